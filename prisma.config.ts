@@ -1,0 +1,8 @@
+// Prisma CLI configuration (used by `prisma generate`; migrations go through scripts/db-*.ts).
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "postgresql://localhost:5432/herald" },
+});

@@ -1,0 +1,11 @@
+// `npm run db:migrate`: applies prisma/migrations to DATABASE_URL (or the embedded PostgreSQL).
+import { applyMigrations } from "./lib/migrations";
+import { resolveDatabase } from "./lib/database";
+
+const db = await resolveDatabase();
+try {
+  const applied = await applyMigrations(db.url);
+  console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+} finally {
+  await db.stop();
+}

