@@ -1,0 +1,24 @@
+"use client";
+// The signed-in user's name and role, the language switch and sign-out.
+import { LogOut } from "lucide-react";
+import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { LanguageSwitch } from "./language-switch";
+
+export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
+  const t = useTranslations("common");
+  const tr = useTranslations("roles");
+  return (
+    <div className="space-y-3 border-t border-slate-200 pt-4">
+      <div className="text-sm">
+        <div className="font-medium text-slate-900">{name}</div>
+        <div className="truncate text-xs text-slate-500">{email}</div>
+        <div className="mt-1 text-xs text-slate-600" data-testid="current-role">{tr(role)}</div>
+      </div>
+      <LanguageSwitch />
+      <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="flex items-center gap-2 text-sm text-slate-700 hover:text-slate-900">
+        <LogOut className="size-4" aria-hidden /> {t("signOut")}
+      </button>
+    </div>
+  );
+}

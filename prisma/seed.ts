@@ -1,0 +1,94 @@
+// Demo data for the Quick start: an admin, a demo app with an API key and 10,000 realistic devices.
+// Runs only what is missing, so a second start changes nothing. `npm run db:seed` runs it alone.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { hashPassword } from "../server/auth/password";
+import { newApiKey } from "../server/crypto";
+import { demoDevice, prng } from "./demo-devices";
+
+export interface SeedResult {
+  admin: { email: string; password: string | null; created: boolean };
+  demoApp: { id: string; name: string; apiKey: string | null; created: boolean } | null;
+  devicesCreated: number;
+}
+
+export interface SeedOptions { devices?: number; log?: (line: string) => void }
+
+async function seedAdmin(client: pg.Client): Promise<SeedResult["admin"]> {
+  const email = (process.env.ADMIN_EMAIL ?? "admin@herald.local").trim().toLowerCase();
+  const { rows } = await client.query(`select email from "User" where role = 'admin' order by "createdAt" limit 1`);
+  if (rows.length) return { email: rows[0].email, password: null, created: false };
+  const password = process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+  await client.query(
+    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, 'Administrator', $2, 'admin', now())`,
+    [email, await hashPassword(password)],
+  );
+  return { email, password, created: true };
+}
+
+async function insertDevices(client: pg.Client, appId: string, count: number, seed: number) {
+  const random = prng(seed);
+  const now = Date.now();
+  for (let offset = 0; offset < count; offset += 2000) {
+    const batch = Array.from({ length: Math.min(2000, count - offset) }, () => demoDevice(random, now));
+    await client.query(
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "appVersion", "lastActiveAt", "createdAt", "updatedAt", status)
+       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token, string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.last, u.created, u.last, u.status::"DeviceStatus"
+       from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp[], $11::timestamp[], $12::text[])
+         as u(iid, platform, channel, token, tags, locale, tz, version, last, created, status)`,
+      [
+        appId,
+        batch.map((d) => d.installationId),
+        batch.map((d) => d.platform),
+        batch.map((d) => d.channel),
+        batch.map((d) => d.token),
+        batch.map((d) => d.tags.join(",")),
+        batch.map((d) => d.locale),
+        batch.map((d) => d.timezone),
+        batch.map((d) => d.appVersion),
+        batch.map((d) => d.lastActiveAt.toISOString()),
+        batch.map((d) => d.createdAt.toISOString()),
+        batch.map((d) => d.status),
+      ],
+    );
+  }
+}
+
+export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): Promise<SeedResult> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // One seeder at a time (two processes starting together must not both create the demo app).
+    await client.query("select pg_advisory_lock(7201)");
+    const admin = await seedAdmin(client);
+    const apps = await client.query(`select count(*)::int as n from "App"`);
+    if (apps.rows[0].n > 0) return { admin, demoApp: null, devicesCreated: 0 };
+    const key = newApiKey();
+    const name = "Herald Demo News";
+    const { rows } = await client.query(
+      `insert into "App" (id, name, "androidPackage", "iosBundleId", "webOrigin", "apiKeyPrefix", "apiKeyHash", timezone, "quietHoursStart", "quietHoursEnd", "updatedAt")
+       values (gen_random_uuid(), $1, 'com.herald.demo.news', 'com.herald.demo.news', 'https://news.demo.herald.local', $2, $3, 'Asia/Shanghai', 1320, 480, now()) returning id`,
+      [name, key.prefix, key.hash],
+    );
+    const count = options.devices ?? 10_000;
+    options.log?.(`creating ${count.toLocaleString("en")} demo devices`);
+    await insertDevices(client, rows[0].id, count, 20261125);
+    await client.query(`update "Device" set "isTest" = true where id in (select id from "Device" where "appId" = $1 and status = 'active' order by "createdAt" desc limit 5)`, [rows[0].id]);
+    return { admin, demoApp: { id: rows[0].id, name, apiKey: key.key, created: true }, devicesCreated: count };
+  } finally {
+    await client.query("select pg_advisory_unlock(7201)").catch(() => undefined);
+    await client.end();
+  }
+}
+
+// `npm run db:seed`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { resolveDatabase } = await import("../scripts/lib/database");
+  const db = await resolveDatabase(console.log);
+  try {
+    const result = await seedDemo(db.url, { log: console.log });
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await db.stop();
+  }
+}

@@ -1,0 +1,57 @@
+// `npm start` (and `npm run dev` with --dev): the zero-setup path. Finds or starts PostgreSQL,
+// migrates, seeds demo data, builds when needed, serves on PORT (3000) and prints how to sign in.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { resolveDatabase } from "./lib/database";
+import { buildIsStale } from "./lib/build-state";
+import { applyMigrations, projectRoot } from "./lib/migrations";
+import { ensureSecrets } from "./lib/secrets";
+import { seedDemo } from "../prisma/seed";
+
+const require = createRequire(import.meta.url);
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const say = (line: string) => console.log(`[herald] ${line}`);
+
+await ensureSecrets();
+const db = await resolveDatabase(say);
+say(db.embedded ? `using the embedded PostgreSQL (data in .data/postgres)` : `using DATABASE_URL`);
+const applied = await applyMigrations(db.url);
+if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
+const seeded = process.env.HERALD_SEED === "false" ? null : await seedDemo(db.url, { log: say, devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000) });
+
+const env = { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, PORT: String(port) };
+const nextBin = require.resolve("next/dist/bin/next");
+
+if (!dev && (process.env.HERALD_FORCE_BUILD === "1" || buildIsStale(projectRoot))) {
+  say("building the web app (first start, or sources changed)");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+  if (build.status !== 0) {
+    await db.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+const server: ChildProcess = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
+
+function banner() {
+  const lines = [`Herald is running at http://localhost:${port}`];
+  if (seeded?.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
+  else if (seeded) lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start)`);
+  if (seeded?.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
+  const width = Math.max(...lines.map((l) => l.length));
+  console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
+}
+setTimeout(banner, dev ? 4000 : 1500);
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  server.kill("SIGTERM");
+  await db.stop().catch(() => undefined);
+  process.exit(code);
+}
+server.on("exit", (code) => void shutdown(code ?? 0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));

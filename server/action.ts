@@ -1,0 +1,61 @@
+// The one server-action wrapper: session -> permission -> zod -> handler (with audit) -> errors.
+// Every "use server" function in server/<domain>/actions.ts is built with it.
+import "server-only";
+import { z } from "zod";
+import { can, type Permission } from "@/lib/permissions";
+import type { ActionResult } from "@/lib/action-result";
+import { getCurrentUser, type StaffUser } from "@/server/auth/session";
+import { ForbiddenError, fromPrismaError, UserError, type FieldErrors } from "@/server/errors";
+import { log } from "@/server/log";
+
+export interface ActionContext { user: StaffUser }
+
+// FormData becomes a plain object; repeated keys become arrays; empty strings are kept for zod.
+export function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key).filter((v) => typeof v === "string");
+    out[key] = values.length > 1 || key.endsWith("[]") ? values : values[0];
+  }
+  return out;
+}
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+interface ActionConfig<S extends z.ZodType> {
+  name: string;
+  permission: Permission | ((input: z.output<S>) => Permission);
+  input: S;
+}
+
+export function defineAction<S extends z.ZodType, R>(
+  config: ActionConfig<S>,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<R>,
+): (raw: z.input<S> | FormData) => Promise<ActionResult<R>> {
+  return async (raw) => {
+    try {
+      const user = await getCurrentUser();
+      if (!user) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
+      const parsed = config.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+      if (!parsed.success) {
+        return { ok: false, status: 400, message: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+      }
+      const permission = typeof config.permission === "function" ? config.permission(parsed.data) : config.permission;
+      if (!can(user, permission)) throw new ForbiddenError();
+      return { ok: true, data: await handler(parsed.data, { user }) };
+    } catch (error) {
+      const known = error instanceof UserError ? error : fromPrismaError(error);
+      if (known) return { ok: false, status: known.status, message: known.message, fieldErrors: known.fieldErrors };
+      log.error({ err: error, action: config.name }, "server action failed");
+      return { ok: false, status: 500, message: "Something went wrong. Nothing was changed; please try again." };
+    }
+  };
+}

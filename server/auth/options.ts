@@ -1,0 +1,64 @@
+// next-auth 4 configuration: email + password (argon2id), JWT sessions, throttled failures.
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { log } from "@/server/log";
+import { dummyHash, verifyPassword } from "./password";
+import { clearFailures, lockedFor, recordFailure } from "./throttle";
+
+const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(256) });
+
+function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  const real = headers?.["x-real-ip"];
+  return first || (Array.isArray(real) ? real[0] : real) || "unknown";
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const ip = clientIp(request?.headers as Record<string, string> | undefined);
+        const wait = await lockedFor(email, ip);
+        if (wait > 0) throw new Error(`locked:${wait}`);
+        const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+        const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+        if (!user || !ok || user.disabled) {
+          await recordFailure(email, ip);
+          log.warn({ email, ip }, "sign-in failed");
+          return null;
+        }
+        await clearFailures(email);
+        await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+        return { id: user.id, email: user.email, name: user.name, role: user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = (user as { role?: string }).role;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user) {
+        (session.user as { id?: string }).id = token.sub;
+        (session.user as { role?: unknown }).role = token.role;
+      }
+      return session;
+    },
+  },
+};

@@ -1,0 +1,38 @@
+// Audience totals for the overview page, across every app.
+import "server-only";
+import { db } from "@/server/db";
+
+export interface OverviewTotals {
+  apps: number;
+  devices: number;
+  reachable: number;
+  active7d: number;
+  dormant30d: number;
+  byPlatform: { key: string; count: number }[];
+  byChannel: { key: string; count: number }[];
+}
+
+export async function getOverviewTotals(now = new Date()): Promise<OverviewTotals> {
+  const day = 24 * 3600 * 1000;
+  const [apps, rows, byPlatform, byChannel] = await Promise.all([
+    db.app.count(),
+    db.$queryRaw<{ devices: bigint; reachable: bigint; active7d: bigint; dormant30d: bigint }[]>`
+      select count(*) as devices,
+             count(*) filter (where status = 'active') as reachable,
+             count(*) filter (where "lastActiveAt" >= ${new Date(now.getTime() - 7 * day)}) as active7d,
+             count(*) filter (where "lastActiveAt" < ${new Date(now.getTime() - 30 * day)}) as dormant30d
+      from "Device"`,
+    db.device.groupBy({ by: ["platform"], _count: { _all: true }, orderBy: { platform: "asc" } }),
+    db.device.groupBy({ by: ["channel"], _count: { _all: true }, orderBy: { channel: "asc" } }),
+  ]);
+  const totals = rows[0];
+  return {
+    apps,
+    devices: Number(totals?.devices ?? 0),
+    reachable: Number(totals?.reachable ?? 0),
+    active7d: Number(totals?.active7d ?? 0),
+    dormant30d: Number(totals?.dormant30d ?? 0),
+    byPlatform: byPlatform.map((r) => ({ key: r.platform, count: r._count._all })),
+    byChannel: byChannel.map((r) => ({ key: r.channel, count: r._count._all })),
+  };
+}
