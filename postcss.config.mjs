@@ -1,2 +1,3 @@
 // Tailwind CSS 4 through its PostCSS plugin.
-export default { plugins: { "@tailwindcss/postcss": {} } };
+const config = { plugins: { "@tailwindcss/postcss": {} } };
+export default config;

@@ -15,6 +15,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/support/global-db.ts"],
+          setupFiles: ["tests/support/setup-env.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

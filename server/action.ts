@@ -36,14 +36,24 @@ interface ActionConfig<S extends z.ZodType> {
   input: S;
 }
 
+export type ServerAction<S extends z.ZodType, R> = ((raw: z.input<S> | FormData) => Promise<ActionResult<R>>) & {
+  // The same pipeline for a given user instead of the request's session: server-internal only
+  // (tests, scripts); the browser can only reach the action itself.
+  runAs: (user: StaffUser | null, raw: unknown) => Promise<ActionResult<R>>;
+  actionName: string;
+};
+
+// Every defined action, so a test can walk each role against each action.
+export const actionRegistry = new Map<string, { permission: ActionConfig<z.ZodType>["permission"] }>();
+
 export function defineAction<S extends z.ZodType, R>(
   config: ActionConfig<S>,
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<R>,
-): (raw: z.input<S> | FormData) => Promise<ActionResult<R>> {
-  return async (raw) => {
+): ServerAction<S, R> {
+  actionRegistry.set(config.name, { permission: config.permission as ActionConfig<z.ZodType>["permission"] });
+  const run = async (user: StaffUser | null, raw: unknown): Promise<ActionResult<R>> => {
     try {
-      const user = await getCurrentUser();
-      if (!user) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
+      if (!user || user.disabled) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
       const parsed = config.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
         return { ok: false, status: 400, message: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
@@ -58,4 +68,6 @@ export function defineAction<S extends z.ZodType, R>(
       return { ok: false, status: 500, message: "Something went wrong. Nothing was changed; please try again." };
     }
   };
+  const action = async (raw: z.input<S> | FormData) => run(await getCurrentUser(), raw);
+  return Object.assign(action, { runAs: run, actionName: config.name });
 }

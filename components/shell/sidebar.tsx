@@ -4,7 +4,7 @@ import { AppWindow, History, Home, Menu, Megaphone, Smartphone, Users, X } from 
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { NavItem } from "./nav-items";
 
@@ -49,8 +49,6 @@ function Brand() {
 export function Shell({ items, footer, children }: { items: NavItem[]; footer: ReactNode; children: ReactNode }) {
   const t = useTranslations("nav");
   const [open, setOpen] = useState(false);
-  const pathname = usePathname();
-  useEffect(() => setOpen(false), [pathname]);
   return (
     <div className="min-h-screen lg:flex">
       <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white py-4 lg:flex lg:sticky lg:top-0 lg:h-screen">
