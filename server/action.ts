@@ -54,12 +54,14 @@ export function defineAction<S extends z.ZodType, R>(
   const run = async (user: StaffUser | null, raw: unknown): Promise<ActionResult<R>> => {
     try {
       if (!user || user.disabled) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
+      // A fixed permission is checked before the input is even read; one that depends on the
+      // input (a campaign's type, say) right after parsing.
+      if (typeof config.permission === "string" && !can(user, config.permission)) throw new ForbiddenError();
       const parsed = config.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
         return { ok: false, status: 400, message: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
       }
-      const permission = typeof config.permission === "function" ? config.permission(parsed.data) : config.permission;
-      if (!can(user, permission)) throw new ForbiddenError();
+      if (typeof config.permission === "function" && !can(user, config.permission(parsed.data))) throw new ForbiddenError();
       return { ok: true, data: await handler(parsed.data, { user }) };
     } catch (error) {
       const known = error instanceof UserError ? error : fromPrismaError(error);

@@ -16,8 +16,8 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-export function buildIsStale(root: string): boolean {
-  const marker = path.join(root, ".next", "BUILD_ID");
+export function buildIsStale(root: string, distDir = process.env.NEXT_DIST_DIR ?? ".next"): boolean {
+  const marker = path.join(root, distDir, "BUILD_ID");
   if (!existsSync(marker)) return true;
   const built = statSync(marker).mtimeMs;
   return sources.some((source) => newestMtime(path.join(root, source)) > built);

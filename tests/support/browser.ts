@@ -1,0 +1,13 @@
+// Finds a Chromium for the browser tests: CHROMIUM_PATH, then the usual system locations.
+import { existsSync } from "node:fs";
+
+const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
+
+export function findChromium(): string | null {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) return existsSync(configured) ? configured : null;
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+// Headless flags that keep Chromium off the network (it has none to reach here).
+export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"];

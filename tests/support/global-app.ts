@@ -1,0 +1,109 @@
+// Browser tests run against the real thing: `next start` on a fresh, migrated, seeded database,
+// driven by Debian's Chromium through playwright-core.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import net from "node:net";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { seedDemo } from "../../prisma/seed";
+import { buildIsStale } from "../../scripts/lib/build-state";
+import { startEmbedded } from "../../scripts/lib/database";
+import { applyMigrations, projectRoot } from "../../scripts/lib/migrations";
+import { findChromium } from "./browser";
+
+const require = createRequire(import.meta.url);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export default async function setup(project: TestProject) {
+  const chromium = findChromium();
+  project.provide("chromiumPath", chromium ?? "");
+  if (!chromium) {
+    const message = "No Chromium found (set CHROMIUM_PATH or install Debian's chromium): browser tests cannot run.";
+    if (process.env.CI || process.env.HERALD_REQUIRE_E2E) throw new Error(message);
+    console.warn(`\n[e2e] ${message} They are reported as skipped.\n`);
+    project.provide("baseUrl", "");
+    project.provide("adminEmail", "");
+    project.provide("adminPassword", "");
+    project.provide("databaseUrl", "");
+    return;
+  }
+  const base = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => undefined } : await startEmbedded();
+  const name = `herald_e2e_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: base.url });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(base.url);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await applyMigrations(databaseUrl);
+  const adminEmail = "e2e-admin@herald.test";
+  const adminPassword = "e2e-admin-password-1";
+  process.env.ADMIN_EMAIL = adminEmail;
+  process.env.ADMIN_PASSWORD = adminPassword;
+  await seedDemo(databaseUrl, { devices: 300 });
+
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+    HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    LOG_LEVEL: "warn",
+  };
+  const nextBin = require.resolve("next/dist/bin/next");
+  if (buildIsStale(projectRoot)) {
+    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  await waitForHttp(`http://localhost:${port}/login`, server, 60_000);
+
+  project.provide("baseUrl", `http://localhost:${port}`);
+  project.provide("adminEmail", adminEmail);
+  project.provide("adminPassword", adminPassword);
+  project.provide("databaseUrl", databaseUrl);
+
+  return async () => {
+    server.kill("SIGTERM");
+    await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+    await admin.end();
+    await base.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    adminEmail: string;
+    adminPassword: string;
+    chromiumPath: string;
+  }
+}
