@@ -12,7 +12,7 @@ export interface SeedResult {
   devicesCreated: number;
 }
 
-export interface SeedOptions { devices?: number; log?: (line: string) => void }
+export interface SeedOptions { devices?: number; demoApp?: boolean; log?: (line: string) => void }
 
 async function seedAdmin(client: pg.Client): Promise<SeedResult["admin"]> {
   const email = (process.env.ADMIN_EMAIL ?? "admin@herald.local").trim().toLowerCase();
@@ -62,7 +62,7 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     await client.query("select pg_advisory_lock(7201)");
     const admin = await seedAdmin(client);
     const apps = await client.query(`select count(*)::int as n from "App"`);
-    if (apps.rows[0].n > 0) return { admin, demoApp: null, devicesCreated: 0 };
+    if (options.demoApp === false || apps.rows[0].n > 0) return { admin, demoApp: null, devicesCreated: 0 };
     const key = newApiKey();
     const name = "Herald Demo News";
     const { rows } = await client.query(

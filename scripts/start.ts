@@ -18,7 +18,9 @@ const db = await resolveDatabase(say);
 say(db.embedded ? `using the embedded PostgreSQL (data in .data/postgres)` : `using DATABASE_URL`);
 const applied = await applyMigrations(db.url);
 if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
-const seeded = process.env.HERALD_SEED === "false" ? null : await seedDemo(db.url, { log: say, devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000) });
+// The first admin is always ensured; demo data only on the embedded database unless asked for.
+const demoApp = process.env.HERALD_DEMO_DATA ? process.env.HERALD_DEMO_DATA === "true" : db.embedded;
+const seeded = await seedDemo(db.url, { log: say, demoApp, devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000) });
 
 const env = { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, PORT: String(port) };
 const nextBin = require.resolve("next/dist/bin/next");
@@ -36,9 +38,9 @@ const server: ChildProcess = spawn(process.execPath, [nextBin, dev ? "dev" : "st
 
 function banner() {
   const lines = [`Herald is running at http://localhost:${port}`];
-  if (seeded?.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
-  else if (seeded) lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start)`);
-  if (seeded?.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
+  if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
+  else lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start)`);
+  if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
   const width = Math.max(...lines.map((l) => l.length));
   console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
 }
