@@ -1,0 +1,127 @@
+"use server";
+// Server actions for apps: create, edit settings, rotate the API key, and provider credentials.
+// Each change and its audit entry are written in one transaction; keys and secrets are never logged.
+import { z } from "zod";
+import { defineAction, zodFieldErrors } from "@/server/action";
+import { changes, writeAudit } from "@/server/audit/write";
+import { newApiKey, seal } from "@/server/crypto";
+import { db, type Tx } from "@/server/db";
+import { NotFoundError, UserError } from "@/server/errors";
+import { Prisma } from "@/server/generated/prisma/client";
+import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
+import { refreshPath } from "./revalidate";
+import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
+
+const nameTaken = () => new UserError("An app with this name already exists.", { name: ["nameTaken"] }, 409);
+
+// Names are unique regardless of case, so "Demo" and "demo" cannot both exist.
+async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
+  const clash = await tx.app.findFirst({ where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  if (clash) throw nameTaken();
+}
+
+// A concurrent create with the same name hits the unique index: report it as the same field error.
+function mapUniqueName(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
+  throw error;
+}
+
+function settingsData(input: AppSettings) {
+  const { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd } = input;
+  return { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd };
+}
+
+function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as Partial<T>;
+}
+
+// Creates an app and returns its API key, which is shown once and never stored in clear.
+export const createApp = defineAction({ name: "apps.create", permission: "apps.manage", input: createAppInput }, async (input, { user }) => {
+  const key = newApiKey();
+  const data = settingsData(input);
+  const app = await db
+    .$transaction(async (tx) => {
+      await assertNameFree(tx, data.name);
+      const created = await tx.app.create({ data: { ...data, apiKeyPrefix: key.prefix, apiKeyHash: key.hash }, select: { id: true } });
+      await writeAudit(tx, user, { action: "apps.create", targetType: "App", targetId: created.id, appId: created.id, diff: changes({} as Record<string, unknown>, withoutNulls(data)) as Prisma.InputJsonValue });
+      return created;
+    })
+    .catch(mapUniqueName);
+  refreshPath("/apps");
+  return { appId: app.id, apiKey: key.key, apiKeyPrefix: key.prefix };
+});
+
+// Saves an app's settings (name, identifiers, time zone, quiet hours).
+export const updateApp = defineAction({ name: "apps.update", permission: "apps.manage", input: updateAppInput }, async (input, { user }) => {
+  const data = settingsData(input);
+  await db
+    .$transaction(async (tx) => {
+      const before = await tx.app.findUnique({ where: { id: input.appId }, select: { name: true, androidPackage: true, iosBundleId: true, webOrigin: true, timezone: true, quietHoursStart: true, quietHoursEnd: true } });
+      if (!before) throw new NotFoundError("App");
+      await assertNameFree(tx, data.name, input.appId);
+      const diff = changes(before, data);
+      if (Object.keys(diff).length === 0) return;
+      await tx.app.update({ where: { id: input.appId }, data });
+      await writeAudit(tx, user, { action: "apps.update", targetType: "App", targetId: input.appId, appId: input.appId, diff: diff as Prisma.InputJsonValue });
+    })
+    .catch(mapUniqueName);
+  refreshPath("/apps");
+  refreshPath(`/apps/${input.appId}`);
+  return { appId: input.appId };
+});
+
+// Replaces an app's API key: the old key stops working at once; the new one is returned once.
+export const rotateApiKey = defineAction({ name: "apps.rotateKey", permission: "apps.manage", input: appIdInput }, async ({ appId }, { user }) => {
+  const key = newApiKey();
+  await db.$transaction(async (tx) => {
+    const updated = await tx.app.updateMany({ where: { id: appId }, data: { apiKeyPrefix: key.prefix, apiKeyHash: key.hash, apiKeyRotatedAt: new Date() } });
+    if (updated.count === 0) throw new NotFoundError("App");
+    await writeAudit(tx, user, { action: "apps.rotateKey", targetType: "App", targetId: appId, appId, diff: { apiKey: "(changed)" } });
+  });
+  refreshPath(`/apps/${appId}`);
+  refreshPath("/apps");
+  return { apiKey: key.key, apiKeyPrefix: key.prefix };
+});
+
+const credentialTarget = z.looseObject({ appId: z.uuid("appIdInvalid"), channel: z.enum(credentialChannels, "channelInvalid") });
+
+// Stores (or replaces) an app's credential for a channel, sealed; only its summary stays readable.
+export const saveCredential = defineAction({ name: "credentials.save", permission: "credentials.manage", input: credentialTarget }, async (input, { user }) => {
+  const { appId, channel } = input;
+  const parsed = parseCredential(channel, input);
+  if (!parsed.ok) {
+    // Nested paths (serviceAccountJson.private_key) are reported on the form field they came from.
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [path, messages] of Object.entries(zodFieldErrors(parsed.error))) (fieldErrors[path.split(".")[0]] ??= []).push(...messages);
+    throw new UserError("Please correct the highlighted fields.", fieldErrors, 400);
+  }
+  const summary = parsed.summary;
+  await db.$transaction(async (tx) => {
+    const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true } });
+    if (!app) throw new NotFoundError("App");
+    const before = await tx.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { summary: true } });
+    const secretSealed = seal(parsed.secret, credentialContext(appId, channel));
+    await tx.providerCredential.upsert({
+      where: { appId_channel: { appId, channel } },
+      create: { appId, channel, summary, secretSealed },
+      update: { summary, secretSealed, lastError: null, lastErrorAt: null },
+    });
+    const diff = { channel, ...changes((before?.summary ?? {}) as Record<string, unknown>, summary), secret: "(changed)" };
+    await writeAudit(tx, user, { action: "credentials.save", targetType: "ProviderCredential", targetId: channel, appId, diff });
+  });
+  refreshPath(`/apps/${appId}`);
+  return { channel, summary };
+});
+
+// Deletes an app's credential for a channel; that channel stops sending for the app.
+export const removeCredential = defineAction({ name: "credentials.remove", permission: "credentials.manage", input: credentialTarget }, async ({ appId, channel }, { user }) => {
+  await db.$transaction(async (tx) => {
+    const before = await tx.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { id: true, summary: true } });
+    if (!before) throw new NotFoundError("Credential");
+    await tx.providerCredential.delete({ where: { id: before.id, appId } });
+    const diff = { channel, ...changes(before.summary as Record<string, unknown>, Object.fromEntries(Object.keys(before.summary as object).map((k) => [k, null]))), secret: "(removed)" };
+    await writeAudit(tx, user, { action: "credentials.remove", targetType: "ProviderCredential", targetId: channel, appId, diff: diff as Prisma.InputJsonValue });
+  });
+  refreshPath(`/apps/${appId}`);
+  return { channel };
+});

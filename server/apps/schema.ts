@@ -1,0 +1,68 @@
+// Input schemas for app settings. Error messages are message keys under "apps.errors" so the UI
+// can show them in the user's language.
+import { z } from "zod";
+import { isTimeZone, parseClock } from "./time";
+
+const androidPackagePattern = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+const iosBundlePattern = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+// Blank form fields mean "not set".
+const optionalText = z
+  .string()
+  .optional()
+  .nullable()
+  .transform((value) => (value ?? "").trim() || null);
+
+// "https://example.com/" -> "https://example.com"; anything with a path, query or other scheme fails.
+export function normalizeWebOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "https:" || url.username || url.password || url.search || url.hash) return null;
+    if (url.pathname !== "/" && url.pathname !== "") return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+// A blank time stays null; a malformed one is reported on its own field.
+function toMinutes(value: string | null, ctx: z.RefinementCtx): number | null {
+  if (value === null) return null;
+  const minutes = parseClock(value);
+  if (minutes === null) ctx.addIssue({ code: "custom", message: "clockInvalid" });
+  return minutes;
+}
+
+const settingsFields = z.object({
+  name: z.string().trim().min(1, "nameRequired").max(80, "nameTooLong"),
+  androidPackage: optionalText.refine((v) => v === null || (v.length <= 255 && androidPackagePattern.test(v)), "androidPackageInvalid"),
+  iosBundleId: optionalText.refine((v) => v === null || (v.length <= 155 && iosBundlePattern.test(v)), "iosBundleIdInvalid"),
+  webOrigin: optionalText.transform((v, ctx) => {
+    if (v === null) return null;
+    const origin = normalizeWebOrigin(v);
+    if (!origin) ctx.addIssue({ code: "custom", message: "webOriginInvalid" });
+    return origin;
+  }),
+  timezone: optionalText.transform((v) => v ?? "UTC").refine(isTimeZone, "timezoneInvalid"),
+  quietHoursStart: optionalText.transform(toMinutes),
+  quietHoursEnd: optionalText.transform(toMinutes),
+});
+
+// Quiet hours are both set or both blank, and not an empty window.
+function withQuietHours<T extends z.output<typeof settingsFields>>(value: T, ctx: z.RefinementCtx): T {
+  const { quietHoursStart: start, quietHoursEnd: end } = value;
+  if (start !== null && end === null) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursBoth" });
+  if (end !== null && start === null) ctx.addIssue({ code: "custom", path: ["quietHoursStart"], message: "quietHoursBoth" });
+  if (start !== null && start === end) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursSame" });
+  return value;
+}
+
+// What "apps.create" accepts (FormData or an object).
+export const createAppInput = settingsFields.transform(withQuietHours);
+
+// What "apps.update" accepts: the app id plus the same settings.
+export const updateAppInput = settingsFields.extend({ appId: z.uuid("appIdInvalid") }).transform(withQuietHours);
+
+export const appIdInput = z.object({ appId: z.uuid("appIdInvalid") });
+
+export type AppSettings = z.output<typeof createAppInput>;

@@ -1,0 +1,33 @@
+// Clock times ("HH:MM" <-> minutes after midnight) and IANA time zone checks for app settings.
+
+const clockPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+// "22:30" -> 1350; null for anything that is not a 24-hour HH:MM time.
+export function parseClock(text: string): number | null {
+  const match = clockPattern.exec(text.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+// 1350 -> "22:30"; null and out-of-range values give "".
+export function formatClock(minutes: number | null | undefined): string {
+  if (minutes == null || !Number.isInteger(minutes) || minutes < 0 || minutes >= 24 * 60) return "";
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+let zones: string[] | null = null;
+
+// Every IANA zone this runtime knows, plus "UTC" (which Intl does not list on every platform).
+export function timeZones(): string[] {
+  zones ??= Array.from(new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])).sort();
+  return zones;
+}
+
+export function isTimeZone(value: string): boolean {
+  return timeZones().includes(value);
+}
+
+// True when `minutes` (local time) falls inside quiet hours; handles windows that wrap midnight.
+export function inQuietHours(minutes: number, start: number | null, end: number | null): boolean {
+  if (start == null || end == null || start === end) return false;
+  return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+}
