@@ -1,0 +1,73 @@
+// Device API authentication: the app's API key from `Authorization: Bearer <key>` or `X-Api-Key`.
+// Lookups are cached in memory (valid keys 30 s, unknown keys 5 s) so registrations don't read the
+// App table on every request. Consequence: a rotated or deleted key keeps working for at most
+// 30 s in each process that has it cached.
+import "server-only";
+import { apiKeyPrefix, hashApiKey, sameHash } from "@/server/crypto";
+import { db } from "@/server/db";
+import { ApiProblem } from "./problem";
+
+// The app a request acts for; every device query is scoped by its id.
+export interface ApiApp {
+  id: string;
+  name: string;
+}
+
+export const apiKeyCacheTtlMs = 30_000;
+export const apiKeyNegativeTtlMs = 5_000;
+const maxCachedKeys = 10_000;
+
+interface CacheEntry {
+  app: ApiApp | null;
+  expiresAt: number;
+}
+
+// Keyed by the SHA-256 of the key, so the cache holds no key in clear.
+const cache = new Map<string, CacheEntry>();
+
+// Forgets every cached lookup (tests, or after rotating a key inside this process).
+export function clearApiKeyCache(): void {
+  cache.clear();
+}
+
+// The key a request carries, or null. Bearer wins over X-Api-Key when both are present.
+export function readApiKey(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match ? match[1] : null;
+  }
+  const header = headers.get("x-api-key");
+  return header ? header.trim() || null : null;
+}
+
+async function lookUp(key: string, hash: string): Promise<ApiApp | null> {
+  const prefix = apiKeyPrefix(key);
+  if (!prefix) return null;
+  const app = await db.app.findUnique({ where: { apiKeyPrefix: prefix }, select: { id: true, name: true, apiKeyHash: true } });
+  if (!app || !sameHash(app.apiKeyHash, hash)) return null;
+  return { id: app.id, name: app.name };
+}
+
+function unauthorized(detail: string): ApiProblem {
+  return new ApiProblem("unauthorized", detail, undefined, { "WWW-Authenticate": 'Bearer realm="herald"' });
+}
+
+// The app owning the request's key; throws a 401 problem when the key is missing or wrong.
+export async function authenticateApp(headers: Headers): Promise<ApiApp> {
+  const key = readApiKey(headers);
+  if (!key) throw unauthorized("Send the app's API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.");
+  // Malformed keys never reach the database or the cache.
+  if (!apiKeyPrefix(key)) throw unauthorized("The API key is not valid.");
+  const hash = hashApiKey(key);
+  const now = Date.now();
+  let entry = cache.get(hash);
+  if (!entry || entry.expiresAt <= now) {
+    const app = await lookUp(key, hash);
+    if (cache.size >= maxCachedKeys) cache.clear();
+    entry = { app, expiresAt: now + (app ? apiKeyCacheTtlMs : apiKeyNegativeTtlMs) };
+    cache.set(hash, entry);
+  }
+  if (!entry.app) throw unauthorized("The API key is not valid.");
+  return entry.app;
+}

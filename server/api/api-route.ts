@@ -1,0 +1,64 @@
+// The one wrapper for /api/v1 route handlers: API-key auth -> per-app rate limit -> handler, with
+// every failure mapped to problem+json (unexpected errors are logged and answered with a bare 500).
+import "server-only";
+import { log } from "@/server/log";
+import { authenticateApp, type ApiApp } from "./api-key-auth";
+import { ApiProblem, problemResponse } from "./problem";
+import { apiRateLimiter, type RateLimitDecision } from "./rate-limiter";
+
+export interface ApiContext<P> {
+  request: Request;
+  app: ApiApp;
+  params: P;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return { "RateLimit-Limit": String(decision.limit), "RateLimit-Remaining": String(decision.remaining) };
+}
+
+function internalError(error: unknown, request: Request): Response {
+  log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "device API request failed");
+  return problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later."));
+}
+
+// A JSON response (never cached: device state changes).
+export function jsonResponse(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+}
+
+// Wraps an authenticated, rate-limited route handler.
+export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    let limitHeaders: Record<string, string> = {};
+    try {
+      const app = await authenticateApp(request.headers);
+      const decision = apiRateLimiter().take(app.id);
+      limitHeaders = rateLimitHeaders(decision);
+      if (!decision.allowed) {
+        throw new ApiProblem("rate-limited", `This app's API key is over its rate limit; retry in ${decision.retryAfterSeconds} s.`, undefined, {
+          "Retry-After": String(decision.retryAfterSeconds),
+        });
+      }
+      const response = await handler({ request, app, params: await context.params });
+      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      if (error instanceof ApiProblem) return problemResponse(error, limitHeaders);
+      return internalError(error, request);
+    }
+  };
+}
+
+// Wraps a public route handler (no key, no rate limit) with the same error mapping.
+export function publicApiRoute(handler: (request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      if (error instanceof ApiProblem) return problemResponse(error);
+      return internalError(error, request);
+    }
+  };
+}
