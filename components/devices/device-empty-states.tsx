@@ -1,0 +1,36 @@
+// What the Devices page shows when there is no app, no device yet, or no device matching the filters.
+import { AppWindow, SearchX, Smartphone } from "lucide-react";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+
+export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
+  const t = await getTranslations("devices.empty");
+  return (
+    <EmptyState icon={<AppWindow className="size-10" />} title={t("noAppsTitle")}
+      action={canManageApps ? <Button asChild><Link href="/apps">{t("createApp")}</Link></Button> : null}>
+      {canManageApps ? t("noAppsBody") : t("noAppsAnalyst")}
+    </EmptyState>
+  );
+}
+
+export async function NoDevicesYet() {
+  const t = await getTranslations("devices.empty");
+  return (
+    <EmptyState icon={<Smartphone className="size-10" />} title={t("noDevicesTitle")}
+      action={<Button variant="secondary" asChild><a href="/api/v1/openapi.json">{t("apiReference")}</a></Button>}>
+      {t.rich("noDevicesBody", { code: (chunks) => <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">{chunks}</code> })}
+    </EmptyState>
+  );
+}
+
+export async function NoMatchingDevices({ resetHref }: { resetHref: string }) {
+  const t = await getTranslations("devices.empty");
+  return (
+    <EmptyState icon={<SearchX className="size-10" />} title={t("noMatchTitle")}
+      action={<Button variant="secondary" asChild><Link href={resetHref}>{t("resetFilters")}</Link></Button>}>
+      {t("noMatchBody")}
+    </EmptyState>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+// One page of devices. Users who may mark test devices get row checkboxes and bulk actions.
+import { useFormatter, useTranslations } from "next-intl";
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { setDevicesTest } from "@/server/devices/actions";
+import { StatusBadge, TestBadge } from "./device-badges";
+
+export interface DeviceRow {
+  id: string;
+  installationId: string;
+  platform: string;
+  channel: string;
+  tags: string[];
+  locale: string | null;
+  timezone: string | null;
+  appVersion: string | null;
+  lastActiveAt: Date;
+  status: string;
+  isTest: boolean;
+}
+
+const visibleTags = 3;
+
+function Tags({ tags }: { tags: string[] }) {
+  const t = useTranslations("devices");
+  const rest = tags.length - visibleTags;
+  return (
+    <span className="flex flex-wrap gap-1" title={tags.join(", ")}>
+      {tags.slice(0, visibleTags).map((tag) => (
+        <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tag}</span>
+      ))}
+      {rest > 0 ? <span className="px-1 py-0.5 text-xs text-slate-500">{t("moreTags", { count: rest })}</span> : null}
+    </span>
+  );
+}
+
+export function DeviceTable({ appId, rows, now, canMarkTest }: { appId: string; rows: DeviceRow[]; now: Date; canMarkTest: boolean }) {
+  const t = useTranslations("devices");
+  const format = useFormatter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const apply = (isTest: boolean) =>
+    startTransition(async () => {
+      const res = await setDevicesTest({ appId, deviceIds: [...selected], isTest });
+      if (res.ok) {
+        setSelected(new Set());
+        setResult({ tone: "success", text: t(isTest ? "marked" : "unmarked", { count: res.data.changed }) });
+      } else setResult({ tone: "error", text: res.message });
+    });
+
+  return (
+    <div className="space-y-3">
+      {canMarkTest ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="text-sm text-slate-600" aria-live="polite">{t("selected", { count: selected.size })}</span>
+          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(true)}>{t("markTest")}</Button>
+          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(false)}>{t("unmarkTest")}</Button>
+          {result ? <Alert tone={result.tone} className="py-1">{result.text}</Alert> : null}
+        </div>
+      ) : null}
+      <TableFrame>
+        <Table>
+          <thead>
+            <tr>
+              {canMarkTest ? (
+                <Th className="w-8">
+                  <input type="checkbox" aria-label={t("columns.selectAll")} checked={allSelected} className="size-4"
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+                </Th>
+              ) : null}
+              <Th>{t("columns.installationId")}</Th>
+              <Th>{t("columns.platform")}</Th>
+              <Th>{t("columns.channel")}</Th>
+              <Th>{t("columns.locale")}</Th>
+              <Th>{t("columns.timezone")}</Th>
+              <Th>{t("columns.appVersion")}</Th>
+              <Th>{t("columns.tags")}</Th>
+              <Th>{t("columns.lastActive")}</Th>
+              <Th>{t("columns.status")}</Th>
+              <Th>{t("test")}</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => (
+              <Tr key={row.id} className={selected.has(row.id) ? "bg-brand-50/60" : undefined}>
+                {canMarkTest ? (
+                  <Td>
+                    <input type="checkbox" className="size-4" checked={selected.has(row.id)} onChange={() => toggle(row.id)}
+                      aria-label={t("columns.selectRow", { id: row.installationId.slice(0, 8) })} />
+                  </Td>
+                ) : null}
+                <Td className="font-mono text-xs whitespace-nowrap">
+                  <Link href={`/devices/${row.id}?app=${appId}`} title={row.installationId} className="text-brand-700 hover:underline">
+                    {row.installationId.slice(0, 8)}…
+                  </Link>
+                </Td>
+                <Td className="whitespace-nowrap">{t(`platform.${row.platform}`)}</Td>
+                <Td className="whitespace-nowrap">{t(`channel.${row.channel}`)}</Td>
+                <Td className="whitespace-nowrap">{row.locale ?? "—"}</Td>
+                <Td className="whitespace-nowrap text-slate-600">{row.timezone ?? "—"}</Td>
+                <Td className="whitespace-nowrap">{row.appVersion ?? "—"}</Td>
+                <Td className="min-w-48"><Tags tags={row.tags} /></Td>
+                <Td className="whitespace-nowrap" title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}>
+                  {format.relativeTime(row.lastActiveAt, now)}
+                </Td>
+                <Td className="whitespace-nowrap"><StatusBadge status={row.status} label={t(`status.${row.status}`)} /></Td>
+                <Td className="whitespace-nowrap">{row.isTest ? <TestBadge label={t("test")} /> : null}</Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
+      </TableFrame>
+    </div>
+  );
+}
