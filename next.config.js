@@ -6,6 +6,7 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  devIndicators: false,
   // Lets several servers (a dev server beside the e2e tests) build from one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and Wasm packages are loaded from node_modules at run time rather than bundled.

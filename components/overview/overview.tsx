@@ -8,12 +8,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { OverviewTotals } from "@/server/overview/queries";
 
-function Split({ rows, total }: { rows: { key: string; count: number }[]; total: number }) {
+function Split({ rows, total, label }: { rows: { key: string; count: number }[]; total: number; label: (key: string) => string }) {
   return (
     <ul className="space-y-2">
       {rows.map((row) => (
         <li key={row.key} className="text-sm">
-          <div className="flex justify-between"><span className="font-medium">{row.key}</span><span className="tabular-nums text-slate-600">{row.count.toLocaleString()}</span></div>
+          <div className="flex justify-between"><span className="font-medium">{label(row.key)}</span><span className="tabular-nums text-slate-600">{row.count.toLocaleString()}</span></div>
           <div className="mt-1 h-2 rounded bg-slate-100"><div className="h-2 rounded bg-brand-500" style={{ width: `${total ? (100 * row.count) / total : 0}%` }} /></div>
         </li>
       ))}
@@ -23,6 +23,7 @@ function Split({ rows, total }: { rows: { key: string; count: number }[]; total:
 
 export async function Overview({ totals, canCreateApp }: { totals: OverviewTotals; canCreateApp: boolean }) {
   const t = await getTranslations("overview");
+  const te = await getTranslations("enums");
   const format = await getFormatter();
   const stats = [
     { label: t("apps"), value: totals.apps },
@@ -49,8 +50,8 @@ export async function Overview({ totals, canCreateApp }: { totals: OverviewTotal
             ))}
           </dl>
           <div className="grid gap-6 md:grid-cols-2">
-            <Card title={t("byPlatform")}><Split rows={totals.byPlatform} total={totals.devices} /></Card>
-            <Card title={t("byChannel")}><Split rows={totals.byChannel} total={totals.devices} /></Card>
+            <Card title={t("byPlatform")}><Split rows={totals.byPlatform} total={totals.devices} label={(key) => te(`platform.${key}`)} /></Card>
+            <Card title={t("byChannel")}><Split rows={totals.byChannel} total={totals.devices} label={(key) => te(`channel.${key}`)} /></Card>
           </div>
         </div>
       )}
