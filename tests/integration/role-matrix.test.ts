@@ -1,0 +1,57 @@
+// Walks every server action against every role: each is refused (403) exactly when the permission
+// table says the role may not do it, refused (401) without a signed-in, enabled user, and every
+// "use server" export goes through the one action wrapper.
+import { describe, expect, it } from "vitest";
+import { can, roles, type Role } from "@/lib/permissions";
+import type { StaffUser } from "@/server/auth/session";
+import { createUser } from "../support/fixtures";
+
+// Actions anyone may call, and why.
+const publicActions = new Set([
+  "setLocale", // stores the UI language in a cookie; reads and changes no data
+]);
+
+type Exported = ((...args: unknown[]) => unknown) & { actionName?: string; runAs?: (user: StaffUser | null, raw: unknown) => Promise<{ ok: boolean; status?: number }> };
+
+const modules = import.meta.glob<Record<string, unknown>>(["/server/**/actions.ts"], { eager: true });
+const actions = Object.entries(modules).flatMap(([file, exports]) =>
+  Object.entries(exports)
+    .filter(([, value]) => typeof value === "function")
+    .map(([name, value]) => ({ file, name, action: value as Exported })),
+);
+const wrapped = actions.filter(({ action }) => action.actionName);
+
+describe("role x action matrix", () => {
+  it("finds the actions", () => {
+    expect(wrapped.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("every exported server action is built with defineAction (or is knowingly public)", () => {
+    const unwrapped = actions.filter(({ action, name }) => !action.actionName && !publicActions.has(name)).map(({ file, name }) => `${file}#${name}`);
+    expect(unwrapped).toEqual([]);
+  });
+
+  for (const role of roles) {
+    it(`${role}: allowed exactly where the permission table says`, async () => {
+      const user = await createUser(role as Role);
+      const mismatches: string[] = [];
+      const { actionRegistry } = await import("@/server/action");
+      for (const { action } of wrapped) {
+        const permission = actionRegistry.get(action.actionName!)?.permission;
+        if (typeof permission !== "string") continue; // input-dependent permissions are tested with their domain
+        const result = await action.runAs!(user, {});
+        const refused = !result.ok && result.status === 403;
+        if (refused === can(user, permission)) mismatches.push(`${action.actionName} (${permission}): ${refused ? "refused" : "allowed"}`);
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
+
+  it("refuses every action without a user, and for a disabled user", async () => {
+    const disabled = await createUser("admin", { disabled: true });
+    for (const { action } of wrapped) {
+      expect((await action.runAs!(null, {})).status, action.actionName).toBe(401);
+      expect((await action.runAs!(disabled, {})).status, action.actionName).toBe(401);
+    }
+  });
+});
