@@ -1,0 +1,106 @@
+// `npm run bench:register`: registrations per second through the real HTTP stack. Starts (or uses)
+// PostgreSQL with a fresh herald_bench database, builds the app into .next-bench when needed, runs
+// `next start` on a free port, drives it with autocannon from a separate process, checks that every
+// accepted registration is in the database, and appends the figures to bench/RESULTS.md.
+import { spawn, execFileSync } from "node:child_process";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { resolveDatabase } from "../scripts/lib/database";
+import { projectRoot } from "../scripts/lib/migrations";
+import { createBenchApp, freshDatabase } from "./lib/bench-database";
+import { describeMachine } from "./lib/machine";
+import { buildIfStale, startNext } from "./lib/next-server";
+
+const say = (line: string) => console.log(`[bench] ${line}`);
+const durationSeconds = Number(process.env.BENCH_DURATION ?? 30);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const distDir = ".next-bench";
+const outDir = path.join(projectRoot, "bench", "out");
+
+interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; average: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  "2xx": number;
+  acceptedCount: number;
+}
+
+// Runs bench/lib/register-load.ts in its own Node process and returns autocannon's result.
+function runLoad(settings: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "lib", "register-load.ts"), JSON.stringify(settings)], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`load generator exited with ${code}`))));
+  });
+}
+
+const database = await resolveDatabase(say);
+let server: Awaited<ReturnType<typeof startNext>> | null = null;
+try {
+  await mkdir(outDir, { recursive: true });
+  const url = await freshDatabase(database.url, "herald_bench");
+  say(`fresh database herald_bench on ${database.embedded ? "the embedded PostgreSQL" : "DATABASE_URL's server"}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const warmupApp = await createBenchApp(client, "bench-warmup");
+  const app = await createBenchApp(client, "bench");
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: url,
+    HERALD_API_RATE_PER_SEC: "1000000",
+    HERALD_DB_POOL: process.env.HERALD_DB_POOL ?? "10",
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
+    NEXTAUTH_URL: "http://127.0.0.1",
+    HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
+    LOG_LEVEL: "warn",
+  };
+  buildIfStale(projectRoot, distDir, env, say);
+  server = await startNext(projectRoot, distDir, env, path.join(outDir, "next-server.log"));
+  say(`next start on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
+  await runLoad({ url: server.url, apiKey: warmupApp.apiKey, connections, durationSeconds: 5 });
+
+  say(`measuring: ${durationSeconds} s, ${connections} connections, a new installation per request`);
+  const idsFile = path.join(outDir, "accepted-ids.txt");
+  const result = await runLoad({ url: server.url, apiKey: app.apiKey, connections, durationSeconds, acceptedIdsFile: idsFile });
+  await new Promise((r) => setTimeout(r, 1000)); // let requests cut off at the deadline finish in the server
+
+  const accepted = (await readFile(idsFile, "utf8")).split("\n").filter(Boolean);
+  const rows = Number((await client.query(`select count(*) from "Device" where "appId" = $1`, [app.id])).rows[0].count);
+  const missing = Number(
+    (await client.query(`select count(*) from unnest($2::uuid[]) as i(id) where not exists (select 1 from "Device" d where d."appId" = $1 and d."installationId" = i.id)`, [app.id, accepted])).rows[0].count,
+  );
+  await client.end();
+
+  const figures = [
+    `requests/s (average): ${result.requests.average.toFixed(0)}`,
+    `total requests: ${result.requests.total}, 2xx: ${result["2xx"]}, non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}`,
+    `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, average ${result.latency.average}, max ${result.latency.max}`,
+    `Device rows: ${rows}; 2xx responses: ${result["2xx"]}; accepted installations missing from the database: ${missing}; rows equal 2xx: ${rows === result["2xx"] ? "yes" : `no (difference ${rows - result["2xx"]}: requests cut off at the deadline are written but never answered)`}`,
+  ];
+  const meets = result.requests.average >= 2000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0 && missing === 0;
+  figures.push(`target (≥ 2,000/s, p99 < 50 ms, zero errors, nothing missing): ${meets ? "met" : "NOT met"}`);
+  for (const line of figures) say(line);
+
+  const nproc = execFileSync("nproc").toString().trim();
+  const section = [
+    `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/devices`,
+    "",
+    `Command: \`npm run bench:register\` (${durationSeconds} s, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    `Machine: ${describeMachine(postgresVersion)} (nproc: ${nproc})`,
+    "",
+    ...figures.map((line) => `- ${line}`),
+    "",
+  ].join("\n");
+  await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
+  say("appended to bench/RESULTS.md");
+} finally {
+  await server?.stop();
+  await database.stop();
+}
