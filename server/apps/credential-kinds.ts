@@ -11,7 +11,7 @@ export const fcmServiceAccount = z.looseObject({
   project_id: z.string("fcmProjectId").trim().min(1, "fcmProjectId"),
   client_email: z.email("fcmClientEmail"),
   private_key: z.string("fcmPrivateKey").refine((key) => key.trim().startsWith("-----BEGIN PRIVATE KEY-----"), "fcmPrivateKey"),
-});
+}, "fcmNotServiceAccount");
 export type FcmSecret = z.output<typeof fcmServiceAccount>;
 
 const fcmForm = z.object({
