@@ -25,12 +25,14 @@ export interface DeviceRow {
 
 const visibleTags = 3;
 
-function Tags({ tags }: { tags: string[] }) {
+// The first few tags, those the list is filtered by first, then "+N" (all of them on hover).
+function Tags({ tags, highlight }: { tags: string[]; highlight: string[] }) {
   const t = useTranslations("devices");
+  const ordered = [...tags.filter((tag) => highlight.includes(tag)), ...tags.filter((tag) => !highlight.includes(tag))];
   const rest = tags.length - visibleTags;
   return (
-    <span className="flex flex-wrap gap-1" title={tags.join(", ")}>
-      {tags.slice(0, visibleTags).map((tag) => (
+    <span className="flex gap-1 whitespace-nowrap" title={tags.join(", ")}>
+      {ordered.slice(0, visibleTags).map((tag) => (
         <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tag}</span>
       ))}
       {rest > 0 ? <span className="px-1 py-0.5 text-xs text-slate-500">{t("moreTags", { count: rest })}</span> : null}
@@ -38,7 +40,16 @@ function Tags({ tags }: { tags: string[] }) {
   );
 }
 
-export function DeviceTable({ appId, rows, now, canMarkTest }: { appId: string; rows: DeviceRow[]; now: Date; canMarkTest: boolean }) {
+interface DeviceTableProps {
+  appId: string;
+  rows: DeviceRow[];
+  now: Date;
+  canMarkTest: boolean;
+  // Tags the list is filtered by; shown first in each row.
+  filterTags: string[];
+}
+
+export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: DeviceTableProps) {
   const t = useTranslations("devices");
   const format = useFormatter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -114,7 +125,7 @@ export function DeviceTable({ appId, rows, now, canMarkTest }: { appId: string; 
                 <Td className="whitespace-nowrap">{row.locale ?? "—"}</Td>
                 <Td className="whitespace-nowrap text-slate-600">{row.timezone ?? "—"}</Td>
                 <Td className="whitespace-nowrap">{row.appVersion ?? "—"}</Td>
-                <Td className="min-w-48"><Tags tags={row.tags} /></Td>
+                <Td><Tags tags={row.tags} highlight={filterTags} /></Td>
                 <Td className="whitespace-nowrap" title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}>
                   {format.relativeTime(row.lastActiveAt, now)}
                 </Td>

@@ -26,6 +26,9 @@ export interface DevicesViewProps {
   now: Date;
 }
 
+// Query-string keys as the user knows them (the labels of the filter fields).
+const paramLabels: Record<string, string> = { app: "app", tag: "filters.tags", platform: "filters.platform", channel: "filters.channel", status: "filters.status", locale: "filters.locale", active: "filters.active", test: "filters.testOnly", q: "filters.search", after: "pagination", before: "pagination", page: "pagination" };
+
 export async function DevicesView(props: DevicesViewProps) {
   const t = await getTranslations("devices");
   const resetHref = `/devices?app=${encodeURIComponent(props.appId)}`;
@@ -35,7 +38,7 @@ export async function DevicesView(props: DevicesViewProps) {
   else
     body = (
       <>
-        <DeviceTable appId={props.appId} rows={props.rows} now={props.now} canMarkTest={props.canMarkTest} />
+        <DeviceTable appId={props.appId} rows={props.rows} now={props.now} canMarkTest={props.canMarkTest} filterTags={props.filters.tags} />
         <DevicePagination total={props.total} page={props.page} pageSize={props.pageSize} prevHref={props.prevHref} nextHref={props.nextHref} />
       </>
     );
@@ -47,7 +50,7 @@ export async function DevicesView(props: DevicesViewProps) {
         <DeviceFilters key={JSON.stringify(props.filters)} appId={props.appId} values={props.filters} options={props.filterOptions} />
       ) : null}
       {props.ignored.length ? (
-        <Alert tone="warning" className="mb-4">{t("filters.ignored", { names: props.ignored.join(", ") })}</Alert>
+        <Alert tone="warning" className="mb-4">{t("filters.ignored", { names: [...new Set(props.ignored.map((key) => t(paramLabels[key] ?? "filters.label")))].join(", ") })}</Alert>
       ) : null}
       {body}
     </>
