@@ -1,0 +1,33 @@
+// One app: settings, API key rotation and provider credentials.
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AppDetail } from "@/components/apps/app-detail";
+import { can } from "@/lib/permissions";
+import { credentialChannels } from "@/server/apps/credential-kinds";
+import { getAppDetail } from "@/server/apps/queries";
+import { timeZones } from "@/server/apps/time";
+import { requirePageUser } from "@/server/auth/session";
+import { NotFoundError } from "@/server/errors";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppPage(props: { params: Promise<{ appId: string }> }) {
+  const user = await requirePageUser("apps.view");
+  const { appId } = await props.params;
+  if (!z.uuid().safeParse(appId).success) notFound();
+  const detail = await getAppDetail(appId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const canManageApp = can(user, "apps.manage");
+  return (
+    <AppDetail
+      app={detail.app}
+      credentials={detail.credentials}
+      channels={credentialChannels}
+      timeZones={canManageApp ? timeZones() : []}
+      canManageApp={canManageApp}
+      canManageCredentials={can(user, "credentials.manage")}
+    />
+  );
+}

@@ -1,0 +1,72 @@
+// The app detail page body: settings, the API key (prefix and rotation) and provider credentials.
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { AppSummary, CredentialView } from "@/server/apps/queries";
+import { AppSettingsForm } from "./app-settings-form";
+import { CredentialCard } from "./credential-card";
+import { RotateKeyButton } from "./rotate-key-button";
+
+interface Props {
+  app: AppSummary;
+  credentials: CredentialView[];
+  channels: CredentialChannel[];
+  timeZones: string[];
+  canManageApp: boolean;
+  canManageCredentials: boolean;
+}
+
+export async function AppDetail({ app, credentials, channels, timeZones, canManageApp, canManageCredentials }: Props) {
+  const t = await getTranslations("apps");
+  const format = await getFormatter();
+  const values = {
+    name: app.name,
+    androidPackage: app.androidPackage ?? "",
+    iosBundleId: app.iosBundleId ?? "",
+    webOrigin: app.webOrigin ?? "",
+    timezone: app.timezone,
+    quietHoursStart: app.quietHoursStart,
+    quietHoursEnd: app.quietHoursEnd,
+  };
+  return (
+    <>
+      <Link href="/apps" className="mb-3 inline-flex items-center gap-1 text-sm text-slate-600 hover:text-slate-900">
+        <ArrowLeft className="size-4" aria-hidden />
+        {t("back")}
+      </Link>
+      <PageHeader title={app.name} description={t("detail.description", { count: app.deviceCount })} />
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Card title={t("settings.title")}>
+          <AppSettingsForm appId={app.id} values={values} timeZones={timeZones} canManage={canManageApp} />
+        </Card>
+        <div className="space-y-6">
+          <Card title={t("key.title")} actions={canManageApp ? <RotateKeyButton appId={app.id} appName={app.name} /> : null}>
+            <dl className="space-y-2 text-sm">
+              <div>
+                <dt className="text-slate-500">{t("key.prefix")}</dt>
+                <dd><code className="font-mono">{app.apiKeyPrefix}_…</code></dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">{t("key.rotatedAt")}</dt>
+                <dd>{format.dateTime(app.apiKeyRotatedAt, { dateStyle: "medium", timeStyle: "short" })}</dd>
+              </div>
+            </dl>
+            <p className="mt-3 text-xs text-slate-500">{t("key.hint")}</p>
+          </Card>
+          <section aria-labelledby="credentials-heading" className="space-y-3">
+            <div>
+              <h2 id="credentials-heading" className="text-base font-semibold text-slate-900">{t("credentials.title")}</h2>
+              <p className="text-sm text-slate-600">{t("credentials.description")}</p>
+            </div>
+            {channels.map((channel) => (
+              <CredentialCard key={channel} appId={app.id} channel={channel} credential={credentials.find((c) => c.channel === channel) ?? null} canManage={canManageCredentials} />
+            ))}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+// One channel's provider credential on the app page: its summary (never the secret), who set it,
+// the last provider error, and Configure / Replace / Remove.
+import { KeyRound, Trash2 } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { idleResult, type ActionResult } from "@/lib/action-result";
+import { removeCredential, saveCredential } from "@/server/apps/actions";
+import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { CredentialView } from "@/server/apps/queries";
+import { credentialFields } from "./credential-fields";
+import { useFormAction } from "./use-form-action";
+import { useResultText } from "./result-text";
+
+interface Props { appId: string; channel: CredentialChannel; credential: CredentialView | null; canManage: boolean }
+
+export function CredentialCard({ appId, channel, credential, canManage }: Props) {
+  const t = useTranslations("apps.credentials");
+  const common = useTranslations("common");
+  const format = useFormatter();
+  const router = useRouter();
+  const text = useResultText("apps");
+  const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const save = useFormAction(saveCredential, () => { setEditing(false); setNotice(t("saved")); router.refresh(); });
+  const [removeResult, setRemoveResult] = useState<ActionResult>(idleResult);
+  const [removePending, startRemove] = useTransition();
+  const Fields = credentialFields[channel];
+  const saveError = text.formError(save.result);
+  const removeError = text.formError(removeResult);
+
+  function remove() {
+    startRemove(async () => {
+      const next = await removeCredential({ appId, channel });
+      setRemoveResult(next);
+      if (next.ok) { setRemoving(false); setNotice(t("removed")); router.refresh(); }
+    });
+  }
+
+  const actions = canManage ? (
+    <>
+      <Dialog
+        open={editing}
+        onOpenChange={(open) => { setEditing(open); if (!open) save.reset(); }}
+        trigger={<Button size="sm" variant={credential ? "secondary" : "primary"} onClick={() => setNotice(null)}><KeyRound className="size-4" aria-hidden />{credential ? t("replace") : t("configure")}</Button>}
+        title={t(`${channel}.title`)}
+        description={t(`${channel}.description`)}
+        closeLabel={common("close")}
+      >
+        <form onSubmit={save.onSubmit} noValidate className="space-y-4">
+          <input type="hidden" name="appId" value={appId} />
+          <input type="hidden" name="channel" value={channel} />
+          {saveError ? <Alert tone="error">{saveError}</Alert> : null}
+          <Fields errors={(field) => text.fieldErrors(save.result, field)} />
+          <p className="text-xs text-slate-500">{t("secretNote")}</p>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setEditing(false)}>{common("cancel")}</Button>
+            <Button type="submit" disabled={save.pending}>{save.pending ? common("saving") : common("save")}</Button>
+          </div>
+        </form>
+      </Dialog>
+      {credential ? (
+        <Dialog
+          open={removing}
+          onOpenChange={(open) => { setRemoving(open); setRemoveResult(idleResult); }}
+          trigger={<Button size="sm" variant="ghost" aria-label={t("removeLabel", { channel: t(`${channel}.name`) })}><Trash2 className="size-4" aria-hidden />{t("remove")}</Button>}
+          title={t("removeTitle", { channel: t(`${channel}.name`) })}
+          description={t("removeBody")}
+          closeLabel={common("close")}
+        >
+          {removeError ? <Alert tone="error" className="mb-4">{removeError}</Alert> : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setRemoving(false)}>{common("cancel")}</Button>
+            <Button variant="danger" onClick={remove} disabled={removePending}>{t("removeConfirm")}</Button>
+          </div>
+        </Dialog>
+      ) : null}
+    </>
+  ) : null;
+
+  return (
+    <Card title={<span className="flex items-center gap-2">{t(`${channel}.name`)}{credential ? <Badge tone={credential.lastError ? "red" : "green"}>{credential.lastError ? t("failing") : t("configured")}</Badge> : <Badge>{t("notConfigured")}</Badge>}</span>} actions={actions}>
+      {notice ? <Alert tone="success" className="mb-3">{notice}</Alert> : null}
+      {credential ? (
+        <div className="space-y-3 text-sm">
+          <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
+            {Object.entries(credential.summary).map(([key, value]) => (
+              <div key={key} className="contents">
+                <dt className="text-slate-500">{t.has(`summary.${key}`) ? t(`summary.${key}`) : key}</dt>
+                <dd className="font-mono text-xs break-all text-slate-800 sm:text-sm">{value ?? "—"}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="text-xs text-slate-500">
+            {credential.configuredBy
+              ? t("configuredOnBy", { date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }), email: credential.configuredBy })
+              : t("configuredOn", { date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }) })}
+          </p>
+          {credential.lastError ? (
+            <Alert tone="error">
+              {t("lastError", { date: credential.lastErrorAt ? format.dateTime(new Date(credential.lastErrorAt), { dateStyle: "medium", timeStyle: "short" }) : "—" })}{" "}
+              <span className="font-mono text-xs">{credential.lastError}</span>
+            </Alert>
+          ) : null}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">{t(`${channel}.empty`)}</p>
+      )}
+    </Card>
+  );
+}
