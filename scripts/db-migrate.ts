@@ -9,3 +9,5 @@ try {
 } finally {
   await db.stop();
 }
+// The Wasm schema engine leaves a 10-second internal timer armed; nothing else is pending here.
+process.exit(process.exitCode ?? 0);

@@ -12,3 +12,5 @@ const db = await resolveDatabase();
 const folder = await createMigration(db.url, name).finally(() => db.stop());
 if (folder) console.log(`wrote ${path.relative(projectRoot, folder)}/migration.sql`);
 else console.log("schema.prisma matches the migrations: nothing to write");
+// The Wasm schema engine leaves a 10-second internal timer armed; nothing else is pending here.
+process.exit(process.exitCode ?? 0);

@@ -51,12 +51,28 @@ function loadWasm() {
   return wasmModule;
 }
 
-// Opens an engine bound to `connectionString` with the given datamodel files loaded.
+// Opens an engine bound to `connectionString` with the given datamodel files loaded. `free()`
+// releases the engine and closes its connections (an idle pool would keep the process alive).
 export async function openEngine(connectionString: string, datamodels: [string, string][] = []): Promise<MigrationEngine> {
   const { SchemaEngine } = await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
+  // The engine connects through the factory but never disposes what it got; keep them to close.
+  const opened: { dispose(): Promise<void> }[] = [];
+  const factory = new PrismaPg({ connectionString, max: 2 });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const log = (line: string) => {
     if (process.env.HERALD_DEBUG_MIGRATE) process.stderr.write(`${line}\n`);
   };
-  return SchemaEngine.new({ datamodels }, log, adapter);
+  const engine = await SchemaEngine.new({ datamodels }, log, adapter);
+  const free = engine.free.bind(engine);
+  engine.free = () => {
+    free();
+    for (const connection of opened.splice(0)) void connection.dispose().catch(() => undefined);
+  };
+  return engine;
 }
