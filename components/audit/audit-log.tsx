@@ -1,0 +1,72 @@
+// The audit log page body: filters, the entries (newest first) and page links.
+import { History } from "lucide-react";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import type { AuditFilters as Filters, AuditRow } from "@/server/audit/queries";
+import { AuditDiff } from "./audit-diff";
+import { AuditFilters } from "./audit-filters";
+
+interface Props { filters: Filters; rows: AuditRow[]; hasNext: boolean; actions: string[]; apps: { id: string; name: string }[] }
+
+function pageHref(filters: Filters, page: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (key !== "page" && value) params.set(key, String(value));
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query ? `/audit?${query}` : "/audit";
+}
+
+export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props) {
+  const t = await getTranslations("audit");
+  const common = await getTranslations("common");
+  const format = await getFormatter();
+  const filtered = Object.entries(filters).some(([key, value]) => key !== "page" && value);
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <AuditFilters filters={filters} actions={actions} apps={apps} />
+      {rows.length === 0 ? (
+        <EmptyState icon={<History className="size-10" />} title={filtered || filters.page > 1 ? t("emptyFiltered") : t("empty")}>
+          {filtered ? t("emptyFilteredBody") : t("emptyBody")}
+        </EmptyState>
+      ) : (
+        <TableFrame>
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t("columns.time")}</Th>
+                <Th>{t("columns.actor")}</Th>
+                <Th>{t("columns.action")}</Th>
+                <Th>{t("columns.target")}</Th>
+                <Th>{t("columns.changes")}</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((row) => (
+                <Tr key={row.id}>
+                  <Td className="whitespace-nowrap tabular-nums"><time dateTime={row.at.toISOString()}>{format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}</time></Td>
+                  <Td className="break-all">{row.actorEmail}</Td>
+                  <Td><code className="font-mono text-xs whitespace-nowrap">{row.action}</code></Td>
+                  <Td className="text-xs">
+                    <div>{row.targetType}{row.targetId ? <>: <span className="font-mono break-all">{row.targetId}</span></> : null}</div>
+                    {row.appName ? <div className="text-slate-500">{t("inApp", { app: row.appName })}</div> : null}
+                  </Td>
+                  <Td className="min-w-56"><AuditDiff diff={row.diff} /></Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        </TableFrame>
+      )}
+      <nav aria-label={t("pagination")} className="mt-4 flex items-center justify-between gap-2">
+        {filters.page > 1 ? <Button asChild variant="secondary" size="sm"><Link href={pageHref(filters, filters.page - 1)}>{common("previous")}</Link></Button> : <span />}
+        <span className="text-sm text-slate-600">{common("pageOf", { page: filters.page })}</span>
+        {hasNext ? <Button asChild variant="secondary" size="sm"><Link href={pageHref(filters, filters.page + 1)}>{common("next")}</Link></Button> : <span />}
+      </nav>
+    </>
+  );
+}
