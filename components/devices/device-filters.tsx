@@ -44,7 +44,10 @@ export function DeviceFilters({ appId, values, options }: { appId: string; value
     event.preventDefault();
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(event.currentTarget)) {
-      if (typeof value === "string" && value.trim() !== "") params.append(key, value.trim());
+      if (typeof value !== "string" || value.trim() === "") continue;
+      // "sports, vip" becomes ?tag=sports&tag=vip.
+      const parts = key === "tag" ? value.split(",").map((v) => v.trim()).filter(Boolean) : [value.trim()];
+      for (const part of parts) params.append(key, part);
     }
     startTransition(() => router.push(`/devices?${params.toString()}`));
   }

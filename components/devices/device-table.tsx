@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { cn } from "@/lib/cn";
 import { setDevicesTest } from "@/server/devices/actions";
 import { StatusBadge, TestBadge } from "./device-badges";
 
@@ -24,6 +25,9 @@ export interface DeviceRow {
 }
 
 const visibleTags = 3;
+// Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop.
+const cell = "px-2";
+const head = "px-2 whitespace-nowrap";
 
 // The first few tags, those the list is filtered by first, then "+N" (all of them on hover).
 function Tags({ tags, highlight }: { tags: string[]; highlight: string[] }) {
@@ -89,48 +93,51 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
           <thead>
             <tr>
               {canMarkTest ? (
-                <Th className="w-8">
+                <Th className={cn(cell, "w-8")}>
                   <input type="checkbox" aria-label={t("columns.selectAll")} checked={allSelected} className="size-4"
                     onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
                 </Th>
               ) : null}
-              <Th>{t("columns.installationId")}</Th>
-              <Th>{t("columns.platform")}</Th>
-              <Th>{t("columns.channel")}</Th>
-              <Th>{t("columns.locale")}</Th>
-              <Th>{t("columns.timezone")}</Th>
-              <Th>{t("columns.appVersion")}</Th>
-              <Th>{t("columns.tags")}</Th>
-              <Th>{t("columns.lastActive")}</Th>
-              <Th>{t("columns.status")}</Th>
-              <Th>{t("test")}</Th>
+              <Th className={head}>{t("columns.installationId")}</Th>
+              <Th className={head}>{t("columns.platform")}</Th>
+              <Th className={head}>{t("columns.channel")}</Th>
+              <Th className={head}>{t("columns.locale")}</Th>
+              <Th className={head}>{t("columns.timezone")}</Th>
+              <Th className={head}>{t("columns.appVersion")}</Th>
+              <Th className={head}>{t("columns.tags")}</Th>
+              <Th className={head}>{t("columns.lastActive")}</Th>
+              <Th className={head}>{t("columns.status")}</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <Tr key={row.id} className={selected.has(row.id) ? "bg-brand-50/60" : undefined}>
                 {canMarkTest ? (
-                  <Td>
+                  <Td className={cell}>
                     <input type="checkbox" className="size-4" checked={selected.has(row.id)} onChange={() => toggle(row.id)}
                       aria-label={t("columns.selectRow", { id: row.installationId.slice(0, 8) })} />
                   </Td>
                 ) : null}
-                <Td className="font-mono text-xs whitespace-nowrap">
+                <Td className={cn(cell, "font-mono text-xs whitespace-nowrap")}>
                   <Link href={`/devices/${row.id}?app=${appId}`} title={row.installationId} className="text-brand-700 hover:underline">
                     {row.installationId.slice(0, 8)}…
                   </Link>
                 </Td>
-                <Td className="whitespace-nowrap">{t(`platform.${row.platform}`)}</Td>
-                <Td className="whitespace-nowrap">{t(`channel.${row.channel}`)}</Td>
-                <Td className="whitespace-nowrap">{row.locale ?? "—"}</Td>
-                <Td className="whitespace-nowrap text-slate-600">{row.timezone ?? "—"}</Td>
-                <Td className="whitespace-nowrap">{row.appVersion ?? "—"}</Td>
-                <Td><Tags tags={row.tags} highlight={filterTags} /></Td>
-                <Td className="whitespace-nowrap" title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}>
+                <Td className={cn(cell, "whitespace-nowrap")}>{t(`platform.${row.platform}`)}</Td>
+                <Td className={cn(cell, "whitespace-nowrap")}>{t(`channel.${row.channel}`)}</Td>
+                <Td className={cn(cell, "whitespace-nowrap")}>{row.locale ?? "—"}</Td>
+                <Td className={cn(cell, "whitespace-nowrap text-slate-600")}>{row.timezone ?? "—"}</Td>
+                <Td className={cn(cell, "whitespace-nowrap")}>{row.appVersion ?? "—"}</Td>
+                <Td className={cell}><Tags tags={row.tags} highlight={filterTags} /></Td>
+                <Td className={cn(cell, "whitespace-nowrap")} title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}>
                   {format.relativeTime(row.lastActiveAt, now)}
                 </Td>
-                <Td className="whitespace-nowrap"><StatusBadge status={row.status} label={t(`status.${row.status}`)} /></Td>
-                <Td className="whitespace-nowrap">{row.isTest ? <TestBadge label={t("test")} /> : null}</Td>
+                <Td className={cn(cell, "whitespace-nowrap")}>
+                  <span className="flex gap-1">
+                    <StatusBadge status={row.status} label={t(`status.${row.status}`)} />
+                    {row.isTest ? <TestBadge label={t("test")} /> : null}
+                  </span>
+                </Td>
               </Tr>
             ))}
           </tbody>

@@ -130,7 +130,8 @@ export async function loadDeviceListPage(params: SearchParams, now = new Date())
     page,
     pageNumber,
     hasDevices,
-    prevHref: page.prevCursor ? deviceListHref(appId, query.filters, { before: page.prevCursor, page: pageNumber - 1 }) : null,
+    // Page 2's "previous" is simply the first page (which also shows devices that became active since).
+    prevHref: !page.prevCursor ? null : pageNumber <= 2 ? deviceListHref(appId, query.filters) : deviceListHref(appId, query.filters, { before: page.prevCursor, page: pageNumber - 1 }),
     nextHref: page.nextCursor ? deviceListHref(appId, query.filters, { after: page.nextCursor, page: pageNumber + 1 }) : null,
   };
 }
