@@ -86,7 +86,9 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
   ) : null;
 
   return (
-    <Card title={<span className="flex items-center gap-2">{t(`${channel}.name`)}{credential ? <Badge tone={credential.lastError ? "red" : "green"}>{credential.lastError ? t("failing") : t("configured")}</Badge> : <Badge>{t("notConfigured")}</Badge>}</span>} actions={actions}>
+    // Actions sit under the summary rather than in the header: long channel names and two buttons
+    // do not fit side by side in the narrow column on laptops.
+    <Card title={<span className="flex flex-wrap items-center gap-2">{t(`${channel}.name`)}{credential ? <Badge tone={credential.lastError ? "red" : "green"}>{credential.lastError ? t("failing") : t("configured")}</Badge> : <Badge>{t("notConfigured")}</Badge>}</span>}>
       {notice ? <Alert tone="success" className="mb-3">{notice}</Alert> : null}
       {credential ? (
         <div className="space-y-3 text-sm">
@@ -113,6 +115,7 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
       ) : (
         <p className="text-sm text-slate-600">{t(`${channel}.empty`)}</p>
       )}
+      {actions ? <div className="mt-4 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">{actions}</div> : null}
     </Card>
   );
 }

@@ -49,7 +49,7 @@ export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props)
               {rows.map((row) => (
                 <Tr key={row.id}>
                   <Td className="whitespace-nowrap tabular-nums"><time dateTime={row.at.toISOString()}>{format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}</time></Td>
-                  <Td className="break-all">{row.actorEmail}</Td>
+                  <Td className="whitespace-nowrap">{row.actorEmail}</Td>
                   <Td><code className="font-mono text-xs whitespace-nowrap">{row.action}</code></Td>
                   <Td className="text-xs">
                     <div>{row.targetType}{row.targetId ? <>: <span className="font-mono break-all">{row.targetId}</span></> : null}</div>
