@@ -6,8 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { updateApp } from "@/server/apps/actions";
 import { AppSettingsFields, type AppSettingsValues } from "./app-settings-fields";
-import { useFormAction } from "./use-form-action";
-import { useResultText } from "./result-text";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { useResultText } from "@/components/forms/result-text";
 
 export function AppSettingsForm({ appId, values, timeZones, canManage }: { appId: string; values: AppSettingsValues; timeZones: string[]; canManage: boolean }) {
   const t = useTranslations("apps");

@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { createApp } from "@/server/apps/actions";
 import { AppSettingsFields, emptyAppSettings } from "./app-settings-fields";
-import { OneTimeSecret } from "./one-time-secret";
-import { useFormAction } from "./use-form-action";
-import { useResultText } from "./result-text";
+import { OneTimeSecret } from "@/components/forms/one-time-secret";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { useResultText } from "@/components/forms/result-text";
 
 export function CreateAppDialog({ timeZones }: { timeZones: string[] }) {
   const t = useTranslations("apps");

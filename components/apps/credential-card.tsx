@@ -15,8 +15,8 @@ import { removeCredential, saveCredential } from "@/server/apps/actions";
 import type { CredentialChannel } from "@/server/apps/credential-kinds";
 import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
-import { useFormAction } from "./use-form-action";
-import { useResultText } from "./result-text";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { useResultText } from "@/components/forms/result-text";
 
 interface Props { appId: string; channel: CredentialChannel; credential: CredentialView | null; canManage: boolean }
 

@@ -9,8 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { idleResult, type ActionResult } from "@/lib/action-result";
 import { rotateApiKey } from "@/server/apps/actions";
-import { OneTimeSecret } from "./one-time-secret";
-import { useResultText } from "./result-text";
+import { OneTimeSecret } from "@/components/forms/one-time-secret";
+import { useResultText } from "@/components/forms/result-text";
 
 export function RotateKeyButton({ appId, appName }: { appId: string; appName: string }) {
   const t = useTranslations("apps");

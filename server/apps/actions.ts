@@ -9,7 +9,7 @@ import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
-import { refreshPath } from "./revalidate";
+import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
 
 const nameTaken = () => new UserError("An app with this name already exists.", { name: ["nameTaken"] }, 409);

@@ -1,22 +1,11 @@
 "use server";
 // Server actions of the Devices page.
-import { revalidatePath } from "next/cache";
 import { defineAction } from "@/server/action";
 import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
-import { log } from "@/server/log";
+import { refreshPath } from "@/server/revalidate";
 import { setTestInput } from "./schema";
-
-// Refreshes the Devices pages after a change. Outside a Next.js request (tests, scripts) there is
-// no page cache to refresh and Next.js throws; the change itself is already committed then.
-function refreshDevicePages() {
-  try {
-    revalidatePath("/devices", "layout");
-  } catch (error) {
-    log.debug({ err: error }, "revalidatePath skipped outside a request");
-  }
-}
 
 // Marks (isTest: true) or unmarks up to 500 devices of one app as test devices. Ids of other apps'
 // devices are never touched: the update is scoped by appId. Returns how many devices changed.
@@ -44,7 +33,7 @@ export const setDevicesTest = defineAction(
       }
       return updated.length;
     });
-    refreshDevicePages();
+    refreshPath("/devices", "layout");
     return { changed, requested: ids.length };
   },
 );
