@@ -7,7 +7,7 @@ import { hashPassword } from "@/server/auth/password";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { refreshPath } from "@/server/apps/revalidate";
+import { refreshPath } from "@/server/revalidate";
 import { assertAdminsRemain } from "./guards";
 import { generatePassword } from "./password";
 import { createUserInput, resetPasswordInput, setDisabledInput, updateUserInput } from "./schema";
