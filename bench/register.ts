@@ -3,13 +3,14 @@
 // `next start` on a free port, drives it with autocannon from a separate process, checks that every
 // accepted registration is in the database, and appends the figures to bench/RESULTS.md.
 import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { resolveDatabase } from "../scripts/lib/database";
 import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
-import { describeMachine } from "./lib/machine";
+import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
 import { buildIfStale, startNext } from "./lib/next-server";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
@@ -61,14 +62,20 @@ try {
     HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
     LOG_LEVEL: "warn",
   };
-  buildIfStale(projectRoot, distDir, env, say);
+  // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since.
+  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, distDir, env, say);
   server = await startNext(projectRoot, distDir, env, path.join(outDir, "next-server.log"));
   say(`next start on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
   await runLoad({ url: server.url, apiKey: warmupApp.apiKey, connections, durationSeconds: 5 });
 
   say(`measuring: ${durationSeconds} s, ${connections} connections, a new installation per request`);
   const idsFile = path.join(outDir, "accepted-ids.txt");
+  const loadBefore = loadAverage();
+  const serverCpuBefore = processCpuMs(server.process.pid);
+  const machineBefore = machineCpuTicks();
   const result = await runLoad({ url: server.url, apiKey: app.apiKey, connections, durationSeconds, acceptedIdsFile: idsFile });
+  const serverCpuAfter = processCpuMs(server.process.pid);
+  const machineAfter = machineCpuTicks();
   await new Promise((r) => setTimeout(r, 1000)); // let requests cut off at the deadline finish in the server
 
   const accepted = (await readFile(idsFile, "utf8")).split("\n").filter(Boolean);
@@ -84,6 +91,12 @@ try {
     `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, average ${result.latency.average}, max ${result.latency.max}`,
     `Device rows: ${rows}; 2xx responses: ${result["2xx"]}; accepted installations missing from the database: ${missing}; rows equal 2xx: ${rows === result["2xx"] ? "yes" : `no (difference ${rows - result["2xx"]}: requests cut off at the deadline are written but never answered)`}`,
   ];
+  if (serverCpuBefore !== null && serverCpuAfter !== null && machineBefore && machineAfter) {
+    const busy = (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total);
+    figures.push(
+      `CPU: the Next.js server used ${((serverCpuAfter - serverCpuBefore) / result.requests.total).toFixed(2)} ms of CPU per request; the machine was ${busy.toFixed(0)}% busy during the run (load average ${loadBefore} before it, other processes included)`,
+    );
+  }
   const meets = result.requests.average >= 2000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0 && missing === 0;
   figures.push(`target (≥ 2,000/s, p99 < 50 ms, zero errors, nothing missing): ${meets ? "met" : "NOT met"}`);
   for (const line of figures) say(line);

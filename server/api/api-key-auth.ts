@@ -30,15 +30,11 @@ export function clearApiKeyCache(): void {
   cache.clear();
 }
 
-// The key a request carries, or null. Bearer wins over X-Api-Key when both are present.
+// The key a request carries, or null. A Bearer credential wins over X-Api-Key when both are sent.
 export function readApiKey(headers: Headers): string | null {
-  const authorization = headers.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match ? match[1] : null;
-  }
-  const header = headers.get("x-api-key");
-  return header ? header.trim() || null : null;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
+  if (bearer) return bearer[1];
+  return headers.get("x-api-key")?.trim() || null;
 }
 
 async function lookUp(key: string, hash: string): Promise<ApiApp | null> {

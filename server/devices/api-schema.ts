@@ -9,7 +9,6 @@ export const tokenlessChannels: readonly string[] = ["mqtt", "poll"];
 export const maxTags = 100;
 export const maxTagLength = 64;
 
-// eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
 // An installation id: any 8-4-4-4-12 hex UUID, stored lower-case.

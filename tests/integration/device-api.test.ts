@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as register } from "@/app/api/v1/devices/route";
 import { DELETE as unsubscribe, GET as readDevice } from "@/app/api/v1/devices/[installationId]/route";
 import { PATCH as patchTags } from "@/app/api/v1/devices/[installationId]/tags/route";
+import { GET as openApi } from "@/app/api/v1/openapi.json/route";
 import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { configureApiRateLimit } from "@/server/api/rate-limiter";
 import { db } from "@/server/db";
@@ -248,6 +249,15 @@ describe("tags, read and unsubscribe", () => {
     const rows = await db.device.findMany({ where: { installationId: body.installationId } });
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.appId === appAId)).toMatchObject({ status: "active", tags: ["vip", "beta"] });
+  });
+});
+
+describe("GET /api/v1/openapi.json", () => {
+  it("serves the OpenAPI 3.1 document without a key", async () => {
+    const res = await openApi(new Request("http://localhost/api/v1/openapi.json"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toMatchObject({ openapi: "3.1.0", paths: { "/api/v1/devices": { post: { operationId: "registerDevice" } } } });
   });
 });
 

@@ -5,6 +5,8 @@ import { openApiDocument } from "@/server/api/openapi";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const documentText = JSON.stringify(openApiDocument);
+
 export const GET = publicApiRoute(async () =>
-  new Response(JSON.stringify(openApiDocument), { headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" } }),
+  new Response(documentText, { headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" } }),
 );
