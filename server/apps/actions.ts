@@ -9,6 +9,7 @@ import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
+import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
 
@@ -70,7 +71,8 @@ export const updateApp = defineAction({ name: "apps.update", permission: "apps.m
   return { appId: input.appId };
 });
 
-// Replaces an app's API key: the old key stops working at once; the new one is returned once.
+// Replaces an app's API key: the new one is returned once. The old key stops working at once in
+// this process and within the API's 30-second key cache in any other app process.
 export const rotateApiKey = defineAction({ name: "apps.rotateKey", permission: "apps.manage", input: appIdInput }, async ({ appId }, { user }) => {
   const key = newApiKey();
   await db.$transaction(async (tx) => {
@@ -78,6 +80,7 @@ export const rotateApiKey = defineAction({ name: "apps.rotateKey", permission: "
     if (updated.count === 0) throw new NotFoundError("App");
     await writeAudit(tx, user, { action: "apps.rotateKey", targetType: "App", targetId: appId, appId, diff: { apiKey: "(changed)" } });
   });
+  clearApiKeyCache();
   refreshPath(`/apps/${appId}`);
   refreshPath("/apps");
   return { apiKey: key.key, apiKeyPrefix: key.prefix };
