@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", ".data/**", "node_modules/**", "server/generated/**", "next-env.d.ts", "test-results/**"] },
+  { ignores: [".next*/**", ".data/**", "node_modules/**", "server/generated/**", "next-env.d.ts", "test-results/**"] },
 ];
 
 export default config;
