@@ -11,6 +11,8 @@ interface LoadSettings {
   connections: number;
   durationSeconds: number;
   acceptedIdsFile?: string;
+  // Installations sent but never answered (cut off when the run's time is up).
+  unansweredIdsFile?: string;
 }
 
 const settings = JSON.parse(process.argv[2]) as LoadSettings;
@@ -41,6 +43,7 @@ function randomDevice() {
 }
 
 const accepted: string[] = [];
+const unanswered = new Set<string>();
 const result = await autocannon({
   url: settings.url,
   connections: settings.connections,
@@ -53,13 +56,16 @@ const result = await autocannon({
       setupRequest: (request, context) => {
         const body = randomDevice();
         (context as { installationId?: string }).installationId = body.installationId;
+        unanswered.add(body.installationId);
         return { ...request, body: JSON.stringify(body) };
       },
       onResponse: (status, _body, context) => {
+        unanswered.delete((context as { installationId: string }).installationId);
         if (status >= 200 && status < 300) accepted.push((context as { installationId: string }).installationId);
       },
     },
   ],
 });
 if (settings.acceptedIdsFile) await writeFile(settings.acceptedIdsFile, accepted.join("\n"));
-process.stdout.write(`${JSON.stringify({ ...result, acceptedCount: accepted.length })}\n`);
+if (settings.unansweredIdsFile) await writeFile(settings.unansweredIdsFile, [...unanswered].join("\n"));
+process.stdout.write(`${JSON.stringify({ ...result, acceptedCount: accepted.length, unansweredCount: unanswered.size })}\n`);

@@ -18,7 +18,8 @@ export const apiKeyNegativeTtlMs = 5_000;
 const maxCachedKeys = 10_000;
 
 interface CacheEntry {
-  app: ApiApp | null;
+  // A pending or finished lookup: concurrent first requests for one key share one query.
+  app: Promise<ApiApp | null>;
   expiresAt: number;
 }
 
@@ -59,11 +60,22 @@ export async function authenticateApp(headers: Headers): Promise<ApiApp> {
   const now = Date.now();
   let entry = cache.get(hash);
   if (!entry || entry.expiresAt <= now) {
-    const app = await lookUp(key, hash);
     if (cache.size >= maxCachedKeys) cache.clear();
-    entry = { app, expiresAt: now + (app ? apiKeyCacheTtlMs : apiKeyNegativeTtlMs) };
-    cache.set(hash, entry);
+    const lookup = lookUp(key, hash);
+    const created: CacheEntry = { app: lookup, expiresAt: now + apiKeyCacheTtlMs };
+    entry = created;
+    cache.set(hash, created);
+    // Unknown keys are remembered briefly; a failed lookup (database down) not at all.
+    lookup.then(
+      (app) => {
+        if (!app) created.expiresAt = Date.now() + apiKeyNegativeTtlMs;
+      },
+      () => {
+        if (cache.get(hash) === created) cache.delete(hash);
+      },
+    );
   }
-  if (!entry.app) throw unauthorized("The API key is not valid.");
-  return entry.app;
+  const app = await entry.app;
+  if (!app) throw unauthorized("The API key is not valid.");
+  return app;
 }
