@@ -1,7 +1,8 @@
 // `npm run bench:register`: registrations per second through the real HTTP stack. Starts (or uses)
 // PostgreSQL with a fresh herald_bench database, builds the app into .next-bench when needed, runs
-// `next start` on a free port, drives it with autocannon from a separate process, checks that every
-// accepted registration is in the database, and appends the figures to bench/RESULTS.md.
+// Herald's server (scripts/serve.ts) on a free port, drives it with autocannon from a separate
+// process, checks that every accepted registration is in the database, repeats the load briefly
+// through plain `next start` for comparison, and appends the figures to bench/RESULTS.md.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile } from "node:fs/promises";
@@ -12,11 +13,11 @@ import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { measureBaseline } from "./lib/baseline";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
-import { buildIfStale, startNext } from "./lib/next-server";
+import { buildIfStale, startServer } from "./lib/next-server";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 30);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const distDir = ".next-bench";
 const outDir = path.join(projectRoot, "bench", "out");
 
@@ -43,7 +44,7 @@ function runLoad(settings: Record<string, unknown>): Promise<LoadResult> {
 }
 
 const database = await resolveDatabase(say);
-let server: Awaited<ReturnType<typeof startNext>> | null = null;
+let server: Awaited<ReturnType<typeof startServer>> | null = null;
 try {
   await mkdir(outDir, { recursive: true });
   const url = await freshDatabase(database.url, "herald_bench");
@@ -53,6 +54,7 @@ try {
   const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
   const warmupApp = await createBenchApp(client, "bench-warmup");
   const app = await createBenchApp(client, "bench");
+  const viaNextApp = await createBenchApp(client, "bench-via-next");
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -66,8 +68,8 @@ try {
   };
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since.
   if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, distDir, env, say);
-  server = await startNext(projectRoot, distDir, env, path.join(outDir, "next-server.log"));
-  say(`next start on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
+  server = await startServer(projectRoot, distDir, env, path.join(outDir, "herald-server.log"));
+  say(`Herald's server on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
   await runLoad({ url: server.url, apiKey: warmupApp.apiKey, connections, durationSeconds: 5 });
 
   say(`measuring: ${durationSeconds} s, ${connections} connections, a new installation per request`);
@@ -101,7 +103,7 @@ try {
   if (serverCpuBefore !== null && serverCpuAfter !== null && machineBefore && machineAfter) {
     const busy = (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total);
     figures.push(
-      `CPU: the Next.js server used ${((serverCpuAfter - serverCpuBefore) / result.requests.total).toFixed(2)} ms of CPU per request ` +
+      `CPU: the server used ${((serverCpuAfter - serverCpuBefore) / result.requests.total).toFixed(2)} ms of CPU per request ` +
         `(${((100 * (serverCpuAfter - serverCpuBefore)) / (durationSeconds * 1000)).toFixed(0)}% of one core: its JavaScript runs on one thread); the machine was ${busy.toFixed(0)}% busy during the run (load average ${loadBefore} before it, other processes included)`,
     );
   }
@@ -110,6 +112,20 @@ try {
     `framework floor (GET /api/v1/openapi.json, no database, 10 s): ${baseline.requestsPerSec} requests/s, p99 ${baseline.p99} ms` +
       (baseline.cpuMsPerRequest === null ? "" : `, ${baseline.cpuMsPerRequest.toFixed(2)} ms of server CPU per request`),
   );
+  // The same load for 10 s through plain `next start` (the Next.js route handler), in this run, so
+  // the two ways of serving /api/v1 are compared as a ratio on the same machine state.
+  await server.stop();
+  const viaNext = await startServer(projectRoot, distDir, env, path.join(outDir, "next-start.log"), "next");
+  try {
+    await runLoad({ url: viaNext.url, apiKey: viaNextApp.apiKey, connections, durationSeconds: 3 });
+    const next = await runLoad({ url: viaNext.url, apiKey: viaNextApp.apiKey, connections, durationSeconds: 10 });
+    figures.push(
+      `same load through plain \`next start\` (Next.js route handler, 10 s): ${next.requests.average.toFixed(0)} requests/s, p99 ${next.latency.p99} ms, ` +
+        `non-2xx ${next.non2xx}, errors ${next.errors}; Herald's server does ${(result.requests.average / next.requests.average).toFixed(2)}x the registrations per second`,
+    );
+  } finally {
+    await viaNext.stop();
+  }
   const meets = result.requests.average >= 2000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0 && missing === 0 && unexplained === 0;
   figures.push(`target (≥ 2,000/s, p99 < 50 ms, zero errors, nothing missing): ${meets ? "met" : "NOT met"}`);
   for (const line of figures) say(line);

@@ -1,12 +1,13 @@
 // `npm start` (and `npm run dev` with --dev): the zero-setup path. Finds or starts PostgreSQL,
 // migrates, seeds demo data, builds when needed, serves on PORT (3000) and prints how to sign in.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { resolveDatabase } from "./lib/database";
+import { seedDemo } from "../prisma/seed";
 import { buildIsStale } from "./lib/build-state";
+import { resolveDatabase } from "./lib/database";
 import { applyMigrations, projectRoot } from "./lib/migrations";
 import { ensureSecrets } from "./lib/secrets";
-import { seedDemo } from "../prisma/seed";
+import { serve } from "./serve";
 
 const require = createRequire(import.meta.url);
 const dev = process.argv.includes("--dev");
@@ -22,38 +23,36 @@ if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
 const demoApp = process.env.HERALD_DEMO_DATA ? process.env.HERALD_DEMO_DATA === "true" : db.embedded;
 const seeded = await seedDemo(db.url, { log: say, demoApp, devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000) });
 
-const env = { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, PORT: String(port) };
-const nextBin = require.resolve("next/dist/bin/next");
+process.env.DATABASE_URL = db.url;
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 if (!dev && (process.env.HERALD_FORCE_BUILD === "1" || buildIsStale(projectRoot))) {
   say("building the web app (first start, or sources changed)");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+  const nextBin = require.resolve("next/dist/bin/next");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
   if (build.status !== 0) {
     await db.stop();
     process.exit(build.status ?? 1);
   }
 }
 
-const server: ChildProcess = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port)], { cwd: projectRoot, env, stdio: "inherit" });
+const server = await serve({ dev, port, hostname: process.env.HERALD_HOST });
 
-function banner() {
-  const lines = [`Herald is running at http://localhost:${port}`];
-  if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
-  else lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start)`);
-  if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
-  const width = Math.max(...lines.map((l) => l.length));
-  console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
-}
-setTimeout(banner, dev ? 4000 : 1500);
+const lines = [`Herald is running at http://localhost:${port}`];
+if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
+else lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start; npm run user:reset-password -- <email> sets a new one)`);
+if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
+const width = Math.max(...lines.map((l) => l.length));
+console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
 
 let stopping = false;
-async function shutdown(code: number) {
+async function shutdown() {
   if (stopping) return;
   stopping = true;
-  server.kill("SIGTERM");
+  say("stopping");
+  await server.close().catch(() => undefined);
   await db.stop().catch(() => undefined);
-  process.exit(code);
+  process.exit(0);
 }
-server.on("exit", (code) => void shutdown(code ?? 0));
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());

@@ -55,13 +55,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-// Starts `next start` (output to logFile) and resolves once the API answers.
-export async function startNext(root: string, distDir: string, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningServer> {
+// Starts a server on a free port (output to logFile) and resolves once the API answers:
+// "herald" is Herald's own server (scripts/serve.ts, as `npm start` runs it: /api/v1 bypasses
+// Next.js); "next" is plain `next start`, where the catch-all route serves the same API.
+export async function startServer(root: string, distDir: string, env: NodeJS.ProcessEnv, logFile: string, kind: "herald" | "next" = "herald"): Promise<RunningServer> {
   const output = openSync(logFile, "w");
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const args = kind === "herald" ? ["--import", "tsx", path.join(root, "scripts", "serve.ts")] : [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port) },
+    env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1" },
     stdio: ["ignore", output, output],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -74,11 +77,11 @@ export async function startNext(root: string, distDir: string, env: NodeJS.Proce
     });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     const ok = await fetch(`${url}/api/v1/openapi.json`).then((r) => r.ok, () => false);
     if (ok) return { url, process: child, stop };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error("next start did not answer within 60 s");
+  throw new Error("the server did not answer within 60 s");
 }

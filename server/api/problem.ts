@@ -13,6 +13,7 @@ export const problemTypes = {
   "payload-too-large": { status: 413, title: "The request body is too large" },
   unauthorized: { status: 401, title: "A valid API key is required" },
   "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "too-many-tags": { status: 422, title: "A device can carry at most 100 tags" },
   "internal-error": { status: 500, title: "Internal server error" },

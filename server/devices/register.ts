@@ -1,7 +1,7 @@
 // Device registration for the public API: one INSERT ... ON CONFLICT statement per call, so a
 // registration costs one round trip and concurrent calls for one installation leave one row.
 import "server-only";
-import { db } from "@/server/db";
+import { sqlPool } from "@/server/sql";
 import type { RegisterDeviceInput } from "./api-schema";
 
 export interface RegisterResult {
@@ -10,6 +10,23 @@ export interface RegisterResult {
   created: boolean;
   status: "active" | "invalid" | "unsubscribed";
 }
+
+const registerSql = `
+  insert into "Device" as d ("id", "appId", "installationId", "platform", "channel", "token", "tags", "locale", "timezone", "appVersion", "lastActiveAt", "status", "createdAt", "updatedAt")
+  values (gen_random_uuid(), $1::uuid, $2::uuid, $3::"Platform", $4::"Channel", $5, coalesce($6::text[], '{}'::text[]), $7, $8, $9,
+    now() at time zone 'UTC', 'active', now() at time zone 'UTC', now() at time zone 'UTC')
+  on conflict ("appId", "installationId") do update set
+    "platform" = excluded."platform",
+    "channel" = excluded."channel",
+    "token" = excluded."token",
+    "tags" = case when $6::text[] is null then d."tags" else excluded."tags" end,
+    "locale" = coalesce(excluded."locale", d."locale"),
+    "timezone" = coalesce(excluded."timezone", d."timezone"),
+    "appVersion" = coalesce(excluded."appVersion", d."appVersion"),
+    "status" = case when excluded."token" is not null and excluded."token" is distinct from d."token" then 'active'::"DeviceStatus" else d."status" end,
+    "lastActiveAt" = excluded."lastActiveAt",
+    "updatedAt" = excluded."updatedAt"
+  returning "id"::text as id, "status"::text as status, (xmax = 0) as created`;
 
 // Registers or updates the app's device with this installationId.
 // - Omitted locale/timezone/appVersion/tags keep their stored values; `tags: []` clears the tags.
@@ -20,23 +37,12 @@ export interface RegisterResult {
 export async function registerDevice(appId: string, input: RegisterDeviceInput): Promise<RegisterResult> {
   const token = input.token ?? null;
   const tags = input.tags ?? null;
-  const rows = await db.$queryRaw<{ id: string; status: RegisterResult["status"]; created: boolean }[]>`
-    insert into "Device" as d ("id", "appId", "installationId", "platform", "channel", "token", "tags", "locale", "timezone", "appVersion", "lastActiveAt", "status", "createdAt", "updatedAt")
-    values (gen_random_uuid(), ${appId}::uuid, ${input.installationId}::uuid, ${input.platform}::"Platform", ${input.channel}::"Channel", ${token},
-      coalesce(${tags}::text[], '{}'::text[]), ${input.locale ?? null}, ${input.timezone ?? null}, ${input.appVersion ?? null},
-      now() at time zone 'UTC', 'active', now() at time zone 'UTC', now() at time zone 'UTC')
-    on conflict ("appId", "installationId") do update set
-      "platform" = excluded."platform",
-      "channel" = excluded."channel",
-      "token" = excluded."token",
-      "tags" = case when ${tags}::text[] is null then d."tags" else excluded."tags" end,
-      "locale" = coalesce(excluded."locale", d."locale"),
-      "timezone" = coalesce(excluded."timezone", d."timezone"),
-      "appVersion" = coalesce(excluded."appVersion", d."appVersion"),
-      "status" = case when excluded."token" is not null and excluded."token" is distinct from d."token" then 'active'::"DeviceStatus" else d."status" end,
-      "lastActiveAt" = excluded."lastActiveAt",
-      "updatedAt" = excluded."updatedAt"
-    returning "id"::text as id, "status"::text as status, (xmax = 0) as created`;
+  // Parameters only ($1..$9): no input is ever spliced into the SQL text.
+  const { rows } = await sqlPool().query<{ id: string; status: RegisterResult["status"]; created: boolean }>({
+    name: "herald-register-device",
+    text: registerSql,
+    values: [appId, input.installationId, input.platform, input.channel, token, tags, input.locale ?? null, input.timezone ?? null, input.appVersion ?? null],
+  });
   const row = rows[0];
   return { id: row.id, installationId: input.installationId, created: row.created, status: row.status };
 }

@@ -1,16 +1,17 @@
 // The public device API end to end: route handlers called directly against a real PostgreSQL.
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { POST as register } from "@/app/api/v1/devices/route";
-import { DELETE as unsubscribe, GET as readDevice } from "@/app/api/v1/devices/[installationId]/route";
-import { PATCH as patchTags } from "@/app/api/v1/devices/[installationId]/tags/route";
-import { GET as openApi } from "@/app/api/v1/openapi.json/route";
+import { handleApiRequest } from "@/server/api/routes";
 import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { configureApiRateLimit } from "@/server/api/rate-limiter";
 import { db } from "@/server/db";
 import { createApp } from "../support/fixtures";
 
 const base = "http://localhost/api/v1/devices";
+
+// Every call goes through the API's router, as a real request does.
+const route = (request: Request, _context?: unknown) => handleApiRequest(request);
+const [register, unsubscribe, readDevice, patchTags, openApi] = [route, route, route, route, route];
 let keyA: string;
 let keyB: string;
 let appAId: string;
@@ -274,5 +275,18 @@ describe("rate limit", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get("ratelimit-limit")).toBe("2");
     expect((await get(randomUUID(), keyB)).status).toBe(404);
+  });
+
+  describe("routing", () => {
+    it("answers an unknown path with a 404 problem and a known path with the wrong method with 405 and Allow", async () => {
+      await expectProblem(await route(new Request("http://localhost/api/v1/nothing-here", { headers: { authorization: `Bearer ${keyA}` } })), 404, "not-found");
+      const wrong = await route(new Request(base, { method: "GET", headers: { authorization: `Bearer ${keyA}` } }));
+      await expectProblem(wrong, 405, "method-not-allowed");
+      expect(wrong.headers.get("allow")).toBe("POST");
+    });
+
+    it("refuses a badly percent-encoded path parameter with 400", async () => {
+      await expectProblem(await route(new Request(`${base}/%E0%A4%A`, { headers: { authorization: `Bearer ${keyA}` } })), 400, "invalid-parameter");
+    });
   });
 });

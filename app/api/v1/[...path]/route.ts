@@ -1,0 +1,10 @@
+// Every /api/v1 request goes through the device API's own router (server/api/routes.ts). Herald's
+// HTTP server answers these paths before Next.js sees them; this route serves them when the app
+// runs under plain `next start` or `next dev`.
+import { handleApiRequest } from "@/server/api/routes";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const handle = (request: Request) => handleApiRequest(request);
+export { handle as GET, handle as POST, handle as PATCH, handle as PUT, handle as DELETE };

@@ -1,0 +1,45 @@
+// The device API's handlers, one per method and path. server/api/routes.ts maps paths to them.
+import "server-only";
+import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/devices/api-devices";
+import { patchTagsSchema, registerDeviceSchema } from "@/server/devices/api-schema";
+import { registerDevice } from "@/server/devices/register";
+import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
+import { openApiDocument } from "./openapi";
+import { invalidBody } from "./problem";
+import { readJsonBody } from "./read-json";
+
+type DeviceParams = { installationId: string };
+
+// POST /api/v1/devices: register or update a device by its installationId (201 created, 200 updated).
+export const registerDeviceHandler = apiRoute(async ({ request, app }) => {
+  const parsed = registerDeviceSchema.safeParse(await readJsonBody(request));
+  if (!parsed.success) throw invalidBody(parsed.error);
+  const result = await registerDevice(app.id, parsed.data);
+  return jsonResponse(result, result.created ? 201 : 200);
+});
+
+// GET /api/v1/devices/{installationId}: the device's public state.
+export const readDeviceHandler = apiRoute<DeviceParams>(async ({ app, params }) => {
+  return jsonResponse(await getPublicDevice(app.id, parseInstallationId(params.installationId)));
+});
+
+// DELETE /api/v1/devices/{installationId}: unsubscribe (204, idempotent).
+export const unsubscribeDeviceHandler = apiRoute<DeviceParams>(async ({ app, params }) => {
+  await unsubscribeDevice(app.id, parseInstallationId(params.installationId));
+  return new Response(null, { status: 204 });
+});
+
+// PATCH /api/v1/devices/{installationId}/tags: add/remove tags, or replace them with `set`.
+export const patchTagsHandler = apiRoute<DeviceParams>(async ({ request, app, params }) => {
+  const installationId = parseInstallationId(params.installationId);
+  const parsed = patchTagsSchema.safeParse(await readJsonBody(request));
+  if (!parsed.success) throw invalidBody(parsed.error);
+  return jsonResponse({ installationId, tags: await patchDeviceTags(app.id, installationId, parsed.data) });
+});
+
+const documentText = JSON.stringify(openApiDocument);
+
+// GET /api/v1/openapi.json: the device API's OpenAPI 3.1 document (public, no key needed).
+export const openApiHandler = publicApiRoute(async () =>
+  new Response(documentText, { headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" } }),
+);

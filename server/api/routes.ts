@@ -1,0 +1,56 @@
+// The device API's routing table and dispatcher. Both entry points use it: the catch-all Next.js
+// route (app/api/v1/[...path]/route.ts) and Herald's HTTP server (server/http), which answers
+// /api/v1 without Next.js's request pipeline because registrations are the hottest path.
+import "server-only";
+import { openApiHandler, patchTagsHandler, readDeviceHandler, registerDeviceHandler, unsubscribeDeviceHandler } from "./handlers";
+import { ApiProblem, problemResponse } from "./problem";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface ApiRoute {
+  // The OpenAPI path template, e.g. "/devices/{installationId}/tags" (relative to /api/v1).
+  path: string;
+  methods: Partial<Record<Method, Handler>>;
+}
+
+export const apiRoutes: ApiRoute[] = [
+  { path: "/devices", methods: { POST: registerDeviceHandler as Handler } },
+  { path: "/devices/{installationId}", methods: { GET: readDeviceHandler as Handler, DELETE: unsubscribeDeviceHandler as Handler } },
+  { path: "/devices/{installationId}/tags", methods: { PATCH: patchTagsHandler as Handler } },
+  { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
+];
+
+export const apiPrefix = "/api/v1";
+
+const compiled = apiRoutes.map((route) => {
+  const names: string[] = [];
+  const source = route.path.replace(/[.]/g, "\\.").replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { route, names, pattern: new RegExp(`^${source}/?$`) };
+});
+
+// Answers one /api/v1 request: the matching handler, or a 404 / 405 problem.
+export async function handleApiRequest(request: Request): Promise<Response> {
+  const pathname = new URL(request.url).pathname;
+  const relative = pathname.startsWith(apiPrefix) ? pathname.slice(apiPrefix.length) : pathname;
+  for (const { route, names, pattern } of compiled) {
+    const match = pattern.exec(relative);
+    if (!match) continue;
+    const handler = route.methods[request.method as Method];
+    if (!handler) {
+      const allow = Object.keys(route.methods).join(", ");
+      return problemResponse(new ApiProblem("method-not-allowed", `${request.method} is not supported here; use ${allow}.`, undefined, { Allow: allow }));
+    }
+    const params: Record<string, string> = {};
+    try {
+      names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
+    } catch {
+      return problemResponse(new ApiProblem("invalid-parameter", "The path is not correctly percent-encoded."));
+    }
+    return handler(request, { params: Promise.resolve(params) });
+  }
+  return problemResponse(new ApiProblem("not-found", `There is no ${pathname} in the device API; see ${apiPrefix}/openapi.json.`));
+}

@@ -1,0 +1,70 @@
+// Serves /api/v1 straight from Node's HTTP server: the request becomes a Web Request for the
+// device API's router and its Response is written back. Skipping Next.js's request pipeline halves
+// the CPU a registration costs (bench/RESULTS.md).
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApiProblem, problemResponse } from "@/server/api/problem";
+import { maxBodyBytes } from "@/server/api/read-json";
+import { handleApiRequest } from "@/server/api/routes";
+import { log } from "@/server/log";
+
+// Reads the body, stopping at `limit` + 1 bytes (null: too large; the rest is never buffered).
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks, size)));
+    req.on("error", reject);
+  });
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+async function send(res: ServerResponse, response: Response, close = false): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  if (close) headers.connection = "close";
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+// Answers one /api/v1 request on a Node server.
+export async function serveApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const method = req.method ?? "GET";
+    const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+    let body: Uint8Array<ArrayBuffer> | undefined;
+    if (method !== "GET" && method !== "HEAD") {
+      const read = await readBody(req, maxBodyBytes);
+      if (read === null) {
+        // Answer now and drop the connection rather than read an oversized body to its end.
+        await send(res, problemResponse(new ApiProblem("payload-too-large", `The request body must be at most ${maxBodyBytes} bytes.`)), true);
+        req.destroy();
+        return;
+      }
+      body = read as Uint8Array<ArrayBuffer>;
+    }
+    await send(res, await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body })));
+  } catch (error) {
+    log.error({ err: error, path: req.url }, "device API request failed in the HTTP adapter");
+    if (!res.headersSent) await send(res, problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later.")));
+    else res.destroy();
+  }
+}

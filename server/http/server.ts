@@ -1,0 +1,36 @@
+// Herald's HTTP server: the device API (/api/v1) answered directly, everything else by Next.js.
+import "server-only";
+import { createServer, type Server } from "node:http";
+import next from "next";
+import { apiPrefix } from "@/server/api/routes";
+import { serveApiRequest } from "./api-adapter";
+
+export interface HttpServerOptions {
+  dir: string;
+  port: number;
+  hostname?: string;
+  dev: boolean;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; close(): Promise<void> }> {
+  const app = next({ dev: options.dev, dir: options.dir, hostname: options.hostname ?? "localhost", port: options.port });
+  // HERALD_HOST (default: every interface) is where the server listens.
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    const url = req.url ?? "/";
+    if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) void serveApiRequest(req, res);
+    else void handle(req, res);
+  });
+  // Next.js's dev server reloads the browser over a WebSocket on the same port.
+  server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, resolve);
+  });
+  return {
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => void app.close().then(() => resolve(), () => resolve()))),
+  };
+}

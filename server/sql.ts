@@ -1,0 +1,15 @@
+// A plain node-postgres pool for the few hot paths where Prisma's per-query overhead matters
+// (device registration runs thousands of times a second). Everything else uses server/db.ts.
+import "server-only";
+import pg from "pg";
+
+const holder = globalThis as { heraldSqlPool?: pg.Pool };
+
+export function sqlPool(): pg.Pool {
+  if (!holder.heraldSqlPool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set");
+    holder.heraldSqlPool = new pg.Pool({ connectionString, max: Number(process.env.HERALD_SQL_POOL ?? process.env.HERALD_DB_POOL ?? 10) });
+  }
+  return holder.heraldSqlPool;
+}
