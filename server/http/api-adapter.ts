@@ -39,6 +39,7 @@ function toHeaders(req: IncomingMessage): Headers {
 async function send(res: ServerResponse, response: Response, close = false): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
+  headers["x-content-type-options"] = "nosniff";
   if (close) headers.connection = "close";
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.writeHead(response.status, headers);

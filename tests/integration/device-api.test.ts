@@ -10,7 +10,7 @@ import { createApp } from "../support/fixtures";
 const base = "http://localhost/api/v1/devices";
 
 // Every call goes through the API's router, as a real request does.
-const route = (request: Request, _context?: unknown) => handleApiRequest(request);
+const route = (...args: [Request, unknown?]) => handleApiRequest(args[0]);
 const [register, unsubscribe, readDevice, patchTags, openApi] = [route, route, route, route, route];
 let keyA: string;
 let keyB: string;

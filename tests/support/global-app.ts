@@ -1,4 +1,4 @@
-// Browser tests run against the real thing: `next start` on a fresh, migrated, seeded database,
+// Browser tests run against the real thing: Herald's server on a fresh, migrated, seeded database,
 // driven by Debian's Chromium through playwright-core.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
     try {
       const response = await fetch(url, { redirect: "manual" });
       if (response.status < 500) return;
@@ -83,7 +83,8 @@ export default async function setup(project: TestProject) {
     const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env, stdio: "inherit" });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  // The production entry point, as `npm start` runs it (the device API bypasses Next.js there).
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
   await waitForHttp(`http://localhost:${port}/login`, server, 60_000);
 
   project.provide("baseUrl", `http://localhost:${port}`);
