@@ -13,7 +13,8 @@ import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { measureBaseline } from "./lib/baseline";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
-import { buildIfStale, startServer } from "./lib/next-server";
+import { buildIfStale } from "../scripts/lib/build-state";
+import { startServer } from "./lib/next-server";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 30);
@@ -67,7 +68,7 @@ try {
     LOG_LEVEL: "warn",
   };
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since.
-  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, distDir, env, say);
+  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
   server = await startServer(projectRoot, distDir, env, path.join(outDir, "herald-server.log"));
   say(`Herald's server on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
   await runLoad({ url: server.url, apiKey: warmupApp.apiKey, connections, durationSeconds: 5 });

@@ -1,15 +1,12 @@
 // `npm start` (and `npm run dev` with --dev): the zero-setup path. Finds or starts PostgreSQL,
 // migrates, seeds demo data, builds when needed, serves on PORT (3000) and prints how to sign in.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { seedDemo } from "../prisma/seed";
-import { buildIsStale } from "./lib/build-state";
+import { buildIfStale } from "./lib/build-state";
 import { resolveDatabase } from "./lib/database";
 import { applyMigrations, projectRoot } from "./lib/migrations";
 import { ensureSecrets } from "./lib/secrets";
 import { serve } from "./serve";
 
-const require = createRequire(import.meta.url);
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const say = (line: string) => console.log(`[herald] ${line}`);
@@ -26,13 +23,13 @@ const seeded = await seedDemo(db.url, { log: say, demoApp, devices: Number(proce
 process.env.DATABASE_URL = db.url;
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
-if (!dev && (process.env.HERALD_FORCE_BUILD === "1" || buildIsStale(projectRoot))) {
-  say("building the web app (first start, or sources changed)");
-  const nextBin = require.resolve("next/dist/bin/next");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
-  if (build.status !== 0) {
+if (!dev) {
+  try {
+    buildIfStale(projectRoot, { distDir: process.env.NEXT_DIST_DIR, force: process.env.HERALD_FORCE_BUILD === "1", log: say });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
     await db.stop();
-    process.exit(build.status ?? 1);
+    process.exit(1);
   }
 }
 

@@ -1,42 +1,12 @@
-// Builds the app into its own dist dir when sources changed, and runs `next start` as a child
-// process on a free port. `next build` may rewrite tsconfig.json and next-env.d.ts to mention its
-// dist dir; both are restored afterwards so the benchmark leaves the checkout as it found it.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+// Runs the server under test (Herald's own, or plain `next start`) as a child process on a free port.
+import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve("next/dist/bin/next");
-const sources = ["app", "components", "server", "lib", "i18n", "messages", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
-const skip = new Set(["node_modules", "generated"]);
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) if (!skip.has(entry)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-// Builds into `distDir` unless its BUILD_ID is newer than every source. Returns true if it built.
-export function buildIfStale(root: string, distDir: string, env: NodeJS.ProcessEnv, log: (line: string) => void): boolean {
-  const marker = path.join(root, distDir, "BUILD_ID");
-  const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-  if (built && !sources.some((s) => newestMtime(path.join(root, s)) > built)) return false;
-  log(`building the app into ${distDir} (next build)`);
-  const kept = ["tsconfig.json", "next-env.d.ts"].map((file) => ({ file: path.join(root, file), text: existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), "utf8") : null }));
-  try {
-    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" }, stdio: "inherit" });
-    if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);
-  } finally {
-    for (const { file, text } of kept) if (text !== null && readFileSync(file, "utf8") !== text) writeFileSync(file, text);
-  }
-  return true;
-}
-
 // A TCP port nobody listens on right now (never 3000, which developers use).
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -6,24 +6,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
+import type { DeviceDetail } from "@/lib/device-types";
 
-export interface DeviceDetail {
-  id: string;
-  appId: string;
-  installationId: string;
-  platform: string;
-  channel: string;
-  token: string | null;
-  tags: string[];
-  locale: string | null;
-  timezone: string | null;
-  appVersion: string | null;
-  lastActiveAt: Date;
-  status: string;
-  isTest: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 export async function DeviceDetails({ device, appName, backHref, canMarkTest, now }: { device: DeviceDetail; appName: string; backHref: string; canMarkTest: boolean; now: Date }) {
   const t = await getTranslations("devices");

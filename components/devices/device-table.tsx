@@ -9,20 +9,9 @@ import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 import { setDevicesTest } from "@/server/devices/actions";
 import { StatusBadge, TestBadge } from "./device-badges";
+import type { DeviceListRow } from "@/lib/device-types";
 
-export interface DeviceRow {
-  id: string;
-  installationId: string;
-  platform: string;
-  channel: string;
-  tags: string[];
-  locale: string | null;
-  timezone: string | null;
-  appVersion: string | null;
-  lastActiveAt: Date;
-  status: string;
-  isTest: boolean;
-}
+export type DeviceRow = Omit<DeviceListRow, "token">;
 
 const visibleTags = 3;
 // Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop.

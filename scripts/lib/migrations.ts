@@ -3,7 +3,7 @@
 // as it stood after that migration, which is what the next migration is diffed from.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { noFilters, openEngine, type MigrationList } from "./schema-engine";
+import { noFilters, openEngine, withEngineLock, type MigrationList } from "./schema-engine";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 export const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
@@ -36,14 +36,16 @@ export async function readMigrationList(dir = migrationsDir): Promise<MigrationL
 }
 
 // Applies every migration not yet recorded in _prisma_migrations; returns the names applied.
-export async function applyMigrations(connectionString: string, dir = migrationsDir): Promise<string[]> {
-  const engine = await openEngine(connectionString, [["schema.prisma", await readFile(schemaPath, "utf8")]]);
-  try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await readMigrationList(dir), filters: noFilters });
-    return appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+export function applyMigrations(connectionString: string, dir = migrationsDir): Promise<string[]> {
+  return withEngineLock(async () => {
+    const engine = await openEngine(connectionString, [["schema.prisma", await readFile(schemaPath, "utf8")]]);
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await readMigrationList(dir), filters: noFilters });
+      return appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
+  });
 }
 
 // The datamodel the migrations produce: the snapshot kept beside the newest migration.
@@ -55,20 +57,22 @@ export async function readMigratedDatamodel(dir = migrationsDir): Promise<string
 
 // SQL that takes a database from the `from` datamodel (null: empty) to the `to` datamodel.
 // The engine wants a database connection even for a diff of two datamodels; nothing is written to it.
-export async function diffDatamodels(connectionString: string, from: string | null, to: string): Promise<string> {
-  const engine = await openEngine(connectionString, [["schema.prisma", to]]);
-  try {
-    const result = await engine.diff({
-      from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
-      to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
-      script: true,
-      exitCode: null,
-      filters: noFilters,
-    });
-    return result.stdout ?? "";
-  } finally {
-    engine.free();
-  }
+export function diffDatamodels(connectionString: string, from: string | null, to: string): Promise<string> {
+  return withEngineLock(async () => {
+    const engine = await openEngine(connectionString, [["schema.prisma", to]]);
+    try {
+      const result = await engine.diff({
+        from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
+        to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
+        script: true,
+        exitCode: null,
+        filters: noFilters,
+      });
+      return result.stdout ?? "";
+    } finally {
+      engine.free();
+    }
+  });
 }
 
 // True when a diff script contains statements (the engine prints only a comment for no change).

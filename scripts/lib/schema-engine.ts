@@ -28,12 +28,18 @@ export interface MigrationList {
 
 export const noFilters: Filters = { externalTables: [], externalEnums: [] };
 
-let wasmModule: Promise<{ SchemaEngine: { new: (o: unknown, cb: (msg: string) => void, a: unknown) => Promise<MigrationEngine> } }> | undefined;
+type WasmBindings = { SchemaEngine: { new: (o: unknown, cb: (msg: string) => void, a: unknown) => Promise<MigrationEngine> } };
+
+// Process-wide, not module-wide: a test runner may load this file twice, but Node loads the glue
+// module once, and a second instantiation would swap the memory under a running engine.
+const shared = globalThis as { heraldSchemaEngine?: { wasm?: Promise<WasmBindings>; queue: Promise<unknown> } };
+shared.heraldSchemaEngine ??= { queue: Promise.resolve() };
+const state = shared.heraldSchemaEngine;
 
 // The package's main entry imports the .wasm as an ES module, which Node cannot do; the glue file is
 // loaded on its own and the module instantiated by hand.
-function loadWasm() {
-  wasmModule ??= (async () => {
+function loadWasm(): Promise<WasmBindings> {
+  state.wasm ??= (async () => {
     // The engine reports Rust panics through this global before throwing.
     const holder = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
     holder.PRISMA_WASM_PANIC_REGISTRY ??= {
@@ -46,9 +52,17 @@ function loadWasm() {
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
-    return bg;
+    return bg as WasmBindings;
   })();
-  return wasmModule;
+  return state.wasm;
+}
+
+// One WebAssembly instance serves the whole process and does not survive two engines working at
+// once (two test projects' setups migrating in parallel corrupted it), so work is queued.
+export function withEngineLock<T>(work: () => Promise<T>): Promise<T> {
+  const run = state.queue.then(work, work);
+  state.queue = run.catch(() => undefined);
+  return run;
 }
 
 // Opens an engine bound to `connectionString` with the given datamodel files loaded. `free()`

@@ -1,5 +1,6 @@
 // Reads for the Devices page: apps to pick from, one keyset page of an app's devices, one device.
 import "server-only";
+import type { DeviceListRow } from "@/lib/device-types";
 import { db } from "@/server/db";
 import { cursorWhere, deviceWhere } from "./filters";
 import {
@@ -29,20 +30,7 @@ export const deviceListSelect = {
   isTest: true,
 } as const;
 
-export type DeviceListRow = {
-  id: string;
-  installationId: string;
-  platform: string;
-  channel: string;
-  token: string | null;
-  tags: string[];
-  locale: string | null;
-  timezone: string | null;
-  appVersion: string | null;
-  lastActiveAt: Date;
-  status: string;
-  isTest: boolean;
-};
+export type { DeviceListRow };
 
 export interface DevicePage {
   rows: DeviceListRow[];

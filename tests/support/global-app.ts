@@ -1,28 +1,14 @@
 // Browser tests run against the real thing: Herald's server on a fresh, migrated, seeded database,
 // driven by Debian's Chromium through playwright-core.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import net from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { seedDemo } from "../../prisma/seed";
-import { buildIsStale } from "../../scripts/lib/build-state";
-import { startEmbedded } from "../../scripts/lib/database";
+import { buildIfStale } from "../../scripts/lib/build-state";
+import { anyFreePort, startEmbedded } from "../../scripts/lib/database";
 import { applyMigrations, projectRoot } from "../../scripts/lib/migrations";
 import { findChromium } from "./browser";
 
-const require = createRequire(import.meta.url);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -67,7 +53,7 @@ export default async function setup(project: TestProject) {
   process.env.ADMIN_PASSWORD = adminPassword;
   await seedDemo(databaseUrl, { devices: 300 });
 
-  const port = await freePort();
+  const port = await anyFreePort();
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
@@ -78,11 +64,7 @@ export default async function setup(project: TestProject) {
     HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
     LOG_LEVEL: "warn",
   };
-  const nextBin = require.resolve("next/dist/bin/next");
-  if (buildIsStale(projectRoot)) {
-    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: projectRoot, env, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
+  buildIfStale(projectRoot, { env });
   // The production entry point, as `npm start` runs it (the device API bypasses Next.js there).
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
   await waitForHttp(`http://localhost:${port}/login`, server, 60_000);
