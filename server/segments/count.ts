@@ -1,0 +1,64 @@
+// Audience size for the campaign composer: how many sendable devices of one app an expression
+// reaches, split by platform and by channel, and a sample of them to look at.
+// Takes the pg client or pool to use (server code passes sqlPool(); the benchmark its own client).
+import type { SegmentNode } from "@/lib/segments/ast";
+import { compileSegment, type CompileOptions, type SqlQuery } from "./compile";
+
+// Anything that runs a parameterised query: pg.Pool, pg.Client, pg.PoolClient.
+export interface Queryable {
+  query<R extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+// One device of the audience sample.
+export interface AudienceSampleDevice {
+  id: string;
+  installationId: string;
+  platform: string;
+  channel: string;
+  locale: string | null;
+  timezone: string | null;
+  appVersion: string | null;
+  tags: string[];
+  lastActiveAt: Date;
+}
+
+// What the composer shows about an audience.
+export interface AudienceCount {
+  total: number;
+  byPlatform: Record<string, number>;
+  byChannel: Record<string, number>;
+  sample: AudienceSampleDevice[];
+}
+
+// Counts per (platform, channel) pair: the total and both breakdowns come from this one scan.
+export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions): SqlQuery {
+  const where = compileSegment(ast, options);
+  return { text: `select "platform"::text as platform, "channel"::text as channel, count(*)::int as devices from "Device" where ${where.text} group by 1, 2`, values: where.values };
+}
+
+// The `limit` most recently active devices of the audience.
+export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, limit = 20): SqlQuery {
+  const where = compileSegment(ast, options);
+  const text = `select "id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt"
+    from "Device" where ${where.text} order by "lastActiveAt" desc, "id" desc limit ${Math.max(0, Math.floor(limit))}`;
+  return { text, values: where.values };
+}
+
+// Sums a breakdown into totals by one of its columns.
+function totalsBy(rows: { platform: string; channel: string; devices: number }[], key: "platform" | "channel"): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const row of rows) totals[row[key]] = (totals[row[key]] ?? 0) + row.devices;
+  return totals;
+}
+
+// Counts the audience of `ast` in one app (sendable devices unless sendableOnly is false) with a sample.
+export async function countAudience(client: Queryable, ast: SegmentNode, options: CompileOptions & { sampleSize?: number }): Promise<AudienceCount> {
+  const breakdown = audienceBreakdownQuery(ast, options);
+  const sample = audienceSampleQuery(ast, options, options.sampleSize ?? 20);
+  const [counted, sampled] = await Promise.all([
+    client.query<{ platform: string; channel: string; devices: number }>(breakdown.text, breakdown.values),
+    client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values),
+  ]);
+  const total = counted.rows.reduce((sum, row) => sum + row.devices, 0);
+  return { total, byPlatform: totalsBy(counted.rows, "platform"), byChannel: totalsBy(counted.rows, "channel"), sample: sampled.rows };
+}
