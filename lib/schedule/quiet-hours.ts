@@ -1,0 +1,29 @@
+// Quiet hours in a device's zone: whether an instant falls inside them and when they end.
+import { addDays, formatClock } from "./local-date";
+import type { QuietHours } from "./types";
+import { utcToZoned, zonedToUtc } from "./zoned-time";
+
+// True when local minute-of-day `minutes` is inside the window; windows may wrap midnight; start == end is none.
+export function inQuietWindow(minutes: number, quietHours: QuietHours | null | undefined): boolean {
+  if (!quietHours || quietHours.start === quietHours.end) return false;
+  const { start, end } = quietHours;
+  return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+}
+
+/**
+ * The instant quiet hours end when `instant` falls inside them in `timeZone`; otherwise `instant` itself.
+ * The window is [start, end) in local wall-clock minutes. If the end's wall time is skipped by a DST gap,
+ * quiet hours end at the gap's end; if it is repeated, at its first occurrence after `instant`.
+ */
+export function quietHoursEnd(instant: Date, timeZone: string, quietHours: QuietHours | null | undefined): Date {
+  const local = utcToZoned(instant, timeZone);
+  if (!quietHours || !inQuietWindow(local.hour * 60 + local.minute, quietHours)) return instant;
+  const { start, end } = quietHours;
+  const endsTomorrow = start > end && local.hour * 60 + local.minute >= start;
+  const endDate = endsTomorrow ? addDays(local.date, 1) : local.date;
+  const endTime = formatClock(end);
+  const earlier = zonedToUtc(endDate, endTime, timeZone);
+  if (earlier.getTime() > instant.getTime()) return earlier;
+  // Inside the second pass of a repeated hour: the earlier reading of the end time has already passed.
+  return zonedToUtc(endDate, endTime, timeZone, "later");
+}
