@@ -39,7 +39,7 @@ export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions
 // The `limit` most recently active devices of the audience.
 export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, limit = 20): SqlQuery {
   const where = compileSegment(ast, options);
-  const text = `select "id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt"
+  const text = `select "id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"
     from "Device" where ${where.text} order by "lastActiveAt" desc, "id" desc limit ${Math.max(0, Math.floor(limit))}`;
   return { text, values: where.values };
 }

@@ -1,0 +1,98 @@
+// Audience counts for the composer (total, by platform, by channel, a sample of 20), and the plans
+// PostgreSQL picks for tag conditions on 20,000 devices.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSegment } from "@/lib/segments";
+import { audienceBreakdownQuery, countAudience } from "@/server/segments/count";
+import { createApp } from "../support/fixtures";
+
+const now = new Date("2026-06-01T12:00:00.000Z");
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+let appId = "";
+let otherAppId = "";
+
+// 20,000 devices, deterministic: device i is android when i % 4 < 2 (else ios), fcm/apns/mqtt by i % 3,
+// tagged "news" always, "vip" when i % 10 = 0, "beta-tester" when i % 500 = 0, "gold" when i % 700 = 0,
+// inactive for i minutes, status 'invalid' when i % 7 = 0.
+const deviceRows = `
+  select gen_random_uuid(), $1::uuid, gen_random_uuid(),
+         (case when i % 4 < 2 then 'android' else 'ios' end)::"Platform",
+         (array['fcm', 'apns', 'mqtt'])[i % 3 + 1]::"Channel",
+         array['news'] || case when i % 10 = 0 then array['vip'] else '{}' end || case when i % 500 = 0 then array['beta-tester'] else '{}' end || case when i % 700 = 0 then array['gold'] else '{}' end,
+         $2::timestamp - (i || ' minutes')::interval, (case when i % 7 = 0 then 'invalid' else 'active' end)::"DeviceStatus", now()
+  from generate_series(1, 20000) as i`;
+
+beforeAll(async () => {
+  appId = (await createApp("Audience app")).app.id;
+  otherAppId = (await createApp("Other audience app")).app.id;
+  const insert = `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt") ${deviceRows}`;
+  await pool.query(insert, [appId, now.toISOString().slice(0, 23)]);
+  await pool.query(insert, [otherAppId, now.toISOString().slice(0, 23)]);
+  await pool.query(`analyze "Device"`);
+});
+
+afterAll(async () => {
+  await pool.end();
+});
+
+// What the generator above implies, computed independently in JavaScript.
+function expected(keep: (i: number) => boolean) {
+  const byPlatform: Record<string, number> = {};
+  const byChannel: Record<string, number> = {};
+  const ids: number[] = [];
+  for (let i = 1; i <= 20000; i++) {
+    if (i % 7 === 0 || !keep(i)) continue;
+    ids.push(i);
+    const platform = i % 4 < 2 ? "android" : "ios";
+    const channel = ["fcm", "apns", "mqtt"][i % 3];
+    byPlatform[platform] = (byPlatform[platform] ?? 0) + 1;
+    byChannel[channel] = (byChannel[channel] ?? 0) + 1;
+  }
+  return { total: ids.length, byPlatform, byChannel, ids };
+}
+
+describe("countAudience", () => {
+  it("counts sendable devices of the app with breakdowns and the 20 most recently active", async () => {
+    const result = await countAudience(pool, parseSegment("tag:vip and not platform:ios and lastActive<7d"), { appId, now });
+    const want = expected((i) => i % 10 === 0 && i % 4 < 2 && i < 7 * 24 * 60);
+    expect(result.total).toBe(want.total);
+    expect(result.byPlatform).toEqual(want.byPlatform);
+    expect(result.byChannel).toEqual(want.byChannel);
+    expect(result.sample).toHaveLength(20);
+    // Most recently active first = smallest i first.
+    const expectedTimes = want.ids.slice(0, 20).map((i) => new Date(now.getTime() - i * 60_000).getTime());
+    expect(result.sample.map((d) => d.lastActiveAt.getTime())).toEqual(expectedTimes);
+    for (const device of result.sample) {
+      expect(device.tags).toContain("vip");
+      expect(device.platform).toBe("android");
+    }
+  });
+
+  it("counts all statuses when asked, and returns an empty result for an empty audience", async () => {
+    const all = await countAudience(pool, parseSegment("tag:gold"), { appId, now, sendableOnly: false });
+    expect(all.total).toBe(Math.floor(20000 / 700));
+    const none = await countAudience(pool, parseSegment("tag:gold and tag:beta-tester and tag:vip and lastActive>1w"), { appId, now });
+    expect(none).toEqual({ total: 0, byPlatform: {}, byChannel: {}, sample: [] });
+  });
+});
+
+describe("query plans", () => {
+  async function planOf(source: string): Promise<string> {
+    const query = audienceBreakdownQuery(parseSegment(source), { appId, now });
+    const { rows } = await pool.query<{ "QUERY PLAN": string }>(`explain ${query.text}`, query.values);
+    return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  }
+
+  it("uses the GIN index Device_tags_idx for a tag", async () => {
+    expect(await planOf("tag:beta-tester")).toContain("Device_tags_idx");
+  });
+
+  it("uses one GIN scan for any(tag...) and all(tag...)", async () => {
+    const anyPlan = await planOf("any(tag:beta-tester, tag:gold)");
+    expect(anyPlan).toContain("Device_tags_idx");
+    expect(anyPlan).toContain("Index Cond: (tags && '{beta-tester,gold}'::text[])");
+    const allPlan = await planOf("tag:beta-tester and tag:vip and platform:android");
+    expect(allPlan).toContain("Device_tags_idx");
+    expect(allPlan).toContain("tags @> '{beta-tester,vip}'::text[]");
+  });
+});
