@@ -88,8 +88,7 @@ function recurringRuns(schedule: RecurringSchedule, zone: string, from: number, 
   }
   const fromDate = utcToZoned(from, zone).date;
   let day = schedule.startDate > fromDate ? schedule.startDate : fromDate;
-  let lastDay = addDays(day, SCAN_HORIZON_DAYS);
-  if (Number.isFinite(until)) lastDay = minDate(lastDay, utcToZoned(until, zone).date);
+  let lastDay = Number.isFinite(until) ? utcToZoned(until, zone).date : addDays(day, SCAN_HORIZON_DAYS);
   if (schedule.endDate) lastDay = minDate(lastDay, schedule.endDate);
   const runs: Run[] = [];
   for (let left = daysBetween(day, lastDay); left >= 0; left--, day = addDays(day, 1)) {
