@@ -69,8 +69,21 @@ function parseItem(item: string, field: FieldRule, into: Set<number>): void {
   for (let value = low; value <= high; value += step) into.add(value);
 }
 
+const parsedCache = new Map<string, CronParseResult>();
+const PARSED_CACHE_SIZE = 200;
+
 // Parses "minute hour day-of-month month day-of-week"; names (jan, mon) and 7 for Sunday are accepted.
+// Results are cached (planning waves evaluates one expression once per zone); treat them as read-only.
 export function parseCron(expression: string): CronParseResult {
+  const cached = parsedCache.get(expression);
+  if (cached) return cached;
+  const result = parseUncached(expression);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.clear();
+  parsedCache.set(expression, result);
+  return result;
+}
+
+function parseUncached(expression: string): CronParseResult {
   const fields = typeof expression === "string" ? expression.trim().split(/\s+/).filter(Boolean) : [];
   if (fields.length !== 5) {
     return {

@@ -16,6 +16,9 @@ export function inQuietWindow(minutes: number, quietHours: QuietHours | null | u
  * quiet hours end at the gap's end; if it is repeated, at its first occurrence after `instant`.
  */
 export function quietHoursEnd(instant: Date, timeZone: string, quietHours: QuietHours | null | undefined): Date {
+  if (quietHours && ![quietHours.start, quietHours.end].every((minutes) => Number.isInteger(minutes) && minutes >= 0 && minutes < 1440)) {
+    throw new RangeError(`Quiet hours must be whole minutes 0-1439, got ${quietHours.start}-${quietHours.end}`);
+  }
   const local = utcToZoned(instant, timeZone);
   if (!quietHours || !inQuietWindow(local.hour * 60 + local.minute, quietHours)) return instant;
   const { start, end } = quietHours;

@@ -53,15 +53,29 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-// The zone's wall clock at `ms` expressed as if it were UTC (ms), to the second.
+type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number; wallMs: number };
+
+// The zone's wall clock at `ms` (to the second), with that reading expressed as if it were UTC (wallMs).
+// Parsing format() is about three times faster than formatToParts(), which remains the fallback for an
+// unexpected layout.
+function readWallClock(ms: number, timeZone: string): WallClock {
+  const formatter = formatterFor(timeZone);
+  const match = readingPattern.exec(formatter.format(ms));
+  const [, month, day, year, hour, minute, second] = match ? match.map(Number) : partsOf(formatter, ms);
+  let wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (year < 100) wallMs = new Date(wallMs).setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
+  return { year, month, day, hour, minute, second, wallMs };
+}
+
+// [whole, month, day, year, hour, minute, second] read with formatToParts.
+function partsOf(formatter: Intl.DateTimeFormat, ms: number): number[] {
+  const values = new Map(formatter.formatToParts(ms).map((part) => [part.type, Number(part.value)]));
+  const field = (type: Intl.DateTimeFormatPartTypes) => values.get(type) ?? 0;
+  return [0, field("month"), field("day"), field("year"), field("hour") % 24, field("minute"), field("second")];
+}
+
 function wallClockMs(ms: number, timeZone: string): number {
-  const match = readingPattern.exec(formatterFor(timeZone).format(ms));
-  if (!match) throw new Error(`Unexpected Intl reading for ${timeZone}`);
-  const [, month, day, year, hour, minute, second] = match.map(Number);
-  const wall = new Date(0);
-  wall.setUTCFullYear(year, month - 1, day);
-  wall.setUTCHours(hour, minute, second, 0);
-  return wall.getTime();
+  return readWallClock(ms, timeZone).wallMs;
 }
 
 // Minutes the zone is ahead of UTC at an instant (e.g. +330 for Asia/Kolkata, -300 for New York in winter).
@@ -72,23 +86,19 @@ export function offsetMinutesAt(instant: Date | number, timeZone: string): numbe
 
 // The wall-clock date and time of an instant in a zone.
 export function utcToZoned(instant: Date | number, timeZone: string): ZonedParts {
-  const ms = Number(instant);
-  const offsetMinutes = offsetMinutesAt(ms, timeZone);
-  const wall = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * MINUTE_MS);
-  const parts = {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    second: wall.getUTCSeconds(),
-  };
+  const ms = Math.floor(Number(instant) / 1000) * 1000;
+  const { year, month, day, hour, minute, second, wallMs } = readWallClock(ms, timeZone);
   return {
-    ...parts,
-    date: formatLocalDate(parts.year, parts.month, parts.day),
-    time: formatClock(parts.hour * 60 + parts.minute),
-    weekday: wall.getUTCDay(),
-    offsetMinutes,
+    date: formatLocalDate(year, month, day),
+    time: formatClock(hour * 60 + minute),
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    weekday: (((Math.floor(wallMs / DAY_MS) + 4) % 7) + 7) % 7, // 1970-01-01 was a Thursday
+    offsetMinutes: Math.round((wallMs - ms) / MINUTE_MS),
   };
 }
 

@@ -57,6 +57,11 @@ describe("quietHoursEnd", () => {
     expect(ends("2026-03-08T06:30:00Z", "America/New_York", early)).toBe("2026-03-08T07:00:00.000Z");
   });
 
+  it("rejects windows that are not minutes of a day", () => {
+    expect(() => ends("2026-07-15T21:30:00Z", "Europe/Berlin", { start: 1320, end: 1440 })).toThrow("Quiet hours must be whole minutes 0-1439, got 1320-1440");
+    expect(() => ends("2026-07-15T21:30:00Z", "Europe/Berlin", { start: 1.5, end: 60 })).toThrow("whole minutes");
+  });
+
   it("ends at the next occurrence of a repeated end time", () => {
     const early = { start: 0, end: 90 }; // 00:00-01:30; 01:00-01:59 happens twice on 2026-11-01 in New York
     expect(ends("2026-11-01T05:10:00Z", "America/New_York", early)).toBe("2026-11-01T05:30:00.000Z"); // 01:10 EDT

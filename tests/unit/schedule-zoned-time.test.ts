@@ -113,3 +113,20 @@ describe("zone helpers", () => {
     expect(iso(startOfLocalDay("2026-03-08", "America/Havana"))).toBe("2026-03-08T05:00:00.000Z");
   });
 });
+
+describe("Intl layouts", () => {
+  it("falls back to formatToParts when format() prints an unexpected layout", () => {
+    // Intl.DateTimeFormat.prototype.format is a getter returning a bound function: replace it for this test.
+    const prototype = Intl.DateTimeFormat.prototype;
+    const original = Object.getOwnPropertyDescriptor(prototype, "format") as PropertyDescriptor;
+    let calls = 0;
+    Object.defineProperty(prototype, "format", { configurable: true, get: () => () => (calls++, "2026年3月8日 03:00:00") });
+    try {
+      expect(iso(zonedToUtc("2026-03-08", "02:30", "America/New_York"))).toBe("2026-03-08T07:00:00.000Z");
+      expect(utcToZoned(new Date("2026-11-01T06:30:00Z"), "America/New_York")).toMatchObject({ time: "01:30", offsetMinutes: -300 });
+      expect(calls).toBeGreaterThan(0);
+    } finally {
+      Object.defineProperty(prototype, "format", original);
+    }
+  });
+});
