@@ -2,7 +2,7 @@
 import { addDays } from "./local-date";
 import { occurrences } from "./occurrences";
 import { quietHoursEnd } from "./quiet-hours";
-import type { QuietHours, Schedule } from "./types";
+import { DEVICE_LOCAL, type QuietHours, type Schedule } from "./types";
 import { isValidTimeZone, zonedToUtc } from "./zoned-time";
 
 // What to do for zones where a one-off wall-clock time ("at" or "localTime") has already passed:
@@ -48,7 +48,10 @@ export function planWaves(schedule: Schedule, audienceByTimeZone: Record<string,
   const policy = options.pastLocalTime ?? DEFAULT_PAST_LOCAL_TIME;
   const now = options.now.getTime();
   const grace = (options.graceSeconds ?? 60) * 1000;
-  const placeInZone = memoize((zone: string) => place(schedule, zone, now, grace, policy));
+  // Only device-local schedules depend on the device's zone; the others are placed once for everyone.
+  const perZone = schedule.kind === "localTime" || (schedule.kind === "recurring" && schedule.timeZone === DEVICE_LOCAL);
+  const placed = memoize((zone: string) => place(schedule, zone, now, grace, policy));
+  const placeInZone = (zone: string) => placed(perZone ? zone : options.appTimeZone);
   const waves = new Map<string, Wave>();
   const skipped: WavePlan["skipped"] = { timeZones: [], devices: 0 };
   for (const [key, devices] of Object.entries(audienceByTimeZone).sort(([a], [b]) => a.localeCompare(b))) {

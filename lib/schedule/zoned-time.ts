@@ -128,7 +128,9 @@ function wallToInstant(wall: number, timeZone: string, disambiguation: Disambigu
   // Offsets a day either side bracket every instant this wall time can denote (offsets stay within ±1 day).
   const offsetBefore = offsetMinutesAt(wall - DAY_MS, timeZone);
   const offsetAfter = offsetMinutesAt(wall + DAY_MS, timeZone);
-  // No transition within a day either side (the usual case): the one offset is the answer.
+  // Equal offsets: no transition in those two days (the usual case), so that offset is the answer. This
+  // assumes no zone changes offset and back within 48 hours, which holds for every zone since 1970.
+  // Otherwise check each candidate instant by reading it back.
   if (offsetBefore === offsetAfter) return wall - offsetBefore * MINUTE_MS;
   const candidates = [offsetBefore, offsetAfter]
     .map((offset) => wall - offset * MINUTE_MS)

@@ -127,6 +127,24 @@ describe("quiet hours", () => {
   });
 });
 
+describe("one-off fixed-zone sends", () => {
+  const people = { "Asia/Shanghai": 3, "America/New_York": 4, "": 1 };
+
+  it("sends 'at' in one wave for every zone, and catches up late when the time has passed", () => {
+    const at: Schedule = { kind: "at", date: "2026-07-15", time: "09:00", timeZone: "Asia/Shanghai" };
+    expect(summary(at, {}, people)).toEqual([["2026-07-15T01:00:00.000Z", ["", "America/New_York", "Asia/Shanghai"], 8, ""]]);
+    expect(summary(at, { now: new Date("2026-07-15T02:00:00Z") }, people)).toEqual([
+      ["2026-07-15T02:00:00.000Z", ["", "America/New_York", "Asia/Shanghai"], 8, "late"],
+    ]);
+    const skipped = planWaves(at, people, { ...base, now: new Date("2026-07-15T02:00:00Z"), pastLocalTime: "skip" });
+    expect(skipped).toMatchObject({ waves: [], skipped: { devices: 8 }, pastLocalTime: "skip" });
+  });
+
+  it("sends 'now' at the planning instant", () => {
+    expect(summary({ kind: "now" }, {}, people)).toEqual([["2026-07-14T20:00:00.000Z", ["", "America/New_York", "Asia/Shanghai"], 8, ""]]);
+  });
+});
+
 describe("recurring schedules plan their next run", () => {
   const now = { now: new Date("2026-07-15T05:00:00Z") };
   const people = { "Asia/Shanghai": 3, "America/New_York": 4 };
