@@ -1,4 +1,5 @@
 // Clock times ("HH:MM" <-> minutes after midnight) and IANA time zone checks for app settings.
+import { isValidTimeZone } from "@/lib/schedule";
 
 const clockPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -22,8 +23,10 @@ export function timeZones(): string[] {
   return zones;
 }
 
+// True for any zone name the runtime accepts, including current names that Node 20's list still
+// spells the old way (Asia/Kolkata, Europe/Kyiv), so apps keep the name their staff typed.
 export function isTimeZone(value: string): boolean {
-  return timeZones().includes(value);
+  return timeZones().includes(value) || (/^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/.test(value) && isValidTimeZone(value));
 }
 
 // True when `minutes` (local time) falls inside quiet hours; handles windows that wrap midnight.
