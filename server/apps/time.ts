@@ -23,10 +23,14 @@ export function timeZones(): string[] {
   return zones;
 }
 
-// True for any zone name the runtime accepts, including current names that Node 20's list still
-// spells the old way (Asia/Kolkata, Europe/Kyiv), so apps keep the name their staff typed.
+// True for a zone name spelled as IANA spells it: one of the runtime's listed zones, or a current
+// name that Node 20's list still spells the old way (Asia/Kolkata, Europe/Kyiv) if the runtime
+// accepts it. Wrongly cased names ("asia/shanghai") are refused so apps store one spelling.
 export function isTimeZone(value: string): boolean {
-  return timeZones().includes(value) || (/^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/.test(value) && isValidTimeZone(value));
+  const listed = timeZones();
+  if (listed.includes(value)) return true;
+  if (listed.some((zone) => zone.toLowerCase() === value.toLowerCase())) return false;
+  return /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)+$/.test(value) && isValidTimeZone(value);
 }
 
 // True when `minutes` (local time) falls inside quiet hours; handles windows that wrap midnight.
