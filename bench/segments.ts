@@ -118,7 +118,7 @@ try {
   const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
   const section = [
     `\n## ${stamp} UTC: audience counts (segments)\n`,
-    `Command: \`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel + a sample of 20, two queries in parallel; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
+    `Command: \`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel, then a sample of 20; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
     `Machine: ${describeMachine(postgresVersion)}; load average ${loadAverage()} at the end`,
     "",
     ...lines.map((line) => `- ${line}`),

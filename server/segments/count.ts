@@ -38,12 +38,19 @@ export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions
   return { text, values: where.values };
 }
 
-// The `limit` most recently active devices of the audience.
-export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, limit = 20): SqlQuery {
+// Below this audience size the sample is taken from the whole filtered audience; above it by walking
+// the (appId, lastActiveAt) index backwards, which finds 20 matches after about 20 x app / audience rows.
+// (Left to itself the planner walks that index for rare audiences too: 60 ms for 1,200 of 1,000,000.)
+export const SAMPLE_WALK_THRESHOLD = 20_000;
+
+// The `limit` most recently active devices of the audience; `audienceSize` (from the breakdown) picks the plan.
+export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, limit = 20, audienceSize = Infinity): SqlQuery {
   const where = compileSegment(ast, options);
-  const text = `select "id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"
-    from "Device" where ${where.text} order by "Device"."lastActiveAt" desc, "Device"."id" desc limit ${Math.max(0, Math.floor(limit))}`;
-  return { text, values: where.values };
+  const columns = `"id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"`;
+  const order = `order by "Device"."lastActiveAt" desc, "Device"."id" desc limit ${Math.max(0, Math.floor(limit))}`;
+  if (audienceSize >= SAMPLE_WALK_THRESHOLD) return { text: `select ${columns} from "Device" where ${where.text} ${order}`, values: where.values };
+  // A materialised CTE is an optimisation fence: filter first (GIN / range indexes), then sort the few rows.
+  return { text: `with audience as materialized (select * from "Device" where ${where.text}) select ${columns} from audience as "Device" ${order}`, values: where.values };
 }
 
 // Sums a breakdown into totals by one of its columns.
@@ -56,11 +63,9 @@ function totalsBy(rows: { platform: string; channel: string; devices: number }[]
 // Counts the audience of `ast` in one app (sendable devices unless sendableOnly is false) with a sample.
 export async function countAudience(client: Queryable, ast: SegmentNode, options: CompileOptions & { sampleSize?: number }): Promise<AudienceCount> {
   const breakdown = audienceBreakdownQuery(ast, options);
-  const sample = audienceSampleQuery(ast, options, options.sampleSize ?? 20);
-  const [counted, sampled] = await Promise.all([
-    client.query<{ platform: string; channel: string; devices: number }>(breakdown.text, breakdown.values),
-    client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values),
-  ]);
+  const counted = await client.query<{ platform: string; channel: string; devices: number }>(breakdown.text, breakdown.values);
   const total = counted.rows.reduce((sum, row) => sum + row.devices, 0);
+  const sample = audienceSampleQuery(ast, options, options.sampleSize ?? 20, total);
+  const sampled = total === 0 ? { rows: [] } : await client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values);
   return { total, byPlatform: totalsBy(counted.rows, "platform"), byChannel: totalsBy(counted.rows, "channel"), sample: sampled.rows };
 }

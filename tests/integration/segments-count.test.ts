@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSegment } from "@/lib/segments";
-import { audienceBreakdownQuery, countAudience } from "@/server/segments/count";
+import { audienceBreakdownQuery, audienceSampleQuery, countAudience } from "@/server/segments/count";
 import { createApp } from "../support/fixtures";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
@@ -73,6 +73,18 @@ describe("countAudience", () => {
     expect(all.total).toBe(Math.floor(20000 / 700));
     const none = await countAudience(pool, parseSegment("tag:gold and tag:beta-tester and tag:vip and lastActive>1w"), { appId, now });
     expect(none).toEqual({ total: 0, byPlatform: {}, byChannel: {}, sample: [] });
+  });
+
+  it("samples the same devices whichever plan the audience size picks", async () => {
+    const ast = parseSegment("any(tag:vip, tag:gold) and lastActive>1d");
+    const ids = async (audienceSize: number) => {
+      const query = audienceSampleQuery(ast, { appId, now }, 20, audienceSize);
+      return (await pool.query<{ id: string }>(query.text, query.values)).rows.map((row) => row.id);
+    };
+    const filteredFirst = await ids(10);
+    expect(filteredFirst).toHaveLength(20);
+    expect(await ids(Infinity)).toEqual(filteredFirst);
+    expect(audienceSampleQuery(ast, { appId, now }, 20, 10).text).toContain("materialized");
   });
 });
 
