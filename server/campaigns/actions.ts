@@ -1,11 +1,15 @@
 "use server";
-// Server actions that move a campaign through its lifecycle. Who may do what is decided per
-// campaign by lib/campaigns/state (it depends on the campaign's type and submitter), so the
-// wrapper's own check is the broad one: a user who may view campaigns.
+// Server actions for campaigns. Creating and editing need the permission for the campaign's type.
+// Lifecycle moves are decided per campaign by lib/campaigns/state (they depend on the campaign's
+// type and submitter), so the wrapper's own check for those is the broad one: may view campaigns.
 import { z } from "zod";
-import type { CampaignEvent } from "@/lib/campaigns/state";
+import { campaignContentInput } from "@/lib/campaigns/input";
+import { scheduleInput } from "@/lib/campaigns/schedule-input";
+import { typePermission, type CampaignEvent } from "@/lib/campaigns/state";
 import { defineAction } from "@/server/action";
 import { refreshPath } from "@/server/revalidate";
+import { audienceAst, countCampaignAudience } from "./audience";
+import { createCampaign, submitCampaign, updateCampaign } from "./compose";
 import { applyCampaignEvent } from "./lifecycle";
 
 const target = z.object({ campaignId: z.uuid() }).strict();
@@ -32,3 +36,44 @@ export const pauseCampaign = lifecycleAction("pause", withReason);
 export const resumeCampaign = lifecycleAction("resume", target);
 // Stop it for good.
 export const cancelCampaign = lifecycleAction("cancel", withReason);
+
+const composeInput = z.object({ campaign: campaignContentInput, schedule: scheduleInput, idempotencyKey: z.uuid() }).strict();
+
+// Creates a draft campaign (idempotent per idempotencyKey).
+export const createCampaignAction = defineAction(
+  { name: "campaigns.create", permission: (input) => typePermission(input.campaign.type), input: composeInput },
+  async ({ campaign, schedule, idempotencyKey }, { user }) => {
+    const result = await createCampaign(user, campaign, schedule, idempotencyKey);
+    refreshPath("/campaigns");
+    return result;
+  },
+);
+
+const updateInput = z.object({ campaignId: z.uuid(), campaign: campaignContentInput, schedule: scheduleInput }).strict();
+
+// Saves changes to a campaign that has not started sending (back to draft if it was submitted).
+export const updateCampaignAction = defineAction(
+  { name: "campaigns.update", permission: (input) => typePermission(input.campaign.type), input: updateInput },
+  async ({ campaignId, campaign, schedule }, { user }) => {
+    const result = await updateCampaign(user, campaignId, campaign, schedule);
+    refreshPath(`/campaigns/${campaignId}`);
+    return result;
+  },
+);
+
+const submitInput = z.object({ campaignId: z.uuid(), confirmAppName: z.string().max(200).optional() }).strict();
+
+// Counts the audience, plans the first wave and schedules the campaign or asks for approval.
+export const submitCampaignAction = defineAction({ name: "campaigns.submit", permission: "campaigns.view", input: submitInput }, async ({ campaignId, confirmAppName }, { user }) => {
+  const result = await submitCampaign(user, campaignId, confirmAppName);
+  refreshPath(`/campaigns/${campaignId}`);
+  refreshPath("/campaigns");
+  return result;
+});
+
+const previewInput = z.object({ appId: z.uuid(), expression: z.string().max(4000).optional(), testDevicesOnly: z.boolean().default(false) }).strict();
+
+// The live audience count while composing: total, by platform and channel, and a sample.
+export const previewAudience = defineAction({ name: "campaigns.previewAudience", permission: "campaigns.view", input: previewInput }, async ({ appId, expression, testDevicesOnly }) => {
+  return countCampaignAudience(appId, audienceAst(expression, testDevicesOnly, "expression"));
+});

@@ -12,6 +12,10 @@ import type { Prisma } from "@/server/generated/prisma/client";
 
 export interface LifecycleOptions {
   reason?: string;
+  // A fresh audience count to decide on (submit counts the audience just before deciding).
+  audience?: number;
+  // More columns to write with the new state (e.g. firstWaveAt on submit).
+  data?: Prisma.CampaignUpdateManyMutationInput;
 }
 
 export async function applyCampaignEvent(user: StaffUser, campaignId: string, event: CampaignEvent, options: LifecycleOptions = {}) {
@@ -22,7 +26,7 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
       state: campaign.state,
       type: campaign.type,
       breaking: campaign.breaking,
-      audience: campaign.audienceEstimate ?? 0,
+      audience: options.audience ?? campaign.audienceEstimate ?? 0,
       submittedById: campaign.submittedById,
       started: campaign.startedAt !== null,
     };
@@ -32,7 +36,9 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
       throw new ForbiddenError(result.message);
     }
     const now = new Date();
-    const data: Prisma.CampaignUpdateManyMutationInput = { state: result.next };
+    const data: Prisma.CampaignUpdateManyMutationInput = { ...options.data, state: result.next };
+    if (options.audience !== undefined) data.audienceEstimate = options.audience;
+    if (event === "submit") Object.assign(data, { submittedById: user.id, submittedAt: now, rejectionReason: null });
     if (event === "approve") Object.assign(data, { approvedById: user.id, approvedAt: now, rejectionReason: null });
     if (event === "reject") Object.assign(data, { rejectionReason: options.reason ?? null, approvedById: null, approvedAt: null });
     if (event === "withdraw") Object.assign(data, { submittedById: null, submittedAt: null });
@@ -45,7 +51,11 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
       targetType: "Campaign",
       targetId: campaignId,
       appId: campaign.appId,
-      diff: { state: [campaign.state, result.next], ...(options.reason ? { reason: options.reason } : {}) },
+      diff: {
+        state: [campaign.state, result.next],
+        ...(options.reason ? { reason: options.reason } : {}),
+        ...(options.audience !== undefined ? { audience: options.audience } : {}),
+      },
     });
     return { campaignId, state: result.next };
   });

@@ -1,0 +1,128 @@
+// Creating, editing and submitting campaigns: everything is validated before anything is written,
+// and each change is one transaction with its audit entry, so a campaign is never half-saved.
+import "server-only";
+import type { CampaignContentInput } from "@/lib/campaigns/input";
+import { isEditable } from "@/lib/campaigns/state";
+import { planWaves, validateSchedule, type Schedule } from "@/lib/schedule";
+import type { StaffUser } from "@/server/auth/session";
+import { changes, writeAudit } from "@/server/audit/write";
+import { db, type Tx } from "@/server/db";
+import { NotFoundError, UserError } from "@/server/errors";
+import { Prisma } from "@/server/generated/prisma/client";
+import { audienceAst, audienceByTimeZone, countCampaignAudience, isWholeApp } from "./audience";
+import { applyCampaignEvent } from "./lifecycle";
+
+// Refuses a schedule lib/schedule finds fault with, naming each field.
+export function assertSchedule(schedule: Schedule, now = new Date()): void {
+  const issues = validateSchedule(schedule, { now });
+  if (!issues.length) return;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) (fieldErrors[`schedule.${issue.field}`] ??= []).push(issue.message);
+  throw new UserError("Please correct the schedule.", fieldErrors);
+}
+
+// Loads the expression a campaign targets: its saved segment's (which must belong to the app) or its own.
+async function resolveExpression(tx: Tx | typeof db, campaign: CampaignContentInput): Promise<string | null> {
+  if (!campaign.segmentId) return campaign.expression?.trim() || null;
+  const segment = await tx.segment.findFirst({ where: { id: campaign.segmentId, appId: campaign.appId }, select: { expression: true } });
+  if (!segment) throw new UserError("That segment does not exist in this app.", { "campaign.segmentId": ["Choose a segment of this app."] }, 404);
+  return segment.expression;
+}
+
+function columns(campaign: CampaignContentInput, schedule: Schedule) {
+  return {
+    type: campaign.type,
+    name: campaign.name,
+    breaking: campaign.breaking,
+    segmentId: campaign.segmentId ?? null,
+    expression: campaign.segmentId ? null : campaign.expression?.trim() || null,
+    testDevicesOnly: campaign.testDevicesOnly,
+    holdoutPercent: campaign.holdoutPercent,
+    throttlePerMinute: campaign.throttlePerMinute ?? null,
+    priority: campaign.delivery.priority,
+    ttlSeconds: campaign.delivery.ttlSeconds ?? null,
+    collapseKey: campaign.delivery.collapseKey ?? null,
+    sound: campaign.delivery.sound ?? null,
+    badge: campaign.delivery.badge ?? null,
+    channels: campaign.delivery.channels,
+    schedule: schedule as Prisma.InputJsonValue,
+  };
+}
+
+const variantRows = (campaign: CampaignContentInput) =>
+  campaign.variants.map((v) => ({ key: v.key, splitPercent: v.splitPercent, fallbackLocale: v.fallbackLocale, content: v.content as Prisma.InputJsonValue }));
+
+// Creates a draft. The same idempotency key from the same user returns the first campaign instead
+// of making a second one (double clicks, retried requests, two tabs).
+export async function createCampaign(user: StaffUser, campaign: CampaignContentInput, schedule: Schedule, idempotencyKey: string) {
+  const existing = await db.campaign.findUnique({ where: { idempotencyKey }, select: { id: true, createdById: true } });
+  if (existing) {
+    if (existing.createdById !== user.id) throw new UserError("This form was already used to create a campaign; reload it.", undefined, 409);
+    return { campaignId: existing.id, duplicate: true };
+  }
+  assertSchedule(schedule);
+  const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true } });
+  if (!app) throw new NotFoundError("App");
+  audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
+  try {
+    const id = await db.$transaction(async (tx) => {
+      const row = await tx.campaign.create({
+        data: { appId: campaign.appId, ...columns(campaign, schedule), createdById: user.id, idempotencyKey, variants: { create: variantRows(campaign) } },
+        select: { id: true },
+      });
+      await writeAudit(tx, user, { action: "campaigns.create", targetType: "Campaign", targetId: row.id, appId: campaign.appId, diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length } });
+      return row.id;
+    });
+    return { campaignId: id, duplicate: false };
+  } catch (error) {
+    // Two identical requests raced: the loser answers with the winner's campaign.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const winner = await db.campaign.findUnique({ where: { idempotencyKey }, select: { id: true, createdById: true } });
+      if (winner && winner.createdById === user.id) return { campaignId: winner.id, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+// Replaces a campaign's content, audience, options and schedule. Allowed until sending starts; a
+// campaign that was waiting for approval or scheduled goes back to draft and must be submitted again.
+export async function updateCampaign(user: StaffUser, campaignId: string, campaign: CampaignContentInput, schedule: Schedule) {
+  assertSchedule(schedule);
+  const current = await db.campaign.findUnique({ where: { id: campaignId } });
+  if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
+  if (current.type !== campaign.type) throw new UserError("A campaign's type cannot change; duplicate it instead.", { "campaign.type": ["Cannot change after creation."] });
+  if (!isEditable(current.state)) throw new UserError(`A ${current.state} campaign can no longer be edited.`, undefined, 409);
+  audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
+  if (current.state !== "draft") await applyCampaignEvent(user, campaignId, "edit");
+  const next = columns(campaign, schedule);
+  await db.$transaction(async (tx) => {
+    const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: "draft" }, data: { ...next, audienceEstimate: null, firstWaveAt: null } });
+    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409);
+    await tx.campaignVariant.deleteMany({ where: { campaignId } });
+    await tx.campaignVariant.createMany({ data: variantRows(campaign).map((v) => ({ ...v, campaignId })) });
+    await writeAudit(tx, user, { action: "campaigns.update", targetType: "Campaign", targetId: campaignId, appId: current.appId, diff: changes(current as unknown as Record<string, unknown>, next) as Prisma.InputJsonValue });
+  });
+  return { campaignId };
+}
+
+// Submits a draft: counts the audience now, plans the first wave, and either schedules it or sends
+// it for approval (lib/campaigns/state decides). Sending to a whole app needs its name typed.
+export async function submitCampaign(user: StaffUser, campaignId: string, confirmAppName?: string) {
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { app: true, segment: { select: { expression: true } } } });
+  if (!campaign) throw new NotFoundError("Campaign");
+  const expression = campaign.segment?.expression ?? campaign.expression;
+  if (isWholeApp(expression, campaign.testDevicesOnly) && confirmAppName?.trim() !== campaign.app.name) {
+    throw new UserError("This campaign goes to every device of the app. Type the app's name to confirm.", { confirmAppName: [`Type "${campaign.app.name}" to confirm.`] });
+  }
+  const schedule = campaign.schedule as unknown as Schedule;
+  assertSchedule(schedule);
+  const now = new Date();
+  const ast = audienceAst(expression, campaign.testDevicesOnly);
+  const [count, zones] = await Promise.all([countCampaignAudience(campaign.appId, ast, now), audienceByTimeZone(campaign.appId, ast, now)]);
+  if (count.total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] });
+  const quiet = campaign.app.quietHoursStart !== null && campaign.app.quietHoursEnd !== null ? { start: campaign.app.quietHoursStart, end: campaign.app.quietHoursEnd } : null;
+  const plan = planWaves(schedule, zones, { now, appTimeZone: campaign.app.timezone, quietHours: quiet, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
+  const firstWaveAt = plan.waves[0]?.at ?? null;
+  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: count.total, data: { firstWaveAt } });
+  return { ...result, audience: count.total, firstWaveAt, waves: plan.waves.length };
+}
