@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSegment } from "@/lib/segments";
-import { audienceBreakdownQuery, audienceSampleQuery, countAudience } from "@/server/segments/count";
+import { audienceBreakdownQuery, audienceSampleQuery, chooseSampleStrategy, countAudience } from "@/server/segments/count";
 import { createApp } from "../support/fixtures";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
@@ -77,14 +77,23 @@ describe("countAudience", () => {
 
   it("samples the same devices whichever plan the audience size picks", async () => {
     const ast = parseSegment("any(tag:vip, tag:gold) and lastActive>1d");
-    const ids = async (audienceSize: number) => {
-      const query = audienceSampleQuery(ast, { appId, now }, 20, audienceSize);
+    const ids = async (strategy: "walk" | "filter") => {
+      const query = audienceSampleQuery(ast, { appId, now }, 20, strategy);
       return (await pool.query<{ id: string }>(query.text, query.values)).rows.map((row) => row.id);
     };
-    const filteredFirst = await ids(10);
+    const filteredFirst = await ids("filter");
     expect(filteredFirst).toHaveLength(20);
-    expect(await ids(Infinity)).toEqual(filteredFirst);
-    expect(audienceSampleQuery(ast, { appId, now }, 20, 10).text).toContain("materialized");
+    expect(await ids("walk")).toEqual(filteredFirst);
+    expect(audienceSampleQuery(ast, { appId, now }, 20, "filter").text).toContain("materialized");
+    expect(audienceSampleQuery(ast, { appId, now }, 20, "walk").text).not.toContain("materialized");
+  });
+
+  it("walks the activity index only when that visits few rows", () => {
+    expect(chooseSampleStrategy(1_266, 1_000_000)).toBe("filter");
+    expect(chooseSampleStrategy(6_261, 1_000_000)).toBe("walk");
+    expect(chooseSampleStrategy(500, 10_000)).toBe("walk");
+    expect(chooseSampleStrategy(5_000, -1)).toBe("filter");
+    expect(chooseSampleStrategy(0, 100)).toBe("filter");
   });
 });
 
