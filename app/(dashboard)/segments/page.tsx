@@ -1,0 +1,16 @@
+// Segments: an app's saved audiences with their live size and campaign usage (?app=<id> picks the app).
+import { SegmentsView, SegmentsWithoutApps } from "@/components/segments/segments-view";
+import { requirePageUser } from "@/server/auth/session";
+import { loadSegmentsPage } from "@/server/segments/queries";
+import { canManageSegments } from "@/server/segments/schema";
+
+export const dynamic = "force-dynamic";
+
+export default async function SegmentsPage(props: { searchParams: Promise<{ app?: string | string[] }> }) {
+  const user = await requirePageUser("campaigns.view");
+  const { app } = await props.searchParams;
+  const now = new Date();
+  const data = await loadSegmentsPage(typeof app === "string" ? app : undefined, now);
+  if (!data) return <SegmentsWithoutApps />;
+  return <SegmentsView apps={data.apps} appId={data.appId} unknownApp={data.unknownApp} segments={data.segments} canManage={canManageSegments(user)} now={now} />;
+}

@@ -1,0 +1,69 @@
+"use client";
+// Live audience of an expression while it is typed: total sendable devices, by platform and by
+// channel, and a few recently active installation ids. Uses the campaign composer's preview action.
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { previewAudience } from "@/server/campaigns/actions";
+
+type Preview = { state: "idle" } | { state: "counting" } | { state: "failed" } | { state: "done"; total: number; byPlatform: Record<string, number>; byChannel: Record<string, number>; sample: string[] };
+
+const SAMPLE_SHOWN = 5;
+
+function Breakdown({ label, counts, names }: { label: string; counts: Record<string, number>; names: (key: string) => string }) {
+  const format = useFormatter();
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  if (!entries.length) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      <span className="text-xs text-slate-500">{label}</span>
+      {entries.map(([key, count]) => <Badge key={key}>{names(key)} · {format.number(count)}</Badge>)}
+    </div>
+  );
+}
+
+// `expression` must already parse (the caller checks it); an empty one shows nothing.
+export function AudiencePreview({ appId, expression }: { appId: string; expression: string }) {
+  const t = useTranslations("segments.preview");
+  const enums = useTranslations("enums");
+  const [preview, setPreview] = useState<Preview>({ state: "idle" });
+  useEffect(() => {
+    if (!expression.trim()) return;
+    let current = true;
+    // Counting starts from a microtask so the effect itself never sets state synchronously.
+    void Promise.resolve().then(async () => {
+      if (!current) return;
+      setPreview({ state: "counting" });
+      const result = await previewAudience({ appId, expression, testDevicesOnly: false }).catch(() => null);
+      if (!current) return;
+      if (!result?.ok) return setPreview({ state: "failed" });
+      const { total, byPlatform, byChannel, sample } = result.data;
+      setPreview({ state: "done", total, byPlatform, byChannel, sample: sample.slice(0, SAMPLE_SHOWN).map((device) => device.installationId) });
+    });
+    // A newer expression makes this answer stale: it is dropped when it arrives.
+    return () => { current = false; };
+  }, [appId, expression]);
+  if (!expression.trim() || preview.state === "idle") return null;
+  return (
+    <section aria-live="polite" aria-busy={preview.state === "counting"} className="space-y-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
+      <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t("title")}</h3>
+      {preview.state === "counting" ? <p className="text-slate-500">{t("counting")}</p> : null}
+      {preview.state === "failed" ? <p className="text-red-700">{t("failed")}</p> : null}
+      {preview.state === "done" ? (
+        <>
+          <p className="text-base font-semibold text-slate-900 tabular-nums">{t("total", { count: preview.total })}</p>
+          <Breakdown label={t("byPlatform")} counts={preview.byPlatform} names={(key) => (enums.has(`platform.${key}`) ? enums(`platform.${key}`) : key)} />
+          <Breakdown label={t("byChannel")} counts={preview.byChannel} names={(key) => (enums.has(`channel.${key}`) ? enums(`channel.${key}`) : key)} />
+          {preview.sample.length ? (
+            <div>
+              <p className="text-xs text-slate-500">{t("sample")}</p>
+              <ul className="mt-0.5 space-y-0.5 font-mono text-xs text-slate-700">
+                {preview.sample.map((id) => <li key={id} className="truncate">{id}</li>)}
+              </ul>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

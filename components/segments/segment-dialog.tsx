@@ -1,0 +1,87 @@
+"use client";
+// "New segment" and "Edit" dialogs: name, description and the expression with its live check and
+// audience; the syntax help can fill in an example.
+import { Pencil, Plus } from "lucide-react";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { createSegment, updateSegment } from "@/server/segments/actions";
+import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/server/segments/schema";
+import { ExpressionField } from "./expression-field";
+import { useSegmentResultText } from "./segment-result-text";
+import { SyntaxHelp } from "./syntax-help";
+
+// The segment being edited; absent for a new one.
+export interface EditableSegment { id: string; name: string; description: string | null; expression: string }
+
+interface Props { appId: string; appName: string; segment?: EditableSegment; onDone: (message: string) => void }
+
+export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
+  const t = useTranslations("segments");
+  const common = useTranslations("common");
+  const router = useRouter();
+  const text = useSegmentResultText();
+  const [open, setOpen] = useState(false);
+  const [expression, setExpression] = useState(segment?.expression ?? "");
+  const form = useFormAction(segment ? updateSegment : createSegment, (_data, element) => {
+    const name = String(new FormData(element).get("name") ?? "").trim();
+    setOpen(false);
+    onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
+    router.refresh();
+  });
+  const errors = (field: string) => text.fieldErrors(form.result, field);
+  const formError = text.formError(form.result);
+  const trigger = segment ? (
+    <Button size="sm" variant="ghost" aria-label={t("edit.label", { name: segment.name })}><Pencil className="size-4" aria-hidden />{t("edit.button")}</Button>
+  ) : (
+    <Button><Plus className="size-4" aria-hidden />{t("create.button")}</Button>
+  );
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        // Each opening starts from the saved values.
+        if (next) setExpression(segment?.expression ?? "");
+        else form.reset();
+      }}
+      trigger={trigger}
+      title={segment ? t("edit.title", { name: segment.name }) : t("create.title")}
+      description={segment ? undefined : t("create.description", { app: appName })}
+      closeLabel={common("close")}
+    >
+      <form onSubmit={form.onSubmit} noValidate className="space-y-4">
+        <input type="hidden" name="appId" value={appId} />
+        {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
+        {formError ? <Alert tone="error">{formError}</Alert> : null}
+        <Field label={t("fields.name")} hint={t("hints.name")} errors={errors("name")}>
+          <Input name="name" defaultValue={segment?.name} maxLength={SEGMENT_NAME_MAX} required autoComplete="off" />
+        </Field>
+        <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
+          <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
+        </Field>
+        <ExpressionField
+          appId={appId}
+          value={expression}
+          onChange={setExpression}
+          hint={segment ? `${t("hints.expression")} ${t("hints.editExpression")}` : t("hints.expression")}
+          errors={text.fieldErrors(form.result, "expression", true)}
+        />
+        <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
+          <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("help.title")}</summary>
+          <div className="mt-2"><SyntaxHelp onPick={setExpression} /></div>
+        </details>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setOpen(false)}>{common("cancel")}</Button>
+          <Button type="submit" disabled={form.pending}>{form.pending ? t("create.submitting") : segment ? common("save") : t("create.submit")}</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

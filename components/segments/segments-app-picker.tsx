@@ -1,0 +1,29 @@
+"use client";
+// Chooses which app's segments are listed; the choice lives in the URL (?app=<id>).
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { NativeSelect } from "@/components/ui/input";
+
+export function SegmentsAppPicker({ apps, appId }: { apps: { id: string; name: string }[]; appId: string }) {
+  const t = useTranslations("segments");
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
+      {t("app")}
+      <NativeSelect
+        aria-label={t("switchApp")}
+        className="w-56 max-w-full"
+        value={appId}
+        disabled={pending}
+        onChange={(event) => {
+          const next = event.target.value;
+          startTransition(() => router.push(`/segments?app=${encodeURIComponent(next)}`));
+        }}
+      >
+        {apps.map((app) => <option key={app.id} value={app.id}>{app.name}</option>)}
+      </NativeSelect>
+    </label>
+  );
+}

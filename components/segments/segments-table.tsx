@@ -1,0 +1,58 @@
+// The segments of one app: name and description, expression, devices now, campaign usage, last change.
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { SEGMENT_COUNT_LIMITS, type SegmentRow } from "@/server/segments/queries";
+import { SegmentRowActions } from "./segment-controls";
+
+async function AudienceCell({ row }: { row: SegmentRow }) {
+  const t = await getTranslations("segments.audience");
+  const format = await getFormatter();
+  if (row.audienceStatus === "counted") return <span className="tabular-nums">{format.number(row.audience ?? 0)}</span>;
+  const hint = row.audienceStatus === "timeout" ? t("timeoutHint", { seconds: SEGMENT_COUNT_LIMITS.statementTimeoutMs / 1000 }) : t(`${row.audienceStatus}Hint`);
+  return <span title={hint} className={row.audienceStatus === "invalid" ? "text-red-700" : "text-slate-500"}>{t(row.audienceStatus)}</span>;
+}
+
+export async function SegmentsTable({ appId, appName, rows, canManage, now }: { appId: string; appName: string; rows: SegmentRow[]; canManage: boolean; now: Date }) {
+  const t = await getTranslations("segments");
+  const format = await getFormatter();
+  return (
+    <TableFrame>
+      <Table>
+        <thead>
+          <tr>
+            <Th>{t("columns.name")}</Th>
+            <Th>{t("columns.expression")}</Th>
+            <Th className="text-right">{t("columns.devices")}</Th>
+            <Th>{t("columns.campaigns")}</Th>
+            <Th>{t("columns.updated")}</Th>
+            {canManage ? <Th className="text-right"><span className="sr-only">{t("columns.actions")}</span></Th> : null}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <Tr key={row.id}>
+              <Td className="max-w-56">
+                <div className="font-medium text-slate-900">{row.name}</div>
+                {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
+              </Td>
+              <Td className="max-w-md"><code className="font-mono text-xs break-words text-slate-800">{row.expression}</code></Td>
+              <Td className="text-right whitespace-nowrap"><AudienceCell row={row} /></Td>
+              <Td className="whitespace-nowrap">
+                <span className={row.campaigns ? "" : "text-slate-400"}>{t("usage", { count: row.campaigns })}</span>
+                {row.activeCampaigns ? <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div> : null}
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600">
+                <time dateTime={row.updatedAt.toISOString()} title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}>{format.relativeTime(row.updatedAt, now)}</time>
+              </Td>
+              {canManage ? (
+                <Td className="text-right">
+                  <SegmentRowActions appId={appId} appName={appName} segment={{ id: row.id, name: row.name, description: row.description, expression: row.expression }} />
+                </Td>
+              ) : null}
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+    </TableFrame>
+  );
+}
