@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "../server/auth/password";
 import { newApiKey } from "../server/crypto";
+import { demoStaff, insertDemoCampaigns } from "./demo-campaigns";
 import { demoDevice, prng } from "./demo-devices";
 
 export interface SeedResult {
@@ -54,6 +55,25 @@ async function insertDevices(client: pg.Client, appId: string, count: number, se
   }
 }
 
+// Demo staff (editor, marketer, analyst @herald.local) and demo campaigns in every lifecycle state.
+// The staff get the admin's password when the seed prints it (created just now), otherwise a
+// random one that is never shown (an admin can reset it on the Users page); one hash serves all three.
+async function seedDemoCampaigns(client: pg.Client, appId: string, admin: SeedResult["admin"], log?: (line: string) => void) {
+  const hash = await hashPassword(admin.password ?? randomBytes(18).toString("base64url"));
+  for (const staff of demoStaff) {
+    await client.query(
+      `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, $2, $3, $4::"Role", now()) on conflict (email) do nothing`,
+      [staff.email, staff.name, hash, staff.role],
+    );
+  }
+  const users = await client.query<{ id: string; email: string }>(`select id, email from "User" where email = any($1::text[])`, [[admin.email, ...demoStaff.map((s) => s.email)]]);
+  const app = await client.query<{ timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null }>(`select timezone, "quietHoursStart", "quietHoursEnd" from "App" where id = $1`, [appId]);
+  const { timezone, quietHoursStart: start, quietHoursEnd: end } = app.rows[0];
+  const quietHours = start !== null && end !== null ? { start, end } : null;
+  const count = await insertDemoCampaigns(client, { id: appId, timezone, quietHours }, new Map(users.rows.map((u) => [u.email, u.id])), admin.email);
+  log?.(`created ${count} demo campaigns and the demo staff (${demoStaff.map((s) => s.email).join(", ")})`);
+}
+
 export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): Promise<SeedResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -74,6 +94,7 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     options.log?.(`creating ${count.toLocaleString("en")} demo devices`);
     await insertDevices(client, rows[0].id, count, 20261125);
     await client.query(`update "Device" set "isTest" = true where id in (select id from "Device" where "appId" = $1 and status = 'active' order by "createdAt" desc limit 5)`, [rows[0].id]);
+    await seedDemoCampaigns(client, rows[0].id, admin, options.log);
     return { admin, demoApp: { id: rows[0].id, name, apiKey: key.key, created: true }, devicesCreated: count };
   } finally {
     await client.query("select pg_advisory_unlock(7201)").catch(() => undefined);

@@ -1,0 +1,19 @@
+// One campaign (/campaigns/<campaignId>) with the lifecycle buttons the signed-in user may use.
+import { notFound } from "next/navigation";
+import { CampaignDetail } from "@/components/campaigns/campaign-detail";
+import { availableEvents } from "@/lib/campaigns/state";
+import { requirePageUser } from "@/server/auth/session";
+import { getCampaignDetail } from "@/server/campaigns/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function CampaignPage(props: { params: Promise<{ campaignId: string }> }) {
+  const user = await requirePageUser("campaigns.view");
+  const detail = await getCampaignDetail((await props.params).campaignId);
+  if (!detail) notFound();
+  const c = detail.campaign;
+  const facts = { state: c.state, type: c.type, breaking: c.breaking, audience: c.audienceEstimate ?? 0, submittedById: c.submittedById, started: c.startedAt !== null };
+  // Editing belongs to the composer; this page offers the other moves.
+  const events = availableEvents(facts, user, c.app.approvalThreshold).filter((event) => event !== "edit");
+  return <CampaignDetail detail={detail} events={events} />;
+}

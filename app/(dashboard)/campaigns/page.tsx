@@ -1,0 +1,26 @@
+// Campaigns: an app's campaigns filtered by state and type, with the approval queue for approvers.
+import { getTranslations } from "next-intl/server";
+import { CampaignsView } from "@/components/campaigns/campaigns-view";
+import { NoAppsYet } from "@/components/devices/device-empty-states";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/permissions";
+import { requirePageUser } from "@/server/auth/session";
+import { loadCampaignListPage } from "@/server/campaigns/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function CampaignsPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("campaigns.view");
+  const mayApprove = can(user, "campaigns.approve");
+  const data = await loadCampaignListPage(await props.searchParams, { id: user.id, mayApprove });
+  if (!data) {
+    const t = await getTranslations("campaigns");
+    return (
+      <>
+        <PageHeader title={t("title")} description={t("description")} />
+        <NoAppsYet canManageApps={can(user, "apps.manage")} />
+      </>
+    );
+  }
+  return <CampaignsView {...data} mayApprove={mayApprove} />;
+}

@@ -1,0 +1,130 @@
+"use client";
+// The lifecycle buttons the current user may use on this campaign (from lib/campaigns/state), with
+// a dialog where a reason or a confirmation is needed. Errors are shown in the user's language.
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input, Textarea } from "@/components/ui/input";
+import { idleResult, type ActionResult } from "@/lib/action-result";
+import { approveCampaign, cancelCampaign, pauseCampaign, rejectCampaign, resumeCampaign, submitCampaignAction, withdrawCampaign } from "@/server/campaigns/actions";
+import { useActionErrorText } from "./action-error-text";
+
+type Event = "submit" | "approve" | "reject" | "withdraw" | "pause" | "resume" | "cancel";
+
+export interface CampaignActionsProps {
+  campaignId: string;
+  appName: string;
+  events: string[];
+  // Sending to every device of the app: submitting needs the app's name typed.
+  wholeApp: boolean;
+  // Formatted audience count and first wave time for the whole-app confirmation.
+  audienceText: string | null;
+  firstWaveText: string | null;
+}
+
+const order: Event[] = ["submit", "approve", "reject", "withdraw", "pause", "resume", "cancel"];
+const withReason: Event[] = ["reject", "pause", "cancel"];
+
+export function CampaignActions({ campaignId, appName, events, wholeApp, audienceText, firstWaveText }: CampaignActionsProps) {
+  const t = useTranslations("campaigns.actions");
+  const common = useTranslations("common");
+  const errorText = useActionErrorText();
+  const router = useRouter();
+  const [open, setOpen] = useState<Event | null>(null);
+  const [reason, setReason] = useState("");
+  const [typedName, setTypedName] = useState("");
+  const [result, setResult] = useState<ActionResult>(idleResult);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const shown = order.filter((event) => events.includes(event));
+  if (!shown.length) return null;
+
+  function run(event: Event) {
+    const why = reason.trim() || undefined;
+    start(async () => {
+      const calls: Record<Event, () => Promise<ActionResult<{ state: string }>>> = {
+        submit: () => submitCampaignAction({ campaignId, confirmAppName: wholeApp ? typedName : undefined }),
+        approve: () => approveCampaign({ campaignId }),
+        reject: () => rejectCampaign({ campaignId, reason: why }),
+        withdraw: () => withdrawCampaign({ campaignId }),
+        pause: () => pauseCampaign({ campaignId, reason: why }),
+        resume: () => resumeCampaign({ campaignId }),
+        cancel: () => cancelCampaign({ campaignId, reason: why }),
+      };
+      const next = await calls[event]();
+      setResult(next);
+      if (next.ok) {
+        setOpen(null);
+        setDone(t(`done.${next.data.state}`));
+        router.refresh();
+      }
+    });
+  }
+  const needsDialog = (event: Event) => withReason.includes(event) || (event === "submit" && wholeApp);
+  const error = errorText(result, appName);
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {shown.map((event) => (
+          <Button
+            key={event}
+            variant={event === "cancel" || event === "reject" ? "danger" : event === "submit" || event === "approve" ? "primary" : "secondary"}
+            disabled={pending}
+            onClick={() => {
+              setResult(idleResult);
+              setDone(null);
+              if (needsDialog(event)) {
+                setReason("");
+                setTypedName("");
+                setOpen(event);
+              } else run(event);
+            }}
+          >
+            {t(`${event}.button`)}
+          </Button>
+        ))}
+      </div>
+      {!open && error ? <Alert tone="error">{error}</Alert> : null}
+      {done ? <Alert tone="success">{done}</Alert> : null}
+      <Dialog open={open !== null} onOpenChange={(next) => { if (!next) setOpen(null); }} title={open ? t(`${open}.title`) : ""} description={open ? t(`${open}.body`) : undefined} closeLabel={common("close")}>
+        <form
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (open) run(open);
+          }}
+        >
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          {open === "submit" ? (
+            <>
+              <dl className="grid grid-cols-2 gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                <dt className="font-medium">{t("submit.audience")}</dt>
+                <dd className="tabular-nums">{audienceText ?? "—"}</dd>
+                <dt className="font-medium">{t("submit.firstWave")}</dt>
+                <dd className="tabular-nums">{firstWaveText ?? "—"}</dd>
+              </dl>
+              <Field label={t("submit.typeName", { app: appName })}>
+                <Input value={typedName} onChange={(e) => setTypedName(e.target.value)} autoComplete="off" />
+              </Field>
+            </>
+          ) : (
+            <Field label={t("reason")} hint={t("reasonHint")}>
+              <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} />
+            </Field>
+          )}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(null)}>{common("cancel")}</Button>
+            <Button type="submit" variant={open === "cancel" || open === "reject" ? "danger" : "primary"} disabled={pending || (open === "submit" && typedName.trim() !== appName)}>
+              {open ? t(`${open}.confirm`) : null}
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+    </div>
+  );
+}

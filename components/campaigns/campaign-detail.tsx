@@ -1,0 +1,71 @@
+// One campaign: header with its lifecycle buttons, summary, content, audience, schedule with the
+// planned waves, approval details and the audit trail.
+import { ArrowLeft } from "lucide-react";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import type { Schedule } from "@/lib/schedule";
+import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
+import { CampaignActions } from "./campaign-actions";
+import { CampaignAudit } from "./campaign-audit";
+import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { CampaignAudience, CampaignVariants } from "./campaign-content";
+import { CampaignApproval, CampaignSummary } from "./campaign-summary";
+import { CampaignWaves } from "./campaign-waves";
+import { describeSchedule } from "./schedule-text";
+
+export async function CampaignDetail({ detail, events }: { detail: Detail; events: string[] }) {
+  const t = await getTranslations("campaigns");
+  const scheduleText = await getTranslations("campaigns.schedule");
+  const format = await getFormatter();
+  const c = detail.campaign;
+  const firstWave = detail.plan?.ok ? detail.plan.waves[0] : undefined;
+  const zoneTime = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  return (
+    <>
+      <Link href={`/campaigns?app=${c.appId}`} className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+        <ArrowLeft className="size-4" aria-hidden />
+        {t("detail.back")}
+      </Link>
+      <PageHeader
+        title={c.name}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <CampaignTypeBadge type={c.type} breaking={c.breaking} />
+            <CampaignStateBadge state={c.state} />
+            <span>{t("detail.inApp", { app: c.app.name })}</span>
+          </span>
+        }
+      />
+      <div className="space-y-6">
+        <CampaignActions
+          campaignId={c.id}
+          appName={c.app.name}
+          events={events}
+          wholeApp={detail.wholeApp}
+          audienceText={detail.plan?.ok ? t("detail.devicesCount", { count: detail.plan.audience, formatted: format.number(detail.plan.audience) }) : null}
+          firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
+        />
+        <CampaignSummary detail={detail} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <CampaignAudience detail={detail} />
+          <Card title={t("detail.scheduleTitle")}>
+            <p className="text-sm text-slate-800">{describeSchedule(c.schedule as unknown as Schedule, scheduleText)}</p>
+            {c.firstWaveAt ? <p className="mt-1 text-xs text-slate-500">{t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}</p> : null}
+          </Card>
+        </div>
+        <CampaignVariants detail={detail} />
+        {detail.plan ? (
+          <Card title={t("waves.title")}>
+            <CampaignWaves plan={detail.plan} timeZone={c.app.timezone} />
+          </Card>
+        ) : null}
+        <CampaignApproval detail={detail} />
+        <Card title={t("audit.title")}>
+          <CampaignAudit entries={detail.audit} timeZone={c.app.timezone} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+// Summary cards of one campaign: audience (with a recount), holdout, priority, TTL, collapse key,
+// channels, throttle; and who submitted, approved, rejected or paused it.
+import { getFormatter, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { Card } from "@/components/ui/card";
+import type { CampaignDetail } from "@/server/campaigns/queries";
+import { RecountButton } from "./recount-button";
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+      <dd className="mt-1 text-sm font-medium text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export async function CampaignSummary({ detail }: { detail: CampaignDetail }) {
+  const t = await getTranslations("campaigns.detail");
+  const channelNames = await getTranslations("enums.channel");
+  const format = await getFormatter();
+  const c = detail.campaign;
+  return (
+    <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+      <Stat label={t("audience")}>
+        <span className="text-lg tabular-nums">{c.audienceEstimate === null ? t("notCounted") : format.number(c.audienceEstimate)}</span>
+        <RecountButton appId={c.appId} appName={c.app.name} expression={detail.expression} testDevicesOnly={c.testDevicesOnly} />
+      </Stat>
+      <Stat label={t("holdout")}>{format.number(c.holdoutPercent / 100, { style: "percent" })}</Stat>
+      <Stat label={t("priority")}>{t(`priorities.${c.priority}`)}</Stat>
+      <Stat label={t("ttl")}>{c.ttlSeconds === null ? t("providerDefault") : t("ttlValue", { hours: Math.round((c.ttlSeconds / 3600) * 10) / 10, seconds: format.number(c.ttlSeconds) })}</Stat>
+      <Stat label={t("collapseKey")}>{c.collapseKey ? <code className="font-mono text-xs">{c.collapseKey}</code> : t("none")}</Stat>
+      <Stat label={t("channels")}>{c.channels.length ? c.channels.map((ch) => channelNames(ch)).join(", ") : t("allChannels")}</Stat>
+      <Stat label={t("throttle")}>{c.throttlePerMinute === null ? t("unthrottled") : t("perMinute", { count: c.throttlePerMinute, formatted: format.number(c.throttlePerMinute) })}</Stat>
+      <Stat label={t("approvalThreshold")}>{t("devicesCount", { count: c.app.approvalThreshold, formatted: format.number(c.app.approvalThreshold) })}</Stat>
+    </dl>
+  );
+}
+
+export async function CampaignApproval({ detail }: { detail: CampaignDetail }) {
+  const t = await getTranslations("campaigns.detail");
+  const format = await getFormatter();
+  const c = detail.campaign;
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone }) : "—");
+  const rows: [string, ReactNode][] = [
+    [t("createdBy"), `${detail.createdBy ?? t("unknownUser")} · ${when(c.createdAt)}`],
+    [t("submittedBy"), c.submittedById ? `${detail.submittedBy ?? t("unknownUser")} · ${when(c.submittedAt)}` : t("notSubmitted")],
+    [t("approvedBy"), c.approvedById ? `${detail.approvedBy ?? t("unknownUser")} · ${when(c.approvedAt)}` : "—"],
+  ];
+  if (c.rejectionReason) rows.push([t("rejectionReason"), c.rejectionReason]);
+  if (c.pausedReason) rows.push([t("pausedReason"), c.pausedReason]);
+  if (c.startedAt) rows.push([t("startedAt"), when(c.startedAt)]);
+  if (c.completedAt) rows.push([t("completedAt"), when(c.completedAt)]);
+  return (
+    <Card title={t("approvalTitle")}>
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="font-medium text-slate-600">{label}</dt>
+            <dd className="break-words text-slate-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
