@@ -4,7 +4,7 @@
 import { Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -35,6 +35,12 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
     onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
     router.refresh();
   });
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a refused save, bring the first field with an error into view (the dialog may be scrolled).
+  useEffect(() => {
+    if (form.result.ok || !form.result.fieldErrors) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form.result]);
   const errors = (field: string) => text.fieldErrors(form.result, field);
   const formError = text.formError(form.result);
   const trigger = segment ? (
@@ -56,7 +62,7 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
       description={segment ? undefined : t("create.description", { app: appName })}
       closeLabel={common("close")}
     >
-      <form onSubmit={form.onSubmit} noValidate className="space-y-4">
+      <form ref={formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         <input type="hidden" name="appId" value={appId} />
         {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
         {formError ? <Alert tone="error">{formError}</Alert> : null}

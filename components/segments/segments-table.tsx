@@ -31,7 +31,7 @@ export async function SegmentsTable({ appId, appName, rows, canManage, now }: { 
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <Tr key={row.id}>
-              <Td className="max-w-56">
+              <Td className="min-w-40 max-w-64">
                 <div className="font-medium text-slate-900">{row.name}</div>
                 {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
               </Td>
