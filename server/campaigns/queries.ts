@@ -2,7 +2,7 @@
 // planned waves (computed now from the live audience) and its audit trail.
 import "server-only";
 import { z } from "zod";
-import { campaignStates, campaignTypes } from "@/lib/campaigns/state";
+import { campaignStates, campaignTypes, type CampaignState, type CampaignType } from "@/lib/campaigns/state";
 import { planWaves, throttleWaves, type Schedule, type ThrottledWave, type Wave } from "@/lib/schedule";
 import { db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
@@ -54,7 +54,7 @@ async function withPeople<T extends { createdById: string | null; submittedById:
 }
 
 // One page (offset, newest change first) of an app's campaigns matching the filters, and the total.
-export async function listCampaigns(appId: string, filters: Pick<CampaignListQuery, "state" | "type">, page = 1, pageSize = campaignPageSize) {
+export async function listCampaigns(appId: string, filters: { state?: CampaignState; type?: CampaignType }, page = 1, pageSize = campaignPageSize) {
   const where: Prisma.CampaignWhereInput = { appId, ...(filters.state ? { state: filters.state } : {}), ...(filters.type ? { type: filters.type } : {}) };
   const [rows, total] = await Promise.all([
     db.campaign.findMany({ where, select: listSelect, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
