@@ -1,0 +1,79 @@
+// The two-person rule in a real browser, on the seeded demo campaigns: the marketer who submitted
+// the demo promotion is not offered Approve on it; an admin finds it under "Waiting for your
+// approval", approves it, and sees it scheduled with its planned waves.
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromiumArgs } from "../support/browser";
+
+const baseUrl = inject("baseUrl");
+const chromiumPath = inject("chromiumPath");
+const promotion = "Upgrade to Plus: first month for ¥1";
+let browser: Browser;
+
+async function signIn(email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return page;
+}
+
+// Opens the Campaigns page on the demo app (other tests may have created apps that sort first).
+async function openDemoCampaigns(page: Page) {
+  await page.goto("/campaigns");
+  const picker = page.getByLabel("Switch app");
+  if ((await picker.inputValue()) !== (await picker.locator("option", { hasText: "Herald Demo News" }).getAttribute("value"))) {
+    await picker.selectOption({ label: "Herald Demo News" });
+    await page.waitForURL(/\/campaigns\?app=/);
+  }
+  await page.getByRole("table", { name: "Campaigns" }).waitFor();
+}
+
+describe.skipIf(!chromiumPath)("campaign approval", () => {
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("the marketer who submitted the promotion is not offered Approve on it", async () => {
+    // The demo staff get the admin's password when the seed sets it (the harness does).
+    const marketer = await signIn("marketer@herald.local", inject("adminPassword"));
+    await openDemoCampaigns(marketer);
+    expect(await marketer.getByRole("region", { name: "Waiting for your approval" }).count()).toBe(0);
+    await marketer.getByRole("table", { name: "Campaigns" }).getByRole("link", { name: promotion }).click();
+    await marketer.getByRole("heading", { level: 1, name: promotion }).waitFor();
+    await marketer.getByRole("button", { name: "Withdraw" }).waitFor();
+    expect(await marketer.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    expect(await marketer.getByText("Waiting for approval").count()).toBeGreaterThan(0);
+    await marketer.context().close();
+  });
+
+  it("an admin approves it from the queue and sees it scheduled with its waves", async () => {
+    const admin = await signIn(inject("adminEmail"), inject("adminPassword"));
+    await openDemoCampaigns(admin);
+    const queue = admin.getByRole("region", { name: "Waiting for your approval" });
+    await queue.getByRole("link", { name: promotion }).click();
+    await admin.waitForURL(/\/campaigns\/[0-9a-f-]{36}/);
+    await admin.getByRole("heading", { level: 1, name: promotion }).waitFor();
+    await admin.getByRole("button", { name: "Approve" }).click();
+    await admin.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
+    // The page re-renders from the server: the new state, the approver and the audit entry.
+    await admin.getByText("Scheduled", { exact: true }).first().waitFor();
+    expect(await admin.getByRole("button", { name: "Approve" }).count()).toBe(0);
+    await admin.getByRole("button", { name: "Pause" }).waitFor();
+    const waves = admin.getByRole("table", { name: "Planned waves" });
+    await waves.waitFor();
+    expect(await waves.locator("tbody tr").count()).toBeGreaterThan(0);
+    await admin.getByRole("table", { name: "History" }).getByText("campaigns.approve").waitFor();
+    await expect(admin.getByText(`${inject("adminEmail")} ·`).count()).resolves.toBeGreaterThan(0);
+    // It left the approval queue.
+    await openDemoCampaigns(admin);
+    expect(await admin.getByRole("region", { name: "Waiting for your approval" }).count()).toBe(0);
+    await admin.context().close();
+  });
+});
