@@ -10,7 +10,7 @@ import { SEGMENT_LOCKING_STATES } from "./schema";
 
 // Counting stops after this many segments or once the page has spent this long counting; each
 // count may take at most the statement timeout. Segments past a limit show "not counted".
-export const SEGMENT_COUNT_LIMITS = { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 2_000 } as const;
+export const SEGMENT_COUNT_LIMITS: { maxSegments: number; budgetMs: number; statementTimeoutMs: number } = { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 2_000 };
 
 // Why a segment has no live count: not counted (too many or out of time), or its count timed out.
 export type AudienceStatus = "counted" | "skipped" | "timeout" | "invalid";
@@ -63,7 +63,7 @@ async function countOne(client: Queryable, appId: string, expression: string, no
 }
 
 // Every segment of an app (by name) with its live audience and campaign usage.
-export async function listSegments(appId: string, now = new Date()): Promise<SegmentRow[]> {
+export async function listSegments(appId: string, now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Promise<SegmentRow[]> {
   const [segments, usage] = await Promise.all([
     db.segment.findMany({ where: { appId }, select: segmentSelect, orderBy: { name: "asc" } }),
     campaignUsage(appId),
@@ -74,9 +74,9 @@ export async function listSegments(appId: string, now = new Date()): Promise<Seg
   const started = Date.now();
   const rows: SegmentRow[] = [];
   try {
-    await client.query(`set statement_timeout = ${SEGMENT_COUNT_LIMITS.statementTimeoutMs}`);
+    await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
     for (const [index, segment] of segments.entries()) {
-      const inBudget = index < SEGMENT_COUNT_LIMITS.maxSegments && Date.now() - started < SEGMENT_COUNT_LIMITS.budgetMs;
+      const inBudget = index < limits.maxSegments && Date.now() - started < limits.budgetMs;
       const counted = inBudget ? await countOne(client, appId, segment.expression, now) : { audience: null, audienceStatus: "skipped" as const };
       rows.push({ ...segment, ...counted, ...(usage.get(segment.id) ?? { campaigns: 0, activeCampaigns: 0 }) });
     }

@@ -162,6 +162,31 @@ describe("listSegments", () => {
     expect(await listSegments(other.id, now)).toEqual([]);
   });
 
+  it("marks a stored expression that no longer parses as invalid and stops counting after 100 segments", async () => {
+    const { app } = await createApp();
+    await addDevice(app.id, { tags: ["x"] });
+    await db.segment.create({ data: { appId: app.id, name: "000 broken", expression: "tag:" } });
+    await db.segment.createMany({ data: Array.from({ length: 100 }, (_, i) => ({ appId: app.id, name: `seg ${String(i).padStart(3, "0")}`, expression: "tag:x" })) });
+    const rows = await listSegments(app.id, now);
+    expect(rows).toHaveLength(101);
+    expect(rows[0]).toMatchObject({ name: "000 broken", audience: null, audienceStatus: "invalid" });
+    expect(rows[1]).toMatchObject({ audience: 1, audienceStatus: "counted" });
+    expect(rows[99]).toMatchObject({ name: "seg 098", audience: 1, audienceStatus: "counted" });
+    expect(rows[100]).toMatchObject({ name: "seg 099", audience: null, audienceStatus: "skipped" });
+  });
+
+  it("reports a count cancelled by the statement timeout; the next listing counts normally", async () => {
+    const { app } = await createApp();
+    await db.$executeRaw`insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt")
+      select gen_random_uuid(), ${app.id}::uuid, gen_random_uuid(), 'android', 'fcm', array['t' || (i % 50)], now(), 'active', now() from generate_series(1, 100000) as i`;
+    await created(app.id, "Slow", "tag:t1 or not tag:t2 or lastActive>1m");
+    const rows = await listSegments(app.id, now, { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 1 });
+    expect(rows[0]).toMatchObject({ name: "Slow", audience: null, audienceStatus: "timeout" });
+    const again = await listSegments(app.id, now);
+    // Every device but those tagged t2 (1 in 50); none was inactive before the test started.
+    expect(again[0]).toMatchObject({ audience: 98000, audienceStatus: "counted" });
+  }, 60_000);
+
   it("loads the page for the requested app, falling back to the first app for an unknown id", async () => {
     const { app } = await createApp(`Zz segments ${randomUUID().slice(0, 6)}`);
     await created(app.id, "Only", "test:true");
