@@ -76,7 +76,7 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
           appId={appId}
           value={expression}
           onChange={setExpression}
-          hint={segment ? `${t("hints.expression")} ${t("hints.editExpression")}` : t("hints.expression")}
+          hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
           errors={text.fieldErrors(form.result, "expression", true)}
         />
         <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">

@@ -22,7 +22,7 @@ export async function SegmentsTable({ appId, appName, rows, canManage, now }: { 
           <tr>
             <Th>{t("columns.name")}</Th>
             <Th>{t("columns.expression")}</Th>
-            <Th className="text-right">{t("columns.devices")}</Th>
+            <Th className="text-right whitespace-nowrap">{t("columns.devices")}</Th>
             <Th>{t("columns.campaigns")}</Th>
             <Th>{t("columns.updated")}</Th>
             {canManage ? <Th className="text-right"><span className="sr-only">{t("columns.actions")}</span></Th> : null}
