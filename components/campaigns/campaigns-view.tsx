@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CampaignListQuery, CampaignListRow } from "@/server/campaigns/queries";
-import { CampaignAppPicker } from "./campaign-app-picker";
+import { AppPicker } from "@/components/shell/app-picker";
 import { CampaignFilters } from "./campaign-filters";
 import { CampaignTable } from "./campaign-table";
 
@@ -35,7 +35,7 @@ export async function CampaignsView({ apps, app, query, rows, total, pageCount, 
   const filtered = Boolean(query.state || query.type);
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={<CampaignAppPicker apps={apps} appId={app.id} />} />
+      <PageHeader title={t("title")} description={t("description")} actions={<AppPicker apps={apps} appId={app.id} basePath="/campaigns" />} />
       {mayApprove && queue.length ? (
         <section aria-labelledby="approval-queue" className="mb-6 rounded-lg border border-amber-200 bg-amber-50/60 p-4">
           <h2 id="approval-queue" className="mb-1 text-base font-semibold text-amber-900">{t("queue.title")}</h2>

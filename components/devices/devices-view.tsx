@@ -2,7 +2,7 @@
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
-import { AppPicker } from "./app-picker";
+import { AppPicker } from "@/components/shell/app-picker";
 import { NoDevicesYet, NoMatchingDevices } from "./device-empty-states";
 import { DeviceFilters, type FilterOptions, type FilterValues } from "./device-filters";
 import { DevicePagination } from "./device-pagination";
@@ -44,7 +44,7 @@ export async function DevicesView(props: DevicesViewProps) {
     );
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={<AppPicker apps={props.apps} appId={props.appId} />} />
+      <PageHeader title={t("title")} description={t("description")} actions={<AppPicker apps={props.apps} appId={props.appId} basePath="/devices" />} />
       {props.appHasDevices ? (
         // Keyed by the filters so the uncontrolled fields show the URL's values after back/forward.
         <DeviceFilters key={JSON.stringify(props.filters)} appId={props.appId} values={props.filters} options={props.filterOptions} />

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { SegmentRow } from "@/server/segments/queries";
 import { NewSegmentButton } from "./segment-controls";
 import { SegmentNoticeProvider, SegmentNoticeSlot } from "./segment-notice";
-import { SegmentsAppPicker } from "./segments-app-picker";
+import { AppPicker } from "@/components/shell/app-picker";
 import { SegmentsTable } from "./segments-table";
 import { SyntaxHelp } from "./syntax-help";
 
@@ -27,7 +27,7 @@ export async function SegmentsView({ apps, appId, unknownApp, segments, canManag
   const create = canManage ? <NewSegmentButton appId={appId} appName={appName} /> : null;
   return (
     <SegmentNoticeProvider>
-      <PageHeader title={t("title")} description={t("description")} actions={<><SegmentsAppPicker apps={apps} appId={appId} />{create}</>} />
+      <PageHeader title={t("title")} description={t("description")} actions={<><AppPicker apps={apps} appId={appId} basePath="/segments" />{create}</>} />
       <SegmentNoticeSlot />
       {unknownApp ? <Alert tone="warning" className="mb-4">{t("unknownApp")}</Alert> : null}
       {segments.length === 0 ? (

@@ -1,12 +1,13 @@
 "use client";
-// Chooses which app's campaigns are listed; the choice lives in the URL (?app=<id>), filters reset.
+// Chooses which app a page shows; the choice lives in the URL (`<basePath>?app=<id>`), so other
+// filters reset and links stay shareable. Used by the Devices, Campaigns and Segments pages.
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { NativeSelect } from "@/components/ui/input";
 
-export function CampaignAppPicker({ apps, appId }: { apps: { id: string; name: string }[]; appId: string }) {
-  const t = useTranslations("campaigns");
+export function AppPicker({ apps, appId, basePath }: { apps: { id: string; name: string }[]; appId: string; basePath: string }) {
+  const t = useTranslations("common");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
@@ -19,11 +20,13 @@ export function CampaignAppPicker({ apps, appId }: { apps: { id: string; name: s
         disabled={pending}
         onChange={(event) => {
           const next = event.target.value;
-          startTransition(() => router.push(`/campaigns?app=${encodeURIComponent(next)}`));
+          startTransition(() => router.push(`${basePath}?app=${encodeURIComponent(next)}`));
         }}
       >
         {apps.map((app) => (
-          <option key={app.id} value={app.id}>{app.name}</option>
+          <option key={app.id} value={app.id}>
+            {app.name}
+          </option>
         ))}
       </NativeSelect>
     </label>
