@@ -1,5 +1,6 @@
 // `npm start` (and `npm run dev` with --dev): the zero-setup path. Finds or starts PostgreSQL,
 // migrates, seeds demo data, builds when needed, serves on PORT (3000) and prints how to sign in.
+import { demoStaff } from "../prisma/demo-campaigns";
 import { seedDemo } from "../prisma/seed";
 import { buildIfStale } from "./lib/build-state";
 import { resolveDatabase } from "./lib/database";
@@ -39,6 +40,7 @@ const lines = [`Herald is running at http://localhost:${port}`];
 if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
 else lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start; npm run user:reset-password -- <email> sets a new one)`);
 if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
+if (seeded.demoApp && seeded.admin.password) lines.push(`Demo staff ${demoStaff.map((s) => s.email).join(", ")} use the same password`);
 const width = Math.max(...lines.map((l) => l.length));
 console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
 
