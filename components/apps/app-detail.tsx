@@ -30,6 +30,9 @@ export async function AppDetail({ app, credentials, channels, timeZones, canMana
     timezone: app.timezone,
     quietHoursStart: app.quietHoursStart,
     quietHoursEnd: app.quietHoursEnd,
+    approvalThreshold: String(app.approvalThreshold),
+    promoCapPerDay: app.promoCapPerDay === null ? "" : String(app.promoCapPerDay),
+    promoCapPerWeek: app.promoCapPerWeek === null ? "" : String(app.promoCapPerWeek),
   };
   return (
     <>

@@ -13,9 +13,12 @@ export interface AppSettingsValues {
   timezone: string;
   quietHoursStart: string;
   quietHoursEnd: string;
+  approvalThreshold: string;
+  promoCapPerDay: string;
+  promoCapPerWeek: string;
 }
 
-export const emptyAppSettings: AppSettingsValues = { name: "", androidPackage: "", iosBundleId: "", webOrigin: "", timezone: "UTC", quietHoursStart: "", quietHoursEnd: "" };
+export const emptyAppSettings: AppSettingsValues = { name: "", androidPackage: "", iosBundleId: "", webOrigin: "", timezone: "UTC", quietHoursStart: "", quietHoursEnd: "", approvalThreshold: "10000", promoCapPerDay: "", promoCapPerWeek: "" };
 
 interface Props {
   values: AppSettingsValues;
@@ -60,6 +63,21 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
           </Field>
           <Field label={t("fields.quietHoursEnd")} errors={errors("quietHoursEnd")}>
             <Input name="quietHoursEnd" type="time" defaultValue={values.quietHoursEnd} />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">{t("fields.campaignPolicy")}</legend>
+        <Field label={t("fields.approvalThreshold")} hint={t("hints.approvalThreshold")} errors={errors("approvalThreshold")}>
+          <Input name="approvalThreshold" type="number" inputMode="numeric" min={1} step={1} defaultValue={values.approvalThreshold} />
+        </Field>
+        <p className="text-xs text-slate-500">{t("hints.promoCaps")}</p>
+        <div className="grid grid-cols-2 gap-4">
+          <Field label={t("fields.promoCapPerDay")} errors={errors("promoCapPerDay")}>
+            <Input name="promoCapPerDay" type="number" inputMode="numeric" min={1} max={100} step={1} defaultValue={values.promoCapPerDay} />
+          </Field>
+          <Field label={t("fields.promoCapPerWeek")} errors={errors("promoCapPerWeek")}>
+            <Input name="promoCapPerWeek" type="number" inputMode="numeric" min={1} max={500} step={1} defaultValue={values.promoCapPerWeek} />
           </Field>
         </div>
       </fieldset>

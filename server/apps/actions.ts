@@ -28,8 +28,8 @@ function mapUniqueName(error: unknown): never {
 }
 
 function settingsData(input: AppSettings) {
-  const { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd } = input;
-  return { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd };
+  const { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd, approvalThreshold, promoCapPerDay, promoCapPerWeek } = input;
+  return { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd, approvalThreshold, promoCapPerDay, promoCapPerWeek };
 }
 
 function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<T> {
@@ -52,12 +52,12 @@ export const createApp = defineAction({ name: "apps.create", permission: "apps.m
   return { appId: app.id, apiKey: key.key, apiKeyPrefix: key.prefix };
 });
 
-// Saves an app's settings (name, identifiers, time zone, quiet hours).
+// Saves an app's settings (name, identifiers, time zone, quiet hours, approval threshold, promotion caps).
 export const updateApp = defineAction({ name: "apps.update", permission: "apps.manage", input: updateAppInput }, async (input, { user }) => {
   const data = settingsData(input);
   await db
     .$transaction(async (tx) => {
-      const before = await tx.app.findUnique({ where: { id: input.appId }, select: { name: true, androidPackage: true, iosBundleId: true, webOrigin: true, timezone: true, quietHoursStart: true, quietHoursEnd: true } });
+      const before = await tx.app.findUnique({ where: { id: input.appId }, select: { name: true, androidPackage: true, iosBundleId: true, webOrigin: true, timezone: true, quietHoursStart: true, quietHoursEnd: true, approvalThreshold: true, promoCapPerDay: true, promoCapPerWeek: true } });
       if (!before) throw new NotFoundError("App");
       await assertNameFree(tx, data.name, input.appId);
       const diff = changes(before, data);

@@ -16,6 +16,9 @@ const appListSelect = {
   timezone: true,
   quietHoursStart: true,
   quietHoursEnd: true,
+  approvalThreshold: true,
+  promoCapPerDay: true,
+  promoCapPerWeek: true,
   createdAt: true,
   _count: { select: { devices: true } },
 } as const;
@@ -32,6 +35,9 @@ export interface AppSummary {
   timezone: string;
   quietHoursStart: string;
   quietHoursEnd: string;
+  approvalThreshold: number;
+  promoCapPerDay: number | null;
+  promoCapPerWeek: number | null;
   deviceCount: number;
   createdAt: Date;
 }

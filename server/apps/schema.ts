@@ -46,7 +46,22 @@ const settingsFields = z.object({
   timezone: optionalText.transform((v) => v ?? "UTC").refine(isTimeZone, "timezoneInvalid"),
   quietHoursStart: optionalText.transform(toMinutes),
   quietHoursEnd: optionalText.transform(toMinutes),
+  // Campaign policy: audience size above which a second person must approve, and promotion caps.
+  approvalThreshold: optionalText.transform((v, ctx) => wholeNumber(v ?? "10000", 1, 100_000_000, "approvalThresholdInvalid", ctx) ?? 10_000),
+  promoCapPerDay: optionalText.transform((v, ctx) => wholeNumber(v, 1, 100, "capInvalid", ctx)),
+  promoCapPerWeek: optionalText.transform((v, ctx) => wholeNumber(v, 1, 500, "capInvalid", ctx)),
 });
+
+// A blank field stays null; otherwise a whole number in [min, max] (form fields arrive as text).
+function wholeNumber(value: string | null, min: number, max: number, message: string, ctx: z.RefinementCtx): number | null {
+  if (value === null) return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    ctx.addIssue({ code: "custom", message });
+    return null;
+  }
+  return n;
+}
 
 // Quiet hours are both set or both blank, and not an empty window.
 function withQuietHours<T extends z.output<typeof settingsFields>>(value: T, ctx: z.RefinementCtx): T {
@@ -54,6 +69,8 @@ function withQuietHours<T extends z.output<typeof settingsFields>>(value: T, ctx
   if (start !== null && end === null) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursBoth" });
   if (end !== null && start === null) ctx.addIssue({ code: "custom", path: ["quietHoursStart"], message: "quietHoursBoth" });
   if (start !== null && start === end) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursSame" });
+  const { promoCapPerDay: day, promoCapPerWeek: week } = value;
+  if (day !== null && week !== null && week < day) ctx.addIssue({ code: "custom", path: ["promoCapPerWeek"], message: "capWeekBelowDay" });
   return value;
 }
 
