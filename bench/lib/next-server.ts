@@ -1,22 +1,17 @@
 // Runs the server under test (Herald's own, or plain `next start`) as a child process on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { anyFreePort } from "../../scripts/lib/database";
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve("next/dist/bin/next");
+
 // A TCP port nobody listens on right now (never 3000, which developers use).
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => (port === 3000 ? freePort().then(resolve, reject) : resolve(port)));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const port = await anyFreePort();
+  return port === 3000 ? freePort() : port;
 }
 
 export interface RunningServer {

@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { userInfo } from "node:os";
 import pg from "pg";
-import { projectRoot } from "./migrations";
+import { applyMigrations, projectRoot } from "./migrations";
 
 export interface ResolvedDatabase {
   url: string;
@@ -116,6 +116,37 @@ export async function startEmbedded(log: (line: string) => void = () => undefine
   await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   await ensureDatabase(state, "herald");
   return { url: urlFor(state, "herald"), embedded: true, stop: () => server.stop() };
+}
+
+// `url` with its database name replaced by `name`.
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// Drops and re-creates database `name` on the server of `serverUrl`, migrates it and returns its URL.
+// Tests and benchmarks use it for a database of their own.
+export async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(serverUrl, name);
+  await applyMigrations(url);
+  return url;
+}
+
+// Drops database `name` on the server of `serverUrl` (best effort).
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect().catch(() => undefined);
+  await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
 }
 
 export async function resolveDatabase(log?: (line: string) => void): Promise<ResolvedDatabase> {

@@ -1,18 +1,15 @@
 // Clock times ("HH:MM" <-> minutes after midnight) and IANA time zone checks for app settings.
-import { isValidTimeZone } from "@/lib/schedule";
+import { formatClock as formatMinutes, inQuietWindow, isValidTimeZone, parseClock as parseMinutes } from "@/lib/schedule";
 
-const clockPattern = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-// "22:30" -> 1350; null for anything that is not a 24-hour HH:MM time.
+// "22:30" -> 1350; null for anything that is not a 24-hour HH:MM time (surrounding blanks allowed).
 export function parseClock(text: string): number | null {
-  const match = clockPattern.exec(text.trim());
-  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+  return parseMinutes(text.trim());
 }
 
-// 1350 -> "22:30"; null and out-of-range values give "".
+// 1350 -> "22:30"; null and out-of-range values give "" (for form fields).
 export function formatClock(minutes: number | null | undefined): string {
   if (minutes == null || !Number.isInteger(minutes) || minutes < 0 || minutes >= 24 * 60) return "";
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  return formatMinutes(minutes);
 }
 
 let zones: string[] | null = null;
@@ -35,6 +32,5 @@ export function isTimeZone(value: string): boolean {
 
 // True when `minutes` (local time) falls inside quiet hours; handles windows that wrap midnight.
 export function inQuietHours(minutes: number, start: number | null, end: number | null): boolean {
-  if (start == null || end == null || start === end) return false;
-  return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  return start != null && end != null && inQuietWindow(minutes, { start, end });
 }

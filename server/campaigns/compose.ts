@@ -9,7 +9,7 @@ import { changes, writeAudit } from "@/server/audit/write";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { audienceAst, audienceByTimeZone, countCampaignAudience, isWholeApp } from "./audience";
+import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
 import { applyCampaignEvent } from "./lifecycle";
 
 // Refuses a schedule lib/schedule finds fault with, naming each field.
@@ -118,11 +118,13 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   assertSchedule(schedule);
   const now = new Date();
   const ast = audienceAst(expression, campaign.testDevicesOnly);
-  const [count, zones] = await Promise.all([countCampaignAudience(campaign.appId, ast, now), audienceByTimeZone(campaign.appId, ast, now)]);
-  if (count.total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] });
+  // One scan: the per-zone counts plan the waves and add up to the audience.
+  const zones = await audienceByTimeZone(campaign.appId, ast, now);
+  const total = Object.values(zones).reduce((sum, devices) => sum + devices, 0);
+  if (total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] });
   const quiet = campaign.app.quietHoursStart !== null && campaign.app.quietHoursEnd !== null ? { start: campaign.app.quietHoursStart, end: campaign.app.quietHoursEnd } : null;
   const plan = planWaves(schedule, zones, { now, appTimeZone: campaign.app.timezone, quietHours: quiet, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
   const firstWaveAt = plan.waves[0]?.at ?? null;
-  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: count.total, data: { firstWaveAt } });
-  return { ...result, audience: count.total, firstWaveAt, waves: plan.waves.length };
+  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, data: { firstWaveAt } });
+  return { ...result, audience: total, firstWaveAt, waves: plan.waves.length };
 }

@@ -3,22 +3,15 @@
 // approval", approves it, and sees it scheduled with its planned waves.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs } from "../support/browser";
+import { chromiumArgs, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
 const promotion = "Upgrade to Plus: first month for ¥1";
 let browser: Browser;
 
-async function signIn(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
+async function signInAs(email: string, password: string): Promise<Page> {
+  return signIn(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, password);
 }
 
 // Opens the Campaigns page on the demo app (other tests may have created apps that sort first).
@@ -42,7 +35,7 @@ describe.skipIf(!chromiumPath)("campaign approval", () => {
 
   it("the marketer who submitted the promotion is not offered Approve on it", async () => {
     // The demo staff get the admin's password when the seed sets it (the harness does).
-    const marketer = await signIn("marketer@herald.local", inject("adminPassword"));
+    const marketer = await signInAs("marketer@herald.local", inject("adminPassword"));
     await openDemoCampaigns(marketer);
     expect(await marketer.getByRole("region", { name: "Waiting for your approval" }).count()).toBe(0);
     await marketer.getByRole("table", { name: "Campaigns" }).getByRole("link", { name: promotion }).click();
@@ -54,7 +47,7 @@ describe.skipIf(!chromiumPath)("campaign approval", () => {
   });
 
   it("an admin approves it from the queue and sees it scheduled with its waves", async () => {
-    const admin = await signIn(inject("adminEmail"), inject("adminPassword"));
+    const admin = await signInAs(inject("adminEmail"), inject("adminPassword"));
     await openDemoCampaigns(admin);
     const queue = admin.getByRole("region", { name: "Waiting for your approval" });
     await queue.getByRole("link", { name: promotion }).click();

@@ -2,23 +2,13 @@
 // admin pages, no device controls, a refusal when opening an admin page by URL); once the admin
 // disables the account, the analyst's next request lands on the sign-in page.
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs } from "../support/browser";
+import { chromiumArgs, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
 let browser: Browser;
-
-async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-  return page;
-}
 
 describe.skipIf(!chromiumPath)("staff roles", () => {
   beforeAll(async () => {

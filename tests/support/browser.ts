@@ -1,5 +1,6 @@
 // Finds a Chromium for the browser tests: CHROMIUM_PATH, then the usual system locations.
 import { existsSync } from "node:fs";
+import type { BrowserContext, Page } from "playwright-core";
 
 const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
 
@@ -11,3 +12,14 @@ export function findChromium(): string | null {
 
 // Headless flags that keep Chromium off the network (it has none to reach here).
 export const chromiumArgs = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"];
+
+// Signs in through the login form in a new page of `context` and waits to leave the login page.
+export async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return page;
+}

@@ -17,8 +17,4 @@ export async function describeSchema(url: string): Promise<Record<string, string
   }
 }
 
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+export { withDatabase } from "../../scripts/lib/database";

@@ -1,12 +1,11 @@
 // Browser tests run against the real thing: Herald's server on a fresh, migrated, seeded database,
 // driven by Debian's Chromium through playwright-core.
 import { spawn, type ChildProcess } from "node:child_process";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { seedDemo } from "../../prisma/seed";
 import { buildIfStale } from "../../scripts/lib/build-state";
-import { anyFreePort, startEmbedded } from "../../scripts/lib/database";
-import { applyMigrations, projectRoot } from "../../scripts/lib/migrations";
+import { anyFreePort, dropDatabase, freshDatabase, startEmbedded } from "../../scripts/lib/database";
+import { projectRoot } from "../../scripts/lib/migrations";
 import { findChromium } from "./browser";
 
 
@@ -40,13 +39,7 @@ export default async function setup(project: TestProject) {
   }
   const base = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => undefined } : await startEmbedded();
   const name = `herald_e2e_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base.url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(base.url);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  await applyMigrations(databaseUrl);
+  const databaseUrl = await freshDatabase(base.url, name);
   const adminEmail = "e2e-admin@herald.test";
   const adminPassword = "e2e-admin-password-1";
   process.env.ADMIN_EMAIL = adminEmail;
@@ -76,8 +69,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     server.kill("SIGTERM");
-    await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
-    await admin.end();
+    await dropDatabase(base.url, name);
     await base.stop();
   };
 }
