@@ -1,0 +1,94 @@
+// The one interface every push channel implements (FCM, MQTT, inbox, ...). A provider is built fresh
+// from an app's stored credential for a stretch of work and closed afterwards; it talks to its vendor
+// only, never to the database. The dispatcher hands it rendered messages and records what it answers.
+import type { Channel, Platform } from "@/server/generated/prisma/enums";
+
+// The notification one device gets, already resolved to its variant and best locale.
+export interface RenderedContent {
+  title: string;
+  body: string;
+  imageUrl?: string;
+  url?: string;
+  data?: Record<string, string>;
+}
+
+// Delivery options shared by every message of a campaign.
+export interface DeliveryOptions {
+  priority: "high" | "normal";
+  ttlSeconds?: number;
+  collapseKey?: string;
+  sound?: string;
+  badge?: number;
+}
+
+// One message to one device. `deliveryId` is the Delivery row's id (as a string: it is a bigint).
+export interface OutgoingMessage {
+  deliveryId: string;
+  deviceId: string;
+  installationId: string;
+  platform: Platform;
+  token: string | null;
+  campaignId: string;
+  variantKey: string | null;
+  locale: string | null;
+  content: RenderedContent;
+}
+
+export interface OutgoingBatch {
+  appId: string;
+  campaignId: string;
+  options: DeliveryOptions;
+  messages: OutgoingMessage[];
+  // Aborted when the campaign is paused or cancelled or the worker shuts down: stop early, report the rest as retry.
+  signal?: AbortSignal;
+}
+
+// What happened to one message. Every message of a batch gets exactly one result.
+export type SendResult =
+  | { deliveryId: string; outcome: "sent"; providerMessageId?: string }
+  // Transient (quota, unavailable, internal, timeout): try again later; retryAfterMs when the vendor said.
+  | { deliveryId: string; outcome: "retry"; errorCode: string; retryAfterMs?: number }
+  // The token is dead (unregistered, malformed): the device becomes invalid and is never sent to again.
+  | { deliveryId: string; outcome: "invalid_token"; errorCode: string }
+  // This message can never be sent as it is (too large, rejected content): failed, no retry.
+  | { deliveryId: string; outcome: "failed"; errorCode: string };
+
+// Thrown by send() when the credential or project setup is wrong (bad key, sender id mismatch):
+// nothing in the batch can succeed until staff fix the app's settings, so the campaign pauses.
+export class ProviderConfigurationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProviderConfigurationError";
+  }
+}
+
+// Static facts about a channel that the dispatcher plans with.
+export interface ProviderLimits {
+  // Most messages per send() call (FCM: 500).
+  maxBatch: number;
+  // Calls the dispatcher may have in flight at once per worker for one credential.
+  concurrency: number;
+  // Largest payload the vendor accepts, in bytes.
+  maxPayloadBytes: number;
+}
+
+export interface PushProvider {
+  readonly channel: Channel;
+  readonly limits: ProviderLimits;
+  send(batch: OutgoingBatch): Promise<SendResult[]>;
+  // Releases connections (HTTP/2 sessions, MQTT client). Safe to call twice.
+  close(): Promise<void>;
+}
+
+// The stored credential as the dispatcher loads it (server/apps/credentials loadCredential): the
+// unsealed secret, typed per channel (FcmSecret, MqttSecret; null for channels that need none, such as the inbox).
+export interface ProviderCredentialInput<Secret = unknown> {
+  appId: string;
+  channel: Channel;
+  secret: Secret;
+}
+
+export type ProviderFactory<Secret = unknown> = (credential: ProviderCredentialInput<Secret>) => PushProvider;
