@@ -11,6 +11,7 @@ import { refreshPath } from "@/server/revalidate";
 import { audienceAst, countCampaignAudience } from "./audience";
 import { createCampaign, submitCampaign, updateCampaign } from "./compose";
 import { applyCampaignEvent } from "./lifecycle";
+import { previewCampaignSchedule, schedulePreviewInput } from "./schedule-preview";
 
 const target = z.object({ campaignId: z.uuid() }).strict();
 const withReason = z.object({ campaignId: z.uuid(), reason: z.string().trim().max(500).optional() }).strict();
@@ -76,4 +77,9 @@ const previewInput = z.object({ appId: z.uuid(), expression: z.string().max(4000
 // The live audience count while composing: total, by platform and channel, and a sample.
 export const previewAudience = defineAction({ name: "campaigns.previewAudience", permission: "campaigns.view", input: previewInput }, async ({ appId, expression, testDevicesOnly }) => {
   return countCampaignAudience(appId, audienceAst(expression, testDevicesOnly, "expression"));
+});
+
+// The composer's schedule preview: when each wave would go and how many devices it reaches.
+export const previewSchedule = defineAction({ name: "campaigns.previewSchedule", permission: "campaigns.view", input: schedulePreviewInput }, async (input) => {
+  return previewCampaignSchedule(input);
 });
