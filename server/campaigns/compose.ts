@@ -2,6 +2,7 @@
 // and each change is one transaction with its audit entry, so a campaign is never half-saved.
 import "server-only";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
+import { payloadProblems } from "@/lib/campaigns/payload";
 import { isEditable } from "@/lib/campaigns/state";
 import { planWaves, validateSchedule, type Schedule } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
@@ -19,6 +20,13 @@ export function assertSchedule(schedule: Schedule, now = new Date()): void {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) (fieldErrors[`schedule.${issue.field}`] ??= []).push(issue.message);
   throw new UserError("Please correct the schedule.", fieldErrors);
+}
+
+// Refuses content some vendor the campaign may use would reject as too large (lib/campaigns/payload);
+// the field errors are message keys under "campaigns.errors".
+export function assertPayload(campaign: CampaignContentInput): void {
+  const problems = payloadProblems(campaign);
+  if (problems.length) throw new UserError("A message is too large for a push service this campaign may use.", { "campaign.variants": problems });
 }
 
 // Loads the expression a campaign targets: its saved segment's (which must belong to the app) or its own.
@@ -61,6 +69,7 @@ export async function createCampaign(user: StaffUser, campaign: CampaignContentI
     return { campaignId: existing.id, duplicate: true };
   }
   assertSchedule(schedule);
+  assertPayload(campaign);
   const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true } });
   if (!app) throw new NotFoundError("App");
   audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
@@ -88,6 +97,7 @@ export async function createCampaign(user: StaffUser, campaign: CampaignContentI
 // campaign that was waiting for approval or scheduled goes back to draft and must be submitted again.
 export async function updateCampaign(user: StaffUser, campaignId: string, campaign: CampaignContentInput, schedule: Schedule) {
   assertSchedule(schedule);
+  assertPayload(campaign);
   const current = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
   if (current.type !== campaign.type) throw new UserError("A campaign's type cannot change; duplicate it instead.", { "campaign.type": ["Cannot change after creation."] });
