@@ -12,5 +12,5 @@ export async function renderWithMessages(locale: Locale, element: ReactElement):
   const onError = (error: Error) => {
     throw error;
   };
-  return renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", now: new Date("2026-11-25T09:41:00Z"), onError }, element));
+  return renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", now: new Date("2026-11-25T09:41:00Z"), onError, children: element }));
 }
