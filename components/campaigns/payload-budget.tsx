@@ -23,7 +23,7 @@ function Meter({ row }: { row: BudgetRow }) {
           {label}
           {row.provider === "webpush" ? <span className="ml-1 text-xs font-normal text-slate-500">{t("webpushNote")}</span> : null}
         </span>
-        <span className={cn("flex items-center gap-1 tabular-nums", row.ok ? "text-slate-600" : "font-semibold text-red-700")}>
+        <span className={cn("flex shrink-0 items-center gap-1 whitespace-nowrap tabular-nums", row.ok ? "text-slate-600" : "font-semibold text-red-700")}>
           {row.ok ? <CheckCircle2 className="size-3.5 text-emerald-600" aria-hidden /> : <AlertTriangle className="size-3.5" aria-hidden />}
           {amount}
           {row.ok ? null : <span className="sr-only">{t("over")}</span>}
