@@ -1,6 +1,8 @@
 // The device API's handlers, one per method and path. server/api/routes.ts maps paths to them.
 import "server-only";
 import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/devices/api-devices";
+import { readInbox } from "@/server/devices/api-inbox";
+import { parseInboxQuery } from "@/server/devices/api-inbox-schema";
 import { patchTagsSchema, registerDeviceSchema } from "@/server/devices/api-schema";
 import { registerDevice } from "@/server/devices/register";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
@@ -35,6 +37,12 @@ export const patchTagsHandler = apiRoute<DeviceParams>(async ({ request, app, pa
   const parsed = patchTagsSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) throw invalidBody(parsed.error);
   return jsonResponse({ installationId, tags: await patchDeviceTags(app.id, installationId, parsed.data) });
+});
+
+// GET /api/v1/devices/{installationId}/inbox: messages after a cursor; ETag/304; ?wait= long-polls.
+export const readInboxHandler = apiRoute<DeviceParams>(async ({ request, app, params }) => {
+  const installationId = parseInstallationId(params.installationId);
+  return readInbox(app.id, installationId, parseInboxQuery(new URL(request.url)), request);
 });
 
 const documentText = JSON.stringify(openApiDocument);

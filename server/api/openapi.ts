@@ -1,6 +1,7 @@
 // The device API's OpenAPI 3.1 document, written by hand. tests/unit/api-openapi.test.ts checks
 // that every route under app/api/v1 is described and that the examples pass the zod schemas.
 import { channels, maxTagLength, maxTags, platforms } from "@/server/devices/api-schema";
+import { inboxDefaultLimit, inboxMaxLimit, inboxMaxWaitSeconds } from "@/server/devices/api-inbox-schema";
 import { maxBodyBytes } from "./read-json";
 import { problemBase, problemTypes } from "./problem";
 
@@ -113,6 +114,30 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/devices/{installationId}/inbox": {
+      parameters: [installationIdParameter],
+      get: {
+        operationId: "readInbox",
+        summary: "Fetch the device's messages after a cursor (ETag / 304, long-polling)",
+        description:
+          "Unexpired messages of this device, oldest first, after `after`. Pass the answer's `cursor` as `after` next time. " +
+          `With wait > 0 and nothing new, the request is held until a message arrives or the wait ends (then an empty list, or 304). ` +
+          "Fetching confirms receipt of poll-channel messages. Each message is the same JSON published over MQTT, plus its `cursor`.",
+        parameters: [
+          { name: "after", in: "query", required: false, schema: { type: "string", pattern: "^[0-9]{1,19}$" }, description: "The `cursor` of an earlier answer; omit for the oldest unexpired messages." },
+          { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: inboxMaxLimit, default: inboxDefaultLimit } },
+          { name: "wait", in: "query", required: false, schema: { type: "integer", minimum: 0, maximum: inboxMaxWaitSeconds, default: 0 }, description: "Seconds to wait for a new message (long-polling)." },
+          { name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "The ETag of the previous answer for the same query: 304 when nothing changed." },
+        ],
+        responses: {
+          "200": { description: "Messages (possibly none).", headers: { ...rateLimitHeaders, ETag: { schema: { type: "string" } } }, content: json(ref("Inbox")) },
+          "304": { description: "Nothing changed since the ETag in If-None-Match.", headers: { ETag: { schema: { type: "string" } } } },
+          "400": problem("A query parameter or the installationId is invalid.", ["invalid-query", "invalid-parameter"]),
+          "404": pathProblem["404"],
+          ...commonProblems,
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: { operationId: "getOpenApi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: json({ type: "object" }) } } },
     },
@@ -152,6 +177,33 @@ export const openApiDocument = {
       },
       TagsResult: { type: "object", required: ["installationId", "tags"], properties: { installationId: { type: "string", format: "uuid" }, tags: { type: "array", items: { type: "string" } } } },
       DeviceStatus: { type: "string", enum: ["active", "invalid", "unsubscribed"] },
+      InboxMessage: {
+        type: "object",
+        description: "One message, as published over MQTT, plus its cursor.",
+        required: ["v", "messageId", "campaignId", "title", "body", "data", "sentAt", "priority", "cursor"],
+        properties: {
+          v: { type: "integer", const: 1 },
+          messageId: { type: "string", description: "Delivery id: name it in receipts; de-duplicate on it." },
+          campaignId: { type: "string", format: "uuid" },
+          variant: { type: ["string", "null"] },
+          locale: { type: ["string", "null"] },
+          title: { type: "string" },
+          body: { type: "string" },
+          imageUrl: { type: ["string", "null"] },
+          url: { type: ["string", "null"] },
+          data: { type: "object", additionalProperties: { type: "string" } },
+          sentAt: { type: "string", format: "date-time" },
+          expiresAt: { type: ["string", "null"], format: "date-time" },
+          collapseKey: { type: ["string", "null"] },
+          priority: { type: "string", enum: ["high", "normal"] },
+          cursor: { type: "string" },
+        },
+      },
+      Inbox: {
+        type: "object",
+        required: ["messages", "cursor"],
+        properties: { messages: { type: "array", items: ref("InboxMessage") }, cursor: { type: "string", description: "Pass as `after` on the next call." } },
+      },
       Device: {
         type: "object",
         properties: {

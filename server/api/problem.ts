@@ -8,6 +8,7 @@ export const problemBase = "https://herald.dev/problems/";
 export const problemTypes = {
   "invalid-body": { status: 422, title: "The request body is invalid" },
   "invalid-parameter": { status: 400, title: "A path parameter is invalid" },
+  "invalid-query": { status: 400, title: "A query parameter is invalid" },
   "malformed-json": { status: 400, title: "The request body is not valid JSON" },
   "unsupported-media-type": { status: 415, title: "The request body must be application/json" },
   "payload-too-large": { status: 413, title: "The request body is too large" },

@@ -62,7 +62,12 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       }
       body = read as Uint8Array<ArrayBuffer>;
     }
-    await send(res, await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body })));
+    // Aborted when the client goes away first, so a long-poll (the inbox's ?wait=) stops waiting.
+    const gone = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    await send(res, await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body, signal: gone.signal })));
   } catch (error) {
     log.error({ err: error, path: req.url }, "device API request failed in the HTTP adapter");
     if (!res.headersSent) await send(res, problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later.")));

@@ -1,0 +1,96 @@
+// GET /api/v1/devices/{installationId}/inbox: a device's unexpired messages after a cursor,
+// oldest first, with an ETag (304 on If-None-Match) and optional long-polling (?wait=<seconds>,
+// default 0, at most 30): with nothing new the request is held until a message for this device
+// arrives or the wait ends. Fetching marks poll deliveries `delivered`. Every statement is scoped
+// by the authenticated app's id.
+import "server-only";
+import { createHash } from "node:crypto";
+import { ApiProblem } from "@/server/api/problem";
+import { markDelivered } from "@/server/dispatch/mark-delivered";
+import { sqlPool } from "@/server/sql";
+import type { InboxQuery } from "./api-inbox-schema";
+import { watchInbox, waitersOf, type InboxWaiter } from "./inbox-waiters";
+
+interface InboxRow {
+  id: string;
+  payload: Record<string, unknown>;
+  deliveryId: string | null;
+}
+
+// Concurrent long-polls one API key may hold in this process; more get 429 (HERALD_INBOX_MAX_WAITERS_PER_APP).
+function maxWaitersPerApp(): number {
+  return Number(process.env.HERALD_INBOX_MAX_WAITERS_PER_APP ?? 5000);
+}
+
+async function findDevice(appId: string, installationId: string): Promise<string> {
+  const { rows } = await sqlPool().query<{ id: string }>(`select id from "Device" where "appId" = $1 and "installationId" = $2`, [appId, installationId]);
+  if (!rows.length) throw new ApiProblem("not-found", `This app has no device with installationId ${installationId}.`);
+  return rows[0].id;
+}
+
+async function readPage(appId: string, deviceId: string, after: string, limit: number): Promise<InboxRow[]> {
+  const { rows } = await sqlPool().query<InboxRow>(
+    `select id::text as id, payload, "deliveryId"::text as "deliveryId" from "InboxMessage"
+      where "deviceId" = $1 and "appId" = $2 and id > $3::bigint and ("expiresAt" is null or "expiresAt" > now() at time zone 'UTC')
+      order by id limit $4`,
+    [deviceId, appId, after, limit],
+  );
+  return rows;
+}
+
+// Names one answer: the device, where it starts, and exactly which messages it holds (so an
+// expired message changes it too).
+function etagOf(deviceId: string, after: string, limit: number, rows: InboxRow[]): string {
+  const hash = createHash("sha256").update(`${deviceId}|${after}|${limit}|${rows.map((r) => r.id).join(",")}`).digest("base64url");
+  return `"${rows.at(-1)?.id ?? after}-${hash.slice(0, 22)}"`;
+}
+
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const t = tag.trim().replace(/^W\//, "");
+    return t === "*" || t === etag;
+  });
+}
+
+function answer(rows: InboxRow[], after: string, etag: string, notModified: boolean): Response {
+  const headers = { ETag: etag, "Cache-Control": "private, no-cache" };
+  if (notModified) return new Response(null, { status: 304, headers });
+  const body = { messages: rows.map((r) => ({ ...r.payload, cursor: r.id })), cursor: rows.at(-1)?.id ?? after };
+  return new Response(JSON.stringify(body), { status: 200, headers: { ...headers, "Content-Type": "application/json" } });
+}
+
+// Serves one inbox request for an authenticated app.
+export async function readInbox(appId: string, installationId: string, query: InboxQuery, request: Request): Promise<Response> {
+  const deviceId = await findDevice(appId, installationId);
+  const after = query.after ?? "0";
+  const ifNoneMatch = request.headers.get("if-none-match");
+  const deadline = Date.now() + query.wait * 1000;
+  let waiter: InboxWaiter | null = null;
+  try {
+    for (;;) {
+      const rows = await readPage(appId, deviceId, after, query.limit);
+      const etag = etagOf(deviceId, after, query.limit, rows);
+      const notModified = matches(ifNoneMatch, etag);
+      if (rows.length && !notModified) {
+        const claims = rows.filter((r) => r.deliveryId).map((r) => ({ deliveryId: r.deliveryId!, appId, installationId }));
+        await markDelivered(claims, "poll");
+        return answer(rows, after, etag, false);
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || request.signal.aborted) return answer(rows, after, etag, notModified);
+      if (!waiter) {
+        if (waitersOf(appId) >= maxWaitersPerApp()) {
+          throw new ApiProblem("rate-limited", "This API key holds too many waiting inbox requests; retry shortly.", undefined, { "Retry-After": "5" });
+        }
+        // Watch first, then read again: a message added between the two reads still wakes us.
+        waiter = await watchInbox(appId, deviceId);
+        continue;
+      }
+      const outcome = await waiter.wait(remaining, request.signal);
+      if (outcome === "aborted") return answer(rows, after, etag, notModified);
+    }
+  } finally {
+    waiter?.close();
+  }
+}
