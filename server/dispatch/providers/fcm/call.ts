@@ -1,0 +1,51 @@
+// One sendEach() call as the transport sees it: the HTTP/2 streams firebase-admin opened for it, the
+// longest Retry-After any of them was answered with, a per-request deadline and early abort.
+// firebase-admin keeps none of this: its errors carry no headers, and its 15 s timeout is fixed.
+import type http2 from "node:http2";
+import type { SessionPool } from "./session-pool";
+
+type SetTimeout = (ms: number, callback?: () => void) => void;
+
+// Seconds or an HTTP date, as milliseconds from now; undefined when unreadable.
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export class FcmCall {
+  private readonly streams = new Set<http2.ClientHttp2Stream>();
+  // The longest Retry-After seen on any answer of this call (FCM's quota and overload are per project, not per token).
+  retryAfterMs: number | undefined;
+  aborted = false;
+
+  constructor(
+    // Pooled sessions to send on, or null for firebase-admin's own session per call.
+    readonly pool: SessionPool | null,
+    // Deadline per request; firebase-admin's own (15 s) when larger.
+    readonly timeoutMs: number,
+  ) {}
+
+  // Watches a stream firebase-admin opened for this call.
+  track(stream: http2.ClientHttp2Stream) {
+    this.streams.add(stream);
+    stream.once("close", () => this.streams.delete(stream));
+    stream.once("response", (headers) => {
+      const wait = parseRetryAfter(headers["retry-after"]);
+      if (wait !== undefined) this.retryAfterMs = Math.max(this.retryAfterMs ?? 0, wait);
+    });
+    // firebase-admin arms its timeout with req.setTimeout(15000, onTimeout) right after opening the
+    // stream; shortening it here keeps its own timeout path (destroy the stream, ETIMEDOUT) intact.
+    const original = stream.setTimeout.bind(stream) as SetTimeout;
+    (stream as unknown as { setTimeout: SetTimeout }).setTimeout = (ms, callback) => original(this.aborted ? 1 : Math.min(ms, this.timeoutMs), callback);
+  }
+
+  // Ends every unanswered request of the call now, through firebase-admin's timeout path, so its
+  // sendEach() settles at once with the answers it already had.
+  abort() {
+    this.aborted = true;
+    for (const stream of this.streams) (stream as unknown as { setTimeout: SetTimeout }).setTimeout(1);
+  }
+}

@@ -1,0 +1,24 @@
+// The FCM provider's knobs, read from the environment (README "Configuration").
+
+export interface FcmSettings {
+  // sendEach() calls one worker may have in flight per credential (limits.concurrency).
+  concurrency: number;
+  // HTTP/2 sessions kept open across calls; 0 = firebase-admin's own one session per call.
+  sessions: number;
+  // Deadline per FCM request in milliseconds (firebase-admin's fixed 15 s when larger).
+  requestTimeoutMs: number;
+}
+
+const whole = (value: string | undefined, fallback: number, min: number) => {
+  const number = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(number) && number >= min ? number : fallback;
+};
+
+// HERALD_FCM_CONCURRENCY (8), HERALD_FCM_SESSIONS (4), HERALD_FCM_TIMEOUT_MS (15000).
+export function readFcmSettings(env: NodeJS.ProcessEnv = process.env): FcmSettings {
+  return {
+    concurrency: whole(env.HERALD_FCM_CONCURRENCY, 8, 1),
+    sessions: whole(env.HERALD_FCM_SESSIONS, 4, 0),
+    requestTimeoutMs: whole(env.HERALD_FCM_TIMEOUT_MS, 15_000, 1),
+  };
+}

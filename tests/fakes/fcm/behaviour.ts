@@ -1,0 +1,102 @@
+// What the fake FCM server answers for a token: the faults it can play, the rules that pick one, and
+// the deterministic draw behind rates, exported so a test can predict which tokens fail.
+
+// The FCM v1 answers the fake can give instead of success. HANG never answers (the client times out).
+export const fakeFaults = [
+  "UNREGISTERED",
+  "INVALID_ARGUMENT",
+  "QUOTA_EXCEEDED",
+  "UNAVAILABLE",
+  "INTERNAL",
+  "SENDER_ID_MISMATCH",
+  "THIRD_PARTY_AUTH_ERROR",
+  "UNAUTHENTICATED",
+  "HANG",
+] as const;
+export type FakeFault = (typeof fakeFaults)[number];
+
+// Faults that belong to the token (drawn once per token); the rest are drawn per attempt, so a retry
+// of a token that got UNAVAILABLE may succeed while an UNREGISTERED token stays dead.
+const permanentFaults: ReadonlySet<FakeFault> = new Set(["UNREGISTERED", "INVALID_ARGUMENT"]);
+
+// How the fake behaves; every field has a default (defaultBehaviour) and configure() replaces them.
+export interface FakeBehaviour {
+  // Token prefix -> fault, checked in insertion order.
+  tokenPrefixes: Record<string, FakeFault>;
+  // Exact token -> fault.
+  tokens: Record<string, FakeFault>;
+  // Share of tokens (permanent faults) or of requests (transient faults) that get each fault.
+  rates: Partial<Record<FakeFault, number>>;
+  // Seed of the deterministic draw behind `rates`.
+  seed: number;
+  // Retry-After (seconds) sent with QUOTA_EXCEEDED and UNAVAILABLE; null sends none.
+  retryAfterSeconds: number | null;
+  // Delay before every answer, to model a network round trip.
+  latencyMs: number;
+  // How many recent request bodies to keep for inspection (0 keeps none).
+  keepBodies: number;
+  // Service-account emails whose token requests the OAuth endpoint refuses (invalid_grant).
+  rejectClientEmails: string[];
+}
+
+// The defaults: predictable tokens by prefix, no random faults.
+export function defaultBehaviour(): FakeBehaviour {
+  return {
+    tokenPrefixes: {
+      "bad-": "UNREGISTERED",
+      "malformed-": "INVALID_ARGUMENT",
+      "quota-": "QUOTA_EXCEEDED",
+      "unavailable-": "UNAVAILABLE",
+      "internal-": "INTERNAL",
+      "mismatch-": "SENDER_ID_MISMATCH",
+      "apnsauth-": "THIRD_PARTY_AUTH_ERROR",
+      "hang-": "HANG",
+    },
+    tokens: {},
+    rates: {},
+    seed: 1,
+    retryAfterSeconds: 30,
+    latencyMs: 0,
+    keepBodies: 1000,
+    rejectClientEmails: [],
+  };
+}
+
+// FNV-1a over the text and seed, as a number in [0, 1): cheap, stable across processes.
+export function draw(text: string, seed: number): number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d);
+  hash ^= hash >>> 12;
+  return (hash >>> 0) / 2 ** 32;
+}
+
+function pickByRate(faults: FakeFault[], rates: FakeBehaviour["rates"], value: number): FakeFault | null {
+  let edge = 0;
+  for (const fault of faults) {
+    edge += rates[fault] ?? 0;
+    if (value < edge) return fault;
+  }
+  return null;
+}
+
+// The fault a token always gets (rule or permanent rate), or null: what a test predicts with.
+export function permanentFaultFor(token: string, behaviour: FakeBehaviour): FakeFault | null {
+  const exact = behaviour.tokens[token];
+  if (exact) return exact;
+  for (const [prefix, fault] of Object.entries(behaviour.tokenPrefixes)) if (token.startsWith(prefix)) return fault;
+  const permanent = fakeFaults.filter((fault) => permanentFaults.has(fault));
+  return pickByRate(permanent, behaviour.rates, draw(token, behaviour.seed));
+}
+
+// The fault for the `attempt`-th request (0-based) carrying this token, or null for success.
+export function faultFor(token: string, attempt: number, behaviour: FakeBehaviour): FakeFault | null {
+  const permanent = permanentFaultFor(token, behaviour);
+  if (permanent) return permanent;
+  const transient = fakeFaults.filter((fault) => !permanentFaults.has(fault));
+  return pickByRate(transient, behaviour.rates, draw(`${token}#${attempt}`, behaviour.seed ^ 0x5bd1e995));
+}

@@ -1,0 +1,120 @@
+// What the fake FCM server has received: totals, per-token counts with the collapse key of every
+// accepted message (so a test can check duplicates carry the same key), and a ring of recent bodies.
+
+// Per-token record: requests carrying it, how many were accepted (200), and each accepted collapse key.
+export interface TokenRecord {
+  token: string;
+  received: number;
+  accepted: number;
+  collapseKeys: (string | null)[];
+}
+
+// Totals since the last reset.
+export interface FakeStats {
+  requests: number;
+  accepted: number;
+  validateOnly: number;
+  // Answers by FCM error code (or "BAD_REQUEST" for invalid bodies, "HANG" for unanswered).
+  errors: Record<string, number>;
+  // Epoch milliseconds of the first and latest send request.
+  firstRequestAt: number | null;
+  lastRequestAt: number | null;
+  distinctTokens: number;
+  // Tokens accepted more than once.
+  duplicateTokens: number;
+  // OAuth token requests answered.
+  tokenGrants: number;
+}
+
+// A recent request as the fake received it.
+export interface ReceivedBody {
+  at: number;
+  project: string;
+  token: string | null;
+  body: unknown;
+}
+
+// Which token records to list: some tokens, or only duplicates; `limit` caps the answer.
+export interface TokenQuery {
+  tokens?: string[];
+  duplicatesOnly?: boolean;
+  limit?: number;
+}
+
+export class FakeRecords {
+  private byToken = new Map<string, TokenRecord>();
+  private bodies: ReceivedBody[] = [];
+  private stats: FakeStats = FakeRecords.emptyStats();
+
+  private static emptyStats(): FakeStats {
+    return { requests: 0, accepted: 0, validateOnly: 0, errors: {}, firstRequestAt: null, lastRequestAt: null, distinctTokens: 0, duplicateTokens: 0, tokenGrants: 0 };
+  }
+
+  reset() {
+    this.byToken.clear();
+    this.bodies = [];
+    this.stats = FakeRecords.emptyStats();
+  }
+
+  // Counts a send request and returns how many earlier requests carried the same token (the attempt number).
+  received(token: string | null, project: string, body: unknown, keepBodies: number): number {
+    const now = Date.now();
+    this.stats.requests += 1;
+    this.stats.firstRequestAt ??= now;
+    this.stats.lastRequestAt = now;
+    if (keepBodies > 0) {
+      this.bodies.push({ at: now, project, token, body });
+      if (this.bodies.length > keepBodies) this.bodies.splice(0, this.bodies.length - keepBodies);
+    }
+    if (token === null) return 0;
+    let record = this.byToken.get(token);
+    if (!record) {
+      record = { token, received: 0, accepted: 0, collapseKeys: [] };
+      this.byToken.set(token, record);
+      this.stats.distinctTokens += 1;
+    }
+    record.received += 1;
+    return record.received - 1;
+  }
+
+  accepted(token: string | null, collapseKey: string | null, validateOnly: boolean) {
+    if (validateOnly) {
+      this.stats.validateOnly += 1;
+      return;
+    }
+    this.stats.accepted += 1;
+    const record = token === null ? undefined : this.byToken.get(token);
+    if (!record) return;
+    record.accepted += 1;
+    record.collapseKeys.push(collapseKey);
+    if (record.accepted === 2) this.stats.duplicateTokens += 1;
+  }
+
+  answered(errorCode: string) {
+    this.stats.errors[errorCode] = (this.stats.errors[errorCode] ?? 0) + 1;
+  }
+
+  tokenGranted() {
+    this.stats.tokenGrants += 1;
+  }
+
+  summary(): FakeStats {
+    return { ...this.stats, errors: { ...this.stats.errors } };
+  }
+
+  tokens(query: TokenQuery = {}): TokenRecord[] {
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const out: TokenRecord[] = [];
+    const source = query.tokens ? query.tokens.map((token) => this.byToken.get(token)).filter((r): r is TokenRecord => Boolean(r)) : this.byToken.values();
+    for (const record of source) {
+      if (out.length >= limit) break;
+      if (query.duplicatesOnly && record.accepted < 2) continue;
+      out.push({ ...record, collapseKeys: [...record.collapseKeys] });
+    }
+    return out;
+  }
+
+  recentBodies(token?: string): ReceivedBody[] {
+    return token === undefined ? [...this.bodies] : this.bodies.filter((body) => body.token === token);
+  }
+}
