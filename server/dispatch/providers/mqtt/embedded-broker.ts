@@ -63,10 +63,12 @@ async function start(options: { port?: number; host?: string }): Promise<Running
     },
     authorizeSubscribe(client, subscription, done) {
       if (isHerald(client) || messagesTopic.test(subscription.topic)) done(null, subscription);
-      else done(new Error("devices may subscribe only to their own messages topic"));
+      // Refused with SUBACK 0x80 (null subscription); the connection stays up.
+      else done(null, null);
     },
     authorizePublish(client, packet, done) {
       if (isHerald(client) || receiptsTopic.test(packet.topic)) done(null);
+      // MQTT 3.1.1 cannot refuse one publish: aedes drops it and disconnects the client.
       else done(new Error("devices may publish only receipts"));
     },
   });

@@ -43,12 +43,12 @@ export class Publisher {
 
   // Ends the connection; every unacknowledged publish becomes a retry.
   shutDown(code: string): void {
-    if (!this.closed) {
-      this.closed = true;
-      this.client.end(true);
-    }
+    const wasOpen = !this.closed;
+    this.closed = true;
+    // Settled before end(): mqtt.js fails the outstanding callbacks itself while closing.
     for (const settle of [...this.pending]) settle({ ok: false, kind: "retry", code });
     for (const wake of this.waiting.splice(0)) wake();
+    if (wasOpen) this.client.end(true);
   }
 
   // Waits for a free slot in the window and takes it; false when the connection is gone.
@@ -90,7 +90,8 @@ export class Publisher {
           return settle({ ok: false, kind: "retry", code: "mqtt_publish_not_authorized" });
         }
         if (typeof reason === "number" && rejectedCodes[reason]) return settle({ ok: false, kind: "failed", code: rejectedCodes[reason] });
-        settle({ ok: false, kind: "retry", code: typeof reason === "number" ? `mqtt_puback_${reason}` : "mqtt_publish_error" });
+        // An error without a reason code is mqtt.js giving up on the message because the connection closed.
+        settle({ ok: false, kind: "retry", code: typeof reason === "number" ? `mqtt_puback_${reason}` : "mqtt_connection_lost" });
       });
     });
   }
