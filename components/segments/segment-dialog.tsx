@@ -4,6 +4,7 @@
 import { Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
+import { ToggleGroup } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Alert } from "@/components/ui/alert";
@@ -16,6 +17,7 @@ import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/server/segments/sch
 import { ExpressionField } from "./expression-field";
 import { useSegmentResultText } from "./segment-result-text";
 import { SyntaxHelp } from "./syntax-help";
+import { VisualExpressionField } from "./visual-expression-field";
 
 // The segment being edited; absent for a new one.
 export interface EditableSegment { id: string; name: string; description: string | null; expression: string }
@@ -29,6 +31,8 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   const text = useSegmentResultText();
   const [open, setOpen] = useState(false);
   const [expression, setExpression] = useState(segment?.expression ?? "");
+  // Both editors edit the same text; the choice only changes how it is shown.
+  const [mode, setMode] = useState<"text" | "visual">("text");
   const form = useFormAction(segment ? updateSegment : createSegment, (_data, element) => {
     const name = String(new FormData(element).get("name") ?? "").trim();
     setOpen(false);
@@ -72,17 +76,36 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
         <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
           <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
         </Field>
-        <ExpressionField
-          appId={appId}
-          value={expression}
-          onChange={setExpression}
-          hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
-          errors={text.fieldErrors(form.result, "expression", true)}
-        />
-        <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
-          <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("help.title")}</summary>
-          <div className="mt-2"><SyntaxHelp onPick={setExpression} /></div>
-        </details>
+        <ToggleGroup.Root
+          type="single"
+          value={mode}
+          onValueChange={(next) => next && setMode(next as "text" | "visual")}
+          aria-label={t("mode.label")}
+          className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5"
+        >
+          {(["text", "visual"] as const).map((option) => (
+            <ToggleGroup.Item key={option} value={option} className="rounded px-3 py-1 text-sm font-medium text-slate-600 data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm">
+              {t(`mode.${option}`)}
+            </ToggleGroup.Item>
+          ))}
+        </ToggleGroup.Root>
+        {mode === "visual" ? (
+          <VisualExpressionField appId={appId} value={expression} onChange={setExpression} onEditAsText={() => setMode("text")} errors={text.fieldErrors(form.result, "expression", true)} />
+        ) : (
+          <>
+            <ExpressionField
+              appId={appId}
+              value={expression}
+              onChange={setExpression}
+              hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
+              errors={text.fieldErrors(form.result, "expression", true)}
+            />
+            <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
+              <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("help.title")}</summary>
+              <div className="mt-2"><SyntaxHelp onPick={setExpression} /></div>
+            </details>
+          </>
+        )}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setOpen(false)}>{common("cancel")}</Button>
           <Button type="submit" disabled={form.pending}>{form.pending ? t("create.submitting") : segment ? common("save") : t("create.submit")}</Button>
