@@ -35,6 +35,8 @@ if (!dev) {
 }
 
 const server = await serve({ dev, port, hostname: process.env.HERALD_HOST });
+// One worker in this process so the Quick start sends for real (HERALD_WORKER=false when workers run separately).
+const worker = process.env.HERALD_WORKER === "false" ? null : await (await import("../server/jobs/worker")).startWorker();
 
 const lines = [`Herald is running at http://localhost:${port}`];
 if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
@@ -49,6 +51,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   say("stopping");
+  await worker?.stop().catch(() => undefined);
   await server.close().catch(() => undefined);
   await db.stop().catch(() => undefined);
   process.exit(0);

@@ -10,7 +10,8 @@ export function sqlPool(): pg.Pool {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
     // JIT compilation only adds latency to these short queries (about 20 ms on broad audience counts).
-    holder.heraldSqlPool = new pg.Pool({ connectionString, max: Number(process.env.HERALD_SQL_POOL ?? process.env.HERALD_DB_POOL ?? 10), options: "-c jit=off" });
+    // Prisma stores DateTime as UTC wall time in "timestamp" columns; a UTC session makes now() agree with them.
+    holder.heraldSqlPool = new pg.Pool({ connectionString, max: Number(process.env.HERALD_SQL_POOL ?? process.env.HERALD_DB_POOL ?? 10), options: "-c jit=off -c TimeZone=UTC" });
   }
   return holder.heraldSqlPool;
 }

@@ -104,3 +104,8 @@ export function parseCredential(channel: CredentialChannel, raw: unknown) {
   const secret = entry.secret(parsed.data);
   return { ok: true as const, secret, summary: entry.summary(secret) };
 }
+
+// True for channels that keep a stored credential (the dispatcher records provider errors on it).
+export function isCredentialChannel(channel: string): channel is CredentialChannel {
+  return (credentialChannels as string[]).includes(channel);
+}

@@ -135,6 +135,6 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   const quiet = campaign.app.quietHoursStart !== null && campaign.app.quietHoursEnd !== null ? { start: campaign.app.quietHoursStart, end: campaign.app.quietHoursEnd } : null;
   const plan = planWaves(schedule, zones, { now, appTimeZone: campaign.app.timezone, quietHours: quiet, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
   const firstWaveAt = plan.waves[0]?.at ?? null;
-  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, data: { firstWaveAt } });
+  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, data: { firstWaveAt }, zones });
   return { ...result, audience: total, firstWaveAt, waves: plan.waves.length };
 }

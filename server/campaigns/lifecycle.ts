@@ -9,6 +9,7 @@ import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
 import { ForbiddenError, NotFoundError, UserError } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { onCampaignTransition } from "@/server/dispatch/transitions";
 
 export interface LifecycleOptions {
   reason?: string;
@@ -16,11 +17,13 @@ export interface LifecycleOptions {
   audience?: number;
   // More columns to write with the new state (e.g. firstWaveAt on submit).
   data?: Prisma.CampaignUpdateManyMutationInput;
+  // Sendable devices per time zone when the caller just counted them (submit), for planning waves.
+  zones?: Record<string, number>;
 }
 
 export async function applyCampaignEvent(user: StaffUser, campaignId: string, event: CampaignEvent, options: LifecycleOptions = {}) {
   return db.$transaction(async (tx) => {
-    const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, include: { app: { select: { approvalThreshold: true } } } });
+    const campaign = await tx.campaign.findUnique({ where: { id: campaignId }, include: { app: { select: { approvalThreshold: true, timezone: true, quietHoursStart: true, quietHoursEnd: true } }, segment: { select: { expression: true } } } });
     if (!campaign) throw new NotFoundError("Campaign");
     const facts = {
       state: campaign.state,
@@ -46,6 +49,7 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
     if (event === "resume") Object.assign(data, { pausedReason: null });
     const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: campaign.state }, data });
     if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409);
+    await onCampaignTransition(tx, campaign, campaign.state, result.next, options.zones);
     await writeAudit(tx, user, {
       action: `campaigns.${event}`,
       targetType: "Campaign",

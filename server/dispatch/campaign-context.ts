@@ -1,0 +1,117 @@
+// What the dispatcher needs to know about a campaign, loaded once per worker and kept briefly:
+// content per variant, delivery options, audience, app policy. The state is re-read often (pause and
+// cancel must take effect within seconds), the rest rarely changes once sending starts.
+import "server-only";
+import type { QuietHours } from "@/lib/schedule";
+import type { Schedule } from "@/lib/schedule";
+import { sqlPool } from "@/server/sql";
+import type { DeliveryOptions, RenderedContent } from "./providers/types";
+
+export interface CampaignContext {
+  id: string;
+  appId: string;
+  appName: string;
+  type: "news" | "announcement" | "promotion";
+  breaking: boolean;
+  state: string;
+  expression: string | null;
+  testDevicesOnly: boolean;
+  holdoutPercent: number;
+  channels: string[];
+  throttlePerMinute: number | null;
+  options: DeliveryOptions;
+  schedule: Schedule;
+  currentRun: number;
+  variants: Array<{ key: string; splitPercent: number; fallbackLocale: string; locales: string[]; content: Record<string, RenderedContent> }>;
+  app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
+}
+
+interface Row {
+  id: string;
+  appId: string;
+  appName: string;
+  type: CampaignContext["type"];
+  breaking: boolean;
+  state: string;
+  expression: string | null;
+  testDevicesOnly: boolean;
+  holdoutPercent: number;
+  channels: string[];
+  throttlePerMinute: number | null;
+  priority: "high" | "normal";
+  ttlSeconds: number | null;
+  collapseKey: string | null;
+  sound: string | null;
+  badge: number | null;
+  schedule: Schedule;
+  currentRun: number;
+  timezone: string;
+  quietHoursStart: number | null;
+  quietHoursEnd: number | null;
+  promoCapPerDay: number | null;
+  promoCapPerWeek: number | null;
+  variants: Array<{ key: string; splitPercent: number; fallbackLocale: string; content: Record<string, RenderedContent> }>;
+}
+
+const query = `
+  select c.id, c."appId", a.name as "appName", c.type, c.breaking, c.state, coalesce(s.expression, c.expression) as expression,
+         c."testDevicesOnly", c."holdoutPercent", c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds",
+         c."collapseKey", c.sound, c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
+         a."promoCapPerDay", a."promoCapPerWeek",
+         (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent", 'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
+            from "CampaignVariant" v where v."campaignId" = c.id) as variants
+    from "Campaign" c join "App" a on a.id = c."appId" left join "Segment" s on s.id = c."segmentId"
+   where c.id = $1`;
+
+// Loads a campaign for dispatch; null when it no longer exists.
+export async function loadCampaignContext(campaignId: string): Promise<CampaignContext | null> {
+  const { rows } = await sqlPool().query<Row>(query, [campaignId]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    appId: row.appId,
+    appName: row.appName,
+    type: row.type,
+    breaking: row.breaking,
+    state: row.state,
+    expression: row.expression,
+    testDevicesOnly: row.testDevicesOnly,
+    holdoutPercent: row.holdoutPercent,
+    channels: row.channels,
+    throttlePerMinute: row.throttlePerMinute,
+    options: {
+      priority: row.priority,
+      ttlSeconds: row.ttlSeconds ?? undefined,
+      collapseKey: row.collapseKey ?? undefined,
+      sound: row.sound ?? undefined,
+      badge: row.badge ?? undefined,
+    },
+    schedule: row.schedule,
+    currentRun: row.currentRun,
+    variants: (row.variants ?? []).map((v) => ({ ...v, locales: Object.keys(v.content) })),
+    app: {
+      timezone: row.timezone,
+      quietHours: row.quietHoursStart !== null && row.quietHoursEnd !== null ? { start: row.quietHoursStart, end: row.quietHoursEnd } : null,
+      capPerDay: row.promoCapPerDay,
+      capPerWeek: row.promoCapPerWeek,
+    },
+  };
+}
+
+const cache = new Map<string, { at: number; context: CampaignContext | null }>();
+
+// The cached context, re-read after `maxAgeMs` (the state check for pause/cancel rides on this).
+export async function campaignContext(campaignId: string, maxAgeMs = 1000): Promise<CampaignContext | null> {
+  const hit = cache.get(campaignId);
+  if (hit && Date.now() - hit.at < maxAgeMs) return hit.context;
+  const context = await loadCampaignContext(campaignId);
+  cache.set(campaignId, { at: Date.now(), context });
+  if (cache.size > 500) cache.delete(cache.keys().next().value!);
+  return context;
+}
+
+// Forgets a campaign so the next look reads it fresh (after this worker changed its state).
+export function forgetCampaign(campaignId: string) {
+  cache.delete(campaignId);
+}

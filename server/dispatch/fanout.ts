@@ -1,0 +1,241 @@
+// Fan-out: when a wave is due, walk its audience in device-id order, a chunk at a time, and for each
+// device decide holdout, frequency cap, quiet hours, channel, variant and locale; write one Delivery
+// row per device (suppressed ones with their reason) and the batches that will send the queued ones.
+// Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
+// leaves a wave another worker continues exactly where it stopped.
+import "server-only";
+import type { PoolClient } from "pg";
+import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
+import { audienceAst } from "@/server/campaigns/audience";
+import { compileSegment } from "@/server/segments/compile";
+import { sqlPool } from "@/server/sql";
+import { bestLocale, inHoldout, pickVariant } from "./assign";
+import { type CampaignContext, loadCampaignContext } from "./campaign-context";
+import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
+import { channelEntry } from "./providers/registry";
+
+export interface ClaimedWave {
+  id: string;
+  campaignId: string;
+  run: number;
+  timeZones: string[];
+  catchAll: boolean;
+  cursor: string | null;
+  startedAt: Date;
+}
+
+// Takes one due wave (or one whose fan-out worker died) under a lease; the campaign starts sending.
+export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave | null> {
+  const { rows } = await sqlPool().query<ClaimedWave>(
+    `update "CampaignWave" w set state = 'fanning_out', "leaseUntil" = now() + $2 * interval '1 millisecond', "leasedBy" = $1,
+            "startedAt" = coalesce(w."startedAt", now())
+      where w.id = (select w2.id from "CampaignWave" w2 join "Campaign" c on c.id = w2."campaignId"
+                     where w2."dueAt" <= now() and c.state in ('scheduled', 'sending')
+                       and (w2.state = 'pending' or (w2.state = 'fanning_out' and w2."leaseUntil" < now()))
+                     order by (c.type = 'news' and c.breaking) desc, w2."dueAt", w2.id
+                     limit 1 for update of w2 skip locked)
+      returning w.id::text, w."campaignId", w.run, w."timeZones", w."catchAll", w.cursor, w."startedAt"`,
+    [config.workerId, config.leaseMs],
+  );
+  const wave = rows[0];
+  if (!wave) return null;
+  await sqlPool().query(
+    `update "Campaign" set state = 'sending', "startedAt" = coalesce("startedAt", now()) where id = $1 and state = 'scheduled'`,
+    [wave.campaignId],
+  );
+  return wave;
+}
+
+interface DeviceRow {
+  id: string;
+  channel: string;
+  locale: string | null;
+  timezone: string | null;
+  status: string;
+  hasToken: boolean;
+}
+
+const tokenless = new Set(["mqtt", "poll", "sms", "xmpp"]);
+
+// The SQL that selects this wave's devices after `cursor`.
+function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones: string[], limit: number) {
+  const ast = audienceAst(campaign.expression, campaign.testDevicesOnly);
+  // Invalid devices are targeted but suppressed (reported as such); unsubscribed ones are not targeted.
+  const where = compileSegment(ast, { appId: campaign.appId, now: wave.startedAt, sendableOnly: false });
+  const values = [...where.values];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  let zoneFilter = "";
+  if (wave.timeZones.length) {
+    zoneFilter = ` and (coalesce("timezone", '') = any(${param(wave.timeZones)}::text[])`;
+    zoneFilter += wave.catchAll ? ` or not (coalesce("timezone", '') = any(${param(runZones)}::text[])))` : ")";
+  }
+  const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
+  return {
+    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken" from "Device"
+            where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
+    values,
+  };
+}
+
+// Promotions each device already had in the app's current day and week (frequency caps).
+async function capCounts(client: PoolClient, campaign: CampaignContext, deviceIds: string[], now: Date) {
+  const counts = new Map<string, { day: number; week: number }>();
+  if (campaign.type !== "promotion" || (campaign.app.capPerDay == null && campaign.app.capPerWeek == null)) return counts;
+  const windows = capWindows(now, campaign.app.timezone);
+  const { rows } = await client.query<{ deviceId: string; day: number; week: number }>(
+    `select d."deviceId", count(*) filter (where d."queuedAt" >= $3)::int as day, count(*)::int as week
+       from "Delivery" d join "Campaign" c on c.id = d."campaignId"
+      where d."deviceId" = any($1::uuid[]) and d."queuedAt" >= $2 and d."campaignId" <> $4
+        and c.type = 'promotion' and d.status in ('queued', 'sent', 'delivered')
+      group by 1`,
+    [deviceIds, windows.week.start, windows.day.start, campaign.id],
+  );
+  for (const row of rows) counts.set(row.deviceId, { day: row.day, week: row.week });
+  return counts;
+}
+
+interface Decision {
+  deviceId: string;
+  variantKey: string | null;
+  locale: string | null;
+  channel: string;
+  reason: string | null;
+}
+
+// Decides each device's fate in this chunk (pure apart from the cap counts).
+function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<string, { day: number; week: number }>, now: Date): Decision[] {
+  const quiet = campaign.app.quietHours && !(campaign.type === "news" && campaign.breaking) ? campaign.app.quietHours : null;
+  return devices.map((device) => {
+    const base = { deviceId: device.id, channel: device.channel, variantKey: null, locale: null };
+    if (inHoldout(campaign.id, device.id, campaign.holdoutPercent)) return { ...base, reason: "holdout" };
+    const variant = pickVariant(campaign.id, device.id, campaign.variants);
+    const chosen = { ...base, variantKey: variant.key, locale: bestLocale(device.locale, variant.locales, variant.fallbackLocale) };
+    if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return { ...chosen, reason: "invalid" };
+    if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !channelEntry(device.channel as never)) return { ...chosen, reason: "no_channel" };
+    const count = caps.get(device.id);
+    if (count && ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) || (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))) {
+      return { ...chosen, reason: "cap" };
+    }
+    if (quiet) {
+      // The plan held this wave past quiet hours; a wave that ran late (paused, backlog) may not send into them.
+      const local = utcToZoned(now, device.timezone ?? campaign.app.timezone);
+      if (inQuietWindow(local.hour * 60 + local.minute, quiet)) return { ...chosen, reason: "quiet_hours" };
+    }
+    return { ...chosen, reason: null };
+  });
+}
+
+// Batch sizes per channel: the provider's maximum, or about one second of a throttled campaign.
+function batchSize(campaign: CampaignContext, channel: string): number {
+  const max = channelEntry(channel as never)?.maxBatch ?? 500;
+  return campaign.throttlePerMinute ? Math.max(1, Math.min(max, Math.ceil(campaign.throttlePerMinute / 60))) : max;
+}
+
+const priorityOf = (campaign: CampaignContext) => (campaign.type === "news" ? (campaign.breaking ? 0 : 1) : 2);
+
+// Writes one chunk: batches, deliveries, wave cursor and campaign totals, in one transaction.
+async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: ClaimedWave, decisions: Decision[], config: DispatchConfig, lastId: string) {
+  const queued = decisions.filter((d) => d.reason === null);
+  const byChannel = new Map<string, Decision[]>();
+  for (const d of queued) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+  const slices: Array<{ channel: string; items: Decision[] }> = [];
+  for (const [channel, items] of byChannel) {
+    const size = batchSize(campaign, channel);
+    for (let i = 0; i < items.length; i += size) slices.push({ channel, items: items.slice(i, i + size) });
+  }
+  const { rows: ids } = slices.length
+    ? await client.query<{ id: string }>(`select nextval(pg_get_serial_sequence('"DispatchBatch"', 'id'))::text as id from generate_series(1, $1)`, [slices.length])
+    : { rows: [] as Array<{ id: string }> };
+  const batchOf = new Map<string, string>();
+  slices.forEach((slice, i) => slice.items.forEach((d) => batchOf.set(d.deviceId, ids[i]!.id)));
+  if (slices.length) {
+    await client.query(
+      `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
+       select b.id, $1, $2, b.channel::"Channel", b.size, $3 from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
+      [campaign.id, wave.id, priorityOf(campaign), ids.map((r) => r.id), slices.map((s) => s.channel), slices.map((s) => s.items.length)],
+    );
+  }
+  const inserted = await client.query<{ status: string }>(
+    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId")
+     select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
+            case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch
+       from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[]) as d(device, variant, locale, channel, reason, batch)
+     on conflict ("campaignId", run, "deviceId") do nothing
+     returning status::text`,
+    [
+      campaign.id,
+      wave.run,
+      wave.id,
+      decisions.map((d) => d.deviceId),
+      decisions.map((d) => d.variantKey),
+      decisions.map((d) => d.locale),
+      decisions.map((d) => d.channel),
+      decisions.map((d) => d.reason),
+      decisions.map((d) => batchOf.get(d.deviceId) ?? null),
+    ],
+  );
+  const queuedCount = inserted.rows.filter((r) => r.status === "queued").length;
+  const suppressedCount = inserted.rows.length - queuedCount;
+  await client.query(
+    `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4, "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
+    [wave.id, lastId, inserted.rows.length, suppressedCount, config.leaseMs],
+  );
+  await client.query(
+    `update "Campaign" set "targetedCount" = "targetedCount" + $2, "queuedCount" = "queuedCount" + $3, "suppressedCount" = "suppressedCount" + $4 where id = $1`,
+    [campaign.id, inserted.rows.length, queuedCount, suppressedCount],
+  );
+  if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
+  return { targeted: inserted.rows.length, queued: queuedCount };
+}
+
+// Runs one fan-out step of a claimed wave: returns "more" while devices remain, "done" when the
+// wave is fully written (or "lost" when another worker took it over, "stopped" when the campaign stopped).
+export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firstStep: boolean): Promise<"more" | "done" | "lost" | "stopped"> {
+  const campaign = await loadCampaignContext(wave.campaignId);
+  if (!campaign || !["scheduled", "sending"].includes(campaign.state)) {
+    await sqlPool().query(`update "CampaignWave" set "leaseUntil" = null, "leasedBy" = null where id = $1 and "leasedBy" = $2`, [wave.id, config.workerId]);
+    return "stopped";
+  }
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    // Lock order everywhere: the campaign row first (lifecycle changes take it too), then its rows.
+    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [wave.campaignId]);
+    // The lease is checked and the cursor read under a row lock: two workers never write the same chunk.
+    const { rows: held } = await client.query<{ cursor: string | null }>(
+      `select cursor from "CampaignWave" where id = $1 and "leasedBy" = $2 and state = 'fanning_out' for update`,
+      [wave.id, config.workerId],
+    );
+    if (!held[0]) {
+      await client.query("rollback");
+      return "lost";
+    }
+    wave.cursor = held[0].cursor;
+    const runZones = wave.catchAll
+      ? (await client.query<{ zones: string[] }>(`select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`, [wave.campaignId, wave.run])).rows[0]!.zones
+      : [];
+    const limit = firstStep ? config.firstChunk : config.chunk;
+    const query = waveDevicesQuery(campaign, wave, runZones, limit);
+    const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
+    if (devices.length) {
+      const caps = await capCounts(client, campaign, devices.map((d) => d.id), wave.startedAt);
+      const decisions = decide(campaign, devices, caps, new Date());
+      await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
+      wave.cursor = devices[devices.length - 1]!.id;
+    }
+    const finished = devices.length < limit;
+    if (finished) {
+      await client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id]);
+    }
+    await client.query("commit");
+    return finished ? "done" : "more";
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,120 @@
+// Records a provider's answers for one batch in one transaction: final outcomes move deliveries out
+// of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
+// send the batch back to the queue with a backoff, dead tokens make their devices invalid.
+import "server-only";
+import type { PoolClient } from "pg";
+import { sqlPool } from "@/server/sql";
+import type { CampaignContext } from "./campaign-context";
+import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
+import type { DispatchConfig } from "./config";
+import type { SendResult } from "./providers/types";
+import type { ClaimedBatch } from "./send-batch";
+
+// Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
+export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
+  const ceiling = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.max(retryAfterMs, Math.round(ceiling / 2 + (random() * ceiling) / 2));
+}
+
+interface Row {
+  deliveryId: string;
+  deviceId: string;
+  attempts: number;
+}
+
+// Hook for what happens to every sent message besides its record (the device inbox).
+// It runs inside the recording transaction, on its client.
+export type SentHook = (client: PoolClient, campaign: CampaignContext, sent: Array<{ deliveryId: string; deviceId: string }>) => Promise<void>;
+let afterSent: SentHook | null = null;
+export function onSent(hook: SentHook | null) {
+  afterSent = hook;
+}
+
+export async function recordResults(batch: ClaimedBatch, rows: Row[], results: SendResult[], config: DispatchConfig, campaign: CampaignContext): Promise<void> {
+  const byId = new Map(rows.map((row) => [row.deliveryId, row]));
+  const ids: string[] = [];
+  const statuses: string[] = [];
+  const messageIds: Array<string | null> = [];
+  const errors: Array<string | null> = [];
+  const invalidDevices: string[] = [];
+  let retryAfter = 0;
+  let retrying = 0;
+  let aborted = 0;
+  const answered = new Set<string>();
+  for (const result of results) {
+    const row = byId.get(result.deliveryId);
+    if (!row || answered.has(result.deliveryId)) continue;
+    answered.add(result.deliveryId);
+    if (result.outcome === "retry" && result.errorCode === "aborted") {
+      aborted += 1;
+      continue;
+    }
+    ids.push(result.deliveryId);
+    if (result.outcome === "sent") {
+      statuses.push("sent");
+      messageIds.push(result.providerMessageId ?? null);
+      errors.push(null);
+    } else if (result.outcome === "retry" && row.attempts + 1 < config.maxAttempts) {
+      statuses.push("queued");
+      messageIds.push(null);
+      errors.push(result.errorCode);
+      retrying += 1;
+      retryAfter = Math.max(retryAfter, result.retryAfterMs ?? 0);
+    } else {
+      statuses.push("failed");
+      messageIds.push(null);
+      errors.push(result.errorCode);
+      if (result.outcome === "invalid_token") invalidDevices.push(row.deviceId);
+    }
+  }
+  // A provider that forgot a message: treat it as transient, it is sent again.
+  const missing = rows.length - answered.size;
+  const client = await sqlPool().connect();
+  let totals: { sent: number; failed: number } | undefined;
+  try {
+    await client.query("begin");
+    // Lock order everywhere: the campaign row first (lifecycle changes take it too), then its rows.
+    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [batch.campaignId]);
+    const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
+      `update "Delivery" d set status = r.status::"DeliveryStatus", "providerMessageId" = coalesce(r.message, d."providerMessageId"),
+              "errorCode" = r.error, attempts = d.attempts + 1, "updatedAt" = now(),
+              "sentAt" = case when r.status = 'sent' then now() else d."sentAt" end,
+              "failedAt" = case when r.status = 'failed' then now() else d."failedAt" end
+         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as r(id, status, message, error)
+        where d.id = r.id and d.status = 'queued' and d."batchId" = $5
+        returning d.status::text, d."deviceId", d.id::text`,
+      [ids, statuses, messageIds, errors, batch.id],
+    );
+    const sent = changed.filter((r) => r.status === "sent");
+    const failed = changed.filter((r) => r.status === "failed").length;
+    if (invalidDevices.length) await client.query(`update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`, [invalidDevices]);
+    if (sent.length || failed) {
+      const { rows: t } = await client.query<{ sent: number; failed: number }>(
+        `update "Campaign" set "sentCount" = "sentCount" + $2, "failedCount" = "failedCount" + $3, "queuedCount" = "queuedCount" - $2 - $3
+          where id = $1 returning "sentCount" as sent, "failedCount" as failed`,
+        [batch.campaignId, sent.length, failed],
+      );
+      totals = t[0];
+    }
+    const again = retrying + aborted + missing > 0;
+    const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
+    await client.query(
+      again
+        ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, "notBefore" = now() + $3 * interval '1 millisecond',
+                  "lastError" = $4, attempts = case when $5 then greatest(attempts - 1, 0) else attempts end where id = $1 and "leasedBy" = $2`
+        : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
+      again ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0] : [batch.id, config.workerId],
+    );
+    if (afterSent && sent.length) await afterSent(client, campaign, sent.map((r) => ({ deliveryId: r.id, deviceId: r.deviceId })));
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  if (totals && totals.sent + totals.failed >= config.errorMinAttempts && totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate) {
+    await pauseCampaignForDispatch(batch.campaignId, `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`);
+  }
+  await closeWaveIfDone(batch.waveId);
+}

@@ -1,0 +1,144 @@
+// Sends one claimed batch: loads its still-queued deliveries, renders each device's message, waits
+// for rate-limit tokens, calls the provider and records every answer. Results are written only with
+// `status = 'queued'` conditions, so a device is never recorded as sent twice, and a batch whose
+// worker died is simply sent again for the devices it had not recorded.
+import "server-only";
+import type { Channel } from "@/server/generated/prisma/enums";
+import { sqlPool } from "@/server/sql";
+import { campaignContext, type CampaignContext } from "./campaign-context";
+import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
+import type { DispatchConfig } from "./config";
+import { providerFor } from "./provider-cache";
+import { channelEntry } from "./providers/registry";
+import { ProviderConfigurationError, type OutgoingMessage, type PushProvider, type SendResult } from "./providers/types";
+import { reserveTokens } from "./rate-limit";
+import { recordResults } from "./record";
+
+export interface ClaimedBatch {
+  id: string;
+  campaignId: string;
+  waveId: string;
+  channel: Channel;
+  attempts: number;
+}
+
+// Claims up to `count` sendable batches (campaign sending, not backed off) under a lease.
+export async function claimBatches(config: DispatchConfig, count: number): Promise<ClaimedBatch[]> {
+  if (count <= 0) return [];
+  const { rows } = await sqlPool().query<ClaimedBatch>(
+    `update "DispatchBatch" b set state = 'claimed', "leaseUntil" = now() + $2 * interval '1 millisecond', "leasedBy" = $1, attempts = b.attempts + 1
+      where b.id in (select b2.id from "DispatchBatch" b2 join "Campaign" c on c.id = b2."campaignId"
+                      where c.state = 'sending' and b2."notBefore" <= now()
+                        and (b2.state = 'pending' or (b2.state = 'claimed' and b2."leaseUntil" < now()))
+                      order by b2.priority, b2.id limit $3 for update of b2 skip locked)
+      returning b.id::text, b."campaignId", b."waveId"::text, b.channel, b.attempts`,
+    [config.workerId, config.leaseMs, count],
+  );
+  return rows;
+}
+
+interface QueuedRow {
+  deliveryId: string;
+  deviceId: string;
+  installationId: string;
+  platform: OutgoingMessage["platform"];
+  token: string | null;
+  variantKey: string | null;
+  locale: string | null;
+  attempts: number;
+}
+
+async function queuedDeliveries(batchId: string): Promise<QueuedRow[]> {
+  const { rows } = await sqlPool().query<QueuedRow>(
+    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts
+       from "Delivery" d join "Device" v on v.id = d."deviceId"
+      where d."batchId" = $1 and d.status = 'queued' order by d.id`,
+    [batchId],
+  );
+  return rows;
+}
+
+function render(campaign: CampaignContext, row: QueuedRow): OutgoingMessage {
+  const variant = campaign.variants.find((v) => v.key === row.variantKey) ?? campaign.variants[0]!;
+  const content = variant.content[row.locale ?? variant.fallbackLocale] ?? variant.content[variant.fallbackLocale]!;
+  return { deliveryId: row.deliveryId, deviceId: row.deviceId, installationId: row.installationId, platform: row.platform, token: row.token, campaignId: campaign.id, variantKey: variant.key, locale: row.locale, content };
+}
+
+// Releases a batch back to the queue (paused campaign, configuration error) without counting the attempt.
+async function releaseBatch(batch: ClaimedBatch, config: DispatchConfig, delayMs = 0) {
+  await sqlPool().query(
+    `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, attempts = greatest(attempts - 1, 0),
+            "notBefore" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2`,
+    [batch.id, config.workerId, delayMs],
+  );
+}
+
+// Keeps the lease alive while a slow provider call runs.
+function renewLease(batch: ClaimedBatch, config: DispatchConfig) {
+  const timer = setInterval(() => {
+    void sqlPool()
+      .query(`update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId, config.leaseMs])
+      .catch(() => undefined);
+  }, Math.max(1000, config.leaseMs / 3));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+// Aborts the provider call when the campaign stops sending (pause, cancel) while it runs.
+function watchCampaign(campaignId: string, controller: AbortController) {
+  const timer = setInterval(() => {
+    void campaignContext(campaignId, 1000).then((c) => {
+      if (!c || c.state !== "sending") controller.abort();
+    }, () => undefined);
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+// Sends one batch end to end. Never throws for provider trouble; database errors propagate (the
+// lease then runs out and another worker takes the batch).
+export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
+  const campaign = await campaignContext(batch.campaignId, 1000);
+  if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
+  const rows = await queuedDeliveries(batch.id);
+  if (!rows.length) {
+    await sqlPool().query(`update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId]);
+    return closeWaveIfDone(batch.waveId);
+  }
+  const entry = channelEntry(batch.channel);
+  let provider: PushProvider;
+  try {
+    if (!entry) throw new ProviderConfigurationError("channel_unavailable", `Herald cannot send through ${batch.channel} in this process.`);
+    provider = await providerFor(campaign.appId, batch.channel, entry);
+  } catch (error) {
+    if (!(error instanceof ProviderConfigurationError)) throw error;
+    await releaseBatch(batch, config);
+    await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, { appId: campaign.appId, channel: batch.channel });
+    return;
+  }
+  // Rate limits: the credential's quota and the campaign's throttle, shared by every worker.
+  const waits = [reserveTokens(sqlPool(), `provider:${campaign.appId}:${batch.channel}`, rows.length, config.defaultRatePerMinute)];
+  if (campaign.throttlePerMinute) waits.push(reserveTokens(sqlPool(), `campaign:${campaign.id}`, rows.length, campaign.throttlePerMinute));
+  const waitMs = Math.max(...(await Promise.all(waits)));
+  let results: SendResult[];
+  const controller = new AbortController();
+  const stopRenewing = renewLease(batch, config);
+  const stopWatching = watchCampaign(campaign.id, controller);
+  try {
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    results = await provider.send({ appId: campaign.appId, campaignId: campaign.id, options: campaign.options, messages: rows.map((row) => render(campaign, row)), signal: controller.signal });
+  } catch (error) {
+    if (error instanceof ProviderConfigurationError) {
+      await releaseBatch(batch, config);
+      await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, { appId: campaign.appId, channel: batch.channel });
+      return;
+    }
+    // Anything else from a provider (a bug, a broken connection) counts as a transient failure of every message.
+    const code = error instanceof Error ? error.name : "error";
+    results = rows.map((row) => ({ deliveryId: row.deliveryId, outcome: "retry" as const, errorCode: `provider_error:${code}` }));
+  } finally {
+    stopRenewing();
+    stopWatching();
+  }
+  await recordResults(batch, rows, results, config, campaign);
+}

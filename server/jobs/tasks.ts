@@ -1,0 +1,70 @@
+// Herald's graphile-worker tasks, declared once each: name, zod payload, handler. Per-device sending
+// does not run as graphile jobs (graphile-worker 0.17 keeps a dead worker's jobs locked for four hours;
+// dispatch batches use their own short leases instead, see server/dispatch); these are the periodic
+// housekeeping jobs and anything else that is fine to retry at graphile's pace.
+import "server-only";
+import type { Task, TaskList } from "graphile-worker";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { log } from "@/server/log";
+import { closeWaveIfDone } from "@/server/dispatch/complete";
+import { cancelDispatch } from "@/server/dispatch/transitions";
+import { sqlPool } from "@/server/sql";
+
+interface TaskDefinition<S extends z.ZodType> {
+  name: string;
+  payload: S;
+  handler(payload: z.output<S>): Promise<void>;
+}
+
+const define = <S extends z.ZodType>(task: TaskDefinition<S>) => task;
+
+// Extra housekeeping steps other modules add (the inbox's expiry sweep, analytics rollups).
+const maintenanceSteps: Array<{ name: string; run: () => Promise<unknown> }> = [];
+export function addMaintenanceStep(name: string, run: () => Promise<unknown>) {
+  if (!maintenanceSteps.some((step) => step.name === name)) maintenanceSteps.push({ name, run });
+}
+
+// Every minute: finish what a crash or a race may have left open.
+const maintenance = define({
+  name: "dispatch.maintenance",
+  payload: z.unknown(),
+  async handler() {
+    // Waves whose last batch finished while fan-out was still marking them.
+    const { rows: waves } = await sqlPool().query<{ id: string }>(
+      `select w.id::text from "CampaignWave" w where w.state = 'queued'
+          and not exists (select 1 from "DispatchBatch" b where b."waveId" = w.id and b.state <> 'done') limit 1000`,
+    );
+    for (const wave of waves) await closeWaveIfDone(wave.id);
+    // Batches a cancelled campaign's in-flight sends handed back after the cancel.
+    const { rows: cancelled } = await sqlPool().query<{ id: string }>(
+      `select distinct b."campaignId" as id from "DispatchBatch" b join "Campaign" c on c.id = b."campaignId" where b.state = 'pending' and c.state = 'cancelled' limit 100`,
+    );
+    for (const campaign of cancelled) await db.$transaction((tx) => cancelDispatch(tx, campaign.id));
+    await sqlPool().query(`delete from "RateBucket" where "updatedAt" < now() - interval '1 day'`);
+    for (const step of maintenanceSteps) {
+      await step.run().catch((error) => log.warn({ err: error, step: step.name }, "maintenance step failed"));
+    }
+  },
+});
+
+const definitions = [maintenance];
+
+// The task list graphile-worker runs: payloads are validated; an unknown payload is logged, not retried forever.
+export function taskList(): TaskList {
+  const list: TaskList = {};
+  for (const definition of definitions) {
+    const task: Task = async (payload) => {
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) {
+        log.error({ task: definition.name, issues: parsed.error.issues }, "job payload refused; dropping it");
+        return;
+      }
+      await definition.handler(parsed.data as never);
+    };
+    list[definition.name] = task;
+  }
+  return list;
+}
+
+export const crontab = `* * * * * dispatch.maintenance ?max=1`;

@@ -1,0 +1,48 @@
+// One Herald worker: graphile-worker for scheduled housekeeping plus the dispatch loop, on the app's
+// PostgreSQL. `npm run worker` runs it alone; `npm start` runs one inside the web process.
+import "server-only";
+import { Logger, run, type Runner } from "graphile-worker";
+import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
+import type { DispatchConfig } from "@/server/dispatch/config";
+import { registerDefaultChannels } from "@/server/dispatch/providers";
+import { log } from "@/server/log";
+import { crontab, taskList } from "./tasks";
+
+export interface WorkerHandle {
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+const graphileLogger = new Logger((scope) => (level, message, meta) => {
+  const child = log.child({ component: "graphile-worker", ...scope });
+  const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+  child[method](meta ?? {}, message);
+});
+
+// Starts graphile-worker and the dispatcher; `stop` shuts both down gracefully.
+export async function startWorker(options: { dispatch?: Partial<DispatchConfig>; graphile?: boolean } = {}): Promise<WorkerHandle> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set");
+  await registerDefaultChannels();
+  let runner: Runner | null = null;
+  if (options.graphile !== false) {
+    runner = await run({
+      connectionString,
+      concurrency: 2,
+      pollInterval: 1000,
+      noHandleSignals: true,
+      logger: graphileLogger,
+      taskList: taskList(),
+      crontab,
+    });
+  }
+  const dispatcher: DispatcherHandle = await startDispatcher(log.child({ component: "dispatch" }), options.dispatch);
+  log.info({ workerId: dispatcher.workerId }, "worker started");
+  return {
+    workerId: dispatcher.workerId,
+    async stop() {
+      await dispatcher.stop();
+      await runner?.stop();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// The dispatcher core against the real database: fan-out writes one Delivery per device (holdout,
+// invalid and channel suppressions with their reasons), batches go through a provider exactly once
+// per device, and retries, dead tokens, configuration errors, pause/resume, cancel and a dead
+// worker's lease behave. The provider here is a programmable stand-in registered for a channel;
+// the real providers are tested against their vendors' loopback fakes elsewhere.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pino from "pino";
+import type { StaffUser } from "@/server/auth/session";
+import { pauseCampaign, resumeCampaign, cancelCampaign } from "@/server/campaigns/actions";
+import { db } from "@/server/db";
+import { readDispatchConfig } from "@/server/dispatch/config";
+import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
+import { claimBatches } from "@/server/dispatch/send-batch";
+import { clearChannels, registerChannel } from "@/server/dispatch/providers/registry";
+import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
+import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
+import { createApp, createUser } from "../support/fixtures";
+
+type Behaviour = (batch: OutgoingBatch, call: number) => Promise<SendResult[]> | SendResult[];
+
+const received = new Map<string, number>();
+let behaviour: Behaviour;
+let calls = 0;
+const sentAll = (batch: OutgoingBatch): SendResult[] => batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent", providerMessageId: `m-${m.deliveryId}` }));
+
+let editor: StaffUser;
+let admin: StaffUser;
+let dispatcher: DispatcherHandle | null = null;
+const quiet = pino({ level: process.env.TEST_LOG ?? "silent" });
+
+beforeAll(async () => {
+  [editor, admin] = await Promise.all([createUser("editor"), createUser("admin")]);
+  clearChannels();
+  registerChannel({
+    channel: "fcm",
+    maxBatch: 100,
+    async create() {
+      return {
+        channel: "fcm",
+        limits: { maxBatch: 100, concurrency: 4, maxPayloadBytes: 4096 },
+        async send(batch) {
+          calls += 1;
+          const results = await behaviour(batch, calls);
+          for (const result of results) if (result.outcome === "sent") {
+            const token = batch.messages.find((m) => m.deliveryId === result.deliveryId)!.token!;
+            received.set(token, (received.get(token) ?? 0) + 1);
+          }
+          return results;
+        },
+        async close() {},
+      };
+    },
+  });
+});
+
+afterEach(async () => {
+  await dispatcher?.stop(2000);
+  dispatcher = null;
+  received.clear();
+  calls = 0;
+});
+
+afterAll(() => clearChannels());
+
+const start = (overrides = {}) => startDispatcher(quiet, { pollMs: 100, leaseMs: 2000, firstChunk: 200, chunk: 500, ...overrides });
+
+describe("dispatch core", () => {
+  it("fans out one delivery per device, splits variants, keeps a holdout and reports suppressions", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 1500);
+    await insertDevices(app.id, 40, { status: "invalid" });
+    await insertDevices(app.id, 30, { channel: "sms" });
+    await insertDevices(app.id, 20, { locale: "de-AT" });
+    behaviour = sentAll;
+    dispatcher = await start();
+    const id = await sendCampaign(editor, campaignInput(app.id, {
+      holdoutPercent: 10,
+      variants: [
+        { key: "A", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "A en", body: "b" }, de: { title: "A de", body: "b" } } },
+        { key: "B", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "B en", body: "b" } } },
+      ],
+    }));
+    const done = await waitForState(id, "completed");
+    const counts = await deliveryCounts(id);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total).toBe(1590);
+    expect(counts["suppressed:invalid"]).toBeGreaterThan(30);
+    expect(counts["suppressed:no_channel"]).toBeGreaterThan(20);
+    expect(counts["suppressed:holdout"]).toBeGreaterThan(100);
+    expect(counts["suppressed:holdout"]).toBeLessThan(220);
+    expect(counts.sent).toBe(total - counts["suppressed:invalid"]! - counts["suppressed:no_channel"]! - counts["suppressed:holdout"]!);
+    // Every sent device got exactly one message.
+    expect(received.size).toBe(counts.sent);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
+    // The totals kept while sending match the rows.
+    expect(done).toMatchObject({ targetedCount: total, sentCount: counts.sent, queuedCount: 0, failedCount: 0 });
+    expect(done.suppressedCount).toBe(total - counts.sent!);
+    const variants = await db.delivery.groupBy({ by: ["variantKey"], where: { campaignId: id, status: "sent" }, _count: true });
+    for (const v of variants) expect(v._count / counts.sent!).toBeGreaterThan(0.4);
+    const german = await db.delivery.findMany({ where: { campaignId: id, status: "sent", device: { locale: "de-AT" } }, select: { variantKey: true, locale: true } });
+    for (const d of german) expect(d.locale).toBe(d.variantKey === "A" ? "de" : "en");
+    expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } })).toBe(1);
+  });
+
+  it("retries transient errors with backoff, marks dead tokens invalid, and never sends twice", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 300, { prefix: "r" });
+    behaviour = (batch, call) =>
+      batch.messages.map((m): SendResult => {
+        if (m.token!.endsWith("-7")) return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: "UNREGISTERED" };
+        if (call <= 2) return { deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 50 };
+        return { deliveryId: m.deliveryId, outcome: "sent", providerMessageId: "ok" };
+      });
+    dispatcher = await start();
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    await waitForState(id, "completed");
+    const counts = await deliveryCounts(id);
+    expect(counts.failed).toBe(1);
+    expect(counts.sent).toBe(299);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
+    const dead = await db.device.findFirstOrThrow({ where: { appId: app.id, token: "tok-r-7" } });
+    expect(dead.status).toBe("invalid");
+    const retried = await db.delivery.aggregate({ where: { campaignId: id, status: "sent" }, _max: { attempts: true } });
+    expect(retried._max.attempts).toBeGreaterThan(1);
+    // The next campaign does not send to the dead device again.
+    const next = await sendCampaign(editor, campaignInput(app.id));
+    await waitForState(next, "completed");
+    expect((await deliveryCounts(next))["suppressed:invalid"]).toBe(1);
+  });
+
+  it("pauses the campaign on a configuration error and says why", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 50);
+    behaviour = () => {
+      throw new ProviderConfigurationError("SENDER_ID_MISMATCH", "The FCM project does not own these tokens.");
+    };
+    dispatcher = await start();
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    const paused = await waitForState(id, "paused");
+    expect(paused.pausedReason).toContain("does not own these tokens");
+    expect((await deliveryCounts(id)).queued).toBe(50);
+  });
+
+  it("pause stops sending within seconds; resume finishes without sending any device twice; cancel suppresses the rest", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 2000, { prefix: "p" });
+    behaviour = async (batch) => {
+      await new Promise((r) => setTimeout(r, 60));
+      return sentAll(batch);
+    };
+    dispatcher = await start({ concurrency: 2 });
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).sentCount < 400) await new Promise((r) => setTimeout(r, 20));
+    expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    const atPause = received.size;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(received.size).toBe(atPause);
+    expect(atPause).toBeLessThan(2000);
+    expect(await resumeCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+    await waitForState(id, "completed");
+    expect(received.size).toBe(2000);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
+
+    const second = await sendCampaign(editor, campaignInput(app.id));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id: second } })).sentCount < 200) await new Promise((r) => setTimeout(r, 20));
+    expect(await cancelCampaign.runAs(admin, { campaignId: second })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 1500));
+    const counts = await deliveryCounts(second);
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: second } });
+    expect(row.state).toBe("cancelled");
+    expect(counts["suppressed:cancelled"]).toBeGreaterThan(0);
+    // Devices not yet fanned out when it was cancelled were never targeted; the rest add up.
+    expect((counts.sent ?? 0) + (counts["suppressed:cancelled"] ?? 0) + (counts.queued ?? 0)).toBe(row.targetedCount);
+    expect(row.targetedCount).toBeLessThanOrEqual(2000);
+    expect(row.sentCount).toBe(counts.sent ?? 0);
+    expect(row.suppressedCount).toBe(counts["suppressed:cancelled"]);
+  });
+
+  it("a batch claimed by a worker that died is sent by another once its lease runs out", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 150);
+    behaviour = sentAll;
+    // Fan out with a live dispatcher that cannot send yet (concurrency 0 is not allowed: stop it after fan-out).
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    const fanout = await start({ concurrency: 1 });
+    const dead = { ...readDispatchConfig(), workerId: "dead-worker", leaseMs: 1500 };
+    // The "dead" worker grabs whatever batches exist and never answers.
+    let grabbed: Awaited<ReturnType<typeof claimBatches>> = [];
+    const deadline = Date.now() + 10_000;
+    while (!grabbed.length && Date.now() < deadline) grabbed = await claimBatches(dead, 10);
+    dispatcher = fanout;
+    await waitForState(id, "completed", 20_000);
+    expect(grabbed.length).toBeGreaterThan(0);
+    expect(received.size).toBe(150);
+    const batches = await db.dispatchBatch.findMany({ where: { campaignId: id } });
+    expect(batches.every((b) => b.state === "done")).toBe(true);
+    expect(batches.some((b) => b.leasedBy !== "dead-worker" && grabbed.some((g) => g.id === String(b.id)))).toBe(true);
+  });
+});
