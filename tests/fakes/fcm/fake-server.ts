@@ -52,7 +52,6 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
   const context: SendContext = {
     behaviour: { ...defaultBehaviour(), ...options.behaviour },
     records,
-    issuedTokens: new Set(),
     nextMessageId: () => `0:${started + ++sequence}%${(sequence * 2654435761 >>> 0).toString(16).padStart(8, "0")}fake`,
   };
   const hanging = new Set<{ destroy(): void }>();
@@ -105,6 +104,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
+    records.sessionOpened();
     session.on("close", () => sessions.delete(session));
     session.on("error", () => undefined);
   });

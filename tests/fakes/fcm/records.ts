@@ -24,6 +24,8 @@ export interface FakeStats {
   duplicateTokens: number;
   // OAuth token requests answered.
   tokenGrants: number;
+  // HTTP/2 connections opened by clients (firebase-admin opens one per sendEach call unless pooled).
+  sessions: number;
 }
 
 // A recent request as the fake received it.
@@ -47,7 +49,7 @@ export class FakeRecords {
   private stats: FakeStats = FakeRecords.emptyStats();
 
   private static emptyStats(): FakeStats {
-    return { requests: 0, accepted: 0, validateOnly: 0, errors: {}, firstRequestAt: null, lastRequestAt: null, distinctTokens: 0, duplicateTokens: 0, tokenGrants: 0 };
+    return { requests: 0, accepted: 0, validateOnly: 0, errors: {}, firstRequestAt: null, lastRequestAt: null, distinctTokens: 0, duplicateTokens: 0, tokenGrants: 0, sessions: 0 };
   }
 
   reset() {
@@ -96,6 +98,10 @@ export class FakeRecords {
 
   tokenGranted() {
     this.stats.tokenGrants += 1;
+  }
+
+  sessionOpened() {
+    this.stats.sessions += 1;
   }
 
   summary(): FakeStats {

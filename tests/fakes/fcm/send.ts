@@ -9,6 +9,10 @@ import { field, validateSendRequest } from "./validate";
 // What the server should do with a request: answer it, or leave it hanging (HANG fault).
 export type Reply = FakeAnswer | "hang";
 
+// Access tokens this fake (or any other instance of it) issues. Any such token is accepted: the
+// credential cache of firebase-admin is per process and per key, so a token from one fake may meet another.
+const accessTokenPrefix = "ya29.fake-";
+
 const sendPath = /^\/v1\/projects\/([^/]+)\/messages:send$/;
 const tokenPaths = new Set(["/token", "/oauth2/v4/token"]);
 
@@ -16,7 +20,6 @@ const tokenPaths = new Set(["/token", "/oauth2/v4/token"]);
 export interface SendContext {
   behaviour: FakeBehaviour;
   records: FakeRecords;
-  issuedTokens: Set<string>;
   nextMessageId(): string;
 }
 
@@ -42,7 +45,7 @@ function sendMessage(context: SendContext, project: string, authorization: strin
   const message = field(parsed, "message");
   const token = typeof field(message, "token") === "string" ? (field(message, "token") as string) : null;
   const attempt = records.received(token, project, parsed, behaviour.keepBodies);
-  if (!bearer || !context.issuedTokens.has(bearer)) return faultAnswer("UNAUTHENTICATED");
+  if (!bearer?.startsWith(accessTokenPrefix)) return faultAnswer("UNAUTHENTICATED");
   const problem = validateSendRequest(parsed);
   if (problem) return problem.token ? faultAnswer("INVALID_ARGUMENT") : invalidRequestAnswer(problem.field, problem.description);
   const fault = token === null ? null : faultFor(token, attempt, behaviour);
@@ -72,8 +75,7 @@ function grantToken(context: SendContext, body: Buffer): FakeAnswer {
   if (!claims || typeof claims.iss !== "string") return refuse("Invalid grant: malformed JWT assertion.");
   if (context.behaviour.rejectClientEmails.includes(claims.iss)) return refuse("Invalid JWT Signature.");
   if (typeof claims.scope !== "string" || !/firebase\.messaging|cloud-platform/.test(claims.scope)) return refuse("Invalid OAuth scope or ID token audience provided.");
-  const accessToken = `ya29.fake-${randomBytes(24).toString("base64url")}`;
-  context.issuedTokens.add(accessToken);
+  const accessToken = `${accessTokenPrefix}${randomBytes(24).toString("base64url")}`;
   context.records.tokenGranted();
   return { status: 200, body: JSON.stringify({ access_token: accessToken, expires_in: 3599, token_type: "Bearer" }) };
 }
