@@ -253,7 +253,7 @@ describe("embedded broker", () => {
       herald.on("message", (topic) => seen.push(topic));
       await herald.subscribeAsync(`herald/${appId}/devices/+/+`, { qos: 1 });
       const forger = await deviceClient(url, 4);
-      const forgerClosed = new Promise((resolve) => forger.client.once("close", resolve));
+      const forgerClosed = new Promise<void>((resolve) => forger.client.once("close", () => resolve()));
       await forger.client.publishAsync(messageTopic("herald", appId, device.installationId), JSON.stringify({ forged: true }), { qos: 0 });
       await forgerClosed;
       await client.publishAsync(receiptTopic("herald", appId, device.installationId), JSON.stringify({ messageId: "1", status: "received" }), { qos: 1 });

@@ -57,7 +57,15 @@ export function hostOf(brokerUrl: string): string {
   }
 }
 
-function attempt(login: BrokerLogin, protocolVersion: 4 | 5, timeoutMs: number, clientIdPrefix: string): Promise<OpenConnection> {
+export interface ConnectOptions {
+  timeoutMs: number;
+  clientIdPrefix: string;
+  // MQTT 5: how many QoS 1 messages the broker may send us unacknowledged (its default is small).
+  receiveMaximum?: number;
+}
+
+function attempt(login: BrokerLogin, protocolVersion: 4 | 5, options: ConnectOptions): Promise<OpenConnection> {
+  const { timeoutMs, clientIdPrefix } = options;
   return new Promise((resolve, reject) => {
     let settled = false;
     let client: MqttClient;
@@ -72,6 +80,7 @@ function attempt(login: BrokerLogin, protocolVersion: 4 | 5, timeoutMs: number, 
         keepalive: 30,
         username: login.username ?? undefined,
         password: login.password ?? undefined,
+        ...(protocolVersion === 5 && options.receiveMaximum ? { properties: { receiveMaximum: options.receiveMaximum } } : {}),
       });
     } catch (error) {
       reject(new ProviderConfigurationError("mqtt_bad_url", `The MQTT broker URL is not usable: ${(error as Error).message}`));
@@ -99,17 +108,17 @@ function attempt(login: BrokerLogin, protocolVersion: 4 | 5, timeoutMs: number, 
 
 // Connects to a broker (MQTT 5, or 3.1.1 when 5 is refused). Throws ProviderConfigurationError
 // when the login or certificate is wrong, MqttTransientError for everything worth retrying.
-export async function openMqttConnection(login: BrokerLogin, options: { timeoutMs: number; clientIdPrefix: string }): Promise<OpenConnection> {
+export async function openMqttConnection(login: BrokerLogin, options: ConnectOptions): Promise<OpenConnection> {
   const first: 4 | 5 = v311Only.has(login.brokerUrl) ? 4 : 5;
   try {
-    return await attempt(login, first, options.timeoutMs, options.clientIdPrefix);
+    return await attempt(login, first, options);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (error instanceof ProviderConfigurationError) throw error;
     if (first === 5 && typeof code === "number" && protocolRefusedCodes.has(code)) {
       v311Only.add(login.brokerUrl);
       try {
-        return await attempt(login, 4, options.timeoutMs, options.clientIdPrefix);
+        return await attempt(login, 4, options);
       } catch (retryError) {
         if (retryError instanceof ProviderConfigurationError) throw retryError;
         throw classify(retryError as Error, login.brokerUrl);

@@ -35,6 +35,8 @@ export interface ReceiptStats {
 class ReceiptSubscriber {
   readonly stats: ReceiptStats = { received: 0, ignored: 0, recorded: 0 };
   readonly ready: Promise<void>;
+  // The topic filter subscribed to, once connected.
+  filter: string | null = null;
   private markReady!: () => void;
   private client: MqttClient | null = null;
   private buffer: DeliveredClaim[] = [];
@@ -54,7 +56,9 @@ class ReceiptSubscriber {
     let failures = 0;
     while (!this.stopped) {
       try {
-        const open = await openMqttConnection(this.broker, { timeoutMs: 10_000, clientIdPrefix: "herald-receipts" });
+        // A large Receive Maximum keeps receipts flowing: with the broker's usual 20 unacknowledged at a
+        // time, a burst overflows its per-client queue and the broker drops receipts.
+        const open = await openMqttConnection(this.broker, { timeoutMs: 10_000, clientIdPrefix: "herald-receipts", receiveMaximum: 65_535 });
         if (this.stopped) {
           open.client.end(true);
           return;
@@ -63,7 +67,8 @@ class ReceiptSubscriber {
         const shared = open.protocolVersion === 5 && open.connack.properties?.sharedSubscriptionAvailable !== false;
         const closed = new Promise<void>((resolve) => open.client.once("close", () => resolve()));
         open.client.on("message", (topic, payload) => this.accept(topic, payload));
-        await open.client.subscribeAsync(receiptFilter(this.broker.topicPrefix, shared), { qos: 1 });
+        this.filter = receiptFilter(this.broker.topicPrefix, shared);
+        await open.client.subscribeAsync(this.filter, { qos: 1 });
         failures = 0;
         this.markReady();
         await closed;
@@ -150,6 +155,11 @@ export function mqttReceiptStats(): ReceiptStats {
   const total: ReceiptStats = { received: 0, ignored: 0, recorded: 0 };
   for (const s of subscribers.values()) for (const k of Object.keys(total) as (keyof ReceiptStats)[]) total[k] += s.stats[k];
   return total;
+}
+
+// The filters this process's subscribers use (shared on MQTT 5 brokers that allow it).
+export function mqttReceiptFilters(): string[] {
+  return [...subscribers.values()].flatMap((s) => (s.filter ? [s.filter] : []));
 }
 
 // Stops every subscriber after writing what they hold (worker shutdown).
