@@ -1,0 +1,117 @@
+"use client";
+// Live sending progress: queued / sent / delivered / failed / suppressed with a stacked bar, the send
+// rate and time left, failure and suppression breakdowns, and the waves of the current run. Polls
+// every second while the campaign is scheduled or sending; stops when it is finished.
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import type { CampaignProgress as Progress } from "@/server/campaigns/progress";
+
+const live = new Set(["scheduled", "sending"]);
+
+// Messages per second over the last ~10 s of samples.
+function rateOf(samples: Array<{ t: number; done: number }>): number | null {
+  if (samples.length < 2) return null;
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  const seconds = (last.t - first.t) / 1000;
+  return seconds > 0 ? Math.max(0, (last.done - first.done) / seconds) : null;
+}
+
+export function CampaignProgress({ campaignId, initial }: { campaignId: string; initial: Progress }) {
+  const t = useTranslations("dispatch.progress");
+  const format = useFormatter();
+  const [progress, setProgress] = useState(initial);
+  const [stale, setStale] = useState(false);
+  const samples = useRef<Array<{ t: number; done: number }>>([]);
+
+  useEffect(() => {
+    let stopped = false;
+    let tick = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      tick += 1;
+      try {
+        const response = await fetch(`/api/campaigns/${campaignId}/progress${tick % 5 === 1 ? "?details=1" : ""}`, { cache: "no-store" });
+        if (!response.ok) throw new Error(String(response.status));
+        const next = (await response.json()) as Progress;
+        if (stopped) return;
+        samples.current = [...samples.current, { t: Date.parse(next.at), done: next.sent + next.failed }].filter((s) => Date.parse(next.at) - s.t <= 10_000);
+        setProgress((old) => ({ ...next, failures: next.failures ?? old.failures, suppressions: next.suppressions ?? old.suppressions }));
+        setStale(false);
+        if (!live.has(next.state)) return;
+      } catch {
+        if (!stopped) setStale(true);
+      }
+      if (!stopped) timer = setTimeout(poll, 1000);
+    };
+    if (live.has(initial.state) || !initial.failures) timer = setTimeout(poll, live.has(initial.state) ? 1000 : 0);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [campaignId, initial.state, initial.failures]);
+
+  const p = progress;
+  const rate = rateOf(samples.current);
+  const eta = rate && rate > 0 && p.queued > 0 ? Math.round(p.queued / rate) : null;
+  const total = Math.max(1, p.targeted);
+  const parts = [
+    { key: "delivered", value: p.delivered, className: "bg-emerald-600" },
+    { key: "sent", value: Math.max(0, p.sent - p.delivered), className: "bg-brand-600" },
+    { key: "failed", value: p.failed, className: "bg-red-500" },
+    { key: "suppressed", value: p.suppressed, className: "bg-slate-400" },
+    { key: "queued", value: p.queued, className: "bg-slate-200" },
+  ];
+  const number = (n: number) => format.number(n);
+  return (
+    <div className="space-y-4" aria-live="polite">
+      {p.state === "paused" && p.pausedReason ? <Alert tone="warning">{t("paused", { reason: p.pausedReason })}</Alert> : null}
+      {stale ? <Alert tone="warning">{t("stale")}</Alert> : null}
+      <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={t("bar", { sent: p.sent, targeted: p.targeted })}>
+        {parts.map((part) => (part.value > 0 ? <div key={part.key} className={part.className} style={{ width: `${(part.value / total) * 100}%` }} /> : null))}
+      </div>
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
+        {(["targeted", "queued", "sent", "delivered", "failed", "suppressed"] as const).map((key) => (
+          <div key={key} className="rounded-md border border-slate-200 px-3 py-2">
+            <dt className="text-xs text-slate-500">{t(`counts.${key}`)}</dt>
+            <dd className="text-lg font-semibold tabular-nums text-slate-900" data-testid={`progress-${key}`}>
+              {number(p[key])}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-sm text-slate-600">
+        {p.state === "sending" && rate !== null ? t("rate", { rate: Math.round(rate) }) : null}
+        {p.state === "sending" && eta !== null ? ` · ${t("eta", { seconds: eta })}` : null}
+        {p.completedAt ? t("completed", { at: format.dateTime(new Date(p.completedAt), { dateStyle: "medium", timeStyle: "medium" }) }) : null}
+      </p>
+      {p.failures?.length || p.suppressions?.length ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Breakdown title={t("failures")} rows={(p.failures ?? []).map((f) => [f.code, f.count])} empty={t("none")} number={number} />
+          <Breakdown title={t("suppressions")} rows={(p.suppressions ?? []).map((s) => [t(`reasons.${s.reason}`), s.count])} empty={t("none")} number={number} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Breakdown({ title, rows, empty, number }: { title: string; rows: Array<[string, number]>; empty: string; number: (n: number) => string }) {
+  return (
+    <div>
+      <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
+      {rows.length ? (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {rows.map(([label, count]) => (
+            <li key={label} className="flex justify-between py-1">
+              <span className="font-mono text-slate-700">{label}</span>
+              <span className="tabular-nums">{number(count)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-500">{empty}</p>
+      )}
+    </div>
+  );
+}

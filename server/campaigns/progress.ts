@@ -1,0 +1,61 @@
+// A campaign's sending progress for the live view: totals kept by the dispatcher (cheap, read every
+// second) and, when asked, breakdowns of failures and suppressions counted from the delivery rows.
+import "server-only";
+import { sqlPool } from "@/server/sql";
+
+export interface CampaignProgress {
+  state: string;
+  pausedReason: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  targeted: number;
+  queued: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  suppressed: number;
+  waves: Array<{ index: number; run: number; dueAt: string; state: string; targeted: number }>;
+  // Present when details were asked for.
+  failures?: Array<{ code: string; count: number }>;
+  suppressions?: Array<{ reason: string; count: number }>;
+  at: string;
+}
+
+// Progress of a campaign, or null when it does not exist.
+export async function campaignProgress(campaignId: string, details: boolean): Promise<CampaignProgress | null> {
+  const pool = sqlPool();
+  const { rows } = await pool.query(
+    `select state::text, "pausedReason", "startedAt", "completedAt", "targetedCount", "queuedCount", "sentCount", "deliveredCount",
+            "failedCount", "suppressedCount", "currentRun" from "Campaign" where id = $1`,
+    [campaignId],
+  );
+  const c = rows[0];
+  if (!c) return null;
+  const waves = await pool.query(
+    `select index, run, "dueAt", state::text, targeted from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
+    [campaignId, c.currentRun],
+  );
+  const progress: CampaignProgress = {
+    state: c.state,
+    pausedReason: c.pausedReason,
+    startedAt: c.startedAt?.toISOString() ?? null,
+    completedAt: c.completedAt?.toISOString() ?? null,
+    targeted: c.targetedCount,
+    queued: c.queuedCount,
+    sent: c.sentCount,
+    delivered: c.deliveredCount,
+    failed: c.failedCount,
+    suppressed: c.suppressedCount,
+    waves: waves.rows.map((w) => ({ index: w.index, run: w.run, dueAt: w.dueAt.toISOString(), state: w.state, targeted: w.targeted })),
+    at: new Date().toISOString(),
+  };
+  if (details) {
+    const [failures, suppressions] = await Promise.all([
+      pool.query(`select coalesce("errorCode", 'unknown') as code, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1 order by 2 desc limit 10`, [campaignId]),
+      pool.query(`select reason::text, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1 order by 2 desc`, [campaignId]),
+    ]);
+    progress.failures = failures.rows;
+    progress.suppressions = suppressions.rows;
+  }
+  return progress;
+}
