@@ -15,7 +15,7 @@ const whole = (value: string | undefined, fallback: number, min: number) => {
 };
 
 // HERALD_FCM_CONCURRENCY (8), HERALD_FCM_SESSIONS (4), HERALD_FCM_TIMEOUT_MS (15000).
-export function readFcmSettings(env: NodeJS.ProcessEnv = process.env): FcmSettings {
+export function readFcmSettings(env: Record<string, string | undefined> = process.env): FcmSettings {
   return {
     concurrency: whole(env.HERALD_FCM_CONCURRENCY, 8, 1),
     sessions: whole(env.HERALD_FCM_SESSIONS, 4, 0),
