@@ -1,10 +1,13 @@
 // Walks every server action against every role: each is refused (403) exactly when the permission
 // table says the role may not do it, refused (401) without a signed-in, enabled user, and every
-// "use server" export goes through the one action wrapper.
+// "use server" export goes through the one action wrapper. Actions whose permission depends on the
+// campaign they act on are run with real targets of every type (tests/support/action-catalog.ts).
 import { describe, expect, it } from "vitest";
+import { campaignTypes } from "@/lib/campaigns/state";
 import { can, roles, type Role } from "@/lib/permissions";
 import type { StaffUser } from "@/server/auth/session";
-import { createUser } from "../support/fixtures";
+import { targetedActions } from "../support/action-catalog";
+import { createApp, createUser } from "../support/fixtures";
 
 // Actions anyone may call, and why.
 const publicActions = new Set([
@@ -13,7 +16,7 @@ const publicActions = new Set([
 
 type Exported = ((...args: unknown[]) => unknown) & { actionName?: string; runAs?: (user: StaffUser | null, raw: unknown) => Promise<{ ok: boolean; status?: number }> };
 
-const modules = import.meta.glob<Record<string, unknown>>(["/server/**/actions.ts"], { eager: true });
+const modules = import.meta.glob<Record<string, unknown>>(["/server/**/actions.ts", "/server/**/*-actions.ts"], { eager: true });
 const actions = Object.entries(modules).flatMap(([file, exports]) =>
   Object.entries(exports)
     .filter(([, value]) => typeof value === "function")
@@ -54,4 +57,32 @@ describe("role x action matrix", () => {
       expect((await action.runAs!(disabled, {})).status, action.actionName).toBe(401);
     }
   });
+
+  it("every action with an input-dependent permission has a catalog case, and every case a real action", async () => {
+    const { actionRegistry } = await import("@/server/action");
+    const names = new Set(wrapped.map(({ action }) => action.actionName!));
+    const cataloged = new Set(targetedActions.map((c) => c.action));
+    const missing = [...names].filter((name) => typeof actionRegistry.get(name)?.permission === "function" && !cataloged.has(name));
+    expect(missing).toEqual([]);
+    expect([...cataloged].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  for (const role of roles) {
+    it(`${role}: actions on a campaign or template are refused exactly when the role may not write its type`, async () => {
+      const user = await createUser(role as Role);
+      const { app } = await createApp();
+      const byName = new Map(wrapped.map(({ action }) => [action.actionName!, action]));
+      const mismatches: string[] = [];
+      for (const entry of targetedActions) {
+        for (const type of campaignTypes) {
+          const result = await byName.get(entry.action)!.runAs!(user, await entry.input(type, app.id));
+          const refused = !result.ok && result.status === 403;
+          const allowed = can(user, entry.permission(type));
+          // Allowed calls must get past authorization and succeed: the catalog's inputs are valid.
+          if (refused === allowed || (allowed && !result.ok)) mismatches.push(`${entry.action} on ${type}: ${result.ok ? "ok" : result.status}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  }
 });

@@ -1,0 +1,62 @@
+// The role matrix's catalog of actions whose permission depends on what they act on: the campaign
+// type of the campaign (or template) named in the input. For each, how to make a valid call for a
+// given type, and which permission that call needs. The matrix runs every case for every role and
+// type; an action with an input-dependent permission that is missing here fails the matrix.
+import { randomUUID } from "node:crypto";
+import { typePermission, type CampaignType } from "@/lib/campaigns/state";
+import type { Permission } from "@/lib/permissions";
+import { db } from "@/server/db";
+import type { Prisma } from "@/server/generated/prisma/client";
+
+export interface TargetedActionCase {
+  // The action's registered name (defineAction's `name`).
+  action: string;
+  // Creates what the call needs in `appId` and returns a valid input for a campaign of `type`.
+  input: (type: CampaignType, appId: string) => Promise<unknown>;
+  permission: (type: CampaignType) => Permission;
+}
+
+// A valid campaign of `type` as the composer sends it.
+export function campaignInput(type: CampaignType, appId: string, name = `Matrix ${randomUUID().slice(0, 8)}`) {
+  return {
+    appId,
+    type,
+    name,
+    expression: "tag:matrix",
+    delivery: { priority: "normal" as const },
+    variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }],
+  };
+}
+
+// A draft campaign of `type` stored directly (as the composer would have saved it).
+export async function createCampaignRow(appId: string, type: CampaignType, over: Partial<Prisma.CampaignUncheckedCreateInput> = {}) {
+  return db.campaign.create({
+    data: {
+      appId,
+      type,
+      name: `Stored ${type} ${randomUUID().slice(0, 6)}`,
+      expression: "tag:matrix",
+      schedule: { kind: "now" },
+      variants: { create: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }] },
+      ...over,
+    },
+    select: { id: true, name: true },
+  });
+}
+
+async function createTemplateRow(appId: string, type: CampaignType) {
+  const payload = { campaign: { ...campaignInput(type, appId), breaking: false, testDevicesOnly: false, holdoutPercent: 0 }, schedule: { kind: "now" } };
+  return db.campaignTemplate.create({ data: { appId, name: `Template ${randomUUID().slice(0, 8)}`, type, payload }, select: { id: true } });
+}
+
+export const targetedActions: TargetedActionCase[] = [
+  { action: "campaigns.create", permission: typePermission, input: async (type, appId) => ({ campaign: campaignInput(type, appId), schedule: { kind: "now" }, idempotencyKey: randomUUID() }) },
+  {
+    action: "campaigns.update",
+    permission: typePermission,
+    input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, campaign: campaignInput(type, appId), schedule: { kind: "now" } }),
+  },
+  { action: "campaigns.duplicate", permission: typePermission, input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, idempotencyKey: randomUUID() }) },
+  { action: "campaignTemplates.create", permission: typePermission, input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, name: `T ${randomUUID()}` }) },
+  { action: "campaignTemplates.delete", permission: typePermission, input: async (type, appId) => ({ templateId: (await createTemplateRow(appId, type)).id }) },
+];
