@@ -19,6 +19,8 @@ export interface CampaignActionsProps {
   campaignId: string;
   appName: string;
   events: string[];
+  // Submitting would wait for a second person's approval: the button says "Request approval".
+  approvalNeeded?: boolean;
   // Sending to every device of the app: submitting needs the app's name typed.
   wholeApp: boolean;
   // Formatted audience count and first wave time for the whole-app confirmation.
@@ -29,7 +31,7 @@ export interface CampaignActionsProps {
 const order: Event[] = ["submit", "approve", "reject", "withdraw", "pause", "resume", "cancel"];
 const withReason: Event[] = ["reject", "pause", "cancel"];
 
-export function CampaignActions({ campaignId, appName, events, wholeApp, audienceText, firstWaveText }: CampaignActionsProps) {
+export function CampaignActions({ campaignId, appName, events, approvalNeeded = false, wholeApp, audienceText, firstWaveText }: CampaignActionsProps) {
   const t = useTranslations("campaigns.actions");
   const common = useTranslations("common");
   const errorText = useActionErrorText();
@@ -85,7 +87,7 @@ export function CampaignActions({ campaignId, appName, events, wholeApp, audienc
               } else run(event);
             }}
           >
-            {t(`${event}.button`)}
+            {event === "submit" && approvalNeeded ? t("submit.requestApproval") : t(`${event}.button`)}
           </Button>
         ))}
       </div>

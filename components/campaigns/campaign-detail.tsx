@@ -1,10 +1,13 @@
 // One campaign: header with its lifecycle buttons, summary, content, audience, schedule with the
 // planned waves, approval details and the audit trail.
-import { ArrowLeft } from "lucide-react";
+import { ArrowLeft, Pencil } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { requiresApproval } from "@/lib/campaigns/state";
 import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
 import { CampaignActions } from "./campaign-actions";
@@ -15,12 +18,15 @@ import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
 import { describeSchedule } from "./schedule-text";
 
-export async function CampaignDetail({ detail, events }: { detail: Detail; events: string[] }) {
+// `editable`: the user may open the composer on it; `saved`: the composer just saved it.
+export async function CampaignDetail({ detail, events, editable = false, saved }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated" }) {
   const t = await getTranslations("campaigns");
   const scheduleText = await getTranslations("campaigns.schedule");
   const format = await getFormatter();
   const c = detail.campaign;
   const firstWave = detail.plan?.ok ? detail.plan.waves[0] : undefined;
+  // Whether submitting now would wait for a second person (the button then says so).
+  const approvalNeeded = requiresApproval({ type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 }, c.app.approvalThreshold);
   const zoneTime = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
   return (
     <>
@@ -37,12 +43,21 @@ export async function CampaignDetail({ detail, events }: { detail: Detail; event
             <span>{t("detail.inApp", { app: c.app.name })}</span>
           </span>
         }
+        actions={
+          editable ? (
+            <Button variant="secondary" asChild>
+              <Link href={`/campaigns/${c.id}/edit`}><Pencil className="size-4" aria-hidden />{t("composer.editButton")}</Link>
+            </Button>
+          ) : null
+        }
       />
+      {saved && c.state === "draft" ? <Alert tone="success" className="mb-4">{t(saved === "created" ? "composer.savedCreated" : "composer.savedUpdated")}</Alert> : null}
       <div className="space-y-6">
         <CampaignActions
           campaignId={c.id}
           appName={c.app.name}
           events={events}
+          approvalNeeded={approvalNeeded}
           wholeApp={detail.wholeApp}
           audienceText={detail.plan?.ok ? t("detail.devicesCount", { count: detail.plan.audience, formatted: format.number(detail.plan.audience) }) : null}
           firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}

@@ -1,5 +1,5 @@
 // The Campaigns page body: app picker, "waiting for your approval", filters, the campaigns and page links.
-import { Megaphone } from "lucide-react";
+import { Megaphone, Plus } from "lucide-react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
@@ -19,6 +19,8 @@ export interface CampaignsViewProps {
   pageCount: number;
   queue: CampaignListRow[];
   mayApprove: boolean;
+  // The user's role may create at least one type of campaign.
+  mayCreate: boolean;
 }
 
 function pageHref(appId: string, query: CampaignListQuery, page: number) {
@@ -29,13 +31,22 @@ function pageHref(appId: string, query: CampaignListQuery, page: number) {
   return `/campaigns?${params.toString()}`;
 }
 
-export async function CampaignsView({ apps, app, query, rows, total, pageCount, queue, mayApprove }: CampaignsViewProps) {
+export async function CampaignsView({ apps, app, query, rows, total, pageCount, queue, mayApprove, mayCreate }: CampaignsViewProps) {
   const t = await getTranslations("campaigns");
   const common = await getTranslations("common");
   const filtered = Boolean(query.state || query.type);
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={<AppPicker apps={apps} appId={app.id} basePath="/campaigns" />} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <>
+            <AppPicker apps={apps} appId={app.id} basePath="/campaigns" />
+            {mayCreate ? <Button asChild><Link href={`/campaigns/new?app=${app.id}`}><Plus className="size-4" aria-hidden />{t("composer.newButton")}</Link></Button> : null}
+          </>
+        }
+      />
       {mayApprove && queue.length ? (
         <section aria-labelledby="approval-queue" className="mb-6 rounded-lg border border-amber-200 bg-amber-50/60 p-4">
           <h2 id="approval-queue" className="mb-1 text-base font-semibold text-amber-900">{t("queue.title")}</h2>

@@ -18,9 +18,11 @@ interface Props {
   hint: string;
   // Server-side errors other than parse errors (required, too long), already translated.
   errors?: string[];
+  // Show the live audience under the field (default); the campaign composer shows its own.
+  preview?: boolean;
 }
 
-export function ExpressionField({ appId, value, onChange, hint, errors }: Props) {
+export function ExpressionField({ appId, value, onChange, hint, errors, preview = true }: Props) {
   const t = useTranslations("segments");
   const id = useId();
   const settled = useDebouncedValue(value, 300);
@@ -54,7 +56,7 @@ export function ExpressionField({ appId, value, onChange, hint, errors }: Props)
         <p className="flex items-center gap-1 text-xs text-emerald-700"><CheckCircle2 className="size-3.5" aria-hidden />{t("parse.ok")}</p>
       ) : null}
       {!value.trim() ? <p className="text-xs text-slate-500">{t("parse.empty")}</p> : null}
-      {parsed?.ok ? <AudiencePreview appId={appId} expression={settled} /> : null}
+      {preview && parsed?.ok ? <AudiencePreview appId={appId} expression={settled} /> : null}
     </div>
   );
 }

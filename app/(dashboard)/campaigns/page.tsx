@@ -5,6 +5,7 @@ import { NoAppsYet } from "@/components/devices/device-empty-states";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
+import { creatableTypes } from "@/server/campaigns/composer-data";
 import { loadCampaignListPage } from "@/server/campaigns/queries";
 
 export const dynamic = "force-dynamic";
@@ -22,5 +23,5 @@ export default async function CampaignsPage(props: { searchParams: Promise<Recor
       </>
     );
   }
-  return <CampaignsView {...data} mayApprove={mayApprove} />;
+  return <CampaignsView {...data} mayApprove={mayApprove} mayCreate={creatableTypes(user).length > 0} />;
 }

@@ -1,0 +1,41 @@
+// A new campaign (/campaigns/new?app=<id>&type=news|announcement|promotion&template=<id>): the
+// composer for the types the user's role may create.
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { ComposerPage } from "@/components/campaigns/composer/composer-page";
+import { blankDraft } from "@/components/campaigns/composer/draft";
+import { NoAppsYet } from "@/components/devices/device-empty-states";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/permissions";
+import { requirePageUser } from "@/server/auth/session";
+import { composerTimeZones, creatableTypes, listComposerSegments, loadComposerApps } from "@/server/campaigns/composer-data";
+
+export const dynamic = "force-dynamic";
+
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function NewCampaignPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("campaigns.view");
+  const types = creatableTypes(user);
+  if (!types.length) redirect("/forbidden");
+  const params = await props.searchParams;
+  const loaded = await loadComposerApps(one(params.app));
+  if (!loaded) {
+    const t = await getTranslations("campaigns.composer");
+    return (
+      <>
+        <PageHeader title={t("newTitle")} />
+        <NoAppsYet canManageApps={can(user, "apps.manage")} />
+      </>
+    );
+  }
+  const { app, apps } = loaded;
+  const requested = one(params.type);
+  const type = types.find((candidate) => candidate === requested) ?? types[0];
+  // SLOT (templates): server/campaigns/templates.ts `getTemplateDraft(appId, templateId)` returns
+  // { campaign, schedule } for ?template=<id>; once it exists, a template whose type the user may
+  // create becomes the initial draft here (draftFromValues(values, app.timezone)).
+  const initial = blankDraft(app.id, type, app.timezone);
+  const segments = await listComposerSegments(app.id);
+  return <ComposerPage mode="new" app={app} apps={apps} initial={initial} types={types} segments={segments} zones={composerTimeZones()} />;
+}

@@ -1,0 +1,99 @@
+"use client";
+// The live audience while composing: sendable devices now, split by platform and channel, and the
+// most recently active matching devices. Re-counted ~400 ms after the audience stops changing; an
+// answer for an older audience is dropped.
+import { useFormatter, useNow, useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { useDebouncedValue } from "@/components/segments/use-debounced-value";
+import type { AudienceSampleDevice } from "@/server/segments/count";
+import { previewAudience } from "@/server/campaigns/actions";
+
+type Counted = { total: number; byPlatform: Record<string, number>; byChannel: Record<string, number>; sample: AudienceSampleDevice[] };
+// `key` is the audience the answer is for; an answer for another audience is shown as stale.
+type State = { key: string | null } & ({ state: "counting" } | { state: "failed" } | { state: "done"; data: Counted });
+
+const SAMPLE_SHOWN = 5;
+
+interface Props {
+  appId: string;
+  // A parsed expression ("" = the whole app), or null while there is nothing countable.
+  expression: string | null;
+  testDevicesOnly: boolean;
+  onCounted?: (total: number | null) => void;
+}
+
+function Breakdown({ label, counts, names }: { label: string; counts: Record<string, number>; names: (key: string) => string }) {
+  const format = useFormatter();
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  if (!entries.length) return null;
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      <span className="w-24 shrink-0 text-xs text-slate-500">{label}</span>
+      {entries.map(([key, count]) => <Badge key={key}>{names(key)} · {format.number(count)}</Badge>)}
+    </div>
+  );
+}
+
+export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }: Props) {
+  const t = useTranslations("campaigns.composer.audience.count");
+  const enums = useTranslations("enums");
+  const format = useFormatter();
+  const now = useNow({ updateInterval: 60_000 });
+  // A string key, so re-renders of the form with the same audience neither restart nor repeat the count.
+  const liveKey = expression === null ? null : JSON.stringify([expression, testDevicesOnly]);
+  const key = useDebouncedValue(liveKey, 400);
+  const [result, setResult] = useState<State>({ key: null, state: "counting" });
+  useEffect(() => {
+    if (key === null) return;
+    const [text, testOnly] = JSON.parse(key) as [string, boolean];
+    let current = true;
+    // Started from a microtask so the effect never sets state synchronously.
+    void Promise.resolve().then(async () => {
+      if (!current) return;
+      setResult((previous) => (previous.state === "done" ? { ...previous, key: null } : { key, state: "counting" }));
+      const answer = await previewAudience({ appId, expression: text, testDevicesOnly: testOnly }).catch(() => null);
+      if (!current) return;
+      setResult(answer?.ok ? { key, state: "done", data: answer.data } : { key, state: "failed" });
+      onCounted?.(answer?.ok ? answer.data.total : null);
+    });
+    return () => { current = false; };
+  }, [appId, key, onCounted]);
+  if (expression === null) return null;
+  // Until the answer for the audience as typed arrives, the last figures stay, dimmed.
+  const stale = result.key !== liveKey;
+  const name = (group: "platform" | "channel") => (key: string) => (enums.has(`${group}.${key}`) ? enums(`${group}.${key}`) : key);
+  return (
+    <section aria-label={t("title")} aria-live="polite" aria-busy={stale} className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4 text-sm">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t("title")}</h3>
+        {stale ? <span className="text-xs text-slate-500">{t("counting")}</span> : null}
+      </div>
+      {result.state === "failed" && !stale ? <p className="text-red-700">{t("failed")}</p> : null}
+      {result.state === "done" ? (
+        <div className={stale ? "space-y-3 opacity-50 transition-opacity" : "space-y-3"}>
+          <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="audience-total">{t("total", { count: result.data.total, formatted: format.number(result.data.total) })}</p>
+          <Breakdown label={t("byPlatform")} counts={result.data.byPlatform} names={name("platform")} />
+          <Breakdown label={t("byChannel")} counts={result.data.byChannel} names={name("channel")} />
+          {result.data.sample.length ? (
+            <details className="group">
+              <summary className="cursor-pointer text-xs font-medium text-brand-700">{t("sample", { count: Math.min(SAMPLE_SHOWN, result.data.sample.length) })}</summary>
+              <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white text-xs">
+                {result.data.sample.slice(0, SAMPLE_SHOWN).map((device) => (
+                  <li key={device.id} className="grid gap-1 px-3 py-2 sm:grid-cols-[1fr_auto]">
+                    <span className="truncate font-mono text-slate-800">{device.installationId}</span>
+                    <span className="text-slate-500">
+                      {[name("platform")(device.platform), name("channel")(device.channel), device.locale, device.timezone, device.appVersion].filter(Boolean).join(" · ")}
+                      {" · "}
+                      {t("lastActive", { time: format.relativeTime(new Date(device.lastActiveAt), now) })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

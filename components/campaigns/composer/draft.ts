@@ -1,0 +1,217 @@
+// The composer's editable state and its conversion to and from what the server actions take.
+// Numbers are kept as the text typed (so a half-typed or empty field stays as it is) and converted
+// when the campaign is validated or sent.
+import type { ComposerValues } from "@/lib/campaigns/composer-values";
+import type { channels as channelList } from "@/lib/campaigns/input";
+import type { CampaignType } from "@/lib/campaigns/state";
+import { addDays, utcToZoned, type Schedule, type Weekday } from "@/lib/schedule";
+
+export type Channel = (typeof channelList)[number];
+export type TtlUnit = "minutes" | "hours" | "days";
+
+// One data key-value pair; `id` keeps React keys stable while the key itself is edited.
+export interface DataPair { id: string; key: string; value: string }
+export interface MessageDraft { title: string; body: string; imageUrl: string; url: string; data: DataPair[] }
+export interface VariantDraft { key: string; split: string; fallbackLocale: string; locales: string[]; content: Record<string, MessageDraft> }
+
+export interface ScheduleDraft {
+  kind: Schedule["kind"];
+  date: string;
+  time: string;
+  timeZone: string;
+  repeat: "daily" | "weekly" | "cron";
+  weekdays: Weekday[];
+  cron: string;
+  startDate: string;
+  endDate: string;
+  // Recurring runs in one zone, or in each device's own zone.
+  recurringZone: "fixed" | "local";
+}
+
+export interface ComposerDraft {
+  appId: string;
+  type: CampaignType;
+  name: string;
+  breaking: boolean;
+  audience: "segment" | "expression";
+  segmentId: string;
+  expression: string;
+  testDevicesOnly: boolean;
+  holdout: string;
+  variants: VariantDraft[];
+  priority: "high" | "normal";
+  ttl: string;
+  ttlUnit: TtlUnit;
+  collapseKey: string;
+  sound: string;
+  badge: string;
+  channels: Channel[];
+  throttle: string;
+  schedule: ScheduleDraft;
+}
+
+export const variantKeys = ["A", "B", "C", "D", "E"] as const;
+const unitSeconds: Record<TtlUnit, number> = { minutes: 60, hours: 3600, days: 86_400 };
+
+// A new data pair. Random ids: drafts built on the server and pairs added in the browser share a list.
+export function newPair(key = "", value = ""): DataPair {
+  return { id: `pair-${Math.random().toString(36).slice(2, 10)}`, key, value };
+}
+
+// An empty message for one locale.
+export const emptyMessage = (): MessageDraft => ({ title: "", body: "", imageUrl: "", url: "", data: [] });
+
+// "zh-cn" -> "zh-CN"; null for text Intl cannot read as a language tag.
+export function canonicalLocale(value: string): string | null {
+  try {
+    return Intl.getCanonicalLocales(value.trim())[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// Splits 100 percent as evenly as whole numbers allow (the first variants take the remainder).
+export function evenSplits(count: number): string[] {
+  const base = Math.floor(100 / count);
+  return Array.from({ length: count }, (_, i) => String(base + (i < 100 - base * count ? 1 : 0)));
+}
+
+// A blank schedule: send now, with tomorrow 09:00 in the app's zone ready for the other kinds.
+export function defaultSchedule(appTimeZone: string, now = new Date()): ScheduleDraft {
+  const today = utcToZoned(now, appTimeZone).date;
+  return { kind: "now", date: addDays(today, 1), time: "09:00", timeZone: appTimeZone, repeat: "daily", weekdays: ["mon"], cron: "0 9 * * 1-5", startDate: today, endDate: "", recurringZone: "fixed" };
+}
+
+// A new campaign of `type` with one variant in `locale`.
+export function blankDraft(appId: string, type: CampaignType, appTimeZone: string, locale = "en"): ComposerDraft {
+  return {
+    appId, type, name: "", breaking: false,
+    audience: "expression", segmentId: "", expression: "", testDevicesOnly: false,
+    holdout: "0",
+    variants: [{ key: "A", split: "100", fallbackLocale: locale, locales: [locale], content: { [locale]: emptyMessage() } }],
+    priority: type === "news" ? "high" : "normal", ttl: "", ttlUnit: "hours", collapseKey: "", sound: "", badge: "", channels: [], throttle: "",
+    schedule: defaultSchedule(appTimeZone),
+  };
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+const numberText = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? String(value) : "");
+
+function ttlDraft(seconds: number | undefined): { ttl: string; ttlUnit: TtlUnit } {
+  if (seconds === undefined) return { ttl: "", ttlUnit: "hours" };
+  // The largest unit that shows the value exactly; TTLs are rarely a fraction of a minute.
+  const unit = (["days", "hours", "minutes"] as const).find((u) => seconds % unitSeconds[u] === 0) ?? "minutes";
+  return { ttl: String(Math.round((seconds / unitSeconds[unit]) * 100) / 100), ttlUnit: unit };
+}
+
+function scheduleDraft(schedule: Schedule, appTimeZone: string): ScheduleDraft {
+  const base = defaultSchedule(appTimeZone);
+  if (schedule.kind === "now") return base;
+  if (schedule.kind === "at") return { ...base, kind: "at", date: schedule.date, time: schedule.time, timeZone: schedule.timeZone };
+  if (schedule.kind === "localTime") return { ...base, kind: "localTime", date: schedule.date, time: schedule.time };
+  const rule = schedule.rule;
+  return {
+    ...base,
+    kind: "recurring",
+    repeat: rule.kind,
+    weekdays: rule.kind === "weekly" ? rule.weekdays : base.weekdays,
+    cron: rule.kind === "cron" ? rule.expression : base.cron,
+    time: schedule.time ?? base.time,
+    recurringZone: schedule.timeZone === "local" ? "local" : "fixed",
+    timeZone: schedule.timeZone === "local" ? appTimeZone : schedule.timeZone,
+    startDate: schedule.startDate,
+    endDate: schedule.endDate ?? "",
+  };
+}
+
+// The composer state for a stored campaign or a template.
+export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZone: string): ComposerDraft {
+  const delivery = campaign.delivery ?? {};
+  return {
+    appId: campaign.appId,
+    type: campaign.type,
+    name: campaign.name,
+    breaking: Boolean(campaign.breaking),
+    audience: campaign.segmentId ? "segment" : "expression",
+    segmentId: campaign.segmentId ?? "",
+    expression: campaign.expression ?? "",
+    testDevicesOnly: Boolean(campaign.testDevicesOnly),
+    holdout: numberText(campaign.holdoutPercent ?? 0),
+    variants: campaign.variants.map((v) => {
+      const locales = Object.keys(v.content);
+      const content = Object.fromEntries(
+        Object.entries(v.content).map(([locale, m]) => [
+          locale,
+          { title: text(m.title), body: text(m.body), imageUrl: text(m.imageUrl), url: text(m.url), data: Object.entries(m.data ?? {}).map(([k, val]) => newPair(k, val)) },
+        ]),
+      );
+      return { key: v.key, split: numberText(v.splitPercent), fallbackLocale: v.fallbackLocale, locales: [v.fallbackLocale, ...locales.filter((l) => l !== v.fallbackLocale)].filter((l) => l in content), content };
+    }),
+    priority: delivery.priority ?? "normal",
+    ...ttlDraft(delivery.ttlSeconds),
+    collapseKey: text(delivery.collapseKey),
+    sound: text(delivery.sound),
+    badge: numberText(delivery.badge),
+    channels: [...(delivery.channels ?? [])],
+    throttle: numberText(campaign.throttlePerMinute),
+    schedule: scheduleDraft(schedule, appTimeZone),
+  };
+}
+
+// "" -> undefined, anything else -> a number (NaN for text that is not one, which validation refuses).
+function toNumber(value: string): number | undefined {
+  return value.trim() === "" ? undefined : Number(value);
+}
+const optionalText = (value: string) => value.trim() || undefined;
+
+// The schedule the server takes.
+export function scheduleFromDraft(s: ScheduleDraft): Schedule {
+  if (s.kind === "now") return { kind: "now" };
+  if (s.kind === "at") return { kind: "at", date: s.date, time: s.time, timeZone: s.timeZone.trim() };
+  if (s.kind === "localTime") return { kind: "localTime", date: s.date, time: s.time };
+  const rule = s.repeat === "daily" ? { kind: "daily" as const } : s.repeat === "weekly" ? { kind: "weekly" as const, weekdays: s.weekdays } : { kind: "cron" as const, expression: s.cron.trim() };
+  return {
+    kind: "recurring",
+    rule,
+    ...(s.repeat === "cron" ? {} : { time: s.time }),
+    timeZone: s.recurringZone === "local" ? "local" : s.timeZone.trim(),
+    startDate: s.startDate,
+    ...(s.endDate ? { endDate: s.endDate } : {}),
+  };
+}
+
+// The campaign and schedule the server actions take (not yet validated).
+export function valuesFromDraft(d: ComposerDraft): ComposerValues {
+  const ttl = toNumber(d.ttl);
+  const campaign: ComposerValues["campaign"] = {
+    appId: d.appId,
+    type: d.type,
+    name: d.name,
+    breaking: d.type === "news" && d.breaking,
+    ...(d.audience === "segment" ? { segmentId: d.segmentId || undefined } : { expression: optionalText(d.expression) }),
+    testDevicesOnly: d.testDevicesOnly,
+    holdoutPercent: toNumber(d.holdout) ?? 0,
+    throttlePerMinute: toNumber(d.throttle),
+    delivery: {
+      priority: d.priority,
+      ttlSeconds: ttl === undefined ? undefined : Math.round(ttl * unitSeconds[d.ttlUnit]),
+      collapseKey: optionalText(d.collapseKey),
+      sound: optionalText(d.sound),
+      badge: toNumber(d.badge),
+      channels: d.channels,
+    },
+    variants: d.variants.map((v) => ({
+      key: v.key,
+      splitPercent: toNumber(v.split) ?? Number.NaN,
+      fallbackLocale: v.fallbackLocale,
+      content: Object.fromEntries(
+        v.locales.map((locale) => {
+          const m = v.content[locale] ?? emptyMessage();
+          const data = m.data.filter((p) => p.key.trim() || p.value);
+          return [locale, { title: m.title, body: m.body, imageUrl: optionalText(m.imageUrl), url: optionalText(m.url), data: data.length ? Object.fromEntries(data.map((p) => [p.key.trim(), p.value])) : undefined }];
+        }),
+      ),
+    })),
+  };
+  return { campaign, schedule: scheduleFromDraft(d.schedule) };
+}

@@ -1,0 +1,16 @@
+"use client";
+// The payload budget of the draft: the per-provider meter shown under the content, and the problems
+// that block saving (message keys under "campaigns.errors"; the server refuses the same ones).
+import { useMemo, type ReactNode } from "react";
+import { PayloadBudget } from "@/components/campaigns/payload-budget";
+import { payloadProblems } from "@/lib/campaigns/payload";
+import { valuesFromDraft, type ComposerDraft } from "./draft";
+
+export function usePayloadCheck(draft: ComposerDraft): { meter: ReactNode; problems: string[] } {
+  const measured = useMemo(() => {
+    const { campaign } = valuesFromDraft(draft);
+    return { variants: campaign.variants, delivery: campaign.delivery };
+  }, [draft]);
+  const problems = useMemo(() => payloadProblems(measured), [measured]);
+  return { meter: <PayloadBudget variants={measured.variants} delivery={measured.delivery} />, problems };
+}

@@ -1,0 +1,103 @@
+"use client";
+// The inputs of each schedule kind: a date and time (in a chosen zone, or in each device's zone),
+// or a recurrence (daily, some weekdays, or cron) with its start and optional end date.
+import { useTranslations } from "next-intl";
+import { useId } from "react";
+import { Field } from "@/components/ui/field";
+import { Input, NativeSelect } from "@/components/ui/input";
+import type { Weekday } from "@/lib/schedule";
+import { CheckboxField, GroupErrors, RadioCard } from "./choices";
+import { useComposer } from "./composer-context";
+import type { ScheduleDraft } from "./draft";
+
+const weekdays: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+function useSchedule() {
+  const { draft, update, errors } = useComposer();
+  const set = (change: Partial<ScheduleDraft>) => update((d) => ({ ...d, schedule: { ...d.schedule, ...change } }));
+  return { s: draft.schedule, set, errors };
+}
+
+function ZoneInput({ zones }: { zones: string[] }) {
+  const t = useTranslations("campaigns.composer.schedule");
+  const { s, set, errors } = useSchedule();
+  const listId = useId();
+  return (
+    <>
+      <Field label={t("timeZone")} hint={t("timeZoneHint")} errors={errors("schedule.timeZone")}>
+        <Input name="schedule.timeZone" list={listId} value={s.timeZone} spellCheck={false} autoComplete="off" onChange={(e) => set({ timeZone: e.target.value })} />
+      </Field>
+      <datalist id={listId}>{zones.map((z) => <option key={z} value={z} />)}</datalist>
+    </>
+  );
+}
+
+// "at" and "localTime": one date and time.
+export function OnceFields({ zones }: { zones: string[] }) {
+  const t = useTranslations("campaigns.composer.schedule");
+  const { s, set, errors } = useSchedule();
+  return (
+    <div className="grid gap-4 sm:grid-cols-3">
+      <Field label={t("date")} errors={errors("schedule.date")}>
+        <Input name="schedule.date" type="date" value={s.date} onChange={(e) => set({ date: e.target.value })} />
+      </Field>
+      <Field label={t("time")} errors={errors("schedule.time")}>
+        <Input name="schedule.time" type="time" value={s.time} onChange={(e) => set({ time: e.target.value })} />
+      </Field>
+      {s.kind === "at" ? <ZoneInput zones={zones} /> : null}
+    </div>
+  );
+}
+
+export function RecurringFields({ zones }: { zones: string[] }) {
+  const t = useTranslations("campaigns.composer.schedule");
+  const days = useTranslations("campaigns.schedule.weekday");
+  const { s, set, errors } = useSchedule();
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field label={t("repeat")}>
+          <NativeSelect name="schedule.repeat" value={s.repeat} onChange={(e) => set({ repeat: e.target.value as ScheduleDraft["repeat"] })}>
+            {(["daily", "weekly", "cron"] as const).map((r) => <option key={r} value={r}>{t(`repeats.${r}`)}</option>)}
+          </NativeSelect>
+        </Field>
+        {s.repeat === "cron" ? (
+          <Field label={t("cron")} hint={t("cronHint")} errors={errors("schedule.rule")}>
+            <Input name="schedule.rule" value={s.cron} className="font-mono" spellCheck={false} autoComplete="off" onChange={(e) => set({ cron: e.target.value })} />
+          </Field>
+        ) : (
+          <Field label={t("time")} errors={errors("schedule.time")}>
+            <Input name="schedule.time" type="time" value={s.time} onChange={(e) => set({ time: e.target.value })} />
+          </Field>
+        )}
+      </div>
+      {s.repeat === "weekly" ? (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-slate-700">{t("weekdays")}</legend>
+          <div className="flex flex-wrap gap-x-4 gap-y-2">
+            {weekdays.map((day) => (
+              <CheckboxField key={day} name="schedule.rule" value={day} label={days(day)} checked={s.weekdays.includes(day)} onChange={(e) => set({ weekdays: e.target.checked ? weekdays.filter((w) => w === day || s.weekdays.includes(w)) : s.weekdays.filter((w) => w !== day) })} />
+            ))}
+          </div>
+          <GroupErrors errors={errors("schedule.rule")} />
+        </fieldset>
+      ) : null}
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-700">{t("zoneMode")}</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          <RadioCard name="schedule.recurringZone" value="fixed" checked={s.recurringZone === "fixed"} onChange={() => set({ recurringZone: "fixed" })} label={t("zoneFixed")} description={t("zoneFixedHint")} />
+          <RadioCard name="schedule.recurringZone" value="local" checked={s.recurringZone === "local"} onChange={() => set({ recurringZone: "local" })} label={t("zoneLocal")} description={t("zoneLocalHint")} />
+        </div>
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-3">
+        {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
+        <Field label={t("startDate")} errors={errors("schedule.startDate")}>
+          <Input name="schedule.startDate" type="date" value={s.startDate} onChange={(e) => set({ startDate: e.target.value })} />
+        </Field>
+        <Field label={t("endDate")} hint={t("endDateHint")} errors={errors("schedule.endDate")}>
+          <Input name="schedule.endDate" type="date" value={s.endDate} onChange={(e) => set({ endDate: e.target.value })} />
+        </Field>
+      </div>
+    </div>
+  );
+}
