@@ -67,8 +67,10 @@ class ReceiptSubscriber {
         const shared = open.protocolVersion === 5 && open.connack.properties?.sharedSubscriptionAvailable !== false;
         const closed = new Promise<void>((resolve) => open.client.once("close", () => resolve()));
         open.client.on("message", (topic, payload) => this.accept(topic, payload));
-        this.filter = receiptFilter(this.broker.topicPrefix, shared);
-        await open.client.subscribeAsync(this.filter, { qos: 1 });
+        this.filter = await this.subscribe(open.client, shared).catch((error: unknown) => {
+          open.client.end(true);
+          throw error;
+        });
         failures = 0;
         this.markReady();
         await closed;
@@ -81,6 +83,18 @@ class ReceiptSubscriber {
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+
+  // Subscribes shared when offered; a broker that refuses the shared filter gets the plain one.
+  private async subscribe(client: MqttClient, shared: boolean): Promise<string> {
+    if (shared) {
+      const filter = receiptFilter(this.broker.topicPrefix, true);
+      const granted = await client.subscribeAsync(filter, { qos: 1 }).catch(() => null);
+      if (granted) return filter;
+    }
+    const filter = receiptFilter(this.broker.topicPrefix, false);
+    await client.subscribeAsync(filter, { qos: 1 });
+    return filter;
   }
 
   private accept(topic: string, payload: Buffer): void {
