@@ -53,7 +53,7 @@ export async function CampaignAudience({ detail }: { detail: CampaignDetail }) {
     <Card title={t("audienceTitle")}>
       <div className="space-y-2 text-sm">
         {c.segment ? <p>{t("segment", { name: c.segment.name })}</p> : null}
-        {detail.wholeApp ? <p className="font-medium text-amber-800">{t("wholeApp", { app: c.app.name })}</p> : <pre className="rounded-md bg-slate-50 p-2 font-mono text-xs break-words whitespace-pre-wrap text-slate-800">{detail.expression ?? ""}</pre>}
+        {detail.wholeApp ? <p className="font-medium text-amber-800">{t("wholeApp", { app: c.app.name })}</p> : !detail.expression?.trim() ? null : <pre className="rounded-md bg-slate-50 p-2 font-mono text-xs break-words whitespace-pre-wrap text-slate-800">{detail.expression ?? ""}</pre>}
         {c.testDevicesOnly ? <Badge tone="amber">{t("testDevicesOnly")}</Badge> : null}
       </div>
     </Card>

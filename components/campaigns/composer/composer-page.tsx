@@ -4,14 +4,18 @@ import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AppPicker } from "@/components/shell/app-picker";
+import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CampaignState } from "@/lib/campaigns/state";
 import { CampaignComposer, type CampaignComposerProps } from "./campaign-composer";
 
-type Props = Omit<CampaignComposerProps, "campaign"> &
+// How the new form started when it was asked to start from a template.
+export type ComposerNotice = "fromTemplate" | "templateMissing" | "templateForbidden";
+
+type Props = Omit<CampaignComposerProps, "campaign"> & { notice?: ComposerNotice } &
   ({ mode: "new"; apps: { id: string; name: string }[]; campaign?: undefined } | { mode: "edit"; apps?: undefined; campaign: { id: string; state: CampaignState; name: string } });
 
-export async function ComposerPage({ mode, apps, campaign, ...composer }: Props) {
+export async function ComposerPage({ mode, apps, campaign, notice, ...composer }: Props) {
   const t = await getTranslations("campaigns.composer");
   const back = campaign ? `/campaigns/${campaign.id}` : `/campaigns?app=${composer.app.id}`;
   return (
@@ -25,6 +29,7 @@ export async function ComposerPage({ mode, apps, campaign, ...composer }: Props)
         description={t("description", { app: composer.app.name })}
         actions={mode === "new" && apps.length > 1 ? <AppPicker apps={apps} appId={composer.app.id} basePath="/campaigns/new" /> : null}
       />
+      {notice ? <Alert tone={notice === "fromTemplate" ? "info" : "warning"} className="mx-auto mb-6 max-w-5xl">{t(`notices.${notice}`)}</Alert> : null}
       {/* A different app starts a different form. */}
       <CampaignComposer key={composer.app.id} {...composer} campaign={campaign ? { id: campaign.id, state: campaign.state } : undefined} />
     </>

@@ -3,12 +3,13 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ComposerPage } from "@/components/campaigns/composer/composer-page";
-import { blankDraft } from "@/components/campaigns/composer/draft";
+import { blankDraft, draftFromValues } from "@/components/campaigns/composer/draft";
 import { NoAppsYet } from "@/components/devices/device-empty-states";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { composerTimeZones, creatableTypes, listComposerSegments, loadComposerApps } from "@/server/campaigns/composer-data";
+import { getTemplateDraft } from "@/server/campaigns/templates";
 
 export const dynamic = "force-dynamic";
 
@@ -32,10 +33,11 @@ export default async function NewCampaignPage(props: { searchParams: Promise<Rec
   const { app, apps } = loaded;
   const requested = one(params.type);
   const type = types.find((candidate) => candidate === requested) ?? types[0];
-  // SLOT (templates): server/campaigns/templates.ts `getTemplateDraft(appId, templateId)` returns
-  // { campaign, schedule } for ?template=<id>; once it exists, a template whose type the user may
-  // create becomes the initial draft here (draftFromValues(values, app.timezone)).
-  const initial = blankDraft(app.id, type, app.timezone);
-  const segments = await listComposerSegments(app.id);
-  return <ComposerPage mode="new" app={app} apps={apps} initial={initial} types={types} segments={segments} zones={composerTimeZones()} />;
+  // ?template=<id>: start from a template of this app whose type the user may write.
+  const templateId = one(params.template);
+  const [template, segments] = await Promise.all([templateId ? getTemplateDraft(app.id, templateId) : null, listComposerSegments(app.id)]);
+  const usable = template && types.includes(template.campaign.type) ? template : null;
+  const initial = usable ? draftFromValues(usable, app.timezone) : blankDraft(app.id, type, app.timezone);
+  const notice = templateId && !usable ? (template ? "templateForbidden" : "templateMissing") : usable ? "fromTemplate" : undefined;
+  return <ComposerPage mode="new" app={app} apps={apps} initial={initial} types={types} segments={segments} zones={composerTimeZones()} notice={notice} />;
 }
