@@ -2,12 +2,12 @@
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
 // send the batch back to the queue with a backoff, dead tokens make their devices invalid.
 import "server-only";
-import type { PoolClient } from "pg";
 import { sqlPool } from "@/server/sql";
 import type { CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
-import type { SendResult } from "./providers/types";
+import { appendToInbox } from "./inbox";
+import type { OutgoingMessage, SendResult } from "./providers/types";
 import type { ClaimedBatch } from "./send-batch";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
@@ -22,15 +22,11 @@ interface Row {
   attempts: number;
 }
 
-// Hook for what happens to every sent message besides its record (the device inbox).
-// It runs inside the recording transaction, on its client.
-export type SentHook = (client: PoolClient, campaign: CampaignContext, sent: Array<{ deliveryId: string; deviceId: string }>) => Promise<void>;
-let afterSent: SentHook | null = null;
-export function onSent(hook: SentHook | null) {
-  afterSent = hook;
-}
+// Every message a device is sent also lands in its inbox (the poll channel writes it there itself),
+// in the same transaction as its record. HERALD_INBOX_COPY=false turns the copy off.
+const inboxCopy = process.env.HERALD_INBOX_COPY !== "false";
 
-export async function recordResults(batch: ClaimedBatch, rows: Row[], results: SendResult[], config: DispatchConfig, campaign: CampaignContext): Promise<void> {
+export async function recordResults(batch: ClaimedBatch, rows: Row[], results: SendResult[], config: DispatchConfig, campaign: CampaignContext, messages: OutgoingMessage[]): Promise<void> {
   const byId = new Map(rows.map((row) => [row.deliveryId, row]));
   const ids: string[] = [];
   const statuses: string[] = [];
@@ -76,13 +72,15 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
     // Lock order everywhere: the campaign row first (lifecycle changes take it too), then its rows.
     await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [batch.campaignId]);
     const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
-      `update "Delivery" d set status = r.status::"DeliveryStatus", "providerMessageId" = coalesce(r.message, d."providerMessageId"),
+      // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its sentAt.
+      `update "Delivery" d set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end, "providerMessageId" = coalesce(r.message, d."providerMessageId"),
               "errorCode" = r.error, attempts = d.attempts + 1, "updatedAt" = now(),
               "sentAt" = case when r.status = 'sent' then now() else d."sentAt" end,
               "failedAt" = case when r.status = 'failed' then now() else d."failedAt" end
          from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as r(id, status, message, error)
-        where d.id = r.id and d.status = 'queued' and d."batchId" = $5
-        returning d.status::text, d."deviceId", d.id::text`,
+        where d.id = r.id and d."batchId" = $5
+          and (d.status = 'queued' or (r.status = 'sent' and d.status = 'delivered' and d."sentAt" is null))
+        returning r.status, d."deviceId", d.id::text`,
       [ids, statuses, messageIds, errors, batch.id],
     );
     const sent = changed.filter((r) => r.status === "sent");
@@ -105,7 +103,10 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
         : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
       again ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0] : [batch.id, config.workerId],
     );
-    if (afterSent && sent.length) await afterSent(client, campaign, sent.map((r) => ({ deliveryId: r.id, deviceId: r.deviceId })));
+    if (inboxCopy && sent.length && batch.channel !== "poll") {
+      const sentIds = new Set(sent.map((r) => r.id));
+      await appendToInbox(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
+    }
     await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

@@ -121,12 +121,13 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   if (campaign.throttlePerMinute) waits.push(reserveTokens(sqlPool(), `campaign:${campaign.id}`, rows.length, campaign.throttlePerMinute));
   const waitMs = Math.max(...(await Promise.all(waits)));
   let results: SendResult[];
+  const messages = rows.map((row) => render(campaign, row));
   const controller = new AbortController();
   const stopRenewing = renewLease(batch, config);
   const stopWatching = watchCampaign(campaign.id, controller);
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    results = await provider.send({ appId: campaign.appId, campaignId: campaign.id, options: campaign.options, messages: rows.map((row) => render(campaign, row)), signal: controller.signal });
+    results = await provider.send({ appId: campaign.appId, campaignId: campaign.id, options: campaign.options, messages, signal: controller.signal });
   } catch (error) {
     if (error instanceof ProviderConfigurationError) {
       await releaseBatch(batch, config);
@@ -140,5 +141,5 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
     stopRenewing();
     stopWatching();
   }
-  await recordResults(batch, rows, results, config, campaign);
+  await recordResults(batch, rows, results, config, campaign, messages);
 }

@@ -4,9 +4,10 @@ import "server-only";
 import { Logger, run, type Runner } from "graphile-worker";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import type { DispatchConfig } from "@/server/dispatch/config";
-import { registerDefaultChannels } from "@/server/dispatch/providers";
+import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/providers";
+import { deleteExpiredInbox } from "@/server/dispatch/inbox";
 import { log } from "@/server/log";
-import { crontab, taskList } from "./tasks";
+import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
 export interface WorkerHandle {
   workerId: string;
@@ -24,6 +25,7 @@ export async function startWorker(options: { dispatch?: Partial<DispatchConfig>;
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   await registerDefaultChannels();
+  addMaintenanceStep("inbox.expire", () => deleteExpiredInbox());
   let runner: Runner | null = null;
   if (options.graphile !== false) {
     runner = await run({
@@ -43,6 +45,7 @@ export async function startWorker(options: { dispatch?: Partial<DispatchConfig>;
     async stop() {
       await dispatcher.stop();
       await runner?.stop();
+      await closeDefaultChannels();
     },
   };
 }

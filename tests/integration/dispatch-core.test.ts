@@ -100,6 +100,8 @@ describe("dispatch core", () => {
     const german = await db.delivery.findMany({ where: { campaignId: id, status: "sent", device: { locale: "de-AT" } }, select: { variantKey: true, locale: true } });
     for (const d of german) expect(d.locale).toBe(d.variantKey === "A" ? "de" : "en");
     expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } })).toBe(1);
+    // Every sent message also landed in its device's inbox, once.
+    expect(await db.inboxMessage.count({ where: { campaignId: id } })).toBe(counts.sent);
   });
 
   it("retries transient errors with backoff, marks dead tokens invalid, and never sends twice", async () => {
