@@ -4,7 +4,6 @@
 // reports its streams to the FcmCall running (timeouts, abort, Retry-After) and, when the provider
 // pools sessions, is a lease on a session that stays open. Message building, validation, auth,
 // request and response handling all stay firebase-admin's own.
-import { AsyncLocalStorage } from "node:async_hooks";
 import http2 from "node:http2";
 import type { FcmCall } from "./call";
 import { connectTls, currentFcmEndpoint, fcmHost } from "./endpoint";
@@ -12,9 +11,10 @@ import { normaliseHeaders } from "./session-pool";
 
 type Connect = typeof http2.connect;
 
-// Kept on globalThis so a module loaded twice (test runners) still shares one wrapper and one context.
-const holder = globalThis as { heraldHttp2Connect?: Connect; heraldFcmCall?: AsyncLocalStorage<FcmCall> };
-const running = (holder.heraldFcmCall ??= new AsyncLocalStorage<FcmCall>());
+// Kept on globalThis so a module loaded twice (test runners) still shares one wrapper and one
+// current call. A plain variable, not AsyncLocalStorage: firebase-admin connects synchronously inside
+// sendEach(), and AsyncLocalStorage would turn on promise hooks for the whole process.
+const holder = globalThis as { heraldHttp2Connect?: Connect; heraldFcmCall?: FcmCall };
 
 // firebase-admin's own session options (it asks for these; a pooled session uses the same).
 const sessionOptions: http2.SecureClientSessionOptions = { peerMaxConcurrentStreams: 100, ALPNProtocols: ["h2"] };
@@ -35,7 +35,7 @@ export function connectFcm(options: http2.SecureClientSessionOptions = sessionOp
 function patchedConnect(this: unknown, ...args: Parameters<Connect>): http2.ClientHttp2Session {
   const [authority, options] = args;
   if (!isFcmAuthority(authority)) return holder.heraldHttp2Connect!.apply(this, args);
-  const call = running.getStore();
+  const call = holder.heraldFcmCall;
   if (call?.pool) return call.pool.lease(call);
   const session = connectFcm({ ...sessionOptions, ...(typeof options === "object" ? options : {}) });
   const request = session.request.bind(session);
@@ -54,8 +54,15 @@ export function installFcmTransport() {
   (http2 as { connect: Connect }).connect = patchedConnect as Connect;
 }
 
-// Runs firebase-admin's sendEach() (which connects synchronously) with `call` as the call in progress.
+// Runs firebase-admin's sendEach() with `call` as the call in progress while it connects: it calls
+// http2.connect() before its first await, so the call is only current during that synchronous part.
 export function withinCall<T>(call: FcmCall, send: () => T): T {
   installFcmTransport();
-  return running.run(call, send);
+  const previous = holder.heraldFcmCall;
+  holder.heraldFcmCall = call;
+  try {
+    return send();
+  } finally {
+    holder.heraldFcmCall = previous;
+  }
 }
