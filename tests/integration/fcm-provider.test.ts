@@ -2,7 +2,7 @@
 // requests, error parsing) against the loopback fake FCM v1 server. No mocks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fcmMessage } from "@/lib/campaigns/provider-payloads";
-import { useFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
+import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
 import { FcmConfigurationError, createFcmProvider } from "@/server/dispatch/providers/fcm/provider";
 import { ProviderConfigurationError, type DeliveryOptions, type OutgoingBatch, type OutgoingMessage, type PushProvider, type SendResult } from "@/server/dispatch/providers/types";
 import { defaultBehaviour, permanentFaultFor, startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
@@ -14,14 +14,14 @@ const providers: PushProvider[] = [];
 
 beforeAll(async () => {
   fake = await startFakeFcm();
-  useFcmEndpoint({ url: fake.url, ca: fake.ca });
+  setFcmEndpoint({ url: fake.url, ca: fake.ca });
 });
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
   await fake.reset();
 });
 afterAll(async () => {
-  useFcmEndpoint(undefined);
+  setFcmEndpoint(undefined);
   await fake.close();
 });
 
@@ -192,7 +192,7 @@ describe("FCM provider against a fake in its own process, configured through the
     try {
       process.env.HERALD_FCM_ENDPOINT = child.url;
       process.env.HERALD_FCM_CA_FILE = child.caFile;
-      useFcmEndpoint(undefined);
+      setFcmEndpoint(undefined);
       const results = await provider().send(batch(["token-1", "bad-2"]));
       expect(results.map((result) => result.outcome)).toEqual(["sent", "invalid_token"]);
       expect(await child.control.stats()).toMatchObject({ requests: 2, accepted: 1, errors: { UNREGISTERED: 1 } });
@@ -201,7 +201,7 @@ describe("FCM provider against a fake in its own process, configured through the
       process.env.HERALD_FCM_CA_FILE = saved.caFile;
       if (saved.endpoint === undefined) delete process.env.HERALD_FCM_ENDPOINT;
       if (saved.caFile === undefined) delete process.env.HERALD_FCM_CA_FILE;
-      useFcmEndpoint({ url: fake.url, ca: fake.ca });
+      setFcmEndpoint({ url: fake.url, ca: fake.ca });
       await child.stop();
     }
   });

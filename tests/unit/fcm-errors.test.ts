@@ -47,8 +47,9 @@ describe("retry delays", () => {
 
 describe("readFcmSettings", () => {
   it("reads the knobs with defaults and ignores nonsense", () => {
-    expect(readFcmSettings({})).toEqual({ concurrency: 8, sessions: 4, requestTimeoutMs: 15_000 });
+    expect(readFcmSettings({})).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000 });
+    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "4" })).toMatchObject({ concurrency: 4, sessions: 4 });
     expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "16", HERALD_FCM_SESSIONS: "0", HERALD_FCM_TIMEOUT_MS: "2000" })).toEqual({ concurrency: 16, sessions: 0, requestTimeoutMs: 2000 });
-    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "0", HERALD_FCM_SESSIONS: "-1", HERALD_FCM_TIMEOUT_MS: "x" })).toEqual({ concurrency: 8, sessions: 4, requestTimeoutMs: 15_000 });
+    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "0", HERALD_FCM_SESSIONS: "-1", HERALD_FCM_TIMEOUT_MS: "x" })).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000 });
   });
 });

@@ -19,7 +19,7 @@ let fromEnv: { key: string; endpoint: FcmEndpoint | null } | undefined;
 
 // Points every FCM provider of this process at `endpoint` (null: Google; undefined: back to the
 // environment, HERALD_FCM_ENDPOINT and HERALD_FCM_CA_FILE, which is how child processes get it).
-export function useFcmEndpoint(endpoint: FcmEndpoint | null | undefined) {
+export function setFcmEndpoint(endpoint: FcmEndpoint | null | undefined) {
   override = endpoint;
 }
 

@@ -3,7 +3,8 @@
 export interface FcmSettings {
   // sendEach() calls one worker may have in flight per credential (limits.concurrency).
   concurrency: number;
-  // HTTP/2 sessions kept open across calls; 0 = firebase-admin's own one session per call.
+  // Most HTTP/2 sessions kept open across calls (another opens only when all carry 100 streams);
+  // 0 = firebase-admin's own one session per call.
   sessions: number;
   // Deadline per FCM request in milliseconds (firebase-admin's fixed 15 s when larger).
   requestTimeoutMs: number;
@@ -14,11 +15,13 @@ const whole = (value: string | undefined, fallback: number, min: number) => {
   return value !== undefined && value !== "" && Number.isInteger(number) && number >= min ? number : fallback;
 };
 
-// HERALD_FCM_CONCURRENCY (8), HERALD_FCM_SESSIONS (4), HERALD_FCM_TIMEOUT_MS (15000).
+// HERALD_FCM_CONCURRENCY (8), HERALD_FCM_SESSIONS (as many as calls in flight, so as many streams
+// can be open as with firebase-admin's own sessions), HERALD_FCM_TIMEOUT_MS (15000).
 export function readFcmSettings(env: Record<string, string | undefined> = process.env): FcmSettings {
+  const concurrency = whole(env.HERALD_FCM_CONCURRENCY, 8, 1);
   return {
-    concurrency: whole(env.HERALD_FCM_CONCURRENCY, 8, 1),
-    sessions: whole(env.HERALD_FCM_SESSIONS, 4, 0),
+    concurrency,
+    sessions: whole(env.HERALD_FCM_SESSIONS, concurrency, 0),
     requestTimeoutMs: whole(env.HERALD_FCM_TIMEOUT_MS, 15_000, 1),
   };
 }
