@@ -17,9 +17,11 @@ import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
 import { describeSchedule } from "./schedule-text";
+import { CampaignTemplateButtons } from "./template-buttons";
 
-// `editable`: the user may open the composer on it; `saved`: the composer just saved it.
-export async function CampaignDetail({ detail, events, editable = false, saved }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated" }) {
+// `editable`: the user may open the composer on it; `saved`: the composer just saved it;
+// `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
+export async function CampaignDetail({ detail, events, editable = false, saved, mayWrite = false }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated"; mayWrite?: boolean }) {
   const t = await getTranslations("campaigns");
   const scheduleText = await getTranslations("campaigns.schedule");
   const format = await getFormatter();
@@ -44,11 +46,14 @@ export async function CampaignDetail({ detail, events, editable = false, saved }
           </span>
         }
         actions={
-          editable ? (
-            <Button variant="secondary" asChild>
-              <Link href={`/campaigns/${c.id}/edit`}><Pencil className="size-4" aria-hidden />{t("composer.editButton")}</Link>
-            </Button>
-          ) : null
+          <>
+            {mayWrite ? <CampaignTemplateButtons campaignId={c.id} campaignName={c.name} /> : null}
+            {editable ? (
+              <Button variant="secondary" asChild>
+                <Link href={`/campaigns/${c.id}/edit`}><Pencil className="size-4" aria-hidden />{t("composer.editButton")}</Link>
+              </Button>
+            ) : null}
+          </>
         }
       />
       {saved && c.state === "draft" ? <Alert tone="success" className="mb-4">{t(saved === "created" ? "composer.savedCreated" : "composer.savedUpdated")}</Alert> : null}

@@ -5,10 +5,13 @@ import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import type { CampaignType } from "@/lib/campaigns/state";
 import type { CampaignListQuery, CampaignListRow } from "@/server/campaigns/queries";
+import type { TemplateListRow } from "@/server/campaigns/templates";
 import { AppPicker } from "@/components/shell/app-picker";
 import { CampaignFilters } from "./campaign-filters";
 import { CampaignTable } from "./campaign-table";
+import { TemplatesSection } from "./templates-section";
 
 export interface CampaignsViewProps {
   apps: { id: string; name: string }[];
@@ -21,6 +24,9 @@ export interface CampaignsViewProps {
   mayApprove: boolean;
   // The user's role may create at least one type of campaign.
   mayCreate: boolean;
+  // The app's campaign templates, and the types the user may start from or delete.
+  templates?: TemplateListRow[];
+  writableTypes?: readonly CampaignType[];
 }
 
 function pageHref(appId: string, query: CampaignListQuery, page: number) {
@@ -31,7 +37,7 @@ function pageHref(appId: string, query: CampaignListQuery, page: number) {
   return `/campaigns?${params.toString()}`;
 }
 
-export async function CampaignsView({ apps, app, query, rows, total, pageCount, queue, mayApprove, mayCreate }: CampaignsViewProps) {
+export async function CampaignsView({ apps, app, query, rows, total, pageCount, queue, mayApprove, mayCreate, templates = [], writableTypes = [] }: CampaignsViewProps) {
   const t = await getTranslations("campaigns");
   const common = await getTranslations("common");
   const filtered = Boolean(query.state || query.type);
@@ -73,6 +79,7 @@ export async function CampaignsView({ apps, app, query, rows, total, pageCount, 
           {query.page < pageCount ? <Button variant="secondary" size="sm" asChild><Link href={pageHref(app.id, query, query.page + 1)} rel="next">{common("next")}</Link></Button> : <Button variant="secondary" size="sm" disabled>{common("next")}</Button>}
         </div>
       </nav>
+      <TemplatesSection appId={app.id} templates={templates} writableTypes={writableTypes} />
     </>
   );
 }

@@ -2,7 +2,7 @@
 // "Duplicate" and "Save as template" on a campaign's page, for users who may write its type.
 // Duplicating uses one idempotency key per page view, so a double click makes one copy; it then
 // opens the copy.
-import { Copy, LayoutTemplate } from "lucide-react";
+import { CheckCircle2, Copy, LayoutTemplate } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -49,8 +49,8 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
   const duplicateError = text.formError(duplicateResult);
   const saveError = text.formError(saveResult);
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <Button variant="secondary" size="sm" onClick={duplicate} disabled={duplicating}>
+    <>
+      <Button variant="secondary" onClick={duplicate} disabled={duplicating}>
         <Copy className="size-4" aria-hidden />{duplicating ? t("duplicate.working") : t("duplicate.button")}
       </Button>
       <Dialog
@@ -60,7 +60,7 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
           setSaveResult(idleResult);
           if (next) setName(campaignName);
         }}
-        trigger={<Button variant="secondary" size="sm"><LayoutTemplate className="size-4" aria-hidden />{t("save.button")}</Button>}
+        trigger={<Button variant="secondary"><LayoutTemplate className="size-4" aria-hidden />{t("save.button")}</Button>}
         title={t("save.title")}
         description={t("save.description")}
         closeLabel={common("close")}
@@ -83,8 +83,11 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
           </div>
         </form>
       </Dialog>
-      {duplicateError ? <Alert tone="error" className="w-full">{duplicateError}</Alert> : null}
-      {saved ? <Alert tone="success" className="w-full">{saved}</Alert> : null}
-    </div>
+      {/* Inline, short messages: these buttons sit in the page header's action row. */}
+      {duplicateError ? <p role="alert" className="max-w-xs text-sm text-red-700">{duplicateError}</p> : null}
+      <p role="status" className="flex max-w-xs items-center gap-1 text-sm text-emerald-700 empty:hidden">
+        {saved ? <><CheckCircle2 className="size-4 shrink-0" aria-hidden />{saved}</> : null}
+      </p>
+    </>
   );
 }

@@ -23,7 +23,7 @@ export async function TemplatesSection({ appId, templates, writableTypes }: Prop
   const format = await getFormatter();
   if (!templates.length) return null;
   return (
-    <Card title={t("list.title", { count: templates.length })} className="mb-6">
+    <Card title={t("list.title", { count: templates.length })} className="mt-8">
       <ul className="divide-y divide-slate-100">
         {templates.map((template) => {
           const writable = writableTypes.includes(template.type);

@@ -33,7 +33,7 @@ export function ConditionEditor({ condition, onChange }: Props) {
   };
   return (
     <div role="group" aria-label={field} className="flex flex-wrap items-start gap-1.5">
-      <span className="inline-flex h-8 min-w-24 items-center text-sm font-medium text-slate-700">{field}</span>
+      <span className="inline-flex h-8 min-w-20 items-center text-sm font-medium text-slate-700">{field}</span>
       <Choice label={t("negationLabel", { field })} value={negated ? "not" : "is"} options={[{ value: "is", label: t("is") }, { value: "not", label: t("isNot") }]} onChange={(v) => onChange({ ...condition, negated: v === "not" })} />
       {term.kind === "tag" ? (
         <DraftInput label={t("valueLabel", { field })} value={term.value} errorText={t("invalid.tag")} parse={accept((raw) => ({ kind: "tag", value: raw }), (n) => (n as typeof term).value)} onCommit={(value) => set({ ...term, value })} className="w-44" />
@@ -74,10 +74,13 @@ export function ConditionEditor({ condition, onChange }: Props) {
             inputMode="numeric"
             parse={accept((raw) => ({ ...term, amount: /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN }), (n) => String((n as typeof term).amount))}
             onCommit={(amount) => set({ ...term, amount: Number(amount) })}
-            className="w-20 tabular-nums"
+            className="w-16 tabular-nums"
           />
-          <Choice label={t("unitLabel", { field })} value={term.unit} options={DURATION_UNITS.map((unit) => ({ value: unit, label: t(`units.${unit}`) }))} onChange={(unit) => set({ ...term, unit })} />
-          <span className="inline-flex h-8 items-center text-sm text-slate-600">{t("ago")}</span>
+          {/* The unit and "ago" wrap together in a narrow dialog. */}
+          <span className="inline-flex items-center gap-1.5">
+            <Choice label={t("unitLabel", { field })} value={term.unit} options={DURATION_UNITS.map((unit) => ({ value: unit, label: t(`units.${unit}`) }))} onChange={(unit) => set({ ...term, unit })} />
+            <span className="text-sm text-slate-600">{t("ago")}</span>
+          </span>
         </>
       ) : null}
       {term.kind === "test" ? (

@@ -7,6 +7,7 @@ import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { creatableTypes } from "@/server/campaigns/composer-data";
 import { loadCampaignListPage } from "@/server/campaigns/queries";
+import { listTemplates } from "@/server/campaigns/templates";
 
 export const dynamic = "force-dynamic";
 
@@ -23,5 +24,7 @@ export default async function CampaignsPage(props: { searchParams: Promise<Recor
       </>
     );
   }
-  return <CampaignsView {...data} mayApprove={mayApprove} mayCreate={creatableTypes(user).length > 0} />;
+  const writableTypes = creatableTypes(user);
+  const templates = await listTemplates(data.app.id);
+  return <CampaignsView {...data} mayApprove={mayApprove} mayCreate={writableTypes.length > 0} templates={templates} writableTypes={writableTypes} />;
 }

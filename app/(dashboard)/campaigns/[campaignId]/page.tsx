@@ -1,7 +1,8 @@
 // One campaign (/campaigns/<campaignId>) with the lifecycle buttons the signed-in user may use.
 import { notFound } from "next/navigation";
 import { CampaignDetail } from "@/components/campaigns/campaign-detail";
-import { availableEvents } from "@/lib/campaigns/state";
+import { availableEvents, typePermission } from "@/lib/campaigns/state";
+import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { getCampaignDetail } from "@/server/campaigns/queries";
 
@@ -18,5 +19,5 @@ export default async function CampaignPage(props: { params: Promise<{ campaignId
   const events = available.filter((event) => event !== "edit");
   // The composer comes back here with ?saved=created|updated after saving.
   const saved = (await props.searchParams).saved;
-  return <CampaignDetail detail={detail} events={events} editable={available.includes("edit")} saved={saved === "created" || saved === "updated" ? saved : undefined} />;
+  return <CampaignDetail detail={detail} events={events} editable={available.includes("edit")} saved={saved === "created" || saved === "updated" ? saved : undefined} mayWrite={can(user, typePermission(c.type))} />;
 }
