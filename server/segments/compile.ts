@@ -4,9 +4,10 @@
 //
 // Why the shape of the SQL: negations are pushed down to the conditions (De Morgan), so a NULL column
 // can never turn `not (...)` into "unknown" and drop a row the evaluator keeps; positive conditions stay
-// bare so that tags use the GIN index "Device_tags_idx" and lastActive/createdAt are range comparisons
-// on the (appId, lastActiveAt) / (appId, createdAt, id) indexes. Tag conditions of one and/or are merged
-// into one array operator (`tags @> ARRAY[a, b]` for and, `tags && ARRAY[a, b]` for or): one index scan.
+// bare so that tags use the GIN index "Device_tags_idx" and lastActive/createdAt/appVersion are range
+// comparisons on btree indexes (the partial "Device_active_*" ones are covering: counts of sendable
+// devices read no table rows). Tag conditions of one and/or are merged into one array operator
+// (`tags @> ARRAY[a, b]` for and, `tags && ARRAY[a, b]` for or): one index scan.
 import { durationThreshold, versionParts, type SegmentNode, type SegmentTerm } from "@/lib/segments/ast";
 
 // A parameterised SQL text for node-postgres.
@@ -23,6 +24,9 @@ export interface CompileOptions {
   sendableOnly?: boolean;
 }
 
+type Mergeable = Extract<SegmentTerm, { kind: "tag" | "platform" | "channel" }>;
+const isMergeable = (term: SegmentTerm): term is Mergeable => term.kind === "tag" || term.kind === "platform" || term.kind === "channel";
+
 type Normal = { kind: "and" | "or"; children: Normal[] } | { kind: "term"; term: SegmentTerm; negated: boolean };
 
 // Negation normal form: `not` only on terms, nested and/or of the same kind flattened.
@@ -36,10 +40,9 @@ function normalize(node: SegmentNode, negated: boolean): Normal {
   return { kind: "term", term: node, negated };
 }
 
-const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const foldedLocale = `translate("locale", '${UPPER}', '${LOWER}')`;
-const deviceVersion = `string_to_array(regexp_replace(substring("appVersion" from '^[0-9]+(?:\\.[0-9]+)*'), '(\\.0+)+$', ''), '.')::numeric[]`;
+// lower() under the "C" collation folds A-Z only (byte by byte), exactly like foldAscii, at a tenth of
+// the cost of translate() with two 26-letter alphabets (measured per row: ~0.07 us against ~0.7 us).
+const foldedLocale = `lower("locale" collate "C")`;
 const timestampOf = (date: Date) => date.toISOString().slice(0, 23); // UTC wall clock, as Prisma stores DateTime
 
 class Compiler {
@@ -65,9 +68,10 @@ class Compiler {
       case "locale": return guard(term.prefix ? `starts_with(${foldedLocale}, ${this.param(term.value)})` : `${foldedLocale} = ${this.param(term.value)}`);
       case "timezone": return guard(term.prefix ? `starts_with("timezone", ${this.param(term.value)})` : `"timezone" = ${this.param(term.value)}`);
       case "appVersion": {
+        // "appVersionKey" is generated from "appVersion" (see its migration) as numeric[]: indexable.
         const parts = versionParts(term.version) ?? [];
         const op = term.op === "!=" ? "<>" : term.op;
-        return guard(`${deviceVersion} ${op} ${this.param(`{${parts.join(",")}}`)}::numeric[]`);
+        return guard(`"appVersionKey" ${op} ${this.param(`{${parts.join(",")}}`)}::numeric[]`);
       }
       case "lastActive":
       case "createdAt": {
@@ -90,18 +94,60 @@ class Compiler {
     return negated ? `not coalesce(${sql}, false)` : sql;
   }
 
+  // Several platform (or channel) values of which one is wanted (or) or none (and of negations):
+  // `= ANY(array)` is one index condition; an or of equalities would filter every index entry instead.
+  enumValues(field: "platform" | "channel", values: string[], negated: boolean): string {
+    const type = field === "platform" ? "Platform" : "Channel";
+    const list = `ARRAY[${values.map((v) => this.param(v)).join(", ")}]::"${type}"[]`;
+    return negated ? `"${field}" <> ALL(${list})` : `"${field}" = ANY(${list})`;
+  }
+
   node(node: Normal): string {
     if (node.kind === "term") return this.term(node.term, node.negated);
     if (node.children.length === 0) return node.kind === "and" ? "true" : "false";
-    const isTag = (c: Normal, negated: boolean): c is Extract<Normal, { kind: "term" }> => c.kind === "term" && c.term.kind === "tag" && c.negated === negated;
-    const merged = [false, true].filter((negated) => node.children.filter((c) => isTag(c, negated)).length > 1);
-    const parts = merged.map((negated) => this.tags([...new Set(node.children.flatMap((c) => (isTag(c, negated) && c.term.kind === "tag" ? [c.term.value] : [])))], negated, node.kind));
-    for (const child of node.children) {
-      if (merged.some((negated) => isTag(child, negated))) continue;
-      parts.push(child.kind === "term" ? this.node(child) : `(${this.node(child)})`);
-    }
+    // Terms that one array operator tests together, keyed by field and sign: tags always; platform or
+    // channel when several values may match (or) or none may (and of negations).
+    const groups = new Map<string, { field: Mergeable["kind"]; negated: boolean; values: Set<string> }>();
+    const groupKey = (c: Normal): string | null => {
+      if (c.kind !== "term" || !isMergeable(c.term)) return null;
+      if (c.term.kind !== "tag" && (node.kind === "or") === c.negated) return null;
+      const key = `${c.term.kind} ${c.negated}`;
+      const group = groups.get(key) ?? { field: c.term.kind, negated: c.negated, values: new Set<string>() };
+      group.values.add(c.term.value);
+      groups.set(key, group);
+      return key;
+    };
+    const keys = node.children.map(groupKey);
+    const counts = new Map<string, number>();
+    for (const key of keys) if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const isMerged = (key: string | null): key is string => key !== null && (counts.get(key) ?? 0) > 1;
+    const parts = [...groups.entries()].filter(([key]) => isMerged(key)).map(([, g]) =>
+      g.field === "tag" ? this.tags([...g.values], g.negated, node.kind) : this.enumValues(g.field, [...g.values], g.negated),
+    );
+    node.children.forEach((child, i) => {
+      if (!isMerged(keys[i])) parts.push(child.kind === "term" ? this.node(child) : `(${this.node(child)})`);
+    });
     return parts.length === 1 ? parts[0] : parts.join(` ${node.kind} `);
   }
+}
+
+// Back from negation normal form to a syntax tree (`not` directly above terms).
+function denormalize(node: Normal): SegmentNode {
+  if (node.kind === "term") return node.negated ? { kind: "not", child: node.term } : node.term;
+  return { kind: node.kind, children: node.children.map(denormalize) };
+}
+
+// An expression of the shape `rest and not any(tags)` split into `rest` and `tags` (the tags its
+// top-level and requires a device not to have, after pushing negations down); null when it has none.
+// `not tag:x` cannot use the GIN index, so count.ts may count such an audience as count(rest) minus
+// count(rest and any(tags)), two queries that both can.
+export function splitNegatedTags(ast: SegmentNode): { rest: SegmentNode; tags: string[] } | null {
+  const top = normalize(ast, false);
+  const children = top.kind === "and" ? top.children : [top];
+  const isNegatedTag = (c: Normal) => c.kind === "term" && c.negated && c.term.kind === "tag";
+  const tags = children.flatMap((c) => (c.kind === "term" && isNegatedTag(c) && c.term.kind === "tag" ? [c.term.value] : []));
+  if (tags.length === 0) return null;
+  return { rest: { kind: "and", children: children.filter((c) => !isNegatedTag(c)).map(denormalize) }, tags: [...new Set(tags)] };
 }
 
 // The predicate alone (no app scope), appending its parameters to `values` (for composing queries).

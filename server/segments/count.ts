@@ -3,6 +3,7 @@
 // Takes the pg client or pool to use (server code passes sqlPool(); the benchmark its own client).
 import type { SegmentNode } from "@/lib/segments/ast";
 import { compileSegment, type CompileOptions, type SqlQuery } from "./compile";
+import { complementPlan, subtractBreakdown, type BreakdownRow } from "./complement";
 
 // Anything that runs a parameterised query: pg.Pool, pg.Client, pg.PoolClient.
 export interface Queryable {
@@ -62,22 +63,33 @@ export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, l
 }
 
 // Sums a breakdown into totals by one of its columns.
-function totalsBy(rows: { platform: string; channel: string; devices: number }[], key: "platform" | "channel"): Record<string, number> {
+function totalsBy(rows: BreakdownRow[], key: "platform" | "channel"): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const row of rows) totals[row[key]] = (totals[row[key]] ?? 0) + row.devices;
   return totals;
 }
 
+// The breakdown of an audience, counted directly or as a difference of two (see complement.ts).
+async function breakdownOf(client: Queryable, ast: SegmentNode, options: CompileOptions): Promise<BreakdownRow[]> {
+  const run = async (node: SegmentNode) => {
+    const query = audienceBreakdownQuery(node, options);
+    return (await client.query<{ platform: string; channel: string; devices: number }>(query.text, query.values)).rows;
+  };
+  const plan = await complementPlan(client, ast, options);
+  if (!plan) return run(ast);
+  const [rest, matching] = await Promise.all([run(plan.rest), run(plan.matching)]);
+  return subtractBreakdown(rest, matching);
+}
+
 // Counts the audience of `ast` in one app (sendable devices unless sendableOnly is false) with a sample.
 export async function countAudience(client: Queryable, ast: SegmentNode, options: CompileOptions & { sampleSize?: number }): Promise<AudienceCount> {
-  const breakdown = audienceBreakdownQuery(ast, options);
   const [counted, table] = await Promise.all([
-    client.query<{ platform: string; channel: string; devices: number }>(breakdown.text, breakdown.values),
+    breakdownOf(client, ast, options),
     client.query<{ rows: number }>(`select reltuples::float8 as rows from pg_class where oid = '"Device"'::regclass`),
   ]);
-  const total = counted.rows.reduce((sum, row) => sum + row.devices, 0);
+  const total = counted.reduce((sum, row) => sum + row.devices, 0);
   const limit = options.sampleSize ?? 20;
   const sample = audienceSampleQuery(ast, options, limit, chooseSampleStrategy(total, table.rows[0]?.rows ?? -1, limit));
   const sampled = total === 0 ? { rows: [] } : await client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values);
-  return { total, byPlatform: totalsBy(counted.rows, "platform"), byChannel: totalsBy(counted.rows, "channel"), sample: sampled.rows };
+  return { total, byPlatform: totalsBy(counted, "platform"), byChannel: totalsBy(counted, "channel"), sample: sampled.rows };
 }
