@@ -94,7 +94,7 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     const admin = await signInAs(inject("adminEmail"));
     await openDemoCampaigns(admin);
     await admin.getByRole("region", { name: "Waiting for your approval" }).getByRole("link", { name: promotion }).click();
-    await admin.waitForURL(`**${campaignUrl}`);
+    await admin.waitForURL((url) => url.pathname === campaignUrl);
     await admin.getByRole("button", { name: "Approve" }).click();
     await admin.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
     await admin.getByText("Scheduled", { exact: true }).first().waitFor();
