@@ -1,7 +1,7 @@
 // The campaign composer in a real browser against the seeded demo app: a marketer composes an A/B
-// promotion for dormant VIPs, sees the live count, saves it and requests approval; an admin approves
-// it and sees it scheduled with its waves. An editor composes breaking news for the test devices and
-// sends it now: it is scheduled at once, without approval.
+// promotion for dormant VIPs, sees the live count, saves it, edits it once and requests approval; an
+// admin approves it and sees it scheduled with its waves. An editor composes breaking news for the
+// test devices and sends it now: it is scheduled at once, without approval.
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromiumArgs, signIn } from "../support/browser";
@@ -85,6 +85,18 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     await marketer.getByRole("region", { name: "Variant A" }).getByText("We miss you").waitFor();
     await marketer.getByRole("region", { name: "Variant B" }).getByText("Your VIP offer is waiting").waitFor();
     expect(await marketer.getByText("50% of the audience").count()).toBe(2);
+
+    // Editing loads the saved campaign back into the composer; saving keeps it one campaign.
+    await marketer.getByRole("link", { name: "Edit" }).click();
+    await marketer.getByRole("heading", { level: 1, name: `Edit “${promotion}”` }).waitFor();
+    expect(await marketer.getByLabel("Audience expression").inputValue()).toBe("tag:vip and not tag:churned and lastActive>30d");
+    expect(await field(marketer, "Title").inputValue()).toBe("We miss you");
+    await marketer.getByRole("tab", { name: /Variant B/ }).click();
+    await field(marketer, "Text").fill("Your 30% off Plus ends on Sunday.");
+    await marketer.getByRole("button", { name: "Save changes" }).click();
+    await marketer.waitForURL((url) => url.pathname === campaignUrl && url.search === "?saved=updated");
+    await marketer.getByRole("region", { name: "Variant B" }).getByText("Your 30% off Plus ends on Sunday.").waitFor();
+
     await marketer.getByRole("button", { name: "Request approval" }).click();
     await marketer.getByRole("status").filter({ hasText: "Submitted. It now waits for a second person's approval." }).waitFor();
     await marketer.getByText("Waiting for approval", { exact: true }).first().waitFor();
