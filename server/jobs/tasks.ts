@@ -27,7 +27,7 @@ export function addMaintenanceStep(name: string, run: () => Promise<unknown>) {
 
 // Every minute: finish what a crash or a race may have left open.
 const maintenance = define({
-  name: "dispatch.maintenance",
+  name: "dispatch_maintenance",
   payload: z.unknown(),
   async handler() {
     // Waves whose last batch finished while fan-out was still marking them.
@@ -67,4 +67,4 @@ export function taskList(): TaskList {
   return list;
 }
 
-export const crontab = `* * * * * dispatch.maintenance ?max=1`;
+export const crontab = `* * * * * dispatch_maintenance ?max=1`;

@@ -1,0 +1,179 @@
+// `npm run bench:dispatch`: one FCM campaign to BENCH_DEVICES (1,000,000) devices, from the send
+// action until every Delivery row is final, with the worker(s) and a fake FCM server (its own process)
+// on loopback. In the same run: the ceiling (bare HTTP/2 client), sdk-only (firebase-admin alone, 8
+// calls of 500 in flight) and naive (sequential sendEachForMulticast + one UPDATE per device) against
+// the same fake; then time to first push for a 100,000-device breaking-news campaign, 5 runs.
+// Prints a Markdown block for bench/RESULTS.md.
+import { randomUUID } from "node:crypto";
+import { register } from "node:module";
+import pg from "pg";
+import { dropDatabase, resolveDatabase } from "../scripts/lib/database";
+import { spawnFakeFcm } from "../tests/fakes/fcm/process";
+import { fakeServiceAccount } from "../tests/fakes/fcm/service-account";
+import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
+import { createBenchApp, freshDatabase } from "./lib/bench-database";
+import { createNaiveTable, measureCeiling, measureNaive, measureSdkOnly } from "./lib/fcm-baselines";
+import { describeMachine, loadAverage } from "./lib/machine";
+
+register("../scripts/lib/hooks.mjs", import.meta.url);
+
+const say = (line: string) => console.log(`[bench:dispatch] ${line}`);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const devices = env("BENCH_DEVICES", 1_000_000);
+const workers = env("BENCH_WORKERS", 1);
+const baselineMessages = env("BENCH_BASELINE_MESSAGES", 200_000);
+const naiveMessages = env("BENCH_NAIVE_MESSAGES", 20_000);
+const ttfpDevices = env("BENCH_TTFP_DEVICES", 100_000);
+const ttfpRuns = env("BENCH_TTFP_RUNS", 5);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+process.env.HERALD_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
+process.env.LOG_LEVEL ??= "warn";
+
+async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix: string) {
+  for (let start = 0; start < count; start += 100_000) {
+    const size = Math.min(100_000, count - start);
+    await pool.query(
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "updatedAt")
+       select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', $2 || n, '{}', 'en-US', 'Europe/Berlin', now()
+         from generate_series($3::int, $4::int) n`,
+      [appId, `${prefix}-`, start + 1, start + size],
+    );
+  }
+  await pool.query(`analyze "Device"`);
+}
+
+async function main() {
+  const server = await resolveDatabase();
+  const url = await freshDatabase(server.url, "herald_bench_dispatch");
+  process.env.DATABASE_URL = url;
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: "-c TimeZone=UTC" });
+  const fake = await spawnFakeFcm();
+  const target = { url: fake.url, ca: fake.ca };
+  const running: WorkerProcess[] = [];
+  try {
+    const { seal } = await import("../server/crypto");
+    const { credentialContext } = await import("../server/apps/credential-kinds");
+    const client = await pool.connect();
+    const app = await createBenchApp(client as unknown as pg.Client, "Bench News");
+    const ttfpApp = await createBenchApp(client as unknown as pg.Client, "Bench Breaking");
+    client.release();
+    for (const id of [app.id, ttfpApp.id]) {
+      await pool.query(`insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt") values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`, [
+        id,
+        seal(fakeServiceAccount(), credentialContext(id, "fcm")),
+      ]);
+    }
+    const { rows: users } = await pool.query<{ id: string; email: string; name: string; role: "editor"; disabled: boolean }>(
+      `insert into "User" (id, email, name, role, "passwordHash", "updatedAt") values (gen_random_uuid(), 'bench-editor@herald.local', 'Bench editor', 'editor', 'x', now()) returning id, email, name, role, disabled`,
+    );
+    const editor = users[0]!;
+    say(`seeding ${devices.toLocaleString("en")} + ${ttfpDevices.toLocaleString("en")} devices`);
+    await insertDevices(pool, app.id, devices, "bench");
+    await insertDevices(pool, ttfpApp.id, ttfpDevices, "ttfp");
+
+    say(`baselines against the fake (load ${loadAverage()})`);
+    await fake.control.reset();
+    const ceiling = await measureCeiling(target, baselineMessages);
+    say(`ceiling ${ceiling.perSecond} msgs/s`);
+    await fake.control.reset();
+    const sdkOnly = await measureSdkOnly(target, baselineMessages, 8);
+    say(`sdk-only ${sdkOnly.perSecond} msgs/s`);
+    await createNaiveTable(pool, "naive_delivery", naiveMessages);
+    await fake.control.reset();
+    const naive = await measureNaive(target, pool, "naive_delivery");
+    say(`naive ${naive.perSecond} msgs/s`);
+
+    const workerEnv = { HERALD_FCM_ENDPOINT: fake.url, HERALD_FCM_CA_FILE: fake.caFile, HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY! };
+    for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
+    await Promise.all(running.map((w) => w.ready));
+    const { createCampaign, submitCampaign } = await import("../server/campaigns/compose");
+    const campaign = (appId: string, name: string) => ({
+      appId,
+      type: "news" as const,
+      name,
+      breaking: true,
+      testDevicesOnly: false,
+      holdoutPercent: 0,
+      delivery: { priority: "high" as const, channels: [], collapseKey: "bench", ttlSeconds: 3600 },
+      variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Breaking: benchmark", body: "One million devices, one campaign." } } }],
+    });
+
+    // The throughput run.
+    await fake.control.reset();
+    const { campaignId } = await createCampaign(editor, campaign(app.id, "Throughput"), { kind: "now" }, randomUUID());
+    const started = Date.now();
+    await submitCampaign(editor, campaignId, "Bench News");
+    let state = "";
+    let lastLog = 0;
+    for (;;) {
+      const { rows } = await pool.query(`select state::text, "sentCount", "failedCount", "queuedCount", "targetedCount" from "Campaign" where id = $1`, [campaignId]);
+      const row = rows[0];
+      state = row.state;
+      if (state === "completed" || state === "paused" || state === "failed") break;
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        say(`${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ${row.queuedCount}`);
+      }
+      await sleep(200);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const { rows: final } = await pool.query(`select status::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1`, [campaignId]);
+    const stats = await fake.control.stats();
+    const herald = Math.round(devices / seconds);
+    const rss = running.map((w) => w.peakRss() ?? 0);
+    say(`herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ${stats.accepted}, duplicates ${stats.duplicateTokens}`);
+
+    // Time to first push, breaking news to 100,000 devices.
+    const ttfp: number[] = [];
+    for (let run = 0; run < ttfpRuns; run += 1) {
+      await fake.control.reset();
+      const created = await createCampaign(editor, campaign(ttfpApp.id, `Breaking ${run + 1}`), { kind: "now" }, randomUUID());
+      const t0 = Date.now();
+      await submitCampaign(editor, created.campaignId, "Bench Breaking");
+      let first: number | null = null;
+      while (first === null) {
+        first = (await fake.control.stats()).firstRequestAt;
+        if (first === null) await sleep(5);
+      }
+      ttfp.push(first - t0);
+      say(`time to first push, run ${run + 1}: ${first - t0} ms`);
+      while ((await pool.query(`select state::text from "Campaign" where id = $1`, [created.campaignId])).rows[0].state !== "completed") await sleep(200);
+    }
+    const sorted = [...ttfp].sort((a, b) => a - b);
+    const { rows: version } = await pool.query<{ server_version: string }>("show server_version");
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    console.log(
+      [
+        "",
+        `### bench:dispatch — ${new Date().toISOString().slice(0, 10)}`,
+        "",
+        `Command: \`npm run bench:dispatch\` (BENCH_DEVICES=${devices}, BENCH_WORKERS=${workers}). Machine: ${describeMachine(version[0]!.server_version)}.`,
+        "",
+        "| sender | msgs/s | note |",
+        "| --- | ---: | --- |",
+        `| ceiling (bare HTTP/2, no SDK, no DB) | ${ceiling.perSecond} | ${ceiling.messages} messages |`,
+        `| sdk-only (firebase-admin, 8 × 500 in flight, no DB) | ${sdkOnly.perSecond} | ${sdkOnly.messages} messages |`,
+        `| naive (sequential 500s + UPDATE per device) | ${naive.perSecond} | ${naive.messages} messages |`,
+        `| **Herald** (send action → every Delivery final) | **${herald}** | ${devices} devices in ${seconds.toFixed(1)} s, ${workers} worker(s), final: ${final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
+        "",
+        `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ${ratio(herald, naive.perSecond)} (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
+        `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
+        `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
+        "",
+      ].join("\n"),
+    );
+  } finally {
+    await Promise.all(running.map((w) => w.kill()));
+    await fake.stop();
+    await pool.end();
+    // The server modules this process used keep pools of their own; close them before the drop.
+    await (await import("../server/sql")).sqlPool().end().catch(() => undefined);
+    await (await import("../server/db")).db.$disconnect().catch(() => undefined);
+    if (process.env.BENCH_KEEP_DATABASE !== "1") await dropDatabase(server.url, "herald_bench_dispatch");
+    await server.stop();
+  }
+}
+
+await main();
+process.exit(0);
