@@ -37,15 +37,12 @@ export function ExpressionEditor({ errors }: { errors?: string[] }) {
       {mode === "visual" ? (
         <div className="space-y-1.5">
           <SegmentBuilder value={draft.expression} onChange={setExpression} onEditAsText={() => setMode("text")} />
-          <p className="text-xs text-slate-500">
-            {draft.expression.trim() ? (
-              <>
-                {t("mode.expression")}: <code className="font-mono break-words text-slate-800">{draft.expression}</code>
-              </>
-            ) : (
-              t("mode.emptyVisual")
-            )}
-          </p>
+          {/* The builder says itself when there is no condition; the text it writes is shown to learn from. */}
+          {draft.expression.trim() ? (
+            <p className="text-xs text-slate-500">
+              {t("mode.expression")}: <code className="font-mono break-words text-slate-800">{draft.expression}</code>
+            </p>
+          ) : null}
           <GroupErrors errors={errors} />
         </div>
       ) : (
