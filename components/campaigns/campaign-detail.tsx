@@ -10,7 +10,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requiresApproval } from "@/lib/campaigns/state";
 import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
+import type { CampaignProgress as Progress } from "@/server/campaigns/progress";
 import { CampaignActions } from "./campaign-actions";
+import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";
 import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
 import { CampaignAudience, CampaignVariants } from "./campaign-content";
@@ -21,8 +23,10 @@ import { CampaignTemplateButtons } from "./template-buttons";
 
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
-export async function CampaignDetail({ detail, events, editable = false, saved, mayWrite = false }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated"; mayWrite?: boolean }) {
+// `progress`: delivery progress once the campaign has started (or was stopped).
+export async function CampaignDetail({ detail, events, editable = false, saved, mayWrite = false, progress }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated"; mayWrite?: boolean; progress?: Progress | null }) {
   const t = await getTranslations("campaigns");
+  const progressText = await getTranslations("dispatch.progress");
   const scheduleText = await getTranslations("campaigns.schedule");
   const format = await getFormatter();
   const c = detail.campaign;
@@ -67,6 +71,11 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
           audienceText={detail.plan?.ok ? t("detail.devicesCount", { count: detail.plan.audience, formatted: format.number(detail.plan.audience) }) : null}
           firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
         />
+        {progress ? (
+          <Card title={progressText("title")}>
+            <CampaignProgress campaignId={c.id} initial={progress} />
+          </Card>
+        ) : null}
         <CampaignSummary detail={detail} />
         <div className="grid gap-6 lg:grid-cols-2">
           <CampaignAudience detail={detail} />

@@ -23,6 +23,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
   const format = useFormatter();
   const [progress, setProgress] = useState(initial);
   const [stale, setStale] = useState(false);
+  const [rate, setRate] = useState<number | null>(null);
   const samples = useRef<Array<{ t: number; done: number }>>([]);
 
   useEffect(() => {
@@ -37,6 +38,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
         const next = (await response.json()) as Progress;
         if (stopped) return;
         samples.current = [...samples.current, { t: Date.parse(next.at), done: next.sent + next.failed }].filter((s) => Date.parse(next.at) - s.t <= 10_000);
+        setRate(rateOf(samples.current));
         setProgress((old) => ({ ...next, failures: next.failures ?? old.failures, suppressions: next.suppressions ?? old.suppressions }));
         setStale(false);
         if (!live.has(next.state)) return;
@@ -53,7 +55,6 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
   }, [campaignId, initial.state, initial.failures]);
 
   const p = progress;
-  const rate = rateOf(samples.current);
   const eta = rate && rate > 0 && p.queued > 0 ? Math.round(p.queued / rate) : null;
   const total = Math.max(1, p.targeted);
   const parts = [

@@ -4,6 +4,7 @@ import { CampaignDetail } from "@/components/campaigns/campaign-detail";
 import { availableEvents, typePermission } from "@/lib/campaigns/state";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
+import { campaignProgress } from "@/server/campaigns/progress";
 import { getCampaignDetail } from "@/server/campaigns/queries";
 
 export const dynamic = "force-dynamic";
@@ -19,5 +20,16 @@ export default async function CampaignPage(props: { params: Promise<{ campaignId
   const events = available.filter((event) => event !== "edit");
   // The composer comes back here with ?saved=created|updated after saving.
   const saved = (await props.searchParams).saved;
-  return <CampaignDetail detail={detail} events={events} editable={available.includes("edit")} saved={saved === "created" || saved === "updated" ? saved : undefined} mayWrite={can(user, typePermission(c.type))} />;
+  // Progress from the moment it is scheduled (waves exist) through to the end.
+  const progress = ["scheduled", "sending", "paused", "completed", "cancelled", "failed"].includes(c.state) ? await campaignProgress(c.id, true) : null;
+  return (
+    <CampaignDetail
+      detail={detail}
+      events={events}
+      editable={available.includes("edit")}
+      saved={saved === "created" || saved === "updated" ? saved : undefined}
+      mayWrite={can(user, typePermission(c.type))}
+      progress={progress}
+    />
+  );
 }
