@@ -106,7 +106,11 @@ interface Decision {
 }
 
 // Decides each device's fate in this chunk (pure apart from the cap counts).
-function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<string, { day: number; week: number }>, now: Date): Decision[] {
+function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<string, { day: number; week: number }>, now: Date, configured: Set<string>): Decision[] {
+  const sendable = (channel: string) => {
+    const entry = channelEntry(channel as never);
+    return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
+  };
   const quiet = campaign.app.quietHours && !(campaign.type === "news" && campaign.breaking) ? campaign.app.quietHours : null;
   return devices.map((device) => {
     const base = { deviceId: device.id, channel: device.channel, variantKey: null, locale: null };
@@ -114,7 +118,7 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
     const variant = pickVariant(campaign.id, device.id, campaign.variants);
     const chosen = { ...base, variantKey: variant.key, locale: bestLocale(device.locale, variant.locales, variant.fallbackLocale) };
     if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return { ...chosen, reason: "invalid" };
-    if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !channelEntry(device.channel as never)) return { ...chosen, reason: "no_channel" };
+    if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel)) return { ...chosen, reason: "no_channel" };
     const count = caps.get(device.id);
     if (count && ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) || (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))) {
       return { ...chosen, reason: "cap" };
@@ -222,7 +226,8 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
       const caps = await capCounts(client, campaign, devices.map((d) => d.id), wave.startedAt);
-      const decisions = decide(campaign, devices, caps, new Date());
+      const { rows: credentials } = await client.query<{ channel: string }>(`select channel::text from "ProviderCredential" where "appId" = $1`, [campaign.appId]);
+      const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
     }

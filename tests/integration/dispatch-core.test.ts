@@ -51,6 +51,15 @@ beforeAll(async () => {
       };
     },
   });
+  // A channel that needs a stored credential the test apps do not have.
+  registerChannel({
+    channel: "webpush",
+    maxBatch: 100,
+    requiresCredential: true,
+    async create() {
+      throw new Error("never built: fan-out suppresses this channel without a credential");
+    },
+  });
 });
 
 afterEach(async () => {
@@ -84,8 +93,15 @@ describe("dispatch core", () => {
     const counts = await deliveryCounts(id);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(1590);
-    expect(counts["suppressed:invalid"]).toBeGreaterThan(30);
-    expect(counts["suppressed:no_channel"]).toBeGreaterThan(20);
+    // Holdout is decided first; every other invalid device and sms device is suppressed with its reason.
+    const reasonsOf = async (where: object) =>
+      (await db.delivery.findMany({ where: { campaignId: id, device: where }, select: { status: true, reason: true } })).map((d) => `${d.status}:${d.reason}`);
+    const invalid = await reasonsOf({ status: "invalid" });
+    expect(invalid).toHaveLength(40);
+    expect(invalid.every((r) => r === "suppressed:invalid" || r === "suppressed:holdout")).toBe(true);
+    const sms = await reasonsOf({ channel: "sms" });
+    expect(sms).toHaveLength(30);
+    expect(sms.every((r) => r === "suppressed:no_channel" || r === "suppressed:holdout")).toBe(true);
     expect(counts["suppressed:holdout"]).toBeGreaterThan(100);
     expect(counts["suppressed:holdout"]).toBeLessThan(220);
     expect(counts.sent).toBe(total - counts["suppressed:invalid"]! - counts["suppressed:no_channel"]! - counts["suppressed:holdout"]!);
@@ -102,6 +118,17 @@ describe("dispatch core", () => {
     expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } })).toBe(1);
     // Every sent message also landed in its device's inbox, once.
     expect(await db.inboxMessage.count({ where: { campaignId: id } })).toBe(counts.sent);
+  });
+
+  it("suppresses devices of a channel whose credential the app lacks, and sends the rest", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 120);
+    await insertDevices(app.id, 30, { channel: "webpush", platform: "web" });
+    behaviour = sentAll;
+    dispatcher = await start();
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    await waitForState(id, "completed");
+    expect(await deliveryCounts(id)).toEqual({ sent: 120, "suppressed:no_channel": 30 });
   });
 
   it("retries transient errors with backoff, marks dead tokens invalid, and never sends twice", async () => {

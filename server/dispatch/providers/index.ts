@@ -23,6 +23,7 @@ export async function registerDefaultChannels(options: { mqttReceipts?: boolean 
   registerChannel({
     channel: "fcm",
     maxBatch: fcmMaxBatch,
+    requiresCredential: true,
     async create(appId) {
       const secret = await loadCredential(appId, "fcm");
       if (!secret) throw new ProviderConfigurationError("NO_CREDENTIAL", "No FCM service-account key is configured for this app (Apps → Provider credentials).");

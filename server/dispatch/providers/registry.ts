@@ -9,6 +9,9 @@ export interface ChannelEntry {
   channel: Channel;
   // Most devices per batch (the provider's limits.maxBatch).
   maxBatch: number;
+  // True when the app must have a stored credential for this channel; without one, fan-out
+  // suppresses the channel's devices (no_channel) instead of holding the whole campaign.
+  requiresCredential?: boolean;
   // Builds a provider from the app's stored credential; throws ProviderConfigurationError when it is missing or unusable.
   create(appId: string): Promise<PushProvider>;
 }
