@@ -34,6 +34,9 @@ describe("retry delays", () => {
     expect(retryDelayMs("QUOTA_EXCEEDED", 120_000)).toBe(120_000);
     expect(retryDelayMs("UNAVAILABLE", 5000)).toBe(5000);
     expect(retryDelayMs("UNAVAILABLE", undefined)).toBeUndefined();
+    // The minimum after QUOTA_EXCEEDED is a setting (tests shorten it); Retry-After still wins when longer.
+    expect(retryDelayMs("QUOTA_EXCEEDED", undefined, 2000)).toBe(2000);
+    expect(retryDelayMs("QUOTA_EXCEEDED", 3000, 2000)).toBe(3000);
   });
 
   it("reads Retry-After as seconds or as an HTTP date", () => {
@@ -47,9 +50,9 @@ describe("retry delays", () => {
 
 describe("readFcmSettings", () => {
   it("reads the knobs with defaults and ignores nonsense", () => {
-    expect(readFcmSettings({})).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000 });
+    expect(readFcmSettings({})).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000, quotaMinBackoffMs: 60_000 });
     expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "4" })).toMatchObject({ concurrency: 4, sessions: 4 });
-    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "16", HERALD_FCM_SESSIONS: "0", HERALD_FCM_TIMEOUT_MS: "2000" })).toEqual({ concurrency: 16, sessions: 0, requestTimeoutMs: 2000 });
-    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "0", HERALD_FCM_SESSIONS: "-1", HERALD_FCM_TIMEOUT_MS: "x" })).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000 });
+    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "16", HERALD_FCM_SESSIONS: "0", HERALD_FCM_TIMEOUT_MS: "2000", HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "2500" })).toEqual({ concurrency: 16, sessions: 0, requestTimeoutMs: 2000, quotaMinBackoffMs: 2500 });
+    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "0", HERALD_FCM_SESSIONS: "-1", HERALD_FCM_TIMEOUT_MS: "x", HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "-5" })).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000, quotaMinBackoffMs: 60_000 });
   });
 });

@@ -48,8 +48,8 @@ export function classifyFcmError(code: string | undefined, message: string | und
 }
 
 // How long to wait before retrying a message that got `errorCode`, given the call's Retry-After.
-// FCM asks for at least a minute after QUOTA_EXCEEDED.
-export function retryDelayMs(errorCode: string, retryAfterMs: number | undefined): number | undefined {
-  if (errorCode === "QUOTA_EXCEEDED") return Math.max(60_000, retryAfterMs ?? 0);
+// FCM asks for at least a minute after QUOTA_EXCEEDED (`quotaMinMs`, HERALD_FCM_QUOTA_MIN_BACKOFF_MS).
+export function retryDelayMs(errorCode: string, retryAfterMs: number | undefined, quotaMinMs = 60_000): number | undefined {
+  if (errorCode === "QUOTA_EXCEEDED") return Math.max(quotaMinMs, retryAfterMs ?? 0);
   return retryAfterMs;
 }

@@ -117,7 +117,7 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
       if (kind.outcome === "configuration") configuration ??= { code: kind.errorCode, message: error?.message ?? kind.errorCode };
       if (kind.outcome === "retry" || kind.outcome === "configuration") {
         const errorCode = call.aborted && kind.outcome === "retry" ? "aborted" : kind.errorCode;
-        const retryAfterMs = errorCode === "aborted" ? undefined : retryDelayMs(errorCode, call.retryAfterMs);
+        const retryAfterMs = errorCode === "aborted" ? undefined : retryDelayMs(errorCode, call.retryAfterMs, config.quotaMinBackoffMs);
         results[index] = { deliveryId, outcome: "retry", errorCode, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
       } else {
         results[index] = { deliveryId, outcome: kind.outcome, errorCode: kind.errorCode };

@@ -8,6 +8,8 @@ export interface FcmSettings {
   sessions: number;
   // Deadline per FCM request in milliseconds (firebase-admin's fixed 15 s when larger).
   requestTimeoutMs: number;
+  // Least wait before retrying after QUOTA_EXCEEDED (FCM asks for at least a minute); tests shorten it.
+  quotaMinBackoffMs: number;
 }
 
 const whole = (value: string | undefined, fallback: number, min: number) => {
@@ -16,12 +18,14 @@ const whole = (value: string | undefined, fallback: number, min: number) => {
 };
 
 // HERALD_FCM_CONCURRENCY (8), HERALD_FCM_SESSIONS (as many as calls in flight, so as many streams
-// can be open as with firebase-admin's own sessions), HERALD_FCM_TIMEOUT_MS (15000).
+// can be open as with firebase-admin's own sessions), HERALD_FCM_TIMEOUT_MS (15000),
+// HERALD_FCM_QUOTA_MIN_BACKOFF_MS (60000).
 export function readFcmSettings(env: Record<string, string | undefined> = process.env): FcmSettings {
   const concurrency = whole(env.HERALD_FCM_CONCURRENCY, 8, 1);
   return {
     concurrency,
     sessions: whole(env.HERALD_FCM_SESSIONS, concurrency, 0),
     requestTimeoutMs: whole(env.HERALD_FCM_TIMEOUT_MS, 15_000, 1),
+    quotaMinBackoffMs: whole(env.HERALD_FCM_QUOTA_MIN_BACKOFF_MS, 60_000, 0),
   };
 }
