@@ -93,7 +93,12 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     const count = options.devices ?? 10_000;
     options.log?.(`creating ${count.toLocaleString("en")} demo devices`);
     await insertDevices(client, rows[0].id, count, 20261125);
-    await client.query(`update "Device" set "isTest" = true where id in (select id from "Device" where "appId" = $1 and status = 'active' order by "createdAt" desc limit 5)`, [rows[0].id]);
+    // The team's test phones are on channels the Quick start can reach without vendor keys (its own
+    // MQTT broker and the inbox), so a test send goes all the way out of the box.
+    await client.query(
+      `update "Device" set "isTest" = true where id in (select id from "Device" where "appId" = $1 and status = 'active' and channel in ('mqtt', 'poll') order by "createdAt" desc limit 5)`,
+      [rows[0].id],
+    );
     await seedDemoCampaigns(client, rows[0].id, admin, options.log);
     return { admin, demoApp: { id: rows[0].id, name, apiKey: key.key, created: true }, devicesCreated: count };
   } finally {
