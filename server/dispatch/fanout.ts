@@ -53,6 +53,7 @@ interface DeviceRow {
   timezone: string | null;
   status: string;
   hasToken: boolean;
+  lastActiveAt: Date;
 }
 
 const tokenless = new Set(["mqtt", "poll", "sms", "xmpp"]);
@@ -74,7 +75,7 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken" from "Device"
+    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken", "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,
   };
@@ -99,6 +100,7 @@ async function capCounts(client: PoolClient, campaign: CampaignContext, deviceId
 
 interface Decision {
   deviceId: string;
+  lastActiveAt: Date;
   variantKey: string | null;
   locale: string | null;
   channel: string;
@@ -113,7 +115,7 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
   };
   const quiet = campaign.app.quietHours && !(campaign.type === "news" && campaign.breaking) ? campaign.app.quietHours : null;
   return devices.map((device) => {
-    const base = { deviceId: device.id, channel: device.channel, variantKey: null, locale: null };
+    const base = { deviceId: device.id, lastActiveAt: device.lastActiveAt, channel: device.channel, variantKey: null, locale: null };
     if (inHoldout(campaign.id, device.id, campaign.holdoutPercent)) return { ...base, reason: "holdout" };
     const variant = pickVariant(campaign.id, device.id, campaign.variants);
     const chosen = { ...base, variantKey: variant.key, locale: bestLocale(device.locale, variant.locales, variant.fallbackLocale) };
@@ -163,10 +165,10 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     );
   }
   const inserted = await client.query<{ status: string }>(
-    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId")
+    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId", "deviceLastActiveAt")
      select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
-            case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch
-       from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[]) as d(device, variant, locale, channel, reason, batch)
+            case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch, d.active
+       from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[]) as d(device, variant, locale, channel, reason, batch, active)
      on conflict ("campaignId", run, "deviceId") do nothing
      returning status::text`,
     [
@@ -179,6 +181,7 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
       decisions.map((d) => d.channel),
       decisions.map((d) => d.reason),
       decisions.map((d) => batchOf.get(d.deviceId) ?? null),
+      decisions.map((d) => d.lastActiveAt),
     ],
   );
   const queuedCount = inserted.rows.filter((r) => r.status === "queued").length;
@@ -191,6 +194,7 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     `update "Campaign" set "targetedCount" = "targetedCount" + $2, "queuedCount" = "queuedCount" + $3, "suppressedCount" = "suppressedCount" + $4 where id = $1`,
     [campaign.id, inserted.rows.length, queuedCount, suppressedCount],
   );
+  await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [campaign.id]);
   if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
   return { targeted: inserted.rows.length, queued: queuedCount };
 }

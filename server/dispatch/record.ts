@@ -93,6 +93,7 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
         [batch.campaignId, sent.length, failed],
       );
       totals = t[0];
+      await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [batch.campaignId]);
     }
     const again = retrying + aborted + missing > 0;
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
