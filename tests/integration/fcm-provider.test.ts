@@ -172,6 +172,28 @@ describe("FCM provider against the fake FCM v1 server", () => {
     expect((await fake.tokens({ tokens: ["token-4"] })).length).toBe(0);
   });
 
+  it.each([0, 2])("turns a lost connection and a refused one into retries (pooled sessions: %i)", async (sessions) => {
+    const doomed = await startFakeFcm();
+    setFcmEndpoint({ url: doomed.url, ca: doomed.ca });
+    try {
+      const fcm = provider({ sessions });
+      const sending = fcm.send(batch(["token-1", "hang-2", "hang-3"]));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await doomed.close();
+      const lost = byDelivery(await sending);
+      expect(lost["1000"]!.outcome).toBe("sent");
+      expect(lost["1001"]).toMatchObject({ outcome: "retry", errorCode: "NETWORK" });
+      expect(lost["1002"]).toMatchObject({ outcome: "retry", errorCode: "NETWORK" });
+      const refused = await fcm.send(batch(["token-4", "token-5"]));
+      expect(refused).toEqual([
+        { deliveryId: "1000", outcome: "retry", errorCode: "NETWORK" },
+        { deliveryId: "1001", outcome: "retry", errorCode: "NETWORK" },
+      ]);
+    } finally {
+      setFcmEndpoint({ url: fake.url, ca: fake.ca });
+    }
+  });
+
   it("fails tokens at a configured rate, predictably per token", async () => {
     await fake.configure({ rates: { UNREGISTERED: 0.3 }, seed: 7 });
     const tokens = Array.from({ length: 200 }, (_, i) => `rated-${i}`);

@@ -31,8 +31,19 @@ export class FcmCall {
   // Watches a stream firebase-admin opened for this call.
   track(stream: http2.ClientHttp2Stream) {
     this.streams.add(stream);
-    stream.once("close", () => this.streams.delete(stream));
+    let failed = false;
+    let answered = false;
+    stream.on("error", () => void (failed = true));
+    stream.once("close", () => {
+      this.streams.delete(stream);
+      // A stream cut off with its connection (peer gone, socket reset) or ended by the peer without an
+      // answer closes without an error; firebase-admin then waits for the answer forever. Give it the error it missed.
+      if (!failed && (!answered || !stream.readableEnded)) {
+        stream.emit("error", Object.assign(new Error(`FCM stream closed before its answer (HTTP/2 code ${stream.rstCode})`), { code: "ERR_HTTP2_STREAM_CANCEL" }));
+      }
+    });
     stream.once("response", (headers) => {
+      answered = true;
       const wait = parseRetryAfter(headers["retry-after"]);
       if (wait !== undefined) this.retryAfterMs = Math.max(this.retryAfterMs ?? 0, wait);
     });
