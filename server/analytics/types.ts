@@ -1,0 +1,125 @@
+// The shapes analytics pages read. server/analytics/* computes them from rollups (never from raw
+// rows on a page request); components/analytics/* renders them. Counts are devices (unique per
+// delivery), times are ISO strings in UTC, rates are 0..1 or null when the denominator is 0.
+
+export type CampaignTypeName = "news" | "announcement" | "promotion";
+
+// A date range and the time zone it is read in (days and hours are local to it).
+export interface AnalyticsRange {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
+// Where an open rate's denominator comes from: receipts when the channel reports them, else sends.
+export type OpenRateBasis = "received" | "sent";
+
+// The delivery funnel of a campaign or a slice of it.
+export interface Funnel {
+  targeted: number;
+  suppressed: number;
+  sent: number;
+  failed: number;
+  queued: number;
+  received: number;
+  opened: number;
+  clicked: number;
+  dismissed: number;
+  openRate: number | null;
+  openRateBasis: OpenRateBasis;
+  clickThroughRate: number | null;
+}
+
+// One row of a breakdown table (variant, platform, channel...).
+export interface FunnelRow extends Funnel {
+  key: string;
+}
+
+// One point of a time series (bucket start, local to the range's time zone).
+export interface SeriesPoint {
+  at: string;
+  sent: number;
+  received: number;
+  opened: number;
+  clicked: number;
+}
+
+export interface VariantComparison {
+  variants: Array<{ key: string; sent: number; basis: number; opened: number; openRate: number | null }>;
+  // Two-proportion z-test of the best variant against each other one (two-sided).
+  tests: Array<{ a: string; b: string; z: number; pValue: number }>;
+  // The variant with the highest open rate once every test against it has p < 0.05; else null.
+  winner: string | null;
+  significanceLevel: number;
+}
+
+export interface Reactivation {
+  dormantDays: number;
+  windowHours: number;
+  // Dormant devices that were sent the campaign / kept in the holdout, and how many opened the app.
+  treated: { devices: number; reactivated: number; rate: number | null };
+  holdout: { devices: number; reactivated: number; rate: number | null };
+  // treated.rate - holdout.rate, with a 95% confidence interval (null without a holdout).
+  lift: { value: number; low: number; high: number } | null;
+}
+
+export interface CampaignReport {
+  campaign: { id: string; appId: string; name: string; type: CampaignTypeName; state: string; startedAt: string | null; completedAt: string | null; holdoutPercent: number };
+  funnel: Funnel;
+  overTime: SeriesPoint[];
+  byVariant: FunnelRow[];
+  byPlatform: FunnelRow[];
+  byChannel: FunnelRow[];
+  failures: Array<{ code: string; count: number }>;
+  suppressions: Array<{ reason: string; count: number }>;
+  // Minutes from send to open, bucketed (e.g. "<1m", "1-5m", "5-15m", "15-60m", "1-6h", "6-24h", ">24h").
+  timeToOpen: Array<{ bucket: string; count: number }>;
+  ab: VariantComparison | null;
+  reactivation: Reactivation;
+  // When the rollup behind these figures was computed.
+  asOf: string | null;
+}
+
+export interface Overview {
+  range: AnalyticsRange;
+  totals: Funnel;
+  byType: Array<{ type: CampaignTypeName } & Funnel>;
+  // One point per day of the range.
+  trend: Array<SeriesPoint & { openRate: number | null }>;
+  topCampaigns: Array<{ id: string; name: string; type: CampaignTypeName; sent: number; opened: number; openRate: number | null }>;
+}
+
+// Re-activation by dormancy cohort at targeting time, per campaign and per month.
+export type DormancyCohort = "7-30" | "30-90" | "90+";
+export interface ReactivationReport {
+  range: AnalyticsRange;
+  windowHours: number;
+  cohorts: DormancyCohort[];
+  byCampaign: Array<{
+    id: string;
+    name: string;
+    type: CampaignTypeName;
+    cohorts: Record<DormancyCohort, { treated: number; treatedReactivated: number; holdout: number; holdoutReactivated: number; lift: Reactivation["lift"] }>;
+  }>;
+  byMonth: Array<{ month: string; cohorts: Record<DormancyCohort, { treated: number; treatedReactivated: number; rate: number | null }> }>;
+}
+
+// Every step of one installation: targeted or suppressed (why), queued, sent or failed, received, opened...
+export interface DeviceTrace {
+  device: { id: string; installationId: string; platform: string; channel: string; status: string; locale: string | null; timezone: string | null; lastActiveAt: string; tags: string[] };
+  deliveries: Array<{
+    campaignId: string;
+    campaignName: string;
+    run: number;
+    variantKey: string | null;
+    channel: string;
+    status: string;
+    reason: string | null;
+    errorCode: string | null;
+    providerMessageId: string | null;
+    attempts: number;
+    steps: Array<{ step: "targeted" | "suppressed" | "queued" | "sent" | "failed" | "received" | "opened" | "clicked" | "dismissed" | "app_open"; at: string; detail?: string }>;
+  }>;
+  // Recent events not tied to a campaign (app_open...).
+  events: Array<{ type: string; at: string; campaignId: string | null }>;
+}
