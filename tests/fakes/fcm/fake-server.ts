@@ -63,7 +63,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     },
     stats: async () => records.summary(),
     tokens: async (query) => records.tokens(query),
-    bodies: async (token) => records.recentBodies(token),
+    bodies: async (token) => records.recentBodies(token, context.behaviour.keepBodies),
   };
 
   async function controlReply(method: string, url: string, body: Buffer): Promise<{ status: number; body: string }> {
