@@ -1,0 +1,29 @@
+// CSV export of table rows: RFC 4180 (CRLF line ends, fields quoted when they hold a comma, quote,
+// CR or LF, quotes doubled), with a UTF-8 byte order mark so Excel reads non-ASCII text correctly.
+// Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading
+// apostrophe (OWASP's CSV injection advice): campaign names are typed by staff. Numbers stay numbers.
+
+// One column of an export: its header and how to read the cell from a row.
+export interface CsvColumn<Row> {
+  header: string;
+  value: (row: Row) => string | number | boolean | null | undefined | Date;
+}
+
+export const CSV_BOM = "\uFEFF";
+
+function cell(value: string | number | boolean | null | undefined | Date): string {
+  if (value === null || value === undefined) return "";
+  let text: string;
+  if (value instanceof Date) text = value.toISOString();
+  else if (typeof value === "number") text = Number.isFinite(value) ? String(value) : "";
+  else if (typeof value === "boolean") text = String(value);
+  else text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+// The whole file as text: BOM, header line, one line per row, CRLF after every line.
+export function toCsv<Row>(rows: readonly Row[], columns: readonly CsvColumn<Row>[]): string {
+  const lines = [columns.map((c) => cell(c.header)).join(",")];
+  for (const row of rows) lines.push(columns.map((c) => cell(c.value(row))).join(","));
+  return `${CSV_BOM}${lines.join("\r\n")}\r\n`;
+}
