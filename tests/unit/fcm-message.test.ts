@@ -1,7 +1,7 @@
 // The per-device FCM message: notification, data with tracking ids, and the Android, APNs and Web
 // Push blocks built from the campaign's delivery options.
 import { describe, expect, it } from "vitest";
-import { buildFcmMessage, fcmPayloadBytes } from "@/server/dispatch/providers/fcm/message";
+import { buildFcmMessage, fcmMessageBytes, fcmMessageFrom, fcmPayloadBytes, fcmTemplate } from "@/server/dispatch/providers/fcm/message";
 import type { DeliveryOptions, OutgoingMessage } from "@/server/dispatch/providers/types";
 
 const base: OutgoingMessage & { token: string } = {
@@ -50,5 +50,16 @@ describe("buildFcmMessage", () => {
   it("measures the notification and data in UTF-8 bytes", () => {
     const message = buildFcmMessage(base, { priority: "normal" }, now);
     expect(fcmPayloadBytes(message)).toBe(Buffer.byteLength(JSON.stringify({ notification: { title: "标题", body: "正文" }, data: message.data })));
+  });
+
+  it("shares one template per rendered content: only the token and the delivery id differ", () => {
+    const options: DeliveryOptions = { priority: "high", ttlSeconds: 60 };
+    const template = fcmTemplate(base.content, options, "campaign-1", now);
+    const first = fcmMessageFrom(template, "token-a", "7");
+    const second = fcmMessageFrom(template, "token-b", "123456789012");
+    expect(first).toEqual(buildFcmMessage({ ...base, token: "token-a", deliveryId: "7" }, options, now));
+    expect(second.data).toMatchObject({ herald_c: "campaign-1", herald_d: "123456789012" });
+    expect(second.android).toBe(first.android);
+    expect(fcmMessageBytes(template, "123456789012")).toBe(fcmPayloadBytes(second));
   });
 });

@@ -5,11 +5,11 @@ import { randomUUID } from "node:crypto";
 import { cert, deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getMessaging, type BatchResponse, type Messaging, type SendResponse, type TokenMessage } from "firebase-admin/messaging";
 import type { FcmSecret } from "@/server/apps/credential-kinds";
-import { ProviderConfigurationError, type OutgoingBatch, type ProviderCredentialInput, type ProviderFactory, type PushProvider, type SendResult } from "../types";
+import { ProviderConfigurationError, type OutgoingBatch, type ProviderCredentialInput, type ProviderFactory, type PushProvider, type RenderedContent, type SendResult } from "../types";
 import { FcmCall } from "./call";
 import { routeGoogleHttps } from "./endpoint";
 import { classifyFcmError, retryDelayMs } from "./errors";
-import { buildFcmMessage, fcmPayloadBytes } from "./message";
+import { fcmMessageBytes, fcmMessageFrom, fcmTemplate, type FcmTemplate } from "./message";
 import { SessionPool } from "./session-pool";
 import { readFcmSettings, type FcmSettings } from "./settings";
 import { connectFcm, installFcmTransport, withinCall } from "./transport";
@@ -86,12 +86,15 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
     const results: SendResult[] = new Array(batch.messages.length);
     const pending: Pending[] = [];
     const now = Date.now();
+    // Devices of one variant and locale share their rendered content object: built once per batch.
+    const templates = new Map<RenderedContent, FcmTemplate>();
     batch.messages.forEach((message, index) => {
       const { deliveryId } = message;
       if (!message.token) return void (results[index] = { deliveryId, outcome: "invalid_token", errorCode: "MISSING_TOKEN" });
-      const built = buildFcmMessage({ ...message, token: message.token }, batch.options, now);
-      if (fcmPayloadBytes(built) > fcmMaxPayloadBytes) return void (results[index] = { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
-      pending.push({ index, message: built });
+      let template = templates.get(message.content);
+      if (!template) templates.set(message.content, (template = fcmTemplate(message.content, batch.options, message.campaignId, now)));
+      if (fcmMessageBytes(template, deliveryId) > fcmMaxPayloadBytes) return void (results[index] = { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
+      pending.push({ index, message: fcmMessageFrom(template, message.token, deliveryId) });
     });
     const abortAll = () => pending.forEach(({ index }) => (results[index] = { deliveryId: batch.messages[index]!.deliveryId, outcome: "retry", errorCode: "aborted" }));
     if (batch.signal?.aborted) abortAll();
