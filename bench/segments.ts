@@ -86,7 +86,8 @@ try {
   await loadDevices(client, app.id);
   say(`loaded and analysed in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
 
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // The same session settings as the app's pool (server/sql.ts): JIT off.
+  const pool = new pg.Pool({ connectionString: url, max: 4, options: "-c jit=off" });
   const now = new Date();
   const lines: string[] = [];
   const all: number[] = [];
