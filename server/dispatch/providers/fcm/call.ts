@@ -2,6 +2,7 @@
 // longest Retry-After any of them was answered with, a per-request deadline and early abort.
 // firebase-admin keeps none of this: its errors carry no headers, and its 15 s timeout is fixed.
 import type http2 from "node:http2";
+import { currentFcmEndpoint, type FcmEndpoint } from "./endpoint";
 import type { SessionPool } from "./session-pool";
 
 type SetTimeout = (ms: number, callback?: () => void) => void;
@@ -26,6 +27,8 @@ export class FcmCall {
     readonly pool: SessionPool | null,
     // Deadline per request; firebase-admin's own (15 s) when larger.
     readonly timeoutMs: number,
+    // Where this call's sessions connect (the provider's project decides: simulator-endpoint.ts).
+    readonly endpoint: () => FcmEndpoint | null = currentFcmEndpoint,
   ) {}
 
   // Watches a stream firebase-admin opened for this call.

@@ -12,6 +12,7 @@ import { classifyFcmError, retryDelayMs } from "./errors";
 import { fcmMessageBytes, fcmMessageFrom, fcmTemplate, type FcmTemplate } from "./message";
 import { SessionPool } from "./session-pool";
 import { readFcmSettings, type FcmSettings } from "./settings";
+import { fcmEndpointFor, isSimulatorProject, simulatorCredential } from "./simulator-endpoint";
 import { connectFcm, installFcmTransport, withinCall } from "./transport";
 
 export const fcmMaxBatch = 500;
@@ -56,17 +57,21 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
   const secret = credential.secret;
   installFcmTransport();
   routeGoogleHttps();
+  // Where this key's traffic goes; the simulator's reserved project only ever reaches the simulator.
+  const simulated = isSimulatorProject(secret.project_id);
+  const endpoint = () => fcmEndpointFor(secret.project_id);
+  if (simulated) endpoint();
   let app: App;
   try {
     const name = `herald-fcm-${credential.appId}-${++instances}-${randomUUID().slice(0, 8)}`;
     const key = { projectId: secret.project_id, clientEmail: secret.client_email, privateKey: secret.private_key };
-    app = initializeApp({ credential: cert(key), projectId: secret.project_id }, name);
+    app = initializeApp({ credential: simulated ? simulatorCredential() : cert(key), projectId: secret.project_id }, name);
   } catch (error) {
     throw new ProviderConfigurationError("INVALID_CREDENTIAL", `The FCM service-account key is unusable: ${(error as Error).message}`);
   }
   const messaging = getMessaging(app);
   turnOffSdkRetries(messaging);
-  const pool = config.sessions > 0 ? new SessionPool(config.sessions, () => connectFcm()) : null;
+  const pool = config.sessions > 0 ? new SessionPool(config.sessions, () => connectFcm(undefined, endpoint())) : null;
   let closed = false;
 
   async function sendEach(pending: Pending[], call: FcmCall): Promise<SendResponse[]> {
@@ -83,6 +88,8 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
     if (closed) throw new Error("FCM provider is closed");
+    // A simulator key whose simulator stopped: a configuration error (pauses the campaign), never Google.
+    if (simulated) endpoint();
     const results: SendResult[] = new Array(batch.messages.length);
     const pending: Pending[] = [];
     const now = Date.now();
@@ -100,7 +107,7 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
     if (batch.signal?.aborted) abortAll();
     if (!pending.length || batch.signal?.aborted) return results;
 
-    const call = new FcmCall(pool, config.requestTimeoutMs);
+    const call = new FcmCall(pool, config.requestTimeoutMs, endpoint);
     const onAbort = () => call.abort();
     batch.signal?.addEventListener("abort", onAbort, { once: true });
     let responses: SendResponse[];

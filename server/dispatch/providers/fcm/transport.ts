@@ -6,7 +6,7 @@
 // request and response handling all stay firebase-admin's own.
 import http2 from "node:http2";
 import type { FcmCall } from "./call";
-import { connectTls, currentFcmEndpoint, fcmHost } from "./endpoint";
+import { connectTls, currentFcmEndpoint, fcmHost, type FcmEndpoint } from "./endpoint";
 import { normaliseHeaders } from "./session-pool";
 
 type Connect = typeof http2.connect;
@@ -25,9 +25,8 @@ function isFcmAuthority(authority: unknown): boolean {
 }
 
 // A real HTTP/2 session to FCM, or to the configured stand-in (TLS still checked for fcm.googleapis.com).
-export function connectFcm(options: http2.SecureClientSessionOptions = sessionOptions): http2.ClientHttp2Session {
+export function connectFcm(options: http2.SecureClientSessionOptions = sessionOptions, endpoint: FcmEndpoint | null = currentFcmEndpoint()): http2.ClientHttp2Session {
   const connect = holder.heraldHttp2Connect ?? http2.connect;
-  const endpoint = currentFcmEndpoint();
   if (!endpoint) return connect(`https://${fcmHost}`, options);
   return connect(`https://${fcmHost}`, { ...options, createConnection: () => connectTls(endpoint, fcmHost, ["h2"]) });
 }
@@ -37,7 +36,7 @@ function patchedConnect(this: unknown, ...args: Parameters<Connect>): http2.Clie
   if (!isFcmAuthority(authority)) return holder.heraldHttp2Connect!.apply(this, args);
   const call = holder.heraldFcmCall;
   if (call?.pool) return call.pool.lease(call);
-  const session = connectFcm({ ...sessionOptions, ...(typeof options === "object" ? options : {}) });
+  const session = connectFcm({ ...sessionOptions, ...(typeof options === "object" ? options : {}) }, call ? call.endpoint() : currentFcmEndpoint());
   const request = session.request.bind(session);
   session.request = (headers, requestOptions) => {
     const stream = request(normaliseHeaders(headers), requestOptions);
