@@ -88,6 +88,7 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
     if (closed) throw new Error("FCM provider is closed");
+    if (batch.messages.length > fcmMaxBatch) throw new Error(`FCM batches hold at most ${fcmMaxBatch} messages (got ${batch.messages.length})`);
     // A simulator key whose simulator stopped: a configuration error (pauses the campaign), never Google.
     if (simulated) endpoint();
     const results: SendResult[] = new Array(batch.messages.length);
