@@ -1,5 +1,7 @@
 // The device API's handlers, one per method and path. server/api/routes.ts maps paths to them.
 import "server-only";
+import { parseEventBatch } from "@/server/analytics/events-schema";
+import { recordEvents } from "@/server/analytics/record-events";
 import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/devices/api-devices";
 import { readInbox } from "@/server/devices/api-inbox";
 import { parseInboxQuery } from "@/server/devices/api-inbox-schema";
@@ -8,7 +10,7 @@ import { registerDevice } from "@/server/devices/register";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
 import { openApiDocument } from "./openapi";
 import { invalidBody } from "./problem";
-import { readJsonBody } from "./read-json";
+import { maxEventBatchBytes, readJsonBody } from "./read-json";
 
 type DeviceParams = { installationId: string };
 
@@ -43,6 +45,13 @@ export const patchTagsHandler = apiRoute<DeviceParams>(async ({ request, app, pa
 export const readInboxHandler = apiRoute<DeviceParams>(async ({ request, app, params }) => {
   const installationId = parseInstallationId(params.installationId);
   return readInbox(app.id, installationId, parseInboxQuery(new URL(request.url)), request);
+});
+
+// POST /api/v1/events: up to 500 device events; each is accepted, a duplicate, or refused with why.
+// A batch costs one rate-limit token, like any request.
+export const recordEventsHandler = apiRoute(async ({ request, app }) => {
+  const { events, refused } = parseEventBatch(await readJsonBody(request, maxEventBatchBytes));
+  return jsonResponse(await recordEvents(app.id, events, refused));
 });
 
 const documentText = JSON.stringify(openApiDocument);

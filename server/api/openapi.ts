@@ -2,7 +2,8 @@
 // that every route under app/api/v1 is described and that the examples pass the zod schemas.
 import { channels, maxTagLength, maxTags, platforms } from "@/server/devices/api-schema";
 import { inboxDefaultLimit, inboxMaxLimit, inboxMaxWaitSeconds } from "@/server/devices/api-inbox-schema";
-import { maxBodyBytes } from "./read-json";
+import { eventTypes, maxEventIdLength, maxEventsPerBatch } from "@/server/analytics/events-schema";
+import { maxBodyBytes, maxEventBatchBytes } from "./read-json";
 import { problemBase, problemTypes } from "./problem";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -26,6 +27,13 @@ export const openApiExamples = {
   registerPoll: { installationId: "5d1c2b7a-8e4f-4a6b-b3c9-1f0e2d3c4b5a", platform: "web", channel: "poll" },
   patchAddRemove: { add: ["beta"], remove: ["trial"] },
   patchSet: { set: ["vip", "city-beijing"] },
+  events: {
+    events: <Json[]>[
+      { eventId: "7f3c9a2e-0001", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "received", messageId: "18342", occurredAt: "2026-11-25T08:00:02.120Z" },
+      { eventId: "7f3c9a2e-0002", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "clicked", messageId: "18342", actionId: "read-more", occurredAt: "2026-11-25T16:03:10+08:00" },
+      { eventId: "7f3c9a2e-0003", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "app_open", occurredAt: "2026-11-25T08:04:00Z" },
+    ],
+  },
 } satisfies Record<string, Json>;
 
 const rateLimitHeaders = {
@@ -62,7 +70,7 @@ export const openApiDocument = {
     title: "Herald device API",
     version: "1.0.0",
     description:
-      "Registers devices and their tags for one Herald app. Authenticate with the app's API key. " +
+      "Registers devices and their tags, serves their inbox and records their events for one Herald app. Authenticate with the app's API key. " +
       "Rate limits are per API key and per server process (running N processes allows up to N × the limit). " +
       "A rotated key keeps working for up to 30 seconds while server caches expire.",
   },
@@ -134,6 +142,26 @@ export const openApiDocument = {
           "304": { description: "Nothing changed since the ETag in If-None-Match.", headers: { ETag: { schema: { type: "string" } } } },
           "400": problem("A query parameter or the installationId is invalid.", ["invalid-query", "invalid-parameter"]),
           "404": pathProblem["404"],
+          ...commonProblems,
+        },
+      },
+    },
+    "/api/v1/events": {
+      post: {
+        operationId: "recordEvents",
+        summary: "Record a batch of device events (idempotent per eventId)",
+        description:
+          `Up to ${maxEventsPerBatch} events per request (${maxEventBatchBytes} bytes). Each event is checked on its own: the answer counts the accepted ones, ` +
+          "the duplicates (an eventId this app already sent: retrying a batch is safe) and lists the refused ones with their index and reason. " +
+          "Only a body that is not {events: [...]} fails as a whole. received, opened, clicked and dismissed update the message's delivery " +
+          "(first time only; an open or click without a receipt counts as received too); app_open marks the device active. " +
+          "Events older than 7 days or more than 5 minutes in the future are refused. A batch costs one request of the rate limit.",
+        requestBody: { required: true, content: json(ref("EventBatch"), { batch: openApiExamples.events }) },
+        responses: {
+          "200": { description: "What happened to each event.", headers: rateLimitHeaders, content: json(ref("EventBatchResult")) },
+          "400": problem("The body is not JSON, or not an object with an events array.", ["malformed-json", "invalid-batch"]),
+          "413": problem(`The body is over ${maxEventBatchBytes} bytes, or holds more than ${maxEventsPerBatch} events.`, ["payload-too-large", "too-many-events"]),
+          "415": bodyProblems["415"],
           ...commonProblems,
         },
       },
@@ -220,6 +248,43 @@ export const openApiDocument = {
           lastActiveAt: { type: "string", format: "date-time" },
           createdAt: { type: "string", format: "date-time" },
           updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+      EventBatch: { type: "object", additionalProperties: false, required: ["events"], properties: { events: { type: "array", maxItems: maxEventsPerBatch, items: ref("DeviceEvent") } } },
+      DeviceEvent: {
+        type: "object",
+        additionalProperties: false,
+        required: ["eventId", "installationId", "type", "occurredAt"],
+        description: "received, opened, clicked and dismissed name their message (messageId, or campaignId alone for this device's delivery of it).",
+        properties: {
+          eventId: { type: "string", minLength: 1, maxLength: maxEventIdLength, description: "The SDK's own id for the event, unique per app: a retried event with the same id counts once." },
+          installationId: { type: "string", format: "uuid", description: "A device registered in this app." },
+          type: { type: "string", enum: [...eventTypes] },
+          campaignId: { type: ["string", "null"], format: "uuid" },
+          messageId: { type: ["string", "null"], maxLength: maxEventIdLength, description: "The push's messageId (Herald's delivery id)." },
+          actionId: { type: ["string", "null"], maxLength: maxEventIdLength, description: "Which action was tapped (clicked events only)." },
+          occurredAt: { type: "string", format: "date-time", description: "When it happened on the device, with Z or an offset." },
+        },
+      },
+      EventBatchResult: {
+        type: "object",
+        required: ["accepted", "duplicates", "refused"],
+        properties: {
+          accepted: { type: "integer", description: "Events recorded by this request." },
+          duplicates: { type: "integer", description: "Events already recorded earlier (same eventId): not counted again." },
+          refused: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["index", "eventId", "reason", "detail"],
+              properties: {
+                index: { type: "integer", description: "Position in the batch (from 0)." },
+                eventId: { type: ["string", "null"] },
+                reason: { type: "string", enum: ["unknown_device", "unknown_message", "foreign_campaign", "too_old", "in_future", "invalid"] },
+                detail: { type: "string" },
+              },
+            },
+          },
         },
       },
       Problem: {

@@ -12,6 +12,8 @@ export const problemTypes = {
   "malformed-json": { status: 400, title: "The request body is not valid JSON" },
   "unsupported-media-type": { status: 415, title: "The request body must be application/json" },
   "payload-too-large": { status: 413, title: "The request body is too large" },
+  "invalid-batch": { status: 400, title: "The request body is not an event batch" },
+  "too-many-events": { status: 413, title: "The batch holds too many events" },
   unauthorized: { status: 401, title: "A valid API key is required" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },

@@ -3,6 +3,10 @@
 import { ApiProblem } from "./problem";
 
 export const maxBodyBytes = 64 * 1024;
+// POST /api/v1/events: up to 500 events of a few hundred bytes each.
+export const maxEventBatchBytes = 512 * 1024;
+// The most any /api/v1 route reads; each route then applies its own limit.
+export const maxRequestBodyBytes = Math.max(maxBodyBytes, maxEventBatchBytes);
 
 // True for application/json and application/<anything>+json, with any parameters.
 export function isJsonMediaType(contentType: string | null): boolean {

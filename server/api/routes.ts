@@ -2,7 +2,7 @@
 // route (app/api/v1/[...path]/route.ts) and Herald's HTTP server (server/http), which answers
 // /api/v1 without Next.js's request pipeline because registrations are the hottest path.
 import "server-only";
-import { openApiHandler, patchTagsHandler, readDeviceHandler, readInboxHandler, registerDeviceHandler, unsubscribeDeviceHandler } from "./handlers";
+import { openApiHandler, patchTagsHandler, readDeviceHandler, readInboxHandler, recordEventsHandler, registerDeviceHandler, unsubscribeDeviceHandler } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -19,6 +19,7 @@ export const apiRoutes: ApiRoute[] = [
   { path: "/devices/{installationId}", methods: { GET: readDeviceHandler as Handler, DELETE: unsubscribeDeviceHandler as Handler } },
   { path: "/devices/{installationId}/tags", methods: { PATCH: patchTagsHandler as Handler } },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
+  { path: "/events", methods: { POST: recordEventsHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
 ];
 

@@ -4,7 +4,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiProblem, problemResponse } from "@/server/api/problem";
-import { maxBodyBytes } from "@/server/api/read-json";
+import { maxRequestBodyBytes } from "@/server/api/read-json";
 import { handleApiRequest } from "@/server/api/routes";
 import { log } from "@/server/log";
 
@@ -53,10 +53,10 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
     const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
     let body: Uint8Array<ArrayBuffer> | undefined;
     if (method !== "GET" && method !== "HEAD") {
-      const read = await readBody(req, maxBodyBytes);
+      const read = await readBody(req, maxRequestBodyBytes);
       if (read === null) {
         // Answer now and drop the connection rather than read an oversized body to its end.
-        await send(res, problemResponse(new ApiProblem("payload-too-large", `The request body must be at most ${maxBodyBytes} bytes.`)), true);
+        await send(res, problemResponse(new ApiProblem("payload-too-large", `The request body must be at most ${maxRequestBodyBytes} bytes.`)), true);
         req.destroy();
         return;
       }

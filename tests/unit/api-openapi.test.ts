@@ -1,5 +1,6 @@
 // The hand-written OpenAPI document stays in step with the routes and the zod schemas.
 import { describe, expect, it } from "vitest";
+import { deviceEventSchema, eventBatchSchema } from "@/server/analytics/events-schema";
 import { openApiDocument, openApiExamples } from "@/server/api/openapi";
 import { problemBase, problemTypes } from "@/server/api/problem";
 import { apiPrefix, apiRoutes } from "@/server/api/routes";
@@ -35,6 +36,12 @@ describe("openApiDocument", () => {
     for (const example of Object.values(registerExamples)) expect(registerDeviceSchema.safeParse(example.value).success).toBe(true);
     for (const example of Object.values(patchExamples)) expect(patchTagsSchema.safeParse(example.value).success).toBe(true);
     expect(registerDeviceSchema.safeParse(openApiExamples.register).success).toBe(true);
+    const eventExamples = paths["/api/v1/events"].post.requestBody.content["application/json"].examples ?? {};
+    expect(Object.keys(eventExamples).length).toBeGreaterThan(0);
+    for (const example of Object.values(eventExamples)) {
+      expect(eventBatchSchema.safeParse(example.value).success).toBe(true);
+      for (const event of (example.value as { events: unknown[] }).events) expect(deviceEventSchema.safeParse(event).success, JSON.stringify(event)).toBe(true);
+    }
   });
 
   it("is OpenAPI 3.1 with both key schemes and every problem type", () => {

@@ -1,0 +1,129 @@
+// Parsing of POST /api/v1/events: the envelope must be right (else the whole request is refused),
+// each event is then checked on its own, so one bad event never fails the batch. Events that pass
+// here still meet the database checks (device, message, campaign) in record-events.ts.
+import { z } from "zod";
+import { ApiProblem, zodProblemErrors } from "@/server/api/problem";
+import { isDeliveryId } from "@/server/dispatch/mark-delivered";
+
+export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;
+export type EventTypeName = (typeof eventTypes)[number];
+export const maxEventsPerBatch = 500;
+export const maxEventIdLength = 64;
+// Events older than this are refused (too_old): analytics rollups would have moved on.
+export const maxEventAgeMs = 7 * 24 * 3600_000;
+// Device clocks drift; beyond this much in the future an event is refused (in_future).
+export const maxEventSkewMs = 5 * 60_000;
+
+export type RefusalReason = "unknown_device" | "unknown_message" | "foreign_campaign" | "too_old" | "in_future" | "invalid";
+
+// One event the client may not have recorded: its place in the batch and why.
+export interface Refusal {
+  index: number;
+  eventId: string | null;
+  reason: RefusalReason;
+  detail: string;
+}
+
+// An event that passed every check that needs no database.
+export interface ValidEvent {
+  index: number;
+  eventId: string;
+  installationId: string;
+  type: EventTypeName;
+  campaignId: string | null;
+  // A Delivery id (decimal), as pushes carry it.
+  messageId: string | null;
+  actionId: string | null;
+  occurredAt: Date;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL text cannot hold NUL, and control characters in ids only cause trouble downstream.
+const plainText = /^[^\u0000-\u001f\u007f]*$/;
+const identifier = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(maxEventIdLength, `${what} must be at most ${maxEventIdLength} characters`)
+    .refine((value) => plainText.test(value) && value.isWellFormed(), `${what} must not contain control characters or unpaired surrogates`);
+const uuid = z.string().regex(uuidPattern, "Must be a UUID (8-4-4-4-12 hexadecimal digits)").transform((value) => value.toLowerCase());
+const messageTypes: readonly string[] = ["received", "opened", "clicked", "dismissed"];
+
+// One event as the SDK sends it. null counts as absent for the optional fields.
+export const deviceEventSchema = z
+  .strictObject({
+    eventId: identifier("eventId"),
+    installationId: uuid,
+    type: z.enum(eventTypes),
+    campaignId: uuid.nullish(),
+    messageId: identifier("messageId").nullish(),
+    actionId: identifier("actionId").nullish(),
+    occurredAt: z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with Z or an offset" }),
+  })
+  .superRefine((event, ctx) => {
+    if (messageTypes.includes(event.type) && !event.messageId && !event.campaignId) {
+      ctx.addIssue({ code: "custom", path: ["messageId"], message: `A ${event.type} event names its message: messageId (or at least campaignId)` });
+    }
+    if (event.actionId && event.type !== "clicked") ctx.addIssue({ code: "custom", path: ["actionId"], message: "Only clicked events carry an actionId" });
+  });
+
+// The envelope: {events: [...]}; each element is checked by deviceEventSchema afterwards.
+export const eventBatchSchema = z.strictObject({ events: z.array(z.unknown()) });
+
+function describeIssues(error: z.ZodError): string {
+  return zodProblemErrors(error)
+    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
+    .join("; ");
+}
+
+function eventIdOf(raw: unknown): string | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const id = (raw as { eventId?: unknown }).eventId;
+  return typeof id === "string" && id.length <= maxEventIdLength ? id : null;
+}
+
+// Splits a request body into events to record and events refused without touching the database.
+// Throws a 400 problem for a body that is not {events: [...]}, 413 for more than 500 events.
+export function parseEventBatch(body: unknown, now = Date.now()): { events: ValidEvent[]; refused: Refusal[] } {
+  const envelope = eventBatchSchema.safeParse(body);
+  if (!envelope.success) {
+    throw new ApiProblem("invalid-batch", 'The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodProblemErrors(envelope.error));
+  }
+  const raw = envelope.data.events;
+  if (raw.length > maxEventsPerBatch) {
+    throw new ApiProblem("too-many-events", `A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`);
+  }
+  const events: ValidEvent[] = [];
+  const refused: Refusal[] = [];
+  raw.forEach((item, index) => {
+    const parsed = deviceEventSchema.safeParse(item);
+    if (!parsed.success) {
+      refused.push({ index, eventId: eventIdOf(item), reason: "invalid", detail: describeIssues(parsed.error) });
+      return;
+    }
+    const event = parsed.data;
+    const occurredAt = new Date(event.occurredAt);
+    const at = occurredAt.getTime();
+    if (Number.isNaN(at)) {
+      refused.push({ index, eventId: event.eventId, reason: "invalid", detail: "occurredAt: Not a real date" });
+    } else if (at < now - maxEventAgeMs) {
+      refused.push({ index, eventId: event.eventId, reason: "too_old", detail: "occurredAt is more than 7 days ago; such events are no longer accepted" });
+    } else if (at > now + maxEventSkewMs) {
+      refused.push({ index, eventId: event.eventId, reason: "in_future", detail: "occurredAt is more than 5 minutes ahead of the server's clock" });
+    } else if (event.messageId && !isDeliveryId(event.messageId)) {
+      refused.push({ index, eventId: event.eventId, reason: "unknown_message", detail: "messageId is not a message Herald sent" });
+    } else {
+      events.push({
+        index,
+        eventId: event.eventId,
+        installationId: event.installationId,
+        type: event.type,
+        campaignId: event.campaignId ?? null,
+        messageId: event.messageId ?? null,
+        actionId: event.actionId ?? null,
+        occurredAt,
+      });
+    }
+  });
+  return { events, refused };
+}
