@@ -18,8 +18,8 @@
 // Data-modifying CTEs of one statement see one snapshot and must not update a row twice, so all
 // Delivery effects are folded per row (`effects`) and applied by two updates over disjoint rows:
 // `transitioned` (status changes: counted) and `engaged` (everything else). The Campaign counter is
-// updated after every other row lock was taken and RollupDirty last, so concurrent batches take
-// the contended locks in one order.
+// updated after every other row lock was taken and RollupDirty last (in campaign order), so
+// concurrent batches take the contended locks in one order.
 
 // The event time clamped to the Delivery's send (or queue) time, null when the event set none.
 const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
@@ -125,11 +125,12 @@ with input as (
    where c.id = k.id
   returning c.id
 ), dirty as (
-  insert into "RollupDirty" ("campaignId")
-  select distinct t."campaignId"
-    from (select "campaignId" from transitioned union all select "campaignId" from engaged) t, (select count(*) from bumped) b
-   order by 1
-  on conflict do nothing
+  -- The mark of server/analytics/dirty.ts: \`since\` moves forward so a rollup running now keeps it.
+  insert into "RollupDirty" ("campaignId", since)
+  select t.id, clock_timestamp()
+    from (select "campaignId" as id from transitioned union select "campaignId" from engaged) t, (select count(*) from bumped) b
+   order by t.id
+  on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
   returning 1
 )
 select (select count(*) from inserted)::int as accepted,
