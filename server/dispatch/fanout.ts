@@ -8,6 +8,7 @@ import type { PoolClient } from "pg";
 import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
 import { compileSegment } from "@/server/segments/compile";
+import { markRollupDirty } from "@/server/analytics/dirty";
 import { sqlPool } from "@/server/sql";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
@@ -31,7 +32,7 @@ export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave 
             "startedAt" = coalesce(w."startedAt", now())
       where w.id = (select w2.id from "CampaignWave" w2 join "Campaign" c on c.id = w2."campaignId"
                      where w2."dueAt" <= now() and c.state in ('scheduled', 'sending')
-                       and (w2.state = 'pending' or (w2.state = 'fanning_out' and w2."leaseUntil" < now()))
+                       and (w2.state = 'pending' or (w2.state = 'fanning_out' and (w2."leaseUntil" is null or w2."leaseUntil" < now())))
                      order by (c.type = 'news' and c.breaking) desc, w2."dueAt", w2.id
                      limit 1 for update of w2 skip locked)
       returning w.id::text, w."campaignId", w.run, w."timeZones", w."catchAll", w.cursor, w."startedAt"`,
@@ -194,7 +195,7 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     `update "Campaign" set "targetedCount" = "targetedCount" + $2, "queuedCount" = "queuedCount" + $3, "suppressedCount" = "suppressedCount" + $4 where id = $1`,
     [campaign.id, inserted.rows.length, queuedCount, suppressedCount],
   );
-  await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [campaign.id]);
+  await markRollupDirty(client, [campaign.id]);
   if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
   return { targeted: inserted.rows.length, queued: queuedCount };
 }

@@ -206,6 +206,24 @@ describe("dispatch core", () => {
     expect(row.suppressedCount).toBe(counts["suppressed:cancelled"]);
   });
 
+  it("a campaign paused in the middle of its fan-out continues the fan-out when resumed", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 3000, { prefix: "f" });
+    behaviour = sentAll;
+    dispatcher = await start({ firstChunk: 50, chunk: 100 });
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).targetedCount < 200) await new Promise((r) => setTimeout(r, 5));
+    expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 800));
+    const paused = await db.campaign.findUniqueOrThrow({ where: { id } });
+    expect(paused.targetedCount).toBeLessThan(3000);
+    expect(await resumeCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+    const done = await waitForState(id, "completed");
+    expect(done.targetedCount).toBe(3000);
+    expect(received.size).toBe(3000);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it("a batch claimed by a worker that died is sent by another once its lease runs out", async () => {
     const { app } = await createApp();
     await insertDevices(app.id, 150);
