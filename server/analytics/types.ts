@@ -28,6 +28,10 @@ export interface Funnel {
   openRate: number | null;
   openRateBasis: OpenRateBasis;
   clickThroughRate: number | null;
+  // The open rate's denominator: receipts of the channels that report them plus sends of the others.
+  openRateDenominator?: number;
+  // True when the row mixes channels with and without receipts (openRateBasis then names the larger part).
+  openRateBasisMixed?: boolean;
 }
 
 // One row of a breakdown table (variant, platform, channel...).
