@@ -30,6 +30,11 @@ const statement = `
     select "campaignId", count(*)::int as n from changed group by "campaignId"
   ), bumped as (
     update "Campaign" c set "deliveredCount" = c."deliveredCount" + counts.n from counts where c.id = counts."campaignId" returning c.id
+  ), dirty as (
+    -- Analytics rollups (server/analytics/dirty.ts): \`since\` moves forward so a rollup running now keeps the mark.
+    insert into "RollupDirty" ("campaignId", since)
+    select "campaignId", clock_timestamp() from counts, (select count(*) from bumped) b order by 1
+    on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
   )
   select coalesce((select sum(n) from counts), 0)::int as changed, (select count(*) from bumped)::int as campaigns`;
 

@@ -2,6 +2,7 @@
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
 // send the batch back to the queue with a backoff, dead tokens make their devices invalid.
 import "server-only";
+import { markRollupDirty } from "@/server/analytics/dirty";
 import { sqlPool } from "@/server/sql";
 import type { CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
@@ -93,7 +94,7 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
         [batch.campaignId, sent.length, failed],
       );
       totals = t[0];
-      await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [batch.campaignId]);
+      await markRollupDirty(client, [batch.campaignId]);
     }
     const again = retrying + aborted + missing > 0;
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
@@ -119,4 +120,27 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
     await pauseCampaignForDispatch(batch.campaignId, `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`);
   }
   await closeWaveIfDone(batch.waveId);
+}
+
+// Marks deliveries whose time to live ran out before they could be sent as suppressed (expired).
+export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[]): Promise<void> {
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [batch.campaignId]);
+    const { rowCount } = await client.query(
+      `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now() where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
+      [deliveryIds, batch.id],
+    );
+    if (rowCount) {
+      await client.query(`update "Campaign" set "queuedCount" = "queuedCount" - $2, "suppressedCount" = "suppressedCount" + $2 where id = $1`, [batch.campaignId, rowCount]);
+      await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [batch.campaignId]);
+    }
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import type { CampaignState } from "@/lib/campaigns/state";
 import type { Schedule } from "@/lib/schedule";
+import { markRollupDirtySql } from "@/server/analytics/dirty";
 import type { Tx } from "@/server/db";
 import { DISPATCH_CHANNEL } from "./config";
 import { planRun, writeRunWaves } from "./plan";
@@ -31,6 +32,7 @@ export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number
   await tx.$executeRaw`update "DispatchBatch" set state = 'done', "doneAt" = now() where "campaignId" = ${campaignId}::uuid and state = 'pending'`;
   if (suppressed) {
     await tx.$executeRaw`update "Campaign" set "queuedCount" = "queuedCount" - ${suppressed}, "suppressedCount" = "suppressedCount" + ${suppressed} where id = ${campaignId}::uuid`;
+    await tx.$executeRawUnsafe(markRollupDirtySql, [campaignId]);
   }
   return suppressed;
 }
