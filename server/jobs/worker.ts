@@ -6,6 +6,7 @@ import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispat
 import type { DispatchConfig } from "@/server/dispatch/config";
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/providers";
 import { deleteExpiredInbox } from "@/server/dispatch/inbox";
+import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
@@ -26,6 +27,7 @@ export async function startWorker(options: { dispatch?: Partial<DispatchConfig>;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   await registerDefaultChannels();
   addMaintenanceStep("inbox.expire", () => deleteExpiredInbox());
+  addMaintenanceStep("analytics.rollup", () => rollupPass());
   let runner: Runner | null = null;
   if (options.graphile !== false) {
     runner = await run({
@@ -39,11 +41,13 @@ export async function startWorker(options: { dispatch?: Partial<DispatchConfig>;
     });
   }
   const dispatcher: DispatcherHandle = await startDispatcher(log.child({ component: "dispatch" }), options.dispatch);
+  const rollups = startRollupLoop(log.child({ component: "analytics" }));
   log.info({ workerId: dispatcher.workerId }, "worker started");
   return {
     workerId: dispatcher.workerId,
     async stop() {
       await dispatcher.stop();
+      await rollups.stop();
       await runner?.stop();
       await closeDefaultChannels();
     },

@@ -6,7 +6,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markRollupDirty } from "@/server/analytics/dirty";
 import { getCampaignReport } from "@/server/analytics/queries";
+import pino from "pino";
 import { rollupCampaign, rollupDirty } from "@/server/analytics/rollup";
+import { startRollupLoop } from "@/server/analytics/rollup-loop";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { createApp } from "../support/fixtures";
@@ -196,5 +198,22 @@ describe("rollupDirty", () => {
     expect(await rollupDirty(10)).toBe(1);
     expect((await getCampaignReport(campaign.campaignId))!.funnel.opened).toBe(1);
     expect((await sqlPool().query(`select count(*)::int as n from "RollupDirty"`)).rows[0].n).toBe(0);
+  });
+
+  it("the worker's loop rolls up a marked campaign within its interval", async () => {
+    const campaign = await createCampaignWave(appId);
+    await insertDeliveries(appId, campaign, repeat(3, { channel: "poll", status: "sent", sentAt: at(1) }));
+    await markRollupDirty(sqlPool(), [campaign.campaignId]);
+    const loop = startRollupLoop(pino({ level: "silent" }), 100);
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await getCampaignReport(campaign.campaignId))!.funnel.sent !== 3) {
+        if (Date.now() > deadline) throw new Error("not rolled up within 10 s");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await loop.stop();
+    }
+    expect((await sqlPool().query(`select count(*)::int as n from "RollupDirty" where "campaignId" = $1`, [campaign.campaignId])).rows[0].n).toBe(0);
   });
 });
