@@ -1,6 +1,6 @@
 "use client";
 // Navigation: a fixed sidebar on laptops, a drawer behind a menu button on tablets and phones.
-import { AppWindow, Filter, History, Home, Menu, Megaphone, Send, Smartphone, Users, X } from "lucide-react";
+import { AppWindow, ChartColumn, Filter, History, Home, Menu, Megaphone, Send, Smartphone, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -8,7 +8,7 @@ import { useState, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { NavItem } from "./nav-items";
 
-const icons = { home: Home, campaigns: Send, segments: Filter, apps: AppWindow, devices: Smartphone, users: Users, audit: History };
+const icons = { home: Home, campaigns: Send, segments: Filter, analytics: ChartColumn, apps: AppWindow, devices: Smartphone, users: Users, audit: History };
 
 function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const t = useTranslations("nav");
