@@ -1,6 +1,6 @@
 // One campaign: header with its lifecycle buttons, summary, content, audience, schedule with the
 // planned waves, approval details and the audit trail.
-import { ArrowLeft, Pencil } from "lucide-react";
+import { ArrowLeft, ChartColumn, Pencil } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
@@ -29,6 +29,7 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
   const progressText = await getTranslations("dispatch.progress");
   const scheduleText = await getTranslations("campaigns.schedule");
   const format = await getFormatter();
+  const analytics = await getTranslations("analytics.report");
   const c = detail.campaign;
   const firstWave = detail.plan?.ok ? detail.plan.waves[0] : undefined;
   // Whether submitting now would wait for a second person (the button then says so).
@@ -51,6 +52,11 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
         }
         actions={
           <>
+            {c.startedAt ? (
+              <Button variant="secondary" asChild>
+                <Link href={`/campaigns/${c.id}/report`}><ChartColumn className="size-4" aria-hidden />{analytics("open")}</Link>
+              </Button>
+            ) : null}
             {mayWrite ? <CampaignTemplateButtons campaignId={c.id} campaignName={c.name} /> : null}
             {editable ? (
               <Button variant="secondary" asChild>

@@ -1,0 +1,22 @@
+// A campaign's report (/campaigns/<id>/report?tz=): funnel, time series, A/B, breakdowns, re-activation.
+import { notFound } from "next/navigation";
+import { ReportView } from "@/components/analytics/report/report-view";
+import { readTimeZone } from "@/lib/analytics/range-params";
+import { timeZones } from "@/server/apps/time";
+import { requirePageUser } from "@/server/auth/session";
+import { loadReportCampaign } from "@/server/analytics/page-apps";
+import { getCampaignReport } from "@/server/analytics/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function CampaignReportPage(props: { params: Promise<{ campaignId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePageUser("analytics.view");
+  const campaign = await loadReportCampaign((await props.params).campaignId);
+  if (!campaign) notFound();
+  const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
+  // The whole life of the campaign, read in the chosen zone (the range localises the time series).
+  const from = campaign.startedAt ?? campaign.createdAt;
+  const report = await getCampaignReport(campaign.id, { from: from.toISOString(), to: new Date().toISOString(), timeZone });
+  if (!report) notFound();
+  return <ReportView report={report} app={campaign.app} timeZone={timeZone} timeZones={timeZones()} />;
+}

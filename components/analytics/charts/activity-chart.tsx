@@ -1,0 +1,51 @@
+"use client";
+// Sends / receipts / opens as bars per bucket (day or hour, local to the range's time zone), with
+// the open rate as a line on its own axis when asked. Used by the overview trend and the report.
+import { useFormatter, useTranslations } from "next-intl";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPoint } from "@/server/analytics/types";
+import { percent } from "../format";
+import { axisStyle, gridStroke, measureColors } from "./palette";
+
+export type ActivityPoint = SeriesPoint & { openRate?: number | null };
+type Measure = "sent" | "received" | "opened" | "clicked";
+
+export interface ActivityChartProps {
+  points: ActivityPoint[];
+  timeZone: string;
+  granularity: "day" | "hour";
+  measures?: Measure[];
+  showRate?: boolean;
+  height?: number;
+  // Read by screen readers in place of the chart (the figures are in the tables below it).
+  label: string;
+}
+
+export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label }: ActivityChartProps) {
+  const t = useTranslations("analytics.measures");
+  const format = useFormatter();
+  const tick = (at: string) =>
+    format.dateTime(new Date(at), granularity === "day" ? { month: "short", day: "numeric", timeZone } : { hour: "2-digit", minute: "2-digit", month: "numeric", day: "numeric", timeZone });
+  const heading = (at: string) =>
+    format.dateTime(new Date(at), granularity === "day" ? { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone });
+  return (
+    <figure role="img" aria-label={label} className="w-full">
+      <ComposedChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke={gridStroke} vertical={false} />
+        <XAxis dataKey="at" tickFormatter={tick} tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} minTickGap={24} />
+        <YAxis yAxisId="count" tick={axisStyle} tickLine={false} axisLine={false} allowDecimals={false} width={56} tickFormatter={(v: number) => format.number(v, { notation: "compact" })} />
+        {showRate ? <YAxis yAxisId="rate" orientation="right" tick={axisStyle} tickLine={false} axisLine={false} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => percent(format, v, 0)} /> : null}
+        <Tooltip
+          labelFormatter={(at) => heading(String(at))}
+          formatter={(value, name, item) => [item.dataKey === "openRate" ? percent(format, value as number | null) : format.number(Number(value)), name]}
+          contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }}
+        />
+        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} />
+        {measures.map((measure) => (
+          <Bar key={measure} yAxisId="count" dataKey={measure} name={t(measure)} fill={measureColors[measure]} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+        ))}
+        {showRate ? <Line yAxisId="rate" type="monotone" dataKey="openRate" name={t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} /> : null}
+      </ComposedChart>
+    </figure>
+  );
+}

@@ -1,0 +1,35 @@
+// Number, rate and time formatting shared by the analytics components (server and client): takes
+// next-intl's formatter (getFormatter / useFormatter), so figures follow the reader's language.
+
+export interface NumberFormatter {
+  number(value: number, options?: Intl.NumberFormatOptions): string;
+}
+
+export interface DateFormatter extends NumberFormatter {
+  dateTime(value: Date, options?: Intl.DateTimeFormatOptions): string;
+}
+
+// 0.2534 -> "25.3%"; null (no denominator) -> "—".
+export function percent(format: NumberFormatter, value: number | null | undefined, digits = 1): string {
+  return value === null || value === undefined || Number.isNaN(value) ? "—" : format.number(value, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+
+// A difference of rates in percentage points: 0.031 -> "+3.1 pp" (the unit comes from the messages).
+export function points(format: NumberFormatter, value: number): string {
+  return format.number(value * 100, { maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: "exceptZero" });
+}
+
+// A p-value as readers expect: "< 0.001" below a thousandth, else three decimals.
+export function pValue(format: NumberFormatter, value: number): string {
+  return value < 0.001 ? `< ${format.number(0.001)}` : format.number(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+}
+
+// The local day of an instant in `timeZone` ("Nov 3" / "11月3日").
+export function dayLabel(format: DateFormatter, at: string, timeZone: string): string {
+  return format.dateTime(new Date(at), { month: "short", day: "numeric", timeZone });
+}
+
+// Date and time of an instant in `timeZone`, with seconds when asked (the device trace).
+export function dateTimeLabel(format: DateFormatter, at: string, timeZone: string, seconds = false): string {
+  return format.dateTime(new Date(at), { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone });
+}

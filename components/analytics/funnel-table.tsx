@@ -1,0 +1,51 @@
+"use client";
+// A breakdown of a funnel (by variant, platform, channel, campaign type): counts, the open rate with
+// the denominator it used on each row, and click-through. Labels for the keys come translated.
+import { useFormatter, useTranslations } from "next-intl";
+import type { Funnel, FunnelRow } from "@/server/analytics/types";
+import { DataTable, type Column } from "./data-table";
+import { percent } from "./format";
+
+type CountField = "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed";
+
+export interface FunnelTableProps {
+  title: string;
+  description?: string;
+  rows: FunnelRow[];
+  // Display names of the row keys (e.g. "android" -> "Android"); unknown keys show as they are.
+  labels?: Record<string, string>;
+  keyHeader: string;
+  counts?: CountField[];
+  fileName: string;
+  empty: string;
+  className?: string;
+}
+
+const defaultCounts: CountField[] = ["targeted", "sent", "failed", "received", "opened", "clicked"];
+
+export function FunnelTable({ title, description, rows, labels = {}, keyHeader, counts = defaultCounts, fileName, empty, className }: FunnelTableProps) {
+  const t = useTranslations("analytics");
+  const format = useFormatter();
+  const basis = (row: Funnel) => t(`basis.short.${row.openRateBasis}`);
+  const columns: Column<FunnelRow>[] = [
+    { key: "key", header: keyHeader, value: (row) => labels[row.key] ?? row.key, cell: (row) => <span className="font-medium">{labels[row.key] ?? row.key}</span> },
+    ...counts.map((field): Column<FunnelRow> => ({ key: field, header: t(`measures.${field}`), value: (row) => row[field], cell: (row) => format.number(row[field]), numeric: true })),
+    {
+      key: "openRate",
+      header: t("measures.openRate"),
+      value: (row) => row.openRate,
+      numeric: true,
+      cell: (row) => (
+        <span className="inline-flex flex-col items-end leading-tight">
+          <span className="font-medium">{percent(format, row.openRate)}</span>
+          <span className="text-[11px] text-slate-500">{basis(row)}</span>
+        </span>
+      ),
+    },
+    { key: "openRateBasis", header: t("measures.openRateBasis"), value: (row) => row.openRateBasis, csvOnly: true },
+    { key: "clickThroughRate", header: t("measures.clickThroughRate"), value: (row) => row.clickThroughRate, cell: (row) => percent(format, row.clickThroughRate), numeric: true },
+  ];
+  return (
+    <DataTable title={title} description={description} rows={rows} columns={columns} rowKey={(row) => row.key} fileName={fileName} initialSort={{ key: "sent", direction: "desc" }} empty={empty} className={className} />
+  );
+}

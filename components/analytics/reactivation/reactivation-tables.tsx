@@ -1,0 +1,69 @@
+"use client";
+// The re-activation report's tables: per campaign and dormancy cohort (treated vs holdout, lift with
+// its 95% interval), and per month and cohort. Sortable, exportable as CSV.
+import { useFormatter, useTranslations } from "next-intl";
+import Link from "next/link";
+import type { DormancyCohort, ReactivationReport } from "@/server/analytics/types";
+import { DataTable, type Column } from "../data-table";
+import { percent, points } from "../format";
+
+type CampaignRow = { id: string; name: string; type: string; cohort: DormancyCohort } & ReactivationReport["byCampaign"][number]["cohorts"][DormancyCohort];
+type MonthRow = { month: string; cohort: DormancyCohort } & ReactivationReport["byMonth"][number]["cohorts"][DormancyCohort];
+
+const rate = (a: number, b: number) => (b > 0 ? a / b : null);
+
+export function ReactivationCampaignTable({ report, query }: { report: ReactivationReport; query: string }) {
+  const t = useTranslations("analytics.reactivation");
+  const types = useTranslations("campaigns.type");
+  const format = useFormatter();
+  const rows: CampaignRow[] = report.byCampaign.flatMap((c) => report.cohorts.map((cohort) => ({ id: c.id, name: c.name, type: c.type, cohort, ...c.cohorts[cohort] }))).filter((row) => row.treated + row.holdout > 0);
+  const count = (key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated", header: string): Column<CampaignRow> => ({ key, header, value: (row) => row[key], cell: (row) => format.number(row[key]), numeric: true });
+  const columns: Column<CampaignRow>[] = [
+    { key: "name", header: t("columns.campaign"), value: (row) => row.name, cell: (row) => <Link href={`/campaigns/${row.id}/report?${query}`} className="font-medium text-brand-700 hover:underline">{row.name}</Link> },
+    { key: "type", header: t("columns.type"), value: (row) => types(row.type) },
+    { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`) },
+    count("treated", t("columns.treated")),
+    count("treatedReactivated", t("columns.reactivated")),
+    { key: "treatedRate", header: t("columns.treatedRate"), value: (row) => rate(row.treatedReactivated, row.treated), cell: (row) => percent(format, rate(row.treatedReactivated, row.treated)), numeric: true },
+    count("holdout", t("columns.holdout")),
+    count("holdoutReactivated", t("columns.reactivated")),
+    { key: "holdoutRate", header: t("columns.holdoutRate"), value: (row) => rate(row.holdoutReactivated, row.holdout), cell: (row) => percent(format, rate(row.holdoutReactivated, row.holdout)), numeric: true },
+    {
+      key: "lift",
+      header: t("columns.lift"),
+      hint: t("columns.liftHint"),
+      value: (row) => row.lift?.value ?? null,
+      numeric: true,
+      cell: (row) =>
+        row.lift ? (
+          <span className="inline-flex flex-col items-end leading-tight">
+            <span className={row.lift.low > 0 ? "font-medium text-emerald-700" : row.lift.high < 0 ? "font-medium text-red-700" : "font-medium"}>{t("liftValue", { value: points(format, row.lift.value) })}</span>
+            <span className="text-[11px] text-slate-500">{t("ci", { low: points(format, row.lift.low), high: points(format, row.lift.high) })}</span>
+          </span>
+        ) : (
+          <span className="text-slate-400">{t("noLift")}</span>
+        ),
+    },
+    { key: "liftLow", header: t("columns.liftLow"), value: (row) => row.lift?.low ?? null, csvOnly: true },
+    { key: "liftHigh", header: t("columns.liftHigh"), value: (row) => row.lift?.high ?? null, csvOnly: true },
+    { key: "id", header: t("columns.campaignId"), value: (row) => row.id, csvOnly: true },
+  ];
+  return (
+    <DataTable title={t("byCampaign")} description={t("byCampaignHint")} rows={rows} columns={columns} rowKey={(row) => `${row.id}-${row.cohort}`} fileName="reactivation-by-campaign" initialSort={{ key: "treated", direction: "desc" }} empty={t("empty")} />
+  );
+}
+
+export function ReactivationMonthTable({ report }: { report: ReactivationReport }) {
+  const t = useTranslations("analytics.reactivation");
+  const format = useFormatter();
+  const monthLabel = (month: string) => format.dateTime(new Date(`${month}-01T12:00:00Z`), { year: "numeric", month: "long", timeZone: "UTC" });
+  const rows: MonthRow[] = report.byMonth.flatMap((m) => report.cohorts.map((cohort) => ({ month: m.month, cohort, ...m.cohorts[cohort] }))).filter((row) => row.treated > 0);
+  const columns: Column<MonthRow>[] = [
+    { key: "month", header: t("columns.month"), value: (row) => row.month, cell: (row) => <span className="font-medium">{monthLabel(row.month)}</span> },
+    { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`) },
+    { key: "treated", header: t("columns.treated"), value: (row) => row.treated, cell: (row) => format.number(row.treated), numeric: true },
+    { key: "treatedReactivated", header: t("columns.reactivated"), value: (row) => row.treatedReactivated, cell: (row) => format.number(row.treatedReactivated), numeric: true },
+    { key: "rate", header: t("columns.treatedRate"), value: (row) => row.rate, cell: (row) => percent(format, row.rate), numeric: true },
+  ];
+  return <DataTable title={t("byMonth")} description={t("byMonthHint")} rows={rows} columns={columns} rowKey={(row) => `${row.month}-${row.cohort}`} fileName="reactivation-by-month" initialSort={{ key: "month", direction: "desc" }} empty={t("empty")} />;
+}

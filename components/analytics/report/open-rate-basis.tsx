@@ -1,0 +1,22 @@
+// Which denominator the open rate uses and why, in plain words (receipts when every channel of the
+// campaign reports them, sends otherwise), with the other figure for comparison.
+import { Info } from "lucide-react";
+import { getFormatter, getTranslations } from "next-intl/server";
+import type { Funnel } from "@/server/analytics/types";
+import { percent } from "../format";
+
+export async function OpenRateBasis({ funnel }: { funnel: Funnel }) {
+  const t = await getTranslations("analytics.basis");
+  const format = await getFormatter();
+  const other = funnel.openRateBasis === "received" ? (funnel.sent ? funnel.opened / funnel.sent : null) : null;
+  return (
+    <div className="flex gap-2 rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="open-rate-basis">
+      <Info className="mt-0.5 size-4 shrink-0" aria-hidden />
+      <div>
+        <p className="font-medium">{t(`formula.${funnel.openRateBasis}`)}</p>
+        <p className="text-brand-700/80">{t(`why.${funnel.openRateBasis}`)}</p>
+        {other !== null ? <p className="mt-1 text-brand-700/80">{t("againstSends", { rate: percent(format, other) })}</p> : null}
+      </div>
+    </div>
+  );
+}

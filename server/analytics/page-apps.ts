@@ -1,0 +1,28 @@
+// The app an analytics page shows (?app=<id>, else the first by name) and the list for its picker.
+import "server-only";
+import { z } from "zod";
+import { db } from "@/server/db";
+
+export interface AnalyticsApp {
+  id: string;
+  name: string;
+  timezone: string;
+}
+
+// Null when there is no app at all (the page then says how to get started).
+export async function loadAnalyticsApps(params: Record<string, string | string[] | undefined>): Promise<{ apps: AnalyticsApp[]; app: AnalyticsApp } | null> {
+  const asked = Array.isArray(params.app) ? params.app[0] : params.app;
+  const apps = await db.app.findMany({ select: { id: true, name: true, timezone: true }, orderBy: { name: "asc" } });
+  if (!apps.length) return null;
+  const wanted = asked && z.uuid().safeParse(asked).success ? asked : undefined;
+  return { apps, app: apps.find((a) => a.id === wanted) ?? apps[0]! };
+}
+
+// The campaign's app and the instants its report spans, for the report page's time zone control.
+export async function loadReportCampaign(campaignId: string) {
+  if (!z.uuid().safeParse(campaignId).success) return null;
+  return db.campaign.findUnique({
+    where: { id: campaignId },
+    select: { id: true, appId: true, state: true, startedAt: true, createdAt: true, app: { select: { id: true, name: true, timezone: true } } },
+  });
+}
