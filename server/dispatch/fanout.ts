@@ -4,11 +4,11 @@
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
+import { markRollupDirty } from "@/server/analytics/dirty";
 import type { PoolClient } from "pg";
 import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
 import { compileSegment } from "@/server/segments/compile";
-import { markRollupDirty } from "@/server/analytics/dirty";
 import { sqlPool } from "@/server/sql";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";

@@ -134,7 +134,7 @@ export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[
     );
     if (rowCount) {
       await client.query(`update "Campaign" set "queuedCount" = "queuedCount" - $2, "suppressedCount" = "suppressedCount" + $2 where id = $1`, [batch.campaignId, rowCount]);
-      await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [batch.campaignId]);
+      await markRollupDirty(client, [batch.campaignId]);
     }
     await client.query("commit");
   } catch (error) {
