@@ -16,8 +16,14 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+// How long requests already sent may still answer after an abort (pause, cancel): FCM answers in
+// milliseconds, so this only bounds how long a hung request holds a paused batch.
+export const abortGraceMs = 1000;
+
 export class FcmCall {
   private readonly streams = new Set<http2.ClientHttp2Stream>();
+  // Each stream's own setTimeout (re-arms firebase-admin's timeout with another deadline).
+  private readonly rearm = new WeakMap<http2.ClientHttp2Stream, (ms: number) => void>();
   // The longest Retry-After seen on any answer of this call (FCM's quota and overload are per project, not per token).
   retryAfterMs: number | undefined;
   aborted = false;
@@ -53,13 +59,16 @@ export class FcmCall {
     // firebase-admin arms its timeout with req.setTimeout(15000, onTimeout) right after opening the
     // stream; shortening it here keeps its own timeout path (destroy the stream, ETIMEDOUT) intact.
     const original = stream.setTimeout.bind(stream) as SetTimeout;
+    this.rearm.set(stream, (ms) => original(ms));
     (stream as unknown as { setTimeout: SetTimeout }).setTimeout = (ms, callback) => original(this.aborted ? 1 : Math.min(ms, this.timeoutMs), callback);
   }
 
-  // Ends every unanswered request of the call now, through firebase-admin's timeout path, so its
-  // sendEach() settles at once with the answers it already had.
+  // Ends every unanswered request of the call within `abortGraceMs`, through firebase-admin's timeout
+  // path, so its sendEach() settles soon with the answers it had by then. Not at once: a request on
+  // the wire may already be accepted, its answer waiting in the socket behind a busy event loop; cut
+  // off, it would be reported unsent and sent again on resume (a whole batch of duplicates, measured).
   abort() {
     this.aborted = true;
-    for (const stream of this.streams) (stream as unknown as { setTimeout: SetTimeout }).setTimeout(1);
+    for (const stream of this.streams) this.rearm.get(stream)?.(Math.min(abortGraceMs, this.timeoutMs));
   }
 }
