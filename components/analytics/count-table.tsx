@@ -2,7 +2,8 @@
 // A count per key (failures by error code, suppressions by reason) with each key's share of the total.
 import { useFormatter, useTranslations } from "next-intl";
 import { DataTable, type Column } from "./data-table";
-import { percent } from "./format";
+import { percent, type NumberFormatter } from "./format";
+import type { Translate } from "./funnel-table";
 
 export interface CountRow {
   key: string;
@@ -21,28 +22,34 @@ export interface CountTableProps {
   empty: string;
 }
 
-export function CountTable({ title, description, rows, keyHeader, labels = {}, codeKeys = false, fileName, empty }: CountTableProps) {
-  const t = useTranslations("analytics");
-  const format = useFormatter();
+// The columns of a count table: the label, the raw key (CSV only), the count and its share.
+export function countColumns(t: Translate, format: NumberFormatter, rows: readonly CountRow[], { keyHeader, labels = {}, codeKeys = false }: { keyHeader: string; labels?: Record<string, string>; codeKeys?: boolean }): Column<CountRow>[] {
   const total = rows.reduce((sum, row) => sum + row.count, 0);
-  const columns: Column<CountRow>[] = [
+  const share = (row: CountRow) => (total ? row.count / total : null);
+  return [
     { key: "key", header: keyHeader, value: (row) => labels[row.key] ?? row.key, cell: (row) => <span className={codeKeys ? "font-mono text-xs" : "font-medium"}>{labels[row.key] ?? row.key}</span> },
     { key: "code", header: t("table.code"), value: (row) => row.key, csvOnly: true },
     { key: "count", header: t("table.devices"), value: (row) => row.count, cell: (row) => format.number(row.count), numeric: true },
     {
       key: "share",
       header: t("table.share"),
-      value: (row) => (total ? row.count / total : null),
+      value: share,
       numeric: true,
       cell: (row) => (
         <span className="inline-flex items-center justify-end gap-2">
           <span className="hidden h-1.5 w-16 overflow-hidden rounded bg-slate-100 sm:inline-block" aria-hidden>
-            <span className="block h-1.5 rounded bg-slate-400" style={{ width: `${total ? (100 * row.count) / total : 0}%` }} />
+            <span className="block h-1.5 rounded bg-slate-400" style={{ width: `${(share(row) ?? 0) * 100}%` }} />
           </span>
-          {percent(format, total ? row.count / total : null)}
+          {percent(format, share(row))}
         </span>
       ),
     },
   ];
+}
+
+export function CountTable({ title, description, rows, keyHeader, labels, codeKeys, fileName, empty }: CountTableProps) {
+  const t = useTranslations("analytics");
+  const format = useFormatter();
+  const columns = countColumns(t, format, rows, { keyHeader, labels, codeKeys });
   return <DataTable title={title} description={description} rows={rows} columns={columns} rowKey={(row) => row.key} fileName={fileName} initialSort={{ key: "count", direction: "desc" }} empty={empty} />;
 }

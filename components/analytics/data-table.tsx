@@ -7,8 +7,8 @@ import { useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
-import { downloadCsv, tableCsv } from "./table-csv";
-import { nextSort, sortRows, type SortDirection } from "./table-sort";
+import { downloadCsv, orderedRows, tableCsv } from "./table-csv";
+import { nextSort, type SortDirection } from "./table-sort";
 
 // One column: `value` is what sorting and the CSV use; `cell` what the table shows (default: value).
 export interface Column<T> {
@@ -41,10 +41,7 @@ export function DataTable<T>({ title, description, rows, columns, rowKey, fileNa
   const t = useTranslations("analytics.table");
   const locale = useLocale();
   const [sort, setSort] = useState(initialSort ?? null);
-  const sorted = useMemo(() => {
-    const column = sort && columns.find((c) => c.key === sort.key);
-    return column && sort ? sortRows(rows, column.value, sort.direction, locale) : [...rows];
-  }, [rows, columns, sort, locale]);
+  const sorted = useMemo(() => orderedRows(rows, columns, sort, locale), [rows, columns, sort, locale]);
   const headingId = `table-${fileName}`;
   const shown = columns.filter((column) => !column.csvOnly);
   return (

@@ -4,9 +4,11 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { Funnel, FunnelRow } from "@/server/analytics/types";
 import { DataTable, type Column } from "./data-table";
-import { percent } from "./format";
+import { percent, type NumberFormatter } from "./format";
 
-type CountField = "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed";
+export type CountField = "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed";
+// A translator for the "analytics" namespace (next-intl's useTranslations / createTranslator).
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 export interface FunnelTableProps {
   title: string;
@@ -23,11 +25,10 @@ export interface FunnelTableProps {
 
 const defaultCounts: CountField[] = ["targeted", "sent", "failed", "received", "opened", "clicked"];
 
-export function FunnelTable({ title, description, rows, labels = {}, keyHeader, counts = defaultCounts, fileName, empty, className }: FunnelTableProps) {
-  const t = useTranslations("analytics");
-  const format = useFormatter();
+// The columns of a funnel breakdown (shared by the table and its CSV; the basis is its own CSV column).
+export function funnelColumns(t: Translate, format: NumberFormatter, { keyHeader, labels = {}, counts = defaultCounts }: { keyHeader: string; labels?: Record<string, string>; counts?: CountField[] }): Column<FunnelRow>[] {
   const basis = (row: Funnel) => t(`basis.short.${row.openRateBasis}`);
-  const columns: Column<FunnelRow>[] = [
+  return [
     { key: "key", header: keyHeader, value: (row) => labels[row.key] ?? row.key, cell: (row) => <span className="font-medium">{labels[row.key] ?? row.key}</span> },
     ...counts.map((field): Column<FunnelRow> => ({ key: field, header: t(`measures.${field}`), value: (row) => row[field], cell: (row) => format.number(row[field]), numeric: true })),
     {
@@ -45,7 +46,11 @@ export function FunnelTable({ title, description, rows, labels = {}, keyHeader, 
     { key: "openRateBasis", header: t("measures.openRateBasis"), value: (row) => row.openRateBasis, csvOnly: true },
     { key: "clickThroughRate", header: t("measures.clickThroughRate"), value: (row) => row.clickThroughRate, cell: (row) => percent(format, row.clickThroughRate), numeric: true },
   ];
-  return (
-    <DataTable title={title} description={description} rows={rows} columns={columns} rowKey={(row) => row.key} fileName={fileName} initialSort={{ key: "sent", direction: "desc" }} empty={empty} className={className} />
-  );
+}
+
+export function FunnelTable({ title, description, rows, labels, keyHeader, counts, fileName, empty, className }: FunnelTableProps) {
+  const t = useTranslations("analytics");
+  const format = useFormatter();
+  const columns = funnelColumns(t, format, { keyHeader, labels, counts });
+  return <DataTable title={title} description={description} rows={rows} columns={columns} rowKey={(row) => row.key} fileName={fileName} initialSort={{ key: "sent", direction: "desc" }} empty={empty} className={className} />;
 }
