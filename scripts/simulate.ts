@@ -1,0 +1,95 @@
+// `npm run simulate -- --app <id> --devices 10000 --open-rate 0.25`: simulated devices of one app
+// register through the device API, receive pushes (MQTT, inbox polling, the fake FCM's record) and
+// report received / opened / clicked / dismissed / app_open events. See README "Device simulator".
+import { fakeCaFile } from "../tests/fakes/fcm/server";
+import { reachableDatabase } from "./simulator/cli-database";
+import { checkApp, type AppFacts } from "./simulator/database";
+import { startSimulatorFcm } from "./simulator/fake-fcm";
+import { simulatorServiceAccount } from "./simulator/fcm-credential";
+import { readSimulatorKey } from "./simulator/key-store";
+import { printSummaries } from "./simulator/live-summary";
+import { parseCli } from "./simulator/options";
+import { runSimulation } from "./simulator/run";
+import { formatSummary } from "./simulator/stats";
+
+const say = (line: string) => console.log(`[simulator] ${line}`);
+
+if (process.argv.includes("--print-fcm-key")) {
+  // For an app's FCM credential form: the simulator's project, so its FCM traffic goes to the simulator.
+  console.log(JSON.stringify(simulatorServiceAccount(), null, 2));
+  process.exit(0);
+}
+
+let options;
+try {
+  options = parseCli(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
+const apiKey = options.key ?? (await readSimulatorKey(options.app))?.apiKey;
+if (!apiKey) {
+  console.error("The app's API key is needed: HERALD_API_KEY=hk_… npm run simulate -- --app <id> (shown once when the app was created or its key rotated).");
+  process.exit(2);
+}
+
+const database = options.database ? await reachableDatabase() : null;
+let app: AppFacts | null = null;
+if (database) {
+  try {
+    app = await checkApp(database, options.app, apiKey);
+  } catch (error) {
+    console.error((error as Error).message);
+    await database.end();
+    process.exit(2);
+  }
+  say(`app "${app.name}"; database reachable: earlier runs' devices are adopted, new ones get their simulated history`);
+} else {
+  say("no database reachable (DATABASE_URL): devices register as new and start active");
+}
+
+const fake = options.fakeFcm ? await startSimulatorFcm(options.fakeFcmPort, false) : null;
+if (fake) {
+  say(`fake FCM at ${fake.url}: start workers with HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`);
+  if (app && app.fcmProjectId !== "herald-simulator") say(`the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)`);
+}
+
+const topicPrefix = options.mqttPrefix ?? app?.mqtt?.topicPrefix ?? process.env.HERALD_MQTT_TOPIC_PREFIX ?? "herald";
+const handle = runSimulation({
+  url: options.url,
+  apiKey,
+  appId: options.app,
+  devices: options.devices,
+  openRate: options.openRate,
+  clickRate: options.clickRate,
+  dismissRate: options.dismissRate,
+  speed: options.speed,
+  seed: options.seed,
+  channels: options.channels,
+  mqtt: options.mqttUrl ? { brokerUrl: options.mqttUrl, topicPrefix } : null,
+  devicesPerConnection: options.perConnection,
+  fcm: fake,
+  database,
+});
+const mqttDevices = handle.stats.devices.byChannel.mqtt ?? 0;
+say(`${options.devices} devices (${Object.entries(handle.stats.devices.byChannel).map(([c, n]) => `${c} ${n}`).join(", ")}); MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections of up to ${options.perConnection} each`);
+if (handle.stats.devices.unreachable) say(`${handle.stats.devices.unreachable} devices are on channels that cannot receive here (${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): they register and open the app, but get no pushes`);
+const stopPrinting = printSummaries(handle.stats, options.summaryEvery * 1000, (lines) => console.log(lines.map((l) => `[simulator] ${l}`).join("\n")));
+void handle.ready.then(() => say("all devices registered and listening"));
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  stopPrinting();
+  say("stopping: sending the events still queued");
+  const stats = await handle.stop();
+  await fake?.close();
+  await database?.end();
+  console.log(formatSummary(stats).map((l) => `[simulator] ${l}`).join("\n"));
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+if (options.duration > 0) setTimeout(() => void stop(), options.duration * 1000);

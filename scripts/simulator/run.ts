@@ -1,0 +1,143 @@
+// runSimulation(): the simulator as a library (the CLI, the Quick start and the tests use it).
+// Builds the population, listens where each device would (MQTT pool, inbox long-polls, the fake
+// FCM's record), registers the devices through the device API and lets them behave until stop().
+import { setMaxListeners } from "node:events";
+import type pg from "pg";
+import type { FakeFcmControl } from "../../tests/fakes/fcm/server";
+import { HeraldApi } from "./api-client";
+import { Behaviour, type Push } from "./behaviour";
+import { backdate, registeredDevices } from "./database";
+import { EventSink } from "./events";
+import { FcmReader } from "./fcm-reader";
+import { InboxPollers } from "./inbox-pollers";
+import { MqttPool } from "./mqtt-pool";
+import { buildPopulation, countByChannel, type SimChannel, type SimDevice } from "./population";
+import { prng, seedFrom } from "./random";
+import { Scheduler } from "./scheduler";
+import { emptyStats, warn, type SimulatorStats } from "./stats";
+
+export interface SimulationOptions {
+  // Herald's base URL (http://host:port) and the app's API key.
+  url: string;
+  apiKey: string;
+  appId: string;
+  devices: number;
+  openRate: number;
+  clickRate?: number;
+  dismissRate?: number;
+  // Behaviour runs this many times faster than real time (1: delays of real minutes).
+  speed?: number;
+  // Population seed; by default derived from the app id, so a run re-registers the last run's devices.
+  seed?: number;
+  // Only devices on these channels (default: the realistic mix, many of which cannot receive here).
+  channels?: SimChannel[];
+  // The broker MQTT devices subscribe on (null: MQTT devices do not receive).
+  mqtt: { brokerUrl: string; topicPrefix: string } | null;
+  devicesPerConnection?: number;
+  // The fake FCM the app's FCM key points at (null: FCM devices do not receive).
+  fcm: FakeFcmControl | null;
+  // Optional database access: adopt earlier runs' devices, backdate new ones (database.ts).
+  database?: pg.Pool | null;
+  // Registrations in flight at once.
+  concurrency?: number;
+  // Devices open the app by themselves now and then (default true).
+  activity?: boolean;
+}
+
+export interface SimulationHandle {
+  // Resolves once every device is registered (or failed) and listening.
+  ready: Promise<void>;
+  stats: SimulatorStats;
+  devices: SimDevice[];
+  // Stops listening and behaving, sends the events still queued, and answers the final figures.
+  stop(): Promise<SimulatorStats>;
+}
+
+// Starts a simulation; see SimulationOptions.
+export function runSimulation(options: SimulationOptions): SimulationHandle {
+  const stats = emptyStats(options.devices);
+  const seed = options.seed ?? seedFrom(options.appId);
+  const devices = buildPopulation(options.devices, seed, options.channels);
+  const controller = new AbortController();
+  // Every request in flight listens on it (registrations, long polls, waits).
+  setMaxListeners(0, controller.signal);
+  const api = new HeraldApi(options.url, options.apiKey, controller.signal);
+  const scheduler = new Scheduler();
+  // Events get a client of their own, not stopped with the rest: stop() still sends what is queued.
+  const events = new EventSink(new HeraldApi(options.url, options.apiKey), stats);
+  const onError = (message: string) => warn(stats, message);
+  const register = async (device: SimDevice) => {
+    const answer = await api.register(device.registration).catch((error: Error) => ({ status: 0, body: { title: error.message } }));
+    if (answer.status === 200 || answer.status === 201) return answer.status;
+    if (!controller.signal.aborted) onError(`registration answered ${answer.status || "nothing"}: ${(answer.body as { title?: string } | null)?.title ?? ""}`);
+    return null;
+  };
+  const behaviour = new Behaviour(
+    { openRate: options.openRate, clickRate: options.clickRate ?? 0.3, dismissRate: options.dismissRate ?? 0.35, speed: options.speed ?? 1, since: stats.startedAt },
+    scheduler,
+    events,
+    stats,
+    prng(seed ^ 0x5bd1e995),
+    async (device) => void (await register(device)),
+  );
+  const push = (channel: string) => (device: SimDevice, message: Push, receipt?: () => void) => {
+    if (!behaviour.onPush(device, message, channel, receipt)) return;
+    if (receipt) stats.mqttReceipts++;
+  };
+  const of = (channel: SimChannel) => devices.filter((d) => d.registration.channel === channel);
+  const mqtt = options.mqtt ? new MqttPool({ ...options.mqtt, appId: options.appId, devicesPerConnection: options.devicesPerConnection ?? 500 }, push("mqtt"), onError) : null;
+  const fcm = options.fcm ? new FcmReader(options.fcm, push("fcm"), onError) : null;
+  const pollers = new InboxPollers(api, push("poll"), onError);
+  stats.devices.byChannel = countByChannel(devices);
+  const receiving = new Set<string>(["poll", ...(mqtt ? ["mqtt"] : []), ...(fcm ? ["fcm"] : [])]);
+  stats.devices.unreachable = devices.filter((d) => !receiving.has(d.registration.channel)).length;
+
+  async function start() {
+    // Listen first, so a campaign sent while devices register still reaches the registered ones.
+    await mqtt?.subscribe(of("mqtt"));
+    await fcm?.start(of("fcm"));
+    const known = options.database ? await registeredDevices(options.database, options.appId, devices) : new Map<string, number>();
+    const created: SimDevice[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < devices.length && !controller.signal.aborted) {
+        const device = devices[next++]!;
+        const lastActive = known.get(device.installationId);
+        if (lastActive !== undefined) {
+          device.lastUsedAt = lastActive;
+          device.registered = true;
+          stats.devices.adopted++;
+          continue;
+        }
+        const status = await register(device);
+        device.registered = status !== null;
+        if (status === null) stats.devices.failed++;
+        else stats.devices.registered++;
+        if (status === 201) created.push(device);
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 16 }, worker));
+    if (options.database) {
+      for (let i = 0; i < created.length; i += 5000) stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
+    }
+    pollers.start(of("poll").filter((d) => d.registered));
+    if (options.activity !== false) for (const device of devices) if (device.registered) behaviour.startActivity(device);
+  }
+
+  const ready = start();
+  ready.catch((error: Error) => onError(`start: ${error.message}`));
+  return {
+    ready,
+    stats,
+    devices,
+    async stop() {
+      controller.abort();
+      scheduler.stop();
+      fcm?.close();
+      await Promise.all([pollers.close(), mqtt?.close()]);
+      await ready.catch(() => undefined);
+      await events.close();
+      return stats;
+    },
+  };
+}

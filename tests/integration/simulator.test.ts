@@ -1,0 +1,174 @@
+// The device simulator end to end, everything real: Herald's HTTP server for /api/v1, the dispatcher
+// with the real FCM (firebase-admin against the simulator's fake FCM, reached through the reserved
+// herald-simulator project), MQTT (Mosquitto) and inbox channels, PostgreSQL. Simulated devices
+// register, a campaign with a holdout goes out, and receipts, opens and clicks land on the Delivery
+// rows, matching what the simulator says it did.
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffUser } from "@/server/auth/session";
+import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
+import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/providers";
+import { setSimulatorFcmEndpoint } from "@/server/dispatch/providers/fcm/simulator-endpoint";
+import { clearChannels } from "@/server/dispatch/providers/registry";
+import { serveApiRequest } from "@/server/http/api-adapter";
+import { sqlPool } from "@/server/sql";
+import { ensureSimulatorCredential } from "@/scripts/simulator/fcm-credential";
+import { runSimulation, type SimulationHandle } from "@/scripts/simulator/run";
+import { startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
+import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
+import { eventually } from "../support/delivery-fixtures";
+import { createApp, createUser } from "../support/fixtures";
+
+const brokerUrl = "mqtt://127.0.0.1:1883";
+// A prefix of its own, so other tests on the shared Mosquitto never see these topics.
+const topicPrefix = `herald-sim-${randomUUID().slice(0, 8)}`;
+const devices = 300;
+const openRate = 0.25;
+
+let server: Server;
+let url = "";
+let fake: FakeFcm;
+let dispatcher: DispatcherHandle;
+let editor: StaffUser;
+let appId = "";
+let apiKey = "";
+let simulation: SimulationHandle | null = null;
+const saved = { url: process.env.HERALD_MQTT_URL, prefix: process.env.HERALD_MQTT_TOPIC_PREFIX };
+
+beforeAll(async () => {
+  process.env.HERALD_MQTT_URL = brokerUrl;
+  process.env.HERALD_MQTT_TOPIC_PREFIX = topicPrefix;
+  clearChannels();
+  await registerDefaultChannels();
+  fake = await startFakeFcm();
+  setSimulatorFcmEndpoint({ url: fake.url, ca: fake.ca });
+  server = createServer((req, res) => void serveApiRequest(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A short lease: a batch whose recording transaction deadlocks with receipts recorded at the same
+  // time is taken over when its lease runs out (30 s by default), and receipts race the dispatcher here.
+  dispatcher = await startDispatcher(pino({ level: process.env.TEST_LOG ?? "silent" }), { pollMs: 100, firstChunk: 100, chunk: 500, leaseMs: 3000 });
+  editor = await createUser("editor");
+});
+
+afterAll(async () => {
+  await simulation?.stop();
+  await dispatcher?.stop(2000);
+  await closeDefaultChannels();
+  clearChannels();
+  setSimulatorFcmEndpoint(undefined);
+  await fake?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  for (const [name, value] of [["HERALD_MQTT_URL", saved.url], ["HERALD_MQTT_TOPIC_PREFIX", saved.prefix]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+async function deliveryFigures(campaignId: string) {
+  const { rows } = await sqlPool().query<{ channel: string; sent: number; received: number; opened: number; clicked: number; dismissed: number; holdout: number; dormant: number; app_opened: number }>(
+    `select channel::text,
+            count(*) filter (where status in ('sent', 'delivered'))::int as sent,
+            count(*) filter (where "deliveredAt" is not null)::int as received,
+            count(*) filter (where "openedAt" is not null)::int as opened,
+            count(*) filter (where "clickedAt" is not null)::int as clicked,
+            count(*) filter (where "dismissedAt" is not null)::int as dismissed,
+            count(*) filter (where reason = 'holdout')::int as holdout,
+            count(*) filter (where "deviceLastActiveAt" < now() - interval '30 days')::int as dormant,
+            count(*) filter (where "appOpenedAt" is not null)::int as app_opened
+       from "Delivery" where "campaignId" = $1 group by 1`,
+    [campaignId],
+  );
+  const total = { sent: 0, received: 0, opened: 0, clicked: 0, dismissed: 0, holdout: 0, dormant: 0, app_opened: 0 };
+  for (const row of rows) for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += row[key];
+  return { total, byChannel: Object.fromEntries(rows.map((r) => [r.channel, r])) };
+}
+
+describe("device simulator", () => {
+  it("registers devices through the API; a campaign's receipts and opens arrive on the Delivery rows", async () => {
+    const started = Date.now();
+    const created = await createApp();
+    appId = created.app.id;
+    apiKey = created.apiKey;
+    expect(await ensureSimulatorCredential(sqlPool(), appId)).toBe("simulator");
+    simulation = runSimulation({
+      url,
+      apiKey,
+      appId,
+      devices,
+      openRate,
+      clickRate: 0.4,
+      // A simulated minute in 10 ms: opens (median 2 minutes) arrive within a fraction of a second.
+      speed: 6000,
+      channels: ["fcm", "mqtt", "poll"],
+      mqtt: { brokerUrl, topicPrefix },
+      devicesPerConnection: 50,
+      fcm: fake,
+      database: sqlPool(),
+      activity: false,
+    });
+    await simulation.ready;
+    const stats = simulation.stats;
+    expect(stats.devices).toMatchObject({ registered: devices, failed: 0, unreachable: 0 });
+    // New devices carry their simulated history: some have not opened the app for 30+ days.
+    expect(stats.devices.backdated).toBe(devices);
+    const { rows } = await sqlPool().query<{ n: number; dormant: number }>(
+      `select count(*)::int as n, count(*) filter (where "lastActiveAt" < now() - interval '30 days')::int as dormant from "Device" where "appId" = $1 and 'simulated' = any(tags)`,
+      [appId],
+    );
+    expect(rows[0]!.n).toBe(devices);
+    expect(rows[0]!.dormant).toBeGreaterThan(devices * 0.15);
+
+    const campaignId = await sendCampaign(editor, campaignInput(appId, { holdoutPercent: 10 }));
+    await waitForState(campaignId, "completed", 30_000).catch(async (error) => {
+      const { rows } = await sqlPool().query(`select channel::text, status::text, "errorCode", attempts, count(*)::int from "Delivery" where "campaignId" = $1 group by 1,2,3,4`, [campaignId]);
+      const batches = await sqlPool().query(`select channel::text, state::text, attempts, "lastError", "notBefore" from "DispatchBatch" where "campaignId" = $1`, [campaignId]);
+      console.log(JSON.stringify({ rows, batches: batches.rows, warnings: simulation?.stats.warnings }, null, 1));
+      throw error;
+    });
+    // Every sent message is received (MQTT receipts, inbox fetches, received events for FCM)...
+    await eventually(async () => {
+      const { total } = await deliveryFigures(campaignId);
+      return total.sent > 0 && total.received === total.sent;
+    }, 20_000);
+    // ...and the opens the simulator decided on all reach the rows once its events are posted.
+    await eventually(() => stats.events.pending === 0 && stats.behaviour.opened > 0, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const final = await simulation.stop();
+    simulation = null;
+    const { total, byChannel } = await deliveryFigures(campaignId);
+
+    expect(total.holdout).toBeGreaterThan(0);
+    expect(total.sent + total.holdout).toBe(devices);
+    expect(total.received).toBe(total.sent);
+    // The simulator saw each sent message once, on the device's own channel.
+    for (const channel of ["fcm", "mqtt", "poll"]) expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]?.sent ?? 0);
+    expect(final.mqttReceipts).toBe(byChannel.mqtt?.sent ?? 0);
+    // Opens, clicks and dismissals on the rows are exactly the simulator's, none refused or lost.
+    expect(final.events).toMatchObject({ refused: 0, pending: 0 });
+    expect(final.events.accepted).toBe(final.events.posted);
+    expect(total.opened).toBe(final.behaviour.opened);
+    expect(total.clicked).toBe(final.behaviour.clicked);
+    expect(total.dismissed).toBe(final.behaviour.dismissed);
+    // About the open rate asked for (270 draws of 25%: 5 standard deviations either side).
+    expect(total.opened / total.sent).toBeGreaterThan(openRate - 0.13);
+    expect(total.opened / total.sent).toBeLessThan(openRate + 0.13);
+    // Openers opened the app: re-activation is measurable, and dormant devices were among the targeted.
+    expect(total.app_opened).toBeGreaterThanOrEqual(total.opened);
+    expect(total.dormant).toBeGreaterThan(0);
+    const events = await sqlPool().query<{ type: string; n: number }>(`select type::text, count(*)::int as n from "DeviceEvent" where "appId" = $1 group by 1`, [appId]);
+    const byType = Object.fromEntries(events.rows.map((r) => [r.type, r.n]));
+    expect(byType).toMatchObject({ opened: final.behaviour.opened, app_open: final.behaviour.appOpens, received: byChannel.fcm!.sent + (byChannel.poll?.sent ?? 0) });
+    console.log(`simulator test: ${devices} devices, ${total.sent} sent (fcm ${byChannel.fcm?.sent}, mqtt ${byChannel.mqtt?.sent}, poll ${byChannel.poll?.sent}), ${total.received} received, ${total.opened} opened, ${total.clicked} clicked in ${Date.now() - started} ms`);
+  });
+
+  it("a second run adopts the devices of the first instead of registering them again", async () => {
+    const second = runSimulation({ url, apiKey, appId, devices, openRate, channels: ["fcm", "mqtt", "poll"], mqtt: null, fcm: null, database: sqlPool(), activity: false });
+    await second.ready;
+    const stats = await second.stop();
+    expect(stats.devices).toMatchObject({ adopted: devices, registered: 0, failed: 0 });
+  });
+});
