@@ -1,6 +1,6 @@
 // The one statement that records a batch of device events: resolve devices, messages and campaigns,
 // refuse what doesn't belong to the app, insert the rest idempotently, and apply their effects to
-// Delivery, Device and Campaign, set-based over unnest'ed arrays (one round trip per batch).
+// Delivery and Device rows, set-based over unnest'ed arrays (one round trip per batch).
 //
 // Effects are forward-only and set-once:
 // - every message event (received, opened, clicked, dismissed) proves the device had the message:
@@ -17,16 +17,17 @@
 //
 // Data-modifying CTEs of one statement see one snapshot and must not update a row twice, so all
 // Delivery effects are folded per row (`effects`) and applied by two updates over disjoint rows:
-// `transitioned` (status changes: counted) and `engaged` (everything else). The Campaign counter is
-// updated after every other row lock was taken and RollupDirty last (in campaign order), so
-// concurrent batches take the contended locks in one order.
+// `transitioned` (status changes: counted) and `engaged` (everything else). The per-campaign rows
+// (Campaign.deliveredCount, RollupDirty) are not written here but after the commit, merged across
+// batches (event-marks.ts): here they would queue every batch of a campaign behind one row lock.
 
 // The event time clamped to the Delivery's send (or queue) time, null when the event set none.
 const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
 
 // $1 app id; $2.. parallel arrays: index in the batch, eventId, installationId, type, campaignId,
-// Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), the refusals
-// found here as [[index, code], ...], and how many campaigns were marked for a rollup.
+// Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), devices made
+// active, the campaigns whose deliveries changed as [[id, newly delivered], ...], and the refusals
+// found here as [[index, code], ...].
 export const recordEventsSql = `
 with input as (
   select * from unnest($2::int[], $3::text[], $4::uuid[], $5::"EventType"[], $6::uuid[], $7::bigint[], $8::text[], $9::timestamptz[])
@@ -34,7 +35,9 @@ with input as (
 ), resolved as (
   select e.idx, e.event_id, e.type, e.action_id, e.occurred_at at time zone 'UTC' as occurred_at,
          e.campaign_id as claimed_campaign, e.delivery_id as claimed_delivery, v.id as device_id,
-         l.id as delivery_id, l."deviceId" as delivery_device, l."campaignId" as delivery_campaign, c."appId" as campaign_app
+         l.id as delivery_id, l."deviceId" as delivery_device, l."campaignId" as delivery_campaign,
+         -- A lookup per event (not a join the generic plan might turn into a scan of every campaign).
+         (select c."appId" from "Campaign" c where c.id = coalesce(e.campaign_id, l."campaignId")) as campaign_app
     from input e
     left join "Device" v on v."appId" = $1::uuid and v."installationId" = e.installation_id
     -- The named message, or (campaignId alone) this device's delivery of the campaign's latest run.
@@ -45,7 +48,6 @@ with input as (
         where e.delivery_id is null and e.campaign_id is not null and x."deviceId" = v.id and x."campaignId" = e.campaign_id
         order by x.run desc limit 1)
     ) l on true
-    left join "Campaign" c on c.id = coalesce(e.campaign_id, l."campaignId")
 ), classified as (
   select r.*, case
       when r.device_id is null then 'unknown_device'
@@ -117,22 +119,12 @@ with input as (
 ), activated as (
   update "Device" v set "lastActiveAt" = a.at from activity a where v.id = a.id and v."lastActiveAt" < a.at
   returning v.id
-), counts as (
-  select t."campaignId" as id, count(*)::int as n from transitioned t group by t."campaignId"
-), bumped as (
-  update "Campaign" c set "deliveredCount" = c."deliveredCount" + k.n
-    from counts k, (select count(*) from engaged) e, (select count(*) from activated) a
-   where c.id = k.id
-  returning c.id
-), dirty as (
-  -- The mark of server/analytics/dirty.ts: \`since\` moves forward so a rollup running now keeps it.
-  insert into "RollupDirty" ("campaignId", since)
-  select t.id, clock_timestamp()
-    from (select "campaignId" as id from transitioned union select "campaignId" from engaged) t, (select count(*) from bumped) b
-   order by t.id
-  on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
-  returning 1
+), touched as (
+  select t."campaignId" as id, count(*) filter (where t.changed)::int as n
+    from (select "campaignId", true as changed from transitioned union all select "campaignId", false from engaged) t
+   group by t."campaignId"
 )
 select (select count(*) from inserted)::int as accepted,
-       (select count(*) from dirty)::int as dirtied,
+       (select count(*) from activated)::int as activated,
+       coalesce((select json_agg(json_build_array(t.id, t.n)) from touched t), '[]'::json) as campaigns,
        coalesce((select json_agg(json_build_array(k.idx, k.reason)) from classified k where k.reason is not null), '[]'::json) as refused`;

@@ -3,6 +3,7 @@
 import "server-only";
 import type { DatabaseError } from "pg";
 import { sqlPool } from "@/server/sql";
+import { addCampaignMarks } from "./event-marks";
 import type { Refusal, RefusalReason, ValidEvent } from "./events-schema";
 import { recordEventsSql } from "./record-events-sql";
 
@@ -28,10 +29,16 @@ const refusalDetails: Record<string, { reason: RefusalReason; detail: string }> 
 const retryableCodes = new Set(["40P01", "40001"]);
 const maxAttempts = 4;
 
-async function runStatement(values: unknown[]): Promise<{ accepted: number; refused: Array<[number, string]> }> {
+interface StatementResult {
+  accepted: number;
+  campaigns: Array<[string, number]>;
+  refused: Array<[number, string]>;
+}
+
+async function runStatement(values: unknown[]): Promise<StatementResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const { rows } = await sqlPool().query<{ accepted: number; refused: Array<[number, string]> }>({ name: "herald-record-events", text: recordEventsSql, values });
+      const { rows } = await sqlPool().query<StatementResult>({ name: "herald-record-events", text: recordEventsSql, values });
       return rows[0];
     } catch (error) {
       if (attempt >= maxAttempts || !retryableCodes.has((error as DatabaseError).code ?? "")) throw error;
@@ -40,24 +47,31 @@ async function runStatement(values: unknown[]): Promise<{ accepted: number; refu
   }
 }
 
+// The statement's parameters for a batch (also used by bench:events to EXPLAIN it).
+export function recordEventsValues(appId: string, events: ValidEvent[]): unknown[] {
+  return [
+    appId,
+    events.map((e) => e.index),
+    events.map((e) => e.eventId),
+    events.map((e) => e.installationId),
+    events.map((e) => e.type),
+    events.map((e) => e.campaignId),
+    events.map((e) => e.messageId),
+    events.map((e) => e.actionId),
+    events.map((e) => e.occurredAt.toISOString()),
+  ];
+}
+
 // Stores `events` (already validated) for the app; `refused` are the events refused before, which
 // the answer lists with the database's refusals in batch order.
 export async function recordEvents(appId: string, events: ValidEvent[], refused: Refusal[] = []): Promise<EventBatchResult> {
   const all = [...refused];
   let accepted = 0;
   if (events.length) {
-    const result = await runStatement([
-      appId,
-      events.map((e) => e.index),
-      events.map((e) => e.eventId),
-      events.map((e) => e.installationId),
-      events.map((e) => e.type),
-      events.map((e) => e.campaignId),
-      events.map((e) => e.messageId),
-      events.map((e) => e.actionId),
-      events.map((e) => e.occurredAt.toISOString()),
-    ]);
+    const result = await runStatement(recordEventsValues(appId, events));
     accepted = result.accepted;
+    // Campaign counters and rollup marks, merged with other batches' after the commit (event-marks.ts).
+    await addCampaignMarks(new Map(result.campaigns));
     const byIndex = new Map(events.map((e) => [e.index, e]));
     for (const [index, code] of result.refused) {
       const known = refusalDetails[code] ?? { reason: "invalid" as const, detail: code };
