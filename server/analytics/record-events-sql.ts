@@ -9,7 +9,8 @@
 //   per device, so an open (or click, or dismissal) arriving for a delivery with no deliveredAt
 //   sets deliveredAt = its occurredAt too, as if the receipt had come with it.
 // - opened sets openedAt, clicked sets clickedAt and (a click implies an open) openedAt, dismissed
-//   sets dismissedAt; each only when still null, and only on delivered rows (failed and suppressed
+//   sets dismissedAt; each keeps the earliest event time seen (a late batch with an earlier open
+//   moves it back; duplicates change nothing), and only on delivered rows (failed and suppressed
 //   stay final: the event is stored, the Delivery is not touched).
 // - app_open moves Device.lastActiveAt forward and sets appOpenedAt on that device's deliveries
 //   (any status, holdout suppressions included) queued at most 72 h before it.
@@ -23,6 +24,9 @@
 
 // The event time clamped to the Delivery's send (or queue) time, null when the event set none.
 const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
+// Whether the batch has an engagement earlier than the stored one (or the first): out-of-order
+// batches keep the earliest time, so time-to-open counts from the first open, not the first one posted.
+const earlier = (column: string, value: string) => `(${value} is not null and (d."${column}" is null or ${clamp(value)} < d."${column}"))`;
 
 // $1 app id; $2.. parallel arrays: index in the batch, eventId, installationId, type, campaignId,
 // Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), devices made
@@ -101,17 +105,15 @@ with input as (
   returning d.id, d."campaignId"
 ), engaged as (
   update "Delivery" d
-     set "openedAt" = case when d."status" = 'delivered' then coalesce(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
-         "clickedAt" = case when d."status" = 'delivered' then coalesce(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
-         "dismissedAt" = case when d."status" = 'delivered' then coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
+     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
+         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
+         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
          "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
          "updatedAt" = now() at time zone 'UTC'
     from effects f
    where d.id = f.id
      and not exists (select 1 from transitioned t where t.id = d.id)
-     and ((d."status" = 'delivered' and ((d."openedAt" is null and f.opened_at is not null)
-                                      or (d."clickedAt" is null and f.clicked_at is not null)
-                                      or (d."dismissedAt" is null and f.dismissed_at is not null)))
+     and ((d."status" = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
           or (d."appOpenedAt" is null and f.app_opened_at is not null))
   returning d."campaignId"
 ), activity as (

@@ -228,7 +228,7 @@ describe("POST /api/v1/events: effects", () => {
     expect(await deliveredCount(campaign.campaignId)).toBe(2);
   });
 
-  it("an open without a receipt counts as received at the open's time; opens, clicks and dismissals are set once", async () => {
+  it("an open without a receipt counts as received at the open's time; opens, clicks and dismissals keep the earliest time", async () => {
     const campaign = await createCampaignWave(appA);
     const device = await createDevice(appA, "fcm");
     const id = await createDelivery(campaign, device, "fcm", "sent");
@@ -238,12 +238,17 @@ describe("POST /api/v1/events: effects", () => {
     expect(await delivery(id)).toMatchObject({ status: "delivered", deliveredAt: openedAt, openedAt, clickedAt: null });
     expect(await deliveredCount(campaign.campaignId)).toBe(1);
     // A later receipt and a later open keep the first times.
-    await send([event(device, "received", { messageId: id }), event(device, "opened", { messageId: id })]);
+    const later = new Date(sentAt + 3000).toISOString();
+    await send([event(device, "received", { messageId: id, occurredAt: later }), event(device, "opened", { messageId: id, occurredAt: later })]);
     expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt });
+    // An earlier open posted late (out of order) moves the open time back: time to open counts from the first open.
+    const earlier = new Date(sentAt + 1000);
+    await send([event(device, "opened", { messageId: id, occurredAt: earlier.toISOString() })]);
+    expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt: earlier });
     const clickedAt = new Date(sentAt + 5000);
     await send([event(device, "clicked", { messageId: id, actionId: "read", occurredAt: clickedAt.toISOString() }), event(device, "dismissed", { messageId: id })]);
     const after = await delivery(id);
-    expect(after).toMatchObject({ openedAt, clickedAt });
+    expect(after).toMatchObject({ openedAt: earlier, clickedAt });
     expect(after.dismissedAt).toBeInstanceOf(Date);
     await send([event(device, "dismissed", { messageId: id, occurredAt: new Date().toISOString() })]);
     expect((await delivery(id)).dismissedAt).toEqual(after.dismissedAt);
