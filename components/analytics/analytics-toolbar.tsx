@@ -61,6 +61,23 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
 
   // The app's zone and UTC first, then every other zone.
   const zoneOptions = [...new Set([appZone, "UTC", timeZone, ...timeZones])];
+  const zoneSelect = (
+    <NativeSelect aria-label={t("timeZoneLabel")} className="w-60" value={timeZone} disabled={pending} onChange={(e) => go({ tz: e.target.value })}>
+      {zoneOptions.map((zone) => (
+        <option key={zone} value={zone}>{zone === appZone ? t("appZone", { zone }) : zone}</option>
+      ))}
+    </NativeSelect>
+  );
+  // Only the time zone (a campaign's report): a compact control for the page header.
+  if (!showApp && !selection) {
+    return (
+      <label className={cn("flex items-center gap-2 text-sm font-medium text-slate-700", pending && "opacity-70")}>
+        <Globe className="size-4 text-slate-500" aria-hidden />
+        {t("timeZone")}
+        {zoneSelect}
+      </label>
+    );
+  }
   return (
     <div role="group" aria-label={t("label")} aria-busy={pending} className={cn("mb-6 flex flex-wrap items-end gap-x-4 gap-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm", pending && "opacity-70")}>
       {showApp ? (
@@ -107,11 +124,7 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
       ) : null}
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 sm:ml-auto">
         <span className="inline-flex items-center gap-1"><Globe className="size-3.5" aria-hidden />{t("timeZone")}</span>
-        <NativeSelect aria-label={t("timeZoneLabel")} className="w-60" value={timeZone} disabled={pending} onChange={(e) => go({ tz: e.target.value })}>
-          {zoneOptions.map((zone) => (
-            <option key={zone} value={zone}>{zone === appZone ? t("appZone", { zone }) : zone}</option>
-          ))}
-        </NativeSelect>
+        {zoneSelect}
       </label>
     </div>
   );

@@ -33,3 +33,15 @@ export function dayLabel(format: DateFormatter, at: string, timeZone: string): s
 export function dateTimeLabel(format: DateFormatter, at: string, timeZone: string, seconds = false): string {
   return format.dateTime(new Date(at), { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone });
 }
+
+// Which open-rate basis a funnel shows: receipts, sends, or a mix of channels with and without receipts.
+export function basisKey(funnel: { openRateBasis: "received" | "sent"; openRateBasisMixed?: boolean }): "received" | "sent" | "mixed" {
+  return funnel.openRateBasisMixed ? "mixed" : funnel.openRateBasis;
+}
+
+// Time since an earlier step, in the largest fitting unit: "+45 sec", "+39 min", "+2.5 hr", "+3 days".
+export function elapsed(format: NumberFormatter, ms: number): string {
+  const units: Array<[string, number]> = [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000], ["second", 1000]];
+  const [unit, size] = units.find(([, size]) => ms >= size) ?? units[units.length - 1]!;
+  return `+${format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: unit === "hour" || unit === "day" ? 1 : 0 })}`;
+}

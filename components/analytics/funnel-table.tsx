@@ -4,7 +4,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { Funnel, FunnelRow } from "@/server/analytics/types";
 import { DataTable, type Column } from "./data-table";
-import { percent, type NumberFormatter } from "./format";
+import { basisKey, percent, type NumberFormatter } from "./format";
 
 export type CountField = "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed";
 // A translator for the "analytics" namespace (next-intl's useTranslations / createTranslator).
@@ -27,7 +27,7 @@ const defaultCounts: CountField[] = ["targeted", "sent", "failed", "received", "
 
 // The columns of a funnel breakdown (shared by the table and its CSV; the basis is its own CSV column).
 export function funnelColumns(t: Translate, format: NumberFormatter, { keyHeader, labels = {}, counts = defaultCounts }: { keyHeader: string; labels?: Record<string, string>; counts?: CountField[] }): Column<FunnelRow>[] {
-  const basis = (row: Funnel) => t(`basis.short.${row.openRateBasis}`);
+  const basis = (row: Funnel) => t(`basis.short.${basisKey(row)}`);
   return [
     { key: "key", header: keyHeader, value: (row) => labels[row.key] ?? row.key, cell: (row) => <span className="font-medium">{labels[row.key] ?? row.key}</span> },
     ...counts.map((field): Column<FunnelRow> => ({ key: field, header: t(`measures.${field}`), value: (row) => row[field], cell: (row) => format.number(row[field]), numeric: true })),
@@ -39,11 +39,11 @@ export function funnelColumns(t: Translate, format: NumberFormatter, { keyHeader
       cell: (row) => (
         <span className="inline-flex flex-col items-end leading-tight">
           <span className="font-medium">{percent(format, row.openRate)}</span>
-          <span className="text-[11px] text-slate-500">{basis(row)}</span>
+          {row.openRate !== null ? <span className="text-[11px] text-slate-500">{basis(row)}</span> : null}
         </span>
       ),
     },
-    { key: "openRateBasis", header: t("measures.openRateBasis"), value: (row) => row.openRateBasis, csvOnly: true },
+    { key: "openRateBasis", header: t("measures.openRateBasis"), value: (row) => basisKey(row), csvOnly: true },
     { key: "clickThroughRate", header: t("measures.clickThroughRate"), value: (row) => row.clickThroughRate, cell: (row) => percent(format, row.clickThroughRate), numeric: true },
   ];
 }

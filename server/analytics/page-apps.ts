@@ -23,6 +23,19 @@ export async function loadReportCampaign(campaignId: string) {
   if (!z.uuid().safeParse(campaignId).success) return null;
   return db.campaign.findUnique({
     where: { id: campaignId },
-    select: { id: true, appId: true, state: true, startedAt: true, createdAt: true, app: { select: { id: true, name: true, timezone: true } } },
+    select: { id: true, appId: true, state: true, startedAt: true, completedAt: true, createdAt: true, app: { select: { id: true, name: true, timezone: true } } },
   });
+}
+
+const HOUR = 3_600_000;
+// Device events are accepted up to 7 days late.
+const LATE_EVENTS_MS = 7 * 24 * HOUR;
+
+// The span a report's time series covers, read in `timeZone`: from the UTC hour the campaign started
+// (rollup hours are UTC hours, so a later instant would drop its first hour) to a week after it
+// ended, when late events stop, or now.
+export function reportRange(campaign: { startedAt: Date | null; createdAt: Date; completedAt: Date | null }, timeZone: string, now = new Date()) {
+  const from = Math.floor((campaign.startedAt ?? campaign.createdAt).getTime() / HOUR) * HOUR;
+  const to = Math.min(now.getTime(), (campaign.completedAt?.getTime() ?? now.getTime()) + LATE_EVENTS_MS);
+  return { from: new Date(from).toISOString(), to: new Date(Math.max(from + HOUR, to)).toISOString(), timeZone };
 }

@@ -19,18 +19,22 @@ export interface ActivityChartProps {
   height?: number;
   // Read by screen readers in place of the chart (the figures are in the tables below it).
   label: string;
+  // Charts with the same id show their tooltips together (stacked charts of one timeline).
+  syncId?: string;
 }
 
-export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label }: ActivityChartProps) {
+export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label, syncId }: ActivityChartProps) {
   const t = useTranslations("analytics.measures");
   const format = useFormatter();
+  // Legend and tooltip list the measures in the order drawn, not alphabetically (recharts' default).
+  const order: string[] = [...measures, "openRate"];
   const tick = (at: string) =>
     format.dateTime(new Date(at), granularity === "day" ? { month: "short", day: "numeric", timeZone } : { hour: "2-digit", minute: "2-digit", month: "numeric", day: "numeric", timeZone });
   const heading = (at: string) =>
     format.dateTime(new Date(at), granularity === "day" ? { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone });
   return (
     <figure role="img" aria-label={label} className="w-full">
-      <ComposedChart responsive data={points} style={{ width: "100%", height }} margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}>
+      <ComposedChart responsive syncId={syncId} data={points} style={{ width: "100%", height }} margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={gridStroke} vertical={false} />
         <XAxis dataKey="at" tickFormatter={tick} tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} minTickGap={24} />
         <YAxis yAxisId="count" tick={axisStyle} tickLine={false} axisLine={false} allowDecimals={false} width={56} tickFormatter={(v: number) => format.number(v, { notation: "compact" })} />
@@ -39,12 +43,13 @@ export function ActivityChart({ points, timeZone, granularity, measures = ["sent
           labelFormatter={(at) => heading(String(at))}
           formatter={(value, name, item) => [item.dataKey === "openRate" ? percent(format, value as number | null) : format.number(Number(value)), name]}
           contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }}
+          itemSorter={(item) => order.indexOf(String(item.dataKey))}
         />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} />
+        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
         {measures.map((measure) => (
           <Bar key={measure} yAxisId="count" dataKey={measure} name={t(measure)} fill={measureColors[measure]} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
         ))}
-        {showRate ? <Line yAxisId="rate" type="monotone" dataKey="openRate" name={t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} /> : null}
+        {showRate ? <Line yAxisId="rate" type="linear" dataKey="openRate" name={t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} /> : null}
       </ComposedChart>
     </figure>
   );

@@ -25,6 +25,7 @@ export interface BarsChartProps {
 
 export function BarsChart({ data, series, value, height = 240, horizontal = false, legend = true, label }: BarsChartProps) {
   const format = useFormatter();
+  const order = series.map((s) => s.key);
   const show = (v: number | null) => (value === "rate" ? percent(format, v) : v === null ? "—" : format.number(v));
   const tick = (v: number) => (value === "rate" ? percent(format, v, 0) : format.number(v, { notation: "compact" }));
   const valueAxis = { type: "number" as const, tick: axisStyle, tickLine: false, axisLine: false, allowDecimals: value === "rate", tickFormatter: tick };
@@ -35,8 +36,8 @@ export function BarsChart({ data, series, value, height = 240, horizontal = fals
         <CartesianGrid stroke={gridStroke} vertical={horizontal} horizontal={!horizontal} />
         {horizontal ? <XAxis {...valueAxis} /> : <XAxis {...categoryAxis} interval={0} />}
         {horizontal ? <YAxis {...categoryAxis} width={120} /> : <YAxis {...valueAxis} width={56} />}
-        <Tooltip formatter={(v, name) => [show(v === null || v === undefined ? null : Number(v)), name]} contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }} cursor={{ fill: "#f1f5f9" }} />
-        {legend ? <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} /> : null}
+        <Tooltip formatter={(v, name) => [show(v === null || v === undefined ? null : Number(v)), name]} contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }} cursor={{ fill: "#f1f5f9" }} itemSorter={(item) => order.indexOf(String(item.dataKey))} />
+        {legend ? <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} /> : null}
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} radius={horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]} maxBarSize={36} isAnimationActive={false} />
         ))}

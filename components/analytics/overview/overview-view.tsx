@@ -8,7 +8,7 @@ import type { RangeSelection } from "@/lib/analytics/range-params";
 import type { Overview } from "@/server/analytics/types";
 import { ActivityChart } from "../charts/activity-chart";
 import { measureColors } from "../charts/palette";
-import { percent } from "../format";
+import { basisKey, percent } from "../format";
 import { KpiCards } from "../kpi-cards";
 import { TopCampaignsTable } from "./top-campaigns-table";
 import { TypeSplit } from "./type-split";
@@ -39,7 +39,7 @@ export async function OverviewView({ overview, selection, appName, query }: { ov
           { key: "sent", label: t("measures.sent"), value: number(totals.sent), note: t("overview.sentNote", { targeted: number(totals.targeted), failed: number(totals.failed) }), accent: measureColors.sent },
           { key: "received", label: t("measures.received"), value: number(totals.received), note: t("overview.receivedNote", { share: percent(format, totals.sent ? totals.received / totals.sent : null) }), accent: measureColors.received },
           { key: "opened", label: t("measures.opened"), value: number(totals.opened), note: t("overview.openedNote"), accent: measureColors.opened },
-          { key: "openRate", label: t("measures.openRate"), value: percent(format, totals.openRate), note: t(`basis.formula.${totals.openRateBasis}`), accent: measureColors.openRate },
+          { key: "openRate", label: t("measures.openRate"), value: percent(format, totals.openRate), note: t(`basis.formula.${basisKey(totals)}`), accent: measureColors.openRate },
           { key: "ctr", label: t("measures.clickThroughRate"), value: percent(format, totals.clickThroughRate), note: t("overview.clicksNote", { clicks: number(totals.clicked) }), accent: measureColors.clicked },
         ]}
       />

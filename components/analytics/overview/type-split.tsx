@@ -31,7 +31,7 @@ export function TypeSplit({ rows }: { rows: Overview["byType"] }) {
         rows={rows.map((row) => ({ ...row, key: row.type }))}
         labels={labels}
         keyHeader={t("overview.type")}
-        counts={["sent", "received", "opened", "clicked"]}
+        counts={["sent", "received", "opened"]}
         fileName="by-campaign-type"
         empty={t("overview.noCampaigns")}
         className="xl:col-span-3"

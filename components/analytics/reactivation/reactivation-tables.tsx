@@ -17,17 +17,30 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
   const types = useTranslations("campaigns.type");
   const format = useFormatter();
   const rows: CampaignRow[] = report.byCampaign.flatMap((c) => report.cohorts.map((cohort) => ({ id: c.id, name: c.name, type: c.type, cohort, ...c.cohorts[cohort] }))).filter((row) => row.treated + row.holdout > 0);
-  const count = (key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated", header: string): Column<CampaignRow> => ({ key, header, value: (row) => row[key], cell: (row) => format.number(row[key]), numeric: true });
+  const count = (key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated", header: string, csvOnly = false): Column<CampaignRow> => ({ key, header, value: (row) => row[key], cell: (row) => format.number(row[key]), numeric: true, csvOnly });
+  // A group's re-activated share with how many came back under it (the count is its own CSV column).
+  const share = (key: "treatedRate" | "holdoutRate", header: string, back: (row: CampaignRow) => number, of: (row: CampaignRow) => number): Column<CampaignRow> => ({
+    key,
+    header,
+    value: (row) => rate(back(row), of(row)),
+    numeric: true,
+    cell: (row) => (
+      <span className="inline-flex flex-col items-end leading-tight">
+        <span className="font-medium">{percent(format, rate(back(row), of(row)))}</span>
+        {of(row) > 0 ? <span className="text-[11px] text-slate-500">{t("cameBack", { count: format.number(back(row)) })}</span> : null}
+      </span>
+    ),
+  });
   const columns: Column<CampaignRow>[] = [
-    { key: "name", header: t("columns.campaign"), value: (row) => row.name, cell: (row) => <Link href={`/campaigns/${row.id}/report?${query}`} className="font-medium text-brand-700 hover:underline">{row.name}</Link> },
-    { key: "type", header: t("columns.type"), value: (row) => types(row.type) },
-    { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`) },
+    { key: "name", header: t("columns.campaign"), value: (row) => row.name, cell: (row) => <Link href={`/campaigns/${row.id}/report?${query}`} className="inline-block min-w-44 font-medium text-brand-700 hover:underline">{row.name}</Link> },
+    { key: "type", header: t("columns.type"), value: (row) => types(row.type), csvOnly: true },
+    { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`), cell: (row) => <span className="whitespace-nowrap">{t(`cohorts.${row.cohort}`)}</span> },
     count("treated", t("columns.treated")),
-    count("treatedReactivated", t("columns.reactivated")),
-    { key: "treatedRate", header: t("columns.treatedRate"), value: (row) => rate(row.treatedReactivated, row.treated), cell: (row) => percent(format, rate(row.treatedReactivated, row.treated)), numeric: true },
+    count("treatedReactivated", t("columns.reactivated"), true),
+    share("treatedRate", t("columns.treatedRate"), (row) => row.treatedReactivated, (row) => row.treated),
     count("holdout", t("columns.holdout")),
-    count("holdoutReactivated", t("columns.reactivated")),
-    { key: "holdoutRate", header: t("columns.holdoutRate"), value: (row) => rate(row.holdoutReactivated, row.holdout), cell: (row) => percent(format, rate(row.holdoutReactivated, row.holdout)), numeric: true },
+    count("holdoutReactivated", t("columns.holdoutReactivated"), true),
+    share("holdoutRate", t("columns.holdoutRate"), (row) => row.holdoutReactivated, (row) => row.holdout),
     {
       key: "lift",
       header: t("columns.lift"),

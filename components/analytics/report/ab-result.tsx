@@ -26,12 +26,12 @@ export async function AbResult({ ab }: { ab: VariantComparison }) {
           <caption className="sr-only">{t("caption")}</caption>
           <thead>
             <tr>
-              <Th>{t("variant")}</Th>
-              <Th className="text-right">{t("sent")}</Th>
-              <Th className="text-right">{t("basis")}</Th>
-              <Th className="text-right">{t("opened")}</Th>
-              <Th className="text-right">{t("openRate")}</Th>
-              <Th className="text-right">{t("pValue", { best: best ?? "" })}</Th>
+              <Th className="normal-case tracking-normal">{t("variant")}</Th>
+              <Th className="text-right normal-case tracking-normal">{t("sent")}</Th>
+              <Th className="text-right normal-case tracking-normal">{t("basis")}</Th>
+              <Th className="text-right normal-case tracking-normal">{t("opened")}</Th>
+              <Th className="text-right normal-case tracking-normal">{t("openRate")}</Th>
+              <Th className="text-right normal-case tracking-normal">{t("pValue", { best: best ?? "" })}</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

@@ -3,7 +3,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { Funnel } from "@/server/analytics/types";
 import { measureColors } from "../charts/palette";
-import { percent } from "../format";
+import { basisKey, percent } from "../format";
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
@@ -16,7 +16,7 @@ export async function FunnelSteps({ funnel }: { funnel: Funnel }) {
     { key: "suppressed", count: funnel.suppressed, color: "#cbd5e1", rate: t("report.ofTargeted", { rate: percent(format, ratio(funnel.suppressed, funnel.targeted)) }) },
     { key: "sent", count: funnel.sent, color: measureColors.sent, rate: t("report.ofTargeted", { rate: percent(format, ratio(funnel.sent, funnel.targeted)) }) },
     { key: "received", count: funnel.received, color: measureColors.received, rate: t("report.ofSent", { rate: percent(format, ratio(funnel.received, funnel.sent)) }) },
-    { key: "opened", count: funnel.opened, color: measureColors.opened, rate: t("report.openRateOf", { rate: percent(format, funnel.openRate), basis: t(`basis.short.${funnel.openRateBasis}`) }) },
+    { key: "opened", count: funnel.opened, color: measureColors.opened, rate: t("report.openRateOf", { rate: percent(format, funnel.openRate), basis: t(`basis.short.${basisKey(funnel)}`) }) },
     { key: "clicked", count: funnel.clicked, color: measureColors.clicked, rate: t("report.ctrOf", { rate: percent(format, funnel.clickThroughRate) }) },
   ];
   return (

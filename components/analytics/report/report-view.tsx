@@ -11,7 +11,7 @@ import { CampaignStateBadge, CampaignTypeBadge } from "@/components/campaigns/ca
 import type { CampaignState } from "@/lib/campaigns/state";
 import type { CampaignReport } from "@/server/analytics/types";
 import { AnalyticsToolbar } from "../analytics-toolbar";
-import { ActivityChart } from "../charts/activity-chart";
+import { CampaignTimeline } from "../charts/campaign-timeline";
 import { BarsChart } from "../charts/bars-chart";
 import { measureColors } from "../charts/palette";
 import { CountTable } from "../count-table";
@@ -61,8 +61,8 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             {c.startedAt ? <span>· {t("report.started", { at: dateTimeLabel(format, c.startedAt, timeZone) })}</span> : null}
           </span>
         }
+        actions={<AnalyticsToolbar apps={[app]} appId={app.id} basePath={`/campaigns/${c.id}/report`} timeZone={timeZone} timeZones={timeZones} showApp={false} />}
       />
-      <AnalyticsToolbar apps={[app]} appId={app.id} basePath={`/campaigns/${c.id}/report`} timeZone={timeZone} timeZones={timeZones} showApp={false} />
       {report.funnel.targeted === 0 ? (
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
           {c.startedAt ? t("report.emptyPending") : t("report.emptyNotStarted")}
@@ -78,13 +78,13 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
               <div className="mt-4"><OpenRateBasis funnel={report.funnel} /></div>
             </Card>
             <Card title={t("report.overTime")}>
-              <ActivityChart points={report.overTime} timeZone={timeZone} granularity={granularityOf(report.overTime)} measures={["sent", "received", "opened", "clicked"]} label={t("report.overTimeChart", { zone: timeZone })} />
+              <CampaignTimeline points={report.overTime} timeZone={timeZone} granularity={granularityOf(report.overTime)} sendsLabel={t("report.sendsChart", { zone: timeZone })} opensLabel={t("report.opensChart", { zone: timeZone })} />
               <p className="mt-2 text-xs text-slate-500">{t("report.overTimeHint", { zone: timeZone })}</p>
             </Card>
           </div>
           {report.ab ? <AbResult ab={report.ab} /> : null}
-          <FunnelTable title={t("report.byVariant")} rows={report.byVariant} labels={labelsOf(report.byVariant.map((r) => r.key), (key) => t("ab.variantName", { variant: key }))} keyHeader={t("ab.variant")} fileName={file("variants")} empty={t("report.noRows")} />
-          <div className="grid gap-6 xl:grid-cols-2">
+          <FunnelTable title={t("report.byVariant")} rows={report.byVariant} labels={labelsOf(report.byVariant.map((r) => r.key), (key) => (key === "holdout" ? t("ab.holdoutName") : t("ab.variantName", { variant: key })))} keyHeader={t("ab.variant")} fileName={file("variants")} empty={t("report.noRows")} />
+          <div className="grid gap-6 2xl:grid-cols-2">
             <FunnelTable title={t("report.byPlatform")} rows={report.byPlatform} labels={labelsOf(report.byPlatform.map((r) => r.key), label(enums, "platform"))} keyHeader={t("report.platform")} counts={["sent", "received", "opened", "clicked"]} fileName={file("platforms")} empty={t("report.noRows")} />
             <FunnelTable title={t("report.byChannel")} rows={report.byChannel} labels={labelsOf(report.byChannel.map((r) => r.key), label(enums, "channel"))} keyHeader={t("report.channel")} counts={["sent", "failed", "received", "opened", "clicked"]} fileName={file("channels")} empty={t("report.noRows")} />
           </div>

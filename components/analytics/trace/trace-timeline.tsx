@@ -4,7 +4,7 @@ import { Ban, CircleAlert, CircleCheck, Clock, Crosshair, Eye, Inbox, MousePoint
 import { getFormatter, getTranslations } from "next-intl/server";
 import { cn } from "@/lib/cn";
 import type { DeviceTrace } from "@/server/analytics/types";
-import { dateTimeLabel } from "../format";
+import { dateTimeLabel, elapsed } from "../format";
 
 type Step = DeviceTrace["deliveries"][number]["steps"][number];
 type Delivery = DeviceTrace["deliveries"][number];
@@ -42,6 +42,7 @@ export async function TraceTimeline({ delivery, timeZone }: { delivery: Delivery
     }
     return step.detail ?? null;
   };
+  const start = Date.parse(delivery.steps[0]?.at ?? "");
   return (
     <ol className="relative ml-3 border-l border-slate-200">
       {delivery.steps.map((step, index) => {
@@ -55,6 +56,7 @@ export async function TraceTimeline({ delivery, timeZone }: { delivery: Delivery
             <div className="flex flex-wrap items-baseline gap-x-3">
               <span className="text-sm font-medium text-slate-800">{t(`steps.${step.step}`)}</span>
               <time dateTime={step.at} className="text-xs tabular-nums text-slate-500">{dateTimeLabel(format, step.at, timeZone, true)}</time>
+              {index > 0 && Date.parse(step.at) > start ? <span className="text-xs tabular-nums text-slate-400" title={t("sinceTargeted")}>{elapsed(format, Date.parse(step.at) - start)}</span> : null}
             </div>
             {text ? <p className={cn("mt-0.5 text-xs", step.step === "failed" ? "text-red-700" : "text-slate-600", step.step === "sent" && "font-mono")}>{text}</p> : null}
           </li>

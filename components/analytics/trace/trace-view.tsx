@@ -28,6 +28,7 @@ export async function TraceView({ trace, installationId, appName, timeZone }: { 
     );
   }
   const d = trace.device;
+  const names = new Map(trace.deliveries.map((delivery) => [delivery.campaignId, delivery.campaignName]));
   const facts: Array<[string, React.ReactNode]> = [
     [t("device.platform"), enums.has(`platform.${d.platform}`) ? enums(`platform.${d.platform}`) : d.platform],
     [t("device.channel"), enums.has(`channel.${d.channel}`) ? enums(`channel.${d.channel}`) : d.channel],
@@ -85,7 +86,10 @@ export async function TraceView({ trace, installationId, appName, timeZone }: { 
           <ul className="divide-y divide-slate-100 text-sm">
             {trace.events.map((event, index) => (
               <li key={`${event.type}-${event.at}-${index}`} className="flex justify-between gap-4 py-1.5">
-                <span className="text-slate-800">{t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type}</span>
+                <span className="text-slate-800">
+                  {t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type}
+                  {event.campaignId && names.has(event.campaignId) ? <span className="ml-2 text-xs text-slate-500">{names.get(event.campaignId)}</span> : null}
+                </span>
                 <time dateTime={event.at} className="tabular-nums text-slate-500">{dateTimeLabel(format, event.at, timeZone, true)}</time>
               </li>
             ))}

@@ -4,7 +4,7 @@ import { ReportView } from "@/components/analytics/report/report-view";
 import { readTimeZone } from "@/lib/analytics/range-params";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
-import { loadReportCampaign } from "@/server/analytics/page-apps";
+import { loadReportCampaign, reportRange } from "@/server/analytics/page-apps";
 import { getCampaignReport } from "@/server/analytics/queries";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +14,7 @@ export default async function CampaignReportPage(props: { params: Promise<{ camp
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();
   const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
-  // The whole life of the campaign, read in the chosen zone (the range localises the time series).
-  const from = campaign.startedAt ?? campaign.createdAt;
-  const report = await getCampaignReport(campaign.id, { from: from.toISOString(), to: new Date().toISOString(), timeZone });
+  const report = await getCampaignReport(campaign.id, reportRange(campaign, timeZone));
   if (!report) notFound();
   return <ReportView report={report} app={campaign.app} timeZone={timeZone} timeZones={timeZones()} />;
 }
