@@ -1,6 +1,11 @@
-// The two set-based statements that recompute a campaign's rollups from its Delivery rows (one scan
-// each; every delivery fans out into the few moments it has, via a lateral VALUES list, and one hash
-// aggregate counts them). What each counter means, for every reader:
+// The two set-based statements that recompute a campaign's rollups from its Delivery rows. Each is
+// one scan of the campaign's deliveries in two aggregation stages: first every delivery is reduced
+// to a few small values (the hours its moments fall in; its reason, error code, time-to-open bucket,
+// dormancy) and grouped by all of them at once, which leaves a few thousand groups even for a
+// million deliveries; then each group fans out into the counters it feeds (a lateral VALUES list)
+// and those are summed. Text keys are built per group, not per delivery.
+//
+// What each counter means, for every reader:
 // - targeted: every Delivery row, at its queuedAt hour; suppressed: status suppressed, same hour.
 // - sent: status sent or delivered, at sentAt (deliveredAt when a receipt beat the send record).
 // - failed: status failed, at failedAt.
@@ -19,65 +24,83 @@ export const DORMANCY_CAP_DAYS = 366;
 const isSent = `d.status in ('sent', 'delivered')`;
 const openAt = `least(d."openedAt", d."clickedAt")`;
 const reactivated = `(d."appOpenedAt" >= d."queuedAt" and d."appOpenedAt" < d."queuedAt" + interval '${REACTIVATION_WINDOW_HOURS} hours')`;
+const hour = (at: string, when?: string) => (when ? `case when ${when} then date_trunc('hour', ${at}) end` : `date_trunc('hour', ${at})`);
 
 // $1 = campaign id.
 export const hourlyRollupSql = `
+with moments as (
+  select d.run, coalesce(d."variantKey", '') as variant, v.platform, d.channel,
+         ${hour(`d."queuedAt"`)} as h0,
+         ${hour(`d."queuedAt"`, `d.status = 'suppressed'`)} as h1,
+         ${hour(`coalesce(d."sentAt", d."deliveredAt", d."queuedAt")`, isSent)} as h2,
+         ${hour(`coalesce(d."failedAt", d."updatedAt")`, `d.status = 'failed'`)} as h3,
+         ${hour(`least(d."deliveredAt", d."openedAt", d."clickedAt", d."dismissedAt")`, isSent)} as h4,
+         ${hour(openAt, isSent)} as h5,
+         ${hour(`d."clickedAt"`, isSent)} as h6,
+         ${hour(`d."dismissedAt"`, isSent)} as h7,
+         ${hour(`d."appOpenedAt"`, reactivated)} as h8
+    from "Delivery" d join "Device" v on v.id = d."deviceId"
+   where d."campaignId" = $1::uuid
+), grouped as (
+  select run, variant, platform, channel, h0, h1, h2, h3, h4, h5, h6, h7, h8, count(*)::int as n
+    from moments group by run, variant, platform, channel, h0, h1, h2, h3, h4, h5, h6, h7, h8
+)
 insert into "CampaignHourlyStat" ("campaignId", run, "variantKey", platform, channel, hour,
                                   targeted, suppressed, sent, failed, received, opened, clicked, dismissed, "appOpened")
-select $1::uuid, d.run, coalesce(d."variantKey", ''), v.platform, d.channel, date_trunc('hour', e.at),
-       count(*) filter (where e.m = 0), count(*) filter (where e.m = 1), count(*) filter (where e.m = 2),
-       count(*) filter (where e.m = 3), count(*) filter (where e.m = 4), count(*) filter (where e.m = 5),
-       count(*) filter (where e.m = 6), count(*) filter (where e.m = 7), count(*) filter (where e.m = 8)
-  from "Delivery" d
-  join "Device" v on v.id = d."deviceId"
-  cross join lateral (values
-    (0, d."queuedAt"),
-    (1, case when d.status = 'suppressed' then d."queuedAt" end),
-    (2, case when ${isSent} then coalesce(d."sentAt", d."deliveredAt", d."queuedAt") end),
-    (3, case when d.status = 'failed' then coalesce(d."failedAt", d."updatedAt") end),
-    (4, case when ${isSent} then least(d."deliveredAt", d."openedAt", d."clickedAt", d."dismissedAt") end),
-    (5, case when ${isSent} then ${openAt} end),
-    (6, case when ${isSent} then d."clickedAt" end),
-    (7, case when ${isSent} then d."dismissedAt" end),
-    (8, case when ${reactivated} then d."appOpenedAt" end)
-  ) as e(m, at)
- where d."campaignId" = $1::uuid and e.at is not null
- group by d.run, coalesce(d."variantKey", ''), v.platform, d.channel, date_trunc('hour', e.at)`;
+select $1::uuid, g.run, g.variant, g.platform, g.channel, e.hour,
+       ${Array.from({ length: 9 }, (_, m) => `coalesce(sum(g.n) filter (where e.m = ${m}), 0)`).join(", ")}
+  from grouped g
+  cross join lateral (values (0, g.h0), (1, g.h1), (2, g.h2), (3, g.h3), (4, g.h4), (5, g.h5), (6, g.h6), (7, g.h7), (8, g.h8)) as e(m, hour)
+ where e.hour is not null
+ group by g.run, g.variant, g.platform, g.channel, e.hour`;
 
-// Minutes from send to first open, in the buckets the report shows.
-const openMinutes = `extract(epoch from (${openAt} - coalesce(d."sentAt", d."deliveredAt", d."queuedAt"))) / 60`;
+// Minutes from send to first open, in the buckets the report shows (index into timeToOpenBuckets).
 export const timeToOpenBuckets = ["<1m", "1-5m", "5-15m", "15-60m", "1-6h", "6-24h", ">24h"] as const;
-const bucketSql = `case when ${openMinutes} < 1 then '<1m' when ${openMinutes} < 5 then '1-5m' when ${openMinutes} < 15 then '5-15m'
-  when ${openMinutes} < 60 then '15-60m' when ${openMinutes} < 360 then '1-6h' when ${openMinutes} < 1440 then '6-24h' else '>24h' end`;
-
-// Re-activation key: UTC month of targeting | treated or holdout | whole days dormant then (capped).
-const dormancyKey = `to_char(d."queuedAt", 'YYYY-MM') || '|' || case when d.reason = 'holdout' then 'holdout' else 'treated' end || '|' ||
-  least(${DORMANCY_CAP_DAYS}, greatest(0, floor(extract(epoch from (d."queuedAt" - d."deviceLastActiveAt")) / 86400)))::int`;
-const inReactivation = `d."deviceLastActiveAt" is not null and (d.reason = 'holdout' or ${isSent})`;
+const openMinutes = `date_part('epoch', ${openAt} - coalesce(d."sentAt", d."deliveredAt", d."queuedAt")) / 60`;
+const bucketIndex = `width_bucket(${openMinutes}, array[1, 5, 15, 60, 360, 1440]::float8[])`;
 
 // A receipt the device sent itself: the events API sets deliveredAt from the first message event,
 // so a receipt implied by an open, click or dismissal has deliveredAt equal to the first of them;
 // only a deliveredAt before any engagement (or without one) is an explicit receipt.
 const explicitReceipt = `${isSent} and d."deliveredAt" is not null
   and (least(d."openedAt", d."clickedAt", d."dismissedAt") is null or d."deliveredAt" < least(d."openedAt", d."clickedAt", d."dismissedAt"))`;
+const inReactivation = `d."deviceLastActiveAt" is not null and (d.reason = 'holdout' or ${isSent})`;
+const dormantDays = `least(${DORMANCY_CAP_DAYS}, greatest(0, floor(date_part('epoch', d."queuedAt" - d."deviceLastActiveAt") / 86400)))::int`;
 
 // Breakdown kinds and their keys (variantKey '' when not split by variant):
 // suppressed: reason; failed: error code (per variant); receipts: channel (rows with an explicit
-// receipt: a channel with any reports receipts, which decides its open-rate basis); time_to_open: bucket (per variant);
-// dormant / reactivated: dormancyKey (per variant; holdout rows have none). $1 = campaign id.
+// receipt: a channel with any reports receipts, which decides its open-rate basis); time_to_open:
+// bucket (per variant); dormant / reactivated: "UTC month of targeting|treated or holdout|whole days
+// dormant then (capped)" (per variant; holdout rows have none). $1 = campaign id.
 export const breakdownRollupSql = `
+with facts as (
+  select coalesce(d."variantKey", '') as variant,
+         case when d.status = 'suppressed' then d.reason::text end as reason,
+         case when d.status = 'failed' then coalesce(d."errorCode", 'unknown') end as error,
+         case when ${explicitReceipt} then d.channel end as receipt,
+         case when ${isSent} and ${openAt} is not null then ${bucketIndex} end as tto,
+         case when ${inReactivation} then (case when d.reason = 'holdout' then 'holdout' else 'treated' end) end as grp,
+         case when ${inReactivation} then date_trunc('month', d."queuedAt") end as month,
+         case when ${inReactivation} then ${dormantDays} end as days,
+         ${inReactivation} and coalesce(${reactivated}, false) as back
+    from "Delivery" d
+   where d."campaignId" = $1::uuid
+), grouped as (
+  select variant, reason, error, receipt, tto, grp, month, days, back, count(*)::int as n
+    from facts group by variant, reason, error, receipt, tto, grp, month, days, back
+)
 insert into "CampaignBreakdown" ("campaignId", kind, key, "variantKey", count)
-select $1::uuid, e.kind, e.key, e.variant, count(*)::int
-  from "Delivery" d
+select $1::uuid, e.kind, e.key, e.variant, sum(g.n)::int
+  from grouped g
   cross join lateral (values
-    ('suppressed', case when d.status = 'suppressed' then d.reason::text end, ''),
-    ('failed', case when d.status = 'failed' then coalesce(d."errorCode", 'unknown') end, coalesce(d."variantKey", '')),
-    ('receipts', case when ${explicitReceipt} then d.channel::text end, ''),
-    ('time_to_open', case when ${isSent} and ${openAt} is not null then ${bucketSql} end, coalesce(d."variantKey", '')),
-    ('dormant', case when ${inReactivation} then ${dormancyKey} end, coalesce(d."variantKey", '')),
-    ('reactivated', case when ${inReactivation} and ${reactivated} then ${dormancyKey} end, coalesce(d."variantKey", ''))
+    ('suppressed', g.reason, ''),
+    ('failed', g.error, g.variant),
+    ('receipts', g.receipt::text, ''),
+    ('time_to_open', (array[${timeToOpenBuckets.map((b) => `'${b}'`).join(", ")}])[g.tto + 1], g.variant),
+    ('dormant', to_char(g.month, 'YYYY-MM') || '|' || g.grp || '|' || g.days, g.variant),
+    ('reactivated', case when g.back then to_char(g.month, 'YYYY-MM') || '|' || g.grp || '|' || g.days end, g.variant)
   ) as e(kind, key, variant)
- where d."campaignId" = $1::uuid and e.key is not null
+ where e.key is not null
  group by e.kind, e.key, e.variant`;
 
 // When the rollup was computed (the transaction's start, i.e. its snapshot), as an ISO string key.
