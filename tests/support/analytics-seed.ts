@@ -57,6 +57,7 @@ export async function seedSentCampaign(client: pg.Pool | pg.Client, appId: strin
     } else if (roll < (options.holdoutPercent ?? 0) / 100 + 0.04) {
       row.status = "suppressed";
       row.reason = random() < 0.5 ? "cap" : "quiet_hours";
+      row.variant = options.variants[i % options.variants.length]!.key;
     } else {
       const variant = options.variants[i % options.variants.length]!;
       row.variant = variant.key;

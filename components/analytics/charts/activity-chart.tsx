@@ -19,11 +19,13 @@ export interface ActivityChartProps {
   height?: number;
   // Read by screen readers in place of the chart (the figures are in the tables below it).
   label: string;
+  // The open-rate line's name (default "Open rate").
+  rateName?: string;
   // Charts with the same id show their tooltips together (stacked charts of one timeline).
   syncId?: string;
 }
 
-export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label, syncId }: ActivityChartProps) {
+export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label, rateName, syncId }: ActivityChartProps) {
   const t = useTranslations("analytics.measures");
   const format = useFormatter();
   // Legend and tooltip list the measures in the order drawn, not alphabetically (recharts' default).
@@ -49,7 +51,7 @@ export function ActivityChart({ points, timeZone, granularity, measures = ["sent
         {measures.map((measure) => (
           <Bar key={measure} yAxisId="count" dataKey={measure} name={t(measure)} fill={measureColors[measure]} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
         ))}
-        {showRate ? <Line yAxisId="rate" type="linear" dataKey="openRate" name={t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} /> : null}
+        {showRate ? <Line yAxisId="rate" type="linear" dataKey="openRate" name={rateName ?? t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} /> : null}
       </ComposedChart>
     </figure>
   );

@@ -10,6 +10,7 @@ import { ActivityChart } from "../charts/activity-chart";
 import { measureColors } from "../charts/palette";
 import { basisKey, percent } from "../format";
 import { KpiCards } from "../kpi-cards";
+import { runningOpenRate } from "./running-open-rate";
 import { TopCampaignsTable } from "./top-campaigns-table";
 import { TypeSplit } from "./type-split";
 
@@ -30,6 +31,7 @@ export async function OverviewView({ overview, selection, appName, query }: { ov
     );
   }
   const number = (n: number) => format.number(n);
+  const trend = runningOpenRate(overview);
   return (
     <div className="space-y-6">
       <p className="text-sm text-slate-600">{period}</p>
@@ -44,8 +46,8 @@ export async function OverviewView({ overview, selection, appName, query }: { ov
         ]}
       />
       <Card title={t("overview.trend")}>
-        <ActivityChart points={overview.trend} timeZone={selection.timeZone} granularity="day" showRate label={t("overview.trendChart", { zone: selection.timeZone })} height={300} />
-        <p className="mt-2 text-xs text-slate-500">{t("overview.trendHint", { zone: selection.timeZone })}</p>
+        <ActivityChart points={trend.points} timeZone={selection.timeZone} granularity="day" showRate rateName={trend.running ? t("overview.openRateToDate") : undefined} label={t("overview.trendChart", { zone: selection.timeZone })} height={300} />
+        <p className="mt-2 text-xs text-slate-500">{t(trend.running ? "overview.trendHintRunning" : "overview.trendHint", { zone: selection.timeZone })}</p>
       </Card>
       <TypeSplit rows={overview.byType} />
       <TopCampaignsTable rows={overview.topCampaigns} query={query} />

@@ -72,7 +72,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           <p className="text-xs text-slate-500" data-testid="report-as-of">
             {report.asOf ? t("report.asOf", { at: dateTimeLabel(format, report.asOf, timeZone, true), zone: timeZone }) : t("report.asOfUnknown")}
           </p>
-          <div className="grid gap-6 xl:grid-cols-[1.1fr_1fr]">
+          <div className="grid gap-6 2xl:grid-cols-[1.1fr_1fr]">
             <Card title={t("report.funnel")}>
               <FunnelSteps funnel={report.funnel} />
               <div className="mt-4"><OpenRateBasis funnel={report.funnel} /></div>
