@@ -3,10 +3,10 @@
 // send the batch back to the queue with a backoff, dead tokens make their devices invalid.
 import "server-only";
 import { markRollupDirty } from "@/server/analytics/dirty";
-import { sqlPool } from "@/server/sql";
 import type { CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
+import { inCampaignTransaction } from "./campaign-tx";
 import { appendToInbox } from "./inbox";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 import type { ClaimedBatch } from "./send-batch";
@@ -66,12 +66,8 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
   }
   // A provider that forgot a message: treat it as transient, it is sent again.
   const missing = rows.length - answered.size;
-  const client = await sqlPool().connect();
-  let totals: { sent: number; failed: number } | undefined;
-  try {
-    await client.query("begin");
-    // Lock order everywhere: the campaign row first (lifecycle changes take it too), then its rows.
-    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [batch.campaignId]);
+  const totals = await inCampaignTransaction(batch.campaignId, async (client) => {
+    let counted: { sent: number; failed: number } | undefined;
     const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its sentAt.
       `update "Delivery" d set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end, "providerMessageId" = coalesce(r.message, d."providerMessageId"),
@@ -93,7 +89,7 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
           where id = $1 returning "sentCount" as sent, "failedCount" as failed`,
         [batch.campaignId, sent.length, failed],
       );
-      totals = t[0];
+      counted = t[0];
       await markRollupDirty(client, [batch.campaignId]);
     }
     const again = retrying + aborted + missing > 0;
@@ -109,13 +105,8 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
       const sentIds = new Set(sent.map((r) => r.id));
       await appendToInbox(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
     }
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return counted;
+  });
   if (totals && totals.sent + totals.failed >= config.errorMinAttempts && totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate) {
     await pauseCampaignForDispatch(batch.campaignId, `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`);
   }
@@ -124,10 +115,7 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
 
 // Marks deliveries whose time to live ran out before they could be sent as suppressed (expired).
 export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[]): Promise<void> {
-  const client = await sqlPool().connect();
-  try {
-    await client.query("begin");
-    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [batch.campaignId]);
+  await inCampaignTransaction(batch.campaignId, async (client) => {
     const { rowCount } = await client.query(
       `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now() where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
       [deliveryIds, batch.id],
@@ -136,11 +124,5 @@ export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[
       await client.query(`update "Campaign" set "queuedCount" = "queuedCount" - $2, "suppressedCount" = "suppressedCount" + $2 where id = $1`, [batch.campaignId, rowCount]);
       await markRollupDirty(client, [batch.campaignId]);
     }
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

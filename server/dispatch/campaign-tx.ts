@@ -1,0 +1,23 @@
+// One transaction on a campaign's dispatch rows. Lock order everywhere: the campaign row first
+// (lifecycle changes take it too), then its waves, batches and deliveries, so concurrent writers
+// (fan-out, recordings, pause/cancel) queue instead of deadlocking.
+import "server-only";
+import type { PoolClient } from "pg";
+import { sqlPool } from "@/server/sql";
+
+// Runs `work` in a transaction that holds the campaign row; commits, or rolls back on error.
+export async function inCampaignTransaction<T>(campaignId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [campaignId]);
+    const result = await work(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
