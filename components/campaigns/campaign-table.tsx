@@ -1,15 +1,20 @@
 // A table of campaigns: name, type, state, audience estimate, first wave (in the app's time zone), people, last change.
+import { ChartColumn } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
 import type { CampaignListRow } from "@/server/campaigns/queries";
 import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
 
+// States in which a campaign has sent (or is sending) and so has a report.
+const reportStates = new Set<string>(["sending", "paused", "completed"]);
+
 interface Props { rows: CampaignListRow[]; appId: string; timeZone: string; label: string }
 
 export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
   const t = await getTranslations("campaigns");
   const format = await getFormatter();
+  const analytics = await getTranslations("analytics.report");
   const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short", timeZone });
   return (
     <TableFrame>
@@ -30,6 +35,12 @@ export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
             <Tr key={row.id}>
               <Td className="max-w-72">
                 <Link href={`/campaigns/${row.id}?app=${appId}`} className="font-medium text-brand-700 hover:underline">{row.name}</Link>
+                {reportStates.has(row.state) ? (
+                  <Link href={`/campaigns/${row.id}/report`} aria-label={analytics("title", { name: row.name })} className="ml-2 inline-flex items-center gap-0.5 align-middle text-xs text-slate-500 hover:text-brand-700 hover:underline">
+                    <ChartColumn className="size-3.5" aria-hidden />
+                    {analytics("open")}
+                  </Link>
+                ) : null}
               </Td>
               <Td><CampaignTypeBadge type={row.type} breaking={row.breaking} /></Td>
               <Td><CampaignStateBadge state={row.state} /></Td>
