@@ -73,11 +73,11 @@ async function releaseBatch(batch: ClaimedBatch, config: DispatchConfig, delayMs
   );
 }
 
-// Keeps the lease alive while a slow provider call runs.
+// Keeps the lease alive from the claim until the batch is recorded or released.
 function renewLease(batch: ClaimedBatch, config: DispatchConfig) {
   const timer = setInterval(() => {
     void sqlPool()
-      .query(`update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId, config.leaseMs])
+      .query(`update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2 and state = 'claimed'`, [batch.id, config.workerId, config.leaseMs])
       .catch(() => undefined);
   }, Math.max(1000, config.leaseMs / 3));
   timer.unref();
@@ -96,8 +96,19 @@ function watchCampaign(campaignId: string, controller: AbortController) {
 }
 
 // Sends one batch end to end. Never throws for provider trouble; database errors propagate (the
-// lease then runs out and another worker takes the batch).
+// lease then runs out and another worker takes the batch). The lease is renewed the whole time, not
+// only during the provider call: recordings of one campaign take its row in turn, and a batch whose
+// lease ran out while it waited to be recorded was claimed again and its devices sent twice.
 export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
+  const stopRenewing = renewLease(batch, config);
+  try {
+    await sendClaimedBatch(batch, config);
+  } finally {
+    stopRenewing();
+  }
+}
+
+async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
   const campaign = await campaignContext(batch.campaignId, 1000);
   if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
   const rows = await queuedDeliveries(batch.id);
@@ -123,7 +134,6 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   let results: SendResult[];
   const messages = rows.map((row) => render(campaign, row));
   const controller = new AbortController();
-  const stopRenewing = renewLease(batch, config);
   const stopWatching = watchCampaign(campaign.id, controller);
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
@@ -138,7 +148,6 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
     const code = error instanceof Error ? error.name : "error";
     results = rows.map((row) => ({ deliveryId: row.deliveryId, outcome: "retry" as const, errorCode: `provider_error:${code}` }));
   } finally {
-    stopRenewing();
     stopWatching();
   }
   await recordResults(batch, rows, results, config, campaign, messages);
