@@ -46,11 +46,17 @@ if (seeded.demoApp && seeded.admin.password) lines.push(`Demo staff ${demoStaff.
 const width = Math.max(...lines.map((l) => l.length));
 console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
 
+// Simulated devices of the demo app in the background (README "Device simulator"; HERALD_SIMULATOR).
+const { startDemoSimulator } = await import("./simulator/demo");
+const seededApp = seeded.demoApp ? { id: seeded.demoApp.id, apiKey: seeded.demoApp.apiKey } : null;
+const simulator = await startDemoSimulator({ databaseUrl: db.url, embedded: db.embedded, port, seededApp, workerInProcess: worker !== null, log: say });
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   say("stopping");
+  await simulator?.stop().catch(() => undefined);
   await worker?.stop().catch(() => undefined);
   await server.close().catch(() => undefined);
   await db.stop().catch(() => undefined);

@@ -33,6 +33,8 @@ const day = 24 * hour;
 // Dormant: no app use for this long (the re-activation report's default).
 export const dormantAfterMs = 30 * day;
 const actions = ["read_more", "share", "save"];
+// The quickest a user opens or dismisses a push after it arrived, in real time at any speed.
+const reactionMs = 2 * second;
 
 export class Behaviour {
   constructor(
@@ -45,8 +47,10 @@ export class Behaviour {
     private readonly reRegister: (device: SimDevice) => Promise<void>,
   ) {}
 
-  private later(simulatedMs: number, run: () => void) {
-    this.scheduler.after(simulatedMs / this.settings.speed, run);
+  // Runs `run` after `simulatedMs` of behaviour time (divided by speed, but never under `floorMs`:
+  // speed shortens how long users wait, not how fast a human reacts) plus `realMs` of real time.
+  private later(simulatedMs: number, run: () => void, realMs = 0, floorMs = 0) {
+    this.scheduler.after(realMs + Math.max(floorMs, simulatedMs / this.settings.speed), run);
   }
 
   // A push reached `device` over `channel`. `confirm` is the channel's own receipt (MQTT); other
@@ -65,9 +69,11 @@ export class Behaviour {
     }
     this.stats.pushes[channel] = (this.stats.pushes[channel] ?? 0) + 1;
     const ids = { installationId: device.installationId, messageId: push.messageId, ...(push.campaignId ? { campaignId: push.campaignId } : {}) };
-    // Receipts travel at network speed whatever the simulation speed: 0.2-2.2 s after delivery.
+    // The app reports the push as it arrives (an SDK's received callback runs before any user
+    // action); the report travels at network speed whatever the simulation speed.
+    const reported = confirm ? 0 : 0.2 * second + this.random() * 2 * second;
     if (confirm) confirm();
-    else this.scheduler.after(0.2 * second + this.random() * 2 * second, () => this.events.add({ ...ids, type: "received" }));
+    else this.scheduler.after(reported, () => this.events.add({ ...ids, type: "received" }));
 
     const { openRate, clickRate, dismissRate } = this.settings;
     if (this.random() < openRate) {
@@ -81,14 +87,14 @@ export class Behaviour {
           this.later(clamp(logNormal(this.random, 10 * second, 0.7), 2 * second, 5 * minute), () => {
             this.events.add({ ...ids, type: "clicked", actionId: action });
             this.stats.behaviour.clicked++;
-          });
+          }, 0, reactionMs / 2);
         }
-      });
+      }, reported, reactionMs);
     } else if (this.random() < dismissRate) {
       this.later(clamp(logNormal(this.random, 45 * second, 1), 3 * second, 6 * hour), () => {
         this.events.add({ ...ids, type: "dismissed" });
         this.stats.behaviour.dismissed++;
-      });
+      }, reported, reactionMs);
     }
     return true;
   }

@@ -1,6 +1,7 @@
 // Device events on their way to POST /api/v1/events: queued as they happen, sent in batches of up
-// to 500 (at most a few requests in flight), and a batch that failed as a whole (network, 429,
-// 5xx) is sent again with the same event ids, so the server counts each event once.
+// to 500 (a few requests in flight, never two holding the same device's events), and a batch that
+// failed as a whole (network, 429, 5xx) is sent again with the same event ids, so the server counts
+// each event once.
 import { randomBytes } from "node:crypto";
 import { sleep, type DeviceEvent, type HeraldApi } from "./api-client";
 import { warn, type SimulatorStats } from "./stats";
@@ -12,6 +13,8 @@ const maxInFlight = 4;
 export class EventSink {
   private queue: DeviceEvent[] = [];
   private inFlight = 0;
+  // Devices with events in a batch in flight.
+  private busy = new Set<string>();
   private sequence = 0;
   // Unique per run: event ids are unique per app across runs too.
   private readonly runId = randomBytes(6).toString("hex");
@@ -35,11 +38,27 @@ export class EventSink {
     if (this.queue.length >= maxBatch) this.pump();
   }
 
+  // Takes up to maxBatch queued events of devices with no batch in flight: like a real SDK, each
+  // device sends its events in order, one request at a time (batches of many devices run in parallel).
+  private take(): DeviceEvent[] {
+    const batch: DeviceEvent[] = [];
+    const kept: DeviceEvent[] = [];
+    for (const event of this.queue) {
+      if (batch.length < maxBatch && !this.busy.has(event.installationId)) batch.push(event);
+      else kept.push(event);
+    }
+    this.queue = kept;
+    for (const event of batch) this.busy.add(event.installationId);
+    return batch;
+  }
+
   private pump() {
     while (this.queue.length && this.inFlight < maxInFlight) {
-      const batch = this.queue.splice(0, maxBatch);
+      const batch = this.take();
+      if (!batch.length) break;
       this.inFlight++;
       void this.send(batch).finally(() => {
+        for (const event of batch) this.busy.delete(event.installationId);
         this.inFlight--;
         if (!this.inFlight && !this.queue.length) this.idle.splice(0).forEach((resolve) => resolve());
         else this.pump();
