@@ -62,7 +62,7 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
   // The app's zone and UTC first, then every other zone.
   const zoneOptions = [...new Set([appZone, "UTC", timeZone, ...timeZones])];
   const zoneSelect = (
-    <NativeSelect aria-label={t("timeZoneLabel")} className="w-60" value={timeZone} disabled={pending} onChange={(e) => go({ tz: e.target.value })}>
+    <NativeSelect aria-label={t("timeZoneLabel")} className="w-56 max-w-full" value={timeZone} disabled={pending} onChange={(e) => go({ tz: e.target.value })}>
       {zoneOptions.map((zone) => (
         <option key={zone} value={zone}>{zone === appZone ? t("appZone", { zone }) : zone}</option>
       ))}

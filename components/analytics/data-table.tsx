@@ -45,7 +45,7 @@ export function DataTable<T>({ title, description, rows, columns, rowKey, fileNa
   const headingId = `table-${fileName}`;
   const shown = columns.filter((column) => !column.csvOnly);
   return (
-    <section aria-labelledby={headingId} className={cn("rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
+    <section aria-labelledby={headingId} className={cn("min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
         <div>
           <h2 id={headingId} className="text-sm font-semibold text-slate-800">{title}</h2>

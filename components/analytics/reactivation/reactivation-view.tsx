@@ -67,7 +67,7 @@ export async function ReactivationView({ report, type, query }: { report: Reacti
             ))}
           </dl>
           <div className="grid gap-6 xl:grid-cols-2">
-            <Card title={t("byCohortChartTitle")}>
+            <Card title={t("byCohortChartTitle")} className="min-w-0">
               <BarsChart
                 value="rate"
                 label={t("byCohortChart")}
@@ -75,7 +75,7 @@ export async function ReactivationView({ report, type, query }: { report: Reacti
                 series={[{ key: "treated", name: t("groups.treated"), color: measureColors.treated }, { key: "holdout", name: t("groups.holdout"), color: measureColors.holdout }]}
               />
             </Card>
-            <Card title={t("byMonthChartTitle")}>
+            <Card title={t("byMonthChartTitle")} className="min-w-0">
               <LinesChart
                 label={t("byMonthChart")}
                 data={report.byMonth.map((m) => ({ label: monthLabel(m.month), ...Object.fromEntries(report.cohorts.map((c) => [c, m.cohorts[c].rate])) }))}

@@ -73,11 +73,11 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             {report.asOf ? t("report.asOf", { at: dateTimeLabel(format, report.asOf, timeZone, true), zone: timeZone }) : t("report.asOfUnknown")}
           </p>
           <div className="grid gap-6 2xl:grid-cols-[1.1fr_1fr]">
-            <Card title={t("report.funnel")}>
+            <Card title={t("report.funnel")} className="min-w-0">
               <FunnelSteps funnel={report.funnel} />
               <div className="mt-4"><OpenRateBasis funnel={report.funnel} /></div>
             </Card>
-            <Card title={t("report.overTime")}>
+            <Card title={t("report.overTime")} className="min-w-0">
               <CampaignTimeline points={report.overTime} timeZone={timeZone} granularity={granularityOf(report.overTime)} sendsLabel={t("report.sendsChart", { zone: timeZone })} opensLabel={t("report.opensChart", { zone: timeZone })} />
               <p className="mt-2 text-xs text-slate-500">{t("report.overTimeHint", { zone: timeZone })}</p>
             </Card>
