@@ -24,8 +24,9 @@ let options;
 try {
   options = parseCli(process.argv.slice(2));
 } catch (error) {
-  console.error((error as Error).message);
-  process.exit(2);
+  const help = process.argv.includes("--help") || process.argv.includes("-h");
+  (help ? console.log : console.error)((error as Error).message);
+  process.exit(help ? 0 : 2);
 }
 
 const apiKey = options.key ?? (await readSimulatorKey(options.app))?.apiKey;

@@ -49,11 +49,11 @@ export const usage = `npm run simulate -- --app <app id> [options]
   --fake-fcm-port <n>   its port (HERALD_SIMULATOR_FCM_PORT, default 9443)
   --no-database         never read or write the database, even when it is reachable
   --per-connection <n>  MQTT devices sharing one connection (default 500)
-  --summary-every <s>   seconds between summaries (default 5)`;
+  --summary-every <s>   seconds between summaries (default 5)
+  --print-fcm-key       print a service-account key of the simulator's FCM project and exit`;
 
-// Parses argv (without node and the script) into checked options; throws with a readable message.
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  const { values } = parseArgs({
+function readArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -79,11 +79,22 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       help: { type: "boolean", short: "h" },
     },
   });
+}
+
+// Parses argv (without node and the script) into checked options; throws with a readable message.
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let parsedArgs;
+  try {
+    parsedArgs = readArgs(argv);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n\n${usage}`);
+  }
+  const { values } = parsedArgs;
   if (values.help) throw new Error(usage);
   const parsed = cliSchema.safeParse({
     app: values.app,
     url: values.url ?? env.HERALD_URL ?? `http://localhost:${env.PORT ?? 3000}`,
-    key: values.key ?? env.HERALD_API_KEY,
+    key: values.key || env.HERALD_API_KEY || undefined,
     devices: values.devices ?? 1000,
     openRate: values["open-rate"] ?? 0.25,
     clickRate: values["click-rate"] ?? 0.3,
