@@ -82,7 +82,7 @@ function readArgs(argv: string[]) {
 }
 
 // Parses argv (without node and the script) into checked options; throws with a readable message.
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+export function parseCli(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
   let parsedArgs;
   try {
     parsedArgs = readArgs(argv);
