@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeriesPoint } from "@/server/analytics/types";
 import { percent } from "../format";
+import { chartTooltip, legendText } from "./chart-tooltip";
 import { axisStyle, gridStroke, measureColors } from "./palette";
 
 export type ActivityPoint = SeriesPoint & { openRate?: number | null };
@@ -41,13 +42,8 @@ export function ActivityChart({ points, timeZone, granularity, measures = ["sent
         <XAxis dataKey="at" tickFormatter={tick} tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} minTickGap={24} />
         <YAxis yAxisId="count" tick={axisStyle} tickLine={false} axisLine={false} allowDecimals={false} width={56} tickFormatter={(v: number) => format.number(v, { notation: "compact" })} />
         {showRate ? <YAxis yAxisId="rate" orientation="right" tick={axisStyle} tickLine={false} axisLine={false} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => percent(format, v, 0)} /> : null}
-        <Tooltip
-          labelFormatter={(at) => heading(String(at))}
-          formatter={(value, name, item) => [item.dataKey === "openRate" ? percent(format, value as number | null) : format.number(Number(value)), name]}
-          contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }}
-          itemSorter={(item) => order.indexOf(String(item.dataKey))}
-        />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
+        <Tooltip content={chartTooltip({ heading, order, value: (key, v) => (key === "openRate" ? percent(format, v) : v === null ? "—" : format.number(v)) })} />
+        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} formatter={legendText} />
         {measures.map((measure) => (
           <Bar key={measure} yAxisId="count" dataKey={measure} name={t(measure)} fill={measureColors[measure]} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
         ))}

@@ -4,6 +4,7 @@
 import { useFormatter } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { percent } from "../format";
+import { chartTooltip, legendText } from "./chart-tooltip";
 import { axisStyle, gridStroke } from "./palette";
 
 export interface BarSeries {
@@ -36,8 +37,8 @@ export function BarsChart({ data, series, value, height = 240, horizontal = fals
         <CartesianGrid stroke={gridStroke} vertical={horizontal} horizontal={!horizontal} />
         {horizontal ? <XAxis {...valueAxis} /> : <XAxis {...categoryAxis} interval={0} />}
         {horizontal ? <YAxis {...categoryAxis} width={120} /> : <YAxis {...valueAxis} width={56} />}
-        <Tooltip formatter={(v, name) => [show(v === null || v === undefined ? null : Number(v)), name]} contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }} cursor={{ fill: "#f1f5f9" }} itemSorter={(item) => order.indexOf(String(item.dataKey))} />
-        {legend ? <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} /> : null}
+        <Tooltip content={chartTooltip({ heading: (label) => label, order, value: (_, v) => show(v) })} cursor={{ fill: "#f1f5f9" }} />
+        {legend ? <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} formatter={legendText} /> : null}
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} radius={horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]} maxBarSize={36} isAnimationActive={false} />
         ))}

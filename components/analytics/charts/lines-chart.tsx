@@ -4,6 +4,7 @@ import { useFormatter } from "next-intl";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { percent } from "../format";
 import type { BarSeries } from "./bars-chart";
+import { chartTooltip, legendText } from "./chart-tooltip";
 import { axisStyle, gridStroke } from "./palette";
 
 export function LinesChart({ data, series, height = 240, label }: { data: Array<{ label: string } & Record<string, number | string | null>>; series: BarSeries[]; height?: number; label: string }) {
@@ -15,8 +16,8 @@ export function LinesChart({ data, series, height = 240, label }: { data: Array<
         <CartesianGrid stroke={gridStroke} vertical={false} />
         <XAxis dataKey="label" tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} />
         <YAxis tick={axisStyle} tickLine={false} axisLine={false} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => percent(format, v, 0)} />
-        <Tooltip formatter={(v, name) => [percent(format, v === null || v === undefined ? null : Number(v)), name]} contentStyle={{ borderRadius: 8, borderColor: gridStroke, fontSize: 13 }} itemSorter={(item) => order.indexOf(String(item.dataKey))} />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} />
+        <Tooltip content={chartTooltip({ heading: (label) => label, order, value: (_, v) => percent(format, v) })} />
+        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} formatter={legendText} />
         {series.map((s) => (
           <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
         ))}
