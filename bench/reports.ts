@@ -9,11 +9,11 @@ import { appendFile } from "node:fs/promises";
 import { register } from "node:module";
 import path from "node:path";
 import pg from "pg";
-import { resolveDatabase } from "../scripts/lib/database";
+import { resolveDatabase, withDatabase } from "../scripts/lib/database";
 import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { describeMachine, loadAverage } from "./lib/machine";
-import { seedReports } from "./lib/reports-seed";
+import { readSeeded, seedReports, type SeededReports } from "./lib/reports-seed";
 import { describeTiming, ms, timeRuns, type Timing } from "./lib/timing";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
@@ -26,13 +26,22 @@ const timeZone = "Europe/Berlin";
 const database = await resolveDatabase(say);
 const lines: string[] = [];
 try {
-  const url = await freshDatabase(database.url, "herald_bench_reports");
+  // BENCH_REUSE=1 measures again on the database a previous run seeded (seeding takes minutes).
+  const reuse = process.env.BENCH_REUSE === "1";
+  const url = reuse ? withDatabase(database.url, "herald_bench_reports") : await freshDatabase(database.url, "herald_bench_reports");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const app = await createBenchApp(client, "Bench reports");
   const { rows: version } = await client.query<{ v: string }>(`select current_setting('server_version') as v`);
-  say("seeding (set-based SQL)");
-  const seeded = await seedReports(client, app.id, say);
+  let seeded: SeededReports;
+  if (reuse) {
+    seeded = await readSeeded(client);
+    say(`reusing the seeded database (${seeded.deliveries.toLocaleString("en")} deliveries)`);
+  } else {
+    const app = await createBenchApp(client, "Bench reports");
+    say("seeding (set-based SQL)");
+    seeded = await seedReports(client, app.id, say);
+  }
+  const app = { id: seeded.appId };
   const { rows: sizes } = await client.query<{ t: string; size: string }>(
     `select relname as t, pg_size_pretty(pg_total_relation_size(oid)) as size from pg_class where relname in ('Delivery', 'DeviceEvent', 'Device')`,
   );
@@ -58,9 +67,10 @@ try {
     await rollupCampaign(largest.id);
     again.push(performance.now() - started);
   }
-  // The two statements alone (in a transaction that is rolled back), with work_mem as the rollup sets it.
+  // The two statements alone (in a transaction that is rolled back), with the settings the rollup uses.
   await client.query("begin");
   await client.query("set local work_mem = '64MB'");
+  await client.query("set local enable_sort = off");
   await client.query(`delete from "CampaignHourlyStat" where "campaignId" = $1`, [largest.id]);
   await client.query(`delete from "CampaignBreakdown" where "campaignId" = $1`, [largest.id]);
   let t = performance.now();
@@ -109,7 +119,7 @@ try {
     "",
     `## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: analytics reports (reports)`,
     "",
-    `Command: \`npm run bench:reports\`${process.env.BENCH_PAGES === "dev" ? " with BENCH_PAGES=dev" : ""} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, seeded in ${seeded.seconds.toFixed(0)} s; ${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
+    `Command: \`npm run bench:reports\`${[process.env.BENCH_PAGES === "dev" ? "BENCH_PAGES=dev" : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
     `Machine: ${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
     "",
     `- rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,

@@ -57,7 +57,7 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
   const email = "bench-analyst@bench.local";
   const password = "bench-password-1";
   await client.query(
-    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, 'Bench analyst', $2, 'analyst', now())`,
+    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, 'Bench analyst', $2, 'analyst', now()) on conflict (email) do nothing`,
     [email, await hashPassword(password)],
   );
   const { rows } = await client.query<{ installationId: string }>(

@@ -149,3 +149,15 @@ export async function seedReports(client: pg.Client, appId: string, say: (line: 
   await client.query(`vacuum analyze "DeviceEvent"`);
   return { appId, campaigns, devices: DEVICES, deliveries: total, events: EVENTS, seconds: (Date.now() - started) / 1000 };
 }
+
+// What an earlier run seeded (BENCH_REUSE=1): the bench app, its campaigns (largest first) and the row counts.
+export async function readSeeded(client: pg.Client): Promise<SeededReports> {
+  const { rows: apps } = await client.query<{ id: string }>(`select id from "App" where name = 'Bench reports'`);
+  if (!apps.length) throw new Error("no seeded bench database: run without BENCH_REUSE first");
+  const { rows: campaigns } = await client.query<{ id: string; name: string; deliveries: number }>(
+    `select c.id, c.name, count(d.id)::int as deliveries from "Campaign" c join "Delivery" d on d."campaignId" = c.id where c."appId" = $1 group by c.id order by 3 desc, c.name`,
+    [apps[0].id],
+  );
+  const count = async (table: string) => (await client.query<{ n: number }>(`select count(*)::int as n from "${table}"`)).rows[0].n;
+  return { appId: apps[0].id, campaigns, devices: await count("Device"), deliveries: campaigns.reduce((n, c) => n + c.deliveries, 0), events: await count("DeviceEvent"), seconds: 0 };
+}

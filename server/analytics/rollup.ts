@@ -22,6 +22,9 @@ async function recompute(client: PoolClient, campaignId: string): Promise<void> 
   try {
     // The aggregate hashes a few thousand groups, but the Device join of a big campaign wants memory.
     await client.query("set local work_mem = '64MB'");
+    // The planner cannot know that the first stage's expressions leave only thousands of groups, so
+    // it estimates one per delivery and sorts a million rows to disk; hashing is 2-3x faster there.
+    await client.query("set local enable_sort = off");
     const { rowCount } = await client.query(`select 1 from "Campaign" where id = $1`, [campaignId]);
     await client.query(`delete from "CampaignHourlyStat" where "campaignId" = $1`, [campaignId]);
     await client.query(`delete from "CampaignBreakdown" where "campaignId" = $1`, [campaignId]);
