@@ -150,14 +150,27 @@ describe("device simulator", () => {
     // Every event was accepted, none refused or left unsent.
     expect(final.events).toMatchObject({ refused: 0, pending: 0 });
     expect(final.events.accepted).toBe(final.events.posted);
-    // Opens, clicks and dismissals on the rows are the simulator's, never more. Not always all of them
-    // yet: an event for a Delivery that a concurrent receipt is marking delivered is stored but its
-    // effect is skipped (record-events-sql.ts: `transitioned` re-checks the status after the lock
-    // wait, `engaged` judged the old snapshot). Seen here: up to 8 of ~65 dismissals of MQTT messages
-    // whose receipt waited seconds on the dispatcher's locks. Tighten to toBe once that is fixed.
+    // Opens, clicks and dismissals on the rows are the simulator's, never more...
     for (const [onRows, simulated] of [[total.opened, final.behaviour.opened], [total.clicked, final.behaviour.clicked], [total.dismissed, final.behaviour.dismissed]] as const) {
       expect(onRows).toBeLessThanOrEqual(simulated);
-      expect(onRows).toBeGreaterThanOrEqual(Math.floor(simulated * 0.85));
+    }
+    // ...and exactly the raw events on FCM and inbox messages, whose receipt is recorded before the
+    // user acts. Not yet on MQTT: an event for a Delivery that a concurrent MQTT receipt is marking
+    // delivered is stored, but its effect is skipped (record-events-sql.ts: \`transitioned\` re-checks
+    // the status after the lock wait, \`engaged\` judged the old snapshot); seen here for up to 8 of ~65
+    // dismissals, when receipts waited seconds on the dispatcher's locks. Make MQTT exact once fixed.
+    const raw = await sqlPool().query<{ channel: string; opened: number; clicked: number; dismissed: number }>(
+      `select d.channel::text, count(distinct e."deliveryId") filter (where e.type = 'opened')::int as opened,
+              count(distinct e."deliveryId") filter (where e.type = 'clicked')::int as clicked,
+              count(distinct e."deliveryId") filter (where e.type = 'dismissed')::int as dismissed
+         from "DeviceEvent" e join "Delivery" d on d.id = e."deliveryId" where d."campaignId" = $1 group by 1`,
+      [campaignId],
+    );
+    for (const row of raw.rows) {
+      const rows = byChannel[row.channel]!;
+      const effects = { opened: rows.opened, clicked: rows.clicked, dismissed: rows.dismissed };
+      if (row.channel === "mqtt") for (const key of ["opened", "clicked", "dismissed"] as const) expect(effects[key]).toBeLessThanOrEqual(row[key]);
+      else expect(effects).toEqual({ opened: row.opened, clicked: row.clicked, dismissed: row.dismissed });
     }
 
     // About the open rate asked for (270 draws of 25%: 5 standard deviations either side).
