@@ -1,6 +1,6 @@
 // Records that devices have a message (an MQTT receipt, or an inbox fetch). Forward only: a
 // Delivery moves to `delivered` from queued or sent, never from failed or suppressed, and the
-// campaign's deliveredCount grows by the rows that actually changed, in the same statement.
+// campaign's deliveredCount grows by the rows that actually changed, right after they commit.
 // A receipt arriving before the dispatcher recorded `sent` (the broker acknowledged, the device
 // answered, the worker had not written yet) moves queued -> delivered and leaves sentAt null.
 import "server-only";
@@ -15,6 +15,9 @@ export interface DeliveredClaim {
   installationId: string;
 }
 
+// The deliveries first, committed on their own; the campaign counters and rollup marks after, in
+// campaign order. Touching Delivery rows and then the Campaign row in one transaction would invert
+// the dispatcher's lock order (campaign first, see server/dispatch/campaign-tx.ts) and deadlock.
 const statement = `
   with claim as (
     select * from unnest($1::bigint[], $2::uuid[], $3::uuid[]) as c(id, app_id, installation_id) order by id
@@ -26,17 +29,16 @@ const statement = `
      where d.id = c.id and d."deviceId" = v.id and d."status" in ('queued', 'sent')
        and ($4::"Channel" is null or d."channel" = $4::"Channel")
     returning d."campaignId"
-  ), counts as (
-    select "campaignId", count(*)::int as n from changed group by "campaignId"
-  ), bumped as (
-    update "Campaign" c set "deliveredCount" = c."deliveredCount" + counts.n from counts where c.id = counts."campaignId" returning c.id
-  ), dirty as (
-    -- Analytics rollups (server/analytics/dirty.ts): \`since\` moves forward so a rollup running now keeps the mark.
-    insert into "RollupDirty" ("campaignId", since)
-    select "campaignId", clock_timestamp() from counts, (select count(*) from bumped) b order by 1
-    on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
   )
-  select coalesce((select sum(n) from counts), 0)::int as changed, (select count(*) from bumped)::int as campaigns`;
+  select "campaignId", count(*)::int as n from changed group by "campaignId" order by "campaignId"`;
+
+const countsStatement = `
+  with counts as (select * from unnest($1::uuid[], $2::int[]) as c(id, n) order by id),
+  bumped as (update "Campaign" c set "deliveredCount" = c."deliveredCount" + counts.n from counts where c.id = counts.id returning c.id)
+  -- Analytics rollups (server/analytics/dirty.ts): \`since\` moves forward so a rollup running now keeps the mark.
+  insert into "RollupDirty" ("campaignId", since)
+  select id, clock_timestamp() from bumped order by 1
+  on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
 
 const maxBigint = 9223372036854775807n;
 
@@ -50,6 +52,7 @@ export function isDeliveryId(value: string): boolean {
 export async function markDelivered(claims: DeliveredClaim[], channel: Channel | null = null): Promise<number> {
   const valid = claims.filter((c) => isDeliveryId(c.deliveryId));
   if (!valid.length) return 0;
-  const { rows } = await sqlPool().query<{ changed: number }>(statement, [valid.map((c) => c.deliveryId), valid.map((c) => c.appId), valid.map((c) => c.installationId), channel]);
-  return rows[0].changed;
+  const { rows } = await sqlPool().query<{ campaignId: string; n: number }>(statement, [valid.map((c) => c.deliveryId), valid.map((c) => c.appId), valid.map((c) => c.installationId), channel]);
+  if (rows.length) await sqlPool().query(countsStatement, [rows.map((r) => r.campaignId), rows.map((r) => r.n)]);
+  return rows.reduce((sum, r) => sum + r.n, 0);
 }
