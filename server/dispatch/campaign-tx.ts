@@ -5,8 +5,22 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { sqlPool } from "@/server/sql";
 
-// Runs `work` in a transaction that holds the campaign row; commits, or rolls back on error.
+const deadlock = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
+
+// Runs `work` in a transaction that holds the campaign row; commits, or rolls back on error. A
+// deadlock (another path that does not follow the order) is retried a few times, not left to the lease.
 export async function inCampaignTransaction<T>(campaignId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await once(campaignId, work);
+    } catch (error) {
+      if (!deadlock(error) || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+async function once<T>(campaignId: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await sqlPool().connect();
   try {
     await client.query("begin");
