@@ -83,6 +83,8 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
       NEXT_TELEMETRY_DISABLED: "1",
     },
     stdio: ["ignore", output, output],
+    // Its own process group: next dev runs the server in a child process, which must stop too.
+    detached: true,
   });
   try {
     const deadline = Date.now() + 300_000;
@@ -113,12 +115,21 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
     }
     return results;
   } finally {
+    const group = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      group("SIGTERM");
+      setTimeout(() => group("SIGKILL"), 5000).unref();
     });
+    group("SIGKILL");
+    await new Promise((r) => setTimeout(r, 1000));
     for (const [file, text] of saved) if (readFileSync(path.join(projectRoot, file), "utf8") !== text) writeFileSync(path.join(projectRoot, file), text);
   }
 }
