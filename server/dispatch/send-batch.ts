@@ -12,7 +12,7 @@ import { providerFor } from "./provider-cache";
 import { channelEntry } from "./providers/registry";
 import { ProviderConfigurationError, type OutgoingMessage, type PushProvider, type SendResult } from "./providers/types";
 import { reserveTokens } from "./rate-limit";
-import { recordResults } from "./record";
+import { expireDeliveries, recordResults } from "./record";
 
 export interface ClaimedBatch {
   id: string;
@@ -46,11 +46,12 @@ interface QueuedRow {
   variantKey: string | null;
   locale: string | null;
   attempts: number;
+  queuedAt: Date;
 }
 
 async function queuedDeliveries(batchId: string): Promise<QueuedRow[]> {
   const { rows } = await sqlPool().query<QueuedRow>(
-    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts
+    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts, d."queuedAt"
        from "Delivery" d join "Device" v on v.id = d."deviceId"
       where d."batchId" = $1 and d.status = 'queued' order by d.id`,
     [batchId],
@@ -111,7 +112,16 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
 async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
   const campaign = await campaignContext(batch.campaignId, 1000);
   if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
-  const rows = await queuedDeliveries(batch.id);
+  let rows = await queuedDeliveries(batch.id);
+  // A message whose time to live ran out while it waited (paused campaign, backlog) is not sent late.
+  if (campaign.options.ttlSeconds !== undefined) {
+    const deadline = Date.now() - campaign.options.ttlSeconds * 1000;
+    const stale = rows.filter((row) => row.queuedAt.getTime() < deadline);
+    if (stale.length) {
+      await expireDeliveries(batch, stale.map((row) => row.deliveryId));
+      rows = rows.filter((row) => row.queuedAt.getTime() >= deadline);
+    }
+  }
   if (!rows.length) {
     await sqlPool().query(`update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId]);
     return closeWaveIfDone(batch.waveId);

@@ -157,6 +157,17 @@ describe("dispatch core", () => {
     expect((await deliveryCounts(next))["suppressed:invalid"]).toBe(1);
   });
 
+  it("does not send late: messages whose time to live ran out while backing off are suppressed as expired", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 100);
+    behaviour = (batch) => batch.messages.map((m): SendResult => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 2500 }));
+    dispatcher = await start();
+    const id = await sendCampaign(editor, campaignInput(app.id, { delivery: { priority: "high", channels: [], ttlSeconds: 1 } }));
+    const done = await waitForState(id, "completed");
+    expect(await deliveryCounts(id)).toEqual({ "suppressed:expired": 100 });
+    expect(done).toMatchObject({ queuedCount: 0, sentCount: 0, suppressedCount: 100 });
+  });
+
   it("pauses the campaign on a configuration error and says why", async () => {
     const { app } = await createApp();
     await insertDevices(app.id, 50);
