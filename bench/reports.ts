@@ -3,8 +3,8 @@
 // DeviceEvent rows with set-based SQL, rolls every campaign up (timing each, and the two rollup
 // statements of the largest one on their own), then times the data functions the analytics pages
 // call (overview for 7/30/90 days, the largest campaign's report, the re-activation report, a device
-// trace) BENCH_RUNS times each after warm-ups, and with BENCH_PAGES=dev also the pages themselves
-// over HTTP from a `next dev` server (see reports-pages.ts). Appends the figures to bench/RESULTS.md.
+// trace) BENCH_RUNS times each after warm-ups, and with BENCH_PAGES=prod (production build) or dev also the pages themselves
+// over HTTP (see reports-pages.ts). Appends the figures to bench/RESULTS.md.
 import { appendFile } from "node:fs/promises";
 import { register } from "node:module";
 import path from "node:path";
@@ -103,10 +103,11 @@ try {
 
   let pages: Array<[string, Timing]> = [];
   let pagesError: string | null = null;
-  if (process.env.BENCH_PAGES === "dev") {
+  const pagesMode = process.env.BENCH_PAGES === "dev" || process.env.BENCH_PAGES === "prod" ? process.env.BENCH_PAGES : null;
+  if (pagesMode) {
     const { measurePages } = await import("./lib/reports-pages");
     // The data figures above are worth recording even when the page server cannot be measured.
-    pages = await measurePages({ databaseUrl: url, appId: app.id, campaignId: largest.id, runs, say }).catch((error: Error) => {
+    pages = await measurePages({ mode: pagesMode, databaseUrl: url, appId: app.id, campaignId: largest.id, runs, say }).catch((error: Error) => {
       pagesError = error.message;
       say(`pages not measured: ${error.message}`);
       return [];
@@ -119,14 +120,14 @@ try {
     "",
     `## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: analytics reports (reports)`,
     "",
-    `Command: \`npm run bench:reports\`${[process.env.BENCH_PAGES === "dev" ? "BENCH_PAGES=dev" : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
+    `Command: \`npm run bench:reports\`${[pagesMode ? `BENCH_PAGES=${pagesMode}` : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
     `Machine: ${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
     "",
     `- rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,
     `- the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
     ...measured.map(([name, timing]) => `- ${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
     ...pages.map(([name, timing]) => `- ${name}: ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
-    ...(pagesError ? [`- pages (next dev): not measured: ${pagesError}`] : []),
+    ...(pagesError ? [`- pages (${pagesMode}): not measured: ${pagesError}`] : []),
   );
   // BENCH_DRY=1 (a quick check at a smaller scale) prints the figures without recording them.
   if (process.env.BENCH_DRY !== "1") {

@@ -1,5 +1,6 @@
-// bench:reports with BENCH_PAGES=dev: the analytics pages themselves, server-rendered by a `next dev`
-// server on the bench database, signed in as an analyst, timed from request to the last byte of the
+// bench:reports with BENCH_PAGES=prod (the production build served by Herald's own server, as
+// `npm start` runs it; built first when stale) or BENCH_PAGES=dev (a `next dev` server): the analytics
+// pages themselves on the bench database, signed in as an analyst, timed from request to the last byte of the
 // HTML (session check, data functions, server components, serialisation). Development mode renders
 // with React's development build and checks, so these are upper bounds of a production server's
 // times (`next build` is not run by this benchmark). Next.js adds its dist folder to tsconfig.json
@@ -9,6 +10,7 @@ import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
+import { buildIfStale } from "../../scripts/lib/build-state";
 import { projectRoot } from "../../scripts/lib/migrations";
 import { hashPassword } from "../../server/auth/password";
 import { freePort } from "./next-server";
@@ -17,6 +19,7 @@ import { timeRuns, type Timing } from "./timing";
 const require = createRequire(import.meta.url);
 
 interface PagesOptions {
+  mode: "dev" | "prod";
   databaseUrl: string;
   appId: string;
   campaignId: string;
@@ -51,7 +54,7 @@ async function signIn(url: string, email: string, password: string): Promise<str
 }
 
 export async function measurePages(options: PagesOptions): Promise<Array<[string, Timing]>> {
-  const { databaseUrl, appId, campaignId, runs, say } = options;
+  const { databaseUrl, appId, campaignId, runs, say, mode } = options;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const email = "bench-analyst@bench.local";
@@ -71,17 +74,22 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
   const url = `http://127.0.0.1:${port}`;
   mkdirSync(path.join(projectRoot, ".next-bench-reports"), { recursive: true });
   const output = openSync(path.join(projectRoot, ".next-bench-reports", "bench-server.log"), "w");
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "dev", "-p", String(port), "-H", "127.0.0.1"], {
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-reports-secret-bench-reports-secret",
+    HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 9).toString("base64"),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (mode === "prod") buildIfStale(projectRoot, { env: { ...env, NODE_ENV: "production" } });
+  const args =
+    mode === "prod"
+      ? ["--import", "tsx", path.join(projectRoot, "scripts/serve.ts")]
+      : [require.resolve("next/dist/bin/next"), "dev", "-p", String(port), "-H", "127.0.0.1"];
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NEXT_DIST_DIR: ".next-bench-reports",
-      NEXTAUTH_URL: url,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-reports-secret-bench-reports-secret",
-      HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 9).toString("base64"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
+    env: mode === "prod" ? { ...env, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1", LOG_LEVEL: "warn" } : { ...env, NEXT_DIST_DIR: ".next-bench-reports" },
     stdio: ["ignore", output, output],
     // Its own process group: next dev runs the server in a child process, which must stop too.
     detached: true,
@@ -110,7 +118,7 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
       };
       say(`compiling ${pathname}`);
       const timing = await timeRuns(runs, 5, get);
-      results.push([`${name} (next dev, HTTP to last byte)`, timing]);
+      results.push([`${name} (${mode === "prod" ? "production build" : "next dev"}, HTTP to last byte)`, timing]);
       say(`${name}: p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms`);
     }
     return results;
