@@ -145,7 +145,7 @@ describe("query plans", () => {
 
   it("counts activity, version and channel conditions from indexes alone", async () => {
     const active = await planOf("lastActive<1h and platform:android and test:false");
-    expect(active).toContain("Index Only Scan using \"Device_active_lastActiveAt_idx\"");
+    expect(active).toContain("Index Only Scan using \"Device_appId_lastActiveAt_status_platform_channel_isTest_idx\"");
     expect(await planOf("appVersion>=5.2 and appVersion<6")).toContain("Device_active_appVersionKey_idx");
     const channels = await planOf("channel:mqtt or channel:apns");
     expect(channels).toContain("channel = ANY ('{mqtt,apns}'::\"Channel\"[])");
