@@ -7,6 +7,7 @@
 // and the CPU time per registration of the server and its PostgreSQL backends: on a machine shared
 // with other work, throughput follows the CPU share this run gets; CPU per registration does not.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { appendFile, cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -96,7 +97,8 @@ try {
     HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
     LOG_LEVEL: "warn",
   };
-  buildIfStale(projectRoot, { distDir, env, log: say });
+  // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since (as bench:register).
+  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
   await mkdir(path.join(projectRoot, "bench", "out"), { recursive: true });
   const loadBefore = loadAverage();
   // A B B A A B ...: drift of the machine over the run weighs on both schemas alike.
