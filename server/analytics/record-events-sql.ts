@@ -12,13 +12,14 @@
 //   sets dismissedAt; each keeps the earliest event time seen (a late batch with an earlier open
 //   moves it back; duplicates change nothing), and only on delivered rows (failed and suppressed
 //   stay final: the event is stored, the Delivery is not touched).
-// - app_open moves Device.lastActiveAt forward and sets appOpenedAt on that device's deliveries
-//   (any status, holdout suppressions included) queued at most 72 h before it.
+// - app_open moves Device.lastActiveAt forward (by 10 minutes or more, see lastActiveStep) and sets
+//   appOpenedAt on that device's deliveries (any status, holdout suppressions included) queued at
+//   most 72 h before it.
 // Device clocks drift: an engagement time earlier than the send is recorded as the send time.
 //
 // Data-modifying CTEs of one statement see one snapshot and must not update a row twice, so all
-// Delivery effects are folded per row (`effects`) and applied by two updates over disjoint rows:
-// `transitioned` (status changes: counted) and `engaged` (everything else). The per-campaign rows
+// Delivery effects are folded per row (`effects`), the rows are locked and read as they are now
+// (`locked`), and one update applies everything (`applied`; status changes are counted). The per-campaign rows
 // (Campaign.deliveredCount, RollupDirty) are not written here but after the commit, merged across
 // batches (event-marks.ts): here they would queue every batch of a campaign behind one row lock.
 
@@ -28,6 +29,12 @@ const clamp = (column: string) => `case when ${column} is not null then greatest
 // batches keep the earliest time, so time-to-open counts from the first open, not the first one posted.
 const earlier = (column: string, value: string) => `(${value} is not null and (d."${column}" is null or ${clamp(value)} < d."${column}"))`;
 
+// lastActiveAt only moves when an app_open is this much later than it. Device updates are never HOT
+// (lastActiveAt is in two of its indexes, for the segments' lastActive conditions), so each one writes
+// all eight of Device's indexes; an app opened several times in a session moves it once. Segments and
+// re-activation cohorts count in days, so lagging by up to this much changes no figure that matters.
+const lastActiveStep = "interval '10 minutes'";
+
 // $1 app id; $2.. parallel arrays: index in the batch, eventId, installationId, type, campaignId,
 // Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), devices made
 // active, the campaigns whose deliveries changed as [[id, newly delivered], ...], and the refusals
@@ -36,12 +43,17 @@ export const recordEventsSql = `
 with input as (
   select * from unnest($2::int[], $3::text[], $4::uuid[], $5::"EventType"[], $6::uuid[], $7::bigint[], $8::text[], $9::timestamptz[])
     as e(idx, event_id, installation_id, type, campaign_id, delivery_id, action_id, occurred_at)
-), resolved as (
+), resolved as materialized (
   select e.idx, e.event_id, e.type, e.action_id, e.occurred_at at time zone 'UTC' as occurred_at,
          e.campaign_id as claimed_campaign, e.delivery_id as claimed_delivery, v.id as device_id,
          l.id as delivery_id, l."deviceId" as delivery_device, l."campaignId" as delivery_campaign,
-         -- A lookup per event (not a join the generic plan might turn into a scan of every campaign).
-         (select c."appId" from "Campaign" c where c.id = coalesce(e.campaign_id, l."campaignId")) as campaign_app
+         -- A lookup per event (not a join the generic plan might turn into a scan of every campaign),
+         -- once per event (materialized: inlined, the subquery ran once per mention in \`classified\`),
+         -- and only when it can matter: the event names a campaign, or a message of another device
+         -- (foreign_campaign is checked before other_device). A message of this device comes from a
+         -- campaign of this device's app, which is this app.
+         case when e.campaign_id is not null or l."deviceId" <> v.id then
+           (select c."appId" from "Campaign" c where c.id = coalesce(e.campaign_id, l."campaignId")) end as campaign_app
     from input e
     left join "Device" v on v."appId" = $1::uuid and v."installationId" = e.installation_id
     -- The named message, or (campaignId alone) this device's delivery of the campaign's latest run.
@@ -91,39 +103,39 @@ with input as (
          max(u.dismissed_at) as dismissed_at, max(u.app_opened_at) as app_opened_at
     from (select * from engagement union all select * from reopened) u
    group by u.id
-), transitioned as (
+), locked as (
+  -- The rows to change, locked in id order, with their status as it is now: a receipt (or another
+  -- batch) that committed since this statement began is seen here, so its effect and ours combine.
+  -- (Without this, a row a concurrent receipt moved to delivered failed both the "becomes delivered"
+  -- and the "already delivered" conditions against the statement's snapshot and the event's open,
+  -- click or dismissal was lost.)
+  select d.id, d."status" as status, (f.delivered_at is not null and d."status" in ('queued', 'sent')) as becomes
+    from "Delivery" d join effects f on f.id = d.id
+   order by d.id
+     for no key update of d
+), applied as (
   update "Delivery" d
-     set "status" = 'delivered',
-         "deliveredAt" = coalesce(d."deliveredAt", ${clamp("f.delivered_at")}),
-         "openedAt" = coalesce(d."openedAt", ${clamp("f.opened_at")}),
-         "clickedAt" = coalesce(d."clickedAt", ${clamp("f.clicked_at")}),
-         "dismissedAt" = coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}),
+     set "status" = case when l.becomes then 'delivered'::"DeliveryStatus" else d."status" end,
+         "deliveredAt" = case when l.becomes then coalesce(d."deliveredAt", ${clamp("f.delivered_at")}) else d."deliveredAt" end,
+         "openedAt" = case when l.becomes then coalesce(d."openedAt", ${clamp("f.opened_at")}) when l.status = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
+         "clickedAt" = case when l.becomes then coalesce(d."clickedAt", ${clamp("f.clicked_at")}) when l.status = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
+         "dismissedAt" = case when l.becomes then coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}) when l.status = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
          "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
          "updatedAt" = now() at time zone 'UTC'
-    from effects f
-   where d.id = f.id and f.delivered_at is not null and d."status" in ('queued', 'sent')
-  returning d.id, d."campaignId"
-), engaged as (
-  update "Delivery" d
-     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
-         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
-         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
-         "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
-         "updatedAt" = now() at time zone 'UTC'
-    from effects f
+    from effects f join locked l on l.id = f.id
    where d.id = f.id
-     and not exists (select 1 from transitioned t where t.id = d.id)
-     and ((d."status" = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
+     and (l.becomes
+          or (l.status = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
           or (d."appOpenedAt" is null and f.app_opened_at is not null))
-  returning d."campaignId"
+  returning d."campaignId", l.becomes as changed
 ), activity as (
   select i.device_id as id, max(i.occurred_at) as at from inserted i where i.type = 'app_open' group by i.device_id
 ), activated as (
-  update "Device" v set "lastActiveAt" = a.at from activity a where v.id = a.id and v."lastActiveAt" < a.at
+  update "Device" v set "lastActiveAt" = a.at from activity a where v.id = a.id and v."lastActiveAt" < a.at - ${lastActiveStep}
   returning v.id
 ), touched as (
   select t."campaignId" as id, count(*) filter (where t.changed)::int as n
-    from (select "campaignId", true as changed from transitioned union all select "campaignId", false from engaged) t
+    from applied t
    group by t."campaignId"
 )
 select (select count(*) from inserted)::int as accepted,
