@@ -101,13 +101,16 @@ try {
   if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
   await mkdir(path.join(projectRoot, "bench", "out"), { recursive: true });
   const loadBefore = loadAverage();
-  // A B B A A B ...: drift of the machine over the run weighs on both schemas alike.
-  const order = Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0])).flat();
-  for (const index of order) {
+  // One unrecorded round on each schema first (a fresh database and server start cold), then A B B A A B
+  // ...: drift of the machine over the run weighs on both schemas alike.
+  const order = [-1, -2, ...Array.from({ length: pairs }, (_, i) => (i % 2 === 0 ? [0, 1] : [1, 0])).flat()];
+  for (const entry of order) {
+    const index = entry < 0 ? -entry - 1 : entry;
     const schema = schemas[index];
     const server = await startServer(projectRoot, distDir, { ...env, DATABASE_URL: schema.url }, path.join(projectRoot, "bench", "out", "register-schema.log"));
     try {
-      await runLoad(server.url, apps[index].warmup.apiKey, 3);
+      await runLoad(server.url, apps[index].warmup.apiKey, entry < 0 ? 10 : 3);
+      if (entry < 0) continue;
       const databaseName = new URL(schema.url).pathname.slice(1);
       const [serverBefore, backendsBefore] = [processCpuMs(server.process.pid), await backendCpu(schema.url, databaseName)];
       const load = await runLoad(server.url, apps[index].bench.apiKey, seconds);
@@ -137,7 +140,7 @@ try {
   const section = [
     `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/devices before and with ${migration}`,
     "",
-    `Command: \`npx tsx bench/register-schema.ts ${migration}\` (${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    `Command: \`npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
     `Machine: ${describeMachine(postgresVersion)}; load average ${loadBefore} before the run, ${loadAverage()} after`,
     "",
     ...lines.map((line) => `- ${line}`),
