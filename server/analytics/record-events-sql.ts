@@ -18,8 +18,8 @@
 // Device clocks drift: an engagement time earlier than the send is recorded as the send time.
 //
 // Data-modifying CTEs of one statement see one snapshot and must not update a row twice, so all
-// Delivery effects are folded per row (`effects`), the rows are locked and read as they are now
-// (`locked`), and one update applies everything (`applied`; status changes are counted). The per-campaign rows
+// Delivery effects are folded per row (`effects`) and applied by two updates over disjoint rows:
+// `transitioned` (status changes: counted) and `engaged` (everything else). The per-campaign rows
 // (Campaign.deliveredCount, RollupDirty) are not written here but after the commit, merged across
 // batches (event-marks.ts): here they would queue every batch of a campaign behind one row lock.
 
@@ -103,31 +103,40 @@ with input as (
          max(u.dismissed_at) as dismissed_at, max(u.app_opened_at) as app_opened_at
     from (select * from engagement union all select * from reopened) u
    group by u.id
-), locked as (
-  -- The rows to change, locked in id order, with their status as it is now: a receipt (or another
-  -- batch) that committed since this statement began is seen here, so its effect and ours combine.
-  -- (Without this, a row a concurrent receipt moved to delivered failed both the "becomes delivered"
-  -- and the "already delivered" conditions against the statement's snapshot and the event's open,
-  -- click or dismissal was lost.)
-  select d.id, d."status" as status, (f.delivered_at is not null and d."status" in ('queued', 'sent')) as becomes
-    from "Delivery" d join effects f on f.id = d.id
-   order by d.id
-     for no key update of d
-), applied as (
+   -- The updates below lock rows in this order, mostly: concurrent batches deadlock less often.
+   order by u.id
+), transitioned as (
+  -- Both updates read a row's status in their WHERE and SET. A row another transaction (a receipt,
+  -- another batch) changed after this statement's snapshot is re-read by PostgreSQL when the update
+  -- reaches it (EvalPlanQual): the WHERE is checked again and the SET computed on the row as it is
+  -- now. So a row a concurrent receipt delivered is skipped here (not counted twice) and taken by
+  -- \`engaged\` (its open applied), whose WHERE also admits rows still queued/sent in the snapshot
+  -- for that reason (tests/integration/events-race.test.ts). Cheaper than locking the rows first.
   update "Delivery" d
-     set "status" = case when l.becomes then 'delivered'::"DeliveryStatus" else d."status" end,
-         "deliveredAt" = case when l.becomes then coalesce(d."deliveredAt", ${clamp("f.delivered_at")}) else d."deliveredAt" end,
-         "openedAt" = case when l.becomes then coalesce(d."openedAt", ${clamp("f.opened_at")}) when l.status = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
-         "clickedAt" = case when l.becomes then coalesce(d."clickedAt", ${clamp("f.clicked_at")}) when l.status = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
-         "dismissedAt" = case when l.becomes then coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}) when l.status = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
+     set "status" = 'delivered',
+         "deliveredAt" = coalesce(d."deliveredAt", ${clamp("f.delivered_at")}),
+         "openedAt" = coalesce(d."openedAt", ${clamp("f.opened_at")}),
+         "clickedAt" = coalesce(d."clickedAt", ${clamp("f.clicked_at")}),
+         "dismissedAt" = coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}),
          "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
          "updatedAt" = now() at time zone 'UTC'
-    from effects f join locked l on l.id = f.id
+    from effects f
+   where d.id = f.id and f.delivered_at is not null and d."status" in ('queued', 'sent')
+  returning d.id, d."campaignId"
+), engaged as (
+  update "Delivery" d
+     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
+         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
+         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
+         "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
+         "updatedAt" = now() at time zone 'UTC'
+    -- Rows \`transitioned\` took are left out before the lookup, not after it.
+    from (select * from effects e where not exists (select 1 from transitioned t where t.id = e.id)) f
    where d.id = f.id
-     and (l.becomes
-          or (l.status = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
+     and ((d."status" = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
+          or (f.delivered_at is not null and d."status" in ('queued', 'sent'))
           or (d."appOpenedAt" is null and f.app_opened_at is not null))
-  returning d."campaignId", l.becomes as changed
+  returning d."campaignId"
 ), activity as (
   select i.device_id as id, max(i.occurred_at) as at from inserted i where i.type = 'app_open' group by i.device_id
 ), activated as (
@@ -135,7 +144,7 @@ with input as (
   returning v.id
 ), touched as (
   select t."campaignId" as id, count(*) filter (where t.changed)::int as n
-    from applied t
+    from (select "campaignId", true as changed from transitioned union all select "campaignId", false from engaged) t
    group by t."campaignId"
 )
 select (select count(*) from inserted)::int as accepted,

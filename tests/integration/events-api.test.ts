@@ -278,6 +278,17 @@ describe("POST /api/v1/events: app_open", () => {
     expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).lastActiveAt).toEqual(recent);
   });
 
+  it("moves lastActiveAt in steps of 10 minutes or more (each move rewrites every Device index)", async () => {
+    const device = await createDevice(appA, "fcm");
+    const start = new Date(Date.now() - 3 * hour);
+    await db.device.update({ where: { id: device.id }, data: { lastActiveAt: start } });
+    await send([event(device, "app_open", { occurredAt: new Date(start.getTime() + 9 * 60_000).toISOString() })]);
+    expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).lastActiveAt).toEqual(start);
+    const later = new Date(start.getTime() + 11 * 60_000);
+    await send([event(device, "app_open", { occurredAt: later.toISOString() })]);
+    expect((await db.device.findUniqueOrThrow({ where: { id: device.id } })).lastActiveAt).toEqual(later);
+  });
+
   it("sets appOpenedAt once on deliveries queued within 72 h before it, holdout suppressions included", async () => {
     const device = await createDevice(appA, "fcm");
     const now = Date.now();
