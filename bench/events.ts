@@ -86,11 +86,16 @@ try {
   say(`measuring: ${durationSeconds} s, ${connections} connections, ${batchSize} events per request (load ${loadAverage()})`);
   const answersFile = path.join(outDir, "event-answers.json");
   const loadBefore = loadAverage();
-  const [serverBefore, pgBefore, machineBefore] = [processCpuMs(server.process.pid), backendsCpuMs(backends), machineCpuTicks()];
+  const backendsBefore = new Map(backends.map((pid) => [pid, processCpuMs(pid) ?? 0]));
+  const [serverBefore, machineBefore] = [processCpuMs(server.process.pid), machineCpuTicks()];
   const result = await runLoad({ ...load, durationSeconds, prefix: "r", answersFile });
-  const [serverAfter, pgAfter, machineAfter] = [processCpuMs(server.process.pid), backendsCpuMs(backends), machineCpuTicks()];
+  const [serverAfter, machineAfter] = [processCpuMs(server.process.pid), machineCpuTicks()];
+  // Connections the pool opened during the run (it closes idle ones after 10 s): all their CPU is the
+  // run's. A connection closed during the run is left out altogether.
   const newBackends = (await listBackends()).filter((pid) => !backends.includes(pid));
-  if (newBackends.length) say(`note: ${newBackends.length} server connections opened during the run; their CPU is not counted`);
+  const alive = backends.filter((pid) => processCpuMs(pid) !== null);
+  const pgRunMs = alive.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0) - (backendsBefore.get(pid) ?? 0), 0) + backendsCpuMs(newBackends);
+  if (alive.length < backends.length) say(`note: ${backends.length - alive.length} server connections closed during the run; their CPU is not counted`);
   await new Promise((r) => setTimeout(r, 1000)); // let batches cut off at the deadline finish in the server
 
   // Zero loss, per batch: stored events of each batch == events its answers acknowledged as accepted.
@@ -140,7 +145,7 @@ try {
     const perRequest = (ms: number) => (ms / result.requests.total).toFixed(2);
     figures.push(
       `CPU per request: API server ${perRequest(serverAfter - serverBefore)} ms (${((100 * (serverAfter - serverBefore)) / (seconds * 1000)).toFixed(0)}% of a core), ` +
-        `its ${backends.length} PostgreSQL backends ${perRequest(pgAfter - pgBefore)} ms (${((100 * (pgAfter - pgBefore)) / (seconds * 1000)).toFixed(0)}% of a core), ` +
+        `its ${alive.length + newBackends.length} PostgreSQL backends ${perRequest(pgRunMs)} ms (${((100 * pgRunMs) / (seconds * 1000)).toFixed(0)}% of a core), ` +
         `the load generator ${perRequest(result.cpuMs)} ms (${((100 * result.cpuMs) / (seconds * 1000)).toFixed(0)}% of a core); the machine was ${busy.toFixed(0)}% busy (load average ${loadBefore} before the run, other users' processes included)`,
     );
   }

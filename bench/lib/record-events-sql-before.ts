@@ -1,0 +1,133 @@
+// The events statement as of commit 2c89ee6 (before the PostgreSQL CPU work), kept for bench:events-ab.
+// The one statement that records a batch of device events: resolve devices, messages and campaigns,
+// refuse what doesn't belong to the app, insert the rest idempotently, and apply their effects to
+// Delivery and Device rows, set-based over unnest'ed arrays (one round trip per batch).
+//
+// Effects are forward-only and set-once:
+// - every message event (received, opened, clicked, dismissed) proves the device had the message:
+//   a queued/sent Delivery becomes delivered with deliveredAt set, and the campaign's
+//   deliveredCount grows by the rows that changed. Reconciliation rule: opens never exceed receipts
+//   per device, so an open (or click, or dismissal) arriving for a delivery with no deliveredAt
+//   sets deliveredAt = its occurredAt too, as if the receipt had come with it.
+// - opened sets openedAt, clicked sets clickedAt and (a click implies an open) openedAt, dismissed
+//   sets dismissedAt; each keeps the earliest event time seen (a late batch with an earlier open
+//   moves it back; duplicates change nothing), and only on delivered rows (failed and suppressed
+//   stay final: the event is stored, the Delivery is not touched).
+// - app_open moves Device.lastActiveAt forward and sets appOpenedAt on that device's deliveries
+//   (any status, holdout suppressions included) queued at most 72 h before it.
+// Device clocks drift: an engagement time earlier than the send is recorded as the send time.
+//
+// Data-modifying CTEs of one statement see one snapshot and must not update a row twice, so all
+// Delivery effects are folded per row (`effects`) and applied by two updates over disjoint rows:
+// `transitioned` (status changes: counted) and `engaged` (everything else). The per-campaign rows
+// (Campaign.deliveredCount, RollupDirty) are not written here but after the commit, merged across
+// batches (event-marks.ts): here they would queue every batch of a campaign behind one row lock.
+
+// The event time clamped to the Delivery's send (or queue) time, null when the event set none.
+const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
+// Whether the batch has an engagement earlier than the stored one (or the first): out-of-order
+// batches keep the earliest time, so time-to-open counts from the first open, not the first one posted.
+const earlier = (column: string, value: string) => `(${value} is not null and (d."${column}" is null or ${clamp(value)} < d."${column}"))`;
+
+// $1 app id; $2.. parallel arrays: index in the batch, eventId, installationId, type, campaignId,
+// Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), devices made
+// active, the campaigns whose deliveries changed as [[id, newly delivered], ...], and the refusals
+// found here as [[index, code], ...].
+export const recordEventsSqlBefore = `
+with input as (
+  select * from unnest($2::int[], $3::text[], $4::uuid[], $5::"EventType"[], $6::uuid[], $7::bigint[], $8::text[], $9::timestamptz[])
+    as e(idx, event_id, installation_id, type, campaign_id, delivery_id, action_id, occurred_at)
+), resolved as (
+  select e.idx, e.event_id, e.type, e.action_id, e.occurred_at at time zone 'UTC' as occurred_at,
+         e.campaign_id as claimed_campaign, e.delivery_id as claimed_delivery, v.id as device_id,
+         l.id as delivery_id, l."deviceId" as delivery_device, l."campaignId" as delivery_campaign,
+         -- A lookup per event (not a join the generic plan might turn into a scan of every campaign).
+         (select c."appId" from "Campaign" c where c.id = coalesce(e.campaign_id, l."campaignId")) as campaign_app
+    from input e
+    left join "Device" v on v."appId" = $1::uuid and v."installationId" = e.installation_id
+    -- The named message, or (campaignId alone) this device's delivery of the campaign's latest run.
+    left join lateral (
+      select x.id, x."deviceId", x."campaignId" from "Delivery" x where x.id = e.delivery_id
+      union all
+      (select x.id, x."deviceId", x."campaignId" from "Delivery" x
+        where e.delivery_id is null and e.campaign_id is not null and x."deviceId" = v.id and x."campaignId" = e.campaign_id
+        order by x.run desc limit 1)
+    ) l on true
+), classified as (
+  select r.*, case
+      when r.device_id is null then 'unknown_device'
+      when r.campaign_app is not null and r.campaign_app <> $1::uuid then 'foreign_campaign'
+      when r.claimed_delivery is not null and r.delivery_id is null then 'unknown_message/not_found'
+      when r.claimed_campaign is not null and r.campaign_app is null then 'unknown_message/no_campaign'
+      when r.delivery_id is not null and r.delivery_device <> r.device_id then 'unknown_message/other_device'
+      when r.delivery_id is not null and r.claimed_campaign is not null and r.delivery_campaign <> r.claimed_campaign then 'unknown_message/campaign_mismatch'
+      when r.delivery_id is null and r.type <> 'app_open' then 'unknown_message/not_targeted'
+    end as reason
+    from resolved r
+), inserted as (
+  insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", "type", "actionId", "occurredAt", "receivedAt")
+  select distinct on (k.event_id) $1::uuid, k.event_id, k.device_id, coalesce(k.claimed_campaign, k.delivery_campaign), k.delivery_id, k.type, k.action_id,
+         k.occurred_at, now() at time zone 'UTC'
+    from classified k where k.reason is null
+   order by k.event_id, k.idx
+  on conflict ("appId", "eventId") do nothing
+  returning "deviceId" as device_id, "deliveryId" as delivery_id, "type", "occurredAt" as occurred_at
+), engagement as (
+  select i.delivery_id as id,
+         min(i.occurred_at) as delivered_at,
+         min(i.occurred_at) filter (where i.type in ('opened', 'clicked')) as opened_at,
+         min(i.occurred_at) filter (where i.type = 'clicked') as clicked_at,
+         min(i.occurred_at) filter (where i.type = 'dismissed') as dismissed_at,
+         null::timestamp as app_opened_at
+    from inserted i where i.type <> 'app_open' and i.delivery_id is not null
+   group by i.delivery_id
+), reopened as (
+  select x.id, null::timestamp, null::timestamp, null::timestamp, null::timestamp, min(a.occurred_at) as app_opened_at
+    from inserted a
+    join "Delivery" x on x."deviceId" = a.device_id and x."queuedAt" <= a.occurred_at and x."queuedAt" > a.occurred_at - interval '72 hours'
+   where a.type = 'app_open' and x."appOpenedAt" is null
+   group by x.id
+), effects as (
+  select u.id, max(u.delivered_at) as delivered_at, max(u.opened_at) as opened_at, max(u.clicked_at) as clicked_at,
+         max(u.dismissed_at) as dismissed_at, max(u.app_opened_at) as app_opened_at
+    from (select * from engagement union all select * from reopened) u
+   group by u.id
+), transitioned as (
+  update "Delivery" d
+     set "status" = 'delivered',
+         "deliveredAt" = coalesce(d."deliveredAt", ${clamp("f.delivered_at")}),
+         "openedAt" = coalesce(d."openedAt", ${clamp("f.opened_at")}),
+         "clickedAt" = coalesce(d."clickedAt", ${clamp("f.clicked_at")}),
+         "dismissedAt" = coalesce(d."dismissedAt", ${clamp("f.dismissed_at")}),
+         "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
+         "updatedAt" = now() at time zone 'UTC'
+    from effects f
+   where d.id = f.id and f.delivered_at is not null and d."status" in ('queued', 'sent')
+  returning d.id, d."campaignId"
+), engaged as (
+  update "Delivery" d
+     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
+         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
+         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
+         "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
+         "updatedAt" = now() at time zone 'UTC'
+    from effects f
+   where d.id = f.id
+     and not exists (select 1 from transitioned t where t.id = d.id)
+     and ((d."status" = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
+          or (d."appOpenedAt" is null and f.app_opened_at is not null))
+  returning d."campaignId"
+), activity as (
+  select i.device_id as id, max(i.occurred_at) as at from inserted i where i.type = 'app_open' group by i.device_id
+), activated as (
+  update "Device" v set "lastActiveAt" = a.at from activity a where v.id = a.id and v."lastActiveAt" < a.at
+  returning v.id
+), touched as (
+  select t."campaignId" as id, count(*) filter (where t.changed)::int as n
+    from (select "campaignId", true as changed from transitioned union all select "campaignId", false from engaged) t
+   group by t."campaignId"
+)
+select (select count(*) from inserted)::int as accepted,
+       (select count(*) from activated)::int as activated,
+       coalesce((select json_agg(json_build_array(t.id, t.n)) from touched t), '[]'::json) as campaigns,
+       coalesce((select json_agg(json_build_array(k.idx, k.reason)) from classified k where k.reason is not null), '[]'::json) as refused`;
