@@ -5,10 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSegment } from "@/lib/segments";
 import { complementPlan, subtractBreakdown } from "@/server/segments/complement";
 import { audienceBreakdownQuery, audienceSampleQuery, chooseSampleStrategy, countAudience } from "@/server/segments/count";
-import { createApp } from "../support/fixtures";
+import { dropDatabase, freshDatabase } from "../../scripts/lib/database";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+// A database of its own: which plan is picked depends on table-wide statistics, and other test files
+// leave many more (untagged) devices in the shared test database.
+const server = process.env.DATABASE_URL!;
+const databaseName = `herald_segcount_${process.pid}`;
+let pool: pg.Pool;
 let appId = "";
 let otherAppId = "";
 
@@ -24,8 +28,11 @@ const deviceRows = `
   from generate_series(1, 20000) as i`;
 
 beforeAll(async () => {
-  appId = (await createApp("Audience app")).app.id;
-  otherAppId = (await createApp("Other audience app")).app.id;
+  pool = new pg.Pool({ connectionString: await freshDatabase(server, databaseName) });
+  const app = async (name: string) =>
+    (await pool.query<{ id: string }>(`insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`, [name, name.slice(0, 8), `hash-${name}`])).rows[0]!.id;
+  appId = await app("Audience app");
+  otherAppId = await app("Other audience app");
   const insert = `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt") ${deviceRows}`;
   await pool.query(insert, [appId, now.toISOString().slice(0, 23)]);
   await pool.query(insert, [otherAppId, now.toISOString().slice(0, 23)]);
@@ -34,7 +41,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.end();
+  await pool?.end();
+  await dropDatabase(server, databaseName);
 });
 
 // What the generator above implies, computed independently in JavaScript.
