@@ -59,7 +59,7 @@ export function foldAscii(value: string): string {
 }
 
 // Leading dotted digits of a version, trailing ".0" parts dropped ("5.2.0-beta" -> "5.2"); null if none.
-// The SQL compiler applies the same two regular expressions in PostgreSQL.
+// The database applies the same two regular expressions (Device.appVersionKey, see versionKey).
 export const VERSION_PREFIX_PATTERN = "^[0-9]+(?:\\.[0-9]+)*";
 export const VERSION_TRAILING_ZEROS_PATTERN = "(\\.0+)+$";
 
@@ -71,8 +71,22 @@ export function versionParts(version: string | null): bigint[] | null {
   return match[0].replace(new RegExp(VERSION_TRAILING_ZEROS_PATTERN), "").split(".").map((part) => BigInt(part));
 }
 
+// The bytes of a version that sort like compareVersionParts; the database keeps the same for every
+// device (the generated column Device.appVersionKey) so that version conditions are index ranges.
+// Each part becomes its digits as letters a-j, after "#", after one "~" per digit beyond the first,
+// parts joined by ".": compared byte by byte ("~" > "#" > "."), a longer number is bigger, numbers of
+// one length compare digit by digit, and a version that is a prefix of another is smaller.
+// ("5.10" -> "#f.~#ba"; the SQL builds it with regular expressions, which cannot count digits.)
+export function versionKey(parts: bigint[]): Uint8Array {
+  const text = parts.map((part) => {
+    const digits = part.toString();
+    return "~".repeat(digits.length - 1) + "#" + digits.replace(/[0-9]/g, (d) => String.fromCharCode(97 + Number(d)));
+  });
+  return new TextEncoder().encode(text.join("."));
+}
+
 // Compares two versions part by part; a shorter version that is a prefix of a longer one is smaller
-// (PostgreSQL's array ordering, which the SQL uses).
+// (PostgreSQL's array ordering).
 export function compareVersionParts(a: bigint[], b: bigint[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;

@@ -8,7 +8,7 @@
 // comparisons on btree indexes (the partial "Device_active_*" ones are covering: counts of sendable
 // devices read no table rows). Tag conditions of one and/or are merged into one array operator
 // (`tags @> ARRAY[a, b]` for and, `tags && ARRAY[a, b]` for or): one index scan.
-import { durationThreshold, versionParts, type SegmentNode, type SegmentTerm } from "@/lib/segments/ast";
+import { durationThreshold, versionKey, versionParts, type SegmentNode, type SegmentTerm } from "@/lib/segments/ast";
 
 // A parameterised SQL text for node-postgres.
 export interface SqlQuery {
@@ -75,10 +75,9 @@ class Compiler {
       case "locale": return guard(term.prefix ? `starts_with(${foldedLocale}, ${this.param(term.value)})` : `${foldedLocale} = ${this.param(term.value)}`);
       case "timezone": return guard(term.prefix ? `starts_with("timezone", ${this.param(term.value)})` : `"timezone" = ${this.param(term.value)}`);
       case "appVersion": {
-        // "appVersionKey" is generated from "appVersion" (see its migration) as numeric[]: indexable.
-        const parts = versionParts(term.version) ?? [];
+        // "appVersionKey" is generated from "appVersion" by the database (see versionKey): indexable.
         const op = term.op === "!=" ? "<>" : term.op;
-        return guard(`"appVersionKey" ${op} ${this.param(`{${parts.join(",")}}`)}::numeric[]`);
+        return guard(`"appVersionKey" ${op} ${this.param(Buffer.from(versionKey(versionParts(term.version) ?? [])))}::bytea`);
       }
       case "lastActive":
       case "createdAt": {

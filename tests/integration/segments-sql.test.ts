@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateSegment, parseSegment, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, type SegmentDevice, type SegmentNode } from "@/lib/segments";
+import { compareVersionParts, evaluateSegment, parseSegment, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, versionKey, versionParts, type SegmentDevice, type SegmentNode } from "@/lib/segments";
 import { compileSegment } from "@/server/segments/compile";
 import { createApp } from "../support/fixtures";
 import { makeSegmentArbitrary } from "../unit/segments-arbitrary";
@@ -122,6 +122,21 @@ describe("compiled SQL agrees with the evaluator", () => {
   ])("for %s", async (source) => {
     const ast = parseSegment(source);
     expect(await selectIds(ast, true)).toEqual(expectedIds(ast, true));
+  });
+});
+
+describe("the stored version key", () => {
+  it("is the key versionKey computes, and orders versions like compareVersionParts", async () => {
+    const versions = ["5", "5.2", "5.2.0", "5.02", "5.2.1", "5.10", "5.10.0-rc1", "5.9", "10", "9", "0", "0.0", "00", "007.0010", "4.9.9", "5..2", "12", "13", "100",
+      "99999999999999999999", "99999999999999999999.1", `1${"0".repeat(300)}.5`, "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17", "3.4.5-beta.7", "beta", "", "v5.2"];
+    const rows = versions.map((appVersion) => ({ ...randomDevice(random(3)), appVersion, status: "active" }));
+    const ids = await insertDevices((await createApp("Version key app")).app.id, rows);
+    const { rows: stored } = await pool.query<{ id: string; key: Buffer | null }>(`select id, "appVersionKey" as key from "Device" where id = any($1::uuid[])`, [ids]);
+    const keyOf = new Map(stored.map((row) => [row.id, row.key]));
+    const keyed = versions.map((version, i) => ({ parts: versionParts(version), key: keyOf.get(ids[i]) ?? null }));
+    for (const { parts, key } of keyed) expect(key === null ? null : [...key]).toEqual(parts === null ? null : [...versionKey(parts)]);
+    const valid = keyed.filter((k): k is { parts: bigint[]; key: Buffer } => k.parts !== null && k.key !== null);
+    for (const a of valid) for (const b of valid) expect(Math.sign(Buffer.compare(a.key, b.key))).toBe(Math.sign(compareVersionParts(a.parts, b.parts)));
   });
 });
 
