@@ -25,7 +25,8 @@ const batchSize = setting("BENCH_BATCH", 100);
 const retryShare = setting("BENCH_RETRY_SHARE", 0.02);
 const sliceSeconds = setting("BENCH_SLICE", 15);
 const slicesPerSide = setting("BENCH_SLICES", 4);
-// "." compares this tree with itself, e.g. under other settings: BENCH_BEFORE_ENV / BENCH_AFTER_ENV
+// BENCH_BEFORE_ROOT: a prepared tree instead (e.g. this tree with one change taken out; it needs
+// node_modules and server/generated like beforeTree's). "." compares this tree with itself, e.g. under other settings: BENCH_BEFORE_ENV / BENCH_AFTER_ENV
 // (JSON objects of environment variables for that side's API server).
 const beforeCommit = process.env.BENCH_BEFORE_COMMIT ?? "745296b";
 const beforeEnvText = process.env.BENCH_BEFORE_ENV ?? "";
@@ -76,7 +77,7 @@ const database = await resolveDatabase(say);
 const sides: Side[] = [];
 try {
   await mkdir(outDir, { recursive: true });
-  const beforeRoot = beforeCommit === "." ? projectRoot : await beforeTree(beforeCommit);
+  const beforeRoot = process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : beforeCommit === "." ? projectRoot : await beforeTree(beforeCommit);
   say(`seeding two databases of ${devices.toLocaleString("en")} devices (before: ${beforeCommit}${beforeEnvText}, after: this tree${afterEnvText})`);
   sides.push(
     await prepareSide(database.url, "before", beforeRoot, JSON.parse(beforeEnvText || "{}")),
@@ -118,7 +119,7 @@ try {
   const section = [
     `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/events, before and after in one run`,
     "",
-    `Command: \`npm run bench:events-compare\` (before = ${beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
+    `Command: \`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
       `${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% re-sent batches, ${devices.toLocaleString("en")} devices with one Delivery each per side, ` +
       `HERALD_DB_POOL=${process.env.HERALD_DB_POOL ?? "10"}; each side its own database and API server process; database and load generator on the same machine)`,
     `Machine: ${describeMachine(postgresVersion)}; load average ${loadBefore} before the slices, ${loadAfter} after`,
