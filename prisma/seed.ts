@@ -2,6 +2,7 @@
 // Runs only what is missing, so a second start changes nothing. `npm run db:seed` runs it alone.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { versionKey, versionParts } from "../lib/segments/ast";
 import { hashPassword } from "../server/auth/password";
 import { newApiKey } from "../server/crypto";
 import { demoStaff, insertDemoCampaigns } from "./demo-campaigns";
@@ -27,16 +28,22 @@ async function seedAdmin(client: pg.Client): Promise<SeedResult["admin"]> {
   return { email, password, created: true };
 }
 
+// The stored sortable form of a version (null when it has no leading number).
+function appVersionKeyOf(version: string): Buffer | null {
+  const parts = versionParts(version);
+  return parts === null ? null : Buffer.from(versionKey(parts));
+}
+
 async function insertDevices(client: pg.Client, appId: string, count: number, seed: number) {
   const random = prng(seed);
   const now = Date.now();
   for (let offset = 0; offset < count; offset += 2000) {
     const batch = Array.from({ length: Math.min(2000, count - offset) }, () => demoDevice(random, now));
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "appVersion", "lastActiveAt", "createdAt", "updatedAt", status)
-       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token, string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.last, u.created, u.last, u.status::"DeviceStatus"
-       from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamp[], $11::timestamp[], $12::text[])
-         as u(iid, platform, channel, token, tags, locale, tz, version, last, created, status)`,
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "updatedAt", status)
+       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token, string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.version_key, u.last, u.created, u.last, u.status::"DeviceStatus"
+       from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $13::bytea[], $10::timestamp[], $11::timestamp[], $12::text[])
+         as u(iid, platform, channel, token, tags, locale, tz, version, version_key, last, created, status)`,
       [
         appId,
         batch.map((d) => d.installationId),
@@ -50,6 +57,8 @@ async function insertDevices(client: pg.Client, appId: string, count: number, se
         batch.map((d) => d.lastActiveAt.toISOString()),
         batch.map((d) => d.createdAt.toISOString()),
         batch.map((d) => d.status),
+        // Device.appVersionKey goes with appVersion (audience conditions on versions compare it).
+        batch.map((d) => appVersionKeyOf(d.appVersion)),
       ],
     );
   }

@@ -1,6 +1,7 @@
 // The public device API end to end: route handlers called directly against a real PostgreSQL.
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { versionKey } from "@/lib/segments/ast";
 import { handleApiRequest } from "@/server/api/routes";
 import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { configureApiRateLimit } from "@/server/api/rate-limiter";
@@ -101,6 +102,23 @@ describe("POST /api/v1/devices", () => {
     expect(res.status).toBe(200);
     const stored = await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } });
     expect(stored).toMatchObject({ token: "new-token", tags: ["vip", "beta"], locale: "zh-CN", appVersion: "1.2.3" });
+  });
+
+  it("stores the version's sortable key with it, keeps it when the version is omitted and clears it for an unparseable one", async () => {
+    const body = device({ appVersion: "5.10.0-rc1" });
+    await post(body);
+    const key = async () => {
+      const [row] = await db.$queryRaw<{ key: Uint8Array | null }[]>`select "appVersionKey" as key from "Device" where "appId" = ${appAId}::uuid and "installationId" = ${body.installationId}::uuid`;
+      return row.key === null ? null : Buffer.from(row.key).toString("hex");
+    };
+    const hex = (parts: bigint[]) => Buffer.from(versionKey(parts)).toString("hex");
+    expect(await key()).toBe(hex([5n, 10n]));
+    await post({ installationId: body.installationId, platform: "android", channel: "fcm", token: "t2" });
+    expect(await key()).toBe(hex([5n, 10n]));
+    await post({ ...body, appVersion: "6.02" });
+    expect(await key()).toBe(hex([6n, 2n]));
+    await post({ ...body, appVersion: "beta" });
+    expect(await key()).toBeNull();
   });
 
   it("accepts tokenless channels and X-Api-Key", async () => {

@@ -1,10 +1,13 @@
 // The SQL compiled from an audience expression selects exactly the devices the in-memory evaluator
 // accepts: random expressions against a few hundred random devices in real PostgreSQL, fixed `now`.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareVersionParts, evaluateSegment, parseSegment, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, versionKey, versionParts, type SegmentDevice, type SegmentNode } from "@/lib/segments";
-import { compileSegment } from "@/server/segments/compile";
+import { compileSegment, versionKeySql } from "@/server/segments/compile";
+import { migrationsDir } from "../../scripts/lib/migrations";
 import { createApp } from "../support/fixtures";
 import { makeSegmentArbitrary } from "../unit/segments-arbitrary";
 
@@ -53,13 +56,19 @@ function randomDevice(r: ReturnType<typeof random>): Omit<StoredDevice, "id"> {
   };
 }
 
+// Device.appVersionKey as every writer stores it with appVersion (hex for the JSON below).
+function hexKey(version: string | null): string | null {
+  const parts = versionParts(version);
+  return parts === null ? null : Buffer.from(versionKey(parts)).toString("hex");
+}
+
 async function insertDevices(app: string, rows: Omit<StoredDevice, "id">[]): Promise<string[]> {
   const { rows: inserted } = await pool.query<{ id: string }>(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale, d.timezone, d.version, d.active, d.created, d.test, d.status::"DeviceStatus", now()
-     from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text, version text, active timestamp, created timestamp, test boolean, status text, n int)
+    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
+     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale, d.timezone, d.version, decode(d.version_key, 'hex'), d.active, d.created, d.test, d.status::"DeviceStatus", now()
+     from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text, version text, version_key text, active timestamp, created timestamp, test boolean, status text, n int)
      order by d.n returning id`,
-    [app, JSON.stringify(rows.map((d, n) => ({ ...d, n, version: d.appVersion, active: d.lastActiveAt.toISOString().slice(0, 23), created: d.createdAt.toISOString().slice(0, 23), test: d.isTest })))],
+    [app, JSON.stringify(rows.map((d, n) => ({ ...d, n, version: d.appVersion, version_key: hexKey(d.appVersion), active: d.lastActiveAt.toISOString().slice(0, 23), created: d.createdAt.toISOString().slice(0, 23), test: d.isTest })))],
   );
   return inserted.map((row) => row.id);
 }
@@ -125,18 +134,28 @@ describe("compiled SQL agrees with the evaluator", () => {
   });
 });
 
-describe("the stored version key", () => {
-  it("is the key versionKey computes, and orders versions like compareVersionParts", async () => {
-    const versions = ["5", "5.2", "5.2.0", "5.02", "5.2.1", "5.10", "5.10.0-rc1", "5.9", "10", "9", "0", "0.0", "00", "007.0010", "4.9.9", "5..2", "12", "13", "100",
-      "99999999999999999999", "99999999999999999999.1", `1${"0".repeat(300)}.5`, "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17", "3.4.5-beta.7", "beta", "", "v5.2"];
-    const rows = versions.map((appVersion) => ({ ...randomDevice(random(3)), appVersion, status: "active" }));
-    const ids = await insertDevices((await createApp("Version key app")).app.id, rows);
-    const { rows: stored } = await pool.query<{ id: string; key: Buffer | null }>(`select id, "appVersionKey" as key from "Device" where id = any($1::uuid[])`, [ids]);
-    const keyOf = new Map(stored.map((row) => [row.id, row.key]));
-    const keyed = versions.map((version, i) => ({ parts: versionParts(version), key: keyOf.get(ids[i]) ?? null }));
-    for (const { parts, key } of keyed) expect(key === null ? null : [...key]).toEqual(parts === null ? null : [...versionKey(parts)]);
-    const valid = keyed.filter((k): k is { parts: bigint[]; key: Buffer } => k.parts !== null && k.key !== null);
-    for (const a of valid) for (const b of valid) expect(Math.sign(Buffer.compare(a.key, b.key))).toBe(Math.sign(compareVersionParts(a.parts, b.parts)));
+describe("the version key", () => {
+  const versions = ["5", "5.2", "5.2.0", "5.02", "5.2.1", "5.10", "5.10.0-rc1", "5.9", "10", "9", "0", "0.0", "00", "007.0010", "4.9.9", "5..2", "12", "13", "100",
+    "99999999999999999999", "99999999999999999999.1", `1${"0".repeat(300)}.5`, "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17", "3.4.5-beta.7", "beta", "", "v5.2"];
+
+  it("orders versions like compareVersionParts, byte by byte as PostgreSQL compares bytea", async () => {
+    const keyed = versions.flatMap((version) => {
+      const parts = versionParts(version);
+      return parts === null ? [] : [{ parts, key: Buffer.from(versionKey(parts)) }];
+    });
+    const { rows } = await pool.query<{ a: number; b: number; cmp: number }>(
+      `select a.n::int as a, b.n::int as b, (case when a.k < b.k then -1 when a.k > b.k then 1 else 0 end)::int as cmp
+       from unnest($1::bytea[]) with ordinality as a(k, n), unnest($1::bytea[]) with ordinality as b(k, n)`,
+      [keyed.map((k) => k.key)],
+    );
+    for (const row of rows) expect(row.cmp).toBe(Math.sign(compareVersionParts(keyed[row.a - 1].parts, keyed[row.b - 1].parts)));
+  });
+
+  it("is the same in SQL (versionKeySql, used by the migration that added the column and by the benchmark's loader)", async () => {
+    const { rows } = await pool.query<{ key: Buffer | null }>(`select ${versionKeySql("v")} as key from unnest($1::text[]) with ordinality as t(v, n) order by n`, [versions]);
+    rows.forEach((row, i) => expect(row.key === null ? null : row.key.toString("hex")).toBe(hexKey(versions[i])));
+    const migration = await readFile(path.join(migrationsDir, "20261126003134_segment_version_key", "migration.sql"), "utf8");
+    expect(migration).toContain(versionKeySql(`"appVersion"`));
   });
 });
 
