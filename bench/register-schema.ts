@@ -6,6 +6,9 @@
 // bench/RESULTS.md the registrations per second and p99 of every round, the means and their ratio,
 // and the CPU time per registration of the server and its PostgreSQL backends: on a machine shared
 // with other work, throughput follows the CPU share this run gets; CPU per registration does not.
+// When the migration comes with code that needs it (a column the registration writes), set
+// BENCH_BEFORE_ROOT to a checkout of the code before it (with node_modules and a .next-bench build):
+// the "before" server then runs from there.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, cp, mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -107,7 +110,8 @@ try {
   for (const entry of order) {
     const index = entry < 0 ? -entry - 1 : entry;
     const schema = schemas[index];
-    const server = await startServer(projectRoot, distDir, { ...env, DATABASE_URL: schema.url }, path.join(projectRoot, "bench", "out", "register-schema.log"));
+    const root = index === 0 && process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : projectRoot;
+    const server = await startServer(root, distDir, { ...env, DATABASE_URL: schema.url }, path.join(projectRoot, "bench", "out", "register-schema.log"));
     try {
       await runLoad(server.url, apps[index].warmup.apiKey, entry < 0 ? 10 : 3);
       if (entry < 0) continue;
@@ -140,7 +144,7 @@ try {
   const section = [
     `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/devices before and with ${migration}`,
     "",
-    `Command: \`npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    `Command: \`${process.env.BENCH_BEFORE_ROOT ? "BENCH_BEFORE_ROOT=<checkout before it> " : ""}npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
     `Machine: ${describeMachine(postgresVersion)}; load average ${loadBefore} before the run, ${loadAverage()} after`,
     "",
     ...lines.map((line) => `- ${line}`),
