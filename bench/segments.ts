@@ -81,6 +81,8 @@ try {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  // Counts that read the Device table depend on whether it fits PostgreSQL's own cache.
+  const sharedBuffers = (await client.query<{ shared_buffers: string }>("show shared_buffers")).rows[0].shared_buffers;
   const app = await createBenchApp(client, "bench-segments");
   await createBenchApp(client, "bench-segments-other");
   const loadStarted = performance.now();
@@ -122,7 +124,7 @@ try {
   const section = [
     `\n## ${stamp} UTC: audience counts (segments)\n`,
     `Command: \`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel, then a sample of 20; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
-    `Machine: ${describeMachine(postgresVersion)}; load average ${loadAverage()} at the end`,
+    `Machine: ${describeMachine(`${postgresVersion} (shared_buffers ${sharedBuffers})`)}; load average ${loadAverage()} at the end`,
     "",
     ...lines.map((line) => `- ${line}`),
     `- overall (${all.length} counts): p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms`,
