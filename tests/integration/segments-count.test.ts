@@ -6,6 +6,7 @@ import { parseSegment } from "@/lib/segments";
 import { complementPlan, subtractBreakdown } from "@/server/segments/complement";
 import { audienceBreakdownQuery, audienceSampleQuery, chooseSampleStrategy, countAudience } from "@/server/segments/count";
 import { dropDatabase, freshDatabase } from "../../scripts/lib/database";
+import { testPool } from "../support/test-pool";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
 // A database of its own: which plan is picked depends on table-wide statistics, and other test files
@@ -28,7 +29,7 @@ const deviceRows = `
   from generate_series(1, 20000) as i`;
 
 beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: await freshDatabase(server, databaseName) });
+  pool = testPool({ connectionString: await freshDatabase(server, databaseName) });
   const app = async (name: string) =>
     (await pool.query<{ id: string }>(`insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`, [name, name.slice(0, 8), `hash-${name}`])).rows[0]!.id;
   appId = await app("Audience app");

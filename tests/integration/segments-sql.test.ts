@@ -3,16 +3,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareVersionParts, evaluateSegment, parseSegment, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, versionKey, versionParts, type SegmentDevice, type SegmentNode } from "@/lib/segments";
 import { compileSegment, versionKeySql } from "@/server/segments/compile";
 import { migrationsDir } from "../../scripts/lib/migrations";
 import { createApp } from "../support/fixtures";
+import { testPool } from "../support/test-pool";
 import { makeSegmentArbitrary } from "../unit/segments-arbitrary";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+const pool = testPool({ connectionString: process.env.DATABASE_URL });
 type StoredDevice = SegmentDevice & { id: string; status: string };
 const devices: StoredDevice[] = [];
 let appId = "";
