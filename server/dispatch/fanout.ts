@@ -9,11 +9,13 @@ import type { PoolClient } from "pg";
 import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
 import { compileSegment } from "@/server/segments/compile";
+import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
 import { channelEntry } from "./providers/registry";
+import { cancelDispatch } from "./transitions";
 
 export interface ClaimedWave {
   id: string;
@@ -206,13 +208,17 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
   const campaign = await loadCampaignContext(wave.campaignId);
   if (!campaign || !["scheduled", "sending"].includes(campaign.state)) {
     await sqlPool().query(`update "CampaignWave" set "leaseUntil" = null, "leasedBy" = null where id = $1 and "leasedBy" = $2`, [wave.id, config.workerId]);
+    // A cancel that came while this wave was being written skipped it: finish the cancel now.
+    if (campaign?.state === "cancelled") await db.$transaction((tx) => cancelDispatch(tx, wave.campaignId));
     return "stopped";
   }
   const client = await sqlPool().connect();
   try {
     await client.query("begin");
-    // Lock order everywhere: the campaign row first (lifecycle changes take it too), then its rows.
-    await client.query(`select 1 from "Campaign" where id = $1 for no key update`, [wave.campaignId]);
+    // Lock order (server/dispatch/campaign-tx.ts): the wave's own rows first, the campaign's shared
+    // rows (Campaign counters, RollupDirty) last, held only until the commit; cancelling skips a wave
+    // locked here and cleans up after it. Taking the campaign row first held it for the whole chunk
+    // (the device query and ~10,000 inserts), and every recording of the campaign queued behind it.
     // The lease is checked and the cursor read under a row lock: two workers never write the same chunk.
     const { rows: held } = await client.query<{ cursor: string | null }>(
       `select cursor from "CampaignWave" where id = $1 and "leasedBy" = $2 and state = 'fanning_out' for update`,

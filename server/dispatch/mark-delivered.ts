@@ -16,8 +16,9 @@ export interface DeliveredClaim {
 }
 
 // The deliveries first, committed on their own; the campaign counters and rollup marks after, in
-// campaign order. Touching Delivery rows and then the Campaign row in one transaction would invert
-// the dispatcher's lock order (campaign first, see server/dispatch/campaign-tx.ts) and deadlock.
+// campaign order. Deliveries of several campaigns and then their Campaign rows in one transaction
+// would hold rows that fan-out and cancel (campaign row first) wait for: committed separately, this
+// statement never waits on a campaign while holding deliveries (server/dispatch/campaign-tx.ts).
 const statement = `
   with claim as (
     select * from unnest($1::bigint[], $2::uuid[], $3::uuid[]) as c(id, app_id, installation_id) order by id

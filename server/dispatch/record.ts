@@ -6,7 +6,7 @@ import { markRollupDirty } from "@/server/analytics/dirty";
 import type { CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
-import { inCampaignTransaction } from "./campaign-tx";
+import { inRecordingTransaction } from "./campaign-tx";
 import { appendToInbox } from "./inbox";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 import type { ClaimedBatch } from "./send-batch";
@@ -66,8 +66,9 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
   }
   // A provider that forgot a message: treat it as transient, it is sent again.
   const missing = rows.length - answered.size;
-  const totals = await inCampaignTransaction(batch.campaignId, async (client) => {
+  const totals = await inRecordingTransaction(async (client) => {
     let counted: { sent: number; failed: number } | undefined;
+    // The batch's own rows first (see campaign-tx.ts for the lock order).
     const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its sentAt.
       `update "Delivery" d set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end, "providerMessageId" = coalesce(r.message, d."providerMessageId"),
@@ -83,15 +84,6 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
     if (invalidDevices.length) await client.query(`update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`, [invalidDevices]);
-    if (sent.length || failed) {
-      const { rows: t } = await client.query<{ sent: number; failed: number }>(
-        `update "Campaign" set "sentCount" = "sentCount" + $2, "failedCount" = "failedCount" + $3, "queuedCount" = "queuedCount" - $2 - $3
-          where id = $1 returning "sentCount" as sent, "failedCount" as failed`,
-        [batch.campaignId, sent.length, failed],
-      );
-      counted = t[0];
-      await markRollupDirty(client, [batch.campaignId]);
-    }
     const again = retrying + aborted + missing > 0;
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
     await client.query(
@@ -105,6 +97,16 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
       const sentIds = new Set(sent.map((r) => r.id));
       await appendToInbox(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
     }
+    // The campaign's shared rows last, held only until the commit.
+    if (sent.length || failed) {
+      const { rows: t } = await client.query<{ sent: number; failed: number }>(
+        `update "Campaign" set "sentCount" = "sentCount" + $2, "failedCount" = "failedCount" + $3, "queuedCount" = "queuedCount" - $2 - $3
+          where id = $1 returning "sentCount" as sent, "failedCount" as failed`,
+        [batch.campaignId, sent.length, failed],
+      );
+      counted = t[0];
+      await markRollupDirty(client, [batch.campaignId]);
+    }
     return counted;
   });
   if (totals && totals.sent + totals.failed >= config.errorMinAttempts && totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate) {
@@ -115,7 +117,7 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
 
 // Marks deliveries whose time to live ran out before they could be sent as suppressed (expired).
 export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[]): Promise<void> {
-  await inCampaignTransaction(batch.campaignId, async (client) => {
+  await inRecordingTransaction(async (client) => {
     const { rowCount } = await client.query(
       `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now() where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
       [deliveryIds, batch.id],

@@ -23,8 +23,11 @@ export interface TransitionCampaign {
 }
 
 // Stops what has not been sent yet; idempotent (the maintenance task calls it again for stragglers).
+// A wave a fan-out step holds right now is skipped (waiting for it would deadlock: the step takes the
+// campaign row last); the step sees the campaign cancelled and calls this again, as does maintenance.
 export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number> {
-  await tx.$executeRaw`update "CampaignWave" set state = 'cancelled', "leaseUntil" = null, "leasedBy" = null where "campaignId" = ${campaignId}::uuid and state in ('pending', 'fanning_out', 'queued')`;
+  await tx.$executeRaw`update "CampaignWave" set state = 'cancelled', "leaseUntil" = null, "leasedBy" = null
+    where id in (select id from "CampaignWave" where "campaignId" = ${campaignId}::uuid and state in ('pending', 'fanning_out', 'queued') for update skip locked)`;
   const suppressed = await tx.$executeRaw`
     update "Delivery" d set status = 'suppressed', reason = 'cancelled', "updatedAt" = now()
       from "DispatchBatch" b

@@ -36,9 +36,13 @@ const maintenance = define({
           and not exists (select 1 from "DispatchBatch" b where b."waveId" = w.id and b.state <> 'done') limit 1000`,
     );
     for (const wave of waves) await closeWaveIfDone(wave.id);
-    // Batches a cancelled campaign's in-flight sends handed back after the cancel.
+    // Batches a cancelled campaign's in-flight sends handed back after the cancel, and waves a fan-out
+    // step held while the cancel ran (cancelling skips them).
     const { rows: cancelled } = await sqlPool().query<{ id: string }>(
-      `select distinct b."campaignId" as id from "DispatchBatch" b join "Campaign" c on c.id = b."campaignId" where b.state = 'pending' and c.state = 'cancelled' limit 100`,
+      `select c.id from "Campaign" c where c.state = 'cancelled'
+          and (exists (select 1 from "DispatchBatch" b where b."campaignId" = c.id and b.state = 'pending')
+            or exists (select 1 from "CampaignWave" w where w."campaignId" = c.id and w.state in ('pending', 'fanning_out', 'queued')))
+        limit 100`,
     );
     for (const campaign of cancelled) await db.$transaction((tx) => cancelDispatch(tx, campaign.id));
     await sqlPool().query(`delete from "RateBucket" where "updatedAt" < now() - interval '1 day'`);

@@ -10,7 +10,9 @@ import { pauseCampaign, resumeCampaign, cancelCampaign } from "@/server/campaign
 import { db } from "@/server/db";
 import { readDispatchConfig } from "@/server/dispatch/config";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
+import { claimDueWave, fanOutStep } from "@/server/dispatch/fanout";
 import { claimBatches } from "@/server/dispatch/send-batch";
+import { sqlPool } from "@/server/sql";
 import { clearChannels, registerChannel } from "@/server/dispatch/providers/registry";
 import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
 import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
@@ -254,5 +256,35 @@ describe("dispatch core", () => {
     const batches = await db.dispatchBatch.findMany({ where: { campaignId: id } });
     expect(batches.every((b) => b.state === "done")).toBe(true);
     expect(batches.some((b) => b.leasedBy !== "dead-worker" && grabbed.some((g) => g.id === String(b.id)))).toBe(true);
+  });
+
+  it("cancelling while a fan-out step holds its wave neither waits for it nor deadlocks; the step then finishes the cancel", async () => {
+    const { app } = await createApp();
+    await insertDevices(app.id, 300, { prefix: "c" });
+    behaviour = sentAll;
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    const config = { ...readDispatchConfig(), workerId: "fan-out-under-test" };
+    const wave = await claimDueWave(config);
+    expect(wave?.campaignId).toBe(id);
+    // A fan-out step in progress holds its wave row until it commits (and takes the campaign row last).
+    const step = await sqlPool().connect();
+    try {
+      await step.query("begin");
+      await step.query(`select 1 from "CampaignWave" where id = $1 for update`, [wave!.id]);
+      const cancelled = await Promise.race([
+        cancelCampaign.runAs(admin, { campaignId: id }),
+        new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 5000)),
+      ]);
+      expect(cancelled).toMatchObject({ ok: true });
+      expect((await db.campaignWave.findUniqueOrThrow({ where: { id: BigInt(wave!.id) } })).state).toBe("fanning_out");
+    } finally {
+      await step.query("commit");
+      step.release();
+    }
+    // The step's next look sees the campaign cancelled and cancels the wave it skipped.
+    expect(await fanOutStep(wave!, config, false)).toBe("stopped");
+    const waves = await db.campaignWave.findMany({ where: { campaignId: id } });
+    expect(waves.map((w) => w.state)).toEqual(waves.map(() => "cancelled"));
+    expect(calls).toBe(0);
   });
 });
