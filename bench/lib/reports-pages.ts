@@ -6,7 +6,7 @@
 // times (`next build` is not run by this benchmark). Next.js adds its dist folder to tsconfig.json
 // when started with another one: the file is restored byte for byte afterwards.
 import { spawn } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
@@ -69,7 +69,8 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
   );
   await client.end();
 
-  const saved = new Map(["tsconfig.json", "next-env.d.ts"].map((file) => [file, readFileSync(path.join(projectRoot, file), "utf8")]));
+  // next-env.d.ts exists only once Next.js has run here (it is generated, and not committed).
+  const saved = new Map(["tsconfig.json", "next-env.d.ts"].filter((file) => existsSync(path.join(projectRoot, file))).map((file) => [file, readFileSync(path.join(projectRoot, file), "utf8")]));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   mkdirSync(path.join(projectRoot, ".next-bench-reports"), { recursive: true });
@@ -138,6 +139,6 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
     });
     group("SIGKILL");
     await new Promise((r) => setTimeout(r, 1000));
-    for (const [file, text] of saved) if (readFileSync(path.join(projectRoot, file), "utf8") !== text) writeFileSync(path.join(projectRoot, file), text);
+    for (const [file, text] of saved) if (!existsSync(path.join(projectRoot, file)) || readFileSync(path.join(projectRoot, file), "utf8") !== text) writeFileSync(path.join(projectRoot, file), text);
   }
 }

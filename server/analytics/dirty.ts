@@ -5,11 +5,14 @@
 import "server-only";
 import type { Pool, PoolClient } from "pg";
 
+// How a mark meets an existing one: `since` moves strictly forward.
+export const rollupDirtyOnConflict = `on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
+
 // $1 = campaign ids (duplicates allowed); rows are taken in id order so concurrent markers cannot deadlock.
 export const markRollupDirtySql = `
 insert into "RollupDirty" ("campaignId", since)
 select id, clock_timestamp() from (select distinct unnest($1::uuid[]) as id) as ids order by id
-on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
+${rollupDirtyOnConflict}`;
 
 // Marks `campaignIds` dirty through `client` (a transaction's client, or the pool).
 export async function markRollupDirty(client: Pool | PoolClient, campaignIds: readonly string[]): Promise<void> {

@@ -4,7 +4,6 @@
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
-import { markRollupDirty } from "@/server/analytics/dirty";
 import type { PoolClient } from "pg";
 import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
@@ -13,6 +12,7 @@ import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
+import { countersSql } from "./campaign-tx";
 import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
 import { channelEntry } from "./providers/registry";
 import { cancelDispatch } from "./transitions";
@@ -193,13 +193,12 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4, "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
     [wave.id, lastId, inserted.rows.length, suppressedCount, config.leaseMs],
   );
-  await client.query(
-    `update "Campaign" set "targetedCount" = "targetedCount" + $2, "queuedCount" = "queuedCount" + $3, "suppressedCount" = "suppressedCount" + $4 where id = $1`,
-    [campaign.id, inserted.rows.length, queuedCount, suppressedCount],
-  );
-  await markRollupDirty(client, [campaign.id]);
-  if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
-  return { targeted: inserted.rows.length, queued: queuedCount };
+  // The campaign's shared rows last, queued (not awaited) so the caller's COMMIT follows them at once.
+  const last = Promise.all([
+    client.query(countersSql, [campaign.id, inserted.rows.length, suppressedCount, 0, 0, queuedCount]),
+    slices.length ? client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]) : null,
+  ]);
+  return { targeted: inserted.rows.length, queued: queuedCount, last };
 }
 
 // Runs one fan-out step of a claimed wave: returns "more" while devices remain, "done" when the
@@ -233,20 +232,22 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
       ? (await client.query<{ zones: string[] }>(`select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`, [wave.campaignId, wave.run])).rows[0]!.zones
       : [];
     const limit = firstStep ? config.firstChunk : config.chunk;
+    let written: Promise<unknown> | null = null;
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
       const caps = await capCounts(client, campaign, devices.map((d) => d.id), wave.startedAt);
       const { rows: credentials } = await client.query<{ channel: string }>(`select channel::text from "ProviderCredential" where "appId" = $1`, [campaign.appId]);
       const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
-      await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
+      written = (await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id)).last;
       wave.cursor = devices[devices.length - 1]!.id;
     }
     const finished = devices.length < limit;
-    if (finished) {
-      await client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id]);
-    }
-    await client.query("commit");
+    const closing = finished
+      ? client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id])
+      : null;
+    // After a failed statement PostgreSQL answers COMMIT with a rollback; the failed one carries the error.
+    await Promise.all([written, closing, client.query("commit")]);
     return finished ? "done" : "more";
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

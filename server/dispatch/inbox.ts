@@ -4,7 +4,7 @@
 import "server-only";
 import { sqlPool } from "@/server/sql";
 
-export { appendToInbox, type InboxContext, type Queryable } from "./providers/inbox/inbox-store";
+export { appendToInbox, appendToInboxQuietly, notifyInboxes, type InboxContext, type Queryable } from "./providers/inbox/inbox-store";
 
 // Deletes expired inbox messages in slices of `slice` rows (short locks); answers how many went.
 // The worker runs it periodically; reads never return expired rows, whether or not it has run.

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { handleApiRequest } from "@/server/api/routes";
 import { db } from "@/server/db";
 import { watchedDeviceCount, stopInboxListener } from "@/server/devices/inbox-waiters";
-import { appendToInbox, deleteExpiredInbox } from "@/server/dispatch/inbox";
+import { appendToInbox, appendToInboxQuietly, deleteExpiredInbox, notifyInboxes } from "@/server/dispatch/inbox";
+import { sqlPool } from "@/server/sql";
 import { createInboxProvider } from "@/server/dispatch/providers/inbox/provider";
 import type { DeliveryOptions } from "@/server/dispatch/providers/types";
 import { serveApiRequest } from "@/server/http/api-adapter";
@@ -110,6 +111,34 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     expect(elapsed).toBeGreaterThan(250);
     expect(elapsed).toBeLessThan(2000);
     expect(watchedDeviceCount()).toBe(0);
+  });
+
+  it("long-polls: a copy the dispatcher writes inside its recording wakes the device once the recording commits", async () => {
+    const device = await createDevice(appA, "fcm");
+    const id = await createDeliveryNewRun(device, "fcm");
+    const started = performance.now();
+    const pending = inbox(device, "?wait=10");
+    await new Promise((r) => setTimeout(r, 200));
+    const client = await sqlPool().connect();
+    let woken: string[] = [];
+    try {
+      await client.query("begin");
+      woken = await appendToInboxQuietly([outgoing(id, device, campaign.campaignId, "Copied")], { appId: device.appId, options }, client);
+      // Not yet visible, and nobody told: the long-poll keeps waiting.
+      await new Promise((r) => setTimeout(r, 300));
+      await client.query("commit");
+    } finally {
+      client.release();
+    }
+    expect(woken).toEqual([device.id]);
+    await notifyInboxes(woken);
+    const response = await pending;
+    const elapsed = performance.now() - started;
+    expect((await response.json()).messages.map((m: { title: string }) => m.title)).toEqual(["Copied"]);
+    expect(elapsed).toBeGreaterThan(450);
+    expect(elapsed).toBeLessThan(2500);
+    // A second copy of the same delivery adds nothing and names no device.
+    expect(await appendToInboxQuietly([outgoing(id, device, campaign.campaignId, "Copied")], { appId: device.appId, options }, sqlPool())).toEqual([]);
   });
 
   it("long-polls: with nothing new, answers an empty list after the wait (304 when the ETag matches)", async () => {

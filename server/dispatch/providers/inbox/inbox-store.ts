@@ -30,13 +30,18 @@ export function inboxRetentionMs(): number {
   return Number(process.env.HERALD_INBOX_RETENTION_DAYS ?? 30) * 86_400_000;
 }
 
-const insertAndNotify = `
-  with added as (
+// $1 app, $2 devices, $3 campaigns, $4 deliveries, $5 payloads (one JSON array, in the same order:
+// a jsonb[] parameter costs node-postgres an escaping pass over every payload), $6 sent at, $7 expiry.
+const insertRows = `
     insert into "InboxMessage" ("appId", "deviceId", "campaignId", "deliveryId", "payload", "createdAt", "expiresAt")
-    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id, m.payload, $6::timestamp, m.expires_at
-      from unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::jsonb[], $7::timestamp[]) as m(device_id, campaign_id, delivery_id, payload, expires_at)
+    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id, p.payload, $6::timestamp, $7::timestamp
+      from unnest($2::uuid[], $3::uuid[], $4::bigint[]) with ordinality as m(device_id, campaign_id, delivery_id, n)
+      join jsonb_array_elements($5::jsonb) with ordinality as p(payload, n) using (n)
     on conflict ("deliveryId") do nothing
-    returning "deviceId"
+    returning "deviceId"`;
+
+const insertAndNotify = `
+  with added as (${insertRows}
   ), devices as (
     select "deviceId"::text as id, (row_number() over () - 1) / ${idsPerNotify} as chunk from (select distinct "deviceId" from added) d
   ), notified as (
@@ -44,22 +49,45 @@ const insertAndNotify = `
   )
   select (select count(*) from added)::int as added, (select count(*) from notified)::int as notifies`;
 
-// Appends one message per device to the inboxes (idempotent per deliveryId) and wakes their
-// long-polls. Answers how many rows were new. Pass `executor` to write inside your own transaction.
-export async function appendToInbox(messages: OutgoingMessage[], context: InboxContext, executor: Queryable = sqlPool()): Promise<number> {
-  if (!messages.length) return 0;
+function insertValues(messages: OutgoingMessage[], context: InboxContext): unknown[] {
   const sentAt = context.sentAt ?? new Date();
   const retainUntil = new Date(sentAt.getTime() + inboxRetentionMs());
   const expiry = expiryFor(context.options, sentAt);
   const rowExpiry = expiry && expiry < retainUntil ? expiry : retainUntil;
-  const { rows } = await executor.query<{ added: number }>(insertAndNotify, [
+  return [
     context.appId,
     messages.map((m) => m.deviceId),
     messages.map((m) => m.campaignId),
     messages.map((m) => m.deliveryId),
-    messages.map((m) => JSON.stringify(buildDevicePayload(m, context.options, sentAt))),
+    JSON.stringify(messages.map((m) => buildDevicePayload(m, context.options, sentAt))),
     sentAt.toISOString().replace("Z", ""),
-    messages.map(() => rowExpiry.toISOString().replace("Z", "")),
-  ]);
+    rowExpiry.toISOString().replace("Z", ""),
+  ];
+}
+
+// Appends one message per device to the inboxes (idempotent per deliveryId) and wakes their
+// long-polls. Answers how many rows were new. Pass `executor` to write inside your own transaction.
+export async function appendToInbox(messages: OutgoingMessage[], context: InboxContext, executor: Queryable = sqlPool()): Promise<number> {
+  if (!messages.length) return 0;
+  const { rows } = await executor.query<{ added: number }>(insertAndNotify, insertValues(messages, context));
   return rows[0].added;
+}
+
+// The same rows without the wake-up, inside the caller's transaction: answers the devices whose
+// inboxes gained a message, for notifyInboxes() after the commit. A NOTIFY makes its transaction's
+// commit take PostgreSQL's database-wide notify lock (commits that notify go one at a time, WAL
+// flush included); the dispatcher's recordings commit far more often than anything else and so
+// notify on their own, after their commit.
+export async function appendToInboxQuietly(messages: OutgoingMessage[], context: InboxContext, executor: Queryable): Promise<string[]> {
+  if (!messages.length) return [];
+  const { rows } = await executor.query<{ deviceId: string }>(insertRows, insertValues(messages, context));
+  return [...new Set(rows.map((row) => row.deviceId))];
+}
+
+// Wakes the long-polls of `deviceIds` (after the rows they are to read have committed).
+export async function notifyInboxes(deviceIds: string[], executor: Queryable = sqlPool()): Promise<void> {
+  if (!deviceIds.length) return;
+  const chunks: string[] = [];
+  for (let i = 0; i < deviceIds.length; i += idsPerNotify) chunks.push(deviceIds.slice(i, i + idsPerNotify).join(","));
+  await executor.query(`select pg_notify('${inboxNotifyChannel}', chunk) from unnest($1::text[]) as chunk`, [chunks]);
 }
