@@ -1,7 +1,7 @@
 // Re-activation figures from the "dormant" / "reactivated" breakdown rows (key: UTC month of
 // targeting | treated or holdout | whole days dormant at targeting). Treated = devices sent the
 // campaign; holdout = devices kept back by the campaign's holdout. The lift is the difference of
-// the two shares with a 95% Wald interval (normal approximation).
+// the two shares with a 95% Newcombe score interval (lib/analytics/stats.ts).
 import { differenceOfProportions, proportion } from "@/lib/analytics/stats";
 import type { BreakdownRow } from "./rollup-read";
 import type { DormancyCohort, Reactivation } from "./types";

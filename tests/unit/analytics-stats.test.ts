@@ -3,7 +3,7 @@
 // z-test (z² is the X-squared of a chi-square test without continuity correction), the Wald
 // interval of a difference of proportions, and the A/B winner rule.
 import { describe, expect, it } from "vitest";
-import { differenceOfProportions, erfc, normalCdf, proportion, twoProportionZTest, Z_95 } from "@/lib/analytics/stats";
+import { differenceOfProportions, erfc, normalCdf, proportion, twoProportionZTest, wilsonInterval, Z_95 } from "@/lib/analytics/stats";
 import { compareVariants } from "@/server/analytics/ab";
 
 describe("normalCdf", () => {
@@ -69,16 +69,47 @@ describe("twoProportionZTest", () => {
 });
 
 describe("differenceOfProportions", () => {
-  it("is the Wald interval of p1 - p2", () => {
-    // p1 = 0.3 (n 400), p2 = 0.2 (n 200): se = sqrt(0.21/400 + 0.16/200) = 0.03640054944640259
-    const ci = differenceOfProportions(120, 400, 40, 200)!;
-    expect(ci.value).toBeCloseTo(0.1, 12);
-    expect(ci.high - ci.value).toBeCloseTo(Z_95 * 0.03640054944640259, 10);
+  it("is Newcombe's hybrid score interval of p1 - p2 (his worked example: 56/70 against 48/80)", () => {
+    // Newcombe (1998), "Interval estimation for the difference between independent proportions",
+    // example (a): method 10 gives 0.0524 to 0.3339 for a difference of 0.2.
+    const ci = differenceOfProportions(56, 70, 48, 80)!;
+    expect(ci.value).toBeCloseTo(0.2, 12);
+    expect(ci.low).toBeCloseTo(0.0524, 4);
+    expect(ci.high).toBeCloseTo(0.3339, 4);
     expect(normalCdf(Z_95)).toBeCloseTo(0.975, 7);
-    expect(ci.value - ci.low).toBeCloseTo(ci.high - ci.value, 12);
     expect(differenceOfProportions(1, 0, 1, 10)).toBeNull();
     expect(proportion(1, 0)).toBeNull();
     expect(proportion(1, 4)).toBe(0.25);
+  });
+
+  it("stays inside [-1, 1] and is not degenerate when a share is 0 or 1, unlike the Wald interval", () => {
+    // Neither sample varies: the Wald interval would be exactly [1, 1].
+    const ci = differenceOfProportions(10, 10, 0, 10)!;
+    expect(ci.value).toBe(1);
+    expect(ci.low).toBeGreaterThan(0.5);
+    expect(ci.low).toBeLessThan(1);
+    expect(ci.high).toBeLessThanOrEqual(1);
+    const none = differenceOfProportions(0, 50, 0, 50)!;
+    expect(none.low).toBeLessThan(0);
+    expect(none.high).toBeGreaterThan(0);
+  });
+
+  it("approaches the Wald interval for large groups with mid-range shares", () => {
+    const ci = differenceOfProportions(30_000, 100_000, 20_000, 100_000)!;
+    const se = Math.sqrt(0.21 / 100_000 + 0.16 / 100_000);
+    expect(ci.high - ci.value).toBeCloseTo(Z_95 * se, 4);
+    expect(ci.value - ci.low).toBeCloseTo(Z_95 * se, 4);
+  });
+});
+
+describe("wilsonInterval", () => {
+  it("matches the textbook value for 0 of 10 and 5 of 10", () => {
+    expect(wilsonInterval(0, 10)!.low).toBe(0);
+    expect(wilsonInterval(0, 10)!.high).toBeCloseTo(0.2775, 4);
+    const half = wilsonInterval(5, 10)!;
+    expect(half.low).toBeCloseTo(0.2366, 4);
+    expect(half.high).toBeCloseTo(0.7634, 4);
+    expect(wilsonInterval(3, 0)).toBeNull();
   });
 });
 
