@@ -37,7 +37,7 @@ export function readRange(params: Record<string, string | string[] | undefined>,
   if (asked === "custom") {
     const custom = customDays(first(params.from), first(params.to), today);
     if (custom) {
-      const to = custom.to === today ? now : startOfLocalDay(addDays(custom.to, 1), timeZone);
+      const to = startOfLocalDay(addDays(custom.to, 1), timeZone);
       const range = { from: startOfLocalDay(custom.from, timeZone).toISOString(), to: to.toISOString(), timeZone };
       return { preset: "custom", fromDate: custom.from, toDate: custom.to, timeZone, range };
     }

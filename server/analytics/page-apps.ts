@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
+import { maxEventSkewMs } from "./events-schema";
 
 export interface AnalyticsApp {
   id: string;
@@ -33,9 +34,12 @@ const LATE_EVENTS_MS = 7 * 24 * HOUR;
 
 // The span a report's time series covers, read in `timeZone`: from the UTC hour the campaign started
 // (rollup hours are UTC hours, so a later instant would drop its first hour) to a week after it
-// ended, when late events stop, or now.
+// ended, when late events stop, or the end of the current hour.
 export function reportRange(campaign: { startedAt: Date | null; createdAt: Date; completedAt: Date | null }, timeZone: string, now = new Date()) {
   const from = Math.floor((campaign.startedAt ?? campaign.createdAt).getTime() / HOUR) * HOUR;
-  const to = Math.min(now.getTime(), (campaign.completedAt?.getTime() ?? now.getTime()) + LATE_EVENTS_MS);
+  // Up to the end of the hour that holds "now" by the clock of a device running ahead (the events API
+  // accepts 5 minutes): that hour's rollup row already counts such events.
+  const last = Math.min(now.getTime() + maxEventSkewMs, (campaign.completedAt?.getTime() ?? now.getTime()) + LATE_EVENTS_MS);
+  const to = Math.ceil(last / HOUR) * HOUR;
   return { from: new Date(from).toISOString(), to: new Date(Math.max(from + HOUR, to)).toISOString(), timeZone };
 }

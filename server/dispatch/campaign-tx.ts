@@ -30,17 +30,14 @@ export const countersSql = `
 
 const deadlock = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
 
-// Runs `work` in a transaction and commits, or rolls back on error. `work` answers with `last`: its
-// final statements (the campaign's shared rows), queued on the connection but not awaited, so that
-// the COMMIT is queued right behind them. node-postgres sends a queued statement as soon as the one
-// before it completes, without going back through the event loop: the shared rows are held for
-// PostgreSQL's own time only. Awaited one by one, a worker whose event loop was busy building the
-// next batches left them held while "idle in transaction" for milliseconds at a time, and those
-// transactions were what most of the waiting recordings waited for (sampled with pg_blocking_pids
-// in a 300,000-device bench:dispatch run).
+// Runs `work` in a transaction and commits, or rolls back on error. `work` writes the campaign's
+// shared rows with its last statement (countersSql), so they are held for one round trip and the
+// commit. (Queuing that statement and the COMMIT on the connection without awaiting each would
+// save the round trip while the worker's event loop is busy, but node-postgres deprecates queuing
+// queries on a client and drops it in pg 9.)
 // A deadlock (two recordings whose deliveries a receipt batch also updates, in another order) is
 // retried a few times, not left to the lease.
-export async function inRecordingTransaction<T>(work: (client: PoolClient) => Promise<{ last: Promise<T> }>): Promise<T> {
+export async function inRecordingTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await once(work);
@@ -51,17 +48,12 @@ export async function inRecordingTransaction<T>(work: (client: PoolClient) => Pr
   }
 }
 
-async function once<T>(work: (client: PoolClient) => Promise<{ last: Promise<T> }>): Promise<T> {
+async function once<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await sqlPool().connect();
   try {
-    // BEGIN goes out with the first statement of `work` (queued, not awaited on its own).
-    const begun = client.query("begin");
-    begun.catch(() => undefined);
-    const { last } = await work(client);
-    await begun;
-    // After a failed statement PostgreSQL answers COMMIT with a rollback; `last` carries the error.
-    const committed = client.query("commit");
-    const [result] = await Promise.all([last, committed]);
+    await client.query("begin");
+    const result = await work(client);
+    await client.query("commit");
     return result;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

@@ -193,12 +193,10 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4, "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
     [wave.id, lastId, inserted.rows.length, suppressedCount, config.leaseMs],
   );
-  // The campaign's shared rows last, queued (not awaited) so the caller's COMMIT follows them at once.
-  const last = Promise.all([
-    client.query(countersSql, [campaign.id, inserted.rows.length, suppressedCount, 0, 0, queuedCount]),
-    slices.length ? client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]) : null,
-  ]);
-  return { targeted: inserted.rows.length, queued: queuedCount, last };
+  if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
+  // The campaign's shared rows last, in one statement, held only until the caller's commit.
+  await client.query(countersSql, [campaign.id, inserted.rows.length, suppressedCount, 0, 0, queuedCount]);
+  return { targeted: inserted.rows.length, queued: queuedCount };
 }
 
 // Runs one fan-out step of a claimed wave: returns "more" while devices remain, "done" when the
@@ -232,22 +230,21 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
       ? (await client.query<{ zones: string[] }>(`select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`, [wave.campaignId, wave.run])).rows[0]!.zones
       : [];
     const limit = firstStep ? config.firstChunk : config.chunk;
-    let written: Promise<unknown> | null = null;
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
       const caps = await capCounts(client, campaign, devices.map((d) => d.id), wave.startedAt);
       const { rows: credentials } = await client.query<{ channel: string }>(`select channel::text from "ProviderCredential" where "appId" = $1`, [campaign.appId]);
       const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
-      written = (await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id)).last;
+      await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
     }
     const finished = devices.length < limit;
-    const closing = finished
-      ? client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id])
-      : null;
-    // After a failed statement PostgreSQL answers COMMIT with a rollback; the failed one carries the error.
-    await Promise.all([written, closing, client.query("commit")]);
+    // The wave row is locked since the start of this step: updating it again takes no new lock.
+    if (finished) {
+      await client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id]);
+    }
+    await client.query("commit");
     return finished ? "done" : "more";
   } catch (error) {
     await client.query("rollback").catch(() => undefined);

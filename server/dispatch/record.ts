@@ -65,11 +65,11 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
   }
   // A provider that forgot a message: treat it as transient, it is sent again.
   const missing = rows.length - answered.size;
-  let inboxDevices: Promise<string[]> = Promise.resolve([]);
+  let inboxDevices: string[] = [];
   const totals = await inRecordingTransaction(async (client) => {
-    inboxDevices = Promise.resolve([]);
+    inboxDevices = [];
     // The batch's own rows first (see campaign-tx.ts for the lock order).
-    const updated = client.query<{ status: string; deviceId: string; id: string }>(
+    const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its sentAt.
       `update "Delivery" d set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end, "providerMessageId" = coalesce(r.message, d."providerMessageId"),
               "errorCode" = r.error, attempts = d.attempts + 1, "updatedAt" = now(),
@@ -81,37 +81,29 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
         returning r.status, d."deviceId", d.id::text`,
       [ids, statuses, messageIds, errors, batch.id],
     );
-    // Statements that do not depend on each other's answers go out back to back.
-    const pending: Array<Promise<unknown>> = [updated];
-    if (invalidDevices.length) pending.push(client.query(`update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`, [invalidDevices]));
-    const again = retrying + aborted + missing > 0;
-    const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
-    pending.push(
-      client.query(
-        again
-          ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, "notBefore" = now() + $3 * interval '1 millisecond',
-                    "lastError" = $4, attempts = case when $5 then greatest(attempts - 1, 0) else attempts end where id = $1 and "leasedBy" = $2`
-          : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
-        again ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0] : [batch.id, config.workerId],
-      ),
-    );
-    await Promise.all(pending);
-    const { rows: changed } = await updated;
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
+    if (invalidDevices.length) await client.query(`update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`, [invalidDevices]);
+    const again = retrying + aborted + missing > 0;
+    const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
+    await client.query(
+      again
+        ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, "notBefore" = now() + $3 * interval '1 millisecond',
+                  "lastError" = $4, attempts = case when $5 then greatest(attempts - 1, 0) else attempts end where id = $1 and "leasedBy" = $2`
+        : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
+      again ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0] : [batch.id, config.workerId],
+    );
     if (inboxCopy && sent.length && batch.channel !== "poll") {
       const sentIds = new Set(sent.map((r) => r.id));
-      inboxDevices = appendToInboxQuietly(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
+      inboxDevices = await appendToInboxQuietly(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
     }
-    // The campaign's shared rows last, in one statement queued behind the inbox rows; the commit follows at once.
-    if (!sent.length && !failed) return { last: inboxDevices.then(() => undefined) };
-    const last = client
-      .query<{ sent: number; failed: number }>(countersSql, [batch.campaignId, 0, 0, sent.length, failed, -(sent.length + failed)])
-      .then(({ rows: t }) => t[0]);
-    return { last: Promise.all([inboxDevices, last]).then(([, counted]) => counted) };
+    // The campaign's shared rows last, in one statement, held only until the commit.
+    if (!sent.length && !failed) return undefined;
+    const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [batch.campaignId, 0, 0, sent.length, failed, -(sent.length + failed)]);
+    return t[0];
   });
   // Long-polls wake once the inbox rows have committed (a lost wake-up only delays them to their next poll).
-  await notifyInboxes(await inboxDevices).catch(() => undefined);
+  await notifyInboxes(inboxDevices).catch(() => undefined);
   if (totals && totals.sent + totals.failed >= config.errorMinAttempts && totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate) {
     await pauseCampaignForDispatch(batch.campaignId, `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`);
   }
@@ -125,7 +117,6 @@ export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[
       `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now() where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
       [deliveryIds, batch.id],
     );
-    if (!rowCount) return { last: Promise.resolve() };
-    return { last: client.query(countersSql, [batch.campaignId, 0, rowCount, 0, 0, -rowCount]).then(() => undefined) };
+    if (rowCount) await client.query(countersSql, [batch.campaignId, 0, rowCount, 0, 0, -rowCount]);
   });
 }

@@ -49,8 +49,9 @@ describe("analytics ranges", () => {
   it("starts the last N days at local midnight and lists each local day", () => {
     const now = new Date("2026-03-30T10:00:00Z");
     const range = lastDaysRange(7, "Europe/Berlin", now);
-    // 2026-03-24 00:00 in Berlin is 23:00 UTC the day before (CET, before the switch on the 29th).
-    expect(range).toEqual({ from: "2026-03-23T23:00:00.000Z", to: now.toISOString(), timeZone: "Europe/Berlin" });
+    // 2026-03-24 00:00 in Berlin is 23:00 UTC the day before (CET, before the switch on the 29th);
+    // the range ends at the end of today, 2026-03-31 00:00 in Berlin = 22:00 UTC (CEST).
+    expect(range).toEqual({ from: "2026-03-23T23:00:00.000Z", to: "2026-03-30T22:00:00.000Z", timeZone: "Europe/Berlin" });
     expect(localDays(range)).toEqual(["2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27", "2026-03-28", "2026-03-29", "2026-03-30"]);
     expect(lastDaysRange(30, "Not/AZone", now).timeZone).toBe("UTC");
     expect(localDays(lastDaysRange(90, "Asia/Shanghai", now))).toHaveLength(90);

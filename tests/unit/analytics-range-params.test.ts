@@ -7,10 +7,10 @@ import { rangeQuery, readRange, readTimeZone } from "@/lib/analytics/range-param
 const now = new Date("2026-11-24T17:30:00Z");
 
 describe("readRange", () => {
-  it("defaults to the last 30 local days in the app's zone, up to now", () => {
+  it("defaults to the last 30 local days in the app's zone, to the end of today", () => {
     const s = readRange({}, "Asia/Shanghai", now);
     expect(s).toMatchObject({ preset: "30", fromDate: "2026-10-27", toDate: "2026-11-25", timeZone: "Asia/Shanghai" });
-    expect(s.range).toEqual({ from: "2026-10-26T16:00:00.000Z", to: now.toISOString(), timeZone: "Asia/Shanghai" });
+    expect(s.range).toEqual({ from: "2026-10-26T16:00:00.000Z", to: "2026-11-25T16:00:00.000Z", timeZone: "Asia/Shanghai" });
   });
 
   it("reads a preset in another zone", () => {
@@ -24,7 +24,8 @@ describe("readRange", () => {
     expect(past.range).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-04T00:00:00.000Z", timeZone: "UTC" });
     const future = readRange({ range: "custom", from: "2026-11-20", to: "2027-01-01" }, "UTC", now);
     expect(future).toMatchObject({ preset: "custom", toDate: "2026-11-24" });
-    expect(future.range.to).toBe(now.toISOString());
+    // Whole days: today runs to its end (events stamped by clocks a little ahead still count).
+    expect(future.range.to).toBe("2026-11-25T00:00:00.000Z");
   });
 
   it("falls back to the default for a reversed, too long or malformed custom range, an unknown preset or zone", () => {
