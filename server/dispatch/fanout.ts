@@ -167,13 +167,17 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
       [campaign.id, wave.id, priorityOf(campaign), ids.map((r) => r.id), slices.map((s) => s.channel), slices.map((s) => s.items.length)],
     );
   }
-  const inserted = await client.query<{ status: string }>(
-    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId", "deviceLastActiveAt")
-     select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
-            case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch, d.active
-       from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[]) as d(device, variant, locale, channel, reason, batch, active)
-     on conflict ("campaignId", run, "deviceId") do nothing
-     returning status::text`,
+  // Counted in the database: a chunk's 10,000 returned rows only to be counted cost the worker's CPU.
+  const inserted = await client.query<{ targeted: number; queued: number }>(
+    `with added as (
+       insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId", "deviceLastActiveAt")
+       select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
+              case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch, d.active
+         from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[]) as d(device, variant, locale, channel, reason, batch, active)
+       on conflict ("campaignId", run, "deviceId") do nothing
+       returning status
+     )
+     select count(*)::int as targeted, (count(*) filter (where status = 'queued'))::int as queued from added`,
     [
       campaign.id,
       wave.run,
@@ -187,16 +191,16 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
       decisions.map((d) => d.lastActiveAt),
     ],
   );
-  const queuedCount = inserted.rows.filter((r) => r.status === "queued").length;
-  const suppressedCount = inserted.rows.length - queuedCount;
+  const { targeted, queued: queuedCount } = inserted.rows[0]!;
+  const suppressedCount = targeted - queuedCount;
   await client.query(
     `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4, "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
-    [wave.id, lastId, inserted.rows.length, suppressedCount, config.leaseMs],
+    [wave.id, lastId, targeted, suppressedCount, config.leaseMs],
   );
   if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
   // The campaign's shared rows last, in one statement, held only until the caller's commit.
-  await client.query(countersSql, [campaign.id, inserted.rows.length, suppressedCount, 0, 0, queuedCount]);
-  return { targeted: inserted.rows.length, queued: queuedCount };
+  await client.query(countersSql, [campaign.id, targeted, suppressedCount, 0, 0, queuedCount]);
+  return { targeted, queued: queuedCount };
 }
 
 // Runs one fan-out step of a claimed wave: returns "more" while devices remain, "done" when the
