@@ -65,7 +65,7 @@ export function defineAction<S extends z.ZodType, R>(
       return { ok: true, data: await handler(parsed.data, { user }) };
     } catch (error) {
       const known = error instanceof UserError ? error : fromPrismaError(error);
-      if (known) return { ok: false, status: known.status, message: known.message, fieldErrors: known.fieldErrors };
+      if (known) return { ok: false, status: known.status, message: known.message, fieldErrors: known.fieldErrors, ...(known.code ? { code: known.code } : {}) };
       log.error({ err: error, action: config.name }, "server action failed");
       return { ok: false, status: 500, message: "Something went wrong. Nothing was changed; please try again." };
     }

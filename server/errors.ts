@@ -4,8 +4,10 @@ import { Prisma } from "@/server/generated/prisma/client";
 
 export type FieldErrors = Record<string, string[]>;
 
+// `code` names the failure for the browser (which words it shows in the user's language); the
+// message stays the server's own, for logs, the API and a client that knows no code.
 export class UserError extends Error {
-  constructor(message: string, readonly fieldErrors?: FieldErrors, readonly status = 400) {
+  constructor(message: string, readonly fieldErrors?: FieldErrors, readonly status = 400, readonly code?: string) {
     super(message);
     this.name = "UserError";
   }
@@ -19,8 +21,8 @@ export class NotFoundError extends UserError {
 }
 
 export class ForbiddenError extends UserError {
-  constructor(message = "You do not have permission to do that.") {
-    super(message, undefined, 403);
+  constructor(message = "You do not have permission to do that.", code?: string) {
+    super(message, undefined, 403, code);
     this.name = "ForbiddenError";
   }
 }

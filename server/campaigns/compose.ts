@@ -107,7 +107,7 @@ export async function updateCampaign(user: StaffUser, campaignId: string, campai
   const next = columns(campaign, schedule);
   await db.$transaction(async (tx) => {
     const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: "draft" }, data: { ...next, audienceEstimate: null, firstWaveAt: null } });
-    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409);
+    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409, "conflict");
     await tx.campaignVariant.deleteMany({ where: { campaignId } });
     await tx.campaignVariant.createMany({ data: variantRows(campaign).map((v) => ({ ...v, campaignId })) });
     await writeAudit(tx, user, { action: "campaigns.update", targetType: "Campaign", targetId: campaignId, appId: current.appId, diff: changes(current as unknown as Record<string, unknown>, next) as Prisma.InputJsonValue });
@@ -131,7 +131,7 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   // One scan: the per-zone counts plan the waves and add up to the audience.
   const zones = await audienceByTimeZone(campaign.appId, ast, now);
   const total = Object.values(zones).reduce((sum, devices) => sum + devices, 0);
-  if (total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] });
+  if (total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] }, 400, "no_audience");
   const quiet = campaign.app.quietHoursStart !== null && campaign.app.quietHoursEnd !== null ? { start: campaign.app.quietHoursStart, end: campaign.app.quietHoursEnd } : null;
   const plan = planWaves(schedule, zones, { now, appTimeZone: campaign.app.timezone, quietHours: quiet, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
   const firstWaveAt = plan.waves[0]?.at ?? null;

@@ -35,8 +35,8 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
     };
     const result = transition(facts, event, user, campaign.app.approvalThreshold);
     if (!result.ok) {
-      if (result.code === "invalid_transition") throw new UserError(result.message, undefined, 409);
-      throw new ForbiddenError(result.message);
+      if (result.code === "invalid_transition") throw new UserError(result.message, undefined, 409, result.code);
+      throw new ForbiddenError(result.message, result.code);
     }
     const now = new Date();
     const data: Prisma.CampaignUpdateManyMutationInput = { ...options.data, state: result.next };
@@ -48,7 +48,7 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
     if (event === "pause") Object.assign(data, { pausedReason: options.reason ?? `Paused by ${user.email}` });
     if (event === "resume") Object.assign(data, { pausedReason: null });
     const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: campaign.state }, data });
-    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409);
+    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409, "conflict");
     await onCampaignTransition(tx, campaign, campaign.state, result.next, options.zones);
     await writeAudit(tx, user, {
       action: `campaigns.${event}`,

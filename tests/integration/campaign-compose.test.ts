@@ -102,6 +102,14 @@ describe("composing campaigns", () => {
     expect(row.firstWaveAt).not.toBeNull();
   });
 
+  it("refuses to submit an audience of no device, named by a code the composer words", async () => {
+    const created = await createCampaignAction.runAs(marketer, { campaign: campaign({ expression: "tag:nobody-has-this" }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    if (!created.ok) throw new Error(created.message);
+    const refused = await submitCampaignAction.runAs(marketer, { campaignId: created.data.campaignId });
+    expect(refused).toMatchObject({ ok: false, status: 400, code: "no_audience", fieldErrors: { "campaign.expression": ["Matches no device."] } });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } })).state).toBe("draft");
+  });
+
   it("schedules breaking news to test devices without approval", async () => {
     const created = await createCampaignAction.runAs(editor, { campaign: campaign({ type: "news", breaking: true, expression: undefined, testDevicesOnly: true }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
     if (!created.ok) throw new Error(created.message);

@@ -58,7 +58,8 @@ describe("campaign lifecycle actions", () => {
   it("refuses approval by the admin who submitted it", async () => {
     const id = await campaign({ submittedById: admin.id });
     const refused = await approveCampaign.runAs(admin, { campaignId: id });
-    expect(refused).toMatchObject({ ok: false, status: 403 });
+    // The code is what the browser words the refusal by (components/campaigns/action-error-text.ts).
+    expect(refused).toMatchObject({ ok: false, status: 403, code: "same_person" });
     expect(await stateOf(id)).toBe("pending_approval");
     expect((await approveCampaign.runAs(admin2, { campaignId: id })).ok).toBe(true);
   });
@@ -67,7 +68,10 @@ describe("campaign lifecycle actions", () => {
     const id = await campaign();
     const results = await Promise.all([approveCampaign.runAs(admin, { campaignId: id }), approveCampaign.runAs(admin2, { campaignId: id })]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ status: 409 });
+    const loser = results.find((r) => !r.ok);
+    expect(loser).toMatchObject({ status: 409 });
+    // Lost the conditional update, or read the state after the winner's commit.
+    expect(["conflict", "invalid_transition"]).toContain(!loser!.ok && loser!.code);
     expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.approve" } })).toBe(1);
   });
 
@@ -92,7 +96,7 @@ describe("campaign lifecycle actions", () => {
 
   it("refuses what the state does not allow with 409, and unknown campaigns with 404", async () => {
     const done = await campaign({ state: "completed" });
-    expect(statusOf(await cancelCampaign.runAs(admin, { campaignId: done }))).toBe(409);
+    expect(await cancelCampaign.runAs(admin, { campaignId: done })).toMatchObject({ ok: false, status: 409, code: "invalid_transition" });
     expect(statusOf(await approveCampaign.runAs(admin, { campaignId: randomUUID() }))).toBe(404);
     expect(statusOf(await approveCampaign.runAs(admin, { campaignId: "not-a-uuid" }))).toBe(400);
   });
