@@ -1,18 +1,27 @@
 // The segments of one app: name and description, expression, devices now, campaign usage, last change.
+// The rows render at once; each count streams in when the database has it (a Suspense boundary per cell).
+import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import { SEGMENT_COUNT_LIMITS, type SegmentRow } from "@/server/segments/queries";
+import { SEGMENT_COUNT_LIMITS, type SegmentAudience, type SegmentListing } from "@/server/segments/queries";
 import { SegmentRowActions } from "./segment-controls";
 
-async function AudienceCell({ row }: { row: SegmentRow }) {
+async function AudienceCell({ count }: { count: Promise<SegmentAudience> }) {
   const t = await getTranslations("segments.audience");
   const format = await getFormatter();
+  const row = await count;
   if (row.audienceStatus === "counted") return <span className="tabular-nums">{format.number(row.audience ?? 0)}</span>;
   const hint = row.audienceStatus === "timeout" ? t("timeoutHint", { seconds: SEGMENT_COUNT_LIMITS.statementTimeoutMs / 1000 }) : t(`${row.audienceStatus}Hint`);
   return <span title={hint} className={row.audienceStatus === "invalid" ? "text-red-700" : "text-slate-500"}>{t(row.audienceStatus)}</span>;
 }
 
-export async function SegmentsTable({ appId, appName, rows, canManage, now }: { appId: string; appName: string; rows: SegmentRow[]; canManage: boolean; now: Date }) {
+async function Counting() {
+  const t = await getTranslations("segments.audience");
+  return <span className="text-slate-400" aria-busy="true">{t("counting")}</span>;
+}
+
+export async function SegmentsTable(props: { appId: string; appName: string; rows: SegmentListing[]; counts: Map<string, Promise<SegmentAudience>>; canManage: boolean; now: Date }) {
+  const { appId, appName, rows, counts, canManage, now } = props;
   const t = await getTranslations("segments");
   const format = await getFormatter();
   return (
@@ -36,7 +45,9 @@ export async function SegmentsTable({ appId, appName, rows, canManage, now }: { 
                 {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
               </Td>
               <Td className="max-w-md"><code className="font-mono text-xs break-words text-slate-800">{row.expression}</code></Td>
-              <Td className="text-right whitespace-nowrap"><AudienceCell row={row} /></Td>
+              <Td className="text-right whitespace-nowrap">
+                <Suspense fallback={<Counting />}><AudienceCell count={counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })} /></Suspense>
+              </Td>
               <Td className="whitespace-nowrap">
                 <span className={row.campaigns ? "" : "text-slate-400"}>{t("usage", { count: row.campaigns })}</span>
                 {row.activeCampaigns ? <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div> : null}

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import type { SegmentRow } from "@/server/segments/queries";
+import type { SegmentAudience, SegmentListing } from "@/server/segments/queries";
 import { NewSegmentButton } from "./segment-controls";
 import { SegmentNoticeProvider, SegmentNoticeSlot } from "./segment-notice";
 import { AppPicker } from "@/components/shell/app-picker";
@@ -16,12 +16,14 @@ export interface SegmentsViewProps {
   apps: { id: string; name: string }[];
   appId: string;
   unknownApp: boolean;
-  segments: SegmentRow[];
+  segments: SegmentListing[];
+  // One promise per segment id: its count, streamed into the table as it arrives.
+  counts: Map<string, Promise<SegmentAudience>>;
   canManage: boolean;
   now: Date;
 }
 
-export async function SegmentsView({ apps, appId, unknownApp, segments, canManage, now }: SegmentsViewProps) {
+export async function SegmentsView({ apps, appId, unknownApp, segments, counts, canManage, now }: SegmentsViewProps) {
   const t = await getTranslations("segments");
   const appName = apps.find((app) => app.id === appId)?.name ?? "";
   const create = canManage ? <NewSegmentButton appId={appId} appName={appName} /> : null;
@@ -36,7 +38,7 @@ export async function SegmentsView({ apps, appId, unknownApp, segments, canManag
           <div className="mt-4"><SyntaxHelp /></div>
         </EmptyState>
       ) : (
-        <SegmentsTable appId={appId} appName={appName} rows={segments} canManage={canManage} now={now} />
+        <SegmentsTable appId={appId} appName={appName} rows={segments} counts={counts} canManage={canManage} now={now} />
       )}
     </SegmentNoticeProvider>
   );

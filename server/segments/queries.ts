@@ -3,6 +3,8 @@
 import "server-only";
 import { tryParseSegment } from "@/lib/segments";
 import { db } from "@/server/db";
+import type { PoolClient } from "pg";
+import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
 import { compileSegment } from "./compile";
 import type { Queryable } from "./count";
@@ -12,8 +14,9 @@ import { SEGMENT_LOCKING_STATES } from "./schema";
 // count may take at most the statement timeout. Segments past a limit show "not counted".
 export const SEGMENT_COUNT_LIMITS: { maxSegments: number; budgetMs: number; statementTimeoutMs: number } = { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 2_000 };
 
-// Why a segment has no live count: not counted (too many or out of time), or its count timed out.
-export type AudienceStatus = "counted" | "skipped" | "timeout" | "invalid";
+// Why a segment has no live count: not counted (too many or out of time), its count timed out, its
+// expression does not parse, or the database failed.
+export type AudienceStatus = "counted" | "skipped" | "timeout" | "invalid" | "failed";
 
 // One row of the segments table.
 export interface SegmentRow {
@@ -62,30 +65,61 @@ async function countOne(client: Queryable, appId: string, expression: string, no
   }
 }
 
-// Every segment of an app (by name) with its live audience and campaign usage.
-export async function listSegments(appId: string, now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Promise<SegmentRow[]> {
+// One segment's live count, or why there is none.
+export type SegmentAudience = Pick<SegmentRow, "audience" | "audienceStatus">;
+// A segment row before its count.
+export type SegmentListing = Omit<SegmentRow, "audience" | "audienceStatus">;
+
+// Every segment of an app (by name) with its campaign usage, without counting anything.
+export async function listSegmentRows(appId: string): Promise<SegmentListing[]> {
   const [segments, usage] = await Promise.all([
     db.segment.findMany({ where: { appId }, select: segmentSelect, orderBy: { name: "asc" } }),
     campaignUsage(appId),
   ]);
-  if (segments.length === 0) return [];
-  // One connection for all counts, with a per-statement timeout that is reset before it goes back to the pool.
-  const client = await sqlPool().connect();
-  const started = Date.now();
-  const rows: SegmentRow[] = [];
-  try {
-    await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
-    for (const [index, segment] of segments.entries()) {
-      const inBudget = index < limits.maxSegments && Date.now() - started < limits.budgetMs;
-      const counted = inBudget ? await countOne(client, appId, segment.expression, now) : { audience: null, audienceStatus: "skipped" as const };
-      rows.push({ ...segment, ...counted, ...(usage.get(segment.id) ?? { campaigns: 0, activeCampaigns: 0 }) });
+  return segments.map((segment) => ({ ...segment, ...(usage.get(segment.id) ?? { campaigns: 0, activeCampaigns: 0 }) }));
+}
+
+// Starts counting `segments` in order on one connection, within `limits`, and answers at once with
+// one promise per segment id that settles when that segment is counted (or skipped): the page shows
+// its rows right away and each count as it arrives. The promises never reject; a count that fails
+// for another reason than the timeout shows as "failed" and is logged.
+export function countSegmentAudiences(appId: string, segments: Pick<SegmentRow, "id" | "expression">[], now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Map<string, Promise<SegmentAudience>> {
+  const settle = new Map<string, (value: SegmentAudience) => void>();
+  const counts = new Map(segments.map((segment) => [segment.id, new Promise<SegmentAudience>((resolve) => settle.set(segment.id, resolve))]));
+  if (segments.length === 0) return counts;
+  void (async () => {
+    const finish = (from: number, value: SegmentAudience) => segments.slice(from).forEach((segment) => settle.get(segment.id)!(value));
+    let client: PoolClient | null = null;
+    let index = 0;
+    try {
+      // One connection for all counts, with a per-statement timeout that is reset before it goes back to the pool.
+      client = await sqlPool().connect();
+      const started = Date.now();
+      await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
+      for (; index < segments.length; index++) {
+        if (index >= limits.maxSegments || Date.now() - started >= limits.budgetMs) break;
+        settle.get(segments[index].id)!(await countOne(client, appId, segments[index].expression, now));
+      }
+      finish(index, { audience: null, audienceStatus: "skipped" });
+    } catch (error) {
+      log.error({ err: error, appId }, "segment counts failed");
+      finish(index, { audience: null, audienceStatus: "failed" });
+    } finally {
+      if (client) {
+        // A connection whose timeout could not be reset is discarded rather than reused.
+        const reset = await client.query("reset statement_timeout").then(() => true, () => false);
+        client.release(!reset);
+      }
     }
-  } finally {
-    // A connection whose timeout could not be reset is discarded rather than reused.
-    const reset = await client.query("reset statement_timeout").then(() => true, () => false);
-    client.release(!reset);
-  }
-  return rows;
+  })();
+  return counts;
+}
+
+// Every segment of an app (by name) with its live audience and campaign usage (counted within `limits`).
+export async function listSegments(appId: string, now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Promise<SegmentRow[]> {
+  const rows = await listSegmentRows(appId);
+  const counts = countSegmentAudiences(appId, rows, now, limits);
+  return Promise.all(rows.map(async (row) => ({ ...row, ...(await counts.get(row.id)!) })));
 }
 
 // The apps to pick from on the Segments page, by name.
@@ -93,11 +127,13 @@ export async function listAppsForSegments(): Promise<{ id: string; name: string 
   return db.app.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
 }
 
-// What the Segments page shows: null when there is no app yet; an unknown ?app= falls back to the first app.
+// What the Segments page shows: null when there is no app yet; an unknown ?app= falls back to the first
+// app. The rows come at once; `counts` holds one promise per segment, settled as counting goes.
 export async function loadSegmentsPage(requestedAppId: string | undefined, now = new Date()) {
   const apps = await listAppsForSegments();
   if (apps.length === 0) return null;
   const requested = requestedAppId ? apps.find((app) => app.id === requestedAppId) : undefined;
   const appId = (requested ?? apps[0]).id;
-  return { apps, appId, unknownApp: Boolean(requestedAppId && !requested), segments: await listSegments(appId, now) };
+  const segments = await listSegmentRows(appId);
+  return { apps, appId, unknownApp: Boolean(requestedAppId && !requested), segments, counts: countSegmentAudiences(appId, segments, now) };
 }
