@@ -1,8 +1,24 @@
 // The variants bench:events-ab compares: a statement, its parameters, and schema changes applied to
 // the variant's own copy of the seeded database. The first variant is the reference of the ratios.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { ValidEvent } from "../../server/analytics/events-schema";
-import { recordEventsSql } from "../../server/analytics/record-events-sql";
-import { recordEventsSqlBefore } from "./record-events-sql-before";
+import { recordEventsSql, recordEventsValues } from "../../server/analytics/record-events-sql";
+import { projectRoot } from "../../scripts/lib/migrations";
+
+// The statement as it was at `commit`, read from the git history (this benchmark needs a clone).
+async function recordEventsSqlAt(commit: string): Promise<string> {
+  const source = execFileSync("git", ["show", `${commit}:server/analytics/record-events-sql.ts`], { cwd: projectRoot, encoding: "utf8" });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "herald-events-sql-")), "record-events-sql.ts");
+  writeFileSync(file, source);
+  return ((await import(pathToFileURL(file).href)) as { recordEventsSql: string }).recordEventsSql;
+}
+
+// Before the PostgreSQL CPU work (commit 2c89ee6).
+const recordEventsSqlBefore = await recordEventsSqlAt("2c89ee6");
 
 export interface EventsVariant {
   name: string;
@@ -14,25 +30,14 @@ export interface EventsVariant {
   group?: boolean;
 }
 
-const valuesBefore = (appId: string, events: ValidEvent[]): unknown[] => [
-  appId,
-  events.map((e) => e.index),
-  events.map((e) => e.eventId),
-  events.map((e) => e.installationId),
-  events.map((e) => e.type),
-  events.map((e) => e.campaignId),
-  events.map((e) => e.messageId),
-  events.map((e) => e.actionId),
-  events.map((e) => e.occurredAt.toISOString()),
-];
 
 // The schema before migration 20261125235539_device_event_indexes (the copies start from the current one).
 const restoreEventIndexes = [
   `create index "DeviceEvent_campaignId_type_occurredAt_idx" on "DeviceEvent" ("campaignId", "type", "occurredAt")`,
   `create index "DeviceEvent_appId_occurredAt_idx" on "DeviceEvent" ("appId", "occurredAt")`,
 ];
-const before: EventsVariant = { name: "before", sql: recordEventsSqlBefore, values: valuesBefore, setup: restoreEventIndexes };
-const after: EventsVariant = { name: "after", sql: recordEventsSql, values: valuesBefore };
+const before: EventsVariant = { name: "before", sql: recordEventsSqlBefore, values: recordEventsValues, setup: restoreEventIndexes };
+const after: EventsVariant = { name: "after", sql: recordEventsSql, values: recordEventsValues };
 
 function replaceCte(sql: string, name: string, body: string): string {
   const start = sql.indexOf(`${name} as (`);

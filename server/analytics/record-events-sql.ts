@@ -22,6 +22,7 @@
 // `transitioned` (status changes: counted) and `engaged` (everything else). The per-campaign rows
 // (Campaign.deliveredCount, RollupDirty) are not written here but after the commit, merged across
 // batches (event-marks.ts): here they would queue every batch of a campaign behind one row lock.
+import type { ValidEvent } from "./events-schema";
 
 // The event time clamped to the Delivery's send (or queue) time, null when the event set none.
 const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
@@ -156,3 +157,18 @@ select (select count(*) from inserted)::int as accepted,
        (select count(*) from activated)::int as activated,
        coalesce((select json_agg(json_build_array(t.id, t.n)) from touched t), '[]'::json) as campaigns,
        coalesce((select json_agg(json_build_array(k.idx, k.reason)) from classified k where k.reason is not null), '[]'::json) as refused`;
+
+// The statement's parameters for a batch (also used by bench:events to EXPLAIN it).
+export function recordEventsValues(appId: string, events: ValidEvent[]): unknown[] {
+  return [
+    appId,
+    events.map((e) => e.index),
+    events.map((e) => e.eventId),
+    events.map((e) => e.installationId),
+    events.map((e) => e.type),
+    events.map((e) => e.campaignId),
+    events.map((e) => e.messageId),
+    events.map((e) => e.actionId),
+    events.map((e) => e.occurredAt.toISOString()),
+  ];
+}

@@ -5,7 +5,9 @@ import type { DatabaseError } from "pg";
 import { sqlPool } from "@/server/sql";
 import { addCampaignMarks } from "./event-marks";
 import type { Refusal, RefusalReason, ValidEvent } from "./events-schema";
-import { recordEventsSql } from "./record-events-sql";
+import { recordEventsSql, recordEventsValues } from "./record-events-sql";
+
+export { recordEventsValues };
 
 // The answer of POST /api/v1/events.
 export interface EventBatchResult {
@@ -45,21 +47,6 @@ async function runStatement(values: unknown[]): Promise<StatementResult> {
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
     }
   }
-}
-
-// The statement's parameters for a batch (also used by bench:events to EXPLAIN it).
-export function recordEventsValues(appId: string, events: ValidEvent[]): unknown[] {
-  return [
-    appId,
-    events.map((e) => e.index),
-    events.map((e) => e.eventId),
-    events.map((e) => e.installationId),
-    events.map((e) => e.type),
-    events.map((e) => e.campaignId),
-    events.map((e) => e.messageId),
-    events.map((e) => e.actionId),
-    events.map((e) => e.occurredAt.toISOString()),
-  ];
 }
 
 // Stores `events` (already validated) for the app; `refused` are the events refused before, which
