@@ -22,6 +22,8 @@ describe("fake FCM request validation", () => {
     [{ message: { token: "t", data: { big: "x".repeat(4100) } } }, "payload size limit"],
   ])("refuses %j", (body, text) => {
     expect(validateSendRequest(body)?.description).toContain(text);
+    // With the body's size as received (what the server passes), the same answer.
+    expect(validateSendRequest(body, Buffer.byteLength(JSON.stringify(body)))?.description).toContain(text);
   });
 
   it("reports a malformed token as a token problem", () => {
@@ -39,6 +41,14 @@ describe("fake FCM fault draw", () => {
     expect(dead.length / tokens.length).toBeGreaterThan(0.08);
     expect(dead.length / tokens.length).toBeLessThan(0.12);
     expect(tokens.filter((token) => permanentFaultFor(token, behaviour) === "UNREGISTERED")).toEqual(dead);
+  });
+
+  it("reads a new behaviour object afresh (configure() replaces it rather than editing it)", () => {
+    const quiet = defaultBehaviour();
+    expect(permanentFaultFor("device-1", quiet)).toBeNull();
+    const dead = { ...quiet, rates: { UNREGISTERED: 1 } };
+    expect(permanentFaultFor("device-1", dead)).toBe("UNREGISTERED");
+    expect(permanentFaultFor("device-1", quiet)).toBeNull();
   });
 
   it("draws transient faults per attempt, so a retried token can succeed", () => {

@@ -85,18 +85,44 @@ function pickByRate(faults: FakeFault[], rates: FakeBehaviour["rates"], value: n
 }
 
 // The fault a token always gets (rule or permanent rate), or null: what a test predicts with.
+// The parts of a behaviour every request consults, worked out once per behaviour object (configure()
+// and reset() make a new one): the prefix rules as a list, and which rates are set at all.
+interface Derived {
+  prefixes: Array<[string, FakeFault]>;
+  hasTokens: boolean;
+  permanent: FakeFault[];
+  transient: FakeFault[];
+}
+const derivedOf = new WeakMap<FakeBehaviour, Derived>();
+function derived(behaviour: FakeBehaviour): Derived {
+  let value = derivedOf.get(behaviour);
+  if (!value) {
+    const rated = fakeFaults.filter((fault) => (behaviour.rates[fault] ?? 0) > 0);
+    value = {
+      prefixes: Object.entries(behaviour.tokenPrefixes),
+      hasTokens: Object.keys(behaviour.tokens).length > 0,
+      permanent: rated.filter((fault) => permanentFaults.has(fault)),
+      transient: rated.filter((fault) => !permanentFaults.has(fault)),
+    };
+    derivedOf.set(behaviour, value);
+  }
+  return value;
+}
+
 export function permanentFaultFor(token: string, behaviour: FakeBehaviour): FakeFault | null {
-  const exact = behaviour.tokens[token];
-  if (exact) return exact;
-  for (const [prefix, fault] of Object.entries(behaviour.tokenPrefixes)) if (token.startsWith(prefix)) return fault;
-  const permanent = fakeFaults.filter((fault) => permanentFaults.has(fault));
-  return pickByRate(permanent, behaviour.rates, draw(token, behaviour.seed));
+  const rules = derived(behaviour);
+  if (rules.hasTokens) {
+    const exact = behaviour.tokens[token];
+    if (exact) return exact;
+  }
+  for (const [prefix, fault] of rules.prefixes) if (token.startsWith(prefix)) return fault;
+  return rules.permanent.length ? pickByRate(rules.permanent, behaviour.rates, draw(token, behaviour.seed)) : null;
 }
 
 // The fault for the `attempt`-th request (0-based) carrying this token, or null for success.
 export function faultFor(token: string, attempt: number, behaviour: FakeBehaviour): FakeFault | null {
   const permanent = permanentFaultFor(token, behaviour);
   if (permanent) return permanent;
-  const transient = fakeFaults.filter((fault) => !permanentFaults.has(fault));
-  return pickByRate(transient, behaviour.rates, draw(`${token}#${attempt}`, behaviour.seed ^ 0x5bd1e995));
+  const { transient } = derived(behaviour);
+  return transient.length ? pickByRate(transient, behaviour.rates, draw(`${token}#${attempt}`, behaviour.seed ^ 0x5bd1e995)) : null;
 }

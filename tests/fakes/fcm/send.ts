@@ -46,7 +46,7 @@ function sendMessage(context: SendContext, project: string, authorization: strin
   const token = typeof field(message, "token") === "string" ? (field(message, "token") as string) : null;
   const attempt = records.received(token, project, parsed, behaviour.keepBodies);
   if (!bearer?.startsWith(accessTokenPrefix)) return faultAnswer("UNAUTHENTICATED");
-  const problem = validateSendRequest(parsed);
+  const problem = validateSendRequest(parsed, body.length);
   if (problem) return problem.token ? faultAnswer("INVALID_ARGUMENT") : invalidRequestAnswer(problem.field, problem.description);
   const fault = token === null ? null : faultFor(token, attempt, behaviour);
   if (fault === "HANG") return "hang";
