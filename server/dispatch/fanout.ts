@@ -56,7 +56,8 @@ interface DeviceRow {
   timezone: string | null;
   status: string;
   hasToken: boolean;
-  lastActiveAt: Date;
+  // As PostgreSQL prints it (UTC): only copied into the Delivery row, so never parsed into a Date.
+  lastActiveAt: string;
 }
 
 const tokenless = new Set(["mqtt", "poll", "sms", "xmpp"]);
@@ -78,7 +79,7 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken", "lastActiveAt" from "Device"
+    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken", "lastActiveAt"::text as "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,
   };
@@ -103,7 +104,7 @@ async function capCounts(client: PoolClient, campaign: CampaignContext, deviceId
 
 interface Decision {
   deviceId: string;
-  lastActiveAt: Date;
+  lastActiveAt: string;
   variantKey: string | null;
   locale: string | null;
   channel: string;
@@ -117,24 +118,41 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
     return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
   };
   const quiet = campaign.app.quietHours && !(campaign.type === "news" && campaign.breaking) ? campaign.app.quietHours : null;
+  // Devices share a handful of locales: each variant's best match is worked out once per locale.
+  const localeOf = new Map<string, Map<string | null, string>>();
+  const contentLocale = (variant: CampaignContext["variants"][number], locale: string | null) => {
+    let chosen = localeOf.get(variant.key);
+    if (!chosen) localeOf.set(variant.key, (chosen = new Map()));
+    let best = chosen.get(locale);
+    if (best === undefined) chosen.set(locale, (best = bestLocale(locale, variant.locales, variant.fallbackLocale)));
+    return best;
+  };
   return devices.map((device) => {
-    const base = { deviceId: device.id, lastActiveAt: device.lastActiveAt, channel: device.channel, variantKey: null, locale: null };
-    if (inHoldout(campaign.id, device.id, campaign.holdoutPercent)) return { ...base, reason: "holdout" };
+    const decision: Decision = { deviceId: device.id, lastActiveAt: device.lastActiveAt, channel: device.channel, variantKey: null, locale: null, reason: null };
+    if (inHoldout(campaign.id, device.id, campaign.holdoutPercent)) {
+      decision.reason = "holdout";
+      return decision;
+    }
     const variant = pickVariant(campaign.id, device.id, campaign.variants);
-    const chosen = { ...base, variantKey: variant.key, locale: bestLocale(device.locale, variant.locales, variant.fallbackLocale) };
-    if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return { ...chosen, reason: "invalid" };
-    if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel)) return { ...chosen, reason: "no_channel" };
-    const count = caps.get(device.id);
-    if (count && ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) || (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))) {
-      return { ...chosen, reason: "cap" };
-    }
-    if (quiet) {
-      // The plan held this wave past quiet hours; a wave that ran late (paused, backlog) may not send into them.
-      const local = utcToZoned(now, device.timezone ?? campaign.app.timezone);
-      if (inQuietWindow(local.hour * 60 + local.minute, quiet)) return { ...chosen, reason: "quiet_hours" };
-    }
-    return { ...chosen, reason: null };
+    decision.variantKey = variant.key;
+    decision.locale = contentLocale(variant, device.locale);
+    decision.reason = suppression(campaign, device, caps, now, sendable, quiet);
+    return decision;
   });
+}
+
+// Why a (non-holdout) device gets nothing from this campaign, or null when it is sent to.
+function suppression(campaign: CampaignContext, device: DeviceRow, caps: Map<string, { day: number; week: number }>, now: Date, sendable: (channel: string) => boolean, quiet: CampaignContext["app"]["quietHours"] | null): string | null {
+  if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return "invalid";
+  if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel)) return "no_channel";
+  const count = caps.get(device.id);
+  if (count && ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) || (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))) return "cap";
+  if (quiet) {
+    // The plan held this wave past quiet hours; a wave that ran late (paused, backlog) may not send into them.
+    const local = utcToZoned(now, device.timezone ?? campaign.app.timezone);
+    if (inQuietWindow(local.hour * 60 + local.minute, quiet)) return "quiet_hours";
+  }
+  return null;
 }
 
 // Batch sizes per channel: the provider's maximum, or about one second of a throttled campaign.
@@ -149,7 +167,11 @@ const priorityOf = (campaign: CampaignContext) => (campaign.type === "news" ? (c
 async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: ClaimedWave, decisions: Decision[], config: DispatchConfig, lastId: string) {
   const queued = decisions.filter((d) => d.reason === null);
   const byChannel = new Map<string, Decision[]>();
-  for (const d of queued) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+  for (const d of queued) {
+    const list = byChannel.get(d.channel);
+    if (list) list.push(d);
+    else byChannel.set(d.channel, [d]);
+  }
   const slices: Array<{ channel: string; items: Decision[] }> = [];
   for (const [channel, items] of byChannel) {
     const size = batchSize(campaign, channel);

@@ -46,15 +46,19 @@ interface QueuedRow {
   variantKey: string | null;
   locale: string | null;
   attempts: number;
-  queuedAt: Date;
+  // Queued longer ago than the campaign's time to live (never for a campaign without one).
+  stale: boolean;
 }
 
-async function queuedDeliveries(batchId: string): Promise<QueuedRow[]> {
+// The batch's deliveries still queued; `ttlSeconds` marks the ones too old to send (decided by the
+// database's clock, which wrote queuedAt, and without turning every timestamp into a Date here).
+async function queuedDeliveries(batchId: string, ttlSeconds: number | undefined): Promise<QueuedRow[]> {
   const { rows } = await sqlPool().query<QueuedRow>(
-    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts, d."queuedAt"
+    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts,
+            coalesce(d."queuedAt" < now() at time zone 'UTC' - $2::int * interval '1 second', false) as stale
        from "Delivery" d join "Device" v on v.id = d."deviceId"
       where d."batchId" = $1 and d.status = 'queued' order by d.id`,
-    [batchId],
+    [batchId, ttlSeconds ?? null],
   );
   return rows;
 }
@@ -112,15 +116,11 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
 async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
   const campaign = await campaignContext(batch.campaignId, 1000);
   if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
-  let rows = await queuedDeliveries(batch.id);
+  let rows = await queuedDeliveries(batch.id, campaign.options.ttlSeconds);
   // A message whose time to live ran out while it waited (paused campaign, backlog) is not sent late.
-  if (campaign.options.ttlSeconds !== undefined) {
-    const deadline = Date.now() - campaign.options.ttlSeconds * 1000;
-    const stale = rows.filter((row) => row.queuedAt.getTime() < deadline);
-    if (stale.length) {
-      await expireDeliveries(batch, stale.map((row) => row.deliveryId));
-      rows = rows.filter((row) => row.queuedAt.getTime() >= deadline);
-    }
+  if (rows.some((row) => row.stale)) {
+    await expireDeliveries(batch, rows.filter((row) => row.stale).map((row) => row.deliveryId));
+    rows = rows.filter((row) => !row.stale);
   }
   if (!rows.length) {
     await sqlPool().query(`update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId]);

@@ -9,6 +9,7 @@ import { db } from "@/server/db";
 import { watchedDeviceCount, stopInboxListener } from "@/server/devices/inbox-waiters";
 import { appendToInbox, appendToInboxQuietly, deleteExpiredInbox, notifyInboxes } from "@/server/dispatch/inbox";
 import { sqlPool } from "@/server/sql";
+import { buildDevicePayload } from "@/server/dispatch/providers/device-payload";
 import { createInboxProvider } from "@/server/dispatch/providers/inbox/provider";
 import type { DeliveryOptions } from "@/server/dispatch/providers/types";
 import { serveApiRequest } from "@/server/http/api-adapter";
@@ -63,6 +64,25 @@ async function expectProblem(response: Response, status: number, slug: string) {
   expect(body).toMatchObject({ type: `https://herald.dev/problems/${slug}`, status });
   return body;
 }
+
+describe("inbox copies", () => {
+  it("store each device exactly the payload an MQTT device gets, when devices share a message and when they do not", async () => {
+    const devices = await Promise.all([createDevice(appA, "fcm"), createDevice(appA, "fcm"), createDevice(appA, "fcm")]);
+    const ids = await Promise.all(devices.map((device) => createDeliveryNewRun(device, "fcm")));
+    const shared = outgoing(ids[0]!, devices[0]!, campaign.campaignId, "Shared");
+    const messages = [
+      shared,
+      { ...outgoing(ids[1]!, devices[1]!, campaign.campaignId), content: shared.content },
+      { ...outgoing(ids[2]!, devices[2]!, campaign.campaignId, "Alone"), variantKey: "B", locale: "de" },
+    ];
+    const sentAt = new Date(Date.now() - 1000);
+    expect(await appendToInbox(messages, { appId: appA, options, sentAt })).toBe(3);
+    const { rows } = await sqlPool().query<{ deliveryId: string; payload: unknown }>(`select "deliveryId"::text as "deliveryId", payload from "InboxMessage" where "deliveryId" = any($1::bigint[])`, [ids]);
+    const stored = new Map(rows.map((row) => [row.deliveryId, row.payload]));
+    for (const message of messages) expect(stored.get(message.deliveryId)).toEqual(buildDevicePayload(message, options, sentAt));
+    expect(stored.get(ids[2]!)).toMatchObject({ messageId: ids[2], title: "Alone", variant: "B", locale: "de" });
+  });
+});
 
 describe("GET /api/v1/devices/{installationId}/inbox", () => {
   it("pages with the cursor, oldest first, each message the MQTT payload plus its cursor", async () => {

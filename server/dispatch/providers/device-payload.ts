@@ -28,12 +28,12 @@ export function expiryFor(options: DeliveryOptions, sentAt: Date): Date | null {
   return options.ttlSeconds === undefined ? null : new Date(sentAt.getTime() + options.ttlSeconds * 1000);
 }
 
-// Builds the device payload of one outgoing message.
-export function buildDevicePayload(message: OutgoingMessage, options: DeliveryOptions, sentAt: Date): DevicePayload {
+// Everything of a message's payload but its messageId: the same for every device that gets the
+// same content, variant and locale in one send.
+export function devicePayloadTemplate(message: OutgoingMessage, options: DeliveryOptions, sentAt: Date): Omit<DevicePayload, "messageId"> {
   const expiresAt = expiryFor(options, sentAt);
   return {
     v: 1,
-    messageId: message.deliveryId,
     campaignId: message.campaignId,
     variant: message.variantKey,
     locale: message.locale,
@@ -47,4 +47,10 @@ export function buildDevicePayload(message: OutgoingMessage, options: DeliveryOp
     collapseKey: options.collapseKey ?? null,
     priority: options.priority,
   };
+}
+
+// Builds the device payload of one outgoing message.
+export function buildDevicePayload(message: OutgoingMessage, options: DeliveryOptions, sentAt: Date): DevicePayload {
+  // messageId second, as documented (the README's example reads in this order).
+  return Object.assign({ v: 1 as const, messageId: message.deliveryId }, devicePayloadTemplate(message, options, sentAt));
 }

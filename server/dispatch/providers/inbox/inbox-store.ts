@@ -4,8 +4,8 @@
 // deliveryId so a retried batch adds nothing twice, then NOTIFY `herald_inbox` with the device ids.
 import "server-only";
 import { sqlPool } from "@/server/sql";
-import { buildDevicePayload, expiryFor } from "../device-payload";
-import type { DeliveryOptions, OutgoingMessage } from "../types";
+import { devicePayloadTemplate, expiryFor, type DevicePayload } from "../device-payload";
+import type { DeliveryOptions, OutgoingMessage, RenderedContent } from "../types";
 
 // The LISTEN/NOTIFY channel; each payload is a comma-separated list of device ids.
 export const inboxNotifyChannel = "herald_inbox";
@@ -30,13 +30,15 @@ export function inboxRetentionMs(): number {
   return Number(process.env.HERALD_INBOX_RETENTION_DAYS ?? 30) * 86_400_000;
 }
 
-// $1 app, $2 devices, $3 campaigns, $4 deliveries, $5 payloads (one JSON array, in the same order:
-// a jsonb[] parameter costs node-postgres an escaping pass over every payload), $6 sent at, $7 expiry.
+// $1 app, $2 devices, $3 campaigns, $4 deliveries, $5 the distinct payloads without their messageId
+// (one JSON array: every device of a variant and locale gets the same message), $6 which of them each
+// delivery gets (1-based), $7 sent at, $8 expiry. Each row's payload is its template plus its messageId
+// (jsonb orders keys itself, so the stored document is the same as buildDevicePayload's).
 const insertRows = `
     insert into "InboxMessage" ("appId", "deviceId", "campaignId", "deliveryId", "payload", "createdAt", "expiresAt")
-    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id, p.payload, $6::timestamp, $7::timestamp
-      from unnest($2::uuid[], $3::uuid[], $4::bigint[]) with ordinality as m(device_id, campaign_id, delivery_id, n)
-      join jsonb_array_elements($5::jsonb) with ordinality as p(payload, n) using (n)
+    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id, t.payload || jsonb_build_object('messageId', m.delivery_id::text), $7::timestamp, $8::timestamp
+      from unnest($2::uuid[], $3::uuid[], $4::bigint[], $6::int[]) as m(device_id, campaign_id, delivery_id, template)
+      join jsonb_array_elements($5::jsonb) with ordinality as t(payload, n) on t.n = m.template
     on conflict ("deliveryId") do nothing
     returning "deviceId"`;
 
@@ -54,12 +56,27 @@ function insertValues(messages: OutgoingMessage[], context: InboxContext): unkno
   const retainUntil = new Date(sentAt.getTime() + inboxRetentionMs());
   const expiry = expiryFor(context.options, sentAt);
   const rowExpiry = expiry && expiry < retainUntil ? expiry : retainUntil;
+  // One template per distinct message (content, campaign, variant, locale), in first-seen order.
+  const templates: Array<Omit<DevicePayload, "messageId">> = [];
+  const indexOf = new Map<RenderedContent, Map<string, number>>();
+  const templateOf = (message: OutgoingMessage) => {
+    let byKey = indexOf.get(message.content);
+    if (!byKey) indexOf.set(message.content, (byKey = new Map()));
+    const key = `${message.campaignId}|${message.variantKey ?? ""}|${message.locale ?? ""}`;
+    let index = byKey.get(key);
+    if (index === undefined) {
+      byKey.set(key, (index = templates.push(devicePayloadTemplate(message, context.options, sentAt))));
+    }
+    return index;
+  };
+  const order = messages.map(templateOf);
   return [
     context.appId,
     messages.map((m) => m.deviceId),
     messages.map((m) => m.campaignId),
     messages.map((m) => m.deliveryId),
-    JSON.stringify(messages.map((m) => buildDevicePayload(m, context.options, sentAt))),
+    JSON.stringify(templates),
+    order,
     sentAt.toISOString().replace("Z", ""),
     rowExpiry.toISOString().replace("Z", ""),
   ];
