@@ -96,8 +96,9 @@ describe("dispatch core", () => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(1590);
     // Holdout is decided first; every other invalid device and sms device is suppressed with its reason.
+    const deviceIds = async (where: object) => (await db.device.findMany({ where: { ...where, appId: app.id }, select: { id: true } })).map((d) => d.id);
     const reasonsOf = async (where: object) =>
-      (await db.delivery.findMany({ where: { campaignId: id, device: where }, select: { status: true, reason: true } })).map((d) => `${d.status}:${d.reason}`);
+      (await db.delivery.findMany({ where: { campaignId: id, deviceId: { in: await deviceIds(where) } }, select: { status: true, reason: true } })).map((d) => `${d.status}:${d.reason}`);
     const invalid = await reasonsOf({ status: "invalid" });
     expect(invalid).toHaveLength(40);
     expect(invalid.every((r) => r === "suppressed:invalid" || r === "suppressed:holdout")).toBe(true);
@@ -115,7 +116,7 @@ describe("dispatch core", () => {
     expect(done.suppressedCount).toBe(total - counts.sent!);
     const variants = await db.delivery.groupBy({ by: ["variantKey"], where: { campaignId: id, status: "sent" }, _count: true });
     for (const v of variants) expect(v._count / counts.sent!).toBeGreaterThan(0.4);
-    const german = await db.delivery.findMany({ where: { campaignId: id, status: "sent", device: { locale: "de-AT" } }, select: { variantKey: true, locale: true } });
+    const german = await db.delivery.findMany({ where: { campaignId: id, status: "sent", deviceId: { in: await deviceIds({ locale: "de-AT" }) } }, select: { variantKey: true, locale: true } });
     for (const d of german) expect(d.locale).toBe(d.variantKey === "A" ? "de" : "en");
     expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } })).toBe(1);
     // Every sent message also landed in its device's inbox, once.
