@@ -1,18 +1,21 @@
 // `npm run bench:dispatch`: one FCM campaign to BENCH_DEVICES (1,000,000) devices, from the send
-// action until every Delivery row is final, with the worker(s) and a fake FCM server (its own process)
-// on loopback. In the same run: the ceiling (bare HTTP/2 client), sdk-only (firebase-admin alone, 8
-// calls of 500 in flight) and naive (sequential sendEachForMulticast + one UPDATE per device) against
-// the same fake; then time to first push for a 100,000-device breaking-news campaign, 5 runs.
+// action until every Delivery row is final, with the worker(s) (one per core unless BENCH_WORKERS
+// says otherwise) and a fake FCM server (its own process) on loopback. In the same run: the ceiling
+// (bare HTTP/2 client), sdk-only (firebase-admin alone, 8 calls of 500 in flight) and two naive
+// senders (sequential sendEachForMulticast of 500 + one status write per device: a raw UPDATE on a
+// scratch table, and Prisma's delivery.update on Herald's Delivery table) against the same fake;
+// then time to first push for a 100,000-device breaking-news campaign, 5 runs.
 // Prints a Markdown block for bench/RESULTS.md.
 import { randomUUID } from "node:crypto";
 import { register } from "node:module";
+import { availableParallelism } from "node:os";
 import pg from "pg";
 import { dropDatabase, resolveDatabase } from "../scripts/lib/database";
 import { spawnFakeFcm } from "../tests/fakes/fcm/process";
 import { fakeServiceAccount } from "../tests/fakes/fcm/service-account";
 import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
-import { createNaiveTable, measureCeiling, measureNaive, measureSdkOnly } from "./lib/fcm-baselines";
+import { createNaiveTable, measureCeiling, measureNaive, measureNaiveWith, measureSdkOnly } from "./lib/fcm-baselines";
 import { describeMachine, loadAverage } from "./lib/machine";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
@@ -20,7 +23,9 @@ register("../scripts/lib/hooks.mjs", import.meta.url);
 const say = (line: string) => console.log(`[bench:dispatch] ${line}`);
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const devices = env("BENCH_DEVICES", 1_000_000);
-const workers = env("BENCH_WORKERS", 1);
+// One worker process per core, as a deployment on this machine would run them (a worker's event
+// loop is one thread; BENCH_WORKERS=1 measures a single one).
+const workers = env("BENCH_WORKERS", availableParallelism());
 const baselineMessages = env("BENCH_BASELINE_MESSAGES", 200_000);
 const naiveMessages = env("BENCH_NAIVE_MESSAGES", 20_000);
 const ttfpDevices = env("BENCH_TTFP_DEVICES", 100_000);
@@ -41,6 +46,29 @@ async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix
     );
   }
   await pool.query(`analyze "Device"`);
+}
+
+// The naive sender on Herald's own tables: a draft campaign's queued Delivery rows, each answer
+// written with Prisma's delivery.update (what a quick implementation with the app's ORM does).
+async function measureNaiveOnDeliveries(pool: pg.Pool, editor: Parameters<typeof import("../server/campaigns/compose").createCampaign>[0], appId: string, target: { url: string; ca: string }, count: number) {
+  const { createCampaign } = await import("../server/campaigns/compose");
+  const { db } = await import("../server/db");
+  const variants = [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Naive", body: "One device at a time." } } }];
+  const delivery = { priority: "high" as const, channels: [], collapseKey: "naive", ttlSeconds: 3600 };
+  const draft = { appId, type: "news" as const, name: "Naive", breaking: false, testDevicesOnly: false, holdoutPercent: 0, delivery, variants };
+  const { campaignId } = await createCampaign(editor, draft, { kind: "now" }, randomUUID());
+  await pool.query(
+    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", channel, status) select $1, 0, 0, id, 'fcm', 'queued' from "Device" where "appId" = $2 order by id limit $3`,
+    [campaignId, appId, count],
+  );
+  const load = async () =>
+    (await pool.query<{ id: string; token: string }>(`select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d.status = 'queued' order by d.id`, [campaignId])).rows;
+  return measureNaiveWith(target, load, (row, answer) =>
+    db.delivery.update({
+      where: { id: BigInt(row.id) },
+      data: { status: answer.success ? "sent" : "failed", providerMessageId: answer.messageId ?? null, errorCode: answer.error?.code ?? null, attempts: { increment: 1 }, sentAt: answer.success ? new Date() : null, updatedAt: new Date() },
+    }),
+  );
 }
 
 async function main() {
@@ -83,6 +111,8 @@ async function main() {
     await fake.control.reset();
     const naive = await measureNaive(target, pool, "naive_delivery");
     say(`naive ${naive.perSecond} msgs/s`);
+    const naiveOrm = await measureNaiveOnDeliveries(pool, editor, app.id, target, naiveMessages);
+    say(`naive on Delivery through Prisma ${naiveOrm.perSecond} msgs/s`);
 
     const workerEnv = { HERALD_FCM_ENDPOINT: fake.url, HERALD_FCM_CA_FILE: fake.caFile, HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY! };
     for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
@@ -154,10 +184,11 @@ async function main() {
         "| --- | ---: | --- |",
         `| ceiling (bare HTTP/2, no SDK, no DB) | ${ceiling.perSecond} | ${ceiling.messages} messages |`,
         `| sdk-only (firebase-admin, 8 × 500 in flight, no DB) | ${sdkOnly.perSecond} | ${sdkOnly.messages} messages |`,
-        `| naive (sequential 500s + UPDATE per device) | ${naive.perSecond} | ${naive.messages} messages |`,
+        `| naive (sequential 500s + UPDATE per device, scratch table, pg) | ${naive.perSecond} | ${naive.messages} messages |`,
+        `| naive on Herald's tables (sequential 500s + Prisma delivery.update per device) | ${naiveOrm.perSecond} | ${naiveOrm.messages} messages |`,
         `| **Herald** (send action → every Delivery final) | **${herald}** | ${devices} devices in ${seconds.toFixed(1)} s, ${workers} worker(s), final: ${final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
         "",
-        `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ${ratio(herald, naive.perSecond)} (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
+        `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ${ratio(herald, naive.perSecond)} on the scratch table, ${ratio(herald, naiveOrm.perSecond)} on Herald's tables (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
         `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
         `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
         "",

@@ -5,7 +5,7 @@
 import http2 from "node:http2";
 import https from "node:https";
 import { cert, deleteApp, initializeApp } from "firebase-admin/app";
-import { getMessaging, type MulticastMessage, type TokenMessage } from "firebase-admin/messaging";
+import { getMessaging, type MulticastMessage, type SendResponse, type TokenMessage } from "firebase-admin/messaging";
 import type pg from "pg";
 import { fcmMessage, type PayloadMessage, type PayloadOptions } from "../../lib/campaigns/provider-payloads";
 import { routeGoogleHttps, setFcmEndpoint } from "../../server/dispatch/providers/fcm/endpoint";
@@ -169,6 +169,32 @@ export async function measureNaive(target: FakeTarget, pool: pg.Pool, table: str
         chunk[i]!.id, answer.success ? "sent" : "failed", answer.messageId ?? null, answer.error?.code ?? null,
       ]);
     }
+  }
+  const result = figure(rows.length, started);
+  await deleteApp(app);
+  return result;
+}
+
+// One queued delivery for a naive sender: its row id and the device's token.
+export interface NaiveRow {
+  id: string;
+  token: string;
+}
+
+// (c') naive on Herald's own tables: the same sequential loop, with the rows read by `load` and each
+// device's status written by `update` (the benchmark passes Prisma's delivery.update on the Delivery
+// table: what a quick implementation of Herald, written with its ORM, does).
+export async function measureNaiveWith(target: FakeTarget, load: () => Promise<NaiveRow[]>, update: (row: NaiveRow, answer: SendResponse) => Promise<unknown>): Promise<FcmBaseline> {
+  pointAtFake(target);
+  const app = firebaseApp("bench-naive-orm");
+  const messaging = getMessaging(app);
+  await messaging.sendEachForMulticast(multicast(["warm-up"]));
+  const started = startClock();
+  const rows = await load();
+  for (let from = 0; from < rows.length; from += 500) {
+    const chunk = rows.slice(from, from + 500);
+    const response = await messaging.sendEachForMulticast(multicast(chunk.map((row) => row.token)));
+    for (const [i, answer] of response.responses.entries()) await update(chunk[i]!, answer);
   }
   const result = figure(rows.length, started);
   await deleteApp(app);
