@@ -7,7 +7,7 @@
 // per request (API server, its PostgreSQL backends, load generator) and zero loss for each side.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, symlink } from "node:fs/promises";
+import { mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { resolveDatabase, withDatabase } from "../scripts/lib/database";
@@ -16,6 +16,7 @@ import { createBenchApp } from "./lib/bench-database";
 import { checkZeroLoss, runLoad, runSlice, type Side } from "./lib/events-slices";
 import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage } from "./lib/machine";
+import { recordSection } from "./lib/results";
 
 const say = (line: string) => console.log(`[bench:events-compare] ${line}`);
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -116,21 +117,15 @@ try {
       `API server CPU per event ${ratio(a.totals.serverCpuMs / a.totals.accepted, b.totals.serverCpuMs / b.totals.accepted)}x`,
   );
   for (const line of lines) say(line);
-  const section = [
-    `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/events, before and after in one run`,
-    "",
-    `Command: \`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
+  const section = {
+    title: "POST /api/v1/events, before and after in one run",
+    command: `\`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
       `${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% re-sent batches, ${devices.toLocaleString("en")} devices with one Delivery each per side, ` +
       `HERALD_DB_POOL=${process.env.HERALD_DB_POOL ?? "10"}; each side its own database and API server process; database and load generator on the same machine)`,
-    `Machine: ${describeMachine(postgresVersion)}; load average ${loadBefore} before the slices, ${loadAfter} after`,
-    "",
-    ...lines.map((line) => `- ${line}`),
-    "",
-  ].join("\n");
-  if (process.env.BENCH_NO_RECORD !== "1") {
-    await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
-    say("appended to bench/RESULTS.md");
-  }
+    machine: `${describeMachine(postgresVersion)}; load average ${loadBefore} before the slices, ${loadAfter} after`,
+    lines,
+  };
+  await recordSection(section, say);
 } finally {
   for (const side of sides) await side.client.end().catch(() => undefined);
   for (const stop of stops) await stop();

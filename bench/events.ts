@@ -5,7 +5,7 @@
 // checks zero loss (every event acknowledged as accepted is stored, nothing else is), the counters,
 // and where a batch's time goes. Appends the figures to bench/RESULTS.md.
 import { spawn } from "node:child_process";
-import { mkdir, readFile, appendFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { register } from "node:module";
 import path from "node:path";
 import pg from "pg";
@@ -17,6 +17,7 @@ import { readTargets } from "./lib/events-mix";
 import { profileBatches } from "./lib/events-profile";
 import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
+import { recordSection } from "./lib/results";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
 
@@ -158,21 +159,15 @@ try {
   figures.push(`target (≥ ${target.toLocaleString("en")} accepted events/s, zero loss, no errors): ${meets ? "met" : "NOT met"}`);
   for (const line of figures) say(line);
 
-  const section = [
-    `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/events`,
-    "",
-    `Command: \`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
+  const section = {
+    title: "POST /api/v1/events",
+    command: `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
       `${devices.toLocaleString("en")} devices with one Delivery each, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; ` +
       `/api/v1 served by server/http/api-adapter.ts in its own process, database and load generator on the same machine)`,
-    `Machine: ${describeMachine(postgresVersion)}`,
-    "",
-    ...figures.map((line) => `- ${line}`),
-    "",
-  ].join("\n");
-  if (process.env.BENCH_NO_RECORD !== "1") {
-    await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
-    say("appended to bench/RESULTS.md");
-  }
+    machine: describeMachine(postgresVersion),
+    lines: figures,
+  };
+  await recordSection(section, say);
 } finally {
   await server?.stop();
   await database.stop();

@@ -11,7 +11,7 @@
 // the "before" server then runs from there.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -20,6 +20,7 @@ import { resolveDatabase, withDatabase } from "../scripts/lib/database";
 import { applyMigrations, listMigrationNames, migrationsDir, projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
+import { recordSection } from "./lib/results";
 import { startServer } from "./lib/next-server";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
@@ -141,17 +142,13 @@ try {
   const cpu = (schema: (typeof schemas)[number]) => mean(schema.runs, (l) => (l.serverCpuMs ?? 0) + (l.databaseCpuMs ?? 0));
   lines.push(`ratio (with / before): registrations/s ${ratio.toFixed(3)}, CPU per registration (server + database) ${(cpu(schemas[1]) / cpu(schemas[0])).toFixed(3)}`);
   for (const line of lines) say(line);
-  const section = [
-    `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/devices before and with ${migration}`,
-    "",
-    `Command: \`${process.env.BENCH_BEFORE_ROOT ? "BENCH_BEFORE_ROOT=<checkout before it> " : ""}npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
-    `Machine: ${describeMachine(postgresVersion)}; load average ${loadBefore} before the run, ${loadAverage()} after`,
-    "",
-    ...lines.map((line) => `- ${line}`),
-    "",
-  ].join("\n");
-  await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
-  say("appended to bench/RESULTS.md");
+  const section = {
+    title: `POST /api/v1/devices before and with ${migration}`,
+    command: `\`${process.env.BENCH_BEFORE_ROOT ? "BENCH_BEFORE_ROOT=<checkout before it> " : ""}npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    machine: `${describeMachine(postgresVersion)}; load average ${loadBefore} before the run, ${loadAverage()} after`,
+    lines,
+  };
+  await recordSection(section, say);
 } finally {
   await rm(scratch, { recursive: true, force: true });
   await database.stop();

@@ -5,7 +5,7 @@
 // through plain `next start` for comparison, and appends the figures to bench/RESULTS.md.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { resolveDatabase } from "../scripts/lib/database";
@@ -13,6 +13,7 @@ import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { measureBaseline } from "./lib/baseline";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
+import { recordSection } from "./lib/results";
 import { buildIfStale } from "../scripts/lib/build-state";
 import { startServer } from "./lib/next-server";
 
@@ -132,17 +133,13 @@ try {
   for (const line of figures) say(line);
 
   const nproc = execFileSync("nproc").toString().trim();
-  const section = [
-    `\n## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: POST /api/v1/devices`,
-    "",
-    `Command: \`npm run bench:register\` (${durationSeconds} s, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
-    `Machine: ${describeMachine(postgresVersion)} (nproc: ${nproc})`,
-    "",
-    ...figures.map((line) => `- ${line}`),
-    "",
-  ].join("\n");
-  await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
-  say("appended to bench/RESULTS.md");
+  const section = {
+    title: "POST /api/v1/devices",
+    command: `\`npm run bench:register\` (${durationSeconds} s, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    machine: `${describeMachine(postgresVersion)} (nproc: ${nproc})`,
+    lines: figures,
+  };
+  await recordSection(section, say);
 } finally {
   await server?.stop();
   await database.stop();

@@ -5,14 +5,12 @@
 // call (overview for 7/30/90 days, the largest campaign's report, the re-activation report, a device
 // trace) BENCH_RUNS times each after warm-ups, and with BENCH_PAGES=prod (production build) or dev also the pages themselves
 // over HTTP (see reports-pages.ts). Appends the figures to bench/RESULTS.md.
-import { appendFile } from "node:fs/promises";
 import { register } from "node:module";
-import path from "node:path";
 import pg from "pg";
 import { resolveDatabase, withDatabase } from "../scripts/lib/database";
-import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { describeMachine, loadAverage } from "./lib/machine";
+import { formatSection, recordSection } from "./lib/results";
 import { readSeeded, seedReports, type SeededReports } from "./lib/reports-seed";
 import { describeTiming, ms, timeRuns, type Timing } from "./lib/timing";
 
@@ -24,7 +22,6 @@ const TARGET_MS = 300;
 const timeZone = "Europe/Berlin";
 
 const database = await resolveDatabase(say);
-const lines: string[] = [];
 try {
   // BENCH_REUSE=1 measures again on the database a previous run seeded (seeding takes minutes).
   const reuse = process.env.BENCH_REUSE === "1";
@@ -116,25 +113,21 @@ try {
   await client.end();
 
   const met = (timing: Timing) => (timing.p95 < TARGET_MS ? "met" : "NOT met");
-  lines.push(
-    "",
-    `## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: analytics reports (reports)`,
-    "",
-    `Command: \`npm run bench:reports\`${[pagesMode ? `BENCH_PAGES=${pagesMode}` : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
-    `Machine: ${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
-    "",
-    `- rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,
-    `- the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
-    ...measured.map(([name, timing]) => `- ${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
-    ...pages.map(([name, timing]) => `- ${name}: ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
-    ...(pagesError ? [`- pages (${pagesMode}): not measured: ${pagesError}`] : []),
-  );
+  const section = {
+    title: "analytics reports (reports)",
+    command: `\`npm run bench:reports\`${[pagesMode ? `BENCH_PAGES=${pagesMode}` : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
+    machine: `${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
+    lines: [
+      `rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,
+      `the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
+      ...measured.map(([name, timing]) => `${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
+      ...pages.map(([name, timing]) => `${name}: ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
+      ...(pagesError ? [`pages (${pagesMode}): not measured: ${pagesError}`] : []),
+    ],
+  };
+  console.log(formatSection(section));
   // BENCH_DRY=1 (a quick check at a smaller scale) prints the figures without recording them.
-  if (process.env.BENCH_DRY !== "1") {
-    await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), `${lines.join("\n")}\n`);
-    say("appended to bench/RESULTS.md");
-  }
-  console.log(lines.join("\n"));
+  if (process.env.BENCH_DRY !== "1") await recordSection(section, say);
 } finally {
   await database.stop();
 }

@@ -3,17 +3,15 @@
 // with a Zipf-like skew), analyses, then counts 20 expressions of mixed shape the way the campaign
 // composer does (count + breakdown by platform and channel + a sample of 20), each BENCH_REPEATS times
 // after one warm-up, and appends p50/p95 per expression and overall to bench/RESULTS.md.
-import { appendFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
 import { parseSegment } from "../lib/segments/parse";
 import { audienceBreakdownQuery } from "../server/segments/count";
 import { countAudience } from "../server/segments/count";
 import { versionKeySql } from "../server/segments/compile";
 import { resolveDatabase } from "../scripts/lib/database";
-import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { describeMachine, loadAverage } from "./lib/machine";
+import { recordSection } from "./lib/results";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
 const deviceCount = Number(process.env.BENCH_DEVICES ?? 1_000_000);
@@ -120,19 +118,17 @@ try {
   const met = overall.p50 < 100 && overall.p95 < 250;
   say(`overall: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms (target p50 < 100 ms, p95 < 250 ms: ${met ? "met" : "NOT met"})`);
 
-  const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const section = [
-    `\n## ${stamp} UTC: audience counts (segments)\n`,
-    `Command: \`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel, then a sample of 20; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
-    `Machine: ${describeMachine(`${postgresVersion} (shared_buffers ${sharedBuffers})`)}; load average ${loadAverage()} at the end`,
-    "",
-    ...lines.map((line) => `- ${line}`),
-    `- overall (${all.length} counts): p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms`,
-    `- target (p50 < 100 ms, p95 < 250 ms): ${met ? "met" : "NOT met"}`,
-    "",
-  ].join("\n");
-  await appendFile(path.join(projectRoot, "bench", "RESULTS.md"), section);
-  say("appended to bench/RESULTS.md");
+  const section = {
+    title: "audience counts (segments)",
+    command: `\`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel, then a sample of 20; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
+    machine: `${describeMachine(`${postgresVersion} (shared_buffers ${sharedBuffers})`)}; load average ${loadAverage()} at the end`,
+    lines: [
+      ...lines,
+      `overall (${all.length} counts): p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms`,
+      `target (p50 < 100 ms, p95 < 250 ms): ${met ? "met" : "NOT met"}`,
+    ],
+  };
+  await recordSection(section, say);
   await pool.end();
   await client.end();
 } finally {
