@@ -1,17 +1,17 @@
 // The two-person rule in a real browser, on the seeded demo campaigns: the marketer who submitted
 // the demo promotion is not offered Approve on it; an admin finds it under "Waiting for your
 // approval", approves it, and sees it scheduled with its planned waves.
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs, signIn } from "../support/browser";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { chromiumForSuite, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
 const promotion = "Upgrade to Plus: first month for ¥1";
-let browser: Browser;
+let browser: () => Browser;
 
 async function signInAs(email: string, password: string): Promise<Page> {
-  return signIn(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, password);
+  return signIn(await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, password);
 }
 
 // Opens the Campaigns page on the demo app (other tests may have created apps that sort first).
@@ -26,12 +26,7 @@ async function openDemoCampaigns(page: Page) {
 }
 
 describe.skipIf(!chromiumPath)("campaign approval", () => {
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  browser = chromiumForSuite(chromiumPath);
 
   it("the marketer who submitted the promotion is not offered Approve on it", async () => {
     // The demo staff get the admin's password when the seed sets it (the harness does).

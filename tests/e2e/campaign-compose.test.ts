@@ -2,19 +2,19 @@
 // promotion for dormant VIPs, sees the live count, saves it, edits it once and requests approval; an
 // admin approves it and sees it scheduled with its waves. An editor composes breaking news for the
 // test devices and sends it now: it is scheduled at once, without approval.
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs, signIn } from "../support/browser";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { chromiumForSuite, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
 const promotion = "VIP win-back: two subject lines";
 const breaking = "Earthquake alert (test send)";
-let browser: Browser;
+let browser: () => Browser;
 
 async function signInAs(email: string): Promise<Page> {
   // The demo staff get the admin's password when the seed sets it (the harness does).
-  const page = await signIn(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, inject("adminPassword"));
+  const page = await signIn(await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, inject("adminPassword"));
   page.setDefaultTimeout(60_000);
   return page;
 }
@@ -43,12 +43,7 @@ async function settledAudience(page: Page): Promise<number> {
 const field = (page: Page, name: string) => page.getByRole("textbox", { name, exact: true });
 
 describe.skipIf(!chromiumPath)("campaign composer", () => {
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  browser = chromiumForSuite(chromiumPath);
 
   it("a marketer composes a two-variant promotion and requests approval; an admin approves it", async () => {
     const marketer = await signInAs("marketer@herald.local");

@@ -1,24 +1,19 @@
 // The Segments page in a real browser: an admin saves a segment, and on the next page load the row is
 // there at once and its live count streams into the "Devices now" cell.
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs, signIn } from "../support/browser";
+import type { Browser } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { chromiumForSuite, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
-let browser: Browser;
+let browser: () => Browser;
 
 describe.skipIf(!chromiumPath)("segments", () => {
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  browser = chromiumForSuite(chromiumPath);
 
   it("saves a segment and streams its count into the list", async () => {
-    const page = await signIn(await browser.newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
+    const page = await signIn(await browser().newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
     await page.goto("/segments");
     const name = `Android ${randomUUID().slice(0, 6)}`;
     await page.getByRole("button", { name: "New segment" }).first().click();

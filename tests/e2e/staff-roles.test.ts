@@ -2,21 +2,16 @@
 // admin pages, no device controls, a refusal when opening an admin page by URL); once the admin
 // disables the account, the analyst's next request lands on the sign-in page.
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromiumArgs, signIn } from "../support/browser";
+import type { Browser, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { chromiumForSuite, signIn } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const chromiumPath = inject("chromiumPath");
-let browser: Browser;
+let browser: () => Browser;
 
 describe.skipIf(!chromiumPath)("staff roles", () => {
-  beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  browser = chromiumForSuite(chromiumPath);
 
   const analystName = `Ana ${randomUUID().slice(0, 6)}`;
   const analystEmail = `${analystName.replace(" ", ".").toLowerCase()}@herald.test`;
@@ -25,7 +20,7 @@ describe.skipIf(!chromiumPath)("staff roles", () => {
   let analyst: Page;
 
   it("an admin adds an analyst with a chosen password", async () => {
-    admin = await signIn(await browser.newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
+    admin = await signIn(await browser().newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
     await admin.goto("/users");
     await admin.getByRole("button", { name: "Add user" }).click();
     const dialog = admin.getByRole("dialog");
@@ -39,7 +34,7 @@ describe.skipIf(!chromiumPath)("staff roles", () => {
   });
 
   it("the analyst sees a read-only Herald", async () => {
-    analyst = await signIn(await browser.newContext({ baseURL: baseUrl }), analystEmail, analystPassword);
+    analyst = await signIn(await browser().newContext({ baseURL: baseUrl }), analystEmail, analystPassword);
     const nav = analyst.getByRole("navigation", { name: "Main navigation" }).first();
     await nav.getByRole("link", { name: "Devices" }).waitFor();
     expect(await nav.getByRole("link", { name: "Users" }).count()).toBe(0);

@@ -1,6 +1,7 @@
 // Finds a Chromium for the browser tests: CHROMIUM_PATH, then the usual system locations.
 import { existsSync } from "node:fs";
-import type { BrowserContext, Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"];
 
@@ -22,4 +23,17 @@ export async function signIn(context: BrowserContext, email: string, password: s
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return page;
+}
+
+// Starts one headless Chromium for the enclosing describe block and closes it afterwards; answers a
+// getter for it (the browser exists only once the block's tests run).
+export function chromiumForSuite(executablePath: string | null): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: executablePath ?? undefined, args: chromiumArgs });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }
