@@ -16,6 +16,7 @@ import { createBenchApp } from "./lib/bench-database";
 import { checkZeroLoss, runLoad, runSlice, type Side } from "./lib/events-slices";
 import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage } from "./lib/machine";
+import { benchServerEnv } from "./lib/processes";
 import { recordSection } from "./lib/results";
 
 const say = (line: string) => console.log(`[bench:events-compare] ${line}`);
@@ -61,7 +62,7 @@ async function prepareSide(serverUrl: string, name: string, root: string, extraE
   const app = await createBenchApp(client, `bench-events-${name}`);
   const targetsFile = path.join(outDir, `event-targets-${name}.csv`);
   const seeded = await seedSentCampaign(client, app.id, devices, targetsFile);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, HERALD_API_RATE_PER_SEC: "1000000", HERALD_DB_POOL: process.env.HERALD_DB_POOL ?? "10", LOG_LEVEL: "warn", ...extraEnv };
+  const env = benchServerEnv({ DATABASE_URL: url, ...extraEnv });
   // The tree's own api-server.ts: it starts itself as the server process, with that tree's code.
   const { startApiServer } = (await import(path.join(root, "bench", "lib", "api-server.ts"))) as typeof import("./lib/api-server");
   const server = await startApiServer(root, env, path.join(outDir, `events-server-${name}.log`));

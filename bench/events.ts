@@ -4,7 +4,6 @@
 // batches of BENCH_BATCH (100) events for BENCH_DURATION (60) s from a separate load process, then
 // checks zero loss (every event acknowledged as accepted is stored, nothing else is), the counters,
 // and where a batch's time goes. Appends the figures to bench/RESULTS.md.
-import { spawn } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { register } from "node:module";
 import path from "node:path";
@@ -17,6 +16,7 @@ import { readTargets } from "./lib/events-mix";
 import { profileBatches } from "./lib/events-profile";
 import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
+import { benchServerEnv, runLoadProcess } from "./lib/processes";
 import { recordSection } from "./lib/results";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
@@ -48,13 +48,7 @@ interface LoadResult {
 }
 
 function runLoad(settings: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "lib", "events-load.ts"), JSON.stringify(settings)], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`load generator exited with ${code}`))));
-  });
+  return runLoadProcess<LoadResult>(projectRoot, "events-load.ts", settings);
 }
 
 // Total CPU ms of the given PostgreSQL backends (the server's pool connections).
@@ -74,7 +68,7 @@ try {
   say(`seeding ${devices.toLocaleString("en")} devices and a campaign sent to them`);
   const seeded = await seedSentCampaign(client, app.id, devices, targetsFile);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, HERALD_API_RATE_PER_SEC: "1000000", HERALD_DB_POOL: process.env.HERALD_DB_POOL ?? "10", LOG_LEVEL: "warn" };
+  const env = benchServerEnv({ DATABASE_URL: url });
   server = await startApiServer(projectRoot, env, path.join(outDir, "events-server.log"));
   const load = { url: server.url, apiKey: app.apiKey, connections, targetsFile, batchSize, retryShare };
   say(`API server on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s`);

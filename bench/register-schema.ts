@@ -9,7 +9,6 @@
 // When the migration comes with code that needs it (a column the registration writes), set
 // BENCH_BEFORE_ROOT to a checkout of the code before it (with node_modules and a .next-bench build):
 // the "before" server then runs from there.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +19,7 @@ import { resolveDatabase, withDatabase } from "../scripts/lib/database";
 import { applyMigrations, listMigrationNames, migrationsDir, projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
+import { benchServerEnv, runLoadProcess } from "./lib/processes";
 import { recordSection } from "./lib/results";
 import { startServer } from "./lib/next-server";
 
@@ -51,13 +51,7 @@ async function backendCpu(url: string, database: string): Promise<Map<number, nu
 
 // One load from its own Node process (bench/lib/register-load.ts prints autocannon's result as JSON).
 function runLoad(url: string, apiKey: string, durationSeconds: number): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "lib", "register-load.ts"), JSON.stringify({ url, apiKey, connections, durationSeconds })], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`load generator exited with ${code}`))));
-  });
+  return runLoadProcess<Load>(projectRoot, "register-load.ts", { url, apiKey, connections, durationSeconds });
 }
 
 const names = await listMigrationNames();
@@ -92,15 +86,7 @@ try {
     await client.end();
     return app;
   }));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HERALD_API_RATE_PER_SEC: "1000000",
-    HERALD_DB_POOL: process.env.HERALD_DB_POOL ?? "10",
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
-    NEXTAUTH_URL: "http://127.0.0.1",
-    HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
-    LOG_LEVEL: "warn",
-  };
+  const env = benchServerEnv();
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since (as bench:register).
   if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
   await mkdir(path.join(projectRoot, "bench", "out"), { recursive: true });

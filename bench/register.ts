@@ -3,7 +3,7 @@
 // Herald's server (scripts/serve.ts) on a free port, drives it with autocannon from a separate
 // process, checks that every accepted registration is in the database, repeats the load briefly
 // through plain `next start` for comparison, and appends the figures to bench/RESULTS.md.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { projectRoot } from "../scripts/lib/migrations";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { measureBaseline } from "./lib/baseline";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
+import { benchServerEnv, runLoadProcess } from "./lib/processes";
 import { recordSection } from "./lib/results";
 import { buildIfStale } from "../scripts/lib/build-state";
 import { startServer } from "./lib/next-server";
@@ -36,13 +37,7 @@ interface LoadResult {
 
 // Runs bench/lib/register-load.ts in its own Node process and returns autocannon's result.
 function runLoad(settings: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot, "bench", "lib", "register-load.ts"), JSON.stringify(settings)], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`load generator exited with ${code}`))));
-  });
+  return runLoadProcess<LoadResult>(projectRoot, "register-load.ts", settings);
 }
 
 const database = await resolveDatabase(say);
@@ -58,16 +53,7 @@ try {
   const app = await createBenchApp(client, "bench");
   const viaNextApp = await createBenchApp(client, "bench-via-next");
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: url,
-    HERALD_API_RATE_PER_SEC: "1000000",
-    HERALD_DB_POOL: process.env.HERALD_DB_POOL ?? "10",
-    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "bench-secret-bench-secret-bench-secret",
-    NEXTAUTH_URL: "http://127.0.0.1",
-    HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY ?? Buffer.alloc(32, 7).toString("base64"),
-    LOG_LEVEL: "warn",
-  };
+  const env = benchServerEnv({ DATABASE_URL: url });
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since.
   if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
   server = await startServer(projectRoot, distDir, env, path.join(outDir, "herald-server.log"));

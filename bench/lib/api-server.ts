@@ -1,18 +1,15 @@
 // The device API alone, for benchmarks run without a Next.js build: a Node HTTP server that answers
 // /api/v1 through server/http/api-adapter.ts, exactly as Herald's server (server/http/server.ts)
 // does before it would hand anything else to Next.js. Run as a child process on PORT.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { register } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./next-server";
+import { serverWhenReady, type RunningServer } from "./processes";
 
-export interface RunningApiServer {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type RunningApiServer = RunningServer;
 
 // Starts this file as a server process on a free port; resolves once the API answers.
 export async function startApiServer(root: string, env: NodeJS.ProcessEnv, logFile: string): Promise<RunningApiServer> {
@@ -23,22 +20,7 @@ export async function startApiServer(root: string, env: NodeJS.ProcessEnv, logFi
     env: { ...env, NODE_ENV: "production", PORT: String(port) },
     stdio: ["ignore", output, output],
   });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API server exited with ${child.exitCode}`);
-    if (await fetch(`${url}/api/v1/openapi.json`).then((r) => r.ok, () => false)) return { url, process: child, stop };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error("the API server did not answer within 60 s");
+  return serverWhenReady(child, `http://127.0.0.1:${port}`, "the API server");
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,10 +1,9 @@
 // Pieces of bench:events-compare: one side (a Herald tree's API server on its own seeded database),
 // a timed slice of load against it with its CPU, and the zero-loss check of all its slices.
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import pg from "pg";
 import { processCpuMs } from "./machine";
+import { runLoadProcess } from "./processes";
 
 export interface Side {
   name: string;
@@ -31,13 +30,7 @@ interface LoadAnswer {
 
 // Runs bench/lib/events-load.ts (this tree's) as a process with `settings`; resolves its result.
 export function runLoad(root: string, settings: Record<string, unknown>): Promise<LoadAnswer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench", "lib", "events-load.ts"), JSON.stringify(settings)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`load generator exited with ${code}`))));
-  });
+  return runLoadProcess<LoadAnswer>(root, "events-load.ts", settings);
 }
 
 async function backendPids(side: Side): Promise<number[]> {

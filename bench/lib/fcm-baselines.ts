@@ -119,6 +119,23 @@ function firebaseApp(name: string) {
   return initializeApp({ credential: cert({ projectId: secret.project_id, clientEmail: secret.client_email, privateKey: secret.private_key }), projectId: project }, `${name}-${Date.now()}`);
 }
 
+// Sends messages [0, messages) in chunks of 500 with `inFlight` chunks at once; `sendChunk` sends
+// [from, to) and answers how many of them failed. Resolves the total of failures.
+async function sendInChunks(messages: number, inFlight: number, sendChunk: (from: number, to: number) => Promise<number>) {
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < messages) {
+        const from = next;
+        next = Math.min(messages, next + 500);
+        failures += await sendChunk(from, next);
+      }
+    }),
+  );
+  return failures;
+}
+
 // (b) sdk-only: firebase-admin as shipped (its own session per call, its own retries), `inFlight`
 // sendEachForMulticast calls of 500 tokens at once.
 export async function measureSdkOnly(target: FakeTarget, messages: number, inFlight = 8): Promise<FcmBaseline> {
@@ -126,19 +143,11 @@ export async function measureSdkOnly(target: FakeTarget, messages: number, inFli
   const app = firebaseApp("bench-sdk-only");
   const messaging = getMessaging(app);
   await messaging.sendEachForMulticast(multicast(["warm-up"]));
-  let next = 0;
-  let failures = 0;
   const started = startClock();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < messages) {
-        const from = next;
-        next = Math.min(messages, next + 500);
-        const tokens = Array.from({ length: next - from }, (_, i) => `sdk-${from + i}`);
-        failures += (await messaging.sendEachForMulticast(multicast(tokens))).failureCount;
-      }
-    }),
-  );
+  const failures = await sendInChunks(messages, inFlight, async (from, to) => {
+    const tokens = Array.from({ length: to - from }, (_, i) => `sdk-${from + i}`);
+    return (await messaging.sendEachForMulticast(multicast(tokens))).failureCount;
+  });
   const result = figure(messages, started);
   await deleteApp(app);
   if (failures) throw new Error(`sdk-only: ${failures} messages failed`);
@@ -211,19 +220,9 @@ export async function measureProvider(target: FakeTarget, messages: number, inFl
     messages: Array.from({ length: to - from }, (_, i) => benchMessage(from + i, `provider-${sessions}`)),
   });
   await provider.send(batch(0, 1));
-  let next = 0;
-  let failures = 0;
   const count = (results: SendResult[]) => results.filter((result) => result.outcome !== "sent").length;
   const started = startClock();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < messages) {
-        const from = next;
-        next = Math.min(messages, next + 500);
-        failures += count(await provider.send(batch(from, next)));
-      }
-    }),
-  );
+  const failures = await sendInChunks(messages, inFlight, async (from, to) => count(await provider.send(batch(from, to))));
   const result = figure(messages, started);
   await provider.close();
   if (failures) throw new Error(`provider: ${failures} messages not sent`);

@@ -1,9 +1,10 @@
 // Runs the server under test (Herald's own, or plain `next start`) as a child process on a free port.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { anyFreePort } from "../../scripts/lib/database";
+import { serverWhenReady, type RunningServer } from "./processes";
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve("next/dist/bin/next");
@@ -14,11 +15,7 @@ export async function freePort(): Promise<number> {
   return port === 3000 ? freePort() : port;
 }
 
-export interface RunningServer {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+export type { RunningServer };
 
 // Starts a server on a free port (output to logFile) and resolves once the API answers:
 // "herald" is Herald's own server (scripts/serve.ts, as `npm start` runs it: /api/v1 bypasses
@@ -32,21 +29,5 @@ export async function startServer(root: string, distDir: string, env: NodeJS.Pro
     env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1" },
     stdio: ["ignore", output, output],
   });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/api/v1/openapi.json`).then((r) => r.ok, () => false);
-    if (ok) return { url, process: child, stop };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error("the server did not answer within 60 s");
+  return serverWhenReady(child, `http://127.0.0.1:${port}`, "the server");
 }
