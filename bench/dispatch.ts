@@ -81,7 +81,7 @@ async function main() {
   const running: WorkerProcess[] = [];
   try {
     const { seal } = await import("../server/crypto");
-    const { credentialContext } = await import("../server/apps/credential-kinds");
+    const { credentialContext } = await import("../lib/channels");
     const client = await pool.connect();
     const app = await createBenchApp(client as unknown as pg.Client, "Bench News");
     const ttfpApp = await createBenchApp(client as unknown as pg.Client, "Bench Breaking");

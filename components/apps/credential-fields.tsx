@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
-import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { CredentialChannel } from "@/lib/channels";
 
 type Errors = (field: string) => string[] | undefined;
 

@@ -3,7 +3,7 @@
 // private key is freshly generated and never used to sign anything (that project needs no OAuth).
 import { generateKeyPairSync } from "node:crypto";
 import type pg from "pg";
-import { credentialContext, type FcmSecret } from "../../server/apps/credential-kinds";
+import { credentialContext, type FcmSecret } from "../../lib/channels";
 import { seal } from "../../server/crypto";
 import { simulatorProjectId } from "../../server/dispatch/providers/fcm/simulator-endpoint";
 

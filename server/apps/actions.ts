@@ -8,7 +8,7 @@ import { newApiKey, seal } from "@/server/crypto";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
+import { credentialChannels, credentialContext, parseCredential } from "@/lib/channels";
 import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";

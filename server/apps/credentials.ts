@@ -2,7 +2,7 @@
 import "server-only";
 import { unseal } from "@/server/crypto";
 import { db } from "@/server/db";
-import { credentialContext, type CredentialChannel, type CredentialSecret } from "./credential-kinds";
+import { credentialContext, type CredentialChannel, type CredentialSecret } from "@/lib/channels";
 
 // The unsealed credential of an app for a channel, or null when none is configured.
 export async function loadCredential<C extends CredentialChannel>(appId: string, channel: C): Promise<CredentialSecret<C> | null> {

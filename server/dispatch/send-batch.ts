@@ -9,7 +9,7 @@ import { campaignContext, type CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { providerFor } from "./provider-cache";
-import { channelEntry } from "./providers/registry";
+import { channelEntry } from "./channel-registry";
 import { ProviderConfigurationError, type OutgoingMessage, type PushProvider, type SendResult } from "./providers/types";
 import { reserveTokens } from "./rate-limit";
 import { expireDeliveries, recordResults } from "./record";

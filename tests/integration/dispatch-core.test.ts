@@ -13,7 +13,7 @@ import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispat
 import { claimDueWave, fanOutStep } from "@/server/dispatch/fanout";
 import { claimBatches } from "@/server/dispatch/send-batch";
 import { sqlPool } from "@/server/sql";
-import { clearChannels, registerChannel } from "@/server/dispatch/providers/registry";
+import { clearChannels, registerChannel } from "@/server/dispatch/channel-registry";
 import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
 import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";

@@ -37,7 +37,7 @@ async function main() {
   const { campaignInput, insertDevices, sendCampaign } = await import("./dispatch");
   const { db } = await import("@/server/db");
   const { seal } = await import("@/server/crypto");
-  const { credentialContext } = await import("@/server/apps/credential-kinds");
+  const { credentialContext } = await import("@/lib/channels");
   const { fakeServiceAccount } = await import("../fakes/fcm/service-account");
   const editor = await createUser("editor");
   // What seedFcmApp does, minus the credentials action: its wrapper loads next-auth, which only

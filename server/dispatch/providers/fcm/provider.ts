@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { cert, deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getMessaging, type BatchResponse, type Messaging, type SendResponse, type TokenMessage } from "firebase-admin/messaging";
-import type { FcmSecret } from "@/server/apps/credential-kinds";
+import type { FcmSecret } from "@/lib/channels";
 import { ProviderConfigurationError, type OutgoingBatch, type ProviderCredentialInput, type ProviderFactory, type PushProvider, type RenderedContent, type SendResult } from "../types";
 import { FcmCall } from "./call";
 import { routeGoogleHttps } from "./endpoint";

@@ -3,11 +3,11 @@
 // With MQTT 5 the message also carries a Message Expiry Interval from the campaign's TTL, so a
 // broker holding it for an offline persistent session drops it when it is no longer worth showing.
 import type { IClientPublishOptions } from "mqtt";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels";
 import { buildDevicePayload } from "../device-payload";
 import { type OutgoingBatch, ProviderConfigurationError, type ProviderFactory, type SendResult } from "../types";
 import { MqttTransientError } from "./connect";
-import { defaultBrokerSecret } from "./embedded-broker";
+import { defaultBrokerSecret } from "@/server/mqtt/embedded-broker";
 import { acquirePublisher, type PublisherLease } from "./publisher";
 import { messageTopic } from "./topics";
 

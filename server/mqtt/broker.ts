@@ -1,7 +1,7 @@
 // Which MQTT broker an app's messages go through: its own (the stored mqtt credential) or the
 // default one (HERALD_MQTT_URL, else the embedded broker, started on first use).
 import "server-only";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels";
 import { loadCredential } from "@/server/apps/credentials";
 import { ensureDefaultBroker } from "./embedded-broker";
 

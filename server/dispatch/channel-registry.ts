@@ -3,7 +3,7 @@
 // sender for a provider instance.
 import "server-only";
 import type { Channel } from "@/server/generated/prisma/enums";
-import type { PushProvider } from "./types";
+import type { PushProvider } from "./providers/types";
 
 export interface ChannelEntry {
   channel: Channel;

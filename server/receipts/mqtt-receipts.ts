@@ -8,12 +8,12 @@
 import "server-only";
 import type { MqttClient } from "mqtt";
 import { z } from "zod";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels";
 import { log } from "@/server/log";
-import { type DeliveredClaim, isDeliveryId, markDelivered } from "../../mark-delivered";
-import { ProviderConfigurationError } from "../types";
-import { hostOf, openMqttConnection } from "./connect";
-import { parseReceiptTopic, receiptFilter } from "./topics";
+import { type DeliveredClaim, isDeliveryId, markDelivered } from "./mark-delivered";
+import { ProviderConfigurationError } from "@/server/dispatch/providers/types";
+import { hostOf, openMqttConnection } from "@/server/dispatch/providers/mqtt/connect";
+import { parseReceiptTopic, receiptFilter } from "@/server/dispatch/providers/mqtt/topics";
 
 const flushEveryMs = 100;
 const flushAtSize = 1000;

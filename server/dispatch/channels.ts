@@ -4,15 +4,15 @@
 import "server-only";
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
-import { createFcmProvider, fcmMaxBatch } from "./fcm/provider";
-import { createInboxProvider } from "./inbox/provider";
-import { resolveBroker } from "./mqtt/broker";
-import { ensureDefaultBroker, stopEmbeddedBroker } from "./mqtt/embedded-broker";
-import { createMqttProvider } from "./mqtt/provider";
-import { closeAllPublishers } from "./mqtt/publisher";
-import { startMqttReceipts, stopMqttReceipts } from "./mqtt/receipts";
-import { registerChannel } from "./registry";
-import { ProviderConfigurationError } from "./types";
+import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
+import { createInboxProvider } from "./providers/inbox/provider";
+import { resolveBroker } from "@/server/mqtt/broker";
+import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
+import { createMqttProvider } from "./providers/mqtt/provider";
+import { closeAllPublishers } from "./providers/mqtt/publisher";
+import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
+import { registerChannel } from "./channel-registry";
+import { ProviderConfigurationError } from "./providers/types";
 
 let wired = false;
 
