@@ -1,6 +1,6 @@
 "use client";
 // The form inputs for each channel's credential. A new channel adds its entry here and its schema in
-// server/apps/credential-kinds.ts.
+// its description, lib/channels/<channel>.ts.
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";

@@ -1,111 +1,53 @@
-// The provider credentials an app can hold, one entry per channel: the form schema (FormData or
-// object in, the secret to seal out) and the non-secret summary shown on the app page.
-// Adding a channel (APNs .p8, HMS, Xiaomi, JPush, VAPID, SMS, XMPP) is one more entry here plus its
-// form fields in components/apps/credential-fields.tsx. Error messages are keys under "apps.errors".
-import { z } from "zod";
-import type { Channel } from "@/server/generated/prisma/enums";
+// The channels Herald sends through, one description each (lib/channels/<channel>.ts), read by the
+// app page, the apps domain and the dispatcher alike. Adding a channel: its description here, its
+// adapter in server/dispatch/providers/<channel>/, a line in server/dispatch/channels.ts, a fake
+// under tests/fakes/ and, when it has a credential, its form fields in components/apps/credential-fields.tsx.
+import type { z } from "zod";
+import { fcmChannel } from "./fcm";
+import { mqttChannel } from "./mqtt";
+import { pollChannel } from "./poll";
+import type { CredentialDescription } from "./types";
 
-// A Firebase service-account key file, as downloaded from the Google Cloud console.
-export const fcmServiceAccount = z.looseObject({
-  type: z.literal("service_account", "fcmNotServiceAccount"),
-  project_id: z.string("fcmProjectId").trim().min(1, "fcmProjectId"),
-  client_email: z.email("fcmClientEmail"),
-  private_key: z.string("fcmPrivateKey").refine((key) => key.trim().startsWith("-----BEGIN PRIVATE KEY-----"), "fcmPrivateKey"),
-}, "fcmNotServiceAccount");
-export type FcmSecret = z.output<typeof fcmServiceAccount>;
+// Every channel Herald can send through, in the order the app page shows their credentials.
+export const channels = [fcmChannel, mqttChannel, pollChannel] as const;
 
-const fcmForm = z.object({
-  serviceAccountJson: z
-    .string()
-    .trim()
-    .min(1, "fcmJsonRequired")
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "fcmJsonInvalid" });
-        return z.NEVER;
-      }
-    })
-    .pipe(fcmServiceAccount),
-});
+type Described = (typeof channels)[number];
+// A channel Herald can send through ("poll" is the inbox).
+export type ChannelId = Described["id"];
+export const channelIds = channels.map((channel) => channel.id) as ChannelId[];
 
-const mqttSchemes = ["mqtt:", "mqtts:", "ws:", "wss:"];
+type WithCredential = Extract<Described, { credential: CredentialDescription }>;
+// A channel whose app may store a credential.
+export type CredentialChannel = WithCredential["id"];
+// The unsealed secret of a channel's credential (FcmSecret, MqttSecret).
+export type CredentialSecret<C extends CredentialChannel> = ReturnType<Extract<WithCredential, { id: C }>["credential"]["secret"]>;
+export const credentialChannels = channels.flatMap((channel) => (channel.credential ? [channel.id] : [])) as CredentialChannel[];
 
-export interface MqttSecret { brokerUrl: string; username: string | null; password: string | null; topicPrefix: string }
-
-const mqttForm = z.object({
-  brokerUrl: z
-    .string()
-    .trim()
-    .min(1, "mqttBrokerRequired")
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return mqttSchemes.includes(url.protocol) && url.hostname.length > 0;
-      } catch {
-        return false;
-      }
-    }, "mqttBrokerInvalid"),
-  username: z.string().optional().transform((v) => v?.trim() || null),
-  password: z.string().optional().transform((v) => v || null),
-  topicPrefix: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || "herald")
-    .refine((v) => /^[A-Za-z0-9_\-/.]{1,64}$/.test(v) && !v.startsWith("/") && !v.endsWith("/"), "mqttTopicInvalid"),
-});
-
-// A broker URL with any embedded password removed, safe to show.
-export function redactUrl(value: string): string {
-  const url = new URL(value);
-  url.password = "";
-  return url.toString().replace(/\/$/, "");
-}
-
-interface CredentialKind<S extends z.ZodType, Secret> {
-  form: S;
-  // Method syntax on purpose: the table below is checked against this shape bivariantly.
-  secret(input: z.output<S>): Secret;
-  summary(secret: Secret): Record<string, string | null>;
-}
-
-function kind<S extends z.ZodType, Secret>(definition: CredentialKind<S, Secret>) {
-  return definition;
-}
-
-export const credentialKinds = {
-  fcm: kind({
-    form: fcmForm,
-    secret: (input): FcmSecret => input.serviceAccountJson,
-    summary: (secret) => ({ projectId: secret.project_id, clientEmail: secret.client_email }),
-  }),
-  mqtt: kind({
-    form: mqttForm,
-    secret: (input): MqttSecret => input,
-    summary: (secret) => ({ brokerUrl: redactUrl(secret.brokerUrl), username: secret.username, topicPrefix: secret.topicPrefix }),
-  }),
-} satisfies Partial<Record<Channel, CredentialKind<z.ZodType, unknown>>>;
-
-export type CredentialChannel = keyof typeof credentialKinds;
-export type CredentialSecret<C extends CredentialChannel> = ReturnType<(typeof credentialKinds)[C]["secret"]>;
-export const credentialChannels = Object.keys(credentialKinds) as CredentialChannel[];
-
-// The associated data a credential is sealed under: bound to its app and channel.
-export function credentialContext(appId: string, channel: CredentialChannel): string {
-  return `credential:${appId}:${channel}`;
-}
-
-// Validates form input for a channel: the secret to seal and its summary, or zod's error.
-export function parseCredential(channel: CredentialChannel, raw: unknown) {
-  const entry = credentialKinds[channel] as unknown as CredentialKind<z.ZodType, unknown>;
-  const parsed = entry.form.safeParse(raw);
-  if (!parsed.success) return { ok: false as const, error: parsed.error };
-  const secret = entry.secret(parsed.data);
-  return { ok: true as const, secret, summary: entry.summary(secret) };
+// The description of a channel Herald sends through, or undefined for any other channel name.
+export function channelDescription(id: string): Described | undefined {
+  return channels.find((channel) => channel.id === id);
 }
 
 // True for channels that keep a stored credential (the dispatcher records provider errors on it).
 export function isCredentialChannel(channel: string): channel is CredentialChannel {
   return (credentialChannels as string[]).includes(channel);
 }
+
+function credentialOf(channel: CredentialChannel): CredentialDescription<z.ZodType, unknown> {
+  return channels.find((c) => c.id === channel)!.credential as unknown as CredentialDescription<z.ZodType, unknown>;
+}
+
+// Validates form input for a channel: the secret to seal and its summary, or zod's error.
+export function parseCredential<C extends CredentialChannel>(channel: C, raw: unknown) {
+  const credential = credentialOf(channel);
+  const parsed = credential.form.safeParse(raw);
+  if (!parsed.success) return { ok: false as const, error: parsed.error };
+  const secret = credential.secret(parsed.data) as CredentialSecret<C>;
+  return { ok: true as const, secret, summary: credential.summary(secret) };
+}
+
+export type { ChannelAddress, ChannelDescription, CredentialDescription, ProviderSecret } from "./types";
+export { deviceChannels, devicePlatforms, type DeviceChannel, type DevicePlatform } from "./devices";
+export { fcmChannel, type FcmSecret } from "./fcm";
+export { mqttChannel, redactUrl, type MqttSecret } from "./mqtt";
+export { pollChannel } from "./poll";

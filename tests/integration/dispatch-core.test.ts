@@ -11,7 +11,7 @@ import { db } from "@/server/db";
 import { readDispatchConfig } from "@/server/dispatch/config";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { claimDueWave, fanOutStep } from "@/server/dispatch/fanout";
-import { claimBatches } from "@/server/dispatch/send-batch";
+import { claimBatches } from "@/server/dispatch/claim-batches";
 import { sqlPool } from "@/server/sql";
 import { clearChannels, registerChannel } from "@/server/dispatch/channel-registry";
 import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
