@@ -5,8 +5,10 @@
 
 // Every channel a device may register with.
 export const deviceChannels = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll", "sms", "xmpp"] as const;
+// One of them.
 export type DeviceChannel = (typeof deviceChannels)[number];
 
 // Every platform a device may run on.
 export const devicePlatforms = ["android", "ios", "web", "harmony"] as const;
+// One of them.
 export type DevicePlatform = (typeof devicePlatforms)[number];

@@ -14,6 +14,7 @@ export const channels = [fcmChannel, mqttChannel, pollChannel] as const;
 type Described = (typeof channels)[number];
 // A channel Herald can send through ("poll" is the inbox).
 export type ChannelId = Described["id"];
+// Their ids, in the same order.
 export const channelIds = channels.map((channel) => channel.id) as ChannelId[];
 
 type WithCredential = Extract<Described, { credential: CredentialDescription }>;
@@ -21,6 +22,7 @@ type WithCredential = Extract<Described, { credential: CredentialDescription }>;
 export type CredentialChannel = WithCredential["id"];
 // The unsealed secret of a channel's credential (FcmSecret, MqttSecret).
 export type CredentialSecret<C extends CredentialChannel> = ReturnType<Extract<WithCredential, { id: C }>["credential"]["secret"]>;
+// The channels whose app may store a credential, in the app page's order.
 export const credentialChannels = channels.flatMap((channel) => (channel.credential ? [channel.id] : [])) as CredentialChannel[];
 
 // The description of a channel Herald sends through, or undefined for any other channel name.
