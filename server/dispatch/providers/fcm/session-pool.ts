@@ -38,8 +38,8 @@ export class SessionPool {
   ) {}
 
   // What firebase-admin gets from http2.connect() for one call.
-  lease(call: StreamWatcher): http2.ClientHttp2Session {
-    return new SessionLease(this, call) as unknown as http2.ClientHttp2Session;
+  lease(watcher: StreamWatcher): http2.ClientHttp2Session {
+    return new SessionLease(this, watcher) as unknown as http2.ClientHttp2Session;
   }
 
   // Opens a stream on the least-busy usable session, opening a session when all are full.
@@ -90,14 +90,14 @@ class SessionLease extends EventEmitter {
 
   constructor(
     private readonly pool: SessionPool,
-    private readonly call: StreamWatcher,
+    private readonly watcher: StreamWatcher,
   ) {
     super();
   }
 
   request(headers?: http2.OutgoingHttpHeaders, options?: http2.ClientSessionRequestOptions) {
     const stream = this.pool.request(headers, options);
-    this.call.track(stream);
+    this.watcher.track(stream);
     return stream;
   }
 
