@@ -80,8 +80,7 @@ async function main() {
   const target = { url: fake.url, ca: fake.ca };
   const running: WorkerProcess[] = [];
   try {
-    const { seal } = await import("../server/crypto");
-    const { credentialContext } = await import("../server/apps/credential-kinds");
+    const { sealCredential } = await import("../server/apps/credential-seal");
     const client = await pool.connect();
     const app = await createBenchApp(client as unknown as pg.Client, "Bench News");
     const ttfpApp = await createBenchApp(client as unknown as pg.Client, "Bench Breaking");
@@ -89,7 +88,7 @@ async function main() {
     for (const id of [app.id, ttfpApp.id]) {
       await pool.query(`insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt") values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`, [
         id,
-        seal(fakeServiceAccount(), credentialContext(id, "fcm")),
+        sealCredential(id, "fcm", fakeServiceAccount()),
       ]);
     }
     const { rows: users } = await pool.query<{ id: string; email: string; name: string; role: "editor"; disabled: boolean }>(

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { CredentialChannel } from "@/lib/channels";
 import type { AppSummary, CredentialView } from "@/server/apps/queries";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";

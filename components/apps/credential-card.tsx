@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { idleResult, type ActionResult } from "@/lib/action-result";
 import { removeCredential, saveCredential } from "@/server/apps/actions";
-import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
 import { useFormAction } from "@/components/forms/use-form-action";

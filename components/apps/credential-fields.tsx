@@ -1,11 +1,11 @@
 "use client";
 // The form inputs for each channel's credential. A new channel adds its entry here and its schema in
-// server/apps/credential-kinds.ts.
+// its description, lib/channels/<channel>.ts.
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
-import type { CredentialChannel } from "@/server/apps/credential-kinds";
+import type { CredentialChannel } from "@/lib/channels";
 
 type Errors = (field: string) => string[] | undefined;
 

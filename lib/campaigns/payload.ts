@@ -1,6 +1,7 @@
 // The payload budget: for each push vendor a campaign may use, how much of the vendor's size limit
 // its largest localised message takes. The composer shows it live; the server refuses to save a
 // campaign that some vendor would reject (server/campaigns/compose.ts). Isomorphic.
+import { fcmChannel } from "@/lib/channels/fcm";
 import { apnsPayload, fcmMessage, hmsMessage, webPushPayload, type PayloadMessage, type PayloadOptions } from "./provider-payloads";
 
 export const budgetProviders = ["fcm", "apns", "webpush", "hms", "xiaomi"] as const;
@@ -8,7 +9,7 @@ export type BudgetProvider = (typeof budgetProviders)[number];
 
 // Limits per vendor. Byte limits are on the UTF-8 JSON; Xiaomi limits characters of two fields.
 export const payloadLimits = {
-  fcm: 4096,
+  fcm: fcmChannel.payloadBytes,
   apns: 4096,
   // Web Push: push services accept 4096 bytes of encrypted body, but Mozilla's autopush (Firefox)
   // carries it base64url-encoded within 4096 characters, i.e. at most 3072 bytes of ciphertext, and

@@ -86,7 +86,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
 
 // The default broker as devices reach it: the in-process embedded one, or HERALD_MQTT_URL / port 1883.
 async function defaultBroker(workerInProcess: boolean) {
-  const { defaultTopicPrefix, ensureDefaultBroker } = await import("../../server/dispatch/providers/mqtt/embedded-broker");
+  const { defaultTopicPrefix, ensureDefaultBroker } = await import("../../server/mqtt/embedded-broker");
   // Only the URL: devices do not get Herald's own broker login.
   const brokerUrl = workerInProcess ? (await ensureDefaultBroker()).brokerUrl : (process.env.HERALD_MQTT_URL ?? `mqtt://127.0.0.1:${process.env.HERALD_MQTT_PORT ?? 1883}`);
   return { brokerUrl, topicPrefix: defaultTopicPrefix() };

@@ -3,8 +3,8 @@
 // private key is freshly generated and never used to sign anything (that project needs no OAuth).
 import { generateKeyPairSync } from "node:crypto";
 import type pg from "pg";
-import { credentialContext, type FcmSecret } from "../../server/apps/credential-kinds";
-import { seal } from "../../server/crypto";
+import type { FcmSecret } from "../../lib/channels";
+import { sealCredential } from "../../server/apps/credential-seal";
 import { simulatorProjectId } from "../../server/dispatch/providers/fcm/simulator-endpoint";
 
 // A service-account JSON the app page accepts, for the simulator's project.
@@ -31,7 +31,7 @@ export async function ensureSimulatorCredential(pool: pg.Pool, appId: string): P
   await pool.query(
     `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt")
      values (gen_random_uuid(), $1, 'fcm', $2::jsonb, $3, now()) on conflict ("appId", channel) do nothing`,
-    [appId, JSON.stringify({ projectId: secret.project_id, clientEmail: secret.client_email }), seal(secret, credentialContext(appId, "fcm"))],
+    [appId, JSON.stringify({ projectId: secret.project_id, clientEmail: secret.client_email }), sealCredential(appId, "fcm", secret)],
   );
   return (await held())?.projectId === simulatorProjectId ? "simulator" : "other";
 }

@@ -3,7 +3,7 @@
 // here still meet the database checks (device, message, campaign) in record-events.ts.
 import { z } from "zod";
 import { ApiProblem, zodProblemErrors } from "@/server/api/problem";
-import { isDeliveryId } from "@/server/dispatch/mark-delivered";
+import { isDeliveryId } from "@/server/receipts/mark-delivered";
 
 export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;
 export type EventTypeName = (typeof eventTypes)[number];

@@ -4,11 +4,12 @@
 import { z } from "zod";
 import { defineAction, zodFieldErrors } from "@/server/action";
 import { changes, writeAudit } from "@/server/audit/write";
-import { newApiKey, seal } from "@/server/crypto";
+import { newApiKey } from "@/server/crypto";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
+import { credentialChannels, parseCredential } from "@/lib/channels";
+import { sealCredential } from "./credential-seal";
 import { clearApiKeyCache } from "@/server/api/api-key-auth";
 import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
@@ -103,7 +104,7 @@ export const saveCredential = defineAction({ name: "credentials.save", permissio
     const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true } });
     if (!app) throw new NotFoundError("App");
     const before = await tx.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { summary: true } });
-    const secretSealed = seal(parsed.secret, credentialContext(appId, channel));
+    const secretSealed = sealCredential(appId, channel, parsed.secret);
     await tx.providerCredential.upsert({
       where: { appId_channel: { appId, channel } },
       create: { appId, channel, summary, secretSealed },

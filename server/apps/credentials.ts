@@ -1,8 +1,8 @@
 // Server-only access to a stored provider credential, for the dispatch code.
 import "server-only";
-import { unseal } from "@/server/crypto";
 import { db } from "@/server/db";
-import { credentialContext, type CredentialChannel, type CredentialSecret } from "./credential-kinds";
+import type { CredentialChannel, CredentialSecret } from "@/lib/channels";
+import { unsealCredential } from "./credential-seal";
 
 // The unsealed credential of an app for a channel, or null when none is configured.
 export async function loadCredential<C extends CredentialChannel>(appId: string, channel: C): Promise<CredentialSecret<C> | null> {
@@ -10,7 +10,7 @@ export async function loadCredential<C extends CredentialChannel>(appId: string,
     where: { appId_channel: { appId, channel } },
     select: { secretSealed: true },
   });
-  return row ? unseal<CredentialSecret<C>>(row.secretSealed, credentialContext(appId, channel)) : null;
+  return row ? unsealCredential(appId, channel, row.secretSealed) : null;
 }
 
 // Records that a provider refused an app's credential (shown on the app page until it is replaced).

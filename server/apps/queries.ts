@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
-import { credentialChannels, type CredentialChannel } from "./credential-kinds";
+import { credentialChannels, type CredentialChannel } from "@/lib/channels";
 import { formatClock } from "./time";
 
 const appListSelect = {

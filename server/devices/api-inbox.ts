@@ -6,7 +6,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { ApiProblem } from "@/server/api/problem";
-import { markDelivered } from "@/server/dispatch/mark-delivered";
+import { markDelivered } from "@/server/receipts/mark-delivered";
 import { sqlPool } from "@/server/sql";
 import type { InboxQuery } from "./api-inbox-schema";
 import { watchInbox, waitersOf, type InboxWaiter } from "./inbox-waiters";

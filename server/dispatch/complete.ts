@@ -3,7 +3,7 @@
 // Also the dispatcher's own state changes (pause on errors), audited as "dispatcher".
 import "server-only";
 import type { Schedule } from "@/lib/schedule";
-import { isCredentialChannel } from "@/server/apps/credential-kinds";
+import { isCredentialChannel } from "@/lib/channels";
 import { recordCredentialError } from "@/server/apps/credentials";
 import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";

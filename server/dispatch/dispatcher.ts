@@ -4,11 +4,12 @@
 import "server-only";
 import pg from "pg";
 import type { Logger } from "pino";
+import { claimBatches } from "./claim-batches";
 import { closeWaveIfDone } from "./complete";
 import { DISPATCH_CHANNEL, readDispatchConfig, type DispatchConfig } from "./config";
 import { claimDueWave, fanOutStep, type ClaimedWave } from "./fanout";
 import { closeProviders } from "./provider-cache";
-import { claimBatches, sendBatch } from "./send-batch";
+import { sendBatch } from "./send-batch";
 
 export interface DispatcherHandle {
   readonly workerId: string;

@@ -14,7 +14,7 @@ import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
 import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
-import { channelEntry } from "./providers/registry";
+import { channelEntry } from "./channel-registry";
 import { cancelDispatch } from "./transitions";
 
 export interface ClaimedWave {

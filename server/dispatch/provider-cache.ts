@@ -3,7 +3,7 @@
 // replaced credential takes effect. Old instances are closed once their in-flight sends are done.
 import "server-only";
 import type { Channel } from "@/server/generated/prisma/enums";
-import type { ChannelEntry } from "./providers/registry";
+import type { ChannelEntry } from "./channel-registry";
 import type { PushProvider } from "./providers/types";
 
 const maxAgeMs = Number(process.env.HERALD_PROVIDER_MAX_AGE_SECONDS ?? 120) * 1000;

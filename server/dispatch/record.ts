@@ -3,12 +3,12 @@
 // send the batch back to the queue with a backoff, dead tokens make their devices invalid.
 import "server-only";
 import type { CampaignContext } from "./campaign-context";
+import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction } from "./campaign-tx";
 import { appendToInboxQuietly, notifyInboxes } from "./inbox";
 import type { OutgoingMessage, SendResult } from "./providers/types";
-import type { ClaimedBatch } from "./send-batch";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
 export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {

@@ -3,39 +3,16 @@
 // `status = 'queued'` conditions, so a device is never recorded as sent twice, and a batch whose
 // worker died is simply sent again for the devices it had not recorded.
 import "server-only";
-import type { Channel } from "@/server/generated/prisma/enums";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
+import { channelEntry } from "./channel-registry";
+import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { providerFor } from "./provider-cache";
-import { channelEntry } from "./providers/registry";
 import { ProviderConfigurationError, type OutgoingMessage, type PushProvider, type SendResult } from "./providers/types";
 import { reserveTokens } from "./rate-limit";
 import { expireDeliveries, recordResults } from "./record";
-
-export interface ClaimedBatch {
-  id: string;
-  campaignId: string;
-  waveId: string;
-  channel: Channel;
-  attempts: number;
-}
-
-// Claims up to `count` sendable batches (campaign sending, not backed off) under a lease.
-export async function claimBatches(config: DispatchConfig, count: number): Promise<ClaimedBatch[]> {
-  if (count <= 0) return [];
-  const { rows } = await sqlPool().query<ClaimedBatch>(
-    `update "DispatchBatch" b set state = 'claimed', "leaseUntil" = now() + $2 * interval '1 millisecond', "leasedBy" = $1, attempts = b.attempts + 1
-      where b.id in (select b2.id from "DispatchBatch" b2 join "Campaign" c on c.id = b2."campaignId"
-                      where c.state = 'sending' and b2."notBefore" <= now()
-                        and (b2.state = 'pending' or (b2.state = 'claimed' and (b2."leaseUntil" is null or b2."leaseUntil" < now())))
-                      order by b2.priority, b2.id limit $3 for update of b2 skip locked)
-      returning b.id::text, b."campaignId", b."waveId"::text, b.channel, b.attempts`,
-    [config.workerId, config.leaseMs, count],
-  );
-  return rows;
-}
 
 interface QueuedRow {
   deliveryId: string;

@@ -4,7 +4,7 @@ import "server-only";
 import { Logger, run, type Runner } from "graphile-worker";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import type { DispatchConfig } from "@/server/dispatch/config";
-import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/providers";
+import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
 import { deleteExpiredInbox } from "@/server/dispatch/inbox";
 import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";

@@ -5,8 +5,9 @@ import net from "node:net";
 import { Aedes, type AedesOptions } from "aedes";
 import mqtt from "mqtt";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
-import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/dispatch/providers/mqtt/embedded-broker";
+import type { MqttSecret } from "@/lib/channels";
+import { resolveBroker } from "@/server/mqtt/broker";
+import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
 import { createMqttProvider } from "@/server/dispatch/providers/mqtt/provider";
 import { closeAllPublishers } from "@/server/dispatch/providers/mqtt/publisher";
 import { messageTopic, receiptTopic } from "@/server/dispatch/providers/mqtt/topics";
@@ -242,7 +243,8 @@ describe("embedded broker", () => {
       // A device may not listen to everyone's messages, only its own topic.
       await expect(client.subscribeAsync("herald/#", { qos: 1 })).rejects.toThrow(/Subscribe error/);
       await client.subscribeAsync(messageTopic("herald", appId, device.installationId), { qos: 1 });
-      const results = await provider(null).send(batchFor([device]));
+      // As the dispatcher builds it for an app without a broker of its own.
+      const results = await provider(await resolveBroker(null)).send(batchFor([device]));
       expect(results[0].outcome).toBe("sent");
       await waitFor(() => received.length === 1);
       expect(received[0].topic).toBe(messageTopic("herald", appId, device.installationId));

@@ -3,10 +3,10 @@
 import { randomUUID } from "node:crypto";
 import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels";
 import { db } from "@/server/db";
-import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/dispatch/providers/mqtt/embedded-broker";
-import { flushMqttReceipts, mqttReceiptFilters, mqttReceiptStats, startMqttReceipts, stopMqttReceipts } from "@/server/dispatch/providers/mqtt/receipts";
+import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
+import { flushMqttReceipts, mqttReceiptFilters, mqttReceiptStats, startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
 import { receiptTopic } from "@/server/dispatch/providers/mqtt/topics";
 import { createCampaignWave, createDelivery, createDevice, deliveredCount, deliveryState, eventually, type TestDevice } from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
@@ -44,7 +44,7 @@ async function settle(before: number, count: number) {
 }
 
 // A receipt marks the delivery, commits, and then adds to the campaign's counter in a statement of
-// its own (server/dispatch/mark-delivered.ts): wait for both before checking the count.
+// its own (server/receipts/mark-delivered.ts): wait for both before checking the count.
 async function eventuallyCounted(deliveryId: string, campaignId: string) {
   await eventually(async () => (await deliveryState(deliveryId)).status === "delivered" && (await deliveredCount(campaignId)) >= 1);
 }

@@ -4,7 +4,7 @@
 // opens without receipts, events about failed messages), and the ground truth of what was sent.
 import { randomUUID } from "node:crypto";
 import { handleApiRequest } from "@/server/api/routes";
-import { markDelivered } from "@/server/dispatch/mark-delivered";
+import { markDelivered } from "@/server/receipts/mark-delivered";
 import { sqlPool } from "@/server/sql";
 
 // Small deterministic PRNG (mulberry32), so a failing run can be replayed.

@@ -36,15 +36,14 @@ async function main() {
   const { createApp, createUser } = await import("./fixtures");
   const { campaignInput, insertDevices, sendCampaign } = await import("./dispatch");
   const { db } = await import("@/server/db");
-  const { seal } = await import("@/server/crypto");
-  const { credentialContext } = await import("@/server/apps/credential-kinds");
+  const { sealCredential } = await import("@/server/apps/credential-seal");
   const { fakeServiceAccount } = await import("../fakes/fcm/service-account");
   const editor = await createUser("editor");
   // What seedFcmApp does, minus the credentials action: its wrapper loads next-auth, which only
   // loads under Next.js or vitest. The key is sealed exactly as the action seals it.
   const { app } = await createApp();
   await db.app.update({ where: { id: app.id }, data: { approvalThreshold: devices + 1 } });
-  await db.providerCredential.create({ data: { appId: app.id, channel: "fcm", summary: {}, secretSealed: seal(fakeServiceAccount(), credentialContext(app.id, "fcm")) } });
+  await db.providerCredential.create({ data: { appId: app.id, channel: "fcm", summary: {}, secretSealed: sealCredential(app.id, "fcm", fakeServiceAccount()) } });
   await insertDevices(app.id, devices, { prefix });
   const campaignId = await sendCampaign(editor, campaignInput(app.id));
   process.stdout.write(`${JSON.stringify({ appId: app.id, campaignId })}\n`);

@@ -1,6 +1,6 @@
 // Credential form schemas and summaries: what is accepted, and that summaries carry no secrets.
 import { describe, expect, it } from "vitest";
-import { credentialChannels, parseCredential, redactUrl } from "@/server/apps/credential-kinds";
+import { credentialChannels, parseCredential, redactUrl } from "@/lib/channels";
 
 const privateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
 const account = { type: "service_account", project_id: "p-1", client_email: "a@p-1.iam.gserviceaccount.com", private_key: privateKey, extra: "kept" };

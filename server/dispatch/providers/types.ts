@@ -1,7 +1,9 @@
 // The one interface every push channel implements (FCM, MQTT, inbox, ...). A provider is built fresh
-// from an app's stored credential for a stretch of work and closed afterwards; it talks to its vendor
-// only, never to the database. The dispatcher hands it rendered messages and records what it answers.
-import type { Channel, Platform } from "@/server/generated/prisma/enums";
+// from an app's credential for a stretch of work and closed afterwards; it talks to its vendor only,
+// never to the database. The dispatcher loads and unseals the credential, hands it rendered messages
+// and records what it answers. Providers import only lib/, node builtins, their vendor's client and
+// other files of providers/.
+import type { DeviceChannel, DevicePlatform } from "@/lib/channels";
 
 // The notification one device gets, already resolved to its variant and best locale.
 export interface RenderedContent {
@@ -26,7 +28,7 @@ export interface OutgoingMessage {
   deliveryId: string;
   deviceId: string;
   installationId: string;
-  platform: Platform;
+  platform: DevicePlatform;
   token: string | null;
   campaignId: string;
   variantKey: string | null;
@@ -76,18 +78,19 @@ export interface ProviderLimits {
 }
 
 export interface PushProvider {
-  readonly channel: Channel;
+  readonly channel: DeviceChannel;
   readonly limits: ProviderLimits;
   send(batch: OutgoingBatch): Promise<SendResult[]>;
   // Releases connections (HTTP/2 sessions, MQTT client). Safe to call twice.
   close(): Promise<void>;
 }
 
-// The stored credential as the dispatcher loads it (server/apps/credentials loadCredential): the
-// unsealed secret, typed per channel (FcmSecret, MqttSecret; null for channels that need none, such as the inbox).
+// The credential as the dispatcher hands it over (server/dispatch/channels.ts loads and unseals it):
+// the secret, typed per channel (FcmSecret, MqttSecret from lib/channels; null for channels that need
+// none, such as the inbox).
 export interface ProviderCredentialInput<Secret = unknown> {
   appId: string;
-  channel: Channel;
+  channel: DeviceChannel;
   secret: Secret;
 }
 

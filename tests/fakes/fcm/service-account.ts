@@ -1,7 +1,7 @@
 // A service-account key in Google's JSON layout with a freshly generated RSA key, for tests and
 // benchmarks against the fake (whose OAuth endpoint accepts any well-formed signed assertion).
 import { generateKeyPairSync } from "node:crypto";
-import type { FcmSecret } from "@/server/apps/credential-kinds";
+import type { FcmSecret } from "@/lib/channels";
 
 let privateKey: string | undefined;
 

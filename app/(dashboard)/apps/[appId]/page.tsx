@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AppDetail } from "@/components/apps/app-detail";
 import { can } from "@/lib/permissions";
-import { credentialChannels } from "@/server/apps/credential-kinds";
+import { credentialChannels } from "@/lib/channels";
 import { getAppDetail } from "@/server/apps/queries";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";

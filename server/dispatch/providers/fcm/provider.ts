@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { cert, deleteApp, initializeApp, type App } from "firebase-admin/app";
 import { getMessaging, type BatchResponse, type Messaging, type SendResponse, type TokenMessage } from "firebase-admin/messaging";
-import type { FcmSecret } from "@/server/apps/credential-kinds";
+import { fcmChannel, type FcmSecret } from "@/lib/channels/fcm";
 import { ProviderConfigurationError, type OutgoingBatch, type ProviderCredentialInput, type ProviderFactory, type PushProvider, type RenderedContent, type SendResult } from "../types";
 import { FcmCall } from "./call";
 import { routeGoogleHttps } from "./endpoint";
@@ -15,8 +15,9 @@ import { readFcmSettings, type FcmSettings } from "./settings";
 import { fcmEndpointFor, isSimulatorProject, simulatorCredential } from "./simulator-endpoint";
 import { connectFcm, installFcmTransport, withinCall } from "./transport";
 
+// Most messages per sendEach() call (FCM's own limit).
 export const fcmMaxBatch = 500;
-export const fcmMaxPayloadBytes = 4096;
+export const fcmMaxPayloadBytes = fcmChannel.payloadBytes;
 
 // A configuration error that also carries the answers the batch did get (a THIRD_PARTY_AUTH_ERROR
 // on iOS tokens does not stop Android ones in the same call): sent ones are really sent.

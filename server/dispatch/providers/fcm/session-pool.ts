@@ -3,7 +3,6 @@
 // its requests on the least-busy open session, and closing the lease leaves the session open.
 import { EventEmitter } from "node:events";
 import type http2 from "node:http2";
-import type { FcmCall } from "./call";
 
 interface PooledSession {
   session: http2.ClientHttp2Session;
@@ -23,6 +22,12 @@ export function normaliseHeaders(headers: http2.OutgoingHttpHeaders | undefined)
   return headers;
 }
 
+// What a lease reports its streams to: the call in progress (call.ts FcmCall), which watches them
+// for Retry-After, deadlines and abort. An interface here so the pool does not depend on the call.
+export interface StreamWatcher {
+  track(stream: http2.ClientHttp2Stream): void;
+}
+
 export class SessionPool {
   private sessions: PooledSession[] = [];
   private closed = false;
@@ -33,8 +38,8 @@ export class SessionPool {
   ) {}
 
   // What firebase-admin gets from http2.connect() for one call.
-  lease(call: FcmCall): http2.ClientHttp2Session {
-    return new SessionLease(this, call) as unknown as http2.ClientHttp2Session;
+  lease(watcher: StreamWatcher): http2.ClientHttp2Session {
+    return new SessionLease(this, watcher) as unknown as http2.ClientHttp2Session;
   }
 
   // Opens a stream on the least-busy usable session, opening a session when all are full.
@@ -85,14 +90,14 @@ class SessionLease extends EventEmitter {
 
   constructor(
     private readonly pool: SessionPool,
-    private readonly call: FcmCall,
+    private readonly watcher: StreamWatcher,
   ) {
     super();
   }
 
   request(headers?: http2.OutgoingHttpHeaders, options?: http2.ClientSessionRequestOptions) {
     const stream = this.pool.request(headers, options);
-    this.call.track(stream);
+    this.watcher.track(stream);
     return stream;
   }
 

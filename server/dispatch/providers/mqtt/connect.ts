@@ -3,7 +3,7 @@
 // TLS) versus "try again later" (down, timeout, server busy).
 import { randomUUID } from "node:crypto";
 import mqtt, { type IConnackPacket, type MqttClient } from "mqtt";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels/mqtt";
 import { ProviderConfigurationError } from "../types";
 
 // A broker and the login Herald uses on it.

@@ -3,22 +3,24 @@
 // With MQTT 5 the message also carries a Message Expiry Interval from the campaign's TTL, so a
 // broker holding it for an offline persistent session drops it when it is no longer worth showing.
 import type { IClientPublishOptions } from "mqtt";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import { mqttChannel, type MqttSecret } from "@/lib/channels/mqtt";
 import { buildDevicePayload } from "../device-payload";
 import { type OutgoingBatch, ProviderConfigurationError, type ProviderFactory, type SendResult } from "../types";
 import { MqttTransientError } from "./connect";
-import { defaultBrokerSecret } from "./embedded-broker";
 import { acquirePublisher, type PublisherLease } from "./publisher";
 import { messageTopic } from "./topics";
 
-// Herald's own cap on one message; brokers allow far more, but devices on mobile links should not get more.
-export const mqttMaxPayloadBytes = 64 * 1024;
+// Herald's own cap on one message (lib/channels/mqtt.ts).
+export const mqttMaxPayloadBytes = mqttChannel.payloadBytes;
+// Most messages per send() call: they are pipelined on one connection, so this only bounds a batch.
+export const mqttMaxBatch = 1000;
 
 function retryAll(batch: OutgoingBatch, errorCode: string, only?: Set<string>): SendResult[] {
   return batch.messages.filter((m) => !only || only.has(m.deliveryId)).map((m) => ({ deliveryId: m.deliveryId, outcome: "retry" as const, errorCode }));
 }
 
-// Builds an MQTT provider for one app: its own broker credential, or (null) the default broker.
+// Builds an MQTT provider for one app's broker: its own, or the default one (the dispatcher resolves
+// which, server/mqtt/broker.ts). With none (null) every send is a configuration error.
 export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credential) => {
   // Shared by concurrent send() calls; replaced when its connection is lost.
   let leasing: Promise<PublisherLease> | null = null;
@@ -43,8 +45,8 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
     if (closed) throw new Error("this MQTT provider is closed");
-    const secret = credential.secret ?? defaultBrokerSecret();
-    if (!secret) throw new ProviderConfigurationError("mqtt_no_broker", "No MQTT broker is configured for this app and the default broker is not running.");
+    const secret = credential.secret;
+    if (!secret) throw new ProviderConfigurationError("mqtt_no_broker", mqttChannel.credential.missing);
     let publisher;
     try {
       publisher = await publisherFor(secret);
@@ -87,7 +89,7 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
   return {
     channel: "mqtt",
     // One connection per worker for a broker; its in-flight window, not parallel calls, gives throughput.
-    limits: { maxBatch: 1000, concurrency: 1, maxPayloadBytes: mqttMaxPayloadBytes },
+    limits: { maxBatch: mqttMaxBatch, concurrency: 1, maxPayloadBytes: mqttMaxPayloadBytes },
     send,
     async close() {
       closed = true;

@@ -3,17 +3,17 @@
 // One subscriber per broker per worker process; on MQTT 5 brokers that offer it the subscription
 // is shared ($share/herald/...), so with many workers each receipt is handled by one of them
 // (on 3.1.1 every worker gets every receipt; recording is idempotent, so that only costs work).
-// Receipts are buffered and written in one statement every 100 ms. Unlike the MQTT provider this
-// module writes to the database: receipts are inbound, there is no vendor to hand them to.
+// Receipts are buffered and written in one statement every 100 ms (mark-delivered.ts). The MQTT
+// provider only publishes; this subscriber is the inbound half and lives with the other receipts.
 import "server-only";
 import type { MqttClient } from "mqtt";
 import { z } from "zod";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels/mqtt";
 import { log } from "@/server/log";
-import { type DeliveredClaim, isDeliveryId, markDelivered } from "../../mark-delivered";
-import { ProviderConfigurationError } from "../types";
-import { hostOf, openMqttConnection } from "./connect";
-import { parseReceiptTopic, receiptFilter } from "./topics";
+import { hostOf, openMqttConnection } from "@/server/dispatch/providers/mqtt/connect";
+import { parseReceiptTopic, receiptFilter } from "@/server/dispatch/providers/mqtt/topics";
+import { ProviderConfigurationError } from "@/server/dispatch/providers/types";
+import { type DeliveredClaim, isDeliveryId, markDelivered } from "./mark-delivered";
 
 const flushEveryMs = 100;
 const flushAtSize = 1000;

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { Aedes } from "aedes";
-import type { MqttSecret } from "@/server/apps/credential-kinds";
+import type { MqttSecret } from "@/lib/channels/mqtt";
 
 interface Running {
   broker: Aedes;

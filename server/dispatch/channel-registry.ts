@@ -1,9 +1,9 @@
-// Which channels Herald can send through and how to build a provider for an app. Providers register
-// here (server/dispatch/providers/index.ts wires the real ones); fan-out asks for batch sizes, the
-// sender for a provider instance.
+// The channels this process can send through and how to build a provider for an app, at run time.
+// server/dispatch/channels.ts registers the real ones (tests register stand-ins); fan-out asks for
+// batch sizes and credentials, the sender (provider-cache.ts) for a provider instance.
 import "server-only";
 import type { Channel } from "@/server/generated/prisma/enums";
-import type { PushProvider } from "./types";
+import type { PushProvider } from "./providers/types";
 
 export interface ChannelEntry {
   channel: Channel;
@@ -12,7 +12,8 @@ export interface ChannelEntry {
   // True when the app must have a stored credential for this channel; without one, fan-out
   // suppresses the channel's devices (no_channel) instead of holding the whole campaign.
   requiresCredential?: boolean;
-  // Builds a provider from the app's stored credential; throws ProviderConfigurationError when it is missing or unusable.
+  // Builds a provider for an app (channels.ts loads its credential first); throws
+  // ProviderConfigurationError when the credential is missing or unusable.
   create(appId: string): Promise<PushProvider>;
 }
 
@@ -23,10 +24,12 @@ export function registerChannel(entry: ChannelEntry) {
   entries.set(entry.channel, entry);
 }
 
+// The registration of a channel, or undefined when this process cannot send through it.
 export function channelEntry(channel: Channel): ChannelEntry | undefined {
   return entries.get(channel);
 }
 
+// Every channel this process can send through.
 export function registeredChannels(): Channel[] {
   return [...entries.keys()];
 }

@@ -1,0 +1,72 @@
+// The channels this build sends through: one line each in `sendingChannels` below, pairing a
+// channel's description (lib/channels/<channel>.ts) with its adapter (providers/<channel>/) and
+// batch size. Adding a channel means a line here. The dispatcher, not the adapter, loads and unseals
+// the app's credential (server/apps/credentials.ts) and hands it over. Channels without a line are
+// suppressed at fan-out as "no_channel".
+import "server-only";
+import { type ChannelDescription, type ChannelId, fcmChannel, isCredentialChannel, mqttChannel, pollChannel, type ProviderSecret } from "@/lib/channels";
+import { loadCredential } from "@/server/apps/credentials";
+import { log } from "@/server/log";
+import { resolveBroker } from "@/server/mqtt/broker";
+import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
+import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
+import { type ChannelEntry, registerChannel } from "./channel-registry";
+import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
+import { createInboxProvider } from "./providers/inbox/provider";
+import { createMqttProvider, mqttMaxBatch } from "./providers/mqtt/provider";
+import { closeAllPublishers } from "./providers/mqtt/publisher";
+import { ProviderConfigurationError, type PushProvider } from "./providers/types";
+
+type Build<D extends ChannelDescription<ChannelId>> = (appId: string, secret: ProviderSecret<D>) => PushProvider | Promise<PushProvider>;
+
+// A registry entry for a described channel: loads the app's credential (when the channel has one),
+// refuses to build without a required one, and hands the secret to the adapter.
+function sendThrough<D extends ChannelDescription<ChannelId>>(description: D, maxBatch: number, build: Build<D>): ChannelEntry {
+  const credential = description.credential;
+  return {
+    channel: description.id,
+    maxBatch,
+    requiresCredential: credential?.required ?? false,
+    async create(appId) {
+      const secret = isCredentialChannel(description.id) ? await loadCredential(appId, description.id) : null;
+      if (credential?.required && !secret) throw new ProviderConfigurationError("NO_CREDENTIAL", credential.missing);
+      return build(appId, secret as ProviderSecret<D>);
+    },
+  };
+}
+
+// MQTT goes through the app's own broker or the default one, and listens for that broker's receipts.
+const mqttProviderFor: Build<typeof mqttChannel> = async (appId, own) => {
+  const broker = await resolveBroker(own);
+  // Receipts from this broker's devices; resolves once subscribed, retries in the background.
+  void startMqttReceipts(broker).catch((error) => log.warn({ err: error }, "MQTT receipts unavailable"));
+  return createMqttProvider({ appId, channel: "mqtt", secret: broker });
+};
+
+// Every channel Herald sends through: description, batch size, adapter.
+const sendingChannels: ChannelEntry[] = [
+  sendThrough(fcmChannel, fcmMaxBatch, (appId, secret) => createFcmProvider({ appId, channel: "fcm", secret })),
+  sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),
+  sendThrough(pollChannel, 1000, (appId) => createInboxProvider({ appId, channel: "poll", secret: null })),
+];
+
+let wired = false;
+
+// Registers every sending channel (once per worker), and starts listening for MQTT receipts on the default broker.
+export async function registerDefaultChannels(options: { mqttReceipts?: boolean } = {}): Promise<void> {
+  if (wired) return;
+  wired = true;
+  for (const entry of sendingChannels) registerChannel(entry);
+  if (options.mqttReceipts !== false) {
+    void ensureDefaultBroker()
+      .then((broker) => startMqttReceipts(broker))
+      .catch((error) => log.warn({ err: error }, "default MQTT broker unavailable; MQTT campaigns will retry"));
+  }
+}
+
+// Closes what the channels hold open (receipt subscriber, MQTT connections, the embedded broker).
+export async function closeDefaultChannels(): Promise<void> {
+  await stopMqttReceipts().catch(() => undefined);
+  await closeAllPublishers().catch(() => undefined);
+  await stopEmbeddedBroker().catch(() => undefined);
+}
