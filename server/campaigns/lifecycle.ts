@@ -9,7 +9,7 @@ import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
 import { ForbiddenError, NotFoundError, UserError } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { onCampaignTransition } from "@/server/dispatch/transitions";
+import { onCampaignTransition } from "./transitions";
 
 export interface LifecycleOptions {
   reason?: string;

@@ -7,15 +7,16 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
+import { cancelDispatch } from "@/server/campaigns/transitions";
 import { compileSegment } from "@/server/segments/compile";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
-import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
+import type { DispatchConfig } from "./config";
 import { channelEntry } from "./providers/registry";
-import { cancelDispatch } from "./transitions";
 
 export interface ClaimedWave {
   id: string;

@@ -1,12 +1,14 @@
 // What a campaign's lifecycle change means for dispatch, done in the same transaction as the change:
 // scheduling writes the first run's waves, editing a scheduled campaign drops them, cancelling stops
 // every wave and batch that has not gone out (their deliveries are counted as suppressed: cancelled).
+// Dispatch is downstream of campaigns: it imports this module (fan-out and maintenance cancel through
+// cancelDispatch), never the other way round; the wake-up goes through server/wake.
 import "server-only";
 import type { CampaignState } from "@/lib/campaigns/state";
 import type { Schedule } from "@/lib/schedule";
 import { markRollupDirtySql } from "@/server/analytics/dirty";
 import type { Tx } from "@/server/db";
-import { DISPATCH_CHANNEL } from "./config";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import { planRun, writeRunWaves } from "./plan";
 
 export interface TransitionCampaign {

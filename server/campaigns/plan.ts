@@ -3,7 +3,7 @@
 import "server-only";
 import { NO_TIME_ZONE, planWaves, type Schedule } from "@/lib/schedule";
 import type { Tx } from "@/server/db";
-import { audienceAst, audienceByTimeZone } from "@/server/campaigns/audience";
+import { audienceAst, audienceByTimeZone } from "./audience";
 
 export interface RunPlanInput {
   id: string;
