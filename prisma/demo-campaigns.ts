@@ -4,7 +4,7 @@
 // Audience counts and first waves come from the demo devices, as submitting would compute them.
 import type pg from "pg";
 import { parseSegment, type SegmentNode } from "../lib/segments";
-import { addDays, planWaves, utcToZoned, type Schedule } from "../lib/schedule";
+import { addDays, planWaves, respectsQuietHours, utcToZoned, type Schedule } from "../lib/schedule";
 import { compileSegment } from "../server/segments/compile";
 
 export interface DemoApp { id: string; timezone: string; quietHours: { start: number; end: number } | null }
@@ -140,7 +140,7 @@ export async function insertDemoCampaigns(client: pg.Client, app: DemoApp, users
     const zones = await audience(client, app.id, c.expression, now);
     const total = Object.values(zones).reduce((sum, n) => sum + n, 0);
     const counted = c.state !== "draft";
-    const plan = planWaves(c.schedule, zones, { now, appTimeZone: app.timezone, quietHours: app.quietHours, respectQuietHours: !c.breaking });
+    const plan = planWaves(c.schedule, zones, { now, appTimeZone: app.timezone, quietHours: app.quietHours, respectQuietHours: respectsQuietHours({ type: c.type, breaking: c.breaking ?? false }) });
     const stepAt = (action: string) => c.steps.find((s) => s.action === action);
     const submit = stepAt("campaigns.submit");
     const approve = stepAt("campaigns.approve");

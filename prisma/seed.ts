@@ -2,6 +2,7 @@
 // Runs only what is missing, so a second start changes nothing. `npm run db:seed` runs it alone.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { quietHoursOf } from "../lib/schedule";
 import { versionKey, versionParts } from "../lib/segments/ast";
 import { hashPassword } from "../server/auth/password";
 import { newApiKey } from "../server/crypto";
@@ -77,9 +78,7 @@ async function seedDemoCampaigns(client: pg.Client, appId: string, admin: SeedRe
   }
   const users = await client.query<{ id: string; email: string }>(`select id, email from "User" where email = any($1::text[])`, [[admin.email, ...demoStaff.map((s) => s.email)]]);
   const app = await client.query<{ timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null }>(`select timezone, "quietHoursStart", "quietHoursEnd" from "App" where id = $1`, [appId]);
-  const { timezone, quietHoursStart: start, quietHoursEnd: end } = app.rows[0];
-  const quietHours = start !== null && end !== null ? { start, end } : null;
-  const count = await insertDemoCampaigns(client, { id: appId, timezone, quietHours }, new Map(users.rows.map((u) => [u.email, u.id])), admin.email);
+  const count = await insertDemoCampaigns(client, { id: appId, timezone: app.rows[0].timezone, quietHours: quietHoursOf(app.rows[0]) }, new Map(users.rows.map((u) => [u.email, u.id])), admin.email);
   log?.(`created ${count} demo campaigns and the demo staff (${demoStaff.map((s) => s.email).join(", ")})`);
 }
 

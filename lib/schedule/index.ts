@@ -17,7 +17,7 @@ export { cronMatchesDay, parseCron } from "./cron";
 export type { CronParseResult, CronSpec } from "./cron";
 export { occurrences, SCAN_HORIZON_DAYS } from "./occurrences";
 export type { Occurrence, OccurrenceWindow } from "./occurrences";
-export { inQuietWindow, quietHoursEnd } from "./quiet-hours";
+export { inQuietWindow, quietHoursEnd, quietHoursOf, respectsQuietHours } from "./quiet-hours";
 export { DEFAULT_PAST_LOCAL_TIME, NO_TIME_ZONE, planWaves } from "./waves";
 export type { PastLocalTimePolicy, Wave, WaveOptions, WavePlan } from "./waves";
 export { capDecision, capWindows } from "./caps";

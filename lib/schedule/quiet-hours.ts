@@ -1,7 +1,18 @@
-// Quiet hours in a device's zone: whether an instant falls inside them and when they end.
+// Quiet hours: an app's window as lib/schedule takes it, whether a campaign keeps to it, whether an
+// instant in a device's zone falls inside it and when it ends.
 import { addDays, formatClock } from "./local-date";
 import type { QuietHours } from "./types";
 import { utcToZoned, zonedToUtc } from "./zoned-time";
+
+// An app's quiet hours as {start, end} from its two columns (minutes after local midnight); null when unset.
+export function quietHoursOf(app: { quietHoursStart: number | null; quietHoursEnd: number | null }): QuietHours | null {
+  return app.quietHoursStart !== null && app.quietHoursEnd !== null ? { start: app.quietHoursStart, end: app.quietHoursEnd } : null;
+}
+
+// True when a campaign waits for quiet hours to end: everything except breaking news.
+export function respectsQuietHours(campaign: { type: string; breaking: boolean }): boolean {
+  return !(campaign.type === "news" && campaign.breaking);
+}
 
 // True when local minute-of-day `minutes` is inside the window; windows may wrap midnight; start == end is none.
 export function inQuietWindow(minutes: number, quietHours: QuietHours | null | undefined): boolean {

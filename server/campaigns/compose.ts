@@ -4,14 +4,15 @@ import "server-only";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { payloadProblems } from "@/lib/campaigns/payload";
 import { isEditable } from "@/lib/campaigns/state";
-import { planWaves, validateSchedule, type Schedule } from "@/lib/schedule";
+import { validateSchedule, type Schedule } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
 import { changes, writeAudit } from "@/server/audit/write";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
-import { applyCampaignEvent } from "./lifecycle";
+import { applyCampaignEvent, lifecycleInclude, runInput } from "./lifecycle";
+import { planRun } from "./plan";
 
 // Refuses a schedule lib/schedule finds fault with, naming each field.
 export function assertSchedule(schedule: Schedule, now = new Date()): void {
@@ -115,26 +116,24 @@ export async function updateCampaign(user: StaffUser, campaignId: string, campai
   return { campaignId };
 }
 
-// Submits a draft: counts the audience now, plans the first wave, and either schedules it or sends
-// it for approval (lib/campaigns/state decides). Sending to a whole app needs its name typed.
+// Submits a draft: counts the audience now, plans the first run's waves once, and hands the campaign
+// as read and that plan to the lifecycle, which schedules it (storing the plan) or sends it for approval
+// (lib/campaigns/state decides). Sending to a whole app needs its name typed.
 export async function submitCampaign(user: StaffUser, campaignId: string, confirmAppName?: string) {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: { app: true, segment: { select: { expression: true } } } });
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: lifecycleInclude });
   if (!campaign) throw new NotFoundError("Campaign");
-  const expression = campaign.segment?.expression ?? campaign.expression;
-  if (isWholeApp(expression, campaign.testDevicesOnly) && confirmAppName?.trim() !== campaign.app.name) {
+  const input = runInput(campaign);
+  if (isWholeApp(input.expression, campaign.testDevicesOnly) && confirmAppName?.trim() !== campaign.app.name) {
     throw new UserError("This campaign goes to every device of the app. Type the app's name to confirm.", { confirmAppName: [`Type "${campaign.app.name}" to confirm.`] });
   }
-  const schedule = campaign.schedule as unknown as Schedule;
-  assertSchedule(schedule);
+  assertSchedule(campaign.schedule as unknown as Schedule);
   const now = new Date();
-  const ast = audienceAst(expression, campaign.testDevicesOnly);
+  const ast = audienceAst(input.expression, campaign.testDevicesOnly);
   // One scan: the per-zone counts plan the waves and add up to the audience.
   const zones = await audienceByTimeZone(campaign.appId, ast, now);
   const total = Object.values(zones).reduce((sum, devices) => sum + devices, 0);
   if (total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] }, 400, "no_audience");
-  const quiet = campaign.app.quietHoursStart !== null && campaign.app.quietHoursEnd !== null ? { start: campaign.app.quietHoursStart, end: campaign.app.quietHoursEnd } : null;
-  const plan = planWaves(schedule, zones, { now, appTimeZone: campaign.app.timezone, quietHours: quiet, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
-  const firstWaveAt = plan.waves[0]?.at ?? null;
-  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, data: { firstWaveAt }, zones });
-  return { ...result, audience: total, firstWaveAt, waves: plan.waves.length };
+  const plan = { at: now, waves: await planRun(input, now, zones) };
+  const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, campaign, plan });
+  return { ...result, audience: total, firstWaveAt: plan.waves[0]?.at ?? null, waves: plan.waves.length };
 }

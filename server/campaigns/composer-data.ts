@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ComposerValues } from "@/lib/campaigns/composer-values";
 import { campaignTypes, isEditable, typePermission, type CampaignState, type CampaignType } from "@/lib/campaigns/state";
 import { can, type Actor } from "@/lib/permissions";
-import type { Schedule } from "@/lib/schedule";
+import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { timeZones } from "@/server/apps/time";
 import { db } from "@/server/db";
 
@@ -14,7 +14,7 @@ export interface ComposerApp {
   id: string;
   name: string;
   timezone: string;
-  quietHours: { start: number; end: number } | null;
+  quietHours: QuietHours | null;
   approvalThreshold: number;
 }
 
@@ -34,8 +34,7 @@ export function creatableTypes(user: Actor): CampaignType[] {
 const appSelect = { id: true, name: true, timezone: true, quietHoursStart: true, quietHoursEnd: true, approvalThreshold: true } as const;
 
 function toComposerApp(app: { id: string; name: string; timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null; approvalThreshold: number }): ComposerApp {
-  const quietHours = app.quietHoursStart !== null && app.quietHoursEnd !== null ? { start: app.quietHoursStart, end: app.quietHoursEnd } : null;
-  return { id: app.id, name: app.name, timezone: app.timezone, quietHours, approvalThreshold: app.approvalThreshold };
+  return { id: app.id, name: app.name, timezone: app.timezone, quietHours: quietHoursOf(app), approvalThreshold: app.approvalThreshold };
 }
 
 // Every app (for the picker) and the one asked for, or the first by name; null when there is none.

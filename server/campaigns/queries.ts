@@ -3,10 +3,11 @@
 import "server-only";
 import { z } from "zod";
 import { campaignStates, campaignTypes, type CampaignState, type CampaignType } from "@/lib/campaigns/state";
-import { planWaves, throttleWaves, type Schedule, type ThrottledWave, type Wave } from "@/lib/schedule";
+import { throttleWaves, type ThrottledWave, type Wave } from "@/lib/schedule";
 import { db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
+import { planCampaign } from "./plan";
 
 export const campaignPageSize = 50;
 
@@ -105,9 +106,8 @@ export async function planCampaignWaves(
     return { ok: false, reason: "expression" };
   }
   const zones = await audienceByTimeZone(campaign.appId, ast, now);
-  const quietHours = app.quietHoursStart !== null && app.quietHoursEnd !== null ? { start: app.quietHoursStart, end: app.quietHoursEnd } : null;
   try {
-    const plan = planWaves(campaign.schedule as Schedule, zones, { now, appTimeZone: app.timezone, quietHours, respectQuietHours: !(campaign.type === "news" && campaign.breaking) });
+    const plan = planCampaign({ ...campaign, app }, zones, now);
     const audience = Object.values(zones).reduce((sum, n) => sum + n, 0);
     return { ok: true, waves: throttleWaves(plan.waves, campaign.throttlePerMinute), skipped: plan.skipped, audience };
   } catch {

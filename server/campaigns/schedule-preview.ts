@@ -5,6 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { scheduleInput } from "@/lib/campaigns/schedule-input";
 import { campaignTypes } from "@/lib/campaigns/state";
+import { quietHoursOf, respectsQuietHours, type QuietHours } from "@/lib/schedule";
 import { db } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { audienceAst } from "./audience";
@@ -44,7 +45,7 @@ export interface SchedulePreview {
   skipped: { timeZones: string[]; devices: number };
   audience: number;
   appTimeZone: string;
-  quietHours: { start: number; end: number } | null;
+  quietHours: QuietHours | null;
   respectsQuietHours: boolean;
 }
 
@@ -62,7 +63,6 @@ export async function previewCampaignSchedule(input: SchedulePreviewInput, now =
   }
   // Throws a field error pointing at the failing position (planCampaignWaves would only say "does not parse").
   audienceAst(expression, input.testDevicesOnly);
-  const respectsQuietHours = !(input.type === "news" && input.breaking);
   const plan = await planCampaignWaves(
     { appId: input.appId, type: input.type, breaking: input.breaking, schedule: input.schedule, throttlePerMinute: input.throttlePerMinute ?? null, testDevicesOnly: input.testDevicesOnly },
     expression,
@@ -70,13 +70,12 @@ export async function previewCampaignSchedule(input: SchedulePreviewInput, now =
     now,
   );
   if (!plan.ok) throw new UserError("The waves cannot be planned: the app's time zone is not known.", { form: ["appTimeZoneUnknown"] });
-  const quietHours = app.quietHoursStart !== null && app.quietHoursEnd !== null ? { start: app.quietHoursStart, end: app.quietHoursEnd } : null;
   return {
     waves: plan.waves.map((w) => ({ at: w.at, startsAt: w.startsAt, finishesAt: w.finishesAt, timeZones: w.timeZones, devices: w.devices, heldForQuietHours: w.heldForQuietHours, late: w.late })),
     skipped: plan.skipped,
     audience: plan.audience,
     appTimeZone: app.timezone,
-    quietHours,
-    respectsQuietHours,
+    quietHours: quietHoursOf(app),
+    respectsQuietHours: respectsQuietHours(input),
   };
 }

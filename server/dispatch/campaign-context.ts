@@ -2,8 +2,7 @@
 // content per variant, delivery options, audience, app policy. The state is re-read often (pause and
 // cancel must take effect within seconds), the rest rarely changes once sending starts.
 import "server-only";
-import type { QuietHours } from "@/lib/schedule";
-import type { Schedule } from "@/lib/schedule";
+import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
 import type { DeliveryOptions, RenderedContent } from "./providers/types";
 
@@ -92,7 +91,7 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
     variants: (row.variants ?? []).map((v) => ({ ...v, locales: Object.keys(v.content) })),
     app: {
       timezone: row.timezone,
-      quietHours: row.quietHoursStart !== null && row.quietHoursEnd !== null ? { start: row.quietHoursStart, end: row.quietHoursEnd } : null,
+      quietHours: quietHoursOf(row),
       capPerDay: row.promoCapPerDay,
       capPerWeek: row.promoCapPerWeek,
     },

@@ -6,11 +6,11 @@ import type { Schedule } from "@/lib/schedule";
 import { isCredentialChannel } from "@/lib/channels";
 import { recordCredentialError } from "@/server/apps/credentials";
 import { writeAudit } from "@/server/audit/write";
+import { planRun, writeRunWaves } from "@/server/campaigns/plan";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import { forgetCampaign } from "./campaign-context";
-import { DISPATCH_CHANNEL } from "./config";
-import { planRun, writeRunWaves } from "./plan";
 
 export const dispatcherActor = { id: null, email: "dispatcher" } as const;
 

@@ -41,6 +41,3 @@ export function readDispatchConfig(): DispatchConfig {
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   };
 }
-
-// The channel dispatch listens on: a NOTIFY wakes every worker as soon as work is queued.
-export const DISPATCH_CHANNEL = "herald_dispatch";

@@ -5,17 +5,18 @@
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
 import type { PoolClient } from "pg";
-import { capWindows, inQuietWindow, utcToZoned } from "@/lib/schedule";
+import { capWindows, inQuietWindow, respectsQuietHours, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
+import { cancelDispatch } from "@/server/campaigns/transitions";
 import { compileSegment } from "@/server/segments/compile";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
-import { DISPATCH_CHANNEL, type DispatchConfig } from "./config";
+import type { DispatchConfig } from "./config";
 import { channelEntry } from "./channel-registry";
-import { cancelDispatch } from "./transitions";
 
 export interface ClaimedWave {
   id: string;
@@ -117,7 +118,7 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
     const entry = channelEntry(channel as never);
     return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
   };
-  const quiet = campaign.app.quietHours && !(campaign.type === "news" && campaign.breaking) ? campaign.app.quietHours : null;
+  const quiet = respectsQuietHours(campaign) ? campaign.app.quietHours : null;
   // Devices share a handful of locales: each variant's best match is worked out once per locale.
   const localeOf = new Map<string, Map<string | null, string>>();
   const contentLocale = (variant: CampaignContext["variants"][number], locale: string | null) => {

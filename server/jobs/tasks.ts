@@ -8,7 +8,7 @@ import { z } from "zod";
 import { db } from "@/server/db";
 import { log } from "@/server/log";
 import { closeWaveIfDone } from "@/server/dispatch/complete";
-import { cancelDispatch } from "@/server/dispatch/transitions";
+import { cancelDispatch } from "@/server/campaigns/transitions";
 import { sqlPool } from "@/server/sql";
 
 interface TaskDefinition<S extends z.ZodType> {

@@ -16,6 +16,12 @@ export interface SqlQuery {
   values: unknown[];
 }
 
+// Anything that runs a parameterised query: pg.Pool, pg.Client, pg.PoolClient. Lives here, beside the
+// queries it runs, so that count.ts and complement.ts both take it without importing each other.
+export interface Queryable {
+  query<R extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
 // Options of a compilation: the app the audience belongs to and the instant durations count from.
 export interface CompileOptions {
   appId: string;

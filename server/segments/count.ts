@@ -2,13 +2,8 @@
 // reaches, split by platform and by channel, and a sample of them to look at.
 // Takes the pg client or pool to use (server code passes sqlPool(); the benchmark its own client).
 import type { SegmentNode } from "@/lib/segments/ast";
-import { compileSegment, type CompileOptions, type SqlQuery } from "./compile";
+import { compileSegment, type CompileOptions, type Queryable, type SqlQuery } from "./compile";
 import { complementPlan, subtractBreakdown, type BreakdownRow } from "./complement";
-
-// Anything that runs a parameterised query: pg.Pool, pg.Client, pg.PoolClient.
-export interface Queryable {
-  query<R extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
 
 // One device of the audience sample.
 export interface AudienceSampleDevice {

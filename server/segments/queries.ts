@@ -6,8 +6,7 @@ import { db } from "@/server/db";
 import type { PoolClient } from "pg";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
-import { compileSegment } from "./compile";
-import type { Queryable } from "./count";
+import { compileSegment, type Queryable } from "./compile";
 import { SEGMENT_LOCKING_STATES } from "./schema";
 
 // Counting stops after this many segments or once the page has spent this long counting; each

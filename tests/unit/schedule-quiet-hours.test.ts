@@ -1,10 +1,30 @@
-// Quiet hours per zone: windows inside a day, across midnight, and across DST changes.
+// Quiet hours: an app's window from its columns, who keeps to it, and per zone: windows inside a day,
+// across midnight, and across DST changes.
 import { describe, expect, it } from "vitest";
-import { inQuietWindow, quietHoursEnd } from "@/lib/schedule";
+import { inQuietWindow, quietHoursEnd, quietHoursOf, respectsQuietHours } from "@/lib/schedule";
 
 const night = { start: 22 * 60, end: 8 * 60 };
 const ends = (instant: string, zone: string, quietHours: { start: number; end: number } | null = night) =>
   quietHoursEnd(new Date(instant), zone, quietHours).toISOString();
+
+describe("quietHoursOf", () => {
+  it("turns an app's two columns into a window, or null when either is unset", () => {
+    expect(quietHoursOf({ quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 })).toEqual(night);
+    expect(quietHoursOf({ quietHoursStart: 0, quietHoursEnd: 6 * 60 })).toEqual({ start: 0, end: 360 });
+    expect(quietHoursOf({ quietHoursStart: null, quietHoursEnd: null })).toBeNull();
+    expect(quietHoursOf({ quietHoursStart: 22 * 60, quietHoursEnd: null })).toBeNull();
+    expect(quietHoursOf({ quietHoursStart: null, quietHoursEnd: 8 * 60 })).toBeNull();
+  });
+});
+
+describe("respectsQuietHours", () => {
+  it("holds everything but breaking news", () => {
+    expect(respectsQuietHours({ type: "news", breaking: true })).toBe(false);
+    expect(respectsQuietHours({ type: "news", breaking: false })).toBe(true);
+    expect(respectsQuietHours({ type: "promotion", breaking: true })).toBe(true);
+    expect(respectsQuietHours({ type: "announcement", breaking: false })).toBe(true);
+  });
+});
 
 describe("inQuietWindow", () => {
   it("handles windows inside a day, across midnight, and none", () => {

@@ -1,25 +1,20 @@
-// What a campaign's lifecycle change means for dispatch, done in the same transaction as the change:
-// scheduling writes the first run's waves, editing a scheduled campaign drops them, cancelling stops
-// every wave and batch that has not gone out (their deliveries are counted as suppressed: cancelled).
+// What a campaign's lifecycle change means for its waves and for dispatch, done in the same transaction
+// as the change: scheduling writes the first run's waves (planned by the caller, see lifecycle.ts),
+// editing a scheduled campaign drops them, cancelling stops every wave and batch that has not gone out
+// (their deliveries are counted as suppressed: cancelled), and new due work wakes the dispatcher.
+// Dispatch is downstream of campaigns: it imports this module (fan-out and maintenance cancel through
+// cancelDispatch), never the other way round; the wake-up goes through server/wake.
 import "server-only";
 import type { CampaignState } from "@/lib/campaigns/state";
-import type { Schedule } from "@/lib/schedule";
+import type { Wave } from "@/lib/schedule";
 import { markRollupDirtySql } from "@/server/analytics/dirty";
 import type { Tx } from "@/server/db";
-import { DISPATCH_CHANNEL } from "./config";
-import { planRun, writeRunWaves } from "./plan";
+import { DISPATCH_CHANNEL } from "@/server/wake";
+import { writeRunWaves } from "./plan";
 
-export interface TransitionCampaign {
-  id: string;
-  appId: string;
-  type: "news" | "announcement" | "promotion";
-  breaking: boolean;
-  expression: string | null;
-  segment?: { expression: string } | null;
-  testDevicesOnly: boolean;
-  schedule: unknown;
-  currentRun: number;
-  app: { timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null };
+// True when going from `from` to `to` schedules a run (its waves are planned and written).
+export function schedulesRun(from: CampaignState, to: CampaignState): boolean {
+  return to === "scheduled" && (from === "draft" || from === "pending_approval");
 }
 
 // Stops what has not been sent yet; idempotent (the maintenance task calls it again for stragglers).
@@ -40,15 +35,12 @@ export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number
   return suppressed;
 }
 
-// Applies the dispatch side of `from` -> `to` for `campaign` (inside the caller's transaction).
-export async function onCampaignTransition(tx: Tx, campaign: TransitionCampaign, from: CampaignState, to: CampaignState, zones?: Record<string, number>) {
-  if (to === "scheduled" && (from === "draft" || from === "pending_approval")) {
-    const now = new Date();
-    const expression = campaign.segment?.expression ?? campaign.expression;
-    const waves = await planRun({ ...campaign, expression, schedule: campaign.schedule as Schedule }, now, zones);
+// Applies the wave and dispatch side of `from` -> `to` for `campaign` (inside the caller's transaction);
+// `waves` are the run's planned waves when the change schedules it.
+export async function onCampaignTransition(tx: Tx, campaign: { id: string; currentRun: number }, from: CampaignState, to: CampaignState, waves: Wave[] = []) {
+  if (schedulesRun(from, to)) {
     await tx.campaignWave.deleteMany({ where: { campaignId: campaign.id, state: "pending" } });
     await writeRunWaves(tx, campaign.id, campaign.currentRun, waves);
-    await tx.campaign.update({ where: { id: campaign.id }, data: { firstWaveAt: waves[0]?.at ?? now } });
   } else if (to === "draft" && from === "scheduled") {
     await tx.campaignWave.deleteMany({ where: { campaignId: campaign.id, state: "pending" } });
   } else if (to === "cancelled") {
