@@ -2,7 +2,7 @@
 // each event is then checked on its own, so one bad event never fails the batch. Events that pass
 // here still meet the database checks (device, message, campaign) in record-events.ts.
 import { z } from "zod";
-import { ApiProblem, zodProblemErrors } from "@/server/api/problem";
+import { ApiProblem, zodProblemErrors } from "@/server/device-api/problem";
 import { isDeliveryId } from "@/server/dispatch/mark-delivered";
 
 export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;

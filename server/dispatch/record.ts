@@ -6,7 +6,7 @@ import type { CampaignContext } from "./campaign-context";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction } from "./campaign-tx";
-import { appendToInboxQuietly, notifyInboxes } from "./inbox";
+import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 import type { ClaimedBatch } from "./send-batch";
 

@@ -1,10 +1,10 @@
 // The hand-written OpenAPI document stays in step with the routes and the zod schemas.
 import { describe, expect, it } from "vitest";
 import { deviceEventSchema, eventBatchSchema } from "@/server/analytics/events-schema";
-import { openApiDocument, openApiExamples } from "@/server/api/openapi";
-import { problemBase, problemTypes } from "@/server/api/problem";
-import { apiPrefix, apiRoutes } from "@/server/api/routes";
-import { patchTagsSchema, registerDeviceSchema } from "@/server/devices/api-schema";
+import { openApiDocument, openApiExamples } from "@/server/device-api/openapi";
+import { problemBase, problemTypes } from "@/server/device-api/problem";
+import { apiPrefix, apiRoutes } from "@/server/device-api/routes";
+import { patchTagsSchema, registerDeviceSchema } from "@/server/device-api/device-schema";
 
 const documented = openApiDocument.paths as Record<string, Record<string, unknown>>;
 

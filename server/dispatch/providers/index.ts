@@ -5,7 +5,7 @@ import "server-only";
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
 import { createFcmProvider, fcmMaxBatch } from "./fcm/provider";
-import { createInboxProvider } from "./inbox/provider";
+import { createInboxProvider } from "@/server/inbox/provider";
 import { resolveBroker } from "./mqtt/broker";
 import { ensureDefaultBroker, stopEmbeddedBroker } from "./mqtt/embedded-broker";
 import { createMqttProvider } from "./mqtt/provider";

@@ -2,8 +2,8 @@
 import "server-only";
 import { createServer, type Server } from "node:http";
 import next from "next";
-import { apiPrefix } from "@/server/api/routes";
-import { serveApiRequest } from "./api-adapter";
+import { apiPrefix } from "./routes";
+import { serveApiRequest } from "./http-adapter";
 
 export interface HttpServerOptions {
   dir: string;

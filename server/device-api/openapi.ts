@@ -1,7 +1,7 @@
 // The device API's OpenAPI 3.1 document, written by hand. tests/unit/api-openapi.test.ts checks
 // that every route under app/api/v1 is described and that the examples pass the zod schemas.
-import { channels, maxTagLength, maxTags, platforms } from "@/server/devices/api-schema";
-import { inboxDefaultLimit, inboxMaxLimit, inboxMaxWaitSeconds } from "@/server/devices/api-inbox-schema";
+import { channels, maxTagLength, maxTags, platforms } from "@/server/device-api/device-schema";
+import { inboxDefaultLimit, inboxMaxLimit, inboxMaxWaitSeconds } from "@/server/inbox/query-schema";
 import { eventTypes, maxEventIdLength, maxEventsPerBatch } from "@/server/analytics/events-schema";
 import { maxBodyBytes, maxEventBatchBytes } from "./read-json";
 import { problemBase, problemTypes } from "./problem";

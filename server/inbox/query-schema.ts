@@ -1,6 +1,6 @@
 // The inbox endpoint's query string (GET /api/v1/devices/{installationId}/inbox), validated with zod.
 import { z } from "zod";
-import { ApiProblem, zodProblemErrors } from "@/server/api/problem";
+import { ApiProblem, zodProblemErrors } from "@/server/device-api/problem";
 
 export const inboxMaxLimit = 100;
 export const inboxDefaultLimit = 50;

@@ -5,11 +5,11 @@
 // by the authenticated app's id.
 import "server-only";
 import { createHash } from "node:crypto";
-import { ApiProblem } from "@/server/api/problem";
+import { ApiProblem } from "@/server/device-api/problem";
 import { markDelivered } from "@/server/dispatch/mark-delivered";
 import { sqlPool } from "@/server/sql";
-import type { InboxQuery } from "./api-inbox-schema";
-import { watchInbox, waitersOf, type InboxWaiter } from "./inbox-waiters";
+import type { InboxQuery } from "./query-schema";
+import { watchInbox, waitersOf, type InboxWaiter } from "./waiters";
 
 interface InboxRow {
   id: string;
