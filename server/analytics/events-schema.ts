@@ -2,7 +2,7 @@
 // each event is then checked on its own, so one bad event never fails the batch. Events that pass
 // here still meet the database checks (device, message, campaign) in record-events.ts.
 import { z } from "zod";
-import { ApiProblem, zodProblemErrors } from "@/server/device-api/problem";
+import { UserError, ValidationError, zodFieldIssues } from "@/server/errors";
 import { isDeliveryId } from "@/server/dispatch/mark-delivered";
 
 export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;
@@ -71,7 +71,7 @@ export const deviceEventSchema = z
 export const eventBatchSchema = z.strictObject({ events: z.array(z.unknown()) });
 
 function describeIssues(error: z.ZodError): string {
-  return zodProblemErrors(error)
+  return zodFieldIssues(error)
     .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
     .join("; ");
 }
@@ -83,15 +83,16 @@ function eventIdOf(raw: unknown): string | null {
 }
 
 // Splits a request body into events to record and events refused without touching the database.
-// Throws a 400 problem for a body that is not {events: [...]}, 413 for more than 500 events.
+// Throws a ValidationError (invalid-batch) for a body that is not {events: [...]}, a 413 UserError
+// (too-many-events) for more than 500 events.
 export function parseEventBatch(body: unknown, now = Date.now()): { events: ValidEvent[]; refused: Refusal[] } {
   const envelope = eventBatchSchema.safeParse(body);
   if (!envelope.success) {
-    throw new ApiProblem("invalid-batch", 'The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodProblemErrors(envelope.error));
+    throw new ValidationError('The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodFieldIssues(envelope.error), "invalid-batch");
   }
   const raw = envelope.data.events;
   if (raw.length > maxEventsPerBatch) {
-    throw new ApiProblem("too-many-events", `A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`);
+    throw new UserError(`A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`, undefined, 413, "too-many-events");
   }
   const events: ValidEvent[] = [];
   const refused: Refusal[] = [];

@@ -1,6 +1,8 @@
-// RFC 9457 problem details for the public device API: one error class, stable type slugs, and the
-// `application/problem+json` response builder used by every /api/v1 route.
+// RFC 9457 problem details for the public device API: one error class, stable type slugs, the
+// `application/problem+json` response builder used by every /api/v1 route, and problemFor, the one
+// place where the domains' errors (server/errors.ts) become problems.
 import type { z } from "zod";
+import { TooManyError, UserError, ValidationError, zodFieldIssues, type FieldIssue } from "@/server/errors";
 
 export const problemBase = "https://herald.dev/problems/";
 
@@ -24,10 +26,8 @@ export const problemTypes = {
 
 export type ProblemSlug = keyof typeof problemTypes;
 
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
+// One failing field in a problem's `errors` list.
+export type ProblemFieldError = FieldIssue;
 
 export interface ProblemBody {
   type: string;
@@ -67,23 +67,35 @@ export function problemResponse(problem: ApiProblem, headers: Record<string, str
   });
 }
 
-// Zod issues as field errors with dotted paths ("tags.3"); unknown keys are reported one per key.
-export function zodProblemErrors(error: z.ZodError): ProblemFieldError[] {
-  const out: ProblemFieldError[] = [];
-  for (const issue of error.issues) {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) out.push({ path: base ? `${base}.${key}` : key, message: "Unknown field" });
-    } else {
-      out.push({ path: base, message: issue.message });
-    }
-  }
-  return out;
-}
-
 // A 422 invalid-body problem for a failed zod parse.
 export function invalidBody(error: z.ZodError): ApiProblem {
-  const errors = zodProblemErrors(error);
+  const errors = zodFieldIssues(error);
   const fields = [...new Set(errors.map((e) => e.path || "(body)"))].join(", ");
   return new ApiProblem("invalid-body", `The request body has invalid fields: ${fields}.`, errors);
+}
+
+// The problem type for a domain error: its code when that is a problem slug, else by its status.
+const slugByStatus: Partial<Record<number, ProblemSlug>> = {
+  404: "not-found",
+  413: "payload-too-large",
+  415: "unsupported-media-type",
+  422: "invalid-body",
+  429: "rate-limited",
+};
+
+function isProblemSlug(code: string | undefined): code is ProblemSlug {
+  return code !== undefined && Object.hasOwn(problemTypes, code);
+}
+
+// The problem to answer for a thrown error: ApiProblems as they are, server/errors.ts errors mapped
+// (slug from code or status, field issues as `errors`, Retry-After for TooManyError); null for
+// anything else, which is a bug and answered as internal-error.
+export function problemFor(error: unknown): ApiProblem | null {
+  if (error instanceof ApiProblem) return error;
+  if (!(error instanceof UserError)) return null;
+  const slug = isProblemSlug(error.code) ? error.code : slugByStatus[error.status];
+  if (!slug) return null;
+  const errors = error instanceof ValidationError ? error.issues : undefined;
+  const headers = error instanceof TooManyError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+  return new ApiProblem(slug, error.message, errors, headers);
 }

@@ -1,6 +1,6 @@
 // The inbox endpoint's query string (GET /api/v1/devices/{installationId}/inbox), validated with zod.
 import { z } from "zod";
-import { ApiProblem, zodProblemErrors } from "@/server/device-api/problem";
+import { ValidationError, zodFieldIssues } from "@/server/errors";
 
 export const inboxMaxLimit = 100;
 export const inboxDefaultLimit = 50;
@@ -28,7 +28,7 @@ export const inboxQuerySchema = z.object({
 });
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
 
-// The query parameters, or a 400 invalid-query problem naming the bad ones.
+// The query parameters, or a ValidationError (invalid-query) naming the bad ones.
 export function parseInboxQuery(url: URL): InboxQuery {
   const raw: Record<string, string> = {};
   for (const key of ["after", "limit", "wait"]) {
@@ -37,6 +37,6 @@ export function parseInboxQuery(url: URL): InboxQuery {
   }
   const parsed = inboxQuerySchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const errors = zodProblemErrors(parsed.error);
-  throw new ApiProblem("invalid-query", `The query has invalid parameters: ${[...new Set(errors.map((e) => e.path))].join(", ")}.`, errors);
+  const errors = zodFieldIssues(parsed.error);
+  throw new ValidationError(`The query has invalid parameters: ${[...new Set(errors.map((e) => e.path))].join(", ")}.`, errors, "invalid-query");
 }
