@@ -4,7 +4,7 @@ import { parseEventBatch } from "@/server/analytics/events-schema";
 import { recordEvents } from "@/server/analytics/record-events";
 import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/device-api/devices";
 import { readInbox } from "@/server/inbox/read-inbox";
-import { parseInboxQuery } from "@/server/inbox/query-schema";
+import { parseInboxQuery } from "@/server/inbox/schema";
 import { patchTagsSchema, registerDeviceSchema } from "@/server/device-api/device-schema";
 import { registerDevice } from "@/server/devices/register";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";

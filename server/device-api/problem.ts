@@ -1,7 +1,7 @@
 // RFC 9457 problem details for the public device API: one error class, stable type slugs, the
 // `application/problem+json` response builder used by every /api/v1 route, and problemFor, the one
 // place where the domains' errors (server/errors.ts) become problems.
-import type { z } from "zod";
+import { z } from "zod";
 import { TooManyError, UserError, ValidationError, zodFieldIssues, type FieldIssue } from "@/server/errors";
 
 export const problemBase = "https://herald.dev/problems/";
@@ -25,6 +25,19 @@ export const problemTypes = {
 } as const;
 
 export type ProblemSlug = keyof typeof problemTypes;
+
+const problemTypeUris = Object.keys(problemTypes).map((slug) => problemBase + slug) as [string, ...string[]];
+
+// The problem+json body (ProblemBody) as a zod schema, for the OpenAPI document.
+export const problemBodySchema = z
+  .object({
+    type: z.enum(problemTypeUris).meta({ format: "uri" }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string().meta({ example: "tags.3" }), message: z.string() })).optional(),
+  })
+  .meta({ description: "RFC 9457 problem details." });
 
 // One failing field in a problem's `errors` list.
 export type ProblemFieldError = FieldIssue;

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { markDelivered } from "@/server/dispatch/mark-delivered";
 import { NotFoundError, TooManyError } from "@/server/errors";
 import { sqlPool } from "@/server/sql";
-import type { InboxQuery } from "./query-schema";
+import type { InboxQuery } from "./schema";
 import { watchInbox, waitersOf, type InboxWaiter } from "./waiters";
 
 interface InboxRow {
