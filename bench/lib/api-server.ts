@@ -1,6 +1,7 @@
 // The device API alone, for benchmarks run without a Next.js build: a Node HTTP server that answers
 // /api/v1 through server/device-api/http-adapter.ts, exactly as Herald's server
-// (server/device-api/http-server.ts) does before it would hand anything else to Next.js. Run as a child process on PORT.
+// (server/device-api/http-server.ts) does before it would hand anything else to Next.js. Run as a
+// child process on PORT.
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
 import { register } from "node:module";

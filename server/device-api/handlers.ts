@@ -2,12 +2,12 @@
 import "server-only";
 import { parseEventBatch } from "@/server/analytics/events-schema";
 import { recordEvents } from "@/server/analytics/record-events";
-import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/device-api/devices";
+import { registerDevice } from "@/server/devices/register";
 import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
-import { patchTagsSchema, registerDeviceSchema } from "@/server/device-api/device-schema";
-import { registerDevice } from "@/server/devices/register";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
+import { patchTagsSchema, registerDeviceSchema } from "./device-schema";
+import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "./devices";
 import { openApiDocument } from "./openapi";
 import { invalidBody } from "./problem";
 import { maxEventBatchBytes, readJsonBody } from "./read-json";
