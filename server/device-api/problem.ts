@@ -101,12 +101,15 @@ function isProblemSlug(code: string | undefined): code is ProblemSlug {
 }
 
 // The problem to answer for a thrown error: ApiProblems as they are, server/errors.ts errors mapped
-// (slug from code or status, field issues as `errors`, Retry-After for TooManyError); null for
-// anything else, which is a bug and answered as internal-error.
+// (slug from the code, else invalid-body for a ValidationError, else from the status; field issues
+// as `errors`; Retry-After for TooManyError); null for anything else, which is a bug and answered
+// as internal-error.
 export function problemFor(error: unknown): ApiProblem | null {
   if (error instanceof ApiProblem) return error;
   if (!(error instanceof UserError)) return null;
-  const slug = isProblemSlug(error.code) ? error.code : slugByStatus[error.status];
+  // A ValidationError that names no input is about the request body.
+  const fallback = error instanceof ValidationError ? "invalid-body" : slugByStatus[error.status];
+  const slug = isProblemSlug(error.code) ? error.code : fallback;
   if (!slug) return null;
   const errors = error instanceof ValidationError ? error.issues : undefined;
   const headers = error instanceof TooManyError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
