@@ -9,7 +9,7 @@ import { db, type Tx } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, credentialContext, parseCredential } from "./credential-kinds";
-import { clearApiKeyCache } from "@/server/device-api/api-key-auth";
+import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
 

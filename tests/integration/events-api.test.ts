@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearApiKeyCache } from "@/server/device-api/api-key-auth";
+import { clearApiKeyCache } from "@/server/apps/api-keys";
 import { configureApiRateLimit } from "@/server/device-api/rate-limiter";
 import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
