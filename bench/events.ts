@@ -157,7 +157,7 @@ try {
     title: "POST /api/v1/events",
     command: `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
       `${devices.toLocaleString("en")} devices with one Delivery each, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; ` +
-      `/api/v1 served by server/http/api-adapter.ts in its own process, database and load generator on the same machine)`,
+      `/api/v1 served by server/device-api/http-adapter.ts in its own process, database and load generator on the same machine)`,
     machine: describeMachine(postgresVersion),
     lines: figures,
   };

@@ -9,7 +9,7 @@ register("./lib/hooks.mjs", import.meta.url);
 
 export async function serve(options: { dev: boolean; port: number; hostname?: string }) {
   (process.env as Record<string, string | undefined>).NODE_ENV ??= options.dev ? "development" : "production";
-  const { startHttpServer } = await import("../server/http/server");
+  const { startHttpServer } = await import("../server/device-api/http-server");
   return startHttpServer({ dir: projectRoot, ...options });
 }
 

@@ -1,6 +1,7 @@
 // The device API alone, for benchmarks run without a Next.js build: a Node HTTP server that answers
-// /api/v1 through server/http/api-adapter.ts, exactly as Herald's server (server/http/server.ts)
-// does before it would hand anything else to Next.js. Run as a child process on PORT.
+// /api/v1 through server/device-api/http-adapter.ts, exactly as Herald's server
+// (server/device-api/http-server.ts) does before it would hand anything else to Next.js. Run as a
+// child process on PORT.
 import { spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import { register } from "node:module";
@@ -26,7 +27,7 @@ export async function startApiServer(root: string, env: NodeJS.ProcessEnv, logFi
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   register("../../scripts/lib/hooks.mjs", import.meta.url);
   const { createServer } = await import("node:http");
-  const { serveApiRequest } = await import("../../server/http/api-adapter");
+  const { serveApiRequest } = await import("../../server/device-api/http-adapter");
   const server = createServer((req, res) => {
     if (req.url?.startsWith("/api/v1")) void serveApiRequest(req, res);
     else res.writeHead(404).end();

@@ -1,8 +1,9 @@
 // Parsing of POST /api/v1/events: the envelope must be right (else the whole request is refused),
 // each event is then checked on its own, so one bad event never fails the batch. Events that pass
-// here still meet the database checks (device, message, campaign) in record-events.ts.
+// here still meet the database checks (device, message, campaign) in record-events.ts. The device
+// API's OpenAPI document is generated from these schemas (their `.meta()` descriptions included).
 import { z } from "zod";
-import { ApiProblem, zodProblemErrors } from "@/server/api/problem";
+import { UserError, ValidationError, zodFieldIssues } from "@/server/errors";
 import { isDeliveryId } from "@/server/receipts/mark-delivered";
 
 export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;
@@ -14,7 +15,9 @@ export const maxEventAgeMs = 7 * 24 * 3600_000;
 // Device clocks drift; beyond this much in the future an event is refused (in_future).
 export const maxEventSkewMs = 5 * 60_000;
 
-export type RefusalReason = "unknown_device" | "unknown_message" | "foreign_campaign" | "too_old" | "in_future" | "invalid";
+// Why an event was refused.
+export const refusalReasons = ["unknown_device", "unknown_message", "foreign_campaign", "too_old", "in_future", "invalid"] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
 
 // One event the client may not have recorded: its place in the batch and why.
 export interface Refusal {
@@ -46,32 +49,56 @@ const identifier = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(maxEventIdLength, `${what} must be at most ${maxEventIdLength} characters`)
     .refine((value) => plainText.test(value) && value.isWellFormed(), `${what} must not contain control characters or unpaired surrogates`);
-const uuid = z.string().regex(uuidPattern, "Must be a UUID (8-4-4-4-12 hexadecimal digits)").transform((value) => value.toLowerCase());
+const uuid = z
+  .string()
+  .regex(uuidPattern, "Must be a UUID (8-4-4-4-12 hexadecimal digits)")
+  .transform((value) => value.toLowerCase())
+  .meta({ format: "uuid" });
 const messageTypes: readonly string[] = ["received", "opened", "clicked", "dismissed"];
 
 // One event as the SDK sends it. null counts as absent for the optional fields.
 export const deviceEventSchema = z
   .strictObject({
-    eventId: identifier("eventId"),
-    installationId: uuid,
+    eventId: identifier("eventId").meta({ description: "The SDK's own id for the event, unique per app: a retried event with the same id counts once." }),
+    installationId: uuid.meta({ description: "A device registered in this app." }),
     type: z.enum(eventTypes),
     campaignId: uuid.nullish(),
-    messageId: identifier("messageId").nullish(),
-    actionId: identifier("actionId").nullish(),
-    occurredAt: z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with Z or an offset" }),
+    messageId: identifier("messageId").nullish().meta({ description: "The push's messageId (Herald's delivery id)." }),
+    actionId: identifier("actionId").nullish().meta({ description: "Which action was tapped (clicked events only)." }),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: "Must be an ISO 8601 date-time with Z or an offset" })
+      .meta({ description: "When it happened on the device, with Z or an offset." }),
   })
   .superRefine((event, ctx) => {
     if (messageTypes.includes(event.type) && !event.messageId && !event.campaignId) {
       ctx.addIssue({ code: "custom", path: ["messageId"], message: `A ${event.type} event names its message: messageId (or at least campaignId)` });
     }
     if (event.actionId && event.type !== "clicked") ctx.addIssue({ code: "custom", path: ["actionId"], message: "Only clicked events carry an actionId" });
-  });
+  })
+  .meta({ description: "received, opened, clicked and dismissed name their message (messageId, or campaignId alone for this device's delivery of it)." });
 
 // The envelope: {events: [...]}; each element is checked by deviceEventSchema afterwards.
 export const eventBatchSchema = z.strictObject({ events: z.array(z.unknown()) });
 
+// The batch as a client should send it (envelope and events in one schema, for the API document).
+export const documentedEventBatchSchema = z.strictObject({ events: z.array(deviceEventSchema).max(maxEventsPerBatch) });
+
+// The answer to a batch (record-events.ts EventBatchResult).
+export const eventBatchResultSchema = z.object({
+  accepted: z.int().meta({ description: "Events recorded by this request." }),
+  duplicates: z.int().meta({ description: "Events already recorded earlier (same eventId): not counted again." }),
+  refused: z.array(
+    z.object({
+      index: z.int().meta({ description: "Position in the batch (from 0)." }),
+      eventId: z.string().nullable(),
+      reason: z.enum(refusalReasons),
+      detail: z.string(),
+    }),
+  ),
+});
+
 function describeIssues(error: z.ZodError): string {
-  return zodProblemErrors(error)
+  return zodFieldIssues(error)
     .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
     .join("; ");
 }
@@ -83,15 +110,16 @@ function eventIdOf(raw: unknown): string | null {
 }
 
 // Splits a request body into events to record and events refused without touching the database.
-// Throws a 400 problem for a body that is not {events: [...]}, 413 for more than 500 events.
+// Throws a ValidationError (invalid-batch) for a body that is not {events: [...]}, a 413 UserError
+// (too-many-events) for more than 500 events.
 export function parseEventBatch(body: unknown, now = Date.now()): { events: ValidEvent[]; refused: Refusal[] } {
   const envelope = eventBatchSchema.safeParse(body);
   if (!envelope.success) {
-    throw new ApiProblem("invalid-batch", 'The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodProblemErrors(envelope.error));
+    throw new ValidationError('The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodFieldIssues(envelope.error), "invalid-batch");
   }
   const raw = envelope.data.events;
   if (raw.length > maxEventsPerBatch) {
-    throw new ApiProblem("too-many-events", `A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`);
+    throw new UserError(`A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`, undefined, 413, "too-many-events");
   }
   const events: ValidEvent[] = [];
   const refused: Refusal[] = [];

@@ -10,7 +10,7 @@ import { NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, parseCredential } from "@/lib/channels";
 import { sealCredential } from "./credential-seal";
-import { clearApiKeyCache } from "@/server/api/api-key-auth";
+import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
 import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
 

@@ -3,7 +3,20 @@
 import "server-only";
 import { versionKey, versionParts } from "@/lib/segments/ast";
 import { sqlPool } from "@/server/sql";
-import type { RegisterDeviceInput } from "./api-schema";
+import type { Channel, Platform } from "@/server/generated/prisma/enums";
+
+// One installation's registration, already validated and normalised by the caller (the device API's
+// registerDeviceSchema): lower-case UUID, canonical locale and time zone, de-duplicated tags.
+export interface RegisterDeviceInput {
+  installationId: string;
+  platform: Platform;
+  channel: Channel;
+  token?: string;
+  locale?: string;
+  timezone?: string;
+  appVersion?: string;
+  tags?: string[];
+}
 
 export interface RegisterResult {
   id: string;

@@ -12,7 +12,7 @@ import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-
 import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
 import { type ChannelEntry, registerChannel } from "./channel-registry";
 import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
-import { createInboxProvider } from "./providers/inbox/provider";
+import { createInboxProvider } from "@/server/inbox/provider";
 import { createMqttProvider, mqttMaxBatch } from "./providers/mqtt/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
 import { ProviderConfigurationError, type PushProvider } from "./providers/types";

@@ -7,7 +7,7 @@ import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction } from "./campaign-tx";
-import { appendToInboxQuietly, notifyInboxes } from "./inbox";
+import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.

@@ -5,7 +5,7 @@ import { Logger, run, type Runner } from "graphile-worker";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import type { DispatchConfig } from "@/server/dispatch/config";
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
-import { deleteExpiredInbox } from "@/server/dispatch/inbox";
+import { deleteExpiredInbox } from "@/server/inbox/expire";
 import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";

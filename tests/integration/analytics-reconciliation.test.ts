@@ -14,7 +14,7 @@ import type { CampaignReport, FunnelRow } from "@/server/analytics/types";
 import { approveCampaign } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
-import { createInboxProvider } from "@/server/dispatch/providers/inbox/provider";
+import { createInboxProvider } from "@/server/inbox/provider";
 import { clearChannels, registerChannel } from "@/server/dispatch/channel-registry";
 import type { Channel } from "@/server/generated/prisma/enums";
 import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";

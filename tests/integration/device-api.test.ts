@@ -2,9 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { versionKey } from "@/lib/segments/ast";
-import { handleApiRequest } from "@/server/api/routes";
-import { clearApiKeyCache } from "@/server/api/api-key-auth";
-import { configureApiRateLimit } from "@/server/api/rate-limiter";
+import { handleApiRequest } from "@/server/device-api/routes";
+import { clearApiKeyCache } from "@/server/apps/api-keys";
+import { configureApiRateLimit } from "@/server/device-api/rate-limiter";
 import { db } from "@/server/db";
 import { createApp } from "../support/fixtures";
 

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearApiKeyCache } from "@/server/api/api-key-auth";
-import { configureApiRateLimit } from "@/server/api/rate-limiter";
-import { handleApiRequest } from "@/server/api/routes";
+import { clearApiKeyCache } from "@/server/apps/api-keys";
+import { configureApiRateLimit } from "@/server/device-api/rate-limiter";
+import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
 import { createCampaignWave, createDelivery, createDevice, deliveredCount, type TestDevice } from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleApiRequest } from "@/server/api/routes";
+import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
 import { createCampaignWave, createDelivery, createDevice, deliveredCount, eventually } from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";

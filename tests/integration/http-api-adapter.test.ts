@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveApiRequest } from "@/server/http/api-adapter";
+import { serveApiRequest } from "@/server/device-api/http-adapter";
 import { createApp } from "../support/fixtures";
 
 let server: Server;

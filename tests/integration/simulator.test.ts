@@ -13,7 +13,7 @@ import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispat
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
 import { setSimulatorFcmEndpoint } from "@/server/dispatch/providers/fcm/simulator-endpoint";
 import { clearChannels } from "@/server/dispatch/channel-registry";
-import { serveApiRequest } from "@/server/http/api-adapter";
+import { serveApiRequest } from "@/server/device-api/http-adapter";
 import { sqlPool } from "@/server/sql";
 import { ensureSimulatorCredential } from "@/scripts/simulator/fcm-credential";
 import { runSimulation, type SimulationHandle } from "@/scripts/simulator/run";

@@ -3,7 +3,7 @@
 // device events through POST /api/v1/events (retried batches, duplicated events, out of order,
 // opens without receipts, events about failed messages), and the ground truth of what was sent.
 import { randomUUID } from "node:crypto";
-import { handleApiRequest } from "@/server/api/routes";
+import { handleApiRequest } from "@/server/device-api/routes";
 import { markDelivered } from "@/server/receipts/mark-delivered";
 import { sqlPool } from "@/server/sql";
 

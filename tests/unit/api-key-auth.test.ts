@@ -1,6 +1,6 @@
 // Where the device API finds the API key in a request.
 import { describe, expect, it } from "vitest";
-import { readApiKey } from "@/server/api/api-key-auth";
+import { readApiKey } from "@/server/device-api/api-key-auth";
 
 const key = "hk_ABCDEFGHJK_abcdefghijklmnopqrstuvwxyz012345";
 

@@ -1,12 +1,14 @@
-// The hand-written OpenAPI document stays in step with the routes and the zod schemas.
+// The OpenAPI document (generated from the zod schemas) stays in step with the routes and the schemas.
 import { describe, expect, it } from "vitest";
 import { deviceEventSchema, eventBatchSchema } from "@/server/analytics/events-schema";
-import { openApiDocument, openApiExamples } from "@/server/api/openapi";
-import { problemBase, problemTypes } from "@/server/api/problem";
-import { apiPrefix, apiRoutes } from "@/server/api/routes";
-import { patchTagsSchema, registerDeviceSchema } from "@/server/devices/api-schema";
+import { openApiDocument, openApiExamples } from "@/server/device-api/openapi";
+import { problemBase, problemTypes } from "@/server/device-api/problem";
+import { apiPrefix, apiRoutes } from "@/server/device-api/routes";
+import { patchTagsSchema, publicDeviceSchema, registerDeviceSchema } from "@/server/device-api/device-schema";
 
 const documented = openApiDocument.paths as Record<string, Record<string, unknown>>;
+type ObjectSchema = { properties: Record<string, { enum?: string[] }>; required?: string[] };
+const schemas = openApiDocument.components.schemas as Record<string, ObjectSchema>;
 
 describe("openApiDocument", () => {
   it("describes every route of the router with each of its methods", () => {
@@ -47,9 +49,22 @@ describe("openApiDocument", () => {
   it("is OpenAPI 3.1 with both key schemes and every problem type", () => {
     expect(openApiDocument.openapi).toBe("3.1.0");
     expect(Object.keys(openApiDocument.components.securitySchemes)).toEqual(["bearerKey", "headerKey"]);
-    const types = openApiDocument.components.schemas.Problem.properties.type.enum;
+    const types = schemas.Problem.properties.type.enum ?? [];
     expect([...types].sort()).toEqual(Object.keys(problemTypes).map((slug) => problemBase + slug).sort());
     const post = openApiDocument.paths["/api/v1/devices"].post.responses;
     expect(Object.keys(post["429"].headers)).toEqual(expect.arrayContaining(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]));
+  });
+
+  it("describes each body with exactly the fields its zod schema has", () => {
+    const pairs = [
+      ["RegisterDevice", registerDeviceSchema.shape],
+      ["PatchTags", patchTagsSchema.shape],
+      ["DeviceEvent", deviceEventSchema.shape],
+      ["Device", publicDeviceSchema.shape],
+    ] as const;
+    for (const [name, shape] of pairs) expect(Object.keys(schemas[name].properties).sort(), name).toEqual(Object.keys(shape).sort());
+    expect(schemas.RegisterDevice.required).toEqual(["installationId", "platform", "channel"]);
+    const inbox = openApiDocument.paths["/api/v1/devices/{installationId}/inbox"].get.parameters.map((p) => p.name);
+    expect(inbox).toEqual(["after", "limit", "wait", "If-None-Match"]);
   });
 });

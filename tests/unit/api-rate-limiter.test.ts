@@ -1,6 +1,6 @@
 // The device API's token bucket: burst, refill, Retry-After, per-key isolation and env config.
 import { describe, expect, it } from "vitest";
-import { rateLimitFromEnv, TokenBucketLimiter } from "@/server/api/rate-limiter";
+import { rateLimitFromEnv, TokenBucketLimiter } from "@/server/device-api/rate-limiter";
 
 function clockAt(start = 0) {
   const clock = { ms: start, now: () => clock.ms };

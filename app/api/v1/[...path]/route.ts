@@ -1,7 +1,7 @@
-// Every /api/v1 request goes through the device API's own router (server/api/routes.ts). Herald's
-// HTTP server answers these paths before Next.js sees them; this route serves them when the app
-// runs under plain `next start` or `next dev`.
-import { handleApiRequest } from "@/server/api/routes";
+// Every /api/v1 request goes through the device API's own router (server/device-api/routes.ts).
+// Herald's HTTP server answers these paths before Next.js sees them; this route serves them when
+// the app runs under plain `next start` or `next dev`.
+import { handleApiRequest } from "@/server/device-api/routes";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

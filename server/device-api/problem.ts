@@ -1,6 +1,8 @@
-// RFC 9457 problem details for the public device API: one error class, stable type slugs, and the
-// `application/problem+json` response builder used by every /api/v1 route.
-import type { z } from "zod";
+// RFC 9457 problem details for the public device API: one error class, stable type slugs, the
+// `application/problem+json` response builder used by every /api/v1 route, and problemFor, the one
+// place where the domains' errors (server/errors.ts) become problems.
+import { z } from "zod";
+import { TooManyError, UserError, ValidationError, zodFieldIssues, type FieldIssue } from "@/server/errors";
 
 export const problemBase = "https://herald.dev/problems/";
 
@@ -24,10 +26,21 @@ export const problemTypes = {
 
 export type ProblemSlug = keyof typeof problemTypes;
 
-export interface ProblemFieldError {
-  path: string;
-  message: string;
-}
+const problemTypeUris = Object.keys(problemTypes).map((slug) => problemBase + slug) as [string, ...string[]];
+
+// The problem+json body (ProblemBody) as a zod schema, for the OpenAPI document.
+export const problemBodySchema = z
+  .object({
+    type: z.enum(problemTypeUris).meta({ format: "uri" }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string().meta({ example: "tags.3" }), message: z.string() })).optional(),
+  })
+  .meta({ description: "RFC 9457 problem details." });
+
+// One failing field in a problem's `errors` list.
+export type ProblemFieldError = FieldIssue;
 
 export interface ProblemBody {
   type: string;
@@ -67,23 +80,38 @@ export function problemResponse(problem: ApiProblem, headers: Record<string, str
   });
 }
 
-// Zod issues as field errors with dotted paths ("tags.3"); unknown keys are reported one per key.
-export function zodProblemErrors(error: z.ZodError): ProblemFieldError[] {
-  const out: ProblemFieldError[] = [];
-  for (const issue of error.issues) {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) out.push({ path: base ? `${base}.${key}` : key, message: "Unknown field" });
-    } else {
-      out.push({ path: base, message: issue.message });
-    }
-  }
-  return out;
-}
-
 // A 422 invalid-body problem for a failed zod parse.
 export function invalidBody(error: z.ZodError): ApiProblem {
-  const errors = zodProblemErrors(error);
+  const errors = zodFieldIssues(error);
   const fields = [...new Set(errors.map((e) => e.path || "(body)"))].join(", ");
   return new ApiProblem("invalid-body", `The request body has invalid fields: ${fields}.`, errors);
+}
+
+// The problem type for a domain error: its code when that is a problem slug, else by its status.
+const slugByStatus: Partial<Record<number, ProblemSlug>> = {
+  404: "not-found",
+  413: "payload-too-large",
+  415: "unsupported-media-type",
+  422: "invalid-body",
+  429: "rate-limited",
+};
+
+function isProblemSlug(code: string | undefined): code is ProblemSlug {
+  return code !== undefined && Object.hasOwn(problemTypes, code);
+}
+
+// The problem to answer for a thrown error: ApiProblems as they are, server/errors.ts errors mapped
+// (slug from the code, else invalid-body for a ValidationError, else from the status; field issues
+// as `errors`; Retry-After for TooManyError); null for anything else, which is a bug and answered
+// as internal-error.
+export function problemFor(error: unknown): ApiProblem | null {
+  if (error instanceof ApiProblem) return error;
+  if (!(error instanceof UserError)) return null;
+  // A ValidationError that names no input is about the request body.
+  const fallback = error instanceof ValidationError ? "invalid-body" : slugByStatus[error.status];
+  const slug = isProblemSlug(error.code) ? error.code : fallback;
+  if (!slug) return null;
+  const errors = error instanceof ValidationError ? error.issues : undefined;
+  const headers = error instanceof TooManyError ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+  return new ApiProblem(slug, error.message, errors, headers);
 }

@@ -6,7 +6,7 @@
 import "server-only";
 import pg from "pg";
 import { log } from "@/server/log";
-import { inboxNotifyChannel } from "@/server/dispatch/providers/inbox/inbox-store";
+import { inboxNotifyChannel } from "./store";
 
 // One request's wait on one device. notified latches: a NOTIFY between the caller's query and its
 // wait() is not lost.

@@ -1,11 +1,12 @@
 // Writes messages into devices' inboxes and wakes the long-polls waiting for them. The inbox is
-// the one channel whose transport IS the database, so unlike every other provider (ARCHITECTURE.md
-// item 8: providers never talk to the database) this module writes rows: InboxMessage, unique on
-// deliveryId so a retried batch adds nothing twice, then NOTIFY `herald_inbox` with the device ids.
+// the one channel whose transport IS the database, which is why it lives here, in Herald's own
+// server/inbox, and not among the vendor adapters under dispatch/providers: InboxMessage rows,
+// unique on deliveryId so a retried batch adds nothing twice, then NOTIFY `herald_inbox` with the
+// device ids.
 import "server-only";
 import { sqlPool } from "@/server/sql";
-import { devicePayloadTemplate, expiryFor, type DevicePayload } from "../device-payload";
-import type { DeliveryOptions, OutgoingMessage, RenderedContent } from "../types";
+import { devicePayloadTemplate, expiryFor, type DevicePayload } from "@/server/dispatch/providers/device-payload";
+import type { DeliveryOptions, OutgoingMessage, RenderedContent } from "@/server/dispatch/providers/types";
 
 // The LISTEN/NOTIFY channel; each payload is a comma-separated list of device ids.
 export const inboxNotifyChannel = "herald_inbox";

@@ -1,13 +1,13 @@
-// The device API's handlers, one per method and path. server/api/routes.ts maps paths to them.
+// The device API's handlers, one per method and path. server/device-api/routes.ts maps paths to them.
 import "server-only";
 import { parseEventBatch } from "@/server/analytics/events-schema";
 import { recordEvents } from "@/server/analytics/record-events";
-import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "@/server/devices/api-devices";
-import { readInbox } from "@/server/devices/api-inbox";
-import { parseInboxQuery } from "@/server/devices/api-inbox-schema";
-import { patchTagsSchema, registerDeviceSchema } from "@/server/devices/api-schema";
 import { registerDevice } from "@/server/devices/register";
+import { readInbox } from "@/server/inbox/read-inbox";
+import { parseInboxQuery } from "@/server/inbox/schema";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
+import { patchTagsSchema, registerDeviceSchema } from "./device-schema";
+import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "./devices";
 import { openApiDocument } from "./openapi";
 import { invalidBody } from "./problem";
 import { maxEventBatchBytes, readJsonBody } from "./read-json";

@@ -5,11 +5,11 @@
 // by the authenticated app's id.
 import "server-only";
 import { createHash } from "node:crypto";
-import { ApiProblem } from "@/server/api/problem";
 import { markDelivered } from "@/server/receipts/mark-delivered";
+import { NotFoundError, TooManyError } from "@/server/errors";
 import { sqlPool } from "@/server/sql";
-import type { InboxQuery } from "./api-inbox-schema";
-import { watchInbox, waitersOf, type InboxWaiter } from "./inbox-waiters";
+import type { InboxQuery } from "./schema";
+import { watchInbox, waitersOf, type InboxWaiter } from "./waiters";
 
 interface InboxRow {
   id: string;
@@ -17,14 +17,15 @@ interface InboxRow {
   deliveryId: string | null;
 }
 
-// Concurrent long-polls one API key may hold in this process; more get 429 (HERALD_INBOX_MAX_WAITERS_PER_APP).
+// Concurrent long-polls one API key may hold in this process; more are refused with a TooManyError
+// (the API answers 429; HERALD_INBOX_MAX_WAITERS_PER_APP).
 function maxWaitersPerApp(): number {
   return Number(process.env.HERALD_INBOX_MAX_WAITERS_PER_APP ?? 5000);
 }
 
 async function findDevice(appId: string, installationId: string): Promise<string> {
   const { rows } = await sqlPool().query<{ id: string }>(`select id from "Device" where "appId" = $1 and "installationId" = $2`, [appId, installationId]);
-  if (!rows.length) throw new ApiProblem("not-found", `This app has no device with installationId ${installationId}.`);
+  if (!rows.length) throw new NotFoundError("Device", `This app has no device with installationId ${installationId}.`);
   return rows[0].id;
 }
 
@@ -81,7 +82,7 @@ export async function readInbox(appId: string, installationId: string, query: In
       if (remaining <= 0 || request.signal.aborted) return answer(rows, after, etag, notModified);
       if (!waiter) {
         if (waitersOf(appId) >= maxWaitersPerApp()) {
-          throw new ApiProblem("rate-limited", "This API key holds too many waiting inbox requests; retry shortly.", undefined, { "Retry-After": "5" });
+          throw new TooManyError("This API key holds too many waiting inbox requests; retry shortly.", 5, "too-many-waiters");
         }
         // Watch first, then read again: a message added between the two reads still wakes us.
         waiter = await watchInbox(appId, deviceId);

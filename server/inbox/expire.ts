@@ -1,10 +1,8 @@
-// The inbox for the dispatcher: every message a device is sent also lands in its inbox (the poll
-// channel's provider writes it; for other channels the dispatcher calls appendToInbox after a send),
-// and expired messages are removed by a periodic job.
+// Inbox retention: every message a device is sent also lands in its inbox (the poll channel's
+// provider writes it; for other channels the dispatcher copies it with store.ts after a send), and
+// expired messages are removed by the periodic job here.
 import "server-only";
 import { sqlPool } from "@/server/sql";
-
-export { appendToInbox, appendToInboxQuietly, notifyInboxes, type InboxContext, type Queryable } from "./providers/inbox/inbox-store";
 
 // Deletes expired inbox messages in slices of `slice` rows (short locks); answers how many went.
 // The worker runs it periodically; reads never return expired rows, whether or not it has run.

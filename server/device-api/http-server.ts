@@ -2,9 +2,10 @@
 import "server-only";
 import { createServer, type Server } from "node:http";
 import next from "next";
-import { apiPrefix } from "@/server/api/routes";
-import { serveApiRequest } from "./api-adapter";
+import { apiPrefix } from "./routes";
+import { serveApiRequest } from "./http-adapter";
 
+// Where and how to serve (dev: Next.js's development server).
 export interface HttpServerOptions {
   dir: string;
   port: number;
@@ -12,6 +13,7 @@ export interface HttpServerOptions {
   dev: boolean;
 }
 
+// Starts the server and resolves once it listens; close() stops it and Next.js.
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; close(): Promise<void> }> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.hostname ?? "localhost", port: options.port });
   // HERALD_HOST (default: every interface) is where the server listens.

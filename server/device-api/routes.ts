@@ -1,5 +1,5 @@
 // The device API's routing table and dispatcher. Both entry points use it: the catch-all Next.js
-// route (app/api/v1/[...path]/route.ts) and Herald's HTTP server (server/http), which answers
+// route (app/api/v1/[...path]/route.ts) and Herald's HTTP server (http-server.ts), which answers
 // /api/v1 without Next.js's request pipeline because registrations are the hottest path.
 import "server-only";
 import { openApiHandler, patchTagsHandler, readDeviceHandler, readInboxHandler, recordEventsHandler, registerDeviceHandler, unsubscribeDeviceHandler } from "./handlers";

@@ -3,9 +3,9 @@
 // the CPU a registration costs (bench/RESULTS.md).
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiProblem, problemResponse } from "@/server/api/problem";
-import { maxRequestBodyBytes } from "@/server/api/read-json";
-import { handleApiRequest } from "@/server/api/routes";
+import { ApiProblem, problemResponse } from "./problem";
+import { maxRequestBodyBytes } from "./read-json";
+import { handleApiRequest } from "./routes";
 import { log } from "@/server/log";
 
 // Reads the body, stopping at `limit` + 1 bytes (null: too large; the rest is never buffered).

@@ -1,9 +1,10 @@
 // The one wrapper for /api/v1 route handlers: API-key auth -> per-app rate limit -> handler, with
-// every failure mapped to problem+json (unexpected errors are logged and answered with a bare 500).
+// every failure mapped to problem+json by problemFor (unexpected errors are logged and answered
+// with a bare 500).
 import "server-only";
 import { log } from "@/server/log";
 import { authenticateApp, type ApiApp } from "./api-key-auth";
-import { ApiProblem, problemResponse } from "./problem";
+import { ApiProblem, problemFor, problemResponse } from "./problem";
 import { apiRateLimiter, type RateLimitDecision } from "./rate-limiter";
 
 export interface ApiContext<P> {
@@ -45,7 +46,8 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
       return response;
     } catch (error) {
-      if (error instanceof ApiProblem) return problemResponse(error, limitHeaders);
+      const problem = problemFor(error);
+      if (problem) return problemResponse(problem, limitHeaders);
       return internalError(error, request);
     }
   };
@@ -57,7 +59,8 @@ export function publicApiRoute(handler: (request: Request) => Promise<Response>)
     try {
       return await handler(request);
     } catch (error) {
-      if (error instanceof ApiProblem) return problemResponse(error);
+      const problem = problemFor(error);
+      if (problem) return problemResponse(problem);
       return internalError(error, request);
     }
   };

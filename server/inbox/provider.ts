@@ -3,8 +3,8 @@
 // is stored; the device's fetch later marks the Delivery `delivered`.
 import "server-only";
 import { log } from "@/server/log";
-import type { OutgoingBatch, ProviderFactory, SendResult } from "../types";
-import { appendToInbox } from "./inbox-store";
+import type { OutgoingBatch, ProviderFactory, SendResult } from "@/server/dispatch/providers/types";
+import { appendToInbox } from "./store";
 
 // Builds the inbox provider (no credential: the database is the transport).
 export const createInboxProvider: ProviderFactory<null> = () => ({

@@ -3,8 +3,8 @@
 import "server-only";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
-import { ApiProblem } from "@/server/api/problem";
-import { installationIdSchema, maxTags, type PatchTagsInput, type PublicDevice } from "./api-schema";
+import { ApiProblem } from "./problem";
+import { installationIdSchema, maxTags, type PatchTagsInput, type PublicDevice } from "./device-schema";
 
 // The {installationId} path parameter, lower-cased; a 400 problem when it is not a UUID.
 export function parseInstallationId(raw: string): string {
