@@ -40,9 +40,12 @@ export function resolveSpecifier(root, fromFile, specifier) {
 }
 
 // The unit a file belongs to for folder-level cycles: server/<domain>, lib/<area>, components/<feature>;
-// files directly in one of those roots (server/db.ts) are units of their own.
+// files directly in one of those roots (server/db.ts) are units of their own. The providers are a layer
+// of their own below dispatch, the inbox and receipts (they import nothing of server/ but each other),
+// so server/dispatch/providers is a unit apart from server/dispatch.
 export function unitOf(root, file) {
   const parts = path.relative(root, file).split(path.sep);
+  if (parts.slice(0, 3).join("/") === "server/dispatch/providers") return "server/dispatch/providers";
   if (["server", "lib", "components"].includes(parts[0]) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   return parts.join("/");
 }
