@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { rangeQuery, type RangeSelection } from "@/lib/analytics/range-params";
-import type { AnalyticsApp } from "@/server/analytics/page-apps";
+import type { AnalyticsApp } from "@/lib/analytics/types";
 import { AnalyticsTabs, type AnalyticsTab } from "./analytics-tabs";
 import { AnalyticsToolbar } from "./analytics-toolbar";
 

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import type { AuditFilters as Filters, AuditRow } from "@/server/audit/queries";
+import type { AuditFilters as Filters } from "@/server/audit/queries";
+import type { AuditRow } from "@/lib/audit/types";
 import { AuditDiff } from "./audit-diff";
 import { AuditFilters } from "./audit-filters";
 

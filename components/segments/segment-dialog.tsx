@@ -13,7 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { createSegment, updateSegment } from "@/server/segments/actions";
-import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/server/segments/schema";
+import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/lib/segments/limits";
 import { ExpressionField } from "./expression-field";
 import { useSegmentResultText } from "./segment-result-text";
 import { SyntaxHelp } from "./syntax-help";

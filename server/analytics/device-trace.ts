@@ -5,7 +5,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
-import type { DeviceTrace } from "./types";
+import type { DeviceTrace } from "@/lib/analytics/types";
 
 export const TRACE_DELIVERIES = 200;
 export const TRACE_EVENTS = 200;

@@ -13,7 +13,7 @@ import { AudienceSection } from "./audience-section";
 import { BasicsSection } from "./basics-section";
 import { ComposerContext, type ComposerContextValue } from "./composer-context";
 import { DeliverySection } from "./delivery-section";
-import { valuesFromDraft, type ComposerDraft } from "./draft";
+import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { firstErrorTab } from "./first-error";
 import { newIdempotencyKey } from "./idempotency-key";
 import { usePayloadCheck } from "./payload-check";
