@@ -5,7 +5,7 @@ import { KeyRound, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
-import { FormDialog } from "@/components/forms/form-dialog";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,7 +14,6 @@ import { removeCredential, saveCredential } from "@/server/apps/actions";
 import type { CredentialChannel } from "@/server/apps/credential-kinds";
 import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
-import { useFormAction } from "@/components/forms/use-form-action";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
 interface Props { appId: string; channel: CredentialChannel; credential: CredentialView | null; canManage: boolean }
@@ -24,24 +23,20 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
   const common = useTranslations("common");
   const format = useFormatter();
   const text = useActionResultText("apps", formResultRules);
-  const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const save = useFormAction(saveCredential, () => { setEditing(false); setNotice(t("saved")); });
+  const save = useFormDialog(saveCredential, () => setNotice(t("saved")));
   const Fields = credentialFields[channel];
 
   const actions = canManage ? (
     <>
       <FormDialog
-        open={editing}
-        onOpenChange={(open) => { setEditing(open); if (!open) save.reset(); }}
-        onCancel={() => setEditing(false)}
+        {...save.dialog}
         trigger={<Button size="sm" variant={credential ? "secondary" : "primary"} onClick={() => setNotice(null)}><KeyRound className="size-4" aria-hidden />{credential ? t("replace") : t("configure")}</Button>}
         title={t(`${channel}.title`)}
         description={t(`${channel}.description`)}
-        onSubmit={save.onSubmit}
-        error={text.formError(save.result)}
-        submitLabel={save.pending ? common("saving") : common("save")}
-        submitDisabled={save.pending}
+        errorText={text.formError}
+        submitLabel={common("save")}
+        pendingLabel={common("saving")}
       >
         <input type="hidden" name="appId" value={appId} />
         <input type="hidden" name="channel" value={channel} />
@@ -50,11 +45,9 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
       </FormDialog>
       {credential ? (
         <ConfirmDialog
+          icon={Trash2}
+          texts={{ button: t("remove"), label: t("removeLabel", { channel: t(`${channel}.name`) }), title: t("removeTitle", { channel: t(`${channel}.name`) }), body: t("removeBody"), confirm: t("removeConfirm") }}
           danger
-          trigger={<Button size="sm" variant="ghost" aria-label={t("removeLabel", { channel: t(`${channel}.name`) })}><Trash2 className="size-4" aria-hidden />{t("remove")}</Button>}
-          title={t("removeTitle", { channel: t(`${channel}.name`) })}
-          description={t("removeBody")}
-          confirmLabel={t("removeConfirm")}
           run={() => removeCredential({ appId, channel })}
           errorText={text.formError}
           onDone={() => setNotice(t("removed"))}

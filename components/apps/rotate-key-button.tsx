@@ -6,7 +6,6 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { OneTimeSecret } from "@/components/forms/one-time-secret";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
-import { Button } from "@/components/ui/button";
 import { rotateApiKey } from "@/server/apps/actions";
 
 export function RotateKeyButton({ appId, appName }: { appId: string; appName: string }) {
@@ -16,12 +15,10 @@ export function RotateKeyButton({ appId, appName }: { appId: string; appName: st
   return (
     <>
       <ConfirmDialog
+        icon={RefreshCw}
+        texts={{ button: t("key.rotate"), title: t("key.rotateTitle"), body: t("key.rotateBody", { name: appName }), confirm: t("key.rotateConfirm"), pending: t("key.rotating") }}
+        buttonStyle="secondary"
         danger
-        trigger={<Button variant="secondary"><RefreshCw className="size-4" aria-hidden />{t("key.rotate")}</Button>}
-        title={t("key.rotateTitle")}
-        description={t("key.rotateBody", { name: appName })}
-        confirmLabel={t("key.rotateConfirm")}
-        pendingLabel={t("key.rotating")}
         run={() => rotateApiKey({ appId })}
         errorText={text.formError}
         onDone={(data) => setNewKey(data.apiKey)}

@@ -96,14 +96,18 @@ export function CampaignActions({ campaignId, appName, events, approvalNeeded = 
         onCancel={() => setOpen(null)}
         title={open ? t(`${open}.title`) : ""}
         description={open ? t(`${open}.body`) : undefined}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (open) run(open);
+        form={{
+          result,
+          pending,
+          onSubmit: (e) => {
+            e.preventDefault();
+            if (open) run(open);
+          },
         }}
-        error={error}
+        errorText={errorText.formError}
         submitLabel={open ? t(`${open}.confirm`) : null}
         submitVariant={open === "cancel" || open === "reject" ? "danger" : "primary"}
-        submitDisabled={pending || (open === "submit" && typedName.trim() !== appName)}
+        submitBlocked={open === "submit" && typedName.trim() !== appName}
       >
         {open === "submit" ? (
           <>

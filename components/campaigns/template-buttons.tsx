@@ -61,13 +61,17 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
         trigger={<Button variant="secondary"><LayoutTemplate className="size-4" aria-hidden />{t("save.button")}</Button>}
         title={t("save.title")}
         description={t("save.description")}
-        onSubmit={(event) => {
-          event.preventDefault();
-          save();
+        form={{
+          result: saveResult,
+          pending: saving,
+          onSubmit: (event) => {
+            event.preventDefault();
+            save();
+          },
         }}
-        error={text.formError(saveResult)}
-        submitLabel={saving ? t("save.working") : t("save.submit")}
-        submitDisabled={saving}
+        errorText={text.formError}
+        submitLabel={t("save.submit")}
+        pendingLabel={t("save.working")}
       >
         <Field label={t("save.name")} hint={t("save.nameHint")} errors={text.fieldErrors(saveResult, "name")}>
           <Input name="name" value={name} onChange={(event) => setName(event.target.value)} maxLength={nameMax} required autoComplete="off" autoFocus />

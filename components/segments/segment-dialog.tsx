@@ -5,9 +5,8 @@ import { Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { ToggleGroup } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
-import { FormDialog } from "@/components/forms/form-dialog";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { useActionResultText } from "@/components/forms/result-text";
-import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
@@ -27,15 +26,18 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   const t = useTranslations("segments");
   const common = useTranslations("common");
   const text = useActionResultText("segments", segmentResultRules);
-  const [open, setOpen] = useState(false);
   const [expression, setExpression] = useState(segment?.expression ?? "");
   // Both editors edit the same text; the choice only changes how it is shown.
   const [mode, setMode] = useState<"text" | "visual">("text");
-  const form = useFormAction(segment ? updateSegment : createSegment, (_data, element) => {
-    const name = String(new FormData(element).get("name") ?? "").trim();
-    setOpen(false);
-    onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
-  });
+  const form = useFormDialog(
+    segment ? updateSegment : createSegment,
+    (_data, element) => {
+      const name = String(new FormData(element).get("name") ?? "").trim();
+      onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
+    },
+    // Each opening starts from the saved values.
+    () => setExpression(segment?.expression ?? ""),
+  );
   const formRef = useRef<HTMLFormElement>(null);
   // After a refused save, bring the first field with an error into view (the dialog may be scrolled).
   useEffect(() => {
@@ -50,22 +52,14 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   );
   return (
     <FormDialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        // Each opening starts from the saved values.
-        if (next) setExpression(segment?.expression ?? "");
-        else form.reset();
-      }}
+      {...form.dialog}
       trigger={trigger}
-      onCancel={() => setOpen(false)}
       title={segment ? t("edit.title", { name: segment.name }) : t("create.title")}
       description={segment ? undefined : t("create.description", { app: appName })}
-      onSubmit={form.onSubmit}
       formRef={formRef}
-      error={text.formError(form.result)}
-      submitLabel={form.pending ? t("create.submitting") : segment ? common("save") : t("create.submit")}
-      submitDisabled={form.pending}
+      errorText={text.formError}
+      submitLabel={segment ? common("save") : t("create.submit")}
+      pendingLabel={t("create.submitting")}
     >
       <input type="hidden" name="appId" value={appId} />
       {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}

@@ -3,12 +3,11 @@
 import { UserPlus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { FormDialog } from "@/components/forms/form-dialog";
+import { CreateDialog } from "@/components/forms/create-dialog";
+import { useFormDialog } from "@/components/forms/form-dialog";
 import { OneTimeSecret } from "@/components/forms/one-time-secret";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
-import { useFormAction } from "@/components/forms/use-form-action";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { roles } from "@/lib/permissions";
@@ -18,32 +17,22 @@ export function CreateUserDialog() {
   const t = useTranslations("users");
   const roleNames = useTranslations("roles");
   const text = useActionResultText("users", formResultRules);
-  const [open, setOpen] = useState(false);
   const [generate, setGenerate] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
   const [password, setPassword] = useState<string | null>(null);
-  const { result, pending, onSubmit, reset } = useFormAction(createUser, (data) => {
-    setOpen(false);
-    setNotice(t("create.done"));
-    if (data.generatedPassword) setPassword(data.generatedPassword);
-  });
+  const { result, dialog } = useFormDialog(
+    createUser,
+    (data) => {
+      setNotice(t("create.done"));
+      if (data.generatedPassword) setPassword(data.generatedPassword);
+    },
+    () => setNotice(null),
+  );
   const errors = (field: string) => text.fieldErrors(result, field);
   return (
     <>
       {notice ? <Alert tone="success" className="w-full sm:w-auto">{notice}</Alert> : null}
-      <FormDialog
-        open={open}
-        onOpenChange={(next) => { setOpen(next); if (next) setNotice(null); else reset(); }}
-        onCancel={() => setOpen(false)}
-        trigger={<Button><UserPlus className="size-4" aria-hidden />{t("create.button")}</Button>}
-        title={t("create.title")}
-        description={t("create.description")}
-        onSubmit={onSubmit}
-        error={text.formError(result)}
-        submitLabel={pending ? t("create.submitting") : t("create.submit")}
-        submitDisabled={pending}
-        footerClassName="pt-2"
-      >
+      <CreateDialog namespace="users" icon={UserPlus} dialog={dialog} errorText={text.formError}>
         <Field label={t("fields.name")} errors={errors("name")}>
           <Input name="name" required autoComplete="off" />
         </Field>
@@ -64,7 +53,7 @@ export function CreateUserDialog() {
             <Input name="password" type="password" autoComplete="new-password" minLength={12} />
           </Field>
         )}
-      </FormDialog>
+      </CreateDialog>
       <OneTimeSecret title={t("password.title")} label={t("password.label")} warning={t("password.warning")} secret={password} onClose={() => setPassword(null)} />
     </>
   );
