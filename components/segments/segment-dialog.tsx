@@ -3,7 +3,6 @@
 // audience; the syntax help can fill in an example.
 import { Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { ToggleGroup } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { useActionResultText } from "@/components/forms/result-text";
@@ -13,8 +12,9 @@ import { Input, Textarea } from "@/components/ui/input";
 import { createSegment, updateSegment } from "@/server/segments/actions";
 import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/lib/segments/limits";
 import { ExpressionField } from "./expression-field";
+import { ExpressionModeToggle, type ExpressionMode } from "./expression-mode-toggle";
 import { segmentResultRules } from "./segment-result-rules";
-import { SyntaxHelp } from "./syntax-help";
+import { SyntaxHelpDetails } from "./syntax-help";
 import { VisualExpressionField } from "./visual-expression-field";
 
 // The segment being edited; absent for a new one.
@@ -28,7 +28,7 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   const text = useActionResultText("segments", segmentResultRules);
   const [expression, setExpression] = useState(segment?.expression ?? "");
   // Both editors edit the same text; the choice only changes how it is shown.
-  const [mode, setMode] = useState<"text" | "visual">("text");
+  const [mode, setMode] = useState<ExpressionMode>("text");
   const form = useFormDialog(
     segment ? updateSegment : createSegment,
     (_data, element) => {
@@ -69,19 +69,7 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
       <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
         <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
       </Field>
-      <ToggleGroup.Root
-        type="single"
-        value={mode}
-        onValueChange={(next) => next && setMode(next as "text" | "visual")}
-        aria-label={t("mode.label")}
-        className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5"
-      >
-        {(["text", "visual"] as const).map((option) => (
-          <ToggleGroup.Item key={option} value={option} className="rounded px-3 py-1 text-sm font-medium text-slate-600 data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm">
-            {t(`mode.${option}`)}
-          </ToggleGroup.Item>
-        ))}
-      </ToggleGroup.Root>
+      <ExpressionModeToggle value={mode} onChange={setMode} options={["text", "visual"]} label={t("mode.label")} name={(option) => t(`mode.${option}`)} />
       {mode === "visual" ? (
         <VisualExpressionField appId={appId} value={expression} onChange={setExpression} onEditAsText={() => setMode("text")} errors={text.fieldErrors(form.result, "expression", true)} />
       ) : (
@@ -93,10 +81,7 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
             hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
             errors={text.fieldErrors(form.result, "expression", true)}
           />
-          <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
-            <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("help.title")}</summary>
-            <div className="mt-2"><SyntaxHelp onPick={setExpression} /></div>
-          </details>
+          <SyntaxHelpDetails onPick={setExpression} />
         </>
       )}
     </FormDialog>
