@@ -12,17 +12,8 @@ export const TRACE_EVENTS = 200;
 
 type Step = DeviceTrace["deliveries"][number]["steps"][number];
 
-interface DeliveryRow {
-  campaignId: string;
-  campaignName: string;
-  run: number;
-  variantKey: string | null;
-  channel: string;
-  status: string;
-  reason: string | null;
-  errorCode: string | null;
-  providerMessageId: string | null;
-  attempts: number;
+// A delivery as read: the trace's fields and the step times its steps are made from.
+interface DeliveryRow extends Omit<DeviceTrace["deliveries"][number], "steps"> {
   queuedAt: Date;
   sentAt: Date | null;
   deliveredAt: Date | null;
