@@ -3,20 +3,17 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/ui/page-header";
 import { rangeQuery, type RangeSelection } from "@/lib/analytics/range-params";
-import type { AnalyticsApp } from "@/server/analytics/page-apps";
+import type { AnalyticsApp } from "@/lib/analytics/types";
 import { AnalyticsTabs, type AnalyticsTab } from "./analytics-tabs";
-import { AnalyticsToolbar } from "./analytics-toolbar";
+import { AnalyticsToolbar, type AnalyticsToolbarProps } from "./analytics-toolbar";
 
-export interface AnalyticsFrameProps {
+// The toolbar's time zone and kept parameters pass through as they are.
+export interface AnalyticsFrameProps extends Pick<AnalyticsToolbarProps, "timeZone" | "timeZones" | "keep" | "keepForApp"> {
   tab: AnalyticsTab;
   apps: AnalyticsApp[];
   app: AnalyticsApp;
   // The page's range; the device trace has none (only the time zone).
   selection?: RangeSelection;
-  timeZone: string;
-  timeZones: string[];
-  keep?: Record<string, string>;
-  keepForApp?: Record<string, string>;
   children: ReactNode;
 }
 

@@ -2,7 +2,7 @@
 // A breakdown of a funnel (by variant, platform, channel, campaign type): counts, the open rate with
 // the denominator it used on each row, and click-through. Labels for the keys come translated.
 import { useFormatter, useTranslations } from "next-intl";
-import type { Funnel, FunnelRow } from "@/server/analytics/types";
+import type { Funnel, FunnelRow } from "@/lib/analytics/types";
 import { DataTable, type Column } from "./data-table";
 import { basisKey, percent, type NumberFormatter } from "./format";
 

@@ -7,14 +7,14 @@ import { Button } from "@/components/ui/button";
 import { updateApp } from "@/server/apps/actions";
 import { AppSettingsFields, type AppSettingsValues } from "./app-settings-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
-import { useResultText } from "@/components/forms/result-text";
+import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
 export function AppSettingsForm({ appId, values, timeZones, canManage }: { appId: string; values: AppSettingsValues; timeZones: string[]; canManage: boolean }) {
   const t = useTranslations("apps");
   const common = useTranslations("common");
   const [saved, setSaved] = useState(false);
   const { result, pending, onSubmit } = useFormAction(updateApp, () => setSaved(true));
-  const text = useResultText("apps");
+  const text = useActionResultText("apps", formResultRules);
   const formError = text.formError(result);
   return (
     <form onSubmit={(event) => { setSaved(false); onSubmit(event); }} noValidate className="space-y-4">

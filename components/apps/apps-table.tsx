@@ -5,7 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import type { AppSummary } from "@/server/apps/queries";
+import type { AppSummary } from "@/lib/apps/types";
 import { CreateAppDialog } from "./create-app-dialog";
 
 function Identifiers({ app }: { app: AppSummary }) {

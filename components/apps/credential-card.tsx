@@ -3,20 +3,18 @@
 // the last provider error, and Configure / Replace / Remove.
 import { KeyRound, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/forms/confirm-dialog";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
-import { idleResult, type ActionResult } from "@/lib/action-result";
 import { removeCredential, saveCredential } from "@/server/apps/actions";
 import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
-import { useFormAction } from "@/components/forms/use-form-action";
-import { useResultText } from "@/components/forms/result-text";
+import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
 interface Props { appId: string; channel: CredentialChannel; credential: CredentialView | null; canManage: boolean }
 
@@ -24,63 +22,36 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
   const t = useTranslations("apps.credentials");
   const common = useTranslations("common");
   const format = useFormatter();
-  const router = useRouter();
-  const text = useResultText("apps");
-  const [editing, setEditing] = useState(false);
-  const [removing, setRemoving] = useState(false);
+  const text = useActionResultText("apps", formResultRules);
   const [notice, setNotice] = useState<string | null>(null);
-  const save = useFormAction(saveCredential, () => { setEditing(false); setNotice(t("saved")); router.refresh(); });
-  const [removeResult, setRemoveResult] = useState<ActionResult>(idleResult);
-  const [removePending, startRemove] = useTransition();
+  const save = useFormDialog(saveCredential, () => setNotice(t("saved")));
   const Fields = credentialFields[channel];
-  const saveError = text.formError(save.result);
-  const removeError = text.formError(removeResult);
-
-  function remove() {
-    startRemove(async () => {
-      const next = await removeCredential({ appId, channel });
-      setRemoveResult(next);
-      if (next.ok) { setRemoving(false); setNotice(t("removed")); router.refresh(); }
-    });
-  }
 
   const actions = canManage ? (
     <>
-      <Dialog
-        open={editing}
-        onOpenChange={(open) => { setEditing(open); if (!open) save.reset(); }}
+      <FormDialog
+        {...save.dialog}
         trigger={<Button size="sm" variant={credential ? "secondary" : "primary"} onClick={() => setNotice(null)}><KeyRound className="size-4" aria-hidden />{credential ? t("replace") : t("configure")}</Button>}
         title={t(`${channel}.title`)}
         description={t(`${channel}.description`)}
-        closeLabel={common("close")}
+        errorText={text.formError}
+        submitLabel={common("save")}
+        pendingLabel={common("saving")}
       >
-        <form onSubmit={save.onSubmit} noValidate className="space-y-4">
-          <input type="hidden" name="appId" value={appId} />
-          <input type="hidden" name="channel" value={channel} />
-          {saveError ? <Alert tone="error">{saveError}</Alert> : null}
-          <Fields errors={(field) => text.fieldErrors(save.result, field)} />
-          <p className="text-xs text-slate-500">{t("secretNote")}</p>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setEditing(false)}>{common("cancel")}</Button>
-            <Button type="submit" disabled={save.pending}>{save.pending ? common("saving") : common("save")}</Button>
-          </div>
-        </form>
-      </Dialog>
+        <input type="hidden" name="appId" value={appId} />
+        <input type="hidden" name="channel" value={channel} />
+        <Fields errors={(field) => text.fieldErrors(save.result, field)} />
+        <p className="text-xs text-slate-500">{t("secretNote")}</p>
+      </FormDialog>
       {credential ? (
-        <Dialog
-          open={removing}
-          onOpenChange={(open) => { setRemoving(open); setRemoveResult(idleResult); }}
-          trigger={<Button size="sm" variant="ghost" aria-label={t("removeLabel", { channel: t(`${channel}.name`) })}><Trash2 className="size-4" aria-hidden />{t("remove")}</Button>}
-          title={t("removeTitle", { channel: t(`${channel}.name`) })}
-          description={t("removeBody")}
-          closeLabel={common("close")}
-        >
-          {removeError ? <Alert tone="error" className="mb-4">{removeError}</Alert> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setRemoving(false)}>{common("cancel")}</Button>
-            <Button variant="danger" onClick={remove} disabled={removePending}>{t("removeConfirm")}</Button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          icon={Trash2}
+          texts={{ button: t("remove"), label: t("removeLabel", { channel: t(`${channel}.name`) }), title: t("removeTitle", { channel: t(`${channel}.name`) }), body: t("removeBody"), confirm: t("removeConfirm") }}
+          danger
+          run={() => removeCredential({ appId, channel })}
+          errorText={text.formError}
+          onDone={() => setNotice(t("removed"))}
+        />
       ) : null}
     </>
   ) : null;

@@ -1,13 +1,13 @@
 // The audit log page body: filters, the entries (newest first) and page links.
 import { History } from "lucide-react";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import type { AuditFilters as Filters, AuditRow } from "@/server/audit/queries";
-import { AuditDiff } from "./audit-diff";
+import type { AuditFilters as Filters } from "@/server/audit/queries";
+import type { AuditRow } from "@/lib/audit/types";
+import { AuditTable } from "./audit-table";
 import { AuditFilters } from "./audit-filters";
 
 interface Props { filters: Filters; rows: AuditRow[]; hasNext: boolean; actions: string[]; apps: { id: string; name: string }[] }
@@ -23,7 +23,6 @@ function pageHref(filters: Filters, page: number): string {
 export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props) {
   const t = await getTranslations("audit");
   const common = await getTranslations("common");
-  const format = await getFormatter();
   const filtered = Object.entries(filters).some(([key, value]) => key !== "page" && value);
   return (
     <>
@@ -34,33 +33,16 @@ export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props)
           {filtered ? t("emptyFilteredBody") : t("emptyBody")}
         </EmptyState>
       ) : (
-        <TableFrame>
-          <Table>
-            <thead>
-              <tr>
-                <Th>{t("columns.time")}</Th>
-                <Th>{t("columns.actor")}</Th>
-                <Th>{t("columns.action")}</Th>
-                <Th>{t("columns.target")}</Th>
-                <Th>{t("columns.changes")}</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((row) => (
-                <Tr key={row.id}>
-                  <Td className="whitespace-nowrap tabular-nums"><time dateTime={row.at.toISOString()}>{format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}</time></Td>
-                  <Td className="whitespace-nowrap">{row.actorEmail}</Td>
-                  <Td><code className="font-mono text-xs whitespace-nowrap">{row.action}</code></Td>
-                  <Td className="text-xs">
-                    <div>{row.targetType}{row.targetId ? <>: <span className="font-mono break-all">{row.targetId}</span></> : null}</div>
-                    {row.appName ? <div className="text-slate-500">{t("inApp", { app: row.appName })}</div> : null}
-                  </Td>
-                  <Td className="min-w-56"><AuditDiff diff={row.diff} /></Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-        </TableFrame>
+        <AuditTable
+          entries={rows}
+          headers={{ time: t("columns.time"), actor: t("columns.actor"), action: t("columns.action"), target: t("columns.target"), changes: t("columns.changes") }}
+          target={(row) => (
+            <>
+              <div>{row.targetType}{row.targetId ? <>: <span className="font-mono break-all">{row.targetId}</span></> : null}</div>
+              {row.appName ? <div className="text-slate-500">{t("inApp", { app: row.appName })}</div> : null}
+            </>
+          )}
+        />
       )}
       <nav aria-label={t("pagination")} className="mt-4 flex items-center justify-between gap-2">
         {filters.page > 1 ? <Button asChild variant="secondary" size="sm"><Link href={pageHref(filters, filters.page - 1)}>{common("previous")}</Link></Button> : <span />}

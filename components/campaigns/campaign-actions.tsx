@@ -2,16 +2,16 @@
 // The lifecycle buttons the current user may use on this campaign (from lib/campaigns/state), with
 // a dialog where a reason or a confirmation is needed. Errors are shown in the user's language.
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { useActionResultText } from "@/components/forms/result-text";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { idleResult, type ActionResult } from "@/lib/action-result";
 import { approveCampaign, cancelCampaign, pauseCampaign, rejectCampaign, resumeCampaign, submitCampaignAction, withdrawCampaign } from "@/server/campaigns/actions";
-import { useActionErrorText } from "./action-error-text";
+import { lifecycleResultRules } from "./result-rules";
 
 type Event = "submit" | "approve" | "reject" | "withdraw" | "pause" | "resume" | "cancel";
 
@@ -33,9 +33,7 @@ const withReason: Event[] = ["reject", "pause", "cancel"];
 
 export function CampaignActions({ campaignId, appName, events, approvalNeeded = false, wholeApp, audienceText, firstWaveText }: CampaignActionsProps) {
   const t = useTranslations("campaigns.actions");
-  const common = useTranslations("common");
-  const errorText = useActionErrorText();
-  const router = useRouter();
+  const errorText = useActionResultText("campaigns", lifecycleResultRules(appName));
   const [open, setOpen] = useState<Event | null>(null);
   const [reason, setReason] = useState("");
   const [typedName, setTypedName] = useState("");
@@ -62,12 +60,11 @@ export function CampaignActions({ campaignId, appName, events, approvalNeeded = 
       if (next.ok) {
         setOpen(null);
         setDone(t(`done.${next.data.state}`));
-        router.refresh();
       }
     });
   }
   const needsDialog = (event: Event) => withReason.includes(event) || (event === "submit" && wholeApp);
-  const error = errorText(result, appName);
+  const error = errorText.formError(result);
 
   return (
     <div className="space-y-2">
@@ -93,40 +90,43 @@ export function CampaignActions({ campaignId, appName, events, approvalNeeded = 
       </div>
       {!open && error ? <Alert tone="error">{error}</Alert> : null}
       {done ? <Alert tone="success">{done}</Alert> : null}
-      <Dialog open={open !== null} onOpenChange={(next) => { if (!next) setOpen(null); }} title={open ? t(`${open}.title`) : ""} description={open ? t(`${open}.body`) : undefined} closeLabel={common("close")}>
-        <form
-          className="space-y-4"
-          onSubmit={(e) => {
+      <FormDialog
+        open={open !== null}
+        onOpenChange={(next) => { if (!next) setOpen(null); }}
+        onCancel={() => setOpen(null)}
+        title={open ? t(`${open}.title`) : ""}
+        description={open ? t(`${open}.body`) : undefined}
+        form={{
+          result,
+          pending,
+          onSubmit: (e) => {
             e.preventDefault();
             if (open) run(open);
-          }}
-        >
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          {open === "submit" ? (
-            <>
-              <dl className="grid grid-cols-2 gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-                <dt className="font-medium">{t("submit.audience")}</dt>
-                <dd className="tabular-nums">{audienceText ?? "—"}</dd>
-                <dt className="font-medium">{t("submit.firstWave")}</dt>
-                <dd className="tabular-nums">{firstWaveText ?? "—"}</dd>
-              </dl>
-              <Field label={t("submit.typeName", { app: appName })}>
-                <Input value={typedName} onChange={(e) => setTypedName(e.target.value)} autoComplete="off" />
-              </Field>
-            </>
-          ) : (
-            <Field label={t("reason")} hint={t("reasonHint")}>
-              <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} />
+          },
+        }}
+        errorText={errorText.formError}
+        submitLabel={open ? t(`${open}.confirm`) : null}
+        submitVariant={open === "cancel" || open === "reject" ? "danger" : "primary"}
+        submitBlocked={open === "submit" && typedName.trim() !== appName}
+      >
+        {open === "submit" ? (
+          <>
+            <dl className="grid grid-cols-2 gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+              <dt className="font-medium">{t("submit.audience")}</dt>
+              <dd className="tabular-nums">{audienceText ?? "—"}</dd>
+              <dt className="font-medium">{t("submit.firstWave")}</dt>
+              <dd className="tabular-nums">{firstWaveText ?? "—"}</dd>
+            </dl>
+            <Field label={t("submit.typeName", { app: appName })}>
+              <Input value={typedName} onChange={(e) => setTypedName(e.target.value)} autoComplete="off" />
             </Field>
-          )}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(null)}>{common("cancel")}</Button>
-            <Button type="submit" variant={open === "cancel" || open === "reject" ? "danger" : "primary"} disabled={pending || (open === "submit" && typedName.trim() !== appName)}>
-              {open ? t(`${open}.confirm`) : null}
-            </Button>
-          </div>
-        </form>
-      </Dialog>
+          </>
+        ) : (
+          <Field label={t("reason")} hint={t("reasonHint")}>
+            <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} />
+          </Field>
+        )}
+      </FormDialog>
     </div>
   );
 }

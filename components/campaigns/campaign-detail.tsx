@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requiresApproval } from "@/lib/campaigns/state";
 import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
-import type { CampaignProgress as Progress } from "@/server/campaigns/progress";
+import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
 import { CampaignActions } from "./campaign-actions";
 import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";

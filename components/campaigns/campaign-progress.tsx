@@ -5,7 +5,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import type { CampaignProgress as Progress } from "@/server/campaigns/progress";
+import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
 
 const live = new Set(["scheduled", "sending"]);
 

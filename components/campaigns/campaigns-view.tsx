@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CampaignType } from "@/lib/campaigns/state";
 import type { CampaignListQuery, CampaignListRow } from "@/server/campaigns/queries";
-import type { TemplateListRow } from "@/server/campaigns/templates";
+import type { TemplateListRow } from "@/lib/campaigns/types";
 import { AppPicker } from "@/components/shell/app-picker";
 import { CampaignFilters } from "./campaign-filters";
 import { CampaignTable } from "./campaign-table";

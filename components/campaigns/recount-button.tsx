@@ -5,20 +5,21 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { previewAudience } from "@/server/campaigns/actions";
-import { useActionErrorText } from "./action-error-text";
+import { useActionResultText } from "@/components/forms/result-text";
+import { lifecycleResultRules } from "./result-rules";
 
 interface Props { appId: string; appName: string; expression: string | null; testDevicesOnly: boolean }
 
 export function RecountButton({ appId, appName, expression, testDevicesOnly }: Props) {
   const t = useTranslations("campaigns.detail");
   const format = useFormatter();
-  const errorText = useActionErrorText();
+  const errorText = useActionResultText("campaigns", lifecycleResultRules(appName));
   const [text, setText] = useState<{ tone: "ok" | "error"; value: string } | null>(null);
   const [pending, start] = useTransition();
   function recount() {
     start(async () => {
       const result = await previewAudience({ appId, expression: expression ?? undefined, testDevicesOnly });
-      setText(result.ok ? { tone: "ok", value: t("recounted", { count: result.data.total, formatted: format.number(result.data.total) }) } : { tone: "error", value: errorText(result, appName) ?? "" });
+      setText(result.ok ? { tone: "ok", value: t("recounted", { count: result.data.total, formatted: format.number(result.data.total) }) } : { tone: "error", value: errorText.formError(result) ?? "" });
     });
   }
   return (

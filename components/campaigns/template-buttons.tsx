@@ -6,21 +6,20 @@ import { CheckCircle2, Copy, LayoutTemplate } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormDialog } from "@/components/forms/form-dialog";
+import { useActionResultText } from "@/components/forms/result-text";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { idleResult, type ActionResult } from "@/lib/action-result";
 import { duplicateCampaignAction, saveCampaignAsTemplateAction } from "@/server/campaigns/template-actions";
-import { useTemplateResultText } from "./template-result-text";
+import { templateResultRules } from "./result-rules";
 
 const nameMax = 120;
 
 export function CampaignTemplateButtons({ campaignId, campaignName }: { campaignId: string; campaignName: string }) {
   const t = useTranslations("templates");
-  const common = useTranslations("common");
-  const text = useTemplateResultText();
+  const text = useActionResultText("templates", templateResultRules);
   const router = useRouter();
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [duplicating, startDuplicate] = useTransition();
@@ -44,45 +43,40 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
       if (!result.ok) return;
       setOpen(false);
       setSaved(t("save.done", { name: name.trim() }));
-      router.refresh();
     });
   const duplicateError = text.formError(duplicateResult);
-  const saveError = text.formError(saveResult);
   return (
     <>
       <Button variant="secondary" onClick={duplicate} disabled={duplicating}>
         <Copy className="size-4" aria-hidden />{duplicating ? t("duplicate.working") : t("duplicate.button")}
       </Button>
-      <Dialog
+      <FormDialog
         open={open}
         onOpenChange={(next) => {
           setOpen(next);
           setSaveResult(idleResult);
           if (next) setName(campaignName);
         }}
+        onCancel={() => setOpen(false)}
         trigger={<Button variant="secondary"><LayoutTemplate className="size-4" aria-hidden />{t("save.button")}</Button>}
         title={t("save.title")}
         description={t("save.description")}
-        closeLabel={common("close")}
-      >
-        <form
-          noValidate
-          className="space-y-4"
-          onSubmit={(event) => {
+        form={{
+          result: saveResult,
+          pending: saving,
+          onSubmit: (event) => {
             event.preventDefault();
             save();
-          }}
-        >
-          {saveError ? <Alert tone="error">{saveError}</Alert> : null}
-          <Field label={t("save.name")} hint={t("save.nameHint")} errors={text.nameErrors(saveResult)}>
-            <Input name="name" value={name} onChange={(event) => setName(event.target.value)} maxLength={nameMax} required autoComplete="off" autoFocus />
-          </Field>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setOpen(false)}>{common("cancel")}</Button>
-            <Button type="submit" disabled={saving}>{saving ? t("save.working") : t("save.submit")}</Button>
-          </div>
-        </form>
-      </Dialog>
+          },
+        }}
+        errorText={text.formError}
+        submitLabel={t("save.submit")}
+        pendingLabel={t("save.working")}
+      >
+        <Field label={t("save.name")} hint={t("save.nameHint")} errors={text.fieldErrors(saveResult, "name")}>
+          <Input name="name" value={name} onChange={(event) => setName(event.target.value)} maxLength={nameMax} required autoComplete="off" autoFocus />
+        </Field>
+      </FormDialog>
       {/* Inline, short messages: these buttons sit in the page header's action row. */}
       {duplicateError ? <p role="alert" className="max-w-xs text-sm text-red-700">{duplicateError}</p> : null}
       <p role="status" className="flex max-w-xs items-center gap-1 text-sm text-emerald-700 empty:hidden">

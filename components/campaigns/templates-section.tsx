@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { CampaignType } from "@/lib/campaigns/state";
-import type { TemplateListRow } from "@/server/campaigns/templates";
+import type { TemplateListRow } from "@/lib/campaigns/types";
 import { DeleteTemplateButton } from "./delete-template-button";
 
 interface Props {

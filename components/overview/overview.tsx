@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import type { OverviewTotals } from "@/server/overview/queries";
+import type { OverviewTotals } from "@/lib/overview/types";
 
 function Split({ rows, total, label }: { rows: { key: string; count: number }[]; total: number; label: (key: string) => string }) {
   return (

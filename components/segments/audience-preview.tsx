@@ -1,31 +1,18 @@
 "use client";
 // Live audience of an expression while it is typed: total sendable devices, by platform and by
 // channel, and a few recently active installation ids. Uses the campaign composer's preview action.
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { previewAudience } from "@/server/campaigns/actions";
+import { AudienceBreakdown } from "./audience-breakdown";
 
 type Preview = { state: "idle" } | { state: "counting" } | { state: "failed" } | { state: "done"; total: number; byPlatform: Record<string, number>; byChannel: Record<string, number>; sample: string[] };
 
 const SAMPLE_SHOWN = 5;
 
-function Breakdown({ label, counts, names }: { label: string; counts: Record<string, number>; names: (key: string) => string }) {
-  const format = useFormatter();
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  if (!entries.length) return null;
-  return (
-    <div className="flex flex-wrap items-center gap-1.5">
-      <span className="text-xs text-slate-500">{label}</span>
-      {entries.map(([key, count]) => <Badge key={key}>{names(key)} · {format.number(count)}</Badge>)}
-    </div>
-  );
-}
-
 // `expression` must already parse (the caller checks it); an empty one shows nothing.
 export function AudiencePreview({ appId, expression }: { appId: string; expression: string }) {
   const t = useTranslations("segments.preview");
-  const enums = useTranslations("enums");
   const [preview, setPreview] = useState<Preview>({ state: "idle" });
   useEffect(() => {
     if (!expression.trim()) return;
@@ -52,8 +39,8 @@ export function AudiencePreview({ appId, expression }: { appId: string; expressi
       {preview.state === "done" ? (
         <>
           <p className="text-base font-semibold text-slate-900 tabular-nums">{t("total", { count: preview.total })}</p>
-          <Breakdown label={t("byPlatform")} counts={preview.byPlatform} names={(key) => (enums.has(`platform.${key}`) ? enums(`platform.${key}`) : key)} />
-          <Breakdown label={t("byChannel")} counts={preview.byChannel} names={(key) => (enums.has(`channel.${key}`) ? enums(`channel.${key}`) : key)} />
+          <AudienceBreakdown label={t("byPlatform")} counts={preview.byPlatform} group="platform" />
+          <AudienceBreakdown label={t("byChannel")} counts={preview.byChannel} group="channel" />
           {preview.sample.length ? (
             <div>
               <p className="text-xs text-slate-500">{t("sample")}</p>

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
 import { Textarea } from "@/components/ui/input";
 import { tryParseSegment } from "@/lib/segments";
-import { SEGMENT_EXPRESSION_MAX } from "@/server/segments/schema";
+import { SEGMENT_EXPRESSION_MAX } from "@/lib/segments/limits";
 import { AudiencePreview } from "./audience-preview";
 import { ParseErrorView } from "./parse-error-view";
 import { useDebouncedValue } from "./use-debounced-value";

@@ -3,20 +3,18 @@
 // audience; the syntax help can fill in an example.
 import { Pencil, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { ToggleGroup } from "radix-ui";
 import { useEffect, useRef, useState } from "react";
-import { useFormAction } from "@/components/forms/use-form-action";
-import { Alert } from "@/components/ui/alert";
+import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
+import { useActionResultText } from "@/components/forms/result-text";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { createSegment, updateSegment } from "@/server/segments/actions";
-import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/server/segments/schema";
+import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/lib/segments/limits";
 import { ExpressionField } from "./expression-field";
-import { useSegmentResultText } from "./segment-result-text";
-import { SyntaxHelp } from "./syntax-help";
+import { ExpressionModeToggle, type ExpressionMode } from "./expression-mode-toggle";
+import { segmentResultRules } from "./segment-result-rules";
+import { SyntaxHelpDetails } from "./syntax-help";
 import { VisualExpressionField } from "./visual-expression-field";
 
 // The segment being edited; absent for a new one.
@@ -27,18 +25,19 @@ interface Props { appId: string; appName: string; segment?: EditableSegment; onD
 export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   const t = useTranslations("segments");
   const common = useTranslations("common");
-  const router = useRouter();
-  const text = useSegmentResultText();
-  const [open, setOpen] = useState(false);
+  const text = useActionResultText("segments", segmentResultRules);
   const [expression, setExpression] = useState(segment?.expression ?? "");
   // Both editors edit the same text; the choice only changes how it is shown.
-  const [mode, setMode] = useState<"text" | "visual">("text");
-  const form = useFormAction(segment ? updateSegment : createSegment, (_data, element) => {
-    const name = String(new FormData(element).get("name") ?? "").trim();
-    setOpen(false);
-    onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
-    router.refresh();
-  });
+  const [mode, setMode] = useState<ExpressionMode>("text");
+  const form = useFormDialog(
+    segment ? updateSegment : createSegment,
+    (_data, element) => {
+      const name = String(new FormData(element).get("name") ?? "").trim();
+      onDone(segment ? t("edit.done", { name }) : t("create.done", { name }));
+    },
+    // Each opening starts from the saved values.
+    () => setExpression(segment?.expression ?? ""),
+  );
   const formRef = useRef<HTMLFormElement>(null);
   // After a refused save, bring the first field with an error into view (the dialog may be scrolled).
   useEffect(() => {
@@ -46,71 +45,45 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [form.result]);
   const errors = (field: string) => text.fieldErrors(form.result, field);
-  const formError = text.formError(form.result);
   const trigger = segment ? (
     <Button size="sm" variant="ghost" aria-label={t("edit.label", { name: segment.name })}><Pencil className="size-4" aria-hidden />{t("edit.button")}</Button>
   ) : (
     <Button><Plus className="size-4" aria-hidden />{t("create.button")}</Button>
   );
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        // Each opening starts from the saved values.
-        if (next) setExpression(segment?.expression ?? "");
-        else form.reset();
-      }}
+    <FormDialog
+      {...form.dialog}
       trigger={trigger}
       title={segment ? t("edit.title", { name: segment.name }) : t("create.title")}
       description={segment ? undefined : t("create.description", { app: appName })}
-      closeLabel={common("close")}
+      formRef={formRef}
+      errorText={text.formError}
+      submitLabel={segment ? common("save") : t("create.submit")}
+      pendingLabel={t("create.submitting")}
     >
-      <form ref={formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
-        <input type="hidden" name="appId" value={appId} />
-        {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
-        {formError ? <Alert tone="error">{formError}</Alert> : null}
-        <Field label={t("fields.name")} hint={t("hints.name")} errors={errors("name")}>
-          <Input name="name" defaultValue={segment?.name} maxLength={SEGMENT_NAME_MAX} required autoComplete="off" />
-        </Field>
-        <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
-          <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
-        </Field>
-        <ToggleGroup.Root
-          type="single"
-          value={mode}
-          onValueChange={(next) => next && setMode(next as "text" | "visual")}
-          aria-label={t("mode.label")}
-          className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5"
-        >
-          {(["text", "visual"] as const).map((option) => (
-            <ToggleGroup.Item key={option} value={option} className="rounded px-3 py-1 text-sm font-medium text-slate-600 data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm">
-              {t(`mode.${option}`)}
-            </ToggleGroup.Item>
-          ))}
-        </ToggleGroup.Root>
-        {mode === "visual" ? (
-          <VisualExpressionField appId={appId} value={expression} onChange={setExpression} onEditAsText={() => setMode("text")} errors={text.fieldErrors(form.result, "expression", true)} />
-        ) : (
-          <>
-            <ExpressionField
-              appId={appId}
-              value={expression}
-              onChange={setExpression}
-              hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
-              errors={text.fieldErrors(form.result, "expression", true)}
-            />
-            <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
-              <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("help.title")}</summary>
-              <div className="mt-2"><SyntaxHelp onPick={setExpression} /></div>
-            </details>
-          </>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>{common("cancel")}</Button>
-          <Button type="submit" disabled={form.pending}>{form.pending ? t("create.submitting") : segment ? common("save") : t("create.submit")}</Button>
-        </div>
-      </form>
-    </Dialog>
+      <input type="hidden" name="appId" value={appId} />
+      {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
+      <Field label={t("fields.name")} hint={t("hints.name")} errors={errors("name")}>
+        <Input name="name" defaultValue={segment?.name} maxLength={SEGMENT_NAME_MAX} required autoComplete="off" />
+      </Field>
+      <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
+        <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
+      </Field>
+      <ExpressionModeToggle value={mode} onChange={setMode} options={["text", "visual"]} label={t("mode.label")} name={(option) => t(`mode.${option}`)} />
+      {mode === "visual" ? (
+        <VisualExpressionField appId={appId} value={expression} onChange={setExpression} onEditAsText={() => setMode("text")} errors={text.fieldErrors(form.result, "expression", true)} />
+      ) : (
+        <>
+          <ExpressionField
+            appId={appId}
+            value={expression}
+            onChange={setExpression}
+            hint={segment ? t("hints.expressionEdit") : t("hints.expression")}
+            errors={text.fieldErrors(form.result, "expression", true)}
+          />
+          <SyntaxHelpDetails onPick={setExpression} />
+        </>
+      )}
+    </FormDialog>
   );
 }

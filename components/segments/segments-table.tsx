@@ -3,7 +3,8 @@
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import { SEGMENT_COUNT_LIMITS, type SegmentAudience, type SegmentListing } from "@/server/segments/queries";
+import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
+import type { SegmentAudience, SegmentListing } from "@/lib/segments/types";
 import { SegmentRowActions } from "./segment-controls";
 
 async function AudienceCell({ count }: { count: Promise<SegmentAudience> }) {

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import type { SegmentAudience, SegmentListing } from "@/server/segments/queries";
+import type { SegmentAudience, SegmentListing } from "@/lib/segments/types";
 import { NewSegmentButton } from "./segment-controls";
 import { SegmentNoticeProvider, SegmentNoticeSlot } from "./segment-notice";
 import { AppPicker } from "@/components/shell/app-picker";

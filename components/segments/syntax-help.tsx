@@ -26,3 +26,14 @@ export function SyntaxHelp({ onPick }: { onPick?: (expression: string) => void }
     </div>
   );
 }
+
+// The same help folded under "Syntax help" below an expression field; picking an example fills it in.
+export function SyntaxHelpDetails({ onPick }: { onPick: (expression: string) => void }) {
+  const t = useTranslations("segments.help");
+  return (
+    <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("title")}</summary>
+      <div className="mt-2"><SyntaxHelp onPick={onPick} /></div>
+    </details>
+  );
+}

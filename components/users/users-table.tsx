@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
-import type { StaffRow } from "@/server/users/queries";
+import type { StaffRow } from "@/lib/users/types";
 import { CreateUserDialog } from "./create-user-dialog";
 import { UserActions } from "./user-actions";
 

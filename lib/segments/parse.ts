@@ -67,21 +67,21 @@ class Parser {
   }
 
   private parseOr(depth: number): SegmentNode {
-    const children = [this.parseAnd(depth)];
-    while (this.isKeyword("or")) {
-      this.index++;
-      children.push(this.parseAnd(depth));
-    }
-    return children.length === 1 ? children[0] : { kind: "or", children };
+    return this.parseJoined("or", depth, (d) => this.parseAnd(d));
   }
 
   private parseAnd(depth: number): SegmentNode {
-    const children = [this.parseUnary(depth)];
-    while (this.isKeyword("and")) {
+    return this.parseJoined("and", depth, (d) => this.parseUnary(d));
+  }
+
+  // Operands joined by one keyword ("a or b or c"); a single operand stands for itself.
+  private parseJoined(kind: "and" | "or", depth: number, operand: (depth: number) => SegmentNode): SegmentNode {
+    const children = [operand(depth)];
+    while (this.isKeyword(kind)) {
       this.index++;
-      children.push(this.parseUnary(depth));
+      children.push(operand(depth));
     }
-    return children.length === 1 ? children[0] : { kind: "and", children };
+    return children.length === 1 ? children[0] : { kind, children };
   }
 
   private enter(depth: number, token: Token): number {

@@ -1,7 +1,7 @@
 // A/B comparison of a campaign's variants: open rates, a two-proportion z-test of the best variant
 // against each other one, and the winner once every such test is significant.
 import { proportion, twoProportionZTest } from "@/lib/analytics/stats";
-import type { VariantComparison } from "./types";
+import type { VariantComparison } from "@/lib/analytics/types";
 
 export const SIGNIFICANCE_LEVEL = 0.05;
 

@@ -9,7 +9,7 @@ import { dormancyCells, reactivationOf } from "./reactivation-math";
 import { breakdownRows, channelsWithReceipts, hourlyRows } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS, timeToOpenBuckets } from "./rollup-sql";
 import { bucketSeries, granularityFor } from "./series";
-import type { AnalyticsRange, CampaignReport } from "./types";
+import type { AnalyticsRange, CampaignReport } from "@/lib/analytics/types";
 
 export const HOLDOUT_VARIANT = "holdout";
 export const DEFAULT_DORMANT_DAYS = 30;

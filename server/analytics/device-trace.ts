@@ -5,24 +5,15 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
-import type { DeviceTrace } from "./types";
+import type { DeviceTrace } from "@/lib/analytics/types";
 
 export const TRACE_DELIVERIES = 200;
 export const TRACE_EVENTS = 200;
 
 type Step = DeviceTrace["deliveries"][number]["steps"][number];
 
-interface DeliveryRow {
-  campaignId: string;
-  campaignName: string;
-  run: number;
-  variantKey: string | null;
-  channel: string;
-  status: string;
-  reason: string | null;
-  errorCode: string | null;
-  providerMessageId: string | null;
-  attempts: number;
+// A delivery as read: the trace's fields and the step times its steps are made from.
+interface DeliveryRow extends Omit<DeviceTrace["deliveries"][number], "steps"> {
   queuedAt: Date;
   sentAt: Date | null;
   deliveredAt: Date | null;

@@ -4,7 +4,7 @@
 // divide by received, the others by sent. A row mixing both sums each channel's own denominator.
 // Click-through rate uses the same denominator as the open rate.
 import { proportion } from "@/lib/analytics/stats";
-import type { Funnel, FunnelRow } from "./types";
+import type { Funnel, FunnelRow } from "@/lib/analytics/types";
 
 // The counters a CampaignHourlyStat row holds.
 export interface Counters {

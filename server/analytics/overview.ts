@@ -8,7 +8,7 @@ import { startOfLocalDay } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
 import { type ChannelCounters, type Counters, addToChannel, counterNames, funnelOf, receiptChannels, sliceOf } from "./funnel";
 import { breakdownRows, channelsWithReceipts } from "./rollup-read";
-import type { AnalyticsRange, CampaignTypeName, Overview } from "./types";
+import type { AnalyticsRange, CampaignTypeName, Overview } from "@/lib/analytics/types";
 
 const campaignTypes: CampaignTypeName[] = ["news", "announcement", "promotion"];
 export const TOP_CAMPAIGNS = 10;

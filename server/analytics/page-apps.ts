@@ -3,12 +3,8 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { maxEventSkewMs } from "./events-schema";
+import type { AnalyticsApp } from "@/lib/analytics/types";
 
-export interface AnalyticsApp {
-  id: string;
-  name: string;
-  timezone: string;
-}
 
 // Null when there is no app at all (the page then says how to get started).
 export async function loadAnalyticsApps(params: Record<string, string | string[] | undefined>): Promise<{ apps: AnalyticsApp[]; app: AnalyticsApp } | null> {

@@ -8,7 +8,7 @@ import { campaignReport, type CampaignReportOptions } from "./campaign-report";
 import { deviceTrace } from "./device-trace";
 import { overview } from "./overview";
 import { reactivationReport, type ReactivationOptions } from "./reactivation-report";
-import type { AnalyticsRange, CampaignReport, DeviceTrace, Overview, ReactivationReport } from "./types";
+import type { AnalyticsRange, CampaignReport, DeviceTrace, Overview, ReactivationReport } from "@/lib/analytics/types";
 
 export type { CampaignReportOptions, ReactivationOptions };
 

@@ -4,7 +4,7 @@
 // the two shares with a 95% Newcombe score interval (lib/analytics/stats.ts).
 import { differenceOfProportions, proportion } from "@/lib/analytics/stats";
 import type { BreakdownRow } from "./rollup-read";
-import type { DormancyCohort, Reactivation } from "./types";
+import type { DormancyCohort, Reactivation } from "@/lib/analytics/types";
 
 export const dormancyCohorts: DormancyCohort[] = ["7-30", "30-90", "90+"];
 

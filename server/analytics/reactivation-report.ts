@@ -8,7 +8,7 @@ import { db } from "@/server/db";
 import { cohortOf, compareGroups, dormancyCells, dormancyCohorts, type DormancyCell } from "./reactivation-math";
 import { breakdownRows } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS } from "./rollup-sql";
-import type { AnalyticsRange, CampaignTypeName, DormancyCohort, ReactivationReport } from "./types";
+import type { AnalyticsRange, CampaignTypeName, DormancyCohort, ReactivationReport } from "@/lib/analytics/types";
 
 // Options of the re-activation report: only campaigns of one type.
 export interface ReactivationOptions {

@@ -1,7 +1,7 @@
 // Time series from hourly rollup rows: buckets by hour (short spans) or by local day in the range's
 // time zone, zero-filled between the first and last bucket so charts show quiet hours as zeros.
 import { addDays, startOfLocalDay, utcToZoned } from "@/lib/schedule";
-import type { SeriesPoint } from "./types";
+import type { SeriesPoint } from "@/lib/analytics/types";
 
 const HOUR_MS = 3_600_000;
 // Spans up to this many hours are shown per hour, longer ones per day.

@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
 import { credentialChannels, type CredentialChannel } from "@/lib/channels";
 import { formatClock } from "./time";
+import type { AppSummary } from "@/lib/apps/types";
 
 const appListSelect = {
   id: true,
@@ -22,25 +23,6 @@ const appListSelect = {
   createdAt: true,
   _count: { select: { devices: true } },
 } as const;
-
-// One app as the UI sees it: quiet hours as "HH:MM" text, never the API key hash.
-export interface AppSummary {
-  id: string;
-  name: string;
-  androidPackage: string | null;
-  iosBundleId: string | null;
-  webOrigin: string | null;
-  apiKeyPrefix: string;
-  apiKeyRotatedAt: Date;
-  timezone: string;
-  quietHoursStart: string;
-  quietHoursEnd: string;
-  approvalThreshold: number;
-  promoCapPerDay: number | null;
-  promoCapPerWeek: number | null;
-  deviceCount: number;
-  createdAt: Date;
-}
 
 function toSummary(row: { quietHoursStart: number | null; quietHoursEnd: number | null; _count: { devices: number } } & Omit<AppSummary, "quietHoursStart" | "quietHoursEnd" | "deviceCount">): AppSummary {
   const { _count, ...rest } = row;

@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
+import type { AuditRow } from "@/lib/audit/types";
 
 export const auditPageSize = 50;
 
@@ -24,19 +25,6 @@ export const auditFilterSchema = z.object({
   page: optional.transform((v) => Math.max(1, Math.min(10_000, Number.parseInt(v ?? "1", 10) || 1))),
 });
 export type AuditFilters = z.output<typeof auditFilterSchema>;
-
-// One audit entry as shown on the page.
-export interface AuditRow {
-  id: string;
-  at: Date;
-  actorEmail: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  appId: string | null;
-  appName: string | null;
-  diff: unknown;
-}
 
 // Dates are whole UTC days; "to" includes the whole of that day.
 export function auditWhere(filters: Omit<AuditFilters, "page">): Prisma.AuditLogWhereInput {

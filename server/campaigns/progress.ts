@@ -2,24 +2,8 @@
 // second) and, when asked, breakdowns of failures and suppressions counted from the delivery rows.
 import "server-only";
 import { sqlPool } from "@/server/sql";
+import type { CampaignProgress } from "@/lib/campaigns/types";
 
-export interface CampaignProgress {
-  state: string;
-  pausedReason: string | null;
-  startedAt: string | null;
-  completedAt: string | null;
-  targeted: number;
-  queued: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  suppressed: number;
-  waves: Array<{ index: number; run: number; dueAt: string; state: string; targeted: number }>;
-  // Present when details were asked for.
-  failures?: Array<{ code: string; count: number }>;
-  suppressions?: Array<{ reason: string; count: number }>;
-  at: string;
-}
 
 // Progress of a campaign, or null when it does not exist.
 export async function campaignProgress(campaignId: string, details: boolean): Promise<CampaignProgress | null> {

@@ -15,6 +15,7 @@ import { ForbiddenError, NotFoundError, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { log } from "@/server/log";
 import { createCampaign } from "./compose";
+import type { TemplateListRow } from "@/lib/campaigns/types";
 
 export const templateNameMax = 120;
 const copySuffix = " (copy)";
@@ -100,15 +101,6 @@ export async function deleteTemplate(user: StaffUser, templateId: string) {
     await writeAudit(tx, user, { action: "campaignTemplates.delete", targetType: "CampaignTemplate", targetId: templateId, appId: template.appId, diff: { name: template.name, type: template.type } });
   });
   return { templateId, appId: template.appId };
-}
-
-// A template of the app as the list shows it.
-export interface TemplateListRow {
-  id: string;
-  name: string;
-  type: CampaignType;
-  createdAt: Date;
-  createdBy: string | null;
 }
 
 // The app's templates by name (at most 200).

@@ -1,16 +1,8 @@
 // Audience totals for the overview page, across every app.
 import "server-only";
 import { db } from "@/server/db";
+import type { OverviewTotals } from "@/lib/overview/types";
 
-export interface OverviewTotals {
-  apps: number;
-  devices: number;
-  reachable: number;
-  active7d: number;
-  dormant30d: number;
-  byPlatform: { key: string; count: number }[];
-  byChannel: { key: string; count: number }[];
-}
 
 export async function getOverviewTotals(now = new Date()): Promise<OverviewTotals> {
   const day = 24 * 3600 * 1000;

@@ -8,29 +8,8 @@ import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
 import { compileSegment, type Queryable } from "./compile";
 import { SEGMENT_LOCKING_STATES } from "./schema";
-
-// Counting stops after this many segments or once the page has spent this long counting; each
-// count may take at most the statement timeout. Segments past a limit show "not counted".
-export const SEGMENT_COUNT_LIMITS: { maxSegments: number; budgetMs: number; statementTimeoutMs: number } = { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 2_000 };
-
-// Why a segment has no live count: not counted (too many or out of time), its count timed out, its
-// expression does not parse, or the database failed.
-export type AudienceStatus = "counted" | "skipped" | "timeout" | "invalid" | "failed";
-
-// One row of the segments table.
-export interface SegmentRow {
-  id: string;
-  name: string;
-  description: string | null;
-  expression: string;
-  updatedAt: Date;
-  // Sendable devices of the app the expression reaches now (null unless status is "counted").
-  audience: number | null;
-  audienceStatus: AudienceStatus;
-  // Campaigns of any state that target the segment, and those that have not finished (these block deleting it).
-  campaigns: number;
-  activeCampaigns: number;
-}
+import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
+import type { AudienceStatus, SegmentAudience, SegmentListing, SegmentRow } from "@/lib/segments/types";
 
 const segmentSelect = { id: true, name: true, description: true, expression: true, updatedAt: true } as const;
 
@@ -63,11 +42,6 @@ async function countOne(client: Queryable, appId: string, expression: string, no
     throw error;
   }
 }
-
-// One segment's live count, or why there is none.
-export type SegmentAudience = Pick<SegmentRow, "audience" | "audienceStatus">;
-// A segment row before its count.
-export type SegmentListing = Omit<SegmentRow, "audience" | "audienceStatus">;
 
 // Every segment of an app (by name) with its campaign usage, without counting anything.
 export async function listSegmentRows(appId: string): Promise<SegmentListing[]> {

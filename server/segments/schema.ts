@@ -1,13 +1,10 @@
 // Input shapes and rules for saved audience segments (shared by the actions, the page and the dialogs).
 import { z } from "zod";
 import { can, type Actor } from "@/lib/permissions";
+import { SEGMENT_DESCRIPTION_MAX, SEGMENT_EXPRESSION_MAX, SEGMENT_NAME_MAX } from "@/lib/segments/limits";
 
 // Campaign states in which a campaign still reads its segment: deleting the segment is refused then.
 export const SEGMENT_LOCKING_STATES = ["draft", "pending_approval", "scheduled", "sending", "paused"] as const;
-
-export const SEGMENT_NAME_MAX = 80;
-export const SEGMENT_DESCRIPTION_MAX = 500;
-export const SEGMENT_EXPRESSION_MAX = 4000;
 
 // Whoever may write any kind of campaign may maintain the segments campaigns target; analysts only look.
 export function canManageSegments(user: Actor | null | undefined): boolean {

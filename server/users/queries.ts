@@ -1,10 +1,7 @@
 // Reads for the Users page.
 import "server-only";
-import type { Role } from "@/lib/permissions";
 import { db } from "@/server/db";
-
-// A staff account as listed on the Users page (never the password hash).
-export interface StaffRow { id: string; name: string; email: string; role: Role; disabled: boolean; lastLoginAt: Date | null; createdAt: Date }
+import type { StaffRow } from "@/lib/users/types";
 
 // Every staff account: enabled first, then by name.
 export async function listUsers(): Promise<StaffRow[]> {

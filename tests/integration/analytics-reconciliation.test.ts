@@ -10,7 +10,7 @@ import { twoProportionZTest } from "@/lib/analytics/stats";
 import { lastDaysRange } from "@/lib/analytics/range";
 import { getCampaignReport, getDeviceTrace, getOverview, getReactivationReport } from "@/server/analytics/queries";
 import { rollupDirty } from "@/server/analytics/rollup";
-import type { CampaignReport, FunnelRow } from "@/server/analytics/types";
+import type { CampaignReport, FunnelRow } from "@/lib/analytics/types";
 import { approveCampaign } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";

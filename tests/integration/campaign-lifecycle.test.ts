@@ -58,7 +58,7 @@ describe("campaign lifecycle actions", () => {
   it("refuses approval by the admin who submitted it", async () => {
     const id = await campaign({ submittedById: admin.id });
     const refused = await approveCampaign.runAs(admin, { campaignId: id });
-    // The code is what the browser words the refusal by (components/campaigns/action-error-text.ts).
+    // The code is what the browser words the refusal by (lifecycleResultRules in components/campaigns/result-rules.ts).
     expect(refused).toMatchObject({ ok: false, status: 403, code: "same_person" });
     expect(await stateOf(id)).toBe("pending_approval");
     expect((await approveCampaign.runAs(admin2, { campaignId: id })).ok).toBe(true);

@@ -1,21 +1,14 @@
 // The reconciliation test's side of the ledger: every figure of a campaign report computed straight
 // from raw rows (Delivery, Device, DeviceEvent), with SQL written independently of the rollups:
 // engagement comes from the stored events (one row per event id), not from Delivery's timestamps.
+import type { Funnel } from "@/lib/analytics/types";
 import { sqlPool } from "@/server/sql";
 
-export interface RawRow {
+// The counters of one slice, named as in the report's funnel.
+export interface RawRow extends Pick<Funnel, "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed"> {
   variant: string;
   platform: string;
   channel: string;
-  targeted: number;
-  suppressed: number;
-  sent: number;
-  failed: number;
-  queued: number;
-  received: number;
-  opened: number;
-  clicked: number;
-  dismissed: number;
 }
 
 // Funnel counters per variant x platform x channel.

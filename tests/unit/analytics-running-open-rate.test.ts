@@ -3,7 +3,7 @@
 // the per-day rate when the range mixes channels with and without receipts.
 import { describe, expect, it } from "vitest";
 import { runningOpenRate } from "@/components/analytics/overview/running-open-rate";
-import type { Funnel, Overview } from "@/server/analytics/types";
+import type { Funnel, Overview } from "@/lib/analytics/types";
 
 const day = (at: string, sent: number, received: number, opened: number, openRate: number | null) => ({ at, sent, received, opened, clicked: 0, openRate });
 const totals = (basis: Funnel["openRateBasis"], mixed = false) => ({ openRateBasis: basis, openRateBasisMixed: mixed }) as Funnel;

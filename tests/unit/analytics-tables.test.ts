@@ -11,7 +11,7 @@ import { orderedRows, tableCsv } from "@/components/analytics/table-csv";
 import { nextSort, sortRows } from "@/components/analytics/table-sort";
 import { loadMessages } from "@/i18n/messages";
 import type { Locale } from "@/lib/locales";
-import type { FunnelRow } from "@/server/analytics/types";
+import type { FunnelRow } from "@/lib/analytics/types";
 import { renderWithMessages } from "../support/render-intl";
 
 // Small local sample rows (test data only).

@@ -1,7 +1,7 @@
 // The composer's form state: stored values survive a trip through the form unchanged, the browser's
 // checks name the same fields the server does, and the helpers behind splits, tabs and keys.
 import { describe, expect, it } from "vitest";
-import { blankDraft, draftFromValues, evenSplits, newPair, valuesFromDraft, type ComposerDraft } from "@/components/campaigns/composer/draft";
+import { blankDraft, draftFromValues, evenSplits, newPair, valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { firstErrorTab } from "@/components/campaigns/composer/first-error";
 import { newIdempotencyKey } from "@/components/campaigns/composer/idempotency-key";
 import { expressionParseKey, validateDraft } from "@/components/campaigns/composer/validate";

@@ -3,7 +3,7 @@
 // the open rate as a line on its own axis when asked. Used by the overview trend and the report.
 import { useFormatter, useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
-import type { SeriesPoint } from "@/server/analytics/types";
+import type { SeriesPoint } from "@/lib/analytics/types";
 import { percent } from "../format";
 import { chartTooltip, legendText } from "./chart-tooltip";
 import { axisStyle, gridStroke, measureColors } from "./palette";

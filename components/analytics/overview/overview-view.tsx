@@ -5,7 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { RangeSelection } from "@/lib/analytics/range-params";
-import type { Overview } from "@/server/analytics/types";
+import type { Overview } from "@/lib/analytics/types";
 import { ActivityChart } from "../charts/activity-chart";
 import { measureColors } from "../charts/palette";
 import { basisKey, percent } from "../format";

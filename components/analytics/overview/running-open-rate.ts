@@ -3,7 +3,7 @@
 // the day's receipts and tops 100% the day after a big send; the running ratio ends at the range's
 // open rate. It needs one basis for the whole range; with a mix of bases (channels with and without
 // receipts) the per-day rates are kept as they come.
-import type { Overview } from "@/server/analytics/types";
+import type { Overview } from "@/lib/analytics/types";
 
 export function runningOpenRate(overview: Pick<Overview, "trend" | "totals">): { points: Overview["trend"]; running: boolean } {
   if (overview.totals.openRateBasisMixed) return { points: overview.trend, running: false };

@@ -3,7 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import type { Overview } from "@/server/analytics/types";
+import type { Overview } from "@/lib/analytics/types";
 import { DataTable, type Column } from "../data-table";
 import { percent } from "../format";
 

@@ -1,7 +1,7 @@
 "use client";
 // Sends and opens by campaign type (news, announcements, promotions): a bar chart and its table.
 import { useTranslations } from "next-intl";
-import type { Overview } from "@/server/analytics/types";
+import type { Overview } from "@/lib/analytics/types";
 import { BarsChart } from "../charts/bars-chart";
 import { measureColors } from "../charts/palette";
 import { FunnelTable } from "../funnel-table";

@@ -3,7 +3,7 @@
 // its 95% interval), and per month and cohort. Sortable, exportable as CSV.
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
-import type { DormancyCohort, ReactivationReport } from "@/server/analytics/types";
+import type { DormancyCohort, ReactivationReport } from "@/lib/analytics/types";
 import { DataTable, type Column } from "../data-table";
 import { percent, points } from "../format";
 

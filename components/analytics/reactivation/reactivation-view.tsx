@@ -6,7 +6,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { differenceOfProportions, proportion } from "@/lib/analytics/stats";
-import type { DormancyCohort, ReactivationReport } from "@/server/analytics/types";
+import type { DormancyCohort, ReactivationReport } from "@/lib/analytics/types";
 import { BarsChart } from "../charts/bars-chart";
 import { LinesChart } from "../charts/lines-chart";
 import { measureColors, seriesColors } from "../charts/palette";

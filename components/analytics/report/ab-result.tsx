@@ -5,7 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import type { VariantComparison } from "@/server/analytics/types";
+import type { VariantComparison } from "@/lib/analytics/types";
 import { percent, pValue } from "../format";
 
 export async function AbResult({ ab }: { ab: VariantComparison }) {

@@ -1,7 +1,7 @@
 // The delivery funnel as horizontal bars, targeted -> suppressed -> sent -> received -> opened ->
 // clicked, each with its count and the rate against the step it follows; failed and queued beside.
 import { getFormatter, getTranslations } from "next-intl/server";
-import type { Funnel } from "@/server/analytics/types";
+import type { Funnel } from "@/lib/analytics/types";
 import { measureColors } from "../charts/palette";
 import { basisKey, percent } from "../format";
 

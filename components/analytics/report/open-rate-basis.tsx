@@ -2,7 +2,7 @@
 // campaign reports them, sends otherwise), with the other figure for comparison.
 import { Info } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
-import type { Funnel } from "@/server/analytics/types";
+import type { Funnel } from "@/lib/analytics/types";
 import { basisKey, percent } from "../format";
 
 export async function OpenRateBasis({ funnel }: { funnel: Funnel }) {

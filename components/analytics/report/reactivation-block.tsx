@@ -3,7 +3,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import type { Reactivation } from "@/server/analytics/types";
+import type { Reactivation } from "@/lib/analytics/types";
 import { measureColors } from "../charts/palette";
 import { percent, points } from "../format";
 

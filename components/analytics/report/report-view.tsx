@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { CampaignStateBadge, CampaignTypeBadge } from "@/components/campaigns/campaign-badges";
 import type { CampaignState } from "@/lib/campaigns/state";
-import type { CampaignReport } from "@/server/analytics/types";
+import type { CampaignReport } from "@/lib/analytics/types";
 import { AnalyticsToolbar } from "../analytics-toolbar";
 import { CampaignTimeline } from "../charts/campaign-timeline";
 import { BarsChart } from "../charts/bars-chart";

@@ -3,7 +3,7 @@
 import { Ban, CircleAlert, CircleCheck, Clock, Crosshair, Eye, Inbox, MousePointerClick, Send, Smartphone, X } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { cn } from "@/lib/cn";
-import type { DeviceTrace } from "@/server/analytics/types";
+import type { DeviceTrace } from "@/lib/analytics/types";
 import { dateTimeLabel, elapsed } from "../format";
 
 type Step = DeviceTrace["deliveries"][number]["steps"][number];

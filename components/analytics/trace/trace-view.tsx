@@ -7,7 +7,7 @@ import { StatusBadge } from "@/components/devices/device-badges";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { DeviceTrace } from "@/server/analytics/types";
+import type { DeviceTrace } from "@/lib/analytics/types";
 import { dateTimeLabel } from "../format";
 import { TraceTimeline } from "./trace-timeline";
 

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { canonicalLocale } from "./draft";
+import { canonicalLocale } from "@/lib/campaigns/draft";
 
 const common = ["en", "en-US", "en-GB", "zh-CN", "zh-TW", "ja-JP", "ko-KR", "de-DE", "fr-FR", "es-ES", "pt-BR", "it-IT", "ru-RU", "hi-IN", "id-ID", "th-TH", "vi-VN", "ar"];
 

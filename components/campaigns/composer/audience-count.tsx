@@ -4,7 +4,7 @@
 // answer for an older audience is dropped.
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { AudienceBreakdown } from "@/components/segments/audience-breakdown";
 import { useDebouncedValue } from "@/components/segments/use-debounced-value";
 import type { AudienceSampleDevice } from "@/server/segments/count";
 import { previewAudience } from "@/server/campaigns/actions";
@@ -21,18 +21,6 @@ interface Props {
   expression: string | null;
   testDevicesOnly: boolean;
   onCounted?: (total: number | null) => void;
-}
-
-function Breakdown({ label, counts, names }: { label: string; counts: Record<string, number>; names: (key: string) => string }) {
-  const format = useFormatter();
-  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  if (!entries.length) return null;
-  return (
-    <div className="flex flex-wrap items-center gap-1.5">
-      <span className="w-24 shrink-0 text-xs text-slate-500">{label}</span>
-      {entries.map(([key, count]) => <Badge key={key}>{names(key)} · {format.number(count)}</Badge>)}
-    </div>
-  );
 }
 
 export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }: Props) {
@@ -73,8 +61,8 @@ export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }:
       {result.state === "done" ? (
         <div className={stale ? "space-y-3 opacity-50 transition-opacity" : "space-y-3"}>
           <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="audience-total">{t("total", { count: result.data.total, formatted: format.number(result.data.total) })}</p>
-          <Breakdown label={t("byPlatform")} counts={result.data.byPlatform} names={name("platform")} />
-          <Breakdown label={t("byChannel")} counts={result.data.byChannel} names={name("channel")} />
+          <AudienceBreakdown label={t("byPlatform")} counts={result.data.byPlatform} group="platform" labelClassName="w-24 shrink-0" />
+          <AudienceBreakdown label={t("byChannel")} counts={result.data.byChannel} group="channel" labelClassName="w-24 shrink-0" />
           {result.data.sample.length ? (
             <details className="group">
               <summary className="cursor-pointer text-xs font-medium text-brand-700">{t("sample", { count: Math.min(SAMPLE_SHOWN, result.data.sample.length) })}</summary>

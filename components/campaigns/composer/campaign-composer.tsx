@@ -5,6 +5,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from "react";
+import { useActionResultText } from "@/components/forms/result-text";
 import { Alert } from "@/components/ui/alert";
 import type { CampaignState, CampaignType } from "@/lib/campaigns/state";
 import type { ComposerApp, ComposerSegment } from "@/server/campaigns/composer-data";
@@ -13,15 +14,15 @@ import { AudienceSection } from "./audience-section";
 import { BasicsSection } from "./basics-section";
 import { ComposerContext, type ComposerContextValue } from "./composer-context";
 import { DeliverySection } from "./delivery-section";
-import { valuesFromDraft, type ComposerDraft } from "./draft";
+import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { firstErrorTab } from "./first-error";
 import { newIdempotencyKey } from "./idempotency-key";
 import { usePayloadCheck } from "./payload-check";
 import { previewRequest } from "./preview-request";
+import { composerResultRules } from "../result-rules";
 import { SaveBar } from "./save-bar";
 import { ScheduleSection } from "./schedule-section";
 import { useComposerState } from "./use-composer-state";
-import { useServerMessage } from "./server-message";
 import { VariantsSection } from "./variants-section";
 
 export interface CampaignComposerProps {
@@ -49,7 +50,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
   const idempotencyKey = useRef<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const payload = usePayloadCheck(draft);
-  const serverMessage = useServerMessage(state.server);
+  const serverMessage = useActionResultText("campaigns", composerResultRules).formError(state.server);
   const preview = useMemo(() => previewRequest(draft, state.clientErrors, segments), [draft, state.clientErrors, segments]);
 
   // After a refused save: the field with the first error gets the focus (its tab opened first).

@@ -3,7 +3,7 @@
 // which variant / locale tab is open (the composer opens the tab of the first error on a refused save).
 import { createContext, useContext } from "react";
 import type { ComposerApp } from "@/server/campaigns/composer-data";
-import type { ComposerDraft, MessageDraft, VariantDraft } from "./draft";
+import type { ComposerDraft, MessageDraft, VariantDraft } from "@/lib/campaigns/draft";
 
 export interface ComposerContextValue {
   draft: ComposerDraft;

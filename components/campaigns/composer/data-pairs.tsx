@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { GroupErrors } from "./choices";
-import { newPair, type DataPair } from "./draft";
+import { newPair, type DataPair } from "@/lib/campaigns/draft";
 
 interface Props {
   // The error path of this message's data ("campaign.variants.0.content.en.data").

@@ -9,7 +9,7 @@ import { channels } from "@/lib/campaigns/input";
 import { CheckboxField, GroupErrors, RadioCard } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
-import type { TtlUnit } from "./draft";
+import type { TtlUnit } from "@/lib/campaigns/draft";
 
 export function DeliverySection() {
   const t = useTranslations("campaigns.composer.delivery");

@@ -5,7 +5,7 @@ import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { useComposer, withMessage } from "./composer-context";
 import { DataPairs } from "./data-pairs";
-import { emptyMessage, type MessageDraft } from "./draft";
+import { emptyMessage, type MessageDraft } from "@/lib/campaigns/draft";
 
 // The field's hint with a character count at the right (outside the label, so the name stays short).
 function HintWithCounter({ hint, value, max }: { hint: string; value: string; max: number }) {

@@ -4,7 +4,7 @@
 import { useMemo, type ReactNode } from "react";
 import { PayloadBudget } from "@/components/campaigns/payload-budget";
 import { payloadProblems } from "@/lib/campaigns/payload";
-import { valuesFromDraft, type ComposerDraft } from "./draft";
+import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 
 export function usePayloadCheck(draft: ComposerDraft): { meter: ReactNode; problems: string[] } {
   const measured = useMemo(() => {

@@ -2,7 +2,7 @@
 // the schedule is not valid yet (the preview then waits instead of showing a refusal).
 import type { ComposerSegment } from "@/server/campaigns/composer-data";
 import type { SchedulePreviewInput } from "@/server/campaigns/schedule-preview";
-import { valuesFromDraft, type ComposerDraft } from "./draft";
+import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { expressionParseKey, type FieldErrorMap } from "./validate";
 
 const blocking = (key: string) =>

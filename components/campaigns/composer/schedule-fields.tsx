@@ -8,7 +8,7 @@ import { Input, NativeSelect } from "@/components/ui/input";
 import type { Weekday } from "@/lib/schedule";
 import { CheckboxField, GroupErrors, RadioCard } from "./choices";
 import { useComposer } from "./composer-context";
-import type { ScheduleDraft } from "./draft";
+import type { ScheduleDraft } from "@/lib/campaigns/draft";
 
 const weekdays: Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 

@@ -8,7 +8,7 @@ import type { SchedulePreviewInput } from "@/server/campaigns/schedule-preview";
 import { GroupErrors, RadioCard } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
-import type { ScheduleDraft } from "./draft";
+import type { ScheduleDraft } from "@/lib/campaigns/draft";
 import { OnceFields, RecurringFields } from "./schedule-fields";
 import { WavesPreview } from "./waves-preview";
 

@@ -3,7 +3,7 @@
 // with the running total of the splits (which must be exactly 100).
 import { useTranslations } from "next-intl";
 import { cn } from "@/lib/cn";
-import type { VariantDraft } from "./draft";
+import type { VariantDraft } from "@/lib/campaigns/draft";
 
 const colors = ["bg-brand-500", "bg-emerald-500", "bg-amber-500", "bg-fuchsia-500", "bg-sky-500"];
 

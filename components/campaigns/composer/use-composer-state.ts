@@ -4,7 +4,7 @@
 // (or after a save attempt); server errors until the draft changes again.
 import { useMemo, useState } from "react";
 import { idleResult, type ActionResult } from "@/lib/action-result";
-import type { ComposerDraft } from "./draft";
+import type { ComposerDraft } from "@/lib/campaigns/draft";
 import { useComposerErrorText } from "./error-text";
 import { expressionParseKey, hasErrorsUnder, validateDraft, type FieldErrorMap } from "./validate";
 

@@ -5,7 +5,7 @@
 import { campaignContentInput } from "@/lib/campaigns/input";
 import { validateSchedule } from "@/lib/schedule";
 import { tryParseSegment } from "@/lib/segments";
-import { valuesFromDraft, type ComposerDraft } from "./draft";
+import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 
 export type FieldErrorMap = Record<string, string[]>;
 

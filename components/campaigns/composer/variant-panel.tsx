@@ -10,7 +10,7 @@ import { Input, NativeSelect } from "@/components/ui/input";
 import { AddLocale } from "./add-locale";
 import { GroupErrors } from "./choices";
 import { useComposer, withVariant } from "./composer-context";
-import { emptyMessage } from "./draft";
+import { emptyMessage } from "@/lib/campaigns/draft";
 import { MessageFields } from "./message-fields";
 import { MessagePreview } from "./message-preview";
 

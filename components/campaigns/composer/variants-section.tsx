@@ -13,7 +13,7 @@ import { GroupErrors } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
 import { SplitBar } from "./split-bar";
-import { evenSplits, variantKeys, type ComposerDraft, type VariantDraft } from "./draft";
+import { evenSplits, variantKeys, type ComposerDraft, type VariantDraft } from "@/lib/campaigns/draft";
 import { VariantPanel } from "./variant-panel";
 
 // Deep copy of a variant's content, so the new variant starts from it but edits stay separate.

@@ -5,11 +5,10 @@
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Badge } from "@/components/ui/badge";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
 import { useDebouncedValue } from "@/components/segments/use-debounced-value";
 import type { SchedulePreview, SchedulePreviewInput } from "@/server/campaigns/schedule-preview";
 import { previewSchedule } from "@/server/campaigns/actions";
+import { WavesTable } from "../waves-table";
 import { useComposerErrorText } from "./error-text";
 
 // A failure keeps the server's first field error untranslated; it is put into words when shown.
@@ -43,47 +42,10 @@ export function WavesPreview({ request, throttled }: { request: SchedulePreviewI
   const { plan } = result;
   if (!plan.waves.length) return <p className="text-sm text-slate-600">{plan.audience === 0 ? waves("noAudience") : waves("none")}</p>;
   const zone = plan.appTimeZone;
-  const inApp = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: zone });
-  const inUtc = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "short", timeZone: "UTC" });
   const zoneName = (z: string) => (z === "" ? waves("noZone") : z);
   return (
     <div className="space-y-2" aria-live="polite">
-      <TableFrame>
-        <Table aria-label={t("label")}>
-          <thead>
-            <tr>
-              <Th>#</Th>
-              <Th>{waves("at", { zone })}</Th>
-              <Th>{waves("utc")}</Th>
-              <Th>{waves("zones")}</Th>
-              <Th className="text-right">{waves("devices")}</Th>
-              <Th>{waves("notes")}</Th>
-              {throttled ? <Th>{waves("finishes")}</Th> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {plan.waves.map((wave, index) => (
-              <Tr key={`${new Date(wave.at).toISOString()}-${index}`}>
-                <Td className="tabular-nums">{index + 1}</Td>
-                <Td className="whitespace-nowrap tabular-nums">
-                  <time dateTime={new Date(wave.at).toISOString()}>{inApp(wave.at)}</time>
-                  <span className="block text-xs text-slate-500">{format.relativeTime(wave.at, now)}</span>
-                </Td>
-                <Td className="whitespace-nowrap text-slate-600 tabular-nums">{inUtc(wave.at)}</Td>
-                <Td className="max-w-72 text-xs">{wave.timeZones.map(zoneName).join(", ")}</Td>
-                <Td className="text-right tabular-nums">{format.number(wave.devices)}</Td>
-                <Td>
-                  <span className="inline-flex flex-wrap gap-1">
-                    {wave.heldForQuietHours ? <Badge tone="amber" className="whitespace-nowrap">{waves("held")}</Badge> : null}
-                    {wave.late ? <Badge tone="red" className="whitespace-nowrap">{waves("late")}</Badge> : null}
-                  </span>
-                </Td>
-                {throttled ? <Td className="whitespace-nowrap tabular-nums">{inApp(wave.finishesAt)}</Td> : null}
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-      </TableFrame>
+      <WavesTable waves={plan.waves} timeZone={zone} label={t("label")} finishes={throttled} now={now} narrow />
       <p className="text-xs text-slate-500">{waves("summary", { count: plan.waves.length, devices: format.number(plan.audience) })} {t("replanned")}</p>
       {plan.waves.some((w) => w.heldForQuietHours) ? <p className="text-xs text-amber-800">{t("heldExplained")}</p> : null}
       {plan.skipped.devices > 0 ? <Alert tone="warning">{waves("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}</Alert> : null}

@@ -8,7 +8,7 @@ import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { loadAnalyticsApps } from "@/server/analytics/page-apps";
 import { getReactivationReport } from "@/server/analytics/queries";
-import type { CampaignTypeName } from "@/server/analytics/types";
+import type { CampaignTypeName } from "@/lib/analytics/types";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ComposerPage } from "@/components/campaigns/composer/composer-page";
-import { blankDraft, draftFromValues } from "@/components/campaigns/composer/draft";
+import { blankDraft, draftFromValues } from "@/lib/campaigns/draft";
 import { NoAppsYet } from "@/components/devices/device-empty-states";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";

@@ -2,7 +2,7 @@
 // its type get here; a campaign past editing sends them back to its page.
 import { notFound, redirect } from "next/navigation";
 import { ComposerPage } from "@/components/campaigns/composer/composer-page";
-import { draftFromValues } from "@/components/campaigns/composer/draft";
+import { draftFromValues } from "@/lib/campaigns/draft";
 import { typePermission } from "@/lib/campaigns/state";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";

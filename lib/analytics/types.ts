@@ -127,3 +127,10 @@ export interface DeviceTrace {
   // Recent events not tied to a campaign (app_open...).
   events: Array<{ type: string; at: string; campaignId: string | null }>;
 }
+
+// An app as the analytics pages pick it: its id, name and the time zone its days are read in.
+export interface AnalyticsApp {
+  id: string;
+  name: string;
+  timezone: string;
+}

@@ -1,0 +1,58 @@
+// A table of audit entries, newest first: when, who, what, optionally on what, and the changes.
+// The audit log page and a campaign's audit trail both show theirs with it.
+import { getFormatter } from "next-intl/server";
+import type { ReactNode } from "react";
+import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { AuditDiff } from "./audit-diff";
+
+// One entry as the table needs it.
+export interface AuditTableEntry {
+  id: string;
+  at: Date;
+  actorEmail: string;
+  action: string;
+  diff: unknown;
+}
+
+interface Props<E extends AuditTableEntry> {
+  entries: E[];
+  // Column headings (target only with a target column).
+  headers: { time: string; actor: string; action: string; target?: string; changes: string };
+  label?: string;
+  // Times are shown in this zone (default: the request's).
+  timeZone?: string;
+  // The content of a target column, when there is one.
+  target?: (entry: E) => ReactNode;
+}
+
+// One row per entry.
+export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
+  const format = await getFormatter();
+  const when = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  return (
+    <TableFrame>
+      <Table aria-label={label}>
+        <thead>
+          <tr>
+            <Th>{headers.time}</Th>
+            <Th>{headers.actor}</Th>
+            <Th>{headers.action}</Th>
+            {target ? <Th>{headers.target}</Th> : null}
+            <Th>{headers.changes}</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {entries.map((entry) => (
+            <Tr key={entry.id}>
+              <Td className="whitespace-nowrap tabular-nums"><time dateTime={entry.at.toISOString()}>{when(entry.at)}</time></Td>
+              <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
+              <Td><code className="font-mono text-xs whitespace-nowrap">{entry.action}</code></Td>
+              {target ? <Td className="text-xs">{target(entry)}</Td> : null}
+              <Td className="min-w-56"><AuditDiff diff={entry.diff} /></Td>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+    </TableFrame>
+  );
+}

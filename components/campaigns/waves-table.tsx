@@ -1,0 +1,84 @@
+// The planned waves of a campaign as a table, shared by the campaign page (the plan as it stands)
+// and the composer (the live preview): when each wave goes (app time zone and UTC), which device
+// zones, how many devices, quiet-hour holds, late sends and, with a throttle, when it finishes.
+// No "use client": it renders on the server (campaign page) and in the browser (composer) alike.
+import { useFormatter, useTranslations } from "next-intl";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+
+// One planned wave (the stored plan and the composer's preview both have these fields).
+export interface PlannedWave {
+  at: Date;
+  finishesAt: Date;
+  timeZones: string[];
+  devices: number;
+  heldForQuietHours: boolean;
+  late: boolean;
+}
+
+interface Props {
+  waves: PlannedWave[];
+  // The app's time zone: the first time column is in it.
+  timeZone: string;
+  label: string;
+  // Show the "finishes" column (always on the campaign page; in the composer only with a throttle).
+  finishes: boolean;
+  // When set, each wave's time also says how far from now it is.
+  now?: Date;
+  // A narrower zones column (the composer's form is narrower than the campaign page).
+  narrow?: boolean;
+}
+
+// The table of waves, one row each, numbered from 1.
+export function WavesTable({ waves, timeZone, label, finishes, now, narrow = false }: Props) {
+  const t = useTranslations("campaigns.waves");
+  return (
+    <TableFrame>
+      <Table aria-label={label}>
+        <thead>
+          <tr>
+            <Th>#</Th>
+            <Th>{t("at", { zone: timeZone })}</Th>
+            <Th>{t("utc")}</Th>
+            <Th>{t("zones")}</Th>
+            <Th className="text-right">{t("devices")}</Th>
+            <Th>{t("notes")}</Th>
+            {finishes ? <Th>{t("finishes")}</Th> : null}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {waves.map((wave, index) => (
+            <WaveRow key={`${new Date(wave.at).toISOString()}-${index}`} wave={wave} number={index + 1} timeZone={timeZone} finishes={finishes} now={now} narrow={narrow} />
+          ))}
+        </tbody>
+      </Table>
+    </TableFrame>
+  );
+}
+
+// One wave's row.
+function WaveRow({ wave, number, timeZone, finishes, now, narrow }: { wave: PlannedWave; number: number } & Omit<Props, "waves" | "label">) {
+  const t = useTranslations("campaigns.waves");
+  const format = useFormatter();
+  const inApp = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone });
+  const inUtc = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "short", timeZone: "UTC" });
+  return (
+    <Tr>
+      <Td className="tabular-nums">{number}</Td>
+      <Td className="whitespace-nowrap tabular-nums">
+        <time dateTime={new Date(wave.at).toISOString()}>{inApp(wave.at)}</time>
+        {now ? <span className="block text-xs text-slate-500">{format.relativeTime(wave.at, now)}</span> : null}
+      </Td>
+      <Td className="whitespace-nowrap text-slate-600 tabular-nums">{inUtc(wave.at)}</Td>
+      <Td className={narrow ? "max-w-72 text-xs" : "max-w-80 text-xs"}>{wave.timeZones.map((zone) => (zone === "" ? t("noZone") : zone)).join(", ")}</Td>
+      <Td className="text-right tabular-nums">{format.number(wave.devices)}</Td>
+      <Td>
+        <span className="inline-flex flex-wrap gap-1">
+          {wave.heldForQuietHours ? <Badge tone="amber" className="whitespace-nowrap">{t("held")}</Badge> : null}
+          {wave.late ? <Badge tone="red" className="whitespace-nowrap">{t("late")}</Badge> : null}
+        </span>
+      </Td>
+      {finishes ? <Td className="whitespace-nowrap tabular-nums">{inApp(wave.finishesAt)}</Td> : null}
+    </Tr>
+  );
+}

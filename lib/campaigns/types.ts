@@ -1,0 +1,30 @@
+// The shapes the campaign pages read (server/campaigns computes them).
+import type { CampaignType } from "./state";
+
+// A template of the app as the list shows it.
+export interface TemplateListRow {
+  id: string;
+  name: string;
+  type: CampaignType;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+// A campaign's sending progress as the live view reads it (totals, waves, and breakdowns when asked for).
+export interface CampaignProgress {
+  state: string;
+  pausedReason: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  targeted: number;
+  queued: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  suppressed: number;
+  waves: Array<{ index: number; run: number; dueAt: string; state: string; targeted: number }>;
+  // Present when details were asked for.
+  failures?: Array<{ code: string; count: number }>;
+  suppressions?: Array<{ reason: string; count: number }>;
+  at: string;
+}
