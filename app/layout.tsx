@@ -5,7 +5,10 @@ import { getLocale } from "next-intl/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
-export const metadata: Metadata = { title: { default: "Herald", template: "%s · Herald" }, description: "Push campaign operations console" };
+export const metadata: Metadata = {
+  title: { default: "Herald", template: "%s · Herald" },
+  description: "Push campaign operations console",
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();

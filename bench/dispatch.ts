@@ -50,23 +50,57 @@ async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix
 
 // The naive sender on Herald's own tables: a draft campaign's queued Delivery rows, each answer
 // written with Prisma's delivery.update (what a quick implementation with the app's ORM does).
-async function measureNaiveOnDeliveries(pool: pg.Pool, editor: Parameters<typeof import("../server/campaigns/compose").createCampaign>[0], appId: string, target: { url: string; ca: string }, count: number) {
+async function measureNaiveOnDeliveries(
+  pool: pg.Pool,
+  editor: Parameters<typeof import("../server/campaigns/compose").createCampaign>[0],
+  appId: string,
+  target: { url: string; ca: string },
+  count: number,
+) {
   const { createCampaign } = await import("../server/campaigns/compose");
   const { db } = await import("../server/db");
-  const variants = [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Naive", body: "One device at a time." } } }];
+  const variants = [
+    {
+      key: "A",
+      splitPercent: 100,
+      fallbackLocale: "en",
+      content: { en: { title: "Naive", body: "One device at a time." } },
+    },
+  ];
   const delivery = { priority: "high" as const, channels: [], collapseKey: "naive", ttlSeconds: 3600 };
-  const draft = { appId, type: "news" as const, name: "Naive", breaking: false, testDevicesOnly: false, holdoutPercent: 0, delivery, variants };
+  const draft = {
+    appId,
+    type: "news" as const,
+    name: "Naive",
+    breaking: false,
+    testDevicesOnly: false,
+    holdoutPercent: 0,
+    delivery,
+    variants,
+  };
   const { campaignId } = await createCampaign(editor, draft, { kind: "now" }, randomUUID());
   await pool.query(
     `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", channel, status) select $1, 0, 0, id, 'fcm', 'queued' from "Device" where "appId" = $2 order by id limit $3`,
     [campaignId, appId, count],
   );
   const load = async () =>
-    (await pool.query<{ id: string; token: string }>(`select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d.status = 'queued' order by d.id`, [campaignId])).rows;
+    (
+      await pool.query<{ id: string; token: string }>(
+        `select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d.status = 'queued' order by d.id`,
+        [campaignId],
+      )
+    ).rows;
   return measureNaiveWith(target, load, (row, answer) =>
     db.delivery.update({
       where: { id: BigInt(row.id) },
-      data: { status: answer.success ? "sent" : "failed", providerMessageId: answer.messageId ?? null, errorCode: answer.error?.code ?? null, attempts: { increment: 1 }, sentAt: answer.success ? new Date() : null, updatedAt: new Date() },
+      data: {
+        status: answer.success ? "sent" : "failed",
+        providerMessageId: answer.messageId ?? null,
+        errorCode: answer.error?.code ?? null,
+        attempts: { increment: 1 },
+        sentAt: answer.success ? new Date() : null,
+        updatedAt: new Date(),
+      },
     }),
   );
 }
@@ -86,12 +120,18 @@ async function main() {
     const ttfpApp = await createBenchApp(client as unknown as pg.Client, "Bench Breaking");
     client.release();
     for (const id of [app.id, ttfpApp.id]) {
-      await pool.query(`insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt") values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`, [
-        id,
-        sealCredential(id, "fcm", fakeServiceAccount()),
-      ]);
+      await pool.query(
+        `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt") values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`,
+        [id, sealCredential(id, "fcm", fakeServiceAccount())],
+      );
     }
-    const { rows: users } = await pool.query<{ id: string; email: string; name: string; role: "editor"; disabled: boolean }>(
+    const { rows: users } = await pool.query<{
+      id: string;
+      email: string;
+      name: string;
+      role: "editor";
+      disabled: boolean;
+    }>(
       `insert into "User" (id, email, name, role, "passwordHash", "updatedAt") values (gen_random_uuid(), 'bench-editor@herald.local', 'Bench editor', 'editor', 'x', now()) returning id, email, name, role, disabled`,
     );
     const editor = users[0]!;
@@ -113,7 +153,11 @@ async function main() {
     const naiveOrm = await measureNaiveOnDeliveries(pool, editor, app.id, target, naiveMessages);
     say(`naive on Delivery through Prisma ${naiveOrm.perSecond} msgs/s`);
 
-    const workerEnv = { HERALD_FCM_ENDPOINT: fake.url, HERALD_FCM_CA_FILE: fake.caFile, HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY! };
+    const workerEnv = {
+      HERALD_FCM_ENDPOINT: fake.url,
+      HERALD_FCM_CA_FILE: fake.caFile,
+      HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY!,
+    };
     for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
     await Promise.all(running.map((w) => w.ready));
     const { createCampaign, submitCampaign } = await import("../server/campaigns/compose");
@@ -125,7 +169,14 @@ async function main() {
       testDevicesOnly: false,
       holdoutPercent: 0,
       delivery: { priority: "high" as const, channels: [], collapseKey: "bench", ttlSeconds: 3600 },
-      variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Breaking: benchmark", body: "One million devices, one campaign." } } }],
+      variants: [
+        {
+          key: "A",
+          splitPercent: 100,
+          fallbackLocale: "en",
+          content: { en: { title: "Breaking: benchmark", body: "One million devices, one campaign." } },
+        },
+      ],
     });
 
     // The throughput run.
@@ -136,28 +187,43 @@ async function main() {
     let state = "";
     let lastLog = 0;
     for (;;) {
-      const { rows } = await pool.query(`select state::text, "sentCount", "failedCount", "queuedCount", "targetedCount" from "Campaign" where id = $1`, [campaignId]);
+      const { rows } = await pool.query(
+        `select state::text, "sentCount", "failedCount", "queuedCount", "targetedCount" from "Campaign" where id = $1`,
+        [campaignId],
+      );
       const row = rows[0];
       state = row.state;
       if (state === "completed" || state === "paused" || state === "failed") break;
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
-        say(`${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ${row.queuedCount}`);
+        say(
+          `${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ${row.queuedCount}`,
+        );
       }
       await sleep(200);
     }
     const seconds = (Date.now() - started) / 1000;
-    const { rows: final } = await pool.query(`select status::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1`, [campaignId]);
+    const { rows: final } = await pool.query(
+      `select status::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1`,
+      [campaignId],
+    );
     const stats = await fake.control.stats();
     const herald = Math.round(devices / seconds);
     const rss = running.map((w) => w.peakRss() ?? 0);
-    say(`herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ${stats.accepted}, duplicates ${stats.duplicateTokens}`);
+    say(
+      `herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ${stats.accepted}, duplicates ${stats.duplicateTokens}`,
+    );
 
     // Time to first push, breaking news to 100,000 devices.
     const ttfp: number[] = [];
     for (let run = 0; run < ttfpRuns; run += 1) {
       await fake.control.reset();
-      const created = await createCampaign(editor, campaign(ttfpApp.id, `Breaking ${run + 1}`), { kind: "now" }, randomUUID());
+      const created = await createCampaign(
+        editor,
+        campaign(ttfpApp.id, `Breaking ${run + 1}`),
+        { kind: "now" },
+        randomUUID(),
+      );
       const t0 = Date.now();
       await submitCampaign(editor, created.campaignId, "Bench Breaking");
       let first: number | null = null;
@@ -167,7 +233,11 @@ async function main() {
       }
       ttfp.push(first - t0);
       say(`time to first push, run ${run + 1}: ${first - t0} ms`);
-      while ((await pool.query(`select state::text from "Campaign" where id = $1`, [created.campaignId])).rows[0].state !== "completed") await sleep(200);
+      while (
+        (await pool.query(`select state::text from "Campaign" where id = $1`, [created.campaignId])).rows[0].state !==
+        "completed"
+      )
+        await sleep(200);
     }
     const sorted = [...ttfp].sort((a, b) => a - b);
     const { rows: version } = await pool.query<{ server_version: string }>("show server_version");
@@ -198,7 +268,12 @@ async function main() {
     await fake.stop();
     await pool.end();
     // The server modules this process used keep pools of their own; close them before the drop.
-    await (await import("../server/sql")).sqlPool().end().catch(() => undefined);
+    await (
+      await import("../server/sql")
+    )
+      .sqlPool()
+      .end()
+      .catch(() => undefined);
     await (await import("../server/db")).db.$disconnect().catch(() => undefined);
     if (process.env.BENCH_KEEP_DATABASE !== "1") await dropDatabase(server.url, "herald_bench_dispatch");
     await server.stop();

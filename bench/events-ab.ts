@@ -37,7 +37,9 @@ interface Copy {
 }
 
 // BENCH_EXTRA_VARIANTS: a module whose default export is more variants (e.g. a colleague's statement).
-const extra = process.env.BENCH_EXTRA_VARIANTS ? ((await import(path.resolve(process.env.BENCH_EXTRA_VARIANTS))) as { default: EventsVariant[] }).default : [];
+const extra = process.env.BENCH_EXTRA_VARIANTS
+  ? ((await import(path.resolve(process.env.BENCH_EXTRA_VARIANTS))) as { default: EventsVariant[] }).default
+  : [];
 const variants = pickVariants(process.env.BENCH_VARIANTS, extra);
 const database = await resolveDatabase(say);
 const copies: Copy[] = [];
@@ -58,7 +60,10 @@ try {
     const name = `herald_bench_events_ab_${i}`;
     await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.query(`create database "${name}" template "herald_bench_events_ab"`);
-    const client = new pg.Client({ connectionString: withDatabase(database.url, name), options: "-c jit=off -c TimeZone=UTC" });
+    const client = new pg.Client({
+      connectionString: withDatabase(database.url, name),
+      options: "-c jit=off -c TimeZone=UTC",
+    });
     await client.connect();
     for (const statement of variant.setup ?? []) await client.query(statement);
     // Every copy rewritten alike, so that a fillfactor set above applies to the seeded rows.
@@ -71,8 +76,13 @@ try {
   }
   await admin.end();
 
-  const all = Array.from({ length: warmup + batches }, (_, b) => parseEventBatch(JSON.parse(batchBody(targets, "x", b, batchSize))).events);
-  say(`${warmup} warm-up and ${batches} measured batches of ${batchSize} events, rounds of ${round} (load ${loadAverage()})`);
+  const all = Array.from(
+    { length: warmup + batches },
+    (_, b) => parseEventBatch(JSON.parse(batchBody(targets, "x", b, batchSize))).events,
+  );
+  say(
+    `${warmup} warm-up and ${batches} measured batches of ${batchSize} events, rounds of ${round} (load ${loadAverage()})`,
+  );
   for (let start = 0; start < all.length; start += round) {
     const measured = start >= warmup;
     const group = all.slice(start, start + round);
@@ -82,7 +92,11 @@ try {
       const started = performance.now();
       const calls = copy.variant.group ? [group.flat().map((e, i) => ({ ...e, index: i }))] : group;
       for (const events of calls) {
-        await copy.client.query({ name: `v-${copy.variant.name}`, text: copy.variant.sql, values: copy.variant.values(app.id, events) });
+        await copy.client.query({
+          name: `v-${copy.variant.name}`,
+          text: copy.variant.sql,
+          values: copy.variant.values(app.id, events),
+        });
       }
       if (measured) {
         copy.wallMs += performance.now() - started;
@@ -93,7 +107,12 @@ try {
   }
   const base = copies[0];
   for (const copy of copies) {
-    const plans = (await copy.client.query<{ generic_plans: number; custom_plans: number }>(`select generic_plans, custom_plans from pg_prepared_statements where name = $1`, [`v-${copy.variant.name}`])).rows[0];
+    const plans = (
+      await copy.client.query<{ generic_plans: number; custom_plans: number }>(
+        `select generic_plans, custom_plans from pg_prepared_statements where name = $1`,
+        [`v-${copy.variant.name}`],
+      )
+    ).rows[0];
     const stats = (
       await copy.client.query<{ hot: number; upd: number; relname: string }>(
         `select relname, n_tup_hot_upd::int as hot, n_tup_upd::int as upd from pg_stat_user_tables where relname in ('Delivery', 'Device') order by 1`,

@@ -64,11 +64,21 @@ async function prepareSide(serverUrl: string, name: string, root: string, extraE
   const seeded = await seedSentCampaign(client, app.id, devices, targetsFile);
   const env = benchServerEnv({ DATABASE_URL: url, ...extraEnv });
   // The tree's own api-server.ts: it starts itself as the server process, with that tree's code.
-  const { startApiServer } = (await import(path.join(root, "bench", "lib", "api-server.ts"))) as typeof import("./lib/api-server");
+  const { startApiServer } = (await import(
+    path.join(root, "bench", "lib", "api-server.ts")
+  )) as typeof import("./lib/api-server");
   const server = await startApiServer(root, env, path.join(outDir, `events-server-${name}.log`));
   stops.push(server.stop);
   return {
-    name, root, url: server.url, client, appId: app.id, apiKey: app.apiKey, campaignId: seeded.campaignId, targetsFile, serverPid: server.process.pid!,
+    name,
+    root,
+    url: server.url,
+    client,
+    appId: app.id,
+    apiKey: app.apiKey,
+    campaignId: seeded.campaignId,
+    targetsFile,
+    serverPid: server.process.pid!,
     totals: { seconds: 0, requests: 0, accepted: 0, serverCpuMs: 0, pgCpuMs: 0, loadCpuMs: 0, non2xx: 0, errors: 0 },
     slices: [],
   };
@@ -79,22 +89,46 @@ const database = await resolveDatabase(say);
 const sides: Side[] = [];
 try {
   await mkdir(outDir, { recursive: true });
-  const beforeRoot = process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : beforeCommit === "." ? projectRoot : await beforeTree(beforeCommit);
-  say(`seeding two databases of ${devices.toLocaleString("en")} devices (before: ${beforeCommit}${beforeEnvText}, after: this tree${afterEnvText})`);
+  const beforeRoot = process.env.BENCH_BEFORE_ROOT
+    ? path.resolve(process.env.BENCH_BEFORE_ROOT)
+    : beforeCommit === "."
+      ? projectRoot
+      : await beforeTree(beforeCommit);
+  say(
+    `seeding two databases of ${devices.toLocaleString("en")} devices (before: ${beforeCommit}${beforeEnvText}, after: this tree${afterEnvText})`,
+  );
   sides.push(
     await prepareSide(database.url, "before", beforeRoot, JSON.parse(beforeEnvText || "{}")),
     await prepareSide(database.url, "after", projectRoot, JSON.parse(afterEnvText || "{}")),
   );
-  const postgresVersion = (await sides[0].client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const postgresVersion = (await sides[0].client.query<{ server_version: string }>("show server_version")).rows[0]
+    .server_version;
   const load = { connections, batchSize, retryShare };
-  for (const side of sides) await runLoad(side.root, { ...load, url: side.url, apiKey: side.apiKey, targetsFile: side.targetsFile, durationSeconds: 5, prefix: "w" });
+  for (const side of sides)
+    await runLoad(side.root, {
+      ...load,
+      url: side.url,
+      apiKey: side.apiKey,
+      targetsFile: side.targetsFile,
+      durationSeconds: 5,
+      prefix: "w",
+    });
   const loadBefore = loadAverage();
-  say(`${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved, ${connections} connections (load ${loadBefore})`);
+  say(
+    `${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved, ${connections} connections (load ${loadBefore})`,
+  );
   for (let i = 0; i < slicesPerSide * 2; i += 1) {
     // A B B A A B B A: each side goes first as often as second.
     const side = sides[(i + Math.floor(i / 2)) % 2];
     const index = side.slices.length;
-    await runSlice(side, side.root, load, sliceSeconds, `${side.name[0]}${index}q`, path.join(outDir, `event-answers-${side.name}-${index}.json`));
+    await runSlice(
+      side,
+      side.root,
+      load,
+      sliceSeconds,
+      `${side.name[0]}${index}q`,
+      path.join(outDir, `event-answers-${side.name}-${index}.json`),
+    );
   }
   await new Promise((r) => setTimeout(r, 1000)); // batches cut off at a deadline finish in their server
   const loadAfter = loadAverage();
@@ -120,7 +154,8 @@ try {
   for (const line of lines) say(line);
   const section = {
     title: "POST /api/v1/events, before and after in one run",
-    command: `\`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
+    command:
+      `\`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
       `${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% re-sent batches, ${devices.toLocaleString("en")} devices with one Delivery each per side, ` +
       `HERALD_DB_POOL=${process.env.HERALD_DB_POOL ?? "10"}; each side its own database and API server process; database and load generator on the same machine)`,
     machine: `${describeMachine(postgresVersion)}; load average ${loadBefore} before the slices, ${loadAfter} after`,

@@ -62,7 +62,8 @@ try {
   process.env.DATABASE_URL = url;
   const client = new pg.Client({ connectionString: url, options: "-c TimeZone=UTC" });
   await client.connect();
-  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0]
+    .server_version;
   const app = await createBenchApp(client, "bench-events");
   const targetsFile = path.join(outDir, "event-targets.csv");
   say(`seeding ${devices.toLocaleString("en")} devices and a campaign sent to them`);
@@ -76,9 +77,15 @@ try {
 
   // The API server's pool connections (they stay open under load; autovacuum workers are not counted).
   const listBackends = async () =>
-    (await client.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+    (
+      await client.query<{ pid: number }>(
+        `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+      )
+    ).rows.map((r) => r.pid);
   const backends = await listBackends();
-  say(`measuring: ${durationSeconds} s, ${connections} connections, ${batchSize} events per request (load ${loadAverage()})`);
+  say(
+    `measuring: ${durationSeconds} s, ${connections} connections, ${batchSize} events per request (load ${loadAverage()})`,
+  );
   const answersFile = path.join(outDir, "event-answers.json");
   const loadBefore = loadAverage();
   const backendsBefore = new Map(backends.map((pid) => [pid, processCpuMs(pid) ?? 0]));
@@ -89,12 +96,18 @@ try {
   // run's. A connection closed during the run is left out altogether.
   const newBackends = (await listBackends()).filter((pid) => !backends.includes(pid));
   const alive = backends.filter((pid) => processCpuMs(pid) !== null);
-  const pgRunMs = alive.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0) - (backendsBefore.get(pid) ?? 0), 0) + backendsCpuMs(newBackends);
-  if (alive.length < backends.length) say(`note: ${backends.length - alive.length} server connections closed during the run; their CPU is not counted`);
+  const pgRunMs =
+    alive.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0) - (backendsBefore.get(pid) ?? 0), 0) +
+    backendsCpuMs(newBackends);
+  if (alive.length < backends.length)
+    say(`note: ${backends.length - alive.length} server connections closed during the run; their CPU is not counted`);
   await new Promise((r) => setTimeout(r, 1000)); // let batches cut off at the deadline finish in the server
 
   // Zero loss, per batch: stored events of each batch == events its answers acknowledged as accepted.
-  const answers = JSON.parse(await readFile(answersFile, "utf8")) as { accepted: Array<[number, number]>; unanswered: number[] };
+  const answers = JSON.parse(await readFile(answersFile, "utf8")) as {
+    accepted: Array<[number, number]>;
+    unanswered: number[];
+  };
   const stored = new Map(
     (
       await client.query<{ batch: number; n: number }>(
@@ -108,10 +121,17 @@ try {
   let missing = 0;
   let unexplained = 0;
   for (const [batch, n] of acknowledged) missing += Math.max(0, n - (stored.get(batch) ?? 0));
-  for (const [batch, n] of stored) if (!unanswered.has(batch)) unexplained += Math.max(0, n - (acknowledged.get(batch) ?? 0));
+  for (const [batch, n] of stored)
+    if (!unanswered.has(batch)) unexplained += Math.max(0, n - (acknowledged.get(batch) ?? 0));
   const rows = [...stored.values()].reduce((sum, n) => sum + n, 0);
   const counters = (
-    await client.query<{ delivered: number; counter: number; opened_not_delivered: number; clicked_not_opened: number; app_opened: number }>(
+    await client.query<{
+      delivered: number;
+      counter: number;
+      opened_not_delivered: number;
+      clicked_not_opened: number;
+      app_opened: number;
+    }>(
       `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign" where id = $1) as counter,
               count(*) filter (where "openedAt" is not null and "deliveredAt" is null)::int as opened_not_delivered,
               count(*) filter (where "clickedAt" is not null and "openedAt" is null)::int as clicked_not_opened,
@@ -122,7 +142,14 @@ try {
   ).rows[0];
 
   say("profiling one batch at a time in this process");
-  const profile = await profileBatches(url, await readTargets(targetsFile), app.id, batchSize, 200, path.join(outDir, "events-explain.txt"));
+  const profile = await profileBatches(
+    url,
+    await readTargets(targetsFile),
+    app.id,
+    batchSize,
+    200,
+    path.join(outDir, "events-explain.txt"),
+  );
   await client.end();
 
   const seconds = durationSeconds;
@@ -146,16 +173,23 @@ try {
   }
   figures.push(
     `one batch at a time (${profile.batches} batches in the bench process, nothing else of ours running): JSON.parse ${profile.jsonParseMs.toFixed(2)} ms, zod checks ${profile.validateMs.toFixed(2)} ms, ` +
-      `the statement ${profile.statementMs.toFixed(1)} ms wall` + (profile.statementCpuMs === null ? "" : ` of which ${profile.statementCpuMs.toFixed(1)} ms CPU in its PostgreSQL backend`),
+      `the statement ${profile.statementMs.toFixed(1)} ms wall` +
+      (profile.statementCpuMs === null
+        ? ""
+        : ` of which ${profile.statementCpuMs.toFixed(1)} ms CPU in its PostgreSQL backend`),
     `where the statement's time goes (EXPLAIN ANALYZE of one batch): ${profile.planSummary.join("; ")}`,
   );
-  const meets = eventsPerSecond >= target && missing === 0 && unexplained === 0 && result.errors === 0 && result.non2xx === 0;
-  figures.push(`target (≥ ${target.toLocaleString("en")} accepted events/s, zero loss, no errors): ${meets ? "met" : "NOT met"}`);
+  const meets =
+    eventsPerSecond >= target && missing === 0 && unexplained === 0 && result.errors === 0 && result.non2xx === 0;
+  figures.push(
+    `target (≥ ${target.toLocaleString("en")} accepted events/s, zero loss, no errors): ${meets ? "met" : "NOT met"}`,
+  );
   for (const line of figures) say(line);
 
   const section = {
     title: "POST /api/v1/events",
-    command: `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
+    command:
+      `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
       `${devices.toLocaleString("en")} devices with one Delivery each, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; ` +
       `/api/v1 served by server/device-api/http-adapter.ts in its own process, database and load generator on the same machine)`,
     machine: describeMachine(postgresVersion),

@@ -4,7 +4,14 @@
 import pg from "pg";
 import { dropDatabase, freshDatabase } from "../scripts/lib/database";
 import { spawnFakeFcm } from "../tests/fakes/fcm/process";
-import { createNaiveTable, measureCeiling, measureNaive, measureProvider, measureSdkOnly, type FcmBaseline } from "./lib/fcm-baselines";
+import {
+  createNaiveTable,
+  measureCeiling,
+  measureNaive,
+  measureProvider,
+  measureSdkOnly,
+  type FcmBaseline,
+} from "./lib/fcm-baselines";
 import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
 
 function argument(name: string, fallback: string): string {
@@ -28,7 +35,10 @@ async function main() {
     const result = await run();
     const cpuAfter = processCpuMs(fake.pid);
     const stats = await fake.control.stats();
-    const fakeCpu = cpuBefore !== null && cpuAfter !== null ? ` fake CPU ${Math.round(((cpuAfter - cpuBefore) * 1000) / result.messages)} µs/msg` : "";
+    const fakeCpu =
+      cpuBefore !== null && cpuAfter !== null
+        ? ` fake CPU ${Math.round(((cpuAfter - cpuBefore) * 1000) / result.messages)} µs/msg`
+        : "";
     const line = `${name.padEnd(28)} ${String(result.perSecond).padStart(6)} msgs/s  (${result.messages} in ${result.seconds} s; sender CPU ${result.cpuMicrosPerMessage} µs/msg; fake accepted ${stats.accepted}, sessions ${stats.sessions};${fakeCpu})`;
     lines.push(line);
     console.log(line);
@@ -36,7 +46,8 @@ async function main() {
   try {
     console.log(`[fcm-baselines] ${messages} messages, ${inFlight} calls in flight; load ${loadAverage()}`);
     if (only.has("ceiling")) await report("ceiling (bare http2)", () => measureCeiling(target, messages));
-    if (only.has("sdk")) await report(`sdk-only (${inFlight} in flight)`, () => measureSdkOnly(target, messages, inFlight));
+    if (only.has("sdk"))
+      await report(`sdk-only (${inFlight} in flight)`, () => measureSdkOnly(target, messages, inFlight));
     if (only.has("provider")) {
       await report(`provider, sdk's sessions`, () => measureProvider(target, messages, inFlight, 0));
       await report(`provider, pooled sessions`, () => measureProvider(target, messages, inFlight, inFlight));

@@ -44,7 +44,10 @@ interface Load {
 async function backendCpu(url: string, database: string): Promise<Map<number, number>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [database]);
+  const { rows } = await client.query<{ pid: number }>(
+    "select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+    [database],
+  );
   await client.end();
   return new Map(rows.map((row) => [row.pid, processCpuMs(row.pid) ?? 0]));
 }
@@ -63,7 +66,8 @@ const database = await resolveDatabase(say);
 const scratch = await mkdtemp(path.join(tmpdir(), "herald-migrations-"));
 try {
   // The migrations before <migration>, in Prisma Migrate's layout, for the "before" database.
-  for (const name of names.slice(0, names.indexOf(migration))) await cp(path.join(migrationsDir, name), path.join(scratch, name), { recursive: true });
+  for (const name of names.slice(0, names.indexOf(migration)))
+    await cp(path.join(migrationsDir, name), path.join(scratch, name), { recursive: true });
   await cp(path.join(migrationsDir, "migration_lock.toml"), path.join(scratch, "migration_lock.toml"));
   const afterUrl = await freshDatabase(database.url, "herald_bench_after");
   const admin = new pg.Client({ connectionString: database.url });
@@ -79,16 +83,22 @@ try {
     { name: `before ${migration}`, url: beforeUrl, runs: [] as Load[] },
     { name: "with it", url: afterUrl, runs: [] as Load[] },
   ];
-  const apps = await Promise.all(schemas.map(async (schema) => {
-    const client = new pg.Client({ connectionString: schema.url });
-    await client.connect();
-    const app = { warmup: await createBenchApp(client, "bench-warmup"), bench: await createBenchApp(client, "bench") };
-    await client.end();
-    return app;
-  }));
+  const apps = await Promise.all(
+    schemas.map(async (schema) => {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      const app = {
+        warmup: await createBenchApp(client, "bench-warmup"),
+        bench: await createBenchApp(client, "bench"),
+      };
+      await client.end();
+      return app;
+    }),
+  );
   const env = benchServerEnv();
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since (as bench:register).
-  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
+  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID"))))
+    buildIfStale(projectRoot, { distDir, env, log: say });
   await mkdir(path.join(projectRoot, "bench", "out"), { recursive: true });
   const loadBefore = loadAverage();
   // One unrecorded round on each schema first (a fresh database and server start cold), then A B B A A B
@@ -97,36 +107,58 @@ try {
   for (const entry of order) {
     const index = entry < 0 ? -entry - 1 : entry;
     const schema = schemas[index];
-    const root = index === 0 && process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : projectRoot;
-    const server = await startServer(root, distDir, { ...env, DATABASE_URL: schema.url }, path.join(projectRoot, "bench", "out", "register-schema.log"));
+    const root =
+      index === 0 && process.env.BENCH_BEFORE_ROOT ? path.resolve(process.env.BENCH_BEFORE_ROOT) : projectRoot;
+    const server = await startServer(
+      root,
+      distDir,
+      { ...env, DATABASE_URL: schema.url },
+      path.join(projectRoot, "bench", "out", "register-schema.log"),
+    );
     try {
       await runLoad(server.url, apps[index].warmup.apiKey, entry < 0 ? 10 : 3);
       if (entry < 0) continue;
       const databaseName = new URL(schema.url).pathname.slice(1);
-      const [serverBefore, backendsBefore] = [processCpuMs(server.process.pid), await backendCpu(schema.url, databaseName)];
+      const [serverBefore, backendsBefore] = [
+        processCpuMs(server.process.pid),
+        await backendCpu(schema.url, databaseName),
+      ];
       const load = await runLoad(server.url, apps[index].bench.apiKey, seconds);
-      const [serverAfter, backendsAfter] = [processCpuMs(server.process.pid), await backendCpu(schema.url, databaseName)];
+      const [serverAfter, backendsAfter] = [
+        processCpuMs(server.process.pid),
+        await backendCpu(schema.url, databaseName),
+      ];
       let databaseMs = 0;
       for (const [pid, ms] of backendsAfter) databaseMs += ms - (backendsBefore.get(pid) ?? 0);
       load.databaseCpuMs = databaseMs / load.requests.total;
-      if (serverBefore !== null && serverAfter !== null) load.serverCpuMs = (serverAfter - serverBefore) / load.requests.total;
+      if (serverBefore !== null && serverAfter !== null)
+        load.serverCpuMs = (serverAfter - serverBefore) / load.requests.total;
       schema.runs.push(load);
-      say(`${schema.name}: ${load.requests.average.toFixed(0)} registrations/s, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}; CPU per registration: server ${load.serverCpuMs?.toFixed(3)} ms, database ${load.databaseCpuMs.toFixed(3)} ms`);
+      say(
+        `${schema.name}: ${load.requests.average.toFixed(0)} registrations/s, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}; CPU per registration: server ${load.serverCpuMs?.toFixed(3)} ms, database ${load.databaseCpuMs.toFixed(3)} ms`,
+      );
     } finally {
       await server.stop();
     }
   }
-  const mean = (runs: Load[], pick: (load: Load) => number) => runs.reduce((sum, load) => sum + pick(load), 0) / runs.length;
-  const lines = schemas.map((schema) =>
-    `${schema.name}: ${schema.runs.map((load) => load.requests.average.toFixed(0)).join(", ")} registrations/s (mean ${mean(schema.runs, (l) => l.requests.average).toFixed(0)}), ` +
+  const mean = (runs: Load[], pick: (load: Load) => number) =>
+    runs.reduce((sum, load) => sum + pick(load), 0) / runs.length;
+  const lines = schemas.map(
+    (schema) =>
+      `${schema.name}: ${schema.runs.map((load) => load.requests.average.toFixed(0)).join(", ")} registrations/s (mean ${mean(schema.runs, (l) => l.requests.average).toFixed(0)}), ` +
       `p99 ${schema.runs.map((load) => load.latency.p99).join(", ")} ms, non-2xx ${schema.runs.reduce((s, l) => s + l.non2xx, 0)}, errors ${schema.runs.reduce((s, l) => s + l.errors, 0)}`,
   );
   for (const schema of schemas) {
-    lines.push(`${schema.name}, CPU per registration: server ${mean(schema.runs, (l) => l.serverCpuMs ?? 0).toFixed(3)} ms, database backends ${mean(schema.runs, (l) => l.databaseCpuMs ?? 0).toFixed(3)} ms (means of the rounds)`);
+    lines.push(
+      `${schema.name}, CPU per registration: server ${mean(schema.runs, (l) => l.serverCpuMs ?? 0).toFixed(3)} ms, database backends ${mean(schema.runs, (l) => l.databaseCpuMs ?? 0).toFixed(3)} ms (means of the rounds)`,
+    );
   }
   const ratio = mean(schemas[1].runs, (l) => l.requests.average) / mean(schemas[0].runs, (l) => l.requests.average);
-  const cpu = (schema: (typeof schemas)[number]) => mean(schema.runs, (l) => (l.serverCpuMs ?? 0) + (l.databaseCpuMs ?? 0));
-  lines.push(`ratio (with / before): registrations/s ${ratio.toFixed(3)}, CPU per registration (server + database) ${(cpu(schemas[1]) / cpu(schemas[0])).toFixed(3)}`);
+  const cpu = (schema: (typeof schemas)[number]) =>
+    mean(schema.runs, (l) => (l.serverCpuMs ?? 0) + (l.databaseCpuMs ?? 0));
+  lines.push(
+    `ratio (with / before): registrations/s ${ratio.toFixed(3)}, CPU per registration (server + database) ${(cpu(schemas[1]) / cpu(schemas[0])).toFixed(3)}`,
+  );
   for (const line of lines) say(line);
   const section = {
     title: `POST /api/v1/devices before and with ${migration}`,

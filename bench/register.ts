@@ -48,14 +48,16 @@ try {
   say(`fresh database herald_bench on ${database.embedded ? "the embedded PostgreSQL" : "DATABASE_URL's server"}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0]
+    .server_version;
   const warmupApp = await createBenchApp(client, "bench-warmup");
   const app = await createBenchApp(client, "bench");
   const viaNextApp = await createBenchApp(client, "bench-via-next");
 
   const env = benchServerEnv({ DATABASE_URL: url });
   // BENCH_REUSE_BUILD=1 keeps an existing .next-bench build even if sources changed since.
-  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID")))) buildIfStale(projectRoot, { distDir, env, log: say });
+  if (!(process.env.BENCH_REUSE_BUILD === "1" && existsSync(path.join(projectRoot, distDir, "BUILD_ID"))))
+    buildIfStale(projectRoot, { distDir, env, log: say });
   server = await startServer(projectRoot, distDir, env, path.join(outDir, "herald-server.log"));
   say(`Herald's server on ${server.url} (pool ${env.HERALD_DB_POOL}); warming up 5 s with another app`);
   await runLoad({ url: server.url, apiKey: warmupApp.apiKey, connections, durationSeconds: 5 });
@@ -66,7 +68,14 @@ try {
   const loadBefore = loadAverage();
   const serverCpuBefore = processCpuMs(server.process.pid);
   const machineBefore = machineCpuTicks();
-  const result = await runLoad({ url: server.url, apiKey: app.apiKey, connections, durationSeconds, acceptedIdsFile: idsFile, unansweredIdsFile: unansweredFile });
+  const result = await runLoad({
+    url: server.url,
+    apiKey: app.apiKey,
+    connections,
+    durationSeconds,
+    acceptedIdsFile: idsFile,
+    unansweredIdsFile: unansweredFile,
+  });
   const serverCpuAfter = processCpuMs(server.process.pid);
   const machineAfter = machineCpuTicks();
   await new Promise((r) => setTimeout(r, 1000)); // let requests cut off at the deadline finish in the server
@@ -77,8 +86,14 @@ try {
   const count = async (sql: string, values: unknown[]) => Number((await client.query(sql, values)).rows[0].count);
   // Every installation answered 2xx must be stored; any other stored row must be one whose
   // response was cut off by the deadline (written by the server, never counted by autocannon).
-  const missing = await count(`select count(*) from unnest($2::uuid[]) as i(id) where not exists (select 1 from "Device" d where d."appId" = $1 and d."installationId" = i.id)`, [app.id, accepted]);
-  const unexplained = await count(`select count(*) from "Device" d where d."appId" = $1 and d."installationId" not in (select unnest($2::uuid[]) union all select unnest($3::uuid[]))`, [app.id, accepted, unanswered]);
+  const missing = await count(
+    `select count(*) from unnest($2::uuid[]) as i(id) where not exists (select 1 from "Device" d where d."appId" = $1 and d."installationId" = i.id)`,
+    [app.id, accepted],
+  );
+  const unexplained = await count(
+    `select count(*) from "Device" d where d."appId" = $1 and d."installationId" not in (select unnest($2::uuid[]) union all select unnest($3::uuid[]))`,
+    [app.id, accepted, unanswered],
+  );
   await client.end();
 
   const figures = [
@@ -98,7 +113,9 @@ try {
   const baseline = await measureBaseline(server.url, server.process.pid, connections, 10);
   figures.push(
     `framework floor (GET /api/v1/openapi.json, no database, 10 s): ${baseline.requestsPerSec} requests/s, p99 ${baseline.p99} ms` +
-      (baseline.cpuMsPerRequest === null ? "" : `, ${baseline.cpuMsPerRequest.toFixed(2)} ms of server CPU per request`),
+      (baseline.cpuMsPerRequest === null
+        ? ""
+        : `, ${baseline.cpuMsPerRequest.toFixed(2)} ms of server CPU per request`),
   );
   // The same load for 10 s through plain `next start` (the Next.js route handler), in this run, so
   // the two ways of serving /api/v1 are compared as a ratio on the same machine state.
@@ -114,7 +131,13 @@ try {
   } finally {
     await viaNext.stop();
   }
-  const meets = result.requests.average >= 2000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0 && missing === 0 && unexplained === 0;
+  const meets =
+    result.requests.average >= 2000 &&
+    result.latency.p99 < 50 &&
+    result.errors === 0 &&
+    result.non2xx === 0 &&
+    missing === 0 &&
+    unexplained === 0;
   figures.push(`target (≥ 2,000/s, p99 < 50 ms, zero errors, nothing missing): ${meets ? "met" : "NOT met"}`);
   for (const line of figures) say(line);
 

@@ -25,7 +25,9 @@ const database = await resolveDatabase(say);
 try {
   // BENCH_REUSE=1 measures again on the database a previous run seeded (seeding takes minutes).
   const reuse = process.env.BENCH_REUSE === "1";
-  const url = reuse ? withDatabase(database.url, "herald_bench_reports") : await freshDatabase(database.url, "herald_bench_reports");
+  const url = reuse
+    ? withDatabase(database.url, "herald_bench_reports")
+    : await freshDatabase(database.url, "herald_bench_reports");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const { rows: version } = await client.query<{ v: string }>(`select current_setting('server_version') as v`);
@@ -77,34 +79,54 @@ try {
   const breakdown = await client.query(breakdownRollupSql, [largest.id]);
   const breakdownMs = performance.now() - t;
   await client.query("rollback");
-  say(`largest rollup again: ${again.map(ms).join(", ")}; hourly statement ${ms(hourlyMs)} (${hourly.rowCount} rows), breakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`);
+  say(
+    `largest rollup again: ${again.map(ms).join(", ")}; hourly statement ${ms(hourlyMs)} (${hourly.rowCount} rows), breakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
+  );
 
   const { rows: trace } = await client.query<{ installationId: string }>(
     `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d."openedAt" is not null limit 1`,
     [largest.id],
   );
-  const { rows: started } = await client.query<{ startedAt: Date }>(`select "startedAt" at time zone 'UTC' as "startedAt" from "Campaign" where id = $1`, [largest.id]);
+  const { rows: started } = await client.query<{ startedAt: Date }>(
+    `select "startedAt" at time zone 'UTC' as "startedAt" from "Campaign" where id = $1`,
+    [largest.id],
+  );
   const measured: Array<[string, Timing]> = [];
   const measure = async (name: string, work: () => Promise<unknown>) => {
     const timing = await timeRuns(runs, 3, work);
     measured.push([name, timing]);
     say(`${name}: ${describeTiming(timing)}`);
   };
-  for (const days of [7, 30, 90]) await measure(`getOverview, last ${days} days`, () => queries.getOverview(app.id, lastDaysRange(days, timeZone)));
+  for (const days of [7, 30, 90])
+    await measure(`getOverview, last ${days} days`, () => queries.getOverview(app.id, lastDaysRange(days, timeZone)));
   // As the report page asks: the campaign's whole life, localised.
   await measure(`getCampaignReport, ${largest.deliveries.toLocaleString("en")}-delivery campaign`, () =>
-    queries.getCampaignReport(largest.id, { from: started[0].startedAt.toISOString(), to: new Date().toISOString(), timeZone }),
+    queries.getCampaignReport(largest.id, {
+      from: started[0].startedAt.toISOString(),
+      to: new Date().toISOString(),
+      timeZone,
+    }),
   );
-  await measure("getReactivationReport, last 90 days", () => queries.getReactivationReport(app.id, lastDaysRange(90, timeZone)));
+  await measure("getReactivationReport, last 90 days", () =>
+    queries.getReactivationReport(app.id, lastDaysRange(90, timeZone)),
+  );
   await measure("getDeviceTrace", () => queries.getDeviceTrace(app.id, trace[0].installationId));
 
   let pages: Array<[string, Timing]> = [];
   let pagesError: string | null = null;
-  const pagesMode = process.env.BENCH_PAGES === "dev" || process.env.BENCH_PAGES === "prod" ? process.env.BENCH_PAGES : null;
+  const pagesMode =
+    process.env.BENCH_PAGES === "dev" || process.env.BENCH_PAGES === "prod" ? process.env.BENCH_PAGES : null;
   if (pagesMode) {
     const { measurePages } = await import("./lib/reports-pages");
     // The data figures above are worth recording even when the page server cannot be measured.
-    pages = await measurePages({ mode: pagesMode, databaseUrl: url, appId: app.id, campaignId: largest.id, runs, say }).catch((error: Error) => {
+    pages = await measurePages({
+      mode: pagesMode,
+      databaseUrl: url,
+      appId: app.id,
+      campaignId: largest.id,
+      runs,
+      say,
+    }).catch((error: Error) => {
       pagesError = error.message;
       say(`pages not measured: ${error.message}`);
       return [];
@@ -115,13 +137,26 @@ try {
   const met = (timing: Timing) => (timing.p95 < TARGET_MS ? "met" : "NOT met");
   const section = {
     title: "analytics reports (reports)",
-    command: `\`npm run bench:reports\`${[pagesMode ? `BENCH_PAGES=${pagesMode}` : "", reuse ? "BENCH_REUSE=1 (the database of the previous run)" : ""].filter(Boolean).map((x) => ` with ${x}`).join("")} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
+    command: `\`npm run bench:reports\`${[
+      pagesMode ? `BENCH_PAGES=${pagesMode}` : "",
+      reuse ? "BENCH_REUSE=1 (the database of the previous run)" : "",
+    ]
+      .filter(Boolean)
+      .map((x) => ` with ${x}`)
+      .join(
+        "",
+      )} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
     machine: `${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
     lines: [
       `rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,
       `the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
-      ...measured.map(([name, timing]) => `${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
-      ...pages.map(([name, timing]) => `${name}: ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`),
+      ...measured.map(
+        ([name, timing]) =>
+          `${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`,
+      ),
+      ...pages.map(
+        ([name, timing]) => `${name}: ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`,
+      ),
       ...(pagesError ? [`pages (${pagesMode}): not measured: ${pagesError}`] : []),
     ],
   };

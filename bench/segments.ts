@@ -42,7 +42,9 @@ export const expressions = [
 
 // Loads the devices with set-based SQL (indexes dropped during the load and rebuilt after: faster).
 async function loadDevices(client: pg.Client, appId: string): Promise<void> {
-  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename = 'Device' and indexname <> 'Device_pkey'`);
+  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+    `select indexname, indexdef from pg_indexes where tablename = 'Device' and indexname <> 'Device_pkey'`,
+  );
   for (const index of indexes) await client.query(`drop index "${index.indexname}"`);
   // Prisma stores DateTime as UTC wall-clock time in "timestamp" columns; now() must be converted likewise.
   await client.query(`set timezone = 'UTC'`);
@@ -71,14 +73,16 @@ async function loadDevices(client: pg.Client, appId: string): Promise<void> {
   await client.query(`vacuum analyze "Device"`);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 const database = await resolveDatabase(say);
 try {
   const url = await freshDatabase(database.url, "herald_bench_segments");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const postgresVersion = (await client.query<{ server_version: string }>("show server_version")).rows[0]
+    .server_version;
   // Counts that read the Device table depend on whether it fits PostgreSQL's own cache.
   const sharedBuffers = (await client.query<{ shared_buffers: string }>("show shared_buffers")).rows[0].shared_buffers;
   const app = await createBenchApp(client, "bench-segments");
@@ -109,14 +113,19 @@ try {
     say(line);
     if (process.env.BENCH_EXPLAIN) {
       const query = audienceBreakdownQuery(ast, { appId: app.id, now });
-      const { rows } = await pool.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${query.text}`, query.values);
+      const { rows } = await pool.query<{ "QUERY PLAN": string }>(
+        `explain (analyze, buffers) ${query.text}`,
+        query.values,
+      );
       console.log(rows.map((r) => r["QUERY PLAN"]).join("\n"));
     }
   }
   all.sort((a, b) => a - b);
   const overall = { p50: percentile(all, 50), p95: percentile(all, 95) };
   const met = overall.p50 < 100 && overall.p95 < 250;
-  say(`overall: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms (target p50 < 100 ms, p95 < 250 ms: ${met ? "met" : "NOT met"})`);
+  say(
+    `overall: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms (target p50 < 100 ms, p95 < 250 ms: ${met ? "met" : "NOT met"})`,
+  );
 
   const section = {
     title: "audience counts (segments)",

@@ -12,7 +12,8 @@ export function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
     const dir = path.join(process.cwd(), "messages", locale);
     const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
     const out: Record<string, unknown> = {};
-    for (const file of files) out[file.replace(/\.json$/, "")] = JSON.parse(await readFile(path.join(dir, file), "utf8"));
+    for (const file of files)
+      out[file.replace(/\.json$/, "")] = JSON.parse(await readFile(path.join(dir, file), "utf8"));
     return out;
   })();
   cache.set(locale, loading);

@@ -7,7 +7,11 @@ import { parseSegment, type SegmentNode } from "../lib/segments";
 import { addDays, planWaves, respectsQuietHours, utcToZoned, type Schedule } from "../lib/schedule";
 import { compileSegment } from "../server/segments/compile";
 
-export interface DemoApp { id: string; timezone: string; quietHours: { start: number; end: number } | null }
+export interface DemoApp {
+  id: string;
+  timezone: string;
+  quietHours: { start: number; end: number } | null;
+}
 type Message = { title: string; body: string; url?: string };
 type Variant = { key: string; split: number; fallback: string; content: Record<string, Message> };
 type Step = { action: string; by: string; minutesAgo: number; diff: Record<string, unknown> };
@@ -19,7 +23,14 @@ interface DemoCampaign {
   breaking?: boolean;
   expression: string | null;
   schedule: Schedule;
-  options?: { priority?: "high" | "normal"; ttlSeconds?: number; collapseKey?: string; holdoutPercent?: number; throttlePerMinute?: number; channels?: string[] };
+  options?: {
+    priority?: "high" | "normal";
+    ttlSeconds?: number;
+    collapseKey?: string;
+    holdoutPercent?: number;
+    throttlePerMinute?: number;
+    channels?: string[];
+  };
   variants: Variant[];
   reasons?: { rejection?: string; paused?: string };
   // The audit trail, oldest first; submittedBy / approvedBy follow from its steps.
@@ -33,7 +44,12 @@ export const demoStaff = [
   { email: "analyst@herald.local", name: "Priya Shah", role: "analyst" },
 ] as const;
 
-const one = (key: string, split: number, en: Message, zh: Message): Variant => ({ key, split, fallback: "en", content: { en, "zh-CN": zh } });
+const one = (key: string, split: number, en: Message, zh: Message): Variant => ({
+  key,
+  split,
+  fallback: "en",
+  content: { en, "zh-CN": zh },
+});
 
 function campaigns(zone: string, admin: string): DemoCampaign[] {
   const today = utcToZoned(new Date(), zone).date;
@@ -44,25 +60,78 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
       name: "12.12 members' sale: Plus at 40% off",
       type: "promotion",
       state: "draft",
-      expression: "(tag:fashion or tag:entertainment) and lastActive<30d and not tag:\"plan:plus\"",
+      expression: '(tag:fashion or tag:entertainment) and lastActive<30d and not tag:"plan:plus"',
       schedule: { kind: "at", date: addDays(today, 7), time: "12:00", timeZone: zone },
       options: { holdoutPercent: 10, ttlSeconds: 86_400, collapseKey: "sale-1212", throttlePerMinute: 2000 },
       variants: [
-        one("A", 50, { title: "12.12: Plus is 40% off today", body: "Ad-free reading, offline issues and the daily briefing. Offer ends at midnight.", url: "heraldnews://plus?promo=1212" }, { title: "12.12：Plus 会员今日 6 折", body: "无广告阅读、离线下载和每日简报。优惠今晚零点结束。", url: "heraldnews://plus?promo=1212" }),
-        one("B", 50, { title: "Your 12.12 gift: 40% off Plus", body: "Unlock every story for less than a coffee a month.", url: "heraldnews://plus?promo=1212b" }, { title: "您的 12.12 礼物：Plus 会员 6 折", body: "每月不到一杯咖啡的钱，畅读所有报道。", url: "heraldnews://plus?promo=1212b" }),
+        one(
+          "A",
+          50,
+          {
+            title: "12.12: Plus is 40% off today",
+            body: "Ad-free reading, offline issues and the daily briefing. Offer ends at midnight.",
+            url: "heraldnews://plus?promo=1212",
+          },
+          {
+            title: "12.12：Plus 会员今日 6 折",
+            body: "无广告阅读、离线下载和每日简报。优惠今晚零点结束。",
+            url: "heraldnews://plus?promo=1212",
+          },
+        ),
+        one(
+          "B",
+          50,
+          {
+            title: "Your 12.12 gift: 40% off Plus",
+            body: "Unlock every story for less than a coffee a month.",
+            url: "heraldnews://plus?promo=1212b",
+          },
+          {
+            title: "您的 12.12 礼物：Plus 会员 6 折",
+            body: "每月不到一杯咖啡的钱，畅读所有报道。",
+            url: "heraldnews://plus?promo=1212b",
+          },
+        ),
       ],
-      steps: [{ action: "campaigns.create", by: marketer, minutesAgo: 90, diff: { name: "12.12 members' sale: Plus at 40% off", type: "promotion", variants: 2 } }],
+      steps: [
+        {
+          action: "campaigns.create",
+          by: marketer,
+          minutesAgo: 90,
+          diff: { name: "12.12 members' sale: Plus at 40% off", type: "promotion", variants: 2 },
+        },
+      ],
     },
     {
       name: "Upgrade to Plus: first month for ¥1",
       type: "promotion",
       state: "pending_approval",
-      expression: "tag:\"plan:free\" and lastActive<30d and not tag:churned",
+      expression: 'tag:"plan:free" and lastActive<30d and not tag:churned',
       schedule: { kind: "at", date: addDays(today, 1), time: "19:30", timeZone: zone },
       options: { ttlSeconds: 43_200, throttlePerMinute: 1500 },
-      variants: [one("A", 100, { title: "Try Plus for ¥1", body: "Your first month of Herald Plus costs ¥1: no ads, offline reading and early access to investigations.", url: "heraldnews://plus?promo=first-month" }, { title: "1 元体验 Plus 会员", body: "Herald Plus 首月仅需 1 元：无广告、离线阅读，抢先看深度调查。", url: "heraldnews://plus?promo=first-month" })],
+      variants: [
+        one(
+          "A",
+          100,
+          {
+            title: "Try Plus for ¥1",
+            body: "Your first month of Herald Plus costs ¥1: no ads, offline reading and early access to investigations.",
+            url: "heraldnews://plus?promo=first-month",
+          },
+          {
+            title: "1 元体验 Plus 会员",
+            body: "Herald Plus 首月仅需 1 元：无广告、离线阅读，抢先看深度调查。",
+            url: "heraldnews://plus?promo=first-month",
+          },
+        ),
+      ],
       steps: [
-        { action: "campaigns.create", by: marketer, minutesAgo: 180, diff: { name: "Upgrade to Plus: first month for ¥1", type: "promotion", variants: 1 } },
+        {
+          action: "campaigns.create",
+          by: marketer,
+          minutesAgo: 180,
+          diff: { name: "Upgrade to Plus: first month for ¥1", type: "promotion", variants: 1 },
+        },
         { action: "campaigns.submit", by: marketer, minutesAgo: 35, diff: { state: ["draft", "pending_approval"] } },
       ],
     },
@@ -73,9 +142,29 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
       expression: "appVersion<5.4 and lastActive<90d",
       schedule: { kind: "localTime", date: addDays(today, 2), time: "09:00" },
       options: { ttlSeconds: 172_800, collapseKey: "release-5.5" },
-      variants: [one("A", 100, { title: "Read offline with Herald 5.5", body: "Save today's edition and read it on the train, even without signal. Update now.", url: "heraldnews://update" }, { title: "Herald 5.5 支持离线阅读", body: "保存今日内容，地铁里没信号也能看。立即更新。", url: "heraldnews://update" })],
+      variants: [
+        one(
+          "A",
+          100,
+          {
+            title: "Read offline with Herald 5.5",
+            body: "Save today's edition and read it on the train, even without signal. Update now.",
+            url: "heraldnews://update",
+          },
+          {
+            title: "Herald 5.5 支持离线阅读",
+            body: "保存今日内容，地铁里没信号也能看。立即更新。",
+            url: "heraldnews://update",
+          },
+        ),
+      ],
       steps: [
-        { action: "campaigns.create", by: editor, minutesAgo: 1440, diff: { name: "Herald News 5.5: offline reading is here", type: "announcement", variants: 1 } },
+        {
+          action: "campaigns.create",
+          by: editor,
+          minutesAgo: 1440,
+          diff: { name: "Herald News 5.5: offline reading is here", type: "announcement", variants: 1 },
+        },
         { action: "campaigns.submit", by: editor, minutesAgo: 1400, diff: { state: ["draft", "scheduled"] } },
       ],
     },
@@ -84,12 +173,32 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
       type: "news",
       state: "completed",
       breaking: true,
-      expression: "tag:\"city:shanghai\" or tag:\"city:hangzhou\"",
+      expression: 'tag:"city:shanghai" or tag:"city:hangzhou"',
       schedule: { kind: "now" },
       options: { priority: "high", ttlSeconds: 3600, collapseKey: "typhoon-warning" },
-      variants: [one("A", 100, { title: "Red typhoon warning for Shanghai", body: "Schools and ferries are closed from 14:00. Stay indoors and follow live updates.", url: "heraldnews://live/typhoon" }, { title: "上海发布台风红色预警", body: "14:00 起学校停课、轮渡停航。请留在室内，关注实时更新。", url: "heraldnews://live/typhoon" })],
+      variants: [
+        one(
+          "A",
+          100,
+          {
+            title: "Red typhoon warning for Shanghai",
+            body: "Schools and ferries are closed from 14:00. Stay indoors and follow live updates.",
+            url: "heraldnews://live/typhoon",
+          },
+          {
+            title: "上海发布台风红色预警",
+            body: "14:00 起学校停课、轮渡停航。请留在室内，关注实时更新。",
+            url: "heraldnews://live/typhoon",
+          },
+        ),
+      ],
       steps: [
-        { action: "campaigns.create", by: editor, minutesAgo: 2890, diff: { name: "Typhoon warning raised to red for Shanghai", type: "news", variants: 1 } },
+        {
+          action: "campaigns.create",
+          by: editor,
+          minutesAgo: 2890,
+          diff: { name: "Typhoon warning raised to red for Shanghai", type: "news", variants: 1 },
+        },
         { action: "campaigns.submit", by: editor, minutesAgo: 2885, diff: { state: ["draft", "scheduled"] } },
       ],
     },
@@ -99,12 +208,35 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
       state: "paused",
       expression: "lastActive<7d",
       schedule: { kind: "at", date: addDays(today, 4), time: "20:00", timeZone: zone },
-      variants: [one("A", 100, { title: "Comments pause on Sunday night", body: "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. Reading is not affected." }, { title: "周日夜间评论功能暂停", body: "周日 02:00 至 04:00 服务器升级期间暂停评论，阅读不受影响。" })],
+      variants: [
+        one(
+          "A",
+          100,
+          {
+            title: "Comments pause on Sunday night",
+            body: "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. Reading is not affected.",
+          },
+          { title: "周日夜间评论功能暂停", body: "周日 02:00 至 04:00 服务器升级期间暂停评论，阅读不受影响。" },
+        ),
+      ],
       reasons: { paused: "Ops moved the maintenance window; waiting for the new time." },
       steps: [
-        { action: "campaigns.create", by: editor, minutesAgo: 600, diff: { name: "Maintenance window: comments offline on Sunday", type: "announcement", variants: 1 } },
+        {
+          action: "campaigns.create",
+          by: editor,
+          minutesAgo: 600,
+          diff: { name: "Maintenance window: comments offline on Sunday", type: "announcement", variants: 1 },
+        },
         { action: "campaigns.submit", by: editor, minutesAgo: 590, diff: { state: ["draft", "scheduled"] } },
-        { action: "campaigns.pause", by: admin, minutesAgo: 120, diff: { state: ["scheduled", "paused"], reason: "Ops moved the maintenance window; waiting for the new time." } },
+        {
+          action: "campaigns.pause",
+          by: admin,
+          minutesAgo: 120,
+          diff: {
+            state: ["scheduled", "paused"],
+            reason: "Ops moved the maintenance window; waiting for the new time.",
+          },
+        },
       ],
     },
     {
@@ -113,34 +245,77 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
       state: "cancelled",
       expression: "tag:vip",
       schedule: { kind: "at", date: addDays(today, 2), time: "10:00", timeZone: zone },
-      variants: [one("A", 100, { title: "VIP early access: Black Friday", body: "Your Black Friday price is live a day early: Plus for a year at half price." }, { title: "VIP 抢先享：黑色星期五", body: "黑五价格为您提前一天开放：Plus 年卡半价。" })],
+      variants: [
+        one(
+          "A",
+          100,
+          {
+            title: "VIP early access: Black Friday",
+            body: "Your Black Friday price is live a day early: Plus for a year at half price.",
+          },
+          { title: "VIP 抢先享：黑色星期五", body: "黑五价格为您提前一天开放：Plus 年卡半价。" },
+        ),
+      ],
       steps: [
-        { action: "campaigns.create", by: marketer, minutesAgo: 4320, diff: { name: "Black Friday early access", type: "promotion", variants: 1 } },
+        {
+          action: "campaigns.create",
+          by: marketer,
+          minutesAgo: 4320,
+          diff: { name: "Black Friday early access", type: "promotion", variants: 1 },
+        },
         { action: "campaigns.submit", by: marketer, minutesAgo: 4300, diff: { state: ["draft", "pending_approval"] } },
-        { action: "campaigns.approve", by: admin, minutesAgo: 4200, diff: { state: ["pending_approval", "scheduled"] } },
-        { action: "campaigns.cancel", by: marketer, minutesAgo: 300, diff: { state: ["scheduled", "cancelled"], reason: "Replaced by the 12.12 members' sale." } },
+        {
+          action: "campaigns.approve",
+          by: admin,
+          minutesAgo: 4200,
+          diff: { state: ["pending_approval", "scheduled"] },
+        },
+        {
+          action: "campaigns.cancel",
+          by: marketer,
+          minutesAgo: 300,
+          diff: { state: ["scheduled", "cancelled"], reason: "Replaced by the 12.12 members' sale." },
+        },
       ],
     },
   ];
 }
 
 // Sendable devices per time zone for an expression, as the campaign pages count them.
-async function audience(client: pg.Client, appId: string, expression: string | null, now: Date): Promise<Record<string, number>> {
+async function audience(
+  client: pg.Client,
+  appId: string,
+  expression: string | null,
+  now: Date,
+): Promise<Record<string, number>> {
   const ast: SegmentNode = expression ? parseSegment(expression) : { kind: "and", children: [] };
   const where = compileSegment(ast, { appId, now });
-  const { rows } = await client.query<{ zone: string; n: number }>(`select coalesce("timezone", '') as zone, count(*)::int as n from "Device" where ${where.text} group by 1`, where.values);
+  const { rows } = await client.query<{ zone: string; n: number }>(
+    `select coalesce("timezone", '') as zone, count(*)::int as n from "Device" where ${where.text} group by 1`,
+    where.values,
+  );
   return Object.fromEntries(rows.map((r) => [r.zone, r.n]));
 }
 
 // Inserts the demo campaigns with their variants and audit entries. `users` maps emails to ids.
-export async function insertDemoCampaigns(client: pg.Client, app: DemoApp, users: Map<string, string>, adminEmail: string): Promise<number> {
+export async function insertDemoCampaigns(
+  client: pg.Client,
+  app: DemoApp,
+  users: Map<string, string>,
+  adminEmail: string,
+): Promise<number> {
   const now = new Date();
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
   for (const c of campaigns(app.timezone, adminEmail)) {
     const zones = await audience(client, app.id, c.expression, now);
     const total = Object.values(zones).reduce((sum, n) => sum + n, 0);
     const counted = c.state !== "draft";
-    const plan = planWaves(c.schedule, zones, { now, appTimeZone: app.timezone, quietHours: app.quietHours, respectQuietHours: respectsQuietHours({ type: c.type, breaking: c.breaking ?? false }) });
+    const plan = planWaves(c.schedule, zones, {
+      now,
+      appTimeZone: app.timezone,
+      quietHours: app.quietHours,
+      respectQuietHours: respectsQuietHours({ type: c.type, breaking: c.breaking ?? false }),
+    });
     const stepAt = (action: string) => c.steps.find((s) => s.action === action);
     const submit = stepAt("campaigns.submit");
     const approve = stepAt("campaigns.approve");
@@ -151,21 +326,47 @@ export async function insertDemoCampaigns(client: pg.Client, app: DemoApp, users
          "audienceEstimate", "firstWaveAt", "createdById", "submittedById", "submittedAt", "approvedById", "approvedAt", "rejectionReason", "pausedReason", "startedAt", "completedAt", "createdAt", "updatedAt")
        values (gen_random_uuid(), $1, $2::"CampaignType", $3, $4::"CampaignState", $5, $6, $7, $8::"Priority", $9, $10, $11::"Channel"[], $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) returning id`,
       [
-        app.id, c.type, c.name, c.state, c.breaking ?? false, c.expression, c.options?.holdoutPercent ?? 0, c.options?.priority ?? "normal", c.options?.ttlSeconds ?? null,
-        c.options?.collapseKey ?? null, c.options?.channels ?? [], JSON.stringify(c.schedule), c.options?.throttlePerMinute ?? null,
-        counted ? total : null, counted ? (completed ? ago(submit!.minutesAgo) : (plan.waves[0]?.at ?? null)) : null,
-        users.get(created.by) ?? null, submit ? (users.get(submit.by) ?? null) : null, submit ? ago(submit.minutesAgo) : null,
-        approve ? (users.get(approve.by) ?? null) : null, approve ? ago(approve.minutesAgo) : null, c.reasons?.rejection ?? null, c.reasons?.paused ?? null,
-        completed ? ago(submit!.minutesAgo - 1) : null, completed ? ago(submit!.minutesAgo - 7) : null, ago(created.minutesAgo), ago(c.steps[c.steps.length - 1].minutesAgo),
+        app.id,
+        c.type,
+        c.name,
+        c.state,
+        c.breaking ?? false,
+        c.expression,
+        c.options?.holdoutPercent ?? 0,
+        c.options?.priority ?? "normal",
+        c.options?.ttlSeconds ?? null,
+        c.options?.collapseKey ?? null,
+        c.options?.channels ?? [],
+        JSON.stringify(c.schedule),
+        c.options?.throttlePerMinute ?? null,
+        counted ? total : null,
+        counted ? (completed ? ago(submit!.minutesAgo) : (plan.waves[0]?.at ?? null)) : null,
+        users.get(created.by) ?? null,
+        submit ? (users.get(submit.by) ?? null) : null,
+        submit ? ago(submit.minutesAgo) : null,
+        approve ? (users.get(approve.by) ?? null) : null,
+        approve ? ago(approve.minutesAgo) : null,
+        c.reasons?.rejection ?? null,
+        c.reasons?.paused ?? null,
+        completed ? ago(submit!.minutesAgo - 1) : null,
+        completed ? ago(submit!.minutesAgo - 7) : null,
+        ago(created.minutesAgo),
+        ago(c.steps[c.steps.length - 1].minutesAgo),
       ],
     );
     const id = rows[0].id;
     for (const v of c.variants) {
-      await client.query(`insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, $2, $3, $4, $5)`, [id, v.key, v.split, v.fallback, JSON.stringify(v.content)]);
+      await client.query(
+        `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+        [id, v.key, v.split, v.fallback, JSON.stringify(v.content)],
+      );
     }
     for (const step of c.steps) {
       const diff = step.action === "campaigns.submit" ? { ...step.diff, audience: total } : step.diff;
-      await client.query(`insert into "AuditLog" ("actorId", "actorEmail", action, "targetType", "targetId", "appId", diff, at) values ($1, $2, $3, 'Campaign', $4, $5, $6, $7)`, [users.get(step.by) ?? null, step.by, step.action, id, app.id, JSON.stringify(diff), ago(step.minutesAgo)]);
+      await client.query(
+        `insert into "AuditLog" ("actorId", "actorEmail", action, "targetType", "targetId", "appId", diff, at) values ($1, $2, $3, 'Campaign', $4, $5, $6, $7)`,
+        [users.get(step.by) ?? null, step.by, step.action, id, app.id, JSON.stringify(diff), ago(step.minutesAgo)],
+      );
     }
   }
   return campaigns(app.timezone, adminEmail).length;

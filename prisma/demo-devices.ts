@@ -39,8 +39,18 @@ function weighted<T>(random: () => number, options: [T, number][]): T {
 }
 
 const regions: { locale: string; weight: number; zones: string[]; cities: string[] }[] = [
-  { locale: "zh-CN", weight: 30, zones: ["Asia/Shanghai"], cities: ["shanghai", "beijing", "shenzhen", "guangzhou", "hangzhou", "chengdu"] },
-  { locale: "en-US", weight: 22, zones: ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"], cities: ["new_york", "chicago", "san_francisco", "los_angeles", "seattle"] },
+  {
+    locale: "zh-CN",
+    weight: 30,
+    zones: ["Asia/Shanghai"],
+    cities: ["shanghai", "beijing", "shenzhen", "guangzhou", "hangzhou", "chengdu"],
+  },
+  {
+    locale: "en-US",
+    weight: 22,
+    zones: ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"],
+    cities: ["new_york", "chicago", "san_francisco", "los_angeles", "seattle"],
+  },
   { locale: "en-GB", weight: 8, zones: ["Europe/London"], cities: ["london", "manchester", "edinburgh"] },
   { locale: "de-DE", weight: 7, zones: ["Europe/Berlin"], cities: ["berlin", "munich", "hamburg"] },
   { locale: "fr-FR", weight: 5, zones: ["Europe/Paris"], cities: ["paris", "lyon"] },
@@ -49,10 +59,33 @@ const regions: { locale: string; weight: number; zones: string[]; cities: string
   { locale: "zh-TW", weight: 4, zones: ["Asia/Taipei"], cities: ["taipei"] },
   { locale: "pt-BR", weight: 6, zones: ["America/Sao_Paulo"], cities: ["sao_paulo", "rio"] },
   { locale: "hi-IN", weight: 4, zones: ["Asia/Kolkata"], cities: ["mumbai", "delhi", "bangalore"] },
-  { locale: "en-AU", weight: 3, zones: ["Australia/Sydney", "Australia/Perth"], cities: ["sydney", "melbourne", "perth"] },
+  {
+    locale: "en-AU",
+    weight: 3,
+    zones: ["Australia/Sydney", "Australia/Perth"],
+    cities: ["sydney", "melbourne", "perth"],
+  },
 ];
-const interests = ["sports", "news", "tech", "finance", "entertainment", "travel", "food", "gaming", "health", "fashion"];
-const versions: [string, number][] = [["5.4.1", 30], ["5.4.0", 15], ["5.3.2", 20], ["5.2.0", 15], ["5.1.3", 10], ["4.9.8", 10]];
+const interests = [
+  "sports",
+  "news",
+  "tech",
+  "finance",
+  "entertainment",
+  "travel",
+  "food",
+  "gaming",
+  "health",
+  "fashion",
+];
+const versions: [string, number][] = [
+  ["5.4.1", 30],
+  ["5.4.0", 15],
+  ["5.3.2", 20],
+  ["5.2.0", 15],
+  ["5.1.3", 10],
+  ["4.9.8", 10],
+];
 const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 function token(random: () => number, length: number): string {
@@ -69,15 +102,53 @@ function hex(random: () => number, length: number): string {
 
 export function demoDevice(random: () => number, now: number): DemoDevice {
   const day = 86_400_000;
-  const region = weighted(random, regions.map((r) => [r, r.weight]));
+  const region = weighted(
+    random,
+    regions.map((r) => [r, r.weight]),
+  );
   const china = region.locale === "zh-CN";
-  const platform = weighted<DemoDevice["platform"]>(random, china ? [["android", 62], ["ios", 28], ["harmony", 8], ["web", 2]] : [["android", 52], ["ios", 38], ["web", 10]]);
+  const platform = weighted<DemoDevice["platform"]>(
+    random,
+    china
+      ? [
+          ["android", 62],
+          ["ios", 28],
+          ["harmony", 8],
+          ["web", 2],
+        ]
+      : [
+          ["android", 52],
+          ["ios", 38],
+          ["web", 10],
+        ],
+  );
   let channel: DemoDevice["channel"];
-  if (platform === "ios") channel = weighted(random, [["apns", 70], ["fcm", 25], ["mqtt", 5]]);
-  else if (platform === "web") channel = weighted(random, [["webpush", 80], ["poll", 20]]);
+  if (platform === "ios")
+    channel = weighted(random, [
+      ["apns", 70],
+      ["fcm", 25],
+      ["mqtt", 5],
+    ]);
+  else if (platform === "web")
+    channel = weighted(random, [
+      ["webpush", 80],
+      ["poll", 20],
+    ]);
   else if (platform === "harmony") channel = "hms";
-  else if (china) channel = weighted(random, [["xiaomi", 30], ["hms", 25], ["jpush", 20], ["mqtt", 20], ["poll", 5]]);
-  else channel = weighted(random, [["fcm", 88], ["mqtt", 8], ["poll", 4]]);
+  else if (china)
+    channel = weighted(random, [
+      ["xiaomi", 30],
+      ["hms", 25],
+      ["jpush", 20],
+      ["mqtt", 20],
+      ["poll", 5],
+    ]);
+  else
+    channel = weighted(random, [
+      ["fcm", 88],
+      ["mqtt", 8],
+      ["poll", 4],
+    ]);
 
   const tags = new Set<string>();
   const interestCount = 1 + Math.floor(random() * 4);
@@ -86,18 +157,31 @@ export function demoDevice(random: () => number, now: number): DemoDevice {
   if (random() < 0.06) tags.add("vip");
   if (random() < 0.3) tags.add(random() < 0.5 ? "plan:free" : "plan:plus");
 
-  const age = weighted<[number, number]>(random, [[[0, 1], 25], [[1, 7], 20], [[7, 30], 22], [[30, 90], 18], [[90, 365], 15]]);
+  const age = weighted<[number, number]>(random, [
+    [[0, 1], 25],
+    [[1, 7], 20],
+    [[7, 30], 22],
+    [[30, 90], 18],
+    [[90, 365], 15],
+  ]);
   const inactiveDays = age[0] + random() * (age[1] - age[0]);
   const lastActiveAt = new Date(now - inactiveDays * day);
   const createdAt = new Date(lastActiveAt.getTime() - random() * 400 * day);
   if (inactiveDays > 60 && random() < 0.5) tags.add("churned");
 
   const tokenValue =
-    channel === "apns" ? hex(random, 64)
-    : channel === "fcm" || channel === "webpush" ? `${token(random, 22)}:APA91b${token(random, 134)}`
-    : channel === "poll" || channel === "mqtt" ? null
-    : token(random, 40);
-  const status = weighted<DemoDevice["status"]>(random, [["active", 96], ["invalid", 2], ["unsubscribed", 2]]);
+    channel === "apns"
+      ? hex(random, 64)
+      : channel === "fcm" || channel === "webpush"
+        ? `${token(random, 22)}:APA91b${token(random, 134)}`
+        : channel === "poll" || channel === "mqtt"
+          ? null
+          : token(random, 40);
+  const status = weighted<DemoDevice["status"]>(random, [
+    ["active", 96],
+    ["invalid", 2],
+    ["unsubscribed", 2],
+  ]);
   return {
     installationId: randomUUID(),
     platform,

@@ -15,7 +15,11 @@ export interface SeedResult {
   devicesCreated: number;
 }
 
-export interface SeedOptions { devices?: number; demoApp?: boolean; log?: (line: string) => void }
+export interface SeedOptions {
+  devices?: number;
+  demoApp?: boolean;
+  log?: (line: string) => void;
+}
 
 async function seedAdmin(client: pg.Client): Promise<SeedResult["admin"]> {
   const email = (process.env.ADMIN_EMAIL ?? "admin@herald.local").trim().toLowerCase();
@@ -68,7 +72,12 @@ async function insertDevices(client: pg.Client, appId: string, count: number, se
 // Demo staff (editor, marketer, analyst @herald.local) and demo campaigns in every lifecycle state.
 // The staff get the admin's password when the seed prints it (created just now), otherwise a
 // random one that is never shown (an admin can reset it on the Users page); one hash serves all three.
-async function seedDemoCampaigns(client: pg.Client, appId: string, admin: SeedResult["admin"], log?: (line: string) => void) {
+async function seedDemoCampaigns(
+  client: pg.Client,
+  appId: string,
+  admin: SeedResult["admin"],
+  log?: (line: string) => void,
+) {
   const hash = await hashPassword(admin.password ?? randomBytes(18).toString("base64url"));
   for (const staff of demoStaff) {
     await client.query(
@@ -76,9 +85,20 @@ async function seedDemoCampaigns(client: pg.Client, appId: string, admin: SeedRe
       [staff.email, staff.name, hash, staff.role],
     );
   }
-  const users = await client.query<{ id: string; email: string }>(`select id, email from "User" where email = any($1::text[])`, [[admin.email, ...demoStaff.map((s) => s.email)]]);
-  const app = await client.query<{ timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null }>(`select timezone, "quietHoursStart", "quietHoursEnd" from "App" where id = $1`, [appId]);
-  const count = await insertDemoCampaigns(client, { id: appId, timezone: app.rows[0].timezone, quietHours: quietHoursOf(app.rows[0]) }, new Map(users.rows.map((u) => [u.email, u.id])), admin.email);
+  const users = await client.query<{ id: string; email: string }>(
+    `select id, email from "User" where email = any($1::text[])`,
+    [[admin.email, ...demoStaff.map((s) => s.email)]],
+  );
+  const app = await client.query<{ timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null }>(
+    `select timezone, "quietHoursStart", "quietHoursEnd" from "App" where id = $1`,
+    [appId],
+  );
+  const count = await insertDemoCampaigns(
+    client,
+    { id: appId, timezone: app.rows[0].timezone, quietHours: quietHoursOf(app.rows[0]) },
+    new Map(users.rows.map((u) => [u.email, u.id])),
+    admin.email,
+  );
   log?.(`created ${count} demo campaigns and the demo staff (${demoStaff.map((s) => s.email).join(", ")})`);
 }
 

@@ -5,7 +5,11 @@ import pg from "pg";
 import { hashPassword } from "../server/auth/password";
 import { resolveDatabase } from "./lib/database";
 
-const email = process.argv.slice(2).find((a) => !a.startsWith("-"))?.trim().toLowerCase();
+const email = process.argv
+  .slice(2)
+  .find((a) => !a.startsWith("-"))
+  ?.trim()
+  .toLowerCase();
 if (!email) {
   console.error("usage: npm run user:reset-password -- <email>");
   process.exit(2);
@@ -15,13 +19,19 @@ const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 try {
   const password = process.env.NEW_PASSWORD ?? randomBytes(12).toString("base64url");
-  const { rowCount } = await client.query(`update "User" set "passwordHash" = $1, disabled = false, "updatedAt" = now() where email = $2`, [await hashPassword(password), email]);
+  const { rowCount } = await client.query(
+    `update "User" set "passwordHash" = $1, disabled = false, "updatedAt" = now() where email = $2`,
+    [await hashPassword(password), email],
+  );
   if (!rowCount) {
     console.error(`no staff account with email ${email}`);
     process.exitCode = 1;
   } else {
     await client.query(`delete from "LoginThrottle" where key = $1`, [`email:${email}`]);
-    await client.query(`insert into "AuditLog" ("actorEmail", action, "targetType", "targetId") values ('(command line)', 'users.resetPassword', 'user', $1)`, [email]);
+    await client.query(
+      `insert into "AuditLog" ("actorEmail", action, "targetType", "targetId") values ('(command line)', 'users.resetPassword', 'user', $1)`,
+      [email],
+    );
     console.log(`New password for ${email}: ${password}`);
   }
 } finally {

@@ -31,7 +31,9 @@ try {
 
 const apiKey = options.key ?? (await readSimulatorKey(options.app))?.apiKey;
 if (!apiKey) {
-  console.error("The app's API key is needed: HERALD_API_KEY=hk_… npm run simulate -- --app <id> (shown once when the app was created or its key rotated).");
+  console.error(
+    "The app's API key is needed: HERALD_API_KEY=hk_… npm run simulate -- --app <id> (shown once when the app was created or its key rotated).",
+  );
   process.exit(2);
 }
 
@@ -52,8 +54,13 @@ if (database) {
 
 const fake = options.fakeFcm ? await startSimulatorFcm(options.fakeFcmPort, false) : null;
 if (fake) {
-  say(`fake FCM at ${fake.url}: start workers with HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`);
-  if (app && app.fcmProjectId !== "herald-simulator") say(`the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)`);
+  say(
+    `fake FCM at ${fake.url}: start workers with HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`,
+  );
+  if (app && app.fcmProjectId !== "herald-simulator")
+    say(
+      `the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)`,
+    );
 }
 
 const topicPrefix = options.mqttPrefix ?? app?.mqtt?.topicPrefix ?? process.env.HERALD_MQTT_TOPIC_PREFIX ?? "herald";
@@ -74,9 +81,20 @@ const handle = runSimulation({
   database,
 });
 const mqttDevices = handle.stats.devices.byChannel.mqtt ?? 0;
-say(`${options.devices} devices (${Object.entries(handle.stats.devices.byChannel).map(([c, n]) => `${c} ${n}`).join(", ")}); MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections of up to ${options.perConnection} each`);
-if (handle.stats.devices.unreachable) say(`${handle.stats.devices.unreachable} devices are on channels that cannot receive here (${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): they register and open the app, but get no pushes`);
-const stopPrinting = printSummaries(handle.stats, options.summaryEvery * 1000, (lines) => console.log(lines.map((l) => `[simulator] ${l}`).join("\n")));
+say(
+  `${options.devices} devices (${Object.entries(handle.stats.devices.byChannel)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(
+      ", ",
+    )}); MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections of up to ${options.perConnection} each`,
+);
+if (handle.stats.devices.unreachable)
+  say(
+    `${handle.stats.devices.unreachable} devices are on channels that cannot receive here (${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): they register and open the app, but get no pushes`,
+  );
+const stopPrinting = printSummaries(handle.stats, options.summaryEvery * 1000, (lines) =>
+  console.log(lines.map((l) => `[simulator] ${l}`).join("\n")),
+);
 void handle.ready.then(() => say("all devices registered and listening"));
 
 let stopping = false;
@@ -88,7 +106,11 @@ async function stop() {
   const stats = await handle.stop();
   await fake?.close();
   await database?.end();
-  console.log(formatSummary(stats).map((l) => `[simulator] ${l}`).join("\n"));
+  console.log(
+    formatSummary(stats)
+      .map((l) => `[simulator] ${l}`)
+      .join("\n"),
+  );
   process.exit(0);
 }
 process.on("SIGINT", () => void stop());

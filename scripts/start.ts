@@ -19,14 +19,22 @@ const applied = await applyMigrations(db.url);
 if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
 // The first admin is always ensured; demo data only on the embedded database unless asked for.
 const demoApp = process.env.HERALD_DEMO_DATA ? process.env.HERALD_DEMO_DATA === "true" : db.embedded;
-const seeded = await seedDemo(db.url, { log: say, demoApp, devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000) });
+const seeded = await seedDemo(db.url, {
+  log: say,
+  demoApp,
+  devices: Number(process.env.HERALD_DEMO_DEVICES ?? 10_000),
+});
 
 process.env.DATABASE_URL = db.url;
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 if (!dev) {
   try {
-    buildIfStale(projectRoot, { distDir: process.env.NEXT_DIST_DIR, force: process.env.HERALD_FORCE_BUILD === "1", log: say });
+    buildIfStale(projectRoot, {
+      distDir: process.env.NEXT_DIST_DIR,
+      force: process.env.HERALD_FORCE_BUILD === "1",
+      log: say,
+    });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await db.stop();
@@ -36,20 +44,36 @@ if (!dev) {
 
 const server = await serve({ dev, port, hostname: process.env.HERALD_HOST });
 // One worker in this process so the Quick start sends for real (HERALD_WORKER=false when workers run separately).
-const worker = process.env.HERALD_WORKER === "false" ? null : await (await import("../server/jobs/worker")).startWorker();
+const worker =
+  process.env.HERALD_WORKER === "false" ? null : await (await import("../server/jobs/worker")).startWorker();
 
 const lines = [`Herald is running at http://localhost:${port}`];
-if (seeded.admin.password) lines.push(`Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`, "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)");
-else lines.push(`Sign in as ${seeded.admin.email} (its password was printed on the first start; npm run user:reset-password -- <email> sets a new one)`);
+if (seeded.admin.password)
+  lines.push(
+    `Sign in as ${seeded.admin.email} with password ${seeded.admin.password}`,
+    "(printed once: keep it; ADMIN_EMAIL / ADMIN_PASSWORD set it on a fresh database)",
+  );
+else
+  lines.push(
+    `Sign in as ${seeded.admin.email} (its password was printed on the first start; npm run user:reset-password -- <email> sets a new one)`,
+  );
 if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
-if (seeded.demoApp && seeded.admin.password) lines.push(`Demo staff ${demoStaff.map((s) => s.email).join(", ")} use the same password`);
+if (seeded.demoApp && seeded.admin.password)
+  lines.push(`Demo staff ${demoStaff.map((s) => s.email).join(", ")} use the same password`);
 const width = Math.max(...lines.map((l) => l.length));
 console.log(`\n${"=".repeat(width)}\n${lines.join("\n")}\n${"=".repeat(width)}\n`);
 
 // Simulated devices of the demo app in the background (README "Device simulator"; HERALD_SIMULATOR).
 const { startDemoSimulator } = await import("./simulator/demo");
 const seededApp = seeded.demoApp ? { id: seeded.demoApp.id, apiKey: seeded.demoApp.apiKey } : null;
-const simulator = await startDemoSimulator({ databaseUrl: db.url, embedded: db.embedded, port, seededApp, workerInProcess: worker !== null, log: say });
+const simulator = await startDemoSimulator({
+  databaseUrl: db.url,
+  embedded: db.embedded,
+  port,
+  seededApp,
+  workerInProcess: worker !== null,
+  log: say,
+});
 
 let stopping = false;
 async function shutdown() {

@@ -8,7 +8,9 @@ import { getCurrentUser, type StaffUser } from "@/server/auth/session";
 import { ForbiddenError, fromPrismaError, UserError, type FieldErrors } from "@/server/errors";
 import { log } from "@/server/log";
 
-export interface ActionContext { user: StaffUser }
+export interface ActionContext {
+  user: StaffUser;
+}
 
 // FormData becomes a plain object; repeated keys become arrays; empty strings are kept for zod.
 export function formDataToObject(form: FormData): Record<string, unknown> {
@@ -59,13 +61,26 @@ export function defineAction<S extends z.ZodType, R>(
       if (typeof config.permission === "string" && !can(user, config.permission)) throw new ForbiddenError();
       const parsed = config.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
       if (!parsed.success) {
-        return { ok: false, status: 400, message: "Please correct the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
+        return {
+          ok: false,
+          status: 400,
+          message: "Please correct the highlighted fields.",
+          fieldErrors: zodFieldErrors(parsed.error),
+        };
       }
-      if (typeof config.permission === "function" && !can(user, config.permission(parsed.data))) throw new ForbiddenError();
+      if (typeof config.permission === "function" && !can(user, config.permission(parsed.data)))
+        throw new ForbiddenError();
       return { ok: true, data: await handler(parsed.data, { user }) };
     } catch (error) {
       const known = error instanceof UserError ? error : fromPrismaError(error);
-      if (known) return { ok: false, status: known.status, message: known.message, fieldErrors: known.fieldErrors, ...(known.code ? { code: known.code } : {}) };
+      if (known)
+        return {
+          ok: false,
+          status: known.status,
+          message: known.message,
+          fieldErrors: known.fieldErrors,
+          ...(known.code ? { code: known.code } : {}),
+        };
       log.error({ err: error, action: config.name }, "server action failed");
       return { ok: false, status: 500, message: "Something went wrong. Nothing was changed; please try again." };
     }

@@ -10,7 +10,12 @@ export type FieldErrors = Record<string, string[]>;
 // `code` names the failure for the browser (which words it shows in the user's language); the
 // message stays the server's own, for logs, the API and a client that knows no code.
 export class UserError extends Error {
-  constructor(message: string, readonly fieldErrors?: FieldErrors, readonly status = 400, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly fieldErrors?: FieldErrors,
+    readonly status = 400,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = "UserError";
   }
@@ -49,7 +54,12 @@ export interface FieldIssue {
 // Input that failed validation, with every failing field in the order found. `code` names which
 // input failed (the device API answers it as its problem type, e.g. "invalid-query").
 export class ValidationError extends UserError {
-  constructor(message: string, readonly issues: FieldIssue[], code?: string, status = 400) {
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[],
+    code?: string,
+    status = 400,
+  ) {
     super(message, groupIssues(issues), status, code);
     this.name = "ValidationError";
   }
@@ -57,7 +67,11 @@ export class ValidationError extends UserError {
 
 // Too many at once (waiting requests, calls): the caller may retry after `retryAfterSeconds`.
 export class TooManyError extends UserError {
-  constructor(message: string, readonly retryAfterSeconds: number, code?: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code?: string,
+  ) {
     super(message, undefined, 429, code);
     this.name = "TooManyError";
   }

@@ -12,12 +12,18 @@ export function sqlPool(): pg.Pool {
     if (!connectionString) throw new Error("DATABASE_URL is not set");
     // JIT compilation only adds latency to these short queries (about 20 ms on broad audience counts).
     // Prisma stores DateTime as UTC wall time in "timestamp" columns; a UTC session makes now() agree with them.
-    const pool = new pg.Pool({ connectionString, max: Number(process.env.HERALD_SQL_POOL ?? process.env.HERALD_DB_POOL ?? 10), options: "-c jit=off -c TimeZone=UTC" });
+    const pool = new pg.Pool({
+      connectionString,
+      max: Number(process.env.HERALD_SQL_POOL ?? process.env.HERALD_DB_POOL ?? 10),
+      options: "-c jit=off -c TimeZone=UTC",
+    });
     // A lost connection (PostgreSQL restarted, network cut) must not end the process: pg reports it as
     // an 'error' event, on the pool for an idle client and on the client itself for one checked out
     // between queries, and an unheard 'error' event throws. pg discards such clients; the next
     // query connects afresh and the callers' own retries (dispatch loop, leases) carry on.
-    pool.on("error", (error) => log.warn({ err: error.message }, "PostgreSQL connection lost (idle client); it will be replaced"));
+    pool.on("error", (error) =>
+      log.warn({ err: error.message }, "PostgreSQL connection lost (idle client); it will be replaced"),
+    );
     pool.on("connect", (client) => client.on("error", () => undefined));
     holder.heraldSqlPool = pool;
   }

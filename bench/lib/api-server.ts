@@ -33,6 +33,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     else res.writeHead(404).end();
   });
   server.keepAliveTimeout = 65_000;
-  server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log(`[api-server] listening on ${process.env.PORT}`));
+  server.listen(Number(process.env.PORT), "127.0.0.1", () =>
+    console.log(`[api-server] listening on ${process.env.PORT}`),
+  );
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }

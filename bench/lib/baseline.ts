@@ -14,11 +14,20 @@ export interface BaselineResult {
   cpuMsPerRequest: number | null;
 }
 
-export function measureBaseline(url: string, serverPid: number | undefined, connections: number, seconds: number): Promise<BaselineResult> {
+export function measureBaseline(
+  url: string,
+  serverPid: number | undefined,
+  connections: number,
+  seconds: number,
+): Promise<BaselineResult> {
   const cli = path.join(path.dirname(require.resolve("autocannon/package.json")), "autocannon.js");
   const before = processCpuMs(serverPid);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "-j", "-c", String(connections), "-d", String(seconds), `${url}/api/v1/openapi.json`], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(
+      process.execPath,
+      [cli, "-j", "-c", String(connections), "-d", String(seconds), `${url}/api/v1/openapi.json`],
+      { stdio: ["ignore", "pipe", "ignore"] },
+    );
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.on("error", reject);

@@ -75,7 +75,10 @@ const result = await autocannon({
   ],
 });
 const acceptedEvents = [...accepted.values()].reduce((sum, n) => sum + n, 0);
-if (settings.answersFile) await writeFile(settings.answersFile, JSON.stringify({ accepted: [...accepted], unanswered: [...inFlight.keys()] }));
+if (settings.answersFile)
+  await writeFile(settings.answersFile, JSON.stringify({ accepted: [...accepted], unanswered: [...inFlight.keys()] }));
 const { user, system } = process.cpuUsage();
 const cpuMs = (user + system) / 1000;
-process.stdout.write(`${JSON.stringify({ ...result, acceptedEvents, batchesSent: nextBatch, duplicates, refused, unanswered: inFlight.size, cpuMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...result, acceptedEvents, batchesSent: nextBatch, duplicates, refused, unanswered: inFlight.size, cpuMs })}\n`,
+);

@@ -43,7 +43,15 @@ export function batchBody(targets: EventTarget[], prefix: string, batch: number,
     const occurredAt = new Date(now - Math.floor(Math.random() * 120_000)).toISOString();
     const eventId = `${prefix}${batch}-${i}`;
     if (type === "app_open") events.push({ eventId, installationId: target.installationId, type, occurredAt });
-    else events.push({ eventId, installationId: target.installationId, type, messageId: target.messageId, occurredAt, ...(type === "clicked" ? { actionId: "open-story" } : {}) });
+    else
+      events.push({
+        eventId,
+        installationId: target.installationId,
+        type,
+        messageId: target.messageId,
+        occurredAt,
+        ...(type === "clicked" ? { actionId: "open-story" } : {}),
+      });
   }
   return JSON.stringify({ events });
 }

@@ -21,7 +21,14 @@ export interface BatchProfile {
 const perBatch = (started: number, batches: number) => (performance.now() - started) / batches;
 
 // Profiles `batches` fresh batches of `size` events (eventIds "p<n>-<i>", kept apart from the run's).
-export async function profileBatches(url: string, targets: EventTarget[], appId: string, size: number, batches: number, planFile: string): Promise<BatchProfile> {
+export async function profileBatches(
+  url: string,
+  targets: EventTarget[],
+  appId: string,
+  size: number,
+  batches: number,
+  planFile: string,
+): Promise<BatchProfile> {
   // One connection, so the backend whose CPU is read is the one that ran every statement.
   process.env.HERALD_SQL_POOL = "1";
   const { sqlPool } = await import("../../server/sql");
@@ -51,13 +58,19 @@ export async function profileBatches(url: string, targets: EventTarget[], appId:
   await client.connect();
   try {
     const { events } = parseEventBatch(JSON.parse(bodies[batches]));
-    const { rows } = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${recordEventsSql}`, recordEventsValues(appId, events));
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(
+      `explain (analyze, buffers) ${recordEventsSql}`,
+      recordEventsValues(appId, events),
+    );
     const plan = rows.map((r) => r["QUERY PLAN"]);
     await writeFile(planFile, plan.join("\n"));
     // Each write with its rows and its own time (the node's end minus its start, when its input was ready).
     const planSummary = plan.flatMap((line) => {
       const write = /(Insert|Update) on "(\w+)".*actual time=([\d.]+)\.\.([\d.]+) rows=(\d+)/.exec(line);
-      if (write) return [`${write[1].toLowerCase()} ${write[2]} ${write[5]} rows ${(Number(write[4]) - Number(write[3])).toFixed(1)} ms`];
+      if (write)
+        return [
+          `${write[1].toLowerCase()} ${write[2]} ${write[5]} rows ${(Number(write[4]) - Number(write[3])).toFixed(1)} ms`,
+        ];
       const total = /(Execution Time|Planning Time): ([\d.]+) ms/.exec(line);
       return total ? [`${total[1].toLowerCase()} ${Number(total[2]).toFixed(1)} ms`] : [];
     });

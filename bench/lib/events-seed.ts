@@ -11,7 +11,12 @@ export interface SeededCampaign {
 }
 
 // Inserts the devices, the campaign, its wave and its deliveries in chunks of 100,000 rows.
-export async function seedSentCampaign(client: pg.Client, appId: string, devices: number, targetsFile: string): Promise<SeededCampaign> {
+export async function seedSentCampaign(
+  client: pg.Client,
+  appId: string,
+  devices: number,
+  targetsFile: string,
+): Promise<SeededCampaign> {
   const chunk = 100_000;
   for (let start = 1; start <= devices; start += chunk) {
     await client.query(
@@ -49,12 +54,10 @@ export async function seedSentCampaign(client: pg.Client, appId: string, devices
     `select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'suppressed')::int as holdout from "Delivery" where "campaignId" = $1`,
     [campaignId],
   );
-  await client.query(`update "Campaign" set "targetedCount" = $2, "sentCount" = $3, "suppressedCount" = $4 where id = $1`, [
-    campaignId,
-    devices,
-    counts.rows[0].sent,
-    counts.rows[0].holdout,
-  ]);
+  await client.query(
+    `update "Campaign" set "targetedCount" = $2, "sentCount" = $3, "suppressedCount" = $4 where id = $1`,
+    [campaignId, devices, counts.rows[0].sent, counts.rows[0].holdout],
+  );
   await client.query(`analyze "Device"; analyze "Delivery"; analyze "Campaign"`);
   const targets = await client.query<{ line: string }>(
     `select d."installationId" || ',' || l.id || ',' || (l.status = 'suppressed')::int as line from "Delivery" l join "Device" d on d.id = l."deviceId" where l."campaignId" = $1`,

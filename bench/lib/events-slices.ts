@@ -15,7 +15,16 @@ export interface Side {
   campaignId: string;
   targetsFile: string;
   serverPid: number;
-  totals: { seconds: number; requests: number; accepted: number; serverCpuMs: number; pgCpuMs: number; loadCpuMs: number; non2xx: number; errors: number };
+  totals: {
+    seconds: number;
+    requests: number;
+    accepted: number;
+    serverCpuMs: number;
+    pgCpuMs: number;
+    loadCpuMs: number;
+    non2xx: number;
+    errors: number;
+  };
   // Per slice: the eventId prefix and the file of its answers.
   slices: Array<{ prefix: string; answersFile: string }>;
 }
@@ -42,10 +51,25 @@ async function backendPids(side: Side): Promise<number[]> {
 
 // One slice of load on `side`, its figures added to the side's totals. The CPU of the side's
 // PostgreSQL backends is read from /proc: those alive before and after, plus those opened meanwhile.
-export async function runSlice(side: Side, root: string, settings: Record<string, unknown>, seconds: number, prefix: string, answersFile: string): Promise<void> {
+export async function runSlice(
+  side: Side,
+  root: string,
+  settings: Record<string, unknown>,
+  seconds: number,
+  prefix: string,
+  answersFile: string,
+): Promise<void> {
   const before = new Map((await backendPids(side)).map((pid) => [pid, processCpuMs(pid) ?? 0]));
   const serverBefore = processCpuMs(side.serverPid) ?? 0;
-  const result = await runLoad(root, { ...settings, url: side.url, apiKey: side.apiKey, targetsFile: side.targetsFile, durationSeconds: seconds, prefix, answersFile });
+  const result = await runLoad(root, {
+    ...settings,
+    url: side.url,
+    apiKey: side.apiKey,
+    targetsFile: side.targetsFile,
+    durationSeconds: seconds,
+    prefix,
+    answersFile,
+  });
   const serverAfter = processCpuMs(side.serverPid) ?? 0;
   let pgCpuMs = 0;
   for (const pid of await backendPids(side)) {
@@ -66,12 +90,17 @@ export async function runSlice(side: Side, root: string, settings: Record<string
 
 // Zero loss over all of a side's slices: for every batch, the events stored equal the events its
 // answers acknowledged as accepted (batches cut off at a slice's deadline may have more stored).
-export async function checkZeroLoss(side: Side): Promise<{ missing: number; unexplained: number; stored: number; counterEqual: boolean }> {
+export async function checkZeroLoss(
+  side: Side,
+): Promise<{ missing: number; unexplained: number; stored: number; counterEqual: boolean }> {
   let missing = 0;
   let unexplained = 0;
   let storedTotal = 0;
   for (const slice of side.slices) {
-    const answers = JSON.parse(await readFile(slice.answersFile, "utf8")) as { accepted: Array<[number, number]>; unanswered: number[] };
+    const answers = JSON.parse(await readFile(slice.answersFile, "utf8")) as {
+      accepted: Array<[number, number]>;
+      unanswered: number[];
+    };
     const { rows } = await side.client.query<{ batch: number; n: number }>(
       `select split_part(substr("eventId", $3), '-', 1)::int as batch, count(*)::int as n from "DeviceEvent" where "appId" = $1 and "eventId" like $2 group by 1`,
       [side.appId, `${slice.prefix}%`, slice.prefix.length + 1],
@@ -89,5 +118,10 @@ export async function checkZeroLoss(side: Side): Promise<{ missing: number; unex
     `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign" where id = $1) as counter from "Delivery" where "campaignId" = $1`,
     [side.campaignId],
   );
-  return { missing, unexplained, stored: storedTotal, counterEqual: counters.rows[0].delivered === counters.rows[0].counter };
+  return {
+    missing,
+    unexplained,
+    stored: storedTotal,
+    counterEqual: counters.rows[0].delivered === counters.rows[0].counter,
+  };
 }

@@ -11,7 +11,10 @@ import { projectRoot } from "../../scripts/lib/migrations";
 
 // The statement as it was at `commit`, read from the git history (this benchmark needs a clone).
 async function recordEventsSqlAt(commit: string): Promise<string> {
-  const source = execFileSync("git", ["show", `${commit}:server/analytics/record-events-sql.ts`], { cwd: projectRoot, encoding: "utf8" });
+  const source = execFileSync("git", ["show", `${commit}:server/analytics/record-events-sql.ts`], {
+    cwd: projectRoot,
+    encoding: "utf8",
+  });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "herald-events-sql-")), "record-events-sql.ts");
   writeFileSync(file, source);
   return ((await import(pathToFileURL(file).href)) as { recordEventsSql: string }).recordEventsSql;
@@ -30,13 +33,17 @@ export interface EventsVariant {
   group?: boolean;
 }
 
-
 // The schema before migration 20261125235539_device_event_indexes (the copies start from the current one).
 const restoreEventIndexes = [
   `create index "DeviceEvent_campaignId_type_occurredAt_idx" on "DeviceEvent" ("campaignId", "type", "occurredAt")`,
   `create index "DeviceEvent_appId_occurredAt_idx" on "DeviceEvent" ("appId", "occurredAt")`,
 ];
-const before: EventsVariant = { name: "before", sql: recordEventsSqlBefore, values: recordEventsValues, setup: restoreEventIndexes };
+const before: EventsVariant = {
+  name: "before",
+  sql: recordEventsSqlBefore,
+  values: recordEventsValues,
+  setup: restoreEventIndexes,
+};
 const after: EventsVariant = { name: "after", sql: recordEventsSql, values: recordEventsValues };
 
 function replaceCte(sql: string, name: string, body: string): string {
@@ -46,15 +53,27 @@ function replaceCte(sql: string, name: string, body: string): string {
   return `${sql.slice(0, start)}${name} as (\n  ${body}${sql.slice(end)}`;
 }
 const withoutDeviceUpdate = (sql: string) =>
-  replaceCte(sql, "activated", `select v.id from "Device" v join activity a on v.id = a.id where v."lastActiveAt" < a.at`);
+  replaceCte(
+    sql,
+    "activated",
+    `select v.id from "Device" v join activity a on v.id = a.id where v."lastActiveAt" < a.at`,
+  );
 const withoutDeliveryUpdates = (sql: string) =>
   replaceCte(
-    replaceCte(sql, "transitioned", `select d.id, d."campaignId" from "Delivery" d join effects f on d.id = f.id where f.delivered_at is not null and d.status in ('queued', 'sent')`),
+    replaceCte(
+      sql,
+      "transitioned",
+      `select d.id, d."campaignId" from "Delivery" d join effects f on d.id = f.id where f.delivered_at is not null and d.status in ('queued', 'sent')`,
+    ),
     "engaged",
     `select d."campaignId" from "Delivery" d join effects f on d.id = f.id where not exists (select 1 from transitioned t where t.id = d.id)`,
   );
 const withoutInsert = (sql: string) =>
-  replaceCte(sql, "inserted", `select k.device_id, k.delivery_id, k.type, k.occurred_at from classified k where k.reason is null`);
+  replaceCte(
+    sql,
+    "inserted",
+    `select k.device_id, k.delivery_id, k.type, k.occurred_at from classified k where k.reason is null`,
+  );
 
 const all: EventsVariant[] = [
   before,
@@ -76,7 +95,10 @@ const all: EventsVariant[] = [
   {
     ...after,
     name: "event-device-hash-index",
-    setup: [`drop index "DeviceEvent_deviceId_occurredAt_idx"`, `create index on "DeviceEvent" using hash ("deviceId")`],
+    setup: [
+      `drop index "DeviceEvent_deviceId_occurredAt_idx"`,
+      `create index on "DeviceEvent" using hash ("deviceId")`,
+    ],
   },
   { ...after, name: "grouped", group: true },
   // Not correct, for finding where the time goes: the statement without some of its writes.

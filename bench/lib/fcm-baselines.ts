@@ -31,7 +31,12 @@ export interface FakeTarget {
 }
 
 const project = "herald-bench";
-const content: PayloadMessage = { title: "Breaking: storm warning", body: "Heavy rain expected after 6 pm. Stay indoors.", url: "https://news.example/storm", data: { section: "weather" } };
+const content: PayloadMessage = {
+  title: "Breaking: storm warning",
+  body: "Heavy rain expected after 6 pm. Stay indoors.",
+  url: "https://news.example/storm",
+  data: { section: "weather" },
+};
 const options: PayloadOptions = { priority: "high", ttlSeconds: 3600, collapseKey: "storm-warning" };
 
 interface Clock {
@@ -42,7 +47,12 @@ const startClock = (): Clock => ({ wall: process.hrtime.bigint(), cpu: process.c
 const figure = (messages: number, clock: Clock): FcmBaseline => {
   const seconds = Number(process.hrtime.bigint() - clock.wall) / 1e9;
   const cpu = process.cpuUsage(clock.cpu);
-  return { messages, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(messages / seconds), cpuMicrosPerMessage: Math.round((cpu.user + cpu.system) / messages) };
+  return {
+    messages,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round(messages / seconds),
+    cpuMicrosPerMessage: Math.round((cpu.user + cpu.system) / messages),
+  };
 };
 
 // Points firebase-admin (this process) at the fake: routed sessions, normalised :scheme, token endpoint.
@@ -54,14 +64,26 @@ export function pointAtFake(target: FakeTarget) {
 
 // An access token from the fake's OAuth endpoint (it decodes the assertion without verifying it).
 function fakeAccessToken(target: FakeTarget): Promise<string> {
-  const claims = Buffer.from(JSON.stringify({ iss: `bench@${project}.iam.gserviceaccount.com`, scope: "https://www.googleapis.com/auth/firebase.messaging" })).toString("base64url");
-  const body = new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: `e30.${claims}.sig` }).toString();
+  const claims = Buffer.from(
+    JSON.stringify({
+      iss: `bench@${project}.iam.gserviceaccount.com`,
+      scope: "https://www.googleapis.com/auth/firebase.messaging",
+    }),
+  ).toString("base64url");
+  const body = new URLSearchParams({
+    grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    assertion: `e30.${claims}.sig`,
+  }).toString();
   return new Promise((resolve, reject) => {
-    const request = https.request(new URL("/token", target.url), { method: "POST", ca: target.ca, headers: { "content-type": "application/x-www-form-urlencoded" } }, (response) => {
-      let text = "";
-      response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      response.on("end", () => resolve((JSON.parse(text) as { access_token: string }).access_token));
-    });
+    const request = https.request(
+      new URL("/token", target.url),
+      { method: "POST", ca: target.ca, headers: { "content-type": "application/x-www-form-urlencoded" } },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        response.on("end", () => resolve((JSON.parse(text) as { access_token: string }).access_token));
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -69,7 +91,12 @@ function fakeAccessToken(target: FakeTarget): Promise<string> {
 
 // (a) ceiling: the same v1 requests firebase-admin sends (same headers, same JSON), from a bare
 // HTTP/2 client keeping `streamsPerSession` requests in flight on each of `sessions` sessions.
-export async function measureCeiling(target: FakeTarget, messages: number, sessions = 4, streamsPerSession = 100): Promise<FcmBaseline> {
+export async function measureCeiling(
+  target: FakeTarget,
+  messages: number,
+  sessions = 4,
+  streamsPerSession = 100,
+): Promise<FcmBaseline> {
   const token = await fakeAccessToken(target);
   const path = `/v1/projects/${project}/messages:send`;
   const expiry = Math.floor(Date.now() / 1000) + 3600;
@@ -77,18 +104,37 @@ export async function measureCeiling(target: FakeTarget, messages: number, sessi
   const started = startClock();
   await Promise.all(
     Array.from({ length: sessions }, async () => {
-      const session = http2.connect(target.url, { ca: target.ca, servername: "fcm.googleapis.com", peerMaxConcurrentStreams: 100 });
+      const session = http2.connect(target.url, {
+        ca: target.ca,
+        servername: "fcm.googleapis.com",
+        peerMaxConcurrentStreams: 100,
+      });
       session.on("error", () => undefined);
       const lane = async () => {
         while (next < messages) {
           const index = next++;
-          const body = JSON.stringify({ message: { token: `ceiling-${index}`, ...fcmMessage(content, options, { campaignId: "bench", deliveryId: String(index) }, expiry) } });
+          const body = JSON.stringify({
+            message: {
+              token: `ceiling-${index}`,
+              ...fcmMessage(content, options, { campaignId: "bench", deliveryId: String(index) }, expiry),
+            },
+          });
           await new Promise<void>((resolve, reject) => {
             const stream = session.request({
-              ":method": "POST", ":path": path, ":scheme": "https", authorization: `Bearer ${token}`, "content-type": "application/json",
-              "x-firebase-client": "fire-admin-node/13.9.0", access_token_auth: "true", "content-length": Buffer.byteLength(body),
+              ":method": "POST",
+              ":path": path,
+              ":scheme": "https",
+              authorization: `Bearer ${token}`,
+              "content-type": "application/json",
+              "x-firebase-client": "fire-admin-node/13.9.0",
+              access_token_auth: "true",
+              "content-length": Buffer.byteLength(body),
             });
-            stream.on("response", (headers) => void (headers[":status"] !== 200 && reject(new Error(`ceiling: status ${headers[":status"]}`))));
+            stream.on(
+              "response",
+              (headers) =>
+                void (headers[":status"] !== 200 && reject(new Error(`ceiling: status ${headers[":status"]}`))),
+            );
             stream.on("data", () => undefined);
             stream.on("end", () => resolve());
             stream.on("error", reject);
@@ -105,23 +151,50 @@ export async function measureCeiling(target: FakeTarget, messages: number, sessi
 
 function multicast(tokens: string[]): MulticastMessage {
   // The same blocks the provider builds, for one device; multicast repeats them for every token.
-  const message: Partial<TokenMessage> = buildFcmMessage({ ...benchMessage(0), token: "x" }, { priority: "high", ttlSeconds: 3600, collapseKey: "storm-warning" });
+  const message: Partial<TokenMessage> = buildFcmMessage(
+    { ...benchMessage(0), token: "x" },
+    { priority: "high", ttlSeconds: 3600, collapseKey: "storm-warning" },
+  );
   delete message.token;
   return { ...message, tokens };
 }
 
 function benchMessage(index: number, prefix = "device"): OutgoingMessage {
-  return { deliveryId: String(index + 1), deviceId: `d-${index}`, installationId: `i-${index}`, platform: "android", token: `${prefix}-${index}`, campaignId: "bench", variantKey: null, locale: null, content };
+  return {
+    deliveryId: String(index + 1),
+    deviceId: `d-${index}`,
+    installationId: `i-${index}`,
+    platform: "android",
+    token: `${prefix}-${index}`,
+    campaignId: "bench",
+    variantKey: null,
+    locale: null,
+    content,
+  };
 }
 
 function firebaseApp(name: string) {
   const secret = fakeServiceAccount(project);
-  return initializeApp({ credential: cert({ projectId: secret.project_id, clientEmail: secret.client_email, privateKey: secret.private_key }), projectId: project }, `${name}-${Date.now()}`);
+  return initializeApp(
+    {
+      credential: cert({
+        projectId: secret.project_id,
+        clientEmail: secret.client_email,
+        privateKey: secret.private_key,
+      }),
+      projectId: project,
+    },
+    `${name}-${Date.now()}`,
+  );
 }
 
 // Sends messages [0, messages) in chunks of 500 with `inFlight` chunks at once; `sendChunk` sends
 // [from, to) and answers how many of them failed. Resolves the total of failures.
-async function sendInChunks(messages: number, inFlight: number, sendChunk: (from: number, to: number) => Promise<number>) {
+async function sendInChunks(
+  messages: number,
+  inFlight: number,
+  sendChunk: (from: number, to: number) => Promise<number>,
+) {
   let next = 0;
   let failures = 0;
   await Promise.all(
@@ -157,8 +230,12 @@ export async function measureSdkOnly(target: FakeTarget, messages: number, inFli
 // A scratch table of delivery rows for the naive sender: one row per token, status queued.
 export async function createNaiveTable(pool: pg.Pool, table: string, messages: number) {
   await pool.query(`drop table if exists ${table}`);
-  await pool.query(`create table ${table} (id bigint primary key, token text not null, status text not null default 'queued', message_id text, error_code text, updated_at timestamptz)`);
-  await pool.query(`insert into ${table} (id, token) select i, 'naive-' || i from generate_series(1, $1) as i`, [messages]);
+  await pool.query(
+    `create table ${table} (id bigint primary key, token text not null, status text not null default 'queued', message_id text, error_code text, updated_at timestamptz)`,
+  );
+  await pool.query(`insert into ${table} (id, token) select i, 'naive-' || i from generate_series(1, $1) as i`, [
+    messages,
+  ]);
 }
 
 // (c) naive: what a quick implementation does: read the queued rows, then in a sequential loop send
@@ -169,14 +246,17 @@ export async function measureNaive(target: FakeTarget, pool: pg.Pool, table: str
   const messaging = getMessaging(app);
   await messaging.sendEachForMulticast(multicast(["warm-up"]));
   const started = startClock();
-  const { rows } = await pool.query<{ id: string; token: string }>(`select id, token from ${table} where status = 'queued' order by id`);
+  const { rows } = await pool.query<{ id: string; token: string }>(
+    `select id, token from ${table} where status = 'queued' order by id`,
+  );
   for (let from = 0; from < rows.length; from += 500) {
     const chunk = rows.slice(from, from + 500);
     const response = await messaging.sendEachForMulticast(multicast(chunk.map((row) => row.token)));
     for (const [i, answer] of response.responses.entries()) {
-      await pool.query(`update ${table} set status = $2, message_id = $3, error_code = $4, updated_at = now() where id = $1`, [
-        chunk[i]!.id, answer.success ? "sent" : "failed", answer.messageId ?? null, answer.error?.code ?? null,
-      ]);
+      await pool.query(
+        `update ${table} set status = $2, message_id = $3, error_code = $4, updated_at = now() where id = $1`,
+        [chunk[i]!.id, answer.success ? "sent" : "failed", answer.messageId ?? null, answer.error?.code ?? null],
+      );
     }
   }
   const result = figure(rows.length, started);
@@ -193,7 +273,11 @@ export interface NaiveRow {
 // (c') naive on Herald's own tables: the same sequential loop, with the rows read by `load` and each
 // device's status written by `update` (the benchmark passes Prisma's delivery.update on the Delivery
 // table: what a quick implementation of Herald, written with its ORM, does).
-export async function measureNaiveWith(target: FakeTarget, load: () => Promise<NaiveRow[]>, update: (row: NaiveRow, answer: SendResponse) => Promise<unknown>): Promise<FcmBaseline> {
+export async function measureNaiveWith(
+  target: FakeTarget,
+  load: () => Promise<NaiveRow[]>,
+  update: (row: NaiveRow, answer: SendResponse) => Promise<unknown>,
+): Promise<FcmBaseline> {
   pointAtFake(target);
   const app = firebaseApp("bench-naive-orm");
   const messaging = getMessaging(app);
@@ -212,17 +296,29 @@ export async function measureNaiveWith(target: FakeTarget, load: () => Promise<N
 
 // Herald's FCM provider alone (no database): `inFlight` send() calls of 500 messages at once, with
 // `sessions` pooled HTTP/2 sessions (0: firebase-admin's own session per call).
-export async function measureProvider(target: FakeTarget, messages: number, inFlight = 8, sessions = inFlight): Promise<FcmBaseline> {
+export async function measureProvider(
+  target: FakeTarget,
+  messages: number,
+  inFlight = 8,
+  sessions = inFlight,
+): Promise<FcmBaseline> {
   pointAtFake(target);
-  const provider = createFcmProvider({ appId: "bench", channel: "fcm", secret: fakeServiceAccount(project) }, { sessions });
+  const provider = createFcmProvider(
+    { appId: "bench", channel: "fcm", secret: fakeServiceAccount(project) },
+    { sessions },
+  );
   const batch = (from: number, to: number) => ({
-    appId: "bench", campaignId: "bench", options: { priority: "high" as const, ttlSeconds: 3600, collapseKey: "storm-warning" },
+    appId: "bench",
+    campaignId: "bench",
+    options: { priority: "high" as const, ttlSeconds: 3600, collapseKey: "storm-warning" },
     messages: Array.from({ length: to - from }, (_, i) => benchMessage(from + i, `provider-${sessions}`)),
   });
   await provider.send(batch(0, 1));
   const count = (results: SendResult[]) => results.filter((result) => result.outcome !== "sent").length;
   const started = startClock();
-  const failures = await sendInChunks(messages, inFlight, async (from, to) => count(await provider.send(batch(from, to))));
+  const failures = await sendInChunks(messages, inFlight, async (from, to) =>
+    count(await provider.send(batch(from, to))),
+  );
   const result = figure(messages, started);
   await provider.close();
   if (failures) throw new Error(`provider: ${failures} messages not sent`);

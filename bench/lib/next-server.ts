@@ -20,10 +20,19 @@ export type { RunningServer };
 // Starts a server on a free port (output to logFile) and resolves once the API answers:
 // "herald" is Herald's own server (scripts/serve.ts, as `npm start` runs it: /api/v1 bypasses
 // Next.js); "next" is plain `next start`, where the catch-all route serves the same API.
-export async function startServer(root: string, distDir: string, env: NodeJS.ProcessEnv, logFile: string, kind: "herald" | "next" = "herald"): Promise<RunningServer> {
+export async function startServer(
+  root: string,
+  distDir: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  kind: "herald" | "next" = "herald",
+): Promise<RunningServer> {
   const output = openSync(logFile, "w");
   const port = await freePort();
-  const args = kind === "herald" ? ["--import", "tsx", path.join(root, "scripts", "serve.ts")] : [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"];
+  const args =
+    kind === "herald"
+      ? ["--import", "tsx", path.join(root, "scripts", "serve.ts")]
+      : [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1" },

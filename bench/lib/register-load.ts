@@ -18,11 +18,27 @@ interface LoadSettings {
 const settings = JSON.parse(process.argv[2]) as LoadSettings;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
-const byPlatform = { android: ["fcm", "fcm", "fcm", "hms", "xiaomi", "jpush"], ios: ["apns"], web: ["webpush", "poll"], harmony: ["hms"] } as const;
+const byPlatform = {
+  android: ["fcm", "fcm", "fcm", "hms", "xiaomi", "jpush"],
+  ios: ["apns"],
+  web: ["webpush", "poll"],
+  harmony: ["hms"],
+} as const;
 const platforms = ["android", "android", "android", "ios", "ios", "web", "harmony"] as const;
 const locales = ["zh-CN", "zh-TW", "en", "en-US", "en-GB", "ja", "ko", "de", "fr", "es"];
-const zones = ["Asia/Shanghai", "Asia/Tokyo", "Europe/Berlin", "America/New_York", "UTC", "Asia/Singapore", "Europe/London"];
-const tagPool = Array.from({ length: 60 }, (_, i) => ["vip", "beta", "city", "interest", "cohort", "plan"][i % 6] + `-${i}`);
+const zones = [
+  "Asia/Shanghai",
+  "Asia/Tokyo",
+  "Europe/Berlin",
+  "America/New_York",
+  "UTC",
+  "Asia/Singapore",
+  "Europe/London",
+];
+const tagPool = Array.from(
+  { length: 60 },
+  (_, i) => ["vip", "beta", "city", "interest", "cohort", "plan"][i % 6] + `-${i}`,
+);
 
 // A realistic registration: consistent platform/channel, a long token, locale, zone and ~5 tags.
 function randomDevice() {
@@ -68,4 +84,6 @@ const result = await autocannon({
 });
 if (settings.acceptedIdsFile) await writeFile(settings.acceptedIdsFile, accepted.join("\n"));
 if (settings.unansweredIdsFile) await writeFile(settings.unansweredIdsFile, [...unanswered].join("\n"));
-process.stdout.write(`${JSON.stringify({ ...result, acceptedCount: accepted.length, unansweredCount: unanswered.size })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...result, acceptedCount: accepted.length, unansweredCount: unanswered.size })}\n`,
+);

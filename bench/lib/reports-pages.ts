@@ -70,7 +70,11 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
   await client.end();
 
   // next-env.d.ts exists only once Next.js has run here (it is generated, and not committed).
-  const saved = new Map(["tsconfig.json", "next-env.d.ts"].filter((file) => existsSync(path.join(projectRoot, file))).map((file) => [file, readFileSync(path.join(projectRoot, file), "utf8")]));
+  const saved = new Map(
+    ["tsconfig.json", "next-env.d.ts"]
+      .filter((file) => existsSync(path.join(projectRoot, file)))
+      .map((file) => [file, readFileSync(path.join(projectRoot, file), "utf8")]),
+  );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   mkdirSync(path.join(projectRoot, ".next-bench-reports"), { recursive: true });
@@ -90,14 +94,22 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
       : [require.resolve("next/dist/bin/next"), "dev", "-p", String(port), "-H", "127.0.0.1"];
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: mode === "prod" ? { ...env, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1", LOG_LEVEL: "warn" } : { ...env, NEXT_DIST_DIR: ".next-bench-reports" },
+    env:
+      mode === "prod"
+        ? { ...env, NODE_ENV: "production", PORT: String(port), HERALD_HOST: "127.0.0.1", LOG_LEVEL: "warn" }
+        : { ...env, NEXT_DIST_DIR: ".next-bench-reports" },
     stdio: ["ignore", output, output],
     // Its own process group: next dev runs the server in a child process, which must stop too.
     detached: true,
   });
   try {
     const deadline = Date.now() + 300_000;
-    while (!(await fetch(`${url}/login`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/login`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (child.exitCode !== null) throw new Error(`next dev exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error("next dev did not answer within 5 minutes");
       await new Promise((r) => setTimeout(r, 1000));
@@ -115,7 +127,8 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
       const get = async () => {
         const response = await fetch(`${url}${pathname}`, { headers: { cookie }, redirect: "manual" });
         const html = await response.text();
-        if (response.status !== 200 || html.length < 1000) throw new Error(`${pathname} answered ${response.status} (${html.length} bytes)`);
+        if (response.status !== 200 || html.length < 1000)
+          throw new Error(`${pathname} answered ${response.status} (${html.length} bytes)`);
       };
       say(`compiling ${pathname}`);
       const timing = await timeRuns(runs, 5, get);
@@ -139,6 +152,8 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
     });
     group("SIGKILL");
     await new Promise((r) => setTimeout(r, 1000));
-    for (const [file, text] of saved) if (!existsSync(path.join(projectRoot, file)) || readFileSync(path.join(projectRoot, file), "utf8") !== text) writeFileSync(path.join(projectRoot, file), text);
+    for (const [file, text] of saved)
+      if (!existsSync(path.join(projectRoot, file)) || readFileSync(path.join(projectRoot, file), "utf8") !== text)
+        writeFileSync(path.join(projectRoot, file), text);
   }
 }

@@ -30,7 +30,10 @@ const PLAN = [
 
 // Drops a table's secondary indexes for a bulk load; returns their definitions to rebuild them.
 async function dropIndexes(client: pg.Client, table: string): Promise<string[]> {
-  const { rows } = await client.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where tablename = $1 and indexname <> $2`, [table, `${table}_pkey`]);
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `select indexname, indexdef from pg_indexes where tablename = $1 and indexname <> $2`,
+    [table, `${table}_pkey`],
+  );
   for (const row of rows) await client.query(`drop index "${row.indexname}"`);
   return rows.map((r) => r.indexdef);
 }
@@ -86,7 +89,11 @@ select $1, 'a-' || k, b.id, 'app_open', t.at, t.at + interval '2 seconds'
   join bench_device b on b.n = 1 + (k * 7919) % $4
   cross join lateral (select now() - random() * interval '90 days' as at) t`;
 
-export async function seedReports(client: pg.Client, appId: string, say: (line: string) => void): Promise<SeededReports> {
+export async function seedReports(
+  client: pg.Client,
+  appId: string,
+  say: (line: string) => void,
+): Promise<SeededReports> {
   const started = Date.now();
   await client.query(`set timezone = 'UTC'`);
   await client.query(`set synchronous_commit = off`);
@@ -124,12 +131,24 @@ export async function seedReports(client: pg.Client, appId: string, say: (line: 
       [appId, plan.type, name, plan.daysAgo],
     );
     const id = rows[0].id;
-    await client.query(`insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, 'A', 50, 'en', '{}'), (gen_random_uuid(), $1, 'B', 50, 'en', '{}')`, [id]);
-    const wave = await client.query<{ id: string }>(`insert into "CampaignWave" ("campaignId", index, "dueAt", state) values ($1, 0, $2, 'done') returning id`, [id, rows[0].started]);
+    await client.query(
+      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, 'A', 50, 'en', '{}'), (gen_random_uuid(), $1, 'B', 50, 'en', '{}')`,
+      [id],
+    );
+    const wave = await client.query<{ id: string }>(
+      `insert into "CampaignWave" ("campaignId", index, "dueAt", state) values ($1, 0, $2, 'done') returning id`,
+      [id, rows[0].started],
+    );
     // Devices wrap around: campaigns after the first reuse the same audience from the start.
     const from = ((next - 1) % DEVICES) + 1;
     for (let lo = from; lo < from + size; lo += 250_000) {
-      await client.query(deliverySql, [id, wave.rows[0].id, rows[0].started, lo, Math.min(from + size - 1, lo + 249_999)]);
+      await client.query(deliverySql, [
+        id,
+        wave.rows[0].id,
+        rows[0].started,
+        lo,
+        Math.min(from + size - 1, lo + 249_999),
+      ]);
     }
     next = from + size;
     campaigns.push({ id, name, deliveries: size });
@@ -140,14 +159,24 @@ export async function seedReports(client: pg.Client, appId: string, say: (line: 
   const eventIndexes = await dropIndexes(client, "DeviceEvent");
   const engaged = await client.query(engagementEventsSql, [appId, campaigns.map((c) => c.id)]);
   const rest = EVENTS - (engaged.rowCount ?? 0);
-  for (let lo = 1; lo <= rest; lo += 1_000_000) await client.query(appOpenEventsSql, [appId, lo, Math.min(rest, lo + 999_999), DEVICES]);
-  say(`${EVENTS.toLocaleString("en")} events (${(engaged.rowCount ?? 0).toLocaleString("en")} engagement) in ${((Date.now() - started) / 1000).toFixed(0)} s; rebuilding indexes`);
+  for (let lo = 1; lo <= rest; lo += 1_000_000)
+    await client.query(appOpenEventsSql, [appId, lo, Math.min(rest, lo + 999_999), DEVICES]);
+  say(
+    `${EVENTS.toLocaleString("en")} events (${(engaged.rowCount ?? 0).toLocaleString("en")} engagement) in ${((Date.now() - started) / 1000).toFixed(0)} s; rebuilding indexes`,
+  );
   for (const index of eventIndexes) await client.query(index);
   await client.query(`drop table bench_device`);
   await client.query(`vacuum analyze "Device"`);
   await client.query(`vacuum analyze "Delivery"`);
   await client.query(`vacuum analyze "DeviceEvent"`);
-  return { appId, campaigns, devices: DEVICES, deliveries: total, events: EVENTS, seconds: (Date.now() - started) / 1000 };
+  return {
+    appId,
+    campaigns,
+    devices: DEVICES,
+    deliveries: total,
+    events: EVENTS,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 // What an earlier run seeded (BENCH_REUSE=1): the bench app, its campaigns (largest first) and the row counts.
@@ -158,6 +187,14 @@ export async function readSeeded(client: pg.Client): Promise<SeededReports> {
     `select c.id, c.name, count(d.id)::int as deliveries from "Campaign" c join "Delivery" d on d."campaignId" = c.id where c."appId" = $1 group by c.id order by 3 desc, c.name`,
     [apps[0].id],
   );
-  const count = async (table: string) => (await client.query<{ n: number }>(`select count(*)::int as n from "${table}"`)).rows[0].n;
-  return { appId: apps[0].id, campaigns, devices: await count("Device"), deliveries: campaigns.reduce((n, c) => n + c.deliveries, 0), events: await count("DeviceEvent"), seconds: 0 };
+  const count = async (table: string) =>
+    (await client.query<{ n: number }>(`select count(*)::int as n from "${table}"`)).rows[0].n;
+  return {
+    appId: apps[0].id,
+    campaigns,
+    devices: await count("Device"),
+    deliveries: campaigns.reduce((n, c) => n + c.deliveries, 0),
+    events: await count("DeviceEvent"),
+    seconds: 0,
+  };
 }

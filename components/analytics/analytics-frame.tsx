@@ -8,7 +8,10 @@ import { AnalyticsTabs, type AnalyticsTab } from "./analytics-tabs";
 import { AnalyticsToolbar, type AnalyticsToolbarProps } from "./analytics-toolbar";
 
 // The toolbar's time zone and kept parameters pass through as they are.
-export interface AnalyticsFrameProps extends Pick<AnalyticsToolbarProps, "timeZone" | "timeZones" | "keep" | "keepForApp"> {
+export interface AnalyticsFrameProps extends Pick<
+  AnalyticsToolbarProps,
+  "timeZone" | "timeZones" | "keep" | "keepForApp"
+> {
   tab: AnalyticsTab;
   apps: AnalyticsApp[];
   app: AnalyticsApp;
@@ -17,9 +20,21 @@ export interface AnalyticsFrameProps extends Pick<AnalyticsToolbarProps, "timeZo
   children: ReactNode;
 }
 
-export async function AnalyticsFrame({ tab, apps, app, selection, timeZone, timeZones, keep, keepForApp, children }: AnalyticsFrameProps) {
+export async function AnalyticsFrame({
+  tab,
+  apps,
+  app,
+  selection,
+  timeZone,
+  timeZones,
+  keep,
+  keepForApp,
+  children,
+}: AnalyticsFrameProps) {
   const t = await getTranslations("analytics");
-  const tabQuery = selection ? rangeQuery(app.id, selection, app.timezone) : new URLSearchParams({ app: app.id, ...(timeZone !== app.timezone ? { tz: timeZone } : {}) }).toString();
+  const tabQuery = selection
+    ? rangeQuery(app.id, selection, app.timezone)
+    : new URLSearchParams({ app: app.id, ...(timeZone !== app.timezone ? { tz: timeZone } : {}) }).toString();
   return (
     <>
       <PageHeader title={t("title")} description={t(`descriptions.${tab}`)} />
@@ -28,7 +43,16 @@ export async function AnalyticsFrame({ tab, apps, app, selection, timeZone, time
         apps={apps}
         appId={app.id}
         basePath={tab === "overview" ? "/analytics" : `/analytics/${tab}`}
-        selection={selection ? { preset: selection.preset, fromDate: selection.fromDate, toDate: selection.toDate, timeZone: selection.timeZone } : undefined}
+        selection={
+          selection
+            ? {
+                preset: selection.preset,
+                fromDate: selection.fromDate,
+                toDate: selection.toDate,
+                timeZone: selection.timeZone,
+              }
+            : undefined
+        }
         timeZone={timeZone}
         timeZones={timeZones}
         keep={keep}

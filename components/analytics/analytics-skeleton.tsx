@@ -12,12 +12,16 @@ export function AnalyticsSkeleton({ label, kpis = 5 }: { label: string; kpis?: n
       <Skeleton className="h-16 w-full" />
       {kpis ? (
         <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">
-          {Array.from({ length: kpis }, (_, i) => <Skeleton key={i} className="h-24" />)}
+          {Array.from({ length: kpis }, (_, i) => (
+            <Skeleton key={i} className="h-24" />
+          ))}
         </div>
       ) : null}
       <Skeleton className="h-80 w-full" />
       <div className="space-y-2">
-        {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
+        {Array.from({ length: 5 }, (_, i) => (
+          <Skeleton key={i} className="h-10 w-full" />
+        ))}
       </div>
     </div>
   );

@@ -21,7 +21,12 @@ export async function AnalyticsTabs({ active, query }: { active: AnalyticsTab; q
             <Link
               href={`${tab.href}?${query}`}
               aria-current={tab.key === active ? "page" : undefined}
-              className={cn("inline-block border-b-2 px-1 pb-2", tab.key === active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800")}
+              className={cn(
+                "inline-block border-b-2 px-1 pb-2",
+                tab.key === active
+                  ? "border-brand-600 text-brand-700"
+                  : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-800",
+              )}
             >
               {t(tab.key)}
             </Link>

@@ -34,7 +34,17 @@ export interface AnalyticsToolbarProps {
   showApp?: boolean;
 }
 
-export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, timeZones, keep = {}, keepForApp = {}, showApp = true }: AnalyticsToolbarProps) {
+export function AnalyticsToolbar({
+  apps,
+  appId,
+  basePath,
+  selection,
+  timeZone,
+  timeZones,
+  keep = {},
+  keepForApp = {},
+  showApp = true,
+}: AnalyticsToolbarProps) {
   const t = useTranslations("analytics.toolbar");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -62,9 +72,17 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
   // The app's zone and UTC first, then every other zone.
   const zoneOptions = [...new Set([appZone, "UTC", timeZone, ...timeZones])];
   const zoneSelect = (
-    <NativeSelect aria-label={t("timeZoneLabel")} className="w-56 max-w-full" value={timeZone} disabled={pending} onChange={(e) => go({ tz: e.target.value })}>
+    <NativeSelect
+      aria-label={t("timeZoneLabel")}
+      className="w-56 max-w-full"
+      value={timeZone}
+      disabled={pending}
+      onChange={(e) => go({ tz: e.target.value })}
+    >
       {zoneOptions.map((zone) => (
-        <option key={zone} value={zone}>{zone === appZone ? t("appZone", { zone }) : zone}</option>
+        <option key={zone} value={zone}>
+          {zone === appZone ? t("appZone", { zone }) : zone}
+        </option>
       ))}
     </NativeSelect>
   );
@@ -79,30 +97,76 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
     );
   }
   return (
-    <div role="group" aria-label={t("label")} aria-busy={pending} className={cn("mb-6 flex flex-wrap items-end gap-x-4 gap-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm", pending && "opacity-70")}>
+    <div
+      role="group"
+      aria-label={t("label")}
+      aria-busy={pending}
+      className={cn(
+        "mb-6 flex flex-wrap items-end gap-x-4 gap-y-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm",
+        pending && "opacity-70",
+      )}
+    >
       {showApp ? (
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           {t("app")}
-          <NativeSelect aria-label={t("switchApp")} className="w-52" value={appId} disabled={pending} onChange={(e) => go({ app: e.target.value, tz: null })}>
-            {apps.map((app) => <option key={app.id} value={app.id}>{app.name}</option>)}
+          <NativeSelect
+            aria-label={t("switchApp")}
+            className="w-52"
+            value={appId}
+            disabled={pending}
+            onChange={(e) => go({ app: e.target.value, tz: null })}
+          >
+            {apps.map((app) => (
+              <option key={app.id} value={app.id}>
+                {app.name}
+              </option>
+            ))}
           </NativeSelect>
         </label>
       ) : null}
       {selection ? (
         <div className="flex flex-col gap-1">
-          <span id="range-label" className="text-xs font-medium text-slate-600">{t("range")}</span>
-          <div role="radiogroup" aria-labelledby="range-label" className="inline-flex h-9 overflow-hidden rounded-md border border-slate-300 bg-white text-sm">
+          <span id="range-label" className="text-xs font-medium text-slate-600">
+            {t("range")}
+          </span>
+          <div
+            role="radiogroup"
+            aria-labelledby="range-label"
+            className="inline-flex h-9 overflow-hidden rounded-md border border-slate-300 bg-white text-sm"
+          >
             {presetChoices.map((preset) => {
               const checked = !custom && selection.preset === preset;
               return (
-                <button key={preset} type="button" role="radio" aria-checked={checked} disabled={pending} onClick={() => { setCustom(false); go({ preset }); }}
-                  className={cn("border-r border-slate-300 px-3 font-medium", checked ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-50")}>
+                <button
+                  key={preset}
+                  type="button"
+                  role="radio"
+                  aria-checked={checked}
+                  disabled={pending}
+                  onClick={() => {
+                    setCustom(false);
+                    go({ preset });
+                  }}
+                  className={cn(
+                    "border-r border-slate-300 px-3 font-medium",
+                    checked ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-50",
+                  )}
+                >
                   {t("lastDays", { days: Number(preset) })}
                 </button>
               );
             })}
-            <button type="button" role="radio" aria-checked={custom} disabled={pending} onClick={() => setCustom(true)}
-              className={cn("inline-flex items-center gap-1 px-3 font-medium", custom ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-50")}>
+            <button
+              type="button"
+              role="radio"
+              aria-checked={custom}
+              disabled={pending}
+              onClick={() => setCustom(true)}
+              className={cn(
+                "inline-flex items-center gap-1 px-3 font-medium",
+                custom ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-50",
+              )}
+            >
               <CalendarRange className="size-4" aria-hidden />
               {t("custom")}
             </button>
@@ -110,20 +174,45 @@ export function AnalyticsToolbar({ apps, appId, basePath, selection, timeZone, t
         </div>
       ) : null}
       {selection && custom ? (
-        <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); if (from && to) go({ preset: "custom", from, to }); }}>
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (from && to) go({ preset: "custom", from, to });
+          }}
+        >
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             {t("from")}
-            <Input type="date" className="w-40" value={from} max={to || undefined} required onChange={(e) => setFrom(e.target.value)} />
+            <Input
+              type="date"
+              className="w-40"
+              value={from}
+              max={to || undefined}
+              required
+              onChange={(e) => setFrom(e.target.value)}
+            />
           </label>
           <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
             {t("to")}
-            <Input type="date" className="w-40" value={to} min={from || undefined} required onChange={(e) => setTo(e.target.value)} />
+            <Input
+              type="date"
+              className="w-40"
+              value={to}
+              min={from || undefined}
+              required
+              onChange={(e) => setTo(e.target.value)}
+            />
           </label>
-          <Button type="submit" variant="secondary" disabled={pending || !from || !to}>{t("apply")}</Button>
+          <Button type="submit" variant="secondary" disabled={pending || !from || !to}>
+            {t("apply")}
+          </Button>
         </form>
       ) : null}
       <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 sm:ml-auto">
-        <span className="inline-flex items-center gap-1"><Globe className="size-3.5" aria-hidden />{t("timeZone")}</span>
+        <span className="inline-flex items-center gap-1">
+          <Globe className="size-3.5" aria-hidden />
+          {t("timeZone")}
+        </span>
         {zoneSelect}
       </label>
     </div>

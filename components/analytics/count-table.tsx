@@ -23,13 +23,35 @@ export interface CountTableProps {
 }
 
 // The columns of a count table: the label, the raw key (CSV only), the count and its share.
-export function countColumns(t: Translate, format: NumberFormatter, rows: readonly CountRow[], { keyHeader, labels = {}, codeKeys = false }: { keyHeader: string; labels?: Record<string, string>; codeKeys?: boolean }): Column<CountRow>[] {
+export function countColumns(
+  t: Translate,
+  format: NumberFormatter,
+  rows: readonly CountRow[],
+  {
+    keyHeader,
+    labels = {},
+    codeKeys = false,
+  }: { keyHeader: string; labels?: Record<string, string>; codeKeys?: boolean },
+): Column<CountRow>[] {
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   const share = (row: CountRow) => (total ? row.count / total : null);
   return [
-    { key: "key", header: keyHeader, value: (row) => labels[row.key] ?? row.key, cell: (row) => <span className={codeKeys ? "font-mono text-xs" : "font-medium"}>{labels[row.key] ?? row.key}</span> },
+    {
+      key: "key",
+      header: keyHeader,
+      value: (row) => labels[row.key] ?? row.key,
+      cell: (row) => (
+        <span className={codeKeys ? "font-mono text-xs" : "font-medium"}>{labels[row.key] ?? row.key}</span>
+      ),
+    },
     { key: "code", header: t("table.code"), value: (row) => row.key, csvOnly: true },
-    { key: "count", header: t("table.devices"), value: (row) => row.count, cell: (row) => format.number(row.count), numeric: true },
+    {
+      key: "count",
+      header: t("table.devices"),
+      value: (row) => row.count,
+      cell: (row) => format.number(row.count),
+      numeric: true,
+    },
     {
       key: "share",
       header: t("table.share"),
@@ -47,9 +69,29 @@ export function countColumns(t: Translate, format: NumberFormatter, rows: readon
   ];
 }
 
-export function CountTable({ title, description, rows, keyHeader, labels, codeKeys, fileName, empty }: CountTableProps) {
+export function CountTable({
+  title,
+  description,
+  rows,
+  keyHeader,
+  labels,
+  codeKeys,
+  fileName,
+  empty,
+}: CountTableProps) {
   const t = useTranslations("analytics");
   const format = useFormatter();
   const columns = countColumns(t, format, rows, { keyHeader, labels, codeKeys });
-  return <DataTable title={title} description={description} rows={rows} columns={columns} rowKey={(row) => row.key} fileName={fileName} initialSort={{ key: "count", direction: "desc" }} empty={empty} />;
+  return (
+    <DataTable
+      title={title}
+      description={description}
+      rows={rows}
+      columns={columns}
+      rowKey={(row) => row.key}
+      fileName={fileName}
+      initialSort={{ key: "count", direction: "desc" }}
+      empty={empty}
+    />
+  );
 }

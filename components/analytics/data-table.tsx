@@ -37,7 +37,17 @@ export interface DataTableProps<T> {
   className?: string;
 }
 
-export function DataTable<T>({ title, description, rows, columns, rowKey, fileName, initialSort, empty, className }: DataTableProps<T>) {
+export function DataTable<T>({
+  title,
+  description,
+  rows,
+  columns,
+  rowKey,
+  fileName,
+  initialSort,
+  empty,
+  className,
+}: DataTableProps<T>) {
   const t = useTranslations("analytics.table");
   const locale = useLocale();
   const [sort, setSort] = useState(initialSort ?? null);
@@ -45,13 +55,24 @@ export function DataTable<T>({ title, description, rows, columns, rowKey, fileNa
   const headingId = `table-${fileName}`;
   const shown = columns.filter((column) => !column.csvOnly);
   return (
-    <section aria-labelledby={headingId} className={cn("min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
+    <section
+      aria-labelledby={headingId}
+      className={cn("min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm", className)}
+    >
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
         <div>
-          <h2 id={headingId} className="text-sm font-semibold text-slate-800">{title}</h2>
+          <h2 id={headingId} className="text-sm font-semibold text-slate-800">
+            {title}
+          </h2>
           {description ? <p className="mt-0.5 text-xs text-slate-500">{description}</p> : null}
         </div>
-        <Button variant="secondary" size="sm" disabled={rows.length === 0} onClick={() => downloadCsv(`${fileName}.csv`, tableCsv(sorted, columns))} aria-label={t("exportLabel", { table: title })}>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={rows.length === 0}
+          onClick={() => downloadCsv(`${fileName}.csv`, tableCsv(sorted, columns))}
+          aria-label={t("exportLabel", { table: title })}
+        >
           <Download className="size-4" aria-hidden />
           {t("export")}
         </Button>
@@ -68,20 +89,30 @@ export function DataTable<T>({ title, description, rows, columns, rowKey, fileNa
                   const active = sort?.key === column.key;
                   const Icon = !active ? ArrowUpDown : sort.direction === "asc" ? ArrowUp : ArrowDown;
                   return (
-                    <Th key={column.key} aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined} className={cn("whitespace-nowrap normal-case tracking-normal", column.numeric && "text-right")}>
+                    <Th
+                      key={column.key}
+                      aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined}
+                      className={cn("whitespace-nowrap normal-case tracking-normal", column.numeric && "text-right")}
+                    >
                       {column.sortable === false ? (
                         column.header
                       ) : (
                         <button
                           type="button"
-                          className={cn("inline-flex items-center gap-1 rounded hover:text-slate-900", column.numeric && "flex-row-reverse", active && "text-slate-900")}
+                          className={cn(
+                            "inline-flex items-center gap-1 rounded hover:text-slate-900",
+                            column.numeric && "flex-row-reverse",
+                            active && "text-slate-900",
+                          )}
                           onClick={() => setSort(nextSort(sort, column.key, column.numeric ? "desc" : "asc"))}
                         >
                           {column.header}
                           <Icon className={cn("size-3.5", !active && "text-slate-400")} aria-hidden />
                         </button>
                       )}
-                      {column.hint ? <span className="block text-[11px] font-normal text-slate-400">{column.hint}</span> : null}
+                      {column.hint ? (
+                        <span className="block text-[11px] font-normal text-slate-400">{column.hint}</span>
+                      ) : null}
                     </Th>
                   );
                 })}

@@ -11,7 +11,9 @@ export interface DateFormatter extends NumberFormatter {
 
 // 0.2534 -> "25.3%"; null (no denominator) -> "—".
 export function percent(format: NumberFormatter, value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined || Number.isNaN(value) ? "—" : format.number(value, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: digits });
+  return value === null || value === undefined || Number.isNaN(value)
+    ? "—"
+    : format.number(value, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: digits });
 }
 
 // A difference of rates in percentage points: 0.031 -> "+3.1 pp" (the unit comes from the messages).
@@ -21,7 +23,9 @@ export function points(format: NumberFormatter, value: number): string {
 
 // A p-value as readers expect: "< 0.001" below a thousandth, else three decimals.
 export function pValue(format: NumberFormatter, value: number): string {
-  return value < 0.001 ? `< ${format.number(0.001)}` : format.number(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  return value < 0.001
+    ? `< ${format.number(0.001)}`
+    : format.number(value, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 }
 
 // The local day of an instant in `timeZone` ("Nov 3" / "11月3日").
@@ -35,13 +39,21 @@ export function dateTimeLabel(format: DateFormatter, at: string, timeZone: strin
 }
 
 // Which open-rate basis a funnel shows: receipts, sends, or a mix of channels with and without receipts.
-export function basisKey(funnel: { openRateBasis: "received" | "sent"; openRateBasisMixed?: boolean }): "received" | "sent" | "mixed" {
+export function basisKey(funnel: {
+  openRateBasis: "received" | "sent";
+  openRateBasisMixed?: boolean;
+}): "received" | "sent" | "mixed" {
   return funnel.openRateBasisMixed ? "mixed" : funnel.openRateBasis;
 }
 
 // Time since an earlier step, in the largest fitting unit: "+45 sec", "+39 min", "+2.5 hr", "+3 days".
 export function elapsed(format: NumberFormatter, ms: number): string {
-  const units: Array<[string, number]> = [["day", 86_400_000], ["hour", 3_600_000], ["minute", 60_000], ["second", 1000]];
+  const units: Array<[string, number]> = [
+    ["day", 86_400_000],
+    ["hour", 3_600_000],
+    ["minute", 60_000],
+    ["second", 1000],
+  ];
   const [unit, size] = units.find(([, size]) => ms >= size) ?? units[units.length - 1]!;
   return `+${format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: unit === "hour" || unit === "day" ? 1 : 0 })}`;
 }

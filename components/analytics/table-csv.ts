@@ -7,11 +7,19 @@ type CsvSource<T> = { key: string; header: string; value: (row: T) => string | n
 
 // The CSV text of `rows` under `columns` (lib/analytics/csv: RFC 4180, BOM, formula guard).
 export function tableCsv<T>(rows: readonly T[], columns: ReadonlyArray<CsvSource<T>>): string {
-  return toCsv(rows, columns.map((column) => ({ header: column.header, value: column.value })));
+  return toCsv(
+    rows,
+    columns.map((column) => ({ header: column.header, value: column.value })),
+  );
 }
 
 // The rows in the table's current order (sorted by a column, or as loaded), as the CSV export writes them.
-export function orderedRows<T>(rows: readonly T[], columns: ReadonlyArray<CsvSource<T>>, sort: { key: string; direction: SortDirection } | null, locale?: string): T[] {
+export function orderedRows<T>(
+  rows: readonly T[],
+  columns: ReadonlyArray<CsvSource<T>>,
+  sort: { key: string; direction: SortDirection } | null,
+  locale?: string,
+): T[] {
   const column = sort ? columns.find((c) => c.key === sort.key) : undefined;
   return column && sort ? sortRows(rows, column.value, sort.direction, locale) : [...rows];
 }

@@ -5,7 +5,12 @@ export type SortValue = string | number | null | undefined;
 export type SortDirection = "asc" | "desc";
 
 // A copy of `rows` ordered by `value(row)`; ties keep their original order (stable).
-export function sortRows<T>(rows: readonly T[], value: (row: T) => SortValue, direction: SortDirection, locale?: string): T[] {
+export function sortRows<T>(
+  rows: readonly T[],
+  value: (row: T) => SortValue,
+  direction: SortDirection,
+  locale?: string,
+): T[] {
   const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
   const sign = direction === "asc" ? 1 : -1;
   return rows
@@ -14,7 +19,10 @@ export function sortRows<T>(rows: readonly T[], value: (row: T) => SortValue, di
       const aMissing = a.key === null || a.key === undefined || (typeof a.key === "number" && Number.isNaN(a.key));
       const bMissing = b.key === null || b.key === undefined || (typeof b.key === "number" && Number.isNaN(b.key));
       if (aMissing || bMissing) return aMissing === bMissing ? a.index - b.index : aMissing ? 1 : -1;
-      const order = typeof a.key === "number" && typeof b.key === "number" ? a.key - b.key : collator.compare(String(a.key), String(b.key));
+      const order =
+        typeof a.key === "number" && typeof b.key === "number"
+          ? a.key - b.key
+          : collator.compare(String(a.key), String(b.key));
       return order === 0 ? a.index - b.index : sign * order;
     })
     .map((entry) => entry.row);
@@ -22,7 +30,11 @@ export function sortRows<T>(rows: readonly T[], value: (row: T) => SortValue, di
 
 // The direction a click on a column header leads to: a new column starts with `initial`
 // (numbers read best biggest first), the same column flips.
-export function nextSort(current: { key: string; direction: SortDirection } | null, key: string, initial: SortDirection): { key: string; direction: SortDirection } {
+export function nextSort(
+  current: { key: string; direction: SortDirection } | null,
+  key: string,
+  initial: SortDirection,
+): { key: string; direction: SortDirection } {
   if (current?.key === key) return { key, direction: current.direction === "asc" ? "desc" : "asc" };
   return { key, direction: initial };
 }

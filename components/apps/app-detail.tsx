@@ -47,11 +47,16 @@ export async function AppDetail({ app, credentials, channels, timeZones, canMana
           <AppSettingsForm appId={app.id} values={values} timeZones={timeZones} canManage={canManageApp} />
         </Card>
         <div className="space-y-6">
-          <Card title={t("key.title")} actions={canManageApp ? <RotateKeyButton appId={app.id} appName={app.name} /> : null}>
+          <Card
+            title={t("key.title")}
+            actions={canManageApp ? <RotateKeyButton appId={app.id} appName={app.name} /> : null}
+          >
             <dl className="space-y-2 text-sm">
               <div>
                 <dt className="text-slate-500">{t("key.prefix")}</dt>
-                <dd><code className="font-mono">{app.apiKeyPrefix}_…</code></dd>
+                <dd>
+                  <code className="font-mono">{app.apiKeyPrefix}_…</code>
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-500">{t("key.rotatedAt")}</dt>
@@ -62,11 +67,19 @@ export async function AppDetail({ app, credentials, channels, timeZones, canMana
           </Card>
           <section aria-labelledby="credentials-heading" className="space-y-3">
             <div>
-              <h2 id="credentials-heading" className="text-base font-semibold text-slate-900">{t("credentials.title")}</h2>
+              <h2 id="credentials-heading" className="text-base font-semibold text-slate-900">
+                {t("credentials.title")}
+              </h2>
               <p className="text-sm text-slate-600">{t("credentials.description")}</p>
             </div>
             {channels.map((channel) => (
-              <CredentialCard key={channel} appId={app.id} channel={channel} credential={credentials.find((c) => c.channel === channel) ?? null} canManage={canManageCredentials} />
+              <CredentialCard
+                key={channel}
+                appId={app.id}
+                channel={channel}
+                credential={credentials.find((c) => c.channel === channel) ?? null}
+                canManage={canManageCredentials}
+              />
             ))}
           </section>
         </div>

@@ -18,7 +18,18 @@ export interface AppSettingsValues {
   promoCapPerWeek: string;
 }
 
-export const emptyAppSettings: AppSettingsValues = { name: "", androidPackage: "", iosBundleId: "", webOrigin: "", timezone: "UTC", quietHoursStart: "", quietHoursEnd: "", approvalThreshold: "10000", promoCapPerDay: "", promoCapPerWeek: "" };
+export const emptyAppSettings: AppSettingsValues = {
+  name: "",
+  androidPackage: "",
+  iosBundleId: "",
+  webOrigin: "",
+  timezone: "UTC",
+  quietHoursStart: "",
+  quietHoursEnd: "",
+  approvalThreshold: "10000",
+  promoCapPerDay: "",
+  promoCapPerWeek: "",
+};
 
 interface Props {
   values: AppSettingsValues;
@@ -37,14 +48,33 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("fields.androidPackage")} hint={t("hints.androidPackage")} errors={errors("androidPackage")}>
-          <Input name="androidPackage" defaultValue={values.androidPackage} placeholder="com.example.app" autoComplete="off" spellCheck={false} />
+          <Input
+            name="androidPackage"
+            defaultValue={values.androidPackage}
+            placeholder="com.example.app"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
         <Field label={t("fields.iosBundleId")} hint={t("hints.iosBundleId")} errors={errors("iosBundleId")}>
-          <Input name="iosBundleId" defaultValue={values.iosBundleId} placeholder="com.example.app" autoComplete="off" spellCheck={false} />
+          <Input
+            name="iosBundleId"
+            defaultValue={values.iosBundleId}
+            placeholder="com.example.app"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </Field>
       </div>
       <Field label={t("fields.webOrigin")} hint={t("hints.webOrigin")} errors={errors("webOrigin")}>
-        <Input name="webOrigin" type="url" defaultValue={values.webOrigin} placeholder="https://www.example.com" autoComplete="off" spellCheck={false} />
+        <Input
+          name="webOrigin"
+          type="url"
+          defaultValue={values.webOrigin}
+          placeholder="https://www.example.com"
+          autoComplete="off"
+          spellCheck={false}
+        />
       </Field>
       <Field label={t("fields.timezone")} hint={t("hints.timezone")} errors={errors("timezone")}>
         <Input name="timezone" list={listId} defaultValue={values.timezone} autoComplete="off" spellCheck={false} />
@@ -68,16 +98,43 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
       </fieldset>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">{t("fields.campaignPolicy")}</legend>
-        <Field label={t("fields.approvalThreshold")} hint={t("hints.approvalThreshold")} errors={errors("approvalThreshold")}>
-          <Input name="approvalThreshold" type="number" inputMode="numeric" min={1} step={1} defaultValue={values.approvalThreshold} />
+        <Field
+          label={t("fields.approvalThreshold")}
+          hint={t("hints.approvalThreshold")}
+          errors={errors("approvalThreshold")}
+        >
+          <Input
+            name="approvalThreshold"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            defaultValue={values.approvalThreshold}
+          />
         </Field>
         <p className="text-xs text-slate-500">{t("hints.promoCaps")}</p>
         <div className="grid grid-cols-2 gap-4">
           <Field label={t("fields.promoCapPerDay")} errors={errors("promoCapPerDay")}>
-            <Input name="promoCapPerDay" type="number" inputMode="numeric" min={1} max={100} step={1} defaultValue={values.promoCapPerDay} />
+            <Input
+              name="promoCapPerDay"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100}
+              step={1}
+              defaultValue={values.promoCapPerDay}
+            />
           </Field>
           <Field label={t("fields.promoCapPerWeek")} errors={errors("promoCapPerWeek")}>
-            <Input name="promoCapPerWeek" type="number" inputMode="numeric" min={1} max={500} step={1} defaultValue={values.promoCapPerWeek} />
+            <Input
+              name="promoCapPerWeek"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={500}
+              step={1}
+              defaultValue={values.promoCapPerWeek}
+            />
           </Field>
         </div>
       </fieldset>

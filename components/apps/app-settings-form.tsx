@@ -9,7 +9,17 @@ import { AppSettingsFields, type AppSettingsValues } from "./app-settings-fields
 import { useFormAction } from "@/components/forms/use-form-action";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
-export function AppSettingsForm({ appId, values, timeZones, canManage }: { appId: string; values: AppSettingsValues; timeZones: string[]; canManage: boolean }) {
+export function AppSettingsForm({
+  appId,
+  values,
+  timeZones,
+  canManage,
+}: {
+  appId: string;
+  values: AppSettingsValues;
+  timeZones: string[];
+  canManage: boolean;
+}) {
   const t = useTranslations("apps");
   const common = useTranslations("common");
   const [saved, setSaved] = useState(false);
@@ -17,7 +27,14 @@ export function AppSettingsForm({ appId, values, timeZones, canManage }: { appId
   const text = useActionResultText("apps", formResultRules);
   const formError = text.formError(result);
   return (
-    <form onSubmit={(event) => { setSaved(false); onSubmit(event); }} noValidate className="space-y-4">
+    <form
+      onSubmit={(event) => {
+        setSaved(false);
+        onSubmit(event);
+      }}
+      noValidate
+      className="space-y-4"
+    >
       <input type="hidden" name="appId" value={appId} />
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       {saved && result.ok ? <Alert tone="success">{t("settings.saved")}</Alert> : null}
@@ -26,7 +43,9 @@ export function AppSettingsForm({ appId, values, timeZones, canManage }: { appId
       </fieldset>
       {canManage ? (
         <div className="flex justify-end">
-          <Button type="submit" disabled={pending}>{pending ? common("saving") : common("save")}</Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? common("saving") : common("save")}
+          </Button>
         </div>
       ) : null}
     </form>

@@ -27,7 +27,15 @@ function Identifiers({ app }: { app: AppSummary }) {
   );
 }
 
-export async function AppsTable({ apps, canManage, timeZones }: { apps: AppSummary[]; canManage: boolean; timeZones: string[] }) {
+export async function AppsTable({
+  apps,
+  canManage,
+  timeZones,
+}: {
+  apps: AppSummary[];
+  canManage: boolean;
+  timeZones: string[];
+}) {
   const t = await getTranslations("apps");
   const format = await getFormatter();
   const create = canManage ? <CreateAppDialog timeZones={timeZones} /> : null;
@@ -55,14 +63,24 @@ export async function AppsTable({ apps, canManage, timeZones }: { apps: AppSumma
               {apps.map((app) => (
                 <Tr key={app.id}>
                   <Td className="font-medium">
-                    <Link href={`/apps/${app.id}`} className="text-brand-700 hover:underline focus-visible:underline">{app.name}</Link>
+                    <Link href={`/apps/${app.id}`} className="text-brand-700 hover:underline focus-visible:underline">
+                      {app.name}
+                    </Link>
                   </Td>
-                  <Td><Identifiers app={app} /></Td>
-                  <Td><code className="font-mono text-xs">{app.apiKeyPrefix}…</code></Td>
+                  <Td>
+                    <Identifiers app={app} />
+                  </Td>
+                  <Td>
+                    <code className="font-mono text-xs">{app.apiKeyPrefix}…</code>
+                  </Td>
                   <Td className="text-right tabular-nums">{format.number(app.deviceCount)}</Td>
                   <Td className="whitespace-nowrap">{app.timezone}</Td>
                   <Td className="whitespace-nowrap tabular-nums">
-                    {app.quietHoursStart ? t("quietRange", { start: app.quietHoursStart, end: app.quietHoursEnd }) : <span className="text-slate-400">{t("noQuietHours")}</span>}
+                    {app.quietHoursStart ? (
+                      t("quietRange", { start: app.quietHoursStart, end: app.quietHoursEnd })
+                    ) : (
+                      <span className="text-slate-400">{t("noQuietHours")}</span>
+                    )}
                   </Td>
                 </Tr>
               ))}

@@ -20,7 +20,11 @@ export function CreateAppDialog({ timeZones }: { timeZones: string[] }) {
   return (
     <>
       <CreateDialog namespace="apps" icon={Plus} dialog={dialog} errorText={text.formError}>
-        <AppSettingsFields values={emptyAppSettings} timeZones={timeZones} errors={(field) => text.fieldErrors(result, field)} />
+        <AppSettingsFields
+          values={emptyAppSettings}
+          timeZones={timeZones}
+          errors={(field) => text.fieldErrors(result, field)}
+        />
       </CreateDialog>
       <OneTimeSecret
         title={t("key.createdTitle")}

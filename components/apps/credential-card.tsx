@@ -16,7 +16,12 @@ import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
-interface Props { appId: string; channel: CredentialChannel; credential: CredentialView | null; canManage: boolean }
+interface Props {
+  appId: string;
+  channel: CredentialChannel;
+  credential: CredentialView | null;
+  canManage: boolean;
+}
 
 export function CredentialCard({ appId, channel, credential, canManage }: Props) {
   const t = useTranslations("apps.credentials");
@@ -31,7 +36,12 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
     <>
       <FormDialog
         {...save.dialog}
-        trigger={<Button size="sm" variant={credential ? "secondary" : "primary"} onClick={() => setNotice(null)}><KeyRound className="size-4" aria-hidden />{credential ? t("replace") : t("configure")}</Button>}
+        trigger={
+          <Button size="sm" variant={credential ? "secondary" : "primary"} onClick={() => setNotice(null)}>
+            <KeyRound className="size-4" aria-hidden />
+            {credential ? t("replace") : t("configure")}
+          </Button>
+        }
         title={t(`${channel}.title`)}
         description={t(`${channel}.description`)}
         errorText={text.formError}
@@ -46,7 +56,13 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
       {credential ? (
         <ConfirmDialog
           icon={Trash2}
-          texts={{ button: t("remove"), label: t("removeLabel", { channel: t(`${channel}.name`) }), title: t("removeTitle", { channel: t(`${channel}.name`) }), body: t("removeBody"), confirm: t("removeConfirm") }}
+          texts={{
+            button: t("remove"),
+            label: t("removeLabel", { channel: t(`${channel}.name`) }),
+            title: t("removeTitle", { channel: t(`${channel}.name`) }),
+            body: t("removeBody"),
+            confirm: t("removeConfirm"),
+          }}
           danger
           run={() => removeCredential({ appId, channel })}
           errorText={text.formError}
@@ -59,8 +75,25 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
   return (
     // Actions sit under the summary rather than in the header: long channel names and two buttons
     // do not fit side by side in the narrow column on laptops.
-    <Card title={<span className="flex flex-wrap items-center gap-2">{t(`${channel}.name`)}{credential ? <Badge tone={credential.lastError ? "red" : "green"}>{credential.lastError ? t("failing") : t("configured")}</Badge> : <Badge>{t("notConfigured")}</Badge>}</span>}>
-      {notice ? <Alert tone="success" className="mb-3">{notice}</Alert> : null}
+    <Card
+      title={
+        <span className="flex flex-wrap items-center gap-2">
+          {t(`${channel}.name`)}
+          {credential ? (
+            <Badge tone={credential.lastError ? "red" : "green"}>
+              {credential.lastError ? t("failing") : t("configured")}
+            </Badge>
+          ) : (
+            <Badge>{t("notConfigured")}</Badge>
+          )}
+        </span>
+      }
+    >
+      {notice ? (
+        <Alert tone="success" className="mb-3">
+          {notice}
+        </Alert>
+      ) : null}
       {credential ? (
         <div className="space-y-3 text-sm">
           <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
@@ -73,12 +106,21 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
           </dl>
           <p className="text-xs text-slate-500">
             {credential.configuredBy
-              ? t("configuredOnBy", { date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }), email: credential.configuredBy })
-              : t("configuredOn", { date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }) })}
+              ? t("configuredOnBy", {
+                  date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }),
+                  email: credential.configuredBy,
+                })
+              : t("configuredOn", {
+                  date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }),
+                })}
           </p>
           {credential.lastError ? (
             <Alert tone="error">
-              {t("lastError", { date: credential.lastErrorAt ? format.dateTime(new Date(credential.lastErrorAt), { dateStyle: "medium", timeStyle: "short" }) : "—" })}{" "}
+              {t("lastError", {
+                date: credential.lastErrorAt
+                  ? format.dateTime(new Date(credential.lastErrorAt), { dateStyle: "medium", timeStyle: "short" })
+                  : "—",
+              })}{" "}
               <span className="font-mono text-xs">{credential.lastError}</span>
             </Alert>
           ) : null}
@@ -86,7 +128,9 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
       ) : (
         <p className="text-sm text-slate-600">{t(`${channel}.empty`)}</p>
       )}
-      {actions ? <div className="mt-4 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">{actions}</div> : null}
+      {actions ? (
+        <div className="mt-4 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3">{actions}</div>
+      ) : null}
     </Card>
   );
 }

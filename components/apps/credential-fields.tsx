@@ -14,7 +14,14 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
     const t = useTranslations("apps.credentials.fcm");
     return (
       <Field label={t("json")} hint={t("jsonHint")} errors={errors("serviceAccountJson")}>
-        <Textarea name="serviceAccountJson" rows={8} spellCheck={false} autoComplete="off" className="font-mono text-xs" placeholder='{ "type": "service_account", "project_id": "…", … }' />
+        <Textarea
+          name="serviceAccountJson"
+          rows={8}
+          spellCheck={false}
+          autoComplete="off"
+          className="font-mono text-xs"
+          placeholder='{ "type": "service_account", "project_id": "…", … }'
+        />
       </Field>
     );
   },

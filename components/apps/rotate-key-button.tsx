@@ -16,14 +16,26 @@ export function RotateKeyButton({ appId, appName }: { appId: string; appName: st
     <>
       <ConfirmDialog
         icon={RefreshCw}
-        texts={{ button: t("key.rotate"), title: t("key.rotateTitle"), body: t("key.rotateBody", { name: appName }), confirm: t("key.rotateConfirm"), pending: t("key.rotating") }}
+        texts={{
+          button: t("key.rotate"),
+          title: t("key.rotateTitle"),
+          body: t("key.rotateBody", { name: appName }),
+          confirm: t("key.rotateConfirm"),
+          pending: t("key.rotating"),
+        }}
         buttonStyle="secondary"
         danger
         run={() => rotateApiKey({ appId })}
         errorText={text.formError}
         onDone={(data) => setNewKey(data.apiKey)}
       />
-      <OneTimeSecret title={t("key.rotatedTitle")} label={t("key.label")} warning={t("key.warning")} secret={newKey} onClose={() => setNewKey(null)} />
+      <OneTimeSecret
+        title={t("key.rotatedTitle")}
+        label={t("key.label")}
+        warning={t("key.warning")}
+        secret={newKey}
+        onClose={() => setNewKey(null)}
+      />
     </>
   );
 }

@@ -6,26 +6,49 @@ import { Field } from "@/components/ui/field";
 import { Input, NativeSelect } from "@/components/ui/input";
 import type { AuditFilters as Filters } from "@/server/audit/queries";
 
-interface Props { filters: Filters; actions: string[]; apps: { id: string; name: string }[] }
+interface Props {
+  filters: Filters;
+  actions: string[];
+  apps: { id: string; name: string }[];
+}
 
 export async function AuditFilters({ filters, actions, apps }: Props) {
   const t = await getTranslations("audit");
   const common = await getTranslations("common");
   return (
-    <form method="get" action="/audit" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6" aria-label={t("filters.label")}>
+    <form
+      method="get"
+      action="/audit"
+      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      aria-label={t("filters.label")}
+    >
       <Field label={t("filters.action")}>
         <NativeSelect name="action" defaultValue={filters.action ?? ""}>
           <option value="">{common("all")}</option>
-          {actions.map((action) => <option key={action} value={action}>{action}</option>)}
+          {actions.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
         </NativeSelect>
       </Field>
       <Field label={t("filters.actor")}>
-        <Input name="actor" type="search" defaultValue={filters.actor ?? ""} placeholder="name@example.com" autoComplete="off" />
+        <Input
+          name="actor"
+          type="search"
+          defaultValue={filters.actor ?? ""}
+          placeholder="name@example.com"
+          autoComplete="off"
+        />
       </Field>
       <Field label={t("filters.app")}>
         <NativeSelect name="app" defaultValue={filters.app ?? ""}>
           <option value="">{common("all")}</option>
-          {apps.map((app) => <option key={app.id} value={app.id}>{app.name}</option>)}
+          {apps.map((app) => (
+            <option key={app.id} value={app.id}>
+              {app.name}
+            </option>
+          ))}
         </NativeSelect>
       </Field>
       <Field label={t("filters.from")}>
@@ -39,7 +62,9 @@ export async function AuditFilters({ filters, actions, apps }: Props) {
       </Field>
       <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3 xl:col-span-6">
         <Button type="submit">{common("apply")}</Button>
-        <Button asChild variant="secondary"><Link href="/audit">{common("reset")}</Link></Button>
+        <Button asChild variant="secondary">
+          <Link href="/audit">{common("reset")}</Link>
+        </Button>
         <p className="ml-auto text-xs text-slate-500">{t("filters.utc")}</p>
       </div>
     </form>

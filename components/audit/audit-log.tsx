@@ -10,7 +10,13 @@ import type { AuditRow } from "@/lib/audit/types";
 import { AuditTable } from "./audit-table";
 import { AuditFilters } from "./audit-filters";
 
-interface Props { filters: Filters; rows: AuditRow[]; hasNext: boolean; actions: string[]; apps: { id: string; name: string }[] }
+interface Props {
+  filters: Filters;
+  rows: AuditRow[];
+  hasNext: boolean;
+  actions: string[];
+  apps: { id: string; name: string }[];
+}
 
 function pageHref(filters: Filters, page: number): string {
   const params = new URLSearchParams();
@@ -29,25 +35,53 @@ export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props)
       <PageHeader title={t("title")} description={t("description")} />
       <AuditFilters filters={filters} actions={actions} apps={apps} />
       {rows.length === 0 ? (
-        <EmptyState icon={<History className="size-10" />} title={filtered || filters.page > 1 ? t("emptyFiltered") : t("empty")}>
+        <EmptyState
+          icon={<History className="size-10" />}
+          title={filtered || filters.page > 1 ? t("emptyFiltered") : t("empty")}
+        >
           {filtered ? t("emptyFilteredBody") : t("emptyBody")}
         </EmptyState>
       ) : (
         <AuditTable
           entries={rows}
-          headers={{ time: t("columns.time"), actor: t("columns.actor"), action: t("columns.action"), target: t("columns.target"), changes: t("columns.changes") }}
+          headers={{
+            time: t("columns.time"),
+            actor: t("columns.actor"),
+            action: t("columns.action"),
+            target: t("columns.target"),
+            changes: t("columns.changes"),
+          }}
           target={(row) => (
             <>
-              <div>{row.targetType}{row.targetId ? <>: <span className="font-mono break-all">{row.targetId}</span></> : null}</div>
+              <div>
+                {row.targetType}
+                {row.targetId ? (
+                  <>
+                    : <span className="font-mono break-all">{row.targetId}</span>
+                  </>
+                ) : null}
+              </div>
               {row.appName ? <div className="text-slate-500">{t("inApp", { app: row.appName })}</div> : null}
             </>
           )}
         />
       )}
       <nav aria-label={t("pagination")} className="mt-4 flex items-center justify-between gap-2">
-        {filters.page > 1 ? <Button asChild variant="secondary" size="sm"><Link href={pageHref(filters, filters.page - 1)}>{common("previous")}</Link></Button> : <span />}
+        {filters.page > 1 ? (
+          <Button asChild variant="secondary" size="sm">
+            <Link href={pageHref(filters, filters.page - 1)}>{common("previous")}</Link>
+          </Button>
+        ) : (
+          <span />
+        )}
         <span className="text-sm text-slate-600">{common("pageOf", { page: filters.page })}</span>
-        {hasNext ? <Button asChild variant="secondary" size="sm"><Link href={pageHref(filters, filters.page + 1)}>{common("next")}</Link></Button> : <span />}
+        {hasNext ? (
+          <Button asChild variant="secondary" size="sm">
+            <Link href={pageHref(filters, filters.page + 1)}>{common("next")}</Link>
+          </Button>
+        ) : (
+          <span />
+        )}
       </nav>
     </>
   );

@@ -28,7 +28,8 @@ interface Props<E extends AuditTableEntry> {
 // One row per entry.
 export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
   const format = await getFormatter();
-  const when = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  const when = (at: Date) =>
+    format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
   return (
     <TableFrame>
       <Table aria-label={label}>
@@ -44,11 +45,17 @@ export async function AuditTable<E extends AuditTableEntry>({ entries, headers, 
         <tbody className="divide-y divide-slate-100">
           {entries.map((entry) => (
             <Tr key={entry.id}>
-              <Td className="whitespace-nowrap tabular-nums"><time dateTime={entry.at.toISOString()}>{when(entry.at)}</time></Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                <time dateTime={entry.at.toISOString()}>{when(entry.at)}</time>
+              </Td>
               <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
-              <Td><code className="font-mono text-xs whitespace-nowrap">{entry.action}</code></Td>
+              <Td>
+                <code className="font-mono text-xs whitespace-nowrap">{entry.action}</code>
+              </Td>
               {target ? <Td className="text-xs">{target(entry)}</Td> : null}
-              <Td className="min-w-56"><AuditDiff diff={entry.diff} /></Td>
+              <Td className="min-w-56">
+                <AuditDiff diff={entry.diff} />
+              </Td>
             </Tr>
           ))}
         </tbody>

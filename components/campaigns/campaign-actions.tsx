@@ -10,7 +10,15 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { idleResult, type ActionResult } from "@/lib/action-result";
-import { approveCampaign, cancelCampaign, pauseCampaign, rejectCampaign, resumeCampaign, submitCampaignAction, withdrawCampaign } from "@/server/campaigns/actions";
+import {
+  approveCampaign,
+  cancelCampaign,
+  pauseCampaign,
+  rejectCampaign,
+  resumeCampaign,
+  submitCampaignAction,
+  withdrawCampaign,
+} from "@/server/campaigns/actions";
 import { lifecycleResultRules } from "./result-rules";
 
 type Event = "submit" | "approve" | "reject" | "withdraw" | "pause" | "resume" | "cancel";
@@ -31,7 +39,15 @@ export interface CampaignActionsProps {
 const order: Event[] = ["submit", "approve", "reject", "withdraw", "pause", "resume", "cancel"];
 const withReason: Event[] = ["reject", "pause", "cancel"];
 
-export function CampaignActions({ campaignId, appName, events, approvalNeeded = false, wholeApp, audienceText, firstWaveText }: CampaignActionsProps) {
+export function CampaignActions({
+  campaignId,
+  appName,
+  events,
+  approvalNeeded = false,
+  wholeApp,
+  audienceText,
+  firstWaveText,
+}: CampaignActionsProps) {
   const t = useTranslations("campaigns.actions");
   const errorText = useActionResultText("campaigns", lifecycleResultRules(appName));
   const [open, setOpen] = useState<Event | null>(null);
@@ -72,7 +88,13 @@ export function CampaignActions({ campaignId, appName, events, approvalNeeded = 
         {shown.map((event) => (
           <Button
             key={event}
-            variant={event === "cancel" || event === "reject" ? "danger" : event === "submit" || event === "approve" ? "primary" : "secondary"}
+            variant={
+              event === "cancel" || event === "reject"
+                ? "danger"
+                : event === "submit" || event === "approve"
+                  ? "primary"
+                  : "secondary"
+            }
             disabled={pending}
             onClick={() => {
               setResult(idleResult);
@@ -92,7 +114,9 @@ export function CampaignActions({ campaignId, appName, events, approvalNeeded = 
       {done ? <Alert tone="success">{done}</Alert> : null}
       <FormDialog
         open={open !== null}
-        onOpenChange={(next) => { if (!next) setOpen(null); }}
+        onOpenChange={(next) => {
+          if (!next) setOpen(null);
+        }}
         onCancel={() => setOpen(null)}
         title={open ? t(`${open}.title`) : ""}
         description={open ? t(`${open}.body`) : undefined}

@@ -15,7 +15,9 @@ export async function CampaignVariants({ detail }: { detail: CampaignDetail }) {
       <div className="space-y-4">
         {variants.map((variant) => {
           const content = (variant.content ?? {}) as Record<string, Message>;
-          const locales = Object.keys(content).sort((a, b) => Number(b === variant.fallbackLocale) - Number(a === variant.fallbackLocale) || a.localeCompare(b));
+          const locales = Object.keys(content).sort(
+            (a, b) => Number(b === variant.fallbackLocale) - Number(a === variant.fallbackLocale) || a.localeCompare(b),
+          );
           return (
             <section key={variant.id} aria-label={t("variant", { key: variant.key })}>
               <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold text-slate-800">
@@ -33,7 +35,9 @@ export async function CampaignVariants({ detail }: { detail: CampaignDetail }) {
                       </p>
                       <p className="font-medium text-slate-900">{message.title}</p>
                       <p className="mt-1 text-sm whitespace-pre-line text-slate-700">{message.body}</p>
-                      {message.url ? <p className="mt-1 font-mono text-xs break-all text-brand-700">{message.url}</p> : null}
+                      {message.url ? (
+                        <p className="mt-1 font-mono text-xs break-all text-brand-700">{message.url}</p>
+                      ) : null}
                     </article>
                   );
                 })}
@@ -53,7 +57,13 @@ export async function CampaignAudience({ detail }: { detail: CampaignDetail }) {
     <Card title={t("audienceTitle")}>
       <div className="space-y-2 text-sm">
         {c.segment ? <p>{t("segment", { name: c.segment.name })}</p> : null}
-        {detail.wholeApp ? <p className="font-medium text-amber-800">{t("wholeApp", { app: c.app.name })}</p> : !detail.expression?.trim() ? null : <pre className="rounded-md bg-slate-50 p-2 font-mono text-xs break-words whitespace-pre-wrap text-slate-800">{detail.expression ?? ""}</pre>}
+        {detail.wholeApp ? (
+          <p className="font-medium text-amber-800">{t("wholeApp", { app: c.app.name })}</p>
+        ) : !detail.expression?.trim() ? null : (
+          <pre className="rounded-md bg-slate-50 p-2 font-mono text-xs break-words whitespace-pre-wrap text-slate-800">
+            {detail.expression ?? ""}
+          </pre>
+        )}
         {c.testDevicesOnly ? <Badge tone="amber">{t("testDevicesOnly")}</Badge> : null}
       </div>
     </Card>

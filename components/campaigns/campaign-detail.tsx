@@ -24,7 +24,21 @@ import { CampaignTemplateButtons } from "./template-buttons";
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
 // `progress`: delivery progress once the campaign has started (or was stopped).
-export async function CampaignDetail({ detail, events, editable = false, saved, mayWrite = false, progress }: { detail: Detail; events: string[]; editable?: boolean; saved?: "created" | "updated"; mayWrite?: boolean; progress?: Progress | null }) {
+export async function CampaignDetail({
+  detail,
+  events,
+  editable = false,
+  saved,
+  mayWrite = false,
+  progress,
+}: {
+  detail: Detail;
+  events: string[];
+  editable?: boolean;
+  saved?: "created" | "updated";
+  mayWrite?: boolean;
+  progress?: Progress | null;
+}) {
   const t = await getTranslations("campaigns");
   const progressText = await getTranslations("dispatch.progress");
   const scheduleText = await getTranslations("campaigns.schedule");
@@ -33,11 +47,18 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
   const c = detail.campaign;
   const firstWave = detail.plan?.ok ? detail.plan.waves[0] : undefined;
   // Whether submitting now would wait for a second person (the button then says so).
-  const approvalNeeded = requiresApproval({ type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 }, c.app.approvalThreshold);
-  const zoneTime = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  const approvalNeeded = requiresApproval(
+    { type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 },
+    c.app.approvalThreshold,
+  );
+  const zoneTime = (d: Date) =>
+    format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
   return (
     <>
-      <Link href={`/campaigns?app=${c.appId}`} className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href={`/campaigns?app=${c.appId}`}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden />
         {t("detail.back")}
       </Link>
@@ -54,19 +75,29 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
           <>
             {c.startedAt ? (
               <Button variant="secondary" asChild>
-                <Link href={`/campaigns/${c.id}/report`}><ChartColumn className="size-4" aria-hidden />{analytics("open")}</Link>
+                <Link href={`/campaigns/${c.id}/report`}>
+                  <ChartColumn className="size-4" aria-hidden />
+                  {analytics("open")}
+                </Link>
               </Button>
             ) : null}
             {mayWrite ? <CampaignTemplateButtons campaignId={c.id} campaignName={c.name} /> : null}
             {editable ? (
               <Button variant="secondary" asChild>
-                <Link href={`/campaigns/${c.id}/edit`}><Pencil className="size-4" aria-hidden />{t("composer.editButton")}</Link>
+                <Link href={`/campaigns/${c.id}/edit`}>
+                  <Pencil className="size-4" aria-hidden />
+                  {t("composer.editButton")}
+                </Link>
               </Button>
             ) : null}
           </>
         }
       />
-      {saved && c.state === "draft" ? <Alert tone="success" className="mb-4">{t(saved === "created" ? "composer.savedCreated" : "composer.savedUpdated")}</Alert> : null}
+      {saved && c.state === "draft" ? (
+        <Alert tone="success" className="mb-4">
+          {t(saved === "created" ? "composer.savedCreated" : "composer.savedUpdated")}
+        </Alert>
+      ) : null}
       <div className="space-y-6">
         <CampaignActions
           campaignId={c.id}
@@ -74,7 +105,14 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
           events={events}
           approvalNeeded={approvalNeeded}
           wholeApp={detail.wholeApp}
-          audienceText={detail.plan?.ok ? t("detail.devicesCount", { count: detail.plan.audience, formatted: format.number(detail.plan.audience) }) : null}
+          audienceText={
+            detail.plan?.ok
+              ? t("detail.devicesCount", {
+                  count: detail.plan.audience,
+                  formatted: format.number(detail.plan.audience),
+                })
+              : null
+          }
           firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
         />
         {progress ? (
@@ -86,8 +124,14 @@ export async function CampaignDetail({ detail, events, editable = false, saved, 
         <div className="grid gap-6 lg:grid-cols-2">
           <CampaignAudience detail={detail} />
           <Card title={t("detail.scheduleTitle")}>
-            <p className="text-sm text-slate-800">{describeSchedule(c.schedule as unknown as Schedule, scheduleText)}</p>
-            {c.firstWaveAt ? <p className="mt-1 text-xs text-slate-500">{t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}</p> : null}
+            <p className="text-sm text-slate-800">
+              {describeSchedule(c.schedule as unknown as Schedule, scheduleText)}
+            </p>
+            {c.firstWaveAt ? (
+              <p className="mt-1 text-xs text-slate-500">
+                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}
+              </p>
+            ) : null}
           </Card>
         </div>
         <CampaignVariants detail={detail} />

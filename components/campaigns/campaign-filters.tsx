@@ -13,14 +13,23 @@ export async function CampaignFilters({ appId, state, type }: { appId: string; s
     { name: "type", value: type, choices: campaignTypes },
   ] as const;
   return (
-    <form method="get" action="/campaigns" aria-label={t("filters.label")} className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+    <form
+      method="get"
+      action="/campaigns"
+      aria-label={t("filters.label")}
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+    >
       <input type="hidden" name="app" value={appId} />
       {filters.map(({ name, value, choices }) => (
         <label key={name} className="flex w-48 flex-col gap-1 text-xs font-medium text-slate-600">
           {t(`filters.${name}`)}
           <NativeSelect name={name} defaultValue={value ?? ""}>
             <option value="">{t("filters.any")}</option>
-            {choices.map((s) => <option key={s} value={s}>{t(`${name}.${s}`)}</option>)}
+            {choices.map((s) => (
+              <option key={s} value={s}>
+                {t(`${name}.${s}`)}
+              </option>
+            ))}
           </NativeSelect>
         </label>
       ))}

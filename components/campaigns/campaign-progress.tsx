@@ -33,13 +33,21 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
     const poll = async () => {
       tick += 1;
       try {
-        const response = await fetch(`/api/campaigns/${campaignId}/progress${tick % 5 === 1 ? "?details=1" : ""}`, { cache: "no-store" });
+        const response = await fetch(`/api/campaigns/${campaignId}/progress${tick % 5 === 1 ? "?details=1" : ""}`, {
+          cache: "no-store",
+        });
         if (!response.ok) throw new Error(String(response.status));
         const next = (await response.json()) as Progress;
         if (stopped) return;
-        samples.current = [...samples.current, { t: Date.parse(next.at), done: next.sent + next.failed }].filter((s) => Date.parse(next.at) - s.t <= 10_000);
+        samples.current = [...samples.current, { t: Date.parse(next.at), done: next.sent + next.failed }].filter(
+          (s) => Date.parse(next.at) - s.t <= 10_000,
+        );
         setRate(rateOf(samples.current));
-        setProgress((old) => ({ ...next, failures: next.failures ?? old.failures, suppressions: next.suppressions ?? old.suppressions }));
+        setProgress((old) => ({
+          ...next,
+          failures: next.failures ?? old.failures,
+          suppressions: next.suppressions ?? old.suppressions,
+        }));
         setStale(false);
         if (!live.has(next.state)) return;
       } catch {
@@ -67,10 +75,20 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
   const number = (n: number) => format.number(n);
   return (
     <div className="space-y-4" aria-live="polite">
-      {p.state === "paused" && p.pausedReason ? <Alert tone="warning">{t("paused", { reason: p.pausedReason })}</Alert> : null}
+      {p.state === "paused" && p.pausedReason ? (
+        <Alert tone="warning">{t("paused", { reason: p.pausedReason })}</Alert>
+      ) : null}
       {stale ? <Alert tone="warning">{t("stale")}</Alert> : null}
-      <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={t("bar", { sent: p.sent, targeted: p.targeted })}>
-        {parts.map((part) => (part.value > 0 ? <div key={part.key} className={part.className} style={{ width: `${(part.value / total) * 100}%` }} /> : null))}
+      <div
+        className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100"
+        role="img"
+        aria-label={t("bar", { sent: p.sent, targeted: p.targeted })}
+      >
+        {parts.map((part) =>
+          part.value > 0 ? (
+            <div key={part.key} className={part.className} style={{ width: `${(part.value / total) * 100}%` }} />
+          ) : null,
+        )}
       </div>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
         {(["targeted", "queued", "sent", "delivered", "failed", "suppressed"] as const).map((key) => (
@@ -85,19 +103,43 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
       <p className="text-sm text-slate-600">
         {p.state === "sending" && rate !== null ? t("rate", { rate: Math.round(rate) }) : null}
         {p.state === "sending" && eta !== null ? ` · ${t("eta", { seconds: eta })}` : null}
-        {p.completedAt ? t("completed", { at: format.dateTime(new Date(p.completedAt), { dateStyle: "medium", timeStyle: "medium" }) }) : null}
+        {p.completedAt
+          ? t("completed", {
+              at: format.dateTime(new Date(p.completedAt), { dateStyle: "medium", timeStyle: "medium" }),
+            })
+          : null}
       </p>
       {p.failures?.length || p.suppressions?.length ? (
         <div className="grid gap-4 sm:grid-cols-2">
-          <Breakdown title={t("failures")} rows={(p.failures ?? []).map((f) => [f.code, f.count])} empty={t("none")} number={number} />
-          <Breakdown title={t("suppressions")} rows={(p.suppressions ?? []).map((s) => [t(`reasons.${s.reason}`), s.count])} empty={t("none")} number={number} />
+          <Breakdown
+            title={t("failures")}
+            rows={(p.failures ?? []).map((f) => [f.code, f.count])}
+            empty={t("none")}
+            number={number}
+          />
+          <Breakdown
+            title={t("suppressions")}
+            rows={(p.suppressions ?? []).map((s) => [t(`reasons.${s.reason}`), s.count])}
+            empty={t("none")}
+            number={number}
+          />
         </div>
       ) : null}
     </div>
   );
 }
 
-function Breakdown({ title, rows, empty, number }: { title: string; rows: Array<[string, number]>; empty: string; number: (n: number) => string }) {
+function Breakdown({
+  title,
+  rows,
+  empty,
+  number,
+}: {
+  title: string;
+  rows: Array<[string, number]>;
+  empty: string;
+  number: (n: number) => string;
+}) {
   return (
     <div>
       <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>

@@ -23,16 +23,37 @@ export async function CampaignSummary({ detail }: { detail: CampaignDetail }) {
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
       <Stat label={t("audience")}>
-        <span className="text-lg tabular-nums">{c.audienceEstimate === null ? t("notCounted") : format.number(c.audienceEstimate)}</span>
-        <RecountButton appId={c.appId} appName={c.app.name} expression={detail.expression} testDevicesOnly={c.testDevicesOnly} />
+        <span className="text-lg tabular-nums">
+          {c.audienceEstimate === null ? t("notCounted") : format.number(c.audienceEstimate)}
+        </span>
+        <RecountButton
+          appId={c.appId}
+          appName={c.app.name}
+          expression={detail.expression}
+          testDevicesOnly={c.testDevicesOnly}
+        />
       </Stat>
       <Stat label={t("holdout")}>{format.number(c.holdoutPercent / 100, { style: "percent" })}</Stat>
       <Stat label={t("priority")}>{t(`priorities.${c.priority}`)}</Stat>
-      <Stat label={t("ttl")}>{c.ttlSeconds === null ? t("providerDefault") : t("ttlValue", { hours: Math.round((c.ttlSeconds / 3600) * 10) / 10, seconds: format.number(c.ttlSeconds) })}</Stat>
-      <Stat label={t("collapseKey")}>{c.collapseKey ? <code className="font-mono text-xs">{c.collapseKey}</code> : t("none")}</Stat>
-      <Stat label={t("channels")}>{c.channels.length ? c.channels.map((ch) => channelNames(ch)).join(", ") : t("allChannels")}</Stat>
-      <Stat label={t("throttle")}>{c.throttlePerMinute === null ? t("unthrottled") : t("perMinute", { count: c.throttlePerMinute, formatted: format.number(c.throttlePerMinute) })}</Stat>
-      <Stat label={t("approvalThreshold")}>{t("devicesCount", { count: c.app.approvalThreshold, formatted: format.number(c.app.approvalThreshold) })}</Stat>
+      <Stat label={t("ttl")}>
+        {c.ttlSeconds === null
+          ? t("providerDefault")
+          : t("ttlValue", { hours: Math.round((c.ttlSeconds / 3600) * 10) / 10, seconds: format.number(c.ttlSeconds) })}
+      </Stat>
+      <Stat label={t("collapseKey")}>
+        {c.collapseKey ? <code className="font-mono text-xs">{c.collapseKey}</code> : t("none")}
+      </Stat>
+      <Stat label={t("channels")}>
+        {c.channels.length ? c.channels.map((ch) => channelNames(ch)).join(", ") : t("allChannels")}
+      </Stat>
+      <Stat label={t("throttle")}>
+        {c.throttlePerMinute === null
+          ? t("unthrottled")
+          : t("perMinute", { count: c.throttlePerMinute, formatted: format.number(c.throttlePerMinute) })}
+      </Stat>
+      <Stat label={t("approvalThreshold")}>
+        {t("devicesCount", { count: c.app.approvalThreshold, formatted: format.number(c.app.approvalThreshold) })}
+      </Stat>
     </dl>
   );
 }
@@ -41,10 +62,14 @@ export async function CampaignApproval({ detail }: { detail: CampaignDetail }) {
   const t = await getTranslations("campaigns.detail");
   const format = await getFormatter();
   const c = detail.campaign;
-  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone }) : "—");
+  const when = (d: Date | null) =>
+    d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone }) : "—";
   const rows: [string, ReactNode][] = [
     [t("createdBy"), `${detail.createdBy ?? t("unknownUser")} · ${when(c.createdAt)}`],
-    [t("submittedBy"), c.submittedById ? `${detail.submittedBy ?? t("unknownUser")} · ${when(c.submittedAt)}` : t("notSubmitted")],
+    [
+      t("submittedBy"),
+      c.submittedById ? `${detail.submittedBy ?? t("unknownUser")} · ${when(c.submittedAt)}` : t("notSubmitted"),
+    ],
     [t("approvedBy"), c.approvedById ? `${detail.approvedBy ?? t("unknownUser")} · ${when(c.approvedAt)}` : "—"],
   ];
   if (c.rejectionReason) rows.push([t("rejectionReason"), c.rejectionReason]);

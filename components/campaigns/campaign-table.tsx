@@ -9,7 +9,12 @@ import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
 // States in which a campaign has sent (or is sending) and so has a report.
 const reportStates = new Set<string>(["sending", "paused", "completed"]);
 
-interface Props { rows: CampaignListRow[]; appId: string; timeZone: string; label: string }
+interface Props {
+  rows: CampaignListRow[];
+  appId: string;
+  timeZone: string;
+  label: string;
+}
 
 export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
   const t = await getTranslations("campaigns");
@@ -34,23 +39,51 @@ export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
           {rows.map((row) => (
             <Tr key={row.id}>
               <Td className="max-w-72">
-                <Link href={`/campaigns/${row.id}?app=${appId}`} className="font-medium text-brand-700 hover:underline">{row.name}</Link>
+                <Link href={`/campaigns/${row.id}?app=${appId}`} className="font-medium text-brand-700 hover:underline">
+                  {row.name}
+                </Link>
                 {reportStates.has(row.state) ? (
-                  <Link href={`/campaigns/${row.id}/report`} aria-label={analytics("title", { name: row.name })} className="ml-2 inline-flex items-center gap-0.5 align-middle text-xs text-slate-500 hover:text-brand-700 hover:underline">
+                  <Link
+                    href={`/campaigns/${row.id}/report`}
+                    aria-label={analytics("title", { name: row.name })}
+                    className="ml-2 inline-flex items-center gap-0.5 align-middle text-xs text-slate-500 hover:text-brand-700 hover:underline"
+                  >
                     <ChartColumn className="size-3.5" aria-hidden />
                     {analytics("open")}
                   </Link>
                 ) : null}
               </Td>
-              <Td><CampaignTypeBadge type={row.type} breaking={row.breaking} /></Td>
-              <Td><CampaignStateBadge state={row.state} /></Td>
-              <Td className="text-right tabular-nums">{row.audienceEstimate === null ? <span className="text-slate-400">{t("notCounted")}</span> : format.number(row.audienceEstimate)}</Td>
-              <Td className="whitespace-nowrap tabular-nums">{row.firstWaveAt ? <time dateTime={row.firstWaveAt.toISOString()}>{when(row.firstWaveAt)}</time> : <span className="text-slate-400">—</span>}</Td>
+              <Td>
+                <CampaignTypeBadge type={row.type} breaking={row.breaking} />
+              </Td>
+              <Td>
+                <CampaignStateBadge state={row.state} />
+              </Td>
+              <Td className="text-right tabular-nums">
+                {row.audienceEstimate === null ? (
+                  <span className="text-slate-400">{t("notCounted")}</span>
+                ) : (
+                  format.number(row.audienceEstimate)
+                )}
+              </Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                {row.firstWaveAt ? (
+                  <time dateTime={row.firstWaveAt.toISOString()}>{when(row.firstWaveAt)}</time>
+                ) : (
+                  <span className="text-slate-400">—</span>
+                )}
+              </Td>
               <Td className="text-xs">
                 <div>{t("createdBy", { email: row.createdBy ?? t("unknownUser") })}</div>
-                {row.submittedById ? <div className="text-slate-500">{t("submittedBy", { email: row.submittedBy ?? t("unknownUser") })}</div> : null}
+                {row.submittedById ? (
+                  <div className="text-slate-500">
+                    {t("submittedBy", { email: row.submittedBy ?? t("unknownUser") })}
+                  </div>
+                ) : null}
               </Td>
-              <Td className="whitespace-nowrap text-slate-600 tabular-nums"><time dateTime={row.updatedAt.toISOString()}>{format.relativeTime(row.updatedAt)}</time></Td>
+              <Td className="whitespace-nowrap text-slate-600 tabular-nums">
+                <time dateTime={row.updatedAt.toISOString()}>{format.relativeTime(row.updatedAt)}</time>
+              </Td>
             </Tr>
           ))}
         </tbody>

@@ -9,13 +9,20 @@ export async function CampaignWaves({ plan, timeZone }: { plan: PlannedWaves; ti
   const t = await getTranslations("campaigns.waves");
   const format = await getFormatter();
   if (!plan.ok) return <Alert tone="warning">{t(`unplannable.${plan.reason}`)}</Alert>;
-  if (!plan.waves.length) return <p className="text-sm text-slate-600">{plan.audience === 0 ? t("noAudience") : t("none")}</p>;
+  if (!plan.waves.length)
+    return <p className="text-sm text-slate-600">{plan.audience === 0 ? t("noAudience") : t("none")}</p>;
   const zoneName = (zone: string) => (zone === "" ? t("noZone") : zone);
   return (
     <div className="space-y-2">
       <WavesTable waves={plan.waves} timeZone={timeZone} label={t("label")} finishes />
-      <p className="text-xs text-slate-500">{t("summary", { count: plan.waves.length, devices: format.number(plan.audience) })}</p>
-      {plan.skipped.devices > 0 ? <Alert tone="warning">{t("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}</Alert> : null}
+      <p className="text-xs text-slate-500">
+        {t("summary", { count: plan.waves.length, devices: format.number(plan.audience) })}
+      </p>
+      {plan.skipped.devices > 0 ? (
+        <Alert tone="warning">
+          {t("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}
+        </Alert>
+      ) : null}
     </div>
   );
 }

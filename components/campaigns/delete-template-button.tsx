@@ -5,5 +5,12 @@ import { deleteTemplateAction } from "@/server/campaigns/template-actions";
 import { templateResultRules } from "./result-rules";
 
 export function DeleteTemplateButton({ template }: { template: { id: string; name: string } }) {
-  return <DeleteButton namespace="templates" name={template.name} rules={templateResultRules} run={() => deleteTemplateAction({ templateId: template.id })} />;
+  return (
+    <DeleteButton
+      namespace="templates"
+      name={template.name}
+      rules={templateResultRules}
+      run={() => deleteTemplateAction({ templateId: template.id })}
+    />
+  );
 }

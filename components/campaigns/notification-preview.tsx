@@ -29,7 +29,10 @@ function Toggle({ pressed, onClick, children }: { pressed: boolean; onClick: () 
       type="button"
       aria-pressed={pressed}
       onClick={onClick}
-      className={cn("inline-flex items-center gap-1 rounded px-2 py-1 text-xs font-medium", pressed ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-100")}
+      className={cn(
+        "inline-flex items-center gap-1 rounded px-2 py-1 text-xs font-medium",
+        pressed ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-100",
+      )}
     >
       {children}
     </button>
@@ -45,7 +48,10 @@ export function NotificationPreview({ appName, content, sound, badge }: Props) {
     <section aria-label={t("label")} className="space-y-3">
       <Tabs.Root defaultValue="android">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Tabs.List aria-label={t("platforms")} className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5">
+          <Tabs.List
+            aria-label={t("platforms")}
+            className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5"
+          >
             {tabs.map((tab) => (
               <Tabs.Trigger
                 key={tab}
@@ -56,9 +62,19 @@ export function NotificationPreview({ appName, content, sound, badge }: Props) {
               </Tabs.Trigger>
             ))}
           </Tabs.List>
-          <div role="group" aria-label={t("appearance.label")} className="inline-flex gap-0.5 rounded-md border border-slate-200 p-0.5">
-            <Toggle pressed={!dark} onClick={() => setDark(false)}><Sun aria-hidden className="size-3.5" />{t("appearance.light")}</Toggle>
-            <Toggle pressed={dark} onClick={() => setDark(true)}><Moon aria-hidden className="size-3.5" />{t("appearance.dark")}</Toggle>
+          <div
+            role="group"
+            aria-label={t("appearance.label")}
+            className="inline-flex gap-0.5 rounded-md border border-slate-200 p-0.5"
+          >
+            <Toggle pressed={!dark} onClick={() => setDark(false)}>
+              <Sun aria-hidden className="size-3.5" />
+              {t("appearance.light")}
+            </Toggle>
+            <Toggle pressed={dark} onClick={() => setDark(true)}>
+              <Moon aria-hidden className="size-3.5" />
+              {t("appearance.dark")}
+            </Toggle>
           </div>
         </div>
         <Tabs.Content value="android" className="mt-3">
@@ -68,11 +84,21 @@ export function NotificationPreview({ appName, content, sound, badge }: Props) {
           <IosPreview {...surface} />
         </Tabs.Content>
         <Tabs.Content value="desktop" className="mt-3 space-y-2">
-          <div role="group" aria-label={t("desktop.system")} className="inline-flex gap-0.5 rounded-md border border-slate-200 p-0.5">
-            <Toggle pressed={desktop === "mac"} onClick={() => setDesktop("mac")}>{t("desktop.mac")}</Toggle>
-            <Toggle pressed={desktop === "windows"} onClick={() => setDesktop("windows")}>{t("desktop.windows")}</Toggle>
+          <div
+            role="group"
+            aria-label={t("desktop.system")}
+            className="inline-flex gap-0.5 rounded-md border border-slate-200 p-0.5"
+          >
+            <Toggle pressed={desktop === "mac"} onClick={() => setDesktop("mac")}>
+              {t("desktop.mac")}
+            </Toggle>
+            <Toggle pressed={desktop === "windows"} onClick={() => setDesktop("windows")}>
+              {t("desktop.windows")}
+            </Toggle>
           </div>
-          <div className={cn("rounded-xl p-4", dark ? "bg-slate-950" : "bg-gradient-to-br from-slate-200 to-slate-300")}>
+          <div
+            className={cn("rounded-xl p-4", dark ? "bg-slate-950" : "bg-gradient-to-br from-slate-200 to-slate-300")}
+          >
             {desktop === "mac" ? <MacPreview {...surface} /> : <WindowsPreview {...surface} />}
           </div>
         </Tabs.Content>

@@ -21,10 +21,21 @@ function Meter({ row }: { row: BudgetRow }) {
       <div className="flex items-baseline justify-between gap-3 text-sm">
         <span id={`${id}-label`} className="font-medium text-slate-800">
           {label}
-          {row.provider === "webpush" ? <span className="ml-1 text-xs font-normal text-slate-500">{t("webpushNote")}</span> : null}
+          {row.provider === "webpush" ? (
+            <span className="ml-1 text-xs font-normal text-slate-500">{t("webpushNote")}</span>
+          ) : null}
         </span>
-        <span className={cn("flex shrink-0 items-center gap-1 whitespace-nowrap tabular-nums", row.ok ? "text-slate-600" : "font-semibold text-red-700")}>
-          {row.ok ? <CheckCircle2 className="size-3.5 text-emerald-600" aria-hidden /> : <AlertTriangle className="size-3.5" aria-hidden />}
+        <span
+          className={cn(
+            "flex shrink-0 items-center gap-1 whitespace-nowrap tabular-nums",
+            row.ok ? "text-slate-600" : "font-semibold text-red-700",
+          )}
+        >
+          {row.ok ? (
+            <CheckCircle2 className="size-3.5 text-emerald-600" aria-hidden />
+          ) : (
+            <AlertTriangle className="size-3.5" aria-hidden />
+          )}
           {amount}
           {row.ok ? null : <span className="sr-only">{t("over")}</span>}
         </span>
@@ -39,7 +50,10 @@ function Meter({ row }: { row: BudgetRow }) {
         aria-describedby={row.worst ? `${id}-worst` : undefined}
         className="h-2 overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={cn("h-full rounded-full transition-[width]", tone)} style={{ width: `${(Math.min(share, 1) * 100).toFixed(1)}%` }} />
+        <div
+          className={cn("h-full rounded-full transition-[width]", tone)}
+          style={{ width: `${(Math.min(share, 1) * 100).toFixed(1)}%` }}
+        />
       </div>
       {row.worst ? (
         <p id={`${id}-worst`} className={cn("text-xs", row.ok ? "text-slate-500" : "text-red-700")}>
@@ -59,10 +73,20 @@ export function PayloadBudget({ variants, delivery }: BudgetCampaign) {
   return (
     <section aria-labelledby={titleId} className="space-y-3 rounded-md border border-slate-200 bg-white p-3">
       <div>
-        <h3 id={titleId} className="text-sm font-semibold text-slate-800">{t("title")}</h3>
+        <h3 id={titleId} className="text-sm font-semibold text-slate-800">
+          {t("title")}
+        </h3>
         <p className="text-xs text-slate-500">{t("description")}</p>
       </div>
-      {rows.length ? <ul className="space-y-3">{rows.map((row) => <Meter key={`${row.provider}-${row.part ?? ""}`} row={row} />)}</ul> : <p className="text-sm text-slate-600">{t("none")}</p>}
+      {rows.length ? (
+        <ul className="space-y-3">
+          {rows.map((row) => (
+            <Meter key={`${row.provider}-${row.part ?? ""}`} row={row} />
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">{t("none")}</p>
+      )}
       <p role="status" className={cn("text-sm", over ? "font-medium text-red-700" : "text-slate-600")}>
         {over ? t("blocked", { count: over }) : rows.length ? t("allFit") : null}
       </p>

@@ -8,7 +8,12 @@ import { previewAudience } from "@/server/campaigns/actions";
 import { useActionResultText } from "@/components/forms/result-text";
 import { lifecycleResultRules } from "./result-rules";
 
-interface Props { appId: string; appName: string; expression: string | null; testDevicesOnly: boolean }
+interface Props {
+  appId: string;
+  appName: string;
+  expression: string | null;
+  testDevicesOnly: boolean;
+}
 
 export function RecountButton({ appId, appName, expression, testDevicesOnly }: Props) {
   const t = useTranslations("campaigns.detail");
@@ -19,7 +24,14 @@ export function RecountButton({ appId, appName, expression, testDevicesOnly }: P
   function recount() {
     start(async () => {
       const result = await previewAudience({ appId, expression: expression ?? undefined, testDevicesOnly });
-      setText(result.ok ? { tone: "ok", value: t("recounted", { count: result.data.total, formatted: format.number(result.data.total) }) } : { tone: "error", value: errorText.formError(result) ?? "" });
+      setText(
+        result.ok
+          ? {
+              tone: "ok",
+              value: t("recounted", { count: result.data.total, formatted: format.number(result.data.total) }),
+            }
+          : { tone: "error", value: errorText.formError(result) ?? "" },
+      );
     });
   }
   return (
@@ -28,7 +40,9 @@ export function RecountButton({ appId, appName, expression, testDevicesOnly }: P
         <RefreshCw className={pending ? "size-4 animate-spin" : "size-4"} aria-hidden />
         {pending ? t("recounting") : t("recount")}
       </Button>
-      <p aria-live="polite" className={text?.tone === "error" ? "text-xs text-red-700" : "text-xs text-slate-600"}>{text?.value}</p>
+      <p aria-live="polite" className={text?.tone === "error" ? "text-xs text-red-700" : "text-xs text-slate-600"}>
+        {text?.value}
+      </p>
     </div>
   );
 }

@@ -8,7 +8,8 @@ export function lifecycleResultRules(appName: string): ResultTextRules {
     first(result, t) {
       const fields = result.fieldErrors ?? {};
       if (fields.confirmAppName) return t("errors.confirmAppName", { app: appName });
-      if (fields["campaign.expression"]) return result.code === "no_audience" ? t("errors.noAudience") : t("errors.expression");
+      if (fields["campaign.expression"])
+        return result.code === "no_audience" ? t("errors.noAudience") : t("errors.expression");
       if (Object.keys(fields).some((key) => key.startsWith("schedule."))) return t("errors.schedule");
       if (fields.reason) return t("errors.reason");
       return undefined;

@@ -15,10 +15,17 @@ export function describeSchedule(schedule: Schedule, t: Translate): string {
     rule.kind === "daily"
       ? t("daily")
       : rule.kind === "weekly"
-        ? t("weekly", { days: weekdays.filter((d) => rule.weekdays.includes(d)).map((d) => t(`weekday.${d}`)).join(t("listSeparator")) })
+        ? t("weekly", {
+            days: weekdays
+              .filter((d) => rule.weekdays.includes(d))
+              .map((d) => t(`weekday.${d}`))
+              .join(t("listSeparator")),
+          })
         : t("cron", { expression: rule.expression });
   const zone = schedule.timeZone === "local" ? t("deviceLocal") : schedule.timeZone;
   const time = schedule.time ? t("atTime", { time: schedule.time }) : "";
-  const range = schedule.endDate ? t("range", { start: schedule.startDate, end: schedule.endDate }) : t("from", { start: schedule.startDate });
+  const range = schedule.endDate
+    ? t("range", { start: schedule.startDate, end: schedule.endDate })
+    : t("from", { start: schedule.startDate });
   return t("recurring", { repeat, time, zone, range });
 }

@@ -48,7 +48,8 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
   return (
     <>
       <Button variant="secondary" onClick={duplicate} disabled={duplicating}>
-        <Copy className="size-4" aria-hidden />{duplicating ? t("duplicate.working") : t("duplicate.button")}
+        <Copy className="size-4" aria-hidden />
+        {duplicating ? t("duplicate.working") : t("duplicate.button")}
       </Button>
       <FormDialog
         open={open}
@@ -58,7 +59,12 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
           if (next) setName(campaignName);
         }}
         onCancel={() => setOpen(false)}
-        trigger={<Button variant="secondary"><LayoutTemplate className="size-4" aria-hidden />{t("save.button")}</Button>}
+        trigger={
+          <Button variant="secondary">
+            <LayoutTemplate className="size-4" aria-hidden />
+            {t("save.button")}
+          </Button>
+        }
         title={t("save.title")}
         description={t("save.description")}
         form={{
@@ -74,13 +80,30 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
         pendingLabel={t("save.working")}
       >
         <Field label={t("save.name")} hint={t("save.nameHint")} errors={text.fieldErrors(saveResult, "name")}>
-          <Input name="name" value={name} onChange={(event) => setName(event.target.value)} maxLength={nameMax} required autoComplete="off" autoFocus />
+          <Input
+            name="name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            maxLength={nameMax}
+            required
+            autoComplete="off"
+            autoFocus
+          />
         </Field>
       </FormDialog>
       {/* Inline, short messages: these buttons sit in the page header's action row. */}
-      {duplicateError ? <p role="alert" className="max-w-xs text-sm text-red-700">{duplicateError}</p> : null}
+      {duplicateError ? (
+        <p role="alert" className="max-w-xs text-sm text-red-700">
+          {duplicateError}
+        </p>
+      ) : null}
       <p role="status" className="flex max-w-xs items-center gap-1 text-sm text-emerald-700 empty:hidden">
-        {saved ? <><CheckCircle2 className="size-4 shrink-0" aria-hidden />{saved}</> : null}
+        {saved ? (
+          <>
+            <CheckCircle2 className="size-4 shrink-0" aria-hidden />
+            {saved}
+          </>
+        ) : null}
       </p>
     </>
   );

@@ -35,14 +35,23 @@ export async function TemplatesSection({ appId, templates, writableTypes }: Prop
                   <Badge>{types(template.type)}</Badge>
                 </p>
                 <p className="text-xs text-slate-500">
-                  {template.createdBy ? t("list.savedBy", { who: template.createdBy, when: format.dateTime(template.createdAt, { dateStyle: "medium" }) }) : t("list.saved", { when: format.dateTime(template.createdAt, { dateStyle: "medium" }) })}
+                  {template.createdBy
+                    ? t("list.savedBy", {
+                        who: template.createdBy,
+                        when: format.dateTime(template.createdAt, { dateStyle: "medium" }),
+                      })
+                    : t("list.saved", { when: format.dateTime(template.createdAt, { dateStyle: "medium" }) })}
                 </p>
               </div>
               {writable ? (
                 <>
                   <Button asChild size="sm" variant="secondary">
-                    <Link href={`/campaigns/new?app=${appId}&template=${template.id}`} aria-label={t("list.startLabel", { name: template.name })}>
-                      <FilePlus2 className="size-4" aria-hidden />{t("list.start")}
+                    <Link
+                      href={`/campaigns/new?app=${appId}&template=${template.id}`}
+                      aria-label={t("list.startLabel", { name: template.name })}
+                    >
+                      <FilePlus2 className="size-4" aria-hidden />
+                      {t("list.start")}
                     </Link>
                   </Button>
                   <DeleteTemplateButton template={template} />

@@ -48,7 +48,15 @@ export function WavesTable({ waves, timeZone, label, finishes, now, narrow = fal
         </thead>
         <tbody className="divide-y divide-slate-100">
           {waves.map((wave, index) => (
-            <WaveRow key={`${new Date(wave.at).toISOString()}-${index}`} wave={wave} number={index + 1} timeZone={timeZone} finishes={finishes} now={now} narrow={narrow} />
+            <WaveRow
+              key={`${new Date(wave.at).toISOString()}-${index}`}
+              wave={wave}
+              number={index + 1}
+              timeZone={timeZone}
+              finishes={finishes}
+              now={now}
+              narrow={narrow}
+            />
           ))}
         </tbody>
       </Table>
@@ -57,7 +65,14 @@ export function WavesTable({ waves, timeZone, label, finishes, now, narrow = fal
 }
 
 // One wave's row.
-function WaveRow({ wave, number, timeZone, finishes, now, narrow }: { wave: PlannedWave; number: number } & Omit<Props, "waves" | "label">) {
+function WaveRow({
+  wave,
+  number,
+  timeZone,
+  finishes,
+  now,
+  narrow,
+}: { wave: PlannedWave; number: number } & Omit<Props, "waves" | "label">) {
   const t = useTranslations("campaigns.waves");
   const format = useFormatter();
   const inApp = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone });
@@ -70,12 +85,22 @@ function WaveRow({ wave, number, timeZone, finishes, now, narrow }: { wave: Plan
         {now ? <span className="block text-xs text-slate-500">{format.relativeTime(wave.at, now)}</span> : null}
       </Td>
       <Td className="whitespace-nowrap text-slate-600 tabular-nums">{inUtc(wave.at)}</Td>
-      <Td className={narrow ? "max-w-72 text-xs" : "max-w-80 text-xs"}>{wave.timeZones.map((zone) => (zone === "" ? t("noZone") : zone)).join(", ")}</Td>
+      <Td className={narrow ? "max-w-72 text-xs" : "max-w-80 text-xs"}>
+        {wave.timeZones.map((zone) => (zone === "" ? t("noZone") : zone)).join(", ")}
+      </Td>
       <Td className="text-right tabular-nums">{format.number(wave.devices)}</Td>
       <Td>
         <span className="inline-flex flex-wrap gap-1">
-          {wave.heldForQuietHours ? <Badge tone="amber" className="whitespace-nowrap">{t("held")}</Badge> : null}
-          {wave.late ? <Badge tone="red" className="whitespace-nowrap">{t("late")}</Badge> : null}
+          {wave.heldForQuietHours ? (
+            <Badge tone="amber" className="whitespace-nowrap">
+              {t("held")}
+            </Badge>
+          ) : null}
+          {wave.late ? (
+            <Badge tone="red" className="whitespace-nowrap">
+              {t("late")}
+            </Badge>
+          ) : null}
         </span>
       </Td>
       {finishes ? <Td className="whitespace-nowrap tabular-nums">{inApp(wave.finishesAt)}</Td> : null}

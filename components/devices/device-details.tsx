@@ -8,8 +8,19 @@ import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
 import type { DeviceDetail } from "@/lib/device-types";
 
-
-export async function DeviceDetails({ device, appName, backHref, canMarkTest, now }: { device: DeviceDetail; appName: string; backHref: string; canMarkTest: boolean; now: Date }) {
+export async function DeviceDetails({
+  device,
+  appName,
+  backHref,
+  canMarkTest,
+  now,
+}: {
+  device: DeviceDetail;
+  appName: string;
+  backHref: string;
+  canMarkTest: boolean;
+  now: Date;
+}) {
   const t = await getTranslations("devices");
   const format = await getFormatter();
   const when = (date: Date) => (
@@ -19,8 +30,18 @@ export async function DeviceDetails({ device, appName, backHref, canMarkTest, no
     </>
   );
   const fields: [string, React.ReactNode][] = [
-    [t("details.id"), <code key="id" className="font-mono text-xs break-all">{device.id}</code>],
-    [t("details.installationId"), <code key="iid" className="font-mono text-xs break-all">{device.installationId}</code>],
+    [
+      t("details.id"),
+      <code key="id" className="font-mono text-xs break-all">
+        {device.id}
+      </code>,
+    ],
+    [
+      t("details.installationId"),
+      <code key="iid" className="font-mono text-xs break-all">
+        {device.installationId}
+      </code>,
+    ],
     [t("columns.platform"), t(`platform.${device.platform}`)],
     [t("columns.channel"), t(`channel.${device.channel}`)],
     [t("columns.status"), <StatusBadge key="status" status={device.status} label={t(`status.${device.status}`)} />],
@@ -30,7 +51,16 @@ export async function DeviceDetails({ device, appName, backHref, canMarkTest, no
     [t("details.lastActiveAt"), when(device.lastActiveAt)],
     [t("details.createdAt"), when(device.createdAt)],
     [t("details.updatedAt"), when(device.updatedAt)],
-    [t("details.token"), device.token ? <code key="token" className="block font-mono text-xs break-all select-all">{device.token}</code> : <span className="text-slate-500">{t("details.noToken")}</span>],
+    [
+      t("details.token"),
+      device.token ? (
+        <code key="token" className="block font-mono text-xs break-all select-all">
+          {device.token}
+        </code>
+      ) : (
+        <span className="text-slate-500">{t("details.noToken")}</span>
+      ),
+    ],
   ];
   return (
     <>
@@ -38,7 +68,12 @@ export async function DeviceDetails({ device, appName, backHref, canMarkTest, no
         <ArrowLeft className="size-4" aria-hidden /> {t("details.back")}
       </Link>
       <PageHeader
-        title={<span className="flex flex-wrap items-center gap-2">{t("details.title", { id: device.installationId.slice(0, 8) })}{device.isTest ? <TestBadge label={t("test")} /> : null}</span>}
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {t("details.title", { id: device.installationId.slice(0, 8) })}
+            {device.isTest ? <TestBadge label={t("test")} /> : null}
+          </span>
+        }
         description={appName}
       />
       <div className="grid gap-6 lg:grid-cols-3">
@@ -56,9 +91,15 @@ export async function DeviceDetails({ device, appName, backHref, canMarkTest, no
           <Card title={t("details.tags")}>
             {device.tags.length ? (
               <ul className="flex flex-wrap gap-1.5">
-                {device.tags.map((tag) => <li key={tag} className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{tag}</li>)}
+                {device.tags.map((tag) => (
+                  <li key={tag} className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+                    {tag}
+                  </li>
+                ))}
               </ul>
-            ) : <p className="text-sm text-slate-500">{t("details.noTags")}</p>}
+            ) : (
+              <p className="text-sm text-slate-500">{t("details.noTags")}</p>
+            )}
           </Card>
           <Card title={t("details.testDevice")}>
             <p className="mb-3 text-sm text-slate-700">{device.isTest ? t("details.isTest") : t("details.notTest")}</p>

@@ -8,8 +8,17 @@ import { EmptyState } from "@/components/ui/empty-state";
 export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
   const t = await getTranslations("devices.empty");
   return (
-    <EmptyState icon={<AppWindow className="size-10" />} title={t("noAppsTitle")}
-      action={canManageApps ? <Button asChild><Link href="/apps">{t("createApp")}</Link></Button> : null}>
+    <EmptyState
+      icon={<AppWindow className="size-10" />}
+      title={t("noAppsTitle")}
+      action={
+        canManageApps ? (
+          <Button asChild>
+            <Link href="/apps">{t("createApp")}</Link>
+          </Button>
+        ) : null
+      }
+    >
       {canManageApps ? t("noAppsBody") : t("noAppsAnalyst")}
     </EmptyState>
   );
@@ -18,9 +27,20 @@ export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
 export async function NoDevicesYet() {
   const t = await getTranslations("devices.empty");
   return (
-    <EmptyState icon={<Smartphone className="size-10" />} title={t("noDevicesTitle")}
-      action={<Button variant="secondary" asChild><a href="/api/v1/openapi.json">{t("apiReference")}</a></Button>}>
-      {t.rich("noDevicesBody", { code: (chunks) => <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">{chunks}</code> })}
+    <EmptyState
+      icon={<Smartphone className="size-10" />}
+      title={t("noDevicesTitle")}
+      action={
+        <Button variant="secondary" asChild>
+          <a href="/api/v1/openapi.json">{t("apiReference")}</a>
+        </Button>
+      }
+    >
+      {t.rich("noDevicesBody", {
+        code: (chunks) => (
+          <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">{chunks}</code>
+        ),
+      })}
     </EmptyState>
   );
 }
@@ -28,8 +48,15 @@ export async function NoDevicesYet() {
 export async function NoMatchingDevices({ resetHref }: { resetHref: string }) {
   const t = await getTranslations("devices.empty");
   return (
-    <EmptyState icon={<SearchX className="size-10" />} title={t("noMatchTitle")}
-      action={<Button variant="secondary" asChild><Link href={resetHref}>{t("resetFilters")}</Link></Button>}>
+    <EmptyState
+      icon={<SearchX className="size-10" />}
+      title={t("noMatchTitle")}
+      action={
+        <Button variant="secondary" asChild>
+          <Link href={resetHref}>{t("resetFilters")}</Link>
+        </Button>
+      }
+    >
       {t("noMatchBody")}
     </EmptyState>
   );

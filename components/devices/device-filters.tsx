@@ -35,7 +35,15 @@ function Labelled({ label, children, className }: { label: string; children: Rea
   );
 }
 
-export function DeviceFilters({ appId, values, options }: { appId: string; values: FilterValues; options: FilterOptions }) {
+export function DeviceFilters({
+  appId,
+  values,
+  options,
+}: {
+  appId: string;
+  values: FilterValues;
+  options: FilterOptions;
+}) {
   const t = useTranslations("devices");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -46,7 +54,13 @@ export function DeviceFilters({ appId, values, options }: { appId: string; value
     for (const [key, value] of new FormData(event.currentTarget)) {
       if (typeof value !== "string" || value.trim() === "") continue;
       // "sports, vip" becomes ?tag=sports&tag=vip.
-      const parts = key === "tag" ? value.split(",").map((v) => v.trim()).filter(Boolean) : [value.trim()];
+      const parts =
+        key === "tag"
+          ? value
+              .split(",")
+              .map((v) => v.trim())
+              .filter(Boolean)
+          : [value.trim()];
       for (const part of parts) params.append(key, part);
     }
     startTransition(() => router.push(`/devices?${params.toString()}`));
@@ -55,22 +69,46 @@ export function DeviceFilters({ appId, values, options }: { appId: string; value
   const select = (name: string, list: readonly string[], label: (v: string) => string, value?: string) => (
     <NativeSelect name={name} defaultValue={value ?? ""}>
       <option value="">{t("filters.any")}</option>
-      {list.map((v) => <option key={v} value={v}>{label(v)}</option>)}
+      {list.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
     </NativeSelect>
   );
 
   return (
-    <form method="get" action="/devices" onSubmit={submit} aria-label={t("filters.label")} className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
+    <form
+      method="get"
+      action="/devices"
+      onSubmit={submit}
+      aria-label={t("filters.label")}
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+    >
       <input type="hidden" name="app" value={appId} />
-      <Labelled label={t("filters.search")} className="flex w-64 max-w-full flex-col gap-1 text-xs font-medium text-slate-600">
+      <Labelled
+        label={t("filters.search")}
+        className="flex w-64 max-w-full flex-col gap-1 text-xs font-medium text-slate-600"
+      >
         <Input type="search" name="q" defaultValue={values.search ?? ""} placeholder={t("filters.searchPlaceholder")} />
       </Labelled>
       <Labelled label={t("filters.tags")} className="flex w-48 flex-col gap-1 text-xs font-medium text-slate-600">
-        <Input name="tag" defaultValue={values.tags.join(", ")} placeholder={t("filters.tagsPlaceholder")} title={t("filters.tagsHint")} />
+        <Input
+          name="tag"
+          defaultValue={values.tags.join(", ")}
+          placeholder={t("filters.tagsPlaceholder")}
+          title={t("filters.tagsHint")}
+        />
       </Labelled>
-      <Labelled label={t("filters.platform")}>{select("platform", options.platforms, (v) => t(`platform.${v}`), values.platform)}</Labelled>
-      <Labelled label={t("filters.channel")}>{select("channel", options.channels, (v) => t(`channel.${v}`), values.channel)}</Labelled>
-      <Labelled label={t("filters.status")}>{select("status", options.statuses, (v) => t(`status.${v}`), values.status)}</Labelled>
+      <Labelled label={t("filters.platform")}>
+        {select("platform", options.platforms, (v) => t(`platform.${v}`), values.platform)}
+      </Labelled>
+      <Labelled label={t("filters.channel")}>
+        {select("channel", options.channels, (v) => t(`channel.${v}`), values.channel)}
+      </Labelled>
+      <Labelled label={t("filters.status")}>
+        {select("status", options.statuses, (v) => t(`status.${v}`), values.status)}
+      </Labelled>
       <Labelled label={t("filters.locale")} className="flex w-28 flex-col gap-1 text-xs font-medium text-slate-600">
         <Input name="locale" defaultValue={values.locale ?? ""} placeholder={t("filters.localePlaceholder")} />
       </Labelled>
@@ -78,11 +116,19 @@ export function DeviceFilters({ appId, values, options }: { appId: string; value
         {select("active", options.activity, (v) => t(`activity.${v}`), values.active)}
       </Labelled>
       <label className="flex h-9 items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" name="test" value="1" defaultChecked={values.testOnly} className="size-4 rounded border-slate-300" />
+        <input
+          type="checkbox"
+          name="test"
+          value="1"
+          defaultChecked={values.testOnly}
+          className="size-4 rounded border-slate-300"
+        />
         {t("filters.testOnly")}
       </label>
       <div className="flex gap-2">
-        <Button type="submit" disabled={pending}>{t("filters.apply")}</Button>
+        <Button type="submit" disabled={pending}>
+          {t("filters.apply")}
+        </Button>
         <Button variant="ghost" asChild>
           <Link href={`/devices?app=${encodeURIComponent(appId)}`}>{t("filters.reset")}</Link>
         </Button>

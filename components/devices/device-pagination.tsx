@@ -19,13 +19,24 @@ export async function DevicePagination({ total, page, pageSize, prevHref, nextHr
   const link = (href: string | null, label: string, icon: React.ReactNode, rel: string) =>
     href ? (
       <Button variant="secondary" size="sm" asChild>
-        <Link href={href} rel={rel}>{rel === "prev" ? icon : null}{label}{rel === "next" ? icon : null}</Link>
+        <Link href={href} rel={rel}>
+          {rel === "prev" ? icon : null}
+          {label}
+          {rel === "next" ? icon : null}
+        </Link>
       </Button>
     ) : (
-      <Button variant="secondary" size="sm" disabled>{rel === "prev" ? icon : null}{label}{rel === "next" ? icon : null}</Button>
+      <Button variant="secondary" size="sm" disabled>
+        {rel === "prev" ? icon : null}
+        {label}
+        {rel === "next" ? icon : null}
+      </Button>
     );
   return (
-    <nav aria-label={t("pagination")} className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+    <nav
+      aria-label={t("pagination")}
+      className="mt-3 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600"
+    >
       <p>
         <span className="font-medium text-slate-800">{t("total", { count: total })}</span>
         <span className="ml-2">{t("pageInfo", { page: format.number(page), size: pageSize })}</span>

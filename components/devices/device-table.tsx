@@ -26,7 +26,9 @@ function Tags({ tags, highlight }: { tags: string[]; highlight: string[] }) {
   return (
     <span className="flex gap-1 whitespace-nowrap" title={tags.join(", ")}>
       {ordered.slice(0, visibleTags).map((tag) => (
-        <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tag}</span>
+        <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+          {tag}
+        </span>
       ))}
       {rest > 0 ? <span className="px-1 py-0.5 text-xs text-slate-500">{t("moreTags", { count: rest })}</span> : null}
     </span>
@@ -71,10 +73,20 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
     <div className="space-y-3">
       {canMarkTest ? (
         <div className="flex flex-wrap items-center gap-2">
-          <span className="text-sm text-slate-600" aria-live="polite">{t("selected", { count: selected.size })}</span>
-          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(true)}>{t("markTest")}</Button>
-          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(false)}>{t("unmarkTest")}</Button>
-          {result ? <Alert tone={result.tone} className="py-1">{result.text}</Alert> : null}
+          <span className="text-sm text-slate-600" aria-live="polite">
+            {t("selected", { count: selected.size })}
+          </span>
+          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(true)}>
+            {t("markTest")}
+          </Button>
+          <Button size="sm" variant="secondary" disabled={pending || selected.size === 0} onClick={() => apply(false)}>
+            {t("unmarkTest")}
+          </Button>
+          {result ? (
+            <Alert tone={result.tone} className="py-1">
+              {result.text}
+            </Alert>
+          ) : null}
         </div>
       ) : null}
       <TableFrame>
@@ -83,8 +95,13 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
             <tr>
               {canMarkTest ? (
                 <Th className={cn(cell, "w-8")}>
-                  <input type="checkbox" aria-label={t("columns.selectAll")} checked={allSelected} className="size-4"
-                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+                  <input
+                    type="checkbox"
+                    aria-label={t("columns.selectAll")}
+                    checked={allSelected}
+                    className="size-4"
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                  />
                 </Th>
               ) : null}
               <Th className={head}>{t("columns.installationId")}</Th>
@@ -103,12 +120,21 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
               <Tr key={row.id} className={selected.has(row.id) ? "bg-brand-50/60" : undefined}>
                 {canMarkTest ? (
                   <Td className={cell}>
-                    <input type="checkbox" className="size-4" checked={selected.has(row.id)} onChange={() => toggle(row.id)}
-                      aria-label={t("columns.selectRow", { id: row.installationId.slice(0, 8) })} />
+                    <input
+                      type="checkbox"
+                      className="size-4"
+                      checked={selected.has(row.id)}
+                      onChange={() => toggle(row.id)}
+                      aria-label={t("columns.selectRow", { id: row.installationId.slice(0, 8) })}
+                    />
                   </Td>
                 ) : null}
                 <Td className={cn(cell, "font-mono text-xs whitespace-nowrap")}>
-                  <Link href={`/devices/${row.id}?app=${appId}`} title={row.installationId} className="text-brand-700 hover:underline">
+                  <Link
+                    href={`/devices/${row.id}?app=${appId}`}
+                    title={row.installationId}
+                    className="text-brand-700 hover:underline"
+                  >
                     {row.installationId.slice(0, 8)}…
                   </Link>
                 </Td>
@@ -117,8 +143,13 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.locale ?? "—"}</Td>
                 <Td className={cn(cell, "whitespace-nowrap text-slate-600")}>{row.timezone ?? "—"}</Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.appVersion ?? "—"}</Td>
-                <Td className={cell}><Tags tags={row.tags} highlight={filterTags} /></Td>
-                <Td className={cn(cell, "whitespace-nowrap")} title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}>
+                <Td className={cell}>
+                  <Tags tags={row.tags} highlight={filterTags} />
+                </Td>
+                <Td
+                  className={cn(cell, "whitespace-nowrap")}
+                  title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}
+                >
                   {format.relativeTime(row.lastActiveAt, now)}
                 </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>

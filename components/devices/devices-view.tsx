@@ -27,7 +27,20 @@ export interface DevicesViewProps {
 }
 
 // Query-string keys as the user knows them (the labels of the filter fields).
-const paramLabels: Record<string, string> = { app: "app", tag: "filters.tags", platform: "filters.platform", channel: "filters.channel", status: "filters.status", locale: "filters.locale", active: "filters.active", test: "filters.testOnly", q: "filters.search", after: "pagination", before: "pagination", page: "pagination" };
+const paramLabels: Record<string, string> = {
+  app: "app",
+  tag: "filters.tags",
+  platform: "filters.platform",
+  channel: "filters.channel",
+  status: "filters.status",
+  locale: "filters.locale",
+  active: "filters.active",
+  test: "filters.testOnly",
+  q: "filters.search",
+  after: "pagination",
+  before: "pagination",
+  page: "pagination",
+};
 
 export async function DevicesView(props: DevicesViewProps) {
   const t = await getTranslations("devices");
@@ -38,19 +51,44 @@ export async function DevicesView(props: DevicesViewProps) {
   else
     body = (
       <>
-        <DeviceTable appId={props.appId} rows={props.rows} now={props.now} canMarkTest={props.canMarkTest} filterTags={props.filters.tags} />
-        <DevicePagination total={props.total} page={props.page} pageSize={props.pageSize} prevHref={props.prevHref} nextHref={props.nextHref} />
+        <DeviceTable
+          appId={props.appId}
+          rows={props.rows}
+          now={props.now}
+          canMarkTest={props.canMarkTest}
+          filterTags={props.filters.tags}
+        />
+        <DevicePagination
+          total={props.total}
+          page={props.page}
+          pageSize={props.pageSize}
+          prevHref={props.prevHref}
+          nextHref={props.nextHref}
+        />
       </>
     );
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={<AppPicker apps={props.apps} appId={props.appId} basePath="/devices" />} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={<AppPicker apps={props.apps} appId={props.appId} basePath="/devices" />}
+      />
       {props.appHasDevices ? (
         // Keyed by the filters so the uncontrolled fields show the URL's values after back/forward.
-        <DeviceFilters key={JSON.stringify(props.filters)} appId={props.appId} values={props.filters} options={props.filterOptions} />
+        <DeviceFilters
+          key={JSON.stringify(props.filters)}
+          appId={props.appId}
+          values={props.filters}
+          options={props.filterOptions}
+        />
       ) : null}
       {props.ignored.length ? (
-        <Alert tone="warning" className="mb-4">{t("filters.ignored", { names: [...new Set(props.ignored.map((key) => t(paramLabels[key] ?? "filters.label")))].join(", ") })}</Alert>
+        <Alert tone="warning" className="mb-4">
+          {t("filters.ignored", {
+            names: [...new Set(props.ignored.map((key) => t(paramLabels[key] ?? "filters.label")))].join(", "),
+          })}
+        </Alert>
       ) : null}
       {body}
     </>

@@ -23,8 +23,17 @@ export interface ConfirmTexts {
 
 // Texts from one section of messages with the keys button, label, title, body and confirm, where
 // label and title name the item ({name}); e.g. "segments.delete".
-export function sectionConfirmTexts(t: (key: string, values?: Record<string, string>) => string, name: string): ConfirmTexts {
-  return { button: t("button"), label: t("label", { name }), title: t("title", { name }), body: t("body"), confirm: t("confirm") };
+export function sectionConfirmTexts(
+  t: (key: string, values?: Record<string, string>) => string,
+  name: string,
+): ConfirmTexts {
+  return {
+    button: t("button"),
+    label: t("label", { name }),
+    title: t("title", { name }),
+    body: t("body"),
+    confirm: t("confirm"),
+  };
 }
 
 const buttonStyles = {
@@ -50,7 +59,15 @@ interface ConfirmDialogProps<T> {
 }
 
 // The opening button and the Confirm / Cancel dialog; each opening starts without the last refusal.
-export function ConfirmDialog<T>({ icon: Icon, texts, buttonStyle = "row", danger = false, run, errorText, onDone }: ConfirmDialogProps<T>) {
+export function ConfirmDialog<T>({
+  icon: Icon,
+  texts,
+  buttonStyle = "row",
+  danger = false,
+  run,
+  errorText,
+  onDone,
+}: ConfirmDialogProps<T>) {
   const common = useTranslations("common");
   const [open, setOpen] = useState(false);
   const [result, setResult] = useState<ActionResult<T>>(idleResult);
@@ -65,13 +82,36 @@ export function ConfirmDialog<T>({ icon: Icon, texts, buttonStyle = "row", dange
       setOpen(false);
       onDone?.(next.data);
     });
-  const trigger = <Button size={style.size} variant={style.variant} className={style.className} aria-label={texts.label}><Icon className="size-4" aria-hidden />{texts.button}</Button>;
+  const trigger = (
+    <Button size={style.size} variant={style.variant} className={style.className} aria-label={texts.label}>
+      <Icon className="size-4" aria-hidden />
+      {texts.button}
+    </Button>
+  );
   return (
-    <Dialog open={open} onOpenChange={(next) => { setOpen(next); setResult(idleResult); }} trigger={trigger} title={texts.title} description={texts.body} closeLabel={common("close")}>
-      {error ? <Alert tone="error" className="mb-4">{error}</Alert> : null}
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        setResult(idleResult);
+      }}
+      trigger={trigger}
+      title={texts.title}
+      description={texts.body}
+      closeLabel={common("close")}
+    >
+      {error ? (
+        <Alert tone="error" className="mb-4">
+          {error}
+        </Alert>
+      ) : null}
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={() => setOpen(false)}>{common("cancel")}</Button>
-        <Button variant={danger ? "danger" : "primary"} disabled={pending} onClick={confirm}>{pending && texts.pending ? texts.pending : texts.confirm}</Button>
+        <Button variant="secondary" onClick={() => setOpen(false)}>
+          {common("cancel")}
+        </Button>
+        <Button variant={danger ? "danger" : "primary"} disabled={pending} onClick={confirm}>
+          {pending && texts.pending ? texts.pending : texts.confirm}
+        </Button>
       </div>
     </Dialog>
   );

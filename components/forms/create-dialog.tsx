@@ -23,7 +23,12 @@ export function CreateDialog({ namespace, icon: Icon, dialog, errorText, childre
   return (
     <FormDialog
       {...dialog}
-      trigger={<Button><Icon className="size-4" aria-hidden />{t("button")}</Button>}
+      trigger={
+        <Button>
+          <Icon className="size-4" aria-hidden />
+          {t("button")}
+        </Button>
+      }
       title={t("title")}
       description={t("description")}
       errorText={errorText}

@@ -20,5 +20,15 @@ interface Props<T> {
 export function DeleteButton<T>({ namespace, name, rules, run, onDone }: Props<T>) {
   const t = useTranslations(`${namespace}.delete`);
   const text = useActionResultText(namespace, rules);
-  return <ConfirmDialog icon={Trash2} texts={sectionConfirmTexts(t, name)} buttonStyle="rowDanger" danger run={run} errorText={text.formError} onDone={onDone} />;
+  return (
+    <ConfirmDialog
+      icon={Trash2}
+      texts={sectionConfirmTexts(t, name)}
+      buttonStyle="rowDanger"
+      danger
+      run={run}
+      errorText={text.formError}
+      onDone={onDone}
+    />
+  );
 }

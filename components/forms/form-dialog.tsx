@@ -44,17 +44,44 @@ interface FormDialogProps extends FormDialogState {
 }
 
 // A dialog holding one form; the browser's own validation is off (the server's errors are shown).
-export function FormDialog({ open, onOpenChange, onCancel, form, trigger, title, description, formRef, errorText, submitLabel, pendingLabel, submitVariant = "primary", submitBlocked = false, footerClassName, children }: FormDialogProps) {
+export function FormDialog({
+  open,
+  onOpenChange,
+  onCancel,
+  form,
+  trigger,
+  title,
+  description,
+  formRef,
+  errorText,
+  submitLabel,
+  pendingLabel,
+  submitVariant = "primary",
+  submitBlocked = false,
+  footerClassName,
+  children,
+}: FormDialogProps) {
   const common = useTranslations("common");
   const error = errorText(form.result);
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} trigger={trigger} title={title} description={description} closeLabel={common("close")}>
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      trigger={trigger}
+      title={title}
+      description={description}
+      closeLabel={common("close")}
+    >
       <form ref={formRef} onSubmit={form.onSubmit} noValidate className="space-y-4">
         {error ? <Alert tone="error">{error}</Alert> : null}
         {children}
         <div className={cn("flex justify-end gap-2", footerClassName)}>
-          <Button variant="secondary" onClick={onCancel}>{common("cancel")}</Button>
-          <Button type="submit" variant={submitVariant} disabled={form.pending || submitBlocked}>{form.pending && pendingLabel ? pendingLabel : submitLabel}</Button>
+          <Button variant="secondary" onClick={onCancel}>
+            {common("cancel")}
+          </Button>
+          <Button type="submit" variant={submitVariant} disabled={form.pending || submitBlocked}>
+            {form.pending && pendingLabel ? pendingLabel : submitLabel}
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -63,7 +90,11 @@ export function FormDialog({ open, onOpenChange, onCancel, form, trigger, title,
 
 // A form dialog's state around a server action: it closes when the action succeeds (then `onSuccess`
 // runs), forgets the last refusal when the user closes it, and Cancel closes it as it is.
-export function useFormDialog<R>(action: (form: FormData) => Promise<ActionResult<R>>, onSuccess?: (data: R, form: HTMLFormElement) => void, onOpen?: () => void) {
+export function useFormDialog<R>(
+  action: (form: FormData) => Promise<ActionResult<R>>,
+  onSuccess?: (data: R, form: HTMLFormElement) => void,
+  onOpen?: () => void,
+) {
   const [open, setOpen] = useState(false);
   const form = useFormAction(action, (data, element) => {
     setOpen(false);

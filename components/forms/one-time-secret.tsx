@@ -23,16 +23,32 @@ export function OneTimeSecret({ title, label, warning, secret, onClose }: OneTim
     setCopied(true);
   }
   return (
-    <Dialog open={secret !== null} onOpenChange={(open) => { if (!open) { setCopied(false); onClose(); } }} title={title} closeLabel={common("close")}>
+    <Dialog
+      open={secret !== null}
+      onOpenChange={(open) => {
+        if (!open) {
+          setCopied(false);
+          onClose();
+        }
+      }}
+      title={title}
+      closeLabel={common("close")}
+    >
       <div className="space-y-4">
-        <p className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+        <p
+          className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          role="status"
+        >
           <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
           {warning}
         </p>
         <div>
           <p className="mb-1 text-sm font-medium text-slate-700">{label}</p>
           <div className="flex items-stretch gap-2">
-            <code className="min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm break-all select-all" data-testid="one-time-secret">
+            <code
+              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm break-all select-all"
+              data-testid="one-time-secret"
+            >
               {secret}
             </code>
             <Button variant="secondary" onClick={copy} aria-live="polite">
@@ -42,7 +58,14 @@ export function OneTimeSecret({ title, label, warning, secret, onClose }: OneTim
           </div>
         </div>
         <div className="flex justify-end">
-          <Button onClick={() => { setCopied(false); onClose(); }}>{common("close")}</Button>
+          <Button
+            onClick={() => {
+              setCopied(false);
+              onClose();
+            }}
+          >
+            {common("close")}
+          </Button>
         </div>
       </div>
     </Dialog>

@@ -10,7 +10,9 @@ import type { ActionResult } from "@/lib/action-result";
 export type FailedResult = Extract<ActionResult, { ok: false }>;
 
 // Translates a key of the hook's namespace (values fill its placeholders).
-export type KeyText = ((key: string, values?: Record<string, string | number>) => string) & { has: (key: string) => boolean };
+export type KeyText = ((key: string, values?: Record<string, string | number>) => string) & {
+  has: (key: string) => boolean;
+};
 
 // How one kind of action's failures read. Keys are relative to the hook's namespace.
 export interface ResultTextRules {
@@ -38,15 +40,21 @@ export const formResultRules: ResultTextRules = {
 const isFailure = (result: ActionResult): result is FailedResult => !result.ok && result.status !== 0;
 
 // The texts of one kind of action's results: `fieldErrors` for under a field, `formError` for the whole form.
-export function useActionResultText(namespace: "apps" | "users" | "segments" | "templates" | "campaigns", rules: ResultTextRules) {
+export function useActionResultText(
+  namespace: "apps" | "users" | "segments" | "templates" | "campaigns",
+  rules: ResultTextRules,
+) {
   const t = useTranslations(namespace) as unknown as KeyText;
   const common = useTranslations("common");
-  const text = (code: string) => (rules.code ? rules.code(code, t) : t.has(`errors.${code}`) ? t(`errors.${code}`) : code);
+  const text = (code: string) =>
+    rules.code ? rules.code(code, t) : t.has(`errors.${code}`) ? t(`errors.${code}`) : code;
   return {
     // Translated errors under a field; with `onlyCodes`, errors that are not a known code (a parser's message) are left out.
     fieldErrors(result: ActionResult, field: string, onlyCodes = false): string[] | undefined {
       if (result.ok || !result.fieldErrors?.[field]) return undefined;
-      const codes = onlyCodes ? result.fieldErrors[field].filter((code) => t.has(`errors.${code}`)) : result.fieldErrors[field];
+      const codes = onlyCodes
+        ? result.fieldErrors[field].filter((code) => t.has(`errors.${code}`))
+        : result.fieldErrors[field];
       return codes.length ? codes.map(text) : undefined;
     },
     // The message for the whole form (null while idle, on success, or when the rules say nothing shows).

@@ -4,7 +4,10 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { idleResult, type ActionResult } from "@/lib/action-result";
 
-export function useFormAction<R>(action: (form: FormData) => Promise<ActionResult<R>>, onSuccess?: (data: R, form: HTMLFormElement) => void) {
+export function useFormAction<R>(
+  action: (form: FormData) => Promise<ActionResult<R>>,
+  onSuccess?: (data: R, form: HTMLFormElement) => void,
+) {
   const [result, setResult] = useState<ActionResult<R>>(idleResult);
   const [pending, startTransition] = useTransition();
   function onSubmit(event: FormEvent<HTMLFormElement>) {

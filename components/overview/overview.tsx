@@ -8,13 +8,26 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { OverviewTotals } from "@/lib/overview/types";
 
-function Split({ rows, total, label }: { rows: { key: string; count: number }[]; total: number; label: (key: string) => string }) {
+function Split({
+  rows,
+  total,
+  label,
+}: {
+  rows: { key: string; count: number }[];
+  total: number;
+  label: (key: string) => string;
+}) {
   return (
     <ul className="space-y-2">
       {rows.map((row) => (
         <li key={row.key} className="text-sm">
-          <div className="flex justify-between"><span className="font-medium">{label(row.key)}</span><span className="tabular-nums text-slate-600">{row.count.toLocaleString()}</span></div>
-          <div className="mt-1 h-2 rounded bg-slate-100"><div className="h-2 rounded bg-brand-500" style={{ width: `${total ? (100 * row.count) / total : 0}%` }} /></div>
+          <div className="flex justify-between">
+            <span className="font-medium">{label(row.key)}</span>
+            <span className="tabular-nums text-slate-600">{row.count.toLocaleString()}</span>
+          </div>
+          <div className="mt-1 h-2 rounded bg-slate-100">
+            <div className="h-2 rounded bg-brand-500" style={{ width: `${total ? (100 * row.count) / total : 0}%` }} />
+          </div>
         </li>
       ))}
     </ul>
@@ -36,7 +49,17 @@ export async function Overview({ totals, canCreateApp }: { totals: OverviewTotal
     <>
       <PageHeader title={t("title")} description={t("description")} />
       {totals.apps === 0 ? (
-        <EmptyState icon={<AppWindow className="size-10" />} title={t("noApps")} action={canCreateApp ? <Button asChild><Link href="/apps">{t("createApp")}</Link></Button> : null}>
+        <EmptyState
+          icon={<AppWindow className="size-10" />}
+          title={t("noApps")}
+          action={
+            canCreateApp ? (
+              <Button asChild>
+                <Link href="/apps">{t("createApp")}</Link>
+              </Button>
+            ) : null
+          }
+        >
           {t("noAppsBody")}
         </EmptyState>
       ) : (
@@ -50,8 +73,12 @@ export async function Overview({ totals, canCreateApp }: { totals: OverviewTotal
             ))}
           </dl>
           <div className="grid gap-6 md:grid-cols-2">
-            <Card title={t("byPlatform")}><Split rows={totals.byPlatform} total={totals.devices} label={(key) => te(`platform.${key}`)} /></Card>
-            <Card title={t("byChannel")}><Split rows={totals.byChannel} total={totals.devices} label={(key) => te(`channel.${key}`)} /></Card>
+            <Card title={t("byPlatform")}>
+              <Split rows={totals.byPlatform} total={totals.devices} label={(key) => te(`platform.${key}`)} />
+            </Card>
+            <Card title={t("byChannel")}>
+              <Split rows={totals.byChannel} total={totals.devices} label={(key) => te(`channel.${key}`)} />
+            </Card>
           </div>
         </div>
       )}

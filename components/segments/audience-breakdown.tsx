@@ -23,7 +23,11 @@ export function AudienceBreakdown({ label, counts, group, labelClassName }: Prop
   return (
     <div className="flex flex-wrap items-center gap-1.5">
       <span className={cn("text-xs text-slate-500", labelClassName)}>{label}</span>
-      {entries.map(([key, count]) => <Badge key={key}>{name(key)} · {format.number(count)}</Badge>)}
+      {entries.map(([key, count]) => (
+        <Badge key={key}>
+          {name(key)} · {format.number(count)}
+        </Badge>
+      ))}
     </div>
   );
 }

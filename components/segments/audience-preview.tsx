@@ -6,7 +6,17 @@ import { useEffect, useState } from "react";
 import { previewAudience } from "@/server/campaigns/actions";
 import { AudienceBreakdown } from "./audience-breakdown";
 
-type Preview = { state: "idle" } | { state: "counting" } | { state: "failed" } | { state: "done"; total: number; byPlatform: Record<string, number>; byChannel: Record<string, number>; sample: string[] };
+type Preview =
+  | { state: "idle" }
+  | { state: "counting" }
+  | { state: "failed" }
+  | {
+      state: "done";
+      total: number;
+      byPlatform: Record<string, number>;
+      byChannel: Record<string, number>;
+      sample: string[];
+    };
 
 const SAMPLE_SHOWN = 5;
 
@@ -25,14 +35,26 @@ export function AudiencePreview({ appId, expression }: { appId: string; expressi
       if (!current) return;
       if (!result?.ok) return setPreview({ state: "failed" });
       const { total, byPlatform, byChannel, sample } = result.data;
-      setPreview({ state: "done", total, byPlatform, byChannel, sample: sample.slice(0, SAMPLE_SHOWN).map((device) => device.installationId) });
+      setPreview({
+        state: "done",
+        total,
+        byPlatform,
+        byChannel,
+        sample: sample.slice(0, SAMPLE_SHOWN).map((device) => device.installationId),
+      });
     });
     // A newer expression makes this answer stale: it is dropped when it arrives.
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [appId, expression]);
   if (!expression.trim() || preview.state === "idle") return null;
   return (
-    <section aria-live="polite" aria-busy={preview.state === "counting"} className="space-y-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
+    <section
+      aria-live="polite"
+      aria-busy={preview.state === "counting"}
+      className="space-y-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm"
+    >
       <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t("title")}</h3>
       {preview.state === "counting" ? <p className="text-slate-500">{t("counting")}</p> : null}
       {preview.state === "failed" ? <p className="text-red-700">{t("failed")}</p> : null}
@@ -45,7 +67,11 @@ export function AudiencePreview({ appId, expression }: { appId: string; expressi
             <div>
               <p className="text-xs text-slate-500">{t("sample")}</p>
               <ul className="mt-0.5 space-y-0.5 font-mono text-xs text-slate-700">
-                {preview.sample.map((id) => <li key={id} className="truncate">{id}</li>)}
+                {preview.sample.map((id) => (
+                  <li key={id} className="truncate">
+                    {id}
+                  </li>
+                ))}
               </ul>
             </div>
           ) : null}

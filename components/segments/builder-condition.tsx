@@ -4,7 +4,13 @@
 // parser reads them, so the expression always parses to what the row shows.
 import { X } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { DURATION_UNITS, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, COMPARISON_OPERATORS, type SegmentTerm } from "@/lib/segments";
+import {
+  DURATION_UNITS,
+  SEGMENT_CHANNELS,
+  SEGMENT_PLATFORMS,
+  COMPARISON_OPERATORS,
+  type SegmentTerm,
+} from "@/lib/segments";
 import { normalizeTerm, type BuilderCondition } from "@/lib/segments/builder";
 import { Choice } from "./builder-controls";
 import { DraftInput } from "./draft-input";
@@ -34,24 +40,63 @@ export function ConditionEditor({ condition, onChange }: Props) {
   return (
     <div role="group" aria-label={field} className="flex flex-wrap items-start gap-1.5">
       <span className="inline-flex h-8 min-w-20 items-center text-sm font-medium text-slate-700">{field}</span>
-      <Choice label={t("negationLabel", { field })} value={negated ? "not" : "is"} options={[{ value: "is", label: t("is") }, { value: "not", label: t("isNot") }]} onChange={(v) => onChange({ ...condition, negated: v === "not" })} />
+      <Choice
+        label={t("negationLabel", { field })}
+        value={negated ? "not" : "is"}
+        options={[
+          { value: "is", label: t("is") },
+          { value: "not", label: t("isNot") },
+        ]}
+        onChange={(v) => onChange({ ...condition, negated: v === "not" })}
+      />
       {term.kind === "tag" ? (
-        <DraftInput label={t("valueLabel", { field })} value={term.value} errorText={t("invalid.tag")} parse={accept((raw) => ({ kind: "tag", value: raw }), (n) => (n as typeof term).value)} onCommit={(value) => set({ ...term, value })} className="w-44" />
+        <DraftInput
+          label={t("valueLabel", { field })}
+          value={term.value}
+          errorText={t("invalid.tag")}
+          parse={accept(
+            (raw) => ({ kind: "tag", value: raw }),
+            (n) => (n as typeof term).value,
+          )}
+          onCommit={(value) => set({ ...term, value })}
+          className="w-44"
+        />
       ) : null}
       {term.kind === "platform" ? (
-        <Choice label={t("valueLabel", { field })} value={term.value} options={SEGMENT_PLATFORMS.map((p) => ({ value: p, label: enums(`platform.${p}`) }))} onChange={(value) => set({ ...term, value })} />
+        <Choice
+          label={t("valueLabel", { field })}
+          value={term.value}
+          options={SEGMENT_PLATFORMS.map((p) => ({ value: p, label: enums(`platform.${p}`) }))}
+          onChange={(value) => set({ ...term, value })}
+        />
       ) : null}
       {term.kind === "channel" ? (
-        <Choice label={t("valueLabel", { field })} value={term.value} options={SEGMENT_CHANNELS.map((c) => ({ value: c, label: enums(`channel.${c}`) }))} onChange={(value) => set({ ...term, value })} />
+        <Choice
+          label={t("valueLabel", { field })}
+          value={term.value}
+          options={SEGMENT_CHANNELS.map((c) => ({ value: c, label: enums(`channel.${c}`) }))}
+          onChange={(value) => set({ ...term, value })}
+        />
       ) : null}
       {term.kind === "locale" || term.kind === "timezone" ? (
         <>
-          <Choice label={t("matchLabel", { field })} value={term.prefix ? "prefix" : "exact"} options={[{ value: "exact", label: t("exact") }, { value: "prefix", label: t("prefix") }]} onChange={(mode) => set({ ...term, prefix: mode === "prefix" })} />
+          <Choice
+            label={t("matchLabel", { field })}
+            value={term.prefix ? "prefix" : "exact"}
+            options={[
+              { value: "exact", label: t("exact") },
+              { value: "prefix", label: t("prefix") },
+            ]}
+            onChange={(mode) => set({ ...term, prefix: mode === "prefix" })}
+          />
           <DraftInput
             label={t("valueLabel", { field })}
             value={term.value}
             errorText={t(`invalid.${term.kind}`)}
-            parse={accept((raw) => ({ ...term, value: raw.trim() }), (n) => (n as typeof term).value)}
+            parse={accept(
+              (raw) => ({ ...term, value: raw.trim() }),
+              (n) => (n as typeof term).value,
+            )}
             onCommit={(value) => set({ ...term, value })}
             className="w-40 font-mono"
             placeholder={term.kind === "locale" ? "zh-CN" : "Asia/Shanghai"}
@@ -60,33 +105,75 @@ export function ConditionEditor({ condition, onChange }: Props) {
       ) : null}
       {term.kind === "appVersion" ? (
         <>
-          <Choice label={t("operatorLabel", { field })} value={term.op} options={COMPARISON_OPERATORS.map((op) => ({ value: op, label: t(`versionOps.${opKey(op)}`) }))} onChange={(op) => set({ ...term, op })} />
-          <DraftInput label={t("valueLabel", { field })} value={term.version} errorText={t("invalid.appVersion")} inputMode="decimal" parse={accept((raw) => ({ ...term, version: raw.trim() }), (n) => (n as typeof term).version)} onCommit={(version) => set({ ...term, version })} className="w-24 font-mono" />
+          <Choice
+            label={t("operatorLabel", { field })}
+            value={term.op}
+            options={COMPARISON_OPERATORS.map((op) => ({ value: op, label: t(`versionOps.${opKey(op)}`) }))}
+            onChange={(op) => set({ ...term, op })}
+          />
+          <DraftInput
+            label={t("valueLabel", { field })}
+            value={term.version}
+            errorText={t("invalid.appVersion")}
+            inputMode="decimal"
+            parse={accept(
+              (raw) => ({ ...term, version: raw.trim() }),
+              (n) => (n as typeof term).version,
+            )}
+            onCommit={(version) => set({ ...term, version })}
+            className="w-24 font-mono"
+          />
         </>
       ) : null}
       {term.kind === "lastActive" || term.kind === "createdAt" ? (
         <>
-          <Choice label={t("operatorLabel", { field })} value={term.op} options={durationOps.map((op) => ({ value: op, label: t(`durationOps.${opKey(op)}`) }))} onChange={(op) => set({ ...term, op })} />
+          <Choice
+            label={t("operatorLabel", { field })}
+            value={term.op}
+            options={durationOps.map((op) => ({ value: op, label: t(`durationOps.${opKey(op)}`) }))}
+            onChange={(op) => set({ ...term, op })}
+          />
           <DraftInput
             label={t("amountLabel", { field })}
             value={String(term.amount)}
             errorText={t("invalid.amount")}
             inputMode="numeric"
-            parse={accept((raw) => ({ ...term, amount: /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN }), (n) => String((n as typeof term).amount))}
+            parse={accept(
+              (raw) => ({ ...term, amount: /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN }),
+              (n) => String((n as typeof term).amount),
+            )}
             onCommit={(amount) => set({ ...term, amount: Number(amount) })}
             className="w-16 tabular-nums"
           />
           {/* The unit and "ago" wrap together in a narrow dialog. */}
           <span className="inline-flex items-center gap-1.5">
-            <Choice label={t("unitLabel", { field })} value={term.unit} options={DURATION_UNITS.map((unit) => ({ value: unit, label: t(`units.${unit}`) }))} onChange={(unit) => set({ ...term, unit })} />
+            <Choice
+              label={t("unitLabel", { field })}
+              value={term.unit}
+              options={DURATION_UNITS.map((unit) => ({ value: unit, label: t(`units.${unit}`) }))}
+              onChange={(unit) => set({ ...term, unit })}
+            />
             <span className="text-sm text-slate-600">{t("ago")}</span>
           </span>
         </>
       ) : null}
       {term.kind === "test" ? (
-        <Choice label={t("valueLabel", { field })} value={term.value ? "true" : "false"} options={[{ value: "true", label: t("testDevice") }, { value: "false", label: t("realDevice") }]} onChange={(v) => set({ ...term, value: v === "true" })} />
+        <Choice
+          label={t("valueLabel", { field })}
+          value={term.value ? "true" : "false"}
+          options={[
+            { value: "true", label: t("testDevice") },
+            { value: "false", label: t("realDevice") },
+          ]}
+          onChange={(v) => set({ ...term, value: v === "true" })}
+        />
       ) : null}
-      <button type="button" onClick={() => onChange(null)} aria-label={t("remove", { field })} className="inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-red-700">
+      <button
+        type="button"
+        onClick={() => onChange(null)}
+        aria-label={t("remove", { field })}
+        className="inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-red-700"
+      >
         <X className="size-4" aria-hidden />
       </button>
     </div>

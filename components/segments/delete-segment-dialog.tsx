@@ -5,7 +5,23 @@ import { DeleteButton } from "@/components/forms/delete-button";
 import { deleteSegment } from "@/server/segments/actions";
 import { segmentResultRules } from "./segment-result-rules";
 
-export function DeleteSegmentDialog({ appId, segment, onDone }: { appId: string; segment: { id: string; name: string }; onDone: (message: string) => void }) {
+export function DeleteSegmentDialog({
+  appId,
+  segment,
+  onDone,
+}: {
+  appId: string;
+  segment: { id: string; name: string };
+  onDone: (message: string) => void;
+}) {
   const t = useTranslations("segments.delete");
-  return <DeleteButton namespace="segments" name={segment.name} rules={segmentResultRules} run={() => deleteSegment({ appId, segmentId: segment.id })} onDone={() => onDone(t("done", { name: segment.name }))} />;
+  return (
+    <DeleteButton
+      namespace="segments"
+      name={segment.name}
+      rules={segmentResultRules}
+      run={() => deleteSegment({ appId, segmentId: segment.id })}
+      onDone={() => onDone(t("done", { name: segment.name }))}
+    />
+  );
 }

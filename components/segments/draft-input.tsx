@@ -61,7 +61,11 @@ export function DraftInput({ value, parse, onCommit, errorText, label, className
           className,
         )}
       />
-      {invalid ? <span id={`${id}-error`} role="alert" className="mt-0.5 text-xs text-red-600">{errorText}</span> : null}
+      {invalid ? (
+        <span id={`${id}-error`} role="alert" className="mt-0.5 text-xs text-red-600">
+          {errorText}
+        </span>
+      ) : null}
     </span>
   );
 }

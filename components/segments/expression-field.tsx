@@ -29,10 +29,14 @@ export function ExpressionField({ appId, value, onChange, hint, errors, preview 
   const parsed = useMemo(() => (settled.trim() ? tryParseSegment(settled) : null), [settled]);
   const typing = settled !== value;
   const issue = parsed && !parsed.ok ? parsed.error : null;
-  const describedBy = [`${id}-hint`, issue ? `${id}-error` : null, errors?.length ? `${id}-errors` : null].filter(Boolean).join(" ");
+  const describedBy = [`${id}-hint`, issue ? `${id}-error` : null, errors?.length ? `${id}-errors` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">{t("fields.expression")}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {t("fields.expression")}
+      </label>
       <Textarea
         id={id}
         name="expression"
@@ -48,12 +52,21 @@ export function ExpressionField({ appId, value, onChange, hint, errors, preview 
         className="font-mono text-[13px] leading-5"
         placeholder="tag:vip and not tag:churned"
       />
-      <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p>
-      {errors?.length ? <p id={`${id}-errors`} role="alert" className="text-xs text-red-600">{errors.join(" ")}</p> : null}
+      <p id={`${id}-hint`} className="text-xs text-slate-500">
+        {hint}
+      </p>
+      {errors?.length ? (
+        <p id={`${id}-errors`} role="alert" className="text-xs text-red-600">
+          {errors.join(" ")}
+        </p>
+      ) : null}
       {typing && value.trim() ? <p className="text-xs text-slate-500">{t("parse.checking")}</p> : null}
       {!typing && issue ? <ParseErrorView id={`${id}-error`} source={settled} issue={issue} /> : null}
       {!typing && parsed?.ok ? (
-        <p className="flex items-center gap-1 text-xs text-emerald-700"><CheckCircle2 className="size-3.5" aria-hidden />{t("parse.ok")}</p>
+        <p className="flex items-center gap-1 text-xs text-emerald-700">
+          <CheckCircle2 className="size-3.5" aria-hidden />
+          {t("parse.ok")}
+        </p>
       ) : null}
       {!value.trim() ? <p className="text-xs text-slate-500">{t("parse.empty")}</p> : null}
       {preview && parsed?.ok ? <AudiencePreview appId={appId} expression={settled} /> : null}

@@ -26,7 +26,11 @@ export function ExpressionModeToggle({ value, onChange, options, label, name }: 
       className="inline-flex rounded-md border border-slate-200 bg-slate-50 p-0.5"
     >
       {options.map((option) => (
-        <ToggleGroup.Item key={option} value={option} className="rounded px-3 py-1 text-sm font-medium text-slate-600 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm">
+        <ToggleGroup.Item
+          key={option}
+          value={option}
+          className="rounded px-3 py-1 text-sm font-medium text-slate-600 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm"
+        >
           {name(option)}
         </ToggleGroup.Item>
       ))}

@@ -9,7 +9,12 @@ export function locate(source: string, position: number) {
   const before = source.slice(0, position);
   const lineStart = before.lastIndexOf("\n") + 1;
   const lineEnd = source.indexOf("\n", position);
-  return { line: before.split("\n").length, column: position - lineStart + 1, lineStart, text: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\t/g, " ") };
+  return {
+    line: before.split("\n").length,
+    column: position - lineStart + 1,
+    lineStart,
+    text: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\t/g, " "),
+  };
 }
 
 function useExpectedText() {
@@ -33,16 +38,28 @@ export function ParseErrorView({ source, issue, id }: { source: string; issue: S
   const headline = locale === "en" ? issue.message : t("headline", { column: issue.position + 1 });
   const expected = [...new Set(issue.expected.map(expectedText))].join(locale === "en" ? ", " : "、");
   return (
-    <div id={id} role="alert" className="space-y-1.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+    <div
+      id={id}
+      role="alert"
+      className="space-y-1.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+    >
       <p className="font-medium">{headline}</p>
       {/* English parser messages already say what was expected; other languages get the list translated. */}
       {locale === "en" || !expected ? null : <p className="text-xs">{t("expected", { items: expected })}</p>}
-      <pre aria-label={t("errorAt", { line: where.line, column: where.column })} className="overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs leading-5 text-slate-800">
+      <pre
+        aria-label={t("errorAt", { line: where.line, column: where.column })}
+        className="overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs leading-5 text-slate-800"
+      >
         <span>{where.text.slice(0, start)}</span>
-        <span className="bg-red-100 text-red-700 underline decoration-red-600 decoration-wavy underline-offset-4">{bad}</span>
+        <span className="bg-red-100 text-red-700 underline decoration-red-600 decoration-wavy underline-offset-4">
+          {bad}
+        </span>
         <span>{where.text.slice(start + bad.length)}</span>
         {"\n"}
-        <span aria-hidden className="text-red-600">{" ".repeat(start)}{"^".repeat(Math.max(1, Math.min(bad.length, 80)))}</span>
+        <span aria-hidden className="text-red-600">
+          {" ".repeat(start)}
+          {"^".repeat(Math.max(1, Math.min(bad.length, 80)))}
+        </span>
       </pre>
     </div>
   );

@@ -6,7 +6,15 @@
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { appendRow, builderToExpression, expressionToBuilder, updateRow, type BuilderGroup, type BuilderRow, type RowPath } from "@/lib/segments/builder";
+import {
+  appendRow,
+  builderToExpression,
+  expressionToBuilder,
+  updateRow,
+  type BuilderGroup,
+  type BuilderRow,
+  type RowPath,
+} from "@/lib/segments/builder";
 import { GroupEditor } from "./builder-group";
 
 interface Props {
@@ -26,7 +34,9 @@ export function SegmentBuilder({ value, onChange, onEditAsText }: Props) {
       <Alert tone="warning">
         <p>{t(`unsupported.${result.reason}`)}</p>
         {onEditAsText ? (
-          <button type="button" onClick={onEditAsText} className="mt-1 font-medium underline underline-offset-2">{t("unsupported.editAsText")}</button>
+          <button type="button" onClick={onEditAsText} className="mt-1 font-medium underline underline-offset-2">
+            {t("unsupported.editAsText")}
+          </button>
         ) : null}
       </Alert>
     );
@@ -36,7 +46,8 @@ export function SegmentBuilder({ value, onChange, onEditAsText }: Props) {
     if (next.rows.length < 2) setPreferredMatch(next.match);
     onChange(builderToExpression(next));
   };
-  const onUpdate = (path: RowPath, update: (row: BuilderRow) => BuilderRow | null) => apply(updateRow(root, path, update));
+  const onUpdate = (path: RowPath, update: (row: BuilderRow) => BuilderRow | null) =>
+    apply(updateRow(root, path, update));
   const onAppend = (path: RowPath, row: BuilderRow) => apply(appendRow(root, path, row));
   return (
     <div className="space-y-2 rounded-md border border-slate-200 p-3">

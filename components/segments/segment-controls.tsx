@@ -9,7 +9,15 @@ export function NewSegmentButton({ appId, appName }: { appId: string; appName: s
   return <SegmentDialog appId={appId} appName={appName} onDone={notify} />;
 }
 
-export function SegmentRowActions({ appId, appName, segment }: { appId: string; appName: string; segment: EditableSegment }) {
+export function SegmentRowActions({
+  appId,
+  appName,
+  segment,
+}: {
+  appId: string;
+  appName: string;
+  segment: EditableSegment;
+}) {
   const notify = useSegmentNotice();
   return (
     <div className="flex justify-end gap-1">

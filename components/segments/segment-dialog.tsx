@@ -18,9 +18,19 @@ import { SyntaxHelpDetails } from "./syntax-help";
 import { VisualExpressionField } from "./visual-expression-field";
 
 // The segment being edited; absent for a new one.
-export interface EditableSegment { id: string; name: string; description: string | null; expression: string }
+export interface EditableSegment {
+  id: string;
+  name: string;
+  description: string | null;
+  expression: string;
+}
 
-interface Props { appId: string; appName: string; segment?: EditableSegment; onDone: (message: string) => void }
+interface Props {
+  appId: string;
+  appName: string;
+  segment?: EditableSegment;
+  onDone: (message: string) => void;
+}
 
 export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   const t = useTranslations("segments");
@@ -46,9 +56,15 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
   }, [form.result]);
   const errors = (field: string) => text.fieldErrors(form.result, field);
   const trigger = segment ? (
-    <Button size="sm" variant="ghost" aria-label={t("edit.label", { name: segment.name })}><Pencil className="size-4" aria-hidden />{t("edit.button")}</Button>
+    <Button size="sm" variant="ghost" aria-label={t("edit.label", { name: segment.name })}>
+      <Pencil className="size-4" aria-hidden />
+      {t("edit.button")}
+    </Button>
   ) : (
-    <Button><Plus className="size-4" aria-hidden />{t("create.button")}</Button>
+    <Button>
+      <Plus className="size-4" aria-hidden />
+      {t("create.button")}
+    </Button>
   );
   return (
     <FormDialog
@@ -67,11 +83,28 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
         <Input name="name" defaultValue={segment?.name} maxLength={SEGMENT_NAME_MAX} required autoComplete="off" />
       </Field>
       <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
-        <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} maxLength={SEGMENT_DESCRIPTION_MAX} />
+        <Textarea
+          name="description"
+          rows={2}
+          defaultValue={segment?.description ?? ""}
+          maxLength={SEGMENT_DESCRIPTION_MAX}
+        />
       </Field>
-      <ExpressionModeToggle value={mode} onChange={setMode} options={["text", "visual"]} label={t("mode.label")} name={(option) => t(`mode.${option}`)} />
+      <ExpressionModeToggle
+        value={mode}
+        onChange={setMode}
+        options={["text", "visual"]}
+        label={t("mode.label")}
+        name={(option) => t(`mode.${option}`)}
+      />
       {mode === "visual" ? (
-        <VisualExpressionField appId={appId} value={expression} onChange={setExpression} onEditAsText={() => setMode("text")} errors={text.fieldErrors(form.result, "expression", true)} />
+        <VisualExpressionField
+          appId={appId}
+          value={expression}
+          onChange={setExpression}
+          onEditAsText={() => setMode("text")}
+          errors={text.fieldErrors(form.result, "expression", true)}
+        />
       ) : (
         <>
           <ExpressionField

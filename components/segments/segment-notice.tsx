@@ -4,7 +4,10 @@
 import { createContext, useContext, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 
-const NoticeContext = createContext<{ notice: string | null; setNotice: (message: string) => void }>({ notice: null, setNotice: () => undefined });
+const NoticeContext = createContext<{ notice: string | null; setNotice: (message: string) => void }>({
+  notice: null,
+  setNotice: () => undefined,
+});
 
 export function SegmentNoticeProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<string | null>(null);
@@ -14,7 +17,11 @@ export function SegmentNoticeProvider({ children }: { children: ReactNode }) {
 // Where the notice appears.
 export function SegmentNoticeSlot() {
   const { notice } = useContext(NoticeContext);
-  return notice ? <Alert tone="success" className="mb-4">{notice}</Alert> : null;
+  return notice ? (
+    <Alert tone="success" className="mb-4">
+      {notice}
+    </Alert>
+  ) : null;
 }
 
 // Shows `message` as the page's success notice.

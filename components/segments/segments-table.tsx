@@ -12,16 +12,34 @@ async function AudienceCell({ count }: { count: Promise<SegmentAudience> }) {
   const format = await getFormatter();
   const row = await count;
   if (row.audienceStatus === "counted") return <span className="tabular-nums">{format.number(row.audience ?? 0)}</span>;
-  const hint = row.audienceStatus === "timeout" ? t("timeoutHint", { seconds: SEGMENT_COUNT_LIMITS.statementTimeoutMs / 1000 }) : t(`${row.audienceStatus}Hint`);
-  return <span title={hint} className={row.audienceStatus === "invalid" ? "text-red-700" : "text-slate-500"}>{t(row.audienceStatus)}</span>;
+  const hint =
+    row.audienceStatus === "timeout"
+      ? t("timeoutHint", { seconds: SEGMENT_COUNT_LIMITS.statementTimeoutMs / 1000 })
+      : t(`${row.audienceStatus}Hint`);
+  return (
+    <span title={hint} className={row.audienceStatus === "invalid" ? "text-red-700" : "text-slate-500"}>
+      {t(row.audienceStatus)}
+    </span>
+  );
 }
 
 async function Counting() {
   const t = await getTranslations("segments.audience");
-  return <span className="text-slate-400" aria-busy="true">{t("counting")}</span>;
+  return (
+    <span className="text-slate-400" aria-busy="true">
+      {t("counting")}
+    </span>
+  );
 }
 
-export async function SegmentsTable(props: { appId: string; appName: string; rows: SegmentListing[]; counts: Map<string, Promise<SegmentAudience>>; canManage: boolean; now: Date }) {
+export async function SegmentsTable(props: {
+  appId: string;
+  appName: string;
+  rows: SegmentListing[];
+  counts: Map<string, Promise<SegmentAudience>>;
+  canManage: boolean;
+  now: Date;
+}) {
   const { appId, appName, rows, counts, canManage, now } = props;
   const t = await getTranslations("segments");
   const format = await getFormatter();
@@ -35,7 +53,11 @@ export async function SegmentsTable(props: { appId: string; appName: string; row
             <Th className="text-right whitespace-nowrap">{t("columns.devices")}</Th>
             <Th>{t("columns.campaigns")}</Th>
             <Th>{t("columns.updated")}</Th>
-            {canManage ? <Th className="text-right"><span className="sr-only">{t("columns.actions")}</span></Th> : null}
+            {canManage ? (
+              <Th className="text-right">
+                <span className="sr-only">{t("columns.actions")}</span>
+              </Th>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -45,20 +67,39 @@ export async function SegmentsTable(props: { appId: string; appName: string; row
                 <div className="font-medium text-slate-900">{row.name}</div>
                 {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
               </Td>
-              <Td className="max-w-md"><code className="font-mono text-xs break-words text-slate-800">{row.expression}</code></Td>
+              <Td className="max-w-md">
+                <code className="font-mono text-xs break-words text-slate-800">{row.expression}</code>
+              </Td>
               <Td className="text-right whitespace-nowrap">
-                <Suspense fallback={<Counting />}><AudienceCell count={counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })} /></Suspense>
+                <Suspense fallback={<Counting />}>
+                  <AudienceCell
+                    count={
+                      counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })
+                    }
+                  />
+                </Suspense>
               </Td>
               <Td className="whitespace-nowrap">
                 <span className={row.campaigns ? "" : "text-slate-400"}>{t("usage", { count: row.campaigns })}</span>
-                {row.activeCampaigns ? <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div> : null}
+                {row.activeCampaigns ? (
+                  <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div>
+                ) : null}
               </Td>
               <Td className="whitespace-nowrap text-slate-600">
-                <time dateTime={row.updatedAt.toISOString()} title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}>{format.relativeTime(row.updatedAt, now)}</time>
+                <time
+                  dateTime={row.updatedAt.toISOString()}
+                  title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}
+                >
+                  {format.relativeTime(row.updatedAt, now)}
+                </time>
               </Td>
               {canManage ? (
                 <Td className="text-right">
-                  <SegmentRowActions appId={appId} appName={appName} segment={{ id: row.id, name: row.name, description: row.description, expression: row.expression }} />
+                  <SegmentRowActions
+                    appId={appId}
+                    appName={appName}
+                    segment={{ id: row.id, name: row.name, description: row.description, expression: row.expression }}
+                  />
                 </Td>
               ) : null}
             </Tr>

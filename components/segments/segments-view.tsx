@@ -29,16 +29,38 @@ export async function SegmentsView({ apps, appId, unknownApp, segments, counts, 
   const create = canManage ? <NewSegmentButton appId={appId} appName={appName} /> : null;
   return (
     <SegmentNoticeProvider>
-      <PageHeader title={t("title")} description={t("description")} actions={<><AppPicker apps={apps} appId={appId} basePath="/segments" />{create}</>} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <>
+            <AppPicker apps={apps} appId={appId} basePath="/segments" />
+            {create}
+          </>
+        }
+      />
       <SegmentNoticeSlot />
-      {unknownApp ? <Alert tone="warning" className="mb-4">{t("unknownApp")}</Alert> : null}
+      {unknownApp ? (
+        <Alert tone="warning" className="mb-4">
+          {t("unknownApp")}
+        </Alert>
+      ) : null}
       {segments.length === 0 ? (
         <EmptyState icon={<Filter className="size-10" />} title={t("empty.title")} action={create}>
           <p>{canManage ? t("empty.body") : `${t("empty.body")} ${t("empty.analyst")}`}</p>
-          <div className="mt-4"><SyntaxHelp /></div>
+          <div className="mt-4">
+            <SyntaxHelp />
+          </div>
         </EmptyState>
       ) : (
-        <SegmentsTable appId={appId} appName={appName} rows={segments} counts={counts} canManage={canManage} now={now} />
+        <SegmentsTable
+          appId={appId}
+          appName={appName}
+          rows={segments}
+          counts={counts}
+          canManage={canManage}
+          now={now}
+        />
       )}
     </SegmentNoticeProvider>
   );
@@ -50,7 +72,9 @@ export async function SegmentsWithoutApps() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <EmptyState icon={<Filter className="size-10" />} title={t("noApps.title")}>{t("noApps.body")}</EmptyState>
+      <EmptyState icon={<Filter className="size-10" />} title={t("noApps.title")}>
+        {t("noApps.body")}
+      </EmptyState>
     </>
   );
 }

@@ -7,12 +7,19 @@ export function SyntaxHelp({ onPick }: { onPick?: (expression: string) => void }
   const t = useTranslations("segments.help");
   return (
     <div className="space-y-2 text-left text-sm text-slate-700">
-      <p>{t("intro")}{onPick ? ` ${t("pick")}` : null}</p>
+      <p>
+        {t("intro")}
+        {onPick ? ` ${t("pick")}` : null}
+      </p>
       <ul className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white">
         {segmentExamples.map((example) => (
           <li key={example.key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-3 py-1.5">
             {onPick ? (
-              <button type="button" onClick={() => onPick(example.expression)} className="rounded font-mono text-xs text-brand-700 hover:underline focus-visible:underline focus-visible:outline-none">
+              <button
+                type="button"
+                onClick={() => onPick(example.expression)}
+                className="rounded font-mono text-xs text-brand-700 hover:underline focus-visible:underline focus-visible:outline-none"
+              >
                 {example.expression}
               </button>
             ) : (
@@ -33,7 +40,9 @@ export function SyntaxHelpDetails({ onPick }: { onPick: (expression: string) => 
   return (
     <details className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
       <summary className="cursor-pointer text-sm font-medium text-slate-700">{t("title")}</summary>
-      <div className="mt-2"><SyntaxHelp onPick={onPick} /></div>
+      <div className="mt-2">
+        <SyntaxHelp onPick={onPick} />
+      </div>
     </details>
   );
 }

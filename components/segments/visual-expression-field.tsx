@@ -31,10 +31,16 @@ export function VisualExpressionField({ appId, value, onChange, onEditAsText, er
       {value.trim() ? (
         <p className="text-xs text-slate-500">
           <span id={`${id}-expression`}>{t("mode.expression")}: </span>
-          <code aria-labelledby={`${id}-expression`} className="font-mono break-words text-slate-800">{value}</code>
+          <code aria-labelledby={`${id}-expression`} className="font-mono break-words text-slate-800">
+            {value}
+          </code>
         </p>
       ) : null}
-      {errors?.length ? <p role="alert" className="text-xs text-red-600">{errors.join(" ")}</p> : null}
+      {errors?.length ? (
+        <p role="alert" className="text-xs text-red-600">
+          {errors.join(" ")}
+        </p>
+      ) : null}
       {parses && settled.trim() ? <AudiencePreview appId={appId} expression={settled} /> : null}
     </div>
   );

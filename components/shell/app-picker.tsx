@@ -6,7 +6,15 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { NativeSelect } from "@/components/ui/input";
 
-export function AppPicker({ apps, appId, basePath }: { apps: { id: string; name: string }[]; appId: string; basePath: string }) {
+export function AppPicker({
+  apps,
+  appId,
+  basePath,
+}: {
+  apps: { id: string; name: string }[];
+  appId: string;
+  basePath: string;
+}) {
   const t = useTranslations("common");
   const router = useRouter();
   const [pending, startTransition] = useTransition();

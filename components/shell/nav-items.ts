@@ -1,7 +1,12 @@
 // Sidebar entries and the permission each needs. Later capabilities add their pages here.
 import type { Permission } from "@/lib/permissions";
 
-export interface NavItem { href: string; key: string; icon: "home" | "campaigns" | "segments" | "analytics" | "apps" | "devices" | "users" | "audit"; permission?: Permission }
+export interface NavItem {
+  href: string;
+  key: string;
+  icon: "home" | "campaigns" | "segments" | "analytics" | "apps" | "devices" | "users" | "audit";
+  permission?: Permission;
+}
 
 export const navItems: NavItem[] = [
   { href: "/", key: "overview", icon: "home" },

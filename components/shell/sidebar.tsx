@@ -1,6 +1,18 @@
 "use client";
 // Navigation: a fixed sidebar on laptops, a drawer behind a menu button on tablets and phones.
-import { AppWindow, ChartColumn, Filter, History, Home, Menu, Megaphone, Send, Smartphone, Users, X } from "lucide-react";
+import {
+  AppWindow,
+  ChartColumn,
+  Filter,
+  History,
+  Home,
+  Menu,
+  Megaphone,
+  Send,
+  Smartphone,
+  Users,
+  X,
+} from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -8,7 +20,16 @@ import { useState, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { NavItem } from "./nav-items";
 
-const icons = { home: Home, campaigns: Send, segments: Filter, analytics: ChartColumn, apps: AppWindow, devices: Smartphone, users: Users, audit: History };
+const icons = {
+  home: Home,
+  campaigns: Send,
+  segments: Filter,
+  analytics: ChartColumn,
+  apps: AppWindow,
+  devices: Smartphone,
+  users: Users,
+  audit: History,
+};
 
 function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
   const t = useTranslations("nav");
@@ -17,7 +38,8 @@ function NavLinks({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => 
     <nav aria-label={t("label")} className="space-y-1">
       {items.map((item) => {
         const Icon = icons[item.icon];
-        const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const active =
+          item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <Link
             key={item.href}
@@ -60,7 +82,13 @@ export function Shell({ items, footer, children }: { items: NavItem[]; footer: R
       </aside>
       <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 lg:hidden">
         <Brand />
-        <button type="button" className="rounded p-2 hover:bg-slate-100" aria-label={t("open")} aria-expanded={open} onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="rounded p-2 hover:bg-slate-100"
+          aria-label={t("open")}
+          aria-expanded={open}
+          onClick={() => setOpen(true)}
+        >
           <Menu className="size-5" aria-hidden />
         </button>
       </header>
@@ -71,7 +99,12 @@ export function Shell({ items, footer, children }: { items: NavItem[]; footer: R
             <div className="space-y-6 px-2">
               <div className="flex items-center justify-between pr-2">
                 <Brand />
-                <button type="button" className="rounded p-2 hover:bg-slate-100" aria-label={t("close")} onClick={() => setOpen(false)}>
+                <button
+                  type="button"
+                  className="rounded p-2 hover:bg-slate-100"
+                  aria-label={t("close")}
+                  onClick={() => setOpen(false)}
+                >
                   <X className="size-5" aria-hidden />
                 </button>
               </div>

@@ -13,10 +13,16 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       <div className="text-sm">
         <div className="font-medium text-slate-900">{name}</div>
         <div className="truncate text-xs text-slate-500">{email}</div>
-        <div className="mt-1 text-xs text-slate-600" data-testid="current-role">{tr(role)}</div>
+        <div className="mt-1 text-xs text-slate-600" data-testid="current-role">
+          {tr(role)}
+        </div>
       </div>
       <LanguageSwitch />
-      <button type="button" onClick={() => signOut({ callbackUrl: "/login" })} className="flex items-center gap-2 text-sm text-slate-700 hover:text-slate-900">
+      <button
+        type="button"
+        onClick={() => signOut({ callbackUrl: "/login" })}
+        className="flex items-center gap-2 text-sm text-slate-700 hover:text-slate-900"
+      >
         <LogOut className="size-4" aria-hidden /> {t("signOut")}
       </button>
     </div>

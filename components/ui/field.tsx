@@ -24,7 +24,11 @@ export function Field({ label, hint, errors, children }: FieldProps) {
         {label}
       </Label.Root>
       {control}
-      {hint ? <p id={hintId} className="text-xs text-slate-500">{hint}</p> : null}
+      {hint ? (
+        <p id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       {errors?.length ? (
         <p id={errorId} role="alert" className="text-xs text-red-600">
           {errors.join(" ")}

@@ -31,7 +31,11 @@ export function CreateUserDialog() {
   const errors = (field: string) => text.fieldErrors(result, field);
   return (
     <>
-      {notice ? <Alert tone="success" className="w-full sm:w-auto">{notice}</Alert> : null}
+      {notice ? (
+        <Alert tone="success" className="w-full sm:w-auto">
+          {notice}
+        </Alert>
+      ) : null}
       <CreateDialog namespace="users" icon={UserPlus} dialog={dialog} errorText={text.formError}>
         <Field label={t("fields.name")} errors={errors("name")}>
           <Input name="name" required autoComplete="off" />
@@ -41,11 +45,20 @@ export function CreateUserDialog() {
         </Field>
         <Field label={t("fields.role")} hint={t("hints.role")} errors={errors("role")}>
           <NativeSelect name="role" defaultValue="editor">
-            {roles.map((role) => <option key={role} value={role}>{roleNames(role)}</option>)}
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {roleNames(role)}
+              </option>
+            ))}
           </NativeSelect>
         </Field>
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={generate} onChange={(e) => setGenerate(e.target.checked)} className="size-4 rounded border-slate-300" />
+          <input
+            type="checkbox"
+            checked={generate}
+            onChange={(e) => setGenerate(e.target.checked)}
+            className="size-4 rounded border-slate-300"
+          />
           {t("fields.generatePassword")}
         </label>
         {generate ? null : (
@@ -54,7 +67,13 @@ export function CreateUserDialog() {
           </Field>
         )}
       </CreateDialog>
-      <OneTimeSecret title={t("password.title")} label={t("password.label")} warning={t("password.warning")} secret={password} onClose={() => setPassword(null)} />
+      <OneTimeSecret
+        title={t("password.title")}
+        label={t("password.label")}
+        warning={t("password.warning")}
+        secret={password}
+        onClose={() => setPassword(null)}
+      />
     </>
   );
 }

@@ -13,7 +13,10 @@ import { Input, NativeSelect } from "@/components/ui/input";
 import { roles, type Role } from "@/lib/permissions";
 import { resetUserPassword, setUserDisabled, updateUser } from "@/server/users/actions";
 
-interface Props { user: { id: string; name: string; email: string; role: Role; disabled: boolean }; isSelf: boolean }
+interface Props {
+  user: { id: string; name: string; email: string; role: Role; disabled: boolean };
+  isSelf: boolean;
+}
 
 export function UserActions({ user, isSelf }: Props) {
   const t = useTranslations("users");
@@ -34,7 +37,12 @@ export function UserActions({ user, isSelf }: Props) {
     <div className="flex flex-wrap justify-end gap-1">
       <FormDialog
         {...edit.dialog}
-        trigger={<Button size="sm" variant="ghost" aria-label={t("actions.editLabel", { name: user.name })}><Pencil className="size-4" aria-hidden />{t("actions.edit")}</Button>}
+        trigger={
+          <Button size="sm" variant="ghost" aria-label={t("actions.editLabel", { name: user.name })}>
+            <Pencil className="size-4" aria-hidden />
+            {t("actions.edit")}
+          </Button>
+        }
         title={t("edit.title", { name: user.name })}
         description={user.email}
         errorText={text.formError}
@@ -45,9 +53,17 @@ export function UserActions({ user, isSelf }: Props) {
         <Field label={t("fields.name")} errors={text.fieldErrors(edit.result, "name")}>
           <Input name="name" defaultValue={user.name} required autoComplete="off" />
         </Field>
-        <Field label={t("fields.role")} hint={isSelf ? t("hints.ownRole") : t("hints.role")} errors={text.fieldErrors(edit.result, "role")}>
+        <Field
+          label={t("fields.role")}
+          hint={isSelf ? t("hints.ownRole") : t("hints.role")}
+          errors={text.fieldErrors(edit.result, "role")}
+        >
           <NativeSelect name="role" defaultValue={user.role} disabled={isSelf}>
-            {roles.map((role) => <option key={role} value={role}>{roleNames(role)}</option>)}
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {roleNames(role)}
+              </option>
+            ))}
           </NativeSelect>
         </Field>
       </FormDialog>
@@ -75,7 +91,13 @@ export function UserActions({ user, isSelf }: Props) {
           errorText={text.formError}
         />
       )}
-      <OneTimeSecret title={t("password.resetTitle", { name: user.name })} label={t("password.label")} warning={t("password.warning")} secret={password} onClose={() => setPassword(null)} />
+      <OneTimeSecret
+        title={t("password.resetTitle", { name: user.name })}
+        label={t("password.label")}
+        warning={t("password.warning")}
+        secret={password}
+        onClose={() => setPassword(null)}
+      />
     </div>
   );
 }

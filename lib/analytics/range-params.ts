@@ -30,7 +30,11 @@ export function readTimeZone(params: Record<string, string | string[] | undefine
 }
 
 // Reads the range from search params; `fallbackZone` is the app's time zone.
-export function readRange(params: Record<string, string | string[] | undefined>, fallbackZone: string, now = new Date()): RangeSelection {
+export function readRange(
+  params: Record<string, string | string[] | undefined>,
+  fallbackZone: string,
+  now = new Date(),
+): RangeSelection {
   const timeZone = readTimeZone(params, fallbackZone);
   const today = utcToZoned(now, timeZone).date;
   const asked = first(params.range);
@@ -44,11 +48,21 @@ export function readRange(params: Record<string, string | string[] | undefined>,
   }
   const preset = (presetChoices as readonly string[]).includes(asked ?? "") ? (asked as RangePreset) : defaultPreset;
   const days = Number(preset);
-  return { preset, fromDate: addDays(today, 1 - days), toDate: today, timeZone, range: lastDaysRange(days, timeZone, now) };
+  return {
+    preset,
+    fromDate: addDays(today, 1 - days),
+    toDate: today,
+    timeZone,
+    range: lastDaysRange(days, timeZone, now),
+  };
 }
 
 // A valid custom range (from <= to, at most maxRangeDays, ending today at the latest); null otherwise.
-function customDays(from: string | undefined, to: string | undefined, today: string): { from: string; to: string } | null {
+function customDays(
+  from: string | undefined,
+  to: string | undefined,
+  today: string,
+): { from: string; to: string } | null {
   if (!from || !to || !parseLocalDate(from) || !parseLocalDate(to)) return null;
   const end = daysBetween(today, to) > 0 ? today : to;
   const span = daysBetween(from, end);
@@ -57,7 +71,12 @@ function customDays(from: string | undefined, to: string | undefined, today: str
 }
 
 // The query string for a selection (app first), for links between the analytics pages.
-export function rangeQuery(appId: string, selection: Pick<RangeSelection, "preset" | "fromDate" | "toDate" | "timeZone">, appZone: string, extra: Record<string, string> = {}): string {
+export function rangeQuery(
+  appId: string,
+  selection: Pick<RangeSelection, "preset" | "fromDate" | "toDate" | "timeZone">,
+  appZone: string,
+  extra: Record<string, string> = {},
+): string {
   const params = new URLSearchParams({ app: appId });
   params.set("range", selection.preset);
   if (selection.preset === "custom") {

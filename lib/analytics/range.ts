@@ -21,7 +21,11 @@ export function lastDaysRange(days: number, timeZone: string, now: Date = new Da
   // To the end of today, not to now: the rollups count whole hours, and devices whose clocks run a
   // little ahead (the events API allows 5 minutes) report events stamped after "now". Ending at now,
   // a range left out the events of an hour that had just begun by those clocks.
-  return { from: startOfLocalDay(first, zone).toISOString(), to: startOfLocalDay(addDays(today, 1), zone).toISOString(), timeZone: zone };
+  return {
+    from: startOfLocalDay(first, zone).toISOString(),
+    to: startOfLocalDay(addDays(today, 1), zone).toISOString(),
+    timeZone: zone,
+  };
 }
 
 // The local dates (YYYY-MM-DD) from the day holding `from` to the day holding the last instant before `to`.

@@ -8,8 +8,17 @@ export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const poly =
-    -z * z - 1.26551223 +
-    t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const value = t * Math.exp(poly);
   return x >= 0 ? value : 2 - value;
 }
@@ -54,7 +63,13 @@ export function wilsonInterval(x: number, n: number, critical = Z_95): { low: nu
 // p1 - p2 with Newcombe's hybrid score interval (Newcombe 1998, method 10: the two Wilson intervals
 // combined), null when either side has no trials. The Wald interval (p1 - p2 ± z·se) is too narrow when
 // a share is near 0 or 1 or a group is small, which re-activation shares and holdouts often are.
-export function differenceOfProportions(x1: number, n1: number, x2: number, n2: number, critical = Z_95): { value: number; low: number; high: number } | null {
+export function differenceOfProportions(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  critical = Z_95,
+): { value: number; low: number; high: number } | null {
   const first = wilsonInterval(x1, n1, critical);
   const second = wilsonInterval(x2, n2, critical);
   if (!first || !second) return null;

@@ -68,7 +68,16 @@ export interface Reactivation {
 }
 
 export interface CampaignReport {
-  campaign: { id: string; appId: string; name: string; type: CampaignTypeName; state: string; startedAt: string | null; completedAt: string | null; holdoutPercent: number };
+  campaign: {
+    id: string;
+    appId: string;
+    name: string;
+    type: CampaignTypeName;
+    state: string;
+    startedAt: string | null;
+    completedAt: string | null;
+    holdoutPercent: number;
+  };
   funnel: Funnel;
   overTime: SeriesPoint[];
   byVariant: FunnelRow[];
@@ -90,7 +99,14 @@ export interface Overview {
   byType: Array<{ type: CampaignTypeName } & Funnel>;
   // One point per day of the range.
   trend: Array<SeriesPoint & { openRate: number | null }>;
-  topCampaigns: Array<{ id: string; name: string; type: CampaignTypeName; sent: number; opened: number; openRate: number | null }>;
+  topCampaigns: Array<{
+    id: string;
+    name: string;
+    type: CampaignTypeName;
+    sent: number;
+    opened: number;
+    openRate: number | null;
+  }>;
 }
 
 // Re-activation by dormancy cohort at targeting time, per campaign and per month.
@@ -103,14 +119,36 @@ export interface ReactivationReport {
     id: string;
     name: string;
     type: CampaignTypeName;
-    cohorts: Record<DormancyCohort, { treated: number; treatedReactivated: number; holdout: number; holdoutReactivated: number; lift: Reactivation["lift"] }>;
+    cohorts: Record<
+      DormancyCohort,
+      {
+        treated: number;
+        treatedReactivated: number;
+        holdout: number;
+        holdoutReactivated: number;
+        lift: Reactivation["lift"];
+      }
+    >;
   }>;
-  byMonth: Array<{ month: string; cohorts: Record<DormancyCohort, { treated: number; treatedReactivated: number; rate: number | null }> }>;
+  byMonth: Array<{
+    month: string;
+    cohorts: Record<DormancyCohort, { treated: number; treatedReactivated: number; rate: number | null }>;
+  }>;
 }
 
 // Every step of one installation: targeted or suppressed (why), queued, sent or failed, received, opened...
 export interface DeviceTrace {
-  device: { id: string; installationId: string; platform: string; channel: string; status: string; locale: string | null; timezone: string | null; lastActiveAt: string; tags: string[] };
+  device: {
+    id: string;
+    installationId: string;
+    platform: string;
+    channel: string;
+    status: string;
+    locale: string | null;
+    timezone: string | null;
+    lastActiveAt: string;
+    tags: string[];
+  };
   deliveries: Array<{
     campaignId: string;
     campaignName: string;
@@ -122,7 +160,21 @@ export interface DeviceTrace {
     errorCode: string | null;
     providerMessageId: string | null;
     attempts: number;
-    steps: Array<{ step: "targeted" | "suppressed" | "queued" | "sent" | "failed" | "received" | "opened" | "clicked" | "dismissed" | "app_open"; at: string; detail?: string }>;
+    steps: Array<{
+      step:
+        | "targeted"
+        | "suppressed"
+        | "queued"
+        | "sent"
+        | "failed"
+        | "received"
+        | "opened"
+        | "clicked"
+        | "dismissed"
+        | "app_open";
+      at: string;
+      detail?: string;
+    }>;
   }>;
   // Recent events not tied to a campaign (app_open...).
   events: Array<{ type: string; at: string; campaignId: string | null }>;

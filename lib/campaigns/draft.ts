@@ -10,9 +10,25 @@ export type Channel = (typeof channelList)[number];
 export type TtlUnit = "minutes" | "hours" | "days";
 
 // One data key-value pair; `id` keeps React keys stable while the key itself is edited.
-export interface DataPair { id: string; key: string; value: string }
-export interface MessageDraft { title: string; body: string; imageUrl: string; url: string; data: DataPair[] }
-export interface VariantDraft { key: string; split: string; fallbackLocale: string; locales: string[]; content: Record<string, MessageDraft> }
+export interface DataPair {
+  id: string;
+  key: string;
+  value: string;
+}
+export interface MessageDraft {
+  title: string;
+  body: string;
+  imageUrl: string;
+  url: string;
+  data: DataPair[];
+}
+export interface VariantDraft {
+  key: string;
+  split: string;
+  fallbackLocale: string;
+  locales: string[];
+  content: Record<string, MessageDraft>;
+}
 
 export interface ScheduleDraft {
   kind: Schedule["kind"];
@@ -79,17 +95,43 @@ export function evenSplits(count: number): string[] {
 // A blank schedule: send now, with tomorrow 09:00 in the app's zone ready for the other kinds.
 export function defaultSchedule(appTimeZone: string, now = new Date()): ScheduleDraft {
   const today = utcToZoned(now, appTimeZone).date;
-  return { kind: "now", date: addDays(today, 1), time: "09:00", timeZone: appTimeZone, repeat: "daily", weekdays: ["mon"], cron: "0 9 * * 1-5", startDate: today, endDate: "", recurringZone: "fixed" };
+  return {
+    kind: "now",
+    date: addDays(today, 1),
+    time: "09:00",
+    timeZone: appTimeZone,
+    repeat: "daily",
+    weekdays: ["mon"],
+    cron: "0 9 * * 1-5",
+    startDate: today,
+    endDate: "",
+    recurringZone: "fixed",
+  };
 }
 
 // A new campaign of `type` with one variant in `locale`.
 export function blankDraft(appId: string, type: CampaignType, appTimeZone: string, locale = "en"): ComposerDraft {
   return {
-    appId, type, name: "", breaking: false,
-    audience: "expression", segmentId: "", expression: "", testDevicesOnly: false,
+    appId,
+    type,
+    name: "",
+    breaking: false,
+    audience: "expression",
+    segmentId: "",
+    expression: "",
+    testDevicesOnly: false,
     holdout: "0",
-    variants: [{ key: "A", split: "100", fallbackLocale: locale, locales: [locale], content: { [locale]: emptyMessage() } }],
-    priority: type === "news" ? "high" : "normal", ttl: "", ttlUnit: "hours", collapseKey: "", sound: "", badge: "", channels: [], throttle: "",
+    variants: [
+      { key: "A", split: "100", fallbackLocale: locale, locales: [locale], content: { [locale]: emptyMessage() } },
+    ],
+    priority: type === "news" ? "high" : "normal",
+    ttl: "",
+    ttlUnit: "hours",
+    collapseKey: "",
+    sound: "",
+    badge: "",
+    channels: [],
+    throttle: "",
     schedule: defaultSchedule(appTimeZone),
   };
 }
@@ -107,7 +149,8 @@ function ttlDraft(seconds: number | undefined): { ttl: string; ttlUnit: TtlUnit 
 function scheduleDraft(schedule: Schedule, appTimeZone: string): ScheduleDraft {
   const base = defaultSchedule(appTimeZone);
   if (schedule.kind === "now") return base;
-  if (schedule.kind === "at") return { ...base, kind: "at", date: schedule.date, time: schedule.time, timeZone: schedule.timeZone };
+  if (schedule.kind === "at")
+    return { ...base, kind: "at", date: schedule.date, time: schedule.time, timeZone: schedule.timeZone };
   if (schedule.kind === "localTime") return { ...base, kind: "localTime", date: schedule.date, time: schedule.time };
   const rule = schedule.rule;
   return {
@@ -142,10 +185,22 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
       const content = Object.fromEntries(
         Object.entries(v.content).map(([locale, m]) => [
           locale,
-          { title: text(m.title), body: text(m.body), imageUrl: text(m.imageUrl), url: text(m.url), data: Object.entries(m.data ?? {}).map(([k, val]) => newPair(k, val)) },
+          {
+            title: text(m.title),
+            body: text(m.body),
+            imageUrl: text(m.imageUrl),
+            url: text(m.url),
+            data: Object.entries(m.data ?? {}).map(([k, val]) => newPair(k, val)),
+          },
         ]),
       );
-      return { key: v.key, split: numberText(v.splitPercent), fallbackLocale: v.fallbackLocale, locales: [v.fallbackLocale, ...locales.filter((l) => l !== v.fallbackLocale)].filter((l) => l in content), content };
+      return {
+        key: v.key,
+        split: numberText(v.splitPercent),
+        fallbackLocale: v.fallbackLocale,
+        locales: [v.fallbackLocale, ...locales.filter((l) => l !== v.fallbackLocale)].filter((l) => l in content),
+        content,
+      };
     }),
     priority: delivery.priority ?? "normal",
     ...ttlDraft(delivery.ttlSeconds),
@@ -169,7 +224,12 @@ export function scheduleFromDraft(s: ScheduleDraft): Schedule {
   if (s.kind === "now") return { kind: "now" };
   if (s.kind === "at") return { kind: "at", date: s.date, time: s.time, timeZone: s.timeZone.trim() };
   if (s.kind === "localTime") return { kind: "localTime", date: s.date, time: s.time };
-  const rule = s.repeat === "daily" ? { kind: "daily" as const } : s.repeat === "weekly" ? { kind: "weekly" as const, weekdays: s.weekdays } : { kind: "cron" as const, expression: s.cron.trim() };
+  const rule =
+    s.repeat === "daily"
+      ? { kind: "daily" as const }
+      : s.repeat === "weekly"
+        ? { kind: "weekly" as const, weekdays: s.weekdays }
+        : { kind: "cron" as const, expression: s.cron.trim() };
   return {
     kind: "recurring",
     rule,
@@ -188,7 +248,9 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
     type: d.type,
     name: d.name,
     breaking: d.type === "news" && d.breaking,
-    ...(d.audience === "segment" ? { segmentId: d.segmentId || undefined } : { expression: optionalText(d.expression) }),
+    ...(d.audience === "segment"
+      ? { segmentId: d.segmentId || undefined }
+      : { expression: optionalText(d.expression) }),
     testDevicesOnly: d.testDevicesOnly,
     holdoutPercent: toNumber(d.holdout) ?? 0,
     throttlePerMinute: toNumber(d.throttle),
@@ -208,7 +270,16 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
         v.locales.map((locale) => {
           const m = v.content[locale] ?? emptyMessage();
           const data = m.data.filter((p) => p.key.trim() || p.value);
-          return [locale, { title: m.title, body: m.body, imageUrl: optionalText(m.imageUrl), url: optionalText(m.url), data: data.length ? Object.fromEntries(data.map((p) => [p.key.trim(), p.value])) : undefined }];
+          return [
+            locale,
+            {
+              title: m.title,
+              body: m.body,
+              imageUrl: optionalText(m.imageUrl),
+              url: optionalText(m.url),
+              data: data.length ? Object.fromEntries(data.map((p) => [p.key.trim(), p.value])) : undefined,
+            },
+          ];
         }),
       ),
     })),

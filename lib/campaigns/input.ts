@@ -9,16 +9,19 @@ export const maxVariants = 5;
 export const maxTtlSeconds = 2_419_200; // 28 days, FCM's maximum
 
 // BCP 47 tag, canonicalised ("zh-cn" -> "zh-CN"); refuses anything Intl cannot read.
-export const localeTag = z.string().trim().transform((value, ctx) => {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(value);
-    if (canonical) return canonical;
-  } catch {
-    // fall through to the issue below
-  }
-  ctx.addIssue({ code: "custom", message: "localeInvalid" });
-  return z.NEVER;
-});
+export const localeTag = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(value);
+      if (canonical) return canonical;
+    } catch {
+      // fall through to the issue below
+    }
+    ctx.addIssue({ code: "custom", message: "localeInvalid" });
+    return z.NEVER;
+  });
 
 const httpUrl = z
   .string()
@@ -46,7 +49,10 @@ export const localizedMessage = z
     imageUrl: httpUrl.optional(),
     url: deepLink.optional(),
     data: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "dataKeyInvalid"), z.string().max(1024, "dataValueTooLong"))
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, "dataKeyInvalid"),
+        z.string().max(1024, "dataValueTooLong"),
+      )
       .refine((data) => Object.keys(data).length <= 20, "tooManyDataKeys")
       .optional(),
   })
@@ -57,7 +63,9 @@ export const variantInput = z
     key: z.string().regex(/^[A-E]$/, "variantKeyInvalid"),
     splitPercent: z.number().int().min(1, "splitRange").max(100, "splitRange"),
     fallbackLocale: localeTag,
-    content: z.record(z.string(), localizedMessage).refine((content) => Object.keys(content).length >= 1 && Object.keys(content).length <= 40, "contentLocales"),
+    content: z
+      .record(z.string(), localizedMessage)
+      .refine((content) => Object.keys(content).length >= 1 && Object.keys(content).length <= 40, "contentLocales"),
   })
   .strict()
   .transform((variant, ctx) => {
@@ -71,7 +79,8 @@ export const variantInput = z
       }
       content[parsed.data] = message;
     }
-    if (!content[variant.fallbackLocale]) ctx.addIssue({ code: "custom", message: "fallbackMissing", path: ["fallbackLocale"] });
+    if (!content[variant.fallbackLocale])
+      ctx.addIssue({ code: "custom", message: "fallbackMissing", path: ["fallbackLocale"] });
     return { ...variant, content };
   });
 
@@ -103,10 +112,13 @@ export const campaignContentInput = z
   })
   .strict()
   .superRefine((campaign, ctx) => {
-    if (campaign.breaking && campaign.type !== "news") ctx.addIssue({ code: "custom", message: "breakingOnlyNews", path: ["breaking"] });
-    if (campaign.segmentId && campaign.expression?.trim()) ctx.addIssue({ code: "custom", message: "segmentOrExpression", path: ["expression"] });
+    if (campaign.breaking && campaign.type !== "news")
+      ctx.addIssue({ code: "custom", message: "breakingOnlyNews", path: ["breaking"] });
+    if (campaign.segmentId && campaign.expression?.trim())
+      ctx.addIssue({ code: "custom", message: "segmentOrExpression", path: ["expression"] });
     const keys = campaign.variants.map((v) => v.key);
-    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: "custom", message: "variantKeysUnique", path: ["variants"] });
+    if (new Set(keys).size !== keys.length)
+      ctx.addIssue({ code: "custom", message: "variantKeysUnique", path: ["variants"] });
     const total = campaign.variants.reduce((sum, v) => sum + v.splitPercent, 0);
     if (total !== 100) ctx.addIssue({ code: "custom", message: "splitsMustTotal100", path: ["variants"] });
   });

@@ -2,7 +2,14 @@
 // its largest localised message takes. The composer shows it live; the server refuses to save a
 // campaign that some vendor would reject (server/campaigns/compose.ts). Isomorphic.
 import { fcmChannel } from "@/lib/channels/fcm";
-import { apnsPayload, fcmMessage, hmsMessage, webPushPayload, type PayloadMessage, type PayloadOptions } from "./provider-payloads";
+import {
+  apnsPayload,
+  fcmMessage,
+  hmsMessage,
+  webPushPayload,
+  type PayloadMessage,
+  type PayloadOptions,
+} from "./provider-payloads";
 
 export const budgetProviders = ["fcm", "apns", "webpush", "hms", "xiaomi"] as const;
 export type BudgetProvider = (typeof budgetProviders)[number];
@@ -54,13 +61,36 @@ export function charCount(text: string): number {
 
 type Measure = (message: PayloadMessage, options: PayloadOptions) => number;
 
-const measures: { provider: BudgetProvider; part?: "title" | "description"; limit: number; unit: "bytes" | "chars"; measure: Measure }[] = [
+const measures: {
+  provider: BudgetProvider;
+  part?: "title" | "description";
+  limit: number;
+  unit: "bytes" | "chars";
+  measure: Measure;
+}[] = [
   { provider: "fcm", limit: payloadLimits.fcm, unit: "bytes", measure: (m, o) => jsonBytes(fcmMessage(m, o)) },
   { provider: "apns", limit: payloadLimits.apns, unit: "bytes", measure: (m, o) => jsonBytes(apnsPayload(m, o)) },
-  { provider: "webpush", limit: payloadLimits.webpush, unit: "bytes", measure: (m, o) => jsonBytes(webPushPayload(m, o)) },
+  {
+    provider: "webpush",
+    limit: payloadLimits.webpush,
+    unit: "bytes",
+    measure: (m, o) => jsonBytes(webPushPayload(m, o)),
+  },
   { provider: "hms", limit: payloadLimits.hms, unit: "bytes", measure: (m, o) => jsonBytes(hmsMessage(m, o)) },
-  { provider: "xiaomi", part: "title", limit: payloadLimits.xiaomiTitle, unit: "chars", measure: (m) => charCount(m.title) },
-  { provider: "xiaomi", part: "description", limit: payloadLimits.xiaomiDescription, unit: "chars", measure: (m) => charCount(m.body) },
+  {
+    provider: "xiaomi",
+    part: "title",
+    limit: payloadLimits.xiaomiTitle,
+    unit: "chars",
+    measure: (m) => charCount(m.title),
+  },
+  {
+    provider: "xiaomi",
+    part: "description",
+    limit: payloadLimits.xiaomiDescription,
+    unit: "chars",
+    measure: (m) => charCount(m.body),
+  },
 ];
 
 // The vendors a campaign may reach: its allowed channels (none listed = every channel).
@@ -100,5 +130,7 @@ export function problemKey(row: Pick<BudgetRow, "provider" | "part">): string {
 // What stops the campaign from being sent, as message keys under "campaigns.errors"; empty when
 // every vendor it may use would accept every localised message.
 export function payloadProblems(campaign: BudgetCampaign): string[] {
-  return payloadBudget(campaign).filter((row) => !row.ok).map(problemKey);
+  return payloadBudget(campaign)
+    .filter((row) => !row.ok)
+    .map(problemKey);
 }

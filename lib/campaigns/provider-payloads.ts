@@ -28,11 +28,17 @@ export interface TrackingIds {
 export const trackingKeys = { campaignId: "herald_c", deliveryId: "herald_d" } as const;
 
 // The longest ids there can be: a UUID and a PostgreSQL bigint. Used to measure the worst case.
-export const placeholderIds: TrackingIds = { campaignId: "00000000-0000-0000-0000-000000000000", deliveryId: "9223372036854775807" };
+export const placeholderIds: TrackingIds = {
+  campaignId: "00000000-0000-0000-0000-000000000000",
+  deliveryId: "9223372036854775807",
+};
 // apns-expiration is a Unix time in seconds: ten digits until the year 2286.
 const placeholderExpiry = 9_999_999_999;
 
-const tracking = (ids: TrackingIds) => ({ [trackingKeys.campaignId]: ids.campaignId, [trackingKeys.deliveryId]: ids.deliveryId });
+const tracking = (ids: TrackingIds) => ({
+  [trackingKeys.campaignId]: ids.campaignId,
+  [trackingKeys.deliveryId]: ids.deliveryId,
+});
 const isWebUrl = (url: string | undefined) => Boolean(url && /^https?:\/\//i.test(url));
 
 // The key-values an app receives: the staff's data, the click target under "url", then the tracking
@@ -44,11 +50,20 @@ export function messageData(message: PayloadMessage, ids: TrackingIds): Record<s
 // FCM HTTP v1 `message` (without the token) as it goes over the wire: notification, data and the
 // Android, APNs (iOS via FCM) and web overrides. FCM counts less than all of it against 4096 bytes,
 // so measuring the whole message errs on the side of refusing.
-export function fcmMessage(message: PayloadMessage, options: PayloadOptions, ids: TrackingIds = placeholderIds, expiresAt = placeholderExpiry) {
+export function fcmMessage(
+  message: PayloadMessage,
+  options: PayloadOptions,
+  ids: TrackingIds = placeholderIds,
+  expiresAt = placeholderExpiry,
+) {
   const high = options.priority === "high";
   const ttl = options.ttlSeconds;
   return {
-    notification: { title: message.title, body: message.body, ...(message.imageUrl ? { image: message.imageUrl } : {}) },
+    notification: {
+      title: message.title,
+      body: message.body,
+      ...(message.imageUrl ? { image: message.imageUrl } : {}),
+    },
     data: messageData(message, ids),
     android: {
       priority: high ? "high" : "normal",
@@ -113,7 +128,11 @@ export function webPushPayload(message: PayloadMessage, options: PayloadOptions,
 // opens a deep link (intent, type 1), a web page (url, type 2) or the app (type 3). HMS collapse keys
 // are numbers and its badge needs the app's launcher class, so Herald sends neither there.
 export function hmsMessage(message: PayloadMessage, options: PayloadOptions, ids: TrackingIds = placeholderIds) {
-  const click = message.url ? (isWebUrl(message.url) ? { type: 2, url: message.url } : { type: 1, intent: message.url }) : { type: 3 };
+  const click = message.url
+    ? isWebUrl(message.url)
+      ? { type: 2, url: message.url }
+      : { type: 1, intent: message.url }
+    : { type: 3 };
   return {
     data: JSON.stringify(messageData(message, ids)),
     android: {

@@ -4,7 +4,18 @@
 // others are suppressed at fan-out as "no_channel".
 
 // Every channel a device may register with.
-export const deviceChannels = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll", "sms", "xmpp"] as const;
+export const deviceChannels = [
+  "fcm",
+  "apns",
+  "webpush",
+  "hms",
+  "xiaomi",
+  "jpush",
+  "mqtt",
+  "poll",
+  "sms",
+  "xmpp",
+] as const;
 // One of them.
 export type DeviceChannel = (typeof deviceChannels)[number];
 

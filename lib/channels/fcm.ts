@@ -4,12 +4,17 @@ import { z } from "zod";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // A Firebase service-account key file, as downloaded from the Google Cloud console.
-export const fcmServiceAccount = z.looseObject({
-  type: z.literal("service_account", "fcmNotServiceAccount"),
-  project_id: z.string("fcmProjectId").trim().min(1, "fcmProjectId"),
-  client_email: z.email("fcmClientEmail"),
-  private_key: z.string("fcmPrivateKey").refine((key) => key.trim().startsWith("-----BEGIN PRIVATE KEY-----"), "fcmPrivateKey"),
-}, "fcmNotServiceAccount");
+export const fcmServiceAccount = z.looseObject(
+  {
+    type: z.literal("service_account", "fcmNotServiceAccount"),
+    project_id: z.string("fcmProjectId").trim().min(1, "fcmProjectId"),
+    client_email: z.email("fcmClientEmail"),
+    private_key: z
+      .string("fcmPrivateKey")
+      .refine((key) => key.trim().startsWith("-----BEGIN PRIVATE KEY-----"), "fcmPrivateKey"),
+  },
+  "fcmNotServiceAccount",
+);
 // The sealed FCM secret: the whole service-account JSON.
 export type FcmSecret = z.output<typeof fcmServiceAccount>;
 

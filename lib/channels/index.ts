@@ -21,9 +21,13 @@ type WithCredential = Extract<Described, { credential: CredentialDescription }>;
 // A channel whose app may store a credential.
 export type CredentialChannel = WithCredential["id"];
 // The unsealed secret of a channel's credential (FcmSecret, MqttSecret).
-export type CredentialSecret<C extends CredentialChannel> = ReturnType<Extract<WithCredential, { id: C }>["credential"]["secret"]>;
+export type CredentialSecret<C extends CredentialChannel> = ReturnType<
+  Extract<WithCredential, { id: C }>["credential"]["secret"]
+>;
 // The channels whose app may store a credential, in the app page's order.
-export const credentialChannels = channels.flatMap((channel) => (channel.credential ? [channel.id] : [])) as CredentialChannel[];
+export const credentialChannels = channels.flatMap((channel) =>
+  channel.credential ? [channel.id] : [],
+) as CredentialChannel[];
 
 // The description of a channel Herald sends through, or undefined for any other channel name.
 export function channelDescription(id: string): Described | undefined {

@@ -7,7 +7,12 @@ import { credentialDescription, type ChannelDescription } from "./types";
 const mqttSchemes = ["mqtt:", "mqtts:", "ws:", "wss:"];
 
 // The sealed MQTT secret: a broker, Herald's login on it and the topic prefix.
-export interface MqttSecret { brokerUrl: string; username: string | null; password: string | null; topicPrefix: string }
+export interface MqttSecret {
+  brokerUrl: string;
+  username: string | null;
+  password: string | null;
+  topicPrefix: string;
+}
 
 // The app page's form.
 export const mqttForm = z.object({
@@ -23,8 +28,14 @@ export const mqttForm = z.object({
         return false;
       }
     }, "mqttBrokerInvalid"),
-  username: z.string().optional().transform((v) => v?.trim() || null),
-  password: z.string().optional().transform((v) => v || null),
+  username: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || null),
+  password: z
+    .string()
+    .optional()
+    .transform((v) => v || null),
   topicPrefix: z
     .string()
     .optional()
@@ -46,12 +57,19 @@ export const mqttChannel = {
   credential: credentialDescription({
     form: mqttForm,
     secret: (input): MqttSecret => input,
-    summary: (secret) => ({ brokerUrl: redactUrl(secret.brokerUrl), username: secret.username, topicPrefix: secret.topicPrefix }),
+    summary: (secret) => ({
+      brokerUrl: redactUrl(secret.brokerUrl),
+      username: secret.username,
+      topicPrefix: secret.topicPrefix,
+    }),
     // Without one, the default broker (HERALD_MQTT_URL or the embedded one) carries the app's messages.
     required: false,
     missing: "No MQTT broker is configured for this app and the default broker is not running.",
   }),
-  address: { kind: "installation", description: "The topic <prefix>/<appId>/devices/<installationId>/messages; no token." },
+  address: {
+    kind: "installation",
+    description: "The topic <prefix>/<appId>/devices/<installationId>/messages; no token.",
+  },
   // Herald's own cap on one message; brokers allow far more, but devices on mobile links should not get more.
   payloadBytes: 64 * 1024,
 } as const satisfies ChannelDescription<"mqtt">;

@@ -5,13 +5,16 @@ import type { z } from "zod";
 // How a device of the channel is addressed: by a push token the vendor issued (sent at
 // registration), or by its installation id alone (Herald's own broker topic or inbox).
 export type ChannelAddress =
-  | { kind: "token"; maxLength: number; description: string }
-  | { kind: "installation"; description: string };
+  { kind: "token"; maxLength: number; description: string } | { kind: "installation"; description: string };
 
 // The credential an app stores for a channel: the form schema (FormData or object in), the secret
 // to seal out of it, and the non-secret summary shown on the app page. Error messages are keys
 // under "apps.errors".
-export interface CredentialDescription<Form extends z.ZodType = z.ZodType, Secret = unknown, Required extends boolean = boolean> {
+export interface CredentialDescription<
+  Form extends z.ZodType = z.ZodType,
+  Secret = unknown,
+  Required extends boolean = boolean,
+> {
   form: Form;
   // Method syntax on purpose: descriptions are checked against this shape bivariantly.
   secret(input: z.output<Form>): Secret;
@@ -23,7 +26,10 @@ export interface CredentialDescription<Form extends z.ZodType = z.ZodType, Secre
 }
 
 // One channel Herald sends through.
-export interface ChannelDescription<Id extends string = string, Credential extends CredentialDescription | null = CredentialDescription | null> {
+export interface ChannelDescription<
+  Id extends string = string,
+  Credential extends CredentialDescription | null = CredentialDescription | null,
+> {
   // The channel's value in the database (Prisma's Channel enum) and the API.
   id: Id;
   // Its name in logs and pause reasons (the UI uses its translation, apps.credentials.<id>.name).
@@ -35,11 +41,17 @@ export interface ChannelDescription<Id extends string = string, Credential exten
 }
 
 // Types a credential description: the secret is inferred from `secret()`, its input from `form`.
-export function credentialDescription<Form extends z.ZodType, Secret, const Required extends boolean>(definition: CredentialDescription<Form, Secret, Required>) {
+export function credentialDescription<Form extends z.ZodType, Secret, const Required extends boolean>(
+  definition: CredentialDescription<Form, Secret, Required>,
+) {
   return definition;
 }
 
 // The secret a channel's provider is handed: its credential's (null when it is optional and the app
 // has none), or null for a channel without credentials.
 export type ProviderSecret<D extends ChannelDescription> =
-  D["credential"] extends CredentialDescription<z.ZodType, infer Secret, infer Required> ? (Required extends true ? Secret : Secret | null) : null;
+  D["credential"] extends CredentialDescription<z.ZodType, infer Secret, infer Required>
+    ? Required extends true
+      ? Secret
+      : Secret | null
+    : null;

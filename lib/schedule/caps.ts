@@ -31,7 +31,10 @@ export function capWindows(instant: Date, timeZone: string): { day: TimeWindow; 
   const local = utcToZoned(instant, timeZone);
   const monday = addDays(local.date, -((local.weekday + 6) % 7));
   return {
-    day: { start: zonedToUtc(local.date, "00:00", timeZone), end: zonedToUtc(addDays(local.date, 1), "00:00", timeZone) },
+    day: {
+      start: zonedToUtc(local.date, "00:00", timeZone),
+      end: zonedToUtc(addDays(local.date, 1), "00:00", timeZone),
+    },
     week: { start: zonedToUtc(monday, "00:00", timeZone), end: zonedToUtc(addDays(monday, 7), "00:00", timeZone) },
   };
 }

@@ -34,7 +34,8 @@ class CronError extends Error {}
 function parseValue(text: string, field: FieldRule): number {
   const named = field.names?.indexOf(text.toLowerCase()) ?? -1;
   if (named >= 0) return field.name === "month" ? named + 1 : named;
-  if (!/^\d+$/.test(text)) throw new CronError(`${field.name}: "${text}" is not a number${field.names ? " or a name" : ""}`);
+  if (!/^\d+$/.test(text))
+    throw new CronError(`${field.name}: "${text}" is not a number${field.names ? " or a name" : ""}`);
   const value = Number(text);
   if (value < field.min || value > field.max) {
     throw new CronError(`${field.name}: ${value} is out of range ${field.min}-${field.max}`);
@@ -108,7 +109,10 @@ function parseUncached(expression: string): CronParseResult {
       weekdayRestricted: !fields[4].startsWith("*"),
     };
     if (!cron.weekdayRestricted && !canEverMatch(cron)) {
-      return { ok: false, error: "This cron expression never runs: no chosen day of the month exists in the chosen months" };
+      return {
+        ok: false,
+        error: "This cron expression never runs: no chosen day of the month exists in the chosen months",
+      };
     }
     return { ok: true, cron };
   } catch (error) {

@@ -10,8 +10,23 @@
 // - Quiet hours are [start, end) in each device's local minutes; breaking news passes
 //   respectQuietHours: false, and is exempted from frequency caps by simply not calling capDecision.
 export * from "./types";
-export { addDays, daysBetween, formatClock, formatLocalDate, parseClock, parseLocalDate, weekdayOf } from "./local-date";
-export { isValidTimeZone, localTimeExists, offsetMinutesAt, startOfLocalDay, utcToZoned, zonedToUtc } from "./zoned-time";
+export {
+  addDays,
+  daysBetween,
+  formatClock,
+  formatLocalDate,
+  parseClock,
+  parseLocalDate,
+  weekdayOf,
+} from "./local-date";
+export {
+  isValidTimeZone,
+  localTimeExists,
+  offsetMinutesAt,
+  startOfLocalDay,
+  utcToZoned,
+  zonedToUtc,
+} from "./zoned-time";
 export type { Disambiguation, ZonedParts } from "./zoned-time";
 export { cronMatchesDay, parseCron } from "./cron";
 export type { CronParseResult, CronSpec } from "./cron";

@@ -41,7 +41,8 @@ export function occurrences(schedule: Schedule, window: OccurrenceWindow): Occur
 
 // The one zone of a fixed-zone schedule, or the caller's device zones for device-local ones.
 function zonesToEvaluate(schedule: Exclude<Schedule, { kind: "now" }>, timeZones: string[] | undefined): string[] {
-  const deviceLocal = schedule.kind === "localTime" || (schedule.kind === "recurring" && schedule.timeZone === DEVICE_LOCAL);
+  const deviceLocal =
+    schedule.kind === "localTime" || (schedule.kind === "recurring" && schedule.timeZone === DEVICE_LOCAL);
   if (!deviceLocal) return [(schedule as { timeZone: string }).timeZone];
   if (!timeZones || timeZones.length === 0) throw new TypeError("Pass timeZones to evaluate a device-local schedule");
   return [...new Set(timeZones)];
@@ -55,7 +56,13 @@ function groupRuns(runsByZone: [string, Run[]][]): Occurrence[] {
       const key = `${run.at}|${run.localDate}|${run.localTime}`;
       const group = groups.get(key);
       if (group) group.timeZones.push(zone);
-      else groups.set(key, { at: new Date(run.at), localDate: run.localDate, localTime: run.localTime, timeZones: [zone] });
+      else
+        groups.set(key, {
+          at: new Date(run.at),
+          localDate: run.localDate,
+          localTime: run.localTime,
+          timeZones: [zone],
+        });
     }
   }
   return [...groups.values()]
@@ -68,7 +75,8 @@ function timesOnDay(schedule: RecurringSchedule, cron: CronSpec | null, localDat
   const weekday = weekdayOf(localDate);
   const rule = schedule.rule;
   if (rule.kind === "daily") return [schedule.time as string];
-  if (rule.kind === "weekly") return rule.weekdays.includes(WEEKDAYS_FROM_SUNDAY[weekday]) ? [schedule.time as string] : [];
+  if (rule.kind === "weekly")
+    return rule.weekdays.includes(WEEKDAYS_FROM_SUNDAY[weekday]) ? [schedule.time as string] : [];
   const [, month, day] = localDate.split("-").map(Number);
   if (!cron || !cronMatchesDay(cron, month, day, weekday)) return [];
   return cron.hours.flatMap((hour) => cron.minutes.map((minute) => formatClock(hour * 60 + minute)));

@@ -6,7 +6,9 @@ import { utcToZoned, zonedToUtc } from "./zoned-time";
 
 // An app's quiet hours as {start, end} from its two columns (minutes after local midnight); null when unset.
 export function quietHoursOf(app: { quietHoursStart: number | null; quietHoursEnd: number | null }): QuietHours | null {
-  return app.quietHoursStart !== null && app.quietHoursEnd !== null ? { start: app.quietHoursStart, end: app.quietHoursEnd } : null;
+  return app.quietHoursStart !== null && app.quietHoursEnd !== null
+    ? { start: app.quietHoursStart, end: app.quietHoursEnd }
+    : null;
 }
 
 // True when a campaign waits for quiet hours to end: everything except breaking news.
@@ -27,7 +29,10 @@ export function inQuietWindow(minutes: number, quietHours: QuietHours | null | u
  * quiet hours end at the gap's end; if it is repeated, at its first occurrence after `instant`.
  */
 export function quietHoursEnd(instant: Date, timeZone: string, quietHours: QuietHours | null | undefined): Date {
-  if (quietHours && ![quietHours.start, quietHours.end].every((minutes) => Number.isInteger(minutes) && minutes >= 0 && minutes < 1440)) {
+  if (
+    quietHours &&
+    ![quietHours.start, quietHours.end].every((minutes) => Number.isInteger(minutes) && minutes >= 0 && minutes < 1440)
+  ) {
     throw new RangeError(`Quiet hours must be whole minutes 0-1439, got ${quietHours.start}-${quietHours.end}`);
   }
   const local = utcToZoned(instant, timeZone);

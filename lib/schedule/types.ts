@@ -9,9 +9,7 @@ export const WEEKDAYS_FROM_SUNDAY: readonly Weekday[] = ["sun", "mon", "tue", "w
 // How a recurring schedule repeats. A cron expression has five fields (minute hour day-of-month month
 // day-of-week) and carries its own time of day, so a cron schedule leaves `time` unset.
 export type RecurrenceRule =
-  | { kind: "daily" }
-  | { kind: "weekly"; weekdays: Weekday[] }
-  | { kind: "cron"; expression: string };
+  { kind: "daily" } | { kind: "weekly"; weekdays: Weekday[] } | { kind: "cron"; expression: string };
 
 // Send as soon as the campaign starts.
 export type NowSchedule = { kind: "now" };

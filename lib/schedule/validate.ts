@@ -43,7 +43,11 @@ export function validateSchedule(schedule: Schedule, options: { now: Date; grace
   };
   const checkZone = (value: string) => {
     if (isValidTimeZone(value)) return true;
-    add("timeZone", "unknown_time_zone", `Unknown time zone "${String(value ?? "")}"; use an IANA name such as Europe/Berlin`);
+    add(
+      "timeZone",
+      "unknown_time_zone",
+      `Unknown time zone "${String(value ?? "")}"; use an IANA name such as Europe/Berlin`,
+    );
     return false;
   };
 
@@ -64,14 +68,24 @@ export function validateSchedule(schedule: Schedule, options: { now: Date; grace
     case "recurring": {
       const rule = schedule.rule;
       let ok = checkDate("startDate", schedule.startDate);
-      if (schedule.endDate !== undefined && checkDate("endDate", schedule.endDate) && ok && schedule.endDate < schedule.startDate) {
-        add("endDate", "end_before_start", `The end date ${schedule.endDate} is before the start date ${schedule.startDate}`);
+      if (
+        schedule.endDate !== undefined &&
+        checkDate("endDate", schedule.endDate) &&
+        ok &&
+        schedule.endDate < schedule.startDate
+      ) {
+        add(
+          "endDate",
+          "end_before_start",
+          `The end date ${schedule.endDate} is before the start date ${schedule.startDate}`,
+        );
       }
       if (schedule.timeZone !== DEVICE_LOCAL) ok = checkZone(schedule.timeZone) && ok;
       if (rule?.kind === "cron") {
         const parsed = parseCron(rule.expression);
         if (!parsed.ok) add("rule", "invalid_cron", parsed.error);
-        if (schedule.time !== undefined) add("time", "unexpected_time", "A cron schedule sets its own time; leave the time empty");
+        if (schedule.time !== undefined)
+          add("time", "unexpected_time", "A cron schedule sets its own time; leave the time empty");
       } else if (rule?.kind === "daily" || rule?.kind === "weekly") {
         if (schedule.time === undefined || schedule.time === "") add("time", "missing_time", "Choose a time of day");
         else checkTime("time", schedule.time);
@@ -100,7 +114,8 @@ function checkRunsLeft(
   const zone = schedule.timeZone === DEVICE_LOCAL ? LATEST_ZONE : schedule.timeZone;
   const [next] = occurrences(schedule, { from: new Date(earliestAllowed), max: 1, timeZones: [zone] });
   if (next) return;
-  const ended = schedule.endDate !== undefined && zonedToUtc(schedule.endDate, "23:59", zone).getTime() < earliestAllowed;
+  const ended =
+    schedule.endDate !== undefined && zonedToUtc(schedule.endDate, "23:59", zone).getTime() < earliestAllowed;
   if (ended) add("endDate", "in_past", `The end date ${schedule.endDate} has already passed`);
   else add("rule", "no_runs", "This schedule never runs between its start and end dates");
 }

@@ -43,13 +43,18 @@ type Placement = { at: number; late: boolean } | null;
  * for "localTime" each zone starts at that wall time in its own zone; for recurring schedules this is the
  * next run at or after `now` (per device zone for device-local ones). Zones sharing an instant share a wave.
  */
-export function planWaves(schedule: Schedule, audienceByTimeZone: Record<string, number>, options: WaveOptions): WavePlan {
+export function planWaves(
+  schedule: Schedule,
+  audienceByTimeZone: Record<string, number>,
+  options: WaveOptions,
+): WavePlan {
   if (!isValidTimeZone(options.appTimeZone)) throw new RangeError(`Unknown app time zone "${options.appTimeZone}"`);
   const policy = options.pastLocalTime ?? DEFAULT_PAST_LOCAL_TIME;
   const now = options.now.getTime();
   const grace = (options.graceSeconds ?? 60) * 1000;
   // Only device-local schedules depend on the device's zone; the others are placed once for everyone.
-  const perZone = schedule.kind === "localTime" || (schedule.kind === "recurring" && schedule.timeZone === DEVICE_LOCAL);
+  const perZone =
+    schedule.kind === "localTime" || (schedule.kind === "recurring" && schedule.timeZone === DEVICE_LOCAL);
   const placed = memoize((zone: string) => place(schedule, zone, now, grace, policy));
   const placeInZone = (zone: string) => placed(perZone ? zone : options.appTimeZone);
   const waves = new Map<string, Wave>();
@@ -64,16 +69,26 @@ export function planWaves(schedule: Schedule, audienceByTimeZone: Record<string,
       continue;
     }
     let at = placement.at;
-    if (options.respectQuietHours && options.quietHours) at = quietHoursEnd(new Date(at), zone, options.quietHours).getTime();
+    if (options.respectQuietHours && options.quietHours)
+      at = quietHoursEnd(new Date(at), zone, options.quietHours).getTime();
     const held = at !== placement.at;
     const id = `${at}|${held}|${placement.late}`;
-    const wave = waves.get(id) ?? { at: new Date(at), timeZones: [], devices: 0, heldForQuietHours: held, late: placement.late };
+    const wave = waves.get(id) ?? {
+      at: new Date(at),
+      timeZones: [],
+      devices: 0,
+      heldForQuietHours: held,
+      late: placement.late,
+    };
     wave.timeZones.push(key);
     wave.devices += devices;
     waves.set(id, wave);
   }
   const ordered = [...waves.values()].sort(
-    (a, b) => a.at.getTime() - b.at.getTime() || Number(a.heldForQuietHours) - Number(b.heldForQuietHours) || Number(a.late) - Number(b.late),
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() ||
+      Number(a.heldForQuietHours) - Number(b.heldForQuietHours) ||
+      Number(a.late) - Number(b.late),
   );
   return { waves: ordered, skipped, pastLocalTime: policy };
 }

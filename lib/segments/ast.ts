@@ -2,7 +2,18 @@
 // SQL compiler must share exactly (version ordering, duration thresholds, ASCII case folding).
 
 export const SEGMENT_PLATFORMS = ["android", "ios", "web", "harmony"] as const;
-export const SEGMENT_CHANNELS = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll", "sms", "xmpp"] as const;
+export const SEGMENT_CHANNELS = [
+  "fcm",
+  "apns",
+  "webpush",
+  "hms",
+  "xiaomi",
+  "jpush",
+  "mqtt",
+  "poll",
+  "sms",
+  "xmpp",
+] as const;
 export const DURATION_UNITS = ["m", "h", "d", "w"] as const;
 export const COMPARISON_OPERATORS = ["=", "!=", ">", ">=", "<", "<="] as const;
 
@@ -13,7 +24,13 @@ export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 export type DurationOperator = ">" | ">=" | "<" | "<=";
 
 // Limits on what a parsed expression may contain.
-export const SEGMENT_LIMITS = { maxLength: 4000, maxDepth: 32, maxTerms: 200, maxValueLength: 200, maxDurationMs: 100 * 366 * 86_400_000 };
+export const SEGMENT_LIMITS = {
+  maxLength: 4000,
+  maxDepth: 32,
+  maxTerms: 200,
+  maxValueLength: 200,
+  maxDurationMs: 100 * 366 * 86_400_000,
+};
 
 // A node of a parsed audience expression. `and`/`or` are n-ary (from `a and b` or `all(a, b)`).
 export type SegmentNode =
@@ -68,7 +85,10 @@ export function versionParts(version: string | null): bigint[] | null {
   if (version === null) return null;
   const match = new RegExp(VERSION_PREFIX_PATTERN).exec(version);
   if (!match) return null;
-  return match[0].replace(new RegExp(VERSION_TRAILING_ZEROS_PATTERN), "").split(".").map((part) => BigInt(part));
+  return match[0]
+    .replace(new RegExp(VERSION_TRAILING_ZEROS_PATTERN), "")
+    .split(".")
+    .map((part) => BigInt(part));
 }
 
 // The bytes of a version that sort like compareVersionParts; the database keeps the same for every
@@ -97,11 +117,17 @@ export function compareVersionParts(a: bigint[], b: bigint[]): number {
 // Whether `compare` (the sign of a comparison) satisfies `op`.
 export function satisfies(op: ComparisonOperator, compare: number): boolean {
   switch (op) {
-    case "=": return compare === 0;
-    case "!=": return compare !== 0;
-    case ">": return compare > 0;
-    case ">=": return compare >= 0;
-    case "<": return compare < 0;
-    case "<=": return compare <= 0;
+    case "=":
+      return compare === 0;
+    case "!=":
+      return compare !== 0;
+    case ">":
+      return compare > 0;
+    case ">=":
+      return compare >= 0;
+    case "<":
+      return compare < 0;
+    case "<=":
+      return compare <= 0;
   }
 }

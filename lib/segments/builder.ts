@@ -45,7 +45,12 @@ function rowOf(node: SegmentNode, depth: number): BuilderRow {
   }
   if (node.kind === "and" || node.kind === "or") {
     if (depth > BUILDER_MAX_DEPTH) throw new Unsupported("tooDeep");
-    return { kind: "group", match: node.kind === "and" ? "all" : "any", negated: false, rows: node.children.map((child) => rowOf(child, depth + 1)) };
+    return {
+      kind: "group",
+      match: node.kind === "and" ? "all" : "any",
+      negated: false,
+      rows: node.children.map((child) => rowOf(child, depth + 1)),
+    };
   }
   return { kind: "condition", term: node, negated: false };
 }
@@ -56,7 +61,15 @@ export function astToBuilder(ast: SegmentNode | null): BuilderResult {
   try {
     if (ast === null) return { ok: true, root: { kind: "group", match: "all", negated: false, rows: [] } };
     if ((ast.kind === "and" || ast.kind === "or") && ast.children.length >= 2) {
-      return { ok: true, root: { kind: "group", match: ast.kind === "and" ? "all" : "any", negated: false, rows: ast.children.map((child) => rowOf(child, 1)) } };
+      return {
+        ok: true,
+        root: {
+          kind: "group",
+          match: ast.kind === "and" ? "all" : "any",
+          negated: false,
+          rows: ast.children.map((child) => rowOf(child, 1)),
+        },
+      };
     }
     return { ok: true, root: { kind: "group", match: "all", negated: false, rows: [rowOf(ast, 1)] } };
   } catch (error) {
@@ -110,17 +123,33 @@ export function normalizeTerm(term: SegmentTerm): SegmentTerm | null {
 
 // Fields the builder offers, in menu order, with the condition a new row starts from (null: the
 // value must be typed before the row exists).
-export const builderFields = ["tag", "platform", "channel", "locale", "appVersion", "lastActive", "createdAt", "timezone", "test"] as const;
+export const builderFields = [
+  "tag",
+  "platform",
+  "channel",
+  "locale",
+  "appVersion",
+  "lastActive",
+  "createdAt",
+  "timezone",
+  "test",
+] as const;
 export type BuilderField = (typeof builderFields)[number];
 
 export function defaultTerm(field: BuilderField): SegmentTerm | null {
   switch (field) {
-    case "platform": return { kind: "platform", value: "android" };
-    case "channel": return { kind: "channel", value: "fcm" };
-    case "lastActive": return { kind: "lastActive", op: ">", amount: 30, unit: "d" as DurationUnit };
-    case "createdAt": return { kind: "createdAt", op: "<", amount: 90, unit: "d" as DurationUnit };
-    case "test": return { kind: "test", value: true };
-    default: return null;
+    case "platform":
+      return { kind: "platform", value: "android" };
+    case "channel":
+      return { kind: "channel", value: "fcm" };
+    case "lastActive":
+      return { kind: "lastActive", op: ">", amount: 30, unit: "d" as DurationUnit };
+    case "createdAt":
+      return { kind: "createdAt", op: "<", amount: 90, unit: "d" as DurationUnit };
+    case "test":
+      return { kind: "test", value: true };
+    default:
+      return null;
   }
 }
 
@@ -128,7 +157,11 @@ export function defaultTerm(field: BuilderField): SegmentTerm | null {
 export type RowPath = readonly number[];
 
 // A copy of `root` with the row at `path` replaced by `update(row)` (null removes it; empty groups go too).
-export function updateRow(root: BuilderGroup, path: RowPath, update: (row: BuilderRow) => BuilderRow | null): BuilderGroup {
+export function updateRow(
+  root: BuilderGroup,
+  path: RowPath,
+  update: (row: BuilderRow) => BuilderRow | null,
+): BuilderGroup {
   const [index, ...rest] = path;
   const rows: BuilderRow[] = [];
   root.rows.forEach((row, i) => {

@@ -25,17 +25,25 @@ export function formatExpression(node: SegmentNode): string {
   switch (node.kind) {
     case "and":
     case "or":
-      if (node.children.length < 2) return `${node.kind === "and" ? "all" : "any"}(${node.children.map(formatExpression).join(", ")})`;
+      if (node.children.length < 2)
+        return `${node.kind === "and" ? "all" : "any"}(${node.children.map(formatExpression).join(", ")})`;
       return node.children.map((child) => wrap(child, node.kind)).join(` ${node.kind} `);
-    case "not": return `not ${wrap(node.child, "not")}`;
-    case "tag": return `tag:${formatValue(node.value)}`;
+    case "not":
+      return `not ${wrap(node.child, "not")}`;
+    case "tag":
+      return `tag:${formatValue(node.value)}`;
     case "platform":
-    case "channel": return `${node.kind}:${node.value}`;
-    case "test": return `test:${node.value}`;
+    case "channel":
+      return `${node.kind}:${node.value}`;
+    case "test":
+      return `test:${node.value}`;
     case "locale":
-    case "timezone": return `${node.kind}:${node.prefix ? formatValue(`${node.value}*`) : formatValue(node.value)}`;
-    case "appVersion": return `appVersion${node.op}${node.version}`;
+    case "timezone":
+      return `${node.kind}:${node.prefix ? formatValue(`${node.value}*`) : formatValue(node.value)}`;
+    case "appVersion":
+      return `appVersion${node.op}${node.version}`;
     case "lastActive":
-    case "createdAt": return `${node.kind}${node.op}${node.amount}${node.unit}`;
+    case "createdAt":
+      return `${node.kind}${node.op}${node.amount}${node.unit}`;
   }
 }

@@ -37,7 +37,8 @@ export function tokenize(source: string): Token[] {
     } else if (c === "<" || c === ">" || c === "=" || c === "!") {
       const two = source.slice(i, i + 2);
       const text = two === "<=" || two === ">=" || two === "!=" ? two : c;
-      if (text === "!") throw new SegmentParseError(`Unexpected "!" at ${i}; did you mean "!=" or "not"?`, i, 1, ["!="]);
+      if (text === "!")
+        throw new SegmentParseError(`Unexpected "!" at ${i}; did you mean "!=" or "not"?`, i, 1, ["!="]);
       tokens.push({ type: "op", text, position: i, length: text.length });
       i += text.length;
     } else if (c === '"') {
@@ -47,7 +48,8 @@ export function tokenize(source: string): Token[] {
         if (source[j] === "\\" && j + 1 < source.length) j++;
         value += source[j];
       }
-      if (j >= source.length) throw new SegmentParseError(`Unterminated quoted value starting at ${i}`, i, source.length - i, ['"']);
+      if (j >= source.length)
+        throw new SegmentParseError(`Unterminated quoted value starting at ${i}`, i, source.length - i, ['"']);
       tokens.push({ type: "string", text: value, position: i, length: j + 1 - i });
       i = j + 1;
     } else {

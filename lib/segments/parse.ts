@@ -29,16 +29,44 @@
 // Limits: at most 4,000 characters, nesting (parentheses, any/all, not) at most 32 deep, at most 200 terms,
 // values at most 200 characters. Errors are SegmentParseError with a 0-based position, a length and the
 // list of what was expected there, e.g. `Expected a value after "tag:" at 4`.
-import { COMPARISON_OPERATORS, foldAscii, DURATION_UNITS, SEGMENT_CHANNELS, SEGMENT_LIMITS, SEGMENT_PLATFORMS, UNIT_MS, type DurationOperator, type DurationUnit, type SegmentNode } from "./ast";
+import {
+  COMPARISON_OPERATORS,
+  foldAscii,
+  DURATION_UNITS,
+  SEGMENT_CHANNELS,
+  SEGMENT_LIMITS,
+  SEGMENT_PLATFORMS,
+  UNIT_MS,
+  type DurationOperator,
+  type DurationUnit,
+  type SegmentNode,
+} from "./ast";
 import { SegmentParseError, type SegmentParseIssue } from "./errors";
 import { tokenize, type Token } from "./lex";
 
-const FIELDS = ["tag", "platform", "channel", "locale", "timezone", "appVersion", "lastActive", "createdAt", "test"] as const;
+const FIELDS = [
+  "tag",
+  "platform",
+  "channel",
+  "locale",
+  "timezone",
+  "appVersion",
+  "lastActive",
+  "createdAt",
+  "test",
+] as const;
 type Field = (typeof FIELDS)[number];
 const FIELD_BY_LOWER = new Map<string, Field>(FIELDS.map((f) => [f.toLowerCase(), f]));
-const START_EXPECTED = ["field (tag, platform, channel, locale, timezone, appVersion, lastActive, createdAt, test)", "not", "(", "any(", "all("];
+const START_EXPECTED = [
+  "field (tag, platform, channel, locale, timezone, appVersion, lastActive, createdAt, test)",
+  "not",
+  "(",
+  "any(",
+  "all(",
+];
 
-const describe = (token: Token) => (token.type === "eof" ? "the end of the expression" : `"${token.type === "string" ? `"${token.text}"` : token.text}"`);
+const describe = (token: Token) =>
+  token.type === "eof" ? "the end of the expression" : `"${token.type === "string" ? `"${token.text}"` : token.text}"`;
 
 class Parser {
   private index = 0;
@@ -54,14 +82,25 @@ class Parser {
   }
 
   private fail(message: string, token: Token, expected: string[], hint = ""): never {
-    throw new SegmentParseError(`${message} at ${token.position}${hint}`, token.position, Math.max(token.length, 1), expected);
+    throw new SegmentParseError(
+      `${message} at ${token.position}${hint}`,
+      token.position,
+      Math.max(token.length, 1),
+      expected,
+    );
   }
 
   parseAll(): SegmentNode {
     const node = this.parseOr(0);
     if (this.token.type !== "eof") {
       const expected = ["and", "or", "end of expression"];
-      this.fail(this.token.type === "rparen" ? `Unmatched ")"` : `Expected "and", "or" or the end of the expression, found ${describe(this.token)}`, this.token, expected);
+      this.fail(
+        this.token.type === "rparen"
+          ? `Unmatched ")"`
+          : `Expected "and", "or" or the end of the expression, found ${describe(this.token)}`,
+        this.token,
+        expected,
+      );
     }
     return node;
   }
@@ -85,12 +124,18 @@ class Parser {
   }
 
   private enter(depth: number, token: Token): number {
-    if (depth + 1 > SEGMENT_LIMITS.maxDepth) this.fail(`Nesting deeper than ${SEGMENT_LIMITS.maxDepth} levels`, token, []);
+    if (depth + 1 > SEGMENT_LIMITS.maxDepth)
+      this.fail(`Nesting deeper than ${SEGMENT_LIMITS.maxDepth} levels`, token, []);
     return depth + 1;
   }
 
   private expectClose(open: Token, expected: string[]): void {
-    if (this.token.type !== "rparen") this.fail(`Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${open.position}, found ${describe(this.token)}`, this.token, expected);
+    if (this.token.type !== "rparen")
+      this.fail(
+        `Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${open.position}, found ${describe(this.token)}`,
+        this.token,
+        expected,
+      );
     this.index++;
   }
 
@@ -130,13 +175,21 @@ class Parser {
     this.index++;
     const operator = this.token;
     const comparable = field === "appVersion" || field === "lastActive" || field === "createdAt";
-    const allowed = field === "appVersion" ? [":", ...COMPARISON_OPERATORS] : comparable ? [">", ">=", "<", "<="] : [":"];
+    const allowed =
+      field === "appVersion" ? [":", ...COMPARISON_OPERATORS] : comparable ? [">", ">=", "<", "<="] : [":"];
     const text = operator.type === "colon" ? ":" : operator.type === "op" ? operator.text : null;
-    if (text === null || !allowed.includes(text)) this.fail(`Expected ${allowed.map((a) => `"${a}"`).join(", ")} after "${field}", found ${describe(operator)}`, operator, allowed);
+    if (text === null || !allowed.includes(text))
+      this.fail(
+        `Expected ${allowed.map((a) => `"${a}"`).join(", ")} after "${field}", found ${describe(operator)}`,
+        operator,
+        allowed,
+      );
     this.index++;
     const valueToken = this.token;
-    if (valueToken.type !== "word" && valueToken.type !== "string") this.fail(`Expected a value after "${field}${text}"`, valueToken, ["value"]);
-    if (valueToken.text.length > SEGMENT_LIMITS.maxValueLength) this.fail(`Value longer than ${SEGMENT_LIMITS.maxValueLength} characters`, valueToken, []);
+    if (valueToken.type !== "word" && valueToken.type !== "string")
+      this.fail(`Expected a value after "${field}${text}"`, valueToken, ["value"]);
+    if (valueToken.text.length > SEGMENT_LIMITS.maxValueLength)
+      this.fail(`Value longer than ${SEGMENT_LIMITS.maxValueLength} characters`, valueToken, []);
     this.index++;
     return this.buildTerm(field, text, valueToken);
   }
@@ -145,7 +198,8 @@ class Parser {
     const raw = token.text;
     const choose = <T extends string>(options: readonly T[]): T => {
       const found = options.find((o) => o === raw.toLowerCase());
-      if (!found) this.fail(`Unknown ${field} "${raw}"`, token, [...options], `; expected one of ${options.join(", ")}`);
+      if (!found)
+        this.fail(`Unknown ${field} "${raw}"`, token, [...options], `; expected one of ${options.join(", ")}`);
       return found;
     };
     switch (field) {
@@ -154,28 +208,35 @@ class Parser {
         if (!value) this.fail(`Expected a value after "tag:"`, token, ["value"]);
         return { kind: "tag", value };
       }
-      case "platform": return { kind: "platform", value: choose(SEGMENT_PLATFORMS) };
-      case "channel": return { kind: "channel", value: choose(SEGMENT_CHANNELS) };
-      case "test": return { kind: "test", value: choose(["true", "false"]) === "true" };
+      case "platform":
+        return { kind: "platform", value: choose(SEGMENT_PLATFORMS) };
+      case "channel":
+        return { kind: "channel", value: choose(SEGMENT_CHANNELS) };
+      case "test":
+        return { kind: "test", value: choose(["true", "false"]) === "true" };
       case "locale":
       case "timezone": {
         const prefix = raw.endsWith("*");
         const bare = prefix ? raw.slice(0, -1) : raw;
         const value = field === "locale" ? foldAscii(bare) : bare;
-        if (!value || value.includes("*")) this.fail(`Expected a ${field}, optionally ending with * for a prefix`, token, ["value"]);
+        if (!value || value.includes("*"))
+          this.fail(`Expected a ${field}, optionally ending with * for a prefix`, token, ["value"]);
         return { kind: field, value, prefix };
       }
       case "appVersion": {
-        if (!/^[0-9]+(\.[0-9]+)*$/.test(raw)) this.fail(`Expected a version such as 5.2 or 10.0.3, found "${raw}"`, token, ["version"]);
+        if (!/^[0-9]+(\.[0-9]+)*$/.test(raw))
+          this.fail(`Expected a version such as 5.2 or 10.0.3, found "${raw}"`, token, ["version"]);
         return { kind: "appVersion", op: op === ":" ? "=" : (op as "="), version: raw };
       }
       case "lastActive":
       case "createdAt": {
         const match = /^([0-9]{1,9})([a-zA-Z])$/.exec(raw);
         const unit = match?.[2].toLowerCase() as DurationUnit | undefined;
-        if (!match || !unit || !DURATION_UNITS.includes(unit)) this.fail(`Expected a duration such as 30d (units m, h, d, w), found "${raw}"`, token, ["duration"]);
+        if (!match || !unit || !DURATION_UNITS.includes(unit))
+          this.fail(`Expected a duration such as 30d (units m, h, d, w), found "${raw}"`, token, ["duration"]);
         const amount = Number(match[1]);
-        if (amount * UNIT_MS[unit] > SEGMENT_LIMITS.maxDurationMs) this.fail(`Duration "${raw}" is longer than 100 years`, token, ["duration"]);
+        if (amount * UNIT_MS[unit] > SEGMENT_LIMITS.maxDurationMs)
+          this.fail(`Duration "${raw}" is longer than 100 years`, token, ["duration"]);
         return { kind: field, op: op as DurationOperator, amount, unit };
       }
     }
@@ -185,7 +246,12 @@ class Parser {
 // Parses an audience expression; throws SegmentParseError when it is malformed.
 export function parseSegment(source: string): SegmentNode {
   if (source.length > SEGMENT_LIMITS.maxLength) {
-    throw new SegmentParseError(`Expression longer than ${SEGMENT_LIMITS.maxLength} characters at ${SEGMENT_LIMITS.maxLength}`, SEGMENT_LIMITS.maxLength, source.length - SEGMENT_LIMITS.maxLength, []);
+    throw new SegmentParseError(
+      `Expression longer than ${SEGMENT_LIMITS.maxLength} characters at ${SEGMENT_LIMITS.maxLength}`,
+      SEGMENT_LIMITS.maxLength,
+      source.length - SEGMENT_LIMITS.maxLength,
+      [],
+    );
   }
   const tokens = tokenize(source);
   if (tokens[0].type === "eof") throw new SegmentParseError("Expected a condition at 0", 0, 0, START_EXPECTED);
@@ -193,7 +259,9 @@ export function parseSegment(source: string): SegmentNode {
 }
 
 // The same as parseSegment, as a result value (for live validation in the editor).
-export function tryParseSegment(source: string): { ok: true; ast: SegmentNode } | { ok: false; error: SegmentParseIssue } {
+export function tryParseSegment(
+  source: string,
+): { ok: true; ast: SegmentNode } | { ok: false; error: SegmentParseIssue } {
   try {
     return { ok: true, ast: parseSegment(source) };
   } catch (error) {

@@ -5,7 +5,19 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const sources = ["app", "components", "server", "lib", "i18n", "messages", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
+const sources = [
+  "app",
+  "components",
+  "server",
+  "lib",
+  "i18n",
+  "messages",
+  "prisma/schema.prisma",
+  "next.config.js",
+  "package.json",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 const skip = new Set(["node_modules", ".next", "generated"]);
 
 function newestMtime(target: string): number {
@@ -36,7 +48,10 @@ interface BuildOptions {
 // Builds into `distDir` (default .next) when stale or forced; returns true if it built. A build
 // into another dist dir makes Next.js add that dir to tsconfig.json and next-env.d.ts: both are
 // put back as they were, so benchmarks and tests leave the checkout unchanged.
-export function buildIfStale(root: string, { distDir = ".next", env = process.env, force = false, log }: BuildOptions = {}): boolean {
+export function buildIfStale(
+  root: string,
+  { distDir = ".next", env = process.env, force = false, log }: BuildOptions = {},
+): boolean {
   if (!force && !buildIsStale(root, distDir)) return false;
   log?.(`building the web app into ${distDir} (first start, or sources changed)`);
   const kept = ["tsconfig.json", "next-env.d.ts"].map((name) => {
@@ -45,10 +60,15 @@ export function buildIfStale(root: string, { distDir = ".next", env = process.en
   });
   try {
     const nextBin = require.resolve("next/dist/bin/next");
-    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" }, stdio: "inherit" });
+    const result = spawnSync(process.execPath, [nextBin, "build"], {
+      cwd: root,
+      env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" },
+      stdio: "inherit",
+    });
     if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);
   } finally {
-    for (const { file, text } of kept) if (text !== null && readFileSync(file, "utf8") !== text) writeFileSync(file, text);
+    for (const { file, text } of kept)
+      if (text !== null && readFileSync(file, "utf8") !== text) writeFileSync(file, text);
   }
   return true;
 }

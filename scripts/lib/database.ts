@@ -16,7 +16,10 @@ export interface ResolvedDatabase {
   stop(): Promise<void>;
 }
 
-interface EmbeddedState { port: number; password: string }
+interface EmbeddedState {
+  port: number;
+  password: string;
+}
 
 export const dataDir = path.resolve(process.env.HERALD_DATA_DIR ?? path.join(projectRoot, ".data"));
 const pgDir = path.join(dataDir, "postgres");

@@ -13,7 +13,10 @@ const lockfileText = '# Written by scripts/db-migration.ts; keep it under versio
 
 export async function listMigrationNames(dir = migrationsDir): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name)).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function readMigrationList(dir = migrationsDir): Promise<MigrationList> {
@@ -40,7 +43,10 @@ export function applyMigrations(connectionString: string, dir = migrationsDir): 
   return withEngineLock(async () => {
     const engine = await openEngine(connectionString, [["schema.prisma", await readFile(schemaPath, "utf8")]]);
     try {
-      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await readMigrationList(dir), filters: noFilters });
+      const { appliedMigrationNames } = await engine.applyMigrations({
+        migrationsList: await readMigrationList(dir),
+        filters: noFilters,
+      });
       return appliedMigrationNames;
     } finally {
       engine.free();
@@ -62,7 +68,10 @@ export function diffDatamodels(connectionString: string, from: string | null, to
     const engine = await openEngine(connectionString, [["schema.prisma", to]]);
     try {
       const result = await engine.diff({
-        from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
+        from:
+          from === null
+            ? { tag: "empty" }
+            : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
         to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
         script: true,
         exitCode: null,
@@ -81,13 +90,21 @@ export function hasStatements(sql: string): boolean {
 }
 
 // Writes a new migration folder from the difference between the last snapshot and schema.prisma.
-export async function createMigration(connectionString: string, name: string, dir = migrationsDir): Promise<string | null> {
+export async function createMigration(
+  connectionString: string,
+  name: string,
+  dir = migrationsDir,
+): Promise<string | null> {
   const current = await readFile(schemaPath, "utf8");
   const previous = await readMigratedDatamodel(dir);
   const sql = await diffDatamodels(connectionString, previous, current);
   if (!hasStatements(sql)) return null;
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "migration";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "") || "migration";
   const folder = path.join(dir, `${stamp}_${slug}`);
   await mkdir(folder, { recursive: true });
   await writeFile(path.join(folder, "migration.sql"), sql.endsWith("\n") ? sql : `${sql}\n`);

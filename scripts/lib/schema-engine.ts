@@ -9,16 +9,26 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 
 const require = createRequire(import.meta.url);
 
-type Target =
-  | { tag: "empty" }
-  | { tag: "schemaDatamodel"; files: { path: string; content: string }[] };
+type Target = { tag: "empty" } | { tag: "schemaDatamodel"; files: { path: string; content: string }[] };
 
 export interface MigrationEngine {
-  diff(params: { from: Target; to: Target; script: boolean; exitCode: null; filters: Filters }): Promise<{ exitCode: number; stdout: string | null }>;
-  applyMigrations(input: { migrationsList: MigrationList; filters: Filters }): Promise<{ appliedMigrationNames: string[] }>;
+  diff(params: {
+    from: Target;
+    to: Target;
+    script: boolean;
+    exitCode: null;
+    filters: Filters;
+  }): Promise<{ exitCode: number; stdout: string | null }>;
+  applyMigrations(input: {
+    migrationsList: MigrationList;
+    filters: Filters;
+  }): Promise<{ appliedMigrationNames: string[] }>;
   free(): void;
 }
-interface Filters { externalTables: string[]; externalEnums: string[] }
+interface Filters {
+  externalTables: string[];
+  externalEnums: string[];
+}
 export interface MigrationList {
   baseDir: string;
   lockfile: { path: string; content: string | null };
@@ -28,7 +38,9 @@ export interface MigrationList {
 
 export const noFilters: Filters = { externalTables: [], externalEnums: [] };
 
-type WasmBindings = { SchemaEngine: { new: (o: unknown, cb: (msg: string) => void, a: unknown) => Promise<MigrationEngine> } };
+type WasmBindings = {
+  SchemaEngine: { new: (o: unknown, cb: (msg: string) => void, a: unknown) => Promise<MigrationEngine> };
+};
 
 // Process-wide, not module-wide: a test runner may load this file twice, but Node loads the glue
 // module once, and a second instantiation would swap the memory under a running engine.
@@ -67,7 +79,10 @@ export function withEngineLock<T>(work: () => Promise<T>): Promise<T> {
 
 // Opens an engine bound to `connectionString` with the given datamodel files loaded. `free()`
 // releases the engine and closes its connections (an idle pool would keep the process alive).
-export async function openEngine(connectionString: string, datamodels: [string, string][] = []): Promise<MigrationEngine> {
+export async function openEngine(
+  connectionString: string,
+  datamodels: [string, string][] = [],
+): Promise<MigrationEngine> {
   const { SchemaEngine } = await loadWasm();
   // The engine connects through the factory but never disposes what it got; keep them to close.
   const opened: { dispose(): Promise<void> }[] = [];

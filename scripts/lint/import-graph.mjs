@@ -30,7 +30,8 @@ function listSources(root) {
 export function resolveSpecifier(root, fromFile, specifier) {
   let base;
   if (specifier.startsWith("@/")) base = path.join(root, specifier.slice(2));
-  else if (specifier.startsWith("./") || specifier.startsWith("../")) base = path.resolve(path.dirname(fromFile), specifier);
+  else if (specifier.startsWith("./") || specifier.startsWith("../"))
+    base = path.resolve(path.dirname(fromFile), specifier);
   else return null;
   for (const suffix of candidates) {
     const file = base + suffix;

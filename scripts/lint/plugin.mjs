@@ -41,7 +41,8 @@ const noImportCycle = {
       if (!target || target === file) return;
       graph ??= graphFor(file, context.sourceCode.text);
       const cycle = cycleThrough(graph, file, target);
-      if (cycle) context.report({ node: node.source, messageId: cycle.kind, data: { route: cycle.route.join(" -> ") } });
+      if (cycle)
+        context.report({ node: node.source, messageId: cycle.kind, data: { route: cycle.route.join(" -> ") } });
     };
     return {
       ImportDeclaration: check,

@@ -74,7 +74,11 @@ export class HeraldApi {
   }
 
   // One request, retried up to `attempts` times on 429/5xx/network errors (Retry-After honoured).
-  async request<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; attempts?: number; signal?: AbortSignal } = {}): Promise<ApiAnswer<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; attempts?: number; signal?: AbortSignal } = {},
+  ): Promise<ApiAnswer<T>> {
     const attempts = options.attempts ?? 6;
     const signal = options.signal ?? this.signal;
     for (let attempt = 1; ; attempt++) {
@@ -84,7 +88,11 @@ export class HeraldApi {
         const response = await fetch(`${this.base}${path}`, {
           method,
           signal,
-          headers: { authorization: `Bearer ${this.apiKey}`, ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+          headers: {
+            authorization: `Bearer ${this.apiKey}`,
+            ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+            ...options.headers,
+          },
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
         });
         const text = await response.text();
@@ -98,7 +106,11 @@ export class HeraldApi {
         if (answer) return answer;
         throw new Error(`${method} ${path}: ${(failure as Error)?.message ?? failure}`);
       }
-      const wait = answer ? (answer.status === 429 ? retryAfterMs(answer.headers) : 500 * 2 ** Math.min(attempt, 5)) : 250 * 2 ** Math.min(attempt, 6);
+      const wait = answer
+        ? answer.status === 429
+          ? retryAfterMs(answer.headers)
+          : 500 * 2 ** Math.min(attempt, 5)
+        : 250 * 2 ** Math.min(attempt, 6);
       await sleep(wait * (0.8 + Math.random() * 0.4), signal);
       if (signal?.aborted) throw new Error("stopped");
     }
@@ -110,10 +122,20 @@ export class HeraldApi {
   }
 
   // GET /devices/{id}/inbox, long-polling up to `waitSeconds`.
-  inbox<T>(installationId: string, after: string | null, etag: string | null, waitSeconds: number, signal?: AbortSignal): Promise<ApiAnswer<T>> {
+  inbox<T>(
+    installationId: string,
+    after: string | null,
+    etag: string | null,
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<ApiAnswer<T>> {
     const query = new URLSearchParams({ wait: String(waitSeconds), limit: "100" });
     if (after) query.set("after", after);
-    return this.request<T>("GET", `/devices/${installationId}/inbox?${query}`, { headers: etag ? { "if-none-match": etag } : {}, attempts: 1, signal });
+    return this.request<T>("GET", `/devices/${installationId}/inbox?${query}`, {
+      headers: etag ? { "if-none-match": etag } : {},
+      attempts: 1,
+      signal,
+    });
   }
 
   // POST /events, once: the caller keeps the batch and retries it with the same event ids.

@@ -62,13 +62,19 @@ export class Behaviour {
     }
     device.seen.add(push.messageId);
     const now = Date.now();
-    const stale = (push.expiresAt && Date.parse(push.expiresAt) < now) || (push.sentAt && Date.parse(push.sentAt) < this.settings.since - 5 * second);
+    const stale =
+      (push.expiresAt && Date.parse(push.expiresAt) < now) ||
+      (push.sentAt && Date.parse(push.sentAt) < this.settings.since - 5 * second);
     if (stale) {
       this.stats.skipped++;
       return false;
     }
     this.stats.pushes[channel] = (this.stats.pushes[channel] ?? 0) + 1;
-    const ids = { installationId: device.installationId, messageId: push.messageId, ...(push.campaignId ? { campaignId: push.campaignId } : {}) };
+    const ids = {
+      installationId: device.installationId,
+      messageId: push.messageId,
+      ...(push.campaignId ? { campaignId: push.campaignId } : {}),
+    };
     // The app reports the push as it arrives (an SDK's received callback runs before any user
     // action); the report travels at network speed whatever the simulation speed.
     const reported = confirm ? 0 : 0.2 * second + this.random() * 2 * second;
@@ -78,23 +84,38 @@ export class Behaviour {
     const { openRate, clickRate, dismissRate } = this.settings;
     if (this.random() < openRate) {
       const delay = clamp(logNormal(this.random, 2 * minute, 1.1), 5 * second, 12 * hour);
-      this.later(delay, () => {
-        this.events.add({ ...ids, type: "opened" });
-        this.stats.behaviour.opened++;
-        this.appOpen(device, "push");
-        if (this.random() < clickRate) {
-          const action = actions[Math.floor(this.random() * actions.length)]!;
-          this.later(clamp(logNormal(this.random, 10 * second, 0.7), 2 * second, 5 * minute), () => {
-            this.events.add({ ...ids, type: "clicked", actionId: action });
-            this.stats.behaviour.clicked++;
-          }, 0, reactionMs / 2);
-        }
-      }, reported, reactionMs);
+      this.later(
+        delay,
+        () => {
+          this.events.add({ ...ids, type: "opened" });
+          this.stats.behaviour.opened++;
+          this.appOpen(device, "push");
+          if (this.random() < clickRate) {
+            const action = actions[Math.floor(this.random() * actions.length)]!;
+            this.later(
+              clamp(logNormal(this.random, 10 * second, 0.7), 2 * second, 5 * minute),
+              () => {
+                this.events.add({ ...ids, type: "clicked", actionId: action });
+                this.stats.behaviour.clicked++;
+              },
+              0,
+              reactionMs / 2,
+            );
+          }
+        },
+        reported,
+        reactionMs,
+      );
     } else if (this.random() < dismissRate) {
-      this.later(clamp(logNormal(this.random, 45 * second, 1), 3 * second, 6 * hour), () => {
-        this.events.add({ ...ids, type: "dismissed" });
-        this.stats.behaviour.dismissed++;
-      }, reported, reactionMs);
+      this.later(
+        clamp(logNormal(this.random, 45 * second, 1), 3 * second, 6 * hour),
+        () => {
+          this.events.add({ ...ids, type: "dismissed" });
+          this.stats.behaviour.dismissed++;
+        },
+        reported,
+        reactionMs,
+      );
     }
     return true;
   }

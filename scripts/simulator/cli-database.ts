@@ -8,8 +8,13 @@ import { dataDir } from "../lib/database";
 async function embeddedUrl(): Promise<string | null> {
   try {
     // Written by scripts/lib/database.ts when it starts the embedded server.
-    const state = JSON.parse(await readFile(path.join(dataDir, "postgres.json"), "utf8")) as { port?: number; password?: string };
-    return state.port && state.password ? `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/herald` : null;
+    const state = JSON.parse(await readFile(path.join(dataDir, "postgres.json"), "utf8")) as {
+      port?: number;
+      password?: string;
+    };
+    return state.port && state.password
+      ? `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/herald`
+      : null;
   } catch {
     return null;
   }

@@ -45,7 +45,11 @@ export async function checkApp(pool: pg.Pool, appId: string, apiKey: string): Pr
 }
 
 // The simulated devices an earlier run registered and that are still active: their lastActiveAt.
-export async function registeredDevices(pool: pg.Pool, appId: string, devices: SimDevice[]): Promise<Map<string, number>> {
+export async function registeredDevices(
+  pool: pg.Pool,
+  appId: string,
+  devices: SimDevice[],
+): Promise<Map<string, number>> {
   // Read as epoch milliseconds: the column is a UTC timestamp without zone, which pg would read as local time.
   const { rows } = await pool.query<{ installationId: string; lastActiveAt: number }>(
     `select "installationId"::text as "installationId", (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt" from "Device"

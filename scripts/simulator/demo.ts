@@ -23,7 +23,8 @@ export interface DemoSimulatorInput {
   log: (line: string) => void;
 }
 
-const number = (value: string | undefined, fallback: number) => (value && Number.isFinite(Number(value)) ? Number(value) : fallback);
+const number = (value: string | undefined, fallback: number) =>
+  value && Number.isFinite(Number(value)) ? Number(value) : fallback;
 
 // Starts the background simulation when enabled; null when off or not possible (the log says why).
 export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ stop(): Promise<void> } | null> {
@@ -36,20 +37,27 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
   const appId = process.env.HERALD_SIMULATOR_APP ?? kept?.appId;
   const apiKey = explicitKey ?? kept?.apiKey;
   if (!appId || !apiKey) {
-    log("device simulator off: no API key kept for the demo app (it predates the simulator); set HERALD_SIMULATOR_APP and HERALD_SIMULATOR_KEY");
+    log(
+      "device simulator off: no API key kept for the demo app (it predates the simulator); set HERALD_SIMULATOR_APP and HERALD_SIMULATOR_KEY",
+    );
     return null;
   }
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 3 });
   try {
     const app = await checkApp(pool, appId, apiKey);
     const { setSimulatorFcmEndpoint } = await import("../../server/dispatch/providers/fcm/simulator-endpoint");
-    const fake = input.workerInProcess && (await ensureSimulatorCredential(pool, app.id)) === "simulator" ? await startSimulatorFcm(number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), true) : null;
+    const fake =
+      input.workerInProcess && (await ensureSimulatorCredential(pool, app.id)) === "simulator"
+        ? await startSimulatorFcm(number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), true)
+        : null;
     if (fake) setSimulatorFcmEndpoint({ url: fake.url, ca: fake.ca });
     await pool.query(
       `insert into "Segment" (id, "appId", name, description, expression, "updatedAt") values (gen_random_uuid(), $1, 'Simulated devices', 'The Quick start''s simulated devices (npm start runs them in the background).', $2, now()) on conflict ("appId", name) do nothing`,
       [app.id, `tag:${simulatedTag}`],
     );
-    const mqtt = app.mqtt?.brokerUrl ? { brokerUrl: app.mqtt.brokerUrl, topicPrefix: app.mqtt.topicPrefix ?? "herald" } : await defaultBroker(input.workerInProcess);
+    const mqtt = app.mqtt?.brokerUrl
+      ? { brokerUrl: app.mqtt.brokerUrl, topicPrefix: app.mqtt.topicPrefix ?? "herald" }
+      : await defaultBroker(input.workerInProcess);
     const devices = number(process.env.HERALD_SIMULATOR_DEVICES, 200);
     const handle = runSimulation({
       url: `http://127.0.0.1:${input.port}`,
@@ -63,10 +71,14 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       database: pool,
       concurrency: 4,
     });
-    const stopPrinting = printSummaries(handle.stats, 60_000, (lines) => log(`simulator: ${lines.slice(1, 4).join(" | ")}`));
+    const stopPrinting = printSummaries(handle.stats, 60_000, (lines) =>
+      log(`simulator: ${lines.slice(1, 4).join(" | ")}`),
+    );
     void handle.ready.then(() => {
       const { registered, adopted, unreachable } = handle.stats.devices;
-      log(`device simulator: ${registered + adopted} devices of "${app.name}" online (${unreachable} on channels that cannot receive here); send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`);
+      log(
+        `device simulator: ${registered + adopted} devices of "${app.name}" online (${unreachable} on channels that cannot receive here); send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
+      );
     });
     return {
       async stop() {
@@ -88,6 +100,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
 async function defaultBroker(workerInProcess: boolean) {
   const { defaultTopicPrefix, ensureDefaultBroker } = await import("../../server/mqtt/embedded-broker");
   // Only the URL: devices do not get Herald's own broker login.
-  const brokerUrl = workerInProcess ? (await ensureDefaultBroker()).brokerUrl : (process.env.HERALD_MQTT_URL ?? `mqtt://127.0.0.1:${process.env.HERALD_MQTT_PORT ?? 1883}`);
+  const brokerUrl = workerInProcess
+    ? (await ensureDefaultBroker()).brokerUrl
+    : (process.env.HERALD_MQTT_URL ?? `mqtt://127.0.0.1:${process.env.HERALD_MQTT_PORT ?? 1883}`);
   return { brokerUrl, topicPrefix: defaultTopicPrefix() };
 }

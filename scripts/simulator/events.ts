@@ -32,7 +32,11 @@ export class EventSink {
   // Queues an event that happened now (or at `at`) with a fresh client event id.
   add(event: Omit<DeviceEvent, "eventId" | "occurredAt">, at = Date.now()) {
     if (this.stopped) return;
-    this.queue.push({ eventId: `sim-${this.runId}-${(++this.sequence).toString(36)}`, occurredAt: new Date(at).toISOString(), ...event });
+    this.queue.push({
+      eventId: `sim-${this.runId}-${(++this.sequence).toString(36)}`,
+      occurredAt: new Date(at).toISOString(),
+      ...event,
+    });
     this.stats.events.queued++;
     this.stats.events.pending++;
     if (this.queue.length >= maxBatch) this.pump();
@@ -78,7 +82,8 @@ export class EventSink {
           this.stats.events.accepted += accepted;
           this.stats.events.duplicates += duplicates;
           this.stats.events.refused += refused.length;
-          for (const r of refused) this.stats.events.refusedByReason[r.reason] = (this.stats.events.refusedByReason[r.reason] ?? 0) + 1;
+          for (const r of refused)
+            this.stats.events.refusedByReason[r.reason] = (this.stats.events.refusedByReason[r.reason] ?? 0) + 1;
           break;
         }
         if (answer.status < 500 && answer.status !== 429 && answer.status !== 408) {

@@ -9,7 +9,9 @@ import { simulatorProjectId } from "../../server/dispatch/providers/fcm/simulato
 
 // A service-account JSON the app page accepts, for the simulator's project.
 export function simulatorServiceAccount(): FcmSecret {
-  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   return {
     type: "service_account",
     project_id: simulatorProjectId,
@@ -24,14 +26,24 @@ export function simulatorServiceAccount(): FcmSecret {
 // Gives the app the simulator's FCM key when it has no FCM key at all (a real key is never
 // replaced). Answers whose key the app holds now: "simulator" or "other".
 export async function ensureSimulatorCredential(pool: pg.Pool, appId: string): Promise<"simulator" | "other"> {
-  const held = async () => (await pool.query<{ projectId: string | null }>(`select summary->>'projectId' as "projectId" from "ProviderCredential" where "appId" = $1 and channel = 'fcm'`, [appId])).rows[0];
+  const held = async () =>
+    (
+      await pool.query<{ projectId: string | null }>(
+        `select summary->>'projectId' as "projectId" from "ProviderCredential" where "appId" = $1 and channel = 'fcm'`,
+        [appId],
+      )
+    ).rows[0];
   const current = await held();
   if (current) return current.projectId === simulatorProjectId ? "simulator" : "other";
   const secret = simulatorServiceAccount();
   await pool.query(
     `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt")
      values (gen_random_uuid(), $1, 'fcm', $2::jsonb, $3, now()) on conflict ("appId", channel) do nothing`,
-    [appId, JSON.stringify({ projectId: secret.project_id, clientEmail: secret.client_email }), sealCredential(appId, "fcm", secret)],
+    [
+      appId,
+      JSON.stringify({ projectId: secret.project_id, clientEmail: secret.client_email }),
+      sealCredential(appId, "fcm", secret),
+    ],
   );
   return (await held())?.projectId === simulatorProjectId ? "simulator" : "other";
 }

@@ -38,7 +38,13 @@ export class InboxPollers {
     await sleep(Math.random() * 1000, signal);
     while (!signal.aborted) {
       try {
-        const answer: ApiAnswer<InboxPage> = await this.api.inbox<InboxPage>(device.installationId, cursor, etag, waitSeconds, signal);
+        const answer: ApiAnswer<InboxPage> = await this.api.inbox<InboxPage>(
+          device.installationId,
+          cursor,
+          etag,
+          waitSeconds,
+          signal,
+        );
         if (answer.status === 200 && answer.body) {
           failures = 0;
           etag = answer.headers.get("etag");
@@ -49,7 +55,12 @@ export class InboxPollers {
         } else {
           failures++;
           if (answer.status !== 429) this.onError(`inbox answered ${answer.status}`);
-          await sleep(answer.status === 429 ? Number(answer.headers.get("retry-after") ?? 1) * 1000 : Math.min(30_000, 1000 * 2 ** failures), signal);
+          await sleep(
+            answer.status === 429
+              ? Number(answer.headers.get("retry-after") ?? 1) * 1000
+              : Math.min(30_000, 1000 * 2 ** failures),
+            signal,
+          );
         }
       } catch (error) {
         if (signal.aborted) break;

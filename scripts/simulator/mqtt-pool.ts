@@ -35,7 +35,9 @@ export function pushFromPayload(payload: Buffer): Push | null {
     return null;
   }
   const messageId = text(parsed.messageId);
-  return messageId ? { messageId, campaignId: text(parsed.campaignId), sentAt: text(parsed.sentAt), expiresAt: text(parsed.expiresAt) } : null;
+  return messageId
+    ? { messageId, campaignId: text(parsed.campaignId), sentAt: text(parsed.sentAt), expiresAt: text(parsed.expiresAt) }
+    : null;
 }
 
 export class MqttPool {
@@ -57,14 +59,21 @@ export class MqttPool {
   async subscribe(devices: SimDevice[]): Promise<void> {
     const { devicesPerConnection } = this.settings;
     const groups: SimDevice[][] = [];
-    for (let i = 0; i < devices.length; i += devicesPerConnection) groups.push(devices.slice(i, i + devicesPerConnection));
+    for (let i = 0; i < devices.length; i += devicesPerConnection)
+      groups.push(devices.slice(i, i + devicesPerConnection));
     await Promise.all(groups.map((group) => this.connect(group)));
   }
 
   private async connect(group: SimDevice[]) {
     const run = randomBytes(4).toString("hex");
     // 3.1.1 works with every broker Herald uses (the embedded aedes speaks nothing newer).
-    const client = await mqtt.connectAsync(this.settings.brokerUrl, { protocolVersion: 4, clientId: `herald-simulator-${run}-${this.clients.length}`, clean: true, reconnectPeriod: 2000, connectTimeout: 10_000 });
+    const client = await mqtt.connectAsync(this.settings.brokerUrl, {
+      protocolVersion: 4,
+      clientId: `herald-simulator-${run}-${this.clients.length}`,
+      clean: true,
+      reconnectPeriod: 2000,
+      connectTimeout: 10_000,
+    });
     this.clients.push(client);
     client.on("error", (error) => this.onError(`MQTT: ${error.message}`));
     client.on("message", (topic, payload) => {
@@ -74,13 +83,21 @@ export class MqttPool {
       if (!device || !push) return;
       this.onPush(device, push, () => {
         const receipt = JSON.stringify({ messageId: push.messageId, status: "received", at: new Date().toISOString() });
-        client.publish(this.topic(device.installationId, "receipts"), receipt, { qos: 1 }, (error) => error && this.onError(`MQTT receipt: ${error.message}`));
+        client.publish(
+          this.topic(device.installationId, "receipts"),
+          receipt,
+          { qos: 1 },
+          (error) => error && this.onError(`MQTT receipt: ${error.message}`),
+        );
       });
     });
     for (const device of group) this.byInstallation.set(device.installationId, device);
     // Many topics per SUBSCRIBE packet; a broker that refuses one grants the others.
     for (let i = 0; i < group.length; i += 100) {
-      const granted = await client.subscribeAsync(group.slice(i, i + 100).map((d) => this.topic(d.installationId, "messages")), { qos: 1 });
+      const granted = await client.subscribeAsync(
+        group.slice(i, i + 100).map((d) => this.topic(d.installationId, "messages")),
+        { qos: 1 },
+      );
       const refused = granted.filter((g) => g.qos === 128).length;
       if (refused) this.onError(`MQTT: the broker refused ${refused} subscriptions`);
     }

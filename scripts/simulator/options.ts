@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { SimChannel } from "./population";
 
 const channelNames = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll"] as const;
-const rate = (name: string) => z.coerce.number(`${name} must be a number`).min(0, `${name} must be 0..1`).max(1, `${name} must be 0..1`);
+const rate = (name: string) =>
+  z.coerce.number(`${name} must be a number`).min(0, `${name} must be 0..1`).max(1, `${name} must be 0..1`);
 
 const cliSchema = z.object({
   app: z.uuid("--app must be the app's id (a UUID, shown on its page)"),
@@ -17,8 +18,14 @@ const cliSchema = z.object({
   speed: z.coerce.number().min(0.01).max(100_000),
   duration: z.coerce.number().min(0),
   seed: z.coerce.number().int().optional(),
-  channels: z.array(z.enum(channelNames, `--channels takes ${channelNames.join(", ")}`)).min(1).optional(),
-  mqttUrl: z.string().regex(/^(mqtts?|wss?|tcp|tls):\/\//, "--mqtt-url must be an mqtt:// (or mqtts://, ws://, wss://) URL").nullable(),
+  channels: z
+    .array(z.enum(channelNames, `--channels takes ${channelNames.join(", ")}`))
+    .min(1)
+    .optional(),
+  mqttUrl: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp|tls):\/\//, "--mqtt-url must be an mqtt:// (or mqtts://, ws://, wss://) URL")
+    .nullable(),
   mqttPrefix: z.string().min(1).optional(),
   fakeFcm: z.boolean(),
   fakeFcmPort: z.coerce.number().int().min(0).max(65_535),
@@ -103,7 +110,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     duration: values.duration ?? 0,
     seed: values.seed,
     channels: values.channels?.split(",").map((c) => c.trim().toLowerCase()),
-    mqttUrl: values["no-mqtt"] ? null : (values["mqtt-url"] ?? env.HERALD_MQTT_URL ?? `mqtt://127.0.0.1:${env.HERALD_MQTT_PORT ?? 1883}`),
+    mqttUrl: values["no-mqtt"]
+      ? null
+      : (values["mqtt-url"] ?? env.HERALD_MQTT_URL ?? `mqtt://127.0.0.1:${env.HERALD_MQTT_PORT ?? 1883}`),
     mqttPrefix: values["mqtt-prefix"],
     fakeFcm: values["fake-fcm"] ?? false,
     fakeFcmPort: values["fake-fcm-port"] ?? env.HERALD_SIMULATOR_FCM_PORT ?? 9443,
@@ -111,6 +120,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     summaryEvery: values["summary-every"] ?? 5,
     perConnection: values["per-connection"] ?? 500,
   });
-  if (!parsed.success) throw new Error(`${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")}\n\n${usage}`);
+  if (!parsed.success)
+    throw new Error(`${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")}\n\n${usage}`);
   return parsed.data;
 }

@@ -35,13 +35,20 @@ export const receivingChannels: readonly SimChannel[] = ["mqtt", "poll", "fcm"];
 
 // `count` devices drawn from `seed` (the same seed gives the same installations and tokens).
 // `channels`, when given, keeps only devices on those channels (drawing again until one fits).
-export function buildPopulation(count: number, seed: number, channels?: readonly SimChannel[], now = Date.now()): SimDevice[] {
+export function buildPopulation(
+  count: number,
+  seed: number,
+  channels?: readonly SimChannel[],
+  now = Date.now(),
+): SimDevice[] {
   const random = prng(seed);
   const devices: SimDevice[] = [];
   for (let i = 0; i < count; i++) {
     let drawn = demoDevice(random, now);
-    for (let tries = 0; channels && !channels.includes(drawn.channel) && tries < 200; tries++) drawn = demoDevice(random, now);
-    if (channels && !channels.includes(drawn.channel)) throw new Error(`no simulated device fits the channels ${channels.join(", ")}`);
+    for (let tries = 0; channels && !channels.includes(drawn.channel) && tries < 200; tries++)
+      drawn = demoDevice(random, now);
+    if (channels && !channels.includes(drawn.channel))
+      throw new Error(`no simulated device fits the channels ${channels.join(", ")}`);
     const installationId = seededUuid(random);
     const registration: Registration = {
       installationId,
@@ -53,7 +60,13 @@ export function buildPopulation(count: number, seed: number, channels?: readonly
       appVersion: drawn.appVersion,
       tags: [...drawn.tags, simulatedTag],
     };
-    devices.push({ installationId, registration, lastUsedAt: drawn.lastActiveAt.getTime(), seen: new Set(), registered: false });
+    devices.push({
+      installationId,
+      registration,
+      lastUsedAt: drawn.lastActiveAt.getTime(),
+      seen: new Set(),
+      registered: false,
+    });
   }
   return devices;
 }

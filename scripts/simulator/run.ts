@@ -67,13 +67,24 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
   const events = new EventSink(new HeraldApi(options.url, options.apiKey), stats);
   const onError = (message: string) => warn(stats, message);
   const register = async (device: SimDevice) => {
-    const answer = await api.register(device.registration).catch((error: Error) => ({ status: 0, body: { title: error.message } }));
+    const answer = await api
+      .register(device.registration)
+      .catch((error: Error) => ({ status: 0, body: { title: error.message } }));
     if (answer.status === 200 || answer.status === 201) return answer.status;
-    if (!controller.signal.aborted) onError(`registration answered ${answer.status || "nothing"}: ${(answer.body as { title?: string } | null)?.title ?? ""}`);
+    if (!controller.signal.aborted)
+      onError(
+        `registration answered ${answer.status || "nothing"}: ${(answer.body as { title?: string } | null)?.title ?? ""}`,
+      );
     return null;
   };
   const behaviour = new Behaviour(
-    { openRate: options.openRate, clickRate: options.clickRate ?? 0.3, dismissRate: options.dismissRate ?? 0.35, speed: options.speed ?? 1, since: stats.startedAt },
+    {
+      openRate: options.openRate,
+      clickRate: options.clickRate ?? 0.3,
+      dismissRate: options.dismissRate ?? 0.35,
+      speed: options.speed ?? 1,
+      since: stats.startedAt,
+    },
     scheduler,
     events,
     stats,
@@ -85,7 +96,13 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     if (receipt) stats.mqttReceipts++;
   };
   const of = (channel: SimChannel) => devices.filter((d) => d.registration.channel === channel);
-  const mqtt = options.mqtt ? new MqttPool({ ...options.mqtt, appId: options.appId, devicesPerConnection: options.devicesPerConnection ?? 500 }, push("mqtt"), onError) : null;
+  const mqtt = options.mqtt
+    ? new MqttPool(
+        { ...options.mqtt, appId: options.appId, devicesPerConnection: options.devicesPerConnection ?? 500 },
+        push("mqtt"),
+        onError,
+      )
+    : null;
   const fcm = options.fcm ? new FcmReader(options.fcm, push("fcm"), onError) : null;
   const pollers = new InboxPollers(api, push("poll"), onError);
   stats.devices.byChannel = countByChannel(devices);
@@ -96,7 +113,9 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     // Listen first, so a campaign sent while devices register still reaches the registered ones.
     await mqtt?.subscribe(of("mqtt"));
     await fcm?.start(of("fcm"));
-    const known = options.database ? await registeredDevices(options.database, options.appId, devices) : new Map<string, number>();
+    const known = options.database
+      ? await registeredDevices(options.database, options.appId, devices)
+      : new Map<string, number>();
     const created: SimDevice[] = [];
     let next = 0;
     const worker = async () => {
@@ -118,10 +137,12 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     };
     await Promise.all(Array.from({ length: options.concurrency ?? 16 }, worker));
     if (options.database) {
-      for (let i = 0; i < created.length; i += 5000) stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
+      for (let i = 0; i < created.length; i += 5000)
+        stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
     }
     pollers.start(of("poll").filter((d) => d.registered));
-    if (options.activity !== false) for (const device of devices) if (device.registered) behaviour.startActivity(device);
+    if (options.activity !== false)
+      for (const device of devices) if (device.registered) behaviour.startActivity(device);
   }
 
   const ready = start();

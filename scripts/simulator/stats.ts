@@ -54,8 +54,25 @@ export function emptyStats(wanted: number): SimulatorStats {
     duplicates: 0,
     skipped: 0,
     mqttReceipts: 0,
-    events: { queued: 0, posted: 0, accepted: 0, duplicates: 0, refused: 0, refusedByReason: {}, retriedBatches: 0, pending: 0 },
-    behaviour: { opened: 0, clicked: 0, dismissed: 0, appOpens: 0, reactivatedByPush: 0, reactivatedAlone: 0, reRegistered: 0 },
+    events: {
+      queued: 0,
+      posted: 0,
+      accepted: 0,
+      duplicates: 0,
+      refused: 0,
+      refusedByReason: {},
+      retriedBatches: 0,
+      pending: 0,
+    },
+    behaviour: {
+      opened: 0,
+      clicked: 0,
+      dismissed: 0,
+      appOpens: 0,
+      reactivatedByPush: 0,
+      reactivatedAlone: 0,
+      reRegistered: 0,
+    },
     warnings: [],
   };
 }

@@ -25,10 +25,24 @@ function sumBy(rows: ReadonlyArray<{ key: string; count: number }>): Map<string,
   return out;
 }
 
-export async function campaignReport(campaignId: string, range?: AnalyticsRange, options: CampaignReportOptions = {}): Promise<CampaignReport | null> {
+export async function campaignReport(
+  campaignId: string,
+  range?: AnalyticsRange,
+  options: CampaignReportOptions = {},
+): Promise<CampaignReport | null> {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
-    select: { id: true, appId: true, name: true, type: true, state: true, startedAt: true, completedAt: true, holdoutPercent: true, variants: { select: { key: true } } },
+    select: {
+      id: true,
+      appId: true,
+      name: true,
+      type: true,
+      state: true,
+      startedAt: true,
+      completedAt: true,
+      holdoutPercent: true,
+      variants: { select: { key: true } },
+    },
   });
   if (!campaign) return null;
   const [hours, breakdown] = await Promise.all([hourlyRows([campaignId]), breakdownRows([campaignId])]);
@@ -49,15 +63,39 @@ export async function campaignReport(campaignId: string, range?: AnalyticsRange,
   const from = range ? new Date(range.from) : null;
   const to = range ? new Date(range.to) : null;
   const inRange = from && to ? hours.filter((h) => h.hour >= from && h.hour < to) : hours;
-  const span = from && to ? { from, to } : inRange.length ? { from: new Date(Math.min(...inRange.map((h) => h.hour.getTime()))), to: new Date(Math.max(...inRange.map((h) => h.hour.getTime())) + 1) } : null;
-  const overTime = span ? bucketSeries(inRange, range?.timeZone ?? "UTC", granularityFor(span.from, span.to), from && to ? { from, to } : undefined) : [];
+  const span =
+    from && to
+      ? { from, to }
+      : inRange.length
+        ? {
+            from: new Date(Math.min(...inRange.map((h) => h.hour.getTime()))),
+            to: new Date(Math.max(...inRange.map((h) => h.hour.getTime())) + 1),
+          }
+        : null;
+  const overTime = span
+    ? bucketSeries(
+        inRange,
+        range?.timeZone ?? "UTC",
+        granularityFor(span.from, span.to),
+        from && to ? { from, to } : undefined,
+      )
+    : [];
 
-  const failures = [...sumBy(breakdown.filter((r) => r.kind === "failed"))].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  const suppressions = [...sumBy(breakdown.filter((r) => r.kind === "suppressed"))].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const failures = [...sumBy(breakdown.filter((r) => r.kind === "failed"))]
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  const suppressions = [...sumBy(breakdown.filter((r) => r.kind === "suppressed"))]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   const opens = sumBy(breakdown.filter((r) => r.kind === "time_to_open"));
-  const variantKeys = new Set([...campaign.variants.map((v) => v.key), ...variantRows.map((r) => r.key).filter((k) => k !== HOLDOUT_VARIANT)]);
+  const variantKeys = new Set([
+    ...campaign.variants.map((v) => v.key),
+    ...variantRows.map((r) => r.key).filter((k) => k !== HOLDOUT_VARIANT),
+  ]);
   const tested = variantRows.filter((r) => variantKeys.has(r.key) && r.key !== HOLDOUT_VARIANT);
-  const missing = [...variantKeys].filter((key) => !tested.some((r) => r.key === key)).map((key) => ({ key, sent: 0, basis: 0, opened: 0 }));
+  const missing = [...variantKeys]
+    .filter((key) => !tested.some((r) => r.key === key))
+    .map((key) => ({ key, sent: 0, basis: 0, opened: 0 }));
 
   return {
     campaign: {
@@ -78,8 +116,17 @@ export async function campaignReport(campaignId: string, range?: AnalyticsRange,
     failures,
     suppressions,
     timeToOpen: timeToOpenBuckets.map((bucket) => ({ bucket, count: opens.get(bucket) ?? 0 })),
-    ab: compareVariants([...tested.map((r) => ({ key: r.key, sent: r.sent, basis: r.openRateDenominator ?? 0, opened: r.opened })), ...missing].sort((a, b) => a.key.localeCompare(b.key))),
-    reactivation: reactivationOf(dormancyCells(breakdown), options.dormantDays ?? DEFAULT_DORMANT_DAYS, REACTIVATION_WINDOW_HOURS),
+    ab: compareVariants(
+      [
+        ...tested.map((r) => ({ key: r.key, sent: r.sent, basis: r.openRateDenominator ?? 0, opened: r.opened })),
+        ...missing,
+      ].sort((a, b) => a.key.localeCompare(b.key)),
+    ),
+    reactivation: reactivationOf(
+      dormancyCells(breakdown),
+      options.dormantDays ?? DEFAULT_DORMANT_DAYS,
+      REACTIVATION_WINDOW_HOURS,
+    ),
     asOf: breakdown.find((r) => r.kind === "rolled_up_at")?.key ?? null,
   };
 }

@@ -26,14 +26,27 @@ interface DeliveryRow extends Omit<DeviceTrace["deliveries"][number], "steps"> {
 }
 
 const utc = (column: string) => `d."${column}" at time zone 'UTC' as "${column}"`;
-const timeColumns = ["queuedAt", "sentAt", "deliveredAt", "failedAt", "updatedAt", "openedAt", "clickedAt", "dismissedAt", "appOpenedAt"].map(utc).join(", ");
+const timeColumns = [
+  "queuedAt",
+  "sentAt",
+  "deliveredAt",
+  "failedAt",
+  "updatedAt",
+  "openedAt",
+  "clickedAt",
+  "dismissedAt",
+  "appOpenedAt",
+]
+  .map(utc)
+  .join(", ");
 
 function stepsOf(row: DeliveryRow): Step[] {
   const steps: Step[] = [{ step: "targeted", at: row.queuedAt.toISOString() }];
   const add = (step: Step["step"], at: Date | null, detail?: string | null) => {
     if (at) steps.push({ step, at: at.toISOString(), ...(detail ? { detail } : {}) });
   };
-  if (row.status === "suppressed") add("suppressed", row.reason === "cancelled" ? row.updatedAt : row.queuedAt, row.reason);
+  if (row.status === "suppressed")
+    add("suppressed", row.reason === "cancelled" ? row.updatedAt : row.queuedAt, row.reason);
   else add("queued", row.queuedAt);
   add("sent", row.sentAt, row.providerMessageId);
   add("failed", row.status === "failed" ? (row.failedAt ?? row.updatedAt) : null, row.errorCode);
@@ -43,14 +56,27 @@ function stepsOf(row: DeliveryRow): Step[] {
   add("dismissed", row.dismissedAt);
   add("app_open", row.appOpenedAt);
   // Stable: equal times keep the pipeline order above.
-  return steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.at.localeCompare(b.s.at) || a.i - b.i).map(({ s }) => s);
+  return steps
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.at.localeCompare(b.s.at) || a.i - b.i)
+    .map(({ s }) => s);
 }
 
 export async function deviceTrace(appId: string, installationId: string): Promise<DeviceTrace | null> {
   if (!z.uuid().safeParse(installationId).success || !z.uuid().safeParse(appId).success) return null;
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: { id: true, installationId: true, platform: true, channel: true, status: true, locale: true, timezone: true, lastActiveAt: true, tags: true },
+    select: {
+      id: true,
+      installationId: true,
+      platform: true,
+      channel: true,
+      status: true,
+      locale: true,
+      timezone: true,
+      lastActiveAt: true,
+      tags: true,
+    },
   });
   if (!device) return null;
   const [deliveries, events] = await Promise.all([

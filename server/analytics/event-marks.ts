@@ -49,7 +49,11 @@ async function write(marks: CampaignMarks): Promise<void> {
   const ids = [...marks.keys()].sort();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await sqlPool().query({ name: "herald-event-marks", text: markSql, values: [ids, ids.map((id) => marks.get(id) ?? 0)] });
+      await sqlPool().query({
+        name: "herald-event-marks",
+        text: markSql,
+        values: [ids, ids.map((id) => marks.get(id) ?? 0)],
+      });
       return;
     } catch (error) {
       // Another process's marks on the same campaigns in another order: run it again.
@@ -67,7 +71,10 @@ async function drain(): Promise<void> {
       await write(batch.marks);
     } catch (error) {
       // The events are stored: the request still succeeds; the marks wait for the next write.
-      log.error({ err: error, campaigns: batch.marks.size }, "writing campaign marks of device events failed; retrying with the next batch");
+      log.error(
+        { err: error, campaigns: batch.marks.size },
+        "writing campaign marks of device events failed; retrying with the next batch",
+      );
       const next = (collecting ??= newPending());
       for (const [id, n] of batch.marks) next.marks.set(id, (next.marks.get(id) ?? 0) + n);
       await new Promise((r) => setTimeout(r, 1000));

@@ -16,7 +16,14 @@ export const maxEventAgeMs = 7 * 24 * 3600_000;
 export const maxEventSkewMs = 5 * 60_000;
 
 // Why an event was refused.
-export const refusalReasons = ["unknown_device", "unknown_message", "foreign_campaign", "too_old", "in_future", "invalid"] as const;
+export const refusalReasons = [
+  "unknown_device",
+  "unknown_message",
+  "foreign_campaign",
+  "too_old",
+  "in_future",
+  "invalid",
+] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
 // One event the client may not have recorded: its place in the batch and why.
@@ -48,7 +55,10 @@ const identifier = (what: string) =>
     .string()
     .min(1, `${what} must not be empty`)
     .max(maxEventIdLength, `${what} must be at most ${maxEventIdLength} characters`)
-    .refine((value) => plainText.test(value) && value.isWellFormed(), `${what} must not contain control characters or unpaired surrogates`);
+    .refine(
+      (value) => plainText.test(value) && value.isWellFormed(),
+      `${what} must not contain control characters or unpaired surrogates`,
+    );
 const uuid = z
   .string()
   .regex(uuidPattern, "Must be a UUID (8-4-4-4-12 hexadecimal digits)")
@@ -59,7 +69,9 @@ const messageTypes: readonly string[] = ["received", "opened", "clicked", "dismi
 // One event as the SDK sends it. null counts as absent for the optional fields.
 export const deviceEventSchema = z
   .strictObject({
-    eventId: identifier("eventId").meta({ description: "The SDK's own id for the event, unique per app: a retried event with the same id counts once." }),
+    eventId: identifier("eventId").meta({
+      description: "The SDK's own id for the event, unique per app: a retried event with the same id counts once.",
+    }),
     installationId: uuid.meta({ description: "A device registered in this app." }),
     type: z.enum(eventTypes),
     campaignId: uuid.nullish(),
@@ -71,11 +83,19 @@ export const deviceEventSchema = z
   })
   .superRefine((event, ctx) => {
     if (messageTypes.includes(event.type) && !event.messageId && !event.campaignId) {
-      ctx.addIssue({ code: "custom", path: ["messageId"], message: `A ${event.type} event names its message: messageId (or at least campaignId)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["messageId"],
+        message: `A ${event.type} event names its message: messageId (or at least campaignId)`,
+      });
     }
-    if (event.actionId && event.type !== "clicked") ctx.addIssue({ code: "custom", path: ["actionId"], message: "Only clicked events carry an actionId" });
+    if (event.actionId && event.type !== "clicked")
+      ctx.addIssue({ code: "custom", path: ["actionId"], message: "Only clicked events carry an actionId" });
   })
-  .meta({ description: "received, opened, clicked and dismissed name their message (messageId, or campaignId alone for this device's delivery of it)." });
+  .meta({
+    description:
+      "received, opened, clicked and dismissed name their message (messageId, or campaignId alone for this device's delivery of it).",
+  });
 
 // The envelope: {events: [...]}; each element is checked by deviceEventSchema afterwards.
 export const eventBatchSchema = z.strictObject({ events: z.array(z.unknown()) });
@@ -115,11 +135,20 @@ function eventIdOf(raw: unknown): string | null {
 export function parseEventBatch(body: unknown, now = Date.now()): { events: ValidEvent[]; refused: Refusal[] } {
   const envelope = eventBatchSchema.safeParse(body);
   if (!envelope.success) {
-    throw new ValidationError('The body must be {"events": [...]}: a JSON object whose only field is an array of events.', zodFieldIssues(envelope.error), "invalid-batch");
+    throw new ValidationError(
+      'The body must be {"events": [...]}: a JSON object whose only field is an array of events.',
+      zodFieldIssues(envelope.error),
+      "invalid-batch",
+    );
   }
   const raw = envelope.data.events;
   if (raw.length > maxEventsPerBatch) {
-    throw new UserError(`A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`, undefined, 413, "too-many-events");
+    throw new UserError(
+      `A batch holds at most ${maxEventsPerBatch} events; this one has ${raw.length}. Split it and send the parts.`,
+      undefined,
+      413,
+      "too-many-events",
+    );
   }
   const events: ValidEvent[] = [];
   const refused: Refusal[] = [];
@@ -135,11 +164,26 @@ export function parseEventBatch(body: unknown, now = Date.now()): { events: Vali
     if (Number.isNaN(at)) {
       refused.push({ index, eventId: event.eventId, reason: "invalid", detail: "occurredAt: Not a real date" });
     } else if (at < now - maxEventAgeMs) {
-      refused.push({ index, eventId: event.eventId, reason: "too_old", detail: "occurredAt is more than 7 days ago; such events are no longer accepted" });
+      refused.push({
+        index,
+        eventId: event.eventId,
+        reason: "too_old",
+        detail: "occurredAt is more than 7 days ago; such events are no longer accepted",
+      });
     } else if (at > now + maxEventSkewMs) {
-      refused.push({ index, eventId: event.eventId, reason: "in_future", detail: "occurredAt is more than 5 minutes ahead of the server's clock" });
+      refused.push({
+        index,
+        eventId: event.eventId,
+        reason: "in_future",
+        detail: "occurredAt is more than 5 minutes ahead of the server's clock",
+      });
     } else if (event.messageId && !isDeliveryId(event.messageId)) {
-      refused.push({ index, eventId: event.eventId, reason: "unknown_message", detail: "messageId is not a message Herald sent" });
+      refused.push({
+        index,
+        eventId: event.eventId,
+        reason: "unknown_message",
+        detail: "messageId is not a message Herald sent",
+      });
     } else {
       events.push({
         index,

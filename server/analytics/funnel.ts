@@ -19,13 +19,33 @@ export interface Counters {
   appOpened: number;
 }
 
-export const counterNames = ["targeted", "suppressed", "sent", "failed", "received", "opened", "clicked", "dismissed", "appOpened"] as const satisfies ReadonlyArray<keyof Counters>;
+export const counterNames = [
+  "targeted",
+  "suppressed",
+  "sent",
+  "failed",
+  "received",
+  "opened",
+  "clicked",
+  "dismissed",
+  "appOpened",
+] as const satisfies ReadonlyArray<keyof Counters>;
 
 // Channels whose transport confirms arrival by itself ([3/4]: MQTT receipts, inbox fetches).
 export const receiptChannels: ReadonlySet<string> = new Set(["mqtt", "poll"]);
 
 export function emptyCounters(): Counters {
-  return { targeted: 0, suppressed: 0, sent: 0, failed: 0, received: 0, opened: 0, clicked: 0, dismissed: 0, appOpened: 0 };
+  return {
+    targeted: 0,
+    suppressed: 0,
+    sent: 0,
+    failed: 0,
+    received: 0,
+    opened: 0,
+    clicked: 0,
+    dismissed: 0,
+    appOpened: 0,
+  };
 }
 
 // Adds `from` into `into` (mutating; returns `into`).
@@ -77,7 +97,9 @@ export function funnelOf(slice: ChannelCounters, withReceipts: ReadonlySet<strin
 
 // Funnel rows of a dimension (variant, platform, channel...), in key order.
 export function funnelRows(slices: Map<string, ChannelCounters>, withReceipts: ReadonlySet<string>): FunnelRow[] {
-  return [...slices.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, slice]) => ({ key, ...funnelOf(slice, withReceipts) }));
+  return [...slices.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, slice]) => ({ key, ...funnelOf(slice, withReceipts) }));
 }
 
 // The slice of `key` in a dimension map, created when missing.

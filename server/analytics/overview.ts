@@ -6,7 +6,15 @@ import "server-only";
 import { localDays } from "@/lib/analytics/range";
 import { startOfLocalDay } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
-import { type ChannelCounters, type Counters, addToChannel, counterNames, funnelOf, receiptChannels, sliceOf } from "./funnel";
+import {
+  type ChannelCounters,
+  type Counters,
+  addToChannel,
+  counterNames,
+  funnelOf,
+  receiptChannels,
+  sliceOf,
+} from "./funnel";
 import { breakdownRows, channelsWithReceipts } from "./rollup-read";
 import type { AnalyticsRange, CampaignTypeName, Overview } from "@/lib/analytics/types";
 
@@ -36,7 +44,8 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
   const receipts = channelsWithReceipts(await breakdownRows(campaignIds, ["receipts"]), receiptChannels);
   // Slices are keyed campaign|channel: whether a channel reports receipts is decided per campaign.
   const withReceipts = new Set<string>();
-  for (const id of campaignIds) for (const channel of receipts.get(id) ?? receiptChannels) withReceipts.add(`${id}|${channel}`);
+  for (const id of campaignIds)
+    for (const channel of receipts.get(id) ?? receiptChannels) withReceipts.add(`${id}|${channel}`);
 
   const total: ChannelCounters = new Map();
   const byType = new Map<string, ChannelCounters>();
@@ -53,13 +62,27 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
   }
   const trend = localDays(range).map((day) => {
     const funnel = funnelOf(byDay.get(day) ?? new Map(), withReceipts);
-    return { at: startOfLocalDay(day, range.timeZone).toISOString(), sent: funnel.sent, received: funnel.received, opened: funnel.opened, clicked: funnel.clicked, openRate: funnel.openRate };
+    return {
+      at: startOfLocalDay(day, range.timeZone).toISOString(),
+      sent: funnel.sent,
+      received: funnel.received,
+      opened: funnel.opened,
+      clicked: funnel.clicked,
+      openRate: funnel.openRate,
+    };
   });
   const topCampaigns = [...byCampaign.entries()]
     .map(([id, slice]) => ({ id, ...names.get(id)!, funnel: funnelOf(slice, withReceipts) }))
     .sort((a, b) => b.funnel.sent - a.funnel.sent || b.funnel.opened - a.funnel.opened || a.id.localeCompare(b.id))
     .slice(0, TOP_CAMPAIGNS)
-    .map(({ id, name, type, funnel }) => ({ id, name, type, sent: funnel.sent, opened: funnel.opened, openRate: funnel.openRate }));
+    .map(({ id, name, type, funnel }) => ({
+      id,
+      name,
+      type,
+      sent: funnel.sent,
+      opened: funnel.opened,
+      openRate: funnel.openRate,
+    }));
   return {
     range,
     totals: funnelOf(total, withReceipts),

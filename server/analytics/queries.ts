@@ -16,12 +16,21 @@ export type { CampaignReportOptions, ReactivationOptions };
 function checked(range: AnalyticsRange): AnalyticsRange {
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new RangeError("analytics range: from/to must be ISO instants");
-  return { from: new Date(Math.min(from, to)).toISOString(), to: new Date(Math.max(from, to)).toISOString(), timeZone: isValidTimeZone(range.timeZone) ? range.timeZone : "UTC" };
+  if (!Number.isFinite(from) || !Number.isFinite(to))
+    throw new RangeError("analytics range: from/to must be ISO instants");
+  return {
+    from: new Date(Math.min(from, to)).toISOString(),
+    to: new Date(Math.max(from, to)).toISOString(),
+    timeZone: isValidTimeZone(range.timeZone) ? range.timeZone : "UTC",
+  };
 }
 
 // One campaign's report (all runs); `range` only narrows and localises the over-time series. Null when the campaign does not exist.
-export async function getCampaignReport(campaignId: string, range?: AnalyticsRange, options?: CampaignReportOptions): Promise<CampaignReport | null> {
+export async function getCampaignReport(
+  campaignId: string,
+  range?: AnalyticsRange,
+  options?: CampaignReportOptions,
+): Promise<CampaignReport | null> {
   return campaignReport(campaignId, range ? checked(range) : undefined, options);
 }
 
@@ -31,7 +40,11 @@ export async function getOverview(appId: string, range: AnalyticsRange): Promise
 }
 
 // Re-activation of dormant devices (7-30, 30-90, 90+ days at targeting) per campaign and per month, treated vs holdout.
-export async function getReactivationReport(appId: string, range: AnalyticsRange, options: ReactivationOptions = {}): Promise<ReactivationReport> {
+export async function getReactivationReport(
+  appId: string,
+  range: AnalyticsRange,
+  options: ReactivationOptions = {},
+): Promise<ReactivationReport> {
   return reactivationReport(appId, checked(range), options);
 }
 

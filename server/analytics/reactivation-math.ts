@@ -36,7 +36,19 @@ export function dormancyCells(rows: readonly BreakdownRow[]): DormancyCell[] {
     if (!month || (group !== "treated" && group !== "holdout")) continue;
     const id = `${row.campaignId}|${row.key}|${row.variantKey}`;
     let cell = cells.get(id);
-    if (!cell) cells.set(id, (cell = { campaignId: row.campaignId, month, group, days: Number(days), variantKey: row.variantKey, devices: 0, reactivated: 0 }));
+    if (!cell)
+      cells.set(
+        id,
+        (cell = {
+          campaignId: row.campaignId,
+          month,
+          group,
+          days: Number(days),
+          variantKey: row.variantKey,
+          devices: 0,
+          reactivated: 0,
+        }),
+      );
     if (row.kind === "dormant") cell.devices += row.count;
     else cell.reactivated += row.count;
   }
@@ -51,7 +63,15 @@ export function compareGroups(cells: readonly DormancyCell[], keep: (cell: Dorma
     sums[cell.group].devices += cell.devices;
     sums[cell.group].reactivated += cell.reactivated;
   }
-  const lift = sums.holdout.devices > 0 ? differenceOfProportions(sums.treated.reactivated, sums.treated.devices, sums.holdout.reactivated, sums.holdout.devices) : null;
+  const lift =
+    sums.holdout.devices > 0
+      ? differenceOfProportions(
+          sums.treated.reactivated,
+          sums.treated.devices,
+          sums.holdout.reactivated,
+          sums.holdout.devices,
+        )
+      : null;
   return {
     treated: { ...sums.treated, rate: proportion(sums.treated.reactivated, sums.treated.devices) },
     holdout: { ...sums.holdout, rate: proportion(sums.holdout.reactivated, sums.holdout.devices) },

@@ -22,19 +22,31 @@ function perCohort<T>(make: (cohort: DormancyCohort) => T): Record<DormancyCohor
   return Object.fromEntries(dormancyCohorts.map((cohort) => [cohort, make(cohort)])) as Record<DormancyCohort, T>;
 }
 
-export async function reactivationReport(appId: string, range: AnalyticsRange, options: ReactivationOptions = {}): Promise<ReactivationReport> {
+export async function reactivationReport(
+  appId: string,
+  range: AnalyticsRange,
+  options: ReactivationOptions = {},
+): Promise<ReactivationReport> {
   const from = new Date(range.from);
   const to = new Date(range.to);
   const campaigns = await db.campaign.findMany({
-    where: { appId, ...(options.type ? { type: options.type } : {}), startedAt: { not: null, lt: to }, OR: [{ completedAt: null }, { completedAt: { gte: from } }] },
+    where: {
+      appId,
+      ...(options.type ? { type: options.type } : {}),
+      startedAt: { not: null, lt: to },
+      OR: [{ completedAt: null }, { completedAt: { gte: from } }],
+    },
     select: { id: true, name: true, type: true, startedAt: true },
     orderBy: [{ startedAt: "desc" }, { id: "asc" }],
   });
   const firstMonth = utcToZoned(from, "UTC").date.slice(0, 7);
   const lastMonth = utcToZoned(new Date(Math.max(from.getTime(), to.getTime() - 1)), "UTC").date.slice(0, 7);
-  const cells = dormancyCells(await breakdownRows(campaigns.map((c) => c.id), ["dormant", "reactivated"])).filter(
-    (cell) => cell.month >= firstMonth && cell.month <= lastMonth && cohortOf(cell.days) !== null,
-  );
+  const cells = dormancyCells(
+    await breakdownRows(
+      campaigns.map((c) => c.id),
+      ["dormant", "reactivated"],
+    ),
+  ).filter((cell) => cell.month >= firstMonth && cell.month <= lastMonth && cohortOf(cell.days) !== null);
   const byCampaignId = new Map<string, DormancyCell[]>();
   for (const cell of cells) byCampaignId.set(cell.campaignId, [...(byCampaignId.get(cell.campaignId) ?? []), cell]);
 
@@ -44,7 +56,13 @@ export async function reactivationReport(appId: string, range: AnalyticsRange, o
       const own = byCampaignId.get(c.id)!;
       const cohorts: CampaignCohorts = perCohort((cohort) => {
         const g = compareGroups(own, (cell) => cohortOf(cell.days) === cohort);
-        return { treated: g.treated.devices, treatedReactivated: g.treated.reactivated, holdout: g.holdout.devices, holdoutReactivated: g.holdout.reactivated, lift: g.lift };
+        return {
+          treated: g.treated.devices,
+          treatedReactivated: g.treated.reactivated,
+          holdout: g.holdout.devices,
+          holdoutReactivated: g.holdout.reactivated,
+          lift: g.lift,
+        };
       });
       return { id: c.id, name: c.name, type: c.type, cohorts };
     });

@@ -25,10 +25,12 @@
 import type { ValidEvent } from "./events-schema";
 
 // The event time clamped to the Delivery's send (or queue) time, null when the event set none.
-const clamp = (column: string) => `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
+const clamp = (column: string) =>
+  `case when ${column} is not null then greatest(${column}, coalesce(d."sentAt", d."queuedAt")) end`;
 // Whether the batch has an engagement earlier than the stored one (or the first): out-of-order
 // batches keep the earliest time, so time-to-open counts from the first open, not the first one posted.
-const earlier = (column: string, value: string) => `(${value} is not null and (d."${column}" is null or ${clamp(value)} < d."${column}"))`;
+const earlier = (column: string, value: string) =>
+  `(${value} is not null and (d."${column}" is null or ${clamp(value)} < d."${column}"))`;
 
 // lastActiveAt only moves when an app_open is this much later than it. Device updates are never HOT
 // (lastActiveAt is in two of its indexes, for the segments' lastActive conditions), so each one writes

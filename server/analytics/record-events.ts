@@ -17,13 +17,19 @@ export interface EventBatchResult {
 }
 
 const refusalDetails: Record<string, { reason: RefusalReason; detail: string }> = {
-  unknown_device: { reason: "unknown_device", detail: "No device with this installationId is registered in this app; register it first" },
+  unknown_device: {
+    reason: "unknown_device",
+    detail: "No device with this installationId is registered in this app; register it first",
+  },
   foreign_campaign: { reason: "foreign_campaign", detail: "The campaign or message belongs to another app" },
   "unknown_message/not_found": { reason: "unknown_message", detail: "messageId is not a message Herald sent" },
   "unknown_message/no_campaign": { reason: "unknown_message", detail: "campaignId is not a campaign of this app" },
   "unknown_message/other_device": { reason: "unknown_message", detail: "messageId was not sent to this installation" },
   "unknown_message/campaign_mismatch": { reason: "unknown_message", detail: "messageId does not belong to campaignId" },
-  "unknown_message/not_targeted": { reason: "unknown_message", detail: "This installation was never sent this campaign" },
+  "unknown_message/not_targeted": {
+    reason: "unknown_message",
+    detail: "This installation was never sent this campaign",
+  },
 };
 
 // Deadlocks (concurrent batches touching the same deliveries or devices in another order) and
@@ -40,7 +46,11 @@ interface StatementResult {
 async function runStatement(values: unknown[]): Promise<StatementResult> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const { rows } = await sqlPool().query<StatementResult>({ name: "herald-record-events", text: recordEventsSql, values });
+      const { rows } = await sqlPool().query<StatementResult>({
+        name: "herald-record-events",
+        text: recordEventsSql,
+        values,
+      });
       return rows[0];
     } catch (error) {
       if (attempt >= maxAttempts || !retryableCodes.has((error as DatabaseError).code ?? "")) throw error;
@@ -51,7 +61,11 @@ async function runStatement(values: unknown[]): Promise<StatementResult> {
 
 // Stores `events` (already validated) for the app; `refused` are the events refused before, which
 // the answer lists with the database's refusals in batch order.
-export async function recordEvents(appId: string, events: ValidEvent[], refused: Refusal[] = []): Promise<EventBatchResult> {
+export async function recordEvents(
+  appId: string,
+  events: ValidEvent[],
+  refused: Refusal[] = [],
+): Promise<EventBatchResult> {
   const all = [...refused];
   let accepted = 0;
   if (events.length) {

@@ -25,7 +25,10 @@ export interface RollupLoop {
 }
 
 // Starts the interval; passes never overlap, and stop() waits for the one running.
-export function startRollupLoop(log: Logger, intervalMs = Number(process.env.HERALD_ROLLUP_INTERVAL_MS ?? DEFAULT_ROLLUP_INTERVAL_MS)): RollupLoop {
+export function startRollupLoop(
+  log: Logger,
+  intervalMs = Number(process.env.HERALD_ROLLUP_INTERVAL_MS ?? DEFAULT_ROLLUP_INTERVAL_MS),
+): RollupLoop {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;

@@ -36,7 +36,10 @@ export async function hourlyRows(campaignIds: readonly string[]): Promise<Hourly
 }
 
 // Breakdown rows of the campaigns, optionally of some kinds only.
-export async function breakdownRows(campaignIds: readonly string[], kinds?: readonly string[]): Promise<BreakdownRow[]> {
+export async function breakdownRows(
+  campaignIds: readonly string[],
+  kinds?: readonly string[],
+): Promise<BreakdownRow[]> {
   if (!campaignIds.length) return [];
   const { rows } = await sqlPool().query<BreakdownRow>(
     `select "campaignId", kind, key, "variantKey", count from "CampaignBreakdown"
@@ -48,7 +51,10 @@ export async function breakdownRows(campaignIds: readonly string[], kinds?: read
 
 // Per campaign, the channels whose open rate divides by received: MQTT and the inbox always, any
 // other once it has explicit receipts (breakdown kind "receipts").
-export function channelsWithReceipts(rows: readonly BreakdownRow[], base: ReadonlySet<string>): Map<string, Set<string>> {
+export function channelsWithReceipts(
+  rows: readonly BreakdownRow[],
+  base: ReadonlySet<string>,
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const row of rows) {
     if (row.kind !== "receipts" || row.count <= 0) continue;

@@ -24,7 +24,8 @@ export const DORMANCY_CAP_DAYS = 366;
 const isSent = `d.status in ('sent', 'delivered')`;
 const openAt = `least(d."openedAt", d."clickedAt")`;
 const reactivated = `(d."appOpenedAt" >= d."queuedAt" and d."appOpenedAt" < d."queuedAt" + interval '${REACTIVATION_WINDOW_HOURS} hours')`;
-const hour = (at: string, when?: string) => (when ? `case when ${when} then date_trunc('hour', ${at}) end` : `date_trunc('hour', ${at})`);
+const hour = (at: string, when?: string) =>
+  when ? `case when ${when} then date_trunc('hour', ${at}) end` : `date_trunc('hour', ${at})`;
 
 // $1 = campaign id.
 export const hourlyRollupSql = `

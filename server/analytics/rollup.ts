@@ -41,10 +41,18 @@ async function recompute(client: PoolClient, campaignId: string): Promise<void> 
 }
 
 // Runs `work` holding the campaign's rollup lock on `client`; `wait` false answers false at once when another connection holds it.
-async function withCampaignLock(client: PoolClient, campaignId: string, wait: boolean, work: () => Promise<void>): Promise<boolean> {
+async function withCampaignLock(
+  client: PoolClient,
+  campaignId: string,
+  wait: boolean,
+  work: () => Promise<void>,
+): Promise<boolean> {
   if (wait) await client.query(`select pg_advisory_lock($1, hashtext($2))`, [LOCK_NAMESPACE, campaignId]);
   else {
-    const { rows } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock($1, hashtext($2)) as ok`, [LOCK_NAMESPACE, campaignId]);
+    const { rows } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock($1, hashtext($2)) as ok`, [
+      LOCK_NAMESPACE,
+      campaignId,
+    ]);
     if (!rows[0].ok) return false;
   }
   try {
@@ -101,12 +109,18 @@ export async function rollupDirty(limit = 20): Promise<number> {
       let rolled = false;
       await withCampaignLock(client, row.campaignId, false, async () => {
         // Another worker may have rolled it up and taken the mark between our read and our lock.
-        const still = await client.query(`select 1 from "RollupDirty" where "campaignId" = $1 and since = $2::timestamp`, [row.campaignId, row.since]);
+        const still = await client.query(
+          `select 1 from "RollupDirty" where "campaignId" = $1 and since = $2::timestamp`,
+          [row.campaignId, row.since],
+        );
         if (!still.rowCount) return;
         await recompute(client, row.campaignId);
         rolled = true;
         // Outside the snapshot: waits for a marker still in flight, then keeps the row if it moved `since`.
-        await client.query(`delete from "RollupDirty" where "campaignId" = $1 and since = $2::timestamp`, [row.campaignId, row.since]);
+        await client.query(`delete from "RollupDirty" where "campaignId" = $1 and since = $2::timestamp`, [
+          row.campaignId,
+          row.since,
+        ]);
       });
       if (!rolled) continue;
       done += 1;

@@ -23,7 +23,12 @@ function dayOf(instant: Date, timeZone: string): string {
 }
 
 // Buckets `rows` (hours as UTC instants) into a zero-filled series; `from`/`to` bound it when given.
-export function bucketSeries(rows: readonly Point[], timeZone: string, granularity: Granularity, bounds?: { from: Date; to: Date }): SeriesPoint[] {
+export function bucketSeries(
+  rows: readonly Point[],
+  timeZone: string,
+  granularity: Granularity,
+  bounds?: { from: Date; to: Date },
+): SeriesPoint[] {
   const sums = new Map<string, SeriesPoint>();
   const keyOf = (hour: Date) => (granularity === "hour" ? hour.toISOString() : dayOf(hour, timeZone));
   for (const row of rows) {
@@ -41,10 +46,12 @@ export function bucketSeries(rows: readonly Point[], timeZone: string, granulari
   if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) return [];
   const keys: string[] = [];
   if (granularity === "hour") {
-    for (let t = Math.floor(first / HOUR_MS) * HOUR_MS; t <= last && keys.length < 24 * 400; t += HOUR_MS) keys.push(new Date(t).toISOString());
+    for (let t = Math.floor(first / HOUR_MS) * HOUR_MS; t <= last && keys.length < 24 * 400; t += HOUR_MS)
+      keys.push(new Date(t).toISOString());
   } else {
     const lastDay = dayOf(new Date(last), timeZone);
-    for (let day = dayOf(new Date(first), timeZone); day <= lastDay && keys.length < 3660; day = addDays(day, 1)) keys.push(day);
+    for (let day = dayOf(new Date(first), timeZone); day <= lastDay && keys.length < 3660; day = addDays(day, 1))
+      keys.push(day);
   }
   return keys.map((key) => {
     const point = sums.get(key) ?? { at: key, sent: 0, received: 0, opened: 0, clicked: 0 };

@@ -18,7 +18,10 @@ const nameTaken = () => new UserError("An app with this name already exists.", {
 
 // Names are unique regardless of case, so "Demo" and "demo" cannot both exist.
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
-  const clash = await tx.app.findFirst({ where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  const clash = await tx.app.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (clash) throw nameTaken();
 }
 
@@ -29,8 +32,30 @@ function mapUniqueName(error: unknown): never {
 }
 
 function settingsData(input: AppSettings) {
-  const { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd, approvalThreshold, promoCapPerDay, promoCapPerWeek } = input;
-  return { name, androidPackage, iosBundleId, webOrigin, timezone, quietHoursStart, quietHoursEnd, approvalThreshold, promoCapPerDay, promoCapPerWeek };
+  const {
+    name,
+    androidPackage,
+    iosBundleId,
+    webOrigin,
+    timezone,
+    quietHoursStart,
+    quietHoursEnd,
+    approvalThreshold,
+    promoCapPerDay,
+    promoCapPerWeek,
+  } = input;
+  return {
+    name,
+    androidPackage,
+    iosBundleId,
+    webOrigin,
+    timezone,
+    quietHoursStart,
+    quietHoursEnd,
+    approvalThreshold,
+    promoCapPerDay,
+    promoCapPerWeek,
+  };
 }
 
 function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<T> {
@@ -38,94 +63,180 @@ function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<T> {
 }
 
 // Creates an app and returns its API key, which is shown once and never stored in clear.
-export const createApp = defineAction({ name: "apps.create", permission: "apps.manage", input: createAppInput }, async (input, { user }) => {
-  const key = newApiKey();
-  const data = settingsData(input);
-  const app = await db
-    .$transaction(async (tx) => {
-      await assertNameFree(tx, data.name);
-      const created = await tx.app.create({ data: { ...data, apiKeyPrefix: key.prefix, apiKeyHash: key.hash }, select: { id: true } });
-      await writeAudit(tx, user, { action: "apps.create", targetType: "App", targetId: created.id, appId: created.id, diff: changes({} as Record<string, unknown>, withoutNulls(data)) as Prisma.InputJsonValue });
-      return created;
-    })
-    .catch(mapUniqueName);
-  refreshPath("/apps");
-  return { appId: app.id, apiKey: key.key, apiKeyPrefix: key.prefix };
-});
+export const createApp = defineAction(
+  { name: "apps.create", permission: "apps.manage", input: createAppInput },
+  async (input, { user }) => {
+    const key = newApiKey();
+    const data = settingsData(input);
+    const app = await db
+      .$transaction(async (tx) => {
+        await assertNameFree(tx, data.name);
+        const created = await tx.app.create({
+          data: { ...data, apiKeyPrefix: key.prefix, apiKeyHash: key.hash },
+          select: { id: true },
+        });
+        await writeAudit(tx, user, {
+          action: "apps.create",
+          targetType: "App",
+          targetId: created.id,
+          appId: created.id,
+          diff: changes({} as Record<string, unknown>, withoutNulls(data)) as Prisma.InputJsonValue,
+        });
+        return created;
+      })
+      .catch(mapUniqueName);
+    refreshPath("/apps");
+    return { appId: app.id, apiKey: key.key, apiKeyPrefix: key.prefix };
+  },
+);
 
 // Saves an app's settings (name, identifiers, time zone, quiet hours, approval threshold, promotion caps).
-export const updateApp = defineAction({ name: "apps.update", permission: "apps.manage", input: updateAppInput }, async (input, { user }) => {
-  const data = settingsData(input);
-  await db
-    .$transaction(async (tx) => {
-      const before = await tx.app.findUnique({ where: { id: input.appId }, select: { name: true, androidPackage: true, iosBundleId: true, webOrigin: true, timezone: true, quietHoursStart: true, quietHoursEnd: true, approvalThreshold: true, promoCapPerDay: true, promoCapPerWeek: true } });
-      if (!before) throw new NotFoundError("App");
-      await assertNameFree(tx, data.name, input.appId);
-      const diff = changes(before, data);
-      if (Object.keys(diff).length === 0) return;
-      await tx.app.update({ where: { id: input.appId }, data });
-      await writeAudit(tx, user, { action: "apps.update", targetType: "App", targetId: input.appId, appId: input.appId, diff: diff as Prisma.InputJsonValue });
-    })
-    .catch(mapUniqueName);
-  refreshPath("/apps");
-  refreshPath(`/apps/${input.appId}`);
-  return { appId: input.appId };
-});
+export const updateApp = defineAction(
+  { name: "apps.update", permission: "apps.manage", input: updateAppInput },
+  async (input, { user }) => {
+    const data = settingsData(input);
+    await db
+      .$transaction(async (tx) => {
+        const before = await tx.app.findUnique({
+          where: { id: input.appId },
+          select: {
+            name: true,
+            androidPackage: true,
+            iosBundleId: true,
+            webOrigin: true,
+            timezone: true,
+            quietHoursStart: true,
+            quietHoursEnd: true,
+            approvalThreshold: true,
+            promoCapPerDay: true,
+            promoCapPerWeek: true,
+          },
+        });
+        if (!before) throw new NotFoundError("App");
+        await assertNameFree(tx, data.name, input.appId);
+        const diff = changes(before, data);
+        if (Object.keys(diff).length === 0) return;
+        await tx.app.update({ where: { id: input.appId }, data });
+        await writeAudit(tx, user, {
+          action: "apps.update",
+          targetType: "App",
+          targetId: input.appId,
+          appId: input.appId,
+          diff: diff as Prisma.InputJsonValue,
+        });
+      })
+      .catch(mapUniqueName);
+    refreshPath("/apps");
+    refreshPath(`/apps/${input.appId}`);
+    return { appId: input.appId };
+  },
+);
 
 // Replaces an app's API key: the new one is returned once. The old key stops working at once in
 // this process and within the API's 30-second key cache in any other app process.
-export const rotateApiKey = defineAction({ name: "apps.rotateKey", permission: "apps.manage", input: appIdInput }, async ({ appId }, { user }) => {
-  const key = newApiKey();
-  await db.$transaction(async (tx) => {
-    const updated = await tx.app.updateMany({ where: { id: appId }, data: { apiKeyPrefix: key.prefix, apiKeyHash: key.hash, apiKeyRotatedAt: new Date() } });
-    if (updated.count === 0) throw new NotFoundError("App");
-    await writeAudit(tx, user, { action: "apps.rotateKey", targetType: "App", targetId: appId, appId, diff: { apiKey: "(changed)" } });
-  });
-  clearApiKeyCache();
-  refreshPath(`/apps/${appId}`);
-  refreshPath("/apps");
-  return { apiKey: key.key, apiKeyPrefix: key.prefix };
-});
+export const rotateApiKey = defineAction(
+  { name: "apps.rotateKey", permission: "apps.manage", input: appIdInput },
+  async ({ appId }, { user }) => {
+    const key = newApiKey();
+    await db.$transaction(async (tx) => {
+      const updated = await tx.app.updateMany({
+        where: { id: appId },
+        data: { apiKeyPrefix: key.prefix, apiKeyHash: key.hash, apiKeyRotatedAt: new Date() },
+      });
+      if (updated.count === 0) throw new NotFoundError("App");
+      await writeAudit(tx, user, {
+        action: "apps.rotateKey",
+        targetType: "App",
+        targetId: appId,
+        appId,
+        diff: { apiKey: "(changed)" },
+      });
+    });
+    clearApiKeyCache();
+    refreshPath(`/apps/${appId}`);
+    refreshPath("/apps");
+    return { apiKey: key.key, apiKeyPrefix: key.prefix };
+  },
+);
 
-const credentialTarget = z.looseObject({ appId: z.uuid("appIdInvalid"), channel: z.enum(credentialChannels, "channelInvalid") });
+const credentialTarget = z.looseObject({
+  appId: z.uuid("appIdInvalid"),
+  channel: z.enum(credentialChannels, "channelInvalid"),
+});
 
 // Stores (or replaces) an app's credential for a channel, sealed; only its summary stays readable.
-export const saveCredential = defineAction({ name: "credentials.save", permission: "credentials.manage", input: credentialTarget }, async (input, { user }) => {
-  const { appId, channel } = input;
-  const parsed = parseCredential(channel, input);
-  if (!parsed.ok) {
-    // Nested paths (serviceAccountJson.private_key) are reported on the form field they came from.
-    const fieldErrors: Record<string, string[]> = {};
-    for (const [path, messages] of Object.entries(zodFieldErrors(parsed.error))) (fieldErrors[path.split(".")[0]] ??= []).push(...messages);
-    throw new UserError("Please correct the highlighted fields.", fieldErrors, 400);
-  }
-  const summary = parsed.summary;
-  await db.$transaction(async (tx) => {
-    const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true } });
-    if (!app) throw new NotFoundError("App");
-    const before = await tx.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { summary: true } });
-    const secretSealed = sealCredential(appId, channel, parsed.secret);
-    await tx.providerCredential.upsert({
-      where: { appId_channel: { appId, channel } },
-      create: { appId, channel, summary, secretSealed },
-      update: { summary, secretSealed, lastError: null, lastErrorAt: null },
+export const saveCredential = defineAction(
+  { name: "credentials.save", permission: "credentials.manage", input: credentialTarget },
+  async (input, { user }) => {
+    const { appId, channel } = input;
+    const parsed = parseCredential(channel, input);
+    if (!parsed.ok) {
+      // Nested paths (serviceAccountJson.private_key) are reported on the form field they came from.
+      const fieldErrors: Record<string, string[]> = {};
+      for (const [path, messages] of Object.entries(zodFieldErrors(parsed.error)))
+        (fieldErrors[path.split(".")[0]] ??= []).push(...messages);
+      throw new UserError("Please correct the highlighted fields.", fieldErrors, 400);
+    }
+    const summary = parsed.summary;
+    await db.$transaction(async (tx) => {
+      const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true } });
+      if (!app) throw new NotFoundError("App");
+      const before = await tx.providerCredential.findUnique({
+        where: { appId_channel: { appId, channel } },
+        select: { summary: true },
+      });
+      const secretSealed = sealCredential(appId, channel, parsed.secret);
+      await tx.providerCredential.upsert({
+        where: { appId_channel: { appId, channel } },
+        create: { appId, channel, summary, secretSealed },
+        update: { summary, secretSealed, lastError: null, lastErrorAt: null },
+      });
+      const diff = {
+        channel,
+        ...changes((before?.summary ?? {}) as Record<string, unknown>, summary),
+        secret: "(changed)",
+      };
+      await writeAudit(tx, user, {
+        action: "credentials.save",
+        targetType: "ProviderCredential",
+        targetId: channel,
+        appId,
+        diff,
+      });
     });
-    const diff = { channel, ...changes((before?.summary ?? {}) as Record<string, unknown>, summary), secret: "(changed)" };
-    await writeAudit(tx, user, { action: "credentials.save", targetType: "ProviderCredential", targetId: channel, appId, diff });
-  });
-  refreshPath(`/apps/${appId}`);
-  return { channel, summary };
-});
+    refreshPath(`/apps/${appId}`);
+    return { channel, summary };
+  },
+);
 
 // Deletes an app's credential for a channel; that channel stops sending for the app.
-export const removeCredential = defineAction({ name: "credentials.remove", permission: "credentials.manage", input: credentialTarget }, async ({ appId, channel }, { user }) => {
-  await db.$transaction(async (tx) => {
-    const before = await tx.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { id: true, summary: true } });
-    if (!before) throw new NotFoundError("Credential");
-    await tx.providerCredential.delete({ where: { id: before.id, appId } });
-    const diff = { channel, ...changes(before.summary as Record<string, unknown>, Object.fromEntries(Object.keys(before.summary as object).map((k) => [k, null]))), secret: "(removed)" };
-    await writeAudit(tx, user, { action: "credentials.remove", targetType: "ProviderCredential", targetId: channel, appId, diff: diff as Prisma.InputJsonValue });
-  });
-  refreshPath(`/apps/${appId}`);
-  return { channel };
-});
+export const removeCredential = defineAction(
+  { name: "credentials.remove", permission: "credentials.manage", input: credentialTarget },
+  async ({ appId, channel }, { user }) => {
+    await db.$transaction(async (tx) => {
+      const before = await tx.providerCredential.findUnique({
+        where: { appId_channel: { appId, channel } },
+        select: { id: true, summary: true },
+      });
+      if (!before) throw new NotFoundError("Credential");
+      await tx.providerCredential.delete({ where: { id: before.id, appId } });
+      const diff = {
+        channel,
+        ...changes(
+          before.summary as Record<string, unknown>,
+          Object.fromEntries(Object.keys(before.summary as object).map((k) => [k, null])),
+        ),
+        secret: "(removed)",
+      };
+      await writeAudit(tx, user, {
+        action: "credentials.remove",
+        targetType: "ProviderCredential",
+        targetId: channel,
+        appId,
+        diff: diff as Prisma.InputJsonValue,
+      });
+    });
+    refreshPath(`/apps/${appId}`);
+    return { channel };
+  },
+);

@@ -32,7 +32,10 @@ export function clearApiKeyCache(): void {
 async function lookUp(key: string, hash: string): Promise<ApiKeyApp | null> {
   const prefix = apiKeyPrefix(key);
   if (!prefix) return null;
-  const app = await db.app.findUnique({ where: { apiKeyPrefix: prefix }, select: { id: true, name: true, apiKeyHash: true } });
+  const app = await db.app.findUnique({
+    where: { apiKeyPrefix: prefix },
+    select: { id: true, name: true, apiKeyHash: true },
+  });
   if (!app || !sameHash(app.apiKeyHash, hash)) return null;
   return { id: app.id, name: app.name };
 }

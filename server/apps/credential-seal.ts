@@ -10,11 +10,19 @@ export function credentialContext(appId: string, channel: CredentialChannel): st
 }
 
 // Seals a channel's secret for storage in ProviderCredential.secretSealed.
-export function sealCredential<C extends CredentialChannel>(appId: string, channel: C, secret: CredentialSecret<C>): string {
+export function sealCredential<C extends CredentialChannel>(
+  appId: string,
+  channel: C,
+  secret: CredentialSecret<C>,
+): string {
   return seal(secret, credentialContext(appId, channel));
 }
 
 // Opens a sealed secret of this app and channel (throws when it was sealed for another).
-export function unsealCredential<C extends CredentialChannel>(appId: string, channel: C, sealed: string): CredentialSecret<C> {
+export function unsealCredential<C extends CredentialChannel>(
+  appId: string,
+  channel: C,
+  sealed: string,
+): CredentialSecret<C> {
   return unseal<CredentialSecret<C>>(sealed, credentialContext(appId, channel));
 }

@@ -24,9 +24,19 @@ const appListSelect = {
   _count: { select: { devices: true } },
 } as const;
 
-function toSummary(row: { quietHoursStart: number | null; quietHoursEnd: number | null; _count: { devices: number } } & Omit<AppSummary, "quietHoursStart" | "quietHoursEnd" | "deviceCount">): AppSummary {
+function toSummary(
+  row: { quietHoursStart: number | null; quietHoursEnd: number | null; _count: { devices: number } } & Omit<
+    AppSummary,
+    "quietHoursStart" | "quietHoursEnd" | "deviceCount"
+  >,
+): AppSummary {
   const { _count, ...rest } = row;
-  return { ...rest, quietHoursStart: formatClock(row.quietHoursStart), quietHoursEnd: formatClock(row.quietHoursEnd), deviceCount: _count.devices };
+  return {
+    ...rest,
+    quietHoursStart: formatClock(row.quietHoursStart),
+    quietHoursEnd: formatClock(row.quietHoursEnd),
+    deviceCount: _count.devices,
+  };
 }
 
 // Every app, by name.

@@ -35,8 +35,14 @@ function toMinutes(value: string | null, ctx: z.RefinementCtx): number | null {
 
 const settingsFields = z.object({
   name: z.string().trim().min(1, "nameRequired").max(80, "nameTooLong"),
-  androidPackage: optionalText.refine((v) => v === null || (v.length <= 255 && androidPackagePattern.test(v)), "androidPackageInvalid"),
-  iosBundleId: optionalText.refine((v) => v === null || (v.length <= 155 && iosBundlePattern.test(v)), "iosBundleIdInvalid"),
+  androidPackage: optionalText.refine(
+    (v) => v === null || (v.length <= 255 && androidPackagePattern.test(v)),
+    "androidPackageInvalid",
+  ),
+  iosBundleId: optionalText.refine(
+    (v) => v === null || (v.length <= 155 && iosBundlePattern.test(v)),
+    "iosBundleIdInvalid",
+  ),
   webOrigin: optionalText.transform((v, ctx) => {
     if (v === null) return null;
     const origin = normalizeWebOrigin(v);
@@ -47,13 +53,21 @@ const settingsFields = z.object({
   quietHoursStart: optionalText.transform(toMinutes),
   quietHoursEnd: optionalText.transform(toMinutes),
   // Campaign policy: audience size above which a second person must approve, and promotion caps.
-  approvalThreshold: optionalText.transform((v, ctx) => wholeNumber(v ?? "10000", 1, 100_000_000, "approvalThresholdInvalid", ctx) ?? 10_000),
+  approvalThreshold: optionalText.transform(
+    (v, ctx) => wholeNumber(v ?? "10000", 1, 100_000_000, "approvalThresholdInvalid", ctx) ?? 10_000,
+  ),
   promoCapPerDay: optionalText.transform((v, ctx) => wholeNumber(v, 1, 100, "capInvalid", ctx)),
   promoCapPerWeek: optionalText.transform((v, ctx) => wholeNumber(v, 1, 500, "capInvalid", ctx)),
 });
 
 // A blank field stays null; otherwise a whole number in [min, max] (form fields arrive as text).
-function wholeNumber(value: string | null, min: number, max: number, message: string, ctx: z.RefinementCtx): number | null {
+function wholeNumber(
+  value: string | null,
+  min: number,
+  max: number,
+  message: string,
+  ctx: z.RefinementCtx,
+): number | null {
   if (value === null) return null;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) {
@@ -66,11 +80,15 @@ function wholeNumber(value: string | null, min: number, max: number, message: st
 // Quiet hours are both set or both blank, and not an empty window.
 function withQuietHours<T extends z.output<typeof settingsFields>>(value: T, ctx: z.RefinementCtx): T {
   const { quietHoursStart: start, quietHoursEnd: end } = value;
-  if (start !== null && end === null) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursBoth" });
-  if (end !== null && start === null) ctx.addIssue({ code: "custom", path: ["quietHoursStart"], message: "quietHoursBoth" });
-  if (start !== null && start === end) ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursSame" });
+  if (start !== null && end === null)
+    ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursBoth" });
+  if (end !== null && start === null)
+    ctx.addIssue({ code: "custom", path: ["quietHoursStart"], message: "quietHoursBoth" });
+  if (start !== null && start === end)
+    ctx.addIssue({ code: "custom", path: ["quietHoursEnd"], message: "quietHoursSame" });
   const { promoCapPerDay: day, promoCapPerWeek: week } = value;
-  if (day !== null && week !== null && week < day) ctx.addIssue({ code: "custom", path: ["promoCapPerWeek"], message: "capWeekBelowDay" });
+  if (day !== null && week !== null && week < day)
+    ctx.addIssue({ code: "custom", path: ["promoCapPerWeek"], message: "capWeekBelowDay" });
   return value;
 }
 

@@ -1,5 +1,10 @@
 // Clock times ("HH:MM" <-> minutes after midnight) and IANA time zone checks for app settings.
-import { formatClock as formatMinutes, inQuietWindow, isValidTimeZone, parseClock as parseMinutes } from "@/lib/schedule";
+import {
+  formatClock as formatMinutes,
+  inQuietWindow,
+  isValidTimeZone,
+  parseClock as parseMinutes,
+} from "@/lib/schedule";
 
 // "22:30" -> 1350; null for anything that is not a 24-hour HH:MM time (surrounding blanks allowed).
 export function parseClock(text: string): number | null {

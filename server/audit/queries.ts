@@ -12,7 +12,9 @@ const optional = z
   .string()
   .optional()
   .transform((v) => v?.trim() || undefined);
-const day = optional.transform((v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined));
+const day = optional.transform((v) =>
+  v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined,
+);
 
 // The page's search parameters; anything malformed is ignored rather than an error.
 export const auditFilterSchema = z.object({
@@ -43,21 +45,36 @@ export function auditWhere(filters: Omit<AuditFilters, "page">): Prisma.AuditLog
 }
 
 // A page of entries matching the filters, newest first, and whether an older page exists.
-export async function listAuditEntries(filters: AuditFilters): Promise<{ rows: AuditRow[]; page: number; hasNext: boolean }> {
+export async function listAuditEntries(
+  filters: AuditFilters,
+): Promise<{ rows: AuditRow[]; page: number; hasNext: boolean }> {
   const rows = await db.auditLog.findMany({
     where: auditWhere(filters),
     orderBy: [{ at: "desc" }, { id: "desc" }],
     skip: (filters.page - 1) * auditPageSize,
     take: auditPageSize + 1,
-    select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, appId: true, diff: true },
+    select: {
+      id: true,
+      at: true,
+      actorEmail: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      appId: true,
+      diff: true,
+    },
   });
   const appIds = [...new Set(rows.map((r) => r.appId).filter((id): id is string => id !== null))];
-  const apps = appIds.length ? await db.app.findMany({ where: { id: { in: appIds } }, select: { id: true, name: true } }) : [];
+  const apps = appIds.length
+    ? await db.app.findMany({ where: { id: { in: appIds } }, select: { id: true, name: true } })
+    : [];
   const names = new Map(apps.map((a) => [a.id, a.name]));
   return {
     page: filters.page,
     hasNext: rows.length > auditPageSize,
-    rows: rows.slice(0, auditPageSize).map((r) => ({ ...r, id: r.id.toString(), appName: r.appId ? (names.get(r.appId) ?? null) : null })),
+    rows: rows
+      .slice(0, auditPageSize)
+      .map((r) => ({ ...r, id: r.id.toString(), appName: r.appId ? (names.get(r.appId) ?? null) : null })),
   };
 }
 

@@ -12,7 +12,10 @@ export interface AuditEntry {
   diff?: Prisma.InputJsonValue;
 }
 
-export interface AuditActor { id: string | null; email: string }
+export interface AuditActor {
+  id: string | null;
+  email: string;
+}
 
 export async function writeAudit(tx: Tx, actor: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({
@@ -30,7 +33,11 @@ export async function writeAudit(tx: Tx, actor: AuditActor, entry: AuditEntry): 
 
 // The fields that changed between two versions of a record, as { field: [before, after] }.
 // Keys listed in `secret` are reported as changed without their values.
-export function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>, secret: string[] = []): Record<string, unknown> {
+export function changes<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+  secret: string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
     if (value === undefined) continue;

@@ -8,7 +8,10 @@ import { log } from "@/server/log";
 import { dummyHash, verifyPassword } from "./password";
 import { clearFailures, lockedFor, recordFailure } from "./throttle";
 
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(256) });
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(256),
+});
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];

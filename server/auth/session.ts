@@ -20,7 +20,10 @@ export const getCurrentUser = cache(async (): Promise<StaffUser | null> => {
   const session = await getServerSession(authOptions);
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
+  });
   return user && !user.disabled ? user : null;
 });
 

@@ -19,7 +19,10 @@ export async function lockedFor(email: string, ip: string, now = new Date()): Pr
 }
 
 export async function recordFailure(email: string, ip: string, now = new Date()): Promise<void> {
-  for (const [kind, value] of [["email", email], ["ip", ip]] as const) {
+  for (const [kind, value] of [
+    ["email", email],
+    ["ip", ip],
+  ] as const) {
     const rule = throttleRules[kind];
     const windowStart = new Date(now.getTime() - rule.windowMs);
     const lockedUntil = new Date(now.getTime() + rule.lockMs);

@@ -18,7 +18,9 @@ const withReason = z.object({ campaignId: z.uuid(), reason: z.string().trim().ma
 
 function lifecycleAction(event: CampaignEvent, input: typeof target | typeof withReason) {
   return defineAction({ name: `campaigns.${event}`, permission: "campaigns.view", input }, async (parsed, { user }) => {
-    const result = await applyCampaignEvent(user, parsed.campaignId, event, { reason: "reason" in parsed ? parsed.reason : undefined });
+    const result = await applyCampaignEvent(user, parsed.campaignId, event, {
+      reason: "reason" in parsed ? parsed.reason : undefined,
+    });
     refreshPath(`/campaigns/${parsed.campaignId}`);
     refreshPath("/campaigns");
     return result;
@@ -38,7 +40,9 @@ export const resumeCampaign = lifecycleAction("resume", target);
 // Stop it for good.
 export const cancelCampaign = lifecycleAction("cancel", withReason);
 
-const composeInput = z.object({ campaign: campaignContentInput, schedule: scheduleInput, idempotencyKey: z.uuid() }).strict();
+const composeInput = z
+  .object({ campaign: campaignContentInput, schedule: scheduleInput, idempotencyKey: z.uuid() })
+  .strict();
 
 // Creates a draft campaign (idempotent per idempotencyKey).
 export const createCampaignAction = defineAction(
@@ -50,7 +54,9 @@ export const createCampaignAction = defineAction(
   },
 );
 
-const updateInput = z.object({ campaignId: z.uuid(), campaign: campaignContentInput, schedule: scheduleInput }).strict();
+const updateInput = z
+  .object({ campaignId: z.uuid(), campaign: campaignContentInput, schedule: scheduleInput })
+  .strict();
 
 // Saves changes to a campaign that has not started sending (back to draft if it was submitted).
 export const updateCampaignAction = defineAction(
@@ -65,21 +71,32 @@ export const updateCampaignAction = defineAction(
 const submitInput = z.object({ campaignId: z.uuid(), confirmAppName: z.string().max(200).optional() }).strict();
 
 // Counts the audience, plans the first wave and schedules the campaign or asks for approval.
-export const submitCampaignAction = defineAction({ name: "campaigns.submit", permission: "campaigns.view", input: submitInput }, async ({ campaignId, confirmAppName }, { user }) => {
-  const result = await submitCampaign(user, campaignId, confirmAppName);
-  refreshPath(`/campaigns/${campaignId}`);
-  refreshPath("/campaigns");
-  return result;
-});
+export const submitCampaignAction = defineAction(
+  { name: "campaigns.submit", permission: "campaigns.view", input: submitInput },
+  async ({ campaignId, confirmAppName }, { user }) => {
+    const result = await submitCampaign(user, campaignId, confirmAppName);
+    refreshPath(`/campaigns/${campaignId}`);
+    refreshPath("/campaigns");
+    return result;
+  },
+);
 
-const previewInput = z.object({ appId: z.uuid(), expression: z.string().max(4000).optional(), testDevicesOnly: z.boolean().default(false) }).strict();
+const previewInput = z
+  .object({ appId: z.uuid(), expression: z.string().max(4000).optional(), testDevicesOnly: z.boolean().default(false) })
+  .strict();
 
 // The live audience count while composing: total, by platform and channel, and a sample.
-export const previewAudience = defineAction({ name: "campaigns.previewAudience", permission: "campaigns.view", input: previewInput }, async ({ appId, expression, testDevicesOnly }) => {
-  return countCampaignAudience(appId, audienceAst(expression, testDevicesOnly, "expression"));
-});
+export const previewAudience = defineAction(
+  { name: "campaigns.previewAudience", permission: "campaigns.view", input: previewInput },
+  async ({ appId, expression, testDevicesOnly }) => {
+    return countCampaignAudience(appId, audienceAst(expression, testDevicesOnly, "expression"));
+  },
+);
 
 // The composer's schedule preview: when each wave would go and how many devices it reaches.
-export const previewSchedule = defineAction({ name: "campaigns.previewSchedule", permission: "campaigns.view", input: schedulePreviewInput }, async (input) => {
-  return previewCampaignSchedule(input);
-});
+export const previewSchedule = defineAction(
+  { name: "campaigns.previewSchedule", permission: "campaigns.view", input: schedulePreviewInput },
+  async (input) => {
+    return previewCampaignSchedule(input);
+  },
+);

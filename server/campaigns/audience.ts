@@ -9,7 +9,11 @@ import { sqlPool } from "@/server/sql";
 
 // The syntax tree of an audience; an empty expression is the whole app. A parse error becomes a
 // field error on `field` that says where the expression went wrong.
-export function audienceAst(expression: string | null | undefined, testDevicesOnly: boolean, field = "campaign.expression"): SegmentNode {
+export function audienceAst(
+  expression: string | null | undefined,
+  testDevicesOnly: boolean,
+  field = "campaign.expression",
+): SegmentNode {
   const text = expression?.trim() ?? "";
   let ast: SegmentNode = { kind: "and", children: [] };
   if (text) {
@@ -22,7 +26,7 @@ export function audienceAst(expression: string | null | undefined, testDevicesOn
 
 // True when the audience is every device of the app (needs the app's name typed to confirm).
 export function isWholeApp(expression: string | null | undefined, testDevicesOnly: boolean): boolean {
-  return !testDevicesOnly && !(expression?.trim());
+  return !testDevicesOnly && !expression?.trim();
 }
 
 export function countCampaignAudience(appId: string, ast: SegmentNode, now = new Date()): Promise<AudienceCount> {
@@ -30,7 +34,11 @@ export function countCampaignAudience(appId: string, ast: SegmentNode, now = new
 }
 
 // Sendable devices per time zone ("" for devices without one), for planning waves.
-export async function audienceByTimeZone(appId: string, ast: SegmentNode, now = new Date()): Promise<Record<string, number>> {
+export async function audienceByTimeZone(
+  appId: string,
+  ast: SegmentNode,
+  now = new Date(),
+): Promise<Record<string, number>> {
   const where = compileSegment(ast, { appId, now });
   const { rows } = await sqlPool().query<{ zone: string; devices: number }>(
     `select coalesce("timezone", '') as zone, count(*)::int as devices from "Device" where ${where.text} group by 1`,

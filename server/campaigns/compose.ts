@@ -27,14 +27,25 @@ export function assertSchedule(schedule: Schedule, now = new Date()): void {
 // the field errors are message keys under "campaigns.errors".
 export function assertPayload(campaign: CampaignContentInput): void {
   const problems = payloadProblems(campaign);
-  if (problems.length) throw new UserError("A message is too large for a push service this campaign may use.", { "campaign.variants": problems });
+  if (problems.length)
+    throw new UserError("A message is too large for a push service this campaign may use.", {
+      "campaign.variants": problems,
+    });
 }
 
 // Loads the expression a campaign targets: its saved segment's (which must belong to the app) or its own.
 async function resolveExpression(tx: Tx | typeof db, campaign: CampaignContentInput): Promise<string | null> {
   if (!campaign.segmentId) return campaign.expression?.trim() || null;
-  const segment = await tx.segment.findFirst({ where: { id: campaign.segmentId, appId: campaign.appId }, select: { expression: true } });
-  if (!segment) throw new UserError("That segment does not exist in this app.", { "campaign.segmentId": ["Choose a segment of this app."] }, 404);
+  const segment = await tx.segment.findFirst({
+    where: { id: campaign.segmentId, appId: campaign.appId },
+    select: { expression: true },
+  });
+  if (!segment)
+    throw new UserError(
+      "That segment does not exist in this app.",
+      { "campaign.segmentId": ["Choose a segment of this app."] },
+      404,
+    );
   return segment.expression;
 }
 
@@ -59,14 +70,25 @@ function columns(campaign: CampaignContentInput, schedule: Schedule) {
 }
 
 const variantRows = (campaign: CampaignContentInput) =>
-  campaign.variants.map((v) => ({ key: v.key, splitPercent: v.splitPercent, fallbackLocale: v.fallbackLocale, content: v.content as Prisma.InputJsonValue }));
+  campaign.variants.map((v) => ({
+    key: v.key,
+    splitPercent: v.splitPercent,
+    fallbackLocale: v.fallbackLocale,
+    content: v.content as Prisma.InputJsonValue,
+  }));
 
 // Creates a draft. The same idempotency key from the same user returns the first campaign instead
 // of making a second one (double clicks, retried requests, two tabs).
-export async function createCampaign(user: StaffUser, campaign: CampaignContentInput, schedule: Schedule, idempotencyKey: string) {
+export async function createCampaign(
+  user: StaffUser,
+  campaign: CampaignContentInput,
+  schedule: Schedule,
+  idempotencyKey: string,
+) {
   const existing = await db.campaign.findUnique({ where: { idempotencyKey }, select: { id: true, createdById: true } });
   if (existing) {
-    if (existing.createdById !== user.id) throw new UserError("This form was already used to create a campaign; reload it.", undefined, 409);
+    if (existing.createdById !== user.id)
+      throw new UserError("This form was already used to create a campaign; reload it.", undefined, 409);
     return { campaignId: existing.id, duplicate: true };
   }
   assertSchedule(schedule);
@@ -77,17 +99,32 @@ export async function createCampaign(user: StaffUser, campaign: CampaignContentI
   try {
     const id = await db.$transaction(async (tx) => {
       const row = await tx.campaign.create({
-        data: { appId: campaign.appId, ...columns(campaign, schedule), createdById: user.id, idempotencyKey, variants: { create: variantRows(campaign) } },
+        data: {
+          appId: campaign.appId,
+          ...columns(campaign, schedule),
+          createdById: user.id,
+          idempotencyKey,
+          variants: { create: variantRows(campaign) },
+        },
         select: { id: true },
       });
-      await writeAudit(tx, user, { action: "campaigns.create", targetType: "Campaign", targetId: row.id, appId: campaign.appId, diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length } });
+      await writeAudit(tx, user, {
+        action: "campaigns.create",
+        targetType: "Campaign",
+        targetId: row.id,
+        appId: campaign.appId,
+        diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length },
+      });
       return row.id;
     });
     return { campaignId: id, duplicate: false };
   } catch (error) {
     // Two identical requests raced: the loser answers with the winner's campaign.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await db.campaign.findUnique({ where: { idempotencyKey }, select: { id: true, createdById: true } });
+      const winner = await db.campaign.findUnique({
+        where: { idempotencyKey },
+        select: { id: true, createdById: true },
+      });
       if (winner && winner.createdById === user.id) return { campaignId: winner.id, duplicate: true };
     }
     throw error;
@@ -96,22 +133,46 @@ export async function createCampaign(user: StaffUser, campaign: CampaignContentI
 
 // Replaces a campaign's content, audience, options and schedule. Allowed until sending starts; a
 // campaign that was waiting for approval or scheduled goes back to draft and must be submitted again.
-export async function updateCampaign(user: StaffUser, campaignId: string, campaign: CampaignContentInput, schedule: Schedule) {
+export async function updateCampaign(
+  user: StaffUser,
+  campaignId: string,
+  campaign: CampaignContentInput,
+  schedule: Schedule,
+) {
   assertSchedule(schedule);
   assertPayload(campaign);
   const current = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
-  if (current.type !== campaign.type) throw new UserError("A campaign's type cannot change; duplicate it instead.", { "campaign.type": ["Cannot change after creation."] });
-  if (!isEditable(current.state)) throw new UserError(`A ${current.state} campaign can no longer be edited.`, undefined, 409);
+  if (current.type !== campaign.type)
+    throw new UserError("A campaign's type cannot change; duplicate it instead.", {
+      "campaign.type": ["Cannot change after creation."],
+    });
+  if (!isEditable(current.state))
+    throw new UserError(`A ${current.state} campaign can no longer be edited.`, undefined, 409);
   audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
   if (current.state !== "draft") await applyCampaignEvent(user, campaignId, "edit");
   const next = columns(campaign, schedule);
   await db.$transaction(async (tx) => {
-    const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: "draft" }, data: { ...next, audienceEstimate: null, firstWaveAt: null } });
-    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409, "conflict");
+    const updated = await tx.campaign.updateMany({
+      where: { id: campaignId, state: "draft" },
+      data: { ...next, audienceEstimate: null, firstWaveAt: null },
+    });
+    if (updated.count === 0)
+      throw new UserError(
+        "Someone else changed this campaign just now. Reload to see its current state.",
+        undefined,
+        409,
+        "conflict",
+      );
     await tx.campaignVariant.deleteMany({ where: { campaignId } });
     await tx.campaignVariant.createMany({ data: variantRows(campaign).map((v) => ({ ...v, campaignId })) });
-    await writeAudit(tx, user, { action: "campaigns.update", targetType: "Campaign", targetId: campaignId, appId: current.appId, diff: changes(current as unknown as Record<string, unknown>, next) as Prisma.InputJsonValue });
+    await writeAudit(tx, user, {
+      action: "campaigns.update",
+      targetType: "Campaign",
+      targetId: campaignId,
+      appId: current.appId,
+      diff: changes(current as unknown as Record<string, unknown>, next) as Prisma.InputJsonValue,
+    });
   });
   return { campaignId };
 }
@@ -124,7 +185,9 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   if (!campaign) throw new NotFoundError("Campaign");
   const input = runInput(campaign);
   if (isWholeApp(input.expression, campaign.testDevicesOnly) && confirmAppName?.trim() !== campaign.app.name) {
-    throw new UserError("This campaign goes to every device of the app. Type the app's name to confirm.", { confirmAppName: [`Type "${campaign.app.name}" to confirm.`] });
+    throw new UserError("This campaign goes to every device of the app. Type the app's name to confirm.", {
+      confirmAppName: [`Type "${campaign.app.name}" to confirm.`],
+    });
   }
   assertSchedule(campaign.schedule as unknown as Schedule);
   const now = new Date();
@@ -132,7 +195,13 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   // One scan: the per-zone counts plan the waves and add up to the audience.
   const zones = await audienceByTimeZone(campaign.appId, ast, now);
   const total = Object.values(zones).reduce((sum, devices) => sum + devices, 0);
-  if (total === 0) throw new UserError("No device matches this audience, so there is nothing to send.", { "campaign.expression": ["Matches no device."] }, 400, "no_audience");
+  if (total === 0)
+    throw new UserError(
+      "No device matches this audience, so there is nothing to send.",
+      { "campaign.expression": ["Matches no device."] },
+      400,
+      "no_audience",
+    );
   const plan = { at: now, waves: await planRun(input, now, zones) };
   const result = await applyCampaignEvent(user, campaignId, "submit", { audience: total, campaign, plan });
   return { ...result, audience: total, firstWaveAt: plan.waves[0]?.at ?? null, waves: plan.waves.length };

@@ -3,7 +3,13 @@
 import "server-only";
 import { z } from "zod";
 import type { ComposerValues } from "@/lib/campaigns/composer-values";
-import { campaignTypes, isEditable, typePermission, type CampaignState, type CampaignType } from "@/lib/campaigns/state";
+import {
+  campaignTypes,
+  isEditable,
+  typePermission,
+  type CampaignState,
+  type CampaignType,
+} from "@/lib/campaigns/state";
 import { can, type Actor } from "@/lib/permissions";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { timeZones } from "@/server/apps/time";
@@ -31,10 +37,30 @@ export function creatableTypes(user: Actor): CampaignType[] {
   return campaignTypes.filter((type) => can(user, typePermission(type)));
 }
 
-const appSelect = { id: true, name: true, timezone: true, quietHoursStart: true, quietHoursEnd: true, approvalThreshold: true } as const;
+const appSelect = {
+  id: true,
+  name: true,
+  timezone: true,
+  quietHoursStart: true,
+  quietHoursEnd: true,
+  approvalThreshold: true,
+} as const;
 
-function toComposerApp(app: { id: string; name: string; timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null; approvalThreshold: number }): ComposerApp {
-  return { id: app.id, name: app.name, timezone: app.timezone, quietHours: quietHoursOf(app), approvalThreshold: app.approvalThreshold };
+function toComposerApp(app: {
+  id: string;
+  name: string;
+  timezone: string;
+  quietHoursStart: number | null;
+  quietHoursEnd: number | null;
+  approvalThreshold: number;
+}): ComposerApp {
+  return {
+    id: app.id,
+    name: app.name,
+    timezone: app.timezone,
+    quietHours: quietHoursOf(app),
+    approvalThreshold: app.approvalThreshold,
+  };
 }
 
 // Every app (for the picker) and the one asked for, or the first by name; null when there is none.
@@ -47,7 +73,12 @@ export async function loadComposerApps(requestedAppId: string | undefined) {
 
 // The app's saved segments by name (an app has at most a few hundred).
 export function listComposerSegments(appId: string): Promise<ComposerSegment[]> {
-  return db.segment.findMany({ where: { appId }, select: { id: true, name: true, description: true, expression: true }, orderBy: { name: "asc" }, take: 500 });
+  return db.segment.findMany({
+    where: { appId },
+    select: { id: true, name: true, description: true, expression: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
 }
 
 // Every IANA zone name, for the schedule's zone field.
@@ -55,12 +86,23 @@ export function composerTimeZones(): string[] {
   return timeZones();
 }
 
-const optional = <T,>(value: T | null): T | undefined => (value === null ? undefined : value);
+const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 // A stored campaign with its app, state and composer values; null when it does not exist.
-export async function loadCampaignForEdit(campaignId: string): Promise<{ app: ComposerApp; state: CampaignState; type: CampaignType; editable: boolean; values: ComposerValues } | null> {
+export async function loadCampaignForEdit(
+  campaignId: string,
+): Promise<{
+  app: ComposerApp;
+  state: CampaignState;
+  type: CampaignType;
+  editable: boolean;
+  values: ComposerValues;
+} | null> {
   if (!z.uuid().safeParse(campaignId).success) return null;
-  const c = await db.campaign.findUnique({ where: { id: campaignId }, include: { app: { select: appSelect }, variants: { orderBy: { key: "asc" } } } });
+  const c = await db.campaign.findUnique({
+    where: { id: campaignId },
+    include: { app: { select: appSelect }, variants: { orderBy: { key: "asc" } } },
+  });
   if (!c) return null;
   const campaign: ComposerValues["campaign"] = {
     appId: c.appId,
@@ -72,8 +114,26 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{ app: Co
     testDevicesOnly: c.testDevicesOnly,
     holdoutPercent: c.holdoutPercent,
     throttlePerMinute: optional(c.throttlePerMinute),
-    delivery: { priority: c.priority, ttlSeconds: optional(c.ttlSeconds), collapseKey: optional(c.collapseKey), sound: optional(c.sound), badge: optional(c.badge), channels: c.channels },
-    variants: c.variants.map((v) => ({ key: v.key, splitPercent: v.splitPercent, fallbackLocale: v.fallbackLocale, content: v.content as ComposerValues["campaign"]["variants"][number]["content"] })),
+    delivery: {
+      priority: c.priority,
+      ttlSeconds: optional(c.ttlSeconds),
+      collapseKey: optional(c.collapseKey),
+      sound: optional(c.sound),
+      badge: optional(c.badge),
+      channels: c.channels,
+    },
+    variants: c.variants.map((v) => ({
+      key: v.key,
+      splitPercent: v.splitPercent,
+      fallbackLocale: v.fallbackLocale,
+      content: v.content as ComposerValues["campaign"]["variants"][number]["content"],
+    })),
   };
-  return { app: toComposerApp(c.app), state: c.state, type: c.type, editable: isEditable(c.state), values: { campaign, schedule: c.schedule as unknown as Schedule } };
+  return {
+    app: toComposerApp(c.app),
+    state: c.state,
+    type: c.type,
+    editable: isEditable(c.state),
+    values: { campaign, schedule: c.schedule as unknown as Schedule },
+  };
 }

@@ -36,9 +36,15 @@ export interface LifecycleOptions {
 }
 
 // Applies `event` to campaign `campaignId` on behalf of `user`: checks, new state, waves, audit.
-export async function applyCampaignEvent(user: StaffUser, campaignId: string, event: CampaignEvent, options: LifecycleOptions = {}) {
+export async function applyCampaignEvent(
+  user: StaffUser,
+  campaignId: string,
+  event: CampaignEvent,
+  options: LifecycleOptions = {},
+) {
   return db.$transaction(async (tx) => {
-    const campaign = options.campaign ?? (await tx.campaign.findUnique({ where: { id: campaignId }, include: lifecycleInclude }));
+    const campaign =
+      options.campaign ?? (await tx.campaign.findUnique({ where: { id: campaignId }, include: lifecycleInclude }));
     if (!campaign || campaign.id !== campaignId) throw new NotFoundError("Campaign");
     const facts = {
       state: campaign.state,
@@ -58,7 +64,8 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
     if (options.audience !== undefined) data.audienceEstimate = options.audience;
     if (event === "submit") Object.assign(data, { submittedById: user.id, submittedAt: now, rejectionReason: null });
     if (event === "approve") Object.assign(data, { approvedById: user.id, approvedAt: now, rejectionReason: null });
-    if (event === "reject") Object.assign(data, { rejectionReason: options.reason ?? null, approvedById: null, approvedAt: null });
+    if (event === "reject")
+      Object.assign(data, { rejectionReason: options.reason ?? null, approvedById: null, approvedAt: null });
     if (event === "withdraw") Object.assign(data, { submittedById: null, submittedAt: null });
     if (event === "pause") Object.assign(data, { pausedReason: options.reason ?? `Paused by ${user.email}` });
     if (event === "resume") Object.assign(data, { pausedReason: null });
@@ -68,7 +75,13 @@ export async function applyCampaignEvent(user: StaffUser, campaignId: string, ev
     if (plan) data.firstWaveAt = plan.waves[0]?.at ?? (scheduling ? plan.at : null);
     const guard = options.campaign ? { updatedAt: campaign.updatedAt } : {};
     const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: campaign.state, ...guard }, data });
-    if (updated.count === 0) throw new UserError("Someone else changed this campaign just now. Reload to see its current state.", undefined, 409, "conflict");
+    if (updated.count === 0)
+      throw new UserError(
+        "Someone else changed this campaign just now. Reload to see its current state.",
+        undefined,
+        409,
+        "conflict",
+      );
     await onCampaignTransition(tx, campaign, campaign.state, result.next, scheduling ? plan?.waves : undefined);
     await writeAudit(tx, user, {
       action: `campaigns.${event}`,

@@ -4,7 +4,15 @@
 // approval and a recurring campaign's next run plan here too, and the detail page and the composer's
 // preview show the same planning.
 import "server-only";
-import { NO_TIME_ZONE, planWaves, quietHoursOf, respectsQuietHours, type Schedule, type Wave, type WavePlan } from "@/lib/schedule";
+import {
+  NO_TIME_ZONE,
+  planWaves,
+  quietHoursOf,
+  respectsQuietHours,
+  type Schedule,
+  type Wave,
+  type WavePlan,
+} from "@/lib/schedule";
 import type { Tx } from "@/server/db";
 import { audienceAst, audienceByTimeZone } from "./audience";
 
@@ -17,7 +25,12 @@ export interface PlanCampaign {
 }
 
 // The plan of `campaign` for an audience counted per time zone, at `now`.
-export function planCampaign(campaign: PlanCampaign, zones: Record<string, number>, now: Date, graceSeconds?: number): WavePlan {
+export function planCampaign(
+  campaign: PlanCampaign,
+  zones: Record<string, number>,
+  now: Date,
+  graceSeconds?: number,
+): WavePlan {
   return planWaves(campaign.schedule as Schedule, zones, {
     now,
     appTimeZone: campaign.app.timezone,
@@ -43,23 +56,53 @@ export interface RunPlan {
 
 // The waves of one run at or after `now`: [] when a recurring schedule has no run left. `zones` are
 // the audience's devices per time zone when the caller has just counted them; otherwise they are counted.
-export async function planRun(campaign: RunPlanInput, now: Date, zones?: Record<string, number>, graceSeconds?: number): Promise<Wave[]> {
-  const counts = zones ?? (await audienceByTimeZone(campaign.appId, audienceAst(campaign.expression, campaign.testDevicesOnly), now));
+export async function planRun(
+  campaign: RunPlanInput,
+  now: Date,
+  zones?: Record<string, number>,
+  graceSeconds?: number,
+): Promise<Wave[]> {
+  const counts =
+    zones ??
+    (await audienceByTimeZone(campaign.appId, audienceAst(campaign.expression, campaign.testDevicesOnly), now));
   // A run with nobody to reach still gets a wave: fan-out finds the audience as it is when due.
   if (Object.keys(counts).length === 0) counts[NO_TIME_ZONE] = 0;
-  const plan = planCampaign(campaign, Object.fromEntries(Object.entries(counts).map(([zone, n]) => [zone, Math.max(n, 1)])), now, graceSeconds);
-  return plan.waves.map((wave) => ({ ...wave, devices: wave.timeZones.reduce((sum, zone) => sum + (counts[zone] ?? 0), 0) }));
+  const plan = planCampaign(
+    campaign,
+    Object.fromEntries(Object.entries(counts).map(([zone, n]) => [zone, Math.max(n, 1)])),
+    now,
+    graceSeconds,
+  );
+  return plan.waves.map((wave) => ({
+    ...wave,
+    devices: wave.timeZones.reduce((sum, zone) => sum + (counts[zone] ?? 0), 0),
+  }));
 }
 
 // Writes run `run`'s waves. Devices whose zone no wave names (a zone first seen after planning) go
 // with the wave that holds the devices without a zone, else the first one.
-export async function writeRunWaves(tx: Tx, campaignId: string, run: number, waves: Array<{ at: Date; timeZones: string[] }>) {
+export async function writeRunWaves(
+  tx: Tx,
+  campaignId: string,
+  run: number,
+  waves: Array<{ at: Date; timeZones: string[] }>,
+) {
   if (!waves.length) return 0;
-  const catchAll = Math.max(0, waves.findIndex((wave) => wave.timeZones.includes(NO_TIME_ZONE)));
+  const catchAll = Math.max(
+    0,
+    waves.findIndex((wave) => wave.timeZones.includes(NO_TIME_ZONE)),
+  );
   // One wave with every zone of the audience is simply "everyone": no zone filter needed.
   const single = waves.length === 1;
   await tx.campaignWave.createMany({
-    data: waves.map((wave, index) => ({ campaignId, run, index, dueAt: wave.at, timeZones: single ? [] : wave.timeZones, catchAll: !single && index === catchAll })),
+    data: waves.map((wave, index) => ({
+      campaignId,
+      run,
+      index,
+      dueAt: wave.at,
+      timeZones: single ? [] : wave.timeZones,
+      catchAll: !single && index === catchAll,
+    })),
     skipDuplicates: true,
   });
   return waves.length;

@@ -4,7 +4,6 @@ import "server-only";
 import { sqlPool } from "@/server/sql";
 import type { CampaignProgress } from "@/lib/campaigns/types";
 
-
 // Progress of a campaign, or null when it does not exist.
 export async function campaignProgress(campaignId: string, details: boolean): Promise<CampaignProgress | null> {
   const pool = sqlPool();
@@ -30,13 +29,25 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
     delivered: c.deliveredCount,
     failed: c.failedCount,
     suppressed: c.suppressedCount,
-    waves: waves.rows.map((w) => ({ index: w.index, run: w.run, dueAt: w.dueAt.toISOString(), state: w.state, targeted: w.targeted })),
+    waves: waves.rows.map((w) => ({
+      index: w.index,
+      run: w.run,
+      dueAt: w.dueAt.toISOString(),
+      state: w.state,
+      targeted: w.targeted,
+    })),
     at: new Date().toISOString(),
   };
   if (details) {
     const [failures, suppressions] = await Promise.all([
-      pool.query(`select coalesce("errorCode", 'unknown') as code, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1 order by 2 desc limit 10`, [campaignId]),
-      pool.query(`select reason::text, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1 order by 2 desc`, [campaignId]),
+      pool.query(
+        `select coalesce("errorCode", 'unknown') as code, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1 order by 2 desc limit 10`,
+        [campaignId],
+      ),
+      pool.query(
+        `select reason::text, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1 order by 2 desc`,
+        [campaignId],
+      ),
     ]);
     progress.failures = failures.rows;
     progress.suppressions = suppressions.rows;

@@ -17,8 +17,12 @@ const optionalText = z.preprocess(one, z.string().trim().optional()).transform((
 // The list page's query string; anything malformed is ignored rather than an error.
 export const campaignListQuery = z.object({
   app: optionalText.transform((v) => (v && z.uuid().safeParse(v).success ? v : undefined)),
-  state: optionalText.transform((v) => (campaignStates as readonly string[]).includes(v ?? "") ? (v as (typeof campaignStates)[number]) : undefined),
-  type: optionalText.transform((v) => (campaignTypes as readonly string[]).includes(v ?? "") ? (v as (typeof campaignTypes)[number]) : undefined),
+  state: optionalText.transform((v) =>
+    (campaignStates as readonly string[]).includes(v ?? "") ? (v as (typeof campaignStates)[number]) : undefined,
+  ),
+  type: optionalText.transform((v) =>
+    (campaignTypes as readonly string[]).includes(v ?? "") ? (v as (typeof campaignTypes)[number]) : undefined,
+  ),
   page: optionalText.transform((v) => Math.max(1, Math.min(10_000, Number.parseInt(v ?? "1", 10) || 1))),
 });
 export type CampaignListQuery = z.output<typeof campaignListQuery>;
@@ -39,7 +43,10 @@ const listSelect = {
 } as const;
 
 // One campaign as the list shows it, with the people's emails resolved.
-export type CampaignListRow = Prisma.CampaignGetPayload<{ select: typeof listSelect }> & { createdBy: string | null; submittedBy: string | null };
+export type CampaignListRow = Prisma.CampaignGetPayload<{ select: typeof listSelect }> & {
+  createdBy: string | null;
+  submittedBy: string | null;
+};
 
 // Emails of staff members by id (campaigns keep ids only, so a deleted user reads as null).
 async function emailsById(ids: (string | null)[]): Promise<Map<string, string>> {
@@ -51,14 +58,33 @@ async function emailsById(ids: (string | null)[]): Promise<Map<string, string>> 
 
 async function withPeople<T extends { createdById: string | null; submittedById: string | null }>(rows: T[]) {
   const emails = await emailsById(rows.flatMap((r) => [r.createdById, r.submittedById]));
-  return rows.map((r) => ({ ...r, createdBy: r.createdById ? (emails.get(r.createdById) ?? null) : null, submittedBy: r.submittedById ? (emails.get(r.submittedById) ?? null) : null }));
+  return rows.map((r) => ({
+    ...r,
+    createdBy: r.createdById ? (emails.get(r.createdById) ?? null) : null,
+    submittedBy: r.submittedById ? (emails.get(r.submittedById) ?? null) : null,
+  }));
 }
 
 // One page (offset, newest change first) of an app's campaigns matching the filters, and the total.
-export async function listCampaigns(appId: string, filters: { state?: CampaignState; type?: CampaignType }, page = 1, pageSize = campaignPageSize) {
-  const where: Prisma.CampaignWhereInput = { appId, ...(filters.state ? { state: filters.state } : {}), ...(filters.type ? { type: filters.type } : {}) };
+export async function listCampaigns(
+  appId: string,
+  filters: { state?: CampaignState; type?: CampaignType },
+  page = 1,
+  pageSize = campaignPageSize,
+) {
+  const where: Prisma.CampaignWhereInput = {
+    appId,
+    ...(filters.state ? { state: filters.state } : {}),
+    ...(filters.type ? { type: filters.type } : {}),
+  };
   const [rows, total] = await Promise.all([
-    db.campaign.findMany({ where, select: listSelect, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.campaign.findMany({
+      where,
+      select: listSelect,
+      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
     db.campaign.count({ where }),
   ]);
   return { rows: await withPeople(rows), total };
@@ -76,7 +102,10 @@ export async function listApprovalQueue(appId: string, userId: string): Promise<
 }
 
 // Everything the list page needs for one request; null when there is no app at all.
-export async function loadCampaignListPage(params: Record<string, string | string[] | undefined>, viewer: { id: string; mayApprove: boolean }) {
+export async function loadCampaignListPage(
+  params: Record<string, string | string[] | undefined>,
+  viewer: { id: string; mayApprove: boolean },
+) {
   const query = campaignListQuery.parse(params);
   const apps = await db.app.findMany({ select: { id: true, name: true, timezone: true }, orderBy: { name: "asc" } });
   if (!apps.length) return null;
@@ -85,7 +114,14 @@ export async function loadCampaignListPage(params: Record<string, string | strin
     listCampaigns(app.id, query, query.page),
     viewer.mayApprove ? listApprovalQueue(app.id, viewer.id) : Promise.resolve([]),
   ]);
-  return { apps: apps.map(({ id, name }) => ({ id, name })), app, query, ...list, queue, pageCount: Math.max(1, Math.ceil(list.total / campaignPageSize)) };
+  return {
+    apps: apps.map(({ id, name }) => ({ id, name })),
+    app,
+    query,
+    ...list,
+    queue,
+    pageCount: Math.max(1, Math.ceil(list.total / campaignPageSize)),
+  };
 }
 
 // The planned waves of a campaign that has not started, from its audience as it is right now.
@@ -94,7 +130,14 @@ export type PlannedWaves =
   | { ok: false; reason: "expression" | "timezone" };
 
 export async function planCampaignWaves(
-  campaign: { appId: string; type: string; breaking: boolean; schedule: unknown; throttlePerMinute: number | null; testDevicesOnly: boolean },
+  campaign: {
+    appId: string;
+    type: string;
+    breaking: boolean;
+    schedule: unknown;
+    throttlePerMinute: number | null;
+    testDevicesOnly: boolean;
+  },
   expression: string | null,
   app: { timezone: string; quietHoursStart: number | null; quietHoursEnd: number | null },
   now = new Date(),
@@ -121,14 +164,24 @@ export async function getCampaignDetail(campaignId: string, now = new Date()) {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
     include: {
-      app: { select: { id: true, name: true, timezone: true, quietHoursStart: true, quietHoursEnd: true, approvalThreshold: true } },
+      app: {
+        select: {
+          id: true,
+          name: true,
+          timezone: true,
+          quietHoursStart: true,
+          quietHoursEnd: true,
+          approvalThreshold: true,
+        },
+      },
       segment: { select: { id: true, name: true, expression: true } },
       variants: { orderBy: { key: "asc" } },
     },
   });
   if (!campaign) return null;
   const expression = campaign.segment?.expression ?? campaign.expression;
-  const plannable = campaign.state === "draft" || campaign.state === "pending_approval" || campaign.state === "scheduled";
+  const plannable =
+    campaign.state === "draft" || campaign.state === "pending_approval" || campaign.state === "scheduled";
   const [people, plan, audit] = await Promise.all([
     emailsById([campaign.createdById, campaign.submittedById, campaign.approvedById]),
     plannable ? planCampaignWaves(campaign, expression, campaign.app, now) : Promise.resolve(null),

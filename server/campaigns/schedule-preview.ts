@@ -53,25 +53,54 @@ export interface SchedulePreview {
 // schedule, an expression that does not parse and a segment of another app.
 export async function previewCampaignSchedule(input: SchedulePreviewInput, now = new Date()): Promise<SchedulePreview> {
   assertSchedule(input.schedule, now);
-  const app = await db.app.findUnique({ where: { id: input.appId }, select: { timezone: true, quietHoursStart: true, quietHoursEnd: true } });
+  const app = await db.app.findUnique({
+    where: { id: input.appId },
+    select: { timezone: true, quietHoursStart: true, quietHoursEnd: true },
+  });
   if (!app) throw new NotFoundError("App");
   let expression = input.expression?.trim() || null;
   if (input.segmentId) {
-    const segment = await db.segment.findFirst({ where: { id: input.segmentId, appId: input.appId }, select: { expression: true } });
-    if (!segment) throw new UserError("That segment does not exist in this app.", { "campaign.segmentId": ["Choose a segment of this app."] }, 404);
+    const segment = await db.segment.findFirst({
+      where: { id: input.segmentId, appId: input.appId },
+      select: { expression: true },
+    });
+    if (!segment)
+      throw new UserError(
+        "That segment does not exist in this app.",
+        { "campaign.segmentId": ["Choose a segment of this app."] },
+        404,
+      );
     expression = segment.expression;
   }
   // Throws a field error pointing at the failing position (planCampaignWaves would only say "does not parse").
   audienceAst(expression, input.testDevicesOnly);
   const plan = await planCampaignWaves(
-    { appId: input.appId, type: input.type, breaking: input.breaking, schedule: input.schedule, throttlePerMinute: input.throttlePerMinute ?? null, testDevicesOnly: input.testDevicesOnly },
+    {
+      appId: input.appId,
+      type: input.type,
+      breaking: input.breaking,
+      schedule: input.schedule,
+      throttlePerMinute: input.throttlePerMinute ?? null,
+      testDevicesOnly: input.testDevicesOnly,
+    },
     expression,
     app,
     now,
   );
-  if (!plan.ok) throw new UserError("The waves cannot be planned: the app's time zone is not known.", { form: ["appTimeZoneUnknown"] });
+  if (!plan.ok)
+    throw new UserError("The waves cannot be planned: the app's time zone is not known.", {
+      form: ["appTimeZoneUnknown"],
+    });
   return {
-    waves: plan.waves.map((w) => ({ at: w.at, startsAt: w.startsAt, finishesAt: w.finishesAt, timeZones: w.timeZones, devices: w.devices, heldForQuietHours: w.heldForQuietHours, late: w.late })),
+    waves: plan.waves.map((w) => ({
+      at: w.at,
+      startsAt: w.startsAt,
+      finishesAt: w.finishesAt,
+      timeZones: w.timeZones,
+      devices: w.devices,
+      heldForQuietHours: w.heldForQuietHours,
+      late: w.late,
+    })),
     skipped: plan.skipped,
     audience: plan.audience,
     appTimeZone: app.timezone,

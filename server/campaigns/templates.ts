@@ -33,13 +33,20 @@ function assertMayWrite(user: StaffUser, type: CampaignType): void {
 
 // A schedule whose time has passed becomes "now", so a copy or a template can be used as it is.
 export function freshSchedule(schedule: Schedule, now = new Date()): Schedule {
-  const stale = validateSchedule(schedule, { now }).some((issue) => issue.code === "in_past" || issue.code === "no_runs");
+  const stale = validateSchedule(schedule, { now }).some(
+    (issue) => issue.code === "in_past" || issue.code === "no_runs",
+  );
   return stale ? { kind: "now" } : schedule;
 }
 
 // A stored campaign in the composer's input shape, validated as the composer's would be.
-async function loadCampaignValues(campaignId: string): Promise<{ campaign: CampaignContentInput; schedule: Schedule; appId: string }> {
-  const c = await db.campaign.findUnique({ where: { id: campaignId }, include: { variants: { orderBy: { key: "asc" } } } });
+async function loadCampaignValues(
+  campaignId: string,
+): Promise<{ campaign: CampaignContentInput; schedule: Schedule; appId: string }> {
+  const c = await db.campaign.findUnique({
+    where: { id: campaignId },
+    include: { variants: { orderBy: { key: "asc" } } },
+  });
   if (!c) throw new NotFoundError("Campaign");
   const parsed = templatePayload.safeParse({
     campaign: {
@@ -59,7 +66,12 @@ async function loadCampaignValues(campaignId: string): Promise<{ campaign: Campa
         ...(c.badge !== null ? { badge: c.badge } : {}),
         channels: c.channels,
       },
-      variants: c.variants.map((v) => ({ key: v.key, splitPercent: v.splitPercent, fallbackLocale: v.fallbackLocale, content: v.content })),
+      variants: c.variants.map((v) => ({
+        key: v.key,
+        splitPercent: v.splitPercent,
+        fallbackLocale: v.fallbackLocale,
+        content: v.content,
+      })),
     },
     schedule: c.schedule,
   });
@@ -78,8 +90,17 @@ export async function saveCampaignAsTemplate(user: StaffUser, campaignId: string
   const payload = { campaign: values.campaign, schedule: values.schedule } as unknown as Prisma.InputJsonValue;
   try {
     return await db.$transaction(async (tx) => {
-      const row = await tx.campaignTemplate.create({ data: { appId: values.appId, name, type: values.campaign.type, payload, createdById: user.id }, select: { id: true } });
-      await writeAudit(tx, user, { action: "campaignTemplates.create", targetType: "CampaignTemplate", targetId: row.id, appId: values.appId, diff: { name, type: values.campaign.type, fromCampaignId: campaignId } });
+      const row = await tx.campaignTemplate.create({
+        data: { appId: values.appId, name, type: values.campaign.type, payload, createdById: user.id },
+        select: { id: true },
+      });
+      await writeAudit(tx, user, {
+        action: "campaignTemplates.create",
+        targetType: "CampaignTemplate",
+        targetId: row.id,
+        appId: values.appId,
+        diff: { name, type: values.campaign.type, fromCampaignId: campaignId },
+      });
       return { templateId: row.id };
     });
   } catch (error) {
@@ -92,13 +113,22 @@ export async function saveCampaignAsTemplate(user: StaffUser, campaignId: string
 
 // Deletes a template (the permission is the one for its campaign type).
 export async function deleteTemplate(user: StaffUser, templateId: string) {
-  const template = await db.campaignTemplate.findUnique({ where: { id: templateId }, select: { id: true, appId: true, name: true, type: true } });
+  const template = await db.campaignTemplate.findUnique({
+    where: { id: templateId },
+    select: { id: true, appId: true, name: true, type: true },
+  });
   if (!template) throw new NotFoundError("Template");
   assertMayWrite(user, template.type);
   await db.$transaction(async (tx) => {
     const deleted = await tx.campaignTemplate.deleteMany({ where: { id: templateId, appId: template.appId } });
     if (deleted.count === 0) throw new NotFoundError("Template");
-    await writeAudit(tx, user, { action: "campaignTemplates.delete", targetType: "CampaignTemplate", targetId: templateId, appId: template.appId, diff: { name: template.name, type: template.type } });
+    await writeAudit(tx, user, {
+      action: "campaignTemplates.delete",
+      targetType: "CampaignTemplate",
+      targetId: templateId,
+      appId: template.appId,
+      diff: { name: template.name, type: template.type },
+    });
   });
   return { templateId, appId: template.appId };
 }
@@ -106,22 +136,39 @@ export async function deleteTemplate(user: StaffUser, templateId: string) {
 // The app's templates by name (at most 200).
 export async function listTemplates(appId: string): Promise<TemplateListRow[]> {
   if (!z.uuid().safeParse(appId).success) return [];
-  const rows = await db.campaignTemplate.findMany({ where: { appId }, select: { id: true, name: true, type: true, createdAt: true, createdById: true }, orderBy: [{ name: "asc" }, { id: "asc" }], take: 200 });
+  const rows = await db.campaignTemplate.findMany({
+    where: { appId },
+    select: { id: true, name: true, type: true, createdAt: true, createdById: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 200,
+  });
   const ids = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
-  const users = ids.length ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } }) : [];
+  const users = ids.length
+    ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })
+    : [];
   const emails = new Map(users.map((u) => [u.id, u.email]));
-  return rows.map(({ createdById, ...row }) => ({ ...row, createdBy: createdById ? (emails.get(createdById) ?? null) : null }));
+  return rows.map(({ createdById, ...row }) => ({
+    ...row,
+    createdBy: createdById ? (emails.get(createdById) ?? null) : null,
+  }));
 }
 
 // The composer's starting values from a template of `appId` (a past schedule becomes "now"); null
 // when the template does not exist in that app or no longer validates.
-export async function getTemplateDraft(appId: string, templateId: string, now = new Date()): Promise<TemplateDraft | null> {
+export async function getTemplateDraft(
+  appId: string,
+  templateId: string,
+  now = new Date(),
+): Promise<TemplateDraft | null> {
   if (!z.uuid().safeParse(appId).success || !z.uuid().safeParse(templateId).success) return null;
   const template = await db.campaignTemplate.findFirst({ where: { id: templateId, appId }, select: { payload: true } });
   if (!template) return null;
   const parsed = templatePayload.safeParse(template.payload);
   if (!parsed.success || parsed.data.campaign.appId !== appId) {
-    log.warn({ templateId, issues: parsed.success ? "appId" : parsed.error.issues }, "template payload no longer validates");
+    log.warn(
+      { templateId, issues: parsed.success ? "appId" : parsed.error.issues },
+      "template payload no longer validates",
+    );
     return null;
   }
   return { campaign: parsed.data.campaign, schedule: freshSchedule(parsed.data.schedule, now) };
@@ -133,9 +180,22 @@ export async function duplicateCampaign(user: StaffUser, campaignId: string, ide
   const values = await loadCampaignValues(campaignId);
   assertMayWrite(user, values.campaign.type);
   const name = values.campaign.name.slice(0, templateNameMax - copySuffix.length) + copySuffix;
-  const result = await createCampaign(user, { ...values.campaign, name }, freshSchedule(values.schedule), idempotencyKey);
+  const result = await createCampaign(
+    user,
+    { ...values.campaign, name },
+    freshSchedule(values.schedule),
+    idempotencyKey,
+  );
   if (!result.duplicate) {
-    await db.$transaction((tx) => writeAudit(tx, user, { action: "campaigns.duplicate", targetType: "Campaign", targetId: result.campaignId, appId: values.appId, diff: { fromCampaignId: campaignId, name } }));
+    await db.$transaction((tx) =>
+      writeAudit(tx, user, {
+        action: "campaigns.duplicate",
+        targetType: "Campaign",
+        targetId: result.campaignId,
+        appId: values.appId,
+        diff: { fromCampaignId: campaignId, name },
+      }),
+    );
   }
   return result;
 }

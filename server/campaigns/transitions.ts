@@ -37,7 +37,13 @@ export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number
 
 // Applies the wave and dispatch side of `from` -> `to` for `campaign` (inside the caller's transaction);
 // `waves` are the run's planned waves when the change schedules it.
-export async function onCampaignTransition(tx: Tx, campaign: { id: string; currentRun: number }, from: CampaignState, to: CampaignState, waves: Wave[] = []) {
+export async function onCampaignTransition(
+  tx: Tx,
+  campaign: { id: string; currentRun: number },
+  from: CampaignState,
+  to: CampaignState,
+  waves: Wave[] = [],
+) {
   if (schedulesRun(from, to)) {
     await tx.campaignWave.deleteMany({ where: { campaignId: campaign.id, state: "pending" } });
     await writeRunWaves(tx, campaign.id, campaign.currentRun, waves);

@@ -26,7 +26,10 @@ function internalError(error: unknown, request: Request): Response {
 
 // A JSON response (never cached: device state changes).
 export function jsonResponse(data: unknown, status = 200): Response {
-  return new Response(JSON.stringify(data), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
 }
 
 // Wraps an authenticated, rate-limited route handler.
@@ -38,9 +41,14 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       const decision = apiRateLimiter().take(app.id);
       limitHeaders = rateLimitHeaders(decision);
       if (!decision.allowed) {
-        throw new ApiProblem("rate-limited", `This app's API key is over its rate limit; retry in ${decision.retryAfterSeconds} s.`, undefined, {
-          "Retry-After": String(decision.retryAfterSeconds),
-        });
+        throw new ApiProblem(
+          "rate-limited",
+          `This app's API key is over its rate limit; retry in ${decision.retryAfterSeconds} s.`,
+          undefined,
+          {
+            "Retry-After": String(decision.retryAfterSeconds),
+          },
+        );
       }
       const response = await handler({ request, app, params: await context.params });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);

@@ -16,7 +16,10 @@ const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 // An installation id: any 8-4-4-4-12 hex UUID, stored lower-case.
 export const installationIdSchema = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Must be a UUID (8-4-4-4-12 hexadecimal digits)")
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "Must be a UUID (8-4-4-4-12 hexadecimal digits)",
+  )
   .transform((value) => value.toLowerCase())
   .meta({ format: "uuid" });
 
@@ -134,7 +137,10 @@ export const patchTagsSchema = z
       ctx.addIssue({ code: "custom", path: [], message: "Send at least one of add, remove or set" });
     }
   })
-  .meta({ description: `set replaces all tags and excludes add/remove; the result may hold at most ${maxTags} tags.`, minProperties: 1 });
+  .meta({
+    description: `set replaces all tags and excludes add/remove; the result may hold at most ${maxTags} tags.`,
+    minProperties: 1,
+  });
 
 export type PatchTagsInput = z.output<typeof patchTagsSchema>;
 
@@ -161,5 +167,10 @@ export const publicDeviceSchema = z.object({
 export type PublicDevice = z.output<typeof publicDeviceSchema>;
 
 // Responses, described for the OpenAPI document and checked against its examples.
-export const registerResultSchema = z.object({ id: z.uuid(), installationId: z.uuid(), created: z.boolean(), status: deviceStatusSchema });
+export const registerResultSchema = z.object({
+  id: z.uuid(),
+  installationId: z.uuid(),
+  created: z.boolean(),
+  status: deviceStatusSchema,
+});
 export const tagsResultSchema = z.object({ installationId: z.uuid(), tags: z.array(z.string()) });

@@ -10,7 +10,9 @@ import { installationIdSchema, maxTags, type PatchTagsInput, type PublicDevice }
 export function parseInstallationId(raw: string): string {
   const parsed = installationIdSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw new ApiProblem("invalid-parameter", "The installationId in the path must be a UUID.", [{ path: "installationId", message: parsed.error.issues[0].message }]);
+  throw new ApiProblem("invalid-parameter", "The installationId in the path must be a UUID.", [
+    { path: "installationId", message: parsed.error.issues[0].message },
+  ]);
 }
 
 function notFound(installationId: string): ApiProblem {
@@ -21,11 +23,31 @@ function notFound(installationId: string): ApiProblem {
 export async function getPublicDevice(appId: string, installationId: string): Promise<PublicDevice> {
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: { id: true, installationId: true, platform: true, channel: true, token: true, tags: true, locale: true, timezone: true, appVersion: true, status: true, lastActiveAt: true, createdAt: true, updatedAt: true },
+    select: {
+      id: true,
+      installationId: true,
+      platform: true,
+      channel: true,
+      token: true,
+      tags: true,
+      locale: true,
+      timezone: true,
+      appVersion: true,
+      status: true,
+      lastActiveAt: true,
+      createdAt: true,
+      updatedAt: true,
+    },
   });
   if (!device) throw notFound(installationId);
   const { token, lastActiveAt, createdAt, updatedAt, ...rest } = device;
-  return { ...rest, hasToken: token !== null, lastActiveAt: lastActiveAt.toISOString(), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+  return {
+    ...rest,
+    hasToken: token !== null,
+    lastActiveAt: lastActiveAt.toISOString(),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
 }
 
 // The tag array the patch produces from the stored one, as SQL (first-seen order, de-duplicated).
@@ -51,13 +73,18 @@ export async function patchDeviceTags(appId: string, installationId: string, pat
   const existing = await db.$queryRaw<{ count: number }[]>`
     select cardinality(${next})::int as count from "Device" as d where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid`;
   if (!existing.length) throw notFound(installationId);
-  throw new ApiProblem("too-many-tags", `The device would have ${existing[0].count} tags; at most ${maxTags} are allowed.`, [
-    { path: patch.set ? "set" : "add", message: `At most ${maxTags} tags per device` },
-  ]);
+  throw new ApiProblem(
+    "too-many-tags",
+    `The device would have ${existing[0].count} tags; at most ${maxTags} are allowed.`,
+    [{ path: patch.set ? "set" : "add", message: `At most ${maxTags} tags per device` }],
+  );
 }
 
 // Unsubscribes: status unsubscribed, token cleared (the row stays for analytics). Idempotent.
 export async function unsubscribeDevice(appId: string, installationId: string): Promise<void> {
-  const { count } = await db.device.updateMany({ where: { appId, installationId }, data: { status: "unsubscribed", token: null } });
+  const { count } = await db.device.updateMany({
+    where: { appId, installationId },
+    data: { status: "unsubscribed", token: null },
+  });
   if (count === 0) throw notFound(installationId);
 }

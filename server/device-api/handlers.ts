@@ -57,6 +57,9 @@ export const recordEventsHandler = apiRoute(async ({ request, app }) => {
 const documentText = JSON.stringify(openApiDocument);
 
 // GET /api/v1/openapi.json: the device API's OpenAPI 3.1 document (public, no key needed).
-export const openApiHandler = publicApiRoute(async () =>
-  new Response(documentText, { headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" } }),
+export const openApiHandler = publicApiRoute(
+  async () =>
+    new Response(documentText, {
+      headers: { "Content-Type": "application/json", "Cache-Control": "public, max-age=300" },
+    }),
 );

@@ -56,7 +56,13 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       const read = await readBody(req, maxRequestBodyBytes);
       if (read === null) {
         // Answer now and drop the connection rather than read an oversized body to its end.
-        await send(res, problemResponse(new ApiProblem("payload-too-large", `The request body must be at most ${maxRequestBodyBytes} bytes.`)), true);
+        await send(
+          res,
+          problemResponse(
+            new ApiProblem("payload-too-large", `The request body must be at most ${maxRequestBodyBytes} bytes.`),
+          ),
+          true,
+        );
         req.destroy();
         return;
       }
@@ -67,10 +73,17 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
     res.once("close", () => {
       if (!res.writableFinished) gone.abort();
     });
-    await send(res, await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body, signal: gone.signal })));
+    await send(
+      res,
+      await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body, signal: gone.signal })),
+    );
   } catch (error) {
     log.error({ err: error, path: req.url }, "device API request failed in the HTTP adapter");
-    if (!res.headersSent) await send(res, problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later.")));
+    if (!res.headersSent)
+      await send(
+        res,
+        problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later.")),
+      );
     else res.destroy();
   }
 }

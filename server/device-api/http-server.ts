@@ -15,7 +15,12 @@ export interface HttpServerOptions {
 
 // Starts the server and resolves once it listens; close() stops it and Next.js.
 export async function startHttpServer(options: HttpServerOptions): Promise<{ server: Server; close(): Promise<void> }> {
-  const app = next({ dev: options.dev, dir: options.dir, hostname: options.hostname ?? "localhost", port: options.port });
+  const app = next({
+    dev: options.dev,
+    dir: options.dir,
+    hostname: options.hostname ?? "localhost",
+    port: options.port,
+  });
   // HERALD_HOST (default: every interface) is where the server listens.
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -33,6 +38,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   });
   return {
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => void app.close().then(() => resolve(), () => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(
+          () =>
+            void app.close().then(
+              () => resolve(),
+              () => resolve(),
+            ),
+        ),
+      ),
   };
 }

@@ -8,9 +8,21 @@
 // uses, and what a library would add on top (paths, status codes, headers) is route-level
 // knowledge that openapi.ts writes down either way.
 import { z } from "zod";
-import { documentedEventBatchSchema, deviceEventSchema, eventBatchResultSchema } from "@/server/analytics/events-schema";
+import {
+  documentedEventBatchSchema,
+  deviceEventSchema,
+  eventBatchResultSchema,
+} from "@/server/analytics/events-schema";
 import { inboxAnswerSchema, inboxMessageSchema, inboxQuerySchema } from "@/server/inbox/schema";
-import { deviceStatusSchema, installationIdSchema, patchTagsSchema, publicDeviceSchema, registerDeviceSchema, registerResultSchema, tagsResultSchema } from "./device-schema";
+import {
+  deviceStatusSchema,
+  installationIdSchema,
+  patchTagsSchema,
+  publicDeviceSchema,
+  registerDeviceSchema,
+  registerResultSchema,
+  tagsResultSchema,
+} from "./device-schema";
 import { problemBodySchema } from "./problem";
 
 // A JSON value (what the document is made of).
@@ -63,13 +75,19 @@ const options = (io: Io) => ({
 
 // Without the keys that belong to a standalone JSON Schema document, not to an OpenAPI component.
 function clean(schema: object): JsonSchema {
-  return Object.fromEntries(Object.entries(schema as JsonSchema).filter(([key]) => !["$schema", "$id", "id"].includes(key)));
+  return Object.fromEntries(
+    Object.entries(schema as JsonSchema).filter(([key]) => !["$schema", "$id", "id"].includes(key)),
+  );
 }
 
 function generate(components: Record<string, z.ZodType>, io: Io): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(components)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { ...options(io), metadata: z.globalRegistry, uri: (id) => `#/components/schemas/${id}` });
+  const { schemas } = z.toJSONSchema(registry, {
+    ...options(io),
+    metadata: z.globalRegistry,
+    uri: (id) => `#/components/schemas/${id}`,
+  });
   return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, clean(schema)]));
 }
 
@@ -84,12 +102,23 @@ export function valueSchema(schema: z.ZodType, io: Io): JsonSchema {
 }
 
 // The {installationId} path parameter.
-export const installationIdParameter = { name: "installationId", in: "path", required: true, schema: valueSchema(installationIdSchema, "input") };
+export const installationIdParameter = {
+  name: "installationId",
+  in: "path",
+  required: true,
+  schema: valueSchema(installationIdSchema, "input"),
+};
 
 // The inbox's query parameters, one per field of inboxQuerySchema (described as the parsed values).
 export function inboxQueryParameters(): JsonSchema[] {
   return Object.entries(inboxQuerySchema.shape).map(([name, field]) => {
     const { description, ...schema } = valueSchema(field, "output");
-    return { name, in: "query", required: !field.safeParse(undefined).success, schema, ...(description === undefined ? {} : { description }) };
+    return {
+      name,
+      in: "query",
+      required: !field.safeParse(undefined).success,
+      schema,
+      ...(description === undefined ? {} : { description }),
+    };
   });
 }

@@ -4,7 +4,13 @@
 // checks that the router and the document describe the same paths and methods, and that the
 // examples pass the zod schemas.
 import { maxEventsPerBatch } from "@/server/analytics/events-schema";
-import { componentSchemas, inboxQueryParameters, installationIdParameter, schemaRef as ref, type Json } from "./openapi-schemas";
+import {
+  componentSchemas,
+  inboxQueryParameters,
+  installationIdParameter,
+  schemaRef as ref,
+  type Json,
+} from "./openapi-schemas";
 import { problemBase, problemTypes } from "./problem";
 import { maxBodyBytes, maxEventBatchBytes } from "./read-json";
 
@@ -25,27 +31,56 @@ export const openApiExamples = {
   patchSet: { set: ["vip", "city-beijing"] },
   events: {
     events: <Json[]>[
-      { eventId: "7f3c9a2e-0001", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "received", messageId: "18342", occurredAt: "2026-11-25T08:00:02.120Z" },
-      { eventId: "7f3c9a2e-0002", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "clicked", messageId: "18342", actionId: "read-more", occurredAt: "2026-11-25T16:03:10+08:00" },
-      { eventId: "7f3c9a2e-0003", installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", type: "app_open", occurredAt: "2026-11-25T08:04:00Z" },
+      {
+        eventId: "7f3c9a2e-0001",
+        installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23",
+        type: "received",
+        messageId: "18342",
+        occurredAt: "2026-11-25T08:00:02.120Z",
+      },
+      {
+        eventId: "7f3c9a2e-0002",
+        installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23",
+        type: "clicked",
+        messageId: "18342",
+        actionId: "read-more",
+        occurredAt: "2026-11-25T16:03:10+08:00",
+      },
+      {
+        eventId: "7f3c9a2e-0003",
+        installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23",
+        type: "app_open",
+        occurredAt: "2026-11-25T08:04:00Z",
+      },
     ],
   },
 } satisfies Record<string, Json>;
 
 const rateLimitHeaders = {
-  "RateLimit-Limit": { description: "Bucket capacity (burst) of this API key, per server process.", schema: { type: "integer" } },
+  "RateLimit-Limit": {
+    description: "Bucket capacity (burst) of this API key, per server process.",
+    schema: { type: "integer" },
+  },
   "RateLimit-Remaining": { description: "Requests left in the bucket right now.", schema: { type: "integer" } },
 };
 
-const problem = (description: string, slugs: (keyof typeof problemTypes)[], extraHeaders: Record<string, Json> = {}) => ({
+const problem = (
+  description: string,
+  slugs: (keyof typeof problemTypes)[],
+  extraHeaders: Record<string, Json> = {},
+) => ({
   description: `${description} Problem types: ${slugs.map((s) => problemBase + s).join(", ")}.`,
   headers: { ...rateLimitHeaders, ...extraHeaders },
   content: { "application/problem+json": { schema: ref("Problem") } },
 });
 
 const commonProblems = {
-  "401": problem("Missing or wrong API key.", ["unauthorized"], { "WWW-Authenticate": { schema: { type: "string", example: 'Bearer realm="herald"' } } }),
-  "429": problem("This key is over its rate limit.", ["rate-limited"], { "Retry-After": { description: "Seconds to wait (integer ≥ 1).", schema: { type: "integer", minimum: 1 } } }),
+  "401": problem("Missing or wrong API key.", ["unauthorized"], {
+    "WWW-Authenticate": { schema: { type: "string", example: 'Bearer realm="herald"' } },
+  }),
+  "429": problem("This key is over its rate limit.", ["rate-limited"], {
+    "Retry-After": { description: "Seconds to wait (integer ≥ 1).", schema: { type: "integer", minimum: 1 } },
+  }),
   "500": problem("Unexpected server error (never for bad input).", ["internal-error"]),
 };
 const bodyProblems = {
@@ -53,9 +88,15 @@ const bodyProblems = {
   "413": problem(`The body is over ${maxBodyBytes} bytes.`, ["payload-too-large"]),
   "415": problem("The body is not application/json.", ["unsupported-media-type"]),
 };
-const pathProblem = { "400": problem("The installationId in the path is not a UUID.", ["invalid-parameter"]), "404": problem("This app has no such device.", ["not-found"]) };
+const pathProblem = {
+  "400": problem("The installationId in the path is not a UUID.", ["invalid-parameter"]),
+  "404": problem("This app has no such device.", ["not-found"]),
+};
 const json = (schema: Json, examples?: Record<string, Json>) => ({
-  "application/json": { schema, ...(examples ? { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) } : {}) },
+  "application/json": {
+    schema,
+    ...(examples ? { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) } : {}),
+  },
 });
 
 // The document served at GET /api/v1/openapi.json.
@@ -79,7 +120,10 @@ export const openApiDocument = {
         description:
           "Creates the device (201) or updates it (200). Omitted locale, timezone, appVersion and tags keep their stored values. " +
           "A token different from the stored one makes an unsubscribed or invalid device active again.",
-        requestBody: { required: true, content: json(ref("RegisterDevice"), { fcm: openApiExamples.register, poll: openApiExamples.registerPoll }) },
+        requestBody: {
+          required: true,
+          content: json(ref("RegisterDevice"), { fcm: openApiExamples.register, poll: openApiExamples.registerPoll }),
+        },
         responses: {
           "200": { description: "Updated.", headers: rateLimitHeaders, content: json(ref("RegisterResult")) },
           "201": { description: "Created.", headers: rateLimitHeaders, content: json(ref("RegisterResult")) },
@@ -94,12 +138,20 @@ export const openApiDocument = {
       get: {
         operationId: "getDevice",
         summary: "Read a device's public state",
-        responses: { "200": { description: "The device.", headers: rateLimitHeaders, content: json(ref("Device")) }, ...pathProblem, ...commonProblems },
+        responses: {
+          "200": { description: "The device.", headers: rateLimitHeaders, content: json(ref("Device")) },
+          ...pathProblem,
+          ...commonProblems,
+        },
       },
       delete: {
         operationId: "unsubscribeDevice",
         summary: "Unsubscribe a device (idempotent): status unsubscribed, token cleared",
-        responses: { "204": { description: "Unsubscribed (also when it already was).", headers: rateLimitHeaders }, ...pathProblem, ...commonProblems },
+        responses: {
+          "204": { description: "Unsubscribed (also when it already was).", headers: rateLimitHeaders },
+          ...pathProblem,
+          ...commonProblems,
+        },
       },
     },
     "/api/v1/devices/{installationId}/tags": {
@@ -107,9 +159,16 @@ export const openApiDocument = {
       patch: {
         operationId: "patchDeviceTags",
         summary: "Add/remove tags, or replace them with set (atomic)",
-        requestBody: { required: true, content: json(ref("PatchTags"), { addRemove: openApiExamples.patchAddRemove, set: openApiExamples.patchSet }) },
+        requestBody: {
+          required: true,
+          content: json(ref("PatchTags"), { addRemove: openApiExamples.patchAddRemove, set: openApiExamples.patchSet }),
+        },
         responses: {
-          "200": { description: "The device's tags after the change.", headers: rateLimitHeaders, content: json(ref("TagsResult")) },
+          "200": {
+            description: "The device's tags after the change.",
+            headers: rateLimitHeaders,
+            content: json(ref("TagsResult")),
+          },
           "422": problem("A field is invalid, or the result would exceed 100 tags.", ["invalid-body", "too-many-tags"]),
           ...pathProblem,
           ...bodyProblems,
@@ -128,11 +187,24 @@ export const openApiDocument = {
           "Fetching confirms receipt of poll-channel messages. Each message is the same JSON published over MQTT, plus its `cursor`.",
         parameters: [
           ...inboxQueryParameters(),
-          { name: "If-None-Match", in: "header", required: false, schema: { type: "string" }, description: "The ETag of the previous answer for the same query: 304 when nothing changed." },
+          {
+            name: "If-None-Match",
+            in: "header",
+            required: false,
+            schema: { type: "string" },
+            description: "The ETag of the previous answer for the same query: 304 when nothing changed.",
+          },
         ],
         responses: {
-          "200": { description: "Messages (possibly none).", headers: { ...rateLimitHeaders, ETag: { schema: { type: "string" } } }, content: json(ref("Inbox")) },
-          "304": { description: "Nothing changed since the ETag in If-None-Match.", headers: { ETag: { schema: { type: "string" } } } },
+          "200": {
+            description: "Messages (possibly none).",
+            headers: { ...rateLimitHeaders, ETag: { schema: { type: "string" } } },
+            content: json(ref("Inbox")),
+          },
+          "304": {
+            description: "Nothing changed since the ETag in If-None-Match.",
+            headers: { ETag: { schema: { type: "string" } } },
+          },
           "400": problem("A query parameter or the installationId is invalid.", ["invalid-query", "invalid-parameter"]),
           "404": pathProblem["404"],
           ...commonProblems,
@@ -151,16 +223,31 @@ export const openApiDocument = {
           "Events older than 7 days or more than 5 minutes in the future are refused. A batch costs one request of the rate limit.",
         requestBody: { required: true, content: json(ref("EventBatch"), { batch: openApiExamples.events }) },
         responses: {
-          "200": { description: "What happened to each event.", headers: rateLimitHeaders, content: json(ref("EventBatchResult")) },
-          "400": problem("The body is not JSON, or not an object with an events array.", ["malformed-json", "invalid-batch"]),
-          "413": problem(`The body is over ${maxEventBatchBytes} bytes, or holds more than ${maxEventsPerBatch} events.`, ["payload-too-large", "too-many-events"]),
+          "200": {
+            description: "What happened to each event.",
+            headers: rateLimitHeaders,
+            content: json(ref("EventBatchResult")),
+          },
+          "400": problem("The body is not JSON, or not an object with an events array.", [
+            "malformed-json",
+            "invalid-batch",
+          ]),
+          "413": problem(
+            `The body is over ${maxEventBatchBytes} bytes, or holds more than ${maxEventsPerBatch} events.`,
+            ["payload-too-large", "too-many-events"],
+          ),
           "415": bodyProblems["415"],
           ...commonProblems,
         },
       },
     },
     "/api/v1/openapi.json": {
-      get: { operationId: "getOpenApi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document.", content: json({ type: "object" }) } } },
+      get: {
+        operationId: "getOpenApi",
+        summary: "This document",
+        security: [],
+        responses: { "200": { description: "OpenAPI 3.1 document.", content: json({ type: "object" }) } },
+      },
     },
   },
   components: {

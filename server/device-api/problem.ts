@@ -68,7 +68,13 @@ export class ApiProblem extends Error {
 
   toBody(): ProblemBody {
     const { status, title } = problemTypes[this.slug];
-    return { type: problemBase + this.slug, title, status, detail: this.detail, ...(this.errors?.length ? { errors: this.errors } : {}) };
+    return {
+      type: problemBase + this.slug,
+      title,
+      status,
+      detail: this.detail,
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
   }
 }
 
@@ -76,7 +82,12 @@ export class ApiProblem extends Error {
 export function problemResponse(problem: ApiProblem, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(problem.toBody()), {
     status: problem.status,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers, ...problem.headers },
+    headers: {
+      "Content-Type": "application/problem+json",
+      "Cache-Control": "no-store",
+      ...headers,
+      ...problem.headers,
+    },
   });
 }
 

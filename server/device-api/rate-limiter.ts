@@ -24,8 +24,12 @@ interface Bucket {
 export class TokenBucketLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(readonly config: RateLimitConfig, private readonly now: () => number = () => performance.now()) {
-    if (!(config.ratePerSec > 0) || !(config.burst >= 1)) throw new Error("rate limit: ratePerSec must be > 0 and burst ≥ 1");
+  constructor(
+    readonly config: RateLimitConfig,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (!(config.ratePerSec > 0) || !(config.burst >= 1))
+      throw new Error("rate limit: ratePerSec must be > 0 and burst ≥ 1");
   }
 
   // Takes one token for `key` if there is one.
@@ -73,6 +77,9 @@ export function apiRateLimiter(): TokenBucketLimiter {
 export function configureApiRateLimit(config: Partial<RateLimitConfig> = {}): TokenBucketLimiter {
   const base = rateLimitFromEnv();
   const ratePerSec = config.ratePerSec ?? base.ratePerSec;
-  holder.heraldApiLimiter = new TokenBucketLimiter({ ratePerSec, burst: config.burst ?? (config.ratePerSec ? ratePerSec * 2 : base.burst) });
+  holder.heraldApiLimiter = new TokenBucketLimiter({
+    ratePerSec,
+    burst: config.burst ?? (config.ratePerSec ? ratePerSec * 2 : base.burst),
+  });
   return holder.heraldApiLimiter;
 }

@@ -2,7 +2,15 @@
 // route (app/api/v1/[...path]/route.ts) and Herald's HTTP server (http-server.ts), which answers
 // /api/v1 without Next.js's request pipeline because registrations are the hottest path.
 import "server-only";
-import { openApiHandler, patchTagsHandler, readDeviceHandler, readInboxHandler, recordEventsHandler, registerDeviceHandler, unsubscribeDeviceHandler } from "./handlers";
+import {
+  openApiHandler,
+  patchTagsHandler,
+  readDeviceHandler,
+  readInboxHandler,
+  recordEventsHandler,
+  registerDeviceHandler,
+  unsubscribeDeviceHandler,
+} from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -16,7 +24,10 @@ export interface ApiRoute {
 
 export const apiRoutes: ApiRoute[] = [
   { path: "/devices", methods: { POST: registerDeviceHandler as Handler } },
-  { path: "/devices/{installationId}", methods: { GET: readDeviceHandler as Handler, DELETE: unsubscribeDeviceHandler as Handler } },
+  {
+    path: "/devices/{installationId}",
+    methods: { GET: readDeviceHandler as Handler, DELETE: unsubscribeDeviceHandler as Handler },
+  },
   { path: "/devices/{installationId}/tags", methods: { PATCH: patchTagsHandler as Handler } },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
@@ -44,7 +55,11 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const handler = route.methods[request.method as Method];
     if (!handler) {
       const allow = Object.keys(route.methods).join(", ");
-      return problemResponse(new ApiProblem("method-not-allowed", `${request.method} is not supported here; use ${allow}.`, undefined, { Allow: allow }));
+      return problemResponse(
+        new ApiProblem("method-not-allowed", `${request.method} is not supported here; use ${allow}.`, undefined, {
+          Allow: allow,
+        }),
+      );
     }
     const params: Record<string, string> = {};
     try {
@@ -54,5 +69,7 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     }
     return handler(request, { params: Promise.resolve(params) });
   }
-  return problemResponse(new ApiProblem("not-found", `There is no ${pathname} in the device API; see ${apiPrefix}/openapi.json.`));
+  return problemResponse(
+    new ApiProblem("not-found", `There is no ${pathname} in the device API; see ${apiPrefix}/openapi.json.`),
+  );
 }

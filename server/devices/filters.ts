@@ -14,18 +14,28 @@ export function escapeLike(value: string): string {
 function activityWhere(window: ActivityWindow, now: Date): Prisma.DeviceWhereInput {
   const ago = (days: number) => new Date(now.getTime() - days * day);
   switch (window) {
-    case "24h": return { lastActiveAt: { gte: ago(1) } };
-    case "7d": return { lastActiveAt: { gte: ago(7) } };
-    case "30d": return { lastActiveAt: { gte: ago(30) } };
-    case "dormant30": return { lastActiveAt: { lt: ago(30) } };
-    case "dormant90": return { lastActiveAt: { lt: ago(90) } };
+    case "24h":
+      return { lastActiveAt: { gte: ago(1) } };
+    case "7d":
+      return { lastActiveAt: { gte: ago(7) } };
+    case "30d":
+      return { lastActiveAt: { gte: ago(30) } };
+    case "dormant30":
+      return { lastActiveAt: { lt: ago(30) } };
+    case "dormant90":
+      return { lastActiveAt: { lt: ago(90) } };
   }
 }
 
 // A locale without a region ("zh") matches itself and every "zh-*"; a full tag matches exactly.
 function localeWhere(locale: string): Prisma.DeviceWhereInput {
   if (locale.includes("-")) return { locale: { equals: locale, mode: "insensitive" } };
-  return { OR: [{ locale: { equals: locale, mode: "insensitive" } }, { locale: { startsWith: `${locale}-`, mode: "insensitive" } }] };
+  return {
+    OR: [
+      { locale: { equals: locale, mode: "insensitive" } },
+      { locale: { startsWith: `${locale}-`, mode: "insensitive" } },
+    ],
+  };
 }
 
 // The search box: an exact installation id (UUID) or a token prefix.

@@ -59,7 +59,11 @@ interface ListOptions {
 
 // One page of an app's devices, newest activity first (lastActiveAt desc, id desc), by keyset:
 // `after` gives the page following a row, `before` the page preceding it. Also counts all matches.
-export async function listDevices(appId: string, filters: DeviceFilters, options: ListOptions = {}): Promise<DevicePage> {
+export async function listDevices(
+  appId: string,
+  filters: DeviceFilters,
+  options: ListOptions = {},
+): Promise<DevicePage> {
   const pageSize = options.pageSize ?? devicePageSize;
   const where = deviceWhere(appId, filters, options.now);
   const backwards = Boolean(options.before && !options.after);
@@ -67,7 +71,12 @@ export async function listDevices(appId: string, filters: DeviceFilters, options
   const pageWhere = cursor ? { AND: [where, cursorWhere(cursor, backwards ? "before" : "after")] } : where;
   const order = backwards ? "asc" : "desc";
   const [found, total] = await Promise.all([
-    db.device.findMany({ where: pageWhere, select: deviceListSelect, orderBy: [{ lastActiveAt: order }, { id: order }], take: pageSize + 1 }),
+    db.device.findMany({
+      where: pageWhere,
+      select: deviceListSelect,
+      orderBy: [{ lastActiveAt: order }, { id: order }],
+      take: pageSize + 1,
+    }),
     db.device.count({ where }),
   ]);
   const more = found.length > pageSize;
@@ -119,7 +128,13 @@ export async function loadDeviceListPage(params: SearchParams, now = new Date())
     pageNumber,
     hasDevices,
     // Page 2's "previous" is simply the first page (which also shows devices that became active since).
-    prevHref: !page.prevCursor ? null : pageNumber <= 2 ? deviceListHref(appId, query.filters) : deviceListHref(appId, query.filters, { before: page.prevCursor, page: pageNumber - 1 }),
-    nextHref: page.nextCursor ? deviceListHref(appId, query.filters, { after: page.nextCursor, page: pageNumber + 1 }) : null,
+    prevHref: !page.prevCursor
+      ? null
+      : pageNumber <= 2
+        ? deviceListHref(appId, query.filters)
+        : deviceListHref(appId, query.filters, { before: page.prevCursor, page: pageNumber - 1 }),
+    nextHref: page.nextCursor
+      ? deviceListHref(appId, query.filters, { after: page.nextCursor, page: pageNumber + 1 })
+      : null,
   };
 }

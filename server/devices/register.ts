@@ -62,7 +62,18 @@ export async function registerDevice(appId: string, input: RegisterDeviceInput):
   const { rows } = await sqlPool().query<{ id: string; status: RegisterResult["status"]; created: boolean }>({
     name: "herald-register-device",
     text: registerSql,
-    values: [appId, input.installationId, input.platform, input.channel, token, tags, input.locale ?? null, input.timezone ?? null, appVersion, appVersionKey],
+    values: [
+      appId,
+      input.installationId,
+      input.platform,
+      input.channel,
+      token,
+      tags,
+      input.locale ?? null,
+      input.timezone ?? null,
+      appVersion,
+      appVersionKey,
+    ],
   });
   const row = rows[0];
   return { id: row.id, installationId: input.installationId, created: row.created, status: row.status };

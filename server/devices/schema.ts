@@ -14,14 +14,26 @@ export const maxTagFilters = 10;
 
 const uuid = z.uuid();
 // Tags as devices store them: letters, digits and a few separators ("city:berlin", "plan:plus").
-const tag = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}_:.\-/]+$/u);
+const tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}_:.\-/]+$/u);
 // BCP 47-ish: "zh" (prefix of every zh-* locale) or a full tag such as "zh-CN" (exact match).
-const locale = z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/);
+const locale = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/);
 // A keyset cursor: the boundary row's lastActiveAt (epoch ms) and id.
-const cursor = z.string().regex(/^\d{1,15}_[0-9a-f-]{36}$/i).transform((value) => {
-  const [ms, id] = value.split("_");
-  return { lastActiveAt: new Date(Number(ms)), id: id.toLowerCase() };
-}).refine((c) => uuid.safeParse(c.id).success && !Number.isNaN(c.lastActiveAt.getTime()));
+const cursor = z
+  .string()
+  .regex(/^\d{1,15}_[0-9a-f-]{36}$/i)
+  .transform((value) => {
+    const [ms, id] = value.split("_");
+    return { lastActiveAt: new Date(Number(ms)), id: id.toLowerCase() };
+  })
+  .refine((c) => uuid.safeParse(c.id).success && !Number.isNaN(c.lastActiveAt.getTime()));
 
 export type DeviceCursor = { lastActiveAt: Date; id: string };
 
@@ -79,7 +91,10 @@ export function parseDeviceListQuery(params: SearchParams): { query: DeviceListQ
     return parsed.success ? (parsed.data as z.output<(typeof fieldSchemas)[K]>) : undefined;
   };
   // Tags come as repeated ?tag=a&tag=b and/or comma-separated ?tag=a,b (what the filter box submits).
-  const tagValues = values(params, "tag").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  const tagValues = values(params, "tag")
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const tags = [...new Set(tagValues.filter((v) => tag.safeParse(v).success))].slice(0, maxTagFilters);
   if (tags.length < new Set(tagValues).size) ignored.push("tag");
 
@@ -105,7 +120,11 @@ export function parseDeviceListQuery(params: SearchParams): { query: DeviceListQ
 }
 
 // The query string for a filter set (and optional cursor), in a stable order for shareable links.
-export function deviceListHref(appId: string | undefined, filters: DeviceFilters, extra: { after?: string; before?: string; page?: number } = {}): string {
+export function deviceListHref(
+  appId: string | undefined,
+  filters: DeviceFilters,
+  extra: { after?: string; before?: string; page?: number } = {},
+): string {
   const params = new URLSearchParams();
   if (appId) params.set("app", appId);
   for (const t of filters.tags) params.append("tag", t);
@@ -128,7 +147,11 @@ export function encodeCursor(row: DeviceCursor): string {
 }
 
 export function hasActiveFilters(filters: DeviceFilters): boolean {
-  return filters.tags.length > 0 || filters.testOnly || Boolean(filters.platform || filters.channel || filters.status || filters.locale || filters.active || filters.search);
+  return (
+    filters.tags.length > 0 ||
+    filters.testOnly ||
+    Boolean(filters.platform || filters.channel || filters.status || filters.locale || filters.active || filters.search)
+  );
 }
 
 // Accepts a single id (one checkbox in FormData) or a list.

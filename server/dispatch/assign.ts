@@ -31,7 +31,11 @@ export function inHoldout(campaignId: string, deviceId: string, holdoutPercent: 
 }
 
 // The variant a (non-holdout) device gets: splits are cumulative percentages over the rest.
-export function pickVariant<V extends Pick<VariantSplit, "splitPercent">>(campaignId: string, deviceId: string, variants: V[]): V {
+export function pickVariant<V extends Pick<VariantSplit, "splitPercent">>(
+  campaignId: string,
+  deviceId: string,
+  variants: V[],
+): V {
   if (variants.length === 1) return variants[0]!;
   const bucket = stableHash(`${campaignId}:variant:${deviceId}`) % 100;
   let upper = 0;

@@ -21,7 +21,13 @@ export interface CampaignContext {
   options: DeliveryOptions;
   schedule: Schedule;
   currentRun: number;
-  variants: Array<{ key: string; splitPercent: number; fallbackLocale: string; locales: string[]; content: Record<string, RenderedContent> }>;
+  variants: Array<{
+    key: string;
+    splitPercent: number;
+    fallbackLocale: string;
+    locales: string[];
+    content: Record<string, RenderedContent>;
+  }>;
   app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
 }
 
@@ -49,7 +55,12 @@ interface Row {
   quietHoursEnd: number | null;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
-  variants: Array<{ key: string; splitPercent: number; fallbackLocale: string; content: Record<string, RenderedContent> }>;
+  variants: Array<{
+    key: string;
+    splitPercent: number;
+    fallbackLocale: string;
+    content: Record<string, RenderedContent>;
+  }>;
 }
 
 const query = `

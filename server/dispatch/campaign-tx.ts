@@ -28,7 +28,8 @@ export const countersSql = `
   )
   select sent, failed from bumped`;
 
-const deadlock = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
+const deadlock = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
 
 // Runs `work` in a transaction and commits, or rolls back on error. `work` writes the campaign's
 // shared rows with its last statement (countersSql), so they are held for one round trip and the

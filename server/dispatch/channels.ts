@@ -4,7 +4,15 @@
 // the app's credential (server/apps/credentials.ts) and hands it over. Channels without a line are
 // suppressed at fan-out as "no_channel".
 import "server-only";
-import { type ChannelDescription, type ChannelId, fcmChannel, isCredentialChannel, mqttChannel, pollChannel, type ProviderSecret } from "@/lib/channels";
+import {
+  type ChannelDescription,
+  type ChannelId,
+  fcmChannel,
+  isCredentialChannel,
+  mqttChannel,
+  pollChannel,
+  type ProviderSecret,
+} from "@/lib/channels";
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
 import { resolveBroker } from "@/server/mqtt/broker";
@@ -17,11 +25,18 @@ import { createMqttProvider, mqttMaxBatch } from "./providers/mqtt/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
 import { ProviderConfigurationError, type PushProvider } from "./providers/types";
 
-type Build<D extends ChannelDescription<ChannelId>> = (appId: string, secret: ProviderSecret<D>) => PushProvider | Promise<PushProvider>;
+type Build<D extends ChannelDescription<ChannelId>> = (
+  appId: string,
+  secret: ProviderSecret<D>,
+) => PushProvider | Promise<PushProvider>;
 
 // A registry entry for a described channel: loads the app's credential (when the channel has one),
 // refuses to build without a required one, and hands the secret to the adapter.
-function sendThrough<D extends ChannelDescription<ChannelId>>(description: D, maxBatch: number, build: Build<D>): ChannelEntry {
+function sendThrough<D extends ChannelDescription<ChannelId>>(
+  description: D,
+  maxBatch: number,
+  build: Build<D>,
+): ChannelEntry {
   const credential = description.credential;
   return {
     channel: description.id,

@@ -34,17 +34,37 @@ async function closeRunIfDone(campaignId: string, run: number) {
   if (rows[0]!.open > 0) return;
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
-    select: { id: true, appId: true, state: true, currentRun: true, schedule: true, type: true, breaking: true, expression: true, testDevicesOnly: true, segment: { select: { expression: true } }, app: { select: { timezone: true, quietHoursStart: true, quietHoursEnd: true } } },
+    select: {
+      id: true,
+      appId: true,
+      state: true,
+      currentRun: true,
+      schedule: true,
+      type: true,
+      breaking: true,
+      expression: true,
+      testDevicesOnly: true,
+      segment: { select: { expression: true } },
+      app: { select: { timezone: true, quietHoursStart: true, quietHoursEnd: true } },
+    },
   });
   if (!campaign || campaign.state !== "sending" || campaign.currentRun !== run) return;
   const schedule = campaign.schedule as unknown as Schedule;
   if (schedule.kind === "recurring") {
     const lastDue = await db.campaignWave.aggregate({ where: { campaignId, run }, _max: { dueAt: true } });
     const after = new Date(Math.max(Date.now(), (lastDue._max.dueAt?.getTime() ?? 0) + 1000));
-    const waves = await planRun({ ...campaign, expression: campaign.segment?.expression ?? campaign.expression, schedule }, after, undefined, 0);
+    const waves = await planRun(
+      { ...campaign, expression: campaign.segment?.expression ?? campaign.expression, schedule },
+      after,
+      undefined,
+      0,
+    );
     if (waves.length) {
       await db.$transaction(async (tx) => {
-        const moved = await tx.campaign.updateMany({ where: { id: campaignId, currentRun: run, state: "sending" }, data: { currentRun: run + 1, firstWaveAt: waves[0]!.at } });
+        const moved = await tx.campaign.updateMany({
+          where: { id: campaignId, currentRun: run, state: "sending" },
+          data: { currentRun: run + 1, firstWaveAt: waves[0]!.at },
+        });
         if (moved.count) await writeRunWaves(tx, campaignId, run + 1, waves);
       });
       forgetCampaign(campaignId);
@@ -52,22 +72,46 @@ async function closeRunIfDone(campaignId: string, run: number) {
     }
   }
   await db.$transaction(async (tx) => {
-    const done = await tx.campaign.updateMany({ where: { id: campaignId, state: "sending", currentRun: run }, data: { state: "completed", completedAt: new Date() } });
-    if (done.count) await writeAudit(tx, dispatcherActor, { action: "campaigns.complete", targetType: "Campaign", targetId: campaignId, appId: campaign.appId, diff: { state: ["sending", "completed"], runs: run + 1 } });
+    const done = await tx.campaign.updateMany({
+      where: { id: campaignId, state: "sending", currentRun: run },
+      data: { state: "completed", completedAt: new Date() },
+    });
+    if (done.count)
+      await writeAudit(tx, dispatcherActor, {
+        action: "campaigns.complete",
+        targetType: "Campaign",
+        targetId: campaignId,
+        appId: campaign.appId,
+        diff: { state: ["sending", "completed"], runs: run + 1 },
+      });
   });
   forgetCampaign(campaignId);
 }
 
 // The dispatcher pauses a campaign it cannot continue (provider configuration, too many errors).
 // With `credential`, the app's provider credential records the error too (the app page shows it).
-export async function pauseCampaignForDispatch(campaignId: string, reason: string, credential?: { appId: string; channel: string }): Promise<boolean> {
-  if (credential && isCredentialChannel(credential.channel)) await recordCredentialError(credential.appId, credential.channel, reason);
+export async function pauseCampaignForDispatch(
+  campaignId: string,
+  reason: string,
+  credential?: { appId: string; channel: string },
+): Promise<boolean> {
+  if (credential && isCredentialChannel(credential.channel))
+    await recordCredentialError(credential.appId, credential.channel, reason);
   const paused = await db.$transaction(async (tx) => {
     const current = await tx.campaign.findUnique({ where: { id: campaignId }, select: { state: true, appId: true } });
     if (!current || (current.state !== "sending" && current.state !== "scheduled")) return false;
-    const moved = await tx.campaign.updateMany({ where: { id: campaignId, state: current.state }, data: { state: "paused", pausedReason: reason.slice(0, 500) } });
+    const moved = await tx.campaign.updateMany({
+      where: { id: campaignId, state: current.state },
+      data: { state: "paused", pausedReason: reason.slice(0, 500) },
+    });
     if (!moved.count) return false;
-    await writeAudit(tx, dispatcherActor, { action: "campaigns.pause", targetType: "Campaign", targetId: campaignId, appId: current.appId, diff: { state: [current.state, "paused"], reason } });
+    await writeAudit(tx, dispatcherActor, {
+      action: "campaigns.pause",
+      targetType: "Campaign",
+      targetId: campaignId,
+      appId: current.appId,
+      diff: { state: [current.state, "paused"], reason },
+    });
     return true;
   });
   forgetCampaign(campaignId);

@@ -78,7 +78,9 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
             claimedSomething = true;
             log.info({ campaignId: wave.campaignId, wave: wave.id, run: wave.run }, "fan-out started");
             fanning = fanOut(wave)
-              .catch((error) => log.error({ err: error, wave: wave.id }, "fan-out step failed; its lease will run out and it resumes"))
+              .catch((error) =>
+                log.error({ err: error, wave: wave.id }, "fan-out step failed; its lease will run out and it resumes"),
+              )
               .finally(() => {
                 fanning = null;
                 notify();
@@ -89,7 +91,9 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
         for (const batch of batches) {
           claimedSomething = true;
           const task = sendBatch(batch, config)
-            .catch((error) => log.error({ err: error, batch: batch.id }, "batch failed; its lease will run out and it is retried"))
+            .catch((error) =>
+              log.error({ err: error, batch: batch.id }, "batch failed; its lease will run out and it is retried"),
+            )
             .finally(() => {
               inflight.delete(task);
               notify();

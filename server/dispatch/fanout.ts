@@ -89,7 +89,8 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
 // Promotions each device already had in the app's current day and week (frequency caps).
 async function capCounts(client: PoolClient, campaign: CampaignContext, deviceIds: string[], now: Date) {
   const counts = new Map<string, { day: number; week: number }>();
-  if (campaign.type !== "promotion" || (campaign.app.capPerDay == null && campaign.app.capPerWeek == null)) return counts;
+  if (campaign.type !== "promotion" || (campaign.app.capPerDay == null && campaign.app.capPerWeek == null))
+    return counts;
   const windows = capWindows(now, campaign.app.timezone);
   const { rows } = await client.query<{ deviceId: string; day: number; week: number }>(
     `select d."deviceId", count(*) filter (where d."queuedAt" >= $3)::int as day, count(*)::int as week
@@ -113,7 +114,13 @@ interface Decision {
 }
 
 // Decides each device's fate in this chunk (pure apart from the cap counts).
-function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<string, { day: number; week: number }>, now: Date, configured: Set<string>): Decision[] {
+function decide(
+  campaign: CampaignContext,
+  devices: DeviceRow[],
+  caps: Map<string, { day: number; week: number }>,
+  now: Date,
+  configured: Set<string>,
+): Decision[] {
   const sendable = (channel: string) => {
     const entry = channelEntry(channel as never);
     return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
@@ -129,7 +136,14 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
     return best;
   };
   return devices.map((device) => {
-    const decision: Decision = { deviceId: device.id, lastActiveAt: device.lastActiveAt, channel: device.channel, variantKey: null, locale: null, reason: null };
+    const decision: Decision = {
+      deviceId: device.id,
+      lastActiveAt: device.lastActiveAt,
+      channel: device.channel,
+      variantKey: null,
+      locale: null,
+      reason: null,
+    };
     if (inHoldout(campaign.id, device.id, campaign.holdoutPercent)) {
       decision.reason = "holdout";
       return decision;
@@ -143,11 +157,24 @@ function decide(campaign: CampaignContext, devices: DeviceRow[], caps: Map<strin
 }
 
 // Why a (non-holdout) device gets nothing from this campaign, or null when it is sent to.
-function suppression(campaign: CampaignContext, device: DeviceRow, caps: Map<string, { day: number; week: number }>, now: Date, sendable: (channel: string) => boolean, quiet: CampaignContext["app"]["quietHours"] | null): string | null {
+function suppression(
+  campaign: CampaignContext,
+  device: DeviceRow,
+  caps: Map<string, { day: number; week: number }>,
+  now: Date,
+  sendable: (channel: string) => boolean,
+  quiet: CampaignContext["app"]["quietHours"] | null,
+): string | null {
   if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return "invalid";
-  if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel)) return "no_channel";
+  if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel))
+    return "no_channel";
   const count = caps.get(device.id);
-  if (count && ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) || (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))) return "cap";
+  if (
+    count &&
+    ((campaign.app.capPerDay != null && count.day >= campaign.app.capPerDay) ||
+      (campaign.app.capPerWeek != null && count.week >= campaign.app.capPerWeek))
+  )
+    return "cap";
   if (quiet) {
     // The plan held this wave past quiet hours; a wave that ran late (paused, backlog) may not send into them.
     const local = utcToZoned(now, device.timezone ?? campaign.app.timezone);
@@ -165,7 +192,14 @@ function batchSize(campaign: CampaignContext, channel: string): number {
 const priorityOf = (campaign: CampaignContext) => (campaign.type === "news" ? (campaign.breaking ? 0 : 1) : 2);
 
 // Writes one chunk: batches, deliveries, wave cursor and campaign totals, in one transaction.
-async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: ClaimedWave, decisions: Decision[], config: DispatchConfig, lastId: string) {
+async function writeChunk(
+  client: PoolClient,
+  campaign: CampaignContext,
+  wave: ClaimedWave,
+  decisions: Decision[],
+  config: DispatchConfig,
+  lastId: string,
+) {
   const queued = decisions.filter((d) => d.reason === null);
   const byChannel = new Map<string, Decision[]>();
   for (const d of queued) {
@@ -179,7 +213,10 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     for (let i = 0; i < items.length; i += size) slices.push({ channel, items: items.slice(i, i + size) });
   }
   const { rows: ids } = slices.length
-    ? await client.query<{ id: string }>(`select nextval(pg_get_serial_sequence('"DispatchBatch"', 'id'))::text as id from generate_series(1, $1)`, [slices.length])
+    ? await client.query<{ id: string }>(
+        `select nextval(pg_get_serial_sequence('"DispatchBatch"', 'id'))::text as id from generate_series(1, $1)`,
+        [slices.length],
+      )
     : { rows: [] as Array<{ id: string }> };
   const batchOf = new Map<string, string>();
   slices.forEach((slice, i) => slice.items.forEach((d) => batchOf.set(d.deviceId, ids[i]!.id)));
@@ -187,7 +224,14 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
     await client.query(
       `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
        select b.id, $1, $2, b.channel::"Channel", b.size, $3 from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
-      [campaign.id, wave.id, priorityOf(campaign), ids.map((r) => r.id), slices.map((s) => s.channel), slices.map((s) => s.items.length)],
+      [
+        campaign.id,
+        wave.id,
+        priorityOf(campaign),
+        ids.map((r) => r.id),
+        slices.map((s) => s.channel),
+        slices.map((s) => s.items.length),
+      ],
     );
   }
   // Counted in the database: a chunk's 10,000 returned rows only to be counted cost the worker's CPU.
@@ -228,10 +272,17 @@ async function writeChunk(client: PoolClient, campaign: CampaignContext, wave: C
 
 // Runs one fan-out step of a claimed wave: returns "more" while devices remain, "done" when the
 // wave is fully written (or "lost" when another worker took it over, "stopped" when the campaign stopped).
-export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firstStep: boolean): Promise<"more" | "done" | "lost" | "stopped"> {
+export async function fanOutStep(
+  wave: ClaimedWave,
+  config: DispatchConfig,
+  firstStep: boolean,
+): Promise<"more" | "done" | "lost" | "stopped"> {
   const campaign = await loadCampaignContext(wave.campaignId);
   if (!campaign || !["scheduled", "sending"].includes(campaign.state)) {
-    await sqlPool().query(`update "CampaignWave" set "leaseUntil" = null, "leasedBy" = null where id = $1 and "leasedBy" = $2`, [wave.id, config.workerId]);
+    await sqlPool().query(
+      `update "CampaignWave" set "leaseUntil" = null, "leasedBy" = null where id = $1 and "leasedBy" = $2`,
+      [wave.id, config.workerId],
+    );
     // A cancel that came while this wave was being written skipped it: finish the cancel now.
     if (campaign?.state === "cancelled") await db.$transaction((tx) => cancelDispatch(tx, wave.campaignId));
     return "stopped";
@@ -254,14 +305,27 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
     }
     wave.cursor = held[0].cursor;
     const runZones = wave.catchAll
-      ? (await client.query<{ zones: string[] }>(`select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`, [wave.campaignId, wave.run])).rows[0]!.zones
+      ? (
+          await client.query<{ zones: string[] }>(
+            `select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`,
+            [wave.campaignId, wave.run],
+          )
+        ).rows[0]!.zones
       : [];
     const limit = firstStep ? config.firstChunk : config.chunk;
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
-      const caps = await capCounts(client, campaign, devices.map((d) => d.id), wave.startedAt);
-      const { rows: credentials } = await client.query<{ channel: string }>(`select channel::text from "ProviderCredential" where "appId" = $1`, [campaign.appId]);
+      const caps = await capCounts(
+        client,
+        campaign,
+        devices.map((d) => d.id),
+        wave.startedAt,
+      );
+      const { rows: credentials } = await client.query<{ channel: string }>(
+        `select channel::text from "ProviderCredential" where "appId" = $1`,
+        [campaign.appId],
+      );
       const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
@@ -269,7 +333,10 @@ export async function fanOutStep(wave: ClaimedWave, config: DispatchConfig, firs
     const finished = devices.length < limit;
     // The wave row is locked since the start of this step: updating it again takes no new lock.
     if (finished) {
-      await client.query(`update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`, [wave.id]);
+      await client.query(
+        `update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`,
+        [wave.id],
+      );
     }
     await client.query("commit");
     return finished ? "done" : "more";

@@ -26,7 +26,14 @@ interface Row {
 // in the same transaction as its record. HERALD_INBOX_COPY=false turns the copy off.
 const inboxCopy = process.env.HERALD_INBOX_COPY !== "false";
 
-export async function recordResults(batch: ClaimedBatch, rows: Row[], results: SendResult[], config: DispatchConfig, campaign: CampaignContext, messages: OutgoingMessage[]): Promise<void> {
+export async function recordResults(
+  batch: ClaimedBatch,
+  rows: Row[],
+  results: SendResult[],
+  config: DispatchConfig,
+  campaign: CampaignContext,
+  messages: OutgoingMessage[],
+): Promise<void> {
   const byId = new Map(rows.map((row) => [row.deliveryId, row]));
   const ids: string[] = [];
   const statuses: string[] = [];
@@ -83,7 +90,11 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
-    if (invalidDevices.length) await client.query(`update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`, [invalidDevices]);
+    if (invalidDevices.length)
+      await client.query(
+        `update "Device" set status = 'invalid', "updatedAt" = now() where id = any($1::uuid[]) and status = 'active'`,
+        [invalidDevices],
+      );
     const again = retrying + aborted + missing > 0;
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
     await client.query(
@@ -91,21 +102,41 @@ export async function recordResults(batch: ClaimedBatch, rows: Row[], results: S
         ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, "notBefore" = now() + $3 * interval '1 millisecond',
                   "lastError" = $4, attempts = case when $5 then greatest(attempts - 1, 0) else attempts end where id = $1 and "leasedBy" = $2`
         : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
-      again ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0] : [batch.id, config.workerId],
+      again
+        ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0]
+        : [batch.id, config.workerId],
     );
     if (inboxCopy && sent.length && batch.channel !== "poll") {
       const sentIds = new Set(sent.map((r) => r.id));
-      inboxDevices = await appendToInboxQuietly(messages.filter((m) => sentIds.has(m.deliveryId)), { appId: campaign.appId, options: campaign.options }, client);
+      inboxDevices = await appendToInboxQuietly(
+        messages.filter((m) => sentIds.has(m.deliveryId)),
+        { appId: campaign.appId, options: campaign.options },
+        client,
+      );
     }
     // The campaign's shared rows last, in one statement, held only until the commit.
     if (!sent.length && !failed) return undefined;
-    const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [batch.campaignId, 0, 0, sent.length, failed, -(sent.length + failed)]);
+    const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [
+      batch.campaignId,
+      0,
+      0,
+      sent.length,
+      failed,
+      -(sent.length + failed),
+    ]);
     return t[0];
   });
   // Long-polls wake once the inbox rows have committed (a lost wake-up only delays them to their next poll).
   await notifyInboxes(inboxDevices).catch(() => undefined);
-  if (totals && totals.sent + totals.failed >= config.errorMinAttempts && totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate) {
-    await pauseCampaignForDispatch(batch.campaignId, `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`);
+  if (
+    totals &&
+    totals.sent + totals.failed >= config.errorMinAttempts &&
+    totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate
+  ) {
+    await pauseCampaignForDispatch(
+      batch.campaignId,
+      `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`,
+    );
   }
   await closeWaveIfDone(batch.waveId);
 }

@@ -10,7 +10,12 @@ import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { providerFor } from "./provider-cache";
-import { ProviderConfigurationError, type OutgoingMessage, type PushProvider, type SendResult } from "./providers/types";
+import {
+  ProviderConfigurationError,
+  type OutgoingMessage,
+  type PushProvider,
+  type SendResult,
+} from "./providers/types";
 import { reserveTokens } from "./rate-limit";
 import { expireDeliveries, recordResults } from "./record";
 
@@ -43,7 +48,17 @@ async function queuedDeliveries(batchId: string, ttlSeconds: number | undefined)
 function render(campaign: CampaignContext, row: QueuedRow): OutgoingMessage {
   const variant = campaign.variants.find((v) => v.key === row.variantKey) ?? campaign.variants[0]!;
   const content = variant.content[row.locale ?? variant.fallbackLocale] ?? variant.content[variant.fallbackLocale]!;
-  return { deliveryId: row.deliveryId, deviceId: row.deviceId, installationId: row.installationId, platform: row.platform, token: row.token, campaignId: campaign.id, variantKey: variant.key, locale: row.locale, content };
+  return {
+    deliveryId: row.deliveryId,
+    deviceId: row.deviceId,
+    installationId: row.installationId,
+    platform: row.platform,
+    token: row.token,
+    campaignId: campaign.id,
+    variantKey: variant.key,
+    locale: row.locale,
+    content,
+  };
 }
 
 // Releases a batch back to the queue (paused campaign, configuration error) without counting the attempt.
@@ -57,11 +72,17 @@ async function releaseBatch(batch: ClaimedBatch, config: DispatchConfig, delayMs
 
 // Keeps the lease alive from the claim until the batch is recorded or released.
 function renewLease(batch: ClaimedBatch, config: DispatchConfig) {
-  const timer = setInterval(() => {
-    void sqlPool()
-      .query(`update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2 and state = 'claimed'`, [batch.id, config.workerId, config.leaseMs])
-      .catch(() => undefined);
-  }, Math.max(1000, config.leaseMs / 3));
+  const timer = setInterval(
+    () => {
+      void sqlPool()
+        .query(
+          `update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2 and state = 'claimed'`,
+          [batch.id, config.workerId, config.leaseMs],
+        )
+        .catch(() => undefined);
+    },
+    Math.max(1000, config.leaseMs / 3),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -69,9 +90,12 @@ function renewLease(batch: ClaimedBatch, config: DispatchConfig) {
 // Aborts the provider call when the campaign stops sending (pause, cancel) while it runs.
 function watchCampaign(campaignId: string, controller: AbortController) {
   const timer = setInterval(() => {
-    void campaignContext(campaignId, 1000).then((c) => {
-      if (!c || c.state !== "sending") controller.abort();
-    }, () => undefined);
+    void campaignContext(campaignId, 1000).then(
+      (c) => {
+        if (!c || c.state !== "sending") controller.abort();
+      },
+      () => undefined,
+    );
   }, 1000);
   timer.unref();
   return () => clearInterval(timer);
@@ -96,27 +120,43 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   let rows = await queuedDeliveries(batch.id, campaign.options.ttlSeconds);
   // A message whose time to live ran out while it waited (paused campaign, backlog) is not sent late.
   if (rows.some((row) => row.stale)) {
-    await expireDeliveries(batch, rows.filter((row) => row.stale).map((row) => row.deliveryId));
+    await expireDeliveries(
+      batch,
+      rows.filter((row) => row.stale).map((row) => row.deliveryId),
+    );
     rows = rows.filter((row) => !row.stale);
   }
   if (!rows.length) {
-    await sqlPool().query(`update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`, [batch.id, config.workerId]);
+    await sqlPool().query(
+      `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
+      [batch.id, config.workerId],
+    );
     return closeWaveIfDone(batch.waveId);
   }
   const entry = channelEntry(batch.channel);
   let provider: PushProvider;
   try {
-    if (!entry) throw new ProviderConfigurationError("channel_unavailable", `Herald cannot send through ${batch.channel} in this process.`);
+    if (!entry)
+      throw new ProviderConfigurationError(
+        "channel_unavailable",
+        `Herald cannot send through ${batch.channel} in this process.`,
+      );
     provider = await providerFor(campaign.appId, batch.channel, entry);
   } catch (error) {
     if (!(error instanceof ProviderConfigurationError)) throw error;
     await releaseBatch(batch, config);
-    await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, { appId: campaign.appId, channel: batch.channel });
+    await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, {
+      appId: campaign.appId,
+      channel: batch.channel,
+    });
     return;
   }
   // Rate limits: the credential's quota and the campaign's throttle, shared by every worker.
-  const waits = [reserveTokens(sqlPool(), `provider:${campaign.appId}:${batch.channel}`, rows.length, config.defaultRatePerMinute)];
-  if (campaign.throttlePerMinute) waits.push(reserveTokens(sqlPool(), `campaign:${campaign.id}`, rows.length, campaign.throttlePerMinute));
+  const waits = [
+    reserveTokens(sqlPool(), `provider:${campaign.appId}:${batch.channel}`, rows.length, config.defaultRatePerMinute),
+  ];
+  if (campaign.throttlePerMinute)
+    waits.push(reserveTokens(sqlPool(), `campaign:${campaign.id}`, rows.length, campaign.throttlePerMinute));
   const waitMs = Math.max(...(await Promise.all(waits)));
   let results: SendResult[];
   const messages = rows.map((row) => render(campaign, row));
@@ -124,16 +164,29 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   const stopWatching = watchCampaign(campaign.id, controller);
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-    results = await provider.send({ appId: campaign.appId, campaignId: campaign.id, options: campaign.options, messages, signal: controller.signal });
+    results = await provider.send({
+      appId: campaign.appId,
+      campaignId: campaign.id,
+      options: campaign.options,
+      messages,
+      signal: controller.signal,
+    });
   } catch (error) {
     if (error instanceof ProviderConfigurationError) {
       await releaseBatch(batch, config);
-      await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, { appId: campaign.appId, channel: batch.channel });
+      await pauseCampaignForDispatch(campaign.id, `${batch.channel}: ${error.message}`, {
+        appId: campaign.appId,
+        channel: batch.channel,
+      });
       return;
     }
     // Anything else from a provider (a bug, a broken connection) counts as a transient failure of every message.
     const code = error instanceof Error ? error.name : "error";
-    results = rows.map((row) => ({ deliveryId: row.deliveryId, outcome: "retry" as const, errorCode: `provider_error:${code}` }));
+    results = rows.map((row) => ({
+      deliveryId: row.deliveryId,
+      outcome: "retry" as const,
+      errorCode: `provider_error:${code}`,
+    }));
   } finally {
     stopWatching();
   }

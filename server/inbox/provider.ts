@@ -15,8 +15,15 @@ export const createInboxProvider: ProviderFactory<null> = () => ({
       await appendToInbox(batch.messages, { appId: batch.appId, options: batch.options });
       return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" }));
     } catch (error) {
-      log.warn({ err: error, campaignId: batch.campaignId, messages: batch.messages.length }, "writing inbox messages failed; will retry");
-      return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: "inbox_write_failed" }));
+      log.warn(
+        { err: error, campaignId: batch.campaignId, messages: batch.messages.length },
+        "writing inbox messages failed; will retry",
+      );
+      return batch.messages.map((m) => ({
+        deliveryId: m.deliveryId,
+        outcome: "retry",
+        errorCode: "inbox_write_failed",
+      }));
     }
   },
   async close() {},

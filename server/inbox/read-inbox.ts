@@ -24,7 +24,10 @@ function maxWaitersPerApp(): number {
 }
 
 async function findDevice(appId: string, installationId: string): Promise<string> {
-  const { rows } = await sqlPool().query<{ id: string }>(`select id from "Device" where "appId" = $1 and "installationId" = $2`, [appId, installationId]);
+  const { rows } = await sqlPool().query<{ id: string }>(
+    `select id from "Device" where "appId" = $1 and "installationId" = $2`,
+    [appId, installationId],
+  );
   if (!rows.length) throw new NotFoundError("Device", `This app has no device with installationId ${installationId}.`);
   return rows[0].id;
 }
@@ -42,7 +45,9 @@ async function readPage(appId: string, deviceId: string, after: string, limit: n
 // Names one answer: the device, where it starts, and exactly which messages it holds (so an
 // expired message changes it too).
 function etagOf(deviceId: string, after: string, limit: number, rows: InboxRow[]): string {
-  const hash = createHash("sha256").update(`${deviceId}|${after}|${limit}|${rows.map((r) => r.id).join(",")}`).digest("base64url");
+  const hash = createHash("sha256")
+    .update(`${deviceId}|${after}|${limit}|${rows.map((r) => r.id).join(",")}`)
+    .digest("base64url");
   return `"${rows.at(-1)?.id ?? after}-${hash.slice(0, 22)}"`;
 }
 
@@ -58,11 +63,19 @@ function answer(rows: InboxRow[], after: string, etag: string, notModified: bool
   const headers = { ETag: etag, "Cache-Control": "private, no-cache" };
   if (notModified) return new Response(null, { status: 304, headers });
   const body = { messages: rows.map((r) => ({ ...r.payload, cursor: r.id })), cursor: rows.at(-1)?.id ?? after };
-  return new Response(JSON.stringify(body), { status: 200, headers: { ...headers, "Content-Type": "application/json" } });
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { ...headers, "Content-Type": "application/json" },
+  });
 }
 
 // Serves one inbox request for an authenticated app.
-export async function readInbox(appId: string, installationId: string, query: InboxQuery, request: Request): Promise<Response> {
+export async function readInbox(
+  appId: string,
+  installationId: string,
+  query: InboxQuery,
+  request: Request,
+): Promise<Response> {
   const deviceId = await findDevice(appId, installationId);
   const after = query.after ?? "0";
   const ifNoneMatch = request.headers.get("if-none-match");
@@ -74,7 +87,9 @@ export async function readInbox(appId: string, installationId: string, query: In
       const etag = etagOf(deviceId, after, query.limit, rows);
       const notModified = matches(ifNoneMatch, etag);
       if (rows.length && !notModified) {
-        const claims = rows.filter((r) => r.deliveryId).map((r) => ({ deliveryId: r.deliveryId!, appId, installationId }));
+        const claims = rows
+          .filter((r) => r.deliveryId)
+          .map((r) => ({ deliveryId: r.deliveryId!, appId, installationId }));
         await markDelivered(claims, "poll");
         return answer(rows, after, etag, false);
       }
@@ -82,7 +97,11 @@ export async function readInbox(appId: string, installationId: string, query: In
       if (remaining <= 0 || request.signal.aborted) return answer(rows, after, etag, notModified);
       if (!waiter) {
         if (waitersOf(appId) >= maxWaitersPerApp()) {
-          throw new TooManyError("This API key holds too many waiting inbox requests; retry shortly.", 5, "too-many-waiters");
+          throw new TooManyError(
+            "This API key holds too many waiting inbox requests; retry shortly.",
+            5,
+            "too-many-waiters",
+          );
         }
         // Watch first, then read again: a message added between the two reads still wakes us.
         waiter = await watchInbox(appId, deviceId);

@@ -27,10 +27,15 @@ export const inboxQuerySchema = z.object({
   after: z
     .string()
     .refine((v) => v === "0" || isCursor(v), "after must be a cursor returned by an earlier call (digits)")
-    .meta({ pattern: "^[0-9]{1,19}$", description: "The `cursor` of an earlier answer; omit for the oldest unexpired messages." })
+    .meta({
+      pattern: "^[0-9]{1,19}$",
+      description: "The `cursor` of an earlier answer; omit for the oldest unexpired messages.",
+    })
     .optional(),
   limit: digits("limit", 1, inboxMaxLimit).default(inboxDefaultLimit),
-  wait: digits("wait", 0, inboxMaxWaitSeconds).default(0).meta({ description: "Seconds to wait for a new message (long-polling)." }),
+  wait: digits("wait", 0, inboxMaxWaitSeconds)
+    .default(0)
+    .meta({ description: "Seconds to wait for a new message (long-polling)." }),
 });
 export type InboxQuery = z.output<typeof inboxQuerySchema>;
 
@@ -44,7 +49,11 @@ export function parseInboxQuery(url: URL): InboxQuery {
   const parsed = inboxQuerySchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const errors = zodFieldIssues(parsed.error);
-  throw new ValidationError(`The query has invalid parameters: ${[...new Set(errors.map((e) => e.path))].join(", ")}.`, errors, "invalid-query");
+  throw new ValidationError(
+    `The query has invalid parameters: ${[...new Set(errors.map((e) => e.path))].join(", ")}.`,
+    errors,
+    "invalid-query",
+  );
 }
 
 const nullableText = z.string().nullable().optional();

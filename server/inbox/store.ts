@@ -85,7 +85,11 @@ function insertValues(messages: OutgoingMessage[], context: InboxContext): unkno
 
 // Appends one message per device to the inboxes (idempotent per deliveryId) and wakes their
 // long-polls. Answers how many rows were new. Pass `executor` to write inside your own transaction.
-export async function appendToInbox(messages: OutgoingMessage[], context: InboxContext, executor: Queryable = sqlPool()): Promise<number> {
+export async function appendToInbox(
+  messages: OutgoingMessage[],
+  context: InboxContext,
+  executor: Queryable = sqlPool(),
+): Promise<number> {
   if (!messages.length) return 0;
   const { rows } = await executor.query<{ added: number }>(insertAndNotify, insertValues(messages, context));
   return rows[0].added;
@@ -96,7 +100,11 @@ export async function appendToInbox(messages: OutgoingMessage[], context: InboxC
 // commit take PostgreSQL's database-wide notify lock (commits that notify go one at a time, WAL
 // flush included); the dispatcher's recordings commit far more often than anything else and so
 // notify on their own, after their commit.
-export async function appendToInboxQuietly(messages: OutgoingMessage[], context: InboxContext, executor: Queryable): Promise<string[]> {
+export async function appendToInboxQuietly(
+  messages: OutgoingMessage[],
+  context: InboxContext,
+  executor: Queryable,
+): Promise<string[]> {
   if (!messages.length) return [];
   const { rows } = await executor.query<{ deviceId: string }>(insertRows, insertValues(messages, context));
   return [...new Set(rows.map((row) => row.deviceId))];

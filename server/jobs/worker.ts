@@ -22,7 +22,9 @@ const graphileLogger = new Logger((scope) => (level, message, meta) => {
 });
 
 // Starts graphile-worker and the dispatcher; `stop` shuts both down gracefully.
-export async function startWorker(options: { dispatch?: Partial<DispatchConfig>; graphile?: boolean } = {}): Promise<WorkerHandle> {
+export async function startWorker(
+  options: { dispatch?: Partial<DispatchConfig>; graphile?: boolean } = {},
+): Promise<WorkerHandle> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   await registerDefaultChannels();

@@ -54,8 +54,12 @@ function listen(server: net.Server, port: number, host: string | undefined): Pro
 async function start(options: { port?: number; host?: string }): Promise<Running> {
   const prefix = defaultTopicPrefix();
   const segment = "[^/+#]+";
-  const messagesTopic = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/messages$`);
-  const receiptsTopic = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/receipts$`);
+  const messagesTopic = new RegExp(
+    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/messages$`,
+  );
+  const receiptsTopic = new RegExp(
+    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/receipts$`,
+  );
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       if (username === internalUser && password?.toString() === internalPassword) heraldClients.add(client);
@@ -81,13 +85,17 @@ async function start(options: { port?: number; host?: string }): Promise<Running
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     port = await listen(server, 0, host);
-    console.warn(`[herald] MQTT port ${wanted} is busy; the embedded broker listens on ${port} instead (devices must use that port, or set HERALD_MQTT_PORT).`);
+    console.warn(
+      `[herald] MQTT port ${wanted} is busy; the embedded broker listens on ${port} instead (devices must use that port, or set HERALD_MQTT_PORT).`,
+    );
   }
   return { broker, server, port, url: `mqtt://127.0.0.1:${port}` };
 }
 
 // Starts the embedded broker (once per process) and answers where it listens.
-export async function startEmbeddedBroker(options: { port?: number; host?: string } = {}): Promise<{ url: string; port: number }> {
+export async function startEmbeddedBroker(
+  options: { port?: number; host?: string } = {},
+): Promise<{ url: string; port: number }> {
   if (!running) {
     starting ??= start(options).finally(() => (starting = null));
     running = await starting;
@@ -116,7 +124,13 @@ export function defaultBrokerSecret(): MqttSecret | null {
     url.password = "";
     return { brokerUrl: url.toString().replace(/\/$/, ""), username, password, topicPrefix: defaultTopicPrefix() };
   }
-  if (running) return { brokerUrl: running.url, username: internalUser, password: internalPassword, topicPrefix: defaultTopicPrefix() };
+  if (running)
+    return {
+      brokerUrl: running.url,
+      username: internalUser,
+      password: internalPassword,
+      topicPrefix: defaultTopicPrefix(),
+    };
   return null;
 }
 

@@ -3,7 +3,6 @@ import "server-only";
 import { db } from "@/server/db";
 import type { OverviewTotals } from "@/lib/overview/types";
 
-
 export async function getOverviewTotals(now = new Date()): Promise<OverviewTotals> {
   const day = 24 * 3600 * 1000;
   const [apps, rows, byPlatform, byChannel] = await Promise.all([

@@ -53,7 +53,12 @@ export function isDeliveryId(value: string): boolean {
 export async function markDelivered(claims: DeliveredClaim[], channel: Channel | null = null): Promise<number> {
   const valid = claims.filter((c) => isDeliveryId(c.deliveryId));
   if (!valid.length) return 0;
-  const { rows } = await sqlPool().query<{ campaignId: string; n: number }>(statement, [valid.map((c) => c.deliveryId), valid.map((c) => c.appId), valid.map((c) => c.installationId), channel]);
+  const { rows } = await sqlPool().query<{ campaignId: string; n: number }>(statement, [
+    valid.map((c) => c.deliveryId),
+    valid.map((c) => c.appId),
+    valid.map((c) => c.installationId),
+    channel,
+  ]);
   if (rows.length) await sqlPool().query(countsStatement, [rows.map((r) => r.campaignId), rows.map((r) => r.n)]);
   return rows.reduce((sum, r) => sum + r.n, 0);
 }

@@ -58,7 +58,11 @@ class ReceiptSubscriber {
       try {
         // A large Receive Maximum keeps receipts flowing: with the broker's usual 20 unacknowledged at a
         // time, a burst overflows its per-client queue and the broker drops receipts.
-        const open = await openMqttConnection(this.broker, { timeoutMs: 10_000, clientIdPrefix: "herald-receipts", receiveMaximum: 65_535 });
+        const open = await openMqttConnection(this.broker, {
+          timeoutMs: 10_000,
+          clientIdPrefix: "herald-receipts",
+          receiveMaximum: 65_535,
+        });
         if (this.stopped) {
           open.client.end(true);
           return;
@@ -78,8 +82,13 @@ class ReceiptSubscriber {
       } catch (error) {
         failures++;
         const refused = error instanceof ProviderConfigurationError;
-        log.warn({ err: error, broker: hostOf(this.broker.brokerUrl) }, "MQTT receipt subscriber cannot connect; retrying");
-        await new Promise((resolve) => setTimeout(resolve, refused ? 60_000 : Math.min(30_000, 500 * 2 ** Math.min(failures, 6))).unref());
+        log.warn(
+          { err: error, broker: hostOf(this.broker.brokerUrl) },
+          "MQTT receipt subscriber cannot connect; retrying",
+        );
+        await new Promise((resolve) =>
+          setTimeout(resolve, refused ? 60_000 : Math.min(30_000, 500 * 2 ** Math.min(failures, 6))).unref(),
+        );
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -153,7 +162,12 @@ export function startMqttReceipts(broker: MqttSecret): Promise<void> {
   const key = keyOf(broker);
   let subscriber = subscribers.get(key);
   if (!subscriber) {
-    subscriber = new ReceiptSubscriber({ brokerUrl: broker.brokerUrl, username: broker.username, password: broker.password, topicPrefix: broker.topicPrefix });
+    subscriber = new ReceiptSubscriber({
+      brokerUrl: broker.brokerUrl,
+      username: broker.username,
+      password: broker.password,
+      topicPrefix: broker.topicPrefix,
+    });
     subscribers.set(key, subscriber);
   }
   return subscriber.ready;
@@ -167,7 +181,8 @@ export async function flushMqttReceipts(): Promise<void> {
 // Counters summed over this process's subscribers.
 export function mqttReceiptStats(): ReceiptStats {
   const total: ReceiptStats = { received: 0, ignored: 0, recorded: 0 };
-  for (const s of subscribers.values()) for (const k of Object.keys(total) as (keyof ReceiptStats)[]) total[k] += s.stats[k];
+  for (const s of subscribers.values())
+    for (const k of Object.keys(total) as (keyof ReceiptStats)[]) total[k] += s.stats[k];
   return total;
 }
 

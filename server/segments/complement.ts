@@ -18,23 +18,36 @@ export interface BreakdownRow {
 export const COMPLEMENT_MAX_SHARE = 0.03;
 
 const mentionsTags = (node: SegmentNode): boolean =>
-  node.kind === "tag" || (node.kind === "not" ? mentionsTags(node.child) : (node.kind === "and" || node.kind === "or") && node.children.some(mentionsTags));
+  node.kind === "tag" ||
+  (node.kind === "not"
+    ? mentionsTags(node.child)
+    : (node.kind === "and" || node.kind === "or") && node.children.some(mentionsTags));
 
 // The planner's estimate of the app's devices that `ast` selects (from column statistics; no rows read).
 async function estimatedRows(client: Queryable, ast: SegmentNode, options: CompileOptions): Promise<number> {
   const where = compileSegment(ast, options);
-  const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(`explain (format json) select 1 from "Device" where ${where.text}`, where.values);
+  const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    `explain (format json) select 1 from "Device" where ${where.text}`,
+    where.values,
+  );
   return rows[0]["QUERY PLAN"][0].Plan["Plan Rows"];
 }
 
 // The two audiences whose difference is `ast` (`rest` minus `matching`), or null to count `ast` directly:
 // when it negates no tags at its top level, when the rest has tag conditions of its own (the direct
 // plan then starts from the GIN index anyway), or when the negated tags are not rare.
-export async function complementPlan(client: Queryable, ast: SegmentNode, options: CompileOptions): Promise<{ rest: SegmentNode; matching: SegmentNode } | null> {
+export async function complementPlan(
+  client: Queryable,
+  ast: SegmentNode,
+  options: CompileOptions,
+): Promise<{ rest: SegmentNode; matching: SegmentNode } | null> {
   const split = splitNegatedTags(ast);
   if (!split || mentionsTags(split.rest)) return null;
   const anyTag: SegmentNode = { kind: "or", children: split.tags.map((value) => ({ kind: "tag", value })) };
-  const [tagged, all] = await Promise.all([estimatedRows(client, anyTag, options), estimatedRows(client, { kind: "and", children: [] }, options)]);
+  const [tagged, all] = await Promise.all([
+    estimatedRows(client, anyTag, options),
+    estimatedRows(client, { kind: "and", children: [] }, options),
+  ]);
   if (tagged > COMPLEMENT_MAX_SHARE * all) return null;
   return { rest: split.rest, matching: { kind: "and", children: [split.rest, anyTag] } };
 }
@@ -43,5 +56,7 @@ export async function complementPlan(client: Queryable, ast: SegmentNode, option
 export function subtractBreakdown(from: BreakdownRow[], minus: BreakdownRow[]): BreakdownRow[] {
   const key = (row: BreakdownRow) => `${row.platform}\u0000${row.channel}`;
   const taken = new Map(minus.map((row) => [key(row), row.devices]));
-  return from.map((row) => ({ ...row, devices: row.devices - (taken.get(key(row)) ?? 0) })).filter((row) => row.devices > 0);
+  return from
+    .map((row) => ({ ...row, devices: row.devices - (taken.get(key(row)) ?? 0) }))
+    .filter((row) => row.devices > 0);
 }

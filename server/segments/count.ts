@@ -41,20 +41,34 @@ export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions
 export type SampleStrategy = "walk" | "filter";
 
 // Walks when that visits at most `walkBudget` rows; `tableRows` is pg_class.reltuples (-1 when unknown).
-export function chooseSampleStrategy(audienceSize: number, tableRows: number, limit = 20, walkBudget = 5_000): SampleStrategy {
+export function chooseSampleStrategy(
+  audienceSize: number,
+  tableRows: number,
+  limit = 20,
+  walkBudget = 5_000,
+): SampleStrategy {
   if (audienceSize <= 0) return "filter";
   if (tableRows < 0) return audienceSize >= 20_000 ? "walk" : "filter";
   return (limit * tableRows) / audienceSize <= walkBudget ? "walk" : "filter";
 }
 
 // The `limit` most recently active devices of the audience, taken as `strategy` says.
-export function audienceSampleQuery(ast: SegmentNode, options: CompileOptions, limit = 20, strategy: SampleStrategy = "walk"): SqlQuery {
+export function audienceSampleQuery(
+  ast: SegmentNode,
+  options: CompileOptions,
+  limit = 20,
+  strategy: SampleStrategy = "walk",
+): SqlQuery {
   const where = compileSegment(ast, options);
   const columns = `"id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"`;
   const order = `order by "Device"."lastActiveAt" desc, "Device"."id" desc limit ${Math.max(0, Math.floor(limit))}`;
-  if (strategy === "walk") return { text: `select ${columns} from "Device" where ${where.text} ${order}`, values: where.values };
+  if (strategy === "walk")
+    return { text: `select ${columns} from "Device" where ${where.text} ${order}`, values: where.values };
   // A materialised CTE is an optimisation fence: filter first (GIN / range indexes), then sort the few rows.
-  return { text: `with audience as materialized (select * from "Device" where ${where.text}) select ${columns} from audience as "Device" ${order}`, values: where.values };
+  return {
+    text: `with audience as materialized (select * from "Device" where ${where.text}) select ${columns} from audience as "Device" ${order}`,
+    values: where.values,
+  };
 }
 
 // Sums a breakdown into totals by one of its columns.
@@ -77,14 +91,31 @@ async function breakdownOf(client: Queryable, ast: SegmentNode, options: Compile
 }
 
 // Counts the audience of `ast` in one app (sendable devices unless sendableOnly is false) with a sample.
-export async function countAudience(client: Queryable, ast: SegmentNode, options: CompileOptions & { sampleSize?: number }): Promise<AudienceCount> {
+export async function countAudience(
+  client: Queryable,
+  ast: SegmentNode,
+  options: CompileOptions & { sampleSize?: number },
+): Promise<AudienceCount> {
   const [counted, table] = await Promise.all([
     breakdownOf(client, ast, options),
     client.query<{ rows: number }>(`select reltuples::float8 as rows from pg_class where oid = '"Device"'::regclass`),
   ]);
   const total = counted.reduce((sum, row) => sum + row.devices, 0);
   const limit = options.sampleSize ?? 20;
-  const sample = audienceSampleQuery(ast, options, limit, chooseSampleStrategy(total, table.rows[0]?.rows ?? -1, limit));
-  const sampled = total === 0 ? { rows: [] } : await client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values);
-  return { total, byPlatform: totalsBy(counted, "platform"), byChannel: totalsBy(counted, "channel"), sample: sampled.rows };
+  const sample = audienceSampleQuery(
+    ast,
+    options,
+    limit,
+    chooseSampleStrategy(total, table.rows[0]?.rows ?? -1, limit),
+  );
+  const sampled =
+    total === 0
+      ? { rows: [] }
+      : await client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values);
+  return {
+    total,
+    byPlatform: totalsBy(counted, "platform"),
+    byChannel: totalsBy(counted, "channel"),
+    sample: sampled.rows,
+  };
 }

@@ -15,7 +15,11 @@ const segmentSelect = { id: true, name: true, description: true, expression: tru
 
 // How many campaigns use each segment of an app: all of them, and those not finished yet.
 async function campaignUsage(appId: string): Promise<Map<string, { campaigns: number; activeCampaigns: number }>> {
-  const groups = await db.campaign.groupBy({ by: ["segmentId", "state"], where: { appId, segmentId: { not: null } }, _count: { _all: true } });
+  const groups = await db.campaign.groupBy({
+    by: ["segmentId", "state"],
+    where: { appId, segmentId: { not: null } },
+    _count: { _all: true },
+  });
   const usage = new Map<string, { campaigns: number; activeCampaigns: number }>();
   const locking = new Set<string>(SEGMENT_LOCKING_STATES);
   for (const group of groups) {
@@ -29,12 +33,20 @@ async function campaignUsage(appId: string): Promise<Map<string, { campaigns: nu
 }
 
 // Counts one expression's sendable devices in the app; null when the statement times out.
-async function countOne(client: Queryable, appId: string, expression: string, now: Date): Promise<{ audience: number | null; audienceStatus: AudienceStatus }> {
+async function countOne(
+  client: Queryable,
+  appId: string,
+  expression: string,
+  now: Date,
+): Promise<{ audience: number | null; audienceStatus: AudienceStatus }> {
   const parsed = tryParseSegment(expression);
   if (!parsed.ok) return { audience: null, audienceStatus: "invalid" };
   const where = compileSegment(parsed.ast, { appId, now });
   try {
-    const { rows } = await client.query<{ devices: number }>(`select count(*)::int as devices from "Device" where ${where.text}`, where.values);
+    const { rows } = await client.query<{ devices: number }>(
+      `select count(*)::int as devices from "Device" where ${where.text}`,
+      where.values,
+    );
     return { audience: rows[0]?.devices ?? 0, audienceStatus: "counted" };
   } catch (error) {
     // 57014: canceled by statement_timeout. Anything else is a real failure.
@@ -49,19 +61,30 @@ export async function listSegmentRows(appId: string): Promise<SegmentListing[]> 
     db.segment.findMany({ where: { appId }, select: segmentSelect, orderBy: { name: "asc" } }),
     campaignUsage(appId),
   ]);
-  return segments.map((segment) => ({ ...segment, ...(usage.get(segment.id) ?? { campaigns: 0, activeCampaigns: 0 }) }));
+  return segments.map((segment) => ({
+    ...segment,
+    ...(usage.get(segment.id) ?? { campaigns: 0, activeCampaigns: 0 }),
+  }));
 }
 
 // Starts counting `segments` in order on one connection, within `limits`, and answers at once with
 // one promise per segment id that settles when that segment is counted (or skipped): the page shows
 // its rows right away and each count as it arrives. The promises never reject; a count that fails
 // for another reason than the timeout shows as "failed" and is logged.
-export function countSegmentAudiences(appId: string, segments: Pick<SegmentRow, "id" | "expression">[], now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Map<string, Promise<SegmentAudience>> {
+export function countSegmentAudiences(
+  appId: string,
+  segments: Pick<SegmentRow, "id" | "expression">[],
+  now = new Date(),
+  limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS,
+): Map<string, Promise<SegmentAudience>> {
   const settle = new Map<string, (value: SegmentAudience) => void>();
-  const counts = new Map(segments.map((segment) => [segment.id, new Promise<SegmentAudience>((resolve) => settle.set(segment.id, resolve))]));
+  const counts = new Map(
+    segments.map((segment) => [segment.id, new Promise<SegmentAudience>((resolve) => settle.set(segment.id, resolve))]),
+  );
   if (segments.length === 0) return counts;
   void (async () => {
-    const finish = (from: number, value: SegmentAudience) => segments.slice(from).forEach((segment) => settle.get(segment.id)!(value));
+    const finish = (from: number, value: SegmentAudience) =>
+      segments.slice(from).forEach((segment) => settle.get(segment.id)!(value));
     let client: PoolClient | null = null;
     let index = 0;
     try {
@@ -80,7 +103,10 @@ export function countSegmentAudiences(appId: string, segments: Pick<SegmentRow, 
     } finally {
       if (client) {
         // A connection whose timeout could not be reset is discarded rather than reused.
-        const reset = await client.query("reset statement_timeout").then(() => true, () => false);
+        const reset = await client.query("reset statement_timeout").then(
+          () => true,
+          () => false,
+        );
         client.release(!reset);
       }
     }
@@ -89,7 +115,11 @@ export function countSegmentAudiences(appId: string, segments: Pick<SegmentRow, 
 }
 
 // Every segment of an app (by name) with its live audience and campaign usage (counted within `limits`).
-export async function listSegments(appId: string, now = new Date(), limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS): Promise<SegmentRow[]> {
+export async function listSegments(
+  appId: string,
+  now = new Date(),
+  limits: typeof SEGMENT_COUNT_LIMITS = SEGMENT_COUNT_LIMITS,
+): Promise<SegmentRow[]> {
   const rows = await listSegmentRows(appId);
   const counts = countSegmentAudiences(appId, rows, now, limits);
   return Promise.all(rows.map(async (row) => ({ ...row, ...(await counts.get(row.id)!) })));
@@ -108,5 +138,11 @@ export async function loadSegmentsPage(requestedAppId: string | undefined, now =
   const requested = requestedAppId ? apps.find((app) => app.id === requestedAppId) : undefined;
   const appId = (requested ?? apps[0]).id;
   const segments = await listSegmentRows(appId);
-  return { apps, appId, unknownApp: Boolean(requestedAppId && !requested), segments, counts: countSegmentAudiences(appId, segments, now) };
+  return {
+    apps,
+    appId,
+    unknownApp: Boolean(requestedAppId && !requested),
+    segments,
+    counts: countSegmentAudiences(appId, segments, now),
+  };
 }

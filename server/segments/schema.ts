@@ -20,7 +20,11 @@ const description = z
   .max(SEGMENT_DESCRIPTION_MAX, "descriptionTooLong")
   .optional()
   .transform((value) => value || null);
-const expression = z.string("expressionRequired").trim().min(1, "expressionRequired").max(SEGMENT_EXPRESSION_MAX, "expressionTooLong");
+const expression = z
+  .string("expressionRequired")
+  .trim()
+  .min(1, "expressionRequired")
+  .max(SEGMENT_EXPRESSION_MAX, "expressionTooLong");
 
 // New segment: which app, its name, an optional description and the audience expression.
 export const createSegmentInput = z.object({ appId: z.uuid("appIdInvalid"), name, description, expression });

@@ -15,69 +15,117 @@ import { createUserInput, resetPasswordInput, setDisabledInput, updateUserInput 
 const emailTaken = () => new UserError("A user with this email already exists.", { email: ["emailTaken"] }, 409);
 
 async function findTarget(tx: Tx, userId: string) {
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, name: true, email: true, role: true, disabled: true } });
+  const user = await tx.user.findUnique({
+    where: { id: userId },
+    select: { id: true, name: true, email: true, role: true, disabled: true },
+  });
   if (!user) throw new NotFoundError("User");
   return user;
 }
 
 // Creates a staff account; returns the generated password when none was given (shown once).
-export const createUser = defineAction({ name: "users.create", permission: "users.manage", input: createUserInput }, async (input, { user: actor }) => {
-  const generated = input.password === null ? generatePassword() : null;
-  const passwordHash = await hashPassword(input.password ?? generated!);
-  const created = await db
-    .$transaction(async (tx) => {
-      const clash = await tx.user.findFirst({ where: { email: { equals: input.email, mode: "insensitive" } }, select: { id: true } });
-      if (clash) throw emailTaken();
-      const row = await tx.user.create({ data: { name: input.name, email: input.email, role: input.role, passwordHash }, select: { id: true } });
-      await writeAudit(tx, actor, { action: "users.create", targetType: "User", targetId: row.id, diff: { ...changes({} as Record<string, unknown>, { name: input.name, email: input.email, role: input.role }), password: "(set)" } });
-      return row;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw emailTaken();
-      throw error;
-    });
-  refreshPath("/users");
-  return { userId: created.id, generatedPassword: generated };
-});
+export const createUser = defineAction(
+  { name: "users.create", permission: "users.manage", input: createUserInput },
+  async (input, { user: actor }) => {
+    const generated = input.password === null ? generatePassword() : null;
+    const passwordHash = await hashPassword(input.password ?? generated!);
+    const created = await db
+      .$transaction(async (tx) => {
+        const clash = await tx.user.findFirst({
+          where: { email: { equals: input.email, mode: "insensitive" } },
+          select: { id: true },
+        });
+        if (clash) throw emailTaken();
+        const row = await tx.user.create({
+          data: { name: input.name, email: input.email, role: input.role, passwordHash },
+          select: { id: true },
+        });
+        await writeAudit(tx, actor, {
+          action: "users.create",
+          targetType: "User",
+          targetId: row.id,
+          diff: {
+            ...changes({} as Record<string, unknown>, { name: input.name, email: input.email, role: input.role }),
+            password: "(set)",
+          },
+        });
+        return row;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw emailTaken();
+        throw error;
+      });
+    refreshPath("/users");
+    return { userId: created.id, generatedPassword: generated };
+  },
+);
 
 // Renames a user and/or changes their role (not your own role, and never the last admin's).
-export const updateUser = defineAction({ name: "users.update", permission: "users.manage", input: updateUserInput }, async (input, { user: actor }) => {
-  await db.$transaction(async (tx) => {
-    const target = await findTarget(tx, input.userId);
-    const after = { name: input.name, role: input.role };
-    const diff = changes(target, after);
-    if (Object.keys(diff).length === 0) return;
-    const demotes = target.role === "admin" && input.role !== undefined && input.role !== "admin";
-    await assertAdminsRemain(tx, { targetId: target.id, actorId: actor.id, demotes, disables: false }, target);
-    await tx.user.update({ where: { id: target.id }, data: after });
-    await writeAudit(tx, actor, { action: "users.update", targetType: "User", targetId: target.id, diff: diff as Prisma.InputJsonValue });
-  });
-  refreshPath("/users");
-  return { userId: input.userId };
-});
+export const updateUser = defineAction(
+  { name: "users.update", permission: "users.manage", input: updateUserInput },
+  async (input, { user: actor }) => {
+    await db.$transaction(async (tx) => {
+      const target = await findTarget(tx, input.userId);
+      const after = { name: input.name, role: input.role };
+      const diff = changes(target, after);
+      if (Object.keys(diff).length === 0) return;
+      const demotes = target.role === "admin" && input.role !== undefined && input.role !== "admin";
+      await assertAdminsRemain(tx, { targetId: target.id, actorId: actor.id, demotes, disables: false }, target);
+      await tx.user.update({ where: { id: target.id }, data: after });
+      await writeAudit(tx, actor, {
+        action: "users.update",
+        targetType: "User",
+        targetId: target.id,
+        diff: diff as Prisma.InputJsonValue,
+      });
+    });
+    refreshPath("/users");
+    return { userId: input.userId };
+  },
+);
 
 // Disables (signs out at the next request) or re-enables an account.
-export const setUserDisabled = defineAction({ name: "users.setDisabled", permission: "users.manage", input: setDisabledInput }, async (input, { user: actor }) => {
-  await db.$transaction(async (tx) => {
-    const target = await findTarget(tx, input.userId);
-    if (target.disabled === input.disabled) return;
-    await assertAdminsRemain(tx, { targetId: target.id, actorId: actor.id, demotes: false, disables: input.disabled }, target);
-    await tx.user.update({ where: { id: target.id }, data: { disabled: input.disabled } });
-    await writeAudit(tx, actor, { action: "users.setDisabled", targetType: "User", targetId: target.id, diff: { disabled: [target.disabled, input.disabled] } });
-  });
-  refreshPath("/users");
-  return { userId: input.userId, disabled: input.disabled };
-});
+export const setUserDisabled = defineAction(
+  { name: "users.setDisabled", permission: "users.manage", input: setDisabledInput },
+  async (input, { user: actor }) => {
+    await db.$transaction(async (tx) => {
+      const target = await findTarget(tx, input.userId);
+      if (target.disabled === input.disabled) return;
+      await assertAdminsRemain(
+        tx,
+        { targetId: target.id, actorId: actor.id, demotes: false, disables: input.disabled },
+        target,
+      );
+      await tx.user.update({ where: { id: target.id }, data: { disabled: input.disabled } });
+      await writeAudit(tx, actor, {
+        action: "users.setDisabled",
+        targetType: "User",
+        targetId: target.id,
+        diff: { disabled: [target.disabled, input.disabled] },
+      });
+    });
+    refreshPath("/users");
+    return { userId: input.userId, disabled: input.disabled };
+  },
+);
 
 // Sets a new generated password and returns it (shown once); the old password stops working.
-export const resetUserPassword = defineAction({ name: "users.resetPassword", permission: "users.manage", input: resetPasswordInput }, async ({ userId }, { user: actor }) => {
-  const password = generatePassword();
-  const passwordHash = await hashPassword(password);
-  await db.$transaction(async (tx) => {
-    await findTarget(tx, userId);
-    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    await writeAudit(tx, actor, { action: "users.resetPassword", targetType: "User", targetId: userId, diff: { password: "(changed)" } });
-  });
-  refreshPath("/users");
-  return { userId, generatedPassword: password };
-});
+export const resetUserPassword = defineAction(
+  { name: "users.resetPassword", permission: "users.manage", input: resetPasswordInput },
+  async ({ userId }, { user: actor }) => {
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    await db.$transaction(async (tx) => {
+      await findTarget(tx, userId);
+      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      await writeAudit(tx, actor, {
+        action: "users.resetPassword",
+        targetType: "User",
+        targetId: userId,
+        diff: { password: "(changed)" },
+      });
+    });
+    refreshPath("/users");
+    return { userId, generatedPassword: password };
+  },
+);

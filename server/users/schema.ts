@@ -26,6 +26,9 @@ export const createUserInput = z.object({
 export const updateUserInput = z.object({ userId, name: name.optional(), role: role.optional() });
 
 // "users.setDisabled": FormData sends "true"/"false".
-export const setDisabledInput = z.object({ userId, disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]) });
+export const setDisabledInput = z.object({
+  userId,
+  disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]),
+});
 
 export const resetPasswordInput = z.object({ userId });

@@ -14,7 +14,11 @@ let page: Page;
 describe.skipIf(!chromiumPath)("admin journey", () => {
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: 1280, height: 900 },
+      locale: "en-US",
+    });
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -78,9 +82,22 @@ describe.skipIf(!chromiumPath)("admin journey", () => {
     expect(rotatedKey).not.toBe(firstKey);
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).first().click();
 
-    const body = { installationId, platform: "android", channel: "fcm", token: `tok-${installationId}`, locale: "de-DE", timezone: "Europe/Berlin", appVersion: "5.4.1", tags: ["e2e", "sports"] };
+    const body = {
+      installationId,
+      platform: "android",
+      channel: "fcm",
+      token: `tok-${installationId}`,
+      locale: "de-DE",
+      timezone: "Europe/Berlin",
+      appVersion: "5.4.1",
+      tags: ["e2e", "sports"],
+    };
     const register = (key: string) =>
-      fetch(`${baseUrl}/api/v1/devices`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${baseUrl}/api/v1/devices`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const refused = await register(firstKey);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("content-type")).toContain("application/problem+json");

@@ -36,7 +36,13 @@ async function sendsIn(range: { from: string; to: string }): Promise<number> {
 
 // Per variant of a campaign: devices targeted, sent, received and opened, from the raw rows.
 async function variantCounts(campaignId: string) {
-  const { rows } = await client.query<{ key: string; targeted: number; sent: number; received: number; opened: number }>(
+  const { rows } = await client.query<{
+    key: string;
+    targeted: number;
+    sent: number;
+    received: number;
+    opened: number;
+  }>(
     `select coalesce("variantKey", 'holdout') as key, count(*)::int as targeted, count("sentAt")::int as sent, count("deliveredAt")::int as received, count("openedAt")::int as opened
        from "Delivery" where "campaignId" = $1 group by 1 order by 1`,
     [campaignId],
@@ -44,7 +50,8 @@ async function variantCounts(campaignId: string) {
   return rows;
 }
 
-const figure = async (page: Page, testId: string) => Number(((await page.getByTestId(testId).locator("dd").first().textContent()) ?? "").replace(/[^\d.]/g, ""));
+const figure = async (page: Page, testId: string) =>
+  Number(((await page.getByTestId(testId).locator("dd").first().textContent()) ?? "").replace(/[^\d.]/g, ""));
 
 // A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF after every line).
 function parseCsv(text: string): string[][] {
@@ -77,7 +84,12 @@ function parseCsv(text: string): string[][] {
 
 async function analyst(locale: "en" | "zh-CN" = "en"): Promise<{ context: BrowserContext; page: Page }> {
   // Signed in through the English form; the Chinese UI is then chosen the way the language menu keeps it.
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 }, locale: "en-US", acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1440, height: 1000 },
+    locale: "en-US",
+    acceptDownloads: true,
+  });
   const page = await signIn(context, "analyst@herald.local", inject("adminPassword"));
   page.setDefaultTimeout(30_000);
   if (locale === "zh-CN") await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseUrl }]);
@@ -88,10 +100,30 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
   beforeAll(async () => {
     client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    app = (await client.query<{ id: string; timezone: string }>(`select id, timezone from "App" where name = 'Herald Demo News'`)).rows[0]!;
+    app = (
+      await client.query<{ id: string; timezone: string }>(
+        `select id, timezone from "App" where name = 'Herald Demo News'`,
+      )
+    ).rows[0]!;
     const now = Date.now();
-    promo = await seedSentCampaign(client, app.id, { name: "E2E spring sale", type: "promotion", startedAt: new Date(now - 2 * DAY), variants: [{ key: "A", openRate: 0.4 }, { key: "B", openRate: 0.12 }], holdoutPercent: 10, seed: 7 });
-    news = await seedSentCampaign(client, app.id, { name: "E2E older news alert", type: "news", startedAt: new Date(now - 20 * DAY), variants: [{ key: "A", openRate: 0.3 }], seed: 8 });
+    promo = await seedSentCampaign(client, app.id, {
+      name: "E2E spring sale",
+      type: "promotion",
+      startedAt: new Date(now - 2 * DAY),
+      variants: [
+        { key: "A", openRate: 0.4 },
+        { key: "B", openRate: 0.12 },
+      ],
+      holdoutPercent: 10,
+      seed: 7,
+    });
+    news = await seedSentCampaign(client, app.id, {
+      name: "E2E older news alert",
+      type: "news",
+      startedAt: new Date(now - 20 * DAY),
+      variants: [{ key: "A", openRate: 0.3 }],
+      seed: 8,
+    });
     // Roll up as the worker's rollup pass would (this process talks to the test database directly).
     process.env.DATABASE_URL = databaseUrl;
     const { rollupDirty } = await import("@/server/analytics/rollup");
@@ -125,7 +157,9 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
     expect(await figure(page, "kpi-sent")).toBeGreaterThan(0);
     await expect.poll(() => page.locator(".recharts-surface").count()).toBeGreaterThanOrEqual(2);
     const top = page.getByRole("region", { name: "Top campaigns" });
-    expect(await top.getByRole("link", { name: "E2E older news alert" }).getAttribute("href")).toMatch(new RegExp(`^/campaigns/${news}/report\\?app=`));
+    expect(await top.getByRole("link", { name: "E2E older news alert" }).getAttribute("href")).toMatch(
+      new RegExp(`^/campaigns/${news}/report\\?app=`),
+    );
 
     // Last 7 days: only the promotion of two days ago.
     await page.getByRole("radio", { name: "7 days" }).click();
@@ -153,20 +187,42 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
 
     const variants = await variantCounts(promo);
     const sum = (key: "targeted" | "sent" | "opened") => variants.reduce((n, v) => n + v[key], 0);
-    const step = async (name: string) => Number(((await page.getByTestId(`funnel-${name}`).locator(":scope > span").nth(2).textContent()) ?? "").replace(/,/g, ""));
+    const step = async (name: string) =>
+      Number(
+        ((await page.getByTestId(`funnel-${name}`).locator(":scope > span").nth(2).textContent()) ?? "").replace(
+          /,/g,
+          "",
+        ),
+      );
     expect(await step("targeted")).toBe(sum("targeted"));
     expect(await step("sent")).toBe(sum("sent"));
     expect(await step("opened")).toBe(sum("opened"));
-    expect(await page.getByTestId("open-rate-basis").textContent()).toMatch(/Open rate = unique opens ÷ (receipts|sends)/);
+    expect(await page.getByTestId("open-rate-basis").textContent()).toMatch(
+      /Open rate = unique opens ÷ (receipts|sends)/,
+    );
     expect(await page.getByTestId("ab-verdict").textContent()).toBe("Winner: variant A");
     await page.getByRole("heading", { name: /Re-activation of users dormant 30\+ days/ }).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV: By variant" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV: By variant" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("E2E-spring-sale-variants.csv");
     const text = await readFile((await download.path())!, "utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const [header, ...rows] = parseCsv(text.slice(1));
-    expect(header).toEqual(["Variant", "Targeted", "Sent", "Failed", "Received", "Opened", "Clicked", "Open rate", "Open rate basis", "Click-through rate"]);
+    expect(header).toEqual([
+      "Variant",
+      "Targeted",
+      "Sent",
+      "Failed",
+      "Received",
+      "Opened",
+      "Clicked",
+      "Open rate",
+      "Open rate basis",
+      "Click-through rate",
+    ]);
     const byName = new Map(rows.map((row) => [row[0], row]));
     for (const v of variants) {
       const row = byName.get(v.key === "holdout" ? "Holdout (no push)" : `Variant ${v.key}`)!;
@@ -200,8 +256,11 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
     expect(await page.getByTestId("trace-installation").textContent()).toBe(device.installationId);
     const delivery = page.getByTestId("trace-delivery").filter({ hasText: "E2E spring sale" });
     await delivery.waitFor();
-    for (const step of ["targeted", "queued", "sent", "received", "opened"]) expect(await delivery.getByTestId(`step-${step}`).count(), step).toBe(1);
-    expect(await delivery.getByTestId("step-sent").textContent()).toContain(`Provider message ID: ${device.providerMessageId}`);
+    for (const step of ["targeted", "queued", "sent", "received", "opened"])
+      expect(await delivery.getByTestId(`step-${step}`).count(), step).toBe(1);
+    expect(await delivery.getByTestId("step-sent").textContent()).toContain(
+      `Provider message ID: ${device.providerMessageId}`,
+    );
 
     await page.getByLabel("Installation ID").fill("00000000-0000-4000-8000-000000000000");
     await page.getByRole("button", { name: "Trace", exact: true }).click();
@@ -217,7 +276,9 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
     expect(await figure(page, "kpi-sent")).toBe(await sendsIn(readRange({ range: "30" }, app.timezone).range));
     await page.getByRole("radio", { name: "90 天" }).waitFor();
     await page.getByRole("region", { name: "热门活动" }).getByRole("button", { name: "导出 CSV：热门活动" }).waitFor();
-    await expect.poll(() => page.locator(".recharts-legend-item-text", { hasText: "已发送" }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator(".recharts-legend-item-text", { hasText: "已发送" }).count())
+      .toBeGreaterThan(0);
     await page.getByRole("link", { name: "用户召回" }).click();
     await page.getByRole("heading", { name: "衡量方法" }).waitFor();
     await context.close();

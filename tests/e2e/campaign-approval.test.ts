@@ -11,14 +11,21 @@ const promotion = "Upgrade to Plus: first month for ¥1";
 let browser: () => Browser;
 
 async function signInAs(email: string, password: string): Promise<Page> {
-  return signIn(await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, password);
+  return signIn(
+    await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }),
+    email,
+    password,
+  );
 }
 
 // Opens the Campaigns page on the demo app (other tests may have created apps that sort first).
 async function openDemoCampaigns(page: Page) {
   await page.goto("/campaigns");
   const picker = page.getByLabel("Switch app");
-  if ((await picker.inputValue()) !== (await picker.locator("option", { hasText: "Herald Demo News" }).getAttribute("value"))) {
+  if (
+    (await picker.inputValue()) !==
+    (await picker.locator("option", { hasText: "Herald Demo News" }).getAttribute("value"))
+  ) {
     await picker.selectOption({ label: "Herald Demo News" });
     await page.waitForURL(/\/campaigns\?app=/);
   }

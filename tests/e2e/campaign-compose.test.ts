@@ -14,7 +14,11 @@ let browser: () => Browser;
 
 async function signInAs(email: string): Promise<Page> {
   // The demo staff get the admin's password when the seed sets it (the harness does).
-  const page = await signIn(await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }), email, inject("adminPassword"));
+  const page = await signIn(
+    await browser().newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" }),
+    email,
+    inject("adminPassword"),
+  );
   page.setDefaultTimeout(60_000);
   return page;
 }
@@ -84,7 +88,9 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     // Editing loads the saved campaign back into the composer; saving keeps it one campaign.
     await marketer.getByRole("link", { name: "Edit" }).click();
     await marketer.getByRole("heading", { level: 1, name: `Edit “${promotion}”` }).waitFor();
-    expect(await marketer.getByLabel("Audience expression").inputValue()).toBe("tag:vip and not tag:churned and lastActive>30d");
+    expect(await marketer.getByLabel("Audience expression").inputValue()).toBe(
+      "tag:vip and not tag:churned and lastActive>30d",
+    );
     expect(await field(marketer, "Title").inputValue()).toBe("We miss you");
     await marketer.getByRole("tab", { name: /Variant B/ }).click();
     await field(marketer, "Text").fill("Your 30% off Plus ends on Sunday.");
@@ -93,14 +99,20 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     await marketer.getByRole("region", { name: "Variant B" }).getByText("Your 30% off Plus ends on Sunday.").waitFor();
 
     await marketer.getByRole("button", { name: "Request approval" }).click();
-    await marketer.getByRole("status").filter({ hasText: "Submitted. It now waits for a second person's approval." }).waitFor();
+    await marketer
+      .getByRole("status")
+      .filter({ hasText: "Submitted. It now waits for a second person's approval." })
+      .waitFor();
     await marketer.getByText("Waiting for approval", { exact: true }).first().waitFor();
     expect(await marketer.getByRole("button", { name: "Approve" }).count()).toBe(0);
     await marketer.context().close();
 
     const admin = await signInAs(inject("adminEmail"));
     await openDemoCampaigns(admin);
-    await admin.getByRole("region", { name: "Waiting for your approval" }).getByRole("link", { name: promotion }).click();
+    await admin
+      .getByRole("region", { name: "Waiting for your approval" })
+      .getByRole("link", { name: promotion })
+      .click();
     await admin.waitForURL((url) => url.pathname === campaignUrl);
     await admin.getByRole("button", { name: "Approve" }).click();
     await admin.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
@@ -139,7 +151,10 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     // Breaking news skips approval: the button submits, and nothing asks for the app's name.
     expect(await editor.getByRole("button", { name: "Request approval" }).count()).toBe(0);
     await editor.getByRole("button", { name: "Submit" }).click();
-    await editor.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
+    await editor
+      .getByRole("status")
+      .filter({ hasText: "Scheduled. The waves below will go out as planned." })
+      .waitFor();
     await editor.getByText("Scheduled", { exact: true }).first().waitFor();
     await editor.getByRole("button", { name: "Pause" }).waitFor();
     expect(await editor.getByText("Waiting for approval", { exact: true }).count()).toBe(0);

@@ -16,7 +16,9 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 describe.skipIf(!chromiumPath)("sending a campaign", () => {
   beforeAll(async () => {
-    worker = startWorkerProcess(inject("databaseUrl"), { HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64") });
+    worker = startWorkerProcess(inject("databaseUrl"), {
+      HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    });
     await worker.ready;
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
@@ -26,7 +28,11 @@ describe.skipIf(!chromiumPath)("sending a campaign", () => {
   });
 
   it("an editor's breaking news reaches the test devices and the page shows it live", async () => {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 }, locale: "en-US" });
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: 1280, height: 900 },
+      locale: "en-US",
+    });
     const editor = await signIn(context, "editor@herald.local", inject("adminPassword"));
     editor.setDefaultTimeout(60_000);
     await editor.goto("/campaigns");
@@ -45,7 +51,8 @@ describe.skipIf(!chromiumPath)("sending a campaign", () => {
     await editor.getByRole("button", { name: "Submit" }).click();
     // The progress card appears once it is scheduled and follows the worker without a reload.
     await editor.getByText(/^Completed /).waitFor();
-    const count = async (name: string) => Number(((await editor.getByTestId(`progress-${name}`).textContent()) ?? "").replace(/,/g, ""));
+    const count = async (name: string) =>
+      Number(((await editor.getByTestId(`progress-${name}`).textContent()) ?? "").replace(/,/g, ""));
     expect(await count("targeted")).toBe(5);
     expect(await count("sent")).toBe(5);
     expect(await count("queued")).toBe(0);

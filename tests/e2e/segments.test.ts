@@ -13,7 +13,11 @@ describe.skipIf(!chromiumPath)("segments", () => {
   browser = chromiumForSuite(chromiumPath);
 
   it("saves a segment and streams its count into the list", async () => {
-    const page = await signIn(await browser().newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
+    const page = await signIn(
+      await browser().newContext({ baseURL: baseUrl }),
+      inject("adminEmail"),
+      inject("adminPassword"),
+    );
     await page.goto("/segments");
     const name = `Android ${randomUUID().slice(0, 6)}`;
     await page.getByRole("button", { name: "New segment" }).first().click();

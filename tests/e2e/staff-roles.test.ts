@@ -20,7 +20,11 @@ describe.skipIf(!chromiumPath)("staff roles", () => {
   let analyst: Page;
 
   it("an admin adds an analyst with a chosen password", async () => {
-    admin = await signIn(await browser().newContext({ baseURL: baseUrl }), inject("adminEmail"), inject("adminPassword"));
+    admin = await signIn(
+      await browser().newContext({ baseURL: baseUrl }),
+      inject("adminEmail"),
+      inject("adminPassword"),
+    );
     await admin.goto("/users");
     await admin.getByRole("button", { name: "Add user" }).click();
     const dialog = admin.getByRole("dialog");

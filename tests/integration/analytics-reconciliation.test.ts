@@ -19,7 +19,14 @@ import { clearChannels, registerChannel } from "@/server/dispatch/channel-regist
 import type { Channel } from "@/server/generated/prisma/enums";
 import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";
 import { sqlPool } from "@/server/sql";
-import { rawByReason, rawFunnelRows, rawReactivation, rawReceiptChannels, rawTimeToOpen, type RawRow } from "../support/analytics-raw";
+import {
+  rawByReason,
+  rawFunnelRows,
+  rawReactivation,
+  rawReceiptChannels,
+  rawTimeToOpen,
+  type RawRow,
+} from "../support/analytics-raw";
 import { campaignDeliveries, prng, simulateAudience, type SimTruth } from "../support/analytics-sim";
 import { campaignInput, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
@@ -37,8 +44,10 @@ function standIn(channel: Channel) {
         async send(batch: OutgoingBatch): Promise<SendResult[]> {
           return batch.messages.map((m): SendResult => {
             const token = m.token ?? "";
-            if (token.endsWith("-13")) return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: "UNREGISTERED" };
-            if (token.endsWith("-29")) return { deliveryId: m.deliveryId, outcome: "failed", errorCode: "INVALID_ARGUMENT" };
+            if (token.endsWith("-13"))
+              return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: "UNREGISTERED" };
+            if (token.endsWith("-29"))
+              return { deliveryId: m.deliveryId, outcome: "failed", errorCode: "INVALID_ARGUMENT" };
             if (token.endsWith("-7") && !seen.has(m.deliveryId)) {
               seen.add(m.deliveryId);
               return { deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 10 };
@@ -62,8 +71,17 @@ let raw: RawRow[];
 beforeAll(async () => {
   clearChannels();
   for (const channel of ["fcm", "apns", "mqtt"] as const) standIn(channel);
-  registerChannel({ channel: "poll", maxBatch: 1000, create: async (id) => createInboxProvider({ appId: id, channel: "poll", secret: null }) });
-  registerChannel({ channel: "webpush", maxBatch: 100, requiresCredential: true, create: async () => Promise.reject(new Error("no credential")) });
+  registerChannel({
+    channel: "poll",
+    maxBatch: 1000,
+    create: async (id) => createInboxProvider({ appId: id, channel: "poll", secret: null }),
+  });
+  registerChannel({
+    channel: "webpush",
+    maxBatch: 100,
+    requiresCredential: true,
+    create: async () => Promise.reject(new Error("no credential")),
+  });
   const [editor, admin] = await Promise.all([createUser("editor"), createUser("admin")]);
   const created = await createApp();
   appId = created.app.id;
@@ -74,16 +92,38 @@ beforeAll(async () => {
   await insertDevices(appId, 300, { channel: "fcm", status: "invalid", prefix: "x" });
   await insertDevices(appId, 700, { channel: "webpush", platform: "web", prefix: "w" });
   // Last activity 0-255 days ago, fixed per device: dormancy cohorts at targeting.
-  await sqlPool().query(`update "Device" set "lastActiveAt" = now() - (('x' || substr(md5(id::text), 1, 2))::bit(8)::int * interval '1 day') where "appId" = $1`, [appId]);
+  await sqlPool().query(
+    `update "Device" set "lastActiveAt" = now() - (('x' || substr(md5(id::text), 1, 2))::bit(8)::int * interval '1 day') where "appId" = $1`,
+    [appId],
+  );
 
-  dispatcher = await startDispatcher(pino({ level: "silent" }), { pollMs: 50, leaseMs: 5000, firstChunk: 1000, chunk: 5000, concurrency: 4 });
-  campaignId = await sendCampaign(editor, campaignInput(appId, {
-    holdoutPercent: 10,
-    variants: [
-      { key: "A", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "Spring sale", body: "20% off" } } },
-      { key: "B", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "Spring sale!", body: "Save 20% today" } } },
-    ],
-  }));
+  dispatcher = await startDispatcher(pino({ level: "silent" }), {
+    pollMs: 50,
+    leaseMs: 5000,
+    firstChunk: 1000,
+    chunk: 5000,
+    concurrency: 4,
+  });
+  campaignId = await sendCampaign(
+    editor,
+    campaignInput(appId, {
+      holdoutPercent: 10,
+      variants: [
+        {
+          key: "A",
+          splitPercent: 50,
+          fallbackLocale: "en",
+          content: { en: { title: "Spring sale", body: "20% off" } },
+        },
+        {
+          key: "B",
+          splitPercent: 50,
+          fallbackLocale: "en",
+          content: { en: { title: "Spring sale!", body: "Save 20% today" } },
+        },
+      ],
+    }),
+  );
   // 20,000 devices is over the approval threshold: an admin approves it.
   if ((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).state === "pending_approval") {
     expect(await approveCampaign.runAs(admin, { campaignId })).toMatchObject({ ok: true });
@@ -92,7 +132,13 @@ beforeAll(async () => {
   await dispatcher.stop(2000);
   dispatcher = null;
 
-  truth = await simulateAudience(appId, created.apiKey, campaignId, await campaignDeliveries(campaignId), prng(20261125));
+  truth = await simulateAudience(
+    appId,
+    created.apiKey,
+    campaignId,
+    await campaignDeliveries(campaignId),
+    prng(20261125),
+  );
   // The worker's path: the dirty list, until it is empty.
   while ((await rollupDirty(50)) > 0);
   report = (await getCampaignReport(campaignId))!;
@@ -104,7 +150,17 @@ afterAll(async () => {
   clearChannels();
 });
 
-const counters = ["targeted", "suppressed", "sent", "failed", "queued", "received", "opened", "clicked", "dismissed"] as const;
+const counters = [
+  "targeted",
+  "suppressed",
+  "sent",
+  "failed",
+  "queued",
+  "received",
+  "opened",
+  "clicked",
+  "dismissed",
+] as const;
 type Totals = Record<(typeof counters)[number], number>;
 
 function sum(rows: readonly RawRow[]): Totals {
@@ -126,7 +182,10 @@ function group(rows: readonly RawRow[], by: "variant" | "platform" | "channel"):
 describe("analytics reconciliation (20,000 devices)", () => {
   it("targeted all 20,000 devices and nothing is left dirty", async () => {
     expect(report.funnel.targeted).toBe(20_000);
-    expect((await sqlPool().query(`select count(*)::int as n from "RollupDirty" where "campaignId" = $1`, [campaignId])).rows[0].n).toBe(0);
+    expect(
+      (await sqlPool().query(`select count(*)::int as n from "RollupDirty" where "campaignId" = $1`, [campaignId]))
+        .rows[0].n,
+    ).toBe(0);
     expect(truth.retriedBatches).toBeGreaterThan(0);
   });
 
@@ -148,7 +207,11 @@ describe("analytics reconciliation (20,000 devices)", () => {
   });
 
   it("per variant, platform and channel rows equal the raw rows and sum to the totals", () => {
-    for (const [dimension, rows] of [["variant", report.byVariant], ["platform", report.byPlatform], ["channel", report.byChannel]] as const) {
+    for (const [dimension, rows] of [
+      ["variant", report.byVariant],
+      ["platform", report.byPlatform],
+      ["channel", report.byChannel],
+    ] as const) {
       const expected = group(raw, dimension);
       expect(rows.map((r) => r.key).sort()).toEqual([...expected.keys()].sort());
       for (const row of rows) {
@@ -178,14 +241,22 @@ describe("analytics reconciliation (20,000 devices)", () => {
       expect(row.openRateBasis, row.key).toBe(basis);
       expect(row.openRate, row.key).toBe(t[basis] ? t.opened / t[basis] : null);
     }
-    const denominator = [...channels].reduce((n, [channel, rows]) => n + sum(rows)[withReceipts.has(channel) ? "received" : "sent"], 0);
+    const denominator = [...channels].reduce(
+      (n, [channel, rows]) => n + sum(rows)[withReceipts.has(channel) ? "received" : "sent"],
+      0,
+    );
     expect(report.funnel.openRate).toBeCloseTo(report.funnel.opened / denominator, 12);
   });
 
   it("suppressions, failures and time to open equal the raw rows", async () => {
-    const sorted = (rows: Array<{ key: string; count: number }>) => [...rows].sort((a, b) => a.key.localeCompare(b.key));
-    expect(sorted(report.suppressions.map((s) => ({ key: s.reason, count: s.count })))).toEqual(sorted(await rawByReason(campaignId, "suppressed")));
-    expect(sorted(report.failures.map((s) => ({ key: s.code, count: s.count })))).toEqual(sorted(await rawByReason(campaignId, "failed")));
+    const sorted = (rows: Array<{ key: string; count: number }>) =>
+      [...rows].sort((a, b) => a.key.localeCompare(b.key));
+    expect(sorted(report.suppressions.map((s) => ({ key: s.reason, count: s.count })))).toEqual(
+      sorted(await rawByReason(campaignId, "suppressed")),
+    );
+    expect(sorted(report.failures.map((s) => ({ key: s.code, count: s.count })))).toEqual(
+      sorted(await rawByReason(campaignId, "failed")),
+    );
     expect(report.suppressions.map((s) => s.reason).sort()).toEqual(["holdout", "invalid", "no_channel"]);
     expect(report.failures.map((f) => f.code).sort()).toEqual(["INVALID_ARGUMENT", "UNREGISTERED"]);
     const tto = await rawTimeToOpen(campaignId);
@@ -216,9 +287,18 @@ describe("analytics reconciliation (20,000 devices)", () => {
     expect(report.reactivation.holdout.devices).toBeGreaterThan(100);
     const range = lastDaysRange(7, "UTC");
     const cohorts = (await getReactivationReport(appId, range)).byCampaign.find((c) => c.id === campaignId)!.cohorts;
-    for (const [cohort, lo, hi] of [["7-30", 7, 30], ["30-90", 30, 90], ["90+", 90, 100_000]] as const) {
+    for (const [cohort, lo, hi] of [
+      ["7-30", 7, 30],
+      ["30-90", 30, 90],
+      ["90+", 90, 100_000],
+    ] as const) {
       const r = await rawReactivation(campaignId, lo, hi);
-      expect(cohorts[cohort], cohort).toMatchObject({ treated: r.treated.devices, treatedReactivated: r.treated.reactivated, holdout: r.holdout.devices, holdoutReactivated: r.holdout.reactivated });
+      expect(cohorts[cohort], cohort).toMatchObject({
+        treated: r.treated.devices,
+        treatedReactivated: r.treated.reactivated,
+        holdout: r.holdout.devices,
+        holdoutReactivated: r.holdout.reactivated,
+      });
     }
   });
 
@@ -230,12 +310,19 @@ describe("analytics reconciliation (20,000 devices)", () => {
     const overview = await getOverview(appId, lastDaysRange(7, "Europe/Berlin", new Date(Date.now() + 10 * 60_000)));
     expect(pick({ ...overview.totals, queued: report.funnel.queued })).toEqual(pick(report.funnel));
     expect(overview.trend.reduce((n, p) => n + p.opened, 0)).toBe(report.funnel.opened);
-    expect(overview.topCampaigns[0]).toMatchObject({ id: campaignId, sent: report.funnel.sent, opened: report.funnel.opened, openRate: report.funnel.openRate });
+    expect(overview.topCampaigns[0]).toMatchObject({
+      id: campaignId,
+      sent: report.funnel.sent,
+      opened: report.funnel.opened,
+      openRate: report.funnel.openRate,
+    });
     const { rows } = await sqlPool().query<{ installationId: string }>(
       `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d."openedAt" is not null and d.channel = 'apns' limit 1`,
       [campaignId],
     );
     const trace = (await getDeviceTrace(appId, rows[0].installationId))!;
-    expect(trace.deliveries[0].steps.map((s) => s.step)).toEqual(expect.arrayContaining(["targeted", "queued", "sent", "received", "opened"]));
+    expect(trace.deliveries[0].steps.map((s) => s.step)).toEqual(
+      expect.arrayContaining(["targeted", "queued", "sent", "received", "opened"]),
+    );
   });
 });

@@ -7,10 +7,19 @@ import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
 
 const privateKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
-const serviceAccount = { type: "service_account", project_id: "herald-demo", private_key_id: "abc", private_key: privateKey, client_email: "push@herald-demo.iam.gserviceaccount.com" };
+const serviceAccount = {
+  type: "service_account",
+  project_id: "herald-demo",
+  private_key_id: "abc",
+  private_key: privateKey,
+  client_email: "push@herald-demo.iam.gserviceaccount.com",
+};
 
 async function rawCredential(appId: string, channel: "fcm" | "mqtt") {
-  return db.providerCredential.findUnique({ where: { appId_channel: { appId, channel } }, select: { secretSealed: true, summary: true } });
+  return db.providerCredential.findUnique({
+    where: { appId_channel: { appId, channel } },
+    select: { secretSealed: true, summary: true },
+  });
 }
 
 async function auditText(appId: string) {
@@ -22,8 +31,15 @@ describe("credentials.save (FCM)", () => {
   it("seals the service account; the summary has no private key; dispatch can unseal it", async () => {
     const admin = await createUser("admin");
     const { app } = await createApp();
-    const result = await saveCredential.runAs(admin, { appId: app.id, channel: "fcm", serviceAccountJson: JSON.stringify(serviceAccount) });
-    expect(result).toMatchObject({ ok: true, data: { summary: { projectId: "herald-demo", clientEmail: serviceAccount.client_email } } });
+    const result = await saveCredential.runAs(admin, {
+      appId: app.id,
+      channel: "fcm",
+      serviceAccountJson: JSON.stringify(serviceAccount),
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { summary: { projectId: "herald-demo", clientEmail: serviceAccount.client_email } },
+    });
     const raw = await rawCredential(app.id, "fcm");
     expect(raw?.secretSealed.startsWith("v1.")).toBe(true);
     expect(raw?.secretSealed).not.toContain("PRIVATE KEY");
@@ -31,10 +47,16 @@ describe("credentials.save (FCM)", () => {
     expect(JSON.stringify(raw?.summary)).not.toContain("PRIVATE");
     expect(await loadCredential(app.id, "fcm")).toEqual(serviceAccount);
     const detail = await getAppDetail(app.id);
-    expect(detail.credentials).toEqual([expect.objectContaining({ channel: "fcm", configuredBy: admin.email, lastError: null })]);
+    expect(detail.credentials).toEqual([
+      expect.objectContaining({ channel: "fcm", configuredBy: admin.email, lastError: null }),
+    ]);
     expect(JSON.stringify(detail)).not.toContain("PRIVATE KEY");
     const { entries, text } = await auditText(app.id);
-    expect(entries.find((e) => e.action === "credentials.save")?.diff).toMatchObject({ channel: "fcm", projectId: [null, "herald-demo"], secret: "(changed)" });
+    expect(entries.find((e) => e.action === "credentials.save")?.diff).toMatchObject({
+      channel: "fcm",
+      projectId: [null, "herald-demo"],
+      secret: "(changed)",
+    });
     expect(text).not.toContain("PRIVATE KEY");
   });
 
@@ -42,7 +64,11 @@ describe("credentials.save (FCM)", () => {
     const admin = await createUser("admin");
     const { app: first } = await createApp();
     const { app: second } = await createApp();
-    await saveCredential.runAs(admin, { appId: first.id, channel: "fcm", serviceAccountJson: JSON.stringify(serviceAccount) });
+    await saveCredential.runAs(admin, {
+      appId: first.id,
+      channel: "fcm",
+      serviceAccountJson: JSON.stringify(serviceAccount),
+    });
     const raw = await rawCredential(first.id, "fcm");
     await db.providerCredential.create({ data: { appId: second.id, channel: "fcm", secretSealed: raw!.secretSealed } });
     await expect(loadCredential(second.id, "fcm")).rejects.toThrow();
@@ -78,11 +104,19 @@ describe("credentials.save (MQTT) and credentials.remove", () => {
     form.set("password", "s3cret-pass-word");
     form.set("topicPrefix", "");
     const saved = await saveCredential.runAs(admin, form);
-    expect(saved).toMatchObject({ ok: true, data: { summary: { brokerUrl: "mqtts://bot@broker.example.com:8883", username: "bot", topicPrefix: "herald" } } });
+    expect(saved).toMatchObject({
+      ok: true,
+      data: { summary: { brokerUrl: "mqtts://bot@broker.example.com:8883", username: "bot", topicPrefix: "herald" } },
+    });
     expect(await loadCredential(app.id, "mqtt")).toMatchObject({ password: "s3cret-pass-word", topicPrefix: "herald" });
     const raw = await rawCredential(app.id, "mqtt");
     expect(raw?.secretSealed).not.toContain("s3cret");
-    const replaced = await saveCredential.runAs(admin, { appId: app.id, channel: "mqtt", brokerUrl: "wss://other.example.com/mqtt", topicPrefix: "acme/push" });
+    const replaced = await saveCredential.runAs(admin, {
+      appId: app.id,
+      channel: "mqtt",
+      brokerUrl: "wss://other.example.com/mqtt",
+      topicPrefix: "acme/push",
+    });
     expect(replaced.ok).toBe(true);
     expect(await db.providerCredential.count({ where: { appId: app.id } })).toBe(1);
     const { text } = await auditText(app.id);
@@ -90,7 +124,10 @@ describe("credentials.save (MQTT) and credentials.remove", () => {
     expect(text).not.toContain("hunter2");
     expect(await removeCredential.runAs(admin, { appId: app.id, channel: "mqtt" })).toMatchObject({ ok: true });
     expect(await loadCredential(app.id, "mqtt")).toBeNull();
-    expect(await removeCredential.runAs(admin, { appId: app.id, channel: "mqtt" })).toMatchObject({ ok: false, status: 404 });
+    expect(await removeCredential.runAs(admin, { appId: app.id, channel: "mqtt" })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     const removal = await db.auditLog.findFirstOrThrow({ where: { appId: app.id, action: "credentials.remove" } });
     expect(removal.diff).toMatchObject({ channel: "mqtt", topicPrefix: ["acme/push", null] });
   });
@@ -98,8 +135,13 @@ describe("credentials.save (MQTT) and credentials.remove", () => {
   it("rejects an unsupported broker scheme and an unknown channel", async () => {
     const admin = await createUser("admin");
     const { app } = await createApp();
-    expect(await saveCredential.runAs(admin, { appId: app.id, channel: "mqtt", brokerUrl: "http://broker.example.com" })).toMatchObject({ ok: false, fieldErrors: { brokerUrl: ["mqttBrokerInvalid"] } });
-    expect(await saveCredential.runAs(admin, { appId: app.id, channel: "smoke-signal" })).toMatchObject({ ok: false, fieldErrors: { channel: ["channelInvalid"] } });
+    expect(
+      await saveCredential.runAs(admin, { appId: app.id, channel: "mqtt", brokerUrl: "http://broker.example.com" }),
+    ).toMatchObject({ ok: false, fieldErrors: { brokerUrl: ["mqttBrokerInvalid"] } });
+    expect(await saveCredential.runAs(admin, { appId: app.id, channel: "smoke-signal" })).toMatchObject({
+      ok: false,
+      fieldErrors: { channel: ["channelInvalid"] },
+    });
     expect(await rawCredential(app.id, "mqtt")).toBeNull();
   });
 });

@@ -11,7 +11,11 @@ beforeAll(async () => {
   admin = await createUser("admin");
 });
 
-const settings = (over: Record<string, string> = {}) => ({ name: `Policy ${randomUUID().slice(0, 8)}`, timezone: "Europe/Berlin", ...over });
+const settings = (over: Record<string, string> = {}) => ({
+  name: `Policy ${randomUUID().slice(0, 8)}`,
+  timezone: "Europe/Berlin",
+  ...over,
+});
 
 describe("campaign policy settings", () => {
   it("defaults to a 10,000-device approval threshold and no caps", async () => {
@@ -26,11 +30,25 @@ describe("campaign policy settings", () => {
     if (!created.ok) throw new Error(created.message);
     const appId = created.data.appId;
     const name = (await db.app.findUniqueOrThrow({ where: { id: appId } })).name;
-    const saved = await updateApp.runAs(admin, { appId, ...settings({ name, approvalThreshold: "500", promoCapPerDay: "2", promoCapPerWeek: "5" }) });
+    const saved = await updateApp.runAs(admin, {
+      appId,
+      ...settings({ name, approvalThreshold: "500", promoCapPerDay: "2", promoCapPerWeek: "5" }),
+    });
     expect(saved.ok).toBe(true);
-    expect(await db.app.findUniqueOrThrow({ where: { id: appId } })).toMatchObject({ approvalThreshold: 500, promoCapPerDay: 2, promoCapPerWeek: 5 });
-    const audit = await db.auditLog.findFirst({ where: { targetId: appId, action: "apps.update" }, orderBy: { at: "desc" } });
-    expect(audit?.diff).toMatchObject({ approvalThreshold: [10_000, 500], promoCapPerDay: [null, 2], promoCapPerWeek: [null, 5] });
+    expect(await db.app.findUniqueOrThrow({ where: { id: appId } })).toMatchObject({
+      approvalThreshold: 500,
+      promoCapPerDay: 2,
+      promoCapPerWeek: 5,
+    });
+    const audit = await db.auditLog.findFirst({
+      where: { targetId: appId, action: "apps.update" },
+      orderBy: { at: "desc" },
+    });
+    expect(audit?.diff).toMatchObject({
+      approvalThreshold: [10_000, 500],
+      promoCapPerDay: [null, 2],
+      promoCapPerWeek: [null, 5],
+    });
   });
 
   it("names each bad value and saves nothing", async () => {
@@ -38,16 +56,26 @@ describe("campaign policy settings", () => {
     if (!created.ok) throw new Error(created.message);
     const appId = created.data.appId;
     const name = (await db.app.findUniqueOrThrow({ where: { id: appId } })).name;
-    const bad = await updateApp.runAs(admin, { appId, ...settings({ name, approvalThreshold: "0", promoCapPerDay: "2.5", promoCapPerWeek: "1000" }) });
+    const bad = await updateApp.runAs(admin, {
+      appId,
+      ...settings({ name, approvalThreshold: "0", promoCapPerDay: "2.5", promoCapPerWeek: "1000" }),
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.fieldErrors?.approvalThreshold).toEqual(["approvalThresholdInvalid"]);
       expect(bad.fieldErrors?.promoCapPerDay).toEqual(["capInvalid"]);
       expect(bad.fieldErrors?.promoCapPerWeek).toEqual(["capInvalid"]);
     }
-    const inverted = await updateApp.runAs(admin, { appId, ...settings({ name, promoCapPerDay: "5", promoCapPerWeek: "3" }) });
+    const inverted = await updateApp.runAs(admin, {
+      appId,
+      ...settings({ name, promoCapPerDay: "5", promoCapPerWeek: "3" }),
+    });
     expect(inverted.ok).toBe(false);
     if (!inverted.ok) expect(inverted.fieldErrors?.promoCapPerWeek).toEqual(["capWeekBelowDay"]);
-    expect(await db.app.findUniqueOrThrow({ where: { id: appId } })).toMatchObject({ approvalThreshold: 10_000, promoCapPerDay: null, promoCapPerWeek: null });
+    expect(await db.app.findUniqueOrThrow({ where: { id: appId } })).toMatchObject({
+      approvalThreshold: 10_000,
+      promoCapPerDay: null,
+      promoCapPerWeek: null,
+    });
   });
 });

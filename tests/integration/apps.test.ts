@@ -8,20 +8,35 @@ import { createUser } from "../support/fixtures";
 const unique = (base: string) => `${base} ${Math.random().toString(36).slice(2, 8)}`;
 
 async function storedKey(appId: string) {
-  return db.app.findUniqueOrThrow({ where: { id: appId }, select: { apiKeyPrefix: true, apiKeyHash: true, apiKeyRotatedAt: true } });
+  return db.app.findUniqueOrThrow({
+    where: { id: appId },
+    select: { apiKeyPrefix: true, apiKeyHash: true, apiKeyRotatedAt: true },
+  });
 }
 
 describe("apps.create", () => {
   it("returns a key that hashes to the stored hash and whose prefix matches", async () => {
     const admin = await createUser("admin");
-    const result = await createApp.runAs(admin, { name: unique("News"), androidPackage: "com.example.news", timezone: "Asia/Shanghai", quietHoursStart: "22:00", quietHoursEnd: "08:00" });
+    const result = await createApp.runAs(admin, {
+      name: unique("News"),
+      androidPackage: "com.example.news",
+      timezone: "Asia/Shanghai",
+      quietHoursStart: "22:00",
+      quietHoursEnd: "08:00",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const stored = await storedKey(result.data.appId);
     expect(hashApiKey(result.data.apiKey)).toBe(stored.apiKeyHash);
     expect(result.data.apiKey.startsWith(`${stored.apiKeyPrefix}_`)).toBe(true);
     const app = await db.app.findUniqueOrThrow({ where: { id: result.data.appId } });
-    expect(app).toMatchObject({ timezone: "Asia/Shanghai", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60, androidPackage: "com.example.news", iosBundleId: null });
+    expect(app).toMatchObject({
+      timezone: "Asia/Shanghai",
+      quietHoursStart: 22 * 60,
+      quietHoursEnd: 8 * 60,
+      androidPackage: "com.example.news",
+      iosBundleId: null,
+    });
   });
 
   it("accepts FormData and normalises the web origin", async () => {
@@ -35,7 +50,11 @@ describe("apps.create", () => {
     const result = await createApp.runAs(admin, form);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(await db.app.findUniqueOrThrow({ where: { id: result.data.appId } })).toMatchObject({ webOrigin: "https://shop.example.com", timezone: "UTC", quietHoursStart: null });
+    expect(await db.app.findUniqueOrThrow({ where: { id: result.data.appId } })).toMatchObject({
+      webOrigin: "https://shop.example.com",
+      timezone: "UTC",
+      quietHoursStart: null,
+    });
   });
 
   it("gives a field error instead of a second app when the name is taken (any case)", async () => {
@@ -50,13 +69,31 @@ describe("apps.create", () => {
   it("validates identifiers, time zone and quiet hours field by field", async () => {
     const admin = await createUser("admin");
     const before = await db.app.count();
-    const result = await createApp.runAs(admin, { name: unique("Bad"), androidPackage: "not a package", iosBundleId: "nodots", webOrigin: "http://example.com", timezone: "Mars/Olympus", quietHoursStart: "25:00", quietHoursEnd: "08:00" });
+    const result = await createApp.runAs(admin, {
+      name: unique("Bad"),
+      androidPackage: "not a package",
+      iosBundleId: "nodots",
+      webOrigin: "http://example.com",
+      timezone: "Mars/Olympus",
+      quietHoursStart: "25:00",
+      quietHoursEnd: "08:00",
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.fieldErrors).toMatchObject({ androidPackage: ["androidPackageInvalid"], iosBundleId: ["iosBundleIdInvalid"], webOrigin: ["webOriginInvalid"], timezone: ["timezoneInvalid"], quietHoursStart: ["clockInvalid"] });
+    expect(result.fieldErrors).toMatchObject({
+      androidPackage: ["androidPackageInvalid"],
+      iosBundleId: ["iosBundleIdInvalid"],
+      webOrigin: ["webOriginInvalid"],
+      timezone: ["timezoneInvalid"],
+      quietHoursStart: ["clockInvalid"],
+    });
     const half = await createApp.runAs(admin, { name: unique("Half"), quietHoursStart: "22:00" });
     expect(half).toMatchObject({ ok: false, fieldErrors: { quietHoursEnd: ["quietHoursBoth"] } });
-    const empty = await createApp.runAs(admin, { name: unique("Same"), quietHoursStart: "09:00", quietHoursEnd: "09:00" });
+    const empty = await createApp.runAs(admin, {
+      name: unique("Same"),
+      quietHoursStart: "09:00",
+      quietHoursEnd: "09:00",
+    });
     expect(empty).toMatchObject({ ok: false, fieldErrors: { quietHoursEnd: ["quietHoursSame"] } });
     expect(await db.app.count()).toBe(before);
   });
@@ -80,10 +117,23 @@ describe("apps.update and apps.rotateKey", () => {
     const created = await createApp.runAs(admin, { name: unique("Edit") });
     if (!created.ok) throw new Error(created.message);
     const name = unique("Edited");
-    const result = await updateApp.runAs(admin, { appId: created.data.appId, name, timezone: "Europe/Berlin", quietHoursStart: "23:30", quietHoursEnd: "06:15" });
+    const result = await updateApp.runAs(admin, {
+      appId: created.data.appId,
+      name,
+      timezone: "Europe/Berlin",
+      quietHoursStart: "23:30",
+      quietHoursEnd: "06:15",
+    });
     expect(result.ok).toBe(true);
-    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "apps.update", targetId: created.data.appId } });
-    expect(entry.diff).toEqual({ name: [expect.any(String), name], timezone: ["UTC", "Europe/Berlin"], quietHoursStart: [null, 1410], quietHoursEnd: [null, 375] });
+    const entry = await db.auditLog.findFirstOrThrow({
+      where: { action: "apps.update", targetId: created.data.appId },
+    });
+    expect(entry.diff).toEqual({
+      name: [expect.any(String), name],
+      timezone: ["UTC", "Europe/Berlin"],
+      quietHoursStart: [null, 1410],
+      quietHoursEnd: [null, 375],
+    });
   });
 
   it("refuses a name another app has", async () => {
@@ -92,7 +142,10 @@ describe("apps.update and apps.rotateKey", () => {
     const second = await createApp.runAs(admin, { name: unique("Second") });
     if (!first.ok || !second.ok) throw new Error("setup failed");
     const firstName = (await db.app.findUniqueOrThrow({ where: { id: first.data.appId } })).name;
-    expect(await updateApp.runAs(admin, { appId: second.data.appId, name: firstName })).toMatchObject({ ok: false, fieldErrors: { name: ["nameTaken"] } });
+    expect(await updateApp.runAs(admin, { appId: second.data.appId, name: firstName })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["nameTaken"] },
+    });
   });
 
   it("rotating replaces prefix and hash so the old key no longer matches", async () => {
@@ -107,13 +160,18 @@ describe("apps.update and apps.rotateKey", () => {
     expect(after.apiKeyHash).toBe(hashApiKey(rotated.data.apiKey));
     expect(after.apiKeyHash).not.toBe(hashApiKey(created.data.apiKey));
     expect(after.apiKeyRotatedAt.getTime()).toBeGreaterThan(before.apiKeyRotatedAt.getTime());
-    const entry = await db.auditLog.findFirstOrThrow({ where: { action: "apps.rotateKey", targetId: created.data.appId } });
+    const entry = await db.auditLog.findFirstOrThrow({
+      where: { action: "apps.rotateKey", targetId: created.data.appId },
+    });
     expect(entry.diff).toEqual({ apiKey: "(changed)" });
     expect(JSON.stringify({ ...entry, id: String(entry.id) })).not.toContain(after.apiKeyPrefix);
   });
 
   it("reports an unknown app as not found", async () => {
     const admin = await createUser("admin");
-    expect(await rotateApiKey.runAs(admin, { appId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({ ok: false, status: 404 });
+    expect(await rotateApiKey.runAs(admin, { appId: "00000000-0000-4000-8000-000000000000" })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
   });
 });

@@ -6,12 +6,17 @@ import { hashPassword } from "@/server/auth/password";
 import { throttleRules } from "@/server/auth/throttle";
 import { db } from "@/server/db";
 
-type Authorize = (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<{ id: string; role: string } | null>;
+type Authorize = (
+  credentials: Record<string, string>,
+  request: { headers: Record<string, string> },
+) => Promise<{ id: string; role: string } | null>;
 const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
 
 async function staff(password: string, disabled = false) {
   const email = `user-${randomUUID().slice(0, 8)}@test.local`;
-  await db.user.create({ data: { email, name: "Test", role: "editor", passwordHash: await hashPassword(password), disabled } });
+  await db.user.create({
+    data: { email, name: "Test", role: "editor", passwordHash: await hashPassword(password), disabled },
+  });
   return email;
 }
 
@@ -39,7 +44,9 @@ describe("sign-in", () => {
     for (let i = 0; i < throttleRules.email.limit; i++) {
       expect(await authorize({ email, password: `wrong-${i}` }, from(`10.1.0.${i}`))).toBeNull();
     }
-    await expect(authorize({ email, password: "correct horse battery" }, from("10.2.0.1"))).rejects.toThrow(/^locked:\d+$/);
+    await expect(authorize({ email, password: "correct horse battery" }, from("10.2.0.1"))).rejects.toThrow(
+      /^locked:\d+$/,
+    );
   });
 
   it("locks an IP that tries many accounts", async () => {

@@ -3,7 +3,12 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
-import { createCampaignAction, previewAudience, submitCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
+import {
+  createCampaignAction,
+  previewAudience,
+  submitCampaignAction,
+  updateCampaignAction,
+} from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
 
@@ -51,7 +56,10 @@ const campaign = (over: Record<string, unknown> = {}) => ({
 
 describe("composing campaigns", () => {
   it("previews the live audience with breakdowns", async () => {
-    const preview = await previewAudience.runAs(marketer, { appId, expression: "tag:vip and not tag:churned and lastActive>30d" });
+    const preview = await previewAudience.runAs(marketer, {
+      appId,
+      expression: "tag:vip and not tag:churned and lastActive>30d",
+    });
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     expect(preview.data.total).toBe(30);
@@ -64,7 +72,11 @@ describe("composing campaigns", () => {
   it("creates one campaign for one idempotency key, whatever the number of submits", async () => {
     const idempotencyKey = randomUUID();
     const input = { campaign: campaign(), schedule: { kind: "now" }, idempotencyKey };
-    const results = await Promise.all([createCampaignAction.runAs(marketer, input), createCampaignAction.runAs(marketer, input), createCampaignAction.runAs(marketer, input)]);
+    const results = await Promise.all([
+      createCampaignAction.runAs(marketer, input),
+      createCampaignAction.runAs(marketer, input),
+      createCampaignAction.runAs(marketer, input),
+    ]);
     expect(results.every((r) => r.ok)).toBe(true);
     const ids = new Set(results.map((r) => (r.ok ? r.data.campaignId : null)));
     expect(ids.size).toBe(1);
@@ -74,26 +86,64 @@ describe("composing campaigns", () => {
 
   it("refuses bad input field by field and writes nothing", async () => {
     const before = await db.campaign.count();
-    const past = await createCampaignAction.runAs(marketer, { campaign: campaign(), schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Europe/Berlin" }, idempotencyKey: randomUUID() });
+    const past = await createCampaignAction.runAs(marketer, {
+      campaign: campaign(),
+      schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Europe/Berlin" },
+      idempotencyKey: randomUUID(),
+    });
     expect(past.ok).toBe(false);
     if (!past.ok) expect(Object.keys(past.fieldErrors ?? {}).some((k) => k.startsWith("schedule."))).toBe(true);
-    const zone = await createCampaignAction.runAs(marketer, { campaign: campaign(), schedule: { kind: "at", date: "2099-01-01", time: "09:00", timeZone: "Mars/Base" }, idempotencyKey: randomUUID() });
+    const zone = await createCampaignAction.runAs(marketer, {
+      campaign: campaign(),
+      schedule: { kind: "at", date: "2099-01-01", time: "09:00", timeZone: "Mars/Base" },
+      idempotencyKey: randomUUID(),
+    });
     expect(zone.ok).toBe(false);
-    const expression = await createCampaignAction.runAs(marketer, { campaign: campaign({ expression: "tag:vip and or" }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const expression = await createCampaignAction.runAs(marketer, {
+      campaign: campaign({ expression: "tag:vip and or" }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     expect(expression.ok).toBe(false);
     if (!expression.ok) expect(expression.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at \d+/);
-    const splits = await createCampaignAction.runAs(marketer, { campaign: campaign({ variants: [{ key: "A", splitPercent: 60, fallbackLocale: "en", content: { en: message } }] }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const splits = await createCampaignAction.runAs(marketer, {
+      campaign: campaign({
+        variants: [{ key: "A", splitPercent: 60, fallbackLocale: "en", content: { en: message } }],
+      }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     expect(splits.ok).toBe(false);
     expect(await db.campaign.count()).toBe(before);
   });
 
   it("keeps marketers to promotions and editors to news and announcements", async () => {
-    expect(statusOf(await createCampaignAction.runAs(marketer, { campaign: campaign({ type: "news" }), schedule: { kind: "now" }, idempotencyKey: randomUUID() }))).toBe(403);
-    expect(statusOf(await createCampaignAction.runAs(editor, { campaign: campaign(), schedule: { kind: "now" }, idempotencyKey: randomUUID() }))).toBe(403);
+    expect(
+      statusOf(
+        await createCampaignAction.runAs(marketer, {
+          campaign: campaign({ type: "news" }),
+          schedule: { kind: "now" },
+          idempotencyKey: randomUUID(),
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      statusOf(
+        await createCampaignAction.runAs(editor, {
+          campaign: campaign(),
+          schedule: { kind: "now" },
+          idempotencyKey: randomUUID(),
+        }),
+      ),
+    ).toBe(403);
   });
 
   it("submits a promotion for approval with its counted audience", async () => {
-    const created = await createCampaignAction.runAs(marketer, { campaign: campaign(), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(marketer, {
+      campaign: campaign(),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
     const submitted = await submitCampaignAction.runAs(marketer, { campaignId: created.data.campaignId });
     expect(submitted).toMatchObject({ ok: true, data: { state: "pending_approval", audience: 30 } });
@@ -103,37 +153,68 @@ describe("composing campaigns", () => {
   });
 
   it("refuses to submit an audience of no device, named by a code the composer words", async () => {
-    const created = await createCampaignAction.runAs(marketer, { campaign: campaign({ expression: "tag:nobody-has-this" }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(marketer, {
+      campaign: campaign({ expression: "tag:nobody-has-this" }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
     const refused = await submitCampaignAction.runAs(marketer, { campaignId: created.data.campaignId });
-    expect(refused).toMatchObject({ ok: false, status: 400, code: "no_audience", fieldErrors: { "campaign.expression": ["Matches no device."] } });
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 400,
+      code: "no_audience",
+      fieldErrors: { "campaign.expression": ["Matches no device."] },
+    });
     expect((await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } })).state).toBe("draft");
   });
 
   it("schedules breaking news to test devices without approval", async () => {
-    const created = await createCampaignAction.runAs(editor, { campaign: campaign({ type: "news", breaking: true, expression: undefined, testDevicesOnly: true }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(editor, {
+      campaign: campaign({ type: "news", breaking: true, expression: undefined, testDevicesOnly: true }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
     const submitted = await submitCampaignAction.runAs(editor, { campaignId: created.data.campaignId });
     expect(submitted).toMatchObject({ ok: true, data: { state: "scheduled", audience: 3 } });
   });
 
   it("asks for the app's name before sending to the whole app", async () => {
-    const created = await createCampaignAction.runAs(editor, { campaign: campaign({ type: "announcement", expression: undefined }), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(editor, {
+      campaign: campaign({ type: "announcement", expression: undefined }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
-    const unconfirmed = await submitCampaignAction.runAs(editor, { campaignId: created.data.campaignId, confirmAppName: "wrong" });
+    const unconfirmed = await submitCampaignAction.runAs(editor, {
+      campaignId: created.data.campaignId,
+      confirmAppName: "wrong",
+    });
     expect(unconfirmed.ok).toBe(false);
     if (!unconfirmed.ok) expect(unconfirmed.fieldErrors?.confirmAppName).toBeDefined();
     expect((await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } })).state).toBe("draft");
-    const confirmed = await submitCampaignAction.runAs(editor, { campaignId: created.data.campaignId, confirmAppName: appName });
+    const confirmed = await submitCampaignAction.runAs(editor, {
+      campaignId: created.data.campaignId,
+      confirmAppName: appName,
+    });
     expect(confirmed).toMatchObject({ ok: true, data: { state: "scheduled", audience: 60 } });
   });
 
   it("editing a submitted campaign returns it to draft with the new content, audited", async () => {
-    const created = await createCampaignAction.runAs(marketer, { campaign: campaign(), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(marketer, {
+      campaign: campaign(),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
     const campaignId = created.data.campaignId;
     await submitCampaignAction.runAs(marketer, { campaignId });
-    const edited = await updateCampaignAction.runAs(marketer, { campaignId, campaign: campaign({ name: "Renamed", holdoutPercent: 10 }), schedule: { kind: "now" } });
+    const edited = await updateCampaignAction.runAs(marketer, {
+      campaignId,
+      campaign: campaign({ name: "Renamed", holdoutPercent: 10 }),
+      schedule: { kind: "now" },
+    });
     expect(edited.ok).toBe(true);
     const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     expect(row).toMatchObject({ state: "draft", name: "Renamed", holdoutPercent: 10, audienceEstimate: null });

@@ -3,7 +3,14 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
-import { approveCampaign, cancelCampaign, pauseCampaign, rejectCampaign, resumeCampaign, withdrawCampaign } from "@/server/campaigns/actions";
+import {
+  approveCampaign,
+  cancelCampaign,
+  pauseCampaign,
+  rejectCampaign,
+  resumeCampaign,
+  withdrawCampaign,
+} from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
 
@@ -16,10 +23,21 @@ let analyst: StaffUser;
 
 beforeAll(async () => {
   appId = (await createApp()).app.id;
-  [admin, admin2, editor, marketer, analyst] = await Promise.all([createUser("admin"), createUser("admin"), createUser("editor"), createUser("marketer"), createUser("analyst")]);
+  [admin, admin2, editor, marketer, analyst] = await Promise.all([
+    createUser("admin"),
+    createUser("admin"),
+    createUser("editor"),
+    createUser("marketer"),
+    createUser("analyst"),
+  ]);
 });
 
-type Seed = { type?: "news" | "announcement" | "promotion"; state?: "draft" | "pending_approval" | "scheduled" | "sending" | "paused" | "completed"; submittedById?: string; startedAt?: Date };
+type Seed = {
+  type?: "news" | "announcement" | "promotion";
+  state?: "draft" | "pending_approval" | "scheduled" | "sending" | "paused" | "completed";
+  submittedById?: string;
+  startedAt?: Date;
+};
 
 async function campaign(seed: Seed = {}) {
   const row = await db.campaign.create({
@@ -66,7 +84,10 @@ describe("campaign lifecycle actions", () => {
 
   it("changes state once when two approvers click at the same moment", async () => {
     const id = await campaign();
-    const results = await Promise.all([approveCampaign.runAs(admin, { campaignId: id }), approveCampaign.runAs(admin2, { campaignId: id })]);
+    const results = await Promise.all([
+      approveCampaign.runAs(admin, { campaignId: id }),
+      approveCampaign.runAs(admin2, { campaignId: id }),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const loser = results.find((r) => !r.ok);
     expect(loser).toMatchObject({ status: 409 });
@@ -78,7 +99,10 @@ describe("campaign lifecycle actions", () => {
   it("rejects with a reason back to draft; withdraw returns a submission to draft", async () => {
     const id = await campaign();
     expect((await rejectCampaign.runAs(admin, { campaignId: id, reason: "Discount is wrong" })).ok).toBe(true);
-    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "draft", rejectionReason: "Discount is wrong" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: "draft",
+      rejectionReason: "Discount is wrong",
+    });
     const other = await campaign();
     expect((await withdrawCampaign.runAs(marketer, { campaignId: other })).ok).toBe(true);
     expect(await stateOf(other)).toBe("draft");
@@ -89,14 +113,21 @@ describe("campaign lifecycle actions", () => {
     expect(statusOf(await pauseCampaign.runAs(analyst, { campaignId: id }))).toBe(403);
     expect(statusOf(await pauseCampaign.runAs(marketer, { campaignId: id }))).toBe(403);
     expect((await pauseCampaign.runAs(editor, { campaignId: id, reason: "Wrong score" })).ok).toBe(true);
-    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "paused", pausedReason: "Wrong score" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: "paused",
+      pausedReason: "Wrong score",
+    });
     expect((await resumeCampaign.runAs(editor, { campaignId: id })).ok).toBe(true);
     expect(await stateOf(id)).toBe("sending");
   });
 
   it("refuses what the state does not allow with 409, and unknown campaigns with 404", async () => {
     const done = await campaign({ state: "completed" });
-    expect(await cancelCampaign.runAs(admin, { campaignId: done })).toMatchObject({ ok: false, status: 409, code: "invalid_transition" });
+    expect(await cancelCampaign.runAs(admin, { campaignId: done })).toMatchObject({
+      ok: false,
+      status: 409,
+      code: "invalid_transition",
+    });
     expect(statusOf(await approveCampaign.runAs(admin, { campaignId: randomUUID() }))).toBe(404);
     expect(statusOf(await approveCampaign.runAs(admin, { campaignId: "not-a-uuid" }))).toBe(400);
   });

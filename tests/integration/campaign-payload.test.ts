@@ -23,31 +23,61 @@ const campaign = (body: string, channels: string[] = []) => ({
   name: `News ${randomUUID().slice(0, 6)}`,
   expression: "tag:vip",
   delivery: { priority: "normal", channels },
-  variants: [{ key: "A", splitPercent: 100, fallbackLocale: "zh-CN", content: { "zh-CN": { title: "头条", body, data: { article: "x".repeat(1000), section: "y".repeat(1000) } } } }],
+  variants: [
+    {
+      key: "A",
+      splitPercent: 100,
+      fallbackLocale: "zh-CN",
+      content: { "zh-CN": { title: "头条", body, data: { article: "x".repeat(1000), section: "y".repeat(1000) } } },
+    },
+  ],
 });
 
 describe("payload budget on the server", () => {
   it("refuses an oversize campaign with field errors and writes nothing", async () => {
     const before = await db.campaign.count();
-    const result = await createCampaignAction.runAs(editor, { campaign: campaign(longChinese), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const result = await createCampaignAction.runAs(editor, {
+      campaign: campaign(longChinese),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.status).toBe(400);
-    expect(result.fieldErrors?.["campaign.variants"]).toEqual(expect.arrayContaining(["payloadTooLargeFcm", "payloadTooLargeApns", "payloadTooLargeWebpush", "xiaomiDescriptionTooLong"]));
+    expect(result.fieldErrors?.["campaign.variants"]).toEqual(
+      expect.arrayContaining([
+        "payloadTooLargeFcm",
+        "payloadTooLargeApns",
+        "payloadTooLargeWebpush",
+        "xiaomiDescriptionTooLong",
+      ]),
+    );
     expect(await db.campaign.count()).toBe(before);
     expect(await db.auditLog.count({ where: { action: "campaigns.create", appId } })).toBe(0);
   });
 
   it("accepts the same content when the campaign may only use channels without that limit", async () => {
-    const result = await createCampaignAction.runAs(editor, { campaign: campaign(longChinese, ["mqtt", "poll"]), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const result = await createCampaignAction.runAs(editor, {
+      campaign: campaign(longChinese, ["mqtt", "poll"]),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     expect(result.ok).toBe(true);
   });
 
   it("refuses an edit that makes a saved campaign too large and keeps the saved content", async () => {
-    const created = await createCampaignAction.runAs(editor, { campaign: campaign("短讯"), schedule: { kind: "now" }, idempotencyKey: randomUUID() });
+    const created = await createCampaignAction.runAs(editor, {
+      campaign: campaign("短讯"),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
     if (!created.ok) throw new Error(created.message);
     const { campaignId } = created.data;
-    const edited = await updateCampaignAction.runAs(editor, { campaignId, campaign: campaign(longChinese), schedule: { kind: "now" } });
+    const edited = await updateCampaignAction.runAs(editor, {
+      campaignId,
+      campaign: campaign(longChinese),
+      schedule: { kind: "now" },
+    });
     expect(edited.ok).toBe(false);
     if (!edited.ok) expect(edited.fieldErrors?.["campaign.variants"]).toContain("payloadTooLargeFcm");
     const variant = await db.campaignVariant.findFirstOrThrow({ where: { campaignId } });

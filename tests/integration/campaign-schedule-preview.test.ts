@@ -22,7 +22,10 @@ beforeAll(async () => {
   const created = await createApp();
   appId = created.app.id;
   // Quiet hours 22:00-08:00 in each device's local time; the app's own zone is Shanghai.
-  await db.app.update({ where: { id: appId }, data: { timezone: "Asia/Shanghai", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 } });
+  await db.app.update({
+    where: { id: appId },
+    data: { timezone: "Asia/Shanghai", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 },
+  });
   [marketer, analyst] = await Promise.all([createUser("marketer"), createUser("analyst")]);
   const now = Date.now();
   // 40 devices in Shanghai (10 of them vip), 20 in New York (5 vip), 4 test devices among the Shanghai ones.
@@ -39,11 +42,21 @@ beforeAll(async () => {
   }));
   await db.device.createMany({ data: devices });
   const other = await createApp();
-  otherSegmentId = (await db.segment.create({ data: { appId: other.app.id, name: "Elsewhere", expression: "tag:vip" }, select: { id: true } })).id;
+  otherSegmentId = (
+    await db.segment.create({
+      data: { appId: other.app.id, name: "Elsewhere", expression: "tag:vip" },
+      select: { id: true },
+    })
+  ).id;
 });
 
 const preview = (over: Record<string, unknown> = {}, user: StaffUser = marketer) =>
-  previewSchedule.runAs(user, { appId, type: "promotion", schedule: { kind: "at", date: "2099-06-01", time: "23:00", timeZone: "Asia/Shanghai" }, ...over });
+  previewSchedule.runAs(user, {
+    appId,
+    type: "promotion",
+    schedule: { kind: "at", date: "2099-06-01", time: "23:00", timeZone: "Asia/Shanghai" },
+    ...over,
+  });
 
 describe("schedule preview", () => {
   it("holds a promotion's devices in quiet hours until they end, per zone", async () => {
@@ -64,12 +77,19 @@ describe("schedule preview", () => {
     if (!result.ok) throw new Error(result.message);
     expect(result.data.respectsQuietHours).toBe(false);
     expect(result.data.waves).toHaveLength(1);
-    expect(result.data.waves[0]).toMatchObject({ devices: 60, heldForQuietHours: false, timeZones: ["America/New_York", "Asia/Shanghai"] });
+    expect(result.data.waves[0]).toMatchObject({
+      devices: 60,
+      heldForQuietHours: false,
+      timeZones: ["America/New_York", "Asia/Shanghai"],
+    });
     expect(result.data.waves[0].at.toISOString()).toBe("2099-06-01T15:00:00.000Z");
   });
 
   it("plans one wave per zone for a local-time schedule, narrowed by the audience", async () => {
-    const result = await preview({ expression: "tag:vip", schedule: { kind: "localTime", date: "2099-06-01", time: "09:00" } });
+    const result = await preview({
+      expression: "tag:vip",
+      schedule: { kind: "localTime", date: "2099-06-01", time: "09:00" },
+    });
     if (!result.ok) throw new Error(result.message);
     // 09:00 in Shanghai = 01:00 UTC; 09:00 in New York (EDT) = 13:00 UTC.
     expect(result.data.waves.map((w) => [w.at.toISOString(), w.timeZones[0], w.devices])).toEqual([
@@ -91,7 +111,9 @@ describe("schedule preview", () => {
   });
 
   it("refuses a past time, an unknown zone, a broken expression and another app's segment with field errors", async () => {
-    const past = await preview({ schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Asia/Shanghai" } });
+    const past = await preview({
+      schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Asia/Shanghai" },
+    });
     expect(past.ok).toBe(false);
     if (!past.ok) expect(past.fieldErrors?.["schedule.time"]?.[0]).toMatch(/already passed/);
     const zone = await preview({ schedule: { kind: "at", date: "2099-01-01", time: "09:00", timeZone: "Mars/Base" } });
@@ -129,17 +151,49 @@ describe("composer loaders", () => {
       expression: "tag:vip",
       holdoutPercent: 10,
       throttlePerMinute: 500,
-      delivery: { priority: "high" as const, ttlSeconds: 7200, collapseKey: "rt", sound: "default", badge: 1, channels: ["fcm" as const] },
+      delivery: {
+        priority: "high" as const,
+        ttlSeconds: 7200,
+        collapseKey: "rt",
+        sound: "default",
+        badge: 1,
+        channels: ["fcm" as const],
+      },
       variants: [
-        { key: "A", splitPercent: 60, fallbackLocale: "en", content: { en: { title: "Hi", body: "There", url: "app://x", data: { promo: "1" } }, "zh-CN": { title: "你好", body: "那里" } } },
-        { key: "B", splitPercent: 40, fallbackLocale: "en", content: { en: { title: "Hey", body: "You", imageUrl: "https://example.com/a.png" } } },
+        {
+          key: "A",
+          splitPercent: 60,
+          fallbackLocale: "en",
+          content: {
+            en: { title: "Hi", body: "There", url: "app://x", data: { promo: "1" } },
+            "zh-CN": { title: "你好", body: "那里" },
+          },
+        },
+        {
+          key: "B",
+          splitPercent: 40,
+          fallbackLocale: "en",
+          content: { en: { title: "Hey", body: "You", imageUrl: "https://example.com/a.png" } },
+        },
       ],
     };
-    const schedule = { kind: "recurring" as const, rule: { kind: "weekly" as const, weekdays: ["mon" as const, "fri" as const] }, time: "09:30", timeZone: "local", startDate: "2099-01-01", endDate: "2099-02-01" };
+    const schedule = {
+      kind: "recurring" as const,
+      rule: { kind: "weekly" as const, weekdays: ["mon" as const, "fri" as const] },
+      time: "09:30",
+      timeZone: "local",
+      startDate: "2099-01-01",
+      endDate: "2099-02-01",
+    };
     const created = await createCampaignAction.runAs(marketer, { campaign, schedule, idempotencyKey: randomUUID() });
     if (!created.ok) throw new Error(created.message);
     const loaded = await loadCampaignForEdit(created.data.campaignId);
-    expect(loaded).toMatchObject({ state: "draft", type: "promotion", editable: true, app: { id: appId, timezone: "Asia/Shanghai" } });
+    expect(loaded).toMatchObject({
+      state: "draft",
+      type: "promotion",
+      editable: true,
+      app: { id: appId, timezone: "Asia/Shanghai" },
+    });
     expect(loaded?.values.schedule).toEqual(schedule);
     expect(campaignContentInput.parse(loaded?.values.campaign)).toEqual(campaignContentInput.parse(campaign));
     expect(await loadCampaignForEdit("not-a-uuid")).toBeNull();

@@ -41,7 +41,11 @@ vi.mock("@/server/db", async (importOriginal) => {
         if (property === "campaign") return countingModel(value as object);
         if (property === "$transaction") {
           return (arg: unknown, ...rest: unknown[]) =>
-            (value as (...a: unknown[]) => unknown).call(target, typeof arg === "function" ? (tx: object) => (arg as (t: object) => unknown)(counting(tx)) : arg, ...rest);
+            (value as (...a: unknown[]) => unknown).call(
+              target,
+              typeof arg === "function" ? (tx: object) => (arg as (t: object) => unknown)(counting(tx)) : arg,
+              ...rest,
+            );
         }
         return value;
       },
@@ -56,11 +60,19 @@ let admin: StaffUser;
 
 // Every UPDATE of a Campaign row, with the firstWaveAt it wrote (a trigger keeps the log in this database).
 const writesOf = async (campaignId: string) =>
-  (await sqlPool().query<{ firstWaveAt: Date | null }>(`select "firstWaveAt" from "TestCampaignWrite" where "campaignId" = $1 order by seq`, [campaignId])).rows;
+  (
+    await sqlPool().query<{ firstWaveAt: Date | null }>(
+      `select "firstWaveAt" from "TestCampaignWrite" where "campaignId" = $1 order by seq`,
+      [campaignId],
+    )
+  ).rows;
 
 // The run's stored waves as (at, zones), in send order.
 const storedWaves = async (campaignId: string) =>
-  (await db.campaignWave.findMany({ where: { campaignId, run: 0 }, orderBy: { index: "asc" } })).map((w) => ({ at: w.dueAt, timeZones: w.timeZones }));
+  (await db.campaignWave.findMany({ where: { campaignId, run: 0 }, orderBy: { index: "asc" } })).map((w) => ({
+    at: w.dueAt,
+    timeZones: w.timeZones,
+  }));
 
 // What the detail page plans for the campaign now, as (at, zones).
 async function detailPlan(campaignId: string) {
@@ -71,15 +83,30 @@ async function detailPlan(campaignId: string) {
 }
 
 // 07:00 local in three days: quiet hours (22:00-08:00) hold each zone's wave until its own 08:00.
-const schedule = () => ({ kind: "localTime" as const, date: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), time: "07:00" });
+const schedule = () => ({
+  kind: "localTime" as const,
+  date: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+  time: "07:00",
+});
 
 beforeAll(async () => {
   appId = (await createApp()).app.id;
-  await db.app.update({ where: { id: appId }, data: { timezone: "Europe/Berlin", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 } });
+  await db.app.update({
+    where: { id: appId },
+    data: { timezone: "Europe/Berlin", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 },
+  });
   [editor, marketer, admin] = await Promise.all([createUser("editor"), createUser("marketer"), createUser("admin")]);
   const zones = ["America/New_York", "Asia/Shanghai", "Europe/Berlin"];
   await db.device.createMany({
-    data: Array.from({ length: 30 }, (_, i) => ({ appId, installationId: randomUUID(), platform: "android" as const, channel: "fcm" as const, token: `t-${i}`, tags: ["plan"], timezone: zones[i % 3] })),
+    data: Array.from({ length: 30 }, (_, i) => ({
+      appId,
+      installationId: randomUUID(),
+      platform: "android" as const,
+      channel: "fcm" as const,
+      token: `t-${i}`,
+      tags: ["plan"],
+      timezone: zones[i % 3],
+    })),
   });
   await sqlPool().query(`
     create table "TestCampaignWrite" (seq serial primary key, "campaignId" uuid not null, "firstWaveAt" timestamp(3));
@@ -89,7 +116,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sqlPool().query(`drop trigger if exists test_campaign_write on "Campaign"; drop function if exists test_campaign_write(); drop table if exists "TestCampaignWrite";`);
+  await sqlPool().query(
+    `drop trigger if exists test_campaign_write on "Campaign"; drop function if exists test_campaign_write(); drop table if exists "TestCampaignWrite";`,
+  );
 });
 
 beforeEach(() => {
@@ -99,7 +128,12 @@ beforeEach(() => {
 
 describe("submitting a campaign", () => {
   it("reads it once, plans once and stores that plan with one write when it schedules", async () => {
-    const { campaignId } = await createCampaign(editor, campaignInput(appId, { expression: "tag:plan" }), schedule(), randomUUID());
+    const { campaignId } = await createCampaign(
+      editor,
+      campaignInput(appId, { expression: "tag:plan" }),
+      schedule(),
+      randomUUID(),
+    );
     counted.campaignReads = 0;
     vi.mocked(planWaves).mockClear();
     const submitted = await submitCampaign(editor, campaignId);
@@ -117,7 +151,12 @@ describe("submitting a campaign", () => {
   });
 
   it("stores the planned first wave with one write when it goes for approval, and approval plans once", async () => {
-    const { campaignId } = await createCampaign(marketer, campaignInput(appId, { type: "promotion", expression: "tag:plan" }), schedule(), randomUUID());
+    const { campaignId } = await createCampaign(
+      marketer,
+      campaignInput(appId, { type: "promotion", expression: "tag:plan" }),
+      schedule(),
+      randomUUID(),
+    );
     counted.campaignReads = 0;
     vi.mocked(planWaves).mockClear();
     const submitted = await submitCampaign(marketer, campaignId);
@@ -129,7 +168,10 @@ describe("submitting a campaign", () => {
     expect(await writesOf(campaignId)).toEqual([{ firstWaveAt: planned[0]!.at }]);
 
     vi.mocked(planWaves).mockClear();
-    expect(await approveCampaign.runAs(admin, { campaignId })).toMatchObject({ ok: true, data: { state: "scheduled" } });
+    expect(await approveCampaign.runAs(admin, { campaignId })).toMatchObject({
+      ok: true,
+      data: { state: "scheduled" },
+    });
     expect(planWaves).toHaveBeenCalledTimes(1);
     expect(await storedWaves(campaignId)).toEqual(planned);
     expect(await writesOf(campaignId)).toEqual([{ firstWaveAt: planned[0]!.at }, { firstWaveAt: planned[0]!.at }]);

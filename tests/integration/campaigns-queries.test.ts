@@ -13,7 +13,15 @@ let admin: StaffUser;
 let admin2: StaffUser;
 let marketer: StaffUser;
 
-type Seed = { type?: "news" | "announcement" | "promotion"; state?: "draft" | "pending_approval" | "scheduled" | "completed" | "paused"; submittedById?: string | null; expression?: string | null; schedule?: object; throttlePerMinute?: number; app?: string };
+type Seed = {
+  type?: "news" | "announcement" | "promotion";
+  state?: "draft" | "pending_approval" | "scheduled" | "completed" | "paused";
+  submittedById?: string | null;
+  expression?: string | null;
+  schedule?: object;
+  throttlePerMinute?: number;
+  app?: string;
+};
 
 async function campaign(seed: Seed = {}) {
   const row = await db.campaign.create({
@@ -27,19 +35,38 @@ async function campaign(seed: Seed = {}) {
       throttlePerMinute: seed.throttlePerMinute ?? null,
       createdById: marketer.id,
       submittedById: seed.submittedById === undefined ? null : seed.submittedById,
-      variants: { create: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }] },
+      variants: {
+        create: [
+          { key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } },
+        ],
+      },
     },
   });
   return row.id;
 }
 
 async function devices(zone: string | null, count: number, tags: string[] = []) {
-  await db.device.createMany({ data: Array.from({ length: count }, () => ({ appId, installationId: randomUUID(), platform: "android" as const, channel: "fcm" as const, token: randomUUID(), timezone: zone, tags })) });
+  await db.device.createMany({
+    data: Array.from({ length: count }, () => ({
+      appId,
+      installationId: randomUUID(),
+      platform: "android" as const,
+      channel: "fcm" as const,
+      token: randomUUID(),
+      timezone: zone,
+      tags,
+    })),
+  });
 }
 
 beforeAll(async () => {
   const { app } = await createApp();
-  appId = (await db.app.update({ where: { id: app.id }, data: { timezone: "Asia/Shanghai", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 } })).id;
+  appId = (
+    await db.app.update({
+      where: { id: app.id },
+      data: { timezone: "Asia/Shanghai", quietHoursStart: 22 * 60, quietHoursEnd: 8 * 60 },
+    })
+  ).id;
   [admin, admin2, marketer] = await Promise.all([createUser("admin"), createUser("admin"), createUser("marketer")]);
   await devices("Asia/Tokyo", 120, ["sports"]);
   await devices("Europe/London", 30, ["sports"]);
@@ -89,7 +116,10 @@ describe("campaign list", () => {
 
   it("the page loader reads the query string, ignores junk and gives non-approvers no queue", async () => {
     await campaign({ state: "pending_approval", submittedById: marketer.id });
-    const asAdmin = await loadCampaignListPage({ app: appId, state: "pending_approval", type: "bogus", page: "x" }, { id: admin.id, mayApprove: true });
+    const asAdmin = await loadCampaignListPage(
+      { app: appId, state: "pending_approval", type: "bogus", page: "x" },
+      { id: admin.id, mayApprove: true },
+    );
     expect(asAdmin?.app.id).toBe(appId);
     expect(asAdmin?.query).toMatchObject({ state: "pending_approval", type: undefined, page: 1 });
     expect(asAdmin?.rows.every((r) => r.state === "pending_approval")).toBe(true);
@@ -103,7 +133,13 @@ describe("campaign list", () => {
 
 describe("campaign detail", () => {
   it("plans one wave per local 09:00 with the throttle's finish, in zone order", async () => {
-    const id = await campaign({ state: "pending_approval", submittedById: marketer.id, expression: "tag:sports", schedule: { kind: "localTime", date: "2030-06-03", time: "09:00" }, throttlePerMinute: 60 });
+    const id = await campaign({
+      state: "pending_approval",
+      submittedById: marketer.id,
+      expression: "tag:sports",
+      schedule: { kind: "localTime", date: "2030-06-03", time: "09:00" },
+      throttlePerMinute: 60,
+    });
     const detail = await getCampaignDetail(id, new Date("2030-06-01T00:00:00Z"));
     expect(detail?.plan?.ok).toBe(true);
     if (!detail?.plan?.ok) return;
@@ -119,8 +155,16 @@ describe("campaign detail", () => {
   });
 
   it("holds a whole-app send for quiet hours in each zone and records the approval in the audit trail", async () => {
-    const id = await campaign({ type: "announcement", state: "pending_approval", submittedById: marketer.id, schedule: { kind: "at", date: "2030-06-03", time: "23:00", timeZone: "Asia/Shanghai" } });
-    expect(await approveCampaign.runAs(admin, { campaignId: id })).toMatchObject({ ok: true, data: { state: "scheduled" } });
+    const id = await campaign({
+      type: "announcement",
+      state: "pending_approval",
+      submittedById: marketer.id,
+      schedule: { kind: "at", date: "2030-06-03", time: "23:00", timeZone: "Asia/Shanghai" },
+    });
+    expect(await approveCampaign.runAs(admin, { campaignId: id })).toMatchObject({
+      ok: true,
+      data: { state: "scheduled" },
+    });
     const detail = await getCampaignDetail(id, new Date("2030-06-01T00:00:00Z"));
     expect(detail?.wholeApp).toBe(true);
     expect(detail?.approvedBy).toBe(admin.email);

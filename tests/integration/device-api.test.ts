@@ -31,7 +31,11 @@ afterEach(() => {
 
 function post(body: unknown, key = keyA, headers: Record<string, string> = {}) {
   return register(
-    new Request(base, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(base, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
     { params: Promise.resolve({}) },
   );
 }
@@ -42,21 +46,41 @@ function params(installationId: string) {
 
 function patch(installationId: string, body: unknown, key = keyA) {
   return patchTags(
-    new Request(`${base}/${installationId}/tags`, { method: "PATCH", headers: { "x-api-key": key, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(`${base}/${installationId}/tags`, {
+      method: "PATCH",
+      headers: { "x-api-key": key, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
     params(installationId),
   );
 }
 
 function get(installationId: string, key = keyA) {
-  return readDevice(new Request(`${base}/${installationId}`, { headers: { authorization: `Bearer ${key}` } }), params(installationId));
+  return readDevice(
+    new Request(`${base}/${installationId}`, { headers: { authorization: `Bearer ${key}` } }),
+    params(installationId),
+  );
 }
 
 function remove(installationId: string, key = keyA) {
-  return unsubscribe(new Request(`${base}/${installationId}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } }), params(installationId));
+  return unsubscribe(
+    new Request(`${base}/${installationId}`, { method: "DELETE", headers: { authorization: `Bearer ${key}` } }),
+    params(installationId),
+  );
 }
 
 function device(overrides: Record<string, unknown> = {}) {
-  return { installationId: randomUUID(), platform: "android", channel: "fcm", token: `tok-${randomUUID()}`, locale: "zh-cn", timezone: "Asia/Shanghai", appVersion: "1.2.3", tags: ["VIP", " beta ", "vip"], ...overrides };
+  return {
+    installationId: randomUUID(),
+    platform: "android",
+    channel: "fcm",
+    token: `tok-${randomUUID()}`,
+    locale: "zh-cn",
+    timezone: "Asia/Shanghai",
+    appVersion: "1.2.3",
+    tags: ["VIP", " beta ", "vip"],
+    ...overrides,
+  };
 }
 
 async function expectProblem(response: Response, status: number, slug: string, path?: string) {
@@ -80,7 +104,13 @@ describe("POST /api/v1/devices", () => {
     expect(first.headers.get("ratelimit-limit")).toBe("2000");
 
     const stored = await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } });
-    expect(stored).toMatchObject({ locale: "zh-CN", timezone: "Asia/Shanghai", tags: ["vip", "beta"], isTest: false, token: body.token });
+    expect(stored).toMatchObject({
+      locale: "zh-CN",
+      timezone: "Asia/Shanghai",
+      tags: ["vip", "beta"],
+      isTest: false,
+      token: body.token,
+    });
 
     const second = await post(body);
     expect(second.status).toBe(200);
@@ -98,7 +128,12 @@ describe("POST /api/v1/devices", () => {
   it("keeps omitted optional fields and replaces the token", async () => {
     const body = device();
     await post(body);
-    const res = await post({ installationId: body.installationId, platform: "android", channel: "fcm", token: "new-token" });
+    const res = await post({
+      installationId: body.installationId,
+      platform: "android",
+      channel: "fcm",
+      token: "new-token",
+    });
     expect(res.status).toBe(200);
     const stored = await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } });
     expect(stored).toMatchObject({ token: "new-token", tags: ["vip", "beta"], locale: "zh-CN", appVersion: "1.2.3" });
@@ -108,7 +143,9 @@ describe("POST /api/v1/devices", () => {
     const body = device({ appVersion: "5.10.0-rc1" });
     await post(body);
     const key = async () => {
-      const [row] = await db.$queryRaw<{ key: Uint8Array | null }[]>`select "appVersionKey" as key from "Device" where "appId" = ${appAId}::uuid and "installationId" = ${body.installationId}::uuid`;
+      const [row] = await db.$queryRaw<
+        { key: Uint8Array | null }[]
+      >`select "appVersionKey" as key from "Device" where "appId" = ${appAId}::uuid and "installationId" = ${body.installationId}::uuid`;
       return row.key === null ? null : Buffer.from(row.key).toString("hex");
     };
     const hex = (parts: bigint[]) => Buffer.from(versionKey(parts)).toString("hex");
@@ -122,7 +159,10 @@ describe("POST /api/v1/devices", () => {
   });
 
   it("accepts tokenless channels and X-Api-Key", async () => {
-    const res = await post({ installationId: randomUUID(), platform: "web", channel: "poll" }, "wrong", { authorization: "", "x-api-key": keyA });
+    const res = await post({ installationId: randomUUID(), platform: "web", channel: "poll" }, "wrong", {
+      authorization: "",
+      "x-api-key": keyA,
+    });
     expect(res.status).toBe(201);
   });
 
@@ -133,7 +173,10 @@ describe("POST /api/v1/devices", () => {
     const again = await post(body);
     expect(await again.json()).toMatchObject({ created: false, status: "active" });
 
-    await db.device.updateMany({ where: { appId: appAId, installationId: body.installationId }, data: { status: "invalid" } });
+    await db.device.updateMany({
+      where: { appId: appAId, installationId: body.installationId },
+      data: { status: "invalid" },
+    });
     expect(await (await post(body)).json()).toMatchObject({ status: "invalid" });
     expect(await (await post({ ...body, token: "fresh-token" })).json()).toMatchObject({ status: "active" });
   });
@@ -171,7 +214,11 @@ describe("POST /api/v1/devices", () => {
   });
 
   it("415 for a body that is not JSON", async () => {
-    await expectProblem(await post(JSON.stringify(device()), keyA, { "content-type": "text/plain" }), 415, "unsupported-media-type");
+    await expectProblem(
+      await post(JSON.stringify(device()), keyA, { "content-type": "text/plain" }),
+      415,
+      "unsupported-media-type",
+    );
   });
 
   it("413 for a body over 64 KB, by header, by a lying header and without a header", async () => {
@@ -184,7 +231,12 @@ describe("POST /api/v1/devices", () => {
         controller.close();
       },
     });
-    const request = new Request(base, { method: "POST", headers: { authorization: `Bearer ${keyA}`, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const request = new Request(base, {
+      method: "POST",
+      headers: { authorization: `Bearer ${keyA}`, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(request.headers.get("content-length")).toBeNull();
     await expectProblem(await register(request, { params: Promise.resolve({}) }), 413, "payload-too-large");
   });
@@ -192,7 +244,10 @@ describe("POST /api/v1/devices", () => {
   it("401 with WWW-Authenticate for a missing, malformed or wrong key", async () => {
     const wrong = `${keyA.slice(0, 14)}${"A".repeat(keyA.length - 14)}`;
     for (const response of [
-      await register(new Request(base, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), { params: Promise.resolve({}) }),
+      await register(
+        new Request(base, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+        { params: Promise.resolve({}) },
+      ),
       await post(device(), "hk_garbage"),
       await post(device(), wrong),
     ]) {
@@ -221,14 +276,23 @@ describe("tags, read and unsubscribe", () => {
     expect((await res.json()).tags).toEqual(["c", "d"]);
     res = await patch(body.installationId, { set: ["x", "X", "y"] });
     expect((await res.json()).tags).toEqual(["x", "y"]);
-    expect((await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } })).tags).toEqual(["x", "y"]);
+    expect(
+      (await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } })).tags,
+    ).toEqual(["x", "y"]);
   });
 
   it("refuses a patch that would pass 100 tags, and bad patches", async () => {
     const body = device({ tags: Array.from({ length: 60 }, (_, i) => `a${i}`) });
     await post(body);
-    await expectProblem(await patch(body.installationId, { add: Array.from({ length: 41 }, (_, i) => `b${i}`) }), 422, "too-many-tags", "add");
-    expect((await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } })).tags).toHaveLength(60);
+    await expectProblem(
+      await patch(body.installationId, { add: Array.from({ length: 41 }, (_, i) => `b${i}`) }),
+      422,
+      "too-many-tags",
+      "add",
+    );
+    expect(
+      (await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } })).tags,
+    ).toHaveLength(60);
     await expectProblem(await patch(body.installationId, { set: ["a"], add: ["b"] }), 422, "invalid-body", "set");
     await expectProblem(await patch(body.installationId, { add: ["x".repeat(65)] }), 422, "invalid-body", "add.0");
     await expectProblem(await patch(body.installationId, { rename: ["x"] }), 422, "invalid-body", "rename");
@@ -242,7 +306,15 @@ describe("tags, read and unsubscribe", () => {
     const res = await get(body.installationId.toUpperCase());
     expect(res.status).toBe(200);
     const read = await res.json();
-    expect(read).toMatchObject({ id, installationId: body.installationId, platform: "android", channel: "fcm", hasToken: true, locale: "zh-CN", status: "active" });
+    expect(read).toMatchObject({
+      id,
+      installationId: body.installationId,
+      platform: "android",
+      channel: "fcm",
+      hasToken: true,
+      locale: "zh-CN",
+      status: "active",
+    });
     expect(read).not.toHaveProperty("token");
     await expectProblem(await get(randomUUID()), 404, "not-found");
   });
@@ -276,7 +348,10 @@ describe("GET /api/v1/openapi.json", () => {
     const res = await openApi(new Request("http://localhost/api/v1/openapi.json"));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json");
-    expect(await res.json()).toMatchObject({ openapi: "3.1.0", paths: { "/api/v1/devices": { post: { operationId: "registerDevice" } } } });
+    expect(await res.json()).toMatchObject({
+      openapi: "3.1.0",
+      paths: { "/api/v1/devices": { post: { operationId: "registerDevice" } } },
+    });
   });
 });
 
@@ -297,14 +372,24 @@ describe("rate limit", () => {
 
   describe("routing", () => {
     it("answers an unknown path with a 404 problem and a known path with the wrong method with 405 and Allow", async () => {
-      await expectProblem(await route(new Request("http://localhost/api/v1/nothing-here", { headers: { authorization: `Bearer ${keyA}` } })), 404, "not-found");
+      await expectProblem(
+        await route(
+          new Request("http://localhost/api/v1/nothing-here", { headers: { authorization: `Bearer ${keyA}` } }),
+        ),
+        404,
+        "not-found",
+      );
       const wrong = await route(new Request(base, { method: "GET", headers: { authorization: `Bearer ${keyA}` } }));
       await expectProblem(wrong, 405, "method-not-allowed");
       expect(wrong.headers.get("allow")).toBe("POST");
     });
 
     it("refuses a badly percent-encoded path parameter with 400", async () => {
-      await expectProblem(await route(new Request(`${base}/%E0%A4%A`, { headers: { authorization: `Bearer ${keyA}` } })), 400, "invalid-parameter");
+      await expectProblem(
+        await route(new Request(`${base}/%E0%A4%A`, { headers: { authorization: `Bearer ${keyA}` } })),
+        400,
+        "invalid-parameter",
+      );
     });
   });
 });

@@ -10,9 +10,17 @@ import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
 
 type Seeded = {
-  id: string; appId: string; installationId: string; platform: "android" | "ios" | "web" | "harmony";
-  channel: "fcm" | "apns" | "webpush" | "hms" | "mqtt" | "poll"; token: string | null; tags: string[];
-  locale: string | null; status: "active" | "invalid" | "unsubscribed"; isTest: boolean; lastActiveAt: Date;
+  id: string;
+  appId: string;
+  installationId: string;
+  platform: "android" | "ios" | "web" | "harmony";
+  channel: "fcm" | "apns" | "webpush" | "hms" | "mqtt" | "poll";
+  token: string | null;
+  tags: string[];
+  locale: string | null;
+  status: "active" | "invalid" | "unsubscribed";
+  isTest: boolean;
+  lastActiveAt: Date;
 };
 
 const now = new Date("2026-11-20T12:00:00Z");
@@ -24,29 +32,45 @@ let appB = "";
 // Small deterministic PRNG so failures reproduce.
 function prng(seed: number) {
   let a = seed;
-  return () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (a = (a * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 function makeDevices(appId: string, count: number, random: () => number): Seeded[] {
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const pool = ["sports", "news", "tech", "vip", "city:berlin", "city:shanghai", "plan:plus"];
   const ages = [0.2, 0.5, 2, 5, 10, 20, 29.9, 31, 45, 89, 91, 200];
   return Array.from({ length: count }, (_, i) => {
     const platform = pick(["android", "ios", "web", "harmony"] as const);
-    const channel = platform === "ios" ? pick(["apns", "fcm"] as const) : platform === "web" ? pick(["webpush", "poll"] as const) : pick(["fcm", "hms", "mqtt"] as const);
+    const channel =
+      platform === "ios"
+        ? pick(["apns", "fcm"] as const)
+        : platform === "web"
+          ? pick(["webpush", "poll"] as const)
+          : pick(["fcm", "hms", "mqtt"] as const);
     // Every 7th device shares a timestamp with its neighbour so ties are broken by id.
     const age = i % 7 === 0 && i > 0 ? ages[(i - 1) % ages.length] : pick(ages) + random() / 10;
     const tags = pool.filter(() => random() < 0.3);
     return {
-      id: randomUUID(), appId, installationId: randomUUID(), platform, channel,
-      token: channel === "poll" || channel === "mqtt" ? null : `${pick(["ab", "a_", "cd", "c%"])}${Math.floor(random() * 1e9).toString(36)}`,
-      tags, locale: pick(["zh-CN", "zh-TW", "en-US", "en-GB", "zh", null] as const), status: pick(["active", "active", "active", "invalid", "unsubscribed"] as const),
-      isTest: random() < 0.1, lastActiveAt: new Date(Math.round(now.getTime() - age * day)),
+      id: randomUUID(),
+      appId,
+      installationId: randomUUID(),
+      platform,
+      channel,
+      token:
+        channel === "poll" || channel === "mqtt"
+          ? null
+          : `${pick(["ab", "a_", "cd", "c%"])}${Math.floor(random() * 1e9).toString(36)}`,
+      tags,
+      locale: pick(["zh-CN", "zh-TW", "en-US", "en-GB", "zh", null] as const),
+      status: pick(["active", "active", "active", "invalid", "unsubscribed"] as const),
+      isTest: random() < 0.1,
+      lastActiveAt: new Date(Math.round(now.getTime() - age * day)),
     };
   });
 }
 
-const byListOrder = (a: Seeded, b: Seeded) => b.lastActiveAt.getTime() - a.lastActiveAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const byListOrder = (a: Seeded, b: Seeded) =>
+  b.lastActiveAt.getTime() - a.lastActiveAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 // What the list must return, computed in memory from what was inserted.
 function expected(appId: string, f: DeviceFilters): string[] {
@@ -58,19 +82,35 @@ function expected(appId: string, f: DeviceFilters): string[] {
     .filter((d) => !f.channel || d.channel === f.channel)
     .filter((d) => !f.status || d.status === f.status)
     .filter((d) => !f.testOnly || d.isTest)
-    .filter((d) => !f.locale || (f.locale.includes("-") ? d.locale === f.locale : d.locale === f.locale || (d.locale ?? "").startsWith(`${f.locale}-`)))
+    .filter(
+      (d) =>
+        !f.locale ||
+        (f.locale.includes("-")
+          ? d.locale === f.locale
+          : d.locale === f.locale || (d.locale ?? "").startsWith(`${f.locale}-`)),
+    )
     .filter((d) => {
       const t = d.lastActiveAt.getTime();
       switch (f.active) {
-        case "24h": return t >= ago(1);
-        case "7d": return t >= ago(7);
-        case "30d": return t >= ago(30);
-        case "dormant30": return t < ago(30);
-        case "dormant90": return t < ago(90);
-        default: return true;
+        case "24h":
+          return t >= ago(1);
+        case "7d":
+          return t >= ago(7);
+        case "30d":
+          return t >= ago(30);
+        case "dormant30":
+          return t < ago(30);
+        case "dormant90":
+          return t < ago(90);
+        default:
+          return true;
       }
     })
-    .filter((d) => !f.search || (/^[0-9a-f-]{36}$/.test(f.search) ? d.installationId === f.search : (d.token ?? "").startsWith(f.search)))
+    .filter(
+      (d) =>
+        !f.search ||
+        (/^[0-9a-f-]{36}$/.test(f.search) ? d.installationId === f.search : (d.token ?? "").startsWith(f.search)),
+    )
     .sort(byListOrder)
     .map((d) => d.id);
 }
@@ -81,7 +121,9 @@ async function walkForward(appId: string, filters: DeviceFilters, pageSize: numb
   let after: string | null = null;
   let total = -1;
   do {
-    const cursor: { lastActiveAt: Date; id: string } | undefined = after ? { lastActiveAt: new Date(Number(after.split("_")[0])), id: after.split("_")[1] } : undefined;
+    const cursor: { lastActiveAt: Date; id: string } | undefined = after
+      ? { lastActiveAt: new Date(Number(after.split("_")[0])), id: after.split("_")[1] }
+      : undefined;
     const page = await listDevices(appId, filters, { after: cursor, pageSize, now });
     total = page.total;
     pages.push(page.rows.map((r) => r.id));
@@ -137,7 +179,9 @@ describe("device list filters", () => {
 
   it("finds a device by its installation id, but never another app's", async () => {
     const target = seeded.find((d) => d.appId === appB)!;
-    expect((await listDevices(appB, { ...none, search: target.installationId }, { now })).rows.map((r) => r.id)).toEqual([target.id]);
+    expect(
+      (await listDevices(appB, { ...none, search: target.installationId }, { now })).rows.map((r) => r.id),
+    ).toEqual([target.id]);
     const underA = await listDevices(appA, { ...none, search: target.installationId }, { now });
     expect(underA.total).toBe(0);
     expect(underA.rows).toEqual([]);
@@ -153,7 +197,9 @@ describe("device list filters", () => {
     while (before) {
       const page = await listDevices(appA, none, { before, pageSize: 50, now });
       back.push(page.rows.map((r) => r.id));
-      before = page.prevCursor ? { lastActiveAt: new Date(Number(page.prevCursor.split("_")[0])), id: page.prevCursor.split("_")[1] } : null;
+      before = page.prevCursor
+        ? { lastActiveAt: new Date(Number(page.prevCursor.split("_")[0])), id: page.prevCursor.split("_")[1] }
+        : null;
     }
     expect(back).toEqual(pages.slice(0, -1).reverse());
   });
@@ -162,15 +208,38 @@ describe("device list filters", () => {
 describe("devices.setTest", () => {
   it("flips only this app's devices and writes one audit entry", async () => {
     const editor = await createUser("editor");
-    const mineIds = seeded.filter((d) => d.appId === appA && !d.isTest).slice(0, 3).map((d) => d.id);
-    const theirs = seeded.filter((d) => d.appId === appB && !d.isTest).slice(0, 2).map((d) => d.id);
-    const result = await setDevicesTest.runAs(editor, { appId: appA, deviceIds: [...mineIds, ...theirs], isTest: true });
+    const mineIds = seeded
+      .filter((d) => d.appId === appA && !d.isTest)
+      .slice(0, 3)
+      .map((d) => d.id);
+    const theirs = seeded
+      .filter((d) => d.appId === appB && !d.isTest)
+      .slice(0, 2)
+      .map((d) => d.id);
+    const result = await setDevicesTest.runAs(editor, {
+      appId: appA,
+      deviceIds: [...mineIds, ...theirs],
+      isTest: true,
+    });
     expect(result).toMatchObject({ ok: true, data: { changed: 3, requested: 5 } });
-    const after = await db.device.findMany({ where: { id: { in: [...mineIds, ...theirs] } }, select: { id: true, isTest: true } });
-    expect(after.filter((d) => d.isTest).map((d) => d.id).sort()).toEqual([...mineIds].sort());
+    const after = await db.device.findMany({
+      where: { id: { in: [...mineIds, ...theirs] } },
+      select: { id: true, isTest: true },
+    });
+    expect(
+      after
+        .filter((d) => d.isTest)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([...mineIds].sort());
     const audit = await db.auditLog.findMany({ where: { action: "devices.setTest", actorId: editor.id } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ targetType: "device", appId: appA, actorEmail: editor.email, diff: { isTest: true, count: 3, ids: [...mineIds].sort() } });
+    expect(audit[0]).toMatchObject({
+      targetType: "device",
+      appId: appA,
+      actorEmail: editor.email,
+      diff: { isTest: true, count: 3, ids: [...mineIds].sort() },
+    });
 
     const undo = await setDevicesTest.runAs(editor, { appId: appA, deviceIds: mineIds, isTest: false });
     expect(undo).toMatchObject({ ok: true, data: { changed: 3 } });
@@ -180,7 +249,10 @@ describe("devices.setTest", () => {
 
   it("refuses analysts with 403 and changes nothing", async () => {
     const analyst = await createUser("analyst");
-    const ids = seeded.filter((d) => d.appId === appA && !d.isTest).slice(5, 8).map((d) => d.id);
+    const ids = seeded
+      .filter((d) => d.appId === appA && !d.isTest)
+      .slice(5, 8)
+      .map((d) => d.id);
     const result = await setDevicesTest.runAs(analyst, { appId: appA, deviceIds: ids, isTest: true });
     expect(result).toMatchObject({ ok: false, status: 403 });
     expect(await db.device.count({ where: { id: { in: ids }, isTest: true } })).toBe(0);
@@ -190,9 +262,21 @@ describe("devices.setTest", () => {
   it("rejects bad input with field errors and an unknown app with 404", async () => {
     const admin = await createUser("admin");
     const tooMany = Array.from({ length: 501 }, () => randomUUID());
-    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: tooMany, isTest: true })).toMatchObject({ ok: false, status: 400, fieldErrors: { deviceIds: expect.any(Array) } });
-    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: [], isTest: true })).toMatchObject({ ok: false, status: 400 });
-    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: ["not-a-uuid"], isTest: true })).toMatchObject({ ok: false, status: 400 });
-    expect(await setDevicesTest.runAs(admin, { appId: randomUUID(), deviceIds: [seeded[0].id], isTest: true })).toMatchObject({ ok: false, status: 404 });
+    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: tooMany, isTest: true })).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { deviceIds: expect.any(Array) },
+    });
+    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: [], isTest: true })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(await setDevicesTest.runAs(admin, { appId: appA, deviceIds: ["not-a-uuid"], isTest: true })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(
+      await setDevicesTest.runAs(admin, { appId: randomUUID(), deviceIds: [seeded[0].id], isTest: true }),
+    ).toMatchObject({ ok: false, status: 404 });
   });
 });

@@ -11,7 +11,10 @@ import { createApp } from "../support/fixtures";
 
 const url = process.env.DATABASE_URL!;
 const sql = new pg.Client({ connectionString: url });
-const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), log: [{ emit: "event", level: "query" }] });
+const prisma = new PrismaClient({
+  adapter: new PrismaPg({ connectionString: url }),
+  log: [{ emit: "event", level: "query" }],
+});
 const captured: { query: string; params: unknown[] }[] = [];
 prisma.$on("query", (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
 let appId = "";
@@ -57,7 +60,12 @@ describe("tag filter", () => {
   it("loads the first page through the GIN index too", async () => {
     const where = deviceWhere(appId, { tags: ["beta-tester", "sports"], testOnly: false });
     const plan = await planOf(() =>
-      prisma.device.findMany({ where, select: deviceListSelect, orderBy: [{ lastActiveAt: "desc" }, { id: "desc" }], take: 51 }),
+      prisma.device.findMany({
+        where,
+        select: deviceListSelect,
+        orderBy: [{ lastActiveAt: "desc" }, { id: "desc" }],
+        take: 51,
+      }),
     );
     expect(plan).toContain("Device_tags_idx");
   });

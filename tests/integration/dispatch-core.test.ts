@@ -23,7 +23,8 @@ type Behaviour = (batch: OutgoingBatch, call: number) => Promise<SendResult[]> |
 const received = new Map<string, number>();
 let behaviour: Behaviour;
 let calls = 0;
-const sentAll = (batch: OutgoingBatch): SendResult[] => batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent", providerMessageId: `m-${m.deliveryId}` }));
+const sentAll = (batch: OutgoingBatch): SendResult[] =>
+  batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent", providerMessageId: `m-${m.deliveryId}` }));
 
 let editor: StaffUser;
 let admin: StaffUser;
@@ -43,10 +44,11 @@ beforeAll(async () => {
         async send(batch) {
           calls += 1;
           const results = await behaviour(batch, calls);
-          for (const result of results) if (result.outcome === "sent") {
-            const token = batch.messages.find((m) => m.deliveryId === result.deliveryId)!.token!;
-            received.set(token, (received.get(token) ?? 0) + 1);
-          }
+          for (const result of results)
+            if (result.outcome === "sent") {
+              const token = batch.messages.find((m) => m.deliveryId === result.deliveryId)!.token!;
+              received.set(token, (received.get(token) ?? 0) + 1);
+            }
           return results;
         },
         async close() {},
@@ -73,7 +75,8 @@ afterEach(async () => {
 
 afterAll(() => clearChannels());
 
-const start = (overrides = {}) => startDispatcher(quiet, { pollMs: 100, leaseMs: 2000, firstChunk: 200, chunk: 500, ...overrides });
+const start = (overrides = {}) =>
+  startDispatcher(quiet, { pollMs: 100, leaseMs: 2000, firstChunk: 200, chunk: 500, ...overrides });
 
 describe("dispatch core", () => {
   it("fans out one delivery per device, splits variants, keeps a holdout and reports suppressions", async () => {
@@ -84,21 +87,35 @@ describe("dispatch core", () => {
     await insertDevices(app.id, 20, { locale: "de-AT" });
     behaviour = sentAll;
     dispatcher = await start();
-    const id = await sendCampaign(editor, campaignInput(app.id, {
-      holdoutPercent: 10,
-      variants: [
-        { key: "A", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "A en", body: "b" }, de: { title: "A de", body: "b" } } },
-        { key: "B", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "B en", body: "b" } } },
-      ],
-    }));
+    const id = await sendCampaign(
+      editor,
+      campaignInput(app.id, {
+        holdoutPercent: 10,
+        variants: [
+          {
+            key: "A",
+            splitPercent: 50,
+            fallbackLocale: "en",
+            content: { en: { title: "A en", body: "b" }, de: { title: "A de", body: "b" } },
+          },
+          { key: "B", splitPercent: 50, fallbackLocale: "en", content: { en: { title: "B en", body: "b" } } },
+        ],
+      }),
+    );
     const done = await waitForState(id, "completed");
     const counts = await deliveryCounts(id);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(total).toBe(1590);
     // Holdout is decided first; every other invalid device and sms device is suppressed with its reason.
-    const deviceIds = async (where: object) => (await db.device.findMany({ where: { ...where, appId: app.id }, select: { id: true } })).map((d) => d.id);
+    const deviceIds = async (where: object) =>
+      (await db.device.findMany({ where: { ...where, appId: app.id }, select: { id: true } })).map((d) => d.id);
     const reasonsOf = async (where: object) =>
-      (await db.delivery.findMany({ where: { campaignId: id, deviceId: { in: await deviceIds(where) } }, select: { status: true, reason: true } })).map((d) => `${d.status}:${d.reason}`);
+      (
+        await db.delivery.findMany({
+          where: { campaignId: id, deviceId: { in: await deviceIds(where) } },
+          select: { status: true, reason: true },
+        })
+      ).map((d) => `${d.status}:${d.reason}`);
     const invalid = await reasonsOf({ status: "invalid" });
     expect(invalid).toHaveLength(40);
     expect(invalid.every((r) => r === "suppressed:invalid" || r === "suppressed:holdout")).toBe(true);
@@ -107,18 +124,29 @@ describe("dispatch core", () => {
     expect(sms.every((r) => r === "suppressed:no_channel" || r === "suppressed:holdout")).toBe(true);
     expect(counts["suppressed:holdout"]).toBeGreaterThan(100);
     expect(counts["suppressed:holdout"]).toBeLessThan(220);
-    expect(counts.sent).toBe(total - counts["suppressed:invalid"]! - counts["suppressed:no_channel"]! - counts["suppressed:holdout"]!);
+    expect(counts.sent).toBe(
+      total - counts["suppressed:invalid"]! - counts["suppressed:no_channel"]! - counts["suppressed:holdout"]!,
+    );
     // Every sent device got exactly one message.
     expect(received.size).toBe(counts.sent);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
     // The totals kept while sending match the rows.
     expect(done).toMatchObject({ targetedCount: total, sentCount: counts.sent, queuedCount: 0, failedCount: 0 });
     expect(done.suppressedCount).toBe(total - counts.sent!);
-    const variants = await db.delivery.groupBy({ by: ["variantKey"], where: { campaignId: id, status: "sent" }, _count: true });
+    const variants = await db.delivery.groupBy({
+      by: ["variantKey"],
+      where: { campaignId: id, status: "sent" },
+      _count: true,
+    });
     for (const v of variants) expect(v._count / counts.sent!).toBeGreaterThan(0.4);
-    const german = await db.delivery.findMany({ where: { campaignId: id, status: "sent", deviceId: { in: await deviceIds({ locale: "de-AT" }) } }, select: { variantKey: true, locale: true } });
+    const german = await db.delivery.findMany({
+      where: { campaignId: id, status: "sent", deviceId: { in: await deviceIds({ locale: "de-AT" }) } },
+      select: { variantKey: true, locale: true },
+    });
     for (const d of german) expect(d.locale).toBe(d.variantKey === "A" ? "de" : "en");
-    expect(await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } })).toBe(1);
+    expect(
+      await db.auditLog.count({ where: { targetId: id, action: "campaigns.complete", actorEmail: "dispatcher" } }),
+    ).toBe(1);
     // Every sent message also landed in its device's inbox, once.
     expect(await db.inboxMessage.count({ where: { campaignId: id } })).toBe(counts.sent);
   });
@@ -139,8 +167,10 @@ describe("dispatch core", () => {
     await insertDevices(app.id, 300, { prefix: "r" });
     behaviour = (batch, call) =>
       batch.messages.map((m): SendResult => {
-        if (m.token!.endsWith("-7")) return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: "UNREGISTERED" };
-        if (call <= 2) return { deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 50 };
+        if (m.token!.endsWith("-7"))
+          return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: "UNREGISTERED" };
+        if (call <= 2)
+          return { deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 50 };
         return { deliveryId: m.deliveryId, outcome: "sent", providerMessageId: "ok" };
       });
     dispatcher = await start();
@@ -152,7 +182,10 @@ describe("dispatch core", () => {
     expect([...received.values()].every((n) => n === 1)).toBe(true);
     const dead = await db.device.findFirstOrThrow({ where: { appId: app.id, token: "tok-r-7" } });
     expect(dead.status).toBe("invalid");
-    const retried = await db.delivery.aggregate({ where: { campaignId: id, status: "sent" }, _max: { attempts: true } });
+    const retried = await db.delivery.aggregate({
+      where: { campaignId: id, status: "sent" },
+      _max: { attempts: true },
+    });
     expect(retried._max.attempts).toBeGreaterThan(1);
     // The next campaign does not send to the dead device again.
     const next = await sendCampaign(editor, campaignInput(app.id));
@@ -163,9 +196,18 @@ describe("dispatch core", () => {
   it("does not send late: messages whose time to live ran out while backing off are suppressed as expired", async () => {
     const { app } = await createApp();
     await insertDevices(app.id, 100);
-    behaviour = (batch) => batch.messages.map((m): SendResult => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 2500 }));
+    behaviour = (batch) =>
+      batch.messages.map((m): SendResult => ({
+        deliveryId: m.deliveryId,
+        outcome: "retry",
+        errorCode: "UNAVAILABLE",
+        retryAfterMs: 2500,
+      }));
     dispatcher = await start();
-    const id = await sendCampaign(editor, campaignInput(app.id, { delivery: { priority: "high", channels: [], ttlSeconds: 1 } }));
+    const id = await sendCampaign(
+      editor,
+      campaignInput(app.id, { delivery: { priority: "high", channels: [], ttlSeconds: 1 } }),
+    );
     const done = await waitForState(id, "completed");
     expect(await deliveryCounts(id)).toEqual({ "suppressed:expired": 100 });
     expect(done).toMatchObject({ queuedCount: 0, sentCount: 0, suppressedCount: 100 });
@@ -193,7 +235,8 @@ describe("dispatch core", () => {
     };
     dispatcher = await start({ concurrency: 2 });
     const id = await sendCampaign(editor, campaignInput(app.id));
-    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).sentCount < 400) await new Promise((r) => setTimeout(r, 20));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).sentCount < 400)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 1500));
     const atPause = received.size;
@@ -206,7 +249,8 @@ describe("dispatch core", () => {
     expect([...received.values()].every((n) => n === 1)).toBe(true);
 
     const second = await sendCampaign(editor, campaignInput(app.id));
-    while ((await db.campaign.findUniqueOrThrow({ where: { id: second } })).sentCount < 200) await new Promise((r) => setTimeout(r, 20));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id: second } })).sentCount < 200)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await cancelCampaign.runAs(admin, { campaignId: second })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 1500));
     const counts = await deliveryCounts(second);
@@ -226,7 +270,8 @@ describe("dispatch core", () => {
     behaviour = sentAll;
     dispatcher = await start({ firstChunk: 50, chunk: 100 });
     const id = await sendCampaign(editor, campaignInput(app.id));
-    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).targetedCount < 200) await new Promise((r) => setTimeout(r, 5));
+    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).targetedCount < 200)
+      await new Promise((r) => setTimeout(r, 5));
     expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 800));
     const paused = await db.campaign.findUniqueOrThrow({ where: { id } });

@@ -9,7 +9,14 @@ import { pauseCampaign, resumeCampaign } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { fcmMaxBatch } from "@/server/dispatch/providers/fcm/provider";
 import { sqlPool } from "@/server/sql";
-import { defaultBehaviour, faultFor, permanentFaultFor, startFakeFcm, type FakeBehaviour, type FakeFcm } from "../fakes/fcm/server";
+import {
+  defaultBehaviour,
+  faultFor,
+  permanentFaultFor,
+  startFakeFcm,
+  type FakeBehaviour,
+  type FakeFcm,
+} from "../fakes/fcm/server";
 import { startDedicatedPostgres } from "../support/dedicated-postgres";
 import { campaignInput, deliveryCounts, sendCampaign, waitForState } from "../support/dispatch";
 import { fakeFcmWorkerEnv, seedFcmApp, waitUntil } from "../support/dispatch-fcm";
@@ -53,24 +60,50 @@ function startWorker(databaseUrl = process.env.DATABASE_URL!, extra: Record<stri
 // What a failing case prints: the campaign's counters and rows, batches, the fake and the workers.
 async function snapshot(query: Query, campaignId: string | undefined) {
   const [campaign] = campaignId
-    ? await query(`select state::text, "pausedReason", "targetedCount", "queuedCount", "sentCount", "failedCount", "suppressedCount" from "Campaign" where id = $1`, [campaignId]).catch((e: unknown) => [String(e)])
+    ? await query(
+        `select state::text, "pausedReason", "targetedCount", "queuedCount", "sentCount", "failedCount", "suppressedCount" from "Campaign" where id = $1`,
+        [campaignId],
+      ).catch((e: unknown) => [String(e)])
     : [];
-  const deliveries = campaignId ? await query(`select status::text, reason::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1, 2`, [campaignId]).catch(String) : [];
-  const batches = campaignId ? await query(`select state::text, count(*)::int as n, max(attempts) as "maxAttempts" from "DispatchBatch" where "campaignId" = $1 group by 1`, [campaignId]).catch(String) : [];
+  const deliveries = campaignId
+    ? await query(
+        `select status::text, reason::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1, 2`,
+        [campaignId],
+      ).catch(String)
+    : [];
+  const batches = campaignId
+    ? await query(
+        `select state::text, count(*)::int as n, max(attempts) as "maxAttempts" from "DispatchBatch" where "campaignId" = $1 group by 1`,
+        [campaignId],
+      ).catch(String)
+    : [];
   const fakeStats = await fake.stats();
-  const processes = workers.map(({ process, log }) => ({ pid: process.pid, exit: process.child.exitCode, signal: process.child.signalCode, log: log.slice(-20) }));
+  const processes = workers.map(({ process, log }) => ({
+    pid: process.pid,
+    exit: process.child.exitCode,
+    signal: process.child.signalCode,
+    log: log.slice(-20),
+  }));
   return { campaign, deliveries, batches, fake: fakeStats, workers: processes };
 }
 
 function reportOnFailure(name: string, state: { query: Query; campaignId?: string; notes: Record<string, unknown> }) {
   onTestFailed(async () => {
-    console.error(`[reliability] ${name} failed; notes ${JSON.stringify(state.notes)}; now ${JSON.stringify(await snapshot(state.query, state.campaignId))}`);
+    console.error(
+      `[reliability] ${name} failed; notes ${JSON.stringify(state.notes)}; now ${JSON.stringify(await snapshot(state.query, state.campaignId))}`,
+    );
   });
 }
 
 // Every device of the app has exactly one Delivery row for the campaign, and it is final.
 async function rowsPerDevice(query: Query, campaignId: string, appId: string) {
-  const [row] = await query<{ rows: number; devices: number; final: number; missing: number; byStatus: Record<string, number> }>(
+  const [row] = await query<{
+    rows: number;
+    devices: number;
+    final: number;
+    missing: number;
+    byStatus: Record<string, number>;
+  }>(
     `select (select count(*)::int from "Delivery" where "campaignId" = $1) as rows,
             (select count(distinct "deviceId")::int from "Delivery" where "campaignId" = $1) as devices,
             (select count(*)::int from "Delivery" where "campaignId" = $1 and status in ('sent', 'delivered', 'failed', 'suppressed')) as final,
@@ -92,12 +125,25 @@ async function heldBy(query: Query, campaignId: string, pid: number | null): Pro
 
 // The tokens of the devices in `batches` (a Delivery keeps its batch).
 async function tokensOf(query: Query, batches: string[]): Promise<Set<string>> {
-  const rows = await query<{ token: string }>(`select v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."batchId" = any($1::bigint[])`, [batches]);
+  const rows = await query<{ token: string }>(
+    `select v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."batchId" = any($1::bigint[])`,
+    [batches],
+  );
   return new Set(rows.map((t) => t.token));
 }
 
 const campaignRow = (id: string) =>
-  db.campaign.findUniqueOrThrow({ where: { id }, select: { state: true, sentCount: true, queuedCount: true, failedCount: true, targetedCount: true, pausedReason: true } });
+  db.campaign.findUniqueOrThrow({
+    where: { id },
+    select: {
+      state: true,
+      sentCount: true,
+      queuedCount: true,
+      failedCount: true,
+      targetedCount: true,
+      pausedReason: true,
+    },
+  });
 
 beforeAll(async () => {
   fake = await startFakeFcm();
@@ -129,18 +175,29 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     const { app } = await seedFcmApp(admin, devices, "k");
     await sqlPool().query(`analyze "Device"`);
     await first.ready;
-    const campaignId = (state.campaignId = await sendCampaign(editor, campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "kill-9", ttlSeconds: 3600 } })));
-    await waitUntil("half the campaign sent", async () => ((await campaignRow(campaignId)).sentCount >= devices / 2 ? true : undefined), {
-      timeoutMs: 150_000,
-      everyMs: 25,
-      describe: () => campaignRow(campaignId),
-    });
+    const campaignId = (state.campaignId = await sendCampaign(
+      editor,
+      campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "kill-9", ttlSeconds: 3600 } }),
+    ));
+    await waitUntil(
+      "half the campaign sent",
+      async () => ((await campaignRow(campaignId)).sentCount >= devices / 2 ? true : undefined),
+      {
+        timeoutMs: 150_000,
+        everyMs: 25,
+        describe: () => campaignRow(campaignId),
+      },
+    );
     await first.kill("SIGKILL");
     // A COMMIT the worker sent just before it died is still applied; let the server see the disconnect.
     await sleep(300);
     const held = await heldBy(testDb, campaignId, first.pid);
     const heldTokens = await tokensOf(testDb, held);
-    const atKill = { sent: (await campaignRow(campaignId)).sentCount, fakeAccepted: (await fake.stats()).accepted, batchesInFlight: held.length };
+    const atKill = {
+      sent: (await campaignRow(campaignId)).sentCount,
+      fakeAccepted: (await fake.stats()).accepted,
+      batchesInFlight: held.length,
+    };
     state.notes = { atKill };
 
     startWorker();
@@ -165,7 +222,9 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     }
     expect(stats.distinctTokens).toBe(devices);
     expect(stats.accepted).toBe(devices + duplicates.length);
-    console.log(`[reliability] kill -9: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; at the kill ${JSON.stringify(atKill)}; re-sent ${duplicates.length} (bound ${held.length} × ${batchSize}, at most ${bound})`);
+    console.log(
+      `[reliability] kill -9: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; at the kill ${JSON.stringify(atKill)}; re-sent ${duplicates.length} (bound ${held.length} × ${batchSize}, at most ${bound})`,
+    );
   }, 300_000);
 
   it("PostgreSQL restarted mid-send (a dedicated server): the workers reconnect and finish on their own, one final row per device", async () => {
@@ -180,8 +239,14 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       const { appId, campaignId } = await seedFcmCampaignIn(server.url, devices, "pg");
       state.campaignId = campaignId;
       await Promise.all(running.map((w) => w.ready));
-      const sent = async () => (await query<{ sentCount: number }>(`select "sentCount" from "Campaign" where id = $1`, [campaignId]))[0]!.sentCount;
-      await waitUntil("a quarter of the campaign sent", async () => ((await sent()) >= devices / 4 ? true : undefined), { timeoutMs: 60_000, everyMs: 25 });
+      const sent = async () =>
+        (await query<{ sentCount: number }>(`select "sentCount" from "Campaign" where id = $1`, [campaignId]))[0]!
+          .sentCount;
+      await waitUntil(
+        "a quarter of the campaign sent",
+        async () => ((await sent()) >= devices / 4 ? true : undefined),
+        { timeoutMs: 60_000, everyMs: 25 },
+      );
       const atStop = { sent: await sent(), fakeAccepted: (await fake.stats()).accepted };
       await server.stop();
       await sleep(2000);
@@ -189,16 +254,34 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       await server.start();
       const restartedAt = Date.now();
       state.notes = { atStop, whileDown };
-      await waitUntil("the campaign completed", async () => ((await query<{ state: string }>(`select state::text from "Campaign" where id = $1`, [campaignId]))[0]!.state === "completed" ? true : undefined), {
-        timeoutMs: 90_000,
-        everyMs: 200,
-        describe: () => query(`select state::text, "sentCount", "queuedCount", "pausedReason" from "Campaign" where id = $1`, [campaignId]),
-      });
+      await waitUntil(
+        "the campaign completed",
+        async () =>
+          (await query<{ state: string }>(`select state::text from "Campaign" where id = $1`, [campaignId]))[0]!
+            .state === "completed"
+            ? true
+            : undefined,
+        {
+          timeoutMs: 90_000,
+          everyMs: 200,
+          describe: () =>
+            query(`select state::text, "sentCount", "queuedCount", "pausedReason" from "Campaign" where id = $1`, [
+              campaignId,
+            ]),
+        },
+      );
       const finishedMs = Date.now() - restartedAt;
       expect(atStop.sent).toBeLessThan(devices);
       // Nobody restarted a worker: both are the processes started before the restart.
-      for (const worker of running) expect({ exit: worker.child.exitCode, signal: worker.child.signalCode }).toEqual({ exit: null, signal: null });
-      expect(await rowsPerDevice(query, campaignId, appId)).toMatchObject({ rows: devices, devices, final: devices, missing: 0, byStatus: { sent: devices } });
+      for (const worker of running)
+        expect({ exit: worker.child.exitCode, signal: worker.child.signalCode }).toEqual({ exit: null, signal: null });
+      expect(await rowsPerDevice(query, campaignId, appId)).toMatchObject({
+        rows: devices,
+        devices,
+        final: devices,
+        missing: 0,
+        byStatus: { sent: devices },
+      });
       // Answers that arrived while the database was down could not be recorded: those batches are
       // sent again after their lease, so re-sends are bounded by what both workers had in flight.
       const duplicates = await fake.tokens({ duplicatesOnly: true });
@@ -207,7 +290,9 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       expect(stats.distinctTokens).toBe(devices);
       expect(duplicates.length).toBeLessThanOrEqual(running.length * concurrency * batchSize);
       for (const record of duplicates) expect(new Set(record.collapseKeys)).toEqual(new Set(["story-1"]));
-      console.log(`[reliability] PostgreSQL restart: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s (server start and migration included); at the stop ${JSON.stringify(atStop)}; down 2 s; completed ${finishedMs} ms after the restart; re-sent ${duplicates.length} (bound ${running.length} workers × ${concurrency} × ${batchSize})`);
+      console.log(
+        `[reliability] PostgreSQL restart: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s (server start and migration included); at the stop ${JSON.stringify(atStop)}; down 2 s; completed ${finishedMs} ms after the restart; re-sent ${duplicates.length} (bound ${running.length} workers × ${concurrency} × ${batchSize})`,
+      );
     } catch (error) {
       // The server is gone once this case ends: what the report needs is read now.
       state.notes.final = await snapshot(query, state.campaignId).catch(String);
@@ -222,7 +307,12 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     const devices = 5_000;
     const retryAfterSeconds = 2;
     const quotaMinMs = 2500;
-    const behaviour: Partial<FakeBehaviour> = { rates: { QUOTA_EXCEEDED: 0.1, UNAVAILABLE: 0.1 }, seed: 3, retryAfterSeconds, keepBodies: 50_000 };
+    const behaviour: Partial<FakeBehaviour> = {
+      rates: { QUOTA_EXCEEDED: 0.1, UNAVAILABLE: 0.1 },
+      seed: 3,
+      retryAfterSeconds,
+      keepBodies: 50_000,
+    };
     const state = { query: testDb, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
     reportOnFailure("503/429", state);
     const started = Date.now();
@@ -236,15 +326,17 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
 
     // The fake's faults are a deterministic draw per token and attempt: each device's fate is known.
     const full = { ...defaultBehaviour(), ...behaviour };
-    const expected = new Map(tokens.map((token) => {
-      const faults: string[] = [];
-      while (faults.length < maxAttempts) {
-        const fault = faultFor(token, faults.length, full);
-        if (!fault) break;
-        faults.push(fault);
-      }
-      return [token, faults];
-    }));
+    const expected = new Map(
+      tokens.map((token) => {
+        const faults: string[] = [];
+        while (faults.length < maxAttempts) {
+          const fault = faultFor(token, faults.length, full);
+          if (!fault) break;
+          faults.push(fault);
+        }
+        return [token, faults];
+      }),
+    );
     const rows = await testDb<{ token: string; status: string; attempts: number; errorCode: string | null }>(
       `select v.token, d.status::text, d.attempts, d."errorCode" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1`,
       [campaignId],
@@ -259,7 +351,12 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     });
     state.notes = { mismatches: mismatches.slice(0, 5) };
     expect(mismatches).toEqual([]);
-    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({ rows: devices, devices, final: devices, missing: 0 });
+    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
+      rows: devices,
+      devices,
+      final: devices,
+      missing: 0,
+    });
 
     // Retry-After: a token's next request never reached the fake sooner than the wait asked for.
     const stats = await fake.stats();
@@ -275,7 +372,10 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       expect(at.length).toBe(Math.min(maxAttempts, faults.length + 1));
       for (let k = 1; k < at.length; k += 1) {
         const gap = at[k]! - at[k - 1]!;
-        const needed = faults[k - 1] === "QUOTA_EXCEEDED" ? Math.max(quotaMinMs, retryAfterSeconds * 1000) : retryAfterSeconds * 1000;
+        const needed =
+          faults[k - 1] === "QUOTA_EXCEEDED"
+            ? Math.max(quotaMinMs, retryAfterSeconds * 1000)
+            : retryAfterSeconds * 1000;
         retries += 1;
         shortest = Math.min(shortest, gap);
         if (gap < needed) early.push({ token, gapMs: gap, after: faults[k - 1]! });
@@ -289,7 +389,9 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     expect(retries).toBe(refused - gaveUp);
     expect(refused / stats.requests).toBeGreaterThan(0.15);
     expect(refused / stats.requests).toBeLessThan(0.25);
-    console.log(`[reliability] 503/429: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; ${stats.requests} requests, ${refused} refused (${((refused / stats.requests) * 100).toFixed(1)}%), shortest retry gap ${shortest} ms (Retry-After ${retryAfterSeconds} s, quota minimum ${quotaMinMs} ms); ${gaveUp} devices refused ${maxAttempts} times and failed`);
+    console.log(
+      `[reliability] 503/429: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; ${stats.requests} requests, ${refused} refused (${((refused / stats.requests) * 100).toFixed(1)}%), shortest retry gap ${shortest} ms (Retry-After ${retryAfterSeconds} s, quota minimum ${quotaMinMs} ms); ${gaveUp} devices refused ${maxAttempts} times and failed`,
+    );
   }, 180_000);
 
   it("5% UNREGISTERED tokens: those devices become invalid and the next campaign does not send to them", async () => {
@@ -307,9 +409,15 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     const first = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
     await waitForState(first, "completed", 90_000);
     expect(await deliveryCounts(first)).toEqual({ sent: devices - dead.length, failed: dead.length });
-    const invalid = await testDb<{ token: string }>(`select token from "Device" where "appId" = $1 and status = 'invalid' order by token`, [app.id]);
+    const invalid = await testDb<{ token: string }>(
+      `select token from "Device" where "appId" = $1 and status = 'invalid' order by token`,
+      [app.id],
+    );
     expect(invalid.map((d) => d.token)).toEqual([...dead].sort());
-    const codes = await testDb<{ errorCode: string; n: number }>(`select "errorCode", count(*)::int as n from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1`, [first]);
+    const codes = await testDb<{ errorCode: string; n: number }>(
+      `select "errorCode", count(*)::int as n from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1`,
+      [first],
+    );
     expect(codes).toEqual([{ errorCode: "UNREGISTERED", n: dead.length }]);
 
     await fake.reset();
@@ -319,9 +427,15 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     expect(await deliveryCounts(second)).toEqual({ sent: devices - dead.length, "suppressed:invalid": dead.length });
     const stats = await fake.stats();
     expect(await fake.tokens({ tokens: dead })).toEqual([]);
-    expect(stats).toMatchObject({ requests: devices - dead.length, accepted: devices - dead.length, duplicateTokens: 0 });
+    expect(stats).toMatchObject({
+      requests: devices - dead.length,
+      accepted: devices - dead.length,
+      duplicateTokens: 0,
+    });
     expect(stats.errors).toEqual({});
-    console.log(`[reliability] UNREGISTERED: ${dead.length} of ${devices} tokens dead (${((dead.length / devices) * 100).toFixed(1)}%), two campaigns in ${((Date.now() - started) / 1000).toFixed(1)} s; the second sent to none of them`);
+    console.log(
+      `[reliability] UNREGISTERED: ${dead.length} of ${devices} tokens dead (${((dead.length / devices) * 100).toFixed(1)}%), two campaigns in ${((Date.now() - started) / 1000).toFixed(1)} s; the second sent to none of them`,
+    );
   }, 180_000);
 
   it("paused at ~30% and resumed: sending stops within seconds and the campaign completes with no device sent twice", async () => {
@@ -332,11 +446,18 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     const worker = startWorker();
     const { app } = await seedFcmApp(admin, devices, "p");
     await worker.ready;
-    const campaignId = (state.campaignId = await sendCampaign(editor, campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "pause", ttlSeconds: 3600 } })));
-    const sentBefore = await waitUntil("30% sent", async () => {
-      const { sentCount } = await campaignRow(campaignId);
-      return sentCount >= devices * 0.3 ? sentCount : undefined;
-    }, { timeoutMs: 60_000, everyMs: 20 });
+    const campaignId = (state.campaignId = await sendCampaign(
+      editor,
+      campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "pause", ttlSeconds: 3600 } }),
+    ));
+    const sentBefore = await waitUntil(
+      "30% sent",
+      async () => {
+        const { sentCount } = await campaignRow(campaignId);
+        return sentCount >= devices * 0.3 ? sentCount : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 20 },
+    );
     // The batches in flight around the pause: only their devices may be re-sent (an aborted request
     // the fake had already accepted is indistinguishable, to the sender, from one it never got).
     const before = await heldBy(testDb, campaignId, null);
@@ -348,10 +469,17 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     state.notes = { atPause };
 
     // Within seconds nothing is in flight any more, and nothing reaches the fake while paused.
-    await waitUntil("the paused campaign's batches released", async () => ((await heldBy(testDb, campaignId, null)).length === 0 ? true : undefined), {
-      timeoutMs: 10_000,
-      describe: () => testDb(`select state::text, count(*)::int as n from "DispatchBatch" where "campaignId" = $1 group by 1`, [campaignId]),
-    });
+    await waitUntil(
+      "the paused campaign's batches released",
+      async () => ((await heldBy(testDb, campaignId, null)).length === 0 ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        describe: () =>
+          testDb(`select state::text, count(*)::int as n from "DispatchBatch" where "campaignId" = $1 group by 1`, [
+            campaignId,
+          ]),
+      },
+    );
     const stoppedMs = ((await fake.stats()).lastRequestAt ?? pausedAt) - pausedAt;
     const quiet = (await fake.stats()).requests;
     await sleep(1500);
@@ -363,7 +491,13 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
 
     expect(await resumeCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
     await waitForState(campaignId, "completed", 90_000);
-    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({ rows: devices, devices, final: devices, missing: 0, byStatus: { sent: devices } });
+    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
+      rows: devices,
+      devices,
+      final: devices,
+      missing: 0,
+      byStatus: { sent: devices },
+    });
     const duplicates = await fake.tokens({ duplicatesOnly: true });
     const stats = await fake.stats();
     state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount, duplicates: duplicates.length, stats };
@@ -379,6 +513,8 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       expect(new Set(record.collapseKeys)).toEqual(new Set(["pause"]));
     }
     expect(duplicates).toEqual([]);
-    console.log(`[reliability] pause/resume: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; paused at ${sentBefore} sent (${paused.sentCount} once the calls in flight were recorded) with ${atPause.batchesInFlight} batches in flight around it, last request ${stoppedMs} ms after the pause; re-sent ${duplicates.length}`);
+    console.log(
+      `[reliability] pause/resume: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; paused at ${sentBefore} sent (${paused.sentCount} once the calls in flight were recorded) with ${atPause.batchesInFlight} batches in flight around it, last request ${stoppedMs} ms after the pause; re-sent ${duplicates.length}`,
+    );
   }, 180_000);
 });

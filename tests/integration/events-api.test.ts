@@ -8,7 +8,13 @@ import { clearApiKeyCache } from "@/server/apps/api-keys";
 import { configureApiRateLimit } from "@/server/device-api/rate-limiter";
 import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
-import { createCampaignWave, createDelivery, createDevice, deliveredCount, type TestDevice } from "../support/delivery-fixtures";
+import {
+  createCampaignWave,
+  createDelivery,
+  createDevice,
+  deliveredCount,
+  type TestDevice,
+} from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
 
 const url = "http://localhost/api/v1/events";
@@ -30,14 +36,24 @@ afterEach(() => {
 
 function post(body: unknown, key = keyA, headers: Record<string, string> = {}) {
   return handleApiRequest(
-    new Request(url, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
   );
 }
 
 let sequence = 0;
 const eventId = () => `evt-${randomUUID().slice(0, 8)}-${sequence++}`;
 function event(device: TestDevice, type: string, extra: Record<string, unknown> = {}) {
-  return { eventId: eventId(), installationId: device.installationId, type, occurredAt: new Date().toISOString(), ...extra };
+  return {
+    eventId: eventId(),
+    installationId: device.installationId,
+    type,
+    occurredAt: new Date().toISOString(),
+    ...extra,
+  };
 }
 
 interface BatchAnswer {
@@ -64,7 +80,15 @@ async function expectProblem(response: Response, status: number, slug: string) {
 const delivery = (id: string) =>
   db.delivery.findUniqueOrThrow({
     where: { id: BigInt(id) },
-    select: { status: true, sentAt: true, deliveredAt: true, openedAt: true, clickedAt: true, dismissedAt: true, appOpenedAt: true },
+    select: {
+      status: true,
+      sentAt: true,
+      deliveredAt: true,
+      openedAt: true,
+      clickedAt: true,
+      dismissedAt: true,
+      appOpenedAt: true,
+    },
   });
 const storedEvents = (appId: string) => db.deviceEvent.count({ where: { appId } });
 const isDirty = async (campaignId: string) => (await db.rollupDirty.count({ where: { campaignId } })) === 1;
@@ -148,7 +172,10 @@ describe("POST /api/v1/events: refusals", () => {
     const messageId = await createDelivery(campaign, device, "fcm", "sent");
     const answer = await send([event(device, "opened", { campaignId: campaign.campaignId })]);
     expect(answer).toEqual({ accepted: 1, duplicates: 0, refused: [] });
-    const stored = await db.deviceEvent.findFirstOrThrow({ where: { appId: appA, deviceId: device.id }, select: { deliveryId: true, campaignId: true } });
+    const stored = await db.deviceEvent.findFirstOrThrow({
+      where: { appId: appA, deviceId: device.id },
+      select: { deliveryId: true, campaignId: true },
+    });
     expect(stored).toEqual({ deliveryId: BigInt(messageId), campaignId: campaign.campaignId });
     expect((await delivery(messageId)).openedAt).toBeInstanceOf(Date);
   });
@@ -159,7 +186,10 @@ describe("POST /api/v1/events: idempotency", () => {
     const campaign = await createCampaignWave(appA);
     const devices = await Promise.all([1, 2, 3].map(() => createDevice(appA, "fcm")));
     const ids = await Promise.all(devices.map((d) => createDelivery(campaign, d, "fcm", "sent")));
-    const batch = devices.flatMap((d, i) => [event(d, "received", { messageId: ids[i] }), event(d, "opened", { messageId: ids[i] })]);
+    const batch = devices.flatMap((d, i) => [
+      event(d, "received", { messageId: ids[i] }),
+      event(d, "opened", { messageId: ids[i] }),
+    ]);
     const before = await storedEvents(appA);
     expect(await send(batch)).toEqual({ accepted: 6, duplicates: 0, refused: [] });
     expect(await send(batch)).toEqual({ accepted: 0, duplicates: 6, refused: [] });
@@ -167,8 +197,15 @@ describe("POST /api/v1/events: idempotency", () => {
     expect(await deliveredCount(campaign.campaignId)).toBe(3);
     // The same eventId twice in one batch: the first one counts.
     const twice = event(devices[0], "app_open");
-    expect(await send([twice, { ...twice, occurredAt: new Date(Date.now() - hour).toISOString() }])).toEqual({ accepted: 1, duplicates: 1, refused: [] });
-    const stored = await db.deviceEvent.findUniqueOrThrow({ where: { appId_eventId: { appId: appA, eventId: twice.eventId } }, select: { occurredAt: true } });
+    expect(await send([twice, { ...twice, occurredAt: new Date(Date.now() - hour).toISOString() }])).toEqual({
+      accepted: 1,
+      duplicates: 1,
+      refused: [],
+    });
+    const stored = await db.deviceEvent.findUniqueOrThrow({
+      where: { appId_eventId: { appId: appA, eventId: twice.eventId } },
+      select: { occurredAt: true },
+    });
     expect(stored.occurredAt.toISOString()).toBe(twice.occurredAt);
   });
 
@@ -194,7 +231,11 @@ describe("POST /api/v1/events: idempotency", () => {
     const answers = await Promise.all(batches.map((b) => send(b)));
     expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(8 * 40);
     expect(await deliveredCount(campaign.campaignId)).toBe(40);
-    expect(await db.delivery.count({ where: { campaignId: campaign.campaignId, status: "delivered", openedAt: { not: null } } })).toBe(40);
+    expect(
+      await db.delivery.count({
+        where: { campaignId: campaign.campaignId, status: "delivered", openedAt: { not: null } },
+      }),
+    ).toBe(40);
   });
 });
 
@@ -234,19 +275,27 @@ describe("POST /api/v1/events: effects", () => {
     const id = await createDelivery(campaign, device, "fcm", "sent");
     const sentAt = (await delivery(id)).sentAt!.getTime();
     const openedAt = new Date(sentAt + 2000);
-    expect((await send([event(device, "opened", { messageId: id, occurredAt: openedAt.toISOString() })])).accepted).toBe(1);
+    expect(
+      (await send([event(device, "opened", { messageId: id, occurredAt: openedAt.toISOString() })])).accepted,
+    ).toBe(1);
     expect(await delivery(id)).toMatchObject({ status: "delivered", deliveredAt: openedAt, openedAt, clickedAt: null });
     expect(await deliveredCount(campaign.campaignId)).toBe(1);
     // A later receipt and a later open keep the first times.
     const later = new Date(sentAt + 3000).toISOString();
-    await send([event(device, "received", { messageId: id, occurredAt: later }), event(device, "opened", { messageId: id, occurredAt: later })]);
+    await send([
+      event(device, "received", { messageId: id, occurredAt: later }),
+      event(device, "opened", { messageId: id, occurredAt: later }),
+    ]);
     expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt });
     // An earlier open posted late (out of order) moves the open time back: time to open counts from the first open.
     const earlier = new Date(sentAt + 1000);
     await send([event(device, "opened", { messageId: id, occurredAt: earlier.toISOString() })]);
     expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt: earlier });
     const clickedAt = new Date(sentAt + 5000);
-    await send([event(device, "clicked", { messageId: id, actionId: "read", occurredAt: clickedAt.toISOString() }), event(device, "dismissed", { messageId: id })]);
+    await send([
+      event(device, "clicked", { messageId: id, actionId: "read", occurredAt: clickedAt.toISOString() }),
+      event(device, "dismissed", { messageId: id }),
+    ]);
     const after = await delivery(id);
     expect(after).toMatchObject({ openedAt: earlier, clickedAt });
     expect(after.dismissedAt).toBeInstanceOf(Date);
@@ -260,9 +309,23 @@ describe("POST /api/v1/events: effects", () => {
     const device = await createDevice(appA, "fcm");
     const id = await createDelivery(campaign, device, "fcm", "sent");
     const sentAt = (await delivery(id)).sentAt!;
-    await send([event(device, "clicked", { messageId: id, actionId: "buy", occurredAt: new Date(sentAt.getTime() - 60_000).toISOString() })]);
-    expect(await delivery(id)).toMatchObject({ status: "delivered", deliveredAt: sentAt, openedAt: sentAt, clickedAt: sentAt });
-    const stored = await db.deviceEvent.findFirstOrThrow({ where: { deliveryId: BigInt(id) }, select: { actionId: true, type: true } });
+    await send([
+      event(device, "clicked", {
+        messageId: id,
+        actionId: "buy",
+        occurredAt: new Date(sentAt.getTime() - 60_000).toISOString(),
+      }),
+    ]);
+    expect(await delivery(id)).toMatchObject({
+      status: "delivered",
+      deliveredAt: sentAt,
+      openedAt: sentAt,
+      clickedAt: sentAt,
+    });
+    const stored = await db.deviceEvent.findFirstOrThrow({
+      where: { deliveryId: BigInt(id) },
+      select: { actionId: true, type: true },
+    });
     expect(stored).toEqual({ actionId: "buy", type: "clicked" });
   });
 });
@@ -295,7 +358,13 @@ describe("POST /api/v1/events: app_open", () => {
     const make = async (status: "sent" | "suppressed" | "failed", queuedHoursAgo: number) => {
       const campaign = await createCampaignWave(appA);
       const id = await createDelivery(campaign, device, "fcm", status);
-      await db.delivery.update({ where: { id: BigInt(id) }, data: { queuedAt: new Date(now - queuedHoursAgo * hour), ...(status === "suppressed" ? { reason: "holdout" } : {}) } });
+      await db.delivery.update({
+        where: { id: BigInt(id) },
+        data: {
+          queuedAt: new Date(now - queuedHoursAgo * hour),
+          ...(status === "suppressed" ? { reason: "holdout" } : {}),
+        },
+      });
       return { id, campaignId: campaign.campaignId };
     };
     const treated = await make("sent", 10);
@@ -306,7 +375,11 @@ describe("POST /api/v1/events: app_open", () => {
     const openedAt = new Date(now - hour);
     expect((await send([event(device, "app_open", { occurredAt: openedAt.toISOString() })])).accepted).toBe(1);
     expect((await delivery(treated.id)).appOpenedAt).toEqual(openedAt);
-    expect(await delivery(holdout.id)).toMatchObject({ status: "suppressed", appOpenedAt: openedAt, deliveredAt: null });
+    expect(await delivery(holdout.id)).toMatchObject({
+      status: "suppressed",
+      appOpenedAt: openedAt,
+      deliveredAt: null,
+    });
     expect((await delivery(failed.id)).appOpenedAt).toEqual(openedAt);
     expect((await delivery(tooEarly.id)).appOpenedAt).toBeNull();
     expect((await delivery(afterIt.id)).appOpenedAt).toBeNull();
@@ -321,7 +394,9 @@ describe("POST /api/v1/events: app_open", () => {
 
 describe("POST /api/v1/events: bad requests", () => {
   it("401 without a key or with a wrong one", async () => {
-    const noKey = await handleApiRequest(new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"events":[]}' }));
+    const noKey = await handleApiRequest(
+      new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"events":[]}' }),
+    );
     await expectProblem(noKey, 401, "unauthorized");
     clearApiKeyCache();
     await expectProblem(await post({ events: [] }, "hk_abcdefghij_wrongwrongwrongwrongwrong"), 401, "unauthorized");
@@ -333,13 +408,21 @@ describe("POST /api/v1/events: bad requests", () => {
     await expectProblem(await post({ events: "all of them" }), 400, "invalid-batch");
     await expectProblem(await post({ events: [], extra: 1 }), 400, "invalid-batch");
     await expectProblem(await post({}), 400, "invalid-batch");
-    await expectProblem(await post({ events: [] }, keyA, { "content-type": "text/plain" }), 415, "unsupported-media-type");
+    await expectProblem(
+      await post({ events: [] }, keyA, { "content-type": "text/plain" }),
+      415,
+      "unsupported-media-type",
+    );
     expect(await send([])).toEqual({ accepted: 0, duplicates: 0, refused: [] });
   });
 
   it("413 for more than 500 events or more than 512 KB", async () => {
     const device = await createDevice(appA, "fcm");
-    const body = await expectProblem(await post({ events: Array.from({ length: 501 }, () => event(device, "app_open")) }), 413, "too-many-events");
+    const body = await expectProblem(
+      await post({ events: Array.from({ length: 501 }, () => event(device, "app_open")) }),
+      413,
+      "too-many-events",
+    );
     expect(body.detail).toMatch(/500/);
     await expectProblem(await post({ events: [{ eventId: "x".repeat(600 * 1024) }] }), 413, "payload-too-large");
     expect((await send(Array.from({ length: 500 }, () => event(device, "app_open")))).accepted).toBe(500);
@@ -365,7 +448,19 @@ describe("POST /api/v1/events: bad requests", () => {
     const campaign = await createCampaignWave(appA);
     const messageId = await createDelivery(campaign, device, "fcm", "sent");
     const value = fc.oneof(
-      fc.constantFrom(device.installationId, messageId, campaign.campaignId, "received", "opened", "clicked", "app_open", new Date().toISOString(), "", "\u0000", "\ud800"),
+      fc.constantFrom(
+        device.installationId,
+        messageId,
+        campaign.campaignId,
+        "received",
+        "opened",
+        "clicked",
+        "app_open",
+        new Date().toISOString(),
+        "",
+        "\u0000",
+        "\ud800",
+      ),
       fc.string(),
       fc.integer(),
       fc.double(),
@@ -373,10 +468,23 @@ describe("POST /api/v1/events: bad requests", () => {
       fc.boolean(),
     );
     const eventLike = fc.record(
-      { eventId: value, installationId: value, type: value, campaignId: value, messageId: value, actionId: value, occurredAt: value, extra: value },
+      {
+        eventId: value,
+        installationId: value,
+        type: value,
+        campaignId: value,
+        messageId: value,
+        actionId: value,
+        occurredAt: value,
+        extra: value,
+      },
       { requiredKeys: [] },
     );
-    const body = fc.oneof(fc.jsonValue(), fc.record({ events: fc.array(fc.oneof(eventLike, fc.jsonValue()), { maxLength: 20 }) }), fc.string());
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ events: fc.array(fc.oneof(eventLike, fc.jsonValue()), { maxLength: 20 }) }),
+      fc.string(),
+    );
     await fc.assert(
       fc.asyncProperty(body, async (input) => {
         const response = await post(typeof input === "string" ? input : JSON.stringify(input));

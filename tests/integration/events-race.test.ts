@@ -7,7 +7,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
-import { createCampaignWave, createDelivery, createDevice, deliveredCount, eventually } from "../support/delivery-fixtures";
+import {
+  createCampaignWave,
+  createDelivery,
+  createDevice,
+  deliveredCount,
+  eventually,
+} from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
 
 let apiKey: string;
@@ -26,7 +32,11 @@ afterAll(async () => {
 
 async function post(events: unknown[]) {
   const response = await handleApiRequest(
-    new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ events }) }),
+    new Request("http://localhost/api/v1/events", {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+    }),
   );
   expect(response.status).toBe(200);
   return (await response.json()) as { accepted: number; refused: unknown[] };
@@ -35,7 +45,9 @@ async function post(events: unknown[]) {
 // Backends of this database waiting for a row lock (the events statement behind the receipt). Not
 // asked on the receipt's connection: inside its transaction pg_stat_activity would not change.
 async function lockWaiters(): Promise<number> {
-  const rows = await db.$queryRaw<Array<{ n: number }>>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+  const rows = await db.$queryRaw<
+    Array<{ n: number }>
+  >`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
   return rows[0].n;
 }
 
@@ -47,7 +59,10 @@ describe("POST /api/v1/events against a concurrent receipt", () => {
     const receivedAt = new Date(Date.now() - 30_000);
     // The receipt (as mark-delivered writes it), left uncommitted.
     await receipt.query("begin");
-    await receipt.query(`update "Delivery" set status = 'delivered', "deliveredAt" = $2 where id = any($1::bigint[])`, [ids, receivedAt.toISOString().replace("Z", "")]);
+    await receipt.query(`update "Delivery" set status = 'delivered', "deliveredAt" = $2 where id = any($1::bigint[])`, [
+      ids,
+      receivedAt.toISOString().replace("Z", ""),
+    ]);
     // After the send (createDelivery sets sentAt to now): an engagement earlier than it would be moved to it.
     const occurredAt = new Date(Date.now() + 1000).toISOString();
     const types = ["opened", "clicked", "dismissed", "received"];

@@ -4,7 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fcmMessage } from "@/lib/campaigns/provider-payloads";
 import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
 import { FcmConfigurationError, createFcmProvider } from "@/server/dispatch/providers/fcm/provider";
-import { ProviderConfigurationError, type DeliveryOptions, type OutgoingBatch, type OutgoingMessage, type PushProvider, type SendResult } from "@/server/dispatch/providers/types";
+import {
+  ProviderConfigurationError,
+  type DeliveryOptions,
+  type OutgoingBatch,
+  type OutgoingMessage,
+  type PushProvider,
+  type SendResult,
+} from "@/server/dispatch/providers/types";
 import { defaultBehaviour, permanentFaultFor, startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
 import { spawnFakeFcm } from "@/tests/fakes/fcm/process";
 import { fakeServiceAccount } from "@/tests/fakes/fcm/service-account";
@@ -31,9 +38,19 @@ function provider(settings: Parameters<typeof createFcmProvider>[1] = {}, secret
   return created;
 }
 
-const options: DeliveryOptions = { priority: "high", ttlSeconds: 3600, collapseKey: "breaking", sound: "default", badge: 3 };
+const options: DeliveryOptions = {
+  priority: "high",
+  ttlSeconds: 3600,
+  collapseKey: "breaking",
+  sound: "default",
+  badge: 3,
+};
 
-function message(token: string | null, index: number, content: Partial<OutgoingMessage["content"]> = {}): OutgoingMessage {
+function message(
+  token: string | null,
+  index: number,
+  content: Partial<OutgoingMessage["content"]> = {},
+): OutgoingMessage {
   return {
     deliveryId: String(1000 + index),
     deviceId: `device-${index}`,
@@ -48,7 +65,13 @@ function message(token: string | null, index: number, content: Partial<OutgoingM
 }
 
 function batch(tokens: (string | null)[], extra: Partial<OutgoingBatch> = {}): OutgoingBatch {
-  return { appId: "app-1", campaignId: "campaign-1", options, messages: tokens.map((token, index) => message(token, index)), ...extra };
+  return {
+    appId: "app-1",
+    campaignId: "campaign-1",
+    options,
+    messages: tokens.map((token, index) => message(token, index)),
+    ...extra,
+  };
 }
 
 const byDelivery = (results: SendResult[]) => Object.fromEntries(results.map((result) => [result.deliveryId, result]));
@@ -61,7 +84,11 @@ describe("FCM provider against the fake FCM v1 server", () => {
     const second = await fcm.send(batch(tokens.slice(0, 10)));
     expect(first).toHaveLength(120);
     expect(first.every((result) => result.outcome === "sent")).toBe(true);
-    expect(first[0]).toMatchObject({ deliveryId: "1000", outcome: "sent", providerMessageId: expect.stringMatching(/^projects\/herald-test\/messages\/0:\d+%/) });
+    expect(first[0]).toMatchObject({
+      deliveryId: "1000",
+      outcome: "sent",
+      providerMessageId: expect.stringMatching(/^projects\/herald-test\/messages\/0:\d+%/),
+    });
     expect(new Set(first.map((result) => result.outcome === "sent" && result.providerMessageId)).size).toBe(120);
     expect(second.every((result) => result.outcome === "sent")).toBe(true);
     const stats = await fake.stats();
@@ -79,7 +106,9 @@ describe("FCM provider against the fake FCM v1 server", () => {
     expect(results["1002"]!.outcome).toBe("sent");
 
     const reserved = { ...batch(["token-4"]), messages: [message("token-4", 0, { data: { from: "newsroom" } })] };
-    expect(await provider().send(reserved)).toEqual([{ deliveryId: "1000", outcome: "failed", errorCode: "INVALID_ARGUMENT" }]);
+    expect(await provider().send(reserved)).toEqual([
+      { deliveryId: "1000", outcome: "failed", errorCode: "INVALID_ARGUMENT" },
+    ]);
   });
 
   it("answers a missing token and an oversized payload without asking FCM", async () => {
@@ -94,7 +123,12 @@ describe("FCM provider against the fake FCM v1 server", () => {
   it("retries QUOTA_EXCEEDED after Retry-After (at least a minute) and 503/500 once, honouring Retry-After", async () => {
     await fake.configure({ retryAfterSeconds: 90 });
     const quota = byDelivery(await provider().send(batch(["quota-1", "token-2"])));
-    expect(quota["1000"]).toEqual({ deliveryId: "1000", outcome: "retry", errorCode: "QUOTA_EXCEEDED", retryAfterMs: 90_000 });
+    expect(quota["1000"]).toEqual({
+      deliveryId: "1000",
+      outcome: "retry",
+      errorCode: "QUOTA_EXCEEDED",
+      retryAfterMs: 90_000,
+    });
     expect(quota["1001"]!.outcome).toBe("sent");
 
     await fake.configure({ retryAfterSeconds: 5 });
@@ -109,7 +143,9 @@ describe("FCM provider against the fake FCM v1 server", () => {
 
   it("retries without a delay when FCM sends no Retry-After", async () => {
     await fake.configure({ retryAfterSeconds: null });
-    expect(await provider().send(batch(["unavailable-1"]))).toEqual([{ deliveryId: "1000", outcome: "retry", errorCode: "UNAVAILABLE" }]);
+    expect(await provider().send(batch(["unavailable-1"]))).toEqual([
+      { deliveryId: "1000", outcome: "retry", errorCode: "UNAVAILABLE" },
+    ]);
   });
 
   it("turns a request FCM never answers into a retry after the request deadline", async () => {
@@ -129,15 +165,30 @@ describe("FCM provider against the fake FCM v1 server", () => {
   });
 
   it("throws a configuration error for THIRD_PARTY_AUTH_ERROR and for a key Google refuses", async () => {
-    await expect(provider().send(batch(["apnsauth-1"]))).rejects.toMatchObject({ name: "ProviderConfigurationError", code: "THIRD_PARTY_AUTH_ERROR" });
+    await expect(provider().send(batch(["apnsauth-1"]))).rejects.toMatchObject({
+      name: "ProviderConfigurationError",
+      code: "THIRD_PARTY_AUTH_ERROR",
+    });
     const revoked = fakeServiceAccount("herald-test", "revoked@herald-test.iam.gserviceaccount.com");
     await fake.configure({ rejectClientEmails: [revoked.client_email] });
     await expect(provider({}, revoked).send(batch(["token-1"]))).rejects.toMatchObject({ code: "INVALID_CREDENTIAL" });
-    expect(() => createFcmProvider({ appId: "app-1", channel: "fcm", secret: { ...revoked, private_key: "-----BEGIN PRIVATE KEY-----\nnot a key\n" } })).toThrow(ProviderConfigurationError);
+    expect(() =>
+      createFcmProvider({
+        appId: "app-1",
+        channel: "fcm",
+        secret: { ...revoked, private_key: "-----BEGIN PRIVATE KEY-----\nnot a key\n" },
+      }),
+    ).toThrow(ProviderConfigurationError);
   });
 
   it("sends the notification, data, Android, APNs and Web Push blocks the payload budget measured", async () => {
-    const content = { title: "Storm", body: "Stay in", imageUrl: "https://cdn.example/storm.png", url: "https://news.example/storm", data: { section: "weather" } };
+    const content = {
+      title: "Storm",
+      body: "Stay in",
+      imageUrl: "https://cdn.example/storm.png",
+      url: "https://news.example/storm",
+      data: { section: "weather" },
+    };
     const sent = { ...batch([]), messages: [{ ...message("token-1", 0), content }] };
     const before = Math.floor(Date.now() / 1000);
     await provider().send(sent);
@@ -148,27 +199,46 @@ describe("FCM provider against the fake FCM v1 server", () => {
     expect(expiry - before - 3600).toBeLessThanOrEqual(2);
     const budget = fcmMessage(content, options, { campaignId: "campaign-1", deliveryId: "1000" }, expiry);
     // firebase-admin writes fcmOptions where the budget writes fcm_options (proto JSON accepts both).
-    const normalise = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"fcmOptions"', '"fcm_options"')) as unknown;
+    const normalise = (value: unknown) =>
+      JSON.parse(JSON.stringify(value).replaceAll('"fcmOptions"', '"fcm_options"')) as unknown;
     const { Topic, ...webHeaders } = (wire.webpush as { headers: Record<string, string> }).headers;
     expect(Topic).toBe("breaking");
-    expect(normalise({ ...wire, webpush: { ...(wire.webpush as object), headers: webHeaders } })).toEqual(normalise({ token: "token-1", ...budget }));
-    expect(wire.android).toMatchObject({ priority: "high", ttl: "3600s", collapse_key: "breaking", notification: { sound: "default", notification_count: 3 } });
-    expect(wire.apns).toMatchObject({ headers: { "apns-priority": "10", "apns-collapse-id": "breaking" }, payload: { aps: { sound: "default", badge: 3, "mutable-content": 1 } } });
-    expect(await fake.tokens({ tokens: ["token-1"] })).toEqual([{ token: "token-1", received: 1, accepted: 1, collapseKeys: ["breaking"] }]);
+    expect(normalise({ ...wire, webpush: { ...(wire.webpush as object), headers: webHeaders } })).toEqual(
+      normalise({ token: "token-1", ...budget }),
+    );
+    expect(wire.android).toMatchObject({
+      priority: "high",
+      ttl: "3600s",
+      collapse_key: "breaking",
+      notification: { sound: "default", notification_count: 3 },
+    });
+    expect(wire.apns).toMatchObject({
+      headers: { "apns-priority": "10", "apns-collapse-id": "breaking" },
+      payload: { aps: { sound: "default", badge: 3, "mutable-content": 1 } },
+    });
+    expect(await fake.tokens({ tokens: ["token-1"] })).toEqual([
+      { token: "token-1", received: 1, accepted: 1, collapseKeys: ["breaking"] },
+    ]);
   });
 
   it("stops on abort: answered messages stay sent, unanswered ones come back as retry", async () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 150);
-    const results = byDelivery(await provider().send(batch(["token-1", "hang-2", "hang-3"], { signal: controller.signal })));
+    const results = byDelivery(
+      await provider().send(batch(["token-1", "hang-2", "hang-3"], { signal: controller.signal })),
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(results["1000"]!.outcome).toBe("sent");
     expect(results["1001"]).toEqual({ deliveryId: "1001", outcome: "retry", errorCode: "aborted" });
     expect(results["1002"]).toEqual({ deliveryId: "1002", outcome: "retry", errorCode: "aborted" });
 
     const aborted = AbortSignal.abort();
-    expect((await provider().send(batch(["token-4"], { signal: aborted })))[0]).toEqual({ deliveryId: "1000", outcome: "retry", errorCode: "aborted" });
+    expect((await provider().send(batch(["token-4"], { signal: aborted })))[0]).toEqual({
+      deliveryId: "1000",
+      outcome: "retry",
+      errorCode: "aborted",
+    });
     expect((await fake.tokens({ tokens: ["token-4"] })).length).toBe(0);
   });
 
@@ -198,7 +268,9 @@ describe("FCM provider against the fake FCM v1 server", () => {
     await fake.configure({ rates: { UNREGISTERED: 0.3 }, seed: 7 });
     const tokens = Array.from({ length: 200 }, (_, i) => `rated-${i}`);
     const behaviour = { ...defaultBehaviour(), rates: { UNREGISTERED: 0.3 }, seed: 7 };
-    const expected = tokens.map((token) => (permanentFaultFor(token, behaviour) === "UNREGISTERED" ? "invalid_token" : "sent"));
+    const expected = tokens.map((token) =>
+      permanentFaultFor(token, behaviour) === "UNREGISTERED" ? "invalid_token" : "sent",
+    );
     const results = await provider().send(batch(tokens));
     expect(results.map((result) => result.outcome)).toEqual(expected);
     const dead = expected.filter((outcome) => outcome === "invalid_token").length;

@@ -5,7 +5,11 @@ import type http2 from "node:http2";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
 import { createFcmProvider } from "@/server/dispatch/providers/fcm/provider";
-import { fcmEndpointFor, setSimulatorFcmEndpoint, simulatorProjectId } from "@/server/dispatch/providers/fcm/simulator-endpoint";
+import {
+  fcmEndpointFor,
+  setSimulatorFcmEndpoint,
+  simulatorProjectId,
+} from "@/server/dispatch/providers/fcm/simulator-endpoint";
 import { installFcmTransport } from "@/server/dispatch/providers/fcm/transport";
 import { ProviderConfigurationError, type OutgoingBatch, type PushProvider } from "@/server/dispatch/providers/types";
 import { startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
@@ -41,7 +45,17 @@ function batch(tokens: string[]): OutgoingBatch {
     appId: "app-1",
     campaignId: "campaign-1",
     options: { priority: "high", ttlSeconds: 600 },
-    messages: tokens.map((token, i) => ({ deliveryId: String(500 + i), deviceId: `d-${i}`, installationId: `i-${i}`, platform: "android", token, campaignId: "campaign-1", variantKey: "A", locale: "en", content: { title: "t", body: "b" } })),
+    messages: tokens.map((token, i) => ({
+      deliveryId: String(500 + i),
+      deviceId: `d-${i}`,
+      installationId: `i-${i}`,
+      platform: "android",
+      token,
+      campaignId: "campaign-1",
+      variantKey: "A",
+      locale: "en",
+      content: { title: "t", body: "b" },
+    })),
   };
 }
 
@@ -59,15 +73,20 @@ function spyOnConnect() {
 }
 
 describe("the simulator's FCM endpoint", () => {
-  it.each([0, 2])("sends the herald-simulator key's messages to the simulator (pooled sessions: %i)", async (sessions) => {
-    setSimulatorFcmEndpoint({ url: simulator.url, ca: simulator.ca });
-    const results = await provider(simulatorKey, sessions).send(batch(["sim-a", "sim-b", "sim-c"]));
-    expect(results.map((r) => r.outcome)).toEqual(["sent", "sent", "sent"]);
-    expect((await simulator.stats()).accepted).toBe(3);
-    // The tracking ids the simulator reads back from the fake's record.
-    const bodies = await simulator.bodies("sim-b");
-    expect(bodies[0]?.body).toMatchObject({ message: { token: "sim-b", data: { herald_c: "campaign-1", herald_d: "501" } } });
-  });
+  it.each([0, 2])(
+    "sends the herald-simulator key's messages to the simulator (pooled sessions: %i)",
+    async (sessions) => {
+      setSimulatorFcmEndpoint({ url: simulator.url, ca: simulator.ca });
+      const results = await provider(simulatorKey, sessions).send(batch(["sim-a", "sim-b", "sim-c"]));
+      expect(results.map((r) => r.outcome)).toEqual(["sent", "sent", "sent"]);
+      expect((await simulator.stats()).accepted).toBe(3);
+      // The tracking ids the simulator reads back from the fake's record.
+      const bodies = await simulator.bodies("sim-b");
+      expect(bodies[0]?.body).toMatchObject({
+        message: { token: "sim-b", data: { herald_c: "campaign-1", herald_d: "501" } },
+      });
+    },
+  );
 
   it("keeps every other key on Google's host while the simulator runs", async () => {
     setSimulatorFcmEndpoint({ url: simulator.url, ca: simulator.ca });
@@ -87,7 +106,10 @@ describe("the simulator's FCM endpoint", () => {
   it("splits traffic by key when a process-wide endpoint is also set (each fake sees only its own)", async () => {
     setSimulatorFcmEndpoint({ url: simulator.url, ca: simulator.ca });
     setFcmEndpoint({ url: googleStandIn.url, ca: googleStandIn.ca });
-    const [real, sim] = await Promise.all([provider(realKey).send(batch(["real-a", "real-b"])), provider(simulatorKey).send(batch(["sim-a"]))]);
+    const [real, sim] = await Promise.all([
+      provider(realKey).send(batch(["real-a", "real-b"])),
+      provider(simulatorKey).send(batch(["sim-a"])),
+    ]);
     expect([...real, ...sim].every((r) => r.outcome === "sent")).toBe(true);
     expect((await googleStandIn.tokens()).map((t) => t.token).sort()).toEqual(["real-a", "real-b"]);
     expect((await simulator.tokens()).map((t) => t.token)).toEqual(["sim-a"]);
@@ -97,7 +119,9 @@ describe("the simulator's FCM endpoint", () => {
   it("never sends the simulator key anywhere when no simulator runs: a configuration error instead", async () => {
     setSimulatorFcmEndpoint(null);
     setFcmEndpoint({ url: googleStandIn.url, ca: googleStandIn.ca });
-    expect(() => createFcmProvider({ appId: "app-1", channel: "fcm", secret: simulatorKey })).toThrow(ProviderConfigurationError);
+    expect(() => createFcmProvider({ appId: "app-1", channel: "fcm", secret: simulatorKey })).toThrow(
+      ProviderConfigurationError,
+    );
     // A provider built while the simulator ran, after it stopped.
     setSimulatorFcmEndpoint({ url: simulator.url, ca: simulator.ca });
     const fcm = provider(simulatorKey);

@@ -27,7 +27,11 @@ const headers = () => ({ authorization: `Bearer ${apiKey}`, "content-type": "app
 describe("HTTP adapter for /api/v1", () => {
   it("registers a device and reads it back", async () => {
     const installationId = randomUUID();
-    const created = await fetch(`${base}/devices`, { method: "POST", headers: headers(), body: JSON.stringify({ installationId, platform: "ios", channel: "apns", token: "a".repeat(64), tags: ["news"] }) });
+    const created = await fetch(`${base}/devices`, {
+      method: "POST",
+      headers: headers(),
+      body: JSON.stringify({ installationId, platform: "ios", channel: "apns", token: "a".repeat(64), tags: ["news"] }),
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get("x-content-type-options")).toBe("nosniff");
     const read = await fetch(`${base}/devices/${installationId}`, { headers: headers() });
@@ -36,7 +40,12 @@ describe("HTTP adapter for /api/v1", () => {
   });
 
   it("refuses a body over 64 KB with 413 problem+json, also when sent without a length", async () => {
-    const big = JSON.stringify({ installationId: randomUUID(), platform: "ios", channel: "apns", token: "x".repeat(70 * 1024) });
+    const big = JSON.stringify({
+      installationId: randomUUID(),
+      platform: "ios",
+      channel: "apns",
+      token: "x".repeat(70 * 1024),
+    });
     const declared = await fetch(`${base}/devices`, { method: "POST", headers: headers(), body: big });
     expect(declared.status).toBe(413);
     expect(declared.headers.get("content-type")).toBe("application/problem+json");
@@ -46,7 +55,12 @@ describe("HTTP adapter for /api/v1", () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${base}/devices`, { method: "POST", headers: headers(), body: streamed, duplex: "half" } as RequestInit);
+    const chunked = await fetch(`${base}/devices`, {
+      method: "POST",
+      headers: headers(),
+      body: streamed,
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await chunked.json()).type).toMatch(/payload-too-large$/);
   });

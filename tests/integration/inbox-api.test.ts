@@ -14,7 +14,15 @@ import { buildDevicePayload } from "@/server/dispatch/providers/device-payload";
 import { createInboxProvider } from "@/server/inbox/provider";
 import type { DeliveryOptions } from "@/server/dispatch/providers/types";
 import { serveApiRequest } from "@/server/device-api/http-adapter";
-import { createCampaignWave, createDelivery, createDevice, deliveredCount, deliveryState, outgoing, type TestDevice } from "../support/delivery-fixtures";
+import {
+  createCampaignWave,
+  createDelivery,
+  createDevice,
+  deliveredCount,
+  deliveryState,
+  outgoing,
+  type TestDevice,
+} from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
 
 let keyA: string;
@@ -38,23 +46,48 @@ afterAll(async () => {
   await stopInboxListener();
 });
 
-function inbox(device: Pick<TestDevice, "installationId">, query = "", init: { key?: string | null; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
-  const headers: Record<string, string> = { ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? keyA}` }), ...init.headers };
-  return handleApiRequest(new Request(`http://localhost/api/v1/devices/${device.installationId}/inbox${query}`, { headers, signal: init.signal }));
+function inbox(
+  device: Pick<TestDevice, "installationId">,
+  query = "",
+  init: { key?: string | null; headers?: Record<string, string>; signal?: AbortSignal } = {},
+) {
+  const headers: Record<string, string> = {
+    ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? keyA}` }),
+    ...init.headers,
+  };
+  return handleApiRequest(
+    new Request(`http://localhost/api/v1/devices/${device.installationId}/inbox${query}`, {
+      headers,
+      signal: init.signal,
+    }),
+  );
 }
 
 // Sends `count` messages to a device through the inbox the way the dispatcher does; returns their delivery ids.
 async function deliver(device: TestDevice, count: number, channel: "poll" | "fcm" = "poll", deliveryOptions = options) {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) ids.push(await createDeliveryNewRun(device, channel));
-  await appendToInbox(ids.map((id, i) => outgoing(id, device, campaign.campaignId, `Message ${i + 1}`)), { appId: device.appId, options: deliveryOptions });
+  await appendToInbox(
+    ids.map((id, i) => outgoing(id, device, campaign.campaignId, `Message ${i + 1}`)),
+    { appId: device.appId, options: deliveryOptions },
+  );
   return ids;
 }
 
 // One delivery per run keeps (campaign, run, device) unique while a device gets many messages.
 let run = 1;
 async function createDeliveryNewRun(device: TestDevice, channel: "poll" | "fcm") {
-  const row = await db.delivery.create({ data: { campaignId: campaign.campaignId, run: run++, waveId: campaign.waveId, deviceId: device.id, channel, status: "sent" }, select: { id: true } });
+  const row = await db.delivery.create({
+    data: {
+      campaignId: campaign.campaignId,
+      run: run++,
+      waveId: campaign.waveId,
+      deviceId: device.id,
+      channel,
+      status: "sent",
+    },
+    select: { id: true },
+  });
   return row.id.toString();
 }
 
@@ -68,7 +101,11 @@ async function expectProblem(response: Response, status: number, slug: string) {
 
 describe("inbox copies", () => {
   it("store each device exactly the payload an MQTT device gets, when devices share a message and when they do not", async () => {
-    const devices = await Promise.all([createDevice(appA, "fcm"), createDevice(appA, "fcm"), createDevice(appA, "fcm")]);
+    const devices = await Promise.all([
+      createDevice(appA, "fcm"),
+      createDevice(appA, "fcm"),
+      createDevice(appA, "fcm"),
+    ]);
     const ids = await Promise.all(devices.map((device) => createDeliveryNewRun(device, "fcm")));
     const shared = outgoing(ids[0]!, devices[0]!, campaign.campaignId, "Shared");
     const messages = [
@@ -78,9 +115,13 @@ describe("inbox copies", () => {
     ];
     const sentAt = new Date(Date.now() - 1000);
     expect(await appendToInbox(messages, { appId: appA, options, sentAt })).toBe(3);
-    const { rows } = await sqlPool().query<{ deliveryId: string; payload: unknown }>(`select "deliveryId"::text as "deliveryId", payload from "InboxMessage" where "deliveryId" = any($1::bigint[])`, [ids]);
+    const { rows } = await sqlPool().query<{ deliveryId: string; payload: unknown }>(
+      `select "deliveryId"::text as "deliveryId", payload from "InboxMessage" where "deliveryId" = any($1::bigint[])`,
+      [ids],
+    );
     const stored = new Map(rows.map((row) => [row.deliveryId, row.payload]));
-    for (const message of messages) expect(stored.get(message.deliveryId)).toEqual(buildDevicePayload(message, options, sentAt));
+    for (const message of messages)
+      expect(stored.get(message.deliveryId)).toEqual(buildDevicePayload(message, options, sentAt));
     expect(stored.get(ids[2]!)).toMatchObject({ messageId: ids[2], title: "Alone", variant: "B", locale: "de" });
   });
 });
@@ -93,7 +134,14 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     expect(first.status).toBe(200);
     const page1 = await first.json();
     expect(page1.messages.map((m: { messageId: string }) => m.messageId)).toEqual(ids.slice(0, 2));
-    expect(page1.messages[0]).toMatchObject({ v: 1, title: "Message 1", campaignId: campaign.campaignId, collapseKey: "digest", priority: "normal", data: { story: "42" } });
+    expect(page1.messages[0]).toMatchObject({
+      v: 1,
+      title: "Message 1",
+      campaignId: campaign.campaignId,
+      collapseKey: "digest",
+      priority: "normal",
+      data: { story: "42" },
+    });
     expect(page1.cursor).toBe(page1.messages[1].cursor);
     const page2 = await (await inbox(device, `?limit=2&after=${page1.cursor}`)).json();
     expect(page2.messages.map((m: { title: string }) => m.title)).toEqual(["Message 3", "Message 4"]);
@@ -144,7 +192,11 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     let woken: string[] = [];
     try {
       await client.query("begin");
-      woken = await appendToInboxQuietly([outgoing(id, device, campaign.campaignId, "Copied")], { appId: device.appId, options }, client);
+      woken = await appendToInboxQuietly(
+        [outgoing(id, device, campaign.campaignId, "Copied")],
+        { appId: device.appId, options },
+        client,
+      );
       // Not yet visible, and nobody told: the long-poll keeps waiting.
       await new Promise((r) => setTimeout(r, 300));
       await client.query("commit");
@@ -159,7 +211,13 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     expect(elapsed).toBeGreaterThan(450);
     expect(elapsed).toBeLessThan(2500);
     // A second copy of the same delivery adds nothing and names no device.
-    expect(await appendToInboxQuietly([outgoing(id, device, campaign.campaignId, "Copied")], { appId: device.appId, options }, sqlPool())).toEqual([]);
+    expect(
+      await appendToInboxQuietly(
+        [outgoing(id, device, campaign.campaignId, "Copied")],
+        { appId: device.appId, options },
+        sqlPool(),
+      ),
+    ).toEqual([]);
   });
 
   it("long-polls: with nothing new, answers an empty list after the wait (304 when the ETag matches)", async () => {
@@ -184,7 +242,12 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const req = httpRequest({ port, host: "127.0.0.1", path: `/api/v1/devices/${device.installationId}/inbox?wait=20`, headers: { authorization: `Bearer ${keyA}` } });
+      const req = httpRequest({
+        port,
+        host: "127.0.0.1",
+        path: `/api/v1/devices/${device.installationId}/inbox?wait=20`,
+        headers: { authorization: `Bearer ${keyA}` },
+      });
       req.on("error", () => undefined);
       req.end();
       const deadline = Date.now() + 3000;
@@ -266,7 +329,12 @@ describe("inbox provider", () => {
     const device = await createDevice(appA, "poll");
     const ids = [await createDeliveryNewRun(device, "poll"), await createDeliveryNewRun(device, "poll")];
     const provider = createInboxProvider({ appId: appA, channel: "poll", secret: null });
-    const batch = { appId: appA, campaignId: campaign.campaignId, options, messages: ids.map((id) => outgoing(id, device, campaign.campaignId)) };
+    const batch = {
+      appId: appA,
+      campaignId: campaign.campaignId,
+      options,
+      messages: ids.map((id) => outgoing(id, device, campaign.campaignId)),
+    };
     expect(await provider.send(batch)).toEqual(ids.map((deliveryId) => ({ deliveryId, outcome: "sent" })));
     expect(await provider.send(batch)).toEqual(ids.map((deliveryId) => ({ deliveryId, outcome: "sent" })));
     expect(await db.inboxMessage.count({ where: { deviceId: device.id } })).toBe(2);

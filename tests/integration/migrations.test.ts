@@ -3,7 +3,13 @@
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { applyMigrations, diffDatamodels, hasStatements, readMigratedDatamodel, schemaPath } from "../../scripts/lib/migrations";
+import {
+  applyMigrations,
+  diffDatamodels,
+  hasStatements,
+  readMigratedDatamodel,
+  schemaPath,
+} from "../../scripts/lib/migrations";
 import { describeSchema, withDatabase } from "../support/catalog";
 
 const url = inject("databaseUrl");
@@ -21,7 +27,10 @@ describe("migrations", () => {
     const migrated = await readMigratedDatamodel();
     expect(migrated, "prisma/migrations has no migration yet").not.toBeNull();
     const pending = await diffDatamodels(url, migrated, current);
-    expect(hasStatements(pending), `schema.prisma has changes without a migration; run npm run db:migration -- <name>\n${pending}`).toBe(false);
+    expect(
+      hasStatements(pending),
+      `schema.prisma has changes without a migration; run npm run db:migration -- <name>\n${pending}`,
+    ).toBe(false);
   });
 
   it("build the same database as schema.prisma describes", async () => {

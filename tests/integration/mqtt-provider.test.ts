@@ -22,7 +22,13 @@ const providers: PushProvider[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
 
 function secret(overrides: Partial<MqttSecret> = {}): MqttSecret {
-  return { brokerUrl: mosquitto, username: null, password: null, topicPrefix: `herald-test-${randomUUID().slice(0, 8)}`, ...overrides };
+  return {
+    brokerUrl: mosquitto,
+    username: null,
+    password: null,
+    topicPrefix: `herald-test-${randomUUID().slice(0, 8)}`,
+    ...overrides,
+  };
 }
 
 function provider(s: MqttSecret | null) {
@@ -36,8 +42,18 @@ function fakeDevice(): TestDevice {
 }
 
 let nextId = 1000;
-function batchFor(devices: TestDevice[], options: Partial<OutgoingBatch["options"]> = {}, signal?: AbortSignal): OutgoingBatch {
-  return { appId, campaignId, options: { priority: "high", ttlSeconds: 600, collapseKey: "story-1", ...options }, messages: devices.map((d) => outgoing(String(nextId++), d, campaignId)), signal };
+function batchFor(
+  devices: TestDevice[],
+  options: Partial<OutgoingBatch["options"]> = {},
+  signal?: AbortSignal,
+): OutgoingBatch {
+  return {
+    appId,
+    campaignId,
+    options: { priority: "high", ttlSeconds: 600, collapseKey: "story-1", ...options },
+    messages: devices.map((d) => outgoing(String(nextId++), d, campaignId)),
+    signal,
+  };
 }
 
 async function startAedes(options: AedesOptions = {}) {
@@ -54,10 +70,16 @@ async function startAedes(options: AedesOptions = {}) {
 }
 
 async function deviceClient(url: string, protocolVersion: 4 | 5 = 5) {
-  const client = await mqtt.connectAsync(url, { protocolVersion, reconnectPeriod: 0, clientId: `device-${randomUUID().slice(0, 8)}` });
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion,
+    reconnectPeriod: 0,
+    clientId: `device-${randomUUID().slice(0, 8)}`,
+  });
   cleanups.push(() => client.endAsync(true));
   const received: { topic: string; payload: Record<string, unknown>; expiry?: number }[] = [];
-  client.on("message", (topic, payload, packet) => received.push({ topic, payload: JSON.parse(payload.toString()), expiry: packet.properties?.messageExpiryInterval }));
+  client.on("message", (topic, payload, packet) =>
+    received.push({ topic, payload: JSON.parse(payload.toString()), expiry: packet.properties?.messageExpiryInterval }),
+  );
   return { client, received };
 }
 
@@ -84,7 +106,10 @@ describe("MQTT provider on Mosquitto (MQTT 5)", () => {
     const s = secret();
     const [a, b, offline] = [fakeDevice(), fakeDevice(), fakeDevice()];
     const { client, received } = await deviceClient(mosquitto);
-    await client.subscribeAsync([messageTopic(s.topicPrefix, appId, a.installationId), messageTopic(s.topicPrefix, appId, b.installationId)], { qos: 1 });
+    await client.subscribeAsync(
+      [messageTopic(s.topicPrefix, appId, a.installationId), messageTopic(s.topicPrefix, appId, b.installationId)],
+      { qos: 1 },
+    );
     const batch = batchFor([a, b, offline]);
     const results = await provider(s).send(batch);
     expect(results).toEqual(batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" })));
@@ -108,7 +133,9 @@ describe("MQTT provider on Mosquitto (MQTT 5)", () => {
       collapseKey: "story-1",
       priority: "high",
     });
-    expect(received.map((r) => r.payload.messageId).sort()).toEqual([batch.messages[0].deliveryId, batch.messages[1].deliveryId].sort());
+    expect(received.map((r) => r.payload.messageId).sort()).toEqual(
+      [batch.messages[0].deliveryId, batch.messages[1].deliveryId].sort(),
+    );
   });
 
   it("pipelines a 1000-message batch over one connection and every message arrives once", async () => {
@@ -163,7 +190,9 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
     expect(results[0].outcome).toBe("sent");
     await waitFor(() => received.length === 1);
     expect(received[0].expiry).toBeUndefined();
-    expect(Date.parse(received[0].payload.expiresAt as string) - Date.parse(received[0].payload.sentAt as string)).toBe(60_000);
+    expect(Date.parse(received[0].payload.expiresAt as string) - Date.parse(received[0].payload.sentAt as string)).toBe(
+      60_000,
+    );
   });
 
   it("turns a refused login into ProviderConfigurationError (bad username or password, not authorised)", async () => {
@@ -178,9 +207,13 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
     expect(error).toBeInstanceOf(ProviderConfigurationError);
     expect((error as ProviderConfigurationError).code).toBe("mqtt_bad_credentials");
     expect((error as Error).message).not.toContain("wrong");
-    const banned = await provider(secret({ brokerUrl: url, username: "banned", password: "x" })).send(batchFor([fakeDevice()])).catch((e: unknown) => e);
+    const banned = await provider(secret({ brokerUrl: url, username: "banned", password: "x" }))
+      .send(batchFor([fakeDevice()]))
+      .catch((e: unknown) => e);
     expect((banned as ProviderConfigurationError).code).toBe("mqtt_not_authorized");
-    const good = await provider(secret({ brokerUrl: url, username: "herald", password: "right" })).send(batchFor([fakeDevice()]));
+    const good = await provider(secret({ brokerUrl: url, username: "herald", password: "right" })).send(
+      batchFor([fakeDevice()]),
+    );
     expect(good[0].outcome).toBe("sent");
   });
 
@@ -189,7 +222,9 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
     await stop();
     const batch = batchFor([fakeDevice(), fakeDevice()]);
     const results = await provider(secret({ brokerUrl: url })).send(batch);
-    expect(results).toEqual(batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: "mqtt_econnrefused" })));
+    expect(results).toEqual(
+      batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: "mqtt_econnrefused" })),
+    );
   });
 
   it("answers retry for unacknowledged messages when the broker drops the connection mid-batch, then reconnects", async () => {
@@ -222,7 +257,10 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
     try {
       const { url } = await startAedes({ authorizePublish: () => undefined });
       const results = await provider(secret({ brokerUrl: url })).send(batchFor([fakeDevice(), fakeDevice()]));
-      expect(results.map((r) => r.outcome === "retry" && r.errorCode)).toEqual(["mqtt_ack_timeout", "mqtt_ack_timeout"]);
+      expect(results.map((r) => r.outcome === "retry" && r.errorCode)).toEqual([
+        "mqtt_ack_timeout",
+        "mqtt_ack_timeout",
+      ]);
     } finally {
       delete process.env.HERALD_MQTT_ACK_TIMEOUT_MS;
     }
@@ -249,16 +287,29 @@ describe("embedded broker", () => {
       await waitFor(() => received.length === 1);
       expect(received[0].topic).toBe(messageTopic("herald", appId, device.installationId));
       // Devices publish receipts, never messages: aedes drops the forged publish and disconnects the forger.
-      const herald = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, username: defaults.username!, password: defaults.password! });
+      const herald = await mqtt.connectAsync(url, {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        username: defaults.username!,
+        password: defaults.password!,
+      });
       cleanups.push(() => herald.endAsync(true));
       const seen: string[] = [];
       herald.on("message", (topic) => seen.push(topic));
       await herald.subscribeAsync(`herald/${appId}/devices/+/+`, { qos: 1 });
       const forger = await deviceClient(url, 4);
       const forgerClosed = new Promise<void>((resolve) => forger.client.once("close", () => resolve()));
-      await forger.client.publishAsync(messageTopic("herald", appId, device.installationId), JSON.stringify({ forged: true }), { qos: 0 });
+      await forger.client.publishAsync(
+        messageTopic("herald", appId, device.installationId),
+        JSON.stringify({ forged: true }),
+        { qos: 0 },
+      );
       await forgerClosed;
-      await client.publishAsync(receiptTopic("herald", appId, device.installationId), JSON.stringify({ messageId: "1", status: "received" }), { qos: 1 });
+      await client.publishAsync(
+        receiptTopic("herald", appId, device.installationId),
+        JSON.stringify({ messageId: "1", status: "received" }),
+        { qos: 1 },
+      );
       await waitFor(() => seen.length === 1);
       expect(seen).toEqual([receiptTopic("herald", appId, device.installationId)]);
       expect(received).toHaveLength(1);
@@ -272,7 +323,12 @@ describe("embedded broker", () => {
     const saved = process.env.HERALD_MQTT_URL;
     process.env.HERALD_MQTT_URL = "mqtt://push%40herald:s3cret@broker.example:1884";
     try {
-      expect(defaultBrokerSecret()).toEqual({ brokerUrl: "mqtt://broker.example:1884", username: "push@herald", password: "s3cret", topicPrefix: "herald" });
+      expect(defaultBrokerSecret()).toEqual({
+        brokerUrl: "mqtt://broker.example:1884",
+        username: "push@herald",
+        password: "s3cret",
+        topicPrefix: "herald",
+      });
     } finally {
       if (saved === undefined) delete process.env.HERALD_MQTT_URL;
       else process.env.HERALD_MQTT_URL = saved;
@@ -283,7 +339,9 @@ describe("embedded broker", () => {
     const saved = process.env.HERALD_MQTT_URL;
     delete process.env.HERALD_MQTT_URL;
     try {
-      const error = await provider(null).send(batchFor([fakeDevice()])).catch((e: unknown) => e);
+      const error = await provider(null)
+        .send(batchFor([fakeDevice()]))
+        .catch((e: unknown) => e);
       expect((error as ProviderConfigurationError).code).toBe("mqtt_no_broker");
     } finally {
       if (saved !== undefined) process.env.HERALD_MQTT_URL = saved;

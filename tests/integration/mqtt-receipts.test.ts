@@ -6,12 +6,31 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MqttSecret } from "@/lib/channels";
 import { db } from "@/server/db";
 import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
-import { flushMqttReceipts, mqttReceiptFilters, mqttReceiptStats, startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
+import {
+  flushMqttReceipts,
+  mqttReceiptFilters,
+  mqttReceiptStats,
+  startMqttReceipts,
+  stopMqttReceipts,
+} from "@/server/receipts/mqtt-receipts";
 import { receiptTopic } from "@/server/dispatch/providers/mqtt/topics";
-import { createCampaignWave, createDelivery, createDevice, deliveredCount, deliveryState, eventually, type TestDevice } from "../support/delivery-fixtures";
+import {
+  createCampaignWave,
+  createDelivery,
+  createDevice,
+  deliveredCount,
+  deliveryState,
+  eventually,
+  type TestDevice,
+} from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
 
-const broker: MqttSecret = { brokerUrl: "mqtt://127.0.0.1:1883", username: null, password: null, topicPrefix: `herald-receipts-${randomUUID().slice(0, 8)}` };
+const broker: MqttSecret = {
+  brokerUrl: "mqtt://127.0.0.1:1883",
+  username: null,
+  password: null,
+  topicPrefix: `herald-receipts-${randomUUID().slice(0, 8)}`,
+};
 let device: mqtt.MqttClient;
 let appId: string;
 let otherAppId: string;
@@ -33,8 +52,18 @@ afterAll(async () => {
   await stopEmbeddedBroker();
 });
 
-async function receipt(d: TestDevice, messageId: unknown, prefix = broker.topicPrefix, client = device, status = "received") {
-  await client.publishAsync(receiptTopic(prefix, d.appId, d.installationId), JSON.stringify({ messageId, status, at: new Date().toISOString() }), { qos: 1 });
+async function receipt(
+  d: TestDevice,
+  messageId: unknown,
+  prefix = broker.topicPrefix,
+  client = device,
+  status = "received",
+) {
+  await client.publishAsync(
+    receiptTopic(prefix, d.appId, d.installationId),
+    JSON.stringify({ messageId, status, at: new Date().toISOString() }),
+    { qos: 1 },
+  );
 }
 
 // Waits until the subscriber has taken in `count` more receipts and written them.
@@ -46,7 +75,9 @@ async function settle(before: number, count: number) {
 // A receipt marks the delivery, commits, and then adds to the campaign's counter in a statement of
 // its own (server/receipts/mark-delivered.ts): wait for both before checking the count.
 async function eventuallyCounted(deliveryId: string, campaignId: string) {
-  await eventually(async () => (await deliveryState(deliveryId)).status === "delivered" && (await deliveredCount(campaignId)) >= 1);
+  await eventually(
+    async () => (await deliveryState(deliveryId)).status === "delivered" && (await deliveredCount(campaignId)) >= 1,
+  );
 }
 
 describe("MQTT receipts", () => {
@@ -97,7 +128,11 @@ describe("MQTT receipts", () => {
     await receipt(foreignDevice, foreign, broker.topicPrefix, device, "opened"); // not a receipt status
     await device.publishAsync(receiptTopic(broker.topicPrefix, appId, mine.installationId), "not json", { qos: 1 });
     await receipt(mine, "99999999999999999999"); // beyond bigint
-    await device.publishAsync(`${broker.topicPrefix}/${appId}/devices/not-a-uuid/receipts`, JSON.stringify({ messageId: neighbours, status: "received" }), { qos: 1 });
+    await device.publishAsync(
+      `${broker.topicPrefix}/${appId}/devices/not-a-uuid/receipts`,
+      JSON.stringify({ messageId: neighbours, status: "received" }),
+      { qos: 1 },
+    );
     await settle(before.received, 8);
     expect((await deliveryState(neighbours)).status).toBe("sent");
     expect((await deliveryState(failed)).status).toBe("failed");

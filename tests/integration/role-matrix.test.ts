@@ -14,9 +14,14 @@ const publicActions = new Set([
   "setLocale", // stores the UI language in a cookie; reads and changes no data
 ]);
 
-type Exported = ((...args: unknown[]) => unknown) & { actionName?: string; runAs?: (user: StaffUser | null, raw: unknown) => Promise<{ ok: boolean; status?: number }> };
+type Exported = ((...args: unknown[]) => unknown) & {
+  actionName?: string;
+  runAs?: (user: StaffUser | null, raw: unknown) => Promise<{ ok: boolean; status?: number }>;
+};
 
-const modules = import.meta.glob<Record<string, unknown>>(["/server/**/actions.ts", "/server/**/*-actions.ts"], { eager: true });
+const modules = import.meta.glob<Record<string, unknown>>(["/server/**/actions.ts", "/server/**/*-actions.ts"], {
+  eager: true,
+});
 const actions = Object.entries(modules).flatMap(([file, exports]) =>
   Object.entries(exports)
     .filter(([, value]) => typeof value === "function")
@@ -30,7 +35,9 @@ describe("role x action matrix", () => {
   });
 
   it("every exported server action is built with defineAction (or is knowingly public)", () => {
-    const unwrapped = actions.filter(({ action, name }) => !action.actionName && !publicActions.has(name)).map(({ file, name }) => `${file}#${name}`);
+    const unwrapped = actions
+      .filter(({ action, name }) => !action.actionName && !publicActions.has(name))
+      .map(({ file, name }) => `${file}#${name}`);
     expect(unwrapped).toEqual([]);
   });
 
@@ -44,7 +51,8 @@ describe("role x action matrix", () => {
         if (typeof permission !== "string") continue; // input-dependent permissions are tested with their domain
         const result = await action.runAs!(user, {});
         const refused = !result.ok && result.status === 403;
-        if (refused === can(user, permission)) mismatches.push(`${action.actionName} (${permission}): ${refused ? "refused" : "allowed"}`);
+        if (refused === can(user, permission))
+          mismatches.push(`${action.actionName} (${permission}): ${refused ? "refused" : "allowed"}`);
       }
       expect(mismatches).toEqual([]);
     });
@@ -62,7 +70,9 @@ describe("role x action matrix", () => {
     const { actionRegistry } = await import("@/server/action");
     const names = new Set(wrapped.map(({ action }) => action.actionName!));
     const cataloged = new Set(targetedActions.map((c) => c.action));
-    const missing = [...names].filter((name) => typeof actionRegistry.get(name)?.permission === "function" && !cataloged.has(name));
+    const missing = [...names].filter(
+      (name) => typeof actionRegistry.get(name)?.permission === "function" && !cataloged.has(name),
+    );
     expect(missing).toEqual([]);
     expect([...cataloged].filter((name) => !names.has(name))).toEqual([]);
   });
@@ -79,7 +89,8 @@ describe("role x action matrix", () => {
           const refused = !result.ok && result.status === 403;
           const allowed = can(user, entry.permission(type));
           // Allowed calls must get past authorization and succeed: the catalog's inputs are valid.
-          if (refused === allowed || (allowed && !result.ok)) mismatches.push(`${entry.action} on ${type}: ${result.ok ? "ok" : result.status}`);
+          if (refused === allowed || (allowed && !result.ok))
+            mismatches.push(`${entry.action} on ${type}: ${result.ok ? "ok" : result.status}`);
         }
       }
       expect(mismatches).toEqual([]);

@@ -10,8 +10,29 @@ import { createApp, createUser } from "../support/fixtures";
 const now = new Date();
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 
-async function addDevice(appId: string, data: { platform?: "android" | "ios" | "web"; channel?: "fcm" | "apns" | "webpush"; tags?: string[]; lastActiveAt?: Date; status?: "active" | "invalid"; isTest?: boolean }) {
-  return db.device.create({ data: { appId, installationId: randomUUID(), platform: data.platform ?? "android", channel: data.channel ?? "fcm", tags: data.tags ?? [], lastActiveAt: data.lastActiveAt ?? now, status: data.status ?? "active", isTest: data.isTest ?? false } });
+async function addDevice(
+  appId: string,
+  data: {
+    platform?: "android" | "ios" | "web";
+    channel?: "fcm" | "apns" | "webpush";
+    tags?: string[];
+    lastActiveAt?: Date;
+    status?: "active" | "invalid";
+    isTest?: boolean;
+  },
+) {
+  return db.device.create({
+    data: {
+      appId,
+      installationId: randomUUID(),
+      platform: data.platform ?? "android",
+      channel: data.channel ?? "fcm",
+      tags: data.tags ?? [],
+      lastActiveAt: data.lastActiveAt ?? now,
+      status: data.status ?? "active",
+      isTest: data.isTest ?? false,
+    },
+  });
 }
 
 async function created(appId: string, name: string, expression: string, user?: Awaited<ReturnType<typeof createUser>>) {
@@ -24,14 +45,28 @@ describe("segments.create", () => {
   it("stores the expression in canonical form and audits it in the same transaction", async () => {
     const { app } = await createApp();
     const marketer = await createUser("marketer");
-    const result = await createSegment.runAs(marketer, { appId: app.id, name: "  VIP keepers ", description: "", expression: "TAG:VIP   AND NOT tag:churned" });
+    const result = await createSegment.runAs(marketer, {
+      appId: app.id,
+      name: "  VIP keepers ",
+      description: "",
+      expression: "TAG:VIP   AND NOT tag:churned",
+    });
     if (!result.ok) throw new Error(result.message);
     const segment = await db.segment.findUniqueOrThrow({ where: { id: result.data.segmentId } });
-    expect(segment).toMatchObject({ appId: app.id, name: "VIP keepers", description: null, expression: "tag:vip and not tag:churned", createdById: marketer.id });
+    expect(segment).toMatchObject({
+      appId: app.id,
+      name: "VIP keepers",
+      description: null,
+      expression: "tag:vip and not tag:churned",
+      createdById: marketer.id,
+    });
     expect(result.data.expression).toBe("tag:vip and not tag:churned");
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "segments.create", targetId: segment.id } });
     expect(entry).toMatchObject({ appId: app.id, actorId: marketer.id, targetType: "Segment" });
-    expect(entry.diff).toMatchObject({ name: [null, "VIP keepers"], expression: [null, "tag:vip and not tag:churned"] });
+    expect(entry.diff).toMatchObject({
+      name: [null, "VIP keepers"],
+      expression: [null, "tag:vip and not tag:churned"],
+    });
   });
 
   it("refuses duplicate names in the same app (any case) but allows them in another app", async () => {
@@ -39,19 +74,33 @@ describe("segments.create", () => {
     const { app: other } = await createApp();
     await created(app.id, "Dormant", "lastActive>30d");
     const editor = await createUser("editor");
-    expect(await createSegment.runAs(editor, { appId: app.id, name: "dormant", expression: "tag:x" })).toMatchObject({ ok: false, status: 409, fieldErrors: { name: ["nameTaken"] } });
-    expect((await createSegment.runAs(editor, { appId: other.id, name: "Dormant", expression: "tag:x" })).ok).toBe(true);
+    expect(await createSegment.runAs(editor, { appId: app.id, name: "dormant", expression: "tag:x" })).toMatchObject({
+      ok: false,
+      status: 409,
+      fieldErrors: { name: ["nameTaken"] },
+    });
+    expect((await createSegment.runAs(editor, { appId: other.id, name: "Dormant", expression: "tag:x" })).ok).toBe(
+      true,
+    );
     expect(await db.segment.count({ where: { appId: app.id } })).toBe(1);
   });
 
   it("returns the parser's message with its position for a bad expression and writes nothing", async () => {
     const { app } = await createApp();
     const editor = await createUser("editor");
-    const result = await createSegment.runAs(editor, { appId: app.id, name: "Broken", expression: "tag:vip and lastActive>30x" });
+    const result = await createSegment.runAs(editor, {
+      appId: app.id,
+      name: "Broken",
+      expression: "tag:vip and lastActive>30x",
+    });
     expect(result).toMatchObject({ ok: false, status: 400 });
     if (result.ok) return;
     expect(result.fieldErrors?.expression?.[0]).toMatch(/duration.*"30x".* at 23$/);
-    const unknownPlatform = await createSegment.runAs(editor, { appId: app.id, name: "Broken", expression: "platform:nokia" });
+    const unknownPlatform = await createSegment.runAs(editor, {
+      appId: app.id,
+      name: "Broken",
+      expression: "platform:nokia",
+    });
     expect(unknownPlatform.ok ? "" : unknownPlatform.fieldErrors?.expression?.[0]).toContain("at 9");
     expect(await db.segment.count({ where: { appId: app.id } })).toBe(0);
     expect(await db.auditLog.count({ where: { action: "segments.create", appId: app.id } })).toBe(0);
@@ -60,18 +109,47 @@ describe("segments.create", () => {
   it("validates name and description lengths and an empty expression as field errors", async () => {
     const { app } = await createApp();
     const editor = await createUser("editor");
-    const result = await createSegment.runAs(editor, { appId: app.id, name: "x".repeat(81), description: "d".repeat(501), expression: "   " });
-    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { name: ["nameTooLong"], description: ["descriptionTooLong"], expression: ["expressionRequired"] } });
-    expect(await createSegment.runAs(editor, { appId: app.id, name: " ", expression: "tag:a" })).toMatchObject({ ok: false, fieldErrors: { name: ["nameRequired"] } });
-    expect((await createSegment.runAs(editor, { appId: app.id, name: "x".repeat(80), description: "d".repeat(500), expression: "tag:a" })).ok).toBe(true);
+    const result = await createSegment.runAs(editor, {
+      appId: app.id,
+      name: "x".repeat(81),
+      description: "d".repeat(501),
+      expression: "   ",
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { name: ["nameTooLong"], description: ["descriptionTooLong"], expression: ["expressionRequired"] },
+    });
+    expect(await createSegment.runAs(editor, { appId: app.id, name: " ", expression: "tag:a" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["nameRequired"] },
+    });
+    expect(
+      (
+        await createSegment.runAs(editor, {
+          appId: app.id,
+          name: "x".repeat(80),
+          description: "d".repeat(500),
+          expression: "tag:a",
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("forbids analysts (403) and anonymous callers (401), and a missing app is 404", async () => {
     const { app } = await createApp();
     const analyst = await createUser("analyst");
-    expect(await createSegment.runAs(analyst, { appId: app.id, name: "Nope", expression: "tag:a" })).toMatchObject({ ok: false, status: 403 });
-    expect(await createSegment.runAs(null, { appId: app.id, name: "Nope", expression: "tag:a" })).toMatchObject({ ok: false, status: 401 });
-    expect(await createSegment.runAs(await createUser("admin"), { appId: randomUUID(), name: "Nope", expression: "tag:a" })).toMatchObject({ ok: false, status: 404 });
+    expect(await createSegment.runAs(analyst, { appId: app.id, name: "Nope", expression: "tag:a" })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await createSegment.runAs(null, { appId: app.id, name: "Nope", expression: "tag:a" })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
+    expect(
+      await createSegment.runAs(await createUser("admin"), { appId: randomUUID(), name: "Nope", expression: "tag:a" }),
+    ).toMatchObject({ ok: false, status: 404 });
     expect(await db.segment.count({ where: { appId: app.id } })).toBe(0);
   });
 });
@@ -81,12 +159,30 @@ describe("segments.update", () => {
     const { app } = await createApp();
     const editor = await createUser("editor");
     const id = await created(app.id, "Chinese speakers", "locale:zh*", editor);
-    const result = await updateSegment.runAs(editor, { appId: app.id, segmentId: id, name: "Chinese speakers", description: "Mainland and Taiwan", expression: "locale:zh* and appVersion >= 5.2" });
+    const result = await updateSegment.runAs(editor, {
+      appId: app.id,
+      segmentId: id,
+      name: "Chinese speakers",
+      description: "Mainland and Taiwan",
+      expression: "locale:zh* and appVersion >= 5.2",
+    });
     expect(result).toMatchObject({ ok: true, data: { expression: "locale:zh* and appVersion>=5.2" } });
-    expect(await db.segment.findUniqueOrThrow({ where: { id } })).toMatchObject({ description: "Mainland and Taiwan", expression: "locale:zh* and appVersion>=5.2" });
+    expect(await db.segment.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      description: "Mainland and Taiwan",
+      expression: "locale:zh* and appVersion>=5.2",
+    });
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "segments.update", targetId: id } });
-    expect(entry.diff).toEqual({ description: [null, "Mainland and Taiwan"], expression: ["locale:zh*", "locale:zh* and appVersion>=5.2"] });
-    await updateSegment.runAs(editor, { appId: app.id, segmentId: id, name: "Chinese speakers", description: "Mainland and Taiwan", expression: "LOCALE:zh*   and appVersion>=5.2" });
+    expect(entry.diff).toEqual({
+      description: [null, "Mainland and Taiwan"],
+      expression: ["locale:zh*", "locale:zh* and appVersion>=5.2"],
+    });
+    await updateSegment.runAs(editor, {
+      appId: app.id,
+      segmentId: id,
+      name: "Chinese speakers",
+      description: "Mainland and Taiwan",
+      expression: "LOCALE:zh*   and appVersion>=5.2",
+    });
     expect(await db.auditLog.count({ where: { action: "segments.update", targetId: id } })).toBe(1);
   });
 
@@ -96,12 +192,33 @@ describe("segments.update", () => {
     const editor = await createUser("editor");
     await created(app.id, "First", "tag:a", editor);
     const id = await created(app.id, "Second", "tag:b", editor);
-    expect(await updateSegment.runAs(editor, { appId: app.id, segmentId: id, name: "FIRST", expression: "tag:b" })).toMatchObject({ ok: false, status: 409, fieldErrors: { name: ["nameTaken"] } });
-    const bad = await updateSegment.runAs(editor, { appId: app.id, segmentId: id, name: "Second", expression: "tag:b or (tag:c" });
-    expect(bad.ok ? "" : bad.fieldErrors?.expression?.[0]).toMatch(/opened at 9, found the end of the expression at 15$/);
-    expect(await updateSegment.runAs(editor, { appId: other.id, segmentId: id, name: "Moved", expression: "tag:b" })).toMatchObject({ ok: false, status: 404 });
-    expect(await updateSegment.runAs(await createUser("analyst"), { appId: app.id, segmentId: id, name: "Second", expression: "tag:z" })).toMatchObject({ ok: false, status: 403 });
-    expect(await db.segment.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Second", expression: "tag:b" });
+    expect(
+      await updateSegment.runAs(editor, { appId: app.id, segmentId: id, name: "FIRST", expression: "tag:b" }),
+    ).toMatchObject({ ok: false, status: 409, fieldErrors: { name: ["nameTaken"] } });
+    const bad = await updateSegment.runAs(editor, {
+      appId: app.id,
+      segmentId: id,
+      name: "Second",
+      expression: "tag:b or (tag:c",
+    });
+    expect(bad.ok ? "" : bad.fieldErrors?.expression?.[0]).toMatch(
+      /opened at 9, found the end of the expression at 15$/,
+    );
+    expect(
+      await updateSegment.runAs(editor, { appId: other.id, segmentId: id, name: "Moved", expression: "tag:b" }),
+    ).toMatchObject({ ok: false, status: 404 });
+    expect(
+      await updateSegment.runAs(await createUser("analyst"), {
+        appId: app.id,
+        segmentId: id,
+        name: "Second",
+        expression: "tag:z",
+      }),
+    ).toMatchObject({ ok: false, status: 403 });
+    expect(await db.segment.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      name: "Second",
+      expression: "tag:b",
+    });
   });
 });
 
@@ -110,7 +227,10 @@ describe("segments.delete", () => {
     const { app } = await createApp();
     const admin = await createUser("admin");
     const id = await created(app.id, "In use", "tag:vip", admin);
-    const campaign = (state: "draft" | "paused" | "completed") => db.campaign.create({ data: { appId: app.id, type: "promotion", name: `C ${state}`, state, schedule: { kind: "now" }, segmentId: id } });
+    const campaign = (state: "draft" | "paused" | "completed") =>
+      db.campaign.create({
+        data: { appId: app.id, type: "promotion", name: `C ${state}`, state, schedule: { kind: "now" }, segmentId: id },
+      });
     const draft = await campaign("draft");
     const paused = await campaign("paused");
     const done = await campaign("completed");
@@ -118,21 +238,34 @@ describe("segments.delete", () => {
     expect(refused).toMatchObject({ ok: false, status: 409, fieldErrors: { form: ["inUse:2"] } });
     expect(refused.ok ? "" : refused.message).toContain("used by 2 campaigns");
     await db.campaign.update({ where: { id: draft.id }, data: { state: "cancelled" } });
-    expect(await deleteSegment.runAs(admin, { appId: app.id, segmentId: id })).toMatchObject({ ok: false, message: expect.stringContaining("used by 1 campaign that has") });
+    expect(await deleteSegment.runAs(admin, { appId: app.id, segmentId: id })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("used by 1 campaign that has"),
+    });
     await db.campaign.update({ where: { id: paused.id }, data: { state: "completed" } });
     expect(await deleteSegment.runAs(admin, { appId: app.id, segmentId: id })).toMatchObject({ ok: true });
     expect(await db.segment.findUnique({ where: { id } })).toBeNull();
     expect(await db.campaign.findUniqueOrThrow({ where: { id: done.id } })).toMatchObject({ segmentId: null });
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "segments.delete", targetId: id } });
-    expect(entry).toMatchObject({ appId: app.id, actorId: admin.id, diff: { name: ["In use", null], expression: ["tag:vip", null] } });
+    expect(entry).toMatchObject({
+      appId: app.id,
+      actorId: admin.id,
+      diff: { name: ["In use", null], expression: ["tag:vip", null] },
+    });
   });
 
   it("is scoped by app and forbidden to analysts", async () => {
     const { app } = await createApp();
     const { app: other } = await createApp();
     const id = await created(app.id, "Keep", "tag:keep");
-    expect(await deleteSegment.runAs(await createUser("analyst"), { appId: app.id, segmentId: id })).toMatchObject({ ok: false, status: 403 });
-    expect(await deleteSegment.runAs(await createUser("editor"), { appId: other.id, segmentId: id })).toMatchObject({ ok: false, status: 404 });
+    expect(await deleteSegment.runAs(await createUser("analyst"), { appId: app.id, segmentId: id })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await deleteSegment.runAs(await createUser("editor"), { appId: other.id, segmentId: id })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
     expect(await db.segment.count({ where: { id } })).toBe(1);
     expect(await db.auditLog.count({ where: { action: "segments.delete", targetId: id } })).toBe(0);
   });
@@ -151,14 +284,34 @@ describe("listSegments", () => {
     const vip = await created(app.id, "VIP", "tag:vip and not tag:churned");
     await created(app.id, "Dormant", "lastActive>30d");
     await created(app.id, "Nobody", "tag:nobody");
-    await db.campaign.create({ data: { appId: app.id, type: "news", name: "Done", state: "completed", schedule: { kind: "now" }, segmentId: vip } });
-    await db.campaign.create({ data: { appId: app.id, type: "news", name: "Next", state: "scheduled", schedule: { kind: "now" }, segmentId: vip } });
+    await db.campaign.create({
+      data: {
+        appId: app.id,
+        type: "news",
+        name: "Done",
+        state: "completed",
+        schedule: { kind: "now" },
+        segmentId: vip,
+      },
+    });
+    await db.campaign.create({
+      data: {
+        appId: app.id,
+        type: "news",
+        name: "Next",
+        state: "scheduled",
+        schedule: { kind: "now" },
+        segmentId: vip,
+      },
+    });
     const rows = await listSegments(app.id, now);
-    expect(rows.map((row) => [row.name, row.audience, row.audienceStatus, row.campaigns, row.activeCampaigns])).toEqual([
-      ["Dormant", 2, "counted", 0, 0],
-      ["Nobody", 0, "counted", 0, 0],
-      ["VIP", 2, "counted", 2, 1],
-    ]);
+    expect(rows.map((row) => [row.name, row.audience, row.audienceStatus, row.campaigns, row.activeCampaigns])).toEqual(
+      [
+        ["Dormant", 2, "counted", 0, 0],
+        ["Nobody", 0, "counted", 0, 0],
+        ["VIP", 2, "counted", 2, 1],
+      ],
+    );
     expect(await listSegments(other.id, now)).toEqual([]);
   });
 
@@ -166,7 +319,13 @@ describe("listSegments", () => {
     const { app } = await createApp();
     await addDevice(app.id, { tags: ["x"] });
     await db.segment.create({ data: { appId: app.id, name: "000 broken", expression: "tag:" } });
-    await db.segment.createMany({ data: Array.from({ length: 100 }, (_, i) => ({ appId: app.id, name: `seg ${String(i).padStart(3, "0")}`, expression: "tag:x" })) });
+    await db.segment.createMany({
+      data: Array.from({ length: 100 }, (_, i) => ({
+        appId: app.id,
+        name: `seg ${String(i).padStart(3, "0")}`,
+        expression: "tag:x",
+      })),
+    });
     const rows = await listSegments(app.id, now);
     expect(rows).toHaveLength(101);
     expect(rows[0]).toMatchObject({ name: "000 broken", audience: null, audienceStatus: "invalid" });

@@ -4,7 +4,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSegment } from "@/lib/segments";
 import { complementPlan, subtractBreakdown } from "@/server/segments/complement";
-import { audienceBreakdownQuery, audienceSampleQuery, chooseSampleStrategy, countAudience } from "@/server/segments/count";
+import {
+  audienceBreakdownQuery,
+  audienceSampleQuery,
+  chooseSampleStrategy,
+  countAudience,
+} from "@/server/segments/count";
 import { dropDatabase, freshDatabase } from "../../scripts/lib/database";
 import { testPool } from "../support/test-pool";
 
@@ -31,7 +36,12 @@ const deviceRows = `
 beforeAll(async () => {
   pool = testPool({ connectionString: await freshDatabase(server, databaseName) });
   const app = async (name: string) =>
-    (await pool.query<{ id: string }>(`insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`, [name, name.slice(0, 8), `hash-${name}`])).rows[0]!.id;
+    (
+      await pool.query<{ id: string }>(
+        `insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`,
+        [name, name.slice(0, 8), `hash-${name}`],
+      )
+    ).rows[0]!.id;
   appId = await app("Audience app");
   otherAppId = await app("Other audience app");
   const insert = `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt") ${deviceRows}`;
@@ -64,7 +74,10 @@ function expected(keep: (i: number) => boolean) {
 
 describe("countAudience", () => {
   it("counts sendable devices of the app with breakdowns and the 20 most recently active", async () => {
-    const result = await countAudience(pool, parseSegment("tag:vip and not platform:ios and lastActive<7d"), { appId, now });
+    const result = await countAudience(pool, parseSegment("tag:vip and not platform:ios and lastActive<7d"), {
+      appId,
+      now,
+    });
     const want = expected((i) => i % 10 === 0 && i % 4 < 2 && i < 7 * 24 * 60);
     expect(result.total).toBe(want.total);
     expect(result.byPlatform).toEqual(want.byPlatform);
@@ -82,7 +95,10 @@ describe("countAudience", () => {
   it("counts all statuses when asked, and returns an empty result for an empty audience", async () => {
     const all = await countAudience(pool, parseSegment("tag:gold"), { appId, now, sendableOnly: false });
     expect(all.total).toBe(Math.floor(20000 / 700));
-    const none = await countAudience(pool, parseSegment("tag:gold and tag:beta-tester and tag:vip and lastActive>1w"), { appId, now });
+    const none = await countAudience(pool, parseSegment("tag:gold and tag:beta-tester and tag:vip and lastActive>1w"), {
+      appId,
+      now,
+    });
     expect(none).toEqual({ total: 0, byPlatform: {}, byChannel: {}, sample: [] });
   });
 
@@ -112,13 +128,20 @@ describe("not tag:x counted as a difference", () => {
   it("subtracts the rare tag's devices from the rest, and gets the same counts as the direct query", async () => {
     for (const [source, keep] of [
       ["not tag:beta-tester", (i: number) => i % 500 !== 0],
-      ["lastActive<2d and not any(tag:gold, tag:beta-tester) and platform:android", (i: number) => i < 2 * 24 * 60 && i % 700 !== 0 && i % 500 !== 0 && i % 4 < 2],
+      [
+        "lastActive<2d and not any(tag:gold, tag:beta-tester) and platform:android",
+        (i: number) => i < 2 * 24 * 60 && i % 700 !== 0 && i % 500 !== 0 && i % 4 < 2,
+      ],
     ] as const) {
       const ast = parseSegment(source);
       expect(await complementPlan(pool, ast, { appId, now }), source).not.toBeNull();
       const want = expected(keep);
       const result = await countAudience(pool, ast, { appId, now });
-      expect({ total: result.total, byPlatform: result.byPlatform, byChannel: result.byChannel }).toEqual({ total: want.total, byPlatform: want.byPlatform, byChannel: want.byChannel });
+      expect({ total: result.total, byPlatform: result.byPlatform, byChannel: result.byChannel }).toEqual({
+        total: want.total,
+        byPlatform: want.byPlatform,
+        byChannel: want.byChannel,
+      });
       const direct = audienceBreakdownQuery(ast, { appId, now });
       const { rows } = await pool.query<{ devices: number }>(direct.text, direct.values);
       expect(rows.reduce((sum, row) => sum + row.devices, 0)).toBe(want.total);
@@ -136,8 +159,20 @@ describe("not tag:x counted as a difference", () => {
   });
 
   it("subtracts pair by pair and drops empty pairs", () => {
-    const rows = (list: [string, string, number][]) => list.map(([platform, channel, devices]) => ({ platform, channel, devices }));
-    expect(subtractBreakdown(rows([["android", "fcm", 10], ["ios", "apns", 4]]), rows([["ios", "apns", 4], ["android", "fcm", 3]]))).toEqual(rows([["android", "fcm", 7]]));
+    const rows = (list: [string, string, number][]) =>
+      list.map(([platform, channel, devices]) => ({ platform, channel, devices }));
+    expect(
+      subtractBreakdown(
+        rows([
+          ["android", "fcm", 10],
+          ["ios", "apns", 4],
+        ]),
+        rows([
+          ["ios", "apns", 4],
+          ["android", "fcm", 3],
+        ]),
+      ),
+    ).toEqual(rows([["android", "fcm", 7]]));
   });
 });
 
@@ -154,7 +189,7 @@ describe("query plans", () => {
 
   it("counts activity, version and channel conditions from indexes alone", async () => {
     const active = await planOf("lastActive<1h and platform:android and test:false");
-    expect(active).toContain("Index Only Scan using \"Device_appId_lastActiveAt_status_platform_channel_isTest_idx\"");
+    expect(active).toContain('Index Only Scan using "Device_appId_lastActiveAt_status_platform_channel_isTest_idx"');
     expect(await planOf("appVersion>=5.2 and appVersion<6")).toContain("Device_active_appVersionKey_idx");
     const channels = await planOf("channel:mqtt or channel:apns");
     expect(channels).toContain("channel = ANY ('{mqtt,apns}'::\"Channel\"[])");

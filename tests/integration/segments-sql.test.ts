@@ -4,7 +4,17 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareVersionParts, evaluateSegment, parseSegment, SEGMENT_CHANNELS, SEGMENT_PLATFORMS, versionKey, versionParts, type SegmentDevice, type SegmentNode } from "@/lib/segments";
+import {
+  compareVersionParts,
+  evaluateSegment,
+  parseSegment,
+  SEGMENT_CHANNELS,
+  SEGMENT_PLATFORMS,
+  versionKey,
+  versionParts,
+  type SegmentDevice,
+  type SegmentNode,
+} from "@/lib/segments";
 import { compileSegment, versionKeySql } from "@/server/segments/compile";
 import { migrationsDir } from "../../scripts/lib/migrations";
 import { createApp } from "../support/fixtures";
@@ -30,7 +40,7 @@ const vocabulary = {
 // A deterministic pseudo-random generator, so a failure reproduces.
 function random(seed: number) {
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
 }
 
@@ -47,8 +57,35 @@ function randomDevice(r: ReturnType<typeof random>): Omit<StoredDevice, "id"> {
     platform: r.pick(SEGMENT_PLATFORMS),
     channel: r.pick(SEGMENT_CHANNELS),
     locale: r.pick([null, "zh", "zh-CN", "ZH-tw", "zhuang", "en", "en-US", "EN-us", "pt-BR", "z"]),
-    timezone: r.pick([null, "America/New_York", "America/Sao_Paulo", "america/new_york", "Asia/Shanghai", "Asia", "Europe/Berlin"]),
-    appVersion: r.pick([null, "", "beta", "v5.2", "5", "5.2", "5.2.0", "5.02", "5.2.1", "5.10", "5.10.0-rc1", "5..2", "4.9.9", "10", "0", "0.0", "99999999999999999999.1", "99999999999999999999"]),
+    timezone: r.pick([
+      null,
+      "America/New_York",
+      "America/Sao_Paulo",
+      "america/new_york",
+      "Asia/Shanghai",
+      "Asia",
+      "Europe/Berlin",
+    ]),
+    appVersion: r.pick([
+      null,
+      "",
+      "beta",
+      "v5.2",
+      "5",
+      "5.2",
+      "5.2.0",
+      "5.02",
+      "5.2.1",
+      "5.10",
+      "5.10.0-rc1",
+      "5..2",
+      "4.9.9",
+      "10",
+      "0",
+      "0.0",
+      "99999999999999999999.1",
+      "99999999999999999999",
+    ]),
     lastActiveAt: nearThreshold(r),
     createdAt: nearThreshold(r),
     isTest: r.next() < 0.2,
@@ -68,7 +105,20 @@ async function insertDevices(app: string, rows: Omit<StoredDevice, "id">[]): Pro
      select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale, d.timezone, d.version, decode(d.version_key, 'hex'), d.active, d.created, d.test, d.status::"DeviceStatus", now()
      from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text, version text, version_key text, active timestamp, created timestamp, test boolean, status text, n int)
      order by d.n returning id`,
-    [app, JSON.stringify(rows.map((d, n) => ({ ...d, n, version: d.appVersion, version_key: hexKey(d.appVersion), active: d.lastActiveAt.toISOString().slice(0, 23), created: d.createdAt.toISOString().slice(0, 23), test: d.isTest })))],
+    [
+      app,
+      JSON.stringify(
+        rows.map((d, n) => ({
+          ...d,
+          n,
+          version: d.appVersion,
+          version_key: hexKey(d.appVersion),
+          active: d.lastActiveAt.toISOString().slice(0, 23),
+          created: d.createdAt.toISOString().slice(0, 23),
+          test: d.isTest,
+        })),
+      ),
+    ],
   );
   return inserted.map((row) => row.id);
 }
@@ -80,7 +130,10 @@ async function selectIds(ast: SegmentNode, sendableOnly: boolean): Promise<strin
 }
 
 const expectedIds = (ast: SegmentNode, sendableOnly: boolean) =>
-  devices.filter((d) => (!sendableOnly || d.status === "active") && evaluateSegment(ast, d, now)).map((d) => d.id).sort();
+  devices
+    .filter((d) => (!sendableOnly || d.status === "active") && evaluateSegment(ast, d, now))
+    .map((d) => d.id)
+    .sort();
 
 beforeAll(async () => {
   appId = (await createApp("Segments app")).app.id;
@@ -98,7 +151,10 @@ afterAll(async () => {
 
 describe("compiled SQL agrees with the evaluator", () => {
   it("stored the devices as generated (timestamps to the millisecond)", async () => {
-    const { rows } = await pool.query<{ id: string; lastActiveAt: Date; createdAt: Date }>(`select id, "lastActiveAt" at time zone 'UTC' as "lastActiveAt", "createdAt" at time zone 'UTC' as "createdAt" from "Device" where "appId" = $1`, [appId]);
+    const { rows } = await pool.query<{ id: string; lastActiveAt: Date; createdAt: Date }>(
+      `select id, "lastActiveAt" at time zone 'UTC' as "lastActiveAt", "createdAt" at time zone 'UTC' as "createdAt" from "Device" where "appId" = $1`,
+      [appId],
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const d of devices) {
       expect(byId.get(d.id)?.lastActiveAt.getTime()).toBe(d.lastActiveAt.getTime());
@@ -123,8 +179,8 @@ describe("compiled SQL agrees with the evaluator", () => {
 
   it.each([
     "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
-    "any(tag:vip, tag:news, tag:\"city:new york\") and not any(tag:churned, tag:sports)",
-    "not all(tag:vip, tag:news) or not (tag:\"beta tester\" or lastActive<=7d)",
+    'any(tag:vip, tag:news, tag:"city:new york") and not any(tag:churned, tag:sports)',
+    'not all(tag:vip, tag:news) or not (tag:"beta tester" or lastActive<=7d)',
     "appVersion!=5.2 or not appVersion<5.10",
     "locale:zh* and not locale:zh-cn and timezone:America/*",
     "createdAt<90d and not createdAt<1d and test:false",
@@ -135,8 +191,35 @@ describe("compiled SQL agrees with the evaluator", () => {
 });
 
 describe("the version key", () => {
-  const versions = ["5", "5.2", "5.2.0", "5.02", "5.2.1", "5.10", "5.10.0-rc1", "5.9", "10", "9", "0", "0.0", "00", "007.0010", "4.9.9", "5..2", "12", "13", "100",
-    "99999999999999999999", "99999999999999999999.1", `1${"0".repeat(300)}.5`, "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17", "3.4.5-beta.7", "beta", "", "v5.2"];
+  const versions = [
+    "5",
+    "5.2",
+    "5.2.0",
+    "5.02",
+    "5.2.1",
+    "5.10",
+    "5.10.0-rc1",
+    "5.9",
+    "10",
+    "9",
+    "0",
+    "0.0",
+    "00",
+    "007.0010",
+    "4.9.9",
+    "5..2",
+    "12",
+    "13",
+    "100",
+    "99999999999999999999",
+    "99999999999999999999.1",
+    `1${"0".repeat(300)}.5`,
+    "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17",
+    "3.4.5-beta.7",
+    "beta",
+    "",
+    "v5.2",
+  ];
 
   it("orders versions like compareVersionParts, byte by byte as PostgreSQL compares bytea", async () => {
     const keyed = versions.flatMap((version) => {
@@ -148,29 +231,44 @@ describe("the version key", () => {
        from unnest($1::bytea[]) with ordinality as a(k, n), unnest($1::bytea[]) with ordinality as b(k, n)`,
       [keyed.map((k) => k.key)],
     );
-    for (const row of rows) expect(row.cmp).toBe(Math.sign(compareVersionParts(keyed[row.a - 1].parts, keyed[row.b - 1].parts)));
+    for (const row of rows)
+      expect(row.cmp).toBe(Math.sign(compareVersionParts(keyed[row.a - 1].parts, keyed[row.b - 1].parts)));
   });
 
   it("is the same in SQL (versionKeySql, used by the migration that added the column and by the benchmark's loader)", async () => {
-    const { rows } = await pool.query<{ key: Buffer | null }>(`select ${versionKeySql("v")} as key from unnest($1::text[]) with ordinality as t(v, n) order by n`, [versions]);
+    const { rows } = await pool.query<{ key: Buffer | null }>(
+      `select ${versionKeySql("v")} as key from unnest($1::text[]) with ordinality as t(v, n) order by n`,
+      [versions],
+    );
     rows.forEach((row, i) => expect(row.key === null ? null : row.key.toString("hex")).toBe(hexKey(versions[i])));
-    const migration = await readFile(path.join(migrationsDir, "20261126003134_segment_version_key", "migration.sql"), "utf8");
+    const migration = await readFile(
+      path.join(migrationsDir, "20261126003134_segment_version_key", "migration.sql"),
+      "utf8",
+    );
     expect(migration).toContain(versionKeySql(`"appVersion"`));
   });
 });
 
 describe("quoted values are only values", () => {
-  it.each([`x'); delete from "Device"; --`, `' or '1'='1`, `$9 || $1`, `\\'; select pg_sleep(5); --`, `}",{"`])("tag %s", async (evil) => {
-    const [id] = await insertDevices(appId, [{ ...randomDevice(random(7)), tags: [evil.toLowerCase()], status: "active" }]);
-    const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-    const where = compileSegment(parseSegment(`tag:${quote(evil)} or locale:${quote(`${evil}*`)}`), { appId, now });
-    // The SQL text is the same as for a harmless value: the input only travels as a parameter.
-    expect(where.text).toBe(compileSegment(parseSegment(`tag:plain or locale:plain*`), { appId, now }).text);
-    expect(where.values).toContain(evil.toLowerCase());
-    const { rows } = await pool.query<{ id: string }>(`select id from "Device" where ${where.text}`, where.values);
-    expect(rows.map((row) => row.id)).toEqual([id]);
-    const { rows: count } = await pool.query<{ n: number }>(`select count(*)::int as n from "Device" where "appId" = $1`, [appId]);
-    expect(count[0].n).toBeGreaterThan(devices.length);
-    await pool.query(`delete from "Device" where id = $1`, [id]);
-  });
+  it.each([`x'); delete from "Device"; --`, `' or '1'='1`, `$9 || $1`, `\\'; select pg_sleep(5); --`, `}",{"`])(
+    "tag %s",
+    async (evil) => {
+      const [id] = await insertDevices(appId, [
+        { ...randomDevice(random(7)), tags: [evil.toLowerCase()], status: "active" },
+      ]);
+      const quote = (value: string) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      const where = compileSegment(parseSegment(`tag:${quote(evil)} or locale:${quote(`${evil}*`)}`), { appId, now });
+      // The SQL text is the same as for a harmless value: the input only travels as a parameter.
+      expect(where.text).toBe(compileSegment(parseSegment(`tag:plain or locale:plain*`), { appId, now }).text);
+      expect(where.values).toContain(evil.toLowerCase());
+      const { rows } = await pool.query<{ id: string }>(`select id from "Device" where ${where.text}`, where.values);
+      expect(rows.map((row) => row.id)).toEqual([id]);
+      const { rows: count } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from "Device" where "appId" = $1`,
+        [appId],
+      );
+      expect(count[0].n).toBeGreaterThan(devices.length);
+      await pool.query(`delete from "Device" where id = $1`, [id]);
+    },
+  );
 });

@@ -50,7 +50,12 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // A short lease: a batch whose recording transaction deadlocks with receipts recorded at the same
   // time is taken over when its lease runs out (30 s by default), and receipts race the dispatcher here.
-  dispatcher = await startDispatcher(pino({ level: process.env.TEST_LOG ?? "silent" }), { pollMs: 100, firstChunk: 100, chunk: 500, leaseMs: 3000 });
+  dispatcher = await startDispatcher(pino({ level: process.env.TEST_LOG ?? "silent" }), {
+    pollMs: 100,
+    firstChunk: 100,
+    chunk: 500,
+    leaseMs: 3000,
+  });
   editor = await createUser("editor");
 });
 
@@ -62,14 +67,27 @@ afterAll(async () => {
   setSimulatorFcmEndpoint(undefined);
   await fake?.close();
   await new Promise((resolve) => server?.close(resolve));
-  for (const [name, value] of [["HERALD_MQTT_URL", saved.url], ["HERALD_MQTT_TOPIC_PREFIX", saved.prefix]] as const) {
+  for (const [name, value] of [
+    ["HERALD_MQTT_URL", saved.url],
+    ["HERALD_MQTT_TOPIC_PREFIX", saved.prefix],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
 });
 
 async function deliveryFigures(campaignId: string) {
-  const { rows } = await sqlPool().query<{ channel: string; sent: number; received: number; opened: number; clicked: number; dismissed: number; holdout: number; dormant: number; app_opened: number }>(
+  const { rows } = await sqlPool().query<{
+    channel: string;
+    sent: number;
+    received: number;
+    opened: number;
+    clicked: number;
+    dismissed: number;
+    holdout: number;
+    dormant: number;
+    app_opened: number;
+  }>(
     `select channel::text,
             count(*) filter (where status in ('sent', 'delivered'))::int as sent,
             count(*) filter (where "deliveredAt" is not null)::int as received,
@@ -124,8 +142,14 @@ describe("device simulator", () => {
 
     const campaignId = await sendCampaign(editor, campaignInput(appId, { holdoutPercent: 10 }));
     await waitForState(campaignId, "completed", 30_000).catch(async (error) => {
-      const { rows } = await sqlPool().query(`select channel::text, status::text, "errorCode", attempts, count(*)::int from "Delivery" where "campaignId" = $1 group by 1,2,3,4`, [campaignId]);
-      const batches = await sqlPool().query(`select channel::text, state::text, attempts, "lastError", "notBefore" from "DispatchBatch" where "campaignId" = $1`, [campaignId]);
+      const { rows } = await sqlPool().query(
+        `select channel::text, status::text, "errorCode", attempts, count(*)::int from "Delivery" where "campaignId" = $1 group by 1,2,3,4`,
+        [campaignId],
+      );
+      const batches = await sqlPool().query(
+        `select channel::text, state::text, attempts, "lastError", "notBefore" from "DispatchBatch" where "campaignId" = $1`,
+        [campaignId],
+      );
       console.log(JSON.stringify({ rows, batches: batches.rows, warnings: simulation?.stats.warnings }, null, 1));
       throw error;
     });
@@ -145,13 +169,18 @@ describe("device simulator", () => {
     expect(total.sent + total.holdout).toBe(devices);
     expect(total.received).toBe(total.sent);
     // The simulator saw each sent message once, on the device's own channel.
-    for (const channel of ["fcm", "mqtt", "poll"]) expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]?.sent ?? 0);
+    for (const channel of ["fcm", "mqtt", "poll"])
+      expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]?.sent ?? 0);
     expect(final.mqttReceipts).toBe(byChannel.mqtt?.sent ?? 0);
     // Every event was accepted, none refused or left unsent.
     expect(final.events).toMatchObject({ refused: 0, pending: 0 });
     expect(final.events.accepted).toBe(final.events.posted);
     // Opens, clicks and dismissals on the rows are the simulator's, never more...
-    for (const [onRows, simulated] of [[total.opened, final.behaviour.opened], [total.clicked, final.behaviour.clicked], [total.dismissed, final.behaviour.dismissed]] as const) {
+    for (const [onRows, simulated] of [
+      [total.opened, final.behaviour.opened],
+      [total.clicked, final.behaviour.clicked],
+      [total.dismissed, final.behaviour.dismissed],
+    ] as const) {
       expect(onRows).toBeLessThanOrEqual(simulated);
     }
     // ...and exactly the raw events on FCM and inbox messages, whose receipt is recorded before the
@@ -169,7 +198,9 @@ describe("device simulator", () => {
     for (const row of raw.rows) {
       const rows = byChannel[row.channel]!;
       const effects = { opened: rows.opened, clicked: rows.clicked, dismissed: rows.dismissed };
-      if (row.channel === "mqtt") for (const key of ["opened", "clicked", "dismissed"] as const) expect(effects[key]).toBeLessThanOrEqual(row[key]);
+      if (row.channel === "mqtt")
+        for (const key of ["opened", "clicked", "dismissed"] as const)
+          expect(effects[key]).toBeLessThanOrEqual(row[key]);
       else expect(effects).toEqual({ opened: row.opened, clicked: row.clicked, dismissed: row.dismissed });
     }
 
@@ -179,10 +210,19 @@ describe("device simulator", () => {
     // Openers opened the app: re-activation is measurable, and dormant devices were among the targeted.
     expect(total.app_opened).toBeGreaterThanOrEqual(total.opened);
     expect(total.dormant).toBeGreaterThan(0);
-    const events = await sqlPool().query<{ type: string; n: number }>(`select type::text, count(*)::int as n from "DeviceEvent" where "appId" = $1 group by 1`, [appId]);
+    const events = await sqlPool().query<{ type: string; n: number }>(
+      `select type::text, count(*)::int as n from "DeviceEvent" where "appId" = $1 group by 1`,
+      [appId],
+    );
     const byType = Object.fromEntries(events.rows.map((r) => [r.type, r.n]));
     // The raw events are all there, exactly.
-    expect(byType).toMatchObject({ opened: final.behaviour.opened, clicked: final.behaviour.clicked, dismissed: final.behaviour.dismissed, app_open: final.behaviour.appOpens, received: byChannel.fcm!.sent + (byChannel.poll?.sent ?? 0) });
+    expect(byType).toMatchObject({
+      opened: final.behaviour.opened,
+      clicked: final.behaviour.clicked,
+      dismissed: final.behaviour.dismissed,
+      app_open: final.behaviour.appOpens,
+      received: byChannel.fcm!.sent + (byChannel.poll?.sent ?? 0),
+    });
     console.log(
       `simulator test: ${devices} devices, ${total.sent} sent (fcm ${byChannel.fcm?.sent}, mqtt ${byChannel.mqtt?.sent}, poll ${byChannel.poll?.sent}), ${total.received} received, ` +
         `${total.opened}/${final.behaviour.opened} opened, ${total.clicked}/${final.behaviour.clicked} clicked, ${total.dismissed}/${final.behaviour.dismissed} dismissed on the rows/simulated, in ${Date.now() - started} ms`,
@@ -190,7 +230,18 @@ describe("device simulator", () => {
   });
 
   it("a second run adopts the devices of the first instead of registering them again", async () => {
-    const second = runSimulation({ url, apiKey, appId, devices, openRate, channels: ["fcm", "mqtt", "poll"], mqtt: null, fcm: null, database: sqlPool(), activity: false });
+    const second = runSimulation({
+      url,
+      apiKey,
+      appId,
+      devices,
+      openRate,
+      channels: ["fcm", "mqtt", "poll"],
+      mqtt: null,
+      fcm: null,
+      database: sqlPool(),
+      activity: false,
+    });
     await second.ready;
     const stats = await second.stop();
     expect(stats.devices).toMatchObject({ adopted: devices, registered: 0, failed: 0 });

@@ -6,7 +6,8 @@ import { createUser as createUserAction, resetUserPassword, setUserDisabled, upd
 import { createUser } from "../support/fixtures";
 
 const email = () => `Staff-${Math.random().toString(36).slice(2, 8)}@Example.COM`;
-const hashOf = async (id: string) => (await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } })).passwordHash;
+const hashOf = async (id: string) =>
+  (await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } })).passwordHash;
 
 // Disables every enabled admin except those given, so a test controls how many admins remain.
 async function onlyAdmins(...keep: string[]) {
@@ -17,14 +18,23 @@ describe("users.create", () => {
   it("stores the email lower-case, hashes the given password and audits without it", async () => {
     const admin = await createUser("admin");
     const address = email();
-    const result = await createUserAction.runAs(admin, { name: "Mei Lin", email: address, role: "editor", password: "correct horse battery" });
+    const result = await createUserAction.runAs(admin, {
+      name: "Mei Lin",
+      email: address,
+      role: "editor",
+      password: "correct horse battery",
+    });
     if (!result.ok) throw new Error(result.message);
     expect(result.data.generatedPassword).toBeNull();
     const user = await db.user.findUniqueOrThrow({ where: { id: result.data.userId } });
     expect(user).toMatchObject({ email: address.toLowerCase(), role: "editor", disabled: false });
     expect(await verifyPassword(await hashOf(user.id), "correct horse battery")).toBe(true);
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "users.create", targetId: user.id } });
-    expect(entry.diff).toMatchObject({ email: [null, address.toLowerCase()], role: [null, "editor"], password: "(set)" });
+    expect(entry.diff).toMatchObject({
+      email: [null, address.toLowerCase()],
+      role: [null, "editor"],
+      password: "(set)",
+    });
     expect(JSON.stringify(entry.diff)).not.toContain("battery");
   });
 
@@ -40,8 +50,12 @@ describe("users.create", () => {
     const admin = await createUser("admin");
     const address = email();
     expect((await createUserAction.runAs(admin, { name: "One", email: address, role: "editor" })).ok).toBe(true);
-    expect(await createUserAction.runAs(admin, { name: "Two", email: address.toUpperCase(), role: "editor" })).toMatchObject({ ok: false, status: 409, fieldErrors: { email: ["emailTaken"] } });
-    expect(await createUserAction.runAs(admin, { name: "Three", email: email(), role: "editor", password: "short" })).toMatchObject({ ok: false, fieldErrors: { password: ["passwordTooShort"] } });
+    expect(
+      await createUserAction.runAs(admin, { name: "Two", email: address.toUpperCase(), role: "editor" }),
+    ).toMatchObject({ ok: false, status: 409, fieldErrors: { email: ["emailTaken"] } });
+    expect(
+      await createUserAction.runAs(admin, { name: "Three", email: email(), role: "editor", password: "short" }),
+    ).toMatchObject({ ok: false, fieldErrors: { password: ["passwordTooShort"] } });
     expect(await db.user.count({ where: { email: address.toLowerCase() } })).toBe(1);
   });
 });
@@ -50,9 +64,19 @@ describe("admin guards", () => {
   it("an admin cannot demote or disable themselves", async () => {
     const admin = await createUser("admin");
     await createUser("admin");
-    expect(await updateUser.runAs(admin, { userId: admin.id, role: "editor" })).toMatchObject({ ok: false, status: 409, fieldErrors: { form: ["selfDemote"] } });
-    expect(await setUserDisabled.runAs(admin, { userId: admin.id, disabled: true })).toMatchObject({ ok: false, fieldErrors: { form: ["selfDisable"] } });
-    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ role: "admin", disabled: false });
+    expect(await updateUser.runAs(admin, { userId: admin.id, role: "editor" })).toMatchObject({
+      ok: false,
+      status: 409,
+      fieldErrors: { form: ["selfDemote"] },
+    });
+    expect(await setUserDisabled.runAs(admin, { userId: admin.id, disabled: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { form: ["selfDisable"] },
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
   });
 
   it("the last enabled admin cannot be demoted or disabled", async () => {
@@ -65,9 +89,18 @@ describe("admin guards", () => {
     // The actor is then disabled by someone else's earlier change; `other` is the last enabled admin.
     await db.user.update({ where: { id: actor.id }, data: { disabled: true } });
     const stillActing = { ...actor, disabled: false };
-    expect(await setUserDisabled.runAs(stillActing, { userId: other.id, disabled: true })).toMatchObject({ ok: false, fieldErrors: { form: ["lastAdmin"] } });
-    expect(await updateUser.runAs(stillActing, { userId: other.id, role: "analyst" })).toMatchObject({ ok: false, fieldErrors: { form: ["lastAdmin"] } });
-    expect(await db.user.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ role: "admin", disabled: false });
+    expect(await setUserDisabled.runAs(stillActing, { userId: other.id, disabled: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { form: ["lastAdmin"] },
+    });
+    expect(await updateUser.runAs(stillActing, { userId: other.id, role: "analyst" })).toMatchObject({
+      ok: false,
+      fieldErrors: { form: ["lastAdmin"] },
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
   });
 
   it("disables, re-enables, renames and resets passwords with audit entries", async () => {
@@ -82,7 +115,11 @@ describe("admin guards", () => {
     const reset = await resetUserPassword.runAs(admin, { userId: editor.id });
     if (!reset.ok) throw new Error(reset.message);
     expect(await verifyPassword(await hashOf(editor.id), reset.data.generatedPassword)).toBe(true);
-    const entries = await db.auditLog.findMany({ where: { targetId: editor.id }, orderBy: { id: "asc" }, select: { action: true, diff: true } });
+    const entries = await db.auditLog.findMany({
+      where: { targetId: editor.id },
+      orderBy: { id: "asc" },
+      select: { action: true, diff: true },
+    });
     expect(entries).toEqual([
       { action: "users.setDisabled", diff: { disabled: [false, true] } },
       { action: "users.setDisabled", diff: { disabled: [true, false] } },

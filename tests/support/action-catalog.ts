@@ -24,12 +24,18 @@ export function campaignInput(type: CampaignType, appId: string, name = `Matrix 
     name,
     expression: "tag:matrix",
     delivery: { priority: "normal" as const },
-    variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }],
+    variants: [
+      { key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } },
+    ],
   };
 }
 
 // A draft campaign of `type` stored directly (as the composer would have saved it).
-export async function createCampaignRow(appId: string, type: CampaignType, over: Partial<Prisma.CampaignUncheckedCreateInput> = {}) {
+export async function createCampaignRow(
+  appId: string,
+  type: CampaignType,
+  over: Partial<Prisma.CampaignUncheckedCreateInput> = {},
+) {
   return db.campaign.create({
     data: {
       appId,
@@ -37,7 +43,11 @@ export async function createCampaignRow(appId: string, type: CampaignType, over:
       name: `Stored ${type} ${randomUUID().slice(0, 6)}`,
       expression: "tag:matrix",
       schedule: { kind: "now" },
-      variants: { create: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }] },
+      variants: {
+        create: [
+          { key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } },
+        ],
+      },
       ...over,
     },
     select: { id: true, name: true },
@@ -45,18 +55,54 @@ export async function createCampaignRow(appId: string, type: CampaignType, over:
 }
 
 async function createTemplateRow(appId: string, type: CampaignType) {
-  const payload = { campaign: { ...campaignInput(type, appId), breaking: false, testDevicesOnly: false, holdoutPercent: 0 }, schedule: { kind: "now" } };
-  return db.campaignTemplate.create({ data: { appId, name: `Template ${randomUUID().slice(0, 8)}`, type, payload }, select: { id: true } });
+  const payload = {
+    campaign: { ...campaignInput(type, appId), breaking: false, testDevicesOnly: false, holdoutPercent: 0 },
+    schedule: { kind: "now" },
+  };
+  return db.campaignTemplate.create({
+    data: { appId, name: `Template ${randomUUID().slice(0, 8)}`, type, payload },
+    select: { id: true },
+  });
 }
 
 export const targetedActions: TargetedActionCase[] = [
-  { action: "campaigns.create", permission: typePermission, input: async (type, appId) => ({ campaign: campaignInput(type, appId), schedule: { kind: "now" }, idempotencyKey: randomUUID() }) },
+  {
+    action: "campaigns.create",
+    permission: typePermission,
+    input: async (type, appId) => ({
+      campaign: campaignInput(type, appId),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    }),
+  },
   {
     action: "campaigns.update",
     permission: typePermission,
-    input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, campaign: campaignInput(type, appId), schedule: { kind: "now" } }),
+    input: async (type, appId) => ({
+      campaignId: (await createCampaignRow(appId, type)).id,
+      campaign: campaignInput(type, appId),
+      schedule: { kind: "now" },
+    }),
   },
-  { action: "campaigns.duplicate", permission: typePermission, input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, idempotencyKey: randomUUID() }) },
-  { action: "campaignTemplates.create", permission: typePermission, input: async (type, appId) => ({ campaignId: (await createCampaignRow(appId, type)).id, name: `T ${randomUUID()}` }) },
-  { action: "campaignTemplates.delete", permission: typePermission, input: async (type, appId) => ({ templateId: (await createTemplateRow(appId, type)).id }) },
+  {
+    action: "campaigns.duplicate",
+    permission: typePermission,
+    input: async (type, appId) => ({
+      campaignId: (await createCampaignRow(appId, type)).id,
+      idempotencyKey: randomUUID(),
+    }),
+  },
+  {
+    action: "campaignTemplates.create",
+    permission: typePermission,
+    input: async (type, appId) => ({
+      campaignId: (await createCampaignRow(appId, type)).id,
+      name: `T ${randomUUID()}`,
+    }),
+  },
+  {
+    action: "campaignTemplates.delete",
+    permission: typePermission,
+    input: async (type, appId) => ({ templateId: (await createTemplateRow(appId, type)).id }),
+  },
 ];

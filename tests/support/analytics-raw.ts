@@ -5,7 +5,10 @@ import type { Funnel } from "@/lib/analytics/types";
 import { sqlPool } from "@/server/sql";
 
 // The counters of one slice, named as in the report's funnel.
-export interface RawRow extends Pick<Funnel, "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed"> {
+export interface RawRow extends Pick<
+  Funnel,
+  "targeted" | "suppressed" | "sent" | "failed" | "queued" | "received" | "opened" | "clicked" | "dismissed"
+> {
   variant: string;
   platform: string;
   channel: string;
@@ -45,7 +48,10 @@ export async function rawReceiptChannels(campaignId: string): Promise<Set<string
   return new Set(["mqtt", "poll", ...rows.map((r) => r.channel)]);
 }
 
-export async function rawByReason(campaignId: string, kind: "suppressed" | "failed"): Promise<Array<{ key: string; count: number }>> {
+export async function rawByReason(
+  campaignId: string,
+  kind: "suppressed" | "failed",
+): Promise<Array<{ key: string; count: number }>> {
   const { rows } = await sqlPool().query<{ key: string; count: number }>(
     kind === "suppressed"
       ? `select reason::text as key, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1`

@@ -22,32 +22,71 @@ const DAY = 24 * 60 * MINUTE;
 const receiptChannels = new Set(["mqtt", "poll"]);
 
 // Inserts the campaign, its variants, one wave and one Delivery per device of the app; returns the campaign id.
-export async function seedSentCampaign(client: pg.Pool | pg.Client, appId: string, options: SeedCampaignOptions): Promise<string> {
+export async function seedSentCampaign(
+  client: pg.Pool | pg.Client,
+  appId: string,
+  options: SeedCampaignOptions,
+): Promise<string> {
   const random = prng(options.seed ?? 42);
   const started = options.startedAt.getTime();
   const campaignId = randomUUID();
   await client.query(
     `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "completedAt", "createdAt", "updatedAt")
      values ($1, $2, $3::"CampaignType", $4, 'completed', '{"kind":"now"}', $5, $6, $7, $8, $8)`,
-    [campaignId, appId, options.type, options.name, options.holdoutPercent ?? 0, iso(started), iso(started + 20 * MINUTE), iso(started - 60 * MINUTE)],
+    [
+      campaignId,
+      appId,
+      options.type,
+      options.name,
+      options.holdoutPercent ?? 0,
+      iso(started),
+      iso(started + 20 * MINUTE),
+      iso(started - 60 * MINUTE),
+    ],
   );
   const split = Math.floor(100 / options.variants.length);
   for (const [index, variant] of options.variants.entries()) {
     const content = { en: { title: `${options.name} (${variant.key})`, body: "Seeded for the analytics tests." } };
-    await client.query(`insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values ($1, $2, $3, $4, 'en', $5)`, [
-      randomUUID(), campaignId, variant.key, index === 0 ? 100 - split * (options.variants.length - 1) : split, JSON.stringify(content),
-    ]);
+    await client.query(
+      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values ($1, $2, $3, $4, 'en', $5)`,
+      [
+        randomUUID(),
+        campaignId,
+        variant.key,
+        index === 0 ? 100 - split * (options.variants.length - 1) : split,
+        JSON.stringify(content),
+      ],
+    );
   }
-  const wave = await client.query<{ id: string }>(`insert into "CampaignWave" ("campaignId", index, "dueAt", state) values ($1, 0, $2, 'done') returning id`, [campaignId, iso(started)]);
-  const devices = await client.query<{ id: string; channel: string; lastActiveAt: Date }>(`select id, channel::text, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device" where "appId" = $1 and status = 'active' order by "installationId"`, [appId]);
+  const wave = await client.query<{ id: string }>(
+    `insert into "CampaignWave" ("campaignId", index, "dueAt", state) values ($1, 0, $2, 'done') returning id`,
+    [campaignId, iso(started)],
+  );
+  const devices = await client.query<{ id: string; channel: string; lastActiveAt: Date }>(
+    `select id, channel::text, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device" where "appId" = $1 and status = 'active' order by "installationId"`,
+    [appId],
+  );
 
   const rows: unknown[][] = [];
   const events: unknown[][] = [];
-  const event = (deviceId: string, type: string, at: number) => events.push([appId, randomUUID(), deviceId, campaignId, type, iso(at)]);
+  const event = (deviceId: string, type: string, at: number) =>
+    events.push([appId, randomUUID(), deviceId, campaignId, type, iso(at)]);
   for (const [i, device] of devices.rows.entries()) {
     const queuedAt = started + Math.floor(random() * 5) * MINUTE;
     const dormant = started - device.lastActiveAt.getTime() >= 7 * DAY;
-    const row = { variant: null as string | null, status: "sent", reason: null as string | null, errorCode: null as string | null, providerId: null as string | null, sentAt: null as number | null, failedAt: null as number | null, deliveredAt: null as number | null, openedAt: null as number | null, clickedAt: null as number | null, appOpenedAt: null as number | null };
+    const row = {
+      variant: null as string | null,
+      status: "sent",
+      reason: null as string | null,
+      errorCode: null as string | null,
+      providerId: null as string | null,
+      sentAt: null as number | null,
+      failedAt: null as number | null,
+      deliveredAt: null as number | null,
+      openedAt: null as number | null,
+      clickedAt: null as number | null,
+      appOpenedAt: null as number | null,
+    };
     const roll = random();
     if (roll < (options.holdoutPercent ?? 0) / 100) {
       row.status = "suppressed";
@@ -86,8 +125,23 @@ export async function seedSentCampaign(client: pg.Pool | pg.Client, appId: strin
         }
       }
     }
-    rows.push([campaignId, wave.rows[0]!.id, device.id, row.variant, device.channel, row.status, row.reason, row.errorCode, row.providerId, row.status === "suppressed" ? 0 : 1,
-      iso(queuedAt), ...[row.sentAt, row.failedAt, row.deliveredAt, row.openedAt, row.clickedAt, row.appOpenedAt].map((t) => (t === null ? null : iso(t))), device.lastActiveAt.toISOString()]);
+    rows.push([
+      campaignId,
+      wave.rows[0]!.id,
+      device.id,
+      row.variant,
+      device.channel,
+      row.status,
+      row.reason,
+      row.errorCode,
+      row.providerId,
+      row.status === "suppressed" ? 0 : 1,
+      iso(queuedAt),
+      ...[row.sentAt, row.failedAt, row.deliveredAt, row.openedAt, row.clickedAt, row.appOpenedAt].map((t) =>
+        t === null ? null : iso(t),
+      ),
+      device.lastActiveAt.toISOString(),
+    ]);
     if (row.deliveredAt !== null && !receiptChannels.has(device.channel)) event(device.id, "received", row.deliveredAt);
     if (row.openedAt !== null) event(device.id, "opened", row.openedAt);
     if (row.clickedAt !== null) event(device.id, "clicked", row.clickedAt);
@@ -95,7 +149,9 @@ export async function seedSentCampaign(client: pg.Pool | pg.Client, appId: strin
   }
   for (let i = 0; i < rows.length; i += 100) {
     const chunk = rows.slice(i, i + 100);
-    const values = chunk.map((_, r) => `(${Array.from({ length: 18 }, (__, c) => `$${r * 18 + c + 1}${casts[c] ?? ""}`).join(", ")})`).join(", ");
+    const values = chunk
+      .map((_, r) => `(${Array.from({ length: 18 }, (__, c) => `$${r * 18 + c + 1}${casts[c] ?? ""}`).join(", ")})`)
+      .join(", ");
     await client.query(
       `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", channel, status, reason, "errorCode", "providerMessageId", attempts, "queuedAt",
                                "sentAt", "failedAt", "deliveredAt", "openedAt", "clickedAt", "appOpenedAt", "deviceLastActiveAt") values ${values}`,
@@ -104,8 +160,16 @@ export async function seedSentCampaign(client: pg.Pool | pg.Client, appId: strin
   }
   for (let i = 0; i < events.length; i += 200) {
     const chunk = events.slice(i, i + 200);
-    const values = chunk.map((_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::"EventType", $${r * 6 + 6})`).join(", ");
-    await client.query(`insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", type, "occurredAt") values ${values}`, chunk.flat());
+    const values = chunk
+      .map(
+        (_, r) =>
+          `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}::"EventType", $${r * 6 + 6})`,
+      )
+      .join(", ");
+    await client.query(
+      `insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", type, "occurredAt") values ${values}`,
+      chunk.flat(),
+    );
   }
   await client.query(`insert into "RollupDirty" ("campaignId") values ($1) on conflict do nothing`, [campaignId]);
   return campaignId;

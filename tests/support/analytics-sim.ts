@@ -59,16 +59,44 @@ export async function campaignDeliveries(campaignId: string): Promise<SimDeliver
 
 // Device behaviour: MQTT devices mostly confirm, inbox devices mostly fetch, APNs devices' SDK sends
 // `received`, FCM devices never do; everyone may open (some without any receipt), click, dismiss.
-export async function simulateAudience(appId: string, apiKey: string, campaignId: string, deliveries: SimDelivery[], random: () => number): Promise<SimTruth> {
-  const truth: SimTruth = { received: new Set(), opened: new Set(), clicked: new Set(), dismissed: new Set(), events: [], postedBatches: 0, retriedBatches: 0 };
+export async function simulateAudience(
+  appId: string,
+  apiKey: string,
+  campaignId: string,
+  deliveries: SimDelivery[],
+  random: () => number,
+): Promise<SimTruth> {
+  const truth: SimTruth = {
+    received: new Set(),
+    opened: new Set(),
+    clicked: new Set(),
+    dismissed: new Set(),
+    events: [],
+    postedBatches: 0,
+    retriedBatches: 0,
+  };
   const now = Date.now();
   // Device time: a few minutes after the send, never past the API's 5-minute skew allowance.
-  const later = (d: SimDelivery) => new Date(Math.min(now + 120_000, (d.sentAt?.getTime() ?? now) + random() * 240_000)).toISOString();
-  const event = (d: SimDelivery, type: SimEvent["type"], extra: Partial<SimEvent> = {}): SimEvent => ({ eventId: randomUUID(), installationId: d.installationId, type, messageId: d.id, occurredAt: later(d), ...extra });
+  const later = (d: SimDelivery) =>
+    new Date(Math.min(now + 120_000, (d.sentAt?.getTime() ?? now) + random() * 240_000)).toISOString();
+  const event = (d: SimDelivery, type: SimEvent["type"], extra: Partial<SimEvent> = {}): SimEvent => ({
+    eventId: randomUUID(),
+    installationId: d.installationId,
+    type,
+    messageId: d.id,
+    occurredAt: later(d),
+    ...extra,
+  });
   const mqttClaims: Array<{ deliveryId: string; appId: string; installationId: string }> = [];
   const inboxFetches: SimDelivery[] = [];
   for (const d of deliveries) {
-    if (random() < 0.25) truth.events.push({ eventId: randomUUID(), installationId: d.installationId, type: "app_open", occurredAt: new Date(now - random() * 30_000).toISOString() });
+    if (random() < 0.25)
+      truth.events.push({
+        eventId: randomUUID(),
+        installationId: d.installationId,
+        type: "app_open",
+        occurredAt: new Date(now - random() * 30_000).toISOString(),
+      });
     if (d.status === "failed" && random() < 0.3) truth.events.push(event(d, "opened")); // refused by the Delivery: failed stays failed
     if (d.status !== "sent") continue;
     let got = false;
@@ -113,9 +141,16 @@ export async function simulateAudience(appId: string, apiKey: string, campaignId
   return truth;
 }
 
-async function post(apiKey: string, events: unknown[]): Promise<{ accepted: number; duplicates: number; refused: unknown[] }> {
+async function post(
+  apiKey: string,
+  events: unknown[],
+): Promise<{ accepted: number; duplicates: number; refused: unknown[] }> {
   const response = await handleApiRequest(
-    new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ events }) }),
+    new Request("http://localhost/api/v1/events", {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+    }),
   );
   if (response.status !== 200) throw new Error(`events batch answered ${response.status}: ${await response.text()}`);
   return response.json();
@@ -132,7 +167,13 @@ async function postEvents(apiKey: string, truth: SimTruth, random: () => number)
   for (let i = 0; i < events.length; i += 480) {
     const batch: unknown[] = events.slice(i, i + 480);
     for (let k = 0; k < 10 && batch.length; k++) batch.push(batch[Math.floor(random() * batch.length)]);
-    if (i === 0) batch.push({ eventId: randomUUID(), installationId: randomUUID(), type: "app_open", occurredAt: new Date().toISOString() });
+    if (i === 0)
+      batch.push({
+        eventId: randomUUID(),
+        installationId: randomUUID(),
+        type: "app_open",
+        occurredAt: new Date().toISOString(),
+      });
     await post(apiKey, batch);
     truth.postedBatches += 1;
     if (random() < 0.2) {
@@ -144,7 +185,11 @@ async function postEvents(apiKey: string, truth: SimTruth, random: () => number)
 }
 
 async function fetchInbox(apiKey: string, installationId: string) {
-  const response = await handleApiRequest(new Request(`http://localhost/api/v1/devices/${installationId}/inbox`, { headers: { authorization: `Bearer ${apiKey}` } }));
+  const response = await handleApiRequest(
+    new Request(`http://localhost/api/v1/devices/${installationId}/inbox`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    }),
+  );
   if (response.status !== 200) throw new Error(`inbox answered ${response.status}`);
   await response.arrayBuffer();
 }

@@ -51,7 +51,12 @@ export async function startDedicatedPostgres(): Promise<DedicatedPostgres> {
   const url = withDatabase(serverUrl, "herald");
   await applyMigrations(url);
   // The test's own connections: a small pool that outlives restarts (pg drops the dead clients).
-  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000, options: "-c TimeZone=UTC" });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+    options: "-c TimeZone=UTC",
+  });
   pool.on("error", () => undefined);
 
   return {

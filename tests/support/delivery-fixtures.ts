@@ -12,19 +12,48 @@ export interface TestDevice {
 }
 
 export async function createDevice(appId: string, channel: Channel = "mqtt"): Promise<TestDevice> {
-  const device = await db.device.create({ data: { appId, installationId: randomUUID(), platform: "android", channel }, select: { id: true, installationId: true, appId: true } });
+  const device = await db.device.create({
+    data: { appId, installationId: randomUUID(), platform: "android", channel },
+    select: { id: true, installationId: true, appId: true },
+  });
   return device;
 }
 
 export async function createCampaignWave(appId: string): Promise<{ campaignId: string; waveId: bigint }> {
-  const campaign = await db.campaign.create({ data: { appId, type: "announcement", name: `Channel test ${randomUUID().slice(0, 8)}`, state: "sending", schedule: { kind: "now" } }, select: { id: true } });
-  const wave = await db.campaignWave.create({ data: { campaignId: campaign.id, index: 0, dueAt: new Date(), state: "queued" }, select: { id: true } });
+  const campaign = await db.campaign.create({
+    data: {
+      appId,
+      type: "announcement",
+      name: `Channel test ${randomUUID().slice(0, 8)}`,
+      state: "sending",
+      schedule: { kind: "now" },
+    },
+    select: { id: true },
+  });
+  const wave = await db.campaignWave.create({
+    data: { campaignId: campaign.id, index: 0, dueAt: new Date(), state: "queued" },
+    select: { id: true },
+  });
   return { campaignId: campaign.id, waveId: wave.id };
 }
 
-export async function createDelivery(campaign: { campaignId: string; waveId: bigint }, device: TestDevice, channel: Channel, status: DeliveryStatus = "sent"): Promise<string> {
+export async function createDelivery(
+  campaign: { campaignId: string; waveId: bigint },
+  device: TestDevice,
+  channel: Channel,
+  status: DeliveryStatus = "sent",
+): Promise<string> {
   const row = await db.delivery.create({
-    data: { campaignId: campaign.campaignId, waveId: campaign.waveId, deviceId: device.id, channel, status, variantKey: "A", locale: "en", sentAt: status === "sent" ? new Date() : null },
+    data: {
+      campaignId: campaign.campaignId,
+      waveId: campaign.waveId,
+      deviceId: device.id,
+      channel,
+      status,
+      variantKey: "A",
+      locale: "en",
+      sentAt: status === "sent" ? new Date() : null,
+    },
     select: { id: true },
   });
   return row.id.toString();
@@ -45,11 +74,15 @@ export function outgoing(deliveryId: string, device: TestDevice, campaignId: str
 }
 
 export async function deliveryState(deliveryId: string) {
-  return db.delivery.findUniqueOrThrow({ where: { id: BigInt(deliveryId) }, select: { status: true, deliveredAt: true, sentAt: true } });
+  return db.delivery.findUniqueOrThrow({
+    where: { id: BigInt(deliveryId) },
+    select: { status: true, deliveredAt: true, sentAt: true },
+  });
 }
 
 export async function deliveredCount(campaignId: string): Promise<number> {
-  return (await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { deliveredCount: true } })).deliveredCount;
+  return (await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { deliveredCount: true } }))
+    .deliveredCount;
 }
 
 // Polls `check` every 20 ms until it returns true (or fails after timeoutMs).

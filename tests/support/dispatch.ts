@@ -8,13 +8,33 @@ import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { sqlPool } from "@/server/sql";
 
 // Inserts `count` active devices of one channel (tokens "tok-<n>"), in one statement.
-export async function insertDevices(appId: string, count: number, options: { channel?: string; platform?: string; tags?: string[]; locale?: string | null; prefix?: string; status?: string } = {}) {
+export async function insertDevices(
+  appId: string,
+  count: number,
+  options: {
+    channel?: string;
+    platform?: string;
+    tags?: string[];
+    locale?: string | null;
+    prefix?: string;
+    status?: string;
+  } = {},
+) {
   const prefix = options.prefix ?? randomUUID().slice(0, 8);
   await sqlPool().query(
     `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, status, "updatedAt")
      select gen_random_uuid(), $1, gen_random_uuid(), $2::"Platform", $3::"Channel", $4 || '-' || n, $5::text[], $6, 'Europe/Berlin', $7::"DeviceStatus", now()
        from generate_series(1, $8) n`,
-    [appId, options.platform ?? "android", options.channel ?? "fcm", `tok-${prefix}`, options.tags ?? [], options.locale === undefined ? "en-US" : options.locale, options.status ?? "active", count],
+    [
+      appId,
+      options.platform ?? "android",
+      options.channel ?? "fcm",
+      `tok-${prefix}`,
+      options.tags ?? [],
+      options.locale === undefined ? "en-US" : options.locale,
+      options.status ?? "active",
+      count,
+    ],
   );
 }
 
@@ -28,7 +48,9 @@ export function campaignInput(appId: string, overrides: Partial<CampaignContentI
     testDevicesOnly: false,
     holdoutPercent: 0,
     delivery: { priority: "high", channels: [], collapseKey: "story-1", ttlSeconds: 3600 },
-    variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } }],
+    variants: [
+      { key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hello", body: "World" } } },
+    ],
     ...overrides,
   };
 }
@@ -36,7 +58,11 @@ export function campaignInput(appId: string, overrides: Partial<CampaignContentI
 // Creates and submits a campaign as `user`; returns its id (scheduled, or pending approval).
 export async function sendCampaign(user: StaffUser, input: CampaignContentInput) {
   const { campaignId } = await createCampaign(user, input, { kind: "now" }, randomUUID());
-  await submitCampaign(user, campaignId, input.expression ? undefined : (await db.app.findUniqueOrThrow({ where: { id: input.appId } })).name);
+  await submitCampaign(
+    user,
+    campaignId,
+    input.expression ? undefined : (await db.app.findUniqueOrThrow({ where: { id: input.appId } })).name,
+  );
   return campaignId;
 }
 
@@ -46,7 +72,8 @@ export async function waitForState(campaignId: string, state: string, timeoutMs 
   for (;;) {
     const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     if (row.state === state) return row;
-    if (Date.now() > deadline) throw new Error(`campaign is ${row.state} (${row.pausedReason ?? ""}), not ${state}, after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`campaign is ${row.state} (${row.pausedReason ?? ""}), not ${state}, after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

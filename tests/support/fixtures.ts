@@ -8,7 +8,13 @@ import { db } from "@/server/db";
 export async function createUser(role: Role, overrides: Partial<StaffUser> = {}): Promise<StaffUser> {
   const email = overrides.email ?? `${role}-${randomUUID().slice(0, 8)}@test.local`;
   return db.user.create({
-    data: { email, name: overrides.name ?? `Test ${role}`, role, passwordHash: "not-a-real-hash", disabled: overrides.disabled ?? false },
+    data: {
+      email,
+      name: overrides.name ?? `Test ${role}`,
+      role,
+      passwordHash: "not-a-real-hash",
+      disabled: overrides.disabled ?? false,
+    },
     select: { id: true, email: true, name: true, role: true, disabled: true },
   });
 }

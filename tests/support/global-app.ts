@@ -8,7 +8,6 @@ import { anyFreePort, dropDatabase, freshDatabase, startEmbedded } from "../../s
 import { projectRoot } from "../../scripts/lib/migrations";
 import { findChromium } from "./browser";
 
-
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -37,7 +36,9 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", "");
     return;
   }
-  const base = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => undefined } : await startEmbedded();
+  const base = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => undefined }
+    : await startEmbedded();
   const name = `herald_e2e_${process.pid}_${Date.now().toString(36)}`;
   const databaseUrl = await freshDatabase(base.url, name);
   const adminEmail = "e2e-admin@herald.test";
@@ -59,7 +60,11 @@ export default async function setup(project: TestProject) {
   };
   buildIfStale(projectRoot, { env });
   // The production entry point, as `npm start` runs it (the device API bypasses Next.js there).
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { cwd: projectRoot, env, stdio: ["ignore", "inherit", "inherit"] });
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    cwd: projectRoot,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   await waitForHttp(`http://localhost:${port}/login`, server, 60_000);
 
   project.provide("baseUrl", `http://localhost:${port}`);

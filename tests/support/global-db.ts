@@ -4,7 +4,9 @@ import type { TestProject } from "vitest/node";
 import { dropDatabase, freshDatabase, startEmbedded } from "../../scripts/lib/database";
 
 export default async function setup(project: TestProject) {
-  const base = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => undefined } : await startEmbedded();
+  const base = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => undefined }
+    : await startEmbedded();
   const name = `herald_test_${process.pid}_${Date.now().toString(36)}`;
   project.provide("databaseUrl", await freshDatabase(base.url, name));
   return async () => {

@@ -13,6 +13,9 @@ export async function renderWithMessages(locale: Locale, element: ReactElement):
     throw error;
   };
   // The children go in as createElement's third argument; the cast is for the props type, which lists them.
-  const props = { locale, messages, timeZone: "UTC", now: new Date("2026-11-25T09:41:00Z"), onError } as Omit<ComponentProps<typeof NextIntlClientProvider>, "children"> as ComponentProps<typeof NextIntlClientProvider>;
+  const props = { locale, messages, timeZone: "UTC", now: new Date("2026-11-25T09:41:00Z"), onError } as Omit<
+    ComponentProps<typeof NextIntlClientProvider>,
+    "children"
+  > as ComponentProps<typeof NextIntlClientProvider>;
   return renderToStaticMarkup(createElement(NextIntlClientProvider, props, element));
 }

@@ -9,13 +9,21 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 // Runs this script against `databaseUrl` and returns what it printed.
-export function seedFcmCampaignIn(databaseUrl: string, devices: number, prefix: string): Promise<{ appId: string; campaignId: string }> {
+export function seedFcmCampaignIn(
+  databaseUrl: string,
+  devices: number,
+  prefix: string,
+): Promise<{ appId: string; campaignId: string }> {
   const root = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "seed-fcm-campaign.ts"), String(devices), prefix], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "seed-fcm-campaign.ts"), String(devices), prefix],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString("utf8")));
   return new Promise((resolve, reject) => {
@@ -43,7 +51,14 @@ async function main() {
   // loads under Next.js or vitest. The key is sealed exactly as the action seals it.
   const { app } = await createApp();
   await db.app.update({ where: { id: app.id }, data: { approvalThreshold: devices + 1 } });
-  await db.providerCredential.create({ data: { appId: app.id, channel: "fcm", summary: {}, secretSealed: sealCredential(app.id, "fcm", fakeServiceAccount()) } });
+  await db.providerCredential.create({
+    data: {
+      appId: app.id,
+      channel: "fcm",
+      summary: {},
+      secretSealed: sealCredential(app.id, "fcm", fakeServiceAccount()),
+    },
+  });
   await insertDevices(app.id, devices, { prefix });
   const campaignId = await sendCampaign(editor, campaignInput(app.id));
   process.stdout.write(`${JSON.stringify({ appId: app.id, campaignId })}\n`);

@@ -6,6 +6,8 @@ import pg from "pg";
 
 export function testPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
-  pool.on("error", (error) => console.warn(`test pool: idle PostgreSQL connection lost (${error.message}); it will be replaced`));
+  pool.on("error", (error) =>
+    console.warn(`test pool: idle PostgreSQL connection lost (${error.message}); it will be replaced`),
+  );
   return pool;
 }

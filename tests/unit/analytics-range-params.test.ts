@@ -10,12 +10,21 @@ describe("readRange", () => {
   it("defaults to the last 30 local days in the app's zone, to the end of today", () => {
     const s = readRange({}, "Asia/Shanghai", now);
     expect(s).toMatchObject({ preset: "30", fromDate: "2026-10-27", toDate: "2026-11-25", timeZone: "Asia/Shanghai" });
-    expect(s.range).toEqual({ from: "2026-10-26T16:00:00.000Z", to: "2026-11-25T16:00:00.000Z", timeZone: "Asia/Shanghai" });
+    expect(s.range).toEqual({
+      from: "2026-10-26T16:00:00.000Z",
+      to: "2026-11-25T16:00:00.000Z",
+      timeZone: "Asia/Shanghai",
+    });
   });
 
   it("reads a preset in another zone", () => {
     const s = readRange({ range: "7", tz: "America/New_York" }, "Asia/Shanghai", now);
-    expect(s).toMatchObject({ preset: "7", fromDate: "2026-11-18", toDate: "2026-11-24", timeZone: "America/New_York" });
+    expect(s).toMatchObject({
+      preset: "7",
+      fromDate: "2026-11-18",
+      toDate: "2026-11-24",
+      timeZone: "America/New_York",
+    });
     expect(s.range.from).toBe("2026-11-18T05:00:00.000Z");
   });
 
@@ -44,9 +53,16 @@ describe("readRange", () => {
 
 describe("rangeQuery", () => {
   it("writes the app, the preset, custom days and a zone other than the app's", () => {
-    expect(rangeQuery("app-1", { preset: "7", fromDate: "x", toDate: "y", timeZone: "UTC" }, "UTC")).toBe("app=app-1&range=7");
-    expect(rangeQuery("app-1", { preset: "custom", fromDate: "2026-11-01", toDate: "2026-11-03", timeZone: "Asia/Tokyo" }, "UTC", { type: "news" })).toBe(
-      "app=app-1&range=custom&from=2026-11-01&to=2026-11-03&tz=Asia%2FTokyo&type=news",
+    expect(rangeQuery("app-1", { preset: "7", fromDate: "x", toDate: "y", timeZone: "UTC" }, "UTC")).toBe(
+      "app=app-1&range=7",
     );
+    expect(
+      rangeQuery(
+        "app-1",
+        { preset: "custom", fromDate: "2026-11-01", toDate: "2026-11-03", timeZone: "Asia/Tokyo" },
+        "UTC",
+        { type: "news" },
+      ),
+    ).toBe("app=app-1&range=custom&from=2026-11-01&to=2026-11-03&tz=Asia%2FTokyo&type=news");
   });
 });

@@ -5,8 +5,16 @@ import { describe, expect, it } from "vitest";
 import { runningOpenRate } from "@/components/analytics/overview/running-open-rate";
 import type { Funnel, Overview } from "@/lib/analytics/types";
 
-const day = (at: string, sent: number, received: number, opened: number, openRate: number | null) => ({ at, sent, received, opened, clicked: 0, openRate });
-const totals = (basis: Funnel["openRateBasis"], mixed = false) => ({ openRateBasis: basis, openRateBasisMixed: mixed }) as Funnel;
+const day = (at: string, sent: number, received: number, opened: number, openRate: number | null) => ({
+  at,
+  sent,
+  received,
+  opened,
+  clicked: 0,
+  openRate,
+});
+const totals = (basis: Funnel["openRateBasis"], mixed = false) =>
+  ({ openRateBasis: basis, openRateBasisMixed: mixed }) as Funnel;
 // A send of 1,000 (800 received) on day 1, whose opens spill into day 2; nothing on day 3.
 const trend = [day("d1", 1000, 800, 200, 0.25), day("d2", 0, 20, 120, 6), day("d3", 0, 0, 0, null)];
 

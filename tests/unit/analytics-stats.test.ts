@@ -3,7 +3,15 @@
 // z-test (z² is the X-squared of a chi-square test without continuity correction), the Wald
 // interval of a difference of proportions, and the A/B winner rule.
 import { describe, expect, it } from "vitest";
-import { differenceOfProportions, erfc, normalCdf, proportion, twoProportionZTest, wilsonInterval, Z_95 } from "@/lib/analytics/stats";
+import {
+  differenceOfProportions,
+  erfc,
+  normalCdf,
+  proportion,
+  twoProportionZTest,
+  wilsonInterval,
+  Z_95,
+} from "@/lib/analytics/stats";
 import { compareVariants } from "@/server/analytics/ab";
 
 describe("normalCdf", () => {
@@ -142,6 +150,11 @@ describe("compareVariants", () => {
     expect(three.winner).toBeNull();
     expect(compareVariants([{ key: "A", sent: 1, basis: 1, opened: 1 }])).toBeNull();
     // A variant without a denominator yet: no winner.
-    expect(compareVariants([{ key: "A", sent: 1000, basis: 1000, opened: 300 }, { key: "B", sent: 0, basis: 0, opened: 0 }])!.winner).toBeNull();
+    expect(
+      compareVariants([
+        { key: "A", sent: 1000, basis: 1000, opened: 300 },
+        { key: "B", sent: 0, basis: 0, opened: 0 },
+      ])!.winner,
+    ).toBeNull();
   });
 });

@@ -15,7 +15,13 @@ import type { FunnelRow } from "@/lib/analytics/types";
 import { renderWithMessages } from "../support/render-intl";
 
 // Small local sample rows (test data only).
-const funnel = (key: string, sent: number, received: number, opened: number, basis: "received" | "sent" = "received"): FunnelRow => ({
+const funnel = (
+  key: string,
+  sent: number,
+  received: number,
+  opened: number,
+  basis: "received" | "sent" = "received",
+): FunnelRow => ({
   key,
   targeted: sent + 10,
   suppressed: 10,
@@ -40,14 +46,23 @@ async function tools(locale: Locale) {
 
 describe("sortRows", () => {
   it("orders numbers by value, keeps missing values last both ways, and is stable", () => {
-    const rows = [{ id: "a", v: 2 }, { id: "b", v: null }, { id: "c", v: 10 }, { id: "d", v: 2 }];
+    const rows = [
+      { id: "a", v: 2 },
+      { id: "b", v: null },
+      { id: "c", v: 10 },
+      { id: "d", v: 2 },
+    ];
     expect(sortRows(rows, (r) => r.v, "desc").map((r) => r.id)).toEqual(["c", "a", "d", "b"]);
     expect(sortRows(rows, (r) => r.v, "asc").map((r) => r.id)).toEqual(["a", "d", "c", "b"]);
   });
 
   it("orders text numerically where it holds numbers (Variant 2 before Variant 10)", () => {
     const rows = ["Variant 10", "Variant 2", "variant 1"].map((name) => ({ name }));
-    expect(sortRows(rows, (r) => r.name, "asc", "en").map((r) => r.name)).toEqual(["variant 1", "Variant 2", "Variant 10"]);
+    expect(sortRows(rows, (r) => r.name, "asc", "en").map((r) => r.name)).toEqual([
+      "variant 1",
+      "Variant 2",
+      "Variant 10",
+    ]);
   });
 
   it("a click on a new column starts with its default direction, on the same column flips it", () => {
@@ -83,15 +98,33 @@ describe("CSV export of a funnel breakdown", () => {
 
   it("a count table exports the label, the raw code, the count and the share", async () => {
     const { t, format } = await tools("en");
-    const counts = [{ key: "quiet_hours", count: 30 }, { key: "cap", count: 90 }];
-    const columns = countColumns(t, format, counts, { keyHeader: "Reason", labels: { quiet_hours: "Quiet hours", cap: "Frequency cap" } });
-    expect(tableCsv(orderedRows(counts, columns, { key: "count", direction: "desc" }), columns)).toBe("\uFEFFReason,Code,Devices,Share\r\nFrequency cap,cap,90,0.75\r\nQuiet hours,quiet_hours,30,0.25\r\n");
+    const counts = [
+      { key: "quiet_hours", count: 30 },
+      { key: "cap", count: 90 },
+    ];
+    const columns = countColumns(t, format, counts, {
+      keyHeader: "Reason",
+      labels: { quiet_hours: "Quiet hours", cap: "Frequency cap" },
+    });
+    expect(tableCsv(orderedRows(counts, columns, { key: "count", direction: "desc" }), columns)).toBe(
+      "\uFEFFReason,Code,Devices,Share\r\nFrequency cap,cap,90,0.75\r\nQuiet hours,quiet_hours,30,0.25\r\n",
+    );
   });
 });
 
 describe("FunnelTable and TopCampaignsTable markup", () => {
   it("shows the rows sorted by sends, the sorted header, the basis of each rate and a caption (English)", async () => {
-    const html = await renderWithMessages("en", createElement(FunnelTable, { title: "By platform", rows: [funnel("ios", 50, 0, 5, "sent"), funnel("android", 120, 100, 30)], labels: { ios: "iOS", android: "Android" }, keyHeader: "Platform", fileName: "platforms", empty: "Nothing" }));
+    const html = await renderWithMessages(
+      "en",
+      createElement(FunnelTable, {
+        title: "By platform",
+        rows: [funnel("ios", 50, 0, 5, "sent"), funnel("android", 120, 100, 30)],
+        labels: { ios: "iOS", android: "Android" },
+        keyHeader: "Platform",
+        fileName: "platforms",
+        empty: "Nothing",
+      }),
+    );
     expect(html.indexOf("Android")).toBeLessThan(html.indexOf("iOS"));
     expect(html).toMatch(/<th[^>]*aria-sort="descending"[^>]*>.*?Sent/);
     expect(html).toContain('<caption class="sr-only">By platform. Select a column header to sort.</caption>');
@@ -104,7 +137,16 @@ describe("FunnelTable and TopCampaignsTable markup", () => {
   });
 
   it("an empty table says so and cannot export", async () => {
-    const html = await renderWithMessages("en", createElement(FunnelTable, { title: "By variant", rows: [], keyHeader: "Variant", fileName: "variants", empty: "Nothing to show yet." }));
+    const html = await renderWithMessages(
+      "en",
+      createElement(FunnelTable, {
+        title: "By variant",
+        rows: [],
+        keyHeader: "Variant",
+        fileName: "variants",
+        empty: "Nothing to show yet.",
+      }),
+    );
     expect(html).toContain("Nothing to show yet.");
     expect(html).not.toContain("<table");
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*aria-label="Export CSV: By variant"/);
@@ -112,8 +154,22 @@ describe("FunnelTable and TopCampaignsTable markup", () => {
 
   it("links each top campaign to its report and translates its type (Chinese)", async () => {
     const rows = [
-      { id: "11111111-1111-4111-8111-111111111111", name: "台风预警", type: "news" as const, sent: 1200, opened: 300, openRate: 0.25 },
-      { id: "22222222-2222-4222-8222-222222222222", name: "Plus 6 折", type: "promotion" as const, sent: 5000, opened: 400, openRate: 0.08 },
+      {
+        id: "11111111-1111-4111-8111-111111111111",
+        name: "台风预警",
+        type: "news" as const,
+        sent: 1200,
+        opened: 300,
+        openRate: 0.25,
+      },
+      {
+        id: "22222222-2222-4222-8222-222222222222",
+        name: "Plus 6 折",
+        type: "promotion" as const,
+        sent: 5000,
+        opened: 400,
+        openRate: 0.08,
+      },
     ];
     const html = await renderWithMessages("zh-CN", createElement(TopCampaignsTable, { rows, query: "app=x&range=30" }));
     expect(html).toContain('href="/campaigns/11111111-1111-4111-8111-111111111111/report?app=x&amp;range=30"');
@@ -129,14 +185,58 @@ describe("analytics messages", () => {
   // labels and p-value sentences are text, not tags) and the two languages have the same keys.
   it("format in English and Chinese with the same keys", async () => {
     const keysOf = (node: Record<string, unknown>, prefix = ""): string[] =>
-      Object.entries(node).flatMap(([key, value]) => (typeof value === "object" && value ? keysOf(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`]));
-    const values = { count: 2, days: 7, zone: "UTC", app: "Demo", rate: "25%", value: "+1.0", low: "-0.5", high: "2.5", level: "0.05", variant: "A", best: "A", hours: 72, devices: "10", reactivated: "3", treated: "8", holdout: "2", table: "T", name: "N", at: "now", id: "x", code: "E", run: 2, cohort: "7–30", month: "2026-11", share: "50%", targeted: "10", failed: "0", clicks: "1", queued: "0", dismissed: "0", basis: "of sends" };
+      Object.entries(node).flatMap(([key, value]) =>
+        typeof value === "object" && value
+          ? keysOf(value as Record<string, unknown>, `${prefix}${key}.`)
+          : [`${prefix}${key}`],
+      );
+    const values = {
+      count: 2,
+      days: 7,
+      zone: "UTC",
+      app: "Demo",
+      rate: "25%",
+      value: "+1.0",
+      low: "-0.5",
+      high: "2.5",
+      level: "0.05",
+      variant: "A",
+      best: "A",
+      hours: 72,
+      devices: "10",
+      reactivated: "3",
+      treated: "8",
+      holdout: "2",
+      table: "T",
+      name: "N",
+      at: "now",
+      id: "x",
+      code: "E",
+      run: 2,
+      cohort: "7–30",
+      month: "2026-11",
+      share: "50%",
+      targeted: "10",
+      failed: "0",
+      clicks: "1",
+      queued: "0",
+      dismissed: "0",
+      basis: "of sends",
+    };
     const seen: Record<string, string[]> = {};
     for (const locale of ["en", "zh-CN"] as const) {
       const messages = await loadMessages(locale);
-      const t = createTranslator({ locale, messages, namespace: "analytics", onError: (error) => { throw error; } });
+      const t = createTranslator({
+        locale,
+        messages,
+        namespace: "analytics",
+        onError: (error) => {
+          throw error;
+        },
+      });
       seen[locale] = keysOf(messages.analytics as Record<string, unknown>).sort();
-      for (const key of seen[locale]!) expect(t(key as never, values as never), `${locale} ${key}`).not.toMatch(/^analytics\./);
+      for (const key of seen[locale]!)
+        expect(t(key as never, values as never), `${locale} ${key}`).not.toMatch(/^analytics\./);
     }
     expect(seen["zh-CN"]).toEqual(seen.en);
     const { t } = await tools("en");

@@ -16,7 +16,8 @@ describe("openApiDocument", () => {
     for (const route of apiRoutes) {
       const described = documented[apiPrefix + route.path];
       expect(described, `${route.path} is missing from the OpenAPI document`).toBeDefined();
-      for (const method of Object.keys(route.methods)) expect(described[method.toLowerCase()], `${method} ${route.path} is missing`).toBeDefined();
+      for (const method of Object.keys(route.methods))
+        expect(described[method.toLowerCase()], `${method} ${route.path} is missing`).toBeDefined();
     }
   });
 
@@ -24,7 +25,9 @@ describe("openApiDocument", () => {
     for (const [path, operations] of Object.entries(documented)) {
       const route = apiRoutes.find((r) => apiPrefix + r.path === path)!;
       expect(route, path).toBeDefined();
-      for (const method of Object.keys(operations).filter((k) => ["get", "post", "put", "patch", "delete"].includes(k))) {
+      for (const method of Object.keys(operations).filter((k) =>
+        ["get", "post", "put", "patch", "delete"].includes(k),
+      )) {
         expect(route.methods[method.toUpperCase() as keyof typeof route.methods], `${method} ${path}`).toBeDefined();
       }
     }
@@ -33,16 +36,20 @@ describe("openApiDocument", () => {
   it("has request examples that the zod schemas accept", () => {
     const paths = openApiDocument.paths;
     const registerExamples = paths["/api/v1/devices"].post.requestBody.content["application/json"].examples ?? {};
-    const patchExamples = paths["/api/v1/devices/{installationId}/tags"].patch.requestBody.content["application/json"].examples ?? {};
+    const patchExamples =
+      paths["/api/v1/devices/{installationId}/tags"].patch.requestBody.content["application/json"].examples ?? {};
     expect(Object.keys(registerExamples).length).toBeGreaterThan(0);
-    for (const example of Object.values(registerExamples)) expect(registerDeviceSchema.safeParse(example.value).success).toBe(true);
-    for (const example of Object.values(patchExamples)) expect(patchTagsSchema.safeParse(example.value).success).toBe(true);
+    for (const example of Object.values(registerExamples))
+      expect(registerDeviceSchema.safeParse(example.value).success).toBe(true);
+    for (const example of Object.values(patchExamples))
+      expect(patchTagsSchema.safeParse(example.value).success).toBe(true);
     expect(registerDeviceSchema.safeParse(openApiExamples.register).success).toBe(true);
     const eventExamples = paths["/api/v1/events"].post.requestBody.content["application/json"].examples ?? {};
     expect(Object.keys(eventExamples).length).toBeGreaterThan(0);
     for (const example of Object.values(eventExamples)) {
       expect(eventBatchSchema.safeParse(example.value).success).toBe(true);
-      for (const event of (example.value as { events: unknown[] }).events) expect(deviceEventSchema.safeParse(event).success, JSON.stringify(event)).toBe(true);
+      for (const event of (example.value as { events: unknown[] }).events)
+        expect(deviceEventSchema.safeParse(event).success, JSON.stringify(event)).toBe(true);
     }
   });
 
@@ -50,9 +57,15 @@ describe("openApiDocument", () => {
     expect(openApiDocument.openapi).toBe("3.1.0");
     expect(Object.keys(openApiDocument.components.securitySchemes)).toEqual(["bearerKey", "headerKey"]);
     const types = schemas.Problem.properties.type.enum ?? [];
-    expect([...types].sort()).toEqual(Object.keys(problemTypes).map((slug) => problemBase + slug).sort());
+    expect([...types].sort()).toEqual(
+      Object.keys(problemTypes)
+        .map((slug) => problemBase + slug)
+        .sort(),
+    );
     const post = openApiDocument.paths["/api/v1/devices"].post.responses;
-    expect(Object.keys(post["429"].headers)).toEqual(expect.arrayContaining(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]));
+    expect(Object.keys(post["429"].headers)).toEqual(
+      expect.arrayContaining(["Retry-After", "RateLimit-Limit", "RateLimit-Remaining"]),
+    );
   });
 
   it("describes each body with exactly the fields its zod schema has", () => {
@@ -62,7 +75,8 @@ describe("openApiDocument", () => {
       ["DeviceEvent", deviceEventSchema.shape],
       ["Device", publicDeviceSchema.shape],
     ] as const;
-    for (const [name, shape] of pairs) expect(Object.keys(schemas[name].properties).sort(), name).toEqual(Object.keys(shape).sort());
+    for (const [name, shape] of pairs)
+      expect(Object.keys(schemas[name].properties).sort(), name).toEqual(Object.keys(shape).sort());
     expect(schemas.RegisterDevice.required).toEqual(["installationId", "platform", "channel"]);
     const inbox = openApiDocument.paths["/api/v1/devices/{installationId}/inbox"].get.parameters.map((p) => p.name);
     expect(inbox).toEqual(["after", "limit", "wait", "If-None-Match"]);

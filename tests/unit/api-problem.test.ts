@@ -1,7 +1,14 @@
 // problemFor: the one place where server/errors.ts errors become the device API's problems.
 import { describe, expect, it } from "vitest";
 import { ApiProblem, problemFor } from "@/server/device-api/problem";
-import { ConflictError, ForbiddenError, NotFoundError, TooManyError, UserError, ValidationError } from "@/server/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyError,
+  UserError,
+  ValidationError,
+} from "@/server/errors";
 
 describe("problemFor", () => {
   it("passes ApiProblems through and leaves other errors to the 500 path", () => {
@@ -12,7 +19,11 @@ describe("problemFor", () => {
   });
 
   it("takes the type from the error's code when it is a problem slug", () => {
-    const error = new ValidationError("The query has invalid parameters: limit.", [{ path: "limit", message: "too big" }], "invalid-query");
+    const error = new ValidationError(
+      "The query has invalid parameters: limit.",
+      [{ path: "limit", message: "too big" }],
+      "invalid-query",
+    );
     expect(problemFor(error)?.toBody()).toEqual({
       type: "https://herald.dev/problems/invalid-query",
       title: "A query parameter is invalid",
@@ -37,7 +48,10 @@ describe("problemFor", () => {
   });
 
   it("keeps field paths that are Object.prototype names as plain field errors", () => {
-    const error = new ValidationError("bad", [{ path: "valueOf", message: "Unknown field" }, { path: "__proto__", message: "Unknown field" }]);
+    const error = new ValidationError("bad", [
+      { path: "valueOf", message: "Unknown field" },
+      { path: "__proto__", message: "Unknown field" },
+    ]);
     expect(Object.keys(error.fieldErrors ?? {})).toEqual(["valueOf", "__proto__"]);
   });
 });

@@ -54,10 +54,16 @@ describe("rateLimitFromEnv", () => {
   it("defaults to 1000/s with a burst of twice the rate", () => {
     expect(rateLimitFromEnv({})).toEqual({ ratePerSec: 1000, burst: 2000 });
     expect(rateLimitFromEnv({ HERALD_API_RATE_PER_SEC: "50" })).toEqual({ ratePerSec: 50, burst: 100 });
-    expect(rateLimitFromEnv({ HERALD_API_RATE_PER_SEC: "50", HERALD_API_BURST: "7" })).toEqual({ ratePerSec: 50, burst: 7 });
+    expect(rateLimitFromEnv({ HERALD_API_RATE_PER_SEC: "50", HERALD_API_BURST: "7" })).toEqual({
+      ratePerSec: 50,
+      burst: 7,
+    });
   });
 
   it("ignores invalid values", () => {
-    expect(rateLimitFromEnv({ HERALD_API_RATE_PER_SEC: "-3", HERALD_API_BURST: "abc" })).toEqual({ ratePerSec: 1000, burst: 2000 });
+    expect(rateLimitFromEnv({ HERALD_API_RATE_PER_SEC: "-3", HERALD_API_BURST: "abc" })).toEqual({
+      ratePerSec: 1000,
+      burst: 2000,
+    });
   });
 });

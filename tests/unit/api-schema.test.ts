@@ -1,10 +1,22 @@
 // Validators of the public device API: tags, locale, time zone, installation id and body rules.
 import { describe, expect, it } from "vitest";
-import { canonicalTimeZone, localeSchema, patchTagsSchema, registerDeviceSchema, tagListSchema, timeZoneSchema } from "@/server/device-api/device-schema";
+import {
+  canonicalTimeZone,
+  localeSchema,
+  patchTagsSchema,
+  registerDeviceSchema,
+  tagListSchema,
+  timeZoneSchema,
+} from "@/server/device-api/device-schema";
 import { isJsonMediaType } from "@/server/device-api/read-json";
 import { zodFieldIssues as zodProblemErrors } from "@/server/errors";
 
-const valid = { installationId: "0B6F7C1E-3F0A-4D7E-9A51-2C4D8E6F1A23", platform: "ios", channel: "apns", token: "abc" };
+const valid = {
+  installationId: "0B6F7C1E-3F0A-4D7E-9A51-2C4D8E6F1A23",
+  platform: "ios",
+  channel: "apns",
+  token: "abc",
+};
 
 function paths(input: unknown, schema: typeof registerDeviceSchema | typeof patchTagsSchema = registerDeviceSchema) {
   const result = schema.safeParse(input);

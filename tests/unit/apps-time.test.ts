@@ -4,11 +4,19 @@ import { createAppInput } from "@/server/apps/schema";
 import { formatClock, inQuietHours, isTimeZone, parseClock } from "@/server/apps/time";
 
 describe("parseClock / formatClock", () => {
-  it.each([["00:00", 0], ["08:05", 485], ["22:00", 1320], ["23:59", 1439], [" 07:30 ", 450]])("%s -> %i", (text, minutes) => {
+  it.each([
+    ["00:00", 0],
+    ["08:05", 485],
+    ["22:00", 1320],
+    ["23:59", 1439],
+    [" 07:30 ", 450],
+  ])("%s -> %i", (text, minutes) => {
     expect(parseClock(text)).toBe(minutes);
     expect(formatClock(minutes)).toBe(text.trim());
   });
-  it.each(["24:00", "7:30", "12:60", "noon", "", "12:3", "-1:00"])("rejects %j", (text) => expect(parseClock(text)).toBeNull());
+  it.each(["24:00", "7:30", "12:60", "noon", "", "12:3", "-1:00"])("rejects %j", (text) =>
+    expect(parseClock(text)).toBeNull(),
+  );
   it("formats nothing for null and out-of-range minutes", () => {
     expect(formatClock(null)).toBe("");
     expect(formatClock(1440)).toBe("");
@@ -42,12 +50,18 @@ describe("time zones", () => {
 
 describe("app settings schema", () => {
   it("stores quiet hours as minutes and allows a window across midnight", () => {
-    expect(createAppInput.parse({ name: "A", quietHoursStart: "22:00", quietHoursEnd: "08:00" })).toMatchObject({ quietHoursStart: 1320, quietHoursEnd: 480, timezone: "UTC" });
+    expect(createAppInput.parse({ name: "A", quietHoursStart: "22:00", quietHoursEnd: "08:00" })).toMatchObject({
+      quietHoursStart: 1320,
+      quietHoursEnd: 480,
+      timezone: "UTC",
+    });
   });
   it("requires both ends or neither", () => {
     const result = createAppInput.safeParse({ name: "A", quietHoursEnd: "08:00" });
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ["quietHoursStart"], message: "quietHoursBoth" })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ["quietHoursStart"], message: "quietHoursBoth" }),
+    ]);
   });
   it.each([
     ["androidPackage", "com.example.app", true],

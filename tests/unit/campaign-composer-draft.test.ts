@@ -1,7 +1,14 @@
 // The composer's form state: stored values survive a trip through the form unchanged, the browser's
 // checks name the same fields the server does, and the helpers behind splits, tabs and keys.
 import { describe, expect, it } from "vitest";
-import { blankDraft, draftFromValues, evenSplits, newPair, valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
+import {
+  blankDraft,
+  draftFromValues,
+  evenSplits,
+  newPair,
+  valuesFromDraft,
+  type ComposerDraft,
+} from "@/lib/campaigns/draft";
 import { firstErrorTab } from "@/components/campaigns/composer/first-error";
 import { newIdempotencyKey } from "@/components/campaigns/composer/idempotency-key";
 import { expressionParseKey, validateDraft } from "@/components/campaigns/composer/validate";
@@ -20,13 +27,40 @@ const stored: ComposerValues = {
     testDevicesOnly: false,
     holdoutPercent: 10,
     throttlePerMinute: 1500,
-    delivery: { priority: "high", ttlSeconds: 7200, collapseKey: "sale", sound: "default", badge: 3, channels: ["fcm", "apns"] },
+    delivery: {
+      priority: "high",
+      ttlSeconds: 7200,
+      collapseKey: "sale",
+      sound: "default",
+      badge: 3,
+      channels: ["fcm", "apns"],
+    },
     variants: [
-      { key: "A", splitPercent: 60, fallbackLocale: "en", content: { "zh-CN": { title: "春季促销", body: "八折" }, en: { title: "Spring sale", body: "20% off", url: "app://sale", data: { promo: "SPRING" } } } },
-      { key: "B", splitPercent: 40, fallbackLocale: "en", content: { en: { title: "Just for you", body: "20% off", imageUrl: "https://example.com/a.png" } } },
+      {
+        key: "A",
+        splitPercent: 60,
+        fallbackLocale: "en",
+        content: {
+          "zh-CN": { title: "春季促销", body: "八折" },
+          en: { title: "Spring sale", body: "20% off", url: "app://sale", data: { promo: "SPRING" } },
+        },
+      },
+      {
+        key: "B",
+        splitPercent: 40,
+        fallbackLocale: "en",
+        content: { en: { title: "Just for you", body: "20% off", imageUrl: "https://example.com/a.png" } },
+      },
     ],
   },
-  schedule: { kind: "recurring", rule: { kind: "weekly", weekdays: ["mon", "fri"] }, time: "09:30", timeZone: "local", startDate: "2026-12-01", endDate: "2027-01-31" },
+  schedule: {
+    kind: "recurring",
+    rule: { kind: "weekly", weekdays: ["mon", "fri"] },
+    time: "09:30",
+    timeZone: "local",
+    startDate: "2026-12-01",
+    endDate: "2027-01-31",
+  },
 };
 
 function filled(change: (draft: ComposerDraft) => ComposerDraft = (d) => d): ComposerDraft {
@@ -48,16 +82,49 @@ describe("composer draft", () => {
     const blank = blankDraft(appId, "news", "Asia/Shanghai");
     expect(valuesFromDraft(blank).schedule).toEqual({ kind: "now" });
     expect(blank.priority).toBe("high");
-    const at = valuesFromDraft({ ...blank, schedule: { ...blank.schedule, kind: "at", date: "2027-01-02", time: "08:15", timeZone: " Europe/Berlin " } });
+    const at = valuesFromDraft({
+      ...blank,
+      schedule: { ...blank.schedule, kind: "at", date: "2027-01-02", time: "08:15", timeZone: " Europe/Berlin " },
+    });
     expect(at.schedule).toEqual({ kind: "at", date: "2027-01-02", time: "08:15", timeZone: "Europe/Berlin" });
-    const cron = valuesFromDraft({ ...blank, schedule: { ...blank.schedule, kind: "recurring", repeat: "cron", cron: "0 9 * * 1-5", startDate: "2027-01-01", timeZone: "UTC" } });
-    expect(cron.schedule).toEqual({ kind: "recurring", rule: { kind: "cron", expression: "0 9 * * 1-5" }, timeZone: "UTC", startDate: "2027-01-01" });
+    const cron = valuesFromDraft({
+      ...blank,
+      schedule: {
+        ...blank.schedule,
+        kind: "recurring",
+        repeat: "cron",
+        cron: "0 9 * * 1-5",
+        startDate: "2027-01-01",
+        timeZone: "UTC",
+      },
+    });
+    expect(cron.schedule).toEqual({
+      kind: "recurring",
+      rule: { kind: "cron", expression: "0 9 * * 1-5" },
+      timeZone: "UTC",
+      startDate: "2027-01-01",
+    });
   });
 
   it("keeps only what was filled in: empty options are left out, breaking only for news", () => {
-    const draft = filled((d) => ({ ...d, ttl: "", collapseKey: " ", sound: "", badge: "", throttle: "", breaking: true }));
+    const draft = filled((d) => ({
+      ...d,
+      ttl: "",
+      collapseKey: " ",
+      sound: "",
+      badge: "",
+      throttle: "",
+      breaking: true,
+    }));
     const { campaign } = valuesFromDraft(draft);
-    expect(campaign.delivery).toEqual({ priority: "high", ttlSeconds: undefined, collapseKey: undefined, sound: undefined, badge: undefined, channels: ["fcm", "apns"] });
+    expect(campaign.delivery).toEqual({
+      priority: "high",
+      ttlSeconds: undefined,
+      collapseKey: undefined,
+      sound: undefined,
+      badge: undefined,
+      channels: ["fcm", "apns"],
+    });
     expect(campaign.throttlePerMinute).toBeUndefined();
     expect(campaign.breaking).toBe(false);
   });
@@ -74,7 +141,14 @@ describe("composer checks", () => {
         ...d,
         name: " ",
         holdout: "60",
-        variants: [{ ...d.variants[0], split: "70", content: { ...d.variants[0].content, en: { ...d.variants[0].content.en, title: "", url: "not a link" } } }, d.variants[1]],
+        variants: [
+          {
+            ...d.variants[0],
+            split: "70",
+            content: { ...d.variants[0].content, en: { ...d.variants[0].content.en, title: "", url: "not a link" } },
+          },
+          d.variants[1],
+        ],
         schedule: { ...d.schedule, kind: "at", date: "2026-11-01", time: "09:00", timeZone: "Asia/Shanghai" },
       })),
       now,
@@ -95,20 +169,40 @@ describe("composer checks", () => {
       audience: "segment",
       segmentId: "",
       badge: "abc",
-      variants: [{ ...d.variants[0], content: { ...d.variants[0].content, en: { ...d.variants[0].content.en, data: [newPair("promo", "1"), newPair("promo", "2"), newPair("9bad", "x")] } } }, d.variants[1]],
+      variants: [
+        {
+          ...d.variants[0],
+          content: {
+            ...d.variants[0].content,
+            en: {
+              ...d.variants[0].content.en,
+              data: [newPair("promo", "1"), newPair("promo", "2"), newPair("9bad", "x")],
+            },
+          },
+        },
+        d.variants[1],
+      ],
     }));
     const errors = validateDraft(twice, now);
     expect(errors["campaign.segmentId"]).toEqual(["segmentRequired"]);
     expect(errors["campaign.variants.0.content.en.data.promo"]).toEqual(["dataKeyDuplicate"]);
     expect(errors["campaign.variants.0.content.en.data.9bad"]).toEqual(["dataKeyInvalid"]);
     expect(errors["campaign.delivery.badge"]).toEqual(["numberInvalid"]);
-    const broken = validateDraft(filled((d) => ({ ...d, expression: "tag:vip and (" })), now);
+    const broken = validateDraft(
+      filled((d) => ({ ...d, expression: "tag:vip and (" })),
+      now,
+    );
     expect(Object.keys(broken)).toEqual([expressionParseKey]);
   });
 
   it("opens the tab of the first error in page order", () => {
-    expect(firstErrorTab({ "schedule.time": ["x"], "campaign.variants.1.content.zh-CN.body": ["x"] })).toEqual({ variant: 1, locale: "zh-CN" });
-    expect(firstErrorTab({ "campaign.variants.0.splitPercent": ["x"], "campaign.variants.1.content.en.title": ["x"] })).toEqual({ variant: 0, locale: undefined });
+    expect(firstErrorTab({ "schedule.time": ["x"], "campaign.variants.1.content.zh-CN.body": ["x"] })).toEqual({
+      variant: 1,
+      locale: "zh-CN",
+    });
+    expect(
+      firstErrorTab({ "campaign.variants.0.splitPercent": ["x"], "campaign.variants.1.content.en.title": ["x"] }),
+    ).toEqual({ variant: 0, locale: undefined });
     // An error above the content (the name) is found by focus alone: no tab to open.
     expect(firstErrorTab({ "campaign.name": ["x"], "campaign.variants.1.content.en.title": ["x"] })).toBeNull();
   });

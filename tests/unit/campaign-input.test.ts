@@ -12,7 +12,12 @@ const valid = () => ({
   holdoutPercent: 10,
   delivery: { priority: "normal", ttlSeconds: 3600, collapseKey: "sale", channels: ["fcm", "apns"] },
   variants: [
-    { key: "A", splitPercent: 50, fallbackLocale: "en", content: { en: message, "zh-cn": { title: "进球！", body: "上海 2-1 北京" } } },
+    {
+      key: "A",
+      splitPercent: 50,
+      fallbackLocale: "en",
+      content: { en: message, "zh-cn": { title: "进球！", body: "上海 2-1 北京" } },
+    },
     { key: "B", splitPercent: 50, fallbackLocale: "en", content: { en: { ...message, title: "What a finish" } } },
   ],
 });

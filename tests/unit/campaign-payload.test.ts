@@ -1,14 +1,33 @@
 // The payload budget: UTF-8 sizes of what each vendor receives, exact-limit boundaries, multi-byte
 // text, which channels count, and the problems that block saving.
 import { describe, expect, it } from "vitest";
-import { charCount, jsonBytes, payloadBudget, payloadLimits, payloadProblems, type BudgetCampaign } from "@/lib/campaigns/payload";
-import { apnsPayload, fcmMessage, placeholderIds, trackingKeys, webPushPayload, type PayloadMessage } from "@/lib/campaigns/provider-payloads";
+import {
+  charCount,
+  jsonBytes,
+  payloadBudget,
+  payloadLimits,
+  payloadProblems,
+  type BudgetCampaign,
+} from "@/lib/campaigns/payload";
+import {
+  apnsPayload,
+  fcmMessage,
+  placeholderIds,
+  trackingKeys,
+  webPushPayload,
+  type PayloadMessage,
+} from "@/lib/campaigns/provider-payloads";
 
-const campaignOf = (content: Record<string, PayloadMessage>, delivery: BudgetCampaign["delivery"] = {}, more: BudgetCampaign["variants"] = []): BudgetCampaign => ({
+const campaignOf = (
+  content: Record<string, PayloadMessage>,
+  delivery: BudgetCampaign["delivery"] = {},
+  more: BudgetCampaign["variants"] = [],
+): BudgetCampaign => ({
   variants: [{ key: "A", content }, ...more],
   delivery,
 });
-const row = (campaign: BudgetCampaign, provider: string, part?: string) => payloadBudget(campaign).find((r) => r.provider === provider && r.part === part);
+const row = (campaign: BudgetCampaign, provider: string, part?: string) =>
+  payloadBudget(campaign).find((r) => r.provider === provider && r.part === part);
 
 // A body that makes `measure` exactly `target`, padding with `unit` (whose UTF-8 size is `unitBytes`).
 function bodyFor(target: number, measure: (body: string) => number, unit = "x", unitBytes = 1): string {
@@ -20,10 +39,23 @@ function bodyFor(target: number, measure: (body: string) => number, unit = "x", 
 
 describe("provider payloads", () => {
   it("FCM: notification, data with url and tracking ids, platform overrides", () => {
-    const message = fcmMessage({ title: "Hi", body: "There", imageUrl: "https://img.example/a.png", url: "news://42", data: { k: "v" } }, { priority: "high", ttlSeconds: 60, collapseKey: "c", sound: "ping", badge: 3 });
+    const message = fcmMessage(
+      { title: "Hi", body: "There", imageUrl: "https://img.example/a.png", url: "news://42", data: { k: "v" } },
+      { priority: "high", ttlSeconds: 60, collapseKey: "c", sound: "ping", badge: 3 },
+    );
     expect(message.notification).toEqual({ title: "Hi", body: "There", image: "https://img.example/a.png" });
-    expect(message.data).toEqual({ k: "v", url: "news://42", [trackingKeys.campaignId]: placeholderIds.campaignId, [trackingKeys.deliveryId]: placeholderIds.deliveryId });
-    expect(message.android).toMatchObject({ priority: "high", ttl: "60s", collapse_key: "c", notification: { sound: "ping", notification_count: 3 } });
+    expect(message.data).toEqual({
+      k: "v",
+      url: "news://42",
+      [trackingKeys.campaignId]: placeholderIds.campaignId,
+      [trackingKeys.deliveryId]: placeholderIds.deliveryId,
+    });
+    expect(message.android).toMatchObject({
+      priority: "high",
+      ttl: "60s",
+      collapse_key: "c",
+      notification: { sound: "ping", notification_count: 3 },
+    });
     expect(message.apns.payload.aps).toEqual({ sound: "ping", badge: 3, "mutable-content": 1 });
     expect(message.apns.headers["apns-collapse-id"]).toBe("c");
     // A deep link is not a web link: no webpush link.
@@ -33,7 +65,10 @@ describe("provider payloads", () => {
   it("APNs: alert in aps, custom keys at the top, mutable-content only with an image", () => {
     const plain = apnsPayload({ title: "T", body: "B" }, {});
     expect(plain.aps).toEqual({ alert: { title: "T", body: "B" } });
-    expect(apnsPayload({ title: "T", body: "B", imageUrl: "https://i.example/x.jpg" }, {}).aps).toHaveProperty("mutable-content", 1);
+    expect(apnsPayload({ title: "T", body: "B", imageUrl: "https://i.example/x.jpg" }, {}).aps).toHaveProperty(
+      "mutable-content",
+      1,
+    );
   });
 
   it("tracking ids cannot be overwritten by a data key of the same name", () => {
@@ -54,20 +89,31 @@ describe("payloadBudget", () => {
 
   it("accepts a message of exactly 4096 FCM bytes and refuses one byte more", () => {
     const exact = bodyFor(payloadLimits.fcm, fcmBytes);
-    const at = row(campaignOf({ en: { title: "Sale", body: exact } }, { priority: "normal", channels: ["fcm"] }), "fcm");
+    const at = row(
+      campaignOf({ en: { title: "Sale", body: exact } }, { priority: "normal", channels: ["fcm"] }),
+      "fcm",
+    );
     expect(at).toMatchObject({ used: 4096, limit: 4096, unit: "bytes", ok: true });
-    const over = row(campaignOf({ en: { title: "Sale", body: exact + "x" } }, { priority: "normal", channels: ["fcm"] }), "fcm");
+    const over = row(
+      campaignOf({ en: { title: "Sale", body: exact + "x" } }, { priority: "normal", channels: ["fcm"] }),
+      "fcm",
+    );
     expect(over).toMatchObject({ used: 4097, ok: false });
   });
 
   it("measures Chinese and emoji bodies by their UTF-8 bytes at the boundary", () => {
     const chinese = bodyFor(payloadLimits.fcm, fcmBytes, "进", 3);
-    expect(row(campaignOf({ "zh-CN": { title: "Sale", body: chinese } }, { priority: "normal" }), "fcm")?.used).toBe(4096);
+    expect(row(campaignOf({ "zh-CN": { title: "Sale", body: chinese } }, { priority: "normal" }), "fcm")?.used).toBe(
+      4096,
+    );
     const emoji = bodyFor(payloadLimits.fcm, fcmBytes, "🎉", 4);
     expect([...emoji].filter((c) => c === "🎉").length).toBeGreaterThan(900);
     expect(row(campaignOf({ en: { title: "Sale", body: emoji } }, { priority: "normal" }), "fcm")?.ok).toBe(true);
     // One more emoji (4 bytes) tips it over even though its UTF-16 length would not tell.
-    const tipped = row(campaignOf({ en: { title: "Sale", body: emoji.replace(/x*$/, "") + "🎉" } }, { priority: "normal" }), "fcm");
+    const tipped = row(
+      campaignOf({ en: { title: "Sale", body: emoji.replace(/x*$/, "") + "🎉" } }, { priority: "normal" }),
+      "fcm",
+    );
     expect(tipped?.used).toBeGreaterThan(4096);
     expect(tipped?.ok).toBe(false);
   });
@@ -75,24 +121,42 @@ describe("payloadBudget", () => {
   it("web push has the smaller (Firefox) limit: a message fine for FCM can be too large there", () => {
     const body = bodyFor(3500, (b) => jsonBytes(webPushPayload({ title: "T", body: b }, {})));
     const rows = payloadBudget(campaignOf({ en: { title: "T", body } }));
-    expect(rows.find((r) => r.provider === "webpush")).toMatchObject({ used: 3500, ok: false, limit: payloadLimits.webpush });
+    expect(rows.find((r) => r.provider === "webpush")).toMatchObject({
+      used: 3500,
+      ok: false,
+      limit: payloadLimits.webpush,
+    });
     expect(payloadLimits.webpush).toBeGreaterThan(2900);
     expect(payloadLimits.webpush).toBeLessThan(3100);
     expect(rows.find((r) => r.provider === "fcm")?.ok).toBe(true);
-    expect(payloadProblems(campaignOf({ en: { title: "T", body } }, { channels: ["fcm", "webpush"] }))).toEqual(["payloadTooLargeWebpush"]);
+    expect(payloadProblems(campaignOf({ en: { title: "T", body } }, { channels: ["fcm", "webpush"] }))).toEqual([
+      "payloadTooLargeWebpush",
+    ]);
   });
 
   it("Xiaomi counts characters: 50 Chinese title characters pass, 51 do not; descriptions up to 128", () => {
     const fifty = "进".repeat(50);
-    expect(row(campaignOf({ zh: { title: fifty, body: "b" } }), "xiaomi", "title")).toMatchObject({ used: 50, limit: 50, unit: "chars", ok: true });
+    expect(row(campaignOf({ zh: { title: fifty, body: "b" } }), "xiaomi", "title")).toMatchObject({
+      used: 50,
+      limit: 50,
+      unit: "chars",
+      ok: true,
+    });
     expect(row(campaignOf({ zh: { title: fifty + "球", body: "b" } }), "xiaomi", "title")?.ok).toBe(false);
     const description = "😀".repeat(128);
-    expect(row(campaignOf({ en: { title: "t", body: description } }), "xiaomi", "description")).toMatchObject({ used: 128, ok: true });
-    expect(payloadProblems(campaignOf({ en: { title: "t", body: description + "!" } }))).toEqual(["xiaomiDescriptionTooLong"]);
+    expect(row(campaignOf({ en: { title: "t", body: description } }), "xiaomi", "description")).toMatchObject({
+      used: 128,
+      ok: true,
+    });
+    expect(payloadProblems(campaignOf({ en: { title: "t", body: description + "!" } }))).toEqual([
+      "xiaomiDescriptionTooLong",
+    ]);
   });
 
   it("names the worst variant and locale", () => {
-    const campaign = campaignOf({ en: { title: "Short", body: "b" } }, {}, [{ key: "B", content: { en: { title: "t", body: "b" }, "zh-CN": { title: "t", body: "进".repeat(300) } } }]);
+    const campaign = campaignOf({ en: { title: "Short", body: "b" } }, {}, [
+      { key: "B", content: { en: { title: "t", body: "b" }, "zh-CN": { title: "t", body: "进".repeat(300) } } },
+    ]);
     expect(row(campaign, "apns")?.worst).toEqual({ variantKey: "B", locale: "zh-CN" });
     expect(row(campaign, "xiaomi", "title")?.worst).toEqual({ variantKey: "A", locale: "en" });
     expect(row(campaignOf({}), "fcm")).toMatchObject({ used: 0, worst: null, ok: true });
@@ -111,7 +175,10 @@ describe("payloadBudget", () => {
 
   it("options count too: data key-values, collapse key and image grow every payload", () => {
     const plain = campaignOf({ en: { title: "t", body: "b" } });
-    const rich = campaignOf({ en: { title: "t", body: "b", imageUrl: "https://cdn.example/p.png", data: { article: "42" } } }, { collapseKey: "news", sound: "default", badge: 1, ttlSeconds: 3600 });
+    const rich = campaignOf(
+      { en: { title: "t", body: "b", imageUrl: "https://cdn.example/p.png", data: { article: "42" } } },
+      { collapseKey: "news", sound: "default", badge: 1, ttlSeconds: 3600 },
+    );
     for (const provider of ["fcm", "apns", "webpush", "hms"]) {
       expect(row(rich, provider)!.used, provider).toBeGreaterThan(row(plain, provider)!.used);
     }
@@ -119,6 +186,11 @@ describe("payloadBudget", () => {
 
   it("refuses an oversize data value set on every byte-limited vendor", () => {
     const data = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, "v".repeat(1000)]));
-    expect(payloadProblems(campaignOf({ en: { title: "t", body: "b", data } }))).toEqual(["payloadTooLargeFcm", "payloadTooLargeApns", "payloadTooLargeWebpush", "payloadTooLargeHms"]);
+    expect(payloadProblems(campaignOf({ en: { title: "t", body: "b", data } }))).toEqual([
+      "payloadTooLargeFcm",
+      "payloadTooLargeApns",
+      "payloadTooLargeWebpush",
+      "payloadTooLargeHms",
+    ]);
   });
 });

@@ -18,7 +18,15 @@ const editor: CampaignActor = { id: "editor-1", role: "editor" };
 const marketer: CampaignActor = { id: "marketer-1", role: "marketer" };
 const analyst: CampaignActor = { id: "analyst-1", role: "analyst" };
 
-const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({ state: "draft", type: "announcement", breaking: false, audience: 100, submittedById: null, started: false, ...over });
+const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({
+  state: "draft",
+  type: "announcement",
+  breaking: false,
+  audience: 100,
+  submittedById: null,
+  started: false,
+  ...over,
+});
 const next = (f: CampaignFacts, event: CampaignEvent, actor: CampaignActor | "system") => {
   const result = transition(f, event, actor);
   return result.ok ? result.next : result.code;
@@ -95,14 +103,27 @@ describe("transition", () => {
   it("accepts nothing in a final state", () => {
     for (const state of ["completed", "cancelled", "failed"] as const) {
       expect(availableEvents(facts({ state }), admin)).toEqual([]);
-      for (const event of ["start", "complete", "fail"] as const) expect(transition(facts({ state }), event, "system").ok).toBe(false);
+      for (const event of ["start", "complete", "fail"] as const)
+        expect(transition(facts({ state }), event, "system").ok).toBe(false);
     }
   });
 });
 
 describe("lifecycle property", () => {
   const actors = [admin, admin2, editor, marketer, analyst, "system"] as const;
-  const events: CampaignEvent[] = ["submit", "approve", "reject", "withdraw", "edit", "start", "pause", "resume", "complete", "fail", "cancel"];
+  const events: CampaignEvent[] = [
+    "submit",
+    "approve",
+    "reject",
+    "withdraw",
+    "edit",
+    "start",
+    "pause",
+    "resume",
+    "complete",
+    "fail",
+    "cancel",
+  ];
 
   it("never sends a campaign that needed approval without one by a second person", () => {
     fc.assert(

@@ -1,7 +1,14 @@
 // The channel descriptions (lib/channels): one per sending channel, ids the database knows, and the
 // facts the providers and the app page read from them.
 import { describe, expect, it } from "vitest";
-import { channelDescription, channelIds, channels, credentialChannels, deviceChannels, isCredentialChannel } from "@/lib/channels";
+import {
+  channelDescription,
+  channelIds,
+  channels,
+  credentialChannels,
+  deviceChannels,
+  isCredentialChannel,
+} from "@/lib/channels";
 
 describe("channel descriptions", () => {
   it("describes fcm, mqtt and the inbox (poll), each once, all of them device channels", () => {
@@ -20,7 +27,10 @@ describe("channel descriptions", () => {
   });
 
   it("says how devices are addressed and how large a payload may be", () => {
-    expect(channelDescription("fcm")).toMatchObject({ address: { kind: "token", maxLength: 4096 }, payloadBytes: 4096 });
+    expect(channelDescription("fcm")).toMatchObject({
+      address: { kind: "token", maxLength: 4096 },
+      payloadBytes: 4096,
+    });
     expect(channelDescription("mqtt")).toMatchObject({ address: { kind: "installation" }, payloadBytes: 65_536 });
     expect(channelDescription("poll")).toMatchObject({ address: { kind: "installation" }, payloadBytes: 65_536 });
   });

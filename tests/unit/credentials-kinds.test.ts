@@ -3,14 +3,25 @@ import { describe, expect, it } from "vitest";
 import { credentialChannels, parseCredential, redactUrl } from "@/lib/channels";
 
 const privateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-const account = { type: "service_account", project_id: "p-1", client_email: "a@p-1.iam.gserviceaccount.com", private_key: privateKey, extra: "kept" };
+const account = {
+  type: "service_account",
+  project_id: "p-1",
+  client_email: "a@p-1.iam.gserviceaccount.com",
+  private_key: privateKey,
+  extra: "kept",
+};
 
-const messages = (result: ReturnType<typeof parseCredential>) => (result.ok ? [] : result.error.issues.map((i) => i.message));
+const messages = (result: ReturnType<typeof parseCredential>) =>
+  result.ok ? [] : result.error.issues.map((i) => i.message);
 
 describe("fcm", () => {
   it("keeps the whole service-account JSON as the secret and summarises project and email", () => {
     const result = parseCredential("fcm", { serviceAccountJson: JSON.stringify(account) });
-    expect(result).toMatchObject({ ok: true, secret: account, summary: { projectId: "p-1", clientEmail: account.client_email } });
+    expect(result).toMatchObject({
+      ok: true,
+      secret: account,
+      summary: { projectId: "p-1", clientEmail: account.client_email },
+    });
     expect(JSON.stringify(result.ok && result.summary)).not.toContain("PRIVATE");
   });
   it.each([
@@ -19,28 +30,48 @@ describe("fcm", () => {
     [JSON.stringify({ ...account, client_email: "nope" }), "fcmClientEmail"],
     [JSON.stringify({ ...account, private_key: "-----BEGIN RSA PRIVATE KEY-----" }), "fcmPrivateKey"],
     [JSON.stringify({ ...account, project_id: "" }), "fcmProjectId"],
-  ])("rejects %j", (json, code) => expect(messages(parseCredential("fcm", { serviceAccountJson: json }))).toContain(code));
+  ])("rejects %j", (json, code) =>
+    expect(messages(parseCredential("fcm", { serviceAccountJson: json }))).toContain(code),
+  );
 });
 
 describe("mqtt", () => {
-  it.each(["mqtt://b.example.com", "mqtts://b.example.com:8883", "ws://b.example.com/mqtt", "wss://b.example.com/mqtt"])("accepts %s", (brokerUrl) => {
+  it.each([
+    "mqtt://b.example.com",
+    "mqtts://b.example.com:8883",
+    "ws://b.example.com/mqtt",
+    "wss://b.example.com/mqtt",
+  ])("accepts %s", (brokerUrl) => {
     expect(parseCredential("mqtt", { brokerUrl }).ok).toBe(true);
   });
   it.each(["http://b.example.com", "b.example.com", "tcp://b.example.com"])("rejects %s", (brokerUrl) => {
     expect(messages(parseCredential("mqtt", { brokerUrl }))).toContain("mqttBrokerInvalid");
   });
   it("defaults the topic prefix, keeps the password secret and out of the summary", () => {
-    const result = parseCredential("mqtt", { brokerUrl: "mqtt://u:pw-in-url@b.example.com:1883", username: "u", password: "pw" });
-    expect(result).toMatchObject({ ok: true, secret: { password: "pw", topicPrefix: "herald" }, summary: { brokerUrl: "mqtt://u@b.example.com:1883", username: "u", topicPrefix: "herald" } });
+    const result = parseCredential("mqtt", {
+      brokerUrl: "mqtt://u:pw-in-url@b.example.com:1883",
+      username: "u",
+      password: "pw",
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      secret: { password: "pw", topicPrefix: "herald" },
+      summary: { brokerUrl: "mqtt://u@b.example.com:1883", username: "u", topicPrefix: "herald" },
+    });
     expect(JSON.stringify(result.ok && result.summary)).not.toContain("pw");
   });
   it("rejects topic prefixes with wildcards or slashes at the ends", () => {
-    expect(messages(parseCredential("mqtt", { brokerUrl: "mqtt://b", topicPrefix: "a/#" }))).toContain("mqttTopicInvalid");
-    expect(messages(parseCredential("mqtt", { brokerUrl: "mqtt://b", topicPrefix: "/a" }))).toContain("mqttTopicInvalid");
+    expect(messages(parseCredential("mqtt", { brokerUrl: "mqtt://b", topicPrefix: "a/#" }))).toContain(
+      "mqttTopicInvalid",
+    );
+    expect(messages(parseCredential("mqtt", { brokerUrl: "mqtt://b", topicPrefix: "/a" }))).toContain(
+      "mqttTopicInvalid",
+    );
   });
 });
 
 describe("table", () => {
   it("lists the configurable channels", () => expect(credentialChannels).toEqual(["fcm", "mqtt"]));
-  it("redactUrl drops only the password", () => expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));
+  it("redactUrl drops only the password", () =>
+    expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));
 });

@@ -8,10 +8,29 @@ const device = "a3c1e2d4-5b6f-4a7b-8c9d-0e1f2a3b4c5d";
 
 describe("parseDeviceListQuery", () => {
   it("keeps valid filters", () => {
-    const { query, ignored } = parseDeviceListQuery({ app, tag: ["sports", "city:berlin"], platform: "ios", channel: "apns", status: "active", locale: "zh", active: "dormant90", test: "1", q: "abcd" });
+    const { query, ignored } = parseDeviceListQuery({
+      app,
+      tag: ["sports", "city:berlin"],
+      platform: "ios",
+      channel: "apns",
+      status: "active",
+      locale: "zh",
+      active: "dormant90",
+      test: "1",
+      q: "abcd",
+    });
     expect(ignored).toEqual([]);
     expect(query.appId).toBe(app);
-    expect(query.filters).toEqual({ tags: ["sports", "city:berlin"], platform: "ios", channel: "apns", status: "active", locale: "zh", active: "dormant90", testOnly: true, search: "abcd" });
+    expect(query.filters).toEqual({
+      tags: ["sports", "city:berlin"],
+      platform: "ios",
+      channel: "apns",
+      status: "active",
+      locale: "zh",
+      active: "dormant90",
+      testOnly: true,
+      search: "abcd",
+    });
   });
 
   it("splits comma-separated tags and drops duplicates", () => {
@@ -19,9 +38,27 @@ describe("parseDeviceListQuery", () => {
   });
 
   it("ignores invalid values and names them instead of failing", () => {
-    const { query, ignored } = parseDeviceListQuery({ app: "nope", platform: "symbian", status: ["deleted"], locale: "z", active: "1y", tag: ["ok", "bad tag!"], after: "garbage", q: "x" });
+    const { query, ignored } = parseDeviceListQuery({
+      app: "nope",
+      platform: "symbian",
+      status: ["deleted"],
+      locale: "z",
+      active: "1y",
+      tag: ["ok", "bad tag!"],
+      after: "garbage",
+      q: "x",
+    });
     expect(ignored.sort()).toEqual(["active", "after", "app", "locale", "platform", "q", "status", "tag"]);
-    expect(query.filters).toEqual({ tags: ["ok"], testOnly: false, platform: undefined, channel: undefined, status: undefined, locale: undefined, active: undefined, search: undefined });
+    expect(query.filters).toEqual({
+      tags: ["ok"],
+      testOnly: false,
+      platform: undefined,
+      channel: undefined,
+      status: undefined,
+      locale: undefined,
+      active: undefined,
+      search: undefined,
+    });
     expect(query.after).toBeUndefined();
   });
 
@@ -40,11 +77,17 @@ describe("parseDeviceListQuery", () => {
 
 describe("setTestInput", () => {
   it("accepts one id from a form and 'true'/'false'", () => {
-    expect(setTestInput.parse({ appId: app, deviceIds: device, isTest: "false" })).toEqual({ appId: app, deviceIds: [device], isTest: false });
+    expect(setTestInput.parse({ appId: app, deviceIds: device, isTest: "false" })).toEqual({
+      appId: app,
+      deviceIds: [device],
+      isTest: false,
+    });
   });
   it("refuses an empty list, more than 500 ids and non-UUIDs", () => {
     expect(setTestInput.safeParse({ appId: app, deviceIds: [], isTest: true }).success).toBe(false);
-    expect(setTestInput.safeParse({ appId: app, deviceIds: Array(501).fill(device), isTest: true }).success).toBe(false);
+    expect(setTestInput.safeParse({ appId: app, deviceIds: Array(501).fill(device), isTest: true }).success).toBe(
+      false,
+    );
     expect(setTestInput.safeParse({ appId: app, deviceIds: ["1"], isTest: true }).success).toBe(false);
   });
 });

@@ -5,9 +5,18 @@ import { validateSendRequest } from "@/tests/fakes/fcm/validate";
 
 describe("fake FCM request validation", () => {
   it("accepts firebase-admin's mix of snake_case and lowerCamel names", () => {
-    const body = { message: { token: "t-1", notification: { title: "a", body: "b" }, android: { collapse_key: "k", ttl: "3600s", priority: "high" }, webpush: { fcmOptions: { link: "https://x.example" } } } };
+    const body = {
+      message: {
+        token: "t-1",
+        notification: { title: "a", body: "b" },
+        android: { collapse_key: "k", ttl: "3600s", priority: "high" },
+        webpush: { fcmOptions: { link: "https://x.example" } },
+      },
+    };
     expect(validateSendRequest(body)).toBeNull();
-    expect(validateSendRequest({ validate_only: true, message: { topic: "news", android: { collapseKey: "k" } } })).toBeNull();
+    expect(
+      validateSendRequest({ validate_only: true, message: { topic: "news", android: { collapseKey: "k" } } }),
+    ).toBeNull();
   });
 
   it.each([
@@ -33,7 +42,11 @@ describe("fake FCM request validation", () => {
 
 describe("fake FCM fault draw", () => {
   it("fails tokens by prefix, exact token and rate, the same way every time", () => {
-    const behaviour = { ...defaultBehaviour(), tokens: { "t-exact": "INTERNAL" as const }, rates: { UNREGISTERED: 0.1 } };
+    const behaviour = {
+      ...defaultBehaviour(),
+      tokens: { "t-exact": "INTERNAL" as const },
+      rates: { UNREGISTERED: 0.1 },
+    };
     expect(permanentFaultFor("bad-1", behaviour)).toBe("UNREGISTERED");
     expect(faultFor("t-exact", 0, behaviour)).toBe("INTERNAL");
     const tokens = Array.from({ length: 5000 }, (_, i) => `device-${i}`);
@@ -53,7 +66,9 @@ describe("fake FCM fault draw", () => {
 
   it("draws transient faults per attempt, so a retried token can succeed", () => {
     const behaviour = { ...defaultBehaviour(), rates: { UNAVAILABLE: 0.5 } };
-    const token = Array.from({ length: 100 }, (_, i) => `device-${i}`).find((candidate) => faultFor(candidate, 0, behaviour) === "UNAVAILABLE")!;
+    const token = Array.from({ length: 100 }, (_, i) => `device-${i}`).find(
+      (candidate) => faultFor(candidate, 0, behaviour) === "UNAVAILABLE",
+    )!;
     const attempts = Array.from({ length: 20 }, (_, attempt) => faultFor(token, attempt, behaviour));
     expect(attempts).toContain(null);
     expect(permanentFaultFor(token, behaviour)).toBeNull();

@@ -7,7 +7,12 @@ import { readFcmSettings } from "@/server/dispatch/providers/fcm/settings";
 describe("classifyFcmError", () => {
   it.each([
     ["messaging/registration-token-not-registered", "Requested entity was not found.", "invalid_token", "UNREGISTERED"],
-    ["messaging/invalid-argument", "The registration token is not a valid FCM registration token", "invalid_token", "INVALID_ARGUMENT"],
+    [
+      "messaging/invalid-argument",
+      "The registration token is not a valid FCM registration token",
+      "invalid_token",
+      "INVALID_ARGUMENT",
+    ],
     ["messaging/invalid-argument", "Invalid value at 'message.android.ttl'", "failed", "INVALID_ARGUMENT"],
     ["messaging/invalid-payload", "data must only contain string values", "failed", "INVALID_PAYLOAD"],
     ["messaging/payload-size-limit-exceeded", "too big", "failed", "PAYLOAD_TOO_LARGE"],
@@ -17,10 +22,25 @@ describe("classifyFcmError", () => {
     ["app/network-timeout", "timeout of 15000ms exceeded", "retry", "TIMEOUT"],
     ["app/network-error", "socket hang up", "retry", "NETWORK"],
     ["messaging/mismatched-credential", "SenderId mismatch", "configuration", "SENDER_ID_MISMATCH"],
-    ["messaging/third-party-auth-error", "Auth error from APNS or Web Push Service", "configuration", "THIRD_PARTY_AUTH_ERROR"],
+    [
+      "messaging/third-party-auth-error",
+      "Auth error from APNS or Web Push Service",
+      "configuration",
+      "THIRD_PARTY_AUTH_ERROR",
+    ],
     ["messaging/authentication-error", "401", "configuration", "UNAUTHENTICATED"],
-    ["app/invalid-credential", 'failed to fetch a valid Google OAuth2 access token with the following error: "invalid_grant: Invalid JWT Signature."', "configuration", "INVALID_CREDENTIAL"],
-    ["app/invalid-credential", 'failed to fetch ... "request to https://oauth2.googleapis.com/token failed, reason: connect ECONNREFUSED"', "retry", "TOKEN_FETCH"],
+    [
+      "app/invalid-credential",
+      'failed to fetch a valid Google OAuth2 access token with the following error: "invalid_grant: Invalid JWT Signature."',
+      "configuration",
+      "INVALID_CREDENTIAL",
+    ],
+    [
+      "app/invalid-credential",
+      'failed to fetch ... "request to https://oauth2.googleapis.com/token failed, reason: connect ECONNREFUSED"',
+      "retry",
+      "TOKEN_FETCH",
+    ],
     ["messaging/something-new", "?", "retry", "SOMETHING_NEW"],
     [undefined, undefined, "retry", "UNKNOWN"],
   ])("%s (%s) -> %s %s", (code, message, outcome, errorCode) => {
@@ -50,9 +70,28 @@ describe("retry delays", () => {
 
 describe("readFcmSettings", () => {
   it("reads the knobs with defaults and ignores nonsense", () => {
-    expect(readFcmSettings({})).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000, quotaMinBackoffMs: 60_000 });
+    expect(readFcmSettings({})).toEqual({
+      concurrency: 8,
+      sessions: 8,
+      requestTimeoutMs: 15_000,
+      quotaMinBackoffMs: 60_000,
+    });
     expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "4" })).toMatchObject({ concurrency: 4, sessions: 4 });
-    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "16", HERALD_FCM_SESSIONS: "0", HERALD_FCM_TIMEOUT_MS: "2000", HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "2500" })).toEqual({ concurrency: 16, sessions: 0, requestTimeoutMs: 2000, quotaMinBackoffMs: 2500 });
-    expect(readFcmSettings({ HERALD_FCM_CONCURRENCY: "0", HERALD_FCM_SESSIONS: "-1", HERALD_FCM_TIMEOUT_MS: "x", HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "-5" })).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000, quotaMinBackoffMs: 60_000 });
+    expect(
+      readFcmSettings({
+        HERALD_FCM_CONCURRENCY: "16",
+        HERALD_FCM_SESSIONS: "0",
+        HERALD_FCM_TIMEOUT_MS: "2000",
+        HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "2500",
+      }),
+    ).toEqual({ concurrency: 16, sessions: 0, requestTimeoutMs: 2000, quotaMinBackoffMs: 2500 });
+    expect(
+      readFcmSettings({
+        HERALD_FCM_CONCURRENCY: "0",
+        HERALD_FCM_SESSIONS: "-1",
+        HERALD_FCM_TIMEOUT_MS: "x",
+        HERALD_FCM_QUOTA_MIN_BACKOFF_MS: "-5",
+      }),
+    ).toEqual({ concurrency: 8, sessions: 8, requestTimeoutMs: 15_000, quotaMinBackoffMs: 60_000 });
   });
 });

@@ -1,7 +1,13 @@
 // The per-device FCM message: notification, data with tracking ids, and the Android, APNs and Web
 // Push blocks built from the campaign's delivery options.
 import { describe, expect, it } from "vitest";
-import { buildFcmMessage, fcmMessageBytes, fcmMessageFrom, fcmPayloadBytes, fcmTemplate } from "@/server/dispatch/providers/fcm/message";
+import {
+  buildFcmMessage,
+  fcmMessageBytes,
+  fcmMessageFrom,
+  fcmPayloadBytes,
+  fcmTemplate,
+} from "@/server/dispatch/providers/fcm/message";
 import type { DeliveryOptions, OutgoingMessage } from "@/server/dispatch/providers/types";
 
 const base: OutgoingMessage & { token: string } = {
@@ -19,24 +25,55 @@ const now = Date.parse("2026-11-25T10:00:00Z");
 
 describe("buildFcmMessage", () => {
   it("builds high-priority blocks with TTL, collapse key, sound and badge", () => {
-    const options: DeliveryOptions = { priority: "high", ttlSeconds: 600, collapseKey: "score-update", sound: "ping.caf", badge: 2 };
+    const options: DeliveryOptions = {
+      priority: "high",
+      ttlSeconds: 600,
+      collapseKey: "score-update",
+      sound: "ping.caf",
+      badge: 2,
+    };
     const message = buildFcmMessage(base, options, now);
     expect(message.token).toBe("token-1");
     expect(message.notification).toEqual({ title: "标题", body: "正文" });
-    expect(message.data).toEqual({ section: "news", url: "https://app.example/a", herald_c: "campaign-1", herald_d: "42" });
-    expect(message.android).toEqual({ priority: "high", ttl: 600_000, collapseKey: "score-update", notification: { sound: "ping.caf", notificationCount: 2 } });
+    expect(message.data).toEqual({
+      section: "news",
+      url: "https://app.example/a",
+      herald_c: "campaign-1",
+      herald_d: "42",
+    });
+    expect(message.android).toEqual({
+      priority: "high",
+      ttl: 600_000,
+      collapseKey: "score-update",
+      notification: { sound: "ping.caf", notificationCount: 2 },
+    });
     expect(message.apns).toEqual({
-      headers: { "apns-priority": "10", "apns-expiration": String(now / 1000 + 600), "apns-collapse-id": "score-update" },
+      headers: {
+        "apns-priority": "10",
+        "apns-expiration": String(now / 1000 + 600),
+        "apns-collapse-id": "score-update",
+      },
       payload: { aps: { sound: "ping.caf", badge: 2 } },
     });
-    expect(message.webpush).toEqual({ headers: { Urgency: "high", TTL: "600", Topic: "score-update" }, fcmOptions: { link: "https://app.example/a" } });
+    expect(message.webpush).toEqual({
+      headers: { Urgency: "high", TTL: "600", Topic: "score-update" },
+      fcmOptions: { link: "https://app.example/a" },
+    });
   });
 
   it("builds normal priority without TTL or collapse key, and asks iOS to fetch the image", () => {
-    const message = buildFcmMessage({ ...base, content: { ...base.content, imageUrl: "https://cdn.example/i.png", url: "myapp://open" } }, { priority: "normal" }, now);
+    const message = buildFcmMessage(
+      { ...base, content: { ...base.content, imageUrl: "https://cdn.example/i.png", url: "myapp://open" } },
+      { priority: "normal" },
+      now,
+    );
     expect(message.notification).toEqual({ title: "标题", body: "正文", imageUrl: "https://cdn.example/i.png" });
     expect(message.android).toEqual({ priority: "normal", notification: {} });
-    expect(message.apns).toEqual({ headers: { "apns-priority": "5" }, payload: { aps: { mutableContent: true } }, fcmOptions: { imageUrl: "https://cdn.example/i.png" } });
+    expect(message.apns).toEqual({
+      headers: { "apns-priority": "5" },
+      payload: { aps: { mutableContent: true } },
+      fcmOptions: { imageUrl: "https://cdn.example/i.png" },
+    });
     // A deep link is no web link: FCM only opens https links from a web notification.
     expect(message.webpush).toEqual({ headers: { Urgency: "normal" } });
   });
@@ -49,7 +86,9 @@ describe("buildFcmMessage", () => {
 
   it("measures the notification and data in UTF-8 bytes", () => {
     const message = buildFcmMessage(base, { priority: "normal" }, now);
-    expect(fcmPayloadBytes(message)).toBe(Buffer.byteLength(JSON.stringify({ notification: { title: "标题", body: "正文" }, data: message.data })));
+    expect(fcmPayloadBytes(message)).toBe(
+      Buffer.byteLength(JSON.stringify({ notification: { title: "标题", body: "正文" }, data: message.data })),
+    );
   });
 
   it("shares one template per rendered content: only the token and the delivery id differ", () => {

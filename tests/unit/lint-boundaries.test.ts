@@ -25,10 +25,12 @@ const cycle = "herald/no-import-cycle";
 
 describe("boundaries", () => {
   it("components never import the database client or raw SQL", async () => {
-    expect(await rulesFor("components/probe.tsx", 'import { prisma } from "@/server/db";\nexport const p = prisma;\n'))
-      .toContain(restrictedPaths);
-    expect(await rulesFor("components/probe.tsx", 'import { sqlPool } from "@/server/sql";\nexport const p = sqlPool;\n'))
-      .toContain(restrictedPaths);
+    expect(
+      await rulesFor("components/probe.tsx", 'import { prisma } from "@/server/db";\nexport const p = prisma;\n'),
+    ).toContain(restrictedPaths);
+    expect(
+      await rulesFor("components/probe.tsx", 'import { sqlPool } from "@/server/sql";\nexport const p = sqlPool;\n'),
+    ).toContain(restrictedPaths);
   });
 
   it("components import values from server/ only through server actions", async () => {
@@ -38,12 +40,19 @@ describe("boundaries", () => {
     expect(await rulesFor("components/segments/probe.tsx", relative)).toContain(actionsOnly);
     const action = 'import { deleteSegment } from "@/server/segments/actions";\nexport const a = deleteSegment;\n';
     expect(await rulesFor("components/segments/probe.tsx", action)).toEqual([]);
-    const typeOnly = 'import type { SegmentListing } from "@/server/segments/queries";\nexport type L = SegmentListing;\n';
+    const typeOnly =
+      'import type { SegmentListing } from "@/server/segments/queries";\nexport type L = SegmentListing;\n';
     expect(await rulesFor("components/segments/probe.tsx", typeOnly)).toEqual([]);
   });
 
   it("providers import no domain, database client or dispatcher module", async () => {
-    for (const target of ["@/server/db", "@/server/sql", "@/server/log", "@/server/apps/credentials", "@/server/dispatch/config"]) {
+    for (const target of [
+      "@/server/db",
+      "@/server/sql",
+      "@/server/log",
+      "@/server/apps/credentials",
+      "@/server/dispatch/config",
+    ]) {
       const code = `import * as m from "${target}";\nexport const x = m;\n`;
       expect(await rulesFor("server/dispatch/providers/fcm/probe.ts", code), target).toContain(restrictedPaths);
     }
@@ -56,7 +65,9 @@ describe("boundaries", () => {
       const code = `import * as m from "${target}";\nexport const x = m;\n`;
       expect(await rulesFor("lib/segments/probe.ts", code), target).toContain(restrictedPaths);
     }
-    expect(await rulesFor("lib/segments/probe.ts", 'import * as m from "@/lib/cn";\nexport const x = m;\n')).toEqual([]);
+    expect(await rulesFor("lib/segments/probe.ts", 'import * as m from "@/lib/cn";\nexport const x = m;\n')).toEqual(
+      [],
+    );
   });
 
   it("server never imports app/ or components/", async () => {
@@ -70,8 +81,12 @@ describe("cycles", () => {
     // lib/segments/parse.ts imports ./lex; lex importing parse back closes a cycle.
     const lex = fs.readFileSync(path.join(root, "lib/segments/lex.ts"), "utf8");
     expect(await rulesFor("lib/segments/lex.ts", lex)).toEqual([]);
-    expect(await rulesFor("lib/segments/lex.ts", `${lex}\nimport type { parseSegment as P } from "./parse";\nexport type Q = typeof P;\n`))
-      .toContain(cycle);
+    expect(
+      await rulesFor(
+        "lib/segments/lex.ts",
+        `${lex}\nimport type { parseSegment as P } from "./parse";\nexport type Q = typeof P;\n`,
+      ),
+    ).toContain(cycle);
   });
 
   it("an import that closes a cycle between two server folders fails", async () => {

@@ -33,7 +33,11 @@ describe("PayloadBudget", () => {
   });
 
   it("only lists the campaign's channels, and says so when none has a limit", async () => {
-    expect((await renderWithMessages("en", createElement(PayloadBudget, campaign("x", ["apns"])))).match(/role="meter"/g)).toHaveLength(1);
-    expect(await renderWithMessages("en", createElement(PayloadBudget, campaign("x", ["mqtt"])))).toContain("limits the message size");
+    expect(
+      (await renderWithMessages("en", createElement(PayloadBudget, campaign("x", ["apns"])))).match(/role="meter"/g),
+    ).toHaveLength(1);
+    expect(await renderWithMessages("en", createElement(PayloadBudget, campaign("x", ["mqtt"])))).toContain(
+      "limits the message size",
+    );
   });
 });

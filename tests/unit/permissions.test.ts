@@ -4,8 +4,23 @@ import { allPermissions, can, permissions, roles, type Permission, type Role } f
 
 const expected: Record<Role, Permission[]> = {
   admin: [...allPermissions],
-  editor: ["apps.view", "devices.view", "devices.markTest", "analytics.view", "campaigns.view", "campaigns.news", "campaigns.announcement"],
-  marketer: ["apps.view", "devices.view", "devices.markTest", "analytics.view", "campaigns.view", "campaigns.promotion"],
+  editor: [
+    "apps.view",
+    "devices.view",
+    "devices.markTest",
+    "analytics.view",
+    "campaigns.view",
+    "campaigns.news",
+    "campaigns.announcement",
+  ],
+  marketer: [
+    "apps.view",
+    "devices.view",
+    "devices.markTest",
+    "analytics.view",
+    "campaigns.view",
+    "campaigns.promotion",
+  ],
   analyst: ["apps.view", "devices.view", "analytics.view", "campaigns.view"],
 };
 

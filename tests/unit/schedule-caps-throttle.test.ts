@@ -10,16 +10,28 @@ const windows = (instant: string, zone: string) => {
 describe("capDecision", () => {
   it("allows below both caps and names the cap reached, the daily one first", () => {
     expect(capDecision({ sentToday: 0, sentThisWeek: 0 }, { perDay: 1, perWeek: 3 })).toEqual({ allowed: true });
-    expect(capDecision({ sentToday: 1, sentThisWeek: 1 }, { perDay: 1, perWeek: 3 })).toEqual({ allowed: false, reason: "cap_day" });
-    expect(capDecision({ sentToday: 0, sentThisWeek: 3 }, { perDay: 1, perWeek: 3 })).toEqual({ allowed: false, reason: "cap_week" });
-    expect(capDecision({ sentToday: 2, sentThisWeek: 5 }, { perDay: 1, perWeek: 3 })).toEqual({ allowed: false, reason: "cap_day" });
+    expect(capDecision({ sentToday: 1, sentThisWeek: 1 }, { perDay: 1, perWeek: 3 })).toEqual({
+      allowed: false,
+      reason: "cap_day",
+    });
+    expect(capDecision({ sentToday: 0, sentThisWeek: 3 }, { perDay: 1, perWeek: 3 })).toEqual({
+      allowed: false,
+      reason: "cap_week",
+    });
+    expect(capDecision({ sentToday: 2, sentThisWeek: 5 }, { perDay: 1, perWeek: 3 })).toEqual({
+      allowed: false,
+      reason: "cap_day",
+    });
     expect(capDecision({ sentToday: 1, sentThisWeek: 2 }, { perDay: 2, perWeek: 3 })).toEqual({ allowed: true });
   });
 
   it("treats a missing cap as unlimited and a zero cap as never", () => {
     expect(capDecision({ sentToday: 50, sentThisWeek: 300 }, {})).toEqual({ allowed: true });
     expect(capDecision({ sentToday: 50, sentThisWeek: 2 }, { perDay: null, perWeek: 3 })).toEqual({ allowed: true });
-    expect(capDecision({ sentToday: 0, sentThisWeek: 0 }, { perDay: 0 })).toEqual({ allowed: false, reason: "cap_day" });
+    expect(capDecision({ sentToday: 0, sentThisWeek: 0 }, { perDay: 0 })).toEqual({
+      allowed: false,
+      reason: "cap_day",
+    });
   });
 });
 
@@ -54,9 +66,18 @@ describe("capWindows", () => {
   });
 
   it("counts by each device's own calendar on either side of the date line", () => {
-    expect(windows("2026-07-01T10:30:00Z", "Pacific/Kiritimati").slice(0, 2)).toEqual(["2026-07-01T10:00:00.000Z", "2026-07-02T10:00:00.000Z"]);
-    expect(windows("2026-07-01T10:30:00Z", "Pacific/Pago_Pago").slice(0, 2)).toEqual(["2026-06-30T11:00:00.000Z", "2026-07-01T11:00:00.000Z"]);
-    expect(windows("2026-07-01T10:30:00Z", "Asia/Kathmandu").slice(0, 2)).toEqual(["2026-06-30T18:15:00.000Z", "2026-07-01T18:15:00.000Z"]);
+    expect(windows("2026-07-01T10:30:00Z", "Pacific/Kiritimati").slice(0, 2)).toEqual([
+      "2026-07-01T10:00:00.000Z",
+      "2026-07-02T10:00:00.000Z",
+    ]);
+    expect(windows("2026-07-01T10:30:00Z", "Pacific/Pago_Pago").slice(0, 2)).toEqual([
+      "2026-06-30T11:00:00.000Z",
+      "2026-07-01T11:00:00.000Z",
+    ]);
+    expect(windows("2026-07-01T10:30:00Z", "Asia/Kathmandu").slice(0, 2)).toEqual([
+      "2026-06-30T18:15:00.000Z",
+      "2026-07-01T18:15:00.000Z",
+    ]);
   });
 });
 
@@ -84,7 +105,13 @@ describe("throttleWaves", () => {
       [60_000, 60_000],
       [3_600_000, 3_600_000],
     ]);
-    const [first] = throttleWaves([{ at: new Date(t0 + 5), devices: 1, label: "b" }, { at: new Date(t0), devices: 1, label: "a" }], 7);
+    const [first] = throttleWaves(
+      [
+        { at: new Date(t0 + 5), devices: 1, label: "b" },
+        { at: new Date(t0), devices: 1, label: "a" },
+      ],
+      7,
+    );
     expect(first.label).toBe("a");
     expect(first.finishesAt.getTime() - t0).toBe(8572); // 1/7 of a minute, rounded up to the millisecond
   });

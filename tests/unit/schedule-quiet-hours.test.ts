@@ -78,7 +78,9 @@ describe("quietHoursEnd", () => {
   });
 
   it("rejects windows that are not minutes of a day", () => {
-    expect(() => ends("2026-07-15T21:30:00Z", "Europe/Berlin", { start: 1320, end: 1440 })).toThrow("Quiet hours must be whole minutes 0-1439, got 1320-1440");
+    expect(() => ends("2026-07-15T21:30:00Z", "Europe/Berlin", { start: 1320, end: 1440 })).toThrow(
+      "Quiet hours must be whole minutes 0-1439, got 1320-1440",
+    );
     expect(() => ends("2026-07-15T21:30:00Z", "Europe/Berlin", { start: 1.5, end: 60 })).toThrow("whole minutes");
   });
 

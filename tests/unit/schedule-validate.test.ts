@@ -42,9 +42,16 @@ describe("one-off schedules", () => {
     expect(check({ kind: "at", date: "2026-02-30", time: "9:00", timeZone: "Mars/Olympus" })).toEqual([
       { field: "date", code: "invalid_date", message: 'Enter a real calendar date as YYYY-MM-DD (got "2026-02-30")' },
       { field: "time", code: "invalid_time", message: 'Enter a 24-hour time as HH:MM, 00:00 to 23:59 (got "9:00")' },
-      { field: "timeZone", code: "unknown_time_zone", message: 'Unknown time zone "Mars/Olympus"; use an IANA name such as Europe/Berlin' },
+      {
+        field: "timeZone",
+        code: "unknown_time_zone",
+        message: 'Unknown time zone "Mars/Olympus"; use an IANA name such as Europe/Berlin',
+      },
     ]);
-    expect(codes({ kind: "localTime", date: "15/07/2026", time: "24:00" })).toEqual(["date:invalid_date", "time:invalid_time"]);
+    expect(codes({ kind: "localTime", date: "15/07/2026", time: "24:00" })).toEqual([
+      "date:invalid_date",
+      "time:invalid_time",
+    ]);
   });
 
   it("rejects an unknown kind", () => {
@@ -56,12 +63,18 @@ describe("recurring schedules", () => {
   it("accepts daily, weekly, cron and device-local schedules", () => {
     expect(check(daily())).toEqual([]);
     expect(check(daily({ rule: { kind: "weekly", weekdays: ["mon", "fri"] }, timeZone: "local" }))).toEqual([]);
-    expect(check(daily({ rule: { kind: "cron", expression: "0 9 * * 1-5" }, time: undefined, endDate: "2026-12-31" }))).toEqual([]);
+    expect(
+      check(daily({ rule: { kind: "cron", expression: "0 9 * * 1-5" }, time: undefined, endDate: "2026-12-31" })),
+    ).toEqual([]);
   });
 
   it("rejects an end date before the start date", () => {
     expect(check(daily({ startDate: "2026-08-10", endDate: "2026-08-01" }))).toEqual([
-      { field: "endDate", code: "end_before_start", message: "The end date 2026-08-01 is before the start date 2026-08-10" },
+      {
+        field: "endDate",
+        code: "end_before_start",
+        message: "The end date 2026-08-01 is before the start date 2026-08-10",
+      },
     ]);
   });
 
@@ -76,10 +89,17 @@ describe("recurring schedules", () => {
 
   it("explains bad weekdays, zones, dates and rules", () => {
     expect(codes(daily({ rule: { kind: "weekly", weekdays: [] } }))).toEqual(["rule:invalid_weekdays"]);
-    expect(codes(daily({ rule: { kind: "weekly", weekdays: ["monday" as "mon"] } }))).toEqual(["rule:invalid_weekdays"]);
+    expect(codes(daily({ rule: { kind: "weekly", weekdays: ["monday" as "mon"] } }))).toEqual([
+      "rule:invalid_weekdays",
+    ]);
     expect(codes(daily({ timeZone: "Europe/Atlantis" }))).toEqual(["timeZone:unknown_time_zone"]);
-    expect(codes(daily({ startDate: "2026-13-01", endDate: "soon" }))).toEqual(["startDate:invalid_date", "endDate:invalid_date"]);
-    expect(codes(daily({ rule: { kind: "hourly" } as unknown as RecurringSchedule["rule"] }))).toEqual(["rule:unknown_kind"]);
+    expect(codes(daily({ startDate: "2026-13-01", endDate: "soon" }))).toEqual([
+      "startDate:invalid_date",
+      "endDate:invalid_date",
+    ]);
+    expect(codes(daily({ rule: { kind: "hourly" } as unknown as RecurringSchedule["rule"] }))).toEqual([
+      "rule:unknown_kind",
+    ]);
   });
 
   it("rejects a schedule whose end date has passed or that never runs", () => {
@@ -87,7 +107,9 @@ describe("recurring schedules", () => {
       { field: "endDate", code: "in_past", message: "The end date 2026-07-14 has already passed" },
     ]);
     // 2026-07-21 is a Tuesday: a Monday-only rule never fires between these dates.
-    expect(check(daily({ rule: { kind: "weekly", weekdays: ["mon"] }, startDate: "2026-07-21", endDate: "2026-07-21" }))).toEqual([
+    expect(
+      check(daily({ rule: { kind: "weekly", weekdays: ["mon"] }, startDate: "2026-07-21", endDate: "2026-07-21" })),
+    ).toEqual([
       { field: "rule", code: "no_runs", message: "This schedule never runs between its start and end dates" },
     ]);
     // Device-local: 2026-07-15 09:00 is still ahead at UTC-12, so a schedule ending today is fine.

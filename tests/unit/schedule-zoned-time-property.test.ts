@@ -6,7 +6,11 @@ import { formatClock, formatLocalDate, offsetMinutesAt, utcToZoned, zonedToUtc }
 const zones = ["UTC", "Asia/Kolkata", "US/Eastern", ...Intl.supportedValuesOf("timeZone")];
 const zone = fc.constantFrom(...zones);
 const localDate = fc
-  .record({ year: fc.integer({ min: 1990, max: 2037 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }) })
+  .record({
+    year: fc.integer({ min: 1990, max: 2037 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 28 }),
+  })
   .map(({ year, month, day }) => formatLocalDate(year, month, day));
 const localTime = fc.integer({ min: 0, max: 1439 }).map(formatClock);
 const reading = (instant: number, timeZone: string) => {
@@ -50,14 +54,21 @@ describe("zonedToUtc / utcToZoned properties", () => {
 
   it("round-trips on the days clocks change", () => {
     expect(transitionDays.length).toBeGreaterThan(100);
-    fc.assert(fc.property(fc.constantFrom(...transitionDays), localTime, ([timeZone, date], time) => checkRoundTrip(timeZone, date, time)), {
-      numRuns: 3000,
-    });
+    fc.assert(
+      fc.property(fc.constantFrom(...transitionDays), localTime, ([timeZone, date], time) =>
+        checkRoundTrip(timeZone, date, time),
+      ),
+      {
+        numRuns: 3000,
+      },
+    );
     expect(gapsSeen).toBeGreaterThan(10); // the generator really reaches skipped wall times
   });
 
   it("gives every instant back from its wall reading (as the earlier or later of a repeated time)", () => {
-    const instant = fc.integer({ min: Date.UTC(1990, 0, 2) / 60_000, max: Date.UTC(2037, 11, 30) / 60_000 }).map((minutes) => minutes * 60_000);
+    const instant = fc
+      .integer({ min: Date.UTC(1990, 0, 2) / 60_000, max: Date.UTC(2037, 11, 30) / 60_000 })
+      .map((minutes) => minutes * 60_000);
     fc.assert(
       fc.property(zone, instant, (timeZone, ms) => {
         const parts = utcToZoned(ms, timeZone);
@@ -72,14 +83,19 @@ describe("zonedToUtc / utcToZoned properties", () => {
   });
 
   it("gives instants back near 2026's clock changes too", () => {
-    const nearChange = fc.tuple(fc.constantFrom(...transitionDays), fc.integer({ min: -36 * 60, max: 36 * 60 })).map(([[timeZone, date], minutes]) => ({
-      timeZone,
-      ms: zonedToUtc(date, "12:00", timeZone).getTime() + minutes * 60_000,
-    }));
+    const nearChange = fc
+      .tuple(fc.constantFrom(...transitionDays), fc.integer({ min: -36 * 60, max: 36 * 60 }))
+      .map(([[timeZone, date], minutes]) => ({
+        timeZone,
+        ms: zonedToUtc(date, "12:00", timeZone).getTime() + minutes * 60_000,
+      }));
     fc.assert(
       fc.property(nearChange, ({ timeZone, ms }) => {
         const parts = utcToZoned(ms, timeZone);
-        expect([zonedToUtc(parts.date, parts.time, timeZone).getTime(), zonedToUtc(parts.date, parts.time, timeZone, "later").getTime()]).toContain(ms);
+        expect([
+          zonedToUtc(parts.date, parts.time, timeZone).getTime(),
+          zonedToUtc(parts.date, parts.time, timeZone, "later").getTime(),
+        ]).toContain(ms);
       }),
       { numRuns: 3000 },
     );

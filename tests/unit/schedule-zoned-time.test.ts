@@ -1,6 +1,13 @@
 // Wall clock <-> instant conversion across DST changes, odd offsets and the date line.
 import { describe, expect, it } from "vitest";
-import { isValidTimeZone, localTimeExists, offsetMinutesAt, startOfLocalDay, utcToZoned, zonedToUtc } from "@/lib/schedule";
+import {
+  isValidTimeZone,
+  localTimeExists,
+  offsetMinutesAt,
+  startOfLocalDay,
+  utcToZoned,
+  zonedToUtc,
+} from "@/lib/schedule";
 
 const iso = (date: Date) => date.toISOString();
 
@@ -71,29 +78,69 @@ describe("zonedToUtc", () => {
 describe("utcToZoned", () => {
   it("reads the wall clock, weekday and offset", () => {
     expect(utcToZoned(new Date("2026-03-08T07:00:00Z"), "America/New_York")).toEqual({
-      date: "2026-03-08", time: "03:00", year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0, weekday: 0, offsetMinutes: -240,
+      date: "2026-03-08",
+      time: "03:00",
+      year: 2026,
+      month: 3,
+      day: 8,
+      hour: 3,
+      minute: 0,
+      second: 0,
+      weekday: 0,
+      offsetMinutes: -240,
     });
-    expect(utcToZoned(new Date("2026-03-08T06:59:59Z"), "America/New_York")).toMatchObject({ time: "01:59", second: 59, offsetMinutes: -300 });
-    expect(utcToZoned(new Date("2026-07-15T03:15:00Z"), "Asia/Kathmandu")).toMatchObject({ date: "2026-07-15", time: "09:00", offsetMinutes: 345 });
-    expect(utcToZoned(new Date("2026-01-14T19:15:00Z"), "Pacific/Chatham")).toMatchObject({ date: "2026-01-15", offsetMinutes: 825 });
-    expect(utcToZoned(new Date("2026-07-14T20:15:00Z"), "Pacific/Chatham")).toMatchObject({ date: "2026-07-15", offsetMinutes: 765 });
+    expect(utcToZoned(new Date("2026-03-08T06:59:59Z"), "America/New_York")).toMatchObject({
+      time: "01:59",
+      second: 59,
+      offsetMinutes: -300,
+    });
+    expect(utcToZoned(new Date("2026-07-15T03:15:00Z"), "Asia/Kathmandu")).toMatchObject({
+      date: "2026-07-15",
+      time: "09:00",
+      offsetMinutes: 345,
+    });
+    expect(utcToZoned(new Date("2026-01-14T19:15:00Z"), "Pacific/Chatham")).toMatchObject({
+      date: "2026-01-15",
+      offsetMinutes: 825,
+    });
+    expect(utcToZoned(new Date("2026-07-14T20:15:00Z"), "Pacific/Chatham")).toMatchObject({
+      date: "2026-07-15",
+      offsetMinutes: 765,
+    });
   });
 
   it("puts Kiritimati and Pago Pago on calendar days two apart at the same instant", () => {
     const instant = new Date("2026-07-01T10:30:00Z");
-    expect(utcToZoned(instant, "Pacific/Kiritimati")).toMatchObject({ date: "2026-07-02", time: "00:30", weekday: 4, offsetMinutes: 840 });
-    expect(utcToZoned(instant, "Pacific/Pago_Pago")).toMatchObject({ date: "2026-06-30", time: "23:30", weekday: 2, offsetMinutes: -660 });
+    expect(utcToZoned(instant, "Pacific/Kiritimati")).toMatchObject({
+      date: "2026-07-02",
+      time: "00:30",
+      weekday: 4,
+      offsetMinutes: 840,
+    });
+    expect(utcToZoned(instant, "Pacific/Pago_Pago")).toMatchObject({
+      date: "2026-06-30",
+      time: "23:30",
+      weekday: 2,
+      offsetMinutes: -660,
+    });
   });
 
   it("reads both passes of the repeated hour as the same wall time with different offsets", () => {
-    expect(utcToZoned(new Date("2026-11-01T05:30:00Z"), "America/New_York")).toMatchObject({ time: "01:30", offsetMinutes: -240 });
-    expect(utcToZoned(new Date("2026-11-01T06:30:00Z"), "America/New_York")).toMatchObject({ time: "01:30", offsetMinutes: -300 });
+    expect(utcToZoned(new Date("2026-11-01T05:30:00Z"), "America/New_York")).toMatchObject({
+      time: "01:30",
+      offsetMinutes: -240,
+    });
+    expect(utcToZoned(new Date("2026-11-01T06:30:00Z"), "America/New_York")).toMatchObject({
+      time: "01:30",
+      offsetMinutes: -300,
+    });
   });
 });
 
 describe("zone helpers", () => {
   it("accepts IANA names and aliases, rejects the rest", () => {
-    for (const zone of ["UTC", "Asia/Kolkata", "Asia/Calcutta", "US/Eastern", "Etc/GMT+12", "Pacific/Chatham"]) expect(isValidTimeZone(zone)).toBe(true);
+    for (const zone of ["UTC", "Asia/Kolkata", "Asia/Calcutta", "US/Eastern", "Etc/GMT+12", "Pacific/Chatham"])
+      expect(isValidTimeZone(zone)).toBe(true);
     for (const zone of ["", "Mars/Olympus", "+05:30", "GMT+25"]) expect(isValidTimeZone(zone)).toBe(false);
   });
 
@@ -120,10 +167,16 @@ describe("Intl layouts", () => {
     const prototype = Intl.DateTimeFormat.prototype;
     const original = Object.getOwnPropertyDescriptor(prototype, "format") as PropertyDescriptor;
     let calls = 0;
-    Object.defineProperty(prototype, "format", { configurable: true, get: () => () => (calls++, "2026年3月8日 03:00:00") });
+    Object.defineProperty(prototype, "format", {
+      configurable: true,
+      get: () => () => (calls++, "2026年3月8日 03:00:00"),
+    });
     try {
       expect(iso(zonedToUtc("2026-03-08", "02:30", "America/New_York"))).toBe("2026-03-08T07:00:00.000Z");
-      expect(utcToZoned(new Date("2026-11-01T06:30:00Z"), "America/New_York")).toMatchObject({ time: "01:30", offsetMinutes: -300 });
+      expect(utcToZoned(new Date("2026-11-01T06:30:00Z"), "America/New_York")).toMatchObject({
+        time: "01:30",
+        offsetMinutes: -300,
+      });
       expect(calls).toBeGreaterThan(0);
     } finally {
       Object.defineProperty(prototype, "format", original);

@@ -17,7 +17,9 @@ const awkward = fc.string({ unit: fc.constantFrom(..."abcxyz019 :'\";\\-_*()/%$,
 // Free-form values, for checking that formatting and parsing agree on anything.
 export const anyVocabulary: SegmentVocabulary = {
   tags: awkward.map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0),
-  locales: awkward.map((s) => s.replace(/\*/g, "").replace(/[A-Z]/g, (c) => c.toLowerCase())).filter((s) => s.length > 0),
+  locales: awkward
+    .map((s) => s.replace(/\*/g, "").replace(/[A-Z]/g, (c) => c.toLowerCase()))
+    .filter((s) => s.length > 0),
   timezones: awkward.map((s) => s.replace(/\*/g, "")).filter((s) => s.length > 0),
   versions: fc.array(fc.nat({ max: 120 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(".")),
   amounts: fc.nat({ max: 5000 }),
@@ -29,7 +31,10 @@ export function makeSegmentArbitrary(vocabulary: SegmentVocabulary, maxDepth = 5
     tree: fc.oneof(
       { depthSize: "small", maxDepth, withCrossShrink: true },
       tie("term"),
-      fc.record({ kind: fc.constantFrom("and" as const, "or" as const), children: fc.array(tie("tree"), { minLength: 1, maxLength: 4 }) }),
+      fc.record({
+        kind: fc.constantFrom("and" as const, "or" as const),
+        children: fc.array(tie("tree"), { minLength: 1, maxLength: 4 }),
+      }),
       fc.record({ kind: fc.constant("not" as const), child: tie("tree") }),
     ),
     term: fc.oneof(
@@ -39,8 +44,17 @@ export function makeSegmentArbitrary(vocabulary: SegmentVocabulary, maxDepth = 5
       fc.record({ kind: fc.constant("channel" as const), value: fc.constantFrom(...SEGMENT_CHANNELS) }),
       fc.record({ kind: fc.constant("locale" as const), value: vocabulary.locales, prefix: fc.boolean() }),
       fc.record({ kind: fc.constant("timezone" as const), value: vocabulary.timezones, prefix: fc.boolean() }),
-      fc.record({ kind: fc.constant("appVersion" as const), op: fc.constantFrom("=" as const, "!=" as const, ">" as const, ">=" as const, "<" as const, "<=" as const), version: vocabulary.versions }),
-      fc.record({ kind: fc.constantFrom("lastActive" as const, "createdAt" as const), op: fc.constantFrom(">" as const, ">=" as const, "<" as const, "<=" as const), amount: vocabulary.amounts, unit: fc.constantFrom(...DURATION_UNITS) }),
+      fc.record({
+        kind: fc.constant("appVersion" as const),
+        op: fc.constantFrom("=" as const, "!=" as const, ">" as const, ">=" as const, "<" as const, "<=" as const),
+        version: vocabulary.versions,
+      }),
+      fc.record({
+        kind: fc.constantFrom("lastActive" as const, "createdAt" as const),
+        op: fc.constantFrom(">" as const, ">=" as const, "<" as const, "<=" as const),
+        amount: vocabulary.amounts,
+        unit: fc.constantFrom(...DURATION_UNITS),
+      }),
       fc.record({ kind: fc.constant("test" as const), value: fc.boolean() }),
     ),
   }));

@@ -28,7 +28,9 @@ const rowsOf = (text: string) => {
 };
 
 // Terms as the parser produces them (the arbitrary's trees are canonical, so its terms are too).
-const termArbitrary = makeSegmentArbitrary(anyVocabulary, 0).filter((node): node is SegmentTerm => !["and", "or", "not"].includes(node.kind));
+const termArbitrary = makeSegmentArbitrary(anyVocabulary, 0).filter(
+  (node): node is SegmentTerm => !["and", "or", "not"].includes(node.kind),
+);
 
 // Random rows within the builder's limits, in canonical form: no empty groups; a top level with
 // fewer than two rows matches "all" and is not just one plain group of two or more rows (that is
@@ -36,23 +38,60 @@ const termArbitrary = makeSegmentArbitrary(anyVocabulary, 0).filter((node): node
 function groupArbitrary(depth: number): fc.Arbitrary<BuilderGroup> {
   const row: fc.Arbitrary<BuilderRow> =
     depth < BUILDER_MAX_DEPTH
-      ? fc.oneof(fc.record({ kind: fc.constant("condition" as const), term: termArbitrary, negated: fc.boolean() }), groupArbitrary(depth + 1))
+      ? fc.oneof(
+          fc.record({ kind: fc.constant("condition" as const), term: termArbitrary, negated: fc.boolean() }),
+          groupArbitrary(depth + 1),
+        )
       : fc.record({ kind: fc.constant("condition" as const), term: termArbitrary, negated: fc.boolean() });
-  return fc.record({ kind: fc.constant("group" as const), match: fc.constantFrom("all" as const, "any" as const), negated: fc.boolean(), rows: fc.array(row, { minLength: 1, maxLength: 3 }) });
+  return fc.record({
+    kind: fc.constant("group" as const),
+    match: fc.constantFrom("all" as const, "any" as const),
+    negated: fc.boolean(),
+    rows: fc.array(row, { minLength: 1, maxLength: 3 }),
+  });
 }
 const rootArbitrary = fc
-  .record({ match: fc.constantFrom("all" as const, "any" as const), rows: fc.array(fc.oneof(fc.record({ kind: fc.constant("condition" as const), term: termArbitrary, negated: fc.boolean() }), groupArbitrary(1)), { maxLength: 4 }) })
-  .map(({ match, rows }): BuilderGroup => ({ kind: "group", match: rows.length < 2 ? "all" : match, negated: false, rows }))
-  .filter((root) => !(root.rows.length === 1 && root.rows[0].kind === "group" && !root.rows[0].negated && root.rows[0].rows.length >= 2));
+  .record({
+    match: fc.constantFrom("all" as const, "any" as const),
+    rows: fc.array(
+      fc.oneof(
+        fc.record({ kind: fc.constant("condition" as const), term: termArbitrary, negated: fc.boolean() }),
+        groupArbitrary(1),
+      ),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ match, rows }): BuilderGroup => ({
+    kind: "group",
+    match: rows.length < 2 ? "all" : match,
+    negated: false,
+    rows,
+  }))
+  .filter(
+    (root) =>
+      !(
+        root.rows.length === 1 &&
+        root.rows[0].kind === "group" &&
+        !root.rows[0].negated &&
+        root.rows[0].rows.length >= 2
+      ),
+  );
 
 describe("rows <-> tree", () => {
   it("reads the issue's example as one row per condition, the or as a group", () => {
-    const root = rowsOf("tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d");
+    const root = rowsOf(
+      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+    );
     expect(root.match).toBe("all");
     expect(root.rows).toEqual([
       cond(tag("vip")),
       cond(tag("churned"), true),
-      { kind: "group", match: "any", negated: false, rows: [cond({ kind: "platform", value: "android" }), cond({ kind: "platform", value: "ios" })] },
+      {
+        kind: "group",
+        match: "any",
+        negated: false,
+        rows: [cond({ kind: "platform", value: "android" }), cond({ kind: "platform", value: "ios" })],
+      },
       cond({ kind: "locale", value: "zh", prefix: true }),
       cond({ kind: "appVersion", op: ">=", version: "5.2" }),
       cond({ kind: "lastActive", op: ">", amount: 30, unit: "d" }),
@@ -65,14 +104,19 @@ describe("rows <-> tree", () => {
   });
 
   it("shows not(any(...)) as a negated group and single-child all()/any() as one-row groups", () => {
-    expect(rowsOf("not (tag:a or tag:b)").rows).toEqual([{ kind: "group", match: "any", negated: true, rows: [cond(tag("a")), cond(tag("b"))] }]);
+    expect(rowsOf("not (tag:a or tag:b)").rows).toEqual([
+      { kind: "group", match: "any", negated: true, rows: [cond(tag("a")), cond(tag("b"))] },
+    ]);
     expect(builderToExpression(rowsOf("all(tag:a)"))).toBe("all(tag:a)");
     expect(builderToExpression(rowsOf("tag:x and any(tag:a)"))).toBe("tag:x and any(tag:a)");
   });
 
   it("refuses, with a reason, what it cannot show: double negation, groups nested too deep, parse errors", () => {
     expect(expressionToBuilder("not not tag:a")).toEqual({ ok: false, reason: "doubleNegation" });
-    expect(expressionToBuilder("tag:x and (tag:a or (tag:b and (tag:c or tag:d)))")).toEqual({ ok: false, reason: "tooDeep" });
+    expect(expressionToBuilder("tag:x and (tag:a or (tag:b and (tag:c or tag:d)))")).toEqual({
+      ok: false,
+      reason: "tooDeep",
+    });
     expect(expressionToBuilder("tag:x and (tag:a or (tag:b and tag:c))").ok).toBe(true);
     expect(expressionToBuilder("tag:vip and (")).toEqual({ ok: false, reason: "parse" });
   });
@@ -95,8 +139,18 @@ describe("rows <-> tree", () => {
   });
 
   it("property: it refuses only trees with a double negation or groups deeper than its limit", () => {
-    const depthOf = (node: SegmentNode): number => (node.kind === "and" || node.kind === "or" ? 1 + Math.max(...node.children.map(depthOf)) : node.kind === "not" ? depthOf(node.child) : 0);
-    const hasDoubleNot = (node: SegmentNode): boolean => (node.kind === "not" ? node.child.kind === "not" || hasDoubleNot(node.child) : node.kind === "and" || node.kind === "or" ? node.children.some(hasDoubleNot) : false);
+    const depthOf = (node: SegmentNode): number =>
+      node.kind === "and" || node.kind === "or"
+        ? 1 + Math.max(...node.children.map(depthOf))
+        : node.kind === "not"
+          ? depthOf(node.child)
+          : 0;
+    const hasDoubleNot = (node: SegmentNode): boolean =>
+      node.kind === "not"
+        ? node.child.kind === "not" || hasDoubleNot(node.child)
+        : node.kind === "and" || node.kind === "or"
+          ? node.children.some(hasDoubleNot)
+          : false;
     fc.assert(
       fc.property(segmentArbitrary, (ast) => {
         const result = astToBuilder(ast);
@@ -125,7 +179,11 @@ describe("row edits", () => {
   const root = rowsOf("tag:vip and (platform:android or platform:ios) and lastActive>30d");
 
   it("changes a condition inside a group and rewrites the text through the formatter", () => {
-    const edited = updateRow(root, [1, 1], (row) => ({ ...row, term: { kind: "platform", value: "web" } }) as BuilderRow);
+    const edited = updateRow(
+      root,
+      [1, 1],
+      (row) => ({ ...row, term: { kind: "platform", value: "web" } }) as BuilderRow,
+    );
     expect(builderToExpression(edited)).toBe("tag:vip and (platform:android or platform:web) and lastActive>30d");
   });
 
@@ -135,14 +193,25 @@ describe("row edits", () => {
     edited = updateRow(edited, [1, 0], () => null);
     expect(builderToExpression(edited)).toBe("tag:vip and lastActive>30d");
     const appended = appendRow(root, [1], cond({ kind: "platform", value: "harmony" }));
-    expect(builderToExpression(appended)).toBe("tag:vip and (platform:android or platform:ios or platform:harmony) and lastActive>30d");
-    const grouped = appendRow(root, [], { kind: "group", match: "any", negated: true, rows: [cond(tag("churned")), cond({ kind: "test", value: true })] });
-    expect(builderToExpression(grouped)).toBe("tag:vip and (platform:android or platform:ios) and lastActive>30d and not (tag:churned or test:true)");
+    expect(builderToExpression(appended)).toBe(
+      "tag:vip and (platform:android or platform:ios or platform:harmony) and lastActive>30d",
+    );
+    const grouped = appendRow(root, [], {
+      kind: "group",
+      match: "any",
+      negated: true,
+      rows: [cond(tag("churned")), cond({ kind: "test", value: true })],
+    });
+    expect(builderToExpression(grouped)).toBe(
+      "tag:vip and (platform:android or platform:ios) and lastActive>30d and not (tag:churned or test:true)",
+    );
   });
 
   it("negating and switching all/any", () => {
     const negated = updateRow(root, [0], (row) => ({ ...row, negated: true }));
-    expect(builderToExpression({ ...negated, match: "any" })).toBe("not tag:vip or (platform:android or platform:ios) or lastActive>30d");
+    expect(builderToExpression({ ...negated, match: "any" })).toBe(
+      "not tag:vip or (platform:android or platform:ios) or lastActive>30d",
+    );
   });
 
   it("normalises conditions the way the parser reads them, and refuses what cannot be written", () => {
@@ -152,8 +221,16 @@ describe("row edits", () => {
     expect(normalizeTerm({ kind: "appVersion", op: ">=", version: "5." })).toBeNull();
     expect(normalizeTerm({ kind: "lastActive", op: ">", amount: 100 * 53, unit: "w" })).toBeNull();
     expect(normalizeTerm({ kind: "lastActive", op: ">", amount: 1.5, unit: "d" })).toBeNull();
-    expect(normalizeTerm({ kind: "locale", value: "ZH-cn", prefix: false })).toEqual({ kind: "locale", value: "zh-cn", prefix: false });
-    expect(normalizeTerm({ kind: "timezone", value: "America/", prefix: true })).toEqual({ kind: "timezone", value: "America/", prefix: true });
+    expect(normalizeTerm({ kind: "locale", value: "ZH-cn", prefix: false })).toEqual({
+      kind: "locale",
+      value: "zh-cn",
+      prefix: false,
+    });
+    expect(normalizeTerm({ kind: "timezone", value: "America/", prefix: true })).toEqual({
+      kind: "timezone",
+      value: "America/",
+      prefix: true,
+    });
     expect(normalizeTerm({ kind: "timezone", value: "", prefix: true })).toBeNull();
   });
 

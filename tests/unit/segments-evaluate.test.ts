@@ -15,12 +15,22 @@ const device: SegmentDevice = {
   createdAt: daysAgo(10),
   isTest: false,
 };
-const matches = (source: string, overrides: Partial<SegmentDevice> = {}) => evaluateSegment(parseSegment(source), { ...device, ...overrides }, now);
+const matches = (source: string, overrides: Partial<SegmentDevice> = {}) =>
+  evaluateSegment(parseSegment(source), { ...device, ...overrides }, now);
 
 describe("evaluateSegment", () => {
   it("matches the issue's example", () => {
-    expect(matches("tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d")).toBe(true);
-    expect(matches("tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d", { tags: ["vip", "churned"] })).toBe(false);
+    expect(
+      matches(
+        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+        { tags: ["vip", "churned"] },
+      ),
+    ).toBe(false);
   });
 
   it("matches tags case-insensitively through the lower-cased literal, null tags as none", () => {
@@ -55,7 +65,8 @@ describe("evaluateSegment", () => {
     expect(matches("appVersion<5.2.1", { appVersion: "5.2" })).toBe(true);
     expect(matches("appVersion>99999999999999999999", { appVersion: "100000000000000000000" })).toBe(true);
     for (const appVersion of [null, "", "beta", "v5.2", ".5"]) {
-      for (const op of ["=", "!=", ">", ">=", "<", "<="]) expect(matches(`appVersion${op}5`, { appVersion })).toBe(false);
+      for (const op of ["=", "!=", ">", ">=", "<", "<="])
+        expect(matches(`appVersion${op}5`, { appVersion })).toBe(false);
       expect(matches("not appVersion>=5", { appVersion })).toBe(true);
     }
     expect(versionParts("05.02.00")).toEqual([5n, 2n]);

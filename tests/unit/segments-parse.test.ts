@@ -14,13 +14,21 @@ function errorOf(source: string) {
 
 describe("parseSegment", () => {
   it("parses the example from the issue", () => {
-    const ast = parseSegment("tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d");
+    const ast = parseSegment(
+      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+    );
     expect(ast).toEqual({
       kind: "and",
       children: [
         tag("vip"),
         { kind: "not", child: tag("churned") },
-        { kind: "or", children: [{ kind: "platform", value: "android" }, { kind: "platform", value: "ios" }] },
+        {
+          kind: "or",
+          children: [
+            { kind: "platform", value: "android" },
+            { kind: "platform", value: "ios" },
+          ],
+        },
         { kind: "locale", value: "zh", prefix: true },
         { kind: "appVersion", op: ">=", version: "5.2" },
         { kind: "lastActive", op: ">", amount: 30, unit: "d" },
@@ -29,9 +37,18 @@ describe("parseSegment", () => {
   });
 
   it("binds not tighter than and, and tighter than or", () => {
-    expect(parseSegment("tag:a or tag:b and not tag:c")).toEqual({ kind: "or", children: [tag("a"), { kind: "and", children: [tag("b"), { kind: "not", child: tag("c") }] }] });
-    expect(parseSegment("not tag:a and tag:b")).toEqual({ kind: "and", children: [{ kind: "not", child: tag("a") }, tag("b")] });
-    expect(parseSegment("(tag:a or tag:b) and tag:c")).toEqual({ kind: "and", children: [{ kind: "or", children: [tag("a"), tag("b")] }, tag("c")] });
+    expect(parseSegment("tag:a or tag:b and not tag:c")).toEqual({
+      kind: "or",
+      children: [tag("a"), { kind: "and", children: [tag("b"), { kind: "not", child: tag("c") }] }],
+    });
+    expect(parseSegment("not tag:a and tag:b")).toEqual({
+      kind: "and",
+      children: [{ kind: "not", child: tag("a") }, tag("b")],
+    });
+    expect(parseSegment("(tag:a or tag:b) and tag:c")).toEqual({
+      kind: "and",
+      children: [{ kind: "or", children: [tag("a"), tag("b")] }, tag("c")],
+    });
     expect(parseSegment("tag:a or tag:b or tag:c")).toEqual({ kind: "or", children: [tag("a"), tag("b"), tag("c")] });
   });
 
@@ -40,7 +57,13 @@ describe("parseSegment", () => {
       kind: "and",
       children: [
         { kind: "or", children: [tag("a"), tag("b"), tag("c")] },
-        { kind: "and", children: [{ kind: "platform", value: "ios" }, { kind: "channel", value: "mqtt" }] },
+        {
+          kind: "and",
+          children: [
+            { kind: "platform", value: "ios" },
+            { kind: "channel", value: "mqtt" },
+          ],
+        },
       ],
     });
     expect(parseSegment("any(tag:a)")).toEqual({ kind: "or", children: [tag("a")] });
@@ -67,18 +90,31 @@ describe("parseSegment", () => {
 
 describe("parse errors", () => {
   it("says where a value is missing", () => {
-    expect(errorOf("tag:")).toEqual({ message: 'Expected a value after "tag:" at 4', position: 4, length: 1, expected: ["value"] });
+    expect(errorOf("tag:")).toEqual({
+      message: 'Expected a value after "tag:" at 4',
+      position: 4,
+      length: 1,
+      expected: ["value"],
+    });
     expect(errorOf("tag:   ").position).toBe(7);
     expect(errorOf('tag:"  "').message).toBe('Expected a value after "tag:" at 4');
   });
 
   it("points at the offending token", () => {
     expect(errorOf("tag:a and")).toMatchObject({ position: 9, expected: expect.arrayContaining(["not", "("]) });
-    expect(errorOf("tag:a tag:b")).toMatchObject({ position: 6, length: 3, expected: ["and", "or", "end of expression"] });
+    expect(errorOf("tag:a tag:b")).toMatchObject({
+      position: 6,
+      length: 3,
+      expected: ["and", "or", "end of expression"],
+    });
     expect(errorOf("(tag:a or tag:b")).toMatchObject({ position: 15, expected: [")", "and", "or"] });
     expect(errorOf("tag:a )")).toMatchObject({ position: 6, message: 'Unmatched ")" at 6' });
     expect(errorOf("colour:red")).toMatchObject({ position: 0, length: 6, message: 'Unknown field "colour" at 0' });
-    expect(errorOf("platform:symbian")).toMatchObject({ position: 9, length: 7, expected: ["android", "ios", "web", "harmony"] });
+    expect(errorOf("platform:symbian")).toMatchObject({
+      position: 9,
+      length: 7,
+      expected: ["android", "ios", "web", "harmony"],
+    });
     expect(errorOf('tag:a and tag:"open')).toMatchObject({ position: 14, length: 5 });
     expect(errorOf("appVersion>=five")).toMatchObject({ position: 12, expected: ["version"] });
     expect(errorOf("lastActive:30d")).toMatchObject({ position: 10, expected: [">", ">=", "<", "<="] });
@@ -110,9 +146,13 @@ describe("parse errors", () => {
 
 describe("formatExpression", () => {
   it("writes canonical text", () => {
-    expect(formatExpression(parseSegment('NOT (tag:a OR tag:b) and any(tag:"new york") or all(tag:and)'))).toBe('not (tag:a or tag:b) and any(tag:"new york") or all(tag:"and")');
+    expect(formatExpression(parseSegment('NOT (tag:a OR tag:b) and any(tag:"new york") or all(tag:and)'))).toBe(
+      'not (tag:a or tag:b) and any(tag:"new york") or all(tag:"and")',
+    );
     expect(formatExpression(parseSegment("(tag:a and tag:b) and tag:c"))).toBe("(tag:a and tag:b) and tag:c");
-    expect(formatExpression(parseSegment("locale:ZH* and timezone:\"America/*\""))).toBe("locale:zh* and timezone:America/*");
+    expect(formatExpression(parseSegment('locale:ZH* and timezone:"America/*"'))).toBe(
+      "locale:zh* and timezone:America/*",
+    );
   });
 
   it("round-trips: parse(format(ast)) equals ast for random trees", () => {

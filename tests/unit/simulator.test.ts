@@ -28,7 +28,9 @@ describe("simulator population", () => {
     // A realistic mix: several channels, some devices dormant for 30+ days.
     expect(new Set(a.map((d) => d.registration.channel)).size).toBeGreaterThan(4);
     expect(a.filter((d) => now - d.lastUsedAt > 30 * 86_400_000).length).toBeGreaterThan(20);
-    expect(buildPopulation(5, 43, undefined, now).map((d) => d.installationId)).not.toEqual(a.slice(0, 5).map((d) => d.installationId));
+    expect(buildPopulation(5, 43, undefined, now).map((d) => d.installationId)).not.toEqual(
+      a.slice(0, 5).map((d) => d.installationId),
+    );
   });
 
   it("keeps only the channels asked for", () => {
@@ -45,13 +47,48 @@ describe("simulator population", () => {
 describe("simulator arguments", () => {
   it("takes defaults and the environment's URL and key", () => {
     const options = parseCli(["--app", app], { HERALD_API_KEY: "hk_abcdefghij_secret", PORT: "4000" });
-    expect(options).toMatchObject({ app, url: "http://localhost:4000", key: "hk_abcdefghij_secret", devices: 1000, openRate: 0.25, speed: 1, mqttUrl: "mqtt://127.0.0.1:1883", fakeFcm: false, database: true });
+    expect(options).toMatchObject({
+      app,
+      url: "http://localhost:4000",
+      key: "hk_abcdefghij_secret",
+      devices: 1000,
+      openRate: 0.25,
+      speed: 1,
+      mqttUrl: "mqtt://127.0.0.1:1883",
+      fakeFcm: false,
+      database: true,
+    });
   });
 
   it("reads the flags and refuses bad values with the usage", () => {
-    const options = parseCli(["--app", app, "--devices", "10000", "--open-rate", "0.4", "--channels", "fcm,MQTT", "--no-mqtt", "--no-database", "--fake-fcm"], {});
-    expect(options).toMatchObject({ devices: 10000, openRate: 0.4, channels: ["fcm", "mqtt"], mqttUrl: null, database: false, fakeFcm: true, key: undefined });
-    expect(() => parseCli(["--app", app, "--open-rate", "1.5"], {})).toThrow(/--open-rate must be 0..1[\s\S]*npm run simulate/);
+    const options = parseCli(
+      [
+        "--app",
+        app,
+        "--devices",
+        "10000",
+        "--open-rate",
+        "0.4",
+        "--channels",
+        "fcm,MQTT",
+        "--no-mqtt",
+        "--no-database",
+        "--fake-fcm",
+      ],
+      {},
+    );
+    expect(options).toMatchObject({
+      devices: 10000,
+      openRate: 0.4,
+      channels: ["fcm", "mqtt"],
+      mqttUrl: null,
+      database: false,
+      fakeFcm: true,
+      key: undefined,
+    });
+    expect(() => parseCli(["--app", app, "--open-rate", "1.5"], {})).toThrow(
+      /--open-rate must be 0..1[\s\S]*npm run simulate/,
+    );
     expect(() => parseCli(["--app", "nope"], {})).toThrow(/UUID/);
     expect(() => parseCli(["--app", app, "--channels", "carrier-pigeon"], {})).toThrow(/--channels takes/);
     expect(() => parseCli(["--app", app, "--bogus"], {})).toThrow(/Unknown option '--bogus'/);
@@ -60,8 +97,20 @@ describe("simulator arguments", () => {
 
 describe("pushes as devices see them", () => {
   it("reads an MQTT payload (numeric or text message id) and ignores anything else", () => {
-    const payload = { v: 1, messageId: "18342", campaignId: "6f1c", sentAt: "2026-11-25T08:00:00.000Z", expiresAt: null, title: "t" };
-    expect(pushFromPayload(Buffer.from(JSON.stringify(payload)))).toEqual({ messageId: "18342", campaignId: "6f1c", sentAt: payload.sentAt, expiresAt: null });
+    const payload = {
+      v: 1,
+      messageId: "18342",
+      campaignId: "6f1c",
+      sentAt: "2026-11-25T08:00:00.000Z",
+      expiresAt: null,
+      title: "t",
+    };
+    expect(pushFromPayload(Buffer.from(JSON.stringify(payload)))).toEqual({
+      messageId: "18342",
+      campaignId: "6f1c",
+      sentAt: payload.sentAt,
+      expiresAt: null,
+    });
     expect(pushFromPayload(Buffer.from(JSON.stringify({ ...payload, messageId: 18342 })))?.messageId).toBe("18342");
     expect(pushFromPayload(Buffer.from("not json"))).toBeNull();
     expect(pushFromPayload(Buffer.from(JSON.stringify({ title: "no id" })))).toBeNull();
@@ -69,12 +118,21 @@ describe("pushes as devices see them", () => {
 
   it("reads Herald's tracking ids and the TTL from a request the fake FCM kept", () => {
     const at = Date.parse("2026-11-25T08:00:00Z");
-    const body = { message: { token: "tok-1", data: { herald_c: "camp-1", herald_d: "901" }, android: { ttl: "3600s" } } };
+    const body = {
+      message: { token: "tok-1", data: { herald_c: "camp-1", herald_d: "901" }, android: { ttl: "3600s" } },
+    };
     expect(pushFromBody({ at, project: "herald-simulator", token: "tok-1", body })).toEqual({
       token: "tok-1",
-      push: { messageId: "901", campaignId: "camp-1", sentAt: "2026-11-25T08:00:00.000Z", expiresAt: "2026-11-25T09:00:00.000Z" },
+      push: {
+        messageId: "901",
+        campaignId: "camp-1",
+        sentAt: "2026-11-25T08:00:00.000Z",
+        expiresAt: "2026-11-25T09:00:00.000Z",
+      },
     });
-    expect(pushFromBody({ at, project: "p", token: "tok-1", body: { message: { token: "tok-1", data: {} } } })).toBeNull();
+    expect(
+      pushFromBody({ at, project: "p", token: "tok-1", body: { message: { token: "tok-1", data: {} } } }),
+    ).toBeNull();
     expect(pushFromBody({ at, project: "p", token: null, body: null })).toBeNull();
   });
 });

@@ -11,7 +11,9 @@ import { getOverview } from "@/server/analytics/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function AnalyticsOverviewPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AnalyticsOverviewPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("analytics.view");
   const params = await props.searchParams;
   const loaded = await loadAnalyticsApps(params);
@@ -19,8 +21,19 @@ export default async function AnalyticsOverviewPage(props: { searchParams: Promi
   const selection = readRange(params, loaded.app.timezone);
   const overview = await getOverview(loaded.app.id, selection.range);
   return (
-    <AnalyticsFrame tab="overview" {...loaded} selection={selection} timeZone={selection.timeZone} timeZones={timeZones()}>
-      <OverviewView overview={overview} selection={selection} appName={loaded.app.name} query={rangeQuery(loaded.app.id, selection, loaded.app.timezone)} />
+    <AnalyticsFrame
+      tab="overview"
+      {...loaded}
+      selection={selection}
+      timeZone={selection.timeZone}
+      timeZones={timeZones()}
+    >
+      <OverviewView
+        overview={overview}
+        selection={selection}
+        appName={loaded.app.name}
+        query={rangeQuery(loaded.app.id, selection, loaded.app.timezone)}
+      />
     </AnalyticsFrame>
   );
 }

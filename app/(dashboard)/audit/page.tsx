@@ -6,10 +6,14 @@ import { requirePageUser } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
 
-export default async function AuditPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("audit.view");
   const raw = await props.searchParams;
-  const filters = auditFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value])));
+  const filters = auditFilterSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value])),
+  );
   const [page, actions, apps] = await Promise.all([listAuditEntries(filters), listAuditActions(), listAppNames()]);
   return <AuditLog filters={filters} rows={page.rows} hasNext={page.hasNext} actions={actions} apps={apps} />;
 }

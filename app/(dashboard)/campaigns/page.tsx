@@ -11,7 +11,9 @@ import { listTemplates } from "@/server/campaigns/templates";
 
 export const dynamic = "force-dynamic";
 
-export default async function CampaignsPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CampaignsPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("campaigns.view");
   const mayApprove = can(user, "campaigns.approve");
   const data = await loadCampaignListPage(await props.searchParams, { id: user.id, mayApprove });
@@ -26,5 +28,13 @@ export default async function CampaignsPage(props: { searchParams: Promise<Recor
   }
   const writableTypes = creatableTypes(user);
   const templates = await listTemplates(data.app.id);
-  return <CampaignsView {...data} mayApprove={mayApprove} mayCreate={writableTypes.length > 0} templates={templates} writableTypes={writableTypes} />;
+  return (
+    <CampaignsView
+      {...data}
+      mayApprove={mayApprove}
+      mayCreate={writableTypes.length > 0}
+      templates={templates}
+      writableTypes={writableTypes}
+    />
+  );
 }

@@ -5,7 +5,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { loadDeviceListPage } from "@/server/devices/queries";
-import { activityWindows, channels, devicePageSize, deviceStatuses, platforms, type SearchParams } from "@/server/devices/schema";
+import {
+  activityWindows,
+  channels,
+  devicePageSize,
+  deviceStatuses,
+  platforms,
+  type SearchParams,
+} from "@/server/devices/schema";
 import { getTranslations } from "next-intl/server";
 
 export const dynamic = "force-dynamic";

@@ -12,5 +12,15 @@ export default async function SegmentsPage(props: { searchParams: Promise<{ app?
   const now = new Date();
   const data = await loadSegmentsPage(typeof app === "string" ? app : undefined, now);
   if (!data) return <SegmentsWithoutApps />;
-  return <SegmentsView apps={data.apps} appId={data.appId} unknownApp={data.unknownApp} segments={data.segments} counts={data.counts} canManage={canManageSegments(user)} now={now} />;
+  return (
+    <SegmentsView
+      apps={data.apps}
+      appId={data.appId}
+      unknownApp={data.unknownApp}
+      segments={data.segments}
+      counts={data.counts}
+      canManage={canManageSegments(user)}
+      now={now}
+    />
+  );
 }

@@ -26,28 +26,112 @@ export interface ActivityChartProps {
   syncId?: string;
 }
 
-export function ActivityChart({ points, timeZone, granularity, measures = ["sent", "received", "opened"], showRate = false, height = 280, label, rateName, syncId }: ActivityChartProps) {
+export function ActivityChart({
+  points,
+  timeZone,
+  granularity,
+  measures = ["sent", "received", "opened"],
+  showRate = false,
+  height = 280,
+  label,
+  rateName,
+  syncId,
+}: ActivityChartProps) {
   const t = useTranslations("analytics.measures");
   const format = useFormatter();
   // Legend and tooltip list the measures in the order drawn, not alphabetically (recharts' default).
   const order: string[] = [...measures, "openRate"];
   const tick = (at: string) =>
-    format.dateTime(new Date(at), granularity === "day" ? { month: "short", day: "numeric", timeZone } : { hour: "2-digit", minute: "2-digit", month: "numeric", day: "numeric", timeZone });
+    format.dateTime(
+      new Date(at),
+      granularity === "day"
+        ? { month: "short", day: "numeric", timeZone }
+        : { hour: "2-digit", minute: "2-digit", month: "numeric", day: "numeric", timeZone },
+    );
   const heading = (at: string) =>
-    format.dateTime(new Date(at), granularity === "day" ? { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone } : { dateStyle: "medium", timeStyle: "short", timeZone });
+    format.dateTime(
+      new Date(at),
+      granularity === "day"
+        ? { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone }
+        : { dateStyle: "medium", timeStyle: "short", timeZone },
+    );
   return (
     <figure role="img" aria-label={label} className="w-full">
-      <ComposedChart responsive syncId={syncId} data={points} style={{ width: "100%", height }} margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}>
+      <ComposedChart
+        responsive
+        syncId={syncId}
+        data={points}
+        style={{ width: "100%", height }}
+        margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid stroke={gridStroke} vertical={false} />
-        <XAxis dataKey="at" tickFormatter={tick} tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} minTickGap={24} />
-        <YAxis yAxisId="count" tick={axisStyle} tickLine={false} axisLine={false} allowDecimals={false} width={56} tickFormatter={(v: number) => format.number(v, { notation: "compact" })} />
-        {showRate ? <YAxis yAxisId="rate" orientation="right" tick={axisStyle} tickLine={false} axisLine={false} width={48} domain={[0, "auto"]} tickFormatter={(v: number) => percent(format, v, 0)} /> : null}
-        <Tooltip content={chartTooltip({ heading, order, value: (key, v) => (key === "openRate" ? percent(format, v) : v === null ? "—" : format.number(v)) })} />
-        <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} formatter={legendText} />
+        <XAxis
+          dataKey="at"
+          tickFormatter={tick}
+          tick={axisStyle}
+          tickLine={false}
+          axisLine={{ stroke: gridStroke }}
+          minTickGap={24}
+        />
+        <YAxis
+          yAxisId="count"
+          tick={axisStyle}
+          tickLine={false}
+          axisLine={false}
+          allowDecimals={false}
+          width={56}
+          tickFormatter={(v: number) => format.number(v, { notation: "compact" })}
+        />
+        {showRate ? (
+          <YAxis
+            yAxisId="rate"
+            orientation="right"
+            tick={axisStyle}
+            tickLine={false}
+            axisLine={false}
+            width={48}
+            domain={[0, "auto"]}
+            tickFormatter={(v: number) => percent(format, v, 0)}
+          />
+        ) : null}
+        <Tooltip
+          content={chartTooltip({
+            heading,
+            order,
+            value: (key, v) => (key === "openRate" ? percent(format, v) : v === null ? "—" : format.number(v)),
+          })}
+        />
+        <Legend
+          iconType="circle"
+          iconSize={8}
+          wrapperStyle={{ fontSize: 13 }}
+          itemSorter={null}
+          formatter={legendText}
+        />
         {measures.map((measure) => (
-          <Bar key={measure} yAxisId="count" dataKey={measure} name={t(measure)} fill={measureColors[measure]} radius={[3, 3, 0, 0]} maxBarSize={28} isAnimationActive={false} />
+          <Bar
+            key={measure}
+            yAxisId="count"
+            dataKey={measure}
+            name={t(measure)}
+            fill={measureColors[measure]}
+            radius={[3, 3, 0, 0]}
+            maxBarSize={28}
+            isAnimationActive={false}
+          />
         ))}
-        {showRate ? <Line yAxisId="rate" type="linear" dataKey="openRate" name={rateName ?? t("openRate")} stroke={measureColors.openRate} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} /> : null}
+        {showRate ? (
+          <Line
+            yAxisId="rate"
+            type="linear"
+            dataKey="openRate"
+            name={rateName ?? t("openRate")}
+            stroke={measureColors.openRate}
+            strokeWidth={2}
+            dot={{ r: 2 }}
+            isAnimationActive={false}
+          />
+        ) : null}
       </ComposedChart>
     </figure>
   );

@@ -24,23 +24,69 @@ export interface BarsChartProps {
   label: string;
 }
 
-export function BarsChart({ data, series, value, height = 240, horizontal = false, legend = true, label }: BarsChartProps) {
+export function BarsChart({
+  data,
+  series,
+  value,
+  height = 240,
+  horizontal = false,
+  legend = true,
+  label,
+}: BarsChartProps) {
   const format = useFormatter();
   const order = series.map((s) => s.key);
   const show = (v: number | null) => (value === "rate" ? percent(format, v) : v === null ? "—" : format.number(v));
   const tick = (v: number) => (value === "rate" ? percent(format, v, 0) : format.number(v, { notation: "compact" }));
-  const valueAxis = { type: "number" as const, tick: axisStyle, tickLine: false, axisLine: false, allowDecimals: value === "rate", tickFormatter: tick };
-  const categoryAxis = { type: "category" as const, dataKey: "label", tick: axisStyle, tickLine: false, axisLine: { stroke: gridStroke } };
+  const valueAxis = {
+    type: "number" as const,
+    tick: axisStyle,
+    tickLine: false,
+    axisLine: false,
+    allowDecimals: value === "rate",
+    tickFormatter: tick,
+  };
+  const categoryAxis = {
+    type: "category" as const,
+    dataKey: "label",
+    tick: axisStyle,
+    tickLine: false,
+    axisLine: { stroke: gridStroke },
+  };
   return (
     <figure role="img" aria-label={label} className="w-full">
-      <BarChart responsive data={data} layout={horizontal ? "vertical" : "horizontal"} style={{ width: "100%", height }} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <BarChart
+        responsive
+        data={data}
+        layout={horizontal ? "vertical" : "horizontal"}
+        style={{ width: "100%", height }}
+        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid stroke={gridStroke} vertical={horizontal} horizontal={!horizontal} />
         {horizontal ? <XAxis {...valueAxis} /> : <XAxis {...categoryAxis} interval={0} />}
         {horizontal ? <YAxis {...categoryAxis} width={120} /> : <YAxis {...valueAxis} width={56} />}
-        <Tooltip content={chartTooltip({ heading: (label) => label, order, value: (_, v) => show(v) })} cursor={{ fill: "#f1f5f9" }} />
-        {legend ? <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 13 }} itemSorter={null} formatter={legendText} /> : null}
+        <Tooltip
+          content={chartTooltip({ heading: (label) => label, order, value: (_, v) => show(v) })}
+          cursor={{ fill: "#f1f5f9" }}
+        />
+        {legend ? (
+          <Legend
+            iconType="circle"
+            iconSize={8}
+            wrapperStyle={{ fontSize: 13 }}
+            itemSorter={null}
+            formatter={legendText}
+          />
+        ) : null}
         {series.map((s) => (
-          <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} radius={horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]} maxBarSize={36} isAnimationActive={false} />
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.name}
+            fill={s.color}
+            radius={horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]}
+            maxBarSize={36}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </figure>

@@ -21,10 +21,16 @@ export function chartTooltip({ heading, value, order }: ChartTooltipOptions) {
           {rows.map((row) => (
             <li key={String(row.dataKey)} className="flex items-center justify-between gap-4">
               <span className="inline-flex items-center gap-1.5 text-slate-600">
-                <span className="size-2.5 rounded-full" style={{ background: row.color ?? row.fill ?? row.stroke }} aria-hidden />
+                <span
+                  className="size-2.5 rounded-full"
+                  style={{ background: row.color ?? row.fill ?? row.stroke }}
+                  aria-hidden
+                />
                 {row.name}
               </span>
-              <span className="font-medium tabular-nums text-slate-900">{value(String(row.dataKey), row.value === null || row.value === undefined ? null : Number(row.value))}</span>
+              <span className="font-medium tabular-nums text-slate-900">
+                {value(String(row.dataKey), row.value === null || row.value === undefined ? null : Number(row.value))}
+              </span>
             </li>
           ))}
         </ul>

@@ -14,11 +14,22 @@ import { runningOpenRate } from "./running-open-rate";
 import { TopCampaignsTable } from "./top-campaigns-table";
 import { TypeSplit } from "./type-split";
 
-export async function OverviewView({ overview, selection, appName, query }: { overview: Overview; selection: RangeSelection; appName: string; query: string }) {
+export async function OverviewView({
+  overview,
+  selection,
+  appName,
+  query,
+}: {
+  overview: Overview;
+  selection: RangeSelection;
+  appName: string;
+  query: string;
+}) {
   const t = await getTranslations("analytics");
   const format = await getFormatter();
   const totals = overview.totals;
-  const days = (from: string, to: string) => `${format.dateTime(new Date(`${from}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} – ${format.dateTime(new Date(`${to}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })}`;
+  const days = (from: string, to: string) =>
+    `${format.dateTime(new Date(`${from}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} – ${format.dateTime(new Date(`${to}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })}`;
   const period = t("overview.period", { days: days(selection.fromDate, selection.toDate), zone: selection.timeZone });
   if (totals.targeted === 0 && totals.sent === 0) {
     return (
@@ -38,16 +49,58 @@ export async function OverviewView({ overview, selection, appName, query }: { ov
       <KpiCards
         label={t("overview.kpis")}
         items={[
-          { key: "sent", label: t("measures.sent"), value: number(totals.sent), note: t("overview.sentNote", { targeted: number(totals.targeted), failed: number(totals.failed) }), accent: measureColors.sent },
-          { key: "received", label: t("measures.received"), value: number(totals.received), note: t("overview.receivedNote", { share: percent(format, totals.sent ? totals.received / totals.sent : null) }), accent: measureColors.received },
-          { key: "opened", label: t("measures.opened"), value: number(totals.opened), note: t("overview.openedNote"), accent: measureColors.opened },
-          { key: "openRate", label: t("measures.openRate"), value: percent(format, totals.openRate), note: t(`basis.formula.${basisKey(totals)}`), accent: measureColors.openRate },
-          { key: "ctr", label: t("measures.clickThroughRate"), value: percent(format, totals.clickThroughRate), note: t("overview.clicksNote", { clicks: number(totals.clicked) }), accent: measureColors.clicked },
+          {
+            key: "sent",
+            label: t("measures.sent"),
+            value: number(totals.sent),
+            note: t("overview.sentNote", { targeted: number(totals.targeted), failed: number(totals.failed) }),
+            accent: measureColors.sent,
+          },
+          {
+            key: "received",
+            label: t("measures.received"),
+            value: number(totals.received),
+            note: t("overview.receivedNote", {
+              share: percent(format, totals.sent ? totals.received / totals.sent : null),
+            }),
+            accent: measureColors.received,
+          },
+          {
+            key: "opened",
+            label: t("measures.opened"),
+            value: number(totals.opened),
+            note: t("overview.openedNote"),
+            accent: measureColors.opened,
+          },
+          {
+            key: "openRate",
+            label: t("measures.openRate"),
+            value: percent(format, totals.openRate),
+            note: t(`basis.formula.${basisKey(totals)}`),
+            accent: measureColors.openRate,
+          },
+          {
+            key: "ctr",
+            label: t("measures.clickThroughRate"),
+            value: percent(format, totals.clickThroughRate),
+            note: t("overview.clicksNote", { clicks: number(totals.clicked) }),
+            accent: measureColors.clicked,
+          },
         ]}
       />
       <Card title={t("overview.trend")}>
-        <ActivityChart points={trend.points} timeZone={selection.timeZone} granularity="day" showRate rateName={trend.running ? t("overview.openRateToDate") : undefined} label={t("overview.trendChart", { zone: selection.timeZone })} height={300} />
-        <p className="mt-2 text-xs text-slate-500">{t(trend.running ? "overview.trendHintRunning" : "overview.trendHint", { zone: selection.timeZone })}</p>
+        <ActivityChart
+          points={trend.points}
+          timeZone={selection.timeZone}
+          granularity="day"
+          showRate
+          rateName={trend.running ? t("overview.openRateToDate") : undefined}
+          label={t("overview.trendChart", { zone: selection.timeZone })}
+          height={300}
+        />
+        <p className="mt-2 text-xs text-slate-500">
+          {t(trend.running ? "overview.trendHintRunning" : "overview.trendHint", { zone: selection.timeZone })}
+        </p>
       </Card>
       <TypeSplit rows={overview.byType} />
       <TopCampaignsTable rows={overview.topCampaigns} query={query} />

@@ -5,7 +5,10 @@
 // receipts) the per-day rates are kept as they come.
 import type { Overview } from "@/lib/analytics/types";
 
-export function runningOpenRate(overview: Pick<Overview, "trend" | "totals">): { points: Overview["trend"]; running: boolean } {
+export function runningOpenRate(overview: Pick<Overview, "trend" | "totals">): {
+  points: Overview["trend"];
+  running: boolean;
+} {
   if (overview.totals.openRateBasisMixed) return { points: overview.trend, running: false };
   const basis = overview.totals.openRateBasis;
   let opened = 0;

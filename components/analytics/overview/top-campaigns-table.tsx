@@ -15,11 +15,43 @@ export function TopCampaignsTable({ rows, query }: { rows: Row[]; query: string 
   const types = useTranslations("campaigns.type");
   const format = useFormatter();
   const columns: Column<Row>[] = [
-    { key: "name", header: t("overview.campaign"), value: (row) => row.name, cell: (row) => <Link href={`/campaigns/${row.id}/report?${query}`} className="font-medium text-brand-700 hover:underline">{row.name}</Link> },
-    { key: "type", header: t("overview.type"), value: (row) => types(row.type), cell: (row) => <Badge tone={typeTone[row.type]}>{types(row.type)}</Badge> },
-    { key: "sent", header: t("measures.sent"), value: (row) => row.sent, cell: (row) => format.number(row.sent), numeric: true },
-    { key: "opened", header: t("measures.opened"), value: (row) => row.opened, cell: (row) => format.number(row.opened), numeric: true },
-    { key: "openRate", header: t("measures.openRate"), value: (row) => row.openRate, cell: (row) => percent(format, row.openRate), numeric: true },
+    {
+      key: "name",
+      header: t("overview.campaign"),
+      value: (row) => row.name,
+      cell: (row) => (
+        <Link href={`/campaigns/${row.id}/report?${query}`} className="font-medium text-brand-700 hover:underline">
+          {row.name}
+        </Link>
+      ),
+    },
+    {
+      key: "type",
+      header: t("overview.type"),
+      value: (row) => types(row.type),
+      cell: (row) => <Badge tone={typeTone[row.type]}>{types(row.type)}</Badge>,
+    },
+    {
+      key: "sent",
+      header: t("measures.sent"),
+      value: (row) => row.sent,
+      cell: (row) => format.number(row.sent),
+      numeric: true,
+    },
+    {
+      key: "opened",
+      header: t("measures.opened"),
+      value: (row) => row.opened,
+      cell: (row) => format.number(row.opened),
+      numeric: true,
+    },
+    {
+      key: "openRate",
+      header: t("measures.openRate"),
+      value: (row) => row.openRate,
+      cell: (row) => percent(format, row.openRate),
+      numeric: true,
+    },
     { key: "id", header: t("overview.campaignId"), value: (row) => row.id, csvOnly: true },
   ];
   return (

@@ -10,11 +10,21 @@ export function TypeSplit({ rows }: { rows: Overview["byType"] }) {
   const t = useTranslations("analytics");
   const types = useTranslations("campaigns.type");
   const labels = Object.fromEntries(rows.map((row) => [row.type, types(row.type)]));
-  const data = rows.map((row) => ({ label: types(row.type), sent: row.sent, received: row.received, opened: row.opened }));
+  const data = rows.map((row) => ({
+    label: types(row.type),
+    sent: row.sent,
+    received: row.received,
+    opened: row.opened,
+  }));
   return (
     <div className="grid gap-6 xl:grid-cols-5">
-      <section aria-labelledby="type-split-chart" className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm xl:col-span-2">
-        <h2 id="type-split-chart" className="mb-3 text-sm font-semibold text-slate-800">{t("overview.byType")}</h2>
+      <section
+        aria-labelledby="type-split-chart"
+        className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm xl:col-span-2"
+      >
+        <h2 id="type-split-chart" className="mb-3 text-sm font-semibold text-slate-800">
+          {t("overview.byType")}
+        </h2>
         <BarsChart
           data={data}
           value="count"

@@ -7,8 +7,16 @@ import type { DormancyCohort, ReactivationReport } from "@/lib/analytics/types";
 import { DataTable, type Column } from "../data-table";
 import { percent, points } from "../format";
 
-type CampaignRow = { id: string; name: string; type: string; cohort: DormancyCohort } & ReactivationReport["byCampaign"][number]["cohorts"][DormancyCohort];
-type MonthRow = { month: string; cohort: DormancyCohort } & ReactivationReport["byMonth"][number]["cohorts"][DormancyCohort];
+type CampaignRow = {
+  id: string;
+  name: string;
+  type: string;
+  cohort: DormancyCohort;
+} & ReactivationReport["byCampaign"][number]["cohorts"][DormancyCohort];
+type MonthRow = {
+  month: string;
+  cohort: DormancyCohort;
+} & ReactivationReport["byMonth"][number]["cohorts"][DormancyCohort];
 
 const rate = (a: number, b: number) => (b > 0 ? a / b : null);
 
@@ -16,10 +24,30 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
   const t = useTranslations("analytics.reactivation");
   const types = useTranslations("campaigns.type");
   const format = useFormatter();
-  const rows: CampaignRow[] = report.byCampaign.flatMap((c) => report.cohorts.map((cohort) => ({ id: c.id, name: c.name, type: c.type, cohort, ...c.cohorts[cohort] }))).filter((row) => row.treated + row.holdout > 0);
-  const count = (key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated", header: string, csvOnly = false): Column<CampaignRow> => ({ key, header, value: (row) => row[key], cell: (row) => format.number(row[key]), numeric: true, csvOnly });
+  const rows: CampaignRow[] = report.byCampaign
+    .flatMap((c) =>
+      report.cohorts.map((cohort) => ({ id: c.id, name: c.name, type: c.type, cohort, ...c.cohorts[cohort] })),
+    )
+    .filter((row) => row.treated + row.holdout > 0);
+  const count = (
+    key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated",
+    header: string,
+    csvOnly = false,
+  ): Column<CampaignRow> => ({
+    key,
+    header,
+    value: (row) => row[key],
+    cell: (row) => format.number(row[key]),
+    numeric: true,
+    csvOnly,
+  });
   // A group's re-activated share with how many came back under it (the count is its own CSV column).
-  const share = (key: "treatedRate" | "holdoutRate", header: string, back: (row: CampaignRow) => number, of: (row: CampaignRow) => number): Column<CampaignRow> => ({
+  const share = (
+    key: "treatedRate" | "holdoutRate",
+    header: string,
+    back: (row: CampaignRow) => number,
+    of: (row: CampaignRow) => number,
+  ): Column<CampaignRow> => ({
     key,
     header,
     value: (row) => rate(back(row), of(row)),
@@ -27,20 +55,49 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
     cell: (row) => (
       <span className="inline-flex flex-col items-end leading-tight">
         <span className="font-medium">{percent(format, rate(back(row), of(row)))}</span>
-        {of(row) > 0 ? <span className="text-[11px] text-slate-500">{t("cameBack", { count: format.number(back(row)) })}</span> : null}
+        {of(row) > 0 ? (
+          <span className="text-[11px] text-slate-500">{t("cameBack", { count: format.number(back(row)) })}</span>
+        ) : null}
       </span>
     ),
   });
   const columns: Column<CampaignRow>[] = [
-    { key: "name", header: t("columns.campaign"), value: (row) => row.name, cell: (row) => <Link href={`/campaigns/${row.id}/report?${query}`} className="inline-block min-w-44 font-medium text-brand-700 hover:underline">{row.name}</Link> },
+    {
+      key: "name",
+      header: t("columns.campaign"),
+      value: (row) => row.name,
+      cell: (row) => (
+        <Link
+          href={`/campaigns/${row.id}/report?${query}`}
+          className="inline-block min-w-44 font-medium text-brand-700 hover:underline"
+        >
+          {row.name}
+        </Link>
+      ),
+    },
     { key: "type", header: t("columns.type"), value: (row) => types(row.type), csvOnly: true },
-    { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`), cell: (row) => <span className="whitespace-nowrap">{t(`cohorts.${row.cohort}`)}</span> },
+    {
+      key: "cohort",
+      header: t("columns.cohort"),
+      value: (row) => t(`cohorts.${row.cohort}`),
+      cell: (row) => <span className="whitespace-nowrap">{t(`cohorts.${row.cohort}`)}</span>,
+    },
     count("treated", t("columns.treated")),
     count("treatedReactivated", t("columns.reactivated"), true),
-    share("treatedRate", t("columns.treatedRate"), (row) => row.treatedReactivated, (row) => row.treated),
+    share(
+      "treatedRate",
+      t("columns.treatedRate"),
+      (row) => row.treatedReactivated,
+      (row) => row.treated,
+    ),
     count("holdout", t("columns.holdout")),
     count("holdoutReactivated", t("columns.holdoutReactivated"), true),
-    share("holdoutRate", t("columns.holdoutRate"), (row) => row.holdoutReactivated, (row) => row.holdout),
+    share(
+      "holdoutRate",
+      t("columns.holdoutRate"),
+      (row) => row.holdoutReactivated,
+      (row) => row.holdout,
+    ),
     {
       key: "lift",
       header: t("columns.lift"),
@@ -50,8 +107,20 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
       cell: (row) =>
         row.lift ? (
           <span className="inline-flex flex-col items-end leading-tight">
-            <span className={row.lift.low > 0 ? "font-medium text-emerald-700" : row.lift.high < 0 ? "font-medium text-red-700" : "font-medium"}>{t("liftValue", { value: points(format, row.lift.value) })}</span>
-            <span className="text-[11px] text-slate-500">{t("ci", { low: points(format, row.lift.low), high: points(format, row.lift.high) })}</span>
+            <span
+              className={
+                row.lift.low > 0
+                  ? "font-medium text-emerald-700"
+                  : row.lift.high < 0
+                    ? "font-medium text-red-700"
+                    : "font-medium"
+              }
+            >
+              {t("liftValue", { value: points(format, row.lift.value) })}
+            </span>
+            <span className="text-[11px] text-slate-500">
+              {t("ci", { low: points(format, row.lift.low), high: points(format, row.lift.high) })}
+            </span>
           </span>
         ) : (
           <span className="text-slate-400">{t("noLift")}</span>
@@ -62,21 +131,67 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
     { key: "id", header: t("columns.campaignId"), value: (row) => row.id, csvOnly: true },
   ];
   return (
-    <DataTable title={t("byCampaign")} description={t("byCampaignHint")} rows={rows} columns={columns} rowKey={(row) => `${row.id}-${row.cohort}`} fileName="reactivation-by-campaign" initialSort={{ key: "treated", direction: "desc" }} empty={t("empty")} />
+    <DataTable
+      title={t("byCampaign")}
+      description={t("byCampaignHint")}
+      rows={rows}
+      columns={columns}
+      rowKey={(row) => `${row.id}-${row.cohort}`}
+      fileName="reactivation-by-campaign"
+      initialSort={{ key: "treated", direction: "desc" }}
+      empty={t("empty")}
+    />
   );
 }
 
 export function ReactivationMonthTable({ report }: { report: ReactivationReport }) {
   const t = useTranslations("analytics.reactivation");
   const format = useFormatter();
-  const monthLabel = (month: string) => format.dateTime(new Date(`${month}-01T12:00:00Z`), { year: "numeric", month: "long", timeZone: "UTC" });
-  const rows: MonthRow[] = report.byMonth.flatMap((m) => report.cohorts.map((cohort) => ({ month: m.month, cohort, ...m.cohorts[cohort] }))).filter((row) => row.treated > 0);
+  const monthLabel = (month: string) =>
+    format.dateTime(new Date(`${month}-01T12:00:00Z`), { year: "numeric", month: "long", timeZone: "UTC" });
+  const rows: MonthRow[] = report.byMonth
+    .flatMap((m) => report.cohorts.map((cohort) => ({ month: m.month, cohort, ...m.cohorts[cohort] })))
+    .filter((row) => row.treated > 0);
   const columns: Column<MonthRow>[] = [
-    { key: "month", header: t("columns.month"), value: (row) => row.month, cell: (row) => <span className="font-medium">{monthLabel(row.month)}</span> },
+    {
+      key: "month",
+      header: t("columns.month"),
+      value: (row) => row.month,
+      cell: (row) => <span className="font-medium">{monthLabel(row.month)}</span>,
+    },
     { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`) },
-    { key: "treated", header: t("columns.treated"), value: (row) => row.treated, cell: (row) => format.number(row.treated), numeric: true },
-    { key: "treatedReactivated", header: t("columns.reactivated"), value: (row) => row.treatedReactivated, cell: (row) => format.number(row.treatedReactivated), numeric: true },
-    { key: "rate", header: t("columns.treatedRate"), value: (row) => row.rate, cell: (row) => percent(format, row.rate), numeric: true },
+    {
+      key: "treated",
+      header: t("columns.treated"),
+      value: (row) => row.treated,
+      cell: (row) => format.number(row.treated),
+      numeric: true,
+    },
+    {
+      key: "treatedReactivated",
+      header: t("columns.reactivated"),
+      value: (row) => row.treatedReactivated,
+      cell: (row) => format.number(row.treatedReactivated),
+      numeric: true,
+    },
+    {
+      key: "rate",
+      header: t("columns.treatedRate"),
+      value: (row) => row.rate,
+      cell: (row) => percent(format, row.rate),
+      numeric: true,
+    },
   ];
-  return <DataTable title={t("byMonth")} description={t("byMonthHint")} rows={rows} columns={columns} rowKey={(row) => `${row.month}-${row.cohort}`} fileName="reactivation-by-month" initialSort={{ key: "month", direction: "desc" }} empty={t("empty")} />;
+  return (
+    <DataTable
+      title={t("byMonth")}
+      description={t("byMonthHint")}
+      rows={rows}
+      columns={columns}
+      rowKey={(row) => `${row.month}-${row.cohort}`}
+      fileName="reactivation-by-month"
+      initialSort={{ key: "month", direction: "desc" }}
+      empty={t("empty")}
+    />
+  );
 }

@@ -15,14 +15,23 @@ export function TypeFilter({ value }: { value: string }) {
   return (
     <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
       {t("typeFilter")}
-      <NativeSelect className="w-44" value={value} disabled={pending} onChange={(e) => {
-        const params = new URLSearchParams(search.toString());
-        if (e.target.value) params.set("type", e.target.value);
-        else params.delete("type");
-        startTransition(() => router.push(`${pathname}?${params.toString()}`));
-      }}>
+      <NativeSelect
+        className="w-44"
+        value={value}
+        disabled={pending}
+        onChange={(e) => {
+          const params = new URLSearchParams(search.toString());
+          if (e.target.value) params.set("type", e.target.value);
+          else params.delete("type");
+          startTransition(() => router.push(`${pathname}?${params.toString()}`));
+        }}
+      >
         <option value="">{t("allTypes")}</option>
-        {(["news", "announcement", "promotion"] as const).map((type) => <option key={type} value={type}>{types(type)}</option>)}
+        {(["news", "announcement", "promotion"] as const).map((type) => (
+          <option key={type} value={type}>
+            {types(type)}
+          </option>
+        ))}
       </NativeSelect>
     </label>
   );

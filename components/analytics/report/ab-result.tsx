@@ -14,13 +14,20 @@ export async function AbResult({ ab }: { ab: VariantComparison }) {
   const best = ab.tests[0]?.a ?? [...ab.variants].sort((x, y) => (y.openRate ?? -1) - (x.openRate ?? -1))[0]?.key;
   const level = format.number(ab.significanceLevel);
   const verdict = ab.winner ? (
-    <Badge tone="green" className="gap-1 text-sm" ><Trophy className="size-3.5" aria-hidden />{t("winner", { variant: ab.winner })}</Badge>
+    <Badge tone="green" className="gap-1 text-sm">
+      <Trophy className="size-3.5" aria-hidden />
+      {t("winner", { variant: ab.winner })}
+    </Badge>
   ) : (
-    <Badge tone="amber" className="text-sm">{t("notSignificant")}</Badge>
+    <Badge tone="amber" className="text-sm">
+      {t("notSignificant")}
+    </Badge>
   );
   return (
     <Card title={t("title")} actions={<span data-testid="ab-verdict">{verdict}</span>}>
-      <p className="mb-3 text-sm text-slate-600">{ab.winner ? t("winnerBody", { variant: ab.winner, level }) : t("notSignificantBody", { level })}</p>
+      <p className="mb-3 text-sm text-slate-600">
+        {ab.winner ? t("winnerBody", { variant: ab.winner, level }) : t("notSignificantBody", { level })}
+      </p>
       <div className="overflow-x-auto">
         <Table>
           <caption className="sr-only">{t("caption")}</caption>
@@ -42,7 +49,11 @@ export async function AbResult({ ab }: { ab: VariantComparison }) {
                   <Td className="font-medium">
                     <span className="inline-flex items-center gap-2">
                       {t("variantName", { variant: variant.key })}
-                      {variant.key === ab.winner ? <Badge tone="green">{t("winnerShort")}</Badge> : variant.key === best ? <Badge tone="blue">{t("leading")}</Badge> : null}
+                      {variant.key === ab.winner ? (
+                        <Badge tone="green">{t("winnerShort")}</Badge>
+                      ) : variant.key === best ? (
+                        <Badge tone="blue">{t("leading")}</Badge>
+                      ) : null}
                     </span>
                   </Td>
                   <Td className="text-right tabular-nums">{format.number(variant.sent)}</Td>
@@ -51,7 +62,13 @@ export async function AbResult({ ab }: { ab: VariantComparison }) {
                   <Td className="text-right font-medium tabular-nums">{percent(format, variant.openRate, 2)}</Td>
                   <Td className="text-right tabular-nums">
                     {test ? (
-                      <span className={test.pValue < ab.significanceLevel ? "font-medium text-emerald-700" : "text-slate-600"}>{pValue(format, test.pValue)}</span>
+                      <span
+                        className={
+                          test.pValue < ab.significanceLevel ? "font-medium text-emerald-700" : "text-slate-600"
+                        }
+                      >
+                        {pValue(format, test.pValue)}
+                      </span>
                     ) : (
                       <span className="text-slate-400">—</span>
                     )}

@@ -25,7 +25,10 @@ export async function ReactivationBlock({ data, holdoutPercent }: { data: Reacti
   ] as const;
   const tone = { positive: "green", negative: "red", inconclusive: "amber", none: "neutral" } as const;
   return (
-    <Card title={t("blockTitle", { days: data.dormantDays })} actions={<Badge tone={tone[verdict]}>{t(`verdict.${verdict}`)}</Badge>}>
+    <Card
+      title={t("blockTitle", { days: data.dormantDays })}
+      actions={<Badge tone={tone[verdict]}>{t(`verdict.${verdict}`)}</Badge>}
+    >
       {data.treated.devices === 0 ? (
         <p className="text-sm text-slate-600">{t("noDormant", { days: data.dormantDays })}</p>
       ) : (
@@ -35,13 +38,23 @@ export async function ReactivationBlock({ data, holdoutPercent }: { data: Reacti
               <div key={key}>
                 <dt className="flex justify-between text-sm">
                   <span className="font-medium text-slate-700">{t(`groups.${key}`)}</span>
-                  <span className="tabular-nums text-slate-600">{t("groupCounts", { reactivated: format.number(group.reactivated), devices: format.number(group.devices) })}</span>
+                  <span className="tabular-nums text-slate-600">
+                    {t("groupCounts", {
+                      reactivated: format.number(group.reactivated),
+                      devices: format.number(group.devices),
+                    })}
+                  </span>
                 </dt>
                 <dd className="mt-1 flex items-center gap-3">
                   <span className="h-3 flex-1 overflow-hidden rounded bg-slate-100" aria-hidden>
-                    <span className="block h-3 rounded" style={{ width: `${(group.rate ?? 0) * 100}%`, background: color }} />
+                    <span
+                      className="block h-3 rounded"
+                      style={{ width: `${(group.rate ?? 0) * 100}%`, background: color }}
+                    />
                   </span>
-                  <span className="w-16 text-right text-sm font-semibold tabular-nums">{percent(format, group.rate)}</span>
+                  <span className="w-16 text-right text-sm font-semibold tabular-nums">
+                    {percent(format, group.rate)}
+                  </span>
                 </dd>
               </div>
             ))}
@@ -50,21 +63,41 @@ export async function ReactivationBlock({ data, holdoutPercent }: { data: Reacti
                 <dt className="text-xs text-slate-500">{t("lift")}</dt>
                 <dd className="text-lg font-semibold tabular-nums" data-testid="reactivation-lift">
                   {t("liftValue", { value: points(format, data.lift.value) })}
-                  <span className="ml-2 text-sm font-normal text-slate-600">{t("ci", { low: points(format, data.lift.low), high: points(format, data.lift.high) })}</span>
+                  <span className="ml-2 text-sm font-normal text-slate-600">
+                    {t("ci", { low: points(format, data.lift.low), high: points(format, data.lift.high) })}
+                  </span>
                 </dd>
               </div>
             ) : null}
           </dl>
           <div className="space-y-2 text-sm text-slate-700">
             <p>
-              {t("plainTreated", { days: data.dormantDays, devices: format.number(data.treated.devices), rate: percent(format, data.treated.rate), hours: data.windowHours })}
+              {t("plainTreated", {
+                days: data.dormantDays,
+                devices: format.number(data.treated.devices),
+                rate: percent(format, data.treated.rate),
+                hours: data.windowHours,
+              })}
             </p>
             {data.holdout.devices > 0 ? (
-              <p>{t("plainHoldout", { devices: format.number(data.holdout.devices), rate: percent(format, data.holdout.rate) })}</p>
+              <p>
+                {t("plainHoldout", {
+                  devices: format.number(data.holdout.devices),
+                  rate: percent(format, data.holdout.rate),
+                })}
+              </p>
             ) : (
               <p>{holdoutPercent > 0 ? t("holdoutEmpty") : t("noHoldout")}</p>
             )}
-            {data.lift ? <p className="font-medium">{t(`plainVerdict.${verdict}`, { value: points(format, data.lift.value), low: points(format, data.lift.low), high: points(format, data.lift.high) })}</p> : null}
+            {data.lift ? (
+              <p className="font-medium">
+                {t(`plainVerdict.${verdict}`, {
+                  value: points(format, data.lift.value),
+                  low: points(format, data.lift.low),
+                  high: points(format, data.lift.high),
+                })}
+              </p>
+            ) : null}
           </div>
         </div>
       )}

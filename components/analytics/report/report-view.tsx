@@ -41,13 +41,24 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
   const reasons = await getTranslations("dispatch.progress.reasons");
   const format = await getFormatter();
   const c = report.campaign;
-  const label = (ns: typeof enums, prefix: string) => (key: string) => (ns.has(`${prefix}.${key}`) ? ns(`${prefix}.${key}`) : key);
-  const labelsOf = (keys: string[], read: (key: string) => string) => Object.fromEntries(keys.map((key) => [key, read(key)]));
+  const label = (ns: typeof enums, prefix: string) => (key: string) =>
+    ns.has(`${prefix}.${key}`) ? ns(`${prefix}.${key}`) : key;
+  const labelsOf = (keys: string[], read: (key: string) => string) =>
+    Object.fromEntries(keys.map((key) => [key, read(key)]));
   const bucket = (key: string) => (t.has(`timeToOpen.buckets.${key}`) ? t(`timeToOpen.buckets.${key}`) : key);
-  const file = (name: string) => `${c.name.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 40) || "campaign"}-${name}`;
+  const file = (name: string) =>
+    `${
+      c.name
+        .replace(/[^\p{L}\p{N}]+/gu, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 40) || "campaign"
+    }-${name}`;
   return (
     <>
-      <Link href={`/campaigns/${c.id}`} className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline">
+      <Link
+        href={`/campaigns/${c.id}`}
+        className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+      >
         <ArrowLeft className="size-4" aria-hidden />
         {t("report.back")}
       </Link>
@@ -58,10 +69,21 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             <CampaignTypeBadge type={c.type} breaking={false} />
             <CampaignStateBadge state={c.state as CampaignState} />
             <span>{t("report.inApp", { app: app.name })}</span>
-            {c.startedAt ? <span>· {t("report.started", { at: dateTimeLabel(format, c.startedAt, timeZone) })}</span> : null}
+            {c.startedAt ? (
+              <span>· {t("report.started", { at: dateTimeLabel(format, c.startedAt, timeZone) })}</span>
+            ) : null}
           </span>
         }
-        actions={<AnalyticsToolbar apps={[app]} appId={app.id} basePath={`/campaigns/${c.id}/report`} timeZone={timeZone} timeZones={timeZones} showApp={false} />}
+        actions={
+          <AnalyticsToolbar
+            apps={[app]}
+            appId={app.id}
+            basePath={`/campaigns/${c.id}/report`}
+            timeZone={timeZone}
+            timeZones={timeZones}
+            showApp={false}
+          />
+        }
       />
       {report.funnel.targeted === 0 ? (
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
@@ -70,31 +92,98 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
       ) : (
         <div className="space-y-6">
           <p className="text-xs text-slate-500" data-testid="report-as-of">
-            {report.asOf ? t("report.asOf", { at: dateTimeLabel(format, report.asOf, timeZone, true), zone: timeZone }) : t("report.asOfUnknown")}
+            {report.asOf
+              ? t("report.asOf", { at: dateTimeLabel(format, report.asOf, timeZone, true), zone: timeZone })
+              : t("report.asOfUnknown")}
           </p>
           <div className="grid gap-6 2xl:grid-cols-[1.1fr_1fr]">
             <Card title={t("report.funnel")} className="min-w-0">
               <FunnelSteps funnel={report.funnel} />
-              <div className="mt-4"><OpenRateBasis funnel={report.funnel} /></div>
+              <div className="mt-4">
+                <OpenRateBasis funnel={report.funnel} />
+              </div>
             </Card>
             <Card title={t("report.overTime")} className="min-w-0">
-              <CampaignTimeline points={report.overTime} timeZone={timeZone} granularity={granularityOf(report.overTime)} sendsLabel={t("report.sendsChart", { zone: timeZone })} opensLabel={t("report.opensChart", { zone: timeZone })} />
+              <CampaignTimeline
+                points={report.overTime}
+                timeZone={timeZone}
+                granularity={granularityOf(report.overTime)}
+                sendsLabel={t("report.sendsChart", { zone: timeZone })}
+                opensLabel={t("report.opensChart", { zone: timeZone })}
+              />
               <p className="mt-2 text-xs text-slate-500">{t("report.overTimeHint", { zone: timeZone })}</p>
             </Card>
           </div>
           {report.ab ? <AbResult ab={report.ab} /> : null}
-          <FunnelTable title={t("report.byVariant")} rows={report.byVariant} labels={labelsOf(report.byVariant.map((r) => r.key), (key) => (key === "holdout" ? t("ab.holdoutName") : t("ab.variantName", { variant: key })))} keyHeader={t("ab.variant")} fileName={file("variants")} empty={t("report.noRows")} />
+          <FunnelTable
+            title={t("report.byVariant")}
+            rows={report.byVariant}
+            labels={labelsOf(
+              report.byVariant.map((r) => r.key),
+              (key) => (key === "holdout" ? t("ab.holdoutName") : t("ab.variantName", { variant: key })),
+            )}
+            keyHeader={t("ab.variant")}
+            fileName={file("variants")}
+            empty={t("report.noRows")}
+          />
           <div className="grid gap-6 2xl:grid-cols-2">
-            <FunnelTable title={t("report.byPlatform")} rows={report.byPlatform} labels={labelsOf(report.byPlatform.map((r) => r.key), label(enums, "platform"))} keyHeader={t("report.platform")} counts={["sent", "received", "opened", "clicked"]} fileName={file("platforms")} empty={t("report.noRows")} />
-            <FunnelTable title={t("report.byChannel")} rows={report.byChannel} labels={labelsOf(report.byChannel.map((r) => r.key), label(enums, "channel"))} keyHeader={t("report.channel")} counts={["sent", "failed", "received", "opened", "clicked"]} fileName={file("channels")} empty={t("report.noRows")} />
+            <FunnelTable
+              title={t("report.byPlatform")}
+              rows={report.byPlatform}
+              labels={labelsOf(
+                report.byPlatform.map((r) => r.key),
+                label(enums, "platform"),
+              )}
+              keyHeader={t("report.platform")}
+              counts={["sent", "received", "opened", "clicked"]}
+              fileName={file("platforms")}
+              empty={t("report.noRows")}
+            />
+            <FunnelTable
+              title={t("report.byChannel")}
+              rows={report.byChannel}
+              labels={labelsOf(
+                report.byChannel.map((r) => r.key),
+                label(enums, "channel"),
+              )}
+              keyHeader={t("report.channel")}
+              counts={["sent", "failed", "received", "opened", "clicked"]}
+              fileName={file("channels")}
+              empty={t("report.noRows")}
+            />
           </div>
           <div className="grid gap-6 xl:grid-cols-2">
-            <CountTable title={t("report.failures")} description={t("report.failuresHint")} rows={report.failures.map((f) => ({ key: f.code, count: f.count }))} keyHeader={t("report.errorCode")} codeKeys fileName={file("failures")} empty={t("report.noFailures")} />
-            <CountTable title={t("report.suppressions")} description={t("report.suppressionsHint")} rows={report.suppressions.map((s) => ({ key: s.reason, count: s.count }))} keyHeader={t("report.reason")} labels={labelsOf(report.suppressions.map((s) => s.reason), (key) => (reasons.has(key) ? reasons(key) : key))} fileName={file("suppressions")} empty={t("report.noSuppressions")} />
+            <CountTable
+              title={t("report.failures")}
+              description={t("report.failuresHint")}
+              rows={report.failures.map((f) => ({ key: f.code, count: f.count }))}
+              keyHeader={t("report.errorCode")}
+              codeKeys
+              fileName={file("failures")}
+              empty={t("report.noFailures")}
+            />
+            <CountTable
+              title={t("report.suppressions")}
+              description={t("report.suppressionsHint")}
+              rows={report.suppressions.map((s) => ({ key: s.reason, count: s.count }))}
+              keyHeader={t("report.reason")}
+              labels={labelsOf(
+                report.suppressions.map((s) => s.reason),
+                (key) => (reasons.has(key) ? reasons(key) : key),
+              )}
+              fileName={file("suppressions")}
+              empty={t("report.noSuppressions")}
+            />
           </div>
           <Card title={t("timeToOpen.title")}>
             {report.timeToOpen.some((b) => b.count > 0) ? (
-              <BarsChart data={report.timeToOpen.map((b) => ({ label: bucket(b.bucket), opens: b.count }))} series={[{ key: "opens", name: t("measures.opened"), color: measureColors.opened }]} value="count" legend={false} label={t("timeToOpen.chart")} />
+              <BarsChart
+                data={report.timeToOpen.map((b) => ({ label: bucket(b.bucket), opens: b.count }))}
+                series={[{ key: "opens", name: t("measures.opened"), color: measureColors.opened }]}
+                value="count"
+                legend={false}
+                label={t("timeToOpen.chart")}
+              />
             ) : (
               <p className="py-6 text-center text-sm text-slate-500">{t("timeToOpen.empty")}</p>
             )}

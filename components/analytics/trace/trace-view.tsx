@@ -11,14 +11,34 @@ import type { DeviceTrace } from "@/lib/analytics/types";
 import { dateTimeLabel } from "../format";
 import { TraceTimeline } from "./trace-timeline";
 
-const deliveryTones = { queued: "neutral", sent: "blue", delivered: "green", failed: "red", suppressed: "amber" } as const;
+const deliveryTones = {
+  queued: "neutral",
+  sent: "blue",
+  delivered: "green",
+  failed: "red",
+  suppressed: "amber",
+} as const;
 
-export async function TraceView({ trace, installationId, appName, timeZone }: { trace: DeviceTrace | null; installationId: string; appName: string; timeZone: string }) {
+export async function TraceView({
+  trace,
+  installationId,
+  appName,
+  timeZone,
+}: {
+  trace: DeviceTrace | null;
+  installationId: string;
+  appName: string;
+  timeZone: string;
+}) {
   const t = await getTranslations("analytics.trace");
   const enums = await getTranslations("enums");
   const format = await getFormatter();
   if (!installationId) {
-    return <EmptyState icon={<Route className="size-10" />} title={t("startTitle")}>{t("startBody", { app: appName })}</EmptyState>;
+    return (
+      <EmptyState icon={<Route className="size-10" />} title={t("startTitle")}>
+        {t("startBody", { app: appName })}
+      </EmptyState>
+    );
   }
   if (!trace) {
     return (
@@ -32,15 +52,36 @@ export async function TraceView({ trace, installationId, appName, timeZone }: { 
   const facts: Array<[string, React.ReactNode]> = [
     [t("device.platform"), enums.has(`platform.${d.platform}`) ? enums(`platform.${d.platform}`) : d.platform],
     [t("device.channel"), enums.has(`channel.${d.channel}`) ? enums(`channel.${d.channel}`) : d.channel],
-    [t("device.status"), <StatusBadge key="s" status={d.status} label={enums.has(`status.${d.status}`) ? enums(`status.${d.status}`) : d.status} />],
+    [
+      t("device.status"),
+      <StatusBadge
+        key="s"
+        status={d.status}
+        label={enums.has(`status.${d.status}`) ? enums(`status.${d.status}`) : d.status}
+      />,
+    ],
     [t("device.locale"), d.locale ?? "—"],
     [t("device.timezone"), d.timezone ?? "—"],
-    [t("device.lastActive"), <time key="t" dateTime={d.lastActiveAt}>{dateTimeLabel(format, d.lastActiveAt, timeZone)}</time>],
+    [
+      t("device.lastActive"),
+      <time key="t" dateTime={d.lastActiveAt}>
+        {dateTimeLabel(format, d.lastActiveAt, timeZone)}
+      </time>,
+    ],
   ];
   return (
     <div className="space-y-6">
-      <Card title={t("device.title")} actions={<Link href={`/devices/${d.id}`} className="text-sm text-brand-700 hover:underline">{t("device.open")}</Link>}>
-        <p className="mb-3 font-mono text-sm break-all text-slate-800" data-testid="trace-installation">{d.installationId}</p>
+      <Card
+        title={t("device.title")}
+        actions={
+          <Link href={`/devices/${d.id}`} className="text-sm text-brand-700 hover:underline">
+            {t("device.open")}
+          </Link>
+        }
+      >
+        <p className="mb-3 font-mono text-sm break-all text-slate-800" data-testid="trace-installation">
+          {d.installationId}
+        </p>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm md:grid-cols-3 xl:grid-cols-6">
           {facts.map(([label, value]) => (
             <div key={label}>
@@ -51,27 +92,48 @@ export async function TraceView({ trace, installationId, appName, timeZone }: { 
         </dl>
         {d.tags.length ? (
           <ul className="mt-3 flex flex-wrap gap-1" aria-label={t("device.tags")}>
-            {d.tags.map((tag) => <li key={tag}><Badge>{tag}</Badge></li>)}
+            {d.tags.map((tag) => (
+              <li key={tag}>
+                <Badge>{tag}</Badge>
+              </li>
+            ))}
           </ul>
         ) : null}
       </Card>
       <section aria-labelledby="trace-campaigns" className="space-y-3">
-        <h2 id="trace-campaigns" className="text-base font-semibold text-slate-900">{t("campaigns", { count: trace.deliveries.length })}</h2>
+        <h2 id="trace-campaigns" className="text-base font-semibold text-slate-900">
+          {t("campaigns", { count: trace.deliveries.length })}
+        </h2>
         {trace.deliveries.length === 0 ? (
-          <EmptyState icon={<Smartphone className="size-10" />} title={t("noDeliveriesTitle")}>{t("noDeliveriesBody")}</EmptyState>
+          <EmptyState icon={<Smartphone className="size-10" />} title={t("noDeliveriesTitle")}>
+            {t("noDeliveriesBody")}
+          </EmptyState>
         ) : (
           trace.deliveries.map((delivery) => (
-            <article key={`${delivery.campaignId}-${delivery.run}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="trace-delivery">
+            <article
+              key={`${delivery.campaignId}-${delivery.run}`}
+              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+              data-testid="trace-delivery"
+            >
               <header className="mb-4 flex flex-wrap items-center gap-2">
-                <Link href={`/campaigns/${delivery.campaignId}/report`} className="font-medium text-brand-700 hover:underline">{delivery.campaignName}</Link>
-                <Badge tone={deliveryTones[delivery.status as keyof typeof deliveryTones] ?? "neutral"}>{t.has(`status.${delivery.status}`) ? t(`status.${delivery.status}`) : delivery.status}</Badge>
+                <Link
+                  href={`/campaigns/${delivery.campaignId}/report`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
+                  {delivery.campaignName}
+                </Link>
+                <Badge tone={deliveryTones[delivery.status as keyof typeof deliveryTones] ?? "neutral"}>
+                  {t.has(`status.${delivery.status}`) ? t(`status.${delivery.status}`) : delivery.status}
+                </Badge>
                 <span className="text-xs text-slate-500">
                   {[
                     delivery.run > 1 ? t("run", { run: delivery.run }) : null,
                     delivery.variantKey ? t("variant", { variant: delivery.variantKey }) : null,
                     enums.has(`channel.${delivery.channel}`) ? enums(`channel.${delivery.channel}`) : delivery.channel,
                     delivery.attempts > 1 ? t("attempts", { count: delivery.attempts }) : null,
-                  ].filter(Boolean).join(" · ")}
+                  ]
+                    .filter(Boolean)
+                    .join(" · ")}
                 </span>
               </header>
               <TraceTimeline delivery={delivery} timeZone={timeZone} />
@@ -88,9 +150,13 @@ export async function TraceView({ trace, installationId, appName, timeZone }: { 
               <li key={`${event.type}-${event.at}-${index}`} className="flex justify-between gap-4 py-1.5">
                 <span className="text-slate-800">
                   {t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type}
-                  {event.campaignId && names.has(event.campaignId) ? <span className="ml-2 text-xs text-slate-500">{names.get(event.campaignId)}</span> : null}
+                  {event.campaignId && names.has(event.campaignId) ? (
+                    <span className="ml-2 text-xs text-slate-500">{names.get(event.campaignId)}</span>
+                  ) : null}
                 </span>
-                <time dateTime={event.at} className="tabular-nums text-slate-500">{dateTimeLabel(format, event.at, timeZone, true)}</time>
+                <time dateTime={event.at} className="tabular-nums text-slate-500">
+                  {dateTimeLabel(format, event.at, timeZone, true)}
+                </time>
               </li>
             ))}
           </ul>

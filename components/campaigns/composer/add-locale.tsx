@@ -8,7 +8,26 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { canonicalLocale } from "@/lib/campaigns/draft";
 
-const common = ["en", "en-US", "en-GB", "zh-CN", "zh-TW", "ja-JP", "ko-KR", "de-DE", "fr-FR", "es-ES", "pt-BR", "it-IT", "ru-RU", "hi-IN", "id-ID", "th-TH", "vi-VN", "ar"];
+const common = [
+  "en",
+  "en-US",
+  "en-GB",
+  "zh-CN",
+  "zh-TW",
+  "ja-JP",
+  "ko-KR",
+  "de-DE",
+  "fr-FR",
+  "es-ES",
+  "pt-BR",
+  "it-IT",
+  "ru-RU",
+  "hi-IN",
+  "id-ID",
+  "th-TH",
+  "vi-VN",
+  "ar",
+];
 
 export function AddLocale({ existing, onAdd }: { existing: string[]; onAdd: (locale: string) => void }) {
   const t = useTranslations("campaigns.composer.locales");
@@ -26,7 +45,9 @@ export function AddLocale({ existing, onAdd }: { existing: string[]; onAdd: (loc
   return (
     <div className="space-y-1">
       <div className="flex items-center gap-2">
-        <label htmlFor={id} className="sr-only">{t("addLabel")}</label>
+        <label htmlFor={id} className="sr-only">
+          {t("addLabel")}
+        </label>
         <Input
           id={id}
           list={`${id}-list`}
@@ -47,14 +68,22 @@ export function AddLocale({ existing, onAdd }: { existing: string[]; onAdd: (loc
           }}
         />
         <datalist id={`${id}-list`}>
-          {common.filter((l) => !existing.includes(l)).map((l) => <option key={l} value={l} />)}
+          {common
+            .filter((l) => !existing.includes(l))
+            .map((l) => (
+              <option key={l} value={l} />
+            ))}
         </datalist>
         <Button variant="secondary" size="sm" onClick={add}>
           <Plus className="size-4" aria-hidden />
           {t("add")}
         </Button>
       </div>
-      {error ? <p id={`${id}-error`} role="alert" className="text-xs text-red-600">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

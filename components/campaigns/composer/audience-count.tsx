@@ -9,7 +9,12 @@ import { useDebouncedValue } from "@/components/segments/use-debounced-value";
 import type { AudienceSampleDevice } from "@/server/segments/count";
 import { previewAudience } from "@/server/campaigns/actions";
 
-type Counted = { total: number; byPlatform: Record<string, number>; byChannel: Record<string, number>; sample: AudienceSampleDevice[] };
+type Counted = {
+  total: number;
+  byPlatform: Record<string, number>;
+  byChannel: Record<string, number>;
+  sample: AudienceSampleDevice[];
+};
 // `key` is the audience the answer is for; an answer for another audience is shown as stale.
 type State = { key: string | null } & ({ state: "counting" } | { state: "failed" } | { state: "done"; data: Counted });
 
@@ -45,14 +50,22 @@ export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }:
       setResult(answer?.ok ? { key, state: "done", data: answer.data } : { key, state: "failed" });
       onCounted?.(answer?.ok ? answer.data.total : null);
     });
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [appId, key, onCounted]);
   if (expression === null) return null;
   // Until the answer for the audience as typed arrives, the last figures stay, dimmed.
   const stale = result.key !== liveKey;
-  const name = (group: "platform" | "channel") => (key: string) => (enums.has(`${group}.${key}`) ? enums(`${group}.${key}`) : key);
+  const name = (group: "platform" | "channel") => (key: string) =>
+    enums.has(`${group}.${key}`) ? enums(`${group}.${key}`) : key;
   return (
-    <section aria-label={t("title")} aria-live="polite" aria-busy={stale} className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4 text-sm">
+    <section
+      aria-label={t("title")}
+      aria-live="polite"
+      aria-busy={stale}
+      className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4 text-sm"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t("title")}</h3>
         {stale ? <span className="text-xs text-slate-500">{t("counting")}</span> : null}
@@ -60,18 +73,40 @@ export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }:
       {result.state === "failed" && !stale ? <p className="text-red-700">{t("failed")}</p> : null}
       {result.state === "done" ? (
         <div className={stale ? "space-y-3 opacity-50 transition-opacity" : "space-y-3"}>
-          <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="audience-total">{t("total", { count: result.data.total, formatted: format.number(result.data.total) })}</p>
-          <AudienceBreakdown label={t("byPlatform")} counts={result.data.byPlatform} group="platform" labelClassName="w-24 shrink-0" />
-          <AudienceBreakdown label={t("byChannel")} counts={result.data.byChannel} group="channel" labelClassName="w-24 shrink-0" />
+          <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="audience-total">
+            {t("total", { count: result.data.total, formatted: format.number(result.data.total) })}
+          </p>
+          <AudienceBreakdown
+            label={t("byPlatform")}
+            counts={result.data.byPlatform}
+            group="platform"
+            labelClassName="w-24 shrink-0"
+          />
+          <AudienceBreakdown
+            label={t("byChannel")}
+            counts={result.data.byChannel}
+            group="channel"
+            labelClassName="w-24 shrink-0"
+          />
           {result.data.sample.length ? (
             <details className="group">
-              <summary className="cursor-pointer text-xs font-medium text-brand-700">{t("sample", { count: Math.min(SAMPLE_SHOWN, result.data.sample.length) })}</summary>
+              <summary className="cursor-pointer text-xs font-medium text-brand-700">
+                {t("sample", { count: Math.min(SAMPLE_SHOWN, result.data.sample.length) })}
+              </summary>
               <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white text-xs">
                 {result.data.sample.slice(0, SAMPLE_SHOWN).map((device) => (
                   <li key={device.id} className="grid gap-1 px-3 py-2 sm:grid-cols-[1fr_auto]">
                     <span className="truncate font-mono text-slate-800">{device.installationId}</span>
                     <span className="text-slate-500">
-                      {[name("platform")(device.platform), name("channel")(device.channel), device.locale, device.timezone, device.appVersion].filter(Boolean).join(" · ")}
+                      {[
+                        name("platform")(device.platform),
+                        name("channel")(device.channel),
+                        device.locale,
+                        device.timezone,
+                        device.appVersion,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ")}
                       {" · "}
                       {t("lastActive", { time: format.relativeTime(new Date(device.lastActiveAt), now) })}
                     </span>

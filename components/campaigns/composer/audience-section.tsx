@@ -18,7 +18,11 @@ import { useComposer } from "./composer-context";
 import { ExpressionEditor } from "./expression-editor";
 
 // The expression to count: the segment's or the inline one ("" = whole app); null when there is none yet.
-export function countableExpression(mode: "segment" | "expression", segment: ComposerSegment | undefined, inline: string): string | null {
+export function countableExpression(
+  mode: "segment" | "expression",
+  segment: ComposerSegment | undefined,
+  inline: string,
+): string | null {
   if (mode === "segment") return segment ? segment.expression : null;
   const text = inline.trim();
   if (!text) return "";
@@ -33,13 +37,25 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
   const segment = segments.find((s) => s.id === draft.segmentId);
   const expression = countableExpression(draft.audience, segment, draft.expression);
   const wholeApp = expression === "" && !draft.testDevicesOnly;
-  const needsApproval = total !== null && requiresApproval({ type: draft.type, breaking: draft.type === "news" && draft.breaking, audience: total }, app.approvalThreshold);
+  const needsApproval =
+    total !== null &&
+    requiresApproval(
+      { type: draft.type, breaking: draft.type === "news" && draft.breaking, audience: total },
+      app.approvalThreshold,
+    );
   return (
     <ComposerSection step={2} title={t("title")} description={t("description")}>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">{t("source")}</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          <RadioCard name="campaign.audience" value="expression" checked={draft.audience === "expression"} onChange={() => update((d) => ({ ...d, audience: "expression" }))} label={t("inline")} description={t("inlineHint")} />
+          <RadioCard
+            name="campaign.audience"
+            value="expression"
+            checked={draft.audience === "expression"}
+            onChange={() => update((d) => ({ ...d, audience: "expression" }))}
+            label={t("inline")}
+            description={t("inlineHint")}
+          />
           <RadioCard
             name="campaign.audience"
             value="segment"
@@ -53,16 +69,34 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
       </fieldset>
       {draft.audience === "segment" ? (
         <div className="space-y-2">
-          <Field label={t("segmentPick")} hint={<Link href={`/segments?app=${app.id}`} className="text-brand-700 hover:underline">{t("manageSegments")}</Link>} errors={errors("campaign.segmentId")}>
-            <NativeSelect name="campaign.segmentId" value={draft.segmentId} onChange={(e) => update((d) => ({ ...d, segmentId: e.target.value }))}>
+          <Field
+            label={t("segmentPick")}
+            hint={
+              <Link href={`/segments?app=${app.id}`} className="text-brand-700 hover:underline">
+                {t("manageSegments")}
+              </Link>
+            }
+            errors={errors("campaign.segmentId")}
+          >
+            <NativeSelect
+              name="campaign.segmentId"
+              value={draft.segmentId}
+              onChange={(e) => update((d) => ({ ...d, segmentId: e.target.value }))}
+            >
               <option value="">{t("segmentNone")}</option>
-              {segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {segments.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </NativeSelect>
           </Field>
           {segment ? (
             <div className="rounded-md bg-slate-50 px-3 py-2">
               {segment.description ? <p className="mb-1 text-xs text-slate-600">{segment.description}</p> : null}
-              <code className="block font-mono text-xs break-words whitespace-pre-wrap text-slate-800">{segment.expression}</code>
+              <code className="block font-mono text-xs break-words whitespace-pre-wrap text-slate-800">
+                {segment.expression}
+              </code>
             </div>
           ) : null}
         </div>
@@ -77,9 +111,20 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
         onChange={(e) => update((d) => ({ ...d, testDevicesOnly: e.target.checked }))}
       />
       {wholeApp ? <Alert tone="warning">{t("wholeApp", { app: app.name })}</Alert> : null}
-      <AudienceCount appId={app.id} expression={expression} testDevicesOnly={draft.testDevicesOnly} onCounted={onCounted} />
+      <AudienceCount
+        appId={app.id}
+        expression={expression}
+        testDevicesOnly={draft.testDevicesOnly}
+        onCounted={onCounted}
+      />
       {total !== null && total > 0 ? (
-        <p className="text-xs text-slate-600">{needsApproval ? t(draft.type === "promotion" ? "approvalPromotion" : "approvalThreshold", { threshold: app.approvalThreshold }) : t("noApproval")}</p>
+        <p className="text-xs text-slate-600">
+          {needsApproval
+            ? t(draft.type === "promotion" ? "approvalPromotion" : "approvalThreshold", {
+                threshold: app.approvalThreshold,
+              })
+            : t("noApproval")}
+        </p>
       ) : null}
       {total === 0 ? <Alert tone="warning">{t("noDevices")}</Alert> : null}
     </ComposerSection>

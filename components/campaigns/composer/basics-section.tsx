@@ -10,7 +10,11 @@ import { CheckboxField, GroupErrors, RadioCard } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
 
-const icons: Record<CampaignType, React.ReactNode> = { news: <Newspaper className="size-4" />, announcement: <Megaphone className="size-4" />, promotion: <Tag className="size-4" /> };
+const icons: Record<CampaignType, React.ReactNode> = {
+  news: <Newspaper className="size-4" />,
+  announcement: <Megaphone className="size-4" />,
+  promotion: <Tag className="size-4" />,
+};
 
 export function BasicsSection({ types }: { types: CampaignType[] }) {
   const t = useTranslations("campaigns.composer.basics");
@@ -29,7 +33,14 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
               name="campaign.type"
               value={type}
               checked={draft.type === type}
-              onChange={() => update((d) => ({ ...d, type, breaking: type === "news" ? d.breaking : false, priority: type === "news" ? "high" : d.priority }))}
+              onChange={() =>
+                update((d) => ({
+                  ...d,
+                  type,
+                  breaking: type === "news" ? d.breaking : false,
+                  priority: type === "news" ? "high" : d.priority,
+                }))
+              }
               label={kinds(type)}
               description={t(`typeHints.${type}`)}
               icon={icons[type]}
@@ -40,7 +51,13 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
         <GroupErrors errors={errors("campaign.type")} />
       </fieldset>
       <Field label={t("name")} hint={t("nameHint")} errors={errors("campaign.name")}>
-        <Input name="campaign.name" value={draft.name} maxLength={120} autoComplete="off" onChange={(e) => update((d) => ({ ...d, name: e.target.value }))} />
+        <Input
+          name="campaign.name"
+          value={draft.name}
+          maxLength={120}
+          autoComplete="off"
+          onChange={(e) => update((d) => ({ ...d, name: e.target.value }))}
+        />
       </Field>
       {draft.type === "news" ? (
         <div className="rounded-md border border-red-100 bg-red-50/50 p-3">

@@ -51,13 +51,17 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
   const formRef = useRef<HTMLFormElement>(null);
   const payload = usePayloadCheck(draft);
   const serverMessage = useActionResultText("campaigns", composerResultRules).formError(state.server);
-  const preview = useMemo(() => previewRequest(draft, state.clientErrors, segments), [draft, state.clientErrors, segments]);
+  const preview = useMemo(
+    () => previewRequest(draft, state.clientErrors, segments),
+    [draft, state.clientErrors, segments],
+  );
 
   // After a refused save: the field with the first error gets the focus (its tab opened first).
   useEffect(() => {
     if (!focusRequest) return;
     const form = formRef.current;
-    const target = form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[role="alert"]');
+    const target =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[role="alert"]');
     target?.scrollIntoView({ block: "center" });
     target?.focus();
   }, [focusRequest]);
@@ -89,7 +93,11 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
     startTransition(async () => {
       const result = campaign
         ? await updateCampaignAction({ campaignId: campaign.id, campaign: values, schedule })
-        : await createCampaignAction({ campaign: values, schedule, idempotencyKey: (idempotencyKey.current ??= newIdempotencyKey()) });
+        : await createCampaignAction({
+            campaign: values,
+            schedule,
+            idempotencyKey: (idempotencyKey.current ??= newIdempotencyKey()),
+          });
       state.setServer(result);
       if (!result.ok) return refuse(result.fieldErrors ?? {});
       setLeaving(true);
@@ -117,8 +125,16 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
 
   return (
     <ComposerContext.Provider value={context}>
-      <form ref={formRef} noValidate onSubmit={save} onBlur={(e) => state.touch((e.target as Element).getAttribute("name") ?? "")} className="mx-auto max-w-5xl space-y-6">
-        {campaign && campaign.state !== "draft" ? <Alert tone="warning">{t("editSubmitted", { state: states(campaign.state) })}</Alert> : null}
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={save}
+        onBlur={(e) => state.touch((e.target as Element).getAttribute("name") ?? "")}
+        className="mx-auto max-w-5xl space-y-6"
+      >
+        {campaign && campaign.state !== "draft" ? (
+          <Alert tone="warning">{t("editSubmitted", { state: states(campaign.state) })}</Alert>
+        ) : null}
         <fieldset disabled={pending || leaving} className="min-w-0 space-y-6">
           <BasicsSection types={types} />
           <AudienceSection segments={segments} />

@@ -6,9 +6,20 @@ import { cn } from "@/lib/cn";
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type">;
 
 // A checkbox with its label and an optional hint under it.
-export function CheckboxField({ label, hint, className, ...props }: InputProps & { label: ReactNode; hint?: ReactNode }) {
+export function CheckboxField({
+  label,
+  hint,
+  className,
+  ...props
+}: InputProps & { label: ReactNode; hint?: ReactNode }) {
   return (
-    <label className={cn("flex items-start gap-2.5 text-sm", props.disabled ? "text-slate-400" : "text-slate-800", className)}>
+    <label
+      className={cn(
+        "flex items-start gap-2.5 text-sm",
+        props.disabled ? "text-slate-400" : "text-slate-800",
+        className,
+      )}
+    >
       <input type="checkbox" className="mt-0.5 size-4 shrink-0 rounded border-slate-300 accent-brand-600" {...props} />
       <span>
         <span className="font-medium">{label}</span>
@@ -19,17 +30,29 @@ export function CheckboxField({ label, hint, className, ...props }: InputProps &
 }
 
 // A radio option drawn as a card (title, description, optional icon); the checked card is highlighted.
-export function RadioCard({ label, description, icon, className, ...props }: InputProps & { label: ReactNode; description?: ReactNode; icon?: ReactNode }) {
+export function RadioCard({
+  label,
+  description,
+  icon,
+  className,
+  ...props
+}: InputProps & { label: ReactNode; description?: ReactNode; icon?: ReactNode }) {
   return (
     <label
       className={cn(
         "flex cursor-pointer items-start gap-3 rounded-lg border p-3 text-sm transition-colors has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40",
-        props.disabled ? "cursor-not-allowed border-slate-200 bg-slate-50 text-slate-400" : "border-slate-200 bg-white hover:border-slate-300",
+        props.disabled
+          ? "cursor-not-allowed border-slate-200 bg-slate-50 text-slate-400"
+          : "border-slate-200 bg-white hover:border-slate-300",
         className,
       )}
     >
       <input type="radio" className="mt-0.5 size-4 shrink-0 accent-brand-600" {...props} />
-      {icon ? <span aria-hidden className="mt-0.5 text-slate-500">{icon}</span> : null}
+      {icon ? (
+        <span aria-hidden className="mt-0.5 text-slate-500">
+          {icon}
+        </span>
+      ) : null}
       <span className="min-w-0">
         <span className="block font-medium text-slate-900">{label}</span>
         {description ? <span className="mt-0.5 block text-xs text-slate-600">{description}</span> : null}
@@ -41,5 +64,9 @@ export function RadioCard({ label, description, icon, className, ...props }: Inp
 // The error line under a group of controls (a fieldset has no single input to describe).
 export function GroupErrors({ id, errors }: { id?: string; errors?: string[] }) {
   if (!errors?.length) return null;
-  return <p id={id} role="alert" className="text-xs text-red-600">{errors.join(" ")}</p>;
+  return (
+    <p id={id} role="alert" className="text-xs text-red-600">
+      {errors.join(" ")}
+    </p>
+  );
 }

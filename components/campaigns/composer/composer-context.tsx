@@ -31,11 +31,20 @@ export function useComposer(): ComposerContextValue {
 }
 
 // Replaces one variant.
-export function withVariant(draft: ComposerDraft, index: number, change: (variant: VariantDraft) => VariantDraft): ComposerDraft {
+export function withVariant(
+  draft: ComposerDraft,
+  index: number,
+  change: (variant: VariantDraft) => VariantDraft,
+): ComposerDraft {
   return { ...draft, variants: draft.variants.map((v, i) => (i === index ? change(v) : v)) };
 }
 
 // Replaces one variant's message in one locale.
-export function withMessage(draft: ComposerDraft, index: number, locale: string, change: (message: MessageDraft) => MessageDraft): ComposerDraft {
+export function withMessage(
+  draft: ComposerDraft,
+  index: number,
+  locale: string,
+  change: (message: MessageDraft) => MessageDraft,
+): ComposerDraft {
   return withVariant(draft, index, (v) => ({ ...v, content: { ...v.content, [locale]: change(v.content[locale]) } }));
 }

@@ -12,8 +12,10 @@ import { CampaignComposer, type CampaignComposerProps } from "./campaign-compose
 // How the new form started when it was asked to start from a template.
 export type ComposerNotice = "fromTemplate" | "templateMissing" | "templateForbidden";
 
-type Props = Omit<CampaignComposerProps, "campaign"> & { notice?: ComposerNotice } &
-  ({ mode: "new"; apps: { id: string; name: string }[]; campaign?: undefined } | { mode: "edit"; apps?: undefined; campaign: { id: string; state: CampaignState; name: string } });
+type Props = Omit<CampaignComposerProps, "campaign"> & { notice?: ComposerNotice } & (
+    | { mode: "new"; apps: { id: string; name: string }[]; campaign?: undefined }
+    | { mode: "edit"; apps?: undefined; campaign: { id: string; state: CampaignState; name: string } }
+  );
 
 export async function ComposerPage({ mode, apps, campaign, notice, ...composer }: Props) {
   const t = await getTranslations("campaigns.composer");
@@ -27,11 +29,23 @@ export async function ComposerPage({ mode, apps, campaign, notice, ...composer }
       <PageHeader
         title={mode === "edit" ? t("editTitle", { name: campaign.name }) : t("newTitle")}
         description={t("description", { app: composer.app.name })}
-        actions={mode === "new" && apps.length > 1 ? <AppPicker apps={apps} appId={composer.app.id} basePath="/campaigns/new" /> : null}
+        actions={
+          mode === "new" && apps.length > 1 ? (
+            <AppPicker apps={apps} appId={composer.app.id} basePath="/campaigns/new" />
+          ) : null
+        }
       />
-      {notice ? <Alert tone={notice === "fromTemplate" ? "info" : "warning"} className="mx-auto mb-6 max-w-5xl">{t(`notices.${notice}`)}</Alert> : null}
+      {notice ? (
+        <Alert tone={notice === "fromTemplate" ? "info" : "warning"} className="mx-auto mb-6 max-w-5xl">
+          {t(`notices.${notice}`)}
+        </Alert>
+      ) : null}
       {/* A different app starts a different form. */}
-      <CampaignComposer key={composer.app.id} {...composer} campaign={campaign ? { id: campaign.id, state: campaign.state } : undefined} />
+      <CampaignComposer
+        key={composer.app.id}
+        {...composer}
+        campaign={campaign ? { id: campaign.id, state: campaign.state } : undefined}
+      />
     </>
   );
 }

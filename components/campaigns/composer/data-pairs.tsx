@@ -19,7 +19,8 @@ const MAX_PAIRS = 20;
 
 export function DataPairs({ base, pairs, onChange, errors }: Props) {
   const t = useTranslations("campaigns.composer.message");
-  const set = (id: string, change: Partial<DataPair>) => onChange(pairs.map((p) => (p.id === id ? { ...p, ...change } : p)));
+  const set = (id: string, change: Partial<DataPair>) =>
+    onChange(pairs.map((p) => (p.id === id ? { ...p, ...change } : p)));
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium text-slate-700">{t("data")}</legend>
@@ -31,9 +32,34 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
             return (
               <li key={pair.id} className="space-y-1">
                 <div className="flex items-center gap-2">
-                  <Input aria-label={t("dataKey", { n: index + 1 })} name={`${base}.${pair.key.trim()}`} value={pair.key} invalid={Boolean(pairErrors)} placeholder="promo_code" maxLength={64} spellCheck={false} autoComplete="off" className="w-2/5 font-mono" onChange={(e) => set(pair.id, { key: e.target.value })} />
-                  <Input aria-label={t("dataValue", { n: index + 1 })} name={`${base}.${pair.key.trim()}`} value={pair.value} placeholder="SPRING20" maxLength={1024} autoComplete="off" className="flex-1 font-mono" onChange={(e) => set(pair.id, { value: e.target.value })} />
-                  <Button variant="ghost" size="sm" aria-label={t("dataRemove", { n: index + 1 })} onClick={() => onChange(pairs.filter((p) => p.id !== pair.id))}>
+                  <Input
+                    aria-label={t("dataKey", { n: index + 1 })}
+                    name={`${base}.${pair.key.trim()}`}
+                    value={pair.key}
+                    invalid={Boolean(pairErrors)}
+                    placeholder="promo_code"
+                    maxLength={64}
+                    spellCheck={false}
+                    autoComplete="off"
+                    className="w-2/5 font-mono"
+                    onChange={(e) => set(pair.id, { key: e.target.value })}
+                  />
+                  <Input
+                    aria-label={t("dataValue", { n: index + 1 })}
+                    name={`${base}.${pair.key.trim()}`}
+                    value={pair.value}
+                    placeholder="SPRING20"
+                    maxLength={1024}
+                    autoComplete="off"
+                    className="flex-1 font-mono"
+                    onChange={(e) => set(pair.id, { value: e.target.value })}
+                  />
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={t("dataRemove", { n: index + 1 })}
+                    onClick={() => onChange(pairs.filter((p) => p.id !== pair.id))}
+                  >
                     <X className="size-4" aria-hidden />
                   </Button>
                 </div>
@@ -44,7 +70,12 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
         </ul>
       ) : null}
       <GroupErrors errors={errors(base)} />
-      <Button variant="secondary" size="sm" disabled={pairs.length >= MAX_PAIRS} onClick={() => onChange([...pairs, newPair()])}>
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={pairs.length >= MAX_PAIRS}
+        onClick={() => onChange([...pairs, newPair()])}
+      >
         <Plus className="size-4" aria-hidden />
         {t("dataAdd")}
       </Button>

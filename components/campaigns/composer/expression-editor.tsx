@@ -18,7 +18,13 @@ export function ExpressionEditor({ errors }: { errors?: string[] }) {
   const setExpression = (expression: string) => update((d) => ({ ...d, expression }));
   return (
     <div className="space-y-2">
-      <ExpressionModeToggle value={mode} onChange={setMode} options={["visual", "text"]} label={t("mode.label")} name={(option) => t(`mode.${option}`)} />
+      <ExpressionModeToggle
+        value={mode}
+        onChange={setMode}
+        options={["visual", "text"]}
+        label={t("mode.label")}
+        name={(option) => t(`mode.${option}`)}
+      />
       {mode === "visual" ? (
         <div className="space-y-1.5">
           <SegmentBuilder value={draft.expression} onChange={setExpression} onEditAsText={() => setMode("text")} />
@@ -32,7 +38,14 @@ export function ExpressionEditor({ errors }: { errors?: string[] }) {
         </div>
       ) : (
         <>
-          <ExpressionField appId={app.id} value={draft.expression} onChange={setExpression} hint={t("expressionHint")} errors={errors} preview={false} />
+          <ExpressionField
+            appId={app.id}
+            value={draft.expression}
+            onChange={setExpression}
+            hint={t("expressionHint")}
+            errors={errors}
+            preview={false}
+          />
           <SyntaxHelpDetails onPick={setExpression} />
         </>
       )}

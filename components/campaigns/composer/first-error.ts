@@ -2,7 +2,19 @@
 import type { FieldErrorMap } from "./validate";
 
 // Sections in page order; keys under "campaign.variants.<i>.content.<locale>" open that variant and language.
-const order = ["campaign.type", "campaign.name", "campaign.breaking", "campaign.segmentId", "campaign.expression", "campaign.testDevicesOnly", "campaign.holdoutPercent", "campaign.variants", "campaign.delivery", "campaign.throttlePerMinute", "schedule"];
+const order = [
+  "campaign.type",
+  "campaign.name",
+  "campaign.breaking",
+  "campaign.segmentId",
+  "campaign.expression",
+  "campaign.testDevicesOnly",
+  "campaign.holdoutPercent",
+  "campaign.variants",
+  "campaign.delivery",
+  "campaign.throttlePerMinute",
+  "schedule",
+];
 
 export function firstErrorTab(errors: FieldErrorMap): { variant: number; locale?: string } | null {
   const keys = Object.keys(errors).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true }));
@@ -15,6 +27,8 @@ export function firstErrorTab(errors: FieldErrorMap): { variant: number; locale?
 }
 
 function rank(key: string): number {
-  const index = order.findIndex((prefix) => key === prefix || key.startsWith(`${prefix}.`) || key.startsWith(`${prefix}#`));
+  const index = order.findIndex(
+    (prefix) => key === prefix || key.startsWith(`${prefix}.`) || key.startsWith(`${prefix}#`),
+  );
   return index === -1 ? order.length : index;
 }

@@ -13,7 +13,12 @@ export function MessagePreview({ variantIndex, locale }: { variantIndex: number;
     <aside className="min-w-0 lg:sticky lg:top-4 lg:self-start">
       <NotificationPreview
         appName={app.name}
-        content={{ title: message.title, body: message.body, imageUrl: message.imageUrl.trim() || undefined, url: message.url.trim() || undefined }}
+        content={{
+          title: message.title,
+          body: message.body,
+          imageUrl: message.imageUrl.trim() || undefined,
+          url: message.url.trim() || undefined,
+        }}
         sound={draft.sound.trim() || undefined}
         badge={badge !== undefined && Number.isInteger(badge) && badge >= 0 ? badge : undefined}
       />

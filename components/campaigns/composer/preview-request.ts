@@ -6,9 +6,18 @@ import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { expressionParseKey, type FieldErrorMap } from "./validate";
 
 const blocking = (key: string) =>
-  key.startsWith("schedule.") || key === "campaign.segmentId" || key === "campaign.expression" || key === expressionParseKey || key === "campaign.throttlePerMinute" || key === "campaign.type";
+  key.startsWith("schedule.") ||
+  key === "campaign.segmentId" ||
+  key === "campaign.expression" ||
+  key === expressionParseKey ||
+  key === "campaign.throttlePerMinute" ||
+  key === "campaign.type";
 
-export function previewRequest(draft: ComposerDraft, errors: FieldErrorMap, segments: ComposerSegment[]): SchedulePreviewInput | null {
+export function previewRequest(
+  draft: ComposerDraft,
+  errors: FieldErrorMap,
+  segments: ComposerSegment[],
+): SchedulePreviewInput | null {
   if (Object.keys(errors).some(blocking)) return null;
   if (draft.audience === "segment" && !segments.some((s) => s.id === draft.segmentId)) return null;
   const { campaign, schedule } = valuesFromDraft(draft);

@@ -22,17 +22,28 @@ export function SaveBar({ problems, blockedByPayload, serverMessage, pending, ed
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="min-w-0 text-sm" aria-live="polite">
           {serverMessage ? (
-            <p role="alert" className="flex items-center gap-1.5 font-medium text-red-700"><AlertCircle className="size-4 shrink-0" aria-hidden />{serverMessage}</p>
+            <p role="alert" className="flex items-center gap-1.5 font-medium text-red-700">
+              <AlertCircle className="size-4 shrink-0" aria-hidden />
+              {serverMessage}
+            </p>
           ) : problems > 0 ? (
-            <p className="flex items-center gap-1.5 font-medium text-red-700"><AlertCircle className="size-4 shrink-0" aria-hidden />{t("problems", { count: problems })}</p>
+            <p className="flex items-center gap-1.5 font-medium text-red-700">
+              <AlertCircle className="size-4 shrink-0" aria-hidden />
+              {t("problems", { count: problems })}
+            </p>
           ) : blockedByPayload ? (
-            <p className="flex items-center gap-1.5 font-medium text-red-700"><AlertCircle className="size-4 shrink-0" aria-hidden />{t("payload")}</p>
+            <p className="flex items-center gap-1.5 font-medium text-red-700">
+              <AlertCircle className="size-4 shrink-0" aria-hidden />
+              {t("payload")}
+            </p>
           ) : (
             <p className="text-slate-600">{editing ? t("hintEdit") : t("hint")}</p>
           )}
         </div>
         <div className="flex gap-2">
-          <Button variant="secondary" asChild><Link href={cancelHref}>{t("cancel")}</Link></Button>
+          <Button variant="secondary" asChild>
+            <Link href={cancelHref}>{t("cancel")}</Link>
+          </Button>
           <Button type="submit" disabled={pending || blockedByPayload} aria-disabled={pending || blockedByPayload}>
             {pending ? <Loader2 className="size-4 animate-spin" aria-hidden /> : null}
             {pending ? t("saving") : editing ? t("saveChanges") : t("saveDraft")}

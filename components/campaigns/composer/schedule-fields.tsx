@@ -25,9 +25,20 @@ function ZoneInput({ zones }: { zones: string[] }) {
   return (
     <>
       <Field label={t("timeZone")} hint={t("timeZoneHint")} errors={errors("schedule.timeZone")}>
-        <Input name="schedule.timeZone" list={listId} value={s.timeZone} spellCheck={false} autoComplete="off" onChange={(e) => set({ timeZone: e.target.value })} />
+        <Input
+          name="schedule.timeZone"
+          list={listId}
+          value={s.timeZone}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => set({ timeZone: e.target.value })}
+        />
       </Field>
-      <datalist id={listId}>{zones.map((z) => <option key={z} value={z} />)}</datalist>
+      <datalist id={listId}>
+        {zones.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
     </>
   );
 }
@@ -57,13 +68,28 @@ export function RecurringFields({ zones }: { zones: string[] }) {
     <div className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-3">
         <Field label={t("repeat")}>
-          <NativeSelect name="schedule.repeat" value={s.repeat} onChange={(e) => set({ repeat: e.target.value as ScheduleDraft["repeat"] })}>
-            {(["daily", "weekly", "cron"] as const).map((r) => <option key={r} value={r}>{t(`repeats.${r}`)}</option>)}
+          <NativeSelect
+            name="schedule.repeat"
+            value={s.repeat}
+            onChange={(e) => set({ repeat: e.target.value as ScheduleDraft["repeat"] })}
+          >
+            {(["daily", "weekly", "cron"] as const).map((r) => (
+              <option key={r} value={r}>
+                {t(`repeats.${r}`)}
+              </option>
+            ))}
           </NativeSelect>
         </Field>
         {s.repeat === "cron" ? (
           <Field label={t("cron")} hint={t("cronHint")} errors={errors("schedule.rule")}>
-            <Input name="schedule.rule" value={s.cron} className="font-mono" spellCheck={false} autoComplete="off" onChange={(e) => set({ cron: e.target.value })} />
+            <Input
+              name="schedule.rule"
+              value={s.cron}
+              className="font-mono"
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => set({ cron: e.target.value })}
+            />
           </Field>
         ) : (
           <Field label={t("time")} errors={errors("schedule.time")}>
@@ -76,7 +102,20 @@ export function RecurringFields({ zones }: { zones: string[] }) {
           <legend className="text-sm font-medium text-slate-700">{t("weekdays")}</legend>
           <div className="flex flex-wrap gap-x-4 gap-y-2">
             {weekdays.map((day) => (
-              <CheckboxField key={day} name="schedule.rule" value={day} label={days(day)} checked={s.weekdays.includes(day)} onChange={(e) => set({ weekdays: e.target.checked ? weekdays.filter((w) => w === day || s.weekdays.includes(w)) : s.weekdays.filter((w) => w !== day) })} />
+              <CheckboxField
+                key={day}
+                name="schedule.rule"
+                value={day}
+                label={days(day)}
+                checked={s.weekdays.includes(day)}
+                onChange={(e) =>
+                  set({
+                    weekdays: e.target.checked
+                      ? weekdays.filter((w) => w === day || s.weekdays.includes(w))
+                      : s.weekdays.filter((w) => w !== day),
+                  })
+                }
+              />
             ))}
           </div>
           <GroupErrors errors={errors("schedule.rule")} />
@@ -85,17 +124,41 @@ export function RecurringFields({ zones }: { zones: string[] }) {
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-700">{t("zoneMode")}</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          <RadioCard name="schedule.recurringZone" value="fixed" checked={s.recurringZone === "fixed"} onChange={() => set({ recurringZone: "fixed" })} label={t("zoneFixed")} description={t("zoneFixedHint")} />
-          <RadioCard name="schedule.recurringZone" value="local" checked={s.recurringZone === "local"} onChange={() => set({ recurringZone: "local" })} label={t("zoneLocal")} description={t("zoneLocalHint")} />
+          <RadioCard
+            name="schedule.recurringZone"
+            value="fixed"
+            checked={s.recurringZone === "fixed"}
+            onChange={() => set({ recurringZone: "fixed" })}
+            label={t("zoneFixed")}
+            description={t("zoneFixedHint")}
+          />
+          <RadioCard
+            name="schedule.recurringZone"
+            value="local"
+            checked={s.recurringZone === "local"}
+            onChange={() => set({ recurringZone: "local" })}
+            label={t("zoneLocal")}
+            description={t("zoneLocalHint")}
+          />
         </div>
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-3">
         {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
         <Field label={t("startDate")} errors={errors("schedule.startDate")}>
-          <Input name="schedule.startDate" type="date" value={s.startDate} onChange={(e) => set({ startDate: e.target.value })} />
+          <Input
+            name="schedule.startDate"
+            type="date"
+            value={s.startDate}
+            onChange={(e) => set({ startDate: e.target.value })}
+          />
         </Field>
         <Field label={t("endDate")} hint={t("endDateHint")} errors={errors("schedule.endDate")}>
-          <Input name="schedule.endDate" type="date" value={s.endDate} onChange={(e) => set({ endDate: e.target.value })} />
+          <Input
+            name="schedule.endDate"
+            type="date"
+            value={s.endDate}
+            onChange={(e) => set({ endDate: e.target.value })}
+          />
         </Field>
       </div>
     </div>

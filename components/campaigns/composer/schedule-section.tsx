@@ -31,7 +31,16 @@ export function ScheduleSection({ zones, preview }: { zones: string[]; preview: 
         <legend className="text-sm font-medium text-slate-700">{t("when")}</legend>
         <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
           {kinds.map(({ kind, icon }) => (
-            <RadioCard key={kind} name="schedule.kind" value={kind} checked={s.kind === kind} onChange={() => update((d) => ({ ...d, schedule: { ...d.schedule, kind } }))} label={t(`kinds.${kind}`)} description={t(`kindHints.${kind}`, { zone: app.timezone })} icon={icon} />
+            <RadioCard
+              key={kind}
+              name="schedule.kind"
+              value={kind}
+              checked={s.kind === kind}
+              onChange={() => update((d) => ({ ...d, schedule: { ...d.schedule, kind } }))}
+              label={t(`kinds.${kind}`)}
+              description={t(`kindHints.${kind}`, { zone: app.timezone })}
+              icon={icon}
+            />
           ))}
         </div>
         <GroupErrors errors={errors("schedule.kind")} />

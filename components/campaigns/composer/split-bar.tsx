@@ -20,8 +20,19 @@ export function SplitBar({ variants, holdout, id }: { variants: VariantDraft[]; 
   return (
     <div className="space-y-1.5">
       <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100" aria-hidden>
-        {held > 0 ? <div className="h-full bg-[repeating-linear-gradient(45deg,#cbd5e1_0_4px,#e2e8f0_4px_8px)]" style={{ width: `${held}%` }} /> : null}
-        {variants.map((v, i) => <div key={v.key} className={cn("h-full", colors[i % colors.length])} style={{ width: `${percent(v.split) * scale}%` }} />)}
+        {held > 0 ? (
+          <div
+            className="h-full bg-[repeating-linear-gradient(45deg,#cbd5e1_0_4px,#e2e8f0_4px_8px)]"
+            style={{ width: `${held}%` }}
+          />
+        ) : null}
+        {variants.map((v, i) => (
+          <div
+            key={v.key}
+            className={cn("h-full", colors[i % colors.length])}
+            style={{ width: `${percent(v.split) * scale}%` }}
+          />
+        ))}
       </div>
       <p id={id} className={cn("text-xs", total === 100 ? "text-slate-600" : "font-medium text-red-600")}>
         {variants.map((v, i) => (

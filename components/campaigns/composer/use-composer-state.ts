@@ -21,10 +21,12 @@ export function useComposerState(initial: ComposerDraft) {
     const serverErrors: FieldErrorMap = !server.ok && server.fieldErrors ? server.fieldErrors : {};
     const out: FieldErrorMap = {};
     for (const [key, messages] of Object.entries(clientErrors)) {
-      const seen = attempted || touched.has(key) || [...touched].some((t) => t.startsWith(`${key}.`) || key.startsWith(`${t}.`));
+      const seen =
+        attempted || touched.has(key) || [...touched].some((t) => t.startsWith(`${key}.`) || key.startsWith(`${t}.`));
       if (seen) out[key] = messages;
     }
-    for (const [key, messages] of Object.entries(serverErrors)) out[key] = [...new Set([...(out[key] ?? []), ...messages])];
+    for (const [key, messages] of Object.entries(serverErrors))
+      out[key] = [...new Set([...(out[key] ?? []), ...messages])];
     return out;
   }, [clientErrors, server, attempted, touched]);
 

@@ -24,12 +24,18 @@ export function validateDraft(draft: ComposerDraft, now: Date): FieldErrorMap {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       // Built-in zod messages (a record key, a number that is not one) get composer keys instead.
-      const message = issue.code === "invalid_key" ? "dataKeyInvalid" : issue.code === "invalid_type" ? "numberInvalid" : issue.message;
+      const message =
+        issue.code === "invalid_key"
+          ? "dataKeyInvalid"
+          : issue.code === "invalid_type"
+            ? "numberInvalid"
+            : issue.message;
       add(["campaign", ...issue.path.map(String)].join("."), message);
     }
   }
   if (draft.audience === "segment" && !draft.segmentId) add("campaign.segmentId", "segmentRequired");
-  if (draft.audience === "expression" && draft.expression.trim() && !tryParseSegment(draft.expression).ok) add(expressionParseKey, "expression");
+  if (draft.audience === "expression" && draft.expression.trim() && !tryParseSegment(draft.expression).ok)
+    add(expressionParseKey, "expression");
   draft.variants.forEach((variant, index) => {
     for (const locale of variant.locales) {
       const seen = new Set<string>();

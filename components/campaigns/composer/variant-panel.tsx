@@ -40,7 +40,12 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
       withVariant(d, index, (v) => {
         const content = { ...v.content };
         delete content[target];
-        return { ...v, locales: rest, content, fallbackLocale: v.fallbackLocale === target ? rest[0] : v.fallbackLocale };
+        return {
+          ...v,
+          locales: rest,
+          content,
+          fallbackLocale: v.fallbackLocale === target ? rest[0] : v.fallbackLocale,
+        };
       }),
     );
     setActiveLocale(index, rest[0]);
@@ -49,11 +54,30 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
     <div className="space-y-4">
       <div className="flex flex-wrap items-start gap-4">
         <Field label={t("split", { key: variant.key })} hint={t("splitHint")} errors={errors(`${path}.splitPercent`)}>
-          <Input name={`${path}.splitPercent`} type="number" inputMode="numeric" min={1} max={100} step={1} value={variant.split} className="w-28" onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, split: e.target.value })))} />
+          <Input
+            name={`${path}.splitPercent`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={100}
+            step={1}
+            value={variant.split}
+            className="w-28"
+            onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, split: e.target.value })))}
+          />
         </Field>
         <Field label={tl("fallback")} hint={tl("fallbackHint")} errors={errors(`${path}.fallbackLocale`)}>
-          <NativeSelect name={`${path}.fallbackLocale`} value={variant.fallbackLocale} className="w-56" onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, fallbackLocale: e.target.value })))}>
-            {variant.locales.map((l) => <option key={l} value={l}>{l} · {languageName(l)}</option>)}
+          <NativeSelect
+            name={`${path}.fallbackLocale`}
+            value={variant.fallbackLocale}
+            className="w-56"
+            onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, fallbackLocale: e.target.value })))}
+          >
+            {variant.locales.map((l) => (
+              <option key={l} value={l}>
+                {l} · {languageName(l)}
+              </option>
+            ))}
           </NativeSelect>
         </Field>
         {onRemove ? (
@@ -74,8 +98,12 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
               >
                 <span className="font-mono text-xs">{l}</span>
                 <span className="hidden sm:inline">{languageName(l)}</span>
-                {l === variant.fallbackLocale ? <span className="rounded bg-brand-100 px-1 text-[10px] text-brand-700">{tl("fallbackBadge")}</span> : null}
-                {flagged(`${path}.content.${l}`) ? <span className="size-2 rounded-full bg-red-500" aria-label={tl("hasErrors")} /> : null}
+                {l === variant.fallbackLocale ? (
+                  <span className="rounded bg-brand-100 px-1 text-[10px] text-brand-700">{tl("fallbackBadge")}</span>
+                ) : null}
+                {flagged(`${path}.content.${l}`) ? (
+                  <span className="size-2 rounded-full bg-red-500" aria-label={tl("hasErrors")} />
+                ) : null}
               </Tabs.Trigger>
             ))}
           </Tabs.List>
@@ -83,7 +111,13 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
             <AddLocale
               existing={variant.locales}
               onAdd={(l) => {
-                update((d) => withVariant(d, index, (v) => ({ ...v, locales: [...v.locales, l], content: { ...v.content, [l]: emptyMessage() } })));
+                update((d) =>
+                  withVariant(d, index, (v) => ({
+                    ...v,
+                    locales: [...v.locales, l],
+                    content: { ...v.content, [l]: emptyMessage() },
+                  })),
+                );
                 setActiveLocale(index, l);
               }}
             />
@@ -96,7 +130,12 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
               <div className="space-y-3">
                 <MessageFields variantIndex={index} locale={l} />
                 {variant.locales.length > 1 ? (
-                  <Button variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => removeLocale(l)}>
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="text-red-700 hover:bg-red-50"
+                    onClick={() => removeLocale(l)}
+                  >
                     <Trash2 className="size-4" aria-hidden />
                     {tl("remove", { locale: l })}
                   </Button>

@@ -18,7 +18,12 @@ import { VariantPanel } from "./variant-panel";
 
 // Deep copy of a variant's content, so the new variant starts from it but edits stay separate.
 function copyOf(variant: VariantDraft, key: string): VariantDraft {
-  const content = Object.fromEntries(Object.entries(variant.content).map(([l, m]) => [l, { ...m, data: m.data.map((p) => ({ ...p, id: `${p.id}-${key}` })) }]));
+  const content = Object.fromEntries(
+    Object.entries(variant.content).map(([l, m]) => [
+      l,
+      { ...m, data: m.data.map((p) => ({ ...p, id: `${p.id}-${key}` })) },
+    ]),
+  );
   return { ...variant, key, locales: [...variant.locales], content };
 }
 
@@ -38,21 +43,38 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
     setActiveVariant(variants.length);
   };
   const remove = (index: number) => {
-    update((d) => rekeyed(d, d.variants.filter((_, i) => i !== index)));
+    update((d) =>
+      rekeyed(
+        d,
+        d.variants.filter((_, i) => i !== index),
+      ),
+    );
     setActiveVariant(Math.max(0, index - 1));
   };
   return (
     <ComposerSection step={3} title={t("title")} description={t("description")}>
       <div className="grid gap-4 sm:grid-cols-[12rem_minmax(0,1fr)] sm:items-start">
         <Field label={t("holdout")} hint={t("holdoutHint")} errors={errors("campaign.holdoutPercent")}>
-          <Input name="campaign.holdoutPercent" type="number" inputMode="numeric" min={0} max={50} step={1} value={draft.holdout} onChange={(e) => update((d) => ({ ...d, holdout: e.target.value }))} />
+          <Input
+            name="campaign.holdoutPercent"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={50}
+            step={1}
+            value={draft.holdout}
+            onChange={(e) => update((d) => ({ ...d, holdout: e.target.value }))}
+          />
         </Field>
         <div className="space-y-1 sm:pt-7">
           <SplitBar variants={variants} holdout={draft.holdout} />
           <GroupErrors errors={errors("campaign.variants")} />
         </div>
       </div>
-      <Tabs.Root value={variantKeys[current]} onValueChange={(key) => setActiveVariant(variantKeys.indexOf(key as (typeof variantKeys)[number]))}>
+      <Tabs.Root
+        value={variantKeys[current]}
+        onValueChange={(key) => setActiveVariant(variantKeys.indexOf(key as (typeof variantKeys)[number]))}
+      >
         <div className="flex flex-wrap items-center justify-between gap-2">
           <Tabs.List aria-label={t("tabsLabel")} className="inline-flex flex-wrap gap-1 rounded-lg bg-slate-100 p-1">
             {variants.map((v, i) => (
@@ -63,7 +85,9 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
               >
                 {t("tab", { key: v.key })}
                 <span className="text-xs text-slate-500 tabular-nums">{v.split || "0"}%</span>
-                {flagged(`campaign.variants.${i}`) ? <span className="size-2 rounded-full bg-red-500" aria-label={t("hasErrors")} /> : null}
+                {flagged(`campaign.variants.${i}`) ? (
+                  <span className="size-2 rounded-full bg-red-500" aria-label={t("hasErrors")} />
+                ) : null}
               </Tabs.Trigger>
             ))}
           </Tabs.List>
@@ -80,7 +104,9 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
             </Button>
           </div>
         </div>
-        {variants.length < variantKeys.length ? <p className="mt-1 text-xs text-slate-500">{t("addHint", { key: variants[current].key })}</p> : null}
+        {variants.length < variantKeys.length ? (
+          <p className="mt-1 text-xs text-slate-500">{t("addHint", { key: variants[current].key })}</p>
+        ) : null}
         {variants.map((v, i) => (
           <Tabs.Content key={v.key} value={v.key} className="mt-4 focus-visible:outline-none">
             <VariantPanel index={i} onRemove={variants.length > 1 ? () => remove(i) : undefined} />

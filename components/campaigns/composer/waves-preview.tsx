@@ -12,7 +12,8 @@ import { WavesTable } from "../waves-table";
 import { useComposerErrorText } from "./error-text";
 
 // A failure keeps the server's first field error untranslated; it is put into words when shown.
-type State = { state: "planning" } | { state: "failed"; error: string | null } | { state: "done"; plan: SchedulePreview };
+type State =
+  { state: "planning" } | { state: "failed"; error: string | null } | { state: "done"; plan: SchedulePreview };
 
 // `request` is null while the audience or the schedule is not valid yet.
 export function WavesPreview({ request, throttled }: { request: SchedulePreviewInput | null; throttled: boolean }) {
@@ -32,23 +33,43 @@ export function WavesPreview({ request, throttled }: { request: SchedulePreviewI
       const answer = await previewSchedule(JSON.parse(key) as SchedulePreviewInput).catch(() => null);
       if (!current) return;
       if (answer?.ok) return setResult({ state: "done", plan: answer.data });
-      setResult({ state: "failed", error: (answer && !answer.ok ? Object.values(answer.fieldErrors ?? {})[0]?.[0] : null) ?? null });
+      setResult({
+        state: "failed",
+        error: (answer && !answer.ok ? Object.values(answer.fieldErrors ?? {})[0]?.[0] : null) ?? null,
+      });
     });
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [key]);
   if (!request) return <p className="text-sm text-slate-500">{t("waiting")}</p>;
-  if (result.state === "planning") return <p className="text-sm text-slate-500" role="status">{t("planning")}</p>;
-  if (result.state === "failed") return <Alert tone="warning">{result.error ? errorText(result.error) : t("failed")}</Alert>;
+  if (result.state === "planning")
+    return (
+      <p className="text-sm text-slate-500" role="status">
+        {t("planning")}
+      </p>
+    );
+  if (result.state === "failed")
+    return <Alert tone="warning">{result.error ? errorText(result.error) : t("failed")}</Alert>;
   const { plan } = result;
-  if (!plan.waves.length) return <p className="text-sm text-slate-600">{plan.audience === 0 ? waves("noAudience") : waves("none")}</p>;
+  if (!plan.waves.length)
+    return <p className="text-sm text-slate-600">{plan.audience === 0 ? waves("noAudience") : waves("none")}</p>;
   const zone = plan.appTimeZone;
   const zoneName = (z: string) => (z === "" ? waves("noZone") : z);
   return (
     <div className="space-y-2" aria-live="polite">
       <WavesTable waves={plan.waves} timeZone={zone} label={t("label")} finishes={throttled} now={now} narrow />
-      <p className="text-xs text-slate-500">{waves("summary", { count: plan.waves.length, devices: format.number(plan.audience) })} {t("replanned")}</p>
-      {plan.waves.some((w) => w.heldForQuietHours) ? <p className="text-xs text-amber-800">{t("heldExplained")}</p> : null}
-      {plan.skipped.devices > 0 ? <Alert tone="warning">{waves("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}</Alert> : null}
+      <p className="text-xs text-slate-500">
+        {waves("summary", { count: plan.waves.length, devices: format.number(plan.audience) })} {t("replanned")}
+      </p>
+      {plan.waves.some((w) => w.heldForQuietHours) ? (
+        <p className="text-xs text-amber-800">{t("heldExplained")}</p>
+      ) : null}
+      {plan.skipped.devices > 0 ? (
+        <Alert tone="warning">
+          {waves("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}
+        </Alert>
+      ) : null}
     </div>
   );
 }

@@ -45,10 +45,16 @@ export function AndroidPreview({ appName, content, dark }: SurfaceProps) {
           <Header appName={appName} dark={dark} expanded />
           <div className="mt-1.5 text-sm">
             <TitleText title={content.title} className="line-clamp-1" />
-            <BodyText body={content.body} lines={content.imageUrl ? 1 : 6} className={dark ? "text-slate-300" : "text-slate-700"} />
+            <BodyText
+              body={content.body}
+              lines={content.imageUrl ? 1 : 6}
+              className={dark ? "text-slate-300" : "text-slate-700"}
+            />
           </div>
           {/* BigPictureStyle: about 2:1, cropped to fill. */}
-          {content.imageUrl ? <PreviewImage src={content.imageUrl} className="mt-3 aspect-[2/1] w-full rounded-2xl" /> : null}
+          {content.imageUrl ? (
+            <PreviewImage src={content.imageUrl} className="mt-3 aspect-[2/1] w-full rounded-2xl" />
+          ) : null}
         </div>
       </figure>
     </div>

@@ -24,7 +24,13 @@ export interface SurfaceProps {
 export function AppIcon({ appName, className }: { appName: string; className?: string }) {
   const initial = appName.trim().charAt(0).toUpperCase();
   return (
-    <span aria-hidden className={cn("inline-flex shrink-0 items-center justify-center bg-brand-600 font-semibold text-white", className)}>
+    <span
+      aria-hidden
+      className={cn(
+        "inline-flex shrink-0 items-center justify-center bg-brand-600 font-semibold text-white",
+        className,
+      )}
+    >
       {initial || <Bell className="size-3/5" />}
     </span>
   );
@@ -33,14 +39,24 @@ export function AppIcon({ appName, className }: { appName: string; className?: s
 // The title, or a muted placeholder while it is empty.
 export function TitleText({ title, className }: { title: string; className?: string }) {
   const t = useTranslations("preview");
-  return <p className={cn("font-semibold break-words", !title.trim() && "opacity-50", className)}>{title.trim() || t("titlePlaceholder")}</p>;
+  return (
+    <p className={cn("font-semibold break-words", !title.trim() && "opacity-50", className)}>
+      {title.trim() || t("titlePlaceholder")}
+    </p>
+  );
 }
 
 // The body, or a muted placeholder; `lines` is the platform's clamp.
 export function BodyText({ body, lines, className }: { body: string; lines: 1 | 2 | 3 | 4 | 6; className?: string }) {
   const t = useTranslations("preview");
-  const clamp = { 1: "line-clamp-1", 2: "line-clamp-2", 3: "line-clamp-3", 4: "line-clamp-4", 6: "line-clamp-6" }[lines];
-  return <p className={cn("break-words whitespace-pre-line", clamp, !body.trim() && "opacity-50", className)}>{body.trim() || t("bodyPlaceholder")}</p>;
+  const clamp = { 1: "line-clamp-1", 2: "line-clamp-2", 3: "line-clamp-3", 4: "line-clamp-4", 6: "line-clamp-6" }[
+    lines
+  ];
+  return (
+    <p className={cn("break-words whitespace-pre-line", clamp, !body.trim() && "opacity-50", className)}>
+      {body.trim() || t("bodyPlaceholder")}
+    </p>
+  );
 }
 
 // The notification image. A plain <img>: the URL is any staff-entered host, so Next's optimiser
@@ -48,7 +64,15 @@ export function BodyText({ body, lines, className }: { body: string; lines: 1 | 
 export function PreviewImage({ src, className }: { src: string; className?: string }) {
   const t = useTranslations("preview");
   // eslint-disable-next-line @next/next/no-img-element
-  return <img src={src} alt={t("imageAlt")} loading="lazy" referrerPolicy="no-referrer" className={cn("bg-slate-300 object-cover", className)} />;
+  return (
+    <img
+      src={src}
+      alt={t("imageAlt")}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      className={cn("bg-slate-300 object-cover", className)}
+    />
+  );
 }
 
 // The host a web link opens (desktop notifications name the site), or null for app deep links.

@@ -30,7 +30,11 @@ export function expiryFor(options: DeliveryOptions, sentAt: Date): Date | null {
 
 // Everything of a message's payload but its messageId: the same for every device that gets the
 // same content, variant and locale in one send.
-export function devicePayloadTemplate(message: OutgoingMessage, options: DeliveryOptions, sentAt: Date): Omit<DevicePayload, "messageId"> {
+export function devicePayloadTemplate(
+  message: OutgoingMessage,
+  options: DeliveryOptions,
+  sentAt: Date,
+): Omit<DevicePayload, "messageId"> {
   const expiresAt = expiryFor(options, sentAt);
   return {
     v: 1,
@@ -52,5 +56,8 @@ export function devicePayloadTemplate(message: OutgoingMessage, options: Deliver
 // Builds the device payload of one outgoing message.
 export function buildDevicePayload(message: OutgoingMessage, options: DeliveryOptions, sentAt: Date): DevicePayload {
   // messageId second, as documented (the README's example reads in this order).
-  return Object.assign({ v: 1 as const, messageId: message.deliveryId }, devicePayloadTemplate(message, options, sentAt));
+  return Object.assign(
+    { v: 1 as const, messageId: message.deliveryId },
+    devicePayloadTemplate(message, options, sentAt),
+  );
 }

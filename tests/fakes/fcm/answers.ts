@@ -22,17 +22,43 @@ interface ErrorShape {
 
 const shapes: Record<Exclude<FakeFault, "HANG">, ErrorShape> = {
   UNREGISTERED: { http: 404, status: "NOT_FOUND", message: "Requested entity was not found.", fcmCode: "UNREGISTERED" },
-  INVALID_ARGUMENT: { http: 400, status: "INVALID_ARGUMENT", message: "The registration token is not a valid FCM registration token", fcmCode: "INVALID_ARGUMENT" },
-  QUOTA_EXCEEDED: { http: 429, status: "RESOURCE_EXHAUSTED", message: "Quota exceeded for quota metric 'Send messages' and limit 'Send messages per minute'.", fcmCode: "QUOTA_EXCEEDED" },
-  UNAVAILABLE: { http: 503, status: "UNAVAILABLE", message: "The service is currently unavailable.", fcmCode: "UNAVAILABLE" },
+  INVALID_ARGUMENT: {
+    http: 400,
+    status: "INVALID_ARGUMENT",
+    message: "The registration token is not a valid FCM registration token",
+    fcmCode: "INVALID_ARGUMENT",
+  },
+  QUOTA_EXCEEDED: {
+    http: 429,
+    status: "RESOURCE_EXHAUSTED",
+    message: "Quota exceeded for quota metric 'Send messages' and limit 'Send messages per minute'.",
+    fcmCode: "QUOTA_EXCEEDED",
+  },
+  UNAVAILABLE: {
+    http: 503,
+    status: "UNAVAILABLE",
+    message: "The service is currently unavailable.",
+    fcmCode: "UNAVAILABLE",
+  },
   INTERNAL: { http: 500, status: "INTERNAL", message: "Internal error encountered.", fcmCode: "INTERNAL" },
-  SENDER_ID_MISMATCH: { http: 403, status: "PERMISSION_DENIED", message: "SenderId mismatch", fcmCode: "SENDER_ID_MISMATCH" },
-  THIRD_PARTY_AUTH_ERROR: { http: 401, status: "UNAUTHENTICATED", message: "Auth error from APNS or Web Push Service", fcmCode: "THIRD_PARTY_AUTH_ERROR" },
+  SENDER_ID_MISMATCH: {
+    http: 403,
+    status: "PERMISSION_DENIED",
+    message: "SenderId mismatch",
+    fcmCode: "SENDER_ID_MISMATCH",
+  },
+  THIRD_PARTY_AUTH_ERROR: {
+    http: 401,
+    status: "UNAUTHENTICATED",
+    message: "Auth error from APNS or Web Push Service",
+    fcmCode: "THIRD_PARTY_AUTH_ERROR",
+  },
   // What Google answers for a missing or unknown bearer token: no FcmError detail.
   UNAUTHENTICATED: {
     http: 401,
     status: "UNAUTHENTICATED",
-    message: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+    message:
+      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
   },
 };
 
@@ -44,8 +70,15 @@ export function faultAnswer(fault: Exclude<FakeFault, "HANG">): FakeAnswer {
   if (cached) return cached;
   const shape = shapes[fault];
   const details = shape.fcmCode ? [{ "@type": fcmErrorType, errorCode: shape.fcmCode }] : undefined;
-  const body = JSON.stringify({ error: { code: shape.http, message: shape.message, status: shape.status, ...(details ? { details } : {}) } });
-  const answer = { status: shape.http, body, code: fault, retryAfter: fault === "QUOTA_EXCEEDED" || fault === "UNAVAILABLE" };
+  const body = JSON.stringify({
+    error: { code: shape.http, message: shape.message, status: shape.status, ...(details ? { details } : {}) },
+  });
+  const answer = {
+    status: shape.http,
+    body,
+    code: fault,
+    retryAfter: fault === "QUOTA_EXCEEDED" || fault === "UNAVAILABLE",
+  };
   cache.set(fault, answer);
   return answer;
 }
@@ -68,5 +101,11 @@ export function invalidRequestAnswer(field: string, description: string): FakeAn
 
 // 404 for any path that is not a known FCM endpoint.
 export function notFoundAnswer(path: string): FakeAnswer {
-  return { status: 404, code: "NOT_FOUND", body: JSON.stringify({ error: { code: 404, message: `The requested URL ${path} was not found on this server.`, status: "NOT_FOUND" } }) };
+  return {
+    status: 404,
+    code: "NOT_FOUND",
+    body: JSON.stringify({
+      error: { code: 404, message: `The requested URL ${path} was not found on this server.`, status: "NOT_FOUND" },
+    }),
+  };
 }

@@ -124,5 +124,7 @@ export function faultFor(token: string, attempt: number, behaviour: FakeBehaviou
   const permanent = permanentFaultFor(token, behaviour);
   if (permanent) return permanent;
   const { transient } = derived(behaviour);
-  return transient.length ? pickByRate(transient, behaviour.rates, draw(`${token}#${attempt}`, behaviour.seed ^ 0x5bd1e995)) : null;
+  return transient.length
+    ? pickByRate(transient, behaviour.rates, draw(`${token}#${attempt}`, behaviour.seed ^ 0x5bd1e995))
+    : null;
 }

@@ -17,15 +17,20 @@ export class FakeFcmClient implements FakeFcmControl {
   private call<T>(method: "GET" | "POST", path: string, input?: unknown): Promise<T> {
     const body = input === undefined ? undefined : JSON.stringify(input);
     return new Promise<T>((resolve, reject) => {
-      const request = https.request(new URL(path, this.url), { method, agent: this.agent, headers: body ? { "content-type": "application/json" } : {} }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (response.statusCode !== 200) reject(new Error(`fake FCM control ${path}: ${response.statusCode} ${text}`));
-          else resolve(JSON.parse(text) as T);
-        });
-      });
+      const request = https.request(
+        new URL(path, this.url),
+        { method, agent: this.agent, headers: body ? { "content-type": "application/json" } : {} },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (response.statusCode !== 200)
+              reject(new Error(`fake FCM control ${path}: ${response.statusCode} ${text}`));
+            else resolve(JSON.parse(text) as T);
+          });
+        },
+      );
       request.on("error", reject);
       request.end(body);
     });

@@ -52,7 +52,8 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
   const context: SendContext = {
     behaviour: { ...defaultBehaviour(), ...options.behaviour },
     records,
-    nextMessageId: () => `0:${started + ++sequence}%${(sequence * 2654435761 >>> 0).toString(16).padStart(8, "0")}fake`,
+    nextMessageId: () =>
+      `0:${started + ++sequence}%${((sequence * 2654435761) >>> 0).toString(16).padStart(8, "0")}fake`,
   };
   const hanging = new Set<{ destroy(): void }>();
   const control: FakeFcmControl = {
@@ -79,7 +80,14 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     return { status: 404, body: JSON.stringify({ error: `no control route ${route}` }) };
   }
 
-  function dispatch(method: string, url: string, authorization: string | undefined, body: Buffer, respond: Respond, hang: () => void) {
+  function dispatch(
+    method: string,
+    url: string,
+    authorization: string | undefined,
+    body: Buffer,
+    respond: Respond,
+    hang: () => void,
+  ) {
     if (url.startsWith("/__fake/")) {
       controlReply(method, url, body).then(
         (reply) => respond(reply.status, reply.body),
@@ -89,7 +97,10 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     }
     const reply: Reply = handleGoogleRequest(context, method, url, authorization, body);
     if (reply === "hang") return hang();
-    const retryAfter = reply.retryAfter && context.behaviour.retryAfterSeconds !== null ? { "retry-after": String(context.behaviour.retryAfterSeconds) } : undefined;
+    const retryAfter =
+      reply.retryAfter && context.behaviour.retryAfterSeconds !== null
+        ? { "retry-after": String(context.behaviour.retryAfterSeconds) }
+        : undefined;
     const send = () => respond(reply.status, reply.body, retryAfter);
     if (context.behaviour.latencyMs > 0) setTimeout(send, context.behaviour.latencyMs);
     else send();
@@ -125,7 +136,14 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
         stream.once("close", () => hanging.delete(stream));
       };
       const authorization = headers.authorization;
-      dispatch(String(headers[":method"]), String(headers[":path"]), typeof authorization === "string" ? authorization : undefined, Buffer.concat(chunks), respond, hang);
+      dispatch(
+        String(headers[":method"]),
+        String(headers[":path"]),
+        typeof authorization === "string" ? authorization : undefined,
+        Buffer.concat(chunks),
+        respond,
+        hang,
+      );
     });
   });
   // HTTP/1.1 (the token endpoint through an https.Agent, curl on the control API). Adding a
@@ -137,7 +155,8 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const respond: Respond = (status, body, extra) => res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...extra }).end(body);
+      const respond: Respond = (status, body, extra) =>
+        res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...extra }).end(body);
       const hang = () => {
         hanging.add(res.socket ?? { destroy: () => undefined });
       };

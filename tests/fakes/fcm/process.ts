@@ -18,11 +18,16 @@ export interface FakeFcmProcess {
 }
 
 // Spawns `node --import tsx tests/fakes/fcm/server.ts` and waits for its ready line.
-export async function spawnFakeFcm(options: { port?: number; maxConcurrentStreams?: number; env?: NodeJS.ProcessEnv } = {}): Promise<FakeFcmProcess> {
+export async function spawnFakeFcm(
+  options: { port?: number; maxConcurrentStreams?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<FakeFcmProcess> {
   const script = path.join(import.meta.dirname, "server.ts");
   const args = ["--import", "tsx", script, "--port", String(options.port ?? 0)];
   if (options.maxConcurrentStreams) args.push("--max-streams", String(options.maxConcurrentStreams));
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, ...options.env },
+  });
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<{ port: number; url: string; caFile: string }>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`fake FCM process exited early (${code})`)));

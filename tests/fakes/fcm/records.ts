@@ -66,7 +66,18 @@ export class FakeRecords {
   private stats: FakeStats = FakeRecords.emptyStats();
 
   private static emptyStats(): FakeStats {
-    return { requests: 0, accepted: 0, validateOnly: 0, errors: {}, firstRequestAt: null, lastRequestAt: null, distinctTokens: 0, duplicateTokens: 0, tokenGrants: 0, sessions: 0 };
+    return {
+      requests: 0,
+      accepted: 0,
+      validateOnly: 0,
+      errors: {},
+      firstRequestAt: null,
+      lastRequestAt: null,
+      distinctTokens: 0,
+      duplicateTokens: 0,
+      tokenGrants: 0,
+      sessions: 0,
+    };
   }
 
   reset() {

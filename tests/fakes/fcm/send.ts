@@ -47,7 +47,8 @@ function sendMessage(context: SendContext, project: string, authorization: strin
   const attempt = records.received(token, project, parsed, behaviour.keepBodies);
   if (!bearer?.startsWith(accessTokenPrefix)) return faultAnswer("UNAUTHENTICATED");
   const problem = validateSendRequest(parsed, body.length);
-  if (problem) return problem.token ? faultAnswer("INVALID_ARGUMENT") : invalidRequestAnswer(problem.field, problem.description);
+  if (problem)
+    return problem.token ? faultAnswer("INVALID_ARGUMENT") : invalidRequestAnswer(problem.field, problem.description);
   const fault = token === null ? null : faultFor(token, attempt, behaviour);
   if (fault === "HANG") return "hang";
   if (fault) return faultAnswer(fault);
@@ -70,18 +71,31 @@ function decodeJwtPayload(assertion: string): Record<string, unknown> | null {
 // key) and must name a service account and the messaging or cloud-platform scope.
 function grantToken(context: SendContext, body: Buffer): FakeAnswer {
   const form = new URLSearchParams(body.toString("utf8"));
-  const claims = form.get("grant_type") === "urn:ietf:params:oauth:grant-type:jwt-bearer" ? decodeJwtPayload(form.get("assertion") ?? "") : null;
-  const refuse = (description: string) => ({ status: 400, body: JSON.stringify({ error: "invalid_grant", error_description: description }) });
+  const claims =
+    form.get("grant_type") === "urn:ietf:params:oauth:grant-type:jwt-bearer"
+      ? decodeJwtPayload(form.get("assertion") ?? "")
+      : null;
+  const refuse = (description: string) => ({
+    status: 400,
+    body: JSON.stringify({ error: "invalid_grant", error_description: description }),
+  });
   if (!claims || typeof claims.iss !== "string") return refuse("Invalid grant: malformed JWT assertion.");
   if (context.behaviour.rejectClientEmails.includes(claims.iss)) return refuse("Invalid JWT Signature.");
-  if (typeof claims.scope !== "string" || !/firebase\.messaging|cloud-platform/.test(claims.scope)) return refuse("Invalid OAuth scope or ID token audience provided.");
+  if (typeof claims.scope !== "string" || !/firebase\.messaging|cloud-platform/.test(claims.scope))
+    return refuse("Invalid OAuth scope or ID token audience provided.");
   const accessToken = `${accessTokenPrefix}${randomBytes(24).toString("base64url")}`;
   context.records.tokenGranted();
   return { status: 200, body: JSON.stringify({ access_token: accessToken, expires_in: 3599, token_type: "Bearer" }) };
 }
 
 // Routes one Google request; records the error code of every non-200 answer.
-export function handleGoogleRequest(context: SendContext, method: string, path: string, authorization: string | undefined, body: Buffer): Reply {
+export function handleGoogleRequest(
+  context: SendContext,
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  body: Buffer,
+): Reply {
   const send = method === "POST" ? sendPath.exec(path) : null;
   let reply: Reply;
   if (send) reply = sendMessage(context, decodeURIComponent(send[1]!), authorization, body);

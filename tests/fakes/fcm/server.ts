@@ -5,7 +5,14 @@ import { pathToFileURL } from "node:url";
 import { startFakeFcm } from "./fake-server";
 
 export { startFakeFcm, fakeCaFile, type FakeFcm, type FakeFcmControl, type FakeFcmOptions } from "./fake-server";
-export { defaultBehaviour, faultFor, permanentFaultFor, fakeFaults, type FakeBehaviour, type FakeFault } from "./behaviour";
+export {
+  defaultBehaviour,
+  faultFor,
+  permanentFaultFor,
+  fakeFaults,
+  type FakeBehaviour,
+  type FakeFault,
+} from "./behaviour";
 export type { FakeStats, TokenRecord, TokenQuery, ReceivedBody } from "./records";
 
 function argument(name: string): string | undefined {

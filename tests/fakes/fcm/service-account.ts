@@ -6,8 +6,13 @@ import type { FcmSecret } from "@/lib/channels";
 let privateKey: string | undefined;
 
 // One RSA key per process (generation takes tens of milliseconds); the project and email vary.
-export function fakeServiceAccount(projectId = "herald-test", clientEmail = `firebase-adminsdk@${projectId}.iam.gserviceaccount.com`): FcmSecret {
-  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+export function fakeServiceAccount(
+  projectId = "herald-test",
+  clientEmail = `firebase-adminsdk@${projectId}.iam.gserviceaccount.com`,
+): FcmSecret {
+  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   return {
     type: "service_account",
     project_id: projectId,

@@ -14,7 +14,9 @@ export const dynamic = "force-dynamic";
 
 const types: readonly string[] = ["news", "announcement", "promotion"];
 
-export default async function ReactivationPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ReactivationPage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("analytics.view");
   const params = await props.searchParams;
   const loaded = await loadAnalyticsApps(params);
@@ -24,8 +26,19 @@ export default async function ReactivationPage(props: { searchParams: Promise<Re
   const type = asked && types.includes(asked) ? (asked as CampaignTypeName) : undefined;
   const report = await getReactivationReport(loaded.app.id, selection.range, { type });
   return (
-    <AnalyticsFrame tab="reactivation" {...loaded} selection={selection} timeZone={selection.timeZone} timeZones={timeZones()} keep={type ? { type } : {}}>
-      <ReactivationView report={report} type={type ?? ""} query={rangeQuery(loaded.app.id, selection, loaded.app.timezone)} />
+    <AnalyticsFrame
+      tab="reactivation"
+      {...loaded}
+      selection={selection}
+      timeZone={selection.timeZone}
+      timeZones={timeZones()}
+      keep={type ? { type } : {}}
+    >
+      <ReactivationView
+        report={report}
+        type={type ?? ""}
+        query={rangeQuery(loaded.app.id, selection, loaded.app.timezone)}
+      />
     </AnalyticsFrame>
   );
 }

@@ -12,7 +12,9 @@ import { getDeviceTrace } from "@/server/analytics/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function DeviceTracePage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeviceTracePage(props: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("analytics.view");
   const params = await props.searchParams;
   const loaded = await loadAnalyticsApps(params);
@@ -22,8 +24,19 @@ export default async function DeviceTracePage(props: { searchParams: Promise<Rec
   const installationId = (asked ?? "").trim().slice(0, 200);
   const trace = installationId ? await getDeviceTrace(loaded.app.id, installationId) : null;
   return (
-    <AnalyticsFrame tab="trace" {...loaded} timeZone={timeZone} timeZones={timeZones()} keepForApp={installationId ? { installationId } : {}}>
-      <TraceSearch appId={loaded.app.id} timeZone={timeZone} appZone={loaded.app.timezone} installationId={installationId} />
+    <AnalyticsFrame
+      tab="trace"
+      {...loaded}
+      timeZone={timeZone}
+      timeZones={timeZones()}
+      keepForApp={installationId ? { installationId } : {}}
+    >
+      <TraceSearch
+        appId={loaded.app.id}
+        timeZone={timeZone}
+        appZone={loaded.app.timezone}
+        installationId={installationId}
+      />
       <TraceView trace={trace} installationId={installationId} appName={loaded.app.name} timeZone={timeZone} />
     </AnalyticsFrame>
   );

@@ -9,19 +9,31 @@ import { getCampaignDetail } from "@/server/campaigns/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function CampaignPage(props: { params: Promise<{ campaignId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CampaignPage(props: {
+  params: Promise<{ campaignId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("campaigns.view");
   const detail = await getCampaignDetail((await props.params).campaignId);
   if (!detail) notFound();
   const c = detail.campaign;
-  const facts = { state: c.state, type: c.type, breaking: c.breaking, audience: c.audienceEstimate ?? 0, submittedById: c.submittedById, started: c.startedAt !== null };
+  const facts = {
+    state: c.state,
+    type: c.type,
+    breaking: c.breaking,
+    audience: c.audienceEstimate ?? 0,
+    submittedById: c.submittedById,
+    started: c.startedAt !== null,
+  };
   // Editing belongs to the composer (an Edit link here); the buttons are the other moves.
   const available = availableEvents(facts, user, c.app.approvalThreshold);
   const events = available.filter((event) => event !== "edit");
   // The composer comes back here with ?saved=created|updated after saving.
   const saved = (await props.searchParams).saved;
   // Progress from the moment it is scheduled (waves exist) through to the end.
-  const progress = ["scheduled", "sending", "paused", "completed", "cancelled", "failed"].includes(c.state) ? await campaignProgress(c.id, true) : null;
+  const progress = ["scheduled", "sending", "paused", "completed", "cancelled", "failed"].includes(c.state)
+    ? await campaignProgress(c.id, true)
+    : null;
   return (
     <CampaignDetail
       detail={detail}

@@ -8,9 +8,15 @@ import { deviceDetailParams, type SearchParams } from "@/server/devices/schema";
 
 export const dynamic = "force-dynamic";
 
-export default async function DevicePage(props: { params: Promise<{ deviceId: string }>; searchParams: Promise<SearchParams> }) {
+export default async function DevicePage(props: {
+  params: Promise<{ deviceId: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const user = await requirePageUser("devices.view");
-  const parsed = deviceDetailParams.safeParse({ deviceId: (await props.params).deviceId, app: (await props.searchParams).app });
+  const parsed = deviceDetailParams.safeParse({
+    deviceId: (await props.params).deviceId,
+    app: (await props.searchParams).app,
+  });
   if (!parsed.success) notFound();
   const { deviceId, app: appId } = parsed.data;
   const [device, appName] = await Promise.all([getDevice(appId, deviceId), findAppName(appId)]);

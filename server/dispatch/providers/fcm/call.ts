@@ -48,7 +48,12 @@ export class FcmCall {
       // A stream cut off with its connection (peer gone, socket reset) or ended by the peer without an
       // answer closes without an error; firebase-admin then waits for the answer forever. Give it the error it missed.
       if (!failed && (!answered || !stream.readableEnded)) {
-        stream.emit("error", Object.assign(new Error(`FCM stream closed before its answer (HTTP/2 code ${stream.rstCode})`), { code: "ERR_HTTP2_STREAM_CANCEL" }));
+        stream.emit(
+          "error",
+          Object.assign(new Error(`FCM stream closed before its answer (HTTP/2 code ${stream.rstCode})`), {
+            code: "ERR_HTTP2_STREAM_CANCEL",
+          }),
+        );
       }
     });
     stream.once("response", (headers) => {
@@ -60,7 +65,8 @@ export class FcmCall {
     // stream; shortening it here keeps its own timeout path (destroy the stream, ETIMEDOUT) intact.
     const original = stream.setTimeout.bind(stream) as SetTimeout;
     this.rearm.set(stream, (ms) => original(ms));
-    (stream as unknown as { setTimeout: SetTimeout }).setTimeout = (ms, callback) => original(this.aborted ? 1 : Math.min(ms, this.timeoutMs), callback);
+    (stream as unknown as { setTimeout: SetTimeout }).setTimeout = (ms, callback) =>
+      original(this.aborted ? 1 : Math.min(ms, this.timeoutMs), callback);
   }
 
   // Ends every unanswered request of the call within `abortGraceMs`, through firebase-admin's timeout

@@ -29,7 +29,8 @@ export function currentFcmEndpoint(): FcmEndpoint | null {
   const url = process.env.HERALD_FCM_ENDPOINT;
   const caFile = process.env.HERALD_FCM_CA_FILE;
   const key = `${url}|${caFile}`;
-  if (fromEnv?.key !== key) fromEnv = { key, endpoint: url ? { url, ca: caFile ? readFileSync(caFile) : undefined } : null };
+  if (fromEnv?.key !== key)
+    fromEnv = { key, endpoint: url ? { url, ca: caFile ? readFileSync(caFile) : undefined } : null };
   return fromEnv.endpoint;
 }
 

@@ -3,8 +3,7 @@
 // network, timeout and credential trouble) and keeps Google's message text; headers are dropped
 // (Retry-After comes from the transport, call.ts).
 
-export type FcmErrorClass =
-  | { outcome: "invalid_token" | "failed" | "retry" | "configuration"; errorCode: string };
+export type FcmErrorClass = { outcome: "invalid_token" | "failed" | "retry" | "configuration"; errorCode: string };
 
 const byCode: Record<string, FcmErrorClass> = {
   "messaging/registration-token-not-registered": { outcome: "invalid_token", errorCode: "UNREGISTERED" },
@@ -32,24 +31,43 @@ const byCode: Record<string, FcmErrorClass> = {
 };
 
 // Network trouble while fetching the OAuth token also surfaces as app/invalid-credential.
-const transientCredentialText = /ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|network|timeout|status code 5\d\d/i;
+const transientCredentialText =
+  /ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE|socket hang up|network|timeout|status code 5\d\d/i;
 
 // Classifies one message's error by firebase-admin's code and Google's message text.
 export function classifyFcmError(code: string | undefined, message: string | undefined): FcmErrorClass {
   const text = message ?? "";
   if (code === "messaging/invalid-argument") {
     // FCM answers INVALID_ARGUMENT both for a malformed token and for bad content; only the text tells.
-    return /registration token/i.test(text) ? { outcome: "invalid_token", errorCode: "INVALID_ARGUMENT" } : { outcome: "failed", errorCode: "INVALID_ARGUMENT" };
+    return /registration token/i.test(text)
+      ? { outcome: "invalid_token", errorCode: "INVALID_ARGUMENT" }
+      : { outcome: "failed", errorCode: "INVALID_ARGUMENT" };
   }
   if (code === "app/invalid-credential") {
-    return transientCredentialText.test(text) ? { outcome: "retry", errorCode: "TOKEN_FETCH" } : { outcome: "configuration", errorCode: "INVALID_CREDENTIAL" };
+    return transientCredentialText.test(text)
+      ? { outcome: "retry", errorCode: "TOKEN_FETCH" }
+      : { outcome: "configuration", errorCode: "INVALID_CREDENTIAL" };
   }
-  return (code && byCode[code]) || { outcome: "retry", errorCode: code ? code.replace(/^[a-z]+\//, "").toUpperCase().replace(/-/g, "_") : "UNKNOWN" };
+  return (
+    (code && byCode[code]) || {
+      outcome: "retry",
+      errorCode: code
+        ? code
+            .replace(/^[a-z]+\//, "")
+            .toUpperCase()
+            .replace(/-/g, "_")
+        : "UNKNOWN",
+    }
+  );
 }
 
 // How long to wait before retrying a message that got `errorCode`, given the call's Retry-After.
 // FCM asks for at least a minute after QUOTA_EXCEEDED (`quotaMinMs`, HERALD_FCM_QUOTA_MIN_BACKOFF_MS).
-export function retryDelayMs(errorCode: string, retryAfterMs: number | undefined, quotaMinMs = 60_000): number | undefined {
+export function retryDelayMs(
+  errorCode: string,
+  retryAfterMs: number | undefined,
+  quotaMinMs = 60_000,
+): number | undefined {
   if (errorCode === "QUOTA_EXCEEDED") return Math.max(quotaMinMs, retryAfterMs ?? 0);
   return retryAfterMs;
 }

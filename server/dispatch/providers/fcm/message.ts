@@ -18,7 +18,12 @@ export interface FcmTemplate {
 }
 
 // The template for one rendered content of a campaign.
-export function fcmTemplate(content: RenderedContent, options: DeliveryOptions, campaignId: string, nowMs = Date.now()): FcmTemplate {
+export function fcmTemplate(
+  content: RenderedContent,
+  options: DeliveryOptions,
+  campaignId: string,
+  nowMs = Date.now(),
+): FcmTemplate {
   const high = options.priority === "high";
   const ttl = options.ttlSeconds;
   const collapseKey = options.collapseKey;
@@ -78,12 +83,22 @@ export function fcmMessageBytes(template: FcmTemplate, deliveryId: string): numb
 }
 
 // The firebase-admin TokenMessage for `message` (whose token must be set) under the campaign's options.
-export function buildFcmMessage(message: OutgoingMessage & { token: string }, options: DeliveryOptions, nowMs = Date.now()): TokenMessage {
-  return fcmMessageFrom(fcmTemplate(message.content, options, message.campaignId, nowMs), message.token, message.deliveryId);
+export function buildFcmMessage(
+  message: OutgoingMessage & { token: string },
+  options: DeliveryOptions,
+  nowMs = Date.now(),
+): TokenMessage {
+  return fcmMessageFrom(
+    fcmTemplate(message.content, options, message.campaignId, nowMs),
+    message.token,
+    message.deliveryId,
+  );
 }
 
 // The bytes FCM counts against its 4096-byte limit: the notification and the data.
 export function fcmPayloadBytes(message: Omit<TokenMessage, "token">): number {
-  const notification = message.notification ? { title: message.notification.title, body: message.notification.body, image: message.notification.imageUrl } : undefined;
+  const notification = message.notification
+    ? { title: message.notification.title, body: message.notification.body, image: message.notification.imageUrl }
+    : undefined;
   return Buffer.byteLength(JSON.stringify({ notification, data: message.data }));
 }

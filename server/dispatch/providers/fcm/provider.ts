@@ -3,9 +3,23 @@
 // every answer mapped to a SendResult; configuration errors stop the whole batch.
 import { randomUUID } from "node:crypto";
 import { cert, deleteApp, initializeApp, type App } from "firebase-admin/app";
-import { getMessaging, type BatchResponse, type Messaging, type SendResponse, type TokenMessage } from "firebase-admin/messaging";
+import {
+  getMessaging,
+  type BatchResponse,
+  type Messaging,
+  type SendResponse,
+  type TokenMessage,
+} from "firebase-admin/messaging";
 import { fcmChannel, type FcmSecret } from "@/lib/channels/fcm";
-import { ProviderConfigurationError, type OutgoingBatch, type ProviderCredentialInput, type ProviderFactory, type PushProvider, type RenderedContent, type SendResult } from "../types";
+import {
+  ProviderConfigurationError,
+  type OutgoingBatch,
+  type ProviderCredentialInput,
+  type ProviderFactory,
+  type PushProvider,
+  type RenderedContent,
+  type SendResult,
+} from "../types";
 import { FcmCall } from "./call";
 import { routeGoogleHttps } from "./endpoint";
 import { classifyFcmError, retryDelayMs } from "./errors";
@@ -35,7 +49,8 @@ export class FcmConfigurationError extends ProviderConfigurationError {
 // one call, which holds a worker slot for minutes; Herald's dispatcher retries with backoff instead.
 // The retry policy is a constructor argument of its HTTP/2 client that Messaging does not expose.
 export function turnOffSdkRetries(messaging: Messaging): boolean {
-  const handler = (messaging as unknown as { messagingRequestHandler?: { http2Client?: { retry?: unknown } } }).messagingRequestHandler;
+  const handler = (messaging as unknown as { messagingRequestHandler?: { http2Client?: { retry?: unknown } } })
+    .messagingRequestHandler;
   if (!handler?.http2Client || !("retry" in handler.http2Client)) return false;
   handler.http2Client.retry = null;
   return true;
@@ -53,7 +68,10 @@ function isSessionError(error: unknown): error is { pendingBatchResponse?: Promi
 let instances = 0;
 
 // Builds an FCM provider for one app's service-account key; `settings` override the environment.
-export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>, settings: Partial<FcmSettings> = {}): PushProvider {
+export function createFcmProvider(
+  credential: ProviderCredentialInput<FcmSecret>,
+  settings: Partial<FcmSettings> = {},
+): PushProvider {
   const config = { ...readFcmSettings(), ...settings };
   const secret = credential.secret;
   installFcmTransport();
@@ -66,9 +84,15 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
   try {
     const name = `herald-fcm-${credential.appId}-${++instances}-${randomUUID().slice(0, 8)}`;
     const key = { projectId: secret.project_id, clientEmail: secret.client_email, privateKey: secret.private_key };
-    app = initializeApp({ credential: simulated ? simulatorCredential() : cert(key), projectId: secret.project_id }, name);
+    app = initializeApp(
+      { credential: simulated ? simulatorCredential() : cert(key), projectId: secret.project_id },
+      name,
+    );
   } catch (error) {
-    throw new ProviderConfigurationError("INVALID_CREDENTIAL", `The FCM service-account key is unusable: ${(error as Error).message}`);
+    throw new ProviderConfigurationError(
+      "INVALID_CREDENTIAL",
+      `The FCM service-account key is unusable: ${(error as Error).message}`,
+    );
   }
   const messaging = getMessaging(app);
   turnOffSdkRetries(messaging);
@@ -83,13 +107,20 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
       // A session-level failure (connection refused, TLS, GOAWAY) still settles every request.
       if (isSessionError(error) && error.pendingBatchResponse) return (await error.pendingBatchResponse).responses;
       const reason = error as { code?: string; message?: string };
-      return pending.map(() => ({ success: false, error: { code: reason.code ?? "app/network-error", message: reason.message ?? String(error) } }) as SendResponse);
+      return pending.map(
+        () =>
+          ({
+            success: false,
+            error: { code: reason.code ?? "app/network-error", message: reason.message ?? String(error) },
+          }) as SendResponse,
+      );
     }
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
     if (closed) throw new Error("FCM provider is closed");
-    if (batch.messages.length > fcmMaxBatch) throw new Error(`FCM batches hold at most ${fcmMaxBatch} messages (got ${batch.messages.length})`);
+    if (batch.messages.length > fcmMaxBatch)
+      throw new Error(`FCM batches hold at most ${fcmMaxBatch} messages (got ${batch.messages.length})`);
     // A simulator key whose simulator stopped: a configuration error (pauses the campaign), never Google.
     if (simulated) endpoint();
     const results: SendResult[] = new Array(batch.messages.length);
@@ -99,13 +130,23 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
     const templates = new Map<RenderedContent, FcmTemplate>();
     batch.messages.forEach((message, index) => {
       const { deliveryId } = message;
-      if (!message.token) return void (results[index] = { deliveryId, outcome: "invalid_token", errorCode: "MISSING_TOKEN" });
+      if (!message.token)
+        return void (results[index] = { deliveryId, outcome: "invalid_token", errorCode: "MISSING_TOKEN" });
       let template = templates.get(message.content);
-      if (!template) templates.set(message.content, (template = fcmTemplate(message.content, batch.options, message.campaignId, now)));
-      if (fcmMessageBytes(template, deliveryId) > fcmMaxPayloadBytes) return void (results[index] = { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
+      if (!template)
+        templates.set(
+          message.content,
+          (template = fcmTemplate(message.content, batch.options, message.campaignId, now)),
+        );
+      if (fcmMessageBytes(template, deliveryId) > fcmMaxPayloadBytes)
+        return void (results[index] = { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
       pending.push({ index, message: fcmMessageFrom(template, message.token, deliveryId) });
     });
-    const abortAll = () => pending.forEach(({ index }) => (results[index] = { deliveryId: batch.messages[index]!.deliveryId, outcome: "retry", errorCode: "aborted" }));
+    const abortAll = () =>
+      pending.forEach(
+        ({ index }) =>
+          (results[index] = { deliveryId: batch.messages[index]!.deliveryId, outcome: "retry", errorCode: "aborted" }),
+      );
     if (batch.signal?.aborted) abortAll();
     if (!pending.length || batch.signal?.aborted) return results;
 
@@ -123,14 +164,22 @@ export function createFcmProvider(credential: ProviderCredentialInput<FcmSecret>
     responses.forEach((response, k) => {
       const { index } = pending[k]!;
       const deliveryId = batch.messages[index]!.deliveryId;
-      if (response.success) return void (results[index] = { deliveryId, outcome: "sent", providerMessageId: response.messageId });
+      if (response.success)
+        return void (results[index] = { deliveryId, outcome: "sent", providerMessageId: response.messageId });
       const error = response.error as { code?: string; message?: string } | undefined;
       const kind = classifyFcmError(error?.code, error?.message);
-      if (kind.outcome === "configuration") configuration ??= { code: kind.errorCode, message: error?.message ?? kind.errorCode };
+      if (kind.outcome === "configuration")
+        configuration ??= { code: kind.errorCode, message: error?.message ?? kind.errorCode };
       if (kind.outcome === "retry" || kind.outcome === "configuration") {
         const errorCode = call.aborted && kind.outcome === "retry" ? "aborted" : kind.errorCode;
-        const retryAfterMs = errorCode === "aborted" ? undefined : retryDelayMs(errorCode, call.retryAfterMs, config.quotaMinBackoffMs);
-        results[index] = { deliveryId, outcome: "retry", errorCode, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+        const retryAfterMs =
+          errorCode === "aborted" ? undefined : retryDelayMs(errorCode, call.retryAfterMs, config.quotaMinBackoffMs);
+        results[index] = {
+          deliveryId,
+          outcome: "retry",
+          errorCode,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        };
       } else {
         results[index] = { deliveryId, outcome: kind.outcome, errorCode: kind.errorCode };
       }

@@ -43,7 +43,10 @@ export class SessionPool {
   }
 
   // Opens a stream on the least-busy usable session, opening a session when all are full.
-  request(headers: http2.OutgoingHttpHeaders | undefined, options?: http2.ClientSessionRequestOptions): http2.ClientHttp2Stream {
+  request(
+    headers: http2.OutgoingHttpHeaders | undefined,
+    options?: http2.ClientSessionRequestOptions,
+  ): http2.ClientHttp2Stream {
     this.sessions = this.sessions.filter((entry) => entry.usable && !entry.session.closed && !entry.session.destroyed);
     let best: PooledSession | undefined;
     for (const entry of this.sessions) if (!best || entry.active < best.active) best = entry;

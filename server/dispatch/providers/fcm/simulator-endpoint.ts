@@ -21,7 +21,9 @@ const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 function checkedUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" || !loopbackHosts.has(parsed.hostname)) {
-    throw new Error(`The simulator's FCM endpoint must be an https URL on this machine (127.0.0.1 or localhost), not ${parsed.origin}`);
+    throw new Error(
+      `The simulator's FCM endpoint must be an https URL on this machine (127.0.0.1 or localhost), not ${parsed.origin}`,
+    );
   }
   return url;
 }
@@ -40,7 +42,8 @@ export function simulatorFcmEndpoint(): FcmEndpoint | null {
   const url = process.env.HERALD_SIMULATOR_FCM_URL;
   const caFile = process.env.HERALD_SIMULATOR_FCM_CA_FILE;
   const key = `${url}|${caFile}`;
-  if (fromEnv?.key !== key) fromEnv = { key, endpoint: url ? { url: checkedUrl(url), ca: caFile ? readFileSync(caFile) : undefined } : null };
+  if (fromEnv?.key !== key)
+    fromEnv = { key, endpoint: url ? { url: checkedUrl(url), ca: caFile ? readFileSync(caFile) : undefined } : null };
   return fromEnv.endpoint;
 }
 

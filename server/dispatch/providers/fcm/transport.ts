@@ -21,11 +21,16 @@ const sessionOptions: http2.SecureClientSessionOptions = { peerMaxConcurrentStre
 
 function isFcmAuthority(authority: unknown): boolean {
   const text = typeof authority === "string" ? authority : authority instanceof URL ? authority.href : "";
-  return text === `https://${fcmHost}` || text.startsWith(`https://${fcmHost}/`) || text.startsWith(`https://${fcmHost}:443`);
+  return (
+    text === `https://${fcmHost}` || text.startsWith(`https://${fcmHost}/`) || text.startsWith(`https://${fcmHost}:443`)
+  );
 }
 
 // A real HTTP/2 session to FCM, or to the configured stand-in (TLS still checked for fcm.googleapis.com).
-export function connectFcm(options: http2.SecureClientSessionOptions = sessionOptions, endpoint: FcmEndpoint | null = currentFcmEndpoint()): http2.ClientHttp2Session {
+export function connectFcm(
+  options: http2.SecureClientSessionOptions = sessionOptions,
+  endpoint: FcmEndpoint | null = currentFcmEndpoint(),
+): http2.ClientHttp2Session {
   const connect = holder.heraldHttp2Connect ?? http2.connect;
   if (!endpoint) return connect(`https://${fcmHost}`, options);
   return connect(`https://${fcmHost}`, { ...options, createConnection: () => connectTls(endpoint, fcmHost, ["h2"]) });
@@ -36,7 +41,10 @@ function patchedConnect(this: unknown, ...args: Parameters<Connect>): http2.Clie
   if (!isFcmAuthority(authority)) return holder.heraldHttp2Connect!.apply(this, args);
   const call = holder.heraldFcmCall;
   if (call?.pool) return call.pool.lease(call);
-  const session = connectFcm({ ...sessionOptions, ...(typeof options === "object" ? options : {}) }, call ? call.endpoint() : currentFcmEndpoint());
+  const session = connectFcm(
+    { ...sessionOptions, ...(typeof options === "object" ? options : {}) },
+    call ? call.endpoint() : currentFcmEndpoint(),
+  );
   const request = session.request.bind(session);
   session.request = (headers, requestOptions) => {
     const stream = request(normaliseHeaders(headers), requestOptions);

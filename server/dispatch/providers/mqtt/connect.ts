@@ -27,11 +27,24 @@ export interface OpenConnection {
 }
 
 // CONNACK codes (3.1.1 return codes and MQTT 5 reason codes) that mean the login is wrong.
-const credentialCodes: Record<number, string> = { 4: "mqtt_bad_credentials", 5: "mqtt_not_authorized", 134: "mqtt_bad_credentials", 135: "mqtt_not_authorized", 140: "mqtt_bad_auth_method" };
+const credentialCodes: Record<number, string> = {
+  4: "mqtt_bad_credentials",
+  5: "mqtt_not_authorized",
+  134: "mqtt_bad_credentials",
+  135: "mqtt_not_authorized",
+  140: "mqtt_bad_auth_method",
+};
 // "Unacceptable protocol version" (3.1.1) and "Unsupported protocol version" (5).
 const protocolRefusedCodes = new Set([1, 132]);
 // Certificate problems do not heal by themselves: the URL or the broker's certificate must change.
-const tlsCodes = new Set(["CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN", "ERR_TLS_CERT_ALTNAME_INVALID", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
+const tlsCodes = new Set([
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
 
 // Brokers known (in this process) to speak 3.1.1 only, so later connections skip the failed v5 try.
 const v311Only = new Set<string>();
@@ -39,13 +52,23 @@ const v311Only = new Set<string>();
 function classify(error: Error & { code?: unknown }, brokerUrl: string): Error {
   const code = error.code;
   if (typeof code === "number" && credentialCodes[code]) {
-    return new ProviderConfigurationError(credentialCodes[code], `The MQTT broker ${hostOf(brokerUrl)} refused Herald's login: ${error.message}`);
+    return new ProviderConfigurationError(
+      credentialCodes[code],
+      `The MQTT broker ${hostOf(brokerUrl)} refused Herald's login: ${error.message}`,
+    );
   }
   if (typeof code === "string" && tlsCodes.has(code)) {
-    return new ProviderConfigurationError("mqtt_tls", `The MQTT broker ${hostOf(brokerUrl)} has a certificate Herald cannot trust (${code}).`);
+    return new ProviderConfigurationError(
+      "mqtt_tls",
+      `The MQTT broker ${hostOf(brokerUrl)} has a certificate Herald cannot trust (${code}).`,
+    );
   }
-  const suffix = typeof code === "number" ? `connack_${code}` : typeof code === "string" ? code.toLowerCase() : "connect_failed";
-  return new MqttTransientError(`mqtt_${suffix}`, `Could not connect to the MQTT broker ${hostOf(brokerUrl)}: ${error.message}`);
+  const suffix =
+    typeof code === "number" ? `connack_${code}` : typeof code === "string" ? code.toLowerCase() : "connect_failed";
+  return new MqttTransientError(
+    `mqtt_${suffix}`,
+    `Could not connect to the MQTT broker ${hostOf(brokerUrl)}: ${error.message}`,
+  );
 }
 
 // The broker's host and port without any login, for messages.
@@ -80,13 +103,23 @@ function attempt(login: BrokerLogin, protocolVersion: 4 | 5, options: ConnectOpt
         keepalive: 30,
         username: login.username ?? undefined,
         password: login.password ?? undefined,
-        ...(protocolVersion === 5 && options.receiveMaximum ? { properties: { receiveMaximum: options.receiveMaximum } } : {}),
+        ...(protocolVersion === 5 && options.receiveMaximum
+          ? { properties: { receiveMaximum: options.receiveMaximum } }
+          : {}),
       });
     } catch (error) {
-      reject(new ProviderConfigurationError("mqtt_bad_url", `The MQTT broker URL is not usable: ${(error as Error).message}`));
+      reject(
+        new ProviderConfigurationError(
+          "mqtt_bad_url",
+          `The MQTT broker URL is not usable: ${(error as Error).message}`,
+        ),
+      );
       return;
     }
-    const timer = setTimeout(() => fail(Object.assign(new Error(`no CONNACK within ${timeoutMs} ms`), { code: "TIMEOUT" })), timeoutMs);
+    const timer = setTimeout(
+      () => fail(Object.assign(new Error(`no CONNACK within ${timeoutMs} ms`), { code: "TIMEOUT" })),
+      timeoutMs,
+    );
     const fail = (error: Error & { code?: unknown }) => {
       if (settled) return;
       settled = true;
@@ -102,7 +135,9 @@ function attempt(login: BrokerLogin, protocolVersion: 4 | 5, options: ConnectOpt
     });
     // Kept for the connection's whole life: an 'error' without a listener would crash the process.
     client.on("error", (error) => fail(error));
-    client.once("close", () => fail(Object.assign(new Error("the connection closed before CONNACK"), { code: "CLOSED" })));
+    client.once("close", () =>
+      fail(Object.assign(new Error("the connection closed before CONNACK"), { code: "CLOSED" })),
+    );
   });
 }
 

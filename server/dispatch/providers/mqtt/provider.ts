@@ -16,7 +16,9 @@ export const mqttMaxPayloadBytes = mqttChannel.payloadBytes;
 export const mqttMaxBatch = 1000;
 
 function retryAll(batch: OutgoingBatch, errorCode: string, only?: Set<string>): SendResult[] {
-  return batch.messages.filter((m) => !only || only.has(m.deliveryId)).map((m) => ({ deliveryId: m.deliveryId, outcome: "retry" as const, errorCode }));
+  return batch.messages
+    .filter((m) => !only || only.has(m.deliveryId))
+    .map((m) => ({ deliveryId: m.deliveryId, outcome: "retry" as const, errorCode }));
 }
 
 // Builds an MQTT provider for one app's broker: its own, or the default one (the dispatcher resolves
@@ -57,9 +59,17 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
     const sentAt = new Date();
     const ttl = batch.options.ttlSeconds;
     // MQTT 5 only; 3.1.1 has no expiry and no properties (the payload's expiresAt still tells the device).
-    const options: IClientPublishOptions = publisher.protocolVersion === 5
-      ? { qos: 1, properties: { payloadFormatIndicator: true, contentType: "application/json", ...(ttl !== undefined ? { messageExpiryInterval: Math.max(1, ttl) } : {}) } }
-      : { qos: 1 };
+    const options: IClientPublishOptions =
+      publisher.protocolVersion === 5
+        ? {
+            qos: 1,
+            properties: {
+              payloadFormatIndicator: true,
+              contentType: "application/json",
+              ...(ttl !== undefined ? { messageExpiryInterval: Math.max(1, ttl) } : {}),
+            },
+          }
+        : { qos: 1 };
 
     const results = new Map<string, SendResult>();
     const inFlight: Promise<void>[] = [];
@@ -67,7 +77,11 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
       if (batch.signal?.aborted || publisher.closed || publisher.configurationError) break;
       const payload = Buffer.from(JSON.stringify(buildDevicePayload(message, batch.options, sentAt)));
       if (payload.length > mqttMaxPayloadBytes) {
-        results.set(message.deliveryId, { deliveryId: message.deliveryId, outcome: "failed", errorCode: "payload_too_large" });
+        results.set(message.deliveryId, {
+          deliveryId: message.deliveryId,
+          outcome: "failed",
+          errorCode: "payload_too_large",
+        });
         continue;
       }
       const topic = messageTopic(secret.topicPrefix, batch.appId, message.installationId);
@@ -76,14 +90,28 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
       inFlight.push(
         publisher.publish(topic, payload, options).then((result) => {
           const { deliveryId } = message;
-          results.set(deliveryId, result.ok ? { deliveryId, outcome: "sent" } : result.kind === "failed" ? { deliveryId, outcome: "failed", errorCode: result.code } : { deliveryId, outcome: "retry", errorCode: result.code });
+          results.set(
+            deliveryId,
+            result.ok
+              ? { deliveryId, outcome: "sent" }
+              : result.kind === "failed"
+                ? { deliveryId, outcome: "failed", errorCode: result.code }
+                : { deliveryId, outcome: "retry", errorCode: result.code },
+          );
         }),
       );
     }
     await Promise.all(inFlight);
-    if (publisher.configurationError && ![...results.values()].some((r) => r.outcome === "sent")) throw publisher.configurationError;
-    const stoppedCode = batch.signal?.aborted ? "aborted" : publisher.configurationError ? publisher.configurationError.code : "mqtt_connection_lost";
-    return batch.messages.map((m) => results.get(m.deliveryId) ?? { deliveryId: m.deliveryId, outcome: "retry", errorCode: stoppedCode });
+    if (publisher.configurationError && ![...results.values()].some((r) => r.outcome === "sent"))
+      throw publisher.configurationError;
+    const stoppedCode = batch.signal?.aborted
+      ? "aborted"
+      : publisher.configurationError
+        ? publisher.configurationError.code
+        : "mqtt_connection_lost";
+    return batch.messages.map(
+      (m) => results.get(m.deliveryId) ?? { deliveryId: m.deliveryId, outcome: "retry", errorCode: stoppedCode },
+    );
   }
 
   return {
@@ -95,7 +123,10 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
       closed = true;
       const current = leasing;
       leasing = null;
-      await current?.then((lease) => lease.release(), () => undefined);
+      await current?.then(
+        (lease) => lease.release(),
+        () => undefined,
+      );
     },
   };
 };

@@ -17,7 +17,11 @@ function settings() {
 }
 
 // PUBACK reason codes (MQTT 5) that no retry will fix for this message.
-const rejectedCodes: Record<number, string> = { 144: "mqtt_topic_invalid", 149: "mqtt_packet_too_large", 153: "mqtt_payload_format_invalid" };
+const rejectedCodes: Record<number, string> = {
+  144: "mqtt_topic_invalid",
+  149: "mqtt_packet_too_large",
+  153: "mqtt_payload_format_invalid",
+};
 
 // What became of one publish.
 export type PublishOutcome = { ok: true } | { ok: false; kind: "retry" | "failed"; code: string };
@@ -53,7 +57,8 @@ export class Publisher {
 
   // Waits for a free slot in the window and takes it; false when the connection is gone.
   async acquire(): Promise<boolean> {
-    while (!this.closed && this.inFlight >= this.window) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.closed && this.inFlight >= this.window)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.closed) return false;
     this.inFlight++;
     return true;
@@ -85,13 +90,21 @@ export class Publisher {
         if (!error) return settle({ ok: true });
         const reason = (error as { code?: unknown }).code;
         if (reason === 135) {
-          this.configurationError ??= new ProviderConfigurationError("mqtt_publish_not_authorized", `The MQTT broker ${this.brokerHost} does not let Herald publish to ${topic}.`);
+          this.configurationError ??= new ProviderConfigurationError(
+            "mqtt_publish_not_authorized",
+            `The MQTT broker ${this.brokerHost} does not let Herald publish to ${topic}.`,
+          );
           // Retry, not failed: once staff fix the broker's ACL the same message goes through.
           return settle({ ok: false, kind: "retry", code: "mqtt_publish_not_authorized" });
         }
-        if (typeof reason === "number" && rejectedCodes[reason]) return settle({ ok: false, kind: "failed", code: rejectedCodes[reason] });
+        if (typeof reason === "number" && rejectedCodes[reason])
+          return settle({ ok: false, kind: "failed", code: rejectedCodes[reason] });
         // An error without a reason code is mqtt.js giving up on the message because the connection closed.
-        settle({ ok: false, kind: "retry", code: typeof reason === "number" ? `mqtt_puback_${reason}` : "mqtt_connection_lost" });
+        settle({
+          ok: false,
+          kind: "retry",
+          code: typeof reason === "number" ? `mqtt_puback_${reason}` : "mqtt_connection_lost",
+        });
       });
     });
   }
@@ -107,7 +120,9 @@ const pool = new Map<string, PoolEntry>();
 
 function poolKey(login: BrokerLogin): string {
   // The password is part of the identity (a rotated credential gets a new connection) but never kept in clear.
-  return createHash("sha256").update(JSON.stringify([login.brokerUrl, login.username, login.password])).digest("base64url");
+  return createHash("sha256")
+    .update(JSON.stringify([login.brokerUrl, login.username, login.password]))
+    .digest("base64url");
 }
 
 async function connectPublisher(login: BrokerLogin): Promise<Publisher> {
@@ -131,7 +146,10 @@ export async function acquirePublisher(login: BrokerLogin): Promise<PublisherLea
   let entry = pool.get(key);
   if (entry) {
     const current = entry;
-    const alive = await current.connection.then((p) => !p.closed && !p.configurationError, () => false);
+    const alive = await current.connection.then(
+      (p) => !p.closed && !p.configurationError,
+      () => false,
+    );
     if (!alive && pool.get(key) === current) pool.delete(key);
     entry = pool.get(key);
   }
@@ -152,7 +170,9 @@ export async function acquirePublisher(login: BrokerLogin): Promise<PublisherLea
     publisher = await held.connection;
   } catch (error) {
     held.users--;
-    throw error instanceof ProviderConfigurationError || error instanceof MqttTransientError ? error : new MqttTransientError("mqtt_connect_failed", String(error));
+    throw error instanceof ProviderConfigurationError || error instanceof MqttTransientError
+      ? error
+      : new MqttTransientError("mqtt_connect_failed", String(error));
   }
   let released = false;
   return {

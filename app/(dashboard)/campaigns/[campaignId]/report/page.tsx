@@ -9,7 +9,10 @@ import { getCampaignReport } from "@/server/analytics/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function CampaignReportPage(props: { params: Promise<{ campaignId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CampaignReportPage(props: {
+  params: Promise<{ campaignId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("analytics.view");
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();

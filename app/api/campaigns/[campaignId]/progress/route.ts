@@ -10,7 +10,8 @@ const noStore = { "Cache-Control": "no-store" };
 export async function GET(request: Request, { params }: { params: Promise<{ campaignId: string }> }) {
   const user = await getCurrentUser();
   if (!user) return NextResponse.json({ error: "Sign in first." }, { status: 401, headers: noStore });
-  if (!can(user, "campaigns.view")) return NextResponse.json({ error: "Your role cannot view campaigns." }, { status: 403, headers: noStore });
+  if (!can(user, "campaigns.view"))
+    return NextResponse.json({ error: "Your role cannot view campaigns." }, { status: 403, headers: noStore });
   const id = z.uuid().safeParse((await params).campaignId);
   if (!id.success) return NextResponse.json({ error: "Not a campaign id." }, { status: 400, headers: noStore });
   const details = new URL(request.url).searchParams.get("details") === "1";
