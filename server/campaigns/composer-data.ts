@@ -89,9 +89,7 @@ export function composerTimeZones(): string[] {
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
 // A stored campaign with its app, state and composer values; null when it does not exist.
-export async function loadCampaignForEdit(
-  campaignId: string,
-): Promise<{
+export async function loadCampaignForEdit(campaignId: string): Promise<{
   app: ComposerApp;
   state: CampaignState;
   type: CampaignType;

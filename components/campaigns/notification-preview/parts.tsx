@@ -63,8 +63,8 @@ export function BodyText({ body, lines, className }: { body: string; lines: 1 | 
 // (which needs allow-listed hosts) cannot serve it; a broken URL just shows the empty frame.
 export function PreviewImage({ src, className }: { src: string; className?: string }) {
   const t = useTranslations("preview");
-  // eslint-disable-next-line @next/next/no-img-element
   return (
+    // eslint-disable-next-line @next/next/no-img-element
     <img
       src={src}
       alt={t("imageAlt")}
