@@ -15,6 +15,8 @@ const boundaries = {
   plugins: { herald },
   rules: {
     "herald/no-import-cycle": "error",
+    // Prettier wraps code at 120; this catches what it cannot wrap (strings, SQL, comments).
+    "max-len": ["error", { code: 120, tabWidth: 2, ignoreUrls: true }],
     "import/no-restricted-paths": [
       "error",
       {
