@@ -39,7 +39,8 @@ async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix
   for (let start = 0; start < count; start += 100_000) {
     const size = Math.min(100_000, count - start);
     await pool.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "updatedAt")
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+         "updatedAt")
        select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', $2 || n, '{}', 'en-US', 'Europe/Berlin', now()
          from generate_series($3::int, $4::int) n`,
       [appId, `${prefix}-`, start + 1, start + size],
@@ -80,13 +81,15 @@ async function measureNaiveOnDeliveries(
   };
   const { campaignId } = await createCampaign(editor, draft, { kind: "now" }, randomUUID());
   await pool.query(
-    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", channel, status) select $1, 0, 0, id, 'fcm', 'queued' from "Device" where "appId" = $2 order by id limit $3`,
+    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", channel, status)
+       select $1, 0, 0, id, 'fcm', 'queued' from "Device" where "appId" = $2 order by id limit $3`,
     [campaignId, appId, count],
   );
   const load = async () =>
     (
       await pool.query<{ id: string; token: string }>(
-        `select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d.status = 'queued' order by d.id`,
+        `select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId"
+           where d."campaignId" = $1 and d.status = 'queued' order by d.id`,
         [campaignId],
       )
     ).rows;
@@ -121,7 +124,8 @@ async function main() {
     client.release();
     for (const id of [app.id, ttfpApp.id]) {
       await pool.query(
-        `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt") values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`,
+        `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt")
+           values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`,
         [id, sealCredential(id, "fcm", fakeServiceAccount())],
       );
     }
@@ -132,7 +136,9 @@ async function main() {
       role: "editor";
       disabled: boolean;
     }>(
-      `insert into "User" (id, email, name, role, "passwordHash", "updatedAt") values (gen_random_uuid(), 'bench-editor@herald.local', 'Bench editor', 'editor', 'x', now()) returning id, email, name, role, disabled`,
+      `insert into "User" (id, email, name, role, "passwordHash", "updatedAt")
+         values (gen_random_uuid(), 'bench-editor@herald.local', 'Bench editor', 'editor', 'x', now())
+         returning id, email, name, role, disabled`,
     );
     const editor = users[0]!;
     say(`seeding ${devices.toLocaleString("en")} + ${ttfpDevices.toLocaleString("en")} devices`);
@@ -197,7 +203,8 @@ async function main() {
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         say(
-          `${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ${row.queuedCount}`,
+          `${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ` +
+            `${row.queuedCount}`,
         );
       }
       await sleep(200);
@@ -211,7 +218,8 @@ async function main() {
     const herald = Math.round(devices / seconds);
     const rss = running.map((w) => w.peakRss() ?? 0);
     say(
-      `herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ${stats.accepted}, duplicates ${stats.duplicateTokens}`,
+      `herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ` +
+        `${stats.accepted}, duplicates ${stats.duplicateTokens}`,
     );
 
     // Time to first push, breaking news to 100,000 devices.
@@ -247,19 +255,28 @@ async function main() {
         "",
         `### bench:dispatch — ${new Date().toISOString().slice(0, 10)}`,
         "",
-        `Command: \`npm run bench:dispatch\` (BENCH_DEVICES=${devices}, BENCH_WORKERS=${workers}). Machine: ${describeMachine(version[0]!.server_version)}.`,
+        `Command: \`npm run bench:dispatch\` (BENCH_DEVICES=${devices}, BENCH_WORKERS=${workers}). Machine: ` +
+          `${describeMachine(version[0]!.server_version)}.`,
         "",
         "| sender | msgs/s | note |",
         "| --- | ---: | --- |",
         `| ceiling (bare HTTP/2, no SDK, no DB) | ${ceiling.perSecond} | ${ceiling.messages} messages |`,
         `| sdk-only (firebase-admin, 8 × 500 in flight, no DB) | ${sdkOnly.perSecond} | ${sdkOnly.messages} messages |`,
-        `| naive (sequential 500s + UPDATE per device, scratch table, pg) | ${naive.perSecond} | ${naive.messages} messages |`,
-        `| naive on Herald's tables (sequential 500s + Prisma delivery.update per device) | ${naiveOrm.perSecond} | ${naiveOrm.messages} messages |`,
-        `| **Herald** (send action → every Delivery final) | **${herald}** | ${devices} devices in ${seconds.toFixed(1)} s, ${workers} worker(s), final: ${final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
+        `| naive (sequential 500s + UPDATE per device, scratch table, pg) | ${naive.perSecond} | ${naive.messages} ` +
+          `messages |`,
+        `| naive on Herald's tables (sequential 500s + Prisma delivery.update per device) | ${naiveOrm.perSecond} ` +
+          `| ${naiveOrm.messages} messages |`,
+        `| **Herald** (send action → every Delivery final) | **${herald}** | ${devices} devices in ` +
+          `${seconds.toFixed(1)} s, ${workers} worker(s), final: ` +
+          `${final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
         "",
-        `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ${ratio(herald, naive.perSecond)} on the scratch table, ${ratio(herald, naiveOrm.perSecond)} on Herald's tables (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
-        `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
-        `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
+        `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ` +
+          `${ratio(herald, naive.perSecond)} on the scratch table, ${ratio(herald, naiveOrm.perSecond)} on ` +
+          `Herald's tables (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
+        `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: ` +
+          `accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
+        `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ` +
+          `${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
         "",
       ].join("\n"),
     );

@@ -81,7 +81,8 @@ try {
     (_, b) => parseEventBatch(JSON.parse(batchBody(targets, "x", b, batchSize))).events,
   );
   say(
-    `${warmup} warm-up and ${batches} measured batches of ${batchSize} events, rounds of ${round} (load ${loadAverage()})`,
+    `${warmup} warm-up and ${batches} measured batches of ${batchSize} events, rounds of ${round} (load ` +
+      `${loadAverage()})`,
   );
   for (let start = 0; start < all.length; start += round) {
     const measured = start >= warmup;
@@ -115,12 +116,15 @@ try {
     ).rows[0];
     const stats = (
       await copy.client.query<{ hot: number; upd: number; relname: string }>(
-        `select relname, n_tup_hot_upd::int as hot, n_tup_upd::int as upd from pg_stat_user_tables where relname in ('Delivery', 'Device') order by 1`,
+        `select relname, n_tup_hot_upd::int as hot, n_tup_upd::int as upd from pg_stat_user_tables
+           where relname in ('Delivery', 'Device') order by 1`,
       )
     ).rows.map((r) => `${r.relname} ${r.hot}/${r.upd} HOT`);
     say(
-      `${copy.variant.name}: PostgreSQL CPU ${(copy.cpuMs / batches).toFixed(2)} ms per batch (${(copy.cpuMs / base.cpuMs).toFixed(2)}x), ` +
-        `wall ${(copy.wallMs / batches).toFixed(2)} ms per batch (${(copy.wallMs / base.wallMs).toFixed(2)}x); ${copy.statements} statements, ` +
+      `${copy.variant.name}: PostgreSQL CPU ${(copy.cpuMs / batches).toFixed(2)} ms per batch ` +
+        `(${(copy.cpuMs / base.cpuMs).toFixed(2)}x), ` +
+        `wall ${(copy.wallMs / batches).toFixed(2)} ms per batch (${(copy.wallMs / base.wallMs).toFixed(2)}x); ` +
+        `${copy.statements} statements, ` +
         `plans generic ${plans?.generic_plans} custom ${plans?.custom_plans}; ${stats.join(", ")}`,
     );
   }

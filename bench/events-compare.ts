@@ -28,7 +28,8 @@ const retryShare = setting("BENCH_RETRY_SHARE", 0.02);
 const sliceSeconds = setting("BENCH_SLICE", 15);
 const slicesPerSide = setting("BENCH_SLICES", 4);
 // BENCH_BEFORE_ROOT: a prepared tree instead (e.g. this tree with one change taken out; it needs
-// node_modules and server/generated like beforeTree's). "." compares this tree with itself, e.g. under other settings: BENCH_BEFORE_ENV / BENCH_AFTER_ENV
+// node_modules and server/generated like beforeTree's). "." compares this tree with itself, e.g. under other settings:
+// BENCH_BEFORE_ENV / BENCH_AFTER_ENV
 // (JSON objects of environment variables for that side's API server).
 const beforeCommit = process.env.BENCH_BEFORE_COMMIT ?? "745296b";
 const beforeEnvText = process.env.BENCH_BEFORE_ENV ?? "";
@@ -95,7 +96,8 @@ try {
       ? projectRoot
       : await beforeTree(beforeCommit);
   say(
-    `seeding two databases of ${devices.toLocaleString("en")} devices (before: ${beforeCommit}${beforeEnvText}, after: this tree${afterEnvText})`,
+    `seeding two databases of ${devices.toLocaleString("en")} devices (before: ${beforeCommit}${beforeEnvText}, ` +
+      `after: this tree${afterEnvText})`,
   );
   sides.push(
     await prepareSide(database.url, "before", beforeRoot, JSON.parse(beforeEnvText || "{}")),
@@ -115,7 +117,8 @@ try {
     });
   const loadBefore = loadAverage();
   say(
-    `${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved, ${connections} connections (load ${loadBefore})`,
+    `${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved, ${connections} connections (load ` +
+      `${loadBefore})`,
   );
   for (let i = 0; i < slicesPerSide * 2; i += 1) {
     // A B B A A B B A: each side goes first as often as second.
@@ -140,24 +143,34 @@ try {
     const check = await checkZeroLoss(side);
     const per = (ms: number) => (ms / t.requests).toFixed(2);
     lines.push(
-      `${side.name}: accepted events/s ${perSecond(side).toFixed(0)} (${t.accepted} in ${t.seconds} s); CPU per request of ${batchSize} events: PostgreSQL ${per(t.pgCpuMs)} ms, ` +
-        `API server ${per(t.serverCpuMs)} ms, load generator ${per(t.loadCpuMs)} ms; non-2xx ${t.non2xx}, errors ${t.errors}; ` +
-        `zero loss: acknowledged but missing ${check.missing}, stored but never acknowledged and not cut off at a deadline ${check.unexplained}; deliveredCount ${check.counterEqual ? "equal to" : "DIFFERENT from"} delivered rows`,
+      `${side.name}: accepted events/s ${perSecond(side).toFixed(0)} (${t.accepted} in ${t.seconds} s); CPU per ` +
+        `request of ${batchSize} events: PostgreSQL ${per(t.pgCpuMs)} ms, ` +
+        `API server ${per(t.serverCpuMs)} ms, load generator ${per(t.loadCpuMs)} ms; non-2xx ${t.non2xx}, errors ` +
+        `${t.errors}; ` +
+        `zero loss: acknowledged but missing ${check.missing}, stored but never acknowledged and not cut off at a ` +
+        `deadline ${check.unexplained}; deliveredCount ${check.counterEqual ? "equal to" : "DIFFERENT from"} ` +
+        `delivered rows`,
     );
   }
   const [a, b] = sides;
   const ratio = (x: number, y: number) => (y / x).toFixed(2);
   lines.push(
-    `after / before: accepted events/s ${ratio(perSecond(a), perSecond(b))}x, PostgreSQL CPU per event ${ratio(a.totals.pgCpuMs / a.totals.accepted, b.totals.pgCpuMs / b.totals.accepted)}x, ` +
-      `API server CPU per event ${ratio(a.totals.serverCpuMs / a.totals.accepted, b.totals.serverCpuMs / b.totals.accepted)}x`,
+    `after / before: accepted events/s ${ratio(perSecond(a), perSecond(b))}x, PostgreSQL CPU per event ` +
+      `${ratio(a.totals.pgCpuMs / a.totals.accepted, b.totals.pgCpuMs / b.totals.accepted)}x, ` +
+      `API server CPU per event ` +
+      `${ratio(a.totals.serverCpuMs / a.totals.accepted, b.totals.serverCpuMs / b.totals.accepted)}x`,
   );
   for (const line of lines) say(line);
   const section = {
     title: "POST /api/v1/events, before and after in one run",
     command:
-      `\`npm run bench:events-compare\` (before = ${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
-      `${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% re-sent batches, ${devices.toLocaleString("en")} devices with one Delivery each per side, ` +
-      `HERALD_DB_POOL=${process.env.HERALD_DB_POOL ?? "10"}; each side its own database and API server process; database and load generator on the same machine)`,
+      `\`npm run bench:events-compare\` (before = ` +
+      `${process.env.BENCH_BEFORE_ROOT ? path.basename(beforeRoot) : beforeCommit} ${beforeEnvText}, after = this ` +
+      `tree ${afterEnvText}; ${slicesPerSide} slices of ${sliceSeconds} s per side, interleaved A B B A ...; ` +
+      `${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% re-sent ` +
+      `batches, ${devices.toLocaleString("en")} devices with one Delivery each per side, ` +
+      `HERALD_DB_POOL=${process.env.HERALD_DB_POOL ?? "10"}; each side its own database and API server process; ` +
+      `database and load generator on the same machine)`,
     machine: `${describeMachine(postgresVersion)}; load average ${loadBefore} before the slices, ${loadAfter} after`,
     lines,
   };

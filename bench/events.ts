@@ -79,12 +79,14 @@ try {
   const listBackends = async () =>
     (
       await client.query<{ pid: number }>(
-        `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+        `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'
+           and pid <> pg_backend_pid()`,
       )
     ).rows.map((r) => r.pid);
   const backends = await listBackends();
   say(
-    `measuring: ${durationSeconds} s, ${connections} connections, ${batchSize} events per request (load ${loadAverage()})`,
+    `measuring: ${durationSeconds} s, ${connections} connections, ${batchSize} events per request (load ` +
+      `${loadAverage()})`,
   );
   const answersFile = path.join(outDir, "event-answers.json");
   const loadBefore = loadAverage();
@@ -111,7 +113,8 @@ try {
   const stored = new Map(
     (
       await client.query<{ batch: number; n: number }>(
-        `select split_part(substr("eventId", 2), '-', 1)::int as batch, count(*)::int as n from "DeviceEvent" where "appId" = $1 and "eventId" like 'r%' group by 1`,
+        `select split_part(substr("eventId", 2), '-', 1)::int as batch, count(*)::int as n from "DeviceEvent"
+           where "appId" = $1 and "eventId" like 'r%' group by 1`,
         [app.id],
       )
     ).rows.map((r) => [r.batch, r.n]),
@@ -132,7 +135,8 @@ try {
       clicked_not_opened: number;
       app_opened: number;
     }>(
-      `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign" where id = $1) as counter,
+      `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign"
+         where id = $1) as counter,
               count(*) filter (where "openedAt" is not null and "deliveredAt" is null)::int as opened_not_delivered,
               count(*) filter (where "clickedAt" is not null and "openedAt" is null)::int as clicked_not_opened,
               count(*) filter (where "appOpenedAt" is not null)::int as app_opened
@@ -155,24 +159,38 @@ try {
   const seconds = durationSeconds;
   const eventsPerSecond = result.acceptedEvents / seconds;
   const figures = [
-    `accepted events/s: ${eventsPerSecond.toFixed(0)} (${result.acceptedEvents} accepted in ${seconds} s); requests/s ${result.requests.average.toFixed(0)} of ${batchSize} events`,
-    `requests: ${result.requests.total} (${result.batchesSent} distinct batches, the rest re-sent: ${result.duplicates.answers} answers reported ${result.duplicates.events} duplicates); 2xx ${result["2xx"]}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; refused events ${result.refused.events}`,
-    `latency ms per request: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`,
-    `zero loss: DeviceEvent rows of the run ${rows}, events acknowledged as accepted ${result.acceptedEvents}; acknowledged but missing ${missing}; stored but never acknowledged ${rows - result.acceptedEvents} ` +
+    `accepted events/s: ${eventsPerSecond.toFixed(0)} (${result.acceptedEvents} accepted in ${seconds} s); ` +
+      `requests/s ${result.requests.average.toFixed(0)} of ${batchSize} events`,
+    `requests: ${result.requests.total} (${result.batchesSent} distinct batches, the rest re-sent: ` +
+      `${result.duplicates.answers} answers reported ${result.duplicates.events} duplicates); 2xx ` +
+      `${result["2xx"]}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; refused ` +
+      `events ${result.refused.events}`,
+    `latency ms per request: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ` +
+      `${result.latency.max}`,
+    `zero loss: DeviceEvent rows of the run ${rows}, events acknowledged as accepted ${result.acceptedEvents}; ` +
+      `acknowledged but missing ${missing}; stored but never acknowledged ${rows - result.acceptedEvents} ` +
       `(from ${unanswered.size} requests cut off at the deadline; not explained by them: ${unexplained})`,
-    `counters: ${counters.delivered} deliveries delivered, Campaign.deliveredCount ${counters.counter} (${counters.delivered === counters.counter ? "equal" : "DIFFERENT"}); opened without deliveredAt ${counters.opened_not_delivered}, clicked without openedAt ${counters.clicked_not_opened}; appOpenedAt set on ${counters.app_opened} of ${seeded.devices} (holdout ${seeded.holdout})`,
+    `counters: ${counters.delivered} deliveries delivered, Campaign.deliveredCount ${counters.counter} ` +
+      `(${counters.delivered === counters.counter ? "equal" : "DIFFERENT"}); opened without deliveredAt ` +
+      `${counters.opened_not_delivered}, clicked without openedAt ${counters.clicked_not_opened}; appOpenedAt set ` +
+      `on ${counters.app_opened} of ${seeded.devices} (holdout ${seeded.holdout})`,
   ];
   if (serverBefore !== null && serverAfter !== null && machineBefore && machineAfter) {
     const busy = (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total);
     const perRequest = (ms: number) => (ms / result.requests.total).toFixed(2);
     figures.push(
-      `CPU per request: API server ${perRequest(serverAfter - serverBefore)} ms (${((100 * (serverAfter - serverBefore)) / (seconds * 1000)).toFixed(0)}% of a core), ` +
-        `its ${alive.length + newBackends.length} PostgreSQL backends ${perRequest(pgRunMs)} ms (${((100 * pgRunMs) / (seconds * 1000)).toFixed(0)}% of a core), ` +
-        `the load generator ${perRequest(result.cpuMs)} ms (${((100 * result.cpuMs) / (seconds * 1000)).toFixed(0)}% of a core); the machine was ${busy.toFixed(0)}% busy (load average ${loadBefore} before the run, other users' processes included)`,
+      `CPU per request: API server ${perRequest(serverAfter - serverBefore)} ms ` +
+        `(${((100 * (serverAfter - serverBefore)) / (seconds * 1000)).toFixed(0)}% of a core), ` +
+        `its ${alive.length + newBackends.length} PostgreSQL backends ${perRequest(pgRunMs)} ms ` +
+        `(${((100 * pgRunMs) / (seconds * 1000)).toFixed(0)}% of a core), ` +
+        `the load generator ${perRequest(result.cpuMs)} ms ` +
+        `(${((100 * result.cpuMs) / (seconds * 1000)).toFixed(0)}% of a core); the machine was ${busy.toFixed(0)}% ` +
+        `busy (load average ${loadBefore} before the run, other users' processes included)`,
     );
   }
   figures.push(
-    `one batch at a time (${profile.batches} batches in the bench process, nothing else of ours running): JSON.parse ${profile.jsonParseMs.toFixed(2)} ms, zod checks ${profile.validateMs.toFixed(2)} ms, ` +
+    `one batch at a time (${profile.batches} batches in the bench process, nothing else of ours running): ` +
+      `JSON.parse ${profile.jsonParseMs.toFixed(2)} ms, zod checks ${profile.validateMs.toFixed(2)} ms, ` +
       `the statement ${profile.statementMs.toFixed(1)} ms wall` +
       (profile.statementCpuMs === null
         ? ""
@@ -189,9 +207,12 @@ try {
   const section = {
     title: "POST /api/v1/events",
     command:
-      `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
-      `${devices.toLocaleString("en")} devices with one Delivery each, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; ` +
-      `/api/v1 served by server/device-api/http-adapter.ts in its own process, database and load generator on the same machine)`,
+      `\`npm run bench:events\` (${seconds} s, ${connections} connections, ${batchSize} events per request, ` +
+      `${Math.round(retryShare * 100)}% of requests re-send an earlier batch, ` +
+      `${devices.toLocaleString("en")} devices with one Delivery each, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ` +
+      `${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; ` +
+      `/api/v1 served by server/device-api/http-adapter.ts in its own process, database and load generator on the ` +
+      `same machine)`,
     machine: describeMachine(postgresVersion),
     lines: figures,
   };

@@ -1,5 +1,6 @@
 // Prints the FCM reference figures against a fake FCM server in its own process:
-// `tsx bench/fcm-baselines-cli.ts [--messages 50000] [--in-flight 8] [--naive-messages N] [--only ceiling,sdk,naive,provider]`.
+// `tsx bench/fcm-baselines-cli.ts [--messages 50000] [--in-flight 8] [--naive-messages N]
+// [--only ceiling,sdk,naive,provider]`.
 // The naive sender needs PostgreSQL (DATABASE_URL's server): it works in a fresh herald_bench_fcm database.
 import pg from "pg";
 import { dropDatabase, freshDatabase } from "../scripts/lib/database";
@@ -39,7 +40,10 @@ async function main() {
       cpuBefore !== null && cpuAfter !== null
         ? ` fake CPU ${Math.round(((cpuAfter - cpuBefore) * 1000) / result.messages)} µs/msg`
         : "";
-    const line = `${name.padEnd(28)} ${String(result.perSecond).padStart(6)} msgs/s  (${result.messages} in ${result.seconds} s; sender CPU ${result.cpuMicrosPerMessage} µs/msg; fake accepted ${stats.accepted}, sessions ${stats.sessions};${fakeCpu})`;
+    const line =
+      `${name.padEnd(28)} ${String(result.perSecond).padStart(6)} msgs/s  (${result.messages} in ` +
+      `${result.seconds} s; sender CPU ${result.cpuMicrosPerMessage} µs/msg; fake accepted ${stats.accepted}, ` +
+      `sessions ${stats.sessions};${fakeCpu})`;
     lines.push(line);
     console.log(line);
   };

@@ -135,7 +135,9 @@ try {
         load.serverCpuMs = (serverAfter - serverBefore) / load.requests.total;
       schema.runs.push(load);
       say(
-        `${schema.name}: ${load.requests.average.toFixed(0)} registrations/s, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}; CPU per registration: server ${load.serverCpuMs?.toFixed(3)} ms, database ${load.databaseCpuMs.toFixed(3)} ms`,
+        `${schema.name}: ${load.requests.average.toFixed(0)} registrations/s, p99 ${load.latency.p99} ms, non-2xx ` +
+          `${load.non2xx}, errors ${load.errors}; CPU per registration: server ${load.serverCpuMs?.toFixed(3)} ms, ` +
+          `database ${load.databaseCpuMs.toFixed(3)} ms`,
       );
     } finally {
       await server.stop();
@@ -145,24 +147,33 @@ try {
     runs.reduce((sum, load) => sum + pick(load), 0) / runs.length;
   const lines = schemas.map(
     (schema) =>
-      `${schema.name}: ${schema.runs.map((load) => load.requests.average.toFixed(0)).join(", ")} registrations/s (mean ${mean(schema.runs, (l) => l.requests.average).toFixed(0)}), ` +
-      `p99 ${schema.runs.map((load) => load.latency.p99).join(", ")} ms, non-2xx ${schema.runs.reduce((s, l) => s + l.non2xx, 0)}, errors ${schema.runs.reduce((s, l) => s + l.errors, 0)}`,
+      `${schema.name}: ${schema.runs.map((load) => load.requests.average.toFixed(0)).join(", ")} registrations/s ` +
+      `(mean ${mean(schema.runs, (l) => l.requests.average).toFixed(0)}), ` +
+      `p99 ${schema.runs.map((load) => load.latency.p99).join(", ")} ms, non-2xx ` +
+      `${schema.runs.reduce((s, l) => s + l.non2xx, 0)}, errors ${schema.runs.reduce((s, l) => s + l.errors, 0)}`,
   );
   for (const schema of schemas) {
     lines.push(
-      `${schema.name}, CPU per registration: server ${mean(schema.runs, (l) => l.serverCpuMs ?? 0).toFixed(3)} ms, database backends ${mean(schema.runs, (l) => l.databaseCpuMs ?? 0).toFixed(3)} ms (means of the rounds)`,
+      `${schema.name}, CPU per registration: server ${mean(schema.runs, (l) => l.serverCpuMs ?? 0).toFixed(3)} ms, ` +
+        `database backends ${mean(schema.runs, (l) => l.databaseCpuMs ?? 0).toFixed(3)} ms (means of the rounds)`,
     );
   }
   const ratio = mean(schemas[1].runs, (l) => l.requests.average) / mean(schemas[0].runs, (l) => l.requests.average);
   const cpu = (schema: (typeof schemas)[number]) =>
     mean(schema.runs, (l) => (l.serverCpuMs ?? 0) + (l.databaseCpuMs ?? 0));
   lines.push(
-    `ratio (with / before): registrations/s ${ratio.toFixed(3)}, CPU per registration (server + database) ${(cpu(schemas[1]) / cpu(schemas[0])).toFixed(3)}`,
+    `ratio (with / before): registrations/s ${ratio.toFixed(3)}, CPU per registration (server + database) ` +
+      `${(cpu(schemas[1]) / cpu(schemas[0])).toFixed(3)}`,
   );
   for (const line of lines) say(line);
   const section = {
     title: `POST /api/v1/devices before and with ${migration}`,
-    command: `\`${process.env.BENCH_BEFORE_ROOT ? "BENCH_BEFORE_ROOT=<checkout before it> " : ""}npx tsx bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    command:
+      `\`${process.env.BENCH_BEFORE_ROOT ? "BENCH_BEFORE_ROOT=<checkout before it> " : ""}npx tsx ` +
+      `bench/register-schema.ts ${migration}\` (a 10 s warm-up on each, then ${pairs * 2} rounds of ${seconds} s ` +
+      `in the order A B B A, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ` +
+      `${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load ` +
+      `generator on the same machine)`,
     machine: `${describeMachine(postgresVersion)}; load average ${loadBefore} before the run, ${loadAverage()} after`,
     lines,
   };

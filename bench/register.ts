@@ -87,32 +87,44 @@ try {
   // Every installation answered 2xx must be stored; any other stored row must be one whose
   // response was cut off by the deadline (written by the server, never counted by autocannon).
   const missing = await count(
-    `select count(*) from unnest($2::uuid[]) as i(id) where not exists (select 1 from "Device" d where d."appId" = $1 and d."installationId" = i.id)`,
+    `select count(*) from unnest($2::uuid[]) as i(id) where not exists (select 1 from "Device" d
+       where d."appId" = $1 and d."installationId" = i.id)`,
     [app.id, accepted],
   );
   const unexplained = await count(
-    `select count(*) from "Device" d where d."appId" = $1 and d."installationId" not in (select unnest($2::uuid[]) union all select unnest($3::uuid[]))`,
+    `select count(*) from "Device" d where d."appId" = $1 and d."installationId" not in (select unnest($2::uuid[])
+       union all select unnest($3::uuid[]))`,
     [app.id, accepted, unanswered],
   );
   await client.end();
 
   const figures = [
     `requests/s (average): ${result.requests.average.toFixed(0)}`,
-    `total requests: ${result.requests.total}, 2xx: ${result["2xx"]}, non-2xx: ${result.non2xx}, errors: ${result.errors}, timeouts: ${result.timeouts}`,
-    `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, average ${result.latency.average}, max ${result.latency.max}`,
-    `Device rows: ${rows}; 2xx responses: ${result["2xx"]}; accepted installations missing from the database: ${missing}; ` +
-      `rows equal 2xx: ${rows === result["2xx"] ? "yes" : `no, ${rows - result["2xx"]} more rows, all from requests cut off unanswered at the deadline (${unanswered.length} cut off; rows not explained by that: ${unexplained})`}`,
+    `total requests: ${result.requests.total}, 2xx: ${result["2xx"]}, non-2xx: ${result.non2xx}, errors: ` +
+      `${result.errors}, timeouts: ${result.timeouts}`,
+    `latency ms: p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, average ` +
+      `${result.latency.average}, max ${result.latency.max}`,
+    `Device rows: ${rows}; 2xx responses: ${result["2xx"]}; accepted installations missing from the database: ` +
+      `${missing}; rows equal 2xx: ` +
+      (rows === result["2xx"]
+        ? "yes"
+        : `no, ${rows - result["2xx"]} more rows, all from requests cut off unanswered at the deadline ` +
+          `(${unanswered.length} cut off; rows not explained by that: ${unexplained})`),
   ];
   if (serverCpuBefore !== null && serverCpuAfter !== null && machineBefore && machineAfter) {
     const busy = (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total);
     figures.push(
-      `CPU: the server used ${((serverCpuAfter - serverCpuBefore) / result.requests.total).toFixed(2)} ms of CPU per request ` +
-        `(${((100 * (serverCpuAfter - serverCpuBefore)) / (durationSeconds * 1000)).toFixed(0)}% of one core: its JavaScript runs on one thread); the machine was ${busy.toFixed(0)}% busy during the run (load average ${loadBefore} before it, other processes included)`,
+      `CPU: the server used ${((serverCpuAfter - serverCpuBefore) / result.requests.total).toFixed(2)} ms of CPU ` +
+        `per request ` +
+        `(${((100 * (serverCpuAfter - serverCpuBefore)) / (durationSeconds * 1000)).toFixed(0)}% of one core: its ` +
+        `JavaScript runs on one thread); the machine was ${busy.toFixed(0)}% busy during the run (load average ` +
+        `${loadBefore} before it, other processes included)`,
     );
   }
   const baseline = await measureBaseline(server.url, server.process.pid, connections, 10);
   figures.push(
-    `framework floor (GET /api/v1/openapi.json, no database, 10 s): ${baseline.requestsPerSec} requests/s, p99 ${baseline.p99} ms` +
+    `framework floor (GET /api/v1/openapi.json, no database, 10 s): ${baseline.requestsPerSec} requests/s, p99 ` +
+      `${baseline.p99} ms` +
       (baseline.cpuMsPerRequest === null
         ? ""
         : `, ${baseline.cpuMsPerRequest.toFixed(2)} ms of server CPU per request`),
@@ -125,8 +137,10 @@ try {
     await runLoad({ url: viaNext.url, apiKey: viaNextApp.apiKey, connections, durationSeconds: 3 });
     const next = await runLoad({ url: viaNext.url, apiKey: viaNextApp.apiKey, connections, durationSeconds: 10 });
     figures.push(
-      `same load through plain \`next start\` (Next.js route handler, 10 s): ${next.requests.average.toFixed(0)} requests/s, p99 ${next.latency.p99} ms, ` +
-        `non-2xx ${next.non2xx}, errors ${next.errors}; Herald's server does ${(result.requests.average / next.requests.average).toFixed(2)}x the registrations per second`,
+      `same load through plain \`next start\` (Next.js route handler, 10 s): ${next.requests.average.toFixed(0)} ` +
+        `requests/s, p99 ${next.latency.p99} ms, ` +
+        `non-2xx ${next.non2xx}, errors ${next.errors}; Herald's server does ` +
+        `${(result.requests.average / next.requests.average).toFixed(2)}x the registrations per second`,
     );
   } finally {
     await viaNext.stop();
@@ -144,7 +158,11 @@ try {
   const nproc = execFileSync("nproc").toString().trim();
   const section = {
     title: "POST /api/v1/devices",
-    command: `\`npm run bench:register\` (${durationSeconds} s, ${connections} connections, HERALD_DB_POOL=${env.HERALD_DB_POOL}, ${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load generator on the same machine)`,
+    command:
+      `\`npm run bench:register\` (${durationSeconds} s, ${connections} connections, ` +
+      `HERALD_DB_POOL=${env.HERALD_DB_POOL}, ` +
+      `${database.embedded ? "embedded PostgreSQL" : "PostgreSQL from DATABASE_URL"}; server, database and load ` +
+      `generator on the same machine)`,
     machine: `${describeMachine(postgresVersion)} (nproc: ${nproc})`,
     lines: figures,
   };

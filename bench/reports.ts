@@ -3,8 +3,8 @@
 // DeviceEvent rows with set-based SQL, rolls every campaign up (timing each, and the two rollup
 // statements of the largest one on their own), then times the data functions the analytics pages
 // call (overview for 7/30/90 days, the largest campaign's report, the re-activation report, a device
-// trace) BENCH_RUNS times each after warm-ups, and with BENCH_PAGES=prod (production build) or dev also the pages themselves
-// over HTTP (see reports-pages.ts). Appends the figures to bench/RESULTS.md.
+// trace) BENCH_RUNS times each after warm-ups, and with BENCH_PAGES=prod (production build) or dev also the pages
+// themselves over HTTP (see reports-pages.ts). Appends the figures to bench/RESULTS.md.
 import { register } from "node:module";
 import pg from "pg";
 import { resolveDatabase, withDatabase } from "../scripts/lib/database";
@@ -42,7 +42,8 @@ try {
   }
   const app = { id: seeded.appId };
   const { rows: sizes } = await client.query<{ t: string; size: string }>(
-    `select relname as t, pg_size_pretty(pg_total_relation_size(oid)) as size from pg_class where relname in ('Delivery', 'DeviceEvent', 'Device')`,
+    `select relname as t, pg_size_pretty(pg_total_relation_size(oid)) as size from pg_class
+       where relname in ('Delivery', 'DeviceEvent', 'Device')`,
   );
 
   // Server modules read DATABASE_URL when first used.
@@ -80,11 +81,13 @@ try {
   const breakdownMs = performance.now() - t;
   await client.query("rollback");
   say(
-    `largest rollup again: ${again.map(ms).join(", ")}; hourly statement ${ms(hourlyMs)} (${hourly.rowCount} rows), breakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
+    `largest rollup again: ${again.map(ms).join(", ")}; hourly statement ${ms(hourlyMs)} (${hourly.rowCount} ` +
+      `rows), breakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
   );
 
   const { rows: trace } = await client.query<{ installationId: string }>(
-    `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d."openedAt" is not null limit 1`,
+    `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId"
+       where d."campaignId" = $1 and d."openedAt" is not null limit 1`,
     [largest.id],
   );
   const { rows: started } = await client.query<{ startedAt: Date }>(
@@ -137,19 +140,29 @@ try {
   const met = (timing: Timing) => (timing.p95 < TARGET_MS ? "met" : "NOT met");
   const section = {
     title: "analytics reports (reports)",
-    command: `\`npm run bench:reports\`${[
-      pagesMode ? `BENCH_PAGES=${pagesMode}` : "",
-      reuse ? "BENCH_REUSE=1 (the database of the previous run)" : "",
-    ]
-      .filter(Boolean)
-      .map((x) => ` with ${x}`)
-      .join(
-        "",
-      )} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ${seeded.events.toLocaleString("en")} DeviceEvent rows, ${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
+    command:
+      `\`npm run bench:reports\`${[
+        pagesMode ? `BENCH_PAGES=${pagesMode}` : "",
+        reuse ? "BENCH_REUSE=1 (the database of the previous run)" : "",
+      ]
+        .filter(Boolean)
+        .map((x) => ` with ${x}`)
+        .join(
+          "",
+        )} (${seeded.devices.toLocaleString("en")} devices, ${seeded.deliveries.toLocaleString("en")} Delivery rows ` +
+      `in ${seeded.campaigns.length} campaigns (largest ${largest.deliveries.toLocaleString("en")}), ` +
+      `${seeded.events.toLocaleString("en")} DeviceEvent rows, ` +
+      `${reuse ? "" : `seeded in ${seeded.seconds.toFixed(0)} s; `}` +
+      `${sizes.map((s) => `${s.t} ${s.size}`).join(", ")}; ` +
+      `${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine; ` +
+      `each timing ${runs} runs after 3 warm-ups, time zone ${timeZone})`,
     machine: `${describeMachine(version[0].v)}; load average ${loadAverage()} at the end`,
     lines: [
-      `rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ${rollups.join("; ")}`,
-      `the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
+      `rollupCampaign (one transaction: delete + one INSERT ... SELECT per rollup table), first pass: ` +
+        `${rollups.join("; ")}`,
+      `the ${largest.deliveries.toLocaleString("en")}-delivery campaign again: ${again.map(ms).join(", ")}; its ` +
+        `statements alone: CampaignHourlyStat ${ms(hourlyMs)} (${hourly.rowCount} rows), CampaignBreakdown ` +
+        `${ms(breakdownMs)} (${breakdown.rowCount} rows)`,
       ...measured.map(
         ([name, timing]) =>
           `${name} (data function, in-process): ${describeTiming(timing)}; target p95 < ${TARGET_MS} ms ${met(timing)}`,

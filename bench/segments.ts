@@ -51,20 +51,36 @@ async function loadDevices(client: pg.Client, appId: string): Promise<void> {
   const chunk = 200_000;
   for (let start = 1; start <= deviceCount; start += chunk) {
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
+      `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion",
+         "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
        select gen_random_uuid(), $1::uuid, gen_random_uuid(), p.platform::"Platform",
-              (case p.platform when 'android' then (array['fcm','fcm','fcm','fcm','xiaomi','hms','jpush','mqtt'])[1 + floor(random() * 8)::int]
-                               when 'ios' then 'apns' when 'web' then (array['webpush','webpush','poll'])[1 + floor(random() * 3)::int] else 'hms' end)::"Channel",
-              array(select distinct 'topic-' || floor(exp(random() * ln(1000)))::int from generate_series(1, 8 + (i % 2)) as k where i > 0),
-              (array['en-US','en-US','en-GB','zh-CN','zh-CN','zh-TW','pt-BR','es-ES','de-DE','ja-JP',null])[1 + floor(random() * 11)::int],
-              (array['America/New_York','America/Los_Angeles','America/Sao_Paulo','Asia/Shanghai','Asia/Tokyo','Europe/Berlin','Europe/London',null])[1 + floor(random() * 8)::int],
+              (case p.platform
+                 when 'android'
+                   then (array['fcm','fcm','fcm','fcm','xiaomi','hms','jpush','mqtt'])[1 + floor(random() * 8)::int]
+                 when 'ios' then 'apns'
+                 when 'web' then (array['webpush','webpush','poll'])[1 + floor(random() * 3)::int]
+                 else 'hms' end)::"Channel",
+              array(select distinct 'topic-' || floor(exp(random() * ln(1000)))::int
+                    from generate_series(1, 8 + (i % 2)) as k where i > 0),
+              (array['en-US','en-US','en-GB','zh-CN','zh-CN','zh-TW','pt-BR','es-ES','de-DE','ja-JP',null])
+                [1 + floor(random() * 11)::int],
+              (array['America/New_York', 'America/Los_Angeles', 'America/Sao_Paulo', 'Asia/Shanghai', 'Asia/Tokyo',
+                     'Europe/Berlin', 'Europe/London', null])[1 + floor(random() * 8)::int],
               v.version, ${versionKeySql("v.version")},
               a.active, a.active - random() * interval '365 days', random() < 0.01,
-              (case when random() < 0.95 then 'active' when random() < 0.5 then 'invalid' else 'unsubscribed' end)::"DeviceStatus", now()
+              (case when random() < 0.95 then 'active' when random() < 0.5 then 'invalid'
+                else 'unsubscribed' end)::"DeviceStatus", now()
        from generate_series($2::int, $3::int) as i
-       cross join lateral (select (array['android','android','android','android','android','android','ios','ios','ios','web','harmony'])[1 + floor(random() * 11)::int + (i * 0)] as platform) as p
-       cross join lateral (select now() - power(random(), 2) * interval '180 days' - i * interval '0 seconds' as active) as a
-       cross join lateral (select case when random() < 0.03 then null when random() < 0.01 then 'beta' else (3 + floor(random() * 4)::int) || '.' || floor(random() * 13)::int || '.' || floor(random() * 5)::int end || left(i::text, 0) as version) as v`,
+       cross join lateral (
+         select (array['android','android','android','android','android','android','ios','ios','ios','web','harmony'])
+                  [1 + floor(random() * 11)::int + (i * 0)] as platform) as p
+       cross join lateral (
+         select now() - power(random(), 2) * interval '180 days' - i * interval '0 seconds' as active) as a
+       cross join lateral (
+         select case when random() < 0.03 then null when random() < 0.01 then 'beta'
+                     else (3 + floor(random() * 4)::int) || '.' || floor(random() * 13)::int || '.'
+                          || floor(random() * 5)::int end
+                || left(i::text, 0) as version) as v`,
       [appId, start, Math.min(deviceCount, start + chunk - 1)],
     );
     say(`  ${Math.min(deviceCount, start + chunk - 1).toLocaleString("en")} devices`);
@@ -108,7 +124,9 @@ try {
     }
     times.sort((a, b) => a - b);
     all.push(...times);
-    const line = `\`${source}\`: ${first.total.toLocaleString("en")} devices; p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`;
+    const line =
+      `\`${source}\`: ${first.total.toLocaleString("en")} devices; p50 ` +
+      `${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`;
     lines.push(line);
     say(line);
     if (process.env.BENCH_EXPLAIN) {
@@ -124,13 +142,20 @@ try {
   const overall = { p50: percentile(all, 50), p95: percentile(all, 95) };
   const met = overall.p50 < 100 && overall.p95 < 250;
   say(
-    `overall: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms (target p50 < 100 ms, p95 < 250 ms: ${met ? "met" : "NOT met"})`,
+    `overall: p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms (target p50 < 100 ms, p95 < 250 ` +
+      `ms: ${met ? "met" : "NOT met"})`,
   );
 
   const section = {
     title: "audience counts (segments)",
-    command: `\`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + breakdown by platform and channel, then a sample of 20; ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
-    machine: `${describeMachine(`${postgresVersion} (shared_buffers ${sharedBuffers})`)}; load average ${loadAverage()} at the end`,
+    command:
+      `\`npm run bench:segments\` (${deviceCount.toLocaleString("en")} devices in one app, ~8 tags each ` +
+      `from 1,000 with a Zipf-like skew; each expression counted ${repeats} times after a warm-up: count + ` +
+      `breakdown by platform and channel, then a sample of 20; ` +
+      `${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL's server"} on the same machine)`,
+    machine:
+      `${describeMachine(`${postgresVersion} (shared_buffers ${sharedBuffers})`)}; load average ` +
+      `${loadAverage()} at the end`,
     lines: [
       ...lines,
       `overall (${all.length} counts): p50 ${overall.p50.toFixed(1)} ms, p95 ${overall.p95.toFixed(1)} ms`,

@@ -8,7 +8,8 @@ export { freshDatabase } from "../../scripts/lib/database";
 export async function createBenchApp(client: pg.Client, name: string): Promise<{ id: string; apiKey: string }> {
   const key = newApiKey();
   const { rows } = await client.query<{ id: string }>(
-    `insert into "App" ("id", "name", "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning "id"`,
+    `insert into "App" ("id", "name", "apiKeyPrefix", "apiKeyHash", "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, now()) returning "id"`,
     [name, key.prefix, key.hash],
   );
   return { id: rows[0].id, apiKey: key.key };

@@ -80,5 +80,13 @@ if (settings.answersFile)
 const { user, system } = process.cpuUsage();
 const cpuMs = (user + system) / 1000;
 process.stdout.write(
-  `${JSON.stringify({ ...result, acceptedEvents, batchesSent: nextBatch, duplicates, refused, unanswered: inFlight.size, cpuMs })}\n`,
+  JSON.stringify({
+    ...result,
+    acceptedEvents,
+    batchesSent: nextBatch,
+    duplicates,
+    refused,
+    unanswered: inFlight.size,
+    cpuMs,
+  }) + "\n",
 );

@@ -69,7 +69,8 @@ export async function profileBatches(
       const write = /(Insert|Update) on "(\w+)".*actual time=([\d.]+)\.\.([\d.]+) rows=(\d+)/.exec(line);
       if (write)
         return [
-          `${write[1].toLowerCase()} ${write[2]} ${write[5]} rows ${(Number(write[4]) - Number(write[3])).toFixed(1)} ms`,
+          `${write[1].toLowerCase()} ${write[2]} ${write[5]} rows ` +
+            `${(Number(write[4]) - Number(write[3])).toFixed(1)} ms`,
         ];
       const total = /(Execution Time|Planning Time): ([\d.]+) ms/.exec(line);
       return total ? [`${total[1].toLowerCase()} ${Number(total[2]).toFixed(1)} ms`] : [];

@@ -20,8 +20,10 @@ export async function seedSentCampaign(
   const chunk = 100_000;
   for (let start = 1; start <= devices; start += chunk) {
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "lastActiveAt", "updatedAt")
-       select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', 'bench-token-' || n, '{}', 'en-US', 'Europe/Berlin',
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+         "lastActiveAt", "updatedAt")
+       select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', 'bench-token-' || n, '{}', 'en-US',
+         'Europe/Berlin',
               now() at time zone 'UTC' - (n % 60) * interval '1 day', now() at time zone 'UTC'
          from generate_series($2::int, $3::int) n`,
       [appId, start, Math.min(devices, start + chunk - 1)],
@@ -29,29 +31,34 @@ export async function seedSentCampaign(
   }
   const { rows } = await client.query<{ id: string }>(
     `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "updatedAt")
-     values (gen_random_uuid(), $1, 'news', 'Bench: events', 'completed', '{"kind":"now"}', 5, now() at time zone 'UTC' - interval '10 minutes', now() at time zone 'UTC')
+     values (gen_random_uuid(), $1, 'news', 'Bench: events', 'completed', '{"kind":"now"}', 5,
+       now() at time zone 'UTC' - interval '10 minutes', now() at time zone 'UTC')
      returning id`,
     [appId],
   );
   const campaignId = rows[0].id;
   const wave = await client.query<{ id: string }>(
-    `insert into "CampaignWave" ("campaignId", index, "dueAt", state) values ($1, 0, now() at time zone 'UTC' - interval '10 minutes', 'done') returning id`,
+    `insert into "CampaignWave" ("campaignId", index, "dueAt", state)
+       values ($1, 0, now() at time zone 'UTC' - interval '10 minutes', 'done') returning id`,
     [campaignId],
   );
   // Every 20th device (by id order) is in the holdout: suppressed, never sent.
   await client.query(
-    `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", locale, channel, status, reason, "queuedAt", "sentAt", "updatedAt", "deviceLastActiveAt")
+    `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", locale, channel, status, reason,
+       "queuedAt", "sentAt", "updatedAt", "deviceLastActiveAt")
      select $1, $2, d.id, 'A', 'en-US', 'fcm',
             case when d.n % 20 = 0 then 'suppressed'::"DeliveryStatus" else 'sent'::"DeliveryStatus" end,
             case when d.n % 20 = 0 then 'holdout'::"SuppressionReason" end,
             now() at time zone 'UTC' - interval '10 minutes',
-            case when d.n % 20 = 0 then null else now() at time zone 'UTC' - interval '10 minutes' + interval '1 second' end,
+            case when d.n % 20 = 0 then null else now() at time zone 'UTC' - interval '10 minutes' + interval '1 second'
+              end,
             now() at time zone 'UTC', d."lastActiveAt"
        from (select id, "lastActiveAt", row_number() over (order by id) as n from "Device" where "appId" = $3) d`,
     [campaignId, wave.rows[0].id, appId],
   );
   const counts = await client.query<{ sent: number; holdout: number }>(
-    `select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status = 'suppressed')::int as holdout from "Delivery" where "campaignId" = $1`,
+    `select count(*) filter (where status = 'sent')::int as sent,
+       count(*) filter (where status = 'suppressed')::int as holdout from "Delivery" where "campaignId" = $1`,
     [campaignId],
   );
   await client.query(
@@ -60,7 +67,8 @@ export async function seedSentCampaign(
   );
   await client.query(`analyze "Device"; analyze "Delivery"; analyze "Campaign"`);
   const targets = await client.query<{ line: string }>(
-    `select d."installationId" || ',' || l.id || ',' || (l.status = 'suppressed')::int as line from "Delivery" l join "Device" d on d.id = l."deviceId" where l."campaignId" = $1`,
+    `select d."installationId" || ',' || l.id || ',' || (l.status = 'suppressed')::int as line from "Delivery" l
+       join "Device" d on d.id = l."deviceId" where l."campaignId" = $1`,
     [campaignId],
   );
   await writeFile(targetsFile, targets.rows.map((r) => r.line).join("\n"));

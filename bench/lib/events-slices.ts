@@ -44,7 +44,8 @@ export function runLoad(root: string, settings: Record<string, unknown>): Promis
 
 async function backendPids(side: Side): Promise<number[]> {
   const { rows } = await side.client.query<{ pid: number }>(
-    `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`,
+    `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'
+       and pid <> pg_backend_pid()`,
   );
   return rows.map((r) => r.pid);
 }
@@ -102,7 +103,8 @@ export async function checkZeroLoss(
       unanswered: number[];
     };
     const { rows } = await side.client.query<{ batch: number; n: number }>(
-      `select split_part(substr("eventId", $3), '-', 1)::int as batch, count(*)::int as n from "DeviceEvent" where "appId" = $1 and "eventId" like $2 group by 1`,
+      `select split_part(substr("eventId", $3), '-', 1)::int as batch, count(*)::int as n from "DeviceEvent"
+         where "appId" = $1 and "eventId" like $2 group by 1`,
       [side.appId, `${slice.prefix}%`, slice.prefix.length + 1],
     );
     const stored = new Map(rows.map((r) => [r.batch, r.n]));
@@ -115,7 +117,8 @@ export async function checkZeroLoss(
     }
   }
   const counters = await side.client.query<{ delivered: number; counter: number }>(
-    `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign" where id = $1) as counter from "Delivery" where "campaignId" = $1`,
+    `select count(*) filter (where status = 'delivered')::int as delivered, (select "deliveredCount" from "Campaign"
+       where id = $1) as counter from "Delivery" where "campaignId" = $1`,
     [side.campaignId],
   );
   return {

@@ -63,10 +63,12 @@ const withoutDeliveryUpdates = (sql: string) =>
     replaceCte(
       sql,
       "transitioned",
-      `select d.id, d."campaignId" from "Delivery" d join effects f on d.id = f.id where f.delivered_at is not null and d.status in ('queued', 'sent')`,
+      `select d.id, d."campaignId" from "Delivery" d join effects f on d.id = f.id
+         where f.delivered_at is not null and d.status in ('queued', 'sent')`,
     ),
     "engaged",
-    `select d."campaignId" from "Delivery" d join effects f on d.id = f.id where not exists (select 1 from transitioned t where t.id = d.id)`,
+    `select d."campaignId" from "Delivery" d join effects f on d.id = f.id where not exists (select 1
+       from transitioned t where t.id = d.id)`,
   );
 const withoutInsert = (sql: string) =>
   replaceCte(
@@ -89,7 +91,8 @@ const all: EventsVariant[] = [
     setup: [
       `alter table "DeviceEvent" drop constraint "DeviceEvent_pkey"`,
       `alter table "DeviceEvent" drop column id`,
-      `alter table "DeviceEvent" add constraint "DeviceEvent_pkey" primary key using index "DeviceEvent_appId_eventId_key"`,
+      `alter table "DeviceEvent" add constraint "DeviceEvent_pkey" primary key using index
+         "DeviceEvent_appId_eventId_key"`,
     ],
   },
   {

@@ -231,7 +231,8 @@ export async function measureSdkOnly(target: FakeTarget, messages: number, inFli
 export async function createNaiveTable(pool: pg.Pool, table: string, messages: number) {
   await pool.query(`drop table if exists ${table}`);
   await pool.query(
-    `create table ${table} (id bigint primary key, token text not null, status text not null default 'queued', message_id text, error_code text, updated_at timestamptz)`,
+    `create table ${table} (id bigint primary key, token text not null, status text not null default 'queued',
+       message_id text, error_code text, updated_at timestamptz)`,
   );
   await pool.query(`insert into ${table} (id, token) select i, 'naive-' || i from generate_series(1, $1) as i`, [
     messages,

@@ -5,7 +5,10 @@ import os from "node:os";
 export function describeMachine(postgresVersion: string): string {
   const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
   const memory = `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`;
-  return `nproc ${os.availableParallelism()} (${cpu}), memory ${memory}, Node ${process.version}, PostgreSQL ${postgresVersion}, ${os.platform()} ${os.release()}`;
+  return (
+    `nproc ${os.availableParallelism()} (${cpu}), memory ${memory}, Node ${process.version}, PostgreSQL ` +
+    `${postgresVersion}, ${os.platform()} ${os.release()}`
+  );
 }
 
 // CPU time (ms, user + system) a process has used so far, from /proc (Linux); null elsewhere.

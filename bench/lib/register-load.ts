@@ -53,7 +53,8 @@ function randomDevice() {
     ...(channel === "poll" ? {} : { token: randomBytes(120).toString("base64url") }),
     locale: pick(locales),
     timezone: pick(zones),
-    appVersion: `${1 + Math.floor(Math.random() * 4)}.${Math.floor(Math.random() * 20)}.${Math.floor(Math.random() * 10)}`,
+    appVersion:
+      `${1 + Math.floor(Math.random() * 4)}.` + `${Math.floor(Math.random() * 20)}.${Math.floor(Math.random() * 10)}`,
     tags: [...tags],
   };
 }

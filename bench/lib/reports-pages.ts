@@ -60,11 +60,13 @@ export async function measurePages(options: PagesOptions): Promise<Array<[string
   const email = "bench-analyst@bench.local";
   const password = "bench-password-1";
   await client.query(
-    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, 'Bench analyst', $2, 'analyst', now()) on conflict (email) do nothing`,
+    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt")
+       values (gen_random_uuid(), $1, 'Bench analyst', $2, 'analyst', now()) on conflict (email) do nothing`,
     [email, await hashPassword(password)],
   );
   const { rows } = await client.query<{ installationId: string }>(
-    `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d."openedAt" is not null limit 1`,
+    `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId"
+       where d."campaignId" = $1 and d."openedAt" is not null limit 1`,
     [campaignId],
   );
   await client.end();

@@ -41,45 +41,67 @@ async function dropIndexes(client: pg.Client, table: string): Promise<string[]> 
 const deliverySql = `
 with s as (
   select b.id as device_id, b.channel, r.*,
-         case when r.r_hold < 0.10 then 'holdout' when r.r_sup < 0.033 then 'suppressed' when r.r_fail < 0.02 then 'failed' else 'sent' end as cls
+         case when r.r_hold < 0.10 then 'holdout' when r.r_sup < 0.033 then 'suppressed'
+              when r.r_fail < 0.02 then 'failed' else 'sent' end as cls
     from bench_device b,
-         lateral (select random() as r_hold, random() as r_sup, random() as r_fail, random() as r_var, random() as r_rcpt, random() as r_open,
-                         random() as r_click, random() as r_dis, random() as r_app, random() as r_tto, random() as r_dorm, random() as r_code,
+         lateral (select random() as r_hold, random() as r_sup, random() as r_fail, random() as r_var,
+                         random() as r_rcpt, random() as r_open, random() as r_click, random() as r_dis,
+                         random() as r_app, random() as r_tto, random() as r_dorm, random() as r_code,
                          $3::timestamp + (b.n % 3600) * interval '1 second' as q) r
    where b.n between $4 and $5
 ), t as (
   select s.*, case when cls = 'holdout' then null when r_var < 0.5 then 'A' else 'B' end as variant,
          case when cls = 'sent' then q + interval '2 seconds' end as sent_at,
-         case when cls = 'sent' and r_open < (case when r_var < 0.5 then 0.18 else 0.21 end) then q + interval '2 seconds' + exp(r_tto * ln(2880)) * interval '1 minute' end as opened_at,
-         case when cls = 'sent' and ((channel in ('mqtt', 'poll') and r_rcpt < 0.9) or (channel = 'apns' and r_rcpt < 0.6)) then q + interval '2 seconds' + r_rcpt * interval '20 seconds' end as receipt_at
+         case when cls = 'sent' and r_open < (case when r_var < 0.5 then 0.18 else 0.21 end)
+              then q + interval '2 seconds' + exp(r_tto * ln(2880)) * interval '1 minute' end as opened_at,
+         case when cls = 'sent'
+               and ((channel in ('mqtt', 'poll') and r_rcpt < 0.9) or (channel = 'apns' and r_rcpt < 0.6))
+              then q + interval '2 seconds' + r_rcpt * interval '20 seconds' end as receipt_at
     from s
 ), u as (
-  select t.*, case when opened_at is not null and r_click < 0.25 then opened_at + interval '10 seconds' end as clicked_at,
-         case when cls = 'sent' and opened_at is null and r_dis < 0.08 then sent_at + r_dis * interval '10 hours' end as dismissed_at
+  select t.*,
+         case when opened_at is not null and r_click < 0.25 then opened_at + interval '10 seconds' end as clicked_at,
+         case when cls = 'sent' and opened_at is null and r_dis < 0.08
+              then sent_at + r_dis * interval '10 hours' end as dismissed_at
     from t
 )
-insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "errorCode", "providerMessageId", attempts,
-                        "queuedAt", "sentAt", "deliveredAt", "failedAt", "updatedAt", "deviceLastActiveAt", "openedAt", "clickedAt", "dismissedAt", "appOpenedAt")
+insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason,
+                        "errorCode", "providerMessageId", attempts, "queuedAt", "sentAt", "deliveredAt", "failedAt",
+                        "updatedAt", "deviceLastActiveAt", "openedAt", "clickedAt", "dismissedAt", "appOpenedAt")
 select $1, 0, $2, device_id, variant, 'en', channel::"Channel",
        (case when cls in ('holdout', 'suppressed') then 'suppressed' when cls = 'failed' then 'failed'
-             when coalesce(receipt_at, opened_at, dismissed_at) is not null then 'delivered' else 'sent' end)::"DeliveryStatus",
-       (case when cls = 'holdout' then 'holdout' when cls = 'suppressed' then (array['cap', 'cap', 'quiet_hours', 'invalid'])[1 + floor(r_code * 4)::int] end)::"SuppressionReason",
-       case when cls = 'failed' then (array['UNREGISTERED', 'UNREGISTERED', 'INVALID_ARGUMENT', 'QUOTA_EXCEEDED'])[1 + floor(r_code * 4)::int] end,
+             when coalesce(receipt_at, opened_at, dismissed_at) is not null then 'delivered'
+             else 'sent' end)::"DeliveryStatus",
+       (case when cls = 'holdout' then 'holdout'
+             when cls = 'suppressed' then (array['cap', 'cap', 'quiet_hours', 'invalid'])[1 + floor(r_code * 4)::int]
+        end)::"SuppressionReason",
+       case when cls = 'failed'
+            then (array['UNREGISTERED', 'UNREGISTERED', 'INVALID_ARGUMENT', 'QUOTA_EXCEEDED'])
+                   [1 + floor(r_code * 4)::int]
+       end,
        case when cls = 'sent' then 'msg-' || md5(device_id::text) end,
        case when cls in ('sent', 'failed') then 1 else 0 end,
-       q, sent_at, least(receipt_at, opened_at, dismissed_at), case when cls = 'failed' then q + interval '3 seconds' end, q,
+       q, sent_at, least(receipt_at, opened_at, dismissed_at),
+       case when cls = 'failed' then q + interval '3 seconds' end, q,
        q - exp(r_dorm * ln(200)) * interval '1 day', opened_at, clicked_at, dismissed_at,
        case when r_app < (case when cls = 'holdout' then 0.10 when opened_at is not null then 0.35 else 0.12 end)
-            then least(coalesce(opened_at + interval '1 minute', q + r_app * interval '70 hours'), q + interval '71 hours') end
+            then least(coalesce(opened_at + interval '1 minute', q + r_app * interval '70 hours'),
+                       q + interval '71 hours') end
   from u`;
 
-// Events that mirror the deliveries' engagement (receipts only for APNs: MQTT and inbox confirm through their transports).
+// Events that mirror the deliveries' engagement (receipts only for APNs: MQTT and inbox confirm through
+// their transports).
 const engagementEventsSql = `
-insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", type, "actionId", "occurredAt", "receivedAt")
-select $1, e.kind || '-' || d.id, d."deviceId", d."campaignId", d.id, e.kind::"EventType", case when e.kind = 'clicked' then 'buy' end, e.at, e.at + interval '2 seconds'
+insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", type, "actionId",
+                           "occurredAt", "receivedAt")
+select $1, e.kind || '-' || d.id, d."deviceId", d."campaignId", d.id, e.kind::"EventType",
+       case when e.kind = 'clicked' then 'buy' end, e.at, e.at + interval '2 seconds'
   from "Delivery" d,
-       lateral (values ('received', case when d.channel = 'apns' and d."deliveredAt" < coalesce(d."openedAt", d."dismissedAt", 'infinity') then d."deliveredAt" end),
-                       ('opened', d."openedAt"), ('clicked', d."clickedAt"), ('dismissed', d."dismissedAt")) as e(kind, at)
+       lateral (values ('received', case when d.channel = 'apns'
+                                          and d."deliveredAt" < coalesce(d."openedAt", d."dismissedAt", 'infinity')
+                                         then d."deliveredAt" end),
+                       ('opened', d."openedAt"), ('clicked', d."clickedAt"), ('dismissed', d."dismissedAt"))
+                 as e(kind, at)
  where d."campaignId" = any($2::uuid[]) and e.at is not null`;
 
 const appOpenEventsSql = `
@@ -101,16 +123,21 @@ export async function seedReports(
   await client.query(
     `create unlogged table bench_device as
      select n, gen_random_uuid() as id,
-            (array['fcm','fcm','fcm','fcm','fcm','fcm','fcm','fcm','fcm','mqtt','mqtt','hms','apns','apns','apns','apns','apns','apns','webpush','poll'])[1 + n % 20] as channel,
-            (array['android','android','android','android','android','android','android','android','android','android','android','android','ios','ios','ios','ios','ios','ios','web','harmony'])[1 + n % 20] as platform
+            (array['fcm', 'fcm', 'fcm', 'fcm', 'fcm', 'fcm', 'fcm', 'fcm', 'fcm', 'mqtt', 'mqtt', 'hms',
+                   'apns', 'apns', 'apns', 'apns', 'apns', 'apns', 'webpush', 'poll'])[1 + n % 20] as channel,
+            (array['android', 'android', 'android', 'android', 'android', 'android', 'android', 'android',
+                   'android', 'android', 'android', 'android', 'ios', 'ios', 'ios', 'ios', 'ios', 'ios', 'web',
+                   'harmony'])[1 + n % 20] as platform
        from generate_series(1, $1::int) n`,
     [DEVICES],
   );
   await client.query(`alter table bench_device add primary key (n)`);
   const deviceIndexes = await dropIndexes(client, "Device");
   await client.query(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "lastActiveAt", "createdAt", "updatedAt")
-     select id, $1, gen_random_uuid(), platform::"Platform", channel::"Channel", 'tok-' || n, '{}', 'en-US', 'Europe/Berlin', now() - random() * interval '200 days', now() - interval '300 days', now()
+    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+       "lastActiveAt", "createdAt", "updatedAt")
+     select id, $1, gen_random_uuid(), platform::"Platform", channel::"Channel", 'tok-' || n, '{}', 'en-US',
+       'Europe/Berlin', now() - random() * interval '200 days', now() - interval '300 days', now()
        from bench_device`,
     [appId],
   );
@@ -125,14 +152,17 @@ export async function seedReports(
     const size = Math.round(total * plan.share);
     const name = `Bench ${plan.type} ${i + 1} (${size.toLocaleString("en")})`;
     const { rows } = await client.query<{ id: string; started: Date }>(
-      `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "completedAt", "updatedAt")
-       values (gen_random_uuid(), $1, $2::"CampaignType", $3, 'completed', '{"kind":"now"}', 10, date_trunc('minute', now() - $4 * interval '1 day'), date_trunc('minute', now() - $4 * interval '1 day') + interval '1 hour', now())
+      `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "completedAt",
+         "updatedAt")
+       values (gen_random_uuid(), $1, $2::"CampaignType", $3, 'completed', '{"kind":"now"}', 10, date_trunc('minute',
+         now() - $4 * interval '1 day'), date_trunc('minute', now() - $4 * interval '1 day') + interval '1 hour', now())
        returning id, "startedAt" as started`,
       [appId, plan.type, name, plan.daysAgo],
     );
     const id = rows[0].id;
     await client.query(
-      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, 'A', 50, 'en', '{}'), (gen_random_uuid(), $1, 'B', 50, 'en', '{}')`,
+      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content)
+         values (gen_random_uuid(), $1, 'A', 50, 'en', '{}'), (gen_random_uuid(), $1, 'B', 50, 'en', '{}')`,
       [id],
     );
     const wave = await client.query<{ id: string }>(
@@ -162,7 +192,8 @@ export async function seedReports(
   for (let lo = 1; lo <= rest; lo += 1_000_000)
     await client.query(appOpenEventsSql, [appId, lo, Math.min(rest, lo + 999_999), DEVICES]);
   say(
-    `${EVENTS.toLocaleString("en")} events (${(engaged.rowCount ?? 0).toLocaleString("en")} engagement) in ${((Date.now() - started) / 1000).toFixed(0)} s; rebuilding indexes`,
+    `${EVENTS.toLocaleString("en")} events (${(engaged.rowCount ?? 0).toLocaleString("en")} engagement) in ` +
+      `${((Date.now() - started) / 1000).toFixed(0)} s; rebuilding indexes`,
   );
   for (const index of eventIndexes) await client.query(index);
   await client.query(`drop table bench_device`);
@@ -184,7 +215,8 @@ export async function readSeeded(client: pg.Client): Promise<SeededReports> {
   const { rows: apps } = await client.query<{ id: string }>(`select id from "App" where name = 'Bench reports'`);
   if (!apps.length) throw new Error("no seeded bench database: run without BENCH_REUSE first");
   const { rows: campaigns } = await client.query<{ id: string; name: string; deliveries: number }>(
-    `select c.id, c.name, count(d.id)::int as deliveries from "Campaign" c join "Delivery" d on d."campaignId" = c.id where c."appId" = $1 group by c.id order by 3 desc, c.name`,
+    `select c.id, c.name, count(d.id)::int as deliveries from "Campaign" c join "Delivery" d on d."campaignId" = c.id
+       where c."appId" = $1 group by c.id order by 3 desc, c.name`,
     [apps[0].id],
   );
   const count = async (table: string) =>

@@ -28,7 +28,8 @@ let closeServerModules: () => Promise<void> = async () => undefined;
 async function sendsIn(range: { from: string; to: string }): Promise<number> {
   const { rows } = await client.query<{ n: number }>(
     `select count(*)::int as n from "Delivery" d join "Campaign" c on c.id = d."campaignId"
-      where c."appId" = $1 and d."sentAt" >= ($2::timestamptz at time zone 'UTC') and d."sentAt" < ($3::timestamptz at time zone 'UTC')`,
+      where c."appId" = $1 and d."sentAt" >= ($2::timestamptz at time zone 'UTC')
+        and d."sentAt" < ($3::timestamptz at time zone 'UTC')`,
     [app.id, range.from, range.to],
   );
   return rows[0]!.n;
@@ -43,7 +44,8 @@ async function variantCounts(campaignId: string) {
     received: number;
     opened: number;
   }>(
-    `select coalesce("variantKey", 'holdout') as key, count(*)::int as targeted, count("sentAt")::int as sent, count("deliveredAt")::int as received, count("openedAt")::int as opened
+    `select coalesce("variantKey", 'holdout') as key, count(*)::int as targeted, count("sentAt")::int as sent,
+       count("deliveredAt")::int as received, count("openedAt")::int as opened
        from "Delivery" where "campaignId" = $1 group by 1 order by 1`,
     [campaignId],
   );

@@ -93,7 +93,8 @@ beforeAll(async () => {
   await insertDevices(appId, 700, { channel: "webpush", platform: "web", prefix: "w" });
   // Last activity 0-255 days ago, fixed per device: dormancy cohorts at targeting.
   await sqlPool().query(
-    `update "Device" set "lastActiveAt" = now() - (('x' || substr(md5(id::text), 1, 2))::bit(8)::int * interval '1 day') where "appId" = $1`,
+    `update "Device" set "lastActiveAt" = now() - (('x' || substr(md5(id::text), 1, 2))::bit(8)::int * interval '1 day')
+       where "appId" = $1`,
     [appId],
   );
 
@@ -199,12 +200,16 @@ describe("analytics reconciliation (20,000 devices)", () => {
     expect(f.clicked).toBeLessThanOrEqual(f.opened);
   });
 
-  it("receipts, unique opens, clicks and dismissals equal the simulation's ledger (retries and duplicates counted once)", () => {
-    expect(report.funnel.received).toBe(truth.received.size);
-    expect(report.funnel.opened).toBe(truth.opened.size);
-    expect(report.funnel.clicked).toBe(truth.clicked.size);
-    expect(report.funnel.dismissed).toBe(truth.dismissed.size);
-  });
+  it(
+    "receipts, unique opens, " +
+      "clicks and dismissals equal the simulation's ledger (retries and duplicates counted once)",
+    () => {
+      expect(report.funnel.received).toBe(truth.received.size);
+      expect(report.funnel.opened).toBe(truth.opened.size);
+      expect(report.funnel.clicked).toBe(truth.clicked.size);
+      expect(report.funnel.dismissed).toBe(truth.dismissed.size);
+    },
+  );
 
   it("per variant, platform and channel rows equal the raw rows and sum to the totals", () => {
     for (const [dimension, rows] of [
@@ -225,7 +230,8 @@ describe("analytics reconciliation (20,000 devices)", () => {
 
   it("opens never exceed receipts per device", async () => {
     const { rows } = await sqlPool().query(
-      `select count(*)::int as n from "Delivery" where "campaignId" = $1 and ("openedAt" is not null or "clickedAt" is not null) and "deliveredAt" is null`,
+      `select count(*)::int as n from "Delivery" where "campaignId" = $1 and ("openedAt" is not null
+         or "clickedAt" is not null) and "deliveredAt" is null`,
       [campaignId],
     );
     expect(rows[0].n).toBe(0);
@@ -317,7 +323,8 @@ describe("analytics reconciliation (20,000 devices)", () => {
       openRate: report.funnel.openRate,
     });
     const { rows } = await sqlPool().query<{ installationId: string }>(
-      `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 and d."openedAt" is not null and d.channel = 'apns' limit 1`,
+      `select v."installationId" from "Delivery" d join "Device" v on v.id = d."deviceId"
+         where d."campaignId" = $1 and d."openedAt" is not null and d.channel = 'apns' limit 1`,
       [campaignId],
     );
     const trace = (await getDeviceTrace(appId, rows[0].installationId))!;

@@ -48,9 +48,12 @@ async function insertDeliveries(appId: string, campaign: { campaignId: string; w
       select: { id: true },
     });
     await sqlPool().query(
-      `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", channel, status, reason, "errorCode", "queuedAt", "sentAt", "failedAt",
-                               "deliveredAt", "openedAt", "clickedAt", "dismissedAt", "appOpenedAt", "deviceLastActiveAt", "updatedAt")
-       values ($1, $2, $3, $4, $5::"Channel", $6::"DeliveryStatus", $7::"SuppressionReason", $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $9)`,
+      `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", channel, status, reason, "errorCode",
+         "queuedAt", "sentAt", "failedAt",
+                               "deliveredAt", "openedAt", "clickedAt", "dismissedAt", "appOpenedAt",
+                                 "deviceLastActiveAt", "updatedAt")
+       values ($1, $2, $3, $4, $5::"Channel", $6::"DeliveryStatus", $7::"SuppressionReason", $8, $9, $10, $11, $12, $13,
+         $14, $15, $16, $17, $9)`,
       [
         campaign.campaignId,
         campaign.waveId,
@@ -97,7 +100,8 @@ describe("rollupCampaign", () => {
       })),
     });
     await insertDeliveries(appId, campaign, [
-      // MQTT, variant A: 4 sent, 3 with receipts, 2 opened (one in the next hour, one without a receipt: counts as received).
+      // MQTT, variant A: 4 sent, 3 with receipts, 2 opened
+      // (one in the next hour, one without a receipt: counts as received).
       {
         channel: "mqtt",
         status: "delivered",
@@ -145,7 +149,8 @@ describe("rollupCampaign", () => {
     await rollupCampaign(campaign.campaignId);
 
     const { rows: hours } = await sqlPool().query(
-      `select hour at time zone 'UTC' as hour, sum(targeted)::int t, sum(suppressed)::int s, sum(sent)::int se, sum(failed)::int f, sum(received)::int r,
+      `select hour at time zone 'UTC' as hour, sum(targeted)::int t, sum(suppressed)::int s, sum(sent)::int se,
+         sum(failed)::int f, sum(received)::int r,
               sum(opened)::int o, sum(clicked)::int c, sum(dismissed)::int d, sum("appOpened")::int a
          from "CampaignHourlyStat" where "campaignId" = $1 group by hour order by hour`,
       [campaign.campaignId],
@@ -204,7 +209,8 @@ describe("rollupCampaign", () => {
       ["B", 4, 1],
     ]);
     expect(report.ab?.winner).toBeNull();
-    // Dormant 30+ days: treated 5 (3 MQTT, one of them 100 days; 2 FCM), 1 back within 72 h (the other FCM one came back after 72 h); holdout 3, 1 back.
+    // Dormant 30+ days: treated 5 (3 MQTT, one of them 100 days; 2 FCM), 1 back within 72 h (the other FCM one came
+    // back after 72 h); holdout 3, 1 back.
     expect(report.reactivation).toMatchObject({
       dormantDays: 30,
       windowHours: 72,
@@ -223,7 +229,8 @@ describe("rollupCampaign", () => {
     expect((await getCampaignReport(campaign.campaignId))!.funnel).toEqual(report.funnel);
     // A receipt from FCM makes that channel divide by received.
     await sqlPool().query(
-      `update "Delivery" set status = 'delivered', "deliveredAt" = "sentAt" + interval '1 minute' where id = (select id from "Delivery" where "campaignId" = $1 and channel = 'fcm' and status = 'sent' limit 1)`,
+      `update "Delivery" set status = 'delivered', "deliveredAt" = "sentAt" + interval '1 minute' where id = (select id
+         from "Delivery" where "campaignId" = $1 and channel = 'fcm' and status = 'sent' limit 1)`,
       [campaign.campaignId],
     );
     await rollupCampaign(campaign.campaignId);
@@ -239,7 +246,8 @@ describe("rollupCampaign", () => {
   it("localises the series by day in the range's time zone", async () => {
     const campaign = await createCampaignWave(appId);
     await insertDeliveries(appId, campaign, [
-      { channel: "mqtt", status: "delivered", sentAt: at(0), deliveredAt: at(1), openedAt: at(14 * 60) }, // 2026-05-05 00:00 in Shanghai
+      // 2026-05-05 00:00 in Shanghai
+      { channel: "mqtt", status: "delivered", sentAt: at(0), deliveredAt: at(1), openedAt: at(14 * 60) },
       { channel: "mqtt", status: "delivered", sentAt: at(0), deliveredAt: at(1), openedAt: at(3 * DAY) },
     ]);
     await rollupCampaign(campaign.campaignId);
@@ -299,7 +307,8 @@ describe("rollupDirty", () => {
     while (
       !(
         await sqlPool().query(
-          `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like 'delete from "CampaignHourlyStat"%'`,
+          `select 1 from pg_stat_activity where wait_event_type = 'Lock'
+             and query like 'delete from "CampaignHourlyStat"%'`,
         )
       ).rowCount
     ) {

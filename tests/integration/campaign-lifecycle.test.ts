@@ -60,18 +60,22 @@ const statusOf = (result: { ok: boolean; status?: number }) => (result.ok ? 200 
 const stateOf = async (id: string) => (await db.campaign.findUniqueOrThrow({ where: { id } })).state;
 
 describe("campaign lifecycle actions", () => {
-  it("a marketer's promotion is approved by an admin, not by the marketer or an editor, and the approval is audited", async () => {
-    const id = await campaign();
-    expect(statusOf(await approveCampaign.runAs(marketer, { campaignId: id }))).toBe(403);
-    expect(statusOf(await approveCampaign.runAs(editor, { campaignId: id }))).toBe(403);
-    const approved = await approveCampaign.runAs(admin, { campaignId: id });
-    expect(approved).toMatchObject({ ok: true, data: { state: "scheduled" } });
-    const row = await db.campaign.findUniqueOrThrow({ where: { id } });
-    expect(row.approvedById).toBe(admin.id);
-    const audit = await db.auditLog.findFirst({ where: { targetId: id, action: "campaigns.approve" } });
-    expect(audit?.actorId).toBe(admin.id);
-    expect(audit?.diff).toEqual({ state: ["pending_approval", "scheduled"] });
-  });
+  it(
+    "a marketer's promotion is approved by an admin, " +
+      "not by the marketer or an editor, and the approval is audited",
+    async () => {
+      const id = await campaign();
+      expect(statusOf(await approveCampaign.runAs(marketer, { campaignId: id }))).toBe(403);
+      expect(statusOf(await approveCampaign.runAs(editor, { campaignId: id }))).toBe(403);
+      const approved = await approveCampaign.runAs(admin, { campaignId: id });
+      expect(approved).toMatchObject({ ok: true, data: { state: "scheduled" } });
+      const row = await db.campaign.findUniqueOrThrow({ where: { id } });
+      expect(row.approvedById).toBe(admin.id);
+      const audit = await db.auditLog.findFirst({ where: { targetId: id, action: "campaigns.approve" } });
+      expect(audit?.actorId).toBe(admin.id);
+      expect(audit?.diff).toEqual({ state: ["pending_approval", "scheduled"] });
+    },
+  );
 
   it("refuses approval by the admin who submitted it", async () => {
     const id = await campaign({ submittedById: admin.id });

@@ -110,23 +110,28 @@ describe("schedule preview", () => {
     expect(wave.finishesAt.getTime() - wave.startsAt.getTime()).toBe(10 * 60_000);
   });
 
-  it("refuses a past time, an unknown zone, a broken expression and another app's segment with field errors", async () => {
-    const past = await preview({
-      schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Asia/Shanghai" },
-    });
-    expect(past.ok).toBe(false);
-    if (!past.ok) expect(past.fieldErrors?.["schedule.time"]?.[0]).toMatch(/already passed/);
-    const zone = await preview({ schedule: { kind: "at", date: "2099-01-01", time: "09:00", timeZone: "Mars/Base" } });
-    expect(!zone.ok && zone.fieldErrors?.["schedule.timeZone"]).toBeTruthy();
-    const broken = await preview({ expression: "tag:vip and (" });
-    expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at \d+/);
-    const foreign = await preview({ segmentId: otherSegmentId });
-    expect(foreign).toMatchObject({ ok: false, status: 404 });
-    if (!foreign.ok) expect(foreign.fieldErrors?.["campaign.segmentId"]).toBeDefined();
-    const noApp = await preview({ appId: randomUUID() });
-    expect(noApp).toMatchObject({ ok: false, status: 404 });
-  });
+  it(
+    "refuses a past time, an unknown zone, " + "a broken expression and another app's segment with field errors",
+    async () => {
+      const past = await preview({
+        schedule: { kind: "at", date: "2020-01-01", time: "09:00", timeZone: "Asia/Shanghai" },
+      });
+      expect(past.ok).toBe(false);
+      if (!past.ok) expect(past.fieldErrors?.["schedule.time"]?.[0]).toMatch(/already passed/);
+      const zone = await preview({
+        schedule: { kind: "at", date: "2099-01-01", time: "09:00", timeZone: "Mars/Base" },
+      });
+      expect(!zone.ok && zone.fieldErrors?.["schedule.timeZone"]).toBeTruthy();
+      const broken = await preview({ expression: "tag:vip and (" });
+      expect(broken.ok).toBe(false);
+      if (!broken.ok) expect(broken.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at \d+/);
+      const foreign = await preview({ segmentId: otherSegmentId });
+      expect(foreign).toMatchObject({ ok: false, status: 404 });
+      if (!foreign.ok) expect(foreign.fieldErrors?.["campaign.segmentId"]).toBeDefined();
+      const noApp = await preview({ appId: randomUUID() });
+      expect(noApp).toMatchObject({ ok: false, status: 404 });
+    },
+  );
 
   it("is open to every role that may view campaigns, analysts included", async () => {
     const result = await preview({}, analyst);

@@ -111,13 +111,18 @@ beforeAll(async () => {
   await sqlPool().query(`
     create table "TestCampaignWrite" (seq serial primary key, "campaignId" uuid not null, "firstWaveAt" timestamp(3));
     create function test_campaign_write() returns trigger language plpgsql as $$
-      begin insert into "TestCampaignWrite" ("campaignId", "firstWaveAt") values (new.id, new."firstWaveAt"); return new; end $$;
-    create trigger test_campaign_write after update on "Campaign" for each row execute function test_campaign_write();`);
+      begin
+        insert into "TestCampaignWrite" ("campaignId", "firstWaveAt") values (new.id, new."firstWaveAt");
+        return new;
+      end $$;
+    create trigger test_campaign_write after update on "Campaign"
+      for each row execute function test_campaign_write();`);
 });
 
 afterAll(async () => {
   await sqlPool().query(
-    `drop trigger if exists test_campaign_write on "Campaign"; drop function if exists test_campaign_write(); drop table if exists "TestCampaignWrite";`,
+    `drop trigger if exists test_campaign_write on "Campaign"; drop function if exists test_campaign_write(); drop table
+       if exists "TestCampaignWrite";`,
   );
 });
 

@@ -177,12 +177,15 @@ describe("campaign detail", () => {
     expect(detail.plan.audience).toBe(155);
   });
 
-  it("plans nothing once a campaign has finished, reports an unparseable audience, and refuses unknown ids", async () => {
-    const done = await campaign({ state: "completed" });
-    expect((await getCampaignDetail(done))?.plan).toBeNull();
-    const broken = await campaign({ expression: "tag:" });
-    expect((await getCampaignDetail(broken))?.plan).toEqual({ ok: false, reason: "expression" });
-    expect(await getCampaignDetail(randomUUID())).toBeNull();
-    expect(await getCampaignDetail("not-a-uuid")).toBeNull();
-  });
+  it(
+    "plans nothing once a campaign has finished, " + "reports an unparseable audience, and refuses unknown ids",
+    async () => {
+      const done = await campaign({ state: "completed" });
+      expect((await getCampaignDetail(done))?.plan).toBeNull();
+      const broken = await campaign({ expression: "tag:" });
+      expect((await getCampaignDetail(broken))?.plan).toEqual({ ok: false, reason: "expression" });
+      expect(await getCampaignDetail(randomUUID())).toBeNull();
+      expect(await getCampaignDetail("not-a-uuid")).toBeNull();
+    },
+  );
 });

@@ -139,24 +139,29 @@ describe("POST /api/v1/devices", () => {
     expect(stored).toMatchObject({ token: "new-token", tags: ["vip", "beta"], locale: "zh-CN", appVersion: "1.2.3" });
   });
 
-  it("stores the version's sortable key with it, keeps it when the version is omitted and clears it for an unparseable one", async () => {
-    const body = device({ appVersion: "5.10.0-rc1" });
-    await post(body);
-    const key = async () => {
-      const [row] = await db.$queryRaw<
-        { key: Uint8Array | null }[]
-      >`select "appVersionKey" as key from "Device" where "appId" = ${appAId}::uuid and "installationId" = ${body.installationId}::uuid`;
-      return row.key === null ? null : Buffer.from(row.key).toString("hex");
-    };
-    const hex = (parts: bigint[]) => Buffer.from(versionKey(parts)).toString("hex");
-    expect(await key()).toBe(hex([5n, 10n]));
-    await post({ installationId: body.installationId, platform: "android", channel: "fcm", token: "t2" });
-    expect(await key()).toBe(hex([5n, 10n]));
-    await post({ ...body, appVersion: "6.02" });
-    expect(await key()).toBe(hex([6n, 2n]));
-    await post({ ...body, appVersion: "beta" });
-    expect(await key()).toBeNull();
-  });
+  it(
+    "stores the version's sortable key with it, keeps it when the version is omitted and clears it for an " +
+      "unparseable one",
+    async () => {
+      const body = device({ appVersion: "5.10.0-rc1" });
+      await post(body);
+      const key = async () => {
+        const [row] = await db.$queryRaw<
+          { key: Uint8Array | null }[]
+        >`select "appVersionKey" as key from "Device" where "appId" = ${appAId}::uuid
+          and "installationId" = ${body.installationId}::uuid`;
+        return row.key === null ? null : Buffer.from(row.key).toString("hex");
+      };
+      const hex = (parts: bigint[]) => Buffer.from(versionKey(parts)).toString("hex");
+      expect(await key()).toBe(hex([5n, 10n]));
+      await post({ installationId: body.installationId, platform: "android", channel: "fcm", token: "t2" });
+      expect(await key()).toBe(hex([5n, 10n]));
+      await post({ ...body, appVersion: "6.02" });
+      expect(await key()).toBe(hex([6n, 2n]));
+      await post({ ...body, appVersion: "beta" });
+      expect(await key()).toBeNull();
+    },
+  );
 
   it("accepts tokenless channels and X-Api-Key", async () => {
     const res = await post({ installationId: randomUUID(), platform: "web", channel: "poll" }, "wrong", {
@@ -166,20 +171,23 @@ describe("POST /api/v1/devices", () => {
     expect(res.status).toBe(201);
   });
 
-  it("reactivates an unsubscribed device when it registers with a token, not an invalid one with the same token", async () => {
-    const body = device();
-    await post(body);
-    expect((await remove(body.installationId)).status).toBe(204);
-    const again = await post(body);
-    expect(await again.json()).toMatchObject({ created: false, status: "active" });
+  it(
+    "reactivates an unsubscribed device when it registers with a token, " + "not an invalid one with the same token",
+    async () => {
+      const body = device();
+      await post(body);
+      expect((await remove(body.installationId)).status).toBe(204);
+      const again = await post(body);
+      expect(await again.json()).toMatchObject({ created: false, status: "active" });
 
-    await db.device.updateMany({
-      where: { appId: appAId, installationId: body.installationId },
-      data: { status: "invalid" },
-    });
-    expect(await (await post(body)).json()).toMatchObject({ status: "invalid" });
-    expect(await (await post({ ...body, token: "fresh-token" })).json()).toMatchObject({ status: "active" });
-  });
+      await db.device.updateMany({
+        where: { appId: appAId, installationId: body.installationId },
+        data: { status: "invalid" },
+      });
+      expect(await (await post(body)).json()).toMatchObject({ status: "invalid" });
+      expect(await (await post({ ...body, token: "fresh-token" })).json()).toMatchObject({ status: "active" });
+    },
+  );
 
   it("leaves exactly one row after 20 concurrent identical registrations", async () => {
     const body = device();
@@ -371,18 +379,21 @@ describe("rate limit", () => {
   });
 
   describe("routing", () => {
-    it("answers an unknown path with a 404 problem and a known path with the wrong method with 405 and Allow", async () => {
-      await expectProblem(
-        await route(
-          new Request("http://localhost/api/v1/nothing-here", { headers: { authorization: `Bearer ${keyA}` } }),
-        ),
-        404,
-        "not-found",
-      );
-      const wrong = await route(new Request(base, { method: "GET", headers: { authorization: `Bearer ${keyA}` } }));
-      await expectProblem(wrong, 405, "method-not-allowed");
-      expect(wrong.headers.get("allow")).toBe("POST");
-    });
+    it(
+      "answers an unknown path with a 404 problem and a " + "known path with the wrong method with 405 and Allow",
+      async () => {
+        await expectProblem(
+          await route(
+            new Request("http://localhost/api/v1/nothing-here", { headers: { authorization: `Bearer ${keyA}` } }),
+          ),
+          404,
+          "not-found",
+        );
+        const wrong = await route(new Request(base, { method: "GET", headers: { authorization: `Bearer ${keyA}` } }));
+        await expectProblem(wrong, 405, "method-not-allowed");
+        expect(wrong.headers.get("allow")).toBe("POST");
+      },
+    );
 
     it("refuses a badly percent-encoded path parameter with 400", async () => {
       await expectProblem(

@@ -36,7 +36,8 @@ beforeAll(async () => {
   await sql.query(
     `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", "updatedAt")
      select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm',
-            case when i % 500 = 0 then array['beta-tester', 'sports'] when i % 3 = 0 then array['sports', 'news'] else array['news', 'city:' || (i % 40)] end,
+            case when i % 500 = 0 then array['beta-tester', 'sports'] when i % 3 = 0 then array['sports', 'news']
+              else array['news', 'city:' || (i % 40)] end,
             now() - (i || ' minutes')::interval, now()
      from generate_series(1, 20000) as i`,
     [appId],

@@ -193,25 +193,28 @@ describe("dispatch core", () => {
     expect((await deliveryCounts(next))["suppressed:invalid"]).toBe(1);
   });
 
-  it("does not send late: messages whose time to live ran out while backing off are suppressed as expired", async () => {
-    const { app } = await createApp();
-    await insertDevices(app.id, 100);
-    behaviour = (batch) =>
-      batch.messages.map((m): SendResult => ({
-        deliveryId: m.deliveryId,
-        outcome: "retry",
-        errorCode: "UNAVAILABLE",
-        retryAfterMs: 2500,
-      }));
-    dispatcher = await start();
-    const id = await sendCampaign(
-      editor,
-      campaignInput(app.id, { delivery: { priority: "high", channels: [], ttlSeconds: 1 } }),
-    );
-    const done = await waitForState(id, "completed");
-    expect(await deliveryCounts(id)).toEqual({ "suppressed:expired": 100 });
-    expect(done).toMatchObject({ queuedCount: 0, sentCount: 0, suppressedCount: 100 });
-  });
+  it(
+    "does not send late: messages whose time to live " + "ran out while backing off are suppressed as expired",
+    async () => {
+      const { app } = await createApp();
+      await insertDevices(app.id, 100);
+      behaviour = (batch) =>
+        batch.messages.map((m): SendResult => ({
+          deliveryId: m.deliveryId,
+          outcome: "retry",
+          errorCode: "UNAVAILABLE",
+          retryAfterMs: 2500,
+        }));
+      dispatcher = await start();
+      const id = await sendCampaign(
+        editor,
+        campaignInput(app.id, { delivery: { priority: "high", channels: [], ttlSeconds: 1 } }),
+      );
+      const done = await waitForState(id, "completed");
+      expect(await deliveryCounts(id)).toEqual({ "suppressed:expired": 100 });
+      expect(done).toMatchObject({ queuedCount: 0, sentCount: 0, suppressedCount: 100 });
+    },
+  );
 
   it("pauses the campaign on a configuration error and says why", async () => {
     const { app } = await createApp();
@@ -226,43 +229,47 @@ describe("dispatch core", () => {
     expect((await deliveryCounts(id)).queued).toBe(50);
   });
 
-  it("pause stops sending within seconds; resume finishes without sending any device twice; cancel suppresses the rest", async () => {
-    const { app } = await createApp();
-    await insertDevices(app.id, 2000, { prefix: "p" });
-    behaviour = async (batch) => {
-      await new Promise((r) => setTimeout(r, 60));
-      return sentAll(batch);
-    };
-    dispatcher = await start({ concurrency: 2 });
-    const id = await sendCampaign(editor, campaignInput(app.id));
-    while ((await db.campaign.findUniqueOrThrow({ where: { id } })).sentCount < 400)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 1500));
-    const atPause = received.size;
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(received.size).toBe(atPause);
-    expect(atPause).toBeLessThan(2000);
-    expect(await resumeCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
-    await waitForState(id, "completed");
-    expect(received.size).toBe(2000);
-    expect([...received.values()].every((n) => n === 1)).toBe(true);
+  it(
+    "pause stops sending within seconds; " +
+      "resume finishes without sending any device twice; cancel suppresses the rest",
+    async () => {
+      const { app } = await createApp();
+      await insertDevices(app.id, 2000, { prefix: "p" });
+      behaviour = async (batch) => {
+        await new Promise((r) => setTimeout(r, 60));
+        return sentAll(batch);
+      };
+      dispatcher = await start({ concurrency: 2 });
+      const id = await sendCampaign(editor, campaignInput(app.id));
+      while ((await db.campaign.findUniqueOrThrow({ where: { id } })).sentCount < 400)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await pauseCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+      await new Promise((r) => setTimeout(r, 1500));
+      const atPause = received.size;
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(received.size).toBe(atPause);
+      expect(atPause).toBeLessThan(2000);
+      expect(await resumeCampaign.runAs(editor, { campaignId: id })).toMatchObject({ ok: true });
+      await waitForState(id, "completed");
+      expect(received.size).toBe(2000);
+      expect([...received.values()].every((n) => n === 1)).toBe(true);
 
-    const second = await sendCampaign(editor, campaignInput(app.id));
-    while ((await db.campaign.findUniqueOrThrow({ where: { id: second } })).sentCount < 200)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(await cancelCampaign.runAs(admin, { campaignId: second })).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 1500));
-    const counts = await deliveryCounts(second);
-    const row = await db.campaign.findUniqueOrThrow({ where: { id: second } });
-    expect(row.state).toBe("cancelled");
-    expect(counts["suppressed:cancelled"]).toBeGreaterThan(0);
-    // Devices not yet fanned out when it was cancelled were never targeted; the rest add up.
-    expect((counts.sent ?? 0) + (counts["suppressed:cancelled"] ?? 0) + (counts.queued ?? 0)).toBe(row.targetedCount);
-    expect(row.targetedCount).toBeLessThanOrEqual(2000);
-    expect(row.sentCount).toBe(counts.sent ?? 0);
-    expect(row.suppressedCount).toBe(counts["suppressed:cancelled"]);
-  });
+      const second = await sendCampaign(editor, campaignInput(app.id));
+      while ((await db.campaign.findUniqueOrThrow({ where: { id: second } })).sentCount < 200)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await cancelCampaign.runAs(admin, { campaignId: second })).toMatchObject({ ok: true });
+      await new Promise((r) => setTimeout(r, 1500));
+      const counts = await deliveryCounts(second);
+      const row = await db.campaign.findUniqueOrThrow({ where: { id: second } });
+      expect(row.state).toBe("cancelled");
+      expect(counts["suppressed:cancelled"]).toBeGreaterThan(0);
+      // Devices not yet fanned out when it was cancelled were never targeted; the rest add up.
+      expect((counts.sent ?? 0) + (counts["suppressed:cancelled"] ?? 0) + (counts.queued ?? 0)).toBe(row.targetedCount);
+      expect(row.targetedCount).toBeLessThanOrEqual(2000);
+      expect(row.sentCount).toBe(counts.sent ?? 0);
+      expect(row.suppressedCount).toBe(counts["suppressed:cancelled"]);
+    },
+  );
 
   it("a campaign paused in the middle of its fan-out continues the fan-out when resumed", async () => {
     const { app } = await createApp();
@@ -304,33 +311,39 @@ describe("dispatch core", () => {
     expect(batches.some((b) => b.leasedBy !== "dead-worker" && grabbed.some((g) => g.id === String(b.id)))).toBe(true);
   });
 
-  it("cancelling while a fan-out step holds its wave neither waits for it nor deadlocks; the step then finishes the cancel", async () => {
-    const { app } = await createApp();
-    await insertDevices(app.id, 300, { prefix: "c" });
-    behaviour = sentAll;
-    const id = await sendCampaign(editor, campaignInput(app.id));
-    const config = { ...readDispatchConfig(), workerId: "fan-out-under-test" };
-    const wave = await claimDueWave(config);
-    expect(wave?.campaignId).toBe(id);
-    // A fan-out step in progress holds its wave row until it commits (and takes the campaign row last).
-    const step = await sqlPool().connect();
-    try {
-      await step.query("begin");
-      await step.query(`select 1 from "CampaignWave" where id = $1 for update`, [wave!.id]);
-      const cancelled = await Promise.race([
-        cancelCampaign.runAs(admin, { campaignId: id }),
-        new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 5000)),
-      ]);
-      expect(cancelled).toMatchObject({ ok: true });
-      expect((await db.campaignWave.findUniqueOrThrow({ where: { id: BigInt(wave!.id) } })).state).toBe("fanning_out");
-    } finally {
-      await step.query("commit");
-      step.release();
-    }
-    // The step's next look sees the campaign cancelled and cancels the wave it skipped.
-    expect(await fanOutStep(wave!, config, false)).toBe("stopped");
-    const waves = await db.campaignWave.findMany({ where: { campaignId: id } });
-    expect(waves.map((w) => w.state)).toEqual(waves.map(() => "cancelled"));
-    expect(calls).toBe(0);
-  });
+  it(
+    "cancelling while a fan-out step holds its wave neither waits for it nor deadlocks; the step then finishes " +
+      "the cancel",
+    async () => {
+      const { app } = await createApp();
+      await insertDevices(app.id, 300, { prefix: "c" });
+      behaviour = sentAll;
+      const id = await sendCampaign(editor, campaignInput(app.id));
+      const config = { ...readDispatchConfig(), workerId: "fan-out-under-test" };
+      const wave = await claimDueWave(config);
+      expect(wave?.campaignId).toBe(id);
+      // A fan-out step in progress holds its wave row until it commits (and takes the campaign row last).
+      const step = await sqlPool().connect();
+      try {
+        await step.query("begin");
+        await step.query(`select 1 from "CampaignWave" where id = $1 for update`, [wave!.id]);
+        const cancelled = await Promise.race([
+          cancelCampaign.runAs(admin, { campaignId: id }),
+          new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 5000)),
+        ]);
+        expect(cancelled).toMatchObject({ ok: true });
+        expect((await db.campaignWave.findUniqueOrThrow({ where: { id: BigInt(wave!.id) } })).state).toBe(
+          "fanning_out",
+        );
+      } finally {
+        await step.query("commit");
+        step.release();
+      }
+      // The step's next look sees the campaign cancelled and cancels the wave it skipped.
+      expect(await fanOutStep(wave!, config, false)).toBe("stopped");
+      const waves = await db.campaignWave.findMany({ where: { campaignId: id } });
+      expect(waves.map((w) => w.state)).toEqual(waves.map(() => "cancelled"));
+      expect(calls).toBe(0);
+    },
+  );
 });

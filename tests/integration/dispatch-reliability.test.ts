@@ -61,7 +61,8 @@ function startWorker(databaseUrl = process.env.DATABASE_URL!, extra: Record<stri
 async function snapshot(query: Query, campaignId: string | undefined) {
   const [campaign] = campaignId
     ? await query(
-        `select state::text, "pausedReason", "targetedCount", "queuedCount", "sentCount", "failedCount", "suppressedCount" from "Campaign" where id = $1`,
+        `select state::text, "pausedReason", "targetedCount", "queuedCount", "sentCount", "failedCount",
+           "suppressedCount" from "Campaign" where id = $1`,
         [campaignId],
       ).catch((e: unknown) => [String(e)])
     : [];
@@ -73,7 +74,8 @@ async function snapshot(query: Query, campaignId: string | undefined) {
     : [];
   const batches = campaignId
     ? await query(
-        `select state::text, count(*)::int as n, max(attempts) as "maxAttempts" from "DispatchBatch" where "campaignId" = $1 group by 1`,
+        `select state::text, count(*)::int as n, max(attempts) as "maxAttempts" from "DispatchBatch"
+           where "campaignId" = $1 group by 1`,
         [campaignId],
       ).catch(String)
     : [];
@@ -90,7 +92,8 @@ async function snapshot(query: Query, campaignId: string | undefined) {
 function reportOnFailure(name: string, state: { query: Query; campaignId?: string; notes: Record<string, unknown> }) {
   onTestFailed(async () => {
     console.error(
-      `[reliability] ${name} failed; notes ${JSON.stringify(state.notes)}; now ${JSON.stringify(await snapshot(state.query, state.campaignId))}`,
+      `[reliability] ${name} failed; notes ${JSON.stringify(state.notes)}; now ` +
+        `${JSON.stringify(await snapshot(state.query, state.campaignId))}`,
     );
   });
 }
@@ -106,9 +109,12 @@ async function rowsPerDevice(query: Query, campaignId: string, appId: string) {
   }>(
     `select (select count(*)::int from "Delivery" where "campaignId" = $1) as rows,
             (select count(distinct "deviceId")::int from "Delivery" where "campaignId" = $1) as devices,
-            (select count(*)::int from "Delivery" where "campaignId" = $1 and status in ('sent', 'delivered', 'failed', 'suppressed')) as final,
-            (select count(*)::int from "Device" v where v."appId" = $2 and not exists (select 1 from "Delivery" d where d."campaignId" = $1 and d."deviceId" = v.id)) as missing,
-            (select coalesce(json_object_agg(s, n), '{}') from (select status::text as s, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1) t) as "byStatus"`,
+            (select count(*)::int from "Delivery" where "campaignId" = $1 and status in ('sent', 'delivered', 'failed',
+              'suppressed')) as final,
+            (select count(*)::int from "Device" v where v."appId" = $2 and not exists (select 1 from "Delivery" d
+              where d."campaignId" = $1 and d."deviceId" = v.id)) as missing,
+            (select coalesce(json_object_agg(s, n), '{}') from (select status::text as s, count(*)::int as n
+              from "Delivery" where "campaignId" = $1 group by 1) t) as "byStatus"`,
     [campaignId, appId],
   );
   return row!;
@@ -117,7 +123,8 @@ async function rowsPerDevice(query: Query, campaignId: string, appId: string) {
 // Batches a worker (by pid, or any worker) holds right now.
 async function heldBy(query: Query, campaignId: string, pid: number | null): Promise<string[]> {
   const batches = await query<{ id: string }>(
-    `select id::text from "DispatchBatch" where "campaignId" = $1 and state = 'claimed' and ($2::text is null or "leasedBy" like $2)`,
+    `select id::text from "DispatchBatch" where "campaignId" = $1 and state = 'claimed' and ($2::text is null
+       or "leasedBy" like $2)`,
     [campaignId, pid === null ? null : `%:${pid}:%`],
   );
   return batches.map((b) => b.id);
@@ -166,233 +173,270 @@ afterAll(async () => {
 });
 
 describe("dispatch reliability (worker processes, real FCM client, fake FCM)", () => {
-  it("a worker killed with SIGKILL at half of 100,000 devices: the next worker finishes, one final row per device, re-sends bounded by the batches in flight, same collapse key", async () => {
-    const devices = 100_000;
-    const state = { query: testDb, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-    reportOnFailure("kill -9", state);
-    const started = Date.now();
-    const first = startWorker();
-    const { app } = await seedFcmApp(admin, devices, "k");
-    await sqlPool().query(`analyze "Device"`);
-    await first.ready;
-    const campaignId = (state.campaignId = await sendCampaign(
-      editor,
-      campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "kill-9", ttlSeconds: 3600 } }),
-    ));
-    await waitUntil(
-      "half the campaign sent",
-      async () => ((await campaignRow(campaignId)).sentCount >= devices / 2 ? true : undefined),
-      {
-        timeoutMs: 150_000,
-        everyMs: 25,
-        describe: () => campaignRow(campaignId),
-      },
-    );
-    await first.kill("SIGKILL");
-    // A COMMIT the worker sent just before it died is still applied; let the server see the disconnect.
-    await sleep(300);
-    const held = await heldBy(testDb, campaignId, first.pid);
-    const heldTokens = await tokensOf(testDb, held);
-    const atKill = {
-      sent: (await campaignRow(campaignId)).sentCount,
-      fakeAccepted: (await fake.stats()).accepted,
-      batchesInFlight: held.length,
-    };
-    state.notes = { atKill };
-
-    startWorker();
-    await waitForState(campaignId, "completed", 150_000);
-    const rows = await rowsPerDevice(testDb, campaignId, app.id);
-    expect(rows).toMatchObject({ rows: devices, devices, final: devices, missing: 0, byStatus: { sent: devices } });
-    expect(await campaignRow(campaignId)).toMatchObject({ sentCount: devices, queuedCount: 0, failedCount: 0 });
-
-    // Only a batch the dead worker held can have been sent without being recorded: at most
-    // `concurrency` batches of `batchSize` devices, each device at most once more.
-    const bound = concurrency * batchSize;
-    expect(held.length).toBeLessThanOrEqual(concurrency);
-    const duplicates = await fake.tokens({ duplicatesOnly: true });
-    const stats = await fake.stats();
-    state.notes = { atKill, duplicates: duplicates.length, bound, stats };
-    expect(duplicates.length).toBeLessThanOrEqual(held.length * batchSize);
-    expect(duplicates.length).toBeLessThanOrEqual(bound);
-    for (const record of duplicates) {
-      expect(heldTokens.has(record.token)).toBe(true);
-      expect(record.accepted).toBe(2);
-      expect(new Set(record.collapseKeys)).toEqual(new Set(["kill-9"]));
-    }
-    expect(stats.distinctTokens).toBe(devices);
-    expect(stats.accepted).toBe(devices + duplicates.length);
-    console.log(
-      `[reliability] kill -9: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; at the kill ${JSON.stringify(atKill)}; re-sent ${duplicates.length} (bound ${held.length} × ${batchSize}, at most ${bound})`,
-    );
-  }, 300_000);
-
-  it("PostgreSQL restarted mid-send (a dedicated server): the workers reconnect and finish on their own, one final row per device", async () => {
-    const devices = 20_000;
-    const started = Date.now();
-    const server = await startDedicatedPostgres();
-    const query: Query = (text, values) => server.query(text, values);
-    const state = { query, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-    reportOnFailure("PostgreSQL restart", state);
-    try {
-      const running = [startWorker(server.url), startWorker(server.url)];
-      const { appId, campaignId } = await seedFcmCampaignIn(server.url, devices, "pg");
-      state.campaignId = campaignId;
-      await Promise.all(running.map((w) => w.ready));
-      const sent = async () =>
-        (await query<{ sentCount: number }>(`select "sentCount" from "Campaign" where id = $1`, [campaignId]))[0]!
-          .sentCount;
+  it(
+    "a worker killed with SIGKILL at half of 100,000 devices: the next worker finishes, one final row per device, " +
+      "re-sends bounded by the batches in flight, same collapse key",
+    async () => {
+      const devices = 100_000;
+      const state = {
+        query: testDb,
+        campaignId: undefined as string | undefined,
+        notes: {} as Record<string, unknown>,
+      };
+      reportOnFailure("kill -9", state);
+      const started = Date.now();
+      const first = startWorker();
+      const { app } = await seedFcmApp(admin, devices, "k");
+      await sqlPool().query(`analyze "Device"`);
+      await first.ready;
+      const campaignId = (state.campaignId = await sendCampaign(
+        editor,
+        campaignInput(app.id, {
+          delivery: { priority: "high", channels: [], collapseKey: "kill-9", ttlSeconds: 3600 },
+        }),
+      ));
       await waitUntil(
-        "a quarter of the campaign sent",
-        async () => ((await sent()) >= devices / 4 ? true : undefined),
-        { timeoutMs: 60_000, everyMs: 25 },
-      );
-      const atStop = { sent: await sent(), fakeAccepted: (await fake.stats()).accepted };
-      await server.stop();
-      await sleep(2000);
-      const whileDown = (await fake.stats()).accepted;
-      await server.start();
-      const restartedAt = Date.now();
-      state.notes = { atStop, whileDown };
-      await waitUntil(
-        "the campaign completed",
-        async () =>
-          (await query<{ state: string }>(`select state::text from "Campaign" where id = $1`, [campaignId]))[0]!
-            .state === "completed"
-            ? true
-            : undefined,
+        "half the campaign sent",
+        async () => ((await campaignRow(campaignId)).sentCount >= devices / 2 ? true : undefined),
         {
-          timeoutMs: 90_000,
-          everyMs: 200,
-          describe: () =>
-            query(`select state::text, "sentCount", "queuedCount", "pausedReason" from "Campaign" where id = $1`, [
-              campaignId,
-            ]),
+          timeoutMs: 150_000,
+          everyMs: 25,
+          describe: () => campaignRow(campaignId),
         },
       );
-      const finishedMs = Date.now() - restartedAt;
-      expect(atStop.sent).toBeLessThan(devices);
-      // Nobody restarted a worker: both are the processes started before the restart.
-      for (const worker of running)
-        expect({ exit: worker.child.exitCode, signal: worker.child.signalCode }).toEqual({ exit: null, signal: null });
-      expect(await rowsPerDevice(query, campaignId, appId)).toMatchObject({
+      await first.kill("SIGKILL");
+      // A COMMIT the worker sent just before it died is still applied; let the server see the disconnect.
+      await sleep(300);
+      const held = await heldBy(testDb, campaignId, first.pid);
+      const heldTokens = await tokensOf(testDb, held);
+      const atKill = {
+        sent: (await campaignRow(campaignId)).sentCount,
+        fakeAccepted: (await fake.stats()).accepted,
+        batchesInFlight: held.length,
+      };
+      state.notes = { atKill };
+
+      startWorker();
+      await waitForState(campaignId, "completed", 150_000);
+      const rows = await rowsPerDevice(testDb, campaignId, app.id);
+      expect(rows).toMatchObject({ rows: devices, devices, final: devices, missing: 0, byStatus: { sent: devices } });
+      expect(await campaignRow(campaignId)).toMatchObject({ sentCount: devices, queuedCount: 0, failedCount: 0 });
+
+      // Only a batch the dead worker held can have been sent without being recorded: at most
+      // `concurrency` batches of `batchSize` devices, each device at most once more.
+      const bound = concurrency * batchSize;
+      expect(held.length).toBeLessThanOrEqual(concurrency);
+      const duplicates = await fake.tokens({ duplicatesOnly: true });
+      const stats = await fake.stats();
+      state.notes = { atKill, duplicates: duplicates.length, bound, stats };
+      expect(duplicates.length).toBeLessThanOrEqual(held.length * batchSize);
+      expect(duplicates.length).toBeLessThanOrEqual(bound);
+      for (const record of duplicates) {
+        expect(heldTokens.has(record.token)).toBe(true);
+        expect(record.accepted).toBe(2);
+        expect(new Set(record.collapseKeys)).toEqual(new Set(["kill-9"]));
+      }
+      expect(stats.distinctTokens).toBe(devices);
+      expect(stats.accepted).toBe(devices + duplicates.length);
+      console.log(
+        `[reliability] kill -9: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; at the kill ` +
+          `${JSON.stringify(atKill)}; re-sent ${duplicates.length} (bound ${held.length} × ${batchSize}, at most ` +
+          `${bound})`,
+      );
+    },
+    300_000,
+  );
+
+  it(
+    "PostgreSQL restarted mid-send (a dedicated server): the workers reconnect and finish on their own, one final " +
+      "row per device",
+    async () => {
+      const devices = 20_000;
+      const started = Date.now();
+      const server = await startDedicatedPostgres();
+      const query: Query = (text, values) => server.query(text, values);
+      const state = { query, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
+      reportOnFailure("PostgreSQL restart", state);
+      try {
+        const running = [startWorker(server.url), startWorker(server.url)];
+        const { appId, campaignId } = await seedFcmCampaignIn(server.url, devices, "pg");
+        state.campaignId = campaignId;
+        await Promise.all(running.map((w) => w.ready));
+        const sent = async () =>
+          (await query<{ sentCount: number }>(`select "sentCount" from "Campaign" where id = $1`, [campaignId]))[0]!
+            .sentCount;
+        await waitUntil(
+          "a quarter of the campaign sent",
+          async () => ((await sent()) >= devices / 4 ? true : undefined),
+          { timeoutMs: 60_000, everyMs: 25 },
+        );
+        const atStop = { sent: await sent(), fakeAccepted: (await fake.stats()).accepted };
+        await server.stop();
+        await sleep(2000);
+        const whileDown = (await fake.stats()).accepted;
+        await server.start();
+        const restartedAt = Date.now();
+        state.notes = { atStop, whileDown };
+        await waitUntil(
+          "the campaign completed",
+          async () =>
+            (await query<{ state: string }>(`select state::text from "Campaign" where id = $1`, [campaignId]))[0]!
+              .state === "completed"
+              ? true
+              : undefined,
+          {
+            timeoutMs: 90_000,
+            everyMs: 200,
+            describe: () =>
+              query(`select state::text, "sentCount", "queuedCount", "pausedReason" from "Campaign" where id = $1`, [
+                campaignId,
+              ]),
+          },
+        );
+        const finishedMs = Date.now() - restartedAt;
+        expect(atStop.sent).toBeLessThan(devices);
+        // Nobody restarted a worker: both are the processes started before the restart.
+        for (const worker of running)
+          expect({ exit: worker.child.exitCode, signal: worker.child.signalCode }).toEqual({
+            exit: null,
+            signal: null,
+          });
+        expect(await rowsPerDevice(query, campaignId, appId)).toMatchObject({
+          rows: devices,
+          devices,
+          final: devices,
+          missing: 0,
+          byStatus: { sent: devices },
+        });
+        // Answers that arrived while the database was down could not be recorded: those batches are
+        // sent again after their lease, so re-sends are bounded by what both workers had in flight.
+        const duplicates = await fake.tokens({ duplicatesOnly: true });
+        const stats = await fake.stats();
+        state.notes = { atStop, whileDown, duplicates: duplicates.length, stats };
+        expect(stats.distinctTokens).toBe(devices);
+        expect(duplicates.length).toBeLessThanOrEqual(running.length * concurrency * batchSize);
+        for (const record of duplicates) expect(new Set(record.collapseKeys)).toEqual(new Set(["story-1"]));
+        console.log(
+          `[reliability] PostgreSQL restart: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+            `(server start and migration included); at the stop ${JSON.stringify(atStop)}; down 2 s; completed ` +
+            `${finishedMs} ms after the restart; re-sent ${duplicates.length} (bound ${running.length} workers × ` +
+            `${concurrency} × ${batchSize})`,
+        );
+      } catch (error) {
+        // The server is gone once this case ends: what the report needs is read now.
+        state.notes.final = await snapshot(query, state.campaignId).catch(String);
+        throw error;
+      } finally {
+        await killWorkers();
+        await server.destroy();
+      }
+    },
+    180_000,
+  );
+
+  it(
+    "20% of FCM answers are 503 or 429 with Retry-After: the campaign completes, nothing lost, no retry sooner " +
+      "than Retry-After",
+    async () => {
+      const devices = 5_000;
+      const retryAfterSeconds = 2;
+      const quotaMinMs = 2500;
+      const behaviour: Partial<FakeBehaviour> = {
+        rates: { QUOTA_EXCEEDED: 0.1, UNAVAILABLE: 0.1 },
+        seed: 3,
+        retryAfterSeconds,
+        keepBodies: 50_000,
+      };
+      const state = {
+        query: testDb,
+        campaignId: undefined as string | undefined,
+        notes: {} as Record<string, unknown>,
+      };
+      reportOnFailure("503/429", state);
+      const started = Date.now();
+      await fake.configure(behaviour);
+      // The provider's least wait after QUOTA_EXCEEDED is a minute; shortened here, still above Retry-After.
+      const worker = startWorker(undefined, { HERALD_FCM_QUOTA_MIN_BACKOFF_MS: String(quotaMinMs) });
+      const { app, tokens } = await seedFcmApp(admin, devices, "t");
+      await worker.ready;
+      const campaignId = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
+      await waitForState(campaignId, "completed", 120_000);
+
+      // The fake's faults are a deterministic draw per token and attempt: each device's fate is known.
+      const full = { ...defaultBehaviour(), ...behaviour };
+      const expected = new Map(
+        tokens.map((token) => {
+          const faults: string[] = [];
+          while (faults.length < maxAttempts) {
+            const fault = faultFor(token, faults.length, full);
+            if (!fault) break;
+            faults.push(fault);
+          }
+          return [token, faults];
+        }),
+      );
+      const rows = await testDb<{ token: string; status: string; attempts: number; errorCode: string | null }>(
+        `select v.token, d.status::text, d.attempts, d."errorCode" from "Delivery" d
+         join "Device" v on v.id = d."deviceId" where d."campaignId" = $1`,
+        [campaignId],
+      );
+      expect(rows.length).toBe(devices);
+      const mismatches = rows.filter((row) => {
+        const faults = expected.get(row.token)!;
+        const gaveUp = faults.length === maxAttempts;
+        return gaveUp
+          ? row.status !== "failed" || row.attempts !== maxAttempts || row.errorCode !== faults.at(-1)
+          : row.status !== "sent" || row.attempts !== faults.length + 1;
+      });
+      state.notes = { mismatches: mismatches.slice(0, 5) };
+      expect(mismatches).toEqual([]);
+      expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
         rows: devices,
         devices,
         final: devices,
         missing: 0,
-        byStatus: { sent: devices },
       });
-      // Answers that arrived while the database was down could not be recorded: those batches are
-      // sent again after their lease, so re-sends are bounded by what both workers had in flight.
-      const duplicates = await fake.tokens({ duplicatesOnly: true });
+
+      // Retry-After: a token's next request never reached the fake sooner than the wait asked for.
       const stats = await fake.stats();
-      state.notes = { atStop, whileDown, duplicates: duplicates.length, stats };
-      expect(stats.distinctTokens).toBe(devices);
-      expect(duplicates.length).toBeLessThanOrEqual(running.length * concurrency * batchSize);
-      for (const record of duplicates) expect(new Set(record.collapseKeys)).toEqual(new Set(["story-1"]));
-      console.log(
-        `[reliability] PostgreSQL restart: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s (server start and migration included); at the stop ${JSON.stringify(atStop)}; down 2 s; completed ${finishedMs} ms after the restart; re-sent ${duplicates.length} (bound ${running.length} workers × ${concurrency} × ${batchSize})`,
-      );
-    } catch (error) {
-      // The server is gone once this case ends: what the report needs is read now.
-      state.notes.final = await snapshot(query, state.campaignId).catch(String);
-      throw error;
-    } finally {
-      await killWorkers();
-      await server.destroy();
-    }
-  }, 180_000);
-
-  it("20% of FCM answers are 503 or 429 with Retry-After: the campaign completes, nothing lost, no retry sooner than Retry-After", async () => {
-    const devices = 5_000;
-    const retryAfterSeconds = 2;
-    const quotaMinMs = 2500;
-    const behaviour: Partial<FakeBehaviour> = {
-      rates: { QUOTA_EXCEEDED: 0.1, UNAVAILABLE: 0.1 },
-      seed: 3,
-      retryAfterSeconds,
-      keepBodies: 50_000,
-    };
-    const state = { query: testDb, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-    reportOnFailure("503/429", state);
-    const started = Date.now();
-    await fake.configure(behaviour);
-    // The provider's least wait after QUOTA_EXCEEDED is a minute; shortened here, still above Retry-After.
-    const worker = startWorker(undefined, { HERALD_FCM_QUOTA_MIN_BACKOFF_MS: String(quotaMinMs) });
-    const { app, tokens } = await seedFcmApp(admin, devices, "t");
-    await worker.ready;
-    const campaignId = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
-    await waitForState(campaignId, "completed", 120_000);
-
-    // The fake's faults are a deterministic draw per token and attempt: each device's fate is known.
-    const full = { ...defaultBehaviour(), ...behaviour };
-    const expected = new Map(
-      tokens.map((token) => {
-        const faults: string[] = [];
-        while (faults.length < maxAttempts) {
-          const fault = faultFor(token, faults.length, full);
-          if (!fault) break;
-          faults.push(fault);
+      const bodies = await fake.bodies();
+      expect(bodies.length).toBe(stats.requests);
+      const times = new Map<string, number[]>();
+      for (const body of bodies) if (body.token) times.set(body.token, [...(times.get(body.token) ?? []), body.at]);
+      let retries = 0;
+      let shortest = Number.POSITIVE_INFINITY;
+      const early: Array<{ token: string; gapMs: number; after: string }> = [];
+      for (const [token, at] of times) {
+        const faults = expected.get(token)!;
+        expect(at.length).toBe(Math.min(maxAttempts, faults.length + 1));
+        for (let k = 1; k < at.length; k += 1) {
+          const gap = at[k]! - at[k - 1]!;
+          const needed =
+            faults[k - 1] === "QUOTA_EXCEEDED"
+              ? Math.max(quotaMinMs, retryAfterSeconds * 1000)
+              : retryAfterSeconds * 1000;
+          retries += 1;
+          shortest = Math.min(shortest, gap);
+          if (gap < needed) early.push({ token, gapMs: gap, after: faults[k - 1]! });
         }
-        return [token, faults];
-      }),
-    );
-    const rows = await testDb<{ token: string; status: string; attempts: number; errorCode: string | null }>(
-      `select v.token, d.status::text, d.attempts, d."errorCode" from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1`,
-      [campaignId],
-    );
-    expect(rows.length).toBe(devices);
-    const mismatches = rows.filter((row) => {
-      const faults = expected.get(row.token)!;
-      const gaveUp = faults.length === maxAttempts;
-      return gaveUp
-        ? row.status !== "failed" || row.attempts !== maxAttempts || row.errorCode !== faults.at(-1)
-        : row.status !== "sent" || row.attempts !== faults.length + 1;
-    });
-    state.notes = { mismatches: mismatches.slice(0, 5) };
-    expect(mismatches).toEqual([]);
-    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
-      rows: devices,
-      devices,
-      final: devices,
-      missing: 0,
-    });
-
-    // Retry-After: a token's next request never reached the fake sooner than the wait asked for.
-    const stats = await fake.stats();
-    const bodies = await fake.bodies();
-    expect(bodies.length).toBe(stats.requests);
-    const times = new Map<string, number[]>();
-    for (const body of bodies) if (body.token) times.set(body.token, [...(times.get(body.token) ?? []), body.at]);
-    let retries = 0;
-    let shortest = Number.POSITIVE_INFINITY;
-    const early: Array<{ token: string; gapMs: number; after: string }> = [];
-    for (const [token, at] of times) {
-      const faults = expected.get(token)!;
-      expect(at.length).toBe(Math.min(maxAttempts, faults.length + 1));
-      for (let k = 1; k < at.length; k += 1) {
-        const gap = at[k]! - at[k - 1]!;
-        const needed =
-          faults[k - 1] === "QUOTA_EXCEEDED"
-            ? Math.max(quotaMinMs, retryAfterSeconds * 1000)
-            : retryAfterSeconds * 1000;
-        retries += 1;
-        shortest = Math.min(shortest, gap);
-        if (gap < needed) early.push({ token, gapMs: gap, after: faults[k - 1]! });
       }
-    }
-    const refused = (stats.errors.QUOTA_EXCEEDED ?? 0) + (stats.errors.UNAVAILABLE ?? 0);
-    const gaveUp = [...expected.values()].filter((f) => f.length === maxAttempts).length;
-    state.notes = { early: early.slice(0, 5), retries, shortest, refused, gaveUp, stats };
-    expect(early).toEqual([]);
-    // Every refusal was retried, except each given-up device's last one.
-    expect(retries).toBe(refused - gaveUp);
-    expect(refused / stats.requests).toBeGreaterThan(0.15);
-    expect(refused / stats.requests).toBeLessThan(0.25);
-    console.log(
-      `[reliability] 503/429: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; ${stats.requests} requests, ${refused} refused (${((refused / stats.requests) * 100).toFixed(1)}%), shortest retry gap ${shortest} ms (Retry-After ${retryAfterSeconds} s, quota minimum ${quotaMinMs} ms); ${gaveUp} devices refused ${maxAttempts} times and failed`,
-    );
-  }, 180_000);
+      const refused = (stats.errors.QUOTA_EXCEEDED ?? 0) + (stats.errors.UNAVAILABLE ?? 0);
+      const gaveUp = [...expected.values()].filter((f) => f.length === maxAttempts).length;
+      state.notes = { early: early.slice(0, 5), retries, shortest, refused, gaveUp, stats };
+      expect(early).toEqual([]);
+      // Every refusal was retried, except each given-up device's last one.
+      expect(retries).toBe(refused - gaveUp);
+      expect(refused / stats.requests).toBeGreaterThan(0.15);
+      expect(refused / stats.requests).toBeLessThan(0.25);
+      console.log(
+        `[reliability] 503/429: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+          `${stats.requests} requests, ${refused} refused (${((refused / stats.requests) * 100).toFixed(1)}%), ` +
+          `shortest retry gap ${shortest} ms (Retry-After ${retryAfterSeconds} s, quota minimum ${quotaMinMs} ms); ` +
+          `${gaveUp} devices refused ${maxAttempts} times and failed`,
+      );
+    },
+    180_000,
+  );
 
   it("5% UNREGISTERED tokens: those devices become invalid and the next campaign does not send to them", async () => {
     const devices = 10_000;
@@ -434,87 +478,101 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     });
     expect(stats.errors).toEqual({});
     console.log(
-      `[reliability] UNREGISTERED: ${dead.length} of ${devices} tokens dead (${((dead.length / devices) * 100).toFixed(1)}%), two campaigns in ${((Date.now() - started) / 1000).toFixed(1)} s; the second sent to none of them`,
+      `[reliability] UNREGISTERED: ${dead.length} of ${devices} tokens dead ` +
+        `(${((dead.length / devices) * 100).toFixed(1)}%), two campaigns in ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s; the second sent to none of them`,
     );
   }, 180_000);
 
-  it("paused at ~30% and resumed: sending stops within seconds and the campaign completes with no device sent twice", async () => {
-    const devices = 20_000;
-    const state = { query: testDb, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-    reportOnFailure("pause/resume", state);
-    const started = Date.now();
-    const worker = startWorker();
-    const { app } = await seedFcmApp(admin, devices, "p");
-    await worker.ready;
-    const campaignId = (state.campaignId = await sendCampaign(
-      editor,
-      campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "pause", ttlSeconds: 3600 } }),
-    ));
-    const sentBefore = await waitUntil(
-      "30% sent",
-      async () => {
-        const { sentCount } = await campaignRow(campaignId);
-        return sentCount >= devices * 0.3 ? sentCount : undefined;
-      },
-      { timeoutMs: 60_000, everyMs: 20 },
-    );
-    // The batches in flight around the pause: only their devices may be re-sent (an aborted request
-    // the fake had already accepted is indistinguishable, to the sender, from one it never got).
-    const before = await heldBy(testDb, campaignId, null);
-    const pausedAt = Date.now();
-    expect(await pauseCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
-    const after = await heldBy(testDb, campaignId, null);
-    const inFlight = new Set([...before, ...after]);
-    const atPause = { sentBefore, batchesInFlight: inFlight.size };
-    state.notes = { atPause };
+  it(
+    "paused at ~30% and resumed: " +
+      "sending stops within seconds and the campaign completes with no device sent twice",
+    async () => {
+      const devices = 20_000;
+      const state = {
+        query: testDb,
+        campaignId: undefined as string | undefined,
+        notes: {} as Record<string, unknown>,
+      };
+      reportOnFailure("pause/resume", state);
+      const started = Date.now();
+      const worker = startWorker();
+      const { app } = await seedFcmApp(admin, devices, "p");
+      await worker.ready;
+      const campaignId = (state.campaignId = await sendCampaign(
+        editor,
+        campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "pause", ttlSeconds: 3600 } }),
+      ));
+      const sentBefore = await waitUntil(
+        "30% sent",
+        async () => {
+          const { sentCount } = await campaignRow(campaignId);
+          return sentCount >= devices * 0.3 ? sentCount : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 20 },
+      );
+      // The batches in flight around the pause: only their devices may be re-sent (an aborted request
+      // the fake had already accepted is indistinguishable, to the sender, from one it never got).
+      const before = await heldBy(testDb, campaignId, null);
+      const pausedAt = Date.now();
+      expect(await pauseCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
+      const after = await heldBy(testDb, campaignId, null);
+      const inFlight = new Set([...before, ...after]);
+      const atPause = { sentBefore, batchesInFlight: inFlight.size };
+      state.notes = { atPause };
 
-    // Within seconds nothing is in flight any more, and nothing reaches the fake while paused.
-    await waitUntil(
-      "the paused campaign's batches released",
-      async () => ((await heldBy(testDb, campaignId, null)).length === 0 ? true : undefined),
-      {
-        timeoutMs: 10_000,
-        describe: () =>
-          testDb(`select state::text, count(*)::int as n from "DispatchBatch" where "campaignId" = $1 group by 1`, [
-            campaignId,
-          ]),
-      },
-    );
-    const stoppedMs = ((await fake.stats()).lastRequestAt ?? pausedAt) - pausedAt;
-    const quiet = (await fake.stats()).requests;
-    await sleep(1500);
-    expect((await fake.stats()).requests).toBe(quiet);
-    const paused = await campaignRow(campaignId);
-    state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount };
-    expect(paused.state).toBe("paused");
-    expect(paused.sentCount).toBeLessThan(devices);
+      // Within seconds nothing is in flight any more, and nothing reaches the fake while paused.
+      await waitUntil(
+        "the paused campaign's batches released",
+        async () => ((await heldBy(testDb, campaignId, null)).length === 0 ? true : undefined),
+        {
+          timeoutMs: 10_000,
+          describe: () =>
+            testDb(`select state::text, count(*)::int as n from "DispatchBatch" where "campaignId" = $1 group by 1`, [
+              campaignId,
+            ]),
+        },
+      );
+      const stoppedMs = ((await fake.stats()).lastRequestAt ?? pausedAt) - pausedAt;
+      const quiet = (await fake.stats()).requests;
+      await sleep(1500);
+      expect((await fake.stats()).requests).toBe(quiet);
+      const paused = await campaignRow(campaignId);
+      state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount };
+      expect(paused.state).toBe("paused");
+      expect(paused.sentCount).toBeLessThan(devices);
 
-    expect(await resumeCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
-    await waitForState(campaignId, "completed", 90_000);
-    expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
-      rows: devices,
-      devices,
-      final: devices,
-      missing: 0,
-      byStatus: { sent: devices },
-    });
-    const duplicates = await fake.tokens({ duplicatesOnly: true });
-    const stats = await fake.stats();
-    state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount, duplicates: duplicates.length, stats };
-    expect(stats.distinctTokens).toBe(devices);
-    // Only a request on the wire when the pause aborted its call can be sent twice: accepted by FCM,
-    // its answer not read within the abort grace (providers/fcm/call.ts). So re-sends are bounded by
-    // the batches in flight around the pause, and with a fake that answers at once there are none.
-    expect(Math.max(before.length, after.length)).toBeLessThanOrEqual(concurrency);
-    expect(duplicates.length).toBeLessThanOrEqual(inFlight.size * batchSize);
-    const inFlightTokens = await tokensOf(testDb, [...inFlight]);
-    for (const record of duplicates) {
-      expect(inFlightTokens.has(record.token)).toBe(true);
-      expect(new Set(record.collapseKeys)).toEqual(new Set(["pause"]));
-    }
-    expect(duplicates).toEqual([]);
-    console.log(
-      `[reliability] pause/resume: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; paused at ${sentBefore} sent (${paused.sentCount} once the calls in flight were recorded) with ${atPause.batchesInFlight} batches in flight around it, last request ${stoppedMs} ms after the pause; re-sent ${duplicates.length}`,
-    );
-  }, 180_000);
+      expect(await resumeCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
+      await waitForState(campaignId, "completed", 90_000);
+      expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
+        rows: devices,
+        devices,
+        final: devices,
+        missing: 0,
+        byStatus: { sent: devices },
+      });
+      const duplicates = await fake.tokens({ duplicatesOnly: true });
+      const stats = await fake.stats();
+      state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount, duplicates: duplicates.length, stats };
+      expect(stats.distinctTokens).toBe(devices);
+      // Only a request on the wire when the pause aborted its call can be sent twice: accepted by FCM,
+      // its answer not read within the abort grace (providers/fcm/call.ts). So re-sends are bounded by
+      // the batches in flight around the pause, and with a fake that answers at once there are none.
+      expect(Math.max(before.length, after.length)).toBeLessThanOrEqual(concurrency);
+      expect(duplicates.length).toBeLessThanOrEqual(inFlight.size * batchSize);
+      const inFlightTokens = await tokensOf(testDb, [...inFlight]);
+      for (const record of duplicates) {
+        expect(inFlightTokens.has(record.token)).toBe(true);
+        expect(new Set(record.collapseKeys)).toEqual(new Set(["pause"]));
+      }
+      expect(duplicates).toEqual([]);
+      console.log(
+        `[reliability] pause/resume: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; paused ` +
+          `at ${sentBefore} sent (${paused.sentCount} once the calls in flight were recorded) with ` +
+          `${atPause.batchesInFlight} batches in flight around it, last request ${stoppedMs} ms after the pause; ` +
+          `re-sent ${duplicates.length}`,
+      );
+    },
+    180_000,
+  );
 });

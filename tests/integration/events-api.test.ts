@@ -127,7 +127,8 @@ describe("POST /api/v1/events: refusals", () => {
       { ...event(device, "app_open"), installationId: "123" }, // 17 invalid
       { ...event(device, "app_open"), occurredAt: "yesterday" }, // 18 invalid
       event(device, "app_open", { occurredAt: new Date(now - 6 * 24 * hour).toISOString() }), // 19 ok: 6 days old
-      event(device, "app_open", { campaignId: campaign.campaignId, occurredAt: new Date(now + 60_000).toISOString() }), // 20 ok: a minute ahead
+      // 20 ok: a minute ahead
+      event(device, "app_open", { campaignId: campaign.campaignId, occurredAt: new Date(now + 60_000).toISOString() }),
     ];
     const answer = await send(batch);
     expect(answer.accepted).toBe(3);
@@ -269,40 +270,49 @@ describe("POST /api/v1/events: effects", () => {
     expect(await deliveredCount(campaign.campaignId)).toBe(2);
   });
 
-  it("an open without a receipt counts as received at the open's time; opens, clicks and dismissals keep the earliest time", async () => {
-    const campaign = await createCampaignWave(appA);
-    const device = await createDevice(appA, "fcm");
-    const id = await createDelivery(campaign, device, "fcm", "sent");
-    const sentAt = (await delivery(id)).sentAt!.getTime();
-    const openedAt = new Date(sentAt + 2000);
-    expect(
-      (await send([event(device, "opened", { messageId: id, occurredAt: openedAt.toISOString() })])).accepted,
-    ).toBe(1);
-    expect(await delivery(id)).toMatchObject({ status: "delivered", deliveredAt: openedAt, openedAt, clickedAt: null });
-    expect(await deliveredCount(campaign.campaignId)).toBe(1);
-    // A later receipt and a later open keep the first times.
-    const later = new Date(sentAt + 3000).toISOString();
-    await send([
-      event(device, "received", { messageId: id, occurredAt: later }),
-      event(device, "opened", { messageId: id, occurredAt: later }),
-    ]);
-    expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt });
-    // An earlier open posted late (out of order) moves the open time back: time to open counts from the first open.
-    const earlier = new Date(sentAt + 1000);
-    await send([event(device, "opened", { messageId: id, occurredAt: earlier.toISOString() })]);
-    expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt: earlier });
-    const clickedAt = new Date(sentAt + 5000);
-    await send([
-      event(device, "clicked", { messageId: id, actionId: "read", occurredAt: clickedAt.toISOString() }),
-      event(device, "dismissed", { messageId: id }),
-    ]);
-    const after = await delivery(id);
-    expect(after).toMatchObject({ openedAt: earlier, clickedAt });
-    expect(after.dismissedAt).toBeInstanceOf(Date);
-    await send([event(device, "dismissed", { messageId: id, occurredAt: new Date().toISOString() })]);
-    expect((await delivery(id)).dismissedAt).toEqual(after.dismissedAt);
-    expect(await deliveredCount(campaign.campaignId)).toBe(1);
-  });
+  it(
+    "an open without a receipt counts as received at the open's time; opens, clicks and dismissals keep the " +
+      "earliest time",
+    async () => {
+      const campaign = await createCampaignWave(appA);
+      const device = await createDevice(appA, "fcm");
+      const id = await createDelivery(campaign, device, "fcm", "sent");
+      const sentAt = (await delivery(id)).sentAt!.getTime();
+      const openedAt = new Date(sentAt + 2000);
+      expect(
+        (await send([event(device, "opened", { messageId: id, occurredAt: openedAt.toISOString() })])).accepted,
+      ).toBe(1);
+      expect(await delivery(id)).toMatchObject({
+        status: "delivered",
+        deliveredAt: openedAt,
+        openedAt,
+        clickedAt: null,
+      });
+      expect(await deliveredCount(campaign.campaignId)).toBe(1);
+      // A later receipt and a later open keep the first times.
+      const later = new Date(sentAt + 3000).toISOString();
+      await send([
+        event(device, "received", { messageId: id, occurredAt: later }),
+        event(device, "opened", { messageId: id, occurredAt: later }),
+      ]);
+      expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt });
+      // An earlier open posted late (out of order) moves the open time back: time to open counts from the first open.
+      const earlier = new Date(sentAt + 1000);
+      await send([event(device, "opened", { messageId: id, occurredAt: earlier.toISOString() })]);
+      expect(await delivery(id)).toMatchObject({ deliveredAt: openedAt, openedAt: earlier });
+      const clickedAt = new Date(sentAt + 5000);
+      await send([
+        event(device, "clicked", { messageId: id, actionId: "read", occurredAt: clickedAt.toISOString() }),
+        event(device, "dismissed", { messageId: id }),
+      ]);
+      const after = await delivery(id);
+      expect(after).toMatchObject({ openedAt: earlier, clickedAt });
+      expect(after.dismissedAt).toBeInstanceOf(Date);
+      await send([event(device, "dismissed", { messageId: id, occurredAt: new Date().toISOString() })]);
+      expect((await delivery(id)).dismissedAt).toEqual(after.dismissedAt);
+      expect(await deliveredCount(campaign.campaignId)).toBe(1);
+    },
+  );
 
   it("a click implies an open; an event earlier than the send is recorded at the send", async () => {
     const campaign = await createCampaignWave(appA);

@@ -52,47 +52,51 @@ async function lockWaiters(): Promise<number> {
 }
 
 describe("POST /api/v1/events against a concurrent receipt", () => {
-  it("applies opens, clicks and dismissals to rows a receipt delivered after the statement began, and counts each delivery once", async () => {
-    const campaign = await createCampaignWave(appId);
-    const devices = await Promise.all(Array.from({ length: 4 }, () => createDevice(appId, "fcm")));
-    const ids = await Promise.all(devices.map((d) => createDelivery(campaign, d, "fcm", "sent")));
-    const receivedAt = new Date(Date.now() - 30_000);
-    // The receipt (as mark-delivered writes it), left uncommitted.
-    await receipt.query("begin");
-    await receipt.query(`update "Delivery" set status = 'delivered', "deliveredAt" = $2 where id = any($1::bigint[])`, [
-      ids,
-      receivedAt.toISOString().replace("Z", ""),
-    ]);
-    // After the send (createDelivery sets sentAt to now): an engagement earlier than it would be moved to it.
-    const occurredAt = new Date(Date.now() + 1000).toISOString();
-    const types = ["opened", "clicked", "dismissed", "received"];
-    const answer = post(
-      devices.map((device, i) => ({
-        eventId: `race-${randomUUID()}`,
-        installationId: device.installationId,
-        type: types[i],
-        messageId: ids[i],
-        occurredAt,
-        ...(types[i] === "clicked" ? { actionId: "buy" } : {}),
-      })),
-    );
-    await eventually(async () => (await lockWaiters()) > 0);
-    await receipt.query("commit");
-    expect((await answer).accepted).toBe(4);
+  it(
+    "applies opens, clicks and dismissals to rows a receipt delivered after the statement began, and counts each " +
+      "delivery once",
+    async () => {
+      const campaign = await createCampaignWave(appId);
+      const devices = await Promise.all(Array.from({ length: 4 }, () => createDevice(appId, "fcm")));
+      const ids = await Promise.all(devices.map((d) => createDelivery(campaign, d, "fcm", "sent")));
+      const receivedAt = new Date(Date.now() - 30_000);
+      // The receipt (as mark-delivered writes it), left uncommitted.
+      await receipt.query("begin");
+      await receipt.query(
+        `update "Delivery" set status = 'delivered', "deliveredAt" = $2 where id = any($1::bigint[])`,
+        [ids, receivedAt.toISOString().replace("Z", "")],
+      );
+      // After the send (createDelivery sets sentAt to now): an engagement earlier than it would be moved to it.
+      const occurredAt = new Date(Date.now() + 1000).toISOString();
+      const types = ["opened", "clicked", "dismissed", "received"];
+      const answer = post(
+        devices.map((device, i) => ({
+          eventId: `race-${randomUUID()}`,
+          installationId: device.installationId,
+          type: types[i],
+          messageId: ids[i],
+          occurredAt,
+          ...(types[i] === "clicked" ? { actionId: "buy" } : {}),
+        })),
+      );
+      await eventually(async () => (await lockWaiters()) > 0);
+      await receipt.query("commit");
+      expect((await answer).accepted).toBe(4);
 
-    const rows = await db.delivery.findMany({
-      where: { id: { in: ids.map(BigInt) } },
-      select: { id: true, status: true, deliveredAt: true, openedAt: true, clickedAt: true, dismissedAt: true },
-      orderBy: { id: "asc" },
-    });
-    const byId = new Map(rows.map((r) => [r.id.toString(), r]));
-    const [opened, clicked, dismissed, received] = ids.map((id) => byId.get(id)!);
-    for (const row of rows) expect(row).toMatchObject({ status: "delivered", deliveredAt: receivedAt });
-    expect(opened.openedAt).toEqual(new Date(occurredAt));
-    expect(clicked).toMatchObject({ openedAt: new Date(occurredAt), clickedAt: new Date(occurredAt) });
-    expect(dismissed.dismissedAt).toEqual(new Date(occurredAt));
-    expect(received).toMatchObject({ openedAt: null, clickedAt: null, dismissedAt: null });
-    // The receipt delivered them; the events moved none (this receipt bumps no counter itself).
-    expect(await deliveredCount(campaign.campaignId)).toBe(0);
-  });
+      const rows = await db.delivery.findMany({
+        where: { id: { in: ids.map(BigInt) } },
+        select: { id: true, status: true, deliveredAt: true, openedAt: true, clickedAt: true, dismissedAt: true },
+        orderBy: { id: "asc" },
+      });
+      const byId = new Map(rows.map((r) => [r.id.toString(), r]));
+      const [opened, clicked, dismissed, received] = ids.map((id) => byId.get(id)!);
+      for (const row of rows) expect(row).toMatchObject({ status: "delivered", deliveredAt: receivedAt });
+      expect(opened.openedAt).toEqual(new Date(occurredAt));
+      expect(clicked).toMatchObject({ openedAt: new Date(occurredAt), clickedAt: new Date(occurredAt) });
+      expect(dismissed.dismissedAt).toEqual(new Date(occurredAt));
+      expect(received).toMatchObject({ openedAt: null, clickedAt: null, dismissedAt: null });
+      // The receipt delivered them; the events moved none (this receipt bumps no counter itself).
+      expect(await deliveredCount(campaign.campaignId)).toBe(0);
+    },
+  );
 });

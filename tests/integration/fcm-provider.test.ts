@@ -120,26 +120,29 @@ describe("FCM provider against the fake FCM v1 server", () => {
     expect((await fake.stats()).requests).toBe(0);
   });
 
-  it("retries QUOTA_EXCEEDED after Retry-After (at least a minute) and 503/500 once, honouring Retry-After", async () => {
-    await fake.configure({ retryAfterSeconds: 90 });
-    const quota = byDelivery(await provider().send(batch(["quota-1", "token-2"])));
-    expect(quota["1000"]).toEqual({
-      deliveryId: "1000",
-      outcome: "retry",
-      errorCode: "QUOTA_EXCEEDED",
-      retryAfterMs: 90_000,
-    });
-    expect(quota["1001"]!.outcome).toBe("sent");
+  it(
+    "retries QUOTA_EXCEEDED after Retry-After (at least a minute) and 503/500 once, " + "honouring Retry-After",
+    async () => {
+      await fake.configure({ retryAfterSeconds: 90 });
+      const quota = byDelivery(await provider().send(batch(["quota-1", "token-2"])));
+      expect(quota["1000"]).toEqual({
+        deliveryId: "1000",
+        outcome: "retry",
+        errorCode: "QUOTA_EXCEEDED",
+        retryAfterMs: 90_000,
+      });
+      expect(quota["1001"]!.outcome).toBe("sent");
 
-    await fake.configure({ retryAfterSeconds: 5 });
-    const results = byDelivery(await provider().send(batch(["quota-1", "unavailable-2", "internal-3"])));
-    expect(results["1000"]).toMatchObject({ outcome: "retry", errorCode: "QUOTA_EXCEEDED", retryAfterMs: 60_000 });
-    expect(results["1001"]).toMatchObject({ outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 5000 });
-    expect(results["1002"]).toMatchObject({ outcome: "retry", errorCode: "INTERNAL" });
-    // firebase-admin's own retries are off: one request per message reached FCM.
-    const records = await fake.tokens({ tokens: ["unavailable-2", "internal-3"] });
-    expect(records.map((record) => record.received)).toEqual([1, 1]);
-  });
+      await fake.configure({ retryAfterSeconds: 5 });
+      const results = byDelivery(await provider().send(batch(["quota-1", "unavailable-2", "internal-3"])));
+      expect(results["1000"]).toMatchObject({ outcome: "retry", errorCode: "QUOTA_EXCEEDED", retryAfterMs: 60_000 });
+      expect(results["1001"]).toMatchObject({ outcome: "retry", errorCode: "UNAVAILABLE", retryAfterMs: 5000 });
+      expect(results["1002"]).toMatchObject({ outcome: "retry", errorCode: "INTERNAL" });
+      // firebase-admin's own retries are off: one request per message reached FCM.
+      const records = await fake.tokens({ tokens: ["unavailable-2", "internal-3"] });
+      expect(records.map((record) => record.received)).toEqual([1, 1]);
+    },
+  );
 
   it("retries without a delay when FCM sends no Retry-After", async () => {
     await fake.configure({ retryAfterSeconds: null });

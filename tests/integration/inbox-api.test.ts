@@ -100,30 +100,33 @@ async function expectProblem(response: Response, status: number, slug: string) {
 }
 
 describe("inbox copies", () => {
-  it("store each device exactly the payload an MQTT device gets, when devices share a message and when they do not", async () => {
-    const devices = await Promise.all([
-      createDevice(appA, "fcm"),
-      createDevice(appA, "fcm"),
-      createDevice(appA, "fcm"),
-    ]);
-    const ids = await Promise.all(devices.map((device) => createDeliveryNewRun(device, "fcm")));
-    const shared = outgoing(ids[0]!, devices[0]!, campaign.campaignId, "Shared");
-    const messages = [
-      shared,
-      { ...outgoing(ids[1]!, devices[1]!, campaign.campaignId), content: shared.content },
-      { ...outgoing(ids[2]!, devices[2]!, campaign.campaignId, "Alone"), variantKey: "B", locale: "de" },
-    ];
-    const sentAt = new Date(Date.now() - 1000);
-    expect(await appendToInbox(messages, { appId: appA, options, sentAt })).toBe(3);
-    const { rows } = await sqlPool().query<{ deliveryId: string; payload: unknown }>(
-      `select "deliveryId"::text as "deliveryId", payload from "InboxMessage" where "deliveryId" = any($1::bigint[])`,
-      [ids],
-    );
-    const stored = new Map(rows.map((row) => [row.deliveryId, row.payload]));
-    for (const message of messages)
-      expect(stored.get(message.deliveryId)).toEqual(buildDevicePayload(message, options, sentAt));
-    expect(stored.get(ids[2]!)).toMatchObject({ messageId: ids[2], title: "Alone", variant: "B", locale: "de" });
-  });
+  it(
+    "store each device exactly the payload an MQTT device gets, " + "when devices share a message and when they do not",
+    async () => {
+      const devices = await Promise.all([
+        createDevice(appA, "fcm"),
+        createDevice(appA, "fcm"),
+        createDevice(appA, "fcm"),
+      ]);
+      const ids = await Promise.all(devices.map((device) => createDeliveryNewRun(device, "fcm")));
+      const shared = outgoing(ids[0]!, devices[0]!, campaign.campaignId, "Shared");
+      const messages = [
+        shared,
+        { ...outgoing(ids[1]!, devices[1]!, campaign.campaignId), content: shared.content },
+        { ...outgoing(ids[2]!, devices[2]!, campaign.campaignId, "Alone"), variantKey: "B", locale: "de" },
+      ];
+      const sentAt = new Date(Date.now() - 1000);
+      expect(await appendToInbox(messages, { appId: appA, options, sentAt })).toBe(3);
+      const { rows } = await sqlPool().query<{ deliveryId: string; payload: unknown }>(
+        `select "deliveryId"::text as "deliveryId", payload from "InboxMessage" where "deliveryId" = any($1::bigint[])`,
+        [ids],
+      );
+      const stored = new Map(rows.map((row) => [row.deliveryId, row.payload]));
+      for (const message of messages)
+        expect(stored.get(message.deliveryId)).toEqual(buildDevicePayload(message, options, sentAt));
+      expect(stored.get(ids[2]!)).toMatchObject({ messageId: ids[2], title: "Alone", variant: "B", locale: "de" });
+    },
+  );
 });
 
 describe("GET /api/v1/devices/{installationId}/inbox", () => {
@@ -182,43 +185,46 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
     expect(watchedDeviceCount()).toBe(0);
   });
 
-  it("long-polls: a copy the dispatcher writes inside its recording wakes the device once the recording commits", async () => {
-    const device = await createDevice(appA, "fcm");
-    const id = await createDeliveryNewRun(device, "fcm");
-    const started = performance.now();
-    const pending = inbox(device, "?wait=10");
-    await new Promise((r) => setTimeout(r, 200));
-    const client = await sqlPool().connect();
-    let woken: string[] = [];
-    try {
-      await client.query("begin");
-      woken = await appendToInboxQuietly(
-        [outgoing(id, device, campaign.campaignId, "Copied")],
-        { appId: device.appId, options },
-        client,
-      );
-      // Not yet visible, and nobody told: the long-poll keeps waiting.
-      await new Promise((r) => setTimeout(r, 300));
-      await client.query("commit");
-    } finally {
-      client.release();
-    }
-    expect(woken).toEqual([device.id]);
-    await notifyInboxes(woken);
-    const response = await pending;
-    const elapsed = performance.now() - started;
-    expect((await response.json()).messages.map((m: { title: string }) => m.title)).toEqual(["Copied"]);
-    expect(elapsed).toBeGreaterThan(450);
-    expect(elapsed).toBeLessThan(2500);
-    // A second copy of the same delivery adds nothing and names no device.
-    expect(
-      await appendToInboxQuietly(
-        [outgoing(id, device, campaign.campaignId, "Copied")],
-        { appId: device.appId, options },
-        sqlPool(),
-      ),
-    ).toEqual([]);
-  });
+  it(
+    "long-polls: a copy the dispatcher writes inside its " + "recording wakes the device once the recording commits",
+    async () => {
+      const device = await createDevice(appA, "fcm");
+      const id = await createDeliveryNewRun(device, "fcm");
+      const started = performance.now();
+      const pending = inbox(device, "?wait=10");
+      await new Promise((r) => setTimeout(r, 200));
+      const client = await sqlPool().connect();
+      let woken: string[] = [];
+      try {
+        await client.query("begin");
+        woken = await appendToInboxQuietly(
+          [outgoing(id, device, campaign.campaignId, "Copied")],
+          { appId: device.appId, options },
+          client,
+        );
+        // Not yet visible, and nobody told: the long-poll keeps waiting.
+        await new Promise((r) => setTimeout(r, 300));
+        await client.query("commit");
+      } finally {
+        client.release();
+      }
+      expect(woken).toEqual([device.id]);
+      await notifyInboxes(woken);
+      const response = await pending;
+      const elapsed = performance.now() - started;
+      expect((await response.json()).messages.map((m: { title: string }) => m.title)).toEqual(["Copied"]);
+      expect(elapsed).toBeGreaterThan(450);
+      expect(elapsed).toBeLessThan(2500);
+      // A second copy of the same delivery adds nothing and names no device.
+      expect(
+        await appendToInboxQuietly(
+          [outgoing(id, device, campaign.campaignId, "Copied")],
+          { appId: device.appId, options },
+          sqlPool(),
+        ),
+      ).toEqual([]);
+    },
+  );
 
   it("long-polls: with nothing new, answers an empty list after the wait (304 when the ETag matches)", async () => {
     const device = await createDevice(appA, "poll");

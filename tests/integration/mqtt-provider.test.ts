@@ -227,30 +227,34 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
     );
   });
 
-  it("answers retry for unacknowledged messages when the broker drops the connection mid-batch, then reconnects", async () => {
-    let authorised = 0;
-    let dropping = true;
-    const { url } = await startAedes({
-      authorizePublish(client, _packet, done) {
-        // The sixth publish is never acknowledged; a moment later (the first five PUBACKs are out) the broker hangs up.
-        if (!dropping || authorised < 5) {
-          authorised++;
-          return done(null);
-        }
-        if (authorised++ === 5) setTimeout(() => client?.close(), 50);
-      },
-    });
-    const s = secret({ brokerUrl: url });
-    const p = provider(s);
-    const results = await p.send(batchFor(Array.from({ length: 50 }, fakeDevice)));
-    const sent = results.filter((r) => r.outcome === "sent").length;
-    const retried = results.filter((r) => r.outcome === "retry" && r.errorCode === "mqtt_connection_lost").length;
-    expect(sent).toBe(5);
-    expect(sent + retried).toBe(50);
-    dropping = false;
-    const again = await p.send(batchFor([fakeDevice()]));
-    expect(again[0].outcome).toBe("sent");
-  });
+  it(
+    "answers retry for unacknowledged messages when the " + "broker drops the connection mid-batch, then reconnects",
+    async () => {
+      let authorised = 0;
+      let dropping = true;
+      const { url } = await startAedes({
+        authorizePublish(client, _packet, done) {
+          // The sixth publish is never acknowledged; a moment later (the first five PUBACKs are out)
+          // the broker hangs up.
+          if (!dropping || authorised < 5) {
+            authorised++;
+            return done(null);
+          }
+          if (authorised++ === 5) setTimeout(() => client?.close(), 50);
+        },
+      });
+      const s = secret({ brokerUrl: url });
+      const p = provider(s);
+      const results = await p.send(batchFor(Array.from({ length: 50 }, fakeDevice)));
+      const sent = results.filter((r) => r.outcome === "sent").length;
+      const retried = results.filter((r) => r.outcome === "retry" && r.errorCode === "mqtt_connection_lost").length;
+      expect(sent).toBe(5);
+      expect(sent + retried).toBe(50);
+      dropping = false;
+      const again = await p.send(batchFor([fakeDevice()]));
+      expect(again[0].outcome).toBe("sent");
+    },
+  );
 
   it("answers retry with mqtt_ack_timeout when the broker stops acknowledging", async () => {
     process.env.HERALD_MQTT_ACK_TIMEOUT_MS = "300";
@@ -268,56 +272,60 @@ describe("MQTT provider on aedes (MQTT 3.1.1 fallback)", () => {
 });
 
 describe("embedded broker", () => {
-  it("takes a free port when HERALD_MQTT_PORT is busy, serves the default-broker provider, and confines devices to their own topics", async () => {
-    const savedUrl = process.env.HERALD_MQTT_URL;
-    delete process.env.HERALD_MQTT_URL;
-    try {
-      const { url, port } = await startEmbeddedBroker({ port: 1883, host: "127.0.0.1" });
-      expect(port).not.toBe(1883);
-      const defaults = defaultBrokerSecret()!;
-      expect(defaults).toMatchObject({ brokerUrl: url, topicPrefix: "herald" });
-      const device = fakeDevice();
-      const { client, received } = await deviceClient(url, 4);
-      // A device may not listen to everyone's messages, only its own topic.
-      await expect(client.subscribeAsync("herald/#", { qos: 1 })).rejects.toThrow(/Subscribe error/);
-      await client.subscribeAsync(messageTopic("herald", appId, device.installationId), { qos: 1 });
-      // As the dispatcher builds it for an app without a broker of its own.
-      const results = await provider(await resolveBroker(null)).send(batchFor([device]));
-      expect(results[0].outcome).toBe("sent");
-      await waitFor(() => received.length === 1);
-      expect(received[0].topic).toBe(messageTopic("herald", appId, device.installationId));
-      // Devices publish receipts, never messages: aedes drops the forged publish and disconnects the forger.
-      const herald = await mqtt.connectAsync(url, {
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-        username: defaults.username!,
-        password: defaults.password!,
-      });
-      cleanups.push(() => herald.endAsync(true));
-      const seen: string[] = [];
-      herald.on("message", (topic) => seen.push(topic));
-      await herald.subscribeAsync(`herald/${appId}/devices/+/+`, { qos: 1 });
-      const forger = await deviceClient(url, 4);
-      const forgerClosed = new Promise<void>((resolve) => forger.client.once("close", () => resolve()));
-      await forger.client.publishAsync(
-        messageTopic("herald", appId, device.installationId),
-        JSON.stringify({ forged: true }),
-        { qos: 0 },
-      );
-      await forgerClosed;
-      await client.publishAsync(
-        receiptTopic("herald", appId, device.installationId),
-        JSON.stringify({ messageId: "1", status: "received" }),
-        { qos: 1 },
-      );
-      await waitFor(() => seen.length === 1);
-      expect(seen).toEqual([receiptTopic("herald", appId, device.installationId)]);
-      expect(received).toHaveLength(1);
-    } finally {
-      if (savedUrl !== undefined) process.env.HERALD_MQTT_URL = savedUrl;
-      await stopEmbeddedBroker();
-    }
-  });
+  it(
+    "takes a free port when HERALD_MQTT_PORT is busy, serves the default-broker provider, and confines devices to " +
+      "their own topics",
+    async () => {
+      const savedUrl = process.env.HERALD_MQTT_URL;
+      delete process.env.HERALD_MQTT_URL;
+      try {
+        const { url, port } = await startEmbeddedBroker({ port: 1883, host: "127.0.0.1" });
+        expect(port).not.toBe(1883);
+        const defaults = defaultBrokerSecret()!;
+        expect(defaults).toMatchObject({ brokerUrl: url, topicPrefix: "herald" });
+        const device = fakeDevice();
+        const { client, received } = await deviceClient(url, 4);
+        // A device may not listen to everyone's messages, only its own topic.
+        await expect(client.subscribeAsync("herald/#", { qos: 1 })).rejects.toThrow(/Subscribe error/);
+        await client.subscribeAsync(messageTopic("herald", appId, device.installationId), { qos: 1 });
+        // As the dispatcher builds it for an app without a broker of its own.
+        const results = await provider(await resolveBroker(null)).send(batchFor([device]));
+        expect(results[0].outcome).toBe("sent");
+        await waitFor(() => received.length === 1);
+        expect(received[0].topic).toBe(messageTopic("herald", appId, device.installationId));
+        // Devices publish receipts, never messages: aedes drops the forged publish and disconnects the forger.
+        const herald = await mqtt.connectAsync(url, {
+          protocolVersion: 4,
+          reconnectPeriod: 0,
+          username: defaults.username!,
+          password: defaults.password!,
+        });
+        cleanups.push(() => herald.endAsync(true));
+        const seen: string[] = [];
+        herald.on("message", (topic) => seen.push(topic));
+        await herald.subscribeAsync(`herald/${appId}/devices/+/+`, { qos: 1 });
+        const forger = await deviceClient(url, 4);
+        const forgerClosed = new Promise<void>((resolve) => forger.client.once("close", () => resolve()));
+        await forger.client.publishAsync(
+          messageTopic("herald", appId, device.installationId),
+          JSON.stringify({ forged: true }),
+          { qos: 0 },
+        );
+        await forgerClosed;
+        await client.publishAsync(
+          receiptTopic("herald", appId, device.installationId),
+          JSON.stringify({ messageId: "1", status: "received" }),
+          { qos: 1 },
+        );
+        await waitFor(() => seen.length === 1);
+        expect(seen).toEqual([receiptTopic("herald", appId, device.installationId)]);
+        expect(received).toHaveLength(1);
+      } finally {
+        if (savedUrl !== undefined) process.env.HERALD_MQTT_URL = savedUrl;
+        await stopEmbeddedBroker();
+      }
+    },
+  );
 
   it("uses HERALD_MQTT_URL (with its login) as the default broker when set", () => {
     const saved = process.env.HERALD_MQTT_URL;

@@ -100,15 +100,19 @@ describe("MQTT receipts", () => {
     expect(await deliveredCount(campaign.campaignId)).toBe(1);
   });
 
-  it("accepts a receipt that beats the dispatcher's `sent` record (queued -> delivered, sentAt left for the dispatcher)", async () => {
-    const campaign = await createCampaignWave(appId);
-    const d = await createDevice(appId);
-    const id = await createDelivery(campaign, d, "mqtt", "queued");
-    await receipt(d, id);
-    await eventuallyCounted(id, campaign.campaignId);
-    expect((await deliveryState(id)).sentAt).toBeNull();
-    expect(await deliveredCount(campaign.campaignId)).toBe(1);
-  });
+  it(
+    "accepts a receipt that beats the dispatcher's `sent` record (queued -> delivered, " +
+      "sentAt left for the dispatcher)",
+    async () => {
+      const campaign = await createCampaignWave(appId);
+      const d = await createDevice(appId);
+      const id = await createDelivery(campaign, d, "mqtt", "queued");
+      await receipt(d, id);
+      await eventuallyCounted(id, campaign.campaignId);
+      expect((await deliveryState(id)).sentAt).toBeNull();
+      expect(await deliveredCount(campaign.campaignId)).toBe(1);
+    },
+  );
 
   it("ignores forged and foreign ids, failed or suppressed deliveries, and malformed receipts", async () => {
     const campaign = await createCampaignWave(appId);

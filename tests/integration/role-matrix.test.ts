@@ -78,22 +78,25 @@ describe("role x action matrix", () => {
   });
 
   for (const role of roles) {
-    it(`${role}: actions on a campaign or template are refused exactly when the role may not write its type`, async () => {
-      const user = await createUser(role as Role);
-      const { app } = await createApp();
-      const byName = new Map(wrapped.map(({ action }) => [action.actionName!, action]));
-      const mismatches: string[] = [];
-      for (const entry of targetedActions) {
-        for (const type of campaignTypes) {
-          const result = await byName.get(entry.action)!.runAs!(user, await entry.input(type, app.id));
-          const refused = !result.ok && result.status === 403;
-          const allowed = can(user, entry.permission(type));
-          // Allowed calls must get past authorization and succeed: the catalog's inputs are valid.
-          if (refused === allowed || (allowed && !result.ok))
-            mismatches.push(`${entry.action} on ${type}: ${result.ok ? "ok" : result.status}`);
+    it(
+      `${role}: actions on a campaign or template are ` + `refused exactly when the role may not write its type`,
+      async () => {
+        const user = await createUser(role as Role);
+        const { app } = await createApp();
+        const byName = new Map(wrapped.map(({ action }) => [action.actionName!, action]));
+        const mismatches: string[] = [];
+        for (const entry of targetedActions) {
+          for (const type of campaignTypes) {
+            const result = await byName.get(entry.action)!.runAs!(user, await entry.input(type, app.id));
+            const refused = !result.ok && result.status === 403;
+            const allowed = can(user, entry.permission(type));
+            // Allowed calls must get past authorization and succeed: the catalog's inputs are valid.
+            if (refused === allowed || (allowed && !result.ok))
+              mismatches.push(`${entry.action} on ${type}: ${result.ok ? "ok" : result.status}`);
+          }
         }
-      }
-      expect(mismatches).toEqual([]);
-    });
+        expect(mismatches).toEqual([]);
+      },
+    );
   }
 });

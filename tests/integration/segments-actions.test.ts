@@ -336,8 +336,10 @@ describe("listSegments", () => {
 
   it("reports a count cancelled by the statement timeout; the next listing counts normally", async () => {
     const { app } = await createApp();
-    await db.$executeRaw`insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt")
-      select gen_random_uuid(), ${app.id}::uuid, gen_random_uuid(), 'android', 'fcm', array['t' || (i % 50)], now(), 'active', now() from generate_series(1, 100000) as i`;
+    await db.$executeRaw`insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt",
+                           status, "updatedAt")
+      select gen_random_uuid(), ${app.id}::uuid, gen_random_uuid(), 'android', 'fcm', array['t' || (i % 50)], now(),
+        'active', now() from generate_series(1, 100000) as i`;
     await created(app.id, "Slow", "tag:t1 or not tag:t2 or lastActive>1m");
     const rows = await listSegments(app.id, now, { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 1 });
     expect(rows[0]).toMatchObject({ name: "Slow", audience: null, audienceStatus: "timeout" });

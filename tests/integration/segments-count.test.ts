@@ -29,8 +29,11 @@ const deviceRows = `
   select gen_random_uuid(), $1::uuid, gen_random_uuid(),
          (case when i % 4 < 2 then 'android' else 'ios' end)::"Platform",
          (array['fcm', 'apns', 'mqtt'])[i % 3 + 1]::"Channel",
-         array['news'] || case when i % 10 = 0 then array['vip'] else '{}' end || case when i % 500 = 0 then array['beta-tester'] else '{}' end || case when i % 700 = 0 then array['gold'] else '{}' end,
-         $2::timestamp - (i || ' minutes')::interval, (case when i % 7 = 0 then 'invalid' else 'active' end)::"DeviceStatus", now()
+         array['news'] || case when i % 10 = 0 then array['vip'] else '{}' end || case
+           when i % 500 = 0 then array['beta-tester'] else '{}' end || case when i % 700 = 0 then array['gold']
+           else '{}' end,
+         $2::timestamp - (i || ' minutes')::interval, (case when i % 7 = 0 then 'invalid'
+           else 'active' end)::"DeviceStatus", now()
   from generate_series(1, 20000) as i`;
 
 beforeAll(async () => {
@@ -38,13 +41,15 @@ beforeAll(async () => {
   const app = async (name: string) =>
     (
       await pool.query<{ id: string }>(
-        `insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt") values (gen_random_uuid(), $1, $2, $3, now()) returning id`,
+        `insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", "updatedAt")
+           values (gen_random_uuid(), $1, $2, $3, now()) returning id`,
         [name, name.slice(0, 8), `hash-${name}`],
       )
     ).rows[0]!.id;
   appId = await app("Audience app");
   otherAppId = await app("Other audience app");
-  const insert = `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status, "updatedAt") ${deviceRows}`;
+  const insert = `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", status,
+                    "updatedAt") ${deviceRows}`;
   await pool.query(insert, [appId, now.toISOString().slice(0, 23)]);
   await pool.query(insert, [otherAppId, now.toISOString().slice(0, 23)]);
   // Vacuumed as autovacuum would leave it: index-only scans need the visibility map.

@@ -101,9 +101,12 @@ function hexKey(version: string | null): string | null {
 
 async function insertDevices(app: string, rows: Omit<StoredDevice, "id">[]): Promise<string[]> {
   const { rows: inserted } = await pool.query<{ id: string }>(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale, d.timezone, d.version, decode(d.version_key, 'hex'), d.active, d.created, d.test, d.status::"DeviceStatus", now()
-     from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text, version text, version_key text, active timestamp, created timestamp, test boolean, status text, n int)
+    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion",
+       "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
+     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale,
+       d.timezone, d.version, decode(d.version_key, 'hex'), d.active, d.created, d.test, d.status::"DeviceStatus", now()
+     from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text,
+       version text, version_key text, active timestamp, created timestamp, test boolean, status text, n int)
      order by d.n returning id`,
     [
       app,
@@ -152,7 +155,8 @@ afterAll(async () => {
 describe("compiled SQL agrees with the evaluator", () => {
   it("stored the devices as generated (timestamps to the millisecond)", async () => {
     const { rows } = await pool.query<{ id: string; lastActiveAt: Date; createdAt: Date }>(
-      `select id, "lastActiveAt" at time zone 'UTC' as "lastActiveAt", "createdAt" at time zone 'UTC' as "createdAt" from "Device" where "appId" = $1`,
+      `select id, "lastActiveAt" at time zone 'UTC' as "lastActiveAt", "createdAt" at time zone 'UTC' as "createdAt"
+         from "Device" where "appId" = $1`,
       [appId],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -178,7 +182,8 @@ describe("compiled SQL agrees with the evaluator", () => {
   });
 
   it.each([
-    "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+    "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and " +
+      "lastActive>30d",
     'any(tag:vip, tag:news, tag:"city:new york") and not any(tag:churned, tag:sports)',
     'not all(tag:vip, tag:news) or not (tag:"beta tester" or lastActive<=7d)',
     "appVersion!=5.2 or not appVersion<5.10",
@@ -235,18 +240,22 @@ describe("the version key", () => {
       expect(row.cmp).toBe(Math.sign(compareVersionParts(keyed[row.a - 1].parts, keyed[row.b - 1].parts)));
   });
 
-  it("is the same in SQL (versionKeySql, used by the migration that added the column and by the benchmark's loader)", async () => {
-    const { rows } = await pool.query<{ key: Buffer | null }>(
-      `select ${versionKeySql("v")} as key from unnest($1::text[]) with ordinality as t(v, n) order by n`,
-      [versions],
-    );
-    rows.forEach((row, i) => expect(row.key === null ? null : row.key.toString("hex")).toBe(hexKey(versions[i])));
-    const migration = await readFile(
-      path.join(migrationsDir, "20261126003134_segment_version_key", "migration.sql"),
-      "utf8",
-    );
-    expect(migration).toContain(versionKeySql(`"appVersion"`));
-  });
+  it(
+    "is the same in SQL (versionKeySql, " +
+      "used by the migration that added the column and by the benchmark's loader)",
+    async () => {
+      const { rows } = await pool.query<{ key: Buffer | null }>(
+        `select ${versionKeySql("v")} as key from unnest($1::text[]) with ordinality as t(v, n) order by n`,
+        [versions],
+      );
+      rows.forEach((row, i) => expect(row.key === null ? null : row.key.toString("hex")).toBe(hexKey(versions[i])));
+      const migration = await readFile(
+        path.join(migrationsDir, "20261126003134_segment_version_key", "migration.sql"),
+        "utf8",
+      );
+      expect(migration).toContain(versionKeySql(`"appVersion"`));
+    },
+  );
 });
 
 describe("quoted values are only values", () => {

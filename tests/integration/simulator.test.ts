@@ -134,7 +134,8 @@ describe("device simulator", () => {
     // New devices carry their simulated history: some have not opened the app for 30+ days.
     expect(stats.devices.backdated).toBe(devices);
     const { rows } = await sqlPool().query<{ n: number; dormant: number }>(
-      `select count(*)::int as n, count(*) filter (where "lastActiveAt" < now() - interval '30 days')::int as dormant from "Device" where "appId" = $1 and 'simulated' = any(tags)`,
+      `select count(*)::int as n, count(*) filter (where "lastActiveAt" < now() - interval '30 days')::int as dormant
+         from "Device" where "appId" = $1 and 'simulated' = any(tags)`,
       [appId],
     );
     expect(rows[0]!.n).toBe(devices);
@@ -143,11 +144,13 @@ describe("device simulator", () => {
     const campaignId = await sendCampaign(editor, campaignInput(appId, { holdoutPercent: 10 }));
     await waitForState(campaignId, "completed", 30_000).catch(async (error) => {
       const { rows } = await sqlPool().query(
-        `select channel::text, status::text, "errorCode", attempts, count(*)::int from "Delivery" where "campaignId" = $1 group by 1,2,3,4`,
+        `select channel::text, status::text, "errorCode", attempts, count(*)::int from "Delivery"
+           where "campaignId" = $1 group by 1,2,3,4`,
         [campaignId],
       );
       const batches = await sqlPool().query(
-        `select channel::text, state::text, attempts, "lastError", "notBefore" from "DispatchBatch" where "campaignId" = $1`,
+        `select channel::text, state::text, attempts, "lastError", "notBefore" from "DispatchBatch"
+           where "campaignId" = $1`,
         [campaignId],
       );
       console.log(JSON.stringify({ rows, batches: batches.rows, warnings: simulation?.stats.warnings }, null, 1));
@@ -224,8 +227,11 @@ describe("device simulator", () => {
       received: byChannel.fcm!.sent + (byChannel.poll?.sent ?? 0),
     });
     console.log(
-      `simulator test: ${devices} devices, ${total.sent} sent (fcm ${byChannel.fcm?.sent}, mqtt ${byChannel.mqtt?.sent}, poll ${byChannel.poll?.sent}), ${total.received} received, ` +
-        `${total.opened}/${final.behaviour.opened} opened, ${total.clicked}/${final.behaviour.clicked} clicked, ${total.dismissed}/${final.behaviour.dismissed} dismissed on the rows/simulated, in ${Date.now() - started} ms`,
+      `simulator test: ${devices} devices, ${total.sent} sent (fcm ${byChannel.fcm?.sent}, mqtt ` +
+        `${byChannel.mqtt?.sent}, poll ${byChannel.poll?.sent}), ${total.received} received, ` +
+        `${total.opened}/${final.behaviour.opened} opened, ${total.clicked}/${final.behaviour.clicked} clicked, ` +
+        `${total.dismissed}/${final.behaviour.dismissed} dismissed on the rows/simulated, ` +
+        `in ${Date.now() - started} ms`,
     );
   });
 

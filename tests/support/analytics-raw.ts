@@ -18,19 +18,25 @@ export interface RawRow extends Pick<
 export async function rawFunnelRows(campaignId: string): Promise<RawRow[]> {
   const { rows } = await sqlPool().query<RawRow>(
     `with ev as (
-       select "deliveryId" as id, bool_or(type in ('opened', 'clicked')) as opened, bool_or(type = 'clicked') as clicked, bool_or(type = 'dismissed') as dismissed
-         from "DeviceEvent" where "campaignId" = $1 and "deliveryId" is not null and type <> 'app_open' group by "deliveryId"
+       select "deliveryId" as id, bool_or(type in ('opened', 'clicked')) as opened,
+         bool_or(type = 'clicked') as clicked, bool_or(type = 'dismissed') as dismissed
+         from "DeviceEvent" where "campaignId" = $1 and "deliveryId" is not null and type <> 'app_open'
+           group by "deliveryId"
      ), s as (
-       select d.*, v.platform::text as platform, ev.id is not null as any_event, coalesce(ev.opened, false) as opened, coalesce(ev.clicked, false) as clicked,
+       select d.*, v.platform::text as platform, ev.id is not null as any_event, coalesce(ev.opened, false) as opened,
+         coalesce(ev.clicked, false) as clicked,
               coalesce(ev.dismissed, false) as dismissed, d.status in ('sent', 'delivered') as is_sent
          from "Delivery" d join "Device" v on v.id = d."deviceId" left join ev on ev.id = d.id
         where d."campaignId" = $1
      )
      select coalesce("variantKey", 'holdout') as variant, platform, channel::text as channel, count(*)::int as targeted,
-            count(*) filter (where status = 'suppressed')::int as suppressed, count(*) filter (where is_sent)::int as sent,
-            count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'queued')::int as queued,
+            count(*) filter (where status = 'suppressed')::int as suppressed,
+              count(*) filter (where is_sent)::int as sent,
+            count(*) filter (where status = 'failed')::int as failed,
+              count(*) filter (where status = 'queued')::int as queued,
             count(*) filter (where is_sent and ("deliveredAt" is not null or any_event))::int as received,
-            count(*) filter (where is_sent and opened)::int as opened, count(*) filter (where is_sent and clicked)::int as clicked,
+            count(*) filter (where is_sent and opened)::int as opened,
+              count(*) filter (where is_sent and clicked)::int as clicked,
             count(*) filter (where is_sent and dismissed)::int as dismissed
        from s group by 1, 2, 3`,
     [campaignId],
@@ -42,7 +48,8 @@ export async function rawFunnelRows(campaignId: string): Promise<RawRow[]> {
 // any channel with a stored `received` event for this campaign.
 export async function rawReceiptChannels(campaignId: string): Promise<Set<string>> {
   const { rows } = await sqlPool().query<{ channel: string }>(
-    `select distinct d.channel::text as channel from "DeviceEvent" e join "Delivery" d on d.id = e."deliveryId" where e."campaignId" = $1 and e.type = 'received'`,
+    `select distinct d.channel::text as channel from "DeviceEvent" e join "Delivery" d on d.id = e."deliveryId"
+       where e."campaignId" = $1 and e.type = 'received'`,
     [campaignId],
   );
   return new Set(["mqtt", "poll", ...rows.map((r) => r.channel)]);
@@ -54,8 +61,10 @@ export async function rawByReason(
 ): Promise<Array<{ key: string; count: number }>> {
   const { rows } = await sqlPool().query<{ key: string; count: number }>(
     kind === "suppressed"
-      ? `select reason::text as key, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1`
-      : `select coalesce("errorCode", 'unknown') as key, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1`,
+      ? `select reason::text as key, count(*)::int as count from "Delivery"
+           where "campaignId" = $1 and status = 'suppressed' group by 1`
+      : `select coalesce("errorCode", 'unknown') as key, count(*)::int as count from "Delivery"
+           where "campaignId" = $1 and status = 'failed' group by 1`,
     [campaignId],
   );
   return rows;
@@ -66,11 +75,15 @@ export async function rawByReason(
 export async function rawReactivation(campaignId: string, minDays: number, maxDays = 100_000) {
   const { rows } = await sqlPool().query<{ grp: string; devices: number; reactivated: number }>(
     `select case when d.reason = 'holdout' then 'holdout' else 'treated' end as grp, count(*)::int as devices,
-            count(*) filter (where exists (select 1 from "DeviceEvent" e where e."deviceId" = d."deviceId" and e.type = 'app_open'
-                                             and e."occurredAt" >= d."queuedAt" and e."occurredAt" < d."queuedAt" + interval '72 hours'))::int as reactivated
+            count(*) filter (where exists (select 1 from "DeviceEvent" e
+              where e."deviceId" = d."deviceId" and e.type = 'app_open'
+                                             and e."occurredAt" >= d."queuedAt"
+                                               and e."occurredAt" < d."queuedAt" + interval '72 hours'))::int
+                                               as reactivated
        from "Delivery" d
       where d."campaignId" = $1 and (d.reason = 'holdout' or d.status in ('sent', 'delivered'))
-        and d."queuedAt" - d."deviceLastActiveAt" >= $2 * interval '1 day' and d."queuedAt" - d."deviceLastActiveAt" < $3 * interval '1 day'
+        and d."queuedAt" - d."deviceLastActiveAt" >= $2 * interval '1 day'
+          and d."queuedAt" - d."deviceLastActiveAt" < $3 * interval '1 day'
       group by 1`,
     [campaignId, minDays, maxDays],
   );
@@ -81,17 +94,22 @@ export async function rawReactivation(campaignId: string, minDays: number, maxDa
   return { treated: of("treated"), holdout: of("holdout") };
 }
 
-// Minutes from send to the first open/click event (clamped to the send, as device clocks drift), bucketed like the report.
+// Minutes from send to the first open/click event (clamped to the send, as device clocks drift), bucketed like the
+// report.
 export async function rawTimeToOpen(campaignId: string): Promise<Map<string, number>> {
   const { rows } = await sqlPool().query<{ bucket: string; n: number }>(
     `with first as (
-       select "deliveryId" as id, min("occurredAt") as at from "DeviceEvent" where "campaignId" = $1 and type in ('opened', 'clicked') group by 1
+       select "deliveryId" as id, min("occurredAt") as at from "DeviceEvent"
+         where "campaignId" = $1 and type in ('opened', 'clicked') group by 1
      ), m as (
-       select extract(epoch from (greatest(f.at, coalesce(d."sentAt", d."queuedAt")) - coalesce(d."sentAt", d."deliveredAt", d."queuedAt"))) / 60 as minutes
+       select extract(epoch from (greatest(f.at, coalesce(d."sentAt", d."queuedAt")) - coalesce(d."sentAt",
+         d."deliveredAt", d."queuedAt"))) / 60 as minutes
          from first f join "Delivery" d on d.id = f.id where d.status in ('sent', 'delivered')
      )
-     select case when minutes < 1 then '<1m' when minutes < 5 then '1-5m' when minutes < 15 then '5-15m' when minutes < 60 then '15-60m'
-                 when minutes < 360 then '1-6h' when minutes < 1440 then '6-24h' else '>24h' end as bucket, count(*)::int as n
+     select case when minutes < 1 then '<1m' when minutes < 5 then '1-5m' when minutes < 15 then '5-15m'
+       when minutes < 60 then '15-60m'
+                 when minutes < 360 then '1-6h' when minutes < 1440 then '6-24h'
+                   else '>24h' end as bucket, count(*)::int as n
        from m group by 1`,
     [campaignId],
   );

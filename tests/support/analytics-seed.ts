@@ -31,7 +31,8 @@ export async function seedSentCampaign(
   const started = options.startedAt.getTime();
   const campaignId = randomUUID();
   await client.query(
-    `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "completedAt", "createdAt", "updatedAt")
+    `insert into "Campaign" (id, "appId", type, name, state, schedule, "holdoutPercent", "startedAt", "completedAt",
+       "createdAt", "updatedAt")
      values ($1, $2, $3::"CampaignType", $4, 'completed', '{"kind":"now"}', $5, $6, $7, $8, $8)`,
     [
       campaignId,
@@ -48,7 +49,8 @@ export async function seedSentCampaign(
   for (const [index, variant] of options.variants.entries()) {
     const content = { en: { title: `${options.name} (${variant.key})`, body: "Seeded for the analytics tests." } };
     await client.query(
-      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values ($1, $2, $3, $4, 'en', $5)`,
+      `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content)
+         values ($1, $2, $3, $4, 'en', $5)`,
       [
         randomUUID(),
         campaignId,
@@ -63,7 +65,8 @@ export async function seedSentCampaign(
     [campaignId, iso(started)],
   );
   const devices = await client.query<{ id: string; channel: string; lastActiveAt: Date }>(
-    `select id, channel::text, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device" where "appId" = $1 and status = 'active' order by "installationId"`,
+    `select id, channel::text, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device"
+       where "appId" = $1 and status = 'active' order by "installationId"`,
     [appId],
   );
 
@@ -153,8 +156,10 @@ export async function seedSentCampaign(
       .map((_, r) => `(${Array.from({ length: 18 }, (__, c) => `$${r * 18 + c + 1}${casts[c] ?? ""}`).join(", ")})`)
       .join(", ");
     await client.query(
-      `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", channel, status, reason, "errorCode", "providerMessageId", attempts, "queuedAt",
-                               "sentAt", "failedAt", "deliveredAt", "openedAt", "clickedAt", "appOpenedAt", "deviceLastActiveAt") values ${values}`,
+      `insert into "Delivery" ("campaignId", "waveId", "deviceId", "variantKey", channel, status, reason, "errorCode",
+         "providerMessageId", attempts, "queuedAt",
+                               "sentAt", "failedAt", "deliveredAt", "openedAt", "clickedAt", "appOpenedAt",
+                                 "deviceLastActiveAt") values ${values}`,
       chunk.flat(),
     );
   }

@@ -97,7 +97,8 @@ export async function simulateAudience(
         type: "app_open",
         occurredAt: new Date(now - random() * 30_000).toISOString(),
       });
-    if (d.status === "failed" && random() < 0.3) truth.events.push(event(d, "opened")); // refused by the Delivery: failed stays failed
+    // Refused by the Delivery: failed stays failed.
+    if (d.status === "failed" && random() < 0.3) truth.events.push(event(d, "opened"));
     if (d.status !== "sent") continue;
     let got = false;
     if (d.channel === "mqtt" && random() < 0.85) {

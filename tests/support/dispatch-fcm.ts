@@ -58,7 +58,8 @@ export async function waitUntil<T>(
     if (Date.now() > deadline) {
       const seen = options.describe ? await options.describe().catch((error: unknown) => String(error)) : undefined;
       throw new Error(
-        `timed out after ${options.timeoutMs} ms waiting for ${what}; last seen ${JSON.stringify(seen)}${lastError ? `; last error ${String(lastError)}` : ""}`,
+        `timed out after ${options.timeoutMs} ms waiting for ${what}; last seen ` +
+          `${JSON.stringify(seen)}${lastError ? `; ` + `last error ${String(lastError)}` : ""}`,
       );
     }
     await sleep(options.everyMs ?? 100);

@@ -22,8 +22,10 @@ export async function insertDevices(
 ) {
   const prefix = options.prefix ?? randomUUID().slice(0, 8);
   await sqlPool().query(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, status, "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), $2::"Platform", $3::"Channel", $4 || '-' || n, $5::text[], $6, 'Europe/Berlin', $7::"DeviceStatus", now()
+    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, status,
+       "updatedAt")
+     select gen_random_uuid(), $1, gen_random_uuid(), $2::"Platform", $3::"Channel", $4 || '-' || n, $5::text[], $6,
+       'Europe/Berlin', $7::"DeviceStatus", now()
        from generate_series(1, $8) n`,
     [
       appId,

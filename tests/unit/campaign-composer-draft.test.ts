@@ -163,37 +163,40 @@ describe("composer checks", () => {
     });
   });
 
-  it("refuses what only the form can get wrong: no segment chosen, a key typed twice, bad numbers and data keys", () => {
-    const twice = filled((d) => ({
-      ...d,
-      audience: "segment",
-      segmentId: "",
-      badge: "abc",
-      variants: [
-        {
-          ...d.variants[0],
-          content: {
-            ...d.variants[0].content,
-            en: {
-              ...d.variants[0].content.en,
-              data: [newPair("promo", "1"), newPair("promo", "2"), newPair("9bad", "x")],
+  it(
+    "refuses what only the form can get wrong: no segment chosen, " + "a key typed twice, bad numbers and data keys",
+    () => {
+      const twice = filled((d) => ({
+        ...d,
+        audience: "segment",
+        segmentId: "",
+        badge: "abc",
+        variants: [
+          {
+            ...d.variants[0],
+            content: {
+              ...d.variants[0].content,
+              en: {
+                ...d.variants[0].content.en,
+                data: [newPair("promo", "1"), newPair("promo", "2"), newPair("9bad", "x")],
+              },
             },
           },
-        },
-        d.variants[1],
-      ],
-    }));
-    const errors = validateDraft(twice, now);
-    expect(errors["campaign.segmentId"]).toEqual(["segmentRequired"]);
-    expect(errors["campaign.variants.0.content.en.data.promo"]).toEqual(["dataKeyDuplicate"]);
-    expect(errors["campaign.variants.0.content.en.data.9bad"]).toEqual(["dataKeyInvalid"]);
-    expect(errors["campaign.delivery.badge"]).toEqual(["numberInvalid"]);
-    const broken = validateDraft(
-      filled((d) => ({ ...d, expression: "tag:vip and (" })),
-      now,
-    );
-    expect(Object.keys(broken)).toEqual([expressionParseKey]);
-  });
+          d.variants[1],
+        ],
+      }));
+      const errors = validateDraft(twice, now);
+      expect(errors["campaign.segmentId"]).toEqual(["segmentRequired"]);
+      expect(errors["campaign.variants.0.content.en.data.promo"]).toEqual(["dataKeyDuplicate"]);
+      expect(errors["campaign.variants.0.content.en.data.9bad"]).toEqual(["dataKeyInvalid"]);
+      expect(errors["campaign.delivery.badge"]).toEqual(["numberInvalid"]);
+      const broken = validateDraft(
+        filled((d) => ({ ...d, expression: "tag:vip and (" })),
+        now,
+      );
+      expect(Object.keys(broken)).toEqual([expressionParseKey]);
+    },
+  );
 
   it("opens the tab of the first error in page order", () => {
     expect(firstErrorTab({ "schedule.time": ["x"], "campaign.variants.1.content.zh-CN.body": ["x"] })).toEqual({

@@ -31,7 +31,8 @@ describe("classifyFcmError", () => {
     ["messaging/authentication-error", "401", "configuration", "UNAUTHENTICATED"],
     [
       "app/invalid-credential",
-      'failed to fetch a valid Google OAuth2 access token with the following error: "invalid_grant: Invalid JWT Signature."',
+      'failed to fetch a valid Google OAuth2 access token with the following error: "invalid_grant: Invalid JWT ' +
+        'Signature."',
       "configuration",
       "INVALID_CREDENTIAL",
     ],

@@ -28,7 +28,8 @@ describe("zonedToUtc", () => {
     ["2026-03-29", "01:59", "Europe/Berlin", "2026-03-29T00:59:00.000Z"],
     ["2026-10-25", "02:30", "Europe/Berlin", "2026-10-25T00:30:00.000Z"],
     ["2026-10-25", "03:00", "Europe/Berlin", "2026-10-25T02:00:00.000Z"],
-    // Australia/Sydney (southern hemisphere): summer +11, winter +10; 2026-04-05 03:00 -> 02:00, 2026-10-04 02:00 -> 03:00
+    // Australia/Sydney (southern hemisphere): summer +11, winter +10; 2026-04-05 03:00 -> 02:00, 2026-10-04 02:00 ->
+    // 03:00
     ["2026-01-15", "09:00", "Australia/Sydney", "2026-01-14T22:00:00.000Z"],
     ["2026-07-15", "09:00", "Australia/Sydney", "2026-07-14T23:00:00.000Z"],
     ["2026-04-05", "02:30", "Australia/Sydney", "2026-04-04T15:30:00.000Z"],

@@ -80,7 +80,8 @@ const rootArbitrary = fc
 describe("rows <-> tree", () => {
   it("reads the issue's example as one row per condition, the or as a group", () => {
     const root = rowsOf(
-      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and " +
+        "lastActive>30d",
     );
     expect(root.match).toBe("all");
     expect(root.rows).toEqual([

@@ -22,12 +22,14 @@ describe("evaluateSegment", () => {
   it("matches the issue's example", () => {
     expect(
       matches(
-        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and " +
+          "lastActive>30d",
       ),
     ).toBe(true);
     expect(
       matches(
-        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+        "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and " +
+          "lastActive>30d",
         { tags: ["vip", "churned"] },
       ),
     ).toBe(false);

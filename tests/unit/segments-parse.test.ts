@@ -15,7 +15,8 @@ function errorOf(source: string) {
 describe("parseSegment", () => {
   it("parses the example from the issue", () => {
     const ast = parseSegment(
-      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d",
+      "tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and " +
+        "lastActive>30d",
     );
     expect(ast).toEqual({
       kind: "and",

@@ -58,7 +58,8 @@ const shapes: Record<Exclude<FakeFault, "HANG">, ErrorShape> = {
     http: 401,
     status: "UNAUTHENTICATED",
     message:
-      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+      "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid " +
+      "authentication credential.",
   },
 };
 
