@@ -4,10 +4,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let eslint: ESLint;
+
+// Loading the config and building the import graph take seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 beforeAll(() => {
   eslint = new ESLint({ cwd: root });
