@@ -115,7 +115,9 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
           100,
           {
             title: "Try Plus for ¥1",
-            body: "Your first month of Herald Plus costs ¥1: no ads, offline reading and early access to investigations.",
+            body:
+              "Your first month of Herald Plus costs ¥1: no ads, offline reading " +
+              "and early access to investigations.",
             url: "heraldnews://plus?promo=first-month",
           },
           {
@@ -214,7 +216,9 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
           100,
           {
             title: "Comments pause on Sunday night",
-            body: "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. Reading is not affected.",
+            body:
+              "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. " +
+              "Reading is not affected.",
           },
           { title: "周日夜间评论功能暂停", body: "周日 02:00 至 04:00 服务器升级期间暂停评论，阅读不受影响。" },
         ),
@@ -322,9 +326,13 @@ export async function insertDemoCampaigns(
     const created = c.steps[0];
     const completed = c.state === "completed";
     const { rows } = await client.query<{ id: string }>(
-      `insert into "Campaign" (id, "appId", type, name, state, breaking, expression, "holdoutPercent", priority, "ttlSeconds", "collapseKey", channels, schedule, "throttlePerMinute",
-         "audienceEstimate", "firstWaveAt", "createdById", "submittedById", "submittedAt", "approvedById", "approvedAt", "rejectionReason", "pausedReason", "startedAt", "completedAt", "createdAt", "updatedAt")
-       values (gen_random_uuid(), $1, $2::"CampaignType", $3, $4::"CampaignState", $5, $6, $7, $8::"Priority", $9, $10, $11::"Channel"[], $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) returning id`,
+      `insert into "Campaign" (id, "appId", type, name, state, breaking, expression, "holdoutPercent", priority,
+         "ttlSeconds", "collapseKey", channels, schedule, "throttlePerMinute", "audienceEstimate", "firstWaveAt",
+         "createdById", "submittedById", "submittedAt", "approvedById", "approvedAt", "rejectionReason", "pausedReason",
+         "startedAt", "completedAt", "createdAt", "updatedAt")
+       values (gen_random_uuid(), $1, $2::"CampaignType", $3, $4::"CampaignState", $5, $6, $7, $8::"Priority", $9, $10,
+               $11::"Channel"[], $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+       returning id`,
       [
         app.id,
         c.type,
@@ -357,14 +365,16 @@ export async function insertDemoCampaigns(
     const id = rows[0].id;
     for (const v of c.variants) {
       await client.query(
-        `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content) values (gen_random_uuid(), $1, $2, $3, $4, $5)`,
+        `insert into "CampaignVariant" (id, "campaignId", key, "splitPercent", "fallbackLocale", content)
+         values (gen_random_uuid(), $1, $2, $3, $4, $5)`,
         [id, v.key, v.split, v.fallback, JSON.stringify(v.content)],
       );
     }
     for (const step of c.steps) {
       const diff = step.action === "campaigns.submit" ? { ...step.diff, audience: total } : step.diff;
       await client.query(
-        `insert into "AuditLog" ("actorId", "actorEmail", action, "targetType", "targetId", "appId", diff, at) values ($1, $2, $3, 'Campaign', $4, $5, $6, $7)`,
+        `insert into "AuditLog" ("actorId", "actorEmail", action, "targetType", "targetId", "appId", diff, at)
+         values ($1, $2, $3, 'Campaign', $4, $5, $6, $7)`,
         [users.get(step.by) ?? null, step.by, step.action, id, app.id, JSON.stringify(diff), ago(step.minutesAgo)],
       );
     }

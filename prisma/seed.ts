@@ -27,7 +27,8 @@ async function seedAdmin(client: pg.Client): Promise<SeedResult["admin"]> {
   if (rows.length) return { email: rows[0].email, password: null, created: false };
   const password = process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   await client.query(
-    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, 'Administrator', $2, 'admin', now())`,
+    `insert into "User" (id, email, name, "passwordHash", role, "updatedAt")
+     values (gen_random_uuid(), $1, 'Administrator', $2, 'admin', now())`,
     [email, await hashPassword(password)],
   );
   return { email, password, created: true };
@@ -45,9 +46,13 @@ async function insertDevices(client: pg.Client, appId: string, count: number, se
   for (let offset = 0; offset < count; offset += 2000) {
     const batch = Array.from({ length: Math.min(2000, count - offset) }, () => demoDevice(random, now));
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "updatedAt", status)
-       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token, string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.version_key, u.last, u.created, u.last, u.status::"DeviceStatus"
-       from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $13::bytea[], $10::timestamp[], $11::timestamp[], $12::text[])
+      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+                             "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "updatedAt", status)
+       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token,
+              string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.version_key, u.last, u.created, u.last,
+              u.status::"DeviceStatus"
+       from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                   $13::bytea[], $10::timestamp[], $11::timestamp[], $12::text[])
          as u(iid, platform, channel, token, tags, locale, tz, version, version_key, last, created, status)`,
       [
         appId,
@@ -81,7 +86,8 @@ async function seedDemoCampaigns(
   const hash = await hashPassword(admin.password ?? randomBytes(18).toString("base64url"));
   for (const staff of demoStaff) {
     await client.query(
-      `insert into "User" (id, email, name, "passwordHash", role, "updatedAt") values (gen_random_uuid(), $1, $2, $3, $4::"Role", now()) on conflict (email) do nothing`,
+      `insert into "User" (id, email, name, "passwordHash", role, "updatedAt")
+       values (gen_random_uuid(), $1, $2, $3, $4::"Role", now()) on conflict (email) do nothing`,
       [staff.email, staff.name, hash, staff.role],
     );
   }
@@ -114,8 +120,10 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     const key = newApiKey();
     const name = "Herald Demo News";
     const { rows } = await client.query(
-      `insert into "App" (id, name, "androidPackage", "iosBundleId", "webOrigin", "apiKeyPrefix", "apiKeyHash", timezone, "quietHoursStart", "quietHoursEnd", "updatedAt")
-       values (gen_random_uuid(), $1, 'com.herald.demo.news', 'com.herald.demo.news', 'https://news.demo.herald.local', $2, $3, 'Asia/Shanghai', 1320, 480, now()) returning id`,
+      `insert into "App" (id, name, "androidPackage", "iosBundleId", "webOrigin", "apiKeyPrefix", "apiKeyHash",
+                          timezone, "quietHoursStart", "quietHoursEnd", "updatedAt")
+       values (gen_random_uuid(), $1, 'com.herald.demo.news', 'com.herald.demo.news', 'https://news.demo.herald.local',
+               $2, $3, 'Asia/Shanghai', 1320, 480, now()) returning id`,
       [name, key.prefix, key.hash],
     );
     const count = options.devices ?? 10_000;
@@ -124,7 +132,10 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     // The team's test phones are on channels the Quick start can reach without vendor keys (its own
     // MQTT broker and the inbox), so a test send goes all the way out of the box.
     await client.query(
-      `update "Device" set "isTest" = true where id in (select id from "Device" where "appId" = $1 and status = 'active' and channel in ('mqtt', 'poll') order by "createdAt" desc limit 5)`,
+      `update "Device" set "isTest" = true
+        where id in (select id from "Device"
+                      where "appId" = $1 and status = 'active' and channel in ('mqtt', 'poll')
+                      order by "createdAt" desc limit 5)`,
       [rows[0].id],
     );
     await seedDemoCampaigns(client, rows[0].id, admin, options.log);

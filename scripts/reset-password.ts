@@ -29,7 +29,8 @@ try {
   } else {
     await client.query(`delete from "LoginThrottle" where key = $1`, [`email:${email}`]);
     await client.query(
-      `insert into "AuditLog" ("actorEmail", action, "targetType", "targetId") values ('(command line)', 'users.resetPassword', 'user', $1)`,
+      `insert into "AuditLog" ("actorEmail", action, "targetType", "targetId")
+       values ('(command line)', 'users.resetPassword', 'user', $1)`,
       [email],
     );
     console.log(`New password for ${email}: ${password}`);

@@ -32,7 +32,8 @@ try {
 const apiKey = options.key ?? (await readSimulatorKey(options.app))?.apiKey;
 if (!apiKey) {
   console.error(
-    "The app's API key is needed: HERALD_API_KEY=hk_… npm run simulate -- --app <id> (shown once when the app was created or its key rotated).",
+    "The app's API key is needed: HERALD_API_KEY=hk_… npm run simulate -- --app <id> " +
+      "(shown once when the app was created or its key rotated).",
   );
   process.exit(2);
 }
@@ -55,11 +56,13 @@ if (database) {
 const fake = options.fakeFcm ? await startSimulatorFcm(options.fakeFcmPort, false) : null;
 if (fake) {
   say(
-    `fake FCM at ${fake.url}: start workers with HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`,
+    `fake FCM at ${fake.url}: start workers with ` +
+      `HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`,
   );
   if (app && app.fcmProjectId !== "herald-simulator")
     say(
-      `the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)`,
+      `the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: ` +
+        "FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)",
     );
 }
 
@@ -84,13 +87,15 @@ const mqttDevices = handle.stats.devices.byChannel.mqtt ?? 0;
 say(
   `${options.devices} devices (${Object.entries(handle.stats.devices.byChannel)
     .map(([c, n]) => `${c} ${n}`)
-    .join(
-      ", ",
-    )}); MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections of up to ${options.perConnection} each`,
+    .join(", ")}); ` +
+    `MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections ` +
+    `of up to ${options.perConnection} each`,
 );
 if (handle.stats.devices.unreachable)
   say(
-    `${handle.stats.devices.unreachable} devices are on channels that cannot receive here (${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): they register and open the app, but get no pushes`,
+    `${handle.stats.devices.unreachable} devices are on channels that cannot receive here ` +
+      `(${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): ` +
+      "they register and open the app, but get no pushes",
   );
 const stopPrinting = printSummaries(handle.stats, options.summaryEvery * 1000, (lines) =>
   console.log(lines.map((l) => `[simulator] ${l}`).join("\n")),

@@ -55,7 +55,8 @@ if (seeded.admin.password)
   );
 else
   lines.push(
-    `Sign in as ${seeded.admin.email} (its password was printed on the first start; npm run user:reset-password -- <email> sets a new one)`,
+    `Sign in as ${seeded.admin.email} (its password was printed on the first start; ` +
+      "npm run user:reset-password -- <email> sets a new one)",
   );
 if (seeded.demoApp?.apiKey) lines.push(`Demo app "${seeded.demoApp.name}" API key: ${seeded.demoApp.apiKey}`);
 if (seeded.demoApp && seeded.admin.password)

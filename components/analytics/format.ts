@@ -55,5 +55,6 @@ export function elapsed(format: NumberFormatter, ms: number): string {
     ["second", 1000],
   ];
   const [unit, size] = units.find(([, size]) => ms >= size) ?? units[units.length - 1]!;
-  return `+${format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: unit === "hour" || unit === "day" ? 1 : 0 })}`;
+  const maximumFractionDigits = unit === "hour" || unit === "day" ? 1 : 0;
+  return `+${format.number(ms / size, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits })}`;
 }

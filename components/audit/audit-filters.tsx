@@ -19,7 +19,10 @@ export async function AuditFilters({ filters, actions, apps }: Props) {
     <form
       method="get"
       action="/audit"
-      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6"
+      className={
+        "mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 " +
+        "lg:grid-cols-3 xl:grid-cols-6"
+      }
       aria-label={t("filters.label")}
     >
       <Field label={t("filters.action")}>

@@ -135,7 +135,11 @@ export function CampaignActions({
       >
         {open === "submit" ? (
           <>
-            <dl className="grid grid-cols-2 gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            <dl
+              className={
+                "grid grid-cols-2 gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm " + "text-amber-900"
+              }
+            >
               <dt className="font-medium">{t("submit.audience")}</dt>
               <dd className="tabular-nums">{audienceText ?? "—"}</dd>
               <dt className="font-medium">{t("submit.firstWave")}</dt>

@@ -46,7 +46,10 @@ export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
                   <Link
                     href={`/campaigns/${row.id}/report`}
                     aria-label={analytics("title", { name: row.name })}
-                    className="ml-2 inline-flex items-center gap-0.5 align-middle text-xs text-slate-500 hover:text-brand-700 hover:underline"
+                    className={
+                      "ml-2 inline-flex items-center gap-0.5 align-middle text-xs text-slate-500 " +
+                      "hover:text-brand-700 hover:underline"
+                    }
                   >
                     <ChartColumn className="size-3.5" aria-hidden />
                     {analytics("open")}

@@ -56,7 +56,11 @@ export function NotificationPreview({ appName, content, sound, badge }: Props) {
               <Tabs.Trigger
                 key={tab}
                 value={tab}
-                className="rounded px-3 py-1 text-sm font-medium text-slate-600 hover:text-slate-900 data-[state=active]:bg-white data-[state=active]:text-slate-900 data-[state=active]:shadow-sm"
+                className={
+                  "rounded px-3 py-1 text-sm font-medium text-slate-600 hover:text-slate-900 " +
+                  "data-[state=active]:bg-white data-[state=active]:text-slate-900 " +
+                  "data-[state=active]:shadow-sm"
+                }
               >
                 {t(`tabs.${tab}`)}
               </Tabs.Trigger>

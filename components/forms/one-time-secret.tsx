@@ -46,7 +46,10 @@ export function OneTimeSecret({ title, label, warning, secret, onClose }: OneTim
           <p className="mb-1 text-sm font-medium text-slate-700">{label}</p>
           <div className="flex items-stretch gap-2">
             <code
-              className="min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm break-all select-all"
+              className={
+                "min-w-0 flex-1 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm " +
+                "break-all select-all"
+              }
               data-testid="one-time-secret"
             >
               {secret}

@@ -49,7 +49,8 @@ export function useActionResultText(
   const text = (code: string) =>
     rules.code ? rules.code(code, t) : t.has(`errors.${code}`) ? t(`errors.${code}`) : code;
   return {
-    // Translated errors under a field; with `onlyCodes`, errors that are not a known code (a parser's message) are left out.
+    // Translated errors under a field; with `onlyCodes`, errors that are not a known code (a parser's message) are
+    // left out.
     fieldErrors(result: ActionResult, field: string, onlyCodes = false): string[] | undefined {
       if (result.ok || !result.fieldErrors?.[field]) return undefined;
       const codes = onlyCodes

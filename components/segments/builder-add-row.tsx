@@ -59,7 +59,10 @@ export function AddRow({ onAdd, canGroup }: Props) {
         <button
           type="button"
           onClick={() => setMode("condition")}
-          className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+          className={
+            "inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 " +
+            "hover:bg-brand-50"
+          }
         >
           <Plus className="size-4" aria-hidden />
           {t("add.condition")}
@@ -68,7 +71,10 @@ export function AddRow({ onAdd, canGroup }: Props) {
           <button
             type="button"
             onClick={() => setMode("group")}
-            className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50"
+            className={
+              "inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 " +
+              "hover:bg-brand-50"
+            }
           >
             <Plus className="size-4" aria-hidden />
             {t("add.group")}
@@ -111,7 +117,10 @@ export function AddRow({ onAdd, canGroup }: Props) {
               }
             }}
             placeholder={t(`add.placeholders.${field as "tag" | "locale" | "timezone" | "appVersion"}`)}
-            className={`h-8 w-48 rounded-md border bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none ${invalid ? "border-red-500" : "border-slate-300"}`}
+            className={
+              "h-8 w-48 rounded-md border bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 " +
+              `focus:ring-brand-500/30 focus:outline-none ${invalid ? "border-red-500" : "border-slate-300"}`
+            }
           />
           {invalid ? (
             <span id={`${id}-error`} role="alert" className="mt-0.5 text-xs text-red-600">

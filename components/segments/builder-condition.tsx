@@ -172,7 +172,10 @@ export function ConditionEditor({ condition, onChange }: Props) {
         type="button"
         onClick={() => onChange(null)}
         aria-label={t("remove", { field })}
-        className="inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-red-700"
+        className={
+          "inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 " +
+          "hover:text-red-700"
+        }
       >
         <X className="size-4" aria-hidden />
       </button>

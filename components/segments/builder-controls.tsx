@@ -19,7 +19,8 @@ export function Choice<T extends string>({ label, value, options, onChange, clas
       value={value}
       onChange={(event) => onChange(event.target.value as T)}
       className={cn(
-        "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none",
+        "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 " +
+          "focus:ring-brand-500/30 focus:outline-none",
         className,
       )}
     >

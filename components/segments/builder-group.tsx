@@ -52,7 +52,10 @@ export function GroupEditor({ group, path, onUpdate, onAppend, root, onMatch }: 
           <button
             type="button"
             onClick={() => onUpdate(path, () => null)}
-            className="ml-auto inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-slate-600 hover:bg-slate-100 hover:text-red-700"
+            className={
+              "ml-auto inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs text-slate-600 " +
+              "hover:bg-slate-100 hover:text-red-700"
+            }
           >
             <Trash2 className="size-3.5" aria-hidden />
             {t("removeGroup")}

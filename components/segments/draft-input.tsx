@@ -56,7 +56,8 @@ export function DraftInput({ value, parse, onCommit, errorText, label, className
           }
         }}
         className={cn(
-          "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none",
+          "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm focus:border-brand-500 " +
+            "focus:ring-2 focus:ring-brand-500/30 focus:outline-none",
           invalid && "border-red-500",
           className,
         )}

@@ -29,7 +29,11 @@ export function ExpressionModeToggle({ value, onChange, options, label, name }: 
         <ToggleGroup.Item
           key={option}
           value={option}
-          className="rounded px-3 py-1 text-sm font-medium text-slate-600 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=on]:bg-white data-[state=on]:text-slate-900 data-[state=on]:shadow-sm"
+          className={
+            "rounded px-3 py-1 text-sm font-medium text-slate-600 focus-visible:ring-2 " +
+            "focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=on]:bg-white " +
+            "data-[state=on]:text-slate-900 data-[state=on]:shadow-sm"
+          }
         >
           {name(option)}
         </ToggleGroup.Item>

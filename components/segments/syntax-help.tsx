@@ -18,7 +18,10 @@ export function SyntaxHelp({ onPick }: { onPick?: (expression: string) => void }
               <button
                 type="button"
                 onClick={() => onPick(example.expression)}
-                className="rounded font-mono text-xs text-brand-700 hover:underline focus-visible:underline focus-visible:outline-none"
+                className={
+                  "rounded font-mono text-xs text-brand-700 hover:underline focus-visible:underline " +
+                  "focus-visible:outline-none"
+                }
               >
                 {example.expression}
               </button>

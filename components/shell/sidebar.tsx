@@ -73,14 +73,24 @@ export function Shell({ items, footer, children }: { items: NavItem[]; footer: R
   const [open, setOpen] = useState(false);
   return (
     <div className="min-h-screen lg:flex">
-      <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white py-4 lg:flex lg:sticky lg:top-0 lg:h-screen">
+      <aside
+        className={
+          "hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white py-4 lg:flex " +
+          "lg:sticky lg:top-0 lg:h-screen"
+        }
+      >
         <div className="space-y-6 px-2">
           <Brand />
           <NavLinks items={items} />
         </div>
         <div className="px-4">{footer}</div>
       </aside>
-      <header className="sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 lg:hidden">
+      <header
+        className={
+          "sticky top-0 z-30 flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 " +
+          "lg:hidden"
+        }
+      >
         <Brand />
         <button
           type="button"

@@ -24,7 +24,8 @@ export function Button({ variant = "primary", size = "md", asChild, className, t
     <Component
       type={asChild ? undefined : (type ?? "button")}
       className={cn(
-        "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed",
+        "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap " +
+          "transition-colors disabled:cursor-not-allowed",
         variants[variant],
         sizes[size],
         className,

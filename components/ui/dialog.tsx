@@ -28,7 +28,12 @@ export function Dialog({
       {trigger ? <D.Trigger asChild>{trigger}</D.Trigger> : null}
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <D.Content className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(92vw,36rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
+        <D.Content
+          className={
+            "fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(92vw,36rem)] -translate-x-1/2 -translate-y-1/2 " +
+            "overflow-y-auto rounded-lg bg-white p-6 shadow-xl"
+          }
+        >
           <D.Title className="text-lg font-semibold text-slate-900">{title}</D.Title>
           {description ? (
             <D.Description className="mt-1 text-sm text-slate-600">{description}</D.Description>

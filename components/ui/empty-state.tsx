@@ -13,7 +13,12 @@ export function EmptyState({
   action?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col items-center justify-center rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+    <div
+      className={
+        "flex flex-col items-center justify-center rounded-lg border border-dashed border-slate-300 bg-white " +
+        "px-6 py-12 text-center"
+      }
+    >
       {icon ? (
         <div className="mb-3 text-slate-400" aria-hidden>
           {icon}

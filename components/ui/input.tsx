@@ -3,7 +3,9 @@ import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 const base =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 disabled:bg-slate-100";
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm " +
+  "placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 " +
+  "focus:ring-brand-500/30 disabled:bg-slate-100";
 
 export function Input({ className, invalid, ...props }: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
   return (

@@ -1,6 +1,7 @@
 // Parser for the audience expression language used to target campaigns.
 //
-//   tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2 and lastActive>30d
+//   tag:vip and not tag:churned and (platform:android or platform:ios) and locale:zh* and appVersion>=5.2
+//     and lastActive>30d
 //
 // Grammar (keywords and field names are case-insensitive; whitespace is free):
 //   expression := and-expr ("or" and-expr)*            precedence: not > and > or
@@ -15,11 +16,13 @@
 //                                   trimmed and lower-cased too)
 //   platform:android                android | ios | web | harmony
 //   channel:mqtt                    fcm | apns | webpush | hms | xiaomi | jpush | mqtt | poll | sms | xmpp
-//   locale:zh-CN, locale:zh*        exact (case-insensitive, A-Z folded) or prefix with a trailing *: zh* matches zh, zh-CN, zh-TW
+//   locale:zh-CN, locale:zh*        exact (case-insensitive, A-Z folded) or prefix with a trailing *: zh* matches
+//                                   zh, zh-CN, zh-TW
 //   timezone:Asia/Shanghai, timezone:America/*   exact (case-sensitive, IANA names) or prefix with a trailing *
 //   appVersion>=5.2                 = != > >= < <= (":" means "="); dotted numeric order: 5.10 > 5.2, 5.2 = 5.2.0;
 //                                   a device's version counts by its leading dotted digits ("5.2-beta" is 5.2);
-//                                   missing or unparseable versions ("beta", null) never match any comparison, != included
+//                                   missing or unparseable versions ("beta", null) never match any comparison,
+//                                   != included
 //   lastActive>30d                  dormant: last active more than 30 days before now (>= for "at least")
 //   lastActive<7d                   active within the last 7 days (<= includes the boundary instant)
 //   createdAt<90d, createdAt>1w     registered within the last 90 days / more than a week ago
@@ -132,7 +135,8 @@ class Parser {
   private expectClose(open: Token, expected: string[]): void {
     if (this.token.type !== "rparen")
       this.fail(
-        `Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${open.position}, found ${describe(this.token)}`,
+        `Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${open.position}, ` +
+          `found ${describe(this.token)}`,
         this.token,
         expected,
       );

@@ -52,7 +52,8 @@ export async function registeredDevices(
 ): Promise<Map<string, number>> {
   // Read as epoch milliseconds: the column is a UTC timestamp without zone, which pg would read as local time.
   const { rows } = await pool.query<{ installationId: string; lastActiveAt: number }>(
-    `select "installationId"::text as "installationId", (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt" from "Device"
+    `select "installationId"::text as "installationId",
+            (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt" from "Device"
       where "appId" = $1 and "installationId" = any($2::uuid[]) and status = 'active'`,
     [appId, devices.map((d) => d.installationId)],
   );

@@ -38,7 +38,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
   const apiKey = explicitKey ?? kept?.apiKey;
   if (!appId || !apiKey) {
     log(
-      "device simulator off: no API key kept for the demo app (it predates the simulator); set HERALD_SIMULATOR_APP and HERALD_SIMULATOR_KEY",
+      "device simulator off: no API key kept for the demo app (it predates the simulator); " +
+        "set HERALD_SIMULATOR_APP and HERALD_SIMULATOR_KEY",
     );
     return null;
   }
@@ -52,7 +53,10 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
         : null;
     if (fake) setSimulatorFcmEndpoint({ url: fake.url, ca: fake.ca });
     await pool.query(
-      `insert into "Segment" (id, "appId", name, description, expression, "updatedAt") values (gen_random_uuid(), $1, 'Simulated devices', 'The Quick start''s simulated devices (npm start runs them in the background).', $2, now()) on conflict ("appId", name) do nothing`,
+      `insert into "Segment" (id, "appId", name, description, expression, "updatedAt")
+       values (gen_random_uuid(), $1, 'Simulated devices',
+               'The Quick start''s simulated devices (npm start runs them in the background).', $2, now())
+       on conflict ("appId", name) do nothing`,
       [app.id, `tag:${simulatedTag}`],
     );
     const mqtt = app.mqtt?.brokerUrl
@@ -77,7 +81,9 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
     void handle.ready.then(() => {
       const { registered, adopted, unreachable } = handle.stats.devices;
       log(
-        `device simulator: ${registered + adopted} devices of "${app.name}" online (${unreachable} on channels that cannot receive here); send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
+        `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
+          `(${unreachable} on channels that cannot receive here); ` +
+          `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );
     });
     return {

@@ -73,7 +73,8 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     if (answer.status === 200 || answer.status === 201) return answer.status;
     if (!controller.signal.aborted)
       onError(
-        `registration answered ${answer.status || "nothing"}: ${(answer.body as { title?: string } | null)?.title ?? ""}`,
+        `registration answered ${answer.status || "nothing"}: ` +
+          `${(answer.body as { title?: string } | null)?.title ?? ""}`,
       );
     return null;
   };

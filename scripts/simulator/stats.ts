@@ -17,7 +17,8 @@ export interface SimulatorStats {
   };
   // Pushes received per channel (first copy of each message per device).
   pushes: Record<string, number>;
-  // Copies seen again (QoS 1 redelivery, inbox pages, FCM retries) and messages ignored as expired or from before this run.
+  // Copies seen again (QoS 1 redelivery, inbox pages, FCM retries) and messages ignored as expired or from before
+  // this run.
   duplicates: number;
   skipped: number;
   mqttReceipts: number;
@@ -97,10 +98,18 @@ export function formatSummary(stats: SimulatorStats): string[] {
   const ready = devices.registered + devices.adopted;
   const seconds = Math.round((Date.now() - stats.startedAt) / 1000);
   return [
-    `devices ${ready.toLocaleString("en")}/${devices.wanted.toLocaleString("en")} ready (${devices.registered} registered, ${devices.adopted} adopted, ${devices.failed} failed, ${devices.unreachable} unreachable here) after ${seconds}s`,
-    `pushes received: ${list(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ${plural(stats.duplicates, "duplicates")}`,
-    `events: ${events.posted.toLocaleString("en")} posted, ${events.accepted.toLocaleString("en")} accepted, ${events.duplicates} duplicates, ${events.refused} refused${events.refused ? ` (${list(events.refusedByReason)})` : ""}, ${events.pending} pending, ${events.retriedBatches} batches retried`,
-    `behaviour: ${behaviour.opened} opened, ${behaviour.clicked} clicked, ${behaviour.dismissed} dismissed, ${behaviour.appOpens} app opens (${behaviour.reactivatedByPush} dormant back after a push, ${behaviour.reactivatedAlone} by themselves)`,
+    `devices ${ready.toLocaleString("en")}/${devices.wanted.toLocaleString("en")} ready ` +
+      `(${devices.registered} registered, ${devices.adopted} adopted, ${devices.failed} failed, ` +
+      `${devices.unreachable} unreachable here) after ${seconds}s`,
+    `pushes received: ${list(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ` +
+      `${plural(stats.duplicates, "duplicates")}`,
+    `events: ${events.posted.toLocaleString("en")} posted, ${events.accepted.toLocaleString("en")} accepted, ` +
+      `${events.duplicates} duplicates, ` +
+      `${events.refused} refused${events.refused ? ` (${list(events.refusedByReason)})` : ""}, ` +
+      `${events.pending} pending, ${events.retriedBatches} batches retried`,
+    `behaviour: ${behaviour.opened} opened, ${behaviour.clicked} clicked, ${behaviour.dismissed} dismissed, ` +
+      `${behaviour.appOpens} app opens (${behaviour.reactivatedByPush} dormant back after a push, ` +
+      `${behaviour.reactivatedAlone} by themselves)`,
     ...stats.warnings.map((w) => `warning: ${w}`),
   ];
 }

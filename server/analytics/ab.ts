@@ -5,7 +5,8 @@ import type { VariantComparison } from "@/lib/analytics/types";
 
 export const SIGNIFICANCE_LEVEL = 0.05;
 
-// `basis` is each variant's open-rate denominator (receipts or sends, see funnel.ts). Null with fewer than two variants.
+// `basis` is each variant's open-rate denominator (receipts or sends, see funnel.ts). Null with fewer than two
+// variants.
 export function compareVariants(
   variants: Array<{ key: string; sent: number; basis: number; opened: number }>,
   alpha = SIGNIFICANCE_LEVEL,

@@ -81,14 +81,15 @@ export async function deviceTrace(appId: string, installationId: string): Promis
   if (!device) return null;
   const [deliveries, events] = await Promise.all([
     sqlPool().query<DeliveryRow>(
-      `select d."campaignId", c.name as "campaignName", d.run, d."variantKey", d.channel::text, d.status::text, d.reason::text, d."errorCode",
-              d."providerMessageId", d.attempts, ${timeColumns}
+      `select d."campaignId", c.name as "campaignName", d.run, d."variantKey", d.channel::text, d.status::text,
+              d.reason::text, d."errorCode", d."providerMessageId", d.attempts, ${timeColumns}
          from "Delivery" d join "Campaign" c on c.id = d."campaignId"
         where d."deviceId" = $1 order by d."queuedAt" desc, d.id desc limit $2`,
       [device.id, TRACE_DELIVERIES],
     ),
     sqlPool().query<{ type: string; at: Date; campaignId: string | null }>(
-      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId" from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
+      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId"
+         from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
       [device.id, TRACE_EVENTS],
     ),
   ]);

@@ -6,7 +6,8 @@ import "server-only";
 import type { Pool, PoolClient } from "pg";
 
 // How a mark meets an existing one: `since` moves strictly forward.
-export const rollupDirtyOnConflict = `on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
+export const rollupDirtyOnConflict = `on conflict ("campaignId")
+  do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
 
 // $1 = campaign ids (duplicates allowed); rows are taken in id order so concurrent markers cannot deadlock.
 export const markRollupDirtySql = `

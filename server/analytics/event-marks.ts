@@ -25,7 +25,8 @@ with k as (
 ), dirty as (
   insert into "RollupDirty" ("campaignId", since)
   select k.id, clock_timestamp() from k, (select count(*) from bumped) b order by k.id
-  on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
+  on conflict ("campaignId")
+  do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')
   returning 1
 )
 select (select count(*) from dirty)::int as marked`;

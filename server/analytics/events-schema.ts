@@ -94,7 +94,8 @@ export const deviceEventSchema = z
   })
   .meta({
     description:
-      "received, opened, clicked and dismissed name their message (messageId, or campaignId alone for this device's delivery of it).",
+      "received, opened, clicked and dismissed name their message " +
+      "(messageId, or campaignId alone for this device's delivery of it).",
   });
 
 // The envelope: {events: [...]}; each element is checked by deviceEventSchema afterwards.

@@ -36,7 +36,8 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
     `select h."campaignId", c.name, c.type::text as type, h.channel::text as channel,
             to_char((h.hour at time zone 'UTC') at time zone $4, 'YYYY-MM-DD') as day, ${sums}
        from "CampaignHourlyStat" h join "Campaign" c on c.id = h."campaignId"
-      where c."appId" = $1::uuid and h.hour >= ($2::timestamptz at time zone 'UTC') and h.hour < ($3::timestamptz at time zone 'UTC')
+      where c."appId" = $1::uuid
+        and h.hour >= ($2::timestamptz at time zone 'UTC') and h.hour < ($3::timestamptz at time zone 'UTC')
       group by h."campaignId", c.name, c.type, h.channel, day`,
     [appId, range.from, range.to, range.timeZone],
   );

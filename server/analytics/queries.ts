@@ -25,7 +25,8 @@ function checked(range: AnalyticsRange): AnalyticsRange {
   };
 }
 
-// One campaign's report (all runs); `range` only narrows and localises the over-time series. Null when the campaign does not exist.
+// One campaign's report (all runs); `range` only narrows and localises the over-time series. Null when the campaign
+// does not exist.
 export async function getCampaignReport(
   campaignId: string,
   range?: AnalyticsRange,
@@ -34,7 +35,8 @@ export async function getCampaignReport(
   return campaignReport(campaignId, range ? checked(range) : undefined, options);
 }
 
-// An app's activity in a range (sends, receipts, opens by day in the range's time zone, by campaign type, top campaigns).
+// An app's activity in a range (sends, receipts, opens by day in the range's time zone, by campaign type, top
+// campaigns).
 export async function getOverview(appId: string, range: AnalyticsRange): Promise<Overview> {
   return overview(appId, checked(range));
 }
@@ -48,7 +50,8 @@ export async function getReactivationReport(
   return reactivationReport(appId, checked(range), options);
 }
 
-// Every step of one installation (raw rows: its deliveries and events by the deviceId indexes). Null when unknown in this app.
+// Every step of one installation (raw rows: its deliveries and events by the deviceId indexes). Null when unknown in
+// this app.
 export async function getDeviceTrace(appId: string, installationId: string): Promise<DeviceTrace | null> {
   return deviceTrace(appId, installationId);
 }

@@ -69,7 +69,8 @@ with input as (
       select x.id, x."deviceId", x."campaignId" from "Delivery" x where x.id = e.delivery_id
       union all
       (select x.id, x."deviceId", x."campaignId" from "Delivery" x
-        where e.delivery_id is null and e.campaign_id is not null and x."deviceId" = v.id and x."campaignId" = e.campaign_id
+        where e.delivery_id is null and e.campaign_id is not null and x."deviceId" = v.id
+          and x."campaignId" = e.campaign_id
         order by x.run desc limit 1)
     ) l on true
 ), classified as (
@@ -79,14 +80,16 @@ with input as (
       when r.claimed_delivery is not null and r.delivery_id is null then 'unknown_message/not_found'
       when r.claimed_campaign is not null and r.campaign_app is null then 'unknown_message/no_campaign'
       when r.delivery_id is not null and r.delivery_device <> r.device_id then 'unknown_message/other_device'
-      when r.delivery_id is not null and r.claimed_campaign is not null and r.delivery_campaign <> r.claimed_campaign then 'unknown_message/campaign_mismatch'
+      when r.delivery_id is not null and r.claimed_campaign is not null and r.delivery_campaign <> r.claimed_campaign
+        then 'unknown_message/campaign_mismatch'
       when r.delivery_id is null and r.type <> 'app_open' then 'unknown_message/not_targeted'
     end as reason
     from resolved r
 ), inserted as (
-  insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", "type", "actionId", "occurredAt", "receivedAt")
-  select distinct on (k.event_id) $1::uuid, k.event_id, k.device_id, coalesce(k.claimed_campaign, k.delivery_campaign), k.delivery_id, k.type, k.action_id,
-         k.occurred_at, now() at time zone 'UTC'
+  insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", "type", "actionId",
+                             "occurredAt", "receivedAt")
+  select distinct on (k.event_id) $1::uuid, k.event_id, k.device_id, coalesce(k.claimed_campaign, k.delivery_campaign),
+         k.delivery_id, k.type, k.action_id, k.occurred_at, now() at time zone 'UTC'
     from classified k where k.reason is null
    order by k.event_id, k.idx
   on conflict ("appId", "eventId") do nothing
@@ -103,7 +106,8 @@ with input as (
 ), reopened as (
   select x.id, null::timestamp, null::timestamp, null::timestamp, null::timestamp, min(a.occurred_at) as app_opened_at
     from inserted a
-    join "Delivery" x on x."deviceId" = a.device_id and x."queuedAt" <= a.occurred_at and x."queuedAt" > a.occurred_at - interval '72 hours'
+    join "Delivery" x on x."deviceId" = a.device_id and x."queuedAt" <= a.occurred_at
+                     and x."queuedAt" > a.occurred_at - interval '72 hours'
    where a.type = 'app_open' and x."appOpenedAt" is null
    group by x.id
 ), effects as (
@@ -133,22 +137,28 @@ with input as (
   returning d.id, d."campaignId"
 ), engaged as (
   update "Delivery" d
-     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")}) else d."openedAt" end,
-         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")}) else d."clickedAt" end,
-         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")}) else d."dismissedAt" end,
+     set "openedAt" = case when d."status" = 'delivered' then least(d."openedAt", ${clamp("f.opened_at")})
+                      else d."openedAt" end,
+         "clickedAt" = case when d."status" = 'delivered' then least(d."clickedAt", ${clamp("f.clicked_at")})
+                       else d."clickedAt" end,
+         "dismissedAt" = case when d."status" = 'delivered' then least(d."dismissedAt", ${clamp("f.dismissed_at")})
+                         else d."dismissedAt" end,
          "appOpenedAt" = coalesce(d."appOpenedAt", f.app_opened_at),
          "updatedAt" = now() at time zone 'UTC'
     -- Rows \`transitioned\` took are left out before the lookup, not after it.
     from (select * from effects e where not exists (select 1 from transitioned t where t.id = e.id)) f
    where d.id = f.id
-     and ((d."status" = 'delivered' and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")} or ${earlier("dismissedAt", "f.dismissed_at")}))
+     and ((d."status" = 'delivered'
+           and (${earlier("openedAt", "f.opened_at")} or ${earlier("clickedAt", "f.clicked_at")}
+                or ${earlier("dismissedAt", "f.dismissed_at")}))
           or (f.delivered_at is not null and d."status" in ('queued', 'sent'))
           or (d."appOpenedAt" is null and f.app_opened_at is not null))
   returning d."campaignId"
 ), activity as (
   select i.device_id as id, max(i.occurred_at) as at from inserted i where i.type = 'app_open' group by i.device_id
 ), activated as (
-  update "Device" v set "lastActiveAt" = a.at from activity a where v.id = a.id and v."lastActiveAt" < a.at - ${lastActiveStep}
+  update "Device" v set "lastActiveAt" = a.at
+    from activity a where v.id = a.id and v."lastActiveAt" < a.at - ${lastActiveStep}
   returning v.id
 ), touched as (
   select t."campaignId" as id, count(*) filter (where t.changed)::int as n
@@ -158,7 +168,8 @@ with input as (
 select (select count(*) from inserted)::int as accepted,
        (select count(*) from activated)::int as activated,
        coalesce((select json_agg(json_build_array(t.id, t.n)) from touched t), '[]'::json) as campaigns,
-       coalesce((select json_agg(json_build_array(k.idx, k.reason)) from classified k where k.reason is not null), '[]'::json) as refused`;
+       coalesce((select json_agg(json_build_array(k.idx, k.reason)) from classified k where k.reason is not null),
+                '[]'::json) as refused`;
 
 // The statement's parameters for a batch (also used by bench:events to EXPLAIN it).
 export function recordEventsValues(appId: string, events: ValidEvent[]): unknown[] {

@@ -28,7 +28,8 @@ const counterColumns = counterNames.map((name) => `"${name}"`).join(", ");
 export async function hourlyRows(campaignIds: readonly string[]): Promise<HourlyRow[]> {
   if (!campaignIds.length) return [];
   const { rows } = await sqlPool().query<HourlyRow>(
-    `select "campaignId", run, "variantKey", platform::text, channel::text, hour at time zone 'UTC' as hour, ${counterColumns}
+    `select "campaignId", run, "variantKey", platform::text, channel::text, hour at time zone 'UTC' as hour,
+            ${counterColumns}
        from "CampaignHourlyStat" where "campaignId" = any($1::uuid[])`,
     [campaignIds],
   );

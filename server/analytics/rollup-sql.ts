@@ -23,7 +23,8 @@ export const DORMANCY_CAP_DAYS = 366;
 
 const isSent = `d.status in ('sent', 'delivered')`;
 const openAt = `least(d."openedAt", d."clickedAt")`;
-const reactivated = `(d."appOpenedAt" >= d."queuedAt" and d."appOpenedAt" < d."queuedAt" + interval '${REACTIVATION_WINDOW_HOURS} hours')`;
+const reactivated = `(d."appOpenedAt" >= d."queuedAt"
+  and d."appOpenedAt" < d."queuedAt" + interval '${REACTIVATION_WINDOW_HOURS} hours')`;
 const hour = (at: string, when?: string) =>
   when ? `case when ${when} then date_trunc('hour', ${at}) end` : `date_trunc('hour', ${at})`;
 
@@ -51,7 +52,8 @@ insert into "CampaignHourlyStat" ("campaignId", run, "variantKey", platform, cha
 select $1::uuid, g.run, g.variant, g.platform, g.channel, e.hour,
        ${Array.from({ length: 9 }, (_, m) => `coalesce(sum(g.n) filter (where e.m = ${m}), 0)`).join(", ")}
   from grouped g
-  cross join lateral (values (0, g.h0), (1, g.h1), (2, g.h2), (3, g.h3), (4, g.h4), (5, g.h5), (6, g.h6), (7, g.h7), (8, g.h8)) as e(m, hour)
+  cross join lateral (values (0, g.h0), (1, g.h1), (2, g.h2), (3, g.h3), (4, g.h4), (5, g.h5), (6, g.h6), (7, g.h7),
+                             (8, g.h8)) as e(m, hour)
  where e.hour is not null
  group by g.run, g.variant, g.platform, g.channel, e.hour`;
 
@@ -64,9 +66,11 @@ const bucketIndex = `width_bucket(${openMinutes}, array[1, 5, 15, 60, 360, 1440]
 // so a receipt implied by an open, click or dismissal has deliveredAt equal to the first of them;
 // only a deliveredAt before any engagement (or without one) is an explicit receipt.
 const explicitReceipt = `${isSent} and d."deliveredAt" is not null
-  and (least(d."openedAt", d."clickedAt", d."dismissedAt") is null or d."deliveredAt" < least(d."openedAt", d."clickedAt", d."dismissedAt"))`;
+  and (least(d."openedAt", d."clickedAt", d."dismissedAt") is null
+       or d."deliveredAt" < least(d."openedAt", d."clickedAt", d."dismissedAt"))`;
 const inReactivation = `d."deviceLastActiveAt" is not null and (d.reason = 'holdout' or ${isSent})`;
-const dormantDays = `least(${DORMANCY_CAP_DAYS}, greatest(0, floor(date_part('epoch', d."queuedAt" - d."deviceLastActiveAt") / 86400)))::int`;
+const dormantDays = `least(${DORMANCY_CAP_DAYS},
+  greatest(0, floor(date_part('epoch', d."queuedAt" - d."deviceLastActiveAt") / 86400)))::int`;
 
 // Breakdown kinds and their keys (variantKey '' when not split by variant):
 // suppressed: reason; failed: error code (per variant); receipts: channel (rows with an explicit

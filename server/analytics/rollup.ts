@@ -40,7 +40,8 @@ async function recompute(client: PoolClient, campaignId: string): Promise<void> 
   }
 }
 
-// Runs `work` holding the campaign's rollup lock on `client`; `wait` false answers false at once when another connection holds it.
+// Runs `work` holding the campaign's rollup lock on `client`; `wait` false answers false at once when another
+// connection holds it.
 async function withCampaignLock(
   client: PoolClient,
   campaignId: string,

@@ -85,7 +85,8 @@ export async function listAuditActions(): Promise<string[]> {
     with recursive actions as (
       select min(action) as action from "AuditLog"
       union all
-      select (select min(action) from "AuditLog" where action > actions.action) from actions where actions.action is not null
+      select (select min(action) from "AuditLog" where action > actions.action)
+        from actions where actions.action is not null
     )
     select action from actions where action is not null`;
   return rows.map((r) => r.action);

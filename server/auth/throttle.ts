@@ -31,10 +31,13 @@ export async function recordFailure(email: string, ip: string, now = new Date())
       insert into "LoginThrottle" ("key", "failures", "windowStart")
       values (${keyOf(kind, value)}, 1, ${now})
       on conflict ("key") do update set
-        "failures" = case when "LoginThrottle"."windowStart" < ${windowStart} then 1 else "LoginThrottle"."failures" + 1 end,
-        "windowStart" = case when "LoginThrottle"."windowStart" < ${windowStart} then ${now} else "LoginThrottle"."windowStart" end,
+        "failures" = case when "LoginThrottle"."windowStart" < ${windowStart} then 1
+          else "LoginThrottle"."failures" + 1 end,
+        "windowStart" = case when "LoginThrottle"."windowStart" < ${windowStart} then ${now}
+          else "LoginThrottle"."windowStart" end,
         "lockedUntil" = case
-          when "LoginThrottle"."windowStart" >= ${windowStart} and "LoginThrottle"."failures" + 1 >= ${rule.limit} then ${lockedUntil}
+          when "LoginThrottle"."windowStart" >= ${windowStart} and "LoginThrottle"."failures" + 1 >= ${rule.limit}
+            then ${lockedUntil}
           else "LoginThrottle"."lockedUntil" end`;
   }
 }

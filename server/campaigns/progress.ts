@@ -8,14 +8,15 @@ import type { CampaignProgress } from "@/lib/campaigns/types";
 export async function campaignProgress(campaignId: string, details: boolean): Promise<CampaignProgress | null> {
   const pool = sqlPool();
   const { rows } = await pool.query(
-    `select state::text, "pausedReason", "startedAt", "completedAt", "targetedCount", "queuedCount", "sentCount", "deliveredCount",
-            "failedCount", "suppressedCount", "currentRun" from "Campaign" where id = $1`,
+    `select state::text, "pausedReason", "startedAt", "completedAt", "targetedCount", "queuedCount", "sentCount",
+            "deliveredCount", "failedCount", "suppressedCount", "currentRun" from "Campaign" where id = $1`,
     [campaignId],
   );
   const c = rows[0];
   if (!c) return null;
   const waves = await pool.query(
-    `select index, run, "dueAt", state::text, targeted from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
+    `select index, run, "dueAt", state::text, targeted
+       from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
     [campaignId, c.currentRun],
   );
   const progress: CampaignProgress = {
@@ -41,11 +42,13 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
   if (details) {
     const [failures, suppressions] = await Promise.all([
       pool.query(
-        `select coalesce("errorCode", 'unknown') as code, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1 order by 2 desc limit 10`,
+        `select coalesce("errorCode", 'unknown') as code, count(*)::int as count
+           from "Delivery" where "campaignId" = $1 and status = 'failed' group by 1 order by 2 desc limit 10`,
         [campaignId],
       ),
       pool.query(
-        `select reason::text, count(*)::int as count from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1 order by 2 desc`,
+        `select reason::text, count(*)::int as count
+           from "Delivery" where "campaignId" = $1 and status = 'suppressed' group by 1 order by 2 desc`,
         [campaignId],
       ),
     ]);

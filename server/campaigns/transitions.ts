@@ -22,14 +22,19 @@ export function schedulesRun(from: CampaignState, to: CampaignState): boolean {
 // campaign row last); the step sees the campaign cancelled and calls this again, as does maintenance.
 export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number> {
   await tx.$executeRaw`update "CampaignWave" set state = 'cancelled', "leaseUntil" = null, "leasedBy" = null
-    where id in (select id from "CampaignWave" where "campaignId" = ${campaignId}::uuid and state in ('pending', 'fanning_out', 'queued') for update skip locked)`;
+    where id in (select id from "CampaignWave"
+                  where "campaignId" = ${campaignId}::uuid and state in ('pending', 'fanning_out', 'queued')
+                    for update skip locked)`;
   const suppressed = await tx.$executeRaw`
     update "Delivery" d set status = 'suppressed', reason = 'cancelled', "updatedAt" = now()
       from "DispatchBatch" b
      where d."batchId" = b.id and b."campaignId" = ${campaignId}::uuid and b.state = 'pending' and d.status = 'queued'`;
-  await tx.$executeRaw`update "DispatchBatch" set state = 'done', "doneAt" = now() where "campaignId" = ${campaignId}::uuid and state = 'pending'`;
+  await tx.$executeRaw`update "DispatchBatch" set state = 'done', "doneAt" = now()
+    where "campaignId" = ${campaignId}::uuid and state = 'pending'`;
   if (suppressed) {
-    await tx.$executeRaw`update "Campaign" set "queuedCount" = "queuedCount" - ${suppressed}, "suppressedCount" = "suppressedCount" + ${suppressed} where id = ${campaignId}::uuid`;
+    await tx.$executeRaw`update "Campaign"
+      set "queuedCount" = "queuedCount" - ${suppressed}, "suppressedCount" = "suppressedCount" + ${suppressed}
+      where id = ${campaignId}::uuid`;
     await tx.$executeRawUnsafe(markRollupDirtySql, [campaignId]);
   }
   return suppressed;

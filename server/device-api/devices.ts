@@ -66,12 +66,14 @@ export async function patchDeviceTags(appId: string, installationId: string, pat
   const next = nextTagsSql(patch);
   const updated = await db.$queryRaw<{ tags: string[] }[]>`
     update "Device" as d set "tags" = ${next}, "updatedAt" = now() at time zone 'UTC'
-    where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid and cardinality(${next}) <= ${maxTags}
+    where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid
+      and cardinality(${next}) <= ${maxTags}
     returning d."tags"`;
   if (updated.length) return updated[0].tags;
   // Nothing changed: either no such device, or the result would be too long. Tell which.
   const existing = await db.$queryRaw<{ count: number }[]>`
-    select cardinality(${next})::int as count from "Device" as d where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid`;
+    select cardinality(${next})::int as count from "Device" as d
+     where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid`;
   if (!existing.length) throw notFound(installationId);
   throw new ApiProblem(
     "too-many-tags",

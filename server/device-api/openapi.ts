@@ -106,7 +106,8 @@ export const openApiDocument = {
     title: "Herald device API",
     version: "1.0.0",
     description:
-      "Registers devices and their tags, serves their inbox and records their events for one Herald app. Authenticate with the app's API key. " +
+      "Registers devices and their tags, serves their inbox and records their events for one Herald app. " +
+      "Authenticate with the app's API key. " +
       "Rate limits are per API key and per server process (running N processes allows up to N × the limit). " +
       "A rotated key keeps working for up to 30 seconds while server caches expire.",
   },
@@ -118,7 +119,8 @@ export const openApiDocument = {
         operationId: "registerDevice",
         summary: "Register or update a device by installationId (idempotent)",
         description:
-          "Creates the device (201) or updates it (200). Omitted locale, timezone, appVersion and tags keep their stored values. " +
+          "Creates the device (201) or updates it (200). " +
+          "Omitted locale, timezone, appVersion and tags keep their stored values. " +
           "A token different from the stored one makes an unsubscribed or invalid device active again.",
         requestBody: {
           required: true,
@@ -182,9 +184,12 @@ export const openApiDocument = {
         operationId: "readInbox",
         summary: "Fetch the device's messages after a cursor (ETag / 304, long-polling)",
         description:
-          "Unexpired messages of this device, oldest first, after `after`. Pass the answer's `cursor` as `after` next time. " +
-          `With wait > 0 and nothing new, the request is held until a message arrives or the wait ends (then an empty list, or 304). ` +
-          "Fetching confirms receipt of poll-channel messages. Each message is the same JSON published over MQTT, plus its `cursor`.",
+          "Unexpired messages of this device, oldest first, after `after`. " +
+          "Pass the answer's `cursor` as `after` next time. " +
+          `With wait > 0 and nothing new, the request is held until a message arrives or the wait ends ` +
+          `(then an empty list, or 304). ` +
+          "Fetching confirms receipt of poll-channel messages. " +
+          "Each message is the same JSON published over MQTT, plus its `cursor`.",
         parameters: [
           ...inboxQueryParameters(),
           {
@@ -216,11 +221,16 @@ export const openApiDocument = {
         operationId: "recordEvents",
         summary: "Record a batch of device events (idempotent per eventId)",
         description:
-          `Up to ${maxEventsPerBatch} events per request (${maxEventBatchBytes} bytes). Each event is checked on its own: the answer counts the accepted ones, ` +
-          "the duplicates (an eventId this app already sent: retrying a batch is safe) and lists the refused ones with their index and reason. " +
-          "Only a body that is not {events: [...]} fails as a whole. received, opened, clicked and dismissed update the message's delivery " +
-          "(first time only; an open or click without a receipt counts as received too); app_open marks the device active. " +
-          "Events older than 7 days or more than 5 minutes in the future are refused. A batch costs one request of the rate limit.",
+          `Up to ${maxEventsPerBatch} events per request (${maxEventBatchBytes} bytes). ` +
+          "Each event is checked on its own: the answer counts the accepted ones, " +
+          "the duplicates (an eventId this app already sent: retrying a batch is safe) " +
+          "and lists the refused ones with their index and reason. " +
+          "Only a body that is not {events: [...]} fails as a whole. " +
+          "received, opened, clicked and dismissed update the message's delivery " +
+          "(first time only; an open or click without a receipt counts as received too); " +
+          "app_open marks the device active. " +
+          "Events older than 7 days or more than 5 minutes in the future are refused. " +
+          "A batch costs one request of the rate limit.",
         requestBody: { required: true, content: json(ref("EventBatch"), { batch: openApiExamples.events }) },
         responses: {
           "200": {

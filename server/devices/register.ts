@@ -26,9 +26,11 @@ export interface RegisterResult {
 }
 
 const registerSql = `
-  insert into "Device" as d ("id", "appId", "installationId", "platform", "channel", "token", "tags", "locale", "timezone", "appVersion", "appVersionKey", "lastActiveAt", "status", "createdAt", "updatedAt")
-  values (gen_random_uuid(), $1::uuid, $2::uuid, $3::"Platform", $4::"Channel", $5, coalesce($6::text[], '{}'::text[]), $7, $8, $9, $10::bytea,
-    now() at time zone 'UTC', 'active', now() at time zone 'UTC', now() at time zone 'UTC')
+  insert into "Device" as d ("id", "appId", "installationId", "platform", "channel", "token", "tags", "locale",
+                             "timezone", "appVersion", "appVersionKey", "lastActiveAt", "status", "createdAt",
+                             "updatedAt")
+  values (gen_random_uuid(), $1::uuid, $2::uuid, $3::"Platform", $4::"Channel", $5, coalesce($6::text[], '{}'::text[]),
+    $7, $8, $9, $10::bytea, now() at time zone 'UTC', 'active', now() at time zone 'UTC', now() at time zone 'UTC')
   on conflict ("appId", "installationId") do update set
     "platform" = excluded."platform",
     "channel" = excluded."channel",
@@ -38,7 +40,8 @@ const registerSql = `
     "timezone" = coalesce(excluded."timezone", d."timezone"),
     "appVersion" = coalesce(excluded."appVersion", d."appVersion"),
     "appVersionKey" = case when excluded."appVersion" is null then d."appVersionKey" else excluded."appVersionKey" end,
-    "status" = case when excluded."token" is not null and excluded."token" is distinct from d."token" then 'active'::"DeviceStatus" else d."status" end,
+    "status" = case when excluded."token" is not null and excluded."token" is distinct from d."token"
+      then 'active'::"DeviceStatus" else d."status" end,
     "lastActiveAt" = excluded."lastActiveAt",
     "updatedAt" = excluded."updatedAt"
   returning "id"::text as id, "status"::text as status, (xmax = 0) as created`;

@@ -64,11 +64,13 @@ interface Row {
 }
 
 const query = `
-  select c.id, c."appId", a.name as "appName", c.type, c.breaking, c.state, coalesce(s.expression, c.expression) as expression,
-         c."testDevicesOnly", c."holdoutPercent", c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds",
-         c."collapseKey", c.sound, c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
+  select c.id, c."appId", a.name as "appName", c.type, c.breaking, c.state,
+         coalesce(s.expression, c.expression) as expression, c."testDevicesOnly", c."holdoutPercent",
+         c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds", c."collapseKey", c.sound,
+         c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
          a."promoCapPerDay", a."promoCapPerWeek",
-         (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent", 'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
+         (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent",
+                                            'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
             from "CampaignVariant" v where v."campaignId" = c.id) as variants
     from "Campaign" c join "App" a on a.id = c."appId" left join "Segment" s on s.id = c."segmentId"
    where c.id = $1`;

@@ -19,10 +19,12 @@ export interface ClaimedBatch {
 export async function claimBatches(config: DispatchConfig, count: number): Promise<ClaimedBatch[]> {
   if (count <= 0) return [];
   const { rows } = await sqlPool().query<ClaimedBatch>(
-    `update "DispatchBatch" b set state = 'claimed', "leaseUntil" = now() + $2 * interval '1 millisecond', "leasedBy" = $1, attempts = b.attempts + 1
+    `update "DispatchBatch" b set state = 'claimed', "leaseUntil" = now() + $2 * interval '1 millisecond',
+            "leasedBy" = $1, attempts = b.attempts + 1
       where b.id in (select b2.id from "DispatchBatch" b2 join "Campaign" c on c.id = b2."campaignId"
                       where c.state = 'sending' and b2."notBefore" <= now()
-                        and (b2.state = 'pending' or (b2.state = 'claimed' and (b2."leaseUntil" is null or b2."leaseUntil" < now())))
+                        and (b2.state = 'pending'
+                             or (b2.state = 'claimed' and (b2."leaseUntil" is null or b2."leaseUntil" < now())))
                       order by b2.priority, b2.id limit $3 for update of b2 skip locked)
       returning b.id::text, b."campaignId", b."waveId"::text, b.channel, b.attempts`,
     [config.workerId, config.leaseMs, count],

@@ -28,7 +28,8 @@ export async function closeWaveIfDone(waveId: string): Promise<void> {
 
 async function closeRunIfDone(campaignId: string, run: number) {
   const { rows } = await sqlPool().query<{ open: number }>(
-    `select count(*)::int as open from "CampaignWave" where "campaignId" = $1 and run = $2 and state not in ('done', 'cancelled')`,
+    `select count(*)::int as open
+       from "CampaignWave" where "campaignId" = $1 and run = $2 and state not in ('done', 'cancelled')`,
     [campaignId, run],
   );
   if (rows[0]!.open > 0) return;

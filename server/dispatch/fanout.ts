@@ -31,11 +31,12 @@ export interface ClaimedWave {
 // Takes one due wave (or one whose fan-out worker died) under a lease; the campaign starts sending.
 export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave | null> {
   const { rows } = await sqlPool().query<ClaimedWave>(
-    `update "CampaignWave" w set state = 'fanning_out', "leaseUntil" = now() + $2 * interval '1 millisecond', "leasedBy" = $1,
-            "startedAt" = coalesce(w."startedAt", now())
+    `update "CampaignWave" w set state = 'fanning_out', "leaseUntil" = now() + $2 * interval '1 millisecond',
+            "leasedBy" = $1, "startedAt" = coalesce(w."startedAt", now())
       where w.id = (select w2.id from "CampaignWave" w2 join "Campaign" c on c.id = w2."campaignId"
                      where w2."dueAt" <= now() and c.state in ('scheduled', 'sending')
-                       and (w2.state = 'pending' or (w2.state = 'fanning_out' and (w2."leaseUntil" is null or w2."leaseUntil" < now())))
+                       and (w2.state = 'pending'
+                            or (w2.state = 'fanning_out' and (w2."leaseUntil" is null or w2."leaseUntil" < now())))
                      order by (c.type = 'news' and c.breaking) desc, w2."dueAt", w2.id
                      limit 1 for update of w2 skip locked)
       returning w.id::text, w."campaignId", w.run, w."timeZones", w."catchAll", w.cursor, w."startedAt"`,
@@ -44,7 +45,8 @@ export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave 
   const wave = rows[0];
   if (!wave) return null;
   await sqlPool().query(
-    `update "Campaign" set state = 'sending', "startedAt" = coalesce("startedAt", now()) where id = $1 and state = 'scheduled'`,
+    `update "Campaign" set state = 'sending', "startedAt" = coalesce("startedAt", now())
+      where id = $1 and state = 'scheduled'`,
     [wave.campaignId],
   );
   return wave;
@@ -80,7 +82,8 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken", "lastActiveAt"::text as "lastActiveAt" from "Device"
+    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken",
+                  "lastActiveAt"::text as "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,
   };
@@ -223,7 +226,8 @@ async function writeChunk(
   if (slices.length) {
     await client.query(
       `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
-       select b.id, $1, $2, b.channel::"Channel", b.size, $3 from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
+       select b.id, $1, $2, b.channel::"Channel", b.size, $3
+         from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
       [
         campaign.id,
         wave.id,
@@ -237,10 +241,13 @@ async function writeChunk(
   // Counted in the database: a chunk's 10,000 returned rows only to be counted cost the worker's CPU.
   const inserted = await client.query<{ targeted: number; queued: number }>(
     `with added as (
-       insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason, "batchId", "deviceLastActiveAt")
+       insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason,
+                               "batchId", "deviceLastActiveAt")
        select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
-              case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus", d.reason::"SuppressionReason", d.batch, d.active
-         from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[]) as d(device, variant, locale, channel, reason, batch, active)
+              case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus",
+              d.reason::"SuppressionReason", d.batch, d.active
+         from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[])
+              as d(device, variant, locale, channel, reason, batch, active)
        on conflict ("campaignId", run, "deviceId") do nothing
        returning status
      )
@@ -261,7 +268,8 @@ async function writeChunk(
   const { targeted, queued: queuedCount } = inserted.rows[0]!;
   const suppressedCount = targeted - queuedCount;
   await client.query(
-    `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4, "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
+    `update "CampaignWave" set cursor = $2, targeted = targeted + $3, suppressed = suppressed + $4,
+            "leaseUntil" = now() + $5 * interval '1 millisecond' where id = $1`,
     [wave.id, lastId, targeted, suppressedCount, config.leaseMs],
   );
   if (slices.length) await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
@@ -307,7 +315,8 @@ export async function fanOutStep(
     const runZones = wave.catchAll
       ? (
           await client.query<{ zones: string[] }>(
-            `select coalesce(array_agg(distinct z), '{}') as zones from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`,
+            `select coalesce(array_agg(distinct z), '{}') as zones
+               from "CampaignWave", unnest("timeZones") z where "campaignId" = $1 and run = $2`,
             [wave.campaignId, wave.run],
           )
         ).rows[0]!.zones
@@ -334,7 +343,8 @@ export async function fanOutStep(
     // The wave row is locked since the start of this step: updating it again takes no new lock.
     if (finished) {
       await client.query(
-        `update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null where id = $1`,
+        `update "CampaignWave" set state = 'queued', "fannedOutAt" = now(), "leaseUntil" = null, "leasedBy" = null
+          where id = $1`,
         [wave.id],
       );
     }

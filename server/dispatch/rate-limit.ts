@@ -11,9 +11,13 @@ export async function reserveTokens(pool: Pool, key: string, count: number, rate
   const perSecond = ratePerMinute / 60;
   const capacity = Math.max(perSecond, count);
   const { rows } = await pool.query<{ tokens: number }>(
-    `insert into "RateBucket" (key, tokens, capacity, "refillPerSec", "updatedAt") values ($1, $2::float8 - $4::float8, $2::float8, $3::float8, clock_timestamp())
+    `insert into "RateBucket" (key, tokens, capacity, "refillPerSec", "updatedAt")
+     values ($1, $2::float8 - $4::float8, $2::float8, $3::float8, clock_timestamp())
      on conflict (key) do update set
-       tokens = least(excluded.capacity, "RateBucket".tokens + extract(epoch from clock_timestamp() - "RateBucket"."updatedAt") * excluded."refillPerSec") - $4::float8,
+       tokens = least(excluded.capacity,
+                      "RateBucket".tokens
+                        + extract(epoch from clock_timestamp() - "RateBucket"."updatedAt") * excluded."refillPerSec")
+                - $4::float8,
        capacity = excluded.capacity, "refillPerSec" = excluded."refillPerSec", "updatedAt" = clock_timestamp()
      returning tokens`,
     [key, capacity, perSecond, count],

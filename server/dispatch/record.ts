@@ -77,8 +77,11 @@ export async function recordResults(
     inboxDevices = [];
     // The batch's own rows first (see campaign-tx.ts for the lock order).
     const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
-      // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its sentAt.
-      `update "Delivery" d set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end, "providerMessageId" = coalesce(r.message, d."providerMessageId"),
+      // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its
+      // sentAt.
+      `update "Delivery" d
+          set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end,
+              "providerMessageId" = coalesce(r.message, d."providerMessageId"),
               "errorCode" = r.error, attempts = d.attempts + 1, "updatedAt" = now(),
               "sentAt" = case when r.status = 'sent' then now() else d."sentAt" end,
               "failedAt" = case when r.status = 'failed' then now() else d."failedAt" end
@@ -99,9 +102,12 @@ export async function recordResults(
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
     await client.query(
       again
-        ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, "notBefore" = now() + $3 * interval '1 millisecond',
-                  "lastError" = $4, attempts = case when $5 then greatest(attempts - 1, 0) else attempts end where id = $1 and "leasedBy" = $2`
-        : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
+        ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null,
+                  "notBefore" = now() + $3 * interval '1 millisecond', "lastError" = $4,
+                  attempts = case when $5 then greatest(attempts - 1, 0) else attempts end
+            where id = $1 and "leasedBy" = $2`
+        : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null
+            where id = $1 and "leasedBy" = $2`,
       again
         ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0]
         : [batch.id, config.workerId],
@@ -135,7 +141,8 @@ export async function recordResults(
   ) {
     await pauseCampaignForDispatch(
       batch.campaignId,
-      `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed (threshold ${Math.round(config.errorPauseRate * 100)}%).`,
+      `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed ` +
+        `(threshold ${Math.round(config.errorPauseRate * 100)}%).`,
     );
   }
   await closeWaveIfDone(batch.waveId);
@@ -145,7 +152,8 @@ export async function recordResults(
 export async function expireDeliveries(batch: ClaimedBatch, deliveryIds: string[]): Promise<void> {
   await inRecordingTransaction(async (client) => {
     const { rowCount } = await client.query(
-      `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now() where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
+      `update "Delivery" set status = 'suppressed', reason = 'expired', "updatedAt" = now()
+        where id = any($1::bigint[]) and status = 'queued' and "batchId" = $2`,
       [deliveryIds, batch.id],
     );
     if (rowCount) await client.query(countersSql, [batch.campaignId, 0, rowCount, 0, 0, -rowCount]);

@@ -36,7 +36,8 @@ interface QueuedRow {
 // database's clock, which wrote queuedAt, and without turning every timestamp into a Date here).
 async function queuedDeliveries(batchId: string, ttlSeconds: number | undefined): Promise<QueuedRow[]> {
   const { rows } = await sqlPool().query<QueuedRow>(
-    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token, d."variantKey", d.locale, d.attempts,
+    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token,
+            d."variantKey", d.locale, d.attempts,
             coalesce(d."queuedAt" < now() at time zone 'UTC' - $2::int * interval '1 second', false) as stale
        from "Delivery" d join "Device" v on v.id = d."deviceId"
       where d."batchId" = $1 and d.status = 'queued' order by d.id`,
@@ -64,8 +65,9 @@ function render(campaign: CampaignContext, row: QueuedRow): OutgoingMessage {
 // Releases a batch back to the queue (paused campaign, configuration error) without counting the attempt.
 async function releaseBatch(batch: ClaimedBatch, config: DispatchConfig, delayMs = 0) {
   await sqlPool().query(
-    `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null, attempts = greatest(attempts - 1, 0),
-            "notBefore" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2`,
+    `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null,
+            attempts = greatest(attempts - 1, 0), "notBefore" = now() + $3 * interval '1 millisecond'
+      where id = $1 and "leasedBy" = $2`,
     [batch.id, config.workerId, delayMs],
   );
 }
@@ -76,7 +78,8 @@ function renewLease(batch: ClaimedBatch, config: DispatchConfig) {
     () => {
       void sqlPool()
         .query(
-          `update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond' where id = $1 and "leasedBy" = $2 and state = 'claimed'`,
+          `update "DispatchBatch" set "leaseUntil" = now() + $3 * interval '1 millisecond'
+            where id = $1 and "leasedBy" = $2 and state = 'claimed'`,
           [batch.id, config.workerId, config.leaseMs],
         )
         .catch(() => undefined);
@@ -128,7 +131,8 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   }
   if (!rows.length) {
     await sqlPool().query(
-      `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null where id = $1 and "leasedBy" = $2`,
+      `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null
+        where id = $1 and "leasedBy" = $2`,
       [batch.id, config.workerId],
     );
     return closeWaveIfDone(batch.waveId);

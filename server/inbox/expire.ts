@@ -13,7 +13,8 @@ export async function deleteExpiredInbox(options: { slice?: number; maxRows?: nu
   while (deleted < maxRows) {
     const { rowCount } = await sqlPool().query(
       `delete from "InboxMessage" where id in (
-         select id from "InboxMessage" where "expiresAt" <= now() at time zone 'UTC' order by "expiresAt" limit $1 for update skip locked)`,
+         select id from "InboxMessage" where "expiresAt" <= now() at time zone 'UTC'
+          order by "expiresAt" limit $1 for update skip locked)`,
       [slice],
     );
     deleted += rowCount ?? 0;

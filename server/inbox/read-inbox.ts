@@ -35,7 +35,8 @@ async function findDevice(appId: string, installationId: string): Promise<string
 async function readPage(appId: string, deviceId: string, after: string, limit: number): Promise<InboxRow[]> {
   const { rows } = await sqlPool().query<InboxRow>(
     `select id::text as id, payload, "deliveryId"::text as "deliveryId" from "InboxMessage"
-      where "deviceId" = $1 and "appId" = $2 and id > $3::bigint and ("expiresAt" is null or "expiresAt" > now() at time zone 'UTC')
+      where "deviceId" = $1 and "appId" = $2 and id > $3::bigint
+        and ("expiresAt" is null or "expiresAt" > now() at time zone 'UTC')
       order by id limit $4`,
     [deviceId, appId, after, limit],
   );

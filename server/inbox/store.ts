@@ -37,7 +37,8 @@ export function inboxRetentionMs(): number {
 // (jsonb orders keys itself, so the stored document is the same as buildDevicePayload's).
 const insertRows = `
     insert into "InboxMessage" ("appId", "deviceId", "campaignId", "deliveryId", "payload", "createdAt", "expiresAt")
-    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id, t.payload || jsonb_build_object('messageId', m.delivery_id::text), $7::timestamp, $8::timestamp
+    select $1::uuid, m.device_id, m.campaign_id, m.delivery_id,
+           t.payload || jsonb_build_object('messageId', m.delivery_id::text), $7::timestamp, $8::timestamp
       from unnest($2::uuid[], $3::uuid[], $4::bigint[], $6::int[]) as m(device_id, campaign_id, delivery_id, template)
       join jsonb_array_elements($5::jsonb) with ordinality as t(payload, n) on t.n = m.template
     on conflict ("deliveryId") do nothing
@@ -46,7 +47,8 @@ const insertRows = `
 const insertAndNotify = `
   with added as (${insertRows}
   ), devices as (
-    select "deviceId"::text as id, (row_number() over () - 1) / ${idsPerNotify} as chunk from (select distinct "deviceId" from added) d
+    select "deviceId"::text as id, (row_number() over () - 1) / ${idsPerNotify} as chunk
+      from (select distinct "deviceId" from added) d
   ), notified as (
     select pg_notify('${inboxNotifyChannel}', string_agg(id, ',')) from devices group by chunk
   )

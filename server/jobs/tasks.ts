@@ -41,7 +41,8 @@ const maintenance = define({
     const { rows: cancelled } = await sqlPool().query<{ id: string }>(
       `select c.id from "Campaign" c where c.state = 'cancelled'
           and (exists (select 1 from "DispatchBatch" b where b."campaignId" = c.id and b.state = 'pending')
-            or exists (select 1 from "CampaignWave" w where w."campaignId" = c.id and w.state in ('pending', 'fanning_out', 'queued')))
+            or exists (select 1 from "CampaignWave" w
+                        where w."campaignId" = c.id and w.state in ('pending', 'fanning_out', 'queued')))
         limit 100`,
     );
     for (const campaign of cancelled) await db.$transaction((tx) => cancelDispatch(tx, campaign.id));

@@ -86,7 +86,8 @@ async function start(options: { port?: number; host?: string }): Promise<Running
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
     port = await listen(server, 0, host);
     console.warn(
-      `[herald] MQTT port ${wanted} is busy; the embedded broker listens on ${port} instead (devices must use that port, or set HERALD_MQTT_PORT).`,
+      `[herald] MQTT port ${wanted} is busy; the embedded broker listens on ${port} instead ` +
+        "(devices must use that port, or set HERALD_MQTT_PORT).",
     );
   }
   return { broker, server, port, url: `mqtt://127.0.0.1:${port}` };

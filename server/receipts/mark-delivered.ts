@@ -35,11 +35,13 @@ const statement = `
 
 const countsStatement = `
   with counts as (select * from unnest($1::uuid[], $2::int[]) as c(id, n) order by id),
-  bumped as (update "Campaign" c set "deliveredCount" = c."deliveredCount" + counts.n from counts where c.id = counts.id returning c.id)
+  bumped as (update "Campaign" c set "deliveredCount" = c."deliveredCount" + counts.n
+               from counts where c.id = counts.id returning c.id)
   -- Analytics rollups (server/analytics/dirty.ts): \`since\` moves forward so a rollup running now keeps the mark.
   insert into "RollupDirty" ("campaignId", since)
   select id, clock_timestamp() from bumped order by 1
-  on conflict ("campaignId") do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
+  on conflict ("campaignId")
+  do update set since = greatest(excluded.since, "RollupDirty".since + interval '1 millisecond')`;
 
 const maxBigint = 9223372036854775807n;
 

@@ -132,7 +132,8 @@ export const deleteSegment = defineAction(
       // Locks the row so a campaign cannot start using it between the check and the delete.
       const locked = await tx.$queryRaw<
         { name: string; expression: string }[]
-      >`select "name", "expression" from "Segment" where "id" = ${segmentId}::uuid and "appId" = ${appId}::uuid for update`;
+      >`select "name", "expression" from "Segment"
+         where "id" = ${segmentId}::uuid and "appId" = ${appId}::uuid for update`;
       const before = locked[0];
       if (!before) throw new NotFoundError("Segment");
       const inUse = await tx.campaign.count({
@@ -141,7 +142,9 @@ export const deleteSegment = defineAction(
       if (inUse > 0) {
         const campaigns = inUse === 1 ? "1 campaign" : `${inUse} campaigns`;
         throw new UserError(
-          `This segment is used by ${campaigns} that ${inUse === 1 ? "has" : "have"} not finished (draft, waiting for approval, scheduled, sending or paused). Change their audience or let them finish first.`,
+          `This segment is used by ${campaigns} that ${inUse === 1 ? "has" : "have"} not finished ` +
+            "(draft, waiting for approval, scheduled, sending or paused). " +
+            "Change their audience or let them finish first.",
           { form: [`inUse:${inUse}`] },
           409,
         );

@@ -74,9 +74,15 @@ const foldedLocale = `lower("locale" collate "C")`;
 // (the migration that added it, the benchmark's loader). Regular expressions cannot count digits, so
 // the "~" per digit beyond the first is made by copying the digits after the first and replacing them.
 export function versionKeySql(version: string): string {
-  const canonical = `regexp_replace(regexp_replace(substring(${version} FROM '^[0-9]+(?:\\.[0-9]+)*'), '(\\.0+)+$', ''), '(^|\\.)0+(?=[0-9])', '\\1', 'g')`;
+  // Concatenated, not wrapped: the migration holds this exact text.
+  const canonical =
+    `regexp_replace(regexp_replace(substring(${version} FROM '^[0-9]+(?:\\.[0-9]+)*'), '(\\.0+)+$', ''), ` +
+    `'(^|\\.)0+(?=[0-9])', '\\1', 'g')`;
   const letters = `translate(${canonical}, '0123456789', 'abcdefghij')`;
-  return `decode(regexp_replace(regexp_replace(${letters}, '([a-j])([a-j]*)', '\\2#\\1\\2', 'g'), '[a-j](?=[a-j]*#)', '~', 'g'), 'escape')`;
+  return (
+    `decode(regexp_replace(regexp_replace(${letters}, '([a-j])([a-j]*)', '\\2#\\1\\2', 'g'), ` +
+    `'[a-j](?=[a-j]*#)', '~', 'g'), 'escape')`
+  );
 }
 
 const timestampOf = (date: Date) => date.toISOString().slice(0, 23); // UTC wall clock, as Prisma stores DateTime
@@ -129,7 +135,8 @@ class Compiler {
         const inclusive = term.op === ">=" || term.op === "<=";
         const op = older !== negated ? (inclusive !== negated ? "<=" : "<") : inclusive !== negated ? ">=" : ">";
         const column = term.kind === "lastActive" ? `"lastActiveAt"` : `"createdAt"`;
-        return `${column} ${op} ${this.param(timestampOf(durationThreshold(this.now, term.amount, term.unit)))}::timestamp`;
+        const threshold = this.param(timestampOf(durationThreshold(this.now, term.amount, term.unit)));
+        return `${column} ${op} ${threshold}::timestamp`;
       }
     }
   }
@@ -137,7 +144,8 @@ class Compiler {
   // Several tag terms of the same sign inside one and/or as one array operator.
   tags(values: string[], negated: boolean, kind: "and" | "or"): string {
     const list = `ARRAY[${values.map((v) => this.param(v)).join(", ")}]::text[]`;
-    // and of positives: has all (@>); or of positives: has any (&&); and of negatives: has none; or of negatives: lacks one.
+    // and of positives: has all (@>); or of positives: has any (&&); and of negatives: has none; or of negatives:
+    // lacks one.
     const operator = (kind === "and") !== negated ? "@>" : "&&";
     const sql = `"tags" ${operator} ${list}`;
     return negated ? `not coalesce(${sql}, false)` : sql;

@@ -30,7 +30,9 @@ export interface AudienceCount {
 export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions): SqlQuery {
   const where = compileSegment(ast, options);
   // Grouped by the enum columns themselves: casting every row to text first cost ~20% on 500,000 rows.
-  const text = `select platform::text as platform, channel::text as channel, devices from (select "platform", "channel", count(*)::int as devices from "Device" where ${where.text} group by "platform", "channel") as counted`;
+  const text = `select platform::text as platform, channel::text as channel, devices
+    from (select "platform", "channel", count(*)::int as devices from "Device" where ${where.text}
+          group by "platform", "channel") as counted`;
   return { text, values: where.values };
 }
 
@@ -60,13 +62,15 @@ export function audienceSampleQuery(
   strategy: SampleStrategy = "walk",
 ): SqlQuery {
   const where = compileSegment(ast, options);
-  const columns = `"id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale", "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"`;
+  const columns = `"id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale",
+    "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"`;
   const order = `order by "Device"."lastActiveAt" desc, "Device"."id" desc limit ${Math.max(0, Math.floor(limit))}`;
   if (strategy === "walk")
     return { text: `select ${columns} from "Device" where ${where.text} ${order}`, values: where.values };
   // A materialised CTE is an optimisation fence: filter first (GIN / range indexes), then sort the few rows.
   return {
-    text: `with audience as materialized (select * from "Device" where ${where.text}) select ${columns} from audience as "Device" ${order}`,
+    text: `with audience as materialized (select * from "Device" where ${where.text})
+      select ${columns} from audience as "Device" ${order}`,
     values: where.values,
   };
 }

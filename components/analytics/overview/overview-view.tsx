@@ -28,8 +28,9 @@ export async function OverviewView({
   const t = await getTranslations("analytics");
   const format = await getFormatter();
   const totals = overview.totals;
-  const days = (from: string, to: string) =>
-    `${format.dateTime(new Date(`${from}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })} – ${format.dateTime(new Date(`${to}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })}`;
+  const day = (date: string) =>
+    format.dateTime(new Date(`${date}T12:00:00Z`), { dateStyle: "medium", timeZone: "UTC" });
+  const days = (from: string, to: string) => `${day(from)} – ${day(to)}`;
   const period = t("overview.period", { days: days(selection.fromDate, selection.toDate), zone: selection.timeZone });
   if (totals.targeted === 0 && totals.sent === 0) {
     return (

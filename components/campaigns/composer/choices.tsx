@@ -40,7 +40,9 @@ export function RadioCard({
   return (
     <label
       className={cn(
-        "flex cursor-pointer items-start gap-3 rounded-lg border p-3 text-sm transition-colors has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500/40",
+        "flex cursor-pointer items-start gap-3 rounded-lg border p-3 text-sm transition-colors " +
+          "has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:ring-2 " +
+          "has-[:focus-visible]:ring-brand-500/40",
         props.disabled
           ? "cursor-not-allowed border-slate-200 bg-slate-50 text-slate-400"
           : "border-slate-200 bg-white hover:border-slate-300",

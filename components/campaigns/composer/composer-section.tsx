@@ -18,7 +18,10 @@ export function ComposerSection({ step, title, description, aside, children }: P
       <header className="flex flex-wrap items-start gap-3 border-b border-slate-200 px-5 py-4">
         <span
           aria-hidden
-          className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-brand-600 text-xs font-semibold text-white"
+          className={
+            "mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-brand-600 text-xs " +
+            "font-semibold text-white"
+          }
         >
           {step}
         </span>

@@ -18,7 +18,12 @@ interface Props {
 export function SaveBar({ problems, blockedByPayload, serverMessage, pending, editing, cancelHref }: Props) {
   const t = useTranslations("campaigns.composer.save");
   return (
-    <div className="sticky bottom-0 z-10 -mx-4 mt-6 border-t border-slate-200 bg-white/95 px-4 py-3 shadow-[0_-4px_12px_-6px_rgba(15,23,42,0.15)] backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8">
+    <div
+      className={
+        "sticky bottom-0 z-10 -mx-4 mt-6 border-t border-slate-200 bg-white/95 px-4 py-3 " +
+        "shadow-[0_-4px_12px_-6px_rgba(15,23,42,0.15)] backdrop-blur sm:-mx-6 sm:px-6 lg:-mx-8 lg:px-8"
+      }
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="min-w-0 text-sm" aria-live="polite">
           {serverMessage ? (

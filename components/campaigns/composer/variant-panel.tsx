@@ -94,7 +94,14 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
               <Tabs.Trigger
                 key={l}
                 value={l}
-                className="inline-flex items-center gap-1.5 rounded-t-md border border-transparent px-3 py-1.5 text-sm text-slate-600 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=active]:border-slate-200 data-[state=active]:border-b-white data-[state=active]:bg-white data-[state=active]:font-medium data-[state=active]:text-slate-900"
+                className={
+                  "inline-flex items-center gap-1.5 rounded-t-md border border-transparent px-3 py-1.5 " +
+                  "text-sm text-slate-600 hover:text-slate-900 focus-visible:ring-2 " +
+                  "focus-visible:ring-brand-500/40 focus-visible:outline-none " +
+                  "data-[state=active]:border-slate-200 data-[state=active]:border-b-white " +
+                  "data-[state=active]:bg-white data-[state=active]:font-medium " +
+                  "data-[state=active]:text-slate-900"
+                }
               >
                 <span className="font-mono text-xs">{l}</span>
                 <span className="hidden sm:inline">{languageName(l)}</span>

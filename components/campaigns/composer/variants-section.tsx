@@ -81,7 +81,12 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
               <Tabs.Trigger
                 key={v.key}
                 value={v.key}
-                className="inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm text-slate-600 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none data-[state=active]:bg-white data-[state=active]:font-medium data-[state=active]:text-slate-900 data-[state=active]:shadow-sm"
+                className={
+                  "inline-flex items-center gap-2 rounded-md px-3 py-1.5 text-sm text-slate-600 " +
+                  "hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-brand-500/40 " +
+                  "focus-visible:outline-none data-[state=active]:bg-white data-[state=active]:font-medium " +
+                  "data-[state=active]:text-slate-900 data-[state=active]:shadow-sm"
+                }
               >
                 {t("tab", { key: v.key })}
                 <span className="text-xs text-slate-500 tabular-nums">{v.split || "0"}%</span>

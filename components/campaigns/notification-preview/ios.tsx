@@ -39,7 +39,12 @@ export function IosPreview({ appName, content, badge, dark }: SurfaceProps) {
         <span className="relative h-fit">
           <AppIcon appName={appName} className="size-9 rounded-[0.6rem] text-base" />
           {badge ? (
-            <span className="absolute -top-1.5 -right-1.5 min-w-4 rounded-full bg-red-500 px-1 text-center text-[10px] leading-4 font-semibold text-white">
+            <span
+              className={
+                "absolute -top-1.5 -right-1.5 min-w-4 rounded-full bg-red-500 px-1 text-center text-[10px] " +
+                "leading-4 font-semibold text-white"
+              }
+            >
               {badge > 99 ? "99+" : badge}
             </span>
           ) : null}

@@ -1,4 +1,5 @@
-// Re-activation report (/analytics/reactivation?app=&range=&tz=&type=): dormant devices brought back, treated vs holdout.
+// Re-activation report (/analytics/reactivation?app=&range=&tz=&type=): dormant devices brought back, treated vs
+// holdout.
 import { AnalyticsFrame } from "@/components/analytics/analytics-frame";
 import { NoAppsForAnalytics } from "@/components/analytics/no-apps";
 import { ReactivationView } from "@/components/analytics/reactivation/reactivation-view";

@@ -22,7 +22,8 @@ function checkedUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" || !loopbackHosts.has(parsed.hostname)) {
     throw new Error(
-      `The simulator's FCM endpoint must be an https URL on this machine (127.0.0.1 or localhost), not ${parsed.origin}`,
+      "The simulator's FCM endpoint must be an https URL on this machine (127.0.0.1 or localhost), " +
+        `not ${parsed.origin}`,
     );
   }
   return url;
@@ -59,7 +60,8 @@ export function fcmEndpointFor(projectId: string): FcmEndpoint | null {
   if (!endpoint) {
     throw new ProviderConfigurationError(
       "SIMULATOR_OFFLINE",
-      `This app's FCM key is the device simulator's (project ${simulatorProjectId}) and no simulator is running: start Herald with HERALD_SIMULATOR=true, or give workers HERALD_SIMULATOR_FCM_URL, or replace the key.`,
+      `This app's FCM key is the device simulator's (project ${simulatorProjectId}) and no simulator is running: ` +
+        "start Herald with HERALD_SIMULATOR=true, or give workers HERALD_SIMULATOR_FCM_URL, or replace the key.",
     );
   }
   return endpoint;
