@@ -46,12 +46,12 @@ export const hmsForm = z.object({
   appId: z
     .string("hmsAppIdRequired")
     .trim()
-    .min(1, "hmsAppIdRequired")
+    .min(1, { error: "hmsAppIdRequired", abort: true })
     .regex(/^\d{4,32}$/, "hmsAppIdInvalid"),
   appSecret: z
     .string("hmsAppSecretRequired")
     .trim()
-    .min(1, "hmsAppSecretRequired")
+    .min(1, { error: "hmsAppSecretRequired", abort: true })
     .regex(/^[\x21-\x7e]{8,256}$/, "hmsAppSecretInvalid"),
   serviceCategory: z
     .string()

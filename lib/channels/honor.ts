@@ -13,7 +13,7 @@ export interface HonorSecret {
 }
 
 const text = (required: string, invalid: string, pattern: RegExp) =>
-  z.string(required).trim().min(1, required).regex(pattern, invalid);
+  z.string(required).trim().min(1, { error: required, abort: true }).regex(pattern, invalid);
 
 // The app page's form.
 export const honorForm = z.object({

@@ -49,12 +49,15 @@ export function honorClient(secret: HonorSecret, settings: HonorSettings): Vendo
     // Honor wants the request time in epoch milliseconds on every send.
     headers: () => ({ "content-type": "application/json;charset=UTF-8", timestamp: String(Date.now()) }),
     read: (answer) => readHonorAnswer(answer),
-    // A fresh token refused again: the client does not own this app id.
-    refusedAfterRefresh: (code) => ({
-      kind: "configuration",
-      code,
-      message: `Honor refused a fresh access token for app ${secret.appId} (${code})`,
-    }),
+    // A fresh token refused as unknown: the client does not own this app id; expired again: try later.
+    refusedAfterRefresh: (code) =>
+      code === "80200003"
+        ? { kind: "retry", code }
+        : {
+            kind: "configuration",
+            code,
+            message: `Honor refused a fresh access token for app ${secret.appId} (${code})`,
+          },
   };
 }
 
