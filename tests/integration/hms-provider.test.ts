@@ -2,7 +2,8 @@
 // endpoint validating requests as Huawei does). No mocks: real HTTPS both ways.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HmsSecret } from "@/lib/channels/hms";
-import { loopbackEndpoint } from "@/server/dispatch/providers/hms/settings";
+import path from "node:path";
+import { hmsSettingsFromEnv, loopbackEndpoint } from "@/server/dispatch/providers/hms/settings";
 import { createHmsProvider, hmsMaxBatch, verifyHmsCredential } from "@/server/dispatch/providers/hms/provider";
 import {
   ProviderConfigurationError,
@@ -13,7 +14,8 @@ import {
   type RenderedContent,
   type SendResult,
 } from "@/server/dispatch/providers/types";
-import { startFakeHms, type FakeHms } from "@/tests/fakes/hms/server";
+import { spawnFake } from "@/tests/fakes/hms/process";
+import { startFakeHms, type FakeHms, type HmsFakeBehaviour } from "@/tests/fakes/hms/server";
 
 let fake: FakeHms;
 const providers: PushProvider[] = [];
@@ -280,5 +282,20 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
       ok: false,
       code: expect.stringMatching(/^TOKEN_/),
     });
+  });
+
+  it("reaches a fake in its own process through the environment a worker gets", async () => {
+    const child = await spawnFake<HmsFakeBehaviour>(path.join(import.meta.dirname, "../fakes/hms/server.ts"));
+    try {
+      await child.control.configure({ illegalTokens: ["gone"] });
+      const settings = hmsSettingsFromEnv({ HERALD_HMS_ENDPOINT: child.url, HERALD_HMS_CA_FILE: child.caFile });
+      const hms = createHmsProvider({ appId: "app-1", channel: "hms", secret }, settings);
+      providers.push(hms);
+      expect(outcomes(await hms.send(batch(["here", "gone"])))).toEqual(["sent", "invalid_token"]);
+      expect(await child.control.stats()).toMatchObject({ requests: 1, tokenGrants: 1, delivered: 1 });
+      expect((await child.control.tokens(["here"]))[0]).toMatchObject({ delivered: 1 });
+    } finally {
+      await child.stop();
+    }
   });
 });
