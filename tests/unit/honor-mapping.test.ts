@@ -23,6 +23,14 @@ describe("Honor message", () => {
     expect(honorImportance(undefined)).toBe("LOW");
   });
 
+  it("carries an image on service messages only, as Honor allows", () => {
+    const withImage = { ...content, imageUrl: "https://x.example/i.png" };
+    const service = honorMessageFor(withImage, { priority: "normal", messageClass: "service" }, "c");
+    const marketing = honorMessageFor(withImage, { priority: "normal", messageClass: "marketing" }, "c");
+    expect(service.android.notification).toMatchObject({ image: "https://x.example/i.png", importance: "NORMAL" });
+    expect(marketing.android.notification).not.toHaveProperty("image");
+  });
+
   it("builds a camelCase body the fake accepts, and each fake refuses the other vendor's spelling", () => {
     const honor = JSON.parse(
       honorRequestBody(honorMessageFor(content, { priority: "normal", ttlSeconds: 60 }, "c"), ["a"]),

@@ -26,6 +26,7 @@ export interface HonorMessage {
 export function honorMessageFor(content: RenderedContent, options: DeliveryOptions, campaignId: string): HonorMessage {
   const ttl = hmsTtl(options.ttlSeconds);
   const click = hmsClickAction(content.url);
+  const importance = honorImportance(options.messageClass);
   return {
     data: hmsData(content, campaignId),
     android: {
@@ -36,9 +37,12 @@ export function honorMessageFor(content: RenderedContent, options: DeliveryOptio
       notification: {
         title: content.title,
         body: content.body,
-        ...(content.imageUrl && /^https:\/\//i.test(content.imageUrl) ? { image: content.imageUrl } : {}),
+        // Honor shows a custom image on service messages only (go-multipush types.go, after Honor's doc).
+        ...(importance === "NORMAL" && content.imageUrl && /^https:\/\//i.test(content.imageUrl)
+          ? { image: content.imageUrl }
+          : {}),
         clickAction: click,
-        importance: honorImportance(options.messageClass),
+        importance,
         ...(options.collapseKey ? { tag: options.collapseKey } : {}),
       },
     },
