@@ -98,6 +98,8 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
       collapseKey: row.collapseKey ?? undefined,
       sound: row.sound ?? undefined,
       badge: row.badge ?? undefined,
+      // The phone makers' message class: promotions are marketing, news and announcements service.
+      messageClass: row.type === "promotion" ? "marketing" : "service",
     },
     schedule: row.schedule,
     currentRun: row.currentRun,

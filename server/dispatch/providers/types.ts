@@ -21,6 +21,10 @@ export interface DeliveryOptions {
   collapseKey?: string;
   sound?: string;
   badge?: number;
+  // The vendors' message class (phone makers cap marketing pushes per device and day): news and
+  // announcements go as "service" where the vendor allows it, promotions as "marketing". Absent:
+  // providers send their vendor's marketing class explicitly (never leave the class out).
+  messageClass?: "service" | "marketing";
 }
 
 // One message to one device. `deliveryId` is the Delivery row's id (as a string: it is a bigint).
