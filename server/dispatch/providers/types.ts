@@ -21,6 +21,10 @@ export interface DeliveryOptions {
   collapseKey?: string;
   sound?: string;
   badge?: number;
+  // The vendor message class the campaign type maps to (news and announcements: service; promotions:
+  // marketing). Phone makers treat an unclassified push as marketing or reject it, so providers
+  // always send their class fields; absent, they send the marketing class (never over-claim service).
+  messageClass?: "service" | "marketing";
 }
 
 // One message to one device. `deliveryId` is the Delivery row's id (as a string: it is a bigint).
