@@ -10,12 +10,12 @@ export const oppoForm = z.object({
   appKey: z
     .string("oppoAppKeyRequired")
     .trim()
-    .min(1, "oppoAppKeyRequired")
+    .min(1, { error: "oppoAppKeyRequired", abort: true })
     .regex(/^[A-Za-z0-9]{6,64}$/, "oppoAppKeyInvalid"),
   masterSecret: z
     .string("oppoMasterSecretRequired")
     .trim()
-    .min(1, "oppoMasterSecretRequired")
+    .min(1, { error: "oppoMasterSecretRequired", abort: true })
     .regex(/^[A-Za-z0-9]{6,128}$/, "oppoMasterSecretInvalid"),
   serviceChannelId: z
     .string()

@@ -10,14 +10,14 @@ import { credentialDescription, type ChannelDescription } from "./types";
 const packageName = z
   .string("xiaomiPackageRequired")
   .trim()
-  .min(1, "xiaomiPackageRequired")
+  .min(1, { error: "xiaomiPackageRequired", abort: true })
   .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/, "xiaomiPackageInvalid");
 // A channel id as the console shows it (digits; letters tolerated for older apps).
 const channelId = (required: string) =>
   z
     .string(required)
     .trim()
-    .min(1, required)
+    .min(1, { error: required, abort: true })
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, "xiaomiChannelInvalid");
 
 // The app page's form.
@@ -25,7 +25,7 @@ export const xiaomiForm = z.object({
   appSecret: z
     .string("xiaomiSecretRequired")
     .trim()
-    .min(1, "xiaomiSecretRequired")
+    .min(1, { error: "xiaomiSecretRequired", abort: true })
     .regex(/^[A-Za-z0-9+/=_-]{8,128}$/, "xiaomiSecretInvalid"),
   packageName,
   serviceChannelId: channelId("xiaomiServiceChannelRequired"),

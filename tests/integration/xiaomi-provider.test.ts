@@ -105,7 +105,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     await expect(provider().send(batch([...many, message("reg-x", 9999)]))).rejects.toThrow(/at most 1000/);
   });
 
-  it("marks every regid invalid when MiPush answers 20301, and counts dead regids among live ones as sent", async () => {
+  it("marks every regid invalid on 20301, and counts dead regids among live ones as sent", async () => {
     const dead = await provider().send(batch([message("bad-1", 1), message("bad-2", 2), message(null, 3)]));
     expect(dead).toEqual([
       { deliveryId: "5001", outcome: "invalid_token", errorCode: "20301" },
