@@ -6,7 +6,7 @@
 // carries its delivery id as app_message_id, so a request sent twice is shown once. No well-kept Node
 // server client for OPPO Push exists (only app-side plugins), so this uses Node's own https.
 import { oppoChannel, type OppoSecret } from "@/lib/channels/oppo";
-import { FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
+import { endpointFromEnv, FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -32,6 +32,13 @@ export interface OppoSettings {
   concurrency: number;
   // Receipt callback URL (call_back_url); none until Herald's endpoint exists.
   callbackUrl?: string;
+}
+
+// The settings the dispatcher's wiring passes in from its environment: HERALD_OPPO_ENDPOINT and
+// HERALD_OPPO_CA_FILE point the adapter at a stand-in (a loopback fake); unset, the vendor's host.
+export function oppoSettingsFromEnv(env: Record<string, string | undefined>): Partial<OppoSettings> {
+  const endpoint = endpointFromEnv("oppo", env);
+  return endpoint ? { endpoint } : {};
 }
 
 const defaults: OppoSettings = { endpoint: oppoDefaultEndpoint, timeoutMs: 15_000, concurrency: 8 };

@@ -7,7 +7,7 @@
 // this uses Node's own https (form-https.ts).
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
 import { xiaomiChannel } from "@/lib/channels/xiaomi";
-import { FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
+import { endpointFromEnv, FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -41,6 +41,13 @@ export interface XiaomiSettings {
   concurrency: number;
   // Receipt callback (delivered, clicked, invalid target); none until Herald's endpoint exists.
   receipts?: XiaomiReceipts;
+}
+
+// The settings the dispatcher's wiring passes in from its environment: HERALD_XIAOMI_ENDPOINT and
+// HERALD_XIAOMI_CA_FILE point the adapter at a stand-in (a loopback fake); unset, the vendor's host.
+export function xiaomiSettingsFromEnv(env: Record<string, string | undefined>): Partial<XiaomiSettings> {
+  const endpoint = endpointFromEnv("xiaomi", env);
+  return endpoint ? { endpoint } : {};
 }
 
 const defaults: XiaomiSettings = { endpoint: xiaomiDefaultEndpoint, timeoutMs: 15_000, concurrency: 8 };
