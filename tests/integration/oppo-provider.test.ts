@@ -192,6 +192,23 @@ describe("OPPO provider against the fake OPPO Push", () => {
     ]);
   });
 
+  it("retries a request cut off by abort or timeout, and OPPO pushes it once (app_message_id)", async () => {
+    await provider().send(batch([message("reg-z", 0)]));
+    fake.configure({ latencyMs: 300 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await provider().send({ ...batch([message("reg-a", 1)]), signal: controller.signal });
+    expect(aborted[0]).toEqual({ deliveryId: "7001", outcome: "retry", errorCode: "aborted" });
+    const slow = createOppoProvider({ appId: "app-1", channel, secret }, { ...settings(), timeoutMs: 100 });
+    expect((await slow.send(batch([message("reg-a", 1)])))[0]).toMatchObject({
+      outcome: "retry",
+      errorCode: "TIMEOUT",
+    });
+    fake.configure({ latencyMs: 0 });
+    expect((await provider().send(batch([message("reg-a", 1)])))[0]!.outcome).toBe("sent");
+    expect(fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
+  });
+
   it("checks a credential with a fresh auth call", async () => {
     await expect(verifyOppoCredential(secret, settings())).resolves.toEqual({ ok: true });
     await expect(

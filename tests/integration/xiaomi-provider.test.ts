@@ -165,8 +165,14 @@ describe("Xiaomi provider against the fake MiPush", () => {
 
   it("holds back marketing arrivals over the per-device daily cap, never service ones", async () => {
     fake.configure({ marketingPerDeviceDaily: 5, nowMs: Date.parse("2026-12-07T03:00:00Z") });
-    for (let i = 0; i < 6; i++) await provider().send(batch([message("reg-a", i)], { messageClass: "marketing" }));
-    for (let i = 0; i < 6; i++) await provider().send(batch([message("reg-a", i)], { messageClass: "service" }));
+    // One campaign each (a campaign's repeats would be dropped as duplicates by their jobkey).
+    const push = (i: number, messageClass: "service" | "marketing") =>
+      provider().send({
+        ...batch([message("reg-a", i)], { messageClass }),
+        campaignId: `campaign-${messageClass}-${i}`,
+      });
+    for (let i = 0; i < 6; i++) await push(i, "marketing");
+    for (let i = 0; i < 6; i++) await push(i, "service");
     const arrivals = fake.arrivals("reg-a");
     expect(arrivals.filter((a) => a.messageClass === "marketing").map((a) => a.dropped)).toEqual([
       null,
@@ -179,8 +185,26 @@ describe("Xiaomi provider against the fake MiPush", () => {
     expect(arrivals.filter((a) => a.messageClass === "service").every((a) => a.dropped === null)).toBe(true);
     // A new China day starts a new count (16:00 UTC is midnight in Beijing).
     fake.configure({ nowMs: Date.parse("2026-12-07T16:00:01Z") });
-    await provider().send(batch([message("reg-a", 99)], { messageClass: "marketing" }));
+    await push(99, "marketing");
     expect(fake.arrivals("reg-a").at(-1)).toMatchObject({ day: "2026-12-08", dropped: null });
+  });
+
+  it("retries a request cut off by abort or timeout, and the device shows the message once (jobkey)", async () => {
+    fake.configure({ latencyMs: 300 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await provider().send({ ...batch([message("reg-a", 1)]), signal: controller.signal });
+    expect(aborted[0]).toEqual({ deliveryId: "5001", outcome: "retry", errorCode: "aborted" });
+    const slow = createXiaomiProvider({ appId: "app-1", channel: "xiaomi", secret }, { ...settings(), timeoutMs: 100 });
+    expect((await slow.send(batch([message("reg-a", 1)])))[0]).toMatchObject({
+      outcome: "retry",
+      errorCode: "TIMEOUT",
+    });
+    fake.configure({ latencyMs: 0 });
+    expect((await provider().send(batch([message("reg-a", 1)])))[0]!.outcome).toBe("sent");
+    // MiPush accepted all three; the device showed the first and dropped the others by their jobkey.
+    expect(fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
+    expect(new Set(fake.requests().map((r) => r.fields["extra.jobkey"])).size).toBe(1);
   });
 
   it("checks a credential with a send to no valid target (20301 means good)", async () => {

@@ -2,7 +2,12 @@
 // what each MiPush answer means; plus the Xiaomi credential form and its summary.
 import { describe, expect, it } from "vitest";
 import { xiaomiChannel } from "@/lib/channels/xiaomi";
-import { classifyXiaomiAnswer, xiaomiClassOf, xiaomiSendFields } from "@/server/dispatch/providers/xiaomi/message";
+import {
+  classifyXiaomiAnswer,
+  xiaomiClassOf,
+  xiaomiJobKey,
+  xiaomiSendFields,
+} from "@/server/dispatch/providers/xiaomi/message";
 
 const secret = {
   appSecret: "secretSecret1234==",
@@ -73,6 +78,13 @@ describe("xiaomiSendFields", () => {
     expect(Array.from(String(fields.title))).toHaveLength(49);
     expect(Array.from(String(fields.description))).toHaveLength(127);
     expect(JSON.parse(String(fields.payload))).toEqual({ herald_c: "c1", herald_d: "9" });
+  });
+
+  it("gives each campaign one valid jobkey, so the device shows a re-sent request once", () => {
+    const key = xiaomiJobKey("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    expect(key).toMatch(/^[0-9A-Za-z-][0-9A-Za-z_-]{0,19}$/);
+    expect(xiaomiJobKey("7c9e6679-7425-40de-944b-e07fc1f90ae7")).toBe(key);
+    expect(xiaomiJobKey("7c9e6679-7425-40de-944b-e07fc1f90ae8")).not.toBe(key);
   });
 
   it("adds receipt callback fields when Herald's receipt URL is set", () => {

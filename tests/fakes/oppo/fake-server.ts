@@ -78,7 +78,9 @@ export interface OppoArrival {
   day: string;
   messageClass: "service" | "marketing";
   message: Record<string, unknown>;
-  dropped: "device_cap" | null;
+  // "device_cap": over the device's daily marketing cap; "duplicate": this target already got this
+  // app_message_id (OPPO pushes a unicast id once per target). Either way it never showed.
+  dropped: "device_cap" | "duplicate" | null;
 }
 
 export interface FakeOppoStats {
@@ -119,6 +121,7 @@ export async function startFakeOppo(
   let perSecond = { second: 0, count: 0 };
   let quota = { day: "", count: 0 };
   let perDevice = new Map<string, number>();
+  let seenIds = new Set<string>();
   let sequence = 0;
   const now = () => behaviour.nowMs ?? Date.now();
 
@@ -162,6 +165,12 @@ export async function startFakeOppo(
       quota.count += 1;
     }
     const messageId = `${(++sequence).toString(16).padStart(8, "0")}-1-fake`;
+    const appMessageId = notification.app_message_id;
+    if (appMessageId !== undefined && seenIds.has(`${regId}|${String(appMessageId)}`)) {
+      arrivals.push({ regId, messageId, day, messageClass, message, dropped: "duplicate" });
+      return { errorCode: 0, messageId };
+    }
+    if (appMessageId !== undefined) seenIds.add(`${regId}|${String(appMessageId)}`);
     const key = `${day}|${regId}`;
     const count = messageClass === "marketing" ? (perDevice.get(key) ?? 0) + 1 : 0;
     if (messageClass === "marketing") perDevice.set(key, count);
@@ -225,6 +234,7 @@ export async function startFakeOppo(
       perSecond = { second: 0, count: 0 };
       quota = { day: "", count: 0 };
       perDevice = new Map();
+      seenIds = new Set();
     },
     expireTokens: () => tokens.forEach((entry) => (entry.expiresAt = 0)),
     requests: () => requests,

@@ -3,7 +3,8 @@
 // (27001), field validation (validate.ts), no valid targets (20301), request rate (10027), the app's
 // daily volume (10034), scripted answers, and per-device daily caps on marketing (公信) arrivals, which
 // Xiaomi enforces silently (the API answers ok; the device does not get the push). Records every
-// request and every arrival. Runs in-process (startFakeXiaomi) or as its own process (server.ts).
+// request and every arrival, and shows a device only the first message of each extra.jobkey.
+// Runs in-process (startFakeXiaomi) or as its own process (server.ts).
 import path from "node:path";
 import { chinaDay, startHttpsFake, type FakeReply, type FakeRequest, type RunningFake } from "../https-fake";
 import { validateXiaomiSend } from "./validate";
@@ -80,8 +81,9 @@ export interface XiaomiArrival {
   day: string;
   channelId: string | null;
   messageClass: "service" | "marketing" | "default";
-  // "device_cap": over the device's daily cap for its class, so it never showed.
-  dropped: "device_cap" | null;
+  // "device_cap": over the device's daily cap for its class; "duplicate": the device already showed a
+  // message of this extra.jobkey (it shows only the first). Either way it never showed.
+  dropped: "device_cap" | "duplicate" | null;
   payload: string | null;
 }
 
@@ -122,6 +124,7 @@ export async function startFakeXiaomi(
   let perSecond = { second: 0, count: 0 };
   let volume = { day: "", count: 0 };
   let perDevice = new Map<string, number>();
+  let shownJobs = new Set<string>();
   let sequence = 0;
   const now = () => behaviour.nowMs ?? Date.now();
 
@@ -167,8 +170,15 @@ export async function startFakeXiaomi(
       return fail(10034, "Too many messages sent today.");
     volume.count += valid.length;
     const messageId = `sdm${(++sequence).toString().padStart(8, "0")}fake`;
-    const messageClass = channelId ? app.channels[channelId]! : "default";
+    const messageClass: XiaomiArrival["messageClass"] = channelId ? app.channels[channelId]! : "default";
+    const jobKey = form.get("extra.jobkey");
     for (const regId of valid) {
+      if (jobKey && shownJobs.has(`${regId}|${jobKey}`)) {
+        const entry = { regId, messageId, day, channelId, messageClass, payload: form.get("payload") };
+        arrivals.push({ ...entry, dropped: "duplicate" });
+        continue;
+      }
+      if (jobKey) shownJobs.add(`${regId}|${jobKey}`);
       const cap =
         messageClass === "marketing"
           ? behaviour.marketingPerDeviceDaily
@@ -200,6 +210,7 @@ export async function startFakeXiaomi(
       perSecond = { second: 0, count: 0 };
       volume = { day: "", count: 0 };
       perDevice = new Map();
+      shownJobs = new Set();
     },
     requests: () => requests,
     arrivals: (regId) => (regId ? arrivals.filter((arrival) => arrival.regId === regId) : arrivals),

@@ -53,6 +53,9 @@ export function validateXiaomiSend(form: URLSearchParams, requireChannelId: bool
   if (effect === "3" && !/^https?:\/\//i.test(form.get("extra.web_uri") ?? ""))
     return bad("extra.web_uri", "a web page URL is required for notify_effect 3");
   if (effect === "2" && !form.get("extra.intent_uri")) return bad("extra.intent_uri", "required for notify_effect 2");
+  const jobKey = form.get("extra.jobkey");
+  if (jobKey !== null && !/^[0-9A-Za-z-][0-9A-Za-z_-]{0,19}$/.test(jobKey))
+    return bad("extra.jobkey", "at most 20 of [0-9a-zA-Z_-], not starting with _");
   const callbackParam = form.get("extra.callback.param");
   if (callbackParam !== null && Buffer.byteLength(callbackParam) > 64)
     return { code: 65036, reason: "callback param too long" };

@@ -9,6 +9,8 @@
 //   2024-11-04 a push without one goes to the 1-a-day default channel or is refused, so it is always sent.
 // - Click: `extra.notify_effect` 1 open the app, 2 an intent (`extra.intent_uri`), 3 a web page (`extra.web_uri`).
 // - `payload` is the string the app's receiver gets: Herald's data key-values as JSON.
+// - `extra.jobkey` (≤ 20 of [0-9A-Za-z_-], not starting with _): the device shows only the first message
+//   of a jobkey, so one per campaign makes a request sent again after a timeout show once.
 // - Answers {result, code, reason, data.id}, HTTP 200 also for business errors; no per-regid result.
 import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
@@ -25,6 +27,17 @@ const maxTtlMs = 14 * 86_400_000;
 // What Herald's receipt endpoint needs to ask MiPush for receipts (the callback URL, later).
 export interface XiaomiReceipts {
   url: string;
+}
+
+// The campaign's jobkey: "h" and a 64-bit hash of its id in base 36 (at most 14 characters).
+export function xiaomiJobKey(campaignId: string): string {
+  let high = 0x811c9dc5;
+  let low = 0x01000193;
+  for (let i = 0; i < campaignId.length; i++) {
+    high = Math.imul(high ^ campaignId.charCodeAt(i), 0x01000193);
+    low = Math.imul(low ^ campaignId.charCodeAt(i), 0x5bd1e995);
+  }
+  return `h${(high >>> 0).toString(36)}${(low >>> 0).toString(36)}`.slice(0, 20);
 }
 
 // The class a campaign's options map to ("marketing" when unset: never over-claim service).
@@ -65,6 +78,7 @@ export function xiaomiSendFields(input: {
     "extra.web_uri": web ? url : undefined,
     "extra.intent_uri": url && !web ? url : undefined,
     "extra.notify_foreground": "1",
+    "extra.jobkey": xiaomiJobKey(campaignId),
     ...(input.receipts
       ? {
           "extra.callback": input.receipts.url,
