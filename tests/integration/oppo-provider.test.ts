@@ -125,6 +125,9 @@ describe("OPPO provider against the fake OPPO Push", () => {
       { deliveryId: "7004", outcome: "invalid_token", errorCode: "MISSING_TOKEN" },
     ]);
     expect(fake.stats().itemErrors).toEqual({ "10000": 1 });
+    fake.configure({ batchDataAsString: true });
+    const again = await provider().send(batch([message("bad-3", 8), message("reg-c", 9)]));
+    expect(again.map((r) => r.outcome)).toEqual(["invalid_token", "sent"]);
     expect((await provider().send(batch([message("bad-2", 5)])))[0]).toMatchObject({ errorCode: "10000" });
   });
 

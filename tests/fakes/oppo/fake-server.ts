@@ -35,6 +35,8 @@ export interface FakeOppoBehaviour {
   // Marketing arrivals per device per China day (news apps 5, others 2).
   marketingPerDeviceDaily: number;
   requireCategory: boolean;
+  // Answer unicast_batch's data as a string holding the JSON array (the document types data as String).
+  batchDataAsString: boolean;
   latencyMs: number;
   nowMs: number | null;
 }
@@ -58,6 +60,7 @@ export function defaultOppoBehaviour(): FakeOppoBehaviour {
     dailyMarketingQuota: null,
     marketingPerDeviceDaily: 2,
     requireCategory: true,
+    batchDataAsString: false,
     latencyMs: 0,
     nowMs: null,
   };
@@ -142,6 +145,8 @@ export async function startFakeOppo(
   }
 
   // One message of a send: its per-item code and message id.
+  // OPPO numbers every message it receives, failed ones included (developmentDoc 11236's batch example).
+  const nextId = () => `${(++sequence).toString(16).padStart(8, "0")}-1-fake`;
   function deliver(
     app: FakeOppoApp,
     message: Record<string, unknown>,
@@ -151,20 +156,20 @@ export async function startFakeOppo(
       bannerRight: app.bannerRight,
       requireCategory: behaviour.requireCategory,
     });
-    if (problem) return { errorCode: problem.code, text: problem.message };
+    if (problem) return { errorCode: problem.code, text: problem.message, messageId: nextId() };
     const regId = String(message.target_value);
     if (behaviour.invalidRegIds.includes(regId) || behaviour.invalidPrefixes.some((prefix) => regId.startsWith(prefix)))
-      return { errorCode: 10000, text: "Invalid RegistrationId" };
+      return { errorCode: 10000, text: "Invalid Registration_id", messageId: nextId() };
     const notification = message.notification as Record<string, unknown>;
     const messageClass = oppoClassOf(notification.category);
     const day = chinaDay(now());
     if (messageClass === "marketing") {
       if (quota.day !== day) quota = { day, count: 0 };
       if (behaviour.dailyMarketingQuota !== null && quota.count >= behaviour.dailyMarketingQuota)
-        return { errorCode: 33, text: "The number of messages exceeds the daily limit" };
+        return { errorCode: 33, text: "The number of messages exceeds the daily limit", messageId: nextId() };
       quota.count += 1;
     }
-    const messageId = `${(++sequence).toString(16).padStart(8, "0")}-1-fake`;
+    const messageId = nextId();
     const appMessageId = notification.app_message_id;
     if (appMessageId !== undefined && seenIds.has(`${regId}|${String(appMessageId)}`)) {
       arrivals.push({ regId, messageId, day, messageClass, message, dropped: "duplicate" });
@@ -217,9 +222,9 @@ export async function startFakeOppo(
       const registrationId = String((message as { target_value?: unknown }).target_value ?? "");
       if (result.errorCode === 0) return { messageId: result.messageId, registrationId };
       itemErrors[result.errorCode] = (itemErrors[result.errorCode] ?? 0) + 1;
-      return { registrationId, errorCode: result.errorCode, errorMessage: result.text };
+      return { messageId: result.messageId, registrationId, errorCode: result.errorCode, errorMessage: result.text };
     });
-    return { reply: ok(data), messages: parsed, token };
+    return { reply: ok(behaviour.batchDataAsString ? JSON.stringify(data) : data), messages: parsed, token };
   }
 
   const control: FakeOppoControl = {

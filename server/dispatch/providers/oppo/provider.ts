@@ -45,6 +45,14 @@ const defaults: OppoSettings = { endpoint: oppoDefaultEndpoint, timeoutMs: 15_00
 
 type Answer = { outcome: OppoOutcome; message: string; items?: Array<Record<string, unknown>>; messageId?: string };
 
+function parseJsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 // One request with the current token; code 11 refreshes the token and sends again, once.
 async function request(
   config: OppoSettings,
@@ -76,7 +84,8 @@ async function request(
       if (attempt === 0) continue;
       return { outcome: { kind: "retry", errorCode: outcome.errorCode }, message };
     }
-    const data = body.data;
+    // The document types data as a string holding JSON and shows it as JSON: both are read.
+    const data = typeof body.data === "string" ? parseJsonValue(body.data) : body.data;
     if (Array.isArray(data)) return { outcome, message, items: data as Array<Record<string, unknown>> };
     const messageId = (data as { messageId?: unknown } | undefined)?.messageId;
     return { outcome, message, ...(typeof messageId === "string" ? { messageId } : {}) };
