@@ -112,6 +112,8 @@ describe("Xiaomi provider against the fake MiPush", () => {
       { deliveryId: "5002", outcome: "invalid_token", errorCode: "20301" },
       { deliveryId: "5003", outcome: "invalid_token", errorCode: "MISSING_TOKEN" },
     ]);
+    const comma = await provider().send(batch([message("reg-a,reg-b", 4)]));
+    expect(comma).toEqual([{ deliveryId: "5004", outcome: "invalid_token", errorCode: "MALFORMED_TOKEN" }]);
     // No per-regid result: MiPush accepts the batch and the dead one shows up only in receipts.
     const mixed = await provider().send(batch([message("bad-1", 1), message("reg-ok", 2)]));
     expect(mixed.map((r) => r.outcome)).toEqual(["sent", "sent"]);

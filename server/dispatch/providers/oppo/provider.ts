@@ -45,6 +45,9 @@ const defaults: OppoSettings = { endpoint: oppoDefaultEndpoint, timeoutMs: 15_00
 
 type Answer = { outcome: OppoOutcome; message: string; items?: Array<Record<string, unknown>>; messageId?: string };
 
+// OPPO's message id, a string or (in older answers) a number.
+const idOf = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
+
 function parseJsonValue(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -87,8 +90,8 @@ async function request(
     // The document types data as a string holding JSON and shows it as JSON: both are read.
     const data = typeof body.data === "string" ? parseJsonValue(body.data) : body.data;
     if (Array.isArray(data)) return { outcome, message, items: data as Array<Record<string, unknown>> };
-    const messageId = (data as { messageId?: unknown } | undefined)?.messageId;
-    return { outcome, message, ...(typeof messageId === "string" ? { messageId } : {}) };
+    const messageId = idOf((data as { messageId?: unknown } | undefined)?.messageId);
+    return { outcome, message, ...(messageId ? { messageId } : {}) };
   }
 }
 
@@ -181,7 +184,7 @@ export function createOppoProvider(
         const errorCode = item.errorCode === undefined || item.errorCode === null ? 0 : Number(item.errorCode);
         const outcome = classifyOppoCode(Number.isFinite(errorCode) ? errorCode : -1, String(item.errorMessage ?? ""));
         note(outcome);
-        const messageId = typeof item.messageId === "string" ? item.messageId : undefined;
+        const messageId = idOf(item.messageId);
         results[index] = resultFor(
           deliveryId,
           outcome.kind === "reauth" ? { kind: "retry", errorCode: "11" } : outcome,

@@ -106,6 +106,12 @@ export function createXiaomiProvider(
     const results = new Map<string, SendResult>();
     const groups = new Map<RenderedContent, OutgoingMessage[]>();
     for (const message of batch.messages) {
+      // Regids are joined with commas: one holding a comma would address other devices.
+      if (message.token?.includes(",")) {
+        const deliveryId = message.deliveryId;
+        results.set(deliveryId, { deliveryId, outcome: "invalid_token", errorCode: "MALFORMED_TOKEN" });
+        continue;
+      }
       if (!message.token) {
         results.set(message.deliveryId, {
           deliveryId: message.deliveryId,
