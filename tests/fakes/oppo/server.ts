@@ -5,21 +5,20 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runFakeMain, spawnFake, type FakeProcess } from "../https-fake";
-import { startFakeOppo, type FakeOppoBehaviour, type FakeOppoStats, type OppoArrival } from "./fake-server";
+import { startFakeOppo } from "./fake-server";
+import type { FakeOppoBehaviour, FakeOppoStats, OppoArrival } from "./behaviour";
 
+export { fakeOppoCaFile, startFakeOppo, type FakeOppo } from "./fake-server";
 export {
   defaultOppoBehaviour,
   fakeOppoApp,
-  fakeOppoCaFile,
-  startFakeOppo,
-  type FakeOppo,
   type FakeOppoApp,
   type FakeOppoBehaviour,
   type FakeOppoControl,
   type FakeOppoStats,
   type OppoArrival,
   type OppoRequestRecord,
-} from "./fake-server";
+} from "./behaviour";
 
 // A fake OPPO Push in a child process, with its control calls.
 export async function spawnFakeOppo() {

@@ -5,21 +5,20 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runFakeMain, spawnFake, type FakeProcess } from "../https-fake";
-import { startFakeXiaomi, type FakeXiaomiBehaviour, type FakeXiaomiStats, type XiaomiArrival } from "./fake-server";
+import { startFakeXiaomi } from "./fake-server";
+import type { FakeXiaomiBehaviour, FakeXiaomiStats, XiaomiArrival } from "./behaviour";
 
+export { fakeXiaomiCaFile, startFakeXiaomi, type FakeXiaomi } from "./fake-server";
 export {
   defaultXiaomiBehaviour,
   fakeXiaomiApp,
-  fakeXiaomiCaFile,
-  startFakeXiaomi,
-  type FakeXiaomi,
   type FakeXiaomiApp,
   type FakeXiaomiBehaviour,
   type FakeXiaomiControl,
   type FakeXiaomiStats,
   type XiaomiArrival,
   type XiaomiRequestRecord,
-} from "./fake-server";
+} from "./behaviour";
 
 // A fake MiPush in a child process, with its control calls.
 export async function spawnFakeXiaomi() {

@@ -6,7 +6,7 @@
 // carries its delivery id as app_message_id, so a request sent twice is shown once. No well-kept Node
 // server client for OPPO Push exists (only app-side plugins), so this uses Node's own https.
 import { oppoChannel, type OppoSecret } from "@/lib/channels/oppo";
-import { endpointFromEnv, FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
+import { FormRequestError } from "../form-https";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -15,85 +15,20 @@ import {
   type PushProvider,
   type SendResult,
 } from "../types";
-import { dropOppoToken, fetchOppoToken, OppoAuthError, oppoToken } from "./auth";
+import { fetchOppoToken, OppoAuthError } from "./auth";
 import { classifyOppoCode, oppoMaxBatch, oppoMessage, type OppoOutcome } from "./message";
+import {
+  idOf,
+  oppoBatchPath,
+  oppoDefaults,
+  oppoRequest,
+  oppoUnicastPath,
+  type OppoAnswer,
+  type OppoSettings,
+} from "./request";
 
 export { oppoMaxBatch };
-// OPPO's mainland host (devices outside China: https://api-intl.push.oppomobile.com).
-export const oppoDefaultEndpoint: VendorEndpoint = { baseUrl: "https://api.push.oppomobile.com" };
-export const oppoUnicastPath = "/server/v1/message/notification/unicast";
-export const oppoBatchPath = "/server/v1/message/notification/unicast_batch";
-
-// The adapter's settings, handed in by the dispatcher's wiring.
-export interface OppoSettings {
-  // Where OPPO Push is (HERALD_OPPO_ENDPOINT / HERALD_OPPO_CA_FILE point it at a fake).
-  endpoint: VendorEndpoint;
-  timeoutMs: number;
-  concurrency: number;
-  // Receipt callback URL (call_back_url); none until Herald's endpoint exists.
-  callbackUrl?: string;
-}
-
-// The settings the dispatcher's wiring passes in from its environment: HERALD_OPPO_ENDPOINT and
-// HERALD_OPPO_CA_FILE point the adapter at a stand-in (a loopback fake); unset, the vendor's host.
-export function oppoSettingsFromEnv(env: Record<string, string | undefined>): Partial<OppoSettings> {
-  const endpoint = endpointFromEnv("oppo", env);
-  return endpoint ? { endpoint } : {};
-}
-
-const defaults: OppoSettings = { endpoint: oppoDefaultEndpoint, timeoutMs: 15_000, concurrency: 8 };
-
-type Answer = { outcome: OppoOutcome; message: string; items?: Array<Record<string, unknown>>; messageId?: string };
-
-// OPPO's message id, a string or (in older answers) a number.
-const idOf = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
-
-function parseJsonValue(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-// One request with the current token; code 11 refreshes the token and sends again, once.
-async function request(
-  config: OppoSettings,
-  secret: OppoSecret,
-  path: string,
-  fields: Record<string, string>,
-  signal?: AbortSignal,
-): Promise<Answer> {
-  for (let attempt = 0; ; attempt++) {
-    const token = await oppoToken(config.endpoint, secret, config.timeoutMs);
-    const answer = await postForm(
-      config.endpoint,
-      path,
-      { ...fields, auth_token: token },
-      {
-        headers: { auth_token: token },
-        timeoutMs: config.timeoutMs,
-        signal,
-      },
-    );
-    const body = parseJson(answer.body);
-    if (answer.status >= 500 || !body)
-      return { outcome: { kind: "retry", errorCode: `HTTP_${answer.status}` }, message: "" };
-    const code = Number(body.code);
-    const message = typeof body.message === "string" ? body.message : "";
-    const outcome = classifyOppoCode(Number.isFinite(code) ? code : -1, message);
-    if (outcome.kind === "reauth") {
-      dropOppoToken(config.endpoint, secret, token);
-      if (attempt === 0) continue;
-      return { outcome: { kind: "retry", errorCode: outcome.errorCode }, message };
-    }
-    // The document types data as a string holding JSON and shows it as JSON: both are read.
-    const data = typeof body.data === "string" ? parseJsonValue(body.data) : body.data;
-    if (Array.isArray(data)) return { outcome, message, items: data as Array<Record<string, unknown>> };
-    const messageId = idOf((data as { messageId?: unknown } | undefined)?.messageId);
-    return { outcome, message, ...(messageId ? { messageId } : {}) };
-  }
-}
+export { oppoBatchPath, oppoDefaultEndpoint, oppoSettingsFromEnv, oppoUnicastPath, type OppoSettings } from "./request";
 
 function resultFor(deliveryId: string, outcome: OppoOutcome, messageId?: string): SendResult {
   switch (outcome.kind) {
@@ -119,7 +54,7 @@ export function createOppoProvider(
   credential: ProviderCredentialInput<OppoSecret>,
   settings: Partial<OppoSettings> = {},
 ): PushProvider {
-  const config: OppoSettings = { ...defaults, ...settings };
+  const config: OppoSettings = { ...oppoDefaults, ...settings };
   const secret = credential.secret;
   let closed = false;
 
@@ -150,12 +85,12 @@ export function createOppoProvider(
     if (!pending.length) return results;
     if (batch.signal?.aborted) return (all({ kind: "retry", errorCode: "aborted" }), results);
 
-    let answer: Answer;
+    let answer: OppoAnswer;
     try {
       answer =
         messages.length === 1
-          ? await request(config, secret, oppoUnicastPath, { message: JSON.stringify(messages[0]) }, batch.signal)
-          : await request(config, secret, oppoBatchPath, { messages: JSON.stringify(messages) }, batch.signal);
+          ? await oppoRequest(config, secret, oppoUnicastPath, { message: JSON.stringify(messages[0]) }, batch.signal)
+          : await oppoRequest(config, secret, oppoBatchPath, { messages: JSON.stringify(messages) }, batch.signal);
     } catch (error) {
       if (error instanceof OppoAuthError && error.configuration)
         throw new ProviderConfigurationError(error.code, error.message);
@@ -216,7 +151,7 @@ export async function verifyOppoCredential(
   secret: OppoSecret,
   settings: Partial<OppoSettings> = {},
 ): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
-  const config: OppoSettings = { ...defaults, ...settings };
+  const config: OppoSettings = { ...oppoDefaults, ...settings };
   try {
     await fetchOppoToken(config.endpoint, secret, config.timeoutMs);
     return { ok: true };
