@@ -21,6 +21,10 @@ export interface DeliveryOptions {
   collapseKey?: string;
   sound?: string;
   badge?: number;
+  // The vendor message class the campaign type maps to (news/announcements: service, promotions: marketing).
+  // Phone makers cap marketing pushes per device and day and treat a missing class as marketing, so the
+  // vendor adapters always send their class fields explicitly; absent, they send marketing (the safe side).
+  messageClass?: "service" | "marketing";
 }
 
 // One message to one device. `deliveryId` is the Delivery row's id (as a string: it is a bigint).
