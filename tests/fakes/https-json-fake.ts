@@ -153,3 +153,8 @@ export async function callFakeControl<T>(url: string, ca: string, route: string,
     request.end(body);
   });
 }
+
+// The calendar day in China (UTC+8) of a moment: the unit of the vendors' daily quotas and device caps.
+export function chinaDay(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -118,7 +118,7 @@ describe("vivo provider against the fake vivo Push server", () => {
     });
   });
 
-  it("answers a bad regId of a single send as invalid, a missing token and an oversized map without asking", async () => {
+  it("answers a bad regId of a single send as invalid, a missing token and a too large map unasked", async () => {
     const big = message("reg-3", 3, { ...shared, data: { blob: "x".repeat(1100) } });
     const results = byDelivery(await provider().send(batch([...lone(["bad-1", null]), big])));
     expect(results["1000"]).toEqual({ deliveryId: "1000", outcome: "invalid_token", errorCode: "VIVO_10302" });

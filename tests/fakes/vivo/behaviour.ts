@@ -70,8 +70,3 @@ export function regIdStatus(regId: string, behaviour: FakeVivoBehaviour): number
   for (const [prefix, status] of Object.entries(behaviour.regIdPrefixes)) if (regId.startsWith(prefix)) return status;
   return null;
 }
-
-// The calendar day in China (UTC+8) of a moment, the unit of vivo's daily quotas and caps.
-export function chinaDay(now = Date.now()): string {
-  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -4,8 +4,8 @@
 // token expiry, the auth rate limit, daily quotas, per-device caps and one-off answers.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { startJsonHttpsFake, type FakeReply, type FakeRequest } from "../https-json-fake";
-import { chinaDay, defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
+import { chinaDay, startJsonHttpsFake, type FakeReply, type FakeRequest } from "../https-json-fake";
+import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
 

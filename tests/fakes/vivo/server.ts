@@ -4,7 +4,8 @@ import { runAsProcess } from "../https-json-fake";
 import { startFakeVivo } from "./fake-server";
 
 export { startFakeVivo, fakeVivoCaFile, type FakeVivo, type FakeVivoControl } from "./fake-server";
-export { defaultVivoBehaviour, fakeVivoApp, chinaDay, type FakeVivoBehaviour, type FakeVivoAnswer } from "./behaviour";
+export { chinaDay } from "../https-json-fake";
+export { defaultVivoBehaviour, fakeVivoApp, type FakeVivoBehaviour, type FakeVivoAnswer } from "./behaviour";
 export type { VivoStats, VivoTokenRecord, VivoReceived } from "./records";
 
 runAsProcess(import.meta.url, (options) => startFakeVivo(options));

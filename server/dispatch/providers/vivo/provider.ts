@@ -193,7 +193,10 @@ export function createVivoProvider(
     const lone: Item[] = [];
     const lists: Item[][] = [];
     const listsOpen = Date.now() >= listLimitUntil;
-    for (const group of groups.values()) group.length >= 2 && listsOpen ? lists.push(group) : lone.push(...group);
+    for (const group of groups.values()) {
+      if (group.length >= 2 && listsOpen) lists.push(group);
+      else lone.push(...group);
+    }
     for (const group of lists) await list(group, batch, results);
     await singles(lone, batch, results);
     return results;
