@@ -15,12 +15,12 @@ export const jpushForm = z.object({
   appKey: z
     .string("jpushAppKeyRequired")
     .trim()
-    .min(1, "jpushAppKeyRequired")
+    .min(1, { message: "jpushAppKeyRequired", abort: true })
     .regex(/^[0-9a-f]{24}$/i, "jpushAppKeyInvalid"),
   masterSecret: z
     .string("jpushMasterSecretRequired")
     .trim()
-    .min(1, "jpushMasterSecretRequired")
+    .min(1, { message: "jpushMasterSecretRequired", abort: true })
     .regex(/^[0-9a-f]{24}$/i, "jpushMasterSecretInvalid"),
 });
 

@@ -16,7 +16,7 @@ export const vivoForm = z.object({
   appId: z
     .string("vivoAppIdRequired")
     .trim()
-    .min(1, "vivoAppIdRequired")
+    .min(1, { message: "vivoAppIdRequired", abort: true })
     .regex(/^\d{1,18}$/, "vivoAppIdInvalid"),
   appKey: z.string("vivoAppKeyRequired").trim().min(1, "vivoAppKeyRequired").max(128, "vivoAppKeyRequired"),
   appSecret: z.string("vivoAppSecretRequired").trim().min(1, "vivoAppSecretRequired").max(128, "vivoAppSecretRequired"),
