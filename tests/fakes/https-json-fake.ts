@@ -1,9 +1,11 @@
 // The plumbing the vivo and JPush fakes share: an HTTPS (HTTP/1.1) server on loopback with a checked-in
 // self-signed certificate, JSON request bodies, a control API under /__fake/ for a fake running in
 // another process, and a runner for `tsx <fake>/server.ts --port N` that prints one ready line.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import https from "node:https";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 
 // One request as the vendor part of a fake sees it.
@@ -157,4 +159,47 @@ export async function callFakeControl<T>(url: string, ca: string, route: string,
 // The calendar day in China (UTC+8) of a moment: the unit of the vendors' daily quotas and device caps.
 export function chinaDay(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+// A fake running in its own process (benchmarks keep the fake's CPU off the sender's event loop).
+export interface SpawnedFake {
+  port: number;
+  url: string;
+  ca: string;
+  caFile: string;
+  pid: number;
+  // Calls a control route ("POST /__fake/configure", "GET /__fake/stats", ...).
+  control<T>(route: string, input?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+// Spawns `node --import tsx <script> --port N` and waits for its ready line.
+export async function spawnJsonHttpsFake(script: string, port = 0): Promise<SpawnedFake> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--port", String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = await new Promise<{ port: number; url: string; caFile: string }>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`fake ${script} exited early (${code})`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => {
+      try {
+        resolve(JSON.parse(line) as { port: number; url: string; caFile: string });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+  child.removeAllListeners("exit");
+  const ca = readFileSync(ready.caFile, "utf8");
+  return {
+    ...ready,
+    ca,
+    pid: child.pid!,
+    control: (route, input) => callFakeControl(ready.url, ca, route, input),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }

@@ -2,6 +2,7 @@
 // JPush checks it, one push per shared content with up to 1000 registration ids, no per-token result
 // (1011 read per number of targets), rate limiting with X-Rate-Limit-Reset, 5xx, configuration errors,
 // per-device caps on ops messages behind JPush, and the /v3/push/validate credential check. No mocks.
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JpushSecret } from "@/lib/channels/jpush";
 import {
@@ -16,7 +17,9 @@ import {
   type OutgoingMessage,
   type PushProvider,
 } from "@/server/dispatch/providers/types";
-import { fakeJpushApp, startFakeJpush, type FakeJpush } from "@/tests/fakes/jpush/server";
+import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
+import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
+import { fakeJpushApp, startFakeJpush, type FakeJpush, type JpushStats } from "@/tests/fakes/jpush/server";
 
 let fake: FakeJpush;
 const providers: PushProvider[] = [];
@@ -188,5 +191,20 @@ describe("JPush provider against the fake JPush v3 server", () => {
       code: "JPUSH_1004",
     });
     expect(fake.stats()).toMatchObject({ validations: 1, pushes: 0, delivered: 0 });
+  });
+
+  it("runs as its own process, reached through HERALD_JPUSH_ENDPOINT and HERALD_JPUSH_CA_FILE", async () => {
+    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/jpush/server.ts"));
+    try {
+      const env = { HERALD_JPUSH_ENDPOINT: spawned.url, HERALD_JPUSH_CA_FILE: spawned.caFile };
+      const endpoint = vendorEndpointFromEnv("jpush", "https://api.jpush.cn", env);
+      const jpush = createJpushProvider({ appId: "app-1", channel: "jpush", secret: fakeJpushApp }, { endpoint });
+      providers.push(jpush);
+      const results = await jpush.send(batch(["rid-1", "rid-2"].map((token, i) => message(token, i))));
+      expect(results.map((result) => result.outcome)).toEqual(["sent", "sent"]);
+      expect(await spawned.control<JpushStats>("GET /__fake/stats")).toMatchObject({ pushes: 1, delivered: 2 });
+    } finally {
+      await spawned.stop();
+    }
   });
 });

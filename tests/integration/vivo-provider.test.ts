@@ -2,11 +2,13 @@
 // shapes as vivo checks them, list push with invalidUsers, single sends, token expiry mid-send, flow
 // control and 5xx, daily quotas (10070, 10252), per-device caps on ops messages, configuration errors
 // and the "test credentials" check. No mocks.
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { VivoSecret } from "@/lib/channels/vivo";
 import { clearVivoTokens } from "@/server/dispatch/providers/vivo/auth";
-import { createVivoProvider, verifyVivoCredential } from "@/server/dispatch/providers/vivo/provider";
+import { createVivoProvider } from "@/server/dispatch/providers/vivo/provider";
 import type { VivoSettings } from "@/server/dispatch/providers/vivo/settings";
+import { verifyVivoCredential } from "@/server/dispatch/providers/vivo/verify";
 import {
   ProviderConfigurationError,
   type DeliveryOptions,
@@ -15,7 +17,9 @@ import {
   type PushProvider,
   type SendResult,
 } from "@/server/dispatch/providers/types";
-import { fakeVivoApp, startFakeVivo, type FakeVivo } from "@/tests/fakes/vivo/server";
+import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
+import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
+import { fakeVivoApp, startFakeVivo, type FakeVivo, type VivoStats } from "@/tests/fakes/vivo/server";
 
 let fake: FakeVivo;
 const providers: PushProvider[] = [];
@@ -223,5 +227,38 @@ describe("vivo provider against the fake vivo Push server", () => {
     fake.configure({ authPerSecond: 2 });
     const checks = await Promise.all([1, 2, 3].map(() => verifyVivoCredential(fakeVivoApp, settings())));
     expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ code: "VIVO_10250" })]);
+  });
+
+  it("renews a token past refreshAfterMs and reports an aborted batch as retry without sending", async () => {
+    const vivo = provider(fakeVivoApp, { refreshAfterMs: 20 });
+    await vivo.send(batch(lone(["reg-1"])));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vivo.send(batch(lone(["reg-2"])));
+    expect(fake.stats().tokensIssued).toBe(2);
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await vivo.send({ ...batch(lone(["reg-3"])), signal: controller.signal });
+    expect(aborted).toEqual([{ deliveryId: "1000", outcome: "retry", errorCode: "aborted" }]);
+    expect(fake.stats().singleSends).toBe(2);
+  });
+
+  it("runs as its own process, reached through HERALD_VIVO_ENDPOINT and HERALD_VIVO_CA_FILE", async () => {
+    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/vivo/server.ts"));
+    try {
+      const env = { HERALD_VIVO_ENDPOINT: spawned.url, HERALD_VIVO_CA_FILE: spawned.caFile };
+      const endpoint = vendorEndpointFromEnv("vivo", "https://api-push.vivo.com.cn", env);
+      expect(endpoint.baseUrl).toBe(spawned.url);
+      await spawned.control("POST /__fake/configure", { marketingCapPerDevice: 1 });
+      const vivo = provider(fakeVivoApp, { endpoint });
+      await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
+      await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
+      const stats = await spawned.control<VivoStats>("GET /__fake/stats");
+      expect(stats).toMatchObject({ listPushes: 2, accepted: 4, delivered: 2, capped: 2 });
+    } finally {
+      await spawned.stop();
+    }
+    expect(vendorEndpointFromEnv("vivo", "https://api-push.vivo.com.cn", {})).toEqual({
+      baseUrl: "https://api-push.vivo.com.cn",
+    });
   });
 });

@@ -2,6 +2,7 @@
 // client (vivo, JPush's official jpush-async is little used): one keep-alive agent per provider,
 // an optional CA to trust (the loopback fakes' self-signed certificate), a deadline per request,
 // and the answer's status, headers and parsed body handed back whatever the status.
+import { readFileSync } from "node:fs";
 import https from "node:https";
 
 // Where a vendor adapter sends: the base URL (the vendor's host by default, a fake in tests) and
@@ -106,4 +107,18 @@ export function msUntilChinaMidnight(now = Date.now()): number {
   const day = 86_400_000;
   const offset = 8 * 3_600_000;
   return day - ((now + offset) % day);
+}
+
+// The endpoint the dispatcher's wiring hands an adapter: HERALD_<ID>_ENDPOINT (a base URL, e.g. a
+// loopback fake) and HERALD_<ID>_CA_FILE (the certificate to trust for it) from `env`, else the
+// vendor's own host. Called by server/dispatch/channels.ts with process.env; adapters never read it.
+export function vendorEndpointFromEnv(
+  id: string,
+  defaultBaseUrl: string,
+  env: Record<string, string | undefined>,
+): VendorEndpoint {
+  const prefix = `HERALD_${id.toUpperCase()}`;
+  const baseUrl = env[`${prefix}_ENDPOINT`] || defaultBaseUrl;
+  const caFile = env[`${prefix}_CA_FILE`];
+  return caFile ? { baseUrl, ca: readFileSync(caFile) } : { baseUrl };
 }

@@ -16,7 +16,7 @@ import {
   type SendResult,
 } from "../types";
 import { msUntilChinaMidnight, VendorNetworkError } from "../vendor-https";
-import { fetchVivoToken, VivoAuthError } from "./auth";
+import { VivoAuthError } from "./auth";
 import { VivoClient, type VivoReply } from "./client";
 import { invalidUserIsDead } from "./codes";
 import { customMapLength, vivoContent, vivoCustomMapMax, vivoRequestId } from "./message";
@@ -215,24 +215,3 @@ export function createVivoProvider(
 }
 
 createVivoProvider satisfies ProviderFactory<VivoSecret>;
-
-// The "test credentials" answer.
-export type VivoCredentialCheck = { ok: true } | { ok: false; code: string; message: string };
-
-// Checks a credential against vivo by fetching an authToken (not cached: the point is to ask vivo).
-export async function verifyVivoCredential(
-  secret: VivoSecret,
-  overrides: Partial<VivoSettings> = {},
-): Promise<VivoCredentialCheck> {
-  const client = new VivoClient(secret, vivoSettings(overrides));
-  try {
-    await fetchVivoToken(client.http, secret);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof VivoAuthError) return { ok: false, code: `VIVO_${error.code}`, message: error.message };
-    if (error instanceof VendorNetworkError) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  } finally {
-    client.close();
-  }
-}
