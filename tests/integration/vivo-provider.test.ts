@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { VivoSecret } from "@/lib/channels/vivo";
 import { clearVivoTokens } from "@/server/dispatch/providers/vivo/auth";
+import { clearVivoQuotas } from "@/server/dispatch/providers/vivo/quota";
 import { createVivoProvider } from "@/server/dispatch/providers/vivo/provider";
 import type { VivoSettings } from "@/server/dispatch/providers/vivo/settings";
 import { verifyVivoCredential } from "@/server/dispatch/providers/vivo/verify";
@@ -31,6 +32,7 @@ afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
   fake.reset();
   clearVivoTokens();
+  clearVivoQuotas();
 });
 afterAll(async () => {
   await fake.close();
@@ -179,16 +181,20 @@ describe("vivo provider against the fake vivo Push server", () => {
     expect(results[3]).toMatchObject({ outcome: "retry", errorCode: "VIVO_10070" });
     const calls = fake.stats().singleSends;
     expect(calls).toBe(3);
-    await vivo.send(batch(lone(["reg-5"])));
+    // Another provider of the same app (they are rebuilt often) calls vivo no more today either.
+    expect(await provider().send(batch(lone(["reg-5"])))).toEqual([
+      { deliveryId: "1000", outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number) },
+    ]);
     expect(fake.stats().singleSends).toBe(calls);
 
     fake.reset();
+    clearVivoQuotas();
     fake.configure({ listPayloadsPerDay: 1 });
     const lists = provider();
     await lists.send(batch([message("reg-1", 0), message("reg-2", 1)]));
     const fallback = await lists.send(batch([message("reg-3", 0), message("reg-4", 1)]));
     expect(fallback.map((result) => result.outcome)).toEqual(["sent", "sent"]);
-    await lists.send(batch([message("reg-5", 0), message("reg-6", 1)]));
+    await provider().send(batch([message("reg-5", 0), message("reg-6", 1)]));
     expect(fake.stats()).toMatchObject({ listPayloads: 1, singleSends: 4, delivered: 6, errors: { "10252": 1 } });
   });
 
@@ -224,9 +230,12 @@ describe("vivo provider against the fake vivo Push server", () => {
       code: "VIVO_10205",
     });
     fake.reset();
-    fake.configure({ authPerSecond: 2 });
+    // At most one call a second: of three at once (perhaps across a second's edge) at least one is refused.
+    fake.configure({ authPerSecond: 1 });
     const checks = await Promise.all([1, 2, 3].map(() => verifyVivoCredential(fakeVivoApp, settings())));
-    expect(checks.filter((check) => !check.ok)).toEqual([expect.objectContaining({ code: "VIVO_10250" })]);
+    const refused = checks.filter((check) => !check.ok);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused.every((check) => !check.ok && check.code === "VIVO_10250")).toBe(true);
   });
 
   it("renews a token past refreshAfterMs and reports an aborted batch as retry without sending", async () => {

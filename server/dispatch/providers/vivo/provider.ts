@@ -2,9 +2,9 @@
 // message.ts). No well-kept Node server client exists for vivo, so Node's own https is used. A batch is
 // grouped by rendered content: a group of two or more devices goes out as one list push (saveListPayload
 // -> taskId, then pushToList with up to 1000 regIds, bad ones coming back in invalidUsers), a lone device
-// by single send (/message/send). After 10252 (list payloads spent for the day) the provider sends one by
-// one until midnight in China; after 10070 (the app's daily total) it sends nothing more until then.
-import type { VivoSecret } from "@/lib/channels/vivo";
+// by single send (/message/send). After 10252 (list payloads spent for the day) the app's providers send one
+// by one until midnight in China; after 10070 (the app's daily total) they send nothing more until then (quota.ts).
+import { vivoChannel, type VivoSecret } from "@/lib/channels/vivo";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -15,11 +15,12 @@ import {
   type RenderedContent,
   type SendResult,
 } from "../types";
-import { msUntilChinaMidnight, VendorNetworkError } from "../vendor-https";
+import { VendorNetworkError } from "../vendor-https";
 import { VivoAuthError } from "./auth";
 import { VivoClient, type VivoReply } from "./client";
 import { invalidUserIsDead } from "./codes";
 import { customMapLength, vivoContent, vivoCustomMapMax, vivoRequestId } from "./message";
+import { VivoQuota } from "./quota";
 import { vivoSettings, type VivoSettings } from "./settings";
 
 // Most regIds per pushToList (and so per send() call).
@@ -37,8 +38,7 @@ export function createVivoProvider(
 ): PushProvider {
   const settings = vivoSettings(overrides);
   const client = new VivoClient(credential.secret, settings);
-  let dailyTotalUntil = 0;
-  let listLimitUntil = 0;
+  const quota = new VivoQuota(`${settings.endpoint.baseUrl}|${credential.secret.appId}`);
   let closed = false;
 
   // The result for a reply that is not a success, or null for one that is.
@@ -66,8 +66,8 @@ export function createVivoProvider(
       case "invalid":
         return { deliveryId, outcome: list ? "failed" : "invalid_token", errorCode };
       case "daily_total":
-        dailyTotalUntil = Date.now() + msUntilChinaMidnight();
-        return { deliveryId, outcome: "retry", errorCode, retryAfterMs: msUntilChinaMidnight() };
+        quota.spendTotal();
+        return { deliveryId, outcome: "retry", errorCode, retryAfterMs: quota.waitMs };
       case "auth":
       case "retry":
       case "list_limit":
@@ -81,7 +81,7 @@ export function createVivoProvider(
     deliveryId,
     outcome: "retry",
     errorCode: "VIVO_10070",
-    retryAfterMs: msUntilChinaMidnight(),
+    retryAfterMs: quota.waitMs,
   });
   const lost = (deliveryId: string, error: unknown): SendResult => {
     if (error instanceof VendorNetworkError) return { deliveryId, outcome: "retry", errorCode: error.code };
@@ -91,7 +91,7 @@ export function createVivoProvider(
 
   async function single(item: Item, batch: OutgoingBatch, results: SendResult[]) {
     const { deliveryId, token } = item.message;
-    if (Date.now() < dailyTotalUntil) return void (results[item.index] = spent(deliveryId));
+    if (quota.totalSpent) return void (results[item.index] = spent(deliveryId));
     if (batch.signal?.aborted)
       return void (results[item.index] = { deliveryId, outcome: "retry", errorCode: "aborted" });
     const ids = { campaignId: batch.campaignId, deliveryId };
@@ -122,8 +122,7 @@ export function createVivoProvider(
 
   // A list push of one content to the group; falls back to singles when the day's list payloads are spent.
   async function list(items: Item[], batch: OutgoingBatch, results: SendResult[]) {
-    if (Date.now() < dailyTotalUntil)
-      return items.forEach((item) => (results[item.index] = spent(item.message.deliveryId)));
+    if (quota.totalSpent) return items.forEach((item) => (results[item.index] = spent(item.message.deliveryId)));
     const first = items[0]!.message;
     const content = vivoContent(
       first.content,
@@ -143,7 +142,7 @@ export function createVivoProvider(
         batch.signal,
       );
       if (saved.kind === "answer" && saved.verdict === "list_limit") {
-        listLimitUntil = Date.now() + msUntilChinaMidnight();
+        quota.spendLists();
         return await singles(items, batch, results);
       }
       const taskId = saved.kind === "answer" ? saved.body.taskId : undefined;
@@ -192,7 +191,7 @@ export function createVivoProvider(
     });
     const lone: Item[] = [];
     const lists: Item[][] = [];
-    const listsOpen = Date.now() >= listLimitUntil;
+    const listsOpen = !quota.listsSpent;
     for (const group of groups.values()) {
       if (group.length >= 2 && listsOpen) lists.push(group);
       else lone.push(...group);
@@ -204,7 +203,7 @@ export function createVivoProvider(
 
   return {
     channel: credential.channel,
-    limits: { maxBatch: vivoMaxBatch, concurrency: settings.concurrency, maxPayloadBytes: 2048 },
+    limits: { maxBatch: vivoMaxBatch, concurrency: settings.concurrency, maxPayloadBytes: vivoChannel.payloadBytes },
     send,
     async close() {
       if (closed) return;
