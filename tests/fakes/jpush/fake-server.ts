@@ -136,19 +136,19 @@ export async function startFakeJpush(
         headers,
       );
     }
-    if (over)
-      return refuse(
-        { status: 429, code: 2002, message: "Request times of the app exceed the limit of current time window" },
-        headers,
-      );
+    if (over) return refuse({ status: 429, code: 2002, message: "Rate limit exceeded" }, headers);
     const checked = validatePush(request.body, behaviour.maxTtlSeconds);
     if ("code" in checked) return refuse(checked, headers);
     const targets = checked.targets === "all" ? [] : checked.targets;
     if (targets.some((id) => behaviour.malformedPrefixes.some((prefix) => id.startsWith(prefix))))
       return refuse({ status: 400, code: 1003, message: "Invalid registration_id value" }, headers);
     const live = targets.filter((id) => !behaviour.unknownPrefixes.some((prefix) => id.startsWith(prefix)));
-    if (checked.targets !== "all" && live.length === 0)
-      return refuse({ status: 400, code: 1011, message: "cannot find user by this audience" }, headers);
+    if (checked.targets !== "all" && live.length === 0) {
+      // JPush names the push (msg_id) next to the error; the message says why no target was left.
+      const message = "cannot find user by this audience or has been inactive for more than 255 days";
+      const reply = refuse({ status: 400, code: 1011, message }, headers);
+      return { ...reply, body: { msg_id: String(18_100_000_000 + ++msgIds), ...(reply.body as object) } };
+    }
     if (validate) stats.validations += 1;
     else {
       stats.pushes += 1;

@@ -1,8 +1,10 @@
 // JPush v3 answers and what each means for Herald. Sources: jpush/jpush-docs @694250a
 // zh/jpush/server/push/rest_api_v3_push.md (error table) and server_overview.md (rate-limit headers
 // X-Rate-Limit-Quota / -Remaining / -Reset in seconds on every reply); docs.jiguang.cn http_status_code.
-// Errors come as {"error":{"code","message"}} with a 4xx/5xx status. JPush gives no per-token result:
-// 1011 ("no target") names none, so the provider decides what it means (push()).
+// Errors come as {"error":{"code","message"}} with a 4xx/5xx status (http_status_code.md: "200 is always
+// success, no error uses 200"). JPush gives no per-token result: 1011 (HTTP 400, "cannot find user by
+// this audience or has been inactive for more than 255 days", with a msg_id beside it, as seen in public
+// clients) names no token, so the provider decides what it means (provider.ts).
 
 // The outcome of an error answer.
 export type JpushVerdict = "configuration" | "no_target" | "bad_value" | "too_large" | "rate" | "retry" | "failed";
