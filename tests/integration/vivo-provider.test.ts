@@ -40,6 +40,7 @@ afterAll(async () => {
 
 const settings = (): Partial<VivoSettings> => ({ endpoint: { baseUrl: fake.url, ca: fake.ca } });
 function provider(secret: VivoSecret = fakeVivoApp, extra: Partial<VivoSettings> = {}) {
+  // "vivo" joins the Channel enum with the addresses work; until then any device channel stands in here.
   const created = createVivoProvider({ appId: "app-1", channel: "hms", secret }, { ...settings(), ...extra });
   providers.push(created);
   return created;
