@@ -7,18 +7,6 @@ import { handleApiRequest } from "@/server/device-api/routes";
 import { markDelivered } from "@/server/receipts/mark-delivered";
 import { sqlPool } from "@/server/sql";
 
-// Small deterministic PRNG (mulberry32), so a failing run can be replayed.
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SimDelivery {
   id: string;
   installationId: string;
