@@ -17,19 +17,19 @@ import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { createNaiveTable, measureCeiling, measureNaive, measureNaiveWith, measureSdkOnly } from "./lib/fcm-baselines";
 import { describeMachine, loadAverage } from "./lib/machine";
+import { setting } from "./lib/settings";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
 
 const say = (line: string) => console.log(`[bench:dispatch] ${line}`);
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const devices = env("BENCH_DEVICES", 1_000_000);
+const devices = setting("BENCH_DEVICES", 1_000_000);
 // One worker process per core, as a deployment on this machine would run them (a worker's event
 // loop is one thread; BENCH_WORKERS=1 measures a single one).
-const workers = env("BENCH_WORKERS", availableParallelism());
-const baselineMessages = env("BENCH_BASELINE_MESSAGES", 200_000);
-const naiveMessages = env("BENCH_NAIVE_MESSAGES", 20_000);
-const ttfpDevices = env("BENCH_TTFP_DEVICES", 100_000);
-const ttfpRuns = env("BENCH_TTFP_RUNS", 5);
+const workers = setting("BENCH_WORKERS", availableParallelism());
+const baselineMessages = setting("BENCH_BASELINE_MESSAGES", 200_000);
+const naiveMessages = setting("BENCH_NAIVE_MESSAGES", 20_000);
+const ttfpDevices = setting("BENCH_TTFP_DEVICES", 100_000);
+const ttfpRuns = setting("BENCH_TTFP_RUNS", 5);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 process.env.HERALD_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");

@@ -14,14 +14,13 @@ import { batchBody } from "./lib/events-mix";
 import { seedSentCampaign } from "./lib/events-seed";
 import { pickVariants, type EventsVariant } from "./lib/events-variants";
 import { loadAverage, processCpuMs } from "./lib/machine";
+import { eventsLoadSettings, setting } from "./lib/settings";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
 const { parseEventBatch } = await import("../server/analytics/events-schema");
 
 const say = (line: string) => console.log(`[bench:events-ab] ${line}`);
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const devices = setting("BENCH_DEVICES", 100_000);
-const batchSize = setting("BENCH_BATCH", 100);
+const { devices, batchSize } = eventsLoadSettings();
 const batches = setting("BENCH_BATCHES", 1000);
 const warmup = setting("BENCH_WARMUP", 100);
 // Batches merged into one statement by variants with `group` (rounds of this many batches).

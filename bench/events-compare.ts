@@ -18,13 +18,10 @@ import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage } from "./lib/machine";
 import { benchServerEnv } from "./lib/processes";
 import { recordSection } from "./lib/results";
+import { eventsLoadSettings, setting } from "./lib/settings";
 
 const say = (line: string) => console.log(`[bench:events-compare] ${line}`);
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const devices = setting("BENCH_DEVICES", 100_000);
-const connections = setting("BENCH_CONNECTIONS", 16);
-const batchSize = setting("BENCH_BATCH", 100);
-const retryShare = setting("BENCH_RETRY_SHARE", 0.02);
+const { devices, connections, batchSize, retryShare } = eventsLoadSettings();
 const sliceSeconds = setting("BENCH_SLICE", 15);
 const slicesPerSide = setting("BENCH_SLICES", 4);
 // BENCH_BEFORE_ROOT: a prepared tree instead (e.g. this tree with one change taken out; it needs

@@ -18,26 +18,18 @@ import { seedSentCampaign } from "./lib/events-seed";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
 import { benchServerEnv, runLoadProcess } from "./lib/processes";
 import { recordSection } from "./lib/results";
+import { eventsLoadSettings, setting } from "./lib/settings";
+import type { LoadFigures } from "./lib/load";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
 
 const say = (line: string) => console.log(`[bench:events] ${line}`);
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const durationSeconds = setting("BENCH_DURATION", 60);
-const connections = setting("BENCH_CONNECTIONS", 16);
-const devices = setting("BENCH_DEVICES", 100_000);
-const batchSize = setting("BENCH_BATCH", 100);
-const retryShare = setting("BENCH_RETRY_SHARE", 0.02);
+const { connections, devices, batchSize, retryShare } = eventsLoadSettings();
 const target = 20_000;
 const outDir = path.join(projectRoot, "bench", "out");
 
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p99: number; average: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  "2xx": number;
+interface LoadResult extends LoadFigures {
   acceptedEvents: number;
   batchesSent: number;
   duplicates: { events: number; answers: number };

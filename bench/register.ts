@@ -15,22 +15,18 @@ import { measureBaseline } from "./lib/baseline";
 import { describeMachine, loadAverage, machineCpuTicks, processCpuMs } from "./lib/machine";
 import { benchServerEnv, runLoadProcess } from "./lib/processes";
 import { recordSection } from "./lib/results";
+import { setting } from "./lib/settings";
+import type { LoadFigures } from "./lib/load";
 import { buildIfStale } from "../scripts/lib/build-state";
 import { startServer } from "./lib/next-server";
 
 const say = (line: string) => console.log(`[bench] ${line}`);
-const durationSeconds = Number(process.env.BENCH_DURATION ?? 30);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const durationSeconds = setting("BENCH_DURATION", 30);
+const connections = setting("BENCH_CONNECTIONS", 32);
 const distDir = ".next-bench";
 const outDir = path.join(projectRoot, "bench", "out");
 
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p99: number; average: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  "2xx": number;
+interface LoadResult extends LoadFigures {
   acceptedCount: number;
   unansweredCount: number;
 }

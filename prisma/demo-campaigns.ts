@@ -50,238 +50,211 @@ const one = (key: string, split: number, en: Message, zh: Message): Variant => (
   fallback: "en",
   content: { en, "zh-CN": zh },
 });
+// The one variant of a campaign without an A/B test.
+const only = (en: Message, zh: Message): Variant => one("A", 100, en, zh);
+
+// A campaign and its audit trail: written by `by` `minutesAgo` minutes ago (the entry createCampaign
+// records), then the `later` steps.
+function written(
+  campaign: Omit<DemoCampaign, "steps">,
+  by: string,
+  minutesAgo: number,
+  ...later: Step[]
+): DemoCampaign {
+  const diff = { name: campaign.name, type: campaign.type, variants: campaign.variants.length };
+  return { ...campaign, steps: [{ action: "campaigns.create", by, minutesAgo, diff }, ...later] };
+}
+
+// A lifecycle step as applyCampaignEvent records it: the event, the change of state and any reason.
+function moved(event: string, by: string, minutesAgo: number, state: [string, string], reason?: string): Step {
+  return { action: `campaigns.${event}`, by, minutesAgo, diff: { state, ...(reason ? { reason } : {}) } };
+}
 
 function campaigns(zone: string, admin: string): DemoCampaign[] {
   const today = utcToZoned(new Date(), zone).date;
   const editor = "editor@herald.local";
   const marketer = "marketer@herald.local";
   return [
-    {
-      name: "12.12 members' sale: Plus at 40% off",
-      type: "promotion",
-      state: "draft",
-      expression: '(tag:fashion or tag:entertainment) and lastActive<30d and not tag:"plan:plus"',
-      schedule: { kind: "at", date: addDays(today, 7), time: "12:00", timeZone: zone },
-      options: { holdoutPercent: 10, ttlSeconds: 86_400, collapseKey: "sale-1212", throttlePerMinute: 2000 },
-      variants: [
-        one(
-          "A",
-          50,
-          {
-            title: "12.12: Plus is 40% off today",
-            body: "Ad-free reading, offline issues and the daily briefing. Offer ends at midnight.",
-            url: "heraldnews://plus?promo=1212",
-          },
-          {
-            title: "12.12：Plus 会员今日 6 折",
-            body: "无广告阅读、离线下载和每日简报。优惠今晚零点结束。",
-            url: "heraldnews://plus?promo=1212",
-          },
-        ),
-        one(
-          "B",
-          50,
-          {
-            title: "Your 12.12 gift: 40% off Plus",
-            body: "Unlock every story for less than a coffee a month.",
-            url: "heraldnews://plus?promo=1212b",
-          },
-          {
-            title: "您的 12.12 礼物：Plus 会员 6 折",
-            body: "每月不到一杯咖啡的钱，畅读所有报道。",
-            url: "heraldnews://plus?promo=1212b",
-          },
-        ),
-      ],
-      steps: [
-        {
-          action: "campaigns.create",
-          by: marketer,
-          minutesAgo: 90,
-          diff: { name: "12.12 members' sale: Plus at 40% off", type: "promotion", variants: 2 },
-        },
-      ],
-    },
-    {
-      name: "Upgrade to Plus: first month for ¥1",
-      type: "promotion",
-      state: "pending_approval",
-      expression: 'tag:"plan:free" and lastActive<30d and not tag:churned',
-      schedule: { kind: "at", date: addDays(today, 1), time: "19:30", timeZone: zone },
-      options: { ttlSeconds: 43_200, throttlePerMinute: 1500 },
-      variants: [
-        one(
-          "A",
-          100,
-          {
-            title: "Try Plus for ¥1",
-            body:
-              "Your first month of Herald Plus costs ¥1: no ads, offline reading " +
-              "and early access to investigations.",
-            url: "heraldnews://plus?promo=first-month",
-          },
-          {
-            title: "1 元体验 Plus 会员",
-            body: "Herald Plus 首月仅需 1 元：无广告、离线阅读，抢先看深度调查。",
-            url: "heraldnews://plus?promo=first-month",
-          },
-        ),
-      ],
-      steps: [
-        {
-          action: "campaigns.create",
-          by: marketer,
-          minutesAgo: 180,
-          diff: { name: "Upgrade to Plus: first month for ¥1", type: "promotion", variants: 1 },
-        },
-        { action: "campaigns.submit", by: marketer, minutesAgo: 35, diff: { state: ["draft", "pending_approval"] } },
-      ],
-    },
-    {
-      name: "Herald News 5.5: offline reading is here",
-      type: "announcement",
-      state: "scheduled",
-      expression: "appVersion<5.4 and lastActive<90d",
-      schedule: { kind: "localTime", date: addDays(today, 2), time: "09:00" },
-      options: { ttlSeconds: 172_800, collapseKey: "release-5.5" },
-      variants: [
-        one(
-          "A",
-          100,
-          {
-            title: "Read offline with Herald 5.5",
-            body: "Save today's edition and read it on the train, even without signal. Update now.",
-            url: "heraldnews://update",
-          },
-          {
-            title: "Herald 5.5 支持离线阅读",
-            body: "保存今日内容，地铁里没信号也能看。立即更新。",
-            url: "heraldnews://update",
-          },
-        ),
-      ],
-      steps: [
-        {
-          action: "campaigns.create",
-          by: editor,
-          minutesAgo: 1440,
-          diff: { name: "Herald News 5.5: offline reading is here", type: "announcement", variants: 1 },
-        },
-        { action: "campaigns.submit", by: editor, minutesAgo: 1400, diff: { state: ["draft", "scheduled"] } },
-      ],
-    },
-    {
-      name: "Typhoon warning raised to red for Shanghai",
-      type: "news",
-      state: "completed",
-      breaking: true,
-      expression: 'tag:"city:shanghai" or tag:"city:hangzhou"',
-      schedule: { kind: "now" },
-      options: { priority: "high", ttlSeconds: 3600, collapseKey: "typhoon-warning" },
-      variants: [
-        one(
-          "A",
-          100,
-          {
-            title: "Red typhoon warning for Shanghai",
-            body: "Schools and ferries are closed from 14:00. Stay indoors and follow live updates.",
-            url: "heraldnews://live/typhoon",
-          },
-          {
-            title: "上海发布台风红色预警",
-            body: "14:00 起学校停课、轮渡停航。请留在室内，关注实时更新。",
-            url: "heraldnews://live/typhoon",
-          },
-        ),
-      ],
-      steps: [
-        {
-          action: "campaigns.create",
-          by: editor,
-          minutesAgo: 2890,
-          diff: { name: "Typhoon warning raised to red for Shanghai", type: "news", variants: 1 },
-        },
-        { action: "campaigns.submit", by: editor, minutesAgo: 2885, diff: { state: ["draft", "scheduled"] } },
-      ],
-    },
-    {
-      name: "Maintenance window: comments offline on Sunday",
-      type: "announcement",
-      state: "paused",
-      expression: "lastActive<7d",
-      schedule: { kind: "at", date: addDays(today, 4), time: "20:00", timeZone: zone },
-      variants: [
-        one(
-          "A",
-          100,
-          {
-            title: "Comments pause on Sunday night",
-            body:
-              "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. " +
-              "Reading is not affected.",
-          },
-          { title: "周日夜间评论功能暂停", body: "周日 02:00 至 04:00 服务器升级期间暂停评论，阅读不受影响。" },
-        ),
-      ],
-      reasons: { paused: "Ops moved the maintenance window; waiting for the new time." },
-      steps: [
-        {
-          action: "campaigns.create",
-          by: editor,
-          minutesAgo: 600,
-          diff: { name: "Maintenance window: comments offline on Sunday", type: "announcement", variants: 1 },
-        },
-        { action: "campaigns.submit", by: editor, minutesAgo: 590, diff: { state: ["draft", "scheduled"] } },
-        {
-          action: "campaigns.pause",
-          by: admin,
-          minutesAgo: 120,
-          diff: {
-            state: ["scheduled", "paused"],
-            reason: "Ops moved the maintenance window; waiting for the new time.",
-          },
-        },
-      ],
-    },
-    {
-      name: "Black Friday early access",
-      type: "promotion",
-      state: "cancelled",
-      expression: "tag:vip",
-      schedule: { kind: "at", date: addDays(today, 2), time: "10:00", timeZone: zone },
-      variants: [
-        one(
-          "A",
-          100,
-          {
-            title: "VIP early access: Black Friday",
-            body: "Your Black Friday price is live a day early: Plus for a year at half price.",
-          },
-          { title: "VIP 抢先享：黑色星期五", body: "黑五价格为您提前一天开放：Plus 年卡半价。" },
-        ),
-      ],
-      steps: [
-        {
-          action: "campaigns.create",
-          by: marketer,
-          minutesAgo: 4320,
-          diff: { name: "Black Friday early access", type: "promotion", variants: 1 },
-        },
-        { action: "campaigns.submit", by: marketer, minutesAgo: 4300, diff: { state: ["draft", "pending_approval"] } },
-        {
-          action: "campaigns.approve",
-          by: admin,
-          minutesAgo: 4200,
-          diff: { state: ["pending_approval", "scheduled"] },
-        },
-        {
-          action: "campaigns.cancel",
-          by: marketer,
-          minutesAgo: 300,
-          diff: { state: ["scheduled", "cancelled"], reason: "Replaced by the 12.12 members' sale." },
-        },
-      ],
-    },
+    written(
+      {
+        name: "12.12 members' sale: Plus at 40% off",
+        type: "promotion",
+        state: "draft",
+        expression: '(tag:fashion or tag:entertainment) and lastActive<30d and not tag:"plan:plus"',
+        schedule: { kind: "at", date: addDays(today, 7), time: "12:00", timeZone: zone },
+        options: { holdoutPercent: 10, ttlSeconds: 86_400, collapseKey: "sale-1212", throttlePerMinute: 2000 },
+        variants: [
+          one(
+            "A",
+            50,
+            {
+              title: "12.12: Plus is 40% off today",
+              body: "Ad-free reading, offline issues and the daily briefing. Offer ends at midnight.",
+              url: "heraldnews://plus?promo=1212",
+            },
+            {
+              title: "12.12：Plus 会员今日 6 折",
+              body: "无广告阅读、离线下载和每日简报。优惠今晚零点结束。",
+              url: "heraldnews://plus?promo=1212",
+            },
+          ),
+          one(
+            "B",
+            50,
+            {
+              title: "Your 12.12 gift: 40% off Plus",
+              body: "Unlock every story for less than a coffee a month.",
+              url: "heraldnews://plus?promo=1212b",
+            },
+            {
+              title: "您的 12.12 礼物：Plus 会员 6 折",
+              body: "每月不到一杯咖啡的钱，畅读所有报道。",
+              url: "heraldnews://plus?promo=1212b",
+            },
+          ),
+        ],
+      },
+      marketer,
+      90,
+    ),
+    written(
+      {
+        name: "Upgrade to Plus: first month for ¥1",
+        type: "promotion",
+        state: "pending_approval",
+        expression: 'tag:"plan:free" and lastActive<30d and not tag:churned',
+        schedule: { kind: "at", date: addDays(today, 1), time: "19:30", timeZone: zone },
+        options: { ttlSeconds: 43_200, throttlePerMinute: 1500 },
+        variants: [
+          only(
+            {
+              title: "Try Plus for ¥1",
+              body:
+                "Your first month of Herald Plus costs ¥1: no ads, offline reading " +
+                "and early access to investigations.",
+              url: "heraldnews://plus?promo=first-month",
+            },
+            {
+              title: "1 元体验 Plus 会员",
+              body: "Herald Plus 首月仅需 1 元：无广告、离线阅读，抢先看深度调查。",
+              url: "heraldnews://plus?promo=first-month",
+            },
+          ),
+        ],
+      },
+      marketer,
+      180,
+      moved("submit", marketer, 35, ["draft", "pending_approval"]),
+    ),
+    written(
+      {
+        name: "Herald News 5.5: offline reading is here",
+        type: "announcement",
+        state: "scheduled",
+        expression: "appVersion<5.4 and lastActive<90d",
+        schedule: { kind: "localTime", date: addDays(today, 2), time: "09:00" },
+        options: { ttlSeconds: 172_800, collapseKey: "release-5.5" },
+        variants: [
+          only(
+            {
+              title: "Read offline with Herald 5.5",
+              body: "Save today's edition and read it on the train, even without signal. Update now.",
+              url: "heraldnews://update",
+            },
+            {
+              title: "Herald 5.5 支持离线阅读",
+              body: "保存今日内容，地铁里没信号也能看。立即更新。",
+              url: "heraldnews://update",
+            },
+          ),
+        ],
+      },
+      editor,
+      1440,
+      moved("submit", editor, 1400, ["draft", "scheduled"]),
+    ),
+    written(
+      {
+        name: "Typhoon warning raised to red for Shanghai",
+        type: "news",
+        state: "completed",
+        breaking: true,
+        expression: 'tag:"city:shanghai" or tag:"city:hangzhou"',
+        schedule: { kind: "now" },
+        options: { priority: "high", ttlSeconds: 3600, collapseKey: "typhoon-warning" },
+        variants: [
+          only(
+            {
+              title: "Red typhoon warning for Shanghai",
+              body: "Schools and ferries are closed from 14:00. Stay indoors and follow live updates.",
+              url: "heraldnews://live/typhoon",
+            },
+            {
+              title: "上海发布台风红色预警",
+              body: "14:00 起学校停课、轮渡停航。请留在室内，关注实时更新。",
+              url: "heraldnews://live/typhoon",
+            },
+          ),
+        ],
+      },
+      editor,
+      2890,
+      moved("submit", editor, 2885, ["draft", "scheduled"]),
+    ),
+    written(
+      {
+        name: "Maintenance window: comments offline on Sunday",
+        type: "announcement",
+        state: "paused",
+        expression: "lastActive<7d",
+        schedule: { kind: "at", date: addDays(today, 4), time: "20:00", timeZone: zone },
+        variants: [
+          only(
+            {
+              title: "Comments pause on Sunday night",
+              body:
+                "Comments are offline from 02:00 to 04:00 on Sunday while we upgrade our servers. " +
+                "Reading is not affected.",
+            },
+            { title: "周日夜间评论功能暂停", body: "周日 02:00 至 04:00 服务器升级期间暂停评论，阅读不受影响。" },
+          ),
+        ],
+        reasons: { paused: "Ops moved the maintenance window; waiting for the new time." },
+      },
+      editor,
+      600,
+      moved("submit", editor, 590, ["draft", "scheduled"]),
+      moved(
+        "pause",
+        admin,
+        120,
+        ["scheduled", "paused"],
+        "Ops moved the maintenance window; waiting for the new time.",
+      ),
+    ),
+    written(
+      {
+        name: "Black Friday early access",
+        type: "promotion",
+        state: "cancelled",
+        expression: "tag:vip",
+        schedule: { kind: "at", date: addDays(today, 2), time: "10:00", timeZone: zone },
+        variants: [
+          only(
+            {
+              title: "VIP early access: Black Friday",
+              body: "Your Black Friday price is live a day early: Plus for a year at half price.",
+            },
+            { title: "VIP 抢先享：黑色星期五", body: "黑五价格为您提前一天开放：Plus 年卡半价。" },
+          ),
+        ],
+      },
+      marketer,
+      4320,
+      moved("submit", marketer, 4300, ["draft", "pending_approval"]),
+      moved("approve", admin, 4200, ["pending_approval", "scheduled"]),
+      moved("cancel", marketer, 300, ["scheduled", "cancelled"], "Replaced by the 12.12 members' sale."),
+    ),
   ];
 }
 

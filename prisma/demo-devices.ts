@@ -16,18 +16,6 @@ export interface DemoDevice {
   status: "active" | "invalid" | "unsubscribed";
 }
 
-// Mulberry32: a small seeded PRNG so demo data is the same on every machine.
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function weighted<T>(random: () => number, options: [T, number][]): T {
   const total = options.reduce((sum, [, w]) => sum + w, 0);
   let roll = random() * total;

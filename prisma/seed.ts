@@ -7,7 +7,8 @@ import { versionKey, versionParts } from "../lib/segments/ast";
 import { hashPassword } from "../server/auth/password";
 import { newApiKey } from "../server/crypto";
 import { demoStaff, insertDemoCampaigns } from "./demo-campaigns";
-import { demoDevice, prng } from "./demo-devices";
+import { prng } from "../lib/prng";
+import { demoDevice } from "./demo-devices";
 
 export interface SeedResult {
   admin: { email: string; password: string | null; created: boolean };

@@ -116,3 +116,16 @@ export function fromPrismaError(error: unknown, what = "Record"): UserError | nu
   if (error.code === "P2025") return new NotFoundError(what);
   return null;
 }
+
+// Whether Prisma refused a write for a unique index (two saves of the same name or key raced).
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+// A `.catch` handler that reports a unique-index refusal as the error `toError` makes (the same one
+// the check before the write throws) and rethrows anything else.
+export function uniqueAs(toError: () => Error): (error: unknown) => never {
+  return (error) => {
+    throw isUniqueViolation(error) ? toError() : error;
+  };
+}

@@ -3,14 +3,10 @@
 // requests re-sends an earlier batch unchanged, as an SDK retrying after a lost answer would.
 // Prints autocannon's result as one JSON line; writes what each batch was answered to a file.
 import { writeFile } from "node:fs/promises";
-import autocannon from "autocannon";
 import { batchBody, readTargets } from "./events-mix";
+import { loadSettings, postLoad, type LoadTarget } from "./load";
 
-interface LoadSettings {
-  url: string;
-  apiKey: string;
-  connections: number;
-  durationSeconds: number;
+interface LoadSettings extends LoadTarget {
   targetsFile: string;
   batchSize: number;
   // Every eventId starts with it, then the batch number: "<prefix><batch>-<i>".
@@ -20,7 +16,7 @@ interface LoadSettings {
   answersFile?: string;
 }
 
-const settings = JSON.parse(process.argv[2]) as LoadSettings;
+const settings = loadSettings<LoadSettings>();
 const targets = await readTargets(settings.targetsFile);
 
 interface BatchContext {
@@ -37,42 +33,32 @@ const duplicates = { events: 0, answers: 0 };
 const refused = { events: 0 };
 // Requests sent and not answered yet, per batch number.
 const inFlight = new Map<number, number>();
-const result = await autocannon({
-  url: settings.url,
-  connections: settings.connections,
-  duration: settings.durationSeconds,
-  requests: [
-    {
-      method: "POST",
-      path: "/api/v1/events",
-      headers: { authorization: `Bearer ${settings.apiKey}`, "content-type": "application/json" },
-      setupRequest: (request, context) => {
-        let batch: number;
-        let body: string;
-        if (recent.length >= recentSize && Math.random() < settings.retryShare) {
-          ({ batch, body } = recent[Math.floor(Math.random() * recentSize)]);
-        } else {
-          batch = nextBatch++;
-          body = batchBody(targets, settings.prefix, batch, settings.batchSize);
-          recent[batch % recentSize] = { batch, body };
-        }
-        (context as BatchContext).batch = batch;
-        inFlight.set(batch, (inFlight.get(batch) ?? 0) + 1);
-        return { ...request, body };
-      },
-      onResponse: (status, body, context) => {
-        const batch = (context as BatchContext).batch!;
-        if (inFlight.get(batch) === 1) inFlight.delete(batch);
-        else inFlight.set(batch, inFlight.get(batch)! - 1);
-        if (status !== 200) return;
-        const answer = JSON.parse(body) as { accepted: number; duplicates: number; refused: unknown[] };
-        accepted.set(batch, (accepted.get(batch) ?? 0) + answer.accepted);
-        duplicates.events += answer.duplicates;
-        if (answer.duplicates) duplicates.answers += 1;
-        refused.events += answer.refused.length;
-      },
-    },
-  ],
+const result = await postLoad(settings, "/api/v1/events", {
+  setupRequest: (request, context) => {
+    let batch: number;
+    let body: string;
+    if (recent.length >= recentSize && Math.random() < settings.retryShare) {
+      ({ batch, body } = recent[Math.floor(Math.random() * recentSize)]);
+    } else {
+      batch = nextBatch++;
+      body = batchBody(targets, settings.prefix, batch, settings.batchSize);
+      recent[batch % recentSize] = { batch, body };
+    }
+    (context as BatchContext).batch = batch;
+    inFlight.set(batch, (inFlight.get(batch) ?? 0) + 1);
+    return { ...request, body };
+  },
+  onResponse: (status, body, context) => {
+    const batch = (context as BatchContext).batch!;
+    if (inFlight.get(batch) === 1) inFlight.delete(batch);
+    else inFlight.set(batch, inFlight.get(batch)! - 1);
+    if (status !== 200) return;
+    const answer = JSON.parse(body) as { accepted: number; duplicates: number; refused: unknown[] };
+    accepted.set(batch, (accepted.get(batch) ?? 0) + answer.accepted);
+    duplicates.events += answer.duplicates;
+    if (answer.duplicates) duplicates.answers += 1;
+    refused.events += answer.refused.length;
+  },
 });
 const acceptedEvents = [...accepted.values()].reduce((sum, n) => sum + n, 0);
 if (settings.answersFile)

@@ -3,19 +3,15 @@
 // autocannon's result as one JSON line and writes the installationIds answered 2xx to a file.
 import { randomBytes, randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import autocannon from "autocannon";
+import { loadSettings, postLoad, type LoadTarget } from "./load";
 
-interface LoadSettings {
-  url: string;
-  apiKey: string;
-  connections: number;
-  durationSeconds: number;
+interface LoadSettings extends LoadTarget {
   acceptedIdsFile?: string;
   // Installations sent but never answered (cut off when the run's time is up).
   unansweredIdsFile?: string;
 }
 
-const settings = JSON.parse(process.argv[2]) as LoadSettings;
+const settings = loadSettings<LoadSettings>();
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)];
 const byPlatform = {
@@ -61,27 +57,17 @@ function randomDevice() {
 
 const accepted: string[] = [];
 const unanswered = new Set<string>();
-const result = await autocannon({
-  url: settings.url,
-  connections: settings.connections,
-  duration: settings.durationSeconds,
-  requests: [
-    {
-      method: "POST",
-      path: "/api/v1/devices",
-      headers: { authorization: `Bearer ${settings.apiKey}`, "content-type": "application/json" },
-      setupRequest: (request, context) => {
-        const body = randomDevice();
-        (context as { installationId?: string }).installationId = body.installationId;
-        unanswered.add(body.installationId);
-        return { ...request, body: JSON.stringify(body) };
-      },
-      onResponse: (status, _body, context) => {
-        unanswered.delete((context as { installationId: string }).installationId);
-        if (status >= 200 && status < 300) accepted.push((context as { installationId: string }).installationId);
-      },
-    },
-  ],
+const result = await postLoad(settings, "/api/v1/devices", {
+  setupRequest: (request, context) => {
+    const body = randomDevice();
+    (context as { installationId?: string }).installationId = body.installationId;
+    unanswered.add(body.installationId);
+    return { ...request, body: JSON.stringify(body) };
+  },
+  onResponse: (status, _body, context) => {
+    unanswered.delete((context as { installationId: string }).installationId);
+    if (status >= 200 && status < 300) accepted.push((context as { installationId: string }).installationId);
+  },
 });
 if (settings.acceptedIdsFile) await writeFile(settings.acceptedIdsFile, accepted.join("\n"));
 if (settings.unansweredIdsFile) await writeFile(settings.unansweredIdsFile, [...unanswered].join("\n"));

@@ -53,15 +53,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-type WallClock = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  wallMs: number;
-};
+type WallClock = Pick<ZonedParts, "year" | "month" | "day" | "hour" | "minute" | "second"> & { wallMs: number };
 
 // The zone's wall clock at `ms` (to the second), with that reading expressed as if it were UTC (wallMs).
 // Parsing format() is about three times faster than formatToParts(), which remains the fallback for an

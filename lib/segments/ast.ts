@@ -1,19 +1,11 @@
 // The audience expression's syntax tree and the value semantics that the in-memory evaluator and the
 // SQL compiler must share exactly (version ordering, duration thresholds, ASCII case folding).
 
-export const SEGMENT_PLATFORMS = ["android", "ios", "web", "harmony"] as const;
-export const SEGMENT_CHANNELS = [
-  "fcm",
-  "apns",
-  "webpush",
-  "hms",
-  "xiaomi",
-  "jpush",
-  "mqtt",
-  "poll",
-  "sms",
-  "xmpp",
-] as const;
+import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
+
+// What a `platform` or `channel` condition may name: exactly what a device may register with.
+export const SEGMENT_PLATFORMS = devicePlatforms;
+export const SEGMENT_CHANNELS = deviceChannels;
 export const DURATION_UNITS = ["m", "h", "d", "w"] as const;
 export const COMPARISON_OPERATORS = ["=", "!=", ">", ">=", "<", "<="] as const;
 

@@ -1,26 +1,19 @@
 // The simulator's FCM service-account key: project "herald-simulator", the one project id Herald
 // sends to the simulator's fake FCM (server/dispatch/providers/fcm/simulator-endpoint.ts). Its
 // private key is freshly generated and never used to sign anything (that project needs no OAuth).
-import { generateKeyPairSync } from "node:crypto";
 import type pg from "pg";
 import type { FcmSecret } from "../../lib/channels";
 import { sealCredential } from "../../server/apps/credential-seal";
 import { simulatorProjectId } from "../../server/dispatch/providers/fcm/simulator-endpoint";
+import { serviceAccountKey } from "../lib/service-account";
 
 // A service-account JSON the app page accepts, for the simulator's project.
 export function simulatorServiceAccount(): FcmSecret {
-  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 })
-    .privateKey.export({ type: "pkcs8", format: "pem" })
-    .toString();
-  return {
-    type: "service_account",
-    project_id: simulatorProjectId,
-    private_key_id: "herald-simulator",
-    private_key: privateKey,
-    client_email: `device-simulator@${simulatorProjectId}.iam.gserviceaccount.com`,
-    client_id: "0",
-    token_uri: "https://oauth2.googleapis.com/token",
-  };
+  return serviceAccountKey(simulatorProjectId, {
+    keyId: "herald-simulator",
+    clientEmail: `device-simulator@${simulatorProjectId}.iam.gserviceaccount.com`,
+    clientId: "0",
+  });
 }
 
 // Gives the app the simulator's FCM key when it has no FCM key at all (a real key is never

@@ -1,6 +1,6 @@
 // Seeded randomness for the simulator: the same seed gives the same devices (so a second run
 // re-registers the same installations), and the delay distributions device behaviour draws from.
-import { prng } from "../../prisma/demo-devices";
+import { prng } from "../../lib/prng";
 
 export { prng };
 

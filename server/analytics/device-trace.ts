@@ -4,6 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/server/db";
+import { deviceProfileSelect } from "@/server/devices/queries";
 import { sqlPool } from "@/server/sql";
 import type { DeviceTrace } from "@/lib/analytics/types";
 
@@ -66,17 +67,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
   if (!z.uuid().safeParse(installationId).success || !z.uuid().safeParse(appId).success) return null;
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: {
-      id: true,
-      installationId: true,
-      platform: true,
-      channel: true,
-      status: true,
-      locale: true,
-      timezone: true,
-      lastActiveAt: true,
-      tags: true,
-    },
+    select: deviceProfileSelect,
   });
   if (!device) return null;
   const [deliveries, events] = await Promise.all([

@@ -3,16 +3,23 @@
 // Each change and its audit entry are written in one transaction; keys and secrets are never logged.
 import { z } from "zod";
 import { defineAction, zodFieldErrors } from "@/server/action";
-import { changes, writeAudit } from "@/server/audit/write";
+import { changes, saveChanges, writeAudit } from "@/server/audit/write";
 import { newApiKey } from "@/server/crypto";
 import { db, type Tx } from "@/server/db";
-import { NotFoundError, UserError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
+import { NotFoundError, uniqueAs, UserError } from "@/server/errors";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, parseCredential } from "@/lib/channels";
 import { sealCredential } from "./credential-seal";
 import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
-import { appIdInput, createAppInput, updateAppInput, type AppSettings } from "./schema";
+import {
+  appIdInput,
+  appSettingsColumns,
+  appSettingsSelect,
+  createAppInput,
+  updateAppInput,
+  type AppSettings,
+} from "./schema";
 
 const nameTaken = () => new UserError("An app with this name already exists.", { name: ["nameTaken"] }, 409);
 
@@ -25,37 +32,9 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
   if (clash) throw nameTaken();
 }
 
-// A concurrent create with the same name hits the unique index: report it as the same field error.
-function mapUniqueName(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
-  throw error;
-}
-
-function settingsData(input: AppSettings) {
-  const {
-    name,
-    androidPackage,
-    iosBundleId,
-    webOrigin,
-    timezone,
-    quietHoursStart,
-    quietHoursEnd,
-    approvalThreshold,
-    promoCapPerDay,
-    promoCapPerWeek,
-  } = input;
-  return {
-    name,
-    androidPackage,
-    iosBundleId,
-    webOrigin,
-    timezone,
-    quietHoursStart,
-    quietHoursEnd,
-    approvalThreshold,
-    promoCapPerDay,
-    promoCapPerWeek,
-  };
+// Only the settings columns of an input (an update's also carries the app id).
+function settingsData(input: AppSettings): AppSettings {
+  return Object.fromEntries(appSettingsColumns.map((column) => [column, input[column]])) as AppSettings;
 }
 
 function withoutNulls<T extends Record<string, unknown>>(value: T): Partial<T> {
@@ -84,7 +63,7 @@ export const createApp = defineAction(
         });
         return created;
       })
-      .catch(mapUniqueName);
+      .catch(uniqueAs(nameTaken));
     refreshPath("/apps");
     return { appId: app.id, apiKey: key.key, apiKeyPrefix: key.prefix };
   },
@@ -99,33 +78,24 @@ export const updateApp = defineAction(
       .$transaction(async (tx) => {
         const before = await tx.app.findUnique({
           where: { id: input.appId },
-          select: {
-            name: true,
-            androidPackage: true,
-            iosBundleId: true,
-            webOrigin: true,
-            timezone: true,
-            quietHoursStart: true,
-            quietHoursEnd: true,
-            approvalThreshold: true,
-            promoCapPerDay: true,
-            promoCapPerWeek: true,
-          },
+          select: appSettingsSelect,
         });
         if (!before) throw new NotFoundError("App");
         await assertNameFree(tx, data.name, input.appId);
-        const diff = changes(before, data);
-        if (Object.keys(diff).length === 0) return;
-        await tx.app.update({ where: { id: input.appId }, data });
-        await writeAudit(tx, user, {
-          action: "apps.update",
-          targetType: "App",
-          targetId: input.appId,
-          appId: input.appId,
-          diff: diff as Prisma.InputJsonValue,
-        });
+        const save = () => tx.app.update({ where: { id: input.appId }, data });
+        await saveChanges(
+          tx,
+          user,
+          { before, after: data, save },
+          {
+            action: "apps.update",
+            targetType: "App",
+            targetId: input.appId,
+            appId: input.appId,
+          },
+        );
       })
-      .catch(mapUniqueName);
+      .catch(uniqueAs(nameTaken));
     refreshPath("/apps");
     refreshPath(`/apps/${input.appId}`);
     return { appId: input.appId };

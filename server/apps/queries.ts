@@ -3,23 +3,15 @@ import "server-only";
 import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
 import { credentialChannels, type CredentialChannel } from "@/lib/channels";
+import { appSettingsSelect } from "./schema";
 import { formatClock } from "./time";
 import type { AppSummary } from "@/lib/apps/types";
 
 const appListSelect = {
   id: true,
-  name: true,
-  androidPackage: true,
-  iosBundleId: true,
-  webOrigin: true,
+  ...appSettingsSelect,
   apiKeyPrefix: true,
   apiKeyRotatedAt: true,
-  timezone: true,
-  quietHoursStart: true,
-  quietHoursEnd: true,
-  approvalThreshold: true,
-  promoCapPerDay: true,
-  promoCapPerWeek: true,
   createdAt: true,
   _count: { select: { devices: true } },
 } as const;

@@ -101,3 +101,12 @@ export const updateAppInput = settingsFields.extend({ appId: z.uuid("appIdInvali
 export const appIdInput = z.object({ appId: z.uuid("appIdInvalid") });
 
 export type AppSettings = z.output<typeof createAppInput>;
+
+// The App columns the settings form edits (the keys above, in their order): what a save picks from
+// the input, what the audit compares it with and what the list reads.
+export const appSettingsColumns = Object.keys(settingsFields.shape) as (keyof AppSettings)[];
+
+// A Prisma select of those columns.
+export const appSettingsSelect = Object.fromEntries(appSettingsColumns.map((column) => [column, true])) as {
+  [K in keyof AppSettings]: true;
+};

@@ -47,3 +47,30 @@ export function changes<T extends Record<string, unknown>>(
   }
   return out;
 }
+
+// Creates a row and the audit entry about it (its id as the target) in the caller's transaction.
+export async function createAudited<R extends { id: string }>(
+  tx: Tx,
+  actor: AuditActor,
+  create: () => Promise<R>,
+  entry: Omit<AuditEntry, "targetId">,
+): Promise<R> {
+  const row = await create();
+  await writeAudit(tx, actor, { ...entry, targetId: row.id });
+  return row;
+}
+
+// Saves an edit and its audit entry (the fields that changed between `before` and `after`) in the
+// caller's transaction; an edit that changes nothing writes neither. Says whether it saved.
+export async function saveChanges<T extends Record<string, unknown>>(
+  tx: Tx,
+  actor: AuditActor,
+  edit: { before: T; after: Partial<T>; save: () => Promise<unknown> },
+  entry: Omit<AuditEntry, "diff">,
+): Promise<boolean> {
+  const diff = changes(edit.before, edit.after);
+  if (Object.keys(diff).length === 0) return false;
+  await edit.save();
+  await writeAudit(tx, actor, { ...entry, diff: diff as Prisma.InputJsonValue });
+  return true;
+}

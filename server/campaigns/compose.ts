@@ -6,12 +6,12 @@ import { payloadProblems } from "@/lib/campaigns/payload";
 import { isEditable } from "@/lib/campaigns/state";
 import { validateSchedule, type Schedule } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
-import { changes, writeAudit } from "@/server/audit/write";
+import { changes, createAudited, writeAudit } from "@/server/audit/write";
 import { db, type Tx } from "@/server/db";
-import { NotFoundError, UserError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
+import { isUniqueViolation, NotFoundError, UserError } from "@/server/errors";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
-import { applyCampaignEvent, lifecycleInclude, runInput } from "./lifecycle";
+import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
 
 // Refuses a schedule lib/schedule finds fault with, naming each field.
@@ -34,7 +34,10 @@ export function assertPayload(campaign: CampaignContentInput): void {
 }
 
 // Loads the expression a campaign targets: its saved segment's (which must belong to the app) or its own.
-async function resolveExpression(tx: Tx | typeof db, campaign: CampaignContentInput): Promise<string | null> {
+export async function resolveExpression(
+  tx: Tx | typeof db,
+  campaign: Pick<CampaignContentInput, "appId" | "segmentId" | "expression">,
+): Promise<string | null> {
   if (!campaign.segmentId) return campaign.expression?.trim() || null;
   const segment = await tx.segment.findFirst({
     where: { id: campaign.segmentId, appId: campaign.appId },
@@ -97,30 +100,25 @@ export async function createCampaign(
   if (!app) throw new NotFoundError("App");
   audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
   try {
-    const id = await db.$transaction(async (tx) => {
-      const row = await tx.campaign.create({
-        data: {
-          appId: campaign.appId,
-          ...columns(campaign, schedule),
-          createdById: user.id,
-          idempotencyKey,
-          variants: { create: variantRows(campaign) },
-        },
-        select: { id: true },
-      });
-      await writeAudit(tx, user, {
+    const data = {
+      appId: campaign.appId,
+      ...columns(campaign, schedule),
+      createdById: user.id,
+      idempotencyKey,
+      variants: { create: variantRows(campaign) },
+    };
+    const row = await db.$transaction((tx) =>
+      createAudited(tx, user, () => tx.campaign.create({ data, select: { id: true } }), {
         action: "campaigns.create",
         targetType: "Campaign",
-        targetId: row.id,
         appId: campaign.appId,
         diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length },
-      });
-      return row.id;
-    });
-    return { campaignId: id, duplicate: false };
+      }),
+    );
+    return { campaignId: row.id, duplicate: false };
   } catch (error) {
     // Two identical requests raced: the loser answers with the winner's campaign.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await db.campaign.findUnique({
         where: { idempotencyKey },
         select: { id: true, createdById: true },
@@ -157,13 +155,7 @@ export async function updateCampaign(
       where: { id: campaignId, state: "draft" },
       data: { ...next, audienceEstimate: null, firstWaveAt: null },
     });
-    if (updated.count === 0)
-      throw new UserError(
-        "Someone else changed this campaign just now. Reload to see its current state.",
-        undefined,
-        409,
-        "conflict",
-      );
+    if (updated.count === 0) throw campaignChanged();
     await tx.campaignVariant.deleteMany({ where: { campaignId } });
     await tx.campaignVariant.createMany({ data: variantRows(campaign).map((v) => ({ ...v, campaignId })) });
     await writeAudit(tx, user, {

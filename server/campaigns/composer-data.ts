@@ -37,7 +37,8 @@ export function creatableTypes(user: Actor): CampaignType[] {
   return campaignTypes.filter((type) => can(user, typePermission(type)));
 }
 
-const appSelect = {
+// The app columns the campaign pages show: its name, time zone, quiet hours and approval threshold.
+export const campaignAppSelect = {
   id: true,
   name: true,
   timezone: true,
@@ -65,7 +66,7 @@ function toComposerApp(app: {
 
 // Every app (for the picker) and the one asked for, or the first by name; null when there is none.
 export async function loadComposerApps(requestedAppId: string | undefined) {
-  const apps = await db.app.findMany({ select: appSelect, orderBy: { name: "asc" } });
+  const apps = await db.app.findMany({ select: campaignAppSelect, orderBy: { name: "asc" } });
   if (!apps.length) return null;
   const app = apps.find((a) => a.id === requestedAppId) ?? apps[0];
   return { apps: apps.map((a) => ({ id: a.id, name: a.name })), app: toComposerApp(app) };
@@ -99,7 +100,7 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
   if (!z.uuid().safeParse(campaignId).success) return null;
   const c = await db.campaign.findUnique({
     where: { id: campaignId },
-    include: { app: { select: appSelect }, variants: { orderBy: { key: "asc" } } },
+    include: { app: { select: campaignAppSelect }, variants: { orderBy: { key: "asc" } } },
   });
   if (!c) return null;
   const campaign: ComposerValues["campaign"] = {

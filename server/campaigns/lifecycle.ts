@@ -16,6 +16,15 @@ import { onCampaignTransition, schedulesRun } from "./transitions";
 
 // What a lifecycle change reads of a campaign: the row, what the rules and planning need of its app
 // (and its name, which submitting asks to be typed for a whole-app audience), its segment's expression.
+// A guarded update found the campaign changed since it was read (another tab, another person).
+export const campaignChanged = () =>
+  new UserError(
+    "Someone else changed this campaign just now. Reload to see its current state.",
+    undefined,
+    409,
+    "conflict",
+  );
+
 export const lifecycleInclude = {
   app: { select: { name: true, approvalThreshold: true, timezone: true, quietHoursStart: true, quietHoursEnd: true } },
   segment: { select: { expression: true } },
@@ -75,13 +84,7 @@ export async function applyCampaignEvent(
     if (plan) data.firstWaveAt = plan.waves[0]?.at ?? (scheduling ? plan.at : null);
     const guard = options.campaign ? { updatedAt: campaign.updatedAt } : {};
     const updated = await tx.campaign.updateMany({ where: { id: campaignId, state: campaign.state, ...guard }, data });
-    if (updated.count === 0)
-      throw new UserError(
-        "Someone else changed this campaign just now. Reload to see its current state.",
-        undefined,
-        409,
-        "conflict",
-      );
+    if (updated.count === 0) throw campaignChanged();
     await onCampaignTransition(tx, campaign, campaign.state, result.next, scheduling ? plan?.waves : undefined);
     await writeAudit(tx, user, {
       action: `campaigns.${event}`,

@@ -7,6 +7,7 @@ import { throttleWaves, type ThrottledWave, type Wave } from "@/lib/schedule";
 import { db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
+import { campaignAppSelect } from "./composer-data";
 import { planCampaign } from "./plan";
 
 export const campaignPageSize = 50;
@@ -164,16 +165,7 @@ export async function getCampaignDetail(campaignId: string, now = new Date()) {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
     include: {
-      app: {
-        select: {
-          id: true,
-          name: true,
-          timezone: true,
-          quietHoursStart: true,
-          quietHoursEnd: true,
-          approvalThreshold: true,
-        },
-      },
+      app: { select: campaignAppSelect },
       segment: { select: { id: true, name: true, expression: true } },
       variants: { orderBy: { key: "asc" } },
     },

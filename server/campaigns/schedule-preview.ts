@@ -9,7 +9,7 @@ import { quietHoursOf, respectsQuietHours, type QuietHours } from "@/lib/schedul
 import { db } from "@/server/db";
 import { NotFoundError, UserError } from "@/server/errors";
 import { audienceAst } from "./audience";
-import { assertSchedule } from "./compose";
+import { assertSchedule, resolveExpression } from "./compose";
 import { planCampaignWaves } from "./queries";
 
 // What the composer sends: the audience, what decides quiet hours (type, breaking), the throttle and the schedule.
@@ -58,20 +58,7 @@ export async function previewCampaignSchedule(input: SchedulePreviewInput, now =
     select: { timezone: true, quietHoursStart: true, quietHoursEnd: true },
   });
   if (!app) throw new NotFoundError("App");
-  let expression = input.expression?.trim() || null;
-  if (input.segmentId) {
-    const segment = await db.segment.findFirst({
-      where: { id: input.segmentId, appId: input.appId },
-      select: { expression: true },
-    });
-    if (!segment)
-      throw new UserError(
-        "That segment does not exist in this app.",
-        { "campaign.segmentId": ["Choose a segment of this app."] },
-        404,
-      );
-    expression = segment.expression;
-  }
+  const expression = await resolveExpression(db, input);
   // Throws a field error pointing at the failing position (planCampaignWaves would only say "does not parse").
   audienceAst(expression, input.testDevicesOnly);
   const plan = await planCampaignWaves(

@@ -11,13 +11,17 @@ const saveInput = z
   .object({ campaignId: z.uuid(), name: z.string().trim().min(1, "nameRequired").max(templateNameMax, "nameTooLong") })
   .strict();
 
+// Refreshes the campaigns list after a change and passes the change's result on.
+function campaignsChanged<T>(result: T): T {
+  refreshPath("/campaigns");
+  return result;
+}
+
 // Saves a campaign as a named template of its app.
 export const saveCampaignAsTemplateAction = defineAction(
   { name: "campaignTemplates.create", permission: "campaigns.view", input: saveInput },
   async ({ campaignId, name }, { user }) => {
-    const result = await saveCampaignAsTemplate(user, campaignId, name);
-    refreshPath("/campaigns");
-    return result;
+    return campaignsChanged(await saveCampaignAsTemplate(user, campaignId, name));
   },
 );
 
@@ -27,9 +31,7 @@ const deleteInput = z.object({ templateId: z.uuid() }).strict();
 export const deleteTemplateAction = defineAction(
   { name: "campaignTemplates.delete", permission: "campaigns.view", input: deleteInput },
   async ({ templateId }, { user }) => {
-    const result = await deleteTemplate(user, templateId);
-    refreshPath("/campaigns");
-    return result;
+    return campaignsChanged(await deleteTemplate(user, templateId));
   },
 );
 
@@ -39,8 +41,6 @@ const duplicateInput = z.object({ campaignId: z.uuid(), idempotencyKey: z.uuid()
 export const duplicateCampaignAction = defineAction(
   { name: "campaigns.duplicate", permission: "campaigns.view", input: duplicateInput },
   async ({ campaignId, idempotencyKey }, { user }) => {
-    const result = await duplicateCampaign(user, campaignId, idempotencyKey);
-    refreshPath("/campaigns");
-    return result;
+    return campaignsChanged(await duplicateCampaign(user, campaignId, idempotencyKey));
   },
 );

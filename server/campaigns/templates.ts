@@ -9,10 +9,10 @@ import { typePermission, type CampaignType } from "@/lib/campaigns/state";
 import { can } from "@/lib/permissions";
 import { validateSchedule, type Schedule } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
-import { writeAudit } from "@/server/audit/write";
+import { createAudited, writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
-import { ForbiddenError, NotFoundError, UserError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
+import { ForbiddenError, isUniqueViolation, NotFoundError, UserError } from "@/server/errors";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { log } from "@/server/log";
 import { createCampaign } from "./compose";
 import type { TemplateListRow } from "@/lib/campaigns/types";
@@ -89,22 +89,18 @@ export async function saveCampaignAsTemplate(user: StaffUser, campaignId: string
   assertMayWrite(user, values.campaign.type);
   const payload = { campaign: values.campaign, schedule: values.schedule } as unknown as Prisma.InputJsonValue;
   try {
-    return await db.$transaction(async (tx) => {
-      const row = await tx.campaignTemplate.create({
-        data: { appId: values.appId, name, type: values.campaign.type, payload, createdById: user.id },
-        select: { id: true },
-      });
-      await writeAudit(tx, user, {
+    const data = { appId: values.appId, name, type: values.campaign.type, payload, createdById: user.id };
+    const row = await db.$transaction((tx) =>
+      createAudited(tx, user, () => tx.campaignTemplate.create({ data, select: { id: true } }), {
         action: "campaignTemplates.create",
         targetType: "CampaignTemplate",
-        targetId: row.id,
         appId: values.appId,
         diff: { name, type: values.campaign.type, fromCampaignId: campaignId },
-      });
-      return { templateId: row.id };
-    });
+      }),
+    );
+    return { templateId: row.id };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new UserError("This app already has a template with that name.", { name: ["templateNameTaken"] }, 409);
     }
     throw error;

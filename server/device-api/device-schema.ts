@@ -44,6 +44,26 @@ export const tagListSchema = z
   .transform((tags) => [...new Set(tags)])
   .meta({ description: `At most ${maxTags}; stored lower-case and de-duplicated.` });
 
+// A bounded string stored in the canonical form `canonical` gives its trimmed value; refused with
+// `invalid` when there is none.
+function canonicalText(
+  length: { max: number; tooLong: string },
+  canonical: (value: string) => string | null,
+  invalid: string,
+) {
+  return z
+    .string()
+    .max(length.max, length.tooLong)
+    .transform((value, ctx) => {
+      const result = canonical(value.trim());
+      if (!result) {
+        ctx.addIssue({ code: "custom", message: invalid });
+        return z.NEVER;
+      }
+      return result;
+    });
+}
+
 function canonicalLocale(value: string): string | null {
   try {
     return Intl.getCanonicalLocales(value)[0] ?? null;
@@ -53,18 +73,11 @@ function canonicalLocale(value: string): string | null {
 }
 
 // A BCP 47 language tag ("zh-CN", "en"), stored in canonical form ("zh-cn" -> "zh-CN").
-export const localeSchema = z
-  .string()
-  .max(35, "A locale must be at most 35 characters")
-  .transform((value, ctx) => {
-    const canonical = canonicalLocale(value.trim());
-    if (!canonical) {
-      ctx.addIssue({ code: "custom", message: "Must be a BCP 47 language tag such as en or zh-CN" });
-      return z.NEVER;
-    }
-    return canonical;
-  })
-  .meta({ description: "BCP 47 tag (en, zh-CN); stored canonical." });
+export const localeSchema = canonicalText(
+  { max: 35, tooLong: "A locale must be at most 35 characters" },
+  canonicalLocale,
+  "Must be a BCP 47 language tag such as en or zh-CN",
+).meta({ description: "BCP 47 tag (en, zh-CN); stored canonical." });
 
 const knownZones = new Map<string, string>();
 for (const zone of [...Intl.supportedValuesOf("timeZone"), "UTC"]) knownZones.set(zone.toLowerCase(), zone);
@@ -88,18 +101,11 @@ export function canonicalTimeZone(value: string): string | null {
 }
 
 // An IANA time zone ("Asia/Shanghai", "UTC").
-export const timeZoneSchema = z
-  .string()
-  .max(64, "A time zone must be at most 64 characters")
-  .transform((value, ctx) => {
-    const zone = canonicalTimeZone(value.trim());
-    if (!zone) {
-      ctx.addIssue({ code: "custom", message: "Must be an IANA time zone such as Asia/Shanghai or UTC" });
-      return z.NEVER;
-    }
-    return zone;
-  })
-  .meta({ description: "IANA time zone (Asia/Shanghai) or UTC." });
+export const timeZoneSchema = canonicalText(
+  { max: 64, tooLong: "A time zone must be at most 64 characters" },
+  canonicalTimeZone,
+  "Must be an IANA time zone such as Asia/Shanghai or UTC",
+).meta({ description: "IANA time zone (Asia/Shanghai) or UTC." });
 
 // POST /api/v1/devices. isTest is deliberately absent: only staff can mark test devices.
 export const registerDeviceSchema = z

@@ -3,6 +3,7 @@
 import "server-only";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
+import { deviceProfileSelect } from "@/server/devices/queries";
 import { ApiProblem } from "./problem";
 import { installationIdSchema, maxTags, type PatchTagsInput, type PublicDevice } from "./device-schema";
 
@@ -23,21 +24,7 @@ function notFound(installationId: string): ApiProblem {
 export async function getPublicDevice(appId: string, installationId: string): Promise<PublicDevice> {
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: {
-      id: true,
-      installationId: true,
-      platform: true,
-      channel: true,
-      token: true,
-      tags: true,
-      locale: true,
-      timezone: true,
-      appVersion: true,
-      status: true,
-      lastActiveAt: true,
-      createdAt: true,
-      updatedAt: true,
-    },
+    select: { ...deviceProfileSelect, token: true, appVersion: true, createdAt: true, updatedAt: true },
   });
   if (!device) throw notFound(installationId);
   const { token, lastActiveAt, createdAt, updatedAt, ...rest } = device;

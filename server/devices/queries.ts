@@ -14,21 +14,22 @@ import {
   type SearchParams,
 } from "./schema";
 
-// The columns the list shows (the token is included so the table can show its start).
-export const deviceListSelect = {
+// The columns that say which device it is, how it is reached and where and when it was last seen:
+// what the list, the device API and the analytics trace all show of a device.
+export const deviceProfileSelect = {
   id: true,
   installationId: true,
   platform: true,
   channel: true,
-  token: true,
   tags: true,
   locale: true,
   timezone: true,
-  appVersion: true,
   lastActiveAt: true,
   status: true,
-  isTest: true,
 } as const;
+
+// The columns the list shows (the token is included so the table can show its start).
+export const deviceListSelect = { ...deviceProfileSelect, token: true, appVersion: true, isTest: true } as const;
 
 export type { DeviceListRow };
 

@@ -31,36 +31,34 @@ export interface CampaignContext {
   app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
 }
 
-interface Row {
-  id: string;
-  appId: string;
-  appName: string;
-  type: CampaignContext["type"];
-  breaking: boolean;
-  state: string;
-  expression: string | null;
-  testDevicesOnly: boolean;
-  holdoutPercent: number;
-  channels: string[];
-  throttlePerMinute: number | null;
+// The columns the query reads into the context as they are.
+type PlainColumns =
+  | "id"
+  | "appId"
+  | "appName"
+  | "type"
+  | "breaking"
+  | "state"
+  | "expression"
+  | "testDevicesOnly"
+  | "holdoutPercent"
+  | "channels"
+  | "throttlePerMinute"
+  | "schedule"
+  | "currentRun";
+
+interface Row extends Pick<CampaignContext, PlainColumns> {
   priority: "high" | "normal";
   ttlSeconds: number | null;
   collapseKey: string | null;
   sound: string | null;
   badge: number | null;
-  schedule: Schedule;
-  currentRun: number;
   timezone: string;
   quietHoursStart: number | null;
   quietHoursEnd: number | null;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
-  variants: Array<{
-    key: string;
-    splitPercent: number;
-    fallbackLocale: string;
-    content: Record<string, RenderedContent>;
-  }>;
+  variants: Array<Omit<CampaignContext["variants"][number], "locales">>;
 }
 
 const query = `
@@ -80,35 +78,25 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
   const { rows } = await sqlPool().query<Row>(query, [campaignId]);
   const row = rows[0];
   if (!row) return null;
+  const { priority, ttlSeconds, collapseKey, sound, badge, variants, timezone, ...rest } = row;
+  const { quietHoursStart, quietHoursEnd, promoCapPerDay, promoCapPerWeek, ...plain } = rest;
   return {
-    id: row.id,
-    appId: row.appId,
-    appName: row.appName,
-    type: row.type,
-    breaking: row.breaking,
-    state: row.state,
-    expression: row.expression,
-    testDevicesOnly: row.testDevicesOnly,
-    holdoutPercent: row.holdoutPercent,
-    channels: row.channels,
-    throttlePerMinute: row.throttlePerMinute,
+    ...plain,
     options: {
-      priority: row.priority,
-      ttlSeconds: row.ttlSeconds ?? undefined,
-      collapseKey: row.collapseKey ?? undefined,
-      sound: row.sound ?? undefined,
-      badge: row.badge ?? undefined,
+      priority,
+      ttlSeconds: ttlSeconds ?? undefined,
+      collapseKey: collapseKey ?? undefined,
+      sound: sound ?? undefined,
+      badge: badge ?? undefined,
       // The phone makers' message class: promotions are marketing, news and announcements service.
       messageClass: row.type === "promotion" ? "marketing" : "service",
     },
-    schedule: row.schedule,
-    currentRun: row.currentRun,
-    variants: (row.variants ?? []).map((v) => ({ ...v, locales: Object.keys(v.content) })),
+    variants: (variants ?? []).map((v) => ({ ...v, locales: Object.keys(v.content) })),
     app: {
-      timezone: row.timezone,
-      quietHours: quietHoursOf(row),
-      capPerDay: row.promoCapPerDay,
-      capPerWeek: row.promoCapPerWeek,
+      timezone,
+      quietHours: quietHoursOf({ quietHoursStart, quietHoursEnd }),
+      capPerDay: promoCapPerDay,
+      capPerWeek: promoCapPerWeek,
     },
   };
 }

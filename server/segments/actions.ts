@@ -5,10 +5,10 @@
 import { formatExpression, tryParseSegment } from "@/lib/segments";
 import { defineAction } from "@/server/action";
 import type { StaffUser } from "@/server/auth/session";
-import { changes, writeAudit } from "@/server/audit/write";
+import { changes, createAudited, saveChanges, writeAudit } from "@/server/audit/write";
 import { db, type Tx } from "@/server/db";
-import { ForbiddenError, NotFoundError, UserError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
+import { ForbiddenError, NotFoundError, uniqueAs, UserError } from "@/server/errors";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { refreshPath } from "@/server/revalidate";
 import {
   canManageSegments,
@@ -42,12 +42,6 @@ async function assertNameFree(tx: Tx, appId: string, name: string, exceptId?: st
   if (clash) throw nameTaken();
 }
 
-// Two concurrent saves with the same name meet the unique index: report it as the same field error.
-function mapUniqueName(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken();
-  throw error;
-}
-
 async function assertAppExists(tx: Tx, appId: string): Promise<void> {
   if (!(await tx.app.findUnique({ where: { id: appId }, select: { id: true } }))) throw new NotFoundError("App");
 }
@@ -67,12 +61,11 @@ export const createSegment = defineAction(
       .$transaction(async (tx) => {
         await assertAppExists(tx, data.appId);
         await assertNameFree(tx, data.appId, data.name);
-        const created = await tx.segment.create({ data: { ...data, createdById: user.id }, select: { id: true } });
         const { name, description, expression } = data;
-        await writeAudit(tx, user, {
+        const create = () => tx.segment.create({ data: { ...data, createdById: user.id }, select: { id: true } });
+        return createAudited(tx, user, create, {
           action: "segments.create",
           targetType: "Segment",
-          targetId: created.id,
           appId: data.appId,
           diff: changes({} as Record<string, unknown>, {
             name,
@@ -80,9 +73,8 @@ export const createSegment = defineAction(
             expression,
           }) as Prisma.InputJsonValue,
         });
-        return created;
       })
-      .catch(mapUniqueName);
+      .catch(uniqueAs(nameTaken));
     refreshPath("/segments");
     return { segmentId: segment.id, expression: data.expression };
   },
@@ -106,18 +98,20 @@ export const updateSegment = defineAction(
         });
         if (!before) throw new NotFoundError("Segment");
         await assertNameFree(tx, input.appId, data.name, input.segmentId);
-        const diff = changes(before, data);
-        if (Object.keys(diff).length === 0) return;
-        await tx.segment.update({ where: { id: input.segmentId }, data });
-        await writeAudit(tx, user, {
-          action: "segments.update",
-          targetType: "Segment",
-          targetId: input.segmentId,
-          appId: input.appId,
-          diff: diff as Prisma.InputJsonValue,
-        });
+        const save = () => tx.segment.update({ where: { id: input.segmentId }, data });
+        await saveChanges(
+          tx,
+          user,
+          { before, after: data, save },
+          {
+            action: "segments.update",
+            targetType: "Segment",
+            targetId: input.segmentId,
+            appId: input.appId,
+          },
+        );
       })
-      .catch(mapUniqueName);
+      .catch(uniqueAs(nameTaken));
     refreshPath("/segments");
     return { segmentId: input.segmentId, expression: data.expression };
   },

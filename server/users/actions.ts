@@ -2,11 +2,10 @@
 // Server actions for staff accounts: create, rename / change role, disable / enable, reset password.
 // Every change is audited in the same transaction; passwords never reach the audit log.
 import { defineAction } from "@/server/action";
-import { changes, writeAudit } from "@/server/audit/write";
+import { changes, createAudited, saveChanges, writeAudit } from "@/server/audit/write";
 import { hashPassword } from "@/server/auth/password";
 import { db, type Tx } from "@/server/db";
-import { NotFoundError, UserError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
+import { NotFoundError, uniqueAs, UserError } from "@/server/errors";
 import { refreshPath } from "@/server/revalidate";
 import { assertAdminsRemain } from "./guards";
 import { generatePassword } from "./password";
@@ -36,25 +35,17 @@ export const createUser = defineAction(
           select: { id: true },
         });
         if (clash) throw emailTaken();
-        const row = await tx.user.create({
-          data: { name: input.name, email: input.email, role: input.role, passwordHash },
-          select: { id: true },
-        });
-        await writeAudit(tx, actor, {
+        const data = { name: input.name, email: input.email, role: input.role, passwordHash };
+        return createAudited(tx, actor, () => tx.user.create({ data, select: { id: true } }), {
           action: "users.create",
           targetType: "User",
-          targetId: row.id,
           diff: {
             ...changes({} as Record<string, unknown>, { name: input.name, email: input.email, role: input.role }),
             password: "(set)",
           },
         });
-        return row;
       })
-      .catch((error: unknown) => {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw emailTaken();
-        throw error;
-      });
+      .catch(uniqueAs(emailTaken));
     refreshPath("/users");
     return { userId: created.id, generatedPassword: generated };
   },
@@ -67,17 +58,21 @@ export const updateUser = defineAction(
     await db.$transaction(async (tx) => {
       const target = await findTarget(tx, input.userId);
       const after = { name: input.name, role: input.role };
-      const diff = changes(target, after);
-      if (Object.keys(diff).length === 0) return;
       const demotes = target.role === "admin" && input.role !== undefined && input.role !== "admin";
-      await assertAdminsRemain(tx, { targetId: target.id, actorId: actor.id, demotes, disables: false }, target);
-      await tx.user.update({ where: { id: target.id }, data: after });
-      await writeAudit(tx, actor, {
-        action: "users.update",
-        targetType: "User",
-        targetId: target.id,
-        diff: diff as Prisma.InputJsonValue,
-      });
+      const save = async () => {
+        await assertAdminsRemain(tx, { targetId: target.id, actorId: actor.id, demotes, disables: false }, target);
+        await tx.user.update({ where: { id: target.id }, data: after });
+      };
+      await saveChanges(
+        tx,
+        actor,
+        { before: target, after, save },
+        {
+          action: "users.update",
+          targetType: "User",
+          targetId: target.id,
+        },
+      );
     });
     refreshPath("/users");
     return { userId: input.userId };

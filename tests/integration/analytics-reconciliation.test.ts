@@ -27,7 +27,8 @@ import {
   rawTimeToOpen,
   type RawRow,
 } from "../support/analytics-raw";
-import { campaignDeliveries, prng, simulateAudience, type SimTruth } from "../support/analytics-sim";
+import { prng } from "@/lib/prng";
+import { campaignDeliveries, simulateAudience, type SimTruth } from "../support/analytics-sim";
 import { campaignInput, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
 

@@ -4,16 +4,10 @@ import { removeCredential, saveCredential } from "@/server/apps/actions";
 import { loadCredential } from "@/server/apps/credentials";
 import { getAppDetail } from "@/server/apps/queries";
 import { db } from "@/server/db";
+import { fakeServiceAccount } from "../fakes/fcm/service-account";
 import { createApp, createUser } from "../support/fixtures";
 
-const privateKey = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
-const serviceAccount = {
-  type: "service_account",
-  project_id: "herald-demo",
-  private_key_id: "abc",
-  private_key: privateKey,
-  client_email: "push@herald-demo.iam.gserviceaccount.com",
-};
+const serviceAccount = fakeServiceAccount("herald-demo", "push@herald-demo.iam.gserviceaccount.com");
 
 async function rawCredential(appId: string, channel: "fcm" | "mqtt") {
   return db.providerCredential.findUnique({

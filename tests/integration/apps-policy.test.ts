@@ -17,19 +17,22 @@ const settings = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
+// An app created through the action with the default policy; an update must send its name again.
+async function createdApp() {
+  const created = await createAppAction.runAs(admin, settings());
+  if (!created.ok) throw new Error(created.message);
+  const appId = created.data.appId;
+  return { appId, name: (await db.app.findUniqueOrThrow({ where: { id: appId } })).name };
+}
+
 describe("campaign policy settings", () => {
   it("defaults to a 10,000-device approval threshold and no caps", async () => {
-    const created = await createAppAction.runAs(admin, settings());
-    if (!created.ok) throw new Error(created.message);
-    const app = await db.app.findUniqueOrThrow({ where: { id: created.data.appId } });
+    const app = await db.app.findUniqueOrThrow({ where: { id: (await createdApp()).appId } });
     expect(app).toMatchObject({ approvalThreshold: 10_000, promoCapPerDay: null, promoCapPerWeek: null });
   });
 
   it("saves a threshold and caps from form text, audited", async () => {
-    const created = await createAppAction.runAs(admin, settings());
-    if (!created.ok) throw new Error(created.message);
-    const appId = created.data.appId;
-    const name = (await db.app.findUniqueOrThrow({ where: { id: appId } })).name;
+    const { appId, name } = await createdApp();
     const saved = await updateApp.runAs(admin, {
       appId,
       ...settings({ name, approvalThreshold: "500", promoCapPerDay: "2", promoCapPerWeek: "5" }),
@@ -52,10 +55,7 @@ describe("campaign policy settings", () => {
   });
 
   it("names each bad value and saves nothing", async () => {
-    const created = await createAppAction.runAs(admin, settings());
-    if (!created.ok) throw new Error(created.message);
-    const appId = created.data.appId;
-    const name = (await db.app.findUniqueOrThrow({ where: { id: appId } })).name;
+    const { appId, name } = await createdApp();
     const bad = await updateApp.runAs(admin, {
       appId,
       ...settings({ name, approvalThreshold: "0", promoCapPerDay: "2.5", promoCapPerWeek: "1000" }),

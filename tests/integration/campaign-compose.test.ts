@@ -54,6 +54,17 @@ const campaign = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+// A draft created through the composer's action by `user`, to send at once; its id.
+async function createdNow(user: StaffUser, over: Record<string, unknown> = {}): Promise<string> {
+  const created = await createCampaignAction.runAs(user, {
+    campaign: campaign(over),
+    schedule: { kind: "now" },
+    idempotencyKey: randomUUID(),
+  });
+  if (!created.ok) throw new Error(created.message);
+  return created.data.campaignId;
+}
+
 describe("composing campaigns", () => {
   it("previews the live audience with breakdowns", async () => {
     const preview = await previewAudience.runAs(marketer, {
@@ -139,76 +150,55 @@ describe("composing campaigns", () => {
   });
 
   it("submits a promotion for approval with its counted audience", async () => {
-    const created = await createCampaignAction.runAs(marketer, {
-      campaign: campaign(),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    if (!created.ok) throw new Error(created.message);
-    const submitted = await submitCampaignAction.runAs(marketer, { campaignId: created.data.campaignId });
+    const campaignId = await createdNow(marketer);
+    const submitted = await submitCampaignAction.runAs(marketer, { campaignId });
     expect(submitted).toMatchObject({ ok: true, data: { state: "pending_approval", audience: 30 } });
-    const row = await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } });
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     expect(row).toMatchObject({ state: "pending_approval", audienceEstimate: 30, submittedById: marketer.id });
     expect(row.firstWaveAt).not.toBeNull();
   });
 
   it("refuses to submit an audience of no device, named by a code the composer words", async () => {
-    const created = await createCampaignAction.runAs(marketer, {
-      campaign: campaign({ expression: "tag:nobody-has-this" }),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    if (!created.ok) throw new Error(created.message);
-    const refused = await submitCampaignAction.runAs(marketer, { campaignId: created.data.campaignId });
+    const campaignId = await createdNow(marketer, { expression: "tag:nobody-has-this" });
+    const refused = await submitCampaignAction.runAs(marketer, { campaignId });
     expect(refused).toMatchObject({
       ok: false,
       status: 400,
       code: "no_audience",
       fieldErrors: { "campaign.expression": ["Matches no device."] },
     });
-    expect((await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } })).state).toBe("draft");
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).state).toBe("draft");
   });
 
   it("schedules breaking news to test devices without approval", async () => {
-    const created = await createCampaignAction.runAs(editor, {
-      campaign: campaign({ type: "news", breaking: true, expression: undefined, testDevicesOnly: true }),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
+    const campaignId = await createdNow(editor, {
+      type: "news",
+      breaking: true,
+      expression: undefined,
+      testDevicesOnly: true,
     });
-    if (!created.ok) throw new Error(created.message);
-    const submitted = await submitCampaignAction.runAs(editor, { campaignId: created.data.campaignId });
+    const submitted = await submitCampaignAction.runAs(editor, { campaignId });
     expect(submitted).toMatchObject({ ok: true, data: { state: "scheduled", audience: 3 } });
   });
 
   it("asks for the app's name before sending to the whole app", async () => {
-    const created = await createCampaignAction.runAs(editor, {
-      campaign: campaign({ type: "announcement", expression: undefined }),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    if (!created.ok) throw new Error(created.message);
+    const campaignId = await createdNow(editor, { type: "announcement", expression: undefined });
     const unconfirmed = await submitCampaignAction.runAs(editor, {
-      campaignId: created.data.campaignId,
+      campaignId,
       confirmAppName: "wrong",
     });
     expect(unconfirmed.ok).toBe(false);
     if (!unconfirmed.ok) expect(unconfirmed.fieldErrors?.confirmAppName).toBeDefined();
-    expect((await db.campaign.findUniqueOrThrow({ where: { id: created.data.campaignId } })).state).toBe("draft");
+    expect((await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).state).toBe("draft");
     const confirmed = await submitCampaignAction.runAs(editor, {
-      campaignId: created.data.campaignId,
+      campaignId,
       confirmAppName: appName,
     });
     expect(confirmed).toMatchObject({ ok: true, data: { state: "scheduled", audience: 60 } });
   });
 
   it("editing a submitted campaign returns it to draft with the new content, audited", async () => {
-    const created = await createCampaignAction.runAs(marketer, {
-      campaign: campaign(),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    if (!created.ok) throw new Error(created.message);
-    const campaignId = created.data.campaignId;
+    const campaignId = await createdNow(marketer);
     await submitCampaignAction.runAs(marketer, { campaignId });
     const edited = await updateCampaignAction.runAs(marketer, {
       campaignId,

@@ -9,6 +9,7 @@ import type { StaffUser } from "@/server/auth/session";
 import { createCampaignAction, previewSchedule } from "@/server/campaigns/actions";
 import { creatableTypes, loadCampaignForEdit } from "@/server/campaigns/composer-data";
 import { db } from "@/server/db";
+import { mondaysAndFridays, richPromotion } from "../support/campaign-values";
 import { createApp, createUser } from "../support/fixtures";
 
 let appId: string;
@@ -149,47 +150,8 @@ describe("composer loaders", () => {
   });
 
   it("loads a stored campaign back in the shape the composer saves", async () => {
-    const campaign = {
-      appId,
-      type: "promotion" as const,
-      name: "Round trip",
-      expression: "tag:vip",
-      holdoutPercent: 10,
-      throttlePerMinute: 500,
-      delivery: {
-        priority: "high" as const,
-        ttlSeconds: 7200,
-        collapseKey: "rt",
-        sound: "default",
-        badge: 1,
-        channels: ["fcm" as const],
-      },
-      variants: [
-        {
-          key: "A",
-          splitPercent: 60,
-          fallbackLocale: "en",
-          content: {
-            en: { title: "Hi", body: "There", url: "app://x", data: { promo: "1" } },
-            "zh-CN": { title: "你好", body: "那里" },
-          },
-        },
-        {
-          key: "B",
-          splitPercent: 40,
-          fallbackLocale: "en",
-          content: { en: { title: "Hey", body: "You", imageUrl: "https://example.com/a.png" } },
-        },
-      ],
-    };
-    const schedule = {
-      kind: "recurring" as const,
-      rule: { kind: "weekly" as const, weekdays: ["mon" as const, "fri" as const] },
-      time: "09:30",
-      timeZone: "local",
-      startDate: "2099-01-01",
-      endDate: "2099-02-01",
-    };
+    const campaign = richPromotion(appId, "Round trip");
+    const schedule = mondaysAndFridays("2099-01-01", "2099-02-01");
     const created = await createCampaignAction.runAs(marketer, { campaign, schedule, idempotencyKey: randomUUID() });
     if (!created.ok) throw new Error(created.message);
     const loaded = await loadCampaignForEdit(created.data.campaignId);

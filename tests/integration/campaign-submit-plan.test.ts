@@ -3,6 +3,7 @@
 // The stored waves are the ones the detail page plans (planCampaignWaves) for the same audience.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { planWaves } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
 import { approveCampaign } from "@/server/campaigns/actions";
@@ -131,20 +132,22 @@ beforeEach(() => {
   vi.mocked(planWaves).mockClear();
 });
 
+// Creates a campaign by `user` and submits it, which must read it once, plan its waves once and end in
+// `state` with the 30 planned devices in 3 waves.
+async function submitCounted(user: StaffUser, input: Partial<CampaignContentInput>, state: string) {
+  const { campaignId } = await createCampaign(user, campaignInput(appId, input), schedule(), randomUUID());
+  counted.campaignReads = 0;
+  vi.mocked(planWaves).mockClear();
+  const submitted = await submitCampaign(user, campaignId);
+  expect(submitted).toMatchObject({ state, audience: 30, waves: 3 });
+  expect(counted.campaignReads).toBe(1);
+  expect(planWaves).toHaveBeenCalledTimes(1);
+  return { campaignId, submitted };
+}
+
 describe("submitting a campaign", () => {
   it("reads it once, plans once and stores that plan with one write when it schedules", async () => {
-    const { campaignId } = await createCampaign(
-      editor,
-      campaignInput(appId, { expression: "tag:plan" }),
-      schedule(),
-      randomUUID(),
-    );
-    counted.campaignReads = 0;
-    vi.mocked(planWaves).mockClear();
-    const submitted = await submitCampaign(editor, campaignId);
-    expect(submitted).toMatchObject({ state: "scheduled", audience: 30, waves: 3 });
-    expect(counted.campaignReads).toBe(1);
-    expect(planWaves).toHaveBeenCalledTimes(1);
+    const { campaignId, submitted } = await submitCounted(editor, { expression: "tag:plan" }, "scheduled");
 
     const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     const waves = await storedWaves(campaignId);
@@ -156,18 +159,11 @@ describe("submitting a campaign", () => {
   });
 
   it("stores the planned first wave with one write when it goes for approval, and approval plans once", async () => {
-    const { campaignId } = await createCampaign(
+    const { campaignId } = await submitCounted(
       marketer,
-      campaignInput(appId, { type: "promotion", expression: "tag:plan" }),
-      schedule(),
-      randomUUID(),
+      { type: "promotion", expression: "tag:plan" },
+      "pending_approval",
     );
-    counted.campaignReads = 0;
-    vi.mocked(planWaves).mockClear();
-    const submitted = await submitCampaign(marketer, campaignId);
-    expect(submitted).toMatchObject({ state: "pending_approval", audience: 30, waves: 3 });
-    expect(counted.campaignReads).toBe(1);
-    expect(planWaves).toHaveBeenCalledTimes(1);
     const planned = await detailPlan(campaignId);
     expect(await storedWaves(campaignId)).toEqual([]);
     expect(await writesOf(campaignId)).toEqual([{ firstWaveAt: planned[0]!.at }]);

@@ -12,7 +12,8 @@ import {
 } from "@/server/campaigns/template-actions";
 import { getTemplateDraft, listTemplates } from "@/server/campaigns/templates";
 import { db } from "@/server/db";
-import { campaignInput, createCampaignRow } from "../support/action-catalog";
+import { createCampaignRow } from "../support/action-catalog";
+import { richPromotion } from "../support/campaign-values";
 import { createApp, createUser } from "../support/fixtures";
 
 let appId: string;
@@ -26,38 +27,9 @@ const statusOf = (result: { ok: boolean; status?: number }) => (result.ok ? 200 
 const future = { kind: "at", date: "2099-03-01", time: "09:30", timeZone: "Asia/Shanghai" } as const;
 
 // A promotion with two variants, two locales and every delivery option, created through the composer's action.
-async function richPromotion(schedule: object = future) {
-  const campaign = {
-    ...campaignInput("promotion", appId, `Spring sale ${randomUUID().slice(0, 6)}`),
-    expression: "tag:vip and not tag:churned",
-    holdoutPercent: 10,
-    throttlePerMinute: 500,
-    delivery: {
-      priority: "high",
-      ttlSeconds: 3600,
-      collapseKey: "sale",
-      sound: "chime",
-      badge: 2,
-      channels: ["fcm", "apns"],
-    },
-    variants: [
-      {
-        key: "A",
-        splitPercent: 60,
-        fallbackLocale: "en",
-        content: {
-          en: { title: "Sale", body: "20% off", url: "shop://sale", data: { promo: "s20" } },
-          "zh-CN": { title: "促销", body: "八折" },
-        },
-      },
-      {
-        key: "B",
-        splitPercent: 40,
-        fallbackLocale: "en",
-        content: { en: { title: "Just for you", body: "20% off", imageUrl: "https://cdn.example.com/s.png" } },
-      },
-    ],
-  };
+async function createRichPromotion(schedule: object = future) {
+  const campaign = richPromotion(appId, `Spring sale ${randomUUID().slice(0, 6)}`);
+
   const created = await createCampaignAction.runAs(marketer, { campaign, schedule, idempotencyKey: randomUUID() });
   if (!created.ok) throw new Error(created.message);
   return { id: created.data.campaignId, campaign };
@@ -76,7 +48,7 @@ beforeAll(async () => {
 
 describe("templates", () => {
   it("stores the campaign's content, audience, options and schedule, and gives them back as a draft", async () => {
-    const source = await richPromotion();
+    const source = await createRichPromotion();
     const saved = await saveCampaignAsTemplateAction.runAs(marketer, {
       campaignId: source.id,
       name: "  Spring sale  ",
@@ -181,7 +153,7 @@ describe("templates", () => {
 
 describe("duplicating a campaign", () => {
   it("makes a draft copy with the same content, audience and options, audited", async () => {
-    const source = await richPromotion();
+    const source = await createRichPromotion();
     const copy = await duplicateCampaignAction.runAs(marketer, { campaignId: source.id, idempotencyKey: randomUUID() });
     if (!copy.ok) throw new Error(copy.message);
     const [original, duplicate] = await Promise.all(

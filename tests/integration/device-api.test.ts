@@ -6,6 +6,7 @@ import { handleApiRequest } from "@/server/device-api/routes";
 import { clearApiKeyCache } from "@/server/apps/api-keys";
 import { configureApiRateLimit } from "@/server/device-api/rate-limiter";
 import { db } from "@/server/db";
+import { jsonPost } from "../support/api-request";
 import { createApp } from "../support/fixtures";
 
 const base = "http://localhost/api/v1/devices";
@@ -30,14 +31,7 @@ afterEach(() => {
 });
 
 function post(body: unknown, key = keyA, headers: Record<string, string> = {}) {
-  return register(
-    new Request(base, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-      body: typeof body === "string" ? body : JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
+  return register(jsonPost(base, body, key, headers), { params: Promise.resolve({}) });
 }
 
 function params(installationId: string) {

@@ -89,13 +89,35 @@ async function snapshot(query: Query, campaignId: string | undefined) {
   return { campaign, deliveries, batches, fake: fakeStats, workers: processes };
 }
 
-function reportOnFailure(name: string, state: { query: Query; campaignId?: string; notes: Record<string, unknown> }) {
+// What a case notes as it goes (its campaign, figures), printed with a snapshot if it fails.
+interface CaseState {
+  query: Query;
+  campaignId?: string;
+  notes: Record<string, unknown>;
+}
+
+function reportOnFailure(name: string, query: Query = testDb): CaseState {
+  const state: CaseState = { query, campaignId: undefined, notes: {} };
   onTestFailed(async () => {
     console.error(
       `[reliability] ${name} failed; notes ${JSON.stringify(state.notes)}; now ` +
         `${JSON.stringify(await snapshot(state.query, state.campaignId))}`,
     );
   });
+  return state;
+}
+
+// Once the worker is ready, sends the app a campaign (with the default delivery options but for the collapse
+// key, if given) and notes it for the failure report.
+async function sendWhenReady(state: CaseState, worker: WorkerProcess, appId: string, collapseKey?: string) {
+  await worker.ready;
+  const input = campaignInput(appId);
+  const campaignId = await sendCampaign(
+    editor,
+    collapseKey ? { ...input, delivery: { ...input.delivery, collapseKey } } : input,
+  );
+  state.campaignId = campaignId;
+  return campaignId;
 }
 
 // Every device of the app has exactly one Delivery row for the campaign, and it is final.
@@ -118,6 +140,22 @@ async function rowsPerDevice(query: Query, campaignId: string, appId: string) {
     [campaignId, appId],
   );
   return row!;
+}
+
+// One final row per device of the app and no other; with `byStatus`, rows with those statuses.
+async function expectOneFinalRowPerDevice(
+  query: Query,
+  ids: { campaignId: string; appId: string },
+  devices: number,
+  byStatus?: Record<string, number>,
+) {
+  expect(await rowsPerDevice(query, ids.campaignId, ids.appId)).toMatchObject({
+    rows: devices,
+    devices,
+    final: devices,
+    missing: 0,
+    ...(byStatus ? { byStatus } : {}),
+  });
 }
 
 // Batches a worker (by pid, or any worker) holds right now.
@@ -178,23 +216,12 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       "re-sends bounded by the batches in flight, same collapse key",
     async () => {
       const devices = 100_000;
-      const state = {
-        query: testDb,
-        campaignId: undefined as string | undefined,
-        notes: {} as Record<string, unknown>,
-      };
-      reportOnFailure("kill -9", state);
+      const state = reportOnFailure("kill -9");
       const started = Date.now();
       const first = startWorker();
       const { app } = await seedFcmApp(admin, devices, "k");
       await sqlPool().query(`analyze "Device"`);
-      await first.ready;
-      const campaignId = (state.campaignId = await sendCampaign(
-        editor,
-        campaignInput(app.id, {
-          delivery: { priority: "high", channels: [], collapseKey: "kill-9", ttlSeconds: 3600 },
-        }),
-      ));
+      const campaignId = await sendWhenReady(state, first, app.id, "kill-9");
       await waitUntil(
         "half the campaign sent",
         async () => ((await campaignRow(campaignId)).sentCount >= devices / 2 ? true : undefined),
@@ -218,8 +245,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
 
       startWorker();
       await waitForState(campaignId, "completed", 150_000);
-      const rows = await rowsPerDevice(testDb, campaignId, app.id);
-      expect(rows).toMatchObject({ rows: devices, devices, final: devices, missing: 0, byStatus: { sent: devices } });
+      await expectOneFinalRowPerDevice(testDb, { campaignId, appId: app.id }, devices, { sent: devices });
       expect(await campaignRow(campaignId)).toMatchObject({ sentCount: devices, queuedCount: 0, failedCount: 0 });
 
       // Only a batch the dead worker held can have been sent without being recorded: at most
@@ -255,8 +281,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       const started = Date.now();
       const server = await startDedicatedPostgres();
       const query: Query = (text, values) => server.query(text, values);
-      const state = { query, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-      reportOnFailure("PostgreSQL restart", state);
+      const state = reportOnFailure("PostgreSQL restart", query);
       try {
         const running = [startWorker(server.url), startWorker(server.url)];
         const { appId, campaignId } = await seedFcmCampaignIn(server.url, devices, "pg");
@@ -301,13 +326,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
             exit: null,
             signal: null,
           });
-        expect(await rowsPerDevice(query, campaignId, appId)).toMatchObject({
-          rows: devices,
-          devices,
-          final: devices,
-          missing: 0,
-          byStatus: { sent: devices },
-        });
+        await expectOneFinalRowPerDevice(query, { campaignId, appId }, devices, { sent: devices });
         // Answers that arrived while the database was down could not be recorded: those batches are
         // sent again after their lease, so re-sends are bounded by what both workers had in flight.
         const duplicates = await fake.tokens({ duplicatesOnly: true });
@@ -347,19 +366,13 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
         retryAfterSeconds,
         keepBodies: 50_000,
       };
-      const state = {
-        query: testDb,
-        campaignId: undefined as string | undefined,
-        notes: {} as Record<string, unknown>,
-      };
-      reportOnFailure("503/429", state);
+      const state = reportOnFailure("503/429");
       const started = Date.now();
       await fake.configure(behaviour);
       // The provider's least wait after QUOTA_EXCEEDED is a minute; shortened here, still above Retry-After.
       const worker = startWorker(undefined, { HERALD_FCM_QUOTA_MIN_BACKOFF_MS: String(quotaMinMs) });
       const { app, tokens } = await seedFcmApp(admin, devices, "t");
-      await worker.ready;
-      const campaignId = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
+      const campaignId = await sendWhenReady(state, worker, app.id);
       await waitForState(campaignId, "completed", 120_000);
 
       // The fake's faults are a deterministic draw per token and attempt: each device's fate is known.
@@ -390,12 +403,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       });
       state.notes = { mismatches: mismatches.slice(0, 5) };
       expect(mismatches).toEqual([]);
-      expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
-        rows: devices,
-        devices,
-        final: devices,
-        missing: 0,
-      });
+      await expectOneFinalRowPerDevice(testDb, { campaignId, appId: app.id }, devices);
 
       // Retry-After: a token's next request never reached the fake sooner than the wait asked for.
       const stats = await fake.stats();
@@ -441,16 +449,14 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
   it("5% UNREGISTERED tokens: those devices become invalid and the next campaign does not send to them", async () => {
     const devices = 10_000;
     const behaviour: Partial<FakeBehaviour> = { rates: { UNREGISTERED: 0.05 }, seed: 4 };
-    const state = { query: testDb, campaignId: undefined as string | undefined, notes: {} as Record<string, unknown> };
-    reportOnFailure("UNREGISTERED", state);
+    const state = reportOnFailure("UNREGISTERED");
     const started = Date.now();
     await fake.configure(behaviour);
     const worker = startWorker();
     const { app, tokens } = await seedFcmApp(admin, devices, "u");
     const full = { ...defaultBehaviour(), ...behaviour };
     const dead = tokens.filter((token) => permanentFaultFor(token, full) === "UNREGISTERED");
-    await worker.ready;
-    const first = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
+    const first = await sendWhenReady(state, worker, app.id);
     await waitForState(first, "completed", 90_000);
     expect(await deliveryCounts(first)).toEqual({ sent: devices - dead.length, failed: dead.length });
     const invalid = await testDb<{ token: string }>(
@@ -466,7 +472,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
 
     await fake.reset();
     await fake.configure(behaviour);
-    const second = (state.campaignId = await sendCampaign(editor, campaignInput(app.id)));
+    const second = await sendWhenReady(state, worker, app.id);
     await waitForState(second, "completed", 90_000);
     expect(await deliveryCounts(second)).toEqual({ sent: devices - dead.length, "suppressed:invalid": dead.length });
     const stats = await fake.stats();
@@ -489,20 +495,11 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       "sending stops within seconds and the campaign completes with no device sent twice",
     async () => {
       const devices = 20_000;
-      const state = {
-        query: testDb,
-        campaignId: undefined as string | undefined,
-        notes: {} as Record<string, unknown>,
-      };
-      reportOnFailure("pause/resume", state);
+      const state = reportOnFailure("pause/resume");
       const started = Date.now();
       const worker = startWorker();
       const { app } = await seedFcmApp(admin, devices, "p");
-      await worker.ready;
-      const campaignId = (state.campaignId = await sendCampaign(
-        editor,
-        campaignInput(app.id, { delivery: { priority: "high", channels: [], collapseKey: "pause", ttlSeconds: 3600 } }),
-      ));
+      const campaignId = await sendWhenReady(state, worker, app.id, "pause");
       const sentBefore = await waitUntil(
         "30% sent",
         async () => {
@@ -544,13 +541,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
 
       expect(await resumeCampaign.runAs(editor, { campaignId })).toMatchObject({ ok: true });
       await waitForState(campaignId, "completed", 90_000);
-      expect(await rowsPerDevice(testDb, campaignId, app.id)).toMatchObject({
-        rows: devices,
-        devices,
-        final: devices,
-        missing: 0,
-        byStatus: { sent: devices },
-      });
+      await expectOneFinalRowPerDevice(testDb, { campaignId, appId: app.id }, devices, { sent: devices });
       const duplicates = await fake.tokens({ duplicatesOnly: true });
       const stats = await fake.stats();
       state.notes = { atPause, stoppedMs, whilePaused: paused.sentCount, duplicates: duplicates.length, stats };

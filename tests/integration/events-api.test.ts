@@ -16,6 +16,7 @@ import {
   type TestDevice,
 } from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
+import { jsonPost } from "../support/api-request";
 
 const url = "http://localhost/api/v1/events";
 const hour = 3600_000;
@@ -35,13 +36,7 @@ afterEach(() => {
 });
 
 function post(body: unknown, key = keyA, headers: Record<string, string> = {}) {
-  return handleApiRequest(
-    new Request(url, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-      body: typeof body === "string" ? body : JSON.stringify(body),
-    }),
-  );
+  return handleApiRequest(jsonPost(url, body, key, headers));
 }
 
 let sequence = 0;

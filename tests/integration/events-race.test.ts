@@ -15,6 +15,7 @@ import {
   eventually,
 } from "../support/delivery-fixtures";
 import { createApp } from "../support/fixtures";
+import { jsonPost } from "../support/api-request";
 
 let apiKey: string;
 let appId: string;
@@ -31,13 +32,7 @@ afterAll(async () => {
 });
 
 async function post(events: unknown[]) {
-  const response = await handleApiRequest(
-    new Request("http://localhost/api/v1/events", {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ events }),
-    }),
-  );
+  const response = await handleApiRequest(jsonPost("http://localhost/api/v1/events", { events }, apiKey));
   expect(response.status).toBe(200);
   return (await response.json()) as { accepted: number; refused: unknown[] };
 }

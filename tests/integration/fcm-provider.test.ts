@@ -15,6 +15,7 @@ import {
 import { defaultBehaviour, permanentFaultFor, startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
 import { spawnFakeFcm } from "@/tests/fakes/fcm/process";
 import { fakeServiceAccount } from "@/tests/fakes/fcm/service-account";
+import { testBatch, testMessage } from "@/tests/support/provider-batch";
 
 let fake: FakeFcm;
 const providers: PushProvider[] = [];
@@ -51,25 +52,20 @@ function message(
   index: number,
   content: Partial<OutgoingMessage["content"]> = {},
 ): OutgoingMessage {
-  return {
-    deliveryId: String(1000 + index),
-    deviceId: `device-${index}`,
-    installationId: `install-${index}`,
-    platform: "android",
-    token,
-    campaignId: "campaign-1",
-    variantKey: "A",
-    locale: "en",
-    content: { title: "Storm warning", body: `Message ${index}`, url: "https://news.example/storm", ...content },
-  };
+  return testMessage(token, index, {
+    title: "Storm warning",
+    body: `Message ${index}`,
+    url: "https://news.example/storm",
+    ...content,
+  });
 }
 
 function batch(tokens: (string | null)[], extra: Partial<OutgoingBatch> = {}): OutgoingBatch {
   return {
-    appId: "app-1",
-    campaignId: "campaign-1",
-    options,
-    messages: tokens.map((token, index) => message(token, index)),
+    ...testBatch(
+      options,
+      tokens.map((token, index) => message(token, index)),
+    ),
     ...extra,
   };
 }

@@ -14,6 +14,7 @@ import { installFcmTransport } from "@/server/dispatch/providers/fcm/transport";
 import { ProviderConfigurationError, type OutgoingBatch, type PushProvider } from "@/server/dispatch/providers/types";
 import { startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
 import { fakeServiceAccount } from "@/tests/fakes/fcm/service-account";
+import { testBatch, testMessage } from "@/tests/support/provider-batch";
 
 let simulator: FakeFcm;
 let googleStandIn: FakeFcm;
@@ -41,22 +42,8 @@ function provider(secret: typeof realKey, sessions = 2) {
 }
 
 function batch(tokens: string[]): OutgoingBatch {
-  return {
-    appId: "app-1",
-    campaignId: "campaign-1",
-    options: { priority: "high", ttlSeconds: 600 },
-    messages: tokens.map((token, i) => ({
-      deliveryId: String(500 + i),
-      deviceId: `d-${i}`,
-      installationId: `i-${i}`,
-      platform: "android",
-      token,
-      campaignId: "campaign-1",
-      variantKey: "A",
-      locale: "en",
-      content: { title: "t", body: "b" },
-    })),
-  };
+  const messages = tokens.map((token, i) => testMessage(token, i, { title: "t", body: "b" }, 500));
+  return testBatch({ priority: "high", ttlSeconds: 600 }, messages);
 }
 
 // Records where firebase-admin's HTTP/2 connections would go, without letting any leave the machine.

@@ -29,6 +29,27 @@ let appId = "";
 
 const TAGS = ["vip", "churned", "news", "sports", "city:new york", "beta tester", "it's"];
 const AMOUNTS = [0, 1, 7, 30, 90];
+// Versions that are easy to get wrong (leading zeros, pre-releases, empty parts, more digits than a
+// bigint, no digits at all): what the random devices run and what the version key is checked on.
+const awkwardVersions = [
+  "",
+  "beta",
+  "v5.2",
+  "5",
+  "5.2",
+  "5.2.0",
+  "5.02",
+  "5.2.1",
+  "5.10",
+  "5.10.0-rc1",
+  "5..2",
+  "4.9.9",
+  "10",
+  "0",
+  "0.0",
+  "99999999999999999999.1",
+  "99999999999999999999",
+];
 const vocabulary = {
   tags: fc.constantFrom(...TAGS),
   locales: fc.constantFrom("zh", "zh-cn", "en", "en-us", "pt-br", "z"),
@@ -66,26 +87,7 @@ function randomDevice(r: ReturnType<typeof random>): Omit<StoredDevice, "id"> {
       "Asia",
       "Europe/Berlin",
     ]),
-    appVersion: r.pick([
-      null,
-      "",
-      "beta",
-      "v5.2",
-      "5",
-      "5.2",
-      "5.2.0",
-      "5.02",
-      "5.2.1",
-      "5.10",
-      "5.10.0-rc1",
-      "5..2",
-      "4.9.9",
-      "10",
-      "0",
-      "0.0",
-      "99999999999999999999.1",
-      "99999999999999999999",
-    ]),
+    appVersion: r.pick([null, ...awkwardVersions]),
     lastActiveAt: nearThreshold(r),
     createdAt: nearThreshold(r),
     isTest: r.next() < 0.2,
@@ -197,33 +199,17 @@ describe("compiled SQL agrees with the evaluator", () => {
 
 describe("the version key", () => {
   const versions = [
-    "5",
-    "5.2",
-    "5.2.0",
-    "5.02",
-    "5.2.1",
-    "5.10",
-    "5.10.0-rc1",
+    ...awkwardVersions,
     "5.9",
-    "10",
     "9",
-    "0",
-    "0.0",
     "00",
     "007.0010",
-    "4.9.9",
-    "5..2",
     "12",
     "13",
     "100",
-    "99999999999999999999",
-    "99999999999999999999.1",
     `1${"0".repeat(300)}.5`,
     "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17",
     "3.4.5-beta.7",
-    "beta",
-    "",
-    "v5.2",
   ];
 
   it("orders versions like compareVersionParts, byte by byte as PostgreSQL compares bytea", async () => {

@@ -5,7 +5,7 @@
 // seeded generator, so a run is repeatable; tests compare the pages with counts of these rows.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { prng } from "../../prisma/demo-devices";
+import { prng } from "../../lib/prng";
 
 export interface SeedCampaignOptions {
   name: string;

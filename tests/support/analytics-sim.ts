@@ -6,18 +6,7 @@ import { randomUUID } from "node:crypto";
 import { handleApiRequest } from "@/server/device-api/routes";
 import { markDelivered } from "@/server/receipts/mark-delivered";
 import { sqlPool } from "@/server/sql";
-
-// Small deterministic PRNG (mulberry32), so a failing run can be replayed.
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { jsonPost } from "./api-request";
 
 export interface SimDelivery {
   id: string;
@@ -146,13 +135,7 @@ async function post(
   apiKey: string,
   events: unknown[],
 ): Promise<{ accepted: number; duplicates: number; refused: unknown[] }> {
-  const response = await handleApiRequest(
-    new Request("http://localhost/api/v1/events", {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ events }),
-    }),
-  );
+  const response = await handleApiRequest(jsonPost("http://localhost/api/v1/events", { events }, apiKey));
   if (response.status !== 200) throw new Error(`events batch answered ${response.status}: ${await response.text()}`);
   return response.json();
 }

@@ -14,53 +14,14 @@ import { newIdempotencyKey } from "@/components/campaigns/composer/idempotency-k
 import { expressionParseKey, validateDraft } from "@/components/campaigns/composer/validate";
 import type { ComposerValues } from "@/lib/campaigns/composer-values";
 import { campaignContentInput } from "@/lib/campaigns/input";
+import { mondaysAndFridays, richPromotion } from "../support/campaign-values";
 
 const appId = "4f1c2b9e-8d7a-4c3b-9e2f-1a2b3c4d5e6f";
 const now = new Date("2026-11-25T12:00:00Z");
 
 const stored: ComposerValues = {
-  campaign: {
-    appId,
-    type: "promotion",
-    name: "Spring sale",
-    expression: "tag:vip and not tag:churned",
-    testDevicesOnly: false,
-    holdoutPercent: 10,
-    throttlePerMinute: 1500,
-    delivery: {
-      priority: "high",
-      ttlSeconds: 7200,
-      collapseKey: "sale",
-      sound: "default",
-      badge: 3,
-      channels: ["fcm", "apns"],
-    },
-    variants: [
-      {
-        key: "A",
-        splitPercent: 60,
-        fallbackLocale: "en",
-        content: {
-          "zh-CN": { title: "春季促销", body: "八折" },
-          en: { title: "Spring sale", body: "20% off", url: "app://sale", data: { promo: "SPRING" } },
-        },
-      },
-      {
-        key: "B",
-        splitPercent: 40,
-        fallbackLocale: "en",
-        content: { en: { title: "Just for you", body: "20% off", imageUrl: "https://example.com/a.png" } },
-      },
-    ],
-  },
-  schedule: {
-    kind: "recurring",
-    rule: { kind: "weekly", weekdays: ["mon", "fri"] },
-    time: "09:30",
-    timeZone: "local",
-    startDate: "2026-12-01",
-    endDate: "2027-01-31",
-  },
+  campaign: richPromotion(appId),
+  schedule: mondaysAndFridays("2026-12-01", "2027-01-31"),
 };
 
 function filled(change: (draft: ComposerDraft) => ComposerDraft = (d) => d): ComposerDraft {

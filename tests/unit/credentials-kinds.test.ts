@@ -1,15 +1,10 @@
 // Credential form schemas and summaries: what is accepted, and that summaries carry no secrets.
 import { describe, expect, it } from "vitest";
 import { credentialChannels, parseCredential, redactUrl } from "@/lib/channels";
+import { fakeServiceAccount } from "../fakes/fcm/service-account";
 
-const privateKey = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
-const account = {
-  type: "service_account",
-  project_id: "p-1",
-  client_email: "a@p-1.iam.gserviceaccount.com",
-  private_key: privateKey,
-  extra: "kept",
-};
+// A valid key file with a field Herald does not know, which must be kept.
+const account = { ...fakeServiceAccount("p-1", "a@p-1.iam.gserviceaccount.com"), extra: "kept" };
 
 const messages = (result: ReturnType<typeof parseCredential>) =>
   result.ok ? [] : result.error.issues.map((i) => i.message);

@@ -1,7 +1,7 @@
 // A service-account key in Google's JSON layout with a freshly generated RSA key, for tests and
 // benchmarks against the fake (whose OAuth endpoint accepts any well-formed signed assertion).
-import { generateKeyPairSync } from "node:crypto";
 import type { FcmSecret } from "@/lib/channels";
+import { newPrivateKey, serviceAccountKey } from "@/scripts/lib/service-account";
 
 let privateKey: string | undefined;
 
@@ -10,16 +10,10 @@ export function fakeServiceAccount(
   projectId = "herald-test",
   clientEmail = `firebase-adminsdk@${projectId}.iam.gserviceaccount.com`,
 ): FcmSecret {
-  privateKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
-    .privateKey.export({ type: "pkcs8", format: "pem" })
-    .toString();
-  return {
-    type: "service_account",
-    project_id: projectId,
-    private_key_id: "fake-key",
-    private_key: privateKey,
-    client_email: clientEmail,
-    client_id: "100000000000000000000",
-    token_uri: "https://oauth2.googleapis.com/token",
-  };
+  privateKey ??= newPrivateKey();
+  return serviceAccountKey(
+    projectId,
+    { keyId: "fake-key", clientEmail, clientId: "100000000000000000000" },
+    privateKey,
+  );
 }

@@ -1,0 +1,12 @@
+// Mulberry32: a small seeded PRNG, so generated data (the demo seed, test simulations) is the same on
+// every machine and a failing run can be replayed. Returns numbers in [0, 1).
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
