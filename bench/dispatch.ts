@@ -16,7 +16,7 @@ import { fakeServiceAccount } from "../tests/fakes/fcm/service-account";
 import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
 import { createNaiveTable, measureCeiling, measureNaive, measureNaiveWith, measureSdkOnly } from "./lib/fcm-baselines";
-import { describeMachine, loadAverage } from "./lib/machine";
+import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
 import { setting } from "./lib/settings";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
@@ -189,6 +189,8 @@ async function main() {
     await fake.control.reset();
     const { campaignId } = await createCampaign(editor, campaign(app.id, "Throughput"), { kind: "now" }, randomUUID());
     const started = Date.now();
+    // Worker CPU over the run: unlike msgs/s, it hardly moves when other processes share the machine.
+    const cpuBefore = running.map((w) => processCpuMs(w.pid) ?? 0);
     await submitCampaign(editor, campaignId, "Bench News");
     let state = "";
     let lastLog = 0;
@@ -210,6 +212,10 @@ async function main() {
       await sleep(200);
     }
     const seconds = (Date.now() - started) / 1000;
+    const workerCpuUs = Math.round(
+      (running.reduce((sum, w, i) => sum + (processCpuMs(w.pid) ?? 0) - cpuBefore[i]!, 0) * 1000) / devices,
+    );
+    say(`worker CPU ${workerCpuUs} us per message (all workers)`);
     const { rows: final } = await pool.query(
       `select status::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1`,
       [campaignId],
@@ -273,7 +279,8 @@ async function main() {
         `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ` +
           `${ratio(herald, naive.perSecond)} on the scratch table, ${ratio(herald, naiveOrm.perSecond)} on ` +
           `Herald's tables (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
-        `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: ` +
+        `Worker CPU: ${workerCpuUs} µs per message. ` +
+          `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: ` +
           `accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
         `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ` +
           `${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
