@@ -7,7 +7,8 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
+import { AppSelect } from "@/components/shell/app-picker";
 import { cn } from "@/lib/cn";
 import { presetChoices, type RangePreset } from "@/lib/analytics/range-params";
 
@@ -79,11 +80,7 @@ export function AnalyticsToolbar({
       disabled={pending}
       onChange={(e) => go({ tz: e.target.value })}
     >
-      {zoneOptions.map((zone) => (
-        <option key={zone} value={zone}>
-          {zone === appZone ? t("appZone", { zone }) : zone}
-        </option>
-      ))}
+      <Options items={zoneOptions} label={(zone) => (zone === appZone ? t("appZone", { zone }) : zone)} />
     </NativeSelect>
   );
   // Only the time zone (a campaign's report): a compact control for the page header.
@@ -109,19 +106,13 @@ export function AnalyticsToolbar({
       {showApp ? (
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           {t("app")}
-          <NativeSelect
-            aria-label={t("switchApp")}
+          <AppSelect
+            apps={apps}
+            appId={appId}
             className="w-52"
-            value={appId}
             disabled={pending}
             onChange={(e) => go({ app: e.target.value, tz: null })}
-          >
-            {apps.map((app) => (
-              <option key={app.id} value={app.id}>
-                {app.name}
-              </option>
-            ))}
-          </NativeSelect>
+          />
         </label>
       ) : null}
       {selection ? (

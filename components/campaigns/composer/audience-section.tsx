@@ -5,9 +5,10 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useCallback, useState } from "react";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { NativeSelect } from "@/components/ui/input";
+import { NativeSelect, Options } from "@/components/ui/input";
 import { requiresApproval } from "@/lib/campaigns/state";
 import { tryParseSegment } from "@/lib/segments";
 import type { ComposerSegment } from "@/server/campaigns/composer-data";
@@ -45,8 +46,7 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
     );
   return (
     <ComposerSection step={2} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("source")}</legend>
+      <FieldGroup legend={t("source")}>
         <div className="grid gap-2 sm:grid-cols-2">
           <RadioCard
             name="campaign.audience"
@@ -66,7 +66,7 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
             description={segments.length ? t("segmentHint", { count: segments.length }) : t("noSegments")}
           />
         </div>
-      </fieldset>
+      </FieldGroup>
       {draft.audience === "segment" ? (
         <div className="space-y-2">
           <Field
@@ -84,11 +84,7 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
               onChange={(e) => update((d) => ({ ...d, segmentId: e.target.value }))}
             >
               <option value="">{t("segmentNone")}</option>
-              {segments.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <Options items={segments} value={(s) => s.id} label={(s) => s.name} />
             </NativeSelect>
           </Field>
           {segment ? (

@@ -3,6 +3,7 @@
 // whether it is breaking (through quiet hours, no approval).
 import { Megaphone, Newspaper, Tag } from "lucide-react";
 import { useTranslations } from "next-intl";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { CampaignType } from "@/lib/campaigns/state";
@@ -24,8 +25,7 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
   const offered = editing ? [draft.type] : types;
   return (
     <ComposerSection step={1} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("type")}</legend>
+      <FieldGroup legend={t("type")}>
         <div className="grid gap-2 sm:grid-cols-3">
           {offered.map((type) => (
             <RadioCard
@@ -49,7 +49,7 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
         </div>
         {editing ? <p className="text-xs text-slate-500">{t("typeFixed")}</p> : null}
         <GroupErrors errors={errors("campaign.type")} />
-      </fieldset>
+      </FieldGroup>
       <Field label={t("name")} hint={t("nameHint")} errors={errors("campaign.name")}>
         <Input
           name="campaign.name"

@@ -3,8 +3,9 @@
 // device, what replaces it (collapse key), sound and badge, which channels it may use, and an
 // optional send rate.
 import { useTranslations } from "next-intl";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { CodeInput, Input, NativeSelect, NumberInput, Options } from "@/components/ui/input";
 import { channels } from "@/lib/campaigns/input";
 import { CheckboxField, GroupErrors, RadioCard } from "./choices";
 import { ComposerSection } from "./composer-section";
@@ -24,8 +25,7 @@ export function DeliverySection() {
     }));
   return (
     <ComposerSection step={4} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("priority")}</legend>
+      <FieldGroup legend={t("priority")}>
         <div className="grid gap-2 sm:grid-cols-2">
           {(["high", "normal"] as const).map((p) => (
             <RadioCard
@@ -39,10 +39,9 @@ export function DeliverySection() {
             />
           ))}
         </div>
-      </fieldset>
+      </FieldGroup>
       <div className="grid gap-4 sm:grid-cols-2">
-        <fieldset className="space-y-1">
-          <legend className="text-sm font-medium text-slate-700">{t("ttl")}</legend>
+        <FieldGroup legend={t("ttl")} className="space-y-1">
           <div className="flex gap-2">
             <Input
               aria-label={t("ttlValue")}
@@ -63,52 +62,40 @@ export function DeliverySection() {
               className="w-32"
               onChange={(e) => update((d) => ({ ...d, ttlUnit: e.target.value as TtlUnit }))}
             >
-              {(["minutes", "hours", "days"] as const).map((u) => (
-                <option key={u} value={u}>
-                  {t(`units.${u}`)}
-                </option>
-              ))}
+              <Options items={["minutes", "hours", "days"] as const} label={(u) => t(`units.${u}`)} />
             </NativeSelect>
           </div>
           <p className="text-xs text-slate-500">{t("ttlHint")}</p>
           <GroupErrors errors={errors("campaign.delivery.ttlSeconds")} />
-        </fieldset>
+        </FieldGroup>
         <Field label={t("collapseKey")} hint={t("collapseKeyHint")} errors={errors("campaign.delivery.collapseKey")}>
-          <Input
+          <CodeInput
             name="campaign.delivery.collapseKey"
             value={draft.collapseKey}
             maxLength={64}
-            spellCheck={false}
-            autoComplete="off"
             onChange={(e) => update((d) => ({ ...d, collapseKey: e.target.value }))}
           />
         </Field>
         <Field label={t("sound")} hint={t("soundHint")} errors={errors("campaign.delivery.sound")}>
-          <Input
+          <CodeInput
             name="campaign.delivery.sound"
             value={draft.sound}
             maxLength={64}
             placeholder="default"
-            spellCheck={false}
-            autoComplete="off"
             onChange={(e) => update((d) => ({ ...d, sound: e.target.value }))}
           />
         </Field>
         <Field label={t("badge")} hint={t("badgeHint")} errors={errors("campaign.delivery.badge")}>
-          <Input
+          <NumberInput
             name="campaign.delivery.badge"
-            type="number"
-            inputMode="numeric"
             min={0}
             max={99999}
-            step={1}
             value={draft.badge}
             onChange={(e) => update((d) => ({ ...d, badge: e.target.value }))}
           />
         </Field>
       </div>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("channels")}</legend>
+      <FieldGroup legend={t("channels")}>
         <p className="text-xs text-slate-500">
           {draft.channels.length ? t("channelsSome", { count: draft.channels.length }) : t("channelsAll")}
         </p>
@@ -125,14 +112,11 @@ export function DeliverySection() {
           ))}
         </div>
         <GroupErrors errors={errors("campaign.delivery.channels")} />
-      </fieldset>
+      </FieldGroup>
       <Field label={t("throttle")} hint={t("throttleHint")} errors={errors("campaign.throttlePerMinute")}>
-        <Input
+        <NumberInput
           name="campaign.throttlePerMinute"
-          type="number"
-          inputMode="numeric"
           min={1}
-          step={1}
           value={draft.throttle}
           placeholder={t("throttleNone")}
           className="sm:w-64"

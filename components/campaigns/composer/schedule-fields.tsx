@@ -3,8 +3,9 @@
 // or a recurrence (daily, some weekdays, or cron) with its start and optional end date.
 import { useTranslations } from "next-intl";
 import { useId } from "react";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { CodeInput, Input, NativeSelect, Options } from "@/components/ui/input";
 import type { Weekday } from "@/lib/schedule";
 import { CheckboxField, GroupErrors, RadioCard } from "./choices";
 import { useComposer } from "./composer-context";
@@ -25,12 +26,10 @@ function ZoneInput({ zones }: { zones: string[] }) {
   return (
     <>
       <Field label={t("timeZone")} hint={t("timeZoneHint")} errors={errors("schedule.timeZone")}>
-        <Input
+        <CodeInput
           name="schedule.timeZone"
           list={listId}
           value={s.timeZone}
-          spellCheck={false}
-          autoComplete="off"
           onChange={(e) => set({ timeZone: e.target.value })}
         />
       </Field>
@@ -73,21 +72,15 @@ export function RecurringFields({ zones }: { zones: string[] }) {
             value={s.repeat}
             onChange={(e) => set({ repeat: e.target.value as ScheduleDraft["repeat"] })}
           >
-            {(["daily", "weekly", "cron"] as const).map((r) => (
-              <option key={r} value={r}>
-                {t(`repeats.${r}`)}
-              </option>
-            ))}
+            <Options items={["daily", "weekly", "cron"] as const} label={(r) => t(`repeats.${r}`)} />
           </NativeSelect>
         </Field>
         {s.repeat === "cron" ? (
           <Field label={t("cron")} hint={t("cronHint")} errors={errors("schedule.rule")}>
-            <Input
+            <CodeInput
               name="schedule.rule"
               value={s.cron}
               className="font-mono"
-              spellCheck={false}
-              autoComplete="off"
               onChange={(e) => set({ cron: e.target.value })}
             />
           </Field>
@@ -98,8 +91,7 @@ export function RecurringFields({ zones }: { zones: string[] }) {
         )}
       </div>
       {s.repeat === "weekly" ? (
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">{t("weekdays")}</legend>
+        <FieldGroup legend={t("weekdays")}>
           <div className="flex flex-wrap gap-x-4 gap-y-2">
             {weekdays.map((day) => (
               <CheckboxField
@@ -119,29 +111,23 @@ export function RecurringFields({ zones }: { zones: string[] }) {
             ))}
           </div>
           <GroupErrors errors={errors("schedule.rule")} />
-        </fieldset>
+        </FieldGroup>
       ) : null}
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("zoneMode")}</legend>
+      <FieldGroup legend={t("zoneMode")}>
         <div className="grid gap-2 sm:grid-cols-2">
-          <RadioCard
-            name="schedule.recurringZone"
-            value="fixed"
-            checked={s.recurringZone === "fixed"}
-            onChange={() => set({ recurringZone: "fixed" })}
-            label={t("zoneFixed")}
-            description={t("zoneFixedHint")}
-          />
-          <RadioCard
-            name="schedule.recurringZone"
-            value="local"
-            checked={s.recurringZone === "local"}
-            onChange={() => set({ recurringZone: "local" })}
-            label={t("zoneLocal")}
-            description={t("zoneLocalHint")}
-          />
+          {(["fixed", "local"] as const).map((zone) => (
+            <RadioCard
+              key={zone}
+              name="schedule.recurringZone"
+              value={zone}
+              checked={s.recurringZone === zone}
+              onChange={() => set({ recurringZone: zone })}
+              label={t(zone === "fixed" ? "zoneFixed" : "zoneLocal")}
+              description={t(zone === "fixed" ? "zoneFixedHint" : "zoneLocalHint")}
+            />
+          ))}
         </div>
-      </fieldset>
+      </FieldGroup>
       <div className="grid gap-4 sm:grid-cols-3">
         {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
         <Field label={t("startDate")} errors={errors("schedule.startDate")}>

@@ -11,6 +11,7 @@ import { useComposer } from "./composer-context";
 import type { ScheduleDraft } from "@/lib/campaigns/draft";
 import { OnceFields, RecurringFields } from "./schedule-fields";
 import { WavesPreview } from "./waves-preview";
+import { FieldGroup } from "@/components/ui/field-group";
 
 const kinds: { kind: ScheduleDraft["kind"]; icon: React.ReactNode }[] = [
   { kind: "now", icon: <Send className="size-4" /> },
@@ -27,8 +28,7 @@ export function ScheduleSection({ zones, preview }: { zones: string[]; preview: 
   const quiet = app.quietHours;
   return (
     <ComposerSection step={5} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("when")}</legend>
+      <FieldGroup legend={t("when")}>
         <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
           {kinds.map(({ kind, icon }) => (
             <RadioCard
@@ -44,7 +44,7 @@ export function ScheduleSection({ zones, preview }: { zones: string[]; preview: 
           ))}
         </div>
         <GroupErrors errors={errors("schedule.kind")} />
-      </fieldset>
+      </FieldGroup>
       {s.kind === "at" || s.kind === "localTime" ? <OnceFields zones={zones} /> : null}
       {s.kind === "recurring" ? <RecurringFields zones={zones} /> : null}
       <p className="flex items-start gap-2 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">

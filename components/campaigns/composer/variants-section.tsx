@@ -8,7 +8,7 @@ import { Tabs } from "radix-ui";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { NumberInput } from "@/components/ui/input";
 import { GroupErrors } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
@@ -55,13 +55,10 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
     <ComposerSection step={3} title={t("title")} description={t("description")}>
       <div className="grid gap-4 sm:grid-cols-[12rem_minmax(0,1fr)] sm:items-start">
         <Field label={t("holdout")} hint={t("holdoutHint")} errors={errors("campaign.holdoutPercent")}>
-          <Input
+          <NumberInput
             name="campaign.holdoutPercent"
-            type="number"
-            inputMode="numeric"
             min={0}
             max={50}
-            step={1}
             value={draft.holdout}
             onChange={(e) => update((d) => ({ ...d, holdout: e.target.value }))}
           />
