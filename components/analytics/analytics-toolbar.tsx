@@ -172,28 +172,24 @@ export function AnalyticsToolbar({
             if (from && to) go({ preset: "custom", from, to });
           }}
         >
-          <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-            {t("from")}
-            <Input
-              type="date"
-              className="w-40"
-              value={from}
-              max={to || undefined}
-              required
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </label>
-          <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-            {t("to")}
-            <Input
-              type="date"
-              className="w-40"
-              value={to}
-              min={from || undefined}
-              required
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </label>
+          {(
+            [
+              { key: "from", value: from, set: setFrom, bounds: { max: to || undefined } },
+              { key: "to", value: to, set: setTo, bounds: { min: from || undefined } },
+            ] as const
+          ).map(({ key, value, set, bounds }) => (
+            <label key={key} className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+              {t(key)}
+              <Input
+                type="date"
+                className="w-40"
+                value={value}
+                {...bounds}
+                required
+                onChange={(e) => set(e.target.value)}
+              />
+            </label>
+          ))}
           <Button type="submit" variant="secondary" disabled={pending || !from || !to}>
             {t("apply")}
           </Button>

@@ -5,6 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ListTable, Td, Tr } from "@/components/ui/table";
+import { DefinitionList } from "@/components/ui/definition-list";
 import type { AppSummary } from "@/lib/apps/types";
 import { CreateAppDialog } from "./create-app-dialog";
 
@@ -16,14 +17,13 @@ function Identifiers({ app }: { app: AppSummary }) {
   ].filter((row): row is [string, string] => Boolean(row[1]));
   if (!rows.length) return <span className="text-slate-400">—</span>;
   return (
-    <dl className="space-y-0.5 text-xs">
-      {rows.map(([label, value]) => (
-        <div key={label} className="flex gap-1.5">
-          <dt className="w-12 shrink-0 text-slate-500">{label}</dt>
-          <dd className="font-mono break-all text-slate-700">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <DefinitionList
+      rows={rows}
+      className="space-y-0.5 text-xs"
+      rowClassName="flex gap-1.5"
+      termClassName="w-12 shrink-0 text-slate-500"
+      valueClassName="font-mono break-all text-slate-700"
+    />
   );
 }
 

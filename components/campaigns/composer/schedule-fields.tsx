@@ -130,22 +130,21 @@ export function RecurringFields({ zones }: { zones: string[] }) {
       </FieldGroup>
       <div className="grid gap-4 sm:grid-cols-3">
         {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
-        <Field label={t("startDate")} errors={errors("schedule.startDate")}>
-          <Input
-            name="schedule.startDate"
-            type="date"
-            value={s.startDate}
-            onChange={(e) => set({ startDate: e.target.value })}
-          />
-        </Field>
-        <Field label={t("endDate")} hint={t("endDateHint")} errors={errors("schedule.endDate")}>
-          <Input
-            name="schedule.endDate"
-            type="date"
-            value={s.endDate}
-            onChange={(e) => set({ endDate: e.target.value })}
-          />
-        </Field>
+        {(["startDate", "endDate"] as const).map((key) => (
+          <Field
+            key={key}
+            label={t(key)}
+            hint={key === "endDate" ? t("endDateHint") : undefined}
+            errors={errors(`schedule.${key}`)}
+          >
+            <Input
+              name={`schedule.${key}`}
+              type="date"
+              value={s[key]}
+              onChange={(e) => set({ [key]: e.target.value })}
+            />
+          </Field>
+        ))}
       </div>
     </div>
   );
