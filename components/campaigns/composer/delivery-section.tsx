@@ -7,15 +7,16 @@ import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
 import { CodeInput, Input, NativeSelect, NumberInput, Options } from "@/components/ui/input";
 import { channels } from "@/lib/campaigns/input";
-import { CheckboxField, GroupErrors, RadioCard } from "./choices";
+import { CheckboxField, GroupErrors, RadioCardGroup } from "./choices";
 import { ComposerSection } from "./composer-section";
-import { useComposer } from "./composer-context";
+import { useComposer, useDraftBinding } from "./composer-context";
 import type { TtlUnit } from "@/lib/campaigns/draft";
 
 export function DeliverySection() {
   const t = useTranslations("campaigns.composer.delivery");
   const enums = useTranslations("enums.channel");
   const { draft, update, errors } = useComposer();
+  const { text } = useDraftBinding();
   const toggleChannel = (channel: (typeof channels)[number], on: boolean) =>
     update((d) => ({
       ...d,
@@ -25,21 +26,18 @@ export function DeliverySection() {
     }));
   return (
     <ComposerSection step={4} title={t("title")} description={t("description")}>
-      <FieldGroup legend={t("priority")}>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {(["high", "normal"] as const).map((p) => (
-            <RadioCard
-              key={p}
-              name="campaign.delivery.priority"
-              value={p}
-              checked={draft.priority === p}
-              onChange={() => update((d) => ({ ...d, priority: p }))}
-              label={t(`priorities.${p}`)}
-              description={t(`priorityHints.${p}`)}
-            />
-          ))}
-        </div>
-      </FieldGroup>
+      <RadioCardGroup
+        legend={t("priority")}
+        name="campaign.delivery.priority"
+        gridClassName="grid gap-2 sm:grid-cols-2"
+        options={(["high", "normal"] as const).map((p) => ({
+          value: p,
+          label: t(`priorities.${p}`),
+          description: t(`priorityHints.${p}`),
+        }))}
+        value={draft.priority}
+        onChange={(priority) => update((d) => ({ ...d, priority }))}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <FieldGroup legend={t("ttl")} className="space-y-1">
           <div className="flex gap-2">
@@ -50,11 +48,10 @@ export function DeliverySection() {
               inputMode="decimal"
               min={0}
               step="any"
-              value={draft.ttl}
+              {...text("ttl")}
               placeholder={t("ttlDefault")}
               invalid={Boolean(errors("campaign.delivery.ttlSeconds"))}
               className="flex-1"
-              onChange={(e) => update((d) => ({ ...d, ttl: e.target.value }))}
             />
             <NativeSelect
               aria-label={t("ttlUnit")}
@@ -69,30 +66,13 @@ export function DeliverySection() {
           <GroupErrors errors={errors("campaign.delivery.ttlSeconds")} />
         </FieldGroup>
         <Field label={t("collapseKey")} hint={t("collapseKeyHint")} errors={errors("campaign.delivery.collapseKey")}>
-          <CodeInput
-            name="campaign.delivery.collapseKey"
-            value={draft.collapseKey}
-            maxLength={64}
-            onChange={(e) => update((d) => ({ ...d, collapseKey: e.target.value }))}
-          />
+          <CodeInput name="campaign.delivery.collapseKey" {...text("collapseKey")} maxLength={64} />
         </Field>
         <Field label={t("sound")} hint={t("soundHint")} errors={errors("campaign.delivery.sound")}>
-          <CodeInput
-            name="campaign.delivery.sound"
-            value={draft.sound}
-            maxLength={64}
-            placeholder="default"
-            onChange={(e) => update((d) => ({ ...d, sound: e.target.value }))}
-          />
+          <CodeInput name="campaign.delivery.sound" {...text("sound")} maxLength={64} placeholder="default" />
         </Field>
         <Field label={t("badge")} hint={t("badgeHint")} errors={errors("campaign.delivery.badge")}>
-          <NumberInput
-            name="campaign.delivery.badge"
-            min={0}
-            max={99999}
-            value={draft.badge}
-            onChange={(e) => update((d) => ({ ...d, badge: e.target.value }))}
-          />
+          <NumberInput name="campaign.delivery.badge" min={0} max={99999} {...text("badge")} />
         </Field>
       </div>
       <FieldGroup legend={t("channels")}>
@@ -117,10 +97,9 @@ export function DeliverySection() {
         <NumberInput
           name="campaign.throttlePerMinute"
           min={1}
-          value={draft.throttle}
+          {...text("throttle")}
           placeholder={t("throttleNone")}
           className="sm:w-64"
-          onChange={(e) => update((d) => ({ ...d, throttle: e.target.value }))}
         />
       </Field>
     </ComposerSection>

@@ -7,7 +7,7 @@ import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
 import { CodeInput, Input, NativeSelect, Options } from "@/components/ui/input";
 import type { Weekday } from "@/lib/schedule";
-import { CheckboxField, GroupErrors, RadioCard } from "./choices";
+import { CheckboxField, GroupErrors, RadioCardGroup } from "./choices";
 import { useComposer } from "./composer-context";
 import type { ScheduleDraft } from "@/lib/campaigns/draft";
 
@@ -113,21 +113,17 @@ export function RecurringFields({ zones }: { zones: string[] }) {
           <GroupErrors errors={errors("schedule.rule")} />
         </FieldGroup>
       ) : null}
-      <FieldGroup legend={t("zoneMode")}>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {(["fixed", "local"] as const).map((zone) => (
-            <RadioCard
-              key={zone}
-              name="schedule.recurringZone"
-              value={zone}
-              checked={s.recurringZone === zone}
-              onChange={() => set({ recurringZone: zone })}
-              label={t(zone === "fixed" ? "zoneFixed" : "zoneLocal")}
-              description={t(zone === "fixed" ? "zoneFixedHint" : "zoneLocalHint")}
-            />
-          ))}
-        </div>
-      </FieldGroup>
+      <RadioCardGroup
+        legend={t("zoneMode")}
+        name="schedule.recurringZone"
+        gridClassName="grid gap-2 sm:grid-cols-2"
+        options={[
+          { value: "fixed", label: t("zoneFixed"), description: t("zoneFixedHint") },
+          { value: "local", label: t("zoneLocal"), description: t("zoneLocalHint") },
+        ]}
+        value={s.recurringZone}
+        onChange={(recurringZone) => set({ recurringZone })}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
         {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
         {(["startDate", "endDate"] as const).map((key) => (
