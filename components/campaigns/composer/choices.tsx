@@ -122,3 +122,41 @@ export function RadioCardGroup<V extends string>({
     </FieldGroup>
   );
 }
+
+// A checkbox per option (channels, weekdays); the selection keeps the options' order.
+export function CheckboxList<V extends string>({
+  name,
+  className,
+  options,
+  label,
+  selected,
+  onChange,
+}: {
+  name: string;
+  className: string;
+  options: readonly V[];
+  label: (option: V) => ReactNode;
+  selected: readonly V[];
+  onChange: (selected: V[]) => void;
+}) {
+  return (
+    <div className={className}>
+      {options.map((option) => (
+        <CheckboxField
+          key={option}
+          name={name}
+          value={option}
+          label={label(option)}
+          checked={selected.includes(option)}
+          onChange={(e) =>
+            onChange(
+              e.target.checked
+                ? options.filter((o) => o === option || selected.includes(o))
+                : selected.filter((o) => o !== option),
+            )
+          }
+        />
+      ))}
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
 import { CodeInput, Input, NativeSelect, NumberInput, Options } from "@/components/ui/input";
 import { channels } from "@/lib/campaigns/input";
-import { CheckboxField, GroupErrors, RadioCardGroup } from "./choices";
+import { CheckboxList, GroupErrors, RadioCardGroup } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer, useDraftBinding } from "./composer-context";
 import type { TtlUnit } from "@/lib/campaigns/draft";
@@ -17,13 +17,6 @@ export function DeliverySection() {
   const enums = useTranslations("enums.channel");
   const { draft, update, errors } = useComposer();
   const { text } = useDraftBinding();
-  const toggleChannel = (channel: (typeof channels)[number], on: boolean) =>
-    update((d) => ({
-      ...d,
-      channels: on
-        ? channels.filter((c) => c === channel || d.channels.includes(c))
-        : d.channels.filter((c) => c !== channel),
-    }));
   return (
     <ComposerSection step={4} title={t("title")} description={t("description")}>
       <RadioCardGroup
@@ -79,18 +72,14 @@ export function DeliverySection() {
         <p className="text-xs text-slate-500">
           {draft.channels.length ? t("channelsSome", { count: draft.channels.length }) : t("channelsAll")}
         </p>
-        <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
-          {channels.map((c) => (
-            <CheckboxField
-              key={c}
-              name="campaign.delivery.channels"
-              value={c}
-              label={enums(c)}
-              checked={draft.channels.includes(c)}
-              onChange={(e) => toggleChannel(c, e.target.checked)}
-            />
-          ))}
-        </div>
+        <CheckboxList
+          name="campaign.delivery.channels"
+          className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5"
+          options={channels}
+          label={(c) => enums(c)}
+          selected={draft.channels}
+          onChange={(selected) => update((d) => ({ ...d, channels: selected }))}
+        />
         <GroupErrors errors={errors("campaign.delivery.channels")} />
       </FieldGroup>
       <Field label={t("throttle")} hint={t("throttleHint")} errors={errors("campaign.throttlePerMinute")}>

@@ -7,7 +7,7 @@ import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
 import { CodeInput, Input, NativeSelect, Options } from "@/components/ui/input";
 import type { Weekday } from "@/lib/schedule";
-import { CheckboxField, GroupErrors, RadioCardGroup } from "./choices";
+import { CheckboxList, GroupErrors, RadioCardGroup } from "./choices";
 import { useComposer } from "./composer-context";
 import type { ScheduleDraft } from "@/lib/campaigns/draft";
 
@@ -92,24 +92,14 @@ export function RecurringFields({ zones }: { zones: string[] }) {
       </div>
       {s.repeat === "weekly" ? (
         <FieldGroup legend={t("weekdays")}>
-          <div className="flex flex-wrap gap-x-4 gap-y-2">
-            {weekdays.map((day) => (
-              <CheckboxField
-                key={day}
-                name="schedule.rule"
-                value={day}
-                label={days(day)}
-                checked={s.weekdays.includes(day)}
-                onChange={(e) =>
-                  set({
-                    weekdays: e.target.checked
-                      ? weekdays.filter((w) => w === day || s.weekdays.includes(w))
-                      : s.weekdays.filter((w) => w !== day),
-                  })
-                }
-              />
-            ))}
-          </div>
+          <CheckboxList
+            name="schedule.rule"
+            className="flex flex-wrap gap-x-4 gap-y-2"
+            options={weekdays}
+            label={(day) => days(day)}
+            selected={s.weekdays}
+            onChange={(selected) => set({ weekdays: selected })}
+          />
           <GroupErrors errors={errors("schedule.rule")} />
         </FieldGroup>
       ) : null}
