@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 
 // The empty state before any app exists; those who may create one get a link to the Apps page.
 export function NoAppsState({
@@ -41,6 +42,24 @@ export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
     <NoAppsState title={t("noAppsTitle")} createLabel={t("createApp")} canCreate={canManageApps}>
       {canManageApps ? t("noAppsBody") : t("noAppsAnalyst")}
     </NoAppsState>
+  );
+}
+
+// A whole page before any app exists (Devices, Campaigns, the composer, Analytics): its header over NoAppsYet.
+export function NoAppsPage({
+  title,
+  description,
+  canManageApps,
+}: {
+  title: string;
+  description?: string;
+  canManageApps: boolean;
+}) {
+  return (
+    <>
+      <PageHeader title={title} description={description} />
+      <NoAppsYet canManageApps={canManageApps} />
+    </>
   );
 }
 
