@@ -7,7 +7,8 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
+import { AppSelect } from "@/components/shell/app-picker";
 import { cn } from "@/lib/cn";
 import { presetChoices, type RangePreset } from "@/lib/analytics/range-params";
 
@@ -79,11 +80,7 @@ export function AnalyticsToolbar({
       disabled={pending}
       onChange={(e) => go({ tz: e.target.value })}
     >
-      {zoneOptions.map((zone) => (
-        <option key={zone} value={zone}>
-          {zone === appZone ? t("appZone", { zone }) : zone}
-        </option>
-      ))}
+      <Options items={zoneOptions} label={(zone) => (zone === appZone ? t("appZone", { zone }) : zone)} />
     </NativeSelect>
   );
   // Only the time zone (a campaign's report): a compact control for the page header.
@@ -109,19 +106,13 @@ export function AnalyticsToolbar({
       {showApp ? (
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           {t("app")}
-          <NativeSelect
-            aria-label={t("switchApp")}
+          <AppSelect
+            apps={apps}
+            appId={appId}
             className="w-52"
-            value={appId}
             disabled={pending}
             onChange={(e) => go({ app: e.target.value, tz: null })}
-          >
-            {apps.map((app) => (
-              <option key={app.id} value={app.id}>
-                {app.name}
-              </option>
-            ))}
-          </NativeSelect>
+          />
         </label>
       ) : null}
       {selection ? (
@@ -181,28 +172,24 @@ export function AnalyticsToolbar({
             if (from && to) go({ preset: "custom", from, to });
           }}
         >
-          <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-            {t("from")}
-            <Input
-              type="date"
-              className="w-40"
-              value={from}
-              max={to || undefined}
-              required
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </label>
-          <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-            {t("to")}
-            <Input
-              type="date"
-              className="w-40"
-              value={to}
-              min={from || undefined}
-              required
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </label>
+          {(
+            [
+              { key: "from", value: from, set: setFrom, bounds: { max: to || undefined } },
+              { key: "to", value: to, set: setTo, bounds: { min: from || undefined } },
+            ] as const
+          ).map(({ key, value, set, bounds }) => (
+            <label key={key} className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+              {t(key)}
+              <Input
+                type="date"
+                className="w-40"
+                value={value}
+                {...bounds}
+                required
+                onChange={(e) => set(e.target.value)}
+              />
+            </label>
+          ))}
           <Button type="submit" variant="secondary" disabled={pending || !from || !to}>
             {t("apply")}
           </Button>

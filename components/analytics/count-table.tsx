@@ -1,7 +1,7 @@
 "use client";
 // A count per key (failures by error code, suppressions by reason) with each key's share of the total.
 import { useFormatter, useTranslations } from "next-intl";
-import { DataTable, type Column } from "./data-table";
+import { BreakdownTable, countColumn, type Column } from "./data-table";
 import { percent, type NumberFormatter } from "./format";
 import type { Translate } from "./funnel-table";
 
@@ -45,13 +45,7 @@ export function countColumns(
       ),
     },
     { key: "code", header: t("table.code"), value: (row) => row.key, csvOnly: true },
-    {
-      key: "count",
-      header: t("table.devices"),
-      value: (row) => row.count,
-      cell: (row) => format.number(row.count),
-      numeric: true,
-    },
+    countColumn(format, "count", t("table.devices")),
     {
       key: "share",
       header: t("table.share"),
@@ -69,29 +63,9 @@ export function countColumns(
   ];
 }
 
-export function CountTable({
-  title,
-  description,
-  rows,
-  keyHeader,
-  labels,
-  codeKeys,
-  fileName,
-  empty,
-}: CountTableProps) {
+export function CountTable({ keyHeader, labels, codeKeys, ...table }: CountTableProps) {
   const t = useTranslations("analytics");
   const format = useFormatter();
-  const columns = countColumns(t, format, rows, { keyHeader, labels, codeKeys });
-  return (
-    <DataTable
-      title={title}
-      description={description}
-      rows={rows}
-      columns={columns}
-      rowKey={(row) => row.key}
-      fileName={fileName}
-      initialSort={{ key: "count", direction: "desc" }}
-      empty={empty}
-    />
-  );
+  const columns = countColumns(t, format, table.rows, { keyHeader, labels, codeKeys });
+  return <BreakdownTable {...table} columns={columns} sortBy="count" />;
 }

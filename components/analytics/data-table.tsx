@@ -7,6 +7,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
+import { percent, type NumberFormatter } from "./format";
 import { downloadCsv, orderedRows, tableCsv } from "./table-csv";
 import { nextSort, type SortDirection } from "./table-sort";
 
@@ -134,4 +135,50 @@ export function DataTable<T>({
       )}
     </section>
   );
+}
+
+// A count column: the number, formatted, right-aligned.
+export function countColumn<T extends Record<K, number>, K extends string>(
+  format: NumberFormatter,
+  key: K,
+  header: string,
+  csvOnly = false,
+): Column<T> {
+  return { key, header, value: (row) => row[key], cell: (row) => format.number(row[key]), numeric: true, csvOnly };
+}
+
+// A rate column (0..1, or null where there is no denominator) as a percentage.
+export function rateColumn<T extends Record<K, number | null>, K extends string>(
+  format: NumberFormatter,
+  key: K,
+  header: string,
+): Column<T> {
+  return { key, header, value: (row) => row[key], cell: (row) => percent(format, row[key]), numeric: true };
+}
+
+// A numeric cell's value with a small line under it (the basis of a rate, how many came back, an interval).
+export function StackedValue({
+  value,
+  note,
+  className = "font-medium",
+}: {
+  value: ReactNode;
+  note?: ReactNode;
+  className?: string;
+}) {
+  return (
+    <span className="inline-flex flex-col items-end leading-tight">
+      <span className={className}>{value}</span>
+      {note ? <span className="text-[11px] text-slate-500">{note}</span> : null}
+    </span>
+  );
+}
+
+// A breakdown by key (funnel or count per variant, platform, error code): rows keyed by their key, the
+// largest first by the named column.
+export function BreakdownTable<R extends { key: string }>({
+  sortBy,
+  ...props
+}: Omit<DataTableProps<R>, "rowKey" | "initialSort"> & { sortBy: string }) {
+  return <DataTable {...props} rowKey={(row) => row.key} initialSort={{ key: sortBy, direction: "desc" }} />;
 }

@@ -3,7 +3,7 @@
 // the denominator it used on each row, and click-through. Labels for the keys come translated.
 import { useFormatter, useTranslations } from "next-intl";
 import type { Funnel, FunnelRow } from "@/lib/analytics/types";
-import { DataTable, type Column } from "./data-table";
+import { BreakdownTable, countColumn, rateColumn, StackedValue, type Column } from "./data-table";
 import { basisKey, percent, type NumberFormatter } from "./format";
 
 export type CountField =
@@ -44,61 +44,24 @@ export function funnelColumns(
       value: (row) => labels[row.key] ?? row.key,
       cell: (row) => <span className="font-medium">{labels[row.key] ?? row.key}</span>,
     },
-    ...counts.map((field): Column<FunnelRow> => ({
-      key: field,
-      header: t(`measures.${field}`),
-      value: (row) => row[field],
-      cell: (row) => format.number(row[field]),
-      numeric: true,
-    })),
+    ...counts.map((field) => countColumn<FunnelRow, CountField>(format, field, t(`measures.${field}`))),
     {
       key: "openRate",
       header: t("measures.openRate"),
       value: (row) => row.openRate,
       numeric: true,
       cell: (row) => (
-        <span className="inline-flex flex-col items-end leading-tight">
-          <span className="font-medium">{percent(format, row.openRate)}</span>
-          {row.openRate !== null ? <span className="text-[11px] text-slate-500">{basis(row)}</span> : null}
-        </span>
+        <StackedValue value={percent(format, row.openRate)} note={row.openRate !== null ? basis(row) : null} />
       ),
     },
     { key: "openRateBasis", header: t("measures.openRateBasis"), value: (row) => basisKey(row), csvOnly: true },
-    {
-      key: "clickThroughRate",
-      header: t("measures.clickThroughRate"),
-      value: (row) => row.clickThroughRate,
-      cell: (row) => percent(format, row.clickThroughRate),
-      numeric: true,
-    },
+    rateColumn(format, "clickThroughRate", t("measures.clickThroughRate")),
   ];
 }
 
-export function FunnelTable({
-  title,
-  description,
-  rows,
-  labels,
-  keyHeader,
-  counts,
-  fileName,
-  empty,
-  className,
-}: FunnelTableProps) {
+export function FunnelTable({ keyHeader, labels, counts, ...table }: FunnelTableProps) {
   const t = useTranslations("analytics");
   const format = useFormatter();
   const columns = funnelColumns(t, format, { keyHeader, labels, counts });
-  return (
-    <DataTable
-      title={title}
-      description={description}
-      rows={rows}
-      columns={columns}
-      rowKey={(row) => row.key}
-      fileName={fileName}
-      initialSort={{ key: "sent", direction: "desc" }}
-      empty={empty}
-      className={className}
-    />
-  );
+  return <BreakdownTable {...table} columns={columns} sortBy="sent" />;
 }

@@ -2,8 +2,9 @@
 // The app settings inputs shared by the create dialog and the settings form.
 import { useTranslations } from "next-intl";
 import { useId } from "react";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { CodeInput, Input, NumberInput } from "@/components/ui/input";
 
 export interface AppSettingsValues {
   name: string;
@@ -31,6 +32,12 @@ export const emptyAppSettings: AppSettingsValues = {
   promoCapPerWeek: "",
 };
 
+// The two promotion caps, per day and per week, and the most each may be.
+const promoCaps = [
+  { field: "promoCapPerDay", max: 100 },
+  { field: "promoCapPerWeek", max: 500 },
+] as const;
+
 interface Props {
   values: AppSettingsValues;
   timeZones: string[];
@@ -47,97 +54,50 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
         <Input name="name" defaultValue={values.name} required maxLength={80} autoComplete="off" />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t("fields.androidPackage")} hint={t("hints.androidPackage")} errors={errors("androidPackage")}>
-          <Input
-            name="androidPackage"
-            defaultValue={values.androidPackage}
-            placeholder="com.example.app"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
-        <Field label={t("fields.iosBundleId")} hint={t("hints.iosBundleId")} errors={errors("iosBundleId")}>
-          <Input
-            name="iosBundleId"
-            defaultValue={values.iosBundleId}
-            placeholder="com.example.app"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+        {(["androidPackage", "iosBundleId"] as const).map((field) => (
+          <Field key={field} label={t(`fields.${field}`)} hint={t(`hints.${field}`)} errors={errors(field)}>
+            <CodeInput name={field} defaultValue={values[field]} placeholder="com.example.app" />
+          </Field>
+        ))}
       </div>
       <Field label={t("fields.webOrigin")} hint={t("hints.webOrigin")} errors={errors("webOrigin")}>
-        <Input
-          name="webOrigin"
-          type="url"
-          defaultValue={values.webOrigin}
-          placeholder="https://www.example.com"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <CodeInput name="webOrigin" type="url" defaultValue={values.webOrigin} placeholder="https://www.example.com" />
       </Field>
       <Field label={t("fields.timezone")} hint={t("hints.timezone")} errors={errors("timezone")}>
-        <Input name="timezone" list={listId} defaultValue={values.timezone} autoComplete="off" spellCheck={false} />
+        <CodeInput name="timezone" list={listId} defaultValue={values.timezone} />
       </Field>
       <datalist id={listId}>
         {timeZones.map((zone) => (
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("fields.quietHours")}</legend>
+      <FieldGroup legend={t("fields.quietHours")}>
         <p className="text-xs text-slate-500">{t("hints.quietHours")}</p>
         <div className="grid grid-cols-2 gap-4">
-          <Field label={t("fields.quietHoursStart")} errors={errors("quietHoursStart")}>
-            <Input name="quietHoursStart" type="time" defaultValue={values.quietHoursStart} />
-          </Field>
-          <Field label={t("fields.quietHoursEnd")} errors={errors("quietHoursEnd")}>
-            <Input name="quietHoursEnd" type="time" defaultValue={values.quietHoursEnd} />
-          </Field>
+          {(["quietHoursStart", "quietHoursEnd"] as const).map((field) => (
+            <Field key={field} label={t(`fields.${field}`)} errors={errors(field)}>
+              <Input name={field} type="time" defaultValue={values[field]} />
+            </Field>
+          ))}
         </div>
-      </fieldset>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("fields.campaignPolicy")}</legend>
+      </FieldGroup>
+      <FieldGroup legend={t("fields.campaignPolicy")}>
         <Field
           label={t("fields.approvalThreshold")}
           hint={t("hints.approvalThreshold")}
           errors={errors("approvalThreshold")}
         >
-          <Input
-            name="approvalThreshold"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            defaultValue={values.approvalThreshold}
-          />
+          <NumberInput name="approvalThreshold" min={1} defaultValue={values.approvalThreshold} />
         </Field>
         <p className="text-xs text-slate-500">{t("hints.promoCaps")}</p>
         <div className="grid grid-cols-2 gap-4">
-          <Field label={t("fields.promoCapPerDay")} errors={errors("promoCapPerDay")}>
-            <Input
-              name="promoCapPerDay"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={100}
-              step={1}
-              defaultValue={values.promoCapPerDay}
-            />
-          </Field>
-          <Field label={t("fields.promoCapPerWeek")} errors={errors("promoCapPerWeek")}>
-            <Input
-              name="promoCapPerWeek"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={500}
-              step={1}
-              defaultValue={values.promoCapPerWeek}
-            />
-          </Field>
+          {promoCaps.map(({ field, max }) => (
+            <Field key={field} label={t(`fields.${field}`)} errors={errors(field)}>
+              <NumberInput name={field} min={1} max={max} defaultValue={values[field]} />
+            </Field>
+          ))}
         </div>
-      </fieldset>
+      </FieldGroup>
     </div>
   );
 }

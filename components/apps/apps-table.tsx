@@ -4,7 +4,8 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { ListTable, Td, Tr } from "@/components/ui/table";
+import { DefinitionList } from "@/components/ui/definition-list";
 import type { AppSummary } from "@/lib/apps/types";
 import { CreateAppDialog } from "./create-app-dialog";
 
@@ -16,14 +17,13 @@ function Identifiers({ app }: { app: AppSummary }) {
   ].filter((row): row is [string, string] => Boolean(row[1]));
   if (!rows.length) return <span className="text-slate-400">—</span>;
   return (
-    <dl className="space-y-0.5 text-xs">
-      {rows.map(([label, value]) => (
-        <div key={label} className="flex gap-1.5">
-          <dt className="w-12 shrink-0 text-slate-500">{label}</dt>
-          <dd className="font-mono break-all text-slate-700">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <DefinitionList
+      rows={rows}
+      className="space-y-0.5 text-xs"
+      rowClassName="flex gap-1.5"
+      termClassName="w-12 shrink-0 text-slate-500"
+      valueClassName="font-mono break-all text-slate-700"
+    />
   );
 }
 
@@ -47,46 +47,41 @@ export async function AppsTable({
           {canManage ? t("empty.bodyAdmin") : t("empty.body")}
         </EmptyState>
       ) : (
-        <TableFrame>
-          <Table>
-            <thead>
-              <tr>
-                <Th>{t("columns.name")}</Th>
-                <Th>{t("columns.identifiers")}</Th>
-                <Th>{t("columns.keyPrefix")}</Th>
-                <Th className="text-right">{t("columns.devices")}</Th>
-                <Th>{t("columns.timezone")}</Th>
-                <Th>{t("columns.quietHours")}</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {apps.map((app) => (
-                <Tr key={app.id}>
-                  <Td className="font-medium">
-                    <Link href={`/apps/${app.id}`} className="text-brand-700 hover:underline focus-visible:underline">
-                      {app.name}
-                    </Link>
-                  </Td>
-                  <Td>
-                    <Identifiers app={app} />
-                  </Td>
-                  <Td>
-                    <code className="font-mono text-xs">{app.apiKeyPrefix}…</code>
-                  </Td>
-                  <Td className="text-right tabular-nums">{format.number(app.deviceCount)}</Td>
-                  <Td className="whitespace-nowrap">{app.timezone}</Td>
-                  <Td className="whitespace-nowrap tabular-nums">
-                    {app.quietHoursStart ? (
-                      t("quietRange", { start: app.quietHoursStart, end: app.quietHoursEnd })
-                    ) : (
-                      <span className="text-slate-400">{t("noQuietHours")}</span>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-        </TableFrame>
+        <ListTable
+          headings={[
+            { label: t("columns.name") },
+            { label: t("columns.identifiers") },
+            { label: t("columns.keyPrefix") },
+            { label: t("columns.devices"), className: "text-right" },
+            { label: t("columns.timezone") },
+            { label: t("columns.quietHours") },
+          ]}
+        >
+          {apps.map((app) => (
+            <Tr key={app.id}>
+              <Td className="font-medium">
+                <Link href={`/apps/${app.id}`} className="text-brand-700 hover:underline focus-visible:underline">
+                  {app.name}
+                </Link>
+              </Td>
+              <Td>
+                <Identifiers app={app} />
+              </Td>
+              <Td>
+                <code className="font-mono text-xs">{app.apiKeyPrefix}…</code>
+              </Td>
+              <Td className="text-right tabular-nums">{format.number(app.deviceCount)}</Td>
+              <Td className="whitespace-nowrap">{app.timezone}</Td>
+              <Td className="whitespace-nowrap tabular-nums">
+                {app.quietHoursStart ? (
+                  t("quietRange", { start: app.quietHoursStart, end: app.quietHoursEnd })
+                ) : (
+                  <span className="text-slate-400">{t("noQuietHours")}</span>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </ListTable>
       )}
     </>
   );

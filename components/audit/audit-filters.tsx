@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
 import type { AuditFilters as Filters } from "@/server/audit/queries";
 
 interface Props {
@@ -28,11 +28,7 @@ export async function AuditFilters({ filters, actions, apps }: Props) {
       <Field label={t("filters.action")}>
         <NativeSelect name="action" defaultValue={filters.action ?? ""}>
           <option value="">{common("all")}</option>
-          {actions.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
+          <Options items={actions} label={(action) => action} />
         </NativeSelect>
       </Field>
       <Field label={t("filters.actor")}>
@@ -47,11 +43,7 @@ export async function AuditFilters({ filters, actions, apps }: Props) {
       <Field label={t("filters.app")}>
         <NativeSelect name="app" defaultValue={filters.app ?? ""}>
           <option value="">{common("all")}</option>
-          {apps.map((app) => (
-            <option key={app.id} value={app.id}>
-              {app.name}
-            </option>
-          ))}
+          <Options items={apps} value={(app) => app.id} label={(app) => app.name} />
         </NativeSelect>
       </Field>
       <Field label={t("filters.from")}>

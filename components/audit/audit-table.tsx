@@ -2,7 +2,7 @@
 // The audit log page and a campaign's audit trail both show theirs with it.
 import { getFormatter } from "next-intl/server";
 import type { ReactNode } from "react";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { ListTable, Td, Tr } from "@/components/ui/table";
 import { AuditDiff } from "./audit-diff";
 
 // One entry as the table needs it.
@@ -31,35 +31,31 @@ export async function AuditTable<E extends AuditTableEntry>({ entries, headers, 
   const when = (at: Date) =>
     format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
   return (
-    <TableFrame>
-      <Table aria-label={label}>
-        <thead>
-          <tr>
-            <Th>{headers.time}</Th>
-            <Th>{headers.actor}</Th>
-            <Th>{headers.action}</Th>
-            {target ? <Th>{headers.target}</Th> : null}
-            <Th>{headers.changes}</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {entries.map((entry) => (
-            <Tr key={entry.id}>
-              <Td className="whitespace-nowrap tabular-nums">
-                <time dateTime={entry.at.toISOString()}>{when(entry.at)}</time>
-              </Td>
-              <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
-              <Td>
-                <code className="font-mono text-xs whitespace-nowrap">{entry.action}</code>
-              </Td>
-              {target ? <Td className="text-xs">{target(entry)}</Td> : null}
-              <Td className="min-w-56">
-                <AuditDiff diff={entry.diff} />
-              </Td>
-            </Tr>
-          ))}
-        </tbody>
-      </Table>
-    </TableFrame>
+    <ListTable
+      label={label}
+      headings={[
+        { label: headers.time },
+        { label: headers.actor },
+        { label: headers.action },
+        target ? { label: headers.target } : null,
+        { label: headers.changes },
+      ]}
+    >
+      {entries.map((entry) => (
+        <Tr key={entry.id}>
+          <Td className="whitespace-nowrap tabular-nums">
+            <time dateTime={entry.at.toISOString()}>{when(entry.at)}</time>
+          </Td>
+          <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
+          <Td>
+            <code className="font-mono text-xs whitespace-nowrap">{entry.action}</code>
+          </Td>
+          {target ? <Td className="text-xs">{target(entry)}</Td> : null}
+          <Td className="min-w-56">
+            <AuditDiff diff={entry.diff} />
+          </Td>
+        </Tr>
+      ))}
+    </ListTable>
   );
 }

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
-import { NativeSelect } from "@/components/ui/input";
+import { NativeSelect, Options } from "@/components/ui/input";
 import { campaignStates, campaignTypes } from "@/lib/campaigns/state";
 
 export async function CampaignFilters({ appId, state, type }: { appId: string; state?: string; type?: string }) {
@@ -25,11 +25,7 @@ export async function CampaignFilters({ appId, state, type }: { appId: string; s
           {t(`filters.${name}`)}
           <NativeSelect name={name} defaultValue={value ?? ""}>
             <option value="">{t("filters.any")}</option>
-            {choices.map((s) => (
-              <option key={s} value={s}>
-                {t(`${name}.${s}`)}
-              </option>
-            ))}
+            <Options items={choices} label={(s) => t(`${name}.${s}`)} />
           </NativeSelect>
         </label>
       ))}

@@ -3,6 +3,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
+import { DefinitionList } from "@/components/ui/definition-list";
 import type { CampaignDetail } from "@/server/campaigns/queries";
 import { RecountButton } from "./recount-button";
 
@@ -78,14 +79,12 @@ export async function CampaignApproval({ detail }: { detail: CampaignDetail }) {
   if (c.completedAt) rows.push([t("completedAt"), when(c.completedAt)]);
   return (
     <Card title={t("approvalTitle")}>
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
-        {rows.map(([label, value]) => (
-          <div key={label} className="contents">
-            <dt className="font-medium text-slate-600">{label}</dt>
-            <dd className="break-words text-slate-900">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DefinitionList
+        rows={rows}
+        className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]"
+        termClassName="font-medium text-slate-600"
+        valueClassName="break-words text-slate-900"
+      />
     </Card>
   );
 }

@@ -4,7 +4,7 @@
 // No "use client": it renders on the server (campaign page) and in the browser (composer) alike.
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { ListTable, Td, Tr } from "@/components/ui/table";
 
 // One planned wave (the stored plan and the composer's preview both have these fields).
 export interface PlannedWave {
@@ -33,34 +33,30 @@ interface Props {
 export function WavesTable({ waves, timeZone, label, finishes, now, narrow = false }: Props) {
   const t = useTranslations("campaigns.waves");
   return (
-    <TableFrame>
-      <Table aria-label={label}>
-        <thead>
-          <tr>
-            <Th>#</Th>
-            <Th>{t("at", { zone: timeZone })}</Th>
-            <Th>{t("utc")}</Th>
-            <Th>{t("zones")}</Th>
-            <Th className="text-right">{t("devices")}</Th>
-            <Th>{t("notes")}</Th>
-            {finishes ? <Th>{t("finishes")}</Th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {waves.map((wave, index) => (
-            <WaveRow
-              key={`${new Date(wave.at).toISOString()}-${index}`}
-              wave={wave}
-              number={index + 1}
-              timeZone={timeZone}
-              finishes={finishes}
-              now={now}
-              narrow={narrow}
-            />
-          ))}
-        </tbody>
-      </Table>
-    </TableFrame>
+    <ListTable
+      label={label}
+      headings={[
+        { label: "#" },
+        { label: t("at", { zone: timeZone }) },
+        { label: t("utc") },
+        { label: t("zones") },
+        { label: t("devices"), className: "text-right" },
+        { label: t("notes") },
+        finishes ? { label: t("finishes") } : null,
+      ]}
+    >
+      {waves.map((wave, index) => (
+        <WaveRow
+          key={`${new Date(wave.at).toISOString()}-${index}`}
+          wave={wave}
+          number={index + 1}
+          timeZone={timeZone}
+          finishes={finishes}
+          now={now}
+          narrow={narrow}
+        />
+      ))}
+    </ListTable>
   );
 }
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { DefinitionList } from "@/components/ui/definition-list";
 import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
 import type { DeviceDetail } from "@/lib/device-types";
@@ -78,14 +79,12 @@ export async function DeviceDetails({
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={t("details.fields")} className="lg:col-span-2">
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">
-            {fields.map(([label, value]) => (
-              <div key={label} className="contents">
-                <dt className="font-medium text-slate-500">{label}</dt>
-                <dd className="min-w-0 text-slate-900">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <DefinitionList
+            rows={fields}
+            className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]"
+            termClassName="font-medium text-slate-500"
+            valueClassName="min-w-0 text-slate-900"
+          />
         </Card>
         <div className="space-y-6">
           <Card title={t("details.tags")}>

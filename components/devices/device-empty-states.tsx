@@ -2,25 +2,64 @@
 import { AppWindow, SearchX, Smartphone } from "lucide-react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
 
-export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
-  const t = await getTranslations("devices.empty");
+// The empty state before any app exists; those who may create one get a link to the Apps page.
+export function NoAppsState({
+  title,
+  createLabel,
+  canCreate,
+  children,
+}: {
+  title: string;
+  createLabel: string;
+  canCreate: boolean;
+  children: ReactNode;
+}) {
   return (
     <EmptyState
       icon={<AppWindow className="size-10" />}
-      title={t("noAppsTitle")}
+      title={title}
       action={
-        canManageApps ? (
+        canCreate ? (
           <Button asChild>
-            <Link href="/apps">{t("createApp")}</Link>
+            <Link href="/apps">{createLabel}</Link>
           </Button>
         ) : null
       }
     >
-      {canManageApps ? t("noAppsBody") : t("noAppsAnalyst")}
+      {children}
     </EmptyState>
+  );
+}
+
+export async function NoAppsYet({ canManageApps }: { canManageApps: boolean }) {
+  const t = await getTranslations("devices.empty");
+  return (
+    <NoAppsState title={t("noAppsTitle")} createLabel={t("createApp")} canCreate={canManageApps}>
+      {canManageApps ? t("noAppsBody") : t("noAppsAnalyst")}
+    </NoAppsState>
+  );
+}
+
+// A whole page before any app exists (Devices, Campaigns, the composer, Analytics): its header over NoAppsYet.
+export function NoAppsPage({
+  title,
+  description,
+  canManageApps,
+}: {
+  title: string;
+  description?: string;
+  canManageApps: boolean;
+}) {
+  return (
+    <>
+      <PageHeader title={title} description={description} />
+      <NoAppsYet canManageApps={canManageApps} />
+    </>
   );
 }
 

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
 
 export interface FilterValues {
   tags: string[];
@@ -69,11 +69,7 @@ export function DeviceFilters({
   const select = (name: string, list: readonly string[], label: (v: string) => string, value?: string) => (
     <NativeSelect name={name} defaultValue={value ?? ""}>
       <option value="">{t("filters.any")}</option>
-      {list.map((v) => (
-        <option key={v} value={v}>
-          {label(v)}
-        </option>
-      ))}
+      <Options items={list} label={(v) => label(v)} />
     </NativeSelect>
   );
 

@@ -1,10 +1,7 @@
 // Overview page body: headline numbers and the audience split by platform and channel.
-import { AppWindow } from "lucide-react";
-import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Button } from "@/components/ui/button";
+import { NoAppsState } from "@/components/devices/device-empty-states";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { OverviewTotals } from "@/lib/overview/types";
 
@@ -49,19 +46,9 @@ export async function Overview({ totals, canCreateApp }: { totals: OverviewTotal
     <>
       <PageHeader title={t("title")} description={t("description")} />
       {totals.apps === 0 ? (
-        <EmptyState
-          icon={<AppWindow className="size-10" />}
-          title={t("noApps")}
-          action={
-            canCreateApp ? (
-              <Button asChild>
-                <Link href="/apps">{t("createApp")}</Link>
-              </Button>
-            ) : null
-          }
-        >
+        <NoAppsState title={t("noApps")} createLabel={t("createApp")} canCreate={canCreateApp}>
           {t("noAppsBody")}
-        </EmptyState>
+        </NoAppsState>
       ) : (
         <div className="space-y-6">
           <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-5">

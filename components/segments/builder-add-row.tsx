@@ -56,30 +56,20 @@ export function AddRow({ onAdd, canGroup }: Props) {
   if (mode === "closed") {
     return (
       <div className="flex gap-2">
-        <button
-          type="button"
-          onClick={() => setMode("condition")}
-          className={
-            "inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 " +
-            "hover:bg-brand-50"
-          }
-        >
-          <Plus className="size-4" aria-hidden />
-          {t("add.condition")}
-        </button>
-        {canGroup ? (
+        {(canGroup ? (["condition", "group"] as const) : (["condition"] as const)).map((kind) => (
           <button
+            key={kind}
             type="button"
-            onClick={() => setMode("group")}
+            onClick={() => setMode(kind)}
             className={
               "inline-flex items-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-brand-700 " +
               "hover:bg-brand-50"
             }
           >
             <Plus className="size-4" aria-hidden />
-            {t("add.group")}
+            {t(`add.${kind}`)}
           </button>
-        ) : null}
+        ))}
       </div>
     );
   }

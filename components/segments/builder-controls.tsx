@@ -2,6 +2,7 @@
 // Small controls shared by the visual builder's rows: a compact labelled select.
 import type { SelectHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
+import { Options } from "@/components/ui/input";
 
 interface ChoiceProps<T extends string> extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange"> {
   label: string;
@@ -24,11 +25,7 @@ export function Choice<T extends string>({ label, value, options, onChange, clas
         className,
       )}
     >
-      {options.map((option) => (
-        <option key={option.value} value={option.value}>
-          {option.label}
-        </option>
-      ))}
+      <Options items={options} value={(option) => option.value} label={(option) => option.label} />
     </select>
   );
 }

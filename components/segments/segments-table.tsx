@@ -2,7 +2,7 @@
 // The rows render at once; each count streams in when the database has it (a Suspense boundary per cell).
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
+import { ListTable, Td, Tr } from "@/components/ui/table";
 import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
 import type { SegmentAudience, SegmentListing } from "@/lib/segments/types";
 import { SegmentRowActions } from "./segment-controls";
@@ -44,68 +44,57 @@ export async function SegmentsTable(props: {
   const t = await getTranslations("segments");
   const format = await getFormatter();
   return (
-    <TableFrame>
-      <Table>
-        <thead>
-          <tr>
-            <Th>{t("columns.name")}</Th>
-            <Th>{t("columns.expression")}</Th>
-            <Th className="text-right whitespace-nowrap">{t("columns.devices")}</Th>
-            <Th>{t("columns.campaigns")}</Th>
-            <Th>{t("columns.updated")}</Th>
-            {canManage ? (
-              <Th className="text-right">
-                <span className="sr-only">{t("columns.actions")}</span>
-              </Th>
+    <ListTable
+      headings={[
+        { label: t("columns.name") },
+        { label: t("columns.expression") },
+        { label: t("columns.devices"), className: "text-right whitespace-nowrap" },
+        { label: t("columns.campaigns") },
+        { label: t("columns.updated") },
+        canManage ? { label: t("columns.actions"), className: "text-right", hidden: true } : null,
+      ]}
+    >
+      {rows.map((row) => (
+        <Tr key={row.id}>
+          <Td className="min-w-40 max-w-64">
+            <div className="font-medium text-slate-900">{row.name}</div>
+            {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
+          </Td>
+          <Td className="max-w-md">
+            <code className="font-mono text-xs break-words text-slate-800">{row.expression}</code>
+          </Td>
+          <Td className="text-right whitespace-nowrap">
+            <Suspense fallback={<Counting />}>
+              <AudienceCell
+                count={counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })}
+              />
+            </Suspense>
+          </Td>
+          <Td className="whitespace-nowrap">
+            <span className={row.campaigns ? "" : "text-slate-400"}>{t("usage", { count: row.campaigns })}</span>
+            {row.activeCampaigns ? (
+              <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div>
             ) : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <Tr key={row.id}>
-              <Td className="min-w-40 max-w-64">
-                <div className="font-medium text-slate-900">{row.name}</div>
-                {row.description ? <div className="mt-0.5 text-xs text-slate-500">{row.description}</div> : null}
-              </Td>
-              <Td className="max-w-md">
-                <code className="font-mono text-xs break-words text-slate-800">{row.expression}</code>
-              </Td>
-              <Td className="text-right whitespace-nowrap">
-                <Suspense fallback={<Counting />}>
-                  <AudienceCell
-                    count={
-                      counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })
-                    }
-                  />
-                </Suspense>
-              </Td>
-              <Td className="whitespace-nowrap">
-                <span className={row.campaigns ? "" : "text-slate-400"}>{t("usage", { count: row.campaigns })}</span>
-                {row.activeCampaigns ? (
-                  <div className="text-xs text-amber-700">{t("activeUsage", { count: row.activeCampaigns })}</div>
-                ) : null}
-              </Td>
-              <Td className="whitespace-nowrap text-slate-600">
-                <time
-                  dateTime={row.updatedAt.toISOString()}
-                  title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}
-                >
-                  {format.relativeTime(row.updatedAt, now)}
-                </time>
-              </Td>
-              {canManage ? (
-                <Td className="text-right">
-                  <SegmentRowActions
-                    appId={appId}
-                    appName={appName}
-                    segment={{ id: row.id, name: row.name, description: row.description, expression: row.expression }}
-                  />
-                </Td>
-              ) : null}
-            </Tr>
-          ))}
-        </tbody>
-      </Table>
-    </TableFrame>
+          </Td>
+          <Td className="whitespace-nowrap text-slate-600">
+            <time
+              dateTime={row.updatedAt.toISOString()}
+              title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}
+            >
+              {format.relativeTime(row.updatedAt, now)}
+            </time>
+          </Td>
+          {canManage ? (
+            <Td className="text-right">
+              <SegmentRowActions
+                appId={appId}
+                appName={appName}
+                segment={{ id: row.id, name: row.name, description: row.description, expression: row.expression }}
+              />
+            </Td>
+          ) : null}
+        </Tr>
+      ))}
+    </ListTable>
   );
 }

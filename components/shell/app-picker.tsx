@@ -3,8 +3,27 @@
 // filters reset and links stay shareable. Used by the Devices, Campaigns and Segments pages.
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
-import { NativeSelect } from "@/components/ui/input";
+import type { ChangeEvent } from "react";
+import { NativeSelect, Options } from "@/components/ui/input";
+import { useSelectTransition } from "@/components/ui/use-select-transition";
+
+interface AppSelectProps {
+  apps: { id: string; name: string }[];
+  appId: string;
+  className: string;
+  disabled: boolean;
+  onChange: (event: ChangeEvent<HTMLSelectElement>) => void;
+}
+
+// The select of apps itself; the analytics toolbar puts it in its own label and URL.
+export function AppSelect({ apps, appId, ...props }: AppSelectProps) {
+  const t = useTranslations("common");
+  return (
+    <NativeSelect aria-label={t("switchApp")} value={appId} {...props}>
+      <Options items={apps} value={(app) => app.id} label={(app) => app.name} />
+    </NativeSelect>
+  );
+}
 
 export function AppPicker({
   apps,
@@ -17,26 +36,13 @@ export function AppPicker({
 }) {
   const t = useTranslations("common");
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, onChange } = useSelectTransition((next) =>
+    router.push(`${basePath}?app=${encodeURIComponent(next)}`),
+  );
   return (
     <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
       {t("app")}
-      <NativeSelect
-        aria-label={t("switchApp")}
-        className="w-56 max-w-full"
-        value={appId}
-        disabled={pending}
-        onChange={(event) => {
-          const next = event.target.value;
-          startTransition(() => router.push(`${basePath}?app=${encodeURIComponent(next)}`));
-        }}
-      >
-        {apps.map((app) => (
-          <option key={app.id} value={app.id}>
-            {app.name}
-          </option>
-        ))}
-      </NativeSelect>
+      <AppSelect apps={apps} appId={appId} className="w-56 max-w-full" disabled={pending} onChange={onChange} />
     </label>
   );
 }

@@ -3,15 +3,19 @@
 import { Languages } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
 import { localeNames, locales } from "@/lib/locales";
 import { setLocale } from "@/server/preferences/actions";
+import { Options } from "@/components/ui/input";
+import { useSelectTransition } from "@/components/ui/use-select-transition";
 
 export function LanguageSwitch() {
   const t = useTranslations("common");
   const current = useLocale();
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { pending, onChange } = useSelectTransition(async (next) => {
+    await setLocale(next);
+    router.refresh();
+  });
   return (
     <label className="flex items-center gap-2 text-sm text-slate-600">
       <Languages className="size-4" aria-hidden />
@@ -21,19 +25,9 @@ export function LanguageSwitch() {
         className="rounded border border-slate-300 bg-white px-2 py-1 text-sm"
         value={current}
         disabled={pending}
-        onChange={(event) => {
-          const next = event.target.value;
-          startTransition(async () => {
-            await setLocale(next);
-            router.refresh();
-          });
-        }}
+        onChange={onChange}
       >
-        {locales.map((locale) => (
-          <option key={locale} value={locale}>
-            {localeNames[locale]}
-          </option>
-        ))}
+        <Options items={locales} label={(locale) => localeNames[locale]} />
       </select>
     </label>
   );

@@ -1,6 +1,6 @@
 // Inline message for form results and warnings.
-import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import type { TonedProps } from "./toned";
 
 const tones = {
   error: "border-red-200 bg-red-50 text-red-800",
@@ -9,15 +9,7 @@ const tones = {
   warning: "border-amber-200 bg-amber-50 text-amber-900",
 } as const;
 
-export function Alert({
-  tone = "info",
-  children,
-  className,
-}: {
-  tone?: keyof typeof tones;
-  children: ReactNode;
-  className?: string;
-}) {
+export function Alert({ tone = "info", children, className }: TonedProps<keyof typeof tones>) {
   return (
     <div
       role={tone === "error" ? "alert" : "status"}

@@ -1,6 +1,6 @@
 // Small status label.
-import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import type { TonedProps } from "./toned";
 
 const tones = {
   neutral: "bg-slate-100 text-slate-700",
@@ -10,15 +10,7 @@ const tones = {
   blue: "bg-brand-100 text-brand-700",
 } as const;
 
-export function Badge({
-  tone = "neutral",
-  children,
-  className,
-}: {
-  tone?: keyof typeof tones;
-  children: ReactNode;
-  className?: string;
-}) {
+export function Badge({ tone = "neutral", children, className }: TonedProps<keyof typeof tones>) {
   return (
     <span className={cn("inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium", tones[tone], className)}>
       {children}

@@ -1,5 +1,5 @@
 // Text input and textarea sharing one look; `invalid` marks a field with an error.
-import type { InputHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 const base =
@@ -7,7 +7,9 @@ const base =
   "placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 " +
   "focus:ring-brand-500/30 disabled:bg-slate-100";
 
-export function Input({ className, invalid, ...props }: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
+type InputProps = InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean };
+
+export function Input({ className, invalid, ...props }: InputProps) {
   return (
     <input
       aria-invalid={invalid || undefined}
@@ -33,4 +35,31 @@ export function Textarea({
 
 export function NativeSelect({ className, ...props }: React.SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={cn(base, "h-9 pr-8", className)} {...props} />;
+}
+
+// A whole number (counts, caps, percentages): the numeric keyboard and steps of one.
+export function NumberInput(props: InputProps) {
+  return <Input type="number" inputMode="numeric" step={1} {...props} />;
+}
+
+// An identifier, address or code: no spell check and no autofill.
+export function CodeInput(props: InputProps) {
+  return <Input spellCheck={false} autoComplete="off" {...props} />;
+}
+
+// The <option>s of a select: each item's value (default: the item itself) and its label.
+export function Options<T>({
+  items,
+  value = String,
+  label,
+}: {
+  items: readonly T[];
+  value?: (item: T) => string;
+  label: (item: T) => ReactNode;
+}) {
+  return items.map((item) => (
+    <option key={value(item)} value={value(item)}>
+      {label(item)}
+    </option>
+  ));
 }

@@ -1,5 +1,5 @@
 // Data table pieces with consistent spacing; wrap in <TableFrame> for horizontal scrolling on tablets.
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 export function TableFrame({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
@@ -25,4 +25,41 @@ export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElemen
 }
 export function Tr({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
   return <tr className={cn("hover:bg-slate-50", className)} {...props} />;
+}
+
+// A column heading of a ListTable; `hidden` keeps it for screen readers only (an actions column).
+export interface Heading {
+  label: ReactNode;
+  className?: string;
+  hidden?: boolean;
+}
+
+// A framed table with one row of headings (a column left out is null) and its body rows.
+export function ListTable({
+  label,
+  headings,
+  children,
+}: {
+  label?: string;
+  headings: (Heading | null)[];
+  children: ReactNode;
+}) {
+  return (
+    <TableFrame>
+      <Table aria-label={label}>
+        <thead>
+          <tr>
+            {headings.map((heading, index) =>
+              heading ? (
+                <Th key={index} className={heading.className}>
+                  {heading.hidden ? <span className="sr-only">{heading.label}</span> : heading.label}
+                </Th>
+              ) : null,
+            )}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </Table>
+    </TableFrame>
+  );
 }

@@ -9,7 +9,7 @@ import { OneTimeSecret } from "@/components/forms/one-time-secret";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
 import { roles } from "@/lib/permissions";
 import { createUser } from "@/server/users/actions";
 
@@ -45,11 +45,7 @@ export function CreateUserDialog() {
         </Field>
         <Field label={t("fields.role")} hint={t("hints.role")} errors={errors("role")}>
           <NativeSelect name="role" defaultValue="editor">
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleNames(role)}
-              </option>
-            ))}
+            <Options items={roles} label={(role) => roleNames(role)} />
           </NativeSelect>
         </Field>
         <label className="flex items-center gap-2 text-sm text-slate-700">

@@ -9,7 +9,7 @@ import { OneTimeSecret } from "@/components/forms/one-time-secret";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { Input, NativeSelect, Options } from "@/components/ui/input";
 import { roles, type Role } from "@/lib/permissions";
 import { resetUserPassword, setUserDisabled, updateUser } from "@/server/users/actions";
 
@@ -59,11 +59,7 @@ export function UserActions({ user, isSelf }: Props) {
           errors={text.fieldErrors(edit.result, "role")}
         >
           <NativeSelect name="role" defaultValue={user.role} disabled={isSelf}>
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleNames(role)}
-              </option>
-            ))}
+            <Options items={roles} label={(role) => roleNames(role)} />
           </NativeSelect>
         </Field>
       </FormDialog>

@@ -1,8 +1,7 @@
 // Campaigns: an app's campaigns filtered by state and type, with the approval queue for approvers.
 import { getTranslations } from "next-intl/server";
 import { CampaignsView } from "@/components/campaigns/campaigns-view";
-import { NoAppsYet } from "@/components/devices/device-empty-states";
-import { PageHeader } from "@/components/ui/page-header";
+import { NoAppsPage } from "@/components/devices/device-empty-states";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { creatableTypes } from "@/server/campaigns/composer-data";
@@ -19,12 +18,7 @@ export default async function CampaignsPage(props: {
   const data = await loadCampaignListPage(await props.searchParams, { id: user.id, mayApprove });
   if (!data) {
     const t = await getTranslations("campaigns");
-    return (
-      <>
-        <PageHeader title={t("title")} description={t("description")} />
-        <NoAppsYet canManageApps={can(user, "apps.manage")} />
-      </>
-    );
+    return <NoAppsPage title={t("title")} description={t("description")} canManageApps={can(user, "apps.manage")} />;
   }
   const writableTypes = creatableTypes(user);
   const templates = await listTemplates(data.app.id);

@@ -1,7 +1,6 @@
 // Devices: an app's registered devices, filtered and paginated from the URL's query string.
-import { NoAppsYet } from "@/components/devices/device-empty-states";
+import { NoAppsPage } from "@/components/devices/device-empty-states";
 import { DevicesView } from "@/components/devices/devices-view";
-import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { loadDeviceListPage } from "@/server/devices/queries";
@@ -25,12 +24,7 @@ export default async function DevicesPage(props: { searchParams: Promise<SearchP
   const data = await loadDeviceListPage(await props.searchParams, now);
   if (!data) {
     const t = await getTranslations("devices");
-    return (
-      <>
-        <PageHeader title={t("title")} description={t("description")} />
-        <NoAppsYet canManageApps={can(user, "apps.manage")} />
-      </>
-    );
+    return <NoAppsPage title={t("title")} description={t("description")} canManageApps={can(user, "apps.manage")} />;
   }
   return (
     <DevicesView

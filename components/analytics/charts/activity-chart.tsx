@@ -5,8 +5,17 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeriesPoint } from "@/lib/analytics/types";
 import { percent } from "../format";
-import { chartTooltip, legendText } from "./chart-tooltip";
-import { axisStyle, gridStroke, measureColors } from "./palette";
+import {
+  ChartFigure,
+  categoryAxisProps,
+  chartMargin,
+  compactTick,
+  legendProps,
+  rateAxisProps,
+  valueAxisProps,
+} from "./chart-frame";
+import { chartTooltip } from "./chart-tooltip";
+import { gridStroke, measureColors } from "./palette";
 
 export type ActivityPoint = SeriesPoint & { openRate?: number | null };
 type Measure = "sent" | "received" | "opened" | "clicked";
@@ -56,44 +65,24 @@ export function ActivityChart({
         : { dateStyle: "medium", timeStyle: "short", timeZone },
     );
   return (
-    <figure role="img" aria-label={label} className="w-full">
+    <ChartFigure label={label}>
       <ComposedChart
         responsive
         syncId={syncId}
         data={points}
         style={{ width: "100%", height }}
-        margin={{ top: 8, right: showRate ? 8 : 16, bottom: 0, left: 0 }}
+        margin={chartMargin(showRate ? 8 : 16)}
       >
         <CartesianGrid stroke={gridStroke} vertical={false} />
-        <XAxis
-          dataKey="at"
-          tickFormatter={tick}
-          tick={axisStyle}
-          tickLine={false}
-          axisLine={{ stroke: gridStroke }}
-          minTickGap={24}
-        />
+        <XAxis dataKey="at" tickFormatter={tick} {...categoryAxisProps} minTickGap={24} />
         <YAxis
           yAxisId="count"
-          tick={axisStyle}
-          tickLine={false}
-          axisLine={false}
+          {...valueAxisProps}
           allowDecimals={false}
           width={56}
-          tickFormatter={(v: number) => format.number(v, { notation: "compact" })}
+          tickFormatter={compactTick(format)}
         />
-        {showRate ? (
-          <YAxis
-            yAxisId="rate"
-            orientation="right"
-            tick={axisStyle}
-            tickLine={false}
-            axisLine={false}
-            width={48}
-            domain={[0, "auto"]}
-            tickFormatter={(v: number) => percent(format, v, 0)}
-          />
-        ) : null}
+        {showRate ? <YAxis yAxisId="rate" orientation="right" {...rateAxisProps(format)} /> : null}
         <Tooltip
           content={chartTooltip({
             heading,
@@ -101,13 +90,7 @@ export function ActivityChart({
             value: (key, v) => (key === "openRate" ? percent(format, v) : v === null ? "—" : format.number(v)),
           })}
         />
-        <Legend
-          iconType="circle"
-          iconSize={8}
-          wrapperStyle={{ fontSize: 13 }}
-          itemSorter={null}
-          formatter={legendText}
-        />
+        <Legend {...legendProps} />
         {measures.map((measure) => (
           <Bar
             key={measure}
@@ -133,6 +116,6 @@ export function ActivityChart({
           />
         ) : null}
       </ComposedChart>
-    </figure>
+    </ChartFigure>
   );
 }

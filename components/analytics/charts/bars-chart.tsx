@@ -4,8 +4,9 @@
 import { useFormatter } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { percent } from "../format";
-import { chartTooltip, legendText } from "./chart-tooltip";
-import { axisStyle, gridStroke } from "./palette";
+import { ChartFigure, categoryAxisProps, chartMargin, compactTick, legendProps, valueAxisProps } from "./chart-frame";
+import { chartTooltip } from "./chart-tooltip";
+import { gridStroke } from "./palette";
 
 export interface BarSeries {
   key: string;
@@ -36,30 +37,26 @@ export function BarsChart({
   const format = useFormatter();
   const order = series.map((s) => s.key);
   const show = (v: number | null) => (value === "rate" ? percent(format, v) : v === null ? "—" : format.number(v));
-  const tick = (v: number) => (value === "rate" ? percent(format, v, 0) : format.number(v, { notation: "compact" }));
+  const tick = (v: number) => (value === "rate" ? percent(format, v, 0) : compactTick(format)(v));
   const valueAxis = {
     type: "number" as const,
-    tick: axisStyle,
-    tickLine: false,
-    axisLine: false,
+    ...valueAxisProps,
     allowDecimals: value === "rate",
     tickFormatter: tick,
   };
   const categoryAxis = {
     type: "category" as const,
     dataKey: "label",
-    tick: axisStyle,
-    tickLine: false,
-    axisLine: { stroke: gridStroke },
+    ...categoryAxisProps,
   };
   return (
-    <figure role="img" aria-label={label} className="w-full">
+    <ChartFigure label={label}>
       <BarChart
         responsive
         data={data}
         layout={horizontal ? "vertical" : "horizontal"}
         style={{ width: "100%", height }}
-        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+        margin={chartMargin()}
       >
         <CartesianGrid stroke={gridStroke} vertical={horizontal} horizontal={!horizontal} />
         {horizontal ? <XAxis {...valueAxis} /> : <XAxis {...categoryAxis} interval={0} />}
@@ -68,15 +65,7 @@ export function BarsChart({
           content={chartTooltip({ heading: (label) => label, order, value: (_, v) => show(v) })}
           cursor={{ fill: "#f1f5f9" }}
         />
-        {legend ? (
-          <Legend
-            iconType="circle"
-            iconSize={8}
-            wrapperStyle={{ fontSize: 13 }}
-            itemSorter={null}
-            formatter={legendText}
-          />
-        ) : null}
+        {legend ? <Legend {...legendProps} /> : null}
         {series.map((s) => (
           <Bar
             key={s.key}
@@ -89,6 +78,6 @@ export function BarsChart({
           />
         ))}
       </BarChart>
-    </figure>
+    </ChartFigure>
   );
 }

@@ -4,8 +4,9 @@ import { useFormatter } from "next-intl";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { percent } from "../format";
 import type { BarSeries } from "./bars-chart";
-import { chartTooltip, legendText } from "./chart-tooltip";
-import { axisStyle, gridStroke } from "./palette";
+import { ChartFigure, categoryAxisProps, chartMargin, legendProps, rateAxisProps } from "./chart-frame";
+import { chartTooltip } from "./chart-tooltip";
+import { gridStroke } from "./palette";
 
 export function LinesChart({
   data,
@@ -21,31 +22,13 @@ export function LinesChart({
   const format = useFormatter();
   const order = series.map((s) => s.key);
   return (
-    <figure role="img" aria-label={label} className="w-full">
-      <LineChart
-        responsive
-        data={data}
-        style={{ width: "100%", height }}
-        margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      >
+    <ChartFigure label={label}>
+      <LineChart responsive data={data} style={{ width: "100%", height }} margin={chartMargin()}>
         <CartesianGrid stroke={gridStroke} vertical={false} />
-        <XAxis dataKey="label" tick={axisStyle} tickLine={false} axisLine={{ stroke: gridStroke }} />
-        <YAxis
-          tick={axisStyle}
-          tickLine={false}
-          axisLine={false}
-          width={48}
-          domain={[0, "auto"]}
-          tickFormatter={(v: number) => percent(format, v, 0)}
-        />
+        <XAxis dataKey="label" {...categoryAxisProps} />
+        <YAxis {...rateAxisProps(format)} />
         <Tooltip content={chartTooltip({ heading: (label) => label, order, value: (_, v) => percent(format, v) })} />
-        <Legend
-          iconType="circle"
-          iconSize={8}
-          wrapperStyle={{ fontSize: 13 }}
-          itemSorter={null}
-          formatter={legendText}
-        />
+        <Legend {...legendProps} />
         {series.map((s) => (
           <Line
             key={s.key}
@@ -60,6 +43,6 @@ export function LinesChart({
           />
         ))}
       </LineChart>
-    </figure>
+    </ChartFigure>
   );
 }

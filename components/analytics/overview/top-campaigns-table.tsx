@@ -4,8 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { Overview } from "@/lib/analytics/types";
-import { DataTable, type Column } from "../data-table";
-import { percent } from "../format";
+import { countColumn, DataTable, rateColumn, type Column } from "../data-table";
 
 type Row = Overview["topCampaigns"][number];
 const typeTone = { news: "blue", announcement: "neutral", promotion: "green" } as const;
@@ -31,27 +30,9 @@ export function TopCampaignsTable({ rows, query }: { rows: Row[]; query: string 
       value: (row) => types(row.type),
       cell: (row) => <Badge tone={typeTone[row.type]}>{types(row.type)}</Badge>,
     },
-    {
-      key: "sent",
-      header: t("measures.sent"),
-      value: (row) => row.sent,
-      cell: (row) => format.number(row.sent),
-      numeric: true,
-    },
-    {
-      key: "opened",
-      header: t("measures.opened"),
-      value: (row) => row.opened,
-      cell: (row) => format.number(row.opened),
-      numeric: true,
-    },
-    {
-      key: "openRate",
-      header: t("measures.openRate"),
-      value: (row) => row.openRate,
-      cell: (row) => percent(format, row.openRate),
-      numeric: true,
-    },
+    countColumn(format, "sent", t("measures.sent")),
+    countColumn(format, "opened", t("measures.opened")),
+    rateColumn(format, "openRate", t("measures.openRate")),
     { key: "id", header: t("overview.campaignId"), value: (row) => row.id, csvOnly: true },
   ];
   return (

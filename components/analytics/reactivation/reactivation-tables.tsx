@@ -4,7 +4,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import type { DormancyCohort, ReactivationReport } from "@/lib/analytics/types";
-import { DataTable, type Column } from "../data-table";
+import { countColumn, DataTable, rateColumn, StackedValue, type Column } from "../data-table";
 import { percent, points } from "../format";
 
 type CampaignRow = {
@@ -33,14 +33,7 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
     key: "treated" | "treatedReactivated" | "holdout" | "holdoutReactivated",
     header: string,
     csvOnly = false,
-  ): Column<CampaignRow> => ({
-    key,
-    header,
-    value: (row) => row[key],
-    cell: (row) => format.number(row[key]),
-    numeric: true,
-    csvOnly,
-  });
+  ) => countColumn<CampaignRow, typeof key>(format, key, header, csvOnly);
   // A group's re-activated share with how many came back under it (the count is its own CSV column).
   const share = (
     key: "treatedRate" | "holdoutRate",
@@ -53,12 +46,10 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
     value: (row) => rate(back(row), of(row)),
     numeric: true,
     cell: (row) => (
-      <span className="inline-flex flex-col items-end leading-tight">
-        <span className="font-medium">{percent(format, rate(back(row), of(row)))}</span>
-        {of(row) > 0 ? (
-          <span className="text-[11px] text-slate-500">{t("cameBack", { count: format.number(back(row)) })}</span>
-        ) : null}
-      </span>
+      <StackedValue
+        value={percent(format, rate(back(row), of(row)))}
+        note={of(row) > 0 ? t("cameBack", { count: format.number(back(row)) }) : null}
+      />
     ),
   });
   const columns: Column<CampaignRow>[] = [
@@ -106,22 +97,17 @@ export function ReactivationCampaignTable({ report, query }: { report: Reactivat
       numeric: true,
       cell: (row) =>
         row.lift ? (
-          <span className="inline-flex flex-col items-end leading-tight">
-            <span
-              className={
-                row.lift.low > 0
-                  ? "font-medium text-emerald-700"
-                  : row.lift.high < 0
-                    ? "font-medium text-red-700"
-                    : "font-medium"
-              }
-            >
-              {t("liftValue", { value: points(format, row.lift.value) })}
-            </span>
-            <span className="text-[11px] text-slate-500">
-              {t("ci", { low: points(format, row.lift.low), high: points(format, row.lift.high) })}
-            </span>
-          </span>
+          <StackedValue
+            className={
+              row.lift.low > 0
+                ? "font-medium text-emerald-700"
+                : row.lift.high < 0
+                  ? "font-medium text-red-700"
+                  : undefined
+            }
+            value={t("liftValue", { value: points(format, row.lift.value) })}
+            note={t("ci", { low: points(format, row.lift.low), high: points(format, row.lift.high) })}
+          />
         ) : (
           <span className="text-slate-400">{t("noLift")}</span>
         ),
@@ -160,27 +146,9 @@ export function ReactivationMonthTable({ report }: { report: ReactivationReport 
       cell: (row) => <span className="font-medium">{monthLabel(row.month)}</span>,
     },
     { key: "cohort", header: t("columns.cohort"), value: (row) => t(`cohorts.${row.cohort}`) },
-    {
-      key: "treated",
-      header: t("columns.treated"),
-      value: (row) => row.treated,
-      cell: (row) => format.number(row.treated),
-      numeric: true,
-    },
-    {
-      key: "treatedReactivated",
-      header: t("columns.reactivated"),
-      value: (row) => row.treatedReactivated,
-      cell: (row) => format.number(row.treatedReactivated),
-      numeric: true,
-    },
-    {
-      key: "rate",
-      header: t("columns.treatedRate"),
-      value: (row) => row.rate,
-      cell: (row) => percent(format, row.rate),
-      numeric: true,
-    },
+    countColumn(format, "treated", t("columns.treated")),
+    countColumn(format, "treatedReactivated", t("columns.reactivated")),
+    rateColumn(format, "rate", t("columns.treatedRate")),
   ];
   return (
     <DataTable

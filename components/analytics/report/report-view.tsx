@@ -127,30 +127,26 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             empty={t("report.noRows")}
           />
           <div className="grid gap-6 2xl:grid-cols-2">
-            <FunnelTable
-              title={t("report.byPlatform")}
-              rows={report.byPlatform}
-              labels={labelsOf(
-                report.byPlatform.map((r) => r.key),
-                label(enums, "platform"),
-              )}
-              keyHeader={t("report.platform")}
-              counts={["sent", "received", "opened", "clicked"]}
-              fileName={file("platforms")}
-              empty={t("report.noRows")}
-            />
-            <FunnelTable
-              title={t("report.byChannel")}
-              rows={report.byChannel}
-              labels={labelsOf(
-                report.byChannel.map((r) => r.key),
-                label(enums, "channel"),
-              )}
-              keyHeader={t("report.channel")}
-              counts={["sent", "failed", "received", "opened", "clicked"]}
-              fileName={file("channels")}
-              empty={t("report.noRows")}
-            />
+            {(
+              [
+                { by: "platform", rows: report.byPlatform, counts: ["sent", "received", "opened", "clicked"] },
+                { by: "channel", rows: report.byChannel, counts: ["sent", "failed", "received", "opened", "clicked"] },
+              ] as const
+            ).map(({ by, rows, counts }) => (
+              <FunnelTable
+                key={by}
+                title={t(by === "platform" ? "report.byPlatform" : "report.byChannel")}
+                rows={rows}
+                labels={labelsOf(
+                  rows.map((r) => r.key),
+                  label(enums, by),
+                )}
+                keyHeader={t(`report.${by}`)}
+                counts={[...counts]}
+                fileName={file(`${by}s`)}
+                empty={t("report.noRows")}
+              />
+            ))}
           </div>
           <div className="grid gap-6 xl:grid-cols-2">
             <CountTable

@@ -3,7 +3,7 @@
 import { Search } from "lucide-react";
 import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { CodeInput } from "@/components/ui/input";
 
 export async function TraceSearch({
   appId,
@@ -29,12 +29,10 @@ export async function TraceSearch({
       {timeZone !== appZone ? <input type="hidden" name="tz" value={timeZone} /> : null}
       <label className="flex min-w-72 flex-1 flex-col gap-1 text-xs font-medium text-slate-600">
         {t("installationId")}
-        <Input
+        <CodeInput
           name="installationId"
           defaultValue={installationId}
           placeholder={t("placeholder")}
-          autoComplete="off"
-          spellCheck={false}
           maxLength={200}
           className="font-mono"
         />

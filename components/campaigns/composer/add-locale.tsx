@@ -5,7 +5,7 @@ import { Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { CodeInput } from "@/components/ui/input";
 import { canonicalLocale } from "@/lib/campaigns/draft";
 
 const common = [
@@ -48,14 +48,12 @@ export function AddLocale({ existing, onAdd }: { existing: string[]; onAdd: (loc
         <label htmlFor={id} className="sr-only">
           {t("addLabel")}
         </label>
-        <Input
+        <CodeInput
           id={id}
           list={`${id}-list`}
           value={value}
           placeholder={t("addPlaceholder")}
           className="h-8 w-36 font-mono text-xs"
-          autoComplete="off"
-          spellCheck={false}
           invalid={Boolean(error)}
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => setValue(e.target.value)}

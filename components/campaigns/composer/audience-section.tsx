@@ -7,14 +7,14 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { NativeSelect } from "@/components/ui/input";
+import { NativeSelect, Options } from "@/components/ui/input";
 import { requiresApproval } from "@/lib/campaigns/state";
 import { tryParseSegment } from "@/lib/segments";
 import type { ComposerSegment } from "@/server/campaigns/composer-data";
 import { AudienceCount } from "./audience-count";
-import { CheckboxField, RadioCard } from "./choices";
+import { CheckboxField, RadioCardGroup } from "./choices";
 import { ComposerSection } from "./composer-section";
-import { useComposer } from "./composer-context";
+import { useComposer, useDraftBinding } from "./composer-context";
 import { ExpressionEditor } from "./expression-editor";
 
 // The expression to count: the segment's or the inline one ("" = whole app); null when there is none yet.
@@ -32,6 +32,7 @@ export function countableExpression(
 export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
   const t = useTranslations("campaigns.composer.audience");
   const { draft, update, errors, app } = useComposer();
+  const { text, check } = useDraftBinding();
   const [total, setTotal] = useState<number | null>(null);
   const onCounted = useCallback((n: number | null) => setTotal(n), []);
   const segment = segments.find((s) => s.id === draft.segmentId);
@@ -45,28 +46,22 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
     );
   return (
     <ComposerSection step={2} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("source")}</legend>
-        <div className="grid gap-2 sm:grid-cols-2">
-          <RadioCard
-            name="campaign.audience"
-            value="expression"
-            checked={draft.audience === "expression"}
-            onChange={() => update((d) => ({ ...d, audience: "expression" }))}
-            label={t("inline")}
-            description={t("inlineHint")}
-          />
-          <RadioCard
-            name="campaign.audience"
-            value="segment"
-            checked={draft.audience === "segment"}
-            disabled={!segments.length}
-            onChange={() => update((d) => ({ ...d, audience: "segment" }))}
-            label={t("segment")}
-            description={segments.length ? t("segmentHint", { count: segments.length }) : t("noSegments")}
-          />
-        </div>
-      </fieldset>
+      <RadioCardGroup
+        legend={t("source")}
+        name="campaign.audience"
+        gridClassName="grid gap-2 sm:grid-cols-2"
+        options={[
+          { value: "expression", label: t("inline"), description: t("inlineHint") },
+          {
+            value: "segment",
+            label: t("segment"),
+            description: segments.length ? t("segmentHint", { count: segments.length }) : t("noSegments"),
+            disabled: !segments.length,
+          },
+        ]}
+        value={draft.audience}
+        onChange={(audience) => update((d) => ({ ...d, audience }))}
+      />
       {draft.audience === "segment" ? (
         <div className="space-y-2">
           <Field
@@ -78,17 +73,9 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
             }
             errors={errors("campaign.segmentId")}
           >
-            <NativeSelect
-              name="campaign.segmentId"
-              value={draft.segmentId}
-              onChange={(e) => update((d) => ({ ...d, segmentId: e.target.value }))}
-            >
+            <NativeSelect name="campaign.segmentId" {...text("segmentId")}>
               <option value="">{t("segmentNone")}</option>
-              {segments.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <Options items={segments} value={(s) => s.id} label={(s) => s.name} />
             </NativeSelect>
           </Field>
           {segment ? (
@@ -107,8 +94,7 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
         name="campaign.testDevicesOnly"
         label={t("testDevicesOnly")}
         hint={t("testDevicesOnlyHint")}
-        checked={draft.testDevicesOnly}
-        onChange={(e) => update((d) => ({ ...d, testDevicesOnly: e.target.checked }))}
+        {...check("testDevicesOnly")}
       />
       {wholeApp ? <Alert tone="warning">{t("wholeApp", { app: app.name })}</Alert> : null}
       <AudienceCount

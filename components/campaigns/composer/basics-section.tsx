@@ -6,9 +6,9 @@ import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import type { CampaignType } from "@/lib/campaigns/state";
-import { CheckboxField, GroupErrors, RadioCard } from "./choices";
+import { CheckboxField, GroupErrors, RadioCardGroup } from "./choices";
 import { ComposerSection } from "./composer-section";
-import { useComposer } from "./composer-context";
+import { useComposer, useDraftBinding } from "./composer-context";
 
 const icons: Record<CampaignType, React.ReactNode> = {
   news: <Newspaper className="size-4" />,
@@ -20,44 +20,36 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
   const t = useTranslations("campaigns.composer.basics");
   const kinds = useTranslations("campaigns.type");
   const { draft, update, errors, editing } = useComposer();
+  const { text, check } = useDraftBinding();
   // An existing campaign keeps its type; a new one offers what the role may create.
   const offered = editing ? [draft.type] : types;
   return (
     <ComposerSection step={1} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("type")}</legend>
-        <div className="grid gap-2 sm:grid-cols-3">
-          {offered.map((type) => (
-            <RadioCard
-              key={type}
-              name="campaign.type"
-              value={type}
-              checked={draft.type === type}
-              onChange={() =>
-                update((d) => ({
-                  ...d,
-                  type,
-                  breaking: type === "news" ? d.breaking : false,
-                  priority: type === "news" ? "high" : d.priority,
-                }))
-              }
-              label={kinds(type)}
-              description={t(`typeHints.${type}`)}
-              icon={icons[type]}
-            />
-          ))}
-        </div>
+      <RadioCardGroup
+        legend={t("type")}
+        name="campaign.type"
+        gridClassName="grid gap-2 sm:grid-cols-3"
+        options={offered.map((type) => ({
+          value: type,
+          label: kinds(type),
+          description: t(`typeHints.${type}`),
+          icon: icons[type],
+        }))}
+        value={draft.type}
+        onChange={(type) =>
+          update((d) => ({
+            ...d,
+            type,
+            breaking: type === "news" ? d.breaking : false,
+            priority: type === "news" ? "high" : d.priority,
+          }))
+        }
+      >
         {editing ? <p className="text-xs text-slate-500">{t("typeFixed")}</p> : null}
         <GroupErrors errors={errors("campaign.type")} />
-      </fieldset>
+      </RadioCardGroup>
       <Field label={t("name")} hint={t("nameHint")} errors={errors("campaign.name")}>
-        <Input
-          name="campaign.name"
-          value={draft.name}
-          maxLength={120}
-          autoComplete="off"
-          onChange={(e) => update((d) => ({ ...d, name: e.target.value }))}
-        />
+        <Input name="campaign.name" {...text("name")} maxLength={120} autoComplete="off" />
       </Field>
       {draft.type === "news" ? (
         <div className="rounded-md border border-red-100 bg-red-50/50 p-3">
@@ -65,8 +57,7 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
             name="campaign.breaking"
             label={t("breaking")}
             hint={t("breakingHint")}
-            checked={draft.breaking}
-            onChange={(e) => update((d) => ({ ...d, breaking: e.target.checked }))}
+            {...check("breaking")}
           />
           <GroupErrors errors={errors("campaign.breaking")} />
         </div>

@@ -1,6 +1,7 @@
 // Native checkboxes and radio cards in the console's look: real inputs, so labels, keyboard and
 // screen readers work as everywhere else, and forms tests can use getByLabel().check().
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { FieldGroup } from "@/components/ui/field-group";
 import { cn } from "@/lib/cn";
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type">;
@@ -70,5 +71,92 @@ export function GroupErrors({ id, errors }: { id?: string; errors?: string[] }) 
     <p id={id} role="alert" className="text-xs text-red-600">
       {errors.join(" ")}
     </p>
+  );
+}
+
+// One choice of a RadioCardGroup.
+export interface RadioOption<V extends string> {
+  value: V;
+  label: ReactNode;
+  description?: ReactNode;
+  icon?: ReactNode;
+  disabled?: boolean;
+}
+
+// Radio cards under one legend, in a grid; `children` follow the cards (a note, the group's errors).
+export function RadioCardGroup<V extends string>({
+  legend,
+  name,
+  gridClassName,
+  options,
+  value,
+  onChange,
+  children,
+}: {
+  legend: ReactNode;
+  name: string;
+  gridClassName: string;
+  options: readonly RadioOption<V>[];
+  value: V;
+  onChange: (value: V) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <FieldGroup legend={legend}>
+      <div className={gridClassName}>
+        {options.map((option) => (
+          <RadioCard
+            key={option.value}
+            name={name}
+            value={option.value}
+            checked={value === option.value}
+            disabled={option.disabled}
+            onChange={() => onChange(option.value)}
+            label={option.label}
+            description={option.description}
+            icon={option.icon}
+          />
+        ))}
+      </div>
+      {children}
+    </FieldGroup>
+  );
+}
+
+// A checkbox per option (channels, weekdays); the selection keeps the options' order.
+export function CheckboxList<V extends string>({
+  name,
+  className,
+  options,
+  label,
+  selected,
+  onChange,
+}: {
+  name: string;
+  className: string;
+  options: readonly V[];
+  label: (option: V) => ReactNode;
+  selected: readonly V[];
+  onChange: (selected: V[]) => void;
+}) {
+  return (
+    <div className={className}>
+      {options.map((option) => (
+        <CheckboxField
+          key={option}
+          name={name}
+          value={option}
+          label={label(option)}
+          checked={selected.includes(option)}
+          onChange={(e) =>
+            onChange(
+              e.target.checked
+                ? options.filter((o) => o === option || selected.includes(o))
+                : selected.filter((o) => o !== option),
+            )
+          }
+        />
+      ))}
+    </div>
   );
 }

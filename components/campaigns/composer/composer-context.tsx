@@ -1,7 +1,7 @@
 "use client";
 // Shared state of one composer form: the draft, how to change it, which errors to show where, and
 // which variant / locale tab is open (the composer opens the tab of the first error on a refused save).
-import { createContext, useContext } from "react";
+import { createContext, useContext, type ChangeEvent } from "react";
 import type { ComposerApp } from "@/server/campaigns/composer-data";
 import type { ComposerDraft, MessageDraft, VariantDraft } from "@/lib/campaigns/draft";
 
@@ -47,4 +47,26 @@ export function withMessage(
   change: (message: MessageDraft) => MessageDraft,
 ): ComposerDraft {
   return withVariant(draft, index, (v) => ({ ...v, content: { ...v.content, [locale]: change(v.content[locale]) } }));
+}
+
+// The draft's fields of exactly this type (a union such as the TTL unit is not any string).
+type KeysOf<T> = {
+  [K in keyof ComposerDraft]: [T] extends [ComposerDraft[K]] ? ([ComposerDraft[K]] extends [T] ? K : never) : never;
+}[keyof ComposerDraft];
+
+// Inputs bound to one field of the draft: `text(key)` for a string (input or select), `check(key)` for a
+// boolean checkbox; each gives the current value and the change that writes it back.
+export function useDraftBinding() {
+  const { draft, update } = useComposer();
+  return {
+    text: (key: KeysOf<string>) => ({
+      value: draft[key],
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+        update((d) => ({ ...d, [key]: e.target.value })),
+    }),
+    check: (key: KeysOf<boolean>) => ({
+      checked: draft[key],
+      onChange: (e: ChangeEvent<HTMLInputElement>) => update((d) => ({ ...d, [key]: e.target.checked })),
+    }),
+  };
 }

@@ -2,8 +2,9 @@
 // The data key-values delivered with the message (read by the app, not shown to the user).
 import { Plus, X } from "lucide-react";
 import { useTranslations } from "next-intl";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { CodeInput, Input } from "@/components/ui/input";
 import { GroupErrors } from "./choices";
 import { newPair, type DataPair } from "@/lib/campaigns/draft";
 
@@ -22,8 +23,7 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
   const set = (id: string, change: Partial<DataPair>) =>
     onChange(pairs.map((p) => (p.id === id ? { ...p, ...change } : p)));
   return (
-    <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">{t("data")}</legend>
+    <FieldGroup legend={t("data")}>
       <p className="text-xs text-slate-500">{t("dataHint")}</p>
       {pairs.length ? (
         <ul className="space-y-2">
@@ -32,15 +32,13 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
             return (
               <li key={pair.id} className="space-y-1">
                 <div className="flex items-center gap-2">
-                  <Input
+                  <CodeInput
                     aria-label={t("dataKey", { n: index + 1 })}
                     name={`${base}.${pair.key.trim()}`}
                     value={pair.key}
                     invalid={Boolean(pairErrors)}
                     placeholder="promo_code"
                     maxLength={64}
-                    spellCheck={false}
-                    autoComplete="off"
                     className="w-2/5 font-mono"
                     onChange={(e) => set(pair.id, { key: e.target.value })}
                   />
@@ -79,6 +77,6 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
         <Plus className="size-4" aria-hidden />
         {t("dataAdd")}
       </Button>
-    </fieldset>
+    </FieldGroup>
   );
 }

@@ -2,7 +2,7 @@
 // One variant's message in one language: title, body, image, deep link and data.
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
-import { Input, Textarea } from "@/components/ui/input";
+import { CodeInput, Input, Textarea } from "@/components/ui/input";
 import { useComposer, withMessage } from "./composer-context";
 import { DataPairs } from "./data-pairs";
 import { emptyMessage, type MessageDraft } from "@/lib/campaigns/draft";
@@ -57,23 +57,19 @@ export function MessageFields({ variantIndex, locale }: { variantIndex: number; 
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("imageUrl")} hint={t("imageUrlHint")} errors={errors(`${base}.imageUrl`)}>
-          <Input
+          <CodeInput
             name={`${base}.imageUrl`}
             type="url"
             value={message.imageUrl}
             placeholder="https://cdn.example.com/banner.png"
-            spellCheck={false}
-            autoComplete="off"
             onChange={(e) => set({ imageUrl: e.target.value })}
           />
         </Field>
         <Field label={t("url")} hint={t("urlHint")} errors={errors(`${base}.url`)}>
-          <Input
+          <CodeInput
             name={`${base}.url`}
             value={message.url}
             placeholder="myapp://story/42"
-            spellCheck={false}
-            autoComplete="off"
             onChange={(e) => set({ url: e.target.value })}
           />
         </Field>

@@ -3,10 +3,11 @@
 // or a recurrence (daily, some weekdays, or cron) with its start and optional end date.
 import { useTranslations } from "next-intl";
 import { useId } from "react";
+import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { CodeInput, Input, NativeSelect, Options } from "@/components/ui/input";
 import type { Weekday } from "@/lib/schedule";
-import { CheckboxField, GroupErrors, RadioCard } from "./choices";
+import { CheckboxList, GroupErrors, RadioCardGroup } from "./choices";
 import { useComposer } from "./composer-context";
 import type { ScheduleDraft } from "@/lib/campaigns/draft";
 
@@ -25,12 +26,10 @@ function ZoneInput({ zones }: { zones: string[] }) {
   return (
     <>
       <Field label={t("timeZone")} hint={t("timeZoneHint")} errors={errors("schedule.timeZone")}>
-        <Input
+        <CodeInput
           name="schedule.timeZone"
           list={listId}
           value={s.timeZone}
-          spellCheck={false}
-          autoComplete="off"
           onChange={(e) => set({ timeZone: e.target.value })}
         />
       </Field>
@@ -73,21 +72,15 @@ export function RecurringFields({ zones }: { zones: string[] }) {
             value={s.repeat}
             onChange={(e) => set({ repeat: e.target.value as ScheduleDraft["repeat"] })}
           >
-            {(["daily", "weekly", "cron"] as const).map((r) => (
-              <option key={r} value={r}>
-                {t(`repeats.${r}`)}
-              </option>
-            ))}
+            <Options items={["daily", "weekly", "cron"] as const} label={(r) => t(`repeats.${r}`)} />
           </NativeSelect>
         </Field>
         {s.repeat === "cron" ? (
           <Field label={t("cron")} hint={t("cronHint")} errors={errors("schedule.rule")}>
-            <Input
+            <CodeInput
               name="schedule.rule"
               value={s.cron}
               className="font-mono"
-              spellCheck={false}
-              autoComplete="off"
               onChange={(e) => set({ cron: e.target.value })}
             />
           </Field>
@@ -98,68 +91,46 @@ export function RecurringFields({ zones }: { zones: string[] }) {
         )}
       </div>
       {s.repeat === "weekly" ? (
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">{t("weekdays")}</legend>
-          <div className="flex flex-wrap gap-x-4 gap-y-2">
-            {weekdays.map((day) => (
-              <CheckboxField
-                key={day}
-                name="schedule.rule"
-                value={day}
-                label={days(day)}
-                checked={s.weekdays.includes(day)}
-                onChange={(e) =>
-                  set({
-                    weekdays: e.target.checked
-                      ? weekdays.filter((w) => w === day || s.weekdays.includes(w))
-                      : s.weekdays.filter((w) => w !== day),
-                  })
-                }
-              />
-            ))}
-          </div>
+        <FieldGroup legend={t("weekdays")}>
+          <CheckboxList
+            name="schedule.rule"
+            className="flex flex-wrap gap-x-4 gap-y-2"
+            options={weekdays}
+            label={(day) => days(day)}
+            selected={s.weekdays}
+            onChange={(selected) => set({ weekdays: selected })}
+          />
           <GroupErrors errors={errors("schedule.rule")} />
-        </fieldset>
+        </FieldGroup>
       ) : null}
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("zoneMode")}</legend>
-        <div className="grid gap-2 sm:grid-cols-2">
-          <RadioCard
-            name="schedule.recurringZone"
-            value="fixed"
-            checked={s.recurringZone === "fixed"}
-            onChange={() => set({ recurringZone: "fixed" })}
-            label={t("zoneFixed")}
-            description={t("zoneFixedHint")}
-          />
-          <RadioCard
-            name="schedule.recurringZone"
-            value="local"
-            checked={s.recurringZone === "local"}
-            onChange={() => set({ recurringZone: "local" })}
-            label={t("zoneLocal")}
-            description={t("zoneLocalHint")}
-          />
-        </div>
-      </fieldset>
+      <RadioCardGroup
+        legend={t("zoneMode")}
+        name="schedule.recurringZone"
+        gridClassName="grid gap-2 sm:grid-cols-2"
+        options={[
+          { value: "fixed", label: t("zoneFixed"), description: t("zoneFixedHint") },
+          { value: "local", label: t("zoneLocal"), description: t("zoneLocalHint") },
+        ]}
+        value={s.recurringZone}
+        onChange={(recurringZone) => set({ recurringZone })}
+      />
       <div className="grid gap-4 sm:grid-cols-3">
         {s.recurringZone === "fixed" ? <ZoneInput zones={zones} /> : null}
-        <Field label={t("startDate")} errors={errors("schedule.startDate")}>
-          <Input
-            name="schedule.startDate"
-            type="date"
-            value={s.startDate}
-            onChange={(e) => set({ startDate: e.target.value })}
-          />
-        </Field>
-        <Field label={t("endDate")} hint={t("endDateHint")} errors={errors("schedule.endDate")}>
-          <Input
-            name="schedule.endDate"
-            type="date"
-            value={s.endDate}
-            onChange={(e) => set({ endDate: e.target.value })}
-          />
-        </Field>
+        {(["startDate", "endDate"] as const).map((key) => (
+          <Field
+            key={key}
+            label={t(key)}
+            hint={key === "endDate" ? t("endDateHint") : undefined}
+            errors={errors(`schedule.${key}`)}
+          >
+            <Input
+              name={`schedule.${key}`}
+              type="date"
+              value={s[key]}
+              onChange={(e) => set({ [key]: e.target.value })}
+            />
+          </Field>
+        ))}
       </div>
     </div>
   );

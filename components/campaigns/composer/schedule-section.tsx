@@ -5,7 +5,7 @@ import { CalendarClock, Clock, Globe2, Repeat, Send } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { formatClock } from "@/lib/schedule";
 import type { SchedulePreviewInput } from "@/server/campaigns/schedule-preview";
-import { GroupErrors, RadioCard } from "./choices";
+import { GroupErrors, RadioCardGroup } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer } from "./composer-context";
 import type { ScheduleDraft } from "@/lib/campaigns/draft";
@@ -27,24 +27,21 @@ export function ScheduleSection({ zones, preview }: { zones: string[]; preview: 
   const quiet = app.quietHours;
   return (
     <ComposerSection step={5} title={t("title")} description={t("description")}>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">{t("when")}</legend>
-        <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
-          {kinds.map(({ kind, icon }) => (
-            <RadioCard
-              key={kind}
-              name="schedule.kind"
-              value={kind}
-              checked={s.kind === kind}
-              onChange={() => update((d) => ({ ...d, schedule: { ...d.schedule, kind } }))}
-              label={t(`kinds.${kind}`)}
-              description={t(`kindHints.${kind}`, { zone: app.timezone })}
-              icon={icon}
-            />
-          ))}
-        </div>
+      <RadioCardGroup
+        legend={t("when")}
+        name="schedule.kind"
+        gridClassName="grid gap-2 sm:grid-cols-2 lg:grid-cols-4"
+        options={kinds.map(({ kind, icon }) => ({
+          value: kind,
+          label: t(`kinds.${kind}`),
+          description: t(`kindHints.${kind}`, { zone: app.timezone }),
+          icon,
+        }))}
+        value={s.kind}
+        onChange={(kind) => update((d) => ({ ...d, schedule: { ...d.schedule, kind } }))}
+      >
         <GroupErrors errors={errors("schedule.kind")} />
-      </fieldset>
+      </RadioCardGroup>
       {s.kind === "at" || s.kind === "localTime" ? <OnceFields zones={zones} /> : null}
       {s.kind === "recurring" ? <RecurringFields zones={zones} /> : null}
       <p className="flex items-start gap-2 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600">

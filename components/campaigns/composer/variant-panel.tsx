@@ -6,7 +6,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { Tabs } from "radix-ui";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input, NativeSelect } from "@/components/ui/input";
+import { NativeSelect, NumberInput, Options } from "@/components/ui/input";
 import { AddLocale } from "./add-locale";
 import { GroupErrors } from "./choices";
 import { useComposer, withVariant } from "./composer-context";
@@ -54,13 +54,10 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
     <div className="space-y-4">
       <div className="flex flex-wrap items-start gap-4">
         <Field label={t("split", { key: variant.key })} hint={t("splitHint")} errors={errors(`${path}.splitPercent`)}>
-          <Input
+          <NumberInput
             name={`${path}.splitPercent`}
-            type="number"
-            inputMode="numeric"
             min={1}
             max={100}
-            step={1}
             value={variant.split}
             className="w-28"
             onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, split: e.target.value })))}
@@ -73,11 +70,7 @@ export function VariantPanel({ index, onRemove }: { index: number; onRemove?: ()
             className="w-56"
             onChange={(e) => update((d) => withVariant(d, index, (v) => ({ ...v, fallbackLocale: e.target.value })))}
           >
-            {variant.locales.map((l) => (
-              <option key={l} value={l}>
-                {l} · {languageName(l)}
-              </option>
-            ))}
+            <Options items={variant.locales} label={(l) => `${l} · ${languageName(l)}`} />
           </NativeSelect>
         </Field>
         {onRemove ? (

@@ -8,10 +8,10 @@ import { Tabs } from "radix-ui";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { NumberInput } from "@/components/ui/input";
 import { GroupErrors } from "./choices";
 import { ComposerSection } from "./composer-section";
-import { useComposer } from "./composer-context";
+import { useComposer, useDraftBinding } from "./composer-context";
 import { SplitBar } from "./split-bar";
 import { evenSplits, variantKeys, type ComposerDraft, type VariantDraft } from "@/lib/campaigns/draft";
 import { VariantPanel } from "./variant-panel";
@@ -36,6 +36,7 @@ function rekeyed(d: ComposerDraft, variants: VariantDraft[]): ComposerDraft {
 export function VariantsSection({ budget }: { budget?: ReactNode }) {
   const t = useTranslations("campaigns.composer.variants");
   const { draft, update, errors, flagged, activeVariant, setActiveVariant } = useComposer();
+  const { text } = useDraftBinding();
   const variants = draft.variants;
   const current = Math.min(activeVariant, variants.length - 1);
   const add = () => {
@@ -55,16 +56,7 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
     <ComposerSection step={3} title={t("title")} description={t("description")}>
       <div className="grid gap-4 sm:grid-cols-[12rem_minmax(0,1fr)] sm:items-start">
         <Field label={t("holdout")} hint={t("holdoutHint")} errors={errors("campaign.holdoutPercent")}>
-          <Input
-            name="campaign.holdoutPercent"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={50}
-            step={1}
-            value={draft.holdout}
-            onChange={(e) => update((d) => ({ ...d, holdout: e.target.value }))}
-          />
+          <NumberInput name="campaign.holdoutPercent" min={0} max={50} {...text("holdout")} />
         </Field>
         <div className="space-y-1 sm:pt-7">
           <SplitBar variants={variants} holdout={draft.holdout} />

@@ -4,8 +4,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ComposerPage } from "@/components/campaigns/composer/composer-page";
 import { blankDraft, draftFromValues } from "@/lib/campaigns/draft";
-import { NoAppsYet } from "@/components/devices/device-empty-states";
-import { PageHeader } from "@/components/ui/page-header";
+import { NoAppsPage } from "@/components/devices/device-empty-states";
 import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import {
@@ -30,12 +29,7 @@ export default async function NewCampaignPage(props: {
   const loaded = await loadComposerApps(one(params.app));
   if (!loaded) {
     const t = await getTranslations("campaigns.composer");
-    return (
-      <>
-        <PageHeader title={t("newTitle")} />
-        <NoAppsYet canManageApps={can(user, "apps.manage")} />
-      </>
-    );
+    return <NoAppsPage title={t("newTitle")} canManageApps={can(user, "apps.manage")} />;
   }
   const { app, apps } = loaded;
   const requested = one(params.type);
