@@ -3,7 +3,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import type { PlannedWaves } from "@/server/campaigns/queries";
-import { WavesTable } from "./waves-table";
+import { SkippedDevicesAlert, WavesTable } from "./waves-table";
 
 export async function CampaignWaves({ plan, timeZone }: { plan: PlannedWaves; timeZone: string }) {
   const t = await getTranslations("campaigns.waves");
@@ -11,18 +11,13 @@ export async function CampaignWaves({ plan, timeZone }: { plan: PlannedWaves; ti
   if (!plan.ok) return <Alert tone="warning">{t(`unplannable.${plan.reason}`)}</Alert>;
   if (!plan.waves.length)
     return <p className="text-sm text-slate-600">{plan.audience === 0 ? t("noAudience") : t("none")}</p>;
-  const zoneName = (zone: string) => (zone === "" ? t("noZone") : zone);
   return (
     <div className="space-y-2">
       <WavesTable waves={plan.waves} timeZone={timeZone} label={t("label")} finishes />
       <p className="text-xs text-slate-500">
         {t("summary", { count: plan.waves.length, devices: format.number(plan.audience) })}
       </p>
-      {plan.skipped.devices > 0 ? (
-        <Alert tone="warning">
-          {t("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}
-        </Alert>
-      ) : null}
+      <SkippedDevicesAlert skipped={plan.skipped} noZone={t("noZone")} text={(values) => t("skipped", values)} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // zones, how many devices, quiet-hour holds, late sends and, with a throttle, when it finishes.
 // No "use client": it renders on the server (campaign page) and in the browser (composer) alike.
 import { useFormatter, useTranslations } from "next-intl";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { ListTable, Td, Tr } from "@/components/ui/table";
 
@@ -102,4 +103,20 @@ function WaveRow({
       {finishes ? <Td className="whitespace-nowrap tabular-nums">{inApp(wave.finishesAt)}</Td> : null}
     </Tr>
   );
+}
+
+// The warning under a plan when some devices' time zones could not be planned; `text` words it with
+// the count and the zones' names (the device's own zone or `noZone` for devices without one).
+export function SkippedDevicesAlert({
+  skipped,
+  noZone,
+  text,
+}: {
+  skipped: { devices: number; timeZones: string[] };
+  noZone: string;
+  text: (values: { count: number; zones: string }) => string;
+}) {
+  if (skipped.devices === 0) return null;
+  const zones = skipped.timeZones.map((zone) => (zone === "" ? noZone : zone)).join(", ");
+  return <Alert tone="warning">{text({ count: skipped.devices, zones })}</Alert>;
 }

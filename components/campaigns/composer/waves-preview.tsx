@@ -8,7 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { useDebouncedValue } from "@/components/segments/use-debounced-value";
 import type { SchedulePreview, SchedulePreviewInput } from "@/server/campaigns/schedule-preview";
 import { previewSchedule } from "@/server/campaigns/actions";
-import { WavesTable } from "../waves-table";
+import { SkippedDevicesAlert, WavesTable } from "../waves-table";
 import { useComposerErrorText } from "./error-text";
 
 // A failure keeps the server's first field error untranslated; it is put into words when shown.
@@ -55,7 +55,6 @@ export function WavesPreview({ request, throttled }: { request: SchedulePreviewI
   if (!plan.waves.length)
     return <p className="text-sm text-slate-600">{plan.audience === 0 ? waves("noAudience") : waves("none")}</p>;
   const zone = plan.appTimeZone;
-  const zoneName = (z: string) => (z === "" ? waves("noZone") : z);
   return (
     <div className="space-y-2" aria-live="polite">
       <WavesTable waves={plan.waves} timeZone={zone} label={t("label")} finishes={throttled} now={now} narrow />
@@ -65,11 +64,11 @@ export function WavesPreview({ request, throttled }: { request: SchedulePreviewI
       {plan.waves.some((w) => w.heldForQuietHours) ? (
         <p className="text-xs text-amber-800">{t("heldExplained")}</p>
       ) : null}
-      {plan.skipped.devices > 0 ? (
-        <Alert tone="warning">
-          {waves("skipped", { count: plan.skipped.devices, zones: plan.skipped.timeZones.map(zoneName).join(", ") })}
-        </Alert>
-      ) : null}
+      <SkippedDevicesAlert
+        skipped={plan.skipped}
+        noZone={waves("noZone")}
+        text={(values) => waves("skipped", values)}
+      />
     </div>
   );
 }
