@@ -1,19 +1,9 @@
 // The audience expression's syntax tree and the value semantics that the in-memory evaluator and the
 // SQL compiler must share exactly (version ordering, duration thresholds, ASCII case folding).
+import { deviceChannels } from "@/lib/channels/devices";
 
 export const SEGMENT_PLATFORMS = ["android", "ios", "web", "harmony"] as const;
-export const SEGMENT_CHANNELS = [
-  "fcm",
-  "apns",
-  "webpush",
-  "hms",
-  "xiaomi",
-  "jpush",
-  "mqtt",
-  "poll",
-  "sms",
-  "xmpp",
-] as const;
+export const SEGMENT_CHANNELS = deviceChannels;
 export const DURATION_UNITS = ["m", "h", "d", "w"] as const;
 export const COMPARISON_OPERATORS = ["=", "!=", ">", ">=", "<", "<="] as const;
 
@@ -54,7 +44,8 @@ export type SegmentTerm = Exclude<SegmentNode, { kind: "and" | "or" | "not" }>;
 export interface SegmentDevice {
   tags: readonly string[] | null;
   platform: string;
-  channel: string;
+  // The channels the device has an active address on (`channel:x` asks for x among them).
+  channels: readonly string[];
   locale: string | null;
   timezone: string | null;
   appVersion: string | null;

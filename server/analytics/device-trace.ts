@@ -2,6 +2,7 @@
 // deliveries by the (deviceId, queuedAt) index with every step they took, and its latest events by
 // the (deviceId, occurredAt) index.
 import "server-only";
+import { channelsOfMask } from "@/lib/channels/devices";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
@@ -70,7 +71,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
       id: true,
       installationId: true,
       platform: true,
-      channel: true,
+      channelMask: true,
       status: true,
       locale: true,
       timezone: true,
@@ -94,7 +95,11 @@ export async function deviceTrace(appId: string, installationId: string): Promis
     ),
   ]);
   return {
-    device: { ...device, lastActiveAt: device.lastActiveAt.toISOString() },
+    device: (({ channelMask, ...rest }) => ({
+      ...rest,
+      channels: channelsOfMask(channelMask),
+      lastActiveAt: device.lastActiveAt.toISOString(),
+    }))(device),
     deliveries: deliveries.rows.map((row) => ({
       campaignId: row.campaignId,
       campaignName: row.campaignName,

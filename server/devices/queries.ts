@@ -1,6 +1,7 @@
 // Reads for the Devices page: apps to pick from, one keyset page of an app's devices, one device.
 import "server-only";
 import type { DeviceListRow } from "@/lib/device-types";
+import { parseAddresses } from "@/lib/devices/addresses";
 import { db } from "@/server/db";
 import { cursorWhere, deviceWhere } from "./filters";
 import {
@@ -14,13 +15,14 @@ import {
   type SearchParams,
 } from "./schema";
 
-// The columns the list shows (the token is included so the table can show its start).
+// The columns the list shows (the addresses with their tokens, so the table can show their state).
 export const deviceListSelect = {
   id: true,
   installationId: true,
   platform: true,
-  channel: true,
-  token: true,
+  addresses: true,
+  brand: true,
+  maker: true,
   tags: true,
   locale: true,
   timezone: true,
@@ -80,7 +82,15 @@ export async function listDevices(
     db.device.count({ where }),
   ]);
   const more = found.length > pageSize;
-  const rows = found.slice(0, pageSize);
+  const rows = found.slice(0, pageSize).map((row) => ({
+    ...row,
+    addresses: parseAddresses(row.addresses).map(({ channel, status, error, errorAt }) => ({
+      channel,
+      status,
+      error,
+      errorAt,
+    })),
+  }));
   if (backwards) {
     // Fewer than a full page before the cursor means we reached the start: show the first page.
     if (!more) return listDevices(appId, filters, { pageSize, now: options.now });
@@ -98,7 +108,8 @@ export async function listDevices(
 
 // Every field of one device of one app, or null when the app has no such device.
 export async function getDevice(appId: string, deviceId: string) {
-  return db.device.findFirst({ where: { id: deviceId, appId } });
+  const device = await db.device.findFirst({ where: { id: deviceId, appId } });
+  return device && { ...device, addresses: parseAddresses(device.addresses) };
 }
 
 // The app's name for headings, or null.

@@ -180,7 +180,9 @@ describe("dispatch core", () => {
     expect(counts.failed).toBe(1);
     expect(counts.sent).toBe(299);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
-    const dead = await db.device.findFirstOrThrow({ where: { appId: app.id, token: "tok-r-7" } });
+    const dead = await db.device.findFirstOrThrow({
+      where: { appId: app.id, addresses: { array_contains: [{ token: "tok-r-7" }] } },
+    });
     expect(dead.status).toBe("invalid");
     const retried = await db.delivery.aggregate({
       where: { campaignId: id, status: "sent" },
