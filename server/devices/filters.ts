@@ -44,7 +44,9 @@ function localeWhere(locale: string): Prisma.DeviceWhereInput {
 function searchWhere(search: string): Prisma.DeviceWhereInput {
   if (uuidPattern.test(search)) return { installationId: search.toLowerCase() };
   return {
-    OR: deviceChannels.map((_, i) => ({ addresses: { path: [String(i), "token"], string_starts_with: search } })),
+    OR: deviceChannels.map((_, i) => ({
+      addresses: { path: [String(i), "token"], string_starts_with: escapeLike(search) },
+    })),
   };
 }
 
