@@ -92,7 +92,8 @@ async function measureNaiveOnDeliveries(
   const load = async () =>
     (
       await pool.query<{ id: string; token: string }>(
-        `select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId"
+        `select d.id::text as id, v.addresses->0->>'token' as token
+           from "Delivery" d join "Device" v on v.id = d."deviceId"
            where d."campaignId" = $1 and d.status = 'queued' order by d.id`,
         [campaignId],
       )
