@@ -10,6 +10,7 @@ import { createCampaignAction, previewSchedule } from "@/server/campaigns/action
 import { creatableTypes, loadCampaignForEdit } from "@/server/campaigns/composer-data";
 import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 let appId: string;
 let otherSegmentId: string;
@@ -33,8 +34,7 @@ beforeAll(async () => {
     appId,
     installationId: randomUUID(),
     platform: "android" as const,
-    channel: "fcm" as const,
-    token: `t-${i}`,
+    ...oneAddress("fcm", `t-${i}`),
     tags: i % 4 === 0 ? ["vip"] : ["news"],
     timezone: i < 40 ? "Asia/Shanghai" : "America/New_York",
     lastActiveAt: new Date(now - day),

@@ -17,6 +17,7 @@ import { clearChannels, registerChannel } from "@/server/dispatch/channel-regist
 import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
 import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
+import { channelMaskOf } from "@/lib/channels/devices";
 
 type Behaviour = (batch: OutgoingBatch, call: number) => Promise<SendResult[]> | SendResult[];
 
@@ -119,7 +120,7 @@ describe("dispatch core", () => {
     const invalid = await reasonsOf({ status: "invalid" });
     expect(invalid).toHaveLength(40);
     expect(invalid.every((r) => r === "suppressed:invalid" || r === "suppressed:holdout")).toBe(true);
-    const sms = await reasonsOf({ channel: "sms" });
+    const sms = await reasonsOf({ channelMask: channelMaskOf(["sms"]) });
     expect(sms).toHaveLength(30);
     expect(sms.every((r) => r === "suppressed:no_channel" || r === "suppressed:holdout")).toBe(true);
     expect(counts["suppressed:holdout"]).toBeGreaterThan(100);
