@@ -11,6 +11,7 @@ import { register } from "node:module";
 import { availableParallelism } from "node:os";
 import pg from "pg";
 import { dropDatabase, resolveDatabase } from "../scripts/lib/database";
+import { oneAddressSql } from "../server/devices/address-sql";
 import { spawnFakeFcm } from "../tests/fakes/fcm/process";
 import { fakeServiceAccount } from "../tests/fakes/fcm/service-account";
 import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
@@ -35,13 +36,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 process.env.HERALD_ENCRYPTION_KEY ??= Buffer.alloc(32, 9).toString("base64");
 process.env.LOG_LEVEL ??= "warn";
 
+const fcmAddress = oneAddressSql("'fcm'", "$2 || n");
+
 async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix: string) {
   for (let start = 0; start < count; start += 100_000) {
     const size = Math.min(100_000, count - start);
     await pool.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+      `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", tags, locale, timezone,
          "updatedAt")
-       select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', $2 || n, '{}', 'en-US', 'Europe/Berlin', now()
+       select gen_random_uuid(), $1, gen_random_uuid(), 'android', ${fcmAddress.addresses}, ${fcmAddress.channelMask},
+              '{}', 'en-US', 'Europe/Berlin', now()
          from generate_series($3::int, $4::int) n`,
       [appId, `${prefix}-`, start + 1, start + size],
     );
@@ -88,7 +92,8 @@ async function measureNaiveOnDeliveries(
   const load = async () =>
     (
       await pool.query<{ id: string; token: string }>(
-        `select d.id::text as id, v.token from "Delivery" d join "Device" v on v.id = d."deviceId"
+        `select d.id::text as id, v.addresses->0->>'token' as token
+           from "Delivery" d join "Device" v on v.id = d."deviceId"
            where d."campaignId" = $1 and d.status = 'queued' order by d.id`,
         [campaignId],
       )

@@ -1,12 +1,15 @@
 // Shapes of device records as the Devices pages show them, shared by server queries and components.
+import type { DeviceAddress } from "@/lib/devices/addresses";
 
 // One row of the device list.
 export interface DeviceListRow {
   id: string;
   installationId: string;
   platform: string;
-  channel: string;
-  token: string | null;
+  // Every push address with its status, in the order first registered (the list leaves tokens out).
+  addresses: Omit<DeviceAddress, "token">[];
+  brand: string | null;
+  maker: string | null;
   tags: string[];
   locale: string | null;
   timezone: string | null;
@@ -17,7 +20,8 @@ export interface DeviceListRow {
 }
 
 // Everything the details view shows about one device.
-export interface DeviceDetail extends DeviceListRow {
+export interface DeviceDetail extends Omit<DeviceListRow, "addresses"> {
+  addresses: DeviceAddress[];
   appId: string;
   createdAt: Date;
   updatedAt: Date;

@@ -7,6 +7,8 @@ export interface DemoDevice {
   platform: "android" | "ios" | "web" | "harmony";
   channel: "fcm" | "apns" | "webpush" | "hms" | "xiaomi" | "jpush" | "mqtt" | "poll";
   token: string | null;
+  // The phone's brand as an SDK reports it (null on the web).
+  brand: string | null;
   tags: string[];
   locale: string;
   timezone: string;
@@ -88,7 +90,45 @@ function hex(random: () => number, length: number): string {
   return out;
 }
 
-export function demoDevice(random: () => number, now: number): DemoDevice {
+// A brand that fits the platform, region and channel. Drawn from its own generator so that adding
+// brands left every other demo value as it was.
+function demoBrand(random: () => number, platform: DemoDevice["platform"], channel: string, china: boolean) {
+  if (platform === "web") return null;
+  if (platform === "ios") return "Apple";
+  if (platform === "harmony") return "HUAWEI";
+  if (channel === "hms")
+    return weighted(random, [
+      ["HUAWEI", 60],
+      ["HONOR", 40],
+    ]);
+  if (channel === "xiaomi")
+    return weighted(random, [
+      ["Xiaomi", 55],
+      ["Redmi", 45],
+    ]);
+  if (china)
+    return weighted(random, [
+      ["HUAWEI", 16],
+      ["HONOR", 12],
+      ["Xiaomi", 11],
+      ["Redmi", 9],
+      ["OPPO", 10],
+      ["OnePlus", 4],
+      ["realme", 4],
+      ["vivo", 12],
+      ["iQOO", 5],
+      ["samsung", 2],
+    ]);
+  return weighted(random, [
+    ["samsung", 45],
+    ["Google", 15],
+    ["Xiaomi", 15],
+    ["OnePlus", 10],
+    ["motorola", 15],
+  ]);
+}
+
+export function demoDevice(random: () => number, now: number, brandRandom = random): DemoDevice {
   const day = 86_400_000;
   const region = weighted(
     random,
@@ -175,6 +215,7 @@ export function demoDevice(random: () => number, now: number): DemoDevice {
     platform,
     channel,
     token: tokenValue,
+    brand: demoBrand(brandRandom, platform, channel, china),
     tags: [...tags],
     locale: region.locale,
     timezone: region.zones[Math.floor(random() * region.zones.length)],

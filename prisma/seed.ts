@@ -3,7 +3,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { quietHoursOf } from "../lib/schedule";
+import { channelMaskOf } from "../lib/channels/devices";
+import { makerOfBrand } from "../lib/devices/makers";
 import { versionKey, versionParts } from "../lib/segments/ast";
+import { oneAddressSql } from "../server/devices/address-sql";
 import { hashPassword } from "../server/auth/password";
 import { newApiKey } from "../server/crypto";
 import { demoStaff, insertDemoCampaigns } from "./demo-campaigns";
@@ -43,18 +46,23 @@ function appVersionKeyOf(version: string): Buffer | null {
 
 async function insertDevices(client: pg.Client, appId: string, count: number, seed: number) {
   const random = prng(seed);
+  const brandRandom = prng(seed ^ 0x5eed);
   const now = Date.now();
+  const address = oneAddressSql("u.channel", "u.token", "u.status <> 'invalid'");
   for (let offset = 0; offset < count; offset += 2000) {
-    const batch = Array.from({ length: Math.min(2000, count - offset) }, () => demoDevice(random, now));
+    const batch = Array.from({ length: Math.min(2000, count - offset) }, () => demoDevice(random, now, brandRandom));
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
-                             "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "updatedAt", status)
-       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", u.channel::"Channel", u.token,
+      `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", brand, maker, tags,
+                             locale, timezone, "appVersion", "appVersionKey", "lastActiveAt", "createdAt", "updatedAt",
+                             status)
+       select gen_random_uuid(), $1, u.iid, u.platform::"Platform", ${address.addresses},
+              ${address.channelMask}, u.brand, u.maker::"Maker",
               string_to_array(u.tags, ','), u.locale, u.tz, u.version, u.version_key, u.last, u.created, u.last,
               u.status::"DeviceStatus"
        from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                   $13::bytea[], $10::timestamp[], $11::timestamp[], $12::text[])
-         as u(iid, platform, channel, token, tags, locale, tz, version, version_key, last, created, status)`,
+                   $13::bytea[], $10::timestamp[], $11::timestamp[], $12::text[], $14::text[], $15::text[])
+         as u(iid, platform, channel, token, tags, locale, tz, version, version_key, last, created, status, brand,
+              maker)`,
       [
         appId,
         batch.map((d) => d.installationId),
@@ -70,6 +78,8 @@ async function insertDevices(client: pg.Client, appId: string, count: number, se
         batch.map((d) => d.status),
         // Device.appVersionKey goes with appVersion (audience conditions on versions compare it).
         batch.map((d) => appVersionKeyOf(d.appVersion)),
+        batch.map((d) => d.brand),
+        batch.map((d) => makerOfBrand(d.brand)),
       ],
     );
   }
@@ -135,9 +145,9 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     await client.query(
       `update "Device" set "isTest" = true
         where id in (select id from "Device"
-                      where "appId" = $1 and status = 'active' and channel in ('mqtt', 'poll')
+                      where "appId" = $1 and status = 'active' and "channelMask" & $2 <> 0
                       order by "createdAt" desc limit 5)`,
-      [rows[0].id],
+      [rows[0].id, channelMaskOf(["mqtt", "poll"])],
     );
     await seedDemoCampaigns(client, rows[0].id, admin, options.log);
     return { admin, demoApp: { id: rows[0].id, name, apiKey: key.key, created: true }, devicesCreated: count };

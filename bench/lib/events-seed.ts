@@ -3,6 +3,9 @@
 // and writes "installationId,deliveryId,holdout" lines for the load generator.
 import { writeFile } from "node:fs/promises";
 import pg from "pg";
+import { oneAddressSql } from "../../server/devices/address-sql";
+
+const address = oneAddressSql("'fcm'", "'bench-token-' || n");
 
 export interface SeededCampaign {
   campaignId: string;
@@ -20,10 +23,10 @@ export async function seedSentCampaign(
   const chunk = 100_000;
   for (let start = 1; start <= devices; start += chunk) {
     await client.query(
-      `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+      `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", tags, locale, timezone,
          "lastActiveAt", "updatedAt")
-       select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm', 'bench-token-' || n, '{}', 'en-US',
-         'Europe/Berlin',
+       select gen_random_uuid(), $1, gen_random_uuid(), 'android', ${address.addresses}, ${address.channelMask}, '{}',
+         'en-US', 'Europe/Berlin',
               now() at time zone 'UTC' - (n % 60) * interval '1 day', now() at time zone 'UTC'
          from generate_series($2::int, $3::int) n`,
       [appId, start, Math.min(devices, start + chunk - 1)],

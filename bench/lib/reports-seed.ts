@@ -6,6 +6,9 @@
 // opens within 72 h for 10-20%, dormancy at targeting log-uniform up to 200 days. Events: one per
 // engagement above, the rest app_open events spread over 90 days.
 import pg from "pg";
+import { oneAddressSql } from "../../server/devices/address-sql";
+
+const address = oneAddressSql("channel", "'tok-' || n");
 
 export interface SeededReports {
   appId: string;
@@ -134,10 +137,10 @@ export async function seedReports(
   await client.query(`alter table bench_device add primary key (n)`);
   const deviceIndexes = await dropIndexes(client, "Device");
   await client.query(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone,
+    `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", tags, locale, timezone,
        "lastActiveAt", "createdAt", "updatedAt")
-     select id, $1, gen_random_uuid(), platform::"Platform", channel::"Channel", 'tok-' || n, '{}', 'en-US',
-       'Europe/Berlin', now() - random() * interval '200 days', now() - interval '300 days', now()
+     select id, $1, gen_random_uuid(), platform::"Platform", ${address.addresses}, ${address.channelMask}, '{}',
+       'en-US', 'Europe/Berlin', now() - random() * interval '200 days', now() - interval '300 days', now()
        from bench_device`,
     [appId],
   );

@@ -5,6 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { DefinitionList } from "@/components/ui/definition-list";
+import { DeviceAddresses } from "./device-addresses";
 import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
 import type { DeviceDetail } from "@/lib/device-types";
@@ -44,7 +45,8 @@ export async function DeviceDetails({
       </code>,
     ],
     [t("columns.platform"), t(`platform.${device.platform}`)],
-    [t("columns.channel"), t(`channel.${device.channel}`)],
+    [t("details.brand"), device.brand ?? "—"],
+    [t("details.maker"), device.maker ? t(`maker.${device.maker}`) : "—"],
     [t("columns.status"), <StatusBadge key="status" status={device.status} label={t(`status.${device.status}`)} />],
     [t("columns.locale"), device.locale ?? "—"],
     [t("columns.timezone"), device.timezone ?? "—"],
@@ -52,16 +54,6 @@ export async function DeviceDetails({
     [t("details.lastActiveAt"), when(device.lastActiveAt)],
     [t("details.createdAt"), when(device.createdAt)],
     [t("details.updatedAt"), when(device.updatedAt)],
-    [
-      t("details.token"),
-      device.token ? (
-        <code key="token" className="block font-mono text-xs break-all select-all">
-          {device.token}
-        </code>
-      ) : (
-        <span className="text-slate-500">{t("details.noToken")}</span>
-      ),
-    ],
   ];
   return (
     <>
@@ -87,6 +79,7 @@ export async function DeviceDetails({
           />
         </Card>
         <div className="space-y-6">
+          <DeviceAddresses addresses={device.addresses} now={now} />
           <Card title={t("details.tags")}>
             {device.tags.length ? (
               <ul className="flex flex-wrap gap-1.5">

@@ -12,6 +12,7 @@ export interface FilterValues {
   tags: string[];
   platform?: string;
   channel?: string;
+  maker?: string;
   status?: string;
   locale?: string;
   active?: string;
@@ -22,6 +23,7 @@ export interface FilterValues {
 export interface FilterOptions {
   platforms: readonly string[];
   channels: readonly string[];
+  makers: readonly string[];
   statuses: readonly string[];
   activity: readonly string[];
 }
@@ -101,6 +103,9 @@ export function DeviceFilters({
       </Labelled>
       <Labelled label={t("filters.channel")}>
         {select("channel", options.channels, (v) => t(`channel.${v}`), values.channel)}
+      </Labelled>
+      <Labelled label={t("filters.maker")}>
+        {select("maker", options.makers, (v) => t(`maker.${v}`), values.maker)}
       </Labelled>
       <Labelled label={t("filters.status")}>
         {select("status", options.statuses, (v) => t(`status.${v}`), values.status)}

@@ -11,7 +11,7 @@ import { setDevicesTest } from "@/server/devices/actions";
 import { StatusBadge, TestBadge } from "./device-badges";
 import type { DeviceListRow } from "@/lib/device-types";
 
-export type DeviceRow = Omit<DeviceListRow, "token">;
+export type DeviceRow = DeviceListRow;
 
 const visibleTags = 3;
 // Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop.
@@ -138,8 +138,32 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
                     {row.installationId.slice(0, 8)}…
                   </Link>
                 </Td>
-                <Td className={cn(cell, "whitespace-nowrap")}>{t(`platform.${row.platform}`)}</Td>
-                <Td className={cn(cell, "whitespace-nowrap")}>{t(`channel.${row.channel}`)}</Td>
+                <Td className={cn(cell, "whitespace-nowrap")}>
+                  {t(`platform.${row.platform}`)}
+                  {row.maker ? (
+                    <span className="block text-xs text-slate-500" title={row.brand ?? undefined}>
+                      {t(`maker.${row.maker}`)}
+                    </span>
+                  ) : null}
+                </Td>
+                <Td className={cell}>
+                  <span className="flex flex-wrap gap-1">
+                    {row.addresses.map((address) => (
+                      <span
+                        key={address.channel}
+                        title={address.error ?? undefined}
+                        className={cn(
+                          "rounded px-1.5 py-0.5 text-xs whitespace-nowrap",
+                          address.status === "active"
+                            ? "bg-slate-100 text-slate-700"
+                            : "bg-red-50 text-red-700 line-through",
+                        )}
+                      >
+                        {t(`channel.${address.channel}`)}
+                      </span>
+                    ))}
+                  </span>
+                </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.locale ?? "—"}</Td>
                 <Td className={cn(cell, "whitespace-nowrap text-slate-600")}>{row.timezone ?? "—"}</Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.appVersion ?? "—"}</Td>

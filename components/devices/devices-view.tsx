@@ -32,6 +32,7 @@ const paramLabels: Record<string, string> = {
   tag: "filters.tags",
   platform: "filters.platform",
   channel: "filters.channel",
+  maker: "filters.maker",
   status: "filters.status",
   locale: "filters.locale",
   active: "filters.active",

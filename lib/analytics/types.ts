@@ -142,7 +142,8 @@ export interface DeviceTrace {
     id: string;
     installationId: string;
     platform: string;
-    channel: string;
+    // The channels it has an active address on.
+    channels: string[];
     status: string;
     locale: string | null;
     timezone: string | null;

@@ -1,10 +1,11 @@
 // What a campaign is made of, as the composer sends it: validated the same way in the browser (live
 // field errors) and on the server (the authority). Messages are message keys under
 // "campaigns.errors" so the UI can show them in the user's language.
+import { deviceChannels } from "@/lib/channels/devices";
 import { z } from "zod";
 import { campaignTypes } from "./state";
 
-export const channels = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll", "sms", "xmpp"] as const;
+export const channels = deviceChannels;
 export const maxVariants = 5;
 export const maxTtlSeconds = 2_419_200; // 28 days, FCM's maximum
 

@@ -1,6 +1,5 @@
 // The audience expression's syntax tree and the value semantics that the in-memory evaluator and the
 // SQL compiler must share exactly (version ordering, duration thresholds, ASCII case folding).
-
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
 
 // What a `platform` or `channel` condition may name: exactly what a device may register with.
@@ -46,7 +45,8 @@ export type SegmentTerm = Exclude<SegmentNode, { kind: "and" | "or" | "not" }>;
 export interface SegmentDevice {
   tags: readonly string[] | null;
   platform: string;
-  channel: string;
+  // The channels the device has an active address on (`channel:x` asks for x among them).
+  channels: readonly string[];
   locale: string | null;
   timezone: string | null;
   appVersion: string | null;

@@ -40,7 +40,7 @@ export function evaluateSegment(node: SegmentNode, device: SegmentDevice, now: D
     case "platform":
       return device.platform === node.value;
     case "channel":
-      return device.channel === node.value;
+      return device.channels.includes(node.value);
     case "test":
       return device.isTest === node.value;
     case "locale": {

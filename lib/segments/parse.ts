@@ -15,7 +15,8 @@
 //   tag:vip, tag:"city:new york"    device has the tag (tags are stored trimmed and lower-case; the value is
 //                                   trimmed and lower-cased too)
 //   platform:android                android | ios | web | harmony
-//   channel:mqtt                    fcm | apns | webpush | hms | xiaomi | jpush | mqtt | poll | sms | xmpp
+//   channel:mqtt                    has an active address on: fcm | apns | webpush | hms | honor | xiaomi |
+//                                   oppo | vivo | jpush | mqtt | poll | sms | xmpp
 //   locale:zh-CN, locale:zh*        exact (case-insensitive, A-Z folded) or prefix with a trailing *: zh* matches
 //                                   zh, zh-CN, zh-TW
 //   timezone:Asia/Shanghai, timezone:America/*   exact (case-sensitive, IANA names) or prefix with a trailing *

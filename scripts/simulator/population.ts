@@ -12,6 +12,7 @@ export interface Registration {
   platform: DemoDevice["platform"];
   channel: SimChannel;
   token?: string;
+  brand?: string;
   locale: string;
   timezone: string;
   appVersion: string;
@@ -42,11 +43,13 @@ export function buildPopulation(
   now = Date.now(),
 ): SimDevice[] {
   const random = prng(seed);
+  // Brands come from their own generator, so the rest of a seed's population stays as it was.
+  const brandRandom = prng(seed ^ 0x5eed);
   const devices: SimDevice[] = [];
   for (let i = 0; i < count; i++) {
-    let drawn = demoDevice(random, now);
+    let drawn = demoDevice(random, now, brandRandom);
     for (let tries = 0; channels && !channels.includes(drawn.channel) && tries < 200; tries++)
-      drawn = demoDevice(random, now);
+      drawn = demoDevice(random, now, brandRandom);
     if (channels && !channels.includes(drawn.channel))
       throw new Error(`no simulated device fits the channels ${channels.join(", ")}`);
     const installationId = seededUuid(random);
@@ -55,6 +58,7 @@ export function buildPopulation(
       platform: drawn.platform,
       channel: drawn.channel,
       ...(drawn.token ? { token: drawn.token } : {}),
+      ...(drawn.brand ? { brand: drawn.brand } : {}),
       locale: drawn.locale,
       timezone: drawn.timezone,
       appVersion: drawn.appVersion,

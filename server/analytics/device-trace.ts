@@ -2,6 +2,7 @@
 // deliveries by the (deviceId, queuedAt) index with every step they took, and its latest events by
 // the (deviceId, occurredAt) index.
 import "server-only";
+import { channelsOfMask } from "@/lib/channels/devices";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { deviceProfileSelect } from "@/server/devices/queries";
@@ -67,7 +68,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
   if (!z.uuid().safeParse(installationId).success || !z.uuid().safeParse(appId).success) return null;
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: deviceProfileSelect,
+    select: { ...deviceProfileSelect, channelMask: true },
   });
   if (!device) return null;
   const [deliveries, events] = await Promise.all([
@@ -85,7 +86,11 @@ export async function deviceTrace(appId: string, installationId: string): Promis
     ),
   ]);
   return {
-    device: { ...device, lastActiveAt: device.lastActiveAt.toISOString() },
+    device: (({ channelMask, ...rest }) => ({
+      ...rest,
+      channels: channelsOfMask(channelMask),
+      lastActiveAt: device.lastActiveAt.toISOString(),
+    }))(device),
     deliveries: deliveries.rows.map((row) => ({
       campaignId: row.campaignId,
       campaignName: row.campaignName,

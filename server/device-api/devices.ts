@@ -1,6 +1,9 @@
 // Reads and changes one device for the public API. Every statement is scoped by the
 // authenticated app's id, so one app's key can never reach another app's devices.
 import "server-only";
+import { z } from "zod";
+import { channelBit, deviceChannels, type DeviceChannel } from "@/lib/channels/devices";
+import { parseAddresses } from "@/lib/devices/addresses";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
 import { deviceProfileSelect } from "@/server/devices/queries";
@@ -24,13 +27,19 @@ function notFound(installationId: string): ApiProblem {
 export async function getPublicDevice(appId: string, installationId: string): Promise<PublicDevice> {
   const device = await db.device.findUnique({
     where: { appId_installationId: { appId, installationId } },
-    select: { ...deviceProfileSelect, token: true, appVersion: true, createdAt: true, updatedAt: true },
+    select: { ...deviceProfileSelect, addresses: true, appVersion: true, createdAt: true, updatedAt: true },
   });
   if (!device) throw notFound(installationId);
-  const { token, lastActiveAt, createdAt, updatedAt, ...rest } = device;
+  const { addresses, lastActiveAt, createdAt, updatedAt, ...rest } = device;
   return {
     ...rest,
-    hasToken: token !== null,
+    addresses: parseAddresses(addresses).map(({ channel, token, status, error, errorAt }) => ({
+      channel,
+      hasToken: token !== null,
+      status,
+      error: error ?? null,
+      errorAt: errorAt ?? null,
+    })),
     lastActiveAt: lastActiveAt.toISOString(),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
@@ -69,11 +78,37 @@ export async function patchDeviceTags(appId: string, installationId: string, pat
   );
 }
 
-// Unsubscribes: status unsubscribed, token cleared (the row stays for analytics). Idempotent.
+// Unsubscribes: status unsubscribed, every address's token cleared (the row stays for analytics).
+// Idempotent.
 export async function unsubscribeDevice(appId: string, installationId: string): Promise<void> {
-  const { count } = await db.device.updateMany({
-    where: { appId, installationId },
-    data: { status: "unsubscribed", token: null },
-  });
+  const count = await db.$executeRaw`
+    update "Device" as d set "status" = 'unsubscribed', "updatedAt" = now() at time zone 'UTC',
+      "addresses" = (select coalesce(jsonb_agg(a || '{"token": null}'::jsonb order by n), '[]'::jsonb)
+                       from jsonb_array_elements(d."addresses") with ordinality as t(a, n))
+    where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid`;
   if (count === 0) throw notFound(installationId);
+}
+
+// Removes the device's address on one channel (DELETE .../addresses/{channel}); the device becomes
+// invalid when no active address is left. Idempotent: 404 only for an unknown device.
+export async function removeDeviceAddress(appId: string, installationId: string, channel: DeviceChannel) {
+  const count = await db.$executeRaw`
+    update "Device" as d set "updatedAt" = now() at time zone 'UTC',
+      "addresses" = (select coalesce(jsonb_agg(a order by n), '[]'::jsonb)
+                       from jsonb_array_elements(d."addresses") with ordinality as t(a, n)
+                      where a->>'channel' <> ${channel}),
+      "channelMask" = d."channelMask" & ~${1 << channelBit[channel]}::int,
+      "status" = case when d."status" = 'active' and d."channelMask" & ~${1 << channelBit[channel]}::int = 0
+                      then 'invalid'::"DeviceStatus" else d."status" end
+    where d."appId" = ${appId}::uuid and d."installationId" = ${installationId}::uuid`;
+  if (count === 0) throw notFound(installationId);
+}
+
+// The {channel} path parameter; a 400 problem when it names no channel.
+export function parseChannel(raw: string): DeviceChannel {
+  const parsed = z.enum(deviceChannels).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new ApiProblem("invalid-parameter", "The channel in the path is not a channel Herald knows.", [
+    { path: "channel", message: parsed.error.issues[0].message },
+  ]);
 }

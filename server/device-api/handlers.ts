@@ -7,7 +7,14 @@ import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
 import { patchTagsSchema, registerDeviceSchema } from "./device-schema";
-import { getPublicDevice, parseInstallationId, patchDeviceTags, unsubscribeDevice } from "./devices";
+import {
+  getPublicDevice,
+  parseChannel,
+  parseInstallationId,
+  patchDeviceTags,
+  removeDeviceAddress,
+  unsubscribeDevice,
+} from "./devices";
 import { openApiDocument } from "./openapi";
 import { invalidBody } from "./problem";
 import { maxEventBatchBytes, readJsonBody } from "./read-json";
@@ -30,6 +37,12 @@ export const readDeviceHandler = apiRoute<DeviceParams>(async ({ app, params }) 
 // DELETE /api/v1/devices/{installationId}: unsubscribe (204, idempotent).
 export const unsubscribeDeviceHandler = apiRoute<DeviceParams>(async ({ app, params }) => {
   await unsubscribeDevice(app.id, parseInstallationId(params.installationId));
+  return new Response(null, { status: 204 });
+});
+
+// DELETE /api/v1/devices/{installationId}/addresses/{channel}: remove one address (204, idempotent).
+export const removeAddressHandler = apiRoute<DeviceParams & { channel: string }>(async ({ app, params }) => {
+  await removeDeviceAddress(app.id, parseInstallationId(params.installationId), parseChannel(params.channel));
   return new Response(null, { status: 204 });
 });
 

@@ -15,6 +15,7 @@ import {
 } from "@/server/analytics/events-schema";
 import { inboxAnswerSchema, inboxMessageSchema, inboxQuerySchema } from "@/server/inbox/schema";
 import {
+  deviceAddressSchema,
   deviceStatusSchema,
   installationIdSchema,
   patchTagsSchema,
@@ -107,6 +108,14 @@ export const installationIdParameter = {
   in: "path",
   required: true,
   schema: valueSchema(installationIdSchema, "input"),
+};
+
+// The {channel} path parameter of an address.
+export const channelParameter = {
+  name: "channel",
+  in: "path",
+  required: true,
+  schema: valueSchema(deviceAddressSchema.shape.channel, "input"),
 };
 
 // The inbox's query parameters, one per field of inboxQuerySchema (described as the parsed values).

@@ -7,6 +7,7 @@ import { maxEventsPerBatch } from "@/server/analytics/events-schema";
 import {
   componentSchemas,
   inboxQueryParameters,
+  channelParameter,
   installationIdParameter,
   schemaRef as ref,
   type Json,
@@ -27,6 +28,14 @@ export const openApiExamples = {
     tags: ["vip", "beta", "city-shanghai"],
   },
   registerPoll: { installationId: "5d1c2b7a-8e4f-4a6b-b3c9-1f0e2d3c4b5a", platform: "web", channel: "poll" },
+  registerAddresses: {
+    installationId: "9a7e3c51-2b8d-4f06-8c1e-5d4b3a291f70",
+    platform: "android",
+    brand: "HONOR",
+    addresses: <Json[]>[{ channel: "honor", token: "honor-push-token-from-the-sdk" }, { channel: "mqtt" }],
+    locale: "zh-CN",
+    timezone: "Asia/Shanghai",
+  },
   patchAddRemove: { add: ["beta"], remove: ["trial"] },
   patchSet: { set: ["vip", "city-beijing"] },
   events: {
@@ -120,11 +129,18 @@ export const openApiDocument = {
         summary: "Register or update a device by installationId (idempotent)",
         description:
           "Creates the device (201) or updates it (200). " +
-          "Omitted locale, timezone, appVersion and tags keep their stored values. " +
-          "A token different from the stored one makes an unsubscribed or invalid device active again.",
+          "Send one address as channel + token, or several as addresses (at most one per channel). " +
+          "Only the addresses sent are added or updated; the device keeps its others. " +
+          "Omitted locale, timezone, appVersion, tags and brand keep their stored values. " +
+          "A token different from the stored one makes its address active again, and an unsubscribed or " +
+          "invalid device with it.",
         requestBody: {
           required: true,
-          content: json(ref("RegisterDevice"), { fcm: openApiExamples.register, poll: openApiExamples.registerPoll }),
+          content: json(ref("RegisterDevice"), {
+            fcm: openApiExamples.register,
+            poll: openApiExamples.registerPoll,
+            addresses: openApiExamples.registerAddresses,
+          }),
         },
         responses: {
           "200": { description: "Updated.", headers: rateLimitHeaders, content: json(ref("RegisterResult")) },
@@ -148,7 +164,7 @@ export const openApiDocument = {
       },
       delete: {
         operationId: "unsubscribeDevice",
-        summary: "Unsubscribe a device (idempotent): status unsubscribed, token cleared",
+        summary: "Unsubscribe a device (idempotent): status unsubscribed, tokens cleared",
         responses: {
           "204": { description: "Unsubscribed (also when it already was).", headers: rateLimitHeaders },
           ...pathProblem,
@@ -174,6 +190,20 @@ export const openApiDocument = {
           "422": problem("A field is invalid, or the result would exceed 100 tags.", ["invalid-body", "too-many-tags"]),
           ...pathProblem,
           ...bodyProblems,
+          ...commonProblems,
+        },
+      },
+    },
+    "/api/v1/devices/{installationId}/addresses/{channel}": {
+      parameters: [installationIdParameter, channelParameter],
+      delete: {
+        operationId: "removeDeviceAddress",
+        summary: "Remove the device's address on one channel (idempotent)",
+        description: "The device becomes invalid when no active address is left; re-registering adds it back.",
+        responses: {
+          "204": { description: "Removed (also when there was none).", headers: rateLimitHeaders },
+          "400": problem("The installationId or channel in the path is invalid.", ["invalid-parameter"]),
+          "404": problem("This app has no such device.", ["not-found"]),
           ...commonProblems,
         },
       },

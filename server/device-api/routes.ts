@@ -9,6 +9,7 @@ import {
   readInboxHandler,
   recordEventsHandler,
   registerDeviceHandler,
+  removeAddressHandler,
   unsubscribeDeviceHandler,
 } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
@@ -29,6 +30,7 @@ export const apiRoutes: ApiRoute[] = [
     methods: { GET: readDeviceHandler as Handler, DELETE: unsubscribeDeviceHandler as Handler },
   },
   { path: "/devices/{installationId}/tags", methods: { PATCH: patchTagsHandler as Handler } },
+  { path: "/devices/{installationId}/addresses/{channel}", methods: { DELETE: removeAddressHandler as Handler } },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },

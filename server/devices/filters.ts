@@ -1,5 +1,6 @@
 // Turns the Devices page's filters into a Prisma `where`, always scoped to one app.
 import "server-only";
+import { deviceChannels } from "@/lib/channels/devices";
 import type { Prisma } from "@/server/generated/prisma/client";
 import type { ActivityWindow, DeviceCursor, DeviceFilters } from "./schema";
 
@@ -38,10 +39,15 @@ function localeWhere(locale: string): Prisma.DeviceWhereInput {
   };
 }
 
-// The search box: an exact installation id (UUID) or a token prefix.
+// The search box: an exact installation id (UUID) or the prefix of any of the device's tokens (a
+// device has at most one address per channel, so one JSON path per possible position).
 function searchWhere(search: string): Prisma.DeviceWhereInput {
   if (uuidPattern.test(search)) return { installationId: search.toLowerCase() };
-  return { token: { startsWith: escapeLike(search) } };
+  return {
+    OR: deviceChannels.map((_, i) => ({
+      addresses: { path: [String(i), "token"], string_starts_with: escapeLike(search) },
+    })),
+  };
 }
 
 // The device filter for one app. `tags` uses `@>` (hasEvery) so the GIN index "Device_tags_idx" applies.
@@ -49,7 +55,10 @@ export function deviceWhere(appId: string, filters: DeviceFilters, now = new Dat
   const and: Prisma.DeviceWhereInput[] = [{ appId }];
   if (filters.tags.length) and.push({ tags: { hasEvery: filters.tags } });
   if (filters.platform) and.push({ platform: filters.platform });
-  if (filters.channel) and.push({ channel: filters.channel });
+  // An active address on the channel: JSON containment (the list is a console page; the segment
+  // language tests Device.channelMask instead, which Prisma cannot express).
+  if (filters.channel) and.push({ addresses: { array_contains: [{ channel: filters.channel, status: "active" }] } });
+  if (filters.maker) and.push({ maker: filters.maker });
   if (filters.status) and.push({ status: filters.status });
   if (filters.locale) and.push(localeWhere(filters.locale));
   if (filters.active) and.push(activityWhere(filters.active, now));

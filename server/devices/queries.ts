@@ -1,6 +1,7 @@
 // Reads for the Devices page: apps to pick from, one keyset page of an app's devices, one device.
 import "server-only";
 import type { DeviceListRow } from "@/lib/device-types";
+import { parseAddresses } from "@/lib/devices/addresses";
 import { db } from "@/server/db";
 import { cursorWhere, deviceWhere } from "./filters";
 import {
@@ -14,13 +15,14 @@ import {
   type SearchParams,
 } from "./schema";
 
-// The columns that say which device it is, how it is reached and where and when it was last seen:
-// what the list, the device API and the analytics trace all show of a device.
+// The columns that say which device it is, its maker and where and when it was last seen: what the
+// list, the device API and the analytics trace all show of a device.
 export const deviceProfileSelect = {
   id: true,
   installationId: true,
   platform: true,
-  channel: true,
+  brand: true,
+  maker: true,
   tags: true,
   locale: true,
   timezone: true,
@@ -28,8 +30,8 @@ export const deviceProfileSelect = {
   status: true,
 } as const;
 
-// The columns the list shows (the token is included so the table can show its start).
-export const deviceListSelect = { ...deviceProfileSelect, token: true, appVersion: true, isTest: true } as const;
+// The columns the list shows (the addresses with their tokens, so the table can show their state).
+export const deviceListSelect = { ...deviceProfileSelect, addresses: true, appVersion: true, isTest: true } as const;
 
 export type { DeviceListRow };
 
@@ -81,7 +83,15 @@ export async function listDevices(
     db.device.count({ where }),
   ]);
   const more = found.length > pageSize;
-  const rows = found.slice(0, pageSize);
+  const rows = found.slice(0, pageSize).map((row) => ({
+    ...row,
+    addresses: parseAddresses(row.addresses).map(({ channel, status, error, errorAt }) => ({
+      channel,
+      status,
+      error,
+      errorAt,
+    })),
+  }));
   if (backwards) {
     // Fewer than a full page before the cursor means we reached the start: show the first page.
     if (!more) return listDevices(appId, filters, { pageSize, now: options.now });
@@ -99,7 +109,8 @@ export async function listDevices(
 
 // Every field of one device of one app, or null when the app has no such device.
 export async function getDevice(appId: string, deviceId: string) {
-  return db.device.findFirst({ where: { id: deviceId, appId } });
+  const device = await db.device.findFirst({ where: { id: deviceId, appId } });
+  return device && { ...device, addresses: parseAddresses(device.addresses) };
 }
 
 // The app's name for headings, or null.

@@ -1,9 +1,12 @@
 // Zod schemas for the Devices page: the list's URL filters (lenient: a bad value is dropped and
 // reported, never a crash) and the input of the devices.setTest action.
 import { z } from "zod";
+import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
+import { makers } from "@/lib/devices/makers";
 
-export const platforms = ["android", "ios", "web", "harmony"] as const;
-export const channels = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll", "sms", "xmpp"] as const;
+export const platforms = devicePlatforms;
+export const channels = deviceChannels;
+export { makers };
 export const deviceStatuses = ["active", "invalid", "unsubscribed"] as const;
 // "Last active" windows: active within 24h/7d/30d, or dormant (no activity) for 30+/90+ days.
 export const activityWindows = ["24h", "7d", "30d", "dormant30", "dormant90"] as const;
@@ -41,7 +44,9 @@ export type DeviceCursor = { lastActiveAt: Date; id: string };
 export interface DeviceFilters {
   tags: string[];
   platform?: (typeof platforms)[number];
+  // Has an active address on this channel.
   channel?: (typeof channels)[number];
+  maker?: (typeof makers)[number];
   status?: (typeof deviceStatuses)[number];
   locale?: string;
   active?: ActivityWindow;
@@ -64,6 +69,7 @@ const fieldSchemas = {
   app: uuid,
   platform: z.enum(platforms),
   channel: z.enum(channels),
+  maker: z.enum(makers),
   status: z.enum(deviceStatuses),
   locale,
   active: z.enum(activityWindows),
@@ -106,6 +112,7 @@ export function parseDeviceListQuery(params: SearchParams): { query: DeviceListQ
       tags,
       platform: read("platform"),
       channel: read("channel"),
+      maker: read("maker"),
       status: read("status"),
       locale: read("locale"),
       active: read("active"),
@@ -128,7 +135,7 @@ export function deviceListHref(
   const params = new URLSearchParams();
   if (appId) params.set("app", appId);
   for (const t of filters.tags) params.append("tag", t);
-  for (const key of ["platform", "channel", "status", "locale", "active"] as const) {
+  for (const key of ["platform", "channel", "maker", "status", "locale", "active"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
@@ -150,7 +157,15 @@ export function hasActiveFilters(filters: DeviceFilters): boolean {
   return (
     filters.tags.length > 0 ||
     filters.testOnly ||
-    Boolean(filters.platform || filters.channel || filters.status || filters.locale || filters.active || filters.search)
+    Boolean(
+      filters.platform ||
+      filters.channel ||
+      filters.maker ||
+      filters.status ||
+      filters.locale ||
+      filters.active ||
+      filters.search,
+    )
   );
 }
 

@@ -5,6 +5,7 @@
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
 import type { PoolClient } from "pg";
+import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
 import { capWindows, inQuietWindow, respectsQuietHours, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
 import { cancelDispatch } from "@/server/campaigns/transitions";
@@ -54,16 +55,36 @@ export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave 
 
 interface DeviceRow {
   id: string;
-  channel: string;
+  // The channels with an active address (Device.channelMask).
+  channelMask: number;
+  // The first address's channel, read only when no address is active (the suppressed row's channel).
+  firstChannel: string | null;
   locale: string | null;
   timezone: string | null;
   status: string;
-  hasToken: boolean;
   // As PostgreSQL prints it (UTC): only copied into the Delivery row, so never parsed into a Date.
   lastActiveAt: string;
 }
 
-const tokenless = new Set(["mqtt", "poll", "sms", "xmpp"]);
+// Which active address a device is sent on, until the per-app routing policy replaces this: the
+// makers' own channels, then JPush, FCM and the other push services, then the app's MQTT and the
+// inbox. A fixed order over Device.channelMask rather than the registration order of the addresses,
+// so fan-out reads one int per device and never the address list.
+const channelPreference: readonly DeviceChannel[] = [
+  "hms",
+  "honor",
+  "xiaomi",
+  "oppo",
+  "vivo",
+  "jpush",
+  "fcm",
+  "apns",
+  "webpush",
+  "xmpp",
+  "sms",
+  "mqtt",
+  "poll",
+];
 
 // The SQL that selects this wave's devices after `cursor`.
 function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones: string[], limit: number) {
@@ -82,8 +103,8 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, channel::text, locale, timezone, status::text, token is not null as "hasToken",
-                  "lastActiveAt"::text as "lastActiveAt" from "Device"
+    text: `select id, "channelMask", case when "channelMask" = 0 then addresses->0->>'channel' end as "firstChannel",
+                  locale, timezone, status::text, "lastActiveAt"::text as "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,
   };
@@ -138,11 +159,26 @@ function decide(
     if (best === undefined) chosen.set(locale, (best = bestLocale(locale, variant.locales, variant.fallbackLocale)));
     return best;
   };
+  // The channel each mask is sent on (the first preferred one allowed and sendable), or the first
+  // active one when none is (recorded on the suppressed row); masks repeat, so each is worked out once.
+  const allowed = (channel: string) =>
+    (!campaign.channels.length || campaign.channels.includes(channel)) && sendable(channel);
+  const routes = new Map<number, { channel: string | null; first: string | null }>();
+  const routeOf = (mask: number) => {
+    let route = routes.get(mask);
+    if (!route) {
+      const active = channelPreference.filter((channel) => (mask & (1 << channelBit[channel])) !== 0);
+      route = { channel: active.find(allowed) ?? null, first: active[0] ?? null };
+      routes.set(mask, route);
+    }
+    return route;
+  };
   return devices.map((device) => {
+    const route = routeOf(device.channelMask);
     const decision: Decision = {
       deviceId: device.id,
       lastActiveAt: device.lastActiveAt,
-      channel: device.channel,
+      channel: route.channel ?? route.first ?? device.firstChannel ?? "poll",
       variantKey: null,
       locale: null,
       reason: null,
@@ -154,7 +190,7 @@ function decide(
     const variant = pickVariant(campaign.id, device.id, campaign.variants);
     decision.variantKey = variant.key;
     decision.locale = contentLocale(variant, device.locale);
-    decision.reason = suppression(campaign, device, caps, now, sendable, quiet);
+    decision.reason = suppression(campaign, device, route, caps, now, quiet);
     return decision;
   });
 }
@@ -163,14 +199,13 @@ function decide(
 function suppression(
   campaign: CampaignContext,
   device: DeviceRow,
+  route: { channel: string | null },
   caps: Map<string, { day: number; week: number }>,
   now: Date,
-  sendable: (channel: string) => boolean,
   quiet: CampaignContext["app"]["quietHours"] | null,
 ): string | null {
-  if (device.status !== "active" || (!device.hasToken && !tokenless.has(device.channel))) return "invalid";
-  if ((campaign.channels.length && !campaign.channels.includes(device.channel)) || !sendable(device.channel))
-    return "no_channel";
+  if (device.status !== "active" || device.channelMask === 0) return "invalid";
+  if (route.channel === null) return "no_channel";
   const count = caps.get(device.id);
   if (
     count &&

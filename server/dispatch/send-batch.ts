@@ -32,11 +32,14 @@ interface QueuedRow {
   stale: boolean;
 }
 
-// The batch's deliveries still queued; `ttlSeconds` marks the ones too old to send (decided by the
+// The batch's deliveries still queued, each with the token of the device's address on the batch's
+// channel (the one fan-out chose); `ttlSeconds` marks the ones too old to send (decided by the
 // database's clock, which wrote queuedAt, and without turning every timestamp into a Date here).
 async function queuedDeliveries(batchId: string, ttlSeconds: number | undefined): Promise<QueuedRow[]> {
   const { rows } = await sqlPool().query<QueuedRow>(
-    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform, v.token,
+    `select d.id::text as "deliveryId", d."deviceId", v."installationId", v.platform::text as platform,
+            (select a->>'token' from jsonb_array_elements(v.addresses) a where a->>'channel' = d.channel::text
+              limit 1) as token,
             d."variantKey", d.locale, d.attempts,
             coalesce(d."queuedAt" < now() at time zone 'UTC' - $2::int * interval '1 second', false) as stale
        from "Delivery" d join "Device" v on v.id = d."deviceId"

@@ -1,5 +1,6 @@
 // Audience totals for the overview page, across every app.
 import "server-only";
+import { channelBit, channelsByBit } from "@/lib/channels/devices";
 import { db } from "@/server/db";
 import type { OverviewTotals } from "@/lib/overview/types";
 
@@ -14,7 +15,9 @@ export async function getOverviewTotals(now = new Date()): Promise<OverviewTotal
              count(*) filter (where "lastActiveAt" < ${new Date(now.getTime() - 30 * day)}) as dormant30d
       from "Device"`,
     db.device.groupBy({ by: ["platform"], _count: { _all: true }, orderBy: { platform: "asc" } }),
-    db.device.groupBy({ by: ["channel"], _count: { _all: true }, orderBy: { channel: "asc" } }),
+    // Devices with an active address on each channel (a device with several counts under each).
+    db.$queryRaw<{ mask: number; count: bigint }[]>`
+      select "channelMask" as mask, count(*) as count from "Device" group by "channelMask"`,
   ]);
   const totals = rows[0];
   return {
@@ -24,6 +27,12 @@ export async function getOverviewTotals(now = new Date()): Promise<OverviewTotal
     active7d: Number(totals?.active7d ?? 0),
     dormant30d: Number(totals?.dormant30d ?? 0),
     byPlatform: byPlatform.map((r) => ({ key: r.platform, count: r._count._all })),
-    byChannel: byChannel.map((r) => ({ key: r.channel, count: r._count._all })),
+    byChannel: channelsByBit
+      .map((key) => ({
+        key,
+        count: byChannel.reduce((sum, r) => sum + ((r.mask & (1 << channelBit[key])) !== 0 ? Number(r.count) : 0), 0),
+      }))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => a.key.localeCompare(b.key)),
   };
 }

@@ -8,6 +8,7 @@
 // comparisons on btree indexes (the partial "Device_active_*" ones are covering: counts of sendable
 // devices read no table rows). Tag conditions of one and/or are merged into one array operator
 // (`tags @> ARRAY[a, b]` for and, `tags && ARRAY[a, b]` for or): one index scan.
+import { channelMaskOf } from "@/lib/channels/devices";
 import { durationThreshold, versionKey, versionParts, type SegmentNode, type SegmentTerm } from "@/lib/segments/ast";
 
 // A parameterised SQL text for node-postgres.
@@ -108,7 +109,8 @@ class Compiler {
       case "platform":
         return `"platform" ${negated ? "<>" : "="} ${this.param(term.value)}::"Platform"`;
       case "channel":
-        return `"channel" ${negated ? "<>" : "="} ${this.param(term.value)}::"Channel"`;
+        // "Has an active address on": a bit of the covering indexes' channelMask (see schema.prisma).
+        return this.channels([term.value], negated);
       case "test":
         return term.value !== negated ? `"isTest"` : `not "isTest"`;
       case "locale":
@@ -151,12 +153,16 @@ class Compiler {
     return negated ? `not coalesce(${sql}, false)` : sql;
   }
 
-  // Several platform (or channel) values of which one is wanted (or) or none (and of negations):
-  // `= ANY(array)` is one index condition; an or of equalities would filter every index entry instead.
-  enumValues(field: "platform" | "channel", values: string[], negated: boolean): string {
-    const type = field === "platform" ? "Platform" : "Channel";
-    const list = `ARRAY[${values.map((v) => this.param(v)).join(", ")}]::"${type}"[]`;
-    return negated ? `"${field}" <> ALL(${list})` : `"${field}" = ANY(${list})`;
+  // Several platform values of which one is wanted (or) or none (and of negations): `= ANY(array)`
+  // is one index condition; an or of equalities would filter every index entry instead.
+  platforms(values: string[], negated: boolean): string {
+    const list = `ARRAY[${values.map((v) => this.param(v)).join(", ")}]::"Platform"[]`;
+    return negated ? `"platform" <> ALL(${list})` : `"platform" = ANY(${list})`;
+  }
+
+  // An active address on any of `channels` (or, negated, on none of them): one bit test of the mask.
+  channels(values: string[], negated: boolean): string {
+    return `("channelMask" & ${this.param(channelMaskOf(values))}::int) ${negated ? "=" : "<>"} 0`;
   }
 
   node(node: Normal): string {
@@ -185,7 +191,9 @@ class Compiler {
         sql:
           g.field === "tag"
             ? this.tags([...g.values], g.negated, node.kind)
-            : this.enumValues(g.field, [...g.values], g.negated),
+            : g.field === "platform"
+              ? this.platforms([...g.values], g.negated)
+              : this.channels([...g.values], g.negated),
       }));
     node.children.forEach((child, i) => {
       if (!isMerged(keys[i]))

@@ -7,10 +7,10 @@
 import type { SegmentNode } from "@/lib/segments/ast";
 import { compileSegment, splitNegatedTags, type CompileOptions, type Queryable } from "./compile";
 
-// Devices of one (platform, channel) pair.
+// Devices of one platform with one set of active channels (Device.channelMask).
 export interface BreakdownRow {
   platform: string;
-  channel: string;
+  channelMask: number;
   devices: number;
 }
 
@@ -52,9 +52,9 @@ export async function complementPlan(
   return { rest: split.rest, matching: { kind: "and", children: [split.rest, anyTag] } };
 }
 
-// `from` minus `minus`, pair by pair; pairs left with no devices are dropped.
+// `from` minus `minus`, (platform, mask) pair by pair; pairs left with no devices are dropped.
 export function subtractBreakdown(from: BreakdownRow[], minus: BreakdownRow[]): BreakdownRow[] {
-  const key = (row: BreakdownRow) => `${row.platform}\u0000${row.channel}`;
+  const key = (row: BreakdownRow) => `${row.platform}\u0000${row.channelMask}`;
   const taken = new Map(minus.map((row) => [key(row), row.devices]));
   return from
     .map((row) => ({ ...row, devices: row.devices - (taken.get(key(row)) ?? 0) }))

@@ -1,6 +1,7 @@
 // Audience size for the campaign composer: how many sendable devices of one app an expression
 // reaches, split by platform and by channel, and a sample of them to look at.
 // Takes the pg client or pool to use (server code passes sqlPool(); the benchmark its own client).
+import { channelsOfMask } from "@/lib/channels/devices";
 import type { SegmentNode } from "@/lib/segments/ast";
 import { compileSegment, type CompileOptions, type Queryable, type SqlQuery } from "./compile";
 import { complementPlan, subtractBreakdown, type BreakdownRow } from "./complement";
@@ -10,7 +11,8 @@ export interface AudienceSampleDevice {
   id: string;
   installationId: string;
   platform: string;
-  channel: string;
+  // The channels it has an active address on.
+  channels: string[];
   locale: string | null;
   timezone: string | null;
   appVersion: string | null;
@@ -22,17 +24,19 @@ export interface AudienceSampleDevice {
 export interface AudienceCount {
   total: number;
   byPlatform: Record<string, number>;
+  // Devices with an active address on each channel (a device with several counts under each).
   byChannel: Record<string, number>;
   sample: AudienceSampleDevice[];
 }
 
-// Counts per (platform, channel) pair: the total and both breakdowns come from this one scan.
+// Counts per (platform, channelMask) pair: the total and both breakdowns come from this one scan (a
+// handful of masks per platform; the channels are read out of them here, not per row in SQL).
 export function audienceBreakdownQuery(ast: SegmentNode, options: CompileOptions): SqlQuery {
   const where = compileSegment(ast, options);
-  // Grouped by the enum columns themselves: casting every row to text first cost ~20% on 500,000 rows.
-  const text = `select platform::text as platform, channel::text as channel, devices
-    from (select "platform", "channel", count(*)::int as devices from "Device" where ${where.text}
-          group by "platform", "channel") as counted`;
+  // Grouped by the columns themselves: casting every row to text first cost ~20% on 500,000 rows.
+  const text = `select platform::text as platform, "channelMask", devices
+    from (select "platform", "channelMask", count(*)::int as devices from "Device" where ${where.text}
+          group by "platform", "channelMask") as counted`;
   return { text, values: where.values };
 }
 
@@ -62,7 +66,7 @@ export function audienceSampleQuery(
   strategy: SampleStrategy = "walk",
 ): SqlQuery {
   const where = compileSegment(ast, options);
-  const columns = `"id", "installationId", "platform"::text as platform, "channel"::text as channel, "locale",
+  const columns = `"id", "installationId", "platform"::text as platform, "channelMask", "locale",
     "timezone", "appVersion", coalesce("tags", '{}') as tags, "lastActiveAt" at time zone 'UTC' as "lastActiveAt"`;
   const order = `order by "Device"."lastActiveAt" desc, "Device"."id" desc limit ${Math.max(0, Math.floor(limit))}`;
   if (strategy === "walk")
@@ -75,10 +79,13 @@ export function audienceSampleQuery(
   };
 }
 
-// Sums a breakdown into totals by one of its columns.
+// Sums a breakdown into totals by platform, or by channel (each device under each of its channels).
 function totalsBy(rows: BreakdownRow[], key: "platform" | "channel"): Record<string, number> {
   const totals: Record<string, number> = {};
-  for (const row of rows) totals[row[key]] = (totals[row[key]] ?? 0) + row.devices;
+  for (const row of rows) {
+    for (const name of key === "platform" ? [row.platform] : channelsOfMask(row.channelMask))
+      totals[name] = (totals[name] ?? 0) + row.devices;
+  }
   return totals;
 }
 
@@ -86,7 +93,8 @@ function totalsBy(rows: BreakdownRow[], key: "platform" | "channel"): Record<str
 async function breakdownOf(client: Queryable, ast: SegmentNode, options: CompileOptions): Promise<BreakdownRow[]> {
   const run = async (node: SegmentNode) => {
     const query = audienceBreakdownQuery(node, options);
-    return (await client.query<{ platform: string; channel: string; devices: number }>(query.text, query.values)).rows;
+    return (await client.query<{ platform: string; channelMask: number; devices: number }>(query.text, query.values))
+      .rows;
   };
   const plan = await complementPlan(client, ast, options);
   if (!plan) return run(ast);
@@ -115,11 +123,14 @@ export async function countAudience(
   const sampled =
     total === 0
       ? { rows: [] }
-      : await client.query<AudienceSampleDevice & Record<string, unknown>>(sample.text, sample.values);
+      : await client.query<Omit<AudienceSampleDevice, "channels"> & { channelMask: number }>(
+          sample.text,
+          sample.values,
+        );
   return {
     total,
     byPlatform: totalsBy(counted, "platform"),
     byChannel: totalsBy(counted, "channel"),
-    sample: sampled.rows,
+    sample: sampled.rows.map(({ channelMask, ...device }) => ({ ...device, channels: channelsOfMask(channelMask) })),
   };
 }

@@ -13,6 +13,7 @@ import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { createApp } from "../support/fixtures";
 import { createCampaignWave } from "../support/delivery-fixtures";
+import { oneAddress } from "../support/device-address";
 
 const T0 = new Date("2026-05-04T10:00:00Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -43,7 +44,7 @@ async function insertDeliveries(appId: string, campaign: { campaignId: string; w
         appId,
         installationId: randomUUID(),
         platform: (spec.platform ?? "android") as "android",
-        channel: spec.channel as "fcm",
+        ...oneAddress(spec.channel as "fcm"),
       },
       select: { id: true },
     });

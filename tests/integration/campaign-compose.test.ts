@@ -11,6 +11,7 @@ import {
 } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 let appId: string;
 let appName: string;
@@ -30,8 +31,7 @@ beforeAll(async () => {
     appId,
     installationId: randomUUID(),
     platform: i % 3 === 0 ? ("ios" as const) : ("android" as const),
-    channel: i % 3 === 0 ? ("apns" as const) : ("fcm" as const),
-    token: `t-${i}`,
+    ...oneAddress(i % 3 === 0 ? "apns" : "fcm", `t-${i}`),
     tags: i % 2 === 0 ? ["vip"] : i % 5 === 0 ? ["vip", "churned"] : ["news"],
     timezone: i % 4 === 0 ? "America/New_York" : "Asia/Shanghai",
     lastActiveAt: new Date(now - (i % 2 === 0 ? 45 : 2) * day),

@@ -11,6 +11,7 @@ import { creatableTypes, loadCampaignForEdit } from "@/server/campaigns/composer
 import { db } from "@/server/db";
 import { mondaysAndFridays, richPromotion } from "../support/campaign-values";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 let appId: string;
 let otherSegmentId: string;
@@ -34,8 +35,7 @@ beforeAll(async () => {
     appId,
     installationId: randomUUID(),
     platform: "android" as const,
-    channel: "fcm" as const,
-    token: `t-${i}`,
+    ...oneAddress("fcm", `t-${i}`),
     tags: i % 4 === 0 ? ["vip"] : ["news"],
     timezone: i < 40 ? "Asia/Shanghai" : "America/New_York",
     lastActiveAt: new Date(now - day),

@@ -13,6 +13,7 @@ import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { campaignInput } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 // Reads of Campaign rows through Prisma (the client and the transactions it opens) since the last reset.
 const counted = vi.hoisted(() => ({ campaignReads: 0 }));
@@ -103,8 +104,7 @@ beforeAll(async () => {
       appId,
       installationId: randomUUID(),
       platform: "android" as const,
-      channel: "fcm" as const,
-      token: `t-${i}`,
+      ...oneAddress("fcm", `t-${i}`),
       tags: ["plan"],
       timezone: zones[i % 3],
     })),

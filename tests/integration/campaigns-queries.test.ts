@@ -7,6 +7,7 @@ import { approveCampaign } from "@/server/campaigns/actions";
 import { getCampaignDetail, listApprovalQueue, listCampaigns, loadCampaignListPage } from "@/server/campaigns/queries";
 import { db } from "@/server/db";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 let appId: string;
 let admin: StaffUser;
@@ -51,8 +52,7 @@ async function devices(zone: string | null, count: number, tags: string[] = []) 
       appId,
       installationId: randomUUID(),
       platform: "android" as const,
-      channel: "fcm" as const,
-      token: randomUUID(),
+      ...oneAddress("fcm", randomUUID()),
       timezone: zone,
       tags,
     })),

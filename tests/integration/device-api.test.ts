@@ -103,7 +103,8 @@ describe("POST /api/v1/devices", () => {
       timezone: "Asia/Shanghai",
       tags: ["vip", "beta"],
       isTest: false,
-      token: body.token,
+      addresses: [{ channel: "fcm", token: body.token, status: "active" }],
+      channelMask: 1,
     });
 
     const second = await post(body);
@@ -130,7 +131,12 @@ describe("POST /api/v1/devices", () => {
     });
     expect(res.status).toBe(200);
     const stored = await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } });
-    expect(stored).toMatchObject({ token: "new-token", tags: ["vip", "beta"], locale: "zh-CN", appVersion: "1.2.3" });
+    expect(stored).toMatchObject({
+      addresses: [{ channel: "fcm", token: "new-token", status: "active" }],
+      tags: ["vip", "beta"],
+      locale: "zh-CN",
+      appVersion: "1.2.3",
+    });
   });
 
   it(
@@ -174,9 +180,14 @@ describe("POST /api/v1/devices", () => {
       const again = await post(body);
       expect(await again.json()).toMatchObject({ created: false, status: "active" });
 
+      // As dispatch leaves it after the vendor called the token dead.
       await db.device.updateMany({
         where: { appId: appAId, installationId: body.installationId },
-        data: { status: "invalid" },
+        data: {
+          status: "invalid",
+          channelMask: 0,
+          addresses: [{ channel: "fcm", token: body.token, status: "invalid", error: "UNREGISTERED" }],
+        },
       });
       expect(await (await post(body)).json()).toMatchObject({ status: "invalid" });
       expect(await (await post({ ...body, token: "fresh-token" })).json()).toMatchObject({ status: "active" });
@@ -312,12 +323,11 @@ describe("tags, read and unsubscribe", () => {
       id,
       installationId: body.installationId,
       platform: "android",
-      channel: "fcm",
-      hasToken: true,
+      addresses: [{ channel: "fcm", hasToken: true, status: "active", error: null, errorAt: null }],
       locale: "zh-CN",
       status: "active",
     });
-    expect(read).not.toHaveProperty("token");
+    expect(JSON.stringify(read)).not.toContain(body.token);
     await expectProblem(await get(randomUUID()), 404, "not-found");
   });
 
@@ -327,7 +337,7 @@ describe("tags, read and unsubscribe", () => {
     expect((await remove(body.installationId)).status).toBe(204);
     expect((await remove(body.installationId)).status).toBe(204);
     const stored = await db.device.findFirstOrThrow({ where: { appId: appAId, installationId: body.installationId } });
-    expect(stored).toMatchObject({ status: "unsubscribed", token: null });
+    expect(stored).toMatchObject({ status: "unsubscribed", addresses: [{ channel: "fcm", token: null }] });
     await expectProblem(await remove(randomUUID()), 404, "not-found");
   });
 

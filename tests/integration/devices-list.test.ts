@@ -7,6 +7,7 @@ import { setDevicesTest } from "@/server/devices/actions";
 import { listDevices } from "@/server/devices/queries";
 import type { DeviceFilters } from "@/server/devices/schema";
 import { db } from "@/server/db";
+import { channelMaskOf } from "@/lib/channels/devices";
 import { createApp, createUser } from "../support/fixtures";
 
 type Seeded = {
@@ -14,8 +15,9 @@ type Seeded = {
   appId: string;
   installationId: string;
   platform: "android" | "ios" | "web" | "harmony";
-  channel: "fcm" | "apns" | "webpush" | "hms" | "mqtt" | "poll";
-  token: string | null;
+  // Several addresses: the first one's channel, and often an MQTT address besides; some invalid.
+  addresses: { channel: "fcm" | "apns" | "webpush" | "hms" | "mqtt" | "poll"; token: string | null; status: string }[];
+  maker: "huawei" | "honor" | "xiaomi" | "oppo" | "vivo" | "other" | null;
   tags: string[];
   locale: string | null;
   status: "active" | "invalid" | "unsubscribed";
@@ -50,16 +52,21 @@ function makeDevices(appId: string, count: number, random: () => number): Seeded
     // Every 7th device shares a timestamp with its neighbour so ties are broken by id.
     const age = i % 7 === 0 && i > 0 ? ages[(i - 1) % ages.length] : pick(ages) + random() / 10;
     const tags = pool.filter(() => random() < 0.3);
+    const token =
+      channel === "poll" || channel === "mqtt"
+        ? null
+        : `${pick(["ab", "a_", "cd", "c%"])}${Math.floor(random() * 1e9).toString(36)}`;
+    const addresses: Seeded["addresses"] = [{ channel, token, status: random() < 0.15 ? "invalid" : "active" }];
+    if (platform === "android" && channel !== "mqtt" && random() < 0.4)
+      addresses.push({ channel: "mqtt", token: null, status: "active" });
     return {
       id: randomUUID(),
       appId,
       installationId: randomUUID(),
       platform,
-      channel,
-      token:
-        channel === "poll" || channel === "mqtt"
-          ? null
-          : `${pick(["ab", "a_", "cd", "c%"])}${Math.floor(random() * 1e9).toString(36)}`,
+      addresses,
+      maker:
+        platform === "android" ? pick(["huawei", "honor", "xiaomi", "oppo", "vivo", "other", null] as const) : null,
       tags,
       locale: pick(["zh-CN", "zh-TW", "en-US", "en-GB", "zh", null] as const),
       status: pick(["active", "active", "active", "invalid", "unsubscribed"] as const),
@@ -79,7 +86,8 @@ function expected(appId: string, f: DeviceFilters): string[] {
     .filter((d) => d.appId === appId)
     .filter((d) => f.tags.every((t) => d.tags.includes(t)))
     .filter((d) => !f.platform || d.platform === f.platform)
-    .filter((d) => !f.channel || d.channel === f.channel)
+    .filter((d) => !f.channel || d.addresses.some((a) => a.channel === f.channel && a.status === "active"))
+    .filter((d) => !f.maker || d.maker === f.maker)
     .filter((d) => !f.status || d.status === f.status)
     .filter((d) => !f.testOnly || d.isTest)
     .filter(
@@ -109,7 +117,9 @@ function expected(appId: string, f: DeviceFilters): string[] {
     .filter(
       (d) =>
         !f.search ||
-        (/^[0-9a-f-]{36}$/.test(f.search) ? d.installationId === f.search : (d.token ?? "").startsWith(f.search)),
+        (/^[0-9a-f-]{36}$/.test(f.search)
+          ? d.installationId === f.search
+          : d.addresses.some((a) => (a.token ?? "").startsWith(f.search ?? ""))),
     )
     .sort(byListOrder)
     .map((d) => d.id);
@@ -140,7 +150,12 @@ beforeAll(async () => {
   appB = (await createApp("Devices list B")).app.id;
   const random = prng(42);
   seeded.push(...makeDevices(appA, 320, random), ...makeDevices(appB, 140, random));
-  await db.device.createMany({ data: seeded });
+  await db.device.createMany({
+    data: seeded.map((d) => ({
+      ...d,
+      channelMask: channelMaskOf(d.addresses.filter((a) => a.status === "active").map((a) => a.channel)),
+    })),
+  });
 });
 
 describe("device list filters", () => {
@@ -150,6 +165,8 @@ describe("device list filters", () => {
     ["all of two tags", { tags: ["sports", "city:berlin"] }],
     ["platform", { platform: "ios" }],
     ["channel", { channel: "hms" }],
+    ["active address on mqtt", { channel: "mqtt" }],
+    ["maker", { maker: "honor" }],
     ["status", { status: "invalid" }],
     ["locale prefix", { locale: "zh" }],
     ["exact locale", { locale: "zh-CN" }],

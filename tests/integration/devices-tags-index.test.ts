@@ -34,8 +34,8 @@ beforeAll(async () => {
   appId = (await createApp("Tag index app")).app.id;
   // 20,000 devices; every 500th carries the rare tag "beta-tester", about a third carry "sports".
   await sql.query(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt", "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), 'android', 'fcm',
+    `insert into "Device" (id, "appId", "installationId", platform, "channelMask", tags, "lastActiveAt", "updatedAt")
+     select gen_random_uuid(), $1, gen_random_uuid(), 'android', 1,
             case when i % 500 = 0 then array['beta-tester', 'sports'] when i % 3 = 0 then array['sports', 'news']
               else array['news', 'city:' || (i % 40)] end,
             now() - (i || ' minutes')::interval, now()

@@ -17,6 +17,7 @@ import { clearChannels, registerChannel } from "@/server/dispatch/channel-regist
 import { ProviderConfigurationError, type OutgoingBatch, type SendResult } from "@/server/dispatch/providers/types";
 import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
+import { channelMaskOf } from "@/lib/channels/devices";
 
 type Behaviour = (batch: OutgoingBatch, call: number) => Promise<SendResult[]> | SendResult[];
 
@@ -119,7 +120,7 @@ describe("dispatch core", () => {
     const invalid = await reasonsOf({ status: "invalid" });
     expect(invalid).toHaveLength(40);
     expect(invalid.every((r) => r === "suppressed:invalid" || r === "suppressed:holdout")).toBe(true);
-    const sms = await reasonsOf({ channel: "sms" });
+    const sms = await reasonsOf({ channelMask: channelMaskOf(["sms"]) });
     expect(sms).toHaveLength(30);
     expect(sms.every((r) => r === "suppressed:no_channel" || r === "suppressed:holdout")).toBe(true);
     expect(counts["suppressed:holdout"]).toBeGreaterThan(100);
@@ -180,7 +181,9 @@ describe("dispatch core", () => {
     expect(counts.failed).toBe(1);
     expect(counts.sent).toBe(299);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
-    const dead = await db.device.findFirstOrThrow({ where: { appId: app.id, token: "tok-r-7" } });
+    const dead = await db.device.findFirstOrThrow({
+      where: { appId: app.id, addresses: { array_contains: [{ token: "tok-r-7" }] } },
+    });
     expect(dead.status).toBe("invalid");
     const retried = await db.delivery.aggregate({
       where: { campaignId: id, status: "sent" },

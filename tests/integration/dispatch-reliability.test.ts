@@ -171,7 +171,8 @@ async function heldBy(query: Query, campaignId: string, pid: number | null): Pro
 // The tokens of the devices in `batches` (a Delivery keeps its batch).
 async function tokensOf(query: Query, batches: string[]): Promise<Set<string>> {
   const rows = await query<{ token: string }>(
-    `select v.token from "Delivery" d join "Device" v on v.id = d."deviceId" where d."batchId" = any($1::bigint[])`,
+    `select v.addresses->0->>'token' as token from "Delivery" d join "Device" v on v.id = d."deviceId"
+      where d."batchId" = any($1::bigint[])`,
     [batches],
   );
   return new Set(rows.map((t) => t.token));
@@ -389,7 +390,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
         }),
       );
       const rows = await testDb<{ token: string; status: string; attempts: number; errorCode: string | null }>(
-        `select v.token, d.status::text, d.attempts, d."errorCode" from "Delivery" d
+        `select v.addresses->0->>'token' as token, d.status::text, d.attempts, d."errorCode" from "Delivery" d
          join "Device" v on v.id = d."deviceId" where d."campaignId" = $1`,
         [campaignId],
       );
@@ -460,7 +461,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
     await waitForState(first, "completed", 90_000);
     expect(await deliveryCounts(first)).toEqual({ sent: devices - dead.length, failed: dead.length });
     const invalid = await testDb<{ token: string }>(
-      `select token from "Device" where "appId" = $1 and status = 'invalid' order by token`,
+      `select addresses->0->>'token' as token from "Device" where "appId" = $1 and status = 'invalid' order by 1`,
       [app.id],
     );
     expect(invalid.map((d) => d.token)).toEqual([...dead].sort());

@@ -36,7 +36,12 @@ describe("HTTP adapter for /api/v1", () => {
     expect(created.headers.get("x-content-type-options")).toBe("nosniff");
     const read = await fetch(`${base}/devices/${installationId}`, { headers: headers() });
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ installationId, platform: "ios", channel: "apns", tags: ["news"] });
+    expect(await read.json()).toMatchObject({
+      installationId,
+      platform: "ios",
+      addresses: [{ channel: "apns", hasToken: true, status: "active" }],
+      tags: ["news"],
+    });
   });
 
   it("refuses a body over 64 KB with 413 problem+json, also when sent without a length", async () => {

@@ -6,6 +6,7 @@ import { db } from "@/server/db";
 import { createSegment, deleteSegment, updateSegment } from "@/server/segments/actions";
 import { listSegments, loadSegmentsPage } from "@/server/segments/queries";
 import { createApp, createUser } from "../support/fixtures";
+import { oneAddress } from "../support/device-address";
 
 const now = new Date();
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -26,7 +27,7 @@ async function addDevice(
       appId,
       installationId: randomUUID(),
       platform: data.platform ?? "android",
-      channel: data.channel ?? "fcm",
+      ...oneAddress(data.channel ?? "fcm"),
       tags: data.tags ?? [],
       lastActiveAt: data.lastActiveAt ?? now,
       status: data.status ?? "active",
@@ -336,9 +337,9 @@ describe("listSegments", () => {
 
   it("reports a count cancelled by the statement timeout; the next listing counts normally", async () => {
     const { app } = await createApp();
-    await db.$executeRaw`insert into "Device" (id, "appId", "installationId", platform, channel, tags, "lastActiveAt",
-                           status, "updatedAt")
-      select gen_random_uuid(), ${app.id}::uuid, gen_random_uuid(), 'android', 'fcm', array['t' || (i % 50)], now(),
+    await db.$executeRaw`insert into "Device" (id, "appId", "installationId", platform, "channelMask", tags,
+                           "lastActiveAt", status, "updatedAt")
+      select gen_random_uuid(), ${app.id}::uuid, gen_random_uuid(), 'android', 1, array['t' || (i % 50)], now(),
         'active', now() from generate_series(1, 100000) as i`;
     await created(app.id, "Slow", "tag:t1 or not tag:t2 or lastActive>1m");
     const rows = await listSegments(app.id, now, { maxSegments: 100, budgetMs: 8_000, statementTimeoutMs: 1 });

@@ -20,6 +20,7 @@ import { migrationsDir } from "../../scripts/lib/migrations";
 import { createApp } from "../support/fixtures";
 import { testPool } from "../support/test-pool";
 import { makeSegmentArbitrary } from "../unit/segments-arbitrary";
+import { channelMaskOf } from "@/lib/channels/devices";
 
 const now = new Date("2026-06-01T12:00:00.000Z");
 const pool = testPool({ connectionString: process.env.DATABASE_URL });
@@ -76,7 +77,8 @@ function randomDevice(r: ReturnType<typeof random>): Omit<StoredDevice, "id"> {
   return {
     tags: r.next() < 0.08 ? null : tags,
     platform: r.pick(SEGMENT_PLATFORMS),
-    channel: r.pick(SEGMENT_CHANNELS),
+    // Zero to three active addresses (`channel:x` = has an active address on x).
+    channels: [...new Set(Array.from({ length: Math.floor(r.next() * 4) }, () => r.pick(SEGMENT_CHANNELS)))],
     locale: r.pick([null, "zh", "zh-CN", "ZH-tw", "zhuang", "en", "en-US", "EN-us", "pt-BR", "z"]),
     timezone: r.pick([
       null,
@@ -103,11 +105,11 @@ function hexKey(version: string | null): string | null {
 
 async function insertDevices(app: string, rows: Omit<StoredDevice, "id">[]): Promise<string[]> {
   const { rows: inserted } = await pool.query<{ id: string }>(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, tags, locale, timezone, "appVersion",
+    `insert into "Device" (id, "appId", "installationId", platform, "channelMask", tags, locale, timezone, "appVersion",
        "appVersionKey", "lastActiveAt", "createdAt", "isTest", status, "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.channel::"Channel", d.tags, d.locale,
+     select gen_random_uuid(), $1, gen_random_uuid(), d.platform::"Platform", d.mask, d.tags, d.locale,
        d.timezone, d.version, decode(d.version_key, 'hex'), d.active, d.created, d.test, d.status::"DeviceStatus", now()
-     from jsonb_to_recordset($2::jsonb) as d(platform text, channel text, tags text[], locale text, timezone text,
+     from jsonb_to_recordset($2::jsonb) as d(platform text, mask int, tags text[], locale text, timezone text,
        version text, version_key text, active timestamp, created timestamp, test boolean, status text, n int)
      order by d.n returning id`,
     [
@@ -116,6 +118,7 @@ async function insertDevices(app: string, rows: Omit<StoredDevice, "id">[]): Pro
         rows.map((d, n) => ({
           ...d,
           n,
+          mask: channelMaskOf(d.channels),
           version: d.appVersion,
           version_key: hexKey(d.appVersion),
           active: d.lastActiveAt.toISOString().slice(0, 23),

@@ -65,7 +65,7 @@ export async function seedSentCampaign(
     [campaignId, iso(started)],
   );
   const devices = await client.query<{ id: string; channel: string; lastActiveAt: Date }>(
-    `select id, channel::text, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device"
+    `select id, addresses->0->>'channel' as channel, "lastActiveAt" at time zone 'UTC' as "lastActiveAt" from "Device"
        where "appId" = $1 and status = 'active' order by "installationId"`,
     [appId],
   );

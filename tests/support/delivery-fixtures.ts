@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/server/db";
 import type { Channel, DeliveryStatus } from "@/server/generated/prisma/enums";
 import type { OutgoingMessage } from "@/server/dispatch/providers/types";
+import { oneAddress } from "./device-address";
 
 export interface TestDevice {
   id: string;
@@ -13,7 +14,7 @@ export interface TestDevice {
 
 export async function createDevice(appId: string, channel: Channel = "mqtt"): Promise<TestDevice> {
   const device = await db.device.create({
-    data: { appId, installationId: randomUUID(), platform: "android", channel },
+    data: { appId, installationId: randomUUID(), platform: "android", ...oneAddress(channel) },
     select: { id: true, installationId: true, appId: true },
   });
   return device;

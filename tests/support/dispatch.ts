@@ -6,6 +6,9 @@ import { createCampaign, submitCampaign } from "@/server/campaigns/compose";
 import { db } from "@/server/db";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { sqlPool } from "@/server/sql";
+import { oneAddressSql } from "@/server/devices/address-sql";
+
+const address = oneAddressSql("$3::text", "$4 || '-' || n");
 
 // Inserts `count` active devices of one channel (tokens "tok-<n>"), in one statement.
 export async function insertDevices(
@@ -22,10 +25,10 @@ export async function insertDevices(
 ) {
   const prefix = options.prefix ?? randomUUID().slice(0, 8);
   await sqlPool().query(
-    `insert into "Device" (id, "appId", "installationId", platform, channel, token, tags, locale, timezone, status,
-       "updatedAt")
-     select gen_random_uuid(), $1, gen_random_uuid(), $2::"Platform", $3::"Channel", $4 || '-' || n, $5::text[], $6,
-       'Europe/Berlin', $7::"DeviceStatus", now()
+    `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", tags, locale, timezone,
+       status, "updatedAt")
+     select gen_random_uuid(), $1, gen_random_uuid(), $2::"Platform", ${address.addresses}, ${address.channelMask},
+       $5::text[], $6, 'Europe/Berlin', $7::"DeviceStatus", now()
        from generate_series(1, $8) n`,
     [
       appId,

@@ -7,7 +7,7 @@ const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 const device: SegmentDevice = {
   tags: ["vip", "city:new york"],
   platform: "android",
-  channel: "fcm",
+  channels: ["fcm", "mqtt"],
   locale: "zh-CN",
   timezone: "America/New_York",
   appVersion: "5.10.1-beta",
@@ -89,7 +89,10 @@ describe("evaluateSegment", () => {
 
   it("matches platform, channel and test flags", () => {
     expect(matches("platform:android and channel:fcm and test:false")).toBe(true);
-    expect(matches("platform:ios or channel:mqtt or test:true")).toBe(false);
+    expect(matches("platform:ios or channel:apns or test:true")).toBe(false);
+    // channel: means "has an active address on": either of the device's two addresses matches.
+    expect(matches("channel:mqtt and channel:fcm")).toBe(true);
+    expect(matches("channel:mqtt", { channels: [] })).toBe(false);
     expect(matches("test:true", { isTest: true })).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   channels,
   devicePageSize,
   deviceStatuses,
+  makers,
   platforms,
   type SearchParams,
 } from "@/server/devices/schema";
@@ -16,7 +17,7 @@ import { getTranslations } from "next-intl/server";
 
 export const dynamic = "force-dynamic";
 
-const filterOptions = { platforms, channels, statuses: deviceStatuses, activity: activityWindows };
+const filterOptions = { platforms, channels, makers, statuses: deviceStatuses, activity: activityWindows };
 
 export default async function DevicesPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requirePageUser("devices.view");

@@ -51,7 +51,10 @@ export async function TraceView({
   const names = new Map(trace.deliveries.map((delivery) => [delivery.campaignId, delivery.campaignName]));
   const facts: Array<[string, React.ReactNode]> = [
     [t("device.platform"), enums.has(`platform.${d.platform}`) ? enums(`platform.${d.platform}`) : d.platform],
-    [t("device.channel"), enums.has(`channel.${d.channel}`) ? enums(`channel.${d.channel}`) : d.channel],
+    [
+      t("device.channel"),
+      d.channels.map((c) => (enums.has(`channel.${c}`) ? enums(`channel.${c}`) : c)).join(", ") || "—",
+    ],
     [
       t("device.status"),
       <StatusBadge

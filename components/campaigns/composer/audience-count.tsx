@@ -100,7 +100,7 @@ export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }:
                     <span className="text-slate-500">
                       {[
                         name("platform")(device.platform),
-                        name("channel")(device.channel),
+                        device.channels.map(name("channel")).join("/"),
                         device.locale,
                         device.timezone,
                         device.appVersion,
