@@ -4,7 +4,7 @@
 // control and daily volume, the fake's per-device marketing cap, and the credential check. No mocks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
-import { untilChinaMidnightMs } from "@/server/dispatch/providers/form-https";
+import { msUntilChinaMidnight } from "@/server/dispatch/providers/vendor-https";
 import {
   createXiaomiProvider,
   verifyXiaomiCredential,
@@ -141,7 +141,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     expect(sent[0]).toMatchObject({ outcome: "retry", errorCode: "10027", retryAfterMs: 1000 });
     expect(sent[1]).toMatchObject({ outcome: "retry", errorCode: "10034" });
     const wait = (sent[1] as { retryAfterMs: number }).retryAfterMs;
-    expect(Math.abs(wait - untilChinaMidnightMs())).toBeLessThan(5000);
+    expect(Math.abs(wait - msUntilChinaMidnight())).toBeLessThan(5000);
     expect(sent[2]).toMatchObject({ outcome: "retry", errorCode: "10002" });
     expect(sent[3]).toMatchObject({ outcome: "retry", errorCode: "HTTP_503" });
     const offline = createXiaomiProvider(

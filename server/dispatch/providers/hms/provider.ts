@@ -1,6 +1,6 @@
 // The Huawei Push Kit channel (HMS Core API v1) over Node's own https: FACTS.md found no well-kept
-// Node server client for Huawei push. OAuth 2.0 client credentials (oauth.ts; the app id is the client
-// id), one POST /v1/{appId}/messages:send per rendered content with up to 1000 tokens (groups.ts),
+// Node server client for Huawei push. OAuth 2.0 client credentials (../oauth-token.ts; the app id is the client
+// id), one POST /v1/{appId}/messages:send per rendered content with up to 1000 tokens (../content-groups.ts),
 // each answer read by answer.ts: partial success marks only the illegal tokens invalid, 80300007
 // marks all, 80200003 refreshes the access token once and sends again (verdict.ts), 503 is flow
 // control (retry). Sources: HMSCore-References https-send-api-0000001050986197; HMSCore-Guides
@@ -16,10 +16,10 @@ import {
   type SendResult,
 } from "../types";
 import { readHmsAnswer } from "./answer";
-import { settleGroup, splitByContent, type TokenGroup } from "./groups";
-import { vendorAgent } from "./https";
+import { settleGroup, splitByContent, type TokenGroup } from "../content-groups";
+import { vendorAgent, vendorUrl } from "../vendor-https";
 import { hmsBodyBytes, hmsMaxBodyBytes, hmsMessageFor, hmsRequestBody } from "./message";
-import { TokenSource } from "./oauth";
+import { TokenSource } from "../oauth-token";
 import { defaultHmsSettings, type HmsSettings } from "./settings";
 import {
   checkTokenFetch,
@@ -37,7 +37,7 @@ export const hmsMaxBatch = 1000;
 export function hmsClient(secret: HmsSecret, settings: HmsSettings): VendorClient {
   const agent = vendorAgent(settings.endpoint, settings.concurrency);
   const tokens = new TokenSource({
-    url: settings.endpoint.authUrl,
+    url: settings.endpoint.authUrl ?? vendorUrl(settings.endpoint, "/oauth2/v3/token").href,
     clientId: secret.appId,
     clientSecret: secret.appSecret,
     agent,
@@ -46,7 +46,7 @@ export function hmsClient(secret: HmsSecret, settings: HmsSettings): VendorClien
   return {
     agent,
     tokens,
-    sendUrl: `${settings.endpoint.apiUrl}/v1/${encodeURIComponent(secret.appId)}/messages:send`,
+    sendUrl: `${settings.endpoint.baseUrl.replace(/\/+$/, "")}/v1/${encodeURIComponent(secret.appId)}/messages:send`,
     timeoutMs: settings.timeoutMs,
     headers: () => ({ "content-type": "application/json;charset=UTF-8" }),
     read: (answer) => readHmsAnswer(answer),

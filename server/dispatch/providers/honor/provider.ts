@@ -1,5 +1,5 @@
 // The Honor Push channel over Node's own https: FACTS.md found no well-kept Node server client for
-// Honor push. OAuth 2.0 client credentials at iam.developer.honor.com (../hms/oauth.ts), one POST
+// Honor push. OAuth 2.0 client credentials at iam.developer.honor.com (../oauth-token.ts), one POST
 // /api/v1/{appId}/sendMessage per rendered content with up to 1000 tokens [unconfirmed limit:
 // Huawei's], the `timestamp` header (milliseconds) every request needs, answers read by answer.ts:
 // failTokens and expireTokens become invalid, a token-expired answer refreshes once and sends again.
@@ -13,9 +13,9 @@ import {
   type PushProvider,
   type SendResult,
 } from "../types";
-import { settleGroup, splitByContent, type TokenGroup } from "../hms/groups";
-import { vendorAgent } from "../hms/https";
-import { TokenSource } from "../hms/oauth";
+import { settleGroup, splitByContent, type TokenGroup } from "../content-groups";
+import { vendorAgent, vendorUrl } from "../vendor-https";
+import { TokenSource } from "../oauth-token";
 import {
   checkTokenFetch,
   resultOf,
@@ -35,7 +35,7 @@ export const honorMaxBatch = 1000;
 export function honorClient(secret: HonorSecret, settings: HonorSettings): VendorClient {
   const agent = vendorAgent(settings.endpoint, settings.concurrency);
   const tokens = new TokenSource({
-    url: settings.endpoint.authUrl,
+    url: settings.endpoint.authUrl ?? vendorUrl(settings.endpoint, "/auth/token").href,
     clientId: secret.clientId,
     clientSecret: secret.clientSecret,
     agent,
@@ -44,7 +44,7 @@ export function honorClient(secret: HonorSecret, settings: HonorSettings): Vendo
   return {
     agent,
     tokens,
-    sendUrl: `${settings.endpoint.apiUrl}/api/v1/${encodeURIComponent(secret.appId)}/sendMessage`,
+    sendUrl: `${settings.endpoint.baseUrl.replace(/\/+$/, "")}/api/v1/${encodeURIComponent(secret.appId)}/sendMessage`,
     timeoutMs: settings.timeoutMs,
     // Honor wants the request time in epoch milliseconds on every send.
     headers: () => ({ "content-type": "application/json;charset=UTF-8", timestamp: String(Date.now()) }),
