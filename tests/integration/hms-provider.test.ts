@@ -14,7 +14,8 @@ import {
   type RenderedContent,
   type SendResult,
 } from "@/server/dispatch/providers/types";
-import { spawnFake } from "@/tests/fakes/hms/process";
+import { HuaweiStyleControlClient } from "@/tests/fakes/hms/control-client";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
 import { startFakeHms, type FakeHms, type HmsFakeBehaviour } from "@/tests/fakes/hms/server";
 
 let fake: FakeHms;
@@ -285,7 +286,9 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
   });
 
   it("reaches a fake in its own process through the environment a worker gets", async () => {
-    const child = await spawnFake<HmsFakeBehaviour>(path.join(import.meta.dirname, "../fakes/hms/server.ts"));
+    const child = await spawnFake(path.join(import.meta.dirname, "../fakes/hms/server.ts"), {
+      client: (url, ca) => new HuaweiStyleControlClient<HmsFakeBehaviour>(url, ca),
+    });
     try {
       await child.control.configure({ illegalTokens: ["gone"] });
       const settings = hmsSettingsFromEnv({ HERALD_HMS_ENDPOINT: child.url, HERALD_HMS_CA_FILE: child.caFile });

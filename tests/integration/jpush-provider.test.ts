@@ -18,7 +18,7 @@ import {
   type PushProvider,
 } from "@/server/dispatch/providers/types";
 import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
-import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
 import { fakeJpushApp, startFakeJpush, type FakeJpush, type JpushStats } from "@/tests/fakes/jpush/server";
 
 let fake: FakeJpush;
@@ -194,7 +194,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
   });
 
   it("runs as its own process, reached through HERALD_JPUSH_ENDPOINT and HERALD_JPUSH_CA_FILE", async () => {
-    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/jpush/server.ts"));
+    const spawned = await spawnFake(path.join(import.meta.dirname, "../fakes/jpush/server.ts"));
     try {
       const env = { HERALD_JPUSH_ENDPOINT: spawned.url, HERALD_JPUSH_CA_FILE: spawned.caFile };
       const endpoint = vendorEndpointFromEnv("jpush", "https://api.jpush.cn", env);
@@ -202,7 +202,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
       providers.push(jpush);
       const results = await jpush.send(batch(["rid-1", "rid-2"].map((token, i) => message(token, i))));
       expect(results.map((result) => result.outcome)).toEqual(["sent", "sent"]);
-      expect(await spawned.control<JpushStats>("GET /__fake/stats")).toMatchObject({ pushes: 1, delivered: 2 });
+      expect(await spawned.control.call<JpushStats>("GET /__fake/stats")).toMatchObject({ pushes: 1, delivered: 2 });
     } finally {
       await spawned.stop();
     }

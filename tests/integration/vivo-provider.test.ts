@@ -19,7 +19,7 @@ import {
   type SendResult,
 } from "@/server/dispatch/providers/types";
 import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
-import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
 import { fakeVivoApp, startFakeVivo, type FakeVivo, type VivoStats } from "@/tests/fakes/vivo/server";
 
 let fake: FakeVivo;
@@ -253,16 +253,16 @@ describe("vivo provider against the fake vivo Push server", () => {
   });
 
   it("runs as its own process, reached through HERALD_VIVO_ENDPOINT and HERALD_VIVO_CA_FILE", async () => {
-    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/vivo/server.ts"));
+    const spawned = await spawnFake(path.join(import.meta.dirname, "../fakes/vivo/server.ts"));
     try {
       const env = { HERALD_VIVO_ENDPOINT: spawned.url, HERALD_VIVO_CA_FILE: spawned.caFile };
       const endpoint = vendorEndpointFromEnv("vivo", "https://api-push.vivo.com.cn", env);
       expect(endpoint.baseUrl).toBe(spawned.url);
-      await spawned.control("POST /__fake/configure", { marketingCapPerDevice: 1 });
+      await spawned.control.call("POST /__fake/configure", { marketingCapPerDevice: 1 });
       const vivo = provider(fakeVivoApp, { endpoint });
       await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
       await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
-      const stats = await spawned.control<VivoStats>("GET /__fake/stats");
+      const stats = await spawned.control.call<VivoStats>("GET /__fake/stats");
       expect(stats).toMatchObject({ listPushes: 2, accepted: 4, delivered: 2, capped: 2 });
     } finally {
       await spawned.stop();
