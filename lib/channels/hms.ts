@@ -2,6 +2,7 @@
 // the app stores its AppGallery Connect app id and app secret (the OAuth 2.0 client id and secret).
 // Sent by server/dispatch/providers/hms.
 import { z } from "zod";
+import { digits, optionalText, printable, requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // The self-classified service categories Huawei accepts in android.category (HMSCore-References
@@ -34,34 +35,15 @@ export interface HmsSecret {
   receiptId: string | null;
 }
 
-const optionalText = (max: number, key: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null)
-    .refine((v) => v === null || (v.length <= max && /^[\x21-\x7e]+$/.test(v)), key);
-
 // The app page's form.
 export const hmsForm = z.object({
-  appId: z
-    .string("hmsAppIdRequired")
-    .trim()
-    .min(1, { error: "hmsAppIdRequired", abort: true })
-    .regex(/^\d{4,32}$/, "hmsAppIdInvalid"),
-  appSecret: z
-    .string("hmsAppSecretRequired")
-    .trim()
-    .min(1, { error: "hmsAppSecretRequired", abort: true })
-    .regex(/^[\x21-\x7e]{8,256}$/, "hmsAppSecretInvalid"),
-  serviceCategory: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null)
-    .refine(
-      (v): v is HmsServiceCategory | null => v === null || (hmsServiceCategories as readonly string[]).includes(v),
-      "hmsServiceCategoryInvalid",
-    ),
-  receiptId: optionalText(64, "hmsReceiptIdInvalid"),
+  appId: requiredText("hmsAppIdRequired", "hmsAppIdInvalid", digits(4, 32)),
+  appSecret: requiredText("hmsAppSecretRequired", "hmsAppSecretInvalid", printable(8, 256)),
+  serviceCategory: optionalText(
+    (value) => (hmsServiceCategories as readonly string[]).includes(value),
+    "hmsServiceCategoryInvalid",
+  ),
+  receiptId: optionalText(printable(1, 64), "hmsReceiptIdInvalid"),
 });
 
 // The Huawei Push Kit channel.

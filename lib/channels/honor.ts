@@ -2,6 +2,7 @@
 // app id and the OAuth 2.0 client id and secret from the Honor developer console. Sent by
 // server/dispatch/providers/honor.
 import { z } from "zod";
+import { digits, printable, requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // The sealed Honor secret.
@@ -12,14 +13,11 @@ export interface HonorSecret {
   clientSecret: string;
 }
 
-const text = (required: string, invalid: string, pattern: RegExp) =>
-  z.string(required).trim().min(1, { error: required, abort: true }).regex(pattern, invalid);
-
 // The app page's form.
 export const honorForm = z.object({
-  appId: text("honorAppIdRequired", "honorAppIdInvalid", /^\d{4,32}$/),
-  clientId: text("honorClientIdRequired", "honorClientIdInvalid", /^[\x21-\x7e]{4,128}$/),
-  clientSecret: text("honorClientSecretRequired", "honorClientSecretInvalid", /^[\x21-\x7e]{8,256}$/),
+  appId: requiredText("honorAppIdRequired", "honorAppIdInvalid", digits(4, 32)),
+  clientId: requiredText("honorClientIdRequired", "honorClientIdInvalid", printable(4, 128)),
+  clientSecret: requiredText("honorClientSecretRequired", "honorClientSecretInvalid", printable(8, 256)),
 });
 
 // The Honor Push channel.

@@ -2,6 +2,7 @@
 // makers' channels; addressed by the JPush registration id. The app stores its JPush AppKey and
 // Master Secret. Sent by server/dispatch/providers/jpush.
 import { z } from "zod";
+import { requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // The sealed JPush secret.
@@ -12,16 +13,8 @@ export interface JpushSecret {
 
 // The app page's form: both values are 24 hexadecimal characters in JPush's console.
 export const jpushForm = z.object({
-  appKey: z
-    .string("jpushAppKeyRequired")
-    .trim()
-    .min(1, { message: "jpushAppKeyRequired", abort: true })
-    .regex(/^[0-9a-f]{24}$/i, "jpushAppKeyInvalid"),
-  masterSecret: z
-    .string("jpushMasterSecretRequired")
-    .trim()
-    .min(1, { message: "jpushMasterSecretRequired", abort: true })
-    .regex(/^[0-9a-f]{24}$/i, "jpushMasterSecretInvalid"),
+  appKey: requiredText("jpushAppKeyRequired", "jpushAppKeyInvalid", /^[0-9a-f]{24}$/i),
+  masterSecret: requiredText("jpushMasterSecretRequired", "jpushMasterSecretInvalid", /^[0-9a-f]{24}$/i),
 });
 
 // The JPush channel.

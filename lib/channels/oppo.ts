@@ -3,25 +3,14 @@
 // (Herald signs the auth request with them) and, optionally, the id of the private channel (私信
 // 通道, "communication and service") it applied for. Sent by server/dispatch/providers/oppo.
 import { z } from "zod";
+import { optionalText, requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // The app page's form.
 export const oppoForm = z.object({
-  appKey: z
-    .string("oppoAppKeyRequired")
-    .trim()
-    .min(1, { error: "oppoAppKeyRequired", abort: true })
-    .regex(/^[A-Za-z0-9]{6,64}$/, "oppoAppKeyInvalid"),
-  masterSecret: z
-    .string("oppoMasterSecretRequired")
-    .trim()
-    .min(1, { error: "oppoMasterSecretRequired", abort: true })
-    .regex(/^[A-Za-z0-9]{6,128}$/, "oppoMasterSecretInvalid"),
-  serviceChannelId: z
-    .string()
-    .optional()
-    .transform((value) => value?.trim() || null)
-    .refine((value) => value === null || /^[A-Za-z0-9_.-]{1,64}$/.test(value), "oppoChannelInvalid"),
+  appKey: requiredText("oppoAppKeyRequired", "oppoAppKeyInvalid", /^[A-Za-z0-9]{6,64}$/),
+  masterSecret: requiredText("oppoMasterSecretRequired", "oppoMasterSecretInvalid", /^[A-Za-z0-9]{6,128}$/),
+  serviceChannelId: optionalText(/^[A-Za-z0-9_.-]{1,64}$/, "oppoChannelInvalid"),
 });
 
 // The sealed OPPO secret.

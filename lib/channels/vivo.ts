@@ -2,6 +2,7 @@
 // the App ID, App key and App secret from the vivo developer console (Push service). Sent by
 // server/dispatch/providers/vivo.
 import { z } from "zod";
+import { digits, requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // The sealed vivo secret: the three values of the console's push service page.
@@ -13,11 +14,7 @@ export interface VivoSecret {
 
 // The app page's form. vivo's App ID is a number; the key and secret are opaque strings.
 export const vivoForm = z.object({
-  appId: z
-    .string("vivoAppIdRequired")
-    .trim()
-    .min(1, { message: "vivoAppIdRequired", abort: true })
-    .regex(/^\d{1,18}$/, "vivoAppIdInvalid"),
+  appId: requiredText("vivoAppIdRequired", "vivoAppIdInvalid", digits(1, 18)),
   appKey: z.string("vivoAppKeyRequired").trim().min(1, "vivoAppKeyRequired").max(128, "vivoAppKeyRequired"),
   appSecret: z.string("vivoAppSecretRequired").trim().min(1, "vivoAppSecretRequired").max(128, "vivoAppSecretRequired"),
 });

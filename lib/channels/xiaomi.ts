@@ -4,29 +4,21 @@
 // private-message (私信, service) and one public-message (公信, marketing). Sent by
 // server/dispatch/providers/xiaomi.
 import { z } from "zod";
+import { requiredText } from "./fields";
 import { credentialDescription, type ChannelDescription } from "./types";
 
 // An Android package name, as Xiaomi's restricted_package_name takes it.
-const packageName = z
-  .string("xiaomiPackageRequired")
-  .trim()
-  .min(1, { error: "xiaomiPackageRequired", abort: true })
-  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/, "xiaomiPackageInvalid");
+const packageName = requiredText(
+  "xiaomiPackageRequired",
+  "xiaomiPackageInvalid",
+  /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/,
+);
 // A channel id as the console shows it (digits; letters tolerated for older apps).
-const channelId = (required: string) =>
-  z
-    .string(required)
-    .trim()
-    .min(1, { error: required, abort: true })
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "xiaomiChannelInvalid");
+const channelId = (required: string) => requiredText(required, "xiaomiChannelInvalid", /^[A-Za-z0-9_.-]{1,64}$/);
 
 // The app page's form.
 export const xiaomiForm = z.object({
-  appSecret: z
-    .string("xiaomiSecretRequired")
-    .trim()
-    .min(1, { error: "xiaomiSecretRequired", abort: true })
-    .regex(/^[A-Za-z0-9+/=_-]{8,128}$/, "xiaomiSecretInvalid"),
+  appSecret: requiredText("xiaomiSecretRequired", "xiaomiSecretInvalid", /^[A-Za-z0-9+/=_-]{8,128}$/),
   packageName,
   serviceChannelId: channelId("xiaomiServiceChannelRequired"),
   marketingChannelId: channelId("xiaomiMarketingChannelRequired"),

@@ -1,6 +1,6 @@
 // The Huawei Push Kit provider against the loopback fake Huawei (TLS, OAuth token endpoint, v1 send
 // endpoint validating requests as Huawei does). No mocks: real HTTPS both ways.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HmsSecret } from "@/lib/channels/hms";
 import path from "node:path";
 import { hmsSettingsFromEnv, loopbackEndpoint } from "@/server/dispatch/providers/hms/settings";
@@ -9,16 +9,14 @@ import {
   ProviderConfigurationError,
   type DeliveryOptions,
   type OutgoingBatch,
-  type OutgoingMessage,
-  type PushProvider,
   type RenderedContent,
-  type SendResult,
 } from "@/server/dispatch/providers/types";
-import { spawnFake } from "@/tests/fakes/hms/process";
-import { startFakeHms, type FakeHms, type HmsFakeBehaviour } from "@/tests/fakes/hms/server";
+import { HuaweiStyleControlClient } from "@/tests/fakes/hms/control-client";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
+import { startFakeHms, type HmsFakeBehaviour } from "@/tests/fakes/hms/server";
+import { batchOf, contractSuite, messageBuilder, outcomes } from "@/tests/support/provider-contract";
 
-let fake: FakeHms;
-const providers: PushProvider[] = [];
+const suite = contractSuite(() => startFakeHms());
 const secret: HmsSecret = {
   appId: "104433559",
   appSecret: "s3cr3t-app-secret",
@@ -26,26 +24,12 @@ const secret: HmsSecret = {
   receiptId: null,
 };
 
-beforeAll(async () => {
-  fake = await startFakeHms();
-});
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((p) => p.close()));
-  await fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-});
-
-const endpoint = () => loopbackEndpoint(fake.url, fake.ca, "/oauth2/v3/token");
+const endpoint = () => loopbackEndpoint(suite.fake.url, suite.fake.ca, "/oauth2/v3/token");
 
 function provider(own: Partial<HmsSecret> = {}) {
-  const created = createHmsProvider(
-    { appId: "app-1", channel: "hms", secret: { ...secret, ...own } },
-    { endpoint: endpoint() },
+  return suite.track(
+    createHmsProvider({ appId: "app-1", channel: "hms", secret: { ...secret, ...own } }, { endpoint: endpoint() }),
   );
-  providers.push(created);
-  return created;
 }
 
 const content: RenderedContent = { title: "暴雨预警", body: "Storm tonight", url: "https://news.example/storm" };
@@ -55,32 +39,20 @@ const options: DeliveryOptions = {
   collapseKey: "storm",
   messageClass: "marketing",
 };
-
-function message(token: string | null, index: number, own: RenderedContent = content): OutgoingMessage {
-  return {
-    deliveryId: String(5000 + index),
-    deviceId: `device-${index}`,
-    installationId: `install-${index}`,
-    platform: "android",
-    token,
-    campaignId: "c0ffee00-0000-4000-8000-000000000001",
-    variantKey: "A",
-    locale: "zh-CN",
-    content: own,
-  };
-}
+const campaignId = "c0ffee00-0000-4000-8000-000000000001";
+const message = messageBuilder({ firstDeliveryId: 5000, campaignId, variantKey: "A", locale: "zh-CN", content });
 
 function batch(tokens: (string | null)[], extra: Partial<OutgoingBatch> = {}): OutgoingBatch {
   return {
-    appId: "app-1",
-    campaignId: "c0ffee00-0000-4000-8000-000000000001",
-    options,
-    messages: tokens.map((token, index) => message(token, index)),
+    ...batchOf(
+      campaignId,
+      options,
+      tokens.map((token, index) => message(token, index)),
+    ),
     ...extra,
   };
 }
 
-const outcomes = (results: SendResult[]) => results.map((r) => r.outcome);
 const tokensOf = (n: number, prefix = "tok-") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 interface SentBody {
@@ -101,7 +73,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     expect(requestId).toBeTruthy();
     expect(first.every((r) => (r as { providerMessageId?: string }).providerMessageId === requestId)).toBe(true);
     await hms.send(batch(tokensOf(2, "more-")));
-    const stats = await fake.stats();
+    const stats = await suite.fake.stats();
     expect(stats.tokenGrants).toBe(1);
     expect(stats.requests).toBe(2);
     expect(stats.answers["80000000"]).toBe(2);
@@ -109,7 +81,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
 
   it("sends Huawei's request shape: snake_case, TTL string, explicit class, click action, tracking data", async () => {
     await provider({ receiptId: "RCP1" }).send(batch(["tok-a", "tok-b"]));
-    const [received] = await fake.bodies();
+    const [received] = await suite.fake.bodies();
     expect(received!.path).toBe(`/v1/${secret.appId}/messages:send`);
     expect(received!.headers["content-type"]).toMatch(/^application\/json/);
     const body = received!.body as SentBody;
@@ -140,7 +112,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     await provider({ serviceCategory: "SUBSCRIPTION" }).send(batch(["svc-1"], { options: service }));
     await provider().send(batch(["svc-2"], { options: service }));
     await provider().send(batch(["svc-3"], { options: { priority: "normal" } }));
-    const sent = (await fake.bodies()).map((b) => (b.body as SentBody).message.android);
+    const sent = (await suite.fake.bodies()).map((b) => (b.body as SentBody).message.android);
     expect(sent.map((a) => [a.category, a.notification.importance])).toEqual([
       ["SUBSCRIPTION", "NORMAL"],
       ["MARKETING", "LOW"],
@@ -154,7 +126,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     const messages = [message("t-1", 0), message("t-2", 1, other), message("t-3", 2), message("t-1", 3)];
     const results = await provider().send({ ...batch([]), messages });
     expect(outcomes(results)).toEqual(["sent", "sent", "sent", "sent"]);
-    const bodies = (await fake.bodies()).map((b) => (b.body as SentBody).message);
+    const bodies = (await suite.fake.bodies()).map((b) => (b.body as SentBody).message);
     expect(bodies.map((m) => m.token)).toEqual([["t-1", "t-3"], ["t-2"]]);
     expect(bodies[1]!.android.notification.click_action).toEqual({ type: 3 });
   });
@@ -163,7 +135,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     expect(hmsMaxBatch).toBe(1000);
     const results = await provider().send(batch(tokensOf(1000)));
     expect(results.filter((r) => r.outcome === "sent")).toHaveLength(1000);
-    expect((await fake.stats()).largestRequest).toBe(1000);
+    expect((await suite.fake.stats()).largestRequest).toBe(1000);
     await expect(provider().send(batch(tokensOf(1001)))).rejects.toThrow(/at most 1000/);
   });
 
@@ -176,8 +148,8 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
       ["sent", null],
       ["invalid_token", "ILLEGAL_TOKEN"],
     ]);
-    expect((await fake.stats()).answers["80100000"]).toBe(1);
-    const records = await fake.tokens(["ok-1", "bad-1"]);
+    expect((await suite.fake.stats()).answers["80100000"]).toBe(1);
+    const records = await suite.fake.tokens(["ok-1", "bad-1"]);
     expect(records.map((r) => [r.token, r.delivered])).toEqual([
       ["ok-1", 1],
       ["bad-1", 0],
@@ -195,24 +167,24 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
   it("refreshes an expired access token once (80200003) and loses no message", async () => {
     const hms = provider();
     await hms.send(batch(["warm-up"]));
-    await fake.expireTokens();
+    await suite.fake.expireTokens();
     const results = await hms.send(batch(tokensOf(5)));
     expect(outcomes(results)).toEqual(Array(5).fill("sent"));
-    const stats = await fake.stats();
+    const stats = await suite.fake.stats();
     expect(stats.tokenGrants).toBe(2);
     expect(stats.answers["80200003"]).toBe(1);
-    expect((await fake.tokens(tokensOf(5))).every((r) => r.delivered === 1)).toBe(true);
+    expect((await suite.fake.tokens(tokensOf(5))).every((r) => r.delivered === 1)).toBe(true);
   });
 
   it("refreshes at most once: a second token-expired answer is a retry, not a loop", async () => {
-    await fake.configure({ nextAnswers: ["80200003", "80200003"] });
+    await suite.fake.configure({ nextAnswers: ["80200003", "80200003"] });
     const results = await provider().send(batch(["once"]));
     expect(results).toEqual([{ deliveryId: "5000", outcome: "retry", errorCode: "80200003" }]);
-    expect((await fake.stats()).tokenGrants).toBe(2);
+    expect((await suite.fake.stats()).tokenGrants).toBe(2);
   });
 
   it("turns flow control (503) and internal errors into retries with Retry-After, no duplicates", async () => {
-    await fake.configure({ nextAnswers: ["503", "81000001"], retryAfterSeconds: 7 });
+    await suite.fake.configure({ nextAnswers: ["503", "81000001"], retryAfterSeconds: 7 });
     const hms = provider();
     expect(await hms.send(batch(["flow-1"]))).toEqual([
       { deliveryId: "5000", outcome: "retry", errorCode: "FLOW_CONTROL", retryAfterMs: 7000 },
@@ -221,7 +193,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
       { deliveryId: "5000", outcome: "retry", errorCode: "81000001" },
     ]);
     expect(outcomes(await hms.send(batch(["flow-1"])))).toEqual(["sent"]);
-    const [record] = await fake.tokens(["flow-1"]);
+    const [record] = await suite.fake.tokens(["flow-1"]);
     expect(record).toMatchObject({ received: 3, delivered: 1 });
   });
 
@@ -229,31 +201,31 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     const huge = { ...content, body: "x".repeat(5000) };
     const results = await provider().send({ ...batch([]), messages: [message("big-1", 0, huge)] });
     expect(results).toEqual([{ deliveryId: "5000", outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" }]);
-    expect((await fake.stats()).requests).toBe(0);
-    await fake.configure({ nextAnswers: ["80300008"] });
+    expect((await suite.fake.stats()).requests).toBe(0);
+    await suite.fake.configure({ nextAnswers: ["80300008"] });
     expect(outcomes(await provider().send(batch(["big-2"])))).toEqual(["failed"]);
   });
 
   it("throws a configuration error for a refused credential or a missing push permission", async () => {
-    await fake.configure({ rejectClients: [secret.appId] });
+    await suite.fake.configure({ rejectClients: [secret.appId] });
     await expect(provider().send(batch(["t"]))).rejects.toBeInstanceOf(ProviderConfigurationError);
-    await fake.configure({ rejectClients: [], nextAnswers: ["80300002"] });
+    await suite.fake.configure({ rejectClients: [], nextAnswers: ["80300002"] });
     await expect(provider().send(batch(["t"]))).rejects.toMatchObject({ code: "80300002" });
   });
 
   it("counts marketing arrivals against Huawei's per-device daily cap; service messages are not capped", async () => {
-    await fake.configure({ marketingCapPerDay: 2, day: "2026-12-07" });
+    await suite.fake.configure({ marketingCapPerDay: 2, day: "2026-12-07" });
     const hms = provider({ serviceCategory: "SUBSCRIPTION" });
     for (let i = 0; i < 3; i += 1) expect(outcomes(await hms.send(batch(["cap-1"])))).toEqual(["sent"]);
     await hms.send(batch(["cap-1"], { options: { ...options, messageClass: "service" } }));
-    expect((await fake.tokens(["cap-1"]))[0]).toMatchObject({
+    expect((await suite.fake.tokens(["cap-1"]))[0]).toMatchObject({
       delivered: 3,
       capped: 1,
       classes: ["marketing", "marketing", "service"],
     });
-    await fake.configure({ day: "2026-12-08" });
+    await suite.fake.configure({ day: "2026-12-08" });
     await hms.send(batch(["cap-1"]));
-    expect((await fake.tokens(["cap-1"]))[0]!.delivered).toBe(4);
+    expect((await suite.fake.tokens(["cap-1"]))[0]!.delivered).toBe(4);
   });
 
   it("answers every message with retry when the batch is aborted before sending", async () => {
@@ -268,7 +240,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
 
   it("verifies a credential by fetching a token", async () => {
     expect(await verifyHmsCredential(secret, { endpoint: endpoint() })).toEqual({ ok: true });
-    await fake.configure({ rejectClients: [secret.appId] });
+    await suite.fake.configure({ rejectClients: [secret.appId] });
     expect(await verifyHmsCredential(secret, { endpoint: endpoint() })).toMatchObject({
       ok: false,
       code: "INVALID_CREDENTIAL",
@@ -277,7 +249,7 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
     const url = closed.url;
     await closed.close();
     expect(
-      await verifyHmsCredential(secret, { endpoint: loopbackEndpoint(url, fake.ca, "/oauth2/v3/token") }),
+      await verifyHmsCredential(secret, { endpoint: loopbackEndpoint(url, suite.fake.ca, "/oauth2/v3/token") }),
     ).toMatchObject({
       ok: false,
       code: expect.stringMatching(/^TOKEN_/),
@@ -285,12 +257,14 @@ describe("HMS provider against the fake Huawei Push Kit", () => {
   });
 
   it("reaches a fake in its own process through the environment a worker gets", async () => {
-    const child = await spawnFake<HmsFakeBehaviour>(path.join(import.meta.dirname, "../fakes/hms/server.ts"));
+    const child = await spawnFake(path.join(import.meta.dirname, "../fakes/hms/server.ts"), {
+      client: (url, ca) => new HuaweiStyleControlClient<HmsFakeBehaviour>(url, ca),
+    });
     try {
       await child.control.configure({ illegalTokens: ["gone"] });
       const settings = hmsSettingsFromEnv({ HERALD_HMS_ENDPOINT: child.url, HERALD_HMS_CA_FILE: child.caFile });
       const hms = createHmsProvider({ appId: "app-1", channel: "hms", secret }, settings);
-      providers.push(hms);
+      suite.track(hms);
       expect(outcomes(await hms.send(batch(["here", "gone"])))).toEqual(["sent", "invalid_token"]);
       expect(await child.control.stats()).toMatchObject({ requests: 1, tokenGrants: 1, delivered: 1 });
       expect((await child.control.tokens(["here"]))[0]).toMatchObject({ delivered: 1 });

@@ -3,7 +3,7 @@
 // (1011 read per number of targets), rate limiting with X-Rate-Limit-Reset, 5xx, configuration errors,
 // per-device caps on ops messages behind JPush, and the /v3/push/validate credential check. No mocks.
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JpushSecret } from "@/lib/channels/jpush";
 import {
   createJpushProvider,
@@ -13,56 +13,33 @@ import {
 import {
   ProviderConfigurationError,
   type DeliveryOptions,
-  type OutgoingBatch,
   type OutgoingMessage,
-  type PushProvider,
 } from "@/server/dispatch/providers/types";
 import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
-import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
-import { fakeJpushApp, startFakeJpush, type FakeJpush, type JpushStats } from "@/tests/fakes/jpush/server";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
+import { fakeJpushApp, startFakeJpush, type JpushStats } from "@/tests/fakes/jpush/server";
+import { batchOf, contractSuite, messageBuilder } from "@/tests/support/provider-contract";
 
-let fake: FakeJpush;
-const providers: PushProvider[] = [];
+const suite = contractSuite(() => startFakeJpush());
 
-beforeAll(async () => {
-  fake = await startFakeJpush();
-});
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((provider) => provider.close()));
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-});
-
-const settings = (): Partial<JpushSettings> => ({ endpoint: { baseUrl: fake.url, ca: fake.ca } });
+const settings = (): Partial<JpushSettings> => ({ endpoint: { baseUrl: suite.fake.url, ca: suite.fake.ca } });
 function provider(secret: JpushSecret = fakeJpushApp) {
-  const created = createJpushProvider({ appId: "app-1", channel: "jpush", secret }, settings());
-  providers.push(created);
-  return created;
+  return suite.track(createJpushProvider({ appId: "app-1", channel: "jpush", secret }, settings()));
 }
 
 const options: DeliveryOptions = { priority: "normal", ttlSeconds: 3600, messageClass: "marketing" };
 const shared = { title: "Weekend sale", body: "20% off everything", url: "news://deals/weekend" };
-
-function message(token: string | null, index: number, content: OutgoingMessage["content"] = shared): OutgoingMessage {
-  return {
-    deliveryId: String(2000 + index),
-    deviceId: `device-${index}`,
-    installationId: `install-${index}`,
-    platform: "android",
-    token,
-    campaignId: "campaign-9",
-    variantKey: null,
-    locale: "zh-CN",
-    content,
-  };
-}
+const message = messageBuilder({
+  firstDeliveryId: 2000,
+  campaignId: "campaign-9",
+  variantKey: null,
+  locale: "zh-CN",
+  content: shared,
+});
 const lone = (tokens: (string | null)[]) =>
   tokens.map((token, i) => message(token, i, { ...shared, body: `Offer ${i}` }));
-function batch(messages: OutgoingMessage[], extra: Partial<DeliveryOptions> = {}): OutgoingBatch {
-  return { appId: "app-1", campaignId: "campaign-9", options: { ...options, ...extra }, messages };
-}
+const batch = (messages: OutgoingMessage[], extra: Partial<DeliveryOptions> = {}) =>
+  batchOf("campaign-9", options, messages, extra);
 
 describe("JPush provider against the fake JPush v3 server", () => {
   it("sends one push per shared content with Basic auth and JPush's fields, all targets sent", async () => {
@@ -71,7 +48,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
     expect(results.map((result) => result.outcome)).toEqual(["sent", "sent", "sent"]);
     const ids = new Set(results.map((result) => result.outcome === "sent" && result.providerMessageId));
     expect(ids.size).toBe(1);
-    const [received] = fake.bodies("/v3/push");
+    const [received] = suite.fake.bodies("/v3/push");
     const basic = Buffer.from(`${fakeJpushApp.appKey}:${fakeJpushApp.masterSecret}`).toString("base64");
     expect(received!.authorization).toBe(`Basic ${basic}`);
     expect(received!.body).toEqual({
@@ -101,7 +78,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
   it("carries the delivery id in a single-target push and sends service class fields", async () => {
     const web = { ...shared, url: "https://news.example/a" };
     await provider().send(batch([message("rid-1", 0, web)], { messageClass: "service", ttlSeconds: undefined }));
-    const [received] = fake.bodies("/v3/push");
+    const [received] = suite.fake.bodies("/v3/push");
     expect(received!.body).toMatchObject({
       notification: {
         android: { extras: { url: "https://news.example/a", herald_c: "campaign-9", herald_d: "2000" } },
@@ -116,7 +93,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
     const tokens = Array.from({ length: 1000 }, (_, i) => `rid-${i}`);
     const results = await jpush.send(batch(tokens.map((token, i) => message(token, i))));
     expect(results.every((result) => result.outcome === "sent")).toBe(true);
-    expect(fake.stats()).toMatchObject({ pushes: 1, delivered: 1000 });
+    expect(suite.fake.stats()).toMatchObject({ pushes: 1, delivered: 1000 });
     expect(jpush.limits).toEqual({ maxBatch: 1000, concurrency: 4, maxPayloadBytes: 4000 });
     await expect(jpush.send(batch([...tokens, "rid-x"].map((token, i) => message(token, i))))).rejects.toThrow(/1000/);
   });
@@ -124,7 +101,7 @@ describe("JPush provider against the fake JPush v3 server", () => {
   it("gives no per-token result: unknown ids of a shared push count as sent; 1011 read by target count", async () => {
     const mixed = await provider().send(batch(["rid-1", "bad-2"].map((token, i) => message(token, i))));
     expect(mixed.map((result) => result.outcome)).toEqual(["sent", "sent"]);
-    expect(fake.stats().delivered).toBe(1);
+    expect(suite.fake.stats().delivered).toBe(1);
     const alone = await provider().send(batch(lone(["bad-1", null])));
     expect(alone).toEqual([
       { deliveryId: "2000", outcome: "invalid_token", errorCode: "JPUSH_1011" },
@@ -142,18 +119,18 @@ describe("JPush provider against the fake JPush v3 server", () => {
     expect(await provider().send(batch([big]))).toEqual([
       { deliveryId: "2000", outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" },
     ]);
-    expect(fake.stats().pushes).toBe(0);
+    expect(suite.fake.stats().pushes).toBe(0);
   });
 
   it("retries on 429/2002 after X-Rate-Limit-Reset and on 5xx", async () => {
-    fake.configure({ callsPerWindow: 1, windowSeconds: 30 });
+    suite.fake.configure({ callsPerWindow: 1, windowSeconds: 30 });
     const jpush = provider();
     await jpush.send(batch(lone(["rid-1"])));
     const [limited] = await jpush.send(batch(lone(["rid-2"])));
     expect(limited).toMatchObject({ outcome: "retry", errorCode: "JPUSH_2002" });
     expect(limited!.outcome === "retry" && limited!.retryAfterMs).toBeGreaterThanOrEqual(29_000);
-    fake.reset();
-    fake.configure({ next: [{ status: 503, code: 1030, message: "internal timeout" }, { status: 502 }] });
+    suite.fake.reset();
+    suite.fake.configure({ next: [{ status: 503, code: 1030, message: "internal timeout" }, { status: 502 }] });
     expect(await provider().send(batch(lone(["rid-1", "rid-2"])))).toEqual([
       { deliveryId: "2000", outcome: "retry", errorCode: "JPUSH_1030" },
       { deliveryId: "2001", outcome: "retry", errorCode: "JPUSH_1000" },
@@ -165,16 +142,16 @@ describe("JPush provider against the fake JPush v3 server", () => {
     const error = await wrong.send(batch(lone(["rid-1"]))).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderConfigurationError);
     expect(error).toMatchObject({ code: "JPUSH_1004" });
-    fake.configure({ next: [{ status: 403, code: 2003, message: "appkey blocked" }] });
+    suite.fake.configure({ next: [{ status: 403, code: 2003, message: "appkey blocked" }] });
     await expect(provider().send(batch(lone(["rid-1"])))).rejects.toMatchObject({ code: "JPUSH_2003" });
   });
 
   it("always sends the class: ops pushes are capped per device and day behind JPush, system ones are not", async () => {
-    fake.configure({ marketingCapPerDevice: 2 });
+    suite.fake.configure({ marketingCapPerDevice: 2 });
     const jpush = provider();
     for (const messageClass of ["marketing", undefined, "marketing", "service"] as const)
       await jpush.send(batch(lone(["rid-1"]), { messageClass }));
-    expect(fake.tokens(["rid-1"])[0]).toMatchObject({
+    expect(suite.fake.tokens(["rid-1"])[0]).toMatchObject({
       accepted: 4,
       delivered: 3,
       capped: 1,
@@ -190,19 +167,19 @@ describe("JPush provider against the fake JPush v3 server", () => {
       ok: false,
       code: "JPUSH_1004",
     });
-    expect(fake.stats()).toMatchObject({ validations: 1, pushes: 0, delivered: 0 });
+    expect(suite.fake.stats()).toMatchObject({ validations: 1, pushes: 0, delivered: 0 });
   });
 
   it("runs as its own process, reached through HERALD_JPUSH_ENDPOINT and HERALD_JPUSH_CA_FILE", async () => {
-    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/jpush/server.ts"));
+    const spawned = await spawnFake(path.join(import.meta.dirname, "../fakes/jpush/server.ts"));
     try {
       const env = { HERALD_JPUSH_ENDPOINT: spawned.url, HERALD_JPUSH_CA_FILE: spawned.caFile };
       const endpoint = vendorEndpointFromEnv("jpush", "https://api.jpush.cn", env);
       const jpush = createJpushProvider({ appId: "app-1", channel: "jpush", secret: fakeJpushApp }, { endpoint });
-      providers.push(jpush);
+      suite.track(jpush);
       const results = await jpush.send(batch(["rid-1", "rid-2"].map((token, i) => message(token, i))));
       expect(results.map((result) => result.outcome)).toEqual(["sent", "sent"]);
-      expect(await spawned.control<JpushStats>("GET /__fake/stats")).toMatchObject({ pushes: 1, delivered: 2 });
+      expect(await spawned.control.call<JpushStats>("GET /__fake/stats")).toMatchObject({ pushes: 1, delivered: 2 });
     } finally {
       await spawned.stop();
     }

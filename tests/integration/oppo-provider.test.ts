@@ -3,7 +3,7 @@
 // and batch unicast with the batch limit, per-item errorCodes under a code-0 answer, token expiry
 // mid-send (one refresh, nothing lost), flow control / quota / 5xx as retries, configuration errors,
 // the fake's per-device marketing cap, and the credential check. No mocks.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeviceChannel } from "@/lib/channels";
 import { oppoChannel, type OppoSecret } from "@/lib/channels/oppo";
 import { clearOppoTokens } from "@/server/dispatch/providers/oppo/auth";
@@ -19,16 +19,12 @@ import {
   type DeliveryOptions,
   type OutgoingBatch,
   type OutgoingMessage,
+  type RenderedContent,
 } from "@/server/dispatch/providers/types";
-import { fakeOppoApp, spawnFakeOppo, startFakeOppo, type FakeOppo } from "@/tests/fakes/oppo/server";
+import { fakeOppoApp, spawnFakeOppo, startFakeOppo } from "@/tests/fakes/oppo/server";
+import { batchOf, contractSuite, messageBuilder } from "@/tests/support/provider-contract";
 
-let fake: FakeOppo;
-beforeAll(async () => void (fake = await startFakeOppo()));
-afterEach(() => {
-  fake.reset();
-  clearOppoTokens();
-});
-afterAll(() => fake.close());
+const suite = contractSuite(() => startFakeOppo(), [clearOppoTokens]);
 
 // "oppo" joins the device channels with the addresses work; until then the id is cast here only.
 const channel = oppoChannel.id as DeviceChannel;
@@ -37,26 +33,22 @@ const secret: OppoSecret = {
   masterSecret: fakeOppoApp.masterSecret,
   serviceChannelId: "herald_service",
 };
-const settings = () => ({ endpoint: { baseUrl: fake.url, ca: fake.ca } });
-const provider = (own: OppoSecret = secret) => createOppoProvider({ appId: "app-1", channel, secret: own }, settings());
+const settings = () => ({ endpoint: { baseUrl: suite.fake.url, ca: suite.fake.ca } });
+const provider = (own: OppoSecret = secret) =>
+  suite.track(createOppoProvider({ appId: "app-1", channel, secret: own }, settings()));
 
-const message = (token: string | null, index: number, url?: string): OutgoingMessage => ({
-  deliveryId: String(7000 + index),
-  deviceId: `device-${index}`,
-  installationId: `install-${index}`,
-  platform: "android",
-  token,
+const content: RenderedContent = { title: "Sale", body: "Everything half price" };
+const build = messageBuilder({
+  firstDeliveryId: 7000,
   campaignId: "campaign-1",
   variantKey: null,
   locale: null,
-  content: { title: "Sale", body: "Everything half price", ...(url ? { url } : {}) },
+  content,
 });
-const batch = (messages: OutgoingMessage[], options: Partial<DeliveryOptions> = {}): OutgoingBatch => ({
-  appId: "app-1",
-  campaignId: "campaign-1",
-  options: { priority: "normal", ttlSeconds: 7200, ...options },
-  messages,
-});
+const message = (token: string | null, index: number, url?: string): OutgoingMessage =>
+  build(token, index, url ? { ...content, url } : content);
+const batch = (messages: OutgoingMessage[], options: Partial<DeliveryOptions> = {}): OutgoingBatch =>
+  batchOf("campaign-1", { priority: "normal", ttlSeconds: 7200 }, messages, options);
 type Sent = { notification: Record<string, unknown>; target_value: string };
 
 describe("OPPO provider against the fake OPPO Push", () => {
@@ -64,12 +56,12 @@ describe("OPPO provider against the fake OPPO Push", () => {
     await provider().send(batch([message("reg-a", 1)]));
     await provider().send(batch([message("reg-b", 2), message("reg-c", 3)]));
     await Promise.all([provider().send(batch([message("reg-d", 4)])), provider().send(batch([message("reg-e", 5)]))]);
-    expect(fake.stats()).toMatchObject({ auths: 1, requests: 4, arrivals: 5 });
+    expect(suite.fake.stats()).toMatchObject({ auths: 1, requests: 4, arrivals: 5 });
   });
 
   it("fetches the token once for concurrent first sends", async () => {
     await Promise.all([1, 2, 3].map((i) => provider().send(batch([message(`reg-${i}`, i)]))));
-    expect(fake.stats().auths).toBe(1);
+    expect(suite.fake.stats().auths).toBe(1);
   });
 
   it("sends one device by unicast and several by unicast_batch, JSON inside the form, TTL in seconds", async () => {
@@ -78,7 +70,7 @@ describe("OPPO provider against the fake OPPO Push", () => {
     );
     expect(one[0]).toMatchObject({ outcome: "sent", providerMessageId: expect.stringMatching(/fake$/) });
     await provider().send(batch([message("reg-b", 2, "myapp://news/1"), message("reg-c", 3)]));
-    const [single, many] = fake.requests();
+    const [single, many] = suite.fake.requests();
     expect(single!.path).toBe(oppoUnicastPath);
     expect(many!.path).toBe(oppoBatchPath);
     const first = single!.messages[0] as Sent;
@@ -110,7 +102,7 @@ describe("OPPO provider against the fake OPPO Push", () => {
     const many = Array.from({ length: oppoMaxBatch }, (_, i) => message(`reg-${i}`, i));
     const results = await provider().send(batch(many));
     expect(results.every((r) => r.outcome === "sent")).toBe(true);
-    expect(fake.requests()).toHaveLength(1);
+    expect(suite.fake.requests()).toHaveLength(1);
     await expect(provider().send(batch([...many, message("reg-x", 5000)]))).rejects.toThrow(/at most 1000/);
   });
 
@@ -124,8 +116,8 @@ describe("OPPO provider against the fake OPPO Push", () => {
       expect.objectContaining({ deliveryId: "7003", outcome: "sent" }),
       { deliveryId: "7004", outcome: "invalid_token", errorCode: "MISSING_TOKEN" },
     ]);
-    expect(fake.stats().itemErrors).toEqual({ "10000": 1 });
-    fake.configure({ batchDataAsString: true });
+    expect(suite.fake.stats().itemErrors).toEqual({ "10000": 1 });
+    suite.fake.configure({ batchDataAsString: true });
     const again = await provider().send(batch([message("bad-3", 8), message("reg-c", 9)]));
     expect(again.map((r) => r.outcome)).toEqual(["invalid_token", "sent"]);
     expect((await provider().send(batch([message("bad-2", 5)])))[0]).toMatchObject({ errorCode: "10000" });
@@ -133,34 +125,34 @@ describe("OPPO provider against the fake OPPO Push", () => {
 
   it("refreshes an expired token once mid-send and loses no message", async () => {
     await provider().send(batch([message("reg-a", 1)]));
-    fake.expireTokens();
+    suite.fake.expireTokens();
     const results = await provider().send(batch([message("reg-b", 2), message("reg-c", 3)]));
     expect(results.map((r) => r.outcome)).toEqual(["sent", "sent"]);
-    expect(fake.requests().map((r) => r.code)).toEqual([0, 11, 0]);
-    expect(fake.stats()).toMatchObject({ auths: 2, arrivals: 3 });
+    expect(suite.fake.requests().map((r) => r.code)).toEqual([0, 11, 0]);
+    expect(suite.fake.stats()).toMatchObject({ auths: 2, arrivals: 3 });
   });
 
   it("retries on flow control (-2), daily quota (33), 5xx and an auth server failure", async () => {
-    fake.configure({ failNext: [{ code: -2 }, { code: 33 }, { http: 502 }] });
+    suite.fake.configure({ failNext: [{ code: -2 }, { code: 33 }, { http: 502 }] });
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push((await provider().send(batch([message("reg-a", i)])))[0]);
     expect(answers[0]).toMatchObject({ outcome: "retry", errorCode: "-2", retryAfterMs: 1000 });
     expect(answers[1]).toMatchObject({ outcome: "retry", errorCode: "33", retryAfterMs: expect.any(Number) });
     expect(answers[2]).toMatchObject({ outcome: "retry", errorCode: "HTTP_502" });
     clearOppoTokens();
-    fake.configure({ authFailNext: [{ http: 503 }] });
+    suite.fake.configure({ authFailNext: [{ http: 503 }] });
     expect((await provider().send(batch([message("reg-a", 9)])))[0]).toMatchObject({ outcome: "retry" });
     expect((await provider().send(batch([message("reg-a", 10)])))[0]).toMatchObject({ outcome: "sent" });
   });
 
   it("answers -2 over the request rate, and 33 per item once the daily marketing quota is spent", async () => {
     // A frozen clock (near the real one: auth checks the timestamp) puts both requests in one second.
-    fake.configure({ maxRequestsPerSecond: 1, nowMs: Date.now() });
+    suite.fake.configure({ maxRequestsPerSecond: 1, nowMs: Date.now() });
     await provider().send(batch([message("reg-a", 1)]));
     expect((await provider().send(batch([message("reg-b", 2)])))[0]).toMatchObject({ errorCode: "-2" });
-    fake.reset();
+    suite.fake.reset();
     clearOppoTokens();
-    fake.configure({ dailyMarketingQuota: 2 });
+    suite.fake.configure({ dailyMarketingQuota: 2 });
     const results = await provider().send(batch([message("reg-a", 1), message("reg-b", 2), message("reg-c", 3)]));
     expect(results.map((r) => (r.outcome === "retry" ? r.errorCode : r.outcome))).toEqual(["sent", "sent", "33"]);
     // Service messages do not draw on the marketing quota.
@@ -184,10 +176,10 @@ describe("OPPO provider against the fake OPPO Push", () => {
   });
 
   it("holds back marketing arrivals over the per-device daily cap", async () => {
-    fake.configure({ marketingPerDeviceDaily: 2 });
+    suite.fake.configure({ marketingPerDeviceDaily: 2 });
     for (let i = 0; i < 3; i++) await provider().send(batch([message("reg-a", i)]));
     await provider().send(batch([message("reg-a", 9)], { messageClass: "service" }));
-    expect(fake.arrivals("reg-a").map((a) => [a.messageClass, a.dropped])).toEqual([
+    expect(suite.fake.arrivals("reg-a").map((a) => [a.messageClass, a.dropped])).toEqual([
       ["marketing", null],
       ["marketing", null],
       ["marketing", "device_cap"],
@@ -197,7 +189,7 @@ describe("OPPO provider against the fake OPPO Push", () => {
 
   it("retries a request cut off by abort or timeout, and OPPO pushes it once (app_message_id)", async () => {
     await provider().send(batch([message("reg-z", 0)]));
-    fake.configure({ latencyMs: 300 });
+    suite.fake.configure({ latencyMs: 300 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const aborted = await provider().send({ ...batch([message("reg-a", 1)]), signal: controller.signal });
@@ -207,9 +199,9 @@ describe("OPPO provider against the fake OPPO Push", () => {
       outcome: "retry",
       errorCode: "TIMEOUT",
     });
-    fake.configure({ latencyMs: 0 });
+    suite.fake.configure({ latencyMs: 0 });
     expect((await provider().send(batch([message("reg-a", 1)])))[0]!.outcome).toBe("sent");
-    expect(fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
+    expect(suite.fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
   });
 
   it("checks a credential with a fresh auth call", async () => {
@@ -220,7 +212,7 @@ describe("OPPO provider against the fake OPPO Push", () => {
       ok: false,
       code: "16",
     });
-    expect(fake.stats()).toMatchObject({ auths: 2, requests: 0 });
+    expect(suite.fake.stats()).toMatchObject({ auths: 2, requests: 0 });
   });
 
   it("reaches the fake running as its own process", async () => {

@@ -3,7 +3,7 @@
 // control and 5xx, daily quotas (10070, 10252), per-device caps on ops messages, configuration errors
 // and the "test credentials" check. No mocks.
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { VivoSecret } from "@/lib/channels/vivo";
 import { clearVivoTokens } from "@/server/dispatch/providers/vivo/auth";
 import { clearVivoQuotas } from "@/server/dispatch/providers/vivo/quota";
@@ -13,62 +13,35 @@ import { verifyVivoCredential } from "@/server/dispatch/providers/vivo/verify";
 import {
   ProviderConfigurationError,
   type DeliveryOptions,
-  type OutgoingBatch,
   type OutgoingMessage,
-  type PushProvider,
-  type SendResult,
 } from "@/server/dispatch/providers/types";
 import { vendorEndpointFromEnv } from "@/server/dispatch/providers/vendor-https";
-import { spawnJsonHttpsFake } from "@/tests/fakes/https-json-fake";
-import { fakeVivoApp, startFakeVivo, type FakeVivo, type VivoStats } from "@/tests/fakes/vivo/server";
+import { spawnFake } from "@/tests/fakes/loopback-fake";
+import { fakeVivoApp, startFakeVivo, type VivoStats } from "@/tests/fakes/vivo/server";
+import { batchOf, byDelivery, contractSuite, messageBuilder } from "@/tests/support/provider-contract";
 
-let fake: FakeVivo;
-const providers: PushProvider[] = [];
+const suite = contractSuite(() => startFakeVivo(), [clearVivoTokens, clearVivoQuotas]);
 
-beforeAll(async () => {
-  fake = await startFakeVivo();
-});
-afterEach(async () => {
-  await Promise.all(providers.splice(0).map((provider) => provider.close()));
-  fake.reset();
-  clearVivoTokens();
-  clearVivoQuotas();
-});
-afterAll(async () => {
-  await fake.close();
-});
-
-const settings = (): Partial<VivoSettings> => ({ endpoint: { baseUrl: fake.url, ca: fake.ca } });
+const settings = (): Partial<VivoSettings> => ({ endpoint: { baseUrl: suite.fake.url, ca: suite.fake.ca } });
 function provider(secret: VivoSecret = fakeVivoApp, extra: Partial<VivoSettings> = {}) {
   // "vivo" joins the Channel enum with the addresses work; until then any device channel stands in here.
-  const created = createVivoProvider({ appId: "app-1", channel: "hms", secret }, { ...settings(), ...extra });
-  providers.push(created);
-  return created;
+  return suite.track(createVivoProvider({ appId: "app-1", channel: "hms", secret }, { ...settings(), ...extra }));
 }
 
 const options: DeliveryOptions = { priority: "high", ttlSeconds: 7200, messageClass: "service" };
 const shared = { title: "Storm warning", body: "Heavy rain tonight", url: "https://news.example/storm" };
-
-function message(token: string | null, index: number, content: OutgoingMessage["content"] = shared): OutgoingMessage {
-  return {
-    deliveryId: String(1000 + index),
-    deviceId: `device-${index}`,
-    installationId: `install-${index}`,
-    platform: "android",
-    token,
-    campaignId: "campaign-1",
-    variantKey: "A",
-    locale: "zh-CN",
-    content,
-  };
-}
+const message = messageBuilder({
+  firstDeliveryId: 1000,
+  campaignId: "campaign-1",
+  variantKey: "A",
+  locale: "zh-CN",
+  content: shared,
+});
 // Every message its own content: single sends.
 const lone = (tokens: (string | null)[]) =>
   tokens.map((token, i) => message(token, i, { ...shared, body: `Message ${i}` }));
-function batch(messages: OutgoingMessage[], extra: Partial<DeliveryOptions> = {}): OutgoingBatch {
-  return { appId: "app-1", campaignId: "campaign-1", options: { ...options, ...extra }, messages };
-}
-const byDelivery = (results: SendResult[]) => Object.fromEntries(results.map((result) => [result.deliveryId, result]));
+const batch = (messages: OutgoingMessage[], extra: Partial<DeliveryOptions> = {}) =>
+  batchOf("campaign-1", options, messages, extra);
 
 describe("vivo provider against the fake vivo Push server", () => {
   it("fetches one signed authToken, reuses it across batches and providers, and sends vivo's fields", async () => {
@@ -76,11 +49,11 @@ describe("vivo provider against the fake vivo Push server", () => {
     const second = await provider().send(batch(lone(["reg-2", "reg-3"])));
     expect(first[0]).toMatchObject({ deliveryId: "1000", outcome: "sent", providerMessageId: expect.any(String) });
     expect(second.map((result) => result.outcome)).toEqual(["sent", "sent"]);
-    const stats = fake.stats();
+    const stats = suite.fake.stats();
     expect(stats).toMatchObject({ authCalls: 1, tokensIssued: 1, singleSends: 3, delivered: 3 });
-    const [auth] = fake.bodies("/message/auth");
+    const [auth] = suite.fake.bodies("/message/auth");
     expect(auth!.body).toMatchObject({ appId: fakeVivoApp.appId, appKey: fakeVivoApp.appKey, sign: /^[0-9a-f]{32}$/ });
-    const sends = fake.bodies("/message/send");
+    const sends = suite.fake.bodies("/message/send");
     expect(sends[0]!.authToken).toEqual(expect.any(String));
     expect(sends[0]!.body).toEqual({
       appId: Number(fakeVivoApp.appId),
@@ -110,14 +83,14 @@ describe("vivo provider against the fake vivo Push server", () => {
     expect(results["1003"]).toEqual({ deliveryId: "1003", outcome: "invalid_token", errorCode: "VIVO_USER_2" });
     expect(results["1004"]).toEqual({ deliveryId: "1004", outcome: "failed", errorCode: "VIVO_USER_3" });
     expect(results["1005"]!.outcome).toBe("sent");
-    expect(fake.stats()).toMatchObject({ listPayloads: 1, listPushes: 1, singleSends: 0, delivered: 3 });
-    const [saved] = fake.bodies("/message/saveListPayload");
+    expect(suite.fake.stats()).toMatchObject({ listPayloads: 1, listPushes: 1, singleSends: 0, delivered: 3 });
+    const [saved] = suite.fake.bodies("/message/saveListPayload");
     // A list payload is shared: it carries the campaign, not one device's delivery id.
     expect((saved!.body as { clientCustomMap: Record<string, string> }).clientCustomMap).toEqual({
       url: "https://news.example/storm",
       herald_c: "campaign-1",
     });
-    const [pushed] = fake.bodies("/message/pushToList");
+    const [pushed] = suite.fake.bodies("/message/pushToList");
     expect(pushed!.body).toMatchObject({
       appId: Number(fakeVivoApp.appId),
       regIds: tokens,
@@ -131,7 +104,7 @@ describe("vivo provider against the fake vivo Push server", () => {
     expect(results["1000"]).toEqual({ deliveryId: "1000", outcome: "invalid_token", errorCode: "VIVO_10302" });
     expect(results["1001"]).toEqual({ deliveryId: "1001", outcome: "invalid_token", errorCode: "MISSING_TOKEN" });
     expect(results["1003"]).toEqual({ deliveryId: "1003", outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
-    expect(fake.stats().singleSends).toBe(1);
+    expect(suite.fake.stats().singleSends).toBe(1);
   });
 
   it("takes up to 1000 regIds in one pushToList and refuses a larger batch", async () => {
@@ -139,7 +112,7 @@ describe("vivo provider against the fake vivo Push server", () => {
     const tokens = Array.from({ length: 1000 }, (_, i) => `reg-${i}`);
     const results = await vivo.send(batch(tokens.map((token, i) => message(token, i))));
     expect(results.every((result) => result.outcome === "sent")).toBe(true);
-    expect(fake.stats()).toMatchObject({ listPushes: 1, delivered: 1000 });
+    expect(suite.fake.stats()).toMatchObject({ listPushes: 1, delivered: 1000 });
     expect(vivo.limits.maxBatch).toBe(1000);
     await expect(vivo.send(batch([...tokens, "reg-x"].map((token, i) => message(token, i))))).rejects.toThrow(/1000/);
   });
@@ -147,16 +120,16 @@ describe("vivo provider against the fake vivo Push server", () => {
   it("fetches a new token once when vivo refuses an expired one, and loses no message", async () => {
     const vivo = provider();
     await vivo.send(batch(lone(["reg-1"])));
-    fake.expireTokens();
+    suite.fake.expireTokens();
     const results = await vivo.send(
       batch([message("reg-2", 0), message("reg-3", 1), ...lone(["reg-4"]).map((m) => ({ ...m, deliveryId: "1002" }))]),
     );
     expect(results.map((result) => result.outcome)).toEqual(["sent", "sent", "sent"]);
-    expect(fake.stats()).toMatchObject({ tokensIssued: 2, delivered: 4, errors: { "10000": 1 } });
+    expect(suite.fake.stats()).toMatchObject({ tokensIssued: 2, delivered: 4, errors: { "10000": 1 } });
   });
 
   it("retries when a fresh token is refused too, on HTTP 500, and under flow control", async () => {
-    fake.configure({
+    suite.fake.configure({
       next: [
         { path: "/message/send", result: 10000 },
         { path: "/message/send", result: 10000 },
@@ -165,46 +138,46 @@ describe("vivo provider against the fake vivo Push server", () => {
     expect(await provider().send(batch(lone(["reg-1"])))).toEqual([
       { deliveryId: "1000", outcome: "retry", errorCode: "VIVO_10000" },
     ]);
-    fake.configure({ next: [{ path: "/message/pushToList", status: 500 }] });
+    suite.fake.configure({ next: [{ path: "/message/pushToList", status: 500 }] });
     const listed = await provider().send(batch([message("reg-1", 0), message("reg-2", 1)]));
     expect(listed.map((result) => result.outcome === "retry" && result.errorCode)).toEqual(["HTTP_500", "HTTP_500"]);
-    fake.configure({ messagesPerSecond: 2 });
+    suite.fake.configure({ messagesPerSecond: 2 });
     const flow = await provider({ ...fakeVivoApp }, { singleConcurrency: 1 }).send(batch(lone(["r-1", "r-2", "r-3"])));
     expect(flow.map((result) => result.outcome)).toEqual(["sent", "sent", "retry"]);
   });
 
   it("stops for the day on 10070 and sends one by one after 10252", async () => {
-    fake.configure({ dailyTotal: 2 });
+    suite.fake.configure({ dailyTotal: 2 });
     const vivo = provider({ ...fakeVivoApp }, { singleConcurrency: 1 });
     const results = await vivo.send(batch(lone(["reg-1", "reg-2", "reg-3", "reg-4"])));
     expect(results.slice(0, 2).map((result) => result.outcome)).toEqual(["sent", "sent"]);
     expect(results[2]).toMatchObject({ outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number) });
     expect(results[3]).toMatchObject({ outcome: "retry", errorCode: "VIVO_10070" });
-    const calls = fake.stats().singleSends;
+    const calls = suite.fake.stats().singleSends;
     expect(calls).toBe(3);
     // Another provider of the same app (they are rebuilt often) calls vivo no more today either.
     expect(await provider().send(batch(lone(["reg-5"])))).toEqual([
       { deliveryId: "1000", outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number) },
     ]);
-    expect(fake.stats().singleSends).toBe(calls);
+    expect(suite.fake.stats().singleSends).toBe(calls);
 
-    fake.reset();
+    suite.fake.reset();
     clearVivoQuotas();
-    fake.configure({ listPayloadsPerDay: 1 });
+    suite.fake.configure({ listPayloadsPerDay: 1 });
     const lists = provider();
     await lists.send(batch([message("reg-1", 0), message("reg-2", 1)]));
     const fallback = await lists.send(batch([message("reg-3", 0), message("reg-4", 1)]));
     expect(fallback.map((result) => result.outcome)).toEqual(["sent", "sent"]);
     await provider().send(batch([message("reg-5", 0), message("reg-6", 1)]));
-    expect(fake.stats()).toMatchObject({ listPayloads: 1, singleSends: 4, delivered: 6, errors: { "10252": 1 } });
+    expect(suite.fake.stats()).toMatchObject({ listPayloads: 1, singleSends: 4, delivered: 6, errors: { "10252": 1 } });
   });
 
   it("always sends the class: marketing (also when unset) is capped per device and day, service is not", async () => {
-    fake.configure({ marketingCapPerDevice: 2 });
+    suite.fake.configure({ marketingCapPerDevice: 2 });
     const vivo = provider();
     for (const messageClass of ["marketing", undefined, "marketing", "service", "service"] as const)
       await vivo.send(batch(lone(["reg-1"]), { messageClass }));
-    const [record] = fake.tokens(["reg-1"]);
+    const [record] = suite.fake.tokens(["reg-1"]);
     expect(record).toMatchObject({ accepted: 5, delivered: 4, capped: 1, classifications: [0, 0, 0, 1, 1] });
     expect(record!.categories).toEqual(["MARKETING", "MARKETING", "MARKETING", "SUBSCRIPTION", "SUBSCRIPTION"]);
   });
@@ -212,7 +185,7 @@ describe("vivo provider against the fake vivo Push server", () => {
   it("throws a configuration error for a wrong secret and for an appId vivo does not match", async () => {
     const wrong = provider({ ...fakeVivoApp, appSecret: "not-the-secret" });
     await expect(wrong.send(batch(lone(["reg-1"])))).rejects.toMatchObject({ code: "VIVO_10206" });
-    fake.configure({ next: [{ path: "/message/send", result: 10094 }] });
+    suite.fake.configure({ next: [{ path: "/message/send", result: 10094 }] });
     const error = await provider()
       .send(batch(lone(["reg-1"])))
       .catch((caught: unknown) => caught);
@@ -230,9 +203,9 @@ describe("vivo provider against the fake vivo Push server", () => {
       ok: false,
       code: "VIVO_10205",
     });
-    fake.reset();
+    suite.fake.reset();
     // At most one call a second: of three at once (perhaps across a second's edge) at least one is refused.
-    fake.configure({ authPerSecond: 1 });
+    suite.fake.configure({ authPerSecond: 1 });
     const checks = await Promise.all([1, 2, 3].map(() => verifyVivoCredential(fakeVivoApp, settings())));
     const refused = checks.filter((check) => !check.ok);
     expect(refused.length).toBeGreaterThanOrEqual(1);
@@ -244,25 +217,25 @@ describe("vivo provider against the fake vivo Push server", () => {
     await vivo.send(batch(lone(["reg-1"])));
     await new Promise((resolve) => setTimeout(resolve, 30));
     await vivo.send(batch(lone(["reg-2"])));
-    expect(fake.stats().tokensIssued).toBe(2);
+    expect(suite.fake.stats().tokensIssued).toBe(2);
     const controller = new AbortController();
     controller.abort();
     const aborted = await vivo.send({ ...batch(lone(["reg-3"])), signal: controller.signal });
     expect(aborted).toEqual([{ deliveryId: "1000", outcome: "retry", errorCode: "aborted" }]);
-    expect(fake.stats().singleSends).toBe(2);
+    expect(suite.fake.stats().singleSends).toBe(2);
   });
 
   it("runs as its own process, reached through HERALD_VIVO_ENDPOINT and HERALD_VIVO_CA_FILE", async () => {
-    const spawned = await spawnJsonHttpsFake(path.join(import.meta.dirname, "../fakes/vivo/server.ts"));
+    const spawned = await spawnFake(path.join(import.meta.dirname, "../fakes/vivo/server.ts"));
     try {
       const env = { HERALD_VIVO_ENDPOINT: spawned.url, HERALD_VIVO_CA_FILE: spawned.caFile };
       const endpoint = vendorEndpointFromEnv("vivo", "https://api-push.vivo.com.cn", env);
       expect(endpoint.baseUrl).toBe(spawned.url);
-      await spawned.control("POST /__fake/configure", { marketingCapPerDevice: 1 });
+      await spawned.control.call("POST /__fake/configure", { marketingCapPerDevice: 1 });
       const vivo = provider(fakeVivoApp, { endpoint });
       await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
       await vivo.send(batch([message("reg-1", 0), message("reg-2", 1)], { messageClass: "marketing" }));
-      const stats = await spawned.control<VivoStats>("GET /__fake/stats");
+      const stats = await spawned.control.call<VivoStats>("GET /__fake/stats");
       expect(stats).toMatchObject({ listPushes: 2, accepted: 4, delivered: 2, capped: 2 });
     } finally {
       await spawned.stop();

@@ -2,9 +2,9 @@
 // validates it, the class fields, the regid batch limit, MiPush's lack of per-regid results (20301 for a
 // batch with no valid target; dead regids among live ones count as sent), configuration errors, flow
 // control and daily volume, the fake's per-device marketing cap, and the credential check. No mocks.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
-import { untilChinaMidnightMs } from "@/server/dispatch/providers/form-https";
+import { msUntilChinaMidnight } from "@/server/dispatch/providers/vendor-https";
 import {
   createXiaomiProvider,
   verifyXiaomiCredential,
@@ -17,12 +17,10 @@ import {
   type OutgoingMessage,
   type RenderedContent,
 } from "@/server/dispatch/providers/types";
-import { fakeXiaomiApp, spawnFakeXiaomi, startFakeXiaomi, type FakeXiaomi } from "@/tests/fakes/xiaomi/server";
+import { fakeXiaomiApp, spawnFakeXiaomi, startFakeXiaomi } from "@/tests/fakes/xiaomi/server";
+import { batchOf, contractSuite, messageBuilder } from "@/tests/support/provider-contract";
 
-let fake: FakeXiaomi;
-beforeAll(async () => void (fake = await startFakeXiaomi()));
-afterEach(() => fake.reset());
-afterAll(() => fake.close());
+const suite = contractSuite(() => startFakeXiaomi());
 
 const secret: XiaomiSecret = {
   appSecret: fakeXiaomiApp.appSecret,
@@ -30,28 +28,20 @@ const secret: XiaomiSecret = {
   serviceChannelId: "120001",
   marketingChannelId: "120002",
 };
-const settings = () => ({ endpoint: { baseUrl: fake.url, ca: fake.ca } });
+const settings = () => ({ endpoint: { baseUrl: suite.fake.url, ca: suite.fake.ca } });
 const provider = (own: XiaomiSecret = secret) =>
-  createXiaomiProvider({ appId: "app-1", channel: "xiaomi", secret: own }, settings());
+  suite.track(createXiaomiProvider({ appId: "app-1", channel: "xiaomi", secret: own }, settings()));
 
 const content: RenderedContent = { title: "Breaking", body: "Something happened", url: "https://example.com/a" };
-const message = (token: string | null, index: number, shared = content): OutgoingMessage => ({
-  deliveryId: String(5000 + index),
-  deviceId: `device-${index}`,
-  installationId: `install-${index}`,
-  platform: "android",
-  token,
+const message = messageBuilder({
+  firstDeliveryId: 5000,
   campaignId: "campaign-1",
   variantKey: null,
   locale: null,
-  content: shared,
+  content,
 });
-const batch = (messages: OutgoingMessage[], options: Partial<DeliveryOptions> = {}): OutgoingBatch => ({
-  appId: "app-1",
-  campaignId: "campaign-1",
-  options: { priority: "high", ttlSeconds: 3600, ...options },
-  messages,
-});
+const batch = (messages: OutgoingMessage[], options: Partial<DeliveryOptions> = {}): OutgoingBatch =>
+  batchOf("campaign-1", { priority: "high", ttlSeconds: 3600 }, messages, options);
 
 describe("Xiaomi provider against the fake MiPush", () => {
   it("sends one form request per content with the secret, ms TTL, class channel and click", async () => {
@@ -60,7 +50,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     );
     expect(results.map((r) => r.outcome)).toEqual(["sent", "sent"]);
     expect(results[0]).toMatchObject({ providerMessageId: expect.stringMatching(/^sdm/) });
-    const [request] = fake.requests();
+    const [request] = suite.fake.requests();
     expect(request).toMatchObject({ code: 0, authorization: `key=${secret.appSecret}`, regIds: ["reg-a", "reg-b"] });
     expect(request!.fields).toMatchObject({
       restricted_package_name: "com.example.herald",
@@ -79,7 +69,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
   it("sends the marketing channel when the class is marketing or unset, and a messageId for one device", async () => {
     await provider().send(batch([message("reg-a", 1)], { messageClass: "marketing" }));
     await provider().send(batch([message("reg-b", 2)]));
-    const [first, second] = fake.requests();
+    const [first, second] = suite.fake.requests();
     expect(first!.fields["extra.channel_id"]).toBe("120002");
     expect(second!.fields["extra.channel_id"]).toBe("120002");
     expect(JSON.parse(second!.fields.payload!)).toMatchObject({ herald_c: "campaign-1", herald_d: "5002" });
@@ -89,7 +79,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     const long: RenderedContent = { title: "标".repeat(60), body: "x".repeat(200) };
     const results = await provider().send(batch([message("reg-a", 1), message("reg-b", 2, long), message("reg-c", 3)]));
     expect(results.map((r) => r.outcome)).toEqual(["sent", "sent", "sent"]);
-    const requests = fake.requests();
+    const requests = suite.fake.requests();
     expect(requests.map((r) => r.regIds)).toEqual([["reg-a", "reg-c"], ["reg-b"]]);
     expect(Array.from(requests[1]!.fields.title!)).toHaveLength(49);
     expect(requests[1]!.fields.description).toHaveLength(127);
@@ -100,8 +90,8 @@ describe("Xiaomi provider against the fake MiPush", () => {
     const many = Array.from({ length: xiaomiMaxBatch }, (_, i) => message(`reg-${i}`, i));
     const results = await provider().send(batch(many));
     expect(results.every((r) => r.outcome === "sent")).toBe(true);
-    expect(fake.requests()).toHaveLength(1);
-    expect(fake.requests()[0]!.regIds).toHaveLength(1000);
+    expect(suite.fake.requests()).toHaveLength(1);
+    expect(suite.fake.requests()[0]!.regIds).toHaveLength(1000);
     await expect(provider().send(batch([...many, message("reg-x", 9999)]))).rejects.toThrow(/at most 1000/);
   });
 
@@ -117,7 +107,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     // No per-regid result: MiPush accepts the batch and the dead one shows up only in receipts.
     const mixed = await provider().send(batch([message("bad-1", 1), message("reg-ok", 2)]));
     expect(mixed.map((r) => r.outcome)).toEqual(["sent", "sent"]);
-    expect(fake.arrivals().map((a) => a.regId)).toEqual(["reg-ok"]);
+    expect(suite.fake.arrivals().map((a) => a.regId)).toEqual(["reg-ok"]);
   });
 
   it("throws a configuration error for a wrong secret (21301), package (22022) or channel (27001)", async () => {
@@ -135,18 +125,18 @@ describe("Xiaomi provider against the fake MiPush", () => {
   });
 
   it("retries on 10027 (too frequent), 10034 (daily volume), 10002 (busy), 5xx and a dead host", async () => {
-    fake.configure({ failNext: [{ code: 10027 }, { code: 10034 }, { code: 10002 }, { http: 503 }] });
+    suite.fake.configure({ failNext: [{ code: 10027 }, { code: 10034 }, { code: 10002 }, { http: 503 }] });
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push((await provider().send(batch([message("reg-a", i)])))[0]);
     expect(sent[0]).toMatchObject({ outcome: "retry", errorCode: "10027", retryAfterMs: 1000 });
     expect(sent[1]).toMatchObject({ outcome: "retry", errorCode: "10034" });
     const wait = (sent[1] as { retryAfterMs: number }).retryAfterMs;
-    expect(Math.abs(wait - untilChinaMidnightMs())).toBeLessThan(5000);
+    expect(Math.abs(wait - msUntilChinaMidnight())).toBeLessThan(5000);
     expect(sent[2]).toMatchObject({ outcome: "retry", errorCode: "10002" });
     expect(sent[3]).toMatchObject({ outcome: "retry", errorCode: "HTTP_503" });
     const offline = createXiaomiProvider(
       { appId: "app-1", channel: "xiaomi", secret },
-      { endpoint: { baseUrl: "https://127.0.0.1:1", ca: fake.ca } },
+      { endpoint: { baseUrl: "https://127.0.0.1:1", ca: suite.fake.ca } },
     );
     expect((await offline.send(batch([message("reg-a", 1)])))[0]).toMatchObject({
       outcome: "retry",
@@ -155,18 +145,18 @@ describe("Xiaomi provider against the fake MiPush", () => {
   });
 
   it("answers 10027 over the request rate and 10034 over the app's daily volume", async () => {
-    fake.configure({ maxRequestsPerSecond: 1, nowMs: Date.parse("2026-12-07T03:00:00Z") });
+    suite.fake.configure({ maxRequestsPerSecond: 1, nowMs: Date.parse("2026-12-07T03:00:00Z") });
     const first = await provider().send(batch([message("reg-a", 1)]));
     const second = await provider().send(batch([message("reg-b", 2)]));
     expect([first[0]!.outcome, second[0]]).toEqual(["sent", expect.objectContaining({ errorCode: "10027" })]);
-    fake.reset();
-    fake.configure({ dailyVolume: 2 });
+    suite.fake.reset();
+    suite.fake.configure({ dailyVolume: 2 });
     const over = await provider().send(batch([message("reg-a", 1), message("reg-b", 2), message("reg-c", 3)]));
     expect(over.map((r) => r.outcome === "retry" && r.errorCode)).toEqual(["10034", "10034", "10034"]);
   });
 
   it("holds back marketing arrivals over the per-device daily cap, never service ones", async () => {
-    fake.configure({ marketingPerDeviceDaily: 5, nowMs: Date.parse("2026-12-07T03:00:00Z") });
+    suite.fake.configure({ marketingPerDeviceDaily: 5, nowMs: Date.parse("2026-12-07T03:00:00Z") });
     // One campaign each (a campaign's repeats would be dropped as duplicates by their jobkey).
     const push = (i: number, messageClass: "service" | "marketing") =>
       provider().send({
@@ -175,7 +165,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
       });
     for (let i = 0; i < 6; i++) await push(i, "marketing");
     for (let i = 0; i < 6; i++) await push(i, "service");
-    const arrivals = fake.arrivals("reg-a");
+    const arrivals = suite.fake.arrivals("reg-a");
     expect(arrivals.filter((a) => a.messageClass === "marketing").map((a) => a.dropped)).toEqual([
       null,
       null,
@@ -186,13 +176,13 @@ describe("Xiaomi provider against the fake MiPush", () => {
     ]);
     expect(arrivals.filter((a) => a.messageClass === "service").every((a) => a.dropped === null)).toBe(true);
     // A new China day starts a new count (16:00 UTC is midnight in Beijing).
-    fake.configure({ nowMs: Date.parse("2026-12-07T16:00:01Z") });
+    suite.fake.configure({ nowMs: Date.parse("2026-12-07T16:00:01Z") });
     await push(99, "marketing");
-    expect(fake.arrivals("reg-a").at(-1)).toMatchObject({ day: "2026-12-08", dropped: null });
+    expect(suite.fake.arrivals("reg-a").at(-1)).toMatchObject({ day: "2026-12-08", dropped: null });
   });
 
   it("retries a request cut off by abort or timeout, and the device shows the message once (jobkey)", async () => {
-    fake.configure({ latencyMs: 300 });
+    suite.fake.configure({ latencyMs: 300 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const aborted = await provider().send({ ...batch([message("reg-a", 1)]), signal: controller.signal });
@@ -202,17 +192,17 @@ describe("Xiaomi provider against the fake MiPush", () => {
       outcome: "retry",
       errorCode: "TIMEOUT",
     });
-    fake.configure({ latencyMs: 0 });
+    suite.fake.configure({ latencyMs: 0 });
     expect((await provider().send(batch([message("reg-a", 1)])))[0]!.outcome).toBe("sent");
     // MiPush accepted all three; the device showed the first and dropped the others by their jobkey.
-    expect(fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
-    expect(new Set(fake.requests().map((r) => r.fields["extra.jobkey"])).size).toBe(1);
+    expect(suite.fake.arrivals("reg-a").map((a) => a.dropped)).toEqual([null, "duplicate", "duplicate"]);
+    expect(new Set(suite.fake.requests().map((r) => r.fields["extra.jobkey"])).size).toBe(1);
   });
 
   it("checks a credential with a send to no valid target (20301 means good)", async () => {
     await expect(verifyXiaomiCredential(secret, settings())).resolves.toEqual({ ok: true });
-    expect(fake.arrivals()).toHaveLength(0);
-    expect(fake.requests()[0]).toMatchObject({ code: 20301 });
+    expect(suite.fake.arrivals()).toHaveLength(0);
+    expect(suite.fake.requests()[0]).toMatchObject({ code: 20301 });
     await expect(verifyXiaomiCredential({ ...secret, appSecret: "wrongSecret000" }, settings())).resolves.toMatchObject(
       { ok: false, code: "21301" },
     );

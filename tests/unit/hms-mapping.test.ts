@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { hmsChannel } from "@/lib/channels/hms";
 import { illegalTokensOf, readHmsAnswer } from "@/server/dispatch/providers/hms/answer";
-import { splitByContent } from "@/server/dispatch/providers/hms/groups";
-import { retryAfterMs } from "@/server/dispatch/providers/hms/https";
+import { splitByContent } from "@/server/dispatch/providers/content-groups";
+import { retryAfterMs } from "@/server/dispatch/providers/vendor-https";
 import {
   hmsBodyBytes,
   hmsCategory,
@@ -184,7 +184,7 @@ describe("HMS credential and settings", () => {
   it("reads the fake's endpoint and CA from the environment only when set", () => {
     expect(hmsSettingsFromEnv({})).toEqual({});
     expect(hmsSettingsFromEnv({ HERALD_HMS_ENDPOINT: "https://127.0.0.1:9443/" })).toEqual({
-      endpoint: { authUrl: "https://127.0.0.1:9443/oauth2/v3/token", apiUrl: "https://127.0.0.1:9443" },
+      endpoint: { authUrl: "https://127.0.0.1:9443/oauth2/v3/token", baseUrl: "https://127.0.0.1:9443" },
     });
   });
 });

@@ -117,7 +117,7 @@ describe("Honor credential and settings", () => {
   it("reads the fake's endpoint from the environment only when set", () => {
     expect(honorSettingsFromEnv({})).toEqual({});
     expect(honorSettingsFromEnv({ HERALD_HONOR_ENDPOINT: "https://127.0.0.1:9444" })).toEqual({
-      endpoint: { authUrl: "https://127.0.0.1:9444/auth/token", apiUrl: "https://127.0.0.1:9444" },
+      endpoint: { authUrl: "https://127.0.0.1:9444/auth/token", baseUrl: "https://127.0.0.1:9444" },
     });
   });
 });

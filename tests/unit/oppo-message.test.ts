@@ -3,7 +3,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { oppoChannel } from "@/lib/channels/oppo";
-import { clip, notifyIdOf, untilChinaMidnightMs } from "@/server/dispatch/providers/form-https";
+import { msUntilChinaMidnight } from "@/server/dispatch/providers/vendor-https";
+import { clip, notifyIdOf } from "@/server/dispatch/providers/vendor-text";
 import { oppoSign } from "@/server/dispatch/providers/oppo/auth";
 import { classifyOppoCode, oppoClassFields, oppoClick, oppoMessage } from "@/server/dispatch/providers/oppo/message";
 
@@ -95,7 +96,7 @@ describe("shared helpers", () => {
   it("clips by characters and counts to midnight in China", () => {
     expect(clip("abc", 3)).toBe("abc");
     expect(clip("abcd", 3)).toBe("ab…");
-    expect(untilChinaMidnightMs(Date.parse("2026-12-07T15:59:59Z"))).toBe(1000);
+    expect(msUntilChinaMidnight(Date.parse("2026-12-07T15:59:59Z"))).toBe(1000);
     expect(notifyIdOf("x")).toBeLessThan(2 ** 31);
   });
 });

@@ -1,59 +1,50 @@
-// Drives a Huawei-style fake running in another process through its control API (/__fake/*).
-import https from "node:https";
+// The control API of the Huawei-style fakes (Huawei and Honor): its routes (POST /__fake/configure |
+// reset | stats | tokens | bodies | expire-tokens) on the fake's side, and a typed client for a fake
+// running in another process.
+import { FakeControlClient, type ControlRoutes } from "../loopback-fake";
 import type { FakeStats, ReceivedBody, TokenRecord } from "./records";
 
-export class FakeControlClient<Behaviour> {
-  private agent: https.Agent;
+// What a test does to a Huawei-style fake, in-process or over /__fake/*.
+export interface HuaweiStyleControl<Behaviour> {
+  configure(behaviour: Partial<Behaviour>): Promise<void>;
+  reset(): Promise<void>;
+  stats(): Promise<FakeStats>;
+  tokens(only?: string[]): Promise<TokenRecord[]>;
+  bodies(): Promise<ReceivedBody[]>;
+  // Every access token issued so far expires now.
+  expireTokens(): Promise<void>;
+}
 
-  constructor(
-    private readonly url: string,
-    ca: string,
-  ) {
-    this.agent = new https.Agent({ ca, keepAlive: true });
-  }
+// The control routes of a fake's control object.
+export function huaweiStyleRoutes<Behaviour>(control: HuaweiStyleControl<Behaviour>): ControlRoutes {
+  return {
+    "POST /__fake/configure": (input) => control.configure(input as Partial<Behaviour>),
+    "POST /__fake/reset": () => control.reset(),
+    "POST /__fake/stats": () => control.stats(),
+    "POST /__fake/tokens": (input) => control.tokens(input.tokens as string[] | undefined),
+    "POST /__fake/bodies": () => control.bodies(),
+    "POST /__fake/expire-tokens": () => control.expireTokens(),
+  };
+}
 
-  private call<T>(route: string, input: unknown = {}): Promise<T> {
-    const body = JSON.stringify(input);
-    return new Promise<T>((resolve, reject) => {
-      const request = https.request(
-        new URL(`/__fake/${route}`, this.url),
-        { method: "POST", agent: this.agent, headers: { "content-type": "application/json" } },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            if (response.statusCode !== 200) reject(new Error(`fake control ${route}: ${response.statusCode} ${text}`));
-            else resolve(JSON.parse(text) as T);
-          });
-        },
-      );
-      request.on("error", reject);
-      request.end(body);
-    });
-  }
-
+// Drives a Huawei-style fake running in another process.
+export class HuaweiStyleControlClient<Behaviour> extends FakeControlClient implements HuaweiStyleControl<Behaviour> {
   async configure(behaviour: Partial<Behaviour>) {
-    await this.call("configure", behaviour);
+    await this.call("POST /__fake/configure", behaviour);
   }
   async reset() {
-    await this.call("reset");
+    await this.call("POST /__fake/reset", {});
   }
   stats() {
-    return this.call<FakeStats>("stats");
+    return this.call<FakeStats>("POST /__fake/stats", {});
   }
   tokens(only?: string[]) {
-    return this.call<TokenRecord[]>("tokens", only ? { tokens: only } : {});
+    return this.call<TokenRecord[]>("POST /__fake/tokens", only ? { tokens: only } : {});
   }
   bodies() {
-    return this.call<ReceivedBody[]>("bodies");
+    return this.call<ReceivedBody[]>("POST /__fake/bodies", {});
   }
   async expireTokens() {
-    await this.call("expire-tokens");
-  }
-
-  // Closes the keep-alive connection to the fake.
-  close() {
-    this.agent.destroy();
+    await this.call("POST /__fake/expire-tokens", {});
   }
 }

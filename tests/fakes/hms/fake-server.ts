@@ -7,9 +7,10 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { defaultHmsBehaviour, isIllegal, type HmsFakeBehaviour } from "./behaviour";
-import { chinaDay, startLoopback, type FakeReply, type FakeRequest } from "./loopback";
+import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
-import { FakeRecords, type FakeClass, type FakeStats, type ReceivedBody, type TokenRecord } from "./records";
+import { FakeRecords, type FakeClass } from "./records";
 import { validateHmsRequest } from "./validate";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
@@ -17,15 +18,7 @@ const tlsDir = path.join(import.meta.dirname, "tls");
 export const fakeHmsCaFile = path.join(tlsDir, "fake-hms.crt");
 
 // What a test does to the fake, in-process or over /__fake/* (configure, reset, stats, tokens, bodies, expire-tokens).
-export interface FakeHmsControl {
-  configure(behaviour: Partial<HmsFakeBehaviour>): Promise<void>;
-  reset(): Promise<void>;
-  stats(): Promise<FakeStats>;
-  tokens(only?: string[]): Promise<TokenRecord[]>;
-  bodies(): Promise<ReceivedBody[]>;
-  // Every access token issued so far expires now.
-  expireTokens(): Promise<void>;
-}
+export type FakeHmsControl = HuaweiStyleControl<HmsFakeBehaviour>;
 
 // A running fake.
 export interface FakeHms extends FakeHmsControl {
@@ -138,22 +131,14 @@ export async function startFakeHms(
     bodies: async () => records.recentBodies(),
     expireTokens: async () => tokens.expireAll(),
   };
-  const loopback = await startLoopback({
-    tlsDir,
-    name: "fake-hms",
+  const loopback = await startLoopbackFake({
+    keyFile: path.join(tlsDir, "fake-hms.key"),
+    certFile: fakeHmsCaFile,
     port: options.port,
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: async (route, input) => {
-      if (route === "configure") return control.configure(input as Partial<HmsFakeBehaviour>);
-      if (route === "reset") return control.reset();
-      if (route === "stats") return control.stats();
-      if (route === "tokens") return control.tokens(input.tokens as string[] | undefined);
-      if (route === "bodies") return control.bodies();
-      if (route === "expire-tokens") return control.expireTokens();
-      throw new Error(`no control route ${route}`);
-    },
+    control: huaweiStyleRoutes(control),
   });
   return { ...control, ...loopback };
 }

@@ -2,7 +2,7 @@
 // auth/token): checks the form, refuses configured client ids, issues tokens with a lifetime, and
 // remembers which client each token belongs to and when it expires, so a send can be checked.
 import { randomBytes } from "node:crypto";
-import { readForm, type FakeReply, type FakeRequest } from "./loopback";
+import type { FakeReply, FakeRequest } from "../loopback-fake";
 import type { FakeRecords } from "./records";
 
 export interface IssuedToken {
@@ -35,7 +35,7 @@ export class FakeTokens {
     options: { lifetimeSeconds: number; rejectClients: string[]; prefix: string },
     records: FakeRecords,
   ): FakeReply {
-    const form = readForm(request.body);
+    const form = new URLSearchParams(request.text);
     const clientId = form.get("client_id") ?? "";
     const secret = form.get("client_secret") ?? "";
     if (!/application\/x-www-form-urlencoded/.test(String(request.headers["content-type"])))

@@ -7,9 +7,10 @@
 // token, 80300008 too large, 80300002 app not allowed. Runs in-process or as its own process.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopback, type FakeReply, type FakeRequest } from "../hms/loopback";
+import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import { huaweiStyleRoutes, type HuaweiStyleControl } from "../hms/control-client";
 import { bearer, FakeTokens } from "../hms/oauth";
-import { FakeRecords, type FakeStats, type ReceivedBody, type TokenRecord } from "../hms/records";
+import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
 
@@ -18,14 +19,7 @@ const tlsDir = path.join(import.meta.dirname, "tls");
 export const fakeHonorCaFile = path.join(tlsDir, "fake-honor.crt");
 
 // What a test does to the fake, in-process or over /__fake/*.
-export interface FakeHonorControl {
-  configure(behaviour: Partial<HonorFakeBehaviour>): Promise<void>;
-  reset(): Promise<void>;
-  stats(): Promise<FakeStats>;
-  tokens(only?: string[]): Promise<TokenRecord[]>;
-  bodies(): Promise<ReceivedBody[]>;
-  expireTokens(): Promise<void>;
-}
+export type FakeHonorControl = HuaweiStyleControl<HonorFakeBehaviour>;
 
 // A running fake.
 export interface FakeHonor extends FakeHonorControl {
@@ -128,22 +122,14 @@ export async function startFakeHonor(
     bodies: async () => records.recentBodies(),
     expireTokens: async () => tokens.expireAll(),
   };
-  const loopback = await startLoopback({
-    tlsDir,
-    name: "fake-honor",
+  const loopback = await startLoopbackFake({
+    keyFile: path.join(tlsDir, "fake-honor.key"),
+    certFile: fakeHonorCaFile,
     port: options.port,
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: async (route, input) => {
-      if (route === "configure") return control.configure(input as Partial<HonorFakeBehaviour>);
-      if (route === "reset") return control.reset();
-      if (route === "stats") return control.stats();
-      if (route === "tokens") return control.tokens(input.tokens as string[] | undefined);
-      if (route === "bodies") return control.bodies();
-      if (route === "expire-tokens") return control.expireTokens();
-      throw new Error(`no control route ${route}`);
-    },
+    control: huaweiStyleRoutes(control),
   });
   return { ...control, ...loopback };
 }

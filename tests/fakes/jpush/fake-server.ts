@@ -3,7 +3,7 @@
 // -Remaining / -Reset on every reply and 429/2002 past the window's quota, 1011 when no target is known,
 // and per-device daily caps on ops messages behind it. Records what it received and delivered.
 import path from "node:path";
-import { chinaDay, startJsonHttpsFake, type FakeReply, type FakeRequest } from "../https-json-fake";
+import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
 import { defaultJpushBehaviour, type FakeJpushApp, type FakeJpushBehaviour } from "./behaviour";
 import { isObject, validatePush, type JpushProblem } from "./validate";
 
@@ -81,7 +81,7 @@ export async function startFakeJpush(
     return { headers, over: window.calls > behaviour.callsPerWindow };
   }
 
-  const refuse = (problem: JpushProblem, headers?: Record<string, string>): FakeReply => {
+  const refuse = (problem: JpushProblem, headers?: Record<string, string>): FakeAnswer => {
     const key = String(problem.code);
     stats.errors[key] = (stats.errors[key] ?? 0) + 1;
     return { status: problem.status, body: { error: { code: problem.code, message: problem.message } }, headers };
@@ -116,10 +116,10 @@ export async function startFakeJpush(
     }
   }
 
-  function handle(request: FakeRequest): FakeReply {
+  function handle(request: FakeRequest): FakeAnswer {
     const authorization = typeof request.headers.authorization === "string" ? request.headers.authorization : null;
     if (behaviour.keepBodies > 0) {
-      bodies.push({ at: Date.now(), path: request.path, authorization, body: request.body });
+      bodies.push({ at: Date.now(), path: request.path, authorization, body: request.json });
       if (bodies.length >= behaviour.keepBodies * 2) bodies = bodies.slice(-behaviour.keepBodies);
     }
     const validate = request.path === "/v3/push/validate";
@@ -137,7 +137,7 @@ export async function startFakeJpush(
       );
     }
     if (over) return refuse({ status: 429, code: 2002, message: "Rate limit exceeded" }, headers);
-    const checked = validatePush(request.body, behaviour.maxTtlSeconds);
+    const checked = validatePush(request.json, behaviour.maxTtlSeconds);
     if ("code" in checked) return refuse(checked, headers);
     const targets = checked.targets === "all" ? [] : checked.targets;
     if (targets.some((id) => behaviour.malformedPrefixes.some((prefix) => id.startsWith(prefix))))
@@ -152,10 +152,10 @@ export async function startFakeJpush(
     if (validate) stats.validations += 1;
     else {
       stats.pushes += 1;
-      const body = request.body as { options: { classification: number } };
+      const body = request.json as { options: { classification: number } };
       deliver(live, isObject(body.options) ? body.options.classification : 0);
     }
-    const sendno = String((request.body as { options?: { sendno?: unknown } }).options?.sendno ?? 0);
+    const sendno = String((request.json as { options?: { sendno?: unknown } }).options?.sendno ?? 0);
     return { status: 200, headers, body: { sendno, msg_id: validate ? "0" : String(18_100_000_000 + ++msgIds) } };
   }
 
@@ -173,7 +173,7 @@ export async function startFakeJpush(
     tokens: (ids) => (ids ? ids.flatMap((id) => byId.get(id) ?? []) : [...byId.values()]),
     bodies: (path) => (path ? bodies.filter((entry) => entry.path === path) : [...bodies]),
   };
-  const server = await startJsonHttpsFake({
+  const server = await startLoopbackFake({
     keyFile: path.join(tlsDir, "fake-jpush.key"),
     certFile: fakeJpushCaFile,
     port: options.port,

@@ -6,7 +6,7 @@
 // Records requests and arrivals. Runs in-process (startFakeOppo) or as its own process (server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startHttpsFake, type FakeReply, type FakeRequest, type RunningFake } from "../https-fake";
+import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
 import {
   defaultOppoBehaviour,
@@ -43,7 +43,7 @@ export async function startFakeOppo(
   let sequence = 0;
   const now = () => behaviour.nowMs ?? Date.now();
 
-  function auth(form: URLSearchParams): FakeReply {
+  function auth(form: URLSearchParams): FakeAnswer {
     auths += 1;
     const scripted = behaviour.authFailNext.shift();
     if (scripted?.http) return { status: scripted.http, body: "" };
@@ -99,7 +99,7 @@ export async function startFakeOppo(
     return { errorCode: 0, messageId };
   }
 
-  function send(request: FakeRequest): { reply: FakeReply; messages: unknown[]; token: string | null } {
+  function send(request: FakeRequest): { reply: FakeAnswer; messages: unknown[]; token: string | null } {
     const header = request.headers.auth_token;
     const token = request.form.get("auth_token") ?? (typeof header === "string" ? header : null);
     const known = token ? tokens.get(token) : undefined;
@@ -173,7 +173,7 @@ export async function startFakeOppo(
     },
   };
 
-  const running = await startHttpsFake({
+  const running = await startLoopbackFake({
     keyFile: path.join(tlsDir, "fake-oppo.key"),
     certFile: fakeOppoCaFile,
     port: options.port,

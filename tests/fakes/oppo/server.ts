@@ -3,8 +3,7 @@
 // {"ready":true,"port":N,"url":...,"caFile":...} and runs until SIGTERM/SIGINT; spawnFakeOppo() starts it
 // from a test or benchmark and drives it through the control API.
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { runFakeMain, spawnFake, type FakeProcess } from "../https-fake";
+import { runAsProcess, spawnFake } from "../loopback-fake";
 import { startFakeOppo } from "./fake-server";
 import type { FakeOppoBehaviour, FakeOppoStats, OppoArrival } from "./behaviour";
 
@@ -22,20 +21,15 @@ export {
 
 // A fake OPPO Push in a child process, with its control calls.
 export async function spawnFakeOppo() {
-  const fake: FakeProcess = await spawnFake(path.join(import.meta.dirname, "server.ts"));
+  const fake = await spawnFake(path.join(import.meta.dirname, "server.ts"));
   return {
     ...fake,
-    configure: (behaviour: Partial<FakeOppoBehaviour>) => fake.control.call("POST", "/__fake/configure", behaviour),
-    reset: () => fake.control.call("POST", "/__fake/reset", {}),
-    expireTokens: () => fake.control.call("POST", "/__fake/expire-tokens", {}),
-    stats: () => fake.control.call<FakeOppoStats>("GET", "/__fake/stats"),
-    arrivals: (regId?: string) => fake.control.call<OppoArrival[]>("POST", "/__fake/arrivals", { regId }),
+    configure: (behaviour: Partial<FakeOppoBehaviour>) => fake.control.call("POST /__fake/configure", behaviour),
+    reset: () => fake.control.call("POST /__fake/reset", {}),
+    expireTokens: () => fake.control.call("POST /__fake/expire-tokens", {}),
+    stats: () => fake.control.call<FakeOppoStats>("GET /__fake/stats"),
+    arrivals: (regId?: string) => fake.control.call<OppoArrival[]>("POST /__fake/arrivals", { regId }),
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runFakeMain((port, host) => startFakeOppo({ port, host })).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsProcess(import.meta.url, (options) => startFakeOppo(options));

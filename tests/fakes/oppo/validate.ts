@@ -1,7 +1,7 @@
 // Validation of one OPPO Push message (the JSON of unicast's `message` or one item of unicast_batch's
 // `messages`) as OPPO documents it (developmentDoc 11236 单点推送; meetleev/go-multipush oppo/types.go;
 // the 2024-11-20 classification rules): the first problem as OPPO's code and message, or null.
-import { charLength } from "../https-fake";
+import { charLength } from "../loopback-fake";
 
 export interface OppoProblem {
   code: number;

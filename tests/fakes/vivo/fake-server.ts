@@ -4,7 +4,7 @@
 // token expiry, the auth rate limit, daily quotas, per-device caps and one-off answers.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startJsonHttpsFake, type FakeReply, type FakeRequest } from "../https-json-fake";
+import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
 import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
@@ -49,22 +49,22 @@ export async function startFakeVivo(
   const daily = new Map<string, number>();
   let flow = { second: 0, count: 0 };
 
-  const ok = (extra: Record<string, unknown>): FakeReply => ({
+  const ok = (extra: Record<string, unknown>): FakeAnswer => ({
     status: 200,
     body: { result: 0, desc: "请求成功", ...extra },
   });
-  const refuse = (problem: VivoProblem, extra: Record<string, unknown> = {}): FakeReply => {
+  const refuse = (problem: VivoProblem, extra: Record<string, unknown> = {}): FakeAnswer => {
     records.answered(String(problem.result));
     return { status: 200, body: { ...problem, ...extra } };
   };
-  const serverError = (status = 500): FakeReply => {
+  const serverError = (status = 500): FakeAnswer => {
     records.answered(`HTTP_${status}`);
     return { status, body: "Internet server error!" };
   };
   const count = (key: string) => daily.get(`${chinaDay()}|${key}`) ?? 0;
   const add = (key: string, n: number) => daily.set(`${chinaDay()}|${key}`, count(key) + n);
 
-  function auth(body: unknown): FakeReply {
+  function auth(body: unknown): FakeAnswer {
     records.stats.authCalls += 1;
     const appId = isObject(body) ? String(body.appId ?? "") : "";
     const second = Math.floor(Date.now() / 1000);
@@ -95,7 +95,7 @@ export async function startFakeVivo(
       records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice);
   }
 
-  function vendor(request: FakeRequest, app: FakeVivoApp, body: Record<string, unknown>): FakeReply {
+  function vendor(request: FakeRequest, app: FakeVivoApp, body: Record<string, unknown>): FakeAnswer {
     if (String(body.appId ?? "") !== app.appId) return refuse({ result: 10094, desc: "appId与鉴权信息不一致" });
     if (request.path === "/message/send") {
       records.stats.singleSends += 1;
@@ -149,9 +149,9 @@ export async function startFakeVivo(
     return serverError(404);
   }
 
-  function handle(request: FakeRequest): FakeReply {
+  function handle(request: FakeRequest): FakeAnswer {
     const authToken = typeof request.headers.authtoken === "string" ? request.headers.authtoken : null;
-    records.received(request.path, authToken, request.body, behaviour.keepBodies);
+    records.received(request.path, authToken, request.json, behaviour.keepBodies);
     if (request.method !== "POST") return serverError(405);
     const index = behaviour.next.findIndex((answer) => !answer.path || answer.path === request.path);
     if (index >= 0) {
@@ -159,11 +159,11 @@ export async function startFakeVivo(
       if (answer!.status) return serverError(answer!.status);
       return refuse({ result: answer!.result ?? 10100, desc: answer!.desc ?? "fake answer" });
     }
-    if (request.path === "/message/auth") return auth(request.body);
-    if (!isObject(request.body)) return refuse({ result: 10100, desc: "请求体不是JSON" });
+    if (request.path === "/message/auth") return auth(request.json);
+    if (!isObject(request.json)) return refuse({ result: 10100, desc: "请求体不是JSON" });
     const token = authToken ? issued.get(authToken) : undefined;
     if (!token || token.expiresAt <= Date.now()) return refuse({ result: 10000, desc: "权限认证失败" });
-    return vendor(request, token.app, request.body);
+    return vendor(request, token.app, request.json);
   }
 
   const control: FakeVivoControl = {
@@ -181,7 +181,7 @@ export async function startFakeVivo(
     tokens: (regIds) => records.tokens(regIds),
     bodies: (path) => records.recent(path, behaviour.keepBodies),
   };
-  const server = await startJsonHttpsFake({
+  const server = await startLoopbackFake({
     keyFile: path.join(tlsDir, "fake-vivo.key"),
     certFile: fakeVivoCaFile,
     port: options.port,

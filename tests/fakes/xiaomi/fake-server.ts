@@ -6,7 +6,7 @@
 // request and every arrival, and shows a device only the first message of each extra.jobkey.
 // Runs in-process (startFakeXiaomi) or as its own process (server.ts).
 import path from "node:path";
-import { chinaDay, startHttpsFake, type FakeReply, type FakeRequest, type RunningFake } from "../https-fake";
+import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
 import {
   defaultXiaomiBehaviour,
@@ -43,8 +43,8 @@ export async function startFakeXiaomi(
   let sequence = 0;
   const now = () => behaviour.nowMs ?? Date.now();
 
-  function answer(request: FakeRequest, record: Omit<XiaomiRequestRecord, "code" | "http">): FakeReply {
-    const reply = (http: number, code: number, body: unknown): FakeReply => {
+  function answer(request: FakeRequest, record: Omit<XiaomiRequestRecord, "code" | "http">): FakeAnswer {
+    const reply = (http: number, code: number, body: unknown): FakeAnswer => {
       requests.push({ ...record, code, http });
       return { status: http, body };
     };
@@ -142,7 +142,7 @@ export async function startFakeXiaomi(
     },
   };
 
-  const running = await startHttpsFake({
+  const running = await startLoopbackFake({
     keyFile: path.join(tlsDir, "fake-xiaomi.key"),
     certFile: fakeXiaomiCaFile,
     port: options.port,

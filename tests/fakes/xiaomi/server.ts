@@ -3,8 +3,7 @@
 // {"ready":true,"port":N,"url":...,"caFile":...} and runs until SIGTERM/SIGINT; spawnFakeXiaomi() starts it
 // from a test or benchmark and drives it through the control API.
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { runFakeMain, spawnFake, type FakeProcess } from "../https-fake";
+import { runAsProcess, spawnFake } from "../loopback-fake";
 import { startFakeXiaomi } from "./fake-server";
 import type { FakeXiaomiBehaviour, FakeXiaomiStats, XiaomiArrival } from "./behaviour";
 
@@ -22,19 +21,14 @@ export {
 
 // A fake MiPush in a child process, with its control calls.
 export async function spawnFakeXiaomi() {
-  const fake: FakeProcess = await spawnFake(path.join(import.meta.dirname, "server.ts"));
+  const fake = await spawnFake(path.join(import.meta.dirname, "server.ts"));
   return {
     ...fake,
-    configure: (behaviour: Partial<FakeXiaomiBehaviour>) => fake.control.call("POST", "/__fake/configure", behaviour),
-    reset: () => fake.control.call("POST", "/__fake/reset", {}),
-    stats: () => fake.control.call<FakeXiaomiStats>("GET", "/__fake/stats"),
-    arrivals: (regId?: string) => fake.control.call<XiaomiArrival[]>("POST", "/__fake/arrivals", { regId }),
+    configure: (behaviour: Partial<FakeXiaomiBehaviour>) => fake.control.call("POST /__fake/configure", behaviour),
+    reset: () => fake.control.call("POST /__fake/reset", {}),
+    stats: () => fake.control.call<FakeXiaomiStats>("GET /__fake/stats"),
+    arrivals: (regId?: string) => fake.control.call<XiaomiArrival[]>("POST /__fake/arrivals", { regId }),
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runFakeMain((port, host) => startFakeXiaomi({ port, host })).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runAsProcess(import.meta.url, (options) => startFakeXiaomi(options));

@@ -1,6 +1,6 @@
 // Validation of a MiPush /v3/message/regid request as Xiaomi documents it (dev.mi.com pId=1559 fields,
 // pId=1560 codes): the first problem, as MiPush's code and reason, or null when the request is good.
-import { charLength } from "../https-fake";
+import { charLength } from "../loopback-fake";
 
 // One problem: MiPush's error code and its English reason.
 export interface XiaomiProblem {

@@ -3,7 +3,7 @@
 // string {"success":n,"failure":m,"illegal_tokens":[…]} (the v3 API's form nests them under
 // illegalTokens, read too). Codes and HTTP statuses: HMSCore-References https-send-api-0000001050986197
 // ("错误码"), hms-push-serverdemo-java ResponceCodeProcesser; 503 is flow control.
-import { parseJson, retryAfterMs, type HttpAnswer } from "./https";
+import { parseJson, retryAfterMs, type VendorAnswer } from "../vendor-https";
 import type { Verdict } from "./verdict";
 
 const failedCodes: Record<string, string> = {
@@ -42,7 +42,7 @@ export function illegalTokensOf(msg: unknown): Set<string> {
 }
 
 // Reads one answer (80200001 and 80200003 both ask for a fresh access token; VENDORS.md §14).
-export function readHmsAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
+export function readHmsAnswer(answer: Pick<VendorAnswer, "status" | "retryAfter" | "text">, now = Date.now()): Verdict {
   const body = parseJson(answer.text) as { code?: unknown; msg?: unknown; requestId?: unknown } | undefined;
   const code = body?.code === undefined ? undefined : String(body.code);
   const requestId = typeof body?.requestId === "string" && body.requestId ? body.requestId : undefined;

@@ -2,8 +2,9 @@
 // with an OAuth access token that may expire mid-send: shared by the HMS and Honor adapters.
 import type https from "node:https";
 import type { SendResult } from "../types";
-import { NetworkError, post, type HttpAnswer } from "./https";
-import { CredentialRefused, type TokenSource, TokenUnavailable } from "./oauth";
+import { CredentialRefused, type TokenSource, TokenUnavailable } from "../oauth-token";
+import { withTokenRefresh } from "../token-cache";
+import { post, VendorNetworkError, type VendorAnswer } from "../vendor-https";
 
 export type Verdict =
   // Sent to every token but those in `invalid` (token -> error code).
@@ -30,7 +31,7 @@ export interface VendorClient {
   timeoutMs: number;
   // Headers besides authorization (Honor adds its timestamp per request).
   headers: () => Record<string, string>;
-  read: (answer: HttpAnswer) => Verdict;
+  read: (answer: Pick<VendorAnswer, "status" | "retryAfter" | "text">) => Verdict;
   // What a second expiry right after a refresh means (a fresh token refused: the credential).
   refusedAfterRefresh: (code: string) => FinalVerdict;
 }
@@ -38,28 +39,25 @@ export interface VendorClient {
 // Sends one request body with a valid access token, refreshing it once when the vendor says it expired.
 export async function sendWithToken(client: VendorClient, body: string, signal?: AbortSignal): Promise<FinalVerdict> {
   try {
-    let code = "";
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const token = await client.tokens.get();
-      let verdict: Verdict;
-      try {
-        const answer = await post(client.sendUrl, body, {
-          agent: client.agent,
-          timeoutMs: client.timeoutMs,
-          signal,
-          headers: { ...client.headers(), authorization: `Bearer ${token}` },
-        });
-        verdict = client.read(answer);
-      } catch (error) {
-        if (error instanceof NetworkError)
-          return { kind: "retry", code: error.code === "aborted" ? "aborted" : `NETWORK_${error.code}` };
-        throw error;
-      }
-      if (verdict.kind !== "token_expired") return verdict;
-      code = verdict.code;
-      client.tokens.invalidate(token);
-    }
-    return client.refusedAfterRefresh(code);
+    const verdict = await withTokenRefresh(
+      client.tokens,
+      async (token): Promise<Verdict> => {
+        try {
+          const answer = await post(client.sendUrl, body, {
+            agent: client.agent,
+            timeoutMs: client.timeoutMs,
+            signal,
+            headers: { ...client.headers(), authorization: `Bearer ${token}` },
+          });
+          return client.read(answer);
+        } catch (error) {
+          if (error instanceof VendorNetworkError) return { kind: "retry", code: error.code };
+          throw error;
+        }
+      },
+      (verdict) => verdict.kind === "token_expired",
+    );
+    return verdict.kind === "token_expired" ? client.refusedAfterRefresh(verdict.code) : verdict;
   } catch (error) {
     // The token endpoint: a refused credential pauses the campaign, an unreachable one retries.
     if (error instanceof CredentialRefused) return { kind: "configuration", code: error.code, message: error.message };

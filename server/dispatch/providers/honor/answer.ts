@@ -5,7 +5,7 @@
 // here quotes [unconfirmed, VENDORS.md §2]: Herald reads Huawei's codes where Honor's API mirrors
 // Huawei's (80200003 token expired, 80300008 too large, 80300002 no permission) and HTTP statuses
 // like Huawei's (401 auth, 503 flow control, 5xx retry).
-import { parseJson, retryAfterMs, type HttpAnswer } from "../hms/https";
+import { parseJson, retryAfterMs, type VendorAnswer } from "../vendor-https";
 import type { Verdict } from "../hms/verdict";
 
 interface HonorBody {
@@ -18,7 +18,10 @@ const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 
 // Reads one answer.
-export function readHonorAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
+export function readHonorAnswer(
+  answer: Pick<VendorAnswer, "status" | "retryAfter" | "text">,
+  now = Date.now(),
+): Verdict {
   const body = parseJson(answer.text) as HonorBody | undefined;
   const code = body?.code === undefined ? undefined : String(body.code);
   const text = typeof body?.message === "string" ? body.message : "";

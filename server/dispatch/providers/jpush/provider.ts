@@ -6,6 +6,7 @@
 // is that target's address (invalid_token); with several, Herald cannot tell which are dead, so they are
 // failed (no retry, addresses kept) and dead ones surface through receipts later.
 import type { JpushSecret } from "@/lib/channels/jpush";
+import { groupByContent } from "../content-groups";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -13,10 +14,9 @@ import {
   type ProviderCredentialInput,
   type ProviderFactory,
   type PushProvider,
-  type RenderedContent,
   type SendResult,
 } from "../types";
-import { VendorHttps, VendorNetworkError, type VendorAnswer, type VendorEndpoint } from "../vendor-https";
+import { VendorHttps, VendorNetworkError, type VendorJsonAnswer, type VendorSettings } from "../vendor-https";
 import { jpushVerdict, rateLimitWaitMs } from "./errors";
 import { jpushPayloadBytes, jpushPush } from "./message";
 
@@ -26,11 +26,7 @@ export const jpushMaxPayloadBytes = 4000;
 // JPush's REST host (Beijing-room apps use https://bjapi.push.jiguang.cn).
 export const jpushDefaultBaseUrl = "https://api.jpush.cn";
 
-export interface JpushSettings {
-  endpoint: VendorEndpoint;
-  timeoutMs: number;
-  // send() calls the dispatcher may have in flight per credential.
-  concurrency: number;
+export interface JpushSettings extends VendorSettings {
   // The Huawei category the app may send service messages with (its self-classification right), if any.
   huaweiServiceCategory?: string;
 }
@@ -45,7 +41,7 @@ export function jpushAuthorization(secret: JpushSecret): string {
 }
 
 // An error answer's JPush code and message.
-function errorOf(answer: VendorAnswer): { code: number | null; message: string } {
+function errorOf(answer: VendorJsonAnswer): { code: number | null; message: string } {
   const error = (answer.body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   return {
     code: typeof error?.code === "number" ? error.code : null,
@@ -75,7 +71,7 @@ export function createJpushProvider(
     const all = (make: (deliveryId: string) => SendResult) => messages.map((message) => make(message.deliveryId));
     if (jpushPayloadBytes(body) > jpushMaxPayloadBytes)
       return all((deliveryId) => ({ deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" }));
-    let answer: VendorAnswer;
+    let answer: VendorJsonAnswer;
     try {
       answer = await http.post("/v3/push", body, { authorization }, batch.signal);
     } catch (error) {
@@ -119,22 +115,10 @@ export function createJpushProvider(
     if (closed) throw new Error("JPush provider is closed");
     if (batch.messages.length > jpushMaxBatch)
       throw new Error(`JPush batches hold at most ${jpushMaxBatch} messages (got ${batch.messages.length})`);
+    const grouped = groupByContent(batch);
     const results = new Map<string, SendResult>();
-    const groups = new Map<RenderedContent, Array<OutgoingMessage & { token: string }>>();
-    for (const message of batch.messages) {
-      if (!message.token) {
-        results.set(message.deliveryId, {
-          deliveryId: message.deliveryId,
-          outcome: "invalid_token",
-          errorCode: "MISSING_TOKEN",
-        });
-        continue;
-      }
-      const group = groups.get(message.content) ?? [];
-      group.push({ ...message, token: message.token });
-      groups.set(message.content, group);
-    }
-    const pending = [...groups.values()];
+    for (const known of grouped.results) if (known) results.set(known.deliveryId, known);
+    const pending = grouped.groups.map((group) => group.items.map((item) => item.message));
     const worker = async () => {
       for (let group = pending.shift(); group; group = pending.shift()) {
         const answered = batch.signal?.aborted

@@ -4,10 +4,11 @@
 // (open.oppomobile.com developmentDoc 11234 "common parameters and return codes", copies in GitHub
 // code; iswangwenbin/pushapi AuthReq). Tokens are cached per AppKey for the process, refreshed an
 // hour before they expire, fetched once for concurrent senders, and dropped when OPPO answers
-// code 11 (invalid auth_token) so the caller can fetch a fresh one once.
+// code 11 (invalid auth_token) so the caller can fetch a fresh one once (token-cache.ts).
 import { createHash } from "node:crypto";
 import type { OppoSecret } from "@/lib/channels/oppo";
-import { FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
+import { TokenCache, type CredentialTokens, type IssuedToken } from "../token-cache";
+import { parseJsonObject, postForm, VendorNetworkError, type VendorEndpoint } from "../vendor-https";
 
 export const oppoAuthPath = "/server/v1/auth";
 // OPPO's token lifetime, and how long before its end Herald stops using one.
@@ -41,7 +42,7 @@ export async function fetchOppoToken(
   secret: OppoSecret,
   timeoutMs: number,
   nowMs = Date.now(),
-): Promise<{ token: string; expiresAt: number }> {
+): Promise<IssuedToken> {
   const timestamp = nowMs;
   let answer;
   try {
@@ -52,10 +53,10 @@ export async function fetchOppoToken(
       { timeoutMs },
     );
   } catch (error) {
-    const code = error instanceof FormRequestError ? error.code : "NETWORK";
+    const code = error instanceof VendorNetworkError ? error.code : "NETWORK";
     throw new OppoAuthError(code, `OPPO auth request failed: ${(error as Error).message}`, false);
   }
-  const body = parseJson(answer.body);
+  const body = parseJsonObject(answer.text);
   if (answer.status >= 500 || !body)
     throw new OppoAuthError(`HTTP_${answer.status}`, `OPPO auth answered HTTP ${answer.status}`, false);
   const code = Number(body.code);
@@ -63,7 +64,7 @@ export async function fetchOppoToken(
   if (code === 0 && typeof data?.auth_token === "string") {
     const created = Number(data.create_time);
     const from = Number.isFinite(created) && created > 0 ? Math.min(created, nowMs) : nowMs;
-    return { token: data.auth_token, expiresAt: from + oppoTokenLifetimeMs - refreshMarginMs };
+    return { value: data.auth_token, expiresAt: from + oppoTokenLifetimeMs };
   }
   const message = typeof body.message === "string" ? body.message : "";
   throw new OppoAuthError(
@@ -73,41 +74,14 @@ export async function fetchOppoToken(
   );
 }
 
-interface Cached {
-  token?: string;
-  expiresAt: number;
-  pending?: Promise<string>;
-}
-const cache = new Map<string, Cached>();
+// Tokens shared by every OPPO provider of the process, per endpoint and credential.
+const cache = new TokenCache(refreshMarginMs);
 const keyOf = (endpoint: VendorEndpoint, secret: OppoSecret) =>
   `${endpoint.baseUrl}|${secret.appKey}|${createHash("sha256").update(secret.masterSecret).digest("hex")}`;
 
-// A usable token for the credential: cached, or fetched (once for concurrent callers).
-export async function oppoToken(endpoint: VendorEndpoint, secret: OppoSecret, timeoutMs: number): Promise<string> {
-  const key = keyOf(endpoint, secret);
-  let entry = cache.get(key);
-  if (!entry) cache.set(key, (entry = { expiresAt: 0 }));
-  if (entry.token && entry.expiresAt > Date.now()) return entry.token;
-  if (!entry.pending) {
-    const current = entry;
-    current.pending = fetchOppoToken(endpoint, secret, timeoutMs)
-      .then(({ token, expiresAt }) => {
-        current.token = token;
-        current.expiresAt = expiresAt;
-        return token;
-      })
-      .finally(() => (current.pending = undefined));
-  }
-  return entry.pending!;
-}
-
-// Forgets `token` (OPPO answered code 11 for it); a newer token fetched meanwhile stays.
-export function dropOppoToken(endpoint: VendorEndpoint, secret: OppoSecret, token: string) {
-  const entry = cache.get(keyOf(endpoint, secret));
-  if (entry?.token === token) {
-    entry.token = undefined;
-    entry.expiresAt = 0;
-  }
+// The tokens of one credential on one endpoint.
+export function oppoTokens(endpoint: VendorEndpoint, secret: OppoSecret, timeoutMs: number): CredentialTokens {
+  return cache.for(keyOf(endpoint, secret), () => fetchOppoToken(endpoint, secret, timeoutMs));
 }
 
 // Empties the cache (tests).

@@ -16,7 +16,8 @@
 //   carries a per-item errorCode in data[] for the items that failed.
 import { messageData } from "@/lib/campaigns/provider-payloads";
 import type { OppoSecret } from "@/lib/channels/oppo";
-import { clip, notifyIdOf, untilChinaMidnightMs } from "../form-https";
+import { msUntilChinaMidnight } from "../vendor-https";
+import { clip, notifyIdOf } from "../vendor-text";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 export const oppoMaxBatch = 1000;
@@ -112,7 +113,7 @@ export function classifyOppoCode(code: number, message = "", nowMs = Date.now())
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${message}`.trim() };
   if (code === -2 || code === 13 || code === 55) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: untilChinaMidnightMs(nowMs) };
+  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
   if (code === -1) return { kind: "retry", errorCode };
   return { kind: "failed", errorCode };
 }

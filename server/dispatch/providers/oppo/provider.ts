@@ -6,7 +6,7 @@
 // carries its delivery id as app_message_id, so a request sent twice is shown once. No well-kept Node
 // server client for OPPO Push exists (only app-side plugins), so this uses Node's own https.
 import { oppoChannel, type OppoSecret } from "@/lib/channels/oppo";
-import { FormRequestError } from "../form-https";
+import { VendorNetworkError } from "../vendor-https";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
@@ -95,8 +95,8 @@ export function createOppoProvider(
       if (error instanceof OppoAuthError && error.configuration)
         throw new ProviderConfigurationError(error.code, error.message);
       const code =
-        error instanceof OppoAuthError ? error.code : error instanceof FormRequestError ? error.code : "NETWORK";
-      all({ kind: "retry", errorCode: code === "ABORTED" ? "aborted" : code });
+        error instanceof OppoAuthError ? error.code : error instanceof VendorNetworkError ? error.code : "NETWORK";
+      all({ kind: "retry", errorCode: code });
       return results;
     }
     let configuration: { code: string; message: string } | null = null;

@@ -3,10 +3,11 @@
 // 推送鉴权接口; the same in meetleev/go-multipush vivo/auth.go and xxgail/PushSDK, both of which send
 // appId and timestamp as JSON strings). The authToken lives 24 h, an app may hold several at once, and
 // the endpoint takes at most 10 calls a second per app, so tokens are cached per credential for the
-// whole process and renewed after `refreshAfterMs` (vivo asks for every 1-2 h) or when refused.
+// whole process (token-cache.ts) and renewed after `refreshAfterMs` (vivo asks for every 1-2 h) or when refused.
 import { createHash } from "node:crypto";
 import type { VivoSecret } from "@/lib/channels/vivo";
 import { ProviderConfigurationError } from "../types";
+import { TokenCache, type CredentialTokens } from "../token-cache";
 import type { VendorHttps } from "../vendor-https";
 import { vivoVerdict } from "./codes";
 
@@ -47,23 +48,17 @@ export async function fetchVivoToken(http: VendorHttps, secret: VivoSecret): Pro
   throw new VivoAuthError(String(body.result), `vivo auth refused (${body.result}): ${desc}`, verdict === "retry");
 }
 
-interface Cached {
-  token: string;
-  at: number;
-}
-
-// authTokens shared by every provider of this process, per endpoint and credential.
-const tokens = new Map<string, Cached>();
-const pending = new Map<string, Promise<string>>();
+// authTokens shared by every provider of this process, per endpoint and credential; a token is used
+// for `refreshAfterMs` after its fetch.
+const cache = new TokenCache(0);
 
 // Forgets every cached token (tests).
 export function clearVivoTokens() {
-  tokens.clear();
-  pending.clear();
+  cache.clear();
 }
 
 // The cache of one credential on one endpoint.
-export class VivoTokens {
+export class VivoTokens implements CredentialTokens {
   private readonly key: string;
 
   constructor(
@@ -79,20 +74,12 @@ export class VivoTokens {
   // A usable token: the cached one while fresh, else one fetch shared by every concurrent caller.
   // A refusal of the credential becomes a ProviderConfigurationError.
   async get(): Promise<string> {
-    const cached = tokens.get(this.key);
-    if (cached && Date.now() - cached.at < this.refreshAfterMs) return cached.token;
-    let flight = pending.get(this.key);
-    if (!flight) {
-      flight = fetchVivoToken(this.http, this.secret)
-        .then((token) => {
-          tokens.set(this.key, { token, at: Date.now() });
-          return token;
-        })
-        .finally(() => pending.delete(this.key));
-      pending.set(this.key, flight);
-    }
+    const fetch = async () => ({
+      value: await fetchVivoToken(this.http, this.secret),
+      expiresAt: Date.now() + this.refreshAfterMs,
+    });
     try {
-      return await flight;
+      return await cache.get(this.key, fetch);
     } catch (error) {
       if (error instanceof VivoAuthError && !error.retryable)
         throw new ProviderConfigurationError(`VIVO_${error.code}`, error.message);
@@ -102,6 +89,6 @@ export class VivoTokens {
 
   // Drops `token` if it is still the cached one (vivo refused it), so the next get() fetches anew.
   invalidate(token: string) {
-    if (tokens.get(this.key)?.token === token) tokens.delete(this.key);
+    cache.invalidate(this.key, token);
   }
 }

@@ -8,13 +8,12 @@ import { vivoChannel, type VivoSecret } from "@/lib/channels/vivo";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
-  type OutgoingMessage,
   type ProviderCredentialInput,
   type ProviderFactory,
   type PushProvider,
-  type RenderedContent,
   type SendResult,
 } from "../types";
+import { groupByContent, type AddressedMessage } from "../content-groups";
 import { VendorNetworkError } from "../vendor-https";
 import { VivoAuthError } from "./auth";
 import { VivoClient, type VivoReply } from "./client";
@@ -26,10 +25,7 @@ import { vivoSettings, type VivoSettings } from "./settings";
 // Most regIds per pushToList (and so per send() call).
 export const vivoMaxBatch = 1000;
 
-interface Item {
-  index: number;
-  message: OutgoingMessage & { token: string };
-}
+type Item = AddressedMessage;
 
 // Builds a vivo provider for one app's credential; `settings` carry the endpoint and knobs.
 export function createVivoProvider(
@@ -180,19 +176,12 @@ export function createVivoProvider(
     if (closed) throw new Error("vivo provider is closed");
     if (batch.messages.length > vivoMaxBatch)
       throw new Error(`vivo batches hold at most ${vivoMaxBatch} messages (got ${batch.messages.length})`);
-    const results: SendResult[] = new Array(batch.messages.length);
-    const groups = new Map<RenderedContent, Item[]>();
-    batch.messages.forEach((message, index) => {
-      const { deliveryId, token } = message;
-      if (!token) return void (results[index] = { deliveryId, outcome: "invalid_token", errorCode: "MISSING_TOKEN" });
-      const group = groups.get(message.content) ?? [];
-      group.push({ index, message: { ...message, token } });
-      groups.set(message.content, group);
-    });
+    const grouped = groupByContent(batch);
+    const results = grouped.results as SendResult[];
     const lone: Item[] = [];
     const lists: Item[][] = [];
     const listsOpen = !quota.listsSpent;
-    for (const group of groups.values()) {
+    for (const { items: group } of grouped.groups) {
       if (group.length >= 2 && listsOpen) lists.push(group);
       else lone.push(...group);
     }

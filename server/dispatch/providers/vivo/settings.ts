@@ -1,17 +1,12 @@
 // The vivo provider's knobs. The endpoint comes from the dispatcher's wiring (HERALD_VIVO_ENDPOINT and
 // HERALD_VIVO_CA_FILE are read there, not here); everything else has a default.
-import type { VendorEndpoint } from "../vendor-https";
+import type { VendorSettings } from "../vendor-https";
 import { defaultVivoCategories, type VivoCategories } from "./message";
 
 // vivo's one host for every endpoint (server API v2.9.2, 2. vivo服务器地址).
 export const vivoDefaultBaseUrl = "https://api-push.vivo.com.cn";
 
-export interface VivoSettings {
-  endpoint: VendorEndpoint;
-  // Deadline per request.
-  timeoutMs: number;
-  // send() calls the dispatcher may have in flight per credential (limits.concurrency).
-  concurrency: number;
+export interface VivoSettings extends VendorSettings {
   // Single sends one send() call keeps in flight (devices whose content nobody else in the batch shares).
   singleConcurrency: number;
   // Age after which a cached authToken is renewed (it lives 24 h; vivo asks for a refresh every 1-2 h).

@@ -14,7 +14,8 @@
 // - Answers {result, code, reason, data.id}, HTTP 200 also for business errors; no per-regid result.
 import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
-import { clip, notifyIdOf, untilChinaMidnightMs } from "../form-https";
+import { msUntilChinaMidnight } from "../vendor-https";
+import { clip, notifyIdOf } from "../vendor-text";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 // Most registration ids per request.
@@ -127,7 +128,7 @@ export function classifyXiaomiAnswer(
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${reason}`.trim() };
   if (code === 10027) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: untilChinaMidnightMs(nowMs) };
+  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
   if (code === 10002 || code === 10001 || code === 10003) return { kind: "retry", errorCode };
   // Parameter, content and callback errors: this message cannot go as it is.
   return { kind: "failed", errorCode };

@@ -4,18 +4,24 @@
 // gives no per-regid result, so a request's answer is every one of its devices' result (a 20301 "No
 // valid targets!" marks them all invalid; dead regids among live ones surface only in receipts,
 // callback type 16). No well-kept Node server client for MiPush exists (only app-side plugins), so
-// this uses Node's own https (form-https.ts).
+// this uses Node's own https (vendor-https.ts).
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
 import { xiaomiChannel } from "@/lib/channels/xiaomi";
-import { endpointFromEnv, FormRequestError, parseJson, postForm, type VendorEndpoint } from "../form-https";
+import {
+  parseJsonObject,
+  postForm,
+  vendorEndpointFromEnv,
+  VendorNetworkError,
+  type VendorEndpoint,
+  type VendorSettings,
+} from "../vendor-https";
+import { groupByContent } from "../content-groups";
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
-  type OutgoingMessage,
   type ProviderCredentialInput,
   type ProviderFactory,
   type PushProvider,
-  type RenderedContent,
   type SendResult,
 } from "../types";
 import {
@@ -33,12 +39,8 @@ export const xiaomiDefaultEndpoint: VendorEndpoint = { baseUrl: "https://api.xmp
 export const xiaomiSendPath = "/v3/message/regid";
 
 // The adapter's settings, handed in by the dispatcher's wiring.
-export interface XiaomiSettings {
-  // Where MiPush is (HERALD_XIAOMI_ENDPOINT / HERALD_XIAOMI_CA_FILE point it at a fake).
-  endpoint: VendorEndpoint;
-  timeoutMs: number;
-  // Requests one worker may have in flight for one credential.
-  concurrency: number;
+// Where MiPush is: HERALD_XIAOMI_ENDPOINT / HERALD_XIAOMI_CA_FILE point it at a fake.
+export interface XiaomiSettings extends VendorSettings {
   // Receipt callback (delivered, clicked, invalid target); none until Herald's endpoint exists.
   receipts?: XiaomiReceipts;
 }
@@ -46,8 +48,7 @@ export interface XiaomiSettings {
 // The settings the dispatcher's wiring passes in from its environment: HERALD_XIAOMI_ENDPOINT and
 // HERALD_XIAOMI_CA_FILE point the adapter at a stand-in (a loopback fake); unset, the vendor's host.
 export function xiaomiSettingsFromEnv(env: Record<string, string | undefined>): Partial<XiaomiSettings> {
-  const endpoint = endpointFromEnv("xiaomi", env);
-  return endpoint ? { endpoint } : {};
+  return { endpoint: vendorEndpointFromEnv("xiaomi", xiaomiDefaultEndpoint.baseUrl, env) };
 }
 
 const defaults: XiaomiSettings = { endpoint: xiaomiDefaultEndpoint, timeoutMs: 15_000, concurrency: 8 };
@@ -65,10 +66,9 @@ async function sendOnce(
       timeoutMs: settings.timeoutMs,
       signal,
     });
-    return classifyXiaomiAnswer(answer.status, parseJson(answer.body));
+    return classifyXiaomiAnswer(answer.status, parseJsonObject(answer.text));
   } catch (error) {
-    const code = error instanceof FormRequestError ? error.code : "NETWORK";
-    return { kind: "retry", errorCode: code === "ABORTED" ? "aborted" : code };
+    return { kind: "retry", errorCode: error instanceof VendorNetworkError ? error.code : "NETWORK" };
   }
 }
 
@@ -103,36 +103,20 @@ export function createXiaomiProvider(
     if (closed) throw new Error("Xiaomi provider is closed");
     if (batch.messages.length > xiaomiMaxBatch)
       throw new Error(`Xiaomi batches hold at most ${xiaomiMaxBatch} messages (got ${batch.messages.length})`);
+    // Regids are joined with commas: one holding a comma would address other devices.
+    const grouped = groupByContent(batch, (token) => token.includes(","));
     const results = new Map<string, SendResult>();
-    const groups = new Map<RenderedContent, OutgoingMessage[]>();
-    for (const message of batch.messages) {
-      // Regids are joined with commas: one holding a comma would address other devices.
-      if (message.token?.includes(",")) {
-        const deliveryId = message.deliveryId;
-        results.set(deliveryId, { deliveryId, outcome: "invalid_token", errorCode: "MALFORMED_TOKEN" });
-        continue;
-      }
-      if (!message.token) {
-        results.set(message.deliveryId, {
-          deliveryId: message.deliveryId,
-          outcome: "invalid_token",
-          errorCode: "MISSING_TOKEN",
-        });
-        continue;
-      }
-      const group = groups.get(message.content);
-      if (group) group.push(message);
-      else groups.set(message.content, [message]);
-    }
+    for (const known of grouped.results) if (known) results.set(known.deliveryId, known);
     let configuration: { code: string; message: string } | null = null;
     await Promise.all(
-      [...groups].map(async ([content, messages]) => {
+      grouped.groups.map(async ({ content, items }) => {
+        const messages = items.map((item) => item.message);
         const fields = xiaomiSendFields({
           secret,
           content,
           options: batch.options,
           campaignId: batch.campaignId,
-          regIds: messages.map((message) => message.token!),
+          regIds: messages.map((message) => message.token),
           deliveryId: messages.length === 1 ? messages[0]!.deliveryId : undefined,
           receipts: config.receipts,
         });

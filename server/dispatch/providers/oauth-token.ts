@@ -1,11 +1,12 @@
 // OAuth 2.0 client credentials for Huawei and Honor (RFC 6749 §4.4): a form POST of grant_type,
 // client_id and client_secret answered with {access_token, expires_in}. The token is cached until a
 // minute before it expires, fetched once for concurrent callers, and dropped when the vendor says it
-// expired (Huawei 80200003) so the caller refreshes once and retries.
+// expired (Huawei 80200003) so the caller refreshes once and retries (token-cache.ts).
 // Sources: Huawei HMSCore-Guides oauth2-0000001212610981 (client mode) and hms-push-serverdemo-java
 // url.properties (token URL); Honor: go-multipush honor/push.go and wildfirechat HonorPush.java.
 import type https from "node:https";
-import { NetworkError, parseJson, post } from "./https";
+import { TokenCache, type CredentialTokens, type IssuedToken } from "./token-cache";
+import { parseJson, post, VendorNetworkError } from "./vendor-https";
 
 // The vendor refused the credential (unknown client, wrong secret): staff must fix the app's settings.
 export class CredentialRefused extends Error {
@@ -42,31 +43,29 @@ export interface TokenSourceOptions {
 }
 
 // Fetches and caches one client's access token.
-export class TokenSource {
-  private token: { value: string; expiresAt: number } | null = null;
-  private pending: Promise<string> | null = null;
+export class TokenSource implements CredentialTokens {
+  private readonly cache: TokenCache;
+
+  constructor(private readonly options: TokenSourceOptions) {
+    this.cache = new TokenCache(marginMs, options.now);
+  }
+
   // Tokens fetched so far (tests and diagnostics).
-  fetched = 0;
-
-  constructor(private readonly options: TokenSourceOptions) {}
-
-  private now() {
-    return this.options.now?.() ?? Date.now();
+  get fetched() {
+    return this.cache.fetched;
   }
 
   // A valid access token: the cached one, or a fresh one.
-  async get(): Promise<string> {
-    if (this.token && this.token.expiresAt - marginMs > this.now()) return this.token.value;
-    this.pending ??= this.fetch().finally(() => (this.pending = null));
-    return this.pending;
+  get(): Promise<string> {
+    return this.cache.get("", () => this.fetch());
   }
 
   // Forgets `value` (the vendor said it expired), unless a newer token already replaced it.
   invalidate(value: string) {
-    if (this.token?.value === value) this.token = null;
+    this.cache.invalidate("", value);
   }
 
-  private async fetch(): Promise<string> {
+  private async fetch(): Promise<IssuedToken> {
     const { url, clientId, clientSecret, agent, timeoutMs } = this.options;
     const form = new URLSearchParams({
       grant_type: "client_credentials",
@@ -81,7 +80,7 @@ export class TokenSource {
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
     } catch (error) {
-      const code = error instanceof NetworkError ? error.code : "network";
+      const code = error instanceof VendorNetworkError ? error.code : "network";
       throw new TokenUnavailable(`TOKEN_${code.toUpperCase()}`, `token request failed: ${(error as Error).message}`);
     }
     const body = parseJson(answer.text) as
@@ -96,8 +95,6 @@ export class TokenSource {
       );
     }
     const seconds = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
-    this.fetched += 1;
-    this.token = { value: body.access_token, expiresAt: this.now() + seconds * 1000 };
-    return body.access_token;
+    return { value: body.access_token, expiresAt: (this.options.now?.() ?? Date.now()) + seconds * 1000 };
   }
 }
