@@ -15,7 +15,10 @@ import { registerDevice } from "@/server/devices/register";
 import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
 
-const sent: Array<{ channel: string; token: string | null }> = [];
+// What the stand-ins sent. The dispatcher serves the whole database, so batches other suites left
+// behind may pass through too: each test reads only its own app's sends.
+const sent: Array<{ appId: string; channel: string; token: string | null }> = [];
+const sentFor = (appId: string) => sent.filter((s) => s.appId === appId).map((s) => s.token);
 const quiet = pino({ level: process.env.TEST_LOG ?? "silent" });
 let editor: StaffUser;
 let dispatcher: DispatcherHandle | null = null;
@@ -33,7 +36,7 @@ function standIn(channel: "hms" | "fcm") {
           return batch.messages.map((m) => {
             if (m.token?.startsWith("dead"))
               return { deliveryId: m.deliveryId, outcome: "invalid_token", errorCode: `${channel.toUpperCase()}_DEAD` };
-            sent.push({ channel, token: m.token });
+            sent.push({ appId: batch.appId, channel, token: m.token });
             return { deliveryId: m.deliveryId, outcome: "sent", providerMessageId: `${channel}-${m.deliveryId}` };
           });
         },
@@ -98,12 +101,12 @@ describe("dispatch to devices with several addresses", () => {
         [fcmOnly.id, "fcm", "sent"],
       ].sort(),
     );
-    expect(sent.map((s) => s.token).sort()).toEqual(["fcm-b", "hms-a"]);
+    expect(sentFor(app.id).sort()).toEqual(["fcm-b", "hms-a"]);
     // A campaign limited to FCM reaches the same device on its FCM address.
     sent.length = 0;
     const fcm = await send(app.id, ["fcm"]);
     expect(fcm.every((d) => d.channel === "fcm" && d.status === "sent")).toBe(true);
-    expect(sent.map((s) => s.token).sort()).toEqual(["fcm-a", "fcm-b"]);
+    expect(sentFor(app.id).sort()).toEqual(["fcm-a", "fcm-b"]);
   });
 
   it("marks only the dead address invalid, sends on the next one later, and the device once none is left", async () => {
