@@ -99,3 +99,11 @@ export interface ProviderCredentialInput<Secret = unknown> {
 }
 
 export type ProviderFactory<Secret = unknown> = (credential: ProviderCredentialInput<Secret>) => PushProvider;
+
+// Refuses a send on a closed provider or a batch larger than the provider takes (a dispatcher bug,
+// not a vendor answer): the same check for every channel.
+export function assertSendable(name: string, closed: boolean, batch: OutgoingBatch, maxBatch: number) {
+  if (closed) throw new Error(`${name} provider is closed`);
+  if (batch.messages.length > maxBatch)
+    throw new Error(`${name} batches hold at most ${maxBatch} messages (got ${batch.messages.length})`);
+}

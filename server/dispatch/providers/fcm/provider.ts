@@ -19,6 +19,7 @@ import {
   type PushProvider,
   type RenderedContent,
   type SendResult,
+  assertSendable,
 } from "../types";
 import { FcmCall } from "./call";
 import { routeGoogleHttps } from "./endpoint";
@@ -118,9 +119,7 @@ export function createFcmProvider(
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error("FCM provider is closed");
-    if (batch.messages.length > fcmMaxBatch)
-      throw new Error(`FCM batches hold at most ${fcmMaxBatch} messages (got ${batch.messages.length})`);
+    assertSendable("FCM", closed, batch, fcmMaxBatch);
     // A simulator key whose simulator stopped: a configuration error (pauses the campaign), never Google.
     if (simulated) endpoint();
     const results: SendResult[] = new Array(batch.messages.length);

@@ -10,6 +10,7 @@ import {
   type ProviderCredentialInput,
   type PushProvider,
   type SendResult,
+  assertSendable,
 } from "../types";
 import { vendorAgent, vendorUrl, type VendorSettings } from "../vendor-https";
 import {
@@ -81,9 +82,7 @@ export function createOauthProvider<S>(
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error(`${vendor.name} provider is closed`);
-    if (batch.messages.length > vendor.maxBatch)
-      throw new Error(`${vendor.name} batches hold at most ${vendor.maxBatch} messages (got ${batch.messages.length})`);
+    assertSendable(vendor.name, closed, batch, vendor.maxBatch);
     const { groups, results } = splitByContent(batch, vendor.maxBatch);
     // One request at a time: a configuration error stops before the next group is sent.
     for (const group of groups) {

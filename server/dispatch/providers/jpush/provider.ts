@@ -15,6 +15,7 @@ import {
   type ProviderFactory,
   type PushProvider,
   type SendResult,
+  assertSendable,
 } from "../types";
 import { VendorHttps, VendorNetworkError, type VendorJsonAnswer, type VendorSettings } from "../vendor-https";
 import { jpushVerdict, rateLimitWaitMs } from "./errors";
@@ -112,9 +113,7 @@ export function createJpushProvider(
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error("JPush provider is closed");
-    if (batch.messages.length > jpushMaxBatch)
-      throw new Error(`JPush batches hold at most ${jpushMaxBatch} messages (got ${batch.messages.length})`);
+    assertSendable("JPush", closed, batch, jpushMaxBatch);
     const grouped = groupByContent(batch);
     const results = new Map<string, SendResult>();
     for (const known of grouped.results) if (known) results.set(known.deliveryId, known);

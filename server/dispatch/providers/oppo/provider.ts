@@ -14,6 +14,7 @@ import {
   type ProviderFactory,
   type PushProvider,
   type SendResult,
+  assertSendable,
 } from "../types";
 import { fetchOppoToken, OppoAuthError } from "./auth";
 import { classifyOppoCode, oppoMaxBatch, oppoMessage, type OppoOutcome } from "./message";
@@ -59,9 +60,7 @@ export function createOppoProvider(
   let closed = false;
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error("OPPO provider is closed");
-    if (batch.messages.length > oppoMaxBatch)
-      throw new Error(`OPPO batches hold at most ${oppoMaxBatch} messages (got ${batch.messages.length})`);
+    assertSendable("OPPO", closed, batch, oppoMaxBatch);
     const results: SendResult[] = new Array(batch.messages.length);
     const pending: number[] = [];
     batch.messages.forEach((message, index) => {

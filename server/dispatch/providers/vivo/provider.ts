@@ -12,6 +12,7 @@ import {
   type ProviderFactory,
   type PushProvider,
   type SendResult,
+  assertSendable,
 } from "../types";
 import { groupByContent, type AddressedMessage } from "../content-groups";
 import { VendorNetworkError } from "../vendor-https";
@@ -173,9 +174,7 @@ export function createVivoProvider(
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error("vivo provider is closed");
-    if (batch.messages.length > vivoMaxBatch)
-      throw new Error(`vivo batches hold at most ${vivoMaxBatch} messages (got ${batch.messages.length})`);
+    assertSendable("vivo", closed, batch, vivoMaxBatch);
     const grouped = groupByContent(batch);
     const results = grouped.results as SendResult[];
     const lone: Item[] = [];

@@ -23,6 +23,7 @@ import {
   type ProviderFactory,
   type PushProvider,
   type SendResult,
+  assertSendable,
 } from "../types";
 import {
   classifyXiaomiAnswer,
@@ -100,9 +101,7 @@ export function createXiaomiProvider(
   let closed = false;
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
-    if (closed) throw new Error("Xiaomi provider is closed");
-    if (batch.messages.length > xiaomiMaxBatch)
-      throw new Error(`Xiaomi batches hold at most ${xiaomiMaxBatch} messages (got ${batch.messages.length})`);
+    assertSendable("Xiaomi", closed, batch, xiaomiMaxBatch);
     // Regids are joined with commas: one holding a comma would address other devices.
     const grouped = groupByContent(batch, (token) => token.includes(","));
     const results = new Map<string, SendResult>();
