@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
+import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
 
 type Errors = (field: string) => string[] | undefined;
 
@@ -46,4 +47,10 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
       </div>
     );
   },
+  hms: HmsFields,
+  honor: HonorFields,
+  xiaomi: XiaomiFields,
+  oppo: OppoFields,
+  vivo: VivoFields,
+  jpush: JpushFields,
 };

@@ -4,12 +4,28 @@
 // under tests/fakes/ and, when it has a credential, its form fields in components/apps/credential-fields.tsx.
 import type { z } from "zod";
 import { fcmChannel } from "./fcm";
+import { hmsChannel } from "./hms";
+import { honorChannel } from "./honor";
+import { jpushChannel } from "./jpush";
 import { mqttChannel } from "./mqtt";
+import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
+import { vivoChannel } from "./vivo";
+import { xiaomiChannel } from "./xiaomi";
 import type { CredentialDescription } from "./types";
 
 // Every channel Herald can send through, in the order the app page shows their credentials.
-export const channels = [fcmChannel, mqttChannel, pollChannel] as const;
+export const channels = [
+  fcmChannel,
+  hmsChannel,
+  honorChannel,
+  xiaomiChannel,
+  oppoChannel,
+  vivoChannel,
+  jpushChannel,
+  mqttChannel,
+  pollChannel,
+] as const;
 
 type Described = (typeof channels)[number];
 // A channel Herald can send through ("poll" is the inbox).
@@ -57,3 +73,9 @@ export { deviceChannels, devicePlatforms, type DeviceChannel, type DevicePlatfor
 export { fcmChannel, type FcmSecret } from "./fcm";
 export { mqttChannel, redactUrl, type MqttSecret } from "./mqtt";
 export { pollChannel } from "./poll";
+export { hmsChannel } from "./hms";
+export { honorChannel } from "./honor";
+export { xiaomiChannel } from "./xiaomi";
+export { oppoChannel } from "./oppo";
+export { vivoChannel } from "./vivo";
+export { jpushChannel } from "./jpush";

@@ -8,10 +8,16 @@ import {
   type ChannelDescription,
   type ChannelId,
   fcmChannel,
+  hmsChannel,
+  honorChannel,
   isCredentialChannel,
+  jpushChannel,
   mqttChannel,
+  oppoChannel,
   pollChannel,
   type ProviderSecret,
+  vivoChannel,
+  xiaomiChannel,
 } from "@/lib/channels";
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
@@ -21,7 +27,17 @@ import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-rece
 import { type ChannelEntry, registerChannel } from "./channel-registry";
 import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
 import { createInboxProvider } from "@/server/inbox/provider";
+import { createHmsProvider, hmsMaxBatch } from "./providers/hms/provider";
+import { hmsSettingsFromEnv } from "./providers/hms/settings";
+import { createHonorProvider, honorMaxBatch } from "./providers/honor/provider";
+import { honorSettingsFromEnv } from "./providers/honor/settings";
+import { createJpushProvider, jpushDefaultBaseUrl, jpushMaxBatch } from "./providers/jpush/provider";
 import { createMqttProvider, mqttMaxBatch } from "./providers/mqtt/provider";
+import { createOppoProvider, oppoMaxBatch, oppoSettingsFromEnv } from "./providers/oppo/provider";
+import { vendorEndpointFromEnv } from "./providers/vendor-https";
+import { createVivoProvider, vivoMaxBatch } from "./providers/vivo/provider";
+import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
+import { createXiaomiProvider, xiaomiMaxBatch, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
 import { ProviderConfigurationError, type PushProvider } from "./providers/types";
 
@@ -58,9 +74,36 @@ const mqttProviderFor: Build<typeof mqttChannel> = async (appId, own) => {
   return createMqttProvider({ appId, channel: "mqtt", secret: broker });
 };
 
+// The phone makers' and JPush's endpoints: the vendor's host, or HERALD_<ID>_ENDPOINT (+ _CA_FILE) for a fake.
+const env = process.env;
+
 // Every channel Herald sends through: description, batch size, adapter.
 const sendingChannels: ChannelEntry[] = [
   sendThrough(fcmChannel, fcmMaxBatch, (appId, secret) => createFcmProvider({ appId, channel: "fcm", secret })),
+  sendThrough(hmsChannel, hmsMaxBatch, (appId, secret) =>
+    createHmsProvider({ appId, channel: "hms", secret }, hmsSettingsFromEnv(env)),
+  ),
+  sendThrough(honorChannel, honorMaxBatch, (appId, secret) =>
+    createHonorProvider({ appId, channel: "honor", secret }, honorSettingsFromEnv(env)),
+  ),
+  sendThrough(xiaomiChannel, xiaomiMaxBatch, (appId, secret) =>
+    createXiaomiProvider({ appId, channel: "xiaomi", secret }, xiaomiSettingsFromEnv(env)),
+  ),
+  sendThrough(oppoChannel, oppoMaxBatch, (appId, secret) =>
+    createOppoProvider({ appId, channel: "oppo", secret }, oppoSettingsFromEnv(env)),
+  ),
+  sendThrough(vivoChannel, vivoMaxBatch, (appId, secret) =>
+    createVivoProvider(
+      { appId, channel: "vivo", secret },
+      { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env) },
+    ),
+  ),
+  sendThrough(jpushChannel, jpushMaxBatch, (appId, secret) =>
+    createJpushProvider(
+      { appId, channel: "jpush", secret },
+      { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) },
+    ),
+  ),
   sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),
   sendThrough(pollChannel, 1000, (appId) => createInboxProvider({ appId, channel: "poll", secret: null })),
 ];

@@ -66,7 +66,8 @@ describe("mqtt", () => {
 });
 
 describe("table", () => {
-  it("lists the configurable channels", () => expect(credentialChannels).toEqual(["fcm", "mqtt"]));
+  it("lists the configurable channels", () =>
+    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "mqtt"]));
   it("redactUrl drops only the password", () =>
     expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));
 });
