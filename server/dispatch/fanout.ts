@@ -1,6 +1,7 @@
 // Fan-out: when a wave is due, walk its audience in device-id order, a chunk at a time, and for each
-// device decide holdout, frequency cap, quiet hours, channel (the app's routing policy), variant and locale; write one Delivery
-// row per device (suppressed ones with their reason) and the batches that will send the queued ones.
+// device decide holdout, frequency cap, quiet hours, channel (the app's routing policy, see routing.ts),
+// variant and locale; write one Delivery row per device (suppressed ones with their reason) and the
+// batches that will send the queued ones.
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
