@@ -94,7 +94,8 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, platform::text as platform, maker::text as maker, "channelMask", case when "channelMask" = 0 then addresses->0->>'channel' end as "firstChannel",
+    text: `select id, platform::text as platform, maker::text as maker, "channelMask",
+                  case when "channelMask" = 0 then addresses->0->>'channel' end as "firstChannel",
                   locale, timezone, status::text, "lastActiveAt"::text as "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,

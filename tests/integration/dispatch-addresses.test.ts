@@ -110,7 +110,7 @@ describe("dispatch to devices with several addresses", () => {
     expect(sentFor(app.id).sort()).toEqual(["fcm-a", "fcm-b"]);
   });
 
-  it("marks only the dead address invalid, sends on the next one in the same run, and the device once none is left", async () => {
+  it("marks the dead address invalid, sends on the next in the same run, the device once none is left", async () => {
     const { app } = await createApp();
     const device = await registerDevice(app.id, {
       installationId: randomUUID(),
