@@ -4,7 +4,7 @@
 // delivery, in the same run, to the device's next such channel (never a second push), while a
 // transient answer only retries. The routing cases use stand-in vendors (they only record what they
 // were asked); the fallback cases run the real Huawei Push Kit client against the loopback HMS fake
-// and the real inbox channel.
+// and the real inbox channel. A late recording of a batch whose delivery already moved changes nothing.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,10 @@ import { clearChannels, registerChannel } from "@/server/dispatch/channel-regist
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { createHmsProvider, hmsMaxBatch } from "@/server/dispatch/providers/hms/provider";
 import { loopbackEndpoint } from "@/server/dispatch/providers/hms/settings";
-import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";
+import { loadCampaignContext } from "@/server/dispatch/campaign-context";
+import { readDispatchConfig } from "@/server/dispatch/config";
+import type { OutgoingBatch, OutgoingMessage, SendResult } from "@/server/dispatch/providers/types";
+import { recordResults } from "@/server/dispatch/record";
 import { createInboxProvider } from "@/server/inbox/provider";
 import { startFakeHms, type FakeHms } from "@/tests/fakes/hms/server";
 import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
@@ -246,6 +249,34 @@ describe("in-run fallback", () => {
     ]);
     const campaign = await db.campaign.findUniqueOrThrow({ where: { id } });
     expect(campaign).toMatchObject({ sentCount: 2, failedCount: 0, queuedCount: 0, targetedCount: 2 });
+
+    // A worker whose lease ran out records the Huawei batch late (the same dead answer, or a "sent"):
+    // the moved delivery is no longer in that batch, so nothing changes and no batch is added.
+    const hmsBatch = await db.dispatchBatch.findFirstOrThrow({ where: { campaignId: id, channel: "hms" } });
+    const moved = await db.delivery.findFirstOrThrow({ where: { campaignId: id, deviceId: dead } });
+    const claimed = {
+      id: hmsBatch.id.toString(),
+      campaignId: id,
+      waveId: hmsBatch.waveId.toString(),
+      channel: "hms" as const,
+      attempts: 2,
+    };
+    const context = (await loadCampaignContext(id))!;
+    const queued = [{ deliveryId: moved.id.toString(), deviceId: dead, attempts: 0 }];
+    const messages = [{ deliveryId: moved.id.toString(), token: "bad-hms-1" }] as OutgoingMessage[];
+    for (const result of [
+      { deliveryId: moved.id.toString(), outcome: "invalid_token" as const, errorCode: "80300007" },
+      { deliveryId: moved.id.toString(), outcome: "sent" as const },
+    ])
+      await recordResults(claimed, queued, [result], readDispatchConfig(), context, messages);
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({
+      channel: "poll",
+      status: "sent",
+      batchId: moved.batchId,
+      attempts: moved.attempts,
+    });
+    expect(await db.dispatchBatch.count({ where: { campaignId: id } })).toBe(2);
+    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ sentCount: 2, failedCount: 0 });
   });
 
   it("fails the delivery when no candidate is left", async () => {
