@@ -10,13 +10,14 @@
 // otherwise); the secret in the URL authenticates the request in any case.
 import "server-only";
 import { z } from "zod";
+import { trackingKeys } from "@/lib/campaigns/provider-payloads";
 import type { JpushSecret } from "@/lib/channels/jpush";
 import { sameText } from "@/server/crypto";
 import type { VendorReceipt } from "../record-vendor-receipts";
 import { decodeJson, receiptParam, receiptTime, receiptToken, vendorTime, type ReceiptVendor } from "./types";
 
 // The key under which the campaign id travels in callback.params (the same as in the push's extras).
-export const jpushCampaignParam = "herald_c";
+export const jpushCampaignParam = trackingKeys.campaignId;
 
 export const jpushReceiptBodySchema = z
   .array(

@@ -13,6 +13,8 @@ import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
+import { honorPoster, honorReceipts } from "./receipts";
+import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Honor's push and IAM hosts, localhost, 127.0.0.1) clients trust.
@@ -23,6 +25,8 @@ export type FakeHonorControl = HuaweiStyleControl<HonorFakeBehaviour>;
 
 // A running fake.
 export interface FakeHonor extends FakeHonorControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -32,11 +36,17 @@ export interface FakeHonor extends FakeHonorControl {
 
 // Starts a fake Honor Push; resolves once it listens.
 export async function startFakeHonor(
-  options: { port?: number; host?: string; behaviour?: Partial<HonorFakeBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<HonorFakeBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+  } = {},
 ): Promise<FakeHonor> {
   let behaviour: HonorFakeBehaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();
+  const receipts = honorPoster(options.receipts);
 
   function send(request: FakeRequest, appId: string): FakeReply {
     const reply = (status: number, code: number, message: string, data?: unknown): FakeReply => {
@@ -89,9 +99,19 @@ export async function startFakeHonor(
     const caps = { marketingPerDay: behaviour.marketingCapPerDay, allPerDay: behaviour.allCapPerDay };
     for (const t of sent) if (!failTokens.includes(t) && !expireTokens.includes(t)) records.arrive(t, kind, day, caps);
     const sendResult = failTokens.length + expireTokens.length < sent.length;
+    const requestId = randomUUID().replace(/-/g, "");
+    const biTag = (parsed.android as { biTag?: unknown }).biTag;
+    receipts.post(
+      honorReceipts(receipts.config, {
+        appId,
+        biTag: typeof biTag === "string" ? biTag : undefined,
+        tokens: sent.filter((t) => !failTokens.includes(t) && !expireTokens.includes(t)),
+        requestId,
+      }),
+    );
     return reply(200, 200, "success", {
       sendResult,
-      requestId: randomUUID().replace(/-/g, ""),
+      requestId,
       failTokens,
       expireTokens,
     });
@@ -116,6 +136,7 @@ export async function startFakeHonor(
       behaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
       records.reset();
       tokens.reset();
+      receipts.reset();
     },
     stats: async () => records.stats(),
     tokens: async (only) => records.tokens(only),
@@ -129,7 +150,7 @@ export async function startFakeHonor(
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: huaweiStyleRoutes(control),
+    control: { ...huaweiStyleRoutes(control), ...receipts.routes() },
   });
-  return { ...control, ...loopback };
+  return { ...control, receipts, ...loopback };
 }
