@@ -75,13 +75,16 @@ with input as (
    where d.id = f.id and d."status" in ('queued', 'sent')
   returning d.id, d."campaignId", f.clicked_at is not null as clicked
 ), engaged as (
+  -- A row still queued/sent in this statement's snapshot that a concurrent receipt delivered meanwhile
+  -- was skipped above (PostgreSQL re-checks the WHERE on the row as it is now); here it is re-read the
+  -- same way and gains its click (the same rule as tests/integration/events-race.test.ts covers).
   update "Delivery" d
      set "openedAt" = coalesce(d."openedAt", ${clamp("f.clicked_at")}),
          "clickedAt" = ${clamp("f.clicked_at")},
          "updatedAt" = now() at time zone 'UTC'
     from (select * from effects e
            where e.clicked_at is not null and not exists (select 1 from transitioned t where t.id = e.id)) f
-   where d.id = f.id and d."status" = 'delivered' and d."clickedAt" is null
+   where d.id = f.id and d."status" in ('delivered', 'queued', 'sent') and d."clickedAt" is null
   returning d."campaignId"
 )
 select t."campaignId" as "campaignId", count(*) filter (where t.changed)::int as n,

@@ -4,7 +4,7 @@
 // it sent and what the receiver answered, can post everything again (vendors retry), and tells a test
 // when every post has been answered. Off unless a test or the demo turns it on. Control routes:
 // POST /__fake/receipts/configure, GET /__fake/receipts/sent, POST /__fake/receipts/settle,
-// POST /__fake/receipts/replay.
+// POST /__fake/receipts/replay, GET /__fake/receipts/held, POST /__fake/receipts/release.
 import type { ControlRoutes } from "./loopback-fake";
 
 // How the fake calls back.
@@ -21,10 +21,12 @@ export interface ReceiptModeConfig {
   url: string | null;
   user: string | null;
   key: string | null;
+  // Keep the receipts instead of posting them, until release() (a test looks at them first).
+  hold: boolean;
 }
 
 export function defaultReceiptMode(): ReceiptModeConfig {
-  return { enabled: false, deadPrefix: "gone-", clickPrefix: "click-", delayMs: 0, url: null, user: null, key: null };
+  return { enabled: false, deadPrefix: "gone-", clickPrefix: "click-", delayMs: 0, url: null, user: null, key: null, hold: false };
 }
 
 // One receipt request as posted, and the receiver's answer (status 0: no answer).
@@ -47,6 +49,7 @@ export class ReceiptPoster {
   config: ReceiptModeConfig;
   private sent: PostedReceipt[] = [];
   private pending = new Set<Promise<void>>();
+  private holding: ReceiptPost[] = [];
 
   constructor(private readonly initial: Partial<ReceiptModeConfig> = {}) {
     this.config = { ...defaultReceiptMode(), ...initial };
@@ -60,12 +63,26 @@ export class ReceiptPoster {
   reset(): void {
     this.config = { ...defaultReceiptMode(), ...this.initial };
     this.sent = [];
+    this.holding = [];
   }
 
   // Posts the requests (after delayMs) when the mode is on.
   post(requests: ReceiptPost[]): void {
     if (!this.config.enabled) return;
+    if (this.config.hold) return void this.holding.push(...requests);
     for (const request of requests) this.track(this.deliver(request, this.config.delayMs));
+  }
+
+  // The receipts kept while holding.
+  held(): ReceiptPost[] {
+    return [...this.holding];
+  }
+
+  // Posts the held receipts (and stops holding); resolves once they are answered.
+  async release(): Promise<void> {
+    this.config = { ...this.config, hold: false };
+    for (const request of this.holding.splice(0)) this.track(this.deliver(request, 0));
+    await this.settle();
   }
 
   private track(work: Promise<void>): void {
@@ -111,6 +128,8 @@ export class ReceiptPoster {
       "GET /__fake/receipts/sent": () => this.posted(),
       "POST /__fake/receipts/settle": () => this.settle().then(() => ({ settled: true })),
       "POST /__fake/receipts/replay": () => this.replay().then(() => ({ replayed: true })),
+      "GET /__fake/receipts/held": () => this.held(),
+      "POST /__fake/receipts/release": () => this.release().then(() => ({ released: true })),
     };
   }
 }
