@@ -138,7 +138,12 @@ function receiptPath(channel: ReceiptChannel) {
       security: [],
       requestBody: {
         required: true,
-        content: { [vendor.media]: { schema: ref(receiptSchemaOf[channel]), examples: { receipt: { value: vendor.example as Json } } } },
+        content: {
+          [vendor.media]: {
+            schema: ref(receiptSchemaOf[channel]),
+            examples: { receipt: { value: vendor.example as Json } },
+          },
+        },
       },
       responses: {
         [String(vendor.answer.status)]: {
@@ -159,7 +164,10 @@ function receiptPath(channel: ReceiptChannel) {
       security: [],
       parameters: [{ name: "echostr", in: "query", required: false, schema: { type: "string", maxLength: 128 } }],
       responses: {
-        "200": { description: "The echostr given, else `ok`.", content: { "text/plain": { schema: { type: "string" } } } },
+        "200": {
+          description: "The echostr given, else `ok`.",
+          content: { "text/plain": { schema: { type: "string" } } },
+        },
         "400": problem("echostr is too long or not printable.", ["invalid-query"]),
         "403": problem("The app id or secret in the URL is wrong.", ["forbidden-receipt-url"]),
       },

@@ -105,7 +105,11 @@ export async function recordResults(
     const failed = changed.filter((r) => r.status === "failed").length;
     await invalidateAddresses(
       batch.channel as DeviceChannel,
-      invalidDevices.map((deviceId, i) => ({ deviceId, token: invalidTokens[i] ?? null, code: invalidCodes[i] ?? null })),
+      invalidDevices.map((deviceId, i) => ({
+        deviceId,
+        token: invalidTokens[i] ?? null,
+        code: invalidCodes[i] ?? null,
+      })),
       client,
     );
     const again = retrying + aborted + missing > 0;

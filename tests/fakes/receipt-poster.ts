@@ -26,7 +26,16 @@ export interface ReceiptModeConfig {
 }
 
 export function defaultReceiptMode(): ReceiptModeConfig {
-  return { enabled: false, deadPrefix: "gone-", clickPrefix: "click-", delayMs: 0, url: null, user: null, key: null, hold: false };
+  return {
+    enabled: false,
+    deadPrefix: "gone-",
+    clickPrefix: "click-",
+    delayMs: 0,
+    url: null,
+    user: null,
+    key: null,
+    hold: false,
+  };
 }
 
 // One receipt request as posted, and the receiver's answer (status 0: no answer).

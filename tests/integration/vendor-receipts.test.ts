@@ -150,7 +150,7 @@ async function post(request: ReceiptPost, change: Partial<ReceiptPost> = {}) {
 }
 
 describe.each(vendors)("$channel receipts", ({ channel, brand, dead, clicks }) => {
-  it("mark deliveries delivered (clicked, dead addresses invalid), once, and refuse forged or malformed ones", async () => {
+  it("marks deliveries delivered (clicked, dead addresses invalid) once; refuses forged, malformed ones", async () => {
     const fake = fakes.get(channel)!;
     const tag = randomUUID().slice(0, 6);
     const tokens = { ok: `ok${tag}${channel}1`, click: `click-${tag}${channel}2`, gone: `gone-${tag}${channel}3` };

@@ -47,7 +47,8 @@ function receiptsOf(channel: ReceiptChannel, body: HuaweiReceiptBody): VendorRec
     const code = `${channel.toUpperCase()}_RECEIPT_${s.status}`;
     const at = vendorTime(s.timestamp);
     if (s.status === 0) out.push({ campaignId: s.biTag ?? null, token: s.token, kind: "delivered", at, code });
-    else if (deadStatuses.has(s.status)) out.push({ campaignId: s.biTag ?? null, token: s.token, kind: "invalid", at, code });
+    else if (deadStatuses.has(s.status))
+      out.push({ campaignId: s.biTag ?? null, token: s.token, kind: "invalid", at, code });
   }
   return out;
 }

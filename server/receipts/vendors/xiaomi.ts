@@ -11,14 +11,7 @@
 import "server-only";
 import { z } from "zod";
 import type { VendorReceipt } from "../record-vendor-receipts";
-import {
-  malformedReceipt,
-  receiptParam,
-  receiptTime,
-  tokenList,
-  vendorTime,
-  type ReceiptVendor,
-} from "./types";
+import { malformedReceipt, receiptParam, receiptTime, tokenList, vendorTime, type ReceiptVendor } from "./types";
 
 const entrySchema = z.object({
   param: receiptParam.optional(),
