@@ -92,7 +92,7 @@ export const huaweiReceipts: ReceiptVendor<HuaweiReceiptBody> = {
   example,
   documented:
     "Huawei Push Kit receipts (HMSCore-References https-send-receipt-api): set this URL in AppGallery Connect " +
-    "(Push Kit, receipts) with the user name and key the app page shows; Huawei signs each POST with " +
+    "(Push Kit, receipts) with the user name and key `npm run receipts:urls` prints; Huawei signs each POST with " +
     "X-HUAWEI-CALLBACK-ID (HMAC-SHA256 over timestamp + nonce + user), checked when present. " +
     "status 0 marks the delivery delivered; 2 (uninstalled) and 5 (token gone) mark the address invalid.",
   decode: decodeJson,
