@@ -45,8 +45,18 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const clamp = (value: string) =>
   `case when ${value} is not null then greatest(${value}, coalesce(d."sentAt", d."queuedAt")) end`;
 
+// Whether device v holds `token` as an address on the channel ($2; and with `status`, in that status).
+// Device_addresses_idx (jsonb_path_ops) answers the containment of the token alone: a key of the channel
+// too would intersect the token's entry with every address on that channel, about 10 times slower measured
+// on 300,000 devices (13 ms against 1.5 ms for 100 receipts); the channel is checked on the row found.
+const holds = (token: string, status?: string) => `
+  v."addresses" @> jsonb_build_array(jsonb_build_object('token', ${token}))
+  and exists (select from jsonb_array_elements(v."addresses") a
+               where a->>'channel' = $2::text and a->>'token' = ${token}
+                 ${status ? `and a->>'status' = '${status}'` : ""})`;
+
 // $1 app, $2 channel, $3.. parallel arrays: campaign id, token, kind, time. The device is found by its
-// address (Device_addresses_idx answers the containment), the delivery by its unique key.
+// address, the delivery by its unique key.
 const engagementSql = `
 with input as (
   select * from unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) as r(campaign_id, token, kind, at)
@@ -54,8 +64,7 @@ with input as (
   select x.id, r.kind, coalesce(r.at, now()) at time zone 'UTC' as at
     from input r
     join "Campaign" c on c.id = r.campaign_id and c."appId" = $1::uuid
-    join "Device" v on v."appId" = $1::uuid
-                   and v."addresses" @> jsonb_build_array(jsonb_build_object('channel', $2::text, 'token', r.token))
+    join "Device" v on v."appId" = $1::uuid and ${holds("r.token")}
     join lateral (
       select x.id from "Delivery" x
        where x."campaignId" = c.id and x."deviceId" = v.id and x."channel" = $2::"Channel"
@@ -97,9 +106,7 @@ select t."campaignId" as "campaignId", count(*) filter (where t.changed)::int as
 const holdersSql = `
 select v.id as "deviceId", r.token
   from unnest($3::text[]) as r(token)
-  join "Device" v on v."appId" = $1::uuid
-                 and v."addresses" @> jsonb_build_array(jsonb_build_object('channel', $2::text, 'token', r.token,
-                                                                           'status', 'active'))`;
+  join "Device" v on v."appId" = $1::uuid and ${holds("r.token", "active")}`;
 
 // Records a vendor's receipts for one app's channel.
 export async function recordVendorReceipts(
