@@ -230,3 +230,44 @@ describe.each(vendors)("$channel receipts", ({ channel, brand, dead, clicks }) =
     expect(await state(campaignId, channel)).toEqual(after);
   });
 });
+
+describe("receipt URLs", () => {
+  it("touch only the app's own devices: another app's token under this app's URL changes nothing", async () => {
+    const { app: other } = await createApp();
+    const token = `shared-${randomUUID().slice(0, 8)}`;
+    const foreign = await registerDevice(other.id, {
+      installationId: randomUUID(),
+      platform: "android",
+      addresses: [{ channel: "xiaomi", token }],
+    });
+    // A campaign of this app (the vendors' tests sent some), so only the token is foreign.
+    const campaignId = (await db.campaign.findFirst({ where: { appId } }))?.id ?? randomUUID();
+    const data = {
+      m1: { param: campaignId, type: 1, targets: token },
+      m2: { param: campaignId, type: 16, targets: token },
+    };
+    const response = await fetch(receiptUrl(appId, "xiaomi")!, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ data: JSON.stringify(data) }).toString(),
+    });
+    expect(response.status).toBe(200);
+    const stored = await db.device.findUniqueOrThrow({ where: { id: foreign.id } });
+    expect(stored.addresses).toEqual([{ channel: "xiaomi", token, status: "active" }]);
+    // The other app's own URL is refused for this app's id, and the reverse.
+    const swapped = receiptUrl(other.id, "xiaomi")!.replace(other.id, appId);
+    expect((await fetch(swapped, { method: "POST", body: "data=%7B%7D" })).status).toBe(403);
+  });
+
+  it("answer a console's URL check by echoing echostr, and refuse a wrong secret", async () => {
+    const url = receiptUrl(appId, "jpush")!;
+    const echoed = await fetch(`${url}?echostr=571fd1bfaadc4919a652d56d13925e0f`);
+    expect(echoed.status).toBe(200);
+    expect(await echoed.text()).toBe("571fd1bfaadc4919a652d56d13925e0f");
+    const wrong = await fetch(`${url.replace(/[^/]+$/, "B".repeat(22))}?echostr=x`);
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.get("content-type")).toBe("application/problem+json");
+    const media = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body: "[]" });
+    expect(media.status).toBe(415);
+  });
+});
