@@ -35,6 +35,35 @@ export type FakeReply = FakeAnswer | "hang";
 // result is the answer.
 export type ControlRoutes = Record<string, (input: Record<string, unknown>) => unknown>;
 
+// A push a fake accepted and showed on one device (not held back by a cap, not a duplicate): the
+// address it went to and the key-values the app there receives (the vendor's data or extras field).
+// A fake started with `onArrival` reports each one as it happens (the device simulator listens).
+export interface FakeArrival {
+  token: string;
+  data: Record<string, string>;
+  // When the fake accepted it (epoch ms).
+  at: number;
+  // How long the vendor keeps it for an offline device, when the send said.
+  ttlSeconds?: number;
+}
+export type ArrivalListener = (arrival: FakeArrival) => void;
+
+// The key-values of a data field that is an object or a JSON string holding one (strings only).
+export function arrivalData(value: unknown): Record<string, string> {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      return {};
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
+
 // What a running fake exposes besides its vendor API.
 export interface RunningFake {
   port: number;
