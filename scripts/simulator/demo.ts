@@ -107,7 +107,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       const { registered, adopted, unreachable, byChannel } = handle.stats.devices;
       log(
         `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
-          `(push channels ${formatChannels(byChannel)}; each with MQTT or the inbox besides` +
+          `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox, ` +
+          "where APNs and Web Push devices get their pushes here" +
           `${unreachable ? `; ${unreachable} cannot receive here` : ""}); ` +
           `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );

@@ -1,21 +1,14 @@
 // `npm run simulate` arguments (with their environment fallbacks), checked with zod.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { deviceChannels } from "../../lib/channels/devices";
 import type { SimChannel } from "./population";
 
-const channelNames = [
-  "fcm",
-  "apns",
-  "webpush",
-  "hms",
-  "honor",
-  "xiaomi",
-  "oppo",
-  "vivo",
-  "jpush",
-  "mqtt",
-  "poll",
-] as const;
+// Every channel a simulated device may have as its push channel (SMS and XMPP never are).
+const channelNames = deviceChannels.filter((channel) => channel !== "sms" && channel !== "xmpp") as [
+  SimChannel,
+  ...SimChannel[],
+];
 const rate = (name: string) =>
   z.coerce.number(`${name} must be a number`).min(0, `${name} must be 0..1`).max(1, `${name} must be 0..1`);
 

@@ -318,7 +318,7 @@ describe("device simulator", () => {
     expect(stats.devices).toMatchObject({ adopted: devices, registered: 0, failed: 0 });
   });
 
-  it("the Quick start's simulator: a send to the segment Simulated devices reaches every device on its maker's channel", async () => {
+  it("Quick start: a send to 'Simulated devices' reaches each device on its maker's channel", async () => {
     // The first test's fakes stop; the demo starts its own and points this process's worker at them.
     if (fakes) {
       restoreEnv(Object.keys(fakes.workerEnv()));
