@@ -107,7 +107,9 @@ const handle = runSimulation({
   fakes,
   database,
 });
-const mqttDevices = handle.stats.devices.byChannel.mqtt ?? 0;
+const mqttDevices = handle.devices.filter((device) =>
+  device.registration.addresses.some((address) => address.channel === "mqtt"),
+).length;
 say(
   `${options.devices} devices (${Object.entries(handle.stats.devices.byChannel)
     .map(([c, n]) => `${c} ${n}`)

@@ -2,8 +2,9 @@
 // process runner and control client): an HTTPS (HTTP/1.1) server on 127.0.0.1 with a checked-in
 // self-signed certificate, whole request bodies read as bytes, text, JSON and form, optional latency,
 // unanswered ("hang") requests destroyed on close, a JSON control API under /__fake/*, a client for
-// that API from another process, and the runner that starts a fake as its own process and waits for
-// its one ready line. The vendors' own rules live in each fake.
+// that API from another process, the runner that starts a fake as its own process and waits for
+// its one ready line, and the arrivals a fake reports to an in-process observer (onArrival: what the
+// device simulator reads). The vendors' own rules live in each fake.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
