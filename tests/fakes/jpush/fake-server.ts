@@ -3,7 +3,14 @@
 // -Remaining / -Reset on every reply and 429/2002 past the window's quota, 1011 when no target is known,
 // and per-device daily caps on ops messages behind it. Records what it received and delivered.
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultJpushBehaviour, type FakeJpushApp, type FakeJpushBehaviour } from "./behaviour";
 import { isObject, validatePush, type JpushProblem } from "./validate";
 
@@ -57,7 +64,7 @@ const emptyStats = (): JpushStats => ({ pushes: 0, validations: 0, accepted: 0, 
 
 // Starts a fake JPush server on 127.0.0.1.
 export async function startFakeJpush(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeJpushBehaviour> } = {},
+  options: { port?: number; host?: string; behaviour?: Partial<FakeJpushBehaviour>; onArrival?: ArrivalListener } = {},
 ): Promise<FakeJpush> {
   let behaviour: FakeJpushBehaviour = { ...defaultJpushBehaviour(), ...options.behaviour };
   let stats = emptyStats();
@@ -94,8 +101,10 @@ export async function startFakeJpush(
     return behaviour.apps.find((known) => known.appKey === appKey && known.masterSecret === masterSecret);
   }
 
-  function deliver(ids: string[], classification: number) {
+  // `arrival`: the key-values and TTL the shown pushes carry (reported to options.onArrival).
+  function deliver(ids: string[], classification: number, arrival: { data: Record<string, string>; ttl?: number }) {
     const day = chinaDay();
+    const at = Date.now();
     for (const id of ids) {
       let record = byId.get(id);
       if (!record)
@@ -113,6 +122,12 @@ export async function startFakeJpush(
       if (classification === 0) opsArrivals.set(key, count + 1);
       record.delivered += 1;
       stats.delivered += 1;
+      options.onArrival?.({
+        token: id,
+        data: arrival.data,
+        at,
+        ...(arrival.ttl !== undefined ? { ttlSeconds: arrival.ttl } : {}),
+      });
     }
   }
 
@@ -152,8 +167,15 @@ export async function startFakeJpush(
     if (validate) stats.validations += 1;
     else {
       stats.pushes += 1;
-      const body = request.json as { options: { classification: number } };
-      deliver(live, isObject(body.options) ? body.options.classification : 0);
+      const body = request.json as {
+        options: { classification: number; time_to_live?: unknown };
+        notification?: { android?: { extras?: unknown } };
+      };
+      const ttl = isObject(body.options) ? body.options.time_to_live : undefined;
+      deliver(live, isObject(body.options) ? body.options.classification : 0, {
+        data: arrivalData(body.notification?.android?.extras),
+        ...(typeof ttl === "number" ? { ttl } : {}),
+      });
     }
     const sendno = String((request.json as { options?: { sendno?: unknown } }).options?.sendno ?? 0);
     return { status: 200, headers, body: { sendno, msg_id: validate ? "0" : String(18_100_000_000 + ++msgIds) } };

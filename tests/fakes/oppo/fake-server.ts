@@ -6,7 +6,15 @@
 // Records requests and arrivals. Runs in-process (startFakeOppo) or as its own process (server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
 import {
   defaultOppoBehaviour,
@@ -28,7 +36,7 @@ const sendPaths = ["/server/v1/message/notification/unicast", "/server/v1/messag
 
 // Starts a fake OPPO Push; resolves once it listens on 127.0.0.1.
 export async function startFakeOppo(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeOppoBehaviour> } = {},
+  options: { port?: number; host?: string; behaviour?: Partial<FakeOppoBehaviour>; onArrival?: ArrivalListener } = {},
 ): Promise<FakeOppo> {
   let behaviour: FakeOppoBehaviour = { ...defaultOppoBehaviour(), ...options.behaviour };
   let tokens = new Map<string, { app: FakeOppoApp; expiresAt: number }>();
@@ -96,6 +104,14 @@ export async function startFakeOppo(
     if (messageClass === "marketing") perDevice.set(key, count);
     const dropped = count > behaviour.marketingPerDeviceDaily ? ("device_cap" as const) : null;
     arrivals.push({ regId, messageId, day, messageClass, message, dropped });
+    const ttl = Number(notification.off_line_ttl ?? NaN);
+    if (!dropped)
+      options.onArrival?.({
+        token: regId,
+        data: arrivalData(notification.action_parameters),
+        at: now(),
+        ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+      });
     return { errorCode: 0, messageId };
   }
 

@@ -4,7 +4,14 @@
 // token expiry, the auth rate limit, daily quotas, per-device caps and one-off answers.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
@@ -39,7 +46,7 @@ interface Issued {
 
 // Starts a fake vivo server on 127.0.0.1 (a random port unless given).
 export async function startFakeVivo(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeVivoBehaviour> } = {},
+  options: { port?: number; host?: string; behaviour?: Partial<FakeVivoBehaviour>; onArrival?: ArrivalListener } = {},
 ): Promise<FakeVivo> {
   let behaviour: FakeVivoBehaviour = { ...defaultVivoBehaviour(), ...options.behaviour };
   const records = new VivoRecords();
@@ -91,8 +98,18 @@ export async function startFakeVivo(
   function deliver(appId: string, regIds: string[], content: Record<string, unknown>) {
     add(`total|${appId}`, regIds.length);
     const category = typeof content.category === "string" ? content.category : null;
+    const at = Date.now();
+    const ttl = typeof content.timeToLive === "number" ? content.timeToLive : undefined;
     for (const regId of regIds)
-      records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice);
+      if (
+        records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice)
+      )
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(content.clientCustomMap),
+          at,
+          ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
+        });
   }
 
   function vendor(request: FakeRequest, app: FakeVivoApp, body: Record<string, unknown>): FakeAnswer {

@@ -6,7 +6,15 @@
 // request and every arrival, and shows a device only the first message of each extra.jobkey.
 // Runs in-process (startFakeXiaomi) or as its own process (server.ts).
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
 import {
   defaultXiaomiBehaviour,
@@ -31,7 +39,7 @@ const errorBody = (code: number, reason: string) => ({
 
 // Starts a fake MiPush; resolves once it listens on 127.0.0.1.
 export async function startFakeXiaomi(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeXiaomiBehaviour> } = {},
+  options: { port?: number; host?: string; behaviour?: Partial<FakeXiaomiBehaviour>; onArrival?: ArrivalListener } = {},
 ): Promise<FakeXiaomi> {
   let behaviour: FakeXiaomiBehaviour = { ...defaultXiaomiBehaviour(), ...options.behaviour };
   let requests: XiaomiRequestRecord[] = [];
@@ -105,6 +113,14 @@ export async function startFakeXiaomi(
       perDevice.set(key, count);
       const dropped = count > cap ? ("device_cap" as const) : null;
       arrivals.push({ regId, messageId, day, channelId, messageClass, dropped, payload: form.get("payload") });
+      const ttlMs = Number(form.get("time_to_live") ?? NaN);
+      if (!dropped)
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(form.get("payload")),
+          at: now(),
+          ...(Number.isFinite(ttlMs) ? { ttlSeconds: ttlMs / 1000 } : {}),
+        });
     }
     return reply(200, 0, {
       result: "ok",
