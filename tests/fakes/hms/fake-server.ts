@@ -7,7 +7,14 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { defaultHmsBehaviour, isIllegal, type HmsFakeBehaviour } from "./behaviour";
-import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeReply,
+  type FakeRequest,
+} from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
 import { FakeRecords, type FakeClass } from "./records";
@@ -52,6 +59,7 @@ export async function startFakeHms(
     host?: string;
     behaviour?: Partial<HmsFakeBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeHms> {
   let behaviour: HmsFakeBehaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
@@ -97,7 +105,10 @@ export async function startFakeHms(
     const problem = validateHmsRequest(body);
     if (problem)
       return reply(problem.code === "80300008" || problem.code === "80300010" ? 200 : 400, problem.code, problem.msg);
-    const parsed = body as { validate_only?: boolean; message: { android: { category?: unknown } } };
+    const parsed = body as {
+      validate_only?: boolean;
+      message: { data?: unknown; android: { category?: unknown; ttl?: unknown } };
+    };
     const requestId = `${Date.now()}${String(++sequence).padStart(6, "0")}${randomUUID().slice(0, 4)}`;
     const illegal = (sent as string[]).filter((t) => isIllegal(t, behaviour));
     const detail = JSON.stringify({
@@ -110,7 +121,16 @@ export async function startFakeHms(
       const kind = hmsClassOf(parsed.message.android.category, behaviour);
       const day = behaviour.day ?? chinaDay(Date.now());
       const caps = { marketingPerDay: behaviour.marketingCapPerDay, allPerDay: behaviour.allCapPerDay };
-      for (const t of sent as string[]) if (!isIllegal(t, behaviour)) records.arrive(t, kind, day, caps);
+      const at = Date.now();
+      const ttl = typeof parsed.message.android.ttl === "string" ? parseFloat(parsed.message.android.ttl) : NaN;
+      for (const t of sent as string[])
+        if (!isIllegal(t, behaviour) && records.arrive(t, kind, day, caps))
+          options.onArrival?.({
+            token: t,
+            data: arrivalData(parsed.message.data),
+            at,
+            ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+          });
     }
     if (!parsed.validate_only) {
       const android = parsed.message.android as { bi_tag?: unknown };

@@ -7,7 +7,14 @@
 // token, 80300008 too large, 80300002 app not allowed. Runs in-process or as its own process.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeReply,
+  type FakeRequest,
+} from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "../hms/control-client";
 import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
@@ -41,6 +48,7 @@ export async function startFakeHonor(
     host?: string;
     behaviour?: Partial<HonorFakeBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeHonor> {
   let behaviour: HonorFakeBehaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
@@ -91,13 +99,22 @@ export async function startFakeHonor(
     if (forced) return reply(forced.startsWith("802") ? 401 : 200, Number(forced), `forced ${forced}`);
     const problem = validateHonorRequest(body);
     if (problem) return reply(200, problem.code, problem.message);
-    const parsed = body as { android: { notification: { importance?: unknown } } };
+    const parsed = body as { data?: unknown; android: { ttl?: unknown; notification: { importance?: unknown } } };
     const failTokens = sent.filter((t) => t.startsWith(behaviour.failPrefix));
     const expireTokens = sent.filter((t) => t.startsWith(behaviour.expirePrefix));
     const kind = parsed.android.notification.importance === "NORMAL" ? "service" : "marketing";
     const day = behaviour.day ?? chinaDay(Date.now());
     const caps = { marketingPerDay: behaviour.marketingCapPerDay, allPerDay: behaviour.allCapPerDay };
-    for (const t of sent) if (!failTokens.includes(t) && !expireTokens.includes(t)) records.arrive(t, kind, day, caps);
+    const at = Date.now();
+    const ttl = typeof parsed.android.ttl === "string" ? parseFloat(parsed.android.ttl) : NaN;
+    for (const t of sent)
+      if (!failTokens.includes(t) && !expireTokens.includes(t) && records.arrive(t, kind, day, caps))
+        options.onArrival?.({
+          token: t,
+          data: arrivalData(parsed.data),
+          at,
+          ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+        });
     const sendResult = failTokens.length + expireTokens.length < sent.length;
     const requestId = randomUUID().replace(/-/g, "");
     const biTag = (parsed.android as { biTag?: unknown }).biTag;

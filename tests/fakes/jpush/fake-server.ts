@@ -5,7 +5,14 @@
 import path from "node:path";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import { jpushReceipts } from "./receipts";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultJpushBehaviour, type FakeJpushApp, type FakeJpushBehaviour } from "./behaviour";
 import { isObject, validatePush, type JpushProblem } from "./validate";
 
@@ -66,6 +73,7 @@ export async function startFakeJpush(
     host?: string;
     behaviour?: Partial<FakeJpushBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeJpush> {
   const receipts = new ReceiptPoster(options.receipts);
@@ -104,10 +112,16 @@ export async function startFakeJpush(
     return behaviour.apps.find((known) => known.appKey === appKey && known.masterSecret === masterSecret);
   }
 
-  // Counts the push for each target; answers the ids it reached (not capped).
-  function deliver(ids: string[], classification: number): string[] {
+  // Counts the push for each target; answers the ids it reached (not capped). `arrival`: the key-values
+  // and TTL the shown pushes carry (reported to options.onArrival).
+  function deliver(
+    ids: string[],
+    classification: number,
+    arrival: { data: Record<string, string>; ttl?: number },
+  ): string[] {
     const reached: string[] = [];
     const day = chinaDay();
+    const at = Date.now();
     for (const id of ids) {
       let record = byId.get(id);
       if (!record)
@@ -126,6 +140,12 @@ export async function startFakeJpush(
       record.delivered += 1;
       stats.delivered += 1;
       reached.push(id);
+      options.onArrival?.({
+        token: id,
+        data: arrival.data,
+        at,
+        ...(arrival.ttl !== undefined ? { ttlSeconds: arrival.ttl } : {}),
+      });
     }
     return reached;
   }
@@ -167,8 +187,15 @@ export async function startFakeJpush(
     if (validate) stats.validations += 1;
     else {
       stats.pushes += 1;
-      const body = request.json as { options: { classification: number } };
-      const reached = deliver(live, isObject(body.options) ? body.options.classification : 0);
+      const body = request.json as {
+        options: { classification: number; time_to_live?: unknown };
+        notification?: { android?: { extras?: unknown } };
+      };
+      const ttl = isObject(body.options) ? body.options.time_to_live : undefined;
+      const reached = deliver(live, isObject(body.options) ? body.options.classification : 0, {
+        data: arrivalData(body.notification?.android?.extras),
+        ...(typeof ttl === "number" ? { ttl } : {}),
+      });
       if (receipts.config.enabled)
         receipts.post(jpushReceipts(receipts.config, { msgId, body, delivered: reached, ...known }));
     }

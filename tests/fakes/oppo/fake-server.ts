@@ -6,7 +6,15 @@
 // Records requests and arrivals. Runs in-process (startFakeOppo) or as its own process (server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
 import { oppoReceipts, type OppoShown } from "./receipts";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
@@ -36,6 +44,7 @@ export async function startFakeOppo(
     host?: string;
     behaviour?: Partial<FakeOppoBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeOppo> {
   const receipts = new ReceiptPoster(options.receipts);
@@ -108,6 +117,14 @@ export async function startFakeOppo(
     const dropped = count > behaviour.marketingPerDeviceDaily ? ("device_cap" as const) : null;
     arrivals.push({ regId, messageId, day, messageClass, message, dropped });
     if (!dropped && receipts.config.enabled) shown.push({ regId, messageId, notification });
+    const ttl = Number(notification.off_line_ttl ?? NaN);
+    if (!dropped)
+      options.onArrival?.({
+        token: regId,
+        data: arrivalData(notification.action_parameters),
+        at: now(),
+        ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+      });
     return { errorCode: 0, messageId };
   }
 

@@ -6,7 +6,14 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import { vivoReceipts } from "./receipts";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
@@ -48,6 +55,7 @@ export async function startFakeVivo(
     host?: string;
     behaviour?: Partial<FakeVivoBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeVivo> {
   const receipts = new ReceiptPoster(options.receipts);
@@ -101,9 +109,22 @@ export async function startFakeVivo(
   function deliver(appId: string, regIds: string[], content: Record<string, unknown>, taskId: string) {
     add(`total|${appId}`, regIds.length);
     const category = typeof content.category === "string" ? content.category : null;
+    const at = Date.now();
+    const ttl = typeof content.timeToLive === "number" ? content.timeToLive : undefined;
+    const shown: string[] = [];
     for (const regId of regIds)
-      records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice);
-    if (receipts.config.enabled) receipts.post(vivoReceipts(receipts.config, { taskId, regIds, content }));
+      if (
+        records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice)
+      ) {
+        shown.push(regId);
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(content.clientCustomMap),
+          at,
+          ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
+        });
+      }
+    if (receipts.config.enabled) receipts.post(vivoReceipts(receipts.config, { taskId, regIds: shown, content }));
   }
 
   function vendor(request: FakeRequest, app: FakeVivoApp, body: Record<string, unknown>): FakeAnswer {

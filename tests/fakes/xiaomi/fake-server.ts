@@ -6,7 +6,15 @@
 // request and every arrival, and shows a device only the first message of each extra.jobkey.
 // Runs in-process (startFakeXiaomi) or as its own process (server.ts).
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
 import { xiaomiReceipts } from "./receipts";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
@@ -39,6 +47,7 @@ export async function startFakeXiaomi(
     host?: string;
     behaviour?: Partial<FakeXiaomiBehaviour>;
     receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
   } = {},
 ): Promise<FakeXiaomi> {
   const receipts = new ReceiptPoster(options.receipts);
@@ -115,6 +124,14 @@ export async function startFakeXiaomi(
       perDevice.set(key, count);
       const dropped = count > cap ? ("device_cap" as const) : null;
       arrivals.push({ regId, messageId, day, channelId, messageClass, dropped, payload: form.get("payload") });
+      const ttlMs = Number(form.get("time_to_live") ?? NaN);
+      if (!dropped)
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(form.get("payload")),
+          at: now(),
+          ...(Number.isFinite(ttlMs) ? { ttlSeconds: ttlMs / 1000 } : {}),
+        });
       if (!dropped) arrived.push(regId);
     }
     if (receipts.config.enabled) {
