@@ -6,8 +6,8 @@
 // parameter's size, so the run is not sent). Effects, forward-only and set-once like device events
 // (server/analytics/record-events-sql.ts):
 // - delivered (and clicked, which proves it) moves a queued/sent Delivery to delivered (deliveredAt the
-//   vendor's time, never before the send), and the campaign's deliveredCount grows by the rows that
-//   changed, after the commit (mark-delivered.ts addDeliveredCounts);
+//   vendor's time, never before the send nor after now), and the campaign's deliveredCount grows by the
+//   rows that changed, after the commit (mark-delivered.ts addDeliveredCounts);
 // - clicked sets clickedAt and openedAt (a click is an open) when unset;
 // - invalid marks that address invalid as a send-time invalid_token does (server/devices/invalidate-addresses.ts).
 // The same receipt twice changes nothing the second time, so vendors' retries are harmless.
@@ -61,7 +61,7 @@ const engagementSql = `
 with input as (
   select * from unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) as r(campaign_id, token, kind, at)
 ), matched as (
-  select x.id, r.kind, coalesce(r.at, now()) at time zone 'UTC' as at
+  select x.id, r.kind, least(coalesce(r.at, now()), now()) at time zone 'UTC' as at
     from input r
     join "Campaign" c on c.id = r.campaign_id and c."appId" = $1::uuid
     join "Device" v on v."appId" = $1::uuid and ${holds("r.token")}
@@ -115,6 +115,8 @@ export async function recordVendorReceipts(
   receipts: VendorReceipt[],
 ): Promise<ReceiptTally> {
   const tally: ReceiptTally = { receipts: receipts.length, delivered: 0, clicked: 0, invalidated: 0 };
+  // PostgreSQL text holds no NUL: such a token is no device's (and must not fail the request).
+  receipts = receipts.filter((r) => !r.token.includes("\u0000"));
   const engagement = receipts.filter(
     (r) => r.kind !== "invalid" && r.campaignId !== null && uuidPattern.test(r.campaignId),
   );

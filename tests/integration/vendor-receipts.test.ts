@@ -267,7 +267,14 @@ describe("receipt URLs", () => {
     const wrong = await fetch(`${url.replace(/[^/]+$/, "B".repeat(22))}?echostr=x`);
     expect(wrong.status).toBe(403);
     expect(wrong.headers.get("content-type")).toBe("application/problem+json");
-    const media = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body: "[]" });
+    const media = await fetch(url, { method: "POST", headers: { "content-type": "application/xml" }, body: "[]" });
     expect(media.status).toBe(415);
+    // Text PostgreSQL cannot hold is no device's token: answered as any unknown token, never a 500.
+    const nul = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ registration_id: "a\u0000b", type: 1, params: { herald_c: randomUUID() } }]),
+    });
+    expect(nul.status).toBe(200);
   });
 });
