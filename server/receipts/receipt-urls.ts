@@ -60,3 +60,31 @@ export function receiptUrl(
   const base = publicBaseUrl(env);
   return base ? `${base}/api/v1/receipts/${channel}/${appId}/${receiptSecret(appId, channel)}` : undefined;
 }
+
+// What the app page shows staff who manage credentials about one vendor's receipts: the URL, and for
+// the vendors whose console takes it (Huawei, Honor) that it must be entered there, with Huawei's user
+// name and key.
+export interface ReceiptSetup {
+  url: string;
+  // True when the URL is entered once in the vendor's console; false when Herald sends it with each push.
+  console: boolean;
+  user?: string;
+  key?: string;
+}
+
+// Every vendor's receipt setup for the app, or null without HERALD_PUBLIC_URL (no receipts then).
+export function receiptSetup(
+  appId: string,
+  env: Record<string, string | undefined> = process.env,
+): Record<ReceiptChannel, ReceiptSetup> | null {
+  if (!publicBaseUrl(env)) return null;
+  const setup = (channel: ReceiptChannel): ReceiptSetup => ({
+    url: receiptUrl(appId, channel, env)!,
+    console: channel === "hms" || channel === "honor",
+    ...(channel === "hms" ? { user: receiptSigningUser, key: receiptSigningKey(appId, channel) } : {}),
+  });
+  return Object.fromEntries(receiptChannels.map((channel) => [channel, setup(channel)])) as Record<
+    ReceiptChannel,
+    ReceiptSetup
+  >;
+}
