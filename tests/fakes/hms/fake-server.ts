@@ -19,6 +19,8 @@ import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
 import { FakeRecords, type FakeClass } from "./records";
 import { validateHmsRequest } from "./validate";
+import { huaweiStylePoster, huaweiStyleReceipts } from "./receipts";
+import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Huawei's push and OAuth hosts, localhost, 127.0.0.1) clients trust.
@@ -29,6 +31,8 @@ export type FakeHmsControl = HuaweiStyleControl<HmsFakeBehaviour>;
 
 // A running fake.
 export interface FakeHms extends FakeHmsControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -50,11 +54,18 @@ export function hmsClassOf(category: unknown, behaviour: HmsFakeBehaviour): Fake
 
 // Starts a fake Huawei Push Kit; resolves once it listens.
 export async function startFakeHms(
-  options: { port?: number; host?: string; behaviour?: Partial<HmsFakeBehaviour>; onArrival?: ArrivalListener } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<HmsFakeBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeHms> {
   let behaviour: HmsFakeBehaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();
+  const receipts = huaweiStylePoster(options.receipts);
   let sequence = 0;
 
   function send(request: FakeRequest, appId: string): FakeReply {
@@ -121,6 +132,12 @@ export async function startFakeHms(
             ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
           });
     }
+    if (!parsed.validate_only) {
+      const android = parsed.message.android as { bi_tag?: unknown };
+      const delivered = (sent as string[]).filter((t) => !isIllegal(t, behaviour));
+      const biTag = typeof android.bi_tag === "string" ? android.bi_tag : undefined;
+      receipts.post(huaweiStyleReceipts(receipts.config, { appId, biTag, tokens: delivered, requestId, signed: true }));
+    }
     if (illegal.length) return reply(200, "80100000", detail, requestId);
     return reply(200, "80000000", "Success", requestId);
   }
@@ -144,6 +161,7 @@ export async function startFakeHms(
       behaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
       records.reset();
       tokens.reset();
+      receipts.reset();
     },
     stats: async () => records.stats(),
     tokens: async (only) => records.tokens(only),
@@ -157,7 +175,7 @@ export async function startFakeHms(
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: huaweiStyleRoutes(control),
+    control: { ...huaweiStyleRoutes(control), ...receipts.routes() },
   });
-  return { ...control, ...loopback };
+  return { ...control, receipts, ...loopback };
 }

@@ -20,6 +20,8 @@ import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
+import { honorPoster, honorReceipts } from "./receipts";
+import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Honor's push and IAM hosts, localhost, 127.0.0.1) clients trust.
@@ -30,6 +32,8 @@ export type FakeHonorControl = HuaweiStyleControl<HonorFakeBehaviour>;
 
 // A running fake.
 export interface FakeHonor extends FakeHonorControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -39,11 +43,18 @@ export interface FakeHonor extends FakeHonorControl {
 
 // Starts a fake Honor Push; resolves once it listens.
 export async function startFakeHonor(
-  options: { port?: number; host?: string; behaviour?: Partial<HonorFakeBehaviour>; onArrival?: ArrivalListener } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<HonorFakeBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeHonor> {
   let behaviour: HonorFakeBehaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();
+  const receipts = honorPoster(options.receipts);
 
   function send(request: FakeRequest, appId: string): FakeReply {
     const reply = (status: number, code: number, message: string, data?: unknown): FakeReply => {
@@ -105,9 +116,19 @@ export async function startFakeHonor(
           ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
         });
     const sendResult = failTokens.length + expireTokens.length < sent.length;
+    const requestId = randomUUID().replace(/-/g, "");
+    const biTag = (parsed.android as { biTag?: unknown }).biTag;
+    receipts.post(
+      honorReceipts(receipts.config, {
+        appId,
+        biTag: typeof biTag === "string" ? biTag : undefined,
+        tokens: sent.filter((t) => !failTokens.includes(t) && !expireTokens.includes(t)),
+        requestId,
+      }),
+    );
     return reply(200, 200, "success", {
       sendResult,
-      requestId: randomUUID().replace(/-/g, ""),
+      requestId,
       failTokens,
       expireTokens,
     });
@@ -132,6 +153,7 @@ export async function startFakeHonor(
       behaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
       records.reset();
       tokens.reset();
+      receipts.reset();
     },
     stats: async () => records.stats(),
     tokens: async (only) => records.tokens(only),
@@ -145,7 +167,7 @@ export async function startFakeHonor(
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: huaweiStyleRoutes(control),
+    control: { ...huaweiStyleRoutes(control), ...receipts.routes() },
   });
-  return { ...control, ...loopback };
+  return { ...control, receipts, ...loopback };
 }
