@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
 import { deviceChannels } from "@/lib/channels/devices";
 import type { CredentialView, RoutingView } from "@/server/apps/queries";
+import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";
@@ -22,6 +23,8 @@ interface Props {
   timeZones: string[];
   canManageApp: boolean;
   canManageCredentials: boolean;
+  // Where each vendor sends receipts (null: HERALD_PUBLIC_URL unset, or not for this viewer).
+  receipts?: Partial<Record<string, ReceiptSetup>> | null;
 }
 
 export async function AppDetail({
@@ -32,6 +35,7 @@ export async function AppDetail({
   timeZones,
   canManageApp,
   canManageCredentials,
+  receipts = null,
 }: Props) {
   const t = await getTranslations("apps");
   const format = await getFormatter();
@@ -105,6 +109,7 @@ export async function AppDetail({
                 channel={channel}
                 credential={credentials.find((c) => c.channel === channel) ?? null}
                 canManage={canManageCredentials}
+                receipts={receipts?.[channel] ?? null}
               />
             ))}
           </section>
