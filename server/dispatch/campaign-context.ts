@@ -2,6 +2,7 @@
 // content per variant, delivery options, audience, app policy. The state is re-read often (pause and
 // cancel must take effect within seconds), the rest rarely changes once sending starts.
 import "server-only";
+import { type RoutingPolicy, routingPolicyOf } from "@/lib/routing/policy";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
 import type { DeliveryOptions, RenderedContent } from "./providers/types";
@@ -29,6 +30,8 @@ export interface CampaignContext {
     content: Record<string, RenderedContent>;
   }>;
   app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
+  // The app's routing policy (App.routingPolicy, or the default when none is stored).
+  routingPolicy: RoutingPolicy;
 }
 
 // The columns the query reads into the context as they are.
@@ -58,6 +61,7 @@ interface Row extends Pick<CampaignContext, PlainColumns> {
   quietHoursEnd: number | null;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
+  routingPolicy: unknown;
   variants: Array<Omit<CampaignContext["variants"][number], "locales">>;
 }
 
@@ -66,7 +70,7 @@ const query = `
          coalesce(s.expression, c.expression) as expression, c."testDevicesOnly", c."holdoutPercent",
          c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds", c."collapseKey", c.sound,
          c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
-         a."promoCapPerDay", a."promoCapPerWeek",
+         a."promoCapPerDay", a."promoCapPerWeek", a."routingPolicy",
          (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent",
                                             'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
             from "CampaignVariant" v where v."campaignId" = c.id) as variants
@@ -79,7 +83,7 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
   const row = rows[0];
   if (!row) return null;
   const { priority, ttlSeconds, collapseKey, sound, badge, variants, timezone, ...rest } = row;
-  const { quietHoursStart, quietHoursEnd, promoCapPerDay, promoCapPerWeek, ...plain } = rest;
+  const { quietHoursStart, quietHoursEnd, promoCapPerDay, promoCapPerWeek, routingPolicy, ...plain } = rest;
   return {
     ...plain,
     options: {
@@ -98,6 +102,7 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
       capPerDay: promoCapPerDay,
       capPerWeek: promoCapPerWeek,
     },
+    routingPolicy: routingPolicyOf(routingPolicy),
   };
 }
 
