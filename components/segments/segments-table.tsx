@@ -1,4 +1,5 @@
-// The segments of one app: name and description, expression, devices now, campaign usage, last change.
+// The segments of one app: name and description, expression, devices now (and how many a send reaches
+// now, per channel), campaign usage, last change.
 // The rows render at once; each count streams in when the database has it (a Suspense boundary per cell).
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -9,9 +10,26 @@ import { SegmentRowActions } from "./segment-controls";
 
 async function AudienceCell({ count }: { count: Promise<SegmentAudience> }) {
   const t = await getTranslations("segments.audience");
+  const reach = await getTranslations("segments.reach");
+  const channel = await getTranslations("enums.channel");
   const format = await getFormatter();
   const row = await count;
-  if (row.audienceStatus === "counted") return <span className="tabular-nums">{format.number(row.audience ?? 0)}</span>;
+  if (row.audienceStatus === "counted") {
+    const channels = Object.entries(row.reachByChannel ?? {}).sort((a, b) => b[1] - a[1]);
+    return (
+      <div className="tabular-nums">
+        <span>{format.number(row.audience ?? 0)}</span>
+        {row.reachable != null ? (
+          <div className="text-xs text-slate-500" data-testid="segment-reach">
+            {reach("cell", { formatted: format.number(row.reachable) })}
+            {channels.length
+              ? `: ${channels.map(([id, n]) => `${channel.has(id) ? channel(id) : id} ${format.number(n)}`).join(", ")}`
+              : null}
+          </div>
+        ) : null}
+      </div>
+    );
+  }
   const hint =
     row.audienceStatus === "timeout"
       ? t("timeoutHint", { seconds: SEGMENT_COUNT_LIMITS.statementTimeoutMs / 1000 })

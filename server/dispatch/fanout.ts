@@ -1,6 +1,7 @@
 // Fan-out: when a wave is due, walk its audience in device-id order, a chunk at a time, and for each
-// device decide holdout, frequency cap, quiet hours, channel, variant and locale; write one Delivery
-// row per device (suppressed ones with their reason) and the batches that will send the queued ones.
+// device decide holdout, frequency cap, quiet hours, channel (and the phone makers' marketing caps),
+// variant and locale; write one Delivery row per device (suppressed ones with their reason) and the
+// batches that will send the queued ones.
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
@@ -18,6 +19,7 @@ import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
 import type { DispatchConfig } from "./config";
 import { channelEntry } from "./channel-registry";
+import { applyVendorQuota, vendorQuotaCounts } from "./vendor-quota";
 
 export interface ClaimedWave {
   id: string;
@@ -144,6 +146,7 @@ function decide(
   caps: Map<string, { day: number; week: number }>,
   now: Date,
   configured: Set<string>,
+  quotas: Map<string, Record<string, number>>,
 ): Decision[] {
   const sendable = (channel: string) => {
     const entry = channelEntry(channel as never);
@@ -163,12 +166,13 @@ function decide(
   // active one when none is (recorded on the suppressed row); masks repeat, so each is worked out once.
   const allowed = (channel: string) =>
     (!campaign.channels.length || campaign.channels.includes(channel)) && sendable(channel);
-  const routes = new Map<number, { channel: string | null; first: string | null }>();
+  const routes = new Map<number, { channel: string | null; first: string | null; candidates: DeviceChannel[] }>();
   const routeOf = (mask: number) => {
     let route = routes.get(mask);
     if (!route) {
       const active = channelPreference.filter((channel) => (mask & (1 << channelBit[channel])) !== 0);
-      route = { channel: active.find(allowed) ?? null, first: active[0] ?? null };
+      const candidates = active.filter(allowed);
+      route = { channel: candidates[0] ?? null, first: active[0] ?? null, candidates };
       routes.set(mask, route);
     }
     return route;
@@ -191,6 +195,7 @@ function decide(
     decision.variantKey = variant.key;
     decision.locale = contentLocale(variant, device.locale);
     decision.reason = suppression(campaign, device, route, caps, now, quiet);
+    applyVendorQuota(decision, route.candidates, quotas.get(device.id), campaign);
     return decision;
   });
 }
@@ -360,17 +365,15 @@ export async function fanOutStep(
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
-      const caps = await capCounts(
-        client,
-        campaign,
-        devices.map((d) => d.id),
-        wave.startedAt,
-      );
+      const ids = devices.map((d) => d.id);
+      const caps = await capCounts(client, campaign, ids, wave.startedAt);
       const { rows: credentials } = await client.query<{ channel: string }>(
         `select channel::text from "ProviderCredential" where "appId" = $1`,
         [campaign.appId],
       );
-      const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
+      const now = new Date();
+      const quotas = await vendorQuotaCounts(client, campaign, ids, now);
+      const decisions = decide(campaign, devices, caps, now, new Set(credentials.map((c) => c.channel)), quotas);
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
     }
