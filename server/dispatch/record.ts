@@ -11,6 +11,7 @@ import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction } from "./campaign-tx";
 import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import type { OutgoingMessage, SendResult } from "./providers/types";
+import { suppressSpentQuota } from "./vendor-quota";
 
 // Marks the batch channel's address of each device ($1) invalid with the vendor's code ($6) when it
 // still holds the token that was sent ($5; a device that registered a new token meanwhile keeps it),
@@ -67,6 +68,7 @@ export async function recordResults(
   let retryAfter = 0;
   let retrying = 0;
   let aborted = 0;
+  const quotaSpent: Array<{ deliveryId: string; errorCode: string }> = [];
   const answered = new Set<string>();
   for (const result of results) {
     const row = byId.get(result.deliveryId);
@@ -74,6 +76,11 @@ export async function recordResults(
     answered.add(result.deliveryId);
     if (result.outcome === "retry" && result.errorCode === "aborted") {
       aborted += 1;
+      continue;
+    }
+    // The vendor's daily quota is spent: not retried, suppressed as vendor_quota (vendor-quota.ts).
+    if (result.outcome === "retry" && result.quota) {
+      quotaSpent.push({ deliveryId: result.deliveryId, errorCode: result.errorCode });
       continue;
     }
     ids.push(result.deliveryId);
@@ -121,6 +128,7 @@ export async function recordResults(
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
+    const spent = await suppressSpentQuota(client, batch.id, quotaSpent);
     if (invalidDevices.length)
       await client.query(invalidAddressSql, [
         invalidDevices,
@@ -153,14 +161,14 @@ export async function recordResults(
       );
     }
     // The campaign's shared rows last, in one statement, held only until the commit.
-    if (!sent.length && !failed) return undefined;
+    if (!sent.length && !failed && !spent) return undefined;
     const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [
       batch.campaignId,
       0,
-      0,
+      spent,
       sent.length,
       failed,
-      -(sent.length + failed),
+      -(sent.length + failed + spent),
     ]);
     return t[0];
   });

@@ -2,7 +2,8 @@
 // a promotion's devices, how many promotions each capped channel carried to each device in the
 // vendor's day (since midnight in China), from the Delivery rows queued, sent or delivered. One
 // query per chunk through the (deviceId, queuedAt) index, like the app's own frequency caps, and the
-// decision for a device at a cap.
+// decision for a device at a cap. Also what the recorder does when a vendor refuses for its app-wide
+// daily quota.
 import "server-only";
 import type { PoolClient } from "pg";
 import type { DeviceChannel } from "@/lib/channels/devices";
@@ -48,4 +49,24 @@ export function applyVendorQuota(
   const outcome = vendorQuotaOutcome(candidates, sentToday, true, campaign.app.vendorQuotaPolicy);
   if (outcome?.kind === "moved") decision.channel = outcome.channel;
   else if (outcome?.kind === "dropped") decision.reason = "vendor_quota";
+}
+
+// Suppresses, as vendor_quota, the deliveries of a batch that the vendor refused because the app's
+// daily quota is spent (SendResult "retry" with `quota`): retrying before the vendor's midnight only
+// gets the same answer (vivo even lowers the quota of apps that keep calling), and a push held for
+// the next day is stale. The vendor's code stays in errorCode. Answers how many rows changed.
+export async function suppressSpentQuota(
+  client: PoolClient,
+  batchId: string,
+  spent: ReadonlyArray<{ deliveryId: string; errorCode: string }>,
+): Promise<number> {
+  if (!spent.length) return 0;
+  const { rowCount } = await client.query(
+    `update "Delivery" d set status = 'suppressed', reason = 'vendor_quota', "errorCode" = r.code,
+            attempts = d.attempts + 1, "updatedAt" = now()
+       from unnest($1::bigint[], $2::text[]) as r(id, code)
+      where d.id = r.id and d."batchId" = $3 and d.status = 'queued'`,
+    [spent.map((s) => s.deliveryId), spent.map((s) => s.errorCode), batchId],
+  );
+  return rowCount ?? 0;
 }
