@@ -1,5 +1,5 @@
 "use client";
-// Live audience of an expression while it is typed: total sendable devices, by platform, how many a
+// Live audience of an expression while it is typed: its devices, by platform, how many a
 // send to every channel reaches now (per channel, and why the others would not), and a few recently
 // active installation ids. Uses the campaign composer's preview action.
 import { useTranslations } from "next-intl";

@@ -27,12 +27,8 @@ export function ReachSummary({ reach, labelClassName }: Props) {
   const caps = Object.entries(reach.vendorCaps.byChannel).filter(([, c]) => c.moved + c.dropped > 0);
   return (
     <div className="space-y-2" data-testid="reach-summary">
-      <p className="text-sm text-slate-800" data-testid="reach-total">
-        {t("reachable", {
-          count: reach.reachable,
-          formatted: format.number(reach.reachable),
-          audience: format.number(reach.audience),
-        })}
+      <p className="text-sm font-semibold text-slate-900" data-testid="reach-total">
+        {t("reachable", { count: reach.reachable, formatted: format.number(reach.reachable) })}
       </p>
       <AudienceBreakdown
         label={t("byChannel")}

@@ -12,7 +12,7 @@ import type { Queryable } from "./compile";
 import { type AppRouting, loadAppRouting, reachGroupsQuery, sendableFor } from "./reach";
 import { SEGMENT_LOCKING_STATES } from "./schema";
 import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
-import type { AudienceStatus, SegmentAudience, SegmentListing, SegmentRow } from "@/lib/segments/types";
+import type { SegmentAudience, SegmentListing, SegmentRow } from "@/lib/segments/types";
 
 const segmentSelect = { id: true, name: true, description: true, expression: true, updatedAt: true } as const;
 

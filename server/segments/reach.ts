@@ -2,8 +2,9 @@
 // (lib/routing/reach.ts does the routing): for the campaign composer before submit and the
 // Segments page. Two grouped queries, whatever the audience size: devices by (platform, maker,
 // channelMask, active), and for promotions (when enough promotions went out today for any device to
-// be at a cap) the devices at a maker's marketing cap today by the same keys and the capped channel. The audience is fan-out's (every device but unsubscribed
-// ones), so reachable + unreachable is what fan-out targets.
+// be at a cap) the devices at a maker's marketing cap today by the same keys and the capped channel.
+// The audience is fan-out's (every device but unsubscribed ones), so reachable + unreachable is what
+// fan-out targets.
 import "server-only";
 import { channelDescription } from "@/lib/channels";
 import type { DeviceChannel } from "@/lib/channels/devices";

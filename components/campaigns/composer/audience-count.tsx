@@ -1,9 +1,9 @@
 "use client";
-// The live audience while composing: sendable devices now, split by platform; the reach as fan-out
-// would route this draft (devices reachable now per channel, the makers' marketing caps' moves and
-// drops for promotions, the unreachable by reason with a warning past a tenth); and the most recently
-// active matching devices. Re-counted ~400 ms after the audience, channels or type stop changing; an
-// answer for an older audience is dropped.
+// The live audience while composing: its devices now (what waves and approval count), by platform;
+// the reach as fan-out would route this draft (devices reachable now per channel, the makers'
+// marketing caps' moves and drops for promotions, the unreachable by reason with a warning past a
+// tenth); and the most recently active matching devices. Re-counted ~400 ms after the audience,
+// channels or type stop changing; an answer for an older audience is dropped.
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { AudienceBreakdown } from "@/components/segments/audience-breakdown";
