@@ -102,9 +102,10 @@ export function countSegmentAudiences(
       // One connection for all counts, with a per-statement timeout that is reset before it goes back to the pool.
       client = await sqlPool().connect();
       const started = Date.now();
-      await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
+      // The app's routing settings first: the timeout below is for the counts.
       const routing = await loadAppRouting(client, appId);
       if (!routing) throw new Error(`app ${appId} not found`);
+      await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
       for (; index < segments.length; index++) {
         if (index >= limits.maxSegments || Date.now() - started >= limits.budgetMs) break;
         settle.get(segments[index].id)!(await countOne(client, appId, segments[index].expression, now, routing));
