@@ -15,10 +15,9 @@ import { clearChannels, registerChannel } from "@/server/dispatch/channel-regist
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { clearOppoTokens } from "@/server/dispatch/providers/oppo/auth";
 import { createOppoProvider, oppoMaxBatch } from "@/server/dispatch/providers/oppo/provider";
-import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";
 import { registerDevice } from "@/server/devices/register";
 import { fakeOppoApp, startFakeOppo, type FakeOppo } from "@/tests/fakes/oppo/server";
-import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
+import { campaignInput, sendCampaign, sendingStandIn, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
 
 let fake: FakeOppo;
@@ -43,20 +42,7 @@ beforeAll(async () => {
     create: async (appId) =>
       createOppoProvider({ appId, channel: "oppo", secret }, { endpoint: { baseUrl: fake.url, ca: fake.ca } }),
   });
-  registerChannel({
-    channel: "mqtt",
-    maxBatch: 100,
-    async create() {
-      return {
-        channel: "mqtt",
-        limits: { maxBatch: 100, concurrency: 2, maxPayloadBytes: 4096 },
-        async send(batch: OutgoingBatch): Promise<SendResult[]> {
-          return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" }));
-        },
-        async close() {},
-      };
-    },
-  });
+  registerChannel(sendingStandIn("mqtt"));
   dispatcher = await startDispatcher(pino({ level: process.env.TEST_LOG ?? "silent" }), {
     pollMs: 100,
     leaseMs: 2000,

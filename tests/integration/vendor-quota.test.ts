@@ -7,7 +7,6 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { channelDescription } from "@/lib/channels";
 import type { DeviceChannel } from "@/lib/channels/devices";
 import type { Reach } from "@/lib/routing/reach";
 import { chinaDayStart } from "@/lib/routing/vendor-quotas";
@@ -16,11 +15,10 @@ import { approveCampaign, previewAudience } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
 import { clearChannels, registerChannel } from "@/server/dispatch/channel-registry";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
-import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";
 import { registerDevice } from "@/server/devices/register";
 import type { Channel } from "@/server/generated/prisma/enums";
 import { sqlPool } from "@/server/sql";
-import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
+import { campaignInput, sendCampaign, sendingStandIn, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
 
 const quiet = pino({ level: process.env.TEST_LOG ?? "silent" });
@@ -30,30 +28,10 @@ let editor: StaffUser;
 let admin: StaffUser;
 let dispatcher: DispatcherHandle | null = null;
 
-// A stand-in for a channel that sends everything, with the real channel's credential rule.
-function standIn(channel: DeviceChannel) {
-  const credential = channelDescription(channel)?.credential as { required?: boolean } | undefined;
-  registerChannel({
-    channel: channel as Channel,
-    maxBatch: 100,
-    requiresCredential: credential?.required ?? false,
-    async create() {
-      return {
-        channel,
-        limits: { maxBatch: 100, concurrency: 2, maxPayloadBytes: 4096 },
-        async send(batch: OutgoingBatch): Promise<SendResult[]> {
-          return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" }));
-        },
-        async close() {},
-      };
-    },
-  });
-}
-
 beforeAll(async () => {
   [marketer, editor, admin] = await Promise.all([createUser("marketer"), createUser("editor"), createUser("admin")]);
   clearChannels();
-  standIns.forEach(standIn);
+  for (const channel of standIns) registerChannel(sendingStandIn(channel));
   dispatcher = await startDispatcher(quiet, { pollMs: 100, leaseMs: 2000, firstChunk: 200, chunk: 500 });
 });
 
