@@ -90,6 +90,23 @@ function hex(random: () => number, length: number): string {
   return out;
 }
 
+// An Android phone's brand in mainland China, weighted like the market: Huawei and Honor about 28%,
+// Xiaomi and Redmi 20%, OPPO, OnePlus and realme 18%, vivo and iQOO 17%.
+export function chinaAndroidBrand(random: () => number): string {
+  return weighted(random, [
+    ["HUAWEI", 16],
+    ["HONOR", 12],
+    ["Xiaomi", 11],
+    ["Redmi", 9],
+    ["OPPO", 10],
+    ["OnePlus", 4],
+    ["realme", 4],
+    ["vivo", 12],
+    ["iQOO", 5],
+    ["samsung", 2],
+  ]);
+}
+
 // A brand that fits the platform, region and channel. Drawn from its own generator so that adding
 // brands left every other demo value as it was.
 function demoBrand(random: () => number, platform: DemoDevice["platform"], channel: string, china: boolean) {
@@ -106,19 +123,7 @@ function demoBrand(random: () => number, platform: DemoDevice["platform"], chann
       ["Xiaomi", 55],
       ["Redmi", 45],
     ]);
-  if (china)
-    return weighted(random, [
-      ["HUAWEI", 16],
-      ["HONOR", 12],
-      ["Xiaomi", 11],
-      ["Redmi", 9],
-      ["OPPO", 10],
-      ["OnePlus", 4],
-      ["realme", 4],
-      ["vivo", 12],
-      ["iQOO", 5],
-      ["samsung", 2],
-    ]);
+  if (china) return chinaAndroidBrand(random);
   return weighted(random, [
     ["samsung", 45],
     ["Google", 15],
@@ -128,11 +133,18 @@ function demoBrand(random: () => number, platform: DemoDevice["platform"], chann
   ]);
 }
 
-export function demoDevice(random: () => number, now: number, brandRandom = random): DemoDevice {
+// `chinaWeight` replaces mainland China's weight among the regions (30 of 100; the simulator's
+// audience is mostly Chinese).
+export function demoDevice(
+  random: () => number,
+  now: number,
+  brandRandom = random,
+  options: { chinaWeight?: number } = {},
+): DemoDevice {
   const day = 86_400_000;
   const region = weighted(
     random,
-    regions.map((r) => [r, r.weight]),
+    regions.map((r) => [r, r.locale === "zh-CN" ? (options.chinaWeight ?? r.weight) : r.weight]),
   );
   const china = region.locale === "zh-CN";
   const platform = weighted<DemoDevice["platform"]>(

@@ -1,22 +1,28 @@
 // `npm run simulate -- --app <id> --devices 10000 --open-rate 0.25`: simulated devices of one app
-// register through the device API, receive pushes (MQTT, inbox polling, the fake FCM's record) and
-// report received / opened / clicked / dismissed / app_open events. See README "Device simulator".
-import { fakeCaFile } from "../tests/fakes/fcm/server";
+// register through the device API, receive pushes (MQTT, inbox polling, the fakes of FCM and the
+// Chinese vendors) and report received / opened / clicked / dismissed / app_open events. See README
+// "Device simulator".
 import { reachableDatabase } from "./simulator/cli-database";
 import { checkApp, type AppFacts } from "./simulator/database";
-import { startSimulatorFcm } from "./simulator/fake-fcm";
+import { startSimulatorFakes } from "./simulator/fakes";
 import { simulatorServiceAccount } from "./simulator/fcm-credential";
 import { readSimulatorKey } from "./simulator/key-store";
 import { printSummaries } from "./simulator/live-summary";
 import { parseCli } from "./simulator/options";
 import { runSimulation } from "./simulator/run";
 import { formatSummary } from "./simulator/stats";
+import { simulatorVendorForms, simulatorVendorsOf, vendorChannels } from "./simulator/vendor-credentials";
 
 const say = (line: string) => console.log(`[simulator] ${line}`);
 
 if (process.argv.includes("--print-fcm-key")) {
   // For an app's FCM credential form: the simulator's project, so its FCM traffic goes to the simulator.
   console.log(JSON.stringify(simulatorServiceAccount(), null, 2));
+  process.exit(0);
+}
+if (process.argv.includes("--print-vendor-credentials")) {
+  // For the app page's Huawei, Honor, Xiaomi, OPPO, vivo and JPush forms: the apps the vendor fakes know.
+  console.log(JSON.stringify(simulatorVendorForms, null, 2));
   process.exit(0);
 }
 
@@ -53,16 +59,34 @@ if (database) {
   say("no database reachable (DATABASE_URL): devices register as new and start active");
 }
 
-const fake = options.fakeFcm ? await startSimulatorFcm(options.fakeFcmPort, false) : null;
-if (fake) {
+const fakes =
+  options.fakeFcm || options.fakeVendors
+    ? await startSimulatorFakes({
+        fcm: options.fakeFcm ? { port: options.fakeFcmPort, fallback: false } : null,
+        vendors: options.fakeVendors ? vendorChannels : [],
+        vendorPort: options.fakeVendorsPort,
+      })
+    : null;
+if (fakes?.fcm) {
   say(
-    `fake FCM at ${fake.url}: start workers with ` +
-      `HERALD_SIMULATOR_FCM_URL=${fake.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakeCaFile}`,
+    `fake FCM at ${fakes.fcm.url}: start workers with ` +
+      `HERALD_SIMULATOR_FCM_URL=${fakes.fcm.url} HERALD_SIMULATOR_FCM_CA_FILE=${fakes.fcm.caFile}`,
   );
   if (app && app.fcmProjectId !== "herald-simulator")
     say(
       `the app's FCM key is ${app.fcmProjectId ? `project ${app.fcmProjectId}'s` : "missing"}: ` +
         "FCM devices receive only with the simulator's key (npm run simulate -- --print-fcm-key)",
+    );
+}
+if (options.fakeVendors && fakes) {
+  const env = Object.entries(fakes.workerEnv()).map(([name, value]) => `${name}=${value}`);
+  say(`fakes of ${vendorChannels.join(", ")}: start workers with ${env.join(" ")}`);
+  const ours = app && database ? await simulatorVendorsOf(database, app.id) : null;
+  const missing = ours ? vendorChannels.filter((channel) => !ours.includes(channel)) : [];
+  if (missing.length)
+    say(
+      `the app's ${missing.join(", ")} credentials are not the simulator's: those devices receive only through ` +
+        "MQTT or the inbox (npm run simulate -- --print-vendor-credentials shows what to enter)",
     );
 }
 
@@ -80,10 +104,12 @@ const handle = runSimulation({
   channels: options.channels,
   mqtt: options.mqttUrl ? { brokerUrl: options.mqttUrl, topicPrefix } : null,
   devicesPerConnection: options.perConnection,
-  fcm: fake,
+  fakes,
   database,
 });
-const mqttDevices = handle.stats.devices.byChannel.mqtt ?? 0;
+const mqttDevices = handle.devices.filter((device) =>
+  device.registration.addresses.some((address) => address.channel === "mqtt"),
+).length;
 say(
   `${options.devices} devices (${Object.entries(handle.stats.devices.byChannel)
     .map(([c, n]) => `${c} ${n}`)
@@ -93,9 +119,14 @@ say(
 );
 if (handle.stats.devices.unreachable)
   say(
-    `${handle.stats.devices.unreachable} devices are on channels that cannot receive here ` +
-      `(${fake ? "" : "FCM without --fake-fcm, "}APNs, Web Push, HMS, Xiaomi, JPush): ` +
-      "they register and open the app, but get no pushes",
+    `${handle.stats.devices.unreachable} devices have no address the simulator receives on here ` +
+      `(${[
+        ...(fakes?.fcm ? [] : ["FCM without --fake-fcm"]),
+        ...(options.fakeVendors ? [] : ["the Chinese vendors without --fake-vendors"]),
+        ...(options.mqttUrl ? [] : ["MQTT with --no-mqtt"]),
+        "APNs",
+        "Web Push",
+      ].join(", ")}): they register and open the app, but get no pushes`,
   );
 const stopPrinting = printSummaries(handle.stats, options.summaryEvery * 1000, (lines) =>
   console.log(lines.map((l) => `[simulator] ${l}`).join("\n")),
@@ -109,7 +140,7 @@ async function stop() {
   stopPrinting();
   say("stopping: sending the events still queued");
   const stats = await handle.stop();
-  await fake?.close();
+  await fakes?.close();
   await database?.end();
   console.log(
     formatSummary(stats)

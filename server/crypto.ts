@@ -1,5 +1,5 @@
 // Secrets at rest: AES-256-GCM under HERALD_ENCRYPTION_KEY, and API keys that are stored hashed.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 function encryptionKey(): Buffer {
   const raw = process.env.HERALD_ENCRYPTION_KEY;
@@ -7,6 +7,19 @@ function encryptionKey(): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, "hex") : Buffer.from(raw, "base64");
   if (key.length !== 32) throw new Error("HERALD_ENCRYPTION_KEY must decode to exactly 32 bytes");
   return key;
+}
+
+// A secret of Herald's own for `label` (HMAC-SHA256 under HERALD_ENCRYPTION_KEY), the same in every process and
+// never stored: e.g. the per-app secrets in the vendors' receipt URLs (server/receipts/receipt-urls.ts).
+export function derivedSecret(label: string): Buffer {
+  return createHmac("sha256", encryptionKey()).update(`herald:${label}`).digest();
+}
+
+// Whether two strings are equal, in time that does not depend on where they differ.
+export function sameText(a: string, b: string): boolean {
+  const left = createHash("sha256").update(a).digest();
+  const right = createHash("sha256").update(b).digest();
+  return timingSafeEqual(left, right);
 }
 
 // Seals a JSON value as "v1.<iv>.<tag>.<ciphertext>" (base64url parts). `context` is bound as

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
+import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";
@@ -18,9 +19,19 @@ interface Props {
   timeZones: string[];
   canManageApp: boolean;
   canManageCredentials: boolean;
+  // Where each vendor sends receipts (null: HERALD_PUBLIC_URL unset, or not for this viewer).
+  receipts?: Partial<Record<string, ReceiptSetup>> | null;
 }
 
-export async function AppDetail({ app, credentials, channels, timeZones, canManageApp, canManageCredentials }: Props) {
+export async function AppDetail({
+  app,
+  credentials,
+  channels,
+  timeZones,
+  canManageApp,
+  canManageCredentials,
+  receipts = null,
+}: Props) {
   const t = await getTranslations("apps");
   const format = await getFormatter();
   const values = {
@@ -79,6 +90,7 @@ export async function AppDetail({ app, credentials, channels, timeZones, canMana
                 channel={channel}
                 credential={credentials.find((c) => c.channel === channel) ?? null}
                 canManage={canManageCredentials}
+                receipts={receipts?.[channel] ?? null}
               />
             ))}
           </section>

@@ -13,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { removeCredential, saveCredential } from "@/server/apps/actions";
 import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
+import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import { credentialFields } from "./credential-fields";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
@@ -21,9 +22,11 @@ interface Props {
   channel: CredentialChannel;
   credential: CredentialView | null;
   canManage: boolean;
+  // Where this vendor sends receipts, when it does and the viewer may see it.
+  receipts?: ReceiptSetup | null;
 }
 
-export function CredentialCard({ appId, channel, credential, canManage }: Props) {
+export function CredentialCard({ appId, channel, credential, canManage, receipts = null }: Props) {
   const t = useTranslations("apps.credentials");
   const common = useTranslations("common");
   const format = useFormatter();
@@ -114,6 +117,27 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
                   date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }),
                 })}
           </p>
+          {receipts ? (
+            <div className="space-y-1 rounded-md bg-slate-50 p-3">
+              <p className="text-xs text-slate-600">{receipts.console ? t("receipts.console") : t("receipts.sent")}</p>
+              <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
+                {(
+                  [
+                    ["url", receipts.url],
+                    ["user", receipts.user],
+                    ["key", receipts.key],
+                  ] as const
+                ).map(([key, value]) =>
+                  value ? (
+                    <div key={key} className="contents">
+                      <dt className="text-slate-500">{t(`receipts.${key}`)}</dt>
+                      <dd className="font-mono text-xs break-all text-slate-800">{value}</dd>
+                    </div>
+                  ) : null,
+                )}
+              </dl>
+            </div>
+          ) : null}
           {credential.lastError ? (
             <Alert tone="error">
               {t("lastError", {

@@ -8,9 +8,10 @@ import { exponential, logNormal } from "./random";
 import type { Scheduler } from "./scheduler";
 import type { SimulatorStats } from "./stats";
 
-// The parts of a push the behaviour needs (the same on every channel).
+// The parts of a push the behaviour needs (the same on every channel). A push sent to many devices
+// in one vendor request carries no per-device messageId: its events name the campaign alone.
 export interface Push {
-  messageId: string;
+  messageId: string | null;
   campaignId: string | null;
   sentAt: string | null;
   expiresAt: string | null;
@@ -56,11 +57,14 @@ export class Behaviour {
   // A push reached `device` over `channel`. `confirm` is the channel's own receipt (MQTT); other
   // channels report a `received` event. Returns false for a copy already handled or not worth showing.
   onPush(device: SimDevice, push: Push, channel: string, confirm?: () => void): boolean {
-    if (device.seen.has(push.messageId)) {
+    // Without a messageId, a campaign's copies within the hour are one push (a vendor retrying a
+    // batch), while a recurring campaign's next run is a new one.
+    const key = push.messageId ?? `${push.campaignId} ${Math.floor(Date.parse(push.sentAt ?? "") / 3_600_000)}`;
+    if (device.seen.has(key)) {
       this.stats.duplicates++;
       return false;
     }
-    device.seen.add(push.messageId);
+    device.seen.add(key);
     const now = Date.now();
     const stale =
       (push.expiresAt && Date.parse(push.expiresAt) < now) ||
@@ -72,7 +76,7 @@ export class Behaviour {
     this.stats.pushes[channel] = (this.stats.pushes[channel] ?? 0) + 1;
     const ids = {
       installationId: device.installationId,
-      messageId: push.messageId,
+      ...(push.messageId ? { messageId: push.messageId } : {}),
       ...(push.campaignId ? { campaignId: push.campaignId } : {}),
     };
     // The app reports the push as it arrives (an SDK's received callback runs before any user

@@ -44,20 +44,40 @@ export async function checkApp(pool: pg.Pool, appId: string, apiKey: string): Pr
   };
 }
 
-// The simulated devices an earlier run registered and that are still active: their lastActiveAt.
+// The simulated devices an earlier run registered that are still active with the same brand and
+// active addresses as now: their lastActiveAt. Others (unknown, or registered by an older simulator
+// with other addresses) register again.
 export async function registeredDevices(
   pool: pg.Pool,
   appId: string,
   devices: SimDevice[],
 ): Promise<Map<string, number>> {
   // Read as epoch milliseconds: the column is a UTC timestamp without zone, which pg would read as local time.
-  const { rows } = await pool.query<{ installationId: string; lastActiveAt: number }>(
+  const { rows } = await pool.query<{
+    installationId: string;
+    lastActiveAt: number;
+    brand: string | null;
+    addresses: string;
+  }>(
     `select "installationId"::text as "installationId",
-            (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt" from "Device"
+            (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt", brand,
+            coalesce((select string_agg((a->>'channel') || ' ' || coalesce(a->>'token', ''), ',' order by a->>'channel')
+                        from jsonb_array_elements(addresses) a where a->>'status' = 'active'), '') as addresses
+       from "Device"
       where "appId" = $1 and "installationId" = any($2::uuid[]) and status = 'active'`,
     [appId, devices.map((d) => d.installationId)],
   );
-  return new Map(rows.map((r) => [r.installationId, r.lastActiveAt]));
+  const wanted = new Map(devices.map((d) => [d.installationId, d.registration]));
+  const same = (row: (typeof rows)[number]) => {
+    const registration = wanted.get(row.installationId);
+    if (!registration || (registration.brand ?? null) !== row.brand) return false;
+    const addresses = registration.addresses
+      .map((a) => `${a.channel} ${a.token ?? ""}`)
+      .sort()
+      .join(",");
+    return addresses === row.addresses;
+  };
+  return new Map(rows.filter(same).map((r) => [r.installationId, r.lastActiveAt]));
 }
 
 // Sets the lastActiveAt of devices this run created back to their simulated last use (UTC).

@@ -1,16 +1,20 @@
 // The Quick start's built-in simulation: `npm start` on the embedded database (or HERALD_SIMULATOR=true)
 // runs a few hundred simulated devices of the demo app in the background, so a new user sends a
-// campaign to the "Simulated devices" segment and watches receipts and opens arrive. FCM devices
-// are served by a fake FCM in this process: the demo app gets the simulator's FCM key (only when it
-// has none), and only that key's traffic is routed to the fake.
+// campaign to the "Simulated devices" segment and watches receipts and opens arrive. Pushes go
+// through loopback fakes of FCM, Huawei, Honor, Xiaomi, OPPO, vivo and JPush in this process: the
+// demo app gets the simulator's credential of each (only where it has none of its own), FCM traffic
+// of the simulator's project is routed to its fake, and this process's worker sends to the vendor
+// fakes through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (set here, only when not set already).
 import pg from "pg";
-import { startSimulatorFcm } from "./fake-fcm";
 import { ensureSimulatorCredential } from "./fcm-credential";
 import { checkApp } from "./database";
+import { startSimulatorFakes, type SimulatorFakes } from "./fakes";
 import { readSimulatorKey, saveSimulatorKey } from "./key-store";
 import { printSummaries } from "./live-summary";
 import { runSimulation } from "./run";
 import { simulatedTag } from "./population";
+import { formatChannels } from "./stats";
+import { ensureSimulatorVendorCredentials } from "./vendor-credentials";
 
 export interface DemoSimulatorInput {
   databaseUrl: string;
@@ -18,7 +22,7 @@ export interface DemoSimulatorInput {
   port: number;
   // The demo app when this start created it (its key is printed once and kept for the simulator).
   seededApp: { id: string; apiKey: string | null } | null;
-  // The worker runs in this process (its embedded MQTT broker and FCM providers are here).
+  // The worker runs in this process (its embedded MQTT broker and its providers are here).
   workerInProcess: boolean;
   log: (line: string) => void;
 }
@@ -44,14 +48,35 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
     return null;
   }
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 3 });
+  let fakes: SimulatorFakes | null = null;
+  const envSet: string[] = [];
+  const { setSimulatorFcmEndpoint } = await import("../../server/dispatch/providers/fcm/simulator-endpoint");
+  // Undoes what this start set up: the fakes, their endpoints, the pool.
+  const release = async () => {
+    if (fakes?.fcm) setSimulatorFcmEndpoint(null);
+    for (const name of envSet.splice(0)) delete process.env[name];
+    await fakes?.close();
+    await pool.end();
+  };
   try {
     const app = await checkApp(pool, appId, apiKey);
-    const { setSimulatorFcmEndpoint } = await import("../../server/dispatch/providers/fcm/simulator-endpoint");
-    const fake =
-      input.workerInProcess && (await ensureSimulatorCredential(pool, app.id)) === "simulator"
-        ? await startSimulatorFcm(number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), true)
-        : null;
-    if (fake) setSimulatorFcmEndpoint({ url: fake.url, ca: fake.ca });
+    if (input.workerInProcess) {
+      const fcm = (await ensureSimulatorCredential(pool, app.id)) === "simulator";
+      // A vendor whose endpoint is set already goes where it says, not to a fake of ours.
+      const vendors = (await ensureSimulatorVendorCredentials(pool, app.id)).filter(
+        (channel) => !process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`],
+      );
+      fakes = await startSimulatorFakes({
+        fcm: fcm ? { port: number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), fallback: true } : null,
+        vendors,
+      });
+      if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
+      for (const [name, value] of Object.entries(fakes.workerEnv())) {
+        process.env[name] = value;
+        envSet.push(name);
+      }
+      if (fakes.channels.length) log(`push service fakes for the simulator on 127.0.0.1: ${fakes.channels.join(", ")}`);
+    }
     await pool.query(
       `insert into "Segment" (id, "appId", name, description, expression, "updatedAt")
        values (gen_random_uuid(), $1, 'Simulated devices',
@@ -71,7 +96,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       openRate: number(process.env.HERALD_SIMULATOR_OPEN_RATE, 0.25),
       speed: number(process.env.HERALD_SIMULATOR_SPEED, 1),
       mqtt,
-      fcm: fake,
+      fakes,
       database: pool,
       concurrency: 4,
     });
@@ -79,10 +104,12 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       log(`simulator: ${lines.slice(1, 4).join(" | ")}`),
     );
     void handle.ready.then(() => {
-      const { registered, adopted, unreachable } = handle.stats.devices;
+      const { registered, adopted, unreachable, byChannel } = handle.stats.devices;
       log(
         `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
-          `(${unreachable} on channels that cannot receive here); ` +
+          `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox, ` +
+          "where APNs and Web Push devices get their pushes here" +
+          `${unreachable ? `; ${unreachable} cannot receive here` : ""}); ` +
           `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );
     });
@@ -90,13 +117,11 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       async stop() {
         stopPrinting();
         await handle.stop();
-        if (fake) setSimulatorFcmEndpoint(null);
-        await fake?.close();
-        await pool.end();
+        await release();
       },
     };
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await release().catch(() => undefined);
     log(`device simulator off: ${(error as Error).message}`);
     return null;
   }

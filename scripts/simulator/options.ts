@@ -1,9 +1,14 @@
 // `npm run simulate` arguments (with their environment fallbacks), checked with zod.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { deviceChannels } from "../../lib/channels/devices";
 import type { SimChannel } from "./population";
 
-const channelNames = ["fcm", "apns", "webpush", "hms", "xiaomi", "jpush", "mqtt", "poll"] as const;
+// Every channel a simulated device may have as its push channel (SMS and XMPP never are).
+const channelNames = deviceChannels.filter((channel) => channel !== "sms" && channel !== "xmpp") as [
+  SimChannel,
+  ...SimChannel[],
+];
 const rate = (name: string) =>
   z.coerce.number(`${name} must be a number`).min(0, `${name} must be 0..1`).max(1, `${name} must be 0..1`);
 
@@ -29,6 +34,8 @@ const cliSchema = z.object({
   mqttPrefix: z.string().min(1).optional(),
   fakeFcm: z.boolean(),
   fakeFcmPort: z.coerce.number().int().min(0).max(65_535),
+  fakeVendors: z.boolean(),
+  fakeVendorsPort: z.coerce.number().int().min(0).max(65_530),
   database: z.boolean(),
   summaryEvery: z.coerce.number().min(1),
   perConnection: z.coerce.number().int().min(1).max(10_000),
@@ -48,16 +55,20 @@ export const usage = `npm run simulate -- --app <app id> [options]
   --speed <x>           behaviour runs x times faster than real time (default 1)
   --duration <s>        stop after s seconds (default: run until Ctrl-C)
   --seed <n>            population seed (default: from the app id, so runs reuse their devices)
-  --channels <list>     only devices on these channels, e.g. fcm,mqtt,poll (default: realistic mix)
+  --channels <list>     only devices whose push channel is one of these, e.g. hms,xiaomi,mqtt (default:
+                        a realistic mix, mostly Chinese phones on their makers' channels)
   --mqtt-url <url>      broker MQTT devices use (HERALD_MQTT_URL, else mqtt://127.0.0.1:$HERALD_MQTT_PORT or 1883)
   --no-mqtt             MQTT devices do not connect
   --mqtt-prefix <p>     topic prefix (the app's MQTT credential's, else HERALD_MQTT_TOPIC_PREFIX, else herald)
   --fake-fcm            run a fake FCM server for FCM devices (see README "Device simulator")
   --fake-fcm-port <n>   its port (HERALD_SIMULATOR_FCM_PORT, default 9443)
+  --fake-vendors        run fakes of Huawei, Honor, Xiaomi, OPPO, vivo and JPush for their devices
+  --fake-vendors-port <n> their first port, the others following (HERALD_SIMULATOR_VENDORS_PORT, default any)
   --no-database         never read or write the database, even when it is reachable
   --per-connection <n>  MQTT devices sharing one connection (default 500)
   --summary-every <s>   seconds between summaries (default 5)
-  --print-fcm-key       print a service-account key of the simulator's FCM project and exit`;
+  --print-fcm-key       print a service-account key of the simulator's FCM project and exit
+  --print-vendor-credentials  print what to enter in the app page's forms for the vendor fakes and exit`;
 
 function readArgs(argv: string[]) {
   return parseArgs({
@@ -80,6 +91,8 @@ function readArgs(argv: string[]) {
       "mqtt-prefix": { type: "string" },
       "fake-fcm": { type: "boolean" },
       "fake-fcm-port": { type: "string" },
+      "fake-vendors": { type: "boolean" },
+      "fake-vendors-port": { type: "string" },
       "no-database": { type: "boolean" },
       "per-connection": { type: "string" },
       "summary-every": { type: "string" },
@@ -116,6 +129,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     mqttPrefix: values["mqtt-prefix"],
     fakeFcm: values["fake-fcm"] ?? false,
     fakeFcmPort: values["fake-fcm-port"] ?? env.HERALD_SIMULATOR_FCM_PORT ?? 9443,
+    fakeVendors: values["fake-vendors"] ?? false,
+    fakeVendorsPort: values["fake-vendors-port"] ?? env.HERALD_SIMULATOR_VENDORS_PORT ?? 0,
     database: !values["no-database"],
     summaryEvery: values["summary-every"] ?? 5,
     perConnection: values["per-connection"] ?? 500,

@@ -1,17 +1,18 @@
 // runSimulation(): the simulator as a library (the CLI, the Quick start and the tests use it).
-// Builds the population, listens where each device would (MQTT pool, inbox long-polls, the fake
-// FCM's record), registers the devices through the device API and lets them behave until stop().
+// Builds the population, listens where each device would (MQTT pool, inbox long-polls, the arrivals
+// of the fakes of FCM and the Chinese vendors), registers the devices through the device API and lets
+// them behave until stop().
 import { setMaxListeners } from "node:events";
 import type pg from "pg";
-import type { FakeFcmControl } from "../../tests/fakes/fcm/server";
 import { HeraldApi } from "./api-client";
 import { Behaviour, type Push } from "./behaviour";
 import { backdate, registeredDevices } from "./database";
 import { EventSink } from "./events";
-import { FcmReader } from "./fcm-reader";
+import { FakeReader } from "./fake-reader";
+import type { ArrivalSource } from "./fakes";
 import { InboxPollers } from "./inbox-pollers";
 import { MqttPool } from "./mqtt-pool";
-import { buildPopulation, countByChannel, type SimChannel, type SimDevice } from "./population";
+import { buildPopulation, countByChannel, unreachable, type SimChannel, type SimDevice } from "./population";
 import { prng, seedFrom } from "./random";
 import { Scheduler } from "./scheduler";
 import { emptyStats, warn, type SimulatorStats } from "./stats";
@@ -29,13 +30,14 @@ export interface SimulationOptions {
   speed?: number;
   // Population seed; by default derived from the app id, so a run re-registers the last run's devices.
   seed?: number;
-  // Only devices on these channels (default: the realistic mix, many of which cannot receive here).
+  // Only devices whose push channel is one of these (default: the realistic mix).
   channels?: SimChannel[];
   // The broker MQTT devices subscribe on (null: MQTT devices do not receive).
   mqtt: { brokerUrl: string; topicPrefix: string } | null;
   devicesPerConnection?: number;
-  // The fake FCM the app's FCM key points at (null: FCM devices do not receive).
-  fcm: FakeFcmControl | null;
+  // The fakes of FCM and the vendors the app's credentials send to (fakes.ts; null: devices on
+  // those channels receive only through their MQTT or inbox address).
+  fakes: ArrivalSource | null;
   // Optional database access: adopt earlier runs' devices, backdate new ones (database.ts).
   database?: pg.Pool | null;
   // Registrations in flight at once.
@@ -96,7 +98,8 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     if (!behaviour.onPush(device, message, channel, receipt)) return;
     if (receipt) stats.mqttReceipts++;
   };
-  const of = (channel: SimChannel) => devices.filter((d) => d.registration.channel === channel);
+  const on = (channel: SimChannel) =>
+    devices.filter((d) => d.registration.addresses.some((address) => address.channel === channel));
   const mqtt = options.mqtt
     ? new MqttPool(
         { ...options.mqtt, appId: options.appId, devicesPerConnection: options.devicesPerConnection ?? 500 },
@@ -104,16 +107,18 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
         onError,
       )
     : null;
-  const fcm = options.fcm ? new FcmReader(options.fcm, push("fcm"), onError) : null;
+  const fakes = options.fakes
+    ? new FakeReader(options.fakes, (channel, device, message) => push(channel)(device, message))
+    : null;
   const pollers = new InboxPollers(api, push("poll"), onError);
   stats.devices.byChannel = countByChannel(devices);
-  const receiving = new Set<string>(["poll", ...(mqtt ? ["mqtt"] : []), ...(fcm ? ["fcm"] : [])]);
-  stats.devices.unreachable = devices.filter((d) => !receiving.has(d.registration.channel)).length;
+  const receiving = new Set<string>(["poll", ...(mqtt ? ["mqtt"] : []), ...(options.fakes?.channels ?? [])]);
+  stats.devices.unreachable = unreachable(devices, receiving);
 
   async function start() {
     // Listen first, so a campaign sent while devices register still reaches the registered ones.
-    await mqtt?.subscribe(of("mqtt"));
-    await fcm?.start(of("fcm"));
+    await mqtt?.subscribe(on("mqtt"));
+    fakes?.start(devices);
     const known = options.database
       ? await registeredDevices(options.database, options.appId, devices)
       : new Map<string, number>();
@@ -141,7 +146,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       for (let i = 0; i < created.length; i += 5000)
         stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
     }
-    pollers.start(of("poll").filter((d) => d.registered));
+    pollers.start(on("poll").filter((d) => d.registered));
     if (options.activity !== false)
       for (const device of devices) if (device.registered) behaviour.startActivity(device);
   }
@@ -155,7 +160,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     async stop() {
       controller.abort();
       scheduler.stop();
-      fcm?.close();
+      fakes?.close();
       await Promise.all([pollers.close(), mqtt?.close()]);
       await ready.catch(() => undefined);
       await events.close();

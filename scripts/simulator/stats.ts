@@ -11,13 +11,15 @@ export interface SimulatorStats {
     failed: number;
     // New devices whose lastActiveAt was set back to their simulated history (needs the database).
     backdated: number;
+    // Devices per push channel (the first of their addresses).
     byChannel: Record<string, number>;
-    // Devices on channels the simulator cannot receive on here (APNs, Web Push, HMS, FCM without the fake...).
+    // Devices none of whose addresses the simulator receives on here (e.g. APNs and no MQTT broker, or
+    // a vendor channel without its fake and no MQTT).
     unreachable: number;
   };
   // Pushes received per channel (first copy of each message per device).
   pushes: Record<string, number>;
-  // Copies seen again (QoS 1 redelivery, inbox pages, FCM retries) and messages ignored as expired or from before
+  // Copies seen again (QoS 1 redelivery, inbox pages, vendor retries) and messages ignored as expired or from before
   // this run.
   duplicates: number;
   skipped: number;
@@ -86,7 +88,8 @@ export function warn(stats: SimulatorStats, message: string) {
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}`;
-const list = (counts: Record<string, number>) =>
+// Counts as "key n, key n" (largest first), or "none".
+export const formatChannels = (counts: Record<string, number>) =>
   Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
     .map(([key, n]) => `${key} ${n.toLocaleString("en")}`)
@@ -101,11 +104,11 @@ export function formatSummary(stats: SimulatorStats): string[] {
     `devices ${ready.toLocaleString("en")}/${devices.wanted.toLocaleString("en")} ready ` +
       `(${devices.registered} registered, ${devices.adopted} adopted, ${devices.failed} failed, ` +
       `${devices.unreachable} unreachable here) after ${seconds}s`,
-    `pushes received: ${list(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ` +
+    `pushes received: ${formatChannels(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ` +
       `${plural(stats.duplicates, "duplicates")}`,
     `events: ${events.posted.toLocaleString("en")} posted, ${events.accepted.toLocaleString("en")} accepted, ` +
       `${events.duplicates} duplicates, ` +
-      `${events.refused} refused${events.refused ? ` (${list(events.refusedByReason)})` : ""}, ` +
+      `${events.refused} refused${events.refused ? ` (${formatChannels(events.refusedByReason)})` : ""}, ` +
       `${events.pending} pending, ${events.retriedBatches} batches retried`,
     `behaviour: ${behaviour.opened} opened, ${behaviour.clicked} clicked, ${behaviour.dismissed} dismissed, ` +
       `${behaviour.appOpens} app opens (${behaviour.reactivatedByPush} dormant back after a push, ` +

@@ -25,6 +25,11 @@ import {
   tagsResultSchema,
 } from "./device-schema";
 import { problemBodySchema } from "./problem";
+import { huaweiReceiptBodySchema } from "@/server/receipts/vendors/huawei-style";
+import { jpushReceiptBodySchema } from "@/server/receipts/vendors/jpush";
+import { oppoReceiptBodySchema } from "@/server/receipts/vendors/oppo";
+import { vivoReceiptBodySchema } from "@/server/receipts/vendors/vivo";
+import { xiaomiReceiptBodySchema } from "@/server/receipts/vendors/xiaomi";
 
 // A JSON value (what the document is made of).
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -37,6 +42,11 @@ const requestComponents = {
   PatchTags: patchTagsSchema,
   EventBatch: documentedEventBatchSchema,
   DeviceEvent: deviceEventSchema,
+  HuaweiReceipts: huaweiReceiptBodySchema,
+  XiaomiReceipts: xiaomiReceiptBodySchema,
+  OppoReceipts: oppoReceiptBodySchema,
+  VivoReceipts: vivoReceiptBodySchema,
+  JpushReceipts: jpushReceiptBodySchema,
 };
 
 // Response bodies (and what they contain), by component name.
@@ -117,6 +127,24 @@ export const channelParameter = {
   required: true,
   schema: valueSchema(deviceAddressSchema.shape.channel, "input"),
 };
+
+// The {appId} and {secret} path parameters of a vendor's receipt URL.
+export const receiptUrlParameters = [
+  {
+    name: "appId",
+    in: "path",
+    required: true,
+    schema: { type: "string", format: "uuid" },
+    description: "The Herald app the receipts are for.",
+  },
+  {
+    name: "secret",
+    in: "path",
+    required: true,
+    schema: { type: "string", minLength: 22, maxLength: 22 },
+    description: "The app's receipt secret for this vendor (part of the URL Herald gives the vendor).",
+  },
+];
 
 // The inbox's query parameters, one per field of inboxQuerySchema (described as the parsed values).
 export function inboxQueryParameters(): JsonSchema[] {

@@ -4,12 +4,16 @@
 // checks that the router and the document describe the same paths and methods, and that the
 // examples pass the zod schemas.
 import { maxEventsPerBatch } from "@/server/analytics/events-schema";
+import { receiptChannels, type ReceiptChannel } from "@/server/receipts/receipt-urls";
+import { receiptVendors } from "@/server/receipts/vendors";
 import {
   componentSchemas,
+  receiptUrlParameters,
   inboxQueryParameters,
   channelParameter,
   installationIdParameter,
   schemaRef as ref,
+  type ComponentName,
   type Json,
 } from "./openapi-schemas";
 import { problemBase, problemTypes } from "./problem";
@@ -107,6 +111,73 @@ const json = (schema: Json, examples?: Record<string, Json>) => ({
     ...(examples ? { examples: Object.fromEntries(Object.entries(examples).map(([k, v]) => [k, { value: v }])) } : {}),
   },
 });
+
+// The component schema of each vendor's receipt body.
+const receiptSchemaOf: Record<ReceiptChannel, ComponentName> = {
+  hms: "HuaweiReceipts",
+  honor: "HuaweiReceipts",
+  xiaomi: "XiaomiReceipts",
+  oppo: "OppoReceipts",
+  vivo: "VivoReceipts",
+  jpush: "JpushReceipts",
+};
+
+// One path per vendor: its receipt callback (POST) and the URL check (GET).
+function receiptPath(channel: ReceiptChannel) {
+  const vendor = receiptVendors[channel];
+  const answer = vendor.answer.body as Json;
+  return {
+    parameters: receiptUrlParameters,
+    post: {
+      operationId: `${channel}Receipts`,
+      summary: `Receive ${vendor.name} receipts (idempotent)`,
+      description:
+        `${vendor.documented} ` +
+        "Each receipt is matched by its campaign and token to the device's Delivery on this channel; " +
+        "the same receipt again changes nothing. Sent by the vendor, not by apps: no API key.",
+      security: [],
+      requestBody: {
+        required: true,
+        content: {
+          [vendor.media]: {
+            schema: ref(receiptSchemaOf[channel]),
+            examples: { receipt: { value: vendor.example as Json } },
+          },
+        },
+      },
+      responses: {
+        [String(vendor.answer.status)]: {
+          description: "Recorded; the answer the vendor expects.",
+          content: json({ type: "object" }, { accepted: answer }),
+        },
+        "400": problem("The body is not the vendor's receipt shape.", ["invalid-receipt", "malformed-json"]),
+        "401": problem("The vendor's signature or credentials are wrong.", ["invalid-signature"]),
+        "403": problem("The app id or secret in the URL is wrong.", ["forbidden-receipt-url"]),
+        "413": problem(`The body is over ${maxEventBatchBytes} bytes.`, ["payload-too-large"]),
+        "415": problem(`The body is not ${vendor.media}.`, ["unsupported-media-type"]),
+        "500": commonProblems["500"],
+      },
+    },
+    get: {
+      operationId: `${channel}ReceiptUrlCheck`,
+      summary: `Answer a console's check of the ${vendor.name} receipt URL (echoes echostr)`,
+      security: [],
+      parameters: [{ name: "echostr", in: "query", required: false, schema: { type: "string", maxLength: 128 } }],
+      responses: {
+        "200": {
+          description: "The echostr given, else `ok`.",
+          content: { "text/plain": { schema: { type: "string" } } },
+        },
+        "400": problem("echostr is too long or not printable.", ["invalid-query"]),
+        "403": problem("The app id or secret in the URL is wrong.", ["forbidden-receipt-url"]),
+      },
+    },
+  };
+}
+
+const receiptPaths = Object.fromEntries(
+  receiptChannels.map((channel) => [`/api/v1/receipts/${channel}/{appId}/{secret}`, receiptPath(channel)]),
+);
 
 // The document served at GET /api/v1/openapi.json.
 export const openApiDocument = {
@@ -289,6 +360,7 @@ export const openApiDocument = {
         responses: { "200": { description: "OpenAPI 3.1 document.", content: json({ type: "object" }) } },
       },
     },
+    ...receiptPaths,
   },
   components: {
     securitySchemes: {

@@ -44,6 +44,18 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   return out;
 }
 
+// The body as UTF-8 text, at most `limit` bytes (413 beyond, 400 when not UTF-8); the caller checks the media type.
+export async function readBodyText(request: Request, limit = maxBodyBytes): Promise<string> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  const bytes = await readLimited(request, limit);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiProblem("malformed-json", "The request body is not valid UTF-8.");
+  }
+}
+
 // The parsed JSON body (unknown: validate it with zod next). Throws 415, 413 or 400 problems.
 export async function readJsonBody(request: Request, limit = maxBodyBytes): Promise<unknown> {
   if (!isJsonMediaType(request.headers.get("content-type"))) {

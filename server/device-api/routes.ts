@@ -13,6 +13,8 @@ import {
   unsubscribeDeviceHandler,
 } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
+import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
+import { receiptChannels } from "@/server/receipts/receipt-urls";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -34,6 +36,11 @@ export const apiRoutes: ApiRoute[] = [
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
+  // The vendors' receipt callbacks, one endpoint per vendor (receipts.ts).
+  ...receiptChannels.map((channel) => ({
+    path: `/receipts/${channel}/{appId}/{secret}`,
+    methods: { POST: vendorReceiptHandler(channel) as Handler, GET: receiptUrlCheckHandler(channel) as Handler },
+  })),
 ];
 
 export const apiPrefix = "/api/v1";

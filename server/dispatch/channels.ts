@@ -24,6 +24,7 @@ import { log } from "@/server/log";
 import { resolveBroker } from "@/server/mqtt/broker";
 import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
 import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
+import { receiptUrl } from "@/server/receipts/receipt-urls";
 import { type ChannelEntry, registerChannel } from "./channel-registry";
 import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
 import { createInboxProvider } from "@/server/inbox/provider";
@@ -86,22 +87,34 @@ const sendingChannels: ChannelEntry[] = [
   sendThrough(honorChannel, honorMaxBatch, (appId, secret) =>
     createHonorProvider({ appId, channel: "honor", secret }, honorSettingsFromEnv(env)),
   ),
-  sendThrough(xiaomiChannel, xiaomiMaxBatch, (appId, secret) =>
-    createXiaomiProvider({ appId, channel: "xiaomi", secret }, xiaomiSettingsFromEnv(env)),
-  ),
+  // Xiaomi, OPPO, vivo and JPush are told the app's receipt URL with each push (none without
+  // HERALD_PUBLIC_URL); Huawei and Honor take theirs in their consoles (server/receipts/receipt-urls.ts).
+  sendThrough(xiaomiChannel, xiaomiMaxBatch, (appId, secret) => {
+    const url = receiptUrl(appId, "xiaomi", env);
+    return createXiaomiProvider(
+      { appId, channel: "xiaomi", secret },
+      { ...xiaomiSettingsFromEnv(env), ...(url ? { receipts: { url } } : {}) },
+    );
+  }),
   sendThrough(oppoChannel, oppoMaxBatch, (appId, secret) =>
-    createOppoProvider({ appId, channel: "oppo", secret }, oppoSettingsFromEnv(env)),
+    createOppoProvider(
+      { appId, channel: "oppo", secret },
+      { ...oppoSettingsFromEnv(env), callbackUrl: receiptUrl(appId, "oppo", env) },
+    ),
   ),
   sendThrough(vivoChannel, vivoMaxBatch, (appId, secret) =>
     createVivoProvider(
       { appId, channel: "vivo", secret },
-      { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env) },
+      { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env), callbackUrl: receiptUrl(appId, "vivo", env) },
     ),
   ),
   sendThrough(jpushChannel, jpushMaxBatch, (appId, secret) =>
     createJpushProvider(
       { appId, channel: "jpush", secret },
-      { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) },
+      {
+        endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env),
+        callbackUrl: receiptUrl(appId, "jpush", env),
+      },
     ),
   ),
   sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),

@@ -1,9 +1,10 @@
 // Records a provider's answers for one batch in one transaction: final outcomes move deliveries out
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
 // send the batch back to the queue with a backoff, a dead token makes its address invalid (and its
-// device, when no other address is active).
+// device, when no other address is active: server/devices/invalidate-addresses.ts).
 import "server-only";
-import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
+import type { DeviceChannel } from "@/lib/channels/devices";
+import { invalidateAddresses } from "@/server/devices/invalidate-addresses";
 import type { CampaignContext } from "./campaign-context";
 import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
@@ -12,25 +13,6 @@ import { countersSql, inRecordingTransaction } from "./campaign-tx";
 import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 import { suppressSpentQuota } from "./vendor-quota";
-
-// Marks the batch channel's address of each device ($1) invalid with the vendor's code ($6) when it
-// still holds the token that was sent ($5; a device that registered a new token meanwhile keeps it),
-// clears its bit ($3) from the mask, and makes the device invalid when no active address is left.
-const invalidAddressSql = `
-  update "Device" v
-     set "addresses" = (select jsonb_agg(case when a->>'channel' = $2
-                                          then a || jsonb_build_object('status', 'invalid', 'error', x.code,
-                                                                       'errorAt', $4::text)
-                                          else a end order by n)
-                          from jsonb_array_elements(v."addresses") with ordinality as t(a, n)),
-         "channelMask" = v."channelMask" & ~$3::int,
-         "status" = case when v."status" = 'active' and v."channelMask" & ~$3::int = 0
-                         then 'invalid'::"DeviceStatus" else v."status" end,
-         "updatedAt" = now()
-    from unnest($1::uuid[], $5::text[], $6::text[]) as x(id, token, code)
-   where v.id = x.id
-     and exists (select from jsonb_array_elements(v."addresses") as a
-                  where a->>'channel' = $2 and a->>'status' = 'active' and (a->>'token') is not distinct from x.token)`;
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
 export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
@@ -129,15 +111,15 @@ export async function recordResults(
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
     const spent = await suppressSpentQuota(client, batch.id, quotaSpent);
-    if (invalidDevices.length)
-      await client.query(invalidAddressSql, [
-        invalidDevices,
-        batch.channel,
-        1 << channelBit[batch.channel as DeviceChannel],
-        new Date().toISOString(),
-        invalidTokens,
-        invalidCodes,
-      ]);
+    await invalidateAddresses(
+      batch.channel as DeviceChannel,
+      invalidDevices.map((deviceId, i) => ({
+        deviceId,
+        token: invalidTokens[i] ?? null,
+        code: invalidCodes[i] ?? null,
+      })),
+      client,
+    );
     const again = retrying + aborted + missing > 0;
     const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
     await client.query(

@@ -61,6 +61,14 @@ export async function markDelivered(claims: DeliveredClaim[], channel: Channel |
     valid.map((c) => c.installationId),
     channel,
   ]);
-  if (rows.length) await sqlPool().query(countsStatement, [rows.map((r) => r.campaignId), rows.map((r) => r.n)]);
+  await addDeliveredCounts(rows);
   return rows.reduce((sum, r) => sum + r.n, 0);
+}
+
+// After deliveries committed: each campaign's deliveredCount grows by `n` (0: only its rollup mark),
+// in campaign order. Also used by the vendors' receipts (record-vendor-receipts.ts).
+export async function addDeliveredCounts(rows: Array<{ campaignId: string; n: number }>): Promise<void> {
+  if (!rows.length) return;
+  const sorted = [...rows].sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0));
+  await sqlPool().query(countsStatement, [sorted.map((r) => r.campaignId), sorted.map((r) => r.n)]);
 }

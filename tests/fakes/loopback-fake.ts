@@ -2,8 +2,9 @@
 // process runner and control client): an HTTPS (HTTP/1.1) server on 127.0.0.1 with a checked-in
 // self-signed certificate, whole request bodies read as bytes, text, JSON and form, optional latency,
 // unanswered ("hang") requests destroyed on close, a JSON control API under /__fake/*, a client for
-// that API from another process, and the runner that starts a fake as its own process and waits for
-// its one ready line. The vendors' own rules live in each fake.
+// that API from another process, the runner that starts a fake as its own process and waits for
+// its one ready line, and the arrivals a fake reports to an in-process observer (onArrival: what the
+// device simulator reads). The vendors' own rules live in each fake.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
@@ -34,6 +35,35 @@ export type FakeReply = FakeAnswer | "hang";
 // Control routes: "POST /__fake/configure" -> handler of the JSON input (the query for GET); its
 // result is the answer.
 export type ControlRoutes = Record<string, (input: Record<string, unknown>) => unknown>;
+
+// A push a fake accepted and showed on one device (not held back by a cap, not a duplicate): the
+// address it went to and the key-values the app there receives (the vendor's data or extras field).
+// A fake started with `onArrival` reports each one as it happens (the device simulator listens).
+export interface FakeArrival {
+  token: string;
+  data: Record<string, string>;
+  // When the fake accepted it (epoch ms).
+  at: number;
+  // How long the vendor keeps it for an offline device, when the send said.
+  ttlSeconds?: number;
+}
+export type ArrivalListener = (arrival: FakeArrival) => void;
+
+// The key-values of a data field that is an object or a JSON string holding one (strings only).
+export function arrivalData(value: unknown): Record<string, string> {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      return {};
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
 
 // What a running fake exposes besides its vendor API.
 export interface RunningFake {

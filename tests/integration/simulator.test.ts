@@ -1,23 +1,31 @@
 // The device simulator end to end, everything real: Herald's HTTP server for /api/v1, the dispatcher
 // with the real FCM (firebase-admin against the simulator's fake FCM, reached through the reserved
-// herald-simulator project), MQTT (Mosquitto) and inbox channels, PostgreSQL. Simulated devices
-// register, a campaign with a holdout goes out, and receipts, opens and clicks land on the Delivery
-// rows, matching what the simulator says it did.
+// herald-simulator project), the real Huawei, Honor, Xiaomi, OPPO, vivo and JPush clients against
+// their loopback fakes (HERALD_<ID>_ENDPOINT), MQTT (Mosquitto) and inbox channels, PostgreSQL.
+// Simulated devices register with their makers' addresses plus MQTT or the inbox, a campaign with a
+// holdout goes out, and receipts, opens and clicks land on the Delivery rows, matching what the
+// simulator says it did; every device is sent to once, on the channel the default routing policy
+// picks. Then the Quick start's own path: the demo simulator gives the app the simulator's
+// credentials and fakes, and a send to the segment "Simulated devices" reaches every simulated device.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
+import { defaultRoutingPolicy, routeCandidates } from "@/lib/routing/policy";
+import type { DeviceChannel } from "@/lib/channels/devices";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
 import { setSimulatorFcmEndpoint } from "@/server/dispatch/providers/fcm/simulator-endpoint";
-import { clearChannels } from "@/server/dispatch/channel-registry";
+import { channelEntry, clearChannels } from "@/server/dispatch/channel-registry";
 import { serveApiRequest } from "@/server/device-api/http-adapter";
 import { sqlPool } from "@/server/sql";
 import { ensureSimulatorCredential } from "@/scripts/simulator/fcm-credential";
+import { startDemoSimulator } from "@/scripts/simulator/demo";
+import { startSimulatorFakes, type SimulatorFakes } from "@/scripts/simulator/fakes";
 import { runSimulation, type SimulationHandle } from "@/scripts/simulator/run";
-import { startFakeFcm, type FakeFcm } from "@/tests/fakes/fcm/server";
+import { ensureSimulatorVendorCredentials, vendorChannels } from "@/scripts/simulator/vendor-credentials";
 import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
 import { eventually } from "../support/delivery-fixtures";
 import { createApp, createUser } from "../support/fixtures";
@@ -30,21 +38,33 @@ const openRate = 0.25;
 
 let server: Server;
 let url = "";
-let fake: FakeFcm;
+let fakes: SimulatorFakes | null = null;
 let dispatcher: DispatcherHandle;
 let editor: StaffUser;
 let appId = "";
 let apiKey = "";
 let simulation: SimulationHandle | null = null;
-const saved = { url: process.env.HERALD_MQTT_URL, prefix: process.env.HERALD_MQTT_TOPIC_PREFIX };
+// Environment variables this file sets, with their values before.
+const savedEnv = new Map<string, string | undefined>();
+function setEnv(values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) {
+    if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+}
+function restoreEnv(names: Iterable<string> = [...savedEnv.keys()]) {
+  for (const name of [...names]) {
+    const value = savedEnv.get(name);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+    savedEnv.delete(name);
+  }
+}
 
 beforeAll(async () => {
-  process.env.HERALD_MQTT_URL = brokerUrl;
-  process.env.HERALD_MQTT_TOPIC_PREFIX = topicPrefix;
+  setEnv({ HERALD_MQTT_URL: brokerUrl, HERALD_MQTT_TOPIC_PREFIX: topicPrefix });
   clearChannels();
   await registerDefaultChannels();
-  fake = await startFakeFcm();
-  setSimulatorFcmEndpoint({ url: fake.url, ca: fake.ca });
   server = createServer((req, res) => void serveApiRequest(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,16 +85,50 @@ afterAll(async () => {
   await closeDefaultChannels();
   clearChannels();
   setSimulatorFcmEndpoint(undefined);
-  await fake?.close();
+  await fakes?.close();
   await new Promise((resolve) => server?.close(resolve));
-  for (const [name, value] of [
-    ["HERALD_MQTT_URL", saved.url],
-    ["HERALD_MQTT_TOPIC_PREFIX", saved.prefix],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
 });
+
+// Each simulated device of the app with its deliveries of the campaign: exactly one each, none
+// suppressed but the holdout, every sent one on the first channel the default routing policy allows
+// for its platform, maker and active addresses among those the app can send on. Answers sent per channel.
+async function expectRoutedOnce(campaignId: string, app: string) {
+  const credentials = await sqlPool().query<{ channel: string }>(
+    `select channel::text from "ProviderCredential" where "appId" = $1`,
+    [app],
+  );
+  const credentialed = new Set(credentials.rows.map((row) => row.channel));
+  const usable = (channel: DeviceChannel) => {
+    const entry = channelEntry(channel);
+    return entry !== undefined && (!entry.requiresCredential || credentialed.has(channel));
+  };
+  const { rows } = await sqlPool().query<{
+    platform: string;
+    maker: string | null;
+    channelMask: number;
+    deliveries: { channel: string; status: string; reason: string | null }[];
+  }>(
+    `select d.platform::text, d.maker::text, d."channelMask",
+            coalesce(json_agg(json_build_object('channel', l.channel, 'status', l.status, 'reason', l.reason))
+                       filter (where l.id is not null), '[]') as deliveries
+       from "Device" d left join "Delivery" l on l."deviceId" = d.id and l."campaignId" = $1
+      where d."appId" = $2 and 'simulated' = any(d.tags) group by d.id`,
+    [campaignId, app],
+  );
+  const sent: Record<string, number> = {};
+  for (const device of rows) {
+    expect(device.deliveries).toHaveLength(1);
+    const [delivery] = device.deliveries;
+    if (delivery!.reason === "holdout") continue;
+    expect(delivery!.reason).toBeNull();
+    const route = routeCandidates(defaultRoutingPolicy, device.platform, device.maker, device.channelMask, usable);
+    expect(delivery!.channel).toBe(route[0]);
+    expect(["sent", "delivered"]).toContain(delivery!.status);
+    sent[delivery!.channel] = (sent[delivery!.channel] ?? 0) + 1;
+  }
+  return { devices: rows.length, sent };
+}
 
 async function deliveryFigures(campaignId: string) {
   const { rows } = await sqlPool().query<{
@@ -112,6 +166,10 @@ describe("device simulator", () => {
     appId = created.app.id;
     apiKey = created.apiKey;
     expect(await ensureSimulatorCredential(sqlPool(), appId)).toBe("simulator");
+    expect(await ensureSimulatorVendorCredentials(sqlPool(), appId)).toEqual([...vendorChannels]);
+    fakes = await startSimulatorFakes({ fcm: { port: 0, fallback: false }, vendors: vendorChannels });
+    setSimulatorFcmEndpoint({ url: fakes.fcm!.url, ca: fakes.fcm!.ca });
+    setEnv(fakes.workerEnv());
     simulation = runSimulation({
       url,
       apiKey,
@@ -121,10 +179,9 @@ describe("device simulator", () => {
       clickRate: 0.4,
       // A simulated minute in 10 ms: opens (median 2 minutes) arrive within a fraction of a second.
       speed: 6000,
-      channels: ["fcm", "mqtt", "poll"],
       mqtt: { brokerUrl, topicPrefix },
       devicesPerConnection: 50,
-      fcm: fake,
+      fakes,
       database: sqlPool(),
       activity: false,
     });
@@ -171,9 +228,15 @@ describe("device simulator", () => {
     expect(total.holdout).toBeGreaterThan(0);
     expect(total.sent + total.holdout).toBe(devices);
     expect(total.received).toBe(total.sent);
-    // The simulator saw each sent message once, on the device's own channel.
-    for (const channel of ["fcm", "mqtt", "poll"])
-      expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]?.sent ?? 0);
+    // Every device was sent to once, on its maker's channel (or the next the policy allows), and the
+    // simulator saw each sent message once, on that channel.
+    const routed = await expectRoutedOnce(campaignId, appId);
+    expect(routed.devices).toBe(devices);
+    for (const channel of [...vendorChannels, "fcm", "mqtt", "poll"]) expect(routed.sent[channel]).toBeGreaterThan(0);
+    for (const channel of Object.keys(byChannel)) {
+      expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]!.sent);
+      expect(routed.sent[channel] ?? 0).toBe(byChannel[channel]!.sent);
+    }
     expect(final.mqttReceipts).toBe(byChannel.mqtt?.sent ?? 0);
     // Every event was accepted, none refused or left unsent.
     expect(final.events).toMatchObject({ refused: 0, pending: 0 });
@@ -224,11 +287,14 @@ describe("device simulator", () => {
       clicked: final.behaviour.clicked,
       dismissed: final.behaviour.dismissed,
       app_open: final.behaviour.appOpens,
-      received: byChannel.fcm!.sent + (byChannel.poll?.sent ?? 0),
+      // Every channel but MQTT (whose receipts come over MQTT) reports a received event.
+      received: total.sent - (byChannel.mqtt?.sent ?? 0),
     });
+    const perChannel = Object.entries(byChannel)
+      .map(([channel, row]) => `${channel} ${row.sent}`)
+      .join(", ");
     console.log(
-      `simulator test: ${devices} devices, ${total.sent} sent (fcm ${byChannel.fcm?.sent}, mqtt ` +
-        `${byChannel.mqtt?.sent}, poll ${byChannel.poll?.sent}), ${total.received} received, ` +
+      `simulator test: ${devices} devices, ${total.sent} sent (${perChannel}), ${total.received} received, ` +
         `${total.opened}/${final.behaviour.opened} opened, ${total.clicked}/${final.behaviour.clicked} clicked, ` +
         `${total.dismissed}/${final.behaviour.dismissed} dismissed on the rows/simulated, ` +
         `in ${Date.now() - started} ms`,
@@ -242,14 +308,88 @@ describe("device simulator", () => {
       appId,
       devices,
       openRate,
-      channels: ["fcm", "mqtt", "poll"],
       mqtt: null,
-      fcm: null,
+      fakes: null,
       database: sqlPool(),
       activity: false,
     });
     await second.ready;
     const stats = await second.stop();
     expect(stats.devices).toMatchObject({ adopted: devices, registered: 0, failed: 0 });
+  });
+
+  it("Quick start: a send to 'Simulated devices' reaches each device on its maker's channel", async () => {
+    // The first test's fakes stop; the demo starts its own and points this process's worker at them.
+    if (fakes) {
+      restoreEnv(Object.keys(fakes.workerEnv()));
+      await fakes.close();
+      fakes = null;
+    }
+    const demoDevices = 200;
+    const created = await createApp();
+    setEnv({
+      HERALD_SIMULATOR: "true",
+      HERALD_SIMULATOR_APP: created.app.id,
+      HERALD_SIMULATOR_KEY: created.apiKey,
+      HERALD_SIMULATOR_DEVICES: String(demoDevices),
+      HERALD_SIMULATOR_SPEED: "6000",
+    });
+    const lines: string[] = [];
+    const demo = await startDemoSimulator({
+      databaseUrl: process.env.DATABASE_URL!,
+      embedded: false,
+      port: Number(new URL(url).port),
+      seededApp: null,
+      workerInProcess: true,
+      log: (line) => lines.push(line),
+    });
+    expect(demo, lines.join("\n")).not.toBeNull();
+    try {
+      // The app got the simulator's credential of FCM and each vendor, and the worker their fakes.
+      for (const channel of vendorChannels)
+        expect(process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`]).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      await eventually(() => lines.some((line) => line.startsWith("device simulator:")), 30_000);
+      const online = lines.find((line) => line.startsWith("device simulator:"))!;
+      expect(online).toContain(`${demoDevices} devices`);
+      expect(online).not.toContain("cannot receive here");
+      const segment = await sqlPool().query<{ id: string }>(
+        `select id from "Segment" where "appId" = $1 and name = 'Simulated devices'`,
+        [created.app.id],
+      );
+      const campaignId = await sendCampaign(
+        editor,
+        campaignInput(created.app.id, { type: "news", segmentId: segment.rows[0]!.id }),
+      );
+      await waitForState(campaignId, "completed", 30_000);
+      const routed = await expectRoutedOnce(campaignId, created.app.id);
+      expect(routed.devices).toBe(demoDevices);
+      // Nothing suppressed: every device has a channel that can receive here.
+      const sent = Object.values(routed.sent).reduce((sum, n) => sum + n, 0);
+      expect(sent).toBe(demoDevices);
+      for (const channel of vendorChannels) expect(routed.sent[channel]).toBeGreaterThan(0);
+      // Receipts (MQTT receipts, received events of the other channels) and opens arrive.
+      await eventually(async () => {
+        const { total } = await deliveryFigures(campaignId);
+        return total.received === demoDevices && total.opened > 0;
+      }, 30_000);
+      const { byChannel } = await deliveryFigures(campaignId);
+      console.log(
+        `demo simulator test: ${demoDevices} devices, sent ${Object.entries(byChannel)
+          .map(([channel, row]) => `${channel} ${row.sent} (${row.received} received, ${row.opened} opened)`)
+          .join(", ")}, 0 suppressed`,
+      );
+    } finally {
+      await demo!.stop();
+      restoreEnv([
+        "HERALD_SIMULATOR",
+        "HERALD_SIMULATOR_APP",
+        "HERALD_SIMULATOR_KEY",
+        "HERALD_SIMULATOR_DEVICES",
+        "HERALD_SIMULATOR_SPEED",
+      ]);
+    }
+    // Stopping the demo takes its fakes' endpoints away again.
+    for (const channel of vendorChannels)
+      expect(process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`]).toBeUndefined();
   });
 });

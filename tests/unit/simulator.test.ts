@@ -1,11 +1,13 @@
-// The device simulator's pure parts: a seed gives the same population, channel filters, arguments
-// with their environment fallbacks, the push read from an MQTT payload and from a fake FCM record,
-// and the scheduler's order.
+// The device simulator's pure parts: a seed gives the same population (Chinese phones on their
+// makers' channels, each with a fallback address), channel filters, arguments with their environment
+// fallbacks, the push read from an MQTT payload and from what a push service fake accepted, and the
+// scheduler's order.
 import { describe, expect, it } from "vitest";
-import { pushFromBody } from "@/scripts/simulator/fcm-reader";
+import { makerOfBrand } from "@/lib/devices/makers";
+import { pushFromArrival } from "@/scripts/simulator/fake-reader";
 import { pushFromPayload } from "@/scripts/simulator/mqtt-pool";
 import { parseCli } from "@/scripts/simulator/options";
-import { buildPopulation, simulatedTag } from "@/scripts/simulator/population";
+import { buildPopulation, makerChannels, simulatedTag } from "@/scripts/simulator/population";
 import { prng, seededUuid } from "@/scripts/simulator/random";
 import { Scheduler } from "@/scripts/simulator/scheduler";
 
@@ -22,11 +24,33 @@ describe("simulator population", () => {
       expect(device.installationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(device.registration.tags).toContain(simulatedTag);
       expect(device.lastUsedAt).toBeLessThanOrEqual(now);
+      const { addresses } = device.registration;
+      expect(device.channel).toBe(addresses[0]!.channel);
       // Tokenless channels send no token; push services always do.
-      expect(Boolean(device.registration.token)).toBe(!["mqtt", "poll"].includes(device.registration.channel));
+      for (const address of addresses) expect(Boolean(address.token)).toBe(!["mqtt", "poll"].includes(address.channel));
+      // Every device has an address of the app's own (MQTT or the inbox) besides or instead of a push service.
+      expect(addresses.some((address) => address.channel === "mqtt" || address.channel === "poll")).toBe(true);
+      // A Chinese Android phone is on its maker's channel, or JPush.
+      const maker = makerOfBrand(device.registration.brand);
+      if (
+        device.registration.platform === "android" &&
+        device.registration.locale === "zh-CN" &&
+        device.channel !== "poll"
+      )
+        expect(device.channel).toBe(
+          maker && maker !== "other" && device.channel !== "jpush" ? makerChannels[maker] : "jpush",
+        );
     }
-    // A realistic mix: several channels, some devices dormant for 30+ days.
-    expect(new Set(a.map((d) => d.registration.channel)).size).toBeGreaterThan(4);
+    // A realistic mix: every maker's channel, JPush, FCM, APNs, MQTT and the inbox; some devices dormant for 30+ days.
+    const channels = new Set(a.map((d) => d.channel));
+    for (const channel of ["hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "fcm", "apns", "mqtt", "poll"])
+      expect(channels).toContain(channel);
+    // Tokens in each vendor's shape.
+    const tokenOf = (channel: string) => a.find((d) => d.channel === channel)!.registration.addresses[0]!.token!;
+    expect(tokenOf("xiaomi")).toMatch(/^[A-Za-z0-9+/]{64}$/);
+    expect(tokenOf("oppo")).toMatch(/^OPPO_CN_[0-9a-f]{32}$/);
+    expect(tokenOf("vivo")).toMatch(/^\d{23}$/);
+    expect(tokenOf("jpush")).toMatch(/^[0-9a-f]{19}$/);
     expect(a.filter((d) => now - d.lastUsedAt > 30 * 86_400_000).length).toBeGreaterThan(20);
     expect(buildPopulation(5, 43, undefined, now).map((d) => d.installationId)).not.toEqual(
       a.slice(0, 5).map((d) => d.installationId),
@@ -34,8 +58,8 @@ describe("simulator population", () => {
   });
 
   it("keeps only the channels asked for", () => {
-    const devices = buildPopulation(300, 7, ["mqtt", "poll"]);
-    expect(new Set(devices.map((d) => d.registration.channel))).toEqual(new Set(["mqtt", "poll"]));
+    const devices = buildPopulation(300, 7, ["mqtt", "poll", "vivo"]);
+    expect(new Set(devices.map((d) => d.channel))).toEqual(new Set(["mqtt", "poll", "vivo"]));
   });
 
   it("draws UUIDs deterministically", () => {
@@ -74,6 +98,7 @@ describe("simulator arguments", () => {
         "--no-mqtt",
         "--no-database",
         "--fake-fcm",
+        "--fake-vendors",
       ],
       {},
     );
@@ -84,6 +109,7 @@ describe("simulator arguments", () => {
       mqttUrl: null,
       database: false,
       fakeFcm: true,
+      fakeVendors: true,
       key: undefined,
     });
     expect(() => parseCli(["--app", app, "--open-rate", "1.5"], {})).toThrow(
@@ -116,24 +142,24 @@ describe("pushes as devices see them", () => {
     expect(pushFromPayload(Buffer.from(JSON.stringify({ title: "no id" })))).toBeNull();
   });
 
-  it("reads Herald's tracking ids and the TTL from a request the fake FCM kept", () => {
+  it("reads Herald's tracking ids and the TTL from what a push service fake accepted", () => {
     const at = Date.parse("2026-11-25T08:00:00Z");
-    const body = {
-      message: { token: "tok-1", data: { herald_c: "camp-1", herald_d: "901" }, android: { ttl: "3600s" } },
-    };
-    expect(pushFromBody({ at, project: "herald-simulator", token: "tok-1", body })).toEqual({
-      token: "tok-1",
-      push: {
-        messageId: "901",
-        campaignId: "camp-1",
-        sentAt: "2026-11-25T08:00:00.000Z",
-        expiresAt: "2026-11-25T09:00:00.000Z",
-      },
-    });
     expect(
-      pushFromBody({ at, project: "p", token: "tok-1", body: { message: { token: "tok-1", data: {} } } }),
-    ).toBeNull();
-    expect(pushFromBody({ at, project: "p", token: null, body: null })).toBeNull();
+      pushFromArrival({ token: "tok-1", data: { herald_c: "camp-1", herald_d: "901" }, at, ttlSeconds: 3600 }),
+    ).toEqual({
+      messageId: "901",
+      campaignId: "camp-1",
+      sentAt: "2026-11-25T08:00:00.000Z",
+      expiresAt: "2026-11-25T09:00:00.000Z",
+    });
+    // A batched vendor request carries the campaign alone.
+    expect(pushFromArrival({ token: "tok-1", data: { herald_c: "camp-1", url: "https://x" }, at })).toEqual({
+      messageId: null,
+      campaignId: "camp-1",
+      sentAt: "2026-11-25T08:00:00.000Z",
+      expiresAt: null,
+    });
+    expect(pushFromArrival({ token: "tok-1", data: { url: "https://x" }, at })).toBeNull();
   });
 });
 

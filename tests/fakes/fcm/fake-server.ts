@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import type { ArrivalListener } from "../loopback-fake";
 import { defaultBehaviour, type FakeBehaviour } from "./behaviour";
 import { FakeRecords, type FakeStats, type ReceivedBody, type TokenQuery, type TokenRecord } from "./records";
 import { handleGoogleRequest, type Reply, type SendContext } from "./send";
@@ -40,6 +41,8 @@ export interface FakeFcmOptions {
   behaviour?: Partial<FakeBehaviour>;
   // SETTINGS_MAX_CONCURRENT_STREAMS the fake announces (FCM: 100 per connection).
   maxConcurrentStreams?: number;
+  // Told of every message the fake accepts for a device (the device simulator listens).
+  onArrival?: ArrivalListener;
 }
 
 type Respond = (status: number, body: string, extra?: Record<string, string>) => void;
@@ -54,6 +57,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     records,
     nextMessageId: () =>
       `0:${started + ++sequence}%${((sequence * 2654435761) >>> 0).toString(16).padStart(8, "0")}fake`,
+    ...(options.onArrival ? { onArrival: options.onArrival } : {}),
   };
   const hanging = new Set<{ destroy(): void }>();
   const control: FakeFcmControl = {

@@ -1,6 +1,7 @@
 // The fake's two Google endpoints as plain functions of (path, headers, body): FCM v1 messages:send
 // and the OAuth 2.0 token endpoint firebase-admin's service-account credential calls.
 import { randomBytes } from "node:crypto";
+import { arrivalData, type ArrivalListener } from "../loopback-fake";
 import { faultAnswer, invalidRequestAnswer, notFoundAnswer, type FakeAnswer } from "./answers";
 import { faultFor, type FakeBehaviour } from "./behaviour";
 import type { FakeRecords } from "./records";
@@ -21,6 +22,8 @@ export interface SendContext {
   behaviour: FakeBehaviour;
   records: FakeRecords;
   nextMessageId(): string;
+  // Told of every message accepted for a device (validate-only requests excluded).
+  onArrival?: ArrivalListener;
 }
 
 function collapseKeyOf(message: unknown): string | null {
@@ -54,6 +57,16 @@ function sendMessage(context: SendContext, project: string, authorization: strin
   if (fault) return faultAnswer(fault);
   const validateOnly = field(parsed, "validateOnly") === true;
   records.accepted(token, collapseKeyOf(message), validateOnly);
+  if (!validateOnly && token !== null && context.onArrival) {
+    const ttl = field(field(message, "android"), "ttl");
+    const seconds = typeof ttl === "string" ? parseFloat(ttl) : NaN;
+    context.onArrival({
+      token,
+      data: arrivalData(field(message, "data")),
+      at: Date.now(),
+      ...(Number.isFinite(seconds) ? { ttlSeconds: seconds } : {}),
+    });
+  }
   const id = validateOnly ? "fake_message_id" : context.nextMessageId();
   return { status: 200, body: JSON.stringify({ name: `projects/${project}/messages/${id}` }) };
 }

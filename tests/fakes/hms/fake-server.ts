@@ -7,11 +7,20 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { defaultHmsBehaviour, isIllegal, type HmsFakeBehaviour } from "./behaviour";
-import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeReply,
+  type FakeRequest,
+} from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
 import { FakeRecords, type FakeClass } from "./records";
 import { validateHmsRequest } from "./validate";
+import { huaweiStylePoster, huaweiStyleReceipts } from "./receipts";
+import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Huawei's push and OAuth hosts, localhost, 127.0.0.1) clients trust.
@@ -22,6 +31,8 @@ export type FakeHmsControl = HuaweiStyleControl<HmsFakeBehaviour>;
 
 // A running fake.
 export interface FakeHms extends FakeHmsControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -43,11 +54,18 @@ export function hmsClassOf(category: unknown, behaviour: HmsFakeBehaviour): Fake
 
 // Starts a fake Huawei Push Kit; resolves once it listens.
 export async function startFakeHms(
-  options: { port?: number; host?: string; behaviour?: Partial<HmsFakeBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<HmsFakeBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeHms> {
   let behaviour: HmsFakeBehaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();
+  const receipts = huaweiStylePoster(options.receipts);
   let sequence = 0;
 
   function send(request: FakeRequest, appId: string): FakeReply {
@@ -87,7 +105,10 @@ export async function startFakeHms(
     const problem = validateHmsRequest(body);
     if (problem)
       return reply(problem.code === "80300008" || problem.code === "80300010" ? 200 : 400, problem.code, problem.msg);
-    const parsed = body as { validate_only?: boolean; message: { android: { category?: unknown } } };
+    const parsed = body as {
+      validate_only?: boolean;
+      message: { data?: unknown; android: { category?: unknown; ttl?: unknown } };
+    };
     const requestId = `${Date.now()}${String(++sequence).padStart(6, "0")}${randomUUID().slice(0, 4)}`;
     const illegal = (sent as string[]).filter((t) => isIllegal(t, behaviour));
     const detail = JSON.stringify({
@@ -100,7 +121,22 @@ export async function startFakeHms(
       const kind = hmsClassOf(parsed.message.android.category, behaviour);
       const day = behaviour.day ?? chinaDay(Date.now());
       const caps = { marketingPerDay: behaviour.marketingCapPerDay, allPerDay: behaviour.allCapPerDay };
-      for (const t of sent as string[]) if (!isIllegal(t, behaviour)) records.arrive(t, kind, day, caps);
+      const at = Date.now();
+      const ttl = typeof parsed.message.android.ttl === "string" ? parseFloat(parsed.message.android.ttl) : NaN;
+      for (const t of sent as string[])
+        if (!isIllegal(t, behaviour) && records.arrive(t, kind, day, caps))
+          options.onArrival?.({
+            token: t,
+            data: arrivalData(parsed.message.data),
+            at,
+            ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+          });
+    }
+    if (!parsed.validate_only) {
+      const android = parsed.message.android as { bi_tag?: unknown };
+      const delivered = (sent as string[]).filter((t) => !isIllegal(t, behaviour));
+      const biTag = typeof android.bi_tag === "string" ? android.bi_tag : undefined;
+      receipts.post(huaweiStyleReceipts(receipts.config, { appId, biTag, tokens: delivered, requestId, signed: true }));
     }
     if (illegal.length) return reply(200, "80100000", detail, requestId);
     return reply(200, "80000000", "Success", requestId);
@@ -125,6 +161,7 @@ export async function startFakeHms(
       behaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
       records.reset();
       tokens.reset();
+      receipts.reset();
     },
     stats: async () => records.stats(),
     tokens: async (only) => records.tokens(only),
@@ -138,7 +175,7 @@ export async function startFakeHms(
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: huaweiStyleRoutes(control),
+    control: { ...huaweiStyleRoutes(control), ...receipts.routes() },
   });
-  return { ...control, ...loopback };
+  return { ...control, receipts, ...loopback };
 }

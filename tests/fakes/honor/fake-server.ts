@@ -7,12 +7,21 @@
 // token, 80300008 too large, 80300002 app not allowed. Runs in-process or as its own process.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeReply,
+  type FakeRequest,
+} from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "../hms/control-client";
 import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
+import { honorPoster, honorReceipts } from "./receipts";
+import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Honor's push and IAM hosts, localhost, 127.0.0.1) clients trust.
@@ -23,6 +32,8 @@ export type FakeHonorControl = HuaweiStyleControl<HonorFakeBehaviour>;
 
 // A running fake.
 export interface FakeHonor extends FakeHonorControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -32,11 +43,18 @@ export interface FakeHonor extends FakeHonorControl {
 
 // Starts a fake Honor Push; resolves once it listens.
 export async function startFakeHonor(
-  options: { port?: number; host?: string; behaviour?: Partial<HonorFakeBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<HonorFakeBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeHonor> {
   let behaviour: HonorFakeBehaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();
+  const receipts = honorPoster(options.receipts);
 
   function send(request: FakeRequest, appId: string): FakeReply {
     const reply = (status: number, code: number, message: string, data?: unknown): FakeReply => {
@@ -81,17 +99,36 @@ export async function startFakeHonor(
     if (forced) return reply(forced.startsWith("802") ? 401 : 200, Number(forced), `forced ${forced}`);
     const problem = validateHonorRequest(body);
     if (problem) return reply(200, problem.code, problem.message);
-    const parsed = body as { android: { notification: { importance?: unknown } } };
+    const parsed = body as { data?: unknown; android: { ttl?: unknown; notification: { importance?: unknown } } };
     const failTokens = sent.filter((t) => t.startsWith(behaviour.failPrefix));
     const expireTokens = sent.filter((t) => t.startsWith(behaviour.expirePrefix));
     const kind = parsed.android.notification.importance === "NORMAL" ? "service" : "marketing";
     const day = behaviour.day ?? chinaDay(Date.now());
     const caps = { marketingPerDay: behaviour.marketingCapPerDay, allPerDay: behaviour.allCapPerDay };
-    for (const t of sent) if (!failTokens.includes(t) && !expireTokens.includes(t)) records.arrive(t, kind, day, caps);
+    const at = Date.now();
+    const ttl = typeof parsed.android.ttl === "string" ? parseFloat(parsed.android.ttl) : NaN;
+    for (const t of sent)
+      if (!failTokens.includes(t) && !expireTokens.includes(t) && records.arrive(t, kind, day, caps))
+        options.onArrival?.({
+          token: t,
+          data: arrivalData(parsed.data),
+          at,
+          ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+        });
     const sendResult = failTokens.length + expireTokens.length < sent.length;
+    const requestId = randomUUID().replace(/-/g, "");
+    const biTag = (parsed.android as { biTag?: unknown }).biTag;
+    receipts.post(
+      honorReceipts(receipts.config, {
+        appId,
+        biTag: typeof biTag === "string" ? biTag : undefined,
+        tokens: sent.filter((t) => !failTokens.includes(t) && !expireTokens.includes(t)),
+        requestId,
+      }),
+    );
     return reply(200, 200, "success", {
       sendResult,
-      requestId: randomUUID().replace(/-/g, ""),
+      requestId,
       failTokens,
       expireTokens,
     });
@@ -116,6 +153,7 @@ export async function startFakeHonor(
       behaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
       records.reset();
       tokens.reset();
+      receipts.reset();
     },
     stats: async () => records.stats(),
     tokens: async (only) => records.tokens(only),
@@ -129,7 +167,7 @@ export async function startFakeHonor(
     host: options.host,
     handle,
     latencyMs: () => behaviour.latencyMs,
-    control: huaweiStyleRoutes(control),
+    control: { ...huaweiStyleRoutes(control), ...receipts.routes() },
   });
-  return { ...control, ...loopback };
+  return { ...control, receipts, ...loopback };
 }

@@ -3,7 +3,16 @@
 // -Remaining / -Reset on every reply and 429/2002 past the window's quota, 1011 when no target is known,
 // and per-device daily caps on ops messages behind it. Records what it received and delivered.
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { jpushReceipts } from "./receipts";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultJpushBehaviour, type FakeJpushApp, type FakeJpushBehaviour } from "./behaviour";
 import { isObject, validatePush, type JpushProblem } from "./validate";
 
@@ -46,6 +55,8 @@ export interface FakeJpushControl {
 }
 
 export interface FakeJpush extends FakeJpushControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -57,8 +68,15 @@ const emptyStats = (): JpushStats => ({ pushes: 0, validations: 0, accepted: 0, 
 
 // Starts a fake JPush server on 127.0.0.1.
 export async function startFakeJpush(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeJpushBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<FakeJpushBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeJpush> {
+  const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeJpushBehaviour = { ...defaultJpushBehaviour(), ...options.behaviour };
   let stats = emptyStats();
   let bodies: JpushReceived[] = [];
@@ -94,8 +112,16 @@ export async function startFakeJpush(
     return behaviour.apps.find((known) => known.appKey === appKey && known.masterSecret === masterSecret);
   }
 
-  function deliver(ids: string[], classification: number) {
+  // Counts the push for each target; answers the ids it reached (not capped). `arrival`: the key-values
+  // and TTL the shown pushes carry (reported to options.onArrival).
+  function deliver(
+    ids: string[],
+    classification: number,
+    arrival: { data: Record<string, string>; ttl?: number },
+  ): string[] {
+    const reached: string[] = [];
     const day = chinaDay();
+    const at = Date.now();
     for (const id of ids) {
       let record = byId.get(id);
       if (!record)
@@ -113,7 +139,15 @@ export async function startFakeJpush(
       if (classification === 0) opsArrivals.set(key, count + 1);
       record.delivered += 1;
       stats.delivered += 1;
+      reached.push(id);
+      options.onArrival?.({
+        token: id,
+        data: arrival.data,
+        at,
+        ...(arrival.ttl !== undefined ? { ttlSeconds: arrival.ttl } : {}),
+      });
     }
+    return reached;
   }
 
   function handle(request: FakeRequest): FakeAnswer {
@@ -149,14 +183,24 @@ export async function startFakeJpush(
       const reply = refuse({ status: 400, code: 1011, message }, headers);
       return { ...reply, body: { msg_id: String(18_100_000_000 + ++msgIds), ...(reply.body as object) } };
     }
+    const msgId = validate ? "0" : String(18_100_000_000 + ++msgIds);
     if (validate) stats.validations += 1;
     else {
       stats.pushes += 1;
-      const body = request.json as { options: { classification: number } };
-      deliver(live, isObject(body.options) ? body.options.classification : 0);
+      const body = request.json as {
+        options: { classification: number; time_to_live?: unknown };
+        notification?: { android?: { extras?: unknown } };
+      };
+      const ttl = isObject(body.options) ? body.options.time_to_live : undefined;
+      const reached = deliver(live, isObject(body.options) ? body.options.classification : 0, {
+        data: arrivalData(body.notification?.android?.extras),
+        ...(typeof ttl === "number" ? { ttl } : {}),
+      });
+      if (receipts.config.enabled)
+        receipts.post(jpushReceipts(receipts.config, { msgId, body, delivered: reached, ...known }));
     }
     const sendno = String((request.json as { options?: { sendno?: unknown } }).options?.sendno ?? 0);
-    return { status: 200, headers, body: { sendno, msg_id: validate ? "0" : String(18_100_000_000 + ++msgIds) } };
+    return { status: 200, headers, body: { sendno, msg_id: msgId } };
   }
 
   const control: FakeJpushControl = {
@@ -168,6 +212,7 @@ export async function startFakeJpush(
       byId.clear();
       opsArrivals.clear();
       windows.clear();
+      receipts.reset();
     },
     stats: () => ({ ...stats, errors: { ...stats.errors } }),
     tokens: (ids) => (ids ? ids.flatMap((id) => byId.get(id) ?? []) : [...byId.values()]),
@@ -186,7 +231,8 @@ export async function startFakeJpush(
       "GET /__fake/stats": () => control.stats(),
       "POST /__fake/tokens": (input) => control.tokens(input.registrationIds as string[] | undefined),
       "GET /__fake/bodies": (input) => control.bodies(input.path as string | undefined),
+      ...receipts.routes(),
     },
   });
-  return { ...server, ...control };
+  return { ...server, ...control, receipts };
 }

@@ -6,8 +6,18 @@
 // Records requests and arrivals. Runs in-process (startFakeOppo) or as its own process (server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
+import { oppoReceipts, type OppoShown } from "./receipts";
+import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import {
   defaultOppoBehaviour,
   type FakeOppoApp,
@@ -20,7 +30,8 @@ import {
 const tlsDir = path.join(import.meta.dirname, "tls");
 export const fakeOppoCaFile = path.join(tlsDir, "fake-oppo.crt");
 
-export type FakeOppo = FakeOppoControl & RunningFake;
+// receipts: the receipt mode (receipts.ts), off unless configured.
+export type FakeOppo = FakeOppoControl & RunningFake & { receipts: ReceiptPoster };
 
 const ok = (data: unknown) => ({ status: 200, body: { code: 0, message: "Success", data } });
 const fail = (code: number, message: string) => ({ status: 200, body: { code, message } });
@@ -28,8 +39,17 @@ const sendPaths = ["/server/v1/message/notification/unicast", "/server/v1/messag
 
 // Starts a fake OPPO Push; resolves once it listens on 127.0.0.1.
 export async function startFakeOppo(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeOppoBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<FakeOppoBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeOppo> {
+  const receipts = new ReceiptPoster(options.receipts);
+  // The messages the request being answered made arrive (for its receipts).
+  let shown: OppoShown[] = [];
   let behaviour: FakeOppoBehaviour = { ...defaultOppoBehaviour(), ...options.behaviour };
   let tokens = new Map<string, { app: FakeOppoApp; expiresAt: number }>();
   let requests: OppoRequestRecord[] = [];
@@ -96,6 +116,15 @@ export async function startFakeOppo(
     if (messageClass === "marketing") perDevice.set(key, count);
     const dropped = count > behaviour.marketingPerDeviceDaily ? ("device_cap" as const) : null;
     arrivals.push({ regId, messageId, day, messageClass, message, dropped });
+    if (!dropped && receipts.config.enabled) shown.push({ regId, messageId, notification });
+    const ttl = Number(notification.off_line_ttl ?? NaN);
+    if (!dropped)
+      options.onArrival?.({
+        token: regId,
+        data: arrivalData(notification.action_parameters),
+        at: now(),
+        ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+      });
     return { errorCode: 0, messageId };
   }
 
@@ -155,6 +184,7 @@ export async function startFakeOppo(
       quota = { day: "", count: 0 };
       perDevice = new Map();
       seenIds = new Set();
+      receipts.reset();
     },
     expireTokens: () => tokens.forEach((entry) => (entry.expiresAt = 0)),
     requests: () => requests,
@@ -183,7 +213,10 @@ export async function startFakeOppo(
       if (request.method === "POST" && request.path === "/server/v1/auth") return auth(request.form);
       if (request.method !== "POST" || !sendPaths.includes(request.path))
         return { status: 404, body: { code: 404, message: `no such API ${request.path}` } };
+      shown = [];
       const { reply, messages, token } = send(request);
+      const app = token ? tokens.get(token)?.app : undefined;
+      if (shown.length && app) receipts.post(oppoReceipts(receipts.config, app.appKey, shown));
       const body = reply?.body as { code?: number } | undefined;
       requests.push({
         at: now(),
@@ -202,7 +235,8 @@ export async function startFakeOppo(
       "GET /__fake/requests": () => control.requests(),
       "POST /__fake/arrivals": (input) => control.arrivals(input.regId as string | undefined),
       "GET /__fake/stats": () => control.stats(),
+      ...receipts.routes(),
     },
   });
-  return { ...control, ...running };
+  return { ...control, receipts, ...running };
 }

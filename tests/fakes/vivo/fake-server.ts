@@ -4,7 +4,16 @@
 // token expiry, the auth rate limit, daily quotas, per-device caps and one-off answers.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
+import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { vivoReceipts } from "./receipts";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+} from "../loopback-fake";
 import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
@@ -25,6 +34,8 @@ export interface FakeVivoControl {
 }
 
 export interface FakeVivo extends FakeVivoControl {
+  // The receipt mode (receipts.ts): off unless configured.
+  receipts: ReceiptPoster;
   port: number;
   url: string;
   ca: string;
@@ -39,8 +50,15 @@ interface Issued {
 
 // Starts a fake vivo server on 127.0.0.1 (a random port unless given).
 export async function startFakeVivo(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeVivoBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<FakeVivoBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeVivo> {
+  const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeVivoBehaviour = { ...defaultVivoBehaviour(), ...options.behaviour };
   const records = new VivoRecords();
   const issued = new Map<string, Issued>();
@@ -88,11 +106,25 @@ export async function startFakeVivo(
     return flow.count > behaviour.messagesPerSecond;
   }
 
-  function deliver(appId: string, regIds: string[], content: Record<string, unknown>) {
+  function deliver(appId: string, regIds: string[], content: Record<string, unknown>, taskId: string) {
     add(`total|${appId}`, regIds.length);
     const category = typeof content.category === "string" ? content.category : null;
+    const at = Date.now();
+    const ttl = typeof content.timeToLive === "number" ? content.timeToLive : undefined;
+    const shown: string[] = [];
     for (const regId of regIds)
-      records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice);
+      if (
+        records.accept(regId, content.classification as number, category, chinaDay(), behaviour.marketingCapPerDevice)
+      ) {
+        shown.push(regId);
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(content.clientCustomMap),
+          at,
+          ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
+        });
+      }
+    if (receipts.config.enabled) receipts.post(vivoReceipts(receipts.config, { taskId, regIds: shown, content }));
   }
 
   function vendor(request: FakeRequest, app: FakeVivoApp, body: Record<string, unknown>): FakeAnswer {
@@ -108,8 +140,9 @@ export async function startFakeVivo(
       const status = regIdStatus(body.regId, behaviour);
       if (status !== null)
         return refuse({ result: 10302, desc: "regId不合法" }, { invalidUser: { status, userid: body.regId } });
-      deliver(app.appId, [body.regId], body);
-      return ok({ taskId: String(Date.now()) + String(records.stats.singleSends).padStart(6, "0") });
+      const taskId = String(Date.now()) + String(records.stats.singleSends).padStart(6, "0");
+      deliver(app.appId, [body.regId], body, taskId);
+      return ok({ taskId });
     }
     if (request.path === "/message/saveListPayload") {
       const problem = validateContent(body);
@@ -143,6 +176,7 @@ export async function startFakeVivo(
         app.appId,
         regIds.filter((regId) => !bad.has(regId)),
         task.body,
+        body.taskId as string,
       );
       return ok({ requestId: body.requestId, invalidUsers });
     }
@@ -175,6 +209,7 @@ export async function startFakeVivo(
       tasks.clear();
       daily.clear();
       authWindow.clear();
+      receipts.reset();
     },
     expireTokens: () => issued.forEach((token) => (token.expiresAt = 0)),
     stats: () => ({ ...records.stats, errors: { ...records.stats.errors } }),
@@ -195,7 +230,8 @@ export async function startFakeVivo(
       "GET /__fake/stats": () => control.stats(),
       "POST /__fake/tokens": (input) => control.tokens(input.regIds as string[] | undefined),
       "GET /__fake/bodies": (input) => control.bodies(input.path as string | undefined),
+      ...receipts.routes(),
     },
   });
-  return { ...server, ...control };
+  return { ...server, ...control, receipts };
 }

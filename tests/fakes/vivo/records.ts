@@ -73,8 +73,9 @@ export class VivoRecords {
     this.stats.errors[code] = (this.stats.errors[code] ?? 0) + 1;
   }
 
-  // An accepted message for a good regId: delivered unless it is an ops message over the device's cap.
-  accept(regId: string, classification: number, category: string | null, day: string, cap: number) {
+  // An accepted message for a good regId: delivered unless it is an ops message over the device's cap
+  // (true when delivered).
+  accept(regId: string, classification: number, category: string | null, day: string, cap: number): boolean {
     let record = this.byRegId.get(regId);
     if (!record) {
       record = { regId, accepted: 0, delivered: 0, capped: 0, classifications: [], categories: [] };
@@ -90,12 +91,13 @@ export class VivoRecords {
       if (count >= cap) {
         record.capped += 1;
         this.stats.capped += 1;
-        return;
+        return false;
       }
       this.opsArrivals.set(key, count + 1);
     }
     record.delivered += 1;
     this.stats.delivered += 1;
+    return true;
   }
 
   tokens(regIds?: string[]): VivoTokenRecord[] {

@@ -6,8 +6,18 @@
 // request and every arrival, and shows a device only the first message of each extra.jobkey.
 // Runs in-process (startFakeXiaomi) or as its own process (server.ts).
 import path from "node:path";
-import { chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest, type RunningFake } from "../loopback-fake";
+import {
+  arrivalData,
+  chinaDay,
+  startLoopbackFake,
+  type ArrivalListener,
+  type FakeAnswer,
+  type FakeRequest,
+  type RunningFake,
+} from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
+import { xiaomiReceipts } from "./receipts";
+import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import {
   defaultXiaomiBehaviour,
   type FakeXiaomiBehaviour,
@@ -19,7 +29,8 @@ import {
 const tlsDir = path.join(import.meta.dirname, "tls");
 export const fakeXiaomiCaFile = path.join(tlsDir, "fake-xiaomi.crt");
 
-export type FakeXiaomi = FakeXiaomiControl & RunningFake;
+// receipts: the receipt mode (receipts.ts), off unless configured.
+export type FakeXiaomi = FakeXiaomiControl & RunningFake & { receipts: ReceiptPoster };
 
 const errorBody = (code: number, reason: string) => ({
   result: "error",
@@ -31,8 +42,15 @@ const errorBody = (code: number, reason: string) => ({
 
 // Starts a fake MiPush; resolves once it listens on 127.0.0.1.
 export async function startFakeXiaomi(
-  options: { port?: number; host?: string; behaviour?: Partial<FakeXiaomiBehaviour> } = {},
+  options: {
+    port?: number;
+    host?: string;
+    behaviour?: Partial<FakeXiaomiBehaviour>;
+    receipts?: Partial<ReceiptModeConfig>;
+    onArrival?: ArrivalListener;
+  } = {},
 ): Promise<FakeXiaomi> {
+  const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeXiaomiBehaviour = { ...defaultXiaomiBehaviour(), ...options.behaviour };
   let requests: XiaomiRequestRecord[] = [];
   let arrivals: XiaomiArrival[] = [];
@@ -87,6 +105,7 @@ export async function startFakeXiaomi(
     const messageId = `sdm${(++sequence).toString().padStart(8, "0")}fake`;
     const messageClass: XiaomiArrival["messageClass"] = channelId ? app.channels[channelId]! : "default";
     const jobKey = form.get("extra.jobkey");
+    const arrived: string[] = [];
     for (const regId of valid) {
       if (jobKey && shownJobs.has(`${regId}|${jobKey}`)) {
         const entry = { regId, messageId, day, channelId, messageClass, payload: form.get("payload") };
@@ -105,6 +124,19 @@ export async function startFakeXiaomi(
       perDevice.set(key, count);
       const dropped = count > cap ? ("device_cap" as const) : null;
       arrivals.push({ regId, messageId, day, channelId, messageClass, dropped, payload: form.get("payload") });
+      const ttlMs = Number(form.get("time_to_live") ?? NaN);
+      if (!dropped)
+        options.onArrival?.({
+          token: regId,
+          data: arrivalData(form.get("payload")),
+          at: now(),
+          ...(Number.isFinite(ttlMs) ? { ttlSeconds: ttlMs / 1000 } : {}),
+        });
+      if (!dropped) arrived.push(regId);
+    }
+    if (receipts.config.enabled) {
+      const invalid = record.regIds.filter((id) => !valid.includes(id));
+      receipts.post(xiaomiReceipts(receipts.config, { messageId, fields: record.fields, arrived, invalid }));
     }
     return reply(200, 0, {
       result: "ok",
@@ -126,6 +158,7 @@ export async function startFakeXiaomi(
       volume = { day: "", count: 0 };
       perDevice = new Map();
       shownJobs = new Set();
+      receipts.reset();
     },
     requests: () => requests,
     arrivals: (regId) => (regId ? arrivals.filter((arrival) => arrival.regId === regId) : arrivals),
@@ -160,7 +193,8 @@ export async function startFakeXiaomi(
       "GET /__fake/requests": () => control.requests(),
       "POST /__fake/arrivals": (input) => control.arrivals(input.regId as string | undefined),
       "GET /__fake/stats": () => control.stats(),
+      ...receipts.routes(),
     },
   });
-  return { ...control, ...running };
+  return { ...control, receipts, ...running };
 }

@@ -7,6 +7,7 @@ import { credentialChannels } from "@/lib/channels";
 import { getAppDetail } from "@/server/apps/queries";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
+import { receiptSetup } from "@/server/receipts/receipt-urls";
 import { NotFoundError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
@@ -20,6 +21,7 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
     throw error;
   });
   const canManageApp = can(user, "apps.manage");
+  const canManageCredentials = can(user, "credentials.manage");
   return (
     <AppDetail
       app={detail.app}
@@ -27,7 +29,9 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
       channels={credentialChannels}
       timeZones={canManageApp ? timeZones() : []}
       canManageApp={canManageApp}
-      canManageCredentials={can(user, "credentials.manage")}
+      canManageCredentials={canManageCredentials}
+      // Huawei's receipt key authenticates callbacks: shown only to staff who manage credentials.
+      receipts={canManageCredentials ? receiptSetup(appId) : null}
     />
   );
 }

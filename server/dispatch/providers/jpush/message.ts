@@ -27,6 +27,13 @@ export interface JpushPush {
     classification: 0 | 1;
     third_party_channel: Record<string, Record<string, string | number>>;
   };
+  // Receipts: JPush posts delivered (1) and clicked (2) events to url with params (the campaign id).
+  callback?: { url: string; params: Record<string, string>; type: number };
+}
+
+// The callback a push asks for (jiguang-sdk-java Callback / CallbackType: 3 = delivered + clicked).
+export function jpushCallback(url: string | undefined, campaignId: string): Pick<JpushPush, "callback"> {
+  return url ? { callback: { url, params: { [trackingKeys.campaignId]: campaignId }, type: 3 } } : {};
 }
 
 // The vendor fields for a class; Huawei's service category is the app's own (it needs Huawei's
@@ -61,6 +68,7 @@ export function jpushPush(
   regIds: string[],
   ids: { campaignId: string; deliveryId: string | null },
   huaweiServiceCategory?: string,
+  callbackUrl?: string,
 ): JpushPush {
   const extras = messageData(content, { campaignId: ids.campaignId, deliveryId: ids.deliveryId ?? "" });
   if (ids.deliveryId === null) delete extras[trackingKeys.deliveryId];
@@ -70,6 +78,7 @@ export function jpushPush(
     audience: { registration_id: regIds },
     notification: { android: { alert: content.body, title: content.title, extras, ...deepLink } },
     options: { time_to_live: jpushTtl(options.ttlSeconds), ...jpushClass(options, huaweiServiceCategory) },
+    ...jpushCallback(callbackUrl, ids.campaignId),
   };
 }
 

@@ -30,6 +30,8 @@ export const jpushDefaultBaseUrl = "https://api.jpush.cn";
 export interface JpushSettings extends VendorSettings {
   // The Huawei category the app may send service messages with (its self-classification right), if any.
   huaweiServiceCategory?: string;
+  // Herald's receipt URL for the app (the push's callback.url); none: no receipts asked.
+  callbackUrl?: string;
 }
 
 function jpushSettings(overrides: Partial<JpushSettings>): JpushSettings {
@@ -68,7 +70,14 @@ export function createJpushProvider(
     const one = messages.length === 1;
     const ids = { campaignId: batch.campaignId, deliveryId: one ? messages[0]!.deliveryId : null };
     const regIds = messages.map((message) => message.token);
-    const body = jpushPush(messages[0]!.content, batch.options, regIds, ids, settings.huaweiServiceCategory);
+    const body = jpushPush(
+      messages[0]!.content,
+      batch.options,
+      regIds,
+      ids,
+      settings.huaweiServiceCategory,
+      settings.callbackUrl,
+    );
     const all = (make: (deliveryId: string) => SendResult) => messages.map((message) => make(message.deliveryId));
     if (jpushPayloadBytes(body) > jpushMaxPayloadBytes)
       return all((deliveryId) => ({ deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" }));

@@ -23,7 +23,7 @@ export const oppoBatchPath = "/server/v1/message/notification/unicast_batch";
 // The adapter's settings, handed in by the dispatcher's wiring.
 // Where OPPO Push is: HERALD_OPPO_ENDPOINT / HERALD_OPPO_CA_FILE point it at a fake.
 export interface OppoSettings extends VendorSettings {
-  // Receipt callback URL (call_back_url); none until Herald's endpoint exists.
+  // Receipt callback URL (call_back_url, with the campaign id as call_back_parameter); none without HERALD_PUBLIC_URL.
   callbackUrl?: string;
 }
 

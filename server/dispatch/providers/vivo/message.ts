@@ -37,6 +37,18 @@ export interface VivoContent {
   category: string;
   clientCustomMap: Record<string, string>;
   pushMode: 0 | 1;
+  // Receipts: vivo calls extra.callback back with extra["callback.param"] (the campaign id).
+  extra?: { callback: string; "callback.param": string };
+}
+
+// vivo's limits on the receipt fields (server API 2.1: callback ≤ 128 characters, callback.param ≤ 64).
+export const vivoCallbackUrlMax = 128;
+export const vivoCallbackParamMax = 64;
+
+// The receipt request for a campaign, or nothing when no URL is set or it is too long for vivo.
+export function vivoCallback(callbackUrl: string | undefined, campaignId: string): Pick<VivoContent, "extra"> {
+  if (!callbackUrl || callbackUrl.length > vivoCallbackUrlMax) return {};
+  return { extra: { callback: callbackUrl, "callback.param": campaignId.slice(0, vivoCallbackParamMax) } };
 }
 
 // Cuts text to `max` characters (code points, as vivo counts), ending in an ellipsis when cut.
@@ -86,6 +98,7 @@ export function vivoContent(
   ids: { campaignId: string; deliveryId: string | null },
   categories?: VivoCategories,
   pushMode: 0 | 1 = 0,
+  callbackUrl?: string,
 ): VivoContent {
   const data = messageData(content, { campaignId: ids.campaignId, deliveryId: ids.deliveryId ?? "" });
   if (ids.deliveryId === null) delete data[trackingKeys.deliveryId];
@@ -99,6 +112,7 @@ export function vivoContent(
     ...vivoClass(options, categories),
     clientCustomMap: data,
     pushMode,
+    ...vivoCallback(callbackUrl, ids.campaignId),
   };
 }
 

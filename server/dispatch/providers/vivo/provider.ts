@@ -93,7 +93,14 @@ export function createVivoProvider(
     if (batch.signal?.aborted)
       return void (results[item.index] = { deliveryId, outcome: "retry", errorCode: "aborted" });
     const ids = { campaignId: batch.campaignId, deliveryId };
-    const content = vivoContent(item.message.content, batch.options, ids, settings.categories, settings.pushMode);
+    const content = vivoContent(
+      item.message.content,
+      batch.options,
+      ids,
+      settings.categories,
+      settings.pushMode,
+      settings.callbackUrl,
+    );
     if (customMapLength(content.clientCustomMap) > vivoCustomMapMax)
       return void (results[item.index] = { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" });
     try {
@@ -128,6 +135,7 @@ export function createVivoProvider(
       { campaignId: batch.campaignId, deliveryId: null },
       settings.categories,
       settings.pushMode,
+      settings.callbackUrl,
     );
     const setAll = (make: (deliveryId: string) => SendResult) =>
       items.forEach((item) => (results[item.index] = make(item.message.deliveryId)));

@@ -15,6 +15,8 @@ export interface VivoSettings extends VendorSettings {
   categories: VivoCategories;
   // 0 formal push, 1 test push (only to the test devices entered in vivo's console).
   pushMode: 0 | 1;
+  // Herald's receipt URL for the app (extra.callback; at most 128 characters), none: no receipts asked.
+  callbackUrl?: string;
 }
 
 // The defaults, with `overrides` applied.

@@ -25,7 +25,7 @@ export const xiaomiTitleMax = 49;
 export const xiaomiDescriptionMax = 127;
 const maxTtlMs = 14 * 86_400_000;
 
-// What Herald's receipt endpoint needs to ask MiPush for receipts (the callback URL, later).
+// Where MiPush posts this app's receipts (Herald's /api/v1/receipts/xiaomi/… URL, server/receipts/receipt-urls.ts).
 export interface XiaomiReceipts {
   url: string;
 }

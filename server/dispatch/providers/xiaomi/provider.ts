@@ -42,7 +42,7 @@ export const xiaomiSendPath = "/v3/message/regid";
 // The adapter's settings, handed in by the dispatcher's wiring.
 // Where MiPush is: HERALD_XIAOMI_ENDPOINT / HERALD_XIAOMI_CA_FILE point it at a fake.
 export interface XiaomiSettings extends VendorSettings {
-  // Receipt callback (delivered, clicked, invalid target); none until Herald's endpoint exists.
+  // Receipt callback (delivered, clicked, invalid target); none without HERALD_PUBLIC_URL (dispatch/channels.ts).
   receipts?: XiaomiReceipts;
 }
 

@@ -1,0 +1,140 @@
+// The simulator's own push services: the loopback fakes the tests use (FCM, Huawei, Honor, Xiaomi,
+// OPPO, vivo, JPush), started in this process and told about the simulator's credentials
+// (vendor-credentials.ts), so Herald's real vendor clients send to them and the simulator hears of
+// every push a fake accepted for a device the moment it does (their `onArrival` hook; fake-reader.ts).
+// Workers reach FCM through the reserved simulator project (simulator-endpoint.ts) and the vendors
+// through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (workerEnv).
+import type { ArrivalListener, FakeArrival } from "../../tests/fakes/loopback-fake";
+import { startFakeFcm, type FakeFcm } from "../../tests/fakes/fcm/fake-server";
+import { startFakeHms } from "../../tests/fakes/hms/fake-server";
+import { startFakeHonor } from "../../tests/fakes/honor/fake-server";
+import { startFakeJpush } from "../../tests/fakes/jpush/fake-server";
+import { startFakeOppo } from "../../tests/fakes/oppo/fake-server";
+import { startFakeVivo } from "../../tests/fakes/vivo/fake-server";
+import { startFakeXiaomi } from "../../tests/fakes/xiaomi/fake-server";
+import { simulatorVendorForms as forms, type VendorChannel } from "./vendor-credentials";
+
+export type FakeChannel = "fcm" | VendorChannel;
+
+// Where pushes the fakes accepted come from: the channels they serve, and a subscription to their arrivals.
+export interface ArrivalSource {
+  channels: readonly FakeChannel[];
+  subscribe(listener: (channel: FakeChannel, arrival: FakeArrival) => void): () => void;
+}
+
+// A vendor fake as the simulator needs it.
+interface RunningVendorFake {
+  url: string;
+  caFile: string;
+  close(): Promise<void>;
+}
+
+export interface SimulatorFakes extends ArrivalSource {
+  // The FCM fake (null when not asked for).
+  fcm: FakeFcm | null;
+  vendors: Partial<Record<VendorChannel, RunningVendorFake>>;
+  // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake, for the worker processes.
+  workerEnv(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+// Each vendor's fake, knowing the simulator's app at that vendor.
+const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener) => Promise<RunningVendorFake>> = {
+  hms: (port, onArrival) => startFakeHms({ port, onArrival }),
+  honor: (port, onArrival) =>
+    startFakeHonor({ port, onArrival, behaviour: { clientApps: { [forms.honor.clientId]: forms.honor.appId } } }),
+  xiaomi: (port, onArrival) =>
+    startFakeXiaomi({
+      port,
+      onArrival,
+      behaviour: {
+        apps: [
+          {
+            appSecret: forms.xiaomi.appSecret,
+            packageName: forms.xiaomi.packageName,
+            channels: { [forms.xiaomi.serviceChannelId]: "service", [forms.xiaomi.marketingChannelId]: "marketing" },
+          },
+        ],
+      },
+    }),
+  oppo: (port, onArrival) =>
+    startFakeOppo({
+      port,
+      onArrival,
+      behaviour: {
+        apps: [
+          {
+            appKey: forms.oppo.appKey,
+            masterSecret: forms.oppo.masterSecret,
+            privateChannelIds: [forms.oppo.serviceChannelId],
+            bannerRight: false,
+          },
+        ],
+      },
+    }),
+  vivo: (port, onArrival) =>
+    startFakeVivo({ port, onArrival, behaviour: { apps: [{ ...forms.vivo }], keepBodies: 100 } }),
+  jpush: (port, onArrival) =>
+    startFakeJpush({ port, onArrival, behaviour: { apps: [{ ...forms.jpush }], keepBodies: 100 } }),
+};
+
+const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+
+export interface SimulatorFakesOptions {
+  // Start the FCM fake on this port (0: any free one; a busy port falls back to any when `fallback`).
+  fcm?: { port: number; fallback: boolean } | null;
+  vendors?: readonly VendorChannel[];
+  // The first vendor fake listens here, the next ones on the following ports (0: any free ports).
+  vendorPort?: number;
+}
+
+// Starts the fakes asked for on 127.0.0.1; all of them or none (a failure closes those started).
+export async function startSimulatorFakes(options: SimulatorFakesOptions): Promise<SimulatorFakes> {
+  const listeners = new Set<(channel: FakeChannel, arrival: FakeArrival) => void>();
+  const relay =
+    (channel: FakeChannel): ArrivalListener =>
+    (arrival) => {
+      for (const listener of listeners) listener(channel, arrival);
+    };
+  const vendors: Partial<Record<VendorChannel, RunningVendorFake>> = {};
+  let fcm: FakeFcm | null = null;
+  const closeAll = async () => {
+    await Promise.all([fcm?.close(), ...Object.values(vendors).map((fake) => fake.close())]);
+  };
+  try {
+    if (options.fcm) {
+      const start = (port: number) => startFakeFcm({ port, host: "127.0.0.1", onArrival: relay("fcm") });
+      fcm = await start(options.fcm.port).catch((error: unknown) => {
+        if (options.fcm?.fallback && inUse(error)) return start(0);
+        throw error;
+      });
+    }
+    const base = options.vendorPort ?? 0;
+    for (const [index, channel] of (options.vendors ?? []).entries())
+      vendors[channel] = await starters[channel](base ? base + index : 0, relay(channel));
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return {
+    fcm,
+    vendors,
+    channels: [...(fcm ? (["fcm"] as const) : []), ...(Object.keys(vendors) as VendorChannel[])],
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    workerEnv() {
+      const env: Record<string, string> = {};
+      for (const [channel, fake] of Object.entries(vendors)) {
+        env[`HERALD_${channel.toUpperCase()}_ENDPOINT`] = fake.url;
+        env[`HERALD_${channel.toUpperCase()}_CA_FILE`] = fake.caFile;
+      }
+      return env;
+    },
+    async close() {
+      listeners.clear();
+      await closeAll();
+    },
+  };
+}
