@@ -3,6 +3,7 @@
 // cancel must take effect within seconds), the rest rarely changes once sending starts.
 import "server-only";
 import { type RoutingPolicy, routingPolicyOf } from "@/lib/routing/policy";
+import type { VendorQuotaPolicy } from "@/lib/routing/vendor-quotas";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
 import type { DeliveryOptions, RenderedContent } from "./providers/types";
@@ -29,7 +30,14 @@ export interface CampaignContext {
     locales: string[];
     content: Record<string, RenderedContent>;
   }>;
-  app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
+  app: {
+    timezone: string;
+    quietHours: QuietHours | null;
+    capPerDay: number | null;
+    capPerWeek: number | null;
+    // What a promotion over a phone maker's daily marketing cap does (lib/routing/vendor-quotas.ts).
+    vendorQuotaPolicy: VendorQuotaPolicy;
+  };
   // The app's routing policy (App.routingPolicy, or the default when none is stored).
   routingPolicy: RoutingPolicy;
 }
@@ -61,6 +69,7 @@ interface Row extends Pick<CampaignContext, PlainColumns> {
   quietHoursEnd: number | null;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
+  vendorQuotaPolicy: VendorQuotaPolicy;
   routingPolicy: unknown;
   variants: Array<Omit<CampaignContext["variants"][number], "locales">>;
 }
@@ -70,7 +79,7 @@ const query = `
          coalesce(s.expression, c.expression) as expression, c."testDevicesOnly", c."holdoutPercent",
          c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds", c."collapseKey", c.sound,
          c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
-         a."promoCapPerDay", a."promoCapPerWeek", a."routingPolicy",
+         a."promoCapPerDay", a."promoCapPerWeek", a."vendorQuotaPolicy"::text as "vendorQuotaPolicy", a."routingPolicy",
          (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent",
                                             'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
             from "CampaignVariant" v where v."campaignId" = c.id) as variants
@@ -83,7 +92,15 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
   const row = rows[0];
   if (!row) return null;
   const { priority, ttlSeconds, collapseKey, sound, badge, variants, timezone, ...rest } = row;
-  const { quietHoursStart, quietHoursEnd, promoCapPerDay, promoCapPerWeek, routingPolicy, ...plain } = rest;
+  const {
+    quietHoursStart,
+    quietHoursEnd,
+    promoCapPerDay,
+    promoCapPerWeek,
+    vendorQuotaPolicy,
+    routingPolicy,
+    ...plain
+  } = rest;
   return {
     ...plain,
     options: {
@@ -101,6 +118,7 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
       quietHours: quietHoursOf({ quietHoursStart, quietHoursEnd }),
       capPerDay: promoCapPerDay,
       capPerWeek: promoCapPerWeek,
+      vendorQuotaPolicy,
     },
     routingPolicy: routingPolicyOf(routingPolicy),
   };

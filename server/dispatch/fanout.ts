@@ -1,7 +1,7 @@
 // Fan-out: when a wave is due, walk its audience in device-id order, a chunk at a time, and for each
-// device decide holdout, frequency cap, quiet hours, channel (the app's routing policy, see routing.ts),
-// variant and locale; write one Delivery row per device (suppressed ones with their reason) and the
-// batches that will send the queued ones.
+// device decide holdout, frequency cap, quiet hours, channel (the app's routing policy, see routing.ts,
+// and the phone makers' marketing caps, vendor-quota.ts), variant and locale; write one Delivery row
+// per device (suppressed ones with their reason) and the batches that will send the queued ones.
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
@@ -26,6 +26,7 @@ import {
   reserveBatchIds,
   sliceByChannel,
 } from "./routing";
+import { applyVendorQuota, vendorQuotaCounts } from "./vendor-quota";
 
 export interface ClaimedWave {
   id: string;
@@ -141,6 +142,7 @@ function decide(
   caps: Map<string, { day: number; week: number }>,
   now: Date,
   route: DispatchRouter,
+  quotas: Map<string, Record<string, number>>,
 ): Decision[] {
   const quiet = respectsQuietHours(campaign) ? campaign.app.quietHours : null;
   // Devices share a handful of locales: each variant's best match is worked out once per locale.
@@ -179,6 +181,7 @@ function decide(
     decision.variantKey = variant.key;
     decision.locale = contentLocale(variant, device.locale);
     decision.reason = suppression(campaign, device, candidates, caps, now, quiet);
+    applyVendorQuota(decision, candidates, quotas.get(device.id), campaign);
     return decision;
   });
 }
@@ -328,14 +331,12 @@ export async function fanOutStep(
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
-      const caps = await capCounts(
-        client,
-        campaign,
-        devices.map((d) => d.id),
-        wave.startedAt,
-      );
+      const ids = devices.map((d) => d.id);
+      const caps = await capCounts(client, campaign, ids, wave.startedAt);
       const route = dispatchRouter(campaign, await configuredChannels(client, campaign.appId));
-      const decisions = decide(campaign, devices, caps, new Date(), route);
+      const now = new Date();
+      const quotas = await vendorQuotaCounts(client, campaign, ids, now);
+      const decisions = decide(campaign, devices, caps, now, route, quotas);
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
     }

@@ -17,6 +17,7 @@ import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import type { OutgoingMessage, SendResult } from "./providers/types";
 import { configuredChannels, dispatchRouter, priorityOf, reserveBatchIds, sliceByChannel } from "./routing";
+import { suppressSpentQuota } from "./vendor-quota";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
 export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
@@ -92,6 +93,7 @@ export async function recordResults(
   let retryAfter = 0;
   let retrying = 0;
   let aborted = 0;
+  const quotaSpent: Array<{ deliveryId: string; errorCode: string }> = [];
   const answered = new Set<string>();
   for (const result of results) {
     const row = byId.get(result.deliveryId);
@@ -99,6 +101,11 @@ export async function recordResults(
     answered.add(result.deliveryId);
     if (result.outcome === "retry" && result.errorCode === "aborted") {
       aborted += 1;
+      continue;
+    }
+    // The vendor's daily quota is spent: not retried, suppressed as vendor_quota (vendor-quota.ts).
+    if (result.outcome === "retry" && result.quota) {
+      quotaSpent.push({ deliveryId: result.deliveryId, errorCode: result.errorCode });
       continue;
     }
     ids.push(result.deliveryId);
@@ -171,6 +178,7 @@ export async function recordResults(
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
+    const spent = await suppressSpentQuota(client, batch.id, quotaSpent);
     // The new batches, sized by the rows that actually moved.
     const movedTo = new Map<string, number>();
     for (const row of changed) if (row.batch) movedTo.set(row.batch, (movedTo.get(row.batch) ?? 0) + 1);
@@ -223,14 +231,14 @@ export async function recordResults(
       );
     }
     // The campaign's shared rows last, in one statement, held only until the commit.
-    if (!sent.length && !failed) return undefined;
+    if (!sent.length && !failed && !spent) return undefined;
     const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [
       batch.campaignId,
       0,
-      0,
+      spent,
       sent.length,
       failed,
-      -(sent.length + failed),
+      -(sent.length + failed + spent),
     ]);
     return t[0];
   });

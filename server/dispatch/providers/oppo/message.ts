@@ -87,7 +87,7 @@ export function oppoMessage(input: {
 export type OppoOutcome =
   | { kind: "sent"; messageId?: string }
   | { kind: "invalid_token"; errorCode: string }
-  | { kind: "retry"; errorCode: string; retryAfterMs?: number }
+  | { kind: "retry"; errorCode: string; retryAfterMs?: number; quota?: true }
   | { kind: "failed"; errorCode: string }
   | { kind: "configuration"; errorCode: string; message: string }
   // 11: the auth token is invalid or expired; fetch a new one and send again (once).
@@ -113,7 +113,7 @@ export function classifyOppoCode(code: number, message = "", nowMs = Date.now())
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${message}`.trim() };
   if (code === -2 || code === 13 || code === 55) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
+  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs), quota: true };
   if (code === -1) return { kind: "retry", errorCode };
   return { kind: "failed", errorCode };
 }

@@ -95,7 +95,7 @@ export function xiaomiSendFields(input: {
 export type XiaomiOutcome =
   | { kind: "sent"; messageId?: string }
   | { kind: "invalid_token"; errorCode: string }
-  | { kind: "retry"; errorCode: string; retryAfterMs?: number }
+  | { kind: "retry"; errorCode: string; retryAfterMs?: number; quota?: true }
   | { kind: "failed"; errorCode: string }
   | { kind: "configuration"; errorCode: string; message: string };
 
@@ -128,7 +128,7 @@ export function classifyXiaomiAnswer(
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${reason}`.trim() };
   if (code === 10027) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
+  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs), quota: true };
   if (code === 10002 || code === 10001 || code === 10003) return { kind: "retry", errorCode };
   // Parameter, content and callback errors: this message cannot go as it is.
   return { kind: "failed", errorCode };
