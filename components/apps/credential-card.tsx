@@ -1,6 +1,6 @@
 "use client";
 // One channel's provider credential on the app page: its summary (never the secret), who set it,
-// the last provider error, and Configure / Replace / Remove.
+// the last provider error, and Configure / Replace / Test credentials / Remove.
 import { KeyRound, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
@@ -14,6 +14,7 @@ import { removeCredential, saveCredential } from "@/server/apps/actions";
 import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
 import { credentialFields } from "./credential-fields";
+import { TestCredentialButton } from "./test-credential-button";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
 interface Props {
@@ -69,6 +70,7 @@ export function CredentialCard({ appId, channel, credential, canManage }: Props)
           onDone={() => setNotice(t("removed"))}
         />
       ) : null}
+      {credential ? <TestCredentialButton appId={appId} channel={channel} /> : null}
     </>
   ) : null;
 
