@@ -1,9 +1,9 @@
 "use server";
 // The "test credentials" server action of the app page: checks an app's stored credential for a channel
 // against the vendor (verify-credential.ts) and returns ok or the vendor's code and message. Only staff
-// who may manage credentials can run it; one check per app and channel at a time, and at most one
-// every few seconds, so the button cannot be used to hammer a vendor (or to lock an app out of it
-// through the vendor's own rate limits).
+// who may manage credentials can run it; a stored credential is checked at most once every few seconds,
+// so the button cannot be used to hammer a vendor (or to lock an app out of it through the vendor's
+// own rate limits).
 import { z } from "zod";
 import { credentialChannels } from "@/lib/channels";
 import { defineAction } from "@/server/action";
@@ -15,7 +15,7 @@ import { verifyStoredCredential } from "./verify-credential";
 
 // Least time between two checks of one app's credential for one channel (per process).
 const CHECK_INTERVAL_MS = 5_000;
-// App and channel -> when its last check started.
+// App, channel and stored secret -> when its last check started.
 const lastChecks = new Map<string, number>();
 
 // Claims the right to check now, or throws TooManyError with how long to wait.
@@ -39,8 +39,13 @@ const checkInput = z.object({
 export const testCredential = defineAction(
   { name: "credentials.test", permission: "credentials.manage", input: checkInput },
   async ({ appId, channel }, { user }) => {
-    const key = `${appId}|${channel}`;
-    claimCheck(key);
+    const stored = await db.providerCredential.findUnique({
+      where: { appId_channel: { appId, channel } },
+      select: { secretSealed: true },
+    });
+    if (!stored) throw new NotFoundError("Credential");
+    // A replaced credential (sealed afresh, with a new IV and tag) may be checked at once.
+    claimCheck(`${appId}|${channel}|${stored.secretSealed.slice(-24)}`);
     const check = await verifyStoredCredential(appId, channel);
     if (!check) throw new NotFoundError("Credential");
     await db.$transaction((tx) =>

@@ -231,7 +231,7 @@ describe("test credentials: who and how often", () => {
     expect(await testCredential.runAs(null, { appId, channel: "oppo" })).toMatchObject({ ok: false, status: 401 });
   });
 
-  it("answers 404 without a stored credential and 429 for a second check within seconds", async () => {
+  it("answers 404 without a credential, 429 for a second check within seconds, not after a replace", async () => {
     const { admin, appId } = await appWith("oppo", {
       appKey: fakeOppoApp.appKey,
       masterSecret: fakeOppoApp.masterSecret,
@@ -242,6 +242,21 @@ describe("test credentials: who and how often", () => {
       ok: false,
       status: 429,
       code: "credentialCheckTooSoon",
+    });
+    // A replaced credential (sealed afresh) may be checked at once.
+    await db.providerCredential.update({
+      where: { appId_channel: { appId, channel: "oppo" } },
+      data: {
+        secretSealed: sealCredential(appId, "oppo", {
+          appKey: fakeOppoApp.appKey,
+          masterSecret: fakeOppoApp.masterSecret,
+          serviceChannelId: null,
+        }),
+      },
+    });
+    expect(await testCredential.runAs(admin, { appId, channel: "oppo" })).toMatchObject({
+      ok: true,
+      data: { ok: true },
     });
   });
 
