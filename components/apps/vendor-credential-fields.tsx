@@ -30,7 +30,7 @@ const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush",
   // Huawei Push Kit: app id, app secret, the self-classified category for service messages, receipt id.
   hms: [
     [
-      { name: "appId", hint: true, numeric: true, placeholder: "104433559" },
+      { name: "vendorAppId", hint: true, numeric: true, placeholder: "104433559" },
       { name: "appSecret", secret: true },
     ],
     { select: "serviceCategory", options: hmsServiceCategories },
@@ -38,7 +38,7 @@ const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush",
   ],
   // Honor Push: app id, OAuth client id and client secret.
   honor: [
-    { name: "appId", hint: true, numeric: true },
+    { name: "vendorAppId", hint: true, numeric: true },
     [{ name: "clientId" }, { name: "clientSecret", secret: true }],
     { note: "classNote" },
   ],
@@ -58,7 +58,7 @@ const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush",
   ],
   // vivo: App ID, App key, App secret (from the vivo developer console's push service page).
   vivo: [
-    { name: "appId", hint: true, numeric: true, placeholder: "104562" },
+    { name: "vendorAppId", hint: true, numeric: true, placeholder: "104562" },
     { name: "appKey" },
     { name: "appSecret", secret: true, hint: true },
   ],

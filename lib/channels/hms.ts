@@ -40,7 +40,7 @@ export const hmsReceiptIdMaxLength = 64;
 
 // The app page's form.
 export const hmsForm = z.object({
-  appId: requiredText("hmsAppIdRequired", "hmsAppIdInvalid", digits(4, 32)),
+  vendorAppId: requiredText("hmsAppIdRequired", "hmsAppIdInvalid", digits(4, 32)),
   appSecret: requiredText("hmsAppSecretRequired", "hmsAppSecretInvalid", printable(8, 256)),
   serviceCategory: optionalText(
     (value) => (hmsServiceCategories as readonly string[]).includes(value),
@@ -56,7 +56,7 @@ export const hmsChannel = {
   credential: credentialDescription({
     form: hmsForm,
     secret: (input): HmsSecret => ({
-      appId: input.appId,
+      appId: input.vendorAppId,
       appSecret: input.appSecret,
       serviceCategory: input.serviceCategory as HmsServiceCategory | null,
       receiptId: input.receiptId,

@@ -15,7 +15,7 @@ export interface HonorSecret {
 
 // The app page's form.
 export const honorForm = z.object({
-  appId: requiredText("honorAppIdRequired", "honorAppIdInvalid", digits(4, 32)),
+  vendorAppId: requiredText("honorAppIdRequired", "honorAppIdInvalid", digits(4, 32)),
   clientId: requiredText("honorClientIdRequired", "honorClientIdInvalid", printable(4, 128)),
   clientSecret: requiredText("honorClientSecretRequired", "honorClientSecretInvalid", printable(8, 256)),
 });
@@ -26,7 +26,7 @@ export const honorChannel = {
   name: "Honor Push",
   credential: credentialDescription({
     form: honorForm,
-    secret: (input): HonorSecret => input,
+    secret: ({ vendorAppId, ...rest }): HonorSecret => ({ appId: vendorAppId, ...rest }),
     // Ids only: the client secret never leaves the sealed credential.
     summary: (secret) => ({ appId: secret.appId, clientId: secret.clientId }),
     required: true,

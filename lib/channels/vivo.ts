@@ -14,7 +14,7 @@ export interface VivoSecret {
 
 // The app page's form. vivo's App ID is a number; the key and secret are opaque strings.
 export const vivoForm = z.object({
-  appId: requiredText("vivoAppIdRequired", "vivoAppIdInvalid", digits(1, 18)),
+  vendorAppId: requiredText("vivoAppIdRequired", "vivoAppIdInvalid", digits(1, 18)),
   appKey: z.string("vivoAppKeyRequired").trim().min(1, "vivoAppKeyRequired").max(128, "vivoAppKeyRequired"),
   appSecret: z.string("vivoAppSecretRequired").trim().min(1, "vivoAppSecretRequired").max(128, "vivoAppSecretRequired"),
 });
@@ -25,7 +25,7 @@ export const vivoChannel = {
   name: "vivo Push",
   credential: credentialDescription({
     form: vivoForm,
-    secret: (input): VivoSecret => input,
+    secret: ({ vendorAppId, ...rest }): VivoSecret => ({ appId: vendorAppId, ...rest }),
     // Ids only: the App key and App secret are never shown again.
     summary: (secret) => ({ appId: secret.appId }),
     required: true,

@@ -42,7 +42,7 @@ export interface SimulatorFakes extends ArrivalSource {
 const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener) => Promise<RunningVendorFake>> = {
   hms: (port, onArrival) => startFakeHms({ port, onArrival }),
   honor: (port, onArrival) =>
-    startFakeHonor({ port, onArrival, behaviour: { clientApps: { [forms.honor.clientId]: forms.honor.appId } } }),
+    startFakeHonor({ port, onArrival, behaviour: { clientApps: { [forms.honor.clientId]: forms.honor.vendorAppId } } }),
   xiaomi: (port, onArrival) =>
     startFakeXiaomi({
       port,
@@ -73,7 +73,14 @@ const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener)
       },
     }),
   vivo: (port, onArrival) =>
-    startFakeVivo({ port, onArrival, behaviour: { apps: [{ ...forms.vivo }], keepBodies: 100 } }),
+    startFakeVivo({
+      port,
+      onArrival,
+      behaviour: {
+        apps: [{ appId: forms.vivo.vendorAppId, appKey: forms.vivo.appKey, appSecret: forms.vivo.appSecret }],
+        keepBodies: 100,
+      },
+    }),
   jpush: (port, onArrival) =>
     startFakeJpush({ port, onArrival, behaviour: { apps: [{ ...forms.jpush }], keepBodies: 100 } }),
 };

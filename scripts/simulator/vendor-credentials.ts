@@ -15,8 +15,8 @@ export type VendorChannel = (typeof vendorChannels)[number];
 // What the app page's form takes for each vendor, for the simulator's app at that vendor.
 export const simulatorVendorForms = {
   // Huawei grants news apps a service category: news and announcements go out as service messages.
-  hms: { appId: "109900001", appSecret: "herald-simulator-hms-secret", serviceCategory: "SUBSCRIPTION" },
-  honor: { appId: "109900002", clientId: "herald-simulator", clientSecret: "herald-simulator-honor-secret" },
+  hms: { vendorAppId: "109900001", appSecret: "herald-simulator-hms-secret", serviceCategory: "SUBSCRIPTION" },
+  honor: { vendorAppId: "109900002", clientId: "herald-simulator", clientSecret: "herald-simulator-honor-secret" },
   xiaomi: {
     appSecret: "heraldSimulatorXiaomiSecret0==",
     packageName: "com.herald.simulator",
@@ -24,7 +24,7 @@ export const simulatorVendorForms = {
     marketingChannelId: "130002",
   },
   oppo: { appKey: "heraldSimulatorOppo", masterSecret: "heraldSimulatorOppoMaster01", serviceChannelId: "herald_news" },
-  vivo: { appId: "109900005", appKey: "herald-simulator-vivo-key", appSecret: "herald-simulator-vivo-secret" },
+  vivo: { vendorAppId: "109900005", appKey: "herald-simulator-vivo-key", appSecret: "herald-simulator-vivo-secret" },
   jpush: { appKey: "4865726164a1b2c3d4e5f601", masterSecret: "53696d756c61746f72a1b2c3" },
 } as const satisfies Record<VendorChannel, Record<string, string>>;
 

@@ -7,8 +7,9 @@
 import net from "node:net";
 import { Aedes } from "aedes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseCredential, type CredentialChannel } from "@/lib/channels";
+import type { CredentialChannel } from "@/lib/channels";
 import { can, roles } from "@/lib/permissions";
+import { saveCredential } from "@/server/apps/actions";
 import { sealCredential } from "@/server/apps/credential-seal";
 import { db } from "@/server/db";
 import { testCredential } from "@/server/dispatch/credential-actions";
@@ -99,15 +100,15 @@ interface Case {
 const cases: Case[] = [
   {
     channel: "hms",
-    good: { appId: "104433559", appSecret: "s3cr3t-app-secret" },
-    wrong: { appId: "104433560", appSecret: "wrong-app-secret" },
+    good: { vendorAppId: "104433559", appSecret: "s3cr3t-app-secret" },
+    wrong: { vendorAppId: "104433560", appSecret: "wrong-app-secret" },
     refuse: () => hms.configure({ rejectClients: ["104433560"] }),
     code: "INVALID_CREDENTIAL",
   },
   {
     channel: "honor",
-    good: { appId: "104567890", clientId: "hn-client-1", clientSecret: "hn-client-secret" },
-    wrong: { appId: "104567890", clientId: "hn-client-2", clientSecret: "wrong-client-secret" },
+    good: { vendorAppId: "104567890", clientId: "hn-client-1", clientSecret: "hn-client-secret" },
+    wrong: { vendorAppId: "104567890", clientId: "hn-client-2", clientSecret: "wrong-client-secret" },
     refuse: () => honor.configure({ rejectClients: ["hn-client-2"] }),
     code: "INVALID_CREDENTIAL",
   },
@@ -135,8 +136,8 @@ const cases: Case[] = [
   },
   {
     channel: "vivo",
-    good: { ...fakeVivoApp },
-    wrong: { ...fakeVivoApp, appSecret: "not-the-vivo-secret" },
+    good: { vendorAppId: fakeVivoApp.appId, appKey: fakeVivoApp.appKey, appSecret: fakeVivoApp.appSecret },
+    wrong: { vendorAppId: fakeVivoApp.appId, appKey: fakeVivoApp.appKey, appSecret: "not-the-vivo-secret" },
     code: /^VIVO_\d+$/,
   },
   {
@@ -154,22 +155,13 @@ const cases: Case[] = [
   },
 ];
 
-// An app with the channel's credential stored as the app page stores it: the form parsed by the
-// channel's description, sealed for the app. (The save action itself is not used: its form carries the
-// app's id under "appId", which the vendor forms of HMS, Honor and vivo also use for the vendor's App ID.)
+// An app with the channel's credential stored through the app page's save action (the Herald app's id
+// travels as "appId"; the vendors' own app ids are "vendorAppId" in their forms).
 async function appWith(channel: CredentialChannel, form: Record<string, string>) {
   const admin = await createUser("admin");
   const { app } = await createApp();
-  const parsed = parseCredential(channel, form);
-  if (!parsed.ok) throw new Error(`${channel} form refused: ${parsed.error.message}`);
-  await db.providerCredential.create({
-    data: {
-      appId: app.id,
-      channel,
-      summary: parsed.summary,
-      secretSealed: sealCredential(app.id, channel, parsed.secret),
-    },
-  });
+  const saved = await saveCredential.runAs(admin, { appId: app.id, channel, ...form });
+  if (!saved.ok) throw new Error(`${channel} form refused: ${JSON.stringify(saved)}`);
   return { admin, appId: app.id };
 }
 

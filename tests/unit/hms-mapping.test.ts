@@ -152,15 +152,15 @@ describe("HMS batch grouping", () => {
 
 describe("HMS credential and settings", () => {
   it("parses the form, keeps the secret out of the summary, and refuses bad input with apps.errors keys", () => {
-    const trimmed = hmsChannel.credential.form.safeParse({ appId: " 104433559 ", appSecret: "abcdef123456" });
+    const trimmed = hmsChannel.credential.form.safeParse({ vendorAppId: " 104433559 ", appSecret: "abcdef123456" });
     expect(trimmed.data).toEqual({
-      appId: "104433559",
+      vendorAppId: "104433559",
       appSecret: "abcdef123456",
       serviceCategory: null,
       receiptId: null,
     });
     const form = hmsChannel.credential.form.safeParse({
-      appId: "104433559",
+      vendorAppId: "104433559",
       appSecret: "abcdef123456",
       serviceCategory: "SUBSCRIPTION",
       receiptId: "RCP1",
@@ -172,7 +172,11 @@ describe("HMS credential and settings", () => {
       serviceCategory: "SUBSCRIPTION",
       receiptId: "RCP1",
     });
-    const bad = hmsChannel.credential.form.safeParse({ appId: "abc", appSecret: "", serviceCategory: "MARKETING" });
+    const bad = hmsChannel.credential.form.safeParse({
+      vendorAppId: "abc",
+      appSecret: "",
+      serviceCategory: "MARKETING",
+    });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.message).sort()).toEqual([
       "hmsAppIdInvalid",

@@ -96,7 +96,7 @@ describe("Honor answers", () => {
 
 describe("Honor credential and settings", () => {
   it("keeps the client secret out of the summary and refuses bad ids", () => {
-    const form = honorChannel.credential.form.safeParse({ appId: "104", clientId: "c1", clientSecret: "x" });
+    const form = honorChannel.credential.form.safeParse({ vendorAppId: "104", clientId: "c1", clientSecret: "x" });
     expect(form.success).toBe(false);
     expect(form.error!.issues.map((i) => i.message).sort()).toEqual([
       "honorAppIdInvalid",
@@ -104,7 +104,7 @@ describe("Honor credential and settings", () => {
       "honorClientSecretInvalid",
     ]);
     const good = honorChannel.credential.form.parse({
-      appId: "104567890",
+      vendorAppId: "104567890",
       clientId: "client-1",
       clientSecret: "s3cret-s3cret",
     });

@@ -20,11 +20,15 @@ const secret = { appId: "104562", appKey: "key-1", appSecret: "secret-1" };
 
 describe("vivo credential", () => {
   it("takes a numeric App ID, a key and a secret, and summarises the App ID only", () => {
-    const parsed = vivoChannel.credential.form.safeParse({ appId: " 104562 ", appKey: "key-1", appSecret: "secret-1" });
+    const parsed = vivoChannel.credential.form.safeParse({
+      vendorAppId: " 104562 ",
+      appKey: "key-1",
+      appSecret: "secret-1",
+    });
     expect(parsed.success && vivoChannel.credential.summary(vivoChannel.credential.secret(parsed.data))).toEqual({
       appId: "104562",
     });
-    const bad = vivoChannel.credential.form.safeParse({ appId: "abc", appKey: "", appSecret: "" });
+    const bad = vivoChannel.credential.form.safeParse({ vendorAppId: "abc", appKey: "", appSecret: "" });
     expect(bad.error?.issues.map((issue) => issue.message)).toEqual([
       "vivoAppIdInvalid",
       "vivoAppKeyRequired",
