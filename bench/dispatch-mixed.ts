@@ -28,7 +28,7 @@ import {
   type BenchEditor,
   type CampaignRun,
 } from "./lib/dispatch-run";
-import { describeMachine, loadAverage } from "./lib/machine";
+import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
 import { measureProviderAlone, workerProvider, type AloneResult } from "./lib/provider-alone";
 import { recordSection } from "./lib/results";
 import { setting } from "./lib/settings";
@@ -168,7 +168,10 @@ async function main() {
     const floorLoad = loadAverage();
     const floor = await runCampaign(pool, editor, benchCampaign(mixed.id, "Floor"), "Bench Mixed", running, say);
     const floorRate = perSecond(devices, floor);
-    say(`floor ${floorRate} msgs/s (${floor.seconds.toFixed(1)} s, ${floor.state}, load ${floorLoad})`);
+    say(
+      `floor ${floorRate} msgs/s (${floor.seconds.toFixed(1)} s, ${floor.state}, load ${floorLoad}); worker CPU ` +
+        `${floor.workerCpuUs} us per message`,
+    );
 
     // (c) FCM only, as bench:dispatch measures Herald.
     await startWorkers(false);
@@ -176,15 +179,23 @@ async function main() {
     const fcmRun = await runCampaign(pool, editor, benchCampaign(fcmOnly.id, "FCM only"), "Bench FCM", running, say);
     const fcmRate = perSecond(fcmDevices, fcmRun);
     const fcmStats = await fcm.control.stats();
-    say(`FCM only ${fcmRate} msgs/s (${fcmRun.seconds.toFixed(1)} s, ${fcmRun.state}, load ${fcmLoad})`);
+    say(
+      `FCM only ${fcmRate} msgs/s (${fcmRun.seconds.toFixed(1)} s, ${fcmRun.state}, load ${fcmLoad}); worker CPU ` +
+        `${fcmRun.workerCpuUs} us per message`,
+    );
     await fcm.control.reset();
 
     // The mixed campaign through the real providers and fakes, on fresh workers (their RSS is this run's).
     await startWorkers(false);
     const mixedLoad = loadAverage();
+    // The fakes share the machine's cores with the workers and PostgreSQL: their CPU over the run.
+    const fakePids = [...vendorChannels.map((channel) => vendors.fakes[channel].pid), fcm.pid];
+    const fakeCpu = () => fakePids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+    const fakeCpuBefore = fakeCpu();
     const run = await runCampaign(pool, editor, benchCampaign(mixed.id, "Mixed"), "Bench Mixed", running, say);
     const rss = running.map((w) => w.peakRss() ?? 0);
     const herald = perSecond(devices, run);
+    const fakeCpuUs = Math.round(((fakeCpu() - fakeCpuBefore) * 1000) / devices);
     const seen = await inspect(pool, run);
     const tallies: Record<string, VendorTally> = {
       ...(await vendors.tallies()),
@@ -200,7 +211,8 @@ async function main() {
     }));
     const sentTwice = seen.rowsTwice + extra.reduce((sum, e) => sum + e.over, 0);
     say(
-      `mixed ${herald} msgs/s (${run.seconds.toFixed(1)} s, ${run.state}, load ${mixedLoad}); rows ` +
+      `mixed ${herald} msgs/s (${run.seconds.toFixed(1)} s, ${run.state}, load ${mixedLoad}); worker CPU ` +
+        `${run.workerCpuUs} us per message, fakes ${fakeCpuUs} us; rows ` +
         `${JSON.stringify(seen.split)}; fakes ${JSON.stringify(extra)}`,
     );
 
@@ -237,7 +249,8 @@ async function main() {
           `${loadAfter} at the end.`,
         lines: [
           `**Herald mixed** (send action → every Delivery final): **${herald} msgs/s**, ${devices} devices in ` +
-            `${run.seconds.toFixed(1)} s (${run.state}; ${rows(run)}); worker CPU ${run.workerCpuUs} µs per message.`,
+            `${run.seconds.toFixed(1)} s (${run.state}; ${rows(run)}); worker CPU ${run.workerCpuUs} µs per message; ` +
+            `the seven fakes used ${fakeCpuUs} µs of CPU per message on the same cores.`,
           `Herald's floor (same campaign, providers answer "sent" without network): ${floorRate} msgs/s ` +
             `(${floor.seconds.toFixed(1)} s; ${rows(floor)}; worker CPU ${floor.workerCpuUs} µs per message). ` +
             `Mixed / floor = **${ratio(herald, floorRate)}** (target ≥ 0.8).`,

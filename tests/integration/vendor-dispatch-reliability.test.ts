@@ -4,7 +4,8 @@
 // two batches (one refresh, no batch lost), 5xx and flow-control answers (retried after a backoff,
 // never a token twice), and partial batch failures (only the bad addresses become invalid). Huawei
 // and OPPO, the two whose contracts have the most moving parts (OAuth token and illegal_tokens in a
-// JSON string; a 24 h auth token and per-item errors inside a code 0 answer).
+// JSON string; a 24 h auth token and per-item errors inside a code 0 answer), and vivo's token expiry
+// (its list push spends two requests per batch).
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sealCredential } from "@/server/apps/credential-seal";
@@ -14,8 +15,11 @@ import { clearChannels } from "@/server/dispatch/channel-registry";
 import { registerDefaultChannels } from "@/server/dispatch/channels";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { clearOppoTokens } from "@/server/dispatch/providers/oppo/auth";
+import { clearVivoTokens } from "@/server/dispatch/providers/vivo/auth";
+import { clearVivoQuotas } from "@/server/dispatch/providers/vivo/quota";
 import { startFakeHms, type FakeHms } from "../fakes/hms/server";
 import { startFakeOppo, type FakeOppo } from "../fakes/oppo/server";
+import { startFakeVivo, type FakeVivo } from "../fakes/vivo/server";
 import { campaignInput, deliveryCounts, insertDevices, sendCampaign, waitForState } from "../support/dispatch";
 import { waitUntil } from "../support/dispatch-fcm";
 import { createApp, createUser } from "../support/fixtures";
@@ -27,12 +31,13 @@ const quiet = pino({ level: process.env.TEST_LOG ?? "silent" });
 const dispatchSettings = { pollMs: 100, leaseMs: 10_000, firstChunk: 1000, chunk: 1000, concurrency: 1 };
 let hms: FakeHms;
 let oppo: FakeOppo;
+let vivo: FakeVivo;
 let editor: StaffUser;
 let dispatcher: DispatcherHandle | null = null;
 
 beforeAll(async () => {
-  [hms, oppo] = await Promise.all([startFakeHms(), startFakeOppo()]);
-  Object.assign(process.env, vendorFakeEnv("hms", hms), vendorFakeEnv("oppo", oppo));
+  [hms, oppo, vivo] = await Promise.all([startFakeHms(), startFakeOppo(), startFakeVivo()]);
+  Object.assign(process.env, vendorFakeEnv("hms", hms), vendorFakeEnv("oppo", oppo), vendorFakeEnv("vivo", vivo));
   editor = await createUser("editor");
   clearChannels();
   await registerDefaultChannels({ mqttReceipts: false });
@@ -42,24 +47,28 @@ beforeAll(async () => {
 afterEach(async () => {
   await hms.reset();
   oppo.reset();
+  vivo.reset();
   clearOppoTokens();
+  clearVivoTokens();
+  clearVivoQuotas();
 });
 
 afterAll(async () => {
   await dispatcher?.stop(2000);
   clearChannels();
-  await Promise.all([hms?.close(), oppo?.close()]);
+  await Promise.all([hms?.close(), oppo?.close(), vivo?.close()]);
 });
 
-// An app with the fakes' Huawei and OPPO credentials and `count` devices whose one address is on
-// `channel`; their tokens in device order.
-async function seed(channel: "hms" | "oppo", count: number) {
+// An app with the fakes' Huawei, OPPO and vivo credentials and `count` devices whose one address is
+// on `channel`; their tokens in device order.
+async function seed(channel: "hms" | "oppo" | "vivo", count: number) {
   const { app } = await createApp();
   await db.app.update({ where: { id: app.id }, data: { approvalThreshold: count + 1 } });
   await db.providerCredential.createMany({
     data: [
       { appId: app.id, channel: "hms", summary: {}, secretSealed: sealCredential(app.id, "hms", vendorSecrets.hms) },
       { appId: app.id, channel: "oppo", summary: {}, secretSealed: sealCredential(app.id, "oppo", vendorSecrets.oppo) },
+      { appId: app.id, channel: "vivo", summary: {}, secretSealed: sealCredential(app.id, "vivo", vendorSecrets.vivo) },
     ],
   });
   const prefix = app.id.slice(0, 8);
@@ -148,6 +157,28 @@ describe("an access token that expires between two batches", () => {
     expect(arrivals.size).toBe(2500);
     expect(tokens.every((token) => arrivals.get(token) === 1)).toBe(true);
     expect(stats.dropped).toBe(0);
+  });
+
+  it("vivo: one new auth token, every list push sent, every device once", async () => {
+    const { app, tokens } = await seed("vivo", 2500);
+    vivo.configure({ latencyMs: 300 });
+    const sending = sendCampaign(editor, campaignInput(app.id));
+    await waitUntil("the first vivo list push", async () => (vivo.stats().listPushes >= 1 ? true : undefined), {
+      timeoutMs: 30_000,
+      everyMs: 10,
+    });
+    vivo.expireTokens();
+    const campaignId = await sending;
+    await waitForState(campaignId, "completed", 45_000);
+
+    expect(await deliveryCounts(campaignId)).toEqual({ sent: 2500 });
+    const stats = vivo.stats();
+    expect(stats.tokensIssued).toBe(2);
+    expect(stats.errors).toEqual({ "10000": 1 });
+    expect(stats.accepted).toBe(2500);
+    const records = vivo.tokens(tokens);
+    expect(records).toHaveLength(2500);
+    expect(records.every((r) => r.accepted === 1)).toBe(true);
   });
 });
 
