@@ -212,7 +212,7 @@ async function main() {
     const sentTwice = seen.rowsTwice + extra.reduce((sum, e) => sum + e.over, 0);
     say(
       `mixed ${herald} msgs/s (${run.seconds.toFixed(1)} s, ${run.state}, load ${mixedLoad}); worker CPU ` +
-        `${run.workerCpuUs} us per message, fakes ${fakeCpuUs} us; rows ` +
+        `${run.workerCpuUs} us per message, fakes ${fakeCpuUs} us; peak RSS ${rss.map(mb).join(", ")}; rows ` +
         `${JSON.stringify(seen.split)}; fakes ${JSON.stringify(extra)}`,
     );
 
