@@ -112,8 +112,8 @@ function oppoArrivalsByRegId() {
 describe("an access token that expires between two batches", () => {
   it("Huawei: one refresh, every batch sent, every device once", async () => {
     const { app, tokens } = await seed("hms", 2500);
-    // Each answer takes 300 ms, so the test sees the first batch arrive before the second leaves.
-    await hms.configure({ latencyMs: 300 });
+    // Answers take a second until the token is expired, so the test acts while the first batch is in flight.
+    await hms.configure({ latencyMs: 1000 });
     const campaign = campaignInput(app.id);
     const sending = sendCampaign(editor, campaign);
     await waitUntil("the first Huawei batch", async () => ((await hms.stats()).requests >= 1 ? true : undefined), {
@@ -121,6 +121,7 @@ describe("an access token that expires between two batches", () => {
       everyMs: 10,
     });
     await hms.expireTokens();
+    await hms.configure({ latencyMs: 0 });
     const campaignId = await sending;
     await waitForState(campaignId, "completed", 45_000);
 
@@ -138,13 +139,14 @@ describe("an access token that expires between two batches", () => {
 
   it("OPPO: one new auth token, every batch sent, every device once", async () => {
     const { app, tokens } = await seed("oppo", 2500);
-    oppo.configure({ latencyMs: 300 });
+    oppo.configure({ latencyMs: 1000 });
     const sending = sendCampaign(editor, campaignInput(app.id));
     await waitUntil("the first OPPO batch", async () => (oppo.requests().length >= 1 ? true : undefined), {
       timeoutMs: 30_000,
       everyMs: 10,
     });
     oppo.expireTokens();
+    oppo.configure({ latencyMs: 0 });
     const campaignId = await sending;
     await waitForState(campaignId, "completed", 45_000);
 
@@ -161,13 +163,14 @@ describe("an access token that expires between two batches", () => {
 
   it("vivo: one new auth token, every list push sent, every device once", async () => {
     const { app, tokens } = await seed("vivo", 2500);
-    vivo.configure({ latencyMs: 300 });
+    vivo.configure({ latencyMs: 1000 });
     const sending = sendCampaign(editor, campaignInput(app.id));
     await waitUntil("the first vivo list push", async () => (vivo.stats().listPushes >= 1 ? true : undefined), {
       timeoutMs: 30_000,
       everyMs: 10,
     });
     vivo.expireTokens();
+    vivo.configure({ latencyMs: 0 });
     const campaignId = await sending;
     await waitForState(campaignId, "completed", 45_000);
 
