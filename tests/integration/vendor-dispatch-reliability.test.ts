@@ -109,21 +109,33 @@ function oppoArrivalsByRegId() {
   return counts;
 }
 
+// A fake whose access tokens the test can expire and whose answers it can slow down.
+interface ExpiringFake {
+  configure(behaviour: { latencyMs: number }): unknown;
+  expireTokens(): unknown;
+}
+
+// Sends a campaign to `appId` and expires every token `fake` issued once `firstBatchIn` says the first
+// batch got past the token check: the fake holds its answers a second until then, so the next batch
+// cannot leave before the token is expired. Returns the completed campaign's id.
+async function sendExpiringMidway(appId: string, fake: ExpiringFake, firstBatchIn: () => Promise<boolean> | boolean) {
+  await fake.configure({ latencyMs: 1000 });
+  const sending = sendCampaign(editor, campaignInput(appId));
+  await waitUntil("the first batch", async () => ((await firstBatchIn()) ? true : undefined), {
+    timeoutMs: 30_000,
+    everyMs: 10,
+  });
+  await fake.expireTokens();
+  await fake.configure({ latencyMs: 0 });
+  const campaignId = await sending;
+  await waitForState(campaignId, "completed", 45_000);
+  return campaignId;
+}
+
 describe("an access token that expires between two batches", () => {
   it("Huawei: one refresh, every batch sent, every device once", async () => {
     const { app, tokens } = await seed("hms", 2500);
-    // Answers take a second until the token is expired, so the test acts while the first batch is in flight.
-    await hms.configure({ latencyMs: 1000 });
-    const campaign = campaignInput(app.id);
-    const sending = sendCampaign(editor, campaign);
-    await waitUntil("the first Huawei batch", async () => ((await hms.stats()).requests >= 1 ? true : undefined), {
-      timeoutMs: 30_000,
-      everyMs: 10,
-    });
-    await hms.expireTokens();
-    await hms.configure({ latencyMs: 0 });
-    const campaignId = await sending;
-    await waitForState(campaignId, "completed", 45_000);
+    const campaignId = await sendExpiringMidway(app.id, hms, async () => (await hms.stats()).requests >= 1);
 
     expect(await deliveryCounts(campaignId)).toEqual({ sent: 2500 });
     const stats = await hms.stats();
@@ -139,16 +151,7 @@ describe("an access token that expires between two batches", () => {
 
   it("OPPO: one new auth token, every batch sent, every device once", async () => {
     const { app, tokens } = await seed("oppo", 2500);
-    oppo.configure({ latencyMs: 1000 });
-    const sending = sendCampaign(editor, campaignInput(app.id));
-    await waitUntil("the first OPPO batch", async () => (oppo.requests().length >= 1 ? true : undefined), {
-      timeoutMs: 30_000,
-      everyMs: 10,
-    });
-    oppo.expireTokens();
-    oppo.configure({ latencyMs: 0 });
-    const campaignId = await sending;
-    await waitForState(campaignId, "completed", 45_000);
+    const campaignId = await sendExpiringMidway(app.id, oppo, () => oppo.requests().length >= 1);
 
     expect(await deliveryCounts(campaignId)).toEqual({ sent: 2500 });
     const stats = oppo.stats();
@@ -163,16 +166,7 @@ describe("an access token that expires between two batches", () => {
 
   it("vivo: one new auth token, every list push sent, every device once", async () => {
     const { app, tokens } = await seed("vivo", 2500);
-    vivo.configure({ latencyMs: 1000 });
-    const sending = sendCampaign(editor, campaignInput(app.id));
-    await waitUntil("the first vivo list push", async () => (vivo.stats().listPushes >= 1 ? true : undefined), {
-      timeoutMs: 30_000,
-      everyMs: 10,
-    });
-    vivo.expireTokens();
-    vivo.configure({ latencyMs: 0 });
-    const campaignId = await sending;
-    await waitForState(campaignId, "completed", 45_000);
+    const campaignId = await sendExpiringMidway(app.id, vivo, () => vivo.stats().listPushes >= 1);
 
     expect(await deliveryCounts(campaignId)).toEqual({ sent: 2500 });
     const stats = vivo.stats();
