@@ -11,11 +11,11 @@ import type { VivoSecret } from "@/lib/channels/vivo";
 import type { XiaomiSecret } from "@/lib/channels/xiaomi";
 import { HuaweiStyleControlClient } from "../fakes/hms/control-client";
 import type { FakeStats as HuaweiStats } from "../fakes/hms/records";
-import type { JpushStats } from "../fakes/jpush/fake-server";
+import type { JpushStats, JpushTokenRecord } from "../fakes/jpush/fake-server";
 import { fakeJpushApp } from "../fakes/jpush/behaviour";
 import { spawnFake, type FakeControlClient, type FakeProcess } from "../fakes/loopback-fake";
 import { fakeOppoApp, type FakeOppoStats } from "../fakes/oppo/behaviour";
-import type { VivoStats } from "../fakes/vivo/records";
+import type { VivoStats, VivoTokenRecord } from "../fakes/vivo/records";
 import { fakeVivoApp } from "../fakes/vivo/behaviour";
 import { fakeXiaomiApp, type FakeXiaomiStats } from "../fakes/xiaomi/behaviour";
 
@@ -49,10 +49,10 @@ export function vendorFakeEnv(channel: VendorChannel, fake: { url: string; caFil
 }
 
 // Messages a fake accepted (counted once per request naming them, so a message sent twice counts
-// twice) and, where the fake tells, tokens that were sent more than once.
+// twice) and tokens that were sent more than once.
 export interface VendorTally {
   accepted: number;
-  duplicates: number | null;
+  duplicates: number;
 }
 
 // How to read each fake's counters.
@@ -68,15 +68,16 @@ const tallies: Record<VendorChannel, (control: FakeControlClient) => Promise<Ven
     const stats = await control.call<FakeOppoStats>("GET /__fake/stats");
     return { accepted: stats.arrivals, duplicates: stats.dropped };
   },
-  vivo: async (control) => ({
-    accepted: (await control.call<VivoStats>("GET /__fake/stats")).accepted,
-    duplicates: null,
-  }),
-  jpush: async (control) => ({
-    accepted: (await control.call<JpushStats>("GET /__fake/stats")).accepted,
-    duplicates: null,
-  }),
+  vivo: perRegIdTally,
+  jpush: perRegIdTally,
 };
+
+// vivo and JPush count per registration id: a duplicate is one accepted more than once.
+async function perRegIdTally(control: FakeControlClient): Promise<VendorTally> {
+  const stats = await control.call<VivoStats | JpushStats>("GET /__fake/stats");
+  const records = await control.call<Array<VivoTokenRecord | JpushTokenRecord>>("POST /__fake/tokens", {});
+  return { accepted: stats.accepted, duplicates: records.filter((record) => record.accepted > 1).length };
+}
 
 async function huaweiTally(control: FakeControlClient): Promise<VendorTally> {
   const stats = await control.call<HuaweiStats>("POST /__fake/stats", {});
