@@ -71,7 +71,7 @@ const mixedColumns = {
   maker: byShare((s) => s.maker),
 };
 
-const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : "n/a");
 const perSecond = (count: number, run: CampaignRun) => Math.round(count / run.seconds);
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
