@@ -16,8 +16,17 @@ import { spawnFakeFcm } from "../tests/fakes/fcm/process";
 import { fakeServiceAccount } from "../tests/fakes/fcm/service-account";
 import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
 import { createBenchApp, freshDatabase } from "./lib/bench-database";
+import {
+  benchCampaign,
+  closeServerPools,
+  createBenchEditor,
+  insertBenchDevices,
+  runCampaign,
+  storeCredential,
+  type BenchEditor,
+} from "./lib/dispatch-run";
 import { createNaiveTable, measureCeiling, measureNaive, measureNaiveWith, measureSdkOnly } from "./lib/fcm-baselines";
-import { describeMachine, loadAverage, processCpuMs } from "./lib/machine";
+import { describeMachine, loadAverage } from "./lib/machine";
 import { setting } from "./lib/settings";
 
 register("../scripts/lib/hooks.mjs", import.meta.url);
@@ -38,26 +47,14 @@ process.env.LOG_LEVEL ??= "warn";
 
 const fcmAddress = oneAddressSql("'fcm'", "$2 || n");
 
-async function insertDevices(pool: pg.Pool, appId: string, count: number, prefix: string) {
-  for (let start = 0; start < count; start += 100_000) {
-    const size = Math.min(100_000, count - start);
-    await pool.query(
-      `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", tags, locale, timezone,
-         "updatedAt")
-       select gen_random_uuid(), $1, gen_random_uuid(), 'android', ${fcmAddress.addresses}, ${fcmAddress.channelMask},
-              '{}', 'en-US', 'Europe/Berlin', now()
-         from generate_series($3::int, $4::int) n`,
-      [appId, `${prefix}-`, start + 1, start + size],
-    );
-  }
-  await pool.query(`analyze "Device"`);
-}
+const insertDevices = (pool: pg.Pool, appId: string, count: number, prefix: string) =>
+  insertBenchDevices(pool, appId, count, prefix, fcmAddress);
 
 // The naive sender on Herald's own tables: a draft campaign's queued Delivery rows, each answer
 // written with Prisma's delivery.update (what a quick implementation with the app's ORM does).
 async function measureNaiveOnDeliveries(
   pool: pg.Pool,
-  editor: Parameters<typeof import("../server/campaigns/compose").createCampaign>[0],
+  editor: BenchEditor,
   appId: string,
   target: { url: string; ca: string },
   count: number,
@@ -122,30 +119,12 @@ async function main() {
   const target = { url: fake.url, ca: fake.ca };
   const running: WorkerProcess[] = [];
   try {
-    const { sealCredential } = await import("../server/apps/credential-seal");
     const client = await pool.connect();
     const app = await createBenchApp(client as unknown as pg.Client, "Bench News");
     const ttfpApp = await createBenchApp(client as unknown as pg.Client, "Bench Breaking");
     client.release();
-    for (const id of [app.id, ttfpApp.id]) {
-      await pool.query(
-        `insert into "ProviderCredential" (id, "appId", channel, summary, "secretSealed", "updatedAt")
-           values (gen_random_uuid(), $1, 'fcm', '{}', $2, now())`,
-        [id, sealCredential(id, "fcm", fakeServiceAccount())],
-      );
-    }
-    const { rows: users } = await pool.query<{
-      id: string;
-      email: string;
-      name: string;
-      role: "editor";
-      disabled: boolean;
-    }>(
-      `insert into "User" (id, email, name, role, "passwordHash", "updatedAt")
-         values (gen_random_uuid(), 'bench-editor@herald.local', 'Bench editor', 'editor', 'x', now())
-         returning id, email, name, role, disabled`,
-    );
-    const editor = users[0]!;
+    for (const id of [app.id, ttfpApp.id]) await storeCredential(pool, id, "fcm", fakeServiceAccount());
+    const editor = await createBenchEditor(pool);
     say(`seeding ${devices.toLocaleString("en")} + ${ttfpDevices.toLocaleString("en")} devices`);
     await insertDevices(pool, app.id, devices, "bench");
     await insertDevices(pool, ttfpApp.id, ttfpDevices, "ttfp");
@@ -172,59 +151,12 @@ async function main() {
     for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
     await Promise.all(running.map((w) => w.ready));
     const { createCampaign, submitCampaign } = await import("../server/campaigns/compose");
-    const campaign = (appId: string, name: string) => ({
-      appId,
-      type: "news" as const,
-      name,
-      breaking: true,
-      testDevicesOnly: false,
-      holdoutPercent: 0,
-      delivery: { priority: "high" as const, channels: [], collapseKey: "bench", ttlSeconds: 3600 },
-      variants: [
-        {
-          key: "A",
-          splitPercent: 100,
-          fallbackLocale: "en",
-          content: { en: { title: "Breaking: benchmark", body: "One million devices, one campaign." } },
-        },
-      ],
-    });
 
     // The throughput run.
     await fake.control.reset();
-    const { campaignId } = await createCampaign(editor, campaign(app.id, "Throughput"), { kind: "now" }, randomUUID());
-    const started = Date.now();
-    // Worker CPU over the run: unlike msgs/s, it hardly moves when other processes share the machine.
-    const cpuBefore = running.map((w) => processCpuMs(w.pid) ?? 0);
-    await submitCampaign(editor, campaignId, "Bench News");
-    let state = "";
-    let lastLog = 0;
-    for (;;) {
-      const { rows } = await pool.query(
-        `select state::text, "sentCount", "failedCount", "queuedCount", "targetedCount" from "Campaign" where id = $1`,
-        [campaignId],
-      );
-      const row = rows[0];
-      state = row.state;
-      if (state === "completed" || state === "paused" || state === "failed") break;
-      if (Date.now() - lastLog > 15_000) {
-        lastLog = Date.now();
-        say(
-          `${row.state}: targeted ${row.targetedCount}, sent ${row.sentCount}, failed ${row.failedCount}, queued ` +
-            `${row.queuedCount}`,
-        );
-      }
-      await sleep(200);
-    }
-    const seconds = (Date.now() - started) / 1000;
-    const workerCpuUs = Math.round(
-      (running.reduce((sum, w, i) => sum + (processCpuMs(w.pid) ?? 0) - cpuBefore[i]!, 0) * 1000) / devices,
-    );
+    const throughput = await runCampaign(pool, editor, benchCampaign(app.id, "Throughput"), "Bench News", running, say);
+    const { seconds, state, workerCpuUs, final } = throughput;
     say(`worker CPU ${workerCpuUs} us per message (all workers)`);
-    const { rows: final } = await pool.query(
-      `select status::text, count(*)::int as n from "Delivery" where "campaignId" = $1 group by 1`,
-      [campaignId],
-    );
     const stats = await fake.control.stats();
     const herald = Math.round(devices / seconds);
     const rss = running.map((w) => w.peakRss() ?? 0);
@@ -239,7 +171,7 @@ async function main() {
       await fake.control.reset();
       const created = await createCampaign(
         editor,
-        campaign(ttfpApp.id, `Breaking ${run + 1}`),
+        benchCampaign(ttfpApp.id, `Breaking ${run + 1}`),
         { kind: "now" },
         randomUUID(),
       );
@@ -297,13 +229,7 @@ async function main() {
     await fake.stop();
     await pool.end();
     // The server modules this process used keep pools of their own; close them before the drop.
-    await (
-      await import("../server/sql")
-    )
-      .sqlPool()
-      .end()
-      .catch(() => undefined);
-    await (await import("../server/db")).db.$disconnect().catch(() => undefined);
+    await closeServerPools();
     if (process.env.BENCH_KEEP_DATABASE !== "1") await dropDatabase(server.url, "herald_bench_dispatch");
     await server.stop();
   }

@@ -17,8 +17,14 @@ export interface WorkerProcess {
 }
 
 // Starts a worker against `databaseUrl` with extra environment (FCM endpoint, lease, concurrency...).
-export function startWorkerProcess(databaseUrl: string, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/worker.ts")], {
+// `script` (relative to the repository) is the entry; another one must end by importing
+// scripts/worker.ts, as bench/lib/floor-worker.ts does.
+export function startWorkerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  script = "scripts/worker.ts",
+): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, script)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: process.env.WORKER_LOG_LEVEL ?? "warn", ...env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "inherit"],
