@@ -1,20 +1,24 @@
-// The app detail page body: settings, the API key (prefix and rotation) and provider credentials.
+// The app detail page body: settings, routing policy, the API key (prefix and rotation) and provider
+// credentials.
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
-import type { CredentialView } from "@/server/apps/queries";
+import { deviceChannels } from "@/lib/channels/devices";
+import type { CredentialView, RoutingView } from "@/server/apps/queries";
 import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";
 import { RotateKeyButton } from "./rotate-key-button";
+import { RoutingPolicyEditor } from "./routing-policy-editor";
 
 interface Props {
   app: AppSummary;
   credentials: CredentialView[];
+  routing: RoutingView;
   channels: CredentialChannel[];
   timeZones: string[];
   canManageApp: boolean;
@@ -26,6 +30,7 @@ interface Props {
 export async function AppDetail({
   app,
   credentials,
+  routing,
   channels,
   timeZones,
   canManageApp,
@@ -45,6 +50,7 @@ export async function AppDetail({
     approvalThreshold: String(app.approvalThreshold),
     promoCapPerDay: app.promoCapPerDay === null ? "" : String(app.promoCapPerDay),
     promoCapPerWeek: app.promoCapPerWeek === null ? "" : String(app.promoCapPerWeek),
+    vendorQuotaPolicy: app.vendorQuotaPolicy,
   };
   return (
     <>
@@ -54,9 +60,22 @@ export async function AppDetail({
       </Link>
       <PageHeader title={app.name} description={t("detail.description", { count: app.deviceCount })} />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card title={t("settings.title")}>
-          <AppSettingsForm appId={app.id} values={values} timeZones={timeZones} canManage={canManageApp} />
-        </Card>
+        <div className="space-y-6">
+          <Card title={t("settings.title")}>
+            <AppSettingsForm appId={app.id} values={values} timeZones={timeZones} canManage={canManageApp} />
+          </Card>
+          <Card title={t("routing.title")}>
+            <RoutingPolicyEditor
+              appId={app.id}
+              rules={routing.rules}
+              channels={deviceChannels}
+              isDefault={routing.isDefault}
+              missingCredential={routing.missingCredential}
+              unavailable={routing.unavailable}
+              canManage={canManageApp}
+            />
+          </Card>
+        </div>
         <div className="space-y-6">
           <Card
             title={t("key.title")}

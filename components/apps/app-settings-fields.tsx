@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useId } from "react";
 import { FieldGroup } from "@/components/ui/field-group";
 import { Field } from "@/components/ui/field";
-import { CodeInput, Input, NumberInput } from "@/components/ui/input";
+import { CodeInput, Input, NativeSelect, NumberInput } from "@/components/ui/input";
 
 export interface AppSettingsValues {
   name: string;
@@ -17,6 +17,7 @@ export interface AppSettingsValues {
   approvalThreshold: string;
   promoCapPerDay: string;
   promoCapPerWeek: string;
+  vendorQuotaPolicy: "fallback" | "suppress";
 }
 
 export const emptyAppSettings: AppSettingsValues = {
@@ -30,6 +31,7 @@ export const emptyAppSettings: AppSettingsValues = {
   approvalThreshold: "10000",
   promoCapPerDay: "",
   promoCapPerWeek: "",
+  vendorQuotaPolicy: "fallback",
 };
 
 // The two promotion caps, per day and per week, and the most each may be.
@@ -97,6 +99,16 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
             </Field>
           ))}
         </div>
+        <Field
+          label={t("fields.vendorQuotaPolicy")}
+          hint={t("hints.vendorQuotaPolicy")}
+          errors={errors("vendorQuotaPolicy")}
+        >
+          <NativeSelect name="vendorQuotaPolicy" defaultValue={values.vendorQuotaPolicy}>
+            <option value="fallback">{t("vendorQuotaPolicy.fallback")}</option>
+            <option value="suppress">{t("vendorQuotaPolicy.suppress")}</option>
+          </NativeSelect>
+        </Field>
       </FieldGroup>
     </div>
   );

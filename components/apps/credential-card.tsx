@@ -1,6 +1,6 @@
 "use client";
 // One channel's provider credential on the app page: its summary (never the secret), who set it,
-// the last provider error, and Configure / Replace / Remove.
+// the last provider error, and Configure / Replace / Test credentials / Remove.
 import { KeyRound, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
@@ -15,6 +15,7 @@ import type { CredentialChannel } from "@/lib/channels";
 import type { CredentialView } from "@/server/apps/queries";
 import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import { credentialFields } from "./credential-fields";
+import { TestCredentialButton } from "./test-credential-button";
 import { formResultRules, useActionResultText } from "@/components/forms/result-text";
 
 interface Props {
@@ -72,6 +73,7 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
           onDone={() => setNotice(t("removed"))}
         />
       ) : null}
+      {credential ? <TestCredentialButton appId={appId} channel={channel} /> : null}
     </>
   ) : null;
 

@@ -1,7 +1,8 @@
 "use client";
-// The composer's payload meters: for each push service the campaign may use, how much of its size
-// limit the largest localised message takes, which variant and locale that is, red when over (the
-// server then refuses to save). Recomputed on every change; measuring is cheap (a few JSON.stringify).
+// The composer's payload meters: for each push service the campaign may use, how much of each of its
+// limits the largest localised message takes, which variant and locale that is: red when over a size
+// limit (the server then refuses to save), amber when a title or body is longer than the vendor shows
+// (it is sent cut short). Recomputed on every change; measuring is cheap (a few JSON.stringify).
 import { AlertTriangle, CheckCircle2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
@@ -12,9 +13,12 @@ function Meter({ row }: { row: BudgetRow }) {
   const t = useTranslations("payload");
   const channels = useTranslations("enums.channel");
   const id = useId();
-  const label = row.part ? t(row.part === "title" ? "xiaomiTitle" : "xiaomiDescription") : channels(row.provider);
+  const label = row.part ? t(`part.${row.part}`, { channel: channels(row.provider) }) : channels(row.provider);
   const share = row.limit ? row.used / row.limit : 0;
-  const tone = !row.ok ? "bg-red-600" : share > 0.9 ? "bg-amber-500" : "bg-emerald-600";
+  const clips = !row.ok && row.effect === "clipped";
+  const tone = clips ? "bg-amber-500" : !row.ok ? "bg-red-600" : share > 0.9 ? "bg-amber-500" : "bg-emerald-600";
+  const overText = t(clips ? "clipped" : "over");
+  const overTone = clips ? "text-amber-800" : "text-red-700";
   const amount = t(row.unit === "bytes" ? "usedBytes" : "usedChars", { used: row.used, limit: row.limit });
   return (
     <li className="space-y-1">
@@ -28,7 +32,7 @@ function Meter({ row }: { row: BudgetRow }) {
         <span
           className={cn(
             "flex shrink-0 items-center gap-1 whitespace-nowrap tabular-nums",
-            row.ok ? "text-slate-600" : "font-semibold text-red-700",
+            row.ok ? "text-slate-600" : cn("font-semibold", overTone),
           )}
         >
           {row.ok ? (
@@ -37,7 +41,7 @@ function Meter({ row }: { row: BudgetRow }) {
             <AlertTriangle className="size-3.5" aria-hidden />
           )}
           {amount}
-          {row.ok ? null : <span className="sr-only">{t("over")}</span>}
+          {row.ok ? null : <span className="sr-only">{overText}</span>}
         </span>
       </div>
       <div
@@ -46,7 +50,7 @@ function Meter({ row }: { row: BudgetRow }) {
         aria-valuemin={0}
         aria-valuemax={row.limit}
         aria-valuenow={Math.min(row.used, row.limit)}
-        aria-valuetext={`${amount}${row.ok ? "" : `, ${t("over")}`}`}
+        aria-valuetext={`${amount}${row.ok ? "" : `, ${overText}`}`}
         aria-describedby={row.worst ? `${id}-worst` : undefined}
         className="h-2 overflow-hidden rounded-full bg-slate-200"
       >
@@ -56,8 +60,9 @@ function Meter({ row }: { row: BudgetRow }) {
         />
       </div>
       {row.worst ? (
-        <p id={`${id}-worst`} className={cn("text-xs", row.ok ? "text-slate-500" : "text-red-700")}>
+        <p id={`${id}-worst`} className={cn("text-xs", row.ok ? "text-slate-500" : overTone)}>
           {t("worst", { variant: row.worst.variantKey, locale: row.worst.locale })}
+          {clips ? ` · ${t("clippedTo", { limit: row.limit })}` : null}
         </p>
       ) : null}
     </li>
@@ -69,7 +74,8 @@ export function PayloadBudget({ variants, delivery }: BudgetCampaign) {
   const t = useTranslations("payload");
   const titleId = useId();
   const rows = useMemo(() => payloadBudget({ variants, delivery }), [variants, delivery]);
-  const over = rows.filter((row) => !row.ok).length;
+  const over = rows.filter((row) => !row.ok && row.effect === "refused").length;
+  const clipped = rows.filter((row) => !row.ok && row.effect === "clipped").length;
   return (
     <section aria-labelledby={titleId} className="space-y-3 rounded-md border border-slate-200 bg-white p-3">
       <div>
@@ -87,9 +93,15 @@ export function PayloadBudget({ variants, delivery }: BudgetCampaign) {
       ) : (
         <p className="text-sm text-slate-600">{t("none")}</p>
       )}
-      <p role="status" className={cn("text-sm", over ? "font-medium text-red-700" : "text-slate-600")}>
-        {over ? t("blocked", { count: over }) : rows.length ? t("allFit") : null}
-      </p>
+      <div role="status" className="space-y-1 text-sm">
+        {over ? <p className="font-medium text-red-700">{t("blocked", { count: over })}</p> : null}
+        {clipped ? (
+          <p className="font-medium text-amber-800" data-testid="payload-clips">
+            {t("clips", { count: clipped })}
+          </p>
+        ) : null}
+        {!over && !clipped && rows.length ? <p className="text-slate-600">{t("allFit")}</p> : null}
+      </div>
     </section>
   );
 }

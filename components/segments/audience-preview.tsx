@@ -1,10 +1,13 @@
 "use client";
-// Live audience of an expression while it is typed: total sendable devices, by platform and by
-// channel, and a few recently active installation ids. Uses the campaign composer's preview action.
+// Live audience of an expression while it is typed: its devices, by platform, how many a
+// send to every channel reaches now (per channel, and why the others would not), and a few recently
+// active installation ids. Uses the campaign composer's preview action.
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { previewAudience } from "@/server/campaigns/actions";
+import type { Reach } from "@/lib/routing/reach";
 import { AudienceBreakdown } from "./audience-breakdown";
+import { ReachSummary } from "./reach-summary";
 
 type Preview =
   | { state: "idle" }
@@ -14,8 +17,8 @@ type Preview =
       state: "done";
       total: number;
       byPlatform: Record<string, number>;
-      byChannel: Record<string, number>;
       sample: string[];
+      reach: Reach | null;
     };
 
 const SAMPLE_SHOWN = 5;
@@ -34,12 +37,12 @@ export function AudiencePreview({ appId, expression }: { appId: string; expressi
       const result = await previewAudience({ appId, expression, testDevicesOnly: false }).catch(() => null);
       if (!current) return;
       if (!result?.ok) return setPreview({ state: "failed" });
-      const { total, byPlatform, byChannel, sample } = result.data;
+      const { total, byPlatform, sample, reach } = result.data;
       setPreview({
         state: "done",
         total,
         byPlatform,
-        byChannel,
+        reach,
         sample: sample.slice(0, SAMPLE_SHOWN).map((device) => device.installationId),
       });
     });
@@ -62,7 +65,7 @@ export function AudiencePreview({ appId, expression }: { appId: string; expressi
         <>
           <p className="text-base font-semibold text-slate-900 tabular-nums">{t("total", { count: preview.total })}</p>
           <AudienceBreakdown label={t("byPlatform")} counts={preview.byPlatform} group="platform" />
-          <AudienceBreakdown label={t("byChannel")} counts={preview.byChannel} group="channel" />
+          {preview.reach ? <ReachSummary reach={preview.reach} /> : null}
           {preview.sample.length ? (
             <div>
               <p className="text-xs text-slate-500">{t("sample")}</p>

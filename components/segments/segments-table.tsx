@@ -1,4 +1,5 @@
-// The segments of one app: name and description, expression, devices now, campaign usage, last change.
+// The segments of one app: name and description, expression, devices now, how many of them a send
+// reaches now (per channel), campaign usage, last change.
 // The rows render at once; each count streams in when the database has it (a Suspense boundary per cell).
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -23,6 +24,25 @@ async function AudienceCell({ count }: { count: Promise<SegmentAudience> }) {
   );
 }
 
+// How many of the segment's devices a send to every channel reaches now, and on which channels.
+async function ReachCell({ count }: { count: Promise<SegmentAudience> }) {
+  const channel = await getTranslations("enums.channel");
+  const format = await getFormatter();
+  const row = await count;
+  if (row.audienceStatus !== "counted" || row.reachable == null) return <span className="text-slate-400">—</span>;
+  const channels = Object.entries(row.reachByChannel ?? {}).sort((a, b) => b[1] - a[1]);
+  return (
+    <div className="tabular-nums">
+      <div>{format.number(row.reachable)}</div>
+      {channels.length ? (
+        <div className="text-xs text-slate-500" data-testid="segment-reach-channels">
+          {channels.map(([id, n]) => `${channel.has(id) ? channel(id) : id} ${format.number(n)}`).join(" · ")}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 async function Counting() {
   const t = await getTranslations("segments.audience");
   return (
@@ -43,12 +63,15 @@ export async function SegmentsTable(props: {
   const { appId, appName, rows, counts, canManage, now } = props;
   const t = await getTranslations("segments");
   const format = await getFormatter();
+  const countOf = (id: string) =>
+    counts.get(id) ?? Promise.resolve<SegmentAudience>({ audience: null, audienceStatus: "skipped" });
   return (
     <ListTable
       headings={[
         { label: t("columns.name") },
         { label: t("columns.expression") },
         { label: t("columns.devices"), className: "text-right whitespace-nowrap" },
+        { label: t("columns.reachable"), className: "text-right whitespace-nowrap" },
         { label: t("columns.campaigns") },
         { label: t("columns.updated") },
         canManage ? { label: t("columns.actions"), className: "text-right", hidden: true } : null,
@@ -65,9 +88,12 @@ export async function SegmentsTable(props: {
           </Td>
           <Td className="text-right whitespace-nowrap">
             <Suspense fallback={<Counting />}>
-              <AudienceCell
-                count={counts.get(row.id) ?? Promise.resolve({ audience: null, audienceStatus: "skipped" as const })}
-              />
+              <AudienceCell count={countOf(row.id)} />
+            </Suspense>
+          </Td>
+          <Td className="text-right whitespace-nowrap">
+            <Suspense fallback={<Counting />}>
+              <ReachCell count={countOf(row.id)} />
             </Suspense>
           </Td>
           <Td className="whitespace-nowrap">

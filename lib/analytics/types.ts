@@ -83,6 +83,8 @@ export interface CampaignReport {
   byVariant: FunnelRow[];
   byPlatform: FunnelRow[];
   byChannel: FunnelRow[];
+  // By the device's maker (huawei, honor, xiaomi, oppo, vivo, other; "unknown" when none was reported).
+  byMaker: FunnelRow[];
   failures: Array<{ code: string; count: number }>;
   suppressions: Array<{ reason: string; count: number }>;
   // Minutes from send to open, bucketed (e.g. "<1m", "1-5m", "5-15m", "15-60m", "1-6h", "6-24h", ">24h").
@@ -97,6 +99,12 @@ export interface Overview {
   range: AnalyticsRange;
   totals: Funnel;
   byType: Array<{ type: CampaignTypeName } & Funnel>;
+  // The range's activity by channel and by the device's maker ("unknown" when none was reported).
+  byChannel: FunnelRow[];
+  byMaker: FunnelRow[];
+  // Suppressions by reason (vendor_quota among them) of the campaigns active in the range, over
+  // their whole run: reasons are kept per campaign, not per hour.
+  suppressions: Array<{ reason: string; count: number }>;
   // One point per day of the range.
   trend: Array<SeriesPoint & { openRate: number | null }>;
   topCampaigns: Array<{

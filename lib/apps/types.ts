@@ -15,6 +15,8 @@ export interface AppSummary {
   approvalThreshold: number;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
+  // Promotions over a phone maker's daily cap: sent on the app's own channel, or suppressed.
+  vendorQuotaPolicy: "fallback" | "suppress";
   deviceCount: number;
   createdAt: Date;
 }

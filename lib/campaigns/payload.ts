@@ -1,20 +1,33 @@
-// The payload budget: for each push vendor a campaign may use, how much of the vendor's size limit
-// its largest localised message takes. The composer shows it live; the server refuses to save a
-// campaign that some vendor would reject (server/campaigns/compose.ts). Isomorphic.
+// The payload budget: for each push vendor a campaign may use, how much of the vendor's limits its
+// largest localised message takes. Two kinds of limit: a size the vendor refuses a message over (the
+// composer shows it red and the server refuses to save the campaign: server/campaigns/compose.ts), and
+// a title or body length the vendor cuts to (the provider clips the text with an ellipsis; the composer
+// warns before submit so the text can be shortened by hand). The numbers come from the channels'
+// descriptions (lib/channels), which the providers read too. Isomorphic.
 import { fcmChannel } from "@/lib/channels/fcm";
+import { hmsChannel } from "@/lib/channels/hms";
+import { honorChannel } from "@/lib/channels/honor";
+import { jpushChannel } from "@/lib/channels/jpush";
+import { oppoChannel } from "@/lib/channels/oppo";
+import { vivoChannel, vivoCustomMapChars } from "@/lib/channels/vivo";
+import { xiaomiChannel } from "@/lib/channels/xiaomi";
 import {
   apnsPayload,
   fcmMessage,
   hmsMessage,
+  honorMessage,
+  jpushNotification,
+  oppoActionParameters,
+  vivoCustomMapLength,
   webPushPayload,
   type PayloadMessage,
   type PayloadOptions,
 } from "./provider-payloads";
 
-export const budgetProviders = ["fcm", "apns", "webpush", "hms", "xiaomi"] as const;
+export const budgetProviders = ["fcm", "apns", "webpush", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush"] as const;
 export type BudgetProvider = (typeof budgetProviders)[number];
 
-// Limits per vendor. Byte limits are on the UTF-8 JSON; Xiaomi limits characters of two fields.
+// Limits per vendor. Byte limits are on the UTF-8 JSON; the others count characters.
 export const payloadLimits = {
   fcm: fcmChannel.payloadBytes,
   apns: 4096,
@@ -23,9 +36,18 @@ export const payloadLimits = {
   // aes128gcm encryption adds 103 bytes (86-byte header, 16-byte tag, 1 padding delimiter). What
   // is left for the plaintext JSON is about 3,000 bytes: 2969.
   webpush: 3072 - 103,
-  hms: 4096,
-  xiaomiTitle: 50,
-  xiaomiDescription: 128,
+  hms: hmsChannel.payloadBytes,
+  honor: honorChannel.payloadBytes,
+  jpush: jpushChannel.payloadBytes,
+  // OPPO's action_parameters and vivo's clientCustomMap: the data the app receives, in characters.
+  oppoData: oppoChannel.payloadBytes,
+  vivoData: vivoCustomMapChars,
+  xiaomiTitle: xiaomiChannel.textChars.title,
+  xiaomiBody: xiaomiChannel.textChars.body,
+  oppoTitle: oppoChannel.textChars.title,
+  oppoBody: oppoChannel.textChars.body,
+  vivoTitle: vivoChannel.textChars.title,
+  vivoBody: vivoChannel.textChars.body,
 } as const;
 
 // The campaign as the composer holds it (campaignContentInput's variants and delivery; partial
@@ -36,13 +58,15 @@ export interface BudgetCampaign {
 }
 
 // One meter: `used` of `limit` for the largest message (`worst`, null when there is no content yet).
-// Xiaomi has two rows, one per limited field (`part`).
+// A vendor with several limits has a row per limited part (`part`: its title, body or data). Over a
+// "refused" limit the vendor rejects the message; over a "clipped" one the text is cut to fit.
 export interface BudgetRow {
   provider: BudgetProvider;
-  part?: "title" | "description";
+  part?: "title" | "body" | "data";
   used: number;
   limit: number;
   unit: "bytes" | "chars";
+  effect: "refused" | "clipped";
   ok: boolean;
   worst: { variantKey: string; locale: string } | null;
 }
@@ -61,36 +85,60 @@ export function charCount(text: string): number {
 
 type Measure = (message: PayloadMessage, options: PayloadOptions) => number;
 
-const measures: {
+interface Limit {
   provider: BudgetProvider;
-  part?: "title" | "description";
+  part?: BudgetRow["part"];
   limit: number;
-  unit: "bytes" | "chars";
+  unit: BudgetRow["unit"];
+  effect: BudgetRow["effect"];
   measure: Measure;
-}[] = [
-  { provider: "fcm", limit: payloadLimits.fcm, unit: "bytes", measure: (m, o) => jsonBytes(fcmMessage(m, o)) },
-  { provider: "apns", limit: payloadLimits.apns, unit: "bytes", measure: (m, o) => jsonBytes(apnsPayload(m, o)) },
+}
+
+const bytesOf = (provider: BudgetProvider, limit: number, measure: Measure): Limit => ({
+  provider,
+  limit,
+  unit: "bytes",
+  effect: "refused",
+  measure,
+});
+const clipped = (provider: BudgetProvider, part: "title" | "body", limit: number): Limit => ({
+  provider,
+  part,
+  limit,
+  unit: "chars",
+  effect: "clipped",
+  measure: (m) => charCount(part === "title" ? m.title : m.body),
+});
+
+const measures: Limit[] = [
+  bytesOf("fcm", payloadLimits.fcm, (m, o) => jsonBytes(fcmMessage(m, o))),
+  bytesOf("apns", payloadLimits.apns, (m, o) => jsonBytes(apnsPayload(m, o))),
+  bytesOf("webpush", payloadLimits.webpush, (m, o) => jsonBytes(webPushPayload(m, o))),
+  bytesOf("hms", payloadLimits.hms, (m, o) => jsonBytes(hmsMessage(m, o))),
+  bytesOf("honor", payloadLimits.honor, (m, o) => jsonBytes(honorMessage(m, o))),
+  clipped("xiaomi", "title", payloadLimits.xiaomiTitle),
+  clipped("xiaomi", "body", payloadLimits.xiaomiBody),
+  clipped("oppo", "title", payloadLimits.oppoTitle),
+  clipped("oppo", "body", payloadLimits.oppoBody),
   {
-    provider: "webpush",
-    limit: payloadLimits.webpush,
-    unit: "bytes",
-    measure: (m, o) => jsonBytes(webPushPayload(m, o)),
-  },
-  { provider: "hms", limit: payloadLimits.hms, unit: "bytes", measure: (m, o) => jsonBytes(hmsMessage(m, o)) },
-  {
-    provider: "xiaomi",
-    part: "title",
-    limit: payloadLimits.xiaomiTitle,
+    provider: "oppo",
+    part: "data",
+    limit: payloadLimits.oppoData,
     unit: "chars",
-    measure: (m) => charCount(m.title),
+    effect: "refused",
+    measure: (m) => charCount(oppoActionParameters(m)),
   },
+  clipped("vivo", "title", payloadLimits.vivoTitle),
+  clipped("vivo", "body", payloadLimits.vivoBody),
   {
-    provider: "xiaomi",
-    part: "description",
-    limit: payloadLimits.xiaomiDescription,
+    provider: "vivo",
+    part: "data",
+    limit: payloadLimits.vivoData,
     unit: "chars",
-    measure: (m) => charCount(m.body),
+    effect: "refused",
+    measure: (m) => vivoCustomMapLength(m),
   },
+  bytesOf("jpush", payloadLimits.jpush, (m) => jsonBytes(jpushNotification(m))),
 ];
 
 // The vendors a campaign may reach: its allowed channels (none listed = every channel).
@@ -99,11 +147,11 @@ export function budgetedProviders(channels: readonly string[] | undefined): Budg
   return budgetProviders.filter((provider) => channels.includes(provider));
 }
 
-// One row per vendor the campaign may use (Xiaomi: two), each for its largest localised message.
+// One row per limit of each vendor the campaign may use, each for its largest localised message.
 export function payloadBudget(campaign: BudgetCampaign): BudgetRow[] {
   const providers = budgetedProviders(campaign.delivery.channels);
   const rows: BudgetRow[] = [];
-  for (const { provider, part, limit, unit, measure } of measures) {
+  for (const { provider, part, limit, unit, effect, measure } of measures) {
     if (!providers.includes(provider)) continue;
     let used = 0;
     let worst: BudgetRow["worst"] = null;
@@ -116,21 +164,27 @@ export function payloadBudget(campaign: BudgetCampaign): BudgetRow[] {
         }
       }
     }
-    rows.push({ provider, ...(part ? { part } : {}), used, limit, unit, ok: used <= limit, worst });
+    rows.push({ provider, ...(part ? { part } : {}), used, limit, unit, effect, ok: used <= limit, worst });
   }
   return rows;
 }
 
-// The message key (under "campaigns.errors") for a row over its limit.
+const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
+
+// The message key (under "campaigns.errors") for a row over a limit the vendor refuses.
 export function problemKey(row: Pick<BudgetRow, "provider" | "part">): string {
-  if (row.provider === "xiaomi") return row.part === "title" ? "xiaomiTitleTooLong" : "xiaomiDescriptionTooLong";
-  return `payloadTooLarge${row.provider[0].toUpperCase()}${row.provider.slice(1)}`;
+  return row.part === "data" ? `${row.provider}DataTooLarge` : `payloadTooLarge${capitalized(row.provider)}`;
 }
 
 // What stops the campaign from being sent, as message keys under "campaigns.errors"; empty when
 // every vendor it may use would accept every localised message.
 export function payloadProblems(campaign: BudgetCampaign): string[] {
   return payloadBudget(campaign)
-    .filter((row) => !row.ok)
+    .filter((row) => !row.ok && row.effect === "refused")
     .map(problemKey);
+}
+
+// The texts a vendor the campaign may use will cut short (sent, but clipped): the composer's warnings.
+export function payloadClips(campaign: BudgetCampaign): BudgetRow[] {
+  return payloadBudget(campaign).filter((row) => !row.ok && row.effect === "clipped");
 }

@@ -1,6 +1,9 @@
 // The JSON Herald sends to each push vendor for one localised message, built in one place so the
 // payload budget measures exactly what the senders send (isomorphic: the composer measures it live).
 // Each builder takes the ids Herald adds for open tracking; the budget passes worst-case placeholders.
+// The vendor senders in server/dispatch/providers build their own bodies; tests/unit/campaign-payload
+// checks that these never measure less than what those send.
+import { hmsReceiptIdMaxLength, hmsServiceCategories } from "@/lib/channels/hms";
 
 // One localised message of a variant (lib/campaigns/input.ts localizedMessage).
 export interface PayloadMessage {
@@ -124,27 +127,103 @@ export function webPushPayload(message: PayloadMessage, options: PayloadOptions,
   };
 }
 
-// Huawei Push Kit v1 `message` (without the token): the data travels as one JSON string, the click
-// opens a deep link (intent, type 1), a web page (url, type 2) or the app (type 3). HMS collapse keys
-// are numbers and its badge needs the app's launcher class, so Herald sends neither there.
+// What a tap does on Huawei and Honor: an https link in the browser (type 2; Huawei refuses other
+// schemes there), any other link (an app deep link) as an intent URI (type 1), none opens the app (3).
+export function hmsClickAction(url: string | undefined) {
+  if (!url) return { type: 3 };
+  if (/^https:\/\//i.test(url)) return { type: 2, url };
+  return { type: 1, intent: url };
+}
+
+// Huawei's and Honor's data string: one body serves every token of a request, so it carries the
+// campaign id but no delivery id.
+function campaignData(message: PayloadMessage, ids: TrackingIds): string {
+  return JSON.stringify({
+    ...message.data,
+    ...(message.url ? { url: message.url } : {}),
+    [trackingKeys.campaignId]: ids.campaignId,
+  });
+}
+
+// The longest android.category an HMS message can carry, and the longest receipt id an app can set
+// (lib/channels/hms.ts): the budget measures the worst case, since it does not know the app's settings.
+const worstHmsCategory = [...hmsServiceCategories, "MARKETING"].reduce((a, b) => (b.length > a.length ? b : a));
+const worstReceiptId = "x".repeat(hmsReceiptIdMaxLength);
+// Huawei's longest message cache (15 days) bounds the ttl string.
+const hmsMaxTtlSeconds = 1_296_000;
+const hmsTtl = (ttlSeconds: number | undefined) =>
+  ttlSeconds === undefined ? undefined : `${Math.min(hmsMaxTtlSeconds, Math.max(1, Math.floor(ttlSeconds)))}s`;
+const isHttps = (url: string | undefined) => Boolean(url && /^https:\/\//i.test(url));
+
+// The Huawei Push Kit v1 request body without its tokens, the part Huawei counts against 4096 bytes,
+// as server/dispatch/providers/hms/message.ts builds it, with the worst case of what depends on the
+// app (the longest category, a receipt id). The click opens a deep link (intent, type 1), an https page
+// (type 2) or the app (type 3). HMS collapse keys go as the notification tag.
 export function hmsMessage(message: PayloadMessage, options: PayloadOptions, ids: TrackingIds = placeholderIds) {
-  const click = message.url
-    ? isWebUrl(message.url)
-      ? { type: 2, url: message.url }
-      : { type: 1, intent: message.url }
-    : { type: 3 };
+  const ttl = hmsTtl(options.ttlSeconds);
+  const sound = options.sound && options.sound !== "default" ? options.sound : undefined;
   return {
-    data: JSON.stringify(messageData(message, ids)),
-    android: {
-      urgency: options.priority === "high" ? "HIGH" : "NORMAL",
-      ...(options.ttlSeconds !== undefined ? { ttl: `${options.ttlSeconds}s` } : {}),
-      notification: {
-        title: message.title,
-        body: message.body,
-        ...(message.imageUrl ? { image: message.imageUrl } : {}),
-        ...(options.sound ? { sound: options.sound } : {}),
-        click_action: click,
+    validate_only: false,
+    message: {
+      data: campaignData(message, ids),
+      android: {
+        category: worstHmsCategory,
+        ...(ttl ? { ttl } : {}),
+        bi_tag: ids.campaignId,
+        receipt_id: worstReceiptId,
+        target_user_type: 0,
+        notification: {
+          title: message.title,
+          body: message.body,
+          ...(isHttps(message.imageUrl) ? { image: message.imageUrl } : {}),
+          click_action: hmsClickAction(message.url),
+          importance: "NORMAL",
+          ...(options.collapseKey ? { tag: options.collapseKey } : {}),
+          ...(sound ? { sound: `/raw/${sound}`, default_sound: false } : { default_sound: true }),
+        },
       },
     },
   };
+}
+
+// The Honor Push request body without its tokens (Huawei's in camelCase; honor/message.ts), with the
+// worst case of the class: importance NORMAL, which also shows an https image.
+export function honorMessage(message: PayloadMessage, options: PayloadOptions, ids: TrackingIds = placeholderIds) {
+  const ttl = hmsTtl(options.ttlSeconds);
+  return {
+    data: campaignData(message, ids),
+    android: {
+      ...(ttl ? { ttl } : {}),
+      biTag: ids.campaignId,
+      targetUserType: 0,
+      notification: {
+        title: message.title,
+        body: message.body,
+        ...(isHttps(message.imageUrl) ? { image: message.imageUrl } : {}),
+        clickAction: hmsClickAction(message.url),
+        importance: "NORMAL",
+        ...(options.collapseKey ? { tag: options.collapseKey } : {}),
+      },
+    },
+  };
+}
+
+// The part of a JPush v3 push JPush counts against its 4000 bytes: the Android notification, with
+// the data key-values and tracking ids as extras and a deep link (not http) as the intent.
+export function jpushNotification(message: PayloadMessage, ids: TrackingIds = placeholderIds) {
+  const deepLink = message.url && !/^https?:\/\//i.test(message.url) ? { intent: { url: message.url } } : {};
+  return { android: { alert: message.body, title: message.title, extras: messageData(message, ids), ...deepLink } };
+}
+
+// OPPO's action_parameters (the data the app receives): a JSON string OPPO takes up to 4000 characters of.
+export function oppoActionParameters(message: PayloadMessage, ids: TrackingIds = placeholderIds): string {
+  return JSON.stringify(messageData(message, ids));
+}
+
+// The characters vivo counts against clientCustomMap's 1024: every key and value of the data the app
+// receives (staff data, url, tracking ids), in UTF-16 units as the vivo provider counts them.
+export function vivoCustomMapLength(message: PayloadMessage, ids: TrackingIds = placeholderIds): number {
+  let total = 0;
+  for (const [key, value] of Object.entries(messageData(message, ids))) total += key.length + value.length;
+  return total;
 }

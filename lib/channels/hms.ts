@@ -35,6 +35,9 @@ export interface HmsSecret {
   receiptId: string | null;
 }
 
+// The longest receipt configuration id the form takes (the payload budget measures a message with one).
+export const hmsReceiptIdMaxLength = 64;
+
 // The app page's form.
 export const hmsForm = z.object({
   appId: requiredText("hmsAppIdRequired", "hmsAppIdInvalid", digits(4, 32)),
@@ -43,7 +46,7 @@ export const hmsForm = z.object({
     (value) => (hmsServiceCategories as readonly string[]).includes(value),
     "hmsServiceCategoryInvalid",
   ),
-  receiptId: optionalText(printable(1, 64), "hmsReceiptIdInvalid"),
+  receiptId: optionalText(printable(1, hmsReceiptIdMaxLength), "hmsReceiptIdInvalid"),
 });
 
 // The Huawei Push Kit channel.

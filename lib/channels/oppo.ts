@@ -35,4 +35,10 @@ export const oppoChannel = {
   },
   // OPPO's limit on action_parameters (the data the app receives), in characters.
   payloadBytes: 4000,
+  // Title at most 50 characters; content 128 in the long-text style (style 2), which the provider
+  // picks for a body over the standard style's 50 (open.oppomobile.com developmentDoc 11236).
+  textChars: { title: 50, body: 128 },
 } as const satisfies ChannelDescription<"oppo">;
+
+// The content a standard-style (style 1) OPPO notification takes; longer goes out in the long-text style.
+export const oppoStandardContentChars = 50;

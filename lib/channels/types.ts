@@ -38,6 +38,10 @@ export interface ChannelDescription<
   address: ChannelAddress;
   // Largest message payload the channel carries, in bytes.
   payloadBytes: number;
+  // The longest title and body the vendor takes, in characters as it counts them (code points: a
+  // Chinese character or an emoji is one). The provider cuts longer text to fit, ending it with an
+  // ellipsis, and the composer warns before it does. Absent: the vendor has no per-field limit.
+  textChars?: { title: number; body: number };
 }
 
 // Types a credential description: the secret is inferred from `secret()`, its input from `form`.

@@ -35,4 +35,9 @@ export const vivoChannel = {
   // vivo caps the title at 40 and the content at 100 characters and the clientCustomMap at 1024
   // characters; Herald measures the whole notification and data against this budget.
   payloadBytes: 2048,
+  // vivo server API v2.9.2, 2.1 单推 (title ≤ 40, content ≤ 100 characters).
+  textChars: { title: 40, body: 100 },
 } as const satisfies ChannelDescription<"vivo">;
+
+// The most characters of keys and values vivo takes in clientCustomMap (the data the app receives).
+export const vivoCustomMapChars = 1024;

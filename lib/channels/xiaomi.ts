@@ -50,4 +50,6 @@ export const xiaomiChannel = {
   },
   // MiPush's limit on the payload string (the data the app receives).
   payloadBytes: 4096,
+  // MiPush wants a title under 50 and a description under 128 characters (dev.mi.com server API, pId=1559).
+  textChars: { title: 49, body: 127 },
 } as const satisfies ChannelDescription<"xiaomi">;

@@ -1,12 +1,12 @@
 // A campaign's report, read from its rollups only: the funnel, the series over time, per variant /
-// platform / channel rows, failures and suppressions by reason, time to open, the A/B test and
+// platform / channel / maker rows, failures and suppressions by reason, time to open, the A/B test and
 // re-activation against the holdout. Rows without a variant (the holdout) appear as variant "holdout".
 import "server-only";
 import { db } from "@/server/db";
 import { compareVariants } from "./ab";
 import { type ChannelCounters, addToChannel, funnelOf, funnelRows, receiptChannels, sliceOf } from "./funnel";
 import { dormancyCells, reactivationOf } from "./reactivation-math";
-import { breakdownRows, channelsWithReceipts, hourlyRows } from "./rollup-read";
+import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, hourlyRows, suppressionsOf } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS, timeToOpenBuckets } from "./rollup-sql";
 import { bucketSeries, granularityFor } from "./series";
 import type { AnalyticsRange, CampaignReport } from "@/lib/analytics/types";
@@ -52,11 +52,13 @@ export async function campaignReport(
   const byVariant = new Map<string, ChannelCounters>();
   const byPlatform = new Map<string, ChannelCounters>();
   const byChannel = new Map<string, ChannelCounters>();
+  const byMaker = new Map<string, ChannelCounters>();
   for (const row of hours) {
     addToChannel(total, row.channel, row);
     addToChannel(sliceOf(byVariant, row.variantKey || HOLDOUT_VARIANT), row.channel, row);
     addToChannel(sliceOf(byPlatform, row.platform), row.channel, row);
     addToChannel(sliceOf(byChannel, row.channel), row.channel, row);
+    addToChannel(sliceOf(byMaker, row.maker || UNKNOWN_MAKER), row.channel, row);
   }
   const variantRows = funnelRows(byVariant, withReceipts);
 
@@ -84,9 +86,7 @@ export async function campaignReport(
   const failures = [...sumBy(breakdown.filter((r) => r.kind === "failed"))]
     .map(([code, count]) => ({ code, count }))
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  const suppressions = [...sumBy(breakdown.filter((r) => r.kind === "suppressed"))]
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const suppressions = suppressionsOf(breakdown);
   const opens = sumBy(breakdown.filter((r) => r.kind === "time_to_open"));
   const variantKeys = new Set([
     ...campaign.variants.map((v) => v.key),
@@ -113,6 +113,7 @@ export async function campaignReport(
     byVariant: variantRows,
     byPlatform: funnelRows(byPlatform, withReceipts),
     byChannel: funnelRows(byChannel, withReceipts),
+    byMaker: funnelRows(byMaker, withReceipts),
     failures,
     suppressions,
     timeToOpen: timeToOpenBuckets.map((bucket) => ({ bucket, count: opens.get(bucket) ?? 0 })),

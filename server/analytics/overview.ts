@@ -1,5 +1,6 @@
-// An app's overview for a range, from the hourly rollups only: totals, the split by campaign type,
-// one trend point per local day of the range (in its time zone) and the top campaigns by sends.
+// An app's overview for a range, from the rollups only: totals, the split by campaign type, by channel
+// and by the device's maker, one trend point per local day of the range (in its time zone), the top
+// campaigns by sends, and the suppressions (by reason) of the campaigns active in the range.
 // Every counter is counted in the hour it happened (sends when sent, opens when opened), so a range
 // holds the activity inside it; queued is therefore not meaningful here and reads 0 or more.
 import "server-only";
@@ -12,10 +13,11 @@ import {
   addToChannel,
   counterNames,
   funnelOf,
+  funnelRows,
   receiptChannels,
   sliceOf,
 } from "./funnel";
-import { breakdownRows, channelsWithReceipts } from "./rollup-read";
+import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, suppressionsOf } from "./rollup-read";
 import type { AnalyticsRange, CampaignTypeName, Overview } from "@/lib/analytics/types";
 
 const campaignTypes: CampaignTypeName[] = ["news", "announcement", "promotion"];
@@ -26,6 +28,7 @@ interface DayRow extends Counters {
   name: string;
   type: CampaignTypeName;
   channel: string;
+  maker: string;
   day: string;
 }
 
@@ -33,16 +36,17 @@ const sums = counterNames.map((name) => `sum(h."${name}")::int as "${name}"`).jo
 
 export async function overview(appId: string, range: AnalyticsRange): Promise<Overview> {
   const { rows } = await sqlPool().query<DayRow>(
-    `select h."campaignId", c.name, c.type::text as type, h.channel::text as channel,
+    `select h."campaignId", c.name, c.type::text as type, h.channel::text as channel, h.maker,
             to_char((h.hour at time zone 'UTC') at time zone $4, 'YYYY-MM-DD') as day, ${sums}
        from "CampaignHourlyStat" h join "Campaign" c on c.id = h."campaignId"
       where c."appId" = $1::uuid
         and h.hour >= ($2::timestamptz at time zone 'UTC') and h.hour < ($3::timestamptz at time zone 'UTC')
-      group by h."campaignId", c.name, c.type, h.channel, day`,
+      group by h."campaignId", c.name, c.type, h.channel, h.maker, day`,
     [appId, range.from, range.to, range.timeZone],
   );
   const campaignIds = [...new Set(rows.map((r) => r.campaignId))];
-  const receipts = channelsWithReceipts(await breakdownRows(campaignIds, ["receipts"]), receiptChannels);
+  const breakdown = await breakdownRows(campaignIds, ["receipts", "suppressed"]);
+  const receipts = channelsWithReceipts(breakdown, receiptChannels);
   // Slices are keyed campaign|channel: whether a channel reports receipts is decided per campaign.
   const withReceipts = new Set<string>();
   for (const id of campaignIds)
@@ -52,6 +56,8 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
   const byType = new Map<string, ChannelCounters>();
   const byDay = new Map<string, ChannelCounters>();
   const byCampaign = new Map<string, ChannelCounters>();
+  const byChannel = new Map<string, ChannelCounters>();
+  const byMaker = new Map<string, ChannelCounters>();
   const names = new Map<string, { name: string; type: CampaignTypeName }>();
   for (const row of rows) {
     const key = `${row.campaignId}|${row.channel}`;
@@ -59,6 +65,8 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
     addToChannel(sliceOf(byType, row.type), key, row);
     addToChannel(sliceOf(byDay, row.day), key, row);
     addToChannel(sliceOf(byCampaign, row.campaignId), key, row);
+    addToChannel(sliceOf(byChannel, row.channel), key, row);
+    addToChannel(sliceOf(byMaker, row.maker || UNKNOWN_MAKER), key, row);
     names.set(row.campaignId, { name: row.name, type: row.type });
   }
   const trend = localDays(range).map((day) => {
@@ -88,6 +96,9 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
     range,
     totals: funnelOf(total, withReceipts),
     byType: campaignTypes.map((type) => ({ type, ...funnelOf(byType.get(type) ?? new Map(), withReceipts) })),
+    byChannel: funnelRows(byChannel, withReceipts),
+    byMaker: funnelRows(byMaker, withReceipts),
+    suppressions: suppressionsOf(breakdown),
     trend,
     topCampaigns,
   };

@@ -3,6 +3,9 @@ import "server-only";
 import { sqlPool } from "@/server/sql";
 import { counterNames, type Counters } from "./funnel";
 
+// The maker key of devices that reported none (stored as "").
+export const UNKNOWN_MAKER = "unknown";
+
 // One CampaignHourlyStat row as the queries use it.
 export interface HourlyRow extends Counters {
   campaignId: string;
@@ -10,6 +13,8 @@ export interface HourlyRow extends Counters {
   variantKey: string;
   platform: string;
   channel: string;
+  // The device's maker, "" when it reported none.
+  maker: string;
   hour: Date;
 }
 
@@ -28,7 +33,7 @@ const counterColumns = counterNames.map((name) => `"${name}"`).join(", ");
 export async function hourlyRows(campaignIds: readonly string[]): Promise<HourlyRow[]> {
   if (!campaignIds.length) return [];
   const { rows } = await sqlPool().query<HourlyRow>(
-    `select "campaignId", run, "variantKey", platform::text, channel::text, hour at time zone 'UTC' as hour,
+    `select "campaignId", run, "variantKey", platform::text, channel::text, maker, hour at time zone 'UTC' as hour,
             ${counterColumns}
        from "CampaignHourlyStat" where "campaignId" = any($1::uuid[])`,
     [campaignIds],
@@ -64,4 +69,13 @@ export function channelsWithReceipts(
     set.add(row.key);
   }
   return out;
+}
+
+// Suppressions by reason over the campaigns' breakdown rows, largest first.
+export function suppressionsOf(rows: readonly BreakdownRow[]): Array<{ reason: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const row of rows) if (row.kind === "suppressed") counts.set(row.key, (counts.get(row.key) ?? 0) + row.count);
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }

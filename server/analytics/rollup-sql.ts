@@ -13,6 +13,8 @@
 //   arrived, so opens never exceed receipts per device), at the first of them.
 // - opened: sent rows opened or clicked (a click is an open), at the first; clicked, dismissed alike.
 // - appOpened: rows (holdout too) whose device opened the app within 72 h after targeting.
+// Every counter is kept per maker too: the device's maker when the rollup runs ("" when unknown),
+// read through the Device join the platform needs anyway, so fan-out writes nothing more per row.
 // queued is not stored: targeted - suppressed - sent - failed.
 import "server-only";
 
@@ -32,6 +34,7 @@ const hour = (at: string, when?: string) =>
 export const hourlyRollupSql = `
 with moments as (
   select d.run, coalesce(d."variantKey", '') as variant, v.platform, d.channel,
+         coalesce(v.maker::text, '') as maker,
          ${hour(`d."queuedAt"`)} as h0,
          ${hour(`d."queuedAt"`, `d.status = 'suppressed'`)} as h1,
          ${hour(`coalesce(d."sentAt", d."deliveredAt", d."queuedAt")`, isSent)} as h2,
@@ -44,18 +47,18 @@ with moments as (
     from "Delivery" d join "Device" v on v.id = d."deviceId"
    where d."campaignId" = $1::uuid
 ), grouped as (
-  select run, variant, platform, channel, h0, h1, h2, h3, h4, h5, h6, h7, h8, count(*)::int as n
-    from moments group by run, variant, platform, channel, h0, h1, h2, h3, h4, h5, h6, h7, h8
+  select run, variant, platform, channel, maker, h0, h1, h2, h3, h4, h5, h6, h7, h8, count(*)::int as n
+    from moments group by run, variant, platform, channel, maker, h0, h1, h2, h3, h4, h5, h6, h7, h8
 )
-insert into "CampaignHourlyStat" ("campaignId", run, "variantKey", platform, channel, hour,
+insert into "CampaignHourlyStat" ("campaignId", run, "variantKey", platform, channel, maker, hour,
                                   targeted, suppressed, sent, failed, received, opened, clicked, dismissed, "appOpened")
-select $1::uuid, g.run, g.variant, g.platform, g.channel, e.hour,
+select $1::uuid, g.run, g.variant, g.platform, g.channel, g.maker, e.hour,
        ${Array.from({ length: 9 }, (_, m) => `coalesce(sum(g.n) filter (where e.m = ${m}), 0)`).join(", ")}
   from grouped g
   cross join lateral (values (0, g.h0), (1, g.h1), (2, g.h2), (3, g.h3), (4, g.h4), (5, g.h5), (6, g.h6), (7, g.h7),
                              (8, g.h8)) as e(m, hour)
  where e.hour is not null
- group by g.run, g.variant, g.platform, g.channel, e.hour`;
+ group by g.run, g.variant, g.platform, g.channel, g.maker, e.hour`;
 
 // Minutes from send to first open, in the buckets the report shows (index into timeToOpenBuckets).
 export const timeToOpenBuckets = ["<1m", "1-5m", "5-15m", "15-60m", "1-6h", "6-24h", ">24h"] as const;

@@ -7,8 +7,9 @@ import { changes, saveChanges, writeAudit } from "@/server/audit/write";
 import { newApiKey } from "@/server/crypto";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, uniqueAs, UserError } from "@/server/errors";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, parseCredential } from "@/lib/channels";
+import { routingPolicySchema } from "@/lib/routing/policy";
 import { sealCredential } from "./credential-seal";
 import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
@@ -17,6 +18,7 @@ import {
   appSettingsColumns,
   appSettingsSelect,
   createAppInput,
+  routingPolicyInput,
   updateAppInput,
   type AppSettings,
 } from "./schema";
@@ -99,6 +101,42 @@ export const updateApp = defineAction(
     refreshPath("/apps");
     refreshPath(`/apps/${input.appId}`);
     return { appId: input.appId };
+  },
+);
+
+// A stored routing policy in the key order the schema gives a submitted one (unparsable: as stored).
+function storedPolicy(stored: Prisma.JsonValue | null): unknown {
+  if (stored === null) return null;
+  const parsed = routingPolicySchema.safeParse(stored);
+  return parsed.success ? parsed.data : stored;
+}
+
+// Saves an app's routing policy (the channels each kind of phone is sent on, in order), or clears
+// it (null) so the app follows Herald's defaults. The policy was validated by routingPolicySchema.
+export const saveRoutingPolicy = defineAction(
+  { name: "apps.routing", permission: "apps.manage", input: routingPolicyInput },
+  async ({ appId, policy }, { user }) => {
+    await db.$transaction(async (tx) => {
+      const before = await tx.app.findUnique({ where: { id: appId }, select: { routingPolicy: true } });
+      if (!before) throw new NotFoundError("App");
+      await saveChanges(
+        tx,
+        user,
+        {
+          // Read back through the schema: jsonb reorders keys, and the comparison is by JSON text.
+          before: { routingPolicy: storedPolicy(before.routingPolicy) },
+          after: { routingPolicy: policy },
+          save: () =>
+            tx.app.update({
+              where: { id: appId },
+              data: { routingPolicy: policy === null ? Prisma.DbNull : (policy as unknown as Prisma.InputJsonValue) },
+            }),
+        },
+        { action: "apps.routing", targetType: "App", targetId: appId, appId },
+      );
+    });
+    refreshPath(`/apps/${appId}`);
+    return { appId };
   },
 );
 

@@ -2,7 +2,9 @@
 import "server-only";
 import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
-import { credentialChannels, type CredentialChannel } from "@/lib/channels";
+import { channelDescription, credentialChannels, type CredentialChannel } from "@/lib/channels";
+import { deviceChannels, type DeviceChannel } from "@/lib/channels/devices";
+import { routingPolicyOf, type RoutingRule } from "@/lib/routing/policy";
 import { appSettingsSelect } from "./schema";
 import { formatClock } from "./time";
 import type { AppSummary } from "@/lib/apps/types";
@@ -47,10 +49,36 @@ export interface CredentialView {
   lastErrorAt: Date | null;
 }
 
-// One app with its credentials; who configured each comes from the newest credentials.save entry.
-export async function getAppDetail(appId: string): Promise<{ app: AppSummary; credentials: CredentialView[] }> {
-  const row = await db.app.findUnique({ where: { id: appId }, select: appListSelect });
-  if (!row) throw new NotFoundError("App");
+// The app's routing policy as its editor shows it, with the channels a send would skip.
+export interface RoutingView {
+  rules: RoutingRule[];
+  // No policy stored: the app follows Herald's defaults.
+  isDefault: boolean;
+  // Channels that need a credential the app does not have.
+  missingCredential: DeviceChannel[];
+  // Channels this build cannot send through at all.
+  unavailable: DeviceChannel[];
+}
+
+function routingView(stored: unknown, configured: Set<string>): RoutingView {
+  const missingCredential: DeviceChannel[] = [];
+  const unavailable: DeviceChannel[] = [];
+  for (const channel of deviceChannels) {
+    const description = channelDescription(channel);
+    if (!description) unavailable.push(channel);
+    else if (description.credential?.required && !configured.has(channel)) missingCredential.push(channel);
+  }
+  return { rules: routingPolicyOf(stored).rules, isDefault: stored == null, missingCredential, unavailable };
+}
+
+// One app with its credentials and routing; who configured each credential comes from the newest
+// credentials.save entry.
+export async function getAppDetail(
+  appId: string,
+): Promise<{ app: AppSummary; credentials: CredentialView[]; routing: RoutingView }> {
+  const found = await db.app.findUnique({ where: { id: appId }, select: { ...appListSelect, routingPolicy: true } });
+  if (!found) throw new NotFoundError("App");
+  const { routingPolicy, ...row } = found;
   const credentials = await db.providerCredential.findMany({
     where: { appId, channel: { in: credentialChannels } },
     select: { channel: true, summary: true, updatedAt: true, lastError: true, lastErrorAt: true },
@@ -72,7 +100,8 @@ export async function getAppDetail(appId: string): Promise<{ app: AppSummary; cr
       };
     }),
   );
-  return { app: toSummary(row), credentials: views };
+  const routing = routingView(routingPolicy, new Set(credentials.map((credential) => credential.channel)));
+  return { app: toSummary(row), credentials: views, routing };
 }
 
 // Names of apps for filters (audit log).

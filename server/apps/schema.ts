@@ -1,7 +1,12 @@
 // Input schemas for app settings. Error messages are message keys under "apps.errors" so the UI
 // can show them in the user's language.
 import { z } from "zod";
+import { routingPolicySchema } from "@/lib/routing/policy";
 import { isTimeZone, parseClock } from "./time";
+
+// What a promotion over a phone maker's daily cap does (App.vendorQuotaPolicy): go out on the app's
+// own channel (MQTT, inbox) instead, or be suppressed.
+export const vendorQuotaPolicies = ["fallback", "suppress"] as const;
 
 const androidPackagePattern = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const iosBundlePattern = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -58,6 +63,8 @@ const settingsFields = z.object({
   ),
   promoCapPerDay: optionalText.transform((v, ctx) => wholeNumber(v, 1, 100, "capInvalid", ctx)),
   promoCapPerWeek: optionalText.transform((v, ctx) => wholeNumber(v, 1, 500, "capInvalid", ctx)),
+  // Absent keeps the stored choice (a new app: fallback).
+  vendorQuotaPolicy: z.enum(vendorQuotaPolicies, "vendorQuotaPolicyInvalid").optional(),
 });
 
 // A blank field stays null; otherwise a whole number in [min, max] (form fields arrive as text).
@@ -99,6 +106,9 @@ export const createAppInput = settingsFields.transform(withQuietHours);
 export const updateAppInput = settingsFields.extend({ appId: z.uuid("appIdInvalid") }).transform(withQuietHours);
 
 export const appIdInput = z.object({ appId: z.uuid("appIdInvalid") });
+
+// What "apps.routing" accepts: the app and its routing policy, or null to go back to Herald's defaults.
+export const routingPolicyInput = z.object({ appId: z.uuid("appIdInvalid"), policy: routingPolicySchema.nullable() });
 
 export type AppSettings = z.output<typeof createAppInput>;
 

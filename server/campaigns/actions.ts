@@ -3,12 +3,13 @@
 // Lifecycle moves are decided per campaign by lib/campaigns/state (they depend on the campaign's
 // type and submitter), so the wrapper's own check for those is the broad one: may view campaigns.
 import { z } from "zod";
+import { deviceChannels } from "@/lib/channels/devices";
 import { campaignContentInput } from "@/lib/campaigns/input";
 import { scheduleInput } from "@/lib/campaigns/schedule-input";
 import { typePermission, type CampaignEvent } from "@/lib/campaigns/state";
 import { defineAction } from "@/server/action";
 import { refreshPath } from "@/server/revalidate";
-import { audienceAst, countCampaignAudience } from "./audience";
+import { audienceAst, countCampaignAudience, countCampaignReach } from "./audience";
 import { createCampaign, submitCampaign, updateCampaign } from "./compose";
 import { applyCampaignEvent } from "./lifecycle";
 import { previewCampaignSchedule, schedulePreviewInput } from "./schedule-preview";
@@ -82,14 +83,27 @@ export const submitCampaignAction = defineAction(
 );
 
 const previewInput = z
-  .object({ appId: z.uuid(), expression: z.string().max(4000).optional(), testDevicesOnly: z.boolean().default(false) })
+  .object({
+    appId: z.uuid(),
+    expression: z.string().max(4000).optional(),
+    testDevicesOnly: z.boolean().default(false),
+    // The draft's allowed channels (empty: all) and type: what the reach counts route with.
+    channels: z.array(z.enum(deviceChannels)).max(deviceChannels.length).default([]),
+    type: z.enum(["news", "announcement", "promotion"]).optional(),
+  })
   .strict();
 
-// The live audience count while composing: total, by platform and channel, and a sample.
+// The live audience count while composing: total, by platform and channel, a sample, and the reach
+// (devices reachable now per channel, the vendor caps' moves and drops, the unreachable by reason).
 export const previewAudience = defineAction(
   { name: "campaigns.previewAudience", permission: "campaigns.view", input: previewInput },
-  async ({ appId, expression, testDevicesOnly }) => {
-    return countCampaignAudience(appId, audienceAst(expression, testDevicesOnly, "expression"));
+  async ({ appId, expression, testDevicesOnly, channels, type }) => {
+    const ast = audienceAst(expression, testDevicesOnly, "expression");
+    const [count, reach] = await Promise.all([
+      countCampaignAudience(appId, ast),
+      countCampaignReach(appId, ast, { channels, promotion: type === "promotion" }),
+    ]);
+    return { ...count, reach };
   },
 );
 

@@ -5,6 +5,7 @@ import { tryParseSegment, type SegmentNode } from "@/lib/segments";
 import { UserError } from "@/server/errors";
 import { compileSegment } from "@/server/segments/compile";
 import { countAudience, type AudienceCount } from "@/server/segments/count";
+import { countReach, type ReachSend } from "@/server/segments/reach";
 import { sqlPool } from "@/server/sql";
 
 // The syntax tree of an audience; an empty expression is the whole app. A parse error becomes a
@@ -31,6 +32,12 @@ export function isWholeApp(expression: string | null | undefined, testDevicesOnl
 
 export function countCampaignAudience(appId: string, ast: SegmentNode, now = new Date()): Promise<AudienceCount> {
   return countAudience(sqlPool(), ast, { appId, now });
+}
+
+// Devices of the audience reachable now, as fan-out would route them (server/segments/reach.ts);
+// null when the app does not exist.
+export function countCampaignReach(appId: string, ast: SegmentNode, send: ReachSend, now = new Date()) {
+  return countReach(sqlPool(), ast, appId, send, now);
 }
 
 // Sendable devices per time zone ("" for devices without one), for planning waves.

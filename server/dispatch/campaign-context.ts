@@ -2,6 +2,8 @@
 // content per variant, delivery options, audience, app policy. The state is re-read often (pause and
 // cancel must take effect within seconds), the rest rarely changes once sending starts.
 import "server-only";
+import { type RoutingPolicy, routingPolicyOf } from "@/lib/routing/policy";
+import type { VendorQuotaPolicy } from "@/lib/routing/vendor-quotas";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { sqlPool } from "@/server/sql";
 import type { DeliveryOptions, RenderedContent } from "./providers/types";
@@ -28,7 +30,16 @@ export interface CampaignContext {
     locales: string[];
     content: Record<string, RenderedContent>;
   }>;
-  app: { timezone: string; quietHours: QuietHours | null; capPerDay: number | null; capPerWeek: number | null };
+  app: {
+    timezone: string;
+    quietHours: QuietHours | null;
+    capPerDay: number | null;
+    capPerWeek: number | null;
+    // What a promotion over a phone maker's daily marketing cap does (lib/routing/vendor-quotas.ts).
+    vendorQuotaPolicy: VendorQuotaPolicy;
+  };
+  // The app's routing policy (App.routingPolicy, or the default when none is stored).
+  routingPolicy: RoutingPolicy;
 }
 
 // The columns the query reads into the context as they are.
@@ -58,6 +69,8 @@ interface Row extends Pick<CampaignContext, PlainColumns> {
   quietHoursEnd: number | null;
   promoCapPerDay: number | null;
   promoCapPerWeek: number | null;
+  vendorQuotaPolicy: VendorQuotaPolicy;
+  routingPolicy: unknown;
   variants: Array<Omit<CampaignContext["variants"][number], "locales">>;
 }
 
@@ -66,7 +79,7 @@ const query = `
          coalesce(s.expression, c.expression) as expression, c."testDevicesOnly", c."holdoutPercent",
          c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds", c."collapseKey", c.sound,
          c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
-         a."promoCapPerDay", a."promoCapPerWeek",
+         a."promoCapPerDay", a."promoCapPerWeek", a."vendorQuotaPolicy"::text as "vendorQuotaPolicy", a."routingPolicy",
          (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent",
                                             'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)
             from "CampaignVariant" v where v."campaignId" = c.id) as variants
@@ -79,7 +92,15 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
   const row = rows[0];
   if (!row) return null;
   const { priority, ttlSeconds, collapseKey, sound, badge, variants, timezone, ...rest } = row;
-  const { quietHoursStart, quietHoursEnd, promoCapPerDay, promoCapPerWeek, ...plain } = rest;
+  const {
+    quietHoursStart,
+    quietHoursEnd,
+    promoCapPerDay,
+    promoCapPerWeek,
+    vendorQuotaPolicy,
+    routingPolicy,
+    ...plain
+  } = rest;
   return {
     ...plain,
     options: {
@@ -97,7 +118,9 @@ export async function loadCampaignContext(campaignId: string): Promise<CampaignC
       quietHours: quietHoursOf({ quietHoursStart, quietHoursEnd }),
       capPerDay: promoCapPerDay,
       capPerWeek: promoCapPerWeek,
+      vendorQuotaPolicy,
     },
+    routingPolicy: routingPolicyOf(routingPolicy),
   };
 }
 

@@ -1,11 +1,12 @@
 // Fan-out: when a wave is due, walk its audience in device-id order, a chunk at a time, and for each
-// device decide holdout, frequency cap, quiet hours, channel, variant and locale; write one Delivery
-// row per device (suppressed ones with their reason) and the batches that will send the queued ones.
+// device decide holdout, frequency cap, quiet hours, channel (the app's routing policy, see routing.ts,
+// and the phone makers' marketing caps, vendor-quota.ts), variant and locale; write one Delivery row
+// per device (suppressed ones with their reason) and the batches that will send the queued ones.
 // Each chunk is one transaction that also advances the wave's cursor, so a worker that dies mid-way
 // leaves a wave another worker continues exactly where it stopped.
 import "server-only";
 import type { PoolClient } from "pg";
-import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
+import { channelsOfMask, type DeviceChannel } from "@/lib/channels/devices";
 import { capWindows, inQuietWindow, respectsQuietHours, utcToZoned } from "@/lib/schedule";
 import { audienceAst } from "@/server/campaigns/audience";
 import { cancelDispatch } from "@/server/campaigns/transitions";
@@ -17,7 +18,15 @@ import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
 import type { DispatchConfig } from "./config";
-import { channelEntry } from "./channel-registry";
+import {
+  configuredChannels,
+  dispatchRouter,
+  type DispatchRouter,
+  priorityOf,
+  reserveBatchIds,
+  sliceByChannel,
+} from "./routing";
+import { applyVendorQuota, vendorQuotaCounts } from "./vendor-quota";
 
 export interface ClaimedWave {
   id: string;
@@ -55,6 +64,9 @@ export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave 
 
 interface DeviceRow {
   id: string;
+  platform: string;
+  // Device.maker (huawei, honor, xiaomi, oppo, vivo, other) or null when the device reported no brand.
+  maker: string | null;
   // The channels with an active address (Device.channelMask).
   channelMask: number;
   // The first address's channel, read only when no address is active (the suppressed row's channel).
@@ -65,26 +77,6 @@ interface DeviceRow {
   // As PostgreSQL prints it (UTC): only copied into the Delivery row, so never parsed into a Date.
   lastActiveAt: string;
 }
-
-// Which active address a device is sent on, until the per-app routing policy replaces this: the
-// makers' own channels, then JPush, FCM and the other push services, then the app's MQTT and the
-// inbox. A fixed order over Device.channelMask rather than the registration order of the addresses,
-// so fan-out reads one int per device and never the address list.
-const channelPreference: readonly DeviceChannel[] = [
-  "hms",
-  "honor",
-  "xiaomi",
-  "oppo",
-  "vivo",
-  "jpush",
-  "fcm",
-  "apns",
-  "webpush",
-  "xmpp",
-  "sms",
-  "mqtt",
-  "poll",
-];
 
 // The SQL that selects this wave's devices after `cursor`.
 function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones: string[], limit: number) {
@@ -103,7 +95,8 @@ function waveDevicesQuery(campaign: CampaignContext, wave: ClaimedWave, runZones
   }
   const after = wave.cursor ? ` and id > ${param(wave.cursor)}::uuid` : "";
   return {
-    text: `select id, "channelMask", case when "channelMask" = 0 then addresses->0->>'channel' end as "firstChannel",
+    text: `select id, platform::text as platform, maker::text as maker, "channelMask",
+                  case when "channelMask" = 0 then addresses->0->>'channel' end as "firstChannel",
                   locale, timezone, status::text, "lastActiveAt"::text as "lastActiveAt" from "Device"
             where (${where.text}) and status <> 'unsubscribed'${zoneFilter}${after} order by id limit ${param(limit)}`,
     values,
@@ -133,7 +126,12 @@ interface Decision {
   lastActiveAt: string;
   variantKey: string | null;
   locale: string | null;
+  // The channel the Delivery row records: candidates[0] when the device is sent to.
   channel: string;
+  // The device's route: its active channels the app's policy, the campaign and the app's credentials
+  // permit, in the policy's order (shared between devices of one platform, maker and mask: never
+  // mutate). A later step (vendor quotas) may move `channel` to a later candidate.
+  candidates: readonly DeviceChannel[];
   reason: string | null;
 }
 
@@ -143,12 +141,9 @@ function decide(
   devices: DeviceRow[],
   caps: Map<string, { day: number; week: number }>,
   now: Date,
-  configured: Set<string>,
+  route: DispatchRouter,
+  quotas: Map<string, Record<string, number>>,
 ): Decision[] {
-  const sendable = (channel: string) => {
-    const entry = channelEntry(channel as never);
-    return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
-  };
   const quiet = respectsQuietHours(campaign) ? campaign.app.quietHours : null;
   // Devices share a handful of locales: each variant's best match is worked out once per locale.
   const localeOf = new Map<string, Map<string | null, string>>();
@@ -159,26 +154,21 @@ function decide(
     if (best === undefined) chosen.set(locale, (best = bestLocale(locale, variant.locales, variant.fallbackLocale)));
     return best;
   };
-  // The channel each mask is sent on (the first preferred one allowed and sendable), or the first
-  // active one when none is (recorded on the suppressed row); masks repeat, so each is worked out once.
-  const allowed = (channel: string) =>
-    (!campaign.channels.length || campaign.channels.includes(channel)) && sendable(channel);
-  const routes = new Map<number, { channel: string | null; first: string | null }>();
-  const routeOf = (mask: number) => {
-    let route = routes.get(mask);
-    if (!route) {
-      const active = channelPreference.filter((channel) => (mask & (1 << channelBit[channel])) !== 0);
-      route = { channel: active.find(allowed) ?? null, first: active[0] ?? null };
-      routes.set(mask, route);
-    }
-    return route;
+  // The channel a device without a route is recorded on: its first active one (per mask, worked out once).
+  const firstActive = new Map<number, string | null>();
+  const firstActiveOf = (mask: number) => {
+    let channel = firstActive.get(mask);
+    if (channel === undefined) firstActive.set(mask, (channel = channelsOfMask(mask)[0] ?? null));
+    return channel;
   };
   return devices.map((device) => {
-    const route = routeOf(device.channelMask);
+    // The router memoizes per (platform, maker, mask): a chunk has a handful of distinct ones.
+    const candidates = route(device.platform, device.maker, device.channelMask);
     const decision: Decision = {
       deviceId: device.id,
       lastActiveAt: device.lastActiveAt,
-      channel: route.channel ?? route.first ?? device.firstChannel ?? "poll",
+      channel: candidates[0] ?? firstActiveOf(device.channelMask) ?? device.firstChannel ?? "poll",
+      candidates,
       variantKey: null,
       locale: null,
       reason: null,
@@ -190,7 +180,8 @@ function decide(
     const variant = pickVariant(campaign.id, device.id, campaign.variants);
     decision.variantKey = variant.key;
     decision.locale = contentLocale(variant, device.locale);
-    decision.reason = suppression(campaign, device, route, caps, now, quiet);
+    decision.reason = suppression(campaign, device, candidates, caps, now, quiet);
+    applyVendorQuota(decision, candidates, quotas.get(device.id), campaign);
     return decision;
   });
 }
@@ -199,13 +190,13 @@ function decide(
 function suppression(
   campaign: CampaignContext,
   device: DeviceRow,
-  route: { channel: string | null },
+  candidates: readonly DeviceChannel[],
   caps: Map<string, { day: number; week: number }>,
   now: Date,
   quiet: CampaignContext["app"]["quietHours"] | null,
 ): string | null {
   if (device.status !== "active" || device.channelMask === 0) return "invalid";
-  if (route.channel === null) return "no_channel";
+  if (!candidates.length) return "no_channel";
   const count = caps.get(device.id);
   if (
     count &&
@@ -221,14 +212,6 @@ function suppression(
   return null;
 }
 
-// Batch sizes per channel: the provider's maximum, or about one second of a throttled campaign.
-function batchSize(campaign: CampaignContext, channel: string): number {
-  const max = channelEntry(channel as never)?.maxBatch ?? 500;
-  return campaign.throttlePerMinute ? Math.max(1, Math.min(max, Math.ceil(campaign.throttlePerMinute / 60))) : max;
-}
-
-const priorityOf = (campaign: CampaignContext) => (campaign.type === "news" ? (campaign.breaking ? 0 : 1) : 2);
-
 // Writes one chunk: batches, deliveries, wave cursor and campaign totals, in one transaction.
 async function writeChunk(
   client: PoolClient,
@@ -238,26 +221,14 @@ async function writeChunk(
   config: DispatchConfig,
   lastId: string,
 ) {
-  const queued = decisions.filter((d) => d.reason === null);
-  const byChannel = new Map<string, Decision[]>();
-  for (const d of queued) {
-    const list = byChannel.get(d.channel);
-    if (list) list.push(d);
-    else byChannel.set(d.channel, [d]);
-  }
-  const slices: Array<{ channel: string; items: Decision[] }> = [];
-  for (const [channel, items] of byChannel) {
-    const size = batchSize(campaign, channel);
-    for (let i = 0; i < items.length; i += size) slices.push({ channel, items: items.slice(i, i + size) });
-  }
-  const { rows: ids } = slices.length
-    ? await client.query<{ id: string }>(
-        `select nextval(pg_get_serial_sequence('"DispatchBatch"', 'id'))::text as id from generate_series(1, $1)`,
-        [slices.length],
-      )
-    : { rows: [] as Array<{ id: string }> };
+  const slices = sliceByChannel(
+    campaign,
+    decisions.filter((d) => d.reason === null),
+    (d) => d.channel,
+  );
+  const ids = await reserveBatchIds(client, slices.length);
   const batchOf = new Map<string, string>();
-  slices.forEach((slice, i) => slice.items.forEach((d) => batchOf.set(d.deviceId, ids[i]!.id)));
+  slices.forEach((slice, i) => slice.items.forEach((d) => batchOf.set(d.deviceId, ids[i]!)));
   if (slices.length) {
     await client.query(
       `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
@@ -267,7 +238,7 @@ async function writeChunk(
         campaign.id,
         wave.id,
         priorityOf(campaign),
-        ids.map((r) => r.id),
+        ids,
         slices.map((s) => s.channel),
         slices.map((s) => s.items.length),
       ],
@@ -360,17 +331,12 @@ export async function fanOutStep(
     const query = waveDevicesQuery(campaign, wave, runZones, limit);
     const { rows: devices } = await client.query<DeviceRow>(query.text, query.values);
     if (devices.length) {
-      const caps = await capCounts(
-        client,
-        campaign,
-        devices.map((d) => d.id),
-        wave.startedAt,
-      );
-      const { rows: credentials } = await client.query<{ channel: string }>(
-        `select channel::text from "ProviderCredential" where "appId" = $1`,
-        [campaign.appId],
-      );
-      const decisions = decide(campaign, devices, caps, new Date(), new Set(credentials.map((c) => c.channel)));
+      const ids = devices.map((d) => d.id);
+      const caps = await capCounts(client, campaign, ids, wave.startedAt);
+      const route = dispatchRouter(campaign, await configuredChannels(client, campaign.appId));
+      const now = new Date();
+      const quotas = await vendorQuotaCounts(client, campaign, ids, now);
+      const decisions = decide(campaign, devices, caps, now, route, quotas);
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
       wave.cursor = devices[devices.length - 1]!.id;
     }

@@ -1,9 +1,12 @@
 // Records a provider's answers for one batch in one transaction: final outcomes move deliveries out
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
 // send the batch back to the queue with a backoff, a dead token makes its address invalid (and its
-// device, when no other address is active: server/devices/invalidate-addresses.ts).
+// device, when no other address is active: server/devices/invalidate-addresses.ts) and moves the
+// delivery, still queued, to a new batch on the device's next candidate channel (in-run fallback; it
+// fails when no candidate is left). A sent delivery records the address (token) it was sent to.
 import "server-only";
-import type { DeviceChannel } from "@/lib/channels/devices";
+import type { PoolClient } from "pg";
+import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
 import { invalidateAddresses } from "@/server/devices/invalidate-addresses";
 import type { CampaignContext } from "./campaign-context";
 import type { ClaimedBatch } from "./claim-batches";
@@ -11,12 +14,49 @@ import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction } from "./campaign-tx";
 import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import type { OutgoingMessage, SendResult } from "./providers/types";
+import { configuredChannels, dispatchRouter, priorityOf, reserveBatchIds, sliceByChannel } from "./routing";
+import { suppressSpentQuota } from "./vendor-quota";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
 export function backoffMs(attempt: number, retryAfterMs = 0, random = Math.random): number {
   const ceiling = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
   return Math.max(retryAfterMs, Math.round(ceiling / 2 + (random() * ceiling) / 2));
+}
+
+// Where each delivery whose address proved dead goes next: the first channel left on the device's
+// route once the dead address's bit is cleared from its mask (the same policy and campaign rules as
+// fan-out), each in a reserved new batch; deliveries without one are absent (they fail). The batch's
+// own channel is never a candidate, even when the device registered a new token on it meanwhile.
+async function fallbackRoutes(
+  client: PoolClient,
+  batch: ClaimedBatch,
+  campaign: CampaignContext,
+  dead: Array<{ deliveryId: string; deviceId: string }>,
+): Promise<Map<string, { channel: string; batchId: string }>> {
+  const next = new Map<string, { channel: string; batchId: string }>();
+  if (!dead.length) return next;
+  const { rows: devices } = await client.query<{ id: string; platform: string; maker: string | null; mask: number }>(
+    `select id, platform::text as platform, maker::text as maker, "channelMask" as mask
+       from "Device" where id = any($1::uuid[])`,
+    [dead.map((d) => d.deviceId)],
+  );
+  const byId = new Map(devices.map((device) => [device.id, device]));
+  const route = dispatchRouter(campaign, await configuredChannels(client, campaign.appId));
+  const cleared = ~(1 << channelBit[batch.channel as DeviceChannel]);
+  const moved: Array<{ deliveryId: string; channel: string }> = [];
+  for (const { deliveryId, deviceId } of dead) {
+    const device = byId.get(deviceId);
+    const channel = device ? route(device.platform, device.maker, device.mask & cleared)[0] : undefined;
+    if (channel) moved.push({ deliveryId, channel });
+  }
+  const slices = sliceByChannel(campaign, moved, (m) => m.channel);
+  const ids = await reserveBatchIds(client, slices.length);
+  slices.forEach((slice, i) =>
+    slice.items.forEach((m) => next.set(m.deliveryId, { channel: slice.channel, batchId: ids[i]! })),
+  );
+  return next;
 }
 
 interface Row {
@@ -45,10 +85,15 @@ export async function recordResults(
   const invalidDevices: string[] = [];
   const invalidTokens: Array<string | null> = [];
   const invalidCodes: Array<string | null> = [];
+  // The deliveries whose address the vendor called dead (their index in `ids`): candidates for fallback.
+  const dead: Array<{ index: number; deliveryId: string; deviceId: string }> = [];
+  // The token each sent delivery went to (Delivery.address), null for the others.
+  const addresses: Array<string | null> = [];
   const tokenOf = new Map(messages.map((message) => [message.deliveryId, message.token]));
   let retryAfter = 0;
   let retrying = 0;
   let aborted = 0;
+  const quotaSpent: Array<{ deliveryId: string; errorCode: string }> = [];
   const answered = new Set<string>();
   for (const result of results) {
     const row = byId.get(result.deliveryId);
@@ -58,7 +103,13 @@ export async function recordResults(
       aborted += 1;
       continue;
     }
+    // The vendor's daily quota is spent: not retried, suppressed as vendor_quota (vendor-quota.ts).
+    if (result.outcome === "retry" && result.quota) {
+      quotaSpent.push({ deliveryId: result.deliveryId, errorCode: result.errorCode });
+      continue;
+    }
     ids.push(result.deliveryId);
+    addresses.push(result.outcome === "sent" ? (tokenOf.get(result.deliveryId) ?? null) : null);
     if (result.outcome === "sent") {
       statuses.push("sent");
       messageIds.push(result.providerMessageId ?? null);
@@ -74,6 +125,7 @@ export async function recordResults(
       messageIds.push(null);
       errors.push(result.errorCode);
       if (result.outcome === "invalid_token") {
+        dead.push({ index: ids.length - 1, deliveryId: result.deliveryId, deviceId: row.deviceId });
         invalidDevices.push(row.deviceId);
         invalidTokens.push(tokenOf.get(result.deliveryId) ?? null);
         invalidCodes.push(result.errorCode);
@@ -85,24 +137,68 @@ export async function recordResults(
   let inboxDevices: string[] = [];
   const totals = await inRecordingTransaction(async (client) => {
     inboxDevices = [];
-    // The batch's own rows first (see campaign-tx.ts for the lock order).
-    const { rows: changed } = await client.query<{ status: string; deviceId: string; id: string }>(
+    // A dead address's delivery stays queued and moves to a new batch on the device's next channel.
+    const next = await fallbackRoutes(client, batch, campaign, dead);
+    const rowStatuses = statuses.slice();
+    const channels: Array<string | null> = ids.map(() => null);
+    const batches: Array<string | null> = ids.map(() => null);
+    for (const { index, deliveryId } of dead) {
+      const route = next.get(deliveryId);
+      if (!route) continue;
+      rowStatuses[index] = "queued";
+      channels[index] = route.channel;
+      batches[index] = route.batchId;
+    }
+    // The batch's own rows first (see campaign-tx.ts for the lock order). Only rows still queued in
+    // this batch change: a batch sent again after its worker died finds its moved rows gone.
+    const { rows: changed } = await client.query<{
+      status: string;
+      deviceId: string;
+      id: string;
+      batch: string | null;
+    }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its
-      // sentAt.
+      // sentAt. A moved row starts its new channel with a fresh retry budget (attempts 0).
       `update "Delivery" d
           set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end,
               "providerMessageId" = coalesce(r.message, d."providerMessageId"),
-              "errorCode" = r.error, attempts = d.attempts + 1, "updatedAt" = now(),
+              "errorCode" = r.error, "updatedAt" = now(),
+              attempts = case when r.batch is null then d.attempts + 1 else 0 end,
+              channel = coalesce(r.channel::"Channel", d.channel),
+              "batchId" = coalesce(r.batch, d."batchId"),
+              address = case when r.status = 'sent' then r.address else d.address end,
               "sentAt" = case when r.status = 'sent' then now() else d."sentAt" end,
               "failedAt" = case when r.status = 'failed' then now() else d."failedAt" end
-         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as r(id, status, message, error)
+         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $6::text[], $7::bigint[], $8::text[])
+              as r(id, status, message, error, channel, batch, address)
         where d.id = r.id and d."batchId" = $5
           and (d.status = 'queued' or (r.status = 'sent' and d.status = 'delivered' and d."sentAt" is null))
-        returning r.status, d."deviceId", d.id::text`,
-      [ids, statuses, messageIds, errors, batch.id],
+        returning r.status, d."deviceId", d.id::text, r.batch::text as batch`,
+      [ids, rowStatuses, messageIds, errors, batch.id, channels, batches, addresses],
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
+    const spent = await suppressSpentQuota(client, batch.id, quotaSpent);
+    // The new batches, sized by the rows that actually moved.
+    const movedTo = new Map<string, number>();
+    for (const row of changed) if (row.batch) movedTo.set(row.batch, (movedTo.get(row.batch) ?? 0) + 1);
+    if (movedTo.size) {
+      const channelOfBatch = new Map([...next.values()].map((route) => [route.batchId, route.channel]));
+      await client.query(
+        `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
+         select b.id, $1, $2, b.channel::"Channel", b.size, $3
+           from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
+        [
+          batch.campaignId,
+          batch.waveId,
+          priorityOf(campaign),
+          [...movedTo.keys()],
+          [...movedTo.keys()].map((id) => channelOfBatch.get(id)!),
+          [...movedTo.values()],
+        ],
+      );
+      await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
+    }
     await invalidateAddresses(
       batch.channel as DeviceChannel,
       invalidDevices.map((deviceId, i) => ({
@@ -135,14 +231,14 @@ export async function recordResults(
       );
     }
     // The campaign's shared rows last, in one statement, held only until the commit.
-    if (!sent.length && !failed) return undefined;
+    if (!sent.length && !failed && !spent) return undefined;
     const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [
       batch.campaignId,
       0,
-      0,
+      spent,
       sent.length,
       failed,
-      -(sent.length + failed),
+      -(sent.length + failed + spent),
     ]);
     return t[0];
   });

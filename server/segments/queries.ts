@@ -1,15 +1,18 @@
-// Reads for the Segments page: an app's saved segments with how many devices each reaches now and
-// how many campaigns use it.
+// Reads for the Segments page: an app's saved segments with how many devices each has and reaches now
+// (per channel), and how many campaigns use it.
 import "server-only";
 import { tryParseSegment } from "@/lib/segments";
 import { db } from "@/server/db";
 import type { PoolClient } from "pg";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
-import { compileSegment, type Queryable } from "./compile";
+import { routingPolicyOf } from "@/lib/routing/policy";
+import { reachOf, type ReachGroup } from "@/lib/routing/reach";
+import type { Queryable } from "./compile";
+import { type AppRouting, loadAppRouting, reachGroupsQuery, sendableFor } from "./reach";
 import { SEGMENT_LOCKING_STATES } from "./schema";
 import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
-import type { AudienceStatus, SegmentAudience, SegmentListing, SegmentRow } from "@/lib/segments/types";
+import type { SegmentAudience, SegmentListing, SegmentRow } from "@/lib/segments/types";
 
 const segmentSelect = { id: true, name: true, description: true, expression: true, updatedAt: true } as const;
 
@@ -32,22 +35,30 @@ async function campaignUsage(appId: string): Promise<Map<string, { campaigns: nu
   return usage;
 }
 
-// Counts one expression's sendable devices in the app; null when the statement times out.
+// Counts one expression's sendable devices in the app and how many of them (and of its invalid
+// ones) a send to every channel reaches now, per channel, in one grouped scan; null when the
+// statement times out.
 async function countOne(
   client: Queryable,
   appId: string,
   expression: string,
   now: Date,
-): Promise<{ audience: number | null; audienceStatus: AudienceStatus }> {
+  routing: AppRouting,
+): Promise<SegmentAudience> {
   const parsed = tryParseSegment(expression);
   if (!parsed.ok) return { audience: null, audienceStatus: "invalid" };
-  const where = compileSegment(parsed.ast, { appId, now });
+  const query = reachGroupsQuery(parsed.ast, appId, now);
   try {
-    const { rows } = await client.query<{ devices: number }>(
-      `select count(*)::int as devices from "Device" where ${where.text}`,
-      where.values,
-    );
-    return { audience: rows[0]?.devices ?? 0, audienceStatus: "counted" };
+    const { rows } = await client.query<ReachGroup & Record<string, unknown>>(query.text, query.values);
+    const reach = reachOf(rows, [], {
+      policy: routingPolicyOf(routing.policy),
+      allowed: [],
+      sendable: sendableFor(routing.credentials),
+      marketing: false,
+      quotaPolicy: routing.quotaPolicy,
+    });
+    const audience = rows.reduce((sum, row) => sum + (row.active ? row.devices : 0), 0);
+    return { audience, audienceStatus: "counted", reachable: reach.reachable, reachByChannel: reach.byChannel };
   } catch (error) {
     // 57014: canceled by statement_timeout. Anything else is a real failure.
     if ((error as { code?: string }).code === "57014") return { audience: null, audienceStatus: "timeout" };
@@ -91,10 +102,13 @@ export function countSegmentAudiences(
       // One connection for all counts, with a per-statement timeout that is reset before it goes back to the pool.
       client = await sqlPool().connect();
       const started = Date.now();
+      // The app's routing settings first: the timeout below is for the counts.
+      const routing = await loadAppRouting(client, appId);
+      if (!routing) throw new Error(`app ${appId} not found`);
       await client.query(`set statement_timeout = ${Math.max(1, Math.floor(limits.statementTimeoutMs))}`);
       for (; index < segments.length; index++) {
         if (index >= limits.maxSegments || Date.now() - started >= limits.budgetMs) break;
-        settle.get(segments[index].id)!(await countOne(client, appId, segments[index].expression, now));
+        settle.get(segments[index].id)!(await countOne(client, appId, segments[index].expression, now, routing));
       }
       finish(index, { audience: null, audienceStatus: "skipped" });
     } catch (error) {

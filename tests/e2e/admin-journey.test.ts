@@ -1,6 +1,7 @@
 // The first thing an admin does with Herald, in a real browser against `next start`: sign in,
-// create an app, rotate its key, register a device through the public API with the new key, find
-// the device on the Devices page, and switch the interface to Chinese.
+// create an app, rotate its key, register a device through the public API with the new key, configure
+// and test the app's MQTT broker from its page, find the device on the Devices page, and switch the
+// interface to Chinese.
 import { randomUUID } from "node:crypto";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -103,6 +104,32 @@ describe.skipIf(!chromiumPath)("admin journey", () => {
     expect(refused.headers.get("content-type")).toContain("application/problem+json");
     const accepted = await register(rotatedKey);
     expect(accepted.status).toBe(201);
+  });
+
+  it("configures the app's MQTT broker and tests it: a pass, then the broker's refusal of a wrong one", async () => {
+    await page.goto(`/apps/${appId}`);
+    // The MQTT credential card itself (not the section holding every card).
+    const card = page.locator("xpath=//section[header/h2[starts-with(normalize-space(.), 'MQTT')]]");
+    const configure = async (brokerUrl: string, button: "Configure" | "Replace") => {
+      await card.getByRole("button", { name: button }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Broker URL").fill(brokerUrl);
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await dialog.waitFor({ state: "detached" });
+    };
+    // The Mosquitto the integration tests use.
+    await configure("mqtt://127.0.0.1:1883", "Configure");
+    await card.getByRole("button", { name: "Test credentials" }).click();
+    const result = card.getByTestId("credential-check-mqtt");
+    await result.getByText("The vendor accepted this credential.").waitFor();
+    expect(await card.locator("h2").textContent()).toContain("Configured");
+
+    // Nothing listens on port 9: the check answers with the connection's refusal, and the card shows it failing.
+    await configure("mqtt://127.0.0.1:9", "Replace");
+    await card.getByRole("button", { name: "Test credentials" }).click();
+    await result.getByText("The vendor refused this credential:").waitFor();
+    expect(await result.textContent()).toMatch(/mqtt_/);
+    await card.locator("h2").getByText("Failing").waitFor();
   });
 
   it("finds the registered device on the Devices page", async () => {

@@ -1,6 +1,7 @@
 // Analytics in a real browser against the production build: an analyst reads the overview of the
 // demo app and switches its range, opens a campaign's report (from the overview and from the
-// campaign page), exports a table as CSV, traces one device, and reads the overview in Chinese.
+// campaign page), exports a table as CSV, reads the split by phone maker and the makers' cap among the
+// suppressions, traces one device, and reads the overview in Chinese.
 // Deliveries and device events are written straight to the test database (a sent A/B promotion two
 // days ago and a news alert twenty days ago) and rolled up as the worker would; every figure the
 // pages show is checked against a count of those raw rows.
@@ -238,6 +239,52 @@ describe.skipIf(!chromiumPath)("analytics pages", () => {
     await page.goto(`/campaigns/${promo}`);
     await page.getByRole("link", { name: "Report", exact: true }).click();
     await page.waitForURL(new RegExp(`/campaigns/${promo}/report$`));
+    await context.close();
+  });
+
+  it("splits a report by phone maker (CSV too); the overview lists the makers' cap among suppressions", async () => {
+    const { context, page } = await analyst();
+    const { rows: makers } = await client.query<{ maker: string; sent: number; received: number; opened: number }>(
+      `select coalesce(v.maker::text, 'unknown') as maker, count(d."sentAt")::int as sent,
+              count(d."deliveredAt")::int as received, count(d."openedAt")::int as opened
+         from "Delivery" d join "Device" v on v.id = d."deviceId" where d."campaignId" = $1 group by 1`,
+      [promo],
+    );
+    expect(makers.length).toBeGreaterThan(1);
+    await page.goto(`/campaigns/${promo}/report`);
+    await page.getByRole("heading", { level: 1, name: "Report: E2E spring sale" }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV: By phone maker" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("E2E-spring-sale-makers.csv");
+    const [header, ...rows] = parseCsv((await readFile((await download.path())!, "utf8")).slice(1));
+    expect(header!.slice(0, 6)).toEqual(["Phone maker", "Sent", "Failed", "Received", "Opened", "Clicked"]);
+    const labels: Record<string, string> = {
+      huawei: "Huawei",
+      honor: "Honor",
+      xiaomi: "Xiaomi",
+      oppo: "OPPO",
+      vivo: "vivo",
+      other: "Other makers",
+      unknown: "Not reported",
+    };
+    const shown = new Map(rows.map((row) => [row[0], [row[1], row[3], row[4]].map(Number)]));
+    for (const m of makers) expect(shown.get(labels[m.maker]!), m.maker).toEqual([m.sent, m.received, m.opened]);
+
+    // The overview of the last 7 days (the promotion only): suppressions by reason, the makers' cap among them.
+    const { rows: reasons } = await client.query<{ reason: string; n: number }>(
+      `select reason::text, count(*)::int as n from "Delivery" where "campaignId" = $1 and status = 'suppressed'
+        group by 1`,
+      [promo],
+    );
+    const quota = reasons.find((r) => r.reason === "vendor_quota")?.n ?? 0;
+    expect(quota).toBeGreaterThan(0);
+    await page.goto(`/analytics?app=${app.id}&range=7`);
+    const table = page.getByRole("region", { name: "Suppressions by reason" });
+    const row = table.getByRole("row").filter({ hasText: "Phone maker's daily marketing cap reached" });
+    expect(Number(((await row.getByRole("cell").nth(1).textContent()) ?? "").replace(/,/g, ""))).toBe(quota);
+    await page.getByRole("region", { name: "By phone maker" }).waitFor();
     await context.close();
   });
 

@@ -39,7 +39,7 @@ async function openDemoCampaigns(page: Page) {
 async function settledAudience(page: Page): Promise<number> {
   const total = page.locator('section[aria-label="Audience now"][aria-busy="false"]').getByTestId("audience-total");
   const text = (await total.textContent({ timeout: 60_000 })) ?? "";
-  const match = /([\d,]+) sendable device/.exec(text);
+  const match = /([\d,]+) devices? in the audience/.exec(text);
   if (!match) throw new Error(`no count in "${text}"`);
   return Number(match[1].replace(/,/g, ""));
 }
@@ -63,6 +63,8 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     await marketer.getByText("Expression is valid.").waitFor();
     const audience = await settledAudience(marketer);
     expect(audience).toBeGreaterThan(0);
+    // What a send reaches now, as fan-out will route it, next to the audience.
+    await marketer.getByTestId("reach-total").waitFor();
     await expect(marketer.getByText("By platform").isVisible()).resolves.toBe(true);
 
     await field(marketer, "Title").fill("We miss you");

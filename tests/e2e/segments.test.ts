@@ -1,5 +1,5 @@
 // The Segments page in a real browser: an admin saves a segment, and on the next page load the row is
-// there at once and its live count streams into the "Devices now" cell.
+// there at once and its live counts stream into the "Devices now" and "Reachable now" cells.
 import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -31,5 +31,8 @@ describe.skipIf(!chromiumPath)("segments", () => {
     const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
     const devices = row.getByRole("cell").nth(2);
     await expect.poll(async () => (await devices.textContent())?.trim(), { timeout: 15_000 }).toMatch(/^\d[\d,]*$/);
+    // Next to it, how many of them a send reaches now, per channel.
+    const reachable = row.getByRole("cell").nth(3);
+    await expect.poll(async () => (await reachable.textContent())?.trim(), { timeout: 15_000 }).toMatch(/^\d/);
   });
 });

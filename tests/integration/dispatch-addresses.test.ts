@@ -1,8 +1,9 @@
 // Dispatch with several addresses per device against the real database: fan-out picks one active
 // address per device among the channels the campaign allows and this process can send through,
 // the Delivery row records that channel, and a vendor's invalid_token marks that address alone
-// invalid (the device only once no active address is left). Stand-in providers answer for hms
-// and fcm; the real providers are tested against their vendors' fakes elsewhere.
+// invalid (the device only once no active address is left) and moves the delivery to the next one.
+// Stand-in providers answer for hms and fcm; the real providers are tested against their vendors'
+// fakes elsewhere.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -109,7 +110,7 @@ describe("dispatch to devices with several addresses", () => {
     expect(sentFor(app.id).sort()).toEqual(["fcm-a", "fcm-b"]);
   });
 
-  it("marks only the dead address invalid, sends on the next one later, and the device once none is left", async () => {
+  it("marks the dead address invalid, sends on the next in the same run, the device once none is left", async () => {
     const { app } = await createApp();
     const device = await registerDevice(app.id, {
       installationId: randomUUID(),
@@ -119,10 +120,10 @@ describe("dispatch to devices with several addresses", () => {
         { channel: "fcm", token: "fcm-ok" },
       ],
     });
+    // The dead HMS address moves the delivery to FCM in the same run: one push, on the FCM address.
     const first = await send(app.id);
-    expect(first).toEqual([
-      { deviceId: device.id, channel: "hms", status: "failed", reason: null, errorCode: "HMS_DEAD" },
-    ]);
+    expect(first).toEqual([{ deviceId: device.id, channel: "fcm", status: "sent", reason: null, errorCode: null }]);
+    expect(sentFor(app.id)).toEqual(["fcm-ok"]);
     let stored = await db.device.findUniqueOrThrow({ where: { id: device.id } });
     expect(stored.status).toBe("active");
     expect(stored.addresses).toEqual([

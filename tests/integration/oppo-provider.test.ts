@@ -137,7 +137,12 @@ describe("OPPO provider against the fake OPPO Push", () => {
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push((await provider().send(batch([message("reg-a", i)])))[0]);
     expect(answers[0]).toMatchObject({ outcome: "retry", errorCode: "-2", retryAfterMs: 1000 });
-    expect(answers[1]).toMatchObject({ outcome: "retry", errorCode: "33", retryAfterMs: expect.any(Number) });
+    expect(answers[1]).toMatchObject({
+      outcome: "retry",
+      errorCode: "33",
+      retryAfterMs: expect.any(Number),
+      quota: true,
+    });
     expect(answers[2]).toMatchObject({ outcome: "retry", errorCode: "HTTP_502" });
     clearOppoTokens();
     suite.fake.configure({ authFailNext: [{ http: 503 }] });

@@ -273,7 +273,7 @@ describe("segments.delete", () => {
 });
 
 describe("listSegments", () => {
-  it("counts each segment's sendable devices in its own app and how many campaigns use it", async () => {
+  it("counts each segment's sendable and reachable devices in its own app and how many campaigns use it", async () => {
     const { app } = await createApp();
     const { app: other } = await createApp();
     await addDevice(app.id, { tags: ["vip"], platform: "ios", channel: "apns" });
@@ -282,6 +282,10 @@ describe("listSegments", () => {
     await addDevice(app.id, { tags: ["vip"], lastActiveAt: daysAgo(45) });
     await addDevice(app.id, { tags: [], lastActiveAt: daysAgo(40), platform: "web", channel: "webpush" });
     await addDevice(other.id, { tags: ["vip"] });
+    // The app can send through FCM (APNs and Web Push have no provider): reach counts its devices there.
+    await db.providerCredential.create({
+      data: { appId: app.id, channel: "fcm", summary: {}, secretSealed: "unused" },
+    });
     const vip = await created(app.id, "VIP", "tag:vip and not tag:churned");
     await created(app.id, "Dormant", "lastActive>30d");
     await created(app.id, "Nobody", "tag:nobody");
@@ -313,6 +317,12 @@ describe("listSegments", () => {
         ["VIP", 2, "counted", 2, 1],
       ],
     );
+    // Reachable now, per channel: the Android devices on FCM; the iOS and web ones have no channel.
+    expect(rows.map((row) => [row.name, row.reachable, row.reachByChannel])).toEqual([
+      ["Dormant", 1, { fcm: 1 }],
+      ["Nobody", 0, {}],
+      ["VIP", 1, { fcm: 1 }],
+    ]);
     expect(await listSegments(other.id, now)).toEqual([]);
   });
 
@@ -356,7 +366,12 @@ describe("listSegments", () => {
     // The rows come without their counts; each count is a promise the table streams in.
     expect(page).toMatchObject({ appId: app.id, unknownApp: false, segments: [{ name: "Only" }] });
     expect(page!.segments[0]).not.toHaveProperty("audience");
-    expect(await page!.counts.get(page!.segments[0].id)).toEqual({ audience: 0, audienceStatus: "counted" });
+    expect(await page!.counts.get(page!.segments[0].id)).toEqual({
+      audience: 0,
+      audienceStatus: "counted",
+      reachable: 0,
+      reachByChannel: {},
+    });
     const fallback = await loadSegmentsPage(randomUUID(), now);
     expect(fallback).toMatchObject({ unknownApp: true, appId: fallback?.apps[0].id });
   });

@@ -151,13 +151,18 @@ describe("vivo provider against the fake vivo Push server", () => {
     const vivo = provider({ ...fakeVivoApp }, { singleConcurrency: 1 });
     const results = await vivo.send(batch(lone(["reg-1", "reg-2", "reg-3", "reg-4"])));
     expect(results.slice(0, 2).map((result) => result.outcome)).toEqual(["sent", "sent"]);
-    expect(results[2]).toMatchObject({ outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number) });
+    expect(results[2]).toMatchObject({
+      outcome: "retry",
+      errorCode: "VIVO_10070",
+      retryAfterMs: expect.any(Number),
+      quota: true,
+    });
     expect(results[3]).toMatchObject({ outcome: "retry", errorCode: "VIVO_10070" });
     const calls = suite.fake.stats().singleSends;
     expect(calls).toBe(3);
     // Another provider of the same app (they are rebuilt often) calls vivo no more today either.
     expect(await provider().send(batch(lone(["reg-5"])))).toEqual([
-      { deliveryId: "1000", outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number) },
+      { deliveryId: "1000", outcome: "retry", errorCode: "VIVO_10070", retryAfterMs: expect.any(Number), quota: true },
     ]);
     expect(suite.fake.stats().singleSends).toBe(calls);
 

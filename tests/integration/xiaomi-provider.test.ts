@@ -129,7 +129,7 @@ describe("Xiaomi provider against the fake MiPush", () => {
     const sent = [];
     for (let i = 0; i < 4; i++) sent.push((await provider().send(batch([message("reg-a", i)])))[0]);
     expect(sent[0]).toMatchObject({ outcome: "retry", errorCode: "10027", retryAfterMs: 1000 });
-    expect(sent[1]).toMatchObject({ outcome: "retry", errorCode: "10034" });
+    expect(sent[1]).toMatchObject({ outcome: "retry", errorCode: "10034", quota: true });
     const wait = (sent[1] as { retryAfterMs: number }).retryAfterMs;
     expect(Math.abs(wait - msUntilChinaMidnight())).toBeLessThan(5000);
     expect(sent[2]).toMatchObject({ outcome: "retry", errorCode: "10002" });

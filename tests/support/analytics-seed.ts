@@ -1,8 +1,9 @@
 // A sent campaign written straight to the database for the analytics browser tests: every device of
-// an app gets a Delivery row the way dispatch and device events would leave it (holdout and cap
-// suppressions, failures with provider codes, receipts where the channel reports them, opens, clicks,
-// app opens of dormant devices), plus the device events behind them. Outcomes are drawn from a
-// seeded generator, so a run is repeatable; tests compare the pages with counts of these rows.
+// an app gets a Delivery row the way dispatch and device events would leave it (holdout, cap,
+// quiet-hours and phone-maker-cap suppressions, failures with provider codes, receipts where the
+// channel reports them, opens, clicks, app opens of dormant devices), plus the device events behind
+// them. Outcomes are drawn from a seeded generator, so a run is repeatable; tests compare the pages
+// with counts of these rows.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { prng } from "../../lib/prng";
@@ -98,7 +99,9 @@ export async function seedSentCampaign(
       if (dormant && random() < 0.08) row.appOpenedAt = queuedAt + Math.floor(random() * 70) * 60 * MINUTE;
     } else if (roll < (options.holdoutPercent ?? 0) / 100 + 0.04) {
       row.status = "suppressed";
-      row.reason = random() < 0.5 ? "cap" : "quiet_hours";
+      // One draw, as before the vendor cap was added, so every later draw stays the same.
+      const why = random();
+      row.reason = why < 0.35 ? "cap" : why < 0.7 ? "quiet_hours" : "vendor_quota";
       row.variant = options.variants[i % options.variants.length]!.key;
     } else {
       const variant = options.variants[i % options.variants.length]!;

@@ -1,5 +1,5 @@
 // Helpers for dispatch tests: bulk devices, a campaign sent through the real compose/submit path,
-// and waiting for a campaign to reach a state.
+// waiting for a campaign to reach a state, and a stand-in provider that sends everything.
 import { randomUUID } from "node:crypto";
 import type { StaffUser } from "@/server/auth/session";
 import { createCampaign, submitCampaign } from "@/server/campaigns/compose";
@@ -7,6 +7,11 @@ import { db } from "@/server/db";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { sqlPool } from "@/server/sql";
 import { oneAddressSql } from "@/server/devices/address-sql";
+import { channelDescription } from "@/lib/channels";
+import type { DeviceChannel } from "@/lib/channels/devices";
+import type { ChannelEntry } from "@/server/dispatch/channel-registry";
+import type { OutgoingBatch, SendResult } from "@/server/dispatch/providers/types";
+import type { Channel } from "@/server/generated/prisma/enums";
 
 const address = oneAddressSql("$3::text", "$4 || '-' || n");
 
@@ -92,4 +97,25 @@ export async function deliveryCounts(campaignId: string) {
   const out: Record<string, number> = {};
   for (const row of rows) out[row.reason ? `${row.status}:${row.reason}` : row.status] = row.n;
   return out;
+}
+
+// A registry entry for a stand-in provider that answers "sent" for every message, with the real
+// channel's credential rule (a required credential must be stored for the app; it is never unsealed).
+export function sendingStandIn(channel: DeviceChannel): ChannelEntry {
+  const credential = channelDescription(channel)?.credential as { required?: boolean } | undefined;
+  return {
+    channel: channel as Channel,
+    maxBatch: 100,
+    requiresCredential: credential?.required ?? false,
+    async create() {
+      return {
+        channel,
+        limits: { maxBatch: 100, concurrency: 2, maxPayloadBytes: 4096 },
+        async send(batch: OutgoingBatch): Promise<SendResult[]> {
+          return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" }));
+        },
+        async close() {},
+      };
+    },
+  };
 }

@@ -1,10 +1,11 @@
 // The payload budget: UTF-8 sizes of what each vendor receives, exact-limit boundaries, multi-byte
-// text, which channels count, and the problems that block saving.
+// text, which channels count, the problems that block saving and the texts a vendor cuts short.
 import { describe, expect, it } from "vitest";
 import {
   charCount,
   jsonBytes,
   payloadBudget,
+  payloadClips,
   payloadLimits,
   payloadProblems,
   type BudgetCampaign,
@@ -12,8 +13,11 @@ import {
 import {
   apnsPayload,
   fcmMessage,
+  honorMessage,
+  jpushNotification,
   placeholderIds,
   trackingKeys,
+  vivoCustomMapLength,
   webPushPayload,
   type PayloadMessage,
 } from "@/lib/campaigns/provider-payloads";
@@ -134,23 +138,80 @@ describe("payloadBudget", () => {
     ]);
   });
 
-  it("Xiaomi counts characters: 50 Chinese title characters pass, 51 do not; descriptions up to 128", () => {
-    const fifty = "进".repeat(50);
-    expect(row(campaignOf({ zh: { title: fifty, body: "b" } }), "xiaomi", "title")).toMatchObject({
-      used: 50,
-      limit: 50,
+  it("Xiaomi counts characters: 49 Chinese title characters fit, 50 are cut; bodies up to 127", () => {
+    const fit = "进".repeat(payloadLimits.xiaomiTitle);
+    expect(payloadLimits.xiaomiTitle).toBe(49);
+    expect(row(campaignOf({ zh: { title: fit, body: "b" } }), "xiaomi", "title")).toMatchObject({
+      used: 49,
+      limit: 49,
       unit: "chars",
+      effect: "clipped",
       ok: true,
     });
-    expect(row(campaignOf({ zh: { title: fifty + "球", body: "b" } }), "xiaomi", "title")?.ok).toBe(false);
-    const description = "😀".repeat(128);
-    expect(row(campaignOf({ en: { title: "t", body: description } }), "xiaomi", "description")).toMatchObject({
-      used: 128,
+    const cut = campaignOf({ zh: { title: fit + "球", body: "b" } });
+    expect(row(cut, "xiaomi", "title")?.ok).toBe(false);
+    // Cut short, not refused: nothing blocks saving, the composer warns.
+    expect(payloadProblems(cut)).toEqual([]);
+    expect(payloadClips(cut).map((r) => `${r.provider}.${r.part}`)).toEqual(["xiaomi.title", "vivo.title"]);
+    const description = "😀".repeat(127);
+    expect(row(campaignOf({ en: { title: "t", body: description } }), "xiaomi", "body")).toMatchObject({
+      used: 127,
       ok: true,
     });
-    expect(payloadProblems(campaignOf({ en: { title: "t", body: description + "!" } }))).toEqual([
-      "xiaomiDescriptionTooLong",
+    expect(payloadClips(campaignOf({ en: { title: "t", body: description + "!" } })).map((r) => r.provider)).toEqual([
+      "xiaomi",
+      "vivo",
     ]);
+  });
+
+  it("OPPO and vivo: titles of 50 and 40, bodies of 128 and 100 characters; longer is cut", () => {
+    const at = (title: number, body: number) =>
+      campaignOf({ zh: { title: "标".repeat(title), body: "文".repeat(body) } });
+    expect(payloadClips(at(40, 100))).toEqual([]);
+    expect(payloadClips(at(41, 100)).map((r) => `${r.provider}.${r.part}`)).toEqual(["vivo.title"]);
+    expect(payloadClips(at(40, 101)).map((r) => `${r.provider}.${r.part}`)).toEqual(["vivo.body"]);
+    expect(payloadClips(at(50, 127)).map((r) => `${r.provider}.${r.part}`)).toEqual([
+      "xiaomi.title",
+      "vivo.title",
+      "vivo.body",
+    ]);
+    expect(payloadClips(at(51, 129)).map((r) => `${r.provider}.${r.part}`)).toEqual([
+      "xiaomi.title",
+      "xiaomi.body",
+      "oppo.title",
+      "oppo.body",
+      "vivo.title",
+      "vivo.body",
+    ]);
+    expect(payloadProblems(at(51, 129))).toEqual([]);
+  });
+
+  it("vivo refuses more than 1024 characters of data keys and values; OPPO more than 4000", () => {
+    // Herald's own keys take their share: url and the two tracking ids.
+    const own = vivoCustomMapLength({ title: "t", body: "b", data: { k: "" } });
+    const fits = { title: "t", body: "b", data: { k: "v".repeat(payloadLimits.vivoData - own) } };
+    expect(row(campaignOf({ en: fits }), "vivo", "data")).toMatchObject({ used: 1024, ok: true, effect: "refused" });
+    const over = { ...fits, data: { k: fits.data.k + "v" } };
+    expect(payloadProblems(campaignOf({ en: over }, { channels: ["vivo"] }))).toEqual(["vivoDataTooLarge"]);
+    const big = { title: "t", body: "b", data: { a: "x".repeat(1000), b: "x".repeat(1000), c: "x".repeat(1000) } };
+    expect(row(campaignOf({ en: big }), "oppo", "data")?.ok).toBe(true);
+    const bigger = { ...big, data: { ...big.data, d: "x".repeat(1000) } };
+    expect(payloadProblems(campaignOf({ en: bigger }, { channels: ["oppo"] }))).toEqual(["oppoDataTooLarge"]);
+  });
+
+  it("Honor 4096 and JPush 4000 bytes, measured on what each counts", () => {
+    const honorBytes = (body: string) => jsonBytes(honorMessage({ title: "T", body }, {}));
+    const honorExact = bodyFor(payloadLimits.honor, honorBytes, "进", 3);
+    expect(row(campaignOf({ zh: { title: "T", body: honorExact } }), "honor")).toMatchObject({ used: 4096, ok: true });
+    expect(
+      payloadProblems(campaignOf({ zh: { title: "T", body: honorExact + "x" } }, { channels: ["honor"] })),
+    ).toEqual(["payloadTooLargeHonor"]);
+    const jpushBytes = (body: string) => jsonBytes(jpushNotification({ title: "T", body }));
+    const jpushExact = bodyFor(payloadLimits.jpush, jpushBytes);
+    expect(row(campaignOf({ en: { title: "T", body: jpushExact } }), "jpush")).toMatchObject({ used: 4000, ok: true });
+    expect(
+      payloadProblems(campaignOf({ en: { title: "T", body: jpushExact + "x" } }, { channels: ["jpush"] })),
+    ).toEqual(["payloadTooLargeJpush"]);
   });
 
   it("names the worst variant and locale", () => {
@@ -164,13 +225,30 @@ describe("payloadBudget", () => {
 
   it("counts only the channels the campaign may use (none listed = all)", () => {
     const all = payloadBudget(campaignOf({ en: { title: "t", body: "b" } }));
-    expect(all.map((r) => r.provider)).toEqual(["fcm", "apns", "webpush", "hms", "xiaomi", "xiaomi"]);
+    expect(all.map((r) => (r.part ? `${r.provider}.${r.part}` : r.provider))).toEqual([
+      "fcm",
+      "apns",
+      "webpush",
+      "hms",
+      "honor",
+      "xiaomi.title",
+      "xiaomi.body",
+      "oppo.title",
+      "oppo.body",
+      "oppo.data",
+      "vivo.title",
+      "vivo.body",
+      "vivo.data",
+      "jpush",
+    ]);
     const some = payloadBudget(campaignOf({ en: { title: "t", body: "b" } }, { channels: ["apns", "mqtt"] }));
     expect(some.map((r) => r.provider)).toEqual(["apns"]);
     expect(payloadBudget(campaignOf({ en: { title: "t", body: "b" } }, { channels: ["mqtt", "poll"] }))).toEqual([]);
     const longTitle = { en: { title: "进".repeat(60), body: "b" } };
     expect(payloadProblems(campaignOf(longTitle, { channels: ["fcm"] }))).toEqual([]);
-    expect(payloadProblems(campaignOf(longTitle))).toEqual(["xiaomiTitleTooLong"]);
+    expect(payloadProblems(campaignOf(longTitle))).toEqual([]);
+    expect(payloadClips(campaignOf(longTitle, { channels: ["fcm"] }))).toEqual([]);
+    expect(payloadClips(campaignOf(longTitle)).map((r) => r.provider)).toEqual(["xiaomi", "oppo", "vivo"]);
   });
 
   it("options count too: data key-values, collapse key and image grow every payload", () => {
@@ -179,18 +257,22 @@ describe("payloadBudget", () => {
       { en: { title: "t", body: "b", imageUrl: "https://cdn.example/p.png", data: { article: "42" } } },
       { collapseKey: "news", sound: "default", badge: 1, ttlSeconds: 3600 },
     );
-    for (const provider of ["fcm", "apns", "webpush", "hms"]) {
+    for (const provider of ["fcm", "apns", "webpush", "hms", "honor", "jpush"]) {
       expect(row(rich, provider)!.used, provider).toBeGreaterThan(row(plain, provider)!.used);
     }
   });
 
-  it("refuses an oversize data value set on every byte-limited vendor", () => {
+  it("refuses an oversize data value set on every vendor with a size limit", () => {
     const data = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, "v".repeat(1000)]));
     expect(payloadProblems(campaignOf({ en: { title: "t", body: "b", data } }))).toEqual([
       "payloadTooLargeFcm",
       "payloadTooLargeApns",
       "payloadTooLargeWebpush",
       "payloadTooLargeHms",
+      "payloadTooLargeHonor",
+      "oppoDataTooLarge",
+      "vivoDataTooLarge",
+      "payloadTooLargeJpush",
     ]);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from "@/lib/channels";
 
 describe("channel descriptions", () => {
-  it("describes fcm, the phone makers, JPush, mqtt and the inbox (poll), each once, all of them device channels", () => {
+  it("describes fcm, the phone makers, JPush, mqtt and the inbox (poll), each once, all device channels", () => {
     expect(channelIds).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "mqtt", "poll"]);
     expect(new Set(channelIds).size).toBe(channels.length);
     for (const id of channelIds) expect(deviceChannels).toContain(id);

@@ -86,7 +86,12 @@ describe("OPPO codes and signature", () => {
     expect(classifyOppoCode(11)).toEqual({ kind: "reauth", errorCode: "11" });
     expect(classifyOppoCode(10000)).toEqual({ kind: "invalid_token", errorCode: "10000" });
     expect(classifyOppoCode(-2)).toEqual({ kind: "retry", errorCode: "-2", retryAfterMs: 1000 });
-    expect(classifyOppoCode(33, "", noon)).toEqual({ kind: "retry", errorCode: "33", retryAfterMs: 12 * 3_600_000 });
+    expect(classifyOppoCode(33, "", noon)).toEqual({
+      kind: "retry",
+      errorCode: "33",
+      retryAfterMs: 12 * 3_600_000,
+      quota: true,
+    });
     for (const code of [14, 15, 16, 28, 30, 67]) expect(classifyOppoCode(code).kind).toBe("configuration");
     expect(classifyOppoCode(40).kind).toBe("failed");
   });

@@ -1,5 +1,6 @@
 // The payload meters render in both languages: one accessible meter per usable vendor, the worst
-// variant and locale named, and the over-limit state announced.
+// variant and locale named, the over-limit state announced, and text a vendor cuts short told apart
+// from a message a vendor refuses.
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { PayloadBudget } from "@/components/campaigns/payload-budget";
@@ -15,21 +16,32 @@ const campaign = (body: string, channels: string[] = []): BudgetCampaign => ({
 });
 
 describe("PayloadBudget", () => {
-  it("shows a meter per vendor with the worst variant (English)", async () => {
+  it("shows a meter per vendor limit with the worst variant (English)", async () => {
     const html = await renderWithMessages("en", createElement(PayloadBudget, campaign("好".repeat(20))));
-    expect(html.match(/role="meter"/g)).toHaveLength(6);
+    // FCM, APNs, Web Push, Huawei, Honor, JPush; Xiaomi, OPPO, vivo title and body; OPPO and vivo data.
+    expect(html.match(/role="meter"/g)).toHaveLength(14);
     expect(html).toContain("Largest: variant B, zh-CN");
     expect(html).toContain("Xiaomi Push title");
+    expect(html).toContain("vivo Push data");
     expect(html).toContain("Every message fits");
     expect(html).not.toContain("over the limit");
+    expect(html).not.toContain("will be cut short");
   });
 
-  it("marks the Xiaomi body over its limit and says saving is blocked (Chinese)", async () => {
+  it("warns that a body over the phone makers' lengths will be cut short, without blocking (Chinese)", async () => {
     const html = await renderWithMessages("zh-CN", createElement(PayloadBudget, campaign("好".repeat(129))));
-    expect(html).toContain("129 / 128 个字符");
-    expect(html).toContain("超出上限");
-    expect(html).toContain("有 1 项超出上限");
-    expect(html).toMatch(/aria-valuenow="128"/);
+    expect(html).toContain("129 / 127 个字符");
+    expect(html).toContain("129 / 100 个字符");
+    expect(html).toContain("将截断为 127 个字符");
+    expect(html).toContain("有 3 处文字超出推送服务可显示的长度");
+    expect(html).not.toContain("请先缩短消息再保存");
+    expect(html).toMatch(/aria-valuenow="127"/);
+  });
+
+  it("marks a message over a size limit and says saving is blocked (English)", async () => {
+    const html = await renderWithMessages("en", createElement(PayloadBudget, campaign("好".repeat(1500), ["fcm"])));
+    expect(html).toContain("over the limit");
+    expect(html).toContain("1 limit is exceeded");
   });
 
   it("only lists the campaign's channels, and says so when none has a limit", async () => {

@@ -115,7 +115,12 @@ describe("classifyXiaomiAnswer", () => {
 
   it("retries 10027 after a second, 10034 at midnight in China, busy and 5xx; fails bad content", () => {
     expect(answer(10027)).toEqual({ kind: "retry", errorCode: "10027", retryAfterMs: 1000 });
-    expect(answer(10034)).toEqual({ kind: "retry", errorCode: "10034", retryAfterMs: 12 * 3_600_000 });
+    expect(answer(10034)).toEqual({
+      kind: "retry",
+      errorCode: "10034",
+      retryAfterMs: 12 * 3_600_000,
+      quota: true,
+    });
     expect(answer(10002).kind).toBe("retry");
     expect(classifyXiaomiAnswer(502, null).kind).toBe("retry");
     expect(classifyXiaomiAnswer(200, null).kind).toBe("retry");

@@ -1,5 +1,6 @@
 // The analytics overview of one app over a range: headline figures, the daily trend, the split by
-// campaign type and the top campaigns. Every figure comes from the rollups (server/analytics).
+// campaign type, by channel and phone maker, suppressions by reason, and the top campaigns. Every
+// figure comes from the rollups (server/analytics).
 import { BarChart3 } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
@@ -10,6 +11,7 @@ import { ActivityChart } from "../charts/activity-chart";
 import { measureColors } from "../charts/palette";
 import { basisKey, percent } from "../format";
 import { KpiCards } from "../kpi-cards";
+import { ReachSplit } from "./reach-split";
 import { runningOpenRate } from "./running-open-rate";
 import { TopCampaignsTable } from "./top-campaigns-table";
 import { TypeSplit } from "./type-split";
@@ -104,6 +106,7 @@ export async function OverviewView({
         </p>
       </Card>
       <TypeSplit rows={overview.byType} />
+      <ReachSplit overview={overview} />
       <TopCampaignsTable rows={overview.topCampaigns} query={query} />
     </div>
   );

@@ -1,5 +1,5 @@
 // A campaign's report: funnel with the open-rate basis explained, sends and opens over time, the A/B
-// result, breakdowns by variant / platform / channel, failures, suppressions, time to open and
+// result, breakdowns by variant / platform / channel / phone maker, failures, suppressions, time to open and
 // re-activation. Each table sorts and exports its CSV in the browser from the data loaded here.
 import { ArrowLeft, BarChart3 } from "lucide-react";
 import Link from "next/link";
@@ -131,11 +131,12 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
               [
                 { by: "platform", rows: report.byPlatform, counts: ["sent", "received", "opened", "clicked"] },
                 { by: "channel", rows: report.byChannel, counts: ["sent", "failed", "received", "opened", "clicked"] },
+                { by: "maker", rows: report.byMaker, counts: ["sent", "failed", "received", "opened", "clicked"] },
               ] as const
             ).map(({ by, rows, counts }) => (
               <FunnelTable
                 key={by}
-                title={t(by === "platform" ? "report.byPlatform" : "report.byChannel")}
+                title={t(`report.by${by[0]!.toUpperCase()}${by.slice(1)}`)}
                 rows={rows}
                 labels={labelsOf(
                   rows.map((r) => r.key),

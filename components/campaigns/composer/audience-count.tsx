@@ -1,11 +1,15 @@
 "use client";
-// The live audience while composing: sendable devices now, split by platform and channel, and the
-// most recently active matching devices. Re-counted ~400 ms after the audience stops changing; an
-// answer for an older audience is dropped.
+// The live audience while composing: its devices now (what waves and approval count), by platform;
+// the reach as fan-out would route this draft (devices reachable now per channel, the makers'
+// marketing caps' moves and drops for promotions, the unreachable by reason with a warning past a
+// tenth); and the most recently active matching devices. Re-counted ~400 ms after the audience,
+// channels or type stop changing; an answer for an older audience is dropped.
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { AudienceBreakdown } from "@/components/segments/audience-breakdown";
+import { ReachSummary } from "@/components/segments/reach-summary";
 import { useDebouncedValue } from "@/components/segments/use-debounced-value";
+import type { Reach } from "@/lib/routing/reach";
 import type { AudienceSampleDevice } from "@/server/segments/count";
 import { previewAudience } from "@/server/campaigns/actions";
 
@@ -14,6 +18,7 @@ type Counted = {
   byPlatform: Record<string, number>;
   byChannel: Record<string, number>;
   sample: AudienceSampleDevice[];
+  reach: Reach | null;
 };
 // `key` is the audience the answer is for; an answer for another audience is shown as stale.
 type State = { key: string | null } & ({ state: "counting" } | { state: "failed" } | { state: "done"; data: Counted });
@@ -25,27 +30,42 @@ interface Props {
   // A parsed expression ("" = the whole app), or null while there is nothing countable.
   expression: string | null;
   testDevicesOnly: boolean;
+  // The draft's allowed channels (empty: all) and type, which the reach routes with.
+  channels: readonly string[];
+  type: "news" | "announcement" | "promotion";
   onCounted?: (total: number | null) => void;
 }
 
-export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }: Props) {
+export function AudienceCount({ appId, expression, testDevicesOnly, channels, type, onCounted }: Props) {
   const t = useTranslations("campaigns.composer.audience.count");
   const enums = useTranslations("enums");
   const format = useFormatter();
   const now = useNow({ updateInterval: 60_000 });
   // A string key, so re-renders of the form with the same audience neither restart nor repeat the count.
-  const liveKey = expression === null ? null : JSON.stringify([expression, testDevicesOnly]);
+  const liveKey =
+    expression === null ? null : JSON.stringify([expression, testDevicesOnly, [...channels].sort(), type]);
   const key = useDebouncedValue(liveKey, 400);
   const [result, setResult] = useState<State>({ key: null, state: "counting" });
   useEffect(() => {
     if (key === null) return;
-    const [text, testOnly] = JSON.parse(key) as [string, boolean];
+    const [text, testOnly, allowed, campaignType] = JSON.parse(key) as [
+      string,
+      boolean,
+      Props["channels"],
+      Props["type"],
+    ];
     let current = true;
     // Started from a microtask so the effect never sets state synchronously.
     void Promise.resolve().then(async () => {
       if (!current) return;
       setResult((previous) => (previous.state === "done" ? { ...previous, key: null } : { key, state: "counting" }));
-      const answer = await previewAudience({ appId, expression: text, testDevicesOnly: testOnly }).catch(() => null);
+      const answer = await previewAudience({
+        appId,
+        expression: text,
+        testDevicesOnly: testOnly,
+        channels: allowed as never,
+        type: campaignType,
+      }).catch(() => null);
       if (!current) return;
       setResult(answer?.ok ? { key, state: "done", data: answer.data } : { key, state: "failed" });
       onCounted?.(answer?.ok ? answer.data.total : null);
@@ -82,12 +102,7 @@ export function AudienceCount({ appId, expression, testDevicesOnly, onCounted }:
             group="platform"
             labelClassName="w-24 shrink-0"
           />
-          <AudienceBreakdown
-            label={t("byChannel")}
-            counts={result.data.byChannel}
-            group="channel"
-            labelClassName="w-24 shrink-0"
-          />
+          {result.data.reach ? <ReachSummary reach={result.data.reach} labelClassName="w-24 shrink-0" /> : null}
           {result.data.sample.length ? (
             <details className="group">
               <summary className="cursor-pointer text-xs font-medium text-brand-700">

@@ -101,6 +101,8 @@ export function AudienceSection({ segments }: { segments: ComposerSegment[] }) {
         appId={app.id}
         expression={expression}
         testDevicesOnly={draft.testDevicesOnly}
+        channels={draft.channels}
+        type={draft.type}
         onCounted={onCounted}
       />
       {total !== null && total > 0 ? (

@@ -145,6 +145,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
         <SaveBar
           problems={problems}
           blockedByPayload={payload.problems.length > 0}
+          clippedTexts={payload.clipped}
           serverMessage={serverMessage}
           pending={pending || leaving}
           editing={Boolean(campaign)}

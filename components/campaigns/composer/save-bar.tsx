@@ -1,7 +1,7 @@
 "use client";
-// The composer's footer, always in view: what saving does (or how many problems are left), the
-// server's refusal in words, Cancel and Save.
-import { AlertCircle, Loader2 } from "lucide-react";
+// The composer's footer, always in view: what saving does (or how many problems are left, or that a
+// push service will cut some text short), the server's refusal in words, Cancel and Save.
+import { AlertCircle, AlertTriangle, Loader2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
@@ -9,13 +9,23 @@ import { Button } from "@/components/ui/button";
 interface Props {
   problems: number;
   blockedByPayload: boolean;
+  // Titles or bodies a push service will cut short (a warning; saving goes ahead).
+  clippedTexts?: number;
   serverMessage: string | null;
   pending: boolean;
   editing: boolean;
   cancelHref: string;
 }
 
-export function SaveBar({ problems, blockedByPayload, serverMessage, pending, editing, cancelHref }: Props) {
+export function SaveBar({
+  problems,
+  blockedByPayload,
+  clippedTexts = 0,
+  serverMessage,
+  pending,
+  editing,
+  cancelHref,
+}: Props) {
   const t = useTranslations("campaigns.composer.save");
   return (
     <div
@@ -40,6 +50,11 @@ export function SaveBar({ problems, blockedByPayload, serverMessage, pending, ed
             <p className="flex items-center gap-1.5 font-medium text-red-700">
               <AlertCircle className="size-4 shrink-0" aria-hidden />
               {t("payload")}
+            </p>
+          ) : clippedTexts > 0 ? (
+            <p className="flex items-center gap-1.5 font-medium text-amber-800" data-testid="save-clipped">
+              <AlertTriangle className="size-4 shrink-0" aria-hidden />
+              {t("clipped", { count: clippedTexts })}
             </p>
           ) : (
             <p className="text-slate-600">{editing ? t("hintEdit") : t("hint")}</p>

@@ -53,7 +53,9 @@ export interface OutgoingBatch {
 export type SendResult =
   | { deliveryId: string; outcome: "sent"; providerMessageId?: string }
   // Transient (quota, unavailable, internal, timeout): try again later; retryAfterMs when the vendor said.
-  | { deliveryId: string; outcome: "retry"; errorCode: string; retryAfterMs?: number }
+  // `quota`: the vendor refused because the app's daily quota is spent (nothing more goes out before
+  // the vendor's midnight): the dispatcher does not retry it but suppresses it as vendor_quota.
+  | { deliveryId: string; outcome: "retry"; errorCode: string; retryAfterMs?: number; quota?: true }
   // The token is dead (unregistered, malformed): the device becomes invalid and is never sent to again.
   | { deliveryId: string; outcome: "invalid_token"; errorCode: string }
   // This message can never be sent as it is (too large, rejected content): failed, no retry.

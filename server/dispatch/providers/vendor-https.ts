@@ -201,13 +201,9 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-// The whole milliseconds until the next midnight in China (UTC+8, no daylight saving), when the
-// vendors' daily quotas start again.
-export function msUntilChinaMidnight(now = Date.now()): number {
-  const day = 86_400_000;
-  const offset = 8 * 3_600_000;
-  return day - ((now + offset) % day);
-}
+// The whole milliseconds until the next midnight in China (UTC+8), when the vendors' daily quotas
+// start again: the same day fan-out counts the makers' per-device caps in (lib/routing/vendor-quotas.ts).
+export { msUntilChinaMidnight } from "@/lib/routing/vendor-quotas";
 
 // The endpoint the dispatcher's wiring hands an adapter: HERALD_<ID>_ENDPOINT (a base URL, e.g. a
 // loopback fake) and HERALD_<ID>_CA_FILE (the certificate to trust for it) from `env`, else the

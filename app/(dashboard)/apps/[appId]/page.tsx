@@ -1,4 +1,4 @@
-// One app: settings, API key rotation and provider credentials.
+// One app: settings, routing policy, API key rotation and provider credentials.
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { AppDetail } from "@/components/apps/app-detail";
@@ -26,6 +26,7 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
     <AppDetail
       app={detail.app}
       credentials={detail.credentials}
+      routing={detail.routing}
       channels={credentialChannels}
       timeZones={canManageApp ? timeZones() : []}
       canManageApp={canManageApp}

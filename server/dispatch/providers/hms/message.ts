@@ -6,14 +6,14 @@
 // for notification messages (type 1 intent, 2 https URL, 3 open the app), ttl a string of seconds
 // ("86400s", at most 1296000s), data a string (JSON for notification messages), body ≤ 4096 bytes
 // without the tokens, bi_tag and receipt_id echoed in receipts.
-import type { HmsSecret, HmsServiceCategory } from "@/lib/channels/hms";
+import { hmsChannel, type HmsSecret, type HmsServiceCategory } from "@/lib/channels/hms";
 import { trackingKeys } from "@/lib/campaigns/provider-payloads";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 // Huawei's longest message cache (15 days).
 export const hmsMaxTtlSeconds = 1_296_000;
-// Huawei's limit on the message body, tokens excluded.
-export const hmsMaxBodyBytes = 4096;
+// Huawei's limit on the message body, tokens excluded (the channel's payloadBytes, which the composer's budget reads).
+export const hmsMaxBodyBytes = hmsChannel.payloadBytes;
 
 // The category a message goes out with: the app's service category for service messages when Huawei
 // granted one, MARKETING otherwise (absent class included): Huawei treats a missing category as marketing anyway.

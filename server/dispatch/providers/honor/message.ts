@@ -4,11 +4,12 @@
 // targetUserType 0|1, notification {title, body, image, clickAction {type 1 intent|2 URL|3 app},
 // importance LOW|NORMAL, tag}. The class is importance: NORMAL is service and communication (needs
 // Honor's approval), LOW is news and marketing, capped per device and day (VENDORS.md §9).
+import { honorChannel } from "@/lib/channels/honor";
 import type { DeliveryOptions, RenderedContent } from "../types";
 import { hmsClickAction, hmsData, hmsTtl } from "../hms/message";
 
 // Honor's limit on the message body, tokens excluded [unconfirmed for Honor: Huawei's 4096 bytes].
-export const honorMaxBodyBytes = 4096;
+export const honorMaxBodyBytes = honorChannel.payloadBytes;
 
 // The importance a message goes out with: NORMAL for service messages, LOW otherwise (absent class
 // included: the marketing class, sent explicitly).

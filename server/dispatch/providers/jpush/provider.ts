@@ -5,7 +5,7 @@
 // of an accepted push counts as sent. Error 1011 ("no target") names no token either: with one target it
 // is that target's address (invalid_token); with several, Herald cannot tell which are dead, so they are
 // failed (no retry, addresses kept) and dead ones surface through receipts later.
-import type { JpushSecret } from "@/lib/channels/jpush";
+import { jpushChannel, type JpushSecret } from "@/lib/channels/jpush";
 import { groupByContent } from "../content-groups";
 import {
   ProviderConfigurationError,
@@ -23,7 +23,8 @@ import { jpushPayloadBytes, jpushPush } from "./message";
 
 // Most registration ids per push (and so per send() call).
 export const jpushMaxBatch = 1000;
-export const jpushMaxPayloadBytes = 4000;
+// JPush's 4000 bytes of notification (the channel's payloadBytes, which the composer's budget reads).
+export const jpushMaxPayloadBytes = jpushChannel.payloadBytes;
 // JPush's REST host (Beijing-room apps use https://bjapi.push.jiguang.cn).
 export const jpushDefaultBaseUrl = "https://api.jpush.cn";
 

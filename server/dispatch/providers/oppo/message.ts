@@ -15,15 +15,16 @@
 // - Answers {code, message, data}, HTTP 200 for business errors; a batch answered code 0 still
 //   carries a per-item errorCode in data[] for the items that failed.
 import { messageData } from "@/lib/campaigns/provider-payloads";
-import type { OppoSecret } from "@/lib/channels/oppo";
+import { oppoChannel, oppoStandardContentChars, type OppoSecret } from "@/lib/channels/oppo";
 import { msUntilChinaMidnight } from "../vendor-https";
 import { clip, notifyIdOf } from "../vendor-text";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 export const oppoMaxBatch = 1000;
-export const oppoTitleMax = 50;
-const standardContentMax = 50;
-const longContentMax = 128;
+// The text limits live in the channel's description (the composer's budget reads them too).
+export const oppoTitleMax = oppoChannel.textChars.title;
+const standardContentMax = oppoStandardContentChars;
+const longContentMax = oppoChannel.textChars.body;
 // off_line_ttl: OPPO keeps an offline message at most 10 days (longer values are cut to 10 days).
 const maxTtlSeconds = 10 * 86_400;
 
@@ -87,7 +88,7 @@ export function oppoMessage(input: {
 export type OppoOutcome =
   | { kind: "sent"; messageId?: string }
   | { kind: "invalid_token"; errorCode: string }
-  | { kind: "retry"; errorCode: string; retryAfterMs?: number }
+  | { kind: "retry"; errorCode: string; retryAfterMs?: number; quota?: true }
   | { kind: "failed"; errorCode: string }
   | { kind: "configuration"; errorCode: string; message: string }
   // 11: the auth token is invalid or expired; fetch a new one and send again (once).
@@ -113,7 +114,7 @@ export function classifyOppoCode(code: number, message = "", nowMs = Date.now())
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${message}`.trim() };
   if (code === -2 || code === 13 || code === 55) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
+  if (code === 33) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs), quota: true };
   if (code === -1) return { kind: "retry", errorCode };
   return { kind: "failed", errorCode };
 }

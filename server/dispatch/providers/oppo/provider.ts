@@ -41,6 +41,7 @@ function resultFor(deliveryId: string, outcome: OppoOutcome, messageId?: string)
         outcome: "retry",
         errorCode: outcome.errorCode,
         ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
+        ...(outcome.quota ? { quota: true as const } : {}),
       };
     case "invalid_token":
     case "failed":

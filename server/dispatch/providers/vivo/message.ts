@@ -7,6 +7,7 @@
 // go-multipush, which also drops a 0 through `omitempty`).
 import { randomUUID } from "node:crypto";
 import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
+import { vivoChannel, vivoCustomMapChars } from "@/lib/channels/vivo";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 // The categories Herald's two message classes go out with (vivo: IM, ACCOUNT, TODO, DEVICE_REMINDER,
@@ -18,9 +19,10 @@ export interface VivoCategories {
 // Service messages (news alerts, announcements) as subscription reminders; promotions as marketing.
 export const defaultVivoCategories: VivoCategories = { service: "SUBSCRIPTION", marketing: "MARKETING" };
 
-export const vivoTitleMax = 40;
-export const vivoContentMax = 100;
-export const vivoCustomMapMax = 1024;
+// The text and data limits live in lib/channels/vivo.ts (the composer's budget reads them too).
+export const vivoTitleMax = vivoChannel.textChars.title;
+export const vivoContentMax = vivoChannel.textChars.body;
+export const vivoCustomMapMax = vivoCustomMapChars;
 export const vivoTtlMin = 60;
 export const vivoTtlMax = 86_400;
 

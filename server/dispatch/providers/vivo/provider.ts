@@ -64,7 +64,7 @@ export function createVivoProvider(
         return { deliveryId, outcome: list ? "failed" : "invalid_token", errorCode };
       case "daily_total":
         quota.spendTotal();
-        return { deliveryId, outcome: "retry", errorCode, retryAfterMs: quota.waitMs };
+        return { deliveryId, outcome: "retry", errorCode, retryAfterMs: quota.waitMs, quota: true };
       case "auth":
       case "retry":
       case "list_limit":
@@ -79,6 +79,7 @@ export function createVivoProvider(
     outcome: "retry",
     errorCode: "VIVO_10070",
     retryAfterMs: quota.waitMs,
+    quota: true,
   });
   const lost = (deliveryId: string, error: unknown): SendResult => {
     if (error instanceof VendorNetworkError) return { deliveryId, outcome: "retry", errorCode: error.code };

@@ -13,16 +13,17 @@
 //   of a jobkey, so one per campaign makes a request sent again after a timeout show once.
 // - Answers {result, code, reason, data.id}, HTTP 200 also for business errors; no per-regid result.
 import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
-import type { XiaomiSecret } from "@/lib/channels/xiaomi";
+import { xiaomiChannel, type XiaomiSecret } from "@/lib/channels/xiaomi";
 import { msUntilChinaMidnight } from "../vendor-https";
 import { clip, notifyIdOf } from "../vendor-text";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
 // Most registration ids per request.
 export const xiaomiMaxRegIds = 1000;
-// Longest title and description MiPush accepts (it wants fewer than 50 and 128 characters).
-export const xiaomiTitleMax = 49;
-export const xiaomiDescriptionMax = 127;
+// Longest title and description MiPush accepts (it wants fewer than 50 and 128 characters): the
+// channel's description holds the numbers, which the composer's budget reads too.
+export const xiaomiTitleMax = xiaomiChannel.textChars.title;
+export const xiaomiDescriptionMax = xiaomiChannel.textChars.body;
 const maxTtlMs = 14 * 86_400_000;
 
 // Where MiPush posts this app's receipts (Herald's /api/v1/receipts/xiaomi/… URL, server/receipts/receipt-urls.ts).
@@ -95,7 +96,7 @@ export function xiaomiSendFields(input: {
 export type XiaomiOutcome =
   | { kind: "sent"; messageId?: string }
   | { kind: "invalid_token"; errorCode: string }
-  | { kind: "retry"; errorCode: string; retryAfterMs?: number }
+  | { kind: "retry"; errorCode: string; retryAfterMs?: number; quota?: true }
   | { kind: "failed"; errorCode: string }
   | { kind: "configuration"; errorCode: string; message: string };
 
@@ -128,7 +129,7 @@ export function classifyXiaomiAnswer(
   if (configurationCodes[code])
     return { kind: "configuration", errorCode, message: `${configurationCodes[code]} ${reason}`.trim() };
   if (code === 10027) return { kind: "retry", errorCode, retryAfterMs: 1000 };
-  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs) };
+  if (code === 10034) return { kind: "retry", errorCode, retryAfterMs: msUntilChinaMidnight(nowMs), quota: true };
   if (code === 10002 || code === 10001 || code === 10003) return { kind: "retry", errorCode };
   // Parameter, content and callback errors: this message cannot go as it is.
   return { kind: "failed", errorCode };

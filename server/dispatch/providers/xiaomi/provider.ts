@@ -83,6 +83,7 @@ function resultFor(deliveryId: string, outcome: XiaomiOutcome): SendResult {
         outcome: "retry",
         errorCode: outcome.errorCode,
         ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
+        ...(outcome.quota ? { quota: true as const } : {}),
       };
     case "configuration":
       return { deliveryId, outcome: "retry", errorCode: outcome.errorCode };
