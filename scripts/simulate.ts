@@ -1,10 +1,14 @@
 // `npm run simulate -- --app <id> --devices 10000 --open-rate 0.25`: simulated devices of one app
 // register through the device API, receive pushes (MQTT, inbox polling, the fakes of FCM and the
 // Chinese vendors) and report received / opened / clicked / dismissed / app_open events. See README
-// "Device simulator".
+// "Device simulator". With --fake-vendors the vendor fakes call Herald back with delivery receipts (the
+// workers' HERALD_PUBLIC_URL names where; Huawei's and Honor's URLs are entered here when this process
+// knows the server's HERALD_ENCRYPTION_KEY).
+import { register } from "node:module";
+import { knownSecret } from "./lib/secrets";
 import { reachableDatabase } from "./simulator/cli-database";
 import { checkApp, type AppFacts } from "./simulator/database";
-import { startSimulatorFakes } from "./simulator/fakes";
+import { enterConsoleReceiptUrls, startSimulatorFakes } from "./simulator/fakes";
 import { simulatorServiceAccount } from "./simulator/fcm-credential";
 import { readSimulatorKey } from "./simulator/key-store";
 import { printSummaries } from "./simulator/live-summary";
@@ -12,6 +16,9 @@ import { parseCli } from "./simulator/options";
 import { runSimulation } from "./simulator/run";
 import { formatSummary } from "./simulator/stats";
 import { simulatorVendorForms, simulatorVendorsOf, vendorChannels } from "./simulator/vendor-credentials";
+
+// The receipt URLs come from Herald's server modules, which mark themselves "server-only".
+register("./lib/hooks.mjs", import.meta.url);
 
 const say = (line: string) => console.log(`[simulator] ${line}`);
 
@@ -65,6 +72,7 @@ const fakes =
         fcm: options.fakeFcm ? { port: options.fakeFcmPort, fallback: false } : null,
         vendors: options.fakeVendors ? vendorChannels : [],
         vendorPort: options.fakeVendorsPort,
+        receipts: options.fakeVendors,
       })
     : null;
 if (fakes?.fcm) {
@@ -79,8 +87,19 @@ if (fakes?.fcm) {
     );
 }
 if (options.fakeVendors && fakes) {
-  const env = Object.entries(fakes.workerEnv()).map(([name, value]) => `${name}=${value}`);
-  say(`fakes of ${vendorChannels.join(", ")}: start workers with ${env.join(" ")}`);
+  // Where the fakes post receipts: Herald's public URL, or the one the devices use.
+  const publicUrl = process.env.HERALD_PUBLIC_URL ?? options.url;
+  const env = Object.entries({ ...fakes.workerEnv(), HERALD_PUBLIC_URL: publicUrl });
+  say(`fakes of ${vendorChannels.join(", ")}: start workers with ${env.map(([n, v]) => `${n}=${v}`).join(" ")}`);
+  const key = await knownSecret("HERALD_ENCRYPTION_KEY");
+  if (key) process.env.HERALD_ENCRYPTION_KEY = key;
+  if (key && (await enterConsoleReceiptUrls(fakes, options.app, publicUrl)))
+    say(`the Huawei and Honor fakes post receipts to the app's receipt URLs under ${publicUrl}`);
+  else
+    say(
+      "Huawei and Honor receipts off (their URLs need the server's HERALD_ENCRYPTION_KEY, not known here, and " +
+        "an http(s) HERALD_PUBLIC_URL): their devices report received events themselves",
+    );
   const ours = app && database ? await simulatorVendorsOf(database, app.id) : null;
   const missing = ours ? vendorChannels.filter((channel) => !ours.includes(channel)) : [];
   if (missing.length)

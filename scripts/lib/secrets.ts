@@ -27,3 +27,13 @@ export async function ensureSecrets(): Promise<{ generated: string[] }> {
   }
   return { generated };
 }
+
+// A secret from the environment or the file ensureSecrets() keeps, never generated (null when neither has
+// it): for tools that must derive what the server derives (receipt URLs), not from a key of their own.
+export async function knownSecret(name: "NEXTAUTH_SECRET" | "HERALD_ENCRYPTION_KEY"): Promise<string | null> {
+  if (process.env[name]) return process.env[name];
+  const saved: Record<string, string> = JSON.parse(
+    await readFile(path.join(dataDir, "secrets.json"), "utf8").catch(() => "{}"),
+  );
+  return saved[name] || null;
+}

@@ -54,8 +54,9 @@ export class Behaviour {
     this.scheduler.after(realMs + Math.max(floorMs, simulatedMs / this.settings.speed), run);
   }
 
-  // A push reached `device` over `channel`. `confirm` is the channel's own receipt (MQTT); other
-  // channels report a `received` event. Returns false for a copy already handled or not worth showing.
+  // A push reached `device` over `channel`. `confirm` is the channel's own receipt (MQTT, or the
+  // vendor's receipt callback); without one the app reports a `received` event. Returns false for a
+  // copy already handled or not worth showing.
   onPush(device: SimDevice, push: Push, channel: string, confirm?: () => void): boolean {
     // Without a messageId, a campaign's copies within the hour are one push (a vendor retrying a
     // batch), while a recurring campaign's next run is a new one.

@@ -5,13 +5,18 @@
 // demo app gets the simulator's credential of each (only where it has none of its own), FCM traffic
 // of the simulator's project is routed to its fake, and this process's worker sends to the vendor
 // fakes through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (set here, only when not set already).
+// The vendor fakes run in receipt mode: with HERALD_PUBLIC_URL (set here to this server's local URL
+// while they run, when unset) the worker asks Xiaomi, OPPO, vivo and JPush for receipts with each push,
+// and the Huawei and Honor fakes get the app's receipt URL (and Huawei's user and key) as their consoles
+// would, so delivery receipts of vendor pushes come back through each vendor's callback; the devices
+// report their opens through the events API, and `received` only where the vendor sends no receipt.
 import pg from "pg";
 import { ensureSimulatorCredential } from "./fcm-credential";
 import { checkApp } from "./database";
-import { startSimulatorFakes, type SimulatorFakes } from "./fakes";
+import { enterConsoleReceiptUrls, startSimulatorFakes, type SimulatorFakes } from "./fakes";
 import { readSimulatorKey, saveSimulatorKey } from "./key-store";
 import { printSummaries } from "./live-summary";
-import { runSimulation } from "./run";
+import { runSimulation, type SimulationHandle } from "./run";
 import { simulatedTag } from "./population";
 import { formatChannels } from "./stats";
 import { ensureSimulatorVendorCredentials } from "./vendor-credentials";
@@ -30,8 +35,15 @@ export interface DemoSimulatorInput {
 const number = (value: string | undefined, fallback: number) =>
   value && Number.isFinite(Number(value)) ? Number(value) : fallback;
 
+// The running demo simulation: its devices and figures, the fakes it runs (null with workers elsewhere).
+export interface DemoSimulator {
+  simulation: SimulationHandle;
+  fakes: SimulatorFakes | null;
+  stop(): Promise<void>;
+}
+
 // Starts the background simulation when enabled; null when off or not possible (the log says why).
-export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ stop(): Promise<void> } | null> {
+export async function startDemoSimulator(input: DemoSimulatorInput): Promise<DemoSimulator | null> {
   const { log } = input;
   const enabled = process.env.HERALD_SIMULATOR ? process.env.HERALD_SIMULATOR === "true" : input.embedded;
   if (input.seededApp?.apiKey) await saveSimulatorKey(input.seededApp.id, input.seededApp.apiKey);
@@ -69,13 +81,24 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       fakes = await startSimulatorFakes({
         fcm: fcm ? { port: number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), fallback: true } : null,
         vendors,
+        receipts: true,
       });
       if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
-      for (const [name, value] of Object.entries(fakes.workerEnv())) {
+      const env = fakes.workerEnv();
+      // The vendor fakes call this server back (a HERALD_PUBLIC_URL set already is kept).
+      if (vendors.length && !process.env.HERALD_PUBLIC_URL) env.HERALD_PUBLIC_URL = `http://127.0.0.1:${input.port}`;
+      for (const [name, value] of Object.entries(env)) {
         process.env[name] = value;
         envSet.push(name);
       }
-      if (fakes.channels.length) log(`push service fakes for the simulator on 127.0.0.1: ${fakes.channels.join(", ")}`);
+      const publicUrl = process.env.HERALD_PUBLIC_URL;
+      const receipts = await enterConsoleReceiptUrls(fakes, app.id, publicUrl);
+      const note = receipts ? `to ${publicUrl}` : "off (HERALD_PUBLIC_URL is no http(s) URL)";
+      if (fakes.channels.length)
+        log(
+          `push service fakes for the simulator on 127.0.0.1: ${fakes.channels.join(", ")}` +
+            (vendors.length ? `; vendor receipts ${note}` : ""),
+        );
     }
     await pool.query(
       `insert into "Segment" (id, "appId", name, description, expression, "updatedAt")
@@ -114,6 +137,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<{ s
       );
     });
     return {
+      simulation: handle,
+      fakes,
       async stop() {
         stopPrinting();
         await handle.stop();

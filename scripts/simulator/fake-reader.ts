@@ -3,7 +3,8 @@
 // device by channel and token and hands the push on as that device's. Herald's tracking ids are in
 // the key-values the app receives: herald_c the campaign, herald_d the delivery id when the vendor's
 // request carried one device's message (batched vendor requests carry the campaign only, and opens
-// are then matched by campaign and installation).
+// are then matched by campaign and installation). A fake in receipt mode says which arrivals it posts a
+// delivery receipt for (FakeArrival.receipt): the vendor confirms those, the app reports no `received`.
 import { trackingKeys } from "../../lib/campaigns/provider-payloads";
 import type { FakeArrival } from "../../tests/fakes/loopback-fake";
 import type { Push } from "./behaviour";
@@ -30,7 +31,7 @@ export class FakeReader {
 
   constructor(
     private readonly source: ArrivalSource,
-    private readonly onPush: (channel: FakeChannel, device: SimDevice, push: Push) => void,
+    private readonly onPush: (channel: FakeChannel, device: SimDevice, push: Push, vendorReceipt: boolean) => void,
   ) {}
 
   // Starts listening for `devices`' addresses on the channels the fakes serve.
@@ -43,7 +44,7 @@ export class FakeReader {
     this.unsubscribe ??= this.source.subscribe((channel, arrival) => {
       const device = this.byAddress.get(`${channel} ${arrival.token}`);
       const push = device ? pushFromArrival(arrival) : null;
-      if (device && push) this.onPush(channel, device, push);
+      if (device && push) this.onPush(channel, device, push, arrival.receipt === true);
     });
   }
 

@@ -2,9 +2,13 @@
 // OPPO, vivo, JPush), started in this process and told about the simulator's credentials
 // (vendor-credentials.ts), so Herald's real vendor clients send to them and the simulator hears of
 // every push a fake accepted for a device the moment it does (their `onArrival` hook; fake-reader.ts).
+// With `receipts`, the vendor fakes run in receipt mode (tests/fakes/receipt-poster.ts): they call
+// Herald's receipt endpoints back as the vendors do, to the URL each push names (Xiaomi, OPPO, vivo,
+// JPush) or the one configured in the console (Huawei, Honor: configureReceipts).
 // Workers reach FCM through the reserved simulator project (simulator-endpoint.ts) and the vendors
 // through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (workerEnv).
 import type { ArrivalListener, FakeArrival } from "../../tests/fakes/loopback-fake";
+import type { ReceiptModeConfig, ReceiptPoster } from "../../tests/fakes/receipt-poster";
 import { startFakeFcm, type FakeFcm } from "../../tests/fakes/fcm/fake-server";
 import { startFakeHms } from "../../tests/fakes/hms/fake-server";
 import { startFakeHonor } from "../../tests/fakes/honor/fake-server";
@@ -26,8 +30,12 @@ export interface ArrivalSource {
 interface RunningVendorFake {
   url: string;
   caFile: string;
+  receipts: ReceiptPoster;
   close(): Promise<void>;
 }
+
+// What a vendor console holds about receipts: the URL, and Huawei's user name and key.
+export type ConsoleReceiptSetup = Pick<ReceiptModeConfig, "url"> & Partial<Pick<ReceiptModeConfig, "user" | "key">>;
 
 export interface SimulatorFakes extends ArrivalSource {
   // The FCM fake (null when not asked for).
@@ -35,18 +43,31 @@ export interface SimulatorFakes extends ArrivalSource {
   vendors: Partial<Record<VendorChannel, RunningVendorFake>>;
   // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake, for the worker processes.
   workerEnv(): Record<string, string>;
+  // Enters the receipt URL (and user and key) in the consoles of the vendor fakes that take it there
+  // (Huawei, Honor); other vendors are told theirs with each push.
+  configureReceipts(setup: Partial<Record<ConsoleReceiptChannel, ConsoleReceiptSetup>>): void;
   close(): Promise<void>;
 }
 
+// The vendors whose receipt URL is entered once in their console.
+export const consoleReceiptChannels = ["hms", "honor"] as const satisfies VendorChannel[];
+export type ConsoleReceiptChannel = (typeof consoleReceiptChannels)[number];
+
+// What every vendor fake is started with: its port, the arrival hook, the receipt mode.
+interface StartInput {
+  port: number;
+  onArrival: ArrivalListener;
+  receipts: Partial<ReceiptModeConfig>;
+}
+
 // Each vendor's fake, knowing the simulator's app at that vendor.
-const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener) => Promise<RunningVendorFake>> = {
-  hms: (port, onArrival) => startFakeHms({ port, onArrival }),
-  honor: (port, onArrival) =>
-    startFakeHonor({ port, onArrival, behaviour: { clientApps: { [forms.honor.clientId]: forms.honor.vendorAppId } } }),
-  xiaomi: (port, onArrival) =>
+const starters: Record<VendorChannel, (input: StartInput) => Promise<RunningVendorFake>> = {
+  hms: (input) => startFakeHms(input),
+  honor: (input) =>
+    startFakeHonor({ ...input, behaviour: { clientApps: { [forms.honor.clientId]: forms.honor.vendorAppId } } }),
+  xiaomi: (input) =>
     startFakeXiaomi({
-      port,
-      onArrival,
+      ...input,
       behaviour: {
         apps: [
           {
@@ -57,10 +78,9 @@ const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener)
         ],
       },
     }),
-  oppo: (port, onArrival) =>
+  oppo: (input) =>
     startFakeOppo({
-      port,
-      onArrival,
+      ...input,
       behaviour: {
         apps: [
           {
@@ -72,17 +92,15 @@ const starters: Record<VendorChannel, (port: number, onArrival: ArrivalListener)
         ],
       },
     }),
-  vivo: (port, onArrival) =>
+  vivo: (input) =>
     startFakeVivo({
-      port,
-      onArrival,
+      ...input,
       behaviour: {
         apps: [{ appId: forms.vivo.vendorAppId, appKey: forms.vivo.appKey, appSecret: forms.vivo.appSecret }],
         keepBodies: 100,
       },
     }),
-  jpush: (port, onArrival) =>
-    startFakeJpush({ port, onArrival, behaviour: { apps: [{ ...forms.jpush }], keepBodies: 100 } }),
+  jpush: (input) => startFakeJpush({ ...input, behaviour: { apps: [{ ...forms.jpush }], keepBodies: 100 } }),
 };
 
 const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === "EADDRINUSE";
@@ -93,6 +111,8 @@ export interface SimulatorFakesOptions {
   vendors?: readonly VendorChannel[];
   // The first vendor fake listens here, the next ones on the following ports (0: any free ports).
   vendorPort?: number;
+  // Run the vendor fakes in receipt mode (they call Herald back with delivery receipts).
+  receipts?: boolean;
 }
 
 // Starts the fakes asked for on 127.0.0.1; all of them or none (a failure closes those started).
@@ -118,7 +138,11 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
     }
     const base = options.vendorPort ?? 0;
     for (const [index, channel] of (options.vendors ?? []).entries())
-      vendors[channel] = await starters[channel](base ? base + index : 0, relay(channel));
+      vendors[channel] = await starters[channel]({
+        port: base ? base + index : 0,
+        onArrival: relay(channel),
+        receipts: { enabled: options.receipts ?? false },
+      });
   } catch (error) {
     await closeAll();
     throw error;
@@ -139,9 +163,33 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
       }
       return env;
     },
+    configureReceipts(setup) {
+      for (const channel of consoleReceiptChannels) {
+        const entry = setup[channel];
+        if (entry) vendors[channel]?.receipts.configure({ user: null, key: null, ...entry });
+      }
+    },
     async close() {
       listeners.clear();
       await closeAll();
     },
   };
+}
+
+// Enters the app's receipt URLs under `publicUrl` in the Huawei and Honor fakes' "consoles" (with Huawei's
+// user name and key), as the app page tells staff to; false when `publicUrl` is no http(s) URL. The URLs
+// derive from HERALD_ENCRYPTION_KEY, which must be the server's (server/receipts/receipt-urls.ts).
+export async function enterConsoleReceiptUrls(
+  fakes: SimulatorFakes,
+  appId: string,
+  publicUrl: string | undefined,
+): Promise<boolean> {
+  const { receiptSetup } = await import("../../server/receipts/receipt-urls");
+  const setup = receiptSetup(appId, { HERALD_PUBLIC_URL: publicUrl });
+  if (!setup) return false;
+  fakes.configureReceipts({
+    hms: { url: setup.hms.url, user: setup.hms.user ?? null, key: setup.hms.key ?? null },
+    honor: { url: setup.honor.url },
+  });
+  return true;
 }

@@ -107,8 +107,15 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
         onError,
       )
     : null;
+  // A push the vendor's fake confirms by its receipt callback: the app reports no `received` for it.
+  const vendorConfirmed = (channel: string, device: SimDevice, message: Push) => {
+    if (behaviour.onPush(device, message, channel, () => undefined))
+      stats.vendorReceipts[channel] = (stats.vendorReceipts[channel] ?? 0) + 1;
+  };
   const fakes = options.fakes
-    ? new FakeReader(options.fakes, (channel, device, message) => push(channel)(device, message))
+    ? new FakeReader(options.fakes, (channel, device, message, vendorReceipt) =>
+        vendorReceipt ? vendorConfirmed(channel, device, message) : push(channel)(device, message),
+      )
     : null;
   const pollers = new InboxPollers(api, push("poll"), onError);
   stats.devices.byChannel = countByChannel(devices);

@@ -24,6 +24,9 @@ export interface SimulatorStats {
   duplicates: number;
   skipped: number;
   mqttReceipts: number;
+  // Pushes per vendor channel whose arrival the vendor's fake confirms by its receipt callback (the app
+  // posts no `received` event for them).
+  vendorReceipts: Record<string, number>;
   // Events handed to POST /api/v1/events, and what the server said about them.
   events: {
     queued: number;
@@ -57,6 +60,7 @@ export function emptyStats(wanted: number): SimulatorStats {
     duplicates: 0,
     skipped: 0,
     mqttReceipts: 0,
+    vendorReceipts: {},
     events: {
       queued: 0,
       posted: 0,
@@ -105,7 +109,7 @@ export function formatSummary(stats: SimulatorStats): string[] {
       `(${devices.registered} registered, ${devices.adopted} adopted, ${devices.failed} failed, ` +
       `${devices.unreachable} unreachable here) after ${seconds}s`,
     `pushes received: ${formatChannels(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ` +
-      `${plural(stats.duplicates, "duplicates")}`,
+      `vendor receipts ${formatChannels(stats.vendorReceipts)}, ${plural(stats.duplicates, "duplicates")}`,
     `events: ${events.posted.toLocaleString("en")} posted, ${events.accepted.toLocaleString("en")} accepted, ` +
       `${events.duplicates} duplicates, ` +
       `${events.refused} refused${events.refused ? ` (${formatChannels(events.refusedByReason)})` : ""}, ` +

@@ -46,6 +46,9 @@ export interface FakeArrival {
   at: number;
   // How long the vendor keeps it for an offline device, when the send said.
   ttlSeconds?: number;
+  // True when the fake posts a delivery receipt for it (receipt mode on, and the push, or for Huawei and
+  // Honor the console, named where): the vendor then confirms the arrival, not the app.
+  receipt?: boolean;
 }
 export type ArrivalListener = (arrival: FakeArrival) => void;
 

@@ -6,7 +6,9 @@
 // holdout goes out, and receipts, opens and clicks land on the Delivery rows, matching what the
 // simulator says it did; every device is sent to once, on the channel the default routing policy
 // picks. Then the Quick start's own path: the demo simulator gives the app the simulator's
-// credentials and fakes, and a send to the segment "Simulated devices" reaches every simulated device.
+// credentials and fakes, and a send to the segment "Simulated devices" reaches every simulated device;
+// the vendor fakes run in receipt mode, so vendor pushes become delivered through each vendor's receipt
+// callback (the devices post no `received` event for them) while opens come through the events API.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -367,16 +369,62 @@ describe("device simulator", () => {
       const sent = Object.values(routed.sent).reduce((sum, n) => sum + n, 0);
       expect(sent).toBe(demoDevices);
       for (const channel of vendorChannels) expect(routed.sent[channel]).toBeGreaterThan(0);
-      // Receipts (MQTT receipts, received events of the other channels) and opens arrive.
+      // Receipts (vendor receipt callbacks, MQTT receipts, received events of FCM and the inbox) and opens arrive.
       await eventually(async () => {
         const { total } = await deliveryFigures(campaignId);
         return total.received === demoDevices && total.opened > 0;
       }, 30_000);
-      const { byChannel } = await deliveryFigures(campaignId);
+      // Each vendor's fake called Herald's receipt endpoint of that vendor back, and Herald took every call.
+      const fakeOf = (channel: (typeof vendorChannels)[number]) => demo!.fakes!.vendors[channel]!;
+      await Promise.all(vendorChannels.map((channel) => fakeOf(channel).receipts.settle()));
+      for (const channel of vendorChannels) {
+        const posted = fakeOf(channel).receipts.posted();
+        expect(posted.length, channel).toBeGreaterThan(0);
+        for (const post of posted) {
+          expect(new URL(post.url).pathname).toMatch(new RegExp(`^/api/v1/receipts/${channel}/${created.app.id}/`));
+          expect(post.status, `${channel}: ${post.answer}`).toBe(200);
+        }
+      }
+      // Let the devices' events settle (opens come seconds after the push at this speed).
+      await eventually(() => demo!.simulation.stats.events.pending === 0, 10_000);
+      const { byChannel, total } = await deliveryFigures(campaignId);
+      const stats = demo!.simulation.stats;
+      const received = await sqlPool().query<{ channel: string; received: number; opened: number }>(
+        `select d.channel::text, count(distinct e."deliveryId") filter (where e.type = 'received')::int as received,
+                count(distinct e."deliveryId") filter (where e.type = 'opened')::int as opened
+           from "DeviceEvent" e join "Delivery" d on d.id = e."deliveryId" where d."campaignId" = $1 group by 1`,
+        [campaignId],
+      );
+      const events = Object.fromEntries(received.rows.map((row) => [row.channel, row]));
+      let vendorOpens = 0;
+      for (const channel of vendorChannels) {
+        const row = byChannel[channel]!;
+        // Every vendor push is delivered, each confirmed by the vendor and none by a `received` event.
+        expect(row.received, channel).toBe(row.sent);
+        expect(stats.vendorReceipts[channel], channel).toBe(row.sent);
+        expect(events[channel]?.received ?? 0, channel).toBe(0);
+        // Opens come through the events API, one per opened Delivery.
+        expect(events[channel]?.opened ?? 0, channel).toBe(row.opened);
+        vendorOpens += row.opened;
+      }
+      expect(vendorOpens).toBeGreaterThan(0);
+      // FCM and the inbox have no vendor receipt: their devices still report `received`.
+      for (const channel of ["fcm", "poll"])
+        if (byChannel[channel]) expect(events[channel]?.received).toBeGreaterThan(0);
+      // No receipt counted twice: the campaign's deliveredCount is its delivered rows.
+      const deliveredCount = async () =>
+        (
+          await sqlPool().query<{ n: number }>(`select "deliveredCount" as n from "Campaign" where id = $1`, [
+            campaignId,
+          ])
+        ).rows[0]!.n;
+      // (MQTT receipts are counted right after their rows commit: give the last ones a moment.)
+      await eventually(async () => (await deliveredCount()) >= total.received, 5_000).catch(() => undefined);
+      expect(await deliveredCount()).toBe(total.received);
       console.log(
         `demo simulator test: ${demoDevices} devices, sent ${Object.entries(byChannel)
           .map(([channel, row]) => `${channel} ${row.sent} (${row.received} received, ${row.opened} opened)`)
-          .join(", ")}, 0 suppressed`,
+          .join(", ")}, 0 suppressed; vendor receipts ${JSON.stringify(stats.vendorReceipts)}`,
       );
     } finally {
       await demo!.stop();
@@ -388,8 +436,9 @@ describe("device simulator", () => {
         "HERALD_SIMULATOR_SPEED",
       ]);
     }
-    // Stopping the demo takes its fakes' endpoints away again.
+    // Stopping the demo takes its fakes' endpoints and the public URL it set away again.
     for (const channel of vendorChannels)
       expect(process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`]).toBeUndefined();
+    expect(process.env.HERALD_PUBLIC_URL).toBeUndefined();
   });
 });

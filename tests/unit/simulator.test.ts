@@ -1,6 +1,7 @@
 // The device simulator's pure parts: a seed gives the same population (Chinese phones on their
 // makers' channels, each with a fallback address), channel filters, arguments with their environment
-// fallbacks, the push read from an MQTT payload and from what a push service fake accepted, and the
+// fallbacks, the push read from an MQTT payload and from what a push service fake accepted, which
+// arrivals the vendor fakes confirm by a receipt (the devices then post no `received`), and the
 // scheduler's order.
 import { describe, expect, it } from "vitest";
 import { makerOfBrand } from "@/lib/devices/makers";
@@ -10,6 +11,12 @@ import { parseCli } from "@/scripts/simulator/options";
 import { buildPopulation, makerChannels, simulatedTag } from "@/scripts/simulator/population";
 import { prng, seededUuid } from "@/scripts/simulator/random";
 import { Scheduler } from "@/scripts/simulator/scheduler";
+import { huaweiStyleDeliveryReceipt, huaweiStyleReceipts } from "@/tests/fakes/hms/receipts";
+import { jpushAsksDeliveryReceipts, jpushReceipts } from "@/tests/fakes/jpush/receipts";
+import { oppoDeliveryReceipt, oppoReceipts } from "@/tests/fakes/oppo/receipts";
+import { defaultReceiptMode } from "@/tests/fakes/receipt-poster";
+import { vivoDeliveryReceipt, vivoReceipts } from "@/tests/fakes/vivo/receipts";
+import { xiaomiDeliveryReceipt, xiaomiReceipts } from "@/tests/fakes/xiaomi/receipts";
 
 const app = "0b6f5a1e-4c0e-4a55-9a77-3e1f1b2c9d10";
 
@@ -174,5 +181,84 @@ describe("simulator scheduler", () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     scheduler.stop();
     expect(ran).toEqual(["a", "b1", "b2", "c"]);
+  });
+});
+
+describe("the vendor fakes' receipt flag on arrivals", () => {
+  const on = { ...defaultReceiptMode(), enabled: true, url: "http://127.0.0.1:9/receipts" };
+  const off = { ...on, enabled: false };
+  const callback = "http://127.0.0.1:9/receipts/x";
+  // The tokens each fake's receipts name.
+  const named = (bodies: string[]) => bodies.join(" ");
+
+  it("Huawei and Honor: with a console URL, for every token but dead ones", () => {
+    const posts = huaweiStyleReceipts(on, {
+      appId: "1",
+      biTag: "c",
+      tokens: ["tok-a", "gone-b"],
+      requestId: "r",
+      signed: false,
+    });
+    const statuses = posts.flatMap(
+      (p) => (JSON.parse(p.body) as { statuses: { token: string; status: number }[] }).statuses,
+    );
+    expect(statuses.find((s) => s.token === "tok-a")?.status).toBe(0);
+    expect(huaweiStyleDeliveryReceipt(on, "tok-a")).toBe(true);
+    expect(huaweiStyleDeliveryReceipt(on, "gone-b")).toBe(false);
+    expect(huaweiStyleDeliveryReceipt({ ...on, url: null }, "tok-a")).toBe(false);
+    expect(huaweiStyleDeliveryReceipt(off, "tok-a")).toBe(false);
+  });
+
+  it("Xiaomi: when the push asked for type 1, not for dead regids", () => {
+    const fields = { "extra.callback": callback, "extra.callback.type": "19", "extra.callback.param": "c" };
+    const posts = xiaomiReceipts(on, { messageId: "m", fields, arrived: ["reg-a", "gone-b"], invalid: [] });
+    const delivered = posts
+      .map(
+        (p) =>
+          JSON.parse(new URLSearchParams(p.body).get("data")!) as Record<string, { type: number; targets: string }>,
+      )
+      .map((data) => data.m!)
+      .find((entry) => entry.type === 1);
+    expect(delivered?.targets).toBe("reg-a");
+    expect(xiaomiDeliveryReceipt(on, fields, "reg-a")).toBe(true);
+    expect(xiaomiDeliveryReceipt(on, fields, "gone-b")).toBe(false);
+    expect(xiaomiDeliveryReceipt(on, { ...fields, "extra.callback.type": "16" }, "reg-a")).toBe(false);
+    expect(xiaomiDeliveryReceipt(on, {}, "reg-a")).toBe(false);
+    expect(xiaomiDeliveryReceipt(off, fields, "reg-a")).toBe(false);
+  });
+
+  it("OPPO and vivo: when the push named a callback URL, not for dead regids", () => {
+    const notification = { call_back_url: callback, call_back_parameter: "c" };
+    const oppo = oppoReceipts(on, "key", [
+      { regId: "OPPO_CN_a", messageId: "m1", notification },
+      { regId: "gone-b", messageId: "m2", notification },
+    ]);
+    expect(named(oppo.map((p) => p.body))).toContain("OPPO_CN_a");
+    expect(named(oppo.map((p) => p.body))).not.toContain("gone-b");
+    expect(oppoDeliveryReceipt(on, "OPPO_CN_a", notification)).toBe(true);
+    expect(oppoDeliveryReceipt(on, "gone-b", notification)).toBe(false);
+    expect(oppoDeliveryReceipt(on, "OPPO_CN_a", {})).toBe(false);
+    expect(oppoDeliveryReceipt(off, "OPPO_CN_a", notification)).toBe(false);
+
+    const content = { extra: { callback, "callback.param": "c" } };
+    const vivo = vivoReceipts(on, { taskId: "t", regIds: ["1001", "gone-b"], content });
+    expect(named(vivo.map((p) => p.body))).toContain("1001");
+    expect(named(vivo.map((p) => p.body))).not.toContain("gone-b");
+    expect(vivoDeliveryReceipt(on, "1001", content)).toBe(true);
+    expect(vivoDeliveryReceipt(on, "gone-b", content)).toBe(false);
+    expect(vivoDeliveryReceipt(on, "1001", {})).toBe(false);
+    expect(vivoDeliveryReceipt(off, "1001", content)).toBe(false);
+  });
+
+  it("JPush: when the push's callback asked for type 1", () => {
+    const body = { callback: { url: callback, params: { herald_c: "c" }, type: 3 } };
+    const posts = jpushReceipts(on, { msgId: "1", body, delivered: ["1a2b"], appKey: "k", masterSecret: "s" });
+    expect(JSON.parse(posts[0]!.body) as { registration_id: string; type: number }[]).toContainEqual(
+      expect.objectContaining({ registration_id: "1a2b", type: 1 }),
+    );
+    expect(jpushAsksDeliveryReceipts(on, body)).toBe(true);
+    expect(jpushAsksDeliveryReceipts(on, { callback: { ...body.callback, type: 2 } })).toBe(false);
+    expect(jpushAsksDeliveryReceipts(on, {})).toBe(false);
+    expect(jpushAsksDeliveryReceipts(off, body)).toBe(false);
   });
 });

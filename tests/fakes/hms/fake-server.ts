@@ -19,7 +19,7 @@ import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
 import { FakeRecords, type FakeClass } from "./records";
 import { validateHmsRequest } from "./validate";
-import { huaweiStylePoster, huaweiStyleReceipts } from "./receipts";
+import { huaweiStyleDeliveryReceipt, huaweiStylePoster, huaweiStyleReceipts } from "./receipts";
 import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
@@ -130,6 +130,7 @@ export async function startFakeHms(
             data: arrivalData(parsed.message.data),
             at,
             ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+            receipt: huaweiStyleDeliveryReceipt(receipts.config, t),
           });
     }
     if (!parsed.validate_only) {

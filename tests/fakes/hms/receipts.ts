@@ -14,6 +14,11 @@ import { ReceiptPoster, type ReceiptModeConfig, type ReceiptPost } from "../rece
 export const huaweiDelivered = 0;
 export const huaweiUninstalled = 2;
 
+// Whether a token that arrived gets a delivery receipt (mode on, a URL configured, not a dead token).
+export function huaweiStyleDeliveryReceipt(config: ReceiptModeConfig, token: string): boolean {
+  return config.enabled && !!config.url && !token.startsWith(config.deadPrefix);
+}
+
 // The receipt requests for one accepted send: `biTag` and `tokens` as sent (illegal ones excluded).
 export function huaweiStyleReceipts(
   config: ReceiptModeConfig,

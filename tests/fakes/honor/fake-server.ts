@@ -20,7 +20,7 @@ import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
-import { honorPoster, honorReceipts } from "./receipts";
+import { honorDeliveryReceipt, honorPoster, honorReceipts } from "./receipts";
 import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
@@ -114,6 +114,7 @@ export async function startFakeHonor(
           data: arrivalData(parsed.data),
           at,
           ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+          receipt: honorDeliveryReceipt(receipts.config, t),
         });
     const sendResult = failTokens.length + expireTokens.length < sent.length;
     const requestId = randomUUID().replace(/-/g, "");

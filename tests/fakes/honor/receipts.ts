@@ -3,10 +3,11 @@
 // (ReceiptModeConfig.url). Honor's console takes a receipt URL and its send body a biTag (VENDORS.md §2,
 // §11), but no source seen here gives the receipt body or a signature [unconfirmed]: the body is modelled
 // on Huawei's (../hms/receipts.ts), unsigned.
-import { huaweiStylePoster, huaweiStyleReceipts } from "../hms/receipts";
+import { huaweiStyleDeliveryReceipt, huaweiStylePoster, huaweiStyleReceipts } from "../hms/receipts";
 import type { ReceiptModeConfig, ReceiptPost } from "../receipt-poster";
 
 export const honorPoster = huaweiStylePoster;
+export const honorDeliveryReceipt = huaweiStyleDeliveryReceipt;
 
 // The receipt requests for one accepted send.
 export function honorReceipts(

@@ -4,7 +4,7 @@
 // and per-device daily caps on ops messages behind it. Records what it received and delivered.
 import path from "node:path";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
-import { jpushReceipts } from "./receipts";
+import { jpushAsksDeliveryReceipts, jpushReceipts } from "./receipts";
 import {
   arrivalData,
   chinaDay,
@@ -113,11 +113,12 @@ export async function startFakeJpush(
   }
 
   // Counts the push for each target; answers the ids it reached (not capped). `arrival`: the key-values
-  // and TTL the shown pushes carry (reported to options.onArrival).
+  // and TTL the shown pushes carry and whether the push asked for delivery receipts (reported to
+  // options.onArrival).
   function deliver(
     ids: string[],
     classification: number,
-    arrival: { data: Record<string, string>; ttl?: number },
+    arrival: { data: Record<string, string>; ttl?: number; receipts: boolean },
   ): string[] {
     const reached: string[] = [];
     const day = chinaDay();
@@ -145,6 +146,7 @@ export async function startFakeJpush(
         data: arrival.data,
         at,
         ...(arrival.ttl !== undefined ? { ttlSeconds: arrival.ttl } : {}),
+        receipt: arrival.receipts && !id.startsWith(receipts.config.deadPrefix),
       });
     }
     return reached;
@@ -195,6 +197,7 @@ export async function startFakeJpush(
       const reached = deliver(live, isObject(body.options) ? body.options.classification : 0, {
         data: arrivalData(body.notification?.android?.extras),
         ...(typeof ttl === "number" ? { ttl } : {}),
+        receipts: jpushAsksDeliveryReceipts(receipts.config, body),
       });
       if (receipts.config.enabled)
         receipts.post(jpushReceipts(receipts.config, { msgId, body, delivered: reached, ...known }));

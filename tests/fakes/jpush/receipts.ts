@@ -8,6 +8,14 @@
 // ids simply get none).
 import type { ReceiptModeConfig, ReceiptPost } from "../receipt-poster";
 
+// Whether a push's delivered targets get a delivery receipt (type 1): mode on and the push named a callback
+// URL asking for type 1 (dead ids excepted: see jpushReceipts).
+export function jpushAsksDeliveryReceipts(config: ReceiptModeConfig, body: unknown): boolean {
+  const callback = (body as { callback?: { url?: unknown; type?: unknown } }).callback;
+  if (!config.enabled || !callback || typeof callback.url !== "string" || !callback.url) return false;
+  return ((typeof callback.type === "number" ? callback.type : 1) & 1) === 1;
+}
+
 // The receipt requests for one accepted push.
 export function jpushReceipts(
   config: ReceiptModeConfig,

@@ -16,7 +16,7 @@ import {
   type RunningFake,
 } from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
-import { oppoReceipts, type OppoShown } from "./receipts";
+import { oppoDeliveryReceipt, oppoReceipts, type OppoShown } from "./receipts";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import {
   defaultOppoBehaviour,
@@ -124,6 +124,7 @@ export async function startFakeOppo(
         data: arrivalData(notification.action_parameters),
         at: now(),
         ...(Number.isFinite(ttl) ? { ttlSeconds: ttl } : {}),
+        receipt: oppoDeliveryReceipt(receipts.config, regId, notification),
       });
     return { errorCode: 0, messageId };
   }

@@ -14,6 +14,12 @@ export interface OppoShown {
   notification: Record<string, unknown>;
 }
 
+// Whether a message that arrived gets a receipt: mode on, it named call_back_url, not a dead regId.
+export function oppoDeliveryReceipt(config: ReceiptModeConfig, regId: string, notification: Record<string, unknown>) {
+  const url = notification.call_back_url;
+  return config.enabled && typeof url === "string" && !!url && !regId.startsWith(config.deadPrefix);
+}
+
 // The receipt requests for the messages one request made arrive.
 export function oppoReceipts(config: ReceiptModeConfig, appKey: string, shown: OppoShown[]): ReceiptPost[] {
   const byUrl = new Map<string, Array<Record<string, unknown>>>();

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
-import { vivoReceipts } from "./receipts";
+import { vivoDeliveryReceipt, vivoReceipts } from "./receipts";
 import {
   arrivalData,
   chinaDay,
@@ -122,6 +122,7 @@ export async function startFakeVivo(
           data: arrivalData(content.clientCustomMap),
           at,
           ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
+          receipt: vivoDeliveryReceipt(receipts.config, regId, content),
         });
       }
     if (receipts.config.enabled) receipts.post(vivoReceipts(receipts.config, { taskId, regIds: shown, content }));

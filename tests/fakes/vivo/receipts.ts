@@ -6,6 +6,12 @@
 // 10302, invalidUsers). Unsigned: vivo documents no authentication.
 import type { ReceiptModeConfig, ReceiptPost } from "../receipt-poster";
 
+// Whether a regId that arrived gets a receipt: mode on, the content named extra.callback, not a dead regId.
+export function vivoDeliveryReceipt(config: ReceiptModeConfig, regId: string, content: Record<string, unknown>) {
+  const url = (content.extra as Record<string, unknown> | undefined)?.callback;
+  return config.enabled && typeof url === "string" && !!url && !regId.startsWith(config.deadPrefix);
+}
+
 // The receipt request for one accepted push (`content`: the send body or the saved list payload).
 export function vivoReceipts(
   config: ReceiptModeConfig,

@@ -16,7 +16,7 @@ import {
   type RunningFake,
 } from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
-import { xiaomiReceipts } from "./receipts";
+import { xiaomiDeliveryReceipt, xiaomiReceipts } from "./receipts";
 import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
 import {
   defaultXiaomiBehaviour,
@@ -131,6 +131,7 @@ export async function startFakeXiaomi(
           data: arrivalData(form.get("payload")),
           at: now(),
           ...(Number.isFinite(ttlMs) ? { ttlSeconds: ttlMs / 1000 } : {}),
+          receipt: xiaomiDeliveryReceipt(receipts.config, record.fields, regId),
         });
       if (!dropped) arrived.push(regId);
     }

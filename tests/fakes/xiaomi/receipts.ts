@@ -7,6 +7,13 @@
 // documents no authentication of receipts.
 import type { ReceiptModeConfig, ReceiptPost } from "../receipt-poster";
 
+// Whether a regId that arrived gets a delivery receipt (type 1): mode on, the push named extra.callback and
+// asked for type 1, not a dead regId.
+export function xiaomiDeliveryReceipt(config: ReceiptModeConfig, fields: Record<string, string>, regId: string) {
+  const types = Number(fields["extra.callback.type"] ?? 3);
+  return config.enabled && !!fields["extra.callback"] && (types & 1) === 1 && !regId.startsWith(config.deadPrefix);
+}
+
 // The receipt requests for one accepted send.
 export function xiaomiReceipts(
   config: ReceiptModeConfig,
