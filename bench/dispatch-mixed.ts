@@ -115,6 +115,13 @@ async function main() {
   Object.assign(process.env, fakeEnv);
   const workerEnv = { ...fakeEnv, HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY! };
   let running: WorkerProcess[] = [];
+  // Each measured campaign starts on the same empty dispatch tables: the first runs recorded here ran
+  // the mixed campaign last, on the floor's and FCM's 2,000,000 Delivery rows and their indexes,
+  // which made the last run pay more per insert than the first.
+  const emptyDispatchTables = async () => {
+    await pool.query(`truncate "Delivery", "DispatchBatch", "InboxMessage"`);
+    await pool.query(`vacuum analyze "Device"`);
+  };
   const startWorkers = async (floor: boolean) => {
     await Promise.all(running.map((w) => w.kill()));
     running = Array.from({ length: workers }, () =>
@@ -164,6 +171,7 @@ async function main() {
     await Promise.all([vendors.reset(), fcm.control.reset()]);
 
     // (b) Herald's floor: the mixed campaign through providers that never reach the network.
+    await emptyDispatchTables();
     await startWorkers(true);
     const floorLoad = loadAverage();
     const floor = await runCampaign(pool, editor, benchCampaign(mixed.id, "Floor"), "Bench Mixed", running, say);
@@ -174,6 +182,7 @@ async function main() {
     );
 
     // (c) FCM only, as bench:dispatch measures Herald.
+    await emptyDispatchTables();
     await startWorkers(false);
     const fcmLoad = loadAverage();
     const fcmRun = await runCampaign(pool, editor, benchCampaign(fcmOnly.id, "FCM only"), "Bench FCM", running, say);
@@ -186,6 +195,7 @@ async function main() {
     await fcm.control.reset();
 
     // The mixed campaign through the real providers and fakes, on fresh workers (their RSS is this run's).
+    await emptyDispatchTables();
     await startWorkers(false);
     const mixedLoad = loadAverage();
     // The fakes share the machine's cores with the workers and PostgreSQL: their CPU over the run.
