@@ -5,7 +5,7 @@
 // when every post has been answered. Off unless a test or the demo turns it on. Control routes:
 // POST /__fake/receipts/configure, GET /__fake/receipts/sent, POST /__fake/receipts/settle,
 // POST /__fake/receipts/replay, GET /__fake/receipts/held, POST /__fake/receipts/release.
-import type { ControlRoutes } from "./loopback-fake";
+import type { ArrivalListener, ControlRoutes } from "./loopback-fake";
 
 // How the fake calls back.
 export interface ReceiptModeConfig {
@@ -141,4 +141,14 @@ export class ReceiptPoster {
       "POST /__fake/receipts/release": () => this.release().then(() => ({ released: true })),
     };
   }
+}
+
+// What every vendor fake is started with: where it listens, its vendor behaviour (its own knobs), its
+// receipt mode, and the hook told of each push it shows on a device.
+export interface VendorFakeOptions<Behaviour> {
+  port?: number;
+  host?: string;
+  behaviour?: Partial<Behaviour>;
+  receipts?: Partial<ReceiptModeConfig>;
+  onArrival?: ArrivalListener;
 }

@@ -7,20 +7,13 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { defaultHmsBehaviour, isIllegal, type HmsFakeBehaviour } from "./behaviour";
-import {
-  arrivalData,
-  chinaDay,
-  startLoopbackFake,
-  type ArrivalListener,
-  type FakeReply,
-  type FakeRequest,
-} from "../loopback-fake";
+import { arrivalData, chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "./control-client";
 import { bearer, FakeTokens } from "./oauth";
 import { FakeRecords, type FakeClass } from "./records";
 import { validateHmsRequest } from "./validate";
 import { huaweiStyleDeliveryReceipt, huaweiStylePoster, huaweiStyleReceipts } from "./receipts";
-import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
+import type { ReceiptPoster, VendorFakeOptions } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Huawei's push and OAuth hosts, localhost, 127.0.0.1) clients trust.
@@ -53,15 +46,7 @@ export function hmsClassOf(category: unknown, behaviour: HmsFakeBehaviour): Fake
 }
 
 // Starts a fake Huawei Push Kit; resolves once it listens.
-export async function startFakeHms(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<HmsFakeBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeHms> {
+export async function startFakeHms(options: VendorFakeOptions<HmsFakeBehaviour> = {}): Promise<FakeHms> {
   let behaviour: HmsFakeBehaviour = { ...defaultHmsBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();

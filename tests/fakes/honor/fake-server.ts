@@ -7,21 +7,14 @@
 // token, 80300008 too large, 80300002 app not allowed. Runs in-process or as its own process.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import {
-  arrivalData,
-  chinaDay,
-  startLoopbackFake,
-  type ArrivalListener,
-  type FakeReply,
-  type FakeRequest,
-} from "../loopback-fake";
+import { arrivalData, chinaDay, startLoopbackFake, type FakeReply, type FakeRequest } from "../loopback-fake";
 import { huaweiStyleRoutes, type HuaweiStyleControl } from "../hms/control-client";
 import { bearer, FakeTokens } from "../hms/oauth";
 import { FakeRecords } from "../hms/records";
 import { defaultHonorBehaviour, type HonorFakeBehaviour } from "./behaviour";
 import { validateHonorRequest } from "./validate";
 import { honorDeliveryReceipt, honorPoster, honorReceipts } from "./receipts";
-import type { ReceiptModeConfig, ReceiptPoster } from "../receipt-poster";
+import type { ReceiptPoster, VendorFakeOptions } from "../receipt-poster";
 
 const tlsDir = path.join(import.meta.dirname, "tls");
 // The self-signed certificate (Honor's push and IAM hosts, localhost, 127.0.0.1) clients trust.
@@ -42,15 +35,7 @@ export interface FakeHonor extends FakeHonorControl {
 }
 
 // Starts a fake Honor Push; resolves once it listens.
-export async function startFakeHonor(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<HonorFakeBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeHonor> {
+export async function startFakeHonor(options: VendorFakeOptions<HonorFakeBehaviour> = {}): Promise<FakeHonor> {
   let behaviour: HonorFakeBehaviour = { ...defaultHonorBehaviour(), ...options.behaviour };
   const records = new FakeRecords();
   const tokens = new FakeTokens();

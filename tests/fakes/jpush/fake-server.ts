@@ -3,16 +3,9 @@
 // -Remaining / -Reset on every reply and 429/2002 past the window's quota, 1011 when no target is known,
 // and per-device daily caps on ops messages behind it. Records what it received and delivered.
 import path from "node:path";
-import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { ReceiptPoster, type VendorFakeOptions } from "../receipt-poster";
 import { jpushAsksDeliveryReceipts, jpushReceipts } from "./receipts";
-import {
-  arrivalData,
-  chinaDay,
-  startLoopbackFake,
-  type ArrivalListener,
-  type FakeAnswer,
-  type FakeRequest,
-} from "../loopback-fake";
+import { arrivalData, chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
 import { defaultJpushBehaviour, type FakeJpushApp, type FakeJpushBehaviour } from "./behaviour";
 import { isObject, validatePush, type JpushProblem } from "./validate";
 
@@ -67,15 +60,7 @@ export interface FakeJpush extends FakeJpushControl {
 const emptyStats = (): JpushStats => ({ pushes: 0, validations: 0, accepted: 0, delivered: 0, capped: 0, errors: {} });
 
 // Starts a fake JPush server on 127.0.0.1.
-export async function startFakeJpush(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<FakeJpushBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeJpush> {
+export async function startFakeJpush(options: VendorFakeOptions<FakeJpushBehaviour> = {}): Promise<FakeJpush> {
   const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeJpushBehaviour = { ...defaultJpushBehaviour(), ...options.behaviour };
   let stats = emptyStats();

@@ -10,14 +10,13 @@ import {
   arrivalData,
   chinaDay,
   startLoopbackFake,
-  type ArrivalListener,
   type FakeAnswer,
   type FakeRequest,
   type RunningFake,
 } from "../loopback-fake";
 import { oppoClassOf, validateOppoMessage } from "./validate";
 import { oppoDeliveryReceipt, oppoReceipts, type OppoShown } from "./receipts";
-import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { ReceiptPoster, type VendorFakeOptions } from "../receipt-poster";
 import {
   defaultOppoBehaviour,
   type FakeOppoApp,
@@ -38,15 +37,7 @@ const fail = (code: number, message: string) => ({ status: 200, body: { code, me
 const sendPaths = ["/server/v1/message/notification/unicast", "/server/v1/message/notification/unicast_batch"];
 
 // Starts a fake OPPO Push; resolves once it listens on 127.0.0.1.
-export async function startFakeOppo(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<FakeOppoBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeOppo> {
+export async function startFakeOppo(options: VendorFakeOptions<FakeOppoBehaviour> = {}): Promise<FakeOppo> {
   const receipts = new ReceiptPoster(options.receipts);
   // The messages the request being answered made arrive (for its receipts).
   let shown: OppoShown[] = [];

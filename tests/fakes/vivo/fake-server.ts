@@ -4,16 +4,9 @@
 // token expiry, the auth rate limit, daily quotas, per-device caps and one-off answers.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { ReceiptPoster, type VendorFakeOptions } from "../receipt-poster";
 import { vivoDeliveryReceipt, vivoReceipts } from "./receipts";
-import {
-  arrivalData,
-  chinaDay,
-  startLoopbackFake,
-  type ArrivalListener,
-  type FakeAnswer,
-  type FakeRequest,
-} from "../loopback-fake";
+import { arrivalData, chinaDay, startLoopbackFake, type FakeAnswer, type FakeRequest } from "../loopback-fake";
 import { defaultVivoBehaviour, regIdStatus, type FakeVivoApp, type FakeVivoBehaviour } from "./behaviour";
 import { VivoRecords, type VivoReceived, type VivoStats, type VivoTokenRecord } from "./records";
 import { isObject, validateAuth, validateContent, validateList, type VivoProblem } from "./validate";
@@ -49,15 +42,7 @@ interface Issued {
 }
 
 // Starts a fake vivo server on 127.0.0.1 (a random port unless given).
-export async function startFakeVivo(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<FakeVivoBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeVivo> {
+export async function startFakeVivo(options: VendorFakeOptions<FakeVivoBehaviour> = {}): Promise<FakeVivo> {
   const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeVivoBehaviour = { ...defaultVivoBehaviour(), ...options.behaviour };
   const records = new VivoRecords();

@@ -10,14 +10,13 @@ import {
   arrivalData,
   chinaDay,
   startLoopbackFake,
-  type ArrivalListener,
   type FakeAnswer,
   type FakeRequest,
   type RunningFake,
 } from "../loopback-fake";
 import { validateXiaomiSend } from "./validate";
 import { xiaomiDeliveryReceipt, xiaomiReceipts } from "./receipts";
-import { ReceiptPoster, type ReceiptModeConfig } from "../receipt-poster";
+import { ReceiptPoster, type VendorFakeOptions } from "../receipt-poster";
 import {
   defaultXiaomiBehaviour,
   type FakeXiaomiBehaviour,
@@ -41,15 +40,7 @@ const errorBody = (code: number, reason: string) => ({
 });
 
 // Starts a fake MiPush; resolves once it listens on 127.0.0.1.
-export async function startFakeXiaomi(
-  options: {
-    port?: number;
-    host?: string;
-    behaviour?: Partial<FakeXiaomiBehaviour>;
-    receipts?: Partial<ReceiptModeConfig>;
-    onArrival?: ArrivalListener;
-  } = {},
-): Promise<FakeXiaomi> {
+export async function startFakeXiaomi(options: VendorFakeOptions<FakeXiaomiBehaviour> = {}): Promise<FakeXiaomi> {
   const receipts = new ReceiptPoster(options.receipts);
   let behaviour: FakeXiaomiBehaviour = { ...defaultXiaomiBehaviour(), ...options.behaviour };
   let requests: XiaomiRequestRecord[] = [];
