@@ -22,7 +22,7 @@ import {
   configuredChannels,
   dispatchRouter,
   type DispatchRouter,
-  priorityOf,
+  insertBatches,
   reserveBatchIds,
   sliceByChannel,
 } from "./routing";
@@ -229,21 +229,12 @@ async function writeChunk(
   const ids = await reserveBatchIds(client, slices.length);
   const batchOf = new Map<string, string>();
   slices.forEach((slice, i) => slice.items.forEach((d) => batchOf.set(d.deviceId, ids[i]!)));
-  if (slices.length) {
-    await client.query(
-      `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
-       select b.id, $1, $2, b.channel::"Channel", b.size, $3
-         from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
-      [
-        campaign.id,
-        wave.id,
-        priorityOf(campaign),
-        ids,
-        slices.map((s) => s.channel),
-        slices.map((s) => s.items.length),
-      ],
-    );
-  }
+  await insertBatches(
+    client,
+    campaign,
+    wave.id,
+    slices.map((slice, i) => ({ id: ids[i]!, channel: slice.channel, size: slice.items.length })),
+  );
   // Counted in the database: a chunk's 10,000 returned rows only to be counted cost the worker's CPU.
   const inserted = await client.query<{ targeted: number; queued: number }>(
     `with added as (

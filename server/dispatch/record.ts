@@ -16,7 +16,7 @@ import { countersSql, inRecordingTransaction } from "./campaign-tx";
 import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import type { OutgoingMessage, SendResult } from "./providers/types";
-import { configuredChannels, dispatchRouter, priorityOf, reserveBatchIds, sliceByChannel } from "./routing";
+import { configuredChannels, dispatchRouter, insertBatches, reserveBatchIds, sliceByChannel } from "./routing";
 import { suppressSpentQuota } from "./vendor-quota";
 
 // Exponential backoff with full jitter from 1 s, capped at 5 minutes; never sooner than the vendor asked.
@@ -184,18 +184,11 @@ export async function recordResults(
     for (const row of changed) if (row.batch) movedTo.set(row.batch, (movedTo.get(row.batch) ?? 0) + 1);
     if (movedTo.size) {
       const channelOfBatch = new Map([...next.values()].map((route) => [route.batchId, route.channel]));
-      await client.query(
-        `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
-         select b.id, $1, $2, b.channel::"Channel", b.size, $3
-           from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
-        [
-          batch.campaignId,
-          batch.waveId,
-          priorityOf(campaign),
-          [...movedTo.keys()],
-          [...movedTo.keys()].map((id) => channelOfBatch.get(id)!),
-          [...movedTo.values()],
-        ],
+      await insertBatches(
+        client,
+        campaign,
+        batch.waveId,
+        [...movedTo].map(([id, size]) => ({ id, channel: channelOfBatch.get(id)!, size })),
       );
       await client.query(`select pg_notify($1, $2)`, [DISPATCH_CHANNEL, "batches"]);
     }

@@ -72,3 +72,26 @@ export async function reserveBatchIds(client: PoolClient, count: number): Promis
   );
   return rows.map((row) => row.id);
 }
+
+// Inserts the campaign's reserved batches (id, channel, size each) for one wave, at the campaign's priority.
+export async function insertBatches(
+  client: PoolClient,
+  campaign: CampaignContext,
+  waveId: string,
+  batches: ReadonlyArray<{ id: string; channel: string; size: number }>,
+): Promise<void> {
+  if (!batches.length) return;
+  await client.query(
+    `insert into "DispatchBatch" (id, "campaignId", "waveId", channel, size, priority)
+     select b.id, $1, $2, b.channel::"Channel", b.size, $3
+       from unnest($4::bigint[], $5::text[], $6::int[]) as b(id, channel, size)`,
+    [
+      campaign.id,
+      waveId,
+      priorityOf(campaign),
+      batches.map((b) => b.id),
+      batches.map((b) => b.channel),
+      batches.map((b) => b.size),
+    ],
+  );
+}
