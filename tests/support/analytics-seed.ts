@@ -71,6 +71,8 @@ export async function seedSentCampaign(
     [appId],
   );
 
+  const suppressionReasons = ["vendor_quota", "cap", "quiet_hours"] as const;
+  let suppressedCount = 0;
   const rows: unknown[][] = [];
   const events: unknown[][] = [];
   const event = (deviceId: string, type: string, at: number) =>
@@ -99,9 +101,11 @@ export async function seedSentCampaign(
       if (dormant && random() < 0.08) row.appOpenedAt = queuedAt + Math.floor(random() * 70) * 60 * MINUTE;
     } else if (roll < (options.holdoutPercent ?? 0) / 100 + 0.04) {
       row.status = "suppressed";
-      // One draw, as before the vendor cap was added, so every later draw stays the same.
-      const why = random();
-      row.reason = why < 0.35 ? "cap" : why < 0.7 ? "quiet_hours" : "vendor_quota";
+      // The reasons take turns, the makers' cap first, so a report of a few hundred devices shows each of them
+      // whatever the draws (a drawn reason left the cap out now and then). The draw stays, so every later draw is the
+      // same as before.
+      random();
+      row.reason = suppressionReasons[suppressedCount++ % suppressionReasons.length]!;
       row.variant = options.variants[i % options.variants.length]!.key;
     } else {
       const variant = options.variants[i % options.variants.length]!;
