@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 export function LoginForm() {
   const t = useTranslations("auth");
@@ -28,8 +29,7 @@ export function LoginForm() {
     });
     setPending(false);
     if (result?.ok && !result.error) {
-      const next = params.get("callbackUrl");
-      router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+      router.replace(safeCallbackPath(params.get("callbackUrl"), window.location.origin));
       router.refresh();
       return;
     }
