@@ -18,6 +18,21 @@ const columns = [
 ];
 
 describe("toCsv", () => {
+  it("defuses a formula after any separator a spreadsheet may split on, and quotes that cell", () => {
+    const row = (name: string) =>
+      toCsv<Row>([{ name, count: 1, rate: null }], columns)
+        .slice(1)
+        .split("\r\n")[1];
+    expect(row("semi;=1+1;x")).toBe(`"semi;'=1+1;x",1,`);
+    expect(row("a|@SUM(A1)")).toBe(`"a|'@SUM(A1)",1,`);
+    expect(row("tab\t-2+3")).toBe(`"tab\t'-2+3",1,`);
+    expect(row("Sale, +1 more")).toBe(`"Sale, '+1 more",1,`);
+    expect(row("=HYPERLINK(1);=2")).toBe(`"'=HYPERLINK(1);'=2",1,`);
+    // Separators alone, or followed by ordinary text, change nothing but the quoting.
+    expect(row("a;b")).toBe(`"a;b",1,`);
+    expect(row("plain")).toBe("plain,1,");
+  });
+
   it("writes a BOM, a header and CRLF-terminated rows", () => {
     const text = toCsv<Row>(
       [
