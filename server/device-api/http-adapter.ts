@@ -46,11 +46,24 @@ async function send(res: ServerResponse, response: Response, close = false): Pro
   res.end(body);
 }
 
+// The methods a Web Request can carry that the API may route; anything else (TRACE, CONNECT, made-up
+// verbs) is answered 405 here, before `new Request` would throw on it.
+const apiMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 // Answers one /api/v1 request on a Node server.
 export async function serveApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const method = req.method ?? "GET";
-    const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+    const method = (req.method ?? "GET").toUpperCase();
+    if (!apiMethods.has(method)) {
+      const problem = problemResponse(new ApiProblem("method-not-allowed", `${method} is not a method of this API.`));
+      problem.headers.set("allow", [...apiMethods].join(", "));
+      await send(res, problem);
+      req.resume();
+      return;
+    }
+    // The API never reads the Host header (absolute URLs come from HERALD_PUBLIC_URL), so a fixed base keeps
+    // a malformed one from breaking the request.
+    const url = new URL(req.url ?? "/", "http://localhost").href;
     let body: Uint8Array<ArrayBuffer> | undefined;
     if (method !== "GET" && method !== "HEAD") {
       const read = await readBody(req, maxRequestBodyBytes);

@@ -2,6 +2,7 @@
 import "server-only";
 import { createServer, type Server } from "node:http";
 import next from "next";
+import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
 import { serveApiRequest } from "./http-adapter";
 
@@ -26,8 +27,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   await app.prepare();
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
-    if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) void serveApiRequest(req, res);
-    else void handle(req, res);
+    if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
+      void serveApiRequest(req, res);
+      return;
+    }
+    const refusal = refuseBeforeNext(req);
+    if (refusal) {
+      res.writeHead(refusal.status, {
+        "content-type": "application/problem+json",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(JSON.stringify({ type: "about:blank", ...refusal }));
+      req.resume();
+      return;
+    }
+    void handle(req, res);
   });
   // Next.js's dev server reloads the browser over a WebSocket on the same port.
   server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
