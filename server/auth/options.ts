@@ -6,18 +6,18 @@ import { z } from "zod";
 import { db } from "@/server/db";
 import { log } from "@/server/log";
 import { dummyHash, verifyPassword } from "./password";
-import { clearFailures, lockedFor, recordFailure } from "./throttle";
+import { clientAddressHeader } from "./client-address";
+import { clearFailures, recordFailure, throttleFor } from "./throttle";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(256),
 });
 
+// Set by Herald's HTTP server from the socket (or a trusted proxy); X-Forwarded-For is not read here.
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const real = headers?.["x-real-ip"];
-  return first || (Array.isArray(real) ? real[0] : real) || "unknown";
+  const value = headers?.[clientAddressHeader];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || "unknown";
 }
 
 export const authOptions: NextAuthOptions = {
@@ -33,8 +33,9 @@ export const authOptions: NextAuthOptions = {
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(request?.headers as Record<string, string> | undefined);
-        const wait = await lockedFor(email, ip);
-        if (wait > 0) throw new Error(`locked:${wait}`);
+        const throttle = await throttleFor(email, ip);
+        if (throttle.lockedFor > 0) throw new Error(`locked:${throttle.lockedFor}`);
+        if (throttle.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs));
         const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
         if (!user || !ok || user.disabled) {
@@ -42,7 +43,7 @@ export const authOptions: NextAuthOptions = {
           log.warn({ email, ip }, "sign-in failed");
           return null;
         }
-        await clearFailures(email);
+        await clearFailures(email, ip);
         await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
         return { id: user.id, email: user.email, name: user.name, role: user.role };
       },

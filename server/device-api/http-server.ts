@@ -2,6 +2,7 @@
 import "server-only";
 import { createServer, type Server } from "node:http";
 import next from "next";
+import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
 import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
 import { serveApiRequest } from "./http-adapter";
@@ -25,6 +26,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   // HERALD_HOST (default: every interface) is where the server listens.
   const handle = app.getRequestHandler();
   await app.prepare();
+  const proxies = trustedProxies();
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
@@ -41,6 +43,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       req.resume();
       return;
     }
+    // Sign-in throttling reads the client's address from here (never from a header the client wrote).
+    req.headers[clientAddressHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
     void handle(req, res);
   });
   // Next.js's dev server reloads the browser over a WebSocket on the same port.

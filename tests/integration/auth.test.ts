@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { authOptions } from "@/server/auth/options";
 import { hashPassword } from "@/server/auth/password";
-import { throttleRules } from "@/server/auth/throttle";
+import { slowingDelayMs, throttleFor, throttleRules } from "@/server/auth/throttle";
 import { db } from "@/server/db";
 
 type Authorize = (
@@ -20,7 +20,8 @@ async function staff(password: string, disabled = false) {
   return email;
 }
 
-const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+// As Herald's HTTP server passes the socket's address on (server/auth/client-address.ts).
+const from = (ip: string) => ({ headers: { "x-herald-client-address": ip } });
 
 describe("sign-in", () => {
   it("accepts the right password, case-insensitively on the email, and records the sign-in", async () => {
@@ -39,14 +40,36 @@ describe("sign-in", () => {
     expect(await authorize({ email: disabled, password: "correct horse battery" }, from("10.0.0.2"))).toBeNull();
   });
 
-  it("locks an email after repeated failures, even for the right password, and says for how long", async () => {
+  it("locks an email only for the address that failed: the owner elsewhere still signs in, after a slowing wait", async () => {
     const email = await staff("correct horse battery");
-    for (let i = 0; i < throttleRules.email.limit; i++) {
-      expect(await authorize({ email, password: `wrong-${i}` }, from(`10.1.0.${i}`))).toBeNull();
+    for (let i = 0; i < throttleRules.pair.limit; i++) {
+      expect(await authorize({ email, password: `wrong-${i}` }, from("10.1.0.1"))).toBeNull();
     }
-    await expect(authorize({ email, password: "correct horse battery" }, from("10.2.0.1"))).rejects.toThrow(
+    await expect(authorize({ email, password: "correct horse battery" }, from("10.1.0.1"))).rejects.toThrow(
       /^locked:\d+$/,
     );
+    // The owner, from another address, is not refused; the email's failures only slow the answer.
+    const started = Date.now();
+    expect(await authorize({ email, password: "correct horse battery" }, from("10.2.0.1"))).not.toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(slowingDelayMs(throttleRules.pair.limit) - 50);
+  });
+
+  it("does not let a spread-out guesser lock the owner, and never tells which emails exist", async () => {
+    const email = await staff("correct horse battery");
+    const nobody = `nobody-${randomUUID().slice(0, 8)}@test.local`;
+    for (let i = 0; i < throttleRules.email.limit + 2; i++) {
+      for (const target of [email, nobody]) {
+        expect(await authorize({ email: target, password: `guess-${i}` }, from(`10.3.${i}.1`))).toBeNull();
+      }
+    }
+    // The same throttle state for both: neither locked from a fresh address.
+    const [known, unknown] = await Promise.all([throttleFor(email, "10.4.0.1"), throttleFor(nobody, "10.4.0.1")]);
+    expect(known).toEqual(unknown);
+    expect(known.lockedFor).toBe(0);
+    expect(known.delayMs).toBe(slowingDelayMs(throttleRules.email.limit + 2));
+    expect(await authorize({ email, password: "correct horse battery" }, from("10.4.0.1"))).not.toBeNull();
+    // The success starts the email's slowing over.
+    expect((await throttleFor(email, "10.4.0.2")).delayMs).toBe(0);
   });
 
   it("locks an IP that tries many accounts", async () => {
