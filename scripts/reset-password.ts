@@ -20,7 +20,9 @@ await client.connect();
 try {
   const password = process.env.NEW_PASSWORD ?? randomBytes(12).toString("base64url");
   const { rowCount } = await client.query(
-    `update "User" set "passwordHash" = $1, disabled = false, "updatedAt" = now() where email = $2`,
+    // The new password also ends every session signed in with the old one.
+    `update "User" set "passwordHash" = $1, disabled = false, "sessionVersion" = "sessionVersion" + 1,
+       "updatedAt" = now() where email = $2`,
     [await hashPassword(password), email],
   );
   if (!rowCount) {

@@ -1,6 +1,7 @@
 "use client";
-// Per-user controls: edit name and role, disable / enable, reset the password (shown once).
-import { KeyRound, Pencil, UserCheck, UserX } from "lucide-react";
+// Per-user controls: edit name and role, disable / enable, reset the password (shown once), sign out
+// everywhere.
+import { KeyRound, LogOut, Pencil, UserCheck, UserX } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmDialog, type ConfirmTexts } from "@/components/forms/confirm-dialog";
@@ -11,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect, Options } from "@/components/ui/input";
 import { roles, type Role } from "@/lib/permissions";
-import { resetUserPassword, setUserDisabled, updateUser } from "@/server/users/actions";
+import { resetUserPassword, setUserDisabled, signOutEverywhere, updateUser } from "@/server/users/actions";
 
 interface Props {
   user: { id: string; name: string; email: string; role: Role; disabled: boolean };
@@ -26,7 +27,7 @@ export function UserActions({ user, isSelf }: Props) {
   const [password, setPassword] = useState<string | null>(null);
   const edit = useFormDialog(updateUser);
   // The texts of the reset, enable and disable confirmations ("users.<action>.*", "users.actions.<action>*").
-  const confirmTexts = (action: "reset" | "enable" | "disable"): ConfirmTexts => ({
+  const confirmTexts = (action: "reset" | "enable" | "disable" | "signOut"): ConfirmTexts => ({
     button: t(`actions.${action}`),
     label: t(`actions.${action}Label`, { name: user.name }),
     title: t(`${action}.title`, { name: user.name }),
@@ -69,6 +70,12 @@ export function UserActions({ user, isSelf }: Props) {
         run={() => resetUserPassword({ userId: user.id })}
         errorText={text.formError}
         onDone={(data) => setPassword(data.generatedPassword)}
+      />
+      <ConfirmDialog
+        icon={LogOut}
+        texts={confirmTexts("signOut")}
+        run={() => signOutEverywhere({ userId: user.id })}
+        errorText={text.formError}
       />
       {isSelf ? null : user.disabled ? (
         <ConfirmDialog

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { db } from "@/server/db";
 import { log } from "@/server/log";
 import { dummyHash, verifyPassword } from "./password";
+import { bumpSessionVersion, RevokedSession } from "./session-version";
 import { clientAddressHeader } from "./client-address";
 import { clearFailures, recordFailure, throttleFor } from "./throttle";
 
@@ -45,16 +46,32 @@ export const authOptions: NextAuthOptions = {
         }
         await clearFailures(email, ip);
         await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],
   callbacks: {
+    // Runs at sign-in (with `user`) and on every later session read. A session is good only while its
+    // user exists, is enabled and still has the session version it was issued under; otherwise this
+    // throws, next-auth answers "no session" and clears the cookie (routes/session.js), so sign-out,
+    // a password reset or "sign out everywhere" ends every older session at its next request.
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
         token.role = (user as { role?: string }).role;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        return token;
       }
+      const current = token.sub
+        ? await db.user.findUnique({ where: { id: token.sub }, select: { sessionVersion: true, disabled: true } })
+        : null;
+      if (!current || current.disabled || current.sessionVersion !== (token.sv ?? 0)) throw new RevokedSession();
       return token;
     },
     async session({ session, token }) {
@@ -64,5 +81,22 @@ export const authOptions: NextAuthOptions = {
       }
       return session;
     },
+  },
+  events: {
+    // Signing out ends the user's other sessions too (one version per user).
+    async signOut({ token }) {
+      if (token?.sub) await bumpSessionVersion(db, token.sub);
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+      if (code === "JWT_SESSION_ERROR" && error instanceof RevokedSession) log.info("ended a revoked staff session");
+      else log.error({ code, err: error }, "next-auth error");
+    },
+    warn(code) {
+      log.warn({ code }, "next-auth warning");
+    },
+    debug() {},
   },
 };

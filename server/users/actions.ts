@@ -1,15 +1,23 @@
 "use server";
-// Server actions for staff accounts: create, rename / change role, disable / enable, reset password.
+// Server actions for staff accounts: create, rename / change role, disable / enable, reset password,
+// sign out everywhere.
 // Every change is audited in the same transaction; passwords never reach the audit log.
 import { defineAction } from "@/server/action";
 import { changes, createAudited, saveChanges, writeAudit } from "@/server/audit/write";
 import { hashPassword } from "@/server/auth/password";
+import { bumpSessionVersion } from "@/server/auth/session-version";
 import { db, type Tx } from "@/server/db";
 import { NotFoundError, uniqueAs, UserError } from "@/server/errors";
 import { refreshPath } from "@/server/revalidate";
 import { assertAdminsRemain } from "./guards";
 import { generatePassword } from "./password";
-import { createUserInput, resetPasswordInput, setDisabledInput, updateUserInput } from "./schema";
+import {
+  createUserInput,
+  resetPasswordInput,
+  setDisabledInput,
+  signOutEverywhereInput,
+  updateUserInput,
+} from "./schema";
 
 const emailTaken = () => new UserError("A user with this email already exists.", { email: ["emailTaken"] }, 409);
 
@@ -112,7 +120,8 @@ export const resetUserPassword = defineAction(
     const passwordHash = await hashPassword(password);
     await db.$transaction(async (tx) => {
       await findTarget(tx, userId);
-      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      // The new password ends every session signed in with the old one.
+      await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
       await writeAudit(tx, actor, {
         action: "users.resetPassword",
         targetType: "User",
@@ -122,5 +131,19 @@ export const resetUserPassword = defineAction(
     });
     refreshPath("/users");
     return { userId, generatedPassword: password };
+  },
+);
+
+// Ends every session of the user (a lost laptop, a shared browser): each is refused at its next request.
+export const signOutEverywhere = defineAction(
+  { name: "users.signOutEverywhere", permission: "users.manage", input: signOutEverywhereInput },
+  async ({ userId }, { user: actor }) => {
+    await db.$transaction(async (tx) => {
+      await findTarget(tx, userId);
+      await bumpSessionVersion(tx, userId);
+      await writeAudit(tx, actor, { action: "users.signOutEverywhere", targetType: "User", targetId: userId });
+    });
+    refreshPath("/users");
+    return { userId };
   },
 );

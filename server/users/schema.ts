@@ -32,3 +32,5 @@ export const setDisabledInput = z.object({
 });
 
 export const resetPasswordInput = z.object({ userId });
+
+export const signOutEverywhereInput = z.object({ userId });
