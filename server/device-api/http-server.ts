@@ -1,8 +1,9 @@
 // Herald's HTTP server: the device API (/api/v1) answered directly, everything else by Next.js.
 import "server-only";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
+import { readiness } from "@/server/ops/readiness";
 import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
 import { serveApiRequest } from "./http-adapter";
@@ -13,6 +14,24 @@ export interface HttpServerOptions {
   port: number;
   hostname?: string;
   dev: boolean;
+}
+
+// /healthz: alive. /readyz: database, migrations, a worker heartbeat and the MQTT broker (server/ops).
+async function answerProbe(probe: string, dir: string, head: boolean, res: ServerResponse): Promise<void> {
+  let status = 200;
+  let body: unknown = { status: "ok" };
+  if (probe === "/readyz") {
+    try {
+      const ready = await readiness(dir);
+      status = ready.status === "ready" ? 200 : 503;
+      body = ready;
+    } catch (error) {
+      status = 503;
+      body = { status: "not_ready", error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(head ? undefined : JSON.stringify(body));
 }
 
 // Starts the server and resolves once it listens; close() stops it and Next.js.
@@ -29,6 +48,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   const proxies = trustedProxies();
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
+    const probe = url.split("?")[0];
+    if ((probe === "/healthz" || probe === "/readyz") && (req.method === "GET" || req.method === "HEAD")) {
+      void answerProbe(probe, options.dir, req.method === "HEAD", res);
+      return;
+    }
     if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
       void serveApiRequest(req, res);
       return;

@@ -8,6 +8,7 @@ import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch
 import { deleteExpiredInbox } from "@/server/inbox/expire";
 import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";
+import { startHeartbeat } from "@/server/ops/heartbeat";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
 export interface WorkerHandle {
@@ -44,10 +45,12 @@ export async function startWorker(
   }
   const dispatcher: DispatcherHandle = await startDispatcher(log.child({ component: "dispatch" }), options.dispatch);
   const rollups = startRollupLoop(log.child({ component: "analytics" }));
+  const heartbeat = startHeartbeat(dispatcher.workerId, log.child({ component: "heartbeat" }));
   log.info({ workerId: dispatcher.workerId }, "worker started");
   return {
     workerId: dispatcher.workerId,
     async stop() {
+      await heartbeat.stop();
       await dispatcher.stop();
       await rollups.stop();
       await runner?.stop();
