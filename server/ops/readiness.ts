@@ -68,7 +68,8 @@ export async function evaluateReadiness(root: string): Promise<Readiness> {
       expectedMigrations(root),
       withTimeout(
         pool.query<{ name: string }>(
-          `select migration_name as name from _prisma_migrations where finished_at is not null and rolled_back_at is null`,
+          `select migration_name as name from _prisma_migrations
+            where finished_at is not null and rolled_back_at is null`,
         ),
         "PostgreSQL",
       ),
