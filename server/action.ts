@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { can, type Permission } from "@/lib/permissions";
 import type { ActionResult } from "@/lib/action-result";
+import { controlCharacterPaths } from "@/lib/text/control-characters";
 import { getCurrentUser, type StaffUser } from "@/server/auth/session";
 import { ForbiddenError, fromPrismaError, UserError, type FieldErrors } from "@/server/errors";
 import { log } from "@/server/log";
@@ -59,7 +60,18 @@ export function defineAction<S extends z.ZodType, R>(
       // A fixed permission is checked before the input is even read; one that depends on the
       // input (a campaign's type, say) right after parsing.
       if (typeof config.permission === "string" && !can(user, config.permission)) throw new ForbiddenError();
-      const parsed = config.input.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+      const input = raw instanceof FormData ? formDataToObject(raw) : raw;
+      // NUL cannot be stored and no field needs the other control characters: a field error, not a 500.
+      const control = controlCharacterPaths(input);
+      if (control.length > 0) {
+        return {
+          ok: false,
+          status: 400,
+          message: "Please correct the highlighted fields.",
+          fieldErrors: Object.fromEntries(control.map((path) => [path || "form", ["controlCharacters"]])),
+        };
+      }
+      const parsed = config.input.safeParse(input);
       if (!parsed.success) {
         return {
           ok: false,

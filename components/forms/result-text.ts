@@ -46,8 +46,16 @@ export function useActionResultText(
 ) {
   const t = useTranslations(namespace) as unknown as KeyText;
   const common = useTranslations("common");
+  // A code the namespace does not name may be one every form shares (common.fieldErrors: control characters).
+  const shared = common as unknown as KeyText;
   const text = (code: string) =>
-    rules.code ? rules.code(code, t) : t.has(`errors.${code}`) ? t(`errors.${code}`) : code;
+    rules.code
+      ? rules.code(code, t)
+      : t.has(`errors.${code}`)
+        ? t(`errors.${code}`)
+        : shared.has(`fieldErrors.${code}`)
+          ? shared(`fieldErrors.${code}`)
+          : code;
   return {
     // Translated errors under a field; with `onlyCodes`, errors that are not a known code (a parser's message) are
     // left out.

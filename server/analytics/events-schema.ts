@@ -3,6 +3,7 @@
 // here still meet the database checks (device, message, campaign) in record-events.ts. The device
 // API's OpenAPI document is generated from these schemas (their `.meta()` descriptions included).
 import { z } from "zod";
+import { controlCharacterPaths } from "@/lib/text/control-characters";
 import { UserError, ValidationError, zodFieldIssues } from "@/server/errors";
 import { isDeliveryId } from "@/server/receipts/mark-delivered";
 
@@ -154,6 +155,16 @@ export function parseEventBatch(body: unknown, now = Date.now()): { events: Vali
   const events: ValidEvent[] = [];
   const refused: Refusal[] = [];
   raw.forEach((item, index) => {
+    const control = controlCharacterPaths(item);
+    if (control.length > 0) {
+      refused.push({
+        index,
+        eventId: eventIdOf(item),
+        reason: "invalid",
+        detail: `${control.join(", ")}: must not contain control characters (such as NUL)`,
+      });
+      return;
+    }
     const parsed = deviceEventSchema.safeParse(item);
     if (!parsed.success) {
       refused.push({ index, eventId: eventIdOf(item), reason: "invalid", detail: describeIssues(parsed.error) });

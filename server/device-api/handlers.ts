@@ -63,7 +63,9 @@ export const readInboxHandler = apiRoute<DeviceParams>(async ({ request, app, pa
 // POST /api/v1/events: up to 500 device events; each is accepted, a duplicate, or refused with why.
 // A batch costs one rate-limit token, like any request.
 export const recordEventsHandler = apiRoute(async ({ request, app }) => {
-  const { events, refused } = parseEventBatch(await readJsonBody(request, maxEventBatchBytes));
+  const { events, refused } = parseEventBatch(
+    await readJsonBody(request, maxEventBatchBytes, { controlCharacters: "allow" }),
+  );
   return jsonResponse(await recordEvents(app.id, events, refused));
 });
 

@@ -1,5 +1,6 @@
 // Reads a JSON request body safely: checks the media type, refuses bodies over the limit both by
 // Content-Length and by counting bytes while streaming (a missing or lying header can't bypass it).
+import { controlCharacterPaths } from "@/lib/text/control-characters";
 import { ApiProblem } from "./problem";
 
 export const maxBodyBytes = 64 * 1024;
@@ -56,8 +57,14 @@ export async function readBodyText(request: Request, limit = maxBodyBytes): Prom
   }
 }
 
-// The parsed JSON body (unknown: validate it with zod next). Throws 415, 413 or 400 problems.
-export async function readJsonBody(request: Request, limit = maxBodyBytes): Promise<unknown> {
+// The parsed JSON body (unknown: validate it with zod next). Throws 415, 413 or 400 problems, and 422
+// when a text in it holds a control character (NUL and friends: see lib/text/control-characters.ts),
+// unless the route checks that per item itself (the event batch refuses such events one by one).
+export async function readJsonBody(
+  request: Request,
+  limit = maxBodyBytes,
+  options: { controlCharacters?: "refuse" | "allow" } = {},
+): Promise<unknown> {
   if (!isJsonMediaType(request.headers.get("content-type"))) {
     throw new ApiProblem("unsupported-media-type", "Send the body as `Content-Type: application/json`.");
   }
@@ -71,9 +78,22 @@ export async function readJsonBody(request: Request, limit = maxBodyBytes): Prom
     throw new ApiProblem("malformed-json", "The request body is not valid UTF-8.");
   }
   if (text.trim() === "") throw new ApiProblem("malformed-json", "The request body is empty; send a JSON object.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new ApiProblem("malformed-json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
+  if (options.controlCharacters !== "allow") {
+    const paths = controlCharacterPaths(body);
+    if (paths.length > 0) {
+      const message = "Must not contain control characters (such as NUL); tab and line breaks are allowed.";
+      throw new ApiProblem(
+        "invalid-body",
+        `The request body has text with control characters: ${paths.map((p) => p || "(body)").join(", ")}.`,
+        paths.map((path) => ({ path, message })),
+      );
+    }
+  }
+  return body;
 }
