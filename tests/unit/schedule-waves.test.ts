@@ -253,15 +253,12 @@ describe("recurring schedules plan their next run", () => {
   });
 });
 
-describe("speed", () => {
-  it("plans a localTime campaign over every zone Intl knows in a few milliseconds", () => {
+describe("every zone", () => {
+  // How long this takes is measured by `npm run bench:schedule` (bench/RESULTS.md), not asserted here.
+  it("plans a localTime campaign over every zone Intl knows, each device in exactly one wave", () => {
     const everyZone = Object.fromEntries(Intl.supportedValuesOf("timeZone").map((zone) => [zone, 1]));
-    const options = { ...base, respectQuietHours: true, quietHours: night };
-    planWaves(nineLocal, everyZone, options); // warm the formatter cache
-    const started = performance.now();
-    const plan = planWaves(nineLocal, everyZone, options);
-    const elapsed = performance.now() - started;
+    const plan = planWaves(nineLocal, everyZone, { ...base, respectQuietHours: true, quietHours: night });
     expect(plan.waves.reduce((sum, wave) => sum + wave.devices, 0)).toBe(Object.keys(everyZone).length);
-    expect(elapsed).toBeLessThan(100); // measured ~5 ms on the dev machine; generous for loaded CI
+    expect(new Set(plan.waves.flatMap((wave) => wave.timeZones)).size).toBe(Object.keys(everyZone).length);
   });
 });
