@@ -3,7 +3,7 @@
 import { demoStaff } from "../prisma/demo-campaigns";
 import { seedDemo } from "../prisma/seed";
 import { buildIfStale } from "./lib/build-state";
-import { resolveDatabase } from "./lib/database";
+import { EmbeddedDatabaseError, resolveDatabase } from "./lib/database";
 import { applyMigrations, projectRoot } from "./lib/migrations";
 import { ensureSecrets } from "./lib/secrets";
 import { serve } from "./serve";
@@ -13,7 +13,11 @@ const port = Number(process.env.PORT ?? 3000);
 const say = (line: string) => console.log(`[herald] ${line}`);
 
 await ensureSecrets();
-const db = await resolveDatabase(say);
+const db = await resolveDatabase(say).catch((error: unknown) => {
+  if (!(error instanceof EmbeddedDatabaseError)) throw error;
+  console.error(`[herald] cannot start: ${error.message}`);
+  process.exit(1);
+});
 say(db.embedded ? `using the embedded PostgreSQL (data in .data/postgres)` : `using DATABASE_URL`);
 const applied = await applyMigrations(db.url);
 if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
@@ -76,16 +80,36 @@ const simulator = await startDemoSimulator({
   log: say,
 });
 
+// Ctrl-C (or SIGTERM): stop taking work (simulated devices, the worker finishes or releases its in-flight
+// batches, the HTTP server closes), close the database pools, then stop the embedded database, which
+// runs in a process group of its own so the terminal's SIGINT does not reach it first
+// (scripts/lib/embedded-process.ts). One line says it is done.
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
-  say("stopping");
-  await simulator?.stop().catch(() => undefined);
-  await worker?.stop().catch(() => undefined);
-  await server.close().catch(() => undefined);
-  await db.stop().catch(() => undefined);
-  process.exit(0);
+  const started = Date.now();
+  const problems: string[] = [];
+  const step = async (what: string, work: () => Promise<unknown> | undefined) => {
+    try {
+      await work();
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await step("simulator", () => simulator?.stop());
+  await step("worker", () => worker?.stop());
+  await step("server", () => server.close());
+  const [{ closeDb }, { closeSqlPool }, { stopInboxListener }] = await Promise.all([
+    import("../server/db"),
+    import("../server/sql"),
+    import("../server/inbox/waiters"),
+  ]);
+  await step("database pools", () => Promise.all([closeDb(), closeSqlPool(), stopInboxListener()]));
+  await step("database", () => db.stop());
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  say(problems.length ? `stopped in ${took}, with problems: ${problems.join("; ")}` : `stopped cleanly in ${took}`);
+  process.exit(problems.length ? 1 : 0);
 }
 process.on("SIGINT", () => void shutdown());
 process.on("SIGTERM", () => void shutdown());

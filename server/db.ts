@@ -29,6 +29,13 @@ export function getDb(): Db {
   return holder.heraldDb;
 }
 
+// Disconnects the client if one was made (shutdown, after the last query).
+export async function closeDb(): Promise<void> {
+  const client = holder.heraldDb;
+  holder.heraldDb = undefined;
+  await client?.$disconnect();
+}
+
 export const db = new Proxy({} as Db, {
   get(_target, property) {
     const client = getDb() as unknown as Record<string | symbol, unknown>;

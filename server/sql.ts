@@ -29,3 +29,10 @@ export function sqlPool(): pg.Pool {
   }
   return holder.heraldSqlPool;
 }
+
+// Ends the pool if one was made (shutdown, after the last query).
+export async function closeSqlPool(): Promise<void> {
+  const pool = holder.heraldSqlPool;
+  holder.heraldSqlPool = undefined;
+  await pool?.end();
+}

