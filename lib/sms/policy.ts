@@ -28,14 +28,14 @@ export const smsMaxPrices = 250;
 export const smsPriceSchema = z
   .string()
   .trim()
-  .regex(/^\d{1,4}(\.\d{1,6})?$/, { message: "price" });
+  .regex(/^\d{1,4}(\.\d{1,6})?$/, { message: "smsPrice" });
 
 export const smsPriceRowSchema = z.object({
   country: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, { message: "country" }),
+    .regex(/^[A-Z]{2}$/, { message: "smsCountry" }),
   price: smsPriceSchema,
 });
 
@@ -45,40 +45,44 @@ export const smsPolicySchema = z
   .object({
     enabled: z.boolean(),
     campaignKinds: z.array(z.enum(smsCampaignKinds)).max(smsCampaignKinds.length),
-    windowMinutes: z.number().int().min(smsWindowMinutes.min).max(smsWindowMinutes.max),
+    windowMinutes: z
+      .number("smsWindow")
+      .int("smsWindow")
+      .min(smsWindowMinutes.min, "smsWindow")
+      .max(smsWindowMinutes.max, "smsWindow"),
     // null: the localized default (smsDefaultTemplates); otherwise must carry {code} or {link}.
     template: z
       .string()
       .trim()
-      .max(smsTemplateMaxLength)
-      .refine((text) => placeholders.test(text), { message: "placeholder" })
+      .max(smsTemplateMaxLength, "smsTemplateLength")
+      .refine((text) => placeholders.test(text), { message: "smsPlaceholder" })
       .nullable(),
     // What {link} becomes: this base followed by the code (an https URL or the app's own scheme).
     linkBase: z
       .string()
       .trim()
-      .max(200)
-      .regex(/^[a-z][a-z0-9+.-]*:\/\/\S+$/i, { message: "link" })
+      .max(200, "smsLink")
+      .regex(/^[a-z][a-z0-9+.-]*:\/\/\S+$/i, { message: "smsLink" })
       .nullable(),
     currency: z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{3}$/, { message: "currency" }),
+      .regex(/^[A-Z]{3}$/, { message: "smsCurrency" }),
     defaultPrice: smsPriceSchema,
-    prices: z.array(smsPriceRowSchema).max(smsMaxPrices),
+    prices: z.array(smsPriceRowSchema).max(smsMaxPrices, "smsTooManyPrices"),
   })
   .superRefine((policy, ctx) => {
     const seen = new Set<string>();
     policy.prices.forEach((row, index) => {
       if (seen.has(row.country))
-        ctx.addIssue({ code: "custom", path: ["prices", index, "country"], message: "duplicate" });
+        ctx.addIssue({ code: "custom", path: ["prices", index, "country"], message: "smsDuplicateCountry" });
       seen.add(row.country);
     });
     if (policy.template?.includes("{link}") && !policy.linkBase)
-      ctx.addIssue({ code: "custom", path: ["linkBase"], message: "required" });
+      ctx.addIssue({ code: "custom", path: ["linkBase"], message: "smsLinkRequired" });
     if (new Set(policy.campaignKinds).size !== policy.campaignKinds.length)
-      ctx.addIssue({ code: "custom", path: ["campaignKinds"], message: "duplicate" });
+      ctx.addIssue({ code: "custom", path: ["campaignKinds"], message: "smsKinds" });
   });
 
 export type SmsPolicy = z.output<typeof smsPolicySchema>;
