@@ -12,6 +12,7 @@ import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
 import { stopInboxListener } from "@/server/inbox/waiters";
 import { sqlPool } from "@/server/sql";
+import { campaignReport } from "@/server/analytics/campaign-report";
 import { runSmsFallback } from "@/server/sms/fallback";
 import { sealPhoneNumber, unsealPhoneNumber } from "@/server/sms/phone-seal";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
@@ -376,5 +377,49 @@ describe("SMS fallback: the fetch that follows", () => {
     const rows = await smsRows(f.campaignId);
     expect(rows.find((r) => r.deviceId === reader!.id)!.fetchedAt).not.toBeNull();
     expect(rows.find((r) => r.deviceId === idle!.id)!.fetchedAt).toBeNull();
+  });
+
+  it("reports SMS sent, delivered, cost, fetched and why devices got none", async () => {
+    const f = await setup({ perWave: 4, maxMessages: 3 });
+    // The provider refuses the first message it is handed.
+    const sender = new RecordingSender((message) =>
+      message.id === sender.calls[0]![0]!.id
+        ? { id: message.id, status: "failed", errorCode: "21211" }
+        : sentAnswer(message),
+    );
+    await runSmsFallback(f.waves[0]!, { senderFor: async () => sender, ...fast });
+    const sent = await db.smsMessage.findFirstOrThrow({ where: { campaignId: f.campaignId, status: "sent" } });
+    // The provider's status callback (the other half of SMS) marks one delivered; its device then fetches.
+    await db.smsMessage.update({ where: { id: sent.id }, data: { status: "delivered", deliveredAt: new Date() } });
+    const reader = f.devices.find((d) => d.id === sent.deviceId)!;
+    const fetched = await handleApiRequest(
+      new Request(`http://localhost/api/v1/devices/${reader.installationId}/inbox`, {
+        headers: { authorization: `Bearer ${f.apiKey}` },
+      }),
+    );
+    expect(fetched.status).toBe(200);
+    const report = await campaignReport(f.campaignId);
+    expect(report!.sms).toEqual({
+      currency: "USD",
+      totals: { signalled: 3, sent: 2, delivered: 1, failed: 1, segments: 3, costMicros: 3 * 7900, fetched: 1 },
+      byCountry: [
+        {
+          country: "US",
+          signalled: 3,
+          sent: 2,
+          delivered: 1,
+          failed: 1,
+          segments: 3,
+          costMicros: 3 * 7900,
+          fetched: 1,
+        },
+      ],
+      reasons: [
+        { reason: "budget", count: 1 },
+        { reason: "failed", count: 1 },
+      ],
+    });
+    const other = await setup({ perWave: 1 });
+    expect((await campaignReport(other.campaignId))!.sms).toBeNull();
   });
 });

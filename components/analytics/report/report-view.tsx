@@ -21,6 +21,7 @@ import { AbResult } from "./ab-result";
 import { FunnelSteps } from "./funnel-steps";
 import { OpenRateBasis } from "./open-rate-basis";
 import { ReactivationBlock } from "./reactivation-block";
+import { SmsReportBlock } from "./sms-report";
 
 export interface ReportViewProps {
   report: CampaignReport;
@@ -187,6 +188,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             <p className="mt-2 text-xs text-slate-500">{t("timeToOpen.hint")}</p>
           </Card>
           <ReactivationBlock data={report.reactivation} holdoutPercent={c.holdoutPercent} />
+          {report.sms ? <SmsReportBlock sms={report.sms} fileName={file} /> : null}
         </div>
       )}
     </>
