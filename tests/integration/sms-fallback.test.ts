@@ -382,11 +382,11 @@ describe("SMS fallback: the fetch that follows", () => {
   it("reports SMS sent, delivered, cost, fetched and why devices got none", async () => {
     const f = await setup({ perWave: 4, maxMessages: 3 });
     // The provider refuses the first message it is handed.
-    const sender = new RecordingSender((message) =>
-      message.id === sender.calls[0]![0]!.id
-        ? { id: message.id, status: "failed", errorCode: "21211" }
-        : sentAnswer(message),
-    );
+    let first: bigint | null = null;
+    const sender: RecordingSender = new RecordingSender((message): SmsResult => {
+      first ??= message.id;
+      return message.id === first ? { id: message.id, status: "failed", errorCode: "21211" } : sentAnswer(message);
+    });
     await runSmsFallback(f.waves[0]!, { senderFor: async () => sender, ...fast });
     const sent = await db.smsMessage.findFirstOrThrow({ where: { campaignId: f.campaignId, status: "sent" } });
     // The provider's status callback (the other half of SMS) marks one delivered; its device then fetches.
