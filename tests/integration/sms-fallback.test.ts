@@ -16,6 +16,8 @@ import { campaignReport } from "@/server/analytics/campaign-report";
 import { runSmsFallback } from "@/server/sms/fallback";
 import { sealPhoneNumber, unsealPhoneNumber } from "@/server/sms/phone-seal";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
+import { closeWaveIfDone, onWaveDone } from "@/server/dispatch/complete";
+import { taskList } from "@/server/jobs/tasks";
 import type { SmsOutgoing, SmsResult, SmsSender } from "@/server/sms/types";
 import { createApp } from "../support/fixtures";
 
@@ -240,6 +242,31 @@ describe("SMS fallback: who gets a signal", () => {
       skipped: "no_sender",
     });
     expect(sender.calls).toHaveLength(0);
+  });
+
+  it("plans the job when the dispatcher closes a wave, and the task runs it with the entry's sender", async () => {
+    const f = await setup({ perWave: 2 });
+    await db.campaignWave.update({ where: { id: BigInt(f.waves[0]!) }, data: { state: "queued" } });
+    onWaveDone(scheduleSmsFallback);
+    await closeWaveIfDone(f.waves[0]!);
+    const { rows } = await sqlPool().query(`select 1 from graphile_worker.jobs where key = $1`, [
+      `sms_fallback:${f.waves[0]}`,
+    ]);
+    expect(rows).toHaveLength(1);
+    const sender = new RecordingSender();
+    const seen: string[] = [];
+    const tasks = taskList({
+      smsSenderFor: async (appId) => {
+        seen.push(appId);
+        return sender;
+      },
+    });
+    await tasks.sms_fallback!({ waveId: f.waves[0] }, {} as never);
+    expect(seen).toEqual([f.appId]);
+    expect(sender.sent.map((m) => m.to).sort()).toEqual(f.devices.map((d) => d.number).sort());
+    // A payload that is not a wave id is dropped, not retried.
+    await tasks.sms_fallback!({ waveId: "x; drop" }, {} as never);
+    expect(sender.calls).toHaveLength(1);
   });
 
   it("skips numbers that opted out and marks the ones the provider reports as opted out", async () => {
