@@ -131,6 +131,8 @@ export interface Overview {
   suppressions: Array<{ reason: string; count: number }>;
   // One point per day of the range.
   trend: Array<SeriesPoint & { openRate: number | null }>;
+  // SMS signals written in the range (read live from their rows); null when there were none.
+  sms: SmsReport | null;
   topCampaigns: Array<{
     id: string;
     name: string;

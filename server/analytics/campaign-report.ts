@@ -49,7 +49,7 @@ export async function campaignReport(
   const [hours, breakdown, sms] = await Promise.all([
     hourlyRows([campaignId]),
     breakdownRows([campaignId]),
-    smsReport(campaignId),
+    smsReport({ campaignId }),
   ]);
   const withReceipts = channelsWithReceipts(breakdown, receiptChannels).get(campaignId) ?? receiptChannels;
 

@@ -1,8 +1,11 @@
 // SMS signalling in a real browser: an admin turns it on for a new app, sets the window, a signal text
 // (its segment count follows the typing) and a price, sees a field error for a bad price, saves and
 // finds it all after a reload; in the composer of the seeded demo app (SMS on for breaking news), the
-// SMS step appears only once the news is marked breaking, and shows the estimate for the budget typed.
+// SMS step appears only once the news is marked breaking, and shows the estimate for the budget typed;
+// a campaign's report and the app's overview show its SMS figures (rows written here as the fallback
+// and the providers' status callbacks would have).
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { chromiumForSuite, signIn } from "../support/browser";
@@ -90,5 +93,73 @@ describe.skipIf(!chromiumPath)("SMS signalling", () => {
     // Not breaking any more: the step goes away with its budget.
     await page.getByLabel("Breaking news").uncheck();
     await step.waitFor({ state: "detached" });
+  });
+
+  it("the campaign report and the overview show SMS sent, delivered, cost and fetches", async () => {
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    let campaignId: string;
+    let appId: string;
+    try {
+      const { rows: apps } = await client.query<{ id: string }>(`select id from "App" where name = 'Herald Demo News'`);
+      appId = apps[0]!.id;
+      const { rows: campaigns } = await client.query<{ id: string }>(
+        `insert into "Campaign" (id, "appId", type, name, state, breaking, schedule, "smsMaxMessages",
+                                 "smsMaxCostMicros", "startedAt", "updatedAt")
+         values (gen_random_uuid(), $1, 'news', 'E2E SMS report', 'completed', true, '{"kind":"now"}', 10, 1000000,
+                 now(), now()) returning id`,
+        [appId],
+      );
+      campaignId = campaigns[0]!.id;
+      const { rows: devices } = await client.query<{ id: string }>(
+        `select id from "Device" where "appId" = $1 and id not in (select "deviceId" from "PhoneNumber")
+          order by id limit 3`,
+        [appId],
+      );
+      const rows = [
+        { status: "delivered", reason: null, fetched: true, country: "CN", cost: 45_000 },
+        { status: "sent", reason: null, fetched: false, country: "US", cost: 60_000 },
+        { status: "suppressed", reason: "budget", fetched: false, country: "CN", cost: 0 },
+      ];
+      for (const [i, row] of rows.entries()) {
+        const phone = randomUUID();
+        await client.query(
+          `insert into "PhoneNumber" (id, "appId", "deviceId", "numberHash", "numberSealed", masked, country,
+                                      "consentAt", "updatedAt")
+           values ($1, $2, $3, $4, 'v1.sealed', '+86 ******0000', $5, now(), now())`,
+          [phone, appId, devices[i]!.id, `e2e-${phone}`, row.country],
+        );
+        await client.query(
+          `insert into "SmsMessage" ("campaignId", "deviceId", "phoneNumberId", provider, status, reason, segments,
+                                     country, "costMicros", "sentAt", "fetchedAt")
+           values ($1, $2, $3, 'twilio', $4::"SmsStatus", $5, 1, $6, $7,
+                   case when $4 = 'suppressed' then null else now() end, case when $8 then now() end)`,
+          [campaignId, devices[i]!.id, phone, row.status, row.reason, row.country, row.cost, row.fetched],
+        );
+      }
+    } finally {
+      await client.end();
+    }
+    const page = await adminPage();
+    await page.goto(`/campaigns/${campaignId}/report`);
+    await page.getByRole("heading", { name: "SMS signalling", level: 2 }).waitFor();
+    expect(await page.getByTestId("kpi-sms-sent").locator("dd").first().textContent()).toBe("2");
+    expect(await page.getByTestId("kpi-sms-delivered").locator("dd").first().textContent()).toBe("1");
+    expect(await page.getByTestId("kpi-sms-cost").locator("dd").first().textContent()).toBe("0.105 CNY");
+    expect(await page.getByTestId("kpi-sms-fetched").locator("dd").first().textContent()).toBe("1");
+    await page.getByText("Over the campaign's SMS budget").waitFor();
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: /Export.*SMS by country/ }).click();
+    const csv = await (await download).createReadStream();
+    const text = await new Promise<string>((resolve) => {
+      let out = "";
+      csv.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+      csv.on("end", () => resolve(out));
+    });
+    expect(text).toContain("CN");
+    expect(text).toContain("0.045");
+
+    await page.goto(`/analytics?app=${appId}`);
+    await page.getByRole("heading", { name: "SMS signalling", level: 2 }).waitFor();
   });
 });

@@ -188,9 +188,14 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             <p className="mt-2 text-xs text-slate-500">{t("timeToOpen.hint")}</p>
           </Card>
           <ReactivationBlock data={report.reactivation} holdoutPercent={c.holdoutPercent} />
-          {report.sms ? <SmsReportBlock sms={report.sms} fileName={file} /> : null}
         </div>
       )}
+      {/* Read live from its rows: shown even before the push figures are rolled up. */}
+      {report.sms ? (
+        <div className="mt-6">
+          <SmsReportBlock sms={report.sms} filePrefix={file("sms")} />
+        </div>
+      ) : null}
     </>
   );
 }

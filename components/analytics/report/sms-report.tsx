@@ -12,7 +12,8 @@ import { KpiCards } from "../kpi-cards";
 
 type CountryRow = SmsFigures & { country: string };
 
-export function SmsReportBlock({ sms, fileName }: { sms: SmsReport; fileName: (name: string) => string }) {
+// `filePrefix` names the CSV files ("<prefix>-by-country.csv"): a text, as a server page hands it over.
+export function SmsReportBlock({ sms, filePrefix }: { sms: SmsReport; filePrefix: string }) {
   const t = useTranslations("analytics.sms");
   const format = useFormatter();
   const money = (micros: number) => `${microsToPrice(Math.round(micros))} ${sms.currency}`;
@@ -77,7 +78,7 @@ export function SmsReportBlock({ sms, fileName }: { sms: SmsReport; fileName: (n
           rows={sms.byCountry}
           columns={columns}
           rowKey={(row) => row.country}
-          fileName={fileName("sms-by-country")}
+          fileName={`${filePrefix}-by-country`}
           initialSort={{ key: "signalled", direction: "desc" }}
           empty={t("none")}
         />
@@ -92,7 +93,7 @@ export function SmsReportBlock({ sms, fileName }: { sms: SmsReport; fileName: (n
               t.has(`reasonNames.${r.reason}`) ? t(`reasonNames.${r.reason}`) : r.reason,
             ]),
           )}
-          fileName={fileName("sms-reasons")}
+          fileName={`${filePrefix}-not-sent`}
           empty={t("noReasons")}
         />
       </div>
