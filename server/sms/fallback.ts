@@ -21,7 +21,9 @@
 // 5. Sending in chunks through the app's SmsSender (injected: the provider half lives in
 //    server/sms/sender.ts); each result is recorded: sent (provider and its id), retry (again after
 //    the provider's delay with backoff, at most `maxAttempts`), opted_out (the number is marked
-//    opted out), failed. A cost stays reserved once the row is written.
+//    opted out), failed. A cost stays reserved once the row is written. A process that dies between
+//    writing rows and recording the provider's answers leaves them queued: a rerun never sends them,
+//    because the provider may have taken them already (at most once, never twice).
 import "server-only";
 import {
   messagePriceMicros,
