@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { quietHoursOf } from "../lib/schedule";
+import { defaultSmsPolicy, type SmsPolicy } from "../lib/sms/policy";
 import { channelMaskOf } from "../lib/channels/devices";
 import { makerOfBrand } from "../lib/devices/makers";
 import { versionKey, versionParts } from "../lib/segments/ast";
@@ -119,6 +120,19 @@ async function seedDemoCampaigns(
   log?.(`created ${count} demo campaigns and the demo staff (${demoStaff.map((s) => s.email).join(", ")})`);
 }
 
+// The demo app signals breaking news by SMS to devices that do not confirm within five minutes.
+// Illustrative prices per segment, not any provider's tariff.
+const demoSmsPolicy: SmsPolicy = {
+  ...defaultSmsPolicy,
+  enabled: true,
+  currency: "CNY",
+  defaultPrice: "0.50",
+  prices: [
+    { country: "CN", price: "0.045" },
+    { country: "US", price: "0.06" },
+  ],
+};
+
 export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): Promise<SeedResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -132,10 +146,10 @@ export async function seedDemo(databaseUrl: string, options: SeedOptions = {}): 
     const name = "Herald Demo News";
     const { rows } = await client.query(
       `insert into "App" (id, name, "androidPackage", "iosBundleId", "webOrigin", "apiKeyPrefix", "apiKeyHash",
-                          timezone, "quietHoursStart", "quietHoursEnd", "updatedAt")
+                          timezone, "quietHoursStart", "quietHoursEnd", "smsPolicy", "updatedAt")
        values (gen_random_uuid(), $1, 'com.herald.demo.news', 'com.herald.demo.news', 'https://news.demo.herald.local',
-               $2, $3, 'Asia/Shanghai', 1320, 480, now()) returning id`,
-      [name, key.prefix, key.hash],
+               $2, $3, 'Asia/Shanghai', 1320, 480, $4::jsonb, now()) returning id`,
+      [name, key.prefix, key.hash, JSON.stringify(demoSmsPolicy)],
     );
     const count = options.devices ?? 10_000;
     options.log?.(`creating ${count.toLocaleString("en")} demo devices`);

@@ -7,18 +7,20 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
 import { deviceChannels } from "@/lib/channels/devices";
-import type { CredentialView, RoutingView } from "@/server/apps/queries";
+import type { CredentialView, RoutingView, SmsPolicyView } from "@/server/apps/queries";
 import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";
 import { RotateKeyButton } from "./rotate-key-button";
 import { RoutingPolicyEditor } from "./routing-policy-editor";
+import { SmsPolicyEditor } from "./sms-policy-editor";
 
 interface Props {
   app: AppSummary;
   credentials: CredentialView[];
   routing: RoutingView;
+  sms: SmsPolicyView;
   channels: CredentialChannel[];
   timeZones: string[];
   canManageApp: boolean;
@@ -31,6 +33,7 @@ export async function AppDetail({
   app,
   credentials,
   routing,
+  sms,
   channels,
   timeZones,
   canManageApp,
@@ -72,6 +75,14 @@ export async function AppDetail({
               isDefault={routing.isDefault}
               missingCredential={routing.missingCredential}
               unavailable={routing.unavailable}
+              canManage={canManageApp}
+            />
+          </Card>
+          <Card title={t("smsPolicy.title")}>
+            <SmsPolicyEditor
+              appId={app.id}
+              policy={sms.policy}
+              hasCredential={sms.hasCredential}
               canManage={canManageApp}
             />
           </Card>

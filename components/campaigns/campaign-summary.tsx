@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { DefinitionList } from "@/components/ui/definition-list";
+import { microsToPrice, smsPolicyOf } from "@/lib/sms/policy";
 import type { CampaignDetail } from "@/server/campaigns/queries";
 import { RecountButton } from "./recount-button";
 
@@ -55,6 +56,14 @@ export async function CampaignSummary({ detail }: { detail: CampaignDetail }) {
       <Stat label={t("approvalThreshold")}>
         {t("devicesCount", { count: c.app.approvalThreshold, formatted: format.number(c.app.approvalThreshold) })}
       </Stat>
+      {c.smsMaxMessages !== null && c.smsMaxCostMicros !== null ? (
+        <Stat label={t("smsBudget")}>
+          {t("smsBudgetValue", {
+            messages: format.number(c.smsMaxMessages),
+            cost: `${microsToPrice(c.smsMaxCostMicros)} ${smsPolicyOf(c.app.smsPolicy).currency}`,
+          })}
+        </Stat>
+      ) : null}
     </dl>
   );
 }

@@ -93,6 +93,30 @@ export interface CampaignReport {
   reactivation: Reactivation;
   // When the rollup behind these figures was computed.
   asOf: string | null;
+  // SMS signalling (read live from its rows, not from the rollups); null when the campaign sent none.
+  sms: SmsReport | null;
+}
+
+// One slice of a campaign's SMS signals: written (any status but suppressed), sent to the provider,
+// delivered per its status callbacks, failed or undelivered, their cost, and how many of the devices
+// signalled then fetched their message from the inbox.
+export interface SmsFigures {
+  signalled: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  segments: number;
+  // Millionths of the app's SMS currency (the cost of every signal written, as reserved).
+  costMicros: number;
+  fetched: number;
+}
+
+export interface SmsReport {
+  currency: string;
+  totals: SmsFigures;
+  byCountry: Array<SmsFigures & { country: string }>;
+  // Devices that got no SMS and why (budget, quiet_hours) and why some failed (opted_out, failed).
+  reasons: Array<{ reason: string; count: number }>;
 }
 
 export interface Overview {
@@ -107,6 +131,8 @@ export interface Overview {
   suppressions: Array<{ reason: string; count: number }>;
   // One point per day of the range.
   trend: Array<SeriesPoint & { openRate: number | null }>;
+  // SMS signals written in the range (read live from their rows); null when there were none.
+  sms: SmsReport | null;
   topCampaigns: Array<{
     id: string;
     name: string;

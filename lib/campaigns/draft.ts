@@ -5,6 +5,7 @@ import type { ComposerValues } from "@/lib/campaigns/composer-values";
 import type { channels as channelList } from "@/lib/campaigns/input";
 import type { CampaignType } from "@/lib/campaigns/state";
 import { addDays, utcToZoned, type Schedule, type Weekday } from "@/lib/schedule";
+import { smsKindOf, type SmsCampaignKind } from "@/lib/sms/policy";
 
 export type Channel = (typeof channelList)[number];
 export type TtlUnit = "minutes" | "hours" | "days";
@@ -64,6 +65,17 @@ export interface ComposerDraft {
   channels: Channel[];
   throttle: string;
   schedule: ScheduleDraft;
+  // SMS signalling: the campaign kinds the app's policy lets fall back to SMS (from the app, never
+  // saved; [] when its policy is off), whether this campaign does, and its budget as typed.
+  smsKinds: SmsCampaignKind[];
+  sms: boolean;
+  smsMaxMessages: string;
+  smsMaxCost: string;
+}
+
+// True when the draft's SMS budget goes with it: SMS chosen, and the app allows it for this kind.
+export function smsApplies(d: Pick<ComposerDraft, "type" | "breaking" | "smsKinds">): boolean {
+  return d.smsKinds.includes(smsKindOf({ type: d.type, breaking: d.type === "news" && d.breaking }));
 }
 
 export const variantKeys = ["A", "B", "C", "D", "E"] as const;
@@ -133,6 +145,10 @@ export function blankDraft(appId: string, type: CampaignType, appTimeZone: strin
     channels: [],
     throttle: "",
     schedule: defaultSchedule(appTimeZone),
+    smsKinds: [],
+    sms: false,
+    smsMaxMessages: "",
+    smsMaxCost: "",
   };
 }
 
@@ -210,6 +226,10 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
     channels: [...(delivery.channels ?? [])],
     throttle: numberText(campaign.throttlePerMinute),
     schedule: scheduleDraft(schedule, appTimeZone),
+    smsKinds: [],
+    sms: Boolean(campaign.sms),
+    smsMaxMessages: numberText(campaign.sms?.maxMessages),
+    smsMaxCost: text(campaign.sms?.maxCost),
   };
 }
 
@@ -262,6 +282,9 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
       badge: toNumber(d.badge),
       channels: d.channels,
     },
+    ...(d.sms && smsApplies(d)
+      ? { sms: { maxMessages: toNumber(d.smsMaxMessages) ?? Number.NaN, maxCost: d.smsMaxCost.trim() } }
+      : {}),
     variants: d.variants.map((v) => ({
       key: v.key,
       splitPercent: toNumber(v.split) ?? Number.NaN,

@@ -96,6 +96,23 @@ export const deliveryOptions = z
   })
   .strict();
 
+// SMS signalling's budget for one campaign (only for a campaign whose kind the app's SMS policy
+// allows; the server checks that): at most this many SMS and this much money, a decimal in the app's
+// SMS currency. Absent: no SMS for this campaign.
+export const smsBudgetInput = z
+  .object({
+    maxMessages: z
+      .number("smsMaxMessagesRange")
+      .int("smsMaxMessagesRange")
+      .min(1, "smsMaxMessagesRange")
+      .max(10_000_000, "smsMaxMessagesRange"),
+    maxCost: z
+      .string()
+      .trim()
+      .refine((value) => /^\d{1,9}(\.\d{1,6})?$/.test(value) && Number(value) > 0, "smsMaxCostInvalid"),
+  })
+  .strict();
+
 // Content, audience and options of a campaign (the schedule is validated by lib/schedule).
 export const campaignContentInput = z
   .object({
@@ -110,6 +127,7 @@ export const campaignContentInput = z
     throttlePerMinute: z.number().int().min(1, "throttleRange").max(10_000_000, "throttleRange").optional(),
     delivery: deliveryOptions,
     variants: z.array(variantInput).min(1, "variantsRequired").max(maxVariants, "tooManyVariants"),
+    sms: smsBudgetInput.optional(),
   })
   .strict()
   .superRefine((campaign, ctx) => {

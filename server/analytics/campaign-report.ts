@@ -9,6 +9,7 @@ import { dormancyCells, reactivationOf } from "./reactivation-math";
 import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, hourlyRows, suppressionsOf } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS, timeToOpenBuckets } from "./rollup-sql";
 import { bucketSeries, granularityFor } from "./series";
+import { smsReport } from "./sms-report";
 import type { AnalyticsRange, CampaignReport } from "@/lib/analytics/types";
 
 export const HOLDOUT_VARIANT = "holdout";
@@ -45,7 +46,11 @@ export async function campaignReport(
     },
   });
   if (!campaign) return null;
-  const [hours, breakdown] = await Promise.all([hourlyRows([campaignId]), breakdownRows([campaignId])]);
+  const [hours, breakdown, sms] = await Promise.all([
+    hourlyRows([campaignId]),
+    breakdownRows([campaignId]),
+    smsReport({ campaignId }),
+  ]);
   const withReceipts = channelsWithReceipts(breakdown, receiptChannels).get(campaignId) ?? receiptChannels;
 
   const total: ChannelCounters = new Map();
@@ -129,5 +134,6 @@ export async function campaignReport(
       REACTIVATION_WINDOW_HOURS,
     ),
     asOf: breakdown.find((r) => r.kind === "rolled_up_at")?.key ?? null,
+    sms,
   };
 }

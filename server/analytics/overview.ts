@@ -17,6 +17,7 @@ import {
   receiptChannels,
   sliceOf,
 } from "./funnel";
+import { smsReport } from "./sms-report";
 import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, suppressionsOf } from "./rollup-read";
 import type { AnalyticsRange, CampaignTypeName, Overview } from "@/lib/analytics/types";
 
@@ -45,7 +46,10 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
     [appId, range.from, range.to, range.timeZone],
   );
   const campaignIds = [...new Set(rows.map((r) => r.campaignId))];
-  const breakdown = await breakdownRows(campaignIds, ["receipts", "suppressed"]);
+  const [breakdown, sms] = await Promise.all([
+    breakdownRows(campaignIds, ["receipts", "suppressed"]),
+    smsReport({ appId, from: range.from, to: range.to }),
+  ]);
   const receipts = channelsWithReceipts(breakdown, receiptChannels);
   // Slices are keyed campaign|channel: whether a channel reports receipts is decided per campaign.
   const withReceipts = new Set<string>();
@@ -101,5 +105,6 @@ export async function overview(appId: string, range: AnalyticsRange): Promise<Ov
     suppressions: suppressionsOf(breakdown),
     trend,
     topCampaigns,
+    sms,
   };
 }

@@ -10,6 +10,7 @@ import { NotFoundError, uniqueAs, UserError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { credentialChannels, parseCredential } from "@/lib/channels";
 import { routingPolicySchema } from "@/lib/routing/policy";
+import { smsPolicySchema } from "@/lib/sms/policy";
 import { sealCredential } from "./credential-seal";
 import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
@@ -19,6 +20,7 @@ import {
   appSettingsSelect,
   createAppInput,
   routingPolicyInput,
+  smsPolicyInput,
   updateAppInput,
   type AppSettings,
 } from "./schema";
@@ -133,6 +135,32 @@ export const saveRoutingPolicy = defineAction(
             }),
         },
         { action: "apps.routing", targetType: "App", targetId: appId, appId },
+      );
+    });
+    refreshPath(`/apps/${appId}`);
+    return { appId };
+  },
+);
+
+// Saves an app's SMS signalling policy: whether SMS stands in for an unconfirmed push, for which
+// campaign kinds, after how many minutes, the signal text and the price table. Audited as a diff.
+export const saveSmsPolicy = defineAction(
+  { name: "apps.sms", permission: "apps.manage", input: smsPolicyInput },
+  async ({ appId, policy }, { user }) => {
+    await db.$transaction(async (tx) => {
+      const before = await tx.app.findUnique({ where: { id: appId }, select: { smsPolicy: true } });
+      if (!before) throw new NotFoundError("App");
+      const stored = before.smsPolicy === null ? null : smsPolicySchema.safeParse(before.smsPolicy);
+      await saveChanges(
+        tx,
+        user,
+        {
+          before: { smsPolicy: stored === null ? null : stored.success ? stored.data : before.smsPolicy },
+          after: { smsPolicy: policy },
+          save: () =>
+            tx.app.update({ where: { id: appId }, data: { smsPolicy: policy as unknown as Prisma.InputJsonValue } }),
+        },
+        { action: "apps.sms", targetType: "App", targetId: appId, appId },
       );
     });
     refreshPath(`/apps/${appId}`);

@@ -5,6 +5,7 @@ import { NotFoundError } from "@/server/errors";
 import { channelDescription, credentialChannels, type CredentialChannel } from "@/lib/channels";
 import { deviceChannels, type DeviceChannel } from "@/lib/channels/devices";
 import { routingPolicyOf, type RoutingRule } from "@/lib/routing/policy";
+import { smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { appSettingsSelect } from "./schema";
 import { formatClock } from "./time";
 import type { AppSummary } from "@/lib/apps/types";
@@ -71,14 +72,25 @@ function routingView(stored: unknown, configured: Set<string>): RoutingView {
   return { rules: routingPolicyOf(stored).rules, isDefault: stored == null, missingCredential, unavailable };
 }
 
+// The app's SMS signalling policy as its editor shows it (the defaults when none is stored).
+export interface SmsPolicyView {
+  policy: SmsPolicy;
+  stored: boolean;
+  // Whether the app has an SMS credential (without one the fallback sends nothing).
+  hasCredential: boolean;
+}
+
 // One app with its credentials and routing; who configured each credential comes from the newest
 // credentials.save entry.
 export async function getAppDetail(
   appId: string,
-): Promise<{ app: AppSummary; credentials: CredentialView[]; routing: RoutingView }> {
-  const found = await db.app.findUnique({ where: { id: appId }, select: { ...appListSelect, routingPolicy: true } });
+): Promise<{ app: AppSummary; credentials: CredentialView[]; routing: RoutingView; sms: SmsPolicyView }> {
+  const found = await db.app.findUnique({
+    where: { id: appId },
+    select: { ...appListSelect, routingPolicy: true, smsPolicy: true },
+  });
   if (!found) throw new NotFoundError("App");
-  const { routingPolicy, ...row } = found;
+  const { routingPolicy, smsPolicy, ...row } = found;
   const credentials = await db.providerCredential.findMany({
     where: { appId, channel: { in: credentialChannels } },
     select: { channel: true, summary: true, updatedAt: true, lastError: true, lastErrorAt: true },
@@ -101,7 +113,9 @@ export async function getAppDetail(
     }),
   );
   const routing = routingView(routingPolicy, new Set(credentials.map((credential) => credential.channel)));
-  return { app: toSummary(row), credentials: views, routing };
+  const smsCredential = await db.providerCredential.count({ where: { appId, channel: "sms" } });
+  const sms = { policy: smsPolicyOf(smsPolicy), stored: smsPolicy !== null, hasCredential: smsCredential > 0 };
+  return { app: toSummary(row), credentials: views, routing, sms };
 }
 
 // Names of apps for filters (audit log).

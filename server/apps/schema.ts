@@ -1,6 +1,7 @@
 // Input schemas for app settings. Error messages are message keys under "apps.errors" so the UI
 // can show them in the user's language.
 import { z } from "zod";
+import { smsPolicySchema } from "@/lib/sms/policy";
 import { routingPolicySchema } from "@/lib/routing/policy";
 import { isTimeZone, parseClock } from "./time";
 
@@ -109,6 +110,9 @@ export const appIdInput = z.object({ appId: z.uuid("appIdInvalid") });
 
 // What "apps.routing" accepts: the app and its routing policy, or null to go back to Herald's defaults.
 export const routingPolicyInput = z.object({ appId: z.uuid("appIdInvalid"), policy: routingPolicySchema.nullable() });
+
+// What "apps.sms" accepts: the app and its SMS signalling policy (lib/sms/policy.ts), prices included.
+export const smsPolicyInput = z.object({ appId: z.uuid("appIdInvalid"), policy: smsPolicySchema });
 
 export type AppSettings = z.output<typeof createAppInput>;
 

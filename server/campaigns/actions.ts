@@ -9,8 +9,9 @@ import { scheduleInput } from "@/lib/campaigns/schedule-input";
 import { typePermission, type CampaignEvent } from "@/lib/campaigns/state";
 import { defineAction } from "@/server/action";
 import { refreshPath } from "@/server/revalidate";
-import { audienceAst, countCampaignAudience, countCampaignReach } from "./audience";
-import { createCampaign, submitCampaign, updateCampaign } from "./compose";
+import { db } from "@/server/db";
+import { audienceAst, countCampaignAudience, countCampaignReach, smsReachByCountry } from "./audience";
+import { createCampaign, resolveExpression, submitCampaign, updateCampaign } from "./compose";
 import { applyCampaignEvent } from "./lifecycle";
 import { previewCampaignSchedule, schedulePreviewInput } from "./schedule-preview";
 
@@ -112,5 +113,24 @@ export const previewSchedule = defineAction(
   { name: "campaigns.previewSchedule", permission: "campaigns.view", input: schedulePreviewInput },
   async (input) => {
     return previewCampaignSchedule(input);
+  },
+);
+
+const smsReachInput = z
+  .object({
+    appId: z.uuid(),
+    segmentId: z.uuid().optional(),
+    expression: z.string().max(4000).optional(),
+    testDevicesOnly: z.boolean().default(false),
+  })
+  .strict();
+
+// The composer's SMS estimate: the audience's devices an SMS could reach, per country of their number.
+export const previewSmsReach = defineAction(
+  { name: "campaigns.previewSmsReach", permission: "campaigns.view", input: smsReachInput },
+  async ({ appId, segmentId, expression, testDevicesOnly }) => {
+    const text = await resolveExpression(db, { appId, segmentId, expression });
+    const ast = audienceAst(text, testDevicesOnly, segmentId ? "segmentId" : "expression");
+    return { countries: await smsReachByCountry(appId, ast) };
   },
 );

@@ -53,3 +53,22 @@ export async function audienceByTimeZone(
   );
   return Object.fromEntries(rows.map((row) => [row.zone, row.devices]));
 }
+
+// Devices of the audience an SMS could reach, per country of their number: an active `sms` address
+// and a phone number that has not opted out (the composer's SMS estimate).
+export async function smsReachByCountry(
+  appId: string,
+  ast: SegmentNode,
+  now = new Date(),
+): Promise<Array<{ country: string; devices: number }>> {
+  const where = compileSegment(ast, { appId, now });
+  const { rows } = await sqlPool().query<{ country: string; devices: number }>(
+    `select p.country, count(*)::int as devices from "PhoneNumber" p
+      where p."optedOutAt" is null
+        and p."deviceId" in (select id from "Device" where ${where.text}
+                               and addresses @> '[{"channel": "sms", "status": "active"}]'::jsonb)
+      group by 1 order by 1`,
+    where.values,
+  );
+  return rows;
+}

@@ -3,6 +3,7 @@
 import "server-only";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
 import { payloadProblems } from "@/lib/campaigns/payload";
+import { priceToMicros, smsAllowedFor, smsPolicyOf } from "@/lib/sms/policy";
 import { isEditable } from "@/lib/campaigns/state";
 import { validateSchedule, type Schedule } from "@/lib/schedule";
 import type { StaffUser } from "@/server/auth/session";
@@ -30,6 +31,15 @@ export function assertPayload(campaign: CampaignContentInput): void {
   if (problems.length)
     throw new UserError("A message is too large for a push service this campaign may use.", {
       "campaign.variants": problems,
+    });
+}
+
+// Refuses an SMS budget on a campaign whose kind the app's SMS policy does not let fall back to SMS
+// (the budget's own fields were checked by the input schema).
+export function assertSms(campaign: CampaignContentInput, app: { smsPolicy: unknown }): void {
+  if (campaign.sms && !smsAllowedFor(smsPolicyOf(app.smsPolicy), campaign))
+    throw new UserError("This app does not allow SMS for this kind of campaign.", {
+      "campaign.sms": ["smsNotAllowed"],
     });
 }
 
@@ -69,7 +79,14 @@ function columns(campaign: CampaignContentInput, schedule: Schedule) {
     badge: campaign.delivery.badge ?? null,
     channels: campaign.delivery.channels,
     schedule: schedule as Prisma.InputJsonValue,
+    smsMaxMessages: campaign.sms?.maxMessages ?? null,
+    smsMaxCostMicros: campaign.sms ? BigInt(priceToMicros(campaign.sms.maxCost)) : null,
   };
+}
+
+// A row as JSON can hold it: bigints (the SMS budget's micros) as decimal text.
+function withoutBigInts(row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
 }
 
 const variantRows = (campaign: CampaignContentInput) =>
@@ -96,8 +113,9 @@ export async function createCampaign(
   }
   assertSchedule(schedule);
   assertPayload(campaign);
-  const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true } });
+  const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true, smsPolicy: true } });
   if (!app) throw new NotFoundError("App");
+  assertSms(campaign, app);
   audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
   try {
     const data = {
@@ -147,6 +165,12 @@ export async function updateCampaign(
     });
   if (!isEditable(current.state))
     throw new UserError(`A ${current.state} campaign can no longer be edited.`, undefined, 409);
+  assertSms(
+    campaign,
+    (await db.app.findUnique({ where: { id: current.appId }, select: { smsPolicy: true } })) ?? {
+      smsPolicy: null,
+    },
+  );
   audienceAst(await resolveExpression(db, campaign), campaign.testDevicesOnly);
   if (current.state !== "draft") await applyCampaignEvent(user, campaignId, "edit");
   const next = columns(campaign, schedule);
@@ -163,7 +187,7 @@ export async function updateCampaign(
       targetType: "Campaign",
       targetId: campaignId,
       appId: current.appId,
-      diff: changes(current as unknown as Record<string, unknown>, next) as Prisma.InputJsonValue,
+      diff: changes(withoutBigInts(current), withoutBigInts(next)) as Prisma.InputJsonValue,
     });
   });
   return { campaignId };

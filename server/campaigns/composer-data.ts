@@ -12,6 +12,7 @@ import {
 } from "@/lib/campaigns/state";
 import { can, type Actor } from "@/lib/permissions";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
+import { microsToPrice, smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { timeZones } from "@/server/apps/time";
 import { db } from "@/server/db";
 
@@ -22,6 +23,8 @@ export interface ComposerApp {
   timezone: string;
   quietHours: QuietHours | null;
   approvalThreshold: number;
+  // The app's SMS signalling policy when it is on (the composer's SMS section); null when off.
+  smsPolicy: SmsPolicy | null;
 }
 
 // A saved segment the audience picker offers.
@@ -45,6 +48,7 @@ export const campaignAppSelect = {
   quietHoursStart: true,
   quietHoursEnd: true,
   approvalThreshold: true,
+  smsPolicy: true,
 } as const;
 
 function toComposerApp(app: {
@@ -54,13 +58,16 @@ function toComposerApp(app: {
   quietHoursStart: number | null;
   quietHoursEnd: number | null;
   approvalThreshold: number;
+  smsPolicy: unknown;
 }): ComposerApp {
+  const smsPolicy = smsPolicyOf(app.smsPolicy);
   return {
     id: app.id,
     name: app.name,
     timezone: app.timezone,
     quietHours: quietHoursOf(app),
     approvalThreshold: app.approvalThreshold,
+    smsPolicy: smsPolicy.enabled ? smsPolicy : null,
   };
 }
 
@@ -127,6 +134,9 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
       fallbackLocale: v.fallbackLocale,
       content: v.content as ComposerValues["campaign"]["variants"][number]["content"],
     })),
+    ...(c.smsMaxMessages !== null && c.smsMaxCostMicros !== null
+      ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
+      : {}),
   };
   return {
     app: toComposerApp(c.app),

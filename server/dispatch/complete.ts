@@ -8,11 +8,19 @@ import { recordCredentialError } from "@/server/apps/credentials";
 import { writeAudit } from "@/server/audit/write";
 import { planRun, writeRunWaves } from "@/server/campaigns/plan";
 import { db } from "@/server/db";
+import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import { forgetCampaign } from "./campaign-context";
 
 export const dispatcherActor = { id: null, email: "dispatcher" } as const;
+
+// What else happens when a wave has been sent (the worker adds SMS signalling's scheduling here, so
+// dispatch need not know about SMS). A listener's failure is logged and never keeps a wave open.
+const waveDoneListeners: Array<(waveId: string) => Promise<unknown>> = [];
+export function onWaveDone(listener: (waveId: string) => Promise<unknown>): void {
+  if (!waveDoneListeners.includes(listener)) waveDoneListeners.push(listener);
+}
 
 // Marks the wave done if nothing of it is left to send; then closes its run. Safe to call any time.
 export async function closeWaveIfDone(waveId: string): Promise<void> {
@@ -23,7 +31,11 @@ export async function closeWaveIfDone(waveId: string): Promise<void> {
       returning w."campaignId", w.run`,
     [waveId],
   );
-  if (rows[0]) await closeRunIfDone(rows[0].campaignId, rows[0].run);
+  if (!rows[0]) return;
+  for (const listener of waveDoneListeners) {
+    await listener(waveId).catch((error) => log.warn({ err: error, waveId }, "wave-done step failed"));
+  }
+  await closeRunIfDone(rows[0].campaignId, rows[0].run);
 }
 
 async function closeRunIfDone(campaignId: string, run: number) {

@@ -15,6 +15,7 @@ interface InboxRow {
   id: string;
   payload: Record<string, unknown>;
   deliveryId: string | null;
+  campaignId: string;
 }
 
 // Concurrent long-polls one API key may hold in this process; more are refused with a TooManyError
@@ -34,7 +35,7 @@ async function findDevice(appId: string, installationId: string): Promise<string
 
 async function readPage(appId: string, deviceId: string, after: string, limit: number): Promise<InboxRow[]> {
   const { rows } = await sqlPool().query<InboxRow>(
-    `select id::text as id, payload, "deliveryId"::text as "deliveryId" from "InboxMessage"
+    `select id::text as id, payload, "deliveryId"::text as "deliveryId", "campaignId" from "InboxMessage"
       where "deviceId" = $1 and "appId" = $2 and id > $3::bigint
         and ("expiresAt" is null or "expiresAt" > now() at time zone 'UTC')
       order by id limit $4`,
@@ -58,6 +59,18 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
     const t = tag.trim().replace(/^W\//, "");
     return t === "*" || t === etag;
   });
+}
+
+// SMS signalling: a device that fetches a message after an SMS signalled it is counted as having
+// fetched it (SmsMessage.fetchedAt, once). Found through (campaignId, run, deviceId), the unique index.
+async function markSmsFetched(deviceId: string, rows: InboxRow[]): Promise<void> {
+  const campaigns = [...new Set(rows.map((r) => r.campaignId))];
+  await sqlPool().query(
+    `update "SmsMessage" set "fetchedAt" = now() at time zone 'UTC'
+      where "campaignId" = any($2::uuid[]) and "deviceId" = $1 and "fetchedAt" is null
+        and status in ('sent', 'delivered')`,
+    [deviceId, campaigns],
+  );
 }
 
 function answer(rows: InboxRow[], after: string, etag: string, notModified: boolean): Response {
@@ -92,6 +105,7 @@ export async function readInbox(
           .filter((r) => r.deliveryId)
           .map((r) => ({ deliveryId: r.deliveryId!, appId, installationId }));
         await markDelivered(claims, "poll");
+        await markSmsFetched(deviceId, rows);
         return answer(rows, after, etag, false);
       }
       const remaining = deadline - Date.now();

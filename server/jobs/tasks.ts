@@ -10,6 +10,8 @@ import { log } from "@/server/log";
 import { closeWaveIfDone } from "@/server/dispatch/complete";
 import { cancelDispatch } from "@/server/campaigns/transitions";
 import { sqlPool } from "@/server/sql";
+import { runSmsFallback, type SmsSenderFor } from "@/server/sms/fallback";
+import { smsFallbackTask } from "@/server/sms/schedule";
 
 interface TaskDefinition<S extends z.ZodType> {
   name: string;
@@ -53,11 +55,26 @@ const maintenance = define({
   },
 });
 
-const definitions = [maintenance];
+// What the tasks need from the worker's entry: the SMS provider half (server/sms/sender.ts) is handed
+// in, not imported, so the fallback runs with whatever sender the entry chose.
+export interface TaskDependencies {
+  smsSenderFor: SmsSenderFor;
+}
+
+// The app's window after a wave was sent: text the devices that did not confirm the push (server/sms).
+const smsFallback = (deps: TaskDependencies) =>
+  define({
+    name: smsFallbackTask,
+    payload: z.object({ waveId: z.string().regex(/^\d+$/) }),
+    async handler({ waveId }) {
+      await runSmsFallback(waveId, { senderFor: deps.smsSenderFor });
+    },
+  });
 
 // The task list graphile-worker runs: payloads are validated; an unknown payload is logged, not retried forever.
-export function taskList(): TaskList {
+export function taskList(deps: TaskDependencies): TaskList {
   const list: TaskList = {};
+  const definitions = [maintenance, smsFallback(deps)] as Array<TaskDefinition<z.ZodType>>;
   for (const definition of definitions) {
     const task: Task = async (payload) => {
       const parsed = definition.payload.safeParse(payload);

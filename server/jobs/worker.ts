@@ -9,6 +9,9 @@ import { deleteExpiredInbox } from "@/server/inbox/expire";
 import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";
 import { startHeartbeat } from "@/server/ops/heartbeat";
+import { onWaveDone } from "@/server/dispatch/complete";
+import type { SmsSenderFor } from "@/server/sms/fallback";
+import { scheduleSmsFallback } from "@/server/sms/schedule";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
 export interface WorkerHandle {
@@ -22,9 +25,13 @@ const graphileLogger = new Logger((scope) => (level, message, meta) => {
   child[method](meta ?? {}, message);
 });
 
+// Until an entry hands in the SMS providers' sender (server/sms/sender.ts), no app has one: the
+// fallback job then logs and sends nothing.
+const noSmsSender: SmsSenderFor = async () => null;
+
 // Starts graphile-worker and the dispatcher; `stop` shuts both down gracefully.
 export async function startWorker(
-  options: { dispatch?: Partial<DispatchConfig>; graphile?: boolean } = {},
+  options: { dispatch?: Partial<DispatchConfig>; graphile?: boolean; smsSenderFor?: SmsSenderFor } = {},
 ): Promise<WorkerHandle> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -33,13 +40,15 @@ export async function startWorker(
   addMaintenanceStep("analytics.rollup", () => rollupPass());
   let runner: Runner | null = null;
   if (options.graphile !== false) {
+    // SMS signalling runs as graphile jobs, so it is planned only where graphile-worker runs.
+    onWaveDone(scheduleSmsFallback);
     runner = await run({
       connectionString,
       concurrency: 2,
       pollInterval: 1000,
       noHandleSignals: true,
       logger: graphileLogger,
-      taskList: taskList(),
+      taskList: taskList({ smsSenderFor: options.smsSenderFor ?? noSmsSender }),
       crontab,
     });
   }

@@ -212,6 +212,7 @@ describe("analytics messages", () => {
       at: "now",
       id: "x",
       code: "E",
+      currency: "USD",
       run: 2,
       cohort: "7–30",
       month: "2026-11",

@@ -12,6 +12,7 @@ import { measureColors } from "../charts/palette";
 import { basisKey, percent } from "../format";
 import { KpiCards } from "../kpi-cards";
 import { ReachSplit } from "./reach-split";
+import { SmsReportBlock } from "../report/sms-report";
 import { runningOpenRate } from "./running-open-rate";
 import { TopCampaignsTable } from "./top-campaigns-table";
 import { TypeSplit } from "./type-split";
@@ -107,6 +108,7 @@ export async function OverviewView({
       </Card>
       <TypeSplit rows={overview.byType} />
       <ReachSplit overview={overview} />
+      {overview.sms ? <SmsReportBlock sms={overview.sms} filePrefix="sms" /> : null}
       <TopCampaignsTable rows={overview.topCampaigns} query={query} />
     </div>
   );

@@ -21,6 +21,7 @@ import { AbResult } from "./ab-result";
 import { FunnelSteps } from "./funnel-steps";
 import { OpenRateBasis } from "./open-rate-basis";
 import { ReactivationBlock } from "./reactivation-block";
+import { SmsReportBlock } from "./sms-report";
 
 export interface ReportViewProps {
   report: CampaignReport;
@@ -189,6 +190,12 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           <ReactivationBlock data={report.reactivation} holdoutPercent={c.holdoutPercent} />
         </div>
       )}
+      {/* Read live from its rows: shown even before the push figures are rolled up. */}
+      {report.sms ? (
+        <div className="mt-6">
+          <SmsReportBlock sms={report.sms} filePrefix={file("sms")} />
+        </div>
+      ) : null}
     </>
   );
 }

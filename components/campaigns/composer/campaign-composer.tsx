@@ -22,6 +22,7 @@ import { previewRequest } from "./preview-request";
 import { composerResultRules } from "../result-rules";
 import { SaveBar } from "./save-bar";
 import { ScheduleSection } from "./schedule-section";
+import { SmsSection } from "./sms-section";
 import { useComposerState } from "./use-composer-state";
 import { VariantsSection } from "./variants-section";
 
@@ -39,7 +40,8 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
   const t = useTranslations("campaigns.composer");
   const states = useTranslations("campaigns.state");
   const router = useRouter();
-  const state = useComposerState(initial);
+  // The kinds of campaign the app lets fall back to SMS travel with the draft (never saved).
+  const state = useComposerState({ ...initial, smsKinds: app.smsPolicy?.campaignKinds ?? [] });
   const { draft } = state;
   const [pending, startTransition] = useTransition();
   const [leaving, setLeaving] = useState(false);
@@ -141,6 +143,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
           <VariantsSection budget={payload.meter} />
           <DeliverySection />
           <ScheduleSection zones={zones} preview={preview} />
+          <SmsSection step={6} audience={preview} />
         </fieldset>
         <SaveBar
           problems={problems}

@@ -27,6 +27,7 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
       app={detail.app}
       credentials={detail.credentials}
       routing={detail.routing}
+      sms={detail.sms}
       channels={credentialChannels}
       timeZones={canManageApp ? timeZones() : []}
       canManageApp={canManageApp}
