@@ -168,6 +168,8 @@ export class XmppLink {
   private online: Promise<XmppEntity>;
   private markOnline!: (entity: XmppEntity) => void;
   private failures = 0;
+  // Callers of ready() waiting through a connection attempt: told at once when it fails.
+  private readonly failed = new Set<(error: Error) => void>();
   // Message errors for stanzas of a batch still being sent, by stanza id.
   private readonly pending = new Map<string, (error: { condition: string; type: string }) => void>();
 
@@ -211,6 +213,7 @@ export class XmppLink {
       } catch (error) {
         this.failures++;
         if (error instanceof ProviderConfigurationError) this.configurationError = error;
+        for (const tell of [...this.failed]) tell(error as Error);
         const delay =
           error instanceof ProviderConfigurationError
             ? 60_000
@@ -225,10 +228,18 @@ export class XmppLink {
     if (this.entity && this.entity.status === "online") return this.entity;
     if (this.configurationError) throw this.configurationError;
     let timer: NodeJS.Timeout | undefined;
+    let tell: ((error: Error) => void) | undefined;
     try {
       return await Promise.race([
         this.online,
         new Promise<never>((_, reject) => {
+          tell = (error) =>
+            reject(
+              error instanceof ProviderConfigurationError || error instanceof XmppTransientError
+                ? error
+                : classifyXmppError(error, this.secret),
+            );
+          this.failed.add(tell);
           timer = setTimeout(
             () =>
               reject(
@@ -244,6 +255,7 @@ export class XmppLink {
       ]);
     } finally {
       clearTimeout(timer);
+      if (tell) this.failed.delete(tell);
     }
   }
 
