@@ -32,8 +32,8 @@ export interface XmppReceiptStats {
 }
 
 const stats: XmppReceiptStats = { received: 0, recorded: 0, invalidated: 0 };
-let buffer: DeliveredClaim[] = [];
-let dead: Array<{ appIds: string[]; jid: string; code: string }> = [];
+const buffer: DeliveredClaim[] = [];
+const dead: Array<{ appIds: string[]; jid: string; code: string }> = [];
 let flushing: Promise<void> | null = null;
 let timers: NodeJS.Timeout[] = [];
 let running = false;

@@ -110,7 +110,7 @@ async function waitForDelivery(campaignId: string, deviceId: string, status: str
 }
 
 describe.skipIf(missing)("XMPP through the dispatcher and the worker's receipts", () => {
-  it("online and offline devices: each receipt makes its delivery delivered, the offline one's when it signs in", async () => {
+  it("online and offline devices: each receipt delivers its delivery, the offline one's when it signs in", async () => {
     const ann = await connectDevice(prosody, "ann", "pw-ann");
     devices.push(ann);
     const { app, byJid } = await seed(["ann@localhost", "cat@localhost"]);
@@ -134,7 +134,7 @@ describe.skipIf(missing)("XMPP through the dispatcher and the worker's receipts"
       .toBe(2);
   });
 
-  it("a fresh worker listens on every app's XMPP connection: a receipt with no campaign sending is recorded", async () => {
+  it("a fresh worker listens on every app's XMPP connection: a receipt with no send running counts", async () => {
     const { app, byJid } = await seed(["dan@localhost"]);
     const campaignId = await sendCampaign(editor, campaignInput(app.id));
     await waitForState(campaignId, "completed", 30_000);

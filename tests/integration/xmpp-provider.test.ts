@@ -100,7 +100,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
 }
 
 describe.skipIf(missing)("XMPP provider on a real Prosody", () => {
-  it("component: online devices get the message with Herald's payload and receipts come back; bounces are classified", async () => {
+  it("component: devices get the message with Herald's payload, receipts come back, bounces are sorted", async () => {
     captureReturns();
     const alice = await connectDevice(prosody, "alice", "pw-alice");
     const bob = await connectDevice(prosody, "bob", "pw-bob");

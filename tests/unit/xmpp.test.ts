@@ -36,7 +36,7 @@ describe("xmpp credential", () => {
     expect(JSON.stringify(result.ok && result.summary)).not.toContain("s3cret");
   });
 
-  it("takes a bot account with STARTTLS on 5222 or direct TLS on 5223, JID made canonical, no password in the summary", () => {
+  it("takes a bot account (STARTTLS 5222, direct TLS 5223), JID canonical, no password in the summary", () => {
     const base = { host: "10.1.2.3", mode: "client", jid: "Herald@Example.com", password: "pw-123456" };
     const starttls = parseCredential("xmpp", { ...base, tls: "starttls" });
     expect(starttls).toMatchObject({
