@@ -15,6 +15,7 @@ import { db } from "@/server/db";
 import { clearChannels } from "@/server/dispatch/channel-registry";
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
+import { verifyStoredCredential } from "@/server/dispatch/verify-credential";
 import { startXmppReceipts, stopXmppReceipts, xmppReceiptStats } from "@/server/receipts/xmpp-receipts";
 import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
@@ -179,5 +180,16 @@ describe.skipIf(missing)("XMPP through the dispatcher and the worker's receipts"
       where: { appId_channel: { appId: app.id, channel: "xmpp" } },
     });
     expect(credential.lastError).toMatch(/refused Herald/);
+    // "Test credentials" says the same, and passes (clearing the error) once the secret is right.
+    expect(await verifyStoredCredential(app.id, "xmpp")).toMatchObject({ ok: false, code: "xmpp_not_authorized" });
+    await db.providerCredential.update({
+      where: { appId_channel: { appId: app.id, channel: "xmpp" } },
+      data: { secretSealed: sealCredential(app.id, "xmpp", componentSecret()) },
+    });
+    expect(await verifyStoredCredential(app.id, "xmpp")).toEqual({ ok: true });
+    const cleared = await db.providerCredential.findUniqueOrThrow({
+      where: { appId_channel: { appId: app.id, channel: "xmpp" } },
+    });
+    expect(cleared.lastError).toBeNull();
   });
 });
