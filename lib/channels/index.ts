@@ -12,6 +12,7 @@ import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
 import { vivoChannel } from "./vivo";
 import { xiaomiChannel } from "./xiaomi";
+import { xmppChannel } from "./xmpp";
 import type { CredentialDescription } from "./types";
 
 // Every channel Herald can send through, in the order the app page shows their credentials.
@@ -23,6 +24,7 @@ export const channels = [
   oppoChannel,
   vivoChannel,
   jpushChannel,
+  xmppChannel,
   mqttChannel,
   pollChannel,
 ] as const;
@@ -79,3 +81,4 @@ export { xiaomiChannel } from "./xiaomi";
 export { oppoChannel } from "./oppo";
 export { vivoChannel } from "./vivo";
 export { jpushChannel } from "./jpush";
+export { xmppChannel, canonicalBareJid, type XmppSecret } from "./xmpp";

@@ -7,7 +7,11 @@
 // The defaults follow how apps reach phones in mainland China: a phone maker's own system channel
 // first (it is the only one that reaches a phone whose app is not running), then JPush (which wraps
 // the makers' channels for apps that integrated only it), then FCM (phones with Google services),
-// then the app's own long connection (MQTT) and last the inbox, which the app polls.
+// then the app's own long connections (its XMPP server, then MQTT) and last the inbox, which the app polls.
+// XMPP comes before MQTT: a device only registers a JID when its app keeps an XMPP session for chat,
+// the app's server keeps messages for offline accounts and receipts prove arrival, while the MQTT
+// address is Herald's default broker that every SDK registers; an app without an XMPP server has no
+// credential, so its devices skip to MQTT.
 //
 // Read by the dispatcher's fan-out (server/dispatch/fanout.ts), the reach counts of the composer and
 // the segments, and the app page's editor. Pure: no database, no server code.
@@ -32,7 +36,7 @@ export interface RoutingPolicy {
 }
 
 // The app's own channels, last in every default row.
-const ownChannels: DeviceChannel[] = ["mqtt", "poll"];
+const ownChannels: DeviceChannel[] = ["xmpp", "mqtt", "poll"];
 // The makers' system channels, in the order a phone of unknown make tries them.
 const makerChannels: DeviceChannel[] = ["hms", "honor", "xiaomi", "oppo", "vivo"];
 

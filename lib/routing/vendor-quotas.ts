@@ -75,8 +75,8 @@ export function marketingCapOf(channel: string): number | null {
   return (vendorMarketingCaps as Record<string, VendorQuota | undefined>)[channel]?.perDevicePerDay ?? null;
 }
 
-// The app's own channels, in the order a capped promotion falls back to them.
-export const ownChannels: readonly DeviceChannel[] = ["mqtt", "poll"];
+// The app's own channels (its XMPP server, MQTT, the inbox), in the order a capped promotion falls back to them.
+export const ownChannels: readonly DeviceChannel[] = ["xmpp", "mqtt", "poll"];
 
 const dayMs = 86_400_000;
 const chinaOffsetMs = 8 * 3_600_000;

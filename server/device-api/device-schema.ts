@@ -4,6 +4,7 @@
 // de-duplicated keeping first-seen order.
 import { z } from "zod";
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
+import { canonicalBareJid } from "@/lib/channels/xmpp";
 import { makerOfBrand, makers } from "@/lib/devices/makers";
 
 export const platforms = devicePlatforms;
@@ -170,6 +171,10 @@ export const registerDeviceSchema = z
         const message = `A token is required for the ${address.channel} channel`;
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
+      if (address.channel === "xmpp" && address.token !== undefined && !canonicalBareJid(address.token)) {
+        const message = "An xmpp token must be a bare JID such as user@example.com (no resource)";
+        ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
+      }
       if (seen.has(address.channel)) {
         const message = `The ${address.channel} channel is given twice`;
         ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
@@ -179,10 +184,16 @@ export const registerDeviceSchema = z
   })
   .transform(({ channel, token, addresses, brand, maker, ...rest }) => ({
     ...rest,
-    // The shorthand first, then the list, each with its token (null for mqtt and poll).
+    // The shorthand first, then the list, each with its token (null for mqtt and poll; a JID in its
+    // canonical lower-case form, as receipts name it).
     addresses: [...(channel === undefined ? [] : [{ channel, token }]), ...(addresses ?? [])].map((address) => ({
       channel: address.channel,
-      token: address.token ?? null,
+      token:
+        address.token === undefined
+          ? null
+          : address.channel === "xmpp"
+            ? canonicalBareJid(address.token)
+            : address.token,
     })),
     brand,
     maker: maker ?? makerOfBrand(brand) ?? undefined,

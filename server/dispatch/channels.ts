@@ -18,12 +18,14 @@ import {
   type ProviderSecret,
   vivoChannel,
   xiaomiChannel,
+  xmppChannel,
 } from "@/lib/channels";
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
 import { resolveBroker } from "@/server/mqtt/broker";
 import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
 import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
+import { startXmppReceipts, stopXmppReceipts } from "@/server/receipts/xmpp-receipts";
 import { receiptUrl } from "@/server/receipts/receipt-urls";
 import { type ChannelEntry, registerChannel } from "./channel-registry";
 import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
@@ -40,6 +42,7 @@ import { createVivoProvider, vivoMaxBatch } from "./providers/vivo/provider";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
 import { createXiaomiProvider, xiaomiMaxBatch, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
+import { createXmppProvider, xmppMaxBatch } from "./providers/xmpp/provider";
 import { ProviderConfigurationError, type PushProvider } from "./providers/types";
 
 type Build<D extends ChannelDescription<ChannelId>> = (
@@ -117,14 +120,19 @@ const sendingChannels: ChannelEntry[] = [
       },
     ),
   ),
+  // XMPP goes through the app's own server; its connection also carries the receipts (xmpp-receipts.ts).
+  sendThrough(xmppChannel, xmppMaxBatch, (appId, secret) => createXmppProvider({ appId, channel: "xmpp", secret })),
   sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),
   sendThrough(pollChannel, 1000, (appId) => createInboxProvider({ appId, channel: "poll", secret: null })),
 ];
 
 let wired = false;
 
-// Registers every sending channel (once per worker), and starts listening for MQTT receipts on the default broker.
-export async function registerDefaultChannels(options: { mqttReceipts?: boolean } = {}): Promise<void> {
+// Registers every sending channel (once per worker), and starts listening for MQTT receipts on the
+// default broker and for XMPP receipts on the connection of every app with an XMPP credential.
+export async function registerDefaultChannels(
+  options: { mqttReceipts?: boolean; xmppReceipts?: boolean } = {},
+): Promise<void> {
   if (wired) return;
   wired = true;
   for (const entry of sendingChannels) registerChannel(entry);
@@ -133,11 +141,14 @@ export async function registerDefaultChannels(options: { mqttReceipts?: boolean 
       .then((broker) => startMqttReceipts(broker))
       .catch((error) => log.warn({ err: error }, "default MQTT broker unavailable; MQTT campaigns will retry"));
   }
+  if (options.xmppReceipts !== false)
+    void startXmppReceipts().catch((error) => log.warn({ err: error }, "XMPP receipts unavailable"));
 }
 
-// Closes what the channels hold open (receipt subscriber, MQTT connections, the embedded broker).
+// Closes what the channels hold open (receipt subscribers, MQTT and XMPP connections, the embedded broker).
 export async function closeDefaultChannels(): Promise<void> {
   await stopMqttReceipts().catch(() => undefined);
+  await stopXmppReceipts().catch(() => undefined);
   await closeAllPublishers().catch(() => undefined);
   await stopEmbeddedBroker().catch(() => undefined);
 }

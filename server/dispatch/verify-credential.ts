@@ -19,6 +19,7 @@ import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
 import { verifyVivoCredential } from "./providers/vivo/verify";
 import { verifyXiaomiCredential, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
+import { verifyXmppCredential } from "./providers/xmpp/provider";
 
 // The vendor's answer: ok, or its code and message.
 export type CredentialCheck = { ok: true } | { ok: false; code: string; message: string };
@@ -61,6 +62,8 @@ const verifiers: { [C in CredentialChannel]: Verify<C> } = {
   vivo: (secret) => verifyVivoCredential(secret, { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env) }),
   jpush: (secret) =>
     verifyJpushCredential(secret, { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) }),
+  // Connects and authenticates (component handshake or SASL login), then disconnects.
+  xmpp: (secret) => verifyXmppCredential(secret),
 };
 
 // Checks the stored credential of `appId` for `channel`; null when the app has none. A thrown error

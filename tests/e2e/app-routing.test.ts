@@ -37,33 +37,62 @@ describe.skipIf(!chromiumPath)("app routing policy", () => {
 
     const row = "Android, Huawei";
     await page.getByRole("heading", { name: row, exact: true }).waitFor();
-    expect(await rowChannels(page, row)).toEqual(["Huawei Push (HMS)", "JPush", "FCM", "MQTT", "Inbox polling"]);
-    // A new app has no credentials: the vendors' channels are marked as skipped, its own are not.
+    expect(await rowChannels(page, row)).toEqual([
+      "Huawei Push (HMS)",
+      "JPush",
+      "FCM",
+      "XMPP",
+      "MQTT",
+      "Inbox polling",
+    ]);
+    // A new app has no credentials: the vendors' channels and XMPP (the app's own server, not configured) are
+    // marked as skipped; MQTT (Herald's default broker) and the inbox are not.
     const huaweiRow = page.locator("li", { has: page.getByRole("heading", { name: row, exact: true }) });
-    await expect(huaweiRow.getByText("no credential, skipped").count()).resolves.toBe(3);
+    await expect(huaweiRow.getByText("no credential, skipped").count()).resolves.toBe(4);
 
     // Keyboard: focus "move JPush up" and press Enter.
     await page.getByRole("button", { name: `Move JPush up in ${row}` }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: `Remove FCM from ${row}` }).click();
-    expect(await rowChannels(page, row)).toEqual(["JPush", "Huawei Push (HMS)", "MQTT", "Inbox polling"]);
+    expect(await rowChannels(page, row)).toEqual(["JPush", "Huawei Push (HMS)", "XMPP", "MQTT", "Inbox polling"]);
     await page.getByLabel(`Channel to add to ${row}`).selectOption({ label: "FCM" });
     await huaweiRow.getByRole("button", { name: "Add" }).click();
     await page.getByRole("button", { name: `Move FCM up in ${row}` }).click();
-    expect(await rowChannels(page, row)).toEqual(["JPush", "Huawei Push (HMS)", "MQTT", "FCM", "Inbox polling"]);
+    expect(await rowChannels(page, row)).toEqual([
+      "JPush",
+      "Huawei Push (HMS)",
+      "XMPP",
+      "MQTT",
+      "FCM",
+      "Inbox polling",
+    ]);
     const card = page.locator("section", { has: page.getByRole("heading", { name: "Routing", level: 2 }) });
     await card.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Routing saved.").waitFor();
 
     await page.reload();
     await page.getByRole("heading", { name: row, exact: true }).waitFor();
-    expect(await rowChannels(page, row)).toEqual(["JPush", "Huawei Push (HMS)", "MQTT", "FCM", "Inbox polling"]);
+    expect(await rowChannels(page, row)).toEqual([
+      "JPush",
+      "Huawei Push (HMS)",
+      "XMPP",
+      "MQTT",
+      "FCM",
+      "Inbox polling",
+    ]);
     await page.getByText("This app uses its own order.").waitFor();
 
     await card.getByRole("button", { name: "Reset to defaults" }).click();
     await page.getByText("Routing reset to Herald's defaults.").waitFor();
     await page.reload();
     await page.getByText("This app uses Herald's defaults.").waitFor();
-    expect(await rowChannels(page, row)).toEqual(["Huawei Push (HMS)", "JPush", "FCM", "MQTT", "Inbox polling"]);
+    expect(await rowChannels(page, row)).toEqual([
+      "Huawei Push (HMS)",
+      "JPush",
+      "FCM",
+      "XMPP",
+      "MQTT",
+      "Inbox polling",
+    ]);
   });
 });
