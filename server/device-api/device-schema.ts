@@ -3,6 +3,7 @@
 // document's. Tags are case-insensitive: they are trimmed, NFC-normalised and lower-cased, then
 // de-duplicated keeping first-seen order.
 import { z } from "zod";
+import { apnsTokenPattern } from "@/lib/channels/apns";
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
 import { makerOfBrand, makers } from "@/lib/devices/makers";
 
@@ -168,6 +169,10 @@ export const registerDeviceSchema = z
     for (const address of all) {
       if (address.token === undefined && !tokenlessChannels.includes(address.channel)) {
         const message = `A token is required for the ${address.channel} channel`;
+        ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
+      }
+      if (address.channel === "apns" && address.token !== undefined && !apnsTokenPattern.test(address.token)) {
+        const message = "An APNs device token is its hexadecimal form: 64 or more hex digits";
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
       if (seen.has(address.channel)) {
