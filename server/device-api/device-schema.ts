@@ -171,7 +171,9 @@ export const registerDeviceSchema = z
         const message = `A token is required for the ${address.channel} channel`;
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
-      if (address.channel === "apns" && address.token !== undefined && !apnsTokenPattern.test(address.token)) {
+      // (A token over 4096 characters already has its own issue.)
+      const token = address.token;
+      if (address.channel === "apns" && token !== undefined && token.length <= 4096 && !apnsTokenPattern.test(token)) {
         const message = "An APNs device token is its hexadecimal form: 64 or more hex digits";
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }

@@ -70,6 +70,8 @@ export interface FakeApnsControl {
   configure(behaviour: Partial<FakeApnsBehaviour>): void;
   // Adds a key Apple issued (another team, a rotated key).
   registerKey(key: FakeApnsKey): void;
+  // Treats every provider token seen so far as more than an hour old (ExpiredProviderToken).
+  ageTokens(): void;
   // Queues answers for a token's next requests.
   script(token: string, answers: FakeApnsAnswer[]): void;
   reset(): void;
@@ -213,6 +215,7 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
         server.updateSettings({ maxConcurrentStreams: change.maxConcurrentStreams });
     },
     registerKey: (key) => jwt.register(key),
+    ageTokens: () => jwt.ageSeen(),
     script(token, answers) {
       behaviour.scripts = { ...behaviour.scripts, [token]: [...(behaviour.scripts[token] ?? []), ...answers] };
     },
@@ -231,6 +234,7 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
   const routes: ControlRoutes = {
     "POST /__fake/configure": (input) => control.configure(input as Partial<FakeApnsBehaviour>),
     "POST /__fake/keys": (input) => control.registerKey(input as unknown as FakeApnsKey),
+    "POST /__fake/age-tokens": () => control.ageTokens(),
     "POST /__fake/script": (input) => control.script(String(input.token), input.answers as FakeApnsAnswer[]),
     "POST /__fake/reset": () => control.reset(),
     "GET /__fake/stats": () => control.stats(),
@@ -279,7 +283,9 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
         const headers: Record<string, string> = { "apns-id": answer.apnsId };
         if (!answer.body) return void res.writeHead(answer.status, headers).end();
         if (answer.retryAfterSeconds !== undefined) headers["retry-after"] = String(answer.retryAfterSeconds);
-        res.writeHead(answer.status, { ...headers, "content-type": "application/json" }).end(JSON.stringify(answer.body));
+        res
+          .writeHead(answer.status, { ...headers, "content-type": "application/json" })
+          .end(JSON.stringify(answer.body));
       };
       if (behaviour.latencyMs > 0) setTimeout(respond, behaviour.latencyMs);
       else respond();

@@ -30,6 +30,13 @@ export class JwtChecker {
   private readonly verified = new Map<string, { key: FakeApnsKey; iat: number } | null>();
   // Distinct tokens seen (a test sees node-apn refresh its token).
   readonly seen = new Set<string>();
+  // Tokens treated as past their hour (a test ages the tokens it has seen without waiting).
+  private readonly aged = new Set<string>();
+
+  // Every token seen so far counts as older than an hour from now on.
+  ageSeen() {
+    for (const jwt of this.seen) this.aged.add(jwt);
+  }
 
   register(key: FakeApnsKey) {
     this.publicKeys.set(key.keyId, { key, object: createPublicKey(key.pem) });
@@ -44,6 +51,7 @@ export class JwtChecker {
     this.publicKeys.clear();
     this.verified.clear();
     this.seen.clear();
+    this.aged.clear();
     for (const key of keys) this.register(key);
   }
 
@@ -61,7 +69,8 @@ export class JwtChecker {
     if (!known) return { ok: false, reason: "InvalidProviderToken" };
     // A token from the future (beyond a minute of clock drift) is refused as invalid.
     if (known.iat > nowSeconds + 60) return { ok: false, reason: "InvalidProviderToken" };
-    if (nowSeconds - known.iat > maxAgeSeconds) return { ok: false, reason: "ExpiredProviderToken" };
+    if (nowSeconds - known.iat > maxAgeSeconds || this.aged.has(jwt))
+      return { ok: false, reason: "ExpiredProviderToken" };
     return { ok: true, key: known.key, iat: known.iat };
   }
 

@@ -114,10 +114,13 @@ export function createApnsProvider(
     if (request.expiry !== undefined) note.expiry = request.expiry;
     if (request.collapseId) note.collapseId = request.collapseId;
     const { sent, failed } = await client.send(note, message.token);
-    return resultOf(message.deliveryId, ((sent[0] ?? failed[0]) as ApnsAnswer | undefined) ?? {
-      device: message.token,
-      error: new Error("no answer"),
-    });
+    return resultOf(
+      message.deliveryId,
+      ((sent[0] ?? failed[0]) as ApnsAnswer | undefined) ?? {
+        device: message.token,
+        error: new Error("no answer"),
+      },
+    );
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
