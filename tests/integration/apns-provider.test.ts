@@ -113,7 +113,7 @@ describe("APNs provider against the fake APNs server", () => {
     });
   });
 
-  it("marks 410 Unregistered, BadDeviceToken and DeviceTokenNotForTopic invalid; refuses malformed tokens unsent", async () => {
+  it("marks 410 Unregistered, BadDeviceToken, DeviceTokenNotForTopic invalid; malformed tokens unsent", async () => {
     suite.fake.configure({ unregistered: [token(2)] });
     suite.fake.script(token(3), [{ status: 400, reason: "DeviceTokenNotForTopic" }]);
     const results = byDelivery(
@@ -178,7 +178,8 @@ describe("APNs provider against the fake APNs server", () => {
     const http2 = await import("node:http2");
     const session = http2.connect(suite.fake.url, { ca: suite.fake.ca });
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    const unsigned = `${part({ alg: "ES256", kid: fakeApnsApp.keyId })}.${part({ iss: fakeApnsApp.teamId, iat: Math.floor(Date.now() / 1000) })}`;
+    const claims = { iss: fakeApnsApp.teamId, iat: Math.floor(Date.now() / 1000) };
+    const unsigned = `${part({ alg: "ES256", kid: fakeApnsApp.keyId })}.${part(claims)}`;
     const signature = sign("sha256", Buffer.from(unsigned), { key: fakeApnsApp.key, dsaEncoding: "ieee-p1363" });
     const jwt = `${unsigned}.${signature.toString("base64url")}`;
     const post = (headers: Record<string, string>, body: string) =>
@@ -216,7 +217,7 @@ describe("APNs provider against the fake APNs server", () => {
     }
   });
 
-  it("refreshes an expired JWT: 403 ExpiredProviderToken, then node-apn signs a new one and the push goes", async () => {
+  it("refreshes an expired JWT: 403 ExpiredProviderToken, then node-apn signs a new one, the push goes", async () => {
     const apns = provider();
     await apns.send(batch([token(1)]));
     // As if an hour had passed: the JWT node-apn holds is too old.
@@ -226,7 +227,7 @@ describe("APNs provider against the fake APNs server", () => {
     expect(suite.fake.stats()).toMatchObject({ accepted: 2, jwts: 2, errors: { ExpiredProviderToken: 1 } });
   });
 
-  it("throws a configuration error for another team's key, a wrong key id, a bad topic, and an unusable key", async () => {
+  it("throws a configuration error for another team's key, a wrong key id, a bad topic, an unusable key", async () => {
     const other = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({
       type: "pkcs8",
       format: "pem",

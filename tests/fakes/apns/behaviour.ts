@@ -70,5 +70,6 @@ export const fakeApnsKey = (): FakeApnsKey => ({
   keyId: fakeApnsApp.keyId,
   teamId: fakeApnsApp.teamId,
   pem: fakeApnsApp.key,
-  topics: [fakeApnsApp.bundleId, "com.example.demo"],
+  // The tests' app, and the device simulator's (scripts/simulator/apns-credential.ts).
+  topics: [fakeApnsApp.bundleId, "com.herald.simulator"],
 });
