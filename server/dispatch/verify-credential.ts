@@ -1,8 +1,9 @@
 // "Test credentials": checks an app's stored credential for a channel against the vendor, with the
 // endpoint settings the dispatcher's adapters get (channels.ts), one line per channel below. Each
 // check is the vendor's cheapest proof (a token fetch, JPush's validate-only push, APNs's push to the
-// all-zero device token, MiPush's send to a registration id that cannot exist, an MQTT CONNECT). A refusal is recorded on the credential the
-// way the dispatcher records one (lastError, shown on the app page); a pass clears it.
+// all-zero device token, MiPush's send to a registration id that cannot exist, an MQTT CONNECT). A
+// refusal is recorded on the credential the way the dispatcher records one (lastError, shown on the
+// app page); a pass clears it.
 import "server-only";
 import type { CredentialChannel, CredentialSecret } from "@/lib/channels";
 import { db } from "@/server/db";
