@@ -2,8 +2,9 @@
 // Herald (BENCH_WORKERS worker processes and PostgreSQL, from the send action until every Delivery
 // row is final) to the fake APNs server (HTTP/2, TLS, JWT checked) in its own process; and in the same
 // run the same number of notifications through @parse/node-apn alone (no database, no Herald code in
-// the loop: the library's Provider, one connection per worker, the same batches of 500 and the same
-// number of batches in flight as the workers have) against the same fake. Reports msgs/s of each and
+// the loop: the library's Provider, one connection per worker, the same batches of 500, the same
+// number of batches in flight as the workers have and the same cap of 1,000 streams in flight per
+// connection, Apple's limit) against the same fake. Reports msgs/s of each and
 // their ratio (target >= 0.6), the workers' peak RSS, and anything sent twice (a second Delivery row
 // for a device, or a delivery id the fake accepted twice). Records the figures in bench/RESULTS.md.
 import { register } from "node:module";
@@ -14,6 +15,7 @@ import pg from "pg";
 import { apnsPayload } from "../lib/campaigns/provider-payloads";
 import { dropDatabase, resolveDatabase } from "../scripts/lib/database";
 import { oneAddressSql } from "../server/devices/address-sql";
+import { RequestWindow } from "../server/dispatch/providers/apns/window";
 import { fakeApnsApp, type ApnsStats } from "../tests/fakes/apns/server";
 import { spawnFake } from "../tests/fakes/loopback-fake";
 import { startWorkerProcess, type WorkerProcess } from "../tests/support/worker-process";
@@ -70,6 +72,7 @@ async function nodeApnAlone(endpoint: { port: number; ca: string }, count: numbe
         connectionRetryLimit: 1,
       }),
   );
+  const windows = providers.map(() => new RequestWindow(1000));
   const content = { title: "Breaking: benchmark", body: "Three hundred thousand iPhones, one campaign." };
   const expiry = Math.floor(Date.now() / 1000) + 3600;
   let next = 0;
@@ -78,6 +81,7 @@ async function nodeApnAlone(endpoint: { port: number; ca: string }, count: numbe
   const started = performance.now();
   const lane = async (index: number) => {
     const provider = providers[index % connections]!;
+    const window = windows[index % connections]!;
     while (next < count) {
       const first = next;
       const size = Math.min(batchSize, count - first);
@@ -99,7 +103,8 @@ async function nodeApnAlone(endpoint: { port: number; ca: string }, count: numbe
           note.priority = 10;
           note.expiry = expiry;
           note.collapseId = "bench";
-          const result = await provider.send(note, `a1a1a1a1${n.toString(16).padStart(56, "0")}`);
+          const token = `a1a1a1a1${n.toString(16).padStart(56, "0")}`;
+          const result = await window.run(() => provider.send(note, token));
           sent += result.sent.length;
           failed += result.failed.length;
         }),
@@ -207,7 +212,7 @@ async function main() {
             `CPU ${fakeCpuUs} us per message under Herald, ${fakeCpuAloneUs} us under node-apn alone`,
           `sent twice: ${sentTwice} (Delivery rows twice ${twice[0]!.n}, delivery ids the fake accepted twice ` +
             `${stats.duplicates}, accepted ${stats.accepted} vs ${sentRows} rows sent); fake: ${stats.sessions} ` +
-            `HTTP/2 sessions, ${stats.jwts} JWTs, errors ${JSON.stringify(stats.errors)}`,
+            `HTTP/2 sessions, ${stats.jwts} JWTs, ${stats.resets} reset streams, errors ${JSON.stringify(stats.errors)}`,
         ],
       },
       say,

@@ -3,7 +3,7 @@
 // through HERALD_APNS_ENDPOINT and HERALD_APNS_CA_FILE): a campaign to iOS devices, each pushed once
 // with its own delivery id; a dead token (410 Unregistered) marked invalid and the device moved to its
 // next channel (the inbox) in the same run; 503s retried with backoff and never a push twice; a
-// bundle id APNs refuses pauses the campaign.
+// bundle id APNs refuses pauses the campaign. The campaign report shows APNs as a channel of its own.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,8 @@ import { clearChannels } from "@/server/dispatch/channel-registry";
 import { registerDefaultChannels } from "@/server/dispatch/channels";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { sqlPool } from "@/server/sql";
+import { getCampaignReport } from "@/server/analytics/queries";
+import { rollupCampaign } from "@/server/analytics/rollup";
 import { fakeApnsApp, startFakeApns, type FakeApns } from "../fakes/apns/server";
 import { campaignInput, deliveryCounts, sendCampaign, waitForState } from "../support/dispatch";
 import { createApp, createUser } from "../support/fixtures";
@@ -124,6 +126,13 @@ describe("APNs through the dispatcher", () => {
       { channel: "poll", token: null, status: "active" },
     ]);
     expect(fake.stats()).toMatchObject({ accepted: 1, errors: { Unregistered: 1 } });
+    // The campaign report splits the run by channel: APNs and the inbox it fell back to.
+    await rollupCampaign(id);
+    const report = await getCampaignReport(id);
+    expect(Object.fromEntries(report!.byChannel.map((row) => [row.key, [row.sent, row.failed]]))).toEqual({
+      apns: [1, 0],
+      poll: [1, 0],
+    });
   });
 
   it("retries 503s with backoff until APNs takes them, never pushing a device twice", async () => {

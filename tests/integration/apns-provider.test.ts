@@ -82,6 +82,17 @@ describe("APNs provider against the fake APNs server", () => {
     await expect(apns.send(batch([token(3)]))).rejects.toThrow(/closed/);
   });
 
+  it("keeps at most streamsPerConnection requests in flight, across the batches sent at once", async () => {
+    suite.fake.configure({ latencyMs: 20 });
+    const apns = provider(fakeApnsApp, { streamsPerConnection: 5 });
+    const results = await Promise.all([
+      apns.send(batch(Array.from({ length: 30 }, (_, i) => token(i + 1)))),
+      apns.send(batch(Array.from({ length: 30 }, (_, i) => token(i + 101)))),
+    ]);
+    expect(results.flat().every((result) => result.outcome === "sent")).toBe(true);
+    expect(suite.fake.stats()).toMatchObject({ accepted: 60, maxInFlight: 5 });
+  });
+
   it("sends normal priority as 5, an image as mutable-content, sound and badge, data-only as background", async () => {
     const apns = provider();
     const image = { ...content, imageUrl: "https://img.example/a.jpg" };

@@ -8,6 +8,7 @@ import { parseCredential } from "@/lib/channels";
 import { apnsRetryAfterMs, apnsVerdict } from "@/server/dispatch/providers/apns/errors";
 import { apnsRequest } from "@/server/dispatch/providers/apns/notification";
 import { registerDeviceSchema } from "@/server/device-api/device-schema";
+import { deliveryOptions } from "@/lib/campaigns/input";
 
 const pem = (type: "pkcs8" | "sec1", curve = "P-256") =>
   String(generateKeyPairSync("ec", { namedCurve: curve }).privateKey.export({ type, format: "pem" }));
@@ -118,6 +119,16 @@ describe("APNs request mapping", () => {
       priority: 5,
       payload: { aps: { "content-available": 1 }, a: "1", herald_c: "c-1", herald_d: "42" },
     });
+  });
+});
+
+describe("collapse keys", () => {
+  it("are at most 64 bytes of UTF-8, as apns-collapse-id is, so the composer and submit refuse longer ones", () => {
+    expect(deliveryOptions.safeParse({ collapseKey: "k".repeat(64) }).success).toBe(true);
+    const chinese = deliveryOptions.safeParse({ collapseKey: "新".repeat(22) });
+    expect(chinese.success).toBe(false);
+    expect(chinese.error!.issues.map((issue) => issue.message)).toContain("collapseKeyTooLong");
+    expect(deliveryOptions.safeParse({ collapseKey: "新".repeat(21) }).success).toBe(true);
   });
 });
 

@@ -64,6 +64,10 @@ export interface ApnsStats {
   jwts: number;
   // HTTP/2 connections opened.
   sessions: number;
+  // Streams the client reset before the request was complete (not answered, not counted as requests).
+  resets: number;
+  // Most push requests the fake held at once (received, not yet answered).
+  maxInFlight: number;
 }
 
 export interface FakeApnsControl {
@@ -94,7 +98,16 @@ export interface FakeApnsOptions {
   onArrival?: ArrivalListener;
 }
 
-const emptyStats = (): ApnsStats => ({ requests: 0, accepted: 0, duplicates: 0, errors: {}, jwts: 0, sessions: 0 });
+const emptyStats = (): ApnsStats => ({
+  requests: 0,
+  accepted: 0,
+  duplicates: 0,
+  errors: {},
+  jwts: 0,
+  sessions: 0,
+  resets: 0,
+  maxInFlight: 0,
+});
 
 // The string key-values an app reads from the payload (everything beside aps).
 function payloadData(payload: Record<string, unknown>): Record<string, string> {
@@ -249,6 +262,7 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
     settings: { maxConcurrentStreams: behaviour.maxConcurrentStreams },
   });
   const sessions = new Set<http2.ServerHttp2Session>();
+  let inFlight = 0;
   server.on("session", (session) => {
     stats.sessions++;
     sessions.add(session);
@@ -276,9 +290,14 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
           return reply(400, { error: String(error) });
         }
       }
+      // A stream the client reset (its timeout, a cancelled request) never was a complete request.
+      if (req.aborted || res.closed || res.destroyed) return void stats.resets++;
       stats.requests++;
       const answer = answerPush(req.headers, body);
+      inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
       const respond = () => {
+        inFlight--;
         if (res.closed || res.destroyed) return;
         const headers: Record<string, string> = { "apns-id": answer.apnsId };
         if (!answer.body) return void res.writeHead(answer.status, headers).end();

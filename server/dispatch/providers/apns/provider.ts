@@ -18,6 +18,7 @@ import {
 import { apnsRetryAfterMs, apnsVerdict } from "./errors";
 import { apnsRequest, collapseIdBytes, type ApnsRequest } from "./notification";
 import { apnsSettings, type ApnsSettings } from "./settings";
+import { RequestWindow } from "./window";
 
 // Most messages per send() call: all of them go out at once as HTTP/2 streams on one connection.
 export const apnsMaxBatch = 500;
@@ -102,10 +103,13 @@ export function createApnsProvider(
   const settings = apnsSettings(overrides);
   const secret = credential.secret;
   const client = openClient(secret, settings);
+  // Shared by every batch in flight (the dispatcher runs several at once on this provider).
+  const window = new RequestWindow(settings.streamsPerConnection * settings.connections);
   let closed = false;
 
   // Sends one device's request; resolves with its result (never rejects).
-  async function one(message: OutgoingMessage & { token: string }, request: ApnsRequest) {
+  // `stop` is asked again once a slot is free: a batch aborted (or refused) meanwhile sends no more.
+  async function one(message: OutgoingMessage & { token: string }, request: ApnsRequest, stop: () => boolean) {
     const note = new apn.Notification();
     note.rawPayload = request.payload;
     note.topic = secret.bundleId;
@@ -113,7 +117,9 @@ export function createApnsProvider(
     note.priority = request.priority;
     if (request.expiry !== undefined) note.expiry = request.expiry;
     if (request.collapseId) note.collapseId = request.collapseId;
-    const { sent, failed } = await client.send(note, message.token);
+    const answer = await window.run(async () => (stop() ? null : client.send(note, message.token)));
+    if (!answer) return { deliveryId: message.deliveryId, outcome: "retry" as const, errorCode: "aborted" };
+    const { sent, failed } = answer;
     return resultOf(
       message.deliveryId,
       ((sent[0] ?? failed[0]) as ApnsAnswer | undefined) ?? {
@@ -139,7 +145,9 @@ export function createApnsProvider(
           return { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" };
         if (batch.signal?.aborted || configuration !== null)
           return { deliveryId, outcome: "retry", errorCode: "aborted" };
-        const result = await one(message as OutgoingMessage & { token: string }, request);
+        const result = await one(message as OutgoingMessage & { token: string }, request, () =>
+          Boolean(batch.signal?.aborted || configuration !== null),
+        );
         if ("configuration" in result) {
           configuration ??= result.configuration;
           return { deliveryId, outcome: "retry", errorCode: result.configuration };

@@ -17,10 +17,20 @@ export interface ApnsSettings {
   // HTTP/2 connections to APNs per provider (node-apn's MultiProvider round robin); Apple allows many
   // streams per connection, so one or two carry thousands of pushes a second.
   connections: number;
+  // Requests in flight per connection (Apple's limit of concurrent streams is 1000); more wait in
+  // the provider (window.ts).
+  streamsPerConnection: number;
 }
 
 export function apnsSettings(overrides: Partial<ApnsSettings> = {}): ApnsSettings {
-  return { requestTimeoutMs: 10_000, concurrency: 8, retryLimit: 1, connections: 1, ...overrides };
+  return {
+    requestTimeoutMs: 10_000,
+    concurrency: 8,
+    retryLimit: 1,
+    connections: 1,
+    streamsPerConnection: 1000,
+    ...overrides,
+  };
 }
 
 // The endpoint override from the environment, when there is one.
