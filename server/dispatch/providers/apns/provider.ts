@@ -8,7 +8,6 @@ import { apnsChannel, apnsCollapseIdMaxBytes, type ApnsSecret } from "@/lib/chan
 import {
   ProviderConfigurationError,
   type OutgoingBatch,
-  type OutgoingMessage,
   type ProviderCredentialInput,
   type ProviderFactory,
   type PushProvider,
@@ -34,6 +33,12 @@ interface ApnsAnswer {
   status?: number | string;
   response?: { reason?: string; timestamp?: number };
   error?: Error;
+}
+
+// The bytes of a notification's JSON body. node-apn's compile() (in its JavaScript, not its type
+// declarations) turns the payload into JSON once and sends that same string.
+function payloadBytes(note: apn.Notification): number {
+  return Buffer.byteLength((note as apn.Notification & { compile(): string }).compile());
 }
 
 // A device token as APNs takes it in the path: hex digits only.
@@ -107,9 +112,8 @@ export function createApnsProvider(
   const window = new RequestWindow(settings.streamsPerConnection * settings.connections);
   let closed = false;
 
-  // Sends one device's request; resolves with its result (never rejects).
-  // `stop` is asked again once a slot is free: a batch aborted (or refused) meanwhile sends no more.
-  async function one(message: OutgoingMessage & { token: string }, request: ApnsRequest, stop: () => boolean) {
+  // The node-apn notification for one device's request (its JSON compiled once, measured and sent).
+  function notification(request: ApnsRequest): apn.Notification {
     const note = new apn.Notification();
     note.rawPayload = request.payload;
     note.topic = secret.bundleId;
@@ -117,16 +121,17 @@ export function createApnsProvider(
     note.priority = request.priority;
     if (request.expiry !== undefined) note.expiry = request.expiry;
     if (request.collapseId) note.collapseId = request.collapseId;
-    const answer = await window.run(async () => (stop() ? null : client.send(note, message.token)));
-    if (!answer) return { deliveryId: message.deliveryId, outcome: "retry" as const, errorCode: "aborted" };
+    return note;
+  }
+
+  // Sends one device's request; resolves with its result (never rejects). `stop` is asked again once
+  // a slot is free: a batch aborted (or refused) meanwhile sends no more.
+  async function one(deliveryId: string, token: string, note: apn.Notification, stop: () => boolean) {
+    const answer = await window.run(async () => (stop() ? null : client.send(note, token)));
+    if (!answer) return { deliveryId, outcome: "retry" as const, errorCode: "aborted" };
     const { sent, failed } = answer;
-    return resultOf(
-      message.deliveryId,
-      ((sent[0] ?? failed[0]) as ApnsAnswer | undefined) ?? {
-        device: message.token,
-        error: new Error("no answer"),
-      },
-    );
+    const first = (sent[0] ?? failed[0]) as ApnsAnswer | undefined;
+    return resultOf(deliveryId, first ?? { device: token, error: new Error("no answer") });
   }
 
   async function send(batch: OutgoingBatch): Promise<SendResult[]> {
@@ -140,14 +145,14 @@ export function createApnsProvider(
         if (!message.token) return { deliveryId, outcome: "invalid_token", errorCode: "MISSING_TOKEN" };
         if (!hexToken.test(message.token)) return { deliveryId, outcome: "invalid_token", errorCode: "BadDeviceToken" };
         if (badCollapse) return { deliveryId, outcome: "failed", errorCode: "BadCollapseId" };
-        const request = apnsRequest(message.content, batch.options, { campaignId: batch.campaignId, deliveryId });
-        if (Buffer.byteLength(JSON.stringify(request.payload)) > apnsMaxPayloadBytes)
-          return { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" };
-        if (batch.signal?.aborted || configuration !== null)
-          return { deliveryId, outcome: "retry", errorCode: "aborted" };
-        const result = await one(message as OutgoingMessage & { token: string }, request, () =>
-          Boolean(batch.signal?.aborted || configuration !== null),
+        const note = notification(
+          apnsRequest(message.content, batch.options, { campaignId: batch.campaignId, deliveryId }),
         );
+        if (payloadBytes(note) > apnsMaxPayloadBytes)
+          return { deliveryId, outcome: "failed", errorCode: "PAYLOAD_TOO_LARGE" };
+        const stop = () => Boolean(batch.signal?.aborted || configuration !== null);
+        if (stop()) return { deliveryId, outcome: "retry", errorCode: "aborted" };
+        const result = await one(deliveryId, message.token, note, stop);
         if ("configuration" in result) {
           configuration ??= result.configuration;
           return { deliveryId, outcome: "retry", errorCode: result.configuration };
