@@ -70,6 +70,8 @@ async function nodeApnAlone(endpoint: { port: number; ca: string }, count: numbe
         port: endpoint.port,
         ca: [Buffer.from(endpoint.ca)],
         connectionRetryLimit: 1,
+        // Herald's request deadline (apnsSettings), not node-apn's 5 s default.
+        requestTimeout: 10_000,
       }),
   );
   const windows = providers.map(() => new RequestWindow(1000));
