@@ -193,6 +193,7 @@ async function main() {
     );
 
     const { rows: version } = await pool.query<{ server_version: string }>("show server_version");
+    const finalRows = run.final.map((f) => `${f.status} ${f.n}`).join(", ");
     await recordSection(
       {
         title: `bench:apns, ${devices.toLocaleString("en")} iOS devices`,
@@ -205,7 +206,7 @@ async function main() {
           `${heraldLoad} before Herald's run.`,
         lines: [
           `Herald: ${herald.toLocaleString("en")} msgs/s (${run.seconds.toFixed(1)} s from the send action until ` +
-            `every Delivery row was final, ${run.state}; rows ${run.final.map((f) => `${f.status} ${f.n}`).join(", ")})`,
+            `every Delivery row was final, ${run.state}; rows ${finalRows})`,
           `node-apn alone: ${alone.perSecond.toLocaleString("en")} msgs/s (${alone.seconds.toFixed(1)} s, ` +
             `${alone.sent.toLocaleString("en")} sent, ${alone.failed} failed; ${workers} connections, ${lanes} ` +
             `batches of ${batchSize} in flight)`,
@@ -214,7 +215,8 @@ async function main() {
             `CPU ${fakeCpuUs} us per message under Herald, ${fakeCpuAloneUs} us under node-apn alone`,
           `sent twice: ${sentTwice} (Delivery rows twice ${twice[0]!.n}, delivery ids the fake accepted twice ` +
             `${stats.duplicates}, accepted ${stats.accepted} vs ${sentRows} rows sent); fake: ${stats.sessions} ` +
-            `HTTP/2 sessions, ${stats.jwts} JWTs, ${stats.resets} reset streams, errors ${JSON.stringify(stats.errors)}`,
+            `HTTP/2 sessions, ${stats.jwts} JWTs, ${stats.resets} reset streams, errors ` +
+            JSON.stringify(stats.errors),
         ],
       },
       say,

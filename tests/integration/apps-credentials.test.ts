@@ -164,7 +164,7 @@ describe("credentials.save (APNs)", () => {
     expect((await auditText(app.id)).text).not.toContain("PRIVATE KEY");
   });
 
-  it("asks for a bundle id when neither the form nor the app has one, and refuses a key that is not P-256", async () => {
+  it("asks for a bundle id when neither form nor app has one, and refuses a key that is not P-256", async () => {
     const admin = await createUser("admin");
     const { app } = await createApp();
     const result = await saveCredential.runAs(admin, {
