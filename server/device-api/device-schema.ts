@@ -115,7 +115,11 @@ const tokenSchema = z
   .min(1, "A token must not be empty")
   .max(4096, "A token must be at most 4096 characters")
   .refine((value) => !controlCharacters.test(value), "A token must not contain control characters")
-  .meta({ description: "Push token or registration id; required unless the channel is mqtt or poll." });
+  .meta({
+    description:
+      "Push token or registration id; required unless the channel is mqtt or poll. For apns, the device token " +
+      "in hexadecimal (64 or more hex digits).",
+  });
 
 // One push address: a channel and the token (registration id) the vendor gave the app.
 export const deviceAddressSchema = z.strictObject({ channel: z.enum(channels), token: tokenSchema.optional() });
