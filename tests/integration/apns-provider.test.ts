@@ -93,6 +93,14 @@ describe("APNs provider against the fake APNs server", () => {
     expect(suite.fake.stats()).toMatchObject({ accepted: 60, maxInFlight: 5 });
   });
 
+  it("spreads requests over several connections with connections > 1 (node-apn's MultiProvider)", async () => {
+    const apns = provider(fakeApnsApp, { connections: 2 });
+    const results = await apns.send(batch(Array.from({ length: 40 }, (_, i) => token(i + 1))));
+    expect(outcomes(results).every((outcome) => outcome === "sent")).toBe(true);
+    expect(suite.fake.stats()).toMatchObject({ accepted: 40, sessions: 2 });
+    await apns.close();
+  });
+
   it("sends normal priority as 5, an image as mutable-content, sound and badge, data-only as background", async () => {
     const apns = provider();
     const image = { ...content, imageUrl: "https://img.example/a.jpg" };
