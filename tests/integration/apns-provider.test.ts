@@ -93,6 +93,25 @@ describe("APNs provider against the fake APNs server", () => {
     expect(suite.fake.stats()).toMatchObject({ accepted: 60, maxInFlight: 5 });
   });
 
+  it("stops sending when the batch is aborted: what went out is sent, the rest comes back to retry", async () => {
+    suite.fake.configure({ latencyMs: 30 });
+    const apns = provider(fakeApnsApp, { streamsPerConnection: 2 });
+    const controller = new AbortController();
+    const sending = apns.send({
+      ...batch(Array.from({ length: 20 }, (_, i) => token(i + 1))),
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    const results = await sending;
+    const sent = results.filter((result) => result.outcome === "sent").length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThan(20);
+    expect(
+      results.filter((r) => r.outcome === "retry").every((r) => "errorCode" in r && r.errorCode === "aborted"),
+    ).toBe(true);
+    expect(suite.fake.stats().accepted).toBe(sent);
+  });
+
   it("spreads requests over several connections with connections > 1 (node-apn's MultiProvider)", async () => {
     const apns = provider(fakeApnsApp, { connections: 2 });
     const results = await apns.send(batch(Array.from({ length: 40 }, (_, i) => token(i + 1))));
