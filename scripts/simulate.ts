@@ -15,6 +15,7 @@ import { printSummaries } from "./simulator/live-summary";
 import { parseCli } from "./simulator/options";
 import { runSimulation } from "./simulator/run";
 import { formatSummary } from "./simulator/stats";
+import { simulatorApnsForm } from "./simulator/apns-credential";
 import { simulatorVendorForms, simulatorVendorsOf, vendorChannels } from "./simulator/vendor-credentials";
 
 // The receipt URLs come from Herald's server modules, which mark themselves "server-only".
@@ -28,8 +29,8 @@ if (process.argv.includes("--print-fcm-key")) {
   process.exit(0);
 }
 if (process.argv.includes("--print-vendor-credentials")) {
-  // For the app page's Huawei, Honor, Xiaomi, OPPO, vivo and JPush forms: the apps the vendor fakes know.
-  console.log(JSON.stringify(simulatorVendorForms, null, 2));
+  // For the app page's Huawei, Honor, Xiaomi, OPPO, vivo, JPush and APNs forms: the apps the vendor fakes know.
+  console.log(JSON.stringify({ ...simulatorVendorForms, apns: simulatorApnsForm }, null, 2));
   process.exit(0);
 }
 
@@ -71,6 +72,7 @@ const fakes =
     ? await startSimulatorFakes({
         fcm: options.fakeFcm ? { port: options.fakeFcmPort, fallback: false } : null,
         vendors: options.fakeVendors ? vendorChannels : [],
+        apns: options.fakeVendors,
         vendorPort: options.fakeVendorsPort,
         receipts: options.fakeVendors,
       })
@@ -90,7 +92,10 @@ if (options.fakeVendors && fakes) {
   // Where the fakes post receipts: Herald's public URL, or the one the devices use.
   const publicUrl = process.env.HERALD_PUBLIC_URL ?? options.url;
   const env = Object.entries({ ...fakes.workerEnv(), HERALD_PUBLIC_URL: publicUrl });
-  say(`fakes of ${vendorChannels.join(", ")}: start workers with ${env.map(([n, v]) => `${n}=${v}`).join(" ")}`);
+  say(
+    `fakes of ${[...vendorChannels, "apns"].join(", ")}: ` +
+      `start workers with ${env.map(([n, v]) => `${n}=${v}`).join(" ")}`,
+  );
   const key = await knownSecret("HERALD_ENCRYPTION_KEY");
   if (key) process.env.HERALD_ENCRYPTION_KEY = key;
   if (key && (await enterConsoleReceiptUrls(fakes, options.app, publicUrl)))

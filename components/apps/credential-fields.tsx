@@ -4,8 +4,9 @@
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
-import { Input, Textarea } from "@/components/ui/input";
+import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
+import { apnsEnvironments } from "@/lib/channels/apns";
 import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
 import { XmppFields } from "./xmpp-credential-fields";
 
@@ -25,6 +26,43 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
           placeholder='{ "type": "service_account", "project_id": "…", … }'
         />
       </Field>
+    );
+  },
+  apns: function ApnsFields({ errors }) {
+    const t = useTranslations("apps.credentials.apns");
+    return (
+      <div className="space-y-4">
+        <Field label={t("key")} hint={t("keyHint")} errors={errors("key")}>
+          <Textarea
+            name="key"
+            rows={6}
+            spellCheck={false}
+            autoComplete="off"
+            className="font-mono text-xs"
+            placeholder={"-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----"}
+          />
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label={t("keyId")} hint={t("keyIdHint")} errors={errors("keyId")}>
+            <Input name="keyId" autoComplete="off" spellCheck={false} className="font-mono" placeholder="ABC123DEFG" />
+          </Field>
+          <Field label={t("teamId")} hint={t("teamIdHint")} errors={errors("teamId")}>
+            <Input name="teamId" autoComplete="off" spellCheck={false} className="font-mono" placeholder="DEF123GHIJ" />
+          </Field>
+        </div>
+        <Field label={t("bundleId")} hint={t("bundleIdHint")} errors={errors("bundleId")}>
+          <Input name="bundleId" autoComplete="off" spellCheck={false} placeholder="com.example.app" />
+        </Field>
+        <Field label={t("environment")} hint={t("environmentHint")} errors={errors("environment")}>
+          <NativeSelect name="environment" defaultValue="production">
+            {apnsEnvironments.map((environment) => (
+              <option key={environment} value={environment}>
+                {t(`environments.${environment}`)}
+              </option>
+            ))}
+          </NativeSelect>
+        </Field>
+      </div>
     );
   },
   mqtt: function MqttFields({ errors }) {

@@ -89,7 +89,14 @@ export const deliveryOptions = z
   .object({
     priority: z.enum(["high", "normal"]).default("normal"),
     ttlSeconds: z.number().int().min(0, "ttlRange").max(maxTtlSeconds, "ttlRange").optional(),
-    collapseKey: z.string().trim().min(1).max(64, "collapseKeyTooLong").optional(),
+    // At most 64 bytes of UTF-8: APNs refuses a longer apns-collapse-id, FCM and the others a longer key.
+    collapseKey: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64, "collapseKeyTooLong")
+      .refine((key) => new TextEncoder().encode(key).length <= 64, "collapseKeyTooLong")
+      .optional(),
     sound: z.string().trim().min(1).max(64, "soundTooLong").optional(),
     badge: z.number().int().min(0, "badgeRange").max(99_999, "badgeRange").optional(),
     channels: z.array(z.enum(channels)).max(channels.length).default([]),

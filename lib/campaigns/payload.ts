@@ -4,6 +4,7 @@
 // a title or body length the vendor cuts to (the provider clips the text with an ellipsis; the composer
 // warns before submit so the text can be shortened by hand). The numbers come from the channels'
 // descriptions (lib/channels), which the providers read too. Isomorphic.
+import { apnsChannel } from "@/lib/channels/apns";
 import { fcmChannel } from "@/lib/channels/fcm";
 import { hmsChannel } from "@/lib/channels/hms";
 import { honorChannel } from "@/lib/channels/honor";
@@ -30,7 +31,7 @@ export type BudgetProvider = (typeof budgetProviders)[number];
 // Limits per vendor. Byte limits are on the UTF-8 JSON; the others count characters.
 export const payloadLimits = {
   fcm: fcmChannel.payloadBytes,
-  apns: 4096,
+  apns: apnsChannel.payloadBytes,
   // Web Push: push services accept 4096 bytes of encrypted body, but Mozilla's autopush (Firefox)
   // carries it base64url-encoded within 4096 characters, i.e. at most 3072 bytes of ciphertext, and
   // aes128gcm encryption adds 103 bytes (86-byte header, 16-byte tag, 1 padding delimiter). What

@@ -104,11 +104,25 @@ function apsExtras(message: PayloadMessage, options: PayloadOptions) {
   };
 }
 
-// The APNs payload (the HTTP/2 request body; headers are not counted): aps with the alert, then
-// Herald's custom keys (image, the data key-values with url and tracking) at the top level.
+// True when an APNs push of this message is a background (data-only) push: no title and no body to show.
+export function apnsIsBackground(message: Pick<PayloadMessage, "title" | "body">): boolean {
+  return !message.title.trim() && !message.body.trim();
+}
+
+// The APNs payload (the HTTP/2 request body; headers are not counted): aps with the alert (or
+// content-available for a data-only push), the campaign as thread-id so iOS groups its
+// notifications, then Herald's custom keys (image, the data key-values with url and tracking) at the
+// top level. The APNs provider (server/dispatch/providers/apns) sends exactly this.
 export function apnsPayload(message: PayloadMessage, options: PayloadOptions, ids: TrackingIds = placeholderIds) {
+  const aps = apnsIsBackground(message)
+    ? { "content-available": 1 }
+    : {
+        alert: { title: message.title, body: message.body },
+        "thread-id": ids.campaignId,
+        ...apsExtras(message, options),
+      };
   return {
-    aps: { alert: { title: message.title, body: message.body }, ...apsExtras(message, options) },
+    aps,
     ...(message.imageUrl ? { image: message.imageUrl } : {}),
     ...messageData(message, ids),
   };

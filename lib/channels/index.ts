@@ -3,6 +3,7 @@
 // adapter in server/dispatch/providers/<channel>/, a line in server/dispatch/channels.ts, a fake
 // under tests/fakes/ and, when it has a credential, its form fields in components/apps/credential-fields.tsx.
 import type { z } from "zod";
+import { apnsChannel } from "./apns";
 import { fcmChannel } from "./fcm";
 import { hmsChannel } from "./hms";
 import { honorChannel } from "./honor";
@@ -18,6 +19,7 @@ import type { CredentialDescription } from "./types";
 // Every channel Herald can send through, in the order the app page shows their credentials.
 export const channels = [
   fcmChannel,
+  apnsChannel,
   hmsChannel,
   honorChannel,
   xiaomiChannel,
@@ -81,4 +83,5 @@ export { xiaomiChannel } from "./xiaomi";
 export { oppoChannel } from "./oppo";
 export { vivoChannel } from "./vivo";
 export { jpushChannel } from "./jpush";
+export { apnsChannel, type ApnsSecret } from "./apns";
 export { xmppChannel, canonicalBareJid, type XmppSecret } from "./xmpp";

@@ -1,9 +1,9 @@
 // The Quick start's built-in simulation: `npm start` on the embedded database (or HERALD_SIMULATOR=true)
 // runs a few hundred simulated devices of the demo app in the background, so a new user sends a
 // campaign to the "Simulated devices" segment and watches receipts and opens arrive. Pushes go
-// through loopback fakes of FCM, Huawei, Honor, Xiaomi, OPPO, vivo and JPush in this process: the
+// through loopback fakes of FCM, APNs, Huawei, Honor, Xiaomi, OPPO, vivo and JPush in this process: the
 // demo app gets the simulator's credential of each (only where it has none of its own), FCM traffic
-// of the simulator's project is routed to its fake, and this process's worker sends to the vendor
+// of the simulator's project is routed to its fake, and this process's worker sends to APNs and the vendor
 // fakes through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (set here, only when not set already).
 // The vendor fakes run in receipt mode: with HERALD_PUBLIC_URL (set here to this server's local URL
 // while they run, when unset) the worker asks Xiaomi, OPPO, vivo and JPush for receipts with each push,
@@ -20,6 +20,7 @@ import { runSimulation, type SimulationHandle } from "./run";
 import { simulatedTag } from "./population";
 import { formatChannels } from "./stats";
 import { ensureSimulatorVendorCredentials } from "./vendor-credentials";
+import { ensureSimulatorApnsCredential } from "./apns-credential";
 
 export interface DemoSimulatorInput {
   databaseUrl: string;
@@ -78,9 +79,12 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       const vendors = (await ensureSimulatorVendorCredentials(pool, app.id)).filter(
         (channel) => !process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`],
       );
+      // iOS devices on APNs: the fake, when the app's credential is the simulator's and no endpoint is set.
+      const apns = (await ensureSimulatorApnsCredential(pool, app.id)) && !process.env.HERALD_APNS_ENDPOINT;
       fakes = await startSimulatorFakes({
         fcm: fcm ? { port: number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), fallback: true } : null,
         vendors,
+        apns,
         receipts: true,
       });
       if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
@@ -131,7 +135,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       log(
         `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
           `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox, ` +
-          "where APNs and Web Push devices get their pushes here" +
+          "where Web Push devices get their pushes here" +
           `${unreachable ? `; ${unreachable} cannot receive here` : ""}); ` +
           `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );

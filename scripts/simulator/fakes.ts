@@ -5,10 +5,13 @@
 // With `receipts`, the vendor fakes run in receipt mode (tests/fakes/receipt-poster.ts): they call
 // Herald's receipt endpoints back as the vendors do, to the URL each push names (Xiaomi, OPPO, vivo,
 // JPush) or the one configured in the console (Huawei, Honor: configureReceipts).
+// With `apns`, the fake APNs server (HTTP/2) serves the iOS devices (APNs has no delivery receipts:
+// the devices report `received` themselves).
 // Workers reach FCM through the reserved simulator project (simulator-endpoint.ts) and the vendors
-// through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (workerEnv).
+// and APNs through HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE (workerEnv).
 import type { ArrivalListener, FakeArrival } from "../../tests/fakes/loopback-fake";
 import type { ReceiptModeConfig, ReceiptPoster } from "../../tests/fakes/receipt-poster";
+import { startFakeApns, type FakeApns } from "../../tests/fakes/apns/fake-server";
 import { startFakeFcm, type FakeFcm } from "../../tests/fakes/fcm/fake-server";
 import { startFakeHms } from "../../tests/fakes/hms/fake-server";
 import { startFakeHonor } from "../../tests/fakes/honor/fake-server";
@@ -18,7 +21,7 @@ import { startFakeVivo } from "../../tests/fakes/vivo/fake-server";
 import { startFakeXiaomi } from "../../tests/fakes/xiaomi/fake-server";
 import { simulatorVendorForms as forms, type VendorChannel } from "./vendor-credentials";
 
-export type FakeChannel = "fcm" | VendorChannel;
+export type FakeChannel = "fcm" | "apns" | VendorChannel;
 
 // Where pushes the fakes accepted come from: the channels they serve, and a subscription to their arrivals.
 export interface ArrivalSource {
@@ -40,8 +43,10 @@ export type ConsoleReceiptSetup = Pick<ReceiptModeConfig, "url"> & Partial<Pick<
 export interface SimulatorFakes extends ArrivalSource {
   // The FCM fake (null when not asked for).
   fcm: FakeFcm | null;
+  // The APNs fake (null when not asked for).
+  apns: FakeApns | null;
   vendors: Partial<Record<VendorChannel, RunningVendorFake>>;
-  // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake, for the worker processes.
+  // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake and APNs, for the worker processes.
   workerEnv(): Record<string, string>;
   // Enters the receipt URL (and user and key) in the consoles of the vendor fakes that take it there
   // (Huawei, Honor); other vendors are told theirs with each push.
@@ -109,6 +114,8 @@ export interface SimulatorFakesOptions {
   // Start the FCM fake on this port (0: any free one; a busy port falls back to any when `fallback`).
   fcm?: { port: number; fallback: boolean } | null;
   vendors?: readonly VendorChannel[];
+  // Start the APNs fake (on the port after the vendors' when vendorPort is set).
+  apns?: boolean;
   // The first vendor fake listens here, the next ones on the following ports (0: any free ports).
   vendorPort?: number;
   // Run the vendor fakes in receipt mode (they call Herald back with delivery receipts).
@@ -125,8 +132,9 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
     };
   const vendors: Partial<Record<VendorChannel, RunningVendorFake>> = {};
   let fcm: FakeFcm | null = null;
+  let apns: FakeApns | null = null;
   const closeAll = async () => {
-    await Promise.all([fcm?.close(), ...Object.values(vendors).map((fake) => fake.close())]);
+    await Promise.all([fcm?.close(), apns?.close(), ...Object.values(vendors).map((fake) => fake.close())]);
   };
   try {
     if (options.fcm) {
@@ -143,14 +151,23 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
         onArrival: relay(channel),
         receipts: { enabled: options.receipts ?? false },
       });
+    if (options.apns) {
+      const port = base ? base + (options.vendors?.length ?? 0) : 0;
+      apns = await startFakeApns({ port, host: "127.0.0.1", onArrival: relay("apns") });
+    }
   } catch (error) {
     await closeAll();
     throw error;
   }
   return {
     fcm,
+    apns,
     vendors,
-    channels: [...(fcm ? (["fcm"] as const) : []), ...(Object.keys(vendors) as VendorChannel[])],
+    channels: [
+      ...(fcm ? (["fcm"] as const) : []),
+      ...(apns ? (["apns"] as const) : []),
+      ...(Object.keys(vendors) as VendorChannel[]),
+    ],
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -161,6 +178,7 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
         env[`HERALD_${channel.toUpperCase()}_ENDPOINT`] = fake.url;
         env[`HERALD_${channel.toUpperCase()}_CA_FILE`] = fake.caFile;
       }
+      if (apns) Object.assign(env, { HERALD_APNS_ENDPOINT: apns.url, HERALD_APNS_CA_FILE: apns.caFile });
       return env;
     },
     configureReceipts(setup) {

@@ -62,7 +62,7 @@ export const usage = `npm run simulate -- --app <app id> [options]
   --mqtt-prefix <p>     topic prefix (the app's MQTT credential's, else HERALD_MQTT_TOPIC_PREFIX, else herald)
   --fake-fcm            run a fake FCM server for FCM devices (see README "Device simulator")
   --fake-fcm-port <n>   its port (HERALD_SIMULATOR_FCM_PORT, default 9443)
-  --fake-vendors        run fakes of Huawei, Honor, Xiaomi, OPPO, vivo and JPush for their devices
+  --fake-vendors        run fakes of Huawei, Honor, Xiaomi, OPPO, vivo, JPush and APNs for their devices
   --fake-vendors-port <n> their first port, the others following (HERALD_SIMULATOR_VENDORS_PORT, default any)
   --no-database         never read or write the database, even when it is reachable
   --per-connection <n>  MQTT devices sharing one connection (default 500)

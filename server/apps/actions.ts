@@ -200,12 +200,19 @@ const credentialTarget = z.looseObject({
   channel: z.enum(credentialChannels, "channelInvalid"),
 });
 
+// An APNs form whose bundle id was left empty takes the app's iOS bundle id (the apns-topic).
+async function withIosBundleId(appId: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (typeof input.bundleId === "string" && input.bundleId.trim()) return input;
+  const app = await db.app.findUnique({ where: { id: appId }, select: { iosBundleId: true } });
+  return app?.iosBundleId ? { ...input, bundleId: app.iosBundleId } : input;
+}
+
 // Stores (or replaces) an app's credential for a channel, sealed; only its summary stays readable.
 export const saveCredential = defineAction(
   { name: "credentials.save", permission: "credentials.manage", input: credentialTarget },
   async (input, { user }) => {
     const { appId, channel } = input;
-    const parsed = parseCredential(channel, input);
+    const parsed = parseCredential(channel, channel === "apns" ? await withIosBundleId(appId, input) : input);
     if (!parsed.ok) {
       // Nested paths (serviceAccountJson.private_key) are reported on the form field they came from.
       const fieldErrors: Record<string, string[]> = {};

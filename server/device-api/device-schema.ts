@@ -3,6 +3,7 @@
 // document's. Tags are case-insensitive: they are trimmed, NFC-normalised and lower-cased, then
 // de-duplicated keeping first-seen order.
 import { z } from "zod";
+import { apnsTokenPattern } from "@/lib/channels/apns";
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
 import { canonicalBareJid } from "@/lib/channels/xmpp";
 import { makerOfBrand, makers } from "@/lib/devices/makers";
@@ -115,7 +116,11 @@ const tokenSchema = z
   .min(1, "A token must not be empty")
   .max(4096, "A token must be at most 4096 characters")
   .refine((value) => !controlCharacters.test(value), "A token must not contain control characters")
-  .meta({ description: "Push token or registration id; required unless the channel is mqtt or poll." });
+  .meta({
+    description:
+      "Push token or registration id; required unless the channel is mqtt or poll. For apns, the device token " +
+      "in hexadecimal (64 or more hex digits).",
+  });
 
 // One push address: a channel and the token (registration id) the vendor gave the app.
 export const deviceAddressSchema = z.strictObject({ channel: z.enum(channels), token: tokenSchema.optional() });
@@ -173,6 +178,12 @@ export const registerDeviceSchema = z
       }
       if (address.channel === "xmpp" && address.token !== undefined && !canonicalBareJid(address.token)) {
         const message = "An xmpp token must be a bare JID such as user@example.com (no resource)";
+        ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
+      }
+      // (A token over 4096 characters already has its own issue.)
+      const token = address.token;
+      if (address.channel === "apns" && token !== undefined && token.length <= 4096 && !apnsTokenPattern.test(token)) {
+        const message = "An APNs device token is its hexadecimal form: 64 or more hex digits";
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
       if (seen.has(address.channel)) {

@@ -5,6 +5,7 @@
 // suppressed at fan-out as "no_channel".
 import "server-only";
 import {
+  apnsChannel,
   type ChannelDescription,
   type ChannelId,
   fcmChannel,
@@ -28,6 +29,8 @@ import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-rece
 import { startXmppReceipts, stopXmppReceipts } from "@/server/receipts/xmpp-receipts";
 import { receiptUrl } from "@/server/receipts/receipt-urls";
 import { type ChannelEntry, registerChannel } from "./channel-registry";
+import { apnsMaxBatch, createApnsProvider } from "./providers/apns/provider";
+import { apnsSettingsFromEnv } from "./providers/apns/settings";
 import { createFcmProvider, fcmMaxBatch } from "./providers/fcm/provider";
 import { createInboxProvider } from "@/server/inbox/provider";
 import { createHmsProvider, hmsMaxBatch } from "./providers/hms/provider";
@@ -84,6 +87,10 @@ const env = process.env;
 // Every channel Herald sends through: description, batch size, adapter.
 const sendingChannels: ChannelEntry[] = [
   sendThrough(fcmChannel, fcmMaxBatch, (appId, secret) => createFcmProvider({ appId, channel: "fcm", secret })),
+  // APNs: Apple's hosts, or HERALD_APNS_ENDPOINT (+ _CA_FILE) for a fake.
+  sendThrough(apnsChannel, apnsMaxBatch, (appId, secret) =>
+    createApnsProvider({ appId, channel: "apns", secret }, apnsSettingsFromEnv(env)),
+  ),
   sendThrough(hmsChannel, hmsMaxBatch, (appId, secret) =>
     createHmsProvider({ appId, channel: "hms", secret }, hmsSettingsFromEnv(env)),
   ),

@@ -1,12 +1,15 @@
 // "Test credentials": checks an app's stored credential for a channel against the vendor, with the
 // endpoint settings the dispatcher's adapters get (channels.ts), one line per channel below. Each
-// check is the vendor's cheapest proof (a token fetch, JPush's validate-only push, MiPush's send to a
-// registration id that cannot exist, an MQTT CONNECT). A refusal is recorded on the credential the
-// way the dispatcher records one (lastError, shown on the app page); a pass clears it.
+// check is the vendor's cheapest proof (a token fetch, JPush's validate-only push, APNs's push to the
+// all-zero device token, MiPush's send to a registration id that cannot exist, an MQTT CONNECT). A
+// refusal is recorded on the credential the way the dispatcher records one (lastError, shown on the
+// app page); a pass clears it.
 import "server-only";
 import type { CredentialChannel, CredentialSecret } from "@/lib/channels";
 import { db } from "@/server/db";
 import { loadCredential, recordCredentialError } from "@/server/apps/credentials";
+import { verifyApnsCredential } from "./providers/apns/provider";
+import { apnsSettingsFromEnv } from "./providers/apns/settings";
 import { verifyFcmCredential } from "./providers/fcm/verify";
 import { verifyHmsCredential } from "./providers/hms/provider";
 import { hmsSettingsFromEnv } from "./providers/hms/settings";
@@ -54,6 +57,8 @@ const env = process.env;
 // One line per channel with a credential: the vendor's check with the dispatcher's settings.
 const verifiers: { [C in CredentialChannel]: Verify<C> } = {
   fcm: (secret) => verifyFcmCredential(secret),
+  // A push to an all-zero token: 400 BadDeviceToken proves key, ids and bundle id (provider.ts).
+  apns: (secret) => verifyApnsCredential(secret, apnsSettingsFromEnv(env)),
   mqtt: (secret) => verifyMqttCredential(secret),
   hms: (secret) => verifyHmsCredential(secret, hmsSettingsFromEnv(env)),
   honor: (secret) => verifyHonorCredential(secret, honorSettingsFromEnv(env)),

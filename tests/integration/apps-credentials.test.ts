@@ -4,12 +4,13 @@ import { removeCredential, saveCredential } from "@/server/apps/actions";
 import { loadCredential } from "@/server/apps/credentials";
 import { getAppDetail } from "@/server/apps/queries";
 import { db } from "@/server/db";
+import { fakeApnsApp } from "../fakes/apns/server";
 import { fakeServiceAccount } from "../fakes/fcm/service-account";
 import { createApp, createUser } from "../support/fixtures";
 
 const serviceAccount = fakeServiceAccount("herald-demo", "push@herald-demo.iam.gserviceaccount.com");
 
-async function rawCredential(appId: string, channel: "fcm" | "mqtt") {
+async function rawCredential(appId: string, channel: "fcm" | "mqtt" | "apns") {
   return db.providerCredential.findUnique({
     where: { appId_channel: { appId, channel } },
     select: { secretSealed: true, summary: true },
@@ -137,5 +138,47 @@ describe("credentials.save (MQTT) and credentials.remove", () => {
       fieldErrors: { channel: ["channelInvalid"] },
     });
     expect(await rawCredential(app.id, "mqtt")).toBeNull();
+  });
+});
+
+describe("credentials.save (APNs)", () => {
+  const form = { keyId: fakeApnsApp.keyId, teamId: fakeApnsApp.teamId, environment: "sandbox" };
+
+  it("seals the .p8 key, summarises the ids, and takes the app's iOS bundle id when none is entered", async () => {
+    const admin = await createUser("admin");
+    const { app } = await createApp();
+    await db.app.update({ where: { id: app.id }, data: { iosBundleId: "com.example.news" } });
+    const result = await saveCredential.runAs(admin, {
+      appId: app.id,
+      channel: "apns",
+      key: fakeApnsApp.key,
+      bundleId: "",
+      ...form,
+    });
+    const summary = { ...form, bundleId: "com.example.news" };
+    expect(result).toMatchObject({ ok: true, data: { summary } });
+    const raw = await rawCredential(app.id, "apns");
+    expect(raw?.summary).toEqual(summary);
+    expect(raw?.secretSealed).not.toContain("PRIVATE KEY");
+    expect(await loadCredential(app.id, "apns")).toMatchObject({ ...summary, key: fakeApnsApp.key });
+    expect((await auditText(app.id)).text).not.toContain("PRIVATE KEY");
+  });
+
+  it("asks for a bundle id when neither form nor app has one, and refuses a key that is not P-256", async () => {
+    const admin = await createUser("admin");
+    const { app } = await createApp();
+    const result = await saveCredential.runAs(admin, {
+      appId: app.id,
+      channel: "apns",
+      key: "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----",
+      bundleId: "",
+      ...form,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { bundleId: ["apnsBundleIdRequired"], key: ["apnsKeyInvalid"] },
+    });
+    expect(await rawCredential(app.id, "apns")).toBeNull();
   });
 });

@@ -100,10 +100,11 @@ describe("apps.routing", () => {
   it("shows which channels lack a credential", async () => {
     const { app } = await createApp();
     let routing = (await getAppDetail(app.id)).routing;
-    expect(routing.missingCredential).toEqual(expect.arrayContaining(["fcm", "hms", "xiaomi", "jpush"]));
+    expect(routing.missingCredential).toEqual(expect.arrayContaining(["fcm", "apns", "hms", "xiaomi", "jpush"]));
     expect(routing.missingCredential).not.toContain("mqtt");
     expect(routing.missingCredential).not.toContain("poll");
-    expect(routing.unavailable).toEqual(expect.arrayContaining(["apns", "webpush"]));
+    expect(routing.unavailable).toEqual(expect.arrayContaining(["webpush"]));
+    expect(routing.unavailable).not.toContain("apns");
     await db.providerCredential.create({
       data: {
         appId: app.id,

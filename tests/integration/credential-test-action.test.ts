@@ -4,6 +4,7 @@
 // a good credential passes (and clears the last error), a wrong one comes back with the vendor's code
 // and is recorded on the credential; only staff who may manage credentials can run it; checks of one
 // credential are spaced out.
+import { generateKeyPairSync } from "node:crypto";
 import net from "node:net";
 import { Aedes } from "aedes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { sealCredential } from "@/server/apps/credential-seal";
 import { db } from "@/server/db";
 import { testCredential } from "@/server/dispatch/credential-actions";
 import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
+import { fakeApnsApp, fakeApnsCaFile, startFakeApns } from "@/tests/fakes/apns/server";
 import { startFakeFcm } from "@/tests/fakes/fcm/server";
 import { fakeServiceAccount } from "@/tests/fakes/fcm/service-account";
 import { fakeHmsCaFile, startFakeHms } from "@/tests/fakes/hms/server";
@@ -51,6 +53,7 @@ beforeAll(async () => {
   await serve("oppo", () => startFakeOppo(), fakeOppoCaFile);
   await serve("vivo", () => startFakeVivo(), fakeVivoCaFile);
   await serve("jpush", () => startFakeJpush(), fakeJpushCaFile);
+  await serve("apns", () => startFakeApns(), fakeApnsCaFile);
   fcm = await startFakeFcm();
   running.push(fcm);
   setFcmEndpoint({ url: fcm.url, ca: fcm.ca });
@@ -84,6 +87,16 @@ afterAll(async () => {
   await Promise.all(running.map((fake) => fake.close()));
   await broker?.stop();
 });
+
+const apnsForm = {
+  keyId: fakeApnsApp.keyId,
+  teamId: fakeApnsApp.teamId,
+  bundleId: fakeApnsApp.bundleId,
+  environment: "production",
+};
+const otherP256Key = String(
+  generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }),
+);
 
 const serviceAccount = fakeServiceAccount("herald-check", "push@herald-check.iam.gserviceaccount.com");
 
@@ -145,6 +158,13 @@ const cases: Case[] = [
     good: { appKey: fakeJpushApp.appKey, masterSecret: fakeJpushApp.masterSecret },
     wrong: { appKey: fakeJpushApp.appKey, masterSecret: "000000000000000000000000" },
     code: /^JPUSH_\d+$/,
+  },
+  {
+    channel: "apns",
+    good: { ...apnsForm, key: fakeApnsApp.key },
+    // A P-256 key Apple never issued: the all-zero-token push comes back 403 InvalidProviderToken.
+    wrong: { ...apnsForm, key: otherP256Key },
+    code: "APNS_InvalidProviderToken",
   },
   {
     channel: "fcm",

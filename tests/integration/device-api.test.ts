@@ -210,6 +210,8 @@ describe("POST /api/v1/devices", () => {
     ["unknown field", { isTest: true }, "isTest"],
     ["missing token", { token: undefined }, "token"],
     ["token too long", { token: "x".repeat(4097) }, "token"],
+    ["APNs token not hex", { platform: "ios", channel: "apns", token: "not-an-apns-token" }, "token"],
+    ["APNs token too short", { platform: "ios", addresses: [{ channel: "apns", token: "ab12" }] }, "addresses.0.token"],
     ["bad timezone", { timezone: "Mars/Olympus" }, "timezone"],
     ["bad locale", { locale: "en_US" }, "locale"],
     ["long tag", { tags: ["ok", "x".repeat(65)] }, "tags.1"],

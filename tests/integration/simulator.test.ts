@@ -28,6 +28,7 @@ import { startDemoSimulator } from "@/scripts/simulator/demo";
 import { startSimulatorFakes, type SimulatorFakes } from "@/scripts/simulator/fakes";
 import { runSimulation, type SimulationHandle } from "@/scripts/simulator/run";
 import { ensureSimulatorVendorCredentials, vendorChannels } from "@/scripts/simulator/vendor-credentials";
+import { ensureSimulatorApnsCredential } from "@/scripts/simulator/apns-credential";
 import { campaignInput, sendCampaign, waitForState } from "../support/dispatch";
 import { eventually } from "../support/delivery-fixtures";
 import { createApp, createUser } from "../support/fixtures";
@@ -169,7 +170,8 @@ describe("device simulator", () => {
     apiKey = created.apiKey;
     expect(await ensureSimulatorCredential(sqlPool(), appId)).toBe("simulator");
     expect(await ensureSimulatorVendorCredentials(sqlPool(), appId)).toEqual([...vendorChannels]);
-    fakes = await startSimulatorFakes({ fcm: { port: 0, fallback: false }, vendors: vendorChannels });
+    expect(await ensureSimulatorApnsCredential(sqlPool(), appId)).toBe(true);
+    fakes = await startSimulatorFakes({ fcm: { port: 0, fallback: false }, vendors: vendorChannels, apns: true });
     setSimulatorFcmEndpoint({ url: fakes.fcm!.url, ca: fakes.fcm!.ca });
     setEnv(fakes.workerEnv());
     simulation = runSimulation({
@@ -234,7 +236,8 @@ describe("device simulator", () => {
     // simulator saw each sent message once, on that channel.
     const routed = await expectRoutedOnce(campaignId, appId);
     expect(routed.devices).toBe(devices);
-    for (const channel of [...vendorChannels, "fcm", "mqtt", "poll"]) expect(routed.sent[channel]).toBeGreaterThan(0);
+    for (const channel of [...vendorChannels, "fcm", "apns", "mqtt", "poll"])
+      expect(routed.sent[channel], channel).toBeGreaterThan(0);
     for (const channel of Object.keys(byChannel)) {
       expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]!.sent);
       expect(routed.sent[channel] ?? 0).toBe(byChannel[channel]!.sent);
@@ -348,7 +351,7 @@ describe("device simulator", () => {
     expect(demo, lines.join("\n")).not.toBeNull();
     try {
       // The app got the simulator's credential of FCM and each vendor, and the worker their fakes.
-      for (const channel of vendorChannels)
+      for (const channel of [...vendorChannels, "apns"])
         expect(process.env[`HERALD_${channel.toUpperCase()}_ENDPOINT`]).toMatch(/^https:\/\/127\.0\.0\.1:/);
       await eventually(() => lines.some((line) => line.startsWith("device simulator:")), 30_000);
       const online = lines.find((line) => line.startsWith("device simulator:"))!;
@@ -368,7 +371,7 @@ describe("device simulator", () => {
       // Nothing suppressed: every device has a channel that can receive here.
       const sent = Object.values(routed.sent).reduce((sum, n) => sum + n, 0);
       expect(sent).toBe(demoDevices);
-      for (const channel of vendorChannels) expect(routed.sent[channel]).toBeGreaterThan(0);
+      for (const channel of [...vendorChannels, "apns"]) expect(routed.sent[channel], channel).toBeGreaterThan(0);
       // Receipts (vendor receipt callbacks, MQTT receipts, received events of FCM and the inbox) and opens arrive.
       await eventually(async () => {
         const { total } = await deliveryFigures(campaignId);

@@ -15,7 +15,7 @@ const valid = {
   installationId: "0B6F7C1E-3F0A-4D7E-9A51-2C4D8E6F1A23",
   platform: "ios",
   channel: "apns",
-  token: "abc",
+  token: "abc0".repeat(16),
 };
 
 function paths(input: unknown, schema: typeof registerDeviceSchema | typeof patchTagsSchema = registerDeviceSchema) {

@@ -66,9 +66,12 @@ describe("provider payloads", () => {
     expect(message.webpush).not.toHaveProperty("fcm_options");
   });
 
-  it("APNs: alert in aps, custom keys at the top, mutable-content only with an image", () => {
+  it("APNs: alert and thread id in aps, custom keys at the top, mutable-content only with an image", () => {
     const plain = apnsPayload({ title: "T", body: "B" }, {});
-    expect(plain.aps).toEqual({ alert: { title: "T", body: "B" } });
+    expect(plain.aps).toEqual({
+      alert: { title: "T", body: "B" },
+      "thread-id": "00000000-0000-0000-0000-000000000000",
+    });
     expect(apnsPayload({ title: "T", body: "B", imageUrl: "https://i.example/x.jpg" }, {}).aps).toHaveProperty(
       "mutable-content",
       1,

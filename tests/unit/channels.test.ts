@@ -11,22 +11,45 @@ import {
 } from "@/lib/channels";
 
 describe("channel descriptions", () => {
-  it("describes fcm, the phone makers, JPush, xmpp, mqtt and the inbox (poll), each once, all device channels", () => {
-    expect(channelIds).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp", "mqtt", "poll"]);
+  it("describes fcm, apns, the phone makers, JPush, xmpp, mqtt and the inbox (poll), each once, all device channels", () => {
+    expect(channelIds).toEqual([
+      "fcm",
+      "apns",
+      "hms",
+      "honor",
+      "xiaomi",
+      "oppo",
+      "vivo",
+      "jpush",
+      "xmpp",
+      "mqtt",
+      "poll",
+    ]);
     expect(new Set(channelIds).size).toBe(channels.length);
     for (const id of channelIds) expect(deviceChannels).toContain(id);
   });
 
   it("lists the channels with a credential, fcm required, mqtt optional (default broker)", () => {
-    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp", "mqtt"]);
-    for (const vendor of ["hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp"]) {
+    expect(credentialChannels).toEqual([
+      "fcm",
+      "apns",
+      "hms",
+      "honor",
+      "xiaomi",
+      "oppo",
+      "vivo",
+      "jpush",
+      "xmpp",
+      "mqtt",
+    ]);
+    for (const vendor of ["apns", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp"]) {
       expect(channelDescription(vendor)?.credential?.required).toBe(true);
     }
     expect(channelDescription("fcm")?.credential?.required).toBe(true);
     expect(channelDescription("mqtt")?.credential?.required).toBe(false);
     expect(channelDescription("poll")?.credential).toBeNull();
     expect(isCredentialChannel("poll")).toBe(false);
-    expect(channelDescription("apns")).toBeUndefined();
+    expect(channelDescription("webpush")).toBeUndefined();
   });
 
   it("says how devices are addressed and how large a payload may be", () => {

@@ -67,7 +67,18 @@ describe("mqtt", () => {
 
 describe("table", () => {
   it("lists the configurable channels", () =>
-    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp", "mqtt"]));
+    expect(credentialChannels).toEqual([
+      "fcm",
+      "apns",
+      "hms",
+      "honor",
+      "xiaomi",
+      "oppo",
+      "vivo",
+      "jpush",
+      "xmpp",
+      "mqtt",
+    ]));
   it("redactUrl drops only the password", () =>
     expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));
 });
