@@ -2,7 +2,6 @@
 // end in a 500) and the other C0 controls and DEL, which no name, tag, token or message needs.
 // Tab, line feed and carriage return stay allowed (multi-line message bodies). Isomorphic.
 
- 
 export const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 // The paths ("variants.0.content.en.title", "" for the value itself) of the strings, and object keys,
