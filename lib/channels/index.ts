@@ -10,6 +10,7 @@ import { jpushChannel } from "./jpush";
 import { mqttChannel } from "./mqtt";
 import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
+import { smsChannel } from "./sms";
 import { vivoChannel } from "./vivo";
 import { xiaomiChannel } from "./xiaomi";
 import type { CredentialDescription } from "./types";
@@ -25,6 +26,7 @@ export const channels = [
   jpushChannel,
   mqttChannel,
   pollChannel,
+  smsChannel,
 ] as const;
 
 type Described = (typeof channels)[number];
@@ -79,3 +81,4 @@ export { xiaomiChannel } from "./xiaomi";
 export { oppoChannel } from "./oppo";
 export { vivoChannel } from "./vivo";
 export { jpushChannel } from "./jpush";
+export { smsChannel, type SmsSecret, type TwilioSmsSecret, type AliyunSmsSecret } from "./sms";

@@ -18,6 +18,9 @@ import { oppoSettingsFromEnv, verifyOppoCredential } from "./providers/oppo/prov
 import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
 import { verifyVivoCredential } from "./providers/vivo/verify";
+import { verifyAliyunCredential } from "@/server/sms/providers/aliyun";
+import { smsEndpointFromEnv } from "@/server/sms/providers/endpoint";
+import { verifyTwilioCredential } from "@/server/sms/providers/twilio";
 import { verifyXiaomiCredential, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 
 // The vendor's answer: ok, or its code and message.
@@ -61,6 +64,12 @@ const verifiers: { [C in CredentialChannel]: Verify<C> } = {
   vivo: (secret) => verifyVivoCredential(secret, { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env) }),
   jpush: (secret) =>
     verifyJpushCredential(secret, { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) }),
+  // Twilio: the account resource (needs SID and token, sends nothing). Aliyun: QuerySmsSignList, read-only,
+  // proves the AccessKey and its signature and that the sign name exists; SendSms would cost money.
+  sms: (secret) =>
+    secret.provider === "twilio"
+      ? verifyTwilioCredential(secret, smsEndpointFromEnv("twilio", env))
+      : verifyAliyunCredential(secret, smsEndpointFromEnv("aliyun_sms", env)),
 };
 
 // Checks the stored credential of `appId` for `channel`; null when the app has none. A thrown error
