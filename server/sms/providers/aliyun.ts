@@ -4,7 +4,7 @@
 // variable. SendSms answers HTTP 200 with Code "OK" and a BizId, or an isv.* Code for a refused message;
 // a bad AccessKey or signature is an HTTP 4xx the SDK throws. Codes:
 // https://help.aliyun.com/zh/sms/developer-reference/api-error-codes
-import Dysmsapi, * as $Dysmsapi from "@alicloud/dysmsapi20170525";
+import DysmsapiExport, * as $Dysmsapi from "@alicloud/dysmsapi20170525";
 import * as $OpenApi from "@alicloud/openapi-core";
 import type { AliyunSmsSecret } from "@/lib/channels/sms";
 import { ProviderConfigurationError } from "@/server/dispatch/providers/types";
@@ -12,6 +12,11 @@ import type { SmsOutgoing, SmsResult, SmsSender } from "../types";
 import { mapLimited, type SmsEndpoint } from "./endpoint";
 
 const aliyunHost = "dysmsapi.aliyuncs.com";
+
+// The SDK's client class: Node's ESM loader hands over the CommonJS exports object (class on .default),
+// bundlers the class itself.
+const Dysmsapi = (DysmsapiExport as unknown as { default?: typeof DysmsapiExport }).default ?? DysmsapiExport;
+type Dysmsapi = InstanceType<typeof DysmsapiExport>;
 
 export interface AliyunSettings {
   endpoint: SmsEndpoint;
