@@ -234,7 +234,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const service = form.get("MessagingServiceSid");
     const body = form.get("Body");
     if (!to) return problem(400, 21604);
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) return problem(400, 21211);
+    // E.164, and North American numbers (+1) have ten digits after the country code.
+    if (!/^\+[1-9]\d{6,14}$/.test(to) || (to.startsWith("+1") && to.length !== 12)) return problem(400, 21211);
     if (!body) return problem(400, 21602);
     if (Array.from(body).length > 1600) return problem(400, 21617);
     if (service ? !account.services.includes(service) : !from || !account.numbers.includes(from))
