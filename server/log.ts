@@ -6,8 +6,11 @@ import pino from "pino";
 
 const phoneFields = ["to", "To", "From", "from", "number", "phoneNumber", "phone_number"];
 
-export const log = pino({
+// The logger's options (exported so a test can log through them into a buffer).
+export const logOptions = {
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "herald" },
   redact: { paths: [...phoneFields, ...phoneFields.map((field) => `*.${field}`)], censor: "[redacted]" },
-});
+} satisfies pino.LoggerOptions;
+
+export const log = pino(logOptions);
