@@ -7,7 +7,7 @@
 // Without HERALD_PUBLIC_URL no status callback is requested.
 import "server-only";
 import { derivedSecret, sameText } from "@/server/crypto";
-import { publicBaseUrl } from "@/server/receipts/receipt-urls";
+import { publicBaseUrl, type ReceiptSetup } from "@/server/receipts/receipt-urls";
 
 // The app's Aliyun callback secret: 128 bits, base64url.
 export function aliyunSmsSecret(appId: string): string {
@@ -44,4 +44,20 @@ export function smsWebhookSetup(appId: string, env: Record<string, string | unde
     aliyunReport: `${aliyun}/report`,
     aliyunUp: `${aliyun}/up`,
   } satisfies SmsWebhookSetup;
+}
+
+// The SMS credential card's callback URLs for the app's provider (none without HERALD_PUBLIC_URL or an
+// SMS credential): Twilio's status URL goes with each message, its inbound URL is set on the number in
+// Twilio's console; Aliyun's report and up URLs are both set in its console (HTTP push mode).
+export function smsReceiptSetup(
+  appId: string,
+  credentials: ReadonlyArray<{ channel: string; summary: Record<string, string | null> }>,
+  env: Record<string, string | undefined> = process.env,
+): { sms: ReceiptSetup } | null {
+  const setup = smsWebhookSetup(appId, env);
+  const credential = credentials.find((c) => c.channel === "sms");
+  if (!setup || !credential) return null;
+  return credential.summary.provider === "Twilio"
+    ? { sms: { url: setup.twilioStatus, inboundUrl: setup.twilioInbound, console: false } }
+    : { sms: { url: setup.aliyunReport, inboundUrl: setup.aliyunUp, console: true } };
 }
