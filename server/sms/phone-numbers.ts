@@ -72,9 +72,11 @@ async function setSmsAddress(
       "addresses" = (select coalesce(jsonb_agg(a order by n), '[]'::jsonb)
                        from jsonb_array_elements(d."addresses") with ordinality as t(a, n)
                       where a->>'channel' <> 'sms') || ${entry}::jsonb,
-      "channelMask" = case when ${active} then d."channelMask" | ${smsBit}::int else d."channelMask" & ~${smsBit}::int end,
+      "channelMask" = case when ${active} then d."channelMask" | ${smsBit}::int
+                           else d."channelMask" & ~${smsBit}::int end,
       "status" = case when ${active} then 'active'::"DeviceStatus"
-                      when d."status" = 'active' and d."channelMask" & ~${smsBit}::int = 0 then 'invalid'::"DeviceStatus"
+                      when d."status" = 'active' and d."channelMask" & ~${smsBit}::int = 0
+                      then 'invalid'::"DeviceStatus"
                       else d."status" end,
       "updatedAt" = now() at time zone 'UTC'
     where d.id = ${deviceId}::uuid`;
