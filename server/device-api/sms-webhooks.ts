@@ -19,7 +19,13 @@ import {
   twilioInboundSchema,
   twilioStatusSchema,
 } from "@/server/sms/webhook-schemas";
-import { aliyunE164, recordInboundSms, recordSmsStatusReports, type SmsStatusReport } from "@/server/sms/webhooks";
+import {
+  aliyunE164,
+  echoedMessageId,
+  recordInboundSms,
+  recordSmsStatusReports,
+  type SmsStatusReport,
+} from "@/server/sms/webhooks";
 import { jsonResponse, publicApiRoute } from "./api-route";
 import { ApiProblem } from "./problem";
 import { maxRequestBodyBytes, readBodyText } from "./read-json";
@@ -75,6 +81,7 @@ export const twilioStatusHandler = (request: Request, context: RouteContext) =>
     if (twilioReportable.has(form.MessageStatus)) {
       const report: SmsStatusReport = {
         providerMessageId: form.MessageSid,
+        messageId: echoedMessageId(new URL(request.url).searchParams.get("m")),
         status: form.MessageStatus as SmsStatusReport["status"],
         errorCode: form.ErrorCode ?? null,
         at: new Date(),
@@ -126,6 +133,7 @@ export const aliyunReportHandler = (request: Request, context: RouteContext) =>
       appId,
       reports.map((report) => ({
         providerMessageId: report.biz_id,
+        messageId: echoedMessageId(report.out_id),
         status: report.success ? "delivered" : "undelivered",
         errorCode: report.success ? null : (report.err_code ?? null),
         at: new Date(),

@@ -1,6 +1,6 @@
 // What the SMS providers' callbacks mean for Herald (the HTTP side is server/device-api/sms-webhooks.ts):
 // - status reports (Twilio's StatusCallback, Aliyun's SmsReport) move the SmsMessage they name, by the
-//   provider's message id within the app, forward only: queued -> sent -> delivered | undelivered |
+//   provider's message id (or Herald's own id the provider echoes) within the app, forward only: queued -> sent -> delivered | undelivered |
 //   failed (a late "sent" after "delivered" changes nothing, the same report twice changes nothing);
 // - inbound messages (Twilio's inbound webhook, Aliyun's SmsUp) with an opt-out keyword mark the number
 //   opted out, and Twilio's opt-in keywords (START, UNSTOP) give a new consent.
@@ -13,6 +13,9 @@ import { optInPhoneNumber, optOutPhoneNumber } from "./phone-numbers";
 // A provider's report on one message.
 export interface SmsStatusReport {
   providerMessageId: string;
+  // Herald's SmsMessage id when the provider echoes it (Twilio: the status URL's ?m=, Aliyun: out_id),
+  // so a report that overtakes the sender's own record of the provider's id still finds its message.
+  messageId?: bigint | null;
   status: "sent" | "delivered" | "undelivered" | "failed";
   errorCode: string | null;
   at: Date;
@@ -38,11 +41,14 @@ export async function recordSmsStatusReports(appId: string, reports: SmsStatusRe
           : { failedAt: report.at, errorCode: report.errorCode };
     const { count } = await db.smsMessage.updateMany({
       where: {
-        providerMessageId: report.providerMessageId,
+        OR: [
+          { providerMessageId: report.providerMessageId },
+          ...(report.messageId ? [{ id: report.messageId, providerMessageId: null }] : []),
+        ],
         status: { in: movesFrom[report.status] },
         phoneNumber: { appId },
       },
-      data: { status: report.status, ...when },
+      data: { status: report.status, providerMessageId: report.providerMessageId, ...when },
     });
     changed += count;
   }
@@ -93,4 +99,9 @@ export function aliyunE164(phoneNumber: string): string {
   const digits = phoneNumber.replace(/^\+|^00/, "");
   if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
   return `+${digits}`;
+}
+
+// Herald's SmsMessage id from an echoed value (digits only), or null.
+export function echoedMessageId(value: string | null | undefined): bigint | null {
+  return value && /^\d{1,18}$/.test(value) ? BigInt(value) : null;
 }

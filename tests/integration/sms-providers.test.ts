@@ -259,7 +259,7 @@ describe("Twilio through the twilio library", () => {
     expect(sent[0]).toMatchObject({
       to: "+14155552671",
       from: fakeTwilioAccount.numbers[0],
-      statusCallback: `${base}/api/v1/sms/twilio/${twilioApp.id}/status`,
+      statusCallback: `${base}/api/v1/sms/twilio/${twilioApp.id}/status?m=1`,
     });
   });
 
@@ -295,12 +295,12 @@ describe("Twilio through the twilio library", () => {
     const [result] = await (await smsSenderFor(twilioApp.id))!.send([{ id: row.id, to: "+14155550111", body: "sig" }]);
     expect(result!.status).toBe("sent");
     const sid = (result as { providerMessageId: string }).providerMessageId;
-    await db.smsMessage.update({ where: { id: row.id }, data: { providerMessageId: sid } });
+    // The callbacks find the row by the id echoed in the status URL, before anyone recorded the SID.
     await twilioFake.callbacks.settle();
     const statuses = twilioFake.callbacks.posted.filter((p) => p.body.includes(sid));
     expect(statuses.map((p) => p.status)).toEqual([204, 204]);
     const after = await db.smsMessage.findUniqueOrThrow({ where: { id: row.id } });
-    expect(after).toMatchObject({ status: "delivered", deliveredAt: expect.any(Date) });
+    expect(after).toMatchObject({ status: "delivered", deliveredAt: expect.any(Date), providerMessageId: sid });
     // A late "sent" changes nothing; a forged one is 401 problem+json.
     const url = `${base}/api/v1/sms/twilio/${twilioApp.id}/status`;
     const params = { AccountSid: fakeTwilioAccount.sid, MessageSid: sid, MessageStatus: "failed", ErrorCode: "30008" };
@@ -433,15 +433,15 @@ describe("Alibaba Cloud SMS through its official SDK", () => {
     const { deviceId, phone } = await deviceWithNumber(aliyunApp, "+8613800000021");
     const row = await queuedMessage(deviceId, phone.id, "aliyun");
     const [result] = await (await smsSenderFor(aliyunApp.id))!.send([{ id: row.id, to: "+8613800000021", body: "Q1" }]);
-    await db.smsMessage.update({
-      where: { id: row.id },
-      data: { status: "sent", providerMessageId: (result as { providerMessageId: string }).providerMessageId },
-    });
+    const bizId = (result as { providerMessageId: string }).providerMessageId;
     await aliyunFake.callbacks.settle();
     const report = aliyunFake.callbacks.posted.at(-1)!;
     expect(report.status).toBe(200);
     expect(JSON.parse(report.answer)).toEqual({ code: 0, msg: "成功" });
-    expect(await db.smsMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "delivered" });
+    expect(await db.smsMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: "delivered",
+      providerMessageId: bizId,
+    });
     // The same report again changes nothing; a wrong secret is 403, a malformed body 400.
     const again = await fetch(report.url, { method: "POST", headers: report.headers, body: report.body });
     expect(again.status).toBe(200);

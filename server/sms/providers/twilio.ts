@@ -84,7 +84,8 @@ export function createTwilioSender(secret: TwilioSmsSecret, settings: TwilioSett
             to: message.to,
             body: message.body,
             ...sender,
-            ...(settings.statusCallbackUrl ? { statusCallback: settings.statusCallbackUrl } : {}),
+            // Herald's message id rides along (?m=), so a callback that overtakes the answer still finds it.
+            ...(settings.statusCallbackUrl ? { statusCallback: `${settings.statusCallbackUrl}?m=${message.id}` } : {}),
           });
           return { id: message.id, status: "sent", providerMessageId: created.sid };
         } catch (error) {
