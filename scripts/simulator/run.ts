@@ -87,7 +87,8 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       );
     return null;
   };
-  // The person agreed to texts some days before the run.
+  // The person agreed to texts some days before the run (set again when a device registers again).
+  const withNumber = new Set<string>();
   const setPhone = async (device: SimDevice) => {
     const consentAt = new Date(device.lastUsedAt - 86_400_000 * (1 + (device.installationId.charCodeAt(0) % 30)));
     const answer = await api
@@ -95,8 +96,10 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
         body: { number: device.phone, consentAt: consentAt.toISOString() },
       })
       .catch((error: Error) => ({ status: 0, body: { title: error.message } }));
-    if (answer.status === 200) stats.sms.numbers++;
-    else if (!controller.signal.aborted) onError(`phone number answered ${answer.status || "nothing"}`);
+    if (answer.status === 200) {
+      withNumber.add(device.installationId);
+      stats.sms.numbers = withNumber.size;
+    } else if (!controller.signal.aborted) onError(`phone number answered ${answer.status || "nothing"}`);
   };
   const byPhone = new Map(devices.flatMap((d) => (d.phone ? [[d.phone, d] as const] : [])));
   // A signal reached the number: the app is opened from the text and fetches its inbox.

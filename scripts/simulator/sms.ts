@@ -108,5 +108,5 @@ export async function ensureSimulatorSmsCredential(pool: pg.Pool, appId: string)
 export function simulatedPhoneNumber(locale: string, random: () => number, rate = 0.2): string | null {
   if (random() >= rate) return null;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join("");
-  return locale === "zh-CN" ? `+86138${digits(8)}` : `+1415555${digits(4)}`;
+  return locale === "zh-CN" ? `+86138${digits(8)}` : `+1415${2 + Math.floor(random() * 8)}${digits(6)}`;
 }

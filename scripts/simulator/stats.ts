@@ -24,7 +24,7 @@ export interface SimulatorStats {
   duplicates: number;
   skipped: number;
   mqttReceipts: number;
-  // Phone numbers set, SMS signals that reached a simulated phone, and the inbox fetches they caused.
+  // Devices whose phone number is set, SMS signals that reached a simulated phone, and the inbox fetches they caused.
   sms: { numbers: number; received: number; fetched: number };
   // Pushes per vendor channel whose arrival the vendor's fake confirms by its receipt callback (the app
   // posts no `received` event for them).
