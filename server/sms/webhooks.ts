@@ -1,7 +1,8 @@
 // What the SMS providers' callbacks mean for Herald (the HTTP side is server/device-api/sms-webhooks.ts):
 // - status reports (Twilio's StatusCallback, Aliyun's SmsReport) move the SmsMessage they name, by the
-//   provider's message id (or Herald's own id the provider echoes) within the app, forward only: queued -> sent -> delivered | undelivered |
-//   failed (a late "sent" after "delivered" changes nothing, the same report twice changes nothing);
+//   provider's message id (or Herald's own id the provider echoes) within the app, forward only:
+//   queued -> sent -> delivered | undelivered | failed (a late "sent" after "delivered" changes nothing,
+//   the same report twice changes nothing);
 // - inbound messages (Twilio's inbound webhook, Aliyun's SmsUp) with an opt-out keyword mark the number
 //   opted out, and Twilio's opt-in keywords (START, UNSTOP) give a new consent.
 import "server-only";
