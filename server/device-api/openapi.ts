@@ -394,6 +394,7 @@ export const openApiDocument = {
             headers: rateLimitHeaders,
             content: json(ref("PhoneNumberResult")),
           },
+          "409": problem("Another request set the same number at the same moment; try again.", ["conflict"]),
           "422": problem("The number is not E.164 or not valid, or consentAt is missing or in the future.", [
             "invalid-body",
           ]),

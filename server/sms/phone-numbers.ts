@@ -12,7 +12,7 @@ import { channelBit } from "@/lib/channels/devices";
 import { validPhoneNumber } from "@/lib/sms/phone-number";
 import { derivedSecret, seal, unseal } from "@/server/crypto";
 import { db } from "@/server/db";
-import { NotFoundError, ValidationError } from "@/server/errors";
+import { ConflictError, isUniqueViolation, NotFoundError, uniqueAs, ValidationError } from "@/server/errors";
 
 const smsBit = 1 << channelBit.sms;
 
@@ -107,16 +107,39 @@ export async function setDevicePhoneNumber(
       422,
     );
   const hash = phoneNumberHash(valid.e164);
+  // Two installations setting the same number at once: the loser of the unique index tries once more
+  // (it then finds the number and takes it over); a second refusal is a 409, never a 500.
+  const attempt = () => storePhoneNumber(appId, installationId, input.consentAt, valid, hash);
+  return attempt().catch((error: unknown) => {
+    if (!isUniqueViolation(error)) throw error;
+    return attempt().catch(
+      uniqueAs(() => new ConflictError("The phone number is being set by another request; try again.")),
+    );
+  });
+}
+
+async function storePhoneNumber(
+  appId: string,
+  installationId: string,
+  consentAt: Date,
+  valid: { e164: string; masked: string; country: string },
+  hash: string,
+): Promise<PhoneNumberView> {
+  const input = { consentAt };
   return db.$transaction(async (tx) => {
     const device = await tx.device.findUnique({
       where: { appId_installationId: { appId, installationId } },
       select: { id: true },
     });
     if (!device) throw new NotFoundError(`This app has no device with installationId ${installationId}.`);
-    const [mine, holder] = await Promise.all([
-      tx.phoneNumber.findUnique({ where: { deviceId: device.id } }),
-      tx.phoneNumber.findUnique({ where: { appId_numberHash: { appId, numberHash: hash } } }),
-    ]);
+    // Locked, so installations taking the same number over one after another each see who holds it now.
+    type Held = { id: string; deviceId: string; numberHash: string; optedOutAt: Date | null };
+    const held = await tx.$queryRaw<Held[]>`
+      select id::text, "deviceId"::text as "deviceId", "numberHash", "optedOutAt" from "PhoneNumber"
+       where "deviceId" = ${device.id}::uuid or ("appId" = ${appId}::uuid and "numberHash" = ${hash})
+       order by id for update`;
+    const mine = held.find((row) => row.deviceId === device.id) ?? null;
+    const holder = held.find((row) => row.numberHash === hash) ?? null;
     const previous = holder ?? (mine?.numberHash === hash ? mine : null);
     // A consent given after the opt-out is a new consent; an older one does not undo the opt-out.
     const optedOutAt =

@@ -233,6 +233,34 @@ describe("phone numbers on the device API", () => {
   });
 });
 
+describe("concurrent phone numbers", () => {
+  it("leaves one row when installations set the same number at once, answering 200 or 409, never 500", async () => {
+    const installations = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const installationId = randomUUID();
+        await registerDevice(twilioApp.id, {
+          installationId,
+          platform: "android",
+          addresses: [{ channel: "poll", token: null }],
+        });
+        return installationId;
+      }),
+    );
+    const consentAt = new Date(Date.now() - 1000).toISOString();
+    const answers = await Promise.all(
+      installations.map((id) => api(twilioApp, "PUT", `/devices/${id}/phone`, { number: "+14155550199", consentAt })),
+    );
+    for (const answer of answers) expect([200, 409], answer.text).toContain(answer.status);
+    expect(answers.some((answer) => answer.status === 200)).toBe(true);
+    const rows = await db.phoneNumber.findMany({ where: { appId: twilioApp.id, masked: "+1 ******0199" } });
+    expect(rows).toHaveLength(1);
+    const holders = await db.device.findMany({
+      where: { installationId: { in: installations }, channelMask: { gte: 256 } },
+    });
+    expect(holders.map((d) => d.id)).toEqual([rows[0]!.deviceId]);
+  });
+});
+
 describe("Twilio through the twilio library", () => {
   it("sends from the app's number with a status callback and maps Twilio's refusals", async () => {
     const sender = (await smsSenderFor(twilioApp.id))!;
