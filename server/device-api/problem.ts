@@ -105,7 +105,6 @@ export function invalidBody(error: z.ZodError): ApiProblem {
 // The problem type for a domain error: its code when that is a problem slug, else by its status.
 const slugByStatus: Partial<Record<number, ProblemSlug>> = {
   404: "not-found",
-  409: "conflict",
   413: "payload-too-large",
   415: "unsupported-media-type",
   422: "invalid-body",

@@ -113,7 +113,9 @@ export async function setDevicePhoneNumber(
   return attempt().catch((error: unknown) => {
     if (!isUniqueViolation(error)) throw error;
     return attempt().catch(
-      uniqueAs(() => new ConflictError("The phone number is being set by another request; try again.")),
+      uniqueAs(
+        () => new ConflictError("The phone number is being set by another request; try again.", undefined, "conflict"),
+      ),
     );
   });
 }
