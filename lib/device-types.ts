@@ -25,4 +25,14 @@ export interface DeviceDetail extends Omit<DeviceListRow, "addresses"> {
   appId: string;
   createdAt: Date;
   updatedAt: Date;
+  // The device's phone number for SMS signals, masked (the number itself never leaves the server).
+  phoneNumber?: DevicePhoneNumber | null;
+}
+
+// What the console shows of a device's phone number.
+export interface DevicePhoneNumber {
+  masked: string;
+  country: string;
+  consentAt: Date;
+  optedOutAt: Date | null;
 }

@@ -1,5 +1,16 @@
-// Structured logs (pino), JSON to stdout; LOG_LEVEL sets the level.
+// Structured logs (pino), JSON to stdout; LOG_LEVEL sets the level. Phone numbers never reach a log:
+// the fields that could hold one (an SMS's `to`, a webhook's `From`/`To`, a `number` or `phoneNumber`)
+// are censored wherever they appear at the top level or one object down.
 import "server-only";
 import pino from "pino";
 
-export const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "herald" } });
+const phoneFields = ["to", "To", "From", "from", "number", "phoneNumber", "phone_number"];
+
+// The logger's options (exported so a test can log through them into a buffer).
+export const logOptions = {
+  level: process.env.LOG_LEVEL ?? "info",
+  base: { service: "herald" },
+  redact: { paths: [...phoneFields, ...phoneFields.map((field) => `*.${field}`)], censor: "[redacted]" },
+} satisfies pino.LoggerOptions;
+
+export const log = pino(logOptions);

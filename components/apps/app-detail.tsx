@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
 import { deviceChannels } from "@/lib/channels/devices";
+import { signalOnlyChannels } from "@/lib/routing/policy";
 import type { CredentialView, RoutingView, SmsPolicyView } from "@/server/apps/queries";
 import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
@@ -71,7 +72,7 @@ export async function AppDetail({
             <RoutingPolicyEditor
               appId={app.id}
               rules={routing.rules}
-              channels={deviceChannels}
+              channels={deviceChannels.filter((channel) => !signalOnlyChannels.includes(channel))}
               isDefault={routing.isDefault}
               missingCredential={routing.missingCredential}
               unavailable={routing.unavailable}

@@ -126,6 +126,7 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
                 {(
                   [
                     ["url", receipts.url],
+                    ["inboundUrl", receipts.inboundUrl],
                     ["user", receipts.user],
                     ["key", receipts.key],
                   ] as const

@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
 import { apnsEnvironments } from "@/lib/channels/apns";
+import { SmsFields } from "./sms-credential-fields";
 import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
 import { XmppFields } from "./xmpp-credential-fields";
 
@@ -93,4 +94,5 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
   vivo: VivoFields,
   jpush: JpushFields,
   xmpp: XmppFields,
+  sms: SmsFields,
 };

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { DefinitionList } from "@/components/ui/definition-list";
 import { DeviceAddresses } from "./device-addresses";
+import { DevicePhone } from "./device-phone";
 import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
 import type { DeviceDetail } from "@/lib/device-types";
@@ -80,6 +81,7 @@ export async function DeviceDetails({
         </Card>
         <div className="space-y-6">
           <DeviceAddresses addresses={device.addresses} now={now} />
+          {device.phoneNumber ? <DevicePhone phone={device.phoneNumber} /> : null}
           <Card title={t("details.tags")}>
             {device.tags.length ? (
               <ul className="flex flex-wrap gap-1.5">

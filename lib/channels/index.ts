@@ -11,6 +11,7 @@ import { jpushChannel } from "./jpush";
 import { mqttChannel } from "./mqtt";
 import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
+import { smsChannel } from "./sms";
 import { vivoChannel } from "./vivo";
 import { xiaomiChannel } from "./xiaomi";
 import { xmppChannel } from "./xmpp";
@@ -29,6 +30,7 @@ export const channels = [
   xmppChannel,
   mqttChannel,
   pollChannel,
+  smsChannel,
 ] as const;
 
 type Described = (typeof channels)[number];
@@ -85,3 +87,4 @@ export { vivoChannel } from "./vivo";
 export { jpushChannel } from "./jpush";
 export { apnsChannel, type ApnsSecret } from "./apns";
 export { xmppChannel, canonicalBareJid, type XmppSecret } from "./xmpp";
+export { smsChannel, type SmsSecret, type TwilioSmsSecret, type AliyunSmsSecret } from "./sms";

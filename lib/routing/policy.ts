@@ -59,13 +59,19 @@ export const defaultRoutingPolicy: RoutingPolicy = {
   ],
 };
 
+// Channels that are never a device's push route: SMS signals only stand in for a push that did not
+// arrive (the SMS fallback sends them), so a policy cannot list them and routing skips them.
+export const signalOnlyChannels: readonly DeviceChannel[] = ["sms"];
+const isSignalOnly = (channel: DeviceChannel) => signalOnlyChannels.includes(channel);
+
 const ruleSchema = z.object({
   platform: z.enum(routingPlatforms),
   maker: z.enum([...makers, "any"]),
   channels: z
     .array(z.enum(deviceChannels))
     .max(deviceChannels.length)
-    .refine((list) => new Set(list).size === list.length, "routingChannelTwice"),
+    .refine((list) => new Set(list).size === list.length, "routingChannelTwice")
+    .refine((list) => !list.some(isSignalOnly), "routingChannelNotPush"),
 });
 
 // A stored or submitted policy: every platform keeps an "any" row (so no phone is left without a
@@ -110,7 +116,9 @@ export function routeCandidates(
 ): DeviceChannel[] {
   const rule = ruleFor(policy, platform, maker);
   if (!rule) return [];
-  return rule.channels.filter((channel) => (activeMask & (1 << channelBit[channel])) !== 0 && usable(channel));
+  return rule.channels.filter(
+    (channel) => !isSignalOnly(channel) && (activeMask & (1 << channelBit[channel])) !== 0 && usable(channel),
+  );
 }
 
 // Memoizes routeCandidates per (platform, maker, mask): an audience has few distinct combinations,

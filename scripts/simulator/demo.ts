@@ -21,6 +21,7 @@ import { simulatedTag } from "./population";
 import { formatChannels } from "./stats";
 import { ensureSimulatorVendorCredentials } from "./vendor-credentials";
 import { ensureSimulatorApnsCredential } from "./apns-credential";
+import { ensureSimulatorSmsCredential, startSimulatorSms, type SimulatorSms } from "./sms";
 
 export interface DemoSimulatorInput {
   databaseUrl: string;
@@ -62,6 +63,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
   }
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 3 });
   let fakes: SimulatorFakes | null = null;
+  let sms: SimulatorSms | null = null;
   const envSet: string[] = [];
   const { setSimulatorFcmEndpoint } = await import("../../server/dispatch/providers/fcm/simulator-endpoint");
   // Undoes what this start set up: the fakes, their endpoints, the pool.
@@ -69,6 +71,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
     if (fakes?.fcm) setSimulatorFcmEndpoint(null);
     for (const name of envSet.splice(0)) delete process.env[name];
     await fakes?.close();
+    await sms?.close();
     await pool.end();
   };
   try {
@@ -89,14 +92,26 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       });
       if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
       const env = fakes.workerEnv();
-      // The vendor fakes call this server back (a HERALD_PUBLIC_URL set already is kept).
-      if (vendors.length && !process.env.HERALD_PUBLIC_URL) env.HERALD_PUBLIC_URL = `http://127.0.0.1:${input.port}`;
+      // SMS signals go to the Twilio fake when the app's SMS credential is the simulator's (an endpoint
+      // set already is kept).
+      if ((await ensureSimulatorSmsCredential(pool, app.id)) && !process.env.HERALD_TWILIO_ENDPOINT) {
+        sms = await startSimulatorSms();
+        Object.assign(env, sms.workerEnv());
+      }
+      // The vendor and SMS fakes call this server back (a HERALD_PUBLIC_URL set already is kept).
+      if ((vendors.length || sms) && !process.env.HERALD_PUBLIC_URL)
+        env.HERALD_PUBLIC_URL = `http://127.0.0.1:${input.port}`;
       for (const [name, value] of Object.entries(env)) {
         process.env[name] = value;
         envSet.push(name);
       }
       const publicUrl = process.env.HERALD_PUBLIC_URL;
       const receipts = await enterConsoleReceiptUrls(fakes, app.id, publicUrl);
+      if (sms) {
+        const { smsWebhookSetup } = await import("../../server/sms/webhook-urls");
+        sms.configureWebhooks(smsWebhookSetup(app.id, { HERALD_PUBLIC_URL: publicUrl }));
+        log(`SMS fakes for the simulator on 127.0.0.1: Twilio ${sms.twilio.url}, Alibaba Cloud SMS ${sms.aliyun.url}`);
+      }
       const note = receipts ? `to ${publicUrl}` : "off (HERALD_PUBLIC_URL is no http(s) URL)";
       if (fakes.channels.length)
         log(
@@ -124,6 +139,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       speed: number(process.env.HERALD_SIMULATOR_SPEED, 1),
       mqtt,
       fakes,
+      sms,
       database: pool,
       concurrency: 4,
     });

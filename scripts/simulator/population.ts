@@ -9,6 +9,7 @@ import type { DeviceChannel } from "../../lib/channels/devices";
 import { makerOfBrand, type Maker } from "../../lib/devices/makers";
 import { chinaAndroidBrand, demoDevice, type DemoDevice } from "../../prisma/demo-devices";
 import { prng, seededUuid } from "./random";
+import { simulatedPhoneNumber } from "./sms";
 
 export type SimChannel = DeviceChannel;
 
@@ -41,6 +42,8 @@ export interface SimDevice {
   // Pushes already handled (MQTT QoS 1, inbox pages and vendor retries may repeat one).
   seen: Set<string>;
   registered: boolean;
+  // Its phone number for SMS signals (set through the device API with the person's consent), or null.
+  phone: string | null;
 }
 
 export const simulatedTag = "simulated";
@@ -135,6 +138,7 @@ export function buildPopulation(
   // Brands and tokens come from generators of their own, so the rest of a seed's population stays as it was.
   const brandRandom = prng(seed ^ 0x5eed);
   const addressRandom = prng(seed ^ 0xadd5);
+  const phoneRandom = prng(seed ^ 0x5a5);
   const devices: SimDevice[] = [];
   for (let i = 0; i < count; i++) {
     let drawn = demoDevice(random, now, brandRandom, { chinaWeight });
@@ -163,6 +167,7 @@ export function buildPopulation(
       lastUsedAt: drawn.lastActiveAt.getTime(),
       seen: new Set(),
       registered: false,
+      phone: drawn.platform === "web" ? null : simulatedPhoneNumber(drawn.locale, phoneRandom),
     });
   }
   return devices;

@@ -14,6 +14,7 @@ import { InboxPollers } from "./inbox-pollers";
 import { MqttPool } from "./mqtt-pool";
 import { buildPopulation, countByChannel, unreachable, type SimChannel, type SimDevice } from "./population";
 import { prng, seedFrom } from "./random";
+import type { SimulatorSms } from "./sms";
 import { Scheduler } from "./scheduler";
 import { emptyStats, warn, type SimulatorStats } from "./stats";
 
@@ -38,6 +39,9 @@ export interface SimulationOptions {
   // The fakes of FCM and the vendors the app's credentials send to (fakes.ts; null: devices on
   // those channels receive only through their MQTT or inbox address).
   fakes: ArrivalSource | null;
+  // The SMS fakes (sms.ts): devices with a phone number set it through the API, and fetch their inbox
+  // when a text reaches their number (null: phone numbers are not set).
+  sms?: Pick<SimulatorSms, "subscribe"> | null;
   // Optional database access: adopt earlier runs' devices, backdate new ones (database.ts).
   database?: pg.Pool | null;
   // Registrations in flight at once.
@@ -72,7 +76,10 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     const answer = await api
       .register(device.registration)
       .catch((error: Error) => ({ status: 0, body: { title: error.message } }));
-    if (answer.status === 200 || answer.status === 201) return answer.status;
+    if (answer.status === 200 || answer.status === 201) {
+      if (device.phone && options.sms) await setPhone(device);
+      return answer.status;
+    }
     if (!controller.signal.aborted)
       onError(
         `registration answered ${answer.status || "nothing"}: ` +
@@ -80,6 +87,34 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       );
     return null;
   };
+  // The person agreed to texts some days before the run (set again when a device registers again).
+  const withNumber = new Set<string>();
+  const setPhone = async (device: SimDevice) => {
+    const consentAt = new Date(device.lastUsedAt - 86_400_000 * (1 + (device.installationId.charCodeAt(0) % 30)));
+    const answer = await api
+      .request("PUT", `/devices/${device.installationId}/phone`, {
+        body: { number: device.phone, consentAt: consentAt.toISOString() },
+      })
+      .catch((error: Error) => ({ status: 0, body: { title: error.message } }));
+    if (answer.status === 200) {
+      withNumber.add(device.installationId);
+      stats.sms.numbers = withNumber.size;
+    } else if (!controller.signal.aborted) onError(`phone number answered ${answer.status || "nothing"}`);
+  };
+  const byPhone = new Map(devices.flatMap((d) => (d.phone ? [[d.phone, d] as const] : [])));
+  // A signal reached the number: the app is opened from the text and fetches its inbox.
+  const onText = (e164: string) => {
+    const device = byPhone.get(e164);
+    if (!device?.registered) return;
+    stats.sms.received++;
+    void api
+      .inbox<{ messages: Array<{ id: string }> }>(device.installationId, null, null, 0)
+      .then((answer) => {
+        if (answer.status === 200) stats.sms.fetched++;
+      })
+      .catch(() => undefined);
+  };
+  const unsubscribeSms = options.sms?.subscribe(onText);
   const behaviour = new Behaviour(
     {
       openRate: options.openRate,
@@ -166,6 +201,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     devices,
     async stop() {
       controller.abort();
+      unsubscribeSms?.();
       scheduler.stop();
       fakes?.close();
       await Promise.all([pollers.close(), mqtt?.close()]);

@@ -24,6 +24,8 @@ export interface SimulatorStats {
   duplicates: number;
   skipped: number;
   mqttReceipts: number;
+  // Devices whose phone number is set, SMS signals that reached a simulated phone, and the inbox fetches they caused.
+  sms: { numbers: number; received: number; fetched: number };
   // Pushes per vendor channel whose arrival the vendor's fake confirms by its receipt callback (the app
   // posts no `received` event for them).
   vendorReceipts: Record<string, number>;
@@ -60,6 +62,7 @@ export function emptyStats(wanted: number): SimulatorStats {
     duplicates: 0,
     skipped: 0,
     mqttReceipts: 0,
+    sms: { numbers: 0, received: 0, fetched: 0 },
     vendorReceipts: {},
     events: {
       queued: 0,

@@ -186,6 +186,10 @@ export const registerDeviceSchema = z
         const message = "An APNs device token is its hexadecimal form: 64 or more hex digits";
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
+      if (address.channel === "sms") {
+        const message = "A phone number is set with PUT /api/v1/devices/{installationId}/phone, not as an address";
+        ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
+      }
       if (seen.has(address.channel)) {
         const message = `The ${address.channel} channel is given twice`;
         ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
@@ -271,3 +275,33 @@ export const registerResultSchema = z.object({
   status: deviceStatusSchema,
 });
 export const tagsResultSchema = z.object({ installationId: z.uuid(), tags: z.array(z.string()) });
+
+// PUT /api/v1/devices/{installationId}/phone: the device's phone number for SMS signals and when the
+// person agreed to receive them. Stored sealed; answers and the console show it masked only.
+export const phoneNumberSchema = z
+  .strictObject({
+    number: z
+      .string()
+      .max(32, "A phone number must be at most 32 characters")
+      .meta({ description: "E.164: + then the country calling code and number, no spaces (+8613812345678)." }),
+    consentAt: z.iso
+      .datetime({ offset: true, message: "Must be an ISO 8601 date-time with a time zone" })
+      .transform((value) => new Date(value))
+      .meta({ description: "When the person agreed to receive SMS from the app; not in the future." }),
+  })
+  .meta({ description: "A phone number for SMS signals, with the person's consent." });
+
+// The number as the API answers it: masked, never the number itself.
+export const phoneNumberResultSchema = z.object({
+  installationId: z.uuid(),
+  phoneNumber: z.object({
+    masked: z.string().meta({ example: "+86 *******5678" }),
+    country: z.string().meta({ description: "ISO 3166-1 alpha-2 of the calling code; 001 non-geographic." }),
+    consentAt: z.iso.datetime(),
+    optedOutAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: "Set when the person replied STOP; SMS signals are not sent until a new consent." }),
+  }),
+});
+export type PhoneNumberResult = z.output<typeof phoneNumberResultSchema>;

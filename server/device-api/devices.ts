@@ -7,8 +7,15 @@ import { parseAddresses } from "@/lib/devices/addresses";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
 import { deviceProfileSelect } from "@/server/devices/queries";
+import { deleteDevicePhoneNumber, setDevicePhoneNumber } from "@/server/sms/phone-numbers";
 import { ApiProblem } from "./problem";
-import { installationIdSchema, maxTags, type PatchTagsInput, type PublicDevice } from "./device-schema";
+import {
+  installationIdSchema,
+  maxTags,
+  type PatchTagsInput,
+  type PhoneNumberResult,
+  type PublicDevice,
+} from "./device-schema";
 
 // The {installationId} path parameter, lower-cased; a 400 problem when it is not a UUID.
 export function parseInstallationId(raw: string): string {
@@ -78,9 +85,10 @@ export async function patchDeviceTags(appId: string, installationId: string, pat
   );
 }
 
-// Unsubscribes: status unsubscribed, every address's token cleared (the row stays for analytics).
-// Idempotent.
+// Unsubscribes: status unsubscribed, every address's token cleared (the row stays for analytics) and
+// its phone number deleted. Idempotent.
 export async function unsubscribeDevice(appId: string, installationId: string): Promise<void> {
+  await db.phoneNumber.deleteMany({ where: { appId, device: { installationId } } });
   const count = await db.$executeRaw`
     update "Device" as d set "status" = 'unsubscribed', "updatedAt" = now() at time zone 'UTC',
       "addresses" = (select coalesce(jsonb_agg(a || '{"token": null}'::jsonb order by n), '[]'::jsonb)
@@ -90,8 +98,10 @@ export async function unsubscribeDevice(appId: string, installationId: string): 
 }
 
 // Removes the device's address on one channel (DELETE .../addresses/{channel}); the device becomes
-// invalid when no active address is left. Idempotent: 404 only for an unknown device.
+// invalid when no active address is left. Removing the sms address deletes the phone number. Idempotent:
+// 404 only for an unknown device.
 export async function removeDeviceAddress(appId: string, installationId: string, channel: DeviceChannel) {
+  if (channel === "sms") await db.phoneNumber.deleteMany({ where: { appId, device: { installationId } } });
   const count = await db.$executeRaw`
     update "Device" as d set "updatedAt" = now() at time zone 'UTC',
       "addresses" = (select coalesce(jsonb_agg(a order by n), '[]'::jsonb)
@@ -111,4 +121,25 @@ export function parseChannel(raw: string): DeviceChannel {
   throw new ApiProblem("invalid-parameter", "The channel in the path is not a channel Herald knows.", [
     { path: "channel", message: parsed.error.issues[0].message },
   ]);
+}
+
+// Sets the device's phone number (PUT .../phone); the answer shows it masked.
+export async function setPhoneNumber(
+  appId: string,
+  installationId: string,
+  input: { number: string; consentAt: Date },
+): Promise<PhoneNumberResult> {
+  const view = await setDevicePhoneNumber(appId, installationId, input);
+  const { masked, country, consentAt, optedOutAt } = view;
+  return { installationId, phoneNumber: { masked, country, consentAt, optedOutAt } };
+}
+
+// Deletes the device's phone number and its sms address (DELETE .../phone). Idempotent; 404 for an unknown device.
+export async function removeDevicePhoneNumber(appId: string, installationId: string): Promise<void> {
+  const device = await db.device.findUnique({
+    where: { appId_installationId: { appId, installationId } },
+    select: { id: true },
+  });
+  if (!device) throw notFound(installationId);
+  await deleteDevicePhoneNumber(device.id);
 }

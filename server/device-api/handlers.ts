@@ -6,13 +6,15 @@ import { registerDevice } from "@/server/devices/register";
 import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
-import { patchTagsSchema, registerDeviceSchema } from "./device-schema";
+import { patchTagsSchema, phoneNumberSchema, registerDeviceSchema } from "./device-schema";
 import {
   getPublicDevice,
   parseChannel,
   parseInstallationId,
   patchDeviceTags,
   removeDeviceAddress,
+  removeDevicePhoneNumber,
+  setPhoneNumber,
   unsubscribeDevice,
 } from "./devices";
 import { openApiDocument } from "./openapi";
@@ -43,6 +45,20 @@ export const unsubscribeDeviceHandler = apiRoute<DeviceParams>(async ({ app, par
 // DELETE /api/v1/devices/{installationId}/addresses/{channel}: remove one address (204, idempotent).
 export const removeAddressHandler = apiRoute<DeviceParams & { channel: string }>(async ({ app, params }) => {
   await removeDeviceAddress(app.id, parseInstallationId(params.installationId), parseChannel(params.channel));
+  return new Response(null, { status: 204 });
+});
+
+// PUT /api/v1/devices/{installationId}/phone: set the device's phone number and consent (200).
+export const putPhoneNumberHandler = apiRoute<DeviceParams>(async ({ request, app, params }) => {
+  const installationId = parseInstallationId(params.installationId);
+  const parsed = phoneNumberSchema.safeParse(await readJsonBody(request));
+  if (!parsed.success) throw invalidBody(parsed.error);
+  return jsonResponse(await setPhoneNumber(app.id, installationId, parsed.data));
+});
+
+// DELETE /api/v1/devices/{installationId}/phone: forget the number (204, idempotent).
+export const deletePhoneNumberHandler = apiRoute<DeviceParams>(async ({ app, params }) => {
+  await removeDevicePhoneNumber(app.id, parseInstallationId(params.installationId));
   return new Response(null, { status: 204 });
 });
 

@@ -19,12 +19,20 @@ import {
   deviceStatusSchema,
   installationIdSchema,
   patchTagsSchema,
+  phoneNumberResultSchema,
+  phoneNumberSchema,
   publicDeviceSchema,
   registerDeviceSchema,
   registerResultSchema,
   tagsResultSchema,
 } from "./device-schema";
 import { problemBodySchema } from "./problem";
+import {
+  aliyunReportSchema,
+  aliyunUpSchema,
+  twilioInboundSchema,
+  twilioStatusSchema,
+} from "@/server/sms/webhook-schemas";
 import { huaweiReceiptBodySchema } from "@/server/receipts/vendors/huawei-style";
 import { jpushReceiptBodySchema } from "@/server/receipts/vendors/jpush";
 import { oppoReceiptBodySchema } from "@/server/receipts/vendors/oppo";
@@ -47,6 +55,11 @@ const requestComponents = {
   OppoReceipts: oppoReceiptBodySchema,
   VivoReceipts: vivoReceiptBodySchema,
   JpushReceipts: jpushReceiptBodySchema,
+  PhoneNumber: phoneNumberSchema,
+  TwilioStatus: twilioStatusSchema,
+  TwilioInbound: twilioInboundSchema,
+  AliyunSmsReports: aliyunReportSchema,
+  AliyunSmsUp: aliyunUpSchema,
 };
 
 // Response bodies (and what they contain), by component name.
@@ -58,6 +71,7 @@ const responseComponents = {
   InboxMessage: inboxMessageSchema,
   Inbox: inboxAnswerSchema,
   EventBatchResult: eventBatchResultSchema,
+  PhoneNumberResult: phoneNumberResultSchema,
   Problem: problemBodySchema,
 };
 

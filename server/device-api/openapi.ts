@@ -179,6 +179,100 @@ const receiptPaths = Object.fromEntries(
   receiptChannels.map((channel) => [`/api/v1/receipts/${channel}/{appId}/{secret}`, receiptPath(channel)]),
 );
 
+const appIdParameter = {
+  name: "appId",
+  in: "path",
+  required: true,
+  schema: { type: "string", format: "uuid" },
+  description: "The Herald app the callbacks are for.",
+};
+const aliyunSecretParameter = {
+  name: "secret",
+  in: "path",
+  required: true,
+  schema: { type: "string", minLength: 22, maxLength: 22 },
+  description: "The app's Alibaba Cloud SMS callback secret (shown on the app page).",
+};
+
+// A Twilio webhook: a signed form; `answer` is what Herald answers.
+function twilioPath(kind: "status" | "inbound") {
+  return {
+    parameters: [appIdParameter],
+    post: {
+      operationId: kind === "status" ? "twilioSmsStatus" : "twilioSmsInbound",
+      summary:
+        kind === "status"
+          ? "Receive Twilio's message status callbacks (idempotent)"
+          : "Receive inbound SMS from Twilio: STOP opts the number out, START opts it in again",
+      description:
+        "Sent by Twilio, not by apps: no API key. X-Twilio-Signature must be Twilio's signature of this URL " +
+        "and the form with the app's auth token.",
+      security: [],
+      parameters: [{ name: "X-Twilio-Signature", in: "header", required: true, schema: { type: "string" } }],
+      requestBody: {
+        required: true,
+        content: {
+          "application/x-www-form-urlencoded": { schema: ref(kind === "status" ? "TwilioStatus" : "TwilioInbound") },
+        },
+      },
+      responses: {
+        ...(kind === "status"
+          ? { "204": { description: "Recorded (or not a status Herald tracks)." } }
+          : {
+              "200": {
+                description: "An empty TwiML response (Twilio answers the keywords itself).",
+                content: { "text/xml": { schema: { type: "string" } } },
+              },
+            }),
+        "400": problem("The path or form is not Twilio's.", ["invalid-parameter", "invalid-receipt"]),
+        "401": problem("The signature is wrong, or the app has no Twilio credential.", ["invalid-signature"]),
+        "413": problem(`The body is over ${maxEventBatchBytes} bytes.`, ["payload-too-large"]),
+        "415": problem("The body is not a form.", ["unsupported-media-type"]),
+        "500": commonProblems["500"],
+      },
+    },
+  };
+}
+
+// An Alibaba Cloud SMS HTTP push.
+function aliyunPath(kind: "report" | "up") {
+  return {
+    parameters: [appIdParameter, aliyunSecretParameter],
+    post: {
+      operationId: kind === "report" ? "aliyunSmsReports" : "aliyunSmsUp",
+      summary:
+        kind === "report"
+          ? "Receive Alibaba Cloud SMS delivery receipts (SmsReport, idempotent)"
+          : "Receive replies from phones (SmsUp): 退订 / TD / STOP opts the number out",
+      description: "Sent by Alibaba Cloud in HTTP push mode, not by apps: no API key; the secret in the path.",
+      security: [],
+      requestBody: {
+        required: true,
+        content: json(ref(kind === "report" ? "AliyunSmsReports" : "AliyunSmsUp")),
+      },
+      responses: {
+        "200": { description: "Recorded.", content: json({ type: "object" }, { accepted: { code: 0, msg: "成功" } }) },
+        "400": problem("The body is not the vendor's shape.", [
+          "invalid-receipt",
+          "malformed-json",
+          "invalid-parameter",
+        ]),
+        "403": problem("The app id or secret in the URL is wrong.", ["forbidden-receipt-url"]),
+        "413": problem(`The body is over ${maxEventBatchBytes} bytes.`, ["payload-too-large"]),
+        "415": problem("The body is not application/json.", ["unsupported-media-type"]),
+        "500": commonProblems["500"],
+      },
+    },
+  };
+}
+
+const smsPaths = {
+  "/api/v1/sms/twilio/{appId}/status": twilioPath("status"),
+  "/api/v1/sms/twilio/{appId}/inbound": twilioPath("inbound"),
+  "/api/v1/sms/aliyun/{appId}/{secret}/report": aliyunPath("report"),
+  "/api/v1/sms/aliyun/{appId}/{secret}/up": aliyunPath("up"),
+};
+
 // The document served at GET /api/v1/openapi.json.
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -279,6 +373,46 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/devices/{installationId}/phone": {
+      parameters: [installationIdParameter],
+      put: {
+        operationId: "setDevicePhoneNumber",
+        summary: "Set the device's phone number for SMS signals, with the person's consent",
+        description:
+          "SMS signals stand in for a push that did not arrive (the app's SMS policy). The number is stored " +
+          "encrypted and only ever answered and shown masked; the device gets an `sms` address. A later " +
+          "consentAt lifts an earlier opt-out (STOP); the same number on another installation of the app moves here.",
+        requestBody: {
+          required: true,
+          content: json(ref("PhoneNumber"), {
+            phone: { number: "+8613812345678", consentAt: "2026-12-07T09:30:00+08:00" },
+          }),
+        },
+        responses: {
+          "200": {
+            description: "The number, masked.",
+            headers: rateLimitHeaders,
+            content: json(ref("PhoneNumberResult")),
+          },
+          "409": problem("Another request set the same number at the same moment; try again.", ["conflict"]),
+          "422": problem("The number is not E.164 or not valid, or consentAt is missing or in the future.", [
+            "invalid-body",
+          ]),
+          ...pathProblem,
+          ...bodyProblems,
+          ...commonProblems,
+        },
+      },
+      delete: {
+        operationId: "deleteDevicePhoneNumber",
+        summary: "Forget the device's phone number (idempotent); the same as removing its sms address",
+        responses: {
+          "204": { description: "Deleted (also when there was none).", headers: rateLimitHeaders },
+          ...pathProblem,
+          ...commonProblems,
+        },
+      },
+    },
     "/api/v1/devices/{installationId}/inbox": {
       parameters: [installationIdParameter],
       get: {
@@ -361,6 +495,7 @@ export const openApiDocument = {
       },
     },
     ...receiptPaths,
+    ...smsPaths,
   },
   components: {
     securitySchemes: {

@@ -21,6 +21,7 @@ export const problemTypes = {
   "invalid-signature": { status: 401, title: "The vendor's signature or credentials are wrong" },
   "forbidden-receipt-url": { status: 403, title: "This receipt URL is not valid for the app" },
   "not-found": { status: 404, title: "Not found" },
+  conflict: { status: 409, title: "A concurrent request changed the same resource" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   "rate-limited": { status: 429, title: "Too many requests" },
   "too-many-tags": { status: 422, title: "A device can carry at most 100 tags" },

@@ -11,9 +11,12 @@ import {
   registerDeviceHandler,
   removeAddressHandler,
   unsubscribeDeviceHandler,
+  putPhoneNumberHandler,
+  deletePhoneNumberHandler,
 } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
 import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
+import { aliyunReportHandler, aliyunUpHandler, twilioInboundHandler, twilioStatusHandler } from "./sms-webhooks";
 import { receiptChannels } from "@/server/receipts/receipt-urls";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -33,6 +36,10 @@ export const apiRoutes: ApiRoute[] = [
   },
   { path: "/devices/{installationId}/tags", methods: { PATCH: patchTagsHandler as Handler } },
   { path: "/devices/{installationId}/addresses/{channel}", methods: { DELETE: removeAddressHandler as Handler } },
+  {
+    path: "/devices/{installationId}/phone",
+    methods: { PUT: putPhoneNumberHandler as Handler, DELETE: deletePhoneNumberHandler as Handler },
+  },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
@@ -41,6 +48,11 @@ export const apiRoutes: ApiRoute[] = [
     path: `/receipts/${channel}/{appId}/{secret}`,
     methods: { POST: vendorReceiptHandler(channel) as Handler, GET: receiptUrlCheckHandler(channel) as Handler },
   })),
+  // The SMS providers' callbacks (sms-webhooks.ts).
+  { path: "/sms/twilio/{appId}/status", methods: { POST: twilioStatusHandler as Handler } },
+  { path: "/sms/twilio/{appId}/inbound", methods: { POST: twilioInboundHandler as Handler } },
+  { path: "/sms/aliyun/{appId}/{secret}/report", methods: { POST: aliyunReportHandler as Handler } },
+  { path: "/sms/aliyun/{appId}/{secret}/up", methods: { POST: aliyunUpHandler as Handler } },
 ];
 
 export const apiPrefix = "/api/v1";

@@ -108,8 +108,12 @@ export async function listDevices(
 }
 
 // Every field of one device of one app, or null when the app has no such device.
+// Its phone number only masked: the sealed number and its hash are never selected for the console.
 export async function getDevice(appId: string, deviceId: string) {
-  const device = await db.device.findFirst({ where: { id: deviceId, appId } });
+  const device = await db.device.findFirst({
+    where: { id: deviceId, appId },
+    include: { phoneNumber: { select: { masked: true, country: true, consentAt: true, optedOutAt: true } } },
+  });
   return device && { ...device, addresses: parseAddresses(device.addresses) };
 }
 

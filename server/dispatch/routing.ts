@@ -6,7 +6,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { DeviceChannel } from "@/lib/channels/devices";
-import { createRouter } from "@/lib/routing/policy";
+import { createRouter, signalOnlyChannels } from "@/lib/routing/policy";
 import type { CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
 
@@ -26,6 +26,8 @@ export async function configuredChannels(client: PoolClient, appId: string): Pro
 // allows all) and the app can send through (`configured`: its stored credentials).
 export function dispatchRouter(campaign: CampaignContext, configured: Set<string>): DispatchRouter {
   const usable = (channel: DeviceChannel) => {
+    // SMS is the fallback's, never a push route, even when a test or a future wiring registers it.
+    if (signalOnlyChannels.includes(channel)) return false;
     if (campaign.channels.length && !campaign.channels.includes(channel)) return false;
     const entry = channelEntry(channel);
     return entry !== undefined && (!entry.requiresCredential || configured.has(channel));

@@ -21,6 +21,9 @@ import { oppoSettingsFromEnv, verifyOppoCredential } from "./providers/oppo/prov
 import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
 import { verifyVivoCredential } from "./providers/vivo/verify";
+import { verifyAliyunCredential } from "@/server/dispatch/providers/sms/aliyun";
+import { smsEndpointFromEnv } from "@/server/dispatch/providers/sms/endpoint";
+import { verifyTwilioCredential } from "@/server/dispatch/providers/sms/twilio";
 import { verifyXiaomiCredential, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { verifyXmppCredential } from "./providers/xmpp/provider";
 
@@ -69,6 +72,12 @@ const verifiers: { [C in CredentialChannel]: Verify<C> } = {
     verifyJpushCredential(secret, { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) }),
   // Connects and authenticates (component handshake or SASL login), then disconnects.
   xmpp: (secret) => verifyXmppCredential(secret),
+  // Twilio: the account resource (needs SID and token, sends nothing). Aliyun: QuerySmsSignList, read-only,
+  // proves the AccessKey and its signature and that the sign name exists; SendSms would cost money.
+  sms: (secret) =>
+    secret.provider === "twilio"
+      ? verifyTwilioCredential(secret, smsEndpointFromEnv("twilio", env))
+      : verifyAliyunCredential(secret, smsEndpointFromEnv("aliyun_sms", env)),
 };
 
 // Checks the stored credential of `appId` for `channel`; null when the app has none. A thrown error

@@ -12,6 +12,7 @@ import { startHeartbeat } from "@/server/ops/heartbeat";
 import { onWaveDone } from "@/server/dispatch/complete";
 import type { SmsSenderFor } from "@/server/sms/fallback";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
+import { smsSenderFor } from "@/server/sms/sender";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
 export interface WorkerHandle {
@@ -24,10 +25,6 @@ const graphileLogger = new Logger((scope) => (level, message, meta) => {
   const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
   child[method](meta ?? {}, message);
 });
-
-// Until an entry hands in the SMS providers' sender (server/sms/sender.ts), no app has one: the
-// fallback job then logs and sends nothing.
-const noSmsSender: SmsSenderFor = async () => null;
 
 // Starts graphile-worker and the dispatcher; `stop` shuts both down gracefully.
 export async function startWorker(
@@ -48,7 +45,7 @@ export async function startWorker(
       pollInterval: 1000,
       noHandleSignals: true,
       logger: graphileLogger,
-      taskList: taskList({ smsSenderFor: options.smsSenderFor ?? noSmsSender }),
+      taskList: taskList({ smsSenderFor: options.smsSenderFor ?? smsSenderFor }),
       crontab,
     });
   }

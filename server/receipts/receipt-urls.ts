@@ -70,6 +70,8 @@ export interface ReceiptSetup {
   console: boolean;
   user?: string;
   key?: string;
+  // Where replies from phones arrive (SMS: STOP and START), when the vendor has such a URL.
+  inboundUrl?: string;
 }
 
 // Every vendor's receipt setup for the app, or null without HERALD_PUBLIC_URL (no receipts then).

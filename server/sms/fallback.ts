@@ -42,7 +42,7 @@ import { appendToInbox } from "@/server/inbox/store";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
 import { unsealPhoneNumber } from "./phone-seal";
-import type { SmsOutgoing, SmsResult, SmsSender } from "./types";
+import type { SmsOutgoing, SmsResult, SmsSender } from "@/server/dispatch/providers/sms/types";
 
 // The app's sender, or null when it has no SMS credential.
 export type SmsSenderFor = (appId: string) => Promise<SmsSender | null>;
@@ -256,10 +256,14 @@ async function recordResults(results: SmsResult[], provider: string): Promise<vo
   const failed = results.filter((r) => r.status === "failed" || r.status === "opted_out");
   if (sent.length) {
     await sqlPool().query(
-      `update "SmsMessage" s set status = 'sent', "providerMessageId" = r.pid, "sentAt" = now() at time zone 'UTC',
-              provider = $3
+      // A status callback may have moved the row on before this answer was recorded (the provider
+      // reported delivery first): keep its status, fill in what the send answered.
+      `update "SmsMessage" s set status = case when s.status = 'queued' then 'sent'::"SmsStatus" else s.status end,
+              "providerMessageId" = coalesce(s."providerMessageId", r.pid),
+              "sentAt" = coalesce(s."sentAt", now() at time zone 'UTC'), provider = $3
          from unnest($1::bigint[], $2::text[]) as r(id, pid)
-        where s.id = r.id and s.status = 'queued'`,
+        where s.id = r.id
+          and (s.status = 'queued' or (s."sentAt" is null and s.status in ('delivered', 'undelivered')))`,
       [sent.map((r) => r.id.toString()), sent.map((r) => r.providerMessageId), provider],
     );
   }

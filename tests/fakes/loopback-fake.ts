@@ -17,6 +17,8 @@ export interface FakeRequest {
   method: string;
   // The path without the query.
   path: string;
+  // The query's parameters (Alibaba Cloud's RPC calls carry theirs there).
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   contentType: string;
   body: Buffer;
@@ -133,6 +135,7 @@ export async function startLoopbackFake(options: LoopbackFakeOptions): Promise<R
       const request: FakeRequest = {
         method: req.method ?? "GET",
         path: url.pathname,
+        query: url.searchParams,
         headers: req.headers,
         contentType,
         body,

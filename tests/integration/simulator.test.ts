@@ -424,6 +424,25 @@ describe("device simulator", () => {
       // (MQTT receipts are counted right after their rows commit: give the last ones a moment.)
       await eventually(async () => (await deliveredCount()) >= total.received, 5_000).catch(() => undefined);
       expect(await deliveredCount()).toBe(total.received);
+      // SMS: the app got the simulator's Twilio credential, some simulated phones their numbers (stored
+      // masked), and a signal through Herald's SMS sender to one of them makes that device fetch its inbox.
+      expect(process.env.HERALD_TWILIO_ENDPOINT).toMatch(/^https:\/\/127\.0\.0\.1:/);
+      const numbers = await sqlPool().query<{ masked: string; consent: boolean }>(
+        `select masked, "consentAt" < now() as consent from "PhoneNumber" where "appId" = $1`,
+        [created.app.id],
+      );
+      expect(numbers.rows.length).toBe(stats.sms.numbers);
+      expect(numbers.rows.length).toBeGreaterThan(0);
+      for (const row of numbers.rows)
+        expect(row).toEqual({ masked: expect.stringMatching(/^\+\d+ \*+\d{4}$/), consent: true });
+      const phone = demo!.simulation.devices.find((device) => device.phone && device.registered)!;
+      const { smsSenderFor } = await import("@/server/sms/sender");
+      const [signal] = await (await smsSenderFor(created.app.id))!.send([
+        { id: 1n, to: phone.phone!, body: "Herald: news for you, open the app" },
+      ]);
+      expect(signal!.status).toBe("sent");
+      await eventually(() => stats.sms.fetched >= 1, 10_000);
+      expect(stats.sms.received).toBeGreaterThanOrEqual(1);
       console.log(
         `demo simulator test: ${demoDevices} devices, sent ${Object.entries(byChannel)
           .map(([channel, row]) => `${channel} ${row.sent} (${row.received} received, ${row.opened} opened)`)

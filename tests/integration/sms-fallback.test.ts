@@ -18,7 +18,7 @@ import { sealPhoneNumber, unsealPhoneNumber } from "@/server/sms/phone-seal";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
 import { closeWaveIfDone, onWaveDone } from "@/server/dispatch/complete";
 import { taskList } from "@/server/jobs/tasks";
-import type { SmsOutgoing, SmsResult, SmsSender } from "@/server/sms/types";
+import type { SmsOutgoing, SmsResult, SmsSender } from "@/server/dispatch/providers/sms/types";
 import { createApp } from "../support/fixtures";
 
 class RecordingSender implements SmsSender {

@@ -11,7 +11,7 @@ import {
 } from "@/lib/channels";
 
 describe("channel descriptions", () => {
-  it("describes fcm, apns, the phone makers, JPush, xmpp, mqtt and the inbox (poll), each once", () => {
+  it("describes fcm, apns, the phone makers, JPush, xmpp, mqtt, the inbox (poll) and sms, each once", () => {
     expect(channelIds).toEqual([
       "fcm",
       "apns",
@@ -24,6 +24,7 @@ describe("channel descriptions", () => {
       "xmpp",
       "mqtt",
       "poll",
+      "sms",
     ]);
     expect(new Set(channelIds).size).toBe(channels.length);
     for (const id of channelIds) expect(deviceChannels).toContain(id);
@@ -41,6 +42,7 @@ describe("channel descriptions", () => {
       "jpush",
       "xmpp",
       "mqtt",
+      "sms",
     ]);
     for (const vendor of ["apns", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "xmpp"]) {
       expect(channelDescription(vendor)?.credential?.required).toBe(true);

@@ -78,6 +78,7 @@ describe("table", () => {
       "jpush",
       "xmpp",
       "mqtt",
+      "sms",
     ]));
   it("redactUrl drops only the password", () =>
     expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));

@@ -8,6 +8,7 @@ import { getAppDetail } from "@/server/apps/queries";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { receiptSetup } from "@/server/receipts/receipt-urls";
+import { smsReceiptSetup } from "@/server/sms/webhook-urls";
 import { NotFoundError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
       canManageApp={canManageApp}
       canManageCredentials={canManageCredentials}
       // Huawei's receipt key authenticates callbacks: shown only to staff who manage credentials.
-      receipts={canManageCredentials ? receiptSetup(appId) : null}
+      receipts={canManageCredentials ? { ...receiptSetup(appId), ...smsReceiptSetup(appId, detail.credentials) } : null}
     />
   );
 }
