@@ -6,7 +6,15 @@ import type { ReactNode } from "react";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
-import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
+import {
+  HmsFields,
+  HonorFields,
+  JpushFields,
+  OppoFields,
+  VivoFields,
+  WebpushFields,
+  XiaomiFields,
+} from "./vendor-credential-fields";
 
 type Errors = (field: string) => string[] | undefined;
 
@@ -53,4 +61,5 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
   oppo: OppoFields,
   vivo: VivoFields,
   jpush: JpushFields,
+  webpush: WebpushFields,
 };

@@ -11,6 +11,7 @@ import { mqttChannel } from "./mqtt";
 import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
 import { vivoChannel } from "./vivo";
+import { webpushChannel } from "./webpush";
 import { xiaomiChannel } from "./xiaomi";
 import type { CredentialDescription } from "./types";
 
@@ -23,6 +24,7 @@ export const channels = [
   oppoChannel,
   vivoChannel,
   jpushChannel,
+  webpushChannel,
   mqttChannel,
   pollChannel,
 ] as const;
@@ -79,3 +81,4 @@ export { xiaomiChannel } from "./xiaomi";
 export { oppoChannel } from "./oppo";
 export { vivoChannel } from "./vivo";
 export { jpushChannel } from "./jpush";
+export { webpushChannel, type WebPushSecret, type WebPushSubscription } from "./webpush";

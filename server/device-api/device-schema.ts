@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
 import { makerOfBrand, makers } from "@/lib/devices/makers";
+import { subscriptionProblem, subscriptionToken, type WebPushSubscription } from "@/lib/channels/webpush";
 
 export const platforms = devicePlatforms;
 export const channels = deviceChannels;
@@ -114,10 +115,34 @@ const tokenSchema = z
   .min(1, "A token must not be empty")
   .max(4096, "A token must be at most 4096 characters")
   .refine((value) => !controlCharacters.test(value), "A token must not contain control characters")
-  .meta({ description: "Push token or registration id; required unless the channel is mqtt or poll." });
+  .meta({
+    description:
+      "Push token or registration id; required unless the channel is mqtt or poll. " +
+      "For webpush: the browser's PushSubscription as JSON, " +
+      '{"endpoint":"https://…","keys":{"p256dh":"<65 bytes base64url>","auth":"<16 bytes base64url>"}}.',
+  });
 
 // One push address: a channel and the token (registration id) the vendor gave the app.
 export const deviceAddressSchema = z.strictObject({ channel: z.enum(channels), token: tokenSchema.optional() });
+
+// A webpush token is the browser's PushSubscription as JSON (JSON.stringify(subscription)): why it is
+// refused, or null.
+function webpushTokenProblem(token: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(token);
+  } catch {
+    return "A webpush token must be the PushSubscription as JSON";
+  }
+  const problem = subscriptionProblem(value);
+  return problem ? `Invalid PushSubscription: ${problem}` : null;
+}
+
+// The stored form of a valid webpush token: endpoint and keys only, in a fixed order (expirationTime
+// and anything else the browser adds are dropped), so the same subscription is the same token.
+function webpushToken(token: string): string {
+  return subscriptionToken(JSON.parse(token) as WebPushSubscription);
+}
 
 // POST /api/v1/devices. isTest is deliberately absent: only staff can mark test devices.
 // `channel` + `token` is shorthand for one address; `addresses` lists several. Only the addresses
@@ -170,6 +195,10 @@ export const registerDeviceSchema = z
         const message = `A token is required for the ${address.channel} channel`;
         ctx.addIssue({ code: "custom", path: [...address.path, "token"], message });
       }
+      if (address.channel === "webpush" && address.token !== undefined) {
+        const problem = webpushTokenProblem(address.token);
+        if (problem) ctx.addIssue({ code: "custom", path: [...address.path, "token"], message: problem });
+      }
       if (seen.has(address.channel)) {
         const message = `The ${address.channel} channel is given twice`;
         ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
@@ -182,7 +211,7 @@ export const registerDeviceSchema = z
     // The shorthand first, then the list, each with its token (null for mqtt and poll).
     addresses: [...(channel === undefined ? [] : [{ channel, token }]), ...(addresses ?? [])].map((address) => ({
       channel: address.channel,
-      token: address.token ?? null,
+      token: address.channel === "webpush" && address.token ? webpushToken(address.token) : (address.token ?? null),
     })),
     brand,
     maker: maker ?? makerOfBrand(brand) ?? undefined,
@@ -249,3 +278,11 @@ export const registerResultSchema = z.object({
   status: deviceStatusSchema,
 });
 export const tagsResultSchema = z.object({ installationId: z.uuid(), tags: z.array(z.string()) });
+
+// GET /api/v1/webpush/vapid-public-key: what a site passes to pushManager.subscribe().
+export const vapidPublicKeySchema = z.object({
+  publicKey: z.string().meta({
+    description: "The app's VAPID public key, base64url (65 bytes): pushManager.subscribe's applicationServerKey.",
+  }),
+  subject: z.string().meta({ description: "The VAPID contact (mailto: or https:) push services see." }),
+});

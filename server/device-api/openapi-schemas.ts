@@ -22,6 +22,7 @@ import {
   publicDeviceSchema,
   registerDeviceSchema,
   registerResultSchema,
+  vapidPublicKeySchema,
   tagsResultSchema,
 } from "./device-schema";
 import { problemBodySchema } from "./problem";
@@ -58,6 +59,7 @@ const responseComponents = {
   InboxMessage: inboxMessageSchema,
   Inbox: inboxAnswerSchema,
   EventBatchResult: eventBatchResultSchema,
+  VapidPublicKey: vapidPublicKeySchema,
   Problem: problemBodySchema,
 };
 

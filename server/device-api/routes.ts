@@ -11,6 +11,7 @@ import {
   registerDeviceHandler,
   removeAddressHandler,
   unsubscribeDeviceHandler,
+  vapidPublicKeyHandler,
 } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
 import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
@@ -35,6 +36,7 @@ export const apiRoutes: ApiRoute[] = [
   { path: "/devices/{installationId}/addresses/{channel}", methods: { DELETE: removeAddressHandler as Handler } },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
+  { path: "/webpush/vapid-public-key", methods: { GET: vapidPublicKeyHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
   // The vendors' receipt callbacks, one endpoint per vendor (receipts.ts).
   ...receiptChannels.map((channel) => ({

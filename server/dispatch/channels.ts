@@ -17,6 +17,7 @@ import {
   pollChannel,
   type ProviderSecret,
   vivoChannel,
+  webpushChannel,
   xiaomiChannel,
 } from "@/lib/channels";
 import { loadCredential } from "@/server/apps/credentials";
@@ -38,6 +39,8 @@ import { createOppoProvider, oppoMaxBatch, oppoSettingsFromEnv } from "./provide
 import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { createVivoProvider, vivoMaxBatch } from "./providers/vivo/provider";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
+import { createWebPushProvider, webpushMaxBatch, webpushSettingsFromEnv } from "./providers/webpush/provider";
+import { ensureVapidKeys } from "@/server/apps/vapid-keys";
 import { createXiaomiProvider, xiaomiMaxBatch, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
 import { ProviderConfigurationError, type PushProvider } from "./providers/types";
@@ -117,6 +120,12 @@ const sendingChannels: ChannelEntry[] = [
       },
     ),
   ),
+  // Web Push signs with the app's VAPID pair, generated now if no site has asked for it yet.
+  sendThrough(webpushChannel, webpushMaxBatch, async (appId, own) => {
+    const secret = own ?? (await ensureVapidKeys(appId));
+    if (!secret) throw new ProviderConfigurationError("NO_CREDENTIAL", webpushChannel.credential.missing);
+    return createWebPushProvider({ appId, channel: "webpush", secret }, webpushSettingsFromEnv(env));
+  }),
   sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),
   sendThrough(pollChannel, 1000, (appId) => createInboxProvider({ appId, channel: "poll", secret: null })),
 ];

@@ -1,8 +1,9 @@
 // "Test credentials": checks an app's stored credential for a channel against the vendor, with the
 // endpoint settings the dispatcher's adapters get (channels.ts), one line per channel below. Each
 // check is the vendor's cheapest proof (a token fetch, JPush's validate-only push, MiPush's send to a
-// registration id that cannot exist, an MQTT CONNECT). A refusal is recorded on the credential the
-// way the dispatcher records one (lastError, shown on the app page); a pass clears it.
+// registration id that cannot exist, an MQTT CONNECT, a VAPID header signed with the Web Push pair). A
+// refusal is recorded on the credential the way the dispatcher records one (lastError, shown on the app
+// page); a pass clears it.
 import "server-only";
 import type { CredentialChannel, CredentialSecret } from "@/lib/channels";
 import { db } from "@/server/db";
@@ -18,6 +19,7 @@ import { oppoSettingsFromEnv, verifyOppoCredential } from "./providers/oppo/prov
 import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
 import { verifyVivoCredential } from "./providers/vivo/verify";
+import { verifyWebPushCredential } from "./providers/webpush/vapid";
 import { verifyXiaomiCredential, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 
 // The vendor's answer: ok, or its code and message.
@@ -61,6 +63,7 @@ const verifiers: { [C in CredentialChannel]: Verify<C> } = {
   vivo: (secret) => verifyVivoCredential(secret, { endpoint: vendorEndpointFromEnv("vivo", vivoDefaultBaseUrl, env) }),
   jpush: (secret) =>
     verifyJpushCredential(secret, { endpoint: vendorEndpointFromEnv("jpush", jpushDefaultBaseUrl, env) }),
+  webpush: (secret) => verifyWebPushCredential(secret),
 };
 
 // Checks the stored credential of `appId` for `channel`; null when the app has none. A thrown error

@@ -12,13 +12,13 @@ import {
 
 describe("channel descriptions", () => {
   it("describes fcm, the phone makers, JPush, mqtt and the inbox (poll), each once, all device channels", () => {
-    expect(channelIds).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "mqtt", "poll"]);
+    expect(channelIds).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "webpush", "mqtt", "poll"]);
     expect(new Set(channelIds).size).toBe(channels.length);
     for (const id of channelIds) expect(deviceChannels).toContain(id);
   });
 
   it("lists the channels with a credential, fcm required, mqtt optional (default broker)", () => {
-    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "mqtt"]);
+    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "webpush", "mqtt"]);
     for (const vendor of ["hms", "honor", "xiaomi", "oppo", "vivo", "jpush"]) {
       expect(channelDescription(vendor)?.credential?.required).toBe(true);
     }

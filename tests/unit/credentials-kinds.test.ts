@@ -67,7 +67,7 @@ describe("mqtt", () => {
 
 describe("table", () => {
   it("lists the configurable channels", () =>
-    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "mqtt"]));
+    expect(credentialChannels).toEqual(["fcm", "hms", "honor", "xiaomi", "oppo", "vivo", "jpush", "webpush", "mqtt"]));
   it("redactUrl drops only the password", () =>
     expect(redactUrl("wss://me:secret@h.example.com/mqtt")).toBe("wss://me@h.example.com/mqtt"));
 });
