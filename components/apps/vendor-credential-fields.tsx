@@ -1,8 +1,8 @@
 "use client";
 // The credential form inputs of the phone makers' push channels (Huawei Push Kit, Honor Push, Xiaomi
 // MiPush, OPPO Push, vivo Push, JPush) and Web Push's VAPID keys, each a list of fields drawn by one
-// component. Each is an entry of credentialFields (credential-fields.tsx) once its channel is listed in lib/channels; the field
-// names match the channels' credential forms in lib/channels/<id>.ts, the texts are under
+// component. Each is an entry of credentialFields (credential-fields.tsx) once its channel is listed in
+// lib/channels; the field names match the channels' credential forms in lib/channels/<id>.ts, the texts are under
 // apps.credentials.<id>: the label is the field's name, the hint `<name>Hint`.
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";

@@ -51,7 +51,7 @@ const optionalKey = (valid: (value: string) => boolean, invalid: string) =>
 // (Herald generates a new pair when it saves).
 export const webpushForm = z
   .object({
-    subject: requiredText("webpushSubjectRequired", "webpushSubjectInvalid", /^(mailto:|https:\/\/)\S+$/i).refine(
+    subject: requiredText("webpushSubjectRequired", "webpushSubjectInvalid", /^\S{1,512}$/).refine(
       isVapidSubject,
       "webpushSubjectInvalid",
     ),
