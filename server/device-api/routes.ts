@@ -56,8 +56,30 @@ const compiled = apiRoutes.map((route) => {
   return { route, names, pattern: new RegExp(`^${source}/?$`) };
 });
 
-// Answers one /api/v1 request: the matching handler, or a 404 / 405 problem.
+// Browsers may call the device API from a site's own origin (a Web Push site's page and service
+// worker: herald-sw.js). Every answer allows any origin: the API authenticates by the app's key in a
+// header, never by cookies, so a foreign page learns nothing it could not fetch with the key anyway.
+const corsHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, ETag",
+};
+const preflightHeaders = {
+  ...corsHeaders,
+  "Access-Control-Allow-Methods": "GET, POST, PATCH, PUT, DELETE",
+  "Access-Control-Allow-Headers": "Authorization, X-Api-Key, Content-Type, If-None-Match",
+  "Access-Control-Max-Age": "86400",
+};
+
+// Answers one /api/v1 request (a CORS preflight at once), with the CORS headers on every answer.
 export async function handleApiRequest(request: Request): Promise<Response> {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: preflightHeaders });
+  const response = await routeApiRequest(request);
+  for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+  return response;
+}
+
+// The matching handler's answer, or a 404 / 405 problem.
+async function routeApiRequest(request: Request): Promise<Response> {
   const pathname = new URL(request.url).pathname;
   const relative = pathname.startsWith(apiPrefix) ? pathname.slice(apiPrefix.length) : pathname;
   for (const { route, names, pattern } of compiled) {
