@@ -82,6 +82,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
         fcm: fcm ? { port: number(process.env.HERALD_SIMULATOR_FCM_PORT, 0), fallback: true } : null,
         vendors,
         receipts: true,
+        // Web devices subscribe at a fake push service (unless the worker trusts another one's CA).
+        webpush: !process.env.HERALD_WEBPUSH_CA_FILE,
       });
       if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
       const env = fakes.workerEnv();
@@ -131,7 +133,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       log(
         `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
           `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox, ` +
-          "where APNs and Web Push devices get their pushes here" +
+          "where APNs devices get their pushes here" +
           `${unreachable ? `; ${unreachable} cannot receive here` : ""}); ` +
           `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );

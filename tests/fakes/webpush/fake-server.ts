@@ -71,6 +71,9 @@ export interface FakeWebPushOptions {
   latencyMs?: number;
   // Called for each accepted push with what the device read (the simulator listens).
   onArrival?: ArrivalListener;
+  // Benchmark mode: subscriptions b1 … bN exist without being made one by one (their keys are the
+  // sender's business; needs decrypt: false, as the fake holds no private key for them).
+  benchSubscriptions?: number;
 }
 
 export interface FakeWebPush extends RunningFake {
@@ -90,6 +93,21 @@ export interface FakeWebPush extends RunningFake {
 // Starts the fake push service on 127.0.0.1; resolves once it listens.
 export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promise<FakeWebPush> {
   const decrypt = options.decrypt ?? true;
+  const benchCount = options.benchSubscriptions ?? 0;
+  if (benchCount && decrypt) throw new Error("benchSubscriptions needs decrypt: false");
+  // A benchmark subscription: known, made for any key, never decrypted.
+  const benchSubscription = (id: string): BrowserSubscription | undefined => {
+    const n = /^b(\d+)$/.exec(id);
+    if (!n || Number(n[1]) < 1 || Number(n[1]) > benchCount) return undefined;
+    return {
+      id,
+      endpoint: "",
+      keys: { p256dh: "", auth: "" },
+      ecdh: null as never,
+      authSecret: Buffer.alloc(0),
+      applicationServerKey: null,
+    };
+  };
   const keepRecords = options.record ?? true;
   const subscriptions = new Map<string, BrowserSubscription>();
   const gone = new Set<string>();
@@ -142,7 +160,7 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
       verified.set(token, vapid);
     }
     base.vapid = vapid;
-    const subscription = subscriptions.get(id);
+    const subscription = subscriptions.get(id) ?? (benchCount ? benchSubscription(id) : undefined);
     if (gone.has(id)) return refuse(410, "subscription expired or unsubscribed", base);
     if (!subscription) return refuse(404, "no such subscription", base);
     const scripted = scripts.get(id)?.shift();

@@ -1,5 +1,6 @@
 // The fake push service as a library (startFakeWebPush) and as its own process:
-// `tsx tests/fakes/webpush/server.ts --port N [--no-decrypt] [--no-record]` prints one JSON line
+// `tsx tests/fakes/webpush/server.ts --port N [--no-decrypt] [--no-record] [--bench-subscriptions N]`
+// prints one JSON line
 // {"ready":true,"port":N,"url":...,"caFile":...} and runs until SIGTERM/SIGINT; spawnFakeWebPush()
 // starts it from a test or benchmark and drives it through the control API.
 import path from "node:path";
@@ -28,10 +29,13 @@ export interface PublicSubscription {
 }
 
 // A fake push service in a child process, with its control calls.
-export async function spawnFakeWebPush(options: { decrypt?: boolean; record?: boolean } = {}) {
+export async function spawnFakeWebPush(
+  options: { decrypt?: boolean; record?: boolean; benchSubscriptions?: number } = {},
+) {
   const args = [
     ...(options.decrypt === false ? ["--no-decrypt"] : []),
     ...(options.record === false ? ["--no-record"] : []),
+    ...(options.benchSubscriptions ? ["--bench-subscriptions", String(options.benchSubscriptions)] : []),
   ];
   const fake = await spawnFake(path.join(import.meta.dirname, "server.ts"), { args });
   return {
@@ -53,5 +57,6 @@ runAsProcess(import.meta.url, (options) =>
     decrypt: !process.argv.includes("--no-decrypt"),
     record: !process.argv.includes("--no-record"),
     latencyMs: Number(argument("latency") ?? 0),
+    benchSubscriptions: Number(argument("bench-subscriptions") ?? 0),
   }),
 );
