@@ -57,6 +57,8 @@ export interface WebPushRecord {
 export interface FakeWebPushStats {
   requests: number;
   accepted: number;
+  // Accepted pushes to a subscription that had accepted one before (a benchmark's "sent twice").
+  repeats: number;
   refused: Record<string, number>;
   subscriptions: number;
 }
@@ -113,7 +115,8 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
   const gone = new Set<string>();
   const scripts = new Map<string, ScriptedAnswer[]>();
   let records: WebPushRecord[] = [];
-  let stats: FakeWebPushStats = { requests: 0, accepted: 0, refused: {}, subscriptions: 0 };
+  let stats: FakeWebPushStats = { requests: 0, accepted: 0, repeats: 0, refused: {}, subscriptions: 0 };
+  let acceptedIds = new Set<string>();
   // Verified JWTs (a sender reuses one for hours): the signature is checked once, exp every time.
   const verified = new Map<string, { aud: string; exp: number; sub: string; publicKey: string }>();
   let origin = "";
@@ -193,6 +196,8 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
       throw error;
     }
     stats.accepted++;
+    if (acceptedIds.has(id)) stats.repeats++;
+    else acceptedIds.add(id);
     if (keepRecords) records.push({ ...blankRecord(), ...base, status: 201, reason: null, plaintext });
     if (options.onArrival && plaintext !== null) {
       let data: Record<string, string> = {};
@@ -279,7 +284,8 @@ export async function startFakeWebPush(options: FakeWebPushOptions = {}): Promis
     reset() {
       records = [];
       scripts.clear();
-      stats = { requests: 0, accepted: 0, refused: {}, subscriptions: subscriptions.size };
+      stats = { requests: 0, accepted: 0, repeats: 0, refused: {}, subscriptions: subscriptions.size };
+      acceptedIds = new Set();
     },
   };
   return fake;
