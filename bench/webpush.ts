@@ -69,6 +69,8 @@ interface AloneRun {
   perSecond: number;
   errors: Record<string, number>;
   peakRssMb: number[];
+  // CPU of the sending processes per message, in microseconds.
+  cpuUs: number;
 }
 
 // Peak RSS (VmHWM) of a process, in MB, from /proc.
@@ -117,7 +119,8 @@ async function runAlone(mode: "per-request" | "cached", env: Record<string, stri
   for (const child of children) child.stdin!.write("go\n");
   const results = await Promise.all(
     lines.map(
-      async (next) => JSON.parse(await next()) as { sent: number; failed: number; errors: Record<string, number> },
+      async (next) =>
+        JSON.parse(await next()) as { sent: number; failed: number; errors: Record<string, number>; cpuMs: number },
     ),
   );
   const seconds = (Date.now() - started) / 1000;
@@ -126,7 +129,8 @@ async function runAlone(mode: "per-request" | "cached", env: Record<string, stri
   const failed = results.reduce((sum, r) => sum + r.failed, 0);
   const errors: Record<string, number> = {};
   for (const r of results) for (const [code, n] of Object.entries(r.errors)) errors[code] = (errors[code] ?? 0) + n;
-  return { mode, sent, failed, seconds, perSecond: Math.round(sent / seconds), errors, peakRssMb: peaks };
+  const cpuUs = Math.round((results.reduce((sum, r) => sum + r.cpuMs, 0) * 1000) / Math.max(sent + failed, 1));
+  return { mode, sent, failed, seconds, perSecond: Math.round(sent / seconds), errors, peakRssMb: peaks, cpuUs };
 }
 
 async function main() {
@@ -190,8 +194,9 @@ async function main() {
       fakeCpuUs[`alone ${mode}`] = Math.round(((fakeCpu() - cpu) * 1000) / devices);
       say(
         `web-push alone (${mode} VAPID): ${result.perSecond} msgs/s (${result.sent} sent, ${result.failed} failed ` +
-          `${JSON.stringify(result.errors)}, ${result.seconds.toFixed(1)} s, load ${load}); fake accepted ` +
-          `${stats.accepted}, repeats ${stats.repeats}; peak RSS ${result.peakRssMb.join(", ")} MB`,
+          `${JSON.stringify(result.errors)}, ${result.seconds.toFixed(1)} s, load ${load}, CPU ` +
+          `${result.cpuUs} µs per message); fake accepted ${stats.accepted}, repeats ${stats.repeats}; ` +
+          `peak RSS ${result.peakRssMb.join(", ")} MB`,
       );
       aloneRuns.push(result);
       return { result, stats };
@@ -247,8 +252,8 @@ async function main() {
 
     const { rows: version } = await pool.query<{ server_version: string }>("show server_version");
     const alone = (r: AloneRun) =>
-      `${r.perSecond} msgs/s (${r.sent} sent, ${r.failed} failed, ${r.seconds.toFixed(1)} s; peak RSS ` +
-      `${r.peakRssMb.join(", ")} MB)`;
+      `${r.perSecond} msgs/s (${r.sent} sent, ${r.failed} failed, ${r.seconds.toFixed(1)} s; CPU ${r.cpuUs} µs per ` +
+      `message; peak RSS ${r.peakRssMb.join(", ")} MB)`;
     await recordSection(
       {
         title: `bench:webpush, ${devices.toLocaleString("en")} web devices`,

@@ -69,8 +69,10 @@ async function run() {
     }
   };
   const started = Date.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: inflight }, lane));
-  return { sent, failed, errors, ms: Date.now() - started };
+  const used = process.cpuUsage(cpu);
+  return { sent, failed, errors, ms: Date.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
 process.stdout.write("ready\n");
