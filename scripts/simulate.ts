@@ -75,6 +75,7 @@ const fakes =
         apns: options.fakeVendors,
         vendorPort: options.fakeVendorsPort,
         receipts: options.fakeVendors,
+        webpush: options.fakeVendors,
       })
     : null;
 if (fakes?.fcm) {
@@ -92,10 +93,8 @@ if (options.fakeVendors && fakes) {
   // Where the fakes post receipts: Herald's public URL, or the one the devices use.
   const publicUrl = process.env.HERALD_PUBLIC_URL ?? options.url;
   const env = Object.entries({ ...fakes.workerEnv(), HERALD_PUBLIC_URL: publicUrl });
-  say(
-    `fakes of ${[...vendorChannels, "apns"].join(", ")}: ` +
-      `start workers with ${env.map(([n, v]) => `${n}=${v}`).join(" ")}`,
-  );
+  const names = [...vendorChannels, "apns", "webpush"].join(", ");
+  say(`fakes of ${names}: start workers with ${env.map(([n, v]) => `${n}=${v}`).join(" ")}`);
   const key = await knownSecret("HERALD_ENCRYPTION_KEY");
   if (key) process.env.HERALD_ENCRYPTION_KEY = key;
   if (key && (await enterConsoleReceiptUrls(fakes, options.app, publicUrl)))

@@ -8,7 +8,15 @@ import { Input, NativeSelect, Textarea } from "@/components/ui/input";
 import type { CredentialChannel } from "@/lib/channels";
 import { apnsEnvironments } from "@/lib/channels/apns";
 import { SmsFields } from "./sms-credential-fields";
-import { HmsFields, HonorFields, JpushFields, OppoFields, VivoFields, XiaomiFields } from "./vendor-credential-fields";
+import {
+  HmsFields,
+  HonorFields,
+  JpushFields,
+  OppoFields,
+  VivoFields,
+  WebpushFields,
+  XiaomiFields,
+} from "./vendor-credential-fields";
 import { XmppFields } from "./xmpp-credential-fields";
 
 type Errors = (field: string) => string[] | undefined;
@@ -93,6 +101,7 @@ export const credentialFields: Record<CredentialChannel, (props: { errors: Error
   oppo: OppoFields,
   vivo: VivoFields,
   jpush: JpushFields,
+  webpush: WebpushFields,
   xmpp: XmppFields,
   sms: SmsFields,
 };

@@ -1,8 +1,8 @@
 "use client";
 // The credential form inputs of the phone makers' push channels (Huawei Push Kit, Honor Push, Xiaomi
-// MiPush, OPPO Push, vivo Push, JPush), each a list of fields drawn by one component. Each is an entry
-// of credentialFields (credential-fields.tsx) once its channel is listed in lib/channels; the field
-// names match the channels' credential forms in lib/channels/<id>.ts, the texts are under
+// MiPush, OPPO Push, vivo Push, JPush) and Web Push's VAPID keys, each a list of fields drawn by one
+// component. Each is an entry of credentialFields (credential-fields.tsx) once its channel is listed in
+// lib/channels; the field names match the channels' credential forms in lib/channels/<id>.ts, the texts are under
 // apps.credentials.<id>: the label is the field's name, the hint `<name>Hint`.
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
@@ -26,7 +26,7 @@ interface InputSpec {
 type Row = InputSpec | [InputSpec, InputSpec] | { select: string; options: readonly string[] } | { note: string };
 
 // The fields of each channel, in form order.
-const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush", Row[]> = {
+const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush" | "webpush", Row[]> = {
   // Huawei Push Kit: app id, app secret, the self-classified category for service messages, receipt id.
   hms: [
     [
@@ -66,6 +66,13 @@ const vendorRows: Record<"hms" | "honor" | "xiaomi" | "oppo" | "vivo" | "jpush",
   jpush: [
     { name: "appKey", hint: true, mono: true },
     { name: "masterSecret", secret: true, hint: true, mono: true },
+  ],
+  // Web Push: the VAPID subject, and an existing key pair to import (both empty: Herald generates one).
+  webpush: [
+    { name: "subject", hint: true, placeholder: "mailto:push@example.com" },
+    { note: "keysNote" },
+    { name: "publicKey", hint: true, mono: true },
+    { name: "privateKey", secret: true, hint: true, mono: true },
   ],
 };
 
@@ -137,3 +144,5 @@ export const OppoFields = ({ errors }: FieldsProps) => <VendorFields channel="op
 export const VivoFields = ({ errors }: FieldsProps) => <VendorFields channel="vivo" errors={errors} />;
 // JPush's credential inputs.
 export const JpushFields = ({ errors }: FieldsProps) => <VendorFields channel="jpush" errors={errors} />;
+// Web Push's VAPID inputs.
+export const WebpushFields = ({ errors }: FieldsProps) => <VendorFields channel="webpush" errors={errors} />;

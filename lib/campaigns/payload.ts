@@ -11,6 +11,7 @@ import { honorChannel } from "@/lib/channels/honor";
 import { jpushChannel } from "@/lib/channels/jpush";
 import { oppoChannel } from "@/lib/channels/oppo";
 import { vivoChannel, vivoCustomMapChars } from "@/lib/channels/vivo";
+import { webpushChannel } from "@/lib/channels/webpush";
 import { xiaomiChannel } from "@/lib/channels/xiaomi";
 import {
   apnsPayload,
@@ -35,8 +36,8 @@ export const payloadLimits = {
   // Web Push: push services accept 4096 bytes of encrypted body, but Mozilla's autopush (Firefox)
   // carries it base64url-encoded within 4096 characters, i.e. at most 3072 bytes of ciphertext, and
   // aes128gcm encryption adds 103 bytes (86-byte header, 16-byte tag, 1 padding delimiter). What
-  // is left for the plaintext JSON is about 3,000 bytes: 2969.
-  webpush: 3072 - 103,
+  // is left for the plaintext JSON is about 3,000 bytes: 2969 (lib/channels/webpush.ts).
+  webpush: webpushChannel.payloadBytes,
   hms: hmsChannel.payloadBytes,
   honor: honorChannel.payloadBytes,
   jpush: jpushChannel.payloadBytes,

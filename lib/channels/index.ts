@@ -13,6 +13,7 @@ import { oppoChannel } from "./oppo";
 import { pollChannel } from "./poll";
 import { smsChannel } from "./sms";
 import { vivoChannel } from "./vivo";
+import { webpushChannel } from "./webpush";
 import { xiaomiChannel } from "./xiaomi";
 import { xmppChannel } from "./xmpp";
 import type { CredentialDescription } from "./types";
@@ -27,6 +28,7 @@ export const channels = [
   oppoChannel,
   vivoChannel,
   jpushChannel,
+  webpushChannel,
   xmppChannel,
   mqttChannel,
   pollChannel,
@@ -88,3 +90,4 @@ export { jpushChannel } from "./jpush";
 export { apnsChannel, type ApnsSecret } from "./apns";
 export { xmppChannel, canonicalBareJid, type XmppSecret } from "./xmpp";
 export { smsChannel, type SmsSecret, type TwilioSmsSecret, type AliyunSmsSecret } from "./sms";
+export { webpushChannel, type WebPushSecret, type WebPushSubscription } from "./webpush";

@@ -121,6 +121,11 @@ export class HeraldApi {
     return this.request("POST", "/devices", { body: registration, attempts: 8 });
   }
 
+  // GET /webpush/vapid-public-key: the app's VAPID public key, as a site fetches it before subscribing.
+  vapidPublicKey(): Promise<ApiAnswer<{ publicKey: string; subject: string }>> {
+    return this.request("GET", "/webpush/vapid-public-key", { attempts: 4 });
+  }
+
   // GET /devices/{id}/inbox, long-polling up to `waitSeconds`.
   inbox<T>(
     installationId: string,

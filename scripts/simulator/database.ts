@@ -46,7 +46,8 @@ export async function checkApp(pool: pg.Pool, appId: string, apiKey: string): Pr
 
 // The simulated devices an earlier run registered that are still active with the same brand and
 // active addresses as now: their lastActiveAt. Others (unknown, or registered by an older simulator
-// with other addresses) register again.
+// with other addresses) register again. Web Push addresses are left out of the comparison: a browser's
+// subscription is made anew by each run (run.ts registers it again).
 export async function registeredDevices(
   pool: pg.Pool,
   appId: string,
@@ -62,7 +63,8 @@ export async function registeredDevices(
     `select "installationId"::text as "installationId",
             (extract(epoch from "lastActiveAt") * 1000)::float8 as "lastActiveAt", brand,
             coalesce((select string_agg((a->>'channel') || ' ' || coalesce(a->>'token', ''), ',' order by a->>'channel')
-                        from jsonb_array_elements(addresses) a where a->>'status' = 'active'), '') as addresses
+                        from jsonb_array_elements(addresses) a
+                      where a->>'status' = 'active' and a->>'channel' <> 'webpush'), '') as addresses
        from "Device"
       where "appId" = $1 and "installationId" = any($2::uuid[]) and status = 'active'`,
     [appId, devices.map((d) => d.installationId)],
@@ -72,6 +74,7 @@ export async function registeredDevices(
     const registration = wanted.get(row.installationId);
     if (!registration || (registration.brand ?? null) !== row.brand) return false;
     const addresses = registration.addresses
+      .filter((a) => a.channel !== "webpush")
       .map((a) => `${a.channel} ${a.token ?? ""}`)
       .sort()
       .join(",");

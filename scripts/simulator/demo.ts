@@ -89,6 +89,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
         vendors,
         apns,
         receipts: true,
+        // Web devices subscribe at a fake push service (unless the worker trusts another one's CA).
+        webpush: !process.env.HERALD_WEBPUSH_CA_FILE,
       });
       if (fakes.fcm) setSimulatorFcmEndpoint({ url: fakes.fcm.url, ca: fakes.fcm.ca });
       const env = fakes.workerEnv();
@@ -150,8 +152,7 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       const { registered, adopted, unreachable, byChannel } = handle.stats.devices;
       log(
         `device simulator: ${registered + adopted} devices of "${app.name}" online ` +
-          `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox, ` +
-          "where Web Push devices get their pushes here" +
+          `(push channels ${formatChannels(byChannel)}; each also on MQTT or the inbox` +
           `${unreachable ? `; ${unreachable} cannot receive here` : ""}); ` +
           `send a campaign to the segment "Simulated devices" and watch receipts and opens arrive`,
       );

@@ -1,5 +1,5 @@
-// The simulator's own push services: the loopback fakes the tests use (FCM, Huawei, Honor, Xiaomi,
-// OPPO, vivo, JPush), started in this process and told about the simulator's credentials
+// The simulator's own push services: the loopback fakes the tests use (FCM, Web Push, Huawei, Honor,
+// Xiaomi, OPPO, vivo, JPush), started in this process and told about the simulator's credentials
 // (vendor-credentials.ts), so Herald's real vendor clients send to them and the simulator hears of
 // every push a fake accepted for a device the moment it does (their `onArrival` hook; fake-reader.ts).
 // With `receipts`, the vendor fakes run in receipt mode (tests/fakes/receipt-poster.ts): they call
@@ -19,14 +19,18 @@ import { startFakeJpush } from "../../tests/fakes/jpush/fake-server";
 import { startFakeOppo } from "../../tests/fakes/oppo/fake-server";
 import { startFakeVivo } from "../../tests/fakes/vivo/fake-server";
 import { startFakeXiaomi } from "../../tests/fakes/xiaomi/fake-server";
+import { startFakeWebPush, subscriptionTokenOf, type FakeWebPush } from "../../tests/fakes/webpush/fake-server";
 import { simulatorVendorForms as forms, type VendorChannel } from "./vendor-credentials";
 
-export type FakeChannel = "fcm" | "apns" | VendorChannel;
+export type FakeChannel = "fcm" | "apns" | "webpush" | VendorChannel;
 
 // Where pushes the fakes accepted come from: the channels they serve, and a subscription to their arrivals.
 export interface ArrivalSource {
   channels: readonly FakeChannel[];
   subscribe(listener: (channel: FakeChannel, arrival: FakeArrival) => void): () => void;
+  // A browser subscription at the fake push service for the site's VAPID key (absent without that fake):
+  // the token a web device registers.
+  subscribeBrowser?(applicationServerKey: string): string;
 }
 
 // A vendor fake as the simulator needs it.
@@ -45,8 +49,11 @@ export interface SimulatorFakes extends ArrivalSource {
   fcm: FakeFcm | null;
   // The APNs fake (null when not asked for).
   apns: FakeApns | null;
+  // The Web Push fake push service (null when not asked for).
+  webpush: FakeWebPush | null;
   vendors: Partial<Record<VendorChannel, RunningVendorFake>>;
-  // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake and APNs, for the worker processes.
+  // HERALD_<ID>_ENDPOINT and HERALD_<ID>_CA_FILE of each vendor fake and APNs, and HERALD_WEBPUSH_CA_FILE of
+  // the push service fake (its endpoints are in the subscriptions), for the worker processes.
   workerEnv(): Record<string, string>;
   // Enters the receipt URL (and user and key) in the consoles of the vendor fakes that take it there
   // (Huawei, Honor); other vendors are told theirs with each push.
@@ -120,6 +127,8 @@ export interface SimulatorFakesOptions {
   vendorPort?: number;
   // Run the vendor fakes in receipt mode (they call Herald back with delivery receipts).
   receipts?: boolean;
+  // Start the fake Web Push service (browsers subscribe there; Herald's worker must trust its CA).
+  webpush?: boolean;
 }
 
 // Starts the fakes asked for on 127.0.0.1; all of them or none (a failure closes those started).
@@ -133,8 +142,14 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
   const vendors: Partial<Record<VendorChannel, RunningVendorFake>> = {};
   let fcm: FakeFcm | null = null;
   let apns: FakeApns | null = null;
+  let webpush: FakeWebPush | null = null;
   const closeAll = async () => {
-    await Promise.all([fcm?.close(), apns?.close(), ...Object.values(vendors).map((fake) => fake.close())]);
+    await Promise.all([
+      fcm?.close(),
+      apns?.close(),
+      webpush?.close(),
+      ...Object.values(vendors).map((fake) => fake.close()),
+    ]);
   };
   try {
     if (options.fcm) {
@@ -144,6 +159,8 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
         throw error;
       });
     }
+    // Records off: a long simulation would keep every push; the device hears of each through onArrival.
+    if (options.webpush) webpush = await startFakeWebPush({ onArrival: relay("webpush"), record: false });
     const base = options.vendorPort ?? 0;
     for (const [index, channel] of (options.vendors ?? []).entries())
       vendors[channel] = await starters[channel]({
@@ -162,18 +179,21 @@ export async function startSimulatorFakes(options: SimulatorFakesOptions): Promi
   return {
     fcm,
     apns,
+    webpush,
     vendors,
     channels: [
       ...(fcm ? (["fcm"] as const) : []),
       ...(apns ? (["apns"] as const) : []),
+      ...(webpush ? (["webpush"] as const) : []),
       ...(Object.keys(vendors) as VendorChannel[]),
     ],
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
+    ...(webpush ? { subscribeBrowser: (key: string) => subscriptionTokenOf(webpush!.subscribe(key)) } : {}),
     workerEnv() {
-      const env: Record<string, string> = {};
+      const env: Record<string, string> = webpush ? { HERALD_WEBPUSH_CA_FILE: webpush.caFile } : {};
       for (const [channel, fake] of Object.entries(vendors)) {
         env[`HERALD_${channel.toUpperCase()}_ENDPOINT`] = fake.url;
         env[`HERALD_${channel.toUpperCase()}_CA_FILE`] = fake.caFile;

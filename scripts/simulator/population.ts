@@ -100,10 +100,8 @@ function addressesOf(drawn: DemoDevice, random: () => number): { brand: string |
     case "web":
       return {
         brand: null,
-        addresses:
-          drawn.channel === "webpush" && drawn.token
-            ? [{ channel: "webpush", token: drawn.token }, { channel: "poll" }]
-            : [{ channel: "poll" }],
+        // The webpush token is the browser's subscription, made when the simulation starts (run.ts).
+        addresses: drawn.channel === "webpush" ? [{ channel: "webpush" }, { channel: "poll" }] : [{ channel: "poll" }],
       };
     case "ios":
       return {

@@ -157,9 +157,30 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
   const receiving = new Set<string>(["poll", ...(mqtt ? ["mqtt"] : []), ...(options.fakes?.channels ?? [])]);
   stats.devices.unreachable = unreachable(devices, receiving);
 
+  // Browsers subscribe at the fake push service with the app's VAPID key (as a site does after GET
+  // /webpush/vapid-public-key) and register that subscription; without the fake they register the
+  // inbox alone. A subscription lasts one run, so web devices register again even when adopted.
+  async function subscribeBrowsers(): Promise<Set<SimDevice>> {
+    const web = on("webpush");
+    const subscribe = options.fakes?.subscribeBrowser;
+    const answer = subscribe && web.length ? await api.vapidPublicKey().catch(() => null) : null;
+    const publicKey = answer?.status === 200 ? answer.body?.publicKey : undefined;
+    if (web.length && subscribe && !publicKey)
+      onError(`no VAPID key for web devices (answer ${answer?.status ?? "none"}): they use their inbox`);
+    for (const device of web) {
+      const addresses = device.registration.addresses;
+      device.registration.addresses =
+        subscribe && publicKey
+          ? addresses.map((a) => (a.channel === "webpush" ? { channel: a.channel, token: subscribe(publicKey) } : a))
+          : addresses.filter((a) => a.channel !== "webpush");
+    }
+    return new Set(web.filter((d) => d.registration.addresses.some((a) => a.channel === "webpush")));
+  }
+
   async function start() {
     // Listen first, so a campaign sent while devices register still reaches the registered ones.
     await mqtt?.subscribe(on("mqtt"));
+    const subscribed = await subscribeBrowsers();
     fakes?.start(devices);
     const known = options.database
       ? await registeredDevices(options.database, options.appId, devices)
@@ -174,6 +195,8 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
           device.lastUsedAt = lastActive;
           device.registered = true;
           stats.devices.adopted++;
+          // Its new browser subscription replaces the last run's (that push service is gone).
+          if (subscribed.has(device)) await register(device);
           continue;
         }
         const status = await register(device);

@@ -12,6 +12,8 @@ import { credentialChannels, parseCredential } from "@/lib/channels";
 import { routingPolicySchema } from "@/lib/routing/policy";
 import { smsPolicySchema } from "@/lib/sms/policy";
 import { sealCredential } from "./credential-seal";
+import { completeWebPushSecret } from "./vapid-keys";
+import { webpushChannel, type WebPushSecret } from "@/lib/channels/webpush";
 import { clearApiKeyCache } from "./api-keys";
 import { refreshPath } from "@/server/revalidate";
 import {
@@ -220,7 +222,9 @@ export const saveCredential = defineAction(
         (fieldErrors[path.split(".")[0]] ??= []).push(...messages);
       throw new UserError("Please correct the highlighted fields.", fieldErrors, 400);
     }
-    const summary = parsed.summary;
+    // Web Push: a pair is generated when the form left the keys empty, an imported one is checked.
+    const secret = channel === "webpush" ? completeWebPushSecret(parsed.secret as WebPushSecret) : parsed.secret;
+    const summary = channel === "webpush" ? webpushChannel.credential.summary(secret as WebPushSecret) : parsed.summary;
     await db.$transaction(async (tx) => {
       const app = await tx.app.findUnique({ where: { id: appId }, select: { id: true } });
       if (!app) throw new NotFoundError("App");
@@ -228,7 +232,7 @@ export const saveCredential = defineAction(
         where: { appId_channel: { appId, channel } },
         select: { summary: true },
       });
-      const secretSealed = sealCredential(appId, channel, parsed.secret);
+      const secretSealed = sealCredential(appId, channel, secret);
       await tx.providerCredential.upsert({
         where: { appId_channel: { appId, channel } },
         create: { appId, channel, summary, secretSealed },

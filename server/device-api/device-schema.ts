@@ -7,6 +7,7 @@ import { apnsTokenPattern } from "@/lib/channels/apns";
 import { deviceChannels, devicePlatforms } from "@/lib/channels/devices";
 import { canonicalBareJid } from "@/lib/channels/xmpp";
 import { makerOfBrand, makers } from "@/lib/devices/makers";
+import { subscriptionProblem, subscriptionToken, type WebPushSubscription } from "@/lib/channels/webpush";
 
 export const platforms = devicePlatforms;
 export const channels = deviceChannels;
@@ -119,11 +120,32 @@ const tokenSchema = z
   .meta({
     description:
       "Push token or registration id; required unless the channel is mqtt or poll. For apns, the device token " +
-      "in hexadecimal (64 or more hex digits).",
+      "in hexadecimal (64 or more hex digits). For xmpp, the bare JID. " +
+      "For webpush: the browser's PushSubscription as JSON, " +
+      '{"endpoint":"https://…","keys":{"p256dh":"<65 bytes base64url>","auth":"<16 bytes base64url>"}}.',
   });
 
 // One push address: a channel and the token (registration id) the vendor gave the app.
 export const deviceAddressSchema = z.strictObject({ channel: z.enum(channels), token: tokenSchema.optional() });
+
+// A webpush token is the browser's PushSubscription as JSON (JSON.stringify(subscription)): why it is
+// refused, or null.
+function webpushTokenProblem(token: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(token);
+  } catch {
+    return "A webpush token must be the PushSubscription as JSON";
+  }
+  const problem = subscriptionProblem(value);
+  return problem ? `Invalid PushSubscription: ${problem}` : null;
+}
+
+// The stored form of a valid webpush token: endpoint and keys only, in a fixed order (expirationTime
+// and anything else the browser adds are dropped), so the same subscription is the same token.
+function webpushToken(token: string): string {
+  return subscriptionToken(JSON.parse(token) as WebPushSubscription);
+}
 
 // POST /api/v1/devices. isTest is deliberately absent: only staff can mark test devices.
 // `channel` + `token` is shorthand for one address; `addresses` lists several. Only the addresses
@@ -190,6 +212,10 @@ export const registerDeviceSchema = z
         const message = "A phone number is set with PUT /api/v1/devices/{installationId}/phone, not as an address";
         ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
       }
+      if (address.channel === "webpush" && address.token !== undefined) {
+        const problem = webpushTokenProblem(address.token);
+        if (problem) ctx.addIssue({ code: "custom", path: [...address.path, "token"], message: problem });
+      }
       if (seen.has(address.channel)) {
         const message = `The ${address.channel} channel is given twice`;
         ctx.addIssue({ code: "custom", path: [...address.path, "channel"], message });
@@ -208,7 +234,9 @@ export const registerDeviceSchema = z
           ? null
           : address.channel === "xmpp"
             ? canonicalBareJid(address.token)
-            : address.token,
+            : address.channel === "webpush" && address.token
+              ? webpushToken(address.token)
+              : address.token,
     })),
     brand,
     maker: maker ?? makerOfBrand(brand) ?? undefined,
@@ -305,3 +333,11 @@ export const phoneNumberResultSchema = z.object({
   }),
 });
 export type PhoneNumberResult = z.output<typeof phoneNumberResultSchema>;
+
+// GET /api/v1/webpush/vapid-public-key: what a site passes to pushManager.subscribe().
+export const vapidPublicKeySchema = z.object({
+  publicKey: z.string().meta({
+    description: "The app's VAPID public key, base64url (65 bytes): pushManager.subscribe's applicationServerKey.",
+  }),
+  subject: z.string().meta({ description: "The VAPID contact (mailto: or https:) push services see." }),
+});

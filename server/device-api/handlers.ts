@@ -3,6 +3,8 @@ import "server-only";
 import { parseEventBatch } from "@/server/analytics/events-schema";
 import { recordEvents } from "@/server/analytics/record-events";
 import { registerDevice } from "@/server/devices/register";
+import { ensureVapidKeys } from "@/server/apps/vapid-keys";
+import { NotFoundError } from "@/server/errors";
 import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
@@ -83,6 +85,14 @@ export const recordEventsHandler = apiRoute(async ({ request, app }) => {
     await readJsonBody(request, maxEventBatchBytes, { controlCharacters: "allow" }),
   );
   return jsonResponse(await recordEvents(app.id, events, refused));
+});
+
+// GET /api/v1/webpush/vapid-public-key: the app's VAPID public key (generated and stored on first use),
+// for the site's pushManager.subscribe({ applicationServerKey }).
+export const vapidPublicKeyHandler = apiRoute(async ({ app }) => {
+  const secret = await ensureVapidKeys(app.id);
+  if (!secret) throw new NotFoundError("App");
+  return jsonResponse({ publicKey: secret.publicKey, subject: secret.subject });
 });
 
 const documentText = JSON.stringify(openApiDocument);

@@ -24,6 +24,7 @@ import {
   publicDeviceSchema,
   registerDeviceSchema,
   registerResultSchema,
+  vapidPublicKeySchema,
   tagsResultSchema,
 } from "./device-schema";
 import { problemBodySchema } from "./problem";
@@ -72,6 +73,7 @@ const responseComponents = {
   Inbox: inboxAnswerSchema,
   EventBatchResult: eventBatchResultSchema,
   PhoneNumberResult: phoneNumberResultSchema,
+  VapidPublicKey: vapidPublicKeySchema,
   Problem: problemBodySchema,
 };
 

@@ -486,6 +486,21 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/webpush/vapid-public-key": {
+      get: {
+        operationId: "getVapidPublicKey",
+        summary: "The app's VAPID public key, for a site's pushManager.subscribe()",
+        description:
+          "Web Push: pass `publicKey` as `applicationServerKey` to `pushManager.subscribe()`, then register " +
+          "the subscription as a `webpush` address (its token is `JSON.stringify(subscription)`). " +
+          "The key pair is generated on the first request and stays until an admin replaces it on the app page " +
+          "(browsers must then subscribe again).",
+        responses: {
+          "200": { description: "The public key.", headers: rateLimitHeaders, content: json(ref("VapidPublicKey")) },
+          ...commonProblems,
+        },
+      },
+    },
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApi",

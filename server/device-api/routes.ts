@@ -13,6 +13,7 @@ import {
   unsubscribeDeviceHandler,
   putPhoneNumberHandler,
   deletePhoneNumberHandler,
+  vapidPublicKeyHandler,
 } from "./handlers";
 import { ApiProblem, problemResponse } from "./problem";
 import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
@@ -42,6 +43,7 @@ export const apiRoutes: ApiRoute[] = [
   },
   { path: "/devices/{installationId}/inbox", methods: { GET: readInboxHandler as Handler } },
   { path: "/events", methods: { POST: recordEventsHandler as Handler } },
+  { path: "/webpush/vapid-public-key", methods: { GET: vapidPublicKeyHandler as Handler } },
   { path: "/openapi.json", methods: { GET: openApiHandler as Handler } },
   // The vendors' receipt callbacks, one endpoint per vendor (receipts.ts).
   ...receiptChannels.map((channel) => ({
@@ -66,8 +68,30 @@ const compiled = apiRoutes.map((route) => {
   return { route, names, pattern: new RegExp(`^${source}/?$`) };
 });
 
-// Answers one /api/v1 request: the matching handler, or a 404 / 405 problem.
+// Browsers may call the device API from a site's own origin (a Web Push site's page and service
+// worker: herald-sw.js). Every answer allows any origin: the API authenticates by the app's key in a
+// header, never by cookies, so a foreign page learns nothing it could not fetch with the key anyway.
+const corsHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, ETag",
+};
+const preflightHeaders = {
+  ...corsHeaders,
+  "Access-Control-Allow-Methods": "GET, POST, PATCH, PUT, DELETE",
+  "Access-Control-Allow-Headers": "Authorization, X-Api-Key, Content-Type, If-None-Match",
+  "Access-Control-Max-Age": "86400",
+};
+
+// Answers one /api/v1 request (a CORS preflight at once), with the CORS headers on every answer.
 export async function handleApiRequest(request: Request): Promise<Response> {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: preflightHeaders });
+  const response = await routeApiRequest(request);
+  for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+  return response;
+}
+
+// The matching handler's answer, or a 404 / 405 problem.
+async function routeApiRequest(request: Request): Promise<Response> {
   const pathname = new URL(request.url).pathname;
   const relative = pathname.startsWith(apiPrefix) ? pathname.slice(apiPrefix.length) : pathname;
   for (const { route, names, pattern } of compiled) {

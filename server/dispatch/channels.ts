@@ -18,6 +18,7 @@ import {
   pollChannel,
   type ProviderSecret,
   vivoChannel,
+  webpushChannel,
   xiaomiChannel,
   xmppChannel,
 } from "@/lib/channels";
@@ -43,6 +44,8 @@ import { createOppoProvider, oppoMaxBatch, oppoSettingsFromEnv } from "./provide
 import { vendorEndpointFromEnv } from "./providers/vendor-https";
 import { createVivoProvider, vivoMaxBatch } from "./providers/vivo/provider";
 import { vivoDefaultBaseUrl } from "./providers/vivo/settings";
+import { createWebPushProvider, webpushMaxBatch, webpushSettingsFromEnv } from "./providers/webpush/provider";
+import { ensureVapidKeys } from "@/server/apps/vapid-keys";
 import { createXiaomiProvider, xiaomiMaxBatch, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { closeAllPublishers } from "./providers/mqtt/publisher";
 import { createXmppProvider, xmppMaxBatch } from "./providers/xmpp/provider";
@@ -129,6 +132,12 @@ const sendingChannels: ChannelEntry[] = [
   ),
   // XMPP goes through the app's own server; its connection also carries the receipts (xmpp-receipts.ts).
   sendThrough(xmppChannel, xmppMaxBatch, (appId, secret) => createXmppProvider({ appId, channel: "xmpp", secret })),
+  // Web Push signs with the app's VAPID pair, generated now if no site has asked for it yet.
+  sendThrough(webpushChannel, webpushMaxBatch, async (appId, own) => {
+    const secret = own ?? (await ensureVapidKeys(appId));
+    if (!secret) throw new ProviderConfigurationError("NO_CREDENTIAL", webpushChannel.credential.missing);
+    return createWebPushProvider({ appId, channel: "webpush", secret }, webpushSettingsFromEnv(env));
+  }),
   sendThrough(mqttChannel, mqttMaxBatch, mqttProviderFor),
   sendThrough(pollChannel, 1000, (appId) => createInboxProvider({ appId, channel: "poll", secret: null })),
 ];

@@ -1,9 +1,10 @@
 // "Test credentials": checks an app's stored credential for a channel against the vendor, with the
 // endpoint settings the dispatcher's adapters get (channels.ts), one line per channel below. Each
 // check is the vendor's cheapest proof (a token fetch, JPush's validate-only push, APNs's push to the
-// all-zero device token, MiPush's send to a registration id that cannot exist, an MQTT CONNECT). A
-// refusal is recorded on the credential the way the dispatcher records one (lastError, shown on the
-// app page); a pass clears it.
+// all-zero device token, MiPush's send to a registration id that cannot exist, an MQTT CONNECT, a VAPID
+// header signed with the Web Push pair, an XMPP login, an SMS provider's read-only call). A refusal is
+// recorded on the credential the way the dispatcher records one (lastError, shown on the app page); a
+// pass clears it.
 import "server-only";
 import type { CredentialChannel, CredentialSecret } from "@/lib/channels";
 import { db } from "@/server/db";
@@ -24,6 +25,7 @@ import { verifyVivoCredential } from "./providers/vivo/verify";
 import { verifyAliyunCredential } from "@/server/dispatch/providers/sms/aliyun";
 import { smsEndpointFromEnv } from "@/server/dispatch/providers/sms/endpoint";
 import { verifyTwilioCredential } from "@/server/dispatch/providers/sms/twilio";
+import { verifyWebPushCredential } from "./providers/webpush/vapid";
 import { verifyXiaomiCredential, xiaomiSettingsFromEnv } from "./providers/xiaomi/provider";
 import { verifyXmppCredential } from "./providers/xmpp/provider";
 
@@ -78,6 +80,7 @@ const verifiers: { [C in CredentialChannel]: Verify<C> } = {
     secret.provider === "twilio"
       ? verifyTwilioCredential(secret, smsEndpointFromEnv("twilio", env))
       : verifyAliyunCredential(secret, smsEndpointFromEnv("aliyun_sms", env)),
+  webpush: (secret) => verifyWebPushCredential(secret),
 };
 
 // Checks the stored credential of `appId` for `channel`; null when the app has none. A thrown error

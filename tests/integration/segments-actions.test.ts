@@ -282,7 +282,8 @@ describe("listSegments", () => {
     await addDevice(app.id, { tags: ["vip"], lastActiveAt: daysAgo(45) });
     await addDevice(app.id, { tags: [], lastActiveAt: daysAgo(40), platform: "web", channel: "webpush" });
     await addDevice(other.id, { tags: ["vip"] });
-    // The app can send through FCM (APNs and Web Push have no provider): reach counts its devices there.
+    // The app can send through FCM, and Web Push (its VAPID pair is made on first use); APNs has no
+    // provider: reach counts its devices on the first two.
     await db.providerCredential.create({
       data: { appId: app.id, channel: "fcm", summary: {}, secretSealed: "unused" },
     });
@@ -317,9 +318,9 @@ describe("listSegments", () => {
         ["VIP", 2, "counted", 2, 1],
       ],
     );
-    // Reachable now, per channel: the Android devices on FCM; the iOS and web ones have no channel.
+    // Reachable now, per channel: the Android devices on FCM, the web one on Web Push; iOS has no channel.
     expect(rows.map((row) => [row.name, row.reachable, row.reachByChannel])).toEqual([
-      ["Dormant", 1, { fcm: 1 }],
+      ["Dormant", 2, { fcm: 1, webpush: 1 }],
       ["Nobody", 0, {}],
       ["VIP", 1, { fcm: 1 }],
     ]);

@@ -1,7 +1,8 @@
 // The device simulator end to end, everything real: Herald's HTTP server for /api/v1, the dispatcher
 // with the real FCM (firebase-admin against the simulator's fake FCM, reached through the reserved
 // herald-simulator project), the real Huawei, Honor, Xiaomi, OPPO, vivo and JPush clients against
-// their loopback fakes (HERALD_<ID>_ENDPOINT), MQTT (Mosquitto) and inbox channels, PostgreSQL.
+// their loopback fakes (HERALD_<ID>_ENDPOINT), web-push against the fake push service (browsers
+// subscribe there with the app's VAPID key), MQTT (Mosquitto) and inbox channels, PostgreSQL.
 // Simulated devices register with their makers' addresses plus MQTT or the inbox, a campaign with a
 // holdout goes out, and receipts, opens and clicks land on the Delivery rows, matching what the
 // simulator says it did; every device is sent to once, on the channel the default routing policy
@@ -171,7 +172,12 @@ describe("device simulator", () => {
     expect(await ensureSimulatorCredential(sqlPool(), appId)).toBe("simulator");
     expect(await ensureSimulatorVendorCredentials(sqlPool(), appId)).toEqual([...vendorChannels]);
     expect(await ensureSimulatorApnsCredential(sqlPool(), appId)).toBe(true);
-    fakes = await startSimulatorFakes({ fcm: { port: 0, fallback: false }, vendors: vendorChannels, apns: true });
+    fakes = await startSimulatorFakes({
+      fcm: { port: 0, fallback: false },
+      vendors: vendorChannels,
+      apns: true,
+      webpush: true,
+    });
     setSimulatorFcmEndpoint({ url: fakes.fcm!.url, ca: fakes.fcm!.ca });
     setEnv(fakes.workerEnv());
     simulation = runSimulation({
@@ -236,7 +242,7 @@ describe("device simulator", () => {
     // simulator saw each sent message once, on that channel.
     const routed = await expectRoutedOnce(campaignId, appId);
     expect(routed.devices).toBe(devices);
-    for (const channel of [...vendorChannels, "fcm", "apns", "mqtt", "poll"])
+    for (const channel of [...vendorChannels, "fcm", "apns", "webpush", "mqtt", "poll"])
       expect(routed.sent[channel], channel).toBeGreaterThan(0);
     for (const channel of Object.keys(byChannel)) {
       expect(final.pushes[channel] ?? 0).toBe(byChannel[channel]!.sent);
@@ -411,9 +417,11 @@ describe("device simulator", () => {
         vendorOpens += row.opened;
       }
       expect(vendorOpens).toBeGreaterThan(0);
-      // FCM and the inbox have no vendor receipt: their devices still report `received`.
-      for (const channel of ["fcm", "poll"])
+      // FCM, Web Push and the inbox have no vendor receipt: their devices still report `received`.
+      for (const channel of ["fcm", "webpush", "poll"])
         if (byChannel[channel]) expect(events[channel]?.received).toBeGreaterThan(0);
+      // Browsers subscribed at the demo's fake push service and got their pushes there.
+      expect(routed.sent.webpush).toBeGreaterThan(0);
       // No receipt counted twice: the campaign's deliveredCount is its delivered rows.
       const deliveredCount = async () =>
         (

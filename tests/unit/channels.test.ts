@@ -11,7 +11,7 @@ import {
 } from "@/lib/channels";
 
 describe("channel descriptions", () => {
-  it("describes fcm, apns, the phone makers, JPush, xmpp, mqtt, the inbox (poll) and sms, each once", () => {
+  it("describes fcm, apns, the phone makers, JPush, webpush, xmpp, mqtt, the inbox (poll) and sms, each once", () => {
     expect(channelIds).toEqual([
       "fcm",
       "apns",
@@ -21,6 +21,7 @@ describe("channel descriptions", () => {
       "oppo",
       "vivo",
       "jpush",
+      "webpush",
       "xmpp",
       "mqtt",
       "poll",
@@ -40,6 +41,7 @@ describe("channel descriptions", () => {
       "oppo",
       "vivo",
       "jpush",
+      "webpush",
       "xmpp",
       "mqtt",
       "sms",
@@ -51,7 +53,8 @@ describe("channel descriptions", () => {
     expect(channelDescription("mqtt")?.credential?.required).toBe(false);
     expect(channelDescription("poll")?.credential).toBeNull();
     expect(isCredentialChannel("poll")).toBe(false);
-    expect(channelDescription("webpush")).toBeUndefined();
+    // Web Push generates its VAPID pair on first use: a credential is optional.
+    expect(channelDescription("webpush")?.credential?.required).toBe(false);
   });
 
   it("says how devices are addressed and how large a payload may be", () => {

@@ -76,6 +76,7 @@ describe("table", () => {
       "oppo",
       "vivo",
       "jpush",
+      "webpush",
       "xmpp",
       "mqtt",
       "sms",

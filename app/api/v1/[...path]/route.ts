@@ -7,4 +7,5 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const handle = (request: Request) => handleApiRequest(request);
-export { handle as GET, handle as POST, handle as PATCH, handle as PUT, handle as DELETE };
+// OPTIONS: browsers' CORS preflight (a site's page or service worker calling the device API).
+export { handle as GET, handle as POST, handle as PATCH, handle as PUT, handle as DELETE, handle as OPTIONS };
