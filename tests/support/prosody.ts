@@ -10,6 +10,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { anyFreePort } from "../../scripts/lib/database";
 
 const run = promisify(execFile);
 const template = path.resolve(import.meta.dirname, "prosody/prosody.cfg.lua");
@@ -31,17 +32,6 @@ export function prosodyMissing(): string | null {
   if (process.env.CI || process.env.HERALD_REQUIRE_PROSODY) throw new Error(message);
   console.warn(`\n[xmpp] ${message} They are reported as skipped.\n`);
   return message;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function portOpen(port: number): Promise<boolean> {
@@ -81,7 +71,7 @@ export async function startProsody(): Promise<Prosody> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "herald-prosody-"));
   await chmod(dataDir, 0o755);
   await mkdir(path.join(dataDir, "certs"), { recursive: true });
-  const [c2sPort, componentPort] = [await freePort(), await freePort()];
+  const [c2sPort, componentPort] = [await anyFreePort(), await anyFreePort()];
   const domain = "localhost";
   const componentDomain = "push.localhost";
   const componentSecret = `secret-${Math.random().toString(36).slice(2, 10)}`;
