@@ -118,8 +118,11 @@ describe.skipIf(!chromiumPath)("Web Push service worker (herald-sw.js)", () => {
         data: n.data as Record<string, string>,
       })),
     );
-  const eventsOf = (messageId: string) =>
-    capture.captured.flatMap((c) => c.events).filter((e) => e.messageId === messageId);
+  // The events reported about a message, once per eventId (as Herald counts them).
+  const eventsOf = (messageId: string) => {
+    const events = capture.captured.flatMap((c) => c.events).filter((e) => e.messageId === messageId);
+    return events.filter((e, i) => events.findIndex((other) => other.eventId === e.eventId) === i);
+  };
   // Runs a notification event in the worker on the shown notification of `messageId`.
   const inWorker = (type: "notificationclick" | "notificationclose", messageId: string, action = "") =>
     context.serviceWorkers()[0]!.evaluate(
@@ -161,15 +164,22 @@ describe.skipIf(!chromiumPath)("Web Push service worker (herald-sw.js)", () => {
   });
 
   it("reports opened on a click, clicked with the action id on an action, dismissed on close", async () => {
-    await push("9002");
-    await push("9003");
-    await push("9004");
-    // Each of the three shown (the earlier test's notification may still be there: count by id).
-    const wanted = ["9002", "9003", "9004"];
-    await until(async () => {
-      const shown = new Set((await notifications()).map((n) => n.data.messageId));
-      return wanted.every((id) => shown.has(id)) ? true : undefined;
-    }, "three notifications");
+    // One push at a time, each shown before the next (three pushes at once lost one now and then under
+    // load in the whole suite's run: Chromium's push delivery through DevTools, not the worker).
+    // A push service delivers again what was not acknowledged: so does this test, after 10 s (the worker's
+    // repeated "received" report has the same eventId, which Herald counts once; eventsOf does too).
+    for (const id of ["9002", "9003", "9004"]) {
+      const shown = async () => ((await notifications()).some((n) => n.data.messageId === id) ? true : undefined);
+      for (let attempt = 1; ; attempt++) {
+        await push(id);
+        try {
+          await until(shown, `notification ${id}`);
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+    }
     await inWorker("notificationclick", "9002");
     await inWorker("notificationclick", "9003", "read-later");
     await inWorker("notificationclose", "9004");
