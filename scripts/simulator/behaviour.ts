@@ -25,6 +25,15 @@ export interface BehaviourSettings {
   speed: number;
   // Messages sent before this moment are not this run's (an inbox may still hold them).
   since: number;
+  // Share of the phones with a number whose app never sees its pushes (killed or restricted in the
+  // background, as many Android phones do): nothing confirms them, so SMS signalling's fallback is
+  // what reaches these devices. 0 by default; `npm start`'s demo sets it (HERALD_SIMULATOR_MUTED).
+  mutedShare?: number;
+}
+
+// The same answer for a device on every run: the first 32 bits of its installation id, as a fraction.
+export function mutedDraw(installationId: string): number {
+  return Number.parseInt(installationId.replace(/-/g, "").slice(0, 8), 16) / 2 ** 32;
 }
 
 const second = 1000;
@@ -66,6 +75,10 @@ export class Behaviour {
       return false;
     }
     device.seen.add(key);
+    if (device.phone && mutedDraw(device.installationId) < (this.settings.mutedShare ?? 0)) {
+      this.stats.muted++;
+      return false;
+    }
     const now = Date.now();
     const stale =
       (push.expiresAt && Date.parse(push.expiresAt) < now) ||

@@ -139,6 +139,8 @@ export async function startDemoSimulator(input: DemoSimulatorInput): Promise<Dem
       devices,
       openRate: number(process.env.HERALD_SIMULATOR_OPEN_RATE, 0.25),
       speed: number(process.env.HERALD_SIMULATOR_SPEED, 1),
+      // A quarter of the phones with a number ignore pushes, so a breaking-news send shows the SMS fallback.
+      mutedShare: number(process.env.HERALD_SIMULATOR_MUTED, 0.25),
       mqtt,
       fakes,
       sms,

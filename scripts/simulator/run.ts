@@ -5,7 +5,7 @@
 import { setMaxListeners } from "node:events";
 import type pg from "pg";
 import { HeraldApi } from "./api-client";
-import { Behaviour, type Push } from "./behaviour";
+import { Behaviour, mutedDraw, type Push } from "./behaviour";
 import { backdate, registeredDevices } from "./database";
 import { EventSink } from "./events";
 import { FakeReader } from "./fake-reader";
@@ -27,6 +27,8 @@ export interface SimulationOptions {
   openRate: number;
   clickRate?: number;
   dismissRate?: number;
+  // Share of phones with a number that ignore their pushes (BehaviourSettings.mutedShare; default 0).
+  mutedShare?: number;
   // Behaviour runs this many times faster than real time (1: delays of real minutes).
   speed?: number;
   // Population seed; by default derived from the app id, so a run re-registers the last run's devices.
@@ -122,6 +124,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       dismissRate: options.dismissRate ?? 0.35,
       speed: options.speed ?? 1,
       since: stats.startedAt,
+      mutedShare: options.mutedShare ?? 0,
     },
     scheduler,
     events,
@@ -177,9 +180,14 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     return new Set(web.filter((d) => d.registration.addresses.some((a) => a.channel === "webpush")));
   }
 
+  // Muted phones (BehaviourSettings.mutedShare) keep no connection of their own either: no MQTT
+  // session, no inbox long poll. Only an SMS signal makes their app fetch its inbox.
+  const listening = (device: SimDevice) =>
+    !device.phone || mutedDraw(device.installationId) >= (options.mutedShare ?? 0);
+
   async function start() {
     // Listen first, so a campaign sent while devices register still reaches the registered ones.
-    await mqtt?.subscribe(on("mqtt"));
+    await mqtt?.subscribe(on("mqtt").filter(listening));
     const subscribed = await subscribeBrowsers();
     fakes?.start(devices);
     const known = options.database
@@ -211,7 +219,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       for (let i = 0; i < created.length; i += 5000)
         stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
     }
-    pollers.start(on("poll").filter((d) => d.registered));
+    pollers.start(on("poll").filter((d) => d.registered && listening(d)));
     if (options.activity !== false)
       for (const device of devices) if (device.registered) behaviour.startActivity(device);
   }

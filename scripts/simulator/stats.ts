@@ -23,6 +23,8 @@ export interface SimulatorStats {
   // this run.
   duplicates: number;
   skipped: number;
+  // Pushes that reached a muted phone (BehaviourSettings.mutedShare): not confirmed, not shown.
+  muted: number;
   mqttReceipts: number;
   // Devices whose phone number is set, SMS signals that reached a simulated phone, and the inbox fetches they caused.
   sms: { numbers: number; received: number; fetched: number };
@@ -61,6 +63,7 @@ export function emptyStats(wanted: number): SimulatorStats {
     pushes: {},
     duplicates: 0,
     skipped: 0,
+    muted: 0,
     mqttReceipts: 0,
     sms: { numbers: 0, received: 0, fetched: 0 },
     vendorReceipts: {},
@@ -112,7 +115,8 @@ export function formatSummary(stats: SimulatorStats): string[] {
       `(${devices.registered} registered, ${devices.adopted} adopted, ${devices.failed} failed, ` +
       `${devices.unreachable} unreachable here) after ${seconds}s`,
     `pushes received: ${formatChannels(stats.pushes)}; ${plural(stats.mqttReceipts, "MQTT receipts")}, ` +
-      `vendor receipts ${formatChannels(stats.vendorReceipts)}, ${plural(stats.duplicates, "duplicates")}`,
+      `vendor receipts ${formatChannels(stats.vendorReceipts)}, ${plural(stats.duplicates, "duplicates")}` +
+      (stats.muted ? `, ${stats.muted} ignored by muted phones (for the SMS fallback)` : ""),
     `events: ${events.posted.toLocaleString("en")} posted, ${events.accepted.toLocaleString("en")} accepted, ` +
       `${events.duplicates} duplicates, ` +
       `${events.refused} refused${events.refused ? ` (${formatChannels(events.refusedByReason)})` : ""}, ` +

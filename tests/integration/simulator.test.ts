@@ -344,6 +344,8 @@ describe("device simulator", () => {
       HERALD_SIMULATOR_KEY: created.apiKey,
       HERALD_SIMULATOR_DEVICES: String(demoDevices),
       HERALD_SIMULATOR_SPEED: "6000",
+      // Every phone confirms here, so the per-channel counts below are exact (muted phones: behaviour tests).
+      HERALD_SIMULATOR_MUTED: "0",
     });
     const lines: string[] = [];
     const demo = await startDemoSimulator({
