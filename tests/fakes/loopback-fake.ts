@@ -7,6 +7,7 @@
 // device simulator reads). The vendors' own rules live in each fake.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import type { Server } from "node:net";
 import type { IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { createInterface } from "node:readline";
@@ -157,17 +158,9 @@ export async function startLoopbackFake(options: LoopbackFakeOptions): Promise<R
       });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const where = await listenFake(server, options, options.certFile);
   return {
-    port,
-    url: `https://127.0.0.1:${port}`,
-    ca: readFileSync(options.certFile, "utf8"),
-    caFile: options.certFile,
+    ...where,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of hanging) socket.destroy();
@@ -319,3 +312,19 @@ export function chinaDay(now = Date.now()): string {
 
 // Length in characters as the vendors count them (a Chinese character or an emoji is one).
 export const charLength = (text: string) => Array.from(text).length;
+
+// Listens `server` on the fake's host and port (127.0.0.1 and a free port unless given) and answers
+// where it is and the CA its clients trust: every TLS fake, HTTP/1 or HTTP/2, starts this way.
+export async function listenFake(
+  server: Server,
+  options: { port?: number; host?: string },
+  caFile: string,
+): Promise<{ port: number; url: string; ca: string; caFile: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { port, url: `https://127.0.0.1:${port}`, ca: readFileSync(caFile, "utf8"), caFile };
+}

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import path from "node:path";
-import type { ArrivalListener, ControlRoutes, FakeArrival } from "../loopback-fake";
+import { listenFake, type ArrivalListener, type ControlRoutes, type FakeArrival } from "../loopback-fake";
 import {
   defaultApnsBehaviour,
   fakeApnsKey,
@@ -310,18 +310,10 @@ export async function startFakeApns(options: FakeApnsOptions = {}): Promise<Fake
       else respond();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const where = await listenFake(server, options, fakeApnsCaFile);
   return {
     ...control,
-    port,
-    url: `https://127.0.0.1:${port}`,
-    ca: readFileSync(fakeApnsCaFile, "utf8"),
-    caFile: fakeApnsCaFile,
+    ...where,
     close: () =>
       new Promise<void>((resolve) => {
         for (const session of sessions) session.destroy();

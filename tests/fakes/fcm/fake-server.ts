@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import type { ArrivalListener } from "../loopback-fake";
+import { listenFake, type ArrivalListener } from "../loopback-fake";
 import { defaultBehaviour, type FakeBehaviour } from "./behaviour";
 import { FakeRecords, type FakeStats, type ReceivedBody, type TokenQuery, type TokenRecord } from "./records";
 import { handleGoogleRequest, type Reply, type SendContext } from "./send";
@@ -168,18 +168,10 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const where = await listenFake(server, options, fakeCaFile);
   return {
     ...control,
-    port,
-    url: `https://127.0.0.1:${port}`,
-    ca: readFileSync(fakeCaFile, "utf8"),
-    caFile: fakeCaFile,
+    ...where,
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of hanging) stream.destroy();
