@@ -73,7 +73,7 @@ async function expectProblem(response: Response, status: number, slug: string) {
 }
 
 const delivery = (id: string) =>
-  db.delivery.findUniqueOrThrow({
+  db.delivery.findFirstOrThrow({
     where: { id: BigInt(id) },
     select: {
       status: true,
@@ -198,8 +198,8 @@ describe("POST /api/v1/events: idempotency", () => {
       duplicates: 1,
       refused: [],
     });
-    const stored = await db.deviceEvent.findUniqueOrThrow({
-      where: { appId_eventId: { appId: appA, eventId: twice.eventId } },
+    const stored = await db.deviceEvent.findFirstOrThrow({
+      where: { appId: appA, eventId: twice.eventId },
       select: { occurredAt: true },
     });
     expect(stored.occurredAt.toISOString()).toBe(twice.occurredAt);
@@ -363,7 +363,7 @@ describe("POST /api/v1/events: app_open", () => {
     const make = async (status: "sent" | "suppressed" | "failed", queuedHoursAgo: number) => {
       const campaign = await createCampaignWave(appA);
       const id = await createDelivery(campaign, device, "fcm", status);
-      await db.delivery.update({
+      await db.delivery.updateMany({
         where: { id: BigInt(id) },
         data: {
           queuedAt: new Date(now - queuedHoursAgo * hour),

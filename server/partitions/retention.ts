@@ -1,0 +1,169 @@
+// Retention: drops whole monthly partitions of Delivery and DeviceEvent once the newest row they can
+// hold is older than HERALD_RETENTION_DAYS (off unless set). Dropping a partition is a catalog change
+// that takes milliseconds whatever it holds, where deleting the same rows rewrites every index and
+// leaves the table to vacuum (bench/retention.ts measures both).
+//
+// The figures outlive the rows: before a Delivery partition goes, each campaign with rows in it is
+// rolled up afresh, the breakdowns of the runs in it are kept in RetiredBreakdown (breakdowns are per
+// campaign, so a later rollup of the campaign's live runs adds them back) and the runs are recorded in
+// RetiredRun (whose hourly rows rollups then keep as they are). That bookkeeping and the drop are one
+// transaction under the campaigns' rollup locks, so a rollup sees the runs either live with their rows
+// or retired without them. RetentionCut records, per table, the day before which rows were dropped:
+// per-device views (the device page's history) say so instead of showing a silently shorter list.
+import "server-only";
+import { log } from "@/server/log";
+import { sqlPool } from "@/server/sql";
+import { LOCK_NAMESPACE as ROLLUP_LOCK, rollupCampaign } from "@/server/analytics/rollup";
+import { retireBreakdownSql } from "@/server/analytics/rollup-sql";
+import {
+  forgetPartitions,
+  listPartitions,
+  PARTITION_LOCK,
+  partitionedTables,
+  tableLockKey,
+  type PartitionedTable,
+} from "./partitions";
+
+// The shortest retention accepted: events arrive up to 7 days late and rollups must have run.
+export const MIN_RETENTION_DAYS = 31;
+
+// HERALD_RETENTION_DAYS: unset, empty, "off" or 0 keeps everything; otherwise whole days (>= 31).
+export function readRetentionDays(value = process.env.HERALD_RETENTION_DAYS): number | null {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "" || text === "off" || text === "0") return null;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < MIN_RETENTION_DAYS)
+    throw new Error(`HERALD_RETENTION_DAYS must be "off" or a whole number of days, at least ${MIN_RETENTION_DAYS}`);
+  return days;
+}
+
+// Rows keyed before this UTC day are past retention.
+export function retentionCutoff(now: Date, days: number): Date {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(today - days * 86_400_000);
+}
+
+export interface RetentionResult {
+  dropped: string[];
+  retiredRuns: number;
+}
+
+// How long the drop may wait for its locks before it gives up until the next pass: waiting longer
+// would queue every query on the table behind it.
+const LOCK_TIMEOUT = "5s";
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+// The (campaign, run) pairs a Delivery partition holds, read by skipping through its unique index
+// (one probe per run, not a scan of the rows).
+async function runsIn(partition: string): Promise<Array<{ campaignId: string; run: number; runDate: string }>> {
+  const { rows } = await sqlPool().query(
+    `with recursive r as (
+       (select "campaignId", run, "runDate" from "${partition}" order by "campaignId", run limit 1)
+       union all
+       select n."campaignId", n.run, n."runDate" from r, lateral (
+         select "campaignId", run, "runDate" from "${partition}"
+          where ("campaignId", run) > (r."campaignId", r.run) order by "campaignId", run limit 1) n
+     )
+     select "campaignId", run, to_char("runDate", 'YYYY-MM-DD') as "runDate" from r`,
+  );
+  return rows;
+}
+
+// Retires the runs of one Delivery partition and drops it; false when its locks were not free in time.
+async function dropDeliveryPartition(partition: { name: string; from: Date; to: Date }): Promise<number | null> {
+  const runs = await runsIn(partition.name);
+  const campaigns = [...new Set(runs.map((r) => r.campaignId))].sort();
+  // Fresh figures first (outside the drop's transaction: a big campaign's rollup takes a while).
+  for (const campaignId of campaigns) await rollupCampaign(campaignId);
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    await client.query(`set local lock_timeout = '${LOCK_TIMEOUT}'`);
+    await client.query(`select pg_advisory_xact_lock($1, $2)`, [PARTITION_LOCK, tableLockKey("Delivery")]);
+    for (const campaignId of campaigns) {
+      await client.query(`select pg_advisory_xact_lock($1, hashtext($2))`, [ROLLUP_LOCK, campaignId]);
+      const ofCampaign = runs.filter((r) => r.campaignId === campaignId);
+      await client.query(retireBreakdownSql, [
+        campaignId,
+        ofCampaign.map((r) => r.run),
+        day(partition.from),
+        day(partition.to),
+      ]);
+    }
+    await client.query(
+      `insert into "RetiredRun" ("campaignId", run, "runDate")
+       select * from unnest($1::uuid[], $2::int[], $3::date[]) on conflict do nothing`,
+      [runs.map((r) => r.campaignId), runs.map((r) => r.run), runs.map((r) => r.runDate)],
+    );
+    await dropPartition(client, "Delivery", partition);
+    await client.query("commit");
+    return runs.length;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    if ((error as { code?: string }).code === "55P03") return null;
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function dropPartition(
+  client: import("pg").PoolClient,
+  table: PartitionedTable,
+  partition: { name: string; to: Date },
+) {
+  await client.query(`alter table "${table}" detach partition "${partition.name}"`);
+  await client.query(`drop table "${partition.name}"`);
+  await client.query(
+    `insert into "RetentionCut" ("table", before, "updatedAt") values ($1, $2::date, now())
+     on conflict ("table") do update set before = greatest("RetentionCut".before, excluded.before), "updatedAt" = now()`,
+    [table, day(partition.to)],
+  );
+}
+
+async function dropEventPartition(partition: { name: string; to: Date }): Promise<boolean> {
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    await client.query(`set local lock_timeout = '${LOCK_TIMEOUT}'`);
+    await client.query(`select pg_advisory_xact_lock($1, $2)`, [PARTITION_LOCK, tableLockKey("DeviceEvent")]);
+    await dropPartition(client, "DeviceEvent", partition);
+    await client.query("commit");
+    return true;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    if ((error as { code?: string }).code === "55P03") return false;
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// One retention pass: every partition whose whole range is before the cutoff is dropped (the default
+// partitions never are; housekeeping keeps them empty by giving their rows a month partition first).
+export async function retentionPass(days: number, now = new Date()): Promise<RetentionResult> {
+  const cutoff = retentionCutoff(now, days);
+  const result: RetentionResult = { dropped: [], retiredRuns: 0 };
+  for (const table of partitionedTables) {
+    const old = (await listPartitions(sqlPool(), table)).filter(
+      (p): p is { name: string; from: Date; to: Date } => !!p.from && !!p.to && p.to.getTime() <= cutoff.getTime(),
+    );
+    for (const partition of old) {
+      if (table === "Delivery") {
+        const retired = await dropDeliveryPartition(partition);
+        if (retired === null) {
+          log.warn({ partition: partition.name }, "retention: partition busy, left for the next pass");
+          continue;
+        }
+        result.retiredRuns += retired;
+      } else if (!(await dropEventPartition(partition))) {
+        log.warn({ partition: partition.name }, "retention: partition busy, left for the next pass");
+        continue;
+      }
+      result.dropped.push(partition.name);
+    }
+  }
+  forgetPartitions(result.dropped);
+  if (result.dropped.length) log.info(result, "retention: dropped partitions past HERALD_RETENTION_DAYS");
+  return result;
+}
