@@ -46,6 +46,11 @@ export function retentionCutoff(now: Date, days: number): Date {
 export interface RetentionResult {
   dropped: string[];
   retiredRuns: number;
+  // Time spent rolling campaigns up before their partitions went, keeping the retired runs' breakdowns
+  // and recording them, and detaching and dropping the partitions (the log and bench/retention.ts).
+  rollupMs: number;
+  retireMs: number;
+  dropMs: number;
 }
 
 // How long the drop may wait for its locks before it gives up until the next pass: waiting longer
@@ -70,11 +75,17 @@ async function runsIn(partition: string): Promise<Array<{ campaignId: string; ru
 }
 
 // Retires the runs of one Delivery partition and drops it; false when its locks were not free in time.
-async function dropDeliveryPartition(partition: { name: string; from: Date; to: Date }): Promise<number | null> {
+async function dropDeliveryPartition(
+  partition: { name: string; from: Date; to: Date },
+  result: RetentionResult,
+): Promise<number | null> {
   const runs = await runsIn(partition.name);
   const campaigns = [...new Set(runs.map((r) => r.campaignId))].sort();
   // Fresh figures first (outside the drop's transaction: a big campaign's rollup takes a while).
+  const rolling = performance.now();
   for (const campaignId of campaigns) await rollupCampaign(campaignId);
+  result.rollupMs += performance.now() - rolling;
+  const retiring = performance.now();
   const client = await sqlPool().connect();
   try {
     await client.query("begin");
@@ -95,8 +106,11 @@ async function dropDeliveryPartition(partition: { name: string; from: Date; to: 
        select * from unnest($1::uuid[], $2::int[], $3::date[]) on conflict do nothing`,
       [runs.map((r) => r.campaignId), runs.map((r) => r.run), runs.map((r) => r.runDate)],
     );
+    const dropping = performance.now();
+    result.retireMs += dropping - retiring;
     await dropPartition(client, "Delivery", partition);
     await client.query("commit");
+    result.dropMs += performance.now() - dropping;
     return runs.length;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
@@ -143,22 +157,27 @@ async function dropEventPartition(partition: { name: string; to: Date }): Promis
 // partitions never are; housekeeping keeps them empty by giving their rows a month partition first).
 export async function retentionPass(days: number, now = new Date()): Promise<RetentionResult> {
   const cutoff = retentionCutoff(now, days);
-  const result: RetentionResult = { dropped: [], retiredRuns: 0 };
+  const result: RetentionResult = { dropped: [], retiredRuns: 0, rollupMs: 0, retireMs: 0, dropMs: 0 };
   for (const table of partitionedTables) {
     const old = (await listPartitions(sqlPool(), table)).filter(
       (p): p is { name: string; from: Date; to: Date } => !!p.from && !!p.to && p.to.getTime() <= cutoff.getTime(),
     );
     for (const partition of old) {
       if (table === "Delivery") {
-        const retired = await dropDeliveryPartition(partition);
+        const retired = await dropDeliveryPartition(partition, result);
         if (retired === null) {
           log.warn({ partition: partition.name }, "retention: partition busy, left for the next pass");
           continue;
         }
         result.retiredRuns += retired;
-      } else if (!(await dropEventPartition(partition))) {
-        log.warn({ partition: partition.name }, "retention: partition busy, left for the next pass");
-        continue;
+      } else {
+        const dropping = performance.now();
+        const done = await dropEventPartition(partition);
+        result.dropMs += performance.now() - dropping;
+        if (!done) {
+          log.warn({ partition: partition.name }, "retention: partition busy, left for the next pass");
+          continue;
+        }
       }
       result.dropped.push(partition.name);
     }
