@@ -137,7 +137,9 @@ select "campaignId", kind, key, "variantKey", count from "RetiredBreakdown" wher
 on conflict ("campaignId", kind, key, "variantKey") do update set count = "CampaignBreakdown".count + excluded.count`;
 
 // $1 = campaign id: the hourly rows a recompute replaces (those of retired runs stay).
-export const deleteLiveHourlySql = `delete from "CampaignHourlyStat" h where h."campaignId" = $1::uuid and ${liveRun("h")}`;
+// (The text starts with the statement: tests find it in pg_stat_activity.)
+export const deleteLiveHourlySql = `delete from "CampaignHourlyStat" h
+ where h."campaignId" = $1::uuid and ${liveRun("h")}`;
 
 // When the rollup was computed (the transaction's start, i.e. its snapshot), as an ISO string key.
 export const rolledUpAtSql = `

@@ -79,7 +79,9 @@ export async function createMonthPartition(table: PartitionedTable, month: Date)
        insert into "${name}" select * from moved`,
       [day(from), day(to)],
     );
-    await client.query(`alter table "${table}" attach partition "${name}" for values from ('${day(from)}') to ('${day(to)}')`);
+    await client.query(
+      `alter table "${table}" attach partition "${name}" for values from ('${day(from)}') to ('${day(to)}')`,
+    );
     await client.query("commit");
     return true;
   } catch (error) {

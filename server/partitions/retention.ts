@@ -1,15 +1,18 @@
 // Retention: drops whole monthly partitions of Delivery and DeviceEvent once the newest row they can
 // hold is older than HERALD_RETENTION_DAYS (off unless set). Dropping a partition is a catalog change
-// that takes milliseconds whatever it holds, where deleting the same rows rewrites every index and
-// leaves the table to vacuum (bench/retention.ts measures both).
+// and a file removal, whose cost hardly grows with what it holds, where deleting the same rows writes
+// each of them again (marked dead) and leaves the table and its indexes to vacuum (bench/retention.ts
+// measures both).
 //
-// The figures outlive the rows: before a Delivery partition goes, each campaign with rows in it is
-// rolled up afresh, the breakdowns of the runs in it are kept in RetiredBreakdown (breakdowns are per
-// campaign, so a later rollup of the campaign's live runs adds them back) and the runs are recorded in
-// RetiredRun (whose hourly rows rollups then keep as they are). That bookkeeping and the drop are one
-// transaction under the campaigns' rollup locks, so a rollup sees the runs either live with their rows
-// or retired without them. RetentionCut records, per table, the day before which rows were dropped:
-// per-device views (the device page's history) say so instead of showing a silently shorter list.
+// The figures outlive the rows: before a Delivery partition goes, each campaign with rows in it whose
+// rollups are not current is rolled up, the breakdowns of the runs in it are kept in RetiredBreakdown
+// (breakdowns are per campaign, so a later rollup of the campaign's live runs adds them back: all of
+// the campaign's breakdowns when it has no other runs, else counted from the retired runs' rows) and
+// the runs are recorded in RetiredRun (whose hourly rows rollups then keep as they are). That
+// bookkeeping and the drop are one transaction under the campaigns' rollup locks, so a rollup sees the
+// runs either live with their rows or retired without them. RetentionCut records, per table, the day
+// before which rows were dropped: per-device views (the device trace) say so instead of showing a
+// silently shorter list.
 import "server-only";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
@@ -74,25 +77,88 @@ async function runsIn(partition: string): Promise<Array<{ campaignId: string; ru
   return rows;
 }
 
-// Retires the runs of one Delivery partition and drops it; false when its locks were not free in time.
+// Whether a campaign's rollups hold its rows as they are: rolled up once and not marked since (a
+// campaign that no longer exists has no figures to keep).
+const currentSql = `select not exists (select 1 from "Campaign" where id = $1)
+  or (not exists (select 1 from "RollupDirty" where "campaignId" = $1)
+      and exists (select 1 from "CampaignBreakdown" where "campaignId" = $1 and kind = 'rolled_up_at')) as current`;
+
+// A campaign whose runs are all in the partition being dropped: its retired breakdowns are simply all of
+// its current ones (which already hold any earlier retired runs), no scan of its rows needed.
+const keepAllBreakdownsSql = [
+  `delete from "RetiredBreakdown" where "campaignId" = $1`,
+  `insert into "RetiredBreakdown" ("campaignId", kind, key, "variantKey", count)
+   select "campaignId", kind, key, "variantKey", count from "CampaignBreakdown"
+    where "campaignId" = $1 and kind <> 'rolled_up_at'`,
+];
+
+// Rolls a campaign up and takes its RollupDirty mark as rollupDirty does: only if no marker moved it
+// meanwhile (such a change may have come after the rollup's snapshot).
+async function rollUp(campaignId: string) {
+  const { rows } = await sqlPool().query<{ since: string }>(
+    `select since::text as since from "RollupDirty" where "campaignId" = $1`,
+    [campaignId],
+  );
+  await rollupCampaign(campaignId);
+  if (rows[0])
+    await sqlPool().query(`delete from "RollupDirty" where "campaignId" = $1 and since = $2::timestamp`, [
+      campaignId,
+      rows[0].since,
+    ]);
+}
+
+// Retires the runs of one Delivery partition and drops it; null when its locks were not free in time.
 async function dropDeliveryPartition(
   partition: { name: string; from: Date; to: Date },
   result: RetentionResult,
 ): Promise<number | null> {
   const runs = await runsIn(partition.name);
   const campaigns = [...new Set(runs.map((r) => r.campaignId))].sort();
-  // Fresh figures first (outside the drop's transaction: a big campaign's rollup takes a while).
-  const rolling = performance.now();
-  for (const campaignId of campaigns) await rollupCampaign(campaignId);
-  result.rollupMs += performance.now() - rolling;
+  // A campaign changed since its last rollup (seldom, for rows this old) is rolled up first, outside the
+  // transaction below (a big campaign's rollup takes a while); then checked again under the locks.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rolling = performance.now();
+    for (const campaignId of campaigns)
+      if (!(await sqlPool().query(currentSql, [campaignId])).rows[0].current) await rollUp(campaignId);
+    result.rollupMs += performance.now() - rolling;
+    const retired = await retireAndDrop(partition, runs, campaigns, result);
+    if (retired !== "changed") return retired;
+  }
+  return null;
+}
+
+async function retireAndDrop(
+  partition: { name: string; from: Date; to: Date },
+  runs: Array<{ campaignId: string; run: number; runDate: string }>,
+  campaigns: string[],
+  result: RetentionResult,
+): Promise<number | null | "changed"> {
   const retiring = performance.now();
   const client = await sqlPool().connect();
   try {
     await client.query("begin");
     await client.query(`set local lock_timeout = '${LOCK_TIMEOUT}'`);
     await client.query(`select pg_advisory_xact_lock($1, $2)`, [PARTITION_LOCK, tableLockKey("Delivery")]);
+    // Nothing writes the partition's rows from here on (a writer still in flight has committed, its
+    // RollupDirty mark with it), so the figures checked below are those of the rows dropped. Queries
+    // that read it wait until the commit: lookups by delivery id alone (not pruned) for a moment.
+    await client.query(`lock table "${partition.name}" in access exclusive mode`);
     for (const campaignId of campaigns) {
       await client.query(`select pg_advisory_xact_lock($1, hashtext($2))`, [ROLLUP_LOCK, campaignId]);
+      if (!(await client.query(currentSql, [campaignId])).rows[0].current) {
+        await client.query("rollback");
+        return "changed";
+      }
+      const { rows: elsewhere } = await client.query<{ any: boolean }>(
+        `select exists (select 1 from "Delivery" where "campaignId" = $1
+                          and not ("runDate" >= $2::date and "runDate" < $3::date)) as any`,
+        [campaignId, day(partition.from), day(partition.to)],
+      );
+      if (!elsewhere[0]!.any) {
+        for (const sql of keepAllBreakdownsSql) await client.query(sql, [campaignId]);
+        continue;
+      }
+      // Runs elsewhere stay live: the retired runs' own breakdowns, counted from their rows.
       const ofCampaign = runs.filter((r) => r.campaignId === campaignId);
       await client.query(retireBreakdownSql, [
         campaignId,
@@ -130,7 +196,8 @@ async function dropPartition(
   await client.query(`drop table "${partition.name}"`);
   await client.query(
     `insert into "RetentionCut" ("table", before, "updatedAt") values ($1, $2::date, now())
-     on conflict ("table") do update set before = greatest("RetentionCut".before, excluded.before), "updatedAt" = now()`,
+     on conflict ("table")
+     do update set before = greatest("RetentionCut".before, excluded.before), "updatedAt" = now()`,
     [table, day(partition.to)],
   );
 }

@@ -150,6 +150,15 @@ describe("retention", () => {
       holdoutPercent: 10,
       seed: 7,
     });
+    // A one-off campaign wholly in the month that goes: its breakdowns are kept as they are.
+    const oneOff = await seedSentCampaign(sqlPool(), app.id, {
+      name: "March 2019 one-off",
+      type: "announcement",
+      startedAt: new Date("2019-03-20T09:00:00Z"),
+      variants,
+      seed: 9,
+    });
+    await sqlPool().query(`update "Delivery" set "runDate" = '2019-03-20' where "campaignId" = $1`, [oneOff]);
     const recent = await seedSentCampaign(sqlPool(), app.id, {
       name: "Recent",
       type: "news",
@@ -181,8 +190,10 @@ describe("retention", () => {
     ];
     expect(oldRun0).toBe(60);
     await rollupCampaign(old);
+    await rollupCampaign(oneOff);
     await rollupCampaign(recent);
     const before = await figures(old);
+    const oneOffBefore = await figures(oneOff);
     const recentBefore = await figures(recent);
     expect(before.funnel.targeted).toBe(120);
     expect(before.funnel.opened).toBeGreaterThan(0);
@@ -218,6 +229,10 @@ describe("retention", () => {
     expect(await figures(old)).toEqual(before);
     await rollupCampaign(recent);
     expect(await figures(recent)).toEqual(recentBefore);
+    expect(await figures(oneOff)).toEqual(oneOffBefore);
+    await rollupCampaign(oneOff);
+    expect(await figures(oneOff)).toEqual(oneOffBefore);
+    expect(await count(`"campaignId" = $1`, [oneOff])).toBe(0);
     // The live run still counts: an open on it shows.
     const opened = await sqlPool().query(
       `update "Delivery" set status = 'delivered', "deliveredAt" = coalesce("deliveredAt", "sentAt"),

@@ -8,8 +8,7 @@
 import pg from "pg";
 
 // Relations that are partitions of another table (tables, and their indexes) are not described.
-const notPartition = (oid: string) =>
-  `not exists (select 1 from pg_class p where p.oid = ${oid} and p.relispartition)`;
+const notPartition = (oid: string) => `not exists (select 1 from pg_class p where p.oid = ${oid} and p.relispartition)`;
 
 export async function describeSchema(url: string): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: url });
