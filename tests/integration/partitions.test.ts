@@ -3,7 +3,8 @@
 // without a partition waits in the default one until housekeeping gives it its own, the retention
 // pass drops exactly the partitions past the cutoff while the campaign's report keeps the same figures
 // (also after it is rolled up again, and with its live run still counted), the campaign page, report
-// and device trace say what was removed, and the migration kept the rows of the tables it converted.
+// and device trace say what was removed, the hourly housekeeping job does both on its own, and the
+// migration kept the rows of the tables it converted.
 //
 // The data retired here is dated 2019 (and the rows without a partition 2031), months no other test
 // file writes, because the integration files share one database.
@@ -287,6 +288,35 @@ describe("retention", () => {
       expect(analytics("report.detailRemoved", { runs: 1, through: "Mar 10, 2019" })).toContain(words);
       expect(analytics("trace.removedBefore", { deliveries: cutoff, events: cutoff })).toContain(cutoff);
     }
+  });
+});
+
+describe("the hourly housekeeping job", () => {
+  it("gives waiting rows their month and, with HERALD_RETENTION_DAYS set, drops the months past it", async () => {
+    const { partitionHousekeeping } = await import("@/server/jobs/tasks");
+    const campaignId = randomUUID();
+    await sqlPool().query(
+      `insert into "Delivery" ("campaignId", "waveId", "deviceId", channel, status, "runDate")
+       values ($1, 1, gen_random_uuid(), 'fcm', 'sent', '2018-05-05')`,
+      [campaignId],
+    );
+    expect(await partitionsOf("Delivery", `t."campaignId" = $1`, [campaignId])).toEqual(["Delivery_default"]);
+    const previous = process.env.HERALD_RETENTION_DAYS;
+    try {
+      delete process.env.HERALD_RETENTION_DAYS;
+      await partitionHousekeeping.handler(undefined);
+      expect(await partitionsOf("Delivery", `t."campaignId" = $1`, [campaignId])).toEqual(["Delivery_2018_05"]);
+      process.env.HERALD_RETENTION_DAYS = String(daysBackTo("2018-07-01"));
+      await partitionHousekeeping.handler(undefined);
+    } finally {
+      if (previous === undefined) delete process.env.HERALD_RETENTION_DAYS;
+      else process.env.HERALD_RETENTION_DAYS = previous;
+    }
+    expect(await names("Delivery")).not.toContain("Delivery_2018_05");
+    expect(await partitionsOf("Delivery", `t."campaignId" = $1`, [campaignId])).toEqual([]);
+    expect((await sqlPool().query(`select run from "RetiredRun" where "campaignId" = $1`, [campaignId])).rows).toEqual([
+      { run: 0 },
+    ]);
   });
 });
 
