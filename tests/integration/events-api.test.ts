@@ -203,6 +203,11 @@ describe("POST /api/v1/events: idempotency", () => {
       select: { occurredAt: true },
     });
     expect(stored.occurredAt.toISOString()).toBe(twice.occurredAt);
+    // Re-sent later with another time (DeviceEvent is partitioned by occurredAt, which its key holds):
+    // still the same event, found by its id in whatever partition holds it.
+    const restamped = { ...twice, occurredAt: new Date(Date.now() - 5 * 24 * hour).toISOString() };
+    expect(await send([restamped])).toEqual({ accepted: 0, duplicates: 1, refused: [] });
+    expect(await db.deviceEvent.count({ where: { appId: appA, eventId: twice.eventId } })).toBe(1);
   });
 
   it("keeps eventIds per app: another app may use the same id", async () => {
