@@ -96,7 +96,7 @@ async function measureNaiveOnDeliveries(
       )
     ).rows;
   return measureNaiveWith(target, load, (row, answer) =>
-    db.delivery.update({
+    db.delivery.updateMany({
       where: { id: BigInt(row.id) },
       data: {
         status: answer.success ? "sent" : "failed",

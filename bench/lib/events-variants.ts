@@ -92,7 +92,7 @@ const all: EventsVariant[] = [
       `alter table "DeviceEvent" drop constraint "DeviceEvent_pkey"`,
       `alter table "DeviceEvent" drop column id`,
       `alter table "DeviceEvent" add constraint "DeviceEvent_pkey" primary key using index
-         "DeviceEvent_appId_eventId_key"`,
+         "DeviceEvent_appId_eventId_occurredAt_key"`,
     ],
   },
   {

@@ -47,6 +47,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
           ...next,
           failures: next.failures ?? old.failures,
           suppressions: next.suppressions ?? old.suppressions,
+          detailRemoved: next.detailRemoved ?? old.detailRemoved,
         }));
         setStale(false);
         if (!live.has(next.state)) return;
@@ -79,6 +80,19 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
         <Alert tone="warning">{t("paused", { reason: p.pausedReason })}</Alert>
       ) : null}
       {stale ? <Alert tone="warning">{t("stale")}</Alert> : null}
+      {p.detailRemoved ? (
+        <Alert tone="info">
+          <span data-testid="detail-removed">
+            {t("detailRemoved", {
+              runs: p.detailRemoved.runs,
+              through: format.dateTime(new Date(`${p.detailRemoved.through}T00:00:00Z`), {
+                dateStyle: "medium",
+                timeZone: "UTC",
+              }),
+            })}
+          </span>
+        </Alert>
+      ) : null}
       <div
         className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100"
         role="img"

@@ -67,6 +67,19 @@ export interface Reactivation {
   lift: { value: number; low: number; high: number } | null;
 }
 
+// A campaign some of whose runs retention retired: their per-device rows are gone, their figures stay.
+export interface RemovedDetail {
+  runs: number;
+  // The latest retired run's day (UTC, YYYY-MM-DD).
+  through: string;
+}
+
+// The UTC days (YYYY-MM-DD) before which retention dropped deliveries and device events; null: none.
+export interface RetentionCuts {
+  deliveries: string | null;
+  events: string | null;
+}
+
 export interface CampaignReport {
   campaign: {
     id: string;
@@ -95,6 +108,8 @@ export interface CampaignReport {
   asOf: string | null;
   // SMS signalling (read live from its rows, not from the rollups); null when the campaign sent none.
   sms: SmsReport | null;
+  // Runs whose per-device rows retention removed (the figures above still count them); null: none.
+  detailRemoved: RemovedDetail | null;
 }
 
 // One slice of a campaign's SMS signals: written (any status but suppressed), sent to the provider,
@@ -213,6 +228,8 @@ export interface DeviceTrace {
   }>;
   // Recent events not tied to a campaign (app_open...).
   events: Array<{ type: string; at: string; campaignId: string | null }>;
+  // What retention removed from this history (older deliveries and events are no longer listed).
+  removedBefore: RetentionCuts;
 }
 
 // An app as the analytics pages pick it: its id, name and the time zone its days are read in.

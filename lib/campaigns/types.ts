@@ -26,5 +26,8 @@ export interface CampaignProgress {
   // Present when details were asked for.
   failures?: Array<{ code: string; count: number }>;
   suppressions?: Array<{ reason: string; count: number }>;
+  // Present with the details when retention removed the per-device rows of some runs: the counts and
+  // breakdowns then come from the rollups (lib/analytics RemovedDetail).
+  detailRemoved?: { runs: number; through: string } | null;
   at: string;
 }

@@ -9,6 +9,7 @@ import { dormancyCells, reactivationOf } from "./reactivation-math";
 import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, hourlyRows, suppressionsOf } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS, timeToOpenBuckets } from "./rollup-sql";
 import { bucketSeries, granularityFor } from "./series";
+import { removedDetailOf } from "./retired";
 import { smsReport } from "./sms-report";
 import type { AnalyticsRange, CampaignReport } from "@/lib/analytics/types";
 
@@ -46,10 +47,11 @@ export async function campaignReport(
     },
   });
   if (!campaign) return null;
-  const [hours, breakdown, sms] = await Promise.all([
+  const [hours, breakdown, sms, detailRemoved] = await Promise.all([
     hourlyRows([campaignId]),
     breakdownRows([campaignId]),
     smsReport({ campaignId }),
+    removedDetailOf(campaignId),
   ]);
   const withReceipts = channelsWithReceipts(breakdown, receiptChannels).get(campaignId) ?? receiptChannels;
 
@@ -135,5 +137,6 @@ export async function campaignReport(
     ),
     asOf: breakdown.find((r) => r.kind === "rolled_up_at")?.key ?? null,
     sms,
+    detailRemoved,
   };
 }

@@ -1,6 +1,7 @@
 // One installation's trace, from raw rows (the only analytics read that does): its latest
 // deliveries by the (deviceId, queuedAt) index with every step they took, and its latest events by
-// the (deviceId, occurredAt) index.
+// the (deviceId, occurredAt) index. Rows retention dropped are not there: the trace says from when
+// (removedBefore) instead of showing a silently shorter history.
 import "server-only";
 import { channelsOfMask } from "@/lib/channels/devices";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import { db } from "@/server/db";
 import { deviceProfileSelect } from "@/server/devices/queries";
 import { sqlPool } from "@/server/sql";
 import type { DeviceTrace } from "@/lib/analytics/types";
+import { retentionCuts } from "./retired";
 
 export const TRACE_DELIVERIES = 200;
 export const TRACE_EVENTS = 200;
@@ -71,7 +73,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
     select: { ...deviceProfileSelect, channelMask: true },
   });
   if (!device) return null;
-  const [deliveries, events] = await Promise.all([
+  const [deliveries, events, removedBefore] = await Promise.all([
     sqlPool().query<DeliveryRow>(
       `select d."campaignId", c.name as "campaignName", d.run, d."variantKey", d.channel::text, d.status::text,
               d.reason::text, d."errorCode", d."providerMessageId", d.attempts, ${timeColumns}
@@ -84,6 +86,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
          from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
       [device.id, TRACE_EVENTS],
     ),
+    retentionCuts(),
   ]);
   return {
     device: (({ channelMask, ...rest }) => ({
@@ -105,5 +108,6 @@ export async function deviceTrace(appId: string, installationId: string): Promis
       steps: stepsOf(row),
     })),
     events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId })),
+    removedBefore,
   };
 }

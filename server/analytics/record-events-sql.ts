@@ -90,9 +90,17 @@ with input as (
                              "occurredAt", "receivedAt")
   select distinct on (k.event_id) $1::uuid, k.event_id, k.device_id, coalesce(k.claimed_campaign, k.delivery_campaign),
          k.delivery_id, k.type, k.action_id, k.occurred_at, now() at time zone 'UTC'
-    from classified k where k.reason is null
+    from classified k
+   -- The same eventId stored with another occurredAt (a client that re-stamped a retried event): the
+   -- key below cannot see it, as it may be in another partition, so it is looked for by (app, eventId).
+   where k.reason is null
+     and not exists (select 1 from "DeviceEvent" x where x."appId" = $1::uuid and x."eventId" = k.event_id)
    order by k.event_id, k.idx
-  on conflict ("appId", "eventId") do nothing
+  -- DeviceEvent is partitioned by occurredAt, which its keys must hold: (app, eventId, occurredAt) is
+  -- unique, and the not exists above finds the same eventId with another time in any partition. Two
+  -- requests racing with one eventId but different times may both store it: the Delivery effects are
+  -- set-once, so no figure changes.
+  on conflict ("appId", "eventId", "occurredAt") do nothing
   returning "deviceId" as device_id, "deliveryId" as delivery_id, "type", "occurredAt" as occurred_at
 ), engagement as (
   select i.delivery_id as id,

@@ -27,6 +27,10 @@ const isSent = `d.status in ('sent', 'delivered')`;
 const openAt = `least(d."openedAt", d."clickedAt")`;
 const reactivated = `(d."appOpenedAt" >= d."queuedAt"
   and d."appOpenedAt" < d."queuedAt" + interval '${REACTIVATION_WINDOW_HOURS} hours')`;
+// Runs the retention pass retired (RetiredRun): their rows are gone, or about to be, and their figures
+// stay as they were last rolled up (their hourly rows are kept; their breakdowns are in RetiredBreakdown).
+export const liveRun = (alias: string) =>
+  `not exists (select 1 from "RetiredRun" r where r."campaignId" = ${alias}."campaignId" and r.run = ${alias}.run)`;
 const hour = (at: string, when?: string) =>
   when ? `case when ${when} then date_trunc('hour', ${at}) end` : `date_trunc('hour', ${at})`;
 
@@ -45,7 +49,7 @@ with moments as (
          ${hour(`d."dismissedAt"`, isSent)} as h7,
          ${hour(`d."appOpenedAt"`, reactivated)} as h8
     from "Delivery" d join "Device" v on v.id = d."deviceId"
-   where d."campaignId" = $1::uuid
+   where d."campaignId" = $1::uuid and ${liveRun("d")}
 ), grouped as (
   select run, variant, platform, channel, maker, h0, h1, h2, h3, h4, h5, h6, h7, h8, count(*)::int as n
     from moments group by run, variant, platform, channel, maker, h0, h1, h2, h3, h4, h5, h6, h7, h8
@@ -79,8 +83,10 @@ const dormantDays = `least(${DORMANCY_CAP_DAYS},
 // suppressed: reason; failed: error code (per variant); receipts: channel (rows with an explicit
 // receipt: a channel with any reports receipts, which decides its open-rate basis); time_to_open:
 // bucket (per variant); dormant / reactivated: "UTC month of targeting|treated or holdout|whole days
-// dormant then (capped)" (per variant; holdout rows have none). $1 = campaign id.
-export const breakdownRollupSql = `
+// dormant then (capped)" (per variant; holdout rows have none). `rows` picks the Delivery rows (alias d),
+// `into` is the table and what follows the insert.
+const breakdownSql = (rows: string, into: string) => `
+insert into ${into}
 with facts as (
   select coalesce(d."variantKey", '') as variant,
          case when d.status = 'suppressed' then d.reason::text end as reason,
@@ -92,12 +98,11 @@ with facts as (
          case when ${inReactivation} then ${dormantDays} end as days,
          ${inReactivation} and coalesce(${reactivated}, false) as back
     from "Delivery" d
-   where d."campaignId" = $1::uuid
+   where ${rows}
 ), grouped as (
   select variant, reason, error, receipt, tto, grp, month, days, back, count(*)::int as n
     from facts group by variant, reason, error, receipt, tto, grp, month, days, back
 )
-insert into "CampaignBreakdown" ("campaignId", kind, key, "variantKey", count)
 select $1::uuid, e.kind, e.key, e.variant, sum(g.n)::int
   from grouped g
   cross join lateral (values
@@ -110,6 +115,31 @@ select $1::uuid, e.kind, e.key, e.variant, sum(g.n)::int
   ) as e(kind, key, variant)
  where e.key is not null
  group by e.kind, e.key, e.variant`;
+
+// $1 = campaign id: the breakdowns of its live runs.
+export const breakdownRollupSql = breakdownSql(
+  `d."campaignId" = $1::uuid and ${liveRun("d")}`,
+  `"CampaignBreakdown" ("campaignId", kind, key, "variantKey", count)`,
+);
+
+// $1 = campaign id, $2 = runs, $3/$4 = their partition's runDate range: the breakdowns of runs about to
+// be retired, added to what the campaign's earlier retired runs left.
+export const retireBreakdownSql = `${breakdownSql(
+  `d."campaignId" = $1::uuid and d.run = any($2::int[]) and d."runDate" >= $3::date and d."runDate" < $4::date`,
+  `"RetiredBreakdown" ("campaignId", kind, key, "variantKey", count)`,
+)}
+on conflict ("campaignId", kind, key, "variantKey") do update set count = "RetiredBreakdown".count + excluded.count`;
+
+// $1 = campaign id: adds its retired runs' breakdowns to those just computed from its live runs.
+export const retiredBreakdownSql = `
+insert into "CampaignBreakdown" ("campaignId", kind, key, "variantKey", count)
+select "campaignId", kind, key, "variantKey", count from "RetiredBreakdown" where "campaignId" = $1::uuid
+on conflict ("campaignId", kind, key, "variantKey") do update set count = "CampaignBreakdown".count + excluded.count`;
+
+// $1 = campaign id: the hourly rows a recompute replaces (those of retired runs stay).
+// (The text starts with the statement: tests find it in pg_stat_activity.)
+export const deleteLiveHourlySql = `delete from "CampaignHourlyStat" h
+ where h."campaignId" = $1::uuid and ${liveRun("h")}`;
 
 // When the rollup was computed (the transaction's start, i.e. its snapshot), as an ISO string key.
 export const rolledUpAtSql = `

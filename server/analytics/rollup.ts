@@ -1,6 +1,8 @@
 // Rollups behind the analytics pages: per campaign, hourly counters by run x variant x platform x
 // channel (CampaignHourlyStat) and keyed breakdowns (CampaignBreakdown), recomputed from the
-// campaign's Delivery rows with one set-based statement per table (see rollup-sql.ts).
+// campaign's Delivery rows with one set-based statement per table (see rollup-sql.ts). Runs whose rows
+// retention dropped (RetiredRun) are not recomputed: their hourly rows stay and their breakdowns are
+// added from RetiredBreakdown.
 //
 // Concurrency: one campaign is rolled up by one connection at a time (a session advisory lock; a
 // blocking one for rollupCampaign, a try-lock in rollupDirty so several workers share the list).
@@ -12,10 +14,17 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
-import { breakdownRollupSql, hourlyRollupSql, rolledUpAtSql } from "./rollup-sql";
+import {
+  breakdownRollupSql,
+  deleteLiveHourlySql,
+  hourlyRollupSql,
+  retiredBreakdownSql,
+  rolledUpAtSql,
+} from "./rollup-sql";
 
-// Advisory lock namespace of campaign rollups (the second key is hashtext(campaign id)).
-const LOCK_NAMESPACE = 4_040_004;
+// Advisory lock namespace of campaign rollups (the second key is hashtext(campaign id)); the retention
+// pass takes the same lock while it retires a campaign's runs.
+export const LOCK_NAMESPACE = 4_040_004;
 
 async function recompute(client: PoolClient, campaignId: string): Promise<void> {
   await client.query("begin isolation level repeatable read");
@@ -26,11 +35,14 @@ async function recompute(client: PoolClient, campaignId: string): Promise<void> 
     // it estimates one per delivery and sorts a million rows to disk; hashing is 2-3x faster there.
     await client.query("set local enable_sort = off");
     const { rowCount } = await client.query(`select 1 from "Campaign" where id = $1`, [campaignId]);
-    await client.query(`delete from "CampaignHourlyStat" where "campaignId" = $1`, [campaignId]);
+    await client.query(rowCount ? deleteLiveHourlySql : `delete from "CampaignHourlyStat" where "campaignId" = $1`, [
+      campaignId,
+    ]);
     await client.query(`delete from "CampaignBreakdown" where "campaignId" = $1`, [campaignId]);
     if (rowCount) {
       await client.query(hourlyRollupSql, [campaignId]);
       await client.query(breakdownRollupSql, [campaignId]);
+      await client.query(retiredBreakdownSql, [campaignId]);
       await client.query(rolledUpAtSql, [campaignId]);
     }
     await client.query("commit");

@@ -1,6 +1,8 @@
 // A campaign's sending progress for the live view: totals kept by the dispatcher (cheap, read every
-// second) and, when asked, breakdowns of failures and suppressions counted from the delivery rows.
+// second) and, when asked, breakdowns of failures and suppressions counted from the delivery rows, or
+// from the rollups when retention removed some runs' rows (counting the rows left would undercount).
 import "server-only";
+import { removedDetailOf } from "@/server/analytics/retired";
 import { sqlPool } from "@/server/sql";
 import type { CampaignProgress } from "@/lib/campaigns/types";
 
@@ -40,6 +42,23 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
     at: new Date().toISOString(),
   };
   if (details) {
+    const removed = await removedDetailOf(campaignId);
+    progress.detailRemoved = removed;
+    if (removed) {
+      const { rows: kept } = await pool.query<{ kind: string; key: string; count: number }>(
+        `select kind, key, sum(count)::int as count from "CampaignBreakdown"
+          where "campaignId" = $1 and kind in ('failed', 'suppressed') group by 1, 2 order by 3 desc, 2`,
+        [campaignId],
+      );
+      progress.failures = kept
+        .filter((r) => r.kind === "failed")
+        .slice(0, 10)
+        .map((r) => ({ code: r.key, count: r.count }));
+      progress.suppressions = kept
+        .filter((r) => r.kind === "suppressed")
+        .map((r) => ({ reason: r.key, count: r.count }));
+      return progress;
+    }
     const [failures, suppressions] = await Promise.all([
       pool.query(
         `select coalesce("errorCode", 'unknown') as code, count(*)::int as count

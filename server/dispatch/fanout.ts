@@ -14,6 +14,7 @@ import { compileSegment } from "@/server/segments/compile";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { DISPATCH_CHANNEL } from "@/server/wake";
+import { ensurePartitionFor } from "@/server/partitions/partitions";
 import { bestLocale, inHoldout, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
@@ -212,6 +213,20 @@ function suppression(
   return null;
 }
 
+// The run's Delivery partition key (prisma/schema.prisma, server/partitions): the UTC day its first
+// wave was due, or whatever rows it already has (a run's waves re-planned after some were written keep
+// the first day), so every row of one run has the same one and (campaign, run, device) stays unique.
+async function runDateOf(wave: ClaimedWave): Promise<string> {
+  const { rows } = await sqlPool().query<{ runDate: string }>(
+    `select to_char(coalesce(
+              (select "runDate" from "Delivery" where "campaignId" = $1 and run = $2 limit 1),
+              (select min("dueAt")::date from "CampaignWave" where "campaignId" = $1 and run = $2),
+              (now() at time zone 'UTC')::date), 'YYYY-MM-DD') as "runDate"`,
+    [wave.campaignId, wave.run],
+  );
+  return rows[0]!.runDate;
+}
+
 // Writes one chunk: batches, deliveries, wave cursor and campaign totals, in one transaction.
 async function writeChunk(
   client: PoolClient,
@@ -220,6 +235,7 @@ async function writeChunk(
   decisions: Decision[],
   config: DispatchConfig,
   lastId: string,
+  runDate: string,
 ) {
   const slices = sliceByChannel(
     campaign,
@@ -239,13 +255,13 @@ async function writeChunk(
   const inserted = await client.query<{ targeted: number; queued: number }>(
     `with added as (
        insert into "Delivery" ("campaignId", run, "waveId", "deviceId", "variantKey", locale, channel, status, reason,
-                               "batchId", "deviceLastActiveAt")
+                               "batchId", "deviceLastActiveAt", "runDate")
        select $1, $2, $3, d.device, d.variant, d.locale, d.channel::"Channel",
               case when d.reason is null then 'queued' else 'suppressed' end::"DeliveryStatus",
-              d.reason::"SuppressionReason", d.batch, d.active
+              d.reason::"SuppressionReason", d.batch, d.active, $11::date
          from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamp[])
               as d(device, variant, locale, channel, reason, batch, active)
-       on conflict ("campaignId", run, "deviceId") do nothing
+       on conflict ("campaignId", run, "deviceId", "runDate") do nothing
        returning status
      )
      select count(*)::int as targeted, (count(*) filter (where status = 'queued'))::int as queued from added`,
@@ -260,6 +276,7 @@ async function writeChunk(
       decisions.map((d) => d.reason),
       decisions.map((d) => batchOf.get(d.deviceId) ?? null),
       decisions.map((d) => d.lastActiveAt),
+      runDate,
     ],
   );
   const { targeted, queued: queuedCount } = inserted.rows[0]!;
@@ -292,6 +309,10 @@ export async function fanOutStep(
     if (campaign?.state === "cancelled") await db.$transaction((tx) => cancelDispatch(tx, wave.campaignId));
     return "stopped";
   }
+  // The run's partition exists before its rows are written (the default partition would take them,
+  // but housekeeping would then have to move them).
+  const runDate = await runDateOf(wave);
+  await ensurePartitionFor("Delivery", new Date(`${runDate}T00:00:00Z`));
   const client = await sqlPool().connect();
   try {
     await client.query("begin");
@@ -328,7 +349,7 @@ export async function fanOutStep(
       const now = new Date();
       const quotas = await vendorQuotaCounts(client, campaign, ids, now);
       const decisions = decide(campaign, devices, caps, now, route, quotas);
-      await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id);
+      await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id, runDate);
       wave.cursor = devices[devices.length - 1]!.id;
     }
     const finished = devices.length < limit;

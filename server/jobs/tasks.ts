@@ -12,6 +12,8 @@ import { cancelDispatch } from "@/server/campaigns/transitions";
 import { sqlPool } from "@/server/sql";
 import { runSmsFallback, type SmsSenderFor } from "@/server/sms/fallback";
 import { smsFallbackTask } from "@/server/sms/schedule";
+import { ensurePartitions } from "@/server/partitions/partitions";
+import { readRetentionDays, retentionPass } from "@/server/partitions/retention";
 
 interface TaskDefinition<S extends z.ZodType> {
   name: string;
@@ -55,6 +57,19 @@ const maintenance = define({
   },
 });
 
+// Every hour: monthly partitions of Delivery and DeviceEvent ready ahead (and rows the default
+// partitions took moved into theirs), then, when HERALD_RETENTION_DAYS is set, the retention pass.
+export const partitionHousekeeping = define({
+  name: "partition_housekeeping",
+  payload: z.unknown(),
+  async handler() {
+    const made = await ensurePartitions();
+    if (made.length) log.info({ partitions: made }, "partitions created");
+    const days = readRetentionDays();
+    if (days !== null) await retentionPass(days);
+  },
+});
+
 // What the tasks need from the worker's entry: the SMS provider half (server/sms/sender.ts) is handed
 // in, not imported, so the fallback runs with whatever sender the entry chose.
 export interface TaskDependencies {
@@ -74,7 +89,7 @@ const smsFallback = (deps: TaskDependencies) =>
 // The task list graphile-worker runs: payloads are validated; an unknown payload is logged, not retried forever.
 export function taskList(deps: TaskDependencies): TaskList {
   const list: TaskList = {};
-  const definitions = [maintenance, smsFallback(deps)] as Array<TaskDefinition<z.ZodType>>;
+  const definitions = [maintenance, partitionHousekeeping, smsFallback(deps)] as Array<TaskDefinition<z.ZodType>>;
   for (const definition of definitions) {
     const task: Task = async (payload) => {
       const parsed = definition.payload.safeParse(payload);
@@ -89,4 +104,5 @@ export function taskList(deps: TaskDependencies): TaskList {
   return list;
 }
 
-export const crontab = `* * * * * dispatch_maintenance ?max=1`;
+export const crontab = `* * * * * dispatch_maintenance ?max=1
+17 * * * * partition_housekeeping ?max=1`;

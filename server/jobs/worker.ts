@@ -13,6 +13,8 @@ import { onWaveDone } from "@/server/dispatch/complete";
 import type { SmsSenderFor } from "@/server/sms/fallback";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
 import { smsSenderFor } from "@/server/sms/sender";
+import { ensurePartitions } from "@/server/partitions/partitions";
+import { readRetentionDays } from "@/server/partitions/retention";
 import { addMaintenanceStep, crontab, taskList } from "./tasks";
 
 export interface WorkerHandle {
@@ -32,7 +34,11 @@ export async function startWorker(
 ): Promise<WorkerHandle> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set");
+  // A wrong retention setting stops the worker here rather than failing every hour in the job.
+  readRetentionDays();
   await registerDefaultChannels();
+  // This month's partitions and the next ones, before the first fan-out (the hourly job keeps them ahead).
+  await ensurePartitions().catch((error) => log.warn({ err: error }, "creating partitions failed; the job retries"));
   addMaintenanceStep("inbox.expire", () => deleteExpiredInbox());
   addMaintenanceStep("analytics.rollup", () => rollupPass());
   let runner: Runner | null = null;

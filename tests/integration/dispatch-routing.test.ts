@@ -269,7 +269,7 @@ describe("in-run fallback", () => {
       { deliveryId: moved.id.toString(), outcome: "sent" as const },
     ])
       await recordResults(claimed, queued, [result], readDispatchConfig(), context, messages);
-    expect(await db.delivery.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({
+    expect(await db.delivery.findFirstOrThrow({ where: { id: moved.id } })).toMatchObject({
       channel: "poll",
       status: "sent",
       batchId: moved.batchId,

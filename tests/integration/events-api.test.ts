@@ -73,7 +73,7 @@ async function expectProblem(response: Response, status: number, slug: string) {
 }
 
 const delivery = (id: string) =>
-  db.delivery.findUniqueOrThrow({
+  db.delivery.findFirstOrThrow({
     where: { id: BigInt(id) },
     select: {
       status: true,
@@ -198,11 +198,16 @@ describe("POST /api/v1/events: idempotency", () => {
       duplicates: 1,
       refused: [],
     });
-    const stored = await db.deviceEvent.findUniqueOrThrow({
-      where: { appId_eventId: { appId: appA, eventId: twice.eventId } },
+    const stored = await db.deviceEvent.findFirstOrThrow({
+      where: { appId: appA, eventId: twice.eventId },
       select: { occurredAt: true },
     });
     expect(stored.occurredAt.toISOString()).toBe(twice.occurredAt);
+    // Re-sent later with another time (DeviceEvent is partitioned by occurredAt, which its key holds):
+    // still the same event, found by its id in whatever partition holds it.
+    const restamped = { ...twice, occurredAt: new Date(Date.now() - 5 * 24 * hour).toISOString() };
+    expect(await send([restamped])).toEqual({ accepted: 0, duplicates: 1, refused: [] });
+    expect(await db.deviceEvent.count({ where: { appId: appA, eventId: twice.eventId } })).toBe(1);
   });
 
   it("keeps eventIds per app: another app may use the same id", async () => {
@@ -363,7 +368,7 @@ describe("POST /api/v1/events: app_open", () => {
     const make = async (status: "sent" | "suppressed" | "failed", queuedHoursAgo: number) => {
       const campaign = await createCampaignWave(appA);
       const id = await createDelivery(campaign, device, "fcm", status);
-      await db.delivery.update({
+      await db.delivery.updateMany({
         where: { id: BigInt(id) },
         data: {
           queuedAt: new Date(now - queuedHoursAgo * hour),

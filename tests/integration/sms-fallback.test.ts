@@ -173,12 +173,12 @@ describe("SMS fallback: who gets a signal", () => {
     const f = await setup({ perWave: 4 });
     const [received, silent, suppressed, noNumber] = f.devices;
     // Confirmed in time: a receipt set deliveredAt.
-    await db.delivery.update({
+    await db.delivery.updateMany({
       where: { id: BigInt(received!.deliveryId) },
       data: { status: "delivered", deliveredAt: new Date() },
     });
     // Held back (holdout): never pushed, so never signalled.
-    await db.delivery.update({
+    await db.delivery.updateMany({
       where: { id: BigInt(suppressed!.deliveryId) },
       data: { status: "suppressed", reason: "holdout" },
     });

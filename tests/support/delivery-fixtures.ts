@@ -75,7 +75,7 @@ export function outgoing(deliveryId: string, device: TestDevice, campaignId: str
 }
 
 export async function deliveryState(deliveryId: string) {
-  return db.delivery.findUniqueOrThrow({
+  return db.delivery.findFirstOrThrow({
     where: { id: BigInt(deliveryId) },
     select: { status: true, deliveredAt: true, sentAt: true },
   });

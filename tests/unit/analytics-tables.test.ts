@@ -223,6 +223,10 @@ describe("analytics messages", () => {
       queued: "0",
       dismissed: "0",
       basis: "of sends",
+      runs: 2,
+      through: "2019-03-10",
+      deliveries: "2019-04-01",
+      events: "2019-04-01",
     };
     const seen: Record<string, string[]> = {};
     for (const locale of ["en", "zh-CN"] as const) {

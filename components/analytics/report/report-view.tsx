@@ -4,6 +4,7 @@
 import { ArrowLeft, BarChart3 } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -86,6 +87,19 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           />
         }
       />
+      {report.detailRemoved ? (
+        <Alert tone="info" className="mb-4">
+          <span data-testid="report-detail-removed">
+            {t("report.detailRemoved", {
+              runs: report.detailRemoved.runs,
+              through: format.dateTime(new Date(`${report.detailRemoved.through}T00:00:00Z`), {
+                dateStyle: "medium",
+                timeZone: "UTC",
+              }),
+            })}
+          </span>
+        </Alert>
+      ) : null}
       {report.funnel.targeted === 0 ? (
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
           {c.startedAt ? t("report.emptyPending") : t("report.emptyNotStarted")}

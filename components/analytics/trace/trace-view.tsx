@@ -5,6 +5,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/devices/device-badges";
 import { Badge } from "@/components/ui/badge";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { DeviceTrace } from "@/lib/analytics/types";
@@ -72,8 +73,20 @@ export async function TraceView({
       </time>,
     ],
   ];
+  const removed = trace.removedBefore;
+  const day = (value: string | null) =>
+    value
+      ? format.dateTime(new Date(`${value}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })
+      : t("removedNothing");
   return (
     <div className="space-y-6">
+      {removed.deliveries || removed.events ? (
+        <Alert tone="info">
+          <span data-testid="trace-removed">
+            {t("removedBefore", { deliveries: day(removed.deliveries), events: day(removed.events) })}
+          </span>
+        </Alert>
+      ) : null}
       <Card
         title={t("device.title")}
         actions={
