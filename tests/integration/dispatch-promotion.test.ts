@@ -86,7 +86,7 @@ const idsWith = async (campaignId: string, status: string, reason: string | null
     .sort();
 
 describe("a promotion through quiet hours, a frequency cap and a throttle", () => {
-  it("suppresses cap and quiet_hours on the right devices, holds a wave until quiet hours end and paces sends", async () => {
+  it("suppresses cap and quiet_hours on the right devices, holds a wave for quiet hours, paces sends", async () => {
     const { app } = await createApp();
     // Tokyo (and Seoul, the same offset) are in quiet hours now, New York is not: the window runs from half an
     // hour ago, Tokyo time, to the next whole minute at least 20 s away (so the held wave is due within 80 s).
