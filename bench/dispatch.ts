@@ -225,7 +225,7 @@ async function main() {
       );
     }
     const first = runs[0]!;
-    const { seconds, state, workerCpuUs, final, stats, rss } = first;
+    const { seconds, workerCpuUs, final, stats, rss } = first;
     const workers = first.workers;
     const herald = first.msgsPerSecond;
     // The reference for the scaling ratios: the first run with one worker (else the first run).
