@@ -13,13 +13,17 @@ import { fakeFcmWorkerEnv, seedFcmApp, waitUntil } from "../support/dispatch-fcm
 import { createUser } from "../support/fixtures";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process";
 
-const leaseSeconds = 3;
+// Leases short enough for a test to wait one out, long enough that a live worker on a loaded machine (a shared
+// 2-core box ran these at load 25) still renews in time; and a provider deadline no answer from the loopback
+// fake misses: a timed-out call is retried (the sender cannot know it arrived), a re-send this file does not
+// count on. A worker reclaiming its own batch after missing a renewal would be a re-send too.
 const concurrency = 4;
-const dispatchEnv = {
+const dispatchEnv = (leaseSeconds: number) => ({
   HERALD_DISPATCH_LEASE_SECONDS: String(leaseSeconds),
   HERALD_DISPATCH_CONCURRENCY: String(concurrency),
   HERALD_DISPATCH_POLL_MS: "200",
-};
+  HERALD_FCM_TIMEOUT_MS: "120000",
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const query = async <R extends Record<string, unknown>>(text: string, values?: unknown[]) =>
   (await sqlPool().query<R>(text, values)).rows;
@@ -29,8 +33,8 @@ let admin: StaffUser;
 let editor: StaffUser;
 const workers: WorkerProcess[] = [];
 
-function startWorker() {
-  const worker = startWorkerProcess(process.env.DATABASE_URL!, fakeFcmWorkerEnv(fake, dispatchEnv));
+function startWorker(leaseSeconds: number) {
+  const worker = startWorkerProcess(process.env.DATABASE_URL!, fakeFcmWorkerEnv(fake, dispatchEnv(leaseSeconds)));
   workers.push(worker);
   return worker;
 }
@@ -39,8 +43,9 @@ function startWorker() {
 const pidOf = (leasedBy: string | null) => (leasedBy ? Number(leasedBy.split(":").at(-2)) : null);
 
 async function batchesByWorker(campaignId: string) {
-  const rows = await query<{ leasedBy: string | null; state: string; n: number }>(
-    `select "leasedBy", state::text, count(*)::int as n from "DispatchBatch" where "campaignId" = $1 group by 1, 2`,
+  const rows = await query<{ leasedBy: string | null; state: string; n: number; attempts: number; lastError: string }>(
+    `select "leasedBy", state::text, count(*)::int as n, max(attempts) as attempts, max("lastError") as "lastError"
+       from "DispatchBatch" where "campaignId" = $1 group by 1, 2`,
     [campaignId],
   );
   const byPid = new Map<number | null, number>();
@@ -98,7 +103,7 @@ describe("several worker processes on one database", () => {
     const devices = 12_000;
     // A round trip per call, as a real push service has: no worker can drain the queue before the others look.
     await fake.configure({ latencyMs: 50 });
-    const running = [startWorker(), startWorker(), startWorker()];
+    const running = [startWorker(15), startWorker(15), startWorker(15)];
     const { app } = await seedFcmApp(admin, devices, "w");
     await Promise.all(running.map((worker) => worker.ready));
     const campaignId = await sendCampaign(editor, campaignInput(app.id));
@@ -137,13 +142,20 @@ describe("several worker processes on one database", () => {
       const devices = 6_000;
       // Each call takes a while, so the stopped worker is caught with requests the fake has already accepted.
       await fake.configure({ latencyMs: 400 });
-      const stalled = startWorker();
+      const stalled = startWorker(6);
       const { app } = await seedFcmApp(admin, devices, "s");
       await stalled.ready;
       const campaignId = await sendCampaign(editor, campaignInput(app.id, { name: "Stalled worker" }));
       const notes: Record<string, unknown> = {};
       onTestFailed(async () =>
-        console.error(`[stall] ${JSON.stringify({ notes, now: await tally(campaignId), fake: await fake.stats() })}`),
+        console.error(
+          `[stall] ${JSON.stringify({
+            notes,
+            now: await tally(campaignId),
+            fake: await fake.stats(),
+            batches: (await batchesByWorker(campaignId)).rows,
+          })}`,
+        ),
       );
 
       // Stop the worker while it holds batches whose requests the fake has accepted (it is inside its provider
@@ -185,7 +197,7 @@ describe("several worker processes on one database", () => {
       notes.held = held;
       notes.acceptedFromStalled = acceptedFromStalled;
 
-      const rescuer = startWorker();
+      const rescuer = startWorker(6);
       await waitForState(campaignId, "completed", 120_000);
       const atCompletion = await tally(campaignId);
       // The stalled worker's batches were finished by the other one once its lease ran out.
