@@ -5,6 +5,10 @@
 // senders (sequential sendEachForMulticast of 500 + one status write per device: a raw UPDATE on a
 // scratch table, and Prisma's delivery.update on Herald's Delivery table) against the same fake;
 // then time to first push for a 100,000-device breaking-news campaign, 5 runs.
+// BENCH_WORKERS may list several counts ("1,2,4"): the throughput run is then repeated with that many
+// fresh worker processes each, on the same database, and the block gives each count's msgs/s as a ratio
+// to the first 1-worker run of the same invocation (so machine load drifts as little as possible between
+// the figures compared), with the peak number of database connections seen during each run.
 // Prints a Markdown block for bench/RESULTS.md.
 import { randomUUID } from "node:crypto";
 import { register } from "node:module";
@@ -24,6 +28,7 @@ import {
   runCampaign,
   storeCredential,
   type BenchEditor,
+  type CampaignRun,
 } from "./lib/dispatch-run";
 import { createNaiveTable, measureCeiling, measureNaive, measureNaiveWith, measureSdkOnly } from "./lib/fcm-baselines";
 import { describeMachine, loadAverage } from "./lib/machine";
@@ -34,8 +39,12 @@ register("../scripts/lib/hooks.mjs", import.meta.url);
 const say = (line: string) => console.log(`[bench:dispatch] ${line}`);
 const devices = setting("BENCH_DEVICES", 1_000_000);
 // One worker process per core, as a deployment on this machine would run them (a worker's event
-// loop is one thread; BENCH_WORKERS=1 measures a single one).
-const workers = setting("BENCH_WORKERS", availableParallelism());
+// loop is one thread; BENCH_WORKERS=1 measures a single one, BENCH_WORKERS=1,2,4 each in turn).
+const workerCounts = (process.env.BENCH_WORKERS ?? String(availableParallelism()))
+  .split(",")
+  .map((count) => Number(count.trim()))
+  .filter((count) => Number.isInteger(count) && count > 0);
+if (!workerCounts.length) throw new Error("BENCH_WORKERS must be a worker count or a list of them, e.g. 1,2,4");
 const baselineMessages = setting("BENCH_BASELINE_MESSAGES", 200_000);
 const naiveMessages = setting("BENCH_NAIVE_MESSAGES", 20_000);
 const ttfpDevices = setting("BENCH_TTFP_DEVICES", 100_000);
@@ -110,9 +119,37 @@ async function measureNaiveOnDeliveries(
   );
 }
 
+// One throughput run: the campaign's figures with the worker count, the fake's view and the machine's.
+interface ThroughputRun extends CampaignRun {
+  workers: number;
+  load: string;
+  msgsPerSecond: number;
+  stats: Awaited<ReturnType<Awaited<ReturnType<typeof spawnFakeFcm>>["control"]["stats"]>>;
+  rss: number[];
+  peakConnections: number;
+}
+
+// Samples the number of connections to the benchmark's database every 250 ms (workers' pools, LISTEN
+// connections, graphile-worker's pool and this process's), keeping the peak.
+function watchConnections(pool: pg.Pool) {
+  let peak = 0;
+  const sample = () =>
+    pool
+      .query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database()`)
+      .then(({ rows }) => (peak = Math.max(peak, rows[0]!.n)))
+      .catch(() => undefined);
+  const timer = setInterval(() => void sample(), 250);
+  return {
+    peak: () => peak,
+    stop: () => clearInterval(timer),
+  };
+}
+
 async function main() {
   const server = await resolveDatabase();
-  const url = await freshDatabase(server.url, "herald_bench_dispatch");
+  // Named per process: two runs on one server (engineers sharing a machine) must not drop each other's.
+  const databaseName = `herald_bench_dispatch_${process.pid}`;
+  const url = await freshDatabase(server.url, databaseName);
   process.env.DATABASE_URL = url;
   const pool = new pg.Pool({ connectionString: url, max: 4, options: "-c TimeZone=UTC" });
   const fake = await spawnFakeFcm();
@@ -148,24 +185,53 @@ async function main() {
       HERALD_FCM_CA_FILE: fake.caFile,
       HERALD_ENCRYPTION_KEY: process.env.HERALD_ENCRYPTION_KEY!,
     };
-    for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
-    await Promise.all(running.map((w) => w.ready));
     const { createCampaign, submitCampaign } = await import("../server/campaigns/compose");
 
-    // The throughput run.
-    await fake.control.reset();
-    const throughput = await runCampaign(pool, editor, benchCampaign(app.id, "Throughput"), "Bench News", running, say);
-    const { seconds, state, workerCpuUs, final } = throughput;
-    say(`worker CPU ${workerCpuUs} us per message (all workers)`);
-    const stats = await fake.control.stats();
-    const herald = Math.round(devices / seconds);
-    const rss = running.map((w) => w.peakRss() ?? 0);
-    say(
-      `herald ${herald} msgs/s (${seconds.toFixed(1)} s, ${state}); rows ${JSON.stringify(final)}; fake accepted ` +
-        `${stats.accepted}, duplicates ${stats.duplicateTokens}`,
-    );
+    // The throughput runs: one per worker count, each with fresh worker processes and a fresh campaign to
+    // every device (news is exempt from frequency caps, so each run sends to all of them).
+    const runs: ThroughputRun[] = [];
+    for (const [index, workers] of workerCounts.entries()) {
+      await Promise.all(running.map((w) => w.kill()));
+      running.length = 0;
+      for (let i = 0; i < workers; i += 1) running.push(startWorkerProcess(url, workerEnv));
+      await Promise.all(running.map((w) => w.ready));
+      await fake.control.reset();
+      const load = loadAverage();
+      const connections = watchConnections(pool);
+      const throughput = await runCampaign(
+        pool,
+        editor,
+        benchCampaign(app.id, `Throughput ${index + 1}`),
+        "Bench News",
+        running,
+        say,
+      ).finally(() => connections.stop());
+      const stats = await fake.control.stats();
+      const run: ThroughputRun = {
+        workers,
+        load,
+        ...throughput,
+        msgsPerSecond: Math.round(devices / throughput.seconds),
+        stats,
+        rss: running.map((w) => w.peakRss() ?? 0),
+        peakConnections: connections.peak(),
+      };
+      runs.push(run);
+      say(
+        `${workers} worker(s): herald ${run.msgsPerSecond} msgs/s (${run.seconds.toFixed(1)} s, ${run.state}, load ` +
+          `${load} before); worker CPU ${run.workerCpuUs} us per message (all workers); rows ` +
+          `${JSON.stringify(run.final)}; fake accepted ${stats.accepted}, duplicates ${stats.duplicateTokens}; peak ` +
+          `${run.peakConnections} connections to the database`,
+      );
+    }
+    const first = runs[0]!;
+    const { seconds, workerCpuUs, final, stats, rss } = first;
+    const workers = first.workers;
+    const herald = first.msgsPerSecond;
+    // The reference for the scaling ratios: the first run with one worker (else the first run).
+    const single = runs.find((run) => run.workers === 1) ?? first;
 
-    // Time to first push, breaking news to 100,000 devices.
+    // Time to first push, breaking news to 100,000 devices (with the last run's workers).
     const ttfp: number[] = [];
     for (let run = 0; run < ttfpRuns; run += 1) {
       await fake.control.reset();
@@ -198,7 +264,8 @@ async function main() {
         "",
         `### bench:dispatch — ${new Date().toISOString().slice(0, 10)}`,
         "",
-        `Command: \`npm run bench:dispatch\` (BENCH_DEVICES=${devices}, BENCH_WORKERS=${workers}). Machine: ` +
+        `Command: \`npm run bench:dispatch\` (BENCH_DEVICES=${devices}, BENCH_WORKERS=${workerCounts.join(",")}). ` +
+          `Machine: ` +
           `${describeMachine(version[0]!.server_version)}.`,
         "",
         "| sender | msgs/s | note |",
@@ -212,15 +279,39 @@ async function main() {
         `| **Herald** (send action → every Delivery final) | **${herald}** | ${devices} devices in ` +
           `${seconds.toFixed(1)} s, ${workers} worker(s), final: ` +
           `${final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
+        ...runs
+          .slice(1)
+          .map(
+            (run) =>
+              `| **Herald**, ${run.workers} worker(s) | **${run.msgsPerSecond}** | ${devices} devices in ` +
+              `${run.seconds.toFixed(1)} s, final: ${run.final.map((r) => `${r.status} ${r.n}`).join(", ")} |`,
+          ),
         "",
+        ...(runs.length > 1
+          ? [
+              `Worker processes, one campaign each, in this order (msgs/s as a ratio to ${single.workers} worker(s), ` +
+                `${single.msgsPerSecond} msgs/s):`,
+              "",
+              "| workers | msgs/s | ratio | worker CPU µs/message | peak DB connections | duplicates | load before |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+              ...runs.map(
+                (run) =>
+                  `| ${run.workers} | ${run.msgsPerSecond} | ${ratio(run.msgsPerSecond, single.msgsPerSecond)} | ` +
+                  `${run.workerCpuUs} | ${run.peakConnections} | ${run.stats.duplicateTokens} | ${run.load} |`,
+              ),
+              "",
+            ]
+          : []),
         `Herald / sdk-only = ${ratio(herald, sdkOnly.perSecond)} (target ≥ 0.8); Herald / naive = ` +
           `${ratio(herald, naive.perSecond)} on the scratch table, ${ratio(herald, naiveOrm.perSecond)} on ` +
           `Herald's tables (target ≥ 5); Herald / ceiling = ${ratio(herald, ceiling.perSecond)}.`,
         `Worker CPU: ${workerCpuUs} µs per message. ` +
           `Worker peak RSS: ${rss.map((b) => `${Math.round(b / 1048576)} MB`).join(", ")} (target < 1 GB). Fake: ` +
           `accepted ${stats.accepted}, tokens received twice ${stats.duplicateTokens}.`,
-        `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ` +
-          `${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`,
+        ttfp.length
+          ? `Time to first push, ${ttfpDevices.toLocaleString("en")}-device breaking news, ${ttfpRuns} runs: ` +
+            `${ttfp.join(", ")} ms; p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms (target < 1000).`
+          : "Time to first push: not measured (BENCH_TTFP_RUNS=0).",
         "",
       ].join("\n"),
     );
@@ -230,7 +321,7 @@ async function main() {
     await pool.end();
     // The server modules this process used keep pools of their own; close them before the drop.
     await closeServerPools();
-    if (process.env.BENCH_KEEP_DATABASE !== "1") await dropDatabase(server.url, "herald_bench_dispatch");
+    if (process.env.BENCH_KEEP_DATABASE !== "1") await dropDatabase(server.url, databaseName);
     await server.stop();
   }
 }
