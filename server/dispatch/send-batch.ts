@@ -5,6 +5,8 @@
 // not take because it was unreachable are held by the worker and written when it is back
 // (pending-results.ts), so a database restart does not send a batch twice.
 import "server-only";
+import { isCredentialChannel } from "@/lib/channels";
+import { recordCredentialSuccess } from "@/server/apps/credentials";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
@@ -210,4 +212,7 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pen
     if (!pending || !isConnectionError(error)) throw error;
     pending.hold({ batch, rows, results, config, campaign, messages }, error);
   }
+  // A message the vendor took proves the credential works: it ends a recorded refusal (app page).
+  if (isCredentialChannel(batch.channel) && results.some((result) => result.outcome === "sent"))
+    await recordCredentialSuccess(campaign.appId, batch.channel).catch(() => undefined);
 }
