@@ -8,6 +8,7 @@
 // the dispatcher claims nothing beyond that (room()), so a long outage stops the worker from
 // claiming instead of growing the buffer. Nothing here survives the process: after a kill -9 the
 // held batches are sent again when their lease runs out (README, "Sending: how dispatch works").
+// No library: what is held is a Map of batches in this process, retried on a timer with backoff.
 import "server-only";
 import type { Logger } from "pino";
 import { sqlPool } from "@/server/sql";
