@@ -1,6 +1,7 @@
 "use client";
 // One channel's provider credential on the app page: its summary (never the secret), who set it,
-// the last provider error, and Configure / Replace / Test credentials / Remove.
+// when a send through it last succeeded and last failed (with the provider's error; "Failing" only
+// while no success came after it), and Configure / Replace / Test credentials / Remove.
 import { KeyRound, Trash2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
@@ -35,6 +36,7 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
   const [notice, setNotice] = useState<string | null>(null);
   const save = useFormDialog(saveCredential, () => setNotice(t("saved")));
   const Fields = credentialFields[channel];
+  const when = (date: Date) => format.dateTime(new Date(date), { dateStyle: "medium", timeStyle: "short" });
 
   const actions = canManage ? (
     <>
@@ -85,8 +87,8 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
         <span className="flex flex-wrap items-center gap-2">
           {t(`${channel}.name`)}
           {credential ? (
-            <Badge tone={credential.lastError ? "red" : "green"}>
-              {credential.lastError ? t("failing") : t("configured")}
+            <Badge tone={credential.failing ? "red" : "green"}>
+              {credential.failing ? t("failing") : t("configured")}
             </Badge>
           ) : (
             <Badge>{t("notConfigured")}</Badge>
@@ -141,15 +143,21 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
               </dl>
             </div>
           ) : null}
-          {credential.lastError ? (
+          <p className="text-xs text-slate-500">
+            {credential.lastSucceededAt
+              ? t("lastSucceeded", { date: when(credential.lastSucceededAt) })
+              : t("neverSucceeded")}
+          </p>
+          {credential.failing ? (
             <Alert tone="error">
-              {t("lastError", {
-                date: credential.lastErrorAt
-                  ? format.dateTime(new Date(credential.lastErrorAt), { dateStyle: "medium", timeStyle: "short" })
-                  : "—",
-              })}{" "}
+              {t("lastError", { date: credential.lastErrorAt ? when(credential.lastErrorAt) : "—" })}{" "}
               <span className="font-mono text-xs">{credential.lastError}</span>
             </Alert>
+          ) : credential.lastErrorAt ? (
+            <p className="text-xs text-slate-500">
+              {t("lastFailed", { date: when(credential.lastErrorAt) })}{" "}
+              {credential.lastError ? <span className="font-mono">{credential.lastError}</span> : null}
+            </p>
           ) : null}
         </div>
       ) : (

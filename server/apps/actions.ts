@@ -236,7 +236,7 @@ export const saveCredential = defineAction(
       await tx.providerCredential.upsert({
         where: { appId_channel: { appId, channel } },
         create: { appId, channel, summary, secretSealed },
-        update: { summary, secretSealed, lastError: null, lastErrorAt: null },
+        update: { summary, secretSealed, lastError: null, lastErrorAt: null, lastSucceededAt: null },
       });
       const diff = {
         channel,

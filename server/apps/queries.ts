@@ -6,6 +6,7 @@ import { channelDescription, credentialChannels, type CredentialChannel } from "
 import { deviceChannels, type DeviceChannel } from "@/lib/channels/devices";
 import { routingPolicyOf, type RoutingRule } from "@/lib/routing/policy";
 import { smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
+import { credentialFailing } from "./credentials";
 import { appSettingsSelect } from "./schema";
 import { formatClock } from "./time";
 import type { AppSummary } from "@/lib/apps/types";
@@ -46,8 +47,13 @@ export interface CredentialView {
   summary: Record<string, string | null>;
   configuredAt: Date;
   configuredBy: string | null;
+  // The provider's last refusal, kept after later successes (then shown as the last failure).
   lastError: string | null;
   lastErrorAt: Date | null;
+  // When a send through it last succeeded (to about a minute).
+  lastSucceededAt: Date | null;
+  // A refusal no success came after: the card says "Failing".
+  failing: boolean;
 }
 
 // The app's routing policy as its editor shows it, with the channels a send would skip.
@@ -93,7 +99,14 @@ export async function getAppDetail(
   const { routingPolicy, smsPolicy, ...row } = found;
   const credentials = await db.providerCredential.findMany({
     where: { appId, channel: { in: credentialChannels } },
-    select: { channel: true, summary: true, updatedAt: true, lastError: true, lastErrorAt: true },
+    select: {
+      channel: true,
+      summary: true,
+      updatedAt: true,
+      lastError: true,
+      lastErrorAt: true,
+      lastSucceededAt: true,
+    },
   });
   const views = await Promise.all(
     credentials.map(async (credential) => {
@@ -109,6 +122,8 @@ export async function getAppDetail(
         configuredBy: entry?.actorEmail ?? null,
         lastError: credential.lastError,
         lastErrorAt: credential.lastErrorAt,
+        lastSucceededAt: credential.lastSucceededAt,
+        failing: credentialFailing(credential),
       };
     }),
   );

@@ -15,8 +15,13 @@ export interface ClaimedBatch {
   attempts: number;
 }
 
-// Claims up to `count` sendable batches (campaign sending, not backed off) under a lease.
-export async function claimBatches(config: DispatchConfig, count: number): Promise<ClaimedBatch[]> {
+// Claims up to `count` sendable batches (campaign sending, not backed off) under a lease, never one
+// of `except` (batches whose results this worker holds until the database takes them).
+export async function claimBatches(
+  config: DispatchConfig,
+  count: number,
+  except: string[] = [],
+): Promise<ClaimedBatch[]> {
   if (count <= 0) return [];
   const { rows } = await sqlPool().query<ClaimedBatch>(
     `update "DispatchBatch" b set state = 'claimed', "leaseUntil" = now() + $2 * interval '1 millisecond',
@@ -25,9 +30,10 @@ export async function claimBatches(config: DispatchConfig, count: number): Promi
                       where c.state = 'sending' and b2."notBefore" <= now()
                         and (b2.state = 'pending'
                              or (b2.state = 'claimed' and (b2."leaseUntil" is null or b2."leaseUntil" < now())))
+                        and not (b2.id = any($4::bigint[]))
                       order by b2.priority, b2.id limit $3 for update of b2 skip locked)
       returning b.id::text, b."campaignId", b."waveId"::text, b.channel, b.attempts`,
-    [config.workerId, config.leaseMs, count],
+    [config.workerId, config.leaseMs, count, except],
   );
   return rows;
 }

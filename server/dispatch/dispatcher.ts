@@ -1,6 +1,9 @@
 // The dispatch loop of one worker process: it fans out due waves (one at a time) and keeps up to
 // `concurrency` batches in flight, waking on NOTIFY (new batches, resumed campaigns) or every
-// `pollMs` (waves becoming due, backed-off batches, leases of dead workers running out).
+// `pollMs` (waves becoming due, backed-off batches, leases of dead workers running out). Results a
+// lost database connection kept it from recording wait in `pending` (pending-results.ts): they are
+// written before anything new is claimed, their batches are never claimed again meanwhile, and
+// held plus in-flight batches stay under the cap. Stopping writes them if the database lets it.
 import "server-only";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -9,12 +12,14 @@ import { closeWaveIfDone } from "./complete";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import { readDispatchConfig, type DispatchConfig } from "./config";
 import { claimDueWave, fanOutStep, type ClaimedWave } from "./fanout";
+import { heldBatchesMax, PendingResults } from "./pending-results";
 import { closeProviders } from "./provider-cache";
 import { sendBatch } from "./send-batch";
 
 export interface DispatcherHandle {
   readonly workerId: string;
-  // Stops claiming, waits for in-flight work (up to `graceMs`), closes providers and the listener.
+  // Stops claiming, waits for in-flight work and writes held results (up to `graceMs` each), closes
+  // providers and the listener.
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -30,6 +35,7 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
     wake = null;
   };
   const inflight = new Set<Promise<void>>();
+  const pending = new PendingResults(log, { maxBatches: heldBatchesMax(config.concurrency) });
   let fanning: Promise<void> | null = null;
 
   // LISTEN on its own connection, reconnecting after failures (polling covers the gap).
@@ -87,10 +93,12 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
               });
           }
         }
-        const batches = await claimBatches(config, config.concurrency - inflight.size);
+        if (pending.size) await pending.flush();
+        const room = Math.min(config.concurrency - inflight.size, pending.room(inflight.size));
+        const batches = await claimBatches(config, room, pending.heldIds());
         for (const batch of batches) {
           claimedSomething = true;
-          const task = sendBatch(batch, config)
+          const task = sendBatch(batch, config, pending)
             .catch((error) =>
               log.error({ err: error, batch: batch.id }, "batch failed; its lease will run out and it is retried"),
             )
@@ -105,7 +113,7 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
         await sleep(1000);
         continue;
       }
-      if (claimedSomething && inflight.size < config.concurrency) continue;
+      if (claimedSomething && pending.room(inflight.size) > 0 && inflight.size < config.concurrency) continue;
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, config.pollMs).unref();
@@ -121,6 +129,9 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
       notify();
       await running;
       await Promise.race([Promise.allSettled([...inflight, fanning]), sleep(graceMs)]);
+      // Results the provider accepted but the database did not take yet: one more chance before the
+      // pools close (unwritten, their batches are sent again once their lease runs out).
+      await pending.drain(graceMs);
       await closeProviders();
       await listener?.end().catch(() => undefined);
     },

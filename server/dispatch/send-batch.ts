@@ -1,14 +1,20 @@
 // Sends one claimed batch: loads its still-queued deliveries, renders each device's message, waits
 // for rate-limit tokens, calls the provider and records every answer. Results are written only with
 // `status = 'queued'` conditions, so a device is never recorded as sent twice, and a batch whose
-// worker died is simply sent again for the devices it had not recorded.
+// worker died is simply sent again for the devices it had not recorded. Results the database would
+// not take because it was unreachable are held by the worker and written when it is back
+// (pending-results.ts), so a database restart does not send a batch twice.
 import "server-only";
+import { isCredentialChannel } from "@/lib/channels";
+import { recordCredentialSuccess } from "@/server/apps/credentials";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
 import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
+import { isConnectionError } from "./connection-errors";
+import type { PendingResults } from "./pending-results";
 import { providerFor } from "./provider-cache";
 import {
   ProviderConfigurationError,
@@ -108,19 +114,21 @@ function watchCampaign(campaignId: string, controller: AbortController) {
 }
 
 // Sends one batch end to end. Never throws for provider trouble; database errors propagate (the
-// lease then runs out and another worker takes the batch). The lease is renewed the whole time, not
-// only during the provider call: recordings of one campaign take its row in turn, and a batch whose
-// lease ran out while it waited to be recorded was claimed again and its devices sent twice.
-export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
+// lease then runs out and another worker takes the batch), except a lost connection while recording
+// what the provider accepted: with `pending`, those results are held and written later. The lease is
+// renewed the whole time, not only during the provider call: recordings of one campaign take its row
+// in turn, and a batch whose lease ran out while it waited to be recorded was claimed again and its
+// devices sent twice.
+export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig, pending?: PendingResults): Promise<void> {
   const stopRenewing = renewLease(batch, config);
   try {
-    await sendClaimedBatch(batch, config);
+    await sendClaimedBatch(batch, config, pending);
   } finally {
     stopRenewing();
   }
 }
 
-async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Promise<void> {
+async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pending?: PendingResults): Promise<void> {
   const campaign = await campaignContext(batch.campaignId, 1000);
   if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
   let rows = await queuedDeliveries(batch.id, campaign.options.ttlSeconds);
@@ -197,5 +205,14 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   } finally {
     stopWatching();
   }
-  await recordResults(batch, rows, results, config, campaign, messages);
+  try {
+    await recordResults(batch, rows, results, config, campaign, messages);
+  } catch (error) {
+    // The provider has these messages: sending the batch again would reach its devices twice.
+    if (!pending || !isConnectionError(error)) throw error;
+    pending.hold({ batch, rows, results, config, campaign, messages }, error);
+  }
+  // A message the vendor took proves the credential works: it ends a recorded refusal (app page).
+  if (isCredentialChannel(batch.channel) && results.some((result) => result.outcome === "sent"))
+    await recordCredentialSuccess(campaign.appId, batch.channel).catch(() => undefined);
 }

@@ -15,6 +15,8 @@ const credential: CredentialView = {
   configuredBy: "admin@example.com",
   lastError: null,
   lastErrorAt: null,
+  lastSucceededAt: null,
+  failing: false,
 };
 const props = { appId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23", channel: "apns" as const, credential, canManage: true };
 

@@ -19,6 +19,8 @@ const credential = (channel: CredentialView["channel"]): CredentialView => ({
   configuredBy: "admin@example.com",
   lastError: null,
   lastErrorAt: null,
+  lastSucceededAt: null,
+  failing: false,
 });
 
 describe("receipt setup on the credential card", () => {

@@ -33,6 +33,8 @@ function view(form: Record<string, string>): CredentialView {
     configuredBy: "admin@example.com",
     lastError: null,
     lastErrorAt: null,
+    lastSucceededAt: null,
+    failing: false,
   };
 }
 

@@ -37,6 +37,8 @@ describe("XMPP credential card", () => {
       configuredBy: "admin@example.com",
       lastError: null,
       lastErrorAt: null,
+      lastSucceededAt: null,
+      failing: false,
     };
     const html = await renderWithMessages(
       "en",
