@@ -3,6 +3,7 @@
 // `status = 'queued'` conditions, so a device is never recorded as sent twice, and a batch whose
 // worker died is simply sent again for the devices it had not recorded.
 import "server-only";
+import { countRetries } from "@/server/ops/metrics";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
@@ -171,6 +172,7 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   const stopWatching = watchCampaign(campaign.id, controller);
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    countRetries(batch.channel, rows);
     results = await provider.send({
       appId: campaign.appId,
       campaignId: campaign.id,
