@@ -27,10 +27,12 @@ const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const types = new Set<MetricType>(["counter", "gauge", "histogram", "summary", "untyped"]);
 const float = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+// Values are read as Go's strconv.ParseFloat reads them (Prometheus's parser uses it): besides decimal
+// numbers, NaN and (+/-)Inf or Infinity in any letter case (prom-client writes "Nan").
 function parseValue(text: string, line: number): number {
-  if (text === "NaN") return Number.NaN;
-  if (text === "+Inf" || text === "Inf") return Infinity;
-  if (text === "-Inf") return -Infinity;
+  if (/^nan$/i.test(text)) return Number.NaN;
+  const infinite = /^([+-]?)inf(inity)?$/i.exec(text);
+  if (infinite) return infinite[1] === "-" ? -Infinity : Infinity;
   if (!float.test(text)) throw new Error(`line ${line}: "${text}" is not a number`);
   return Number(text);
 }

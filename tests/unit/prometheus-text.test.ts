@@ -34,6 +34,15 @@ describe("Prometheus text format reader", () => {
     expect(families.get("h_seconds")!.samples).toHaveLength(10);
   });
 
+  it("reads NaN and infinities in any letter case, as Prometheus does", () => {
+    const families = parsePrometheusText("a Nan\nb NaN\nc +Inf\nd -inf\ne Infinity\n");
+    expect(sampleValue(families, "a")).toBeNaN();
+    expect(sampleValue(families, "b")).toBeNaN();
+    expect(sampleValue(families, "c")).toBe(Infinity);
+    expect(sampleValue(families, "d")).toBe(-Infinity);
+    expect(sampleValue(families, "e")).toBe(Infinity);
+  });
+
   it.each([
     ["a sample without a value", "x_total\n"],
     ["a value that is no number", "x 1,5\n"],
