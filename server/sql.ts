@@ -30,6 +30,11 @@ export function sqlPool(): pg.Pool {
   return holder.heraldSqlPool;
 }
 
+// The pool if one was made, without making one (/metrics reports its use: server/ops/metrics.ts).
+export function openSqlPool(): pg.Pool | undefined {
+  return holder.heraldSqlPool;
+}
+
 // Ends the pool if one was made (shutdown, after the last query).
 export async function closeSqlPool(): Promise<void> {
   const pool = holder.heraldSqlPool;

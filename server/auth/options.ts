@@ -5,6 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/server/db";
 import { log } from "@/server/log";
+import { countRateLimited } from "@/server/ops/metrics";
 import { dummyHash, verifyPassword } from "./password";
 import { bumpSessionVersion, RevokedSession } from "./session-version";
 import { clientAddressHeader } from "./client-address";
@@ -35,7 +36,10 @@ export const authOptions: NextAuthOptions = {
         const { email, password } = parsed.data;
         const ip = clientIp(request?.headers as Record<string, string> | undefined);
         const throttle = await throttleFor(email, ip);
-        if (throttle.lockedFor > 0) throw new Error(`locked:${throttle.lockedFor}`);
+        if (throttle.lockedFor > 0) {
+          countRateLimited("sign_in");
+          throw new Error(`locked:${throttle.lockedFor}`);
+        }
         if (throttle.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, throttle.delayMs));
         const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);

@@ -3,6 +3,7 @@
 // with a bare 500).
 import "server-only";
 import { log } from "@/server/log";
+import { countRateLimited } from "@/server/ops/metrics";
 import { authenticateApp, type ApiApp } from "./api-key-auth";
 import { ApiProblem, problemFor, problemResponse } from "./problem";
 import { apiRateLimiter, type RateLimitDecision } from "./rate-limiter";
@@ -41,6 +42,7 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       const decision = apiRateLimiter().take(app.id);
       limitHeaders = rateLimitHeaders(decision);
       if (!decision.allowed) {
+        countRateLimited("device_api");
         throw new ApiProblem(
           "rate-limited",
           `This app's API key is over its rate limit; retry in ${decision.retryAfterSeconds} s.`,

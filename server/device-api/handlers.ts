@@ -7,6 +7,7 @@ import { ensureVapidKeys } from "@/server/apps/vapid-keys";
 import { NotFoundError } from "@/server/errors";
 import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
+import { countEvents } from "@/server/ops/metrics";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
 import { patchTagsSchema, phoneNumberSchema, registerDeviceSchema } from "./device-schema";
 import {
@@ -84,7 +85,7 @@ export const recordEventsHandler = apiRoute(async ({ request, app }) => {
   const { events, refused } = parseEventBatch(
     await readJsonBody(request, maxEventBatchBytes, { controlCharacters: "allow" }),
   );
-  return jsonResponse(await recordEvents(app.id, events, refused));
+  return jsonResponse(countEvents(await recordEvents(app.id, events, refused)));
 });
 
 // GET /api/v1/webpush/vapid-public-key: the app's VAPID public key (generated and stored on first use),

@@ -5,8 +5,9 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiProblem, problemResponse } from "./problem";
 import { maxRequestBodyBytes } from "./read-json";
-import { handleApiRequest } from "./routes";
+import { apiRouteTemplate, handleApiRequest } from "./routes";
 import { log } from "@/server/log";
+import { trackApiRequest } from "@/server/ops/metrics";
 
 // Reads the body, stopping at `limit` + 1 bytes (null: too large; the rest is never buffered).
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -52,6 +53,7 @@ const apiMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OP
 
 // Answers one /api/v1 request on a Node server.
 export async function serveApiRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  trackApiRequest(req, res, apiRouteTemplate);
   try {
     const method = (req.method ?? "GET").toUpperCase();
     if (!apiMethods.has(method)) {

@@ -3,6 +3,7 @@ import "server-only";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
+import { metricsPath, serveMetrics } from "@/server/ops/metrics-endpoint";
 import { readiness } from "@/server/ops/readiness";
 import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
@@ -56,6 +57,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       void answerProbe(probe, options.dir, req.method === "HEAD", res);
       return;
     }
+    if (probe === metricsPath) return void serveMetrics(req, res);
     if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
       void serveApiRequest(req, res);
       return;

@@ -68,6 +68,13 @@ const compiled = apiRoutes.map((route) => {
   return { route, names, pattern: new RegExp(`^${source}/?$`) };
 });
 
+// The route template a path belongs to ("/devices/{installationId}"), "unmatched" for none: the bounded
+// label under which /metrics counts a request (never the raw path, which holds ids).
+export function apiRouteTemplate(pathname: string): string {
+  const relative = pathname.startsWith(apiPrefix) ? pathname.slice(apiPrefix.length) : pathname;
+  return compiled.find(({ pattern }) => pattern.test(relative))?.route.path ?? "unmatched";
+}
+
 // Browsers may call the device API from a site's own origin (a Web Push site's page and service
 // worker: herald-sw.js). Every answer allows any origin: the API authenticates by the app's key in a
 // header, never by cookies, so a foreign page learns nothing it could not fetch with the key anyway.

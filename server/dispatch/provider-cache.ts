@@ -4,6 +4,7 @@
 import "server-only";
 import type { Channel } from "@/server/generated/prisma/enums";
 import type { ChannelEntry } from "./channel-registry";
+import { measuredProvider } from "./measured-provider";
 import type { PushProvider } from "./providers/types";
 
 const maxAgeMs = Number(process.env.HERALD_PROVIDER_MAX_AGE_SECONDS ?? 120) * 1000;
@@ -21,7 +22,7 @@ export async function providerFor(appId: string, channel: Channel, entry: Channe
   const current = held.get(key);
   if (current && Date.now() - current.createdAt < maxAgeMs) return current.provider;
   if (current) retire(current);
-  const provider = entry.create(appId);
+  const provider = entry.create(appId).then(measuredProvider);
   const next = { provider, createdAt: Date.now() };
   held.set(key, next);
   // A failed build (missing credential) is not cached: the next batch tries again.

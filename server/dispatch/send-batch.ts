@@ -7,6 +7,7 @@
 import "server-only";
 import { isCredentialChannel } from "@/lib/channels";
 import { recordCredentialSuccess } from "@/server/apps/credentials";
+import { countRetries } from "@/server/ops/metrics";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
@@ -179,6 +180,7 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pen
   const stopWatching = watchCampaign(campaign.id, controller);
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    countRetries(batch.channel, rows);
     results = await provider.send({
       appId: campaign.appId,
       campaignId: campaign.id,

@@ -2,6 +2,7 @@
 // PostgreSQL. `npm run worker` runs it alone; `npm start` runs one inside the web process.
 import "server-only";
 import { Logger, run, type Runner } from "graphile-worker";
+import pg from "pg";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import type { DispatchConfig } from "@/server/dispatch/config";
 import { closeDefaultChannels, registerDefaultChannels } from "@/server/dispatch/channels";
@@ -9,6 +10,7 @@ import { deleteExpiredInbox } from "@/server/inbox/expire";
 import { rollupPass, startRollupLoop } from "@/server/analytics/rollup-loop";
 import { log } from "@/server/log";
 import { startHeartbeat } from "@/server/ops/heartbeat";
+import { watchPool } from "@/server/ops/metrics";
 import { onWaveDone } from "@/server/dispatch/complete";
 import type { SmsSenderFor } from "@/server/sms/fallback";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
@@ -42,11 +44,18 @@ export async function startWorker(
   addMaintenanceStep("inbox.expire", () => deleteExpiredInbox());
   addMaintenanceStep("analytics.rollup", () => rollupPass());
   let runner: Runner | null = null;
+  let graphilePool: pg.Pool | null = null;
   if (options.graphile !== false) {
+    // graphile-worker's pool (its default size), made here so /metrics reports its use; a lost connection
+    // is logged and replaced, as graphile-worker's own handlers would.
+    graphilePool = new pg.Pool({ connectionString, max: 10 });
+    graphilePool.on("error", (error) => log.warn({ err: error.message }, "graphile-worker connection lost (idle)"));
+    graphilePool.on("connect", (client) => client.on("error", () => undefined));
+    watchPool("graphile", graphilePool);
     // SMS signalling runs as graphile jobs, so it is planned only where graphile-worker runs.
     onWaveDone(scheduleSmsFallback);
     runner = await run({
-      connectionString,
+      pgPool: graphilePool,
       concurrency: 2,
       pollInterval: 1000,
       noHandleSignals: true,
@@ -66,6 +75,7 @@ export async function startWorker(
       await dispatcher.stop();
       await rollups.stop();
       await runner?.stop();
+      await graphilePool?.end();
       await closeDefaultChannels();
     },
   };

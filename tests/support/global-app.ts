@@ -34,6 +34,7 @@ export default async function setup(project: TestProject) {
     project.provide("adminEmail", "");
     project.provide("adminPassword", "");
     project.provide("databaseUrl", "");
+    project.provide("metricsToken", "");
     return;
   }
   const base = process.env.DATABASE_URL
@@ -48,6 +49,9 @@ export default async function setup(project: TestProject) {
   await seedDemo(databaseUrl, { devices: 300 });
 
   const port = await anyFreePort();
+  // GET /metrics is on in the browser suite's server (tests/e2e/metrics.test.ts scrapes it).
+  const metricsToken = `e2e-metrics-${process.pid}-${Date.now().toString(36)}`;
+  project.provide("metricsToken", metricsToken);
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
@@ -57,6 +61,7 @@ export default async function setup(project: TestProject) {
     NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
     HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
     LOG_LEVEL: "warn",
+    HERALD_METRICS_TOKEN: metricsToken,
   };
   buildIfStale(projectRoot, { env });
   // The production entry point, as `npm start` runs it (the device API bypasses Next.js there).
@@ -85,5 +90,6 @@ declare module "vitest" {
     adminEmail: string;
     adminPassword: string;
     chromiumPath: string;
+    metricsToken: string;
   }
 }
