@@ -298,7 +298,11 @@ export const openApiDocument = {
           "Only the addresses sent are added or updated; the device keeps its others. " +
           "Omitted locale, timezone, appVersion, tags and brand keep their stored values. " +
           "A token different from the stored one makes its address active again, and an unsubscribed or " +
-          "invalid device with it.",
+          "invalid device with it. " +
+          "A device with an mqtt address gets its MQTT access in `mqtt`: broker URL, client id, topics and, on " +
+          "Herald's embedded broker, its own login (user name and an HMAC password derived from the app and " +
+          "installation under Herald's MQTT device secret; never the API key). With it the device may subscribe " +
+          "only to its messages topic and publish only to its receipts topic; the broker refuses anything else.",
         requestBody: {
           required: true,
           content: json(ref("RegisterDevice"), {
