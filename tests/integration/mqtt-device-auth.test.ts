@@ -6,7 +6,11 @@
 import { randomUUID } from "node:crypto";
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serveApiRequest } from "@/server/device-api/http-adapter";
 import { handleApiRequest } from "@/server/device-api/routes";
+import { runSimulation } from "@/scripts/simulator/run";
 import { createMqttProvider } from "@/server/dispatch/providers/mqtt/provider";
 import { closeAllPublishers } from "@/server/dispatch/providers/mqtt/publisher";
 import { resolveBroker } from "@/server/mqtt/broker";
@@ -18,6 +22,7 @@ import {
   startMqttReceipts,
   stopMqttReceipts,
 } from "@/server/receipts/mqtt-receipts";
+import { db } from "@/server/db";
 import { jsonPost } from "../support/api-request";
 import {
   createCampaignWave,
@@ -203,5 +208,50 @@ describe("MQTT device identity on the embedded broker", () => {
     await flushMqttReceipts();
     expect(mqttReceiptStats().received).toBe(before + 2);
     expect((await deliveryState(theirs)).status).toBe("sent");
+  });
+
+  it("keeps the simulator's MQTT phones working: each connects with its own login and confirms its push", async () => {
+    const server: Server = createServer((req, res) => void serveApiRequest(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const simulation = runSimulation({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      apiKey,
+      appId,
+      devices: 6,
+      openRate: 0,
+      channels: ["mqtt"],
+      mqtt: { brokerUrl, topicPrefix: "herald" },
+      fakes: null,
+      activity: false,
+    });
+    try {
+      await simulation.ready;
+      const phones = simulation.devices.filter((d) => d.registration.addresses.some((a) => a.channel === "mqtt"));
+      expect(phones.length).toBeGreaterThan(0);
+      expect(simulation.stats.warnings).toEqual([]);
+      // Each logged in as itself: the answer's login, one connection per phone.
+      for (const phone of phones) expect(phone.mqtt?.username).toBe(`${appId}:${phone.installationId}`);
+      const campaign = await createCampaignWave(appId);
+      const rows = await db.device.findMany({
+        where: { appId, installationId: { in: phones.map((p) => p.installationId) } },
+        select: { id: true, installationId: true, appId: true },
+      });
+      const ids = await Promise.all(rows.map((row) => createDelivery(campaign, row, "mqtt", "queued")));
+      const provider = createMqttProvider({ appId, channel: "mqtt", secret: await resolveBroker(null) });
+      const results = await provider.send({
+        appId,
+        campaignId: campaign.campaignId,
+        options: { priority: "high" },
+        messages: rows.map((row, i) => outgoing(ids[i]!, row, campaign.campaignId)),
+      });
+      await provider.close();
+      expect(results.every((r) => r.outcome === "sent")).toBe(true);
+      // Every phone got its push on its own connection and sent the receipt Herald recorded.
+      await eventually(async () => (await deliveredCount(campaign.campaignId)) === phones.length, 10_000);
+      expect(simulation.stats.mqttReceipts).toBe(phones.length);
+    } finally {
+      await simulation.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
