@@ -169,14 +169,18 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   const messages = rows.map((row) => render(campaign, row));
   const controller = new AbortController();
   const stopWatching = watchCampaign(campaign.id, controller);
+  // One sentAt for the pushed payload and its inbox copy (record.ts).
+  let sentAt = new Date();
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    sentAt = new Date();
     results = await provider.send({
       appId: campaign.appId,
       campaignId: campaign.id,
       options: campaign.options,
       messages,
       signal: controller.signal,
+      sentAt,
     });
   } catch (error) {
     if (error instanceof ProviderConfigurationError) {
@@ -197,5 +201,5 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig): Pr
   } finally {
     stopWatching();
   }
-  await recordResults(batch, rows, results, config, campaign, messages);
+  await recordResults(batch, rows, results, config, campaign, messages, sentAt);
 }
