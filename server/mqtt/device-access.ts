@@ -6,7 +6,7 @@
 // login is null there.
 import { redactUrl } from "@/lib/channels/mqtt";
 import { devicePassword, deviceUsername } from "./device-credentials";
-import { defaultTopicPrefix, embeddedBrokerPort } from "./embedded-broker";
+import { defaultTopicPrefix, embeddedBrokerPort } from "./embedded-address";
 
 // The app's own broker as its stored summary shows it (no login), or null when it has none.
 export interface OwnBroker {

@@ -19,6 +19,7 @@ import {
   verifyDeviceLogin,
   type DeviceIdentity,
 } from "./device-credentials";
+import { defaultTopicPrefix, embeddedBrokerPort, setEmbeddedBrokerPort } from "./embedded-address";
 
 interface Running {
   broker: Aedes;
@@ -30,10 +31,7 @@ interface Running {
 let running: Running | null = null;
 let starting: Promise<Running> | null = null;
 
-// The topic prefix of the default broker (apps with their own broker set theirs in the credential).
-export function defaultTopicPrefix(): string {
-  return process.env.HERALD_MQTT_TOPIC_PREFIX?.trim() || "herald";
-}
+export { defaultTopicPrefix, embeddedBrokerPort };
 
 // Clients that logged in as Herald (a broker-internal publish has no client at all), and devices by client.
 const heraldClients = new WeakSet<object>();
@@ -121,13 +119,9 @@ export async function startEmbeddedBroker(
   if (!running) {
     starting ??= start(options).finally(() => (starting = null));
     running = await starting;
+    setEmbeddedBrokerPort(running.port);
   }
   return { url: running.url, port: running.port };
-}
-
-// The port the embedded broker listens on in this process, or null when it does not run here.
-export function embeddedBrokerPort(): number | null {
-  return running?.port ?? null;
 }
 
 // Stops the embedded broker, if this process started one.
@@ -135,6 +129,7 @@ export async function stopEmbeddedBroker(): Promise<void> {
   const current = running;
   running = null;
   if (!current) return;
+  setEmbeddedBrokerPort(null);
   await new Promise<void>((resolve) => current.broker.close(() => resolve()));
   await new Promise<void>((resolve) => current.server.close(() => resolve()));
 }
