@@ -188,6 +188,17 @@ describe("MQTT device identity on the embedded broker", () => {
     const mine = await createDelivery(campaign, me.device, "mqtt", "sent");
     const before = mqttReceiptStats().received;
 
+    // As a last will on the other device's receipts topic, sent by the broker when the connection drops: refused too.
+    const willing = await connect({
+      clientId: me.access.clientId,
+      username: me.access.username!,
+      password: me.access.password!,
+      will: { topic: other.access.topics.receipts, payload: Buffer.from(receipt(theirs)), qos: 1, retain: false },
+    });
+    if ("refused" in willing) throw new Error("the device's own login was refused");
+    const dropped = new Promise<void>((resolve) => willing.once("close", () => resolve()));
+    willing.stream.destroy();
+    await dropped;
     // On the other device's receipts topic: aedes drops the publish and disconnects the forger.
     const forger = await connectAs(me.access);
     const closed = new Promise<void>((resolve) => forger.once("close", () => resolve()));
