@@ -8,6 +8,9 @@ import { redactUrl } from "@/lib/channels/mqtt";
 import { devicePassword, deviceUsername } from "./device-credentials";
 import { defaultTopicPrefix, embeddedBrokerPort } from "./embedded-address";
 
+// The settings read here (process.env by default; tests pass their own).
+type Env = Readonly<Record<string, string | undefined>>;
+
 // The app's own broker as its stored summary shows it (no login), or null when it has none.
 export interface OwnBroker {
   brokerUrl: string;
@@ -44,7 +47,7 @@ function withoutLogin(value: string): string {
 }
 
 // The host devices use for the embedded broker: HERALD_PUBLIC_URL's, else NEXTAUTH_URL's, else loopback.
-function publicHost(env: NodeJS.ProcessEnv): string {
+function publicHost(env: Env): string {
   for (const value of [env.HERALD_PUBLIC_URL, env.NEXTAUTH_URL]) {
     if (!value?.trim()) continue;
     try {
@@ -60,7 +63,7 @@ function publicHost(env: NodeJS.ProcessEnv): string {
 // reach it when that differs from Herald's (a proxy, a public host name). The embedded broker's port is
 // the one it listens on when it runs in this process, else HERALD_MQTT_PORT (default 1883): a worker in
 // another process that had to take a free port logs it, and then HERALD_MQTT_PUBLIC_URL must say it.
-export function deviceBroker(own: OwnBroker | null, env: NodeJS.ProcessEnv = process.env): DeviceBroker {
+export function deviceBroker(own: OwnBroker | null, env: Env = process.env): DeviceBroker {
   if (own)
     return { brokerUrl: withoutLogin(own.brokerUrl), topicPrefix: own.topicPrefix, logins: "broker", source: "app" };
   const topicPrefix = defaultTopicPrefix();
