@@ -265,12 +265,10 @@ export type PatchTagsInput = z.output<typeof patchTagsSchema>;
 // How a device with an mqtt address reaches its broker (server/mqtt/device-access.ts).
 export const mqttAccessSchema = z
   .object({
-    brokerUrl: z
-      .string()
-      .meta({
-        description: "Where the device connects (mqtt://, mqtts://, ws:// or wss://).",
-        example: "mqtt://push.example.com:1883",
-      }),
+    brokerUrl: z.string().meta({
+      description: "Where the device connects (mqtt://, mqtts://, ws:// or wss://).",
+      example: "mqtt://push.example.com:1883",
+    }),
     clientId: z.string().meta({
       description: "The client id to connect with; Herald's embedded broker refuses any other.",
       example: "6f1c2a40-1d7e-4c1a-9a51-2c4d8e6f1a23:0b6f5a1e-4c0e-4a55-9a77-3e1f1b2c9d10",
