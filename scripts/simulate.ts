@@ -137,8 +137,8 @@ say(
   `${options.devices} devices (${Object.entries(handle.stats.devices.byChannel)
     .map(([c, n]) => `${c} ${n}`)
     .join(", ")}); ` +
-    `MQTT devices share ${Math.ceil(mqttDevices / options.perConnection)} connections ` +
-    `of up to ${options.perConnection} each`,
+    `${mqttDevices} MQTT devices: one connection each with its own login on Herald's embedded broker, ` +
+    `else sharing connections of up to ${options.perConnection}`,
 );
 if (handle.stats.devices.unreachable)
   say(

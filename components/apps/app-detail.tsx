@@ -13,6 +13,7 @@ import type { ReceiptSetup } from "@/server/receipts/receipt-urls";
 import type { AppSummary } from "@/lib/apps/types";
 import { AppSettingsForm } from "./app-settings-form";
 import { CredentialCard } from "./credential-card";
+import { DeviceConnectionCard, type DeviceConnectionBroker } from "./device-connection-card";
 import { RotateKeyButton } from "./rotate-key-button";
 import { RoutingPolicyEditor } from "./routing-policy-editor";
 import { SmsPolicyEditor } from "./sms-policy-editor";
@@ -21,6 +22,8 @@ interface Props {
   app: AppSummary;
   credentials: CredentialView[];
   routing: RoutingView;
+  // The MQTT broker as the app's devices reach it, for the "Device connection" card.
+  broker: DeviceConnectionBroker;
   sms: SmsPolicyView;
   channels: CredentialChannel[];
   timeZones: string[];
@@ -34,6 +37,7 @@ export async function AppDetail({
   app,
   credentials,
   routing,
+  broker,
   sms,
   channels,
   timeZones,
@@ -107,6 +111,7 @@ export async function AppDetail({
             </dl>
             <p className="mt-3 text-xs text-slate-500">{t("key.hint")}</p>
           </Card>
+          <DeviceConnectionCard appId={app.id} broker={broker} />
           <section aria-labelledby="credentials-heading" className="space-y-3">
             <div>
               <h2 id="credentials-heading" className="text-base font-semibold text-slate-900">

@@ -1,13 +1,14 @@
-// MQTT devices without one connection each: 10,000 simulated devices on their own connections would
-// be 10,000 sockets and keep-alives in one process. A pool of connections instead, each subscribed
-// to the concrete messages topics of up to `devicesPerConnection` devices (concrete topics only: the
-// embedded broker allows no wildcards to devices), publishing each device's receipts on the same
-// connection. The broker sees fewer clients than real devices; topics, payloads, QoS 1 and receipts
-// are exactly a device's.
+// The simulated MQTT devices' connections, made with the access each device's registration answered
+// (client id, login, topics). On a broker that gives devices their own login (Herald's embedded one)
+// every device has a connection of its own, logged in as itself: the broker lets it read only its
+// own messages topic and publish only its own receipts. On a broker whose answer carries no login
+// (an app's own or an operator's broker that lets the simulator in) devices share connections instead,
+// each subscribed to the concrete messages topics of up to `devicesPerConnection` devices, so 10,000
+// simulated devices are not 10,000 sockets. Topics, payloads, QoS 1 and receipts are exactly a device's.
 import { randomBytes } from "node:crypto";
 import mqtt, { type MqttClient } from "mqtt";
 import type { Push } from "./behaviour";
-import type { SimDevice } from "./population";
+import type { SimDevice, SimMqttAccess } from "./population";
 
 export interface MqttPoolSettings {
   brokerUrl: string;
@@ -23,6 +24,9 @@ interface Payload {
   sentAt?: unknown;
   expiresAt?: unknown;
 }
+
+// Connections opened at once while devices come online.
+const connectConcurrency = 32;
 
 const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : null);
 
@@ -51,25 +55,43 @@ export class MqttPool {
     private readonly onError: (message: string) => void,
   ) {}
 
-  private topic(installationId: string, kind: "messages" | "receipts") {
-    return `${this.settings.topicPrefix}/${this.settings.appId}/devices/${installationId}/${kind}`;
+  private topic(device: SimDevice, kind: "messages" | "receipts") {
+    return (
+      device.mqtt?.topics[kind] ??
+      `${this.settings.topicPrefix}/${this.settings.appId}/devices/${device.installationId}/${kind}`
+    );
   }
 
-  // Connects as many clients as the devices need and subscribes every device's topic (QoS 1).
+  // Connects every device: its own login when its access has one, else shared connections.
   async subscribe(devices: SimDevice[]): Promise<void> {
+    const own = devices.filter((d) => d.mqtt?.username);
+    const shared = devices.filter((d) => !d.mqtt?.username);
     const { devicesPerConnection } = this.settings;
     const groups: SimDevice[][] = [];
-    for (let i = 0; i < devices.length; i += devicesPerConnection)
-      groups.push(devices.slice(i, i + devicesPerConnection));
-    await Promise.all(groups.map((group) => this.connect(group)));
+    for (let i = 0; i < shared.length; i += devicesPerConnection)
+      groups.push(shared.slice(i, i + devicesPerConnection));
+    for (const device of own) groups.push([device]);
+    let next = 0;
+    const worker = async () => {
+      while (next < groups.length) {
+        const group = groups[next++]!;
+        await this.connect(group, group.length === 1 ? (group[0]!.mqtt ?? null) : null).catch((error: Error) =>
+          this.onError(`MQTT: ${group.length === 1 ? "a device" : "a shared connection"}: ${error.message}`),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(connectConcurrency, groups.length) }, worker));
   }
 
-  private async connect(group: SimDevice[]) {
+  // One connection for a group; `access` logs it in as that one device.
+  private async connect(group: SimDevice[], access: SimMqttAccess | null) {
+    const login = access?.username ? access : null;
     const run = randomBytes(4).toString("hex");
     // 3.1.1 works with every broker Herald uses (the embedded aedes speaks nothing newer).
     const client = await mqtt.connectAsync(this.settings.brokerUrl, {
       protocolVersion: 4,
-      clientId: `herald-simulator-${run}-${this.clients.length}`,
+      clientId: login ? login.clientId : `herald-simulator-${run}-${this.clients.length}`,
+      ...(login ? { username: login.username!, password: login.password ?? undefined } : {}),
       clean: true,
       reconnectPeriod: 2000,
       connectTimeout: 10_000,
@@ -84,7 +106,7 @@ export class MqttPool {
       this.onPush(device, push, () => {
         const receipt = JSON.stringify({ messageId: push.messageId, status: "received", at: new Date().toISOString() });
         client.publish(
-          this.topic(device.installationId, "receipts"),
+          this.topic(device, "receipts"),
           receipt,
           { qos: 1 },
           (error) => error && this.onError(`MQTT receipt: ${error.message}`),
@@ -95,7 +117,7 @@ export class MqttPool {
     // Many topics per SUBSCRIBE packet; a broker that refuses one grants the others.
     for (let i = 0; i < group.length; i += 100) {
       const granted = await client.subscribeAsync(
-        group.slice(i, i + 100).map((d) => this.topic(d.installationId, "messages")),
+        group.slice(i, i + 100).map((d) => this.topic(d, "messages")),
         { qos: 1 },
       );
       const refused = granted.filter((g) => g.qos === 128).length;

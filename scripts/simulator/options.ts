@@ -65,7 +65,7 @@ export const usage = `npm run simulate -- --app <app id> [options]
   --fake-vendors        run fakes of Huawei, Honor, Xiaomi, OPPO, vivo, JPush and APNs for their devices
   --fake-vendors-port <n> their first port, the others following (HERALD_SIMULATOR_VENDORS_PORT, default any)
   --no-database         never read or write the database, even when it is reachable
-  --per-connection <n>  MQTT devices sharing one connection (default 500)
+  --per-connection <n>  MQTT devices sharing one connection on a broker without device logins (default 500)
   --summary-every <s>   seconds between summaries (default 5)
   --print-fcm-key       print a service-account key of the simulator's FCM project and exit
   --print-vendor-credentials  print what to enter in the app page's forms for the vendor fakes and exit`;

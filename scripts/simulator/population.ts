@@ -44,6 +44,18 @@ export interface SimDevice {
   registered: boolean;
   // Its phone number for SMS signals (set through the device API with the person's consent), or null.
   phone: string | null;
+  // Its MQTT access as the device API answered it (registration, or GET /devices/{id} for a device
+  // adopted from an earlier run); null until then, or when it has no mqtt address.
+  mqtt?: SimMqttAccess | null;
+}
+
+// The `mqtt` block of the device API's answers (README "MQTT and inbox for app developers").
+export interface SimMqttAccess {
+  brokerUrl: string;
+  clientId: string;
+  username: string | null;
+  password: string | null;
+  topics: { messages: string; receipts: string };
 }
 
 export const simulatedTag = "simulated";

@@ -12,7 +12,14 @@ import { FakeReader } from "./fake-reader";
 import type { ArrivalSource } from "./fakes";
 import { InboxPollers } from "./inbox-pollers";
 import { MqttPool } from "./mqtt-pool";
-import { buildPopulation, countByChannel, unreachable, type SimChannel, type SimDevice } from "./population";
+import {
+  buildPopulation,
+  countByChannel,
+  unreachable,
+  type SimChannel,
+  type SimDevice,
+  type SimMqttAccess,
+} from "./population";
 import { prng, seedFrom } from "./random";
 import type { SimulatorSms } from "./sms";
 import { Scheduler } from "./scheduler";
@@ -79,6 +86,8 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       .register(device.registration)
       .catch((error: Error) => ({ status: 0, body: { title: error.message } }));
     if (answer.status === 200 || answer.status === 201) {
+      // The device's MQTT access (its own login on Herald's embedded broker), as an SDK keeps it.
+      device.mqtt = (answer.body as { mqtt?: SimMqttAccess } | null)?.mqtt ?? null;
       if (device.phone && options.sms) await setPhone(device);
       return answer.status;
     }
@@ -136,8 +145,9 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     if (!behaviour.onPush(device, message, channel, receipt)) return;
     if (receipt) stats.mqttReceipts++;
   };
-  const on = (channel: SimChannel) =>
-    devices.filter((d) => d.registration.addresses.some((address) => address.channel === channel));
+  const hasAddress = (device: SimDevice, channel: SimChannel) =>
+    device.registration.addresses.some((address) => address.channel === channel);
+  const on = (channel: SimChannel) => devices.filter((d) => hasAddress(d, channel));
   const mqtt = options.mqtt
     ? new MqttPool(
         { ...options.mqtt, appId: options.appId, devicesPerConnection: options.devicesPerConnection ?? 500 },
@@ -185,9 +195,15 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
   const listening = (device: SimDevice) =>
     !device.phone || mutedDraw(device.installationId) >= (options.mutedShare ?? 0);
 
+  // A device adopted from an earlier run is not registered again: it reads its MQTT access back.
+  const readMqttAccess = async (device: SimDevice) => {
+    const answer = await api
+      .request<{ mqtt?: SimMqttAccess }>("GET", `/devices/${device.installationId}`, { attempts: 4 })
+      .catch(() => null);
+    device.mqtt = answer?.status === 200 ? (answer.body?.mqtt ?? null) : null;
+  };
+
   async function start() {
-    // Listen first, so a campaign sent while devices register still reaches the registered ones.
-    await mqtt?.subscribe(on("mqtt").filter(listening));
     const subscribed = await subscribeBrowsers();
     fakes?.start(devices);
     const known = options.database
@@ -205,6 +221,7 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
           stats.devices.adopted++;
           // Its new browser subscription replaces the last run's (that push service is gone).
           if (subscribed.has(device)) await register(device);
+          else if (mqtt && hasAddress(device, "mqtt")) await readMqttAccess(device);
           continue;
         }
         const status = await register(device);
@@ -219,6 +236,9 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
       for (let i = 0; i < created.length; i += 5000)
         stats.devices.backdated += await backdate(options.database, options.appId, created.slice(i, i + 5000));
     }
+    // MQTT devices connect with the access their registration answered (their own broker login on
+    // Herald's embedded broker), so only once registered; a push sent before that reaches their inbox.
+    await mqtt?.subscribe(on("mqtt").filter((d) => d.registered && listening(d)));
     pollers.start(on("poll").filter((d) => d.registered && listening(d)));
     if (options.activity !== false)
       for (const device of devices) if (device.registered) behaviour.startActivity(device);

@@ -262,6 +262,42 @@ export const patchTagsSchema = z
 
 export type PatchTagsInput = z.output<typeof patchTagsSchema>;
 
+// How a device with an mqtt address reaches its broker (server/mqtt/device-access.ts).
+export const mqttAccessSchema = z
+  .object({
+    brokerUrl: z.string().meta({
+      description: "Where the device connects (mqtt://, mqtts://, ws:// or wss://).",
+      example: "mqtt://push.example.com:1883",
+    }),
+    clientId: z.string().meta({
+      description: "The client id to connect with; Herald's embedded broker refuses any other.",
+      example: "6f1c2a40-1d7e-4c1a-9a51-2c4d8e6f1a23:0b6f5a1e-4c0e-4a55-9a77-3e1f1b2c9d10",
+    }),
+    username: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "The device's own broker login on Herald's embedded broker (<appId>:<installationId>); null when the " +
+          "app's own broker (or the operator's) issues logins itself.",
+      }),
+    password: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "HMAC-SHA256 of the app and installation under Herald's MQTT device secret (base64url); it changes only " +
+          "when that secret is rotated, so store the latest answer's. Never the app's API key.",
+      }),
+    topics: z.object({
+      messages: z.string().meta({ description: "Subscribe here (QoS 1): the device's pushes." }),
+      receipts: z.string().meta({ description: "Publish receipts here (QoS 1)." }),
+    }),
+  })
+  .meta({
+    description: "The device's MQTT access: it may subscribe only to its messages and publish only its receipts.",
+  });
+
 // A device's delivery status.
 export const deviceStatusSchema = z.enum(["active", "invalid", "unsubscribed"]);
 
@@ -291,6 +327,7 @@ export const publicDeviceSchema = z.object({
   lastActiveAt: z.iso.datetime(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  mqtt: mqttAccessSchema.optional().meta({ description: "Present when the device has an mqtt address." }),
 });
 
 export type PublicDevice = z.output<typeof publicDeviceSchema>;
@@ -301,6 +338,7 @@ export const registerResultSchema = z.object({
   installationId: z.uuid(),
   created: z.boolean(),
   status: deviceStatusSchema,
+  mqtt: mqttAccessSchema.optional().meta({ description: "Present when the device has an mqtt address." }),
 });
 export const tagsResultSchema = z.object({ installationId: z.uuid(), tags: z.array(z.string()) });
 

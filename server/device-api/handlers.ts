@@ -3,11 +3,13 @@ import "server-only";
 import { parseEventBatch } from "@/server/analytics/events-schema";
 import { recordEvents } from "@/server/analytics/record-events";
 import { registerDevice } from "@/server/devices/register";
+import { appMqttBroker } from "@/server/apps/mqtt-broker";
 import { ensureVapidKeys } from "@/server/apps/vapid-keys";
 import { NotFoundError } from "@/server/errors";
 import { readInbox } from "@/server/inbox/read-inbox";
 import { parseInboxQuery } from "@/server/inbox/schema";
 import { countEvents } from "@/server/ops/metrics";
+import { deviceBroker, mqttAccess } from "@/server/mqtt/device-access";
 import { apiRoute, jsonResponse, publicApiRoute } from "./api-route";
 import { patchTagsSchema, phoneNumberSchema, registerDeviceSchema } from "./device-schema";
 import {
@@ -26,17 +28,26 @@ import { maxEventBatchBytes, readJsonBody } from "./read-json";
 
 type DeviceParams = { installationId: string };
 
+// The device's MQTT access on its app's broker (its own, or Herald's default one).
+async function mqttBlock(appId: string, installationId: string) {
+  return { mqtt: mqttAccess(deviceBroker(await appMqttBroker(appId)), appId, installationId) };
+}
+
 // POST /api/v1/devices: register or update a device by its installationId (201 created, 200 updated).
+// A device with an mqtt address also gets its MQTT access.
 export const registerDeviceHandler = apiRoute(async ({ request, app }) => {
   const parsed = registerDeviceSchema.safeParse(await readJsonBody(request));
   if (!parsed.success) throw invalidBody(parsed.error);
-  const result = await registerDevice(app.id, parsed.data);
-  return jsonResponse(result, result.created ? 201 : 200);
+  const { hasMqtt, ...result } = await registerDevice(app.id, parsed.data);
+  const answer = hasMqtt ? { ...result, ...(await mqttBlock(app.id, result.installationId)) } : result;
+  return jsonResponse(answer, result.created ? 201 : 200);
 });
 
-// GET /api/v1/devices/{installationId}: the device's public state.
+// GET /api/v1/devices/{installationId}: the device's public state (with its MQTT access, as registration answers).
 export const readDeviceHandler = apiRoute<DeviceParams>(async ({ app, params }) => {
-  return jsonResponse(await getPublicDevice(app.id, parseInstallationId(params.installationId)));
+  const device = await getPublicDevice(app.id, parseInstallationId(params.installationId));
+  const hasMqtt = device.addresses.some((address) => address.channel === "mqtt");
+  return jsonResponse(hasMqtt ? { ...device, ...(await mqttBlock(app.id, device.installationId)) } : device);
 });
 
 // DELETE /api/v1/devices/{installationId}: unsubscribe (204, idempotent).

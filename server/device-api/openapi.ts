@@ -298,7 +298,11 @@ export const openApiDocument = {
           "Only the addresses sent are added or updated; the device keeps its others. " +
           "Omitted locale, timezone, appVersion, tags and brand keep their stored values. " +
           "A token different from the stored one makes its address active again, and an unsubscribed or " +
-          "invalid device with it.",
+          "invalid device with it. " +
+          "A device with an mqtt address gets its MQTT access in `mqtt`: broker URL, client id, topics and, on " +
+          "Herald's embedded broker, its own login (user name and an HMAC password derived from the app and " +
+          "installation under Herald's MQTT device secret; never the API key). With it the device may subscribe " +
+          "only to its messages topic and publish only to its receipts topic; the broker refuses anything else.",
         requestBody: {
           required: true,
           content: json(ref("RegisterDevice"), {
@@ -421,6 +425,9 @@ export const openApiDocument = {
         description:
           "Unexpired messages of this device, oldest first, after `after`. " +
           "Pass the answer's `cursor` as `after` next time. " +
+          "Cursors are one increasing sequence shared by all devices, so they jump; an `after` past its end was " +
+          "never returned and is refused (400 invalid-query): start again without `after`. " +
+          "An ETag names one query: send If-None-Match only with the same `after` (and limit) it came with. " +
           `With wait > 0 and nothing new, the request is held until a message arrives or the wait ends ` +
           `(then an empty list, or 304). ` +
           "Fetching confirms receipt of poll-channel messages. " +
@@ -445,7 +452,10 @@ export const openApiDocument = {
             description: "Nothing changed since the ETag in If-None-Match.",
             headers: { ETag: { schema: { type: "string" } } },
           },
-          "400": problem("A query parameter or the installationId is invalid.", ["invalid-query", "invalid-parameter"]),
+          "400": problem("A query parameter or the installationId is invalid, or `after` is past the last cursor.", [
+            "invalid-query",
+            "invalid-parameter",
+          ]),
           "404": pathProblem["404"],
           ...commonProblems,
         },

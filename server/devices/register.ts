@@ -32,6 +32,8 @@ export interface RegisterResult {
   installationId: string;
   created: boolean;
   status: "active" | "invalid" | "unsubscribed";
+  // Whether the device (now) has an mqtt address: its answer then carries its MQTT access.
+  hasMqtt: boolean;
 }
 
 // The stored addresses merged with the registered ones ($4), each stored address keeping its place:
@@ -76,7 +78,8 @@ const registerSql = `
         from (${mergedSql}) as m),
     "lastActiveAt" = excluded."lastActiveAt",
     "updatedAt" = excluded."updatedAt"
-  returning "id"::text as id, "status"::text as status, (xmax = 0) as created`;
+  returning "id"::text as id, "status"::text as status, (xmax = 0) as created,
+            d."addresses" @> '[{"channel": "mqtt"}]'::jsonb as "hasMqtt"`;
 
 // Registers or updates the app's device with this installationId.
 // - Omitted locale/timezone/appVersion/tags/brand keep their stored values; `tags: []` clears the tags.
@@ -94,7 +97,7 @@ export async function registerDevice(appId: string, input: RegisterDeviceInput):
   const appVersionKey = parts === null ? null : Buffer.from(versionKey(parts));
   const addresses = input.addresses.map(({ channel, token }) => ({ channel, token, status: "active" }));
   // Parameters only ($1..$13): no input is ever spliced into the SQL text.
-  const { rows } = await sqlPool().query<{ id: string; status: RegisterResult["status"]; created: boolean }>({
+  const { rows } = await sqlPool().query<Omit<RegisterResult, "installationId">>({
     name: "herald-register-device",
     text: registerSql,
     values: [
@@ -114,5 +117,11 @@ export async function registerDevice(appId: string, input: RegisterDeviceInput):
     ],
   });
   const row = rows[0];
-  return { id: row.id, installationId: input.installationId, created: row.created, status: row.status };
+  return {
+    id: row.id,
+    installationId: input.installationId,
+    created: row.created,
+    status: row.status,
+    hasMqtt: row.hasMqtt,
+  };
 }

@@ -27,6 +27,8 @@ export interface HeldBatch {
   config: DispatchConfig;
   campaign: CampaignContext;
   messages: OutgoingMessage[];
+  // When the provider was called: the pushed payload's and the inbox copy's sentAt.
+  sentAt?: Date;
 }
 
 export interface PendingResultsOptions {
@@ -77,7 +79,8 @@ export class PendingResults {
     this.firstRetryMs = options.firstRetryMs ?? 250;
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
     this.retryMs = this.firstRetryMs;
-    this.write = options.write ?? ((h) => recordResults(h.batch, h.rows, h.results, h.config, h.campaign, h.messages));
+    this.write =
+      options.write ?? ((h) => recordResults(h.batch, h.rows, h.results, h.config, h.campaign, h.messages, h.sentAt));
   }
 
   // Batches held now.

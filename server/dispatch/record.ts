@@ -76,6 +76,8 @@ export async function recordResults(
   config: DispatchConfig,
   campaign: CampaignContext,
   messages: OutgoingMessage[],
+  // When the provider was called: the inbox copies' sentAt, the same as the pushed payload's.
+  sentAt: Date = new Date(),
 ): Promise<void> {
   const byId = new Map(rows.map((row) => [row.deliveryId, row]));
   const ids: string[] = [];
@@ -219,7 +221,7 @@ export async function recordResults(
       const sentIds = new Set(sent.map((r) => r.id));
       inboxDevices = await appendToInboxQuietly(
         messages.filter((m) => sentIds.has(m.deliveryId)),
-        { appId: campaign.appId, options: campaign.options },
+        { appId: campaign.appId, options: campaign.options, sentAt },
         client,
       );
     }

@@ -178,15 +178,19 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pen
   const messages = rows.map((row) => render(campaign, row));
   const controller = new AbortController();
   const stopWatching = watchCampaign(campaign.id, controller);
+  // One sentAt for the pushed payload and its inbox copy (record.ts).
+  let sentAt = new Date();
   try {
     if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
     countRetries(batch.channel, rows);
+    sentAt = new Date();
     results = await provider.send({
       appId: campaign.appId,
       campaignId: campaign.id,
       options: campaign.options,
       messages,
       signal: controller.signal,
+      sentAt,
     });
   } catch (error) {
     if (error instanceof ProviderConfigurationError) {
@@ -208,11 +212,11 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pen
     stopWatching();
   }
   try {
-    await recordResults(batch, rows, results, config, campaign, messages);
+    await recordResults(batch, rows, results, config, campaign, messages, sentAt);
   } catch (error) {
     // The provider has these messages: sending the batch again would reach its devices twice.
     if (!pending || !isConnectionError(error)) throw error;
-    pending.hold({ batch, rows, results, config, campaign, messages }, error);
+    pending.hold({ batch, rows, results, config, campaign, messages, sentAt }, error);
   }
   // A message the vendor took proves the credential works: it ends a recorded refusal (app page).
   if (isCredentialChannel(batch.channel) && results.some((result) => result.outcome === "sent"))

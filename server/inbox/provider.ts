@@ -12,7 +12,7 @@ export const createInboxProvider: ProviderFactory<null> = () => ({
   limits: { maxBatch: 1000, concurrency: 4, maxPayloadBytes: 64 * 1024 },
   async send(batch: OutgoingBatch): Promise<SendResult[]> {
     try {
-      await appendToInbox(batch.messages, { appId: batch.appId, options: batch.options });
+      await appendToInbox(batch.messages, { appId: batch.appId, options: batch.options, sentAt: batch.sentAt });
       return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "sent" }));
     } catch (error) {
       log.warn(

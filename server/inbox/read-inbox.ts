@@ -3,10 +3,15 @@
 // default 0, at most 30): with nothing new the request is held until a message for this device
 // arrives or the wait ends. Fetching marks poll deliveries `delivered`. Every statement is scoped
 // by the authenticated app's id.
+//
+// Cursors are inbox row ids: one increasing sequence shared by every device, so a device's cursors
+// jump. An `after` past the end of that sequence was never handed out; echoing it back as the next
+// cursor would make a client that stores it skip every later message (they get smaller ids), so it
+// is refused with 400 invalid-query instead (the client starts again without `after`).
 import "server-only";
 import { createHash } from "node:crypto";
 import { markDelivered } from "@/server/receipts/mark-delivered";
-import { NotFoundError, TooManyError } from "@/server/errors";
+import { NotFoundError, TooManyError, ValidationError } from "@/server/errors";
 import { sqlPool } from "@/server/sql";
 import type { InboxQuery } from "./schema";
 import { watchInbox, waitersOf, type InboxWaiter } from "./waiters";
@@ -42,6 +47,23 @@ async function readPage(appId: string, deviceId: string, after: string, limit: n
     [deviceId, appId, after, limit],
   );
   return rows;
+}
+
+// Refuses a cursor no answer can have given: past the last inbox id ever taken from the sequence (the
+// sequence only grows, and rolled-back inserts count too, so every cursor Herald handed out is at most it).
+async function refuseCursorPastEnd(after: string): Promise<void> {
+  const { rows } = await sqlPool().query<{ past: boolean }>(
+    `select $1::bigint > coalesce(pg_sequence_last_value(pg_get_serial_sequence('"InboxMessage"', 'id')::regclass), 0)
+       as past`,
+    [after],
+  );
+  if (!rows[0]?.past) return;
+  throw new ValidationError(
+    "after is past the newest inbox message: it is not a cursor Herald returned. Start again without after " +
+      "(and de-duplicate on messageId).",
+    [{ path: "after", message: "after must be a cursor returned by an earlier call" }],
+    "invalid-query",
+  );
 }
 
 // Names one answer: the device, where it starts, and exactly which messages it holds (so an
@@ -95,9 +117,15 @@ export async function readInbox(
   const ifNoneMatch = request.headers.get("if-none-match");
   const deadline = Date.now() + query.wait * 1000;
   let waiter: InboxWaiter | null = null;
+  let checked = after === "0";
   try {
     for (;;) {
       const rows = await readPage(appId, deviceId, after, query.limit);
+      // Only an empty page can come from a cursor past the end; checked once per request.
+      if (!rows.length && !checked) {
+        checked = true;
+        await refuseCursorPastEnd(after);
+      }
       const etag = etagOf(deviceId, after, query.limit, rows);
       const notModified = matches(ifNoneMatch, etag);
       if (rows.length && !notModified) {

@@ -2,14 +2,24 @@
 // (HERALD_MQTT_PORT, default 1883; a free port when that one is taken), so the Quick start reaches
 // MQTT devices with nothing else installed. aedes speaks MQTT 3.1.1 only; Herald falls back to it.
 //
-// The embedded broker lets anyone connect (devices have no broker login in the Quick start), so it
-// guards the topics instead: devices may subscribe only to one concrete device's messages topic
-// (no wildcards: reading another device's messages needs its installationId) and publish only
-// receipts; Herald's own clients log in with a random per-process password and may do anything.
-import { randomBytes } from "node:crypto";
+// The embedded broker authenticates every client (device-credentials.ts): a device logs in with the
+// login its registration answer gave it (user name and client id <appId>:<installationId>, HMAC
+// password), may subscribe only to its own messages topic and publish only to its own receipts
+// topic, so the device a receipt's topic names is the client that published it. Herald's own
+// clients log in as `herald` and may do anything. Everyone else is refused with CONNACK 5 (not
+// authorised); a refused subscription gets SUBACK 0x80, a refused publish ends the connection.
 import net from "node:net";
 import { Aedes } from "aedes";
 import type { MqttSecret } from "@/lib/channels/mqtt";
+import {
+  deviceUsername,
+  heraldBrokerPassword,
+  heraldBrokerUser,
+  isHeraldLogin,
+  verifyDeviceLogin,
+  type DeviceIdentity,
+} from "./device-credentials";
+import { defaultTopicPrefix, embeddedBrokerPort, setEmbeddedBrokerPort } from "./embedded-address";
 
 interface Running {
   broker: Aedes;
@@ -18,21 +28,22 @@ interface Running {
   url: string;
 }
 
-const internalUser = "herald";
-const internalPassword = randomBytes(18).toString("base64url");
 let running: Running | null = null;
 let starting: Promise<Running> | null = null;
 
-// The topic prefix of the default broker (apps with their own broker set theirs in the credential).
-export function defaultTopicPrefix(): string {
-  return process.env.HERALD_MQTT_TOPIC_PREFIX?.trim() || "herald";
-}
+export { defaultTopicPrefix, embeddedBrokerPort };
 
-// Clients that logged in as Herald (a broker-internal publish has no client at all).
+// Clients that logged in as Herald (a broker-internal publish has no client at all), and devices by client.
 const heraldClients = new WeakSet<object>();
+const devices = new WeakMap<object, DeviceIdentity>();
 
 function isHerald(client: object | null): boolean {
   return client === null || heraldClients.has(client);
+}
+
+// A device's own topic of a kind under the prefix (topics.ts has the same layout).
+function ownTopic(prefix: string, device: DeviceIdentity, kind: "messages" | "receipts"): string {
+  return `${prefix}/${device.appId}/devices/${device.installationId}/${kind}`;
 }
 
 function listen(server: net.Server, port: number, host: string | undefined): Promise<number> {
@@ -53,27 +64,35 @@ function listen(server: net.Server, port: number, host: string | undefined): Pro
 
 async function start(options: { port?: number; host?: string }): Promise<Running> {
   const prefix = defaultTopicPrefix();
-  const segment = "[^/+#]+";
-  const messagesTopic = new RegExp(
-    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/messages$`,
-  );
-  const receiptsTopic = new RegExp(
-    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/${segment}/devices/${segment}/receipts$`,
-  );
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
-      if (username === internalUser && password?.toString() === internalPassword) heraldClients.add(client);
-      done(null, true);
+      const secret = password?.toString("utf8");
+      if (isHeraldLogin(username, secret)) {
+        heraldClients.add(client);
+        return done(null, true);
+      }
+      const device = verifyDeviceLogin(username, secret);
+      // The client id must be the device's user name too: another client id would let one device
+      // take over (disconnect) a session that is not its own.
+      if (device && client.id === deviceUsername(device.appId, device.installationId)) {
+        devices.set(client, device);
+        return done(null, true);
+      }
+      // No login, a wrong one or a borrowed client id: CONNACK 5 (not authorised), nothing more said.
+      done(null, false);
     },
     authorizeSubscribe(client, subscription, done) {
-      if (isHerald(client) || messagesTopic.test(subscription.topic)) done(null, subscription);
+      const device = client && devices.get(client);
+      if (isHerald(client) || (device && subscription.topic === ownTopic(prefix, device, "messages")))
+        done(null, subscription);
       // Refused with SUBACK 0x80 (null subscription); the connection stays up.
       else done(null, null);
     },
     authorizePublish(client, packet, done) {
-      if (isHerald(client) || receiptsTopic.test(packet.topic)) done(null);
+      const device = client && devices.get(client);
+      if (isHerald(client) || (device && packet.topic === ownTopic(prefix, device, "receipts"))) done(null);
       // MQTT 3.1.1 cannot refuse one publish: aedes drops it and disconnects the client.
-      else done(new Error("devices may publish only receipts"));
+      else done(new Error("a device may publish only its own receipts"));
     },
   });
   const server = net.createServer(broker.handle);
@@ -100,6 +119,7 @@ export async function startEmbeddedBroker(
   if (!running) {
     starting ??= start(options).finally(() => (starting = null));
     running = await starting;
+    setEmbeddedBrokerPort(running.port);
   }
   return { url: running.url, port: running.port };
 }
@@ -109,6 +129,7 @@ export async function stopEmbeddedBroker(): Promise<void> {
   const current = running;
   running = null;
   if (!current) return;
+  setEmbeddedBrokerPort(null);
   await new Promise<void>((resolve) => current.broker.close(() => resolve()));
   await new Promise<void>((resolve) => current.server.close(() => resolve()));
 }
@@ -128,8 +149,8 @@ export function defaultBrokerSecret(): MqttSecret | null {
   if (running)
     return {
       brokerUrl: running.url,
-      username: internalUser,
-      password: internalPassword,
+      username: heraldBrokerUser,
+      password: heraldBrokerPassword(),
       topicPrefix: defaultTopicPrefix(),
     };
   return null;

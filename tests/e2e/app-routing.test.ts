@@ -1,6 +1,7 @@
 // The routing policy editor on an app's page, in a real browser: an admin moves a channel up with
 // the keyboard, removes one, adds one back, saves, finds the order again after a reload (channels
 // without a credential marked as skipped), and resets the app to Herald's defaults.
+// The same page shows the app id and the MQTT broker its devices use (Device connection).
 import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -34,6 +35,14 @@ describe.skipIf(!chromiumPath)("app routing policy", () => {
     await page.getByTestId("one-time-secret").waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Close" }).first().click();
     await page.waitForURL(/\/apps\/[0-9a-f-]{36}$/);
+
+    // The Device connection card: the app id of the URL (the <appId> of its MQTT topics) and the address of the
+    // default broker its MQTT devices use, never "no broker" while sends go through it.
+    const appId = page.url().split("/").at(-1)!;
+    await expect(page.getByTestId("app-id").textContent()).resolves.toBe(appId);
+    await expect(page.getByTestId("device-broker").textContent()).resolves.toMatch(/^mqtt:\/\/[^/@]+:\d+$/);
+    await expect(page.getByText(`herald/${appId}/devices/<installationId>/messages`).count()).resolves.toBe(1);
+    await expect(page.getByText("No broker configured").count()).resolves.toBe(0);
 
     const row = "Android, Huawei";
     await page.getByRole("heading", { name: row, exact: true }).waitFor();

@@ -330,6 +330,33 @@ describe("GET /api/v1/devices/{installationId}/inbox", () => {
   });
 });
 
+describe("inbox cursors", () => {
+  it("refuses an after past the end with 400 instead of echoing it back as the next cursor", async () => {
+    const device = await createDevice(appA, "poll");
+    const [first] = await deliver(device, 1);
+    const page = await (await inbox(device)).json();
+    // A cursor no answer gave: past the newest inbox id of any device (the ids are one sequence).
+    const { rows } = await sqlPool().query<{ last: string }>(
+      `select pg_sequence_last_value(pg_get_serial_sequence('"InboxMessage"', 'id')::regclass)::text as last`,
+    );
+    const pastEnd = (BigInt(rows[0]!.last) + 1000n).toString();
+    const body = await expectProblem(await inbox(device, `?after=${pastEnd}`), 400, "invalid-query");
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["after"]);
+    expect(body.detail).toContain("without after");
+    // Had the client stored it, the next message (a smaller id) would have been skipped; it is served instead.
+    const [second] = await deliver(device, 1);
+    const next = await (await inbox(device, `?after=${page.cursor}`)).json();
+    expect(next.messages.map((m: { messageId: string }) => m.messageId)).toEqual([second]);
+    expect(page.messages.map((m: { messageId: string }) => m.messageId)).toEqual([first]);
+    // A cursor Herald handed out stays good, however far other devices' messages moved the sequence on.
+    const other = await createDevice(appA, "poll");
+    await deliver(other, 3);
+    const caughtUp = await inbox(device, `?after=${next.cursor}`);
+    expect(caughtUp.status).toBe(200);
+    expect(await caughtUp.json()).toEqual({ messages: [], cursor: next.cursor });
+  });
+});
+
 describe("inbox provider", () => {
   it("stores each message once (a retried batch adds nothing) and answers sent", async () => {
     const device = await createDevice(appA, "poll");

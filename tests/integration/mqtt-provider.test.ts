@@ -7,6 +7,7 @@ import mqtt from "mqtt";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { MqttSecret } from "@/lib/channels";
 import { resolveBroker } from "@/server/mqtt/broker";
+import { devicePassword, deviceUsername } from "@/server/mqtt/device-credentials";
 import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
 import { createMqttProvider } from "@/server/dispatch/providers/mqtt/provider";
 import { closeAllPublishers } from "@/server/dispatch/providers/mqtt/publisher";
@@ -69,11 +70,14 @@ async function startAedes(options: AedesOptions = {}) {
   return { broker, url: `mqtt://127.0.0.1:${port}`, stop };
 }
 
-async function deviceClient(url: string, protocolVersion: 4 | 5 = 5) {
+// A device's client; with `login` it logs in as that device (the embedded broker's device credentials).
+async function deviceClient(url: string, protocolVersion: 4 | 5 = 5, login?: TestDevice) {
+  const username = login ? deviceUsername(login.appId, login.installationId) : undefined;
   const client = await mqtt.connectAsync(url, {
     protocolVersion,
     reconnectPeriod: 0,
-    clientId: `device-${randomUUID().slice(0, 8)}`,
+    clientId: username ?? `device-${randomUUID().slice(0, 8)}`,
+    ...(login ? { username, password: devicePassword(login.appId, login.installationId) } : {}),
   });
   cleanups.push(() => client.endAsync(true));
   const received: { topic: string; payload: Record<string, unknown>; expiry?: number }[] = [];
@@ -284,7 +288,7 @@ describe("embedded broker", () => {
         const defaults = defaultBrokerSecret()!;
         expect(defaults).toMatchObject({ brokerUrl: url, topicPrefix: "herald" });
         const device = fakeDevice();
-        const { client, received } = await deviceClient(url, 4);
+        const { client, received } = await deviceClient(url, 4, device);
         // A device may not listen to everyone's messages, only its own topic.
         await expect(client.subscribeAsync("herald/#", { qos: 1 })).rejects.toThrow(/Subscribe error/);
         await client.subscribeAsync(messageTopic("herald", appId, device.installationId), { qos: 1 });
@@ -304,7 +308,7 @@ describe("embedded broker", () => {
         const seen: string[] = [];
         herald.on("message", (topic) => seen.push(topic));
         await herald.subscribeAsync(`herald/${appId}/devices/+/+`, { qos: 1 });
-        const forger = await deviceClient(url, 4);
+        const forger = await deviceClient(url, 4, fakeDevice());
         const forgerClosed = new Promise<void>((resolve) => forger.client.once("close", () => resolve()));
         await forger.client.publishAsync(
           messageTopic("herald", appId, device.installationId),

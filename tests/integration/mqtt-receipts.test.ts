@@ -5,6 +5,7 @@ import mqtt from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MqttSecret } from "@/lib/channels";
 import { db } from "@/server/db";
+import { devicePassword, deviceUsername } from "@/server/mqtt/device-credentials";
 import { defaultBrokerSecret, startEmbeddedBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
 import {
   flushMqttReceipts,
@@ -179,11 +180,19 @@ describe("MQTT receipts on the embedded broker (3.1.1, plain subscription)", () 
       const campaign = await createCampaignWave(appId);
       const d = await createDevice(appId);
       const id = await createDelivery(campaign, d, "mqtt", "sent");
-      const anonymous = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
-      await receipt(d, id, defaults.topicPrefix, anonymous);
+      // The device logs in with its own login (device-credentials.ts), as its registration answer gives it.
+      const login = deviceUsername(appId, d.installationId);
+      const client = await mqtt.connectAsync(url, {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        clientId: login,
+        username: login,
+        password: devicePassword(appId, d.installationId),
+      });
+      await receipt(d, id, defaults.topicPrefix, client);
       await eventuallyCounted(id, campaign.campaignId);
       expect(await deliveredCount(campaign.campaignId)).toBe(1);
-      await anonymous.endAsync(true);
+      await client.endAsync(true);
     } finally {
       if (saved !== undefined) process.env.HERALD_MQTT_URL = saved;
     }

@@ -47,6 +47,9 @@ export interface OutgoingBatch {
   messages: OutgoingMessage[];
   // Aborted when the campaign is paused or cancelled or the worker shuts down: stop early, report the rest as retry.
   signal?: AbortSignal;
+  // When this send happened: the payload's sentAt on every self-built channel, and its inbox copy's, so
+  // a device sees one sentAt for a message however it reads it (default: when the provider sends).
+  sentAt?: Date;
 }
 
 // What happened to one message. Every message of a batch gets exactly one result.

@@ -5,6 +5,7 @@ import { AppDetail } from "@/components/apps/app-detail";
 import { can } from "@/lib/permissions";
 import { credentialChannels } from "@/lib/channels";
 import { getAppDetail } from "@/server/apps/queries";
+import { deviceBroker } from "@/server/mqtt/device-access";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { receiptSetup } from "@/server/receipts/receipt-urls";
@@ -23,11 +24,20 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
   });
   const canManageApp = can(user, "apps.manage");
   const canManageCredentials = can(user, "credentials.manage");
+  // The broker as the app's devices reach it: its own (the credential's summary), else Herald's default.
+  const mqtt = detail.credentials.find((c) => c.channel === "mqtt")?.summary as
+    { brokerUrl?: unknown; topicPrefix?: unknown } | undefined;
+  const broker = deviceBroker(
+    typeof mqtt?.brokerUrl === "string"
+      ? { brokerUrl: mqtt.brokerUrl, topicPrefix: typeof mqtt.topicPrefix === "string" ? mqtt.topicPrefix : "herald" }
+      : null,
+  );
   return (
     <AppDetail
       app={detail.app}
       credentials={detail.credentials}
       routing={detail.routing}
+      broker={broker}
       sms={detail.sms}
       channels={credentialChannels}
       timeZones={canManageApp ? timeZones() : []}

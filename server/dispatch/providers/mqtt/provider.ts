@@ -56,7 +56,7 @@ export const createMqttProvider: ProviderFactory<MqttSecret | null> = (credentia
       if (error instanceof MqttTransientError) return retryAll(batch, error.code);
       throw error;
     }
-    const sentAt = new Date();
+    const sentAt = batch.sentAt ?? new Date();
     const ttl = batch.options.ttlSeconds;
     // MQTT 5 only; 3.1.1 has no expiry and no properties (the payload's expiresAt still tells the device).
     const options: IClientPublishOptions =

@@ -39,7 +39,7 @@ export const createXmppProvider: ProviderFactory<XmppSecret> = (credential) => {
         return batch.messages.map((m) => ({ deliveryId: m.deliveryId, outcome: "retry", errorCode: error.code }));
       throw error;
     }
-    const sentAt = new Date();
+    const sentAt = batch.sentAt ?? new Date();
     const results = new Map<string, SendResult>();
     const written: string[] = [];
     const domains = new Set<string>();
