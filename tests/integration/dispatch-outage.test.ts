@@ -1,0 +1,143 @@
+// A push-service outage in the middle of a send (issue 13, item 11): a real worker process (`npm run
+// worker`'s entry) sends through firebase-admin's real code to the fake FCM server on a real
+// PostgreSQL, and the fake answers every request 503 UNAVAILABLE for a few seconds once a third of the
+// devices were sent. Shortened settings: a retry window of a minute and a circuit that first holds
+// the channel for half a second; HERALD_DISPATCH_MAX_ATTEMPTS=3 is what the dispatcher had before the
+// retry window (it failed the devices after three refusals, within about three seconds) and is ignored
+// now. Expected: the channel's circuit opens (held), nothing fails, the campaign is never `completed`
+// while the fake is down, and once it is back every device is sent exactly once.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import type { StaffUser } from "@/server/auth/session";
+import { db } from "@/server/db";
+import { sqlPool } from "@/server/sql";
+import { startFakeFcm, type FakeFcm } from "../fakes/fcm/server";
+import { campaignInput, deliveryCounts, sendCampaign, waitForState } from "../support/dispatch";
+import { fakeFcmWorkerEnv, seedFcmApp, waitUntil } from "../support/dispatch-fcm";
+import { createUser } from "../support/fixtures";
+import { startWorkerProcess, type WorkerProcess } from "../support/worker-process";
+
+const outageMs = 5000;
+const settings = {
+  HERALD_DISPATCH_LEASE_SECONDS: "5",
+  HERALD_DISPATCH_CONCURRENCY: "2",
+  HERALD_DISPATCH_POLL_MS: "100",
+  HERALD_DISPATCH_MAX_ATTEMPTS: "3",
+  HERALD_DISPATCH_RETRY_WINDOW_SECONDS: "60",
+  HERALD_CIRCUIT_CONSECUTIVE_FAILURES: "3",
+  HERALD_CIRCUIT_OPEN_SECONDS: "0.5",
+  HERALD_CIRCUIT_MAX_OPEN_SECONDS: "1",
+  HERALD_CIRCUIT_PROBE_TIMEOUT_SECONDS: "5",
+};
+
+let fake: FakeFcm;
+let admin: StaffUser;
+let editor: StaffUser;
+let worker: WorkerProcess | null = null;
+
+beforeAll(async () => {
+  fake = await startFakeFcm();
+  [admin, editor] = await Promise.all([createUser("admin"), createUser("editor")]);
+});
+
+beforeEach(async () => {
+  await worker?.kill("SIGKILL");
+  await fake.reset();
+});
+
+afterAll(async () => {
+  await worker?.kill("SIGKILL");
+  await fake?.close();
+});
+
+describe("push-service outage mid-send (worker process, real FCM client, fake FCM)", () => {
+  it("holds the channel while FCM answers 503, fails nothing, and sends every device exactly once after", async () => {
+    const devices = 6000;
+    const notes: Record<string, unknown> = {};
+    let campaignId: string | undefined;
+    onTestFailed(async () => {
+      const row = campaignId ? await db.campaign.findUnique({ where: { id: campaignId } }) : null;
+      console.error(
+        `[outage] failed; notes ${JSON.stringify(notes)}; campaign ${JSON.stringify({
+          state: row?.state,
+          pausedReason: row?.pausedReason,
+          sent: row?.sentCount,
+          failed: row?.failedCount,
+          queued: row?.queuedCount,
+        })}; deliveries ${JSON.stringify(campaignId ? await deliveryCounts(campaignId) : null)}; fake ${JSON.stringify(
+          await fake.stats(),
+        )}`,
+      );
+    });
+    // 100 ms per answer and 100 streams per connection: a batch of 500 takes about half a second.
+    await fake.configure({ latencyMs: 100, retryAfterSeconds: 1 });
+    worker = startWorkerProcess(process.env.DATABASE_URL!, fakeFcmWorkerEnv(fake, settings));
+    const { app, tokens } = await seedFcmApp(admin, devices, `o${Date.now() % 100_000}`);
+    await worker.ready;
+    campaignId = await sendCampaign(editor, campaignInput(app.id));
+    const id = campaignId;
+    const campaign = () => db.campaign.findUniqueOrThrow({ where: { id } });
+
+    await waitUntil(
+      "a third of the devices sent",
+      async () => ((await fake.stats()).accepted >= devices / 3 ? 1 : undefined),
+      {
+        timeoutMs: 60_000,
+        everyMs: 20,
+      },
+    );
+    const downAt = Date.now();
+    await fake.configure({ outage: { mode: "unavailable", until: downAt + outageMs } });
+    notes.acceptedAtOutage = (await fake.stats()).accepted;
+
+    // While it is down: the campaign's states and whether the channel was seen held.
+    const statesWhileDown = new Set<string>();
+    let heldSeen = false;
+    while (Date.now() < downAt + outageMs - 100) {
+      statesWhileDown.add((await campaign()).state);
+      const { rows } = await sqlPool().query<{ state: string }>(
+        `select state::text from "ChannelCircuit" where "appId" = $1 and channel = 'fcm'`,
+        [app.id],
+      );
+      if (rows[0] && rows[0].state !== "closed") heldSeen = true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const refusedWhileDown = (await fake.stats()).errors.UNAVAILABLE ?? 0;
+    notes.statesWhileDown = [...statesWhileDown];
+    notes.heldSeen = heldSeen;
+    notes.refusedWhileDown = refusedWhileDown;
+
+    const done = await waitForState(id, "completed", 90_000);
+    const finishedAfterMs = Date.now() - (downAt + outageMs);
+    const stats = await fake.stats();
+    notes.stats = stats;
+
+    expect(statesWhileDown.has("completed")).toBe(false);
+    expect(statesWhileDown.has("paused")).toBe(false);
+    expect(heldSeen).toBe(true);
+    expect(refusedWhileDown).toBeGreaterThan(0);
+    expect(done).toMatchObject({ sentCount: devices, failedCount: 0, queuedCount: 0 });
+    expect(await deliveryCounts(id)).toEqual({ sent: devices });
+    // Each device's token accepted exactly once by the fake, and nothing else accepted.
+    const records = await fake.tokens({ tokens });
+    expect(records.length).toBe(devices);
+    expect(records.filter((record) => record.accepted !== 1)).toEqual([]);
+    expect(stats.accepted).toBe(devices);
+    // Retries were counted on the deliveries the outage refused.
+    const { rows: retried } = await sqlPool().query<{ n: number }>(
+      `select count(*)::int as n from "Delivery" where "campaignId" = $1 and attempts > 1`,
+      [id],
+    );
+    expect(retried[0]!.n).toBeGreaterThan(0);
+    // The circuit closed again once the fake answered.
+    const { rows: circuit } = await sqlPool().query<{ state: string }>(
+      `select state::text from "ChannelCircuit" where "appId" = $1 and channel = 'fcm'`,
+      [app.id],
+    );
+    expect(circuit[0]?.state).toBe("closed");
+    console.log(
+      `[outage] ${devices} devices, FCM down ${outageMs} ms after ${String(notes.acceptedAtOutage)} accepted: ` +
+        `${refusedWhileDown} requests refused while down, ${retried[0]!.n} deliveries retried, completed ` +
+        `${finishedAfterMs} ms after the fake came back; every device accepted once`,
+    );
+  }, 180_000);
+});
