@@ -2,8 +2,8 @@
 // row, one batch's verdict and the time (the database's clock), so every worker that shares the row
 // decides alike and the unit tests can drive it. circuit.ts loads and stores the row.
 //
-// closed ──(N whole batches in a row failed transiently, or the recent transient-failure rate is over
-// the threshold)──► open: no batch of the channel is claimed until `holdUntil`
+// closed ──(N whole batches in a row failed transiently, or, on a batch that partly reached the
+// service, the recent transient-failure rate is over the threshold)──► open: no batch of the channel is claimed until `holdUntil`
 // open ──(holdUntil passed: the next batch claimed becomes the probe)──► half_open
 // half_open ──(the probe reached the service)──► closed
 // half_open ──(the probe failed as a whole)──► open again, holding twice as long (up to maxOpenMs)
@@ -76,7 +76,8 @@ export function observeBatch(row: CircuitRow, verdict: BatchVerdict, now: number
   if (verdict.answered > 0) {
     if (row.state === "closed") {
       next.consecutiveFailures = 0;
-      if (verdict.transient > 0) next.lastError = verdict.error;
+      if (verdict.transient === 0) return next;
+      next.lastError = verdict.error;
       return rateTripped(next, config) ? open(next, now, config) : next;
     }
     // The service answered: back to normal, and the outage's failures no longer weigh on the rate.
@@ -91,9 +92,9 @@ export function observeBatch(row: CircuitRow, verdict: BatchVerdict, now: number
     return { ...next, state: "open", reopens, holdUntil: now + holdMs(reopens, config), probeBatchId: null };
   }
   if (row.state === "open") return next;
-  return next.consecutiveFailures >= config.consecutiveFailures || rateTripped(next, config)
-    ? open(next, now, config)
-    : next;
+  // Whole-batch failures open it by their run alone (one dropped connection is no outage); the rate
+  // catches a service failing part of every batch, checked on batches that reached it (above).
+  return next.consecutiveFailures >= config.consecutiveFailures ? open(next, now, config) : next;
 }
 
 function rateTripped(row: CircuitRow, config: CircuitConfig): boolean {
