@@ -6,6 +6,9 @@
 // retry window (it failed the devices after three refusals, within about three seconds) and is ignored
 // now. Expected: the channel's circuit opens (held), nothing fails, the campaign is never `completed`
 // while the fake is down, and once it is back every device is sent exactly once.
+// Also the error-rate auto-pause (item 20): after two thirds of a campaign went out, the fake refuses
+// every further token; a third failed in all, under the 50% threshold the dispatcher used to apply
+// over the whole campaign (so it completed), but nearly all of the recent ones: it pauses and says why.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
 import { db } from "@/server/db";
@@ -140,4 +143,42 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
         `${finishedAfterMs} ms after the fake came back; every device accepted once`,
     );
   }, 180_000);
+
+  it("pauses a campaign whose recent deliveries fail, though the campaign-wide share stays under the threshold", async () => {
+    const devices = 6000;
+    await fake.configure({ latencyMs: 100 });
+    worker = startWorkerProcess(
+      process.env.DATABASE_URL!,
+      fakeFcmWorkerEnv(fake, {
+        ...settings,
+        HERALD_DISPATCH_CONCURRENCY: "1",
+        HERALD_DISPATCH_ERROR_PAUSE_RATE: "0.5",
+        HERALD_DISPATCH_ERROR_MIN_ATTEMPTS: "200",
+        HERALD_DISPATCH_ERROR_WINDOW_SECONDS: "1",
+      }),
+    );
+    const prefix = `e${Date.now() % 100_000}`;
+    const { app } = await seedFcmApp(admin, devices, prefix);
+    await worker.ready;
+    const id = await sendCampaign(editor, campaignInput(app.id));
+    await waitUntil(
+      "two thirds of the devices sent",
+      async () => ((await fake.stats()).accepted >= (devices * 2) / 3 ? 1 : undefined),
+      { timeoutMs: 60_000, everyMs: 20 },
+    );
+    // From now on every message is refused for good (a payload FCM rejects would look the same).
+    await fake.configure({ tokenPrefixes: { [`tok-${prefix}-`]: "INVALID_ARGUMENT" } });
+    const paused = await waitForState(id, "paused", 60_000);
+    expect(paused.pausedReason).toMatch(/^Paused automatically: \d+% of recent deliveries failed .*threshold 50%\)\.$/);
+    // Under the threshold over the whole campaign: the old campaign-wide rule would not have paused.
+    expect(paused.failedCount).toBeGreaterThan(0);
+    expect(paused.failedCount / (paused.sentCount + paused.failedCount)).toBeLessThan(0.5);
+    expect(paused.queuedCount).toBeGreaterThan(0);
+    const audit = await db.auditLog.findFirst({ where: { targetId: id, action: "campaigns.pause" } });
+    expect(audit?.actorEmail).toBe("dispatcher");
+    console.log(
+      `[outage] auto-pause: ${paused.sentCount} sent, ${paused.failedCount} failed, ${paused.queuedCount} left: ` +
+        `${paused.pausedReason}`,
+    );
+  }, 120_000);
 });
