@@ -26,5 +26,8 @@ export interface CampaignProgress {
   // Present when details were asked for.
   failures?: Array<{ code: string; count: number }>;
   suppressions?: Array<{ reason: string; count: number }>;
+  // Channels of this campaign with batches left that their circuit breaker holds (a push-service
+  // outage): since when, the next try (a probe), the last error.
+  held: Array<{ channel: string; since: string; nextTry: string | null; lastError: string | null }>;
   at: string;
 }

@@ -3,7 +3,8 @@
 // decides alike and the unit tests can drive it. circuit.ts loads and stores the row.
 //
 // closed ──(N whole batches in a row failed transiently, or, on a batch that partly reached the
-// service, the recent transient-failure rate is over the threshold)──► open: no batch of the channel is claimed until `holdUntil`
+// service, the recent transient-failure rate is over the threshold)──► open: no batch of the channel
+// is claimed until `holdUntil`
 // open ──(holdUntil passed: the next batch claimed becomes the probe)──► half_open
 // half_open ──(the probe reached the service)──► closed
 // half_open ──(the probe failed as a whole)──► open again, holding twice as long (up to maxOpenMs)

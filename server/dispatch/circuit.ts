@@ -37,7 +37,8 @@ export function verdictOf(batchId: string, results: SendResult[]): BatchVerdict 
 }
 
 const columns = `state::text as state, "consecutiveFailures", "recentOk", "recentFailed",
-  (extract(epoch from "recentAt") * 1000)::float8 as "recentAt", (extract(epoch from "openedAt") * 1000)::float8 as "openedAt",
+  (extract(epoch from "recentAt") * 1000)::float8 as "recentAt",
+  (extract(epoch from "openedAt") * 1000)::float8 as "openedAt",
   (extract(epoch from "holdUntil") * 1000)::float8 as "holdUntil", reopens, "probeBatchId"::text as "probeBatchId",
   "lastError"`;
 

@@ -20,7 +20,8 @@ export function errorPauseReason(
   if (rate < config.errorPauseRate) return null;
   return (
     `Paused automatically: ${Math.round(rate * 100)}% of recent deliveries failed ` +
-    `(about ${Math.round(recent.failed)} of ${Math.round(total)} in the last ${Math.round(config.errorWindowMs / 1000)} s; ` +
+    `(about ${Math.round(recent.failed)} of ${Math.round(total)} in the last ` +
+    `${Math.round(config.errorWindowMs / 1000)} s; ` +
     `threshold ${Math.round(config.errorPauseRate * 100)}%).`
   );
 }

@@ -1,12 +1,12 @@
 // Records a provider's answers for one batch in one transaction: final outcomes move deliveries out
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
 // send the batch back to the queue with a backoff until the retry window from the delivery's first
-// attempt has passed (then it fails, marked as failed transiently); a batch that failed as a whole
-// (the channel is down) tells the channel's circuit breaker (circuit.ts), and while that holds the
-// channel its deliveries stay queued and the batch waits without counting an attempt; a dead token makes its address invalid (and its
-// device, when no other address is active: server/devices/invalidate-addresses.ts) and moves the
-// delivery, still queued, to a new batch on the device's next candidate channel (in-run fallback; it
-// fails when no candidate is left). A sent delivery records the address (token) it was sent to.
+// attempt has passed (then it fails, marked as failed transiently); every batch's answers go to the
+// channel's circuit breaker (circuit.ts), and while it holds the channel (an outage) the batch waits
+// for it without counting an attempt and its deliveries stay queued (up to holdMaxMs); a dead token
+// makes its address invalid (and its device, when no other address is active:
+// server/devices/invalidate-addresses.ts) and moves the delivery, still queued, to a new batch on
+// the device's next candidate channel (in-run fallback; it fails when no candidate is left). A sent delivery records the address (token) it was sent to.
 import "server-only";
 import type { PoolClient } from "pg";
 import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
@@ -181,7 +181,8 @@ export async function recordResults(
        )
        update "Delivery" d
           set status = case when d.status = 'delivered' then d.status
-                            when r.status = 'retry' then (case when r.expired then 'failed' else 'queued' end)::"DeliveryStatus"
+                            when r.status = 'retry'
+                              then (case when r.expired then 'failed' else 'queued' end)::"DeliveryStatus"
                             else r.status::"DeliveryStatus" end,
               "providerMessageId" = coalesce(r.message, d."providerMessageId"),
               "errorCode" = r.error, "updatedAt" = now(),

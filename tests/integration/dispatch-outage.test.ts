@@ -11,6 +11,7 @@
 // over the whole campaign (so it completed), but nearly all of the recent ones: it pauses and says why.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
+import { campaignProgress } from "@/server/campaigns/progress";
 import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { startFakeFcm, type FakeFcm } from "../fakes/fcm/server";
@@ -56,7 +57,7 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
   it("holds the channel while FCM answers 503, fails nothing, and sends every device exactly once after", async () => {
     const devices = 3000;
     const notes: Record<string, unknown> = {};
-    let campaignId: string | undefined;
+    let campaignId: string | undefined = undefined;
     onTestFailed(async () => {
       const row = campaignId ? await db.campaign.findUnique({ where: { id: campaignId } }) : null;
       console.error(
@@ -92,21 +93,36 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
     await fake.configure({ outage: { mode: "unavailable", until: downAt + outageMs } });
     notes.acceptedAtOutage = (await fake.stats()).accepted;
 
-    // While it is down: the campaign's states and whether the channel was seen held.
+    // Until it completes: the campaign's states while the fake is down, and whether the channel was
+    // seen held (its circuit open or half-open) and shown so on the campaign page.
     const statesWhileDown = new Set<string>();
     let heldSeen = false;
-    while (Date.now() < downAt + outageMs - 100) {
-      statesWhileDown.add((await campaign()).state);
+    let heldShown = false;
+    let refusedWhileDown = 0;
+    for (;;) {
+      const state = (await campaign()).state;
+      if (Date.now() < downAt + outageMs - 100) {
+        statesWhileDown.add(state);
+        refusedWhileDown = (await fake.stats()).errors.UNAVAILABLE ?? 0;
+      } else if (state === "completed" || Date.now() > downAt + outageMs + 90_000) break;
       const { rows } = await sqlPool().query<{ state: string }>(
         `select state::text from "ChannelCircuit" where "appId" = $1 and channel = 'fcm'`,
         [app.id],
       );
       if (rows[0] && rows[0].state !== "closed") heldSeen = true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // What the campaign page shows ("FCM unavailable since ..., next try ...").
+      const shown = (await campaignProgress(id, false))?.held.find((held) => held.channel === "fcm");
+      if (
+        shown &&
+        Date.parse(shown.since) >= downAt - 1000 &&
+        (shown.nextTry === null || Date.parse(shown.nextTry) > downAt)
+      )
+        heldShown = true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const refusedWhileDown = (await fake.stats()).errors.UNAVAILABLE ?? 0;
     notes.statesWhileDown = [...statesWhileDown];
     notes.heldSeen = heldSeen;
+    notes.heldShown = heldShown;
     notes.refusedWhileDown = refusedWhileDown;
 
     const done = await waitForState(id, "completed", 90_000);
@@ -136,6 +152,8 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
       [app.id],
     );
     expect(heldSeen).toBe(true);
+    expect(heldShown).toBe(true);
+    expect((await campaignProgress(id, false))?.held).toEqual([]);
     expect(circuit[0]?.state).toBe("closed");
     console.log(
       `[outage] ${devices} devices, FCM down ${outageMs} ms after ${String(notes.acceptedAtOutage)} accepted: ` +
@@ -144,7 +162,7 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
     );
   }, 180_000);
 
-  it("pauses a campaign whose recent deliveries fail, though the campaign-wide share stays under the threshold", async () => {
+  it("pauses a campaign whose recent deliveries fail, its campaign-wide share under the threshold", async () => {
     const devices = 6000;
     await fake.configure({ latencyMs: 100 });
     worker = startWorkerProcess(
