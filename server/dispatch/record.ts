@@ -6,7 +6,8 @@
 // for it without counting an attempt and its deliveries stay queued (up to holdMaxMs); a dead token
 // makes its address invalid (and its device, when no other address is active:
 // server/devices/invalidate-addresses.ts) and moves the delivery, still queued, to a new batch on
-// the device's next candidate channel (in-run fallback; it fails when no candidate is left). A sent delivery records the address (token) it was sent to.
+// the device's next candidate channel (in-run fallback; it fails when no candidate is left). A sent
+// delivery records the address (token) it was sent to.
 import "server-only";
 import type { PoolClient } from "pg";
 import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
