@@ -97,8 +97,18 @@ async function write(client: PoolClient, appId: string, channel: string, row: Ci
       row.lastError?.slice(0, 200) ?? null,
     ],
   );
-  // The channel's held batches may go now: wake every worker instead of waiting for its poll.
-  if (closing) await client.query(`select pg_notify($1, 'circuit')`, [DISPATCH_CHANNEL]);
+  if (!closing) return;
+  // The service answers again: batches that wait out a backoff or Retry-After from the outage go now
+  // (the probe proved waiting longer pointless; rate-limit waits stay), and every worker is woken
+  // instead of waiting for its poll.
+  await client.query(
+    `update "DispatchBatch" b set "notBefore" = now()
+       from "Campaign" c
+      where c.id = b."campaignId" and c."appId" = $1 and b.channel = $2::"Channel" and b.state = 'pending'
+        and b."notBefore" > now() and b."lastError" is not null and b."lastError" !~* $3`,
+    [appId, channel, rateLimited.source],
+  );
+  await client.query(`select pg_notify($1, 'circuit')`, [DISPATCH_CHANNEL]);
 }
 
 // May this claimed batch go? Most of the time the channel is closed and no row lock is taken.
