@@ -170,12 +170,13 @@ export async function recordResults(
     }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its
       // sentAt. A moved row starts its new channel with a fresh retry budget (attempts 0, no first attempt).
-      // A transient failure ('retry') stays queued until $9 ms from its first attempt have passed, never
-      // beyond the campaign's time to live ($10 s from queuedAt); then it fails, failedTransiently.
+      // A transient failure ('retry') stays queued until $9 ms from its first attempt have passed; then it
+      // fails, failedTransiently. The time to live is not checked here: a queued delivery past it is
+      // suppressed as expired before its next attempt (send-batch.ts), as before the retry window.
       `with answers as (
-         select r.*, r.status = 'retry' and (now() at time zone 'UTC') >= least(
-                  coalesce(d."firstAttemptAt", now() at time zone 'UTC') + $9::float8 * interval '1 millisecond',
-                  coalesce(d."queuedAt" + $10::int * interval '1 second', 'infinity'::timestamp)) as expired
+         select r.*, r.status = 'retry' and (now() at time zone 'UTC') >=
+                  coalesce(d."firstAttemptAt", now() at time zone 'UTC') + $9::float8 * interval '1 millisecond'
+                  as expired
            from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $6::text[], $7::bigint[], $8::text[])
                 as r(id, status, message, error, channel, batch, address)
            join "Delivery" d on d.id = r.id
@@ -201,18 +202,7 @@ export async function recordResults(
           and (d.status = 'queued' or (r.status = 'sent' and d.status = 'delivered' and d."sentAt" is null))
         returning (case when r.expired then 'failed' else r.status end) as status, d."deviceId", d.id::text,
                   r.batch::text as batch`,
-      [
-        ids,
-        rowStatuses,
-        messageIds,
-        errors,
-        batch.id,
-        channels,
-        batches,
-        addresses,
-        windowMs,
-        campaign.options.ttlSeconds ?? null,
-      ],
+      [ids, rowStatuses, messageIds, errors, batch.id, channels, batches, addresses, windowMs],
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
