@@ -127,6 +127,9 @@ async function main() {
       `While the fake was down (${outageSeconds} s from ${acceptedAtOutage} accepted): campaign states ` +
         `${[...statesWhileDown].join(", ")}, failed ${failedWhileDown}, ${refusedWhileDown} requests answered 503; ` +
         `channel held by its circuit breaker: ${heldSeen ? "yes" : "no"}.`,
+      `Send rate before the outage ${Math.round(acceptedAtOutage / ((downAt - submittedAt) / 1000))} msgs/s, ` +
+        `after it ${Math.round((devices - acceptedAtOutage) / ((finishedAt - upAt) / 1000))} msgs/s (devices left ` +
+        `when it went down / time from its end to completion): the time after recovery is mostly sending the rest.`,
       `Deliveries retried: ${attempts[0]!.retried} (most attempts for one device: ${attempts[0]!.max}); the fake ` +
         `received ${stats.requests} requests, accepted ${stats.accepted}.`,
     ];
