@@ -163,8 +163,9 @@ describe("push-service outage mid-send (worker process, real FCM client, fake FC
   }, 180_000);
 
   it("pauses a campaign whose recent deliveries fail, its campaign-wide share under the threshold", async () => {
-    const devices = 6000;
-    await fake.configure({ latencyMs: 100 });
+    // 200 ms per answer: a batch of 500 takes a second or more, so the recent outcomes decay between batches.
+    const devices = 9000;
+    await fake.configure({ latencyMs: 200 });
     worker = startWorkerProcess(
       process.env.DATABASE_URL!,
       fakeFcmWorkerEnv(fake, {
