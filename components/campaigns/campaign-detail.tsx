@@ -1,5 +1,6 @@
-// One campaign: header with its lifecycle buttons, summary, content, audience, schedule with the
-// planned waves, approval details and the audit trail.
+// One campaign: header with its lifecycle buttons ("Resend to failed" once it completed with devices
+// that failed transiently), summary, content, audience, schedule with the planned waves, approval
+// details and the audit trail.
 import { ArrowLeft, ChartColumn, Pencil } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -18,6 +19,7 @@ import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
 import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
+import { ResendFailedButton } from "./resend-failed-button";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
 
@@ -115,6 +117,12 @@ export async function CampaignDetail({
           }
           firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
         />
+        {mayWrite && detail.resendable > 0 ? (
+          <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
+        ) : null}
+        {c.resentAt ? (
+          <p className="text-sm text-slate-600">{t("actions.resendFailed.resentAt", { time: zoneTime(c.resentAt) })}</p>
+        ) : null}
         {progress ? (
           <Card title={progressText("title")}>
             <CampaignProgress campaignId={c.id} initial={progress} />

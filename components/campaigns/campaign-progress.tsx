@@ -1,11 +1,13 @@
 "use client";
 // Live sending progress: queued / sent / delivered / failed / suppressed with a stacked bar, the send
 // rate and time left, failure and suppression breakdowns, and the waves of the current run. Polls
-// every second while the campaign is scheduled or sending; stops when it is finished.
+// every second while the campaign is scheduled or sending; stops when it is finished. A channel its
+// circuit breaker holds (a push-service outage) is named with since when and the next try.
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
+import { channelDescription } from "@/lib/channels";
 
 const live = new Set(["scheduled", "sending"]);
 
@@ -79,6 +81,18 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
       {p.state === "paused" && p.pausedReason ? (
         <Alert tone="warning">{t("paused", { reason: p.pausedReason })}</Alert>
       ) : null}
+      {p.state === "sending"
+        ? (p.held ?? []).map((held) => (
+            <Alert key={held.channel} tone="warning">
+              {t(held.nextTry ? "held" : "heldNoNext", {
+                channel: channelDescription(held.channel)?.name ?? held.channel,
+                since: format.dateTime(new Date(held.since), { timeStyle: "short" }),
+                next: held.nextTry ? format.dateTime(new Date(held.nextTry), { timeStyle: "medium" }) : "",
+                error: held.lastError ?? "",
+              })}
+            </Alert>
+          ))
+        : null}
       {stale ? <Alert tone="warning">{t("stale")}</Alert> : null}
       {p.detailRemoved ? (
         <Alert tone="info">

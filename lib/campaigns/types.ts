@@ -29,5 +29,8 @@ export interface CampaignProgress {
   // Present with the details when retention removed the per-device rows of some runs: the counts and
   // breakdowns then come from the rollups (lib/analytics RemovedDetail).
   detailRemoved?: { runs: number; through: string } | null;
+  // Channels of this campaign with batches left that their circuit breaker holds (a push-service
+  // outage): since when, the next try (a probe), the last error.
+  held: Array<{ channel: string; since: string; nextTry: string | null; lastError: string | null }>;
   at: string;
 }

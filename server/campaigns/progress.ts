@@ -21,6 +21,18 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
        from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
     [campaignId, c.currentRun],
   );
+  // Channels held by their circuit breaker (server/dispatch/circuit.ts) that this campaign still waits for.
+  const held = await pool.query<{ channel: string; since: number; nextTry: number | null; lastError: string | null }>(
+    `select cc.channel::text as channel,
+            (extract(epoch from coalesce(cc."openedAt", cc."updatedAt")) * 1000)::float8 as since,
+            (extract(epoch from cc."holdUntil") * 1000)::float8 as "nextTry", cc."lastError"
+       from "ChannelCircuit" cc join "Campaign" c on c."appId" = cc."appId"
+      where c.id = $1 and cc.state <> 'closed'
+        and exists (select 1 from "DispatchBatch" b where b."campaignId" = c.id and b.channel = cc.channel
+                     and b.state <> 'done')
+      order by 1`,
+    [campaignId],
+  );
   const progress: CampaignProgress = {
     state: c.state,
     pausedReason: c.pausedReason,
@@ -38,6 +50,12 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
       dueAt: w.dueAt.toISOString(),
       state: w.state,
       targeted: w.targeted,
+    })),
+    held: held.rows.map((row) => ({
+      channel: row.channel,
+      since: new Date(row.since).toISOString(),
+      nextTry: row.nextTry === null ? null : new Date(row.nextTry).toISOString(),
+      lastError: row.lastError,
     })),
     at: new Date().toISOString(),
   };

@@ -185,8 +185,16 @@ export async function getCampaignDetail(campaignId: string, now = new Date()) {
     }),
   ]);
   const email = (id: string | null) => (id ? (people.get(id) ?? null) : null);
+  // Devices "Resend to failed" would send to (failed transiently), while it is still possible.
+  const resendable =
+    campaign.state === "completed" && !campaign.resentAt
+      ? await db.delivery.count({
+          where: { campaignId, run: campaign.currentRun, status: "failed", failedTransiently: true },
+        })
+      : 0;
   return {
     campaign,
+    resendable,
     expression,
     wholeApp: isWholeApp(expression, campaign.testDevicesOnly),
     createdBy: email(campaign.createdById),

@@ -28,6 +28,25 @@ export const countersSql = `
   )
   select sent, failed from bumped`;
 
+// countersSql for a recording: it also decays and adds the campaign's recent sent and failed counts
+// (time constant $6 ms; exp is bounded below because PostgreSQL reports underflow as an error) and
+// answers those, from which the auto-pause reads the recent failure rate (error-rate.ts).
+// $2 suppressed, $3 sent, $4 failed, $5 queued (deltas).
+const decay = `exp(greatest(-700, -extract(epoch from (now() at time zone 'UTC') - coalesce("recentAt",
+  now() at time zone 'UTC')) * 1000 / $6::float8))`;
+export const recordingCountersSql = `
+  with bumped as (
+    update "Campaign" set "suppressedCount" = "suppressedCount" + $2, "sentCount" = "sentCount" + $3,
+           "failedCount" = "failedCount" + $4, "queuedCount" = "queuedCount" + $5,
+           "recentSent" = "recentSent" * ${decay} + $3, "recentFailed" = "recentFailed" * ${decay} + $4,
+           "recentAt" = now() at time zone 'UTC'
+     where id = $1 returning id, "recentSent" as sent, "recentFailed" as failed
+  ), marked as (
+    insert into "RollupDirty" ("campaignId", since) select id, clock_timestamp() from bumped
+    ${rollupDirtyOnConflict}
+  )
+  select sent, failed from bumped`;
+
 const deadlock = (error: unknown) =>
   typeof error === "object" && error !== null && (error as { code?: string }).code === "40P01";
 

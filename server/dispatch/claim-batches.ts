@@ -15,8 +15,9 @@ export interface ClaimedBatch {
   attempts: number;
 }
 
-// Claims up to `count` sendable batches (campaign sending, not backed off) under a lease, never one
-// of `except` (batches whose results this worker holds until the database takes them).
+// Claims up to `count` sendable batches (campaign sending, not backed off, channel not held by its
+// circuit breaker: circuit.ts) under a lease, never one of `except` (batches whose results this
+// worker holds until the database takes them).
 export async function claimBatches(
   config: DispatchConfig,
   count: number,
@@ -28,6 +29,9 @@ export async function claimBatches(
             "leasedBy" = $1, attempts = b.attempts + 1
       where b.id in (select b2.id from "DispatchBatch" b2 join "Campaign" c on c.id = b2."campaignId"
                       where c.state = 'sending' and b2."notBefore" <= now()
+                        and not exists (select 1 from "ChannelCircuit" cc
+                                         where cc."appId" = c."appId" and cc.channel = b2.channel
+                                           and cc.state <> 'closed' and cc."holdUntil" > now())
                         and (b2.state = 'pending'
                              or (b2.state = 'claimed' and (b2."leaseUntil" is null or b2."leaseUntil" < now())))
                         and not (b2.id = any($4::bigint[]))

@@ -1,18 +1,24 @@
 // Records a provider's answers for one batch in one transaction: final outcomes move deliveries out
 // of `queued` (only from `queued`: forward-only, never sent twice), transient ones count an attempt and
-// send the batch back to the queue with a backoff, a dead token makes its address invalid (and its
-// device, when no other address is active: server/devices/invalidate-addresses.ts) and moves the
-// delivery, still queued, to a new batch on the device's next candidate channel (in-run fallback; it
-// fails when no candidate is left). A sent delivery records the address (token) it was sent to.
+// send the batch back to the queue with a backoff until the retry window from the delivery's first
+// attempt has passed (then it fails, marked as failed transiently); every batch's answers go to the
+// channel's circuit breaker (circuit.ts), and while it holds the channel (an outage) the batch waits
+// for it without counting an attempt and its deliveries stay queued (up to holdMaxMs); a dead token
+// makes its address invalid (and its device, when no other address is active:
+// server/devices/invalidate-addresses.ts) and moves the delivery, still queued, to a new batch on
+// the device's next candidate channel (in-run fallback; it fails when no candidate is left). A sent
+// delivery records the address (token) it was sent to.
 import "server-only";
 import type { PoolClient } from "pg";
 import { channelBit, type DeviceChannel } from "@/lib/channels/devices";
 import { invalidateAddresses } from "@/server/devices/invalidate-addresses";
 import type { CampaignContext } from "./campaign-context";
 import type { ClaimedBatch } from "./claim-batches";
+import { observe, verdictOf } from "./circuit";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
-import { countersSql, inRecordingTransaction } from "./campaign-tx";
+import { countersSql, inRecordingTransaction, recordingCountersSql } from "./campaign-tx";
+import { errorPauseReason } from "./error-rate";
 import { appendToInboxQuietly, notifyInboxes } from "@/server/inbox/store";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import type { OutgoingMessage, SendResult } from "./providers/types";
@@ -93,7 +99,6 @@ export async function recordResults(
   const addresses: Array<string | null> = [];
   const tokenOf = new Map(messages.map((message) => [message.deliveryId, message.token]));
   let retryAfter = 0;
-  let retrying = 0;
   let aborted = 0;
   const quotaSpent: Array<{ deliveryId: string; errorCode: string }> = [];
   const answered = new Set<string>();
@@ -116,11 +121,11 @@ export async function recordResults(
       statuses.push("sent");
       messageIds.push(result.providerMessageId ?? null);
       errors.push(null);
-    } else if (result.outcome === "retry" && row.attempts + 1 < config.maxAttempts) {
-      statuses.push("queued");
+    } else if (result.outcome === "retry") {
+      // Queued again, or failed when its retry window has run out: the database decides (below).
+      statuses.push("retry");
       messageIds.push(null);
       errors.push(result.errorCode);
-      retrying += 1;
       retryAfter = Math.max(retryAfter, result.retryAfterMs ?? 0);
     } else {
       statuses.push("failed");
@@ -136,6 +141,12 @@ export async function recordResults(
   }
   // A provider that forgot a message: treat it as transient, it is sent again.
   const missing = rows.length - answered.size;
+  // What the answers say about the channel; while its circuit is open the channel is held: this
+  // batch waits for it without counting an attempt, and its deliveries stay queued up to holdMaxMs.
+  const verdict = verdictOf(batch.id, results);
+  const circuit = await observe(campaign.appId, batch.channel, verdict, config.circuit);
+  const held = circuit.state !== "closed";
+  const windowMs = held ? Math.max(config.holdMaxMs, config.retryWindowMs) : config.retryWindowMs;
   let inboxDevices: string[] = [];
   const totals = await inRecordingTransaction(async (client) => {
     inboxDevices = [];
@@ -160,26 +171,44 @@ export async function recordResults(
       batch: string | null;
     }>(
       // A receipt may have beaten the provider's answer (queued -> delivered): it keeps "delivered" and gains its
-      // sentAt. A moved row starts its new channel with a fresh retry budget (attempts 0).
-      `update "Delivery" d
-          set status = case when d.status = 'delivered' then d.status else r.status::"DeliveryStatus" end,
+      // sentAt. A moved row starts its new channel with a fresh retry budget (attempts 0, no first attempt).
+      // A transient failure ('retry') stays queued until $9 ms from its first attempt have passed; then it
+      // fails, failedTransiently. The time to live is not checked here: a queued delivery past it is
+      // suppressed as expired before its next attempt (send-batch.ts), as before the retry window.
+      `with answers as (
+         select r.*, r.status = 'retry' and (now() at time zone 'UTC') >=
+                  coalesce(d."firstAttemptAt", now() at time zone 'UTC') + $9::float8 * interval '1 millisecond'
+                  as expired
+           from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $6::text[], $7::bigint[], $8::text[])
+                as r(id, status, message, error, channel, batch, address)
+           join "Delivery" d on d.id = r.id
+       )
+       update "Delivery" d
+          set status = case when d.status = 'delivered' then d.status
+                            when r.status = 'retry'
+                              then (case when r.expired then 'failed' else 'queued' end)::"DeliveryStatus"
+                            else r.status::"DeliveryStatus" end,
               "providerMessageId" = coalesce(r.message, d."providerMessageId"),
               "errorCode" = r.error, "updatedAt" = now(),
               attempts = case when r.batch is null then d.attempts + 1 else 0 end,
+              "firstAttemptAt" = case when r.batch is null then coalesce(d."firstAttemptAt", now() at time zone 'UTC')
+                                      else null end,
+              "failedTransiently" = r.expired,
               channel = coalesce(r.channel::"Channel", d.channel),
               "batchId" = coalesce(r.batch, d."batchId"),
               address = case when r.status = 'sent' then r.address else d.address end,
               "sentAt" = case when r.status = 'sent' then now() else d."sentAt" end,
-              "failedAt" = case when r.status = 'failed' then now() else d."failedAt" end
-         from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $6::text[], $7::bigint[], $8::text[])
-              as r(id, status, message, error, channel, batch, address)
+              "failedAt" = case when r.status = 'failed' or r.expired then now() else d."failedAt" end
+         from answers r
         where d.id = r.id and d."batchId" = $5
           and (d.status = 'queued' or (r.status = 'sent' and d.status = 'delivered' and d."sentAt" is null))
-        returning r.status, d."deviceId", d.id::text, r.batch::text as batch`,
-      [ids, rowStatuses, messageIds, errors, batch.id, channels, batches, addresses],
+        returning (case when r.expired then 'failed' else r.status end) as status, d."deviceId", d.id::text,
+                  r.batch::text as batch`,
+      [ids, rowStatuses, messageIds, errors, batch.id, channels, batches, addresses, windowMs],
     );
     const sent = changed.filter((r) => r.status === "sent");
     const failed = changed.filter((r) => r.status === "failed").length;
+    const retrying = changed.filter((r) => r.status === "retry").length;
     const spent = await suppressSpentQuota(client, batch.id, quotaSpent);
     // The new batches, sized by the rows that actually moved.
     const movedTo = new Map<string, number>();
@@ -204,7 +233,9 @@ export async function recordResults(
       client,
     );
     const again = retrying + aborted + missing > 0;
-    const delay = aborted + missing > 0 && retrying === 0 ? 0 : backoffMs(batch.attempts, retryAfter);
+    // A held channel's batch waits for the circuit (the claim skips it until the probe time), not for
+    // its own backoff, and the wait is no attempt of its own.
+    const delay = held || (aborted + missing > 0 && retrying === 0) ? 0 : backoffMs(batch.attempts, retryAfter);
     await client.query(
       again
         ? `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null,
@@ -214,7 +245,7 @@ export async function recordResults(
         : `update "DispatchBatch" set state = 'done', "doneAt" = now(), "leaseUntil" = null
             where id = $1 and "leasedBy" = $2`,
       again
-        ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0]
+        ? [batch.id, config.workerId, delay, errors.find((e) => e) ?? null, retrying === 0 || held]
         : [batch.id, config.workerId],
     );
     if (inboxCopy && sent.length && batch.channel !== "poll") {
@@ -227,29 +258,21 @@ export async function recordResults(
     }
     // The campaign's shared rows last, in one statement, held only until the commit.
     if (!sent.length && !failed && !spent) return undefined;
-    const { rows: t } = await client.query<{ sent: number; failed: number }>(countersSql, [
+    const { rows: t } = await client.query<{ sent: number; failed: number }>(recordingCountersSql, [
       batch.campaignId,
-      0,
       spent,
       sent.length,
       failed,
       -(sent.length + failed + spent),
+      config.errorWindowMs,
     ]);
     return t[0];
   });
   // Long-polls wake once the inbox rows have committed (a lost wake-up only delays them to their next poll).
   await notifyInboxes(inboxDevices).catch(() => undefined);
-  if (
-    totals &&
-    totals.sent + totals.failed >= config.errorMinAttempts &&
-    totals.failed / (totals.sent + totals.failed) >= config.errorPauseRate
-  ) {
-    await pauseCampaignForDispatch(
-      batch.campaignId,
-      `Paused automatically: ${totals.failed} of ${totals.sent + totals.failed} deliveries failed ` +
-        `(threshold ${Math.round(config.errorPauseRate * 100)}%).`,
-    );
-  }
+  // The recent failure rate, not the campaign-wide share (error-rate.ts).
+  const pauseReason = totals ? errorPauseReason(totals, config) : null;
+  if (pauseReason) await pauseCampaignForDispatch(batch.campaignId, pauseReason);
   await closeWaveIfDone(batch.waveId);
 }
 

@@ -11,6 +11,7 @@ import { countRetries } from "@/server/ops/metrics";
 import { sqlPool } from "@/server/sql";
 import { campaignContext, type CampaignContext } from "./campaign-context";
 import { channelEntry } from "./channel-registry";
+import { admit } from "./circuit";
 import type { ClaimedBatch } from "./claim-batches";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
@@ -72,7 +73,8 @@ function render(campaign: CampaignContext, row: QueuedRow): OutgoingMessage {
   };
 }
 
-// Releases a batch back to the queue (paused campaign, configuration error) without counting the attempt.
+// Releases a batch back to the queue (paused campaign, configuration error, held channel) without
+// counting the attempt.
 async function releaseBatch(batch: ClaimedBatch, config: DispatchConfig, delayMs = 0) {
   await sqlPool().query(
     `update "DispatchBatch" set state = 'pending', "leaseUntil" = null, "leasedBy" = null,
@@ -132,6 +134,9 @@ export async function sendBatch(batch: ClaimedBatch, config: DispatchConfig, pen
 async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pending?: PendingResults): Promise<void> {
   const campaign = await campaignContext(batch.campaignId, 1000);
   if (!campaign || campaign.state !== "sending") return releaseBatch(batch, config);
+  // The channel's circuit breaker holds it (an outage): released, no attempt counted (circuit.ts).
+  if ((await admit(campaign.appId, batch.channel, batch.id, config.circuit)).kind === "hold")
+    return releaseBatch(batch, config);
   let rows = await queuedDeliveries(batch.id, campaign.options.ttlSeconds);
   // A message whose time to live ran out while it waited (paused campaign, backlog) is not sent late.
   if (rows.some((row) => row.stale)) {

@@ -27,11 +27,9 @@ import { startWorkerProcess, type WorkerProcess } from "../support/worker-proces
 // The workers' dispatch settings: the bounds below are derived from them.
 const concurrency = 8;
 const leaseSeconds = 3;
-const maxAttempts = 6;
 const dispatchEnv = {
   HERALD_DISPATCH_LEASE_SECONDS: String(leaseSeconds),
   HERALD_DISPATCH_CONCURRENCY: String(concurrency),
-  HERALD_DISPATCH_MAX_ATTEMPTS: String(maxAttempts),
   HERALD_DISPATCH_POLL_MS: "200",
 };
 // Fan-out cuts FCM batches at the provider's maximum (no throttle in these campaigns).
@@ -355,8 +353,8 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
   );
 
   it(
-    "20% of FCM answers are 503 or 429 with Retry-After: the campaign completes, nothing lost, no retry sooner " +
-      "than Retry-After",
+    "20% of FCM answers are 503 or 429 with Retry-After: the campaign completes, every device sent (retried within " +
+      "its retry window), no retry sooner than Retry-After",
     async () => {
       const devices = 5_000;
       const retryAfterSeconds = 2;
@@ -377,11 +375,12 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       await waitForState(campaignId, "completed", 120_000);
 
       // The fake's faults are a deterministic draw per token and attempt: each device's fate is known.
+      // Within the retry window (15 minutes) every device is retried until the fake accepts it.
       const full = { ...defaultBehaviour(), ...behaviour };
       const expected = new Map(
         tokens.map((token) => {
           const faults: string[] = [];
-          while (faults.length < maxAttempts) {
+          for (;;) {
             const fault = faultFor(token, faults.length, full);
             if (!fault) break;
             faults.push(fault);
@@ -397,10 +396,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       expect(rows.length).toBe(devices);
       const mismatches = rows.filter((row) => {
         const faults = expected.get(row.token)!;
-        const gaveUp = faults.length === maxAttempts;
-        return gaveUp
-          ? row.status !== "failed" || row.attempts !== maxAttempts || row.errorCode !== faults.at(-1)
-          : row.status !== "sent" || row.attempts !== faults.length + 1;
+        return row.status !== "sent" || row.attempts !== faults.length + 1;
       });
       state.notes = { mismatches: mismatches.slice(0, 5) };
       expect(mismatches).toEqual([]);
@@ -417,7 +413,7 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
       const early: Array<{ token: string; gapMs: number; after: string }> = [];
       for (const [token, at] of times) {
         const faults = expected.get(token)!;
-        expect(at.length).toBe(Math.min(maxAttempts, faults.length + 1));
+        expect(at.length).toBe(faults.length + 1);
         for (let k = 1; k < at.length; k += 1) {
           const gap = at[k]! - at[k - 1]!;
           const needed =
@@ -430,18 +426,18 @@ describe("dispatch reliability (worker processes, real FCM client, fake FCM)", (
         }
       }
       const refused = (stats.errors.QUOTA_EXCEEDED ?? 0) + (stats.errors.UNAVAILABLE ?? 0);
-      const gaveUp = [...expected.values()].filter((f) => f.length === maxAttempts).length;
-      state.notes = { early: early.slice(0, 5), retries, shortest, refused, gaveUp, stats };
+      const mostRefusals = Math.max(...[...expected.values()].map((f) => f.length));
+      state.notes = { early: early.slice(0, 5), retries, shortest, refused, mostRefusals, stats };
       expect(early).toEqual([]);
-      // Every refusal was retried, except each given-up device's last one.
-      expect(retries).toBe(refused - gaveUp);
+      // Every refusal was retried.
+      expect(retries).toBe(refused);
       expect(refused / stats.requests).toBeGreaterThan(0.15);
       expect(refused / stats.requests).toBeLessThan(0.25);
       console.log(
         `[reliability] 503/429: ${devices} devices in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
           `${stats.requests} requests, ${refused} refused (${((refused / stats.requests) * 100).toFixed(1)}%), ` +
           `shortest retry gap ${shortest} ms (Retry-After ${retryAfterSeconds} s, quota minimum ${quotaMinMs} ms); ` +
-          `${gaveUp} devices refused ${maxAttempts} times and failed`,
+          `at most ${mostRefusals} refusals for one device, none failed`,
       );
     },
     180_000,

@@ -47,6 +47,8 @@ const whoMay: Record<string, readonly Role[]> = {
   "campaigns.pause": everyone,
   "campaigns.resume": everyone,
   "campaigns.cancel": everyone,
+  // Then checks the campaign's type (the typed matrix below).
+  "campaigns.resendFailed": everyone,
 };
 // Who may write a campaign (or template) of each type, by hand.
 const whoMayWrite: Record<(typeof campaignTypes)[number], readonly Role[]> = {

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { typePermission, type CampaignType } from "@/lib/campaigns/state";
 import type { Permission } from "@/lib/permissions";
 import { db } from "@/server/db";
+import { sqlPool } from "@/server/sql";
 import type { Prisma } from "@/server/generated/prisma/client";
 
 export interface TargetedActionCase {
@@ -65,6 +66,36 @@ async function createTemplateRow(appId: string, type: CampaignType) {
   });
 }
 
+// A completed campaign of `type` with one device whose delivery failed transiently (what "Resend to
+// failed" needs to succeed).
+async function completedWithTransientFailure(appId: string, type: CampaignType) {
+  const campaign = await createCampaignRow(appId, type, { state: "completed", completedAt: new Date() });
+  const pool = sqlPool();
+  const { rows: wave } = await pool.query<{ id: string }>(
+    `insert into "CampaignWave" ("campaignId", run, index, "dueAt", state) values ($1, 0, 0, now(), 'done')
+     returning id::text`,
+    [campaign.id],
+  );
+  const { rows: batch } = await pool.query<{ id: string }>(
+    `insert into "DispatchBatch" ("campaignId", "waveId", channel, size, state) values ($1, $2, 'fcm', 1, 'done')
+     returning id::text`,
+    [campaign.id, wave[0]!.id],
+  );
+  const { rows: device } = await pool.query<{ id: string }>(
+    `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", status, "updatedAt")
+     values (gen_random_uuid(), $1, gen_random_uuid(), 'android', '[]'::jsonb, 0, 'active', now()) returning id::text`,
+    [appId],
+  );
+  await pool.query(
+    `insert into "Delivery" ("campaignId", run, "waveId", "deviceId", channel, status, "batchId", "errorCode",
+       attempts, "failedTransiently", "failedAt")
+     values ($1, 0, $2, $3, 'fcm', 'failed', $4, 'UNAVAILABLE', 3, true, now())`,
+    [campaign.id, wave[0]!.id, device[0]!.id, batch[0]!.id],
+  );
+  await db.campaign.update({ where: { id: campaign.id }, data: { targetedCount: 1, failedCount: 1 } });
+  return campaign;
+}
+
 export const targetedActions: TargetedActionCase[] = [
   {
     action: "campaigns.create",
@@ -99,6 +130,11 @@ export const targetedActions: TargetedActionCase[] = [
       campaignId: (await createCampaignRow(appId, type)).id,
       name: `T ${randomUUID()}`,
     }),
+  },
+  {
+    action: "campaigns.resendFailed",
+    permission: typePermission,
+    input: async (type, appId) => ({ campaignId: (await completedWithTransientFailure(appId, type)).id }),
   },
   {
     action: "campaignTemplates.delete",

@@ -37,6 +37,22 @@ export interface FakeBehaviour {
   keepBodies: number;
   // Service-account emails whose token requests the OAuth endpoint refuses (invalid_grant).
   rejectClientEmails: string[];
+  // The service is down (Google's endpoints only; the control API keeps answering): "unavailable"
+  // answers every request 503 UNAVAILABLE (with Retry-After as set), "reset" drops the connection the
+  // request came on (the client sees its HTTP/2 session or socket reset). Until `until` (epoch ms),
+  // or until configured back to null when `until` is null.
+  outage: FakeOutage | null;
+}
+
+export interface FakeOutage {
+  mode: "unavailable" | "reset";
+  until: number | null;
+}
+
+// Whether the outage (if any) is on at `now`.
+export function outageAt(behaviour: FakeBehaviour, now = Date.now()): FakeOutage | null {
+  const outage = behaviour.outage;
+  return outage && (outage.until === null || now < outage.until) ? outage : null;
 }
 
 // The defaults: predictable tokens by prefix, no random faults.
@@ -59,6 +75,7 @@ export function defaultBehaviour(): FakeBehaviour {
     latencyMs: 0,
     keepBodies: 1000,
     rejectClientEmails: [],
+    outage: null,
   };
 }
 

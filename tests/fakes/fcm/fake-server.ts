@@ -91,6 +91,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     body: Buffer,
     respond: Respond,
     hang: () => void,
+    reset: () => void,
   ) {
     if (url.startsWith("/__fake/")) {
       controlReply(method, url, body).then(
@@ -101,6 +102,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
     }
     const reply: Reply = handleGoogleRequest(context, method, url, authorization, body);
     if (reply === "hang") return hang();
+    if (reply === "reset") return reset();
     const retryAfter =
       reply.retryAfter && context.behaviour.retryAfterSeconds !== null
         ? { "retry-after": String(context.behaviour.retryAfterSeconds) }
@@ -147,6 +149,7 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
         Buffer.concat(chunks),
         respond,
         hang,
+        () => stream.session?.destroy(),
       );
     });
   });
@@ -164,7 +167,15 @@ export async function startFakeFcm(options: FakeFcmOptions = {}): Promise<FakeFc
       const hang = () => {
         hanging.add(res.socket ?? { destroy: () => undefined });
       };
-      dispatch(req.method ?? "GET", req.url ?? "/", req.headers.authorization, Buffer.concat(chunks), respond, hang);
+      dispatch(
+        req.method ?? "GET",
+        req.url ?? "/",
+        req.headers.authorization,
+        Buffer.concat(chunks),
+        respond,
+        hang,
+        () => req.socket.destroy(),
+      );
     });
   });
 

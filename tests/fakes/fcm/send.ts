@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { arrivalData, type ArrivalListener } from "../loopback-fake";
 import { faultAnswer, invalidRequestAnswer, notFoundAnswer, type FakeAnswer } from "./answers";
-import { faultFor, type FakeBehaviour } from "./behaviour";
+import { faultFor, outageAt, type FakeBehaviour } from "./behaviour";
 import type { FakeRecords } from "./records";
 import { field, validateSendRequest } from "./validate";
 
-// What the server should do with a request: answer it, or leave it hanging (HANG fault).
-export type Reply = FakeAnswer | "hang";
+// What the server should do with a request: answer it, leave it hanging (HANG fault) or drop its
+// connection (an outage in "reset" mode).
+export type Reply = FakeAnswer | "hang" | "reset";
 
 // Access tokens this fake (or any other instance of it) issues. Any such token is accepted: the
 // credential cache of firebase-admin is per process and per key, so a token from one fake may meet another.
@@ -110,10 +111,18 @@ export function handleGoogleRequest(
   body: Buffer,
 ): Reply {
   const send = method === "POST" ? sendPath.exec(path) : null;
+  const outage = outageAt(context.behaviour);
+  if (outage && (send || tokenPaths.has(path))) {
+    // Counted as received (the request reached the fake) but never accepted.
+    if (send) context.records.received(null, decodeURIComponent(send[1]!), null, 0);
+    context.records.answered(outage.mode === "reset" ? "RESET" : "UNAVAILABLE");
+    return outage.mode === "reset" ? "reset" : faultAnswer("UNAVAILABLE");
+  }
   let reply: Reply;
   if (send) reply = sendMessage(context, decodeURIComponent(send[1]!), authorization, body);
   else if (method === "POST" && tokenPaths.has(path)) return grantToken(context, body);
   else reply = notFoundAnswer(path);
+  if (reply === "reset") return reply;
   if (reply === "hang") context.records.answered("HANG");
   else if (reply.code) context.records.answered(reply.code);
   return reply;
