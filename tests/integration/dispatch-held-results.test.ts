@@ -54,6 +54,17 @@ beforeAll(async () => {
   [admin, editor] = await Promise.all([createUser("admin"), createUser("editor")]);
 });
 
+// The campaigns made here are left "sending" with batches whose lease ran out: end them, or the next
+// test file's dispatcher (files share the test database) would claim and send them.
+const made: string[] = [];
+afterAll(async () => {
+  await sqlPool().query(`update "Campaign" set state = 'cancelled' where id = any($1::uuid[])`, [made]);
+  await sqlPool().query(
+    `update "DispatchBatch" set state = 'done', "leaseUntil" = null where "campaignId" = any($1::uuid[])`,
+    [made],
+  );
+});
+
 // A sending campaign with one claimed FCM batch of `devices` queued deliveries, leased by `workerId`
 // (lease already run out: the database was down longer than the lease), and what the sender had
 // for it when recording failed: every message answered "sent".
@@ -63,6 +74,7 @@ async function claimedBatchWithResults(
 ): Promise<{ held: HeldBatch; campaignId: string; config: DispatchConfig }> {
   const { app } = await seedFcmApp(admin, devices, randomUUID().slice(0, 6));
   const campaignId = await sendCampaign(editor, campaignInput(app.id));
+  made.push(campaignId);
   const pool = sqlPool();
   await pool.query(`update "Campaign" set state = 'sending', "queuedCount" = $2 where id = $1`, [campaignId, devices]);
   const { rows: waves } = await pool.query<{ id: string }>(
