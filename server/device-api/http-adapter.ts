@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiProblem, problemResponse } from "./problem";
 import { maxRequestBodyBytes } from "./read-json";
 import { handleApiRequest } from "./routes";
-import { log } from "@/server/log";
+import { logFault, logRefusal } from "@/server/log-limit";
 
 // Reads the body, stopping at `limit` + 1 bytes (null: too large; the rest is never buffered).
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -57,6 +57,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
     if (!apiMethods.has(method)) {
       const problem = problemResponse(new ApiProblem("method-not-allowed", `${method} is not a method of this API.`));
       problem.headers.set("allow", [...apiMethods].join(", "));
+      logRefusal("device-api:405", { method: method.slice(0, 20), status: 405 }, "device API request refused");
       await send(res, problem);
       req.resume();
       return;
@@ -69,6 +70,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       const read = await readBody(req, maxRequestBodyBytes);
       if (read === null) {
         // Answer now and drop the connection rather than read an oversized body to its end.
+        logRefusal("device-api:413", { method, status: 413 }, "device API request refused");
         await send(
           res,
           problemResponse(
@@ -91,7 +93,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body, signal: gone.signal })),
     );
   } catch (error) {
-    log.error({ err: error, path: req.url }, "device API request failed in the HTTP adapter");
+    logFault("device-api:adapter", error, { method: req.method }, "device API request failed in the HTTP adapter");
     if (!res.headersSent)
       await send(
         res,

@@ -3,6 +3,7 @@ import "server-only";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
+import { logRefusal } from "@/server/log-limit";
 import { readiness } from "@/server/ops/readiness";
 import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
@@ -62,6 +63,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     }
     const refusal = refuseBeforeNext(req);
     if (refusal) {
+      const level = refusal.status === 403 ? "warn" : "info";
+      logRefusal(
+        `http:${refusal.status}`,
+        { status: refusal.status, reason: refusal.detail },
+        "request refused",
+        level,
+      );
       res.writeHead(refusal.status, {
         "content-type": "application/problem+json",
         "x-content-type-options": "nosniff",
