@@ -1,8 +1,9 @@
-// Root layout: language, messages for client components, global styles.
+// Root layout: language, messages for client components, global styles, Zod without eval in the browser.
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ZodJitless } from "@/components/shell/zod-jitless";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,6 +16,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
+        <ZodJitless />
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
       </body>
     </html>

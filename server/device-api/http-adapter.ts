@@ -3,6 +3,7 @@
 // the CPU a registration costs (bench/RESULTS.md).
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { apiHeaders, forwardedProtoHeader, servedOverHttps } from "@/lib/security/headers";
 import { ApiProblem, problemResponse } from "./problem";
 import { maxRequestBodyBytes } from "./read-json";
 import { handleApiRequest } from "./routes";
@@ -36,10 +37,12 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
+// Writes a Response, with the API's security headers (lib/security/headers.ts) on every answer.
 async function send(res: ServerResponse, response: Response, close = false): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  headers["x-content-type-options"] = "nosniff";
+  const secure = servedOverHttps(process.env.NEXTAUTH_URL, res.req.headers[forwardedProtoHeader] as string | undefined);
+  for (const [name, value] of Object.entries(apiHeaders(secure))) headers[name.toLowerCase()] = value;
   if (close) headers.connection = "close";
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.writeHead(response.status, headers);

@@ -2,7 +2,7 @@
 import "server-only";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
-import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
+import { stampRequest, trustedProxies } from "@/server/auth/client-address";
 import { logRefusal } from "@/server/log-limit";
 import { readiness } from "@/server/ops/readiness";
 import { refuseBeforeNext } from "./http-guard";
@@ -57,6 +57,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       void answerProbe(probe, options.dir, req.method === "HEAD", res);
       return;
     }
+    // The client's address (sign-in throttling) and HTTPS or not (HSTS, Secure cookies), from the socket
+    // or a trusted proxy, never from a header the client wrote.
+    stampRequest(req, proxies);
     if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
       void serveApiRequest(req, res);
       return;
@@ -78,8 +81,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       req.resume();
       return;
     }
-    // Sign-in throttling reads the client's address from here (never from a header the client wrote).
-    req.headers[clientAddressHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
     void handle(req, res);
   });
   // Next.js's dev server reloads the browser over a WebSocket on the same port.

@@ -19,6 +19,7 @@ import { ApiProblem, problemResponse } from "./problem";
 import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
 import { aliyunReportHandler, aliyunUpHandler, twilioInboundHandler, twilioStatusHandler } from "./sms-webhooks";
 import { receiptChannels } from "@/server/receipts/receipt-urls";
+import { apiHeaders, forwardedProtoHeader, servedOverHttps } from "@/lib/security/headers";
 import { logRefusal } from "@/server/log-limit";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -83,13 +84,17 @@ const preflightHeaders = {
   "Access-Control-Max-Age": "86400",
 };
 
-// Answers one /api/v1 request (a CORS preflight at once), with the CORS headers on every answer.
+// Answers one /api/v1 request (a CORS preflight at once), with the CORS and security headers on every
+// answer (HSTS when served over HTTPS: lib/security/headers.ts).
 // A refusal (4xx) is logged as one line per request, rate-limited, with the route's template rather
 // than the path (receipt and SMS callback paths carry secrets); faults are logged where they happen.
 export async function handleApiRequest(request: Request): Promise<Response> {
-  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: preflightHeaders });
+  const secure = servedOverHttps(process.env.NEXTAUTH_URL, request.headers.get(forwardedProtoHeader));
+  if (request.method === "OPTIONS")
+    return new Response(null, { status: 204, headers: { ...preflightHeaders, ...apiHeaders(secure) } });
   const { response, route } = await routeApiRequest(request);
-  for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries({ ...corsHeaders, ...apiHeaders(secure) }))
+    response.headers.set(name, value);
   const status = response.status;
   if (status >= 400 && status < 500) {
     const fields = { method: request.method, route: route ?? "(none)", status };
