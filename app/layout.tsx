@@ -1,9 +1,10 @@
-// Root layout: language, messages for client components, global styles, Zod without eval in the browser.
+// Root layout: language, messages for client components, global styles, and the CSP's browser side.
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { ZodJitless } from "@/components/shell/zod-jitless";
+import { CspClient } from "@/components/shell/csp-client";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,10 +14,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
+  // The nonce proxy.ts put in this request's Content-Security-Policy.
+  const nonce = (await headers()).get("x-nonce");
   return (
     <html lang={locale}>
       <body>
-        <ZodJitless />
+        <CspClient nonce={nonce} />
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
       </body>
     </html>

@@ -44,7 +44,9 @@ describe.skipIf(!chromiumPath)("Content-Security-Policy in the browser", () => {
     await context.addInitScript(() => {
       window.cspViolations = [];
       document.addEventListener("securitypolicyviolation", (event) =>
-        window.cspViolations!.push(`${event.violatedDirective} ${event.blockedURI}`),
+        window.cspViolations!.push(
+          `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
+        ),
       );
     });
     const page = await signIn(context, inject("adminEmail"), inject("adminPassword"));
