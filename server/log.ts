@@ -14,8 +14,8 @@ export const logOptions = {
   redact: { paths: [...phoneFields, ...phoneFields.map((field) => `*.${field}`)], censor: "[redacted]" },
 } satisfies pino.LoggerOptions;
 
-// Synchronous stdout, as pino's own default; replaced only by logTo.
-let destination: pino.DestinationStream = pino.destination({ dest: 1, sync: true });
+// stdout as pino's own default writes it (asynchronously, flushed on exit); replaced only by logTo.
+let destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false });
 
 export const log = pino(logOptions, { write: (line: string) => destination.write(line) });
 
