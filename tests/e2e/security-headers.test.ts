@@ -43,11 +43,10 @@ describe.skipIf(!chromiumPath)("Content-Security-Policy in the browser", () => {
     const context = await browser().newContext({ baseURL: baseUrl });
     await context.addInitScript(() => {
       window.cspViolations = [];
-      document.addEventListener("securitypolicyviolation", (event) =>
-        window.cspViolations!.push(
-          `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
-        ),
-      );
+      document.addEventListener("securitypolicyviolation", (event) => {
+        const where = `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`;
+        window.cspViolations!.push(`${event.violatedDirective} ${event.blockedURI} ${where} ${event.sample}`);
+      });
     });
     const page = await signIn(context, inject("adminEmail"), inject("adminPassword"));
     const violations = watchViolations(page);
