@@ -1,5 +1,7 @@
 // The one server-action wrapper: session -> permission -> zod -> handler (with audit) -> errors.
-// Every "use server" function in server/<domain>/actions.ts is built with it.
+// Every "use server" function in server/<domain>/actions.ts is built with it. A refusal (no session,
+// no permission, bad input, a domain's UserError) is logged as one line without a stack; a fault keeps
+// its stack; both rate-limited (server/log-limit.ts).
 import "server-only";
 import { z } from "zod";
 import { can, type Permission } from "@/lib/permissions";
@@ -7,7 +9,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { controlCharacterPaths } from "@/lib/text/control-characters";
 import { getCurrentUser, type StaffUser } from "@/server/auth/session";
 import { ForbiddenError, fromPrismaError, UserError, type FieldErrors } from "@/server/errors";
-import { log } from "@/server/log";
+import { logFault, logRefusal } from "@/server/log-limit";
 
 export interface ActionContext {
   user: StaffUser;
@@ -54,9 +56,20 @@ export function defineAction<S extends z.ZodType, R>(
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<R>,
 ): ServerAction<S, R> {
   actionRegistry.set(config.name, { permission: config.permission as ActionConfig<z.ZodType>["permission"] });
+  const refused = (result: Extract<ActionResult<R>, { ok: false }>): ActionResult<R> => {
+    const level = result.status === 401 || result.status === 403 ? "warn" : "info";
+    logRefusal(
+      `action:${result.status}`,
+      { action: config.name, status: result.status },
+      "server action refused",
+      level,
+    );
+    return result;
+  };
   const run = async (user: StaffUser | null, raw: unknown): Promise<ActionResult<R>> => {
     try {
-      if (!user || user.disabled) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
+      if (!user || user.disabled)
+        return refused({ ok: false, status: 401, message: "Your session has ended. Sign in again." });
       // A fixed permission is checked before the input is even read; one that depends on the
       // input (a campaign's type, say) right after parsing.
       if (typeof config.permission === "string" && !can(user, config.permission)) throw new ForbiddenError();
@@ -64,21 +77,21 @@ export function defineAction<S extends z.ZodType, R>(
       // NUL cannot be stored and no field needs the other control characters: a field error, not a 500.
       const control = controlCharacterPaths(input);
       if (control.length > 0) {
-        return {
+        return refused({
           ok: false,
           status: 400,
           message: "Please correct the highlighted fields.",
           fieldErrors: Object.fromEntries(control.map((path) => [path || "form", ["controlCharacters"]])),
-        };
+        });
       }
       const parsed = config.input.safeParse(input);
       if (!parsed.success) {
-        return {
+        return refused({
           ok: false,
           status: 400,
           message: "Please correct the highlighted fields.",
           fieldErrors: zodFieldErrors(parsed.error),
-        };
+        });
       }
       if (typeof config.permission === "function" && !can(user, config.permission(parsed.data)))
         throw new ForbiddenError();
@@ -86,14 +99,14 @@ export function defineAction<S extends z.ZodType, R>(
     } catch (error) {
       const known = error instanceof UserError ? error : fromPrismaError(error);
       if (known)
-        return {
+        return refused({
           ok: false,
           status: known.status,
           message: known.message,
           fieldErrors: known.fieldErrors,
           ...(known.code ? { code: known.code } : {}),
-        };
-      log.error({ err: error, action: config.name }, "server action failed");
+        });
+      logFault(`action:${config.name}`, error, { action: config.name }, "server action failed");
       return { ok: false, status: 500, message: "Something went wrong. Nothing was changed; please try again." };
     }
   };

@@ -16,6 +16,7 @@ const sources = [
   "next.config.js",
   "package.json",
   "postcss.config.mjs",
+  "proxy.ts",
   "tsconfig.json",
 ];
 const skip = new Set(["node_modules", ".next", "generated"]);

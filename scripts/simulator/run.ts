@@ -64,6 +64,9 @@ export interface SimulationHandle {
   ready: Promise<void>;
   stats: SimulatorStats;
   devices: SimDevice[];
+  // Reactions decided on and not yet taken: 0 once every push so far has been answered (with activity
+  // off, nothing else is scheduled), so a test can wait for it instead of sleeping.
+  readonly scheduled: number;
   // Stops listening and behaving, sends the events still queued, and answers the final figures.
   stop(): Promise<SimulatorStats>;
 }
@@ -250,6 +253,9 @@ export function runSimulation(options: SimulationOptions): SimulationHandle {
     ready,
     stats,
     devices,
+    get scheduled() {
+      return scheduler.pending;
+    },
     async stop() {
       controller.abort();
       unsubscribeSms?.();

@@ -5,8 +5,11 @@
 // the header is ignored (a spoofed address per attempt used to dodge the per-address lock).
 // Herald's HTTP server (server/device-api/http-server.ts) computes it from the socket and passes it to
 // Next.js in the `x-herald-client-address` header, replacing whatever a client sent under that name.
+// The same trust decides whether a request counts as HTTPS (forwardedProto, below).
 import "server-only";
+import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import { forwardedProtoHeader } from "@/lib/security/headers";
 
 export const clientAddressHeader = "x-herald-client-address";
 
@@ -43,4 +46,29 @@ export function clientAddress(
     if (!trusted.has(hop)) return hop;
   }
   return peer;
+}
+
+// "https" when the request came over TLS, or from a trusted proxy whose X-Forwarded-Proto says https
+// (its last entry: the one the proxy next to Herald wrote); otherwise "http". Herald's server passes it
+// on in the x-herald-forwarded-proto header (lib/security/headers.ts): it decides HSTS and whether
+// next-auth's cookies are Secure.
+export function forwardedProto(
+  socket: { encrypted?: boolean; remoteAddress?: string },
+  forwardedProtoHeader: string | string[] | undefined,
+  trusted: ReadonlySet<string>,
+): "https" | "http" {
+  if (socket.encrypted === true) return "https";
+  if (!socket.remoteAddress || !trusted.has(normalise(socket.remoteAddress))) return "http";
+  const entries = (Array.isArray(forwardedProtoHeader) ? forwardedProtoHeader.join(",") : (forwardedProtoHeader ?? ""))
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "");
+  return entries.at(-1) === "https" ? "https" : "http";
+}
+
+// Writes what Herald's server knows from the socket onto the request, for Next.js and the device API:
+// the client's address and whether it came over HTTPS, replacing whatever a client sent under these names.
+export function stampRequest(req: IncomingMessage, trusted: ReadonlySet<string>): void {
+  req.headers[clientAddressHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
+  req.headers[forwardedProtoHeader] = forwardedProto(req.socket, req.headers["x-forwarded-proto"], trusted);
 }

@@ -4,8 +4,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "@/server/db";
-import { log } from "@/server/log";
 import { countRateLimited } from "@/server/ops/metrics";
+import { logFault, logRefusal } from "@/server/log-limit";
 import { dummyHash, verifyPassword } from "./password";
 import { bumpSessionVersion, RevokedSession } from "./session-version";
 import { clientAddressHeader } from "./client-address";
@@ -45,7 +45,7 @@ export const authOptions: NextAuthOptions = {
         const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
         if (!user || !ok || user.disabled) {
           await recordFailure(email, ip);
-          log.warn({ email, ip }, "sign-in failed");
+          logRefusal("auth:sign-in-failed", { email, ip }, "sign-in failed", "warn");
           return null;
         }
         await clearFailures(email, ip);
@@ -92,15 +92,38 @@ export const authOptions: NextAuthOptions = {
       if (token?.sub) await bumpSessionVersion(db, token.sub);
     },
   },
+  // next-auth's lines, sorted into a client's doing (one line, no stack, rate-limited) and faults of
+  // ours (with the stack, rate-limited too): a session or CSRF cookie that does not decrypt (forged,
+  // garbled, or sealed under an older secret) is the client's, and so is everything that arrives
+  // through next-auth's POST /api/auth/_log, which anyone may call with any code, level and text
+  // (its metadata is then a plain object of strings, never an Error).
   logger: {
     error(code, metadata) {
       const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
-      if (code === "JWT_SESSION_ERROR" && error instanceof RevokedSession) log.info("ended a revoked staff session");
-      else log.error({ code, err: error }, "next-auth error");
+      const shownCode = String(code).slice(0, 100);
+      if (code === "JWT_SESSION_ERROR" && error instanceof RevokedSession)
+        logRefusal("auth:revoked-session", {}, "ended a revoked staff session");
+      else if (!(error instanceof Error) || code === "LOGGER_ERROR")
+        logRefusal("auth:client-log", { code: shownCode }, "next-auth client log line");
+      else if (isTokenError(error))
+        logRefusal(
+          "auth:bad-token",
+          { code: shownCode, reason: error.name },
+          "refused an unreadable auth cookie",
+          "warn",
+        );
+      else logFault("auth:error", error, { code: shownCode }, "next-auth error");
     },
     warn(code) {
-      log.warn({ code }, "next-auth warning");
+      logRefusal("auth:warn", { code: String(code).slice(0, 100) }, "next-auth warning", "warn");
     },
     debug() {},
   },
 };
+
+// jose's JWT/JWE errors (next-auth's token decoding): their codes start with ERR_JW (ERR_JWE_INVALID,
+// ERR_JWE_DECRYPTION_FAILED, ERR_JWT_EXPIRED, ...).
+function isTokenError(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code.startsWith("ERR_JW");
+}

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { can, type Permission, type Role } from "@/lib/permissions";
 import { db } from "@/server/db";
-import { authOptions } from "./options";
+import { authOptionsForRequest } from "./request-options";
 
 export interface StaffUser {
   id: string;
@@ -17,7 +17,7 @@ export interface StaffUser {
 }
 
 export const getCurrentUser = cache(async (): Promise<StaffUser | null> => {
-  const session = await getServerSession(authOptions);
+  const session = await getServerSession(await authOptionsForRequest());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const user = await db.user.findUnique({

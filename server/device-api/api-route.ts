@@ -1,9 +1,9 @@
 // The one wrapper for /api/v1 route handlers: API-key auth -> per-app rate limit -> handler, with
-// every failure mapped to problem+json by problemFor (unexpected errors are logged and answered
-// with a bare 500).
+// every failure mapped to problem+json by problemFor (unexpected errors are logged with their stack,
+// rate-limited, and answered with a bare 500; refusals are logged by the router without one).
 import "server-only";
-import { log } from "@/server/log";
 import { countRateLimited } from "@/server/ops/metrics";
+import { logFault } from "@/server/log-limit";
 import { authenticateApp, type ApiApp } from "./api-key-auth";
 import { ApiProblem, problemFor, problemResponse } from "./problem";
 import { apiRateLimiter, type RateLimitDecision } from "./rate-limiter";
@@ -21,7 +21,8 @@ function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
 }
 
 function internalError(error: unknown, request: Request): Response {
-  log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "device API request failed");
+  // The method only: the path of a receipt or SMS callback carries its secret.
+  logFault("device-api:500", error, { method: request.method }, "device API request failed");
   return problemResponse(new ApiProblem("internal-error", "Something went wrong on our side. Please retry later."));
 }
 

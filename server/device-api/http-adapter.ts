@@ -3,11 +3,12 @@
 // the CPU a registration costs (bench/RESULTS.md).
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { apiHeaders, forwardedProtoHeader, servedOverHttps } from "@/lib/security/headers";
 import { ApiProblem, problemResponse } from "./problem";
 import { maxRequestBodyBytes } from "./read-json";
 import { apiRouteTemplate, handleApiRequest } from "./routes";
-import { log } from "@/server/log";
 import { trackApiRequest } from "@/server/ops/metrics";
+import { logFault, logRefusal } from "@/server/log-limit";
 
 // Reads the body, stopping at `limit` + 1 bytes (null: too large; the rest is never buffered).
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
@@ -37,10 +38,12 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
+// Writes a Response, with the API's security headers (lib/security/headers.ts) on every answer.
 async function send(res: ServerResponse, response: Response, close = false): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  headers["x-content-type-options"] = "nosniff";
+  const secure = servedOverHttps(process.env.NEXTAUTH_URL, res.req.headers[forwardedProtoHeader] as string | undefined);
+  for (const [name, value] of Object.entries(apiHeaders(secure))) headers[name.toLowerCase()] = value;
   if (close) headers.connection = "close";
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   res.writeHead(response.status, headers);
@@ -59,6 +62,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
     if (!apiMethods.has(method)) {
       const problem = problemResponse(new ApiProblem("method-not-allowed", `${method} is not a method of this API.`));
       problem.headers.set("allow", [...apiMethods].join(", "));
+      logRefusal("device-api:405", { method: method.slice(0, 20), status: 405 }, "device API request refused");
       await send(res, problem);
       req.resume();
       return;
@@ -71,6 +75,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       const read = await readBody(req, maxRequestBodyBytes);
       if (read === null) {
         // Answer now and drop the connection rather than read an oversized body to its end.
+        logRefusal("device-api:413", { method, status: 413 }, "device API request refused");
         await send(
           res,
           problemResponse(
@@ -93,7 +98,7 @@ export async function serveApiRequest(req: IncomingMessage, res: ServerResponse)
       await handleApiRequest(new Request(url, { method, headers: toHeaders(req), body, signal: gone.signal })),
     );
   } catch (error) {
-    log.error({ err: error, path: req.url }, "device API request failed in the HTTP adapter");
+    logFault("device-api:adapter", error, { method: req.method }, "device API request failed in the HTTP adapter");
     if (!res.headersSent)
       await send(
         res,

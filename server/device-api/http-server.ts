@@ -2,8 +2,9 @@
 import "server-only";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
-import { clientAddress, clientAddressHeader, trustedProxies } from "@/server/auth/client-address";
 import { metricsPath, serveMetrics } from "@/server/ops/metrics-endpoint";
+import { stampRequest, trustedProxies } from "@/server/auth/client-address";
+import { logRefusal } from "@/server/log-limit";
 import { readiness } from "@/server/ops/readiness";
 import { refuseBeforeNext } from "./http-guard";
 import { apiPrefix } from "./routes";
@@ -58,12 +59,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       return;
     }
     if (probe === metricsPath) return void serveMetrics(req, res);
+    // The client's address (sign-in throttling) and HTTPS or not (HSTS, Secure cookies), from the socket
+    // or a trusted proxy, never from a header the client wrote.
+    stampRequest(req, proxies);
     if (url === apiPrefix || url.startsWith(`${apiPrefix}/`)) {
       void serveApiRequest(req, res);
       return;
     }
     const refusal = refuseBeforeNext(req);
     if (refusal) {
+      const level = refusal.status === 403 ? "warn" : "info";
+      logRefusal(
+        `http:${refusal.status}`,
+        { status: refusal.status, reason: refusal.detail },
+        "request refused",
+        level,
+      );
       res.writeHead(refusal.status, {
         "content-type": "application/problem+json",
         "x-content-type-options": "nosniff",
@@ -72,8 +83,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
       req.resume();
       return;
     }
-    // Sign-in throttling reads the client's address from here (never from a header the client wrote).
-    req.headers[clientAddressHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], proxies);
     void handle(req, res);
   });
   // Next.js's dev server reloads the browser over a WebSocket on the same port.

@@ -19,6 +19,8 @@ import { ApiProblem, problemResponse } from "./problem";
 import { receiptUrlCheckHandler, vendorReceiptHandler } from "./receipts";
 import { aliyunReportHandler, aliyunUpHandler, twilioInboundHandler, twilioStatusHandler } from "./sms-webhooks";
 import { receiptChannels } from "@/server/receipts/receipt-urls";
+import { apiHeaders, forwardedProtoHeader, servedOverHttps } from "@/lib/security/headers";
+import { logRefusal } from "@/server/log-limit";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -89,39 +91,59 @@ const preflightHeaders = {
   "Access-Control-Max-Age": "86400",
 };
 
-// Answers one /api/v1 request (a CORS preflight at once), with the CORS headers on every answer.
+// Answers one /api/v1 request (a CORS preflight at once), with the CORS and security headers on every
+// answer (HSTS when served over HTTPS: lib/security/headers.ts).
+// A refusal (4xx) is logged as one line per request, rate-limited, with the route's template rather
+// than the path (receipt and SMS callback paths carry secrets); faults are logged where they happen.
 export async function handleApiRequest(request: Request): Promise<Response> {
-  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: preflightHeaders });
-  const response = await routeApiRequest(request);
-  for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+  const secure = servedOverHttps(process.env.NEXTAUTH_URL, request.headers.get(forwardedProtoHeader));
+  if (request.method === "OPTIONS")
+    return new Response(null, { status: 204, headers: { ...preflightHeaders, ...apiHeaders(secure) } });
+  const { response, route } = await routeApiRequest(request);
+  for (const [name, value] of Object.entries({ ...corsHeaders, ...apiHeaders(secure) }))
+    response.headers.set(name, value);
+  const status = response.status;
+  if (status >= 400 && status < 500) {
+    const fields = { method: request.method, route: route ?? "(none)", status };
+    logRefusal(`device-api:${status}`, fields, "device API request refused", refusalLevel(status));
+  }
   return response;
 }
 
-// The matching handler's answer, or a 404 / 405 problem.
-async function routeApiRequest(request: Request): Promise<Response> {
+// Refused credentials and forbidden requests are worth a warning; the other mistakes are routine.
+export function refusalLevel(status: number): "info" | "warn" {
+  return status === 401 || status === 403 ? "warn" : "info";
+}
+
+// The matching handler's answer, or a 404 / 405 problem, and the matched route's template.
+async function routeApiRequest(request: Request): Promise<{ response: Response; route: string | null }> {
   const pathname = new URL(request.url).pathname;
   const relative = pathname.startsWith(apiPrefix) ? pathname.slice(apiPrefix.length) : pathname;
   for (const { route, names, pattern } of compiled) {
     const match = pattern.exec(relative);
     if (!match) continue;
+    const answer = (response: Response) => ({ response, route: route.path });
     const handler = route.methods[request.method as Method];
     if (!handler) {
       const allow = Object.keys(route.methods).join(", ");
-      return problemResponse(
-        new ApiProblem("method-not-allowed", `${request.method} is not supported here; use ${allow}.`, undefined, {
-          Allow: allow,
-        }),
+      return answer(
+        problemResponse(
+          new ApiProblem("method-not-allowed", `${request.method} is not supported here; use ${allow}.`, undefined, {
+            Allow: allow,
+          }),
+        ),
       );
     }
     const params: Record<string, string> = {};
     try {
       names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1])));
     } catch {
-      return problemResponse(new ApiProblem("invalid-parameter", "The path is not correctly percent-encoded."));
+      return answer(problemResponse(new ApiProblem("invalid-parameter", "The path is not correctly percent-encoded.")));
     }
-    return handler(request, { params: Promise.resolve(params) });
+    return answer(await handler(request, { params: Promise.resolve(params) }));
   }
-  return problemResponse(
+  const response = problemResponse(
     new ApiProblem("not-found", `There is no ${pathname} in the device API; see ${apiPrefix}/openapi.json.`),
   );
+  return { response, route: null };
 }

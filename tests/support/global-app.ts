@@ -62,6 +62,9 @@ export default async function setup(project: TestProject) {
     HERALD_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
     LOG_LEVEL: "warn",
     HERALD_METRICS_TOKEN: metricsToken,
+    // A proxy address for the HTTPS cases of tests/e2e/security-headers.test.ts (requests sent from it
+    // with X-Forwarded-Proto: https count as HTTPS); no other test connects from it.
+    HERALD_TRUSTED_PROXIES: "127.0.0.254",
   };
   buildIfStale(projectRoot, { env });
   // The production entry point, as `npm start` runs it (the device API bypasses Next.js there).
