@@ -231,7 +231,11 @@ describe("GET /metrics", () => {
   it("a worker process serves its own counters: a real send through the fake FCM, exact per outcome", async () => {
     process.env.HERALD_METRICS_TOKEN = token;
     fake = await startFakeFcm();
-    // Of 10 devices, two tokens are dead and one fails with a transient error on each of its two attempts.
+    // Of 10 devices, two tokens are dead and one fails with a transient error on each of its two attempts:
+    // a transient error is retried until the retry window from its first attempt has passed, and the
+    // first retry waits at least 0.5 s (backoffMs in server/dispatch/record.ts), so a 0.2 s window makes
+    // the second attempt its last (it fails then, failedTransiently). That one whole-batch failure stays
+    // under the circuit breaker's 3 in a row, so the channel is never held.
     await fake.configure({ tokens: { "tok-m-3": "UNREGISTERED", "tok-m-7": "UNREGISTERED", "tok-m-5": "INTERNAL" } });
     const { app } = await seedFcmApp(admin, 10, "m");
     const port = await anyFreePort();
@@ -241,7 +245,7 @@ describe("GET /metrics", () => {
         HERALD_WORKER_METRICS_PORT: String(port),
         HERALD_WORKER_METRICS_HOST: "127.0.0.1",
         HERALD_METRICS_TOKEN: token,
-        HERALD_DISPATCH_MAX_ATTEMPTS: "2",
+        HERALD_DISPATCH_RETRY_WINDOW_SECONDS: "0.2",
         HERALD_DISPATCH_POLL_MS: "200",
       }),
     );
@@ -254,6 +258,11 @@ describe("GET /metrics", () => {
       sentCount: 7,
       failedCount: 3,
     });
+    const { rows: transient } = await sqlPool().query<{ attempts: number; errorCode: string }>(
+      `select attempts, "errorCode" from "Delivery" where "campaignId" = $1 and "failedTransiently"`,
+      [campaignId],
+    );
+    expect(transient).toEqual([{ attempts: 2, errorCode: "INTERNAL" }]);
 
     const metrics = await scrape(workerUrl);
     const messages = (outcome: string) => sampleValue(metrics, "herald_messages_total", { channel: "fcm", outcome });
