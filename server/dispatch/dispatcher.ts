@@ -99,6 +99,8 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
           }
         }
         if (pending.size) await pending.flush();
+        // Told to stop meanwhile (the flush may have waited for the database): nothing new is claimed.
+        if (stopped) break;
         const room = Math.min(config.concurrency - inflight.size, pending.room(inflight.size));
         const batches = await claimBatches(config, room, [...pending.heldIds(), ...inflight.keys()]);
         for (const batch of batches) {
