@@ -34,7 +34,11 @@ const stop = () => {
   metrics?.close();
   void worker.stop().then(
     () => process.exit(0),
-    () => process.exit(1),
+    (error: unknown) => {
+      // Said before exiting: an exit code without its reason cannot be acted on.
+      console.error("[herald] worker did not stop cleanly:", error);
+      process.exit(1);
+    },
   );
 };
 process.on("SIGTERM", stop);

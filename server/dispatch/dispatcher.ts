@@ -4,6 +4,10 @@
 // lost database connection kept it from recording wait in `pending` (pending-results.ts): they are
 // written before anything new is claimed, their batches are never claimed again meanwhile, and
 // held plus in-flight batches stay under the cap. Stopping writes them if the database lets it.
+// Neither is a batch still in flight here: while the database is down its lease cannot be renewed
+// and runs out, and a claim made when the database is back, before the lease timer re-asserts it,
+// would take the batch again and send its devices a second push while the first send is still
+// waiting for the provider's answers.
 import "server-only";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -34,7 +38,8 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
     wake?.();
     wake = null;
   };
-  const inflight = new Set<Promise<void>>();
+  // The batches being sent, by id.
+  const inflight = new Map<string, Promise<void>>();
   const pending = new PendingResults(log, { maxBatches: heldBatchesMax(config.concurrency) });
   let fanning: Promise<void> | null = null;
 
@@ -94,8 +99,10 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
           }
         }
         if (pending.size) await pending.flush();
+        // Told to stop meanwhile (the flush may have waited for the database): nothing new is claimed.
+        if (stopped) break;
         const room = Math.min(config.concurrency - inflight.size, pending.room(inflight.size));
-        const batches = await claimBatches(config, room, pending.heldIds());
+        const batches = await claimBatches(config, room, [...pending.heldIds(), ...inflight.keys()]);
         for (const batch of batches) {
           claimedSomething = true;
           const task = sendBatch(batch, config, pending)
@@ -103,10 +110,10 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
               log.error({ err: error, batch: batch.id }, "batch failed; its lease will run out and it is retried"),
             )
             .finally(() => {
-              inflight.delete(task);
+              inflight.delete(batch.id);
               notify();
             });
-          inflight.add(task);
+          inflight.set(batch.id, task);
         }
       } catch (error) {
         log.warn({ err: (error as Error).message }, "dispatch loop: database unavailable; retrying");
@@ -128,7 +135,7 @@ export async function startDispatcher(log: Logger, overrides: Partial<DispatchCo
       stopped = true;
       notify();
       await running;
-      await Promise.race([Promise.allSettled([...inflight, fanning]), sleep(graceMs)]);
+      await Promise.race([Promise.allSettled([...inflight.values(), fanning]), sleep(graceMs)]);
       // Results the provider accepted but the database did not take yet: one more chance before the
       // pools close (unwritten, their batches are sent again once their lease runs out).
       await pending.drain(graceMs);

@@ -17,7 +17,7 @@ import type { ClaimedBatch } from "./claim-batches";
 import type { DispatchConfig } from "./config";
 import { isConnectionError } from "./connection-errors";
 import type { OutgoingMessage, SendResult } from "./providers/types";
-import { recordResults } from "./record";
+import { recordResults, type RecordingProgress } from "./record";
 
 // Everything recordResults needs for one batch, as the sender had it.
 export interface HeldBatch {
@@ -29,6 +29,8 @@ export interface HeldBatch {
   messages: OutgoingMessage[];
   // When the provider was called: the pushed payload's and the inbox copy's sentAt.
   sentAt?: Date;
+  // What the failed attempt already wrote (the circuit's count): not written again.
+  progress?: RecordingProgress;
 }
 
 export interface PendingResultsOptions {
@@ -80,7 +82,8 @@ export class PendingResults {
     this.maxRetryMs = options.maxRetryMs ?? 5_000;
     this.retryMs = this.firstRetryMs;
     this.write =
-      options.write ?? ((h) => recordResults(h.batch, h.rows, h.results, h.config, h.campaign, h.messages, h.sentAt));
+      options.write ??
+      ((h) => recordResults(h.batch, h.rows, h.results, h.config, h.campaign, h.messages, h.sentAt, h.progress));
   }
 
   // Batches held now.

@@ -15,6 +15,7 @@ import { invalidateAddresses } from "@/server/devices/invalidate-addresses";
 import type { CampaignContext } from "./campaign-context";
 import type { ClaimedBatch } from "./claim-batches";
 import { observe, verdictOf } from "./circuit";
+import type { CircuitRow } from "./circuit-machine";
 import { closeWaveIfDone, pauseCampaignForDispatch } from "./complete";
 import type { DispatchConfig } from "./config";
 import { countersSql, inRecordingTransaction, recordingCountersSql } from "./campaign-tx";
@@ -75,6 +76,16 @@ interface Row {
 // in the same transaction as its record. HERALD_INBOX_COPY=false turns the copy off.
 const inboxCopy = process.env.HERALD_INBOX_COPY !== "false";
 
+// What one batch's recording has already written outside its transaction. The sender keeps it with
+// results the database would not take (pending-results.ts), so that writing them again once the
+// database is back does not repeat it: the circuit breaker counts each batch's answers once (its
+// row is written in a transaction of its own, before the results; counted twice, one failed batch
+// would weigh double and could open the circuit by itself).
+export interface RecordingProgress {
+  // The channel's circuit once this batch's answers were counted in it.
+  circuit?: CircuitRow;
+}
+
 export async function recordResults(
   batch: ClaimedBatch,
   rows: Row[],
@@ -84,6 +95,8 @@ export async function recordResults(
   messages: OutgoingMessage[],
   // When the provider was called: the inbox copies' sentAt, the same as the pushed payload's.
   sentAt: Date = new Date(),
+  // Shared by every attempt to record this batch (see RecordingProgress).
+  progress: RecordingProgress = {},
 ): Promise<void> {
   const byId = new Map(rows.map((row) => [row.deliveryId, row]));
   const ids: string[] = [];
@@ -143,8 +156,9 @@ export async function recordResults(
   const missing = rows.length - answered.size;
   // What the answers say about the channel; while its circuit is open the channel is held: this
   // batch waits for it without counting an attempt, and its deliveries stay queued up to holdMaxMs.
-  const verdict = verdictOf(batch.id, results);
-  const circuit = await observe(campaign.appId, batch.channel, verdict, config.circuit);
+  // Counted once per batch, also when this recording is tried again after a lost connection.
+  progress.circuit ??= await observe(campaign.appId, batch.channel, verdictOf(batch.id, results), config.circuit);
+  const circuit = progress.circuit;
   const held = circuit.state !== "closed";
   const windowMs = held ? Math.max(config.holdMaxMs, config.retryWindowMs) : config.retryWindowMs;
   let inboxDevices: string[] = [];

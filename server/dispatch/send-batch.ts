@@ -25,7 +25,7 @@ import {
   type SendResult,
 } from "./providers/types";
 import { reserveTokens } from "./rate-limit";
-import { expireDeliveries, recordResults } from "./record";
+import { expireDeliveries, recordResults, type RecordingProgress } from "./record";
 
 interface QueuedRow {
   deliveryId: string;
@@ -216,12 +216,14 @@ async function sendClaimedBatch(batch: ClaimedBatch, config: DispatchConfig, pen
   } finally {
     stopWatching();
   }
+  // Kept with held results: what this attempt wrote already is not written again (record.ts).
+  const progress: RecordingProgress = {};
   try {
-    await recordResults(batch, rows, results, config, campaign, messages, sentAt);
+    await recordResults(batch, rows, results, config, campaign, messages, sentAt, progress);
   } catch (error) {
     // The provider has these messages: sending the batch again would reach its devices twice.
     if (!pending || !isConnectionError(error)) throw error;
-    pending.hold({ batch, rows, results, config, campaign, messages, sentAt }, error);
+    pending.hold({ batch, rows, results, config, campaign, messages, sentAt, progress }, error);
   }
   // A message the vendor took proves the credential works: it ends a recorded refusal (app page).
   if (isCredentialChannel(batch.channel) && results.some((result) => result.outcome === "sent"))

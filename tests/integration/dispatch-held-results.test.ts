@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import pg from "pg";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, vi } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
 import { campaignContext } from "@/server/dispatch/campaign-context";
 import { claimBatches, type ClaimedBatch } from "@/server/dispatch/claim-batches";
@@ -22,7 +22,9 @@ import { readDispatchConfig, type DispatchConfig } from "@/server/dispatch/confi
 import { isConnectionError } from "@/server/dispatch/connection-errors";
 import { heldBatchesMax, PendingResults, type HeldBatch } from "@/server/dispatch/pending-results";
 import type { SendResult } from "@/server/dispatch/providers/types";
+import { recordResults, type RecordingProgress } from "@/server/dispatch/record";
 import { sqlPool } from "@/server/sql";
+import { DISPATCH_CHANNEL } from "@/server/wake";
 import { anyFreePort } from "../../scripts/lib/database";
 import { startFakeFcm, type FakeFcm } from "../fakes/fcm/server";
 import { startDedicatedPostgres, type DedicatedPostgres } from "../support/dedicated-postgres";
@@ -145,6 +147,56 @@ describe("held results (this process, the test database)", () => {
     const row = await batchRow(held.batch.id);
     expect(row).toMatchObject({ state: "done", leasedBy: workerId });
     expect(lines.at(-1)).toMatchObject({ msg: "database back: wrote the held results of a sent batch", results: 3 });
+    await pending.drain(0);
+  });
+
+  // The circuit breaker's count of a batch is written in a transaction of its own before the
+  // results: when the connection is lost between the two, writing the held results must not count
+  // the batch's answers in the circuit a second time.
+  it("a batch whose recording was cut after the circuit counted it is counted once when written later", async () => {
+    const workerId = `held-${randomUUID().slice(0, 8)}`;
+    const { held, campaignId } = await claimedBatchWithResults(workerId);
+    const pool = sqlPool();
+    const connect = pool.connect.bind(pool);
+    let checkouts = 0;
+    // The first checkout (the circuit's transaction) goes through, the second (the results') is refused.
+    const spy = vi.spyOn(pool, "connect").mockImplementation(((...args: Parameters<typeof connect>) => {
+      if (args.length) return connect(...args);
+      checkouts += 1;
+      if (checkouts === 2)
+        return Promise.reject(
+          Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+        );
+      return connect();
+    }) as typeof pool.connect);
+    const progress: RecordingProgress = {};
+    const error = await recordResults(
+      held.batch,
+      held.rows,
+      held.results,
+      held.config,
+      held.campaign,
+      held.messages,
+      undefined,
+      progress,
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    spy.mockRestore();
+    expect(isConnectionError(error)).toBe(true);
+    expect(await deliveryStatuses(campaignId)).toEqual({ queued: 3 });
+    const { log } = capturedLog();
+    const pending = new PendingResults(log, { maxBatches: 4 });
+    pending.hold({ ...held, progress }, error);
+    await pending.flush();
+    expect(await deliveryStatuses(campaignId)).toEqual({ sent: 3 });
+    const { rows } = await pool.query<{ recentOk: number }>(
+      `select "recentOk" from "ChannelCircuit" where "appId" = $1 and channel = 'fcm'`,
+      [held.campaign.appId],
+    );
+    // Three answers, counted once (six when counted twice); the window's decay over the test is tiny.
+    expect(rows.map((row) => Math.round(row.recentOk))).toEqual([3]);
     await pending.drain(0);
   });
 
@@ -285,18 +337,20 @@ describe("PostgreSQL stopped after the fake FCM accepted a batch, before its res
   const leaseSeconds = 3;
   let fake: FakeFcm;
   let server: DedicatedPostgres;
-  // Stops the database at the first message the fake accepts, once armed.
+  // Stops the database at the first message the fake accepts, once armed (or does `atArrival`).
   let armed = false;
   let cut: Promise<void> | null = null;
+  let atArrival: (() => Promise<void>) | null = null;
   const workers: Array<{ process: WorkerProcess; log: string[] }> = [];
 
   const query = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => server.query<R>(text, values);
 
-  function startWorker() {
+  function startWorker(env: Record<string, string> = {}) {
     const worker = startWorkerProcess(
       server.url,
       fakeFcmWorkerEnv(fake, {
         HERALD_DISPATCH_LEASE_SECONDS: String(leaseSeconds),
+        ...env,
         HERALD_DISPATCH_CONCURRENCY: "8",
         HERALD_DISPATCH_POLL_MS: "200",
         // The whole audience in one fan-out step, so every batch exists before the first send.
@@ -338,7 +392,7 @@ describe("PostgreSQL stopped after the fake FCM accepted a batch, before its res
   beforeAll(async () => {
     fake = await startFakeFcm({
       onArrival: () => {
-        if (armed && !cut) cut = server.stop();
+        if (armed && !cut) cut = atArrival ? atArrival() : server.stop();
       },
     });
     server = await startDedicatedPostgres();
@@ -351,6 +405,7 @@ describe("PostgreSQL stopped after the fake FCM accepted a batch, before its res
     await fake.configure({ latencyMs });
     armed = false;
     cut = null;
+    atArrival = null;
     onTestFailed(async () => {
       console.error(
         `[held results] failed; fake ${JSON.stringify(await fake.stats())}; workers ` +
@@ -388,6 +443,37 @@ describe("PostgreSQL stopped after the fake FCM accepted a batch, before its res
     expect(log.some((line) => line.includes("holding its results"))).toBe(true);
     expect(log.some((line) => line.includes("database back: wrote the held results"))).toBe(true);
     expect({ exit: worker.child.exitCode, signal: worker.child.signalCode }).toEqual({ exit: null, signal: null });
+  }, 120_000);
+
+  // The database's side of an outage longer than the lease, without the outage: while the fake holds
+  // the answers, every claimed batch's lease is made to have run out and the worker is woken to claim.
+  // The batches are still in flight in that worker (their send waits for the answers); claiming them
+  // again would send their devices a second push.
+  it("a batch still in flight is not claimed again by its own worker after its lease ran out", async () => {
+    // A long lease: its timer (a third of it) does not re-assert the lease during the test.
+    const { worker } = startWorker({ HERALD_DISPATCH_LEASE_SECONDS: "60" });
+    await worker.ready;
+    let lapsed = 0;
+    atArrival = async () => {
+      const rows = await query<{ id: string }>(
+        `update "DispatchBatch" set "leaseUntil" = now() - interval '1 second' where state = 'claimed' returning id`,
+      );
+      lapsed = rows.length;
+      await query(`select pg_notify($1, 'batches')`, [DISPATCH_CHANNEL]);
+    };
+    armed = true;
+    const { appId, campaignId } = await seedFcmCampaignIn(server.url, devices, "inflight");
+    await waitUntil("the first message accepted and the leases lapsed", async () => (cut ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    await cut;
+    expect(lapsed).toBeGreaterThan(0);
+    await waitUntil(
+      "the campaign completed",
+      async () => ((await campaignState(campaignId)).state === "completed" ? true : undefined),
+      { timeoutMs: 60_000, everyMs: 200, describe: () => campaignState(campaignId) },
+    );
+    await expectSentExactlyOnce(campaignId, appId);
   }, 120_000);
 
   it("told to stop while holding results: it writes them once the database returns during its shutdown", async () => {
