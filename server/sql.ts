@@ -41,3 +41,20 @@ export async function closeSqlPool(): Promise<void> {
   holder.heraldSqlPool = undefined;
   await pool?.end();
 }
+
+// Runs `work` in one transaction on a client of the pool: committed when it returns, rolled back when
+// it throws (the error goes on), the client released either way.
+export async function inSqlTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await sqlPool().connect();
+  try {
+    await client.query("begin");
+    const result = await work(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

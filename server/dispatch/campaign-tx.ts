@@ -12,7 +12,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import { rollupDirtyOnConflict } from "@/server/analytics/dirty";
-import { sqlPool } from "@/server/sql";
+import { inSqlTransaction } from "@/server/sql";
 
 // Adds to a campaign's counters and marks it for the analytics rollup, in one statement (Campaign row
 // first, then RollupDirty, as every writer of both does). $2 targeted, $3 suppressed, $4 sent,
@@ -60,25 +60,10 @@ const deadlock = (error: unknown) =>
 export async function inRecordingTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await once(work);
+      return await inSqlTransaction(work);
     } catch (error) {
       if (!deadlock(error) || attempt >= 3) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
-  }
-}
-
-async function once<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await sqlPool().connect();
-  try {
-    await client.query("begin");
-    const result = await work(client);
-    await client.query("commit");
-    return result;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
   }
 }

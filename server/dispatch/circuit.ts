@@ -6,7 +6,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { SendResult } from "./providers/types";
-import { sqlPool } from "@/server/sql";
+import { inSqlTransaction, sqlPool } from "@/server/sql";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import {
   admitBatch,
@@ -48,9 +48,7 @@ async function withRow<T>(
   channel: string,
   decide: (row: CircuitRow, now: number) => { next: CircuitRow | null; result: T },
 ): Promise<T> {
-  const client = await sqlPool().connect();
-  try {
-    await client.query("begin");
+  return inSqlTransaction(async (client) => {
     await client.query(
       `insert into "ChannelCircuit" ("appId", channel) values ($1, $2::"Channel") on conflict do nothing`,
       [appId, channel],
@@ -63,14 +61,8 @@ async function withRow<T>(
     const { now, ...row } = rows[0]!;
     const { next, result } = decide(row, now);
     if (next) await write(client, appId, channel, next, row.state !== "closed" && next.state === "closed");
-    await client.query("commit");
     return result;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

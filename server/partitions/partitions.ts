@@ -11,7 +11,7 @@
 // every reader of Delivery for a moment); attaching builds the parent's indexes on it.
 import "server-only";
 import type { PoolClient } from "pg";
-import { sqlPool } from "@/server/sql";
+import { inSqlTransaction, sqlPool } from "@/server/sql";
 
 export type PartitionedTable = "Delivery" | "DeviceEvent";
 export const partitionedTables: readonly PartitionedTable[] = ["Delivery", "DeviceEvent"];
@@ -62,16 +62,13 @@ export async function createMonthPartition(table: PartitionedTable, month: Date)
   const to = addMonths(from, 1);
   const name = partitionName(table, from);
   const key = keyColumn(table);
-  const client = await sqlPool().connect();
-  try {
-    await client.query("begin");
+  return inSqlTransaction(async (client) => {
     // Waiting long for the default partition's lock would hold every insert routed to it meanwhile.
     await client.query("set local lock_timeout = '10s'");
     await client.query(`select pg_advisory_xact_lock($1, $2)`, [PARTITION_LOCK, tableLockKey(table)]);
     const existing = await listPartitions(client, table);
     if (existing.some((p) => p.from && p.from.getTime() <= from.getTime() && p.to!.getTime() >= to.getTime())) {
-      await client.query("rollback");
-      return false;
+      return false; // it exists: the transaction commits having only taken the lock
     }
     await client.query(`create table "${name}" (like "${table}" including defaults)`);
     await client.query(
@@ -82,14 +79,8 @@ export async function createMonthPartition(table: PartitionedTable, month: Date)
     await client.query(
       `alter table "${table}" attach partition "${name}" for values from ('${day(from)}') to ('${day(to)}')`,
     );
-    await client.query("commit");
     return true;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 // Months whose partitions are known to exist in this process (fan-out asks for one per step).
