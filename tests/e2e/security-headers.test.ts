@@ -60,13 +60,19 @@ describe.skipIf(!chromiumPath)("Content-Security-Policy in the browser", () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const script of scripts) expect(script).toBe(nonce);
 
-    const appPath = await page.locator('a[href^="/apps/"]').first().getAttribute("href");
-    await page.goto("/campaigns");
+    // The seeded demo app, which has campaigns and devices (other test files may have made apps that sort first).
+    const appPath = await page
+      .locator('a[href^="/apps/"]', { hasText: "Herald Demo News" })
+      .first()
+      .getAttribute("href");
+    const demo = /^\/apps\/([^/?#]+)/.exec(appPath ?? "")?.[1];
+    expect(demo).toBeTruthy();
+    await page.goto(`/campaigns?app=${demo}`);
     const campaignPath = await page
       .locator('a[href^="/campaigns/"]:not([href="/campaigns/new"])')
       .first()
       .getAttribute("href");
-    await page.goto("/devices");
+    await page.goto(`/devices?app=${demo}`);
     const devicePath = await page.locator('a[href^="/devices/"]').first().getAttribute("href");
     const pages = ["/", "/campaigns", "/campaigns/new", "/segments", "/devices", "/analytics", "/audit", "/users"];
     for (const path of [...pages, appPath, campaignPath, devicePath]) {
