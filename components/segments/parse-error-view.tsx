@@ -2,18 +2,16 @@
 // Shows where an audience expression fails to parse: the message, and the failing line with the
 // bad span underlined and a caret under it.
 import { useLocale, useTranslations } from "next-intl";
-import type { SegmentParseIssue } from "@/lib/segments";
+import { locate as locateIn, type SegmentParseIssue } from "@/lib/segments";
 
-// Line (1-based), column (1-based) and the line's text for a 0-based offset into `source`.
+// Line and column (1-based, as the parser's own messages count) and the line's text for a 0-based
+// offset into `source`.
 export function locate(source: string, position: number) {
-  const before = source.slice(0, position);
-  const lineStart = before.lastIndexOf("\n") + 1;
+  const where = locateIn(source, position);
   const lineEnd = source.indexOf("\n", position);
   return {
-    line: before.split("\n").length,
-    column: position - lineStart + 1,
-    lineStart,
-    text: source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\t/g, " "),
+    ...where,
+    text: source.slice(where.lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\t/g, " "),
   };
 }
 
@@ -35,7 +33,13 @@ export function ParseErrorView({ source, issue, id }: { source: string; issue: S
   const start = issue.position - where.lineStart;
   // At the end of the expression there is nothing to underline: a space stands in for the missing token.
   const bad = where.text.slice(start, start + issue.length) || " ";
-  const headline = locale === "en" ? issue.message : t("headline", { column: issue.position + 1 });
+  // The same 1-based line and column as the English parser message names.
+  const headline =
+    locale === "en"
+      ? issue.message
+      : source.includes("\n")
+        ? t("headlineLine", { line: where.line, column: where.column })
+        : t("headline", { column: where.column });
   const expected = [...new Set(issue.expected.map(expectedText))].join(locale === "en" ? ", " : "、");
   return (
     <div

@@ -19,6 +19,20 @@ export class SegmentParseError extends Error {
   }
 }
 
+// Line (1-based), column (1-based) and where the line starts, for a 0-based offset into `source`. Every
+// message that names a position uses these (1-based, as editors count), in every language.
+export function locate(source: string, position: number): { line: number; column: number; lineStart: number } {
+  const before = source.slice(0, position);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: position - lineStart + 1, lineStart };
+}
+
+// "column 33" for a one-line expression, "line 2, column 5" for a longer one (English parser messages).
+export function positionText(source: string, position: number): string {
+  const { line, column } = locate(source, position);
+  return source.includes("\n") ? `line ${line}, column ${column}` : `column ${column}`;
+}
+
 // The serialisable form of a SegmentParseError.
 export interface SegmentParseIssue {
   message: string;

@@ -45,7 +45,7 @@ import {
   type DurationUnit,
   type SegmentNode,
 } from "./ast";
-import { SegmentParseError, type SegmentParseIssue } from "./errors";
+import { positionText, SegmentParseError, type SegmentParseIssue } from "./errors";
 import { tokenize, type Token } from "./lex";
 
 const FIELDS = [
@@ -75,7 +75,14 @@ const describe = (token: Token) =>
 class Parser {
   private index = 0;
   private terms = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly source: string,
+  ) {}
+
+  private at(position: number): string {
+    return positionText(this.source, position);
+  }
 
   private get token(): Token {
     return this.tokens[this.index];
@@ -87,7 +94,7 @@ class Parser {
 
   private fail(message: string, token: Token, expected: string[], hint = ""): never {
     throw new SegmentParseError(
-      `${message} at ${token.position}${hint}`,
+      `${message} at ${this.at(token.position)}${hint}`,
       token.position,
       Math.max(token.length, 1),
       expected,
@@ -136,7 +143,7 @@ class Parser {
   private expectClose(open: Token, expected: string[]): void {
     if (this.token.type !== "rparen")
       this.fail(
-        `Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${open.position}, ` +
+        `Expected ${expected.map((e) => `"${e}"`).join(" or ")} to close "(" opened at ${this.at(open.position)}, ` +
           `found ${describe(this.token)}`,
         this.token,
         expected,
@@ -252,15 +259,16 @@ class Parser {
 export function parseSegment(source: string): SegmentNode {
   if (source.length > SEGMENT_LIMITS.maxLength) {
     throw new SegmentParseError(
-      `Expression longer than ${SEGMENT_LIMITS.maxLength} characters at ${SEGMENT_LIMITS.maxLength}`,
+      `Expression longer than ${SEGMENT_LIMITS.maxLength} characters at ` +
+        positionText(source, SEGMENT_LIMITS.maxLength),
       SEGMENT_LIMITS.maxLength,
       source.length - SEGMENT_LIMITS.maxLength,
       [],
     );
   }
   const tokens = tokenize(source);
-  if (tokens[0].type === "eof") throw new SegmentParseError("Expected a condition at 0", 0, 0, START_EXPECTED);
-  return new Parser(tokens).parseAll();
+  if (tokens[0].type === "eof") throw new SegmentParseError("Expected a condition at column 1", 0, 0, START_EXPECTED);
+  return new Parser(tokens, source).parseAll();
 }
 
 // The same as parseSegment, as a result value (for live validation in the editor).

@@ -96,13 +96,13 @@ describe("segments.create", () => {
     });
     expect(result).toMatchObject({ ok: false, status: 400 });
     if (result.ok) return;
-    expect(result.fieldErrors?.expression?.[0]).toMatch(/duration.*"30x".* at 23$/);
+    expect(result.fieldErrors?.expression?.[0]).toMatch(/duration.*"30x".* at column 24$/);
     const unknownPlatform = await createSegment.runAs(editor, {
       appId: app.id,
       name: "Broken",
       expression: "platform:nokia",
     });
-    expect(unknownPlatform.ok ? "" : unknownPlatform.fieldErrors?.expression?.[0]).toContain("at 9");
+    expect(unknownPlatform.ok ? "" : unknownPlatform.fieldErrors?.expression?.[0]).toContain("at column 10");
     expect(await db.segment.count({ where: { appId: app.id } })).toBe(0);
     expect(await db.auditLog.count({ where: { action: "segments.create", appId: app.id } })).toBe(0);
   });
@@ -203,7 +203,7 @@ describe("segments.update", () => {
       expression: "tag:b or (tag:c",
     });
     expect(bad.ok ? "" : bad.fieldErrors?.expression?.[0]).toMatch(
-      /opened at 9, found the end of the expression at 15$/,
+      /opened at column 10, found the end of the expression at column 16$/,
     );
     expect(
       await updateSegment.runAs(editor, { appId: other.id, segmentId: id, name: "Moved", expression: "tag:b" }),

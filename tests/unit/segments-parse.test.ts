@@ -1,7 +1,14 @@
 // The audience expression parser: precedence, values, errors with positions, limits, canonical format.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatExpression, parseSegment, SegmentParseError, tryParseSegment, type SegmentNode } from "@/lib/segments";
+import {
+  formatExpression,
+  locate,
+  parseSegment,
+  SegmentParseError,
+  tryParseSegment,
+  type SegmentNode,
+} from "@/lib/segments";
 import { segmentArbitrary } from "./segments-arbitrary";
 
 const tag = (value: string): SegmentNode => ({ kind: "tag", value });
@@ -92,13 +99,21 @@ describe("parseSegment", () => {
 describe("parse errors", () => {
   it("says where a value is missing", () => {
     expect(errorOf("tag:")).toEqual({
-      message: 'Expected a value after "tag:" at 4',
+      message: 'Expected a value after "tag:" at column 5',
       position: 4,
       length: 1,
       expected: ["value"],
     });
     expect(errorOf("tag:   ").position).toBe(7);
-    expect(errorOf('tag:"  "').message).toBe('Expected a value after "tag:" at 4');
+    expect(errorOf('tag:"  "').message).toBe('Expected a value after "tag:" at column 5');
+  });
+
+  it("names positions 1-based, with the line when the expression has several", () => {
+    // The composer's Chinese headline reads line and column from the same locate(); both count from 1.
+    expect(errorOf("platform:android and colour:red").message).toBe('Unknown field "colour" at column 22');
+    expect(errorOf("platform:android\n  and colour:red").message).toBe('Unknown field "colour" at line 2, column 7');
+    expect(locate("platform:android\n  and colour:red", 23)).toEqual({ line: 2, column: 7, lineStart: 17 });
+    expect(errorOf("tag:a !x").message).toBe('Unexpected "!" at column 7; did you mean "!=" or "not"?');
   });
 
   it("points at the offending token", () => {
@@ -109,8 +124,8 @@ describe("parse errors", () => {
       expected: ["and", "or", "end of expression"],
     });
     expect(errorOf("(tag:a or tag:b")).toMatchObject({ position: 15, expected: [")", "and", "or"] });
-    expect(errorOf("tag:a )")).toMatchObject({ position: 6, message: 'Unmatched ")" at 6' });
-    expect(errorOf("colour:red")).toMatchObject({ position: 0, length: 6, message: 'Unknown field "colour" at 0' });
+    expect(errorOf("tag:a )")).toMatchObject({ position: 6, message: 'Unmatched ")" at column 7' });
+    expect(errorOf("colour:red")).toMatchObject({ position: 0, length: 6, message: 'Unknown field "colour" at column 1' });
     expect(errorOf("platform:symbian")).toMatchObject({
       position: 9,
       length: 7,
