@@ -19,6 +19,10 @@ export interface DataPair {
 export interface MessageDraft {
   title: string;
   body: string;
+  // Shorter versions for the channels whose title or text limit the full one exceeds (Xiaomi, OPPO,
+  // vivo); empty or absent: none.
+  shortTitle?: string;
+  shortBody?: string;
   imageUrl: string;
   url: string;
   data: DataPair[];
@@ -204,6 +208,8 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
           {
             title: text(m.title),
             body: text(m.body),
+            shortTitle: text(m.shortTitle),
+            shortBody: text(m.shortBody),
             imageUrl: text(m.imageUrl),
             url: text(m.url),
             data: Object.entries(m.data ?? {}).map(([k, val]) => newPair(k, val)),
@@ -298,6 +304,8 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
             {
               title: m.title,
               body: m.body,
+              shortTitle: optionalText(m.shortTitle ?? ""),
+              shortBody: optionalText(m.shortBody ?? ""),
               imageUrl: optionalText(m.imageUrl),
               url: optionalText(m.url),
               data: data.length ? Object.fromEntries(data.map((p) => [p.key.trim(), p.value])) : undefined,

@@ -47,6 +47,9 @@ export const localizedMessage = z
   .object({
     title: z.string().trim().min(1, "titleRequired").max(200, "titleTooLong"),
     body: z.string().trim().min(1, "bodyRequired").max(2000, "bodyTooLong"),
+    // What the channels with tighter title or text limits show instead (lib/campaigns/payload.ts).
+    shortTitle: z.string().trim().max(200, "titleTooLong").optional(),
+    shortBody: z.string().trim().max(2000, "bodyTooLong").optional(),
     imageUrl: httpUrl.optional(),
     url: deepLink.optional(),
     data: z

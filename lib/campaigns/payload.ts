@@ -1,8 +1,8 @@
 // The payload budget: for each push vendor a campaign may use, how much of the vendor's limits its
-// largest localised message takes. Two kinds of limit: a size the vendor refuses a message over (the
-// composer shows it red and the server refuses to save the campaign: server/campaigns/compose.ts), and
-// a title or body length the vendor cuts to (the provider clips the text with an ellipsis; the composer
-// warns before submit so the text can be shortened by hand). The numbers come from the channels'
+// largest localised message takes. Two kinds of limit: a size the vendor refuses a message over, and
+// a title or body length the vendor shows at most (Xiaomi, OPPO, vivo; the provider would clip the
+// text with an ellipsis). A draft over either saves; submitting it is refused until every message
+// fits (server/campaigns/compose.ts), and the composer names the channel and offers the fixes. The numbers come from the channels'
 // descriptions (lib/channels), which the providers read too. Isomorphic.
 import { apnsChannel } from "@/lib/channels/apns";
 import { fcmChannel } from "@/lib/channels/fcm";
@@ -20,6 +20,7 @@ import {
   honorMessage,
   jpushNotification,
   oppoActionParameters,
+  textFor,
   vivoCustomMapLength,
   webPushPayload,
   type PayloadMessage,
@@ -109,7 +110,8 @@ const clipped = (provider: BudgetProvider, part: "title" | "body", limit: number
   limit,
   unit: "chars",
   effect: "clipped",
-  measure: (m) => charCount(part === "title" ? m.title : m.body),
+  // What the vendor is given: the full text, or the short version when the full one is over.
+  measure: (m) => charCount(textFor(m, part, limit)),
 });
 
 const measures: Limit[] = [
@@ -186,7 +188,33 @@ export function payloadProblems(campaign: BudgetCampaign): string[] {
     .map(problemKey);
 }
 
-// The texts a vendor the campaign may use will cut short (sent, but clipped): the composer's warnings.
+// The texts a vendor the campaign may use would cut short: the composer names them before submit.
 export function payloadClips(campaign: BudgetCampaign): BudgetRow[] {
   return payloadBudget(campaign).filter((row) => !row.ok && row.effect === "clipped");
+}
+
+// What stops a campaign from being submitted (a draft saves regardless): every limit of a vendor it
+// may use that some localised message is over, whether the vendor would refuse the message or cut
+// its text. Each is fixed by shortening the text, giving a short title or text for the channels with
+// tight limits (a clipped title or body only), or leaving the channel out.
+export function submitBlockers(campaign: BudgetCampaign): BudgetRow[] {
+  return payloadBudget(campaign).filter((row) => !row.ok);
+}
+
+// The tightest character limit on a title or body among the vendors the campaign may use, and which
+// vendors have it; null when none limits it more than `hardMax` (the composer's counter).
+export function tightestTextLimit(
+  channels: readonly string[] | undefined,
+  part: "title" | "body",
+  hardMax: number,
+): { limit: number; providers: BudgetProvider[] } | null {
+  const providers = budgetedProviders(channels);
+  let best: { limit: number; providers: BudgetProvider[] } | null = null;
+  for (const row of measures) {
+    if (row.effect !== "clipped" || row.part !== part || !providers.includes(row.provider)) continue;
+    if (row.limit >= hardMax) continue;
+    if (!best || row.limit < best.limit) best = { limit: row.limit, providers: [row.provider] };
+    else if (row.limit === best.limit) best.providers.push(row.provider);
+  }
+  return best;
 }

@@ -9,9 +9,25 @@ import { hmsReceiptIdMaxLength, hmsServiceCategories } from "@/lib/channels/hms"
 export interface PayloadMessage {
   title: string;
   body: string;
+  // The short versions for channels whose limit the full text exceeds (see textFor).
+  shortTitle?: string;
+  shortBody?: string;
   imageUrl?: string;
   url?: string;
   data?: Record<string, string>;
+}
+
+// The title or text a channel that shows at most `limit` characters gets: the full one when it fits,
+// else the short version when the message has one (the vendor's builder still clips whatever is over,
+// which submission refuses: lib/campaigns/payload.ts submitBlockers).
+export function textFor(
+  message: Pick<PayloadMessage, "title" | "body" | "shortTitle" | "shortBody">,
+  part: "title" | "body",
+  limit: number,
+): string {
+  const full = part === "title" ? message.title : message.body;
+  const short = part === "title" ? message.shortTitle : message.shortBody;
+  return [...full].length <= limit || !short ? full : short;
 }
 
 // Delivery options shared by every message of a campaign (lib/campaigns/input.ts deliveryOptions).

@@ -2,7 +2,6 @@
 // and each change is one transaction with its audit entry, so a campaign is never half-saved.
 import "server-only";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
-import { payloadProblems } from "@/lib/campaigns/payload";
 import { priceToMicros, smsAllowedFor, smsPolicyOf } from "@/lib/sms/policy";
 import { isEditable } from "@/lib/campaigns/state";
 import { validateSchedule, type Schedule } from "@/lib/schedule";
@@ -12,6 +11,7 @@ import { db, type Tx } from "@/server/db";
 import { isUniqueViolation, NotFoundError, UserError } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
+import { assertFitsChannels, blockersOf } from "./channel-limits";
 import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
 
@@ -22,16 +22,6 @@ export function assertSchedule(schedule: Schedule, now = new Date()): void {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) (fieldErrors[`schedule.${issue.field}`] ??= []).push(issue.message);
   throw new UserError("Please correct the schedule.", fieldErrors);
-}
-
-// Refuses content some vendor the campaign may use would reject as too large (lib/campaigns/payload);
-// the field errors are message keys under "campaigns.errors".
-export function assertPayload(campaign: CampaignContentInput): void {
-  const problems = payloadProblems(campaign);
-  if (problems.length)
-    throw new UserError("A message is too large for a push service this campaign may use.", {
-      "campaign.variants": problems,
-    });
 }
 
 // Refuses an SMS budget on a campaign whose kind the app's SMS policy does not let fall back to SMS
@@ -112,7 +102,6 @@ export async function createCampaign(
     return { campaignId: existing.id, duplicate: true };
   }
   assertSchedule(schedule);
-  assertPayload(campaign);
   const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true, smsPolicy: true } });
   if (!app) throw new NotFoundError("App");
   assertSms(campaign, app);
@@ -156,7 +145,6 @@ export async function updateCampaign(
   schedule: Schedule,
 ) {
   assertSchedule(schedule);
-  assertPayload(campaign);
   const current = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
   if (current.type !== campaign.type)
@@ -206,6 +194,10 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
     });
   }
   assertSchedule(campaign.schedule as unknown as Schedule);
+  // A draft may be over a channel's limits; what is submitted must fit every channel it may use.
+  assertFitsChannels(
+    blockersOf({ ...campaign, variants: await db.campaignVariant.findMany({ where: { campaignId } }) }),
+  );
   const now = new Date();
   const ast = audienceAst(input.expression, campaign.testDevicesOnly);
   // One scan: the per-zone counts plan the waves and add up to the audience.

@@ -1,11 +1,12 @@
-// The server refuses to save a campaign whose message some vendor it may use would reject as too
-// large, naming the problem, and writes nothing; limiting the channels lifts the refusal. Text a
-// vendor only cuts short (Xiaomi, OPPO and vivo titles and bodies) does not stop the campaign.
+// A draft saves whatever the channels' limits (over a vendor's size or text limit too); submitting is
+// what is refused, naming the channels and limits, and writes nothing. Each fix lifts the refusal:
+// leaving the channel out, or a short title for the channels that show fewer characters.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
-import { createCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
+import { createCampaignAction, submitCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
 import { db } from "@/server/db";
+import { oneAddress } from "../support/device-address";
 import { createApp, createUser } from "../support/fixtures";
 
 let appId: string;
@@ -14,11 +15,21 @@ let editor: StaffUser;
 beforeAll(async () => {
   appId = (await createApp()).app.id;
   editor = await createUser("editor");
+  await db.device.createMany({
+    data: Array.from({ length: 4 }, (_, i) => ({
+      appId,
+      installationId: randomUUID(),
+      platform: "android" as const,
+      ...oneAddress("mqtt", null),
+      tags: ["vip"],
+      isTest: i === 0,
+    })),
+  });
 });
 
 // 700 Chinese characters: 2,100 UTF-8 bytes in the body, under the 2,000-character input limit.
 const longChinese = "新闻".repeat(350);
-const campaign = (body: string, channels: string[] = []) => ({
+const campaign = (body: string, channels: string[] = [], title = "头条") => ({
   appId,
   type: "news",
   name: `News ${randomUUID().slice(0, 6)}`,
@@ -29,76 +40,87 @@ const campaign = (body: string, channels: string[] = []) => ({
       key: "A",
       splitPercent: 100,
       fallbackLocale: "zh-CN",
-      content: { "zh-CN": { title: "头条", body, data: { article: "x".repeat(1000), section: "y".repeat(1000) } } },
+      content: { "zh-CN": { title, body, data: { article: "x".repeat(1000), section: "y".repeat(1000) } } },
     },
   ],
 });
 
-describe("payload budget on the server", () => {
-  it("refuses an oversize campaign with field errors and writes nothing", async () => {
-    const before = await db.campaign.count();
-    const result = await createCampaignAction.runAs(editor, {
-      campaign: campaign(longChinese),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.status).toBe(400);
-    expect(result.fieldErrors?.["campaign.variants"]).toEqual(
-      expect.arrayContaining([
-        "payloadTooLargeFcm",
-        "payloadTooLargeApns",
-        "payloadTooLargeWebpush",
-        "payloadTooLargeHms",
-        "payloadTooLargeJpush",
-        "vivoDataTooLarge",
-      ]),
+async function created(values: ReturnType<typeof campaign>): Promise<string> {
+  const result = await createCampaignAction.runAs(editor, {
+    campaign: values,
+    schedule: { kind: "now" },
+    idempotencyKey: randomUUID(),
+  });
+  if (!result.ok) throw new Error(`${result.message} ${JSON.stringify(result.fieldErrors)}`);
+  return result.data.campaignId;
+}
+
+describe("channel limits: drafts save, submission is refused", () => {
+  it("saves an oversize draft, then refuses to submit it naming each channel, and writes nothing", async () => {
+    const campaignId = await created(campaign(longChinese));
+    const submitted = await submitCampaignAction.runAs(editor, { campaignId });
+    expect(submitted.ok).toBe(false);
+    if (submitted.ok) return;
+    expect(submitted).toMatchObject({ status: 400, code: "over_channel_limits" });
+    expect(submitted.fieldErrors?.["campaign.channels"]).toEqual(
+      expect.arrayContaining(["fcm", "apns", "webpush", "hms", "jpush", "vivo", "xiaomi", "oppo"]),
     );
-    expect(await db.campaign.count()).toBe(before);
-    expect(await db.auditLog.count({ where: { action: "campaigns.create", appId } })).toBe(0);
+    expect(submitted.fieldErrors?.["campaign.variants"]).toEqual(
+      expect.arrayContaining(["fcm.payload", "vivo.data", "xiaomi.body", "vivo.body"]),
+    );
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    expect(row.state).toBe("draft");
+    expect(await db.campaignWave.count({ where: { campaignId } })).toBe(0);
   });
 
-  it("saves a campaign whose texts a vendor only cuts short (a warning in the composer, not a refusal)", async () => {
-    const long = campaign("进".repeat(300), ["xiaomi", "oppo", "vivo"]);
-    long.variants[0]!.content["zh-CN"] = {
-      title: "头条".repeat(30),
-      body: "进".repeat(300),
-      data: { article: "42", section: "top" },
-    };
-    const result = await createCampaignAction.runAs(editor, {
-      campaign: long,
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
+  it("a 53-character title saves as a draft; submission names Xiaomi; a short title lets it go", async () => {
+    const title = "Typhoon Haikui: orange alert for the coast from tonight".padEnd(53, "!").slice(0, 53);
+    expect([...title]).toHaveLength(53);
+    const campaignId = await created(campaign("短讯", ["xiaomi", "mqtt"], title));
+    const refused = await submitCampaignAction.runAs(editor, { campaignId });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.fieldErrors).toMatchObject({
+      "campaign.channels": ["xiaomi"],
+      "campaign.variants": ["xiaomi.title"],
     });
-    expect(result).toMatchObject({ ok: true });
+    expect(refused.message).toMatch(/xiaomi \(53 characters, at most 49\)/);
+
+    const fixed = campaign("短讯", ["xiaomi", "mqtt"], title);
+    fixed.variants[0]!.content["zh-CN"] = {
+      ...fixed.variants[0]!.content["zh-CN"]!,
+      shortTitle: "台风橙色预警",
+    } as never;
+    const edited = await updateCampaignAction.runAs(editor, { campaignId, campaign: fixed, schedule: { kind: "now" } });
+    expect(edited.ok).toBe(true);
+    const submitted = await submitCampaignAction.runAs(editor, { campaignId });
+    expect(submitted).toMatchObject({ ok: true });
   });
 
-  it("accepts the same content when the campaign may only use channels without that limit", async () => {
-    const result = await createCampaignAction.runAs(editor, {
-      campaign: campaign(longChinese, ["mqtt", "poll"]),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
+  it("leaving the channel out lifts the refusal", async () => {
+    const campaignId = await created(campaign(longChinese, ["fcm", "mqtt"]));
+    expect(await submitCampaignAction.runAs(editor, { campaignId })).toMatchObject({
+      ok: false,
+      fieldErrors: { "campaign.channels": ["fcm"] },
     });
-    expect(result.ok).toBe(true);
-  });
-
-  it("refuses an edit that makes a saved campaign too large and keeps the saved content", async () => {
-    const created = await createCampaignAction.runAs(editor, {
-      // FCM only: its 2,000 characters of data are more than vivo takes (1,024), which FCM carries.
-      campaign: campaign("短讯", ["fcm"]),
-      schedule: { kind: "now" },
-      idempotencyKey: randomUUID(),
-    });
-    if (!created.ok) throw new Error(created.message);
-    const { campaignId } = created.data;
     const edited = await updateCampaignAction.runAs(editor, {
       campaignId,
-      campaign: campaign(longChinese, ["fcm"]),
+      campaign: campaign(longChinese, ["mqtt"]),
+      schedule: { kind: "now" },
+    });
+    expect(edited.ok).toBe(true);
+    expect(await submitCampaignAction.runAs(editor, { campaignId })).toMatchObject({ ok: true });
+  });
+
+  it("still refuses what no channel carries (the input's own limits) at save, keeping the saved content", async () => {
+    const campaignId = await created(campaign("短讯", ["fcm"]));
+    const edited = await updateCampaignAction.runAs(editor, {
+      campaignId,
+      campaign: campaign("长".repeat(2001), ["fcm"]),
       schedule: { kind: "now" },
     });
     expect(edited.ok).toBe(false);
-    if (!edited.ok) expect(edited.fieldErrors?.["campaign.variants"]).toContain("payloadTooLargeFcm");
+    if (!edited.ok) expect(Object.values(edited.fieldErrors ?? {}).flat()).toContain("bodyTooLong");
     const variant = await db.campaignVariant.findFirstOrThrow({ where: { campaignId } });
     expect((variant.content as Record<string, { body: string }>)["zh-CN"].body).toBe("短讯");
   });

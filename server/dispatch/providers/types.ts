@@ -9,6 +9,9 @@ import type { DeviceChannel, DevicePlatform } from "@/lib/channels";
 export interface RenderedContent {
   title: string;
   body: string;
+  // Short versions for channels with tighter limits (lib/campaigns/provider-payloads.ts textFor).
+  shortTitle?: string;
+  shortBody?: string;
   imageUrl?: string;
   url?: string;
   data?: Record<string, string>;

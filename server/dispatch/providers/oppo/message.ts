@@ -14,7 +14,7 @@
 //   channel, marketing as MARKETING at level 1, always explicitly (OPPO answers 67 for a bad pair).
 // - Answers {code, message, data}, HTTP 200 for business errors; a batch answered code 0 still
 //   carries a per-item errorCode in data[] for the items that failed.
-import { messageData } from "@/lib/campaigns/provider-payloads";
+import { messageData, textFor } from "@/lib/campaigns/provider-payloads";
 import { oppoChannel, oppoStandardContentChars, type OppoSecret } from "@/lib/channels/oppo";
 import { msUntilChinaMidnight } from "../vendor-https";
 import { clip, notifyIdOf } from "../vendor-text";
@@ -59,7 +59,8 @@ export function oppoMessage(input: {
   callbackUrl?: string;
 }) {
   const { content, options } = input;
-  const long = Array.from(content.body).length > standardContentMax;
+  const body = textFor(content, "body", longContentMax);
+  const long = Array.from(body).length > standardContentMax;
   const ttl = options.ttlSeconds;
   return {
     target_type: 2,
@@ -67,8 +68,8 @@ export function oppoMessage(input: {
     notification: {
       app_message_id: input.deliveryId,
       style: long ? 2 : 1,
-      title: clip(content.title, oppoTitleMax),
-      content: clip(content.body, long ? longContentMax : standardContentMax),
+      title: clip(textFor(content, "title", oppoTitleMax), oppoTitleMax),
+      content: clip(body, long ? longContentMax : standardContentMax),
       ...oppoClick(content.url),
       action_parameters: JSON.stringify(
         messageData(content, { campaignId: input.campaignId, deliveryId: input.deliveryId }),

@@ -6,7 +6,7 @@
 // 2023-04-03). classification is always sent: sources disagree on its default (0 per JPush, 1 per
 // go-multipush, which also drops a 0 through `omitempty`).
 import { randomUUID } from "node:crypto";
-import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
+import { messageData, textFor, trackingKeys } from "@/lib/campaigns/provider-payloads";
 import { vivoChannel, vivoCustomMapChars } from "@/lib/channels/vivo";
 import type { DeliveryOptions, RenderedContent } from "../types";
 
@@ -106,8 +106,8 @@ export function vivoContent(
   if (ids.deliveryId === null) delete data[trackingKeys.deliveryId];
   return {
     notifyType: notifyType(options),
-    title: clip(content.title, vivoTitleMax),
-    content: clip(content.body, vivoContentMax),
+    title: clip(textFor(content, "title", vivoTitleMax), vivoTitleMax),
+    content: clip(textFor(content, "body", vivoContentMax), vivoContentMax),
     timeToLive: vivoTtl(options.ttlSeconds),
     ...vivoSkip(content.url),
     networkType: -1,

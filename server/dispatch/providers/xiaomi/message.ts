@@ -12,7 +12,7 @@
 // - `extra.jobkey` (≤ 20 of [0-9A-Za-z_-], not starting with _): the device shows only the first message
 //   of a jobkey, so one per campaign makes a request sent again after a timeout show once.
 // - Answers {result, code, reason, data.id}, HTTP 200 also for business errors; no per-regid result.
-import { messageData, trackingKeys } from "@/lib/campaigns/provider-payloads";
+import { messageData, textFor, trackingKeys } from "@/lib/campaigns/provider-payloads";
 import { xiaomiChannel, type XiaomiSecret } from "@/lib/channels/xiaomi";
 import { msUntilChinaMidnight } from "../vendor-https";
 import { clip, notifyIdOf } from "../vendor-text";
@@ -69,8 +69,8 @@ export function xiaomiSendFields(input: {
     registration_id: input.regIds.join(","),
     restricted_package_name: secret.packageName,
     pass_through: 0,
-    title: clip(content.title, xiaomiTitleMax),
-    description: clip(content.body, xiaomiDescriptionMax),
+    title: clip(textFor(content, "title", xiaomiTitleMax), xiaomiTitleMax),
+    description: clip(textFor(content, "body", xiaomiDescriptionMax), xiaomiDescriptionMax),
     notify_type: -1,
     notify_id: notifyIdOf(options.collapseKey ?? campaignId),
     time_to_live: ttl === undefined ? undefined : Math.min(ttl * 1000, maxTtlMs),
