@@ -8,6 +8,8 @@ import {
   payloadClips,
   payloadLimits,
   payloadProblems,
+  submitBlockers,
+  tightestTextLimit,
   type BudgetCampaign,
 } from "@/lib/campaigns/payload";
 import {
@@ -16,6 +18,7 @@ import {
   honorMessage,
   jpushNotification,
   placeholderIds,
+  textFor,
   trackingKeys,
   vivoCustomMapLength,
   webPushPayload,
@@ -277,5 +280,46 @@ describe("payloadBudget", () => {
       "vivoDataTooLarge",
       "payloadTooLargeJpush",
     ]);
+  });
+});
+
+describe("short versions and what blocks submission", () => {
+  const title53 = "T".repeat(53);
+  it("a short title replaces the full one only where the full one is over the channel's limit", () => {
+    const message = { title: title53, body: "b", shortTitle: "Short" };
+    expect(textFor(message, "title", 49)).toBe("Short");
+    expect(textFor(message, "title", 60)).toBe(title53);
+    expect(textFor({ title: title53, body: "b" }, "title", 49)).toBe(title53);
+    expect(textFor({ title: "t", body: "长".repeat(120), shortBody: "短" }, "body", 100)).toBe("短");
+  });
+
+  it("blocks submission on a text over Xiaomi's limit until a short title fits or Xiaomi is left out", () => {
+    const over = campaignOf({ en: { title: title53, body: "b" } }, { channels: ["xiaomi", "fcm"] });
+    expect(submitBlockers(over).map((r) => `${r.provider}.${r.part}`)).toEqual(["xiaomi.title"]);
+    const shortened = campaignOf(
+      { en: { title: title53, body: "b", shortTitle: "S".repeat(49) } },
+      { channels: ["xiaomi"] },
+    );
+    expect(submitBlockers(shortened)).toEqual([]);
+    const stillLong = campaignOf(
+      { en: { title: title53, body: "b", shortTitle: "S".repeat(50) } },
+      { channels: ["xiaomi"] },
+    );
+    expect(submitBlockers(stillLong).map((r) => r.used)).toEqual([50]);
+    expect(submitBlockers(campaignOf({ en: { title: title53, body: "b" } }, { channels: ["fcm"] }))).toEqual([]);
+  });
+
+  it("blocks submission on a size a vendor refuses, too", () => {
+    const big = campaignOf({
+      en: { title: "t", body: "x".repeat(1990), data: { a: "y".repeat(1024), b: "z".repeat(1024) } },
+    });
+    expect(submitBlockers(big).map((r) => r.provider)).toEqual(expect.arrayContaining(["fcm", "apns"]));
+  });
+
+  it("the composer's counter shows the tightest limit among the campaign's channels", () => {
+    expect(tightestTextLimit([], "title", 200)).toEqual({ limit: 40, providers: ["vivo"] });
+    expect(tightestTextLimit(["xiaomi", "oppo"], "title", 200)).toEqual({ limit: 49, providers: ["xiaomi"] });
+    expect(tightestTextLimit(["fcm", "mqtt"], "title", 200)).toBeNull();
+    expect(tightestTextLimit(["xiaomi"], "body", 2000)).toEqual({ limit: 127, providers: ["xiaomi"] });
   });
 });

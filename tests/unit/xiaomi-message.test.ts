@@ -80,6 +80,14 @@ describe("xiaomiSendFields", () => {
     expect(JSON.parse(String(fields.payload))).toEqual({ herald_c: "c1", herald_d: "9" });
   });
 
+  it("sends the short title and text where the full ones are over MiPush's limits", () => {
+    const fields = (content: { title: string; body: string; shortTitle?: string; shortBody?: string }) =>
+      xiaomiSendFields({ secret, content, options: { priority: "normal" }, campaignId: "c1", regIds: ["r1"] });
+    const long = { title: "T".repeat(53), body: "长".repeat(200), shortTitle: "台风预警", shortBody: "今晚起暴雨" };
+    expect(fields(long)).toMatchObject({ title: "台风预警", description: "今晚起暴雨" });
+    expect(fields({ ...long, title: "Fits" })).toMatchObject({ title: "Fits", description: "今晚起暴雨" });
+  });
+
   it("gives each campaign one valid jobkey, so the device shows a re-sent request once", () => {
     const key = xiaomiJobKey("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     expect(key).toMatch(/^[0-9A-Za-z-][0-9A-Za-z_-]{0,19}$/);
