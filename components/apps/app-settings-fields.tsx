@@ -53,7 +53,7 @@ export function AppSettingsFields({ values, timeZones, errors }: Props) {
   return (
     <div className="space-y-4">
       <Field label={t("fields.name")} errors={errors("name")}>
-        <Input name="name" defaultValue={values.name} required maxLength={80} autoComplete="off" />
+        <Input name="name" defaultValue={values.name} required autoComplete="off" />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         {(["androidPackage", "iosBundleId"] as const).map((field) => (

@@ -17,7 +17,6 @@ import {
   sampleSignalCode,
   smsCampaignKinds,
   smsDefaultTemplates,
-  smsTemplateMaxLength,
   smsWindowMinutes,
   type SmsPolicy,
 } from "@/lib/sms/policy";
@@ -155,7 +154,6 @@ export function SmsPolicyEditor({ appId, policy: initial, hasCredential, canMana
       >
         <Textarea
           rows={3}
-          maxLength={smsTemplateMaxLength}
           placeholder={smsDefaultTemplates.en}
           value={template}
           disabled={disabled}
@@ -173,7 +171,6 @@ export function SmsPolicyEditor({ appId, policy: initial, hasCredential, canMana
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("currency")} hint={t("currencyHint")} errors={errors("currency")}>
           <CodeInput
-            maxLength={3}
             value={currency}
             disabled={disabled}
             onChange={(event) => edit(setCurrency)(event.target.value.toUpperCase())}
@@ -210,7 +207,6 @@ export function SmsPolicyEditor({ appId, policy: initial, hasCredential, canMana
                     </label>
                     <CodeInput
                       id={countryId}
-                      maxLength={2}
                       value={row.country}
                       disabled={disabled}
                       invalid={Boolean(errors(`prices.${index}.country`))}

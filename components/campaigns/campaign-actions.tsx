@@ -38,6 +38,8 @@ export interface CampaignActionsProps {
 
 const order: Event[] = ["submit", "approve", "reject", "withdraw", "pause", "resume", "cancel"];
 const withReason: Event[] = ["reject", "pause", "cancel"];
+// The server's limit on a reason (server/campaigns/actions.ts); longer text is kept and flagged, never cut.
+const reasonMax = 500;
 
 export function CampaignActions({
   campaignId,
@@ -49,7 +51,11 @@ export function CampaignActions({
   firstWaveText,
 }: CampaignActionsProps) {
   const t = useTranslations("campaigns.actions");
-  const errorText = useActionResultText("campaigns", lifecycleResultRules(appName));
+  const channelNames = useTranslations("enums.channel");
+  const errorText = useActionResultText(
+    "campaigns",
+    lifecycleResultRules(appName, (channel) => channelNames(channel)),
+  );
   const [open, setOpen] = useState<Event | null>(null);
   const [reason, setReason] = useState("");
   const [typedName, setTypedName] = useState("");
@@ -150,8 +156,12 @@ export function CampaignActions({
             </Field>
           </>
         ) : (
-          <Field label={t("reason")} hint={t("reasonHint")}>
-            <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={3} />
+          <Field
+            label={t("reason")}
+            hint={t("reasonHint")}
+            errors={[...reason].length > reasonMax ? [t("reasonTooLong", { count: [...reason].length })] : undefined}
+          >
+            <Textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
           </Field>
         )}
       </FormDialog>

@@ -3,11 +3,16 @@ import type { ResultTextRules } from "@/components/forms/result-text";
 
 // Lifecycle actions (submit, approve, pause...) and the audience recount: refusals the server names
 // with a code and field errors have their own messages; anything else falls back to the server's words.
-export function lifecycleResultRules(appName: string): ResultTextRules {
+// `channelName` names a channel in the user's language (the over-limits refusal lists them).
+export function lifecycleResultRules(appName: string, channelName?: (channel: string) => string): ResultTextRules {
   return {
     first(result, t) {
       const fields = result.fieldErrors ?? {};
       if (fields.confirmAppName) return t("errors.confirmAppName", { app: appName });
+      if (result.code === "over_channel_limits") {
+        const channels = (fields["campaign.channels"] ?? []).map((c) => (channelName ? channelName(c) : c));
+        return t("errors.overChannelLimits", { channels: channels.join(", ") });
+      }
       if (fields["campaign.expression"])
         return result.code === "no_audience" ? t("errors.noAudience") : t("errors.expression");
       if (Object.keys(fields).some((key) => key.startsWith("schedule."))) return t("errors.schedule");

@@ -15,8 +15,6 @@ import { idleResult, type ActionResult } from "@/lib/action-result";
 import { duplicateCampaignAction, saveCampaignAsTemplateAction } from "@/server/campaigns/template-actions";
 import { templateResultRules } from "./result-rules";
 
-const nameMax = 120;
-
 export function CampaignTemplateButtons({ campaignId, campaignName }: { campaignId: string; campaignName: string }) {
   const t = useTranslations("templates");
   const text = useActionResultText("templates", templateResultRules);
@@ -84,7 +82,6 @@ export function CampaignTemplateButtons({ campaignId, campaignName }: { campaign
             name="name"
             value={name}
             onChange={(event) => setName(event.target.value)}
-            maxLength={nameMax}
             required
             autoComplete="off"
             autoFocus

@@ -6,7 +6,6 @@ import { useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
 import { Textarea } from "@/components/ui/input";
 import { tryParseSegment } from "@/lib/segments";
-import { SEGMENT_EXPRESSION_MAX } from "@/lib/segments/limits";
 import { AudiencePreview } from "./audience-preview";
 import { ParseErrorView } from "./parse-error-view";
 import { useDebouncedValue } from "./use-debounced-value";
@@ -42,7 +41,6 @@ export function ExpressionField({ appId, value, onChange, hint, errors, preview 
         name="expression"
         rows={3}
         value={value}
-        maxLength={SEGMENT_EXPRESSION_MAX}
         onChange={(event) => onChange(event.target.value)}
         spellCheck={false}
         autoCapitalize="off"

@@ -10,7 +10,6 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Textarea } from "@/components/ui/input";
 import { createSegment, updateSegment } from "@/server/segments/actions";
-import { SEGMENT_DESCRIPTION_MAX, SEGMENT_NAME_MAX } from "@/lib/segments/limits";
 import { ExpressionField } from "./expression-field";
 import { ExpressionModeToggle, type ExpressionMode } from "./expression-mode-toggle";
 import { segmentResultRules } from "./segment-result-rules";
@@ -80,15 +79,10 @@ export function SegmentDialog({ appId, appName, segment, onDone }: Props) {
       <input type="hidden" name="appId" value={appId} />
       {segment ? <input type="hidden" name="segmentId" value={segment.id} /> : null}
       <Field label={t("fields.name")} hint={t("hints.name")} errors={errors("name")}>
-        <Input name="name" defaultValue={segment?.name} maxLength={SEGMENT_NAME_MAX} required autoComplete="off" />
+        <Input name="name" defaultValue={segment?.name} required autoComplete="off" />
       </Field>
       <Field label={t("fields.description")} hint={t("hints.description")} errors={errors("description")}>
-        <Textarea
-          name="description"
-          rows={2}
-          defaultValue={segment?.description ?? ""}
-          maxLength={SEGMENT_DESCRIPTION_MAX}
-        />
+        <Textarea name="description" rows={2} defaultValue={segment?.description ?? ""} />
       </Field>
       <ExpressionModeToggle
         value={mode}

@@ -20,7 +20,7 @@ export interface MessageDraft {
   title: string;
   body: string;
   // Shorter versions for the channels whose title or text limit the full one exceeds (Xiaomi, OPPO,
-  // vivo); empty or absent: none.
+  // vivo). Absent: no such field in the form; "" an open, empty one (neither is saved).
   shortTitle?: string;
   shortBody?: string;
   imageUrl: string;
@@ -208,8 +208,8 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
           {
             title: text(m.title),
             body: text(m.body),
-            shortTitle: text(m.shortTitle),
-            shortBody: text(m.shortBody),
+            ...(text(m.shortTitle) ? { shortTitle: text(m.shortTitle) } : {}),
+            ...(text(m.shortBody) ? { shortBody: text(m.shortBody) } : {}),
             imageUrl: text(m.imageUrl),
             url: text(m.url),
             data: Object.entries(m.data ?? {}).map(([k, val]) => newPair(k, val)),

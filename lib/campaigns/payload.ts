@@ -2,8 +2,8 @@
 // largest localised message takes. Two kinds of limit: a size the vendor refuses a message over, and
 // a title or body length the vendor shows at most (Xiaomi, OPPO, vivo; the provider would clip the
 // text with an ellipsis). A draft over either saves; submitting it is refused until every message
-// fits (server/campaigns/compose.ts), and the composer names the channel and offers the fixes. The numbers come from the channels'
-// descriptions (lib/channels), which the providers read too. Isomorphic.
+// fits (server/campaigns/compose.ts), and the composer names the channel and offers the fixes. The
+// numbers come from the channels' descriptions (lib/channels), which the providers read too. Isomorphic.
 import { apnsChannel } from "@/lib/channels/apns";
 import { fcmChannel } from "@/lib/channels/fcm";
 import { hmsChannel } from "@/lib/channels/hms";

@@ -38,7 +38,9 @@ export function tokenize(source: string): Token[] {
       const two = source.slice(i, i + 2);
       const text = two === "<=" || two === ">=" || two === "!=" ? two : c;
       if (text === "!")
-        throw new SegmentParseError(`Unexpected "!" at ${positionText(source, i)}; did you mean "!=" or "not"?`, i, 1, ["!="]);
+        throw new SegmentParseError(`Unexpected "!" at ${positionText(source, i)}; did you mean "!=" or "not"?`, i, 1, [
+          "!=",
+        ]);
       tokens.push({ type: "op", text, position: i, length: text.length });
       i += text.length;
     } else if (c === '"') {
@@ -49,7 +51,12 @@ export function tokenize(source: string): Token[] {
         value += source[j];
       }
       if (j >= source.length)
-        throw new SegmentParseError(`Unterminated quoted value starting at ${positionText(source, i)}`, i, source.length - i, ['"']);
+        throw new SegmentParseError(
+          `Unterminated quoted value starting at ${positionText(source, i)}`,
+          i,
+          source.length - i,
+          ['"'],
+        );
       tokens.push({ type: "string", text: value, position: i, length: j + 1 - i });
       i = j + 1;
     } else {

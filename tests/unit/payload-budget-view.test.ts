@@ -25,23 +25,23 @@ describe("PayloadBudget", () => {
     expect(html).toContain("vivo Push data");
     expect(html).toContain("Every message fits");
     expect(html).not.toContain("over the limit");
-    expect(html).not.toContain("will be cut short");
+    expect(html).not.toContain("longer than it shows");
   });
 
-  it("warns that a body over the phone makers' lengths will be cut short, without blocking (Chinese)", async () => {
+  it("says a body over the phone makers' lengths must be fixed before submitting (Chinese)", async () => {
     const html = await renderWithMessages("zh-CN", createElement(PayloadBudget, campaign("好".repeat(129))));
     expect(html).toContain("129 / 127 个字符");
     expect(html).toContain("129 / 100 个字符");
-    expect(html).toContain("将截断为 127 个字符");
-    expect(html).toContain("有 3 处文字超出推送服务可显示的长度");
-    expect(html).not.toContain("请先缩短消息再保存");
+    expect(html).toContain("最多显示 127 个字符");
+    expect(html).toContain("有 3 处文字超出推送服务可显示的长度：提交前请缩短、添加简短版本或不使用该服务");
+    expect(html).not.toContain("超出大小上限");
     expect(html).toMatch(/aria-valuenow="127"/);
   });
 
-  it("marks a message over a size limit and says saving is blocked (English)", async () => {
+  it("marks a message over a size limit and says submitting waits for the fix (English)", async () => {
     const html = await renderWithMessages("en", createElement(PayloadBudget, campaign("好".repeat(1500), ["fcm"])));
     expect(html).toContain("over the limit");
-    expect(html).toContain("1 limit is exceeded");
+    expect(html).toContain("1 size limit is exceeded: fix before submitting.");
   });
 
   it("only lists the campaign's channels, and says so when none has a limit", async () => {

@@ -125,7 +125,11 @@ describe("parse errors", () => {
     });
     expect(errorOf("(tag:a or tag:b")).toMatchObject({ position: 15, expected: [")", "and", "or"] });
     expect(errorOf("tag:a )")).toMatchObject({ position: 6, message: 'Unmatched ")" at column 7' });
-    expect(errorOf("colour:red")).toMatchObject({ position: 0, length: 6, message: 'Unknown field "colour" at column 1' });
+    expect(errorOf("colour:red")).toMatchObject({
+      position: 0,
+      length: 6,
+      message: 'Unknown field "colour" at column 1',
+    });
     expect(errorOf("platform:symbian")).toMatchObject({
       position: 9,
       length: 7,

@@ -49,7 +49,7 @@ export function BasicsSection({ types }: { types: CampaignType[] }) {
         <GroupErrors errors={errors("campaign.type")} />
       </RadioCardGroup>
       <Field label={t("name")} hint={t("nameHint")} errors={errors("campaign.name")}>
-        <Input name="campaign.name" {...text("name")} maxLength={120} autoComplete="off" />
+        <Input name="campaign.name" {...text("name")} autoComplete="off" />
       </Field>
       {draft.type === "news" ? (
         <div className="rounded-md border border-red-100 bg-red-50/50 p-3">

@@ -12,6 +12,7 @@ import type { ComposerApp, ComposerSegment } from "@/server/campaigns/composer-d
 import { createCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
 import { AudienceSection } from "./audience-section";
 import { BasicsSection } from "./basics-section";
+import { ChannelLimitFixes, useSubmitBlockers } from "./channel-limits";
 import { ComposerContext, type ComposerContextValue } from "./composer-context";
 import { DeliverySection } from "./delivery-section";
 import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
@@ -52,6 +53,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
   const idempotencyKey = useRef<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const payload = usePayloadCheck(draft);
+  const blockers = useSubmitBlockers(draft);
   const serverMessage = useActionResultText("campaigns", composerResultRules).formError(state.server);
   const preview = useMemo(
     () => previewRequest(draft, state.clientErrors, segments),
@@ -90,7 +92,6 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
     if (pending || leaving) return;
     state.setAttempted(true);
     if (Object.keys(state.clientErrors).length) return refuse(state.clientErrors);
-    if (payload.problems.length) return;
     const { campaign: values, schedule } = valuesFromDraft(draft);
     startTransition(async () => {
       const result = campaign
@@ -140,15 +141,21 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
         <fieldset disabled={pending || leaving} className="min-w-0 space-y-6">
           <BasicsSection types={types} />
           <AudienceSection segments={segments} />
-          <VariantsSection budget={payload.meter} />
+          <VariantsSection
+            budget={
+              <>
+                {payload.meter}
+                <ChannelLimitFixes />
+              </>
+            }
+          />
           <DeliverySection />
           <ScheduleSection zones={zones} preview={preview} />
           <SmsSection step={6} audience={preview} />
         </fieldset>
         <SaveBar
           problems={problems}
-          blockedByPayload={payload.problems.length > 0}
-          clippedTexts={payload.clipped}
+          overLimits={blockers.length}
           serverMessage={serverMessage}
           pending={pending || leaving}
           editing={Boolean(campaign)}

@@ -38,7 +38,6 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
                     value={pair.key}
                     invalid={Boolean(pairErrors)}
                     placeholder="promo_code"
-                    maxLength={64}
                     className="w-2/5 font-mono"
                     onChange={(e) => set(pair.id, { key: e.target.value })}
                   />
@@ -47,7 +46,6 @@ export function DataPairs({ base, pairs, onChange, errors }: Props) {
                     name={`${base}.${pair.key.trim()}`}
                     value={pair.value}
                     placeholder="SPRING20"
-                    maxLength={1024}
                     autoComplete="off"
                     className="flex-1 font-mono"
                     onChange={(e) => set(pair.id, { value: e.target.value })}

@@ -59,10 +59,10 @@ export function DeliverySection() {
           <GroupErrors errors={errors("campaign.delivery.ttlSeconds")} />
         </FieldGroup>
         <Field label={t("collapseKey")} hint={t("collapseKeyHint")} errors={errors("campaign.delivery.collapseKey")}>
-          <CodeInput name="campaign.delivery.collapseKey" {...text("collapseKey")} maxLength={64} />
+          <CodeInput name="campaign.delivery.collapseKey" {...text("collapseKey")} />
         </Field>
         <Field label={t("sound")} hint={t("soundHint")} errors={errors("campaign.delivery.sound")}>
-          <CodeInput name="campaign.delivery.sound" {...text("sound")} maxLength={64} placeholder="default" />
+          <CodeInput name="campaign.delivery.sound" {...text("sound")} placeholder="default" />
         </Field>
         <Field label={t("badge")} hint={t("badgeHint")} errors={errors("campaign.delivery.badge")}>
           <NumberInput name="campaign.delivery.badge" min={0} max={99999} {...text("badge")} />

@@ -1,6 +1,6 @@
 "use client";
-// The composer's footer, always in view: what saving does (or how many problems are left, or that a
-// push service will cut some text short), the server's refusal in words, Cancel and Save.
+// The composer's footer, always in view: what saving does (or how many problems are left, or that the
+// draft is over a channel's limits and will save but not submit yet), the server's refusal, Cancel, Save.
 import { AlertCircle, AlertTriangle, Loader2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
@@ -8,24 +8,15 @@ import { Button } from "@/components/ui/button";
 
 interface Props {
   problems: number;
-  blockedByPayload: boolean;
-  // Titles or bodies a push service will cut short (a warning; saving goes ahead).
-  clippedTexts?: number;
+  // Channel limits a message is over (saving goes ahead; submitting waits until they are fixed).
+  overLimits?: number;
   serverMessage: string | null;
   pending: boolean;
   editing: boolean;
   cancelHref: string;
 }
 
-export function SaveBar({
-  problems,
-  blockedByPayload,
-  clippedTexts = 0,
-  serverMessage,
-  pending,
-  editing,
-  cancelHref,
-}: Props) {
+export function SaveBar({ problems, overLimits = 0, serverMessage, pending, editing, cancelHref }: Props) {
   const t = useTranslations("campaigns.composer.save");
   return (
     <div
@@ -46,15 +37,10 @@ export function SaveBar({
               <AlertCircle className="size-4 shrink-0" aria-hidden />
               {t("problems", { count: problems })}
             </p>
-          ) : blockedByPayload ? (
-            <p className="flex items-center gap-1.5 font-medium text-red-700">
-              <AlertCircle className="size-4 shrink-0" aria-hidden />
-              {t("payload")}
-            </p>
-          ) : clippedTexts > 0 ? (
-            <p className="flex items-center gap-1.5 font-medium text-amber-800" data-testid="save-clipped">
+          ) : overLimits > 0 ? (
+            <p className="flex items-center gap-1.5 font-medium text-amber-800" data-testid="save-over-limits">
               <AlertTriangle className="size-4 shrink-0" aria-hidden />
-              {t("clipped", { count: clippedTexts })}
+              {t("overLimits", { count: overLimits })}
             </p>
           ) : (
             <p className="text-slate-600">{editing ? t("hintEdit") : t("hint")}</p>
@@ -64,7 +50,7 @@ export function SaveBar({
           <Button variant="secondary" asChild>
             <Link href={cancelHref}>{t("cancel")}</Link>
           </Button>
-          <Button type="submit" disabled={pending || blockedByPayload} aria-disabled={pending || blockedByPayload}>
+          <Button type="submit" disabled={pending} aria-disabled={pending}>
             {pending ? <Loader2 className="size-4 animate-spin" aria-hidden /> : null}
             {pending ? t("saving") : editing ? t("saveChanges") : t("saveDraft")}
           </Button>
