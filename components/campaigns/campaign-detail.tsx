@@ -13,6 +13,7 @@ import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
 import { CampaignActions } from "./campaign-actions";
+import { ChannelLimitNotice } from "./channel-limit-notice";
 import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";
 import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
@@ -101,6 +102,7 @@ export async function CampaignDetail({
         </Alert>
       ) : null}
       <div className="space-y-6">
+        <ChannelLimitNotice campaign={c} editable={editable} />
         <CampaignActions
           campaignId={c.id}
           appName={c.app.name}
