@@ -103,17 +103,11 @@ describe.skipIf(!chromiumPath)("composer limits and positions", () => {
       await page.getByRole("button", { name: text(lang, "campaigns.composer.save.saveChanges") }).click();
       await page.waitForURL(/\?saved=updated$/);
       expect(await page.getByTestId("draft-channel-limits").count()).toBe(0);
-      await page
-        .getByRole("button", {
-          name: new RegExp(
-            `^(${text(lang, "campaigns.actions.submit.button")}|${text(lang, "campaigns.actions.submit.requestApproval")})$`,
-          ),
-        })
-        .click();
+      const submit = text(lang, "campaigns.actions.submit.button");
+      const request = text(lang, "campaigns.actions.submit.requestApproval");
+      await page.getByRole("button", { name: new RegExp(`^(${submit}|${request})$`) }).click();
       // Submitted: the page no longer offers Submit, and no refusal names Xiaomi.
-      await page
-        .getByRole("button", { name: text(lang, "campaigns.actions.submit.button"), exact: true })
-        .waitFor({ state: "detached" });
+      await page.getByRole("button", { name: submit, exact: true }).waitFor({ state: "detached" });
       expect(await page.getByRole("alert").filter({ hasText: xiaomi }).count()).toBe(0);
       await page.context().close();
     });
