@@ -18,6 +18,7 @@ export async function ChannelLimitNotice({
 }) {
   if (c.state !== "draft") return null;
   const rows = submitBlockers({
+    configured: c.app.credentials.map((credential) => credential.channel),
     variants: c.variants.map((v) => ({ key: v.key, content: v.content as unknown as Record<string, PayloadMessage> })),
     delivery: {
       priority: c.priority,

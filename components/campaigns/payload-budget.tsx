@@ -70,10 +70,10 @@ function Meter({ row }: { row: BudgetRow }) {
 }
 
 // Meters for `variants` and `delivery` as campaignContentInput has them (form state is fine).
-export function PayloadBudget({ variants, delivery }: BudgetCampaign) {
+export function PayloadBudget({ variants, delivery, configured }: BudgetCampaign) {
   const t = useTranslations("payload");
   const titleId = useId();
-  const rows = useMemo(() => payloadBudget({ variants, delivery }), [variants, delivery]);
+  const rows = useMemo(() => payloadBudget({ variants, delivery, configured }), [variants, delivery, configured]);
   const over = rows.filter((row) => !row.ok && row.effect === "refused").length;
   const clipped = rows.filter((row) => !row.ok && row.effect === "clipped").length;
   return (

@@ -58,6 +58,10 @@ export const payloadLimits = {
 export interface BudgetCampaign {
   variants: ReadonlyArray<{ key: string; content: Readonly<Record<string, PayloadMessage>> }>;
   delivery: PayloadOptions & { channels?: readonly string[] };
+  // The channels the app has a credential for. With it, a campaign that lists no channels ("every
+  // channel") is measured against those vendors only: one the app cannot send through never stops it.
+  // Channels the campaign lists are measured whatever the app has (a credential may come before sending).
+  configured?: readonly string[];
 }
 
 // One meter: `used` of `limit` for the largest message (`worst`, null when there is no content yet).
@@ -145,15 +149,20 @@ const measures: Limit[] = [
   bytesOf("jpush", payloadLimits.jpush, (m) => jsonBytes(jpushNotification(m))),
 ];
 
-// The vendors a campaign may reach: its allowed channels (none listed = every channel).
-export function budgetedProviders(channels: readonly string[] | undefined): BudgetProvider[] {
-  if (!channels?.length) return [...budgetProviders];
+// The vendors a campaign may reach: its allowed channels (none listed = every channel, or every one
+// the app has a credential for when `configured` is known).
+export function budgetedProviders(
+  channels: readonly string[] | undefined,
+  configured?: readonly string[],
+): BudgetProvider[] {
+  if (!channels?.length)
+    return configured ? budgetProviders.filter((p) => configured.includes(p)) : [...budgetProviders];
   return budgetProviders.filter((provider) => channels.includes(provider));
 }
 
 // One row per limit of each vendor the campaign may use, each for its largest localised message.
 export function payloadBudget(campaign: BudgetCampaign): BudgetRow[] {
-  const providers = budgetedProviders(campaign.delivery.channels);
+  const providers = budgetedProviders(campaign.delivery.channels, campaign.configured);
   const rows: BudgetRow[] = [];
   for (const { provider, part, limit, unit, effect, measure } of measures) {
     if (!providers.includes(provider)) continue;
@@ -207,8 +216,9 @@ export function tightestTextLimit(
   channels: readonly string[] | undefined,
   part: "title" | "body",
   hardMax: number,
+  configured?: readonly string[],
 ): { limit: number; providers: BudgetProvider[] } | null {
-  const providers = budgetedProviders(channels);
+  const providers = budgetedProviders(channels, configured);
   let best: { limit: number; providers: BudgetProvider[] } | null = null;
   for (const row of measures) {
     if (row.effect !== "clipped" || row.part !== part || !providers.includes(row.provider)) continue;

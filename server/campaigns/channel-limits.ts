@@ -16,9 +16,11 @@ interface StoredCampaign {
   variants: ReadonlyArray<{ key: string; content: unknown }>;
 }
 
-// The rows over a limit, for a campaign as stored (variant content is the validated JSON).
-export function blockersOf(campaign: StoredCampaign): BudgetRow[] {
+// The rows over a limit, for a campaign as stored (variant content is the validated JSON), whose app
+// has credentials for `configured`.
+export function blockersOf(campaign: StoredCampaign, configured: readonly string[]): BudgetRow[] {
   return submitBlockers({
+    configured,
     variants: campaign.variants.map((v) => ({ key: v.key, content: v.content as Record<string, PayloadMessage> })),
     delivery: {
       priority: campaign.priority,
@@ -43,9 +45,15 @@ export async function channelLimitBlockers(campaignId: string): Promise<BudgetRo
       badge: true,
       channels: true,
       variants: { select: { key: true, content: true }, orderBy: { key: "asc" } },
+      app: { select: { credentials: { select: { channel: true } } } },
     },
   });
-  return campaign ? blockersOf(campaign) : [];
+  return campaign
+    ? blockersOf(
+        campaign,
+        campaign.app.credentials.map((c) => c.channel),
+      )
+    : [];
 }
 
 // Refuses to submit a campaign some channel it may use cannot carry as written. The field errors name

@@ -11,7 +11,7 @@ import { db, type Tx } from "@/server/db";
 import { isUniqueViolation, NotFoundError, UserError } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
-import { assertFitsChannels, blockersOf } from "./channel-limits";
+import { assertFitsChannels, channelLimitBlockers } from "./channel-limits";
 import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
 
@@ -195,9 +195,7 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   }
   assertSchedule(campaign.schedule as unknown as Schedule);
   // A draft may be over a channel's limits; what is submitted must fit every channel it may use.
-  assertFitsChannels(
-    blockersOf({ ...campaign, variants: await db.campaignVariant.findMany({ where: { campaignId } }) }),
-  );
+  assertFitsChannels(await channelLimitBlockers(campaignId));
   const now = new Date();
   const ast = audienceAst(input.expression, campaign.testDevicesOnly);
   // One scan: the per-zone counts plan the waves and add up to the audience.

@@ -25,6 +25,8 @@ export interface ComposerApp {
   approvalThreshold: number;
   // The app's SMS signalling policy when it is on (the composer's SMS section); null when off.
   smsPolicy: SmsPolicy | null;
+  // The channels it has a credential for (the payload budget of a campaign on "every channel").
+  configuredChannels: string[];
 }
 
 // A saved segment the audience picker offers.
@@ -49,6 +51,7 @@ export const campaignAppSelect = {
   quietHoursEnd: true,
   approvalThreshold: true,
   smsPolicy: true,
+  credentials: { select: { channel: true } },
 } as const;
 
 function toComposerApp(app: {
@@ -59,6 +62,7 @@ function toComposerApp(app: {
   quietHoursEnd: number | null;
   approvalThreshold: number;
   smsPolicy: unknown;
+  credentials: Array<{ channel: string }>;
 }): ComposerApp {
   const smsPolicy = smsPolicyOf(app.smsPolicy);
   return {
@@ -68,6 +72,7 @@ function toComposerApp(app: {
     quietHours: quietHoursOf(app),
     approvalThreshold: app.approvalThreshold,
     smsPolicy: smsPolicy.enabled ? smsPolicy : null,
+    configuredChannels: app.credentials.map((c) => c.channel),
   };
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffUser } from "@/server/auth/session";
 import { createCampaignAction, submitCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
+import { sealCredential } from "@/server/apps/credential-seal";
 import { db } from "@/server/db";
 import { oneAddress } from "../support/device-address";
 import { createApp, createUser } from "../support/fixtures";
@@ -57,7 +58,8 @@ async function created(values: ReturnType<typeof campaign>): Promise<string> {
 
 describe("channel limits: drafts save, submission is refused", () => {
   it("saves an oversize draft, then refuses to submit it naming each channel, and writes nothing", async () => {
-    const campaignId = await created(campaign(longChinese));
+    const listed = ["fcm", "apns", "webpush", "hms", "jpush", "vivo", "xiaomi", "oppo", "mqtt"];
+    const campaignId = await created(campaign(longChinese, listed));
     const submitted = await submitCampaignAction.runAs(editor, { campaignId });
     expect(submitted.ok).toBe(false);
     if (submitted.ok) return;
@@ -95,6 +97,24 @@ describe("channel limits: drafts save, submission is refused", () => {
     expect(edited.ok).toBe(true);
     const submitted = await submitCampaignAction.runAs(editor, { campaignId });
     expect(submitted).toMatchObject({ ok: true });
+  });
+
+  it("on every channel, only the vendors the app has a credential for count", async () => {
+    // No credential yet: the app sends through MQTT and the inbox only, so no vendor limit applies.
+    const campaignId = await created(campaign("短讯", [], "T".repeat(53)));
+    await db.providerCredential.create({
+      data: { appId, channel: "xiaomi", summary: {}, secretSealed: sealCredential(appId, "xiaomi", { any: "secret" }) },
+    });
+    try {
+      expect(await submitCampaignAction.runAs(editor, { campaignId })).toMatchObject({
+        ok: false,
+        fieldErrors: { "campaign.channels": ["xiaomi"], "campaign.variants": ["xiaomi.title"] },
+      });
+      await db.providerCredential.deleteMany({ where: { appId } });
+      expect(await submitCampaignAction.runAs(editor, { campaignId })).toMatchObject({ ok: true });
+    } finally {
+      await db.providerCredential.deleteMany({ where: { appId } });
+    }
   });
 
   it("leaving the channel out lifts the refusal", async () => {

@@ -321,5 +321,12 @@ describe("short versions and what blocks submission", () => {
     expect(tightestTextLimit(["xiaomi", "oppo"], "title", 200)).toEqual({ limit: 49, providers: ["xiaomi"] });
     expect(tightestTextLimit(["fcm", "mqtt"], "title", 200)).toBeNull();
     expect(tightestTextLimit(["xiaomi"], "body", 2000)).toEqual({ limit: 127, providers: ["xiaomi"] });
+    // "Every channel" means every channel the app has a credential for, when that is known.
+    expect(tightestTextLimit([], "title", 200, ["fcm", "xiaomi"])).toEqual({ limit: 49, providers: ["xiaomi"] });
+    expect(tightestTextLimit([], "title", 200, [])).toBeNull();
+    expect(tightestTextLimit(["vivo"], "title", 200, [])).toEqual({ limit: 40, providers: ["vivo"] });
+    const long = { en: { title: "T".repeat(53), body: "b" } };
+    expect(submitBlockers({ ...campaignOf(long), configured: ["apns"] })).toEqual([]);
+    expect(submitBlockers({ ...campaignOf(long), configured: ["oppo"] }).map((r) => r.provider)).toEqual(["oppo"]);
   });
 });

@@ -52,8 +52,8 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
   // One key per opening of the form: a double click, a retry or a second submit creates one campaign.
   const idempotencyKey = useRef<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const payload = usePayloadCheck(draft);
-  const blockers = useSubmitBlockers(draft);
+  const payload = usePayloadCheck(draft, app.configuredChannels);
+  const blockers = useSubmitBlockers(draft, app.configuredChannels);
   const serverMessage = useActionResultText("campaigns", composerResultRules).formError(state.server);
   const preview = useMemo(
     () => previewRequest(draft, state.clientErrors, segments),

@@ -19,18 +19,18 @@ export function withoutChannel(selected: readonly Channel[], channel: string): C
   return rest.length ? [...rest] : null;
 }
 
-export function useSubmitBlockers(draft: ComposerDraft): BudgetRow[] {
+export function useSubmitBlockers(draft: ComposerDraft, configured: readonly string[]): BudgetRow[] {
   return useMemo(() => {
     const { campaign } = valuesFromDraft(draft);
-    return submitBlockers({ variants: campaign.variants, delivery: campaign.delivery });
-  }, [draft]);
+    return submitBlockers({ variants: campaign.variants, delivery: campaign.delivery, configured });
+  }, [draft, configured]);
 }
 
 export function ChannelLimitFixes() {
   const t = useTranslations("campaigns.composer.limits");
   const names = useTranslations("enums.channel");
-  const { draft, update, setActiveVariant, setActiveLocale } = useComposer();
-  const rows = useSubmitBlockers(draft);
+  const { draft, app, update, setActiveVariant, setActiveLocale } = useComposer();
+  const rows = useSubmitBlockers(draft, app.configuredChannels);
   if (!rows.length) return null;
 
   const show = (row: BudgetRow, field: "title" | "body" | "shortTitle" | "shortBody" | null) => {

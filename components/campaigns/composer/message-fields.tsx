@@ -47,10 +47,10 @@ function HintWithCounter({
 }
 
 function useLimits() {
-  const { draft } = useComposer();
+  const { draft, app } = useComposer();
   return {
-    title: tightestTextLimit(draft.channels, "title", titleMax),
-    body: tightestTextLimit(draft.channels, "body", bodyMax),
+    title: tightestTextLimit(draft.channels, "title", titleMax, app.configuredChannels),
+    body: tightestTextLimit(draft.channels, "body", bodyMax, app.configuredChannels),
   };
 }
 

@@ -5,10 +5,12 @@ import { useMemo, type ReactNode } from "react";
 import { PayloadBudget } from "@/components/campaigns/payload-budget";
 import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 
-export function usePayloadCheck(draft: ComposerDraft): { meter: ReactNode } {
+export function usePayloadCheck(draft: ComposerDraft, configured: readonly string[]): { meter: ReactNode } {
   const measured = useMemo(() => {
     const { campaign } = valuesFromDraft(draft);
     return { variants: campaign.variants, delivery: campaign.delivery };
   }, [draft]);
-  return { meter: <PayloadBudget variants={measured.variants} delivery={measured.delivery} /> };
+  return {
+    meter: <PayloadBudget variants={measured.variants} delivery={measured.delivery} configured={configured} />,
+  };
 }
