@@ -56,6 +56,13 @@ async function created(values: ReturnType<typeof campaign>): Promise<string> {
   return result.data.campaignId;
 }
 
+const xiaomiSecret = {
+  appSecret: "secretSecret1234==",
+  packageName: "com.example.app",
+  serviceChannelId: "111",
+  marketingChannelId: "222",
+};
+
 describe("channel limits: drafts save, submission is refused", () => {
   it("saves an oversize draft, then refuses to submit it naming each channel, and writes nothing", async () => {
     const listed = ["fcm", "apns", "webpush", "hms", "jpush", "vivo", "xiaomi", "oppo", "mqtt"];
@@ -103,7 +110,7 @@ describe("channel limits: drafts save, submission is refused", () => {
     // No credential yet: the app sends through MQTT and the inbox only, so no vendor limit applies.
     const campaignId = await created(campaign("短讯", [], "T".repeat(53)));
     await db.providerCredential.create({
-      data: { appId, channel: "xiaomi", summary: {}, secretSealed: sealCredential(appId, "xiaomi", { any: "secret" }) },
+      data: { appId, channel: "xiaomi", summary: {}, secretSealed: sealCredential(appId, "xiaomi", xiaomiSecret) },
     });
     try {
       expect(await submitCampaignAction.runAs(editor, { campaignId })).toMatchObject({
