@@ -3,7 +3,6 @@
 import "server-only";
 import { submitBlockers, type BudgetRow } from "@/lib/campaigns/payload";
 import type { PayloadMessage } from "@/lib/campaigns/provider-payloads";
-import { db } from "@/server/db";
 import { UserError } from "@/server/errors";
 
 interface StoredCampaign {
@@ -31,29 +30,6 @@ export function blockersOf(campaign: StoredCampaign, configured: readonly string
       channels: campaign.channels,
     },
   });
-}
-
-// The same for a campaign by id ([] when it does not exist).
-export async function channelLimitBlockers(campaignId: string): Promise<BudgetRow[]> {
-  const campaign = await db.campaign.findUnique({
-    where: { id: campaignId },
-    select: {
-      priority: true,
-      ttlSeconds: true,
-      collapseKey: true,
-      sound: true,
-      badge: true,
-      channels: true,
-      variants: { select: { key: true, content: true }, orderBy: { key: "asc" } },
-      app: { select: { credentials: { select: { channel: true } } } },
-    },
-  });
-  return campaign
-    ? blockersOf(
-        campaign,
-        campaign.app.credentials.map((c) => c.channel),
-      )
-    : [];
 }
 
 // Refuses to submit a campaign some channel it may use cannot carry as written. The field errors name

@@ -11,7 +11,7 @@ import { db, type Tx } from "@/server/db";
 import { isUniqueViolation, NotFoundError, UserError } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
-import { assertFitsChannels, channelLimitBlockers } from "./channel-limits";
+import { assertFitsChannels, blockersOf } from "./channel-limits";
 import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
 
@@ -185,7 +185,15 @@ export async function updateCampaign(
 // as read and that plan to the lifecycle, which schedules it (storing the plan) or sends it for approval
 // (lib/campaigns/state decides). Sending to a whole app needs its name typed.
 export async function submitCampaign(user: StaffUser, campaignId: string, confirmAppName?: string) {
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, include: lifecycleInclude });
+  // One read: what the lifecycle needs, plus the content and the app's credentials for the limits.
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    include: {
+      ...lifecycleInclude,
+      app: { select: { ...lifecycleInclude.app.select, credentials: { select: { channel: true } } } },
+      variants: { select: { key: true, content: true }, orderBy: { key: "asc" } },
+    },
+  });
   if (!campaign) throw new NotFoundError("Campaign");
   const input = runInput(campaign);
   if (isWholeApp(input.expression, campaign.testDevicesOnly) && confirmAppName?.trim() !== campaign.app.name) {
@@ -195,7 +203,12 @@ export async function submitCampaign(user: StaffUser, campaignId: string, confir
   }
   assertSchedule(campaign.schedule as unknown as Schedule);
   // A draft may be over a channel's limits; what is submitted must fit every channel it may use.
-  assertFitsChannels(await channelLimitBlockers(campaignId));
+  assertFitsChannels(
+    blockersOf(
+      campaign,
+      campaign.app.credentials.map((c) => c.channel),
+    ),
+  );
   const now = new Date();
   const ast = audienceAst(input.expression, campaign.testDevicesOnly);
   // One scan: the per-zone counts plan the waves and add up to the audience.

@@ -33,8 +33,8 @@ async function editorIn(lang: Lang): Promise<Page> {
     viewport: { width: 1280, height: 900 },
     locale: lang === "en" ? "en-US" : "zh-CN",
   });
-  if (lang === "zh-CN") await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseUrl }]);
   const page = await signIn(context, "editor@herald.local", inject("adminPassword"));
+  if (lang === "zh-CN") await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseUrl }]);
   page.setDefaultTimeout(60_000);
   return page;
 }
@@ -90,11 +90,13 @@ describe.skipIf(!chromiumPath)("composer limits and positions", () => {
       await page.getByTestId("channel-limits").waitFor();
       if (lang === "en") {
         await page
+          .getByTestId("channel-limits")
           .getByRole("button", { name: text(lang, "campaigns.composer.limits.addShortTitle", { channel: xiaomi }) })
           .click();
         await field(page, text(lang, "campaigns.composer.message.shortTitle")).fill("Typhoon: orange alert tonight");
       } else {
         await page
+          .getByTestId("channel-limits")
           .getByRole("button", { name: text(lang, "campaigns.composer.limits.leaveOut", { channel: xiaomi }) })
           .click();
         expect(await page.getByRole("checkbox", { name: xiaomi, exact: true }).isChecked()).toBe(false);

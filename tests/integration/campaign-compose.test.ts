@@ -77,7 +77,7 @@ describe("composing campaigns", () => {
     expect(preview.data.byPlatform.ios + preview.data.byPlatform.android).toBe(30);
     const broken = await previewAudience.runAs(marketer, { appId, expression: "tag:vip and (" });
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.fieldErrors?.expression?.[0]).toMatch(/at 13/);
+    if (!broken.ok) expect(broken.fieldErrors?.expression?.[0]).toMatch(/at column 14/);
   });
 
   it("creates one campaign for one idempotency key, whatever the number of submits", async () => {
@@ -116,7 +116,7 @@ describe("composing campaigns", () => {
       idempotencyKey: randomUUID(),
     });
     expect(expression.ok).toBe(false);
-    if (!expression.ok) expect(expression.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at \d+/);
+    if (!expression.ok) expect(expression.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at column \d+/);
     const splits = await createCampaignAction.runAs(marketer, {
       campaign: campaign({
         variants: [{ key: "A", splitPercent: 60, fallbackLocale: "en", content: { en: message } }],
