@@ -31,7 +31,7 @@ async function editorIn(lang: Lang): Promise<Page> {
   const context = await browser().newContext({
     baseURL: baseUrl,
     viewport: { width: 1280, height: 900 },
-    locale: lang === "en" ? "en-US" : "zh-CN",
+    locale: "en-US",
   });
   const page = await signIn(context, "editor@herald.local", inject("adminPassword"));
   if (lang === "zh-CN") await context.addCookies([{ name: "NEXT_LOCALE", value: "zh-CN", url: baseUrl }]);
