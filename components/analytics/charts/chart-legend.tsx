@@ -9,9 +9,12 @@ export function ChartLegend({ payload }: { payload?: readonly LegendPayload[] })
   return (
     <ul className="flex flex-wrap items-center justify-center gap-x-4 gap-y-1 pt-2 text-[13px]">
       {payload.map((entry) => (
-        <li key={String(entry.dataKey ?? entry.value)} className="inline-flex items-center gap-1.5 text-slate-600">
+        <li
+          key={String(entry.dataKey ?? entry.value)}
+          className="recharts-legend-item inline-flex items-center gap-1.5 text-slate-600"
+        >
           <span className="size-2 rounded-full" style={{ background: entry.color }} aria-hidden />
-          {entry.value}
+          <span className="recharts-legend-item-text">{entry.value}</span>
         </li>
       ))}
     </ul>
