@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { AuditFilters as Filters } from "@/server/audit/queries";
-import { targetLabel } from "@/lib/audit/labels";
+import { targetIdText, targetLabel } from "@/lib/audit/labels";
 import type { AuditRow } from "@/lib/audit/types";
 import { AuditTable } from "./audit-table";
 import { AuditFilters } from "./audit-filters";
@@ -60,7 +60,7 @@ export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props)
                 {targetLabel(row.targetType, lookup)}
                 {row.targetId ? (
                   <>
-                    : <span className="font-mono break-all">{row.targetId}</span>
+                    : <span className="font-mono break-all">{targetIdText(row.targetType, row.targetId, lookup)}</span>
                   </>
                 ) : null}
               </div>

@@ -81,6 +81,13 @@ export function targetLabel(targetType: string, lookup: MessageLookup): string {
   return (key ? lookup(`${auditNamesNamespace}.${key}`) : undefined) ?? humanizeField(targetType);
 }
 
+// A target's id as shown: a push credential's id is its channel, named like everywhere else.
+export function targetIdText(targetType: string, targetId: string, lookup: MessageLookup): string {
+  if (targetType === "ProviderCredential" && /^[a-z]+$/.test(targetId))
+    return lookup(`enums.channel.${targetId}`) ?? targetId;
+  return targetId;
+}
+
 // The name of a changed field.
 export function fieldLabel(field: string, lookup: MessageLookup): string {
   const key = fieldMessageKey(field);

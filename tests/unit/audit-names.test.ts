@@ -11,6 +11,7 @@ import {
   fieldMessageKey,
   humanizeField,
   secretMarkers,
+  targetIdText,
   targetLabel,
   targetMessageKey,
   valueMessageGroups,
@@ -127,6 +128,8 @@ describe("audit entries in words", () => {
     const lookup = lookupFor("zh-CN");
     expect(actionLabel("campaigns.submit", lookup)).toBe("提交审批");
     expect(targetLabel("ProviderCredential", lookup)).toBe("推送凭据");
+    expect(targetIdText("ProviderCredential", "hms", lookup)).toBe("华为推送 (HMS)");
+    expect(targetIdText("Campaign", "2f0c", lookup)).toBe("2f0c");
     const lines = changeLines(diff, lookup);
     expect(lines[0]).toMatchObject({ label: "状态", before: "草稿" });
     expect(JSON.stringify(lines)).not.toMatch(/[a-z]_[a-z]|\(changed\)|\bhms\b|State|Secret/);
