@@ -115,6 +115,8 @@ export const technicalWords = [
   "any",
   "all",
   "installationId",
+  "mqtt",
+  "xmpp",
 ];
 
 // The action codes' domains besides the message namespaces.
@@ -147,6 +149,9 @@ function strip(text: string, stored: string[], allow: string[]): string {
   out = out
     .replace(/\S*\/\S*/g, (token) => (token === "A/B" ? token : " "))
     .replace(/\{\w+\}|<\w+>/g, " ")
+    // Ids and codes: tokens with a digit (msg-0b0b3c2d-0, v5.2), capitals (a vendor's UNREGISTERED, CSV).
+    .replace(/(?<![\w-])[\w.-]*\d[\w.-]*(?![\w-])/g, " ")
+    .replace(/(?<![\w-])[A-Z][A-Z0-9_]+(?![\w-])/g, " ")
     .replace(/\b\w+:[\w*.-]+/g, " ")
     .replace(/\b\w+\s*(?:>=|<=|!=|>|<|=)\s*[\w.]+/g, " ");
   for (const word of allow) out = out.replace(new RegExp(`(?<![A-Za-z])${escape(word)}(?![A-Za-z])`, "g"), " ");
