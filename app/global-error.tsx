@@ -2,18 +2,21 @@
 // Shown when even the root layout failed: it replaces the whole document, without the messages
 // provider, so it reads its two texts from the message files itself and picks the language from the
 // NEXT_LOCALE cookie, then the browser's language.
+import { useSyncExternalStore } from "react";
 import en from "@/messages/en/errorPages.json";
 import zh from "@/messages/zh-CN/errorPages.json";
 
 function chinese(): boolean {
-  if (typeof document === "undefined") return false;
   const chosen = /(?:^|;\s*)NEXT_LOCALE=([^;]+)/.exec(document.cookie)?.[1];
   if (chosen) return decodeURIComponent(chosen) === "zh-CN";
   return /^zh\b/i.test(navigator.language);
 }
 
+// The language is read in the browser only; a server render (and hydration) starts in English.
+const noSubscription = () => () => undefined;
+
 export default function GlobalError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const zhCN = chinese();
+  const zhCN = useSyncExternalStore(noSubscription, chinese, () => false);
   const t = zhCN ? zh : en;
   return (
     <html lang={zhCN ? "zh-CN" : "en"}>
