@@ -145,16 +145,16 @@ function strip(text: string, stored: string[], allow: string[]): string {
     .replace(/\b[A-Z][a-z]+(?:\/[A-Za-z_+-]+)+\b/g, " ")
     .replace(/\b(?:[a-z][a-z0-9_]*\.)+(?:com|cn|net|org|io|local|test|example|dev)\b[\w./-]*/g, " ");
   for (const value of stored) if (value.length > 1 && out.includes(value)) out = out.split(value).join(" ");
-  // Paths and addresses (a/b/c, scheme://…), placeholders ({code}, <installationId>) and segment terms (tag:vip).
-  out = out
-    .replace(/\S*\/\S*/g, (token) => (token === "A/B" ? token : " "))
-    .replace(/\{\w+\}|<\w+>/g, " ")
-    // Ids and codes: tokens with a digit (msg-0b0b3c2d-0, v5.2), capitals (a vendor's UNREGISTERED, CSV).
-    .replace(/(?<![\w-])[\w.-]*\d[\w.-]*(?![\w-])/g, " ")
-    .replace(/(?<![\w-])[A-Z][A-Z0-9_]+(?![\w-])/g, " ")
-    .replace(/\b\w+:[\w*.-]+/g, " ")
-    .replace(/\b\w+\s*(?:>=|<=|!=|>|<|=)\s*[\w.]+/g, " ");
+  // Segment terms (tag:vip, lastActive>30d), then the allowed words, then paths and addresses (a/b/c,
+  // scheme://…), placeholders ({code}, <installationId>), and ids and codes: tokens with a digit
+  // (msg-0b0b3c2d-0, v5.2) or in capitals (a vendor's UNREGISTERED).
+  out = out.replace(/\b\w+:[\w*.-]+/g, " ").replace(/\b\w+\s*(?:>=|<=|!=|>|<|=)\s*[\w.]+/g, " ");
   for (const word of allow) out = out.replace(new RegExp(`(?<![A-Za-z])${escape(word)}(?![A-Za-z])`, "g"), " ");
+  out = out
+    .replace(/\S*\/\S*/g, " ")
+    .replace(/\{\w+\}|<\w+>/g, " ")
+    .replace(/(?<![\w-])[\w.-]*\d[\w.-]*(?![\w-])/g, " ")
+    .replace(/(?<![\w-])[A-Z][A-Z0-9_]+(?![\w-])/g, " ");
   return out;
 }
 
@@ -183,7 +183,7 @@ export function untranslatedFindings(texts: (string | PageText)[], options: Untr
     const transition = withoutStored.match(rawTransition);
     if (transition) out.add(`raw value in a transition "${text.slice(0, 80)}"`);
     for (const match of withoutStored.match(camel) ?? []) if (!allowed.has(match)) out.add(`model name "${match}"`);
-    const rest = strip(withoutStored, [], allow).replace(keyPath, " ");
+    const rest = strip(text.replace(keyPath, " "), stored, allow);
     const words = rest.match(/(?<![\w'’])[A-Za-z][A-Za-z'’]{2,}(?![\w'’])/g) ?? [];
     if (words.length > 0 && !code) out.add(`English "${words.join(" ").slice(0, 80)}" in "${text.slice(0, 80)}"`);
   }

@@ -28,6 +28,6 @@ describe("untranslated text finder", () => {
     expect(find("示例：tag:vip and not tag:churned and lastActive>30d。")).toEqual([]);
     expect(find({ text: "select something from somewhere", code: true })).toEqual([]);
     expect(find("b6f4d7e2-0c1a-4b9e-9f00-1234567890ab")).toEqual([]);
-    expect(find("服务商消息 ID：msg-0b0b3c2d-0", "UNREGISTERED")).toEqual([]);
+    expect(find("服务商消息 ID：msg-0b0b3c2d-0", "UNREGISTERED", "iOS Bundle ID")).toEqual([]);
   });
 });
