@@ -3,7 +3,9 @@
 import { getFormatter } from "next-intl/server";
 import type { ReactNode } from "react";
 import { ListTable, Td, Tr } from "@/components/ui/table";
+import { actionLabel } from "@/lib/audit/labels";
 import { AuditDiff } from "./audit-diff";
+import { messageLookup } from "./message-lookup";
 
 // One entry as the table needs it.
 export interface AuditTableEntry {
@@ -28,6 +30,7 @@ interface Props<E extends AuditTableEntry> {
 // One row per entry.
 export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
   const format = await getFormatter();
+  const lookup = await messageLookup();
   const when = (at: Date) =>
     format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
   return (
@@ -47,8 +50,8 @@ export async function AuditTable<E extends AuditTableEntry>({ entries, headers, 
             <time dateTime={entry.at.toISOString()}>{when(entry.at)}</time>
           </Td>
           <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
-          <Td>
-            <code className="font-mono text-xs whitespace-nowrap">{entry.action}</code>
+          <Td className="whitespace-nowrap" data-action={entry.action}>
+            {actionLabel(entry.action, lookup)}
           </Td>
           {target ? <Td className="text-xs">{target(entry)}</Td> : null}
           <Td className="min-w-56">

@@ -7,7 +7,6 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
-import { channelDescription } from "@/lib/channels";
 
 const live = new Set(["scheduled", "sending"]);
 
@@ -22,6 +21,7 @@ function rateOf(samples: Array<{ t: number; done: number }>): number | null {
 
 export function CampaignProgress({ campaignId, initial }: { campaignId: string; initial: Progress }) {
   const t = useTranslations("dispatch.progress");
+  const channelNames = useTranslations("enums.channel");
   const format = useFormatter();
   const [progress, setProgress] = useState(initial);
   const [stale, setStale] = useState(false);
@@ -85,7 +85,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
         ? (p.held ?? []).map((held) => (
             <Alert key={held.channel} tone="warning">
               {t(held.nextTry ? "held" : "heldNoNext", {
-                channel: channelDescription(held.channel)?.name ?? held.channel,
+                channel: channelNames.has(held.channel) ? channelNames(held.channel) : held.channel,
                 since: format.dateTime(new Date(held.since), { timeStyle: "short" }),
                 next: held.nextTry ? format.dateTime(new Date(held.nextTry), { timeStyle: "medium" }) : "",
                 error: held.lastError ?? "",

@@ -64,7 +64,7 @@ describe.skipIf(!chromiumPath)("campaign approval", () => {
     const waves = admin.getByRole("table", { name: "Planned waves" });
     await waves.waitFor();
     expect(await waves.locator("tbody tr").count()).toBeGreaterThan(0);
-    await admin.getByRole("table", { name: "History" }).getByText("campaigns.approve").waitFor();
+    await admin.getByRole("table", { name: "History" }).getByText("Approved", { exact: true }).waitFor();
     await expect(admin.getByText(`${inject("adminEmail")} ·`).count()).resolves.toBeGreaterThan(0);
     // It left the approval queue.
     await openDemoCampaigns(admin);
