@@ -103,6 +103,8 @@ export async function CampaignDetail({
       <div className="space-y-6">
         <CampaignActions
           campaignId={c.id}
+          campaignName={c.name}
+          scheduleText={describeSchedule(c.schedule as unknown as Schedule, scheduleText)}
           appName={c.app.name}
           events={events}
           approvalNeeded={approvalNeeded}

@@ -14,7 +14,8 @@ import type { DeviceListRow } from "@/lib/device-types";
 export type DeviceRow = DeviceListRow;
 
 const visibleTags = 3;
-// Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop.
+// Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop
+// (1,400 px): tags wrap in a narrow column and long time zones are cut with the full name on hover.
 const cell = "px-2";
 const head = "px-2 whitespace-nowrap";
 
@@ -24,9 +25,9 @@ function Tags({ tags, highlight }: { tags: string[]; highlight: string[] }) {
   const ordered = [...tags.filter((tag) => highlight.includes(tag)), ...tags.filter((tag) => !highlight.includes(tag))];
   const rest = tags.length - visibleTags;
   return (
-    <span className="flex gap-1 whitespace-nowrap" title={tags.join(", ")}>
+    <span className="flex max-w-44 flex-wrap gap-1" title={tags.join(", ")}>
       {ordered.slice(0, visibleTags).map((tag) => (
-        <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+        <span key={tag} className="max-w-full truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
           {tag}
         </span>
       ))}
@@ -165,7 +166,9 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
                   </span>
                 </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.locale ?? "—"}</Td>
-                <Td className={cn(cell, "whitespace-nowrap text-slate-600")}>{row.timezone ?? "—"}</Td>
+                <Td className={cn(cell, "max-w-32 truncate text-slate-600")} title={row.timezone ?? undefined}>
+                  {row.timezone ?? "—"}
+                </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.appVersion ?? "—"}</Td>
                 <Td className={cell}>
                   <Tags tags={row.tags} highlight={filterTags} />

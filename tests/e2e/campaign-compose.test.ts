@@ -117,6 +117,8 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
       .click();
     await admin.waitForURL((url) => url.pathname === campaignUrl);
     await admin.getByRole("button", { name: "Approve" }).click();
+    // Approving asks first (tests/e2e/campaign-approval.test.ts checks the dialog).
+    await admin.getByRole("dialog").getByRole("button", { name: "Approve" }).click();
     await admin.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
     await admin.getByText("Scheduled", { exact: true }).first().waitFor();
     const planned = admin.getByRole("table", { name: "Planned waves" });
