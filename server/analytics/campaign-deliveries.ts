@@ -72,11 +72,14 @@ export function deliveryPageSql(campaignId: string, filter: DeliveryListFilter, 
     keyset = `and (d.run, d."deviceId") > ($${values.length - 1}::int, $${values.length}::uuid)`;
   }
   values.push((options.limit ?? deliveryPageSize) + 1);
+  // The page is cut from Delivery first (the key's order, so the index scan stops after it), then joined to Device.
   const text = `select d."deviceId", v."installationId", v.platform::text, d.run, d."variantKey", d.channel::text,
          d.status::text, d.reason::text, d."errorCode", ${timeColumns}
-    from "Delivery" d join "Device" v on v.id = d."deviceId"
-   where d."campaignId" = $1 and ${where.sql} ${keyset}
-   order by d.run, d."deviceId" limit $${values.length}`;
+    from (select * from "Delivery" d
+           where d."campaignId" = $1 and ${where.sql} ${keyset}
+           order by d.run, d."deviceId" limit $${values.length}) d
+    join "Device" v on v.id = d."deviceId"
+   order by d.run, d."deviceId"`;
   return { text, values };
 }
 
