@@ -34,6 +34,7 @@ const texts = {
     badId: "Enter an installation ID or a device ID",
     total: (n: number) => (n === 1 ? "1 device" : `${n} devices`),
     failedStep: "Failed",
+    caption: "Devices of this campaign with the chosen outcome",
   },
   "zh-CN": {
     failures: "按错误代码统计的失败",
@@ -48,6 +49,7 @@ const texts = {
     badId: "请输入安装 ID 或设备 ID",
     total: (n: number) => `${n} 台设备`,
     failedStep: "失败",
+    caption: "此活动中具有所选结果的设备",
   },
 } as const;
 
@@ -123,6 +125,9 @@ describe.skipIf(!chromiumPath)("linked facts: report -> list -> trace -> device 
       await page.getByRole("heading", { level: 1, name: t.listTitle }).waitFor();
       expect(await page.getByTestId("delivery-total").textContent()).toBe(t.total(n));
       expect(await page.getByTestId("delivery-row").count()).toBe(Math.min(n, 50));
+      // At 1,400 px every column shows without a horizontal scrollbar.
+      const table = page.getByRole("table", { name: t.caption });
+      expect(await table.evaluate((el) => el.parentElement!.scrollWidth <= el.parentElement!.clientWidth)).toBe(true);
       const listUrl = page.url();
 
       // List -> the device's trace of this campaign.
