@@ -2,7 +2,9 @@
 // failure count, lands on the per-device list of that error, opens a device's trace of the campaign, follows
 // "Device details" to the device page (no 404), comes back to the trace and to the list with its filter; the trace
 // search takes a device ID as well as an installation ID, and says what is wrong with text that is neither.
-// The campaign is written straight to the test database (tests/support/analytics-seed.ts) and rolled up.
+// The campaign is written straight to the test database (tests/support/analytics-seed.ts), for an app of its own,
+// and rolled up.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -69,11 +71,24 @@ describe.skipIf(!chromiumPath)("linked facts: report -> list -> trace -> device 
   beforeAll(async () => {
     client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
+    // An app of its own (devices copied from the demo app), so the campaign seeded here changes no other file's
+    // figures of the demo app; its name sorts after the demo app's, which stays the first in app pickers.
+    const demo = (await client.query<{ id: string }>(`select id from "App" where name = 'Herald Demo News'`)).rows[0]!;
     app = (
       await client.query<{ id: string; timezone: string }>(
-        `select id, timezone from "App" where name = 'Herald Demo News'`,
+        `insert into "App" (id, name, "apiKeyPrefix", "apiKeyHash", timezone, "updatedAt")
+         values ($1, $2, $3, 'not-a-key', 'Asia/Shanghai', now()) returning id, timezone`,
+        [randomUUID(), `Zz E2E linked facts ${randomUUID().slice(0, 6)}`, `lf${randomUUID().slice(0, 10)}`],
       )
     ).rows[0]!;
+    await client.query(
+      `insert into "Device" (id, "appId", "installationId", platform, addresses, "channelMask", brand, maker, tags,
+         locale, timezone, status, "lastActiveAt", "updatedAt")
+       select gen_random_uuid(), $1, gen_random_uuid(), platform, addresses, "channelMask", brand, maker, tags, locale,
+              timezone, status, "lastActiveAt", now()
+         from "Device" where "appId" = $2 and status = 'active' order by "installationId" limit 200`,
+      [app.id, demo.id],
+    );
     campaignId = await seedSentCampaign(client, app.id, {
       name: "E2E linked facts",
       type: "news",
