@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CampaignStateBadge, CampaignTypeBadge } from "@/components/campaigns/campaign-badges";
 import type { CampaignState } from "@/lib/campaigns/state";
 import type { CampaignReport } from "@/lib/analytics/types";
+import { deliveryListHref, type DeliveryListFilter } from "@/lib/analytics/delivery-list";
 import { AnalyticsToolbar } from "../analytics-toolbar";
 import { CampaignTimeline } from "../charts/campaign-timeline";
 import { BarsChart } from "../charts/bars-chart";
@@ -41,6 +42,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
   const t = await getTranslations("analytics");
   const enums = await getTranslations("enums");
   const reasons = await getTranslations("dispatch.progress.reasons");
+  const linked = await getTranslations("linked.report");
   const format = await getFormatter();
   const c = report.campaign;
   const label = (ns: typeof enums, prefix: string) => (key: string) =>
@@ -55,6 +57,18 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
         .replace(/^-|-$/g, "")
         .slice(0, 40) || "campaign"
     }-${name}`;
+  // Counts link to the per-device list of that outcome, in the report's time zone.
+  const list = (filter: DeliveryListFilter) => {
+    const href = deliveryListHref(c.id, filter);
+    if (timeZone === app.timezone) return href;
+    return `${href}${href.includes("?") ? "&" : "?"}tz=${encodeURIComponent(timeZone)}`;
+  };
+  const funnelLinks = Object.fromEntries(
+    (["targeted", "suppressed", "sent", "received", "opened", "clicked"] as const).map((step) => [
+      step,
+      list({ outcome: step === "targeted" ? "all" : step }),
+    ]),
+  );
   return (
     <>
       <Link
@@ -113,7 +127,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           </p>
           <div className="grid gap-6 2xl:grid-cols-[1.1fr_1fr]">
             <Card title={t("report.funnel")} className="min-w-0">
-              <FunnelSteps funnel={report.funnel} />
+              <FunnelSteps funnel={report.funnel} hrefs={funnelLinks} />
               <div className="mt-4">
                 <OpenRateBasis funnel={report.funnel} />
               </div>
@@ -167,8 +181,18 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           <div className="grid gap-6 xl:grid-cols-2">
             <CountTable
               title={t("report.failures")}
-              description={t("report.failuresHint")}
+              description={
+                <>
+                  {t("report.failuresHint")}{" "}
+                  <Link href={list({ outcome: "failed" })} className="text-brand-700 hover:underline">
+                    {linked("failedLink", { count: report.funnel.failed })}
+                  </Link>
+                </>
+              }
               rows={report.failures.map((f) => ({ key: f.code, count: f.count }))}
+              hrefs={Object.fromEntries(
+                report.failures.map((f) => [f.code, list({ outcome: "failed", error: f.code })]),
+              )}
               keyHeader={t("report.errorCode")}
               codeKeys
               fileName={file("failures")}
@@ -178,6 +202,12 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
               title={t("report.suppressions")}
               description={t("report.suppressionsHint")}
               rows={report.suppressions.map((s) => ({ key: s.reason, count: s.count }))}
+              hrefs={Object.fromEntries(
+                report.suppressions.map((s) => [
+                  s.reason,
+                  list({ outcome: "suppressed", reason: s.reason as DeliveryListFilter["reason"] }),
+                ]),
+              )}
               keyHeader={t("report.reason")}
               labels={labelsOf(
                 report.suppressions.map((s) => s.reason),
