@@ -41,7 +41,8 @@ const restoreEventIndexes = [
 const before: EventsVariant = {
   name: "before",
   sql: recordEventsSqlBefore,
-  values: recordEventsValues,
+  // That statement predates custom events (name, value, currency: the last three parameters).
+  values: (appId, events) => recordEventsValues(appId, events).slice(0, 9),
   setup: restoreEventIndexes,
 };
 const after: EventsVariant = { name: "after", sql: recordEventsSql, values: recordEventsValues };

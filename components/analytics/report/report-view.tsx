@@ -18,7 +18,9 @@ import { measureColors } from "../charts/palette";
 import { CountTable } from "../count-table";
 import { dateTimeLabel } from "../format";
 import { FunnelTable } from "../funnel-table";
+import type { ConversionReport } from "@/lib/analytics/conversions";
 import { AbResult } from "./ab-result";
+import { ConversionsBlock } from "./conversions-block";
 import { FunnelSteps } from "./funnel-steps";
 import { OpenRateBasis } from "./open-rate-basis";
 import { ReactivationBlock } from "./reactivation-block";
@@ -29,6 +31,8 @@ export interface ReportViewProps {
   app: { id: string; name: string; timezone: string };
   timeZone: string;
   timeZones: string[];
+  // The conversion goal's figures, when the campaign has a goal.
+  conversions?: ConversionReport | null;
 }
 
 // Hourly buckets when points are less than a day apart, else daily.
@@ -37,7 +41,7 @@ function granularityOf(points: CampaignReport["overTime"]): "hour" | "day" {
   return Date.parse(points[1]!.at) - Date.parse(points[0]!.at) < 86_400_000 ? "hour" : "day";
 }
 
-export async function ReportView({ report, app, timeZone, timeZones }: ReportViewProps) {
+export async function ReportView({ report, app, timeZone, timeZones, conversions }: ReportViewProps) {
   const t = await getTranslations("analytics");
   const enums = await getTranslations("enums");
   const reasons = await getTranslations("dispatch.progress.reasons");
@@ -130,6 +134,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             </Card>
           </div>
           {report.ab ? <AbResult ab={report.ab} /> : null}
+          {conversions ? <ConversionsBlock data={conversions} fileName={file("conversions")} /> : null}
           <FunnelTable
             title={t("report.byVariant")}
             rows={report.byVariant}
