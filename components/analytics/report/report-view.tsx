@@ -108,7 +108,14 @@ export async function ReportView({ report, app, timeZone, timeZones, conversions
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
           {c.startedAt ? t("report.emptyPending") : t("report.emptyNotStarted")}
         </EmptyState>
-      ) : (
+      ) : null}
+      {/* Conversions are read live from the rows: shown even before the push figures are rolled up. */}
+      {report.funnel.targeted === 0 && conversions?.groups.length ? (
+        <div className="mt-6">
+          <ConversionsBlock data={conversions} fileName={file("conversions")} />
+        </div>
+      ) : null}
+      {report.funnel.targeted === 0 ? null : (
         <div className="space-y-6">
           <p className="text-xs text-slate-500" data-testid="report-as-of">
             {report.asOf
