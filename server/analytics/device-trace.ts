@@ -81,8 +81,8 @@ export async function deviceTrace(appId: string, installationId: string): Promis
         where d."deviceId" = $1 order by d."queuedAt" desc, d.id desc limit $2`,
       [device.id, TRACE_DELIVERIES],
     ),
-    sqlPool().query<{ type: string; at: Date; campaignId: string | null }>(
-      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId"
+    sqlPool().query<{ type: string; at: Date; campaignId: string | null; name: string | null }>(
+      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId", name
          from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
       [device.id, TRACE_EVENTS],
     ),
@@ -107,7 +107,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
       attempts: row.attempts,
       steps: stepsOf(row),
     })),
-    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId })),
+    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId, name: e.name })),
     removedBefore,
   };
 }

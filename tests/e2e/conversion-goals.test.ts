@@ -229,6 +229,10 @@ describe.skipIf(!chromiumPath)("conversion goals", () => {
         // Lift against the holdout for the variants, none for the holdout itself.
         expect(cells[6] === "—").toBe(key === "holdout");
       }
+      // The device trace names the custom event (not its type) among the device's events.
+      await page.goto(`/analytics/trace?app=${app.id}&installationId=${groups.get("A")![0]}`);
+      await page.getByText("purchase", { exact: true }).first().waitFor();
+      expect(await page.getByText("custom", { exact: true }).count()).toBe(0);
       await context.close();
     });
   }
