@@ -4,12 +4,13 @@
 // device's window, of another name or of a device the campaign did not try to push left out.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createCampaignAction, updateCampaignAction } from "@/server/campaigns/actions";
 import { handleApiRequest } from "@/server/device-api/routes";
 import { db } from "@/server/db";
 import { conversionReport, conversionsByVariant, recentCustomEventNames } from "@/server/analytics/conversions";
 import type { DeliveryStatus, SuppressionReason } from "@/server/generated/prisma/enums";
 import { createCampaignWave, createDevice, type TestDevice } from "../support/delivery-fixtures";
-import { createApp } from "../support/fixtures";
+import { createApp, createUser } from "../support/fixtures";
 import { jsonPost } from "../support/api-request";
 
 const url = "http://localhost/api/v1/events";
@@ -198,5 +199,71 @@ describe("conversion attribution", () => {
     const wave = await createCampaignWave(appId);
     expect(await conversionsByVariant(wave.campaignId)).toBeNull();
     expect(await conversionReport(wave.campaignId)).toBeNull();
+  });
+});
+
+describe("a campaign's goal in the composer's actions", () => {
+  const content = (goal?: unknown) => ({
+    appId,
+    type: "announcement",
+    name: `Goal ${randomUUID().slice(0, 6)}`,
+    testDevicesOnly: true,
+    delivery: { priority: "normal" },
+    variants: [{ key: "A", splitPercent: 100, fallbackLocale: "en", content: { en: { title: "Hi", body: "Sale" } } }],
+    ...(goal === undefined ? {} : { goal }),
+  });
+
+  it("saves the goal with the draft, audits it, and refuses a bad one field by field writing nothing", async () => {
+    const editor = await createUser("editor");
+    const created = await createCampaignAction.runAs(editor, {
+      campaign: content({ event: "purchase", windowSeconds: 86_400 }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
+    if (!created.ok) throw new Error(created.message);
+    const id = created.data.campaignId;
+    expect(
+      await db.campaign.findUniqueOrThrow({ where: { id }, select: { goalEvent: true, goalWindowSeconds: true } }),
+    ).toEqual({ goalEvent: "purchase", goalWindowSeconds: 86_400 });
+    const createdAudit = await db.auditLog.findFirstOrThrow({ where: { targetId: id, action: "campaigns.create" } });
+    expect(createdAudit.diff).toMatchObject({ goalEvent: "purchase", goalWindowSeconds: 86_400 });
+
+    const updated = await updateCampaignAction.runAs(editor, {
+      campaignId: id,
+      campaign: content({ event: "sign_up", windowSeconds: 3600 }),
+      schedule: { kind: "now" },
+    });
+    expect(updated.ok).toBe(true);
+    const updateAudit = await db.auditLog.findFirstOrThrow({ where: { targetId: id, action: "campaigns.update" } });
+    expect(JSON.stringify(updateAudit.diff)).toContain("sign_up");
+
+    const before = await db.campaign.count();
+    const refused = await createCampaignAction.runAs(editor, {
+      campaign: content({ event: "9 lives", windowSeconds: 60 }),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.status).toBe(400);
+      expect(refused.fieldErrors).toMatchObject({
+        "campaign.goal.event": ["goalEventInvalid"],
+        "campaign.goal.windowSeconds": ["goalWindowRange"],
+      });
+    }
+    expect(await db.campaign.count()).toBe(before);
+    // Without a goal the columns stay empty.
+    const plain = await createCampaignAction.runAs(editor, {
+      campaign: content(),
+      schedule: { kind: "now" },
+      idempotencyKey: randomUUID(),
+    });
+    if (!plain.ok) throw new Error(plain.message);
+    expect(
+      await db.campaign.findUniqueOrThrow({
+        where: { id: plain.data.campaignId },
+        select: { goalEvent: true, goalWindowSeconds: true },
+      }),
+    ).toEqual({ goalEvent: null, goalWindowSeconds: null });
   });
 });
