@@ -1,8 +1,9 @@
 // Conversion goals: how many devices of each variant (and of the holdout) reported the campaign's
 // goal event within its window, and what those events were worth. Read live from Delivery and
-// DeviceEvent, bounded per device: the campaign's Delivery rows (its unique key leads with campaignId)
-// and, per device, the goal events in its window (DeviceEvent's (deviceId, occurredAt) index, with
-// the monthly partitions outside the window pruned at run time).
+// DeviceEvent: the campaign's Delivery rows (its unique key leads with campaignId) and the goal events
+// between its first send and its last send plus the window (DeviceEvent's monthly partitions outside
+// that span are pruned at run time), matched per device to its own window. Holdout rows are the
+// suppressed ones kept here (reason holdout), whatever variant they carry.
 //
 // A conversion is a device with at least one goal event in [start, start + window); see
 // lib/analytics/conversions.ts for when a window starts and why. The value is the sum over every goal
@@ -25,7 +26,8 @@ export interface ConversionCounts {
 const targetsSql = `
   targets as (
     select distinct on (d."deviceId") d."deviceId" as device_id,
-           coalesce(d."variantKey", '${HOLDOUT_GROUP}') as key,
+           case when d.status = 'suppressed' then '${HOLDOUT_GROUP}'
+                else coalesce(d."variantKey", '${HOLDOUT_GROUP}') end as key,
            case when d.status = 'suppressed' then d."queuedAt" else coalesce(d."sentAt", d."queuedAt") end as start_at
       from "Delivery" d
      where d."campaignId" = $1::uuid and (d.status <> 'suppressed' or d.reason = 'holdout')
@@ -36,6 +38,9 @@ const targetsSql = `
       join "DeviceEvent" e on e."deviceId" = t.device_id
        and e."occurredAt" >= t.start_at and e."occurredAt" < t.start_at + $3 * interval '1 second'
      where e.type = 'custom' and e.name = $2
+       -- The campaign's whole span as constants for the plan: DeviceEvent's months outside it are pruned.
+       and e."occurredAt" >= (select min(start_at) from targets)
+       and e."occurredAt" < (select max(start_at) from targets) + $3 * interval '1 second'
   )`;
 
 const countsSql = `with ${targetsSql}
