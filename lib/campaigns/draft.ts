@@ -71,6 +71,11 @@ export interface ComposerDraft {
   sms: boolean;
   smsMaxMessages: string;
   smsMaxCost: string;
+  // Conversion goal: on or off, the event name and the window as typed, with its unit.
+  goal: boolean;
+  goalEvent: string;
+  goalWindow: string;
+  goalWindowUnit: "hours" | "days";
 }
 
 // True when the draft's SMS budget goes with it: SMS chosen, and the app allows it for this kind.
@@ -149,6 +154,10 @@ export function blankDraft(appId: string, type: CampaignType, appTimeZone: strin
     sms: false,
     smsMaxMessages: "",
     smsMaxCost: "",
+    goal: false,
+    goalEvent: "",
+    goalWindow: "24",
+    goalWindowUnit: "hours",
   };
 }
 
@@ -230,6 +239,20 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
     sms: Boolean(campaign.sms),
     smsMaxMessages: numberText(campaign.sms?.maxMessages),
     smsMaxCost: text(campaign.sms?.maxCost),
+    ...goalDraft(campaign.goal),
+  };
+}
+
+function goalDraft(
+  goal: { event: string; windowSeconds: number } | undefined,
+): Pick<ComposerDraft, "goal" | "goalEvent" | "goalWindow" | "goalWindowUnit"> {
+  if (!goal) return { goal: false, goalEvent: "", goalWindow: "24", goalWindowUnit: "hours" };
+  const days = goal.windowSeconds % 86_400 === 0;
+  return {
+    goal: true,
+    goalEvent: goal.event,
+    goalWindow: numberText(goal.windowSeconds / (days ? 86_400 : 3600)),
+    goalWindowUnit: days ? "days" : "hours",
   };
 }
 
@@ -284,6 +307,14 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
     },
     ...(d.sms && smsApplies(d)
       ? { sms: { maxMessages: toNumber(d.smsMaxMessages) ?? Number.NaN, maxCost: d.smsMaxCost.trim() } }
+      : {}),
+    ...(d.goal
+      ? {
+          goal: {
+            event: d.goalEvent.trim(),
+            windowSeconds: (toNumber(d.goalWindow) ?? Number.NaN) * unitSeconds[d.goalWindowUnit],
+          },
+        }
       : {}),
     variants: d.variants.map((v) => ({
       key: v.key,

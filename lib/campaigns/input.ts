@@ -120,6 +120,22 @@ export const smsBudgetInput = z
   })
   .strict();
 
+// A conversion goal: a custom event name the app reports through the events API (e.g. "purchase") and
+// how long after each device's send it counts (lib/analytics/conversions.ts). Absent: no goal.
+export const goalInput = z
+  .object({
+    event: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, "goalEventInvalid"),
+    windowSeconds: z
+      .number("goalWindowRange")
+      .int("goalWindowRange")
+      .min(3600, "goalWindowRange")
+      .max(30 * 86_400, "goalWindowRange"),
+  })
+  .strict();
+
 // Content, audience and options of a campaign (the schedule is validated by lib/schedule).
 export const campaignContentInput = z
   .object({
@@ -135,6 +151,7 @@ export const campaignContentInput = z
     delivery: deliveryOptions,
     variants: z.array(variantInput).min(1, "variantsRequired").max(maxVariants, "tooManyVariants"),
     sms: smsBudgetInput.optional(),
+    goal: goalInput.optional(),
   })
   .strict()
   .superRefine((campaign, ctx) => {

@@ -99,8 +99,8 @@ export async function deviceTrace(
         order by d."queuedAt" desc, d.id desc limit $2`,
       [device.id, TRACE_DELIVERIES, campaignId],
     ),
-    sqlPool().query<{ type: string; at: Date; campaignId: string | null }>(
-      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId"
+    sqlPool().query<{ type: string; at: Date; campaignId: string | null; name: string | null }>(
+      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId", name
          from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
       [device.id, TRACE_EVENTS],
     ),
@@ -125,7 +125,7 @@ export async function deviceTrace(
       attempts: row.attempts,
       steps: stepsOf(row),
     })),
-    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId })),
+    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId, name: e.name })),
     removedBefore,
   };
 }

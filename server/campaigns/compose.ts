@@ -81,6 +81,8 @@ function columns(campaign: CampaignContentInput, schedule: Schedule) {
     schedule: schedule as Prisma.InputJsonValue,
     smsMaxMessages: campaign.sms?.maxMessages ?? null,
     smsMaxCostMicros: campaign.sms ? BigInt(priceToMicros(campaign.sms.maxCost)) : null,
+    goalEvent: campaign.goal?.event ?? null,
+    goalWindowSeconds: campaign.goal?.windowSeconds ?? null,
   };
 }
 
@@ -130,7 +132,12 @@ export async function createCampaign(
         action: "campaigns.create",
         targetType: "Campaign",
         appId: campaign.appId,
-        diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length },
+        diff: {
+          name: campaign.name,
+          type: campaign.type,
+          variants: campaign.variants.length,
+          ...(campaign.goal ? { goalEvent: campaign.goal.event, goalWindowSeconds: campaign.goal.windowSeconds } : {}),
+        },
       }),
     );
     return { campaignId: row.id, duplicate: false };

@@ -14,6 +14,7 @@ import { can, type Actor } from "@/lib/permissions";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { microsToPrice, smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { timeZones } from "@/server/apps/time";
+import { recentCustomEventNames } from "@/server/analytics/conversions";
 import { db } from "@/server/db";
 
 // The app the campaign belongs to, as the composer explains it.
@@ -25,6 +26,8 @@ export interface ComposerApp {
   approvalThreshold: number;
   // The app's SMS signalling policy when it is on (the composer's SMS section); null when off.
   smsPolicy: SmsPolicy | null;
+  // Custom event names the app reported lately: the conversion goal's suggestions.
+  goalEvents?: string[];
 }
 
 // A saved segment the audience picker offers.
@@ -76,7 +79,10 @@ export async function loadComposerApps(requestedAppId: string | undefined) {
   const apps = await db.app.findMany({ select: campaignAppSelect, orderBy: { name: "asc" } });
   if (!apps.length) return null;
   const app = apps.find((a) => a.id === requestedAppId) ?? apps[0];
-  return { apps: apps.map((a) => ({ id: a.id, name: a.name })), app: toComposerApp(app) };
+  return {
+    apps: apps.map((a) => ({ id: a.id, name: a.name })),
+    app: { ...toComposerApp(app), goalEvents: await recentCustomEventNames(app.id) },
+  };
 }
 
 // The app's saved segments by name (an app has at most a few hundred).
@@ -137,9 +143,10 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
     ...(c.smsMaxMessages !== null && c.smsMaxCostMicros !== null
       ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
       : {}),
+    ...(c.goalEvent && c.goalWindowSeconds ? { goal: { event: c.goalEvent, windowSeconds: c.goalWindowSeconds } } : {}),
   };
   return {
-    app: toComposerApp(c.app),
+    app: { ...toComposerApp(c.app), goalEvents: await recentCustomEventNames(c.appId) },
     state: c.state,
     type: c.type,
     editable: isEditable(c.state),

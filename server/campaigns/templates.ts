@@ -58,6 +58,9 @@ async function loadCampaignValues(
       testDevicesOnly: c.testDevicesOnly,
       holdoutPercent: c.holdoutPercent,
       ...(c.throttlePerMinute !== null ? { throttlePerMinute: c.throttlePerMinute } : {}),
+      ...(c.goalEvent && c.goalWindowSeconds
+        ? { goal: { event: c.goalEvent, windowSeconds: c.goalWindowSeconds } }
+        : {}),
       delivery: {
         priority: c.priority,
         ...(c.ttlSeconds !== null ? { ttlSeconds: c.ttlSeconds } : {}),

@@ -19,7 +19,9 @@ import { measureColors } from "../charts/palette";
 import { CountTable } from "../count-table";
 import { dateTimeLabel } from "../format";
 import { FunnelTable } from "../funnel-table";
+import type { ConversionReport } from "@/lib/analytics/conversions";
 import { AbResult } from "./ab-result";
+import { ConversionsBlock } from "./conversions-block";
 import { FunnelSteps } from "./funnel-steps";
 import { OpenRateBasis } from "./open-rate-basis";
 import { ReactivationBlock } from "./reactivation-block";
@@ -30,6 +32,8 @@ export interface ReportViewProps {
   app: { id: string; name: string; timezone: string };
   timeZone: string;
   timeZones: string[];
+  // The conversion goal's figures, when the campaign has a goal.
+  conversions?: ConversionReport | null;
 }
 
 // Hourly buckets when points are less than a day apart, else daily.
@@ -38,7 +42,7 @@ function granularityOf(points: CampaignReport["overTime"]): "hour" | "day" {
   return Date.parse(points[1]!.at) - Date.parse(points[0]!.at) < 86_400_000 ? "hour" : "day";
 }
 
-export async function ReportView({ report, app, timeZone, timeZones }: ReportViewProps) {
+export async function ReportView({ report, app, timeZone, timeZones, conversions }: ReportViewProps) {
   const t = await getTranslations("analytics");
   const enums = await getTranslations("enums");
   const reasons = await getTranslations("dispatch.progress.reasons");
@@ -118,7 +122,14 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
           {c.startedAt ? t("report.emptyPending") : t("report.emptyNotStarted")}
         </EmptyState>
-      ) : (
+      ) : null}
+      {/* Conversions are read live from the rows: shown even before the push figures are rolled up. */}
+      {report.funnel.targeted === 0 && conversions?.groups.length ? (
+        <div className="mt-6">
+          <ConversionsBlock data={conversions} fileName={file("conversions")} />
+        </div>
+      ) : null}
+      {report.funnel.targeted === 0 ? null : (
         <div className="space-y-6">
           <p className="text-xs text-slate-500" data-testid="report-as-of">
             {report.asOf
@@ -144,6 +155,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             </Card>
           </div>
           {report.ab ? <AbResult ab={report.ab} /> : null}
+          {conversions ? <ConversionsBlock data={conversions} fileName={file("conversions")} /> : null}
           <FunnelTable
             title={t("report.byVariant")}
             rows={report.byVariant}

@@ -195,7 +195,7 @@ export async function TraceView({
             {trace.events.map((event, index) => (
               <li key={`${event.type}-${event.at}-${index}`} className="flex justify-between gap-4 py-1.5">
                 <span className="text-slate-800">
-                  {t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type}
+                  {event.name ?? (t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type)}
                   {event.campaignId && names.has(event.campaignId) ? (
                     <span className="ml-2 text-xs text-slate-500">{names.get(event.campaignId)}</span>
                   ) : null}

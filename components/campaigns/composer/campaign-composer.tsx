@@ -14,8 +14,9 @@ import { AudienceSection } from "./audience-section";
 import { BasicsSection } from "./basics-section";
 import { ComposerContext, type ComposerContextValue } from "./composer-context";
 import { DeliverySection } from "./delivery-section";
-import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
+import { smsApplies, valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { firstErrorTab } from "./first-error";
+import { GoalSection } from "./goal-section";
 import { newIdempotencyKey } from "./idempotency-key";
 import { usePayloadCheck } from "./payload-check";
 import { previewRequest } from "./preview-request";
@@ -144,6 +145,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
           <DeliverySection />
           <ScheduleSection zones={zones} preview={preview} />
           <SmsSection step={6} audience={preview} />
+          <GoalSection step={app.smsPolicy && smsApplies(draft) ? 7 : 6} />
         </fieldset>
         <SaveBar
           problems={problems}

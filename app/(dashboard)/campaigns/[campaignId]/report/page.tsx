@@ -5,6 +5,7 @@ import { readTimeZone } from "@/lib/analytics/range-params";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { loadReportCampaign, reportRange } from "@/server/analytics/page-apps";
+import { conversionReport } from "@/server/analytics/conversions";
 import { getCampaignReport } from "@/server/analytics/queries";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,18 @@ export default async function CampaignReportPage(props: {
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();
   const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
-  const report = await getCampaignReport(campaign.id, reportRange(campaign, timeZone));
+  const [report, conversions] = await Promise.all([
+    getCampaignReport(campaign.id, reportRange(campaign, timeZone)),
+    conversionReport(campaign.id),
+  ]);
   if (!report) notFound();
-  return <ReportView report={report} app={campaign.app} timeZone={timeZone} timeZones={timeZones()} />;
+  return (
+    <ReportView
+      report={report}
+      app={campaign.app}
+      timeZone={timeZone}
+      timeZones={timeZones()}
+      conversions={conversions}
+    />
+  );
 }
