@@ -6,6 +6,7 @@ import type { channels as channelList } from "@/lib/campaigns/input";
 import type { CampaignType } from "@/lib/campaigns/state";
 import { addDays, utcToZoned, type Schedule, type Weekday } from "@/lib/schedule";
 import { smsKindOf, type SmsCampaignKind } from "@/lib/sms/policy";
+import { blankRollout, rolloutDraftFrom, rolloutValues, type RolloutDraft } from "./rollout-draft";
 
 export type Channel = (typeof channelList)[number];
 export type TtlUnit = "minutes" | "hours" | "days";
@@ -71,6 +72,8 @@ export interface ComposerDraft {
   sms: boolean;
   smsMaxMessages: string;
   smsMaxCost: string;
+  // A/B winner roll-out (lib/campaigns/rollout-draft.ts).
+  rollout: RolloutDraft;
 }
 
 // True when the draft's SMS budget goes with it: SMS chosen, and the app allows it for this kind.
@@ -149,6 +152,7 @@ export function blankDraft(appId: string, type: CampaignType, appTimeZone: strin
     sms: false,
     smsMaxMessages: "",
     smsMaxCost: "",
+    rollout: blankRollout(),
   };
 }
 
@@ -230,6 +234,7 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
     sms: Boolean(campaign.sms),
     smsMaxMessages: numberText(campaign.sms?.maxMessages),
     smsMaxCost: text(campaign.sms?.maxCost),
+    rollout: rolloutDraftFrom(campaign.rollout),
   };
 }
 
@@ -285,6 +290,7 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
     ...(d.sms && smsApplies(d)
       ? { sms: { maxMessages: toNumber(d.smsMaxMessages) ?? Number.NaN, maxCost: d.smsMaxCost.trim() } }
       : {}),
+    ...rolloutValues(d.rollout, d.variants.length),
     variants: d.variants.map((v) => ({
       key: v.key,
       splitPercent: toNumber(v.split) ?? Number.NaN,

@@ -137,6 +137,16 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
     ...(c.smsMaxMessages !== null && c.smsMaxCostMicros !== null
       ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
       : {}),
+    ...(c.rolloutTestPercent !== null && c.rolloutWaitMinutes !== null
+      ? {
+          rollout: {
+            testPercent: c.rolloutTestPercent,
+            waitMinutes: c.rolloutWaitMinutes,
+            metric: c.rolloutMetric ?? "opened",
+            fallback: c.rolloutFallback ?? "leader",
+          },
+        }
+      : {}),
   };
   return {
     app: toComposerApp(c.app),
