@@ -15,6 +15,7 @@ import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { microsToPrice, smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { timeZones } from "@/server/apps/time";
 import { db } from "@/server/db";
+import { storedRollout } from "./rollout";
 
 // The app the campaign belongs to, as the composer explains it.
 export interface ComposerApp {
@@ -137,16 +138,7 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
     ...(c.smsMaxMessages !== null && c.smsMaxCostMicros !== null
       ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
       : {}),
-    ...(c.rolloutTestPercent !== null && c.rolloutWaitMinutes !== null
-      ? {
-          rollout: {
-            testPercent: c.rolloutTestPercent,
-            waitMinutes: c.rolloutWaitMinutes,
-            metric: c.rolloutMetric ?? "opened",
-            fallback: c.rolloutFallback ?? "leader",
-          },
-        }
-      : {}),
+    ...storedRollout(c),
   };
   return {
     app: toComposerApp(c.app),

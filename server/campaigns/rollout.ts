@@ -284,3 +284,21 @@ export async function decideOverdueRollouts(): Promise<number> {
   for (const row of rows) if (await decideRolloutAutomatically(row.id)) decided += 1;
   return decided;
 }
+
+// A stored campaign's roll-out as the composer and templates take it back ({} for none).
+export function storedRollout(c: {
+  rolloutTestPercent: number | null;
+  rolloutWaitMinutes: number | null;
+  rolloutMetric: RolloutMetric | null;
+  rolloutFallback: "leader" | "first_variant" | "wait" | null;
+}): { rollout?: RolloutInput } {
+  if (c.rolloutTestPercent === null || c.rolloutWaitMinutes === null) return {};
+  return {
+    rollout: {
+      testPercent: c.rolloutTestPercent,
+      waitMinutes: c.rolloutWaitMinutes,
+      metric: c.rolloutMetric ?? "opened",
+      fallback: c.rolloutFallback ?? "leader",
+    },
+  };
+}

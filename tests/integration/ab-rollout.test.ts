@@ -2,15 +2,21 @@
 // FCM server: variants A/B go to a 20 % test share (plus the holdout, recorded once); after opens that
 // make B significantly better, the decision job sends B and only B to exactly the rest of the audience,
 // nobody twice. A tie follows the fallback rule; staff can decide with a click; an analyst cannot.
+import { randomUUID } from "node:crypto";
+import { runMigrations } from "graphile-worker";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignContentInput } from "@/lib/campaigns/input";
 import type { StaffUser } from "@/server/auth/session";
-import { getRolloutView, rolloutDecideTask } from "@/server/campaigns/rollout";
+import { createCampaign } from "@/server/campaigns/compose";
+import { loadCampaignForEdit } from "@/server/campaigns/composer-data";
+import { getRolloutView, rolloutDecideTask, scheduleRolloutDecision } from "@/server/campaigns/rollout";
+import { duplicateCampaignAction } from "@/server/campaigns/template-actions";
 import { sendWinnerAction } from "@/server/campaigns/rollout-actions";
 import { db } from "@/server/db";
 import { inHoldout, inTestShare } from "@/server/dispatch/assign";
 import { clearChannels } from "@/server/dispatch/channel-registry";
+import { onWaveDone } from "@/server/dispatch/complete";
 import { registerDefaultChannels } from "@/server/dispatch/channels";
 import { startDispatcher, type DispatcherHandle } from "@/server/dispatch/dispatcher";
 import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
@@ -80,6 +86,9 @@ beforeAll(async () => {
   [admin, editor, analyst] = await Promise.all([createUser("admin"), createUser("editor"), createUser("analyst")]);
   clearChannels();
   await registerDefaultChannels({ mqttReceipts: false });
+  // The worker's wave-done step that schedules the decision job (as server/jobs/worker.ts registers it).
+  await runMigrations({ connectionString: process.env.DATABASE_URL! });
+  onWaveDone(scheduleRolloutDecision);
   dispatcher = await startDispatcher(quiet, { pollMs: 100, leaseMs: 10_000, concurrency: 2 });
 });
 
@@ -106,6 +115,15 @@ describe("A/B winner roll-out", () => {
     expect(first.filter((r) => r.reason === "holdout").length).toBe(held.size);
     expect(new Set(first.filter((r) => r.status === "sent").map((r) => r.variantKey))).toEqual(new Set(["A", "B"]));
     expect(tested.size).toBeGreaterThan(150);
+    // The decision job is due the wait (240 min) after the test phase went out, once per campaign.
+    const { rows: jobs } = await sqlPool().query<{ minutes: number }>(
+      `select (extract(epoch from run_at - now()) / 60)::float8 as minutes from graphile_worker.jobs
+        where task_identifier = $1 and key = $2`,
+      [rolloutDecideTask, `${rolloutDecideTask}:${id}`],
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.minutes).toBeGreaterThan(230);
+    expect(jobs[0]!.minutes).toBeLessThanOrEqual(240);
 
     // Opens: 60 % of B's test devices, 10 % of A's.
     await sqlPool().query(
@@ -200,5 +218,13 @@ describe("A/B winner roll-out", () => {
     expect(issues({ ...base, variants: [{ ...base.variants[0], splitPercent: 100 }] })).toEqual([
       "rolloutNeedsVariants",
     ]);
+    // Stored, loaded back into the composer, and kept by a duplicate.
+    const { campaignId } = await createCampaign(editor, base, { kind: "now" }, randomUUID());
+    const stored = await loadCampaignForEdit(campaignId);
+    expect(stored!.values.campaign.rollout).toEqual(base.rollout);
+    const copy = await duplicateCampaignAction.runAs(editor, { campaignId, idempotencyKey: randomUUID() });
+    expect(copy.ok).toBe(true);
+    const copied = await loadCampaignForEdit((copy as { data: { campaignId: string } }).data.campaignId);
+    expect(copied!.values.campaign.rollout).toEqual(base.rollout);
   });
 });

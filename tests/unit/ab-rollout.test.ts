@@ -40,3 +40,24 @@ describe("A/B roll-out", () => {
     expect(chooseWinner(none, "opened", "leader")).toEqual({ winner: "A", decision: "leader" });
   });
 });
+
+describe("the composer's roll-out fields", () => {
+  it("go to the server as minutes, only with two variants, and come back as typed", async () => {
+    const { blankRollout, rolloutDraftFrom, rolloutValues } = await import("@/lib/campaigns/rollout-draft");
+    const on = { ...blankRollout(), enabled: true };
+    expect(rolloutValues(on, 2)).toEqual({
+      rollout: { testPercent: 20, waitMinutes: 240, metric: "opened", fallback: "leader" },
+    });
+    expect(rolloutValues(on, 1)).toEqual({});
+    expect(rolloutValues(blankRollout(), 2)).toEqual({});
+    expect(rolloutDraftFrom({ testPercent: 10, waitMinutes: 2880, metric: "clicked", fallback: "wait" })).toEqual({
+      enabled: true,
+      share: "10",
+      wait: "2",
+      waitUnit: "days",
+      metric: "clicked",
+      fallback: "wait",
+    });
+    expect(rolloutValues({ ...on, share: "" }, 2).rollout!.testPercent).toBeNaN();
+  });
+});
