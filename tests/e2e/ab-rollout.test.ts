@@ -22,7 +22,6 @@ const texts = {
   en: {
     news: /^News/,
     name: "Name",
-    breaking: "Breaking news",
     expression: "Audience expression",
     title: "Title",
     body: "Text",
@@ -41,7 +40,6 @@ const texts = {
   "zh-CN": {
     news: /^新闻/,
     name: "名称",
-    breaking: "突发新闻",
     expression: "受众表达式",
     title: "标题",
     body: "正文",
@@ -115,8 +113,8 @@ describe.skipIf(!chromiumPath)("A/B winner roll-out", () => {
       await page.goto(`/campaigns/new?app=${appId}`);
       await page.getByRole("radio", { name: t.news }).check();
       await page.getByLabel(t.name, { exact: true }).fill(`A/B roll-out ${tag}`);
-      await page.getByLabel(t.breaking, { exact: true }).check();
-      await page.getByLabel(t.expression, { exact: true }).fill(`tag:${tag}`);
+      await page.locator('input[name="campaign.breaking"]').check();
+      await page.getByLabel(t.expression).fill(`tag:${tag}`);
       await field(page, t.title).fill("Variant A headline");
       await field(page, t.body).fill("Variant A text");
       // One variant: no roll-out offered.
