@@ -130,15 +130,24 @@ describe.skipIf(!chromiumPath)("A/B winner roll-out", () => {
 
       // The test phase goes out; the campaign keeps sending, waiting for its winner.
       await until("the test phase", async () => {
-        const { rows } = await db.query<{ open: number }>(
-          `select count(*) filter (where state <> 'done')::int as open from "CampaignWave" where "campaignId" = $1`,
+        const { rows } = await db.query<{ open: number; waves: number }>(
+          `select count(*) filter (where state <> 'done')::int as open, count(*)::int as waves
+             from "CampaignWave" where "campaignId" = $1 and phase = 'test'`,
           [campaignId],
         );
-        return rows[0]!.open === 0 ? true : undefined;
+        return rows[0]!.waves > 0 && rows[0]!.open === 0 ? true : undefined;
       });
       const card = page.getByTestId("rollout-card");
       await page.reload();
-      await card.getByText(t.testing).waitFor();
+      await card
+        .getByText(t.testing)
+        .waitFor({ timeout: 20_000 })
+        .catch(async (error: unknown) => {
+          const shown = (await card.count())
+            ? await card.innerText()
+            : (await page.locator("main").innerText()).slice(0, 3000);
+          throw new Error(`${String(error)}\nshown: ${shown}`);
+        });
       expect(await card.getAttribute("data-phase")).toBe("testing");
 
       // Every variant-B device of the test share opens the push; no variant-A device does.
