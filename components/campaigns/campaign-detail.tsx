@@ -20,6 +20,8 @@ import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
 import { ResendFailedButton } from "./resend-failed-button";
+import { RolloutCard } from "./rollout-card";
+import type { RolloutView } from "@/lib/campaigns/rollout";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
 
@@ -33,6 +35,7 @@ export async function CampaignDetail({
   saved,
   mayWrite = false,
   progress,
+  rollout,
 }: {
   detail: Detail;
   events: string[];
@@ -40,6 +43,8 @@ export async function CampaignDetail({
   saved?: "created" | "updated";
   mayWrite?: boolean;
   progress?: Progress | null;
+  // The A/B roll-out (test share first, then the winner), when the campaign has one.
+  rollout?: RolloutView | null;
 }) {
   const t = await getTranslations("campaigns");
   const progressText = await getTranslations("dispatch.progress");
@@ -129,6 +134,9 @@ export async function CampaignDetail({
           <Card title={progressText("title")}>
             <CampaignProgress campaignId={c.id} initial={progress} />
           </Card>
+        ) : null}
+        {rollout ? (
+          <RolloutCard campaignId={c.id} view={rollout} mayWrite={mayWrite} timeZone={c.app.timezone} />
         ) : null}
         <CampaignSummary detail={detail} />
         <div className="grid gap-6 lg:grid-cols-2">

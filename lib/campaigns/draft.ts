@@ -6,6 +6,7 @@ import type { channels as channelList } from "@/lib/campaigns/input";
 import type { CampaignType } from "@/lib/campaigns/state";
 import { addDays, utcToZoned, type Schedule, type Weekday } from "@/lib/schedule";
 import { smsKindOf, type SmsCampaignKind } from "@/lib/sms/policy";
+import { blankRollout, rolloutDraftFrom, rolloutValues, type RolloutDraft } from "./rollout-draft";
 
 export type Channel = (typeof channelList)[number];
 export type TtlUnit = "minutes" | "hours" | "days";
@@ -76,6 +77,8 @@ export interface ComposerDraft {
   goalEvent: string;
   goalWindow: string;
   goalWindowUnit: "hours" | "days";
+  // A/B winner roll-out (lib/campaigns/rollout-draft.ts).
+  rollout: RolloutDraft;
 }
 
 // True when the draft's SMS budget goes with it: SMS chosen, and the app allows it for this kind.
@@ -158,6 +161,7 @@ export function blankDraft(appId: string, type: CampaignType, appTimeZone: strin
     goalEvent: "",
     goalWindow: "24",
     goalWindowUnit: "hours",
+    rollout: blankRollout(),
   };
 }
 
@@ -239,6 +243,7 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
     sms: Boolean(campaign.sms),
     smsMaxMessages: numberText(campaign.sms?.maxMessages),
     smsMaxCost: text(campaign.sms?.maxCost),
+    rollout: rolloutDraftFrom(campaign.rollout),
     ...goalDraft(campaign.goal),
   };
 }
@@ -316,6 +321,7 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
           },
         }
       : {}),
+    ...rolloutValues(d.rollout, d.variants.length),
     variants: d.variants.map((v) => ({
       key: v.key,
       splitPercent: toNumber(v.split) ?? Number.NaN,

@@ -3,6 +3,7 @@
 // "campaigns.errors" so the UI can show them in the user's language.
 import { deviceChannels } from "@/lib/channels/devices";
 import { z } from "zod";
+import { rolloutInput } from "./rollout";
 import { campaignTypes } from "./state";
 
 export const channels = deviceChannels;
@@ -152,6 +153,8 @@ export const campaignContentInput = z
     variants: z.array(variantInput).min(1, "variantsRequired").max(maxVariants, "tooManyVariants"),
     sms: smsBudgetInput.optional(),
     goal: goalInput.optional(),
+    // A/B winner roll-out (lib/campaigns/rollout.ts): only with two variants or more.
+    rollout: rolloutInput.optional(),
   })
   .strict()
   .superRefine((campaign, ctx) => {
@@ -164,6 +167,8 @@ export const campaignContentInput = z
       ctx.addIssue({ code: "custom", message: "variantKeysUnique", path: ["variants"] });
     const total = campaign.variants.reduce((sum, v) => sum + v.splitPercent, 0);
     if (total !== 100) ctx.addIssue({ code: "custom", message: "splitsMustTotal100", path: ["variants"] });
+    if (campaign.rollout && campaign.variants.length < 2)
+      ctx.addIssue({ code: "custom", message: "rolloutNeedsVariants", path: ["rollout"] });
   });
 
 export type CampaignContentInput = z.output<typeof campaignContentInput>;

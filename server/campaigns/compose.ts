@@ -14,8 +14,20 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
 import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
+import { rolloutColumns } from "./rollout";
 
 // Refuses a schedule lib/schedule finds fault with, naming each field.
+// A roll-out's test share and winner are one run's: a recurring campaign cannot have one.
+function assertRollout(campaign: CampaignContentInput, schedule: Schedule): void {
+  if (campaign.rollout && schedule.kind === "recurring")
+    throw new UserError(
+      "A recurring campaign cannot send a winner to the rest; leave the test share out.",
+      { "campaign.rollout": ["rolloutNotRecurring"] },
+      400,
+      "rollout_recurring",
+    );
+}
+
 export function assertSchedule(schedule: Schedule, now = new Date()): void {
   const issues = validateSchedule(schedule, { now });
   if (!issues.length) return;
@@ -83,6 +95,7 @@ function columns(campaign: CampaignContentInput, schedule: Schedule) {
     smsMaxCostMicros: campaign.sms ? BigInt(priceToMicros(campaign.sms.maxCost)) : null,
     goalEvent: campaign.goal?.event ?? null,
     goalWindowSeconds: campaign.goal?.windowSeconds ?? null,
+    ...rolloutColumns(campaign.rollout),
   };
 }
 
@@ -115,6 +128,7 @@ export async function createCampaign(
   }
   assertSchedule(schedule);
   assertPayload(campaign);
+  assertRollout(campaign, schedule);
   const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true, smsPolicy: true } });
   if (!app) throw new NotFoundError("App");
   assertSms(campaign, app);
@@ -164,6 +178,7 @@ export async function updateCampaign(
 ) {
   assertSchedule(schedule);
   assertPayload(campaign);
+  assertRollout(campaign, schedule);
   const current = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
   if (current.type !== campaign.type)

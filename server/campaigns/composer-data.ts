@@ -16,6 +16,7 @@ import { microsToPrice, smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { timeZones } from "@/server/apps/time";
 import { recentCustomEventNames } from "@/server/analytics/conversions";
 import { db } from "@/server/db";
+import { storedRollout } from "./rollout";
 
 // The app the campaign belongs to, as the composer explains it.
 export interface ComposerApp {
@@ -144,6 +145,7 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
       ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
       : {}),
     ...(c.goalEvent && c.goalWindowSeconds ? { goal: { event: c.goalEvent, windowSeconds: c.goalWindowSeconds } } : {}),
+    ...storedRollout(c),
   };
   return {
     app: { ...toComposerApp(c.app), goalEvents: await recentCustomEventNames(c.appId) },

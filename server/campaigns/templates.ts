@@ -15,6 +15,7 @@ import { ForbiddenError, isUniqueViolation, NotFoundError, UserError } from "@/s
 import type { Prisma } from "@/server/generated/prisma/client";
 import { log } from "@/server/log";
 import { createCampaign } from "./compose";
+import { storedRollout } from "./rollout";
 import type { TemplateListRow } from "@/lib/campaigns/types";
 
 export const templateNameMax = 120;
@@ -75,6 +76,7 @@ async function loadCampaignValues(
         fallbackLocale: v.fallbackLocale,
         content: v.content,
       })),
+      ...storedRollout(c),
     },
     schedule: c.schedule,
   });

@@ -49,6 +49,7 @@ const whoMay: Record<string, readonly Role[]> = {
   "campaigns.cancel": everyone,
   // Then checks the campaign's type (the typed matrix below).
   "campaigns.resendFailed": everyone,
+  "campaigns.sendWinner": everyone,
 };
 // Who may write a campaign (or template) of each type, by hand.
 const whoMayWrite: Record<(typeof campaignTypes)[number], readonly Role[]> = {

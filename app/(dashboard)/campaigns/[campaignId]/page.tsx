@@ -6,6 +6,7 @@ import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { campaignProgress } from "@/server/campaigns/progress";
 import { getCampaignDetail } from "@/server/campaigns/queries";
+import { getRolloutView } from "@/server/campaigns/rollout";
 
 export const dynamic = "force-dynamic";
 
@@ -42,6 +43,7 @@ export default async function CampaignPage(props: {
       saved={saved === "created" || saved === "updated" ? saved : undefined}
       mayWrite={can(user, typePermission(c.type))}
       progress={progress}
+      rollout={await getRolloutView(c.id)}
     />
   );
 }
