@@ -1,8 +1,8 @@
 // A table of audit entries, newest first: when, who, what, optionally on what, and the changes.
 // The audit log page and a campaign's audit trail both show theirs with it.
-import { getFormatter } from "next-intl/server";
 import type { ReactNode } from "react";
 import { ListTable, Td, Tr } from "@/components/ui/table";
+import { getTimeFormat } from "@/components/time/server-time";
 import { AuditDiff } from "./audit-diff";
 
 // One entry as the table needs it.
@@ -19,7 +19,7 @@ interface Props<E extends AuditTableEntry> {
   // Column headings (target only with a target column).
   headers: { time: string; actor: string; action: string; target?: string; changes: string };
   label?: string;
-  // Times are shown in this zone (default: the request's).
+  // The app whose zone times are shown in, when the viewer chose "app time" (default: the page's).
   timeZone?: string;
   // The content of a target column, when there is one.
   target?: (entry: E) => ReactNode;
@@ -27,9 +27,8 @@ interface Props<E extends AuditTableEntry> {
 
 // One row per entry.
 export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
-  const format = await getFormatter();
-  const when = (at: Date) =>
-    format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  const { time } = await getTimeFormat(timeZone);
+  const when = (at: Date) => time(at, "dateTimeSeconds");
   return (
     <ListTable
       label={label}

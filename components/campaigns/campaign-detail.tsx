@@ -22,6 +22,7 @@ import { CampaignWaves } from "./campaign-waves";
 import { ResendFailedButton } from "./resend-failed-button";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
+import { getTimeFormat } from "@/components/time/server-time";
 
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
@@ -53,8 +54,7 @@ export async function CampaignDetail({
     { type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 },
     c.app.approvalThreshold,
   );
-  const zoneTime = (d: Date) =>
-    format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  const { time: zoneTime, zone } = await getTimeFormat(c.app.timezone);
   return (
     <>
       <Link
@@ -115,7 +115,7 @@ export async function CampaignDetail({
                 })
               : null
           }
-          firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
+          firstWaveText={firstWave ? zoneTime(firstWave.at) : null}
         />
         {mayWrite && detail.resendable > 0 ? (
           <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
@@ -137,7 +137,7 @@ export async function CampaignDetail({
             </p>
             {c.firstWaveAt ? (
               <p className="mt-1 text-xs text-slate-500">
-                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}
+                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone })}
               </p>
             ) : null}
           </Card>
@@ -145,7 +145,7 @@ export async function CampaignDetail({
         <CampaignVariants detail={detail} />
         {detail.plan ? (
           <Card title={t("waves.title")}>
-            <CampaignWaves plan={detail.plan} timeZone={c.app.timezone} />
+            <CampaignWaves plan={detail.plan} timeZone={zone} />
           </Card>
         ) : null}
         <CampaignApproval detail={detail} />

@@ -5,6 +5,8 @@ import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { findAppName, getDevice } from "@/server/devices/queries";
 import { deviceDetailParams, type SearchParams } from "@/server/devices/schema";
+import { setRequestTimeZone } from "@/components/time/server-time";
+import { displayZoneOfApp } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +23,7 @@ export default async function DevicePage(props: {
   const { deviceId, app: appId } = parsed.data;
   const [device, appName] = await Promise.all([getDevice(appId, deviceId), findAppName(appId)]);
   if (!device || !appName) notFound();
+  setRequestTimeZone(await displayZoneOfApp(appId));
   return (
     <DeviceDetails
       device={device}
