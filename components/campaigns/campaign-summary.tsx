@@ -71,7 +71,6 @@ export async function CampaignSummary({ detail }: { detail: CampaignDetail }) {
 
 export async function CampaignApproval({ detail }: { detail: CampaignDetail }) {
   const t = await getTranslations("campaigns.detail");
-  const format = await getFormatter();
   const c = detail.campaign;
   const { time } = await getTimeFormat(c.app.timezone);
   const when = (d: Date | null) => (d ? time(d) : "—");

@@ -6,6 +6,7 @@ import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { loadReportCampaign, reportRange } from "@/server/analytics/page-apps";
 import { getCampaignReport } from "@/server/analytics/queries";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export default async function CampaignReportPage(props: {
   await requirePageUser("analytics.view");
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();
-  const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
+  const timeZone = readTimeZone(await props.searchParams, await displayZone(campaign.app.timezone));
   const report = await getCampaignReport(campaign.id, reportRange(campaign, timeZone));
   if (!report) notFound();
   return <ReportView report={report} app={campaign.app} timeZone={timeZone} timeZones={timeZones()} />;
