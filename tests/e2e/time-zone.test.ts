@@ -39,6 +39,8 @@ function shown(locale: string, zone: string, at: Date): string {
 // Page text with every kind of space as a plain one (ICU puts narrow spaces before AM/PM).
 const spaced = (text: string) => text.replace(/\s+/g, " ");
 const pageText = async (page: Page) => spaced(await page.locator("main").innerText());
+// Pages stream in and a switch re-renders the page on the server: wait as long as a busy machine needs.
+const patiently = { timeout: 30_000, interval: 250 };
 
 describe.skipIf(!chromiumPath)("one time zone, labelled", () => {
   beforeAll(async () => {
@@ -66,8 +68,8 @@ describe.skipIf(!chromiumPath)("one time zone, labelled", () => {
           randomUUID(),
           JSON.stringify([{ channel: "mqtt", address: `zone-${i}`, state: "active" }]),
           appZone,
-          new Date(i % 2 ? now - 40 * DAY : now - 3 * 3_600_000),
-          deviceCreatedAt,
+          new Date(i % 2 ? now - 40 * DAY : now - 3 * 3_600_000).toISOString(),
+          deviceCreatedAt.toISOString(),
         ],
       );
     }
@@ -79,12 +81,14 @@ describe.skipIf(!chromiumPath)("one time zone, labelled", () => {
       seed: 11,
     });
     completedAt = (
-      await client.query<{ at: Date }>(`select "completedAt" as at from "Campaign" where id = $1`, [campaignId])
+      await client.query<{ at: Date }>(`select "completedAt" at time zone 'UTC' as at from "Campaign" where id = $1`, [
+        campaignId,
+      ])
     ).rows[0]!.at;
     await client.query(
       `insert into "AuditLog" ("actorEmail", action, "targetType", "targetId", "appId", at)
-         values ('zone@herald.test', 'apps.update', 'App', $1, $1, $2)`,
-      [appId, auditAt],
+         values ('zone@herald.test', 'apps.update', 'App', $1, $2::uuid, $3)`,
+      [appId, appId, auditAt.toISOString()],
     );
     process.env.DATABASE_URL = databaseUrl;
     const { rollupDirty } = await import("@/server/analytics/rollup");
@@ -105,22 +109,22 @@ describe.skipIf(!chromiumPath)("one time zone, labelled", () => {
   // Every screen of the item, in `zone`, read in `locale`.
   async function expectScreens(page: Page, locale: "en" | "zh-CN", zone: string) {
     await page.goto(`/campaigns/${campaignId}`);
-    await expect.poll(() => pageText(page)).toContain(shown(locale, zone, completedAt));
+    await expect.poll(() => pageText(page), patiently).toContain(shown(locale, zone, completedAt));
     expect(await pageText(page)).not.toContain(shown(locale, browserZone, completedAt).replace(/ GMT.*$/, ""));
 
     await page.goto(`/devices/${deviceId}?app=${appId}`);
-    expect(await pageText(page)).toContain(shown(locale, zone, deviceCreatedAt));
+    await expect.poll(() => pageText(page), patiently).toContain(shown(locale, zone, deviceCreatedAt));
 
     await page.goto(`/audit?app=${appId}`);
     const row = page.getByRole("row").filter({ hasText: "zone@herald.test" });
-    expect(spaced(await row.innerText())).toContain(shown(locale, zone, auditAt));
+    await expect.poll(async () => spaced(await row.innerText()), patiently).toContain(shown(locale, zone, auditAt));
 
     await page.goto(`/analytics/reactivation?app=${appId}&range=30`);
     // The analytics pages read days in the display zone; the month buckets say they are UTC months.
     const zoneLabel = locale === "en" ? "Time zone days and hours are read in" : "按此时区划分日期和小时";
-    expect(await page.getByLabel(zoneLabel).first().inputValue()).toBe(zone);
+    await expect.poll(() => page.getByLabel(zoneLabel).first().inputValue(), patiently).toBe(zone);
     const header = locale === "en" ? "Month (UTC)" : "月份 (UTC)";
-    await expect.poll(() => page.getByRole("columnheader", { name: header }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole("columnheader", { name: header }).count(), patiently).toBeGreaterThan(0);
   }
 
   for (const locale of ["en", "zh-CN"] as const) {
@@ -140,11 +144,15 @@ describe.skipIf(!chromiumPath)("one time zone, labelled", () => {
         // The user menu's switch: UTC, remembered.
         await page.goto(`/devices/${deviceId}?app=${appId}`);
         const zoneSwitch = page.getByTestId("time-zone-switch").first();
+        // The browser's own zone is offered once the page is hydrated (and the switch works).
+        await zoneSwitch.locator(`option[value="browser:${browserZone}"]`).waitFor({ state: "attached" });
         expect(await zoneSwitch.inputValue()).toBe("app");
         await zoneSwitch.selectOption("utc");
-        await expect.poll(() => pageText(page)).toContain(shown(locale, "UTC", deviceCreatedAt));
+        const saved = async () => (await context.cookies()).find((c) => c.name === "HERALD_TIME_ZONE")?.value;
+        await expect.poll(saved, patiently).toBe("utc");
+        await expect.poll(() => pageText(page), patiently).toContain(shown(locale, "UTC", deviceCreatedAt));
         await page.reload();
-        expect(await pageText(page)).toContain(shown(locale, "UTC", deviceCreatedAt));
+        await expect.poll(() => pageText(page), patiently).toContain(shown(locale, "UTC", deviceCreatedAt));
         expect(await page.getByTestId("time-zone-switch").first().inputValue()).toBe("utc");
         const other = await context.newPage();
         other.setDefaultTimeout(30_000);
