@@ -1,9 +1,9 @@
 // A table of audit entries, newest first: when, who, what, optionally on what, and the changes.
 // The audit log page and a campaign's audit trail both show theirs with it.
-import { getFormatter } from "next-intl/server";
 import type { ReactNode } from "react";
 import { ListTable, Td, Tr } from "@/components/ui/table";
 import { actionLabel } from "@/lib/audit/labels";
+import { getTimeFormat } from "@/components/time/server-time";
 import { AuditDiff } from "./audit-diff";
 import { messageLookup } from "./message-lookup";
 
@@ -21,7 +21,7 @@ interface Props<E extends AuditTableEntry> {
   // Column headings (target only with a target column).
   headers: { time: string; actor: string; action: string; target?: string; changes: string };
   label?: string;
-  // Times are shown in this zone (default: the request's).
+  // The app whose zone times are shown in, when the viewer chose "app time" (default: the page's).
   timeZone?: string;
   // The content of a target column, when there is one.
   target?: (entry: E) => ReactNode;
@@ -29,10 +29,9 @@ interface Props<E extends AuditTableEntry> {
 
 // One row per entry.
 export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
-  const format = await getFormatter();
   const lookup = await messageLookup();
-  const when = (at: Date) =>
-    format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  const { time } = await getTimeFormat(timeZone);
+  const when = (at: Date) => time(at, "dateTimeSeconds");
   return (
     <ListTable
       label={label}

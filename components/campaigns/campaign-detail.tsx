@@ -24,6 +24,7 @@ import { RolloutCard } from "./rollout-card";
 import type { RolloutView } from "@/lib/campaigns/rollout";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
+import { getTimeFormat } from "@/components/time/server-time";
 
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
@@ -58,8 +59,7 @@ export async function CampaignDetail({
     { type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 },
     c.app.approvalThreshold,
   );
-  const zoneTime = (d: Date) =>
-    format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  const { time: zoneTime, zone } = await getTimeFormat(c.app.timezone);
   return (
     <>
       <Link
@@ -122,7 +122,7 @@ export async function CampaignDetail({
                 })
               : null
           }
-          firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
+          firstWaveText={firstWave ? zoneTime(firstWave.at) : null}
         />
         {mayWrite && detail.resendable > 0 ? (
           <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
@@ -147,7 +147,7 @@ export async function CampaignDetail({
             </p>
             {c.firstWaveAt ? (
               <p className="mt-1 text-xs text-slate-500">
-                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}
+                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone })}
               </p>
             ) : null}
           </Card>
@@ -155,7 +155,7 @@ export async function CampaignDetail({
         <CampaignVariants detail={detail} />
         {detail.plan ? (
           <Card title={t("waves.title")}>
-            <CampaignWaves plan={detail.plan} timeZone={c.app.timezone} />
+            <CampaignWaves plan={detail.plan} timeZone={zone} />
           </Card>
         ) : null}
         <CampaignApproval detail={detail} />

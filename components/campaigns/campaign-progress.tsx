@@ -7,6 +7,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
+import { useTimeFormat } from "@/components/time/time-zone-context";
 
 const live = new Set(["scheduled", "sending"]);
 
@@ -23,6 +24,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
   const t = useTranslations("dispatch.progress");
   const channelNames = useTranslations("enums.channel");
   const format = useFormatter();
+  const { time } = useTimeFormat();
   const [progress, setProgress] = useState(initial);
   const [stale, setStale] = useState(false);
   const [rate, setRate] = useState<number | null>(null);
@@ -86,8 +88,8 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
             <Alert key={held.channel} tone="warning">
               {t(held.nextTry ? "held" : "heldNoNext", {
                 channel: channelNames.has(held.channel) ? channelNames(held.channel) : held.channel,
-                since: format.dateTime(new Date(held.since), { timeStyle: "short" }),
-                next: held.nextTry ? format.dateTime(new Date(held.nextTry), { timeStyle: "medium" }) : "",
+                since: time(held.since, "time"),
+                next: held.nextTry ? time(held.nextTry, "timeSeconds") : "",
                 error: held.lastError ?? "",
               })}
             </Alert>
@@ -131,11 +133,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
       <p className="text-sm text-slate-600">
         {p.state === "sending" && rate !== null ? t("rate", { rate: Math.round(rate) }) : null}
         {p.state === "sending" && eta !== null ? ` · ${t("eta", { seconds: eta })}` : null}
-        {p.completedAt
-          ? t("completed", {
-              at: format.dateTime(new Date(p.completedAt), { dateStyle: "medium", timeStyle: "medium" }),
-            })
-          : null}
+        {p.completedAt ? t("completed", { at: time(p.completedAt, "dateTimeSeconds") }) : null}
       </p>
       {p.failures?.length || p.suppressions?.length ? (
         <div className="grid gap-4 sm:grid-cols-2">

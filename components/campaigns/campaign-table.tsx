@@ -5,6 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ListTable, Td, Tr } from "@/components/ui/table";
 import type { CampaignListRow } from "@/server/campaigns/queries";
 import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { getTimeFormat } from "@/components/time/server-time";
 
 // States in which a campaign may have sent (or be sending); it has a report once its first wave started
 // (a campaign paused before its first wave has nothing to report).
@@ -17,7 +18,8 @@ interface Props {
   label: string;
 }
 
-export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
+export async function CampaignTable({ rows, appId, timeZone: appZone, label }: Props) {
+  const { zone: timeZone } = await getTimeFormat(appZone);
   const t = await getTranslations("campaigns");
   const format = await getFormatter();
   const analytics = await getTranslations("analytics.report");

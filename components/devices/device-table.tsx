@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 import { setDevicesTest } from "@/server/devices/actions";
+import { useTimeFormat } from "@/components/time/time-zone-context";
 import { StatusBadge, TestBadge } from "./device-badges";
 import type { DeviceListRow } from "@/lib/device-types";
 
@@ -48,6 +49,7 @@ interface DeviceTableProps {
 export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: DeviceTableProps) {
   const t = useTranslations("devices");
   const format = useFormatter();
+  const zoned = useTimeFormat();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -173,10 +175,7 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
                 <Td className={cell}>
                   <Tags tags={row.tags} highlight={filterTags} />
                 </Td>
-                <Td
-                  className={cn(cell, "whitespace-nowrap")}
-                  title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}
-                >
+                <Td className={cn(cell, "whitespace-nowrap")} title={zoned.time(row.lastActiveAt)}>
                   {format.relativeTime(row.lastActiveAt, now)}
                 </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>

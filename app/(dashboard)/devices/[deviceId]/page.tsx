@@ -5,10 +5,12 @@ import { DeviceDetails } from "@/components/devices/device-details";
 import { DeviceLinks } from "@/components/devices/device-links";
 import { safeBackHref } from "@/lib/analytics/delivery-list";
 import { can } from "@/lib/permissions";
-import { getAppTimeZone, getDeviceCampaigns } from "@/server/analytics/queries";
+import { getDeviceCampaigns } from "@/server/analytics/queries";
 import { requirePageUser } from "@/server/auth/session";
 import { findAppName, findDeviceAppId, getDevice } from "@/server/devices/queries";
 import { deviceDetailParams, type SearchParams } from "@/server/devices/schema";
+import { setRequestTimeZone } from "@/components/time/server-time";
+import { displayZoneOfApp } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -28,9 +30,10 @@ export default async function DevicePage(props: {
   const { deviceId, app: appId } = parsed.data;
   const [device, appName] = await Promise.all([getDevice(appId, deviceId), findAppName(appId)]);
   if (!device || !appName) notFound();
-  const [campaigns, timeZone] = can(user, "analytics.view")
-    ? await Promise.all([getDeviceCampaigns(device.id), getAppTimeZone(appId)])
-    : [null, "UTC"];
+  // Times in the viewer's display zone (the app's unless they chose another), the links' too.
+  const timeZone = await displayZoneOfApp(appId);
+  setRequestTimeZone(timeZone);
+  const campaigns = can(user, "analytics.view") ? await getDeviceCampaigns(device.id) : null;
   return (
     <>
       <DeviceDetails

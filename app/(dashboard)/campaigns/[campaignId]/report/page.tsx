@@ -7,6 +7,7 @@ import { requirePageUser } from "@/server/auth/session";
 import { loadReportCampaign, reportRange } from "@/server/analytics/page-apps";
 import { conversionReport } from "@/server/analytics/conversions";
 import { getCampaignReport } from "@/server/analytics/queries";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function CampaignReportPage(props: {
   await requirePageUser("analytics.view");
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();
-  const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
+  const timeZone = readTimeZone(await props.searchParams, await displayZone(campaign.app.timezone));
   const [report, conversions] = await Promise.all([
     getCampaignReport(campaign.id, reportRange(campaign, timeZone)),
     conversionReport(campaign.id),
