@@ -244,6 +244,9 @@ export function TestSendButton({
                 ) : null}
                 {result.installationId ? (
                   <a
+                    target="_blank"
+                    rel="noopener"
+                    data-testid="test-send-trace"
                     className="text-xs text-brand-700 hover:underline"
                     href={`/analytics/trace?app=${appId}&installationId=${result.installationId}`}
                   >
