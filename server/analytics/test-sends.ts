@@ -10,7 +10,7 @@ export interface TraceTestSend {
   campaignId: string | null;
   campaignName: string | null;
   userName: string;
-  channel: string;
+  channel: string | null;
   variantKey: string;
   locale: string;
   title: string;

@@ -7,8 +7,7 @@ import { parseAddresses } from "@/lib/devices/addresses";
 import { typePermission } from "@/lib/campaigns/state";
 import { defineAction } from "@/server/action";
 import { db } from "@/server/db";
-import { testSendEntry } from "./channels";
-import { sendTest, testSendInput } from "./test-send";
+import { sendTest, testSendInput, tokenChannels } from "./test-send";
 
 export const sendTestAction = defineAction(
   { name: "campaigns.testSend", permission: (input) => typePermission(input.type), input: testSendInput },
@@ -18,14 +17,12 @@ export const sendTestAction = defineAction(
 const devicesInput = z.object({ appId: z.uuid("appInvalid") }).strict();
 
 // The app's test devices (most recently active first) with the channels they can be reached on, and the
-// channels a pasted token may go through (those with a credential, and MQTT).
+// channels a pasted token may go through.
 export const testTargetsAction = defineAction(
   { name: "campaigns.testTargets", permission: "devices.markTest", input: devicesInput },
   async ({ appId }) => {
     const credentials = await db.providerCredential.findMany({ where: { appId }, select: { channel: true } });
-    const channels = [...new Set(["mqtt", ...credentials.map((c) => c.channel as string)])].filter(
-      (channel) => channel !== "sms" && testSendEntry(channel) !== undefined,
-    );
+    const channels = tokenChannels(new Set(credentials.map((c) => c.channel as string)));
     const devices = await db.device.findMany({
       where: { appId, isTest: true },
       orderBy: { lastActiveAt: "desc" },

@@ -10,6 +10,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { channelDescription } from "@/lib/channels";
 import { deviceChannels, type DeviceChannel, type DevicePlatform } from "@/lib/channels/devices";
 import { deliveryOptions, localeTag, variantInput } from "@/lib/campaigns/input";
 import { campaignTypes } from "@/lib/campaigns/state";
@@ -19,7 +20,10 @@ import type { StaffUser } from "@/server/auth/session";
 import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
 import { NotFoundError, TooManyError, UserError } from "@/server/errors";
+import { inboxRetentionMs, notifyInboxes } from "@/server/inbox/store";
+import { sqlPool } from "@/server/sql";
 import { testSendEntry } from "./channels";
+import { buildDevicePayload, expiryFor } from "./providers/device-payload";
 import {
   ProviderConfigurationError,
   type DeliveryOptions,
@@ -117,6 +121,19 @@ const deviceSelect = {
   addresses: true,
 } as const;
 
+// The channels a pasted token can go through: addressed by token, with the app's credential where one is needed.
+export function tokenChannels(configured: Set<string>): DeviceChannel[] {
+  return deviceChannels.filter((channel) => {
+    const entry = testSendEntry(channel);
+    return (
+      channel !== "sms" &&
+      channelDescription(channel)?.address.kind === "token" &&
+      entry !== undefined &&
+      (!entry.requiresCredential || configured.has(channel))
+    );
+  });
+}
+
 const shorten = (token: string) => (token.length > 24 ? `${token.slice(0, 12)}…${token.slice(-8)}` : token);
 // The platform a pasted token's channel implies (the providers shape some payloads by platform).
 const platformOf = (channel: DeviceChannel): DevicePlatform =>
@@ -141,7 +158,7 @@ export async function sendTest(user: StaffUser, input: TestSendInput): Promise<{
   );
   const allowed = input.delivery.channels;
   const usable = (channel: DeviceChannel) => {
-    if (signalOnlyChannels.includes(channel) || channel === "poll") return false;
+    if (signalOnlyChannels.includes(channel)) return false;
     if (allowed.length && !allowed.includes(channel)) return false;
     const entry = testSendEntry(channel);
     return entry !== undefined && (!entry.requiresCredential || configured.has(channel));
@@ -160,7 +177,7 @@ export async function sendTest(user: StaffUser, input: TestSendInput): Promise<{
         deviceId: result.deviceId,
         userId: user.id,
         userName: user.name || user.email,
-        channel: (result.channel ?? "poll") as never,
+        channel: result.channel,
         address: targets[index]!.token ? shorten(targets[index]!.token!) : null,
         variantKey: input.variant.key,
         locale: input.locale,
@@ -227,12 +244,8 @@ async function resolveTargets(
       const held = device ? parseAddresses(device.addresses).find((a) => a.token === pasted) : undefined;
       if (device && held) targets.push(ofDevice(device as DeviceRow, held.channel));
       else {
-        const channel = input.channel ?? deviceChannels.find((c) => configured.has(c) && c !== "sms" && c !== "mqtt");
-        if (
-          !channel ||
-          !testSendEntry(channel) ||
-          (testSendEntry(channel)!.requiresCredential && !configured.has(channel))
-        )
+        const channel = input.channel ?? tokenChannels(configured)[0];
+        if (!channel || !tokenChannels(configured).includes(channel))
           throw new UserError("Choose a channel this app can send through.", { channel: ["testSendChannel"] });
         targets.push({ label: shorten(pasted), device: null, channel, token: pasted, platform: platformOf(channel) });
       }
@@ -303,6 +316,7 @@ async function sendThrough(
   messages: OutgoingMessage[],
 ): Promise<Answer[]> {
   const all = (answer: Answer) => messages.map(() => ({ ...answer }));
+  if (channel === "poll") return sendToInbox(appId, campaignId, options, messages);
   const entry = testSendEntry(channel);
   if (!entry) return all({ outcome: "unreachable", errorCode: "channel_unavailable", errorMessage: null });
   const controller = new AbortController();
@@ -343,5 +357,38 @@ async function sendThrough(
     clearTimeout(timer);
     // Closed once built, even when the answer came too late.
     void building?.then((provider) => provider.close()).catch(() => undefined);
+  }
+}
+
+// The inbox channel: the device's inbox gets the payload the inbox provider would store (built by the same
+// device-payload.ts), without a Delivery id, so its fetch confirms nothing; its long poll is woken.
+async function sendToInbox(
+  appId: string,
+  campaignId: string,
+  options: DeliveryOptions,
+  messages: OutgoingMessage[],
+): Promise<Answer[]> {
+  const sentAt = new Date();
+  const retainUntil = new Date(sentAt.getTime() + inboxRetentionMs());
+  const expiry = expiryFor(options, sentAt);
+  const rowExpiry = expiry && expiry < retainUntil ? expiry : retainUntil;
+  try {
+    await sqlPool().query(
+      `insert into "InboxMessage" ("appId", "deviceId", "campaignId", "deliveryId", payload, "createdAt", "expiresAt")
+       select $1::uuid, m.device_id, $2::uuid, null, m.payload, $4::timestamp, $5::timestamp
+         from unnest($3::uuid[], $6::jsonb[]) as m(device_id, payload)`,
+      [
+        appId,
+        campaignId,
+        messages.map((m) => m.deviceId),
+        sentAt.toISOString().replace("Z", ""),
+        rowExpiry.toISOString().replace("Z", ""),
+        messages.map((m) => JSON.stringify(buildDevicePayload(m, options, sentAt))),
+      ],
+    );
+    await notifyInboxes([...new Set(messages.map((m) => m.deviceId))]);
+    return messages.map(() => ({ outcome: "sent", errorCode: null, errorMessage: null }));
+  } catch {
+    return messages.map(() => ({ outcome: "retry", errorCode: "inbox_write_failed", errorMessage: null }));
   }
 }

@@ -7,6 +7,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deviceTestSends } from "@/server/analytics/test-sends";
 import { db } from "@/server/db";
+import { handleApiRequest } from "@/server/device-api/routes";
 import { setFcmEndpoint } from "@/server/dispatch/providers/fcm/endpoint";
 import { sendTestAction, testTargetsAction } from "@/server/dispatch/test-send-actions";
 import { TEST_SEND_PER_MINUTE } from "@/server/dispatch/test-send";
@@ -14,7 +15,7 @@ import { startFakeFcm, type FakeFcm } from "../fakes/fcm/server";
 import { createCampaignRow } from "../support/action-catalog";
 import { seedFcmApp } from "../support/dispatch-fcm";
 import { oneAddress } from "../support/device-address";
-import { createUser } from "../support/fixtures";
+import { createApp, createUser } from "../support/fixtures";
 
 const prefix = `herald-testsend-${randomUUID().slice(0, 8)}`;
 const saved = { url: process.env.HERALD_MQTT_URL, prefix: process.env.HERALD_MQTT_TOPIC_PREFIX };
@@ -52,7 +53,7 @@ const variant = {
   },
 };
 
-async function testDevice(appId: string, channel: "mqtt" | "fcm", token: string | null = null) {
+async function testDevice(appId: string, channel: "mqtt" | "fcm" | "poll", token: string | null = null) {
   return db.device.create({
     data: {
       appId,
@@ -171,6 +172,48 @@ describe("send test", () => {
       ]);
     }
     expect(await db.delivery.count({ where: { deviceId: device.id } })).toBe(0);
+  });
+
+  it("writes to an inbox test device's inbox without a Delivery id, and refuses a pasted token on MQTT", async () => {
+    const { app, apiKey } = await createApp();
+    const editor = await createUser("editor");
+    const device = await testDevice(app.id, "poll");
+    const result = await sendTestAction.runAs(editor, {
+      appId: app.id,
+      type: "announcement",
+      delivery: { priority: "normal", ttlSeconds: 3600 },
+      variant,
+      locale: "en",
+      deviceIds: [device.id],
+    });
+    expect(result.ok && result.data.results).toEqual([
+      expect.objectContaining({ deviceId: device.id, channel: "poll", outcome: "sent" }),
+    ]);
+    const answer = await handleApiRequest(
+      new Request(`http://localhost/api/v1/devices/${device.installationId}/inbox`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      }),
+    );
+    const { messages } = (await answer.json()) as { messages: Array<Record<string, unknown>> };
+    expect(messages).toEqual([
+      expect.objectContaining({
+        title: "Storm ahead",
+        variant: "B",
+        locale: "en",
+        messageId: expect.stringMatching(/^test-/),
+      }),
+    ]);
+    expect(await db.delivery.count({ where: { deviceId: device.id } })).toBe(0);
+    const onMqtt = await sendTestAction.runAs(editor, {
+      appId: app.id,
+      type: "announcement",
+      delivery: {},
+      variant,
+      locale: "en",
+      pasted: "some-token",
+      channel: "mqtt",
+    });
+    expect(onMqtt).toMatchObject({ ok: false, status: 400, fieldErrors: { channel: ["testSendChannel"] } });
   });
 
   it("refuses an analyst, a role that may not write the type, and a device that is not a test device", async () => {

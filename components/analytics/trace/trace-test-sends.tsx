@@ -33,9 +33,15 @@ export async function TraceTestSends({ sends, timeZone }: { sends: TraceTestSend
             </Badge>
             <span className="text-xs text-slate-600">
               {[
-                enums.has(`channel.${send.channel}`) ? enums(`channel.${send.channel}`) : send.channel,
+                !send.channel
+                  ? null
+                  : enums.has(`channel.${send.channel}`)
+                    ? enums(`channel.${send.channel}`)
+                    : send.channel,
                 t("variant", { variant: send.variantKey, locale: send.locale }),
-              ].join(" · ")}
+              ]
+                .filter(Boolean)
+                .join(" · ")}
             </span>
             {send.campaignId && send.campaignName ? (
               <Link href={`/campaigns/${send.campaignId}`} className="text-xs text-brand-700 hover:underline">

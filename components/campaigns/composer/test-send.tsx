@@ -12,6 +12,7 @@ import { Dialog } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/action-result";
 import type { CampaignType } from "@/lib/campaigns/state";
 import { valuesFromDraft } from "@/lib/campaigns/draft";
+import type { StoredTestCampaign } from "@/lib/campaigns/test-send";
 import { sendTestAction, testTargetsAction } from "@/server/dispatch/test-send-actions";
 import { useComposer } from "./composer-context";
 
@@ -271,4 +272,25 @@ export function TestSendButton({
       </div>
     </Dialog>
   );
+}
+
+// A stored draft's button (its page): tests the saved content.
+export function StoredTestSend({ campaign: c }: { campaign: StoredTestCampaign }) {
+  const content = (): TestSendContent => ({
+    type: c.type,
+    delivery: {
+      priority: c.priority,
+      ...(c.ttlSeconds !== null ? { ttlSeconds: c.ttlSeconds } : {}),
+      ...(c.collapseKey ? { collapseKey: c.collapseKey } : {}),
+      ...(c.sound ? { sound: c.sound } : {}),
+      ...(c.badge !== null ? { badge: c.badge } : {}),
+      channels: c.channels,
+    },
+    variants: c.variants.map((v) => ({
+      key: v.key,
+      fallbackLocale: v.fallbackLocale,
+      content: (v.content ?? {}) as Record<string, unknown>,
+    })),
+  });
+  return <TestSendButton appId={c.appId} campaignId={c.id} content={content} />;
 }

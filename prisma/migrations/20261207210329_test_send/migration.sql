@@ -6,7 +6,7 @@ CREATE TABLE "TestSend" (
     "deviceId" UUID,
     "userId" UUID NOT NULL,
     "userName" TEXT NOT NULL,
-    "channel" "Channel" NOT NULL,
+    "channel" "Channel",
     "address" TEXT,
     "variantKey" TEXT NOT NULL,
     "locale" TEXT NOT NULL,
