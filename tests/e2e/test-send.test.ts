@@ -67,4 +67,33 @@ describe.skipIf(!chromiumPath)("send test from the composer", () => {
       await page.context().close();
     });
   }
+
+  it("en: a saved draft's page sends its stored content to an inbox test device", async () => {
+    const page = await editorIn("en");
+    await page.goto("/campaigns");
+    const picker = page.locator("select").filter({ has: page.locator("option", { hasText: "Herald Demo News" }) });
+    const demo = await picker.locator("option", { hasText: "Herald Demo News" }).first().getAttribute("value");
+    await page.goto(`/campaigns/new?app=${demo}`);
+    await page.getByRole("heading", { level: 1, name: "New campaign" }).waitFor();
+    await page.locator('input[name="campaign.name"]').fill("Draft with a test send");
+    await page.locator('input[name$=".title"]').first().fill("Stored draft title");
+    await page.locator('textarea[name$=".body"]').first().fill("Stored draft body.");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\?saved=created$/);
+    await page.getByRole("button", { name: "Send test" }).click();
+    const dialog = page.getByRole("dialog");
+    const inboxDevice = dialog.locator("li", { hasText: "Inbox polling" }).first();
+    await inboxDevice.waitFor();
+    await inboxDevice.getByTestId("test-send-device").check();
+    await dialog.getByTestId("test-send-submit").click();
+    const result = dialog.getByTestId("test-send-result");
+    await result.waitFor();
+    expect(await result.locator("span", { hasText: "Sent" }).count()).toBe(1);
+    expect(await result.textContent()).toContain("Inbox polling");
+    // Still a draft: a test send changes nothing of the campaign.
+    await page.getByRole("button", { name: "Close" }).click();
+    await page.reload();
+    await page.getByRole("button", { name: "Submit" }).waitFor();
+    await page.context().close();
+  });
 });

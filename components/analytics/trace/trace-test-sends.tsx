@@ -17,46 +17,52 @@ export async function TraceTestSends({ sends, timeZone }: { sends: TraceTestSend
   const enums = await getTranslations("enums");
   const format = await getFormatter();
   return (
-    <Card title={t("title", { count: sends.length })}>
-      <ul className="divide-y divide-slate-100 text-sm" data-testid="trace-test-sends">
-        {sends.map((send) => (
-          <li key={send.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2" data-testid="trace-test-send">
-            <FlaskConical className="size-4 shrink-0 text-violet-700" aria-hidden />
-            <span className="font-medium text-slate-800">
-              {t("by", { user: send.userName })}{" "}
-              <time dateTime={send.sentAt} className="tabular-nums">
-                {dateTimeLabel(format, send.sentAt, timeZone, true)}
-              </time>
-            </span>
-            <Badge tone={tones[send.outcome as keyof typeof tones] ?? "neutral"}>
-              {outcomes.has(send.outcome) ? outcomes(send.outcome) : send.outcome}
-            </Badge>
-            <span className="text-xs text-slate-600">
-              {[
-                !send.channel
-                  ? null
-                  : enums.has(`channel.${send.channel}`)
-                    ? enums(`channel.${send.channel}`)
-                    : send.channel,
-                t("variant", { variant: send.variantKey, locale: send.locale }),
-              ]
-                .filter(Boolean)
-                .join(" · ")}
-            </span>
-            {send.campaignId && send.campaignName ? (
-              <Link href={`/campaigns/${send.campaignId}`} className="text-xs text-brand-700 hover:underline">
-                {send.campaignName}
-              </Link>
-            ) : null}
-            <span className="w-full pl-7 text-xs text-slate-600">
-              {t("content", { title: send.title })}
-              {send.errorCode ? (
-                <span className="ml-2 text-red-700">{t("error", { code: send.errorCode })}</span>
+    <div className="mt-6">
+      <Card title={t("title", { count: sends.length })}>
+        <ul className="divide-y divide-slate-100 text-sm" data-testid="trace-test-sends">
+          {sends.map((send) => (
+            <li
+              key={send.id}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2"
+              data-testid="trace-test-send"
+            >
+              <FlaskConical className="size-4 shrink-0 text-violet-700" aria-hidden />
+              <span className="font-medium text-slate-800">
+                {t("by", { user: send.userName })}{" "}
+                <time dateTime={send.sentAt} className="tabular-nums">
+                  {dateTimeLabel(format, send.sentAt, timeZone, true)}
+                </time>
+              </span>
+              <Badge tone={tones[send.outcome as keyof typeof tones] ?? "neutral"}>
+                {outcomes.has(send.outcome) ? outcomes(send.outcome) : send.outcome}
+              </Badge>
+              <span className="text-xs text-slate-600">
+                {[
+                  !send.channel
+                    ? null
+                    : enums.has(`channel.${send.channel}`)
+                      ? enums(`channel.${send.channel}`)
+                      : send.channel,
+                  t("variant", { variant: send.variantKey, locale: send.locale }),
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </span>
+              {send.campaignId && send.campaignName ? (
+                <Link href={`/campaigns/${send.campaignId}`} className="text-xs text-brand-700 hover:underline">
+                  {send.campaignName}
+                </Link>
               ) : null}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </Card>
+              <span className="w-full pl-7 text-xs text-slate-600">
+                {t("content", { title: send.title })}
+                {send.errorCode ? (
+                  <span className="ml-2 text-red-700">{t("error", { code: send.errorCode })}</span>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
   );
 }
