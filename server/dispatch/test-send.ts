@@ -13,13 +13,14 @@ import { z } from "zod";
 import { channelDescription } from "@/lib/channels";
 import { deviceChannels, type DeviceChannel, type DevicePlatform } from "@/lib/channels/devices";
 import { deliveryOptions, localeTag, variantInput } from "@/lib/campaigns/input";
-import { campaignTypes } from "@/lib/campaigns/state";
+import { campaignTypes, typePermission } from "@/lib/campaigns/state";
+import { can } from "@/lib/permissions";
 import { parseAddresses } from "@/lib/devices/addresses";
 import { createRouter, routingPolicyOf, signalOnlyChannels } from "@/lib/routing/policy";
 import type { StaffUser } from "@/server/auth/session";
 import { writeAudit } from "@/server/audit/write";
 import { db } from "@/server/db";
-import { NotFoundError, TooManyError, UserError } from "@/server/errors";
+import { ForbiddenError, NotFoundError, TooManyError, UserError } from "@/server/errors";
 import { inboxRetentionMs, notifyInboxes } from "@/server/inbox/store";
 import { sqlPool } from "@/server/sql";
 import { testSendEntry } from "./channels";
@@ -37,7 +38,7 @@ import { render } from "./send-batch";
 export const TEST_SEND_MAX_TARGETS = 20;
 export const TEST_SEND_PER_MINUTE = 10;
 // How long the editor waits for the providers' answers before the rest count as timed out.
-export const TEST_SEND_TIMEOUT_MS = Number(process.env.HERALD_TEST_SEND_TIMEOUT_MS ?? 15_000);
+export const TEST_SEND_TIMEOUT_MS = 15_000;
 // The campaign id a not yet saved composer's test carries (no campaign has it).
 const unsavedCampaignId = "00000000-0000-0000-0000-000000000000";
 
@@ -148,7 +149,9 @@ export async function sendTest(user: StaffUser, input: TestSendInput): Promise<{
       where: { id: input.campaignId, appId: app.id },
       select: { type: true },
     });
-    if (!campaign || campaign.type !== input.type) throw new NotFoundError("Campaign");
+    if (!campaign) throw new NotFoundError("Campaign");
+    // The form's type may differ from the stored one (changed, not saved yet): the user must write both.
+    if (!can(user, typePermission(campaign.type))) throw new ForbiddenError();
   }
   claimRate(user.id);
   const configured = new Set(

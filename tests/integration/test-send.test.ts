@@ -226,6 +226,10 @@ describe("send test", () => {
     expect(await testTargetsAction.runAs(analyst, { appId: app.id })).toMatchObject({ ok: false, status: 403 });
     const marketer = await createUser("marketer");
     expect(await sendTestAction.runAs(marketer, input)).toMatchObject({ ok: false, status: 403 });
+    // A promotion's content tested against a stored news campaign the marketer may not write.
+    const news = await createCampaignRow(app.id, "news");
+    const asPromotion = { ...input, type: "promotion", campaignId: news.id };
+    expect(await sendTestAction.runAs(marketer, asPromotion)).toMatchObject({ ok: false, status: 403 });
     await db.device.update({ where: { id: device.id }, data: { isTest: false } });
     const editor = await createUser("editor");
     const refused = await sendTestAction.runAs(editor, input);
