@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requiresApproval } from "@/lib/campaigns/state";
+import { testSendFields } from "@/lib/campaigns/test-send";
 import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
@@ -25,6 +26,7 @@ import type { RolloutView } from "@/lib/campaigns/rollout";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
 import { getTimeFormat } from "@/components/time/server-time";
+import { StoredTestSend } from "./composer/test-send";
 
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
@@ -89,6 +91,7 @@ export async function CampaignDetail({
               </Button>
             ) : null}
             {mayWrite ? <CampaignTemplateButtons campaignId={c.id} campaignName={c.name} /> : null}
+            {mayWrite && c.state === "draft" ? <StoredTestSend campaign={testSendFields(c)} /> : null}
             {editable ? (
               <Button variant="secondary" asChild>
                 <Link href={`/campaigns/${c.id}/edit`}>

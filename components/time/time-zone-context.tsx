@@ -7,7 +7,7 @@ import { formatInZone, zoneLabel, type TimeStyle } from "@/lib/time/format";
 
 const ZoneContext = createContext<string>("UTC");
 
-export function TimeZoneScope({ zone, children }: { zone: string; children: ReactNode }) {
+export function TimeZoneScope({ zone, children }: { zone: string; children?: ReactNode }) {
   return <ZoneContext.Provider value={zone}>{children}</ZoneContext.Provider>;
 }
 

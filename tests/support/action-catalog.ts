@@ -169,6 +169,19 @@ export const targetedActions: TargetedActionCase[] = [
     input: async (type, appId) => ({ campaignId: (await testedRollout(appId, type)).id, variantKey: "B" }),
   },
   {
+    // A test device with no address: the send is authorized and answers "no channel" for it.
+    action: "campaigns.testSend",
+    permission: typePermission,
+    input: async (type, appId) => {
+      const device = await db.device.create({
+        data: { appId, installationId: randomUUID(), platform: "android", isTest: true },
+        select: { id: true },
+      });
+      const { variants, delivery } = campaignInput(type, appId);
+      return { appId, type, delivery, variant: variants[0], locale: "en", deviceIds: [device.id] };
+    },
+  },
+  {
     action: "campaignTemplates.delete",
     permission: typePermission,
     input: async (type, appId) => ({ templateId: (await createTemplateRow(appId, type)).id }),

@@ -12,7 +12,7 @@ const { Time, TimeZoneScope } = await import("@/components/time/time-zone-contex
 const { TimeZoneSwitch } = await import("@/components/time/time-zone-switch");
 
 const at = new Date("2026-12-07T07:24:50Z");
-const inScope = (zone: string) => createElement(TimeZoneScope, { zone, children: createElement(Time, { value: at }) });
+const inScope = (zone: string) => createElement(TimeZoneScope, { zone }, createElement(Time, { value: at }));
 
 describe("<Time>", () => {
   it("shows the instant in the scope's zone with its label, the zone named in the tooltip", async () => {

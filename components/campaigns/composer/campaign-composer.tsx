@@ -24,6 +24,7 @@ import { composerResultRules } from "../result-rules";
 import { SaveBar } from "./save-bar";
 import { ScheduleSection } from "./schedule-section";
 import { SmsSection } from "./sms-section";
+import { ComposerTestSend } from "./test-send";
 import { useComposerState } from "./use-composer-state";
 import { VariantsSection } from "./variants-section";
 
@@ -142,6 +143,7 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
           <BasicsSection types={types} />
           <AudienceSection segments={segments} />
           <VariantsSection budget={payload.meter} />
+          <ComposerTestSend campaignId={campaign?.id} />
           <DeliverySection />
           <ScheduleSection zones={zones} preview={preview} />
           <SmsSection step={6} audience={preview} />

@@ -4,10 +4,12 @@
 import { z } from "zod";
 import { AnalyticsFrame } from "@/components/analytics/analytics-frame";
 import { TraceSearch } from "@/components/analytics/trace/trace-search";
+import { TraceTestSends } from "@/components/analytics/trace/trace-test-sends";
 import { TraceView } from "@/components/analytics/trace/trace-view";
 import { safeBackHref } from "@/lib/analytics/delivery-list";
 import { readTimeZone } from "@/lib/analytics/range-params";
 import { getDeviceTrace } from "@/server/analytics/queries";
+import { deviceTestSends } from "@/server/analytics/test-sends";
 import { analyticsPage, type SearchParams } from "../analytics-page";
 
 export const dynamic = "force-dynamic";
@@ -28,6 +30,7 @@ export default async function DeviceTracePage(props: { searchParams: Promise<Sea
       ...(campaignId ? { campaign: campaignId } : {}),
       ...(back ? { back } : {}),
     };
+    const testSends = trace ? await deviceTestSends(trace.device.id) : [];
     return (
       <AnalyticsFrame tab="trace" {...frame} timeZone={timeZone} keepForApp={keep}>
         <TraceSearch
@@ -46,6 +49,7 @@ export default async function DeviceTracePage(props: { searchParams: Promise<Sea
           campaignId={campaignId}
           back={back}
         />
+        <TraceTestSends sends={testSends} timeZone={timeZone} />
       </AnalyticsFrame>
     );
   });
