@@ -15,7 +15,8 @@ import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
 import { CampaignActions } from "./campaign-actions";
 import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";
-import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { CampaignTypeBadge } from "./campaign-badges";
+import { CampaignLive, LiveStateBadge, LiveStateBanner } from "./campaign-live";
 import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
@@ -55,8 +56,9 @@ export async function CampaignDetail({
   );
   const zoneTime = (d: Date) =>
     format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  // The state badge, the banner and the progress card follow one live source (campaign-live.tsx).
   return (
-    <>
+    <CampaignLive campaignId={c.id} state={c.state} initial={progress ?? null}>
       <Link
         href={`/campaigns?app=${c.appId}`}
         className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
@@ -69,7 +71,7 @@ export async function CampaignDetail({
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <CampaignTypeBadge type={c.type} breaking={c.breaking} />
-            <CampaignStateBadge state={c.state} />
+            <LiveStateBadge state={c.state} />
             <span>{t("detail.inApp", { app: c.app.name })}</span>
           </span>
         }
@@ -117,6 +119,7 @@ export async function CampaignDetail({
           }
           firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
         />
+        <LiveStateBanner sendNow={(c.schedule as unknown as Schedule).kind === "now"} />
         {mayWrite && detail.resendable > 0 ? (
           <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
         ) : null}
@@ -153,6 +156,6 @@ export async function CampaignDetail({
           <CampaignAudit entries={detail.audit} timeZone={c.app.timezone} />
         </Card>
       </div>
-    </>
+    </CampaignLive>
   );
 }
