@@ -116,7 +116,10 @@ interface Watch {
 function watch(page: Page, until: Promise<unknown>): Promise<Watch> {
   const seen: Watch = { states: [], delivered: [], banners: [] };
   let over = false;
-  void until.finally(() => (over = true));
+  const stop = () => {
+    over = true;
+  };
+  until.then(stop, stop);
   return (async () => {
     while (!over) {
       const state = (await page.getByTestId("campaign-state").textContent()) ?? "";
