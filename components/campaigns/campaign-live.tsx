@@ -102,6 +102,8 @@ export function CampaignLive({
         const next = (await response.json()) as Progress;
         if (stopped) return;
         failures = 0;
+        // An answer older than a server render taken meanwhile (an action's) would undo it.
+        if (next.at <= facts.current.at) return schedule();
         const before = facts.current.state;
         facts.current = { state: next.state, completedAt: next.completedAt, at: next.at };
         const t = Date.parse(next.at);

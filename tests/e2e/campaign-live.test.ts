@@ -121,7 +121,9 @@ function watch(page: Page, until: Promise<unknown>): Promise<Watch> {
   };
   until.then(stop, stop);
   return (async () => {
-    while (!over) {
+    for (;;) {
+      // One more sample after the end, so the final state is in.
+      const last = over;
       const state = (await page.getByTestId("campaign-state").textContent()) ?? "";
       if (seen.states.at(-1) !== state) seen.states.push(state);
       if (await page.getByTestId("progress-delivered").count()) {
@@ -133,9 +135,9 @@ function watch(page: Page, until: Promise<unknown>): Promise<Watch> {
         const text = (await banner.textContent()) ?? "";
         if (seen.banners.at(-1) !== text) seen.banners.push(text);
       }
+      if (last) return seen;
       await page.waitForTimeout(250);
     }
-    return seen;
   })();
 }
 
