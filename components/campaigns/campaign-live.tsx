@@ -200,7 +200,11 @@ export function LiveStateBadge({ state: rendered }: { state: string }) {
 export function LiveStateBanner({ sendNow }: { sendNow: boolean }) {
   const t = useTranslations("campaigns.actions");
   const live = useCampaignLive();
-  const key = live ? bannerKey(live.state, live.announced, sendNow) : null;
+  // A send-now campaign starts at once unless its first wave waits (quiet hours): then "as planned" is true.
+  const waves = live?.progress?.waves ?? [];
+  const firstDue = waves.length ? Math.min(...waves.map((w) => Date.parse(w.dueAt))) : null;
+  const startsNow = sendNow && (firstDue === null || firstDue <= Date.now() + 60_000);
+  const key = live ? bannerKey(live.state, live.announced, startsNow) : null;
   if (!live || !key) return null;
   const { state } = live;
   return (

@@ -41,10 +41,10 @@ export function nextPollDelay(facts: PollFacts, now: number, failures = 0): numb
 const bannerStates = new Set(["scheduled", "sending", "paused", "completed", "cancelled", "failed"]);
 
 // The campaign page's banner after a lifecycle button (key under campaigns.actions), or null for none:
-// what the button did while that is still the state, then what the campaign is doing now. A send-now
-// campaign that was just scheduled says it starts now, never that its waves go out "as planned".
-export function bannerKey(state: string, announced: string | null, sendNow: boolean): string | null {
+// what the button did while that is still the state, then what the campaign is doing now. A campaign
+// just scheduled whose sending starts at once says so, never that its waves go out "as planned".
+export function bannerKey(state: string, announced: string | null, startsNow: boolean): string | null {
   if (!announced) return null;
-  if (state === announced) return state === "scheduled" && sendNow ? "now.startingNow" : `done.${state}`;
+  if (state === announced) return state === "scheduled" && startsNow ? "now.startingNow" : `done.${state}`;
   return bannerStates.has(state) ? `now.${state}` : null;
 }
