@@ -160,10 +160,10 @@ export function CampaignLive({
     };
   }, [campaignId, router]);
 
+  // The state itself comes with the server render the action brought (or the request made here), so
+  // the badge never runs ahead of the buttons rendered for it.
   const announce = useCallback((next: string) => {
     setAnnounced(next);
-    setState(next);
-    facts.current = { ...facts.current, state: next };
     kick.current();
   }, []);
   const value = useMemo(
