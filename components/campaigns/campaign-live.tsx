@@ -201,9 +201,11 @@ export function LiveStateBanner({ sendNow }: { sendNow: boolean }) {
   const t = useTranslations("campaigns.actions");
   const live = useCampaignLive();
   // A send-now campaign starts at once unless its first wave waits (quiet hours): then "as planned" is true.
-  const waves = live?.progress?.waves ?? [];
+  // (Measured against the time the figures were read, so rendering stays pure.)
+  const progress = live?.progress;
+  const waves = progress?.waves ?? [];
   const firstDue = waves.length ? Math.min(...waves.map((w) => Date.parse(w.dueAt))) : null;
-  const startsNow = sendNow && (firstDue === null || firstDue <= Date.now() + 60_000);
+  const startsNow = sendNow && (!progress || firstDue === null || firstDue <= Date.parse(progress.at) + 60_000);
   const key = live ? bannerKey(live.state, live.announced, startsNow) : null;
   if (!live || !key) return null;
   const { state } = live;

@@ -3,8 +3,8 @@
 // them: it fetches their inboxes, which confirms delivery, one device only after the campaign
 // completed, and posts `opened` events through the events API after that), while an analyst watches
 // the same page. Both pages must show the state badge go Sending -> Completed, Delivered rise to the
-// total (the late receipt included) and Opened rise to the opens posted, and the editor's banner must never keep saying the send-now campaign is "scheduled as
-// planned". Run once in English and once in Chinese.
+// total (the late receipt included) and Opened rise to the opens posted, and the editor's banner must
+// never keep saying the send-now campaign is "scheduled as planned". Run once in English and in Chinese.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
