@@ -20,6 +20,7 @@ import {
   submitCampaignAction,
   withdrawCampaign,
 } from "@/server/campaigns/actions";
+import { useCampaignLive } from "./campaign-live";
 import { lifecycleResultRules } from "./result-rules";
 
 type Event = "submit" | "approve" | "reject" | "withdraw" | "pause" | "resume" | "cancel";
@@ -62,6 +63,8 @@ export function CampaignActions({
   const [result, setResult] = useState<ActionResult>(idleResult);
   const [done, setDone] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  // On the campaign page the banner follows the live state (campaign-live.tsx's LiveStateBanner).
+  const live = useCampaignLive();
   const shown = order.filter((event) => events.includes(event));
   if (!shown.length) return null;
 
@@ -81,7 +84,8 @@ export function CampaignActions({
       setResult(next);
       if (next.ok) {
         setOpen(null);
-        setDone(t(`done.${next.data.state}`));
+        if (live) live.announce(next.data.state);
+        else setDone(t(`done.${next.data.state}`));
       }
     });
   }

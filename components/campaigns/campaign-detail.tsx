@@ -16,7 +16,8 @@ import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
 import { CampaignActions } from "./campaign-actions";
 import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";
-import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { CampaignTypeBadge } from "./campaign-badges";
+import { CampaignLive, LiveStateBadge, LiveStateBanner } from "./campaign-live";
 import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
@@ -62,8 +63,9 @@ export async function CampaignDetail({
     c.app.approvalThreshold,
   );
   const { time: zoneTime, zone } = await getTimeFormat(c.app.timezone);
+  // The state badge, the banner and the progress card follow one live source (campaign-live.tsx).
   return (
-    <>
+    <CampaignLive campaignId={c.id} state={c.state} initial={progress ?? null}>
       <Link
         href={`/campaigns?app=${c.appId}`}
         className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
@@ -76,7 +78,7 @@ export async function CampaignDetail({
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <CampaignTypeBadge type={c.type} breaking={c.breaking} />
-            <CampaignStateBadge state={c.state} />
+            <LiveStateBadge state={c.state} />
             <span>{t("detail.inApp", { app: c.app.name })}</span>
           </span>
         }
@@ -127,6 +129,7 @@ export async function CampaignDetail({
           }
           firstWaveText={firstWave ? zoneTime(firstWave.at) : null}
         />
+        <LiveStateBanner sendNow={(c.schedule as unknown as Schedule).kind === "now"} />
         {mayWrite && detail.resendable > 0 ? (
           <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
         ) : null}
@@ -166,6 +169,6 @@ export async function CampaignDetail({
           <CampaignAudit entries={detail.audit} timeZone={c.app.timezone} />
         </Card>
       </div>
-    </>
+    </CampaignLive>
   );
 }

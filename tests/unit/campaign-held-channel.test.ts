@@ -19,6 +19,8 @@ const progress: Progress = {
   delivered: 0,
   failed: 0,
   suppressed: 0,
+  opened: 0,
+  openRate: null,
   waves: [],
   failures: [],
   suppressions: [],
