@@ -66,6 +66,9 @@ describe("live campaign progress", () => {
         campaignId: campaign.campaignId,
         messageId: deliveries[index]!,
         actionId: null,
+        name: null,
+        value: null,
+        currency: null,
         occurredAt: new Date(),
       })),
     );
