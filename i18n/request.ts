@@ -3,6 +3,7 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
 import { defaultLocale, isLocale, localeCookie, type Locale } from "@/lib/locales";
+import { messageFallback, onMessageError } from "./fallback";
 import { loadMessages } from "./messages";
 
 async function pickLocale(): Promise<Locale> {
@@ -14,5 +15,6 @@ async function pickLocale(): Promise<Locale> {
 
 export default getRequestConfig(async () => {
   const locale = await pickLocale();
-  return { locale, messages: await loadMessages(locale), timeZone: "UTC" };
+  const messages = await loadMessages(locale);
+  return { locale, messages, timeZone: "UTC", onError: onMessageError, getMessageFallback: messageFallback };
 });

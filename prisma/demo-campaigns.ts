@@ -1,11 +1,13 @@
 // Demo campaigns for the demo app, one per interesting lifecycle state (a draft A/B promotion, a
 // promotion waiting for approval, a scheduled local-time announcement, a completed breaking news
 // alert, a paused and a cancelled campaign), with the demo staff who wrote them and their audit trail.
-// Audience counts and first waves come from the demo devices, as submitting would compute them.
+// Audience counts and first waves come from the demo devices, as submitting would compute them; a
+// campaign that was sent has the deliveries, events, counters and rollups of its send (demo-sends.ts).
 import type pg from "pg";
 import { parseSegment, type SegmentNode } from "../lib/segments";
 import { addDays, planWaves, respectsQuietHours, utcToZoned, type Schedule } from "../lib/schedule";
 import { compileSegment } from "../server/segments/compile";
+import { insertDemoSend } from "./demo-sends";
 
 export interface DemoApp {
   id: string;
@@ -33,6 +35,8 @@ interface DemoCampaign {
   };
   variants: Variant[];
   reasons?: { rejection?: string; paused?: string };
+  // What a sent campaign's devices did: the share of sent messages opened, and the seed of the draws.
+  outcome?: { openRate: number; seed: number };
   // The audit trail, oldest first; submittedBy / approvedBy follow from its steps.
   steps: Step[];
 }
@@ -182,6 +186,7 @@ function campaigns(zone: string, admin: string): DemoCampaign[] {
         expression: 'tag:"city:shanghai" or tag:"city:hangzhou"',
         schedule: { kind: "now" },
         options: { priority: "high", ttlSeconds: 3600, collapseKey: "typhoon-warning" },
+        outcome: { openRate: 0.32, seed: 20261207 },
         variants: [
           only(
             {
@@ -283,7 +288,10 @@ export async function insertDemoCampaigns(
 ): Promise<number> {
   const now = new Date();
   const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-  for (const c of campaigns(app.timezone, adminEmail)) {
+  // Sent campaigns first: their devices' app opens move lastActiveAt, which the others' audiences count.
+  const all = campaigns(app.timezone, adminEmail);
+  const sentFirst = [...all.filter((c) => c.state === "completed"), ...all.filter((c) => c.state !== "completed")];
+  for (const c of sentFirst) {
     const zones = await audience(client, app.id, c.expression, now);
     const total = Object.values(zones).reduce((sum, n) => sum + n, 0);
     const counted = c.state !== "draft";
@@ -343,6 +351,21 @@ export async function insertDemoCampaigns(
         [id, v.key, v.split, v.fallback, JSON.stringify(v.content)],
       );
     }
+    if (completed)
+      await insertDemoSend(client, {
+        appId: app.id,
+        campaignId: id,
+        expression: c.expression,
+        countedAt: now,
+        dueAt: ago(submit!.minutesAgo),
+        startedAt: ago(submit!.minutesAgo - 1),
+        // A breaking alert fans out in about three minutes; the campaign completes a few minutes later.
+        spreadMinutes: 3,
+        variants: c.variants.map((v) => ({ key: v.key, split: v.split })),
+        holdoutPercent: c.options?.holdoutPercent ?? 0,
+        openRate: c.outcome?.openRate ?? 0.2,
+        seed: c.outcome?.seed ?? 1,
+      });
     for (const step of c.steps) {
       const diff = step.action === "campaigns.submit" ? { ...step.diff, audience: total } : step.diff;
       await client.query(
@@ -352,5 +375,5 @@ export async function insertDemoCampaigns(
       );
     }
   }
-  return campaigns(app.timezone, adminEmail).length;
+  return all.length;
 }

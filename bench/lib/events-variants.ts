@@ -41,10 +41,17 @@ const restoreEventIndexes = [
 const before: EventsVariant = {
   name: "before",
   sql: recordEventsSqlBefore,
-  values: recordEventsValues,
+  // That statement predates custom events (name, value, currency: the last three parameters).
+  values: (appId, events) => recordEventsValues(appId, events).slice(0, 9),
   setup: restoreEventIndexes,
 };
 const after: EventsVariant = { name: "after", sql: recordEventsSql, values: recordEventsValues };
+// The statement before custom events (name, value, currency) were added, on the same mix of events.
+const beforeCustomEvents: EventsVariant = {
+  name: "before-custom-events",
+  sql: await recordEventsSqlAt("71dd79b"),
+  values: (appId, events) => recordEventsValues(appId, events).slice(0, 9),
+};
 
 function replaceCte(sql: string, name: string, body: string): string {
   const start = sql.indexOf(`${name} as (`);
@@ -80,6 +87,7 @@ const withoutInsert = (sql: string) =>
 const all: EventsVariant[] = [
   before,
   after,
+  beforeCustomEvents,
   // The same again: how far two copies drift apart by chance.
   { ...before, name: "before-again" },
   { ...after, name: "after-again" },

@@ -1,6 +1,8 @@
 "use client";
 // A count per key (failures by error code, suppressions by reason) with each key's share of the total.
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { BreakdownTable, countColumn, type Column } from "./data-table";
 import { percent, type NumberFormatter } from "./format";
 import type { Translate } from "./funnel-table";
@@ -12,7 +14,7 @@ export interface CountRow {
 
 export interface CountTableProps {
   title: string;
-  description?: string;
+  description?: ReactNode;
   rows: CountRow[];
   keyHeader: string;
   labels?: Record<string, string>;
@@ -20,6 +22,8 @@ export interface CountTableProps {
   codeKeys?: boolean;
   fileName: string;
   empty: string;
+  // A count links to the devices behind it (key -> URL).
+  hrefs?: Record<string, string>;
 }
 
 // The columns of a count table: the label, the raw key (CSV only), the count and its share.
@@ -63,9 +67,23 @@ export function countColumns(
   ];
 }
 
-export function CountTable({ keyHeader, labels, codeKeys, ...table }: CountTableProps) {
+export function CountTable({ keyHeader, labels, codeKeys, hrefs, ...table }: CountTableProps) {
   const t = useTranslations("analytics");
   const format = useFormatter();
-  const columns = countColumns(t, format, table.rows, { keyHeader, labels, codeKeys });
+  const columns = countColumns(t, format, table.rows, { keyHeader, labels, codeKeys }).map((column) =>
+    column.key === "count" && hrefs
+      ? {
+          ...column,
+          cell: (row: CountRow) =>
+            hrefs[row.key] ? (
+              <Link href={hrefs[row.key]!} className="text-brand-700 hover:underline" data-testid="count-link">
+                {format.number(row.count)}
+              </Link>
+            ) : (
+              format.number(row.count)
+            ),
+        }
+      : column,
+  );
   return <BreakdownTable {...table} columns={columns} sortBy="count" />;
 }

@@ -1,6 +1,8 @@
 "use client";
 // A titled analytics table: sortable columns (aria-sort on the header, a button per header) and an
-// "Export CSV" button that writes exactly the rows and columns loaded, in the order shown.
+// "Export CSV" button that writes exactly the rows and columns loaded, in the order shown. Headers
+// wrap (long ones such as "Click-through rate" would otherwise push the last column out of a half-width
+// card on a 1,400 px screen); the figures below them do not.
 import { ArrowDown, ArrowUp, ArrowUpDown, Download } from "lucide-react";
 import { useLocale, useTranslations } from "next-intl";
 import { useMemo, useState, type ReactNode } from "react";
@@ -93,7 +95,7 @@ export function DataTable<T>({
                     <Th
                       key={column.key}
                       aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined}
-                      className={cn("whitespace-nowrap normal-case tracking-normal", column.numeric && "text-right")}
+                      className={cn("align-bottom normal-case tracking-normal", column.numeric && "text-right")}
                     >
                       {column.sortable === false ? (
                         column.header

@@ -1,5 +1,6 @@
 // Number, rate and time formatting shared by the analytics components (server and client): takes
 // next-intl's formatter (getFormatter / useFormatter), so figures follow the reader's language.
+import { zoneLabel } from "@/lib/time/format";
 
 export interface NumberFormatter {
   number(value: number, options?: Intl.NumberFormatOptions): string;
@@ -33,9 +34,15 @@ export function dayLabel(format: DateFormatter, at: string, timeZone: string): s
   return format.dateTime(new Date(at), { month: "short", day: "numeric", timeZone });
 }
 
-// Date and time of an instant in `timeZone`, with seconds when asked (the device trace).
+// Date and time of an instant in `timeZone`, with seconds when asked (the device trace), labelled with the
+// zone's offset like every time in the console (lib/time/format.ts).
 export function dateTimeLabel(format: DateFormatter, at: string, timeZone: string, seconds = false): string {
-  return format.dateTime(new Date(at), { dateStyle: "medium", timeStyle: seconds ? "medium" : "short", timeZone });
+  const text = format.dateTime(new Date(at), {
+    dateStyle: "medium",
+    timeStyle: seconds ? "medium" : "short",
+    timeZone,
+  });
+  return `${text} ${zoneLabel(timeZone, new Date(at))}`;
 }
 
 // Which open-rate basis a funnel shows: receipts, sends, or a mix of channels with and without receipts.

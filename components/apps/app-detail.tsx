@@ -2,7 +2,8 @@
 // credentials.
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/components/time/server-time";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import type { CredentialChannel } from "@/lib/channels";
@@ -46,7 +47,7 @@ export async function AppDetail({
   receipts = null,
 }: Props) {
   const t = await getTranslations("apps");
-  const format = await getFormatter();
+  const zoned = await getTimeFormat(app.timezone);
   const values = {
     name: app.name,
     androidPackage: app.androidPackage ?? "",
@@ -106,7 +107,7 @@ export async function AppDetail({
               </div>
               <div>
                 <dt className="text-slate-500">{t("key.rotatedAt")}</dt>
-                <dd>{format.dateTime(app.apiKeyRotatedAt, { dateStyle: "medium", timeStyle: "short" })}</dd>
+                <dd>{zoned.time(app.apiKeyRotatedAt)}</dd>
               </div>
             </dl>
             <p className="mt-3 text-xs text-slate-500">{t("key.hint")}</p>

@@ -9,11 +9,12 @@ import { DefinitionList } from "@/components/ui/definition-list";
 import type { AppSummary } from "@/lib/apps/types";
 import { CreateAppDialog } from "./create-app-dialog";
 
-function Identifiers({ app }: { app: AppSummary }) {
+// Each identifier under its platform's name (enums.platform, as everywhere else).
+function Identifiers({ app, platform }: { app: AppSummary; platform: (id: "android" | "ios" | "web") => string }) {
   const rows = [
-    ["Android", app.androidPackage],
-    ["iOS", app.iosBundleId],
-    ["Web", app.webOrigin],
+    [platform("android"), app.androidPackage],
+    [platform("ios"), app.iosBundleId],
+    [platform("web"), app.webOrigin],
   ].filter((row): row is [string, string] => Boolean(row[1]));
   if (!rows.length) return <span className="text-slate-400">—</span>;
   return (
@@ -37,6 +38,7 @@ export async function AppsTable({
   timeZones: string[];
 }) {
   const t = await getTranslations("apps");
+  const platforms = await getTranslations("enums.platform");
   const format = await getFormatter();
   const create = canManage ? <CreateAppDialog timeZones={timeZones} /> : null;
   return (
@@ -65,7 +67,7 @@ export async function AppsTable({
                 </Link>
               </Td>
               <Td>
-                <Identifiers app={app} />
+                <Identifiers app={app} platform={(id) => platforms(id)} />
               </Td>
               <Td>
                 <code className="font-mono text-xs">{app.apiKeyPrefix}…</code>

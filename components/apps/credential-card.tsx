@@ -3,7 +3,8 @@
 // when a send through it last succeeded and last failed (with the provider's error; "Failing" only
 // while no success came after it), and Configure / Replace / Test credentials / Remove.
 import { KeyRound, Trash2 } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { useTimeFormat } from "@/components/time/time-zone-context";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/forms/confirm-dialog";
 import { FormDialog, useFormDialog } from "@/components/forms/form-dialog";
@@ -31,12 +32,12 @@ interface Props {
 export function CredentialCard({ appId, channel, credential, canManage, receipts = null }: Props) {
   const t = useTranslations("apps.credentials");
   const common = useTranslations("common");
-  const format = useFormatter();
+  const zoned = useTimeFormat();
   const text = useActionResultText("apps", formResultRules);
   const [notice, setNotice] = useState<string | null>(null);
   const save = useFormDialog(saveCredential, () => setNotice(t("saved")));
   const Fields = credentialFields[channel];
-  const when = (date: Date) => format.dateTime(new Date(date), { dateStyle: "medium", timeStyle: "short" });
+  const when = (date: Date) => zoned.time(date);
 
   const actions = canManage ? (
     <>
@@ -114,11 +115,11 @@ export function CredentialCard({ appId, channel, credential, canManage, receipts
           <p className="text-xs text-slate-500">
             {credential.configuredBy
               ? t("configuredOnBy", {
-                  date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }),
+                  date: when(credential.configuredAt),
                   email: credential.configuredBy,
                 })
               : t("configuredOn", {
-                  date: format.dateTime(new Date(credential.configuredAt), { dateStyle: "medium", timeStyle: "short" }),
+                  date: when(credential.configuredAt),
                 })}
           </p>
           {receipts ? (

@@ -4,7 +4,9 @@ import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, NativeSelect, Options } from "@/components/ui/input";
+import { actionLabel } from "@/lib/audit/labels";
 import type { AuditFilters as Filters } from "@/server/audit/queries";
+import { messageLookup } from "./message-lookup";
 
 interface Props {
   filters: Filters;
@@ -15,6 +17,7 @@ interface Props {
 export async function AuditFilters({ filters, actions, apps }: Props) {
   const t = await getTranslations("audit");
   const common = await getTranslations("common");
+  const lookup = await messageLookup();
   return (
     <form
       method="get"
@@ -28,7 +31,7 @@ export async function AuditFilters({ filters, actions, apps }: Props) {
       <Field label={t("filters.action")}>
         <NativeSelect name="action" defaultValue={filters.action ?? ""}>
           <option value="">{common("all")}</option>
-          <Options items={actions} label={(action) => action} />
+          <Options items={actions} label={(action) => actionLabel(action, lookup)} />
         </NativeSelect>
       </Field>
       <Field label={t("filters.actor")}>

@@ -6,9 +6,11 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { AuditFilters as Filters } from "@/server/audit/queries";
+import { targetIdText, targetLabel } from "@/lib/audit/labels";
 import type { AuditRow } from "@/lib/audit/types";
 import { AuditTable } from "./audit-table";
 import { AuditFilters } from "./audit-filters";
+import { messageLookup } from "./message-lookup";
 
 interface Props {
   filters: Filters;
@@ -29,6 +31,7 @@ function pageHref(filters: Filters, page: number): string {
 export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props) {
   const t = await getTranslations("audit");
   const common = await getTranslations("common");
+  const lookup = await messageLookup();
   const filtered = Object.entries(filters).some(([key, value]) => key !== "page" && value);
   return (
     <>
@@ -54,10 +57,10 @@ export async function AuditLog({ filters, rows, hasNext, actions, apps }: Props)
           target={(row) => (
             <>
               <div>
-                {row.targetType}
+                {targetLabel(row.targetType, lookup)}
                 {row.targetId ? (
                   <>
-                    : <span className="font-mono break-all">{row.targetId}</span>
+                    : <span className="font-mono break-all">{targetIdText(row.targetType, row.targetId, lookup)}</span>
                   </>
                 ) : null}
               </div>

@@ -1,9 +1,11 @@
 // A table of audit entries, newest first: when, who, what, optionally on what, and the changes.
 // The audit log page and a campaign's audit trail both show theirs with it.
-import { getFormatter } from "next-intl/server";
 import type { ReactNode } from "react";
 import { ListTable, Td, Tr } from "@/components/ui/table";
+import { actionLabel } from "@/lib/audit/labels";
+import { getTimeFormat } from "@/components/time/server-time";
 import { AuditDiff } from "./audit-diff";
+import { messageLookup } from "./message-lookup";
 
 // One entry as the table needs it.
 export interface AuditTableEntry {
@@ -19,7 +21,7 @@ interface Props<E extends AuditTableEntry> {
   // Column headings (target only with a target column).
   headers: { time: string; actor: string; action: string; target?: string; changes: string };
   label?: string;
-  // Times are shown in this zone (default: the request's).
+  // The app whose zone times are shown in, when the viewer chose "app time" (default: the page's).
   timeZone?: string;
   // The content of a target column, when there is one.
   target?: (entry: E) => ReactNode;
@@ -27,9 +29,9 @@ interface Props<E extends AuditTableEntry> {
 
 // One row per entry.
 export async function AuditTable<E extends AuditTableEntry>({ entries, headers, label, timeZone, target }: Props<E>) {
-  const format = await getFormatter();
-  const when = (at: Date) =>
-    format.dateTime(at, { dateStyle: "medium", timeStyle: "medium", ...(timeZone ? { timeZone } : {}) });
+  const lookup = await messageLookup();
+  const { time } = await getTimeFormat(timeZone);
+  const when = (at: Date) => time(at, "dateTimeSeconds");
   return (
     <ListTable
       label={label}
@@ -47,8 +49,8 @@ export async function AuditTable<E extends AuditTableEntry>({ entries, headers, 
             <time dateTime={entry.at.toISOString()}>{when(entry.at)}</time>
           </Td>
           <Td className="whitespace-nowrap">{entry.actorEmail}</Td>
-          <Td>
-            <code className="font-mono text-xs whitespace-nowrap">{entry.action}</code>
+          <Td className="whitespace-nowrap" data-action={entry.action}>
+            {actionLabel(entry.action, lookup)}
           </Td>
           {target ? <Td className="text-xs">{target(entry)}</Td> : null}
           <Td className="min-w-56">

@@ -1,6 +1,7 @@
 "use client";
 // The lifecycle buttons the current user may use on this campaign (from lib/campaigns/state), with
-// a dialog where a reason or a confirmation is needed. Errors are shown in the user's language.
+// a dialog where a reason or a confirmation is needed (approving asks first, naming the campaign, its
+// audience and its schedule). Errors are shown in the user's language.
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { FormDialog } from "@/components/forms/form-dialog";
@@ -19,12 +20,14 @@ import {
   submitCampaignAction,
   withdrawCampaign,
 } from "@/server/campaigns/actions";
+import { useCampaignLive } from "./campaign-live";
 import { lifecycleResultRules } from "./result-rules";
 
 type Event = "submit" | "approve" | "reject" | "withdraw" | "pause" | "resume" | "cancel";
 
 export interface CampaignActionsProps {
   campaignId: string;
+  campaignName: string;
   appName: string;
   events: string[];
   // Submitting would wait for a second person's approval: the button says "Request approval".
@@ -34,6 +37,8 @@ export interface CampaignActionsProps {
   // Formatted audience count and first wave time for the whole-app confirmation.
   audienceText: string | null;
   firstWaveText: string | null;
+  // The schedule in words, for the approval's confirmation.
+  scheduleText: string | null;
 }
 
 const order: Event[] = ["submit", "approve", "reject", "withdraw", "pause", "resume", "cancel"];
@@ -43,12 +48,14 @@ const reasonMax = 500;
 
 export function CampaignActions({
   campaignId,
+  campaignName,
   appName,
   events,
   approvalNeeded = false,
   wholeApp,
   audienceText,
   firstWaveText,
+  scheduleText,
 }: CampaignActionsProps) {
   const t = useTranslations("campaigns.actions");
   const channelNames = useTranslations("enums.channel");
@@ -62,6 +69,8 @@ export function CampaignActions({
   const [result, setResult] = useState<ActionResult>(idleResult);
   const [done, setDone] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  // On the campaign page the banner follows the live state (campaign-live.tsx's LiveStateBanner).
+  const live = useCampaignLive();
   const shown = order.filter((event) => events.includes(event));
   if (!shown.length) return null;
 
@@ -81,11 +90,13 @@ export function CampaignActions({
       setResult(next);
       if (next.ok) {
         setOpen(null);
-        setDone(t(`done.${next.data.state}`));
+        if (live) live.announce(next.data.state);
+        else setDone(t(`done.${next.data.state}`));
       }
     });
   }
-  const needsDialog = (event: Event) => withReason.includes(event) || (event === "submit" && wholeApp);
+  const needsDialog = (event: Event) =>
+    withReason.includes(event) || event === "approve" || (event === "submit" && wholeApp);
   const error = errorText.formError(result);
 
   return (
@@ -124,7 +135,7 @@ export function CampaignActions({
           if (!next) setOpen(null);
         }}
         onCancel={() => setOpen(null)}
-        title={open ? t(`${open}.title`) : ""}
+        title={open ? t(`${open}.title`, { name: campaignName }) : ""}
         description={open ? t(`${open}.body`) : undefined}
         form={{
           result,
@@ -139,7 +150,23 @@ export function CampaignActions({
         submitVariant={open === "cancel" || open === "reject" ? "danger" : "primary"}
         submitBlocked={open === "submit" && typedName.trim() !== appName}
       >
-        {open === "submit" ? (
+        {open === "approve" ? (
+          <dl
+            className={
+              "grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 " +
+              "text-sm"
+            }
+          >
+            <dt className="font-medium text-slate-600">{t("approve.campaign")}</dt>
+            <dd className="break-words text-slate-900">{campaignName}</dd>
+            <dt className="font-medium text-slate-600">{t("approve.audience")}</dt>
+            <dd className="tabular-nums text-slate-900">{audienceText ?? "—"}</dd>
+            <dt className="font-medium text-slate-600">{t("approve.schedule")}</dt>
+            <dd className="text-slate-900">{scheduleText ?? "—"}</dd>
+            <dt className="font-medium text-slate-600">{t("submit.firstWave")}</dt>
+            <dd className="tabular-nums text-slate-900">{firstWaveText ?? "—"}</dd>
+          </dl>
+        ) : open === "submit" ? (
           <>
             <dl
               className={

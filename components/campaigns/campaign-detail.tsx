@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requiresApproval } from "@/lib/campaigns/state";
+import { testSendFields } from "@/lib/campaigns/test-send";
 import type { Schedule } from "@/lib/schedule";
 import type { CampaignDetail as Detail } from "@/server/campaigns/queries";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
@@ -16,13 +17,18 @@ import { CampaignActions } from "./campaign-actions";
 import { ChannelLimitNotice } from "./channel-limit-notice";
 import { CampaignProgress } from "./campaign-progress";
 import { CampaignAudit } from "./campaign-audit";
-import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { CampaignTypeBadge } from "./campaign-badges";
+import { CampaignLive, LiveStateBadge, LiveStateBanner } from "./campaign-live";
 import { CampaignAudience, CampaignVariants } from "./campaign-content";
 import { CampaignApproval, CampaignSummary } from "./campaign-summary";
 import { CampaignWaves } from "./campaign-waves";
 import { ResendFailedButton } from "./resend-failed-button";
+import { RolloutCard } from "./rollout-card";
+import type { RolloutView } from "@/lib/campaigns/rollout";
 import { describeSchedule } from "./schedule-text";
 import { CampaignTemplateButtons } from "./template-buttons";
+import { getTimeFormat } from "@/components/time/server-time";
+import { StoredTestSend } from "./composer/test-send";
 
 // `editable`: the user may open the composer on it; `saved`: the composer just saved it;
 // `mayWrite`: the user may write this type of campaign (duplicate it, save it as a template).
@@ -34,6 +40,7 @@ export async function CampaignDetail({
   saved,
   mayWrite = false,
   progress,
+  rollout,
 }: {
   detail: Detail;
   events: string[];
@@ -41,6 +48,8 @@ export async function CampaignDetail({
   saved?: "created" | "updated";
   mayWrite?: boolean;
   progress?: Progress | null;
+  // The A/B roll-out (test share first, then the winner), when the campaign has one.
+  rollout?: RolloutView | null;
 }) {
   const t = await getTranslations("campaigns");
   const progressText = await getTranslations("dispatch.progress");
@@ -54,10 +63,10 @@ export async function CampaignDetail({
     { type: c.type, breaking: c.breaking, audience: detail.plan?.ok ? detail.plan.audience : 0 },
     c.app.approvalThreshold,
   );
-  const zoneTime = (d: Date) =>
-    format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone });
+  const { time: zoneTime, zone } = await getTimeFormat(c.app.timezone);
+  // The state badge, the banner and the progress card follow one live source (campaign-live.tsx).
   return (
-    <>
+    <CampaignLive campaignId={c.id} state={c.state} initial={progress ?? null}>
       <Link
         href={`/campaigns?app=${c.appId}`}
         className="mb-3 inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
@@ -70,7 +79,7 @@ export async function CampaignDetail({
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <CampaignTypeBadge type={c.type} breaking={c.breaking} />
-            <CampaignStateBadge state={c.state} />
+            <LiveStateBadge state={c.state} />
             <span>{t("detail.inApp", { app: c.app.name })}</span>
           </span>
         }
@@ -85,6 +94,7 @@ export async function CampaignDetail({
               </Button>
             ) : null}
             {mayWrite ? <CampaignTemplateButtons campaignId={c.id} campaignName={c.name} /> : null}
+            {mayWrite && c.state === "draft" ? <StoredTestSend campaign={testSendFields(c)} /> : null}
             {editable ? (
               <Button variant="secondary" asChild>
                 <Link href={`/campaigns/${c.id}/edit`}>
@@ -105,6 +115,8 @@ export async function CampaignDetail({
         <ChannelLimitNotice campaign={c} editable={editable} />
         <CampaignActions
           campaignId={c.id}
+          campaignName={c.name}
+          scheduleText={describeSchedule(c.schedule as unknown as Schedule, scheduleText)}
           appName={c.app.name}
           events={events}
           approvalNeeded={approvalNeeded}
@@ -117,8 +129,9 @@ export async function CampaignDetail({
                 })
               : null
           }
-          firstWaveText={firstWave ? `${zoneTime(firstWave.at)} (${c.app.timezone})` : null}
+          firstWaveText={firstWave ? zoneTime(firstWave.at) : null}
         />
+        <LiveStateBanner sendNow={(c.schedule as unknown as Schedule).kind === "now"} />
         {mayWrite && detail.resendable > 0 ? (
           <ResendFailedButton campaignId={c.id} appName={c.app.name} count={detail.resendable} />
         ) : null}
@@ -130,6 +143,9 @@ export async function CampaignDetail({
             <CampaignProgress campaignId={c.id} initial={progress} />
           </Card>
         ) : null}
+        {rollout ? (
+          <RolloutCard campaignId={c.id} view={rollout} mayWrite={mayWrite} timeZone={c.app.timezone} />
+        ) : null}
         <CampaignSummary detail={detail} />
         <div className="grid gap-6 lg:grid-cols-2">
           <CampaignAudience detail={detail} />
@@ -139,7 +155,7 @@ export async function CampaignDetail({
             </p>
             {c.firstWaveAt ? (
               <p className="mt-1 text-xs text-slate-500">
-                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone: c.app.timezone })}
+                {t("detail.firstWaveAt", { time: zoneTime(c.firstWaveAt), zone })}
               </p>
             ) : null}
           </Card>
@@ -147,7 +163,7 @@ export async function CampaignDetail({
         <CampaignVariants detail={detail} />
         {detail.plan ? (
           <Card title={t("waves.title")}>
-            <CampaignWaves plan={detail.plan} timeZone={c.app.timezone} />
+            <CampaignWaves plan={detail.plan} timeZone={zone} />
           </Card>
         ) : null}
         <CampaignApproval detail={detail} />
@@ -155,6 +171,6 @@ export async function CampaignDetail({
           <CampaignAudit entries={detail.audit} timeZone={c.app.timezone} />
         </Card>
       </div>
-    </>
+    </CampaignLive>
   );
 }

@@ -1,69 +1,25 @@
 "use client";
-// Live sending progress: queued / sent / delivered / failed / suppressed with a stacked bar, the send
-// rate and time left, failure and suppression breakdowns, and the waves of the current run. Polls
-// every second while the campaign is scheduled or sending; stops when it is finished. A channel its
-// circuit breaker holds (a push-service outage) is named with since when and the next try.
+// Live sending progress: queued / sent / delivered / failed / suppressed with a stacked bar, opens and
+// the open rate, the send rate and time left, failure and suppression breakdowns. The figures come
+// from the page's live source (campaign-live.tsx: every second while it sends, then through the tail
+// of receipts and opens). A channel its circuit breaker holds (a push-service outage) is named with
+// since when and the next try.
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import type { CampaignProgress as Progress } from "@/lib/campaigns/types";
-import { channelDescription } from "@/lib/channels";
+import { useTimeFormat } from "@/components/time/time-zone-context";
+import { useCampaignLive } from "./campaign-live";
 
-const live = new Set(["scheduled", "sending"]);
-
-// Messages per second over the last ~10 s of samples.
-function rateOf(samples: Array<{ t: number; done: number }>): number | null {
-  if (samples.length < 2) return null;
-  const first = samples[0]!;
-  const last = samples[samples.length - 1]!;
-  const seconds = (last.t - first.t) / 1000;
-  return seconds > 0 ? Math.max(0, (last.done - first.done) / seconds) : null;
-}
-
-export function CampaignProgress({ campaignId, initial }: { campaignId: string; initial: Progress }) {
+// `initial`: the server's figures, shown as they are outside a live campaign page (campaign-live.tsx).
+export function CampaignProgress({ initial }: { campaignId?: string; initial: Progress }) {
   const t = useTranslations("dispatch.progress");
+  const channelNames = useTranslations("enums.channel");
   const format = useFormatter();
-  const [progress, setProgress] = useState(initial);
-  const [stale, setStale] = useState(false);
-  const [rate, setRate] = useState<number | null>(null);
-  const samples = useRef<Array<{ t: number; done: number }>>([]);
-
-  useEffect(() => {
-    let stopped = false;
-    let tick = 0;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      tick += 1;
-      try {
-        const response = await fetch(`/api/campaigns/${campaignId}/progress${tick % 5 === 1 ? "?details=1" : ""}`, {
-          cache: "no-store",
-        });
-        if (!response.ok) throw new Error(String(response.status));
-        const next = (await response.json()) as Progress;
-        if (stopped) return;
-        samples.current = [...samples.current, { t: Date.parse(next.at), done: next.sent + next.failed }].filter(
-          (s) => Date.parse(next.at) - s.t <= 10_000,
-        );
-        setRate(rateOf(samples.current));
-        setProgress((old) => ({
-          ...next,
-          failures: next.failures ?? old.failures,
-          suppressions: next.suppressions ?? old.suppressions,
-          detailRemoved: next.detailRemoved ?? old.detailRemoved,
-        }));
-        setStale(false);
-        if (!live.has(next.state)) return;
-      } catch {
-        if (!stopped) setStale(true);
-      }
-      if (!stopped) timer = setTimeout(poll, 1000);
-    };
-    if (live.has(initial.state) || !initial.failures) timer = setTimeout(poll, live.has(initial.state) ? 1000 : 0);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [campaignId, initial.state, initial.failures]);
+  const { time } = useTimeFormat();
+  const live = useCampaignLive();
+  const progress = live?.progress ?? initial;
+  const rate = live?.rate ?? null;
+  const stale = live?.stale ?? false;
 
   const p = progress;
   const eta = rate && rate > 0 && p.queued > 0 ? Math.round(p.queued / rate) : null;
@@ -76,6 +32,19 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
     { key: "queued", value: p.queued, className: "bg-slate-200" },
   ];
   const number = (n: number) => format.number(n);
+  // Opens next to deliveries; the open rate as the report computes it ("—" before anything was sent).
+  const openRate =
+    p.openRate === null ? "—" : format.number(p.openRate, { style: "percent", maximumFractionDigits: 1 });
+  const cells: Array<[string, string]> = [
+    ["targeted", number(p.targeted)],
+    ["queued", number(p.queued)],
+    ["sent", number(p.sent)],
+    ["delivered", number(p.delivered)],
+    ["opened", number(p.opened)],
+    ["openRate", openRate],
+    ["failed", number(p.failed)],
+    ["suppressed", number(p.suppressed)],
+  ];
   return (
     <div className="space-y-4" aria-live="polite">
       {p.state === "paused" && p.pausedReason ? (
@@ -85,9 +54,9 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
         ? (p.held ?? []).map((held) => (
             <Alert key={held.channel} tone="warning">
               {t(held.nextTry ? "held" : "heldNoNext", {
-                channel: channelDescription(held.channel)?.name ?? held.channel,
-                since: format.dateTime(new Date(held.since), { timeStyle: "short" }),
-                next: held.nextTry ? format.dateTime(new Date(held.nextTry), { timeStyle: "medium" }) : "",
+                channel: channelNames.has(held.channel) ? channelNames(held.channel) : held.channel,
+                since: time(held.since, "time"),
+                next: held.nextTry ? time(held.nextTry, "timeSeconds") : "",
                 error: held.lastError ?? "",
               })}
             </Alert>
@@ -118,12 +87,12 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
           ) : null,
         )}
       </div>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
-        {(["targeted", "queued", "sent", "delivered", "failed", "suppressed"] as const).map((key) => (
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4 xl:grid-cols-8">
+        {cells.map(([key, value]) => (
           <div key={key} className="rounded-md border border-slate-200 px-3 py-2">
             <dt className="text-xs text-slate-500">{t(`counts.${key}`)}</dt>
             <dd className="text-lg font-semibold tabular-nums text-slate-900" data-testid={`progress-${key}`}>
-              {number(p[key])}
+              {value}
             </dd>
           </div>
         ))}
@@ -131,11 +100,7 @@ export function CampaignProgress({ campaignId, initial }: { campaignId: string; 
       <p className="text-sm text-slate-600">
         {p.state === "sending" && rate !== null ? t("rate", { rate: Math.round(rate) }) : null}
         {p.state === "sending" && eta !== null ? ` · ${t("eta", { seconds: eta })}` : null}
-        {p.completedAt
-          ? t("completed", {
-              at: format.dateTime(new Date(p.completedAt), { dateStyle: "medium", timeStyle: "medium" }),
-            })
-          : null}
+        {p.completedAt ? t("completed", { at: time(p.completedAt, "dateTimeSeconds") }) : null}
       </p>
       {p.failures?.length || p.suppressions?.length ? (
         <div className="grid gap-4 sm:grid-cols-2">

@@ -7,6 +7,7 @@ import { DefinitionList } from "@/components/ui/definition-list";
 import { microsToPrice, smsPolicyOf } from "@/lib/sms/policy";
 import type { CampaignDetail } from "@/server/campaigns/queries";
 import { RecountButton } from "./recount-button";
+import { getTimeFormat } from "@/components/time/server-time";
 
 function Stat({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -70,10 +71,9 @@ export async function CampaignSummary({ detail }: { detail: CampaignDetail }) {
 
 export async function CampaignApproval({ detail }: { detail: CampaignDetail }) {
   const t = await getTranslations("campaigns.detail");
-  const format = await getFormatter();
   const c = detail.campaign;
-  const when = (d: Date | null) =>
-    d ? format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: c.app.timezone }) : "—";
+  const { time } = await getTimeFormat(c.app.timezone);
+  const when = (d: Date | null) => (d ? time(d) : "—");
   const rows: [string, ReactNode][] = [
     [t("createdBy"), `${detail.createdBy ?? t("unknownUser")} · ${when(c.createdAt)}`],
     [

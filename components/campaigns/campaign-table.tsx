@@ -5,8 +5,10 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { ListTable, Td, Tr } from "@/components/ui/table";
 import type { CampaignListRow } from "@/server/campaigns/queries";
 import { CampaignStateBadge, CampaignTypeBadge } from "./campaign-badges";
+import { getTimeFormat } from "@/components/time/server-time";
 
-// States in which a campaign has sent (or is sending) and so has a report.
+// States in which a campaign may have sent (or be sending); it has a report once its first wave started
+// (a campaign paused before its first wave has nothing to report).
 const reportStates = new Set<string>(["sending", "paused", "completed"]);
 
 interface Props {
@@ -16,7 +18,8 @@ interface Props {
   label: string;
 }
 
-export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
+export async function CampaignTable({ rows, appId, timeZone: appZone, label }: Props) {
+  const { zone: timeZone } = await getTimeFormat(appZone);
   const t = await getTranslations("campaigns");
   const format = await getFormatter();
   const analytics = await getTranslations("analytics.report");
@@ -40,7 +43,7 @@ export async function CampaignTable({ rows, appId, timeZone, label }: Props) {
             <Link href={`/campaigns/${row.id}?app=${appId}`} className="font-medium text-brand-700 hover:underline">
               {row.name}
             </Link>
-            {reportStates.has(row.state) ? (
+            {reportStates.has(row.state) && row.startedAt ? (
               <Link
                 href={`/campaigns/${row.id}/report`}
                 aria-label={analytics("title", { name: row.name })}

@@ -10,6 +10,7 @@ import { DevicePhone } from "./device-phone";
 import { StatusBadge, TestBadge } from "./device-badges";
 import { DeviceTestToggle } from "./device-test-toggle";
 import type { DeviceDetail } from "@/lib/device-types";
+import { getTimeFormat } from "@/components/time/server-time";
 
 export async function DeviceDetails({
   device,
@@ -26,10 +27,10 @@ export async function DeviceDetails({
 }) {
   const t = await getTranslations("devices");
   const format = await getFormatter();
+  const { time } = await getTimeFormat();
   const when = (date: Date) => (
     <>
-      {format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" })}{" "}
-      <span className="text-slate-500">({format.relativeTime(date, now)})</span>
+      {time(date, "dateTimeSeconds")} <span className="text-slate-500">({format.relativeTime(date, now)})</span>
     </>
   );
   const fields: [string, React.ReactNode][] = [

@@ -1,14 +1,14 @@
 // A device's phone number for SMS signals on its details page: masked, its country, when the person
 // consented and whether they opted out (STOP). The number itself never reaches the console.
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import type { DevicePhoneNumber } from "@/lib/device-types";
+import { getTimeFormat } from "@/components/time/server-time";
 import { StatusBadge } from "./device-badges";
 
 export async function DevicePhone({ phone }: { phone: DevicePhoneNumber }) {
   const t = await getTranslations("devices.details");
-  const format = await getFormatter();
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const { time: when } = await getTimeFormat();
   return (
     <Card title={t("phone")}>
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm" data-testid="device-phone">

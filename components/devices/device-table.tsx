@@ -8,13 +8,15 @@ import { Button } from "@/components/ui/button";
 import { Table, TableFrame, Td, Th, Tr } from "@/components/ui/table";
 import { cn } from "@/lib/cn";
 import { setDevicesTest } from "@/server/devices/actions";
+import { useTimeFormat } from "@/components/time/time-zone-context";
 import { StatusBadge, TestBadge } from "./device-badges";
 import type { DeviceListRow } from "@/lib/device-types";
 
 export type DeviceRow = DeviceListRow;
 
 const visibleTags = 3;
-// Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop.
+// Slightly tighter than the default cell padding so all columns fit beside the sidebar on a laptop
+// (1,400 px): tags wrap in a narrow column and long time zones are cut with the full name on hover.
 const cell = "px-2";
 const head = "px-2 whitespace-nowrap";
 
@@ -24,9 +26,9 @@ function Tags({ tags, highlight }: { tags: string[]; highlight: string[] }) {
   const ordered = [...tags.filter((tag) => highlight.includes(tag)), ...tags.filter((tag) => !highlight.includes(tag))];
   const rest = tags.length - visibleTags;
   return (
-    <span className="flex gap-1 whitespace-nowrap" title={tags.join(", ")}>
+    <span className="flex max-w-44 flex-wrap gap-1" title={tags.join(", ")}>
       {ordered.slice(0, visibleTags).map((tag) => (
-        <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+        <span key={tag} className="max-w-full truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
           {tag}
         </span>
       ))}
@@ -47,6 +49,7 @@ interface DeviceTableProps {
 export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: DeviceTableProps) {
   const t = useTranslations("devices");
   const format = useFormatter();
+  const zoned = useTimeFormat();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -165,15 +168,14 @@ export function DeviceTable({ appId, rows, now, canMarkTest, filterTags }: Devic
                   </span>
                 </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.locale ?? "—"}</Td>
-                <Td className={cn(cell, "whitespace-nowrap text-slate-600")}>{row.timezone ?? "—"}</Td>
+                <Td className={cn(cell, "max-w-32 truncate text-slate-600")} title={row.timezone ?? undefined}>
+                  {row.timezone ?? "—"}
+                </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>{row.appVersion ?? "—"}</Td>
                 <Td className={cell}>
                   <Tags tags={row.tags} highlight={filterTags} />
                 </Td>
-                <Td
-                  className={cn(cell, "whitespace-nowrap")}
-                  title={format.dateTime(row.lastActiveAt, { dateStyle: "medium", timeStyle: "short" })}
-                >
+                <Td className={cn(cell, "whitespace-nowrap")} title={zoned.time(row.lastActiveAt)}>
                   {format.relativeTime(row.lastActiveAt, now)}
                 </Td>
                 <Td className={cn(cell, "whitespace-nowrap")}>

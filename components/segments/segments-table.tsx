@@ -3,6 +3,7 @@
 // The rows render at once; each count streams in when the database has it (a Suspense boundary per cell).
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { getTimeFormat } from "@/components/time/server-time";
 import { ListTable, Td, Tr } from "@/components/ui/table";
 import { SEGMENT_COUNT_LIMITS } from "@/lib/segments/limits";
 import type { SegmentAudience, SegmentListing } from "@/lib/segments/types";
@@ -63,6 +64,7 @@ export async function SegmentsTable(props: {
   const { appId, appName, rows, counts, canManage, now } = props;
   const t = await getTranslations("segments");
   const format = await getFormatter();
+  const zoned = await getTimeFormat();
   const countOf = (id: string) =>
     counts.get(id) ?? Promise.resolve<SegmentAudience>({ audience: null, audienceStatus: "skipped" });
   return (
@@ -103,10 +105,7 @@ export async function SegmentsTable(props: {
             ) : null}
           </Td>
           <Td className="whitespace-nowrap text-slate-600">
-            <time
-              dateTime={row.updatedAt.toISOString()}
-              title={format.dateTime(row.updatedAt, { dateStyle: "medium", timeStyle: "short" })}
-            >
+            <time dateTime={row.updatedAt.toISOString()} title={zoned.time(row.updatedAt)}>
               {format.relativeTime(row.updatedAt, now)}
             </time>
           </Td>

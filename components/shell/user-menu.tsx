@@ -1,11 +1,20 @@
 "use client";
-// The signed-in user's name and role, the language switch and sign-out.
+// The signed-in user's name and role, the language and time zone switches and sign-out.
 import { LogOut } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
+import type { ZoneChoice } from "@/lib/time/zone-choice";
+import { TimeZoneSwitch } from "@/components/time/time-zone-switch";
 import { LanguageSwitch } from "./language-switch";
 
-export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
+interface Props {
+  name: string;
+  email: string;
+  role: string;
+  zoneChoice: ZoneChoice;
+}
+
+export function UserMenu({ name, email, role, zoneChoice }: Props) {
   const t = useTranslations("common");
   const tr = useTranslations("roles");
   return (
@@ -18,6 +27,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         </div>
       </div>
       <LanguageSwitch />
+      <TimeZoneSwitch choice={zoneChoice} />
       <button
         type="button"
         onClick={() => signOut({ callbackUrl: "/login" })}

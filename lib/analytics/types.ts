@@ -227,7 +227,8 @@ export interface DeviceTrace {
     }>;
   }>;
   // Recent events not tied to a campaign (app_open...).
-  events: Array<{ type: string; at: string; campaignId: string | null }>;
+  // name: a custom event's own name (e.g. purchase), shown instead of its type.
+  events: Array<{ type: string; at: string; campaignId: string | null; name?: string | null }>;
   // What retention removed from this history (older deliveries and events are no longer listed).
   removedBefore: RetentionCuts;
 }

@@ -6,6 +6,7 @@ import type { channels as channelList } from "@/lib/campaigns/input";
 import type { CampaignType } from "@/lib/campaigns/state";
 import { addDays, utcToZoned, type Schedule, type Weekday } from "@/lib/schedule";
 import { smsKindOf, type SmsCampaignKind } from "@/lib/sms/policy";
+import { blankRollout, rolloutDraftFrom, rolloutValues, type RolloutDraft } from "./rollout-draft";
 
 export type Channel = (typeof channelList)[number];
 export type TtlUnit = "minutes" | "hours" | "days";
@@ -75,6 +76,13 @@ export interface ComposerDraft {
   sms: boolean;
   smsMaxMessages: string;
   smsMaxCost: string;
+  // Conversion goal: on or off, the event name and the window as typed, with its unit.
+  goal: boolean;
+  goalEvent: string;
+  goalWindow: string;
+  goalWindowUnit: "hours" | "days";
+  // A/B winner roll-out (lib/campaigns/rollout-draft.ts).
+  rollout: RolloutDraft;
 }
 
 // True when the draft's SMS budget goes with it: SMS chosen, and the app allows it for this kind.
@@ -153,6 +161,11 @@ export function blankDraft(appId: string, type: CampaignType, appTimeZone: strin
     sms: false,
     smsMaxMessages: "",
     smsMaxCost: "",
+    goal: false,
+    goalEvent: "",
+    goalWindow: "24",
+    goalWindowUnit: "hours",
+    rollout: blankRollout(),
   };
 }
 
@@ -236,6 +249,21 @@ export function draftFromValues({ campaign, schedule }: ComposerValues, appTimeZ
     sms: Boolean(campaign.sms),
     smsMaxMessages: numberText(campaign.sms?.maxMessages),
     smsMaxCost: text(campaign.sms?.maxCost),
+    rollout: rolloutDraftFrom(campaign.rollout),
+    ...goalDraft(campaign.goal),
+  };
+}
+
+function goalDraft(
+  goal: { event: string; windowSeconds: number } | undefined,
+): Pick<ComposerDraft, "goal" | "goalEvent" | "goalWindow" | "goalWindowUnit"> {
+  if (!goal) return { goal: false, goalEvent: "", goalWindow: "24", goalWindowUnit: "hours" };
+  const days = goal.windowSeconds % 86_400 === 0;
+  return {
+    goal: true,
+    goalEvent: goal.event,
+    goalWindow: numberText(goal.windowSeconds / (days ? 86_400 : 3600)),
+    goalWindowUnit: days ? "days" : "hours",
   };
 }
 
@@ -291,6 +319,15 @@ export function valuesFromDraft(d: ComposerDraft): ComposerValues {
     ...(d.sms && smsApplies(d)
       ? { sms: { maxMessages: toNumber(d.smsMaxMessages) ?? Number.NaN, maxCost: d.smsMaxCost.trim() } }
       : {}),
+    ...(d.goal
+      ? {
+          goal: {
+            event: d.goalEvent.trim(),
+            windowSeconds: (toNumber(d.goalWindow) ?? Number.NaN) * unitSeconds[d.goalWindowUnit],
+          },
+        }
+      : {}),
+    ...rolloutValues(d.rollout, d.variants.length),
     variants: d.variants.map((v) => ({
       key: v.key,
       splitPercent: toNumber(v.split) ?? Number.NaN,

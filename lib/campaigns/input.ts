@@ -3,6 +3,7 @@
 // "campaigns.errors" so the UI can show them in the user's language.
 import { deviceChannels } from "@/lib/channels/devices";
 import { z } from "zod";
+import { rolloutInput } from "./rollout";
 import { campaignTypes } from "./state";
 
 export const channels = deviceChannels;
@@ -123,6 +124,22 @@ export const smsBudgetInput = z
   })
   .strict();
 
+// A conversion goal: a custom event name the app reports through the events API (e.g. "purchase") and
+// how long after each device's send it counts (lib/analytics/conversions.ts). Absent: no goal.
+export const goalInput = z
+  .object({
+    event: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, "goalEventInvalid"),
+    windowSeconds: z
+      .number("goalWindowRange")
+      .int("goalWindowRange")
+      .min(3600, "goalWindowRange")
+      .max(30 * 86_400, "goalWindowRange"),
+  })
+  .strict();
+
 // Content, audience and options of a campaign (the schedule is validated by lib/schedule).
 export const campaignContentInput = z
   .object({
@@ -138,6 +155,9 @@ export const campaignContentInput = z
     delivery: deliveryOptions,
     variants: z.array(variantInput).min(1, "variantsRequired").max(maxVariants, "tooManyVariants"),
     sms: smsBudgetInput.optional(),
+    goal: goalInput.optional(),
+    // A/B winner roll-out (lib/campaigns/rollout.ts): only with two variants or more.
+    rollout: rolloutInput.optional(),
   })
   .strict()
   .superRefine((campaign, ctx) => {
@@ -150,6 +170,8 @@ export const campaignContentInput = z
       ctx.addIssue({ code: "custom", message: "variantKeysUnique", path: ["variants"] });
     const total = campaign.variants.reduce((sum, v) => sum + v.splitPercent, 0);
     if (total !== 100) ctx.addIssue({ code: "custom", message: "splitsMustTotal100", path: ["variants"] });
+    if (campaign.rollout && campaign.variants.length < 2)
+      ctx.addIssue({ code: "custom", message: "rolloutNeedsVariants", path: ["rollout"] });
   });
 
 export type CampaignContentInput = z.output<typeof campaignContentInput>;

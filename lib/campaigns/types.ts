@@ -22,6 +22,9 @@ export interface CampaignProgress {
   delivered: number;
   failed: number;
   suppressed: number;
+  // Opens so far and the open rate (0..1, null before anything could be opened), from the rollups.
+  opened: number;
+  openRate: number | null;
   waves: Array<{ index: number; run: number; dueAt: string; state: string; targeted: number }>;
   // Present when details were asked for.
   failures?: Array<{ code: string; count: number }>;

@@ -52,7 +52,7 @@ export const hmsForm = z.object({
 // The Huawei Push Kit channel.
 export const hmsChannel = {
   id: "hms",
-  name: "Huawei Push Kit",
+  name: "Huawei Push (HMS)",
   credential: credentialDescription({
     form: hmsForm,
     secret: (input): HmsSecret => ({

@@ -19,7 +19,7 @@ export type OppoSecret = z.output<typeof oppoForm>;
 // The OPPO channel.
 export const oppoChannel = {
   id: "oppo",
-  name: "OPPO",
+  name: "OPPO Push",
   credential: credentialDescription({
     form: oppoForm,
     secret: (input): OppoSecret => input,

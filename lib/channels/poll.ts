@@ -6,7 +6,7 @@ import type { ChannelDescription } from "./types";
 // The inbox channel.
 export const pollChannel = {
   id: "poll",
-  name: "Inbox",
+  name: "Inbox polling",
   credential: null,
   address: { kind: "installation", description: "The installation id; the device polls its inbox." },
   payloadBytes: 64 * 1024,

@@ -32,7 +32,7 @@ export interface ChannelDescription<
 > {
   // The channel's value in the database (Prisma's Channel enum) and the API.
   id: Id;
-  // Its name in logs and pause reasons (the UI uses its translation, apps.credentials.<id>.name).
+  // Its name in logs and pause reasons: the English one of enums.channel.<id> (the UI uses the translation).
   name: string;
   credential: Credential;
   address: ChannelAddress;

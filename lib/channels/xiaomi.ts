@@ -30,7 +30,7 @@ export type XiaomiSecret = z.output<typeof xiaomiForm>;
 // The Xiaomi channel.
 export const xiaomiChannel = {
   id: "xiaomi",
-  name: "Xiaomi",
+  name: "Xiaomi Push",
   credential: credentialDescription({
     form: xiaomiForm,
     secret: (input): XiaomiSecret => input,

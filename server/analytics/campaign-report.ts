@@ -8,6 +8,7 @@ import { type ChannelCounters, addToChannel, funnelOf, funnelRows, receiptChanne
 import { dormancyCells, reactivationOf } from "./reactivation-math";
 import { UNKNOWN_MAKER, breakdownRows, channelsWithReceipts, hourlyRows, suppressionsOf } from "./rollup-read";
 import { REACTIVATION_WINDOW_HOURS, timeToOpenBuckets } from "./rollup-sql";
+import { minuteRows } from "./minute-rows";
 import { bucketSeries, granularityFor } from "./series";
 import { removedDetailOf } from "./retired";
 import { smsReport } from "./sms-report";
@@ -81,14 +82,19 @@ export async function campaignReport(
             to: new Date(Math.max(...inRange.map((h) => h.hour.getTime())) + 1),
           }
         : null;
-  const overTime = span
-    ? bucketSeries(
-        inRange,
-        range?.timeZone ?? "UTC",
-        granularityFor(span.from, span.to),
-        from && to ? { from, to } : undefined,
-      )
-    : [];
+  // A short range (a campaign in its first hours) is shown per minute, from its Delivery rows: the
+  // rollups are hourly. Without a range the series spans the rollup's hours, so hourly at the finest.
+  const granularity = span ? granularityFor(span.from, span.to) : "hour";
+  const overTime = !span
+    ? []
+    : granularity === "minute" && from && to
+      ? bucketSeries(await minuteRows(campaignId, from, to), range!.timeZone, "minute", { from, to })
+      : bucketSeries(
+          inRange,
+          range?.timeZone ?? "UTC",
+          granularity === "minute" ? "hour" : granularity,
+          from && to ? { from, to } : undefined,
+        );
 
   const failures = [...sumBy(breakdown.filter((r) => r.kind === "failed"))]
     .map(([code, count]) => ({ code, count }))

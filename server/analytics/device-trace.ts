@@ -66,23 +66,41 @@ function stepsOf(row: DeliveryRow): Step[] {
     .map(({ s }) => s);
 }
 
-export async function deviceTrace(appId: string, installationId: string): Promise<DeviceTrace | null> {
-  if (!z.uuid().safeParse(installationId).success || !z.uuid().safeParse(appId).success) return null;
-  const device = await db.device.findUnique({
-    where: { appId_installationId: { appId, installationId } },
-    select: { ...deviceProfileSelect, channelMask: true },
-  });
+const traceSelect = { ...deviceProfileSelect, channelMask: true } as const;
+
+// The device an ID names in the app: its installation ID first (what the SDK reports), then Herald's own
+// device ID (what the device page and the per-device lists show). Both are UUIDs.
+async function findTraceDevice(appId: string, id: string) {
+  const key = id.toLowerCase();
+  return (
+    (await db.device.findUnique({
+      where: { appId_installationId: { appId, installationId: key } },
+      select: traceSelect,
+    })) ?? (await db.device.findFirst({ where: { id: key, appId }, select: traceSelect }))
+  );
+}
+
+// `campaignId` narrows the deliveries to one campaign's runs (the per-device list links there).
+export async function deviceTrace(
+  appId: string,
+  id: string,
+  options: { campaignId?: string } = {},
+): Promise<DeviceTrace | null> {
+  if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(appId).success) return null;
+  const device = await findTraceDevice(appId, id);
   if (!device) return null;
+  const campaignId = options.campaignId && z.uuid().safeParse(options.campaignId).success ? options.campaignId : null;
   const [deliveries, events, removedBefore] = await Promise.all([
     sqlPool().query<DeliveryRow>(
       `select d."campaignId", c.name as "campaignName", d.run, d."variantKey", d.channel::text, d.status::text,
               d.reason::text, d."errorCode", d."providerMessageId", d.attempts, ${timeColumns}
          from "Delivery" d join "Campaign" c on c.id = d."campaignId"
-        where d."deviceId" = $1 order by d."queuedAt" desc, d.id desc limit $2`,
-      [device.id, TRACE_DELIVERIES],
+        where d."deviceId" = $1 and ($3::uuid is null or d."campaignId" = $3)
+        order by d."queuedAt" desc, d.id desc limit $2`,
+      [device.id, TRACE_DELIVERIES, campaignId],
     ),
-    sqlPool().query<{ type: string; at: Date; campaignId: string | null }>(
-      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId"
+    sqlPool().query<{ type: string; at: Date; campaignId: string | null; name: string | null }>(
+      `select type::text, "occurredAt" at time zone 'UTC' as at, "campaignId", name
          from "DeviceEvent" where "deviceId" = $1 order by "occurredAt" desc, id desc limit $2`,
       [device.id, TRACE_EVENTS],
     ),
@@ -107,7 +125,7 @@ export async function deviceTrace(appId: string, installationId: string): Promis
       attempts: row.attempts,
       steps: stepsOf(row),
     })),
-    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId })),
+    events: events.rows.map((e) => ({ type: e.type, at: e.at.toISOString(), campaignId: e.campaignId, name: e.name })),
     removedBefore,
   };
 }

@@ -7,10 +7,14 @@ import { controlCharacterPaths } from "@/lib/text/control-characters";
 import { UserError, ValidationError, zodFieldIssues } from "@/server/errors";
 import { isDeliveryId } from "@/server/receipts/mark-delivered";
 
-export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open"] as const;
+export const eventTypes = ["received", "opened", "clicked", "dismissed", "app_open", "custom"] as const;
 export type EventTypeName = (typeof eventTypes)[number];
 export const maxEventsPerBatch = 500;
 export const maxEventIdLength = 64;
+// A custom event's name: a letter, then letters, digits, "_", "." or "-" (64 at most), e.g. "purchase".
+export const customEventNamePattern = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+// ISO 4217 codes as this runtime knows them (Intl), for a custom event's currency.
+const currencyCodes = new Set(Intl.supportedValuesOf("currency"));
 // Events older than this are refused (too_old): analytics rollups would have moved on.
 export const maxEventAgeMs = 7 * 24 * 3600_000;
 // Device clocks drift; beyond this much in the future an event is refused (in_future).
@@ -45,6 +49,10 @@ export interface ValidEvent {
   // A Delivery id (decimal), as pushes carry it.
   messageId: string | null;
   actionId: string | null;
+  // custom events only (else null).
+  name: string | null;
+  value: number | null;
+  currency: string | null;
   occurredAt: Date;
 }
 
@@ -78,6 +86,20 @@ export const deviceEventSchema = z
     campaignId: uuid.nullish(),
     messageId: identifier("messageId").nullish().meta({ description: "The push's messageId (Herald's delivery id)." }),
     actionId: identifier("actionId").nullish().meta({ description: "Which action was tapped (clicked events only)." }),
+    name: z
+      .string()
+      .regex(customEventNamePattern, "Must start with a letter and hold only letters, digits, _, . or - (64 at most)")
+      .nullish()
+      .meta({ description: 'custom events only: the app\'s name for the event, e.g. "purchase".' }),
+    value: z
+      .number("Must be a finite number")
+      .nullish()
+      .meta({ description: "custom events only: a number, e.g. the purchase's amount (summed in reports)." }),
+    currency: z
+      .string()
+      .refine((code) => currencyCodes.has(code), "Must be an ISO 4217 currency code in capitals, e.g. USD or CNY")
+      .nullish()
+      .meta({ description: "custom events only, with a value: its ISO 4217 currency." }),
     occurredAt: z.iso
       .datetime({ offset: true, error: "Must be an ISO 8601 date-time with Z or an offset" })
       .meta({ description: "When it happened on the device, with Z or an offset." }),
@@ -92,11 +114,28 @@ export const deviceEventSchema = z
     }
     if (event.actionId && event.type !== "clicked")
       ctx.addIssue({ code: "custom", path: ["actionId"], message: "Only clicked events carry an actionId" });
+    if (event.type === "custom") {
+      if (!event.name) ctx.addIssue({ code: "custom", path: ["name"], message: "A custom event needs a name" });
+      for (const field of ["campaignId", "messageId"] as const)
+        if (event[field])
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "Custom events name no message: conversions are attributed by time after the push",
+          });
+      if (event.currency && (event.value === null || event.value === undefined))
+        ctx.addIssue({ code: "custom", path: ["currency"], message: "A currency goes with a value" });
+    } else {
+      for (const field of ["name", "value", "currency"] as const)
+        if (event[field] !== null && event[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: `Only custom events carry a ${field}` });
+    }
   })
   .meta({
     description:
       "received, opened, clicked and dismissed name their message " +
-      "(messageId, or campaignId alone for this device's delivery of it).",
+      "(messageId, or campaignId alone for this device's delivery of it). custom events carry the app's own " +
+      "name (e.g. purchase) and optionally a value and its currency; conversion goals count them.",
   });
 
 // The envelope: {events: [...]}; each element is checked by deviceEventSchema afterwards.
@@ -205,6 +244,9 @@ export function parseEventBatch(body: unknown, now = Date.now()): { events: Vali
         campaignId: event.campaignId ?? null,
         messageId: event.messageId ?? null,
         actionId: event.actionId ?? null,
+        name: event.name ?? null,
+        value: event.value ?? null,
+        currency: event.currency ?? null,
         occurredAt,
       });
     }

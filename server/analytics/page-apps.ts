@@ -23,6 +23,7 @@ export async function loadReportCampaign(campaignId: string) {
     where: { id: campaignId },
     select: {
       id: true,
+      name: true,
       appId: true,
       state: true,
       startedAt: true,

@@ -50,8 +50,18 @@ export async function getReactivationReport(
   return reactivationReport(appId, checked(range), options);
 }
 
-// Every step of one installation (raw rows: its deliveries and events by the deviceId indexes). Null when unknown in
-// this app.
-export async function getDeviceTrace(appId: string, installationId: string): Promise<DeviceTrace | null> {
-  return deviceTrace(appId, installationId);
+// Every step of one device, named by its installation ID or its device ID (raw rows: its deliveries and events by the
+// deviceId indexes), optionally of one campaign only. Null when unknown in this app.
+export async function getDeviceTrace(
+  appId: string,
+  id: string,
+  options: { campaignId?: string } = {},
+): Promise<DeviceTrace | null> {
+  return deviceTrace(appId, id, options);
 }
+
+// One campaign's deliveries by outcome, a page at a time (the report's counts link there); callers check
+// analytics.view and that the campaign is the one the page shows.
+export { campaignDeliveries as getCampaignDeliveries } from "./campaign-deliveries";
+// The campaigns that targeted one device lately.
+export { appTimeZone as getAppTimeZone, deviceCampaigns as getDeviceCampaigns } from "./campaign-deliveries";

@@ -12,6 +12,8 @@
 //   sets dismissedAt; each keeps the earliest event time seen (a late batch with an earlier open
 //   moves it back; duplicates change nothing), and only on delivered rows (failed and suppressed
 //   stay final: the event is stored, the Delivery is not touched).
+// - custom events (the app's own, e.g. purchase) name no message and change nothing: they are stored
+//   for conversion goals (conversions.ts), which read them by device and time.
 // - app_open moves Device.lastActiveAt forward (by 10 minutes or more, see lastActiveStep) and sets
 //   appOpenedAt on that device's deliveries (any status, holdout suppressions included) queued at
 //   most 72 h before it.
@@ -39,9 +41,9 @@ const earlier = (column: string, value: string) =>
 const lastActiveStep = "interval '10 minutes'";
 
 // $1 app id; $2.. parallel arrays: index in the batch, eventId, installationId, type, campaignId,
-// Delivery id, actionId, occurredAt (timestamptz). Answers accepted (rows inserted), devices made
-// active, the campaigns whose deliveries changed as [[id, newly delivered], ...], and the refusals
-// found here as [[index, code], ...].
+// Delivery id, actionId, occurredAt (timestamptz), and a custom event's name, value and currency.
+// Answers accepted (rows inserted), devices made active, the campaigns whose deliveries changed as
+// [[id, newly delivered], ...], and the refusals found here as [[index, code], ...].
 export const recordEventsSql = `
 with input as (
   -- Each array behind a sub-select, so that no plan knows its length: a custom plan for a batch of a
@@ -49,10 +51,12 @@ with input as (
   -- afresh for them, which doubled the statement's CPU (1-event batches: 2.4 ms vs 1.0 ms). This way
   -- the generic plan is taken after five executions, whatever the batch sizes.
   select * from unnest((select $2::int[]), (select $3::text[]), (select $4::uuid[]), (select $5::"EventType"[]),
-                       (select $6::uuid[]), (select $7::bigint[]), (select $8::text[]), (select $9::timestamptz[]))
-    as e(idx, event_id, installation_id, type, campaign_id, delivery_id, action_id, occurred_at)
+                       (select $6::uuid[]), (select $7::bigint[]), (select $8::text[]), (select $9::timestamptz[]),
+                       (select $10::text[]), (select $11::float8[]), (select $12::text[]))
+    as e(idx, event_id, installation_id, type, campaign_id, delivery_id, action_id, occurred_at, name, value, currency)
 ), resolved as materialized (
   select e.idx, e.event_id, e.type, e.action_id, e.occurred_at at time zone 'UTC' as occurred_at,
+         e.name, e.value, e.currency,
          e.campaign_id as claimed_campaign, e.delivery_id as claimed_delivery, v.id as device_id,
          l.id as delivery_id, l."deviceId" as delivery_device, l."campaignId" as delivery_campaign,
          -- A lookup per event (not a join the generic plan might turn into a scan of every campaign),
@@ -82,14 +86,14 @@ with input as (
       when r.delivery_id is not null and r.delivery_device <> r.device_id then 'unknown_message/other_device'
       when r.delivery_id is not null and r.claimed_campaign is not null and r.delivery_campaign <> r.claimed_campaign
         then 'unknown_message/campaign_mismatch'
-      when r.delivery_id is null and r.type <> 'app_open' then 'unknown_message/not_targeted'
+      when r.delivery_id is null and r.type not in ('app_open', 'custom') then 'unknown_message/not_targeted'
     end as reason
     from resolved r
 ), inserted as (
   insert into "DeviceEvent" ("appId", "eventId", "deviceId", "campaignId", "deliveryId", "type", "actionId",
-                             "occurredAt", "receivedAt")
+                             "name", "value", "currency", "occurredAt", "receivedAt")
   select distinct on (k.event_id) $1::uuid, k.event_id, k.device_id, coalesce(k.claimed_campaign, k.delivery_campaign),
-         k.delivery_id, k.type, k.action_id, k.occurred_at, now() at time zone 'UTC'
+         k.delivery_id, k.type, k.action_id, k.name, k.value, k.currency, k.occurred_at, now() at time zone 'UTC'
     from classified k
    -- The same eventId stored with another occurredAt (a client that re-stamped a retried event): the
    -- key below cannot see it, as it may be in another partition, so it is looked for by (app, eventId).
@@ -109,7 +113,7 @@ with input as (
          min(i.occurred_at) filter (where i.type = 'clicked') as clicked_at,
          min(i.occurred_at) filter (where i.type = 'dismissed') as dismissed_at,
          null::timestamp as app_opened_at
-    from inserted i where i.type <> 'app_open' and i.delivery_id is not null
+    from inserted i where i.type not in ('app_open', 'custom') and i.delivery_id is not null
    group by i.delivery_id
 ), reopened as (
   select x.id, null::timestamp, null::timestamp, null::timestamp, null::timestamp, min(a.occurred_at) as app_opened_at
@@ -191,5 +195,8 @@ export function recordEventsValues(appId: string, events: ValidEvent[]): unknown
     events.map((e) => e.messageId),
     events.map((e) => e.actionId),
     events.map((e) => e.occurredAt.toISOString()),
+    events.map((e) => e.name),
+    events.map((e) => e.value),
+    events.map((e) => e.currency),
   ];
 }

@@ -16,7 +16,7 @@
 // Every counter is kept per maker too: the device's maker when the rollup runs ("" when unknown),
 // read through the Device join the platform needs anyway, so fan-out writes nothing more per row.
 // queued is not stored: targeted - suppressed - sent - failed.
-import "server-only";
+// Not marked "server-only": the demo seed (prisma/seed.ts) runs these outside Next.js.
 
 // How long after targeting an app_open counts as re-activation.
 export const REACTIVATION_WINDOW_HOURS = 72;

@@ -14,43 +14,11 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { log } from "@/server/log";
 import { sqlPool } from "@/server/sql";
-import {
-  breakdownRollupSql,
-  deleteLiveHourlySql,
-  hourlyRollupSql,
-  retiredBreakdownSql,
-  rolledUpAtSql,
-} from "./rollup-sql";
+import { recomputeRollups as recompute } from "./rollup-recompute";
 
 // Advisory lock namespace of campaign rollups (the second key is hashtext(campaign id)); the retention
 // pass takes the same lock while it retires a campaign's runs.
 export const LOCK_NAMESPACE = 4_040_004;
-
-async function recompute(client: PoolClient, campaignId: string): Promise<void> {
-  await client.query("begin isolation level repeatable read");
-  try {
-    // The aggregate hashes a few thousand groups, but the Device join of a big campaign wants memory.
-    await client.query("set local work_mem = '64MB'");
-    // The planner cannot know that the first stage's expressions leave only thousands of groups, so
-    // it estimates one per delivery and sorts a million rows to disk; hashing is 2-3x faster there.
-    await client.query("set local enable_sort = off");
-    const { rowCount } = await client.query(`select 1 from "Campaign" where id = $1`, [campaignId]);
-    await client.query(rowCount ? deleteLiveHourlySql : `delete from "CampaignHourlyStat" where "campaignId" = $1`, [
-      campaignId,
-    ]);
-    await client.query(`delete from "CampaignBreakdown" where "campaignId" = $1`, [campaignId]);
-    if (rowCount) {
-      await client.query(hourlyRollupSql, [campaignId]);
-      await client.query(breakdownRollupSql, [campaignId]);
-      await client.query(retiredBreakdownSql, [campaignId]);
-      await client.query(rolledUpAtSql, [campaignId]);
-    }
-    await client.query("commit");
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  }
-}
 
 // Runs `work` holding the campaign's rollup lock on `client`; `wait` false answers false at once when another
 // connection holds it.

@@ -1,13 +1,17 @@
-// Time series from hourly rollup rows: buckets by hour (short spans) or by local day in the range's
-// time zone, zero-filled between the first and last bucket so charts show quiet hours as zeros.
+// Time series from hourly rollup rows (or per-minute rows for short ranges, minute-rows.ts): buckets
+// by minute (spans of a few hours: a breaking alert sent in three minutes shows as three bars, not
+// one), by hour (short spans) or by local day in the range's time zone, zero-filled between the first
+// and last bucket so charts show quiet hours as zeros.
 import { addDays, startOfLocalDay, utcToZoned } from "@/lib/schedule";
 import type { SeriesPoint } from "@/lib/analytics/types";
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-// Spans up to this many hours are shown per hour, longer ones per day.
+// Spans up to this many hours are shown per minute, up to HOURLY_SPAN_HOURS per hour, longer ones per day.
+export const MINUTE_SPAN_HOURS = 3;
 export const HOURLY_SPAN_HOURS = 72;
 
-export type Granularity = "hour" | "day";
+export type Granularity = "minute" | "hour" | "day";
 
 interface Point {
   hour: Date;
@@ -30,7 +34,9 @@ export function bucketSeries(
   bounds?: { from: Date; to: Date },
 ): SeriesPoint[] {
   const sums = new Map<string, SeriesPoint>();
-  const keyOf = (hour: Date) => (granularity === "hour" ? hour.toISOString() : dayOf(hour, timeZone));
+  const step = granularity === "minute" ? MINUTE_MS : HOUR_MS;
+  const keyOf = (hour: Date) =>
+    granularity === "day" ? dayOf(hour, timeZone) : new Date(Math.floor(hour.getTime() / step) * step).toISOString();
   for (const row of rows) {
     const key = keyOf(row.hour);
     const point = sums.get(key) ?? { at: key, sent: 0, received: 0, opened: 0, clicked: 0 };
@@ -45,8 +51,8 @@ export function bucketSeries(
   const last = bounds ? bounds.to.getTime() - 1 : Math.max(...hours);
   if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) return [];
   const keys: string[] = [];
-  if (granularity === "hour") {
-    for (let t = Math.floor(first / HOUR_MS) * HOUR_MS; t <= last && keys.length < 24 * 400; t += HOUR_MS)
+  if (granularity !== "day") {
+    for (let t = Math.floor(first / step) * step; t <= last && keys.length < 24 * 400; t += step)
       keys.push(new Date(t).toISOString());
   } else {
     const lastDay = dayOf(new Date(last), timeZone);
@@ -55,11 +61,12 @@ export function bucketSeries(
   }
   return keys.map((key) => {
     const point = sums.get(key) ?? { at: key, sent: 0, received: 0, opened: 0, clicked: 0 };
-    return { ...point, at: granularity === "hour" ? key : startOfLocalDay(key, timeZone).toISOString() };
+    return { ...point, at: granularity === "day" ? startOfLocalDay(key, timeZone).toISOString() : key };
   });
 }
 
-// Hourly for spans up to HOURLY_SPAN_HOURS, else daily.
+// Per minute for spans up to MINUTE_SPAN_HOURS, hourly up to HOURLY_SPAN_HOURS, else daily.
 export function granularityFor(from: Date, to: Date): Granularity {
-  return to.getTime() - from.getTime() <= HOURLY_SPAN_HOURS * HOUR_MS ? "hour" : "day";
+  const span = to.getTime() - from.getTime();
+  return span <= MINUTE_SPAN_HOURS * HOUR_MS ? "minute" : span <= HOURLY_SPAN_HOURS * HOUR_MS ? "hour" : "day";
 }

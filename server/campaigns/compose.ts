@@ -14,8 +14,20 @@ import { audienceAst, audienceByTimeZone, isWholeApp } from "./audience";
 import { assertFitsChannels, blockersOf } from "./channel-limits";
 import { applyCampaignEvent, campaignChanged, lifecycleInclude, runInput } from "./lifecycle";
 import { planRun } from "./plan";
+import { rolloutColumns } from "./rollout";
 
 // Refuses a schedule lib/schedule finds fault with, naming each field.
+// A roll-out's test share and winner are one run's: a recurring campaign cannot have one.
+function assertRollout(campaign: CampaignContentInput, schedule: Schedule): void {
+  if (campaign.rollout && schedule.kind === "recurring")
+    throw new UserError(
+      "A recurring campaign cannot send a winner to the rest; leave the test share out.",
+      { "campaign.rollout": ["rolloutNotRecurring"] },
+      400,
+      "rollout_recurring",
+    );
+}
+
 export function assertSchedule(schedule: Schedule, now = new Date()): void {
   const issues = validateSchedule(schedule, { now });
   if (!issues.length) return;
@@ -71,6 +83,9 @@ function columns(campaign: CampaignContentInput, schedule: Schedule) {
     schedule: schedule as Prisma.InputJsonValue,
     smsMaxMessages: campaign.sms?.maxMessages ?? null,
     smsMaxCostMicros: campaign.sms ? BigInt(priceToMicros(campaign.sms.maxCost)) : null,
+    goalEvent: campaign.goal?.event ?? null,
+    goalWindowSeconds: campaign.goal?.windowSeconds ?? null,
+    ...rolloutColumns(campaign.rollout),
   };
 }
 
@@ -102,6 +117,7 @@ export async function createCampaign(
     return { campaignId: existing.id, duplicate: true };
   }
   assertSchedule(schedule);
+  assertRollout(campaign, schedule);
   const app = await db.app.findUnique({ where: { id: campaign.appId }, select: { id: true, smsPolicy: true } });
   if (!app) throw new NotFoundError("App");
   assertSms(campaign, app);
@@ -119,7 +135,12 @@ export async function createCampaign(
         action: "campaigns.create",
         targetType: "Campaign",
         appId: campaign.appId,
-        diff: { name: campaign.name, type: campaign.type, variants: campaign.variants.length },
+        diff: {
+          name: campaign.name,
+          type: campaign.type,
+          variants: campaign.variants.length,
+          ...(campaign.goal ? { goalEvent: campaign.goal.event, goalWindowSeconds: campaign.goal.windowSeconds } : {}),
+        },
       }),
     );
     return { campaignId: row.id, duplicate: false };
@@ -145,6 +166,7 @@ export async function updateCampaign(
   schedule: Schedule,
 ) {
   assertSchedule(schedule);
+  assertRollout(campaign, schedule);
   const current = await db.campaign.findUnique({ where: { id: campaignId } });
   if (!current || current.appId !== campaign.appId) throw new NotFoundError("Campaign");
   if (current.type !== campaign.type)

@@ -14,7 +14,9 @@ import { can, type Actor } from "@/lib/permissions";
 import { quietHoursOf, type QuietHours, type Schedule } from "@/lib/schedule";
 import { microsToPrice, smsPolicyOf, type SmsPolicy } from "@/lib/sms/policy";
 import { timeZones } from "@/server/apps/time";
+import { recentCustomEventNames } from "@/server/analytics/conversions";
 import { db } from "@/server/db";
+import { storedRollout } from "./rollout";
 
 // The app the campaign belongs to, as the composer explains it.
 export interface ComposerApp {
@@ -27,6 +29,8 @@ export interface ComposerApp {
   smsPolicy: SmsPolicy | null;
   // The channels it has a credential for (the payload budget of a campaign on "every channel").
   configuredChannels: string[];
+  // Custom event names the app reported lately: the conversion goal's suggestions.
+  goalEvents?: string[];
 }
 
 // A saved segment the audience picker offers.
@@ -81,7 +85,10 @@ export async function loadComposerApps(requestedAppId: string | undefined) {
   const apps = await db.app.findMany({ select: campaignAppSelect, orderBy: { name: "asc" } });
   if (!apps.length) return null;
   const app = apps.find((a) => a.id === requestedAppId) ?? apps[0];
-  return { apps: apps.map((a) => ({ id: a.id, name: a.name })), app: toComposerApp(app) };
+  return {
+    apps: apps.map((a) => ({ id: a.id, name: a.name })),
+    app: { ...toComposerApp(app), goalEvents: await recentCustomEventNames(app.id) },
+  };
 }
 
 // The app's saved segments by name (an app has at most a few hundred).
@@ -142,9 +149,11 @@ export async function loadCampaignForEdit(campaignId: string): Promise<{
     ...(c.smsMaxMessages !== null && c.smsMaxCostMicros !== null
       ? { sms: { maxMessages: c.smsMaxMessages, maxCost: microsToPrice(c.smsMaxCostMicros) } }
       : {}),
+    ...(c.goalEvent && c.goalWindowSeconds ? { goal: { event: c.goalEvent, windowSeconds: c.goalWindowSeconds } } : {}),
+    ...storedRollout(c),
   };
   return {
-    app: toComposerApp(c.app),
+    app: { ...toComposerApp(c.app), goalEvents: await recentCustomEventNames(c.appId) },
     state: c.state,
     type: c.type,
     editable: isEditable(c.state),

@@ -86,8 +86,11 @@ export async function writeRunWaves(
   campaignId: string,
   run: number,
   waves: Array<{ at: Date; timeZones: string[] }>,
+  // An A/B roll-out's phase, and the index after the run's waves so far (its winner phase follows them).
+  options: { phase?: "test" | "winner"; firstIndex?: number } = {},
 ) {
   if (!waves.length) return 0;
+  const first = options.firstIndex ?? 0;
   const catchAll = Math.max(
     0,
     waves.findIndex((wave) => wave.timeZones.includes(NO_TIME_ZONE)),
@@ -98,10 +101,11 @@ export async function writeRunWaves(
     data: waves.map((wave, index) => ({
       campaignId,
       run,
-      index,
+      index: first + index,
       dueAt: wave.at,
       timeZones: single ? [] : wave.timeZones,
       catchAll: !single && index === catchAll,
+      phase: options.phase ?? null,
     })),
     skipDuplicates: true,
   });

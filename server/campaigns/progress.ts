@@ -1,10 +1,33 @@
 // A campaign's sending progress for the live view: totals kept by the dispatcher (cheap, read every
 // second) and, when asked, breakdowns of failures and suppressions counted from the delivery rows, or
 // from the rollups when retention removed some runs' rows (counting the rows left would undercount).
+// Opens and the open rate come from the analytics rollups, as the report reads them (same funnel, same
+// denominator per channel): the devices' events mark the campaign for a rollup and a worker rolls it
+// up within HERALD_ROLLUP_INTERVAL_MS (15 s), so the page and the report never disagree for longer.
 import "server-only";
+import { funnelOf, receiptChannels, type ChannelCounters, emptyCounters } from "@/server/analytics/funnel";
 import { removedDetailOf } from "@/server/analytics/retired";
+import { breakdownRows, channelsWithReceipts } from "@/server/analytics/rollup-read";
 import { sqlPool } from "@/server/sql";
 import type { CampaignProgress } from "@/lib/campaigns/types";
+
+// Opens of a campaign from its rollups, per channel summed over every hour and run, and the open rate
+// with the report's denominator (receipts on channels that report them, sends on the others).
+async function opensOf(campaignId: string): Promise<{ opened: number; openRate: number | null }> {
+  const [{ rows }, receipts] = await Promise.all([
+    sqlPool().query<{ channel: string; sent: number; received: number; opened: number }>(
+      `select channel::text as channel, sum(sent)::int as sent, sum(received)::int as received,
+              sum(opened)::int as opened
+         from "CampaignHourlyStat" where "campaignId" = $1 group by 1`,
+      [campaignId],
+    ),
+    breakdownRows([campaignId], ["receipts"]),
+  ]);
+  const slice: ChannelCounters = new Map();
+  for (const row of rows) slice.set(row.channel, { ...emptyCounters(), ...row });
+  const funnel = funnelOf(slice, channelsWithReceipts(receipts, receiptChannels).get(campaignId) ?? receiptChannels);
+  return { opened: funnel.opened, openRate: funnel.openRate };
+}
 
 // Progress of a campaign, or null when it does not exist.
 export async function campaignProgress(campaignId: string, details: boolean): Promise<CampaignProgress | null> {
@@ -16,11 +39,14 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
   );
   const c = rows[0];
   if (!c) return null;
-  const waves = await pool.query(
-    `select index, run, "dueAt", state::text, targeted
-       from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
-    [campaignId, c.currentRun],
-  );
+  const [waves, opens] = await Promise.all([
+    pool.query(
+      `select index, run, "dueAt", state::text, targeted
+         from "CampaignWave" where "campaignId" = $1 and run = $2 order by index`,
+      [campaignId, c.currentRun],
+    ),
+    opensOf(campaignId),
+  ]);
   // Channels held by their circuit breaker (server/dispatch/circuit.ts) that this campaign still waits for.
   const held = await pool.query<{ channel: string; since: number; nextTry: number | null; lastError: string | null }>(
     `select cc.channel::text as channel,
@@ -44,6 +70,8 @@ export async function campaignProgress(campaignId: string, details: boolean): Pr
     delivered: c.deliveredCount,
     failed: c.failedCount,
     suppressed: c.suppressedCount,
+    opened: opens.opened,
+    openRate: opens.openRate,
     waves: waves.rows.map((w) => ({
       index: w.index,
       run: w.run,

@@ -36,6 +36,7 @@ const listSelect = {
   state: true,
   audienceEstimate: true,
   firstWaveAt: true,
+  startedAt: true,
   createdById: true,
   submittedById: true,
   submittedAt: true,

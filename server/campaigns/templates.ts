@@ -15,6 +15,7 @@ import { ForbiddenError, isUniqueViolation, NotFoundError, UserError } from "@/s
 import type { Prisma } from "@/server/generated/prisma/client";
 import { log } from "@/server/log";
 import { createCampaign } from "./compose";
+import { storedRollout } from "./rollout";
 import type { TemplateListRow } from "@/lib/campaigns/types";
 
 export const templateNameMax = 120;
@@ -58,6 +59,9 @@ async function loadCampaignValues(
       testDevicesOnly: c.testDevicesOnly,
       holdoutPercent: c.holdoutPercent,
       ...(c.throttlePerMinute !== null ? { throttlePerMinute: c.throttlePerMinute } : {}),
+      ...(c.goalEvent && c.goalWindowSeconds
+        ? { goal: { event: c.goalEvent, windowSeconds: c.goalWindowSeconds } }
+        : {}),
       delivery: {
         priority: c.priority,
         ...(c.ttlSeconds !== null ? { ttlSeconds: c.ttlSeconds } : {}),
@@ -72,6 +76,7 @@ async function loadCampaignValues(
         fallbackLocale: v.fallbackLocale,
         content: v.content,
       })),
+      ...storedRollout(c),
     },
     schedule: c.schedule,
   });

@@ -11,6 +11,7 @@ import { markRollupDirtySql } from "@/server/analytics/dirty";
 import type { Tx } from "@/server/db";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import { writeRunWaves } from "./plan";
+import { planRolloutDecision } from "./rollout";
 
 // True when going from `from` to `to` schedules a run (its waves are planned and written).
 export function schedulesRun(from: CampaignState, to: CampaignState): boolean {
@@ -44,14 +45,16 @@ export async function cancelDispatch(tx: Tx, campaignId: string): Promise<number
 // `waves` are the run's planned waves when the change schedules it.
 export async function onCampaignTransition(
   tx: Tx,
-  campaign: { id: string; currentRun: number },
+  campaign: { id: string; currentRun: number; rolloutTestPercent?: number | null; rolloutWaitMinutes?: number | null },
   from: CampaignState,
   to: CampaignState,
   waves: Wave[] = [],
 ) {
   if (schedulesRun(from, to)) {
     await tx.campaignWave.deleteMany({ where: { campaignId: campaign.id, state: "pending" } });
-    await writeRunWaves(tx, campaign.id, campaign.currentRun, waves);
+    // An A/B roll-out's planned waves are its test phase (server/campaigns/rollout.ts).
+    const phase = await planRolloutDecision(tx, campaign, waves);
+    await writeRunWaves(tx, campaign.id, campaign.currentRun, waves, { phase });
   } else if (to === "draft" && from === "scheduled") {
     await tx.campaignWave.deleteMany({ where: { campaignId: campaign.id, state: "pending" } });
   } else if (to === "cancelled") {

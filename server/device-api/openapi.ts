@@ -65,6 +65,15 @@ export const openApiExamples = {
         type: "app_open",
         occurredAt: "2026-11-25T08:04:00Z",
       },
+      {
+        eventId: "7f3c9a2e-0004",
+        installationId: "0b6f7c1e-3f0a-4d7e-9a51-2c4d8e6f1a23",
+        type: "custom",
+        name: "purchase",
+        value: 42.5,
+        currency: "CNY",
+        occurredAt: "2026-11-25T08:09:30Z",
+      },
     ],
   },
 } satisfies Record<string, Json>;

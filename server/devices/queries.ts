@@ -2,6 +2,7 @@
 import "server-only";
 import type { DeviceListRow } from "@/lib/device-types";
 import { parseAddresses } from "@/lib/devices/addresses";
+import { z } from "zod";
 import { db } from "@/server/db";
 import { cursorWhere, deviceWhere } from "./filters";
 import {
@@ -153,4 +154,10 @@ export async function loadDeviceListPage(params: SearchParams, now = new Date())
       ? deviceListHref(appId, query.filters, { after: page.nextCursor, page: pageNumber + 1 })
       : null,
   };
+}
+
+// The app of a device, for a device link that lacks it (older links named only the device).
+export async function findDeviceAppId(deviceId: string): Promise<string | null> {
+  if (!z.uuid().safeParse(deviceId).success) return null;
+  return (await db.device.findUnique({ where: { id: deviceId }, select: { appId: true } }))?.appId ?? null;
 }

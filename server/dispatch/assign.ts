@@ -30,6 +30,12 @@ export function inHoldout(campaignId: string, deviceId: string, holdoutPercent: 
   return stableHash(`${campaignId}:holdout:${deviceId}`) % 10_000 < holdoutPercent * 100;
 }
 
+// True when the device is in an A/B roll-out's test share (testPercent of 5-50): a hash slice of its own,
+// so the test phase and the winner phase split the audience exactly, whatever the holdout and variants.
+export function inTestShare(campaignId: string, deviceId: string, testPercent: number): boolean {
+  return stableHash(`${campaignId}:rollout:${deviceId}`) % 10_000 < testPercent * 100;
+}
+
 // The variant a (non-holdout) device gets: splits are cumulative percentages over the rest.
 export function pickVariant<V extends Pick<VariantSplit, "splitPercent">>(
   campaignId: string,

@@ -23,6 +23,9 @@ export interface CampaignContext {
   options: DeliveryOptions;
   schedule: Schedule;
   currentRun: number;
+  // A/B winner roll-out: the test share in percent (null: none) and the winner once decided.
+  rolloutTestPercent: number | null;
+  rolloutWinnerKey: string | null;
   variants: Array<{
     key: string;
     splitPercent: number;
@@ -56,7 +59,9 @@ type PlainColumns =
   | "channels"
   | "throttlePerMinute"
   | "schedule"
-  | "currentRun";
+  | "currentRun"
+  | "rolloutTestPercent"
+  | "rolloutWinnerKey";
 
 interface Row extends Pick<CampaignContext, PlainColumns> {
   priority: "high" | "normal";
@@ -78,7 +83,8 @@ const query = `
   select c.id, c."appId", a.name as "appName", c.type, c.breaking, c.state,
          coalesce(s.expression, c.expression) as expression, c."testDevicesOnly", c."holdoutPercent",
          c.channels::text[] as channels, c."throttlePerMinute", c.priority, c."ttlSeconds", c."collapseKey", c.sound,
-         c.badge, c.schedule, c."currentRun", a.timezone, a."quietHoursStart", a."quietHoursEnd",
+         c.badge, c.schedule, c."currentRun", c."rolloutTestPercent", c."rolloutWinnerKey", a.timezone,
+         a."quietHoursStart", a."quietHoursEnd",
          a."promoCapPerDay", a."promoCapPerWeek", a."vendorQuotaPolicy"::text as "vendorQuotaPolicy", a."routingPolicy",
          (select json_agg(json_build_object('key', v.key, 'splitPercent', v."splitPercent",
                                             'fallbackLocale', v."fallbackLocale", 'content', v.content) order by v.key)

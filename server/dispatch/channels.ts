@@ -14,6 +14,7 @@ import {
   isCredentialChannel,
   jpushChannel,
   mqttChannel,
+  type MqttSecret,
   oppoChannel,
   pollChannel,
   type ProviderSecret,
@@ -25,7 +26,9 @@ import {
 import { loadCredential } from "@/server/apps/credentials";
 import { log } from "@/server/log";
 import { resolveBroker } from "@/server/mqtt/broker";
-import { ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
+import { defaultBrokerSecret, ensureDefaultBroker, stopEmbeddedBroker } from "@/server/mqtt/embedded-broker";
+import { heraldBrokerPassword, heraldBrokerUser } from "@/server/mqtt/device-credentials";
+import { defaultTopicPrefix } from "@/server/mqtt/embedded-address";
 import { startMqttReceipts, stopMqttReceipts } from "@/server/receipts/mqtt-receipts";
 import { startXmppReceipts, stopXmppReceipts } from "@/server/receipts/xmpp-receipts";
 import { receiptUrl } from "@/server/receipts/receipt-urls";
@@ -167,4 +170,27 @@ export async function closeDefaultChannels(): Promise<void> {
   await stopXmppReceipts().catch(() => undefined);
   await closeAllPublishers().catch(() => undefined);
   await stopEmbeddedBroker().catch(() => undefined);
+}
+
+// The default broker as a test send in the web process reaches it, starting nothing here: HERALD_MQTT_URL,
+// else this process's embedded broker, else the worker's embedded one on HERALD_MQTT_PORT (1883) of this host.
+function testSendBroker(): MqttSecret {
+  return (
+    defaultBrokerSecret() ?? {
+      brokerUrl: `mqtt://127.0.0.1:${Number(process.env.HERALD_MQTT_PORT ?? 1883)}`,
+      username: heraldBrokerUser,
+      password: heraldBrokerPassword(),
+      topicPrefix: defaultTopicPrefix(),
+    }
+  );
+}
+
+// A channel's entry for a test send from the console (test-send.ts): the same adapters and credentials as
+// the workers', without registering anything; MQTT starts neither a broker nor a receipt listener here.
+export function testSendEntry(channel: string): ChannelEntry | undefined {
+  if (channel === "mqtt")
+    return sendThrough(mqttChannel, mqttMaxBatch, (appId, own) =>
+      createMqttProvider({ appId, channel: "mqtt", secret: own ?? testSendBroker() }),
+    );
+  return sendingChannels.find((entry) => entry.channel === channel);
 }

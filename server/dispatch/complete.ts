@@ -57,11 +57,15 @@ async function closeRunIfDone(campaignId: string, run: number) {
       breaking: true,
       expression: true,
       testDevicesOnly: true,
+      rolloutTestPercent: true,
+      rolloutWinnerKey: true,
       segment: { select: { expression: true } },
       app: { select: { timezone: true, quietHoursStart: true, quietHoursEnd: true } },
     },
   });
   if (!campaign || campaign.state !== "sending" || campaign.currentRun !== run) return;
+  // An A/B roll-out whose test phase went out waits, still sending, for its winner (server/campaigns/rollout.ts).
+  if (campaign.rolloutTestPercent !== null && campaign.rolloutWinnerKey === null) return;
   const schedule = campaign.schedule as unknown as Schedule;
   if (schedule.kind === "recurring") {
     const lastDue = await db.campaignWave.aggregate({ where: { campaignId, run }, _max: { dueAt: true } });

@@ -15,7 +15,7 @@ import { db } from "@/server/db";
 import { sqlPool } from "@/server/sql";
 import { DISPATCH_CHANNEL } from "@/server/wake";
 import { ensurePartitionFor } from "@/server/partitions/partitions";
-import { bestLocale, inHoldout, pickVariant } from "./assign";
+import { bestLocale, inHoldout, inTestShare, pickVariant } from "./assign";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context";
 import { countersSql } from "./campaign-tx";
 import type { DispatchConfig } from "./config";
@@ -35,6 +35,8 @@ export interface ClaimedWave {
   run: number;
   timeZones: string[];
   catchAll: boolean;
+  // An A/B roll-out's phase (null: an ordinary wave).
+  phase: "test" | "winner" | null;
   cursor: string | null;
   startedAt: Date;
 }
@@ -50,7 +52,8 @@ export async function claimDueWave(config: DispatchConfig): Promise<ClaimedWave 
                             or (w2.state = 'fanning_out' and (w2."leaseUntil" is null or w2."leaseUntil" < now())))
                      order by (c.type = 'news' and c.breaking) desc, w2."dueAt", w2.id
                      limit 1 for update of w2 skip locked)
-      returning w.id::text, w."campaignId", w.run, w."timeZones", w."catchAll", w.cursor, w."startedAt"`,
+      returning w.id::text, w."campaignId", w.run, w."timeZones", w."catchAll", w.phase::text as phase, w.cursor,
+                w."startedAt"`,
     [config.workerId, config.leaseMs],
   );
   const wave = rows[0];
@@ -136,9 +139,21 @@ interface Decision {
   reason: string | null;
 }
 
+// Which devices of a chunk an A/B roll-out's wave takes: the test phase only the test share (and the
+// holdout, recorded once, here), the winner phase only the rest (never a test-share or holdout device,
+// which the test phase already recorded). Ordinary waves take them all.
+function inPhase(campaign: CampaignContext, wave: ClaimedWave, deviceId: string): boolean {
+  const share = campaign.rolloutTestPercent;
+  if (!wave.phase || share === null) return true;
+  const held = inHoldout(campaign.id, deviceId, campaign.holdoutPercent);
+  const tested = inTestShare(campaign.id, deviceId, share);
+  return wave.phase === "test" ? held || tested : !held && !tested;
+}
+
 // Decides each device's fate in this chunk (pure apart from the cap counts).
 function decide(
   campaign: CampaignContext,
+  wave: ClaimedWave,
   devices: DeviceRow[],
   caps: Map<string, { day: number; week: number }>,
   now: Date,
@@ -178,7 +193,9 @@ function decide(
       decision.reason = "holdout";
       return decision;
     }
-    const variant = pickVariant(campaign.id, device.id, campaign.variants);
+    // The winner phase sends the chosen variant only.
+    const winner = wave.phase === "winner" ? campaign.variants.find((v) => v.key === campaign.rolloutWinnerKey) : null;
+    const variant = winner ?? pickVariant(campaign.id, device.id, campaign.variants);
     decision.variantKey = variant.key;
     decision.locale = contentLocale(variant, device.locale);
     decision.reason = suppression(campaign, device, candidates, caps, now, quiet);
@@ -348,7 +365,8 @@ export async function fanOutStep(
       const route = dispatchRouter(campaign, await configuredChannels(client, campaign.appId));
       const now = new Date();
       const quotas = await vendorQuotaCounts(client, campaign, ids, now);
-      const decisions = decide(campaign, devices, caps, now, route, quotas);
+      const phased = devices.filter((device) => inPhase(campaign, wave, device.id));
+      const decisions = decide(campaign, wave, phased, caps, now, route, quotas);
       await writeChunk(client, campaign, wave, decisions, config, devices[devices.length - 1]!.id, runDate);
       wave.cursor = devices[devices.length - 1]!.id;
     }

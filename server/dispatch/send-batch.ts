@@ -57,7 +57,11 @@ async function queuedDeliveries(batchId: string, ttlSeconds: number | undefined)
   return rows;
 }
 
-function render(campaign: CampaignContext, row: QueuedRow): OutgoingMessage {
+// The message one device gets: its variant's content in its locale (or the fallback). Test sends use it too.
+export function render(
+  campaign: Pick<CampaignContext, "id" | "variants">,
+  row: Pick<QueuedRow, "deliveryId" | "deviceId" | "installationId" | "platform" | "token" | "variantKey" | "locale">,
+): OutgoingMessage {
   const variant = campaign.variants.find((v) => v.key === row.variantKey) ?? campaign.variants[0]!;
   const content = variant.content[row.locale ?? variant.fallbackLocale] ?? variant.content[variant.fallbackLocale]!;
   return {

@@ -9,6 +9,7 @@ import { db } from "@/server/db";
 import { log } from "@/server/log";
 import { closeWaveIfDone } from "@/server/dispatch/complete";
 import { cancelDispatch } from "@/server/campaigns/transitions";
+import { decideRolloutAutomatically, rolloutDecideTask } from "@/server/campaigns/rollout";
 import { sqlPool } from "@/server/sql";
 import { runSmsFallback, type SmsSenderFor } from "@/server/sms/fallback";
 import { smsFallbackTask } from "@/server/sms/schedule";
@@ -70,6 +71,16 @@ export const partitionHousekeeping = define({
   },
 });
 
+// The wait of an A/B roll-out has ended: send the winner to the rest (server/campaigns/rollout.ts).
+export const rolloutDecide = define({
+  name: rolloutDecideTask,
+  payload: z.object({ campaignId: z.uuid() }),
+  async handler({ campaignId }) {
+    const winner = await decideRolloutAutomatically(campaignId);
+    log.info({ campaignId, winner }, winner ? "A/B roll-out winner sent to the rest" : "A/B roll-out left undecided");
+  },
+});
+
 // What the tasks need from the worker's entry: the SMS provider half (server/sms/sender.ts) is handed
 // in, not imported, so the fallback runs with whatever sender the entry chose.
 export interface TaskDependencies {
@@ -89,7 +100,9 @@ const smsFallback = (deps: TaskDependencies) =>
 // The task list graphile-worker runs: payloads are validated; an unknown payload is logged, not retried forever.
 export function taskList(deps: TaskDependencies): TaskList {
   const list: TaskList = {};
-  const definitions = [maintenance, partitionHousekeeping, smsFallback(deps)] as Array<TaskDefinition<z.ZodType>>;
+  const definitions = [maintenance, partitionHousekeeping, smsFallback(deps), rolloutDecide] as Array<
+    TaskDefinition<z.ZodType>
+  >;
   for (const definition of definitions) {
     const task: Task = async (payload) => {
       const parsed = definition.payload.safeParse(payload);

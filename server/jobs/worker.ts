@@ -14,6 +14,7 @@ import { watchPool } from "@/server/ops/metrics";
 import { onWaveDone } from "@/server/dispatch/complete";
 import type { SmsSenderFor } from "@/server/sms/fallback";
 import { scheduleSmsFallback } from "@/server/sms/schedule";
+import { decideOverdueRollouts, scheduleRolloutDecision } from "@/server/campaigns/rollout";
 import { smsSenderFor } from "@/server/sms/sender";
 import { ensurePartitions } from "@/server/partitions/partitions";
 import { readRetentionDays } from "@/server/partitions/retention";
@@ -43,6 +44,7 @@ export async function startWorker(
   await ensurePartitions().catch((error) => log.warn({ err: error }, "creating partitions failed; the job retries"));
   addMaintenanceStep("inbox.expire", () => deleteExpiredInbox());
   addMaintenanceStep("analytics.rollup", () => rollupPass());
+  addMaintenanceStep("campaigns.rollout", () => decideOverdueRollouts());
   let runner: Runner | null = null;
   let graphilePool: pg.Pool | null = null;
   if (options.graphile !== false) {
@@ -54,6 +56,8 @@ export async function startWorker(
     watchPool("graphile", graphilePool);
     // SMS signalling runs as graphile jobs, so it is planned only where graphile-worker runs.
     onWaveDone(scheduleSmsFallback);
+    // An A/B roll-out's decision job, due the wait after its test phase went out.
+    onWaveDone(scheduleRolloutDecision);
     runner = await run({
       pgPool: graphilePool,
       concurrency: 2,

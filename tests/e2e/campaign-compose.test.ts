@@ -117,7 +117,13 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
       .click();
     await admin.waitForURL((url) => url.pathname === campaignUrl);
     await admin.getByRole("button", { name: "Approve" }).click();
-    await admin.getByRole("status").filter({ hasText: "Scheduled. The waves below will go out as planned." }).waitFor();
+    // Approving asks first (tests/e2e/campaign-approval.test.ts checks the dialog).
+    await admin.getByRole("dialog").getByRole("button", { name: "Approve" }).click();
+    // A send-now promotion starts at once, or waits for the end of the app's quiet hours "as planned".
+    await admin
+      .getByRole("status")
+      .filter({ hasText: /Scheduled\. (Sending starts now|The waves below will go out as planned)\./ })
+      .waitFor();
     await admin.getByText("Scheduled", { exact: true }).first().waitFor();
     const planned = admin.getByRole("table", { name: "Planned waves" });
     await planned.waitFor();
@@ -153,10 +159,7 @@ describe.skipIf(!chromiumPath)("campaign composer", () => {
     // Breaking news skips approval: the button submits, and nothing asks for the app's name.
     expect(await editor.getByRole("button", { name: "Request approval" }).count()).toBe(0);
     await editor.getByRole("button", { name: "Submit" }).click();
-    await editor
-      .getByRole("status")
-      .filter({ hasText: "Scheduled. The waves below will go out as planned." })
-      .waitFor();
+    await editor.getByRole("status").filter({ hasText: "Scheduled. Sending starts now." }).waitFor();
     await editor.getByText("Scheduled", { exact: true }).first().waitFor();
     await editor.getByRole("button", { name: "Pause" }).waitFor();
     expect(await editor.getByText("Waiting for approval", { exact: true }).count()).toBe(0);

@@ -25,6 +25,8 @@ const whoMay: Record<string, readonly Role[]> = {
   "credentials.remove": admins,
   "credentials.test": admins,
   "devices.setTest": ["admin", "editor", "marketer"],
+  // The test devices "Send test" offers (the send itself checks the campaign type: the typed matrix below).
+  "campaigns.testTargets": ["admin", "editor", "marketer"],
   "users.create": admins,
   "users.update": admins,
   "users.setDisabled": admins,
@@ -49,6 +51,7 @@ const whoMay: Record<string, readonly Role[]> = {
   "campaigns.cancel": everyone,
   // Then checks the campaign's type (the typed matrix below).
   "campaigns.resendFailed": everyone,
+  "campaigns.sendWinner": everyone,
 };
 // Who may write a campaign (or template) of each type, by hand.
 const whoMayWrite: Record<(typeof campaignTypes)[number], readonly Role[]> = {

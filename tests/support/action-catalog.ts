@@ -96,6 +96,33 @@ async function completedWithTransientFailure(appId: string, type: CampaignType) 
   return campaign;
 }
 
+// A sending campaign of `type` with an A/B roll-out whose test phase went out (what "send the winner"
+// needs to succeed).
+async function testedRollout(appId: string, type: CampaignType) {
+  const campaign = await createCampaignRow(appId, type, {
+    state: "sending",
+    startedAt: new Date(),
+    rolloutTestPercent: 20,
+    rolloutWaitMinutes: 60,
+    rolloutMetric: "opened",
+    rolloutFallback: "wait",
+    variants: {
+      create: ["A", "B"].map((key) => ({
+        key,
+        splitPercent: 50,
+        fallbackLocale: "en",
+        content: { en: { title: "Hello", body: "World" } },
+      })),
+    },
+  });
+  await sqlPool().query(
+    `insert into "CampaignWave" ("campaignId", run, index, "dueAt", state, phase)
+     values ($1, 0, 0, now(), 'done', 'test')`,
+    [campaign.id],
+  );
+  return campaign;
+}
+
 export const targetedActions: TargetedActionCase[] = [
   {
     action: "campaigns.create",
@@ -135,6 +162,24 @@ export const targetedActions: TargetedActionCase[] = [
     action: "campaigns.resendFailed",
     permission: typePermission,
     input: async (type, appId) => ({ campaignId: (await completedWithTransientFailure(appId, type)).id }),
+  },
+  {
+    action: "campaigns.sendWinner",
+    permission: typePermission,
+    input: async (type, appId) => ({ campaignId: (await testedRollout(appId, type)).id, variantKey: "B" }),
+  },
+  {
+    // A test device with no address: the send is authorized and answers "no channel" for it.
+    action: "campaigns.testSend",
+    permission: typePermission,
+    input: async (type, appId) => {
+      const device = await db.device.create({
+        data: { appId, installationId: randomUUID(), platform: "android", isTest: true },
+        select: { id: true },
+      });
+      const { variants, delivery } = campaignInput(type, appId);
+      return { appId, type, delivery, variant: variants[0], locale: "en", deviceIds: [device.id] };
+    },
   },
   {
     action: "campaignTemplates.delete",

@@ -13,6 +13,7 @@ export function richPromotion(appId: string, name = "Spring sale"): ComposerValu
     testDevicesOnly: false,
     holdoutPercent: 10,
     throttlePerMinute: 1500,
+    goal: { event: "purchase", windowSeconds: 2 * 86_400 },
     delivery: {
       priority: "high",
       ttlSeconds: 7200,

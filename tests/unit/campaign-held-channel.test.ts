@@ -19,6 +19,8 @@ const progress: Progress = {
   delivered: 0,
   failed: 0,
   suppressed: 0,
+  opened: 0,
+  openRate: null,
   waves: [],
   failures: [],
   suppressions: [],
@@ -28,8 +30,8 @@ const progress: Progress = {
 
 describe("campaign page: held channel", () => {
   it.each([
-    ["en", "FCM unavailable since 12:03 PM, next try 12:04:10 PM"],
-    ["zh-CN", "FCM 自 12:03 起不可用，下次尝试 12:04:10"],
+    ["en", "FCM unavailable since 12:03 PM UTC, next try 12:04:10 PM UTC"],
+    ["zh-CN", "FCM 自 12:03 UTC 起不可用，下次尝试 12:04:10 UTC"],
   ] as const)("names the held channel in %s", async (locale, text) => {
     const html = await renderWithMessages(
       locale,

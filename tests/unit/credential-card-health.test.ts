@@ -39,12 +39,12 @@ describe("credential card: last success and last failure", () => {
     };
     const en = text(await render("en", failing));
     expect(en).toContain("Failing");
-    expect(en).toContain("The provider refused this credential (Dec 5, 2026, 10:30 AM):");
+    expect(en).toContain("The provider refused this credential (Dec 5, 2026, 10:30 AM UTC):");
     expect(en).toContain(error);
     expect(en).toContain("Last sent successfully: Dec 4, 2026, 9:15 AM");
     const zh = text(await render("zh-CN", failing));
     expect(zh).toContain("出错");
-    expect(zh).toContain("推送服务拒绝了此凭据（2026年12月5日 10:30）：");
+    expect(zh).toContain("推送服务拒绝了此凭据（2026年12月5日 10:30 UTC）：");
     expect(zh).toContain("最近一次发送成功：2026年12月4日 09:15");
   });
 
@@ -61,7 +61,7 @@ describe("credential card: last success and last failure", () => {
     expect(en).not.toContain("Failing");
     expect(en).not.toContain("The provider refused this credential");
     expect(en).toContain("Last sent successfully: Dec 6, 2026, 11:00 AM");
-    expect(en).toContain(`Last failed: Dec 5, 2026, 10:30 AM ${error}`);
+    expect(en).toContain(`Last failed: Dec 5, 2026, 10:30 AM UTC ${error}`);
     const zh = text(await render("zh-CN", recovered));
     expect(zh).toContain("已配置");
     expect(zh).not.toContain("出错");

@@ -7,6 +7,7 @@ import { can } from "@/lib/permissions";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { loadAnalyticsApps } from "@/server/analytics/page-apps";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -25,5 +26,7 @@ export async function analyticsPage(
   const params = await searchParams;
   const loaded = await loadAnalyticsApps(params);
   if (!loaded) return <NoAppsForAnalytics canManageApps={can(user, "apps.manage")} />;
-  return render(params, { ...loaded, timeZones: timeZones() });
+  // Without ?tz= the pages read times in the viewer's display zone (the app's own unless they chose another).
+  const zoned = params.tz ? params : { ...params, tz: await displayZone(loaded.app.timezone) };
+  return render(zoned, { ...loaded, timeZones: timeZones() });
 }

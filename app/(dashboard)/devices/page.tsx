@@ -14,6 +14,8 @@ import {
   type SearchParams,
 } from "@/server/devices/schema";
 import { getTranslations } from "next-intl/server";
+import { TimeZoneScope } from "@/components/time/time-zone-context";
+import { displayZoneOfApp } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -28,21 +30,23 @@ export default async function DevicesPage(props: { searchParams: Promise<SearchP
     return <NoAppsPage title={t("title")} description={t("description")} canManageApps={can(user, "apps.manage")} />;
   }
   return (
-    <DevicesView
-      apps={data.apps}
-      appId={data.appId}
-      filters={data.filters}
-      filterOptions={filterOptions}
-      ignored={data.ignored}
-      rows={data.page.rows}
-      total={data.page.total}
-      page={data.pageNumber}
-      pageSize={devicePageSize}
-      prevHref={data.prevHref}
-      nextHref={data.nextHref}
-      appHasDevices={data.hasDevices}
-      canMarkTest={can(user, "devices.markTest")}
-      now={now}
-    />
+    <TimeZoneScope zone={await displayZoneOfApp(data.appId)}>
+      <DevicesView
+        apps={data.apps}
+        appId={data.appId}
+        filters={data.filters}
+        filterOptions={filterOptions}
+        ignored={data.ignored}
+        rows={data.page.rows}
+        total={data.page.total}
+        page={data.pageNumber}
+        pageSize={devicePageSize}
+        prevHref={data.prevHref}
+        nextHref={data.nextHref}
+        appHasDevices={data.hasDevices}
+        canMarkTest={can(user, "devices.markTest")}
+        now={now}
+      />
+    </TimeZoneScope>
   );
 }

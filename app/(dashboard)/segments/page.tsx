@@ -3,6 +3,8 @@ import { SegmentsView, SegmentsWithoutApps } from "@/components/segments/segment
 import { requirePageUser } from "@/server/auth/session";
 import { loadSegmentsPage } from "@/server/segments/queries";
 import { canManageSegments } from "@/server/segments/schema";
+import { setRequestTimeZone } from "@/components/time/server-time";
+import { displayZoneOfApp } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +14,7 @@ export default async function SegmentsPage(props: { searchParams: Promise<{ app?
   const now = new Date();
   const data = await loadSegmentsPage(typeof app === "string" ? app : undefined, now);
   if (!data) return <SegmentsWithoutApps />;
+  setRequestTimeZone(await displayZoneOfApp(data.appId));
   return (
     <SegmentsView
       apps={data.apps}

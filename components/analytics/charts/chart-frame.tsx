@@ -2,7 +2,7 @@
 // legend and the axes' styling (category axis, value axis, percentage axis).
 import type { ReactNode } from "react";
 import { percent, type NumberFormatter } from "../format";
-import { legendText } from "./chart-tooltip";
+import { ChartLegend } from "./chart-legend";
 import { axisStyle, gridStroke } from "./palette";
 
 export function ChartFigure({ label, children }: { label: string; children: ReactNode }) {
@@ -15,13 +15,12 @@ export function ChartFigure({ label, children }: { label: string; children: Reac
 
 export const chartMargin = (right = 16) => ({ top: 8, right, bottom: 0, left: 0 });
 
-// Round markers, series in the order drawn (not recharts' alphabetical default).
+// Round markers, series in the order drawn (not recharts' alphabetical default), named in the page's
+// language only (chart-legend.tsx).
 export const legendProps = {
-  iconType: "circle",
-  iconSize: 8,
   wrapperStyle: { fontSize: 13 },
   itemSorter: null,
-  formatter: legendText,
+  content: ChartLegend,
 } as const;
 
 export const categoryAxisProps = { tick: axisStyle, tickLine: false, axisLine: { stroke: gridStroke } } as const;

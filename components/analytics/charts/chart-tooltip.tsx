@@ -39,8 +39,3 @@ export function chartTooltip({ heading, value, order }: ChartTooltipOptions) {
   }
   return ChartTooltipContent;
 }
-
-// Legend labels in readable text; the swatch beside each keeps the series colour.
-export function legendText(value: string) {
-  return <span className="text-slate-600">{value}</span>;
-}

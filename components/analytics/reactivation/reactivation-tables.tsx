@@ -141,7 +141,7 @@ export function ReactivationMonthTable({ report }: { report: ReactivationReport 
   const columns: Column<MonthRow>[] = [
     {
       key: "month",
-      header: t("columns.month"),
+      header: `${t("columns.month")} (UTC)`,
       value: (row) => row.month,
       cell: (row) => <span className="font-medium">{monthLabel(row.month)}</span>,
     },

@@ -117,7 +117,7 @@ export async function ReactivationView({
                 ]}
               />
             </Card>
-            <Card title={t("byMonthChartTitle")} className="min-w-0">
+            <Card title={`${t("byMonthChartTitle")} (UTC)`} className="min-w-0">
               <LinesChart
                 label={t("byMonthChart")}
                 data={report.byMonth.map((m) => ({

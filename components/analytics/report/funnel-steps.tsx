@@ -1,5 +1,6 @@
 // The delivery funnel as horizontal bars, targeted -> suppressed -> sent -> received -> opened ->
 // clicked, each with its count and the rate against the step it follows; failed and queued beside.
+import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { Funnel } from "@/lib/analytics/types";
 import { measureColors } from "../charts/palette";
@@ -7,7 +8,8 @@ import { basisKey, percent } from "../format";
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export async function FunnelSteps({ funnel }: { funnel: Funnel }) {
+// `hrefs`: a step's count links to the devices behind it.
+export async function FunnelSteps({ funnel, hrefs = {} }: { funnel: Funnel; hrefs?: Record<string, string> }) {
   const t = await getTranslations("analytics");
   const format = await getFormatter();
   const base = Math.max(1, funnel.targeted);
@@ -66,7 +68,15 @@ export async function FunnelSteps({ funnel }: { funnel: Funnel }) {
                 }}
               />
             </span>
-            <span className="text-right font-semibold tabular-nums text-slate-900">{format.number(step.count)}</span>
+            <span className="text-right font-semibold tabular-nums text-slate-900">
+              {hrefs[step.key] ? (
+                <Link href={hrefs[step.key]!} className="text-brand-700 hover:underline">
+                  {format.number(step.count)}
+                </Link>
+              ) : (
+                format.number(step.count)
+              )}
+            </span>
             <span className="col-span-3 text-xs text-slate-500 sm:col-span-1">{step.rate}</span>
           </li>
         ))}

@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { CampaignStateBadge, CampaignTypeBadge } from "@/components/campaigns/campaign-badges";
 import type { CampaignState } from "@/lib/campaigns/state";
 import type { CampaignReport } from "@/lib/analytics/types";
+import { deliveryListHref, type DeliveryListFilter } from "@/lib/analytics/delivery-list";
 import { AnalyticsToolbar } from "../analytics-toolbar";
 import { CampaignTimeline } from "../charts/campaign-timeline";
 import { BarsChart } from "../charts/bars-chart";
@@ -18,7 +19,9 @@ import { measureColors } from "../charts/palette";
 import { CountTable } from "../count-table";
 import { dateTimeLabel } from "../format";
 import { FunnelTable } from "../funnel-table";
+import type { ConversionReport } from "@/lib/analytics/conversions";
 import { AbResult } from "./ab-result";
+import { ConversionsBlock } from "./conversions-block";
 import { FunnelSteps } from "./funnel-steps";
 import { OpenRateBasis } from "./open-rate-basis";
 import { ReactivationBlock } from "./reactivation-block";
@@ -29,6 +32,8 @@ export interface ReportViewProps {
   app: { id: string; name: string; timezone: string };
   timeZone: string;
   timeZones: string[];
+  // The conversion goal's figures, when the campaign has a goal.
+  conversions?: ConversionReport | null;
 }
 
 // Hourly buckets when points are less than a day apart, else daily.
@@ -37,10 +42,11 @@ function granularityOf(points: CampaignReport["overTime"]): "hour" | "day" {
   return Date.parse(points[1]!.at) - Date.parse(points[0]!.at) < 86_400_000 ? "hour" : "day";
 }
 
-export async function ReportView({ report, app, timeZone, timeZones }: ReportViewProps) {
+export async function ReportView({ report, app, timeZone, timeZones, conversions }: ReportViewProps) {
   const t = await getTranslations("analytics");
   const enums = await getTranslations("enums");
   const reasons = await getTranslations("dispatch.progress.reasons");
+  const linked = await getTranslations("linked.report");
   const format = await getFormatter();
   const c = report.campaign;
   const label = (ns: typeof enums, prefix: string) => (key: string) =>
@@ -55,6 +61,18 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
         .replace(/^-|-$/g, "")
         .slice(0, 40) || "campaign"
     }-${name}`;
+  // Counts link to the per-device list of that outcome, in the report's time zone.
+  const list = (filter: DeliveryListFilter) => {
+    const href = deliveryListHref(c.id, filter);
+    if (timeZone === app.timezone) return href;
+    return `${href}${href.includes("?") ? "&" : "?"}tz=${encodeURIComponent(timeZone)}`;
+  };
+  const funnelLinks = Object.fromEntries(
+    (["targeted", "suppressed", "sent", "received", "opened", "clicked"] as const).map((step) => [
+      step,
+      list({ outcome: step === "targeted" ? "all" : step }),
+    ]),
+  );
   return (
     <>
       <Link
@@ -104,7 +122,14 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
         <EmptyState icon={<BarChart3 className="size-10" />} title={t("report.emptyTitle")}>
           {c.startedAt ? t("report.emptyPending") : t("report.emptyNotStarted")}
         </EmptyState>
-      ) : (
+      ) : null}
+      {/* Conversions are read live from the rows: shown even before the push figures are rolled up. */}
+      {report.funnel.targeted === 0 && conversions?.groups.length ? (
+        <div className="mt-6">
+          <ConversionsBlock data={conversions} fileName={file("conversions")} />
+        </div>
+      ) : null}
+      {report.funnel.targeted === 0 ? null : (
         <div className="space-y-6">
           <p className="text-xs text-slate-500" data-testid="report-as-of">
             {report.asOf
@@ -113,7 +138,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           </p>
           <div className="grid gap-6 2xl:grid-cols-[1.1fr_1fr]">
             <Card title={t("report.funnel")} className="min-w-0">
-              <FunnelSteps funnel={report.funnel} />
+              <FunnelSteps funnel={report.funnel} hrefs={funnelLinks} />
               <div className="mt-4">
                 <OpenRateBasis funnel={report.funnel} />
               </div>
@@ -130,6 +155,7 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
             </Card>
           </div>
           {report.ab ? <AbResult ab={report.ab} /> : null}
+          {conversions ? <ConversionsBlock data={conversions} fileName={file("conversions")} /> : null}
           <FunnelTable
             title={t("report.byVariant")}
             rows={report.byVariant}
@@ -167,8 +193,18 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
           <div className="grid gap-6 xl:grid-cols-2">
             <CountTable
               title={t("report.failures")}
-              description={t("report.failuresHint")}
+              description={
+                <>
+                  {t("report.failuresHint")}{" "}
+                  <Link href={list({ outcome: "failed" })} className="text-brand-700 hover:underline">
+                    {linked("failedLink", { count: report.funnel.failed })}
+                  </Link>
+                </>
+              }
               rows={report.failures.map((f) => ({ key: f.code, count: f.count }))}
+              hrefs={Object.fromEntries(
+                report.failures.map((f) => [f.code, list({ outcome: "failed", error: f.code })]),
+              )}
               keyHeader={t("report.errorCode")}
               codeKeys
               fileName={file("failures")}
@@ -178,6 +214,12 @@ export async function ReportView({ report, app, timeZone, timeZones }: ReportVie
               title={t("report.suppressions")}
               description={t("report.suppressionsHint")}
               rows={report.suppressions.map((s) => ({ key: s.reason, count: s.count }))}
+              hrefs={Object.fromEntries(
+                report.suppressions.map((s) => [
+                  s.reason,
+                  list({ outcome: "suppressed", reason: s.reason as DeliveryListFilter["reason"] }),
+                ]),
+              )}
               keyHeader={t("report.reason")}
               labels={labelsOf(
                 report.suppressions.map((s) => s.reason),

@@ -1,6 +1,6 @@
 // The device trace: the searched installation's details, then every campaign that reached (or
 // skipped) it with each step as a timeline, then its recent app activity; clear empty states.
-import { Route, SearchX, Smartphone } from "lucide-react";
+import { ArrowLeft, Route, SearchX, Smartphone } from "lucide-react";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/devices/device-badges";
@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { deviceHref, traceHref } from "@/lib/analytics/delivery-list";
 import type { DeviceTrace } from "@/lib/analytics/types";
 import { dateTimeLabel } from "../format";
 import { TraceTimeline } from "./trace-timeline";
@@ -23,28 +24,38 @@ const deliveryTones = {
 export async function TraceView({
   trace,
   installationId,
+  appId,
   appName,
   timeZone,
+  campaignId,
+  back,
 }: {
   trace: DeviceTrace | null;
+  // The ID searched for (installation ID or device ID), "" when none or not a UUID.
   installationId: string;
+  appId: string;
   appName: string;
   timeZone: string;
+  // The trace is narrowed to this campaign.
+  campaignId?: string;
+  // The per-device list the user came from.
+  back?: string;
 }) {
   const t = await getTranslations("analytics.trace");
+  const linked = await getTranslations("linked.trace");
   const enums = await getTranslations("enums");
   const format = await getFormatter();
   if (!installationId) {
     return (
       <EmptyState icon={<Route className="size-10" />} title={t("startTitle")}>
-        {t("startBody", { app: appName })}
+        {linked("startBody", { app: appName })}
       </EmptyState>
     );
   }
   if (!trace) {
     return (
       <EmptyState icon={<SearchX className="size-10" />} title={t("notFoundTitle")}>
-        {t("notFoundBody", { id: installationId, app: appName })}
+        {linked("notFoundBody", { id: installationId, app: appName })}
       </EmptyState>
     );
   }
@@ -78,8 +89,19 @@ export async function TraceView({
     value
       ? format.dateTime(new Date(`${value}T00:00:00Z`), { dateStyle: "medium", timeZone: "UTC" })
       : t("removedNothing");
+  const deviceLink = `${deviceHref(appId, d.id)}${back ? `&back=${encodeURIComponent(back)}` : ""}`;
   return (
     <div className="space-y-6">
+      {back ? (
+        <Link
+          href={back}
+          className="inline-flex items-center gap-1 text-sm text-brand-700 hover:underline"
+          data-testid="trace-back"
+        >
+          <ArrowLeft className="size-4" aria-hidden />
+          {linked("backToList")}
+        </Link>
+      ) : null}
       {removed.deliveries || removed.events ? (
         <Alert tone="info">
           <span data-testid="trace-removed">
@@ -90,7 +112,7 @@ export async function TraceView({
       <Card
         title={t("device.title")}
         actions={
-          <Link href={`/devices/${d.id}`} className="text-sm text-brand-700 hover:underline">
+          <Link href={deviceLink} className="text-sm text-brand-700 hover:underline">
             {t("device.open")}
           </Link>
         }
@@ -120,6 +142,14 @@ export async function TraceView({
         <h2 id="trace-campaigns" className="text-base font-semibold text-slate-900">
           {t("campaigns", { count: trace.deliveries.length })}
         </h2>
+        {campaignId ? (
+          <p className="text-sm text-slate-600" data-testid="trace-one-campaign">
+            {linked("oneCampaign", { campaign: names.get(campaignId) ?? campaignId })}{" "}
+            <Link href={traceHref(appId, d.installationId, { back })} className="text-brand-700 hover:underline">
+              {linked("allCampaigns")}
+            </Link>
+          </p>
+        ) : null}
         {trace.deliveries.length === 0 ? (
           <EmptyState icon={<Smartphone className="size-10" />} title={t("noDeliveriesTitle")}>
             {t("noDeliveriesBody")}
@@ -165,7 +195,7 @@ export async function TraceView({
             {trace.events.map((event, index) => (
               <li key={`${event.type}-${event.at}-${index}`} className="flex justify-between gap-4 py-1.5">
                 <span className="text-slate-800">
-                  {t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type}
+                  {event.name ?? (t.has(`steps.${event.type}`) ? t(`steps.${event.type}`) : event.type)}
                   {event.campaignId && names.has(event.campaignId) ? (
                     <span className="ml-2 text-xs text-slate-500">{names.get(event.campaignId)}</span>
                   ) : null}

@@ -15,8 +15,9 @@ import { BasicsSection } from "./basics-section";
 import { ChannelLimitFixes, useSubmitBlockers } from "./channel-limits";
 import { ComposerContext, type ComposerContextValue } from "./composer-context";
 import { DeliverySection } from "./delivery-section";
-import { valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
+import { smsApplies, valuesFromDraft, type ComposerDraft } from "@/lib/campaigns/draft";
 import { firstErrorTab } from "./first-error";
+import { GoalSection } from "./goal-section";
 import { newIdempotencyKey } from "./idempotency-key";
 import { usePayloadCheck } from "./payload-check";
 import { previewRequest } from "./preview-request";
@@ -24,6 +25,7 @@ import { composerResultRules } from "../result-rules";
 import { SaveBar } from "./save-bar";
 import { ScheduleSection } from "./schedule-section";
 import { SmsSection } from "./sms-section";
+import { ComposerTestSend } from "./test-send";
 import { useComposerState } from "./use-composer-state";
 import { VariantsSection } from "./variants-section";
 
@@ -149,9 +151,11 @@ export function CampaignComposer({ app, initial, types, segments, zones, campaig
               </>
             }
           />
+          <ComposerTestSend campaignId={campaign?.id} />
           <DeliverySection />
           <ScheduleSection zones={zones} preview={preview} />
           <SmsSection step={6} audience={preview} />
+          <GoalSection step={app.smsPolicy && smsApplies(draft) ? 7 : 6} />
         </fieldset>
         <SaveBar
           problems={problems}

@@ -12,6 +12,7 @@ import { NumberInput } from "@/components/ui/input";
 import { GroupErrors } from "./choices";
 import { ComposerSection } from "./composer-section";
 import { useComposer, useDraftBinding } from "./composer-context";
+import { RolloutSection } from "./rollout-section";
 import { SplitBar } from "./split-bar";
 import { evenSplits, variantKeys, type ComposerDraft, type VariantDraft } from "@/lib/campaigns/draft";
 import { VariantPanel } from "./variant-panel";
@@ -110,6 +111,7 @@ export function VariantsSection({ budget }: { budget?: ReactNode }) {
           </Tabs.Content>
         ))}
       </Tabs.Root>
+      <RolloutSection />
       {budget}
     </ComposerSection>
   );

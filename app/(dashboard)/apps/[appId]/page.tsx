@@ -11,6 +11,9 @@ import { requirePageUser } from "@/server/auth/session";
 import { receiptSetup } from "@/server/receipts/receipt-urls";
 import { smsReceiptSetup } from "@/server/sms/webhook-urls";
 import { NotFoundError } from "@/server/errors";
+import { TimeZoneScope } from "@/components/time/time-zone-context";
+import { setRequestTimeZone } from "@/components/time/server-time";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -32,19 +35,25 @@ export default async function AppPage(props: { params: Promise<{ appId: string }
       ? { brokerUrl: mqtt.brokerUrl, topicPrefix: typeof mqtt.topicPrefix === "string" ? mqtt.topicPrefix : "herald" }
       : null,
   );
+  const zone = await displayZone(detail.app.timezone);
+  setRequestTimeZone(zone);
   return (
-    <AppDetail
-      app={detail.app}
-      credentials={detail.credentials}
-      routing={detail.routing}
-      broker={broker}
-      sms={detail.sms}
-      channels={credentialChannels}
-      timeZones={canManageApp ? timeZones() : []}
-      canManageApp={canManageApp}
-      canManageCredentials={canManageCredentials}
-      // Huawei's receipt key authenticates callbacks: shown only to staff who manage credentials.
-      receipts={canManageCredentials ? { ...receiptSetup(appId), ...smsReceiptSetup(appId, detail.credentials) } : null}
-    />
+    <TimeZoneScope zone={zone}>
+      <AppDetail
+        app={detail.app}
+        credentials={detail.credentials}
+        routing={detail.routing}
+        broker={broker}
+        sms={detail.sms}
+        channels={credentialChannels}
+        timeZones={canManageApp ? timeZones() : []}
+        canManageApp={canManageApp}
+        canManageCredentials={canManageCredentials}
+        // Huawei's receipt key authenticates callbacks: shown only to staff who manage credentials.
+        receipts={
+          canManageCredentials ? { ...receiptSetup(appId), ...smsReceiptSetup(appId, detail.credentials) } : null
+        }
+      />
+    </TimeZoneScope>
   );
 }

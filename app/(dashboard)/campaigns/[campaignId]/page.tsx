@@ -6,6 +6,9 @@ import { can } from "@/lib/permissions";
 import { requirePageUser } from "@/server/auth/session";
 import { campaignProgress } from "@/server/campaigns/progress";
 import { getCampaignDetail } from "@/server/campaigns/queries";
+import { getRolloutView } from "@/server/campaigns/rollout";
+import { TimeZoneScope } from "@/components/time/time-zone-context";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -35,13 +38,16 @@ export default async function CampaignPage(props: {
     ? await campaignProgress(c.id, true)
     : null;
   return (
-    <CampaignDetail
-      detail={detail}
-      events={events}
-      editable={available.includes("edit")}
-      saved={saved === "created" || saved === "updated" ? saved : undefined}
-      mayWrite={can(user, typePermission(c.type))}
-      progress={progress}
-    />
+    <TimeZoneScope zone={await displayZone(c.app.timezone)}>
+      <CampaignDetail
+        detail={detail}
+        events={events}
+        editable={available.includes("edit")}
+        saved={saved === "created" || saved === "updated" ? saved : undefined}
+        mayWrite={can(user, typePermission(c.type))}
+        progress={progress}
+        rollout={await getRolloutView(c.id)}
+      />
+    </TimeZoneScope>
   );
 }

@@ -5,7 +5,9 @@ import { readTimeZone } from "@/lib/analytics/range-params";
 import { timeZones } from "@/server/apps/time";
 import { requirePageUser } from "@/server/auth/session";
 import { loadReportCampaign, reportRange } from "@/server/analytics/page-apps";
+import { conversionReport } from "@/server/analytics/conversions";
 import { getCampaignReport } from "@/server/analytics/queries";
+import { displayZone } from "@/server/preferences/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -16,8 +18,19 @@ export default async function CampaignReportPage(props: {
   await requirePageUser("analytics.view");
   const campaign = await loadReportCampaign((await props.params).campaignId);
   if (!campaign) notFound();
-  const timeZone = readTimeZone(await props.searchParams, campaign.app.timezone);
-  const report = await getCampaignReport(campaign.id, reportRange(campaign, timeZone));
+  const timeZone = readTimeZone(await props.searchParams, await displayZone(campaign.app.timezone));
+  const [report, conversions] = await Promise.all([
+    getCampaignReport(campaign.id, reportRange(campaign, timeZone)),
+    conversionReport(campaign.id),
+  ]);
   if (!report) notFound();
-  return <ReportView report={report} app={campaign.app} timeZone={timeZone} timeZones={timeZones()} />;
+  return (
+    <ReportView
+      report={report}
+      app={campaign.app}
+      timeZone={timeZone}
+      timeZones={timeZones()}
+      conversions={conversions}
+    />
+  );
 }
