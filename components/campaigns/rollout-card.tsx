@@ -1,7 +1,8 @@
 "use client";
 // The campaign page's A/B roll-out: the phase (test share, waiting for the decision with a countdown,
 // waiting for a click, winner going to the rest), each variant's test numbers and whether the leader is
-// significantly better, how and by whom the winner was chosen, and for staff who may write the campaign
+// significantly better (by open, click or conversion rate: for the campaign's goal, with what is known when
+// the wait ends), how and by whom the winner was chosen, and for staff who may write the campaign
 // "Send variant B to the rest now" (server/campaigns/rollout-actions.ts), after a confirmation.
 import { Trophy } from "lucide-react";
 import { useFormatter, useNow, useTranslations } from "next-intl";
@@ -32,7 +33,10 @@ export function RolloutCard({
   const t = useTranslations("rollout.card");
   const format = useFormatter();
   const now = useNow({ updateInterval: 30_000 });
-  const metric = t(`metrics.${view.metric}`);
+  const metric =
+    view.metric === "goal" && view.goalEvent ? t("metricGoal", { event: view.goalEvent }) : t(`metrics.${view.metric}`);
+  const count = (v: RolloutView["variants"][number]) =>
+    view.metric === "clicked" ? v.clicked : view.metric === "goal" ? v.converted : v.opened;
   const percent = (value: number | null) =>
     value === null ? "–" : format.number(value, { style: "percent", maximumFractionDigits: 1 });
   const when = (iso: string) =>
@@ -92,6 +96,11 @@ export function RolloutCard({
             {t("rule", { wait: waitText(view.waitMinutes), metric, fallback: t(`fallbacks.${view.fallback}`) })}
           </p>
         ) : null}
+        {view.metric === "goal" && view.goalEvent ? (
+          <p className="text-slate-600" data-testid="rollout-goal-hint">
+            {t("goalHint", { event: view.goalEvent })}
+          </p>
+        ) : null}
         {decisionText() ? <p>{decisionText()}</p> : null}
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
@@ -125,9 +134,7 @@ export function RolloutCard({
                     ) : null}
                   </th>
                   <td className="py-1 pr-4 text-right">{format.number(v.sent)}</td>
-                  <td className="py-1 pr-4 text-right">
-                    {format.number(view.metric === "clicked" ? v.clicked : v.opened)}
-                  </td>
+                  <td className="py-1 pr-4 text-right">{format.number(count(v))}</td>
                   <td className="py-1 pr-4 text-right">{percent(v.rate)}</td>
                   <td className="py-1 text-right">{format.number(v.winnerSent)}</td>
                 </tr>

@@ -3,7 +3,7 @@
 // "campaigns.errors" so the UI can show them in the user's language.
 import { deviceChannels } from "@/lib/channels/devices";
 import { z } from "zod";
-import { rolloutInput } from "./rollout";
+import { rolloutGoalIssue, rolloutInput } from "./rollout";
 import { campaignTypes } from "./state";
 
 export const channels = deviceChannels;
@@ -172,6 +172,8 @@ export const campaignContentInput = z
     if (total !== 100) ctx.addIssue({ code: "custom", message: "splitsMustTotal100", path: ["variants"] });
     if (campaign.rollout && campaign.variants.length < 2)
       ctx.addIssue({ code: "custom", message: "rolloutNeedsVariants", path: ["rollout"] });
+    const goalIssue = rolloutGoalIssue(campaign.rollout, campaign.goal);
+    if (goalIssue) ctx.addIssue({ code: "custom", message: goalIssue, path: ["rollout", "metric"] });
   });
 
 export type CampaignContentInput = z.output<typeof campaignContentInput>;

@@ -1,10 +1,11 @@
 // An A/B winner roll-out as the composer sends it and the campaign page shows it: the variants go to a
 // test share of the audience first, and after a wait the winner (by a metric, with the significance of
 // server/analytics/ab.ts) goes to the rest; when no variant is significantly better, the fallback rule
-// decides. The metric is an enum so a conversion goal can join opened and clicked later.
+// decides. The metric is the open rate, the click rate, or the campaign's conversion goal (only when the
+// campaign names one: rolloutGoalIssue).
 import { z } from "zod";
 
-export const rolloutMetrics = ["opened", "clicked"] as const;
+export const rolloutMetrics = ["opened", "clicked", "goal"] as const;
 export type RolloutMetric = (typeof rolloutMetrics)[number];
 export const rolloutFallbacks = ["leader", "first_variant", "wait"] as const;
 export type RolloutFallback = (typeof rolloutFallbacks)[number];
@@ -34,6 +35,15 @@ export const rolloutInput = z
 
 export type RolloutInput = z.output<typeof rolloutInput>;
 
+// The goal metric needs the campaign's conversion goal: the message key of the field error on
+// campaign.rollout.metric, or null when the roll-out is fine as it is.
+export function rolloutGoalIssue(
+  rollout: { metric?: RolloutMetric } | undefined,
+  goal: { event: string } | undefined,
+): "rolloutGoalNeedsGoal" | null {
+  return rollout?.metric === "goal" && !goal ? "rolloutGoalNeedsGoal" : null;
+}
+
 // Where a roll-out stands: waiting for its test phase to go out, testing (the wait runs), waiting for a
 // click (the wait ended with no clear winner and the rule says wait), or the winner is going out / went out.
 export type RolloutPhase = "scheduled" | "testing" | "awaiting_choice" | "winner";
@@ -44,6 +54,8 @@ export interface RolloutVariantStats {
   sent: number;
   opened: number;
   clicked: number;
+  // Test-share devices that reported the goal event within the window (0 without a goal).
+  converted: number;
   // The metric's rate over sends (null before anything was sent).
   rate: number | null;
   // Sends in the winner phase (the winner's only).
@@ -54,6 +66,8 @@ export interface RolloutView {
   testPercent: number;
   waitMinutes: number;
   metric: RolloutMetric;
+  // The campaign's goal event (for the goal metric's label), null without a goal.
+  goalEvent: string | null;
   fallback: RolloutFallback;
   phase: RolloutPhase;
   decideAt: string | null;

@@ -9,7 +9,12 @@ export interface VariantCounts {
   sent: number;
   opened: number;
   clicked: number;
+  // Devices that reported the campaign's goal event within its window (the "goal" metric).
+  converted: number;
 }
+
+const successes = (v: VariantCounts, metric: RolloutMetric) =>
+  metric === "clicked" ? v.clicked : metric === "goal" ? v.converted : v.opened;
 
 export interface RolloutStanding {
   // The variant ahead on the metric (ties: the first key), null before any variant was sent.
@@ -27,7 +32,7 @@ export function standing(variants: VariantCounts[], metric: RolloutMetric): Roll
       key: v.key,
       sent: v.sent,
       basis: v.sent,
-      opened: metric === "clicked" ? v.clicked : v.opened,
+      opened: successes(v, metric),
     })),
   );
   const rates = Object.fromEntries((comparison?.variants ?? []).map((v) => [v.key, v.openRate]));

@@ -80,19 +80,39 @@ export async function scheduleRolloutDecision(waveId: string): Promise<Date | nu
   return row.decideAt;
 }
 
-// Each variant's test-phase sends, opens and clicks (and the winner phase's sends), from the rows.
+// Each variant's test-phase sends, opens, clicks and conversions (and the winner phase's sends), from the
+// rows. A conversion is a test-phase device that reported the campaign's goal event within the goal's
+// window after its send (lib/analytics/conversions.ts); only the test waves count, so the winner's own
+// conversions never feed the decision. Windows still open count the events known so far.
 export async function rolloutCounts(campaignId: string, run: number) {
   const { rows } = await sqlPool().query<VariantCounts & { winnerSent: number }>(
-    `select v.key,
+    `with goal as (
+       select "goalEvent" as event, "goalWindowSeconds" as seconds from "Campaign"
+        where id = $1::uuid and "goalEvent" is not null and "goalWindowSeconds" is not null
+     ), converted as (
+       select d."variantKey" as key, count(*)::int as n
+         from "Delivery" d
+         join "CampaignWave" w on w.id = d."waveId" and w.phase = 'test'
+         cross join goal g
+        where d."campaignId" = $1::uuid and d.run = $2 and d."sentAt" is not null
+          and exists (select 1 from "DeviceEvent" e
+                       where e."deviceId" = d."deviceId" and e.type = 'custom' and e.name = g.event
+                         and e."occurredAt" >= d."sentAt"
+                         and e."occurredAt" < d."sentAt" + g.seconds * interval '1 second')
+        group by d."variantKey"
+     )
+     select v.key,
             count(d.id) filter (where w.phase = 'test' and d."sentAt" is not null)::int as sent,
             count(d.id) filter (where w.phase = 'test' and d."sentAt" is not null and d."openedAt" is not null)::int
               as opened,
             count(d.id) filter (where w.phase = 'test' and d."sentAt" is not null and d."clickedAt" is not null)::int
               as clicked,
+            coalesce(max(c.n), 0)::int as converted,
             count(d.id) filter (where w.phase = 'winner' and d."sentAt" is not null)::int as "winnerSent"
        from "CampaignVariant" v
        left join "Delivery" d on d."campaignId" = v."campaignId" and d.run = $2 and d."variantKey" = v.key
        left join "CampaignWave" w on w.id = d."waveId"
+       left join converted c on c.key = v.key
       where v."campaignId" = $1::uuid
       group by v.key order by v.key`,
     [campaignId, run],
@@ -228,6 +248,7 @@ export async function getRolloutView(campaignId: string): Promise<RolloutView | 
       rolloutDecidedAt: true,
       rolloutDecidedById: true,
       rolloutDecision: true,
+      goalEvent: true,
     },
   });
   if (!campaign || campaign.rolloutTestPercent === null) return null;
@@ -256,6 +277,7 @@ export async function getRolloutView(campaignId: string): Promise<RolloutView | 
     testPercent: campaign.rolloutTestPercent,
     waitMinutes: campaign.rolloutWaitMinutes ?? 0,
     metric,
+    goalEvent: campaign.goalEvent,
     fallback: campaign.rolloutFallback ?? "leader",
     phase,
     decideAt: campaign.rolloutDecideAt?.toISOString() ?? null,

@@ -1,7 +1,8 @@
 "use client";
 // The A/B test's roll-out, under the variants when there are two or more: send the variants to a test
-// share first, then after a wait the winner (by open or click rate, when significantly better) to the
-// rest; the fallback says what happens when no variant is clearly better (lib/campaigns/rollout.ts).
+// share first, then after a wait the winner (by open, click or conversion rate, when significantly better)
+// to the rest (conversions only when the campaign has a goal: goal-section.tsx); the fallback says what
+// happens when no variant is clearly better (lib/campaigns/rollout.ts).
 import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import { NativeSelect, NumberInput, Options } from "@/components/ui/input";
@@ -19,6 +20,8 @@ export function RolloutSection() {
   const rollout = draft.rollout;
   const set = (change: Partial<RolloutDraft>) => update((d) => ({ ...d, rollout: { ...d.rollout, ...change } }));
   const share = Number(rollout.share);
+  // Winner by conversions needs the campaign's conversion goal.
+  const goalEvent = draft.goal ? draft.goalEvent.trim() : "";
   return (
     <fieldset className="space-y-3 rounded-md border border-slate-200 p-4" data-testid="rollout-section">
       <legend className="px-1 text-sm font-medium text-slate-800">{t("title")}</legend>
@@ -77,13 +80,21 @@ export function RolloutSection() {
               </NativeSelect>
             </div>
           </Field>
-          <Field label={t("metric")} hint={t("metricHint")}>
+          <Field label={t("metric")} hint={t("metricHint")} errors={errors("campaign.rollout.metric")}>
             <NativeSelect
               name="campaign.rollout.metric"
               value={rollout.metric}
               onChange={(e) => set({ metric: e.target.value as RolloutDraft["metric"] })}
             >
-              <Options items={rolloutMetrics} label={(metric) => t(`metrics.${metric}`)} />
+              {rolloutMetrics.map((metric) => (
+                <option key={metric} value={metric} disabled={metric === "goal" && !goalEvent}>
+                  {metric !== "goal"
+                    ? t(`metrics.${metric}`)
+                    : goalEvent
+                      ? t("metricGoal", { event: goalEvent })
+                      : t("metricGoalOff")}
+                </option>
+              ))}
             </NativeSelect>
           </Field>
           <Field label={t("fallback")} hint={t("fallbackHint")}>

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RolloutMetric" ADD VALUE 'goal';
