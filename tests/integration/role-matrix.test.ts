@@ -63,6 +63,7 @@ const whoMayWrite: Record<(typeof campaignTypes)[number], readonly Role[]> = {
 // Actions anyone may call, and why.
 const publicActions = new Set([
   "setLocale", // stores the UI language in a cookie; reads and changes no data
+  "setTimeZoneChoice", // stores the display time zone in a cookie; reads and changes no data
 ]);
 
 type Exported = ((...args: unknown[]) => unknown) & {
