@@ -35,7 +35,15 @@ const DAY = 24 * HOUR;
 // Channels whose transport confirms arrival by itself (MQTT receipts, inbox fetches).
 const selfConfirming = new Set(["mqtt", "poll"]);
 // A transient failure per channel, as its provider reports one (the rest answer a timeout).
-const transientCodes: Record<string, string> = { fcm: "UNAVAILABLE", apns: "ServiceUnavailable", webpush: "503" };
+// What Herald records for a transient failure on each channel (the vendor's code, or Herald's own).
+const transientCodes: Record<string, string> = {
+  fcm: "UNAVAILABLE",
+  apns: "ServiceUnavailable",
+  webpush: "503",
+  mqtt: "mqtt_ack_timeout",
+  poll: "inbox_write_failed",
+  xmpp: "remote-server-timeout",
+};
 
 interface Target {
   id: string;
@@ -121,7 +129,7 @@ function outcome(device: Target, index: number, total: number, send: DemoSend, r
   const sentAt = queuedAt + Math.floor(2 + random() * 20) * SECOND;
   if (random() < 0.03) {
     row.status = "failed";
-    row.errorCode = transientCodes[device.channel] ?? "timeout";
+    row.errorCode = transientCodes[device.channel] ?? "UNAVAILABLE";
     row.failedAt = sentAt;
     return row;
   }

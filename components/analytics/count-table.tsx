@@ -44,9 +44,12 @@ export function countColumns(
       key: "key",
       header: keyHeader,
       value: (row) => labels[row.key] ?? row.key,
-      cell: (row) => (
-        <span className={codeKeys ? "font-mono text-xs" : "font-medium"}>{labels[row.key] ?? row.key}</span>
-      ),
+      cell: (row) =>
+        codeKeys ? (
+          <code className="font-mono text-xs">{labels[row.key] ?? row.key}</code>
+        ) : (
+          <span className="font-medium">{labels[row.key] ?? row.key}</span>
+        ),
     },
     { key: "code", header: t("table.code"), value: (row) => row.key, csvOnly: true },
     countColumn(format, "count", t("table.devices")),

@@ -109,6 +109,7 @@ export function CampaignProgress({ initial }: { campaignId?: string; initial: Pr
             rows={(p.failures ?? []).map((f) => [f.code, f.count])}
             empty={t("none")}
             number={number}
+            codes
           />
           <Breakdown
             title={t("suppressions")}
@@ -127,11 +128,14 @@ function Breakdown({
   rows,
   empty,
   number,
+  codes = false,
 }: {
   title: string;
   rows: Array<[string, number]>;
   empty: string;
   number: (n: number) => string;
+  // The labels are codes (a vendor's or Herald's error codes): shown as code, not as words.
+  codes?: boolean;
 }) {
   return (
     <div>
@@ -140,7 +144,11 @@ function Breakdown({
         <ul className="divide-y divide-slate-100 text-sm">
           {rows.map(([label, count]) => (
             <li key={label} className="flex justify-between py-1">
-              <span className="font-mono text-slate-700">{label}</span>
+              {codes ? (
+                <code className="font-mono text-slate-700">{label}</code>
+              ) : (
+                <span className="text-slate-700">{label}</span>
+              )}
               <span className="tabular-nums">{number(count)}</span>
             </li>
           ))}

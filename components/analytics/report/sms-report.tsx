@@ -72,7 +72,8 @@ export function SmsReportBlock({ sms, filePrefix }: { sms: SmsReport; filePrefix
           },
         ]}
       />
-      <div className="grid gap-6 xl:grid-cols-2">
+      {/* Side by side only where the eight-column country table fits half the width (as ReachSplit). */}
+      <div className="grid gap-6 2xl:grid-cols-2">
         <DataTable
           title={t("byCountry")}
           rows={sms.byCountry}
