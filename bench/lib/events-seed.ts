@@ -1,7 +1,8 @@
 // Seeds bench:events' database: one app with `devices` Android/FCM devices and a campaign sent to
 // them 10 minutes ago (one Delivery per device: 95% sent, 5% kept back as holdout suppressions),
 // and writes "installationId,deliveryId,holdout" lines for the load generator.
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import pg from "pg";
 import { oneAddressSql } from "../../server/devices/address-sql";
 
@@ -74,6 +75,7 @@ export async function seedSentCampaign(
        join "Device" d on d.id = l."deviceId" where l."campaignId" = $1`,
     [campaignId],
   );
+  await mkdir(path.dirname(targetsFile), { recursive: true });
   await writeFile(targetsFile, targets.rows.map((r) => r.line).join("\n"));
   return { campaignId, devices, holdout: counts.rows[0].holdout };
 }
