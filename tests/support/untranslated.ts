@@ -182,7 +182,9 @@ export function untranslatedFindings(texts: (string | PageText)[], options: Untr
     for (const match of withoutStored.match(keyPath) ?? []) out.add(`message key or action code "${match}"`);
     const transition = withoutStored.match(rawTransition);
     if (transition) out.add(`raw value in a transition "${text.slice(0, 80)}"`);
-    for (const match of withoutStored.match(camel) ?? []) if (!allowed.has(match)) out.add(`model name "${match}"`);
+    // Quoted code may hold a vendor's own CamelCase codes (APNs' BadDeviceToken), not a model's name.
+    if (!code)
+      for (const match of withoutStored.match(camel) ?? []) if (!allowed.has(match)) out.add(`model name "${match}"`);
     const rest = strip(text.replace(keyPath, " "), stored, allow);
     const words = rest.match(/(?<![\w'’])[A-Za-z][A-Za-z'’]{2,}(?![\w'’])/g) ?? [];
     if (words.length > 0 && !code) out.add(`English "${words.join(" ").slice(0, 80)}" in "${text.slice(0, 80)}"`);

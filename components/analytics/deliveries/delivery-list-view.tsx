@@ -161,7 +161,13 @@ export async function DeliveryListView({
           {t("total", { count: page.total })}
         </span>
         {filter.reason ? ` · ${reasonLabel(filter.reason)}` : ""}
-        {filter.error ? ` · ${filter.error}` : ""} · {t("zone", { zone: timeZone })}
+        {filter.error ? (
+          <>
+            {" · "}
+            <code className="font-mono">{filter.error}</code>
+          </>
+        ) : null}{" "}
+        · {t("zone", { zone: timeZone })}
       </p>
       {page.rows.length === 0 ? (
         <EmptyState title={t("empty")} />
@@ -209,7 +215,7 @@ export async function DeliveryListView({
                 {row.status === "suppressed" && row.reason ? (
                   reasonLabel(row.reason)
                 ) : row.errorCode ? (
-                  <span className="font-mono break-all text-red-700">{row.errorCode}</span>
+                  <code className="font-mono break-all text-red-700">{row.errorCode}</code>
                 ) : (
                   <span className="text-slate-400">—</span>
                 )}

@@ -56,7 +56,12 @@ export async function TraceTestSends({ sends, timeZone }: { sends: TraceTestSend
               <span className="w-full pl-7 text-xs text-slate-600">
                 {t("content", { title: send.title })}
                 {send.errorCode ? (
-                  <span className="ml-2 text-red-700">{t("error", { code: send.errorCode })}</span>
+                  <span className="ml-2 text-red-700">
+                    {t.rich("error", {
+                      code: send.errorCode,
+                      c: (chunks) => <code className="font-mono">{chunks}</code>,
+                    })}
+                  </span>
                 ) : null}
               </span>
             </li>

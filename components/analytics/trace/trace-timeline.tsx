@@ -14,6 +14,7 @@ import {
   X,
 } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { DeviceTrace } from "@/lib/analytics/types";
 import { dateTimeLabel, elapsed } from "../format";
@@ -50,7 +51,7 @@ export async function TraceTimeline({ delivery, timeZone }: { delivery: Delivery
   const t = await getTranslations("analytics.trace");
   const reasons = await getTranslations("dispatch.progress.reasons");
   const format = await getFormatter();
-  const detail = (step: Step): string | null => {
+  const detail = (step: Step): ReactNode => {
     if (step.step === "suppressed") {
       const reason = step.detail ?? delivery.reason;
       return reason ? (reasons.has(reason) ? reasons(reason) : reason) : null;
@@ -61,7 +62,8 @@ export async function TraceTimeline({ delivery, timeZone }: { delivery: Delivery
     }
     if (step.step === "failed") {
       const code = step.detail ?? delivery.errorCode;
-      return code ? t("error", { code }) : null;
+      // The vendor's (or Herald's) error code, quoted as code.
+      return code ? t.rich("error", { code, c: (chunks) => <code className="font-mono">{chunks}</code> }) : null;
     }
     return step.detail ?? null;
   };
