@@ -125,7 +125,7 @@ describe("schedule preview", () => {
       expect(!zone.ok && zone.fieldErrors?.["schedule.timeZone"]).toBeTruthy();
       const broken = await preview({ expression: "tag:vip and (" });
       expect(broken.ok).toBe(false);
-      if (!broken.ok) expect(broken.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at \d+/);
+      if (!broken.ok) expect(broken.fieldErrors?.["campaign.expression"]?.[0]).toMatch(/at column \d+/);
       const foreign = await preview({ segmentId: otherSegmentId });
       expect(foreign).toMatchObject({ ok: false, status: 404 });
       if (!foreign.ok) expect(foreign.fieldErrors?.["campaign.segmentId"]).toBeDefined();
